@@ -1,0 +1,54 @@
+"""The public Python API: check files and folders against a profile and get a Report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from brandcheck.checks import CheckContext
+from brandcheck.inputs import collect_inputs
+from brandcheck.pipeline import RunOptions, check_file, error_report
+from brandcheck.profile import Profile, load_profile, with_logo_files
+from brandcheck.report import FileReport, Report
+
+__all__ = ["RunOptions", "check_file", "check_paths", "make_context", "resolve_profile"]
+
+
+def resolve_profile(profile: str | Path | Profile, logos: Sequence[Path] = ()) -> Profile:
+    """A profile name, folder or object, with --logo files replacing its templates."""
+    loaded = profile if isinstance(profile, Profile) else load_profile(profile)
+    return with_logo_files(loaded, list(logos)) if logos else loaded
+
+
+def make_context(profile: Profile, options: RunOptions) -> CheckContext:
+    return CheckContext(profile=profile, target=options.target, ocr=options.ocr)  # type: ignore[arg-type]
+
+
+def check_paths(
+    paths: Iterable[str | Path],
+    profile: str | Path | Profile = "stockholm",
+    options: RunOptions | None = None,
+    *,
+    logos: Sequence[Path] = (),
+    on_file: Callable[[FileReport], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> Report:
+    """Check every file under `paths` and return the Report (never raises for bad inputs)."""
+    options = options or RunOptions()
+    prof = resolve_profile(profile, logos)
+    ctx = make_context(prof, options)
+    files, problems = collect_inputs(paths)
+    if on_start:
+        on_start(len(files) + len(problems))
+    report = Report(profile=prof.name, target=options.target, fail_on=options.fail_on)  # type: ignore[arg-type]
+    for problem in problems:
+        result = error_report(problem.path, "file.unreadable", problem.reason)
+        report.files.append(result)
+        if on_file:
+            on_file(result)
+    for path in files:
+        result = check_file(path, ctx, options)
+        report.files.append(result)
+        if on_file:
+            on_file(result)
+    return report.summarise()

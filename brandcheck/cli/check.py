@@ -1,0 +1,123 @@
+"""`brandcheck check`: check files and folders and write the reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from brandcheck.api import check_paths
+from brandcheck.cli.output import parse_formats, write_reports
+from brandcheck.cli.progress import file_progress
+from brandcheck.document import Limits
+from brandcheck.errors import ExitCode, UsageError
+from brandcheck.pipeline import RunOptions
+from brandcheck.report import Report
+from brandcheck.rule_settings import RuleSettings
+from brandcheck.rules import Severity
+
+HELP = """Check PDFs, images and SVGs against a brand profile.
+
+Folders are searched recursively; formats are recognised by content.
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or profile
+error; 3 at least one input could not be read (the others are still checked and reported).
+"""
+
+
+def _split(values: list[str]) -> list[str]:
+    return [v.strip() for raw in values for v in raw.split(",") if v.strip()]
+
+
+def _severity_overrides(values: list[str]) -> dict[str, str]:
+    out = {}
+    for item in _split(values):
+        rule, sep, level = item.partition("=")
+        if not sep or level not in {s.value for s in Severity}:
+            raise UsageError(f"--severity takes RULE=error|warning|info, not {item!r}")
+        out[rule] = level
+    return out
+
+
+def exit_code_for(report: Report) -> ExitCode:
+    """3 if any input could not be read, else 1 if any file failed, else 0."""
+    if report.summary.errors:
+        return ExitCode.input_error
+    if report.summary.failed:
+        return ExitCode.findings
+    return ExitCode.ok
+
+
+def check(
+    paths: list[Path] = typer.Argument(..., help="Files and folders to check."),
+    profile: str = typer.Option(
+        "stockholm",
+        "--profile",
+        "-p",
+        help="A shipped profile name (stockholm, stockholm-bolag) or a folder.",
+    ),
+    target: str = typer.Option(
+        "print", "--target", "-t", help="print (pt, CMYK) or digital (px, sRGB)."
+    ),
+    fmt: str = typer.Option(
+        "text",
+        "--format",
+        "-f",
+        help="Comma-separated: text, json (and others listed in --help of formats).",
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the report here ('-' = stdout)."
+    ),
+    output_dir: Path | None = typer.Option(
+        None, "--output-dir", help="Folder for several formats."
+    ),
+    select: list[str] = typer.Option(
+        [], "--select", help="Only these rules (code, name or family)."
+    ),
+    ignore: list[str] = typer.Option(
+        [], "--ignore", help="Skip these rules (code, name or family)."
+    ),
+    severity: list[str] = typer.Option([], "--severity", help="Re-grade a rule: RULE=warning."),
+    fail_on: Severity = typer.Option(
+        Severity.error, "--fail-on", help="Lowest severity that fails."
+    ),
+    logo: list[Path] = typer.Option(
+        [],
+        "--logo",
+        help="Logo file (SVG, PNG, PDF) replacing the profile's templates; repeatable.",
+    ),
+    password: str | None = typer.Option(None, "--password", help="Password for encrypted PDFs."),
+    dpi: float = typer.Option(
+        100.0, "--dpi", min=36, max=600, help="Analysis resolution for PDF pages."
+    ),
+    ocr: str = typer.Option("auto", "--ocr", help="auto (use Tesseract when installed) or off."),
+    progress: bool | None = typer.Option(
+        None,
+        "--progress/--no-progress",
+        help="Progress bar on stderr (default: when it is a terminal).",
+    ),
+) -> None:
+    if target not in ("print", "digital"):
+        raise UsageError(f"--target must be print or digital, not {target!r}")
+    if ocr not in ("auto", "off"):
+        raise UsageError(f"--ocr must be auto or off, not {ocr!r}")
+    formats = parse_formats(fmt)
+    options = RunOptions(
+        target=target,
+        fail_on=fail_on,
+        rules=RuleSettings.build(_split(select), _split(ignore), _severity_overrides(severity)),
+        password=password,
+        limits=Limits(analysis_dpi=dpi),
+        ocr=ocr,
+    )
+    with file_progress(progress) as bar:
+        report = check_paths(
+            paths,
+            profile,
+            options,
+            logos=logo,
+            on_start=bar.start,
+            on_file=lambda f: bar.advance(f.path, f.page_count),
+        )
+    write_reports(report, formats, output, output_dir)
+    raise typer.Exit(int(exit_code_for(report)))

@@ -1,0 +1,96 @@
+"""`brandcheck profile show|validate|list`: inspect brand profiles."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from brandcheck.profile import load_profile, shipped_profiles
+
+app = typer.Typer(help="Show, list and validate brand profiles.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_profiles() -> None:
+    """List the shipped profiles (and those on BRANDCHECK_PROFILE_PATH)."""
+    for name, path in shipped_profiles().items():
+        typer.echo(f"{name}\t{path}")
+
+
+@app.command("show")
+def show(
+    name: str = typer.Argument("stockholm", help="A shipped profile name or a profile folder."),
+    as_json: bool = typer.Option(False, "--json", help="Print the validated profile as JSON."),
+) -> None:
+    """Show a profile's palette, logo rules, fonts and sender texts, with sources."""
+    prof = load_profile(name)
+    if as_json:
+        typer.echo(json.dumps(prof.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return
+    con = Console(soft_wrap=False)
+    con.print(f"[bold]{prof.profile.title}[/] ({prof.name} {prof.profile.version}) — {prof.root}")
+    palette = Table(
+        "colour",
+        "hex",
+        "CMYK",
+        "Pantone",
+        "verified",
+        "source",
+        box=None,
+        header_style="bold",
+        title="Palette",
+    )
+    for c in prof.palette:
+        cmyk = "/".join(f"{v:g}" for v in c.cmyk) if c.cmyk else "–"
+        palette.add_row(
+            c.name,
+            f"[on {c.hex}]    [/] {c.hex}",
+            cmyk,
+            c.pantone or "–",
+            "yes" if c.verified else "[yellow]no[/]",
+            c.source,
+        )
+    con.print(palette)
+    rules = Table(
+        "setting",
+        "value",
+        "verified",
+        "source",
+        box=None,
+        header_style="bold",
+        title="Logo, type and production",
+    )
+    for section in (prof.colour, prof.logo, prof.fonts, prof.production):
+        for key, value in section:
+            if hasattr(value, "source") and hasattr(value, "value"):
+                rules.add_row(
+                    key,
+                    str(value.value),
+                    "yes" if value.verified else "[yellow]no[/]",
+                    value.source,
+                )
+    con.print(rules)
+    for t in prof.logo.templates:
+        flag = " [yellow](STAND-IN: replace with the official file)[/]" if t.standin else ""
+        con.print(f"logo template {t.id} ({t.variant}): {t.file}{flag}")
+    con.print(
+        "fonts: "
+        + ", ".join(f.family for f in prof.fonts.allowed)
+        + (f"; forbidden: {', '.join(prof.fonts.forbidden)}" if prof.fonts.forbidden else "")
+    )
+    if prof.sender.required_any:
+        con.print("required sender text (any of): " + " | ".join(prof.sender.required_any))
+
+
+@app.command("validate")
+def validate(path: str = typer.Argument(..., help="A profile folder or its profile.toml.")) -> None:
+    """Validate a profile folder; errors name the file and the key (exit 2)."""
+    prof = load_profile(path)
+    unverified = sum(not c.verified for c in prof.palette)
+    typer.echo(
+        f"{prof.name}: valid ({len(prof.palette)} colours, {unverified} unverified, "
+        f"{len(prof.logo.templates)} logo templates)"
+    )

@@ -1,0 +1,165 @@
+"""Raster image documents through Pillow: safe decoding, colour management, frames as pages."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageCms, ImageFile
+
+from brandcheck.document.model import Document, Limits, Page, raster_size
+from brandcheck.errors import InputError
+
+_SRGB = ImageCms.createProfile("sRGB")
+_MULTIPAGE_FORMATS = {"TIFF"}
+
+
+def _to_uint8(arr: np.ndarray) -> np.ndarray:
+    """Scale integer or float samples of any depth to 0..255 uint8."""
+    if arr.dtype == np.uint8:
+        return arr
+    if arr.dtype == np.bool_:
+        return arr.astype(np.uint8) * 255
+    a = arr.astype(np.float64)
+    if np.issubdtype(arr.dtype, np.integer):
+        top = 65535.0 if a.max(initial=0) > 255 else 255.0
+    else:
+        lo, hi = float(np.nanmin(a)), float(np.nanmax(a))
+        a = (a - lo) / (hi - lo or 1.0)
+        top = 1.0
+    return np.clip(np.nan_to_num(a) * (255.0 / top), 0, 255).astype(np.uint8)
+
+
+def _icc_to_srgb(img: Image.Image) -> Image.Image | None:
+    """Convert through the embedded ICC profile with LittleCMS, or None if there is none."""
+    icc = img.info.get("icc_profile")
+    if not icc or img.mode not in ("RGB", "CMYK", "L", "LAB"):
+        return None
+    try:
+        src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        return ImageCms.profileToProfile(
+            img, src, _SRGB, outputMode="RGB", renderingIntent=ImageCms.Intent.PERCEPTUAL
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return None
+
+
+def to_srgb(img: Image.Image) -> np.ndarray:
+    """Any Pillow image to H×W×3 uint8 sRGB, alpha composited over white."""
+    managed = _icc_to_srgb(img)
+    if managed is not None:
+        return np.asarray(managed)
+    if img.mode == "LAB":
+        lab = ImageCms.createProfile("LAB")
+        return np.asarray(ImageCms.profileToProfile(img, lab, _SRGB, outputMode="RGB"))
+    if img.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
+        grey = _to_uint8(np.asarray(img))
+        return np.repeat(grey[..., None], 3, axis=2)
+    if img.mode in ("RGBA", "LA", "PA", "P", "RGBa", "La") or "transparency" in img.info:
+        rgba = img.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return np.asarray(Image.alpha_composite(white, rgba).convert("RGB"))
+    return np.asarray(img.convert("RGB"))
+
+
+@dataclass
+class ImagePage(Page):
+    """One frame of a raster image."""
+
+    source: ImageDocument | None = field(default=None, repr=False)
+    mode: str = "RGB"
+
+    @property
+    def raster_scale(self) -> float:
+        return raster_size(self.width, self.height, self.limits.analysis_dpi, self.limits)
+
+    def _render(self) -> np.ndarray:
+        assert self.source is not None
+        return self.source.decode_frame(self.index, self.raster_scale)
+
+    @property
+    def colour_space(self) -> str:
+        return self.mode
+
+
+@dataclass
+class ImageDocument(Document):
+    """A PNG, JPEG, TIFF, WebP, BMP or GIF file; TIFF frames are pages."""
+
+    limits: Limits = field(default_factory=Limits, repr=False)
+    sizes: list[tuple[int, int, str]] = field(default_factory=list, repr=False)
+    dpi: float | None = None
+
+    def page(self, index: int) -> ImagePage:
+        w, h, mode = self.sizes[index]
+        return ImagePage(
+            index=index,
+            width=float(w),
+            height=float(h),
+            units="px",
+            mm_per_unit=(25.4 / self.dpi) if self.dpi else None,
+            limits=self.limits,
+            source=self,
+            mode=mode,
+        )
+
+    def decode_frame(self, index: int, scale: float) -> np.ndarray:
+        """Decode one frame at `scale`, using JPEG draft decoding to save memory."""
+        try:
+            with Image.open(self.path) as img:
+                img.seek(index)
+                w, h = img.size
+                target = (max(1, round(w * scale)), max(1, round(h * scale)))
+                if img.format == "JPEG" and scale < 1.0:
+                    img.draft(img.mode, target)
+                rgb = to_srgb(img)
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+            raise InputError("file.unreadable", f"cannot decode image: {exc}") from exc
+        if rgb.shape[1] != target[0] or rgb.shape[0] != target[1]:
+            pil = Image.fromarray(np.ascontiguousarray(rgb))
+            rgb = np.asarray(pil.resize(target, Image.Resampling.BOX))
+        return rgb
+
+
+def open_image(path: Path, fmt: str, limits: Limits) -> ImageDocument:
+    """Read an image's header and frame sizes; refuse bombs before decoding pixels."""
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    Image.MAX_IMAGE_PIXELS = None  # we apply our own limit below, before any decoding
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            img = Image.open(path)
+            img.verify() if fmt == "png" else None
+            img = Image.open(path)
+            sizes = []
+            frames = getattr(img, "n_frames", 1) if img.format in _MULTIPAGE_FORMATS else 1
+            for i in range(min(frames, limits.max_pages)):
+                img.seek(i)
+                sizes.append((img.size[0], img.size[1], img.mode))
+            dpi = img.info.get("dpi", (None,))[0]
+            img.close()
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+        raise InputError("file.unreadable", f"cannot read {fmt.upper()} image: {exc}") from exc
+    for w, h, _ in sizes:
+        if w <= 0 or h <= 0:
+            raise InputError("file.unreadable", f"image has an empty size {w}×{h}")
+        if w * h > limits.max_image_pixels:
+            raise InputError(
+                "file.too_large",
+                f"{w}×{h} = {w * h / 1e6:.0f} megapixels is above the limit of "
+                f"{limits.max_image_pixels / 1e6:.0f} megapixels",
+            )
+    doc = ImageDocument(
+        path=path,
+        kind="image",
+        format=fmt,
+        page_count=len(sizes),
+        limits=limits,
+        sizes=sizes,
+        dpi=float(dpi) if dpi and float(dpi) > 1 else None,
+    )
+    doc.page(0).raster()  # decode the first frame now so truncated files fail at open
+    return doc

@@ -1,0 +1,170 @@
+"""The document model: pages with natural units, a lazy analysis raster and vector facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from brandcheck.report import BBox, Finding
+
+Units = Literal["pt", "px"]
+MM_PER_PT = 25.4 / 72.0
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits applied before memory is allocated."""
+
+    analysis_dpi: float = 100.0
+    max_raster_side: int = 3000
+    max_raster_pixels: int = 8_000_000
+    max_image_pixels: int = 150_000_000
+    max_pages: int = 20_000
+
+
+@dataclass(frozen=True)
+class TextSpan:
+    """A run of text with one font, size and colour (PDF vector facts)."""
+
+    text: str
+    font: str
+    size: float
+    colour: str
+    bbox: BBox
+    bold: bool = False
+    italic: bool = False
+    line_key: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True)
+class FontInfo:
+    """A font resource of a page."""
+
+    name: str
+    embedded: bool
+    font_type: str = ""
+    xref: int = 0
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A vector path with its fill and stroke colours as #RRGGBB (None when absent)."""
+
+    bbox: BBox
+    fill: str | None
+    stroke: str | None
+    fill_opacity: float = 1.0
+
+
+@dataclass(frozen=True)
+class PlacedImage:
+    """An image placed on a page, with its effective resolution."""
+
+    bbox: BBox
+    width_px: int
+    height_px: int
+    ppi: float
+    xref: int = 0
+    colour_space: str = ""
+
+
+@dataclass
+class Page:
+    """One page; subclasses supply the raster and, for PDFs, the vector facts."""
+
+    index: int
+    width: float
+    height: float
+    units: Units
+    mm_per_unit: float | None
+    limits: Limits = field(default_factory=Limits, repr=False)
+    _raster: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def raster_scale(self) -> float:
+        """Raster pixels per page unit (after the raster cap)."""
+        _h, w = self.raster().shape[:2]
+        return w / self.width if self.width else 1.0
+
+    def raster(self) -> np.ndarray:
+        """The page as H×W×3 uint8 sRGB at the analysis resolution (cached until release)."""
+        if self._raster is None:
+            self._raster = np.ascontiguousarray(self._render())
+        return self._raster
+
+    def _render(self) -> np.ndarray:
+        raise NotImplementedError
+
+    def release(self) -> None:
+        """Drop the cached raster to keep memory flat over long documents."""
+        self._raster = None
+
+    def to_page_bbox(self, raster_bbox: tuple[float, float, float, float]) -> BBox:
+        """Convert a bbox in raster pixels to page units."""
+        s = self.raster_scale
+        x0, y0, x1, y1 = raster_bbox
+        return (x0 / s, y0 / s, x1 / s, y1 / s)
+
+    def spans(self) -> list[TextSpan]:
+        return []
+
+    def fonts(self) -> list[FontInfo]:
+        return []
+
+    def drawings(self) -> list[Drawing]:
+        return []
+
+    def images(self) -> list[PlacedImage]:
+        return []
+
+    @property
+    def has_text_layer(self) -> bool:
+        return any(s.text.strip() for s in self.spans())
+
+    @property
+    def colour_space(self) -> str:
+        """The dominant colour space of the page source (image mode or PDF 'mixed')."""
+        return "RGB"
+
+
+@dataclass
+class Document:
+    """An opened input file: a sequence of pages plus file-level facts."""
+
+    path: Path
+    kind: Literal["pdf", "image", "svg"]
+    format: str
+    page_count: int
+    notes: list[Finding] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    def page(self, index: int) -> Page:
+        raise NotImplementedError
+
+    def pages(self, indices: range | None = None):
+        for i in indices if indices is not None else range(self.page_count):
+            yield self.page(i)
+
+    def close(self) -> None:
+        """Release file handles."""
+
+    def __enter__(self) -> Document:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def raster_size(width: float, height: float, units_per_inch: float, limits: Limits) -> float:
+    """Scale (raster px per page unit) at the analysis dpi, capped by the raster limits."""
+    scale = limits.analysis_dpi / units_per_inch
+    w, h = width * scale, height * scale
+    cap = min(
+        1.0,
+        limits.max_raster_side / max(w, h, 1.0),
+        (limits.max_raster_pixels / max(w * h, 1.0)) ** 0.5,
+    )
+    return scale * cap

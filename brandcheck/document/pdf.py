@@ -1,0 +1,224 @@
+"""PDF and SVG documents through PyMuPDF: raster, text spans, fonts, drawings, images."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pymupdf
+
+from brandcheck.document.model import (
+    MM_PER_PT,
+    Document,
+    Drawing,
+    FontInfo,
+    Limits,
+    Page,
+    PlacedImage,
+    TextSpan,
+    raster_size,
+)
+from brandcheck.errors import InputError
+from brandcheck.report import Finding
+
+pymupdf.TOOLS.mupdf_display_errors(False)
+pymupdf.TOOLS.mupdf_display_warnings(False)
+
+_BOLD_FLAG = 16
+_ITALIC_FLAG = 2
+
+
+def _hex_of_int(value: int | None) -> str:
+    v = int(value or 0) & 0xFFFFFF
+    return f"#{v:06X}"
+
+
+def _hex_of_floats(rgb: tuple[float, ...] | None) -> str | None:
+    if rgb is None or len(rgb) < 3:
+        return None
+    r, g, b = (max(0, min(255, round(c * 255))) for c in rgb[:3])
+    return f"#{r:02X}{g:02X}{b:02X}"
+
+
+def _bbox(rect: object) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = tuple(rect)[:4]
+    return (float(x0), float(y0), float(x1), float(y1))
+
+
+@dataclass
+class PdfPage(Page):
+    """A PDF (or SVG) page; vector facts are read once and cached."""
+
+    handle: pymupdf.Page | None = field(default=None, repr=False)
+
+    def _render(self) -> np.ndarray:
+        assert self.handle is not None
+        scale = raster_size(self.width, self.height, 72.0, self.limits)
+        pix = self.handle.get_pixmap(
+            matrix=pymupdf.Matrix(scale, scale), colorspace=pymupdf.csRGB, alpha=False
+        )
+        arr = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)
+        return arr[:, : pix.width * 3].reshape(pix.height, pix.width, 3)
+
+    @property
+    def raster_scale(self) -> float:
+        return raster_size(self.width, self.height, 72.0, self.limits)
+
+    @cached_property
+    def _text(self) -> dict:
+        assert self.handle is not None
+        flags = pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES
+        return self.handle.get_text("dict", flags=flags)
+
+    def spans(self) -> list[TextSpan]:
+        out: list[TextSpan] = []
+        for b_i, block in enumerate(self._text.get("blocks", [])):
+            for l_i, line in enumerate(block.get("lines", [])):
+                for span in line.get("spans", []):
+                    flags = int(span.get("flags", 0))
+                    out.append(
+                        TextSpan(
+                            text=span.get("text", ""),
+                            font=span.get("font", ""),
+                            size=float(span.get("size", 0.0)),
+                            colour=_hex_of_int(span.get("color")),
+                            bbox=_bbox(span.get("bbox", (0, 0, 0, 0))),
+                            bold=bool(flags & _BOLD_FLAG),
+                            italic=bool(flags & _ITALIC_FLAG),
+                            line_key=(b_i, l_i),
+                        )
+                    )
+        return out
+
+    def text(self) -> str:
+        """All text of the page in reading order."""
+        assert self.handle is not None
+        return self.handle.get_text("text")
+
+    def fonts(self) -> list[FontInfo]:
+        assert self.handle is not None
+        out = []
+        for xref, ext, ftype, basefont, *_ in self.handle.get_fonts(full=True):
+            out.append(FontInfo(name=basefont, embedded=ext != "n/a", font_type=ftype, xref=xref))
+        return out
+
+    def drawings(self) -> list[Drawing]:
+        assert self.handle is not None
+        out = []
+        for d in self.handle.get_drawings():
+            out.append(
+                Drawing(
+                    bbox=_bbox(d["rect"]),
+                    fill=_hex_of_floats(d.get("fill")),
+                    stroke=_hex_of_floats(d.get("color")),
+                    fill_opacity=float(d.get("fill_opacity") or 1.0),
+                )
+            )
+        return out
+
+    def images(self) -> list[PlacedImage]:
+        assert self.handle is not None
+        out = []
+        for info in self.handle.get_image_info(xrefs=True):
+            x0, y0, x1, y1 = _bbox(info["bbox"])
+            w_in = max(x1 - x0, 1e-6) / 72.0
+            width = int(info.get("width", 0))
+            out.append(
+                PlacedImage(
+                    bbox=(x0, y0, x1, y1),
+                    width_px=width,
+                    height_px=int(info.get("height", 0)),
+                    ppi=width / w_in,
+                    xref=int(info.get("xref", 0)),
+                    colour_space=str(info.get("cs-name", "")),
+                )
+            )
+        return out
+
+    @property
+    def colour_space(self) -> str:
+        return "mixed"
+
+
+@dataclass
+class PdfDocument(Document):
+    """A PDF or SVG opened with PyMuPDF."""
+
+    handle: pymupdf.Document | None = field(default=None, repr=False)
+    limits: Limits = field(default_factory=Limits, repr=False)
+
+    def page(self, index: int) -> PdfPage:
+        assert self.handle is not None
+        p = self.handle.load_page(index)
+        rect = p.rect
+        units = "px" if self.kind == "svg" else "pt"
+        return PdfPage(
+            index=index,
+            width=float(rect.width),
+            height=float(rect.height),
+            units=units,
+            mm_per_unit=MM_PER_PT,
+            limits=self.limits,
+            handle=p,
+        )
+
+    @property
+    def is_tagged(self) -> bool:
+        assert self.handle is not None
+        try:
+            root = self.handle.pdf_catalog()
+            return "StructTreeRoot" in self.handle.xref_object(root) if root > 0 else False
+        except Exception:
+            return False
+
+    @property
+    def language(self) -> str | None:
+        assert self.handle is not None
+        try:
+            kind, value = self.handle.xref_get_key(self.handle.pdf_catalog(), "Lang")
+        except Exception:
+            return None
+        return value.strip("()") if kind != "null" and value else None
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
+
+
+def open_pdf(path: Path, kind: str, fmt: str, limits: Limits, password: str | None) -> PdfDocument:
+    """Open a PDF or SVG; raise InputError with the rule that fits what went wrong."""
+    pymupdf.TOOLS.mupdf_warnings()  # reset the warning buffer
+    try:
+        handle = pymupdf.open(path, filetype="svg" if kind == "svg" else "pdf")
+    except Exception as exc:  # PyMuPDF raises several types for broken files
+        raise InputError("file.unreadable", f"cannot open {fmt.upper()}: {exc}") from exc
+    notes: list[Finding] = []
+    if handle.needs_pass and (not password or not handle.authenticate(password)):
+        handle.close()
+        why = "the password given does not open it" if password else "it needs a password"
+        raise InputError("file.encrypted", f"the PDF is encrypted and {why} (use --password)")
+    if handle.page_count == 0:
+        handle.close()
+        raise InputError("file.unreadable", "the document has no pages")
+    if handle.page_count > limits.max_pages:
+        n = handle.page_count
+        handle.close()
+        raise InputError("file.too_large", f"{n} pages is above the limit of {limits.max_pages}")
+    if kind == "pdf" and handle.is_repaired:
+        warnings = pymupdf.TOOLS.mupdf_warnings().strip().splitlines()
+        reason = warnings[0] if warnings else "damaged cross-reference table"
+        notes.append(Finding.of("file.repaired", f"the PDF was damaged and repaired: {reason}"))
+    meta = {k: str(v) for k, v in (handle.metadata or {}).items() if v}
+    return PdfDocument(
+        path=path,
+        kind=kind,
+        format=fmt,
+        page_count=handle.page_count,
+        notes=notes,
+        metadata=meta,
+        handle=handle,
+        limits=limits,
+    )

@@ -1,0 +1,96 @@
+"""Expand the command line's files and folders into the list of files to check."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from brandcheck.formats import sniff
+
+KNOWN_SUFFIXES = frozenset(
+    [
+        ".pdf",
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".jpe",
+        ".tif",
+        ".tiff",
+        ".webp",
+        ".bmp",
+        ".dib",
+        ".gif",
+        ".svg",
+        ".ai",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """A path that could not even be listed (missing, unreadable folder)."""
+
+    path: Path
+    reason: str
+
+
+def _looks_checkable(path: Path) -> bool:
+    """Inside folders: known extensions, or anything whose content we recognise."""
+    if path.suffix.lower() in KNOWN_SUFFIXES:
+        return True
+    try:
+        return sniff(path) is not None
+    except OSError:
+        return False
+
+
+def _walk(root: Path, problems: list[InputProblem]) -> Iterator[Path]:
+    seen: set[tuple[int, int]] = set()
+
+    def onerror(err: OSError) -> None:
+        problems.append(
+            InputProblem(Path(err.filename or root), f"cannot list folder: {err.strerror}")
+        )
+
+    for folder, dirs, files in os.walk(root, onerror=onerror, followlinks=True):
+        try:
+            st = os.stat(folder)
+        except OSError:
+            dirs[:] = []
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key in seen:  # a symlink loop or a second link to the same folder
+            dirs[:] = []
+            continue
+        seen.add(key)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = Path(folder) / name
+            if path.is_file() and _looks_checkable(path):
+                yield path
+
+
+def collect_inputs(paths: Iterable[Path | str]) -> tuple[list[Path], list[InputProblem]]:
+    """Files named directly are always checked; folders are searched recursively."""
+    files: list[Path] = []
+    problems: list[InputProblem] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = list(_walk(path, problems))
+        elif path.exists():
+            found = [path]
+        else:
+            problems.append(InputProblem(path, "no such file or folder"))
+            continue
+        for f in found:
+            key = f.absolute()
+            if key not in seen:
+                seen.add(key)
+                files.append(f)
+    return files, problems

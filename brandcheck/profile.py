@@ -1,0 +1,292 @@
+"""Brand profiles: a folder with profile.toml and its assets, validated with pydantic."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from brandcheck.errors import ProfileError
+from brandcheck.rules import Severity, expand_selectors
+
+PROFILE_FILE = "profile.toml"
+SHIPPED_DIRS = (
+    Path(__file__).resolve().parent / "reference_assets",
+    Path(__file__).resolve().parent.parent / "reference_assets",
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Sourced(_Strict):
+    """A value with where it comes from and whether the city has confirmed it."""
+
+    value: Any
+    source: str
+    verified: bool = False
+
+
+def _hex(value: str) -> str:
+    v = value.strip().upper()
+    if not v.startswith("#"):
+        v = "#" + v
+    if len(v) != 7 or any(c not in "0123456789ABCDEF" for c in v[1:]):
+        raise ValueError(f"{value!r} is not a #RRGGBB colour")
+    return v
+
+
+class PaletteColour(_Strict):
+    """One palette colour with its print and screen definitions."""
+
+    name: str
+    hex: str
+    cmyk: tuple[float, float, float, float] | None = None
+    pantone: str | None = None
+    ncs: str | None = None
+    role: str = "profile"
+    tolerance: float | None = Field(None, description="ΔE00; defaults to [colour].tolerance")
+    source: str
+    verified: bool = False
+
+    @field_validator("hex")
+    @classmethod
+    def _valid_hex(cls, value: str) -> str:
+        return _hex(value)
+
+
+class ColourRules(_Strict):
+    """How colours are judged."""
+
+    tolerance: Sourced
+    print_spaces: list[str] = ["DeviceCMYK", "Separation", "DeviceN", "DeviceGray"]
+    digital_spaces: list[str] = ["DeviceRGB", "ICCBased", "DeviceGray"]
+    min_area_share: float = Field(0.002, description="ignore raster colours covering less")
+    contrast_normal: float = 4.5
+    contrast_large: float = 3.0
+
+
+class LogoTemplateSpec(_Strict):
+    """A logo artwork file, relative to the profile folder."""
+
+    id: str
+    file: str
+    variant: str = "positive"
+    standin: bool = False
+    source: str
+
+
+class LogoRules(_Strict):
+    """Where, how big and in which colours the logotype may appear."""
+
+    required: Sourced
+    forbidden: Sourced
+    templates: list[LogoTemplateSpec] = []
+    min_width_mm: Sourced
+    min_width_px: Sourced
+    clear_space: Sourced
+    aspect_tolerance: Sourced
+    rotation_tolerance_deg: Sourced
+    allowed_colours: Sourced
+    colour_tolerance: Sourced
+    placement: Sourced
+    busy_background: Sourced
+
+
+class FontFamily(_Strict):
+    """An allowed typeface family."""
+
+    family: str
+    weights: list[str] = []
+    role: str = "complement"
+    source: str
+    verified: bool = False
+
+
+class FontRules(_Strict):
+    """Allowed and forbidden families and minimum sizes per target."""
+
+    allowed: list[FontFamily]
+    forbidden: list[str] = []
+    aliases: dict[str, str] = {}
+    min_size_print_pt: Sourced
+    min_size_digital_px: Sourced
+    heading_min_print_pt: Sourced
+    heading_min_digital_px: Sourced
+    require_embedded: Sourced
+
+
+class SenderRules(_Strict):
+    """Sender texts that must or must not appear."""
+
+    required_any: list[str] = []
+    required_source: str = ""
+    outdated: list[str] = []
+    message_required: bool = False
+    message_any: list[str] = []
+
+
+class ProductionRules(_Strict):
+    """Print production and accessibility basics."""
+
+    min_image_ppi: Sourced
+    require_title: bool = True
+    require_language: bool = True
+    require_tags: bool = True
+
+
+class RuleSettings(_Strict):
+    """Profile-level selection and re-grading of rules by code or name."""
+
+    ignore: list[str] = []
+    severity: dict[str, Severity] = {}
+
+
+class ProfileMeta(_Strict):
+    name: str
+    title: str
+    version: str
+    description: str = ""
+    sender: Literal["city", "bolag"] = "city"
+
+
+class Profile(_Strict):
+    """A validated brand profile and the folder its assets live in."""
+
+    profile: ProfileMeta
+    palette: list[PaletteColour]
+    colour: ColourRules
+    logo: LogoRules
+    fonts: FontRules
+    sender: SenderRules = SenderRules()
+    production: ProductionRules
+    rules: RuleSettings = RuleSettings()
+    root: Path = Field(exclude=True)
+    digest: str = Field("", exclude=True)
+
+    @property
+    def name(self) -> str:
+        return self.profile.name
+
+    def logo_paths(self) -> list[tuple[LogoTemplateSpec, Path]]:
+        return [(t, (self.root / t.file).resolve()) for t in self.logo.templates]
+
+
+def shipped_profiles() -> dict[str, Path]:
+    """Shipped profiles by name, plus folders on BRANDCHECK_PROFILE_PATH."""
+    dirs = [Path(p) for p in os.environ.get("BRANDCHECK_PROFILE_PATH", "").split(os.pathsep) if p]
+    found: dict[str, Path] = {}
+    for base in [*dirs, *SHIPPED_DIRS]:
+        if base.is_dir():
+            for sub in sorted(base.iterdir()):
+                if (sub / PROFILE_FILE).is_file():
+                    found.setdefault(sub.name, sub)
+    return found
+
+
+def resolve_profile_dir(name_or_dir: str | Path) -> Path:
+    """A shipped profile name or a folder (or its profile.toml) to the profile folder."""
+    path = Path(name_or_dir)
+    if path.is_file() and path.name == PROFILE_FILE:
+        return path.parent
+    if path.is_dir():
+        if not (path / PROFILE_FILE).is_file():
+            raise ProfileError(f"{path}: no {PROFILE_FILE} in this folder")
+        return path
+    shipped = shipped_profiles()
+    if str(name_or_dir) in shipped:
+        return shipped[str(name_or_dir)]
+    names = ", ".join(sorted(shipped)) or "none"
+    raise ProfileError(f"profile {str(name_or_dir)!r} not found (shipped profiles: {names})")
+
+
+def _format_validation(file: Path, err: ValidationError) -> str:
+    lines = [f"{file}: invalid profile"]
+    for e in err.errors():
+        key = ".".join(str(p) for p in e["loc"])
+        lines.append(f"  {key}: {e['msg']}")
+    return "\n".join(lines)
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Deep-merge tables; lists and scalars in `override` replace those in `base`."""
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and "value" not in value:
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _read_toml(root: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], bytes]:
+    """Read a profile.toml, following `extends`, with logo files made absolute."""
+    file = root / PROFILE_FILE
+    if root in seen:
+        raise ProfileError(f"{file}: 'extends' loops back to {root}")
+    raw = file.read_bytes()
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ProfileError(f"{file}: not valid TOML: {exc}") from exc
+    for template in data.get("logo", {}).get("templates", []):
+        if isinstance(template, dict) and "file" in template:
+            template["file"] = str((root / str(template["file"])).resolve())
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data, raw
+    base, base_raw = _read_toml(resolve_profile_dir(parent), (*seen, root))
+    return _merge(base, data), base_raw + raw
+
+
+def load_profile(name_or_dir: str | Path) -> Profile:
+    """Load and validate a profile; errors name the file and the key."""
+    root = resolve_profile_dir(name_or_dir)
+    file = root / PROFILE_FILE
+    data, raw_bytes = _read_toml(root)
+    try:
+        profile = Profile.model_validate({**data, "root": root, "digest": ""})
+    except ValidationError as exc:
+        raise ProfileError(_format_validation(file, exc)) from exc
+    _check_references(profile, file)
+    digest = hashlib.sha256(raw_bytes)
+    for _, path in profile.logo_paths():
+        digest.update(path.read_bytes())
+    return profile.model_copy(update={"digest": digest.hexdigest()[:16]})
+
+
+def with_logo_files(profile: Profile, files: list[Path]) -> Profile:
+    """Replace the profile's logo templates with user files (--logo) for one run."""
+    specs = []
+    for path in files:
+        if not path.is_file():
+            raise ProfileError(f"--logo {path}: no such file")
+        variant = "negative" if "negative" in path.stem.lower() else "positive"
+        specs.append(
+            LogoTemplateSpec(
+                id=path.stem, file=str(path.resolve()), variant=variant, source=f"--logo {path}"
+            )
+        )
+    logo = profile.logo.model_copy(update={"templates": specs})
+    digest = hashlib.sha256(profile.digest.encode())
+    for path in files:
+        digest.update(path.read_bytes())
+    return profile.model_copy(update={"logo": logo, "digest": digest.hexdigest()[:16]})
+
+
+def _check_references(profile: Profile, file: Path) -> None:
+    for i, (spec, path) in enumerate(profile.logo_paths()):
+        if not path.is_file():
+            raise ProfileError(f"{file}: logo.templates.{i}.file: {spec.file!r} does not exist")
+    keys = [*profile.rules.ignore, *profile.rules.severity]
+    try:
+        expand_selectors(keys)
+    except Exception as exc:
+        raise ProfileError(f"{file}: rules: {exc}") from exc
+    if profile.logo.required.value and profile.logo.forbidden.value:
+        raise ProfileError(f"{file}: logo.required and logo.forbidden cannot both be true")

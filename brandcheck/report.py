@@ -1,0 +1,150 @@
+"""The report model every writer reads: findings, pages, files and the run summary."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from brandcheck import __version__
+from brandcheck.rules import Rule, Severity, get_rule
+
+SCHEMA_ID = "brandcheck.report/1"
+
+BBox = tuple[float, float, float, float]
+"""[x0, y0, x1, y1] in the page's units, origin at the top left."""
+
+
+class Finding(BaseModel):
+    """One problem a designer can act on: what, where, and what is expected."""
+
+    rule: str = Field(description="Stable rule code, e.g. BC101")
+    name: str = Field(description="Dotted rule name, e.g. logo.missing")
+    severity: Severity
+    message: str
+    page: int | None = Field(None, description="0-based page index; null for the whole file")
+    pages: list[int] = Field(default_factory=list, description="All pages a merged finding is on")
+    bbox: BBox | None = None
+    boxes: list[BBox] = Field(default_factory=list, description="All boxes of a merged finding")
+    count: int = 1
+    measured: Any = None
+    expected: Any = None
+    details: dict[str, Any] = Field(default_factory=dict)
+    merge_key: str | None = Field(None, exclude=True)
+
+    @classmethod
+    def of(cls, rule_key: str, message: str, **fields: Any) -> Finding:
+        """Build a finding for a registered rule with its default severity."""
+        rule: Rule = get_rule(rule_key)
+        return cls(
+            rule=rule.code, name=rule.name, severity=rule.severity, message=message, **fields
+        )
+
+
+class LogoHit(BaseModel):
+    """A detected logotype on a page."""
+
+    bbox: BBox
+    score: float
+    scale: float
+    angle: float
+    aspect: float
+    variant: str
+    template: str
+    colour: str = Field(description="Measured logo colour as #RRGGBB")
+    width_mm: float | None = None
+    width_px: float | None = None
+
+
+class FontUse(BaseModel):
+    """A font used on a page, as seen in the PDF."""
+
+    name: str
+    family: str
+    weight: str = "Regular"
+    embedded: bool = True
+    min_size: float | None = None
+
+
+class ColourUse(BaseModel):
+    """A colour found on a page with its nearest palette colour."""
+
+    hex: str
+    share: float = 0.0
+    nearest: str | None = None
+    nearest_hex: str | None = None
+    delta_e: float | None = None
+    source: str = "raster"
+    bbox: BBox | None = None
+
+
+class PageReport(BaseModel):
+    """What was measured on one page."""
+
+    index: int
+    width: float
+    height: float
+    units: Literal["pt", "px"]
+    logos: list[LogoHit] = Field(default_factory=list)
+    fonts: list[FontUse] = Field(default_factory=list)
+    colours: list[ColourUse] = Field(default_factory=list)
+    text_source: Literal["pdf", "ocr", "none"] = "none"
+    facts: dict[str, Any] = Field(default_factory=dict, exclude=True)
+
+
+class FileReport(BaseModel):
+    """The outcome for one input file."""
+
+    path: str
+    sha256: str | None = None
+    kind: Literal["pdf", "image", "svg", "unknown"] = "unknown"
+    status: Literal["pass", "fail", "error"] = "pass"
+    error: str | None = None
+    page_count: int = 0
+    pages: list[PageReport] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    seconds: float = 0.0
+
+    def worst(self) -> Severity | None:
+        ranks = [f.severity for f in self.findings]
+        return max(ranks, key=lambda s: s.rank) if ranks else None
+
+
+class Summary(BaseModel):
+    """Counts over the whole run."""
+
+    files: int = 0
+    passed: int = 0
+    failed: int = 0
+    errors: int = 0
+    findings: dict[str, int] = Field(default_factory=dict, description="by severity")
+    rules: dict[str, int] = Field(default_factory=dict, description="by rule code")
+
+
+class Report(BaseModel):
+    """A whole run: the versioned JSON document `brandcheck.report/1`."""
+
+    schema_: str = Field(SCHEMA_ID, alias="schema")
+    tool: str = f"brandcheck {__version__}"
+    created: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    profile: str
+    target: Literal["print", "digital"]
+    fail_on: Severity = Severity.error
+    files: list[FileReport] = Field(default_factory=list)
+    summary: Summary = Field(default_factory=Summary)
+
+    model_config = {"populate_by_name": True}
+
+    def summarise(self) -> Report:
+        """Recompute the summary block from the files."""
+        s = Summary(files=len(self.files))
+        for f in self.files:
+            s.passed += f.status == "pass"
+            s.failed += f.status == "fail"
+            s.errors += f.status == "error"
+            for finding in f.findings:
+                s.findings[finding.severity.value] = s.findings.get(finding.severity.value, 0) + 1
+                s.rules[finding.rule] = s.rules.get(finding.rule, 0) + 1
+        self.summary = s
+        return self

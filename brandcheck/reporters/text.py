@@ -1,0 +1,70 @@
+"""Terminal report: a readable summary per file with rich; colour only on a TTY."""
+
+from __future__ import annotations
+
+from typing import IO
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from brandcheck.report import FileReport, Finding, Report
+
+_STATUS = {
+    "pass": "[bold green]PASS[/]",
+    "fail": "[bold red]FAIL[/]",
+    "error": "[bold magenta]ERROR[/]",
+}
+_SEVERITY = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def _where(f: Finding) -> str:
+    if f.pages and len(f.pages) > 1:
+        return (
+            "pages "
+            + ", ".join(str(p + 1) for p in f.pages[:8])
+            + ("…" if len(f.pages) > 8 else "")
+        )
+    return f"page {f.page + 1}" if f.page is not None else "file"
+
+
+def _file_block(console: Console, f: FileReport) -> None:
+    pages = f"{f.page_count} page{'s' if f.page_count != 1 else ''}, " if f.page_count else ""
+    console.print(f"{_STATUS[f.status]} {escape(f.path)} [dim]({pages}{f.seconds:.2f} s)[/]")
+    if f.status == "error":
+        console.print(f"  [magenta]{escape(f.error or 'unknown error')}[/]")
+    logos = [(p.index, lg) for p in f.pages for lg in p.logos]
+    for index, logo in logos[:5]:
+        size = f"{logo.width_mm:.0f} mm" if logo.width_mm else f"{logo.width_px:.0f} px"
+        what = f"{logo.variant}, {size} wide, score {logo.score:.2f}"
+        console.print(f"  [dim]logo on page {index + 1}: {what}[/]")
+    if not f.findings or (f.status == "error" and len(f.findings) == 1):
+        return
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1), expand=False)
+    table.add_column("severity")
+    table.add_column("rule")
+    table.add_column("where")
+    table.add_column("message", overflow="fold")
+    for finding in f.findings:
+        colour = _SEVERITY[finding.severity.value]
+        count = f" ×{finding.count}" if finding.count > 1 else ""
+        table.add_row(
+            f"[{colour}]{finding.severity.value}[/]",
+            f"{finding.rule} {finding.name}",
+            _where(finding) + count,
+            escape(finding.message),
+        )
+    console.print(table)
+
+
+def write(report: Report, stream: IO[str]) -> None:
+    console = Console(file=stream, highlight=False, soft_wrap=False, emoji=False)
+    for f in report.files:
+        _file_block(console, f)
+    s = report.summary
+    sev = ", ".join(f"{n} {k}" for k, n in sorted(s.findings.items())) or "no findings"
+    console.print(
+        f"\n[bold]{s.files} file(s)[/]: {s.passed} passed, {s.failed} failed, {s.errors} could not "
+        f"be read; {sev}. Profile {escape(report.profile)}, target {report.target}, "
+        f"failing on {report.fail_on.value}."
+    )

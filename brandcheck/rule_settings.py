@@ -1,0 +1,84 @@
+"""Which rules run and how severe they are: profile settings merged with the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from brandcheck.report import Finding
+from brandcheck.rules import Severity, expand_selectors, get_rule
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """Selected and ignored rule codes and severity overrides, all by code."""
+
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] = frozenset()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        select: Iterable[str] = (),
+        ignore: Iterable[str] = (),
+        severity: Mapping[str, Severity | str] | None = None,
+    ) -> RuleSettings:
+        chosen = expand_selectors(select)
+        overrides = {get_rule(k).code: Severity(v) for k, v in (severity or {}).items()}
+        return cls(
+            select=frozenset(chosen) if chosen else None,
+            ignore=frozenset(expand_selectors(ignore)),
+            severity=overrides,
+        )
+
+    def merged(self, other: RuleSettings) -> RuleSettings:
+        """`other` (the command line) on top of self (the profile)."""
+        return RuleSettings(
+            select=other.select if other.select is not None else self.select,
+            ignore=self.ignore | other.ignore,
+            severity={**self.severity, **other.severity},
+        )
+
+    def enabled(self, code: str) -> bool:
+        if code in self.ignore:
+            return False
+        return self.select is None or code in self.select
+
+    def apply(self, findings: Iterable[Finding]) -> list[Finding]:
+        """Drop disabled rules and re-grade the rest."""
+        out = []
+        for f in findings:
+            if not self.enabled(f.rule):
+                continue
+            if f.rule in self.severity:
+                f = f.model_copy(update={"severity": self.severity[f.rule]})
+            out.append(f)
+        return out
+
+
+def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Fold findings that share a rule and merge_key into one, with pages, boxes and a count."""
+    merged: dict[tuple[str, str], Finding] = {}
+    out: list[Finding] = []
+    for f in findings:
+        if f.merge_key is None:
+            out.append(f)
+            continue
+        key = (f.rule, f.merge_key)
+        first = merged.get(key)
+        if first is None:
+            pages = [f.page] if f.page is not None else []
+            boxes = [f.bbox] if f.bbox is not None else []
+            first = f.model_copy(update={"pages": pages, "boxes": boxes})
+            merged[key] = first
+            out.append(first)
+            continue
+        first.count += f.count
+        if f.page is not None and f.page not in first.pages:
+            first.pages.append(f.page)
+        if f.bbox is not None:
+            first.boxes.append(f.bbox)
+    for f in merged.values():
+        f.pages.sort()
+    return out
