@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -82,6 +82,8 @@ class Page:
     mm_per_unit: float | None
     limits: Limits = field(default_factory=Limits, repr=False)
     _raster: np.ndarray | None = field(default=None, repr=False)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    """Per-page results shared between checks (e.g. OCR words), dropped with the page."""
 
     @property
     def raster_scale(self) -> float:
