@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import sys
+import functools
+from collections.abc import Callable
+from typing import Any
 
 import typer
 
@@ -18,9 +20,27 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.command("check", help=check.HELP)(check.check)
-app.command("rules")(rules.rules)
-app.command("schema")(rules.schema)
+
+
+def handled(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Map BrandcheckError to its message on stderr and its documented exit code."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except BrandcheckError as exc:
+            typer.secho(f"brandcheck: {exc.message}", err=True, fg="red")
+            raise typer.Exit(int(exc.exit_code)) from exc
+
+    return run
+
+
+app.command("check", help=check.HELP)(handled(check.check))
+app.command("rules")(handled(rules.rules))
+app.command("schema")(handled(rules.schema))
+for sub in profile.app.registered_commands:
+    sub.callback = handled(sub.callback)
 app.add_typer(profile.app, name="profile")
 
 
@@ -40,22 +60,5 @@ def _root(
 
 
 def main() -> None:
-    """Entry point: run the app, mapping BrandcheckError to its exit code and message."""
-    try:
-        code = app(standalone_mode=False)
-    except BrandcheckError as exc:
-        typer.secho(f"brandcheck: {exc.message}", err=True, fg="red")
-        sys.exit(int(exc.exit_code))
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        typer.secho("aborted", err=True)
-        sys.exit(130)
-    except Exception as exc:  # click usage errors come through here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(2)
-        raise
-    sys.exit(code if isinstance(code, int) else 0)
+    """Entry point for the `brandcheck` script."""
+    app()

@@ -1,0 +1,5 @@
+"""`python -m brandcheck` runs the command line."""
+
+from brandcheck.cli import main
+
+main()

@@ -1,0 +1,99 @@
+"""`brandcheck check` through the CLI: exit codes, formats, rule selection, bad inputs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from brandcheck.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, ["check", *args])
+
+
+def test_json_to_stdout_is_clean_and_versioned(text_pdf: Path):
+    result = run(str(text_pdf), "--format", "json", "--no-progress")
+    data = json.loads(result.stdout)
+    assert data["schema"] == "brandcheck.report/1"
+    [file] = data["files"]
+    assert file["kind"] == "pdf" and file["page_count"] == 1
+    assert file["pages"][0]["units"] == "pt" and file["pages"][0]["width"] == pytest.approx(595)
+    assert len(file["sha256"]) == 64
+
+
+def test_exit_codes_follow_fail_on(text_pdf: Path):
+    # The text PDF is untagged: an info finding only.
+    assert run(str(text_pdf), "--select", "accessibility").exit_code == 0
+    assert run(str(text_pdf), "--select", "accessibility", "--fail-on", "info").exit_code == 1
+    regraded = run(str(text_pdf), "--select", "BC504", "--severity", "BC504=error")
+    assert regraded.exit_code == 1
+
+
+def test_ignore_by_name_removes_the_finding(text_pdf: Path):
+    result = run(str(text_pdf), "--format", "json", "--ignore", "accessibility.untagged")
+    rules = {f["rule"] for f in json.loads(result.stdout)["files"][0]["findings"]}
+    assert "BC504" not in rules
+
+
+def test_unreadable_inputs_are_reported_and_the_rest_checked(tmp_path: Path, text_pdf: Path):
+    corrupt = tmp_path / "corrupt.pdf"
+    corrupt.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 3)
+    empty = tmp_path / "empty.png"
+    empty.write_bytes(b"")
+    result = run(str(corrupt), str(empty), str(text_pdf), "--format", "json")
+    assert result.exit_code == 3
+    files = {Path(f["path"]).name: f for f in json.loads(result.stdout)["files"]}
+    assert files["corrupt.pdf"]["status"] == "error" and files["corrupt.pdf"]["error"]
+    assert files["empty.png"]["status"] == "error" and "empty" in files["empty.png"]["error"]
+    assert files["text.pdf"]["status"] == "pass"
+    assert files["corrupt.pdf"]["findings"][0]["name"] == "file.unreadable"
+
+
+def test_missing_path_and_unknown_rule_are_usage_errors(text_pdf: Path, tmp_path: Path):
+    assert run(str(tmp_path / "nope.pdf"), "--format", "json").exit_code == 3
+    bad = run(str(text_pdf), "--select", "logo.nonsense")
+    assert bad.exit_code == 2 and "logo.nonsense" in bad.stderr
+    assert run(str(text_pdf), "--profile", "no-such-profile").exit_code == 2
+    assert run(str(text_pdf), "--format", "json,text").exit_code == 2  # needs --output-dir
+
+
+def test_several_formats_into_a_folder(text_pdf: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    result = run(str(text_pdf), "--format", "json,text", "--output-dir", str(out))
+    assert result.exit_code == 0
+    assert json.loads((out / "brandcheck-report.json").read_text())["summary"]["files"] == 1
+    assert "PASS" in (out / "brandcheck-report.txt").read_text()
+
+
+def test_folder_is_searched_recursively_by_content(tmp_path: Path, text_pdf: Path, png_file: Path):
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    (nested / "export.bin").write_bytes(png_file.read_bytes())  # image with an odd extension
+    (nested / "notes.txt").write_text("not an asset")  # skipped inside folders
+    result = run(str(tmp_path / "a"), "--format", "json")
+    [file] = json.loads(result.stdout)["files"]
+    assert file["path"].endswith("export.bin") and file["kind"] == "image"
+
+
+def test_rules_command_lists_the_registry():
+    result = runner.invoke(app, ["rules", "--json"])
+    rules = json.loads(result.stdout)
+    codes = [r["code"] for r in rules]
+    assert len(codes) == len(set(codes))
+    assert {"BC101", "BC201", "BC301", "BC401", "BC901"} <= set(codes)
+    assert all(r["source"] and r["summary"] for r in rules)
+
+
+def test_console_script_runs_with_help():
+    result = subprocess.run(
+        [sys.executable, "-m", "brandcheck", "check", "--help"], capture_output=True, text=True
+    )
+    assert result.returncode == 0 and "--fail-on" in result.stdout and "Exit codes" in result.stdout

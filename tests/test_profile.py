@@ -1,0 +1,79 @@
+"""Profiles: the shipped ones load, carry sources, and bad ones give errors naming file and key."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from brandcheck.cli import app
+from brandcheck.errors import ProfileError
+from brandcheck.profile import load_profile, shipped_profiles
+
+runner = CliRunner()
+
+
+def test_shipped_profiles_load_with_sources():
+    assert {"stockholm", "stockholm-bolag"} <= set(shipped_profiles())
+    prof = load_profile("stockholm")
+    hexes = {c.hex for c in prof.palette}
+    assert {"#E5006C", "#009991", "#E9500E", "#000000", "#FFFFFF"} <= hexes
+    assert all(c.source for c in prof.palette)
+    unverified = {c.name for c in prof.palette if not c.verified}
+    assert "Blå primär" in unverified and "Rosa primär" not in unverified
+    assert prof.logo.required.value is True and prof.logo.forbidden.value is False
+    assert prof.fonts.min_size_print_pt.value == 7.0
+    assert all(t.standin for t in prof.logo.templates)
+
+
+def test_bolag_extends_city_profile_and_forbids_logo():
+    bolag = load_profile("stockholm-bolag")
+    assert bolag.logo.forbidden.value is True and bolag.logo.required.value is False
+    assert bolag.fonts.forbidden == ["Stockholm Type"]
+    assert "en del av Stockholms stad" in bolag.sender.required_any
+    assert len(bolag.logo.templates) == 2  # inherited, paths resolved to the parent's folder
+    assert all(Path(t.file).is_file() for t in bolag.logo.templates)
+    assert bolag.digest != load_profile("stockholm").digest
+
+
+def _copy_profile(tmp_path: Path) -> Path:
+    dest = tmp_path / "mine"
+    shutil.copytree(shipped_profiles()["stockholm"], dest)
+    return dest
+
+
+def test_invalid_value_names_file_and_key(tmp_path: Path):
+    folder = _copy_profile(tmp_path)
+    toml = folder / "profile.toml"
+    toml.write_text(toml.read_text().replace('hex = "#E5006C"', 'hex = "pink"', 1))
+    with pytest.raises(ProfileError) as err:
+        load_profile(folder)
+    assert str(toml) in err.value.message and "palette.0.hex" in err.value.message
+
+
+def test_missing_logo_file_is_reported(tmp_path: Path):
+    folder = _copy_profile(tmp_path)
+    (folder / "logo" / "standin-negative.svg").unlink()
+    with pytest.raises(ProfileError, match=r"logo\.templates\.1\.file"):
+        load_profile(folder)
+
+
+def test_unknown_rule_in_profile_is_reported(tmp_path: Path):
+    folder = _copy_profile(tmp_path)
+    toml = folder / "profile.toml"
+    toml.write_text(toml.read_text().replace("ignore = []", 'ignore = ["logo.nonsense"]'))
+    with pytest.raises(ProfileError, match=r"logo\.nonsense"):
+        load_profile(folder)
+
+
+def test_profile_cli_validate_and_show(tmp_path: Path):
+    ok = runner.invoke(app, ["profile", "validate", str(shipped_profiles()["stockholm-bolag"])])
+    assert ok.exit_code == 0 and "valid" in ok.output
+    shown = runner.invoke(app, ["profile", "show", "stockholm"])
+    assert shown.exit_code == 0 and "Rosa primär" in shown.output and "STAND-IN" in shown.output
+    folder = _copy_profile(tmp_path)
+    (folder / "profile.toml").write_text("[profile\nname=")
+    bad = runner.invoke(app, ["profile", "validate", str(folder)])
+    assert bad.exit_code == 2

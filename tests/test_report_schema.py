@@ -1,0 +1,41 @@
+"""The JSON report validates against the committed JSON Schema, which matches the model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+
+from brandcheck.api import check_paths
+from brandcheck.reporters.json import json_schema, to_dict
+
+SCHEMA_FILE = (
+    Path(__file__).resolve().parents[1] / "brandcheck/schema/brandcheck.report-1.schema.json"
+)
+
+
+def test_committed_schema_matches_the_model():
+    committed = json.loads(SCHEMA_FILE.read_text())
+    assert committed == json_schema(), (
+        "the report model changed: regenerate with "
+        "`brandcheck schema > brandcheck/schema/brandcheck.report-1.schema.json`"
+    )
+
+
+def test_real_report_validates(tmp_path: Path, text_pdf: Path, png_file: Path):
+    (tmp_path / "zero.png").write_bytes(b"")
+    report = check_paths([text_pdf, png_file, tmp_path / "zero.png"], "stockholm")
+    data = json.loads(json.dumps(to_dict(report)))
+    jsonschema.validate(data, json.loads(SCHEMA_FILE.read_text()))
+    assert data["summary"]["files"] == 3 and data["summary"]["errors"] == 1
+
+
+def test_schema_rejects_a_broken_report(text_pdf: Path):
+    data = to_dict(check_paths([text_pdf], "stockholm"))
+    data["files"][0]["status"] = "maybe"
+    try:
+        jsonschema.validate(data, json.loads(SCHEMA_FILE.read_text()))
+    except jsonschema.ValidationError:
+        return
+    raise AssertionError("an invalid status must not validate")
