@@ -12,6 +12,7 @@ from brandcheck.report import BBox, Finding
 
 Units = Literal["pt", "px"]
 MM_PER_PT = 25.4 / 72.0
+CSS_PX_PER_PT = 96.0 / 72.0
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,14 @@ class Page:
         s = self.raster_scale
         x0, y0, x1, y1 = raster_bbox
         return (x0 / s, y0 / s, x1 / s, y1 / s)
+
+    def length_mm(self, length: float) -> float | None:
+        """A length in page units as millimetres (None for images without a resolution)."""
+        return length * self.mm_per_unit if self.mm_per_unit else None
+
+    def length_px(self, length: float) -> float:
+        """A length in page units as screen pixels (CSS px: 96 per inch for PDF points)."""
+        return length if self.units == "px" else length * CSS_PX_PER_PT
 
     def spans(self) -> list[TextSpan]:
         return []
