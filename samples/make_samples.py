@@ -121,8 +121,9 @@ def letter(path: Path, sender: bool, city_logo: bool = False) -> None:
             renamed_font("LiberationSans-Bold.ttf", "Stockholm Type", "Bold", "StockholmType-Bold"),
         )
         page.insert_text((40, 200), "Information om vattenavstängning", fontname=st, fontsize=18)
-    page.draw_rect(pymupdf.Rect(40, 40, 120, 80), color=None, fill=(0.1, 0.3, 0.6))
-    page.insert_text((130, 68), "Stockholm Vatten och Avfall", fontname=fonts["bold"], fontsize=16)
+    page.draw_rect(pymupdf.Rect(A4.width - 120, 40, A4.width - 40, 80), color=None,
+                   fill=(0.1, 0.3, 0.6))  # the company's own mark
+    page.insert_text((330, 110), "Stockholm Vatten och Avfall", fontname=fonts["bold"], fontsize=16)
     body = [
         "Hej!",
         "Den 12 oktober stänger vi av vattnet mellan kl. 9 och 12.",
@@ -153,7 +154,7 @@ def banner(path: Path, off_palette: bool) -> None:
     if off_palette:
         img.paste(Image.new("RGB", (300, 160), (255, 0, 0)), (160, 200))
     logo = _logo_raster(POSITIVE, 320)
-    img.paste(logo, (24, 24), logo)
+    img.paste(logo, (48, 48), logo)
     img.save(path, optimize=True)
 
 

@@ -1,0 +1,325 @@
+"""Logo rules (BC1xx): find the profile's logotypes on each page and judge how they are used."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import cv2
+import numpy as np
+from skimage.color import deltaE_ciede2000, rgb2lab
+
+from brandcheck.errors import LogoFileError
+from brandcheck.imaging.logo_detect import (
+    LogoDetection,
+    TemplateBank,
+    detect_logos,
+    prepare_templates,
+)
+from brandcheck.logo_templates import load_logo_rgba
+from brandcheck.report import BBox, Finding, LogoHit, PageReport
+
+if TYPE_CHECKING:
+    from brandcheck.checks import CheckContext
+    from brandcheck.document import Page
+
+TEMPLATE_WIDTH_PX = 800
+CORNER_SHARE = 0.33  # a corner area spans this share of the page width and height
+EDGE_DENSITY_LIMIT = 0.02  # share of edge pixels in the clear-space ring that counts as intrusion
+
+
+def template_bank(ctx: CheckContext) -> TemplateBank | None:
+    """The profile's logo templates prepared once per run (None when the profile names none)."""
+    if "logo_bank" not in ctx.cache:
+        triples = []
+        for spec, path in ctx.profile.logo_paths():
+            try:
+                triples.append(
+                    (spec.id, spec.variant, load_logo_rgba(path, width=TEMPLATE_WIDTH_PX))
+                )
+            except ValueError as exc:
+                raise LogoFileError(str(exc)) from exc
+        try:
+            ctx.cache["logo_bank"] = prepare_templates(triples) if triples else None
+        except ValueError as exc:
+            raise LogoFileError(f"logo templates cannot be used: {exc}") from exc
+    return ctx.cache["logo_bank"]
+
+
+def _hex(rgb: tuple[int, int, int]) -> str:
+    return "#{:02X}{:02X}{:02X}".format(*rgb)
+
+
+def _rgb(hex_colour: str) -> np.ndarray:
+    h = hex_colour.lstrip("#")
+    return np.array([[int(h[i : i + 2], 16) for i in (0, 2, 4)]], dtype=np.float64) / 255.0
+
+
+def _delta_e(rgb: tuple[int, int, int], hex_colour: str) -> float:
+    a = rgb2lab(np.array([rgb], dtype=np.float64) / 255.0)
+    return float(deltaE_ciede2000(a, rgb2lab(_rgb(hex_colour)))[0])
+
+
+def _hit(page: Page, det: LogoDetection) -> LogoHit:
+    scale = page.raster_scale
+    width_units = det.width_px / scale
+    return LogoHit(
+        bbox=page.to_page_bbox(det.bbox),
+        score=round(det.score, 3),
+        scale=round(det.scale, 4),
+        angle=round(det.angle, 2),
+        aspect=round(det.aspect, 3),
+        variant=det.variant,
+        template=det.template,
+        colour=_hex(det.colour),
+        width_mm=round(mm, 1) if (mm := page.length_mm(width_units)) is not None else None,
+        width_px=round(page.length_px(width_units), 1),
+    )
+
+
+def _round_box(box: BBox) -> BBox:
+    x0, y0, x1, y1 = box
+    return (round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2))
+
+
+def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Finding]:
+    """Detect logos on the page, record them, and judge each one."""
+    bank = template_bank(ctx)
+    if bank is None:
+        return
+    raster = page.raster()
+    detections = detect_logos(raster, bank)
+    rules = ctx.profile.logo
+    for det in detections:
+        hit = _hit(page, det)
+        hit.bbox = _round_box(hit.bbox)
+        out.logos.append(hit)
+        if rules.forbidden.value:
+            yield Finding.of(
+                "logo.not_allowed",
+                "The city's logotype appears here, but this profile's material must not use it "
+                "(bolag with their own profile do not use the city logotype).",
+                page=page.index,
+                bbox=hit.bbox,
+                measured=hit.template,
+                expected="no city logotype",
+            )
+            continue
+        yield from _judge(page, ctx, det, hit, raster)
+
+
+def _judge(
+    page: Page, ctx: CheckContext, det: LogoDetection, hit: LogoHit, raster: np.ndarray
+) -> Iterator[Finding]:
+    yield from _size(page, ctx, hit)
+    yield from _geometry(page, ctx, hit)
+    yield from _colour(page, ctx, det, hit)
+    yield from _placement(page, ctx, hit)
+    yield from _clear_space(page, ctx, det, hit, raster)
+    yield from _background(page, ctx, det, hit)
+
+
+def _size(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:
+    rules = ctx.profile.logo
+    if ctx.is_print and hit.width_mm is not None:
+        minimum, measured, unit = float(rules.min_width_mm.value), hit.width_mm, "mm"
+    else:
+        minimum, measured, unit = float(rules.min_width_px.value), hit.width_px or 0.0, "px"
+    if measured < minimum:
+        yield Finding.of(
+            "logo.too_small",
+            f"The logotype is {measured:.0f} {unit} wide; the minimum is {minimum:.0f} {unit}. "
+            "Place it larger.",
+            page=page.index,
+            bbox=hit.bbox,
+            measured=f"{measured:.1f} {unit}",
+            expected=f">= {minimum:g} {unit}",
+        )
+
+
+def _geometry(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:
+    rules = ctx.profile.logo
+    tolerance = float(rules.aspect_tolerance.value)
+    if abs(hit.aspect - 1.0) > tolerance:
+        how = "stretched" if hit.aspect > 1 else "squashed"
+        yield Finding.of(
+            "logo.distorted",
+            f"The logotype is {how} horizontally by {abs(hit.aspect - 1) * 100:.0f} %; scale it "
+            "proportionally (hold Shift) so it keeps its shape.",
+            page=page.index,
+            bbox=hit.bbox,
+            measured=hit.aspect,
+            expected=f"1.00 ± {tolerance:.2f}",
+        )
+    limit = float(rules.rotation_tolerance_deg.value)
+    if abs(hit.angle) > limit:
+        yield Finding.of(
+            "logo.rotated",
+            f"The logotype is rotated {hit.angle:+.1f}°; place it upright.",
+            page=page.index,
+            bbox=hit.bbox,
+            measured=hit.angle,
+            expected=f"0° ± {limit:g}°",
+        )
+
+
+def _colour(page: Page, ctx: CheckContext, det: LogoDetection, hit: LogoHit) -> Iterator[Finding]:
+    rules = ctx.profile.logo
+    allowed = [str(c) for c in rules.allowed_colours.value]
+    if not allowed:
+        return
+    distances = {c: _delta_e(det.colour, c) for c in allowed}
+    nearest = min(distances, key=distances.__getitem__)
+    if distances[nearest] > float(rules.colour_tolerance.value):
+        yield Finding.of(
+            "logo.colour",
+            f"The logotype is printed in {hit.colour}; allowed logo colours are "
+            f"{', '.join(allowed)} (nearest {nearest}, ΔE00 {distances[nearest]:.1f}). "
+            "Use the black or the white version.",
+            page=page.index,
+            bbox=hit.bbox,
+            measured=hit.colour,
+            expected=allowed,
+            details={"delta_e": round(distances[nearest], 2), "nearest": nearest},
+        )
+
+
+def _placement(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:
+    mode = str(ctx.profile.logo.placement.value)
+    if mode == "any":
+        return
+    x0, y0, x1, y1 = hit.bbox
+    cx, cy = (x0 + x1) / 2 / page.width, (y0 + y1) / 2 / page.height
+    horizontal = cx <= CORNER_SHARE or cx >= 1 - CORNER_SHARE
+    top, bottom = cy <= CORNER_SHARE, cy >= 1 - CORNER_SHARE
+    ok = horizontal and (top or (bottom and mode == "corners"))
+    if not ok:
+        where = "one of the four corners" if mode == "corners" else "one of the top corners"
+        yield Finding.of(
+            "logo.placement",
+            f"The logotype is not in {where} of the page; the profile places it there.",
+            page=page.index,
+            bbox=hit.bbox,
+            measured={"x": round(cx, 2), "y": round(cy, 2)},
+            expected=mode,
+        )
+
+
+def _clear_zone(page: Page, hit: LogoHit, share: float) -> BBox:
+    x0, y0, x1, y1 = hit.bbox
+    pad = (y1 - y0) * share
+    return (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+
+
+def _intersects(a: BBox, b: BBox) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _contains(outer: BBox, inner: BBox, slack: float = 0.5) -> bool:
+    return (
+        outer[0] - slack <= inner[0]
+        and outer[1] - slack <= inner[1]
+        and inner[2] <= outer[2] + slack
+        and inner[3] <= outer[3] + slack
+    )
+
+
+def _vector_intrusions(page: Page, logo: BBox, zone: BBox) -> list[str]:
+    """Text, drawings and image edges of a PDF page inside the clear-space zone."""
+    found = []
+    for span in page.spans():
+        if span.text.strip() and _intersects(span.bbox, zone) and not _contains(logo, span.bbox):
+            found.append(f"text '{span.text.strip()[:30]}'")
+    for d in page.drawings():
+        if (
+            _intersects(d.bbox, zone)
+            and not _contains(logo, d.bbox)
+            and not _contains(d.bbox, zone)
+        ):
+            found.append("a graphic")
+    for image in page.images():
+        if _intersects(image.bbox, zone) and not _contains(image.bbox, zone):
+            found.append("an image edge")
+    return found
+
+
+def _ring_edge_density(raster: np.ndarray, logo_px: BBox, zone_px: BBox) -> float:
+    """Share of edge pixels in the ring between the logo box and the clear-space zone."""
+    h, w = raster.shape[:2]
+    zx0, zy0 = max(0, int(zone_px[0])), max(0, int(zone_px[1]))
+    zx1, zy1 = min(w, int(np.ceil(zone_px[2]))), min(h, int(np.ceil(zone_px[3])))
+    if zx1 - zx0 < 3 or zy1 - zy0 < 3:
+        return 0.0
+    grey = cv2.cvtColor(np.ascontiguousarray(raster[zy0:zy1, zx0:zx1]), cv2.COLOR_RGB2GRAY)
+    edges = cv2.Canny(grey, 60, 160) > 0
+    ring = np.ones_like(edges)
+    lx0, ly0 = int(logo_px[0]) - zx0 - 2, int(logo_px[1]) - zy0 - 2
+    lx1, ly1 = int(np.ceil(logo_px[2])) - zx0 + 2, int(np.ceil(logo_px[3])) - zy0 + 2
+    ring[max(0, ly0) : max(0, ly1), max(0, lx0) : max(0, lx1)] = False
+    return float(edges[ring].mean()) if ring.any() else 0.0
+
+
+def _clear_space(
+    page: Page, ctx: CheckContext, det: LogoDetection, hit: LogoHit, raster: np.ndarray
+) -> Iterator[Finding]:
+    share = float(ctx.profile.logo.clear_space.value)
+    zone = _clear_zone(page, hit, share)
+    reasons = _vector_intrusions(page, hit.bbox, zone)
+    if zone[0] < 0 or zone[1] < 0 or zone[2] > page.width or zone[3] > page.height:
+        reasons.append("the page edge")
+    scale = page.raster_scale
+    zone_px = tuple(v * scale for v in zone)
+    density = _ring_edge_density(raster, det.bbox, zone_px)  # type: ignore[arg-type]
+    if density > EDGE_DENSITY_LIMIT and not reasons:
+        reasons.append("other content")
+    if reasons:
+        unique = list(dict.fromkeys(reasons))
+        yield Finding.of(
+            "logo.clear_space",
+            f"Keep a clear space of {share * 100:.0f} % of the logo's height around the logotype; "
+            f"{', '.join(unique[:4])} {'is' if len(unique) == 1 else 'are'} inside it.",
+            page=page.index,
+            bbox=_round_box(zone),
+            measured=unique[:10],
+            expected=f"nothing within {share * 100:.0f} % of the logo height",
+            details={"logo_bbox": hit.bbox, "edge_density": round(density, 4)},
+        )
+
+
+def _background(
+    page: Page, ctx: CheckContext, det: LogoDetection, hit: LogoHit
+) -> Iterator[Finding]:
+    limit = float(ctx.profile.logo.busy_background.value)
+    busy = det.background_busyness > limit
+    low_contrast = det.contrast < 3.0
+    if busy or low_contrast:
+        why = []
+        if busy:
+            why.append(f"busy (busyness {det.background_busyness:.2f} > {limit:.2f})")
+        if low_contrast:
+            why.append(f"low in contrast ({det.contrast:.1f}:1 against the logo, below 3:1)")
+        yield Finding.of(
+            "logo.busy_background",
+            f"The logotype's background is {' and '.join(why)}; place it on a calm, "
+            "contrasting area.",
+            page=page.index,
+            bbox=hit.bbox,
+            measured={
+                "busyness": round(det.background_busyness, 3),
+                "contrast": round(det.contrast, 2),
+            },
+            expected={"busyness": f"<= {limit:g}", "contrast": ">= 3.0"},
+        )
+
+
+def finish(pages: list[PageReport], ctx: CheckContext) -> Iterator[Finding]:
+    """BC101: the profile requires the logotype and no page has it."""
+    rules = ctx.profile.logo
+    if rules.required.value and rules.templates and not any(p.logos for p in pages):
+        yield Finding.of(
+            "logo.missing",
+            "No page carries the S:t Erik logotype; it must be present whenever the city is the "
+            "sender. Place it in one of the corners.",
+            expected="the logotype on at least one page",
+            details={"templates": [t.id for t in rules.templates]},
+        )

@@ -1,0 +1,184 @@
+"""Logo rules BC101–BC109: one passing and one failing real file per rule, via the public API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pymupdf
+import pytest
+from PIL import Image
+
+from brandcheck.api import check_paths
+from brandcheck.pipeline import RunOptions
+from brandcheck.profile import shipped_profiles
+from brandcheck.rule_settings import RuleSettings
+from brandcheck.synth import place_logo
+
+LOGO_DIR = shipped_profiles()["stockholm"] / "logo"
+POSITIVE = LOGO_DIR / "standin-positive.svg"
+MM = 72 / 25.4
+
+
+def logo_rgba(width_px: int, colour: tuple[int, int, int] = (0, 0, 0)) -> Image.Image:
+    """The stand-in logo rendered at `width_px`, recoloured through its alpha."""
+    page = pymupdf.open(POSITIVE)[0]
+    zoom = width_px / page.rect.width
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=True)
+    rgba = np.asarray(Image.frombytes("RGBA", (pix.width, pix.height), pix.samples)).copy()
+    rgba[..., :3] = colour
+    return Image.fromarray(rgba)
+
+
+def png(
+    tmp: Path,
+    name: str,
+    *,
+    width=300,
+    at=(60, 60),
+    angle=0.0,
+    colour=(0, 0, 0),
+    background: np.ndarray | None = None,
+    size=(1400, 1000),
+) -> Path:
+    canvas = (
+        Image.fromarray(background)
+        if background is not None
+        else Image.new("RGB", size, (255, 255, 255))
+    )
+    logo = logo_rgba(width, colour)
+    if angle:
+        logo = logo.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True)
+    canvas.paste(logo, at, logo)
+    path = tmp / name
+    canvas.save(path)
+    return path
+
+
+def pdf(
+    tmp: Path,
+    name: str,
+    *,
+    width_mm=45.0,
+    at_mm=(15.0, 15.0),
+    stretch=1.0,
+    logo=True,
+    text_near=False,
+) -> Path:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    x, y = at_mm[0] * MM, at_mm[1] * MM
+    w = width_mm * MM
+    rect = pymupdf.Rect(x, y, x + w * stretch, y + w / 2.75)
+    if logo:
+        place_logo(page, POSITIVE, rect)
+    if text_near:
+        page.insert_text((rect.x1 + 3, rect.y0 + 12), "Kampanj!", fontsize=12)
+    page.insert_text((60, 500), "Ett evenemang i Stockholm", fontsize=14)
+    path = tmp / name
+    doc.save(path)
+    return path
+
+
+def rules_found(path: Path, *, profile="stockholm", target="print", select=("logo",)) -> set[str]:
+    options = RunOptions(target=target, rules=RuleSettings.build(select=select))
+    [file] = check_paths([path], profile, options).files
+    assert file.status != "error", file.error
+    return {f.name for f in file.findings}
+
+
+def noise_background(size=(1000, 1400), seed=3) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    base = rng.integers(60, 200, size=(size[0] // 8, size[1] // 8, 3), dtype=np.uint8)
+    big = np.asarray(Image.fromarray(base).resize((size[1], size[0]), Image.Resampling.NEAREST))
+    return np.clip(big.astype(int) + rng.integers(-40, 40, big.shape), 0, 255).astype(np.uint8)
+
+
+def test_missing(tmp_path):
+    assert "logo.missing" in rules_found(pdf(tmp_path, "none.pdf", logo=False))
+    assert "logo.missing" not in rules_found(pdf(tmp_path, "ok.pdf"))
+
+
+def test_too_small_print_mm(tmp_path):
+    small = rules_found(pdf(tmp_path, "small.pdf", width_mm=16))
+    assert "logo.too_small" in small and "logo.missing" not in small
+    assert "logo.too_small" not in rules_found(pdf(tmp_path, "ok.pdf", width_mm=40))
+
+
+def test_too_small_digital_px(tmp_path):
+    assert "logo.too_small" in rules_found(png(tmp_path, "s.png", width=80), target="digital")
+    assert "logo.too_small" not in rules_found(png(tmp_path, "l.png", width=260), target="digital")
+
+
+def test_clear_space(tmp_path):
+    assert "logo.clear_space" in rules_found(pdf(tmp_path, "crowded.pdf", text_near=True))
+    assert "logo.clear_space" not in rules_found(pdf(tmp_path, "clean.pdf"))
+
+
+def test_distorted(tmp_path):
+    found = rules_found(pdf(tmp_path, "wide.pdf", width_mm=40, stretch=1.25))
+    assert "logo.distorted" in found
+    assert "logo.distorted" not in rules_found(pdf(tmp_path, "ok.pdf"))
+
+
+def test_rotated(tmp_path):
+    assert "logo.rotated" in rules_found(png(tmp_path, "tilt.png", angle=5))
+    assert "logo.rotated" not in rules_found(png(tmp_path, "up.png"))
+
+
+def test_colour(tmp_path):
+    found = rules_found(png(tmp_path, "pink.png", colour=(230, 0, 107)))
+    assert "logo.colour" in found
+    assert "logo.colour" not in rules_found(png(tmp_path, "black.png"))
+
+
+def test_placement(tmp_path):
+    assert "logo.placement" in rules_found(png(tmp_path, "mid.png", at=(550, 420)))
+    assert "logo.placement" not in rules_found(png(tmp_path, "corner.png", at=(1040, 60)))
+
+
+def test_not_allowed_for_bolag(tmp_path):
+    assert "logo.not_allowed" in rules_found(pdf(tmp_path, "b.pdf"), profile="stockholm-bolag")
+    clean = rules_found(pdf(tmp_path, "c.pdf", logo=False), profile="stockholm-bolag")
+    assert "logo.not_allowed" not in clean and "logo.missing" not in clean
+
+
+def test_busy_background(tmp_path):
+    busy = png(tmp_path, "busy.png", background=noise_background())
+    assert "logo.busy_background" in rules_found(busy)
+    assert "logo.busy_background" not in rules_found(png(tmp_path, "calm.png"))
+
+
+def test_logo_report_has_geometry(tmp_path):
+    [file] = check_paths([pdf(tmp_path, "g.pdf", width_mm=50)], "stockholm").files
+    [logo] = file.pages[0].logos
+    assert logo.width_mm == pytest.approx(50, rel=0.05)
+    x0, y0 = logo.bbox[:2]
+    assert x0 == pytest.approx(15 * MM, abs=3) and y0 == pytest.approx(15 * MM, abs=3)
+    assert logo.aspect == pytest.approx(1.0, abs=0.04) and abs(logo.angle) < 1.0
+    assert logo.variant == "positive"
+    assert all(int(logo.colour[i : i + 2], 16) < 40 for i in (1, 3, 5))  # black, antialiased
+
+
+OTHER_LOGO = """<svg xmlns="http://www.w3.org/2000/svg" width="240" height="100"
+ viewBox="0 0 240 100">
+<circle cx="50" cy="50" r="42" fill="none" stroke="#000" stroke-width="9"/>
+<path d="M30 70 L50 22 L70 70 Z" fill="#000"/>
+<rect x="110" y="18" width="120" height="16" rx="8" fill="#000"/>
+<rect x="110" y="44" width="84" height="16" rx="8" fill="#000"/>
+<rect x="110" y="70" width="104" height="16" rx="8" fill="#000"/></svg>"""
+
+
+def test_any_logo_file_via_the_api(tmp_path):
+    other = tmp_path / "other-logo.svg"
+    other.write_text(OTHER_LOGO)
+    doc = pymupdf.open()
+    page = doc.new_page()
+    place_logo(page, other, pymupdf.Rect(40, 40, 40 + 60 * MM, 40 + 25 * MM))
+    path = tmp_path / "other.pdf"
+    doc.save(path)
+    options = RunOptions(rules=RuleSettings.build(select=["logo.missing"]))
+    with_other = check_paths([path], "stockholm", options, logos=[other]).files[0]
+    assert not with_other.findings and len(with_other.pages[0].logos) == 1
+    with_standin = check_paths([path], "stockholm", options).files[0]
+    assert [f.name for f in with_standin.findings] == ["logo.missing"]
