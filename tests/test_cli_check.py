@@ -84,7 +84,7 @@ def test_folder_is_searched_recursively_by_content(tmp_path: Path, text_pdf: Pat
 
 
 def test_rules_command_lists_the_registry():
-    result = runner.invoke(app, ["rules", "--json"])
+    result = runner.invoke(app, ["rules", "--format", "json"])
     rules = json.loads(result.stdout)
     codes = [r["code"] for r in rules]
     assert len(codes) == len(set(codes))
@@ -97,3 +97,9 @@ def test_console_script_runs_with_help():
         [sys.executable, "-m", "brandcheck", "check", "--help"], capture_output=True, text=True
     )
     assert result.returncode == 0 and "--fail-on" in result.stdout and "Exit codes" in result.stdout
+
+
+def test_rule_docs_are_generated_from_the_registry():
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "RULES.md").read_text()
+    result = runner.invoke(app, ["rules", "--format", "markdown"])
+    assert result.stdout == docs, "regenerate: brandcheck rules --format markdown > docs/RULES.md"

@@ -8,15 +8,36 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from brandcheck.errors import UsageError
 from brandcheck.reporters.json import json_schema
 from brandcheck.rules import RULES
 
+RULE_DOC_HEADER = """# Rules
+
+Generated from the registry in `brandcheck/rules.py` by `brandcheck rules --format markdown`;
+do not edit by hand. Codes are stable and never reused. Select, ignore and re-grade rules by code,
+name or family (`--select logo`, `--ignore BC107`, `--severity colour.space=error`).
+"""
+
+
+def rules_markdown() -> str:
+    """The rule registry as the Markdown page docs/RULES.md."""
+    lines = [
+        RULE_DOC_HEADER,
+        "| code | name | severity | summary | source |",
+        "|---|---|---|---|---|",
+    ]
+    for r in RULES:
+        source = f"<{r.source}>" if r.source.startswith("http") else r.source
+        lines.append(f"| {r.code} | `{r.name}` | {r.severity.value} | {r.summary} | {source} |")
+    return "\n".join(lines) + "\n"
+
 
 def rules(
-    as_json: bool = typer.Option(False, "--json", help="Print the registry as JSON."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, json or markdown."),
 ) -> None:
     """List every rule: code, name, default severity, summary and source in the manual."""
-    if as_json:
+    if fmt == "json":
         data = [
             {
                 "code": r.code,
@@ -28,11 +49,17 @@ def rules(
             for r in RULES
         ]
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        return
-    table = Table("code", "name", "severity", "summary", "source", box=None, header_style="bold")
-    for r in RULES:
-        table.add_row(r.code, r.name, r.severity.value, r.summary, r.source)
-    Console(soft_wrap=False).print(table)
+    elif fmt == "markdown":
+        typer.echo(rules_markdown(), nl=False)
+    elif fmt == "table":
+        table = Table(
+            "code", "name", "severity", "summary", "source", box=None, header_style="bold"
+        )
+        for r in RULES:
+            table.add_row(r.code, r.name, r.severity.value, r.summary, r.source)
+        Console(soft_wrap=False).print(table)
+    else:
+        raise UsageError(f"--format must be table, json or markdown, not {fmt!r}")
 
 
 def schema() -> None:
