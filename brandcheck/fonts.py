@@ -1,0 +1,192 @@
+"""Font identity: PDF/PostScript font names to family, weight and style, matched to a profile."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from brandcheck.profile import FontRules
+
+_SUBSET = re.compile(r"^[A-Z]{6}\+")
+_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b)|[A-Z]?[a-z]+|[A-Z]+|\d+")
+
+# Canonical weight for each token (lower case) that names a weight in font names.
+_WEIGHTS: dict[str, str] = {
+    "thin": "Thin",
+    "hairline": "Thin",
+    "extralight": "ExtraLight",
+    "ultralight": "ExtraLight",
+    "light": "Light",
+    "book": "Regular",
+    "regular": "Regular",
+    "roman": "Regular",
+    "normal": "Regular",
+    "plain": "Regular",
+    "medium": "Medium",
+    "semibold": "SemiBold",
+    "demibold": "SemiBold",
+    "demi": "SemiBold",
+    "bold": "Bold",
+    "extrabold": "ExtraBold",
+    "ultrabold": "ExtraBold",
+    "heavy": "Black",
+    "black": "Black",
+}
+_STYLES = {"italic": "Italic", "oblique": "Italic", "it": "Italic", "slanted": "Italic"}
+# Two-token weights as they appear after CamelCase splitting ("SemiBold" -> "semi", "bold").
+_PREFIXES = {"semi": "semi", "demi": "demi", "extra": "extra", "ultra": "ultra"}
+# Foundry suffixes that are not part of the family: ArialMT, TimesNewRomanPSMT, Arial-BoldMT.
+_VENDOR = {"mt", "psmt", "ps"}
+BOLD_WEIGHTS = frozenset({"SemiBold", "Bold", "ExtraBold", "Black"})
+OCR_TEXT_FONTS = frozenset({"glyphlessfont"})
+"""Invisible text-layer fonts written by OCR tools (Tesseract, OCRmyPDF): not typography."""
+
+
+def key(name: str) -> str:
+    """A comparison key: NFKC, case-folded, letters and digits only ('Stockholm Type' ->
+    'stockholmtype')."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+def strip_subset(name: str) -> str:
+    """Drop a PDF subset tag: 'ABCDEF+ArialMT' -> 'ArialMT'."""
+    return _SUBSET.sub("", name.strip())
+
+
+@dataclass(frozen=True)
+class FontId:
+    """What a font name says: family, weight and style."""
+
+    name: str
+    family: str
+    weight: str = "Regular"
+    style: str = "Normal"
+
+    @property
+    def family_key(self) -> str:
+        return key(self.family)
+
+    @property
+    def bold(self) -> bool:
+        return self.weight in BOLD_WEIGHTS
+
+    @property
+    def label(self) -> str:
+        style = "" if self.style == "Normal" else f" {self.style}"
+        return f"{self.family} {self.weight}{style}"
+
+
+def _tokens(text: str) -> list[str]:
+    """Split on separators and CamelCase: 'TimesNewRomanPSMT' -> Times New Roman PSMT."""
+    out: list[str] = []
+    for chunk in re.split(r"[\s_\-,.]+", text):
+        if not chunk:
+            continue
+        out.extend(_CAMEL.findall(chunk) or [chunk])
+    return out
+
+
+def _join_weights(tokens: list[str]) -> list[str]:
+    """Fuse 'Semi' 'Bold' into 'SemiBold' so it reads as one weight token."""
+    out: list[str] = []
+    for tok in tokens:
+        if out and out[-1].lower() in _PREFIXES and (out[-1] + tok).lower() in _WEIGHTS:
+            out[-1] = out[-1] + tok
+        else:
+            out.append(tok)
+    return out
+
+
+def _is_style_token(tok: str) -> bool:
+    low = tok.lower()
+    return low in _WEIGHTS or low in _STYLES or low in _VENDOR
+
+
+def identify(name: str) -> FontId:
+    """Normalise a PDF/PostScript/full font name to family, weight and style.
+
+    'ABCDEF+Arial-BoldMT' -> Arial Bold, 'TimesNewRomanPSMT' -> Times New Roman Regular,
+    'StockholmType-Bold' and 'Stockholm Type Bold' -> Stockholm Type Bold, 'Arial,BoldItalic' ->
+    Arial Bold Italic. A PostScript 'Family-Style' suffix is used when it holds only weight, style
+    and vendor words; otherwise weight words are peeled off the end of the name ('Roman' only after
+    a '-', so 'Times New Roman' keeps its family).
+    """
+    bare = strip_subset(name)
+    family_part, style_tokens = bare, []
+    head, sep, tail = max(bare.rpartition("-"), bare.rpartition(","), key=lambda t: len(t[0]))
+    if sep and head.strip():
+        tail_tokens = _join_weights(_tokens(tail))
+        if tail_tokens and all(_is_style_token(t) for t in tail_tokens):
+            family_part, style_tokens = head, tail_tokens
+    tokens = _join_weights(_tokens(family_part))
+    while len(tokens) > 1 and _is_style_token(tokens[-1]) and tokens[-1].lower() != "roman":
+        style_tokens.insert(0, tokens.pop())
+    weight, style = "Regular", "Normal"
+    for tok in style_tokens:
+        low = tok.lower()
+        if low in _WEIGHTS and weight == "Regular":
+            weight = _WEIGHTS[low]
+        elif low in _STYLES:
+            style = _STYLES[low]
+    family = " ".join(tokens) if tokens else bare
+    return FontId(name=bare, family=family, weight=weight, style=style)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How a font stands against the profile."""
+
+    font: FontId
+    family: str
+    allowed: bool
+    forbidden: bool
+    weight_allowed: bool = True
+
+
+class FontMatcher:
+    """Match font names to the profile's allowed and forbidden families, using its aliases."""
+
+    def __init__(self, rules: FontRules) -> None:
+        self._canonical: dict[str, str] = {}
+        self._weights: dict[str, set[str]] = {}
+        for fam in rules.allowed:
+            self._canonical[key(fam.family)] = fam.family
+            self._weights[key(fam.family)] = {w.casefold() for w in fam.weights}
+        self._forbidden = {key(f) for f in rules.forbidden}
+        for f in rules.forbidden:
+            self._canonical.setdefault(key(f), f)
+        self._aliases = {key(a): target for a, target in rules.aliases.items()}
+
+    def family(self, font: FontId) -> str:
+        """The profile's name for the font's family (via aliases), or the identified family."""
+        for candidate in (key(font.name), font.family_key, key(font.family.replace(" ", ""))):
+            if candidate in self._aliases:
+                return self._canonical.get(key(self._aliases[candidate]), self._aliases[candidate])
+            if candidate in self._canonical:
+                return self._canonical[candidate]
+        return font.family
+
+    def judge(self, name: str) -> Verdict:
+        """Identify a font name and say whether the profile allows or forbids it."""
+        font = identify(name)
+        family = self.family(font)
+        fkey = key(family)
+        allowed = fkey in self._weights
+        weights = self._weights.get(fkey, set())
+        weight_ok = not weights or font.weight.casefold() in weights
+        return Verdict(
+            font=font,
+            family=family,
+            allowed=allowed and weight_ok,
+            forbidden=fkey in self._forbidden,
+            weight_allowed=weight_ok,
+        )
+
+
+def is_ocr_text_font(name: str) -> bool:
+    """True for the invisible font OCR tools use for a searchable text layer."""
+    return key(strip_subset(name)) in OCR_TEXT_FONTS

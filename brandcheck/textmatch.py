@@ -1,0 +1,186 @@
+"""Tolerant phrase matching for sender and message texts, in PDF text layers and OCR output.
+
+Text and phrase are both *folded* to a skeleton of case-folded letters and digits: NFKC (so the
+ligatures ﬁ/ﬂ and full-width forms become plain letters), diacritics dropped (OCR often loses the
+ring of å), and every space, line break, hyphen, soft hyphen and punctuation mark removed. So case,
+line breaks, hyphenation at line ends, non-breaking/thin/other Unicode spaces and ligatures never
+matter. OCR noise is handled by an approximate substring search with a bounded number of edits
+(Levenshtein, Myers' bit-parallel algorithm), reported back as a span of the original text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+BBox = tuple[float, float, float, float]
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    out = []
+    for c in unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", ch)).casefold():
+        if c.isalnum() and not unicodedata.combining(c):
+            out.append(c)
+    return "".join(out)
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """The skeleton of `text` and, for each skeleton character, its index in `text`."""
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        folded = _fold_char(ch)
+        chars.append(folded)
+        index.extend([i] * len(folded))
+    return "".join(chars), index
+
+
+def ocr_errors(phrase: str) -> int:
+    """Edits tolerated in OCR text: none below 8 letters, then one per 10 (2 for 21 letters)."""
+    n = len(fold(phrase)[0])
+    return 0 if n < 8 else max(1, n // 10)
+
+
+def layer_errors(phrase: str) -> int:
+    """Edits tolerated in a PDF text layer: one for long phrases (a glyph without Unicode)."""
+    return 1 if len(fold(phrase)[0]) >= 16 else 0
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where a phrase was found: [start, end) in the original text and the edits it took."""
+
+    phrase: str
+    start: int
+    end: int
+    errors: int
+
+
+def _myers_best_end(pattern: str, text: str, k: int) -> tuple[int, int] | None:
+    """The end index in `text` of the best approximate occurrence of `pattern` (≤ k edits).
+
+    Myers (1999) bit-parallel semi-global edit distance; returns (end, distance) or None.
+    """
+    m = len(pattern)
+    full = (1 << m) - 1
+    high = 1 << (m - 1)
+    peq: dict[str, int] = {}
+    for i, c in enumerate(pattern):
+        peq[c] = peq.get(c, 0) | (1 << i)
+    pv, mv, score = full, 0, m
+    best: tuple[int, int] | None = None
+    for j, c in enumerate(text):
+        eq = peq.get(c, 0)
+        xv = eq | mv
+        xh = (((eq & pv) + pv) ^ pv) | eq
+        ph = mv | (~(xh | pv) & full)
+        mh = pv & xh
+        if ph & high:
+            score += 1
+        elif mh & high:
+            score -= 1
+        ph = (ph << 1) & full
+        mh = (mh << 1) & full
+        pv = mh | (~(xv | ph) & full)
+        mv = ph & xv
+        if score <= k and (best is None or score < best[1]):
+            best = (j, score)
+            if score == 0:
+                break
+        elif best is not None and best[0] == j - 1 and score == best[1]:
+            best = (j, score)  # an equally good, longer end: take in the rest of the word
+    return best
+
+
+def _best_start(pattern: str, text: str, end: int, k: int) -> int:
+    """Start of the occurrence ending at `end`: the window suffix closest to `pattern`."""
+    lo = max(0, end + 1 - len(pattern) - k)
+    window = text[lo : end + 1][::-1]
+    pat = pattern[::-1]
+    # prev[L] = distance(pat[:i], window[:L]); we want argmin over L of distance(pat, window[:L]).
+    prev = list(range(len(window) + 1))
+    for i, pc in enumerate(pat, start=1):
+        cur = [i] + [0] * len(window)
+        for j, wc in enumerate(window, start=1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (pc != wc))
+        prev = cur
+    best_len = min(range(len(window) + 1), key=lambda n: (prev[n], abs(n - len(pattern))))
+    return end + 1 - best_len
+
+
+def find(phrase: str, text: str, max_errors: int = 0) -> Match | None:
+    """Find `phrase` in `text` ignoring case, spacing, hyphenation and ligatures, ≤ max_errors."""
+    pattern, _ = fold(phrase)
+    if not pattern:
+        return None
+    skeleton, index = fold(text)
+    pos = skeleton.find(pattern)
+    if pos >= 0:
+        return Match(phrase, index[pos], index[pos + len(pattern) - 1] + 1, 0)
+    if max_errors <= 0 or not skeleton:
+        return None
+    hit = _myers_best_end(pattern, skeleton, max_errors)
+    if hit is None:
+        return None
+    end, errors = hit
+    start = _best_start(pattern, skeleton, end, max_errors)
+    start = min(start, end)
+    return Match(phrase, index[start], index[end] + 1, errors)
+
+
+def find_any(phrases: Iterable[str], text: str, *, ocr: bool = False) -> Match | None:
+    """The first of `phrases` found in `text`, with the tolerance that fits its source."""
+    for phrase in phrases:
+        limit = ocr_errors(phrase) if ocr else layer_errors(phrase)
+        hit = find(phrase, text, limit)
+        if hit is not None:
+            return hit
+    return None
+
+
+@dataclass
+class TextIndex:
+    """Page text built from pieces with boxes, so a match can be mapped back to the page."""
+
+    text: str
+    starts: list[int]
+    boxes: list[BBox]
+
+    @classmethod
+    def build(cls, lines: Sequence[Sequence[tuple[str, BBox]]]) -> TextIndex:
+        """Pieces (text, bbox) per line; pieces are joined as-is, lines with a line break."""
+        parts: list[str] = []
+        starts: list[int] = []
+        boxes: list[BBox] = []
+        pos = 0
+        for line in lines:
+            for text, box in line:
+                starts.append(pos)
+                boxes.append(box)
+                parts.append(text)
+                pos += len(text)
+            parts.append("\n")
+            pos += 1
+        return cls("".join(parts), starts, boxes)
+
+    def bbox(self, match: Match) -> BBox | None:
+        """The union of the boxes of the pieces the match touches."""
+        hit = [
+            box
+            for i, (start, box) in enumerate(zip(self.starts, self.boxes, strict=True))
+            if start < match.end and self._end(i) > match.start
+        ]
+        if not hit:
+            return None
+        return (
+            min(b[0] for b in hit),
+            min(b[1] for b in hit),
+            max(b[2] for b in hit),
+            max(b[3] for b in hit),
+        )
+
+    def _end(self, i: int) -> int:
+        return self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)

@@ -1,0 +1,83 @@
+"""Font identity: PostScript/family names to (family, weight), matched against shipped profiles."""
+
+from __future__ import annotations
+
+import pytest
+
+from brandcheck.fonts import FontMatcher, identify, is_ocr_text_font, strip_subset
+from brandcheck.profile import load_profile
+
+
+@pytest.mark.parametrize(
+    ("name", "family", "weight", "style"),
+    [
+        ("ABCDEF+ArialMT", "Arial", "Regular", "Normal"),
+        ("Arial-BoldMT", "Arial", "Bold", "Normal"),
+        ("Arial-BoldItalicMT", "Arial", "Bold", "Italic"),
+        ("TimesNewRomanPSMT", "Times New Roman", "Regular", "Normal"),
+        ("TimesNewRomanPS-BoldMT", "Times New Roman", "Bold", "Normal"),
+        ("Times New Roman", "Times New Roman", "Regular", "Normal"),
+        ("Times-Roman", "Times", "Regular", "Normal"),
+        ("Verdana-Bold", "Verdana", "Bold", "Normal"),
+        ("QWERTY+StockholmType-Bold", "Stockholm Type", "Bold", "Normal"),
+        ("Stockholm Type Regular", "Stockholm Type", "Regular", "Normal"),
+        ("StockholmTypeBold", "Stockholm Type", "Bold", "Normal"),
+        ("Comic-Sans", "Comic Sans", "Regular", "Normal"),
+        ("Calibri,Bold", "Calibri", "Bold", "Normal"),
+        ("SegoeUI-Semibold", "Segoe UI", "SemiBold", "Normal"),
+        ("NotoSans-ExtraBoldItalic", "Noto Sans", "ExtraBold", "Italic"),
+        ("ArialNarrow-Bold", "Arial Narrow", "Bold", "Normal"),
+    ],
+)
+def test_identify(name: str, family: str, weight: str, style: str) -> None:
+    font = identify(name)
+    assert (font.family, font.weight, font.style) == (family, weight, style)
+
+
+def test_strip_subset_only_strips_six_capitals_and_plus() -> None:
+    assert strip_subset("ABCDEF+ArialMT") == "ArialMT"
+    assert strip_subset("ABCDE+ArialMT") == "ABCDE+ArialMT"
+    assert strip_subset("abcdef+ArialMT") == "abcdef+ArialMT"
+
+
+@pytest.mark.parametrize(
+    ("name", "family", "allowed"),
+    [
+        ("ArialMT", "Arial", True),
+        ("BAAAAA+Arial-BoldMT", "Arial", True),
+        ("TimesNewRomanPSMT", "Times New Roman", True),
+        ("Times-Bold", "Times New Roman", True),  # profile alias Times -> Times New Roman
+        ("Verdana-Bold", "Verdana", True),
+        ("StockholmType-Bold", "Stockholm Type", True),
+        ("Stockholm Type Regular", "Stockholm Type", True),
+        ("StockholmType-Light", "Stockholm Type", False),  # weight not in the profile
+        ("Comic-Sans", "Comic Sans", False),
+        ("Helvetica", "Helvetica", False),
+    ],
+)
+def test_matcher_against_stockholm(name: str, family: str, allowed: bool) -> None:
+    verdict = FontMatcher(load_profile("stockholm").fonts).judge(name)
+    assert verdict.family == family
+    assert verdict.allowed is allowed
+    assert verdict.forbidden is False
+
+
+def test_bolag_forbids_stockholm_type_only() -> None:
+    matcher = FontMatcher(load_profile("stockholm-bolag").fonts)
+    assert matcher.judge("ABCDEF+StockholmType-Bold").forbidden
+    assert matcher.judge("Stockholm-Type-Regular").forbidden
+    assert not matcher.judge("ArialMT").forbidden
+
+
+def test_profile_aliases_extend_matching() -> None:
+    profile = load_profile("stockholm")
+    fonts = profile.fonts.model_copy(update={"aliases": {"LiberationSans": "Arial"}})
+    assert not FontMatcher(profile.fonts).judge("LiberationSans-Bold").allowed
+    verdict = FontMatcher(fonts).judge("LiberationSans-Bold")
+    assert verdict.allowed and verdict.family == "Arial"
+
+
+def test_ocr_text_layer_font_is_recognised() -> None:
+    assert is_ocr_text_font("GlyphLessFont")
+    assert is_ocr_text_font("ABCDEF+GlyphLessFont")
+    assert not is_ocr_text_font("ArialMT")

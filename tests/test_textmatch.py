@@ -1,0 +1,125 @@
+"""Tolerant phrase matching: spacing, case, hyphenation, ligatures and bounded OCR noise."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from brandcheck.textmatch import TextIndex, _myers_best_end, find, find_any, fold, ocr_errors
+
+SENDER = "en del av Stockholms stad"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bolaget AB – en del av Stockholms stad",
+        "EN DEL AV STOCKHOLMS STAD",
+        "en del av\nStockholms stad",
+        "en del av Stock-\nholms stad",
+        "en del av Stock\u00adholms stad",  # soft hyphen
+        "en\u00a0del\u2009av\u202fStockholms\u2003stad",  # NBSP, thin, narrow NBSP, em space
+        "en  del   av\tStockholms\r\nstad.",
+        "ｅｎ ｄｅｌ ａｖ Ｓｔｏｃｋｈｏｌｍｓ ｓｔａｄ",  # full-width forms (NFKC)
+    ],
+)
+def test_layer_variants_match_exactly(text: str) -> None:
+    hit = find(SENDER, text)
+    assert hit is not None and hit.errors == 0
+    assert fold(text[hit.start : hit.end])[0] == fold(SENDER)[0]
+
+
+def test_ligatures_match() -> None:
+    assert find("Capital of Scandinavia", "The Capital of Scandinavia") is not None
+    assert find("fliken finns", "ﬂiken ﬁnns här") is not None
+
+
+def test_outdated_text_with_diacritics_lost_by_ocr() -> None:
+    assert find("Ingår i koncernen Stockholms Stadshus", "Ingar i koncernen Stockholms Stadshus")
+
+
+@pytest.mark.parametrize(
+    ("text", "errors"),
+    [
+        ("en de1 av Stockholms stad", 1),  # l -> 1
+        ("en del av Stockho1ms stacl", 2),  # l -> 1, d -> cl: best is "...stac" (2 edits)
+        ("en del av Stockholrns stad", 2),  # m -> rn
+    ],
+)
+def test_ocr_noise_within_bound(text: str, errors: int) -> None:
+    assert find(SENDER, text) is None
+    hit = find(SENDER, text, ocr_errors(SENDER))
+    assert hit is not None and hit.errors == errors
+    assert hit.start == 0
+    assert hit.end >= len(text) - 1
+
+
+def test_unrelated_text_does_not_match() -> None:
+    text = "Stockholms stad har en del parker. Välkommen till oss!"
+    assert find(SENDER, text, ocr_errors(SENDER)) is None
+    assert find_any([SENDER, "A municipal company, City of Stockholm"], text, ocr=True) is None
+
+
+def test_find_any_picks_the_english_alternative() -> None:
+    hit = find_any(
+        [SENDER, "A municipal company, City of Stockholm"],
+        "Stockholm Harbours\nA municipal company,\nCity of Stockholm",
+    )
+    assert hit is not None and hit.phrase.startswith("A municipal")
+
+
+def test_short_phrases_are_exact_only() -> None:
+    assert ocr_errors("stad") == 0
+    assert find("stad", "stat", ocr_errors("stad")) is None
+
+
+def test_text_index_maps_a_match_to_boxes() -> None:
+    index = TextIndex.build(
+        [
+            [("Bolaget AB ", (0, 0, 50, 10)), ("en del av", (50, 0, 90, 10))],
+            [("Stockholms stad", (0, 12, 70, 22))],
+            [("Other", (0, 40, 30, 50))],
+        ]
+    )
+    hit = find(SENDER, index.text)
+    assert hit is not None
+    assert index.bbox(hit) == (0, 0, 90, 22)
+
+
+def _edit_distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _best_substring_distance(pattern: str, text: str) -> int:
+    return min(
+        _edit_distance(pattern, text[i:j])
+        for i in range(len(text) + 1)
+        for j in range(i, len(text) + 1)
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    pattern=st.text(alphabet="abcd", min_size=1, max_size=9),
+    text=st.text(alphabet="abcd", min_size=0, max_size=14),
+)
+def test_myers_agrees_with_brute_force(pattern: str, text: str) -> None:
+    best = _best_substring_distance(pattern, text)
+    hit = _myers_best_end(pattern, text, len(pattern))
+    if not text:
+        assert best == len(pattern)
+        return
+    assert hit is not None and hit[1] == best
+
+
+def test_fold_keeps_an_index_into_the_original() -> None:
+    skeleton, index = fold("Å ﬁ-B")
+    assert skeleton == "afib"
+    assert index == [0, 2, 2, 4]
