@@ -53,7 +53,8 @@ def test_unreadable_inputs_are_reported_and_the_rest_checked(tmp_path: Path, tex
     files = {Path(f["path"]).name: f for f in json.loads(result.stdout)["files"]}
     assert files["corrupt.pdf"]["status"] == "error" and files["corrupt.pdf"]["error"]
     assert files["empty.png"]["status"] == "error" and "empty" in files["empty.png"]["error"]
-    assert files["text.pdf"]["status"] == "pass"
+    assert files["text.pdf"]["status"] == "fail"  # checked: it lacks the logo
+    assert {f["name"] for f in files["text.pdf"]["findings"]} >= {"logo.missing"}
     assert files["corrupt.pdf"]["findings"][0]["name"] == "file.unreadable"
 
 
@@ -67,7 +68,9 @@ def test_missing_path_and_unknown_rule_are_usage_errors(text_pdf: Path, tmp_path
 
 def test_several_formats_into_a_folder(text_pdf: Path, tmp_path: Path):
     out = tmp_path / "out"
-    result = run(str(text_pdf), "--format", "json,text", "--output-dir", str(out))
+    result = run(
+        str(text_pdf), "--format", "json,text", "--output-dir", str(out), "--ignore", "logo"
+    )
     assert result.exit_code == 0
     assert json.loads((out / "brandcheck-report.json").read_text())["summary"]["files"] == 1
     assert "PASS" in (out / "brandcheck-report.txt").read_text()
