@@ -182,3 +182,26 @@ def test_any_logo_file_via_the_api(tmp_path):
     assert not with_other.findings and len(with_other.pages[0].logos) == 1
     with_standin = check_paths([path], "stockholm", options).files[0]
     assert [f.name for f in with_standin.findings] == ["logo.missing"]
+
+
+@pytest.mark.parametrize("kind", ["svg", "png", "pdf"])
+def test_logo_option_takes_svg_png_and_pdf_files(tmp_path, kind):
+    svg = tmp_path / "other-logo.svg"
+    svg.write_text(OTHER_LOGO)
+    if kind == "png":
+        logo_file = tmp_path / "other-logo.png"
+        pymupdf.open(svg)[0].get_pixmap(dpi=200, alpha=True).save(logo_file)
+    elif kind == "pdf":
+        logo_file = tmp_path / "other-logo.pdf"
+        logo_file.write_bytes(pymupdf.open(svg).convert_to_pdf())
+    else:
+        logo_file = svg
+    page_png = tmp_path / "page.png"
+    canvas = Image.new("RGB", (1200, 900), (255, 255, 255))
+    art = pymupdf.open(svg)[0].get_pixmap(dpi=110, alpha=True)
+    art_img = Image.frombytes("RGBA", (art.width, art.height), art.samples)
+    canvas.paste(art_img, (50, 50), art_img)
+    canvas.save(page_png)
+    [file] = check_paths([page_png], "stockholm", logos=[logo_file]).files
+    assert len(file.pages[0].logos) == 1
+    assert file.pages[0].logos[0].template == "other-logo"
