@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageCms, ImageFile
 
-from brandcheck.document.model import Document, Limits, Page, raster_size
+from brandcheck.document.model import Document, Limits, Page, library_error, raster_size
 from brandcheck.errors import InputError
 
 _SRGB = ImageCms.createProfile("sRGB")
@@ -112,15 +112,17 @@ class ImageDocument(Document):
             with Image.open(self.path) as img:
                 img.seek(index)
                 w, h = img.size
+                if (w, h) != self.sizes[index][:2]:  # never decode unchecked dimensions
+                    raise InputError("file.unreadable", "the file changed while it was read")
                 target = (max(1, round(w * scale)), max(1, round(h * scale)))
                 if img.format == "JPEG" and scale < 1.0:
                     img.draft(img.mode, target)
                 rgb = to_srgb(img)
-        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-            raise InputError("file.unreadable", f"cannot decode image: {exc}") from exc
-        if rgb.shape[1] != target[0] or rgb.shape[0] != target[1]:
-            pil = Image.fromarray(np.ascontiguousarray(rgb))
-            rgb = np.asarray(pil.resize(target, Image.Resampling.BOX))
+            if rgb.shape[1] != target[0] or rgb.shape[0] != target[1]:
+                pil = Image.fromarray(np.ascontiguousarray(rgb))
+                rgb = np.asarray(pil.resize(target, Image.Resampling.BOX))
+        except Exception as exc:  # Pillow raises many types on hostile files
+            raise library_error(exc, "cannot decode image") from exc
         return rgb
 
 
@@ -141,8 +143,8 @@ def open_image(path: Path, fmt: str, limits: Limits) -> ImageDocument:
                 sizes.append((img.size[0], img.size[1], img.mode))
             dpi = img.info.get("dpi", (None,))[0]
             img.close()
-    except (OSError, ValueError, SyntaxError, EOFError) as exc:
-        raise InputError("file.unreadable", f"cannot read {fmt.upper()} image: {exc}") from exc
+    except Exception as exc:  # Pillow raises many types on hostile files
+        raise library_error(exc, f"cannot read {fmt.upper()} image") from exc
     for w, h, _ in sizes:
         if w <= 0 or h <= 0:
             raise InputError("file.unreadable", f"image has an empty size {w}×{h}")

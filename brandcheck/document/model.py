@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from brandcheck.errors import InputError
 from brandcheck.report import BBox, Finding
 
 Units = Literal["pt", "px"]
@@ -179,3 +180,24 @@ def raster_size(width: float, height: float, units_per_inch: float, limits: Limi
         (limits.max_raster_pixels / max(w * h, 1.0)) ** 0.5,
     )
     return scale * cap
+
+
+_LIMIT_ERRORS = frozenset({"FzErrorLimit", "DecompressionBombError"})
+
+
+def library_error(exc: BaseException, what: str) -> InputError:
+    """Turn any exception a decoding library raised on a bad file into an InputError.
+
+    Pillow and PyMuPDF raise many types on hostile input (TypeError, KeyError, struct.error,
+    RuntimeError, ...), so readers catch ``Exception`` and keep the library's reason.
+    """
+    if isinstance(exc, InputError):
+        return exc
+    if isinstance(exc, MemoryError):
+        return InputError("file.too_large", f"{what}: not enough memory to decode it")
+    if type(exc).__name__ in _LIMIT_ERRORS:  # the library refused an over-large image itself
+        return InputError("file.too_large", f"{what}: {exc}")
+    reason = str(exc).strip()
+    if not reason or not isinstance(exc, (OSError, ValueError, SyntaxError, RuntimeError)):
+        reason = f"{type(exc).__name__}: {reason}" if reason else type(exc).__name__
+    return InputError("file.unreadable", f"{what}: {reason}")
