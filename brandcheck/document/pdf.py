@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 import pymupdf
@@ -18,6 +21,7 @@ from brandcheck.document.model import (
     Page,
     PlacedImage,
     TextSpan,
+    library_error,
     raster_size,
 )
 from brandcheck.errors import InputError
@@ -25,6 +29,8 @@ from brandcheck.report import Finding
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
+
+T = TypeVar("T")
 
 _BOLD_FLAG = 16
 _ITALIC_FLAG = 2
@@ -47,12 +53,26 @@ def _bbox(rect: object) -> tuple[float, float, float, float]:
     return (float(x0), float(y0), float(x1), float(y1))
 
 
+def _reads_page(method: Callable[..., T]) -> Callable[..., T]:
+    """Turn a library error while reading page content into InputError (file.unreadable)."""
+
+    @functools.wraps(method)
+    def wrapper(self: PdfPage, *args: Any, **kwargs: Any) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as exc:  # MuPDF raises on broken content streams, images, fonts
+            raise library_error(exc, f"page {self.index + 1}") from exc
+
+    return wrapper
+
+
 @dataclass
 class PdfPage(Page):
     """A PDF (or SVG) page; vector facts are read once and cached."""
 
     handle: pymupdf.Page | None = field(default=None, repr=False)
 
+    @_reads_page
     def _render(self) -> np.ndarray:
         assert self.handle is not None
         scale = raster_size(self.width, self.height, 72.0, self.limits)
@@ -67,6 +87,7 @@ class PdfPage(Page):
         return raster_size(self.width, self.height, 72.0, self.limits)
 
     @cached_property
+    @_reads_page
     def _text(self) -> dict:
         assert self.handle is not None
         flags = pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES
@@ -92,11 +113,13 @@ class PdfPage(Page):
                     )
         return out
 
+    @_reads_page
     def text(self) -> str:
         """All text of the page in reading order."""
         assert self.handle is not None
         return self.handle.get_text("text")
 
+    @_reads_page
     def fonts(self) -> list[FontInfo]:
         assert self.handle is not None
         out = []
@@ -104,6 +127,7 @@ class PdfPage(Page):
             out.append(FontInfo(name=basefont, embedded=ext != "n/a", font_type=ftype, xref=xref))
         return out
 
+    @_reads_page
     def drawings(self) -> list[Drawing]:
         assert self.handle is not None
         out = []
@@ -118,6 +142,7 @@ class PdfPage(Page):
             )
         return out
 
+    @_reads_page
     def images(self) -> list[PlacedImage]:
         assert self.handle is not None
         out = []
@@ -151,8 +176,11 @@ class PdfDocument(Document):
 
     def page(self, index: int) -> PdfPage:
         assert self.handle is not None
-        p = self.handle.load_page(index)
-        rect = p.rect
+        try:
+            p = self.handle.load_page(index)
+            rect = p.rect
+        except Exception as exc:  # a broken page tree or page object
+            raise library_error(exc, f"cannot load page {index + 1}") from exc
         units = "px" if self.kind == "svg" else "pt"
         return PdfPage(
             index=index,
@@ -195,17 +223,28 @@ def open_pdf(path: Path, kind: str, fmt: str, limits: Limits, password: str | No
         handle = pymupdf.open(path, filetype="svg" if kind == "svg" else "pdf")
     except Exception as exc:  # PyMuPDF raises several types for broken files
         raise InputError("file.unreadable", f"cannot open {fmt.upper()}: {exc}") from exc
+    try:
+        return _document(path, kind, fmt, limits, password, handle)
+    except InputError:
+        handle.close()
+        raise
+    except Exception as exc:  # e.g. a page count or trailer that breaks after repair
+        handle.close()
+        raise library_error(exc, f"cannot read {fmt.upper()}") from exc
+
+
+def _document(
+    path: Path, kind: str, fmt: str, limits: Limits, password: str | None, handle: pymupdf.Document
+) -> PdfDocument:
+    """Check password, page count and repair state of an opened handle (the caller closes it)."""
     notes: list[Finding] = []
     if handle.needs_pass and (not password or not handle.authenticate(password)):
-        handle.close()
         why = "the password given does not open it" if password else "it needs a password"
         raise InputError("file.encrypted", f"the PDF is encrypted and {why} (use --password)")
     if handle.page_count == 0:
-        handle.close()
         raise InputError("file.unreadable", "the document has no pages")
     if handle.page_count > limits.max_pages:
         n = handle.page_count
-        handle.close()
         raise InputError("file.too_large", f"{n} pages is above the limit of {limits.max_pages}")
     if kind == "pdf" and handle.is_repaired:
         warnings = pymupdf.TOOLS.mupdf_warnings().strip().splitlines()
