@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Literal
+
+from brandcheck.errors import InputError
 
 Kind = Literal["pdf", "image", "svg"]
 
@@ -43,3 +47,14 @@ def sniff(path: Path) -> tuple[Kind, str] | None:
     """Read the head of `path` and recognise its format by content."""
     with path.open("rb") as fh:
         return sniff_bytes(fh.read(HEAD_BYTES))
+
+
+def regular_file(path: Path) -> os.stat_result:
+    """stat `path`; raise InputError unless it is a regular file (a FIFO or device would block)."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise InputError("file.unreadable", f"cannot read file: {exc.strerror or exc}") from exc
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError("file.unsupported", "not a regular file (a folder, pipe or device)")
+    return st

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from brandcheck.checks import CHECKS, CheckContext
 from brandcheck.document import Document, Limits, open_document
-from brandcheck.errors import InputError
+from brandcheck.document.model import library_error
+from brandcheck.errors import BrandcheckError, InputError
+from brandcheck.formats import regular_file
 from brandcheck.report import FileReport, Finding, PageReport
 from brandcheck.rule_settings import RuleSettings, merge_findings
 from brandcheck.rules import Severity
@@ -55,6 +59,20 @@ def error_report(path: Path, rule: str, reason: str, sha256: str | None = None) 
     )
 
 
+def _hook_findings(check: Any, hook_name: str, where: str, *args: Any) -> list[Finding]:
+    """Run one hook of a check; any exception but InputError becomes one naming the check."""
+    hook = getattr(check, hook_name, None)
+    if hook is None:
+        return []
+    try:
+        return list(hook(*args))
+    except InputError:
+        raise
+    except Exception as exc:  # a library error on a hostile file, or a bug in the check
+        label = getattr(check, "__name__", type(check).__name__).rsplit(".", 1)[-1]
+        raise library_error(exc, f"{where}: the {label} check failed") from exc
+
+
 def _page_findings(doc: Document, ctx: CheckContext, indices: Iterable[int]):
     pages: list[PageReport] = []
     findings: list[Finding] = []
@@ -67,13 +85,9 @@ def _page_findings(doc: Document, ctx: CheckContext, indices: Iterable[int]):
         )
         try:
             for check in CHECKS:
-                hook = getattr(check, "check_page", None)
-                if hook is not None:
-                    findings.extend(hook(page, ctx, out))
-        except InputError:
-            raise
-        except Exception as exc:
-            raise InputError("file.unreadable", f"page {page.index + 1}: {exc}") from exc
+                findings += _hook_findings(
+                    check, "check_page", f"page {page.index + 1}", page, ctx, out
+                )
         finally:
             page.release()
         pages.append(out)
@@ -87,9 +101,7 @@ def check_document_pages(
     findings: list[Finding] = list(doc.notes) if with_file_checks else []
     if with_file_checks:
         for check in CHECKS:
-            hook = getattr(check, "check_file", None)
-            if hook is not None:
-                findings.extend(hook(doc, ctx))
+            findings += _hook_findings(check, "check_file", "file", doc, ctx)
     pages, page_findings = _page_findings(doc, ctx, indices)
     return pages, findings + page_findings
 
@@ -104,9 +116,7 @@ def finish_report(
     """Run the document-level hooks, merge and filter findings, and set the status."""
     pages = sorted(pages, key=lambda p: p.index)
     for check in CHECKS:
-        hook = getattr(check, "finish", None)
-        if hook is not None:
-            findings.extend(hook(pages, ctx))
+        findings += _hook_findings(check, "finish", "document", pages, ctx)
     settings = _settings(ctx, options)
     kept = merge_findings(settings.apply(findings))
     kept.sort(key=lambda f: (-f.severity.rank, f.rule, f.page if f.page is not None else -1))
@@ -123,21 +133,36 @@ def _settings(ctx: CheckContext, options: RunOptions) -> RuleSettings:
     return profile_rules.merged(options.rules)
 
 
+def _identity(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 def check_file(path: Path, ctx: CheckContext, options: RunOptions) -> FileReport:
     """Check one file end to end; any input problem becomes an `error` FileReport."""
     started = time.perf_counter()
-    sha = sha256_of(path)
+    sha: str | None = None
     try:
+        before = _identity(regular_file(path))
+        sha = sha256_of(path)
         with open_document(path, limits=options.limits, password=options.password) as doc:
             base = FileReport(
                 path=display_path(path), sha256=sha, kind=doc.kind, page_count=doc.page_count
             )
             pages, findings = check_document_pages(doc, ctx, range(doc.page_count), True)
+        report = finish_report(base, pages, findings, ctx, options)
+        if _identity(regular_file(path)) != before:
+            raise InputError(
+                "file.unreadable",
+                "the file changed while it was being checked; check it again once it is complete",
+            )
     except InputError as exc:
         report = error_report(path, exc.rule, exc.message, sha)
     except MemoryError:
         report = error_report(path, "file.too_large", "ran out of memory while checking", sha)
-    else:
-        report = finish_report(base, pages, findings, ctx, options)
+    except BrandcheckError:  # usage and profile errors end the run with their own exit code
+        raise
+    except Exception as exc:  # a bug in brandcheck must not end the run for the other files
+        reason = f"internal error (please report it): {type(exc).__name__}: {exc}"
+        report = error_report(path, "file.crashed", reason, sha)
     report.seconds = round(time.perf_counter() - started, 4)
     return report

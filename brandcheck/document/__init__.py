@@ -16,7 +16,7 @@ from brandcheck.document.model import (
 )
 from brandcheck.document.pdf import open_pdf
 from brandcheck.errors import InputError
-from brandcheck.formats import sniff
+from brandcheck.formats import regular_file, sniff
 
 __all__ = [
     "Document",
@@ -35,6 +35,7 @@ def open_document(
 ) -> Document:
     """Open `path` by its content; raise InputError(rule, reason) for anything unusable."""
     limits = limits or Limits()
+    regular_file(path)
     try:
         detected = sniff(path)
     except OSError as exc:
