@@ -1,0 +1,141 @@
+"""Load logo artwork files (SVG, PDF, PNG, JPEG, ...) into RGBA arrays for logo detection."""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+VECTOR_SUFFIXES = frozenset({".svg", ".pdf"})
+#: Distance (0..441 in RGB units) below which a pixel counts as background when deriving a mask.
+_BACKGROUND_NOISE_FLOOR = 12.0
+
+
+def load_logo_rgba(
+    path: str | os.PathLike[str], width: int | None = None, height: int | None = None
+) -> np.ndarray:
+    """Return the logo in ``path`` as a read-only RGBA uint8 array (H x W x 4).
+
+    ``width``/``height`` request an output size in pixels; give one to keep the artwork's
+    proportions, both to force a size, neither for the file's natural size (1 px per point for
+    vector files). Vector files are rendered with PyMuPDF, raster files read with Pillow. Files
+    without transparency get an alpha mask derived from their background (the colour of the
+    image border). Raises ``ValueError`` naming the path and the reason when the file cannot be
+    used as a logo.
+    """
+    resolved = Path(path)
+    try:
+        stat = resolved.stat()
+    except OSError as exc:
+        raise ValueError(f"cannot read logo file {resolved}: {exc.strerror or exc}") from exc
+    for value, label in ((width, "width"), (height, "height")):
+        if value is not None and value < 1:
+            raise ValueError(f"cannot render logo file {resolved}: {label} must be >= 1")
+    return _load_cached(str(resolved.resolve()), stat.st_mtime_ns, stat.st_size, width, height)
+
+
+@functools.lru_cache(maxsize=64)
+def _load_cached(
+    path: str, mtime_ns: int, size: int, width: int | None, height: int | None
+) -> np.ndarray:
+    """Load and size the logo; cached on path, modification time, file size and output size."""
+    del mtime_ns, size  # only part of the cache key
+    suffix = Path(path).suffix.lower()
+    try:
+        rgba = (
+            _render_vector(path, width, height) if suffix in VECTOR_SUFFIXES else _read_raster(path)
+        )
+    except ValueError:
+        raise
+    except Exception as exc:
+        raise ValueError(f"cannot read logo file {path}: {exc}") from exc
+    rgba = _resize_rgba(rgba, width, height)
+    if _alpha_is_trivial(rgba[..., 3]):
+        rgba = _with_derived_alpha(rgba, path)
+    if int(rgba[..., 3].max()) < 128:
+        raise ValueError(f"logo file {path} has no visible artwork (fully transparent)")
+    rgba.setflags(write=False)
+    return rgba
+
+
+def _render_vector(path: str, width: int | None, height: int | None) -> np.ndarray:
+    """Render page 1 of an SVG or PDF file with PyMuPDF, with transparency."""
+    import pymupdf
+
+    with pymupdf.open(path) as doc:
+        if doc.page_count < 1:
+            raise ValueError(f"logo file {path} has no pages")
+        page = doc[0]
+        rect = page.rect
+        if rect.width <= 0 or rect.height <= 0:
+            raise ValueError(f"logo file {path} has an empty page")
+        zoom_x, zoom_y = _zoom(rect.width, rect.height, width, height)
+        pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom_x, zoom_y), alpha=True)
+        rgba = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, pix.n)
+    if rgba.shape[2] != 4:
+        raise ValueError(f"logo file {path} did not render to RGBA")
+    return rgba.copy()
+
+
+def _zoom(w: float, h: float, width: int | None, height: int | None) -> tuple[float, float]:
+    """Zoom factors that turn a w x h point page into the requested pixel size."""
+    if width is None and height is None:
+        return 1.0, 1.0
+    zx = width / w if width is not None else height / h  # type: ignore[operator]
+    zy = height / h if height is not None else zx
+    return zx, zy
+
+
+def _read_raster(path: str) -> np.ndarray:
+    """Read a raster image with Pillow as RGBA (first frame of multi-frame files)."""
+    from PIL import Image
+
+    with Image.open(path) as img:
+        img.load()
+        return np.asarray(img.convert("RGBA")).copy()
+
+
+def _resize_rgba(rgba: np.ndarray, width: int | None, height: int | None) -> np.ndarray:
+    """Resize with premultiplied alpha so transparent pixels do not bleed colour."""
+    h, w = rgba.shape[:2]
+    if width is None and height is None:
+        return rgba
+    new_w = width if width is not None else max(1, round(w * height / h))  # type: ignore[operator]
+    new_h = height if height is not None else max(1, round(h * width / w))  # type: ignore[operator]
+    if (new_w, new_h) == (w, h):
+        return rgba
+    alpha = rgba[..., 3:4].astype(np.float32) / 255.0
+    premult = np.concatenate([rgba[..., :3].astype(np.float32) * alpha, alpha * 255.0], axis=2)
+    interp = cv2.INTER_AREA if new_w < w else cv2.INTER_CUBIC
+    out = cv2.resize(premult, (new_w, new_h), interpolation=interp)
+    a = np.clip(out[..., 3:4], 0.0, 255.0)
+    rgb = np.where(a > 0.5, out[..., :3] * 255.0 / np.maximum(a, 1e-6), 0.0)
+    return np.clip(np.concatenate([rgb, a], axis=2) + 0.5, 0, 255).astype(np.uint8)
+
+
+def _alpha_is_trivial(alpha: np.ndarray) -> bool:
+    """True when the alpha channel carries no shape (fully opaque)."""
+    return int(alpha.min()) >= 250
+
+
+def _with_derived_alpha(rgba: np.ndarray, path: str) -> np.ndarray:
+    """Derive alpha from the distance of each pixel's colour to the border (background) colour."""
+    rgb = rgba[..., :3].astype(np.float32)
+    border = np.concatenate([rgb[0], rgb[-1], rgb[:, 0], rgb[:, -1]])
+    background = np.median(border, axis=0)
+    dist = np.linalg.norm(rgb - background, axis=2)
+    border_dist = np.linalg.norm(border - background, axis=1)
+    floor = max(_BACKGROUND_NOISE_FLOOR, float(np.percentile(border_dist, 95)))
+    far = dist[dist > floor]
+    if far.size < 16:
+        raise ValueError(f"logo file {path} is flat: no artwork differs from its background")
+    ink = float(np.percentile(far, 90))
+    if ink - floor < 2 * _BACKGROUND_NOISE_FLOOR:
+        raise ValueError(f"logo file {path} has too little contrast against its background")
+    alpha = np.clip((dist - floor) / (ink - floor), 0.0, 1.0)
+    out = rgba.copy()
+    out[..., 3] = np.round(alpha * 255.0).astype(np.uint8)
+    return out
