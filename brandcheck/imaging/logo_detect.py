@@ -1,0 +1,757 @@
+"""Find single-colour logos in page rasters: pyramid template matching, affine refinement, checks.
+
+Pipeline (all sizes are "geometric sizes", sqrt(width x height) of the logo's ink box, so any
+artwork proportions work the same way):
+
+1. Coarse: the page luminance is downsampled into a pyramid with ``_LEVELS_PER_OCTAVE`` levels per
+   octave; at every level one small template (geometric size ``_COARSE_SIZE`` px) is matched with
+   normalised cross-correlation. The template is the artwork's alpha (its shape), so the absolute
+   correlation finds dark-on-light, light-on-dark and coloured versions alike. Windows without
+   texture are masked out (no NaN or flat-window artefacts).
+2. Refine: the best coarse peaks are refined with ECC (an affine warp, so position, scale, rotation
+   and stretch) at a mid size and then at ``_FINE_SIZE`` px, on a patch resampled from the pyramid.
+3. Verify: at the refined pose the patch is compared with the template globally and in a grid of
+   parts; every part of the artwork that has structure must be there with the same polarity. This
+   rejects other shields, coats of arms and the logo's words set in an ordinary font.
+4. Measure: ink colour, background colour, contrast and background busyness around the logo.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+DEFAULT_THRESHOLD = 0.55
+
+_COARSE_SIZE = 10.0  # geometric size of the coarse template, px
+_MID_SIZE = 28.0  # geometric size for the first affine refinement, px
+_FINE_SIZE = 64.0  # geometric size for the final refinement and verification, px
+_BUSY_SIZE = 32.0  # geometric size at which background busyness is measured, px
+_COLOUR_SIZE = 96.0  # largest geometric size at which the ink colour is sampled, px
+_LEVELS_PER_OCTAVE = 3
+_COARSE_MIN_NCC = 0.35  # coarse peaks below this are not considered
+_MAX_CANDIDATES = 24  # coarse peaks refined per page
+_MID_MIN_ECC = 0.6  # candidates whose mid-size ECC correlation is below this are dropped
+_MAX_REFINED = 6  # candidates per template and page that get the ECC refinement
+_MIN_WINDOW_STD = 4.0  # grey levels; flatter windows cannot contain a logo
+_REF_MAX_SIDE = 1024  # the stored template shape is at most this large
+_MARGIN = 0.3  # frame margin around the template, as a fraction of its geometric size
+_CLEAR_SPACE = 0.25  # ring around the logo (fraction of its height) used for the background
+_BUSY_RMS = 0.10  # luminance RMS of fine background texture that counts as fully busy (1.0)
+_ECC_CRITERIA = (cv2.TERM_CRITERIA_COUNT | cv2.TERM_CRITERIA_EPS, 25, 1e-3)
+
+
+@dataclass(frozen=True)
+class LogoDetection:
+    """One logo found on a page; geometry in pixels of the analysed raster, origin top-left.
+
+    ``bbox`` is the axis-aligned box (x0, y0, x1, y1) of the logo's ink; ``width_px`` and
+    ``height_px`` are the logo's own ink width and height (along its rotated axes). ``scale`` is
+    the logo width divided by the width of the template's ink box as given to
+    :func:`prepare_templates`; ``angle`` is in degrees, positive counter-clockwise; ``aspect`` is
+    x scale / y scale (1.0 undistorted, 1.2 = stretched 20 % horizontally). ``colour`` is the
+    measured ink colour and ``background`` the median colour behind and around the logo (its
+    clear-space ring, 25 % of the logo height). ``contrast`` is their WCAG contrast ratio (1..21).
+    ``background_busyness`` (0..1) is the RMS of fine luminance texture in that background,
+    measured at a fixed size relative to the logo (so it does not depend on resolution) after
+    removing smooth gradients, divided by 0.10 and clipped: 0 = flat or smooth, >= 0.5 clearly
+    textured, 1 = very busy. ``score`` (0..1) is the verification score: the mean of the global
+    correlation and of the worst part's correlation.
+    """
+
+    bbox: tuple[int, int, int, int]
+    score: float
+    scale: float
+    angle: float
+    aspect: float
+    template: str
+    variant: str
+    polarity: str
+    colour: tuple[int, int, int]
+    background: tuple[int, int, int]
+    background_busyness: float
+    contrast: float
+    width_px: float
+    height_px: float
+    center: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class _Variant:
+    name: str
+    variant: str
+    ink_luminance: float  # 0..1, relative luminance of the artwork's ink
+
+
+@dataclass(frozen=True)
+class _Stage:
+    """The template resampled to one geometric size, inside a frame with a margin."""
+
+    signal: np.ndarray  # float32 frame, template ink coverage 0..1
+    mask: np.ndarray  # uint8 0/1: ink plus a halo of local background
+    k: float  # template px per reference px
+    margin: int  # frame px left of / above the template
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """Cell layout over the fine frame for the per-part verification."""
+
+    labels: np.ndarray  # int32 frame, -1 = ignored, else cell index
+    count: int
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """One distinct logo shape with all variants (e.g. positive/negative) sharing it."""
+
+    variants: tuple[_Variant, ...]
+    ref: np.ndarray  # float32 ink coverage at reference resolution, cropped to the ink box
+    ref_per_input: float  # reference px per px of the template as given
+    coarse: np.ndarray  # uint8 coarse template (no margin)
+    mid: _Stage
+    fine: _Stage
+    parts: _Parts
+    hull: np.ndarray  # float64 (N, 2) convex hull of the ink in reference px
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """Reference (width, height)."""
+        return self.ref.shape[1], self.ref.shape[0]
+
+
+@dataclass(frozen=True)
+class TemplateBank:
+    """Precomputed matching data for a set of logo templates; build with prepare_templates."""
+
+    shapes: tuple[_Shape, ...]
+
+
+# ---------------------------------------------------------------- template preparation
+
+
+def prepare_templates(rgba_images: Sequence[tuple[str, str, np.ndarray]]) -> TemplateBank:
+    """Precompute a :class:`TemplateBank` from ``(name, variant, rgba)`` triples.
+
+    Each RGBA image (uint8, H x W x 4) is one single-colour logo; its alpha is its shape. Images
+    without transparency use their contrast to the border colour instead. Variants with the same
+    shape (e.g. black and white versions) are matched once; the reported variant follows the
+    polarity found on the page. Raises ``ValueError`` for empty or flat templates.
+    """
+    if not rgba_images:
+        raise ValueError("no logo templates given")
+    groups: list[tuple[np.ndarray, float, list[_Variant]]] = []
+    for name, variant, rgba in rgba_images:
+        ref, per_input, ink_lum = _template_shape(name, variant, rgba)
+        entry = _Variant(name=name, variant=variant, ink_luminance=ink_lum)
+        for g_ref, _, members in groups:
+            if _same_shape(g_ref, ref):
+                members.append(entry)
+                break
+        else:
+            groups.append((ref, per_input, [entry]))
+    return TemplateBank(tuple(_build_shape(ref, p, tuple(v)) for ref, p, v in groups))
+
+
+def _template_shape(name: str, variant: str, rgba: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """Return (ink coverage cropped to its box and capped in size, ref px per input px, ink lum)."""
+    arr = np.asarray(rgba)
+    if arr.ndim != 3 or arr.shape[2] != 4 or arr.dtype != np.uint8:
+        raise ValueError(f"logo template {name}/{variant}: expected an H x W x 4 uint8 RGBA array")
+    alpha = arr[..., 3].astype(np.float32) / 255.0
+    rgb = arr[..., :3].astype(np.float32) / 255.0
+    if float(alpha.min()) > 0.98:
+        alpha = _alpha_from_border(rgb)
+    ys, xs = np.nonzero(alpha > 0.1)
+    if ys.size < 16 or float(alpha.max()) < 0.5:
+        raise ValueError(f"logo template {name}/{variant} is flat: no visible artwork")
+    crop = alpha[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    if min(crop.shape) < 4 or float(crop.std()) < 0.05:
+        raise ValueError(f"logo template {name}/{variant} is flat: artwork has no structure")
+    inked = alpha > 0.5
+    ink_lum = float(_relative_luminance(np.median(rgb[inked], axis=0)))
+    factor = min(1.0, _REF_MAX_SIDE / max(crop.shape))
+    if factor < 1.0:
+        size = (max(1, round(crop.shape[1] * factor)), max(1, round(crop.shape[0] * factor)))
+        crop = cv2.resize(crop, size, interpolation=cv2.INTER_AREA)
+    return np.ascontiguousarray(crop, np.float32), factor, ink_lum
+
+
+def _alpha_from_border(rgb: np.ndarray) -> np.ndarray:
+    """Ink coverage of an opaque image: distance to the border colour, normalised."""
+    border = np.concatenate([rgb[0], rgb[-1], rgb[:, 0], rgb[:, -1]])
+    dist = np.linalg.norm(rgb - np.median(border, axis=0), axis=2)
+    top = float(np.percentile(dist, 99.5))
+    if top < 0.1:
+        return np.zeros(dist.shape, np.float32)
+    return np.clip((dist - 0.05) / (top - 0.05), 0.0, 1.0).astype(np.float32)
+
+
+def _same_shape(a: np.ndarray, b: np.ndarray) -> bool:
+    """True when two reference shapes are the same artwork (same proportions, correlated)."""
+    ra, rb = a.shape[1] / a.shape[0], b.shape[1] / b.shape[0]
+    if abs(math.log(ra / rb)) > 0.03:
+        return False
+    size = (64, max(4, round(64 / ra)))
+    sa = cv2.resize(a, size, interpolation=cv2.INTER_AREA).ravel()
+    sb = cv2.resize(b, size, interpolation=cv2.INTER_AREA).ravel()
+    return _ncc(sa, sb) > 0.97
+
+
+def _build_shape(ref: np.ndarray, per_input: float, variants: tuple[_Variant, ...]) -> _Shape:
+    fine = _make_stage(ref, _FINE_SIZE)
+    hull_pts = cv2.findNonZero((ref > 0.5).astype(np.uint8))
+    if hull_pts is None:
+        hull_pts = cv2.findNonZero((ref > 0.1).astype(np.uint8))
+    hull = cv2.convexHull(hull_pts).reshape(-1, 2).astype(np.float64)
+    return _Shape(
+        variants=variants,
+        ref=ref,
+        ref_per_input=per_input,
+        coarse=_to_u8(_resize_to(ref, _COARSE_SIZE)),
+        mid=_make_stage(ref, _MID_SIZE),
+        fine=fine,
+        parts=_make_parts(fine),
+        hull=hull,
+    )
+
+
+def _geo(w: float, h: float) -> float:
+    return math.sqrt(w * h)
+
+
+def _resize_to(ref: np.ndarray, size: float) -> np.ndarray:
+    """Resize the reference shape so that its geometric size is ``size`` px."""
+    k = size / _geo(ref.shape[1], ref.shape[0])
+    dims = (max(2, round(ref.shape[1] * k)), max(2, round(ref.shape[0] * k)))
+    interp = cv2.INTER_AREA if k < 1 else cv2.INTER_LINEAR
+    return cv2.resize(ref, dims, interpolation=interp)
+
+
+def _make_stage(ref: np.ndarray, size: float) -> _Stage:
+    tpl = _resize_to(ref, size)
+    margin = max(3, round(_MARGIN * size))
+    frame = cv2.copyMakeBorder(tpl, margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=0)
+    radius = max(2, round(0.08 * size))
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
+    mask = cv2.dilate((frame > 0.1).astype(np.uint8), kernel)
+    k = tpl.shape[1] / ref.shape[1]
+    return _Stage(signal=frame.astype(np.float32), mask=mask, k=k, margin=margin)
+
+
+def _make_parts(stage: _Stage) -> _Parts:
+    """Split the template area of the frame into roughly square cells with visible structure."""
+    m = stage.margin
+    h, w = stage.signal.shape[0] - 2 * m, stage.signal.shape[1] - 2 * m
+    side = max(4.0, min(h, w) / 2.0)
+    rows, cols = max(1, round(h / side)), max(1, round(w / side))
+    yy, xx = np.mgrid[0:h, 0:w]
+    cell = (yy * rows // h) * cols + (xx * cols // w)
+    tpl = stage.signal[m : m + h, m : m + w]
+    counts = np.bincount(cell.ravel(), minlength=rows * cols)
+    mean = np.bincount(cell.ravel(), tpl.ravel(), rows * cols) / counts
+    sq = np.bincount(cell.ravel(), (tpl * tpl).ravel(), rows * cols) / counts
+    textured = np.sqrt(np.maximum(sq - mean * mean, 0.0)) >= 0.2
+    remap = np.full(rows * cols, -1, np.int32)
+    remap[textured] = np.arange(int(textured.sum()), dtype=np.int32)
+    labels = np.full(stage.signal.shape, -1, np.int32)
+    labels[m : m + h, m : m + w] = remap[cell]
+    labels[stage.mask == 0] = -1
+    return _Parts(labels=labels, count=int(textured.sum()))
+
+
+# ---------------------------------------------------------------- page pyramid
+
+
+class _Pyramid:
+    """Luminance of one page: octaves by pyrDown, in-between levels resampled on demand.
+
+    Every level keeps the exact 3x3 mapping from its pixel coordinates to page pixels.
+    """
+
+    def __init__(self, page_rgb: np.ndarray) -> None:
+        self.gray = cv2.cvtColor(page_rgb, cv2.COLOR_RGB2GRAY)
+        self._octaves: list[np.ndarray] = [self.gray]
+        self._levels: dict[float, tuple[np.ndarray, np.ndarray]] = {}
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.gray.shape[0], self.gray.shape[1]
+
+    def octave(self, j: int) -> tuple[np.ndarray, np.ndarray]:
+        """The page smoothed and halved ``j`` times, with its level -> page mapping."""
+        while len(self._octaves) <= j:
+            self._octaves.append(cv2.pyrDown(self._octaves[-1]))
+        return self._octaves[j], _scaling(2.0**j)
+
+    def level(self, d: float) -> tuple[np.ndarray, np.ndarray]:
+        """The page downsampled by about ``d`` (>= 1), with its level -> page mapping."""
+        key = round(d, 6)
+        if key not in self._levels:
+            j = math.floor(math.log2(max(d, 1.0)) + 1e-9)
+            src, to_page = self.octave(j)
+            r = d / 2.0**j
+            size = (max(1, round(src.shape[1] / r)), max(1, round(src.shape[0] / r)))
+            img = cv2.resize(src, size, interpolation=cv2.INTER_LINEAR)
+            rx, ry = src.shape[1] / size[0], src.shape[0] / size[1]
+            to_octave = _affine(rx, 0, 0, ry, 0.5 * rx - 0.5, 0.5 * ry - 0.5)
+            self._levels[key] = (img, to_page @ to_octave)
+        return self._levels[key]
+
+    def best_level(self, ratio: float) -> tuple[np.ndarray, np.ndarray]:
+        """The octave closest to (not coarser than) downsampling by ``ratio``."""
+        return self.octave(max(0, math.floor(math.log2(max(ratio, 1.0)) + 1e-9)))
+
+
+# ---------------------------------------------------------------- geometry helpers
+
+
+def _affine(a: float, b: float, c: float, d: float, tx: float, ty: float) -> np.ndarray:
+    return np.array([[a, b, tx], [c, d, ty], [0.0, 0.0, 1.0]])
+
+
+def _scaling(s: float, offset: float = 0.0) -> np.ndarray:
+    return _affine(s, 0.0, 0.0, s, offset, offset)
+
+
+def _level_from_page(d: float) -> np.ndarray:
+    """Pixel-centre mapping of a resize by 1/d."""
+    return _scaling(1.0 / d, 0.5 / d - 0.5)
+
+
+def _ref_from_frame(stage: _Stage) -> np.ndarray:
+    """Map stage frame px to reference px."""
+    m = stage.margin
+    return _scaling(1.0 / stage.k, 0.5 / stage.k - 0.5) @ _affine(1, 0, 0, 1, -m, -m)
+
+
+@dataclass(frozen=True)
+class _Pose:
+    """Decomposition of a reference->page affine into the quantities reported."""
+
+    angle: float
+    sx: float
+    sy: float
+    shear: float
+
+    @classmethod
+    def of(cls, a: np.ndarray) -> _Pose:
+        m = a[:2, :2]
+        sx = float(math.hypot(m[0, 0], m[1, 0]))
+        theta = math.atan2(-m[1, 0], m[0, 0])  # y points down: CCW on screen is positive
+        c, s = math.cos(theta), math.sin(theta)
+        rot_t = np.array([[c, -s], [s, c]])  # inverse of the on-screen CCW rotation
+        upper = rot_t @ m
+        sy = float(upper[1, 1])
+        shear = float(upper[0, 1] / sy) if sy else math.inf
+        return cls(angle=math.degrees(theta), sx=sx, sy=sy, shear=shear)
+
+
+# ---------------------------------------------------------------- detection
+
+
+@dataclass
+class _Candidate:
+    shape: _Shape
+    pose: np.ndarray  # 3x3 reference -> page
+    sign: float  # +1: ink lighter than background, -1: ink darker
+    coarse: float
+
+
+def detect_logos(
+    page_rgb: np.ndarray,
+    bank: TemplateBank,
+    *,
+    min_width_px: int = 40,
+    max_angle_deg: float = 10.0,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> list[LogoDetection]:
+    """Find every instance of the bank's logos in an H x W x 3 uint8 RGB page raster.
+
+    Logos from ``min_width_px`` wide up to the page size, rotated up to about ``max_angle_deg``,
+    stretched, in either polarity and any colour are searched; results are verified, sorted by
+    score (best first) and do not overlap.
+    """
+    page = _as_rgb(page_rgb)
+    pyramid = _Pyramid(page)
+    found: list[tuple[float, _Candidate, np.ndarray]] = []
+    for shape in bank.shapes:
+        for cand in _gated(pyramid, _coarse_candidates(pyramid, shape, min_width_px)):
+            refined = _refine(pyramid, cand)
+            if refined is None:
+                continue
+            score = _verify(pyramid, refined)
+            if score >= threshold and _plausible(refined, min_width_px, max_angle_deg):
+                found.append((score, refined, _bbox(refined)))
+    kept = _non_overlapping(found)
+    return [_describe(page, pyramid, score, cand, box) for score, cand, box in kept]
+
+
+def _as_rgb(page_rgb: np.ndarray) -> np.ndarray:
+    arr = np.asarray(page_rgb)
+    if arr.ndim == 2:
+        arr = np.repeat(arr[..., None], 3, axis=2)
+    if arr.ndim != 3 or arr.shape[2] not in (3, 4) or arr.dtype != np.uint8:
+        raise ValueError("page raster must be an H x W x 3 uint8 RGB array")
+    return np.ascontiguousarray(arr[..., :3])
+
+
+def _coarse_levels(pyramid: _Pyramid, shape: _Shape, min_width_px: int) -> list[float]:
+    """Downsampling factors at which the coarse template covers min width .. full page."""
+    h, w = pyramid.shape
+    ct_h, ct_w = shape.coarse.shape
+    ref_w, ref_h = shape.size
+    min_d = max(1.0, min_width_px / ct_w * 0.9)
+    max_d = min(w / ct_w, h * ref_w / ref_h / ct_w) * 1.05
+    if max_d < min_d:
+        return [min_d] if w / min_d >= ct_w and h / min_d >= ct_h else []
+    n = math.floor(math.log2(max_d / min_d) * _LEVELS_PER_OCTAVE) + 1
+    return [min_d * 2 ** (i / _LEVELS_PER_OCTAVE) for i in range(n)]
+
+
+def _coarse_candidates(pyramid: _Pyramid, shape: _Shape, min_width_px: int) -> list[_Candidate]:
+    peaks: list[tuple[float, np.ndarray, int, int, float]] = []
+    tpl = shape.coarse
+    for d in _coarse_levels(pyramid, shape, min_width_px):
+        img, page_from_level = pyramid.level(d)
+        if img.shape[0] < tpl.shape[0] or img.shape[1] < tpl.shape[1]:
+            continue
+        ncc = _ncc_map(img, tpl)
+        for y, x, v in _peaks(ncc, tpl.shape):
+            if _window_std(img, x, y, tpl.shape[1], tpl.shape[0]) >= _MIN_WINDOW_STD:
+                peaks.append((abs(v), page_from_level, x, y, math.copysign(1.0, v)))
+    peaks.sort(key=lambda p: -p[0])  # type: ignore[no-any-return]
+    cands: list[_Candidate] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    k = tpl.shape[1] / shape.size[0]
+    for value, page_from_level, x, y, sign in peaks:
+        d = page_from_level[0, 0]
+        box = (x * d, y * d, (x + tpl.shape[1]) * d, (y + tpl.shape[0]) * d)
+        if any(_iou(box, b) > 0.5 for b in boxes):
+            continue
+        boxes.append(box)
+        ref_to_level = _affine(k, 0, 0, k, x + 0.5 * k - 0.5, y + 0.5 * k - 0.5)
+        pose = page_from_level @ ref_to_level
+        cands.append(_Candidate(shape=shape, pose=pose, sign=sign, coarse=value))
+        if len(cands) >= _MAX_CANDIDATES:
+            break
+    return cands
+
+
+def _ncc_map(img: np.ndarray, tpl: np.ndarray) -> np.ndarray:
+    """Normalised cross-correlation (OpenCV returns 0 for flat windows), NaN-safe."""
+    ncc = cv2.matchTemplate(img, tpl, cv2.TM_CCOEFF_NORMED)
+    return np.nan_to_num(ncc, nan=0.0, posinf=0.0, neginf=0.0)
+
+
+def _window_std(img: np.ndarray, x: int, y: int, w: int, h: int) -> float:
+    win = img[y : y + h, x : x + w]
+    return float(win.std()) if win.size else 0.0
+
+
+def _peaks(ncc: np.ndarray, tpl_shape: tuple[int, int]) -> list[tuple[int, int, float]]:
+    """Local maxima of |ncc| above the coarse floor: (y, x, signed value), best first."""
+    mag = np.abs(ncc)
+    kh, kw = max(3, tpl_shape[0] // 2 | 1), max(3, tpl_shape[1] // 2 | 1)
+    local_max = cv2.dilate(mag, np.ones((kh, kw), np.uint8))
+    ys, xs = np.nonzero((mag >= local_max) & (mag >= _COARSE_MIN_NCC))
+    if ys.size > _MAX_CANDIDATES:
+        top = np.argpartition(-mag[ys, xs], _MAX_CANDIDATES)[:_MAX_CANDIDATES]
+        ys, xs = ys[top], xs[top]
+    return [(int(y), int(x), float(ncc[y, x])) for y, x in zip(ys, xs, strict=True)]
+
+
+def _extract(pyramid: _Pyramid, pose: np.ndarray, stage: _Stage, pad: int = 0) -> np.ndarray:
+    """Resample the page into ``stage``'s frame (grown by ``pad`` px) under ``pose`` (float32)."""
+    frame_to_page = pose @ _ref_from_frame(stage) @ _affine(1, 0, 0, 1, -pad, -pad)
+    page_px_per_frame_px = math.sqrt(abs(np.linalg.det(frame_to_page[:2, :2])))
+    img, page_from_level = pyramid.best_level(page_px_per_frame_px)
+    m = (np.linalg.inv(page_from_level) @ frame_to_page)[:2]
+    h, w = stage.signal.shape[0] + 2 * pad, stage.signal.shape[1] + 2 * pad
+    out = cv2.warpAffine(
+        img,
+        m,
+        (w, h),
+        flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+        borderMode=cv2.BORDER_REPLICATE,
+    )
+    return out.astype(np.float32)
+
+
+def _ecc(
+    pyramid: _Pyramid, cand: _Candidate, stage: _Stage, iterations: int = 25
+) -> tuple[float, np.ndarray] | None:
+    """Affine ECC refinement of the pose at ``stage``'s size; None when it does not converge."""
+    patch = _extract(pyramid, cand.pose, stage)
+    if float(patch[stage.mask > 0].std()) < _MIN_WINDOW_STD / 2:
+        return None
+    warp = np.eye(2, 3, dtype=np.float32)
+    try:
+        cc, warp = cv2.findTransformECC(
+            stage.signal * cand.sign,
+            patch,
+            warp,
+            cv2.MOTION_AFFINE,
+            _ECC_CRITERIA,
+            stage.mask,
+            3,
+        )
+    except cv2.error:
+        return None
+    if not np.all(np.isfinite(warp)) or not math.isfinite(cc):
+        return None
+    w3 = np.vstack([warp.astype(np.float64), [0.0, 0.0, 1.0]])
+    ref_from_frame = _ref_from_frame(stage)
+    pose = cand.pose @ ref_from_frame @ w3 @ np.linalg.inv(ref_from_frame)
+    return float(cc), pose
+
+
+def _gated(pyramid: _Pyramid, cands: list[_Candidate]) -> list[_Candidate]:
+    """Refine coarse candidates with a cheap mid-size ECC; keep the best-correlated few."""
+    scored: list[tuple[float, _Candidate]] = []
+    for cand in cands:
+        mid = _ecc(pyramid, cand, cand.shape.mid)
+        if mid is not None and mid[0] >= _MID_MIN_ECC:
+            scored.append((mid[0], _Candidate(cand.shape, mid[1], cand.sign, mid[0])))
+    scored.sort(key=lambda item: -item[0])
+    return [c for _, c in scored[:_MAX_REFINED]]
+
+
+def _refine(pyramid: _Pyramid, cand: _Candidate) -> _Candidate | None:
+    """Final affine refinement at the fine size."""
+    fine = _ecc(pyramid, cand, cand.shape.fine)
+    if fine is None:
+        return None
+    return _Candidate(cand.shape, fine[1], cand.sign, cand.coarse)
+
+
+def _verify(pyramid: _Pyramid, cand: _Candidate) -> float:
+    """Verification score: mean of the global and the worst part correlation (0..1)."""
+    stage, parts = cand.shape.fine, cand.shape.parts
+    patch = _extract(pyramid, cand.pose, stage) * cand.sign
+    inside = stage.mask > 0
+    whole = _ncc(stage.signal[inside], patch[inside])
+    if parts.count == 0:
+        return max(0.0, whole)
+    per_part = _grouped_ncc(stage.signal, patch, parts)
+    return float(np.clip(0.5 * (whole + float(per_part.min())), 0.0, 1.0))
+
+
+def _ncc(a: np.ndarray, b: np.ndarray) -> float:
+    """Pearson correlation of two equally sized arrays; 0 when either is flat."""
+    a = a.astype(np.float64).ravel() - float(a.mean())
+    b = b.astype(np.float64).ravel() - float(b.mean())
+    den = math.sqrt(float(a @ a) * float(b @ b))
+    return float(a @ b) / den if den > 1e-9 else 0.0
+
+
+def _grouped_ncc(x: np.ndarray, y: np.ndarray, parts: _Parts) -> np.ndarray:
+    """Correlation of x and y within each labelled cell (vectorised with bincount)."""
+    sel = parts.labels >= 0
+    lab, xv, yv = parts.labels[sel], x[sel].astype(np.float64), y[sel].astype(np.float64)
+    n = np.bincount(lab, minlength=parts.count).astype(np.float64)
+
+    def total(v: np.ndarray) -> np.ndarray:
+        return np.bincount(lab, v, parts.count)
+
+    sx, sy = total(xv), total(yv)
+    cov = total(xv * yv) - sx * sy / n
+    vx = total(xv * xv) - sx * sx / n
+    vy = total(yv * yv) - sy * sy / n
+    den = np.sqrt(np.maximum(vx * vy, 0.0))
+    return np.where(den > 1e-9, cov / np.maximum(den, 1e-12), 0.0)
+
+
+def _plausible(cand: _Candidate, min_width_px: int, max_angle_deg: float) -> bool:
+    pose = _Pose.of(cand.pose)
+    width = pose.sx * cand.shape.size[0]
+    return (
+        width >= 0.8 * min_width_px
+        and pose.sy > 0
+        and 0.6 <= pose.sx / pose.sy <= 1.7
+        and abs(pose.shear) <= 0.15
+        and abs(pose.angle) <= max_angle_deg + 5.0
+    )
+
+
+def _bbox(cand: _Candidate) -> np.ndarray:
+    pts = cand.shape.hull @ cand.pose[:2, :2].T + cand.pose[:2, 2]
+    return np.array([pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max() + 1, pts[:, 1].max() + 1])
+
+
+def _iou(a: Sequence[float], b: Sequence[float]) -> float:
+    iw = min(a[2], b[2]) - max(a[0], b[0])
+    ih = min(a[3], b[3]) - max(a[1], b[1])
+    if iw <= 0 or ih <= 0:
+        return 0.0
+    inter = iw * ih
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def _overlaps(a: Sequence[float], b: Sequence[float]) -> bool:
+    """Same logo found twice: high IoU, or one box mostly inside the other."""
+    iw = min(a[2], b[2]) - max(a[0], b[0])
+    ih = min(a[3], b[3]) - max(a[1], b[1])
+    if iw <= 0 or ih <= 0:
+        return False
+    small = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return _iou(a, b) > 0.3 or iw * ih > 0.6 * small
+
+
+def _non_overlapping(
+    found: list[tuple[float, _Candidate, np.ndarray]],
+) -> list[tuple[float, _Candidate, np.ndarray]]:
+    kept: list[tuple[float, _Candidate, np.ndarray]] = []
+    for item in sorted(found, key=lambda f: -f[0]):
+        if not any(_overlaps(item[2], k[2]) for k in kept):
+            kept.append(item)
+    return kept
+
+
+# ---------------------------------------------------------------- measurements
+
+
+def _describe(
+    page: np.ndarray, pyramid: _Pyramid, score: float, cand: _Candidate, box: np.ndarray
+) -> LogoDetection:
+    shape = cand.shape
+    pose = _Pose.of(cand.pose)
+    colour, background, busyness = _measure_colours(page, cand)
+    polarity = "light-on-dark" if cand.sign > 0 else "dark-on-light"
+    chosen = _pick_variant(shape.variants, cand.sign)
+    h, w = pyramid.shape
+    x0, y0 = max(0, math.floor(box[0])), max(0, math.floor(box[1]))
+    x1, y1 = min(w, math.ceil(box[2])), min(h, math.ceil(box[3]))
+    ref_w, ref_h = shape.size
+    cx, cy = (cand.pose @ np.array([(ref_w - 1) / 2, (ref_h - 1) / 2, 1.0]))[:2]
+    return LogoDetection(
+        bbox=(x0, y0, x1, y1),
+        score=round(float(score), 4),
+        scale=float(pose.sx * shape.ref_per_input),
+        angle=float(pose.angle),
+        aspect=float(pose.sx / pose.sy),
+        template=chosen.name,
+        variant=chosen.variant,
+        polarity=polarity,
+        colour=colour,
+        background=background,
+        background_busyness=busyness,
+        contrast=round(_contrast_ratio(colour, background), 3),
+        width_px=float(pose.sx * ref_w),
+        height_px=float(pose.sy * ref_h),
+        center=(float(cx), float(cy)),
+    )
+
+
+def _pick_variant(variants: tuple[_Variant, ...], sign: float) -> _Variant:
+    """The variant whose ink tone matches the polarity found (dark ink on light, or light)."""
+    return min(variants, key=lambda v: v.ink_luminance if sign < 0 else -v.ink_luminance)
+
+
+def _measure_colours(
+    page: np.ndarray, cand: _Candidate
+) -> tuple[tuple[int, int, int], tuple[int, int, int], float]:
+    """Ink colour, background colour and busyness, sampled in frames aligned with the logo."""
+    pose = _Pose.of(cand.pose)
+    ref_w, ref_h = cand.shape.size
+    native = _geo(pose.sx * ref_w, pose.sy * ref_h)
+    sig, rgb = _sample_frame(page, cand, min(native, _COLOUR_SIZE), 0.0)
+    lum = rgb @ np.array([0.299, 0.587, 0.114], np.float32)
+    colour = _median_rgb(rgb[_ink_pixels(sig, lum, cand.sign)])
+    sig, rgb = _sample_frame(page, cand, _BUSY_SIZE, _CLEAR_SPACE)
+    lum = rgb @ np.array([0.299, 0.587, 0.114], np.float32)
+    back = cv2.dilate((sig > 0.05).astype(np.uint8), np.ones((3, 3), np.uint8)) == 0
+    background = _median_rgb(rgb[back]) if back.any() else colour
+    return colour, background, _busyness(lum / 255.0, back)
+
+
+def _sample_frame(
+    page: np.ndarray, cand: _Candidate, size: float, margin_frac: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The template at geometric ``size`` with a margin, and the page RGB resampled onto it."""
+    ref = cand.shape.ref
+    tpl = _resize_to(ref, size)
+    margin = max(1, round(margin_frac * tpl.shape[0])) if margin_frac else 0
+    sig = cv2.copyMakeBorder(tpl, margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=0)
+    stage = _Stage(signal=sig, mask=sig, k=tpl.shape[1] / ref.shape[1], margin=margin)
+    frame_to_page = cand.pose @ _ref_from_frame(stage)
+    rgb = _warp_rgb(page, frame_to_page, (sig.shape[1], sig.shape[0]))
+    return sig, rgb.astype(np.float32)
+
+
+def _warp_rgb(page: np.ndarray, frame_to_page: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """Sample the page through an affine; downsampling first when the frame is much smaller."""
+    scale = math.sqrt(abs(np.linalg.det(frame_to_page[:2, :2])))
+    src, to_src = page, np.eye(3)
+    if scale > 2.0:
+        f = 1.0 / math.floor(scale)
+        dims = (max(1, round(page.shape[1] * f)), max(1, round(page.shape[0] * f)))
+        src = cv2.resize(page, dims, interpolation=cv2.INTER_AREA)
+        to_src = _level_from_page(page.shape[1] / dims[0])
+    m = (to_src @ frame_to_page)[:2]
+    return cv2.warpAffine(
+        src,
+        m,
+        size,
+        flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+        borderMode=cv2.BORDER_REFLECT,
+    )
+
+
+def _ink_pixels(signal: np.ndarray, lum: np.ndarray, sign: float) -> np.ndarray:
+    """The inkiest pixels under the artwork (robust to misregistration and thin strokes).
+
+    Solid ink (eroded) when the logo is large enough, otherwise the inkiest quarter of the
+    pixels the artwork covers at least half.
+    """
+    solid = cv2.erode((signal > 0.9).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    keep = 50.0
+    if solid.sum() < 8:
+        solid, keep = signal > 0.5, 25.0
+    values = lum[solid] * sign
+    if values.size == 0:
+        return solid
+    return solid & (lum * sign >= np.percentile(values, 100.0 - keep))
+
+
+def _median_rgb(pixels: np.ndarray) -> tuple[int, int, int]:
+    if pixels.size == 0:
+        return (0, 0, 0)
+    med = np.median(pixels.reshape(-1, 3), axis=0)
+    return (round(float(med[0])), round(float(med[1])), round(float(med[2])))
+
+
+def _busyness(lum: np.ndarray, back: np.ndarray) -> float:
+    """RMS of fine texture in the background pixels (smooth gradients removed), scaled 0..1."""
+    if back.sum() < 8:
+        return 0.0
+    wts = back.astype(np.float32)
+    sigma = max(1.5, 0.15 * lum.shape[0])
+    smooth = cv2.GaussianBlur(lum * wts, (0, 0), sigma) / np.maximum(
+        cv2.GaussianBlur(wts, (0, 0), sigma), 1e-3
+    )
+    resid = (lum - smooth)[back]
+    return float(np.clip(math.sqrt(float(np.mean(resid * resid))) / _BUSY_RMS, 0.0, 1.0))
+
+
+def _relative_luminance(rgb01: np.ndarray) -> float:
+    """WCAG relative luminance of an sRGB colour given as 0..1 floats."""
+    c = np.asarray(rgb01, np.float64)
+    lin = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return float(lin @ np.array([0.2126, 0.7152, 0.0722]))
+
+
+def _contrast_ratio(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    la = _relative_luminance(np.array(a) / 255.0)
+    lb = _relative_luminance(np.array(b) / 255.0)
+    hi, lo = max(la, lb), min(la, lb)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _to_u8(x: np.ndarray) -> np.ndarray:
+    return np.clip(x * 255.0 + 0.5, 0, 255).astype(np.uint8)
