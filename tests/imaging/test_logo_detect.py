@@ -1,0 +1,221 @@
+"""Logo detection on real renderings of the stand-in logo and of a second, procedural logo."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from brandcheck.imaging.logo_detect import LogoDetection, detect_logos, prepare_templates
+from brandcheck.logo_templates import load_logo_rgba
+
+ROOT = Path(__file__).resolve().parents[2]
+_spec = importlib.util.spec_from_file_location("bench_logo", ROOT / "bench" / "logo_detection.py")
+assert _spec and _spec.loader
+bench = importlib.util.module_from_spec(_spec)
+sys.modules["bench_logo"] = bench
+_spec.loader.exec_module(bench)
+
+A4 = (1169, 827)  # rows, cols at 100 dpi
+
+
+@pytest.fixture(scope="module")
+def standin() -> bench.LogoArt:
+    return bench.standin_art(width=900)
+
+
+@pytest.fixture(scope="module")
+def bank(standin: bench.LogoArt):
+    return bench.bank_for(standin)
+
+
+@pytest.fixture(scope="module")
+def alt() -> bench.LogoArt:
+    return bench.alt_art(seed=7, width=900)
+
+
+def page_with(art, placements, background=None, colour=(0, 0, 0), quality=0):
+    """Paste the artwork (width, angle, aspect, centre) onto a page; return page and truths."""
+    img = np.full((*A4, 3), 255, np.uint8) if background is None else background.copy()
+    alpha_art = art.rgba[..., 3].astype(np.float32) / 255.0
+    truths = []
+    for width, angle, aspect, centre in placements:
+        affine = bench.logo_affine(alpha_art.shape, width, angle, aspect, centre)
+        alpha = bench.warp_alpha(alpha_art, affine, (img.shape[1], img.shape[0]))
+        bench.composite(img, alpha, colour)
+        truths.append(bench.box_of(alpha))
+    if quality:
+        img = bench.jpeg(img, quality)
+    return img, truths
+
+
+def only(dets: list[LogoDetection], truth) -> LogoDetection:
+    assert len(dets) == 1, dets
+    assert bench.iou(dets[0].bbox, truth) >= 0.8, (dets[0].bbox, truth)
+    return dets[0]
+
+
+@pytest.mark.parametrize("width", [44, 120, 700])
+def test_found_at_small_and_large_sizes(standin, bank, width):
+    img, (truth,) = page_with(standin, [(width, 0.0, 1.0, (420, 500))])
+    det = only(detect_logos(img, bank), truth)
+    assert det.polarity == "dark-on-light" and det.variant == "positive"
+    assert abs(det.angle) < 1.5 and abs(det.aspect - 1.0) < 0.06
+    assert det.width_px == pytest.approx(width * bench.box_width_ratio(standin), rel=0.08)
+    assert max(det.colour) < 60 and min(det.background) > 230
+
+
+def test_rotation_is_measured(standin, bank):
+    img, (truth,) = page_with(standin, [(300, 8.0, 1.0, (400, 400))])
+    assert only(detect_logos(img, bank), truth).angle == pytest.approx(8.0, abs=1.0)
+    img, (truth,) = page_with(standin, [(300, -9.0, 1.0, (400, 400))])
+    assert only(detect_logos(img, bank), truth).angle == pytest.approx(-9.0, abs=1.0)
+
+
+def test_stretch_is_measured(standin, bank):
+    img, (truth,) = page_with(standin, [(360, 0.0, 1.2, (400, 600))])
+    assert only(detect_logos(img, bank), truth).aspect == pytest.approx(1.2, abs=0.04)
+    img, (truth,) = page_with(standin, [(300, 0.0, 0.8, (400, 600))])
+    assert only(detect_logos(img, bank), truth).aspect == pytest.approx(0.8, abs=0.04)
+
+
+def test_negative_version_on_dark_background(standin, bank):
+    dark = np.zeros((*A4, 3), np.uint8)
+    dark[:] = (0, 40, 90)
+    img, (truth,) = page_with(standin, [(250, 0.0, 1.0, (300, 200))], dark, (255, 255, 255))
+    det = only(detect_logos(img, bank), truth)
+    assert det.polarity == "light-on-dark" and det.variant == "negative"
+    assert min(det.colour) > 220 and det.background == pytest.approx((0, 40, 90), abs=6)
+    assert det.contrast > 10
+
+
+def test_coloured_version_and_its_colour(standin, bank):
+    img, (truth,) = page_with(standin, [(220, 0.0, 1.0, (500, 900))], colour=(230, 0, 107))
+    det = only(detect_logos(img, bank), truth)
+    assert det.colour == pytest.approx((230, 0, 107), abs=12)
+
+
+def test_jpeg_quality_40(standin, bank):
+    img, truths = page_with(
+        standin, [(60, 3.0, 1.0, (200, 150)), (400, 0.0, 1.0, (400, 700))], quality=40
+    )
+    dets = detect_logos(img, bank)
+    assert len(dets) == 2
+    for truth in truths:
+        assert max(bench.iou(d.bbox, truth) for d in dets) >= 0.7
+
+
+def test_busy_photo_background_and_busyness(standin, bank):
+    rng = np.random.default_rng(5)
+    photo = bench.photo_background(rng, *A4, busy=1.0)
+    region = photo[500:700, 150:650].mean()
+    ink = (0, 0, 0) if region > 128 else (255, 255, 255)
+    img, (truth,) = page_with(standin, [(450, 0.0, 1.0, (400, 600))], photo, ink)
+    busy = only(detect_logos(img, bank), truth)
+    img, (truth,) = page_with(standin, [(450, 0.0, 1.0, (400, 600))])
+    calm = only(detect_logos(img, bank), truth)
+    assert busy.background_busyness > calm.background_busyness + 0.2
+    assert calm.background_busyness < 0.1
+
+
+def test_several_logos_per_page(standin, bank):
+    img, truths = page_with(
+        standin,
+        [(90, 0.0, 1.0, (150, 100)), (200, 5.0, 1.0, (600, 400)), (400, -4.0, 1.0, (400, 900))],
+    )
+    dets = detect_logos(img, bank)
+    assert len(dets) == 3
+    for truth in truths:
+        assert max(bench.iou(d.bbox, truth) for d in dets) >= 0.8
+
+
+def test_no_logo_on_empty_or_flat_pages(bank):
+    assert detect_logos(np.full((*A4, 3), 255, np.uint8), bank) == []
+    assert detect_logos(np.zeros((20, 30, 3), np.uint8), bank) == []
+    rng = np.random.default_rng(3)
+    img = bench.flat_background(rng, *A4)
+    bench.add_clutter(img, rng, (0, 0, 0) if img.mean() > 128 else (255, 255, 255))
+    assert detect_logos(img, bank) == []
+
+
+def test_other_shields_are_not_the_logo(bank):
+    rng = np.random.default_rng(11)
+    img = np.full((*A4, 3), 255, np.uint8)
+    for i, (x, y) in enumerate(
+        [(40, 40), (300, 40), (560, 40), (40, 400), (300, 400), (560, 400), (40, 760), (300, 760)]
+    ):
+        right = bench.draw_shield(img, rng, x, y, 60 + 20 * (i % 3), (0, 0, 0))[2]
+        if i % 2:
+            bench.draw_text(img, rng, "Stockholms\nstad", (right + 8, y + 5), 26, (0, 0, 0))
+    assert detect_logos(img, bank) == []
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_words_in_an_ordinary_font_are_not_the_logo(bank, seed):
+    rng = np.random.default_rng(seed)
+    img = np.full((*A4, 3), 255, np.uint8)
+    for i, size in enumerate([14, 24, 40, 70, 110]):
+        text = "Stockholms\nstad" if i % 2 == 0 else "Stockholms stad"
+        bench.draw_text(img, rng, text, (30 + 40 * i, 30 + 200 * i), size, (0, 0, 0))
+    assert detect_logos(img, bank) == []
+
+
+def test_second_artwork_is_found_and_kept_apart(standin, alt, bank):
+    alt_bank = bench.bank_for(alt)
+    img, (truth,) = page_with(alt, [(260, 6.0, 1.0, (300, 300))])
+    only(detect_logos(img, alt_bank), truth)
+    assert detect_logos(img, bank) == []
+    img, _ = page_with(standin, [(260, 0.0, 1.0, (300, 300))])
+    assert detect_logos(img, alt_bank) == []
+
+
+def test_vector_logo_in_pdf(standin):
+    arts = {"standin": standin, "alt": bench.alt_art(width=900)}
+    banks = {k: bench.bank_for(a) for k, a in arts.items()}
+    rng = np.random.default_rng(21)
+    page = bench.pdf_logo_page(rng, arts["standin"], "pdf", vector=True)
+    dets = detect_logos(page.rgb, banks["standin"])
+    assert len(dets) == len(page.truths) == 1
+    assert bench.iou(dets[0].bbox, page.truths[0]) >= 0.8
+
+
+def test_flat_templates_are_refused():
+    blank = np.zeros((50, 120, 4), np.uint8)
+    with pytest.raises(ValueError, match="flat"):
+        prepare_templates([("x", "positive", blank)])
+    solid = np.full((50, 120, 4), 255, np.uint8)
+    with pytest.raises(ValueError, match="flat"):
+        prepare_templates([("x", "positive", solid)])
+    with pytest.raises(ValueError):
+        prepare_templates([])
+
+
+def test_template_loader_formats_and_errors(tmp_path, standin):
+    svg = ROOT / "reference_assets" / "stockholm" / "logo" / "standin-negative.svg"
+    neg = load_logo_rgba(svg, width=400)
+    assert neg.shape[1] == 400 and neg[..., 3].max() == 255 and not neg.flags.writeable
+    assert load_logo_rgba(svg, width=400) is neg  # cached
+    flat = np.full((60, 160, 3), 255, np.uint8)
+    flat[10:50, 10:150] = standin.rgba[..., 3][::6, ::6][:40, :140, None] < 128
+    flat[10:50, 10:150] *= 255
+    jpg = tmp_path / "logo.jpg"
+    Image.fromarray(flat).save(jpg, quality=85)
+    derived = load_logo_rgba(jpg)
+    assert derived[..., 3].min() == 0 and derived[..., 3].max() == 255
+    bad = tmp_path / "broken.png"
+    bad.write_bytes(b"not a png")
+    with pytest.raises(ValueError, match=r"broken\.png"):
+        load_logo_rgba(bad)
+    with pytest.raises(ValueError, match=r"missing\.svg"):
+        load_logo_rgba(tmp_path / "missing.svg")
+    blank = tmp_path / "blank.png"
+    buf = io.BytesIO()
+    Image.fromarray(np.full((30, 30, 3), 200, np.uint8)).save(buf, "PNG")
+    blank.write_bytes(buf.getvalue())
+    with pytest.raises(ValueError, match="flat"):
+        load_logo_rgba(blank)
