@@ -15,6 +15,7 @@ Writer = Callable[[Report, IO[str]], None]
 FORMATS: dict[str, tuple[str, str]] = {
     "text": ("brandcheck.reporters.text", "txt"),
     "json": ("brandcheck.reporters.json", "json"),
+    "html": ("brandcheck.reporters.html", "html"),
 }
 
 

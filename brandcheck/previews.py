@@ -1,0 +1,280 @@
+"""Small page previews with the findings drawn on them, rendered again from the original file.
+
+A preview is a downscaled page (longest side capped) with, on top of it:
+
+- every finding box, outlined in its severity colour and tagged with the finding's number
+  (1-based, in the order of ``FileReport.findings``, the same numbers the HTML report lists);
+- every detected logo box (``PageReport.logos``) and its clear-space zone, dashed: the zone is
+  taken from a finding's ``details["clear_space"]`` (or ``details["zone"]``) bbox when a check
+  supplies one, else computed from the profile's ``logo.clear_space`` (a share of the logo's
+  height on every side) when the report's profile can be loaded.
+
+Only pages with findings or logos are previewed first, then the first pages, up to a cap. A file
+that cannot be reopened or rendered gets no preview: this module never raises for bad input.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from brandcheck.document import Limits, open_document
+from brandcheck.report import BBox, FileReport, Finding, PageReport
+
+SEVERITY_RGB: dict[str, tuple[int, int, int]] = {
+    "error": (198, 40, 40),
+    "warning": (163, 82, 0),
+    "info": (21, 101, 192),
+}
+"""Outline colours per severity (each has at least 4.5:1 contrast on white)."""
+LOGO_RGB = (0, 121, 107)
+
+_PNG_BUDGET = 160_000  # bytes; above this a JPEG is tried and the smaller kept
+
+
+@dataclass(frozen=True)
+class PreviewLimits:
+    """How much preview a report may carry."""
+
+    max_side: int = 720
+    max_pages: int = 4
+    max_files: int = 200
+
+
+@dataclass(frozen=True)
+class Preview:
+    """One rendered page with its marks, ready to inline as a data URI."""
+
+    page: int
+    width: int
+    height: int
+    mime: str
+    data: bytes
+    findings: tuple[int, ...]
+    logos: int
+
+    @property
+    def data_uri(self) -> str:
+        return f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+
+def _valid_bbox(value: object) -> BBox | None:
+    if not isinstance(value, list | tuple) or len(value) != 4:
+        return None
+    try:
+        x0, y0, x1, y1 = (float(v) for v in value)
+    except (TypeError, ValueError):
+        return None
+    if not all(np.isfinite((x0, y0, x1, y1))):
+        return None
+    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+def located_boxes(finding: Finding) -> list[tuple[int, BBox]]:
+    """The (page, bbox) pairs of a finding that can be placed on a page.
+
+    A merged finding keeps ``boxes`` but not which page each box is on; its boxes are used only
+    when the finding is on a single page, otherwise only its first ``bbox`` on ``page``.
+    """
+    if finding.page is None:
+        return []
+    pages = set(finding.pages) | {finding.page}
+    if len(pages) == 1 and finding.boxes:
+        return [(finding.page, b) for b in finding.boxes]
+    return [(finding.page, finding.bbox)] if finding.bbox is not None else []
+
+
+def _zone_of(finding: Finding) -> BBox | None:
+    for key in ("clear_space", "zone"):
+        box = _valid_bbox(finding.details.get(key))
+        if box is not None:
+            return box
+    return None
+
+
+def _profile_clear_space(profile: str | None) -> float | None:
+    if not profile:
+        return None
+    try:
+        from brandcheck.profile import load_profile
+
+        return float(load_profile(profile).logo.clear_space.value)
+    except Exception:
+        return None
+
+
+def _pages_to_preview(report: FileReport, cap: int) -> list[int]:
+    marked = {p for f in report.findings for p, _ in located_boxes(f)}
+    marked |= {p.index for p in report.pages if p.logos}
+    marked |= {f.page for f in report.findings if f.page is not None}
+    chosen = sorted(i for i in marked if 0 <= i < report.page_count)[:cap]
+    for i in range(report.page_count):
+        if len(chosen) >= cap:
+            break
+        if i not in chosen:
+            chosen.append(i)
+    return sorted(chosen)
+
+
+def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
+    try:
+        return ImageFont.load_default(size=size)
+    except Exception:
+        return ImageFont.load_default()
+
+
+def _scaled(box: BBox, scale: float) -> tuple[float, float, float, float]:
+    return tuple(v * scale for v in box)  # type: ignore[return-value]
+
+
+def _dashed_rect(draw: ImageDraw.ImageDraw, box, colour, width: int = 2, dash: int = 6) -> None:
+    x0, y0, x1, y1 = box
+    for a, b, fixed, horizontal in (
+        (x0, x1, y0, True),
+        (x0, x1, y1, True),
+        (y0, y1, x0, False),
+        (y0, y1, x1, False),
+    ):
+        pos = a
+        while pos < b:
+            end = min(pos + dash, b)
+            line = [(pos, fixed), (end, fixed)] if horizontal else [(fixed, pos), (fixed, end)]
+            draw.line(line, fill=colour, width=width)
+            pos += dash * 2
+
+
+def _tag(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, colour, font) -> None:
+    x, y = xy
+    left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
+    w, h = right - left + 6, bottom - top + 4
+    y = max(0.0, y - h)
+    draw.rectangle([x, y, x + w, y + h], fill=colour)
+    draw.text((x + 3 - left, y + 2 - top), text, fill=(255, 255, 255), font=font)
+
+
+def _draw_marks(
+    image: Image.Image,
+    scale: float,
+    page: PageReport | None,
+    marks: list[tuple[int, Finding, BBox]],
+    zones: list[BBox],
+    clear_space: float | None,
+) -> int:
+    """Draw logos, zones and finding boxes on `image`; return the number of logos drawn."""
+    draw = ImageDraw.Draw(image)
+    font = _font(max(12, image.width // 50))
+    line = max(2, image.width // 360)
+    logos = page.logos if page is not None else []
+    for logo in logos:
+        box = _valid_bbox(logo.bbox)
+        if box is None:
+            continue
+        if clear_space and not zones:
+            margin = (box[3] - box[1]) * clear_space
+            zone = (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
+            _dashed_rect(draw, _scaled(zone, scale), LOGO_RGB, width=line)
+        draw.rectangle(_scaled(box, scale), outline=LOGO_RGB, width=line)
+    for zone in zones:
+        _dashed_rect(draw, _scaled(zone, scale), LOGO_RGB, width=line)
+    tags: dict[int, tuple[tuple[float, float], tuple[int, int, int]]] = {}
+    for number, finding, box in marks:
+        colour = SEVERITY_RGB.get(finding.severity.value, SEVERITY_RGB["info"])
+        x0, y0, x1, y1 = _scaled(box, scale)
+        x1, y1 = max(x1, x0 + 2), max(y1, y0 + 2)
+        draw.rectangle([x0, y0, x1, y1], outline=colour, width=line)
+        tags.setdefault(number, ((x0, y0), colour))  # one number per finding, on its first box
+    for number, (xy, colour) in tags.items():
+        _tag(draw, xy, str(number), colour, font)
+    return len(logos)
+
+
+def _encode(image: Image.Image) -> tuple[str, bytes]:
+    png = io.BytesIO()
+    image.save(png, "PNG", optimize=True)
+    if png.tell() <= _PNG_BUDGET:
+        return "image/png", png.getvalue()
+    jpeg = io.BytesIO()
+    image.save(jpeg, "JPEG", quality=80, optimize=True)
+    if jpeg.tell() < png.tell():
+        return "image/jpeg", jpeg.getvalue()
+    return "image/png", png.getvalue()
+
+
+def render_previews(
+    report: FileReport,
+    path: Path | str | None = None,
+    *,
+    limits: PreviewLimits | None = None,
+    profile: str | None = None,
+    password: str | None = None,
+) -> list[Preview]:
+    """Previews of the pages of `report`, reopened from `path` (default: ``report.path``).
+
+    Returns an empty list for error reports and for any file that cannot be rendered.
+    """
+    limits = limits or PreviewLimits()
+    if report.status == "error" or report.page_count <= 0 or limits.max_pages <= 0:
+        return []
+    source = Path(path if path is not None else report.path)
+    side = max(64, int(limits.max_side))
+    render_limits = Limits(analysis_dpi=96.0, max_raster_side=side, max_raster_pixels=side * side)
+    try:
+        doc = open_document(source, limits=render_limits, password=password)
+    except Exception:
+        return []
+    numbered = list(enumerate(report.findings, start=1))
+    by_index = {p.index: p for p in report.pages}
+    clear_space = _profile_clear_space(profile)
+    out: list[Preview] = []
+    with doc:
+        for index in _pages_to_preview(report, limits.max_pages):
+            if index >= doc.page_count:
+                continue
+            try:
+                out.append(_render_page(doc, index, numbered, by_index.get(index), clear_space))
+            except Exception:
+                continue
+    return out
+
+
+def _render_page(
+    doc,
+    index: int,
+    numbered: Iterable[tuple[int, Finding]],
+    page_report: PageReport | None,
+    clear_space: float | None,
+) -> Preview:
+    page = doc.page(index)
+    try:
+        raster = page.raster()
+        scale = page.raster_scale
+    finally:
+        page.release()
+    image = Image.fromarray(np.ascontiguousarray(raster), "RGB")
+    marks: list[tuple[int, Finding, BBox]] = []
+    zones: list[BBox] = []
+    for number, finding in numbered:
+        for page_index, box in located_boxes(finding):
+            valid = _valid_bbox(box)
+            if page_index == index and valid is not None:
+                marks.append((number, finding, valid))
+                zone = _zone_of(finding)
+                if zone is not None:
+                    zones.append(zone)
+    logos = _draw_marks(image, scale, page_report, marks, zones, clear_space)
+    mime, data = _encode(image)
+    return Preview(
+        page=index,
+        width=image.width,
+        height=image.height,
+        mime=mime,
+        data=data,
+        findings=tuple(sorted({n for n, _, _ in marks})),
+        logos=logos,
+    )

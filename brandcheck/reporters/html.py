@@ -1,0 +1,337 @@
+"""HTML report: one self-contained, accessible page with previews, swatches, fonts and findings.
+
+The page needs no server and no network: CSS and JS are inline, previews are data URIs, and a
+Content-Security-Policy allows only the report's own script (by hash) and data: images. Every
+string taken from a file goes through jinja2's autoescape; colours go into ``style`` only after a
+``#RRGGBB`` check; links are only emitted for http(s) rule sources.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import IO, Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from brandcheck.previews import PreviewLimits, render_previews
+from brandcheck.report import FileReport, Finding, Report
+from brandcheck.rules import Severity, get_rule
+
+_HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_HASH_SLOT = "sha256-BRANDCHECK-SCRIPT-HASH"
+_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+_MAX_VALUE = 300
+_MAX_SWATCHES = 24
+_SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class HtmlOptions:
+    """What the HTML writer includes; previews reopen every checked file."""
+
+    previews: bool = True
+    preview_limits: PreviewLimits = field(default_factory=PreviewLimits)
+    password: str | None = None
+
+
+def _env() -> Environment:
+    env = Environment(
+        loader=PackageLoader("brandcheck", "templates"),
+        autoescape=select_autoescape(["html", "j2"], default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["value"] = _value
+    return env
+
+
+def _value(value: Any) -> str:
+    """A measured/expected value as short text."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        text = f"{value:.4g}"
+    elif isinstance(value, str):
+        text = value
+    else:
+        try:
+            text = json.dumps(value, ensure_ascii=False, default=str)
+        except (TypeError, ValueError):
+            text = str(value)
+    return text if len(text) <= _MAX_VALUE else text[: _MAX_VALUE - 1] + "…"
+
+
+def where(finding: Finding) -> str:
+    """Where a finding is, for people: 'page 3', 'pages 1, 2, 5' or 'whole file'."""
+    pages = finding.pages or ([finding.page] if finding.page is not None else [])
+    if not pages:
+        return "whole file"
+    shown = ", ".join(str(p + 1) for p in pages[:12]) + ("…" if len(pages) > 12 else "")
+    return f"page {shown}" if len(pages) == 1 else f"pages {shown}"
+
+
+def _rule_meta(code: str) -> dict[str, Any]:
+    try:
+        rule = get_rule(code)
+    except Exception:
+        return {"code": code, "name": "", "summary": "", "source": "", "url": None}
+    url = rule.source if rule.source.startswith(("https://", "http://")) else None
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "summary": rule.summary,
+        "source": rule.source,
+        "url": url,
+        "severity": rule.severity.value,
+    }
+
+
+def _groups(findings: list[Finding]) -> list[dict[str, Any]]:
+    groups: dict[str, dict[str, Any]] = {}
+    for number, f in enumerate(findings, start=1):
+        group = groups.get(f.rule)
+        if group is None:
+            group = groups[f.rule] = {
+                **_rule_meta(f.rule),
+                "severity": f.severity.value,
+                "items": [],
+            }
+        if Severity(group["severity"]).rank < f.severity.rank:
+            group["severity"] = f.severity.value
+        group["items"].append(
+            {
+                "number": number,
+                "severity": f.severity.value,
+                "message": f.message,
+                "where": where(f),
+                "count": f.count,
+                "measured": _value(f.measured),
+                "expected": _value(f.expected),
+                "located": f.bbox is not None or bool(f.boxes),
+            }
+        )
+    return sorted(groups.values(), key=lambda g: (-Severity(g["severity"]).rank, g["code"]))
+
+
+def _swatches(report: FileReport) -> list[dict[str, Any]]:
+    seen: dict[tuple[str, str | None], dict[str, Any]] = {}
+    for page in report.pages:
+        for c in page.colours:
+            if not _HEX.match(c.hex or ""):
+                continue
+            nearest_hex = c.nearest_hex if c.nearest_hex and _HEX.match(c.nearest_hex) else None
+            key = (c.hex.upper(), nearest_hex)
+            entry = seen.get(key)
+            if entry is None:
+                entry = seen[key] = {
+                    "hex": c.hex.upper(),
+                    "nearest": c.nearest,
+                    "nearest_hex": nearest_hex.upper() if nearest_hex else None,
+                    "delta_e": c.delta_e,
+                    "share": 0.0,
+                    "pages": [],
+                    "source": c.source,
+                }
+            entry["share"] = max(entry["share"], c.share or 0.0)
+            if page.index + 1 not in entry["pages"]:
+                entry["pages"].append(page.index + 1)
+    ordered = sorted(seen.values(), key=lambda e: (-(e["delta_e"] or 0.0), -e["share"]))
+    return ordered[:_MAX_SWATCHES]
+
+
+def _fonts(report: FileReport) -> list[dict[str, Any]]:
+    fonts: dict[str, dict[str, Any]] = {}
+    for page in report.pages:
+        for font in page.fonts:
+            entry = fonts.get(font.name)
+            if entry is None:
+                entry = fonts[font.name] = {
+                    "name": font.name,
+                    "family": font.family,
+                    "weight": font.weight,
+                    "embedded": font.embedded,
+                    "min_size": font.min_size,
+                    "pages": [],
+                }
+            if font.min_size is not None:
+                current = entry["min_size"]
+                entry["min_size"] = (
+                    font.min_size if current is None else min(current, font.min_size)
+                )
+            entry["embedded"] = entry["embedded"] and font.embedded
+            if page.index + 1 not in entry["pages"]:
+                entry["pages"].append(page.index + 1)
+    return sorted(fonts.values(), key=lambda e: e["name"].lower())
+
+
+def _logos(report: FileReport) -> list[dict[str, Any]]:
+    out = []
+    for page in report.pages:
+        for logo in page.logos:
+            if logo.width_mm:
+                size = f"{logo.width_mm:.1f} mm wide"
+            elif logo.width_px:
+                size = f"{logo.width_px:.0f} px wide"
+            else:
+                size = ""
+            out.append(
+                {
+                    "page": page.index + 1,
+                    "variant": logo.variant,
+                    "size": size,
+                    "score": logo.score,
+                    "colour": logo.colour if _HEX.match(logo.colour or "") else None,
+                }
+            )
+    return out
+
+
+def _counts(findings: list[Finding]) -> dict[str, int]:
+    counts = dict.fromkeys(_SEVERITIES, 0)
+    for f in findings:
+        counts[f.severity.value] += 1
+    return counts
+
+
+def _verdict(report: FileReport, counts: dict[str, int]) -> str:
+    if report.status == "error":
+        return "Could not be checked"
+    parts = [f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in counts.items() if n]
+    head = "Passes" if report.status == "pass" else "Fails"
+    return f"{head}: {', '.join(parts)}" if parts else f"{head}: no findings"
+
+
+def _preview_views(report: FileReport, name: str, profile: str, options: HtmlOptions, allowed):
+    if not allowed:
+        return []
+    previews = render_previews(
+        report, limits=options.preview_limits, profile=profile, password=options.password
+    )
+    views = []
+    for p in previews:
+        numbers = ", ".join(f"#{n}" for n in p.findings)
+        marks = f"findings {numbers} marked" if p.findings else "no findings marked"
+        logos = f", {p.logos} logo{'s' if p.logos != 1 else ''} outlined" if p.logos else ""
+        views.append(
+            {
+                "page": p.page + 1,
+                "uri": p.data_uri,
+                "width": p.width,
+                "height": p.height,
+                "alt": f"Page {p.page + 1} of {name}: {marks}{logos}.",
+            }
+        )
+    return views
+
+
+def _file_view(index: int, report: FileReport, profile: str, options: HtmlOptions) -> dict:
+    name = PurePath(report.path).name or report.path
+    counts = _counts(report.findings)
+    allowed = options.previews and index < options.preview_limits.max_files
+    return {
+        "id": f"file-{index + 1}",
+        "name": name,
+        "path": report.path,
+        "status": report.status,
+        "verdict": _verdict(report, counts),
+        "error": report.error,
+        "kind": report.kind,
+        "page_count": report.page_count,
+        "seconds": report.seconds,
+        "sha256": report.sha256,
+        "counts": counts,
+        "groups": _groups(report.findings),
+        "swatches": _swatches(report),
+        "fonts": _fonts(report),
+        "logos": _logos(report),
+        "previews": _preview_views(report, name, profile, options, allowed),
+        "previews_skipped": options.previews and not allowed,
+    }
+
+
+def _worst_rules(report: Report, limit: int = 8) -> list[dict[str, Any]]:
+    files_with: dict[str, int] = {}
+    for f in report.files:
+        for code in {x.rule for x in f.findings}:
+            files_with[code] = files_with.get(code, 0) + 1
+    rows = []
+    for code, count in report.summary.rules.items():
+        meta = _rule_meta(code)
+        rows.append({**meta, "count": count, "files": files_with.get(code, 0)})
+    rows.sort(key=lambda r: (-Severity(r.get("severity", "info")).rank, -r["count"], r["code"]))
+    return rows[:limit]
+
+
+def _chart(summary: dict[str, int], rules: list[dict[str, Any]]) -> dict[str, Any]:
+    """Geometry of the inline SVG chart: a stacked file bar and one bar per worst rule."""
+    width, left, bar_w = 640, 250, 340
+    total = max(1, summary["files"])
+    x = left
+    stack = []
+    for key, label in (("passed", "passed"), ("failed", "failed"), ("errors", "unreadable")):
+        w = bar_w * summary[key] / total
+        if summary[key]:
+            stack.append({"key": key, "label": label, "x": x, "w": w, "n": summary[key]})
+        x += w
+    top = max([r["count"] for r in rules] or [1])
+    bars = []
+    for i, r in enumerate(rules):
+        bars.append(
+            {
+                "y": 56 + i * 24,
+                "w": max(2.0, bar_w * r["count"] / top),
+                "label": f"{r['code']} {r['name']}",
+                "n": r["count"],
+                "severity": r.get("severity", "info"),
+            }
+        )
+    return {
+        "width": width,
+        "height": 64 + 24 * len(rules),
+        "left": left,
+        "stack": stack,
+        "bars": bars,
+    }
+
+
+def build_context(report: Report, options: HtmlOptions | None = None) -> dict[str, Any]:
+    """Everything the template shows, as plain data."""
+    options = options or HtmlOptions()
+    files = [_file_view(i, f, report.profile, options) for i, f in enumerate(report.files)]
+    summary = report.summary
+    counts = {
+        "files": summary.files,
+        "passed": summary.passed,
+        "failed": summary.failed,
+        "errors": summary.errors,
+    }
+    worst = _worst_rules(report)
+    total_findings = sum(len(f.findings) for f in report.files)
+    return {
+        "report": report,
+        "files": files,
+        "counts": counts,
+        "findings_by_severity": {s: summary.findings.get(s, 0) for s in _SEVERITIES},
+        "total_findings": total_findings,
+        "worst_rules": worst,
+        "chart": _chart(counts, worst),
+        "many": len(files) > 1,
+        "severities": _SEVERITIES,
+    }
+
+
+def render(report: Report, options: HtmlOptions | None = None) -> str:
+    """The report as one self-contained HTML document."""
+    html = _env().get_template("report.html.j2").render(**build_context(report, options))
+    script = _SCRIPT.search(html)
+    digest = hashlib.sha256(script.group(1).encode("utf-8") if script else b"").digest()
+    return html.replace(_HASH_SLOT, "sha256-" + base64.b64encode(digest).decode("ascii"), 1)
+
+
+def write(report: Report, stream: IO[str], options: HtmlOptions | None = None) -> None:
+    stream.write(render(report, options))
