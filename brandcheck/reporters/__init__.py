@@ -16,6 +16,9 @@ FORMATS: dict[str, tuple[str, str]] = {
     "text": ("brandcheck.reporters.text", "txt"),
     "json": ("brandcheck.reporters.json", "json"),
     "html": ("brandcheck.reporters.html", "html"),
+    "sarif": ("brandcheck.reporters.sarif", "sarif"),
+    "junit": ("brandcheck.reporters.junit", "xml"),
+    "csv": ("brandcheck.reporters.csv", "csv"),
 }
 
 

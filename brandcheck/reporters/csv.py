@@ -1,0 +1,76 @@
+"""CSV writer for spreadsheets: a header and one row per finding, safe against formula injection.
+
+Columns: path, status, page, rule, name, severity, message, bbox, measured, expected, count.
+``page`` is 1-based; a merged finding lists all its pages ("2;3;5") and its ``count``. ``bbox``,
+``measured`` and ``expected`` hold JSON when they are not plain numbers or text. Files without
+findings have no row (the other formats list them). Any text cell that starts with = + - @, a tab
+or a carriage return gets a leading apostrophe, as OWASP advises, since file names and PDF text
+end up in the cells.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import IO, Any
+
+from brandcheck.report import Finding, Report
+
+COLUMNS = (
+    "path",
+    "status",
+    "page",
+    "rule",
+    "name",
+    "severity",
+    "message",
+    "bbox",
+    "measured",
+    "expected",
+    "count",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> str | int | float:
+    """A cell value a spreadsheet will not run as a formula; numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return value
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _pages(f: Finding) -> str:
+    pages = f.pages or ([f.page] if f.page is not None else [])
+    return ";".join(str(p + 1) for p in pages)
+
+
+def rows(report: Report) -> list[list[str | int | float]]:
+    """Header first, then one row per finding."""
+    out: list[list[str | int | float]] = [list(COLUMNS)]
+    for file in report.files:
+        for f in file.findings:
+            bbox = [round(v, 2) for v in f.bbox] if f.bbox is not None else None
+            raw = (
+                file.path,
+                file.status,
+                _pages(f),
+                f.rule,
+                f.name,
+                f.severity.value,
+                f.message,
+                bbox,
+                f.measured,
+                f.expected,
+                f.count,
+            )
+            out.append([safe_cell(v) for v in raw])
+    return out
+
+
+def write(report: Report, stream: IO[str]) -> None:
+    csv.writer(stream, lineterminator="\r\n").writerows(rows(report))

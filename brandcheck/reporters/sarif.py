@@ -1,0 +1,154 @@
+"""SARIF 2.1.0 writer for code-scanning dashboards: one result per finding.
+
+- ``tool.driver.rules`` holds the registry entry of every rule that has a result (``helpUri`` is
+  the rule's source when it is a URL); each result points at it by ``ruleId``/``ruleIndex``.
+- ``level``: error -> error, warning -> warning, info -> note.
+- Each result has one location: the file as an artifact (paths relative to the working directory
+  use ``uriBaseId`` ``SRCROOT``). SARIF regions are lines, characters or bytes, none of which fits
+  a box on a PDF page, so no ``region`` is written; the page (1-based), all pages, the bbox and all
+  boxes (page units, origin top left) go into the location's and the result's ``properties``.
+- Files that could not be read are results too (their BC9xx finding), level error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
+from urllib.parse import quote
+
+from brandcheck import __version__
+from brandcheck.report import FileReport, Finding, Report
+from brandcheck.rules import get_rule
+
+SARIF_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+_ROOT = "SRCROOT"
+
+
+def _artifact_uri(path: str) -> tuple[str, str | None]:
+    """(uri, uriBaseId) for a report path: relative paths against SRCROOT, others file URIs."""
+    p = Path(path)
+    if p.is_absolute():
+        return p.as_uri(), None
+    posix = PurePosixPath(*p.parts).as_posix()
+    return quote(posix, safe="/"), _ROOT
+
+
+def _descriptor(code: str) -> dict[str, Any]:
+    rule = get_rule(code)
+    out: dict[str, Any] = {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": f"{rule.summary} Source: {rule.source}."},
+        "defaultConfiguration": {"level": _LEVEL[rule.severity.value]},
+        "properties": {"tags": ["brand", rule.family], "source": rule.source},
+    }
+    if rule.source.startswith(("https://", "http://")):
+        out["helpUri"] = rule.source
+    return out
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str))
+
+
+def _fingerprint(file: FileReport, f: Finding) -> str:
+    key = json.dumps([file.path, f.rule, f.page, f.pages, f.bbox, f.message], default=str)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def _result(file: FileReport, f: Finding, artifact: int, rule_index: int) -> dict[str, Any]:
+    uri, base = _artifact_uri(file.path)
+    artifact_location: dict[str, Any] = {"uri": uri, "index": artifact}
+    if base:
+        artifact_location["uriBaseId"] = base
+    where: dict[str, Any] = {}
+    if f.page is not None:
+        where["page"] = f.page + 1
+    if f.pages:
+        where["pages"] = [p + 1 for p in f.pages]
+    if f.bbox is not None:
+        where["bbox"] = list(f.bbox)
+    if f.boxes:
+        where["boxes"] = [list(b) for b in f.boxes]
+    location: dict[str, Any] = {"physicalLocation": {"artifactLocation": artifact_location}}
+    if where:
+        location["properties"] = where
+    props: dict[str, Any] = {"severity": f.severity.value, "count": f.count, "status": file.status}
+    props.update(where)
+    for key in ("measured", "expected"):
+        value = getattr(f, key)
+        if value is not None:
+            props[key] = _jsonable(value)
+    if f.details:
+        props["details"] = _jsonable(f.details)
+    return {
+        "ruleId": f.rule,
+        "ruleIndex": rule_index,
+        "level": _LEVEL[f.severity.value],
+        "message": {"text": f.message or f.name},
+        "locations": [location],
+        "partialFingerprints": {"brandcheckFinding/v1": _fingerprint(file, f)},
+        "properties": props,
+    }
+
+
+def _findings(file: FileReport) -> list[Finding]:
+    if file.status == "error" and not file.findings:
+        return [Finding.of("file.unreadable", file.error or "the file could not be checked")]
+    return file.findings
+
+
+def to_sarif(report: Report) -> dict[str, Any]:
+    """The report as a SARIF 2.1.0 log (a plain dict)."""
+    rule_ids: dict[str, int] = {}
+    results: list[dict[str, Any]] = []
+    artifacts: list[dict[str, Any]] = []
+    for index, file in enumerate(report.files):
+        uri, base = _artifact_uri(file.path)
+        artifact: dict[str, Any] = {"location": {"uri": uri}}
+        if base:
+            artifact["location"]["uriBaseId"] = base
+        if file.sha256:
+            artifact["hashes"] = {"sha-256": file.sha256}
+        artifact["properties"] = {
+            "kind": file.kind,
+            "status": file.status,
+            "pages": file.page_count,
+        }
+        artifacts.append(artifact)
+        for f in _findings(file):
+            rule_index = rule_ids.setdefault(f.rule, len(rule_ids))
+            results.append(_result(file, f, index, rule_index))
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "brandcheck",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": [_descriptor(code) for code in rule_ids],
+            }
+        },
+        "originalUriBaseIds": {_ROOT: {"uri": Path.cwd().as_uri() + "/"}},
+        "artifacts": artifacts,
+        "results": results,
+        "invocations": [{"executionSuccessful": True, "startTimeUtc": report.created}],
+        "columnKind": "unicodeCodePoints",
+        "properties": {
+            "profile": report.profile,
+            "target": report.target,
+            "failOn": report.fail_on.value,
+            "summary": report.summary.model_dump(mode="json"),
+        },
+    }
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def write(report: Report, stream: IO[str]) -> None:
+    json.dump(to_sarif(report), stream, ensure_ascii=False, indent=2)
+    stream.write("\n")

