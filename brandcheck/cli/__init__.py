@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from brandcheck import __version__
-from brandcheck.cli import check, profile, rules
+from brandcheck.cli import check, profile, rules, scan, watch
 from brandcheck.errors import BrandcheckError
 
 app = typer.Typer(
@@ -42,6 +42,10 @@ app.command("schema")(handled(rules.schema))
 for sub in profile.app.registered_commands:
     sub.callback = handled(sub.callback)
 app.add_typer(profile.app, name="profile")
+for sub in scan.app.registered_commands:
+    sub.callback = handled(sub.callback)
+app.add_typer(scan.app, name="scan")
+app.command("watch", help=watch.HELP)(handled(watch.watch))
 
 
 def _version(value: bool) -> None:

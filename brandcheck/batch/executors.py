@@ -1,0 +1,263 @@
+"""Where work items run: in this process, in local worker processes (pebble), or on Dask."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from abc import ABC, abstractmethod
+from collections import deque
+from typing import Any
+
+from brandcheck.batch.work import CheckSetup, ItemResult, WorkItem, failed_result, run_item
+
+DEFAULT_TIMEOUT = 600.0
+DEFAULT_MEMORY_MB = 4096
+
+
+def _crash_reason(exc: BaseException) -> str:
+    return f"the worker failed on this file: {type(exc).__name__}: {exc}"
+
+
+class Executor(ABC):
+    """Runs WorkItems; `wait` blocks until at least one result is back."""
+
+    slots: int = 1
+
+    def __init__(self) -> None:
+        self._in_flight = 0
+
+    def has_room(self) -> bool:
+        return self._in_flight < self.slots
+
+    def busy(self) -> bool:
+        return self._in_flight > 0
+
+    @abstractmethod
+    def submit(self, item: WorkItem) -> None: ...
+
+    @abstractmethod
+    def wait(self) -> list[ItemResult]: ...
+
+    @abstractmethod
+    def close(self) -> None:
+        """Stop the workers (results not yet collected are dropped)."""
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class SerialExecutor(Executor):
+    """In this process, one item at a time (debugging, the API); no time or memory limits."""
+
+    def __init__(self, setup: CheckSetup) -> None:
+        super().__init__()
+        self.setup = setup
+        self._queue: deque[WorkItem] = deque()
+
+    def submit(self, item: WorkItem) -> None:
+        self._queue.append(item)
+        self._in_flight += 1
+
+    def wait(self) -> list[ItemResult]:
+        item = self._queue.popleft()
+        self._in_flight -= 1
+        try:
+            return [run_item(item, self.setup)]
+        except Exception as exc:
+            return [failed_result(item, "file.crashed", _crash_reason(exc))]
+
+    def close(self) -> None:
+        self._queue.clear()
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit when the scanning process is gone (e.g. kill -9), so no orphan keeps working."""
+    while True:
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:
+            pass
+        time.sleep(1.0)
+
+
+def _init_worker(memory_mb: int | None, parent: int) -> None:
+    """Worker start: memory ceiling, ignore Ctrl-C (the parent stops us), die with the parent."""
+    import resource
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if memory_mb:
+        limit = int(memory_mb) * 1024 * 1024
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+class ProcessExecutor(Executor):
+    """Local worker processes (pebble): a file over the time limit or one that kills its
+    worker (segfault, out of memory) becomes an error result and the worker is replaced."""
+
+    def __init__(
+        self,
+        setup: CheckSetup,
+        jobs: int,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        memory_mb: int | None = DEFAULT_MEMORY_MB,
+        max_tasks: int = 200,
+    ) -> None:
+        from pebble import ProcessPool
+
+        super().__init__()
+        self.setup = setup
+        self.slots = max(1, jobs)
+        self.timeout = timeout
+        self.memory_mb = memory_mb
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["brandcheck.batch.work"])
+        self._pool = ProcessPool(
+            max_workers=self.slots,
+            max_tasks=max_tasks,
+            initializer=_init_worker,
+            initargs=(memory_mb, os.getpid()),
+            context=context,
+        )
+        self._futures: dict[cf.Future, WorkItem] = {}
+
+    def submit(self, item: WorkItem) -> None:
+        future = self._pool.schedule(run_item, args=(item, self.setup), timeout=self.timeout)
+        self._futures[future] = item
+        self._in_flight += 1
+
+    def _result(self, future: cf.Future, item: WorkItem) -> ItemResult:
+        from pebble import ProcessExpired
+
+        try:
+            return future.result()
+        except cf.TimeoutError:
+            return failed_result(
+                item, "file.timeout", f"checking took longer than {self.timeout:g} s; stopped"
+            )
+        except ProcessExpired as exc:
+            limit = f" (memory limit {self.memory_mb} MB)" if self.memory_mb else ""
+            return failed_result(
+                item,
+                "file.crashed",
+                f"the worker died on this file with exit code {exc.exitcode}; it may have "
+                f"crashed or run out of memory{limit}",
+            )
+        except Exception as exc:
+            return failed_result(item, "file.crashed", _crash_reason(exc))
+
+    def wait(self) -> list[ItemResult]:
+        done, _ = cf.wait(list(self._futures), return_when=cf.FIRST_COMPLETED)
+        out = []
+        for future in done:
+            item = self._futures.pop(future)
+            self._in_flight -= 1
+            out.append(self._result(future, item))
+        return out
+
+    def close(self) -> None:
+        if self._futures:
+            self._pool.stop()
+        else:
+            self._pool.close()
+        self._pool.join()
+
+
+class DaskExecutor(Executor):
+    """A Dask distributed cluster (`tcp://host:8786`, or a Client/LocalCluster you pass in).
+
+    Workers must see the files under the same paths and have brandcheck installed. The time
+    limit is enforced from the client: the file is recorded as `file.timeout`, the task is
+    cancelled and the worker running it is restarted (through its nanny) when possible.
+    A worker killed by Dask's own memory limit makes the file `file.crashed`.
+    """
+
+    def __init__(
+        self,
+        setup: CheckSetup,
+        scheduler: Any,
+        timeout: float | None = DEFAULT_TIMEOUT,
+    ) -> None:
+        from distributed import Client
+
+        super().__init__()
+        self.timeout = timeout
+        if isinstance(scheduler, Client):
+            self.client, self._own = scheduler, False
+        else:
+            self.client, self._own = Client(scheduler), True
+        threads = sum(self.client.nthreads().values()) or 1
+        self.slots = threads  # no queueing on the cluster: deadlines count from submission
+        [self._setup] = self.client.scatter([setup], broadcast=True, hash=False)
+        self._futures: dict[Any, tuple[WorkItem, float]] = {}
+
+    def submit(self, item: WorkItem) -> None:
+        future = self.client.submit(run_item, item, self._setup, pure=False)
+        self._futures[future] = (item, time.monotonic())
+        self._in_flight += 1
+
+    def _finish(self, future: Any, item: WorkItem) -> ItemResult:
+        try:
+            return future.result()
+        except Exception as exc:
+            name = type(exc).__name__
+            if name == "KilledWorker":
+                reason = "the Dask worker died on this file (crash or memory limit)"
+                return failed_result(item, "file.crashed", reason)
+            return failed_result(item, "file.crashed", _crash_reason(exc))
+
+    def _expire(self, future: Any, item: WorkItem) -> ItemResult:
+        processing = self.client.processing()
+        workers = [w for w, keys in processing.items() if future.key in keys]
+        future.cancel()
+        if workers:
+            # without a nanny (or on an older distributed) the task just runs out
+            with contextlib.suppress(Exception):
+                self.client.restart_workers(workers, timeout=60, raise_for_error=False)
+        return failed_result(
+            item, "file.timeout", f"checking took longer than {self.timeout:g} s; stopped"
+        )
+
+    def wait(self) -> list[ItemResult]:
+        from distributed import wait
+
+        wait_for = None
+        if self.timeout is not None:
+            oldest = min(started for _item, started in self._futures.values())
+            wait_for = max(0.05, oldest + self.timeout - time.monotonic())
+        try:
+            done, _ = wait(list(self._futures), timeout=wait_for, return_when="FIRST_COMPLETED")
+        except TimeoutError:
+            done = set()
+        out = []
+        now = time.monotonic()
+        for future, (item, started) in list(self._futures.items()):
+            if future in done:
+                out.append(self._finish(future, item))
+            elif self.timeout is not None and now - started > self.timeout:
+                out.append(self._expire(future, item))
+            else:
+                continue
+            del self._futures[future]
+            self._in_flight -= 1
+        return out
+
+    def close(self) -> None:
+        for future in self._futures:
+            future.cancel()
+        self._futures.clear()
+        if self._own:
+            self.client.close()

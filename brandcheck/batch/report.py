@@ -1,0 +1,269 @@
+"""`scan report`: compliance by folder, by rule, worst files and trends by file date.
+
+Compliance is passed / (passed + failed); files that could not be checked are counted
+separately as errors. Results made with another profile, options or tool version than the
+latest scan are counted as stale.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import PurePath
+from typing import IO, Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from pydantic import BaseModel, Field
+
+from brandcheck import __version__
+from brandcheck.batch.store import ResultStore
+from brandcheck.rules import Severity
+
+SCAN_REPORT_SCHEMA = "brandcheck.scan-report/1"
+FORMATS = ("html", "csv", "json")
+_RANK = {s.value: s.rank for s in Severity}
+
+
+class Tally(BaseModel):
+    """Outcome counts for a group of files."""
+
+    key: str
+    files: int = 0
+    passed: int = 0
+    failed: int = 0
+    errors: int = 0
+    pages: int = 0
+    findings: int = 0
+
+    @property
+    def compliance(self) -> float | None:
+        judged = self.passed + self.failed
+        return round(100.0 * self.passed / judged, 1) if judged else None
+
+    def add(self, status: str, pages: int, findings: int) -> None:
+        self.files += 1
+        self.passed += status == "pass"
+        self.failed += status == "fail"
+        self.errors += status == "error"
+        self.pages += pages
+        self.findings += findings
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.model_dump(), "compliance": self.compliance}
+
+
+class RuleTally(BaseModel):
+    """How often one rule fired."""
+
+    rule: str
+    name: str
+    severity: str
+    files: int
+    findings: int
+
+
+class WorstFile(BaseModel):
+    """A file with many or severe findings."""
+
+    path: str
+    status: str
+    worst: str | None
+    findings: int
+    pages: int
+    error: str | None = None
+
+
+class ScanReport(BaseModel):
+    """Everything `scan report` shows, the JSON document `brandcheck.scan-report/1`."""
+
+    schema_: str = Field(SCAN_REPORT_SCHEMA, alias="schema")
+    tool: str = f"brandcheck {__version__}"
+    created: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    database: str
+    root: str
+    stale: int = 0
+    totals: Tally
+    folders: list[Tally]
+    rules: list[RuleTally]
+    worst: list[WorstFile]
+    months: list[Tally]
+
+    model_config = {"populate_by_name": True}
+
+
+def _folder(path: str, root: str, depth: int) -> str:
+    try:
+        rel = PurePath(os.path.relpath(os.path.dirname(path), root)).parts
+    except ValueError:
+        rel = PurePath(os.path.dirname(path)).parts
+    rel = tuple(p for p in rel if p != ".")
+    return "/".join(rel[:depth]) if rel and depth > 0 else "."
+
+
+def _common_root(paths: list[str]) -> str:
+    if not paths:
+        return ""
+    try:
+        return os.path.commonpath([os.path.dirname(p) for p in paths])
+    except ValueError:
+        return ""
+
+
+def build_report(store: ResultStore, depth: int = 1, top: int = 25) -> ScanReport:
+    """Aggregate the store into a ScanReport (folders `depth` levels below the common root)."""
+    latest = next(
+        store.rows(
+            "SELECT profile_digest, options_digest, tool_version FROM scans ORDER BY id DESC"
+        ),
+        None,
+    )
+    rows = list(
+        store.rows(
+            "SELECT path, status, worst, findings, page_count, mtime_ns, error,"
+            " profile_digest, options_digest, tool_version FROM files"
+        )
+    )
+    root = _common_root([r["path"] for r in rows])
+    totals = Tally(key="all")
+    folders: dict[str, Tally] = {}
+    months: dict[str, Tally] = {}
+    stale = 0
+    for r in rows:
+        args = (r["status"], r["page_count"], r["findings"])
+        totals.add(*args)
+        folder = _folder(r["path"], root, depth)
+        folders.setdefault(folder, Tally(key=folder)).add(*args)
+        month = datetime.fromtimestamp(r["mtime_ns"] / 1e9, UTC).strftime("%Y-%m")
+        months.setdefault(month, Tally(key=month)).add(*args)
+        if latest is not None and tuple(latest) != (
+            r["profile_digest"],
+            r["options_digest"],
+            r["tool_version"],
+        ):
+            stale += 1
+    rules = [
+        RuleTally(**dict(r))
+        for r in store.rows(
+            "SELECT rule, name, severity, COUNT(DISTINCT file_id) AS files,"
+            " SUM(count) AS findings FROM findings GROUP BY rule, name, severity"
+        )
+    ]
+    rules.sort(key=lambda t: (-t.files, -_RANK.get(t.severity, 0), t.rule))
+    ranked = sorted(
+        rows,
+        key=lambda r: (
+            r["status"] == "pass",
+            -_RANK.get(r["worst"] or "", -1),
+            -r["findings"],
+            r["path"],
+        ),
+    )
+    worst = [
+        WorstFile(
+            path=r["path"],
+            status=r["status"],
+            worst=r["worst"],
+            findings=r["findings"],
+            pages=r["page_count"],
+            error=r["error"],
+        )
+        for r in ranked[:top]
+        if r["status"] != "pass"
+    ]
+    return ScanReport(
+        database=str(store.path),
+        root=root,
+        stale=stale,
+        totals=totals,
+        folders=sorted(folders.values(), key=lambda t: t.key),
+        rules=rules,
+        worst=worst,
+        months=sorted(months.values(), key=lambda t: t.key),
+    )
+
+
+def write_json(report: ScanReport, stream: IO[str]) -> None:
+    data = report.model_dump(by_alias=True)
+    for group in ("folders", "months"):
+        data[group] = [t.as_dict() for t in getattr(report, group)]
+    data["totals"] = report.totals.as_dict()
+    json.dump(data, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
+_CSV_FIELDS = ("section", "key", "files", "passed", "failed", "errors", "compliance", "findings")
+
+
+def write_csv(report: ScanReport, stream: IO[str]) -> None:
+    """One table: a `section` column says folder, month, rule or file."""
+    out = csv.writer(stream, lineterminator="\n")
+    out.writerow([*_CSV_FIELDS, "pages", "severity", "detail"])
+    for section, tallies in (
+        ("total", [report.totals]),
+        ("folder", report.folders),
+        ("month", report.months),
+    ):
+        for t in tallies:
+            d = t.as_dict()
+            out.writerow([section, *(d[f] for f in _CSV_FIELDS[1:]), t.pages, "", ""])
+    for r in report.rules:
+        out.writerow(["rule", r.rule, r.files, "", "", "", "", r.findings, "", r.severity, r.name])
+    for w in report.worst:
+        out.writerow(
+            ["file", w.path, 1, "", "", "", "", w.findings, w.pages, w.worst or "", w.error or ""]
+        )
+
+
+def _bars(tallies: list[Tally], width: float = 420.0) -> list[dict[str, Any]]:
+    """Stacked pass/fail/error bar geometry for inline SVG, one row per tally."""
+    biggest = max((t.files for t in tallies), default=0) or 1
+    rows = []
+    for i, t in enumerate(tallies):
+        scale = width / biggest
+        x = 0.0
+        parts = []
+        for cls, n in (("pass", t.passed), ("fail", t.failed), ("error", t.errors)):
+            parts.append({"cls": cls, "x": round(x, 1), "w": round(n * scale, 1), "n": n})
+            x += n * scale
+        rows.append({"y": i * 22, "tally": t, "parts": parts})
+    return rows
+
+
+def _trend(months: list[Tally], width: float = 560.0, height: float = 160.0) -> dict[str, Any]:
+    """Compliance per file month as polyline points for inline SVG."""
+    judged = [m for m in months if m.compliance is not None]
+    if not judged:
+        return {"points": "", "dots": [], "width": width, "height": height}
+    step = width / max(1, len(judged) - 1)
+    dots = [
+        {
+            "x": round(i * step if len(judged) > 1 else width / 2, 1),
+            "y": round(height - height * (m.compliance or 0) / 100.0, 1),
+            "tally": m,
+        }
+        for i, m in enumerate(judged)
+    ]
+    points = " ".join(f"{d['x']},{d['y']}" for d in dots)
+    return {"points": points, "dots": dots, "width": width, "height": height}
+
+
+def write_html(report: ScanReport, stream: IO[str]) -> None:
+    env = Environment(
+        loader=PackageLoader("brandcheck.batch", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    page = env.get_template("scan_report.html.j2").render(
+        report=report,
+        folder_bars=_bars(report.folders),
+        month_bars=_bars(report.months),
+        trend=_trend(report.months),
+        rule_max=max((r.files for r in report.rules), default=0) or 1,
+    )
+    stream.write(page)
+
+
+WRITERS = {"html": write_html, "csv": write_csv, "json": write_json}

@@ -1,0 +1,202 @@
+"""Scan a folder tree into a results store: plan (skip finished files), check, record."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from brandcheck import __version__
+from brandcheck.api import make_context, resolve_profile
+from brandcheck.batch.engine import Outcome, iter_outcomes
+from brandcheck.batch.executors import (
+    DEFAULT_MEMORY_MB,
+    DEFAULT_TIMEOUT,
+    DaskExecutor,
+    Executor,
+    ProcessExecutor,
+    SerialExecutor,
+)
+from brandcheck.batch.store import FileState, ResultStore
+from brandcheck.batch.work import DEFAULT_CHUNK_PAGES, CheckSetup
+from brandcheck.inputs import InputProblem, collect_inputs
+from brandcheck.pipeline import RunOptions, display_path, sha256_of
+from brandcheck.profile import Profile
+
+
+def options_digest(options: RunOptions) -> str:
+    """A digest of the run options that change results (not the password)."""
+    rules = options.rules
+    parts = (
+        options.target,
+        options.fail_on.value,
+        sorted(rules.select) if rules.select is not None else None,
+        sorted(rules.ignore),
+        sorted((k, v.value) for k, v in rules.severity.items()),
+        options.limits,
+        options.ocr,
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
+@dataclass
+class ScanPlan:
+    """Which files a scan will check, and why; the rest already have a current result."""
+
+    todo: list[str] = field(default_factory=list)
+    states: dict[str, FileState] = field(default_factory=dict)
+    reasons: dict[str, int] = field(
+        default_factory=lambda: {"new": 0, "changed": 0, "stale": 0, "retry": 0}
+    )
+    skipped: int = 0
+    problems: list[InputProblem] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    """Every file found, as stored (printable absolute path)."""
+
+    @property
+    def found(self) -> int:
+        return len(self.todo) + self.skipped
+
+
+@dataclass
+class ScanSummary:
+    """What a scan did."""
+
+    plan: ScanPlan
+    checked: int = 0
+    passed: int = 0
+    failed: int = 0
+    errors: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    interrupted: bool = False
+    current: dict[str, int] = field(default_factory=dict)
+    """Outcome counts over every file found (checked now or earlier), from the store."""
+
+    def add(self, outcome: Outcome) -> None:
+        self.checked += 1
+        self.pages += outcome.pages
+        status = outcome.report.status
+        self.passed += status == "pass"
+        self.failed += status == "fail"
+        self.errors += status == "error"
+
+
+def plan_scan(
+    paths: Iterable[str | Path],
+    store: ResultStore,
+    base: FileState,
+    retry_errors: bool = False,
+) -> ScanPlan:
+    """Find files and keep those without a current result (new, changed, stale, retried)."""
+    files, problems = collect_inputs(paths)
+    stored = store.stored()
+    plan = ScanPlan(problems=problems)
+    for file in files:
+        path = os.path.abspath(file)
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            plan.problems.append(InputProblem(Path(path), f"cannot stat: {exc.strerror}"))
+            continue
+        state = FileState(
+            st.st_size, st.st_mtime_ns, base.profile_digest, base.options_digest, base.tool_version
+        )
+        key = display_path(path)
+        plan.keys.append(key)
+        row = stored.get(key)
+        if row is None:
+            reason = "new"
+        elif row.is_stale(state):
+            reason = "stale"
+        elif row.size != st.st_size:
+            reason = "changed"
+        elif row.mtime_ns != st.st_mtime_ns:
+            if row.sha256 is not None and sha256_of(Path(path)) == row.sha256:
+                store.touch(row.path, st.st_mtime_ns)
+                reason = None
+            else:
+                reason = "changed"
+        elif retry_errors and row.status == "error":
+            reason = "retry"
+        else:
+            reason = None
+        if reason is None:
+            plan.skipped += 1
+            continue
+        plan.reasons[reason] += 1
+        plan.todo.append(path)
+        plan.states[path] = state
+    return plan
+
+
+def make_executor(
+    setup: CheckSetup,
+    jobs: int | None = None,
+    scheduler: Any = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    memory_mb: int | None = DEFAULT_MEMORY_MB,
+) -> Executor:
+    """Dask when a scheduler (address, Client) is given; else `jobs` local processes;
+    `jobs=0` runs in this process without time or memory limits."""
+    if scheduler is not None:
+        return DaskExecutor(setup, scheduler, timeout=timeout)
+    if jobs == 0:
+        return SerialExecutor(setup)
+    return ProcessExecutor(setup, jobs or os.cpu_count() or 1, timeout, memory_mb)
+
+
+def scan(
+    paths: Iterable[str | Path],
+    db: str | Path,
+    profile: str | Path | Profile = "stockholm",
+    options: RunOptions | None = None,
+    *,
+    jobs: int | None = None,
+    scheduler: Any = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    memory_mb: int | None = DEFAULT_MEMORY_MB,
+    chunk_pages: int = DEFAULT_CHUNK_PAGES,
+    retry_errors: bool = False,
+    on_plan: Callable[[ScanPlan], None] | None = None,
+    on_file: Callable[[Outcome], None] | None = None,
+) -> ScanSummary:
+    """Check every file under `paths` that has no current result in `db` and record each
+    result as it arrives (one transaction per file), so an interrupted scan can resume."""
+    options = options or RunOptions()
+    prof = resolve_profile(profile)
+    setup = CheckSetup(profile=prof, options=options, chunk_pages=chunk_pages)
+    base = FileState(0, 0, prof.digest, options_digest(options), __version__)
+    started = time.perf_counter()
+    roots = [os.path.abspath(p) for p in paths]
+    with ResultStore(db) as store:
+        plan = plan_scan(roots, store, base, retry_errors)
+        if on_plan:
+            on_plan(plan)
+        summary = ScanSummary(plan=plan)
+        scan_id = store.begin_scan(roots, prof.name, base, len(plan.todo), plan.skipped)
+        if plan.todo:
+            try:
+                with make_executor(setup, jobs, scheduler, timeout, memory_mb) as executor:
+                    ctx = make_context(prof, options)
+                    for outcome in iter_outcomes(plan.todo, executor, setup, ctx):
+                        state = plan.states[outcome.source]
+                        store.record(outcome.report, state, prof.name, scan_id, outcome.error_rule)
+                        summary.add(outcome)
+                        if on_file:
+                            on_file(outcome)
+            except KeyboardInterrupt:
+                summary.interrupted = True
+        summary.seconds = time.perf_counter() - started
+        stored = store.stored()
+        for key in plan.keys:
+            row = stored.get(key)
+            status = row.status if row is not None else "unchecked"
+            summary.current[status] = summary.current.get(status, 0) + 1
+        if not summary.interrupted:
+            store.end_scan(scan_id, summary.checked)
+    return summary

@@ -1,0 +1,249 @@
+"""The SQLite results store of a scan: one row per file, findings in their own table."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from brandcheck.errors import UsageError
+from brandcheck.report import FileReport
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    folder TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha256 TEXT,
+    profile_name TEXT NOT NULL,
+    profile_digest TEXT NOT NULL,
+    options_digest TEXT NOT NULL,
+    tool_version TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pass', 'fail', 'error')),
+    worst TEXT,
+    kind TEXT,
+    page_count INTEGER NOT NULL DEFAULT 0,
+    error_rule TEXT,
+    error TEXT,
+    findings INTEGER NOT NULL DEFAULT 0,
+    seconds REAL NOT NULL DEFAULT 0,
+    checked_at TEXT NOT NULL,
+    scan_id INTEGER
+);
+CREATE TABLE IF NOT EXISTS findings (
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    rule TEXT NOT NULL,
+    name TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    message TEXT NOT NULL,
+    page INTEGER,
+    pages TEXT,
+    count INTEGER NOT NULL DEFAULT 1,
+    data TEXT NOT NULL,
+    UNIQUE (file_id, seq)
+);
+CREATE INDEX IF NOT EXISTS findings_rule ON findings(rule);
+CREATE INDEX IF NOT EXISTS files_folder ON files(folder);
+CREATE TABLE IF NOT EXISTS scans (
+    id INTEGER PRIMARY KEY,
+    started TEXT NOT NULL,
+    finished TEXT,
+    roots TEXT NOT NULL,
+    profile_name TEXT NOT NULL,
+    profile_digest TEXT NOT NULL,
+    options_digest TEXT NOT NULL,
+    tool_version TEXT NOT NULL,
+    planned INTEGER NOT NULL DEFAULT 0,
+    skipped INTEGER NOT NULL DEFAULT 0,
+    checked INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What makes a stored result current: the file's identity and the check setup."""
+
+    size: int
+    mtime_ns: int
+    profile_digest: str
+    options_digest: str
+    tool_version: str
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A stored row, enough to decide whether a file must be checked again."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str | None
+    profile_digest: str
+    options_digest: str
+    tool_version: str
+    status: str
+
+    def is_stale(self, state: FileState) -> bool:
+        """The profile, the options or the tool version changed since this result."""
+        return (self.profile_digest, self.options_digest, self.tool_version) != (
+            state.profile_digest,
+            state.options_digest,
+            state.tool_version,
+        )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class ResultStore:
+    """A scan's SQLite database (WAL mode). Each file's result is one transaction."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise UsageError(f"{self.path}: not a brandcheck scan database ({exc})") from exc
+        found = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        if found is None:
+            self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        elif int(found[0]) != SCHEMA_VERSION:
+            raise UsageError(f"{self.path}: scan database schema {found[0]} is not supported")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> ResultStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading -------------------------------------------------------------------------
+
+    def stored(self) -> dict[str, StoredFile]:
+        """Every stored file by path (one query; used to plan a rerun)."""
+        rows = self.db.execute(
+            "SELECT path, size, mtime_ns, sha256, profile_digest, options_digest, tool_version,"
+            " status FROM files"
+        )
+        return {r["path"]: StoredFile(**dict(r)) for r in rows}
+
+    def count(self, table: str = "files") -> int:
+        if table not in ("files", "findings", "scans"):
+            raise ValueError(table)
+        return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+    def rows(self, sql: str, params: tuple = ()) -> Iterator[sqlite3.Row]:
+        """Run a read-only query (for reports)."""
+        yield from self.db.execute(sql, params)
+
+    # -- writing -------------------------------------------------------------------------
+
+    def begin_scan(
+        self, roots: list[str], profile_name: str, state: FileState, planned: int, skipped: int
+    ) -> int:
+        cur = self.db.execute(
+            "INSERT INTO scans (started, roots, profile_name, profile_digest, options_digest,"
+            " tool_version, planned, skipped) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                _now(),
+                json.dumps(roots),
+                profile_name,
+                state.profile_digest,
+                state.options_digest,
+                state.tool_version,
+                planned,
+                skipped,
+            ),
+        )
+        return int(cur.lastrowid or 0)
+
+    def end_scan(self, scan_id: int, checked: int) -> None:
+        self.db.execute(
+            "UPDATE scans SET finished=?, checked=? WHERE id=?", (_now(), checked, scan_id)
+        )
+
+    def touch(self, path: str, mtime_ns: int) -> None:
+        """The file was touched but its content (hash) is unchanged: keep the result."""
+        self.db.execute("UPDATE files SET mtime_ns=? WHERE path=?", (mtime_ns, path))
+
+    def record(
+        self,
+        report: FileReport,
+        state: FileState,
+        profile_name: str,
+        scan_id: int | None = None,
+        error_rule: str | None = None,
+    ) -> None:
+        """Insert or replace one file's result and its findings in a single transaction."""
+        worst = report.worst()
+        values = {
+            "path": report.path,
+            "folder": os.path.dirname(report.path),
+            "size": state.size,
+            "mtime_ns": state.mtime_ns,
+            "sha256": report.sha256,
+            "profile_name": profile_name,
+            "profile_digest": state.profile_digest,
+            "options_digest": state.options_digest,
+            "tool_version": state.tool_version,
+            "status": report.status,
+            "worst": worst.value if worst else None,
+            "kind": report.kind,
+            "page_count": report.page_count,
+            "error_rule": error_rule,
+            "error": report.error,
+            "findings": len(report.findings),
+            "seconds": report.seconds,
+            "checked_at": _now(),
+            "scan_id": scan_id,
+        }
+        cols = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        updates = ", ".join(f"{c}=excluded.{c}" for c in values if c != "path")
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            file_id = self.db.execute(
+                f"INSERT INTO files ({cols}) VALUES ({marks}) "
+                f"ON CONFLICT(path) DO UPDATE SET {updates} RETURNING id",
+                tuple(values.values()),
+            ).fetchone()[0]
+            self.db.execute("DELETE FROM findings WHERE file_id=?", (file_id,))
+            self.db.executemany(
+                "INSERT INTO findings (file_id, seq, rule, name, severity, message, page, pages,"
+                " count, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        file_id,
+                        seq,
+                        f.rule,
+                        f.name,
+                        f.severity.value,
+                        f.message,
+                        f.page,
+                        json.dumps(f.pages) if f.pages else None,
+                        f.count,
+                        f.model_dump_json(),
+                    )
+                    for seq, f in enumerate(report.findings)
+                ],
+            )

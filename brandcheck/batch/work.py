@@ -1,0 +1,148 @@
+"""Picklable work items (a file, or a page range of a large PDF) and the worker function."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from brandcheck.checks import CheckContext
+from brandcheck.document import open_document
+from brandcheck.errors import InputError
+from brandcheck.pipeline import RunOptions, check_document_pages, sha256_of
+from brandcheck.profile import Profile
+from brandcheck.report import Finding, PageReport
+
+DEFAULT_CHUNK_PAGES = 50
+
+
+@dataclass(frozen=True)
+class CheckSetup:
+    """What every worker needs besides the item: the profile, the run options, the chunk size."""
+
+    profile: Profile
+    options: RunOptions
+    chunk_pages: int = DEFAULT_CHUNK_PAGES
+
+    @property
+    def key(self) -> str:
+        return f"{self.profile.digest}:{self.options!r}:{self.chunk_pages}"
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One unit of work: a file, or pages [start, stop) of it.
+
+    ``stop is None`` is the first look at a file: the worker opens it, checks at most
+    ``chunk_pages`` pages (with the file-level hooks) and reports the page count, so the
+    scheduler can hand the remaining page ranges to other workers.
+    """
+
+    path: str
+    start: int = 0
+    stop: int | None = None
+
+    @property
+    def first(self) -> bool:
+        return self.stop is None
+
+
+@dataclass
+class ItemResult:
+    """What a worker sends back for one item (picklable; PageReports keep their facts)."""
+
+    item: WorkItem
+    page_count: int = 0
+    kind: str = "unknown"
+    sha256: str | None = None
+    stop: int = 0
+    pages: list[PageReport] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    error_rule: str | None = None
+    error: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return self.error_rule is not None
+
+    def remaining(self, chunk_pages: int) -> list[WorkItem]:
+        """The page-range items still to do after a first look at a large file."""
+        if not self.item.first or self.failed:
+            return []
+        return [
+            WorkItem(self.item.path, s, min(s + chunk_pages, self.page_count))
+            for s in range(self.stop, self.page_count, chunk_pages)
+        ]
+
+
+def failed_result(item: WorkItem, rule: str, reason: str, seconds: float = 0.0) -> ItemResult:
+    """An ItemResult for an item that could not be checked (timeout, crash, bad input)."""
+    return ItemResult(item=item, error_rule=rule, error=reason, seconds=seconds)
+
+
+_CONTEXTS: dict[str, CheckContext] = {}
+
+
+def _context(setup: CheckSetup) -> CheckContext:
+    """One CheckContext per worker process and setup, so check caches survive across files."""
+    ctx = _CONTEXTS.get(setup.key)
+    if ctx is None:
+        ctx = CheckContext(
+            profile=setup.profile,
+            target=setup.options.target,  # type: ignore[arg-type]
+            ocr=setup.options.ocr,  # type: ignore[arg-type]
+        )
+        _CONTEXTS.clear()
+        _CONTEXTS[setup.key] = ctx
+    return ctx
+
+
+def _test_hooks(path: str) -> None:
+    """TEST-ONLY fault injection, inert unless the test suite sets these variables.
+
+    BRANDCHECK_TEST_DELAY="GLOB=SECONDS" sleeps on matching file names (a hanging file);
+    BRANDCHECK_TEST_CRASH="GLOB" kills the worker process on them (a crashing file).
+    """
+    delay = os.environ.get("BRANDCHECK_TEST_DELAY")
+    crash = os.environ.get("BRANDCHECK_TEST_CRASH")
+    if not (delay or crash):
+        return
+    name = Path(path).name
+    if delay:
+        pattern, _, seconds = delay.rpartition("=")
+        if fnmatch.fnmatch(name, pattern):
+            time.sleep(float(seconds))
+    if crash and fnmatch.fnmatch(name, crash):
+        os._exit(70)
+
+
+def run_item(item: WorkItem, setup: CheckSetup) -> ItemResult:
+    """Check one work item in this process; input problems become a failed ItemResult."""
+    started = time.perf_counter()
+    _test_hooks(item.path)
+    ctx = _context(setup)
+    path = Path(item.path)
+    result = ItemResult(item=item)
+    try:
+        with open_document(
+            path, limits=setup.options.limits, password=setup.options.password
+        ) as doc:
+            result.page_count, result.kind = doc.page_count, doc.kind
+            stop = item.stop
+            if stop is None:
+                stop = min(doc.page_count, setup.chunk_pages)
+            result.stop = stop
+            result.pages, result.findings = check_document_pages(
+                doc, ctx, range(item.start, stop), item.first
+            )
+    except InputError as exc:
+        result = failed_result(item, exc.rule, exc.message)
+    except MemoryError:
+        result = failed_result(item, "file.too_large", "ran out of memory while checking")
+    if item.first:
+        result.sha256 = sha256_of(path)
+    result.seconds = time.perf_counter() - started
+    return result

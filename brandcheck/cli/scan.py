@@ -1,0 +1,186 @@
+"""`brandcheck scan`: resumable archive scans into SQLite (`scan PATH...` = `scan run PATH...`)
+and `scan report` over the results.
+
+The group runs `run` when its first argument is not a subcommand name, so both
+`brandcheck scan /archive --db a.sqlite` and `brandcheck scan report --db a.sqlite` work.
+A folder literally called `report` must be written `./report` (or use `scan run report`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from brandcheck.batch.executors import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+from brandcheck.batch.report import FORMATS, WRITERS, build_report
+from brandcheck.batch.scan import ScanSummary, scan
+from brandcheck.batch.store import ResultStore
+from brandcheck.batch.work import DEFAULT_CHUNK_PAGES
+from brandcheck.cli.check import _severity_overrides, _split
+from brandcheck.cli.output import _open
+from brandcheck.cli.scan_progress import scan_progress
+from brandcheck.document import Limits
+from brandcheck.errors import ExitCode, UsageError
+from brandcheck.pipeline import RunOptions
+from brandcheck.rule_settings import RuleSettings
+from brandcheck.rules import Severity
+
+
+class _DefaultRun(TyperGroup):
+    """A group whose default subcommand is `run`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(
+    cls=_DefaultRun,
+    no_args_is_help=True,
+    help="Scan whole archives into a SQLite results store (resumable, parallel, Dask); "
+    "`brandcheck scan PATH...` is short for `brandcheck scan run PATH...`.",
+)
+
+RUN_HELP = """Check every file under PATHS that has no current result in --db.
+
+Results are written as they arrive; stop at any time (Ctrl-C or kill) and run the same command
+again to go on. Files already checked with the same size and mtime (or content hash), profile,
+options and tool version are skipped; a changed profile or tool version makes results stale and
+they are checked again.
+
+Exit codes as for `check`, over every file found: 0 all pass; 1 some fail; 2 usage or profile
+error; 3 some file could not be checked; 130 interrupted (rerun to resume).
+"""
+
+
+def _summary_line(s: ScanSummary, db: Path) -> str:
+    plan = s.plan
+    reasons = ", ".join(f"{n} {why}" for why, n in plan.reasons.items() if n)
+    rate = s.pages / s.seconds if s.seconds else 0.0
+    current = ", ".join(f"{n} {k}" for k, n in sorted(s.current.items()))
+    return (
+        f"found {plan.found} files; checked {s.checked}"
+        + (f" ({reasons})" if reasons else "")
+        + f", skipped {plan.skipped} with current results; {s.pages} pages in "
+        f"{s.seconds:.1f} s ({rate:.1f} pages/s)\n"
+        f"this run: {s.passed} pass, {s.failed} fail, {s.errors} error; "
+        f"all files found: {current or 'none'}\nresults: {db}"
+    )
+
+
+def _exit_code(s: ScanSummary) -> int:
+    if s.interrupted:
+        return 130
+    if s.current.get("error") or s.plan.problems:
+        return int(ExitCode.input_error)
+    if s.current.get("fail"):
+        return int(ExitCode.findings)
+    return int(ExitCode.ok)
+
+
+@app.command("run", help=RUN_HELP)
+def run(
+    paths: list[Path] = typer.Argument(..., help="Files and folders to scan."),
+    db: Path = typer.Option(..., "--db", help="SQLite results file (created if missing)."),
+    profile: str = typer.Option("stockholm", "--profile", "-p", help="Profile name or folder."),
+    target: str = typer.Option("print", "--target", "-t", help="print or digital."),
+    jobs: int | None = typer.Option(
+        None,
+        "--jobs",
+        "-j",
+        min=0,
+        help="Local worker processes (default: CPU count; 0 = in this process, no limits).",
+    ),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="Dask scheduler address (tcp://host:8786) instead of --jobs."
+    ),
+    timeout: float = typer.Option(
+        DEFAULT_TIMEOUT,
+        "--timeout",
+        min=0,
+        help="Seconds per work item (a file, or one page range of a large PDF); 0 = none.",
+    ),
+    memory_limit: int = typer.Option(
+        DEFAULT_MEMORY_MB,
+        "--memory-limit",
+        min=0,
+        help="Address-space ceiling per local worker in MB; 0 = none.",
+    ),
+    chunk_pages: int = typer.Option(
+        DEFAULT_CHUNK_PAGES, "--chunk-pages", min=1, help="Pages per work item of large PDFs."
+    ),
+    retry_errors: bool = typer.Option(
+        False, "--retry-errors", help="Check files again whose last result was an error."
+    ),
+    select: list[str] = typer.Option([], "--select", help="Only these rules."),
+    ignore: list[str] = typer.Option([], "--ignore", help="Skip these rules."),
+    severity: list[str] = typer.Option([], "--severity", help="Re-grade a rule: RULE=warning."),
+    fail_on: Severity = typer.Option(Severity.error, "--fail-on", help="Lowest failing severity."),
+    password: str | None = typer.Option(None, "--password", help="Password for encrypted PDFs."),
+    dpi: float = typer.Option(100.0, "--dpi", min=36, max=600, help="Analysis resolution."),
+    ocr: str = typer.Option("auto", "--ocr", help="auto or off."),
+    progress: bool | None = typer.Option(
+        None, "--progress/--no-progress", help="Progress bar on stderr (default: on a terminal)."
+    ),
+) -> None:
+    if target not in ("print", "digital"):
+        raise UsageError(f"--target must be print or digital, not {target!r}")
+    if ocr not in ("auto", "off"):
+        raise UsageError(f"--ocr must be auto or off, not {ocr!r}")
+    if scheduler is not None and jobs is not None:
+        raise UsageError("use --jobs (local processes) or --scheduler (Dask), not both")
+    options = RunOptions(
+        target=target,
+        fail_on=fail_on,
+        rules=RuleSettings.build(_split(select), _split(ignore), _severity_overrides(severity)),
+        password=password,
+        limits=Limits(analysis_dpi=dpi),
+        ocr=ocr,
+    )
+    with scan_progress(progress) as bar:
+        summary = scan(
+            paths,
+            db,
+            profile,
+            options,
+            jobs=jobs,
+            scheduler=scheduler,
+            timeout=timeout or None,
+            memory_mb=memory_limit or None,
+            chunk_pages=chunk_pages,
+            retry_errors=retry_errors,
+            on_plan=lambda plan: bar.start(len(plan.todo)),
+            on_file=lambda o: bar.advance(o.report.path, o.pages),
+        )
+    for problem in summary.plan.problems:
+        typer.secho(f"brandcheck: {problem.path}: {problem.reason}", err=True, fg="red")
+    typer.echo(_summary_line(summary, db))
+    if summary.interrupted:
+        typer.secho("interrupted: run the same command again to resume", err=True)
+    raise typer.Exit(_exit_code(summary))
+
+
+@app.command("report")
+def report(
+    db: Path = typer.Option(..., "--db", help="SQLite results of `brandcheck scan`."),
+    fmt: str = typer.Option("html", "--format", "-f", help=f"One of {', '.join(FORMATS)}."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write here ('-' or absent = stdout)."
+    ),
+    depth: int = typer.Option(1, "--depth", min=0, help="Folder levels below the common root."),
+    top: int = typer.Option(25, "--top", min=0, help="How many worst files to list."),
+) -> None:
+    """Compliance by folder and by rule, worst files and trends by file date."""
+    writer = WRITERS.get(fmt.strip().lower())
+    if writer is None:
+        raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if not db.is_file():
+        raise UsageError(f"{db}: no such scan database")
+    with ResultStore(db) as store:
+        data = build_report(store, depth=depth, top=top)
+    with _open(output) as stream:
+        writer(data, stream)

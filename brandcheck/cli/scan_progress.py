@@ -1,0 +1,62 @@
+"""The scan progress bar on stderr (files/s, pages/s, ETA), shown only on a terminal."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+
+class ScanProgress:
+    """Advances per finished file; rates are over the time since the first file was sent."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self._progress = progress
+        self._task = None
+        self._started = time.perf_counter()
+        self.files = 0
+        self.pages = 0
+
+    def start(self, total: int) -> None:
+        self._started = time.perf_counter()
+        if self._progress is not None:
+            self._task = self._progress.add_task("scanning", total=total, rate="")
+
+    def advance(self, name: str, pages: int) -> None:
+        self.files += 1
+        self.pages += pages
+        if self._progress is None or self._task is None:
+            return
+        elapsed = max(1e-6, time.perf_counter() - self._started)
+        rate = f"{self.files / elapsed:.1f} files/s {self.pages / elapsed:.1f} pages/s"
+        self._progress.update(self._task, advance=1, description=name[-40:], rate=rate)
+
+
+@contextmanager
+def scan_progress(enabled: bool | None = None) -> Iterator[ScanProgress]:
+    show = sys.stderr.isatty() if enabled is None else enabled
+    if not show:
+        yield ScanProgress(None)
+        return
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        yield ScanProgress(progress)

@@ -1,0 +1,76 @@
+"""`brandcheck watch`: a hot folder that sorts checked files into pass and fail folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from brandcheck.api import make_context, resolve_profile
+from brandcheck.batch.executors import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+from brandcheck.batch.scan import make_executor
+from brandcheck.batch.watch import HotFolder
+from brandcheck.batch.work import CheckSetup
+from brandcheck.cli.output import parse_formats
+from brandcheck.errors import ExitCode, UsageError
+from brandcheck.pipeline import RunOptions
+from brandcheck.rules import Severity
+
+HELP = """Watch IN_DIR and check each new file once it is fully written.
+
+A file is ready when its size and modification time are the same over two polls. It is copied
+(never moved or changed) to --pass-dir or --fail-dir (files that cannot be read go to the fail
+folder) with its relative path, and its report is written beside the copy as
+NAME.brandcheck.json (or under --reports-dir). Copies appear atomically, so the pass and fail
+folders can feed further hot folders.
+
+With --once: handle the files that are complete now and exit with the codes of `check`.
+"""
+
+
+def watch(
+    in_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="The hot folder."),
+    pass_dir: Path = typer.Option(..., "--pass-dir", help="Copies of passing files."),
+    fail_dir: Path = typer.Option(..., "--fail-dir", help="Copies of failing files."),
+    reports_dir: Path | None = typer.Option(
+        None, "--reports-dir", help="Reports here instead of beside the copies."
+    ),
+    profile: str = typer.Option("stockholm", "--profile", "-p", help="Profile name or folder."),
+    target: str = typer.Option("print", "--target", "-t", help="print or digital."),
+    fmt: str = typer.Option("json", "--format", "-f", help="Report formats, comma-separated."),
+    fail_on: Severity = typer.Option(Severity.error, "--fail-on", help="Lowest failing severity."),
+    interval: float = typer.Option(2.0, "--interval", min=0.01, help="Seconds between polls."),
+    once: bool = typer.Option(False, "--once", help="Handle what is there now, then exit."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="Worker processes (0 = in here)."),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, help="Seconds per file."),
+    ocr: str = typer.Option("auto", "--ocr", help="auto or off."),
+) -> None:
+    if target not in ("print", "digital"):
+        raise UsageError(f"--target must be print or digital, not {target!r}")
+    if ocr not in ("auto", "off"):
+        raise UsageError(f"--ocr must be auto or off, not {ocr!r}")
+    options = RunOptions(target=target, fail_on=fail_on, ocr=ocr)
+    prof = resolve_profile(profile)
+    setup = CheckSetup(profile=prof, options=options)
+    folder = HotFolder(
+        in_dir,
+        pass_dir,
+        fail_dir,
+        setup,
+        make_context(prof, options),
+        formats=parse_formats(fmt),
+        reports_dir=reports_dir,
+    )
+
+    def announce(outcome) -> None:
+        typer.echo(f"{outcome.report.status:5} {outcome.report.path}")
+
+    try:
+        with make_executor(setup, jobs, None, timeout or None, DEFAULT_MEMORY_MB) as executor:
+            done = folder.run(executor, interval=interval, once=once, on_file=announce)
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+    statuses = {o.report.status for o in done}
+    if "error" in statuses:
+        raise typer.Exit(int(ExitCode.input_error))
+    raise typer.Exit(int(ExitCode.findings if "fail" in statuses else ExitCode.ok))

@@ -1,0 +1,122 @@
+"""Faults in a scan: a hanging file, a crashing worker, and a scan killed with SIGKILL.
+
+The worker's test-only fault hooks (`BRANDCHECK_TEST_DELAY`, `BRANDCHECK_TEST_CRASH`) are set
+in the environment of a child `brandcheck scan`, so this test process stays clean.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import db_rows, run_cli, write_pdf
+
+
+def test_hanging_and_crashing_files_become_errors_and_the_scan_goes_on(tmp_path: Path):
+    folder = tmp_path / "in"
+    for name in ("ok1.pdf", "hang.pdf", "ok2.pdf", "crash.pdf", "ok3.pdf"):
+        write_pdf(folder / name, 1)
+    db = tmp_path / "scan.sqlite"
+    started = time.monotonic()
+    result = run_cli(
+        "scan",
+        str(folder),
+        "--db",
+        str(db),
+        "--jobs",
+        "2",
+        "--timeout",
+        "3",
+        env={"BRANDCHECK_TEST_DELAY": "hang.pdf=600", "BRANDCHECK_TEST_CRASH": "crash.pdf"},
+    )
+    assert time.monotonic() - started < 60  # the hung worker was killed, not waited for
+    assert result.returncode == 3, result.stderr
+    con = sqlite3.connect(db)
+    rows = dict(con.execute("SELECT path, status || ' ' || coalesce(error_rule, '') FROM files"))
+    assert rows == {
+        str(folder / "ok1.pdf"): "fail ",
+        str(folder / "ok2.pdf"): "fail ",
+        str(folder / "ok3.pdf"): "fail ",
+        str(folder / "hang.pdf"): "error file.timeout",
+        str(folder / "crash.pdf"): "error file.crashed",
+    }
+    rules = dict(
+        con.execute(
+            "SELECT f.path, g.rule FROM files f JOIN findings g ON g.file_id = f.id"
+            " WHERE f.status = 'error'"
+        )
+    )
+    assert rules == {str(folder / "hang.pdf"): "BC906", str(folder / "crash.pdf"): "BC907"}
+
+
+def _wait_for_rows(db: Path, at_least: int, proc: subprocess.Popen, limit: float = 90) -> int:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "the scan finished before it could be killed"
+        if db.exists():
+            try:
+                n = len(db_rows(db))
+            except sqlite3.OperationalError:
+                n = 0
+            if n >= at_least:
+                return n
+        time.sleep(0.05)
+    raise AssertionError("the scan recorded too few files in time")
+
+
+def test_a_scan_killed_with_sigkill_resumes_with_every_file_exactly_once(tmp_path: Path):
+    folder = tmp_path / "in"
+    names = [f"f{i:02}.pdf" for i in range(16)]
+    for i, name in enumerate(names):
+        write_pdf(folder / name, 1 + i % 3, i)
+    db = tmp_path / "scan.sqlite"
+    cmd = [
+        sys.executable,
+        "-c",
+        "from brandcheck.cli import main; main()",
+        "scan",
+        str(folder),
+        "--db",
+        str(db),
+        "--jobs",
+        "2",
+    ]
+    env = {**os.environ, "BRANDCHECK_TEST_DELAY": "f*.pdf=0.5"}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        _wait_for_rows(db, 3, proc)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    first = db_rows(db)
+    assert 3 <= len(first) < len(names)
+    rerun = run_cli("scan", str(folder), "--db", str(db), "--jobs", "2")
+    assert rerun.returncode == 1, rerun.stderr
+    assert f"checked {len(names) - len(first)} " in rerun.stdout
+    rows = db_rows(db)
+    assert [Path(r[0]).name for r in rows] == names
+    assert rows[: len(first)] == first or set(first) <= set(rows)
+    con = sqlite3.connect(db)
+    assert (
+        con.execute(
+            "SELECT COUNT(*) FROM findings GROUP BY file_id, seq HAVING COUNT(*) > 1"
+        ).fetchall()
+        == []
+    )
+    per_file = dict(
+        con.execute(
+            "SELECT f.path, COUNT(g.id) FROM files f JOIN findings g"
+            " ON g.file_id = f.id GROUP BY f.id"
+        )
+    )
+    assert per_file == {r[0]: r[3] for r in rows}
+    report = json.loads(run_cli("scan", "report", "--db", str(db), "--format", "json").stdout)
+    assert report["totals"]["files"] == len(names)

@@ -1,0 +1,98 @@
+"""`brandcheck.batch.scan`: local processes, Dask, page-range splitting, resume and staleness."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO, db_rows, write_pdf
+
+from brandcheck.api import check_paths
+from brandcheck.batch import ResultStore, scan
+from brandcheck.batch.report import build_report
+
+
+def _findings(report) -> list[tuple]:
+    return sorted((f.rule, f.count, tuple(f.pages), f.page) for f in report.findings)
+
+
+def test_scan_with_local_processes_matches_check_and_splits_long_pdfs(archive: Path, tmp_path):
+    db = tmp_path / "scan.sqlite"
+    outcomes = {}
+    summary = scan(
+        [archive], db, jobs=2, chunk_pages=3, on_file=lambda o: outcomes.update({o.source: o})
+    )
+    assert summary.checked == 8 and summary.plan.skipped == 0
+    assert summary.errors == 1 and summary.current == {"error": 1, "fail": 7}
+    expected = {f.path: f for f in check_paths([archive]).files}
+    rows = db_rows(db)
+    assert [r[0] for r in rows] == sorted(str(p) for p in expected)
+    for path, status, pages, findings in rows:
+        want = expected[path]
+        assert (status, pages, findings) == (want.status, want.page_count, len(want.findings))
+        assert _findings(outcomes[path].report) == _findings(want)
+    # the 7-page file went out as a first look (pages 1-3) and two more ranges
+    assert outcomes[str(archive / "2019" / "long.pdf")].report.page_count == 7
+    assert summary.pages == sum(f.page_count for f in expected.values())
+
+
+def test_scan_on_a_dask_local_cluster(archive: Path, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    db = tmp_path / "dask.sqlite"
+    with (
+        distributed.LocalCluster(
+            processes=True, n_workers=2, threads_per_worker=1, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        summary = scan([archive], db, scheduler=client, chunk_pages=3)
+    assert summary.checked == 8 and summary.current == {"error": 1, "fail": 7}
+    local = tmp_path / "serial.sqlite"
+    scan([archive], local, jobs=0, chunk_pages=3)
+    assert db_rows(db) == db_rows(local)
+
+
+def test_rerun_skips_finished_files_and_checks_new_and_changed(archive: Path, tmp_path):
+    db = tmp_path / "scan.sqlite"
+    scan([archive], db, jobs=0)
+    # touched without a content change: skipped by hash; rewritten: checked again; plus a new file
+    touched = archive / "2019" / "a.pdf"
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+    write_pdf(archive / "2019" / "b.pdf", 4, 99)
+    write_pdf(archive / "2021" / "new.pdf", 1, 100)
+    checked = []
+    summary = scan([archive], db, jobs=0, on_file=lambda o: checked.append(o.source))
+    assert sorted(checked) == sorted(
+        [str(archive / "2019" / "b.pdf"), str(archive / "2021" / "new.pdf")]
+    )
+    assert summary.plan.reasons == {"new": 1, "changed": 1, "stale": 0, "retry": 0}
+    assert summary.plan.skipped == 7
+    rows = {r[0]: r for r in db_rows(db)}
+    assert len(rows) == 9 and rows[str(archive / "2019" / "b.pdf")][2] == 4
+    # errors are kept unless asked to retry them
+    again = scan([archive], db, jobs=0, retry_errors=True)
+    assert again.checked == 1 and again.plan.reasons["retry"] == 1
+
+
+def test_changed_profile_marks_results_stale(archive: Path, tmp_path):
+    db = tmp_path / "scan.sqlite"
+    scan([archive], db, jobs=0)
+    profile = tmp_path / "profile"
+    shutil.copytree(REPO / "reference_assets" / "stockholm", profile)
+    toml = profile / "profile.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    with ResultStore(db) as store:
+        before = store.stored()
+    summary = scan([archive], db, profile=profile, jobs=0)
+    assert summary.plan.reasons["stale"] == 8 and summary.checked == 8
+    with ResultStore(db) as store:
+        after = store.stored()
+        assert store.count("files") == 8
+        assert build_report(store).stale == 0
+    assert all(after[p].profile_digest != before[p].profile_digest for p in before)
+    # going back to the shipped profile makes the edited profile's results stale in reports
+    scan([archive / "2019"], db, jobs=0)
+    with ResultStore(db) as store:
+        assert build_report(store).stale == 4  # the four 2020 files were not rescanned

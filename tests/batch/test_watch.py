@@ -1,0 +1,53 @@
+"""`brandcheck watch`: files are copied (never moved) to the pass or fail folder with a report."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from conftest import SAMPLES, run_cli
+
+
+def test_watch_once_copies_each_file_to_its_folder_with_a_report(tmp_path: Path):
+    hot, ok, bad = tmp_path / "hot", tmp_path / "pass", tmp_path / "fail"
+    (hot / "sub").mkdir(parents=True)
+    shutil.copy(SAMPLES / "stad" / "compliant-poster.pdf", hot / "poster.pdf")
+    shutil.copy(SAMPLES / "stad" / "poster-missing-logo.pdf", hot / "sub" / "nologo.pdf")
+    shutil.copy(SAMPLES / "broken" / "truncated-download.pdf", hot / "broken.pdf")
+    before = {p: p.read_bytes() for p in hot.rglob("*") if p.is_file()}
+
+    args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad)]
+    result = run_cli(*args, "--once", "--interval", "0.2", "--ocr", "off")
+    assert result.returncode == 3, result.stderr  # one file could not be read
+
+    assert {p: p.read_bytes() for p in hot.rglob("*") if p.is_file()} == before  # untouched
+    assert sorted(p.relative_to(ok).as_posix() for p in ok.rglob("*")) == [
+        "poster.pdf",
+        "poster.pdf.brandcheck.json",
+    ]
+    assert sorted(p.relative_to(bad).as_posix() for p in bad.rglob("*") if p.is_file()) == [
+        "broken.pdf",
+        "broken.pdf.brandcheck.json",
+        "sub/nologo.pdf",
+        "sub/nologo.pdf.brandcheck.json",
+    ]
+    assert (ok / "poster.pdf").read_bytes() == before[hot / "poster.pdf"]
+    report = json.loads((bad / "sub" / "nologo.pdf.brandcheck.json").read_text(encoding="utf-8"))
+    assert report["files"][0]["status"] == "fail"
+    assert "BC101" in {f["rule"] for f in report["files"][0]["findings"]}
+
+    # a second pass finds everything already handled; a new file is picked up on its own
+    shutil.copy(SAMPLES / "stad" / "compliant-poster.pdf", hot / "second.pdf")
+    again = run_cli(*args, "--once", "--interval", "0.2", "--ocr", "off")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.split() == ["pass", str(hot / "second.pdf")]
+    assert (ok / "second.pdf").exists()
+
+
+def test_watch_refuses_an_output_folder_inside_the_hot_folder(tmp_path: Path):
+    hot = tmp_path / "hot"
+    hot.mkdir()
+    result = run_cli("watch", str(hot), "--pass-dir", str(hot / "ok"), "--fail-dir", str(tmp_path))
+    assert result.returncode == 2
+    assert "must not be inside" in result.stderr
