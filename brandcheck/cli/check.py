@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from brandcheck.annotate import annotate_report
 from brandcheck.api import check_paths
 from brandcheck.cli.output import parse_formats, write_reports
 from brandcheck.cli.progress import file_progress
@@ -63,13 +64,18 @@ def check(
         "text",
         "--format",
         "-f",
-        help="Comma-separated: text, json (and others listed in --help of formats).",
+        help="Comma-separated: text, json, html, sarif, junit, csv (several need --output-dir).",
     ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write the report here ('-' = stdout)."
     ),
     output_dir: Path | None = typer.Option(
         None, "--output-dir", help="Folder for several formats."
+    ),
+    annotate: Path | None = typer.Option(
+        None,
+        "--annotate",
+        help="Folder for annotated copies of the PDFs (findings as PDF comments).",
     ),
     select: list[str] = typer.Option(
         [], "--select", help="Only these rules (code, name or family)."
@@ -120,4 +126,10 @@ def check(
             on_file=lambda f: bar.advance(f.path, f.page_count),
         )
     write_reports(report, formats, output, output_dir)
+    if annotate is not None:
+        for done in annotate_report(report, annotate, password=password):
+            if done.problem:
+                typer.echo(
+                    f"brandcheck: no annotated copy of {done.source}: {done.skipped}", err=True
+                )
     raise typer.Exit(int(exit_code_for(report)))

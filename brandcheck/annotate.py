@@ -1,0 +1,207 @@
+"""Annotated PDF copies (`--annotate DIR`): the findings as PDF comments, as preflight tools do.
+
+For each checked PDF, ``DIR/<name>.annotated.pdf`` gets exactly one annotation per finding:
+
+- a finding with a ``bbox`` becomes a Square annotation around that box on its page, outlined in
+  the severity colour, whose comment holds the rule code, name, severity, message, measured and
+  expected values and the rule's source. A merged finding (``count`` > 1, several ``boxes``) is
+  still one annotation, on its first box; the comment names its count and all its pages (a merged
+  finding does not record which page each box is on, so the other boxes cannot be placed);
+- a finding without a bbox becomes one Text (sticky note) annotation in the top-left corner of its
+  page, or of page 1 for file-level findings; several notes on a page are set side by side.
+
+The input is never written: it is read into memory, checked against the report's SHA-256 (a file
+changed since the check is skipped), and the copy is saved to a temporary file in DIR and then
+renamed. A target that is one of the run's inputs is never replaced (a numbered name is used).
+Images, SVGs and unreadable files are skipped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pymupdf
+
+from brandcheck.errors import RuleSelectionError
+from brandcheck.previews import SEVERITY_RGB
+from brandcheck.report import FileReport, Finding, Report
+from brandcheck.rules import get_rule
+
+_NOTE = 20.0  # sticky-note icon size and spacing, pt
+_AUTHOR = "brandcheck"
+
+
+@dataclass(frozen=True)
+class Annotated:
+    """The outcome for one input: the copy written, or why none was."""
+
+    source: str
+    output: Path | None
+    annotations: int = 0
+    skipped: str | None = None
+    problem: bool = False
+    """True when a PDF that was checked could not be annotated (worth telling the user)."""
+
+
+def comment(finding: Finding) -> str:
+    """The comment text of a finding's annotation."""
+    lines = [f"{finding.rule} {finding.name} ({finding.severity.value})", finding.message]
+    if finding.count > 1 or len(finding.pages) > 1:
+        pages = ", ".join(str(p + 1) for p in finding.pages)
+        lines.append(f"{finding.count} occurrences" + (f" on pages {pages}" if pages else ""))
+    if finding.measured is not None:
+        lines.append(f"Measured: {finding.measured}")
+    if finding.expected is not None:
+        lines.append(f"Expected: {finding.expected}")
+    with contextlib.suppress(RuleSelectionError):
+        lines.append(f"Rule source: {get_rule(finding.rule).source}")
+    return "\n".join(lines)
+
+
+def _colour(finding: Finding) -> tuple[float, float, float]:
+    r, g, b = SEVERITY_RGB.get(finding.severity.value, SEVERITY_RGB["info"])
+    return (r / 255, g / 255, b / 255)
+
+
+def _set_info(annot: pymupdf.Annot, finding: Finding) -> None:
+    annot.set_info(
+        title=_AUTHOR,
+        subject=f"{finding.rule} {finding.name}",
+        content=comment(finding),
+    )
+
+
+def _box_annotation(page: pymupdf.Page, finding: Finding) -> pymupdf.Annot:
+    assert finding.bbox is not None
+    x0, y0, x1, y1 = finding.bbox
+    rect = pymupdf.Rect(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+    if rect.width < 2:  # a hairline box still gets a visible, clickable square
+        rect.x0, rect.x1 = rect.x0 - 1, rect.x1 + 1
+    if rect.height < 2:
+        rect.y0, rect.y1 = rect.y0 - 1, rect.y1 + 1
+    annot = page.add_rect_annot(rect)
+    annot.set_colors(stroke=_colour(finding))
+    annot.set_border(width=1.5)
+    annot.set_opacity(0.9)
+    _set_info(annot, finding)
+    annot.update()
+    return annot
+
+
+def _note_annotation(page: pymupdf.Page, finding: Finding, slot: int) -> pymupdf.Annot:
+    area = page.rect * page.derotation_matrix
+    per_row = max(1, int((abs(area.width) - 2 * _NOTE) // (_NOTE * 1.2)))
+    x = area.x0 + _NOTE * 0.5 + (slot % per_row) * _NOTE * 1.2
+    y = area.y0 + _NOTE * 0.5 + (slot // per_row) * _NOTE * 1.2
+    annot = page.add_text_annot(pymupdf.Point(x, y), comment(finding), icon="Comment")
+    annot.set_colors(stroke=_colour(finding))
+    _set_info(annot, finding)
+    annot.update()
+    return annot
+
+
+def annotate_document(doc: pymupdf.Document, findings: Iterable[Finding]) -> int:
+    """Add one annotation per finding to an open PDF; return how many were added."""
+    slots: dict[int, int] = {}
+    added = 0
+    for finding in findings:
+        index = finding.page if finding.page is not None else 0
+        if not 0 <= index < doc.page_count:
+            index = 0
+        page = doc[index]
+        if finding.page is not None and finding.bbox is not None:
+            _box_annotation(page, finding)
+        else:
+            _note_annotation(page, finding, slots.get(index, 0))
+            slots[index] = slots.get(index, 0) + 1
+        added += 1
+    return added
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _target(out_dir: Path, source: Path, taken: set[Path], inputs: list[Path]) -> Path:
+    stem = source.stem or "document"
+    for n in range(1, 10_000):
+        name = f"{stem}.annotated.pdf" if n == 1 else f"{stem}.annotated-{n}.pdf"
+        candidate = out_dir / name
+        key = candidate.resolve()
+        if key in taken or any(_same_file(candidate, i) for i in inputs):
+            continue
+        taken.add(key)
+        return candidate
+    raise OSError(f"no free file name for {stem}.annotated.pdf in {out_dir}")
+
+
+def _save(doc: pymupdf.Document, target: Path) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".brandcheck-", suffix=".pdf", dir=target.parent)
+    os.close(fd)
+    try:
+        doc.save(tmp, garbage=0, deflate=True)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def annotate_file(
+    report: FileReport,
+    out_dir: Path,
+    *,
+    password: str | None = None,
+    taken: set[Path] | None = None,
+    inputs: list[Path] | None = None,
+) -> Annotated:
+    """Write the annotated copy of one checked PDF into `out_dir`."""
+    if report.kind != "pdf" or report.status == "error":
+        why = "not a PDF" if report.kind != "pdf" else "the file could not be checked"
+        return Annotated(report.path, None, skipped=why)
+    source = Path(report.path)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        return Annotated(
+            report.path, None, skipped=f"cannot read it again: {exc.strerror}", problem=True
+        )
+    if report.sha256 and hashlib.sha256(data).hexdigest() != report.sha256:
+        return Annotated(
+            report.path, None, skipped="the file changed after it was checked", problem=True
+        )
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        target = _target(out_dir, source, taken if taken is not None else set(), inputs or [source])
+        with pymupdf.open(stream=data, filetype="pdf") as doc:
+            if doc.needs_pass and not (password and doc.authenticate(password)):
+                return Annotated(
+                    report.path, None, skipped="encrypted and no password opens it", problem=True
+                )
+            count = annotate_document(doc, report.findings)
+            _save(doc, target)
+    except Exception as exc:  # PyMuPDF raises several types for damaged files
+        return Annotated(
+            report.path, None, skipped=f"cannot write the annotated copy: {exc}", problem=True
+        )
+    return Annotated(report.path, target, annotations=count)
+
+
+def annotate_report(
+    report: Report, out_dir: Path, *, password: str | None = None
+) -> list[Annotated]:
+    """Annotated copies of every checked PDF of `report` in `out_dir`; inputs stay untouched."""
+    inputs = [Path(f.path) for f in report.files]
+    taken: set[Path] = set()
+    return [
+        annotate_file(f, out_dir, password=password, taken=taken, inputs=inputs)
+        for f in report.files
+    ]

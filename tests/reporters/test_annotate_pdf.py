@@ -1,0 +1,105 @@
+"""Annotated PDF copies: one annotation per finding, boxes where findings are, inputs untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pymupdf
+import pytest
+from report_inputs import make_pdf, run_report
+
+from brandcheck.annotate import annotate_report
+from brandcheck.report import Finding, Report
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _annotations(path: Path) -> list[tuple[int, str, pymupdf.Rect, dict]]:
+    with pymupdf.open(path) as doc:
+        return [(p.number, a.type[1], a.rect, dict(a.info)) for p in doc for a in p.annots()]
+
+
+def test_one_annotation_per_finding_and_inputs_unchanged(
+    tmp_path: Path, mixed_inputs: list[Path], mixed_report: Report
+) -> None:
+    before = {p: _sha(p) for p in mixed_inputs}
+    done = annotate_report(mixed_report, tmp_path / "annotated")
+    assert {p: _sha(p) for p in mixed_inputs} == before
+    by_source = {Path(d.source).name: d for d in done}
+    assert by_source["poster.png"].output is None and not by_source["poster.png"].problem
+    assert by_source["broken.pdf"].output is None and not by_source["broken.pdf"].problem
+    for name in ("brochure.pdf", "clean.pdf"):
+        result = by_source[name]
+        assert result.output == tmp_path / "annotated" / name.replace(".pdf", ".annotated.pdf")
+        file = next(f for f in mixed_report.files if f.path.endswith(name))
+        found = _annotations(result.output)
+        located = [f for f in file.findings if f.bbox is not None and f.page is not None]
+        squares = [a for a in found if a[1] == "Square"]
+        notes = [a for a in found if a[1] == "Text"]
+        assert len(squares) == len(located)
+        assert len(notes) == len(file.findings) - len(located)
+        assert result.annotations == len(found) == len(file.findings)
+        for finding, (page, _kind, rect, info) in zip(located, squares, strict=True):
+            assert page == finding.page
+            assert rect.contains(pymupdf.Rect(finding.bbox))  # border drawn around the box
+            assert info["subject"] == f"{finding.rule} {finding.name}"
+            assert finding.message in info["content"]
+            assert info["title"] == "brandcheck"
+    brochure = next(f for f in mixed_report.files if f.path.endswith("brochure.pdf"))
+    assert any(f.bbox is not None for f in brochure.findings), "the test needs a boxed finding"
+
+
+def test_several_boxed_findings_including_odd_ones(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "in" / "doc.pdf", pages=2)
+    report = run_report([pdf])
+    file = report.files[0]
+    file.findings += [
+        Finding.of("colour.off_palette", "flat red", page=1, bbox=(50.0, 60.0, 150.0, 90.0)),
+        Finding.of("font.too_small", "hairline", page=0, bbox=(10.0, 10.0, 10.0, 30.0)),
+        Finding.of("logo.clear_space", "page gone", page=7, bbox=(5.0, 5.0, 25.0, 25.0)),
+    ]
+    [result] = annotate_report(report, tmp_path / "out")
+    found = _annotations(result.output)
+    located = [f for f in file.findings if f.bbox is not None]
+    assert len([a for a in found if a[1] == "Square"]) == len(located)
+    assert len(found) == len(file.findings)
+    hairline = next(a for a in found if a[3]["subject"].startswith("BC303"))
+    assert hairline[2].width >= 2  # a zero-width box still gets a visible square
+    red = next(a for a in found if a[3]["subject"].startswith("BC201"))
+    assert red[0] == 1 and red[2].contains(pymupdf.Rect(50, 60, 150, 90))
+
+
+def test_never_overwrites_an_input_even_in_its_own_folder(tmp_path: Path) -> None:
+    a = make_pdf(tmp_path / "a.pdf", pages=1)
+    shutil.copy(a, tmp_path / "a.annotated.pdf")  # looks like an earlier output, but is an input
+    inputs = [a, tmp_path / "a.annotated.pdf"]
+    before = {p: _sha(p) for p in inputs}
+    done = annotate_report(run_report(inputs), tmp_path)
+    assert {p: _sha(p) for p in inputs} == before
+    outputs = {d.output.name for d in done}
+    assert outputs == {"a.annotated-2.pdf", "a.annotated.annotated.pdf"}
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".brandcheck-")]
+
+
+def test_a_file_changed_after_the_check_is_not_annotated(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "doc.pdf", pages=1)
+    report = run_report([pdf])
+    make_pdf(pdf, pages=2, seed=9)  # replaced by another file
+    [result] = annotate_report(report, tmp_path / "out")
+    assert result.output is None and result.problem
+    assert "changed" in (result.skipped or "")
+
+
+@pytest.mark.parametrize("twice", [False, True])
+def test_rerun_replaces_its_own_output(tmp_path: Path, twice: bool) -> None:
+    pdf = make_pdf(tmp_path / "doc.pdf", pages=1)
+    report = run_report([pdf])
+    first = annotate_report(report, tmp_path / "out")[0].output
+    if twice:
+        second = annotate_report(report, tmp_path / "out")[0].output
+        assert second == first
+    assert len(list((tmp_path / "out").iterdir())) == 1

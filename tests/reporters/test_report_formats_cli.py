@@ -1,0 +1,71 @@
+"""The CLI writes several formats at once and annotated PDFs; impossible combinations fail."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from report_inputs import make_pdf, make_png
+from typer.testing import CliRunner
+
+from brandcheck.cli import app
+from brandcheck.reporters import FORMATS
+
+runner = CliRunner()
+
+
+def test_all_formats_into_one_folder_and_annotated_pdfs(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "in" / "flyer.pdf", pages=2)
+    make_png(tmp_path / "in" / "banner.png")
+    sha = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    out, notes = tmp_path / "out", tmp_path / "notes"
+    result = runner.invoke(
+        app,
+        [
+            "check",
+            str(tmp_path / "in"),
+            "--ocr",
+            "off",
+            "--format",
+            ",".join(FORMATS),
+            "--output-dir",
+            str(out),
+            "--annotate",
+            str(notes),
+        ],
+    )
+    assert result.exit_code in (0, 1), result.output
+    written = {p.suffix for p in out.iterdir()}
+    assert written == {"." + ext for _module, ext in FORMATS.values()}
+    report = json.loads((out / "brandcheck-report.json").read_text())
+    findings = sum(len(f["findings"]) for f in report["files"])
+    sarif = json.loads((out / "brandcheck-report.sarif").read_text())
+    assert len(sarif["runs"][0]["results"]) == findings
+    junit = ET.parse(out / "brandcheck-report.xml").getroot()
+    assert len(junit.findall("testsuite")) == len(report["files"]) == 2
+    with (out / "brandcheck-report.csv").open(newline="", encoding="utf-8") as fh:
+        assert len(list(csv.DictReader(fh))) == findings
+    html = (out / "brandcheck-report.html").read_text()
+    assert html.startswith("<!DOCTYPE html>") and "flyer.pdf" in html
+    assert [p.name for p in notes.iterdir()] == ["flyer.annotated.pdf"]
+    assert hashlib.sha256(pdf.read_bytes()).hexdigest() == sha
+
+
+def test_several_formats_need_an_output_dir(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "a.pdf", pages=1)
+    result = runner.invoke(app, ["check", str(pdf), "--format", "json,html"])
+    assert result.exit_code == 2
+    assert "--output-dir" in result.output
+
+
+def test_single_html_report_to_a_file(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "a.pdf", pages=1)
+    target = tmp_path / "deep" / "report.html"
+    result = runner.invoke(
+        app, ["check", str(pdf), "--ocr", "off", "--format", "html", "--output", str(target)]
+    )
+    assert result.exit_code in (0, 1), result.output
+    assert "a.pdf" in target.read_text(encoding="utf-8")
