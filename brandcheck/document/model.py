@@ -25,6 +25,8 @@ class Limits:
     max_raster_pixels: int = 8_000_000
     max_image_pixels: int = 150_000_000
     max_pages: int = 20_000
+    max_page_mm: float = 100_000.0
+    """Pages longer than this on a side (100 m) are refused; shorter giants are rastered capped."""
 
 
 @dataclass(frozen=True)

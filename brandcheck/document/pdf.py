@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -76,8 +77,10 @@ class PdfPage(Page):
     def _render(self) -> np.ndarray:
         assert self.handle is not None
         scale = raster_size(self.width, self.height, 72.0, self.limits)
+        # at least one pixel each way, even for a page a thousand times longer than wide
+        sx, sy = max(scale, 1.0 / self.width), max(scale, 1.0 / self.height)
         pix = self.handle.get_pixmap(
-            matrix=pymupdf.Matrix(scale, scale), colorspace=pymupdf.csRGB, alpha=False
+            matrix=pymupdf.Matrix(sx, sy), colorspace=pymupdf.csRGB, alpha=False
         )
         arr = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)
         return arr[:, : pix.width * 3].reshape(pix.height, pix.width, 3)
@@ -167,6 +170,19 @@ class PdfPage(Page):
         return "mixed"
 
 
+def _check_page_size(index: int, width: float, height: float, limits: Limits) -> None:
+    """Refuse empty, non-finite and absurdly long pages before anything is rendered."""
+    if not (math.isfinite(width) and math.isfinite(height) and width > 0 and height > 0):
+        raise InputError("file.unreadable", f"page {index + 1} has no usable size")
+    longest = max(width, height) * MM_PER_PT
+    if longest > limits.max_page_mm:
+        raise InputError(
+            "file.too_large",
+            f"page {index + 1} is {longest / 1000:,.0f} m long; the limit is "
+            f"{limits.max_page_mm / 1000:,.0f} m",
+        )
+
+
 @dataclass
 class PdfDocument(Document):
     """A PDF or SVG opened with PyMuPDF."""
@@ -181,6 +197,7 @@ class PdfDocument(Document):
             rect = p.rect
         except Exception as exc:  # a broken page tree or page object
             raise library_error(exc, f"cannot load page {index + 1}") from exc
+        _check_page_size(index, float(rect.width), float(rect.height), self.limits)
         units = "px" if self.kind == "svg" else "pt"
         return PdfPage(
             index=index,
