@@ -69,6 +69,9 @@ class ColourRules(_Strict):
     min_area_share: float = Field(0.002, description="ignore raster colours covering less")
     contrast_normal: float = 4.5
     contrast_large: float = 3.0
+    neutral_chroma: float = Field(
+        4.0, description="C*ab at or below which a colour is a neutral grey (a base colour)"
+    )
 
 
 class LogoTemplateSpec(_Strict):

@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
-from brandcheck.checks import logo, production
+from brandcheck.checks import colour, logo, production
 
 if TYPE_CHECKING:
     from brandcheck.profile import Profile
 
 Target = Literal["print", "digital"]
 
-CHECKS: tuple[Any, ...] = (logo, production)
+CHECKS: tuple[Any, ...] = (logo, colour, production)
 
 
 @dataclass

@@ -1,0 +1,648 @@
+"""Colour compliance (BC2xx): palette ΔE00, colour spaces, spot colour names and text contrast.
+
+What is judged:
+- PDF pages: the colours the content stream paints (text, fills, strokes) in their own spaces,
+  read with pikepdf (`brandcheck.pdf_colours`): RGB and grey against the palette's hex values,
+  CMYK against the palette's CMYK values put through the same CMYK→sRGB conversion (so equal CMYK
+  numbers are ΔE00 0), spot colours by their ink name against the palette's Pantone names.
+  Placed images are photographs and are not judged, except on a page that is nothing but an
+  image (a scanned or exported poster), which is judged as a raster.
+- Raster pages: the flat regions of the raster (`imaging.colour.flat_regions`), clustered in
+  Lab; antialiased edges, small text and photographs are left out by construction.
+- Neutral greys (C*ab ≤ `colour.neutral_chroma`, 4 by default, below the least saturated
+  palette tint) are base colours: the manual allows a grey scale whose values it does not give.
+- Contrast: every PDF text span's colour against the median of the rendered pixels around it
+  that are not glyph ink; spans whose text is not drawn (invisible OCR layers) are skipped.
+Repeated hits are merged: one finding per colour (or space, or ink, or contrast pair) per page,
+with the count and the boxes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from brandcheck.imaging.colour import (
+    chroma,
+    cluster_regions,
+    delta_e00,
+    flat_regions,
+    hex_to_lab,
+    rgb_to_hex,
+    srgb_to_lab,
+)
+from brandcheck.imaging.contrast import contrast_ratio, is_large_text
+from brandcheck.pdf_colours import (
+    Colour,
+    PageColours,
+    Paint,
+    cmyk_to_srgb,
+    colour_to_srgb,
+    page_colours,
+    spot_key,
+)
+from brandcheck.report import BBox, ColourUse, Finding, PageReport
+
+if TYPE_CHECKING:
+    from brandcheck.checks import CheckContext
+    from brandcheck.document import Page
+
+MAX_BOXES = 50
+"""Boxes kept per merged finding; the count still says how many there were."""
+
+_IMAGE_MODE_SPACE = {"CMYK": "DeviceCMYK", "L": "DeviceGray", "1": "DeviceGray", "LA": "DeviceGray"}
+_PT_PER_PX = 0.75
+_pdf_lock = threading.Lock()
+
+
+# ------------------------------------------------------------------ palette references
+@dataclass
+class PaletteRefs:
+    """The profile palette as arrays, with CMYK references per conversion (cached per run)."""
+
+    names: list[str]
+    hexes: list[str]
+    lab: np.ndarray
+    tolerance: np.ndarray
+    cmyk: list[tuple[float, float, float, float] | None]
+    pantone: dict[str, int]
+    neutral_chroma: float
+    _cmyk_lab: dict[bytes | None, np.ndarray] = field(default_factory=dict)
+
+    def cmyk_lab(self, convert: Any, key: bytes | None) -> np.ndarray:
+        """Lab of each palette colour's CMYK through `convert` (hex Lab where no CMYK is given)."""
+        if key not in self._cmyk_lab:
+            lab = self.lab.copy()
+            idx = [i for i, c in enumerate(self.cmyk) if c is not None]
+            if idx:
+                values = np.array([self.cmyk[i] for i in idx], dtype=np.float64) / 100.0
+                lab[idx] = srgb_to_lab(convert(values).astype(np.float64) / 255.0)
+            self._cmyk_lab[key] = lab
+        return self._cmyk_lab[key]
+
+
+def palette_refs(ctx: CheckContext) -> PaletteRefs:
+    """The run's palette references, built once per profile."""
+    key = ("colour.palette", ctx.profile.digest, id(ctx.profile))
+    refs = ctx.cache.get(key)
+    if refs is None:
+        profile = ctx.profile
+        default = float(profile.colour.tolerance.value)
+        refs = PaletteRefs(
+            names=[c.name for c in profile.palette],
+            hexes=[c.hex for c in profile.palette],
+            lab=hex_to_lab([c.hex for c in profile.palette]).reshape(-1, 3),
+            tolerance=np.array(
+                [c.tolerance if c.tolerance is not None else default for c in profile.palette]
+            ),
+            cmyk=[c.cmyk for c in profile.palette],
+            pantone={spot_key(c.pantone): i for i, c in enumerate(profile.palette) if c.pantone},
+            neutral_chroma=float(profile.colour.neutral_chroma),
+        )
+        ctx.cache[key] = refs
+    return refs
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A colour judged against the palette."""
+
+    ok: bool
+    nearest: int
+    delta_e: float
+    neutral: bool
+
+
+def judge(lab: np.ndarray, refs: PaletteRefs, ref_labs: Sequence[np.ndarray]) -> list[Verdict]:
+    """Judge N Lab colours against one or more reference sets (all of the palette's length)."""
+    lab = np.atleast_2d(np.asarray(lab, float))
+    if len(lab) == 0:
+        return []
+    de = np.min(np.stack([delta_e00(lab[:, None, :], r[None, :, :]) for r in ref_labs]), axis=0)
+    nearest = np.argmin(de, axis=1)
+    best = de[np.arange(len(lab)), nearest]
+    within = np.any(de <= refs.tolerance[None, :], axis=1)
+    neutral = chroma(lab) <= refs.neutral_chroma
+    return [
+        Verdict(bool(w or n), int(i), float(d), bool(n))
+        for w, n, i, d in zip(within, neutral, nearest, best, strict=True)
+    ]
+
+
+# ------------------------------------------------------------------ finding helpers
+def _emit(rule: str, message: str, page: int, key: str, boxes: Sequence[BBox | None], **fields):
+    """One finding per box (up to MAX_BOXES) under one merge key; the last carries the rest."""
+    unique: list[BBox | None] = []
+    seen: set[Any] = set()
+    for b in boxes:
+        k = None if b is None else tuple(round(v, 1) for v in b)
+        if k not in seen:
+            seen.add(k)
+            unique.append(None if b is None else tuple(round(v, 2) for v in b))  # type: ignore[misc]
+    shown = unique[:MAX_BOXES] or [None]
+    total = max(len(boxes), 1)
+    for i, box in enumerate(shown):
+        count = 1 + (total - len(shown) if i == len(shown) - 1 else 0)
+        yield Finding.of(
+            rule, message, page=page, bbox=box, count=count, merge_key=f"{key}@p{page}", **fields
+        )
+
+
+def _union(boxes: Iterable[BBox | None]) -> BBox | None:
+    arr = np.array([b for b in boxes if b is not None], dtype=float)
+    if len(arr) == 0:
+        return None
+    return (
+        round(float(arr[:, 0].min()), 2),
+        round(float(arr[:, 1].min()), 2),
+        round(float(arr[:, 2].max()), 2),
+        round(float(arr[:, 3].max()), 2),
+    )
+
+
+class _SpanIndex:
+    """Finds the text span under a text origin point (spans sorted by their top edge)."""
+
+    def __init__(self, page: Page) -> None:
+        spans = [s for s in page.spans() if s.text.strip()]
+        self.boxes = np.array([s.bbox for s in spans], dtype=float).reshape(-1, 4)
+
+    def box_at(self, x: float, y: float) -> BBox | None:
+        b = self.boxes
+        if len(b) == 0:
+            return None
+        hit = (b[:, 0] - 1 <= x) & (x <= b[:, 2] + 1) & (b[:, 1] - 1 <= y) & (y <= b[:, 3] + 1)
+        idx = np.flatnonzero(hit)
+        return tuple(float(v) for v in b[idx[0]]) if len(idx) else None  # type: ignore[return-value]
+
+    def paint_box(self, paint: Paint) -> BBox | None:
+        if paint.kind == "text" and paint.bbox is not None:
+            return self.box_at(paint.bbox[0], paint.bbox[1]) or paint.bbox
+        return paint.bbox
+
+
+# ------------------------------------------------------------------ PDF content
+def _pdf_handle(page: Page) -> Any:
+    handle = getattr(page, "handle", None)
+    parent = getattr(handle, "parent", None)
+    if handle is None or parent is None or not getattr(parent, "is_pdf", False):
+        return None
+    return handle
+
+
+def _open_pikepdf(path: str, ctx: CheckContext) -> Any:
+    """One open pikepdf document per run (the last file's), reused across its pages."""
+    import os
+
+    import pikepdf
+
+    try:
+        stamp = (path, os.stat(path).st_mtime_ns)
+    except OSError:
+        return None
+    with _pdf_lock:
+        cached = ctx.cache.get("colour.pikepdf")
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        if cached is not None and cached[1] is not None:
+            cached[1].close()
+        try:
+            pdf = pikepdf.open(path)
+        except (pikepdf.PdfError, OSError, ValueError):
+            pdf = None
+        ctx.cache["colour.pikepdf"] = (stamp, pdf)
+        return pdf
+
+
+def read_page_colours(page: Page, ctx: CheckContext) -> PageColours | None:
+    """The page's paints from its content stream, or None when pikepdf cannot read it."""
+    if "colour.paints" in page.memo:
+        return page.memo["colour.paints"]
+    result = None
+    handle = _pdf_handle(page)
+    if handle is not None:
+        pdf = _open_pikepdf(str(handle.parent.name), ctx)
+        if pdf is not None and len(pdf.pages) == handle.parent.page_count:
+            try:
+                matrix = tuple(float(v) for v in handle.transformation_matrix)
+                result = page_colours(pdf.pages[page.index], matrix)  # type: ignore[arg-type]
+            except Exception:  # a damaged stream must not stop the other checks
+                result = None
+    page.memo["colour.paints"] = result
+    return result
+
+
+def _fallback_paints(page: Page) -> PageColours:
+    """RGB paints from PyMuPDF's drawings and spans (SVG, or PDFs pikepdf cannot read)."""
+    out = PageColours()
+    for d in page.drawings():
+        for kind, hex_ in (("fill", d.fill), ("stroke", d.stroke)):
+            if hex_:
+                rgb = tuple(int(hex_[i : i + 2], 16) / 255.0 for i in (1, 3, 5))
+                out.paints.append(Paint(kind, Colour("rgb", "RGB", "", rgb), d.bbox))
+    for s in page.spans():
+        if s.text.strip():
+            rgb = tuple(int(s.colour[i : i + 2], 16) / 255.0 for i in (1, 3, 5))
+            out.paints.append(Paint("text", Colour("rgb", "RGB", "", rgb), s.bbox))
+    return out
+
+
+def _describe(colour: Colour) -> str:
+    v = colour.values
+    if colour.family == "cmyk":
+        return "CMYK " + "/".join(f"{round(x * 100):d}" for x in v[:4])
+    if colour.family == "spot":
+        tints = ", ".join(f"{round(x * 100):d} %" for x in v)
+        return f"{colour.space} {' + '.join(colour.names)} ({tints})"
+    if colour.family == "gray":
+        return f"grey {round(v[0] * 100):d} %"
+    return colour.space if colour.family == "rgb" else f"{colour.space} {list(v)}"
+
+
+def _shown(colours: Sequence[Colour], icc: dict[str, bytes]) -> list[np.ndarray | None]:
+    """sRGB of each colour; CMYK without ICC converted in one batch."""
+    out: list[np.ndarray | None] = [None] * len(colours)
+    batch = [
+        i
+        for i, c in enumerate(colours)
+        if c.family == "cmyk" and not (c.icc and icc.get(c.icc)) and len(c.values) >= 4
+    ]
+    if batch:
+        rgb = cmyk_to_srgb(np.array([colours[i].values[:4] for i in batch]))
+        for j, i in enumerate(batch):
+            out[i] = rgb[j]
+    for i, c in enumerate(colours):
+        if out[i] is None:
+            out[i] = colour_to_srgb(c, icc)
+    return out
+
+
+def _cmyk_convert(icc_bytes: bytes | None):
+    return lambda values: cmyk_to_srgb(values, icc_bytes)
+
+
+def _refs_for(colour: Colour, refs: PaletteRefs, icc: dict[str, bytes]) -> list[np.ndarray]:
+    """Which palette values a colour is compared with: CMYK with CMYK, the rest with hex."""
+    base = colour.alternate if colour.family == "spot" and colour.alternate else colour
+    if base.family != "cmyk":
+        return [refs.lab]
+    profile = icc.get(base.icc) if base.icc else None
+    return [refs.cmyk_lab(_cmyk_convert(profile), profile)]
+
+
+def _spot_match(colour: Colour, refs: PaletteRefs) -> tuple[list[str], int | None]:
+    """Ink names not in the palette, and the palette index when a single ink is one."""
+    unknown = [n for n in colour.names if n.lower() not in ("none", "all")]
+    unknown = [n for n in unknown if spot_key(n) not in refs.pantone]
+    unknown = [n for n in unknown if n.lower() not in ("cyan", "magenta", "yellow", "black")]
+    inks = [n for n in colour.names if spot_key(n) in refs.pantone]
+    single = refs.pantone[spot_key(inks[0])] if len(colour.names) == 1 and inks else None
+    return unknown, single
+
+
+def _pdf_colour_findings(
+    page: Page, ctx: CheckContext, out: PageReport, colours: PageColours
+) -> Iterator[Finding]:
+    refs = palette_refs(ctx)
+    spans = _SpanIndex(page)
+    groups: dict[Colour, list[Paint]] = {}
+    for p in colours.paints:
+        if p.colour is not None and p.kind in ("fill", "stroke", "text"):
+            groups.setdefault(p.colour, []).append(p)
+    items = list(groups.items())
+    shown = _shown([c for c, _ in items], colours.icc)
+    page_area = max(page.width * page.height, 1e-9)
+    for (colour, paints), rgb in zip(items, shown, strict=True):
+        kinds = sorted({p.kind for p in paints})
+        boxes = [spans.paint_box(p) for p in paints]
+        area = sum(
+            max(0.0, b[2] - b[0]) * max(0.0, b[3] - b[1])
+            for p, b in zip(paints, boxes, strict=True)
+            if b is not None and p.kind == "fill"
+        )
+        unknown, single = _spot_match(colour, refs) if colour.family == "spot" else ([], None)
+        for ink in unknown:
+            yield from _emit(
+                "colour.spot_name",
+                f"Spot colour '{ink}' is not one of the profile's Pantone inks "
+                f"({', '.join(sorted({c for c in _pantones(ctx)}))}).",
+                page.index,
+                f"spot:{ink}",
+                boxes,
+                measured=ink,
+                expected=sorted(_pantones(ctx)),
+                details={"space": colour.space, "inks": list(colour.names), "kinds": kinds},
+            )
+        if single is not None and colour.values and colour.values[0] >= 0.95:
+            verdict = Verdict(True, single, 0.0, False)
+        elif rgb is None:
+            if colour.family == "spot" and single is not None:
+                out.colours.append(
+                    ColourUse(
+                        hex=refs.hexes[single],
+                        share=round(min(area / page_area, 1.0), 4),
+                        nearest=refs.names[single],
+                        nearest_hex=refs.hexes[single],
+                        source="+".join(kinds),
+                        bbox=_union(boxes),
+                    )
+                )
+            continue
+        else:
+            lab = srgb_to_lab(np.asarray(rgb, dtype=np.float64) / 255.0)
+            verdict = judge(lab, refs, _refs_for(colour, refs, colours.icc))[0]
+        hex_ = rgb_to_hex(rgb) if rgb is not None else refs.hexes[verdict.nearest]
+        out.colours.append(
+            ColourUse(
+                hex=hex_,
+                share=round(min(area / page_area, 1.0), 4),
+                nearest=refs.names[verdict.nearest],
+                nearest_hex=refs.hexes[verdict.nearest],
+                delta_e=round(verdict.delta_e, 2),
+                source="+".join(kinds),
+                bbox=_union(boxes),
+            )
+        )
+        if verdict.ok:
+            continue
+        what = " and ".join(
+            {"fill": "fills", "stroke": "strokes", "text": "text"}[k] for k in kinds
+        )
+        stated = _describe(colour)
+        yield from _emit(
+            "colour.off_palette",
+            f"{what.capitalize()} in {stated} ({hex_}) is ΔE00 {verdict.delta_e:.1f} from the "
+            f"nearest palette colour {refs.names[verdict.nearest]} "
+            f"({refs.hexes[verdict.nearest]}); the tolerance is "
+            f"{refs.tolerance[verdict.nearest]:g}.",
+            page.index,
+            f"off:{colour.space}:{colour.values}:{colour.names}",
+            boxes,
+            measured=hex_ if colour.family == "rgb" else stated,
+            expected=f"{refs.names[verdict.nearest]} {refs.hexes[verdict.nearest]}",
+            details={
+                "space": colour.space,
+                "values": [round(v, 4) for v in colour.values],
+                "hex": hex_,
+                "nearest": refs.names[verdict.nearest],
+                "nearest_hex": refs.hexes[verdict.nearest],
+                "delta_e": round(verdict.delta_e, 2),
+                "kinds": kinds,
+            },
+        )
+
+
+def _pantones(ctx: CheckContext) -> set[str]:
+    return {c.pantone for c in ctx.profile.palette if c.pantone}
+
+
+def _space_findings(
+    page: Page, ctx: CheckContext, paints: Sequence[tuple[str, str, BBox | None]]
+) -> Iterator[Finding]:
+    """BC202: (device space, kind, box) uses outside the target's allowed spaces."""
+    rules = ctx.profile.colour
+    allowed = rules.print_spaces if ctx.is_print else rules.digital_spaces
+    by_space: dict[str, list[tuple[str, BBox | None]]] = {}
+    for device, kind, box in paints:
+        if device and device not in ("Lab",) and device not in allowed:
+            by_space.setdefault(device, []).append((kind, box))
+    for device, uses in sorted(by_space.items()):
+        kinds = sorted({k for k, _ in uses})
+        what = ", ".join(kinds)
+        hint = (
+            "convert to the profile's CMYK or spot colours for print"
+            if ctx.is_print
+            else "use RGB for screens"
+        )
+        yield from _emit(
+            "colour.space",
+            f"{len(uses)} {what} use(s) in {device} in {ctx.target} material; "
+            f"{ctx.target} expects {', '.join(allowed)} ({hint}).",
+            page.index,
+            f"space:{device}",
+            [b for _, b in uses],
+            measured=device,
+            expected=list(allowed),
+            details={"kinds": kinds, "target": ctx.target},
+        )
+
+
+def _is_pure_raster(page: Page, colours: PageColours) -> bool:
+    """A page with no vector or text paint whose images cover at least half of it."""
+    if any(p.kind in ("fill", "stroke", "text") for p in colours.paints):
+        return False
+    area = 0.0
+    for p in colours.paints:
+        if p.kind == "image" and p.bbox is not None:
+            x0, y0, x1, y1 = p.bbox
+            w = min(x1, page.width) - max(x0, 0.0)
+            h = min(y1, page.height) - max(y0, 0.0)
+            area += max(0.0, w) * max(0.0, h)
+    return area >= 0.5 * page.width * page.height
+
+
+# ------------------------------------------------------------------ rasters
+def _image_cmyk_profile(page: Page) -> tuple[bool, bytes | None]:
+    """(is CMYK, embedded ICC profile) of an image page's source file."""
+    if getattr(page, "colour_space", "") != "CMYK":
+        return False, None
+    source = getattr(page, "source", None)
+    path = getattr(source, "path", None)
+    if path is None:
+        return True, None
+    from PIL import Image
+
+    try:
+        with Image.open(path) as img:
+            return True, img.info.get("icc_profile") or None
+    except OSError:
+        return True, None
+
+
+def _cmyk_via_pillow(icc_bytes: bytes | None):
+    """Palette CMYK → sRGB the way the image reader converts the file (same chain)."""
+    from PIL import Image
+
+    from brandcheck.document.image import to_srgb
+
+    def convert(values: np.ndarray) -> np.ndarray:
+        arr = np.clip(np.rint(values * 255.0), 0, 255).astype(np.uint8)
+        img = Image.frombytes("CMYK", (len(arr), 1), arr.tobytes())
+        if icc_bytes:
+            img.info["icc_profile"] = icc_bytes
+        return np.asarray(to_srgb(img)).reshape(-1, 3)
+
+    return convert
+
+
+def _raster_findings(
+    page: Page, ctx: CheckContext, out: PageReport, raster: np.ndarray
+) -> Iterator[Finding]:
+    refs = palette_refs(ctx)
+    regions = flat_regions(raster, min_share=float(ctx.profile.colour.min_area_share))
+    clusters = cluster_regions(regions)
+    if not clusters:
+        return
+    ref_sets = [refs.lab]
+    is_cmyk, icc_bytes = _image_cmyk_profile(page)
+    if is_cmyk:
+        key = b"pillow:" + (icc_bytes or b"")
+        ref_sets.append(refs.cmyk_lab(_cmyk_via_pillow(icc_bytes), key))
+    verdicts = judge(np.array([c.lab for c in clusters]), refs, ref_sets)
+    for cluster, verdict in zip(clusters, verdicts, strict=True):
+        boxes = [page.to_page_bbox(r.bbox) for r in cluster.regions]
+        out.colours.append(
+            ColourUse(
+                hex=cluster.hex,
+                share=round(cluster.share, 4),
+                nearest=refs.names[verdict.nearest],
+                nearest_hex=refs.hexes[verdict.nearest],
+                delta_e=round(verdict.delta_e, 2),
+                source="raster",
+                bbox=_union(boxes),
+            )
+        )
+        if verdict.ok:
+            continue
+        yield from _emit(
+            "colour.off_palette",
+            f"A flat area in {cluster.hex} ({cluster.share * 100:.1f} % of the page) is "
+            f"ΔE00 {verdict.delta_e:.1f} from the nearest palette colour "
+            f"{refs.names[verdict.nearest]} ({refs.hexes[verdict.nearest]}); the tolerance is "
+            f"{refs.tolerance[verdict.nearest]:g}.",
+            page.index,
+            f"off:{cluster.hex}",
+            boxes,
+            measured=cluster.hex,
+            expected=f"{refs.names[verdict.nearest]} {refs.hexes[verdict.nearest]}",
+            details={
+                "hex": cluster.hex,
+                "share": round(cluster.share, 4),
+                "nearest": refs.names[verdict.nearest],
+                "nearest_hex": refs.hexes[verdict.nearest],
+                "delta_e": round(verdict.delta_e, 2),
+            },
+        )
+
+
+# ------------------------------------------------------------------ contrast
+def _invisible_points(colours: PageColours | None) -> np.ndarray:
+    if colours is None:
+        return np.zeros((0, 2))
+    pts = [p.bbox[:2] for p in colours.paints if p.kind == "invisible" and p.bbox is not None]
+    return np.array(pts, dtype=float).reshape(-1, 2)
+
+
+def span_background(
+    raster: np.ndarray, box_px: tuple[int, int, int, int], fg: np.ndarray
+) -> tuple[np.ndarray, bool] | None:
+    """(background colour, glyphs visible) under a text box of the raster, or None if empty.
+
+    The background is the median of the pixels in the farther half of the colour distances from
+    the text colour (glyph ink and its antialiasing are nearer). Glyphs count as visible when
+    some pixel is nearer the text colour than the background.
+    """
+    x0, y0, x1, y1 = box_px
+    region = raster[y0:y1, x0:x1].reshape(-1, 3).astype(np.float32)
+    if len(region) == 0:
+        return None
+    d = np.linalg.norm(region - fg[None, :].astype(np.float32), axis=1)
+    far = float(d.max())
+    bg = np.median(region[d >= 0.5 * far], axis=0) if far >= 24 else np.median(region, axis=0)
+    gap = float(np.linalg.norm(bg - fg))
+    visible = gap < 24 or bool(np.count_nonzero(d <= 0.5 * gap) >= 2)
+    return bg, visible
+
+
+def _contrast_findings(
+    page: Page, ctx: CheckContext, colours: PageColours | None
+) -> Iterator[Finding]:
+    spans = [s for s in page.spans() if s.text.strip() and s.size > 0]
+    if not spans:
+        return
+    rules = ctx.profile.colour
+    raster = page.raster()
+    scale = page.raster_scale
+    h, w = raster.shape[:2]
+    hidden = _invisible_points(colours)
+    order = np.argsort(hidden[:, 1]) if len(hidden) else np.zeros(0, int)
+    hidden_y = hidden[order, 1] if len(hidden) else np.zeros(0)
+    groups: dict[tuple[str, str, float], list[BBox]] = {}
+    ratios: dict[tuple[str, str, float], float] = {}
+    for span in spans:
+        x0, y0, x1, y1 = span.bbox
+        if len(hidden):
+            lo, hi = np.searchsorted(hidden_y, [y0 - 1, y1 + 1])
+            xs = hidden[order[lo:hi], 0]
+            if np.any((xs >= x0 - 1) & (xs <= x1 + 1)):
+                continue
+        pad = max(1.0, 0.15 * (y1 - y0)) * scale
+        box = (
+            max(0, int(x0 * scale - pad)),
+            max(0, int(y0 * scale - pad)),
+            min(w, int(np.ceil(x1 * scale + pad))),
+            min(h, int(np.ceil(y1 * scale + pad))),
+        )
+        fg = np.array([int(span.colour[i : i + 2], 16) for i in (1, 3, 5)], dtype=np.float32)
+        found = span_background(raster, box, fg)
+        if found is None or not found[1]:
+            continue
+        bg = found[0]
+        ratio = float(contrast_ratio(fg / 255.0, bg / 255.0))
+        size_pt = span.size * (_PT_PER_PX if page.units == "px" else 1.0)
+        need = rules.contrast_large if is_large_text(size_pt, span.bold) else rules.contrast_normal
+        if ratio + 1e-9 >= need:
+            continue
+        key = (span.colour, rgb_to_hex(bg), need)
+        groups.setdefault(key, []).append(span.bbox)
+        ratios[key] = min(ratios.get(key, 99.0), ratio)
+    for (fg_hex, bg_hex, need), boxes in groups.items():
+        ratio = ratios[(fg_hex, bg_hex, need)]
+        size = "large text" if need == rules.contrast_large else "text"
+        yield from _emit(
+            "colour.contrast",
+            f"Text in {fg_hex} on {bg_hex} has a contrast of {ratio:.2f}:1; WCAG 2.x asks "
+            f"{need:g}:1 for {size}.",
+            page.index,
+            f"contrast:{fg_hex}:{bg_hex}:{need:g}",
+            boxes,
+            measured=round(ratio, 2),
+            expected=need,
+            details={
+                "foreground": fg_hex,
+                "background": bg_hex,
+                "large": need == rules.contrast_large,
+            },
+        )
+
+
+# ------------------------------------------------------------------ the hook
+def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Finding]:
+    """BC201–BC204 for one page; fills `out.colours`."""
+    if _pdf_handle(page) is not None or getattr(page, "handle", None) is not None:
+        colours = read_page_colours(page, ctx)
+        exact = colours is not None
+        if colours is None:
+            colours = _fallback_paints(page)
+        if exact:
+            uses = [
+                (p.colour.device if p.colour is not None else p.device, p.kind, p.bbox)
+                for p in colours.paints
+                if p.kind in ("fill", "stroke", "text", "image")
+            ]
+            yield from _space_findings(page, ctx, uses)
+        if _is_pure_raster(page, colours):
+            yield from _raster_findings(page, ctx, out, page.raster())
+        else:
+            yield from _pdf_colour_findings(page, ctx, out, colours)
+        yield from _contrast_findings(page, ctx, colours if exact else None)
+        return
+    mode = getattr(page, "colour_space", "RGB")
+    device = _IMAGE_MODE_SPACE.get(mode, "DeviceRGB")
+    full: BBox = (0.0, 0.0, page.width, page.height)
+    yield from _space_findings(page, ctx, [(device, "image", full)])
+    yield from _raster_findings(page, ctx, out, page.raster())

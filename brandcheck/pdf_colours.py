@@ -1,0 +1,477 @@
+"""The colours a PDF page paints, read from its content stream with pikepdf, in their own spaces.
+
+PyMuPDF reports every colour as RGB; for print checks the original space matters (CMYK values are
+compared with the profile's CMYK, spot colours by name). This module walks the page's content
+stream (and the Form XObjects it draws) tracking the graphics state: colour spaces and values
+set by rg/RG/k/K/g/G/cs/CS/sc/scn/SC/SCN, the CTM, the current path and the text position, and
+records one `Paint` per painting operator (fill, stroke, text show, image). It also converts
+CMYK to sRGB the same way the page raster is made (MuPDF's default CMYK profile) or through the
+ICC profile of an ICCBased space (LittleCMS via Pillow).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import numpy as np
+import pikepdf
+import pymupdf
+from PIL import Image
+
+from brandcheck.document.image import to_srgb
+
+BBox = tuple[float, float, float, float]
+Matrix = tuple[float, float, float, float, float, float]
+
+#: Device spaces by component count, for ICCBased/Cal spaces and images.
+_DEVICE_BY_N = {1: "DeviceGray", 3: "DeviceRGB", 4: "DeviceCMYK"}
+_FAMILY = {"DeviceGray": "gray", "DeviceRGB": "rgb", "DeviceCMYK": "cmyk"}
+_PROCESS = {"cyan", "magenta", "yellow", "black"}
+_MAX_DEPTH = 8
+_FILL_OPS = {"f", "F", "f*"}
+_STROKE_OPS = {"S", "s"}
+_BOTH_OPS = {"B", "B*", "b", "b*"}
+_SHOW_OPS = {"Tj", "TJ", "'", '"'}
+
+
+@dataclass(frozen=True)
+class Colour:
+    """A colour as the PDF states it.
+
+    `family` is gray, rgb, cmyk, spot (Separation/DeviceN with a named ink), lab or other;
+    `space` the space's PDF name; `device` the device space it stands for (DeviceGray, DeviceRGB,
+    DeviceCMYK, Separation, DeviceN; ICCBased and Cal spaces map by component count);
+    `values` the components in 0..1 (tints for spot colours); `names` the inks of a spot
+    colour; `icc` a key into `PageColours.icc` for ICCBased spaces; `alternate` the colour in the
+    alternate space when a spot colour's tint transform could be evaluated.
+    """
+
+    family: str
+    space: str
+    device: str
+    values: tuple[float, ...]
+    names: tuple[str, ...] = ()
+    icc: str | None = None
+    alternate: Colour | None = None
+
+
+@dataclass(frozen=True)
+class Paint:
+    """One painting operation: what was painted (fill/stroke/text/image), in which colour, where.
+
+    `kind` is fill, stroke, text, invisible (text drawn in render mode 3 or 7) or image.
+    `bbox` is in PyMuPDF page coordinates (points, origin top left). For text it is the text
+    origin point (x, y, x, y); for images the colour is None and `device` is set.
+    """
+
+    kind: str
+    colour: Colour | None
+    bbox: BBox | None
+    device: str = ""
+
+
+@dataclass
+class PageColours:
+    """All paints of a page plus the ICC profiles their colours refer to."""
+
+    paints: list[Paint] = field(default_factory=list)
+    icc: dict[str, bytes] = field(default_factory=dict)
+
+
+def _num(v: object) -> float:
+    return float(v) if isinstance(v, int | float | Decimal) else 0.0
+
+
+def _mul(m: Matrix, n: Matrix) -> Matrix:
+    """m × n (apply m first, then n), PDF row-vector convention."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+
+
+def _box(points: Sequence[tuple[float, float]]) -> BBox | None:
+    if not points:
+        return None
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def spot_key(name: str) -> str:
+    """Normalise a spot/Pantone name: 'PANTONE Rubine Red C' and 'Rubine Red' -> 'rubinered'."""
+    v = name.strip().lower()
+    v = re.sub(r"^(pantone|pms)[\s_-]*", "", v)
+    v = re.sub(r"[\s_-]+(c|u|m|cp|up|cv|cvc|cvu|coated|uncoated)$", "", v)
+    return re.sub(r"[^0-9a-z]", "", v)
+
+
+def _eval_function(fn: object, tints: Sequence[float]) -> list[float] | None:
+    """Evaluate a tint transform when it is an exponential (type 2) function; else None."""
+    try:
+        if not isinstance(fn, pikepdf.Dictionary | pikepdf.Stream):
+            return None
+        if int(fn.get("/FunctionType", -1)) != 2 or len(tints) != 1:
+            return None
+        c0 = [float(v) for v in fn.get("/C0", [0.0])]
+        c1 = [float(v) for v in fn.get("/C1", [1.0])]
+        n = float(fn.get("/N", 1.0))
+        t = max(0.0, min(1.0, tints[0])) ** n
+        return [a + t * (b - a) for a, b in zip(c0, c1, strict=False)]
+    except (TypeError, ValueError, KeyError, pikepdf.PdfError):
+        return None
+
+
+class _Resolver:
+    """Turns colour space resources into `Colour` factories, remembering ICC profiles."""
+
+    def __init__(self, out: PageColours) -> None:
+        self.out = out
+
+    def space(self, obj: object, resources: object, depth: int = 0) -> tuple:
+        """(kind, space, device, n, extra) for a colour space name or array."""
+        if depth > 4:
+            return ("other", "Unknown", "", 1, None)
+        if isinstance(obj, pikepdf.Name):
+            name = str(obj)[1:]
+            if name in ("DeviceGray", "G"):
+                return ("gray", "DeviceGray", "DeviceGray", 1, None)
+            if name in ("DeviceRGB", "RGB"):
+                return ("rgb", "DeviceRGB", "DeviceRGB", 3, None)
+            if name in ("DeviceCMYK", "CMYK"):
+                return ("cmyk", "DeviceCMYK", "DeviceCMYK", 4, None)
+            if name == "Pattern":
+                return ("pattern", "Pattern", "", 0, None)
+            try:
+                found = resources.get("/ColorSpace", {}).get(str(obj))  # type: ignore[union-attr]
+            except (AttributeError, pikepdf.PdfError):
+                found = None
+            if found is None:
+                return ("other", name, "", 1, None)
+            return self.space(found, resources, depth + 1)
+        if isinstance(obj, pikepdf.Array) and len(obj) > 0:
+            head = str(obj[0])[1:]
+            if head == "ICCBased":
+                stream = obj[1]
+                n = int(stream.get("/N", 3))
+                key = f"icc{stream.objgen}"
+                if key not in self.out.icc:
+                    try:
+                        self.out.icc[key] = bytes(stream.read_bytes())
+                    except pikepdf.PdfError:
+                        key = ""
+                device = _DEVICE_BY_N.get(n, "")
+                return (_FAMILY.get(device, "other"), "ICCBased", device, n, key or None)
+            if head in ("CalRGB", "CalGray"):
+                device = "DeviceRGB" if head == "CalRGB" else "DeviceGray"
+                return (_FAMILY[device], head, device, 3 if head == "CalRGB" else 1, None)
+            if head == "Lab":
+                return ("lab", "Lab", "Lab", 3, None)
+            if head in ("Separation", "DeviceN"):
+                raw = obj[1]
+                names = (
+                    (str(raw)[1:],)
+                    if isinstance(raw, pikepdf.Name)
+                    else tuple(str(v)[1:] for v in raw)
+                )
+                alt = self.space(obj[2], resources, depth + 1)
+                inks = [n for n in names if n.lower() not in _PROCESS | {"none", "all"}]
+                family = "spot" if inks else ("cmyk" if names else "other")
+                return (family, head, head, len(names), (names, alt, obj[3]))
+            if head == "Indexed":
+                base = self.space(obj[1], resources, depth + 1)
+                lookup = obj[3]
+                data = (
+                    bytes(lookup.read_bytes())
+                    if isinstance(lookup, pikepdf.Stream)
+                    else bytes(lookup)
+                )
+                return ("indexed", "Indexed", base[2], 1, (base, data))
+            if head == "Pattern":
+                return ("pattern", "Pattern", "", 0, None)
+            return self.space(obj[0], resources, depth + 1)
+        return ("other", "Unknown", "", 1, None)
+
+    def colour(self, spec: tuple, values: Sequence[float]) -> Colour | None:
+        kind, space, device, n, extra = spec
+        vals = tuple(float(v) for v in values[:n]) if n else ()
+        if kind == "pattern":
+            return None
+        if kind == "indexed":
+            base, data = extra
+            bn = base[3] or 1
+            i = int(vals[0]) if vals else 0
+            chunk = data[i * bn : (i + 1) * bn]
+            if len(chunk) < bn:
+                return None
+            return self.colour(base, [b / 255.0 for b in chunk])
+        if kind in ("spot", "cmyk") and isinstance(extra, tuple):
+            names, alt_spec, fn = extra
+            if kind == "cmyk":
+                order = ["cyan", "magenta", "yellow", "black"]
+                cmyk = [0.0, 0.0, 0.0, 0.0]
+                for name, tint in zip(names, vals, strict=False):
+                    if name.lower() in order:
+                        cmyk[order.index(name.lower())] = tint
+                return Colour("cmyk", space, "DeviceCMYK", tuple(cmyk), names)
+            alt_vals = _eval_function(fn, vals)
+            alternate = self.colour(alt_spec, alt_vals) if alt_vals is not None else None
+            return Colour(kind, space, device, vals, names, alternate=alternate)
+        icc = extra if kind in ("gray", "rgb", "cmyk") and isinstance(extra, str) else None
+        return Colour(kind, space, device, vals, (), icc)
+
+    def initial(self, spec: tuple) -> Colour | None:
+        kind, _space, _device, n, _extra = spec
+        if kind == "cmyk" and n == 4 and _space != "DeviceN":
+            return self.colour(spec, (0.0, 0.0, 0.0, 1.0))
+        if kind in ("spot", "cmyk"):
+            return self.colour(spec, (1.0,) * n)
+        return self.colour(spec, (0.0,) * n)
+
+
+_GRAY = ("gray", "DeviceGray", "DeviceGray", 1, None)
+_RGB = ("rgb", "DeviceRGB", "DeviceRGB", 3, None)
+_CMYK = ("cmyk", "DeviceCMYK", "DeviceCMYK", 4, None)
+
+
+@dataclass
+class _State:
+    ctm: Matrix
+    fill_spec: tuple = _GRAY
+    stroke_spec: tuple = _GRAY
+    fill: Colour | None = None
+    stroke: Colour | None = None
+    render_mode: int = 0
+
+    def copy(self) -> _State:
+        return _State(
+            self.ctm,
+            self.fill_spec,
+            self.stroke_spec,
+            self.fill,
+            self.stroke,
+            self.render_mode,
+        )
+
+
+class _Walker:
+    """Interprets a content stream's colour, path and text-position operators."""
+
+    def __init__(self, out: PageColours, max_paints: int) -> None:
+        self.out = out
+        self.res = _Resolver(out)
+        self.max_paints = max_paints
+        self.forms_seen: dict[tuple[int, int], int] = {}
+
+    def _add(self, kind: str, colour: Colour | None, bbox: BBox | None, device: str = "") -> None:
+        if len(self.out.paints) < self.max_paints:
+            self.out.paints.append(Paint(kind, colour, bbox, device))
+
+    def walk(self, stream: object, resources: object, st: _State, depth: int = 0) -> None:
+        """Interpret `stream` starting from (a copy of) the graphics state `st`."""
+        if depth > _MAX_DEPTH:
+            return
+        try:
+            instructions = pikepdf.parse_content_stream(stream)
+        except (pikepdf.PdfError, TypeError, ValueError):
+            return
+        st = st.copy()
+        stack: list[_State] = []
+        path: list[tuple[float, float]] = []
+        tm: Matrix = (1, 0, 0, 1, 0, 0)
+        tlm: Matrix = tm
+        leading = 0.0
+        for ins in instructions:
+            if isinstance(ins, pikepdf.ContentStreamInlineImage):
+                cs = ins.iimage.obj.get("/CS", ins.iimage.obj.get("/ColorSpace"))
+                spec = self.res.space(cs, resources) if cs is not None else _GRAY
+                if ins.iimage.obj.get("/IM", ins.iimage.obj.get("/ImageMask", False)):
+                    self._add("fill", st.fill, _box(self._unit(st.ctm)))
+                else:
+                    self._add("image", None, _box(self._unit(st.ctm)), spec[2])
+                continue
+            op = str(ins.operator)
+            args = ins.operands
+            if op == "q":
+                stack.append(st.copy())
+            elif op == "Q":
+                if stack:
+                    st = stack.pop()
+            elif op == "cm" and len(args) == 6:
+                st.ctm = _mul(tuple(_num(a) for a in args), st.ctm)  # type: ignore[arg-type]
+            elif op in ("g", "G", "rg", "RG", "k", "K"):
+                spec = {"g": _GRAY, "rg": _RGB, "k": _CMYK}[op.lower()]
+                colour = self.res.colour(spec, [_num(a) for a in args])
+                if op.islower():
+                    st.fill_spec, st.fill = spec, colour
+                else:
+                    st.stroke_spec, st.stroke = spec, colour
+            elif op in ("cs", "CS") and args:
+                spec = self.res.space(args[0], resources)
+                colour = self.res.initial(spec)
+                if op == "cs":
+                    st.fill_spec, st.fill = spec, colour
+                else:
+                    st.stroke_spec, st.stroke = spec, colour
+            elif op in ("sc", "scn", "SC", "SCN"):
+                nums = [_num(a) for a in args if isinstance(a, int | float | Decimal)]
+                if op.islower():
+                    st.fill = self.res.colour(st.fill_spec, nums)
+                else:
+                    st.stroke = self.res.colour(st.stroke_spec, nums)
+            elif op == "m" or op == "l":
+                if len(args) >= 2:
+                    path.append(_apply(st.ctm, _num(args[0]), _num(args[1])))
+            elif op in ("c", "v", "y"):
+                nums = [_num(a) for a in args]
+                for i in range(0, len(nums) - 1, 2):
+                    path.append(_apply(st.ctm, nums[i], nums[i + 1]))
+            elif op == "re" and len(args) == 4:
+                x, y, w, h = (_num(a) for a in args)
+                path.extend(
+                    _apply(st.ctm, px, py)
+                    for px, py in ((x, y), (x + w, y), (x, y + h), (x + w, y + h))
+                )
+            elif op in _FILL_OPS or op in _STROKE_OPS or op in _BOTH_OPS or op == "n":
+                box = _box(path)
+                if op in _FILL_OPS or op in _BOTH_OPS:
+                    self._add("fill", st.fill, box)
+                if op in _STROKE_OPS or op in _BOTH_OPS:
+                    self._add("stroke", st.stroke, box)
+                path = []
+            elif op == "BT":
+                tm = tlm = (1, 0, 0, 1, 0, 0)
+            elif op == "Tm" and len(args) == 6:
+                tm = tlm = tuple(_num(a) for a in args)  # type: ignore[assignment]
+            elif op in ("Td", "TD") and len(args) == 2:
+                tx, ty = _num(args[0]), _num(args[1])
+                if op == "TD":
+                    leading = -ty
+                tm = tlm = _mul((1, 0, 0, 1, tx, ty), tlm)
+            elif op == "TL" and args:
+                leading = _num(args[0])
+            elif op in ("T*", "'", '"'):
+                tm = tlm = _mul((1, 0, 0, 1, 0, -leading), tlm)
+                if op != "T*":
+                    self._text(st, tm)
+            elif op == "Tr" and args:
+                st.render_mode = int(_num(args[0]))
+            elif op in ("Tj", "TJ"):
+                self._text(st, tm)
+            elif op == "Do" and args:
+                self._xobject(args[0], resources, st, depth)
+
+    @staticmethod
+    def _unit(ctm: Matrix) -> list[tuple[float, float]]:
+        return [_apply(ctm, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
+
+    def _text(self, st: _State, tm: Matrix) -> None:
+        x, y = _apply(_mul(tm, st.ctm), 0.0, 0.0)
+        mode = st.render_mode
+        if mode in (0, 2, 4, 6):
+            self._add("text", st.fill, (x, y, x, y))
+        if mode in (1, 2, 5, 6):
+            self._add("text", st.stroke, (x, y, x, y))
+        if mode in (3, 7):
+            self._add("invisible", st.fill, (x, y, x, y))
+
+    def _xobject(self, name: object, resources: object, st: _State, depth: int) -> None:
+        try:
+            xobj = resources.get("/XObject", {}).get(str(name))  # type: ignore[union-attr]
+        except (AttributeError, pikepdf.PdfError):
+            return
+        if not isinstance(xobj, pikepdf.Stream):
+            return
+        subtype = str(xobj.get("/Subtype", ""))
+        if subtype == "/Image":
+            box = _box(self._unit(st.ctm))
+            if bool(xobj.get("/ImageMask", False)):
+                self._add("fill", st.fill, box)
+                return
+            cs = xobj.get("/ColorSpace")
+            spec = self.res.space(cs, resources) if cs is not None else ("other", "", "", 0, None)
+            self._add("image", None, box, spec[2])
+        elif subtype == "/Form":
+            key = xobj.objgen
+            self.forms_seen[key] = self.forms_seen.get(key, 0) + 1
+            if self.forms_seen[key] > 200:
+                return
+            matrix = tuple(_num(v) for v in xobj.get("/Matrix", [1, 0, 0, 1, 0, 0]))
+            inner = xobj.get("/Resources", resources)
+            form_state = st.copy()
+            form_state.ctm = _mul(matrix, st.ctm)  # type: ignore[arg-type]
+            self.walk(xobj, inner, form_state, depth + 1)
+
+
+def page_colours(page: pikepdf.Page, to_page: Matrix, max_paints: int = 200_000) -> PageColours:
+    """Walk a page's content stream; `to_page` maps PDF user space to top-left page points."""
+    out = PageColours()
+    walker = _Walker(out, max_paints)
+    resources = page.obj.get("/Resources", pikepdf.Dictionary())
+    gray = walker.res.colour(_GRAY, (0.0,))
+    walker.walk(page, resources, _State(to_page, fill=gray, stroke=gray))
+    return out
+
+
+def iter_colours(paints: Sequence[Paint]) -> Iterator[tuple[Colour, list[Paint]]]:
+    """Group paints by colour (images are skipped)."""
+    groups: dict[Colour, list[Paint]] = {}
+    for p in paints:
+        if p.colour is not None:
+            groups.setdefault(p.colour, []).append(p)
+    yield from groups.items()
+
+
+def cmyk_to_srgb(cmyk: np.ndarray, icc: bytes | None = None) -> np.ndarray:
+    """CMYK in 0..1, shape (N, 4), to uint8 sRGB (N, 3).
+
+    With an ICC profile the conversion is LittleCMS's (the same chain the image reader uses);
+    without one it is MuPDF's default CMYK profile, i.e. how the page raster shows DeviceCMYK.
+    """
+    arr = np.clip(np.rint(np.atleast_2d(cmyk) * 255.0), 0, 255).astype(np.uint8)
+    if len(arr) == 0:
+        return np.zeros((0, 3), np.uint8)
+    if icc:
+        img = Image.frombytes("CMYK", (len(arr), 1), arr.tobytes())
+        img.info["icc_profile"] = icc
+        return np.asarray(to_srgb(img)).reshape(-1, 3)
+    pix = pymupdf.Pixmap(pymupdf.csCMYK, len(arr), 1, arr.tobytes(), 0)
+    rgb = pymupdf.Pixmap(pymupdf.csRGB, pix)
+    return np.frombuffer(rgb.samples, np.uint8).reshape(-1, 3)[: len(arr)].copy()
+
+
+def colour_to_srgb(colour: Colour, icc: dict[str, bytes]) -> np.ndarray | None:
+    """The sRGB (uint8, 3) a stated colour shows as, or None when it cannot be known."""
+    if colour.family == "spot":
+        return colour_to_srgb(colour.alternate, icc) if colour.alternate else None
+    v = colour.values
+    if colour.family == "gray" and len(v) >= 1:
+        g = np.clip(np.rint(np.array([v[0]] * 3) * 255.0), 0, 255)
+        return g.astype(np.uint8)
+    if colour.family == "rgb" and len(v) >= 3:
+        return np.clip(np.rint(np.array(v[:3]) * 255.0), 0, 255).astype(np.uint8)
+    if colour.family == "cmyk" and len(v) >= 4:
+        profile = icc.get(colour.icc) if colour.icc else None
+        return cmyk_to_srgb(np.array([v[:4]]), profile)[0]
+    return None
+
+
+def open_pdf(data_or_path: object) -> pikepdf.Pdf:
+    """Open a PDF with pikepdf (path or bytes)."""
+    if isinstance(data_or_path, bytes | bytearray):
+        return pikepdf.open(io.BytesIO(bytes(data_or_path)))
+    return pikepdf.open(data_or_path)  # type: ignore[arg-type]

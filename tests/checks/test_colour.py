@@ -1,0 +1,385 @@
+"""Colour rules BC201–BC204 on real generated files: RGB, CMYK and spot PDFs, PNG and CMYK JPEGs."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pikepdf
+import pymupdf
+import pytest
+from PIL import Image, ImageCms, ImageDraw, ImageFont
+from skimage import data
+
+from brandcheck.api import check_paths
+from brandcheck.pipeline import RunOptions
+from brandcheck.report import FileReport, Finding
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+PALETTE_RGB = ["#E5006C", "#009991", "#FCBF0A", "#AAD9D6", "#890C58", "#F9BF9C"]
+# (name, CMYK % from the profile)
+PALETTE_CMYK = [(0, 100, 22, 0), (94, 0, 50, 0), (0, 79, 100, 0), (38, 0, 20, 0), (0, 0, 0, 100)]
+RED_CMYK = (0, 100, 100, 0)
+
+
+def _check(path: Path, target: str = "print") -> FileReport:
+    report = check_paths([path], "stockholm", RunOptions(target=target))
+    (file_report,) = report.files
+    assert file_report.status != "error", file_report.error
+    return file_report
+
+
+def _colour_findings(report: FileReport, name: str | None = None) -> list[Finding]:
+    return [
+        f
+        for f in report.findings
+        if f.name.startswith("colour.") and (name is None or f.name == name)
+    ]
+
+
+def _rgb(hex_: str) -> tuple[float, float, float]:
+    return tuple(int(hex_[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+# ------------------------------------------------------------------ file makers
+def _rgb_pdf(path: Path, fills: list[str], pages: int = 1, text: str = "#000000") -> Path:
+    doc = pymupdf.open()
+    for _ in range(pages):
+        page = doc.new_page(width=420, height=595)
+        for i, hex_ in enumerate(fills):
+            rect = pymupdf.Rect(20 + (i % 3) * 130, 40 + (i // 3) * 130, 140 + (i % 3) * 130, 160)
+            rect.y1 = rect.y0 + 110
+            page.draw_rect(rect, fill=_rgb(hex_), color=None)
+        page.insert_text((30, 450), "Stockholms stad", fontsize=24, color=_rgb(text))
+        page.insert_text((30, 480), "Brödtext i svart på vitt.", fontsize=10, color=_rgb(text))
+    doc.save(path)
+    return path
+
+
+def _cmyk_pdf(path: Path, fills: list[tuple[int, int, int, int]]) -> Path:
+    doc = pymupdf.open()
+    page = doc.new_page(width=420, height=595)
+    for i, cmyk in enumerate(fills):
+        rect = pymupdf.Rect(20 + i * 75, 40, 85 + i * 75, 200)
+        page.draw_rect(rect, fill=tuple(v / 100 for v in cmyk), color=None)
+    page.insert_text((30, 450), "Stockholms stad", fontsize=24, color=(0, 0, 0, 1))
+    doc.save(path)
+    return path
+
+
+def _spot_pdf(path: Path, ink: str, alternate: tuple[float, ...], tint: float = 1.0) -> Path:
+    """A page filled by a Separation colour, written with pikepdf (PyMuPDF cannot)."""
+    pdf = pikepdf.new()
+    tint_fn = pdf.make_indirect(
+        pikepdf.Dictionary(
+            FunctionType=2,
+            Domain=[0, 1],
+            C0=[0, 0, 0, 0],
+            C1=list(alternate),
+            N=1,
+        )
+    )
+    sep = pikepdf.Array([pikepdf.Name.Separation, pikepdf.Name("/" + ink), pikepdf.Name.DeviceCMYK])
+    sep.append(tint_fn)
+    content = (
+        f"q /CS0 cs {tint} scn 40 300 300 200 re f Q "
+        "q 0 0 0 1 k BT /F1 24 Tf 40 200 Td (Stockholm) Tj ET Q"
+    ).encode()
+    font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1)
+    font.BaseFont = pikepdf.Name.Helvetica
+    page = pikepdf.Page(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Page,
+            MediaBox=[0, 0, 420, 595],
+            Resources=pikepdf.Dictionary(
+                ColorSpace=pikepdf.Dictionary(CS0=sep), Font=pikepdf.Dictionary(F1=font)
+            ),
+            Contents=pdf.make_stream(content),
+        )
+    )
+    pdf.pages.append(page)
+    pdf.save(path)
+    return path
+
+
+def _poster(size=(840, 1190), extra: str | None = None) -> Image.Image:
+    """A poster from palette colours, white, black text and a photograph."""
+    w, h = size
+    img = Image.new("RGB", size, "#FFFFFF")
+    d = ImageDraw.Draw(img)
+    d.rectangle([0, 0, w, h // 4], fill=PALETTE_RGB[0])
+    d.rectangle([0, h - h // 5, w, h], fill=PALETTE_RGB[1])
+    d.ellipse([w - 330, h // 3, w - 80, h // 3 + 250], fill=PALETTE_RGB[2])
+    d.rectangle([40, h // 3, 360, h // 3 + 120], fill=PALETTE_RGB[3])
+    d.rectangle([40, h // 3 + 140, 200, h // 3 + 200], fill=PALETTE_RGB[4])
+    big = ImageFont.truetype(FONT, 110)
+    small = ImageFont.truetype(FONT, 18)
+    d.text((40, 60), "Stockholm", fill="#FFFFFF", font=big)
+    for i in range(8):
+        d.text(
+            (40, h // 2 + 140 + 26 * i),
+            "Kulturhuset öppet varje dag 10–18",
+            fill="#000000",
+            font=small,
+        )
+    photo = Image.fromarray(data.astronaut()).resize((300, 300))
+    img.paste(photo, (w - 340, h // 2 + 120))
+    if extra:
+        d.rectangle([420, h // 3 + 140, 560, h // 3 + 260], fill=extra)
+    return img
+
+
+def _save_jpeg(img: Image.Image, path: Path, quality: int = 60, **kw) -> Path:
+    img.save(path, "JPEG", quality=quality, **kw)
+    return path
+
+
+def _swop_icc(tmp_path: Path) -> bytes:
+    """MuPDF's built-in CMYK profile ('Artifex CMYK SWOP'), written out through a PSD file."""
+    pix = pymupdf.Pixmap(pymupdf.csCMYK, 2, 2, bytes(16), 0)
+    psd = tmp_path / "profile.psd"
+    pix.save(psd)
+    with Image.open(psd) as im:
+        icc = im.info["icc_profile"]
+    assert ImageCms.ImageCmsProfile(io.BytesIO(icc)).profile.xcolor_space.strip() == "CMYK"
+    return icc
+
+
+def _cmyk_poster(fills: list[tuple[int, int, int, int]]) -> Image.Image:
+    img = Image.new("CMYK", (600, 800), (0, 0, 0, 0))
+    d = ImageDraw.Draw(img)
+    for i, cmyk in enumerate(fills):
+        d.rectangle(
+            [40 + (i % 2) * 270, 40 + (i // 2) * 230, 290 + (i % 2) * 270, 250 + (i // 2) * 230],
+            fill=tuple(round(v * 2.55) for v in cmyk),
+        )
+    return img
+
+
+# ------------------------------------------------------------------ BC201 off-palette, PDFs
+def test_rgb_pdf_in_palette_colours_has_no_colour_findings(tmp_path: Path) -> None:
+    report = _check(_rgb_pdf(tmp_path / "palette.pdf", PALETTE_RGB), target="digital")
+    assert _colour_findings(report) == []
+    uses = {c.hex: c for c in report.pages[0].colours}
+    assert uses["#E5006C"].nearest == "Rosa primär" and uses["#E5006C"].delta_e == 0
+    assert uses["#E5006C"].share > 0.04 and uses["#E5006C"].bbox is not None
+    assert uses["#000000"].source == "text"
+
+
+def test_off_palette_red_fill_is_reported_once_per_page_with_count_and_boxes(
+    tmp_path: Path,
+) -> None:
+    fills = [PALETTE_RGB[0], "#FF0000", "#FF0000", "#FF0000"]
+    report = _check(_rgb_pdf(tmp_path / "red.pdf", fills, pages=2), target="digital")
+    found = _colour_findings(report, "colour.off_palette")
+    assert len(found) == 2  # one per page, not one per rectangle
+    for page, f in enumerate(found):
+        assert f.pages == [page] and f.count == 3 and len(f.boxes) == 3
+        assert f.measured == "#FF0000"
+        assert f.details["nearest"] == "Orange primär" and f.details["nearest_hex"] == "#E9500E"
+        assert f.details["delta_e"] > 3.0
+        assert "Orange primär" in f.message
+    x0, y0, x1, y1 = found[0].boxes[0]
+    assert (round(x0), round(y0), round(x1), round(y1)) == (150, 40, 270, 150)
+
+
+def test_cmyk_pdf_is_compared_with_the_profiles_cmyk_values(tmp_path: Path) -> None:
+    report = _check(_cmyk_pdf(tmp_path / "cmyk.pdf", PALETTE_CMYK), target="print")
+    assert _colour_findings(report) == []
+    rosa = [c for c in report.pages[0].colours if c.nearest == "Rosa primär"]
+    assert rosa and rosa[0].delta_e == 0  # same CMYK numbers, whatever the RGB rendering
+
+    bad = _check(_cmyk_pdf(tmp_path / "cmyk-red.pdf", [*PALETTE_CMYK, RED_CMYK]), "print")
+    (f,) = _colour_findings(bad)
+    assert f.name == "colour.off_palette" and f.measured == "CMYK 0/100/100/0"
+    assert f.details["space"] == "DeviceCMYK" and f.details["values"] == [0, 1, 1, 0]
+
+
+def test_images_inside_pdfs_are_photos_but_a_pure_raster_page_is_judged(tmp_path: Path) -> None:
+    red = Image.new("RGB", (400, 300), "#FFFFFF")
+    ImageDraw.Draw(red).rectangle([50, 50, 350, 250], fill="#FF0000")
+    buf = io.BytesIO()
+    red.save(buf, "PNG")
+    doc = pymupdf.open()
+    with_text = doc.new_page(width=420, height=595)
+    with_text.insert_image(pymupdf.Rect(20, 20, 400, 305), stream=buf.getvalue())
+    with_text.insert_text((30, 450), "Foto: Stadsarkivet", fontsize=12)
+    only_image = doc.new_page(width=400, height=300)
+    only_image.insert_image(only_image.rect, stream=buf.getvalue())
+    doc.save(tmp_path / "photo.pdf")
+    report = _check(tmp_path / "photo.pdf", target="digital")
+    found = _colour_findings(report, "colour.off_palette")
+    assert [f.pages for f in found] == [[1]]
+    assert found[0].details["nearest"] == "Orange primär"
+    assert found[0].measured in ("#FF0000", "#FE0000")
+
+
+# ------------------------------------------------------------------ BC202 colour spaces
+def test_rgb_in_print_and_cmyk_in_digital_are_colour_space_findings(tmp_path: Path) -> None:
+    rgb = _rgb_pdf(tmp_path / "rgb.pdf", PALETTE_RGB[:2])
+    cmyk = _cmyk_pdf(tmp_path / "cmyk.pdf", PALETTE_CMYK[:2])
+    spaces = _colour_findings(_check(rgb, "print"), "colour.space")
+    assert [f.measured for f in spaces] == ["DeviceRGB"]
+    assert spaces[0].count == 4  # two fills and two lines of text
+    assert _colour_findings(_check(rgb, "digital"), "colour.space") == []
+    assert _colour_findings(_check(cmyk, "print"), "colour.space") == []
+    cmyk_digital = _colour_findings(_check(cmyk, "digital"), "colour.space")
+    assert [f.measured for f in cmyk_digital] == ["DeviceCMYK"]
+
+
+def test_image_files_are_judged_by_their_mode(tmp_path: Path) -> None:
+    png = tmp_path / "poster.png"
+    _poster().save(png)
+    assert [f.measured for f in _colour_findings(_check(png, "print"), "colour.space")] == [
+        "DeviceRGB"
+    ]
+    assert _colour_findings(_check(png, "digital"), "colour.space") == []
+
+
+# ------------------------------------------------------------------ BC204 spot colours
+def test_separation_named_as_a_profile_pantone_passes(tmp_path: Path) -> None:
+    path = _spot_pdf(tmp_path / "rubine.pdf", "PANTONE Rubine Red C", (0, 1, 0.22, 0))
+    report = _check(path, "print")
+    assert _colour_findings(report) == []
+    uses = [c for c in report.pages[0].colours if c.nearest == "Rosa primär"]
+    assert uses and uses[0].delta_e == 0
+
+
+def test_unknown_spot_name_and_its_colour_are_reported(tmp_path: Path) -> None:
+    path = _spot_pdf(tmp_path / "485.pdf", "PANTONE 485 C", (0, 0.95, 1, 0))
+    report = _check(path, "print")
+    (spot,) = _colour_findings(report, "colour.spot_name")
+    assert spot.measured == "PANTONE 485 C" and "Rubine Red" in spot.expected
+    (off,) = _colour_findings(report, "colour.off_palette")
+    assert "PANTONE 485 C" in off.measured
+    # in digital material the spot ink and the CMYK black text are both print-only spaces
+    digital = _colour_findings(_check(path, "digital"), "colour.space")
+    assert [f.measured for f in digital] == ["DeviceCMYK", "Separation"]
+
+
+def test_spot_tint_is_judged_through_its_alternate_colour(tmp_path: Path) -> None:
+    path = _spot_pdf(tmp_path / "tint.pdf", "PANTONE 228 C", (0.17, 1, 0, 0.33), tint=0.5)
+    report = _check(path, "print")
+    assert _colour_findings(report, "colour.spot_name") == []
+    (off,) = _colour_findings(report, "colour.off_palette")  # a 50 % tint is no palette colour
+    assert off.details["values"] == [0.5]
+
+
+# ------------------------------------------------------------------ rasters
+@pytest.mark.parametrize("fmt", ["png", "jpeg"])
+def test_palette_poster_passes_even_as_jpeg_quality_60(tmp_path: Path, fmt: str) -> None:
+    img = _poster()
+    path = tmp_path / f"poster.{fmt}"
+    img.save(path, "PNG") if fmt == "png" else _save_jpeg(img, path, quality=60)
+    report = _check(path, "digital")
+    assert _colour_findings(report) == []
+    nearest = {c.nearest for c in report.pages[0].colours}
+    assert {"Rosa primär", "Grön primär", "Gul primär", "Ljusgrön 1", "Mörkrosa"} <= nearest
+
+
+def test_off_palette_red_in_a_jpeg_is_reported_with_its_nearest_colour(tmp_path: Path) -> None:
+    path = _save_jpeg(_poster(extra="#FF0000"), tmp_path / "red.jpg", quality=60)
+    (f,) = _colour_findings(_check(path, "digital"))
+    assert f.name == "colour.off_palette"
+    assert f.details["nearest"] == "Orange primär"
+    r, g, b = (int(f.measured[i : i + 2], 16) for i in (1, 3, 5))
+    assert r > 240 and g < 20 and b < 20
+    x0, _y0, x1, _y1 = f.bbox
+    assert abs(x0 - 420) < 6 and abs(x1 - 561) < 6
+
+
+def test_cmyk_jpeg_with_icc_profile_is_compared_with_the_palette_cmyk(tmp_path: Path) -> None:
+    icc = _swop_icc(tmp_path)
+    good = _save_jpeg(_cmyk_poster(PALETTE_CMYK), tmp_path / "cmyk.jpg", 90, icc_profile=icc)
+    with Image.open(good) as im:
+        assert im.mode == "CMYK" and im.info["icc_profile"] == icc
+    report = _check(good, "print")
+    assert _colour_findings(report) == []
+    assert [f.measured for f in _colour_findings(_check(good, "digital"), "colour.space")] == [
+        "DeviceCMYK"
+    ]
+    bad = _save_jpeg(
+        _cmyk_poster([*PALETTE_CMYK, RED_CMYK]), tmp_path / "red.jpg", 90, icc_profile=icc
+    )
+    (f,) = _colour_findings(_check(bad, "print"))
+    assert f.name == "colour.off_palette"
+    r, g, b = (int(f.measured[i : i + 2], 16) for i in (1, 3, 5))
+    assert r > 200 and g < 80 and b < 80  # red, i.e. the CMYK was not read inverted
+
+
+def test_adobe_inverted_cmyk_jpeg_without_profile_reads_the_right_colours(tmp_path: Path) -> None:
+    # Pillow writes CMYK JPEGs the way Photoshop does: inverted samples and an Adobe APP14 marker
+    path = _save_jpeg(_cmyk_poster([*PALETTE_CMYK, RED_CMYK]), tmp_path / "adobe.jpg", 90)
+    raw = path.read_bytes()
+    assert b"Adobe" in raw[:2000]
+    with Image.open(path) as im:
+        assert "adobe" in im.info and im.getpixel((100, 100)) == pytest.approx(
+            (0, 255, 56, 0), abs=3
+        )
+    found = _colour_findings(_check(path, "print"))
+    assert [f.name for f in found] == ["colour.off_palette"]  # only the red, not the palette
+    r, g, b = (int(found[0].measured[i : i + 2], 16) for i in (1, 3, 5))
+    assert r > 200 and g < 80 and b < 80
+
+
+# ------------------------------------------------------------------ BC203 contrast
+def _text_pdf(path: Path, lines: list[tuple[str, float, str, str | None]]) -> Path:
+    """Lines of (colour, size, font name, background) on white; background drawn under them."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=420, height=595)
+    y = 60.0
+    for colour, size, font, background in lines:
+        if background:
+            page.draw_rect(
+                pymupdf.Rect(20, y - size - 6, 400, y + 10), fill=_rgb(background), color=None
+            )
+        page.insert_text(
+            (30, y), "Kontrast mot bakgrunden", fontsize=size, fontname=font, color=_rgb(colour)
+        )
+        y += size + 40
+    doc.save(path)
+    return path
+
+
+def test_contrast_below_wcag_is_reported_and_above_passes(tmp_path: Path) -> None:
+    ok = _text_pdf(
+        tmp_path / "ok.pdf",
+        [
+            ("#767676", 11, "helv", None),
+            ("#FFFFFF", 24, "hebo", "#00594F"),
+            ("#000000", 9, "helv", "#FCBF0A"),
+        ],
+    )
+    assert _colour_findings(_check(ok, "digital"), "colour.contrast") == []
+    bad = _text_pdf(
+        tmp_path / "bad.pdf",
+        [
+            ("#999999", 11, "helv", None),  # 2.85:1
+            ("#999999", 11, "helv", None),  # same pair again: merged
+            ("#FCBF0A", 24, "hebo", None),  # yellow on white, large: 1.7:1 < 3
+            ("#FFFFFF", 12, "helv", "#F9BF9C"),  # white on light orange
+        ],
+    )
+    found = _colour_findings(_check(bad, "digital"), "colour.contrast")
+    by_fg = {f.details["foreground"]: f for f in found}
+    assert set(by_fg) == {"#999999", "#FCBF0A", "#FFFFFF"}
+    assert by_fg["#999999"].count == 2 and by_fg["#999999"].expected == 4.5
+    assert by_fg["#999999"].measured == pytest.approx(2.85, abs=0.05)
+    assert by_fg["#999999"].details["background"] == "#FFFFFF"
+    assert by_fg["#FCBF0A"].expected == 3.0 and by_fg["#FCBF0A"].details["large"]
+    assert by_fg["#FFFFFF"].details["background"] == "#F9BF9C"
+
+
+def test_large_text_threshold_and_invisible_text_layer(tmp_path: Path) -> None:
+    # #949494 on white is 3.03:1: enough for 18 pt or 14 pt bold, not for 14 pt regular
+    path = tmp_path / "large.pdf"
+    doc = pymupdf.open()
+    page = doc.new_page(width=420, height=595)
+    page.insert_text((30, 60), "Arton punkter", fontsize=18, color=_rgb("#949494"))
+    page.insert_text((30, 120), "Fjorton fet", fontsize=14, fontname="hebo", color=_rgb("#949494"))
+    page.insert_text((30, 180), "Fjorton mager", fontsize=14, color=_rgb("#949494"))
+    # an OCR-style invisible text layer is never judged, whatever its colour
+    page.insert_text((30, 260), "osynlig text", fontsize=12, color=(1, 1, 1), render_mode=3)
+    doc.save(path)
+    (f,) = _colour_findings(_check(path, "digital"), "colour.contrast")
+    assert f.count == 1 and f.expected == 4.5 and f.bbox[1] > 150
