@@ -33,9 +33,10 @@ _FINE_SIZE = 64.0  # geometric size for the final refinement and verification, p
 _BUSY_SIZE = 32.0  # geometric size at which background busyness is measured, px
 _COLOUR_SIZE = 96.0  # largest geometric size at which the ink colour is sampled, px
 _LEVELS_PER_OCTAVE = 3
+_HIGHPASS_SIGMA = 0.5 * _COARSE_SIZE  # px at the coarse level
 _COARSE_MIN_NCC = 0.35  # coarse peaks below this are not considered
 _MAX_CANDIDATES = 24  # coarse peaks refined per page
-_MID_MIN_ECC = 0.6  # candidates whose mid-size ECC correlation is below this are dropped
+_MID_MIN_ECC = 0.45  # candidates whose mid-size ECC correlation is below this are dropped
 _MAX_REFINED = 6  # candidates per template and page that get the ECC refinement
 _MIN_WINDOW_STD = 4.0  # grey levels; flatter windows cannot contain a logo
 _REF_MAX_SIDE = 1024  # the stored template shape is at most this large
@@ -212,12 +213,26 @@ def _build_shape(ref: np.ndarray, per_input: float, variants: tuple[_Variant, ..
         variants=variants,
         ref=ref,
         ref_per_input=per_input,
-        coarse=_to_u8(_resize_to(ref, _COARSE_SIZE)),
+        coarse=_coarse_template(ref),
         mid=_make_stage(ref, _MID_SIZE),
         fine=fine,
         parts=_make_parts(fine),
         hull=hull,
     )
+
+
+def _coarse_template(ref: np.ndarray) -> np.ndarray:
+    """The coarse template, high-passed like the page levels it is matched against."""
+    tpl = _to_u8(_resize_to(ref, _COARSE_SIZE))
+    pad = math.ceil(3 * _HIGHPASS_SIGMA)
+    padded = cv2.copyMakeBorder(tpl, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
+    return _highpass(padded)[pad:-pad, pad:-pad]
+
+
+def _highpass(img: np.ndarray) -> np.ndarray:
+    """Remove shading larger than the coarse template (photo backgrounds), offset to 128."""
+    blur = cv2.GaussianBlur(img, (0, 0), _HIGHPASS_SIGMA)
+    return cv2.addWeighted(img, 1.0, blur, -1.0, 128.0)
 
 
 def _geo(w: float, h: float) -> float:
@@ -420,7 +435,7 @@ def _coarse_candidates(pyramid: _Pyramid, shape: _Shape, min_width_px: int) -> l
         img, page_from_level = pyramid.level(d)
         if img.shape[0] < tpl.shape[0] or img.shape[1] < tpl.shape[1]:
             continue
-        ncc = _ncc_map(img, tpl)
+        ncc = _ncc_map(_highpass(img), tpl)
         for y, x, v in _peaks(ncc, tpl.shape):
             if _window_std(img, x, y, tpl.shape[1], tpl.shape[0]) >= _MIN_WINDOW_STD:
                 peaks.append((abs(v), page_from_level, x, y, math.copysign(1.0, v)))
@@ -511,12 +526,18 @@ def _ecc(
 
 
 def _gated(pyramid: _Pyramid, cands: list[_Candidate]) -> list[_Candidate]:
-    """Refine coarse candidates with a cheap mid-size ECC; keep the best-correlated few."""
+    """Re-rank coarse candidates with a cheap mid-size ECC; keep the best few for the fine stage.
+
+    A candidate whose mid-size ECC fails (busy backgrounds can make it diverge) keeps its coarse
+    pose and ranks after every converged one, by its coarse score.
+    """
     scored: list[tuple[float, _Candidate]] = []
     for cand in cands:
         mid = _ecc(pyramid, cand, cand.shape.mid)
         if mid is not None and mid[0] >= _MID_MIN_ECC:
             scored.append((mid[0], _Candidate(cand.shape, mid[1], cand.sign, mid[0])))
+        else:
+            scored.append((cand.coarse - 1.0, cand))
     scored.sort(key=lambda item: -item[0])
     return [c for _, c in scored[:_MAX_REFINED]]
 
