@@ -35,7 +35,8 @@ SEVERITY_RGB: dict[str, tuple[int, int, int]] = {
 """Outline colours per severity (each has at least 4.5:1 contrast on white)."""
 LOGO_RGB = (0, 121, 107)
 
-_PNG_BUDGET = 160_000  # bytes; above this a JPEG is tried and the smaller kept
+_PNG_BUDGET = 160_000  # bytes; a flat page whose PNG is larger is sent as JPEG
+_FLAT_COLOURS = 4096  # distinct colours in a 1/16 sample up to which a page counts as flat
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class PreviewLimits:
 
     max_side: int = 720
     max_pages: int = 4
-    max_files: int = 200
+    max_files: int = 100
 
 
 @dataclass(frozen=True)
@@ -194,16 +195,23 @@ def _draw_marks(
     return len(logos)
 
 
+def _is_flat(image: Image.Image) -> bool:
+    """True for pages of few colours (vector art, text), which PNG keeps crisp and small."""
+    sample = np.asarray(image)[::4, ::4].reshape(-1, 3).astype(np.uint32)
+    packed = (sample[:, 0] << 16) | (sample[:, 1] << 8) | sample[:, 2]
+    return len(np.unique(packed)) <= _FLAT_COLOURS
+
+
 def _encode(image: Image.Image) -> tuple[str, bytes]:
-    png = io.BytesIO()
-    image.save(png, "PNG", optimize=True)
-    if png.tell() <= _PNG_BUDGET:
-        return "image/png", png.getvalue()
+    """PNG for flat pages (unless it gets large), JPEG for photographic ones; fast settings."""
+    if _is_flat(image):
+        png = io.BytesIO()
+        image.save(png, "PNG", compress_level=6)
+        if png.tell() <= _PNG_BUDGET:
+            return "image/png", png.getvalue()
     jpeg = io.BytesIO()
-    image.save(jpeg, "JPEG", quality=80, optimize=True)
-    if jpeg.tell() < png.tell():
-        return "image/jpeg", jpeg.getvalue()
-    return "image/png", png.getvalue()
+    image.save(jpeg, "JPEG", quality=85)
+    return "image/jpeg", jpeg.getvalue()
 
 
 def render_previews(
