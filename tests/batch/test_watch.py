@@ -6,7 +6,15 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES
+from typer.testing import CliRunner
+
+from brandcheck.cli import app
+
+
+def run_cli(*args: str):
+    """In this process, checking in this process too (`--jobs 0`) to keep the test quick."""
+    return CliRunner().invoke(app, [*args, "--jobs", "0"])
 
 
 def test_watch_once_copies_each_file_to_its_folder_with_a_report(tmp_path: Path):
@@ -19,7 +27,7 @@ def test_watch_once_copies_each_file_to_its_folder_with_a_report(tmp_path: Path)
 
     args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad)]
     result = run_cli(*args, "--once", "--interval", "0.2", "--ocr", "off")
-    assert result.returncode == 3, result.stderr  # one file could not be read
+    assert result.exit_code == 3, result.output  # one file could not be read
 
     assert {p: p.read_bytes() for p in hot.rglob("*") if p.is_file()} == before  # untouched
     assert sorted(p.relative_to(ok).as_posix() for p in ok.rglob("*")) == [
@@ -40,7 +48,7 @@ def test_watch_once_copies_each_file_to_its_folder_with_a_report(tmp_path: Path)
     # a second pass finds everything already handled; a new file is picked up on its own
     shutil.copy(SAMPLES / "stad" / "compliant-poster.pdf", hot / "second.pdf")
     again = run_cli(*args, "--once", "--interval", "0.2", "--ocr", "off")
-    assert again.returncode == 0, again.stderr
+    assert again.exit_code == 0, again.output
     assert again.stdout.split() == ["pass", str(hot / "second.pdf")]
     assert (ok / "second.pdf").exists()
 
@@ -49,5 +57,5 @@ def test_watch_refuses_an_output_folder_inside_the_hot_folder(tmp_path: Path):
     hot = tmp_path / "hot"
     hot.mkdir()
     result = run_cli("watch", str(hot), "--pass-dir", str(hot / "ok"), "--fail-dir", str(tmp_path))
-    assert result.returncode == 2
+    assert result.exit_code == 2
     assert "must not be inside" in result.stderr

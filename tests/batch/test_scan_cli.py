@@ -1,0 +1,66 @@
+"""`brandcheck scan PATH` (= `scan run PATH`) and `brandcheck scan report` in HTML, CSV and JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from conftest import write_pdf
+from typer.testing import CliRunner
+
+from brandcheck.cli import app
+
+
+def _invoke(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def test_scan_path_is_scan_run_and_report_is_a_subcommand(archive: Path, tmp_path: Path):
+    hostile = write_pdf(archive / "2020" / "<script>alert(1)</script>.pdf", 1)
+    db = tmp_path / "a.sqlite"
+    first = _invoke("scan", str(archive), "--db", str(db), "--jobs", "0")
+    assert first.exit_code == 3, first.output  # broken.pdf cannot be read
+    assert "found 9 files; checked 9 (9 new)" in first.stdout
+    again = _invoke("scan", "run", "--db", str(db), str(archive), "--jobs", "0")
+    assert again.exit_code == 3 and "checked 0, skipped 9" in again.stdout
+
+    out = _invoke("scan", "report", "--db", str(db), "--format", "json")
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert data["schema"] == "brandcheck.scan-report/1"
+    totals = {k: data["totals"][k] for k in ("files", "passed", "failed", "errors", "pages")}
+    assert totals == {"files": 9, "passed": 0, "failed": 8, "errors": 1, "pages": 17}
+    assert data["totals"]["compliance"] == 0.0  # passed / (passed + failed)
+    assert [f["key"] for f in data["folders"]] == ["2019", "2020"]
+    worst = data["worst"]
+    assert len(worst) == 9 and any(w["path"].endswith("broken.pdf") for w in worst)
+    assert [w["findings"] for w in worst if w["worst"] == "error"] == sorted(
+        (w["findings"] for w in worst if w["worst"] == "error"), reverse=True
+    )
+    assert {r["rule"] for r in data["rules"]} >= {"BC901", "BC101"}
+
+    table = list(
+        csv.DictReader(
+            io.StringIO(_invoke("scan", "report", "--db", str(db), "--format", "csv").stdout)
+        )
+    )
+    folders = {r["key"]: r for r in table if r["section"] == "folder"}
+    assert folders["2019"]["files"] == "4" and folders["2020"]["errors"] == "1"
+
+    page = tmp_path / "report.html"
+    html = _invoke("scan", "report", "--db", str(db), "--format", "html", "-o", str(page))
+    assert html.exit_code == 0, html.output
+    text = page.read_text(encoding="utf-8")
+    assert text.count("<svg") >= 3 and "Compliance by folder" in text
+    assert "<script>" not in text and "&lt;script&gt;alert(1)" in text
+    assert str(hostile.name) not in text
+
+
+def test_scan_report_rejects_unknown_formats_and_missing_databases(tmp_path: Path):
+    missing = _invoke("scan", "report", "--db", str(tmp_path / "none.sqlite"))
+    assert missing.exit_code == 2 and "no such scan database" in missing.stderr
+    (tmp_path / "x.sqlite").write_bytes(b"")
+    wrong = _invoke("scan", "report", "--db", str(tmp_path / "x.sqlite"), "--format", "pdf")
+    assert wrong.exit_code == 2 and "unknown format" in wrong.stderr
