@@ -12,7 +12,7 @@ from typing import Any
 
 from brandcheck.checks import CHECKS, CheckContext
 from brandcheck.document import Document, Limits, open_document
-from brandcheck.document.model import library_error
+from brandcheck.document.model import library_error, printable
 from brandcheck.errors import BrandcheckError, InputError
 from brandcheck.formats import regular_file
 from brandcheck.report import FileReport, Finding, PageReport
@@ -35,8 +35,9 @@ class RunOptions:
 
 
 def display_path(path: Path | str) -> str:
-    """A path as printable text: undecodable bytes in file names become U+FFFD."""
-    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """A path as printable text: undecodable bytes become U+FFFD, control characters escapes."""
+    text = str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return printable(text, newlines=False)
 
 
 def sha256_of(path: Path) -> str | None:
@@ -53,6 +54,7 @@ def sha256_of(path: Path) -> str | None:
 
 def error_report(path: Path, rule: str, reason: str, sha256: str | None = None) -> FileReport:
     """A FileReport for a file that could not be checked."""
+    reason = printable(reason)
     finding = Finding.of(rule, reason)
     return FileReport(
         path=display_path(path), sha256=sha256, status="error", error=reason, findings=[finding]
@@ -117,6 +119,8 @@ def finish_report(
     pages = sorted(pages, key=lambda p: p.index)
     for check in CHECKS:
         findings += _hook_findings(check, "finish", "document", pages, ctx)
+    for finding in findings:  # messages may quote font names or text taken from the file
+        finding.message = printable(finding.message)
     settings = _settings(ctx, options)
     kept = merge_findings(settings.apply(findings))
     kept.sort(key=lambda f: (-f.severity.rank, f.rule, f.page if f.page is not None else -1))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -185,6 +186,20 @@ def raster_size(width: float, height: float, units_per_inch: float, limits: Limi
 
 
 _LIMIT_ERRORS = frozenset({"FzErrorLimit", "DecompressionBombError"})
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str, *, newlines: bool = True) -> str:
+    """Text from a file made inert for terminals and XML: control and bidi characters escaped.
+
+    ESC sequences in a file name or font name would otherwise drive the terminal that shows a
+    text report, bidi overrides would disguise a name, and most C0 characters are illegal in
+    XML reports. They become visible escapes such as ``\\x1b``.
+    """
+    escaped = _CONTROL.sub(
+        lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text
+    )
+    return escaped if newlines else escaped.replace("\n", "\\n")
 
 
 def library_error(exc: BaseException, what: str) -> InputError:
@@ -202,4 +217,4 @@ def library_error(exc: BaseException, what: str) -> InputError:
     reason = str(exc).strip()
     if not reason or not isinstance(exc, (OSError, ValueError, SyntaxError, RuntimeError)):
         reason = f"{type(exc).__name__}: {reason}" if reason else type(exc).__name__
-    return InputError("file.unreadable", f"{what}: {reason}")
+    return InputError("file.unreadable", printable(f"{what}: {reason}"))
