@@ -21,7 +21,12 @@ def resolve_profile(profile: str | Path | Profile, logos: Sequence[Path] = ()) -
 
 
 def make_context(profile: Profile, options: RunOptions) -> CheckContext:
-    return CheckContext(profile=profile, target=options.target, ocr=options.ocr)  # type: ignore[arg-type]
+    return CheckContext(
+        profile=profile,
+        target=options.target,  # type: ignore[arg-type]
+        ocr=options.ocr,  # type: ignore[arg-type]
+        rules=options.rules,
+    )
 
 
 def check_paths(

@@ -45,11 +45,18 @@ class RuleSettings:
             return False
         return self.select is None or code in self.select
 
+    def _reports_skip(self, finding: Finding) -> bool:
+        """A check.skipped finding stays while a rule it skipped is selected (unless BC910 itself
+        is ignored), so `--select sender` on a scan without OCR is not a silent pass."""
+        if finding.rule != "BC910" or "BC910" in self.ignore:
+            return False
+        return any(self.enabled(code) for code in finding.details.get("rules", ()))
+
     def apply(self, findings: Iterable[Finding]) -> list[Finding]:
         """Drop disabled rules and re-grade the rest."""
         out = []
         for f in findings:
-            if not self.enabled(f.rule):
+            if not self.enabled(f.rule) and not self._reports_skip(f):
                 continue
             if f.rule in self.severity:
                 f = f.model_copy(update={"severity": self.severity[f.rule]})

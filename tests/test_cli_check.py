@@ -69,7 +69,7 @@ def test_missing_path_and_unknown_rule_are_usage_errors(text_pdf: Path, tmp_path
 def test_several_formats_into_a_folder(text_pdf: Path, tmp_path: Path):
     out = tmp_path / "out"
     result = run(
-        str(text_pdf), "--format", "json,text", "--output-dir", str(out), "--ignore", "logo"
+        str(text_pdf), "--format", "json,text", "--output-dir", str(out), "--ignore", "logo,font"
     )
     assert result.exit_code == 0
     assert json.loads((out / "brandcheck-report.json").read_text())["summary"]["files"] == 1

@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
-from brandcheck.checks import colour, logo, production
+from brandcheck.checks import colour, logo, production, sender, typography
+from brandcheck.rule_settings import RuleSettings
 
 if TYPE_CHECKING:
     from brandcheck.profile import Profile
 
 Target = Literal["print", "digital"]
 
-CHECKS: tuple[Any, ...] = (logo, colour, production)
+CHECKS: tuple[Any, ...] = (logo, colour, typography, sender, production)
 
 
 @dataclass
@@ -33,7 +34,22 @@ class CheckContext:
     target: Target = "print"
     ocr: Literal["auto", "off"] = "auto"
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    rules: RuleSettings | None = None
+    """The run's rule selection (command line); the profile's own settings are merged in."""
 
     @cached_property
     def is_print(self) -> bool:
         return self.target == "print"
+
+    @cached_property
+    def settings(self) -> RuleSettings:
+        """Profile rule settings with the run's selection on top."""
+        profile = RuleSettings.build(
+            ignore=self.profile.rules.ignore, severity=dict(self.profile.rules.severity)
+        )
+        return profile.merged(self.rules) if self.rules is not None else profile
+
+    def wants(self, *codes: str) -> bool:
+        """True if any of these rule codes will be reported (so costly work such as OCR is
+        skipped when no selected rule needs it)."""
+        return any(self.settings.enabled(code) for code in codes)

@@ -1,0 +1,141 @@
+"""Sender and message rules (BC401–BC403) on PDF text layers and, via OCR, on raster material.
+
+Each page records in ``out.facts`` which required sender and message texts it shows; ``finish``
+decides BC401/BC403 for the whole document from those facts alone. The outdated sender text
+(BC402) is reported where it appears. When a page needs OCR that cannot run, the rules are not
+judged there and ``finish`` reports one check.skipped (BC910) finding for the file instead; this
+module reports that finding for the typography rules too, so there is one per file.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from brandcheck import ocr
+from brandcheck.report import Finding, PageReport
+from brandcheck.textmatch import TextIndex, find_any
+
+if TYPE_CHECKING:
+    from brandcheck.checks import CheckContext
+    from brandcheck.document import Page
+
+FOUND_REQUIRED = "sender.required_found"
+FOUND_MESSAGE = "sender.message_found"
+CHECKED = "sender.checked"
+
+
+def _codes(ctx: CheckContext) -> list[str]:
+    """The sender rules this profile and run ask for."""
+    rules = ctx.profile.sender
+    wanted = [
+        ("BC401", bool(rules.required_any)),
+        ("BC402", bool(rules.outdated)),
+        ("BC403", rules.message_required and bool(rules.message_any)),
+    ]
+    return [code for code, active in wanted if active and ctx.wants(code)]
+
+
+def page_text(page: Page, ctx: CheckContext, out: PageReport, codes: list[str]):
+    """The page's text as a TextIndex and whether it came from OCR; None if there is none."""
+    spans = [s for s in page.spans() if s.text.strip()]
+    if spans:
+        lines: dict[tuple[int, int], list] = defaultdict(list)
+        for span in spans:
+            lines[span.line_key].append((span.text, span.bbox))
+        out.text_source = "pdf"
+        return TextIndex.build(list(lines.values())), False
+    try:
+        result = ocr.page_ocr(page, ctx)
+    except ocr.OcrUnavailable as exc:
+        ocr.note_skipped(out, codes, str(exc))
+        return None
+    if result is None:
+        return None
+    out.text_source = "ocr"
+    index = TextIndex.build([[(w.text + " ", w.bbox) for w in line.words] for line in result.lines])
+    return index, True
+
+
+def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Finding]:
+    """Which sender/message texts the page shows; the outdated sender text where it appears."""
+    codes = _codes(ctx)
+    if not codes:
+        return
+    got = page_text(page, ctx, out, codes)
+    if got is None:
+        if ocr.SKIP_FACT not in out.facts:
+            out.facts[CHECKED] = True
+        return
+    index, from_ocr = got
+    out.facts[CHECKED] = True
+    rules = ctx.profile.sender
+    for code, fact, phrases in (
+        ("BC401", FOUND_REQUIRED, rules.required_any),
+        ("BC403", FOUND_MESSAGE, rules.message_any),
+    ):
+        if code in codes:
+            out.facts[fact] = find_any(phrases, index.text, ocr=from_ocr) is not None
+    replacement = rules.required_any[0] if rules.required_any else "en del av Stockholms stad"
+    if "BC402" in codes:
+        for phrase in rules.outdated:
+            hit = find_any([phrase], index.text, ocr=from_ocr)
+            if hit is None:
+                continue
+            yield Finding.of(
+                "sender.outdated",
+                f'The outdated sender text "{phrase}" appears; it has been replaced by '
+                f'"{replacement}".',
+                page=page.index,
+                bbox=index.bbox(hit),
+                measured=index.text[hit.start : hit.end].replace("\n", " "),
+                expected=list(rules.required_any) or None,
+                details={"source": "ocr" if from_ocr else "pdf", "edits": hit.errors},
+                merge_key=phrase,
+            )
+
+
+def _missing(
+    pages: list[PageReport], code: str, fact: str, skipped: set[str]
+) -> tuple[bool, list[int]]:
+    """(is the text missing on every page that could be checked, those pages' indices)."""
+    checked = [p.index for p in pages if p.facts.get(CHECKED)]
+    found = any(p.facts.get(fact) for p in pages)
+    return not found and code not in skipped, checked
+
+
+def finish(pages: list[PageReport], ctx: CheckContext) -> Iterator[Finding]:
+    """BC401/BC403 over the whole document, and the one BC910 when OCR could not run."""
+    codes = _codes(ctx)
+    skipped = ocr.skipped_rules(pages)
+    rules = ctx.profile.sender
+    if "BC401" in codes:
+        missing, checked = _missing(pages, "BC401", FOUND_REQUIRED, skipped)
+        if missing:
+            wanted = " nor ".join(f'"{t}"' for t in rules.required_any)
+            yield Finding.of(
+                "sender.missing",
+                f"Neither {wanted} appears; companies with their own profile must show that "
+                "they are part of Stockholms stad, clearly visible."
+                if len(rules.required_any) > 1
+                else f"{wanted} does not appear; it is required as the sender text.",
+                expected=list(rules.required_any),
+                details={
+                    "pages_checked": [i + 1 for i in checked],
+                    "source": rules.required_source,
+                },
+            )
+    if "BC403" in codes:
+        missing, checked = _missing(pages, "BC403", FOUND_MESSAGE, skipped)
+        if missing:
+            wanted = " or ".join(f'"{t}"' for t in rules.message_any)
+            yield Finding.of(
+                "message.missing",
+                f"The message {wanted} does not appear; this profile asks for it.",
+                expected=list(rules.message_any),
+                details={"pages_checked": [i + 1 for i in checked]},
+            )
+    skip = ocr.skipped_finding(pages)
+    if skip is not None:
+        yield skip

@@ -1,0 +1,356 @@
+"""Typography rules (BC301–BC305): typefaces, embedding, minimum sizes and all-caps headings.
+
+Sizes are *effective* sizes on the page. PyMuPDF's span size is the font size times the square
+root of the text render matrix's determinant (measured: ``12 0 0 6 Tm`` and ``6 0 0 12 Tm`` both
+give 8.49, and ``50 Tz`` on 10 pt gives 7.07), so condensed or stretched text (horizontal scaling)
+reads too small. ``get_texttrace`` reports the length of the matrix's x axis instead, so the
+height perpendicular to the baseline is ``dict_size² / trace_size`` (|det| / |x axis|); that is
+what is compared with the minimum. Uniform scaling by ``Tm`` or ``cm`` is already included.
+
+Units: print compares points (the profile's ``min_size_print_pt``); digital compares CSS pixels
+(``min_size_digital_px``), with PDF points converted at 96 px per inch (1 pt = 4/3 px), image
+pixels taken 1:1 as CSS pixels, and sizes in images estimated from OCR line heights (see
+``brandcheck.ocr``). Images have a print size only when they carry a resolution (dpi).
+
+Document-level rules (BC301, BC302, BC304 and the BC303 summary) are decided in ``finish`` from
+the FontUse list and ``out.facts`` of each PageReport, so split page ranges merge correctly.
+"""
+
+from __future__ import annotations
+
+import bisect
+import statistics
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from brandcheck import ocr
+from brandcheck.document.model import MM_PER_PT
+from brandcheck.fonts import FontMatcher, identify, is_ocr_text_font
+from brandcheck.report import BBox, Finding, FontUse, PageReport
+from brandcheck.rules import Severity
+
+if TYPE_CHECKING:
+    from brandcheck.checks import CheckContext
+    from brandcheck.document import Page, TextSpan
+
+PX_PER_PT = 96.0 / 72.0
+HEADING_RATIO = 1.25  # a line this much larger than the body text is a heading
+ACRONYM_MAX = 4
+SMALL_FACT = "type.small"
+SMALL_HEADING_FACT = "type.small_heading"
+UNITS_FACT = "type.units"
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of text with the facts headings are judged by."""
+
+    text: str
+    size: float
+    bold: bool
+    bbox: BBox
+    letters: int
+
+
+def _union(boxes: list[BBox]) -> BBox:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalpha() for c in text)
+
+
+def to_target(size: float, page: Page, target: str) -> float | None:
+    """A size in page units as points (print) or CSS pixels (digital); None if unknowable."""
+    if target == "digital":
+        return size if page.units == "px" else size * PX_PER_PT
+    if page.units == "pt":
+        return size
+    if page.mm_per_unit:
+        return size * page.mm_per_unit / MM_PER_PT
+    return None
+
+
+def _horizontal_scales(page: Page) -> tuple[list[float], list[tuple[float, float, str]]]:
+    """Glyph origins (sorted by y) with their font and the x-axis length of their text matrix."""
+    try:
+        trace = page.handle.get_texttrace()  # type: ignore[attr-defined]
+    except Exception:  # a broken content stream: fall back to the uncorrected sizes
+        return [], []
+    points: list[tuple[float, float, float, str]] = []
+    for span in trace:
+        size = float(span.get("size") or 0.0)
+        if size <= 0:
+            continue
+        for char in span.get("chars", ()):
+            ox, oy = char[2]
+            points.append((float(oy), float(ox), size, str(span.get("font", ""))))
+    points.sort()
+    return [p[0] for p in points], [(p[1], p[2], p[3]) for p in points]
+
+
+def effective_sizes(page: Page, spans: list[TextSpan]) -> list[float]:
+    """Each span's size perpendicular to its baseline (see the module docstring)."""
+    ys, rest = _horizontal_scales(page)
+    sizes = []
+    for span in spans:
+        x0, y0, x1, y1 = span.bbox
+        lo, hi = bisect.bisect_left(ys, y0 - 0.01), bisect.bisect_right(ys, y1 + 0.01)
+        scales = [
+            s for (ox, s, font) in rest[lo:hi] if x0 - 0.01 <= ox <= x1 + 0.01 and font == span.font
+        ]
+        size = span.size
+        if scales:
+            corrected = span.size * span.size / statistics.median(scales)
+            if 0.2 * span.size <= corrected <= 5.0 * span.size:
+                size = corrected
+        sizes.append(size)
+    return sizes
+
+
+def _is_bold(span: TextSpan) -> bool:
+    return span.bold or identify(span.font).bold
+
+
+def all_caps(text: str) -> bool:
+    """Capitals only, counting letters only, and not just short acronyms ("EU", "SL")."""
+    words = ["".join(c for c in w if c.isalpha()) for w in text.split()]
+    words = [w for w in words if w]
+    if not words or any(not w.isupper() for w in words):
+        return False
+    return any(len(w) > ACRONYM_MAX for w in words)
+
+
+def _pdf_lines(spans: list[TextSpan], sizes: list[float]) -> list[Line]:
+    grouped: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, span in enumerate(spans):
+        grouped[span.line_key].append(i)
+    lines = []
+    for idx in grouped.values():
+        lettered = [i for i in idx if _letters(spans[i].text)]
+        if not lettered:
+            continue
+        lines.append(
+            Line(
+                text="".join(spans[i].text for i in idx).strip(),
+                size=max(sizes[i] for i in lettered),
+                bold=all(_is_bold(spans[i]) for i in lettered),
+                bbox=_union([spans[i].bbox for i in idx]),
+                letters=sum(_letters(spans[i].text) for i in idx),
+            )
+        )
+    return lines
+
+
+def _body_size(lines: list[Line]) -> float | None:
+    """The size most letters on the page are set in."""
+    weights: dict[float, int] = defaultdict(int)
+    for line in lines:
+        weights[round(line.size, 1)] += line.letters
+    return max(weights, key=lambda s: weights[s]) if weights else None
+
+
+def _font_uses(page: Page, spans: list[TextSpan], sizes: list[float], matcher: FontMatcher):
+    embedded_by_id: dict[tuple[str, str, str], bool] = {}
+    for info in page.fonts():
+        fid = identify(info.name)
+        k = (fid.family_key, fid.weight, fid.style)
+        embedded = info.embedded or info.font_type == "Type3"  # Type3 glyphs live in the PDF
+        embedded_by_id[k] = embedded_by_id.get(k, True) and embedded
+    uses: dict[str, FontUse] = {}
+    for span, size in zip(spans, sizes, strict=True):
+        if span.font in uses:
+            use = uses[span.font]
+            use.min_size = min(use.min_size or size, size)
+            continue
+        verdict = matcher.judge(span.font)
+        fid = verdict.font
+        uses[span.font] = FontUse(
+            name=fid.name,
+            family=verdict.family,
+            weight=fid.weight,
+            embedded=embedded_by_id.get((fid.family_key, fid.weight, fid.style), True),
+            min_size=size,
+        )
+    for use in uses.values():
+        use.min_size = round(use.min_size or 0.0, 2)
+    return list(uses.values())
+
+
+def _size_limits(ctx: CheckContext) -> tuple[float, float, str]:
+    fonts = ctx.profile.fonts
+    if ctx.is_print:
+        return float(fonts.min_size_print_pt.value), float(fonts.heading_min_print_pt.value), "pt"
+    return float(fonts.min_size_digital_px.value), float(fonts.heading_min_digital_px.value), "px"
+
+
+def _record_small(out: PageReport, fact: str, size: float, bbox: BBox, text: str) -> None:
+    out.facts.setdefault(fact, []).append(
+        {"size": round(size, 2), "bbox": bbox, "text": text[:60], "page": out.index}
+    )
+
+
+def _check_pdf_text(
+    page: Page, ctx: CheckContext, out: PageReport, spans: list[TextSpan]
+) -> Iterator[Finding]:
+    sizes = effective_sizes(page, spans)
+    out.fonts = _font_uses(page, spans, sizes, FontMatcher(ctx.profile.fonts))
+    minimum, heading_min, unit = _size_limits(ctx)
+    out.facts[UNITS_FACT] = unit
+    for span, size in zip(spans, sizes, strict=True):
+        shown = to_target(size, page, ctx.target)
+        if shown is not None and sum(c.isalnum() for c in span.text) >= 2 and shown < minimum:
+            _record_small(out, SMALL_FACT, shown, span.bbox, span.text)
+    lines = _pdf_lines(spans, sizes)
+    body = _body_size(lines)
+    for line in lines:
+        large = body is not None and line.size >= HEADING_RATIO * body
+        if not (line.bold or large) or line.letters < 2:
+            continue
+        shown = to_target(line.size, page, ctx.target)
+        if line.bold and shown is not None and minimum <= shown < heading_min:
+            _record_small(out, SMALL_HEADING_FACT, shown, line.bbox, line.text)
+        if all_caps(line.text):
+            yield Finding.of(
+                "text.all_caps_heading",
+                f'The heading "{line.text[:60]}" is set in capitals only; the profile asks for '
+                "sentence case (capitals only for small headings where hierarchy needs it).",
+                page=page.index,
+                bbox=line.bbox,
+                measured=line.text[:80],
+                expected="sentence case",
+                merge_key=line.text.casefold(),
+            )
+
+
+def _check_ocr_sizes(page: Page, ctx: CheckContext, out: PageReport) -> None:
+    if to_target(1.0, page, ctx.target) is None or not ocr.needs_ocr(page):
+        return
+    try:
+        result = ocr.page_ocr(page, ctx)
+    except ocr.OcrUnavailable as exc:
+        ocr.note_skipped(out, ["BC303"], str(exc))
+        return
+    if result is None:
+        return
+    out.text_source = "ocr"
+    minimum, _heading, unit = _size_limits(ctx)
+    out.facts[UNITS_FACT] = unit
+    for line in result.lines:
+        shown = to_target(line.size, page, ctx.target) if line.size else None
+        if shown is not None and shown < minimum:
+            _record_small(out, SMALL_FACT, shown, line.bbox, line.text)
+
+
+def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Finding]:
+    """Record fonts and small text of the page; report all-caps headings where they are."""
+    spans = [s for s in page.spans() if s.text.strip() and not is_ocr_text_font(s.font)]
+    if spans:
+        out.text_source = "pdf"
+        yield from _check_pdf_text(page, ctx, out, spans)
+    elif ctx.wants("BC303"):
+        _check_ocr_sizes(page, ctx, out)
+
+
+def _pages_by_family(pages: list[PageReport], keep) -> dict[str, dict]:
+    found: dict[str, dict] = {}
+    for report in pages:
+        for use in report.fonts:
+            if not keep(use):
+                continue
+            entry = found.setdefault(use.family, {"pages": [], "names": []})
+            if report.index not in entry["pages"]:
+                entry["pages"].append(report.index)
+            if use.name not in entry["names"]:
+                entry["names"].append(use.name)
+    return found
+
+
+def _font_findings(pages: list[PageReport], ctx: CheckContext) -> Iterator[Finding]:
+    fonts = ctx.profile.fonts
+    matcher = FontMatcher(fonts)
+    allowed = ", ".join(f.family for f in fonts.allowed)
+    verdicts = {use.name: matcher.judge(use.name) for p in pages for use in p.fonts}
+    rules = (
+        (
+            "font.not_allowed",
+            lambda u: not verdicts[u.name].allowed and not verdicts[u.name].forbidden,
+            "{family} is not one of the profile's typefaces ({allowed}); used as {names}.",
+            f"one of: {allowed}",
+        ),
+        (
+            "font.reserved",
+            lambda u: verdicts[u.name].forbidden,
+            "{family} is reserved: this profile does not allow it (used as {names}). Use the "
+            "company's own typeface.",
+            "not " + ", ".join(fonts.forbidden),
+        ),
+    )
+    for rule, keep, template, expected in rules:
+        for family, entry in _pages_by_family(pages, keep).items():
+            yield Finding.of(
+                rule,
+                template.format(family=family, allowed=allowed, names=", ".join(entry["names"])),
+                page=entry["pages"][0],
+                pages=sorted(entry["pages"]),
+                measured=family,
+                expected=expected,
+                details={"fonts": entry["names"]},
+            )
+    if ctx.is_print and fonts.require_embedded.value:
+        not_embedded = _pages_by_family(pages, lambda u: not u.embedded)
+        for family, entry in not_embedded.items():
+            yield Finding.of(
+                "font.not_embedded",
+                f"{family} ({', '.join(entry['names'])}) is not embedded; print files must "
+                "embed every font (export as PDF/X or with 'embed all fonts').",
+                page=entry["pages"][0],
+                pages=sorted(entry["pages"]),
+                measured=family,
+                expected="embedded",
+                details={"fonts": entry["names"]},
+            )
+
+
+def _size_finding(
+    pages: list[PageReport], fact: str, limit: float, unit: str, heading: bool
+) -> Finding | None:
+    items = [item for p in pages for item in p.facts.get(fact, ())]
+    if not items:
+        return None
+    smallest = min(items, key=lambda i: i["size"])
+    what = "A bold heading is" if heading else "Text is"
+    wants = "recommends at least" if heading else "allows no less than"
+    finding = Finding.of(
+        "font.too_small",
+        f'{what} set at {smallest["size"]:g} {unit} ("{smallest["text"]}"); '
+        f"the profile {wants} {limit:g} {unit}.",
+        page=min(i["page"] for i in items),
+        pages=sorted({i["page"] for i in items}),
+        boxes=[tuple(i["bbox"]) for i in items][:200],
+        count=len(items),
+        measured=smallest["size"],
+        expected=limit,
+        details={"unit": unit, "heading": heading},
+    )
+    return finding.model_copy(update={"severity": Severity.warning}) if heading else finding
+
+
+def finish(pages: list[PageReport], ctx: CheckContext) -> Iterator[Finding]:
+    """Document-level font rules (one finding per typeface with its pages) and size summaries."""
+    yield from _font_findings(pages, ctx)
+    minimum, heading_min, unit = _size_limits(ctx)
+    for fact, limit, heading in (
+        (SMALL_FACT, minimum, False),
+        (SMALL_HEADING_FACT, heading_min, True),
+    ):
+        found = _size_finding(pages, fact, limit, unit, heading)
+        if found is not None:
+            yield found

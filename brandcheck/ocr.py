@@ -1,0 +1,306 @@
+"""OCR for raster material (images, image-only PDF pages) with Tesseract, cached in ``page.memo``.
+
+Speed: the page is scaled once so that its typical glyph height (median height of dark connected
+components, a cheap OpenCV measure) is about ``TARGET_GLYPH_PX``, which is where Tesseract's LSTM
+reads best; huge scans are shrunk and small text is enlarged. One ``image_to_data`` call with page
+segmentation ``PSM`` per page; the result is memoised so every check shares it.
+
+Text size from OCR: a word box spans its tallest and lowest glyphs, so its height in em depends on
+its letters. With typical sans metrics (x-height 0.52 em, ascender/cap height 0.72 em, accented
+capitals 0.90 em, descender 0.21 em) each word gives ``size = box height / (top + bottom)``, and a
+line's size is the median over its confident words. It is an estimate (about ±15 % across common
+typefaces), good enough for minimum-size rules with their coarse thresholds.
+
+Tesseract runs with OMP_THREAD_LIMIT=1 unless the environment sets it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import cv2
+import numpy as np
+import pytesseract
+from PIL import Image
+
+from brandcheck.report import BBox, Finding, PageReport
+
+if TYPE_CHECKING:
+    from brandcheck.checks import CheckContext
+    from brandcheck.document import Page
+
+LANGS = ("swe", "eng")
+PSM = 3  # fully automatic page segmentation: letters, posters and scans alike
+TARGET_GLYPH_PX = 16.0
+TIMEOUT_S = 120
+MIN_CONFIDENCE = 50.0
+MIN_IMAGE_SHARE = 0.05  # a PDF page is "image-only" when images cover at least this share
+PDF_DPI = (150.0, 300.0)  # render image-only PDF pages at the images' ppi, within these bounds
+MAX_OCR_PIXELS = 20_000_000
+MEMO_KEY = "ocr"
+MIN_GLYPHS = 8  # fewer glyph-like shapes than this: no text worth running Tesseract for
+
+_X_HEIGHT, _CAP, _ACCENT_CAP, _DESC = 0.52, 0.72, 0.90, 0.21
+_DESCENDERS = set("gjpqyQ,;()[]{}|/")
+_SHORT = set("acemnorsuvwxz")
+
+
+class OcrUnavailable(RuntimeError):
+    """OCR was needed but cannot run (not installed, or switched off)."""
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    """A recognised word in page units."""
+
+    text: str
+    confidence: float
+    bbox: BBox
+    line: tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """A line of words; ``size`` is the estimated font size in page units (None if unsure)."""
+
+    text: str
+    bbox: BBox
+    words: tuple[OcrWord, ...]
+    size: float | None
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    """What Tesseract read on one page."""
+
+    lines: tuple[OcrLine, ...]
+    scale: float
+    """OCR image pixels per page unit."""
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@lru_cache(maxsize=8)
+def _probe(cmd: str) -> tuple[str | None, tuple[str, ...]]:
+    """(why OCR cannot run or None, installed languages) for a tesseract command."""
+    if shutil.which(cmd) is None:
+        return f"Tesseract is not installed ({cmd!r} not found)", ()
+    try:
+        pytesseract.get_tesseract_version()
+        langs = tuple(pytesseract.get_languages(config=""))
+    except (pytesseract.TesseractNotFoundError, pytesseract.TesseractError, OSError) as exc:
+        return f"Tesseract does not run: {exc}", ()
+    if not any(lang in langs for lang in LANGS):
+        return f"Tesseract has none of the languages {'+'.join(LANGS)}", langs
+    return None, langs
+
+
+def unavailable_reason(ctx: CheckContext) -> str | None:
+    """Why OCR cannot run in this context, or None when it can."""
+    if ctx.ocr == "off":
+        return "OCR is switched off (--ocr off)"
+    return _probe(str(pytesseract.pytesseract.tesseract_cmd))[0]
+
+
+def _languages() -> str:
+    installed = _probe(str(pytesseract.pytesseract.tesseract_cmd))[1]
+    return "+".join(lang for lang in LANGS if lang in installed)
+
+
+def needs_ocr(page: Page) -> bool:
+    """True for raster images and for PDF pages without a text layer that hold images."""
+    if not hasattr(page, "handle"):
+        return True
+    if page.has_text_layer:
+        return False
+    area = max(page.width * page.height, 1e-9)
+    covered = sum((b[2] - b[0]) * (b[3] - b[1]) for b in (i.bbox for i in page.images()))
+    return covered / area >= MIN_IMAGE_SHARE
+
+
+def _grey_source(page: Page) -> tuple[np.ndarray, float]:
+    """The page as greyscale pixels and their scale (pixels per page unit)."""
+    handle = getattr(page, "handle", None)
+    if handle is None:
+        rgb = page.raster()
+        return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), page.raster_scale
+    import pymupdf
+
+    ppi = max((i.ppi for i in page.images()), default=PDF_DPI[0])
+    dpi = min(max(ppi, PDF_DPI[0]), PDF_DPI[1])
+    scale = dpi / 72.0
+    cap = (MAX_OCR_PIXELS / max(page.width * page.height * scale * scale, 1.0)) ** 0.5
+    scale *= min(1.0, cap)
+    pix = handle.get_pixmap(matrix=pymupdf.Matrix(scale, scale), colorspace=pymupdf.csGRAY)
+    grey = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)
+    return np.ascontiguousarray(grey[:, : pix.width]), scale
+
+
+def glyph_height(grey: np.ndarray) -> float | None:
+    """Median height in pixels of glyph-like dark (or light, if text is light) components."""
+    small = grey
+    step = 1
+    while small.shape[0] * small.shape[1] > 4_000_000:
+        small = small[::2, ::2]
+        step *= 2
+    _, binary = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    if np.count_nonzero(binary) > binary.size / 2:
+        binary = 255 - binary  # light text on a dark ground
+    n, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    if n <= 1:
+        return None
+    w, h, area = stats[1:, 2], stats[1:, 3], stats[1:, 4]
+    fill = area / np.maximum(w * h, 1)
+    keep = (h >= 3) & (h <= small.shape[0] / 4) & (w <= 3 * h) & (fill > 0.1) & (fill < 0.95)
+    if np.count_nonzero(keep) < MIN_GLYPHS:
+        return None
+    return float(np.median(h[keep])) * step
+
+
+def _rescale(grey: np.ndarray, height: float) -> tuple[np.ndarray, float]:
+    """Scale so the median glyph is about TARGET_GLYPH_PX high (within pixel limits)."""
+    factor = min(max(TARGET_GLYPH_PX / height, 0.25), 4.0)
+    factor = min(factor, (MAX_OCR_PIXELS / max(grey.size, 1)) ** 0.5)
+    if 0.7 <= factor <= 1.5:
+        return grey, 1.0
+    size = (max(1, round(grey.shape[1] * factor)), max(1, round(grey.shape[0] * factor)))
+    interp = cv2.INTER_AREA if factor < 1 else cv2.INTER_CUBIC
+    return cv2.resize(grey, size, interpolation=interp), factor
+
+
+def word_em_ratio(text: str) -> float | None:
+    """Height of a word's box in em, from its letters (see the module docstring)."""
+    chars = [c for c in text if not c.isspace()]
+    if not chars:
+        return None
+    top = _X_HEIGHT if all(c in _SHORT for c in chars) else _CAP
+    if any(c.isupper() and len(unicodedata.normalize("NFD", c)) > 1 for c in chars):
+        top = _ACCENT_CAP
+    bottom = _DESC if any(c in _DESCENDERS for c in chars) else 0.0
+    return top + bottom
+
+
+def _line_size(words: list[OcrWord]) -> float | None:
+    sizes = []
+    for w in words:
+        letters = sum(c.isalnum() for c in w.text)
+        ratio = word_em_ratio(w.text)
+        if w.confidence < MIN_CONFIDENCE or letters < 2 or ratio is None:
+            continue
+        sizes.append((w.bbox[3] - w.bbox[1]) / ratio)
+    return statistics.median(sizes) if sizes else None
+
+
+def _union(boxes: list[BBox]) -> BBox:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _run(grey: np.ndarray, scale: float) -> OcrResult:
+    height = glyph_height(grey)
+    if height is None:
+        return OcrResult(lines=(), scale=scale)
+    image, factor = _rescale(grey, height)
+    # One thread per Tesseract: parallelism comes from our workers, and OpenMP threads on busy
+    # shared cores made a page 3x slower in measurements. A value the user set is kept.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    try:
+        data = pytesseract.image_to_data(
+            Image.fromarray(image),
+            lang=_languages(),
+            config=f"--psm {PSM}",
+            output_type=pytesseract.Output.DICT,
+            timeout=TIMEOUT_S,
+        )
+    except (pytesseract.TesseractError, RuntimeError, OSError) as exc:
+        raise OcrUnavailable(f"Tesseract failed on this page: {exc}") from exc
+    total = scale * factor
+    by_line: dict[tuple[int, int, int], list[OcrWord]] = {}
+    for i, text in enumerate(data["text"]):
+        text = text.strip()
+        conf = float(data["conf"][i])
+        if not text or conf < 0:
+            continue
+        x, y, w, h = (data[k][i] for k in ("left", "top", "width", "height"))
+        key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
+        bbox = (x / total, y / total, (x + w) / total, (y + h) / total)
+        by_line.setdefault(key, []).append(OcrWord(text, conf, bbox, key))
+    lines = tuple(
+        OcrLine(
+            text=" ".join(w.text for w in words),
+            bbox=_union([w.bbox for w in words]),
+            words=tuple(words),
+            size=_line_size(words),
+        )
+        for _, words in sorted(by_line.items())
+    )
+    return OcrResult(lines=lines, scale=total)
+
+
+def page_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
+    """OCR of a page that needs it (memoised); None when it has a text layer or no images.
+
+    Raises OcrUnavailable when OCR is needed but cannot run.
+    """
+    if MEMO_KEY in page.memo:
+        cached = page.memo[MEMO_KEY]
+        if isinstance(cached, OcrUnavailable):
+            raise cached
+        return cached
+    result: OcrResult | None = None
+    if needs_ocr(page):
+        reason = unavailable_reason(ctx)
+        if reason is not None:
+            page.memo[MEMO_KEY] = OcrUnavailable(reason)
+            raise page.memo[MEMO_KEY]
+        grey, scale = _grey_source(page)
+        try:
+            result = _run(grey, scale)
+        except OcrUnavailable as exc:
+            page.memo[MEMO_KEY] = exc
+            raise
+    page.memo[MEMO_KEY] = result
+    return result
+
+
+SKIP_FACT = "ocr.skipped"
+
+
+def note_skipped(out: PageReport, codes: list[str], reason: str) -> None:
+    """Record in the PageReport that these rules could not run on the page for lack of OCR."""
+    entry = out.facts.setdefault(SKIP_FACT, {"reason": reason, "rules": []})
+    entry["rules"] = sorted({*entry["rules"], *codes})
+
+
+def skipped_rules(pages: list[PageReport]) -> set[str]:
+    """Rule codes that were skipped on at least one page for lack of OCR."""
+    return {code for p in pages for code in p.facts.get(SKIP_FACT, {}).get("rules", ())}
+
+
+def skipped_finding(pages: list[PageReport]) -> Finding | None:
+    """ONE check.skipped (BC910) finding for the file when OCR was needed and could not run."""
+    hit = [p for p in pages if SKIP_FACT in p.facts]
+    if not hit:
+        return None
+    rules = sorted(skipped_rules(hit))
+    reason = hit[0].facts[SKIP_FACT]["reason"]
+    return Finding.of(
+        "check.skipped",
+        f"skipped: OCR not available ({reason}); {', '.join(rules)} could not be checked on "
+        "pages without a text layer. Install tesseract-ocr with the swe and eng languages.",
+        page=hit[0].index,
+        pages=[p.index for p in hit],
+        details={"rules": rules, "reason": reason},
+    )

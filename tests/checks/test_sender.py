@@ -1,0 +1,184 @@
+"""Sender and message rules BC401–BC403 on PDFs and on scans of them (OCR), and the OCR skip."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytesseract
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
+
+from typesetting import Run, scan_pdf, write_image, write_pdf
+
+from brandcheck.api import check_paths
+from brandcheck.pipeline import RunOptions
+from brandcheck.rule_settings import RuleSettings
+
+SENDER_RULES = ["sender.missing", "sender.outdated", "message.missing"]
+
+
+def _check(path: Path, profile: str | Path = "stockholm-bolag", **options):
+    select = options.pop("select", SENDER_RULES)
+    opts = RunOptions(rules=RuleSettings.build(select=select), **options)
+    return check_paths([path], profile, opts).files[0]
+
+
+def _letter(path: Path, sender: str | None) -> Path:
+    runs = [
+        Run("Hamnbolaget AB", "Verdana-Bold", 18, (60, 80), bold=True),
+        Run("Hej Anna,", "ArialMT", 11, (60, 160)),
+        Run("Vi skriver till dig om avgifterna för båtplatser i hamnen.", "ArialMT", 11, (60, 180)),
+        Run("Med vänliga hälsningar, Hamnbolaget", "ArialMT", 11, (60, 220)),
+    ]
+    if sender:
+        runs.insert(1, Run(sender, "ArialMT", 10, (60, 100)))
+    return write_pdf(path, [runs], size=(420, 300))
+
+
+@pytest.fixture(scope="module")
+def letters(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    d = tmp_path_factory.mktemp("letters")
+    out = {}
+    for key, sender in (("with", "en del av Stockholms stad"), ("without", None)):
+        pdf = _letter(d / f"{key}.pdf", sender)
+        out[f"{key}-pdf"] = pdf
+        out[f"{key}-jpg"] = scan_pdf(pdf, d / f"{key}-scan.jpg")
+        out[f"{key}-scanpdf"] = scan_pdf(pdf, d / f"{key}-scan.pdf")
+    return out
+
+
+@pytest.mark.parametrize("form", ["pdf", "jpg", "scanpdf"])
+def test_bolag_letter_with_sender_passes_in_every_form(letters: dict, form: str) -> None:
+    report = _check(letters[f"with-{form}"])
+    assert report.status == "pass"
+    assert report.findings == []
+    assert report.pages[0].text_source == ("pdf" if form == "pdf" else "ocr")
+
+
+@pytest.mark.parametrize("form", ["pdf", "jpg", "scanpdf"])
+def test_bolag_letter_without_sender_fails_in_every_form(letters: dict, form: str) -> None:
+    report = _check(letters[f"without-{form}"])
+    assert report.status == "fail"
+    assert report.pages[0].text_source == ("pdf" if form == "pdf" else "ocr")
+    assert [f.rule for f in report.findings] == ["BC401"]
+    assert "en del av Stockholms stad" in report.findings[0].message
+
+
+@pytest.mark.parametrize(
+    "runs",
+    [
+        [Run("EN DEL AV STOCKHOLMS STAD", at=(60, 100))],
+        [Run("Hamnbolaget – en del av Stock-", at=(60, 100)), Run("holms stad", at=(60, 114))],
+        [Run("en del av", at=(60, 100)), Run("Stockholms stad", at=(60, 114))],
+        [Run("en\u00a0del\u00a0av\u202fStockholms\u2009stad", at=(60, 100))],
+        [Run("A municipal company, City of Stockholm", at=(60, 100))],
+    ],
+)
+def test_sender_matching_is_tolerant_in_text_layers(tmp_path: Path, runs: list[Run]) -> None:
+    report = _check(write_pdf(tmp_path / "s.pdf", [runs]))
+    assert report.findings == []
+
+
+def test_sender_on_a_later_page_counts_for_the_document(tmp_path: Path) -> None:
+    pdf = write_pdf(
+        tmp_path / "two.pdf",
+        [[Run("Välkommen")], [Run("Hamnbolaget, en del av Stockholms stad")]],
+    )
+    assert _check(pdf).findings == []
+
+
+def test_similar_but_different_text_is_not_the_sender(tmp_path: Path) -> None:
+    pdf = write_pdf(tmp_path / "no.pdf", [[Run("Stockholms stad har en del parker")]])
+    assert [f.rule for f in _check(pdf).findings] == ["BC401"]
+
+
+def test_sender_rule_is_off_for_the_city_profile(tmp_path: Path) -> None:
+    pdf = write_pdf(tmp_path / "city.pdf", [[Run("Stadsbyggnadskontoret")]])
+    assert _check(pdf, "stockholm").findings == []
+
+
+def test_outdated_sender_text(tmp_path: Path) -> None:
+    pdf = write_pdf(
+        tmp_path / "old.pdf",
+        [
+            [
+                Run("Hamnbolaget AB", at=(60, 80)),
+                Run("Ingår i koncernen", at=(60, 100)),
+                Run("Stockholms Stadshus", at=(60, 114)),
+            ]
+        ],
+    )
+    report = _check(pdf, "stockholm")
+    assert [(f.rule, f.severity.value, f.page) for f in report.findings] == [
+        ("BC402", "warning", 0)
+    ]
+    x0, y0, _x1, y1 = report.findings[0].bbox
+    assert y0 < 100 < 114 < y1 + 5 and x0 >= 59
+    fresh = write_pdf(tmp_path / "new.pdf", [[Run("Hamnbolaget, en del av Stockholms stad")]])
+    assert _check(fresh, "stockholm").findings == []
+
+
+def _message_profile(tmp_path: Path) -> Path:
+    folder = tmp_path / "bolag-message"
+    folder.mkdir()
+    (folder / "profile.toml").write_text(
+        'extends = "stockholm-bolag"\n\n[profile]\nname = "bolag-message"\n'
+        'title = "Test"\nversion = "1"\nsender = "bolag"\n\n'
+        "[sender]\nmessage_required = true\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_message_required_by_a_profile_switch(tmp_path: Path) -> None:
+    profile = _message_profile(tmp_path)
+    sender = Run("en del av Stockholms stad", at=(60, 80))
+    without = write_pdf(tmp_path / "a.pdf", [[sender]])
+    found = _check(without, profile).findings
+    assert [(f.rule, f.severity.value) for f in found] == [("BC403", "info")]
+    with_message = write_pdf(
+        tmp_path / "b.pdf", [[sender, Run("Stockholm – The Capital of Scandinavia", at=(60, 120))]]
+    )
+    assert _check(with_message, profile).findings == []
+    # Off by default: the shipped bolag profile does not ask for the message.
+    assert _check(without).findings == []
+
+
+def test_without_tesseract_the_outcome_is_one_skip_not_a_pass(
+    letters: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    # Digital target: the typography size rule needs OCR too; still one BC910 for the file.
+    report = _check(
+        letters["without-jpg"], select=[*SENDER_RULES, "font.too_small"], target="digital"
+    )
+    assert [f.rule for f in report.findings] == ["BC910"]
+    skip = report.findings[0]
+    assert skip.message.startswith("skipped: OCR not available")
+    assert skip.details["rules"] == ["BC303", "BC401", "BC402"]
+    assert report.pages[0].text_source == "none"
+    # A text-layer PDF needs no OCR, so it is judged as usual.
+    assert [f.rule for f in _check(letters["without-pdf"]).findings] == ["BC401"]
+
+
+def test_ocr_switched_off_is_reported_as_skipped(letters: dict) -> None:
+    report = _check(letters["without-scanpdf"], ocr="off")
+    assert [f.rule for f in report.findings] == ["BC910"]
+    assert "switched off" in report.findings[0].message
+
+
+def test_no_ocr_when_no_selected_rule_needs_it(tmp_path: Path) -> None:
+    image = write_image(tmp_path / "t.png", [("en del av Stockholms stad", 30)])
+    report = _check(image, select=["production"])
+    assert report.pages[0].text_source == "none"
+
+
+def test_sender_in_a_light_on_dark_image(tmp_path: Path) -> None:
+    image = write_image(
+        tmp_path / "neg.png",
+        [("Hamnbolaget", 40), ("A municipal company, City of Stockholm", 26)],
+        colours=((229, 0, 108), (255, 255, 255)),
+    )
+    assert _check(image).findings == []

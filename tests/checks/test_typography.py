@@ -1,0 +1,193 @@
+"""Typography rules BC301–BC305 on real PDFs set in renamed free fonts, and OCR sizes in images."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
+
+from typesetting import Run, write_image, write_pdf
+
+from brandcheck.api import check_paths
+from brandcheck.document import open_document
+from brandcheck.pipeline import RunOptions
+from brandcheck.rule_settings import RuleSettings
+
+TYPE_RULES = ["BC301", "BC302", "BC303", "BC304", "BC305"]
+
+
+def _check(path: Path, profile: str = "stockholm", target: str = "print", select=TYPE_RULES):
+    options = RunOptions(target=target, rules=RuleSettings.build(select=select))
+    return check_paths([path], profile, options).files[0]
+
+
+def _rules(report) -> list[str]:
+    return [f.rule for f in report.findings]
+
+
+def test_allowed_fonts_pass(tmp_path: Path) -> None:
+    pdf = write_pdf(
+        tmp_path / "ok.pdf",
+        [
+            [
+                Run("Rubrik i fetstil", "StockholmType-Bold", 18, (60, 80), bold=True),
+                Run("Brödtext i Stockholm Type Regular.", "StockholmType-Regular", 10, (60, 110)),
+                Run("Kompletterande Arial.", "ArialMT", 10, (60, 130)),
+                Run("Arial fet.", "Arial-BoldMT", 12, (60, 150), bold=True),
+                Run("Verdana på webben.", "Verdana", 10, (60, 170)),
+                Run("Times New Roman i Office.", "TimesNewRomanPSMT", 10, (60, 190)),
+            ]
+        ],
+    )
+    report = _check(pdf)
+    assert report.findings == []
+    families = {f.family for f in report.pages[0].fonts}
+    assert families == {"Stockholm Type", "Arial", "Verdana", "Times New Roman"}
+    assert all(f.embedded for f in report.pages[0].fonts)
+
+
+def test_font_not_allowed_is_one_finding_per_font_with_its_pages(tmp_path: Path) -> None:
+    comic = Run("Lekfull text", "Comic-Sans", 12, (60, 120))
+    arial = Run("Vanlig text", "ArialMT", 12, (60, 80))
+    pdf = write_pdf(tmp_path / "comic.pdf", [[arial, comic], [arial], [comic, comic]])
+    report = _check(pdf)
+    hits = [f for f in report.findings if f.rule == "BC301"]
+    assert len(hits) == 1
+    assert hits[0].pages == [0, 2]
+    assert hits[0].measured == "Comic Sans"
+    assert "Comic-Sans" in hits[0].details["fonts"]
+
+
+def test_base14_font_is_not_embedded_in_print_only(tmp_path: Path) -> None:
+    pdf = write_pdf(tmp_path / "helv.pdf", [[Run("Helvetica utan inbäddning", "helv", 12)]])
+    print_report = _check(pdf, select=["BC302"])
+    assert _rules(print_report) == ["BC302"]
+    assert print_report.findings[0].measured == "Helvetica"
+    assert _rules(_check(pdf, target="digital", select=["BC302"])) == []
+    embedded = write_pdf(tmp_path / "arial.pdf", [[Run("Arial inbäddad", "ArialMT", 12)]])
+    assert _rules(_check(embedded, select=["BC302"])) == []
+
+
+@pytest.mark.parametrize(
+    ("runs", "expected"),
+    [
+        ([Run("Liten text på sex punkter", size=6)], [("BC303", "error", 6.0)]),
+        ([Run("Text på sju punkter", size=7)], []),
+        # Bold headings are recommended at 11 pt or more: a warning below that.
+        ([Run("Rubrik", "Arial-BoldMT", 9, bold=True)], [("BC303", "warning", 9.0)]),
+        ([Run("Rubrik", "Arial-BoldMT", 12, bold=True)], []),
+        # A superscript of one character is not text set too small.
+        ([Run("Yta 20 m", size=10, at=(60, 100)), Run("2", size=5, at=(98, 96))], []),
+    ],
+)
+def test_minimum_size_in_print(tmp_path: Path, runs: list[Run], expected: list) -> None:
+    pdf = write_pdf(tmp_path / "size.pdf", [runs])
+    report = _check(pdf, select=["BC303"])
+    got = [(f.rule, f.severity.value, f.measured) for f in report.findings]
+    assert got == expected
+
+
+def test_minimum_size_digital_converts_points_to_css_pixels(tmp_path: Path) -> None:
+    # 14 pt = 18.7 px (< 20 px); 16 pt = 21.3 px (>= 20 px); 96 px per inch.
+    small = _check(write_pdf(tmp_path / "a.pdf", [[Run("Text", size=14)]]), target="digital")
+    assert [(f.rule, f.measured) for f in small.findings] == [("BC303", pytest.approx(18.67))]
+    assert small.findings[0].details["unit"] == "px"
+    big = _check(write_pdf(tmp_path / "b.pdf", [[Run("Text", size=16)]]), target="digital")
+    assert big.findings == []
+
+
+def _raw_text_pdf(path: Path, operators: bytes) -> Path:
+    """A page whose text is drawn with hand-written operators (scaled Tm, Tz, cm)."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), "x", fontname="helv", fontsize=12)
+    xref = page.get_contents()[0]
+    doc.update_stream(xref, doc.xref_stream(xref) + b"\n" + operators)
+    doc.save(path)
+    return path
+
+
+def test_effective_size_accounts_for_anisotropic_text_matrix(tmp_path: Path) -> None:
+    condensed = _raw_text_pdf(
+        tmp_path / "tz.pdf", b"q BT /helv 8 Tf 50 Tz 72 300 Td (Condensed eight) Tj ET Q"
+    )
+    squashed = _raw_text_pdf(
+        tmp_path / "tm.pdf", b"q BT /helv 1 Tf 8 0 0 5 72 300 Tm (Squashed five) Tj ET Q"
+    )
+    scaled = _raw_text_pdf(
+        tmp_path / "cm.pdf", b"q 2 0 0 2 0 0 cm BT /helv 3 Tf 36 150 Td (Three doubled) Tj ET Q"
+    )
+    # PyMuPDF's own span size is sqrt(|det|): 5.66 and 6.32 here, both misleading.
+    with open_document(condensed) as doc:
+        assert min(s.size for s in doc.page(0).spans()) == pytest.approx(5.657, abs=0.01)
+    assert _rules(_check(condensed, select=["BC303"])) == []
+    found = _check(squashed, select=["BC303"]).findings
+    assert [(f.rule, f.measured) for f in found] == [("BC303", pytest.approx(5.0))]
+    found = _check(scaled, select=["BC303"]).findings
+    assert [(f.rule, f.measured) for f in found] == [("BC303", pytest.approx(6.0))]
+
+
+def test_reserved_font_in_bolag_material(tmp_path: Path) -> None:
+    pdf = write_pdf(
+        tmp_path / "st.pdf",
+        [[Run("Bolagets rubrik", "StockholmType-Bold", 18, bold=True)], [Run("Text", "ArialMT")]],
+    )
+    bolag = _check(pdf, "stockholm-bolag")
+    assert [(f.rule, f.pages) for f in bolag.findings] == [("BC304", [0])]
+    assert _rules(_check(pdf, "stockholm")) == []
+    arial = write_pdf(tmp_path / "ar.pdf", [[Run("Bolagets rubrik", "Arial-BoldMT", 18)]])
+    assert _rules(_check(arial, "stockholm-bolag")) == []
+
+
+@pytest.mark.parametrize(
+    ("runs", "flagged"),
+    [
+        ([Run("VIKTIG INFORMATION", "Arial-BoldMT", 14, bold=True)], True),
+        ([Run("Viktig information", "Arial-BoldMT", 14, bold=True)], False),
+        ([Run("EU OCH SL", "Arial-BoldMT", 14, bold=True)], False),  # acronyms only
+        ([Run("NYHETER 2026!", "Arial-BoldMT", 14, bold=True)], True),  # letters only count
+        # Large (not bold) capitals over body text are a heading too.
+        (
+            [
+                Run("STORA NYHETER", "ArialMT", 24, (60, 80)),
+                Run("Brödtext i normal storlek som läses.", "ArialMT", 10, (60, 120)),
+            ],
+            True,
+        ),
+        # Capitals in body-size regular text are not a heading.
+        ([Run("ANMÄLAN SENAST FREDAG", "ArialMT", 10)], False),
+    ],
+)
+def test_all_caps_headings(tmp_path: Path, runs: list[Run], flagged: bool) -> None:
+    report = _check(write_pdf(tmp_path / "caps.pdf", [runs]), select=["BC305"])
+    assert _rules(report) == (["BC305"] if flagged else [])
+    if flagged:
+        assert report.findings[0].severity.value == "warning"
+        assert report.findings[0].bbox is not None
+
+
+def test_ocr_text_sizes_in_images_digital(tmp_path: Path) -> None:
+    small = write_image(tmp_path / "small.png", [("Liten text om parkering i staden", 13)])
+    big = write_image(tmp_path / "big.png", [("Stor text om parkering", 34)])
+    found = _check(small, target="digital", select=["BC303"])
+    assert [f.rule for f in found.findings] == ["BC303"]
+    # DejaVu Sans at 13 px: the OCR estimate (x-height/cap-height based) is within 20 %.
+    assert found.findings[0].measured == pytest.approx(13, rel=0.2)
+    assert found.pages[0].text_source == "ocr"
+    assert _check(big, target="digital", select=["BC303"]).findings == []
+
+
+def test_ocr_text_size_in_print_needs_the_image_resolution(tmp_path: Path) -> None:
+    # 24 px at 300 dpi is 5.8 pt: too small for print. Without a dpi there is no print size.
+    with_dpi = write_image(
+        tmp_path / "dpi.png", [("Liten text om parkering i staden", 24)], dpi=300
+    )
+    found = _check(with_dpi, select=["BC303"]).findings
+    assert [f.rule for f in found] == ["BC303"]
+    assert found[0].measured == pytest.approx(5.76, rel=0.2)
+    no_dpi = write_image(tmp_path / "nodpi.png", [("Liten text om parkering i staden", 24)])
+    assert _check(no_dpi, select=["BC303"]).pages[0].text_source == "none"

@@ -1,0 +1,124 @@
+"""Test material for typography and sender rules: free fonts renamed with fontTools, PDFs set
+with them through PyMuPDF, and raster images of text drawn with Pillow."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pymupdf
+from fontTools.ttLib import TTFont
+from PIL import Image, ImageDraw, ImageFont
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+LIBERATION = Path("/usr/share/fonts/truetype/liberation")
+REGULAR = DEJAVU / "DejaVuSans.ttf"
+BOLD = DEJAVU / "DejaVuSans-Bold.ttf"
+
+_DIR = Path(tempfile.mkdtemp(prefix="bc-fonts-"))
+
+
+@cache
+def renamed_font(postscript: str, source: Path = REGULAR) -> Path:
+    """A copy of a free font whose name table says `postscript` (e.g. StockholmType-Bold).
+
+    Family and subfamily come from the PostScript name ('StockholmType-Bold' -> family
+    'StockholmType', subfamily 'Bold'), as a font vendor would set them.
+    """
+    family, _, style = postscript.partition("-")
+    style = style or "Regular"
+    font = TTFont(source)
+    names = font["name"]
+    for record in list(names.names):
+        if record.nameID in (1, 2, 3, 4, 6, 16, 17):
+            names.removeNames(nameID=record.nameID)
+    for name_id, value in (
+        (1, family),
+        (2, style),
+        (3, f"brandcheck-test:{postscript}"),
+        (4, f"{family} {style}"),
+        (6, postscript),
+    ):
+        names.setName(value, name_id, 3, 1, 0x409)
+        names.setName(value, name_id, 1, 0, 0)
+    out = _DIR / f"{postscript}.{source.stem}.ttf"
+    font.save(out)
+    return out
+
+
+@dataclass(frozen=True)
+class Run:
+    """One line of text on a PDF page: text, font ('helv' for an unembedded base-14 font, or
+    a PostScript name to embed a renamed DejaVu font), size in pt and baseline position."""
+
+    text: str
+    font: str = "ArialMT"
+    size: float = 11.0
+    at: tuple[float, float] = (60.0, 100.0)
+    bold: bool = False
+
+
+def write_pdf(path: Path, pages: list[list[Run]], size: tuple[float, float] = (595, 842)) -> Path:
+    """A PDF with these runs on these pages; fonts embedded except base-14 'helv'/'tiro'."""
+    doc = pymupdf.open()
+    doc.set_metadata({"title": "Test"})
+    for runs in pages:
+        page = doc.new_page(width=size[0], height=size[1])
+        aliases: dict[str, str] = {}
+        for run in runs:
+            name = run.font
+            if name not in ("helv", "tiro", "cour", "hebo") and name not in aliases:
+                aliases[name] = f"F{len(aliases)}"
+                page.insert_font(
+                    fontname=aliases[name],
+                    fontfile=str(renamed_font(name, BOLD if run.bold else REGULAR)),
+                )
+            page.insert_text(run.at, run.text, fontname=aliases.get(name, name), fontsize=run.size)
+    doc.save(path, garbage=3, deflate=True)
+    doc.close()
+    return path
+
+
+def scan_pdf(pdf: Path, out: Path, dpi: int = 150, quality: int = 60) -> Path:
+    """Rasterise page 1 of a PDF as a scanner would, JPEG-compressed: a .jpg or image-only .pdf."""
+    with pymupdf.open(pdf) as doc:
+        page = doc[0]
+        pix = page.get_pixmap(dpi=dpi)
+        img = Image.frombytes("RGB", (pix.width, pix.height), pix.samples)
+        rect = page.rect
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", quality=quality)
+    if out.suffix.lower() in (".jpg", ".jpeg"):
+        out.write_bytes(buf.getvalue())
+        return out
+    doc = pymupdf.open()
+    page = doc.new_page(width=rect.width, height=rect.height)
+    page.insert_image(page.rect, stream=buf.getvalue())
+    doc.save(out)
+    doc.close()
+    return out
+
+
+def write_image(
+    path: Path,
+    lines: list[tuple[str, int]],
+    size: tuple[int, int] = (900, 400),
+    colours: tuple[tuple[int, int, int], tuple[int, int, int]] = ((255, 255, 255), (0, 0, 0)),
+    dpi: int | None = None,
+) -> Path:
+    """An image with (text, font size in px) lines drawn in DejaVu Sans, top to bottom."""
+    img = Image.new("RGB", size, colours[0])
+    draw = ImageDraw.Draw(img)
+    y = 20
+    for text, px in lines:
+        font = ImageFont.truetype(str(REGULAR), px)
+        draw.text((30, y), text, font=font, fill=colours[1])
+        y += int(px * 1.6)
+    kwargs = {"dpi": (dpi, dpi)} if dpi else {}
+    if path.suffix.lower() in (".jpg", ".jpeg"):
+        kwargs["quality"] = 85
+    img.save(path, **kwargs)
+    return path
