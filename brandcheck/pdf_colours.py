@@ -35,7 +35,11 @@ _MAX_DEPTH = 8
 _FILL_OPS = {"f", "F", "f*"}
 _STROKE_OPS = {"S", "s"}
 _BOTH_OPS = {"B", "B*", "b", "b*"}
-_SHOW_OPS = {"Tj", "TJ", "'", '"'}
+#: The operators the walker interprets; pikepdf drops all others (and their operands) in C++.
+_OPERATORS = (
+    "q Q cm g G rg RG k K cs CS sc scn SC SCN m l c v y re f F f* B B* b b* S s n "
+    "BT Tm Td TD TL T* ' \" Tr Tj TJ Do BI ID EI"
+)
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,10 @@ class PageColours:
 
 
 def _num(v: object) -> float:
-    return float(v) if isinstance(v, int | float | Decimal) else 0.0
+    try:
+        return float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0.0
 
 
 def _mul(m: Matrix, n: Matrix) -> Matrix:
@@ -286,7 +293,7 @@ class _Walker:
         if depth > _MAX_DEPTH:
             return
         try:
-            instructions = pikepdf.parse_content_stream(stream)
+            instructions = pikepdf.parse_content_stream(stream, _OPERATORS)
         except (pikepdf.PdfError, TypeError, ValueError):
             return
         st = st.copy()

@@ -165,19 +165,29 @@ def _union(boxes: Iterable[BBox | None]) -> BBox | None:
 
 
 class _SpanIndex:
-    """Finds the text span under a text origin point (spans sorted by their top edge)."""
+    """Finds the text span under a text origin point (spans bucketed by 16 pt bands)."""
+
+    BAND = 16.0
 
     def __init__(self, page: Page) -> None:
-        spans = [s for s in page.spans() if s.text.strip()]
-        self.boxes = np.array([s.bbox for s in spans], dtype=float).reshape(-1, 4)
+        self.page = page
+        self._bands: dict[int, list[BBox]] | None = None
+
+    def _index(self) -> dict[int, list[BBox]]:
+        if self._bands is None:
+            self._bands = {}
+            for s in self.page.spans():
+                if s.text.strip():
+                    y0, y1 = s.bbox[1], s.bbox[3]
+                    for band in range(int(y0 // self.BAND), int(y1 // self.BAND) + 1):
+                        self._bands.setdefault(band, []).append(s.bbox)
+        return self._bands
 
     def box_at(self, x: float, y: float) -> BBox | None:
-        b = self.boxes
-        if len(b) == 0:
-            return None
-        hit = (b[:, 0] - 1 <= x) & (x <= b[:, 2] + 1) & (b[:, 1] - 1 <= y) & (y <= b[:, 3] + 1)
-        idx = np.flatnonzero(hit)
-        return tuple(float(v) for v in b[idx[0]]) if len(idx) else None  # type: ignore[return-value]
+        for x0, y0, x1, y1 in self._index().get(int(y // self.BAND), ()):
+            if x0 - 1 <= x <= x1 + 1 and y0 - 1 <= y <= y1 + 1:
+                return (x0, y0, x1, y1)
+        return None
 
     def paint_box(self, paint: Paint) -> BBox | None:
         if paint.kind == "text" and paint.bbox is not None:
@@ -304,6 +314,28 @@ def _spot_match(colour: Colour, refs: PaletteRefs) -> tuple[list[str], int | Non
     return unknown, single
 
 
+def _judge_all(
+    colours: Sequence[Colour],
+    shown: Sequence[np.ndarray | None],
+    refs: PaletteRefs,
+    icc: dict[str, bytes],
+) -> list[Verdict | None]:
+    """Verdicts for many colours, one vectorised ΔE00 search per reference set."""
+    out: list[Verdict | None] = [None] * len(colours)
+    by_refs: dict[int, tuple[list[np.ndarray], list[int]]] = {}
+    for i, (colour, rgb) in enumerate(zip(colours, shown, strict=True)):
+        if rgb is None:
+            continue
+        ref_sets = _refs_for(colour, refs, icc)
+        key = id(ref_sets[0])
+        by_refs.setdefault(key, (ref_sets, []))[1].append(i)
+    for ref_sets, idx in by_refs.values():
+        rgb = np.array([shown[i] for i in idx], dtype=np.float64) / 255.0
+        for i, verdict in zip(idx, judge(srgb_to_lab(rgb), refs, ref_sets), strict=True):
+            out[i] = verdict
+    return out
+
+
 def _pdf_colour_findings(
     page: Page, ctx: CheckContext, out: PageReport, colours: PageColours
 ) -> Iterator[Finding]:
@@ -315,31 +347,31 @@ def _pdf_colour_findings(
             groups.setdefault(p.colour, []).append(p)
     items = list(groups.items())
     shown = _shown([c for c, _ in items], colours.icc)
+    verdicts = _judge_all([c for c, _ in items], shown, refs, colours.icc)
     page_area = max(page.width * page.height, 1e-9)
-    for (colour, paints), rgb in zip(items, shown, strict=True):
+    for (colour, paints), rgb, judged in zip(items, shown, verdicts, strict=True):
         kinds = sorted({p.kind for p in paints})
-        boxes = [spans.paint_box(p) for p in paints]
         area = sum(
-            max(0.0, b[2] - b[0]) * max(0.0, b[3] - b[1])
-            for p, b in zip(paints, boxes, strict=True)
-            if b is not None and p.kind == "fill"
+            max(0.0, p.bbox[2] - p.bbox[0]) * max(0.0, p.bbox[3] - p.bbox[1])
+            for p in paints
+            if p.bbox is not None and p.kind == "fill"
         )
         unknown, single = _spot_match(colour, refs) if colour.family == "spot" else ([], None)
         for ink in unknown:
             yield from _emit(
                 "colour.spot_name",
                 f"Spot colour '{ink}' is not one of the profile's Pantone inks "
-                f"({', '.join(sorted({c for c in _pantones(ctx)}))}).",
+                f"({', '.join(sorted(_pantones(ctx)))}).",
                 page.index,
                 f"spot:{ink}",
-                boxes,
+                [spans.paint_box(p) for p in paints],
                 measured=ink,
                 expected=sorted(_pantones(ctx)),
                 details={"space": colour.space, "inks": list(colour.names), "kinds": kinds},
             )
         if single is not None and colour.values and colour.values[0] >= 0.95:
             verdict = Verdict(True, single, 0.0, False)
-        elif rgb is None:
+        elif judged is None:
             if colour.family == "spot" and single is not None:
                 out.colours.append(
                     ColourUse(
@@ -348,13 +380,12 @@ def _pdf_colour_findings(
                         nearest=refs.names[single],
                         nearest_hex=refs.hexes[single],
                         source="+".join(kinds),
-                        bbox=_union(boxes),
+                        bbox=_union(p.bbox for p in paints),
                     )
                 )
             continue
         else:
-            lab = srgb_to_lab(np.asarray(rgb, dtype=np.float64) / 255.0)
-            verdict = judge(lab, refs, _refs_for(colour, refs, colours.icc))[0]
+            verdict = judged
         hex_ = rgb_to_hex(rgb) if rgb is not None else refs.hexes[verdict.nearest]
         out.colours.append(
             ColourUse(
@@ -364,7 +395,7 @@ def _pdf_colour_findings(
                 nearest_hex=refs.hexes[verdict.nearest],
                 delta_e=round(verdict.delta_e, 2),
                 source="+".join(kinds),
-                bbox=_union(boxes),
+                bbox=_union(p.bbox for p in paints),
             )
         )
         if verdict.ok:
@@ -381,7 +412,7 @@ def _pdf_colour_findings(
             f"{refs.tolerance[verdict.nearest]:g}.",
             page.index,
             f"off:{colour.space}:{colour.values}:{colour.names}",
-            boxes,
+            [spans.paint_box(p) for p in paints],
             measured=hex_ if colour.family == "rgb" else stated,
             expected=f"{refs.names[verdict.nearest]} {refs.hexes[verdict.nearest]}",
             details={
@@ -401,14 +432,21 @@ def _pantones(ctx: CheckContext) -> set[str]:
 
 
 def _space_findings(
-    page: Page, ctx: CheckContext, paints: Sequence[tuple[str, str, BBox | None]]
+    page: Page,
+    ctx: CheckContext,
+    paints: Sequence[tuple[str, str, Any]],
+    box_of: Any = None,
 ) -> Iterator[Finding]:
-    """BC202: (device space, kind, box) uses outside the target's allowed spaces."""
+    """BC202: (device space, kind, where) uses outside the target's allowed spaces.
+
+    `where` is a bbox, or whatever `box_of` turns into one (only called for reported uses).
+    """
     rules = ctx.profile.colour
     allowed = rules.print_spaces if ctx.is_print else rules.digital_spaces
     by_space: dict[str, list[tuple[str, BBox | None]]] = {}
-    for device, kind, box in paints:
+    for device, kind, where in paints:
         if device and device not in ("Lab",) and device not in allowed:
+            box = box_of(where) if box_of is not None else where
             by_space.setdefault(device, []).append((kind, box))
     for device, uses in sorted(by_space.items()):
         kinds = sorted({k for k, _ in uses})
@@ -537,71 +575,101 @@ def _invisible_points(colours: PageColours | None) -> np.ndarray:
     return np.array(pts, dtype=float).reshape(-1, 2)
 
 
-def span_background(
-    raster: np.ndarray, box_px: tuple[int, int, int, int], fg: np.ndarray
-) -> tuple[np.ndarray, bool] | None:
-    """(background colour, glyphs visible) under a text box of the raster, or None if empty.
+_RING = 16  # samples per side of the ring around a text box
+_ROWS = (0.35, 0.55, 0.75)  # scanlines through the box, as fractions of its height
+_ROW_SAMPLES = 96
 
-    The background is the median of the pixels in the farther half of the colour distances from
-    the text colour (glyph ink and its antialiasing are nearer). Glyphs count as visible when
-    some pixel is nearer the text colour than the background.
+
+def span_backgrounds(
+    raster: np.ndarray, boxes: np.ndarray, pads: np.ndarray, fgs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Background colour and glyph visibility under N text boxes, all at once.
+
+    `boxes` are (N, 4) raster pixel boxes, `pads` the ring width per box, `fgs` (N, 3) the text
+    colours. The background is read from points on a ring half a pad outside each box (glyph ink
+    hardly reaches it): the median of the ring samples in the farther half of the colour
+    distances from the text colour. Glyphs count as visible when at least two samples on three
+    scanlines through the box are nearer the text colour than a quarter of the way to the
+    background (an invisible OCR layer, or text hidden under an image, has none).
     """
-    x0, y0, x1, y1 = box_px
-    region = raster[y0:y1, x0:x1].reshape(-1, 3).astype(np.float32)
-    if len(region) == 0:
-        return None
-    d = np.linalg.norm(region - fg[None, :].astype(np.float32), axis=1)
-    far = float(d.max())
-    bg = np.median(region[d >= 0.5 * far], axis=0) if far >= 24 else np.median(region, axis=0)
-    gap = float(np.linalg.norm(bg - fg))
-    visible = gap < 24 or bool(np.count_nonzero(d <= 0.5 * gap) >= 2)
+    h, w = raster.shape[:2]
+    b = boxes.astype(np.float64)
+    off = (pads / 2.0)[:, None]
+    t = np.linspace(0.0, 1.0, _RING)[None, :]
+    x0, y0, x1, y1 = (b[:, i : i + 1] for i in range(4))
+    xs_h = x0 - off + t * (x1 - x0 + 2 * off)
+    ys_v = y0 + t * (y1 - y0)
+    ring_x = np.concatenate(
+        [xs_h, xs_h, np.repeat(x0 - off, _RING, 1), np.repeat(x1 + off, _RING, 1)], 1
+    )
+    ring_y = np.concatenate(
+        [np.repeat(y0 - off, _RING, 1), np.repeat(y1 + off, _RING, 1), ys_v, ys_v], 1
+    )
+    ring = _sample(raster, ring_x, ring_y, w, h)  # (N, 4K, 3)
+    fg = fgs.astype(np.float32)[:, None, :]
+    d = np.sqrt(((ring - fg) ** 2).sum(axis=2))
+    far = d.max(axis=1)
+    threshold = np.where(far >= 24.0, 0.5 * far, -1.0)[:, None]
+    masked = np.where((d >= threshold)[..., None], ring, np.nan)
+    bg = np.nanmedian(masked, axis=1)
+    s = np.linspace(0.0, 1.0, _ROW_SAMPLES)[None, :]
+    row_x = np.concatenate([x0 + s * (x1 - x0 - 1)] * len(_ROWS), 1)
+    row_y = np.concatenate([np.repeat(y0 + f * (y1 - y0), _ROW_SAMPLES, 1) for f in _ROWS], 1)
+    inner = _sample(raster, row_x, row_y, w, h)
+    gap = np.sqrt(((bg - fgs) ** 2).sum(axis=1))
+    d_in = np.sqrt(((inner - fg) ** 2).sum(axis=2))
+    visible = (gap < 24.0) | (np.count_nonzero(d_in <= 0.75 * gap[:, None], axis=1) >= 2)
     return bg, visible
+
+
+def _sample(raster: np.ndarray, xs: np.ndarray, ys: np.ndarray, w: int, h: int) -> np.ndarray:
+    xi = np.clip(xs.astype(np.int64), 0, w - 1)
+    yi = np.clip(ys.astype(np.int64), 0, h - 1)
+    return raster[yi, xi].astype(np.float32)
 
 
 def _contrast_findings(
     page: Page, ctx: CheckContext, colours: PageColours | None
 ) -> Iterator[Finding]:
     spans = [s for s in page.spans() if s.text.strip() and s.size > 0]
+    hidden = _invisible_points(colours)
+    if len(hidden) and spans:
+        order = np.argsort(hidden[:, 1])
+        hy, hx = hidden[order, 1], hidden[order, 0]
+        keep = []
+        for span in spans:
+            x0, y0, x1, y1 = span.bbox
+            lo, hi = np.searchsorted(hy, [y0 - 1, y1 + 1])
+            if not np.any((hx[lo:hi] >= x0 - 1) & (hx[lo:hi] <= x1 + 1)):
+                keep.append(span)
+        spans = keep
     if not spans:
         return
     rules = ctx.profile.colour
     raster = page.raster()
     scale = page.raster_scale
-    h, w = raster.shape[:2]
-    hidden = _invisible_points(colours)
-    order = np.argsort(hidden[:, 1]) if len(hidden) else np.zeros(0, int)
-    hidden_y = hidden[order, 1] if len(hidden) else np.zeros(0)
+    boxes = np.array([s.bbox for s in spans], dtype=np.float64) * scale
+    pads = np.maximum(2.0, 0.3 * (boxes[:, 3] - boxes[:, 1]))
+    fgs = np.array(
+        [[int(s.colour[i : i + 2], 16) for i in (1, 3, 5)] for s in spans], dtype=np.float64
+    )
+    bgs, visible = span_backgrounds(raster, boxes, pads, fgs)
+    ratios = contrast_ratio(fgs / 255.0, np.clip(bgs, 0, 255) / 255.0)
+    to_pt = _PT_PER_PX if page.units == "px" else 1.0
     groups: dict[tuple[str, str, float], list[BBox]] = {}
-    ratios: dict[tuple[str, str, float], float] = {}
-    for span in spans:
-        x0, y0, x1, y1 = span.bbox
-        if len(hidden):
-            lo, hi = np.searchsorted(hidden_y, [y0 - 1, y1 + 1])
-            xs = hidden[order[lo:hi], 0]
-            if np.any((xs >= x0 - 1) & (xs <= x1 + 1)):
-                continue
-        pad = max(1.0, 0.15 * (y1 - y0)) * scale
-        box = (
-            max(0, int(x0 * scale - pad)),
-            max(0, int(y0 * scale - pad)),
-            min(w, int(np.ceil(x1 * scale + pad))),
-            min(h, int(np.ceil(y1 * scale + pad))),
-        )
-        fg = np.array([int(span.colour[i : i + 2], 16) for i in (1, 3, 5)], dtype=np.float32)
-        found = span_background(raster, box, fg)
-        if found is None or not found[1]:
+    worst: dict[tuple[str, str, float], float] = {}
+    for span, bg, seen, ratio in zip(spans, bgs, visible, ratios, strict=True):
+        if not seen:
             continue
-        bg = found[0]
-        ratio = float(contrast_ratio(fg / 255.0, bg / 255.0))
-        size_pt = span.size * (_PT_PER_PX if page.units == "px" else 1.0)
-        need = rules.contrast_large if is_large_text(size_pt, span.bold) else rules.contrast_normal
+        large = is_large_text(span.size * to_pt, span.bold)
+        need = rules.contrast_large if large else rules.contrast_normal
         if ratio + 1e-9 >= need:
             continue
         key = (span.colour, rgb_to_hex(bg), need)
         groups.setdefault(key, []).append(span.bbox)
-        ratios[key] = min(ratios.get(key, 99.0), ratio)
-    for (fg_hex, bg_hex, need), boxes in groups.items():
-        ratio = ratios[(fg_hex, bg_hex, need)]
+        worst[key] = min(worst.get(key, 99.0), float(ratio))
+    for (fg_hex, bg_hex, need), found in groups.items():
+        ratio = worst[(fg_hex, bg_hex, need)]
         size = "large text" if need == rules.contrast_large else "text"
         yield from _emit(
             "colour.contrast",
@@ -609,7 +677,7 @@ def _contrast_findings(
             f"{need:g}:1 for {size}.",
             page.index,
             f"contrast:{fg_hex}:{bg_hex}:{need:g}",
-            boxes,
+            found,
             measured=round(ratio, 2),
             expected=need,
             details={
@@ -630,11 +698,11 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
             colours = _fallback_paints(page)
         if exact:
             uses = [
-                (p.colour.device if p.colour is not None else p.device, p.kind, p.bbox)
+                (p.colour.device if p.colour is not None else p.device, p.kind, p)
                 for p in colours.paints
                 if p.kind in ("fill", "stroke", "text", "image")
             ]
-            yield from _space_findings(page, ctx, uses)
+            yield from _space_findings(page, ctx, uses, _SpanIndex(page).paint_box)
         if _is_pure_raster(page, colours):
             yield from _raster_findings(page, ctx, out, page.raster())
         else:

@@ -1,0 +1,193 @@
+"""Colour-check cost per page against the page render measured in the same run.
+
+Usage: python bench/colour_overhead.py [--pages 12] [--repeat 3] [--seed 7]
+
+Builds seeded material in a temporary folder: a multi-page A4 vector PDF (RGB and CMYK fills,
+a Separation-free mix of text sizes and colours, ~60 text spans and ~40 paths per page, one
+placed photo), the same pages as a pure raster PDF (one page image each), and A4 posters at
+100 dpi as PNG and JPEG (quality 60). For every page it times, on a fresh page object:
+
+- render: `page.raster()`, the analysis raster every raster-based check needs (for image files
+  this is the decode and resample);
+- colour: `brandcheck.checks.colour.check_page` with that raster already cached, i.e. what the
+  colour rules add on top of the render (content-stream parsing, palette search, flat-region
+  clustering, contrast sampling).
+
+Prints per kind the median render and colour times per page and their ratio (colour / render),
+and the same with the page's text spans extracted beforehand (in a full run the typography and
+sender checks extract them anyway; the spans are cached per page).
+Target: ratio < 1 for every kind (the colour checks cost less than the render itself).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pymupdf
+from PIL import Image, ImageDraw, ImageFont
+
+from brandcheck.checks import CheckContext
+from brandcheck.checks import colour as colour_check
+from brandcheck.document import open_document
+from brandcheck.profile import load_profile
+from brandcheck.report import PageReport
+
+PALETTE = ["#E5006C", "#009991", "#E9500E", "#AAD9D6", "#FCBF0A", "#890C58", "#F3A0BA"]
+CMYK = [(0, 1, 0.22, 0), (0.94, 0, 0.5, 0), (0, 0.79, 1, 0), (0, 0, 0, 1)]
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def _rgb(hex_: str) -> tuple[float, float, float]:
+    return tuple(int(hex_[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def _photo(rng: np.random.Generator) -> bytes:
+    from skimage import data
+
+    img = Image.fromarray(data.astronaut()).rotate(float(rng.uniform(-5, 5)))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=85)
+    return buf.getvalue()
+
+
+def build_vector_pdf(path: Path, pages: int, rng: np.random.Generator) -> Path:
+    doc = pymupdf.open()
+    photo = _photo(rng)
+    for _ in range(pages):
+        page = doc.new_page(width=595, height=842)
+        for j in range(40):
+            x, y = rng.uniform(20, 480), rng.uniform(20, 700)
+            rect = pymupdf.Rect(x, y, x + rng.uniform(10, 100), y + rng.uniform(10, 100))
+            fill = CMYK[j % 4] if j % 3 == 0 else _rgb(PALETTE[j % len(PALETTE)])
+            page.draw_rect(rect, fill=fill, color=(0, 0, 0) if j % 5 == 0 else None)
+        page.insert_image(pymupdf.Rect(300, 500, 560, 760), stream=photo)
+        for line in range(60):
+            size = [8, 10, 12, 18, 24][line % 5]
+            colour = _rgb(["#000000", "#767676", "#FFFFFF", "#00594F"][line % 4])
+            page.insert_text(
+                (30 + (line % 2) * 280, 40 + line * 13),
+                "Stockholms stad",
+                fontsize=size,
+                color=colour,
+            )
+    doc.save(path)
+    return path
+
+
+def build_raster_pdf(vector: Path, path: Path) -> Path:
+    src = pymupdf.open(vector)
+    doc = pymupdf.open()
+    for page in src:
+        pix = page.get_pixmap(dpi=100)
+        out = doc.new_page(width=page.rect.width, height=page.rect.height)
+        out.insert_image(out.rect, stream=pix.tobytes("jpeg", jpg_quality=80))
+    doc.save(path)
+    return path
+
+
+def build_poster(path: Path, rng: np.random.Generator, fmt: str) -> Path:
+    w, h = 827, 1169  # A4 at 100 dpi
+    img = Image.new("RGB", (w, h), "#FFFFFF")
+    d = ImageDraw.Draw(img)
+    for j in range(12):
+        x, y = int(rng.uniform(0, w - 200)), int(rng.uniform(0, h - 200))
+        d.rectangle(
+            [x, y, x + int(rng.uniform(60, 300)), y + int(rng.uniform(40, 200))],
+            fill=PALETTE[j % 7],
+        )
+    font = ImageFont.truetype(FONT, 22)
+    for i in range(20):
+        d.text(
+            (40, 300 + 28 * i), "Kulturhuset Stadsteatern öppet 10–18", fill="#000000", font=font
+        )
+    from skimage import data
+
+    img.paste(Image.fromarray(data.coffee()).resize((360, 240)), (420, 860))
+    if fmt == "jpeg":
+        img.save(path, "JPEG", quality=60)
+    else:
+        img.save(path, "PNG")
+    return path
+
+
+def measure(path: Path, ctx: CheckContext, repeat: int) -> tuple[list[float], ...]:
+    """Per page: best render time, colour time, and colour time with the text spans shared."""
+    renders: list[float] = []
+    colours: list[float] = []
+    shared: list[float] = []
+    with open_document(path) as doc:
+        for i in range(doc.page_count):
+            best = [float("inf")] * 3
+            for _ in range(repeat):
+                for warm_spans in (False, True):
+                    page = doc.page(i)
+                    t0 = time.perf_counter()
+                    page.raster()
+                    t1 = time.perf_counter()
+                    if warm_spans:  # typography and sender extract them anyway
+                        page.spans()
+                        t1 = time.perf_counter()
+                    out = PageReport(
+                        index=i, width=page.width, height=page.height, units=page.units
+                    )
+                    list(colour_check.check_page(page, ctx, out))
+                    t2 = time.perf_counter()
+                    page.release()
+                    if warm_spans:
+                        best[2] = min(best[2], t2 - t1)
+                    else:
+                        best[0], best[1] = min(best[0], t1 - t0), min(best[1], t2 - t1)
+            renders.append(best[0])
+            colours.append(best[1])
+            shared.append(best[2])
+    return renders, colours, shared
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pages", type=int, default=12)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args(argv)
+    rng = np.random.default_rng(args.seed)
+    ctx = CheckContext(profile=load_profile("stockholm"), target="print")
+    worst = 0.0
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        vector = build_vector_pdf(folder / "vector.pdf", args.pages, rng)
+        kinds = {
+            "vector PDF (A4, text+paths+photo)": vector,
+            "pure raster PDF (A4 page images)": build_raster_pdf(vector, folder / "raster.pdf"),
+            "PNG poster (A4 @100 dpi)": build_poster(folder / "poster.png", rng, "png"),
+            "JPEG q60 poster (A4 @100 dpi)": build_poster(folder / "poster.jpg", rng, "jpeg"),
+        }
+        print(
+            f"{'kind':36} {'pages':>5} {'render ms':>10} {'colour ms':>10} {'ratio':>6}"
+            f" {'colour ms*':>10} {'ratio*':>6}"
+        )
+        for name, path in kinds.items():
+            measure(path, ctx, 1)  # warm caches (palette, fonts, imports)
+            renders, colours, shared = measure(path, ctx, args.repeat)
+            r = statistics.median(renders) * 1000
+            c = statistics.median(colours) * 1000
+            c2 = statistics.median(shared) * 1000
+            worst = max(worst, c / r)
+            print(
+                f"{name:36} {len(renders):5d} {r:10.1f} {c:10.1f} {c / r:6.2f} {c2:10.1f}"
+                f" {c2 / r:6.2f}"
+            )
+        print("* with the page's text spans already extracted (shared with typography/sender)")
+    verdict = "OK" if worst < 1.0 else "ABOVE TARGET"
+    print(f"worst ratio colour/render = {worst:.2f} (target < 1): {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
