@@ -48,7 +48,7 @@ MIN_GLYPHS = 8  # fewer glyph-like shapes than this: no text worth running Tesse
 
 _X_HEIGHT, _CAP, _ACCENT_CAP, _DESC = 0.52, 0.72, 0.90, 0.21
 _DESCENDERS = set("gjpqyQ,;()[]{}|/")
-_SHORT = set("acemnorsuvwxz")
+_SHORT = set("acemnorsuvwxzgpqy")  # no part above the x-height
 
 
 class OcrUnavailable(RuntimeError):

@@ -1,0 +1,102 @@
+"""OCR layer: Tesseract words and size estimates, memoisation, the text-height scaling and the
+'not available' path (Tesseract runs for real here; CI installs it)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytesseract
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "helpers"))
+
+from typesetting import Run, scan_pdf, write_image, write_pdf
+
+from brandcheck import ocr
+from brandcheck.api import check_paths
+from brandcheck.checks import CheckContext
+from brandcheck.document import open_document
+from brandcheck.pipeline import RunOptions
+from brandcheck.profile import load_profile
+from brandcheck.rule_settings import RuleSettings
+
+
+@pytest.fixture(scope="module")
+def ctx() -> CheckContext:
+    return CheckContext(profile=load_profile("stockholm-bolag"))
+
+
+@pytest.mark.parametrize(
+    ("word", "ratio"),
+    [
+        ("av", 0.52),  # x-height only
+        ("del", 0.72),  # ascender
+        ("gap", 0.73),  # x-height and descender
+        ("Stockholms", 0.72),
+        ("Ång", 0.90 + 0.21),  # accented capital and descender
+    ],
+)
+def test_word_em_ratio(word: str, ratio: float) -> None:
+    assert ocr.word_em_ratio(word) == pytest.approx(ratio)
+
+
+def test_glyph_height_follows_the_text_size(tmp_path: Path) -> None:
+    heights = []
+    for px in (16, 32):
+        path = write_image(tmp_path / f"{px}.png", [("Stockholms stad och hamnen", px)] * 3)
+        with open_document(path) as doc:
+            grey = doc.page(0).raster()[..., 0]
+        heights.append(ocr.glyph_height(np.ascontiguousarray(grey)))
+    assert heights[1] == pytest.approx(2 * heights[0], rel=0.25)
+    assert ocr.glyph_height(np.full((200, 300), 255, np.uint8)) is None
+
+
+def test_page_ocr_reads_words_with_boxes_and_is_memoised(tmp_path: Path, ctx) -> None:
+    path = write_image(tmp_path / "t.png", [("Hamnbolaget", 40), ("en del av Stockholms stad", 24)])
+    with open_document(path) as doc:
+        page = doc.page(0)
+        result = ocr.page_ocr(page, ctx)
+        assert result is not None
+        assert "Hamnbolaget" in result.text and "Stockholms stad" in result.text
+        first = result.lines[0]
+        assert first.size == pytest.approx(40, rel=0.2)  # px, DejaVu Sans at 40 px
+        assert 20 <= first.bbox[0] <= 40 and first.bbox[1] >= 15
+        assert all(w.confidence > 50 for w in first.words)
+        assert ocr.page_ocr(page, ctx) is result  # shared with every other check
+
+
+def test_text_layer_pages_are_not_ocred(tmp_path: Path, ctx) -> None:
+    pdf = write_pdf(tmp_path / "t.pdf", [[Run("en del av Stockholms stad")]])
+    with open_document(pdf) as doc:
+        page = doc.page(0)
+        assert not ocr.needs_ocr(page)
+        assert ocr.page_ocr(page, ctx) is None
+
+
+def test_image_only_pdf_page_sizes_are_in_points(tmp_path: Path) -> None:
+    # A scanned page with 5 pt text: print minimum 7 pt, measured from OCR in points.
+    pdf = write_pdf(
+        tmp_path / "small.pdf",
+        [[Run("Hamnbolaget informerar om nya avgifter", size=5, at=(40, 60))]],
+        size=(300, 120),
+    )
+    scan = scan_pdf(pdf, tmp_path / "small-scan.pdf", dpi=300)
+    options = RunOptions(rules=RuleSettings.build(select=["font.too_small"]))
+    found = check_paths([scan], "stockholm", options).files[0].findings
+    assert [f.rule for f in found] == ["BC303"]
+    assert found[0].measured == pytest.approx(5.0, rel=0.2)
+    assert found[0].details["unit"] == "pt"
+
+
+def test_missing_tesseract_raises_ocr_unavailable(tmp_path: Path, ctx, monkeypatch) -> None:
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    assert "not installed" in (ocr.unavailable_reason(ctx) or "")
+    path = write_image(tmp_path / "t.png", [("en del av Stockholms stad", 24)])
+    with open_document(path) as doc:
+        page = doc.page(0)
+        with pytest.raises(ocr.OcrUnavailable):
+            ocr.page_ocr(page, ctx)
+        with pytest.raises(ocr.OcrUnavailable):  # memoised: no second probe
+            ocr.page_ocr(page, ctx)
