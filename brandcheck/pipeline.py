@@ -108,6 +108,18 @@ def check_document_pages(
     return pages, findings + page_findings
 
 
+def _make_inert(pages: list[PageReport], findings: list[Finding]) -> None:
+    """Escape control characters in text that came from the file (font names, quoted text)."""
+    for finding in findings:
+        finding.message = printable(finding.message)
+        for key, value in finding.details.items():
+            if isinstance(value, str):
+                finding.details[key] = printable(value)
+    for page in pages:
+        for font in page.fonts:
+            font.name, font.family = printable(font.name), printable(font.family)
+
+
 def finish_report(
     report: FileReport,
     pages: list[PageReport],
@@ -119,8 +131,7 @@ def finish_report(
     pages = sorted(pages, key=lambda p: p.index)
     for check in CHECKS:
         findings += _hook_findings(check, "finish", "document", pages, ctx)
-    for finding in findings:  # messages may quote font names or text taken from the file
-        finding.message = printable(finding.message)
+    _make_inert(pages, findings)
     settings = _settings(ctx, options)
     kept = merge_findings(settings.apply(findings))
     kept.sort(key=lambda f: (-f.severity.rank, f.rule, f.page if f.page is not None else -1))
