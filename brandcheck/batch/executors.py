@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import importlib
 import multiprocessing
 import os
 import signal
@@ -14,6 +15,7 @@ from collections import deque
 from typing import Any
 
 from brandcheck.batch.work import CheckSetup, ItemResult, WorkItem, failed_result, run_item
+from brandcheck.errors import UsageError
 
 DEFAULT_TIMEOUT = 600.0
 DEFAULT_MEMORY_MB = 4096
@@ -195,14 +197,24 @@ class DaskExecutor(Executor):
 
         super().__init__()
         self.timeout = timeout
+        self._futures: dict[Any, tuple[WorkItem, float]] = {}
         if isinstance(scheduler, Client):
             self.client, self._own = scheduler, False
         else:
-            self.client, self._own = Client(scheduler), True
+            try:
+                self.client, self._own = Client(scheduler, timeout=30), True
+            except OSError as exc:  # includes TimeoutError
+                raise UsageError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from exc
+        try:  # import up front, so time limits do not count the first import on a worker
+            self.client.run(importlib.import_module, "brandcheck.batch.work")
+        except ImportError as exc:
+            self.close()
+            raise UsageError(
+                f"Dask workers cannot import brandcheck; install it there ({exc})"
+            ) from exc
         threads = sum(self.client.nthreads().values()) or 1
         self.slots = threads  # no queueing on the cluster: deadlines count from submission
         [self._setup] = self.client.scatter([setup], broadcast=True, hash=False)
-        self._futures: dict[Any, tuple[WorkItem, float]] = {}
 
     def submit(self, item: WorkItem) -> None:
         future = self.client.submit(run_item, item, self._setup, pure=False)
@@ -219,14 +231,17 @@ class DaskExecutor(Executor):
                 return failed_result(item, "file.crashed", reason)
             return failed_result(item, "file.crashed", _crash_reason(exc))
 
+    def _restart(self, workers: list[str]) -> None:
+        # without a nanny (or on an older distributed) the hung task just runs out
+        with contextlib.suppress(Exception):
+            self.client.restart_workers(workers, timeout=120, raise_for_error=False)
+
     def _expire(self, future: Any, item: WorkItem) -> ItemResult:
         processing = self.client.processing()
         workers = [w for w, keys in processing.items() if future.key in keys]
         future.cancel()
-        if workers:
-            # without a nanny (or on an older distributed) the task just runs out
-            with contextlib.suppress(Exception):
-                self.client.restart_workers(workers, timeout=60, raise_for_error=False)
+        if workers:  # in the background, so results of other workers keep coming in
+            threading.Thread(target=self._restart, args=(workers,), daemon=True).start()
         return failed_result(
             item, "file.timeout", f"checking took longer than {self.timeout:g} s; stopped"
         )

@@ -38,20 +38,29 @@ def test_scan_with_local_processes_matches_check_and_splits_long_pdfs(archive: P
     assert summary.pages == sum(f.page_count for f in expected.values())
 
 
-def test_scan_on_a_dask_local_cluster(archive: Path, tmp_path):
+def test_scan_on_a_dask_local_cluster_with_a_hanging_file(archive: Path, tmp_path, monkeypatch):
     distributed = pytest.importorskip("distributed")
+    hung = write_pdf(tmp_path / "extra" / "hang.pdf", 1)
     db = tmp_path / "dask.sqlite"
+    # TEST-ONLY hook, inherited by the cluster's worker processes: hang.pdf sleeps for 10 min
+    monkeypatch.setenv("BRANDCHECK_TEST_DELAY", "hang.pdf=600")
     with (
         distributed.LocalCluster(
             processes=True, n_workers=2, threads_per_worker=1, dashboard_address=None
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
-        summary = scan([archive], db, scheduler=client, chunk_pages=3)
-    assert summary.checked == 8 and summary.current == {"error": 1, "fail": 7}
+        monkeypatch.delenv("BRANDCHECK_TEST_DELAY")
+        summary = scan([archive, hung], db, scheduler=client, chunk_pages=3, timeout=8)
+        assert summary.checked == 9 and summary.current == {"error": 2, "fail": 7}
+        # the hung worker was restarted: the cluster still has two workers and they work
+        client.wait_for_workers(2, timeout=60)
+        assert client.submit(sum, [1, 2], pure=False).result(timeout=60) == 3
+    rows = db_rows(db)
+    assert rows[-1][:2] == (str(hung), "error")
     local = tmp_path / "serial.sqlite"
     scan([archive], local, jobs=0, chunk_pages=3)
-    assert db_rows(db) == db_rows(local)
+    assert rows[:-1] == db_rows(local)
 
 
 def test_rerun_skips_finished_files_and_checks_new_and_changed(archive: Path, tmp_path):
