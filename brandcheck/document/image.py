@@ -65,6 +65,25 @@ def to_srgb(img: Image.Image) -> np.ndarray:
     return np.asarray(img.convert("RGB"))
 
 
+_REDUCE_AS = {"P": "RGBA", "1": "L", "I;16": "I", "I;16B": "I", "I;16L": "I", "I;16N": "I"}
+
+
+def _reduced(img: Image.Image, target: tuple[int, int]) -> Image.Image:
+    """Shrink a frame by an integer factor towards `target` before any colour conversion.
+
+    Converting a 150-megapixel RGBA frame at full size needs several copies of it (over 3 GB);
+    reducing first keeps the peak near the decoded frame itself.
+    """
+    factor = min(img.size[0] // target[0], img.size[1] // target[1])
+    if factor < 2:
+        return img
+    src = img.convert(_REDUCE_AS[img.mode]) if img.mode in _REDUCE_AS else img
+    try:
+        return src.reduce(factor)
+    except ValueError:  # a mode reduce() does not support: convert at full size as before
+        return src
+
+
 @dataclass
 class ImagePage(Page):
     """One frame of a raster image."""
@@ -117,7 +136,7 @@ class ImageDocument(Document):
                 target = (max(1, round(w * scale)), max(1, round(h * scale)))
                 if img.format == "JPEG" and scale < 1.0:
                     img.draft(img.mode, target)
-                rgb = to_srgb(img)
+                rgb = to_srgb(_reduced(img, target))
             if rgb.shape[1] != target[0] or rgb.shape[0] != target[1]:
                 pil = Image.fromarray(np.ascontiguousarray(rgb))
                 rgb = np.asarray(pil.resize(target, Image.Resampling.BOX))
