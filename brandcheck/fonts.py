@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -106,6 +107,7 @@ def _is_style_token(tok: str) -> bool:
     return low in _WEIGHTS or low in _STYLES or low in _VENDOR
 
 
+@lru_cache(maxsize=1024)
 def identify(name: str) -> FontId:
     """Normalise a PDF/PostScript/full font name to family, weight and style.
 

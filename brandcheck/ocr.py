@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 LANGS = ("swe", "eng")
 PSM = 3  # fully automatic page segmentation: letters, posters and scans alike
-TARGET_GLYPH_PX = 16.0
+TARGET_GLYPH_PX = 12.0
 TIMEOUT_S = 120
 MIN_CONFIDENCE = 50.0
 MIN_IMAGE_SHARE = 0.05  # a PDF page is "image-only" when images cover at least this share
@@ -169,7 +169,7 @@ def _rescale(grey: np.ndarray, height: float) -> tuple[np.ndarray, float]:
     """Scale so the median glyph is about TARGET_GLYPH_PX high (within pixel limits)."""
     factor = min(max(TARGET_GLYPH_PX / height, 0.25), 4.0)
     factor = min(factor, (MAX_OCR_PIXELS / max(grey.size, 1)) ** 0.5)
-    if 0.7 <= factor <= 1.5:
+    if 0.75 <= factor <= 1.6:
         return grey, 1.0
     size = (max(1, round(grey.shape[1] * factor)), max(1, round(grey.shape[0] * factor)))
     interp = cv2.INTER_AREA if factor < 1 else cv2.INTER_CUBIC

@@ -27,15 +27,19 @@ def _fold_char(ch: str) -> str:
     return "".join(out)
 
 
-def fold(text: str) -> tuple[str, list[int]]:
-    """The skeleton of `text` and, for each skeleton character, its index in `text`."""
+@lru_cache(maxsize=8)
+def fold(text: str) -> tuple[str, tuple[int, ...]]:
+    """The skeleton of `text` and, for each skeleton character, its index in `text`.
+
+    Cached for the last few texts: a page's text is matched against several phrases.
+    """
     chars: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
         folded = _fold_char(ch)
         chars.append(folded)
         index.extend([i] * len(folded))
-    return "".join(chars), index
+    return "".join(chars), tuple(index)
 
 
 def ocr_errors(phrase: str) -> int:
@@ -111,6 +115,13 @@ def _best_start(pattern: str, text: str, end: int, k: int) -> int:
     return end + 1 - best_len
 
 
+def _may_match(pattern: str, text: str, k: int) -> bool:
+    """Pigeonhole filter: k edits leave one of k+1 disjoint pieces of the pattern intact."""
+    step = len(pattern) / (k + 1)
+    pieces = [pattern[round(i * step) : round((i + 1) * step)] for i in range(k + 1)]
+    return any(piece in text for piece in pieces)  # an empty piece: no filtering possible
+
+
 def find(phrase: str, text: str, max_errors: int = 0) -> Match | None:
     """Find `phrase` in `text` ignoring case, spacing, hyphenation and ligatures, ≤ max_errors."""
     pattern, _ = fold(phrase)
@@ -120,7 +131,7 @@ def find(phrase: str, text: str, max_errors: int = 0) -> Match | None:
     pos = skeleton.find(pattern)
     if pos >= 0:
         return Match(phrase, index[pos], index[pos + len(pattern) - 1] + 1, 0)
-    if max_errors <= 0 or not skeleton:
+    if max_errors <= 0 or not skeleton or not _may_match(pattern, skeleton, max_errors):
         return None
     hit = _myers_best_end(pattern, skeleton, max_errors)
     if hit is None:

@@ -122,4 +122,17 @@ def test_myers_agrees_with_brute_force(pattern: str, text: str) -> None:
 def test_fold_keeps_an_index_into_the_original() -> None:
     skeleton, index = fold("Å ﬁ-B")
     assert skeleton == "afib"
-    assert index == [0, 2, 2, 4]
+    assert index == (0, 2, 2, 4)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    pattern=st.text(alphabet="abc", min_size=2, max_size=9),
+    text=st.text(alphabet="abc", min_size=1, max_size=14),
+    k=st.integers(min_value=0, max_value=3),
+)
+def test_find_agrees_with_brute_force_for_any_bound(pattern: str, text: str, k: int) -> None:
+    found = find(pattern, text, k)
+    assert (found is not None) == (_best_substring_distance(pattern, text) <= k)
+    if found is not None:
+        assert _edit_distance(pattern, text[found.start : found.end]) == found.errors

@@ -78,22 +78,22 @@ def to_target(size: float, page: Page, target: str) -> float | None:
     return None
 
 
-def _horizontal_scales(page: Page) -> tuple[list[float], list[tuple[float, float, str]]]:
-    """Glyph origins (sorted by y) with their font and the x-axis length of their text matrix."""
+def _horizontal_scales(page: Page) -> tuple[list[float], list[tuple[float, float, float, str]]]:
+    """Trace spans as (baseline y) sorted, with (x from, x to, x-axis length, font) each."""
     try:
         trace = page.handle.get_texttrace()  # type: ignore[attr-defined]
     except Exception:  # a broken content stream: fall back to the uncorrected sizes
         return [], []
-    points: list[tuple[float, float, float, str]] = []
+    rows: list[tuple[float, float, float, float, str]] = []
     for span in trace:
         size = float(span.get("size") or 0.0)
-        if size <= 0:
+        chars = span.get("chars") or ()
+        if size <= 0 or not chars:
             continue
-        for char in span.get("chars", ()):
-            ox, oy = char[2]
-            points.append((float(oy), float(ox), size, str(span.get("font", ""))))
-    points.sort()
-    return [p[0] for p in points], [(p[1], p[2], p[3]) for p in points]
+        xs = [c[2][0] for c in chars]
+        rows.append((float(chars[0][2][1]), min(xs), max(xs), size, str(span.get("font", ""))))
+    rows.sort()
+    return [r[0] for r in rows], [r[1:] for r in rows]
 
 
 def effective_sizes(page: Page, spans: list[TextSpan]) -> list[float]:
@@ -104,7 +104,9 @@ def effective_sizes(page: Page, spans: list[TextSpan]) -> list[float]:
         x0, y0, x1, y1 = span.bbox
         lo, hi = bisect.bisect_left(ys, y0 - 0.01), bisect.bisect_right(ys, y1 + 0.01)
         scales = [
-            s for (ox, s, font) in rest[lo:hi] if x0 - 0.01 <= ox <= x1 + 0.01 and font == span.font
+            scale
+            for (a, b, scale, font) in rest[lo:hi]
+            if font == span.font and a <= x1 + 0.01 and b >= x0 - 0.01
         ]
         size = span.size
         if scales:
