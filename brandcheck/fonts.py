@@ -35,8 +35,25 @@ _WEIGHTS: dict[str, str] = {
     "ultrabold": "ExtraBold",
     "heavy": "Black",
     "black": "Black",
+    # Localised style names some Office installations write into PDFs.
+    "fet": "Bold",
+    "halvfet": "SemiBold",
+    "fett": "Bold",
+    "negreta": "Bold",
+    "negrita": "Bold",
+    "gras": "Bold",
+    "grassetto": "Bold",
 }
-_STYLES = {"italic": "Italic", "oblique": "Italic", "it": "Italic", "slanted": "Italic"}
+_STYLES = {
+    "italic": "Italic",
+    "oblique": "Italic",
+    "it": "Italic",
+    "slanted": "Italic",
+    "kursiv": "Italic",
+    "cursiva": "Italic",
+    "corsivo": "Italic",
+    "italique": "Italic",
+}
 # Two-token weights as they appear after CamelCase splitting ("SemiBold" -> "semi", "bold").
 _PREFIXES = {"semi": "semi", "demi": "demi", "extra": "extra", "ultra": "ultra"}
 # Foundry suffixes that are not part of the family: ArialMT, TimesNewRomanPSMT, Arial-BoldMT.

@@ -27,6 +27,8 @@ from brandcheck.profile import load_profile
         ("SegoeUI-Semibold", "Segoe UI", "SemiBold", "Normal"),
         ("NotoSans-ExtraBoldItalic", "Noto Sans", "ExtraBold", "Italic"),
         ("ArialNarrow-Bold", "Arial Narrow", "Bold", "Normal"),
+        ("Times New Roman Negreta", "Times New Roman", "Bold", "Normal"),
+        ("Arial,Kursiv", "Arial", "Regular", "Italic"),
     ],
 )
 def test_identify(name: str, family: str, weight: str, style: str) -> None:

@@ -41,6 +41,7 @@ ACRONYM_MAX = 4
 SMALL_FACT = "type.small"
 SMALL_HEADING_FACT = "type.small_heading"
 UNITS_FACT = "type.units"
+CAPS_FACT = "type.caps_headings"
 
 
 @dataclass(frozen=True)
@@ -199,9 +200,7 @@ def _record_small(out: PageReport, fact: str, size: float, bbox: BBox, text: str
     )
 
 
-def _check_pdf_text(
-    page: Page, ctx: CheckContext, out: PageReport, spans: list[TextSpan]
-) -> Iterator[Finding]:
+def _check_pdf_text(page: Page, ctx: CheckContext, out: PageReport, spans: list[TextSpan]) -> None:
     sizes = effective_sizes(page, spans)
     out.fonts = _font_uses(page, spans, sizes, FontMatcher(ctx.profile.fonts))
     minimum, heading_min, unit = _size_limits(ctx)
@@ -220,15 +219,8 @@ def _check_pdf_text(
         if line.bold and shown is not None and minimum <= shown < heading_min:
             _record_small(out, SMALL_HEADING_FACT, shown, line.bbox, line.text)
         if all_caps(line.text):
-            yield Finding.of(
-                "text.all_caps_heading",
-                f'The heading "{line.text[:60]}" is set in capitals only; the profile asks for '
-                "sentence case (capitals only for small headings where hierarchy needs it).",
-                page=page.index,
-                bbox=line.bbox,
-                measured=line.text[:80],
-                expected="sentence case",
-                merge_key=line.text.casefold(),
+            out.facts.setdefault(CAPS_FACT, []).append(
+                {"text": line.text[:80], "bbox": line.bbox, "page": out.index}
             )
 
 
@@ -252,13 +244,14 @@ def _check_ocr_sizes(page: Page, ctx: CheckContext, out: PageReport) -> None:
 
 
 def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Finding]:
-    """Record fonts and small text of the page; report all-caps headings where they are."""
+    """Record the page's fonts, small text and capitals-only headings for ``finish``."""
     spans = [s for s in page.spans() if s.text.strip() and not is_ocr_text_font(s.font)]
     if spans:
         out.text_source = "pdf"
-        yield from _check_pdf_text(page, ctx, out, spans)
+        _check_pdf_text(page, ctx, out, spans)
     elif ctx.wants("BC303"):
         _check_ocr_sizes(page, ctx, out)
+    return iter(())  # every typography rule is decided in finish, over the whole document
 
 
 def _pages_by_family(pages: list[PageReport], keep) -> dict[str, dict]:
@@ -345,9 +338,34 @@ def _size_finding(
     return finding.model_copy(update={"severity": Severity.warning}) if heading else finding
 
 
+def _caps_finding(pages: list[PageReport]) -> Finding | None:
+    """One finding for all capitals-only headings of the document, with their pages and boxes."""
+    items = [item for p in pages for item in p.facts.get(CAPS_FACT, ())]
+    if not items:
+        return None
+    texts = list(dict.fromkeys(i["text"] for i in items))
+    more = f" and {len(texts) - 1} more" if len(texts) > 1 else ""
+    return Finding.of(
+        "text.all_caps_heading",
+        f'The heading "{texts[0][:60]}"{more} is set in capitals only; the profile asks for '
+        "sentence case (capitals only for small headings where hierarchy needs it).",
+        page=min(i["page"] for i in items),
+        pages=sorted({i["page"] for i in items}),
+        bbox=tuple(items[0]["bbox"]),
+        boxes=[tuple(i["bbox"]) for i in items][:200],
+        count=len(items),
+        measured=texts[0],
+        expected="sentence case",
+        details={"headings": texts[:50]},
+    )
+
+
 def finish(pages: list[PageReport], ctx: CheckContext) -> Iterator[Finding]:
     """Document-level font rules (one finding per typeface with its pages) and size summaries."""
     yield from _font_findings(pages, ctx)
+    caps = _caps_finding(pages)
+    if caps is not None:
+        yield caps
     minimum, heading_min, unit = _size_limits(ctx)
     for fact, limit, heading in (
         (SMALL_FACT, minimum, False),

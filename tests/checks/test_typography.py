@@ -191,3 +191,14 @@ def test_ocr_text_size_in_print_needs_the_image_resolution(tmp_path: Path) -> No
     assert found[0].measured == pytest.approx(5.76, rel=0.2)
     no_dpi = write_image(tmp_path / "nodpi.png", [("Liten text om parkering i staden", 24)])
     assert _check(no_dpi, select=["BC303"]).pages[0].text_source == "none"
+
+
+def test_all_caps_headings_are_one_finding_per_document(tmp_path: Path) -> None:
+    heading = Run("VIKTIG INFORMATION", "Arial-BoldMT", 14, (60, 80), bold=True)
+    other = Run("NYHETER I HAMNEN", "Arial-BoldMT", 14, (60, 120), bold=True)
+    pdf = write_pdf(tmp_path / "caps.pdf", [[heading, other], [Run("Text")], [heading]])
+    found = _check(pdf, select=["BC305"]).findings
+    assert len(found) == 1
+    assert found[0].pages == [0, 2] and found[0].count == 3
+    assert found[0].details["headings"] == ["VIKTIG INFORMATION", "NYHETER I HAMNEN"]
+    assert "and 1 more" in found[0].message
