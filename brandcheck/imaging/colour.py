@@ -153,10 +153,71 @@ _SPAN_PER_STD = 3.29  # the 5th–95th percentile span of a normal distribution,
 def _component_pixels(labels: np.ndarray, index: int, box: tuple, *arrays: np.ndarray):
     """Up to about _SAMPLE pixels of component `index` from each array (strided, not random)."""
     x, y, bw, bh, area = box
-    step = max(1, int(np.sqrt(area / _SAMPLE)))
+    step = _step(area)
     sl = (slice(y, y + bh, step), slice(x, x + bw, step))
     mask = labels[sl] == index
     return [a[sl][mask] for a in arrays]
+
+
+def _step(area: int) -> int:
+    """The sampling stride `_component_pixels` uses for a component of `area` pixels."""
+    return max(1, int(np.sqrt(area / _SAMPLE)))
+
+
+def _median_u8(values: np.ndarray, group: np.ndarray, groups: int) -> np.ndarray:
+    """Per-group median of uint8 values (N, C) -> (groups, C), exactly as np.median computes it.
+
+    Counts values per group in 256 bins; the median is the middle value, or the mean of the two
+    middle values for an even count.
+    """
+    out = np.zeros((groups, values.shape[1]), np.float64)
+    counts = np.bincount(group, minlength=groups)
+    lo_rank = (counts - 1) // 2
+    hi_rank = counts // 2
+    base = group.astype(np.int64) * 256
+    for c in range(values.shape[1]):
+        hist = np.bincount(base + values[:, c], minlength=groups * 256).reshape(groups, 256)
+        cum = np.cumsum(hist, axis=1)
+        lo = (cum <= lo_rank[:, None]).sum(axis=1)  # first bin whose cumulative count > rank
+        hi = (cum <= hi_rank[:, None]).sum(axis=1)
+        out[:, c] = (lo + hi) / 2.0
+    return out
+
+
+def _component_stats(
+    labels: np.ndarray, stats: np.ndarray, keep: np.ndarray, lab: np.ndarray, rgb: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Colour drift (5th–95th percentile span estimate) and median RGB of the kept components.
+
+    Components small enough to be read whole (`_step` 1) are measured all at once with
+    bincounts over the label image; the few large ones are sampled with `_component_pixels`.
+    """
+    drift = np.zeros(len(keep))
+    med = np.zeros((len(keep), 3))
+    steps = np.array([_step(int(stats[i, 4])) for i in keep], dtype=np.int64)
+    whole = np.flatnonzero(steps == 1)
+    if len(whole):
+        lut = np.full(len(stats), -1, np.int64)
+        lut[keep[whole]] = np.arange(len(whole))
+        group = lut[labels.ravel()]
+        sel = group >= 0
+        group = group[sel]
+        px_lab = lab.reshape(-1, 3)[sel].astype(np.float64)
+        px_rgb = rgb.reshape(-1, 3)[sel]
+        n = np.bincount(group, minlength=len(whole)).astype(np.float64)
+        std = np.empty((len(whole), 3))
+        for c in range(3):
+            s1 = np.bincount(group, px_lab[:, c], minlength=len(whole)) / n
+            s2 = np.bincount(group, px_lab[:, c] * px_lab[:, c], minlength=len(whole)) / n
+            std[:, c] = np.sqrt(np.clip(s2 - s1 * s1, 0.0, None))
+        drift[whole] = _SPAN_PER_STD * std.max(axis=1)
+        med[whole] = _median_u8(px_rgb, group, len(whole))
+    for j in np.flatnonzero(steps > 1):
+        box = tuple(int(v) for v in stats[keep[j]])
+        lab_px, rgb_px = _component_pixels(labels, int(keep[j]), box, lab, rgb)
+        drift[j] = _SPAN_PER_STD * float(np.max(lab_px.std(axis=0)))
+        med[j] = np.median(rgb_px.astype(np.float64), axis=0)
+    return drift, med
 
 
 def flat_regions(
@@ -188,26 +249,31 @@ def flat_regions(
     total = float(h * w)
     lab = fast_lab(small)
     flat = (flatness(lab) < noise).astype(np.uint8)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(flat, connectivity=4)
+    _n, labels, stats, _ = cv2.connectedComponentsWithStats(flat, connectivity=4)
     min_area = max(4.0, min_share * total)
+    keep = np.flatnonzero(stats[:, 4] >= min_area)
+    keep = keep[keep > 0]
+    if len(keep) == 0:
+        return []
+    drift, med = _component_stats(labels, stats, keep, lab, small)
+    chosen: list[int] = []
+    for j, i in enumerate(keep):
+        if drift[j] > spread:
+            continue
+        x, y, bw, bh, _area = (int(v) for v in stats[i])
+        if drift[j] > tight and _surround_flatness(flat, labels, int(i), (x, y, bw, bh)) < surround:
+            continue
+        chosen.append(j)
+    if not chosen:
+        return []
+    exact = srgb_to_lab(med[chosen] / 255.0).reshape(-1, 3)
     regions: list[FlatRegion] = []
-    for i in range(1, n):
-        box = tuple(int(v) for v in stats[i])
-        x, y, bw, bh, area = box
-        if area < min_area:
-            continue
-        lab_px, rgb_px = _component_pixels(labels, i, box, lab, small)
-        drift = _SPAN_PER_STD * float(np.max(lab_px.std(axis=0)))
-        if drift > spread:
-            continue
-        if drift > tight and _surround_flatness(flat, labels, i, (x, y, bw, bh)) < surround:
-            continue
-        med = np.median(rgb_px.astype(np.float64), axis=0)
-        exact = srgb_to_lab(med / 255.0)
+    for j, e in zip(chosen, exact, strict=True):
+        x, y, bw, bh, area = (int(v) for v in stats[keep[j]])
         regions.append(
             FlatRegion(
-                lab=(float(exact[0]), float(exact[1]), float(exact[2])),
-                rgb=tuple(int(v) for v in np.rint(med)),  # type: ignore[arg-type]
+                lab=(float(e[0]), float(e[1]), float(e[2])),
+                rgb=tuple(int(v) for v in np.rint(med[j])),  # type: ignore[arg-type]
                 area=area / (scale * scale),
                 share=area / total,
                 bbox=(x / scale, y / scale, (x + bw) / scale, (y + bh) / scale),
@@ -254,15 +320,24 @@ def cluster_regions(regions: Sequence[FlatRegion], merge_de: float = 2.0) -> lis
     for i in range(len(ordered)):
         if leader[i] < 0:
             leader[(leader < 0) & (de[i] <= merge_de)] = i
+    leads, group_of = np.unique(leader, return_inverse=True)
+    areas = np.array([r.area for r in ordered], dtype=np.float64)
+    weight = np.bincount(group_of, areas, minlength=len(leads))
+    mean_lab = (
+        np.stack(
+            [np.bincount(group_of, areas * labs[:, c], minlength=len(leads)) for c in range(3)], 1
+        )
+        / weight[:, None]
+    )
+    hexes = [rgb_to_hex(v) for v in lab_to_srgb(mean_lab).reshape(-1, 3)]
     out = []
-    for lead in np.unique(leader):
-        group = [ordered[j] for j in np.flatnonzero(leader == lead)]
-        weights = np.array([r.area for r in group])
-        lab = np.average(np.array([r.lab for r in group]), axis=0, weights=weights)
+    for g in range(len(leads)):
+        group = [ordered[j] for j in np.flatnonzero(group_of == g)]
+        lab = mean_lab[g]
         out.append(
             ColourCluster(
                 lab=(float(lab[0]), float(lab[1]), float(lab[2])),
-                hex=rgb_to_hex(lab_to_srgb(lab)),
+                hex=hexes[g],
                 share=float(sum(r.share for r in group)),
                 regions=tuple(group),
             )
