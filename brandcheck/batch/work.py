@@ -94,6 +94,7 @@ def _context(setup: CheckSetup) -> CheckContext:
             profile=setup.profile,
             target=setup.options.target,  # type: ignore[arg-type]
             ocr=setup.options.ocr,  # type: ignore[arg-type]
+            rules=setup.options.rules,  # so no OCR runs when no selected rule needs it
         )
         _CONTEXTS.clear()
         _CONTEXTS[setup.key] = ctx
