@@ -1,52 +1,26 @@
-"""Test material for typography and sender rules: free fonts renamed with fontTools, PDFs set
-with them through PyMuPDF, and raster images of text drawn with Pillow."""
+"""Test material for typography and sender rules: PDFs set in renamed free fonts through
+PyMuPDF, their scans, and raster images of text drawn with Pillow."""
 
 from __future__ import annotations
 
 import io
-import tempfile
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import pymupdf
-from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFont
 
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
-LIBERATION = Path("/usr/share/fonts/truetype/liberation")
-REGULAR = DEJAVU / "DejaVuSans.ttf"
-BOLD = DEJAVU / "DejaVuSans-Bold.ttf"
+from brandcheck import synth
 
-_DIR = Path(tempfile.mkdtemp(prefix="bc-fonts-"))
+REGULAR = "DejaVuSans.ttf"
+BOLD = "DejaVuSans-Bold.ttf"
 
 
-@cache
-def renamed_font(postscript: str, source: Path = REGULAR) -> Path:
-    """A copy of a free font whose name table says `postscript` (e.g. StockholmType-Bold).
-
-    Family and subfamily come from the PostScript name ('StockholmType-Bold' -> family
-    'StockholmType', subfamily 'Bold'), as a font vendor would set them.
-    """
+def renamed_font(postscript: str, source: str = REGULAR) -> bytes:
+    """A free font renamed to `postscript` ('StockholmType-Bold' -> family 'StockholmType',
+    style 'Bold'), as a font vendor would name it (``brandcheck.synth.renamed_font``)."""
     family, _, style = postscript.partition("-")
-    style = style or "Regular"
-    font = TTFont(source)
-    names = font["name"]
-    for record in list(names.names):
-        if record.nameID in (1, 2, 3, 4, 6, 16, 17):
-            names.removeNames(nameID=record.nameID)
-    for name_id, value in (
-        (1, family),
-        (2, style),
-        (3, f"brandcheck-test:{postscript}"),
-        (4, f"{family} {style}"),
-        (6, postscript),
-    ):
-        names.setName(value, name_id, 3, 1, 0x409)
-        names.setName(value, name_id, 1, 0, 0)
-    out = _DIR / f"{postscript}.{source.stem}.ttf"
-    font.save(out)
-    return out
+    return synth.renamed_font(source, family, style or "Regular", postscript)
 
 
 @dataclass(frozen=True)
@@ -72,9 +46,8 @@ def write_pdf(path: Path, pages: list[list[Run]], size: tuple[float, float] = (5
             name = run.font
             if name not in ("helv", "tiro", "cour", "hebo") and name not in aliases:
                 aliases[name] = f"F{len(aliases)}"
-                page.insert_font(
-                    fontname=aliases[name],
-                    fontfile=str(renamed_font(name, BOLD if run.bold else REGULAR)),
+                synth.insert_font(
+                    page, aliases[name], renamed_font(name, BOLD if run.bold else REGULAR)
                 )
             page.insert_text(run.at, run.text, fontname=aliases.get(name, name), fontsize=run.size)
     doc.save(path, garbage=3, deflate=True)
@@ -114,7 +87,7 @@ def write_image(
     draw = ImageDraw.Draw(img)
     y = 20
     for text, px in lines:
-        font = ImageFont.truetype(str(REGULAR), px)
+        font = ImageFont.truetype(str(synth.find_font(REGULAR)), px)
         draw.text((30, y), text, font=font, fill=colours[1])
         y += int(px * 1.6)
     kwargs = {"dpi": (dpi, dpi)} if dpi else {}
