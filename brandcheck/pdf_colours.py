@@ -275,6 +275,148 @@ class _State:
         )
 
 
+# ------------------------------------------------------------------ tokenising
+_STRING = rb"\((?:[^\\()]++|\\.|\((?:[^\\()]++|\\.|\((?:[^\\()]++|\\.)*+\))*+\))*+\)"
+_HEX = rb"<[0-9A-Fa-f\s\x00]*+>"
+_ARRAY = rb"\[(?:[^\[\]()<>{}]++|" + _STRING + rb"|" + _HEX + rb")*+\]"
+#: Operands whose insides never matter here (strings, flat arrays such as TJ's, dictionaries'
+#: brackets); each becomes one opaque operand token, "?".
+_OPAQUE = re.compile(_STRING + rb"|" + _ARRAY + rb"|<<|>>|" + _HEX, re.S)
+#: What is left over after that when the stream has something this lexer does not follow
+#: (strings nested more than three deep, nested arrays, stray delimiters).
+_STRAY = re.compile(rb"[()<>\[\]{}]")
+#: Inline images carry binary data: such streams go through pikepdf's parser.
+_INLINE_IMAGE = frozenset([b"BI", b"ID", b"EI"])
+_OPERAND_FIRST = frozenset(b"+-.0123456789/?")
+Tokens = tuple[list[bytes], list[object]]
+"""Operand and operator tokens in stream order, and the inline images (pikepdf objects) that
+the b"BI" tokens stand for. Operands are numbers, /Names or "?" (anything else)."""
+
+
+def _stream_bytes(stream: object) -> bytes | None:
+    """The decoded bytes of a page's content (all its streams) or of a form XObject."""
+    try:
+        if isinstance(stream, pikepdf.Page):
+            contents = stream.obj.get("/Contents")
+            if contents is None:
+                return b""
+            if isinstance(contents, pikepdf.Array):
+                return b"\n".join(
+                    bytes(c.read_bytes()) for c in contents if isinstance(c, pikepdf.Stream)
+                )
+            return bytes(contents.read_bytes())
+        return bytes(stream.read_bytes())  # type: ignore[attr-defined]
+    except (pikepdf.PdfError, AttributeError, TypeError, ValueError):
+        return None
+
+
+def _pikepdf_tokens(stream: object) -> Tokens:
+    """The same tokens from pikepdf's parser (the slower, complete path)."""
+    try:
+        instructions = pikepdf.parse_content_stream(stream, _OPERATORS)
+    except (pikepdf.PdfError, TypeError, ValueError):
+        return [], []
+    tokens: list[bytes] = []
+    images: list[object] = []
+    for ins in instructions:
+        if isinstance(ins, pikepdf.ContentStreamInlineImage):
+            images.append(ins)
+            tokens.append(b"BI")
+            continue
+        for a in ins.operands:
+            if isinstance(a, int | float | Decimal) and not isinstance(a, bool):
+                tokens.append(str(a).encode())
+            elif isinstance(a, pikepdf.Name):
+                tokens.append(str(a).encode("utf-8", "surrogateescape"))
+            else:
+                tokens.append(b"?")
+        tokens.append(str(ins.operator).encode("latin-1"))
+    return tokens, images
+
+
+def content_tokens(stream: object) -> Tokens:
+    """Operands and operators of a content stream, split in C (a regex and `bytes.split`).
+
+    Strings and arrays become one opaque operand each, a name gets a space in front so glued
+    names split, and the rest is split on whitespace. Streams that this does not follow exactly
+    (comments, name escapes, NUL separators, inline images, strings nested more than three
+    deep, nested arrays) go through pikepdf's parser instead, so the result is the same.
+    """
+    data = _stream_bytes(stream)
+    if data is None or b"#" in data or b"%" in data or b"\x00" in data:
+        return _pikepdf_tokens(stream)
+    flat = _OPAQUE.sub(b" ? ", data)
+    if _STRAY.search(flat):
+        return _pikepdf_tokens(stream)
+    tokens = flat.replace(b"/", b" /").split()
+    if not _INLINE_IMAGE.isdisjoint(tokens):
+        return _pikepdf_tokens(stream)
+    return tokens, []
+
+
+def _nums(args: Sequence[bytes]) -> list[float]:
+    """The numeric operands (a pattern name among them is left out)."""
+    return [_num(a) for a in args if a[0] not in _NOT_NUMBER]
+
+
+_NOT_NUMBER = frozenset(b"/?")
+
+
+def _name(arg: bytes) -> pikepdf.Name | None:
+    if arg[:1] == b"/":
+        return pikepdf.Name(arg.decode("utf-8", "surrogateescape"))
+    return None
+
+
+_COLOUR_OPS = {b"g": _GRAY, b"G": _GRAY, b"rg": _RGB, b"RG": _RGB, b"k": _CMYK, b"K": _CMYK}
+_PAINT_OPS = {
+    b"f": (True, False),
+    b"F": (True, False),
+    b"f*": (True, False),
+    b"S": (False, True),
+    b"s": (False, True),
+    b"B": (True, True),
+    b"B*": (True, True),
+    b"b": (True, True),
+    b"b*": (True, True),
+    b"n": (False, False),
+}
+(
+    _Q_PUSH,
+    _Q_POP,
+    _DEVICE_FILL,
+    _DEVICE_STROKE,
+    _PATH,
+    _PAINT,
+    _TEXT_SHOW,
+    _TEXT_POS,
+    _CM,
+    _SPACE,
+    _SPACE_COLOUR,
+    _TR,
+    _DO,
+    _BI,
+) = range(1, 15)
+#: The operators the walker interprets, by what they do (all others only end an operand list).
+_CODES: dict[bytes, int] = {
+    b"q": _Q_PUSH,
+    b"Q": _Q_POP,
+    **{op: _DEVICE_FILL for op in (b"g", b"rg", b"k")},
+    **{op: _DEVICE_STROKE for op in (b"G", b"RG", b"K")},
+    **{op: _PATH for op in (b"m", b"l", b"c", b"v", b"y", b"re")},
+    **{op: _PAINT for op in _PAINT_OPS},
+    **{op: _TEXT_SHOW for op in (b"Tj", b"TJ", b"T*", b"'", b'"')},
+    **{op: _TEXT_POS for op in (b"BT", b"Tm", b"Td", b"TD", b"TL")},
+    b"cm": _CM,
+    b"cs": _SPACE,
+    b"CS": _SPACE,
+    **{op: _SPACE_COLOUR for op in (b"sc", b"scn", b"SC", b"SCN")},
+    b"Tr": _TR,
+    b"Do": _DO,
+    b"BI": _BI,
+}
+
+
 class _Walker:
     """Interprets a content stream's colour, path and text-position operators."""
 
@@ -283,104 +425,148 @@ class _Walker:
         self.res = _Resolver(out)
         self.max_paints = max_paints
         self.forms_seen: dict[tuple[int, int], int] = {}
+        self._device_colours: dict[tuple, Colour | None] = {}
 
     def _add(self, kind: str, colour: Colour | None, bbox: BBox | None, device: str = "") -> None:
         if len(self.out.paints) < self.max_paints:
             self.out.paints.append(Paint(kind, colour, bbox, device))
 
+    def _device_colour(self, op: bytes, args: list) -> Colour | None:
+        """g/rg/k colours, made once per distinct operand list."""
+        key = (op.lower(), *args)
+        colour = self._device_colours.get(key, _MISSING)
+        if colour is _MISSING:
+            colour = self.res.colour(_COLOUR_OPS[op], [_num(a) for a in args])
+            self._device_colours[key] = colour
+        return colour  # type: ignore[return-value]
+
     def walk(self, stream: object, resources: object, st: _State, depth: int = 0) -> None:
         """Interpret `stream` starting from (a copy of) the graphics state `st`."""
         if depth > _MAX_DEPTH:
             return
-        try:
-            instructions = pikepdf.parse_content_stream(stream, _OPERATORS)
-        except (pikepdf.PdfError, TypeError, ValueError):
-            return
+        tokens, images = content_tokens(stream)
+        next_image = iter(images)
         st = st.copy()
         stack: list[_State] = []
-        path: list[tuple[float, float]] = []
+        # the current path's bounds in page space (has_path False: no point yet)
+        px0 = py0 = px1 = py1 = 0.0
+        has_path = False
         tm: Matrix = (1, 0, 0, 1, 0, 0)
         tlm: Matrix = tm
         leading = 0.0
-        for ins in instructions:
-            if isinstance(ins, pikepdf.ContentStreamInlineImage):
-                cs = ins.iimage.obj.get("/CS", ins.iimage.obj.get("/ColorSpace"))
-                spec = self.res.space(cs, resources) if cs is not None else _GRAY
-                if ins.iimage.obj.get("/IM", ins.iimage.obj.get("/ImageMask", False)):
-                    self._add("fill", st.fill, _box(self._unit(st.ctm)))
+        spaces: dict[bytes, tuple] = {}
+        args: list[bytes] = []
+        codes = _CODES
+        operand_first = _OPERAND_FIRST
+        for tok in tokens:
+            code = codes.get(tok)
+            if code is None:
+                if tok[0] in operand_first:
+                    args.append(tok)
                 else:
-                    self._add("image", None, _box(self._unit(st.ctm)), spec[2])
+                    args = []  # an operator this walker does not need
                 continue
-            op = str(ins.operator)
-            args = ins.operands
-            if op == "q":
+            if code == _Q_PUSH:
                 stack.append(st.copy())
-            elif op == "Q":
+            elif code == _Q_POP:
                 if stack:
                     st = stack.pop()
-            elif op == "cm" and len(args) == 6:
-                st.ctm = _mul(tuple(_num(a) for a in args), st.ctm)  # type: ignore[arg-type]
-            elif op in ("g", "G", "rg", "RG", "k", "K"):
-                spec = {"g": _GRAY, "rg": _RGB, "k": _CMYK}[op.lower()]
-                colour = self.res.colour(spec, [_num(a) for a in args])
-                if op.islower():
-                    st.fill_spec, st.fill = spec, colour
+            elif code == _DEVICE_FILL:
+                st.fill_spec, st.fill = _COLOUR_OPS[tok], self._device_colour(tok, args)
+            elif code == _DEVICE_STROKE:
+                st.stroke_spec, st.stroke = _COLOUR_OPS[tok], self._device_colour(tok, args)
+            elif code == _PATH:
+                if tok == b"re":
+                    if len(args) != 4:
+                        args = []
+                        continue
+                    x, y, w, h = (_num(a) for a in args)
+                    pts: Sequence[tuple[float, float]] = (
+                        (x, y),
+                        (x + w, y),
+                        (x, y + h),
+                        (x + w, y + h),
+                    )
                 else:
-                    st.stroke_spec, st.stroke = spec, colour
-            elif op in ("cs", "CS") and args:
-                spec = self.res.space(args[0], resources)
-                colour = self.res.initial(spec)
-                if op == "cs":
-                    st.fill_spec, st.fill = spec, colour
-                else:
-                    st.stroke_spec, st.stroke = spec, colour
-            elif op in ("sc", "scn", "SC", "SCN"):
-                nums = [_num(a) for a in args if isinstance(a, int | float | Decimal)]
-                if op.islower():
-                    st.fill = self.res.colour(st.fill_spec, nums)
-                else:
-                    st.stroke = self.res.colour(st.stroke_spec, nums)
-            elif op == "m" or op == "l":
-                if len(args) >= 2:
-                    path.append(_apply(st.ctm, _num(args[0]), _num(args[1])))
-            elif op in ("c", "v", "y"):
-                nums = [_num(a) for a in args]
-                for i in range(0, len(nums) - 1, 2):
-                    path.append(_apply(st.ctm, nums[i], nums[i + 1]))
-            elif op == "re" and len(args) == 4:
-                x, y, w, h = (_num(a) for a in args)
-                path.extend(
-                    _apply(st.ctm, px, py)
-                    for px, py in ((x, y), (x + w, y), (x, y + h), (x + w, y + h))
-                )
-            elif op in _FILL_OPS or op in _STROKE_OPS or op in _BOTH_OPS or op == "n":
-                box = _box(path)
-                if op in _FILL_OPS or op in _BOTH_OPS:
+                    nums = [_num(a) for a in args]
+                    if tok in (b"m", b"l"):
+                        nums = nums[:2] if len(nums) >= 2 else []
+                    pts = tuple(zip(nums[0:-1:2], nums[1::2], strict=False))
+                a, b, c, d, e, f = st.ctm
+                for x, y in pts:
+                    tx, ty = a * x + c * y + e, b * x + d * y + f
+                    if not has_path:
+                        px0 = px1 = tx
+                        py0 = py1 = ty
+                        has_path = True
+                    else:
+                        px0, px1 = min(px0, tx), max(px1, tx)
+                        py0, py1 = min(py0, ty), max(py1, ty)
+            elif code == _PAINT:
+                fill, stroke = _PAINT_OPS[tok]
+                box = (px0, py0, px1, py1) if has_path else None
+                if fill:
                     self._add("fill", st.fill, box)
-                if op in _STROKE_OPS or op in _BOTH_OPS:
+                if stroke:
                     self._add("stroke", st.stroke, box)
-                path = []
-            elif op == "BT":
-                tm = tlm = (1, 0, 0, 1, 0, 0)
-            elif op == "Tm" and len(args) == 6:
-                tm = tlm = tuple(_num(a) for a in args)  # type: ignore[assignment]
-            elif op in ("Td", "TD") and len(args) == 2:
-                tx, ty = _num(args[0]), _num(args[1])
-                if op == "TD":
-                    leading = -ty
-                tm = tlm = _mul((1, 0, 0, 1, tx, ty), tlm)
-            elif op == "TL" and args:
-                leading = _num(args[0])
-            elif op in ("T*", "'", '"'):
-                tm = tlm = _mul((1, 0, 0, 1, 0, -leading), tlm)
-                if op != "T*":
+                has_path = False
+            elif code == _TEXT_SHOW:
+                if tok != b"Tj" and tok != b"TJ":  # T*, ' and " move to the next line first
+                    tm = tlm = _mul((1, 0, 0, 1, 0, -leading), tlm)
+                if tok != b"T*":
                     self._text(st, tm)
-            elif op == "Tr" and args:
-                st.render_mode = int(_num(args[0]))
-            elif op in ("Tj", "TJ"):
-                self._text(st, tm)
-            elif op == "Do" and args:
-                self._xobject(args[0], resources, st, depth)
+            elif code == _TEXT_POS:
+                if tok == b"BT":
+                    tm = tlm = (1, 0, 0, 1, 0, 0)
+                elif tok == b"Tm":
+                    if len(args) == 6:
+                        tm = tlm = tuple(_num(a) for a in args)  # type: ignore[assignment]
+                elif tok == b"TL":
+                    if args:
+                        leading = _num(args[0])
+                elif len(args) == 2:  # Td, TD
+                    tx, ty = _num(args[0]), _num(args[1])
+                    if tok == b"TD":
+                        leading = -ty
+                    tm = tlm = _mul((1, 0, 0, 1, tx, ty), tlm)
+            elif code == _CM:
+                if len(args) == 6:
+                    st.ctm = _mul(tuple(_num(a) for a in args), st.ctm)  # type: ignore[arg-type]
+            elif code == _SPACE:
+                if args:
+                    spec = spaces.get(args[0])
+                    if spec is None:
+                        spec = self.res.space(_name(args[0]), resources)
+                        spaces[args[0]] = spec
+                    colour = self.res.initial(spec)
+                    if tok == b"cs":
+                        st.fill_spec, st.fill = spec, colour
+                    else:
+                        st.stroke_spec, st.stroke = spec, colour
+            elif code == _SPACE_COLOUR:
+                if tok in (b"sc", b"scn"):
+                    st.fill = self.res.colour(st.fill_spec, _nums(args))
+                else:
+                    st.stroke = self.res.colour(st.stroke_spec, _nums(args))
+            elif code == _TR:
+                if args:
+                    st.render_mode = int(_num(args[0]))
+            elif code == _DO:
+                if args:
+                    self._xobject(args[0].decode("utf-8", "surrogateescape"), resources, st, depth)
+            elif code == _BI:
+                self._inline_image(next(next_image, None), resources, st)
+            args = []
+
+    def _inline_image(self, ins: object, resources: object, st: _State) -> None:
+        if not isinstance(ins, pikepdf.ContentStreamInlineImage):
+            return
+        cs = ins.iimage.obj.get("/CS", ins.iimage.obj.get("/ColorSpace"))
+        spec = self.res.space(cs, resources) if cs is not None else _GRAY
+        if ins.iimage.obj.get("/IM", ins.iimage.obj.get("/ImageMask", False)):
+            self._add("fill", st.fill, _box(self._unit(st.ctm)))
+        else:
+            self._add("image", None, _box(self._unit(st.ctm)), spec[2])
 
     @staticmethod
     def _unit(ctm: Matrix) -> list[tuple[float, float]]:
@@ -396,9 +582,9 @@ class _Walker:
         if mode in (3, 7):
             self._add("invisible", st.fill, (x, y, x, y))
 
-    def _xobject(self, name: object, resources: object, st: _State, depth: int) -> None:
+    def _xobject(self, name: str, resources: object, st: _State, depth: int) -> None:
         try:
-            xobj = resources.get("/XObject", {}).get(str(name))  # type: ignore[union-attr]
+            xobj = resources.get("/XObject", {}).get(name)  # type: ignore[union-attr]
         except (AttributeError, pikepdf.PdfError):
             return
         if not isinstance(xobj, pikepdf.Stream):
@@ -422,6 +608,9 @@ class _Walker:
             form_state = st.copy()
             form_state.ctm = _mul(matrix, st.ctm)  # type: ignore[arg-type]
             self.walk(xobj, inner, form_state, depth + 1)
+
+
+_MISSING = object()
 
 
 def page_colours(page: pikepdf.Page, to_page: Matrix, max_paints: int = 200_000) -> PageColours:
