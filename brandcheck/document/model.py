@@ -186,6 +186,7 @@ def raster_size(width: float, height: float, units_per_inch: float, limits: Limi
 
 
 _LIMIT_ERRORS = frozenset({"FzErrorLimit", "DecompressionBombError"})
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -194,8 +195,10 @@ def printable(text: str, *, newlines: bool = True) -> str:
 
     ESC sequences in a file name or font name would otherwise drive the terminal that shows a
     text report, bidi overrides would disguise a name, and most C0 characters are illegal in
-    XML reports. They become visible escapes such as ``\\x1b``.
+    XML reports. They become visible escapes such as ``\\x1b``; lone surrogates (undecodable
+    bytes in library messages) become U+FFFD so every report can be encoded as UTF-8.
     """
+    text = _SURROGATE.sub("\ufffd", text)
     escaped = _CONTROL.sub(
         lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text
     )
