@@ -49,7 +49,7 @@ from brandcheck.report import BBox, ColourUse, Finding, PageReport
 
 if TYPE_CHECKING:
     from brandcheck.checks import CheckContext
-    from brandcheck.document import Page
+    from brandcheck.document import Page, TextSpan
 
 MAX_BOXES = 50
 """Boxes kept per merged finding; the count still says how many there were."""
@@ -134,16 +134,31 @@ def judge(lab: np.ndarray, refs: PaletteRefs, ref_labs: Sequence[np.ndarray]) ->
 
 
 # ------------------------------------------------------------------ finding helpers
-def _emit(rule: str, message: str, page: int, key: str, boxes: Sequence[BBox | None], **fields):
-    """One finding per box (up to MAX_BOXES) under one merge key; the last carries the rest."""
+def _emit(
+    rule: str,
+    message: str,
+    page: int,
+    key: str,
+    boxes: Sequence[Any],
+    box_of: Any = None,
+    **fields,
+):
+    """One finding per box (up to MAX_BOXES) under one merge key; the last carries the rest.
+
+    `boxes` are bboxes, or whatever `box_of` turns into one; only as many are looked at as it
+    takes to find MAX_BOXES distinct ones (the count still covers all of them).
+    """
     unique: list[BBox | None] = []
     seen: set[Any] = set()
-    for b in boxes:
+    for where in boxes:
+        b = box_of(where) if box_of is not None else where
         k = None if b is None else tuple(round(v, 1) for v in b)
         if k not in seen:
             seen.add(k)
             unique.append(None if b is None else tuple(round(v, 2) for v in b))  # type: ignore[misc]
-    shown = unique[:MAX_BOXES] or [None]
+            if len(unique) == MAX_BOXES:
+                break
+    shown = unique or [None]
     total = max(len(boxes), 1)
     for i, box in enumerate(shown):
         count = 1 + (total - len(shown) if i == len(shown) - 1 else 0)
@@ -176,7 +191,7 @@ class _SpanIndex:
     def _index(self) -> dict[int, list[BBox]]:
         if self._bands is None:
             self._bands = {}
-            for s in self.page.spans():
+            for s in _spans(self.page):
                 if s.text.strip():
                     y0, y1 = s.bbox[1], s.bbox[3]
                     for band in range(int(y0 // self.BAND), int(y1 // self.BAND) + 1):
@@ -193,6 +208,19 @@ class _SpanIndex:
         if paint.kind == "text" and paint.bbox is not None:
             return self.box_at(paint.bbox[0], paint.bbox[1]) or paint.bbox
         return paint.bbox
+
+
+def _spans(page: Page) -> list[TextSpan]:
+    """The page's text spans, extracted once for all the colour rules."""
+    if "colour.spans" not in page.memo:
+        page.memo["colour.spans"] = page.spans()
+    return page.memo["colour.spans"]
+
+
+def _span_index(page: Page) -> _SpanIndex:
+    if "colour.span_index" not in page.memo:
+        page.memo["colour.span_index"] = _SpanIndex(page)
+    return page.memo["colour.span_index"]
 
 
 # ------------------------------------------------------------------ PDF content
@@ -254,7 +282,7 @@ def _fallback_paints(page: Page) -> PageColours:
             if hex_:
                 rgb = tuple(int(hex_[i : i + 2], 16) / 255.0 for i in (1, 3, 5))
                 out.paints.append(Paint(kind, Colour("rgb", "RGB", "", rgb), d.bbox))
-    for s in page.spans():
+    for s in _spans(page):
         if s.text.strip():
             rgb = tuple(int(s.colour[i : i + 2], 16) / 255.0 for i in (1, 3, 5))
             out.paints.append(Paint("text", Colour("rgb", "RGB", "", rgb), s.bbox))
@@ -336,18 +364,51 @@ def _judge_all(
     return out
 
 
+_JUDGED_MAX = 50_000
+"""Colours whose sRGB and verdict are remembered per run (pages repeat the same few colours)."""
+
+
+def _judged(
+    colours: Sequence[Colour], icc: dict[str, bytes], refs: PaletteRefs, ctx: CheckContext
+) -> tuple[list[np.ndarray | None], list[Verdict | None]]:
+    """sRGB and palette verdict of each colour, from the run's memory where it has them.
+
+    Only colours that need no ICC profile from the file are remembered (their result depends
+    on the colour alone); the others are worked out per page.
+    """
+    memo = ctx.cache.setdefault(("colour.judged", ctx.profile.digest, id(ctx.profile)), {})
+    todo = [i for i, c in enumerate(colours) if c not in memo]
+    if todo:
+        fresh = [colours[i] for i in todo]
+        rgb = _shown(fresh, icc)
+        verdicts = _judge_all(fresh, rgb, refs, icc)
+        known = {}
+        for colour, r, v in zip(fresh, rgb, verdicts, strict=True):
+            if len(memo) < _JUDGED_MAX and _icc_free(colour):
+                memo[colour] = (r, v)
+            known[colour] = (r, v)
+    else:
+        known = {}
+    pairs = [known[c] if c in known else memo[c] for c in colours]
+    return [r for r, _ in pairs], [v for _, v in pairs]
+
+
+def _icc_free(colour: Colour) -> bool:
+    alternate = colour.alternate
+    return colour.icc is None and (alternate is None or alternate.icc is None)
+
+
 def _pdf_colour_findings(
     page: Page, ctx: CheckContext, out: PageReport, colours: PageColours
 ) -> Iterator[Finding]:
     refs = palette_refs(ctx)
-    spans = _SpanIndex(page)
+    spans = _span_index(page)
     groups: dict[Colour, list[Paint]] = {}
     for p in colours.paints:
         if p.colour is not None and p.kind in ("fill", "stroke", "text"):
             groups.setdefault(p.colour, []).append(p)
     items = list(groups.items())
-    shown = _shown([c for c, _ in items], colours.icc)
-    verdicts = _judge_all([c for c, _ in items], shown, refs, colours.icc)
+    shown, verdicts = _judged([c for c, _ in items], colours.icc, refs, ctx)
     page_area = max(page.width * page.height, 1e-9)
     for (colour, paints), rgb, judged in zip(items, shown, verdicts, strict=True):
         kinds = sorted({p.kind for p in paints})
@@ -364,7 +425,8 @@ def _pdf_colour_findings(
                 f"({', '.join(sorted(_pantones(ctx)))}).",
                 page.index,
                 f"spot:{ink}",
-                [spans.paint_box(p) for p in paints],
+                paints,
+                spans.paint_box,
                 measured=ink,
                 expected=sorted(_pantones(ctx)),
                 details={"space": colour.space, "inks": list(colour.names), "kinds": kinds},
@@ -412,7 +474,8 @@ def _pdf_colour_findings(
             f"{refs.tolerance[verdict.nearest]:g}.",
             page.index,
             f"off:{colour.space}:{colour.values}:{colour.names}",
-            [spans.paint_box(p) for p in paints],
+            paints,
+            spans.paint_box,
             measured=hex_ if colour.family == "rgb" else stated,
             expected=f"{refs.names[verdict.nearest]} {refs.hexes[verdict.nearest]}",
             details={
@@ -443,11 +506,10 @@ def _space_findings(
     """
     rules = ctx.profile.colour
     allowed = rules.print_spaces if ctx.is_print else rules.digital_spaces
-    by_space: dict[str, list[tuple[str, BBox | None]]] = {}
+    by_space: dict[str, list[tuple[str, Any]]] = {}
     for device, kind, where in paints:
         if device and device not in ("Lab",) and device not in allowed:
-            box = box_of(where) if box_of is not None else where
-            by_space.setdefault(device, []).append((kind, box))
+            by_space.setdefault(device, []).append((kind, where))
     for device, uses in sorted(by_space.items()):
         kinds = sorted({k for k, _ in uses})
         what = ", ".join(kinds)
@@ -462,7 +524,8 @@ def _space_findings(
             f"{ctx.target} expects {', '.join(allowed)} ({hint}).",
             page.index,
             f"space:{device}",
-            [b for _, b in uses],
+            [w for _, w in uses],
+            box_of,
             measured=device,
             expected=list(allowed),
             details={"kinds": kinds, "target": ctx.target},
@@ -610,8 +673,12 @@ def span_backgrounds(
     d = np.sqrt(((ring - fg) ** 2).sum(axis=2))
     far = d.max(axis=1)
     threshold = np.where(far >= 24.0, 0.5 * far, -1.0)[:, None]
-    masked = np.where((d >= threshold)[..., None], ring, np.nan)
-    bg = np.nanmedian(masked, axis=1)
+    keep = d >= threshold
+    # the median of the kept samples per box and channel (np.nanmedian's result, sorted once)
+    ordered = np.sort(np.where(keep[..., None], ring, np.nan), axis=1)  # NaN sort last
+    k = np.count_nonzero(keep, axis=1)
+    rows = np.arange(len(ring))
+    bg = (ordered[rows, (k - 1) // 2] + ordered[rows, k // 2]) / 2
     s = np.linspace(0.0, 1.0, _ROW_SAMPLES)[None, :]
     row_x = np.concatenate([x0 + s * (x1 - x0 - 1)] * len(_ROWS), 1)
     row_y = np.concatenate([np.repeat(y0 + f * (y1 - y0), _ROW_SAMPLES, 1) for f in _ROWS], 1)
@@ -631,7 +698,7 @@ def _sample(raster: np.ndarray, xs: np.ndarray, ys: np.ndarray, w: int, h: int) 
 def _contrast_findings(
     page: Page, ctx: CheckContext, colours: PageColours | None
 ) -> Iterator[Finding]:
-    spans = [s for s in page.spans() if s.text.strip() and s.size > 0]
+    spans = [s for s in _spans(page) if s.text.strip() and s.size > 0]
     hidden = _invisible_points(colours)
     if len(hidden) and spans:
         order = np.argsort(hidden[:, 1])
@@ -702,7 +769,7 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
                 for p in colours.paints
                 if p.kind in ("fill", "stroke", "text", "image")
             ]
-            yield from _space_findings(page, ctx, uses, _SpanIndex(page).paint_box)
+            yield from _space_findings(page, ctx, uses, _span_index(page).paint_box)
         if _is_pure_raster(page, colours):
             yield from _raster_findings(page, ctx, out, page.raster())
         else:
