@@ -121,9 +121,11 @@ def flatness(lab: np.ndarray, radius: int = 1) -> np.ndarray:
     k = (2 * radius + 1, 2 * radius + 1)
     x = lab.astype(np.float32)
     mean = cv2.blur(x, k, borderType=cv2.BORDER_REPLICATE)
-    mean_sq = cv2.blur(x * x, k, borderType=cv2.BORDER_REPLICATE)
-    var = np.clip(mean_sq - mean * mean, 0, None).sum(axis=2)
-    return np.sqrt(var)
+    mean_sq = cv2.blur(cv2.multiply(x, x), k, borderType=cv2.BORDER_REPLICATE)
+    var = cv2.subtract(mean_sq, cv2.multiply(mean, mean))
+    np.maximum(var, 0, out=var)
+    # the channel sum, added left to right as numpy's sum over a 3-long axis does
+    return np.sqrt(var[..., 0] + var[..., 1] + var[..., 2])
 
 
 def _surround_flatness(flat: np.ndarray, labels: np.ndarray, index: int, box: tuple) -> float:
