@@ -573,7 +573,8 @@ class _Walker:
         return [_apply(ctm, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
 
     def _text(self, st: _State, tm: Matrix) -> None:
-        x, y = _apply(_mul(tm, st.ctm), 0.0, 0.0)
+        # the text origin: (0, 0) through tm then the CTM (what _mul(tm, ctm) does to it)
+        x, y = _apply(st.ctm, tm[4], tm[5])
         mode = st.render_mode
         if mode in (0, 2, 4, 6):
             self._add("text", st.fill, (x, y, x, y))
