@@ -8,8 +8,10 @@ artwork proportions work the same way):
    normalised cross-correlation. The template is the artwork's alpha (its shape), so the absolute
    correlation finds dark-on-light, light-on-dark and coloured versions alike. Windows without
    texture are masked out (no NaN or flat-window artefacts).
-2. Refine: the best coarse peaks are refined with ECC (an affine warp, so position, scale, rotation
-   and stretch) at a mid size and then at ``_FINE_SIZE`` px, on a patch resampled from the pyramid.
+2. Refine: the coarse peaks are aligned (inverse-compositional Lucas-Kanade with gain and offset
+   projected out, see :mod:`brandcheck.imaging.affine_align`: position, scale, rotation and
+   stretch) at a mid size, ranked by their mid-size verification score, and the best few are
+   aligned again at ``_FINE_SIZE`` px, on patches resampled from the pyramid.
 3. Verify: at the refined pose the patch is compared with the template globally and in a grid of
    parts; every part of the artwork that has structure must be there with the same polarity. This
    rejects other shields, coats of arms and the logo's words set in an ordinary font.
@@ -25,7 +27,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-DEFAULT_THRESHOLD = 0.55
+from brandcheck.imaging import affine_align
+
+DEFAULT_THRESHOLD = 0.45
 
 _COARSE_SIZE = 10.0  # geometric size of the coarse template, px
 _MID_SIZE = 28.0  # geometric size for the first affine refinement, px
@@ -35,15 +39,19 @@ _COLOUR_SIZE = 96.0  # largest geometric size at which the ink colour is sampled
 _LEVELS_PER_OCTAVE = 3
 _HIGHPASS_SIGMA = 0.5 * _COARSE_SIZE  # px at the coarse level
 _COARSE_MIN_NCC = 0.35  # coarse peaks below this are not considered
-_MAX_CANDIDATES = 24  # coarse peaks refined per page
-_MID_MIN_ECC = 0.45  # candidates whose mid-size ECC correlation is below this are dropped
-_MAX_REFINED = 6  # candidates per template and page that get the ECC refinement
+_MAX_CANDIDATES = 40  # coarse peaks refined per page
+_MID_MIN_CORR = 0.45  # candidates whose mid-size alignment correlation is below this are dropped
+_DETAIL_SIGMA = 0.1  # shading removed before verification, as a fraction of the size
+_PARTS_FOR_SECOND = 6  # with this many parts, the second-worst part decides
+_MAX_REFINED = 8  # candidates per template and page that get the fine alignment
 _MIN_WINDOW_STD = 4.0  # grey levels; flatter windows cannot contain a logo
 _REF_MAX_SIDE = 1024  # the stored template shape is at most this large
 _MARGIN = 0.3  # frame margin around the template, as a fraction of its geometric size
 _CLEAR_SPACE = 0.25  # ring around the logo (fraction of its height) used for the background
 _BUSY_RMS = 0.10  # luminance RMS of fine background texture that counts as fully busy (1.0)
-_ECC_CRITERIA = (cv2.TERM_CRITERIA_COUNT | cv2.TERM_CRITERIA_EPS, 25, 1e-3)
+# alignment passes (blur px, motion model) at the mid and the fine size, coarse to fine
+_MID_PASSES = ((2.0, "similarity"), (1.0, "stretch"))
+_FINE_PASSES = ((1.5, "stretch"), (0.8, "stretch"))
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,8 @@ class _Stage:
     mask: np.ndarray  # uint8 0/1: ink plus a halo of local background
     k: float  # template px per reference px
     margin: int  # frame px left of / above the template
+    lk: affine_align.AffineTemplate | None = None  # alignment data (None: measuring only)
+    detail: np.ndarray | None = None  # signal without shading (see _detail), for verification
 
 
 @dataclass(frozen=True)
@@ -117,6 +127,7 @@ class _Shape:
     mid: _Stage
     fine: _Stage
     parts: _Parts
+    mid_parts: _Parts
     hull: np.ndarray  # float64 (N, 2) convex hull of the ink in reference px
 
     @property
@@ -204,7 +215,8 @@ def _same_shape(a: np.ndarray, b: np.ndarray) -> bool:
 
 
 def _build_shape(ref: np.ndarray, per_input: float, variants: tuple[_Variant, ...]) -> _Shape:
-    fine = _make_stage(ref, _FINE_SIZE)
+    fine = _make_stage(ref, _FINE_SIZE, _FINE_PASSES)
+    mid = _make_stage(ref, _MID_SIZE, _MID_PASSES)
     hull_pts = cv2.findNonZero((ref > 0.5).astype(np.uint8))
     if hull_pts is None:
         hull_pts = cv2.findNonZero((ref > 0.1).astype(np.uint8))
@@ -214,9 +226,10 @@ def _build_shape(ref: np.ndarray, per_input: float, variants: tuple[_Variant, ..
         ref=ref,
         ref_per_input=per_input,
         coarse=_coarse_template(ref),
-        mid=_make_stage(ref, _MID_SIZE),
+        mid=mid,
         fine=fine,
         parts=_make_parts(fine),
+        mid_parts=_make_parts(mid),
         hull=hull,
     )
 
@@ -247,7 +260,7 @@ def _resize_to(ref: np.ndarray, size: float) -> np.ndarray:
     return cv2.resize(ref, dims, interpolation=interp)
 
 
-def _make_stage(ref: np.ndarray, size: float) -> _Stage:
+def _make_stage(ref: np.ndarray, size: float, passes: tuple[tuple[float, str], ...]) -> _Stage:
     tpl = _resize_to(ref, size)
     margin = max(3, round(_MARGIN * size))
     frame = cv2.copyMakeBorder(tpl, margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=0)
@@ -255,7 +268,19 @@ def _make_stage(ref: np.ndarray, size: float) -> _Stage:
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
     mask = cv2.dilate((frame > 0.1).astype(np.uint8), kernel)
     k = tpl.shape[1] / ref.shape[1]
-    return _Stage(signal=frame.astype(np.float32), mask=mask, k=k, margin=margin)
+    signal = frame.astype(np.float32)
+    lk = affine_align.prepare(signal, mask, passes)
+    detail = _detail(signal, size)
+    return _Stage(signal=signal, mask=mask, k=k, margin=margin, lk=lk, detail=detail)
+
+
+def _detail(frame: np.ndarray, size: float) -> np.ndarray:
+    """The frame minus its smooth shading (light falloff, photo blobs behind the logo).
+
+    Shading larger than about a tenth of the logo's geometric size is removed, so the
+    verification compares the artwork's structure, not the background's brightness ramps.
+    """
+    return frame - cv2.GaussianBlur(frame, (0, 0), _DETAIL_SIGMA * size)
 
 
 def _make_parts(stage: _Stage) -> _Parts:
@@ -292,6 +317,7 @@ class _Pyramid:
         self.gray = cv2.cvtColor(page_rgb, cv2.COLOR_RGB2GRAY)
         self._octaves: list[np.ndarray] = [self.gray]
         self._levels: dict[float, tuple[np.ndarray, np.ndarray]] = {}
+        self._floats: dict[int, np.ndarray] = {}
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -319,7 +345,19 @@ class _Pyramid:
 
     def best_level(self, ratio: float) -> tuple[np.ndarray, np.ndarray]:
         """The octave closest to (not coarser than) downsampling by ``ratio``."""
-        return self.octave(max(0, math.floor(math.log2(max(ratio, 1.0)) + 1e-9)))
+        return self.octave(self._octave_for(ratio))
+
+    def float_level(self, ratio: float) -> tuple[np.ndarray, np.ndarray]:
+        """Like :meth:`best_level` but as float32 (sub-grey-level resampling for alignment)."""
+        j = self._octave_for(ratio)
+        if j not in self._floats:
+            img, _ = self.octave(j)
+            self._floats[j] = img.astype(np.float32)
+        return self._floats[j], _scaling(2.0**j)
+
+    @staticmethod
+    def _octave_for(ratio: float) -> int:
+        return max(0, math.floor(math.log2(max(ratio, 1.0)) + 1e-9))
 
 
 # ---------------------------------------------------------------- geometry helpers
@@ -429,24 +467,27 @@ def _coarse_levels(pyramid: _Pyramid, shape: _Shape, min_width_px: int) -> list[
 
 
 def _coarse_candidates(pyramid: _Pyramid, shape: _Shape, min_width_px: int) -> list[_Candidate]:
-    peaks: list[tuple[float, np.ndarray, int, int, float]] = []
+    peaks: list[tuple[float, np.ndarray, int, int, float, np.ndarray]] = []
     tpl = shape.coarse
     for d in _coarse_levels(pyramid, shape, min_width_px):
         img, page_from_level = pyramid.level(d)
         if img.shape[0] < tpl.shape[0] or img.shape[1] < tpl.shape[1]:
             continue
         ncc = _ncc_map(_highpass(img), tpl)
-        for y, x, v in _peaks(ncc, tpl.shape):
-            if _window_std(img, x, y, tpl.shape[1], tpl.shape[0]) >= _MIN_WINDOW_STD:
-                peaks.append((abs(v), page_from_level, x, y, math.copysign(1.0, v)))
+        peaks.extend(
+            (abs(v), page_from_level, x, y, math.copysign(1.0, v), img)
+            for y, x, v in _peaks(ncc, tpl.shape)
+        )
     peaks.sort(key=lambda p: -p[0])  # type: ignore[no-any-return]
     cands: list[_Candidate] = []
     boxes: list[tuple[float, float, float, float]] = []
     k = tpl.shape[1] / shape.size[0]
-    for value, page_from_level, x, y, sign in peaks:
+    for value, page_from_level, x, y, sign, img in peaks:
         d = page_from_level[0, 0]
         box = (x * d, y * d, (x + tpl.shape[1]) * d, (y + tpl.shape[0]) * d)
         if any(_iou(box, b) > 0.5 for b in boxes):
+            continue
+        if _window_std(img, x, y, tpl.shape[1], tpl.shape[0]) < _MIN_WINDOW_STD:
             continue
         boxes.append(box)
         ref_to_level = _affine(k, 0, 0, k, x + 0.5 * k - 0.5, y + 0.5 * k - 0.5)
@@ -497,49 +538,52 @@ def _extract(pyramid: _Pyramid, pose: np.ndarray, stage: _Stage, pad: int = 0) -
     return out.astype(np.float32)
 
 
-def _ecc(
-    pyramid: _Pyramid, cand: _Candidate, stage: _Stage, iterations: int = 25
-) -> tuple[float, np.ndarray] | None:
-    """Affine ECC refinement of the pose at ``stage``'s size; None when it does not converge."""
-    patch = _extract(pyramid, cand.pose, stage)
-    if float(patch[stage.mask > 0].std()) < _MIN_WINDOW_STD / 2:
+def _ecc(pyramid: _Pyramid, cand: _Candidate, stage: _Stage) -> tuple[float, np.ndarray] | None:
+    """Affine refinement of the pose at ``stage``'s size; None when it degenerates.
+
+    Returns the correlation with the candidate's polarity (negative when the patch matches the
+    opposite polarity) and the refined pose.
+    """
+    assert stage.lk is not None
+    frame_to_page = cand.pose @ _ref_from_frame(stage)
+    scale = math.sqrt(abs(np.linalg.det(frame_to_page[:2, :2])))
+    img, page_from_level = pyramid.float_level(scale)
+    m = np.linalg.inv(page_from_level) @ frame_to_page
+    result = affine_align.align(img, stage.lk, m)
+    if result is None:
         return None
-    warp = np.eye(2, 3, dtype=np.float32)
-    try:
-        cc, warp = cv2.findTransformECC(
-            stage.signal * cand.sign,
-            patch,
-            warp,
-            cv2.MOTION_AFFINE,
-            _ECC_CRITERIA,
-            stage.mask,
-            3,
-        )
-    except cv2.error:
+    cc, m = result
+    pose = page_from_level @ m @ np.linalg.inv(_ref_from_frame(stage))
+    if not np.all(np.isfinite(pose)):
         return None
-    if not np.all(np.isfinite(warp)) or not math.isfinite(cc):
-        return None
-    w3 = np.vstack([warp.astype(np.float64), [0.0, 0.0, 1.0]])
-    ref_from_frame = _ref_from_frame(stage)
-    pose = cand.pose @ ref_from_frame @ w3 @ np.linalg.inv(ref_from_frame)
-    return float(cc), pose
+    return cc * cand.sign, pose
 
 
 def _gated(pyramid: _Pyramid, cands: list[_Candidate]) -> list[_Candidate]:
-    """Re-rank coarse candidates with a cheap mid-size ECC; keep the best few for the fine stage.
+    """Align every coarse candidate at the mid size and keep the best few for the fine stage.
 
-    A candidate whose mid-size ECC fails (busy backgrounds can make it diverge) keeps its coarse
-    pose and ranks after every converged one, by its coarse score.
+    Candidates are ranked by the verification score at the mid size (the whole shape and its
+    worst part must match), which separates logos from photo texture far better than the coarse
+    correlation; candidates that converge onto the same place are merged.
     """
-    scored: list[tuple[float, _Candidate]] = []
+    scored: list[tuple[float, _Candidate, np.ndarray]] = []
     for cand in cands:
         mid = _ecc(pyramid, cand, cand.shape.mid)
-        if mid is not None and mid[0] >= _MID_MIN_ECC:
-            scored.append((mid[0], _Candidate(cand.shape, mid[1], cand.sign, mid[0])))
-        else:
-            scored.append((cand.coarse - 1.0, cand))
-    scored.sort(key=lambda item: -item[0])
-    return [c for _, c in scored[:_MAX_REFINED]]
+        if mid is None or mid[0] < _MID_MIN_CORR:
+            continue
+        aligned = _Candidate(cand.shape, mid[1], cand.sign, mid[0])
+        score = _part_score(pyramid, aligned, cand.shape.mid, cand.shape.mid_parts)
+        scored.append((score, aligned, _bbox(aligned)))
+    kept: list[_Candidate] = []
+    boxes: list[np.ndarray] = []
+    for _, cand, box in sorted(scored, key=lambda item: -item[0]):
+        if any(_iou(box, b) > 0.5 for b in boxes):
+            continue
+        kept.append(cand)
+        boxes.append(box)
+        if len(kept) >= _MAX_REFINED:
+            break
+    return kept
 
 
 def _refine(pyramid: _Pyramid, cand: _Candidate) -> _Candidate | None:
@@ -551,15 +595,24 @@ def _refine(pyramid: _Pyramid, cand: _Candidate) -> _Candidate | None:
 
 
 def _verify(pyramid: _Pyramid, cand: _Candidate) -> float:
-    """Verification score: mean of the global and the worst part correlation (0..1)."""
-    stage, parts = cand.shape.fine, cand.shape.parts
-    patch = _extract(pyramid, cand.pose, stage) * cand.sign
+    """Verification score at the fine size (see :func:`_part_score`)."""
+    return _part_score(pyramid, cand, cand.shape.fine, cand.shape.parts)
+
+
+def _part_score(pyramid: _Pyramid, cand: _Candidate, stage: _Stage, parts: _Parts) -> float:
+    """Mean of the global and the worst part correlation at the pose (0..1), shading removed."""
+    assert stage.detail is not None
+    size = _geo(stage.signal.shape[1] - 2 * stage.margin, stage.signal.shape[0] - 2 * stage.margin)
+    patch = _detail(_extract(pyramid, cand.pose, stage), size) * cand.sign
     inside = stage.mask > 0
-    whole = _ncc(stage.signal[inside], patch[inside])
+    whole = _ncc(stage.detail[inside], patch[inside])
     if parts.count == 0:
         return max(0.0, whole)
-    per_part = _grouped_ncc(stage.signal, patch, parts)
-    return float(np.clip(0.5 * (whole + float(per_part.min())), 0.0, 1.0))
+    per_part = np.sort(_grouped_ncc(stage.detail, patch, parts))
+    # the worst part, or the second worst when there are enough parts: one cell crossed by a
+    # hard background edge (a shadow, a photo's border) must not veto a clear match
+    worst = float(per_part[1] if parts.count >= _PARTS_FOR_SECOND else per_part[0])
+    return float(np.clip(0.5 * (whole + worst), 0.0, 1.0))
 
 
 def _ncc(a: np.ndarray, b: np.ndarray) -> float:
@@ -709,11 +762,21 @@ def _warp_rgb(page: np.ndarray, frame_to_page: np.ndarray, size: tuple[int, int]
     """Sample the page through an affine; downsampling first when the frame is much smaller."""
     scale = math.sqrt(abs(np.linalg.det(frame_to_page[:2, :2])))
     src, to_src = page, np.eye(3)
+    corners = frame_to_page @ np.array(
+        [[0, size[0], 0, size[0]], [0, 0, size[1], size[1]], [1, 1, 1, 1]], np.float64
+    )
+    x0 = max(0, math.floor(corners[0].min()) - 2)
+    y0 = max(0, math.floor(corners[1].min()) - 2)
+    x1 = min(page.shape[1], math.ceil(corners[0].max()) + 3)
+    y1 = min(page.shape[0], math.ceil(corners[1].max()) + 3)
+    if x1 - x0 >= 2 and y1 - y0 >= 2:  # only the part of the page under the frame
+        src = page[y0:y1, x0:x1]
+        to_src = _affine(1, 0, 0, 1, -x0, -y0)
     if scale > 2.0:
         f = 1.0 / math.floor(scale)
-        dims = (max(1, round(page.shape[1] * f)), max(1, round(page.shape[0] * f)))
-        src = cv2.resize(page, dims, interpolation=cv2.INTER_AREA)
-        to_src = _level_from_page(page.shape[1] / dims[0])
+        dims = (max(1, round(src.shape[1] * f)), max(1, round(src.shape[0] * f)))
+        to_src = _level_from_page(src.shape[1] / dims[0]) @ to_src
+        src = cv2.resize(src, dims, interpolation=cv2.INTER_AREA)
     m = (to_src @ frame_to_page)[:2]
     return cv2.warpAffine(
         src,

@@ -219,3 +219,29 @@ def test_template_loader_formats_and_errors(tmp_path, standin):
     blank.write_bytes(buf.getvalue())
     with pytest.raises(ValueError, match="flat"):
         load_logo_rgba(blank)
+
+
+@pytest.mark.parametrize("width", [200, 300, 500])
+@pytest.mark.parametrize("angle", [-7.0, 7.0, 9.0])
+def test_pillow_rotated_logo_on_plain_white(tmp_path, width, angle):
+    """A logo rotated with Pillow (bicubic, expanded canvas) pasted on white: a reported miss."""
+    logo_dir = ROOT / "reference_assets" / "stockholm" / "logo"
+    bank = prepare_templates(
+        [
+            ("standin", "positive", load_logo_rgba(logo_dir / "standin-positive.svg", width=800)),
+            ("standin", "negative", load_logo_rgba(logo_dir / "standin-negative.svg", width=800)),
+        ]
+    )
+    logo = Image.fromarray(np.array(load_logo_rgba(logo_dir / "standin-positive.svg", width=width)))
+    rotated = logo.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True)
+    page = Image.new("RGB", (1400, 1000), "white")
+    page.paste(rotated, (60, 60), rotated)
+    path = tmp_path / "page.png"
+    page.save(path)
+    img = np.asarray(Image.open(path).convert("RGB"))
+    truth = bench.box_of((255 - img.min(axis=2)).astype(np.float32) / 255.0)
+    det = only(detect_logos(img, bank), truth)
+    assert det.angle == pytest.approx(angle, abs=1.0)
+    assert det.width_px == pytest.approx(
+        width * bench.box_width_ratio(bench.standin_art()), rel=0.08
+    )
