@@ -26,6 +26,7 @@ def make_context(profile: Profile, options: RunOptions) -> CheckContext:
         target=options.target,  # type: ignore[arg-type]
         ocr=options.ocr,  # type: ignore[arg-type]
         rules=options.rules,
+        password=options.password,
     )
 
 

@@ -36,6 +36,8 @@ class CheckContext:
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
     rules: RuleSettings | None = None
     """The run's rule selection (command line); the profile's own settings are merged in."""
+    password: str | None = field(default=None, repr=False)
+    """The --password for encrypted PDFs, for checks that read the file with another library."""
 
     @cached_property
     def is_print(self) -> bool:

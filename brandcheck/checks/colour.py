@@ -249,8 +249,8 @@ def _open_pikepdf(path: str, ctx: CheckContext) -> Any:
         if cached is not None and cached[1] is not None:
             cached[1].close()
         try:
-            pdf = pikepdf.open(path)
-        except (pikepdf.PdfError, OSError, ValueError):
+            pdf = pikepdf.open(path, password=ctx.password or "")
+        except (pikepdf.PdfError, pikepdf.PasswordError, OSError, ValueError):
             pdf = None
         ctx.cache["colour.pikepdf"] = (stamp, pdf)
         return pdf

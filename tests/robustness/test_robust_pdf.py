@@ -47,11 +47,6 @@ def test_the_right_password_opens_the_document(encrypted: dict[str, Path]) -> No
         assert doc.page_count == 1 and doc.page(0).spans()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="checks/colour.py reopens the PDF with pikepdf without the password and does not "
-    "catch pikepdf.PasswordError (not a PdfError subclass); reported to the lead",
-)
 def test_the_right_password_checks_normally(encrypted: dict[str, Path]) -> None:
     right = check_json(encrypted["user"], extra=("--password", "user-secret"))
     f = right.report["files"][0]
