@@ -80,9 +80,11 @@ def _valid_bbox(value: object) -> BBox | None:
 def located_boxes(finding: Finding) -> list[tuple[int, BBox]]:
     """The (page, bbox) pairs of a finding that can be placed on a page.
 
-    A merged finding keeps ``boxes`` but not which page each box is on; its boxes are used only
-    when the finding is on a single page, otherwise only its first ``bbox`` on ``page``.
+    ``box_pages`` gives the page of each box of a merged finding; without it (older reports) its
+    boxes are used only when the finding is on a single page, otherwise only ``bbox`` on ``page``.
     """
+    if finding.boxes and len(finding.box_pages) == len(finding.boxes):
+        return list(zip(finding.box_pages, finding.boxes, strict=True))
     if finding.page is None:
         return []
     pages = set(finding.pages) | {finding.page}

@@ -27,6 +27,9 @@ class Finding(BaseModel):
     pages: list[int] = Field(default_factory=list, description="All pages a merged finding is on")
     bbox: BBox | None = None
     boxes: list[BBox] = Field(default_factory=list, description="All boxes of a merged finding")
+    box_pages: list[int] = Field(
+        default_factory=list, description="The page of each entry in boxes (same length)"
+    )
     count: int = 1
     measured: Any = None
     expected: Any = None

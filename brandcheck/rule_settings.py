@@ -77,7 +77,10 @@ def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
         if first is None:
             pages = [f.page] if f.page is not None else []
             boxes = [f.bbox] if f.bbox is not None else []
-            first = f.model_copy(update={"pages": pages, "boxes": boxes})
+            box_pages = [f.page] if f.bbox is not None and f.page is not None else []
+            if f.boxes:  # already a group (e.g. one finding per document)
+                boxes, box_pages = list(f.boxes), list(f.box_pages)
+            first = f.model_copy(update={"pages": pages, "boxes": boxes, "box_pages": box_pages})
             merged[key] = first
             out.append(first)
             continue
@@ -86,6 +89,8 @@ def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
             first.pages.append(f.page)
         if f.bbox is not None:
             first.boxes.append(f.bbox)
+            if f.page is not None and len(first.box_pages) == len(first.boxes) - 1:
+                first.box_pages.append(f.page)
     for f in merged.values():
         f.pages.sort()
     return out
