@@ -106,3 +106,17 @@ def test_rule_docs_are_generated_from_the_registry():
     docs = (Path(__file__).resolve().parents[1] / "docs" / "RULES.md").read_text()
     result = runner.invoke(app, ["rules", "--format", "markdown"])
     assert result.stdout == docs, "regenerate: brandcheck rules --format markdown > docs/RULES.md"
+
+
+def test_html_previews_of_an_encrypted_pdf_use_the_password(tmp_path: Path):
+    import pymupdf
+
+    path = tmp_path / "locked.pdf"
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "Hemligt", fontsize=12)
+    doc.save(path, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="pw", owner_pw="owner")
+    out = tmp_path / "report.html"
+    result = run(str(path), "--password", "pw", "--format", "html", "--output", str(out))
+    assert result.exit_code in (0, 1)
+    html = out.read_text()
+    assert "locked.pdf" in html and "data:image/" in html

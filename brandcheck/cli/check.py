@@ -125,7 +125,7 @@ def check(
             on_start=bar.start,
             on_file=lambda f: bar.advance(f.path, f.page_count),
         )
-    write_reports(report, formats, output, output_dir)
+    write_reports(report, formats, output, output_dir, password=password)
     if annotate is not None:
         for done in annotate_report(report, annotate, password=password):
             if done.problem:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from contextlib import contextmanager
 from pathlib import Path
 
 from brandcheck.errors import UsageError
 from brandcheck.report import Report
-from brandcheck.reporters import extension, get_writer
+from brandcheck.reporters import extension, get_writer, html
 
 
 def parse_formats(value: str) -> list[str]:
@@ -34,15 +35,22 @@ def write_reports(
     output: Path | None,
     output_dir: Path | None,
     stem: str = "brandcheck-report",
+    password: str | None = None,
 ) -> list[Path]:
-    """Write each requested format; return the files written."""
+    """Write each requested format; return the files written.
+
+    `password` lets the HTML writer reopen encrypted PDFs for its page previews.
+    """
     if len(formats) > 1 and output_dir is None:
         raise UsageError("several formats need --output-dir DIR (one file per format)")
     written: list[Path] = []
     for name in formats:
         target = output_dir / f"{stem}.{extension(name)}" if output_dir is not None else output
+        writer = get_writer(name)
+        if name == "html":
+            writer = functools.partial(html.write, options=html.HtmlOptions(password=password))
         with _open(target) as stream:
-            get_writer(name)(report, stream)
+            writer(report, stream)
         if target is not None and str(target) != "-":
             written.append(target)
     return written
