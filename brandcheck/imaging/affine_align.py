@@ -105,17 +105,23 @@ def _uncentred(gens: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     return np.array(out, np.float64)
 
 
-def _compose_inverse(m: np.ndarray, step: np.ndarray) -> np.ndarray | None:
-    """m (2x3) composed with the inverse of the 2x3 affine ``step``; None when singular."""
+def _compose_inverse(m: list[float], step: list[float]) -> list[float] | None:
+    """m (2x3, row-major) composed with the inverse of the 2x3 affine ``step``; None if singular."""
     a, b, tx, c, d, ty = step
     det = a * d - b * c
     if abs(det) < 1e-9:
         return None
     ia, ib, ic, id_ = d / det, -b / det, -c / det, a / det
-    inv = np.array([[ia, ib, -(ia * tx + ib * ty)], [ic, id_, -(ic * tx + id_ * ty)]])
-    out = m[:, :2] @ inv
-    out[:, 2] += m[:, 2]
-    return out
+    jx, jy = -(ia * tx + ib * ty), -(ic * tx + id_ * ty)
+    m00, m01, m02, m10, m11, m12 = m
+    return [
+        m00 * ia + m01 * ic,
+        m00 * ib + m01 * id_,
+        m00 * jx + m01 * jy + m02,
+        m10 * ia + m11 * ic,
+        m10 * ib + m11 * id_,
+        m10 * jx + m11 * jy + m12,
+    ]
 
 
 def align(
@@ -125,44 +131,53 @@ def align(
     *,
     iterations: int = 12,
     eps: float = 0.03,
+    give_up: tuple[int, float] | None = None,
 ) -> tuple[float, np.ndarray] | None:
     """Refine the 3x3 affine ``frame_to_image`` so the image matches the template.
 
     Returns (signed correlation at the last level, refined 3x3 matrix), or None when the
     patch is flat or the warp degenerates. ``eps`` is the convergence step in frame px.
+    ``give_up=(n, c)`` also returns None when the absolute correlation is still below ``c``
+    after ``n`` iterations of the first level (a hopeless start: saves the remaining ones).
+    The loop works on Python floats and a few float32 dot products per iteration: the
+    per-iteration cost is dominated by one small warp (and a blur on blurred levels).
     """
     h, w = tpl.shape
-    m = frame_to_image[:2].astype(np.float64).copy()
-    identity = np.array([1.0, 0.0, 0.0, 0.0, 1.0, 0.0])
+    m = [float(x) for x in frame_to_image[:2].ravel()]
     corr = 0.0
     half = 0.5 * math.hypot(w, h)
-    for level in tpl.levels:
-        for _ in range(iterations):
+    for index, level in enumerate(tpl.levels):
+        gens = level.gens
+        for it in range(iterations):
             patch = cv2.warpAffine(
                 image,
-                m,
+                np.array(m).reshape(2, 3),
                 (w, h),
                 flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
                 borderMode=cv2.BORDER_REPLICATE,
             )
-            patch = patch.astype(np.float32, copy=False)
             if level.sigma > 0:
                 patch = cv2.GaussianBlur(patch, (0, 0), level.sigma)
             v = patch.ravel()[level.sel]
-            v = v - v.mean()
+            v = v - np.float32(v.mean())
             gain = float(level.t @ v)
-            vnorm = float(np.linalg.norm(v))
+            vnorm = math.sqrt(float(v @ v))
             if vnorm < 1e-6 or abs(gain) < 1e-6 * vnorm:
                 return None
             corr = gain / vnorm
-            dp = (level.descent @ v) / gain
-            if not np.all(np.isfinite(dp)):
+            if give_up and index == 0 and it == give_up[0] and abs(corr) < give_up[1]:
                 return None
-            nxt = _compose_inverse(m, identity + dp.astype(np.float64) @ level.gens)
-            if nxt is None or abs(nxt[0, 0] * nxt[1, 1] - nxt[0, 1] * nxt[1, 0]) < 1e-12:
+            dp = (level.descent @ v) / gain
+            if not math.isfinite(float(dp.sum())):
+                return None
+            step = (dp.astype(np.float64) @ gens).tolist()
+            step[0] += 1.0
+            step[4] += 1.0
+            nxt = _compose_inverse(m, step)
+            if nxt is None or abs(nxt[0] * nxt[4] - nxt[1] * nxt[3]) < 1e-12:
                 return None
             m = nxt
-            move = abs(dp[0]) + abs(dp[1]) + half * float(np.abs(dp[2:]).max())
+            move = abs(float(dp[0])) + abs(float(dp[1])) + half * float(np.abs(dp[2:]).max())
             if move < eps:
                 break
-    return corr, np.vstack([m, [0.0, 0.0, 1.0]])
+    return corr, np.array([m[:3], m[3:], [0.0, 0.0, 1.0]])

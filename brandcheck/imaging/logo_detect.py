@@ -41,6 +41,8 @@ _HIGHPASS_SIGMA = 0.5 * _COARSE_SIZE  # px at the coarse level
 _COARSE_MIN_NCC = 0.35  # coarse peaks below this are not considered
 _MAX_CANDIDATES = 40  # coarse peaks refined per page
 _MID_MIN_CORR = 0.45  # candidates whose mid-size alignment correlation is below this are dropped
+# mid-size alignments still below this correlation after that many iterations are abandoned
+_MID_GIVE_UP = (4, 0.3)
 _DETAIL_SIGMA = 0.1  # shading removed before verification, as a fraction of the size
 _PARTS_FOR_SECOND = 6  # with this many parts, the second-worst part decides
 _MAX_REFINED = 8  # candidates per template and page that get the fine alignment
@@ -538,7 +540,12 @@ def _extract(pyramid: _Pyramid, pose: np.ndarray, stage: _Stage, pad: int = 0) -
     return out.astype(np.float32)
 
 
-def _ecc(pyramid: _Pyramid, cand: _Candidate, stage: _Stage) -> tuple[float, np.ndarray] | None:
+def _ecc(
+    pyramid: _Pyramid,
+    cand: _Candidate,
+    stage: _Stage,
+    give_up: tuple[int, float] | None = None,
+) -> tuple[float, np.ndarray] | None:
     """Affine refinement of the pose at ``stage``'s size; None when it degenerates.
 
     Returns the correlation with the candidate's polarity (negative when the patch matches the
@@ -549,7 +556,7 @@ def _ecc(pyramid: _Pyramid, cand: _Candidate, stage: _Stage) -> tuple[float, np.
     scale = math.sqrt(abs(np.linalg.det(frame_to_page[:2, :2])))
     img, page_from_level = pyramid.float_level(scale)
     m = np.linalg.inv(page_from_level) @ frame_to_page
-    result = affine_align.align(img, stage.lk, m)
+    result = affine_align.align(img, stage.lk, m, give_up=give_up)
     if result is None:
         return None
     cc, m = result
@@ -568,7 +575,7 @@ def _gated(pyramid: _Pyramid, cands: list[_Candidate]) -> list[_Candidate]:
     """
     scored: list[tuple[float, _Candidate, np.ndarray]] = []
     for cand in cands:
-        mid = _ecc(pyramid, cand, cand.shape.mid)
+        mid = _ecc(pyramid, cand, cand.shape.mid, _MID_GIVE_UP)
         if mid is None or mid[0] < _MID_MIN_CORR:
             continue
         aligned = _Candidate(cand.shape, mid[1], cand.sign, mid[0])
