@@ -132,20 +132,12 @@ def finish_report(
     for check in CHECKS:
         findings += _hook_findings(check, "finish", "document", pages, ctx)
     _make_inert(pages, findings)
-    settings = _settings(ctx, options)
-    kept = merge_findings(settings.apply(findings))
+    kept = merge_findings(ctx.settings.apply(findings))
     kept.sort(key=lambda f: (-f.severity.rank, f.rule, f.page if f.page is not None else -1))
     failing = any(f.severity.rank >= options.fail_on.rank for f in kept)
     return report.model_copy(
         update={"pages": pages, "findings": kept, "status": "fail" if failing else "pass"}
     )
-
-
-def _settings(ctx: CheckContext, options: RunOptions) -> RuleSettings:
-    profile_rules = RuleSettings.build(
-        ignore=ctx.profile.rules.ignore, severity=dict(ctx.profile.rules.severity)
-    )
-    return profile_rules.merged(options.rules)
 
 
 def _identity(st: os.stat_result) -> tuple[int, int, int, int]:

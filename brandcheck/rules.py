@@ -263,7 +263,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "BC910",
         "check.skipped",
-        "info",
+        "warning",
         "A check could not run here (for example OCR is not installed).",
         _DEFAULT,
     ),

@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from brandcheck.api import make_context
 from brandcheck.checks import CheckContext
 from brandcheck.document import open_document
 from brandcheck.errors import InputError
@@ -90,12 +91,7 @@ def _context(setup: CheckSetup) -> CheckContext:
     """One CheckContext per worker process and setup, so check caches survive across files."""
     ctx = _CONTEXTS.get(setup.key)
     if ctx is None:
-        ctx = CheckContext(
-            profile=setup.profile,
-            target=setup.options.target,  # type: ignore[arg-type]
-            ocr=setup.options.ocr,  # type: ignore[arg-type]
-            rules=setup.options.rules,  # so no OCR runs when no selected rule needs it
-        )
+        ctx = make_context(setup.profile, setup.options)
         _CONTEXTS.clear()
         _CONTEXTS[setup.key] = ctx
     return ctx
