@@ -29,6 +29,7 @@ import numpy as np
 import pytesseract
 from PIL import Image
 
+from brandcheck.geometry import union
 from brandcheck.report import BBox, Finding, PageReport
 
 if TYPE_CHECKING:
@@ -199,15 +200,6 @@ def _line_size(words: list[OcrWord]) -> float | None:
     return statistics.median(sizes) if sizes else None
 
 
-def _union(boxes: list[BBox]) -> BBox:
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
-
-
 def _run(grey: np.ndarray, scale: float) -> OcrResult:
     height = glyph_height(grey)
     if height is None:
@@ -240,7 +232,7 @@ def _run(grey: np.ndarray, scale: float) -> OcrResult:
     lines = tuple(
         OcrLine(
             text=" ".join(w.text for w in words),
-            bbox=_union([w.bbox for w in words]),
+            bbox=union(w.bbox for w in words),
             words=tuple(words),
             size=_line_size(words),
         )

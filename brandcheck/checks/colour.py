@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from brandcheck.geometry import rounded, union
 from brandcheck.imaging.colour import (
     chroma,
     cluster_regions,
@@ -167,16 +168,9 @@ def _emit(
         )
 
 
-def _union(boxes: Iterable[BBox | None]) -> BBox | None:
-    arr = np.array([b for b in boxes if b is not None], dtype=float)
-    if len(arr) == 0:
-        return None
-    return (
-        round(float(arr[:, 0].min()), 2),
-        round(float(arr[:, 1].min()), 2),
-        round(float(arr[:, 2].max()), 2),
-        round(float(arr[:, 3].max()), 2),
-    )
+def _rounded_union(boxes: Iterable[BBox | None]) -> BBox | None:
+    box = union(boxes)
+    return rounded(box) if box is not None else None
 
 
 class _SpanIndex:
@@ -442,7 +436,7 @@ def _pdf_colour_findings(
                         nearest=refs.names[single],
                         nearest_hex=refs.hexes[single],
                         source="+".join(kinds),
-                        bbox=_union(p.bbox for p in paints),
+                        bbox=_rounded_union(p.bbox for p in paints),
                     )
                 )
             continue
@@ -457,7 +451,7 @@ def _pdf_colour_findings(
                 nearest_hex=refs.hexes[verdict.nearest],
                 delta_e=round(verdict.delta_e, 2),
                 source="+".join(kinds),
-                bbox=_union(p.bbox for p in paints),
+                bbox=_rounded_union(p.bbox for p in paints),
             )
         )
         if verdict.ok:
@@ -604,7 +598,7 @@ def _raster_findings(
                 nearest_hex=refs.hexes[verdict.nearest],
                 delta_e=round(verdict.delta_e, 2),
                 source="raster",
-                bbox=_union(boxes),
+                bbox=_rounded_union(boxes),
             )
         )
         if verdict.ok:

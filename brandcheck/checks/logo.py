@@ -10,6 +10,7 @@ import numpy as np
 from skimage.color import deltaE_ciede2000, rgb2lab
 
 from brandcheck.errors import LogoFileError
+from brandcheck.geometry import contains, intersects, rounded
 from brandcheck.imaging.logo_detect import (
     LogoDetection,
     TemplateBank,
@@ -77,11 +78,6 @@ def _hit(page: Page, det: LogoDetection) -> LogoHit:
     )
 
 
-def _round_box(box: BBox) -> BBox:
-    x0, y0, x1, y1 = box
-    return (round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2))
-
-
 def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Finding]:
     """Detect logos on the page, record them, and judge each one."""
     bank = template_bank(ctx)
@@ -92,7 +88,7 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
     rules = ctx.profile.logo
     for det in detections:
         hit = _hit(page, det)
-        hit.bbox = _round_box(hit.bbox)
+        hit.bbox = rounded(hit.bbox)
         out.logos.append(hit)
         if rules.forbidden.value:
             yield Finding.of(
@@ -211,34 +207,17 @@ def _clear_zone(page: Page, hit: LogoHit, share: float) -> BBox:
     return (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
 
 
-def _intersects(a: BBox, b: BBox) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def _contains(outer: BBox, inner: BBox, slack: float = 0.5) -> bool:
-    return (
-        outer[0] - slack <= inner[0]
-        and outer[1] - slack <= inner[1]
-        and inner[2] <= outer[2] + slack
-        and inner[3] <= outer[3] + slack
-    )
-
-
 def _vector_intrusions(page: Page, logo: BBox, zone: BBox) -> list[str]:
     """Text, drawings and image edges of a PDF page inside the clear-space zone."""
     found = []
     for span in page.spans():
-        if span.text.strip() and _intersects(span.bbox, zone) and not _contains(logo, span.bbox):
+        if span.text.strip() and intersects(span.bbox, zone) and not contains(logo, span.bbox):
             found.append(f"text '{span.text.strip()[:30]}'")
     for d in page.drawings():
-        if (
-            _intersects(d.bbox, zone)
-            and not _contains(logo, d.bbox)
-            and not _contains(d.bbox, zone)
-        ):
+        if intersects(d.bbox, zone) and not contains(logo, d.bbox) and not contains(d.bbox, zone):
             found.append("a graphic")
     for image in page.images():
-        if _intersects(image.bbox, zone) and not _contains(image.bbox, zone):
+        if intersects(image.bbox, zone) and not contains(image.bbox, zone):
             found.append("an image edge")
     return found
 
@@ -279,7 +258,7 @@ def _clear_space(
             f"Keep a clear space of {share * 100:.0f} % of the logo's height around the logotype; "
             f"{', '.join(unique[:4])} {'is' if len(unique) == 1 else 'are'} inside it.",
             page=page.index,
-            bbox=_round_box(zone),
+            bbox=rounded(zone),
             measured=unique[:10],
             expected=f"nothing within {share * 100:.0f} % of the logo height",
             details={"logo_bbox": hit.bbox, "edge_density": round(density, 4)},

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from brandcheck import ocr
 from brandcheck.document.model import MM_PER_PT
 from brandcheck.fonts import FontMatcher, identify, is_ocr_text_font
+from brandcheck.geometry import union
 from brandcheck.report import BBox, Finding, FontUse, PageReport
 from brandcheck.rules import Severity
 
@@ -53,15 +54,6 @@ class Line:
     bold: bool
     bbox: BBox
     letters: int
-
-
-def _union(boxes: list[BBox]) -> BBox:
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
 
 
 def _letters(text: str) -> int:
@@ -145,7 +137,7 @@ def _pdf_lines(spans: list[TextSpan], sizes: list[float]) -> list[Line]:
                 text="".join(spans[i].text for i in idx).strip(),
                 size=max(sizes[i] for i in lettered),
                 bold=all(_is_bold(spans[i]) for i in lettered),
-                bbox=_union([spans[i].bbox for i in idx]),
+                bbox=union(spans[i].bbox for i in idx),
                 letters=sum(_letters(spans[i].text) for i in idx),
             )
         )

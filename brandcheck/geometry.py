@@ -1,0 +1,41 @@
+"""Axis-aligned boxes in page units: union, intersection tests and rounding."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from brandcheck.report import BBox
+
+
+def union(boxes: Iterable[BBox | None]) -> BBox | None:
+    """The smallest box holding every given box (None entries ignored; None if none given)."""
+    real = [b for b in boxes if b is not None]
+    if not real:
+        return None
+    return (
+        min(b[0] for b in real),
+        min(b[1] for b in real),
+        max(b[2] for b in real),
+        max(b[3] for b in real),
+    )
+
+
+def intersects(a: BBox, b: BBox) -> bool:
+    """True when the two boxes overlap in an area (touching edges do not count)."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def contains(outer: BBox, inner: BBox, slack: float = 0.5) -> bool:
+    """True when `inner` lies inside `outer`, allowing `slack` units for rounding."""
+    return (
+        outer[0] - slack <= inner[0]
+        and outer[1] - slack <= inner[1]
+        and inner[2] <= outer[2] + slack
+        and inner[3] <= outer[3] + slack
+    )
+
+
+def rounded(box: BBox, digits: int = 2) -> BBox:
+    """The box with its coordinates rounded for reports."""
+    x0, y0, x1, y1 = box
+    return (round(x0, digits), round(y0, digits), round(x1, digits), round(y1, digits))
