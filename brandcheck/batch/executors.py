@@ -178,6 +178,16 @@ class ProcessExecutor(Executor):
         self._pool.join()
 
 
+def _preload_plugin() -> Any:
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class Preload(WorkerPlugin):
+        def setup(self, worker: Any) -> None:
+            importlib.import_module("brandcheck.batch.work")
+
+    return Preload()
+
+
 class DaskExecutor(Executor):
     """A Dask distributed cluster (`tcp://host:8786`, or a Client/LocalCluster you pass in).
 
@@ -205,8 +215,9 @@ class DaskExecutor(Executor):
                 self.client, self._own = Client(scheduler, timeout=30), True
             except OSError as exc:  # includes TimeoutError
                 raise UsageError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from exc
-        try:  # import up front, so time limits do not count the first import on a worker
-            self.client.run(importlib.import_module, "brandcheck.batch.work")
+        try:  # import up front on every worker, also on those started later or restarted,
+            # so time limits do not count the first import
+            self.client.register_plugin(_preload_plugin(), name="brandcheck-preload")
         except ImportError as exc:
             self.close()
             raise UsageError(
