@@ -8,13 +8,11 @@ import typer
 
 from brandcheck.annotate import annotate_report
 from brandcheck.api import check_paths
+from brandcheck.cli.options import run_options
 from brandcheck.cli.output import parse_formats, write_reports
-from brandcheck.cli.progress import file_progress
-from brandcheck.document import Limits
-from brandcheck.errors import ExitCode, UsageError
-from brandcheck.pipeline import RunOptions
+from brandcheck.cli.progress import run_progress
+from brandcheck.errors import ExitCode
 from brandcheck.report import Report
-from brandcheck.rule_settings import RuleSettings
 from brandcheck.rules import Severity
 
 HELP = """Check PDFs, images and SVGs against a brand profile.
@@ -24,20 +22,6 @@ Folders are searched recursively; formats are recognised by content.
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or profile
 error; 3 at least one input could not be read (the others are still checked and reported).
 """
-
-
-def _split(values: list[str]) -> list[str]:
-    return [v.strip() for raw in values for v in raw.split(",") if v.strip()]
-
-
-def _severity_overrides(values: list[str]) -> dict[str, str]:
-    out = {}
-    for item in _split(values):
-        rule, sep, level = item.partition("=")
-        if not sep or level not in {s.value for s in Severity}:
-            raise UsageError(f"--severity takes RULE=error|warning|info, not {item!r}")
-        out[rule] = level
-    return out
 
 
 def exit_code_for(report: Report) -> ExitCode:
@@ -103,20 +87,18 @@ def check(
         help="Progress bar on stderr (default: when it is a terminal).",
     ),
 ) -> None:
-    if target not in ("print", "digital"):
-        raise UsageError(f"--target must be print or digital, not {target!r}")
-    if ocr not in ("auto", "off"):
-        raise UsageError(f"--ocr must be auto or off, not {ocr!r}")
     formats = parse_formats(fmt)
-    options = RunOptions(
+    options = run_options(
         target=target,
         fail_on=fail_on,
-        rules=RuleSettings.build(_split(select), _split(ignore), _severity_overrides(severity)),
+        select=select,
+        ignore=ignore,
+        severity=severity,
         password=password,
-        limits=Limits(analysis_dpi=dpi),
+        dpi=dpi,
         ocr=ocr,
     )
-    with file_progress(progress) as bar:
+    with run_progress(progress) as bar:
         report = check_paths(
             paths,
             profile,

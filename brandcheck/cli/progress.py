@@ -1,8 +1,10 @@
-"""Progress bars on stderr, shown only when stderr is a terminal."""
+"""Progress bars on stderr (files/s, pages/s, ETA) for check and scan, shown only on a terminal."""
 
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
@@ -16,36 +18,46 @@ from rich.progress import (
 )
 
 
-class FileProgress:
-    """Counts files (and pages) as results arrive; a no-op off a terminal."""
+class RunProgress:
+    """Advances per finished file; rates are over the time since the first file was sent."""
 
-    def __init__(self, progress: Progress | None) -> None:
+    def __init__(self, progress: Progress | None, label: str = "checking") -> None:
         self._progress = progress
-        self._task = progress.add_task("checking", total=None) if progress else None
+        self.label = label
+        self._task = None
+        self._started = time.perf_counter()
+        self.files = 0
         self.pages = 0
 
     def start(self, total: int) -> None:
-        if self._progress is not None and self._task is not None:
-            self._progress.update(self._task, total=total)
+        self._started = time.perf_counter()
+        if self._progress is not None:
+            self._task = self._progress.add_task(self.label, total=total, rate="")
 
-    def advance(self, name: str, pages: int = 0) -> None:
+    def advance(self, name: str, pages: int) -> None:
+        self.files += 1
         self.pages += pages
-        if self._progress is not None and self._task is not None:
-            self._progress.update(self._task, advance=1, description=name[-40:])
+        if self._progress is None or self._task is None:
+            return
+        elapsed = max(1e-6, time.perf_counter() - self._started)
+        rate = f"{self.files / elapsed:.1f} files/s {self.pages / elapsed:.1f} pages/s"
+        self._progress.update(self._task, advance=1, description=name[-40:], rate=rate)
 
 
 @contextmanager
-def file_progress(enabled: bool | None = None):
+def run_progress(enabled: bool | None = None, label: str = "checking") -> Iterator[RunProgress]:
     show = sys.stderr.isatty() if enabled is None else enabled
     if not show:
-        yield FileProgress(None)
+        yield RunProgress(None, label)
         return
     columns = (
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
+        TextColumn("ETA"),
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        yield FileProgress(progress)
+        yield RunProgress(progress, label)

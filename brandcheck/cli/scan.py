@@ -19,13 +19,10 @@ from brandcheck.batch.report import FORMATS, WRITERS, build_report
 from brandcheck.batch.scan import ScanSummary, scan
 from brandcheck.batch.store import ResultStore
 from brandcheck.batch.work import DEFAULT_CHUNK_PAGES
-from brandcheck.cli.check import _severity_overrides, _split
+from brandcheck.cli.options import run_options
 from brandcheck.cli.output import _open
-from brandcheck.cli.scan_progress import scan_progress
-from brandcheck.document import Limits
+from brandcheck.cli.progress import run_progress
 from brandcheck.errors import ExitCode, UsageError
-from brandcheck.pipeline import RunOptions
-from brandcheck.rule_settings import RuleSettings
 from brandcheck.rules import Severity
 
 
@@ -127,21 +124,19 @@ def run(
         None, "--progress/--no-progress", help="Progress bar on stderr (default: on a terminal)."
     ),
 ) -> None:
-    if target not in ("print", "digital"):
-        raise UsageError(f"--target must be print or digital, not {target!r}")
-    if ocr not in ("auto", "off"):
-        raise UsageError(f"--ocr must be auto or off, not {ocr!r}")
     if scheduler is not None and jobs is not None:
         raise UsageError("use --jobs (local processes) or --scheduler (Dask), not both")
-    options = RunOptions(
+    options = run_options(
         target=target,
         fail_on=fail_on,
-        rules=RuleSettings.build(_split(select), _split(ignore), _severity_overrides(severity)),
+        select=select,
+        ignore=ignore,
+        severity=severity,
         password=password,
-        limits=Limits(analysis_dpi=dpi),
+        dpi=dpi,
         ocr=ocr,
     )
-    with scan_progress(progress) as bar:
+    with run_progress(progress, "scanning") as bar:
         summary = scan(
             paths,
             db,
