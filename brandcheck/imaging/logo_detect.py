@@ -11,7 +11,8 @@ artwork proportions work the same way):
 2. Refine: the coarse peaks are aligned (inverse-compositional Lucas-Kanade with gain and offset
    projected out, see :mod:`brandcheck.imaging.affine_align`: position, scale, rotation and
    stretch) at a mid size, ranked by their mid-size verification score, and the best few are
-   aligned again at ``_FINE_SIZE`` px, on patches resampled from the pyramid.
+   aligned again at ``_FINE_SIZE`` px, on patches resampled from the pyramid. Strong coarse
+   peaks that fail on luminance are retried on max(R,G,B) and min(R,G,B) (colour edges).
 3. Verify: at the refined pose the patch is compared with the template globally and in a grid of
    parts; every part of the artwork that has structure must be there with the same polarity. This
    rejects other shields, coats of arms and the logo's words set in an ordinary font.
@@ -43,6 +44,10 @@ _MAX_CANDIDATES = 40  # coarse peaks refined per page
 _MID_MIN_CORR = 0.45  # candidates whose mid-size alignment correlation is below this are dropped
 # mid-size alignments still below this correlation after that many iterations are abandoned
 _MID_GIVE_UP = (4, 0.3)
+# the strongest coarse peaks (rank, minimum coarse |NCC|) whose luminance mid score is below
+# _RETRY_BELOW are aligned again on max(R,G,B) and min(R,G,B) (see _Channels)
+_RETRY_PEAKS = (10, 0.6)
+_RETRY_BELOW = 0.5
 _DETAIL_SIGMA = 0.1  # shading removed before verification, as a fraction of the size
 _PARTS_FOR_SECOND = 6  # with this many parts, the second-worst part decides
 _MAX_REFINED = 8  # candidates per template and page that get the fine alignment
@@ -310,13 +315,13 @@ def _make_parts(stage: _Stage) -> _Parts:
 
 
 class _Pyramid:
-    """Luminance of one page: octaves by pyrDown, in-between levels resampled on demand.
+    """One grey channel of a page: octaves by pyrDown, in-between levels resampled on demand.
 
     Every level keeps the exact 3x3 mapping from its pixel coordinates to page pixels.
     """
 
-    def __init__(self, page_rgb: np.ndarray) -> None:
-        self.gray = cv2.cvtColor(page_rgb, cv2.COLOR_RGB2GRAY)
+    def __init__(self, gray: np.ndarray) -> None:
+        self.gray = np.ascontiguousarray(gray)
         self._octaves: list[np.ndarray] = [self.gray]
         self._levels: dict[float, tuple[np.ndarray, np.ndarray]] = {}
         self._floats: dict[int, np.ndarray] = {}
@@ -432,10 +437,12 @@ def detect_logos(
     score (best first) and do not overlap.
     """
     page = _as_rgb(page_rgb)
-    pyramid = _Pyramid(page)
+    channels = _Channels(page)
+    pyramid = channels.luma
     found: list[tuple[float, _Candidate, np.ndarray]] = []
     for shape in bank.shapes:
-        for cand in _gated(pyramid, _coarse_candidates(pyramid, shape, min_width_px)):
+        cands = _coarse_candidates(pyramid, shape, min_width_px)
+        for pyramid, cand in _gated(channels, cands):
             refined = _refine(pyramid, cand)
             if refined is None:
                 continue
@@ -443,7 +450,7 @@ def detect_logos(
             if score >= threshold and _plausible(refined, min_width_px, max_angle_deg):
                 found.append((score, refined, _bbox(refined)))
     kept = _non_overlapping(found)
-    return [_describe(page, pyramid, score, cand, box) for score, cand, box in kept]
+    return [_describe(page, channels.luma, score, cand, box) for score, cand, box in kept]
 
 
 def _as_rgb(page_rgb: np.ndarray) -> np.ndarray:
@@ -566,27 +573,67 @@ def _ecc(
     return cc * cand.sign, pose
 
 
-def _gated(pyramid: _Pyramid, cands: list[_Candidate]) -> list[_Candidate]:
+class _Channels:
+    """The page as luminance, plus max(R,G,B) and min(R,G,B) pyramids built on demand.
+
+    Dark ink is dark in every channel and light ink light in every channel, whatever the
+    artwork's colour, while a sharp colour edge behind the logo (magenta/green, yellow) that is
+    strong in luminance can be weak or gone in one of the extremes; there the alignment does
+    not drift onto the edge. Both extremes are tried, the better mid-size score wins.
+    """
+
+    def __init__(self, page: np.ndarray) -> None:
+        self.page = page
+        self.luma = _Pyramid(cv2.cvtColor(page, cv2.COLOR_RGB2GRAY))
+        self._extremes: tuple[_Pyramid, _Pyramid] | None = None
+
+    def extremes(self) -> tuple[_Pyramid, _Pyramid]:
+        if self._extremes is None:
+            r, g, b = cv2.split(self.page)  # numpy's axis-2 reductions are ~50x slower
+            self._extremes = (
+                _Pyramid(cv2.max(cv2.max(r, g), b)),
+                _Pyramid(cv2.min(cv2.min(r, g), b)),
+            )
+        return self._extremes
+
+
+def _mid_aligned(pyramid: _Pyramid, cand: _Candidate) -> tuple[float, _Candidate] | None:
+    """Mid-size alignment and verification score of a coarse candidate on one channel."""
+    mid = _ecc(pyramid, cand, cand.shape.mid, _MID_GIVE_UP)
+    if mid is None or mid[0] < _MID_MIN_CORR:
+        return None
+    aligned = _Candidate(cand.shape, mid[1], cand.sign, mid[0])
+    return _part_score(pyramid, aligned, cand.shape.mid, cand.shape.mid_parts), aligned
+
+
+def _gated(channels: _Channels, cands: list[_Candidate]) -> list[tuple[_Pyramid, _Candidate]]:
     """Align every coarse candidate at the mid size and keep the best few for the fine stage.
 
     Candidates are ranked by the verification score at the mid size (the whole shape and its
     worst part must match), which separates logos from photo texture far better than the coarse
-    correlation; candidates that converge onto the same place are merged.
+    correlation; candidates that converge onto the same place are merged. A strong coarse peak
+    that scores low on luminance is aligned again on max(R,G,B) and min(R,G,B), and refined and
+    verified on whichever of the three channels scored best.
     """
-    scored: list[tuple[float, _Candidate, np.ndarray]] = []
-    for cand in cands:
-        mid = _ecc(pyramid, cand, cand.shape.mid, _MID_GIVE_UP)
-        if mid is None or mid[0] < _MID_MIN_CORR:
+    scored: list[tuple[float, _Pyramid, _Candidate, np.ndarray]] = []
+    for rank, cand in enumerate(cands):
+        pyramid = channels.luma
+        best = _mid_aligned(pyramid, cand)
+        strong = rank < _RETRY_PEAKS[0] and cand.coarse >= _RETRY_PEAKS[1]
+        if strong and (best is None or best[0] < _RETRY_BELOW):
+            for alt in channels.extremes():
+                other = _mid_aligned(alt, cand)
+                if other is not None and (best is None or other[0] > best[0]):
+                    pyramid, best = alt, other
+        if best is None:
             continue
-        aligned = _Candidate(cand.shape, mid[1], cand.sign, mid[0])
-        score = _part_score(pyramid, aligned, cand.shape.mid, cand.shape.mid_parts)
-        scored.append((score, aligned, _bbox(aligned)))
-    kept: list[_Candidate] = []
+        scored.append((best[0], pyramid, best[1], _bbox(best[1])))
+    kept: list[tuple[_Pyramid, _Candidate]] = []
     boxes: list[np.ndarray] = []
-    for _, cand, box in sorted(scored, key=lambda item: -item[0]):
+    for _, pyramid, cand, box in sorted(scored, key=lambda item: -item[0]):
         if any(_iou(box, b) > 0.5 for b in boxes):
             continue
-        kept.append(cand)
+        kept.append((pyramid, cand))
         boxes.append(box)
         if len(kept) >= _MAX_REFINED:
             break
