@@ -4,10 +4,11 @@ Pipeline (all sizes are "geometric sizes", sqrt(width x height) of the logo's in
 artwork proportions work the same way):
 
 1. Coarse: the page luminance is downsampled into a pyramid with ``_LEVELS_PER_OCTAVE`` levels per
-   octave; at every level one small template (geometric size ``_COARSE_SIZE`` px) is matched with
-   normalised cross-correlation. The template is the artwork's alpha (its shape), so the absolute
-   correlation finds dark-on-light, light-on-dark and coloured versions alike. Windows without
-   texture are masked out (no NaN or flat-window artefacts).
+   octave; at every level one small template (geometric size ``_COARSE_SIZE`` px) and copies of it
+   rotated by ``_COARSE_ANGLES`` are matched with normalised cross-correlation (a rotated logo
+   next to clutter is otherwise not among the coarse peaks). The template is the artwork's alpha
+   (its shape), so the absolute correlation finds dark-on-light, light-on-dark and coloured
+   versions alike. Windows without texture are masked out (no NaN or flat-window artefacts).
 2. Refine: the coarse peaks are aligned (inverse-compositional Lucas-Kanade with gain and offset
    projected out, see :mod:`brandcheck.imaging.affine_align`: position, scale, rotation and
    stretch) at a mid size, ranked by their mid-size verification score, and the best few are
@@ -38,6 +39,8 @@ _FINE_SIZE = 64.0  # geometric size for the final refinement and verification, p
 _BUSY_SIZE = 32.0  # geometric size at which background busyness is measured, px
 _COLOUR_SIZE = 96.0  # largest geometric size at which the ink colour is sampled, px
 _LEVELS_PER_OCTAVE = 3
+# extra coarse templates rotated by these angles (degrees), so rotated logos peak at coarse size
+_COARSE_ANGLES = (7.0, -7.0)
 _HIGHPASS_SIGMA = 0.5 * _COARSE_SIZE  # px at the coarse level
 _COARSE_MIN_NCC = 0.35  # coarse peaks below this are not considered
 _MAX_CANDIDATES = 40  # coarse peaks refined per page
@@ -131,6 +134,8 @@ class _Shape:
     ref: np.ndarray  # float32 ink coverage at reference resolution, cropped to the ink box
     ref_per_input: float  # reference px per px of the template as given
     coarse: np.ndarray  # uint8 coarse template (no margin)
+    # rotated coarse templates with their reference px -> coarse-template px affines
+    coarse_rotated: tuple[tuple[np.ndarray, np.ndarray], ...]
     mid: _Stage
     fine: _Stage
     parts: _Parts
@@ -233,6 +238,7 @@ def _build_shape(ref: np.ndarray, per_input: float, variants: tuple[_Variant, ..
         ref=ref,
         ref_per_input=per_input,
         coarse=_coarse_template(ref),
+        coarse_rotated=tuple(_rotated_coarse(ref, a) for a in _COARSE_ANGLES),
         mid=mid,
         fine=fine,
         parts=_make_parts(fine),
@@ -247,6 +253,27 @@ def _coarse_template(ref: np.ndarray) -> np.ndarray:
     pad = math.ceil(3 * _HIGHPASS_SIGMA)
     padded = cv2.copyMakeBorder(tpl, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
     return _highpass(padded)[pad:-pad, pad:-pad]
+
+
+def _rotated_coarse(ref: np.ndarray, angle: float) -> tuple[np.ndarray, np.ndarray]:
+    """The coarse template of the artwork rotated by ``angle`` degrees (CCW), at the same scale.
+
+    Returns the template and the affine from reference px to its px.
+    """
+    k = _COARSE_SIZE / _geo(ref.shape[1], ref.shape[0])
+    h, w = ref.shape
+    rot = cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), angle, k)
+    corners = np.array([[0, 0, 1], [w - 1, 0, 1], [0, h - 1, 1], [w - 1, h - 1, 1]], np.float64)
+    pts = corners @ rot.T
+    lo = np.floor(pts.min(axis=0))
+    rot[:, 2] -= lo
+    size = (int(np.ceil(pts[:, 0].max() - lo[0])) + 1, int(np.ceil(pts[:, 1].max() - lo[1])) + 1)
+    src = cv2.GaussianBlur(ref, (0, 0), 0.5 / k) if k < 1 else ref
+    tpl = cv2.warpAffine(src, rot, size, flags=cv2.INTER_LINEAR, borderValue=0.0)
+    tpl = _to_u8(tpl)
+    pad = math.ceil(3 * _HIGHPASS_SIGMA)
+    padded = cv2.copyMakeBorder(tpl, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
+    return _highpass(padded)[pad:-pad, pad:-pad], np.vstack([rot, [0.0, 0.0, 1.0]])
 
 
 def _highpass(img: np.ndarray) -> np.ndarray:
@@ -476,22 +503,27 @@ def _coarse_levels(pyramid: _Pyramid, shape: _Shape, min_width_px: int) -> list[
 
 
 def _coarse_candidates(pyramid: _Pyramid, shape: _Shape, min_width_px: int) -> list[_Candidate]:
-    peaks: list[tuple[float, np.ndarray, int, int, float, np.ndarray]] = []
-    tpl = shape.coarse
+    peaks: list[tuple[float, np.ndarray, int, int, float, np.ndarray, int]] = []
+    k = shape.coarse.shape[1] / shape.size[0]
+    upright = _affine(k, 0, 0, k, 0.5 * k - 0.5, 0.5 * k - 0.5)
+    templates = ((shape.coarse, upright), *shape.coarse_rotated)
     for d in _coarse_levels(pyramid, shape, min_width_px):
         img, page_from_level = pyramid.level(d)
-        if img.shape[0] < tpl.shape[0] or img.shape[1] < tpl.shape[1]:
-            continue
-        ncc = _ncc_map(_highpass(img), tpl)
-        peaks.extend(
-            (abs(v), page_from_level, x, y, math.copysign(1.0, v), img)
-            for y, x, v in _peaks(ncc, tpl.shape)
-        )
+        hp = None
+        for t, (tpl, _) in enumerate(templates):
+            if img.shape[0] < tpl.shape[0] or img.shape[1] < tpl.shape[1]:
+                continue
+            hp = _highpass(img) if hp is None else hp
+            ncc = _ncc_map(hp, tpl)
+            peaks.extend(
+                (abs(v), page_from_level, x, y, math.copysign(1.0, v), img, t)
+                for y, x, v in _peaks(ncc, tpl.shape)
+            )
     peaks.sort(key=lambda p: -p[0])  # type: ignore[no-any-return]
     cands: list[_Candidate] = []
     boxes: list[tuple[float, float, float, float]] = []
-    k = tpl.shape[1] / shape.size[0]
-    for value, page_from_level, x, y, sign, img in peaks:
+    for value, page_from_level, x, y, sign, img, t in peaks:
+        tpl, ref_to_tpl = templates[t]
         d = page_from_level[0, 0]
         box = (x * d, y * d, (x + tpl.shape[1]) * d, (y + tpl.shape[0]) * d)
         if any(_iou(box, b) > 0.5 for b in boxes):
@@ -499,7 +531,7 @@ def _coarse_candidates(pyramid: _Pyramid, shape: _Shape, min_width_px: int) -> l
         if _window_std(img, x, y, tpl.shape[1], tpl.shape[0]) < _MIN_WINDOW_STD:
             continue
         boxes.append(box)
-        ref_to_level = _affine(k, 0, 0, k, x + 0.5 * k - 0.5, y + 0.5 * k - 0.5)
+        ref_to_level = _affine(1, 0, 0, 1, x, y) @ ref_to_tpl
         pose = page_from_level @ ref_to_level
         cands.append(_Candidate(shape=shape, pose=pose, sign=sign, coarse=value))
         if len(cands) >= _MAX_CANDIDATES:
