@@ -121,8 +121,9 @@ def letter(path: Path, sender: bool, city_logo: bool = False) -> None:
             renamed_font("LiberationSans-Bold.ttf", "Stockholm Type", "Bold", "StockholmType-Bold"),
         )
         page.insert_text((40, 200), "Information om vattenavstängning", fontname=st, fontsize=18)
-    page.draw_rect(pymupdf.Rect(A4.width - 120, 40, A4.width - 40, 80), color=None,
-                   fill=(0.1, 0.3, 0.6))  # the company's own mark
+    page.draw_rect(
+        pymupdf.Rect(A4.width - 120, 40, A4.width - 40, 80), color=None, fill=(0.1, 0.3, 0.6)
+    )  # the company's own mark
     page.insert_text((330, 110), "Stockholm Vatten och Avfall", fontname=fonts["bold"], fontsize=16)
     body = [
         "Hej!",

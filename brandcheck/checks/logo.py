@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
-from skimage.color import deltaE_ciede2000, rgb2lab
 
 from brandcheck.errors import LogoFileError
 from brandcheck.geometry import contains, intersects, rounded
+from brandcheck.imaging.colour import delta_e00, hex_to_lab, rgb_to_hex, srgb_to_lab
 from brandcheck.imaging.logo_detect import (
     LogoDetection,
     TemplateBank,
@@ -47,18 +47,9 @@ def template_bank(ctx: CheckContext) -> TemplateBank | None:
     return ctx.cache["logo_bank"]
 
 
-def _hex(rgb: tuple[int, int, int]) -> str:
-    return "#{:02X}{:02X}{:02X}".format(*rgb)
-
-
-def _rgb(hex_colour: str) -> np.ndarray:
-    h = hex_colour.lstrip("#")
-    return np.array([[int(h[i : i + 2], 16) for i in (0, 2, 4)]], dtype=np.float64) / 255.0
-
-
 def _delta_e(rgb: tuple[int, int, int], hex_colour: str) -> float:
-    a = rgb2lab(np.array([rgb], dtype=np.float64) / 255.0)
-    return float(deltaE_ciede2000(a, rgb2lab(_rgb(hex_colour)))[0])
+    """CIEDE2000 between a measured sRGB colour and a #RRGGBB colour."""
+    return float(delta_e00(srgb_to_lab(np.array(rgb, dtype=np.uint8)), hex_to_lab(hex_colour)))
 
 
 def _hit(page: Page, det: LogoDetection) -> LogoHit:
@@ -72,7 +63,7 @@ def _hit(page: Page, det: LogoDetection) -> LogoHit:
         aspect=round(det.aspect, 3),
         variant=det.variant,
         template=det.template,
-        colour=_hex(det.colour),
+        colour=rgb_to_hex(det.colour),
         width_mm=round(mm, 1) if (mm := page.length_mm(width_units)) is not None else None,
         width_px=round(page.length_px(width_units), 1),
     )
