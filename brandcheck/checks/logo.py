@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 TEMPLATE_WIDTH_PX = 800
 CORNER_SHARE = 0.33  # a corner area spans this share of the page width and height
 EDGE_DENSITY_LIMIT = 0.02  # share of edge pixels in the clear-space ring that counts as intrusion
+SOLID_INK_WIDTH_PX = 160  # narrower logos have no solid ink pixels left after antialiasing
 
 
 def template_bank(ctx: CheckContext) -> TemplateBank | None:
@@ -155,12 +156,15 @@ def _colour(page: Page, ctx: CheckContext, det: LogoDetection, hit: LogoHit) -> 
     allowed = [str(c) for c in rules.allowed_colours.value]
     if not allowed:
         return
-    distances = {c: _delta_e(det.colour, c) for c in allowed}
+    ink = _ink_colour(page, det, hit)
+    if ink is None:
+        return  # too small in a raster image to tell its ink from antialiasing
+    distances = {c: _delta_e(ink, c) for c in allowed}
     nearest = min(distances, key=distances.__getitem__)
     if distances[nearest] > float(rules.colour_tolerance.value):
         yield Finding.of(
             "logo.colour",
-            f"The logotype is printed in {hit.colour}; allowed logo colours are "
+            f"The logotype is printed in {rgb_to_hex(ink)}; allowed logo colours are "
             f"{', '.join(allowed)} (nearest {nearest}, ΔE00 {distances[nearest]:.1f}). "
             "Use the black or the white version.",
             page=page.index,
@@ -169,6 +173,29 @@ def _colour(page: Page, ctx: CheckContext, det: LogoDetection, hit: LogoHit) -> 
             expected=allowed,
             details={"delta_e": round(distances[nearest], 2), "nearest": nearest},
         )
+
+
+def _ink_colour(page: Page, det: LogoDetection, hit: LogoHit) -> tuple[int, int, int] | None:
+    """The logo's ink colour, re-measured from a sharper render when the raster logo is small.
+
+    A logo a few dozen pixels wide has hardly any pixel that is pure ink, so its measured colour
+    is washed towards the background. Vector pages are rendered again around the logo; raster
+    images have no sharper source, so their small logos are not judged.
+    """
+    if det.width_px >= SOLID_INK_WIDTH_PX:
+        return det.colour
+    scale = page.raster_scale * 2 * SOLID_INK_WIDTH_PX / max(det.width_px, 1.0)
+    region = page.render_region(hit.bbox, scale)
+    if region is None or region.size == 0:
+        return None
+    lum = region.astype(np.float32).mean(axis=2)
+    edge = np.concatenate([lum[0], lum[-1], lum[:, 0], lum[:, -1]])
+    diff = np.abs(lum - float(np.median(edge)))
+    ink = diff >= 0.8 * float(diff.max())
+    if not ink.any() or diff.max() < 16:
+        return None
+    r, g, b = (round(float(v)) for v in np.median(region[ink], axis=0))
+    return (r, g, b)
 
 
 def _placement(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:

@@ -115,6 +115,10 @@ class Page:
         x0, y0, x1, y1 = raster_bbox
         return (x0 / s, y0 / s, x1 / s, y1 / s)
 
+    def render_region(self, bbox: BBox, scale: float) -> np.ndarray | None:
+        """A part of the page rendered sharper than the raster (vector pages), else None."""
+        return None
+
     def length_mm(self, length: float) -> float | None:
         """A length in page units as millimetres (None for images without a resolution)."""
         return length * self.mm_per_unit if self.mm_per_unit else None

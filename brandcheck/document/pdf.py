@@ -89,6 +89,21 @@ class PdfPage(Page):
     def raster_scale(self) -> float:
         return raster_size(self.width, self.height, 72.0, self.limits)
 
+    def render_region(self, bbox: tuple[float, float, float, float], scale: float) -> np.ndarray:
+        """A part of the page (page units) at `scale` px per unit, capped like the page raster."""
+        assert self.handle is not None
+        x0, y0, x1, y1 = bbox
+        cap = self.limits.max_raster_pixels / max((x1 - x0) * (y1 - y0) * scale * scale, 1.0)
+        scale *= min(1.0, cap**0.5)
+        pix = self.handle.get_pixmap(
+            matrix=pymupdf.Matrix(scale, scale),
+            clip=pymupdf.Rect(bbox),
+            colorspace=pymupdf.csRGB,
+            alpha=False,
+        )
+        arr = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)
+        return arr[:, : pix.width * 3].reshape(pix.height, pix.width, 3)
+
     @cached_property
     @_reads_page
     def _text(self) -> dict:

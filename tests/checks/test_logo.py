@@ -205,3 +205,18 @@ def test_logo_option_takes_svg_png_and_pdf_files(tmp_path, kind):
     [file] = check_paths([page_png], "stockholm", logos=[logo_file]).files
     assert len(file.pages[0].logos) == 1
     assert file.pages[0].logos[0].template == "other-logo"
+
+
+@pytest.mark.parametrize(("ink", "flagged"), [("#000000", False), ("#E5006C", True)])
+def test_colour_of_a_small_vector_logo_is_measured_sharply(tmp_path, ink, flagged):
+    """A 16 mm logo is ~60 px in the raster, all antialiasing: its ink is re-measured."""
+    svg = tmp_path / "logo.svg"
+    svg.write_text(POSITIVE.read_text().replace("#000000", ink))
+    doc = pymupdf.open()
+    page = doc.new_page()
+    place_logo(page, svg, pymupdf.Rect(40, 40, 40 + 16 * MM, 40 + 16 * MM / 2.75))
+    path = tmp_path / "small.pdf"
+    doc.save(path)
+    found = rules_found(path)
+    assert "logo.missing" not in found
+    assert ("logo.colour" in found) is flagged
