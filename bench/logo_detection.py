@@ -530,14 +530,22 @@ def jpeg(img: np.ndarray, quality: int) -> np.ndarray:
 # ---------------------------------------------------------------- page kinds
 
 
-def raster_logo_page(rng: np.random.Generator, art: LogoArt, name: str) -> BenchPage:
+def random_page_background(
+    rng: np.random.Generator, photo_share: float
+) -> tuple[np.ndarray, int, int, bool]:
+    """A page-sized background: a photo-like one with probability `photo_share`, else flat."""
     w, h = RASTER_SIZES[int(rng.integers(0, len(RASTER_SIZES)))]
-    photo = rng.random() < 0.45
+    photo = rng.random() < photo_share
     img = (
         photo_background(rng, h, w, float(rng.uniform(0.2, 1.0)))
         if photo
         else flat_background(rng, h, w)
     )
+    return img, w, h, photo
+
+
+def raster_logo_page(rng: np.random.Generator, art: LogoArt, name: str) -> BenchPage:
+    img, w, h, photo = random_page_background(rng, 0.45)
     clutter_ink = (0, 0, 0) if float(img.mean()) > 128 else (255, 255, 255)
     n = int(rng.choice([1, 1, 1, 2, 3]))
     alpha_art = art.rgba[..., 3].astype(np.float32) / 255.0
@@ -564,13 +572,7 @@ def raster_logo_page(rng: np.random.Generator, art: LogoArt, name: str) -> Bench
 
 def negative_page(rng: np.random.Generator, art_key: str, name: str) -> BenchPage:
     """No logo: clutter, other shields/coats of arms and/or the words 'Stockholms stad'."""
-    w, h = RASTER_SIZES[int(rng.integers(0, len(RASTER_SIZES)))]
-    photo = rng.random() < 0.3
-    img = (
-        photo_background(rng, h, w, float(rng.uniform(0.2, 1.0)))
-        if photo
-        else flat_background(rng, h, w)
-    )
+    img, w, h, _photo = random_page_background(rng, 0.3)
     ink = (0, 0, 0) if float(img.mean()) > 128 else (255, 255, 255)
     add_clutter(img, rng, ink)
     kind = str(rng.choice(["empty", "shield", "text", "shield+text"]))
