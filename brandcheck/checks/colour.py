@@ -50,7 +50,7 @@ from brandcheck.report import BBox, ColourUse, Finding, PageReport
 
 if TYPE_CHECKING:
     from brandcheck.checks import CheckContext
-    from brandcheck.document import Page, TextSpan
+    from brandcheck.document import Page
 
 MAX_BOXES = 50
 """Boxes kept per merged finding; the count still says how many there were."""
@@ -185,7 +185,7 @@ class _SpanIndex:
     def _index(self) -> dict[int, list[BBox]]:
         if self._bands is None:
             self._bands = {}
-            for s in _spans(self.page):
+            for s in self.page.spans():
                 if s.text.strip():
                     y0, y1 = s.bbox[1], s.bbox[3]
                     for band in range(int(y0 // self.BAND), int(y1 // self.BAND) + 1):
@@ -202,13 +202,6 @@ class _SpanIndex:
         if paint.kind == "text" and paint.bbox is not None:
             return self.box_at(paint.bbox[0], paint.bbox[1]) or paint.bbox
         return paint.bbox
-
-
-def _spans(page: Page) -> list[TextSpan]:
-    """The page's text spans, extracted once for all the colour rules."""
-    if "colour.spans" not in page.memo:
-        page.memo["colour.spans"] = page.spans()
-    return page.memo["colour.spans"]
 
 
 def _span_index(page: Page) -> _SpanIndex:
@@ -276,7 +269,7 @@ def _fallback_paints(page: Page) -> PageColours:
             if hex_:
                 rgb = tuple(int(hex_[i : i + 2], 16) / 255.0 for i in (1, 3, 5))
                 out.paints.append(Paint(kind, Colour("rgb", "RGB", "", rgb), d.bbox))
-    for s in _spans(page):
+    for s in page.spans():
         if s.text.strip():
             rgb = tuple(int(s.colour[i : i + 2], 16) / 255.0 for i in (1, 3, 5))
             out.paints.append(Paint("text", Colour("rgb", "RGB", "", rgb), s.bbox))
@@ -692,7 +685,7 @@ def _sample(raster: np.ndarray, xs: np.ndarray, ys: np.ndarray, w: int, h: int) 
 def _contrast_findings(
     page: Page, ctx: CheckContext, colours: PageColours | None
 ) -> Iterator[Finding]:
-    spans = [s for s in _spans(page) if s.text.strip() and s.size > 0]
+    spans = [s for s in page.spans() if s.text.strip() and s.size > 0]
     hidden = _invisible_points(colours)
     if len(hidden) and spans:
         order = np.argsort(hidden[:, 1])

@@ -112,6 +112,10 @@ class PdfPage(Page):
         return self.handle.get_text("dict", flags=flags)
 
     def spans(self) -> list[TextSpan]:
+        return self._spans
+
+    @cached_property
+    def _spans(self) -> list[TextSpan]:
         out: list[TextSpan] = []
         for b_i, block in enumerate(self._text.get("blocks", [])):
             for l_i, line in enumerate(block.get("lines", [])):
@@ -137,16 +141,24 @@ class PdfPage(Page):
         assert self.handle is not None
         return self.handle.get_text("text")
 
-    @_reads_page
     def fonts(self) -> list[FontInfo]:
+        return self._fonts
+
+    @cached_property
+    @_reads_page
+    def _fonts(self) -> list[FontInfo]:
         assert self.handle is not None
         out = []
         for xref, ext, ftype, basefont, *_ in self.handle.get_fonts(full=True):
             out.append(FontInfo(name=basefont, embedded=ext != "n/a", font_type=ftype, xref=xref))
         return out
 
-    @_reads_page
     def drawings(self) -> list[Drawing]:
+        return self._drawings
+
+    @cached_property
+    @_reads_page
+    def _drawings(self) -> list[Drawing]:
         assert self.handle is not None
         out = []
         for d in self.handle.get_drawings():
@@ -160,8 +172,12 @@ class PdfPage(Page):
             )
         return out
 
-    @_reads_page
     def images(self) -> list[PlacedImage]:
+        return self._images
+
+    @cached_property
+    @_reads_page
+    def _images(self) -> list[PlacedImage]:
         assert self.handle is not None
         out = []
         for info in self.handle.get_image_info(xrefs=True):
