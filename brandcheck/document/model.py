@@ -62,6 +62,8 @@ class Drawing:
     fill: str | None
     stroke: str | None
     fill_opacity: float = 1.0
+    simple: bool = False
+    """One straight line, rectangle or quad: a rule, a box or a background, never artwork."""
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ pymupdf.TOOLS.mupdf_display_warnings(False)
 
 T = TypeVar("T")
 
+_SIMPLE_ITEMS = frozenset({"l", "re", "qu"})  # get_drawings path items: line, rect, quad
 _BOLD_FLAG = 16
 _ITALIC_FLAG = 2
 
@@ -168,6 +169,7 @@ class PdfPage(Page):
                     fill=_hex_of_floats(d.get("fill")),
                     stroke=_hex_of_floats(d.get("color")),
                     fill_opacity=float(d.get("fill_opacity") or 1.0),
+                    simple=len(items := d.get("items", ())) == 1 and items[0][0] in _SIMPLE_ITEMS,
                 )
             )
         return out

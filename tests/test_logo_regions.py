@@ -1,0 +1,147 @@
+"""Logo search regions on PDF pages: text-only areas are skipped, logos are found the same."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pymupdf
+import pytest
+from PIL import Image
+
+from brandcheck.api import check_paths, make_context, resolve_profile
+from brandcheck.checks.logo import template_bank
+from brandcheck.document import open_document
+from brandcheck.imaging.logo_detect import detect_logos
+from brandcheck.logo_regions import find_logos, search_regions
+from brandcheck.pipeline import RunOptions
+from brandcheck.profile import shipped_profiles
+from brandcheck.rule_settings import RuleSettings
+from brandcheck.synth import place_logo
+
+POSITIVE = shipped_profiles()["stockholm"] / "logo" / "standin-positive.svg"
+LOGO_RECT = pymupdf.Rect(50, 40, 200, 95)
+BODY = "Stockholms stad informerar om verksamheten i stadsdelen. " * 2
+
+
+@pytest.fixture(scope="module")
+def bank():
+    options = RunOptions(ocr="off")
+    return template_bank(make_context(resolve_profile("stockholm"), options))
+
+
+def logo_png() -> bytes:
+    """The stand-in logo as a transparent PNG."""
+    svg = pymupdf.open(POSITIVE)[0]
+    pix = svg.get_pixmap(matrix=pymupdf.Matrix(3, 3), alpha=True)
+    buf = io.BytesIO()
+    Image.frombytes("RGBA", (pix.width, pix.height), pix.samples).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def letter(
+    path: Path,
+    *,
+    logo: str | None = "vector",
+    background: bool = False,
+    rotate: int = 0,
+    cropbox: pymupdf.Rect | None = None,
+) -> Path:
+    """A one-page letter: a logo (vector, placed image or none), a heading, body text, a rule."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    if background:
+        page.draw_rect(page.rect, color=None, fill=(0.95, 0.95, 0.9))
+    if logo == "vector":
+        place_logo(page, POSITIVE, LOGO_RECT)
+    elif logo == "image":
+        page.insert_image(LOGO_RECT, stream=logo_png())
+    elif logo == "sideways":  # shown upright once the page is rotated by 90 degrees
+        page.insert_image(pymupdf.Rect(50, 40, 105, 190), stream=logo_png(), rotate=90)
+    page.insert_text((50, 160), "Inbjudan till samråd", fontsize=22)
+    for line in range(30):
+        page.insert_text((50, 200 + 18 * line), BODY[: 60 + line], fontsize=10)
+    page.draw_line((50, 760), (545, 760), width=0.5)
+    if cropbox is not None:
+        page.set_cropbox(cropbox)
+    if rotate:
+        page.set_rotation(rotate)
+    doc.save(path)
+    return path
+
+
+def both_ways(path: Path, bank) -> tuple[list, list, list | None]:
+    """Detections on the whole raster, through the search regions, and the regions."""
+    with open_document(path) as doc:
+        page = doc.page(0)
+        whole = detect_logos(page.raster(), bank)
+        return whole, find_logos(page, bank, 40), search_regions(page, 40)
+
+
+@pytest.mark.parametrize("kind", ["vector", "image"])
+def test_logo_found_in_a_region_as_on_the_whole_page(tmp_path, bank, kind):
+    whole, regional, regions = both_ways(letter(tmp_path / f"{kind}.pdf", logo=kind), bank)
+    assert regions is not None and 1 <= len(regions) <= 3  # the logo's area and the rule
+    assert len(whole) == len(regional) == 1
+    assert np.allclose(whole[0].bbox, regional[0].bbox, atol=2)
+    assert abs(whole[0].score - regional[0].score) < 0.05
+    assert whole[0].colour == regional[0].colour
+
+
+def test_text_only_page_has_nothing_to_search(tmp_path, bank):
+    path = letter(tmp_path / "text.pdf", logo=None)  # text and a rule
+    with open_document(path) as doc:
+        page = doc.page(0)
+        assert search_regions(page, 40) == []
+        assert find_logos(page, bank, 40) == []
+
+
+def test_background_rectangle_is_not_artwork(tmp_path, bank):
+    whole, regional, regions = both_ways(letter(tmp_path / "bg.pdf", background=True), bank)
+    assert regions is not None and len(regions) <= 3  # not the page: the logo's area
+    assert len(whole) == len(regional) == 1
+    assert np.allclose(whole[0].bbox, regional[0].bbox, atol=2)
+
+
+def test_rotated_page_is_searched_whole_and_still_finds_the_logo(tmp_path, bank):
+    whole, regional, regions = both_ways(
+        letter(tmp_path / "rot.pdf", logo="sideways", rotate=90), bank
+    )
+    assert regions is None
+    assert len(regional) == 1 and regional[0].bbox == whole[0].bbox
+
+
+def test_cropped_page_regions_line_up_with_the_raster(tmp_path, bank):
+    crop = pymupdf.Rect(30, 20, 580, 820)
+    whole, regional, _ = both_ways(letter(tmp_path / "crop.pdf", cropbox=crop), bank)
+    assert len(whole) == len(regional) == 1
+    assert np.allclose(whole[0].bbox, regional[0].bbox, atol=2)
+
+
+def test_many_paths_become_few_crops(tmp_path):
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for i in range(40):  # a scatter plot: 40 x 25 dots in one block
+        for j in range(25):
+            page.draw_circle((62 + 6 * i, 302 + 6 * j), 2, fill=0)
+    page.draw_circle((450, 720), 30, fill=(0.5, 0, 0))
+    page.draw_rect(pymupdf.Rect(300, 500, 500, 600), fill=(0, 0, 0.5))  # a box: no artwork
+    doc.save(tmp_path / "chart.pdf")
+    with open_document(tmp_path / "chart.pdf") as pdf:
+        regions = search_regions(pdf.page(0), 40)
+    assert regions is not None and len(regions) == 2
+    chart = min(regions, key=lambda r: r[1])
+    scale = 100 / 72
+    assert chart[0] <= 60 * scale and chart[2] >= 300 * scale  # holds every dot
+
+
+def test_letters_through_the_api(tmp_path):
+    with_logo = letter(tmp_path / "with.pdf")
+    without = letter(tmp_path / "without.pdf", logo=None)
+    options = RunOptions(ocr="off", rules=RuleSettings.build(select=["logo"]))
+    report = check_paths([with_logo, without], resolve_profile("stockholm"), options)
+    by_name = {Path(f.path).name: f for f in report.files}
+    assert len(by_name["with.pdf"].pages[0].logos) == 1
+    assert "BC101" not in {f.rule for f in by_name["with.pdf"].findings}
+    assert "BC101" in {f.rule for f in by_name["without.pdf"].findings}
