@@ -93,9 +93,16 @@ def _watch_parent(parent: int) -> None:
 
 
 def _init_worker(memory_mb: int | None, parent: int) -> None:
-    """Worker start: memory ceiling, ignore Ctrl-C (the parent stops us), die with the parent."""
+    """Worker start: memory ceiling, ignore Ctrl-C (the parent stops us), die with the parent.
+
+    Each worker runs OpenCV on one thread: the pool already keeps every core busy, and threads
+    on top of it would only compete for the same cores.
+    """
     import resource
 
+    import cv2
+
+    cv2.setNumThreads(1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if memory_mb:
         limit = int(memory_mb) * 1024 * 1024
