@@ -14,6 +14,9 @@ placed photo), the same pages as a pure raster PDF (one page image each), and A4
   colour rules add on top of the render (content-stream parsing, palette search, flat-region
   clustering, contrast sampling).
 
+Each time is the best of the repeats; a kind with fewer pages than --pages (the one-page
+posters) is repeated that many times more, so every kind has about pages × repeat samples (with
+only --repeat samples a single page's best time is at the mercy of a busy machine).
 Prints per kind the median render and colour times per page and their ratio (colour / render),
 the same with the page's text spans extracted beforehand (in a full run the typography and
 sender checks extract them anyway; the spans are cached per page) and the time of that
@@ -181,7 +184,10 @@ def main(argv: list[str] | None = None) -> int:
         totals = np.zeros(3)
         for name, path in kinds.items():
             measure(path, ctx, 1)  # warm caches (palette, fonts, imports)
-            renders, colours, shared, span_times = measure(path, ctx, args.repeat)
+            # a one-page poster gets as many timed samples per kind as a --pages document
+            with open_document(path) as doc:
+                repeat = args.repeat * max(1, args.pages // doc.page_count)
+            renders, colours, shared, span_times = measure(path, ctx, repeat)
             r = statistics.median(renders) * 1000
             c = statistics.median(colours) * 1000
             c2 = statistics.median(shared) * 1000

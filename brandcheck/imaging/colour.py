@@ -122,19 +122,28 @@ def downsample(rgb: np.ndarray, max_pixels: int) -> tuple[np.ndarray, float]:
 
 def fast_lab(rgb: np.ndarray) -> np.ndarray:
     """uint8 sRGB to float32 Lab with OpenCV (D65; within 0.5 of `srgb_to_lab`), for bulk use."""
-    return cv2.cvtColor(rgb.astype(np.float32) * np.float32(1.0 / 255.0), cv2.COLOR_RGB2Lab)
+    unit = np.multiply(rgb, np.float32(1.0 / 255.0), dtype=np.float32)
+    return cv2.cvtColor(unit, cv2.COLOR_RGB2Lab)
+
+
+def _variance_sum(lab: np.ndarray, radius: int) -> np.ndarray:
+    """Sum over the channels of the local colour variance in a (2r+1)² window (float32)."""
+    k = (2 * radius + 1, 2 * radius + 1)
+    x = np.asarray(lab, np.float32)
+    mean = cv2.blur(x, k, borderType=cv2.BORDER_REPLICATE)
+    mean_sq = cv2.sqrBoxFilter(x, cv2.CV_32F, k, borderType=cv2.BORDER_REPLICATE)
+    var = cv2.subtract(mean_sq, cv2.multiply(mean, mean))
+    np.maximum(var, 0, out=var)
+    # the channel sum, added left to right as numpy's sum over a 3-long axis does
+    return cv2.transform(var, _CHANNEL_SUM)
+
+
+_CHANNEL_SUM = np.ones((1, 3), np.float32)
 
 
 def flatness(lab: np.ndarray, radius: int = 1) -> np.ndarray:
     """Local colour standard deviation (ΔE-like units) over a (2r+1)² window."""
-    k = (2 * radius + 1, 2 * radius + 1)
-    x = lab.astype(np.float32)
-    mean = cv2.blur(x, k, borderType=cv2.BORDER_REPLICATE)
-    mean_sq = cv2.blur(cv2.multiply(x, x), k, borderType=cv2.BORDER_REPLICATE)
-    var = cv2.subtract(mean_sq, cv2.multiply(mean, mean))
-    np.maximum(var, 0, out=var)
-    # the channel sum, added left to right as numpy's sum over a 3-long axis does
-    return np.sqrt(var[..., 0] + var[..., 1] + var[..., 2])
+    return np.sqrt(_variance_sum(lab, radius))
 
 
 def _surround_flatness(flat: np.ndarray, labels: np.ndarray, index: int, box: tuple) -> float:
@@ -207,17 +216,21 @@ def _component_stats(
             on_grid = box[::step, ::step].copy()
             box[box == j] = n
             box[::step, ::step] = on_grid
-    read = np.flatnonzero(group.ravel() < n)
-    group = np.take(group.ravel(), read)
+    read = np.flatnonzero(group < n)
+    group = np.take(group, read)
     count = np.bincount(group, minlength=n).astype(np.float64)
     std = np.empty((n, 3))
-    for c, plane in enumerate(cv2.split(lab)):  # one contiguous plane per channel
-        v = np.take(plane.ravel(), read).astype(np.float64)
+    # one channel at a time straight from the interleaved pixels (flat index 3 * pixel + c)
+    at = [read * 3 + c for c in range(3)]
+    lab_flat = lab.reshape(-1)
+    for c in range(3):
+        v = np.take(lab_flat, at[c]).astype(np.float64)
         s1 = np.bincount(group, v, minlength=n) / count
         s2 = np.bincount(group, v * v, minlength=n) / count
         std[:, c] = np.sqrt(np.clip(s2 - s1 * s1, 0.0, None))
     drift = _SPAN_PER_STD * std.max(axis=1)
-    med = _median_u8([np.take(p.ravel(), read) for p in cv2.split(rgb)], group, n)
+    rgb_flat = rgb.reshape(-1)
+    med = _median_u8([np.take(rgb_flat, i) for i in at], group, n)
     return drift, med
 
 
@@ -249,7 +262,7 @@ def flat_regions(
     h, w = small.shape[:2]
     total = float(h * w)
     lab = fast_lab(small)
-    flat = (flatness(lab) < noise).astype(np.uint8)
+    flat = (_variance_sum(lab, 1) < noise * noise).view(np.uint8)  # flatness < noise
     _n, labels, stats, _ = cv2.connectedComponentsWithStats(flat, connectivity=4)
     min_area = max(4.0, min_share * total)
     keep = np.flatnonzero(stats[:, 4] >= min_area)
