@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from brandcheck.checks import CheckContext
@@ -38,8 +38,16 @@ def check_paths(
     logos: Sequence[Path] = (),
     on_file: Callable[[FileReport], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    jobs: int = 0,
+    timeout: float | None = None,
 ) -> Report:
-    """Check every file under `paths` and return the Report (never raises for bad inputs)."""
+    """Check every file under `paths` and return the Report (never raises for bad inputs).
+
+    With ``jobs`` (worker processes) or ``timeout`` (seconds per file) the files are checked in
+    worker processes, as ``scan`` does: a file over the time limit, or one that crashes its
+    worker, becomes an error report and the others go on. Otherwise they are checked here.
+    Reports are in input order either way.
+    """
     options = options or RunOptions()
     prof = resolve_profile(profile, logos)
     ctx = make_context(prof, options)
@@ -52,9 +60,35 @@ def check_paths(
         report.files.append(result)
         if on_file:
             on_file(result)
-    for path in files:
-        result = check_file(path, ctx, options)
-        report.files.append(result)
+    if jobs or timeout:
+        checked = _in_workers(files, prof, options, ctx, max(jobs, 1), timeout)
+    else:
+        checked = ((i, check_file(path, ctx, options)) for i, path in enumerate(files))
+    done: list[tuple[int, FileReport]] = []
+    for index, result in checked:
+        done.append((index, result))
         if on_file:
             on_file(result)
+    report.files.extend(result for _, result in sorted(done, key=lambda item: item[0]))
     return report.summarise()
+
+
+def _in_workers(
+    files: list[Path],
+    profile: Profile,
+    options: RunOptions,
+    ctx: CheckContext,
+    jobs: int,
+    timeout: float | None,
+) -> Iterator[tuple[int, FileReport]]:
+    """(input index, report) for each file, checked by the batch engine in worker processes."""
+    from brandcheck.batch.engine import iter_outcomes
+    from brandcheck.batch.executors import DEFAULT_MEMORY_MB
+    from brandcheck.batch.scan import make_executor
+    from brandcheck.batch.work import CheckSetup
+
+    setup = CheckSetup(profile=profile, options=options)
+    index = {str(path): i for i, path in enumerate(files)}
+    with make_executor(setup, jobs, None, timeout, DEFAULT_MEMORY_MB) as executor:
+        for outcome in iter_outcomes(index, executor, setup, ctx):
+            yield index[outcome.source], outcome.report

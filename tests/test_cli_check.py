@@ -120,3 +120,51 @@ def test_html_previews_of_an_encrypted_pdf_use_the_password(tmp_path: Path):
     assert result.exit_code in (0, 1)
     html = out.read_text()
     assert "locked.pdf" in html and "data:image/" in html
+
+
+def test_timeout_stops_a_hanging_file_and_reports_the_others_in_order(tmp_path: Path):
+    import os
+    import time
+
+    import pymupdf
+
+    names = ["a.pdf", "hang.pdf", "c.pdf"]
+    for name in names:
+        doc = pymupdf.open()
+        doc.new_page().insert_text((72, 72), f"Fil {name}", fontsize=12)
+        doc.save(tmp_path / name)
+    files = [str(tmp_path / n) for n in names]
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "brandcheck", "check", *files, "-f", "json", "--timeout", "12"],
+        # TEST-ONLY hook (brandcheck.batch.work): hang.pdf sleeps for 10 minutes
+        env={**os.environ, "BRANDCHECK_TEST_DELAY": "hang.pdf=600"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert time.monotonic() - started < 90  # cut off, not waited for
+    assert result.returncode == 3, result.stderr
+    files = json.loads(result.stdout)["files"]
+    assert [Path(f["path"]).name for f in files] == names  # input order, not finishing order
+    assert [f["status"] for f in files] == ["fail", "error", "fail"]
+    assert files[1]["findings"][0]["name"] == "file.timeout"
+    assert "12" in files[1]["error"]
+
+
+def test_jobs_give_the_same_report_as_one_process(tmp_path: Path, text_pdf: Path):
+    other = tmp_path / "other.pdf"
+    import pymupdf
+
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "Stockholms stad", fontsize=8)
+    doc.save(other)
+
+    def findings(*extra: str) -> list:
+        result = run(str(text_pdf), str(other), "--format", "json", *extra)
+        return [
+            (Path(f["path"]).name, f["status"], sorted(g["rule"] for g in f["findings"]))
+            for f in json.loads(result.stdout)["files"]
+        ]
+
+    assert findings("--jobs", "2") == findings()

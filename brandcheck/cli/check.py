@@ -86,6 +86,16 @@ def check(
         "--progress/--no-progress",
         help="Progress bar on stderr (default: when it is a terminal).",
     ),
+    jobs: int = typer.Option(
+        0, "--jobs", "-j", min=0, help="Worker processes for many files (0 = in this process)."
+    ),
+    timeout: float = typer.Option(
+        0.0,
+        "--timeout",
+        min=0,
+        help="Seconds per file; a file over it is stopped and reported as an error "
+        "(checks run in worker processes; 0 = no limit).",
+    ),
 ) -> None:
     formats = parse_formats(fmt)
     options = run_options(
@@ -106,6 +116,8 @@ def check(
             logos=logo,
             on_start=bar.start,
             on_file=lambda f: bar.advance(f.path, f.page_count),
+            jobs=jobs,
+            timeout=timeout or None,
         )
     write_reports(report, formats, output, output_dir, password=password)
     if annotate is not None:
