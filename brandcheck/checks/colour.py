@@ -153,12 +153,19 @@ def _emit(
     seen: set[Any] = set()
     for where in boxes:
         b = box_of(where) if box_of is not None else where
-        k = None if b is None else tuple(round(v, 1) for v in b)
-        if k not in seen:
+        if b is None:
+            if None not in seen:
+                seen.add(None)
+                unique.append(None)
+        else:
+            x0, y0, x1, y1 = b
+            k = (round(x0, 1), round(y0, 1), round(x1, 1), round(y1, 1))
+            if k in seen:
+                continue
             seen.add(k)
-            unique.append(None if b is None else tuple(round(v, 2) for v in b))  # type: ignore[misc]
-            if len(unique) == MAX_BOXES:
-                break
+            unique.append((round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2)))
+        if len(unique) == MAX_BOXES:
+            break
     shown = unique or [None]
     total = max(len(boxes), 1)
     for i, box in enumerate(shown):
@@ -645,19 +652,24 @@ def span_backgrounds(
     h, w = raster.shape[:2]
     b = boxes.astype(np.float64)
     off = (pads / 2.0)[:, None]
-    t = np.linspace(0.0, 1.0, _RING)[None, :]
+    t = _RING_T
     x0, y0, x1, y1 = (b[:, i : i + 1] for i in range(4))
     xs_h = x0 - off + t * (x1 - x0 + 2 * off)
     ys_v = y0 + t * (y1 - y0)
-    ring_x = np.concatenate(
-        [xs_h, xs_h, np.repeat(x0 - off, _RING, 1), np.repeat(x1 + off, _RING, 1)], 1
-    )
-    ring_y = np.concatenate(
-        [np.repeat(y0 - off, _RING, 1), np.repeat(y1 + off, _RING, 1), ys_v, ys_v], 1
-    )
-    ring = _sample(raster, ring_x, ring_y, w, h)  # (N, 4K, 3)
-    fg = fgs.astype(np.float32)[:, None, :]
-    d = np.sqrt(((ring - fg) ** 2).sum(axis=2))
+    xs_l, xs_r = np.repeat(x0 - off, _RING, 1), np.repeat(x1 + off, _RING, 1)
+    ys_t, ys_b = np.repeat(y0 - off, _RING, 1), np.repeat(y1 + off, _RING, 1)
+    row_x = x0 + _ROW_T * (x1 - x0 - 1)
+    row_ys = [np.repeat(y0 + f * (y1 - y0), _ROW_SAMPLES, 1) for f in _ROWS]
+    # the ring (4 sides of _RING points) and the scanlines, read in one gather
+    xs = np.concatenate([xs_h, xs_h, xs_l, xs_r] + [row_x] * len(_ROWS), 1)
+    ys = np.concatenate([ys_t, ys_b, ys_v, ys_v, *row_ys], 1)
+    xi = np.clip(xs.astype(np.int64), 0, w - 1)
+    yi = np.clip(ys.astype(np.int64), 0, h - 1)
+    px = np.take(raster.reshape(-1, 3), yi * w + xi, axis=0).astype(np.float32)  # (N, S, 3)
+    diff = px - fgs.astype(np.float32)[:, None, :]
+    dist = np.sqrt(np.einsum("nsc,nsc->ns", diff, diff))  # from the text colour
+    k_ring = 4 * _RING
+    ring, d, d_in = px[:, :k_ring], dist[:, :k_ring], dist[:, k_ring:]
     far = d.max(axis=1)
     threshold = np.where(far >= 24.0, 0.5 * far, -1.0)[:, None]
     keep = d >= threshold
@@ -666,20 +678,13 @@ def span_backgrounds(
     k = np.count_nonzero(keep, axis=1)
     rows = np.arange(len(ring))
     bg = (ordered[rows, (k - 1) // 2] + ordered[rows, k // 2]) / 2
-    s = np.linspace(0.0, 1.0, _ROW_SAMPLES)[None, :]
-    row_x = np.concatenate([x0 + s * (x1 - x0 - 1)] * len(_ROWS), 1)
-    row_y = np.concatenate([np.repeat(y0 + f * (y1 - y0), _ROW_SAMPLES, 1) for f in _ROWS], 1)
-    inner = _sample(raster, row_x, row_y, w, h)
     gap = np.sqrt(((bg - fgs) ** 2).sum(axis=1))
-    d_in = np.sqrt(((inner - fg) ** 2).sum(axis=2))
     visible = (gap < 24.0) | (np.count_nonzero(d_in <= 0.75 * gap[:, None], axis=1) >= 2)
     return bg, visible
 
 
-def _sample(raster: np.ndarray, xs: np.ndarray, ys: np.ndarray, w: int, h: int) -> np.ndarray:
-    xi = np.clip(xs.astype(np.int64), 0, w - 1)
-    yi = np.clip(ys.astype(np.int64), 0, h - 1)
-    return raster[yi, xi].astype(np.float32)
+_RING_T = np.linspace(0.0, 1.0, _RING)[None, :]
+_ROW_T = np.linspace(0.0, 1.0, _ROW_SAMPLES)[None, :]
 
 
 def _contrast_findings(
