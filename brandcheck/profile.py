@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tomllib
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -14,10 +15,7 @@ from brandcheck.errors import ProfileError
 from brandcheck.rules import Severity, expand_selectors
 
 PROFILE_FILE = "profile.toml"
-SHIPPED_DIRS = (
-    Path(__file__).resolve().parent / "reference_assets",
-    Path(__file__).resolve().parent.parent / "reference_assets",
-)
+SHIPPED_PACKAGE = "brandcheck_profiles"  # reference_assets/, mapped in pyproject.toml
 
 
 class _Strict(BaseModel):
@@ -180,11 +178,19 @@ class Profile(_Strict):
         return [(t, (self.root / t.file).resolve()) for t in self.logo.templates]
 
 
+def shipped_dir() -> Path:
+    """The shipped profiles: package brandcheck_profiles (reference_assets/ in a checkout)."""
+    try:
+        return Path(str(resources.files(SHIPPED_PACKAGE)))
+    except ModuleNotFoundError:  # a checkout on PYTHONPATH without `pip install`
+        return Path(__file__).resolve().parent.parent / "reference_assets"
+
+
 def shipped_profiles() -> dict[str, Path]:
     """Shipped profiles by name, plus folders on BRANDCHECK_PROFILE_PATH."""
     dirs = [Path(p) for p in os.environ.get("BRANDCHECK_PROFILE_PATH", "").split(os.pathsep) if p]
     found: dict[str, Path] = {}
-    for base in [*dirs, *SHIPPED_DIRS]:
+    for base in [*dirs, shipped_dir()]:
         if base.is_dir():
             for sub in sorted(base.iterdir()):
                 if (sub / PROFILE_FILE).is_file():
