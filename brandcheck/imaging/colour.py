@@ -175,24 +175,21 @@ def _step(area: int) -> int:
     return max(1, int(np.sqrt(area / _SAMPLE)))
 
 
-def _median_u8(channels: Sequence[np.ndarray], group: np.ndarray, groups: int) -> np.ndarray:
-    """Per-group median of uint8 channels (each N long) -> (groups, C), exactly as np.median.
+def _median_u8(values: np.ndarray, group: np.ndarray, groups: int) -> np.ndarray:
+    """Per-group median of uint8 values (N) -> (groups,), exactly as np.median computes it.
 
     Counts values per group in 256 bins; the median is the middle value, or the mean of the two
     middle values for an even count.
     """
-    out = np.zeros((groups, len(channels)), np.float64)
     counts = np.bincount(group, minlength=groups)
-    lo_rank = (counts - 1) // 2
-    hi_rank = counts // 2
-    base = group.astype(np.int64) * 256
-    for c, values in enumerate(channels):
-        hist = np.bincount(base + values, minlength=groups * 256).reshape(groups, 256)
-        cum = np.cumsum(hist, axis=1)
-        lo = (cum <= lo_rank[:, None]).sum(axis=1)  # first bin whose cumulative count > rank
-        hi = (cum <= hi_rank[:, None]).sum(axis=1)
-        out[:, c] = (lo + hi) / 2.0
-    return out
+    hist = np.bincount(group * 256 + values, minlength=groups * 256).reshape(groups, 256)
+    cum = np.cumsum(hist, axis=1)
+    lo = (cum <= ((counts - 1) // 2)[:, None]).sum(axis=1)  # first bin with cumulative > rank
+    hi = (cum <= (counts // 2)[:, None]).sum(axis=1)
+    return (lo + hi) / 2.0
+
+
+_CHANNELS = np.arange(3)[:, None]
 
 
 def _component_stats(
@@ -218,19 +215,15 @@ def _component_stats(
             box[::step, ::step] = on_grid
     read = np.flatnonzero(group < n)
     group = np.take(group, read)
+    # every (channel, pixel) pair read at once: flat index 3 * pixel + c, bin c * n + component
+    at = (read * 3 + _CHANNELS).ravel()
+    bins = (group + n * _CHANNELS).ravel()
     count = np.bincount(group, minlength=n).astype(np.float64)
-    std = np.empty((n, 3))
-    # one channel at a time straight from the interleaved pixels (flat index 3 * pixel + c)
-    at = [read * 3 + c for c in range(3)]
-    lab_flat = lab.reshape(-1)
-    for c in range(3):
-        v = np.take(lab_flat, at[c]).astype(np.float64)
-        s1 = np.bincount(group, v, minlength=n) / count
-        s2 = np.bincount(group, v * v, minlength=n) / count
-        std[:, c] = np.sqrt(np.clip(s2 - s1 * s1, 0.0, None))
-    drift = _SPAN_PER_STD * std.max(axis=1)
-    rgb_flat = rgb.reshape(-1)
-    med = _median_u8([np.take(rgb_flat, i) for i in at], group, n)
+    v = np.take(lab.reshape(-1), at).astype(np.float64)
+    s1 = np.bincount(bins, v, minlength=3 * n).reshape(3, n) / count
+    s2 = np.bincount(bins, v * v, minlength=3 * n).reshape(3, n) / count
+    drift = _SPAN_PER_STD * np.sqrt(np.clip(s2 - s1 * s1, 0.0, None)).max(axis=0)
+    med = _median_u8(np.take(rgb.reshape(-1), at), bins, 3 * n).reshape(3, n).T
     return drift, med
 
 
