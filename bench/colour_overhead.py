@@ -3,9 +3,10 @@
 Usage: python bench/colour_overhead.py [--pages 12] [--repeat 3] [--seed 7]
 
 Builds seeded material in a temporary folder: a multi-page A4 vector PDF (RGB and CMYK fills,
-a Separation-free mix of text sizes and colours, ~60 text spans and ~40 paths per page, one
-placed photo), the same pages as a pure raster PDF (one page image each), and A4 posters at
-100 dpi as PNG and JPEG (quality 60). For every page it times, on the same page object:
+a Separation-free mix of text sizes and colours, ~60 text spans and ~40 paths per page, and on
+each page a placed photo of its own), the same pages as a pure raster PDF (one page image each),
+and A4 posters at 100 dpi as PNG and JPEG (quality 60). For every page it times, on the same
+page object:
 
 - render: `page.raster()`, the analysis raster every raster-based check needs (for image files
   this is the decode and resample); every repeat opens the file afresh and renders each page
@@ -54,10 +55,10 @@ def _rgb(hex_: str) -> tuple[float, float, float]:
     return tuple(int(hex_[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
 
 
-def _photo(rng: np.random.Generator) -> bytes:
+def _photo(angle: float) -> bytes:
     from skimage import data
 
-    img = Image.fromarray(data.astronaut()).rotate(float(rng.uniform(-5, 5)))
+    img = Image.fromarray(data.astronaut()).rotate(angle)
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=85)
     return buf.getvalue()
@@ -65,8 +66,11 @@ def _photo(rng: np.random.Generator) -> bytes:
 
 def build_vector_pdf(path: Path, pages: int, rng: np.random.Generator) -> Path:
     doc = pymupdf.open()
-    photo = _photo(rng)
-    for _ in range(pages):
+    # every page places its own photo, as a brochure does: one photo shared by all pages is
+    # decoded once and kept by MuPDF, so later pages would render without decoding any image
+    angle = float(rng.uniform(-5, 5))
+    for n in range(pages):
+        photo = _photo(angle + 0.5 * n)
         page = doc.new_page(width=595, height=842)
         for j in range(40):
             x, y = rng.uniform(20, 480), rng.uniform(20, 700)
