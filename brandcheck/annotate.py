@@ -80,7 +80,9 @@ def _set_info(annot: pymupdf.Annot, finding: Finding) -> None:
 def _box_annotation(page: pymupdf.Page, finding: Finding) -> pymupdf.Annot:
     assert finding.bbox is not None
     x0, y0, x1, y1 = finding.bbox
+    # findings are placed on the page as displayed; annotations live in unrotated page space
     rect = pymupdf.Rect(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+    rect = (rect * page.derotation_matrix).normalize()
     if rect.width < 2:  # a hairline box still gets a visible, clickable square
         rect.x0, rect.x1 = rect.x0 - 1, rect.x1 + 1
     if rect.height < 2:

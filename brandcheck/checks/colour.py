@@ -260,7 +260,9 @@ def read_page_colours(page: Page, ctx: CheckContext) -> PageColours | None:
         pdf = _open_pikepdf(str(handle.parent.name), ctx)
         if pdf is not None and len(pdf.pages) == handle.parent.page_count:
             try:
-                matrix = tuple(float(v) for v in handle.transformation_matrix)
+                # PDF user space -> the page as displayed (/Rotate applied), like every bbox
+                shown = handle.transformation_matrix * handle.rotation_matrix
+                matrix = tuple(float(v) for v in shown)
                 result = page_colours(pdf.pages[page.index], matrix)  # type: ignore[arg-type]
             except Exception:  # a damaged stream must not stop the other checks
                 result = None

@@ -25,6 +25,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import pymupdf
+
 from brandcheck import ocr
 from brandcheck.document.model import MM_PER_PT
 from brandcheck.fonts import FontMatcher, identify, is_ocr_text_font
@@ -75,6 +77,9 @@ def _horizontal_scales(page: Page) -> tuple[list[float], list[tuple[float, float
     """Trace spans as (baseline y) sorted, with (x from, x to, x-axis length, font) each."""
     try:
         trace = page.handle.get_texttrace()  # type: ignore[attr-defined]
+        # the trace is in unrotated page space; spans are as displayed (see PdfPage.shown)
+        rotated = page.handle.rotation % 360 != 0  # type: ignore[attr-defined]
+        to_shown = page.handle.rotation_matrix  # type: ignore[attr-defined]
     except Exception:  # a broken content stream: fall back to the uncorrected sizes
         return [], []
     rows: list[tuple[float, float, float, float, str]] = []
@@ -83,8 +88,11 @@ def _horizontal_scales(page: Page) -> tuple[list[float], list[tuple[float, float
         chars = span.get("chars") or ()
         if size <= 0 or not chars:
             continue
-        xs = [c[2][0] for c in chars]
-        rows.append((float(chars[0][2][1]), min(xs), max(xs), size, str(span.get("font", ""))))
+        origins = [c[2] for c in chars]
+        if rotated:
+            origins = [tuple(pymupdf.Point(o) * to_shown) for o in origins]
+        xs = [o[0] for o in origins]
+        rows.append((float(origins[0][1]), min(xs), max(xs), size, str(span.get("font", ""))))
     rows.sort()
     return [r[0] for r in rows], [r[1:] for r in rows]
 

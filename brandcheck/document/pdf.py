@@ -74,6 +74,17 @@ class PdfPage(Page):
 
     handle: pymupdf.Page | None = field(default=None, repr=False)
 
+    def shown(self, rect: object) -> tuple[float, float, float, float]:
+        """A PyMuPDF rectangle (unrotated page space) as a bbox on the page as displayed.
+
+        MuPDF reports text, drawings and images in the page's unrotated space, while the
+        raster, the page size and every finding are in the displayed (/Rotate applied) space.
+        """
+        assert self.handle is not None
+        if self.handle.rotation % 360 == 0:
+            return _bbox(rect)
+        return _bbox(pymupdf.Rect(rect) * self.handle.rotation_matrix)
+
     @_reads_page
     def _render(self) -> np.ndarray:
         assert self.handle is not None
@@ -128,7 +139,7 @@ class PdfPage(Page):
                             font=span.get("font", ""),
                             size=float(span.get("size", 0.0)),
                             colour=_hex_of_int(span.get("color")),
-                            bbox=_bbox(span.get("bbox", (0, 0, 0, 0))),
+                            bbox=self.shown(span.get("bbox", (0, 0, 0, 0))),
                             bold=bool(flags & _BOLD_FLAG),
                             italic=bool(flags & _ITALIC_FLAG),
                             line_key=(b_i, l_i),
@@ -165,7 +176,7 @@ class PdfPage(Page):
         for d in self.handle.get_drawings():
             out.append(
                 Drawing(
-                    bbox=_bbox(d["rect"]),
+                    bbox=self.shown(d["rect"]),
                     fill=_hex_of_floats(d.get("fill")),
                     stroke=_hex_of_floats(d.get("color")),
                     fill_opacity=float(d.get("fill_opacity") or 1.0),
@@ -183,7 +194,7 @@ class PdfPage(Page):
         assert self.handle is not None
         out = []
         for info in self.handle.get_image_info(xrefs=True):
-            x0, y0, x1, y1 = _bbox(info["bbox"])
+            x0, y0, x1, y1 = self.shown(info["bbox"])
             w_in = max(x1 - x0, 1e-6) / 72.0
             width = int(info.get("width", 0))
             out.append(
