@@ -1,4 +1,4 @@
-"""OCR for raster material (images, image-only PDF pages) with Tesseract, cached in ``page.memo``.
+"""OCR for raster material (images, image-only PDF pages, pictures on PDF pages) with Tesseract.
 
 Speed: the page is scaled once so that its typical glyph height (median height of dark connected
 components, a cheap OpenCV measure) is about ``TARGET_GLYPH_PX``, which is where Tesseract's LSTM
@@ -200,7 +200,7 @@ def _line_size(words: list[OcrWord]) -> float | None:
     return statistics.median(sizes) if sizes else None
 
 
-def _run(grey: np.ndarray, scale: float) -> OcrResult:
+def _run(grey: np.ndarray, scale: float, origin: tuple[float, float] = (0.0, 0.0)) -> OcrResult:
     height = glyph_height(grey)
     if height is None:
         return OcrResult(lines=(), scale=scale)
@@ -227,7 +227,8 @@ def _run(grey: np.ndarray, scale: float) -> OcrResult:
             continue
         x, y, w, h = (data[k][i] for k in ("left", "top", "width", "height"))
         key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
-        bbox = (x / total, y / total, (x + w) / total, (y + h) / total)
+        ox, oy = origin
+        bbox = (ox + x / total, oy + y / total, ox + (x + w) / total, oy + (y + h) / total)
         by_line.setdefault(key, []).append(OcrWord(text, conf, bbox, key))
     lines = tuple(
         OcrLine(
@@ -264,6 +265,39 @@ def page_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
             page.memo[MEMO_KEY] = exc
             raise
     page.memo[MEMO_KEY] = result
+    return result
+
+
+IMAGES_MEMO_KEY = "ocr.images"
+MIN_TEXT_IMAGE_PT = (20.0, 8.0)  # placed images smaller than this (w, h) hold no readable line
+
+
+def images_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
+    """OCR of the images placed on a PDF page that has a text layer (memoised).
+
+    Text set in a picture (a logo lockup, a banner, a scanned signature block) is not in the
+    text layer. None when the page has no images big enough to hold a line of text, is not a
+    PDF page, or OCR cannot run (the text layer was still checked, so nothing is skipped).
+    """
+    if IMAGES_MEMO_KEY in page.memo:
+        return page.memo[IMAGES_MEMO_KEY]
+    result: OcrResult | None = None
+    min_w, min_h = MIN_TEXT_IMAGE_PT
+    boxes = [
+        b for b in (i.bbox for i in page.images()) if b[2] - b[0] >= min_w and b[3] - b[1] >= min_h
+    ]
+    region = union(boxes)
+    if region is not None and hasattr(page, "handle") and unavailable_reason(ctx) is None:
+        grey, scale = _grey_source(page)
+        x0, y0 = (max(0, int(v * scale)) for v in region[:2])
+        x1, y1 = (int(np.ceil(v * scale)) for v in region[2:])
+        crop = np.ascontiguousarray(grey[y0:y1, x0:x1])
+        if crop.size:
+            try:
+                result = _run(crop, scale, (x0 / scale, y0 / scale))
+            except OcrUnavailable:
+                result = None
+    page.memo[IMAGES_MEMO_KEY] = result
     return result
 
 

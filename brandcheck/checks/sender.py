@@ -1,5 +1,8 @@
 """Sender and message rules (BC401–BC403) on PDF text layers and, via OCR, on raster material.
 
+A required text missing from a PDF page's text layer is also looked for, with OCR, in the images
+placed on the page (text set in a picture, such as a company's logo lockup).
+
 Each page records in ``out.facts`` which required sender and message texts it shows; ``finish``
 decides BC401/BC403 for the whole document from those facts alone. The outdated sender text
 (BC402) is reported where it appears. When a page needs OCR that cannot run, the rules are not
@@ -58,6 +61,12 @@ def page_text(page: Page, ctx: CheckContext, out: PageReport, codes: list[str]):
     return index, True
 
 
+def _pictures_text(page: Page, ctx: CheckContext) -> str | None:
+    """The text OCR reads in the images placed on a PDF page with a text layer, if any."""
+    result = ocr.images_ocr(page, ctx)
+    return "\n".join(line.text for line in result.lines) if result is not None else None
+
+
 def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Finding]:
     """Which sender/message texts the page shows; the outdated sender text where it appears."""
     codes = _codes(ctx)
@@ -71,12 +80,17 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
     index, from_ocr = got
     out.facts[CHECKED] = True
     rules = ctx.profile.sender
+    pictures = None  # OCR of the page's placed images, read only if a required text is missing
     for code, fact, phrases in (
         ("BC401", FOUND_REQUIRED, rules.required_any),
         ("BC403", FOUND_MESSAGE, rules.message_any),
     ):
         if code in codes:
-            out.facts[fact] = find_any(phrases, index.text, ocr=from_ocr) is not None
+            found = find_any(phrases, index.text, ocr=from_ocr) is not None
+            if not found and not from_ocr:  # set in a picture, e.g. the company's logo lockup?
+                pictures = pictures or _pictures_text(page, ctx)
+                found = pictures is not None and find_any(phrases, pictures, ocr=True) is not None
+            out.facts[fact] = found
     replacement = rules.required_any[0] if rules.required_any else "en del av Stockholms stad"
     if "BC402" in codes:
         for phrase in rules.outdated:

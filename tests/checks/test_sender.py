@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pymupdf
 import pytesseract
 import pytest
 
@@ -182,3 +183,19 @@ def test_sender_in_a_light_on_dark_image(tmp_path: Path) -> None:
         colours=((229, 0, 108), (255, 255, 255)),
     )
     assert _check(image).findings == []
+
+
+@pytest.mark.parametrize(
+    ("lockup", "expected"), [("en del av Stockholms stad", []), (None, ["BC401"])]
+)
+def test_sender_set_in_a_placed_picture_counts(tmp_path: Path, lockup, expected) -> None:
+    """A letter whose text layer lacks the sender, with a picture (the company's logo lockup)."""
+    lines = [("HAMNBOLAGET", 44)] + ([(lockup, 26)] if lockup else [("Båtar och bryggor", 26)])
+    picture = write_image(tmp_path / "lockup.png", lines, size=(700, 130))
+    letter = _letter(tmp_path / "letter.pdf", None)
+    doc = pymupdf.open(letter)
+    doc[0].insert_image(pymupdf.Rect(230, 20, 400, 52), filename=picture)
+    doc.save(tmp_path / "with-picture.pdf")
+    report = _check(tmp_path / "with-picture.pdf")
+    assert report.pages[0].text_source == "pdf"
+    assert [f.rule for f in report.findings] == expected
