@@ -44,14 +44,14 @@ def search_regions(page: Page, min_width_px: int) -> list[RasterBox] | None:
     handle = getattr(page, "handle", None)
     if not isinstance(handle, pymupdf.Page) or handle.rotation % 360:
         return None
-    if any(f.font_type.lower() == "type3" for f in page.fonts()):
-        return None
     try:
+        if any(f.font_type.lower() == "type3" for f in page.fonts()):
+            return None
         painted = [r for kind, r in handle.get_bboxlog() if kind in _ARTWORK_OPS]
-    except Exception:  # an unreadable page: the whole-page search (and its errors) decides
+        # paths from the drawings list (shared with the colour check), which knows their shape
+        painted += [d.bbox for d in page.drawings() if not d.simple]
+    except Exception:  # a damaged content stream: search the raster whole, as for an image
         return None
-    # paths from the drawings list (shared with the colour check), which knows their shape
-    painted += [d.bbox for d in page.drawings() if not d.simple]
     h, w = page.raster().shape[:2]
     scale = page.raster_scale
     boxes: list[tuple[float, float, float, float]] = []
