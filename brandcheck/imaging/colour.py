@@ -131,7 +131,7 @@ def _variance_sum(lab: np.ndarray, radius: int) -> np.ndarray:
     k = (2 * radius + 1, 2 * radius + 1)
     x = np.asarray(lab, np.float32)
     mean = cv2.blur(x, k, borderType=cv2.BORDER_REPLICATE)
-    mean_sq = cv2.sqrBoxFilter(x, cv2.CV_32F, k, borderType=cv2.BORDER_REPLICATE)
+    mean_sq = cv2.blur(cv2.multiply(x, x), k, borderType=cv2.BORDER_REPLICATE)
     var = cv2.subtract(mean_sq, cv2.multiply(mean, mean))
     np.maximum(var, 0, out=var)
     # the channel sum, added left to right as numpy's sum over a 3-long axis does
