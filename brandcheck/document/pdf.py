@@ -80,10 +80,15 @@ class PdfPage(Page):
         MuPDF reports text, drawings and images in the page's unrotated space, while the
         raster, the page size and every finding are in the displayed (/Rotate applied) space.
         """
-        assert self.handle is not None
-        if self.handle.rotation % 360 == 0:
+        if self._to_shown is None:
             return _bbox(rect)
-        return _bbox(pymupdf.Rect(rect) * self.handle.rotation_matrix)
+        return _bbox(pymupdf.Rect(rect) * self._to_shown)
+
+    @cached_property
+    def _to_shown(self) -> pymupdf.Matrix | None:
+        """The page's rotation matrix, None when the page is not rotated (looked up once)."""
+        assert self.handle is not None
+        return self.handle.rotation_matrix if self.handle.rotation % 360 else None
 
     @_reads_page
     def _render(self) -> np.ndarray:
