@@ -47,6 +47,7 @@ from brandcheck.pdf_colours import (
     spot_key,
 )
 from brandcheck.report import BBox, ColourUse, Finding, PageReport
+from brandcheck.text_sizes import effective_sizes
 
 if TYPE_CHECKING:
     from brandcheck.checks import CheckContext
@@ -719,10 +720,11 @@ def _contrast_findings(
     to_pt = _PT_PER_PX if page.units == "px" else 1.0
     groups: dict[tuple[str, str, float], list[BBox]] = {}
     worst: dict[tuple[str, str, float], float] = {}
-    for span, bg, seen, ratio in zip(spans, bgs, visible, ratios, strict=True):
+    sizes = effective_sizes(page, spans)  # condensed or stretched text at its real height
+    for span, size, bg, seen, ratio in zip(spans, sizes, bgs, visible, ratios, strict=True):
         if not seen:
             continue
-        large = is_large_text(span.size * to_pt, span.bold)
+        large = is_large_text(size * to_pt, span.bold)
         need = rules.contrast_large if large else rules.contrast_normal
         if ratio + 1e-9 >= need:
             continue

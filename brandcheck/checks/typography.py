@@ -1,11 +1,7 @@
 """Typography rules (BC301–BC305): typefaces, embedding, minimum sizes and all-caps headings.
 
-Sizes are *effective* sizes on the page. PyMuPDF's span size is the font size times the square
-root of the text render matrix's determinant (measured: ``12 0 0 6 Tm`` and ``6 0 0 12 Tm`` both
-give 8.49, and ``50 Tz`` on 10 pt gives 7.07), so condensed or stretched text (horizontal scaling)
-reads too small. ``get_texttrace`` reports the length of the matrix's x axis instead, so the
-height perpendicular to the baseline is ``dict_size² / trace_size`` (|det| / |x axis|); that is
-what is compared with the minimum. Uniform scaling by ``Tm`` or ``cm`` is already included.
+Sizes are *effective* sizes on the page (perpendicular to the baseline, see
+:mod:`brandcheck.text_sizes`); that is what is compared with the minimum.
 
 Units: print compares points (the profile's ``min_size_print_pt``); digital compares CSS pixels
 (``min_size_digital_px``), with PDF points converted at 96 px per inch (1 pt = 4/3 px), image
@@ -18,14 +14,10 @@ the FontUse list and ``out.facts`` of each PageReport, so split page ranges merg
 
 from __future__ import annotations
 
-import bisect
-import statistics
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-import pymupdf
 
 from brandcheck import ocr
 from brandcheck.document.model import MM_PER_PT
@@ -33,6 +25,7 @@ from brandcheck.fonts import FontMatcher, identify, is_ocr_text_font
 from brandcheck.geometry import union
 from brandcheck.report import BBox, Finding, FontUse, PageReport
 from brandcheck.rules import Severity
+from brandcheck.text_sizes import effective_sizes
 
 if TYPE_CHECKING:
     from brandcheck.checks import CheckContext
@@ -71,51 +64,6 @@ def to_target(size: float, page: Page, target: str) -> float | None:
     if page.mm_per_unit:
         return size * page.mm_per_unit / MM_PER_PT
     return None
-
-
-def _horizontal_scales(page: Page) -> tuple[list[float], list[tuple[float, float, float, str]]]:
-    """Trace spans as (baseline y) sorted, with (x from, x to, x-axis length, font) each."""
-    try:
-        trace = page.handle.get_texttrace()  # type: ignore[attr-defined]
-        # the trace is in unrotated page space; spans are as displayed (see PdfPage.shown)
-        rotated = page.handle.rotation % 360 != 0  # type: ignore[attr-defined]
-        to_shown = page.handle.rotation_matrix  # type: ignore[attr-defined]
-    except Exception:  # a broken content stream: fall back to the uncorrected sizes
-        return [], []
-    rows: list[tuple[float, float, float, float, str]] = []
-    for span in trace:
-        size = float(span.get("size") or 0.0)
-        chars = span.get("chars") or ()
-        if size <= 0 or not chars:
-            continue
-        origins = [c[2] for c in chars]
-        if rotated:
-            origins = [tuple(pymupdf.Point(o) * to_shown) for o in origins]
-        xs = [o[0] for o in origins]
-        rows.append((float(origins[0][1]), min(xs), max(xs), size, str(span.get("font", ""))))
-    rows.sort()
-    return [r[0] for r in rows], [r[1:] for r in rows]
-
-
-def effective_sizes(page: Page, spans: list[TextSpan]) -> list[float]:
-    """Each span's size perpendicular to its baseline (see the module docstring)."""
-    ys, rest = _horizontal_scales(page)
-    sizes = []
-    for span in spans:
-        x0, y0, x1, y1 = span.bbox
-        lo, hi = bisect.bisect_left(ys, y0 - 0.01), bisect.bisect_right(ys, y1 + 0.01)
-        scales = [
-            scale
-            for (a, b, scale, font) in rest[lo:hi]
-            if font == span.font and a <= x1 + 0.01 and b >= x0 - 0.01
-        ]
-        size = span.size
-        if scales:
-            corrected = span.size * span.size / statistics.median(scales)
-            if 0.2 * span.size <= corrected <= 5.0 * span.size:
-                size = corrected
-        sizes.append(size)
-    return sizes
 
 
 def _is_bold(span: TextSpan) -> bool:

@@ -383,3 +383,31 @@ def test_large_text_threshold_and_invisible_text_layer(tmp_path: Path) -> None:
     doc.save(path)
     (f,) = _colour_findings(_check(path, "digital"), "colour.contrast")
     assert f.count == 1 and f.expected == 4.5 and f.bbox[1] > 150
+
+
+def _grey_text_pdf(path: Path, text_ops: bytes) -> Path:
+    """A page with hand-written text operators in grey #949494 (3.03:1 on white)."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), "x", fontname="helv", fontsize=12)  # black: registers /helv
+    xref = page.get_contents()[0]
+    ops = b"q 0.58 0.58 0.58 rg BT /helv " + text_ops + b" 72 300 Td (Smal rubrik) Tj ET Q"
+    doc.update_stream(xref, doc.xref_stream(xref) + b"\n" + ops)
+    doc.save(path)
+    return path
+
+
+def test_large_text_is_judged_at_its_real_height_when_condensed(tmp_path: Path) -> None:
+    # 3.03:1 is enough for large text (18 pt), not for normal text. Condensed to 50 % (Tz), a
+    # 20-pt line is still 20 pt high, though PyMuPDF reports 14.1 pt for it.
+    condensed = _grey_text_pdf(tmp_path / "condensed.pdf", b"20 Tf 50 Tz")
+    with pymupdf.open(condensed) as doc:
+        blocks = doc[0].get_text("dict")["blocks"]
+    sizes = [
+        s["size"] for b in blocks for ln in b["lines"] for s in ln["spans"] if "Smal" in s["text"]
+    ]
+    assert sizes == [pytest.approx(14.14, abs=0.05)]  # what a naive check would judge
+    assert _colour_findings(_check(condensed, "digital"), "colour.contrast") == []
+    normal = _grey_text_pdf(tmp_path / "normal.pdf", b"14 Tf")  # a real 14 pt: too faint
+    found = _colour_findings(_check(normal, "digital"), "colour.contrast")
+    assert [f.expected for f in found] == [4.5]

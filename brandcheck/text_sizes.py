@@ -1,0 +1,70 @@
+"""Effective text sizes of PDF spans: the height perpendicular to the baseline, memoised per page.
+
+PyMuPDF's span size is the font size times the square root of the text render matrix's
+determinant (measured: ``12 0 0 6 Tm`` and ``6 0 0 12 Tm`` both give 8.49, and ``50 Tz`` on 10 pt
+gives 7.07), so condensed or stretched text (horizontal scaling) reads too small or too large.
+``get_texttrace`` reports the length of the matrix's x axis instead, so the height perpendicular
+to the baseline is ``dict_size² / trace_size`` (|det| / |x axis|). Uniform scaling by ``Tm`` or
+``cm`` is already included. The trace is read once per page and shared by every check.
+"""
+
+from __future__ import annotations
+
+import bisect
+import statistics
+from typing import TYPE_CHECKING
+
+import pymupdf
+
+if TYPE_CHECKING:
+    from brandcheck.document import Page
+    from brandcheck.document.model import TextSpan
+
+MEMO_KEY = "text_sizes.trace"
+
+
+def _trace_rows(page: Page) -> tuple[list[float], list[tuple[float, float, float, str]]]:
+    """Trace spans as (baseline y) sorted, with (x from, x to, x-axis length, font) each."""
+    try:
+        trace = page.handle.get_texttrace()  # type: ignore[attr-defined]
+        # the trace is in unrotated page space; spans are as displayed (see PdfPage.shown)
+        rotated = page.handle.rotation % 360 != 0  # type: ignore[attr-defined]
+        to_shown = page.handle.rotation_matrix  # type: ignore[attr-defined]
+    except Exception:  # a broken content stream: fall back to the uncorrected sizes
+        return [], []
+    rows: list[tuple[float, float, float, float, str]] = []
+    for span in trace:
+        size = float(span.get("size") or 0.0)
+        chars = span.get("chars") or ()
+        if size <= 0 or not chars:
+            continue
+        origins = [c[2] for c in chars]
+        if rotated:
+            origins = [tuple(pymupdf.Point(o) * to_shown) for o in origins]
+        xs = [o[0] for o in origins]
+        rows.append((float(origins[0][1]), min(xs), max(xs), size, str(span.get("font", ""))))
+    rows.sort()
+    return [r[0] for r in rows], [r[1:] for r in rows]
+
+
+def effective_sizes(page: Page, spans: list[TextSpan]) -> list[float]:
+    """Each span's size perpendicular to its baseline (see the module docstring)."""
+    if MEMO_KEY not in page.memo:
+        page.memo[MEMO_KEY] = _trace_rows(page)
+    ys, rest = page.memo[MEMO_KEY]
+    sizes = []
+    for span in spans:
+        x0, y0, x1, y1 = span.bbox
+        lo, hi = bisect.bisect_left(ys, y0 - 0.01), bisect.bisect_right(ys, y1 + 0.01)
+        scales = [
+            scale
+            for (a, b, scale, font) in rest[lo:hi]
+            if font == span.font and a <= x1 + 0.01 and b >= x0 - 0.01
+        ]
+        size = span.size
+        if scales:
+            corrected = span.size * span.size / statistics.median(scales)
+            if 0.2 * span.size <= corrected <= 5.0 * span.size:
+                size = corrected
+        sizes.append(size)
+    return sizes
