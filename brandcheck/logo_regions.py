@@ -5,8 +5,8 @@ that paints, annotations included, is known with its bounding box (MuPDF's bbox 
 shadings, the drawings list for paths, where a lone line, rectangle or quad is a rule, a box or a
 background and never artwork), so the logo search can skip the areas that hold only text, which
 on letters and reports is most of the page. Pages whose text uses Type 3 fonts (glyphs that may
-be artwork) and rotated pages (the bbox log would un-rotate the page in memory) are searched
-whole, as are images and SVGs.
+be artwork), pages with annotations (a stamp's artwork is not in the drawings list) and rotated
+pages (the bbox log would un-rotate the page in memory) are searched whole, as are images.
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ def search_regions(page: Page, min_width_px: int) -> list[RasterBox] | None:
     """
     handle = getattr(page, "handle", None)
     if not isinstance(handle, pymupdf.Page) or handle.rotation % 360:
+        return None
+    if handle.first_annot is not None:  # a stamp's artwork is not in the drawings list
         return None
     try:
         if any(f.font_type.lower() == "type3" for f in page.fonts()):

@@ -145,3 +145,12 @@ def test_letters_through_the_api(tmp_path):
     assert len(by_name["with.pdf"].pages[0].logos) == 1
     assert "BC101" not in {f.rule for f in by_name["with.pdf"].findings}
     assert "BC101" in {f.rule for f in by_name["without.pdf"].findings}
+
+
+def test_page_with_an_annotation_is_searched_whole(tmp_path, bank):
+    path = letter(tmp_path / "stamped.pdf", logo=None)
+    doc = pymupdf.open(path)
+    doc[0].add_stamp_annot(pymupdf.Rect(300, 40, 500, 100), stamp=0)
+    doc.save(tmp_path / "stamp.pdf")
+    with open_document(tmp_path / "stamp.pdf") as pdf:
+        assert search_regions(pdf.page(0), 40) is None
