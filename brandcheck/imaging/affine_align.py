@@ -1,7 +1,9 @@
 """Affine alignment of a small template to an image: inverse-compositional Lucas-Kanade.
 
-The template's gradients, its Hessian and the gain/offset projection are computed once, so each
-iteration costs one small ``warpAffine``, a blur and a few dot products. Brightness gain (of
+The template's gradients, its Hessian and the gain/offset projection are computed once, and the
+image around the pose is resampled into a padded frame and blurred once per level (again only
+when the pose leaves the pad), so each iteration costs one small ``warpAffine`` and a few dot
+products. Brightness gain (of
 either sign, so dark-on-light and light-on-dark alike) and offset are projected out, which makes
 the residual the same one ECC minimises. Used instead of ``cv2.findTransformECC``, whose masked
 mode often refuses to converge on low-contrast patches that are well aligned.
@@ -140,7 +142,7 @@ def align(
     ``give_up=(n, c)`` also returns None when the absolute correlation is still below ``c``
     after ``n`` iterations of the first level (a hopeless start: saves the remaining ones).
     The loop works on Python floats and a few float32 dot products per iteration: the
-    per-iteration cost is dominated by one small warp (and a blur on blurred levels).
+    per-iteration cost is dominated by one small warp of the pre-blurred patch.
     """
     h, w = tpl.shape
     m = [float(x) for x in frame_to_image[:2].ravel()]
@@ -148,16 +150,11 @@ def align(
     half = 0.5 * math.hypot(w, h)
     for index, level in enumerate(tpl.levels):
         gens = level.gens
+        source: _Blurred | None = None
         for it in range(iterations):
-            patch = cv2.warpAffine(
-                image,
-                np.array(m).reshape(2, 3),
-                (w, h),
-                flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
-                borderMode=cv2.BORDER_REPLICATE,
-            )
-            if level.sigma > 0:
-                patch = cv2.GaussianBlur(patch, (0, 0), level.sigma)
+            if source is None or not source.covers(m):
+                source = _Blurred(image, m, (w, h), level.sigma)
+            patch = source.patch(m)
             v = patch.ravel()[level.sel]
             v = v - np.float32(v.mean())
             gain = float(level.t @ v)
@@ -181,3 +178,67 @@ def align(
             if move < eps:
                 break
     return corr, np.array([m[:3], m[3:], [0.0, 0.0, 1.0]])
+
+
+class _Blurred:
+    """The image around a pose resampled into a frame grown by a pad, blurred once.
+
+    Each iteration then only warps this small patch (an almost-identity warp) instead of
+    resampling and blurring the image again; while the pose stays inside the pad.
+    """
+
+    def __init__(self, image: np.ndarray, m: list[float], size: tuple[int, int], sigma: float):
+        w, h = size
+        self.size = size
+        self.pad = math.ceil(3.0 * sigma) + max(2, round(0.15 * max(w, h)))
+        pad = self.pad
+        # frame px of the grown frame -> image px
+        ext = [m[0], m[1], m[2] - pad * (m[0] + m[1]), m[3], m[4], m[5] - pad * (m[3] + m[4])]
+        big = cv2.warpAffine(
+            image,
+            np.array(ext).reshape(2, 3),
+            (w + 2 * pad, h + 2 * pad),
+            flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+            borderMode=cv2.BORDER_REPLICATE,
+        )
+        self.big = cv2.GaussianBlur(big, (0, 0), sigma) if sigma > 0 else big
+        a, b, tx, c, d, ty = ext
+        det = a * d - b * c
+        ia, ib, ic, id_ = d / det, -b / det, -c / det, a / det
+        self.inv = [ia, ib, -(ia * tx + ib * ty), ic, id_, -(ic * tx + id_ * ty)]
+        self.margin = math.ceil(3.0 * sigma) * 0.5 + 1.0
+
+    def relative(self, m: list[float]) -> list[float]:
+        """Frame px -> grown-frame px for the pose ``m``."""
+        i00, i01, i02, i10, i11, i12 = self.inv
+        m00, m01, m02, m10, m11, m12 = m
+        return [
+            i00 * m00 + i01 * m10,
+            i00 * m01 + i01 * m11,
+            i00 * m02 + i01 * m12 + i02,
+            i10 * m00 + i11 * m10,
+            i10 * m01 + i11 * m11,
+            i10 * m02 + i11 * m12 + i12,
+        ]
+
+    def covers(self, m: list[float]) -> bool:
+        """True while the frame under pose ``m`` stays inside the blurred patch."""
+        r = self.relative(m)
+        w, h = self.size
+        lo, hi_x, hi_y = self.margin, w + 2 * self.pad - 1 - self.margin, h + 2 * self.pad - 1
+        hi_y -= self.margin
+        for x, y in ((0, 0), (w - 1, 0), (0, h - 1), (w - 1, h - 1)):
+            px = r[0] * x + r[1] * y + r[2]
+            py = r[3] * x + r[4] * y + r[5]
+            if not (lo <= px <= hi_x and lo <= py <= hi_y):
+                return False
+        return True
+
+    def patch(self, m: list[float]) -> np.ndarray:
+        return cv2.warpAffine(
+            self.big,
+            np.array(self.relative(m)).reshape(2, 3),
+            self.size,
+            flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+            borderMode=cv2.BORDER_REPLICATE,
+        )

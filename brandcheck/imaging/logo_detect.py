@@ -9,15 +9,24 @@ artwork proportions work the same way):
    next to clutter is otherwise not among the coarse peaks). The template is the artwork's alpha
    (its shape), so the absolute correlation finds dark-on-light, light-on-dark and coloured
    versions alike. Windows without texture are masked out (no NaN or flat-window artefacts).
-2. Refine: the coarse peaks are aligned (inverse-compositional Lucas-Kanade with gain and offset
-   projected out, see :mod:`brandcheck.imaging.affine_align`: position, scale, rotation and
-   stretch) at a mid size, ranked by their mid-size verification score, and the best few are
-   aligned again at ``_FINE_SIZE`` px, on patches resampled from the pyramid. Strong coarse
-   peaks that fail on luminance are retried on max(R,G,B) and min(R,G,B) (colour edges).
-3. Verify: at the refined pose the patch is compared with the template globally and in a grid of
+   For logos from ``_TONE_MIN_WIDTH`` times the minimum width up, the same search also runs on
+   a half-size "tone" image in which only near-white and near-black stay apart from mid grey,
+   so a white or black logo over a photo's or a colour field's edges is still a clean shape.
+2. Rank: every coarse peak is scored once by :mod:`brandcheck.imaging.logo_rank` (a local NCC
+   search at twice the coarse size over a few scales, angles and shifts); the best
+   ``_MAX_RANKED`` places go on, starting from the pose their ranking score was found at.
+3. Refine: the ranked candidates are aligned (inverse-compositional Lucas-Kanade with gain and
+   offset projected out, see :mod:`brandcheck.imaging.affine_align`: position, scale, rotation
+   and stretch) at a mid size, ranked by their mid-size verification score, and the best few are
+   aligned again at ``_FINE_SIZE`` px, on patches resampled from the pyramid. Strong candidates
+   that fail on luminance are retried on max(R,G,B) and min(R,G,B), and candidates that still
+   fail at the mid or the fine size on an "ink image" of the page around them: the distance of
+   every pixel to the logo's ink colour (sampled under the artwork), which flattens photo and
+   colour-field edges behind the logo.
+4. Verify: at the refined pose the patch is compared with the template globally and in a grid of
    parts; every part of the artwork that has structure must be there with the same polarity. This
    rejects other shields, coats of arms and the logo's words set in an ordinary font.
-4. Measure: ink colour, background colour, contrast and background busyness around the logo.
+5. Measure: ink colour, background colour, contrast and background busyness around the logo.
 """
 
 from __future__ import annotations
@@ -29,7 +38,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from brandcheck.imaging import affine_align
+from brandcheck.imaging import affine_align, logo_rank
 
 DEFAULT_THRESHOLD = 0.45
 
@@ -43,7 +52,8 @@ _LEVELS_PER_OCTAVE = 3
 _COARSE_ANGLES = (7.0, -7.0)
 _HIGHPASS_SIGMA = 0.5 * _COARSE_SIZE  # px at the coarse level
 _COARSE_MIN_NCC = 0.35  # coarse peaks below this are not considered
-_MAX_CANDIDATES = 40  # coarse peaks refined per page
+_MAX_CANDIDATES = 40  # coarse peaks ranked per page
+_MAX_RANKED = 10  # best-ranked candidates per template and page that get the mid alignment
 _MID_MIN_CORR = 0.45  # candidates whose mid-size alignment correlation is below this are dropped
 # mid-size alignments still below this correlation after that many iterations are abandoned
 _MID_GIVE_UP = (4, 0.3)
@@ -51,6 +61,11 @@ _MID_GIVE_UP = (4, 0.3)
 # _RETRY_BELOW are aligned again on max(R,G,B) and min(R,G,B) (see _Channels)
 _RETRY_PEAKS = (10, 0.6)
 _RETRY_BELOW = 0.5
+_TONE_RADIUS = 64.0  # RGB distance from white or black within which a colour counts as that ink
+_TONE_MIN_WIDTH = 2.5  # the tone image is searched for logos this many times the minimum width
+_INK_SIZES = (24.0, 32.0, 48.0, 64.0, _COLOUR_SIZE)  # geometric sizes the ink is sampled at
+_INK_KEEP = 0.5  # ranking score above which a candidate failing at the mid size is refined anyway
+_INK_MIN_SPREAD = 20.0  # RGB distance from ink to a typical background pixel, below: no logo
 _DETAIL_SIGMA = 0.1  # shading removed before verification, as a fraction of the size
 _PARTS_FOR_SECOND = 6  # with this many parts, the second-worst part decides
 _MAX_REFINED = 8  # candidates per template and page that get the fine alignment
@@ -136,8 +151,10 @@ class _Shape:
     coarse: np.ndarray  # uint8 coarse template (no margin)
     # rotated coarse templates with their reference px -> coarse-template px affines
     coarse_rotated: tuple[tuple[np.ndarray, np.ndarray], ...]
+    rank: logo_rank.RankTemplates
     mid: _Stage
     fine: _Stage
+    ink_frames: tuple[tuple[float, _Stage], ...]  # where the ink colour is sampled, by size
     parts: _Parts
     mid_parts: _Parts
     hull: np.ndarray  # float64 (N, 2) convex hull of the ink in reference px
@@ -239,8 +256,10 @@ def _build_shape(ref: np.ndarray, per_input: float, variants: tuple[_Variant, ..
         ref_per_input=per_input,
         coarse=_coarse_template(ref),
         coarse_rotated=tuple(_rotated_coarse(ref, a) for a in _COARSE_ANGLES),
+        rank=logo_rank.prepare(ref),
         mid=mid,
         fine=fine,
+        ink_frames=tuple((f, _frame_stage(ref, f, _MARGIN)) for f in _INK_SIZES),
         parts=_make_parts(fine),
         mid_parts=_make_parts(mid),
         hull=hull,
@@ -347,8 +366,12 @@ class _Pyramid:
     Every level keeps the exact 3x3 mapping from its pixel coordinates to page pixels.
     """
 
-    def __init__(self, gray: np.ndarray) -> None:
+    def __init__(self, gray: np.ndarray, page_from_image: np.ndarray | None = None) -> None:
         self.gray = np.ascontiguousarray(gray)
+        # the image may be a resampled crop of the page: its px -> page px
+        self._base = np.eye(3) if page_from_image is None else page_from_image
+        self.is_crop = page_from_image is not None
+        self._unit = math.sqrt(abs(np.linalg.det(self._base[:2, :2])))  # page px per image px
         self._octaves: list[np.ndarray] = [self.gray]
         self._levels: dict[float, tuple[np.ndarray, np.ndarray]] = {}
         self._floats: dict[int, np.ndarray] = {}
@@ -361,7 +384,7 @@ class _Pyramid:
         """The page smoothed and halved ``j`` times, with its level -> page mapping."""
         while len(self._octaves) <= j:
             self._octaves.append(cv2.pyrDown(self._octaves[-1]))
-        return self._octaves[j], _scaling(2.0**j)
+        return self._octaves[j], self._base @ _scaling(2.0**j)
 
     def level(self, d: float) -> tuple[np.ndarray, np.ndarray]:
         """The page downsampled by about ``d`` (>= 1), with its level -> page mapping."""
@@ -387,11 +410,16 @@ class _Pyramid:
         if j not in self._floats:
             img, _ = self.octave(j)
             self._floats[j] = img.astype(np.float32)
-        return self._floats[j], _scaling(2.0**j)
+        return self._floats[j], self._base @ _scaling(2.0**j)
 
-    @staticmethod
-    def _octave_for(ratio: float) -> int:
-        return max(0, math.floor(math.log2(max(ratio, 1.0)) + 1e-9))
+    def _octave_for(self, ratio: float) -> int:
+        """The octave for ``ratio`` page px per px (this image may itself be downsampled)."""
+        return _octave_for(ratio / self._unit)
+
+
+def _octave_for(ratio: float) -> int:
+    """The number of halvings that keeps at least one px per ``ratio`` px."""
+    return max(0, math.floor(math.log2(max(ratio, 1.0)) + 1e-9))
 
 
 # ---------------------------------------------------------------- geometry helpers
@@ -446,7 +474,7 @@ class _Candidate:
     shape: _Shape
     pose: np.ndarray  # 3x3 reference -> page
     sign: float  # +1: ink lighter than background, -1: ink darker
-    coarse: float
+    prior: float  # the |NCC| it was found with (coarse search, then ranking)
 
 
 def detect_logos(
@@ -465,15 +493,24 @@ def detect_logos(
     """
     page = _as_rgb(page_rgb)
     channels = _Channels(page)
-    pyramid = channels.luma
+    luma = channels.luma
     found: list[tuple[float, _Candidate, np.ndarray]] = []
     for shape in bank.shapes:
-        cands = _coarse_candidates(pyramid, shape, min_width_px)
-        for pyramid, cand in _gated(channels, cands):
-            refined = _refine(pyramid, cand)
-            if refined is None:
+        cands = [(luma, c) for c in _ranked(luma, _coarse_candidates(luma, shape, min_width_px))]
+        tones = channels.tones()
+        tone_min = _TONE_MIN_WIDTH * min_width_px / 2.0  # in px of the half-size tone image
+        for cand in _ranked(tones, _coarse_candidates(tones, shape, tone_min)):
+            if not any(_iou(_bbox(cand), _bbox(other)) > 0.5 for _, other in cands):
+                cands.append((tones, cand))
+        for pyramid, cand, start in _gated(channels, cands):
+            result = _finished(pyramid, cand)
+            if (result is None or result[0] < threshold) and not pyramid.is_crop:
+                again = _on_ink(channels, start)
+                if again is not None and (result is None or again[0] > result[0]):
+                    result = again
+            if result is None:
                 continue
-            score = _verify(pyramid, refined)
+            score, refined = result
             if score >= threshold and _plausible(refined, min_width_px, max_angle_deg):
                 found.append((score, refined, _bbox(refined)))
     kept = _non_overlapping(found)
@@ -533,10 +570,36 @@ def _coarse_candidates(pyramid: _Pyramid, shape: _Shape, min_width_px: int) -> l
         boxes.append(box)
         ref_to_level = _affine(1, 0, 0, 1, x, y) @ ref_to_tpl
         pose = page_from_level @ ref_to_level
-        cands.append(_Candidate(shape=shape, pose=pose, sign=sign, coarse=value))
+        cands.append(_Candidate(shape=shape, pose=pose, sign=sign, prior=value))
         if len(cands) >= _MAX_CANDIDATES:
             break
     return cands
+
+
+def _ranked(pyramid: _Pyramid, cands: list[_Candidate]) -> list[_Candidate]:
+    """Score every coarse candidate with :func:`logo_rank.score`; keep the best few, one per place.
+
+    Each kept candidate carries the scale, angle and position its ranking score was found at
+    (a better start for the alignment) and the polarity of that score.
+    """
+    scored: list[tuple[float, _Candidate, np.ndarray]] = []
+    for cand in cands:
+        rank = cand.shape.rank
+        scale = math.sqrt(abs(np.linalg.det((cand.pose @ rank.frame_to_ref)[:2, :2])))
+        img, page_from_level = pyramid.best_level(scale)
+        value, pose = logo_rank.score(img, page_from_level, cand.pose, rank)
+        moved = _Candidate(cand.shape, pose, math.copysign(1.0, value), abs(value))
+        scored.append((abs(value), moved, _bbox(moved)))
+    kept: list[_Candidate] = []
+    boxes: list[np.ndarray] = []
+    for _, cand, box in sorted(scored, key=lambda item: -item[0]):
+        if any(_iou(box, b) > 0.5 for b in boxes):
+            continue
+        kept.append(cand)
+        boxes.append(box)
+        if len(kept) >= _MAX_RANKED:
+            break
+    return kept
 
 
 def _ncc_map(img: np.ndarray, tpl: np.ndarray) -> np.ndarray:
@@ -617,6 +680,9 @@ class _Channels:
     def __init__(self, page: np.ndarray) -> None:
         self.page = page
         self.luma = _Pyramid(cv2.cvtColor(page, cv2.COLOR_RGB2GRAY))
+        self._rgb = [page]
+        self._tones: _Pyramid | None = None
+        self._inks: dict[int, tuple[_Pyramid, float] | None] = {}
         self._extremes: tuple[_Pyramid, _Pyramid] | None = None
 
     def extremes(self) -> tuple[_Pyramid, _Pyramid]:
@@ -628,17 +694,116 @@ class _Channels:
             )
         return self._extremes
 
+    def ink(self, cand: _Candidate) -> tuple[_Pyramid, float] | None:
+        """The page around ``cand`` as distance to the logo's ink colour (see :func:`_ink_image`).
 
-def _mid_aligned(pyramid: _Pyramid, cand: _Candidate) -> tuple[float, _Candidate] | None:
+        Returns the pyramid and the polarity (the sign of ink minus background luminance).
+        """
+        key = id(cand)
+        if key not in self._inks:
+            self._inks[key] = None if cand.prior < _INK_KEEP else self._ink(cand)
+        return self._inks[key]
+
+    def _ink(self, cand: _Candidate) -> tuple[_Pyramid, float] | None:
+        box = _bbox(cand)
+        j = _octave_for(_geo(box[2] - box[0], box[3] - box[1]) / (2.0 * _FINE_SIZE))
+        return _ink_image(self.rgb_octave(j), 2.0**j, cand)
+
+    def tones(self) -> _Pyramid:
+        """The half-size page as white (255) / black (0) ink against mid grey for everything else.
+
+        A white or black logo stays a sharp shape in it whatever colours and edges lie behind
+        it (a photo's blobs, a colour field's border), which the luminance does not.
+        """
+        if self._tones is None:
+            rgb = self.rgb_octave(1).astype(np.float32)
+            ones = np.ones((1, 3), np.float32)
+            white = cv2.subtract(rgb, (255.0, 255.0, 255.0))
+            to_white = cv2.sqrt(cv2.transform(white * white, ones))
+            to_black = cv2.sqrt(cv2.transform(rgb * rgb, ones))
+            near_white = np.clip(1.0 - to_white / _TONE_RADIUS, 0.0, 1.0)
+            near_black = np.clip(1.0 - to_black / _TONE_RADIUS, 0.0, 1.0)
+            tone = 0.5 + 0.5 * (near_white - near_black)
+            self._tones = _Pyramid(_to_u8(tone), _scaling(2.0))
+        return self._tones
+
+    def rgb_octave(self, j: int) -> np.ndarray:
+        """The RGB page halved ``j`` times (pyrDown), cached."""
+        while len(self._rgb) <= j:
+            self._rgb.append(cv2.pyrDown(self._rgb[-1]))
+        return self._rgb[j]
+
+
+def _ink_image(
+    page: np.ndarray, d: float, cand_on_page: _Candidate
+) -> tuple[_Pyramid, float] | None:
+    """A grey image of the page around ``cand`` in which only the logo's ink colour stands out.
+
+    The ink colour is the median colour under the artwork's solid ink at the candidate's pose;
+    every pixel is then mapped by its RGB distance to it: ink keeps the tone of the ink (dark or
+    light, as in luminance) and every background colour, whatever its own luminance, becomes
+    the background tone. A photo's or a colour field's edge behind the logo is thus flattened,
+    so the alignment cannot drift onto it and the verification sees the logo's shape alone.
+    None when the ink cannot be told from its background.
+    """
+    # ``page`` is the page downsampled by ``d``: work in its px, map back to page px at the end
+    cand = _Candidate(
+        cand_on_page.shape, _scaling(1.0 / d) @ cand_on_page.pose, cand_on_page.sign, 0
+    )
+    box = _bbox(cand)
+    bw, bh = box[2] - box[0], box[3] - box[1]
+    native = _geo(bw, bh)
+    frames = cand.shape.ink_frames
+    stage = next((f for size, f in reversed(frames) if size <= native), frames[0][1])
+    sig, rgb = _sample_stage(page, cand, stage)
+    lum = np.array([0.299, 0.587, 0.114], np.float32)
+    inked = _ink_pixels(sig, rgb @ lum, cand.sign)
+    back = sig < 0.02
+    if inked.sum() < 8 or back.sum() < 8:
+        return None
+    ink = np.median(rgb[inked], axis=0)
+    back_dist = np.linalg.norm(rgb[back] - ink, axis=1)
+    if float(np.median(back_dist)) < _INK_MIN_SPREAD:
+        return None
+    # the distance at which a colour counts as background: the nearest common background
+    # colour (so every background colour is flattened), but above the ink's own noise
+    ink_noise = float(np.percentile(np.linalg.norm(rgb[inked] - ink, axis=1), 75))
+    spread = max(2.0 * _INK_MIN_SPREAD, 2.0 * ink_noise, float(np.percentile(back_dist, 10)))
+    grow = _MARGIN * max(bw, bh) + 4
+    h, w = page.shape[:2]
+    x0, y0 = max(0, math.floor(box[0] - grow)), max(0, math.floor(box[1] - grow))
+    x1, y1 = min(w, math.ceil(box[2] + grow)), min(h, math.ceil(box[3] + grow))
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return None
+    crop = page[y0:y1, x0:x1]
+    f = max(1.0, _geo(bw, bh) / (2.0 * _FINE_SIZE))
+    if f > 1.0:
+        dims = (max(8, round((x1 - x0) / f)), max(8, round((y1 - y0) / f)))
+        crop = cv2.resize(crop, dims, interpolation=cv2.INTER_AREA)
+    fx, fy = (x1 - x0) / crop.shape[1], (y1 - y0) / crop.shape[0]
+    page_from_crop = _scaling(d) @ _affine(fx, 0, 0, fy, x0 + 0.5 * fx - 0.5, y0 + 0.5 * fy - 0.5)
+    diff = cv2.subtract(crop.astype(np.float32), tuple(float(v) for v in ink))
+    dist = cv2.sqrt(cv2.transform(diff * diff, np.ones((1, 3), np.float32)))
+    near = np.clip(1.0 - dist / spread, 0.0, 1.0)  # 1 = ink colour, 0 = typical background
+    sign = 1.0 if float(ink @ lum) > float(np.median(rgb[back] @ lum)) else -1.0
+    tone = near if sign > 0 else 1.0 - near
+    return _Pyramid(_to_u8(tone), page_from_crop), sign
+
+
+def _mid_aligned(
+    pyramid: _Pyramid, cand: _Candidate, give_up: tuple[int, float] | None = _MID_GIVE_UP
+) -> tuple[float, _Candidate] | None:
     """Mid-size alignment and verification score of a coarse candidate on one channel."""
-    mid = _ecc(pyramid, cand, cand.shape.mid, _MID_GIVE_UP)
+    mid = _ecc(pyramid, cand, cand.shape.mid, give_up)
     if mid is None or mid[0] < _MID_MIN_CORR:
         return None
     aligned = _Candidate(cand.shape, mid[1], cand.sign, mid[0])
     return _part_score(pyramid, aligned, cand.shape.mid, cand.shape.mid_parts), aligned
 
 
-def _gated(channels: _Channels, cands: list[_Candidate]) -> list[tuple[_Pyramid, _Candidate]]:
+def _gated(
+    channels: _Channels, cands: list[tuple[_Pyramid, _Candidate]]
+) -> list[tuple[_Pyramid, _Candidate, _Candidate]]:
     """Align every coarse candidate at the mid size and keep the best few for the fine stage.
 
     Candidates are ranked by the verification score at the mid size (the whole shape and its
@@ -648,28 +813,52 @@ def _gated(channels: _Channels, cands: list[_Candidate]) -> list[tuple[_Pyramid,
     verified on whichever of the three channels scored best.
     """
     scored: list[tuple[float, _Pyramid, _Candidate, np.ndarray]] = []
-    for rank, cand in enumerate(cands):
-        pyramid = channels.luma
+    for rank, (pyramid, cand) in enumerate(cands):
         best = _mid_aligned(pyramid, cand)
-        strong = rank < _RETRY_PEAKS[0] and cand.coarse >= _RETRY_PEAKS[1]
+        strong = rank < _RETRY_PEAKS[0] and cand.prior >= _RETRY_PEAKS[1]
         if strong and (best is None or best[0] < _RETRY_BELOW):
             for alt in channels.extremes():
                 other = _mid_aligned(alt, cand)
                 if other is not None and (best is None or other[0] > best[0]):
                     pyramid, best = alt, other
+        if best is None or best[0] < _RETRY_BELOW:
+            ink = channels.ink(cand)
+            if ink is not None:
+                start = _Candidate(cand.shape, cand.pose, ink[1], cand.prior)
+                other = _mid_aligned(ink[0], start, None)
+                if other is None and best is None and cand.prior >= _INK_KEEP:
+                    other = (0.0, start)  # the fine alignment may still lock on
+                if other is not None and (best is None or other[0] > best[0]):
+                    pyramid, best = ink[0], other
         if best is None:
             continue
-        scored.append((best[0], pyramid, best[1], _bbox(best[1])))
-    kept: list[tuple[_Pyramid, _Candidate]] = []
+        scored.append((best[0], pyramid, best[1], _bbox(best[1]), cand))
+    kept: list[tuple[_Pyramid, _Candidate, _Candidate]] = []
     boxes: list[np.ndarray] = []
-    for _, pyramid, cand, box in sorted(scored, key=lambda item: -item[0]):
+    for _, pyramid, cand, box, start in sorted(scored, key=lambda item: -item[0]):
         if any(_iou(box, b) > 0.5 for b in boxes):
             continue
-        kept.append((pyramid, cand))
+        kept.append((pyramid, cand, start))
         boxes.append(box)
         if len(kept) >= _MAX_REFINED:
             break
     return kept
+
+
+def _on_ink(channels: _Channels, cand: _Candidate) -> tuple[float, _Candidate] | None:
+    """Mid and fine alignment and verification on the ink-colour image around ``cand``."""
+    ink = channels.ink(cand)
+    if ink is None:
+        return None
+    start = _Candidate(cand.shape, cand.pose, ink[1], cand.prior)
+    mid = _mid_aligned(ink[0], start, None)
+    return _finished(ink[0], start if mid is None else mid[1])
+
+
+def _finished(pyramid: _Pyramid, cand: _Candidate) -> tuple[float, _Candidate] | None:
+    """Fine alignment and verification score of a candidate on one channel."""
+    refined = _refine(pyramid, cand)
+    return None if refined is None else (_verify(pyramid, refined), refined)
 
 
 def _refine(pyramid: _Pyramid, cand: _Candidate) -> _Candidate | None:
@@ -677,7 +866,7 @@ def _refine(pyramid: _Pyramid, cand: _Candidate) -> _Candidate | None:
     fine = _ecc(pyramid, cand, cand.shape.fine)
     if fine is None:
         return None
-    return _Candidate(cand.shape, fine[1], cand.sign, cand.coarse)
+    return _Candidate(cand.shape, fine[1], cand.sign, cand.prior)
 
 
 def _verify(pyramid: _Pyramid, cand: _Candidate) -> float:
@@ -834,11 +1023,23 @@ def _sample_frame(
     page: np.ndarray, cand: _Candidate, size: float, margin_frac: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """The template at geometric ``size`` with a margin, and the page RGB resampled onto it."""
-    ref = cand.shape.ref
+    stage = _frame_stage(cand.shape.ref, size, margin_frac)
+    return _sample_stage(page, cand, stage)
+
+
+def _frame_stage(ref: np.ndarray, size: float, margin_frac: float) -> _Stage:
+    """The template at geometric ``size`` with a margin (a fraction of its height)."""
     tpl = _resize_to(ref, size)
     margin = max(1, round(margin_frac * tpl.shape[0])) if margin_frac else 0
     sig = cv2.copyMakeBorder(tpl, margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=0)
-    stage = _Stage(signal=sig, mask=sig, k=tpl.shape[1] / ref.shape[1], margin=margin)
+    return _Stage(signal=sig, mask=sig, k=tpl.shape[1] / ref.shape[1], margin=margin)
+
+
+def _sample_stage(
+    page: np.ndarray, cand: _Candidate, stage: _Stage
+) -> tuple[np.ndarray, np.ndarray]:
+    """The stage's frame signal and the page RGB resampled onto it under the candidate's pose."""
+    sig = stage.signal
     frame_to_page = cand.pose @ _ref_from_frame(stage)
     rgb = _warp_rgb(page, frame_to_page, (sig.shape[1], sig.shape[0]))
     return sig, rgb.astype(np.float32)

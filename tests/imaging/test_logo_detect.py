@@ -7,6 +7,7 @@ import io
 import sys
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image
@@ -245,3 +246,41 @@ def test_pillow_rotated_logo_on_plain_white(tmp_path, width, angle):
     assert det.width_px == pytest.approx(
         width * bench.box_width_ratio(bench.standin_art()), rel=0.08
     )
+
+
+def two_fields_with_disc(inner, outer, centre, radius):
+    """A page in one flat colour with a sharp-edged disc of another colour."""
+    img = np.empty((*A4, 3), np.uint8)
+    img[:] = outer
+    cv2.circle(img, centre, radius, inner, -1, cv2.LINE_AA)
+    return img
+
+
+@pytest.mark.parametrize(
+    ("outer", "inner", "ink"),
+    [
+        ((90, 60, 170), (170, 225, 245), (255, 255, 255)),
+        ((245, 160, 190), (150, 20, 30), (0, 0, 0)),
+    ],
+)
+def test_logo_over_a_sharp_colour_edge(standin, bank, outer, inner, ink):
+    # a disc whose edge crosses the logo: strong in luminance, absent in the ink's colour
+    background = two_fields_with_disc(inner, outer, (560, 560), 170)
+    img, (truth,) = page_with(standin, [(300, 0.0, 1.0, (420, 560))], background, ink)
+    det = only(detect_logos(img, bank), truth)
+    assert det.colour == pytest.approx(ink, abs=25)
+
+
+@pytest.mark.parametrize("angle", [10.0, -10.0])
+def test_rotated_logo_among_heavy_text_clutter(standin, bank, angle):
+    # many lines of ordinary text about the logo's size compete for the few ranked places
+    rng = np.random.default_rng(17)
+    img = np.full((*A4, 3), 255, np.uint8)
+    for row in range(22):
+        words = " ".join(rng.choice(bench.WORDS, size=5))
+        bench.draw_text(img, rng, words, (20, 15 + 52 * row), int(rng.integers(18, 34)), (0, 0, 0))
+    clear = (130, 470, 710, 770)
+    img[clear[1] : clear[3], clear[0] : clear[2]] = 255
+    img, (truth,) = page_with(standin, [(120, angle, 1.0, (420, 620))], img)
+    det = only(detect_logos(img, bank), truth)
+    assert det.angle == pytest.approx(angle, abs=1.5)

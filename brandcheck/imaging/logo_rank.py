@@ -1,0 +1,130 @@
+"""Rank coarse logo candidates cheaply: a local NCC search over small scales, angles and shifts.
+
+Between the coarse pyramid search and the (costly) affine alignment every coarse peak is scored
+once at twice the coarse size: the page around the peak is resampled into a small window and
+correlated, in one matrix product, with the artwork's shape at a few scales and angles at every
+shift of a few pixels. The best score ranks the candidate (text and photo texture that peaked
+at the coarse size mostly score low here) and the best scale, angle and shift give the
+alignment a better start.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+SIZE = 20.0  # geometric size of the ranking templates, px
+SCALES = (0.89, 1.0, 1.12)  # about the coarse pyramid's level step
+ANGLES = (-8.0, -4.0, 0.0, 4.0, 8.0)  # degrees, counter-clockwise
+SHIFT = 3  # px searched either side of the coarse position
+_HIGHPASS = 0.5 * SIZE  # px: shading larger than the template is removed
+
+
+@dataclass(frozen=True)
+class RankTemplates:
+    """The artwork at ``SIZE`` in a few scales and angles, all in one frame (flattened rows)."""
+
+    rows: np.ndarray  # float32 K x N: high-passed, zero mean, unit norm
+    shape: tuple[int, int]  # frame rows, cols
+    ref_to_frame: tuple[np.ndarray, ...]  # per template: 3x3 reference px -> frame px
+    frame_to_ref: np.ndarray  # 3x3 frame px -> reference px of the unscaled, upright template
+
+
+def prepare(ref: np.ndarray) -> RankTemplates:
+    """Ranking templates of the ink coverage ``ref`` (float32, cropped to its ink box)."""
+    h, w = ref.shape
+    k = SIZE / math.sqrt(w * h)
+    big = max(SCALES) * k
+    half_w = 0.5 * big * (w * math.cos(math.radians(10)) + h * math.sin(math.radians(10)))
+    half_h = 0.5 * big * (h * math.cos(math.radians(10)) + w * math.sin(math.radians(10)))
+    fw, fh = 2 * math.ceil(half_w + 2) + 1, 2 * math.ceil(half_h + 2) + 1
+    # a pre-shrunk copy of the artwork (about 4x the template size) keeps the warps alias-free
+    pre = min(1.0, 4.0 * k)
+    small = cv2.resize(
+        ref, (max(4, round(w * pre)), max(4, round(h * pre))), interpolation=cv2.INTER_AREA
+    )
+    to_small = np.diag([small.shape[1] / w, small.shape[0] / h, 1.0])
+    centre_ref = ((w - 1) / 2.0, (h - 1) / 2.0)
+    centre = ((fw - 1) / 2.0, (fh - 1) / 2.0)
+    pad = math.ceil(3 * _HIGHPASS)
+    rows, affines = [], []
+    for s in SCALES:
+        for angle in ANGLES:
+            a = _ref_to_frame(centre_ref, centre, k * s, angle)
+            on_small = a @ np.linalg.inv(to_small)
+            shifted = _translate(pad, pad) @ on_small
+            blurred = cv2.GaussianBlur(small, (0, 0), 0.5 / (k * s / pre))
+            canvas = cv2.warpAffine(
+                blurred, shifted[:2], (fw + 2 * pad, fh + 2 * pad), flags=cv2.INTER_LINEAR
+            )
+            frame = highpass(canvas)[pad:-pad, pad:-pad]
+            rows.append(_unit(frame.ravel()))
+            affines.append(a)
+    frame_to_ref = np.linalg.inv(_ref_to_frame(centre_ref, centre, k, 0.0))
+    return RankTemplates(
+        rows=np.ascontiguousarray(np.array(rows, np.float32)),
+        shape=(fh, fw),
+        ref_to_frame=tuple(affines),
+        frame_to_ref=frame_to_ref,
+    )
+
+
+def highpass(img: np.ndarray) -> np.ndarray:
+    """Float32 image minus its shading larger than the ranking template."""
+    f = img.astype(np.float32, copy=False)
+    return f - cv2.GaussianBlur(f, (0, 0), _HIGHPASS)
+
+
+def score(
+    level: np.ndarray, page_from_level: np.ndarray, pose: np.ndarray, tpl: RankTemplates
+) -> tuple[float, np.ndarray]:
+    """Best signed NCC near ``pose`` (reference px -> page px) and the pose it was found at.
+
+    ``level`` is a page pyramid level no coarser than the ranking size needs, with its
+    level -> page mapping. The score is positive when the ink is lighter than its background.
+    """
+    fh, fw = tpl.shape
+    frame_to_page = pose @ tpl.frame_to_ref
+    window_to_page = frame_to_page @ _translate(-SHIFT, -SHIFT)
+    m = (np.linalg.inv(page_from_level) @ window_to_page)[:2]
+    size = (fw + 2 * SHIFT, fh + 2 * SHIFT)
+    win = cv2.warpAffine(
+        level, m, size, flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REFLECT
+    )
+    win = highpass(win)
+    n = fh * fw
+    patches = np.lib.stride_tricks.sliding_window_view(win, (fh, fw)).reshape(-1, n)
+    # the templates have zero mean, so the patch means only enter the norms (box sums)
+    sums = cv2.boxFilter(win, -1, (fw, fh), normalize=False, anchor=(0, 0))
+    sq = cv2.boxFilter(win * win, -1, (fw, fh), normalize=False, anchor=(0, 0))
+    valid = (slice(0, 2 * SHIFT + 1), slice(0, 2 * SHIFT + 1))
+    var = sq[valid].ravel() - sums[valid].ravel() ** 2 / n
+    corr = (patches @ tpl.rows.T) / np.sqrt(np.maximum(var, 1e-3))[:, None]
+    flat = int(np.argmax(np.abs(corr)))
+    shift, k = divmod(flat, corr.shape[1])
+    dy, dx = divmod(shift, 2 * SHIFT + 1)
+    best = window_to_page @ _translate(dx, dy) @ tpl.ref_to_frame[k]
+    return float(corr.flat[flat]), best
+
+
+def _ref_to_frame(
+    centre_ref: tuple[float, float], centre: tuple[float, float], k: float, angle: float
+) -> np.ndarray:
+    rot = cv2.getRotationMatrix2D(centre_ref, angle, k)
+    rot[:, 2] += np.array(centre) - np.array(centre_ref)
+    return np.vstack([rot, [0.0, 0.0, 1.0]])
+
+
+def _translate(x: float, y: float) -> np.ndarray:
+    return np.array([[1.0, 0.0, x], [0.0, 1.0, y], [0.0, 0.0, 1.0]])
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    v = v.astype(np.float64) - float(v.mean())
+    n = float(np.linalg.norm(v))
+    if n < 1e-9:
+        raise ValueError("ranking template is flat")
+    return v / n
