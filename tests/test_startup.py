@@ -1,4 +1,4 @@
-"""Process start-up: brandcheck declines PyMuPDF's optional layout analyser (unused, ~0.6 s)."""
+"""Process start-up: brandcheck declines PyMuPDF's optional layout and Markdown add-ons."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ import sys
 
 import pytest
 
-PROBE = "import brandcheck, pymupdf, sys; print(sys.modules.get('pymupdf.layout') is not None)"
+PROBE = (
+    "import brandcheck, pymupdf, sys; "
+    "print(any(sys.modules.get(m) is not None for m in ('pymupdf.layout', 'pymupdf4llm')))"
+)
 
 
 def _layout_loaded(env: dict[str, str]) -> str:
