@@ -1,4 +1,4 @@
-"""Pages with /Rotate: findings are placed on the page as displayed, like an unrotated twin's."""
+"""Pages with /Rotate or a shifted CropBox: findings sit on the page as displayed, like a twin's."""
 
 from __future__ import annotations
 
@@ -31,15 +31,22 @@ def landscape(path: Path) -> Path:
     return path
 
 
-def rotated_twin(source: Path, path: Path, rotation: int) -> Path:
-    """The same content on a page whose /Rotate makes it display exactly like `source`."""
+def rotated_twin(source: Path, path: Path, rotation: int, offset: float = 0.0) -> Path:
+    """The same content on a page whose /Rotate makes it display exactly like `source`.
+
+    With an ``offset`` the content sits that far into a larger MediaBox and the CropBox shows
+    just it (a CropBox that does not start at 0,0).
+    """
     src = pymupdf.open(source)
     width, height = src[0].rect.width, src[0].rect.height
     if rotation % 180:
         width, height = height, width
     doc = pymupdf.open()
-    page = doc.new_page(width=width, height=height)
-    page.show_pdf_page(page.rect, src, 0, rotate=rotation)
+    page = doc.new_page(width=width + 2 * offset, height=height + 2 * offset)
+    shown = pymupdf.Rect(offset, offset / 2, offset + width, offset / 2 + height)
+    page.show_pdf_page(shown, src, 0, rotate=rotation)
+    if offset:
+        page.set_cropbox(shown)
     page.set_rotation(rotation)
     doc.save(path)
     return path
@@ -66,10 +73,12 @@ def same_places(got: list, expected: list) -> bool:
     )
 
 
-@pytest.mark.parametrize("rotation", [90, 180, 270])
-def test_rotated_page_reports_like_its_unrotated_twin(tmp_path: Path, rotation: int):
+@pytest.mark.parametrize(
+    ("rotation", "offset"), [(90, 0), (180, 0), (270, 0), (90, 250), (0, 250), (270, 120)]
+)
+def test_rotated_page_reports_like_its_unrotated_twin(tmp_path: Path, rotation: int, offset):
     plain = landscape(tmp_path / "plain.pdf")
-    twin = rotated_twin(plain, tmp_path / f"rot{rotation}.pdf", rotation)
+    twin = rotated_twin(plain, tmp_path / f"rot{rotation}.pdf", rotation, offset)
     assert np.abs(raster(twin).astype(int) - raster(plain)).mean() < 1.0  # they look the same
     options = RunOptions(ocr="off")
     expected = placed(check_paths([plain], "stockholm", options))

@@ -262,8 +262,7 @@ def read_page_colours(page: Page, ctx: CheckContext) -> PageColours | None:
         if pdf is not None and len(pdf.pages) == handle.parent.page_count:
             try:
                 # PDF user space -> the page as displayed (/Rotate applied), like every bbox
-                shown = handle.transformation_matrix * handle.rotation_matrix
-                matrix = tuple(float(v) for v in shown)
+                matrix = tuple(float(v) for v in page.user_to_shown())  # type: ignore[attr-defined]
                 result = page_colours(pdf.pages[page.index], matrix)  # type: ignore[arg-type]
             except Exception:  # a damaged stream must not stop the other checks
                 result = None

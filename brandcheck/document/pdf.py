@@ -84,6 +84,17 @@ class PdfPage(Page):
             return _bbox(rect)
         return _bbox(pymupdf.Rect(rect) * self._to_shown)
 
+    def user_to_shown(self) -> pymupdf.Matrix:
+        """PDF user space (content-stream coordinates) to the page as displayed.
+
+        MuPDF's own page transform: the y flip, the CropBox offset and /Rotate together
+        (PyMuPDF's ``transformation_matrix`` drops the CropBox offset on rotated pages).
+        """
+        assert self.handle is not None
+        ctm = pymupdf.mupdf.FzMatrix()
+        pymupdf.mupdf.pdf_page_transform(self.handle._pdf_page(), pymupdf.mupdf.FzRect(), ctm)
+        return pymupdf.Matrix(ctm.a, ctm.b, ctm.c, ctm.d, ctm.e, ctm.f)
+
     @cached_property
     def _to_shown(self) -> pymupdf.Matrix | None:
         """The page's rotation matrix, None when the page is not rotated (looked up once)."""
