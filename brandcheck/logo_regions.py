@@ -1,12 +1,21 @@
 """Where a logo can be on a PDF page: crops around its painted non-text content.
 
 A logo is artwork: vector paths, an image, an image mask or a shading. On a PDF page everything
-that paints, annotations included, is known with its bounding box (MuPDF's bbox log for images and
-shadings, the drawings list for paths, where a lone line, rectangle or quad is a rule, a box or a
-background and never artwork), so the logo search can skip the areas that hold only text, which
-on letters and reports is most of the page. Pages whose text uses Type 3 fonts (glyphs that may
-be artwork), pages with annotations (a stamp's artwork is not in the drawings list) and rotated
-pages (the bbox log would un-rotate the page in memory) are searched whole, as are images.
+that paints, annotations and form fields included, is known with its bounding box (MuPDF's bbox
+log for images and shadings, the drawings list for paths), so the logo search can skip the areas
+that hold only text, which on letters and reports is most of the page.
+
+A path that is one straight line, rectangle or quad is a rule, a box or a background, not
+artwork, when it stands alone; thin ones (rules, table lines) and ones covering a quarter of the
+page (backgrounds) never count, while several simple paths together (a mark built from bars or
+squares) do. Each group of artwork is grown by its own size and, along its short side, to the
+proportions of the widest and tallest logo template, so a symbol whose wordmark is set as live
+text is still searched with room for the whole logo.
+
+Searched whole instead: pages whose text uses Type 3 fonts (glyphs that may be artwork), pages
+with more than ``_MAX_PATHS`` paths (maps, charts; reading their shapes costs more than the
+search saves), rotated pages (the bbox log would un-rotate the page in memory), images and
+pages whose vector facts cannot be read.
 """
 
 from __future__ import annotations
@@ -24,9 +33,16 @@ if TYPE_CHECKING:
     from brandcheck.document import Page
 
 RasterBox = tuple[int, int, int, int]
+Box = tuple[float, float, float, float]
 
 #: operations in MuPDF's bbox log that paint pixels (paths come from the drawings list instead)
 _ARTWORK_OPS = frozenset({"fill-image", "fill-imgmask", "fill-shade"})
+_PATH_OPS = frozenset({"fill-path", "stroke-path"})
+_MAX_PATHS = 3000
+#: a simple path thinner than this (pt) is a rule or a table line
+_THIN_PT = 3.0
+#: a simple path covering this share of the page is a background or a panel
+_BACKGROUND_SHARE = 0.25
 #: painted boxes closer than twice this (raster px) are searched together
 _PAD_MIN_PX = 12
 #: crops are grown by this share of their geometric size, sqrt(w x h): the logo's surroundings
@@ -36,49 +52,91 @@ _PAD_SHARE = 0.6
 _WHOLE_PAGE_SHARE = 0.6
 
 
-def search_regions(page: Page, min_width_px: int) -> list[RasterBox] | None:
+def search_regions(
+    page: Page, min_width_px: int, aspects: tuple[float, float] = (1.0, 1.0)
+) -> list[RasterBox] | None:
     """Raster boxes that can hold a logo at least ``min_width_px`` wide; None = the whole page.
 
-    An empty list means the page paints nothing but text, so there is nothing to search.
+    ``aspects`` is the (smallest, largest) width / height of the logo templates. An empty list
+    means the page paints nothing but text (and lone rules or boxes): nothing to search.
     """
     handle = getattr(page, "handle", None)
     if not isinstance(handle, pymupdf.Page) or handle.rotation % 360:
         return None
-    if handle.first_annot is not None:  # a stamp's artwork is not in the drawings list
-        return None
     try:
         if any(f.font_type.lower() == "type3" for f in page.fonts()):
             return None
-        painted = [r for kind, r in handle.get_bboxlog() if kind in _ARTWORK_OPS]
-        # paths from the drawings list (shared with the colour check), which knows their shape
-        painted += [d.bbox for d in page.drawings() if not d.simple]
+        log = handle.get_bboxlog()
+        if sum(kind in _PATH_OPS for kind, _ in log) > _MAX_PATHS:
+            return None
+        artwork = [r for kind, r in log if kind in _ARTWORK_OPS]
+        simple = [d.bbox for d in page.drawings() if d.simple and _plain_shape(d.bbox, page)]
+        artwork += [d.bbox for d in page.drawings() if not d.simple]
     except Exception:  # a damaged content stream: search the raster whole, as for an image
         return None
     h, w = page.raster().shape[:2]
     scale = page.raster_scale
-    boxes: list[tuple[float, float, float, float]] = []
-    for rect in painted:
-        box = (rect[0] * scale, rect[1] * scale, rect[2] * scale, rect[3] * scale)
-        if box[2] > 0 and box[3] > 0 and box[0] < w and box[1] < h:
-            boxes.append(box)
-    # paths close together (a logo's symbol and letters) first become one box, which is then
-    # grown by its own size: the logo's surroundings and clear space are part of the search
-    groups = _merge([_grown(b, _PAD_MIN_PX, w, h) for b in boxes], w, h)
-    grown = [_grown(g, _PAD_SHARE * ((g[2] - g[0]) * (g[3] - g[1])) ** 0.5, w, h) for g in groups]
-    crops = _merge(grown, w, h)
+    marked = [(b, True) for b in _scaled(artwork, scale, w, h)]
+    marked += [(b, False) for b in _scaled(simple, scale, w, h)]
+    # paths close together (a logo's symbol and letters) first become one group
+    groups = _merge([_grown(b, _PAD_MIN_PX, w, h) for b, _ in marked], w, h)
+    groups = [g for g in groups if _is_artwork(g, marked)]
+    crops = _merge([_crop_around(g, aspects, w, h) for g in groups], w, h)
     crops = [c for c in crops if max(c[2] - c[0], c[3] - c[1]) >= min_width_px]
     if sum((c[2] - c[0]) * (c[3] - c[1]) for c in crops) > _WHOLE_PAGE_SHARE * w * h:
         return None
     return crops
 
 
-def _grown(box: tuple[float, float, float, float], pad: float, w: int, h: int) -> RasterBox:
+def _plain_shape(bbox: Box, page: Page) -> bool:
+    """A simple path that may still be part of a mark: neither a thin rule nor a background."""
+    bw, bh = bbox[2] - bbox[0], bbox[3] - bbox[1]
+    return min(bw, bh) >= _THIN_PT and bw * bh < _BACKGROUND_SHARE * page.width * page.height
+
+
+def _scaled(boxes: list, scale: float, w: int, h: int) -> list[Box]:
+    """Page-unit boxes as raster boxes, keeping those that touch the raster."""
+    out = []
+    for rect in boxes:
+        box = (rect[0] * scale, rect[1] * scale, rect[2] * scale, rect[3] * scale)
+        if box[2] > 0 and box[3] > 0 and box[0] < w and box[1] < h:
+            out.append(box)
+    return out
+
+
+def _is_artwork(group: RasterBox, marked: list[tuple[Box, bool]]) -> bool:
+    """A group holds artwork, or at least two simple paths (a lone box is not a logo)."""
+    members = 0
+    for (x0, y0, x1, y1), is_artwork in marked:
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        if group[0] <= cx <= group[2] and group[1] <= cy <= group[3]:
+            if is_artwork:
+                return True
+            members += 1
+    return members >= 2
+
+
+def _crop_around(group: RasterBox, aspects: tuple[float, float], w: int, h: int) -> RasterBox:
+    """The group grown by its own size, and along its short side to the templates' shape."""
+    gw, gh = group[2] - group[0], group[3] - group[1]
+    pad = _PAD_SHARE * (gw * gh) ** 0.5
+    pad_x = max(pad, aspects[1] * gh - gw)  # a symbol whose wordmark is live text beside it
+    pad_y = max(pad, gw / max(aspects[0], 1e-6) - gh)  # ... or below it
+    return _grown_xy(group, pad_x, pad_y, w, h)
+
+
+def _grown(box: Box | RasterBox, pad: float, w: int, h: int) -> RasterBox:
     """The box grown by ``pad`` px on every side, in whole pixels, clipped to the raster."""
+    return _grown_xy(box, pad, pad, w, h)
+
+
+def _grown_xy(box: Box | RasterBox, pad_x: float, pad_y: float, w: int, h: int) -> RasterBox:
+    """The box grown by ``pad_x`` / ``pad_y`` px, in whole pixels, clipped to the raster."""
     return (
-        max(0, int(box[0] - pad)),
-        max(0, int(box[1] - pad)),
-        min(w, int(np.ceil(box[2] + pad))),
-        min(h, int(np.ceil(box[3] + pad))),
+        max(0, int(box[0] - pad_x)),
+        max(0, int(box[1] - pad_y)),
+        min(w, int(np.ceil(box[2] + pad_x))),
+        min(h, int(np.ceil(box[3] + pad_y))),
     )
 
 
@@ -104,10 +162,16 @@ def _merge(boxes: list[RasterBox], w: int, h: int) -> list[RasterBox]:
         boxes = merged  # components whose boxes overlap are joined on the next pass
 
 
+def template_aspects(bank: TemplateBank) -> tuple[float, float]:
+    """The smallest and largest width / height among the bank's logo shapes."""
+    ratios = [shape.size[0] / shape.size[1] for shape in bank.shapes]
+    return min(ratios), max(ratios)
+
+
 def find_logos(page: Page, bank: TemplateBank, min_width_px: int) -> list[LogoDetection]:
     """The logos on the page's raster, searched only where the page can hold one; best first."""
     raster = page.raster()
-    regions = search_regions(page, min_width_px)
+    regions = search_regions(page, min_width_px, template_aspects(bank))
     if regions is None:
         return detect_logos(raster, bank, min_width_px=min_width_px)
     found: list[LogoDetection] = []

@@ -47,6 +47,7 @@ def letter(
     background: bool = False,
     rotate: int = 0,
     cropbox: pymupdf.Rect | None = None,
+    at: pymupdf.Rect = LOGO_RECT,
 ) -> Path:
     """A one-page letter: a logo (vector, placed image or none), a heading, body text, a rule."""
     doc = pymupdf.open()
@@ -54,9 +55,9 @@ def letter(
     if background:
         page.draw_rect(page.rect, color=None, fill=(0.95, 0.95, 0.9))
     if logo == "vector":
-        place_logo(page, POSITIVE, LOGO_RECT)
+        place_logo(page, POSITIVE, at)
     elif logo == "image":
-        page.insert_image(LOGO_RECT, stream=logo_png())
+        page.insert_image(at, stream=logo_png())
     elif logo == "sideways":  # shown upright once the page is rotated by 90 degrees
         page.insert_image(pymupdf.Rect(50, 40, 105, 190), stream=logo_png(), rotate=90)
     page.insert_text((50, 160), "Inbjudan till samråd", fontsize=22)
@@ -113,18 +114,26 @@ def test_rotated_page_is_searched_whole_and_still_finds_the_logo(tmp_path, bank)
 
 
 def test_cropped_page_regions_line_up_with_the_raster(tmp_path, bank):
-    crop = pymupdf.Rect(30, 20, 580, 820)
-    whole, regional, _ = both_ways(letter(tmp_path / "crop.pdf", cropbox=crop), bank)
+    crop = pymupdf.Rect(250, 20, 595, 842)  # an offset far beyond the crops' padding
+    at = pymupdf.Rect(400, 60, 550, 115)
+    path = letter(tmp_path / "crop.pdf", cropbox=crop, at=at)
+    whole, regional, regions = both_ways(path, bank)
     assert len(whole) == len(regional) == 1
     assert np.allclose(whole[0].bbox, regional[0].bbox, atol=2)
+    scale = 100 / 72  # the logo's box on the cropped page, in raster px
+    logo = ((at.x0 - crop.x0) * scale, (at.y0 - crop.y0) * scale)
+    assert any(r[0] <= logo[0] <= r[2] and r[1] <= logo[1] <= r[3] for r in regions)
 
 
 def test_many_paths_become_few_crops(tmp_path):
     doc = pymupdf.open()
     page = doc.new_page()
+    shape = page.new_shape()
     for i in range(40):  # a scatter plot: 40 x 25 dots in one block
         for j in range(25):
-            page.draw_circle((62 + 6 * i, 302 + 6 * j), 2, fill=0)
+            shape.draw_circle((62 + 6 * i, 302 + 6 * j), 2)
+            shape.finish(fill=0)
+    shape.commit()
     page.draw_circle((450, 720), 30, fill=(0.5, 0, 0))
     page.draw_rect(pymupdf.Rect(300, 500, 500, 600), fill=(0, 0, 0.5))  # a box: no artwork
     doc.save(tmp_path / "chart.pdf")
@@ -147,10 +156,59 @@ def test_letters_through_the_api(tmp_path):
     assert "BC101" in {f.rule for f in by_name["without.pdf"].findings}
 
 
-def test_page_with_an_annotation_is_searched_whole(tmp_path, bank):
-    path = letter(tmp_path / "stamped.pdf", logo=None)
+def test_logo_stamped_as_an_annotation_is_found_through_the_regions(tmp_path, bank):
+    path = letter(tmp_path / "plain.pdf", logo=None)
     doc = pymupdf.open(path)
-    doc[0].add_stamp_annot(pymupdf.Rect(300, 40, 500, 100), stamp=0)
-    doc.save(tmp_path / "stamp.pdf")
-    with open_document(tmp_path / "stamp.pdf") as pdf:
-        assert search_regions(pdf.page(0), 40) is None
+    doc[0].add_stamp_annot(pymupdf.Rect(330, 40, 480, 95), stamp=logo_png())
+    doc.save(tmp_path / "stamped.pdf")
+    whole, regional, regions = both_ways(tmp_path / "stamped.pdf", bank)
+    assert regions is not None and len(regional) == len(whole) == 1
+    assert np.allclose(whole[0].bbox, regional[0].bbox, atol=2)
+
+
+def _shapes_page(tmp_path: Path, draw) -> list | None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((50, 400), BODY, fontsize=10)
+    draw(page)
+    doc.save(tmp_path / "shapes.pdf")
+    with open_document(tmp_path / "shapes.pdf") as pdf:
+        return search_regions(pdf.page(0), 40)
+
+
+def test_a_mark_of_simple_squares_is_searched_but_a_lone_box_is_not(tmp_path):
+    def squares(page):  # four separate rectangles: a mark like a window logo
+        for dx, dy in ((0, 0), (32, 0), (0, 32), (32, 32)):
+            page.draw_rect(pymupdf.Rect(100 + dx, 100 + dy, 130 + dx, 130 + dy), fill=(0, 0, 0))
+
+    regions = _shapes_page(tmp_path, squares)
+    scale = 100 / 72
+    assert regions is not None and len(regions) == 1
+    x0, y0, x1, y1 = regions[0]
+    assert x0 <= 100 * scale and y0 <= 100 * scale and x1 >= 162 * scale and y1 >= 162 * scale
+    lone = _shapes_page(tmp_path, lambda page: page.draw_rect((100, 100, 300, 160), fill=(0, 0, 1)))
+    assert lone == []
+
+
+def test_a_symbol_alone_gets_room_for_a_wordmark_beside_it(tmp_path):
+    doc = pymupdf.open()
+    doc.new_page().draw_circle((200, 200), 25, fill=(0, 0, 0))
+    doc.save(tmp_path / "symbol.pdf")
+    with open_document(tmp_path / "symbol.pdf") as pdf:
+        [square] = search_regions(pdf.page(0), 40)
+        [wide] = search_regions(pdf.page(0), 40, aspects=(1.0, 4.0))
+    scale = 100 / 72
+    assert wide[2] - wide[0] > square[2] - square[0]
+    # room for a logo four times as wide as the symbol is high, on either side of it
+    assert wide[0] <= (175 - 150) * scale + 1 and wide[2] >= (225 + 150) * scale - 1
+
+
+def test_pages_with_thousands_of_paths_are_searched_whole(tmp_path):
+    def dots(page):  # a scatter plot of 3,200 separate paths, written in one go
+        shape = page.new_shape()
+        for i in range(3200):
+            shape.draw_circle((40 + (i % 80) * 6.5, 100 + (i // 80) * 6.5), 2)
+            shape.finish(fill=(0, 0, 0))
+        shape.commit()
+
+    assert _shapes_page(tmp_path, dots) is None
