@@ -273,21 +273,28 @@ MIN_TEXT_IMAGE_PT = (20.0, 8.0)  # placed images smaller than this (w, h) hold n
 
 
 def images_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
-    """OCR of the images placed on a PDF page that has a text layer (memoised).
+    """OCR of the part of a PDF page that its placed pictures cover (memoised).
 
     Text set in a picture (a logo lockup, a banner, a scanned signature block) is not in the
-    text layer. None when the page has no images big enough to hold a line of text, is not a
-    PDF page, or OCR cannot run (the text layer was still checked, so nothing is skipped).
+    text layer. None when the page has no pictures big enough to hold a line of text or is not
+    a PDF page. Raises OcrUnavailable when it has such pictures and OCR cannot run.
     """
     if IMAGES_MEMO_KEY in page.memo:
-        return page.memo[IMAGES_MEMO_KEY]
+        cached = page.memo[IMAGES_MEMO_KEY]
+        if isinstance(cached, OcrUnavailable):
+            raise cached
+        return cached
     result: OcrResult | None = None
     min_w, min_h = MIN_TEXT_IMAGE_PT
     boxes = [
         b for b in (i.bbox for i in page.images()) if b[2] - b[0] >= min_w and b[3] - b[1] >= min_h
     ]
     region = union(boxes)
-    if region is not None and hasattr(page, "handle") and unavailable_reason(ctx) is None:
+    if region is not None and hasattr(page, "handle"):
+        reason = unavailable_reason(ctx)
+        if reason is not None:
+            page.memo[IMAGES_MEMO_KEY] = OcrUnavailable(reason)
+            raise page.memo[IMAGES_MEMO_KEY]
         grey, scale = _grey_source(page)
         x0, y0 = (max(0, int(v * scale)) for v in region[:2])
         x1, y1 = (int(np.ceil(v * scale)) for v in region[2:])
@@ -295,8 +302,9 @@ def images_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
         if crop.size:
             try:
                 result = _run(crop, scale, (x0 / scale, y0 / scale))
-            except OcrUnavailable:
-                result = None
+            except OcrUnavailable as exc:
+                page.memo[IMAGES_MEMO_KEY] = exc
+                raise
     page.memo[IMAGES_MEMO_KEY] = result
     return result
 
@@ -325,7 +333,8 @@ def skipped_finding(pages: list[PageReport]) -> Finding | None:
     return Finding.of(
         "check.skipped",
         f"skipped: OCR not available ({reason}); {', '.join(rules)} could not be checked on "
-        "pages without a text layer. Install tesseract-ocr with the swe and eng languages.",
+        "pages without a text layer or in pictures. Install tesseract-ocr with the swe and eng "
+        "languages.",
         page=hit[0].index,
         pages=[p.index for p in hit],
         details={"rules": rules, "reason": reason},

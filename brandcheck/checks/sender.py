@@ -1,7 +1,8 @@
 """Sender and message rules (BC401–BC403) on PDF text layers and, via OCR, on raster material.
 
-A required text missing from a PDF page's text layer is also looked for, with OCR, in the images
-placed on the page (text set in a picture, such as a company's logo lockup).
+A required text missing from a PDF page's text layer (and from the file's earlier pages) is also
+looked for, with OCR, where the page's pictures are (text set in a picture, such as a company's
+logo lockup); when that OCR cannot run, the rule is reported as skipped, not as missing.
 
 Each page records in ``out.facts`` which required sender and message texts it shows; ``finish``
 decides BC401/BC403 for the whole document from those facts alone. The outdated sender text
@@ -22,11 +23,12 @@ from brandcheck.textmatch import TextIndex, find_any
 
 if TYPE_CHECKING:
     from brandcheck.checks import CheckContext
-    from brandcheck.document import Page
+    from brandcheck.document import Document, Page
 
 FOUND_REQUIRED = "sender.required_found"
 FOUND_MESSAGE = "sender.message_found"
 CHECKED = "sender.checked"
+SEEN_CACHE = "sender.seen"
 
 
 def _codes(ctx: CheckContext) -> list[str]:
@@ -61,10 +63,34 @@ def page_text(page: Page, ctx: CheckContext, out: PageReport, codes: list[str]):
     return index, True
 
 
-def _pictures_text(page: Page, ctx: CheckContext) -> str | None:
-    """The text OCR reads in the images placed on a PDF page with a text layer, if any."""
-    result = ocr.images_ocr(page, ctx)
-    return "\n".join(line.text for line in result.lines) if result is not None else None
+def _file_of(page: Page) -> str:
+    handle = getattr(page, "handle", None)
+    return str(getattr(getattr(handle, "parent", None), "name", ""))
+
+
+def _in_pictures(
+    page: Page, ctx: CheckContext, out: PageReport, code: str, phrases: list[str]
+) -> bool:
+    """Whether OCR reads one of the phrases in the pictures placed on the page.
+
+    When the page has pictures and OCR cannot run, the rule is recorded as skipped here (one
+    check.skipped finding for the file) rather than judged on the text layer alone.
+    """
+    try:
+        result = ocr.images_ocr(page, ctx)
+    except ocr.OcrUnavailable as exc:
+        ocr.note_skipped(out, [code], str(exc))
+        return False
+    if result is None:
+        return False
+    text = "\n".join(line.text for line in result.lines)
+    return find_any(phrases, text, ocr=True) is not None
+
+
+def check_file(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
+    """A new file: forget which required texts earlier files' pages showed."""
+    ctx.cache.pop(SEEN_CACHE, None)
+    yield from ()
 
 
 def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Finding]:
@@ -80,17 +106,19 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
     index, from_ocr = got
     out.facts[CHECKED] = True
     rules = ctx.profile.sender
-    pictures = None  # OCR of the page's placed images, read only if a required text is missing
+    seen = ctx.cache.setdefault(SEEN_CACHE, set())  # (file, fact) found on an earlier page
     for code, fact, phrases in (
         ("BC401", FOUND_REQUIRED, rules.required_any),
         ("BC403", FOUND_MESSAGE, rules.message_any),
     ):
-        if code in codes:
-            found = find_any(phrases, index.text, ocr=from_ocr) is not None
-            if not found and not from_ocr:  # set in a picture, e.g. the company's logo lockup?
-                pictures = pictures or _pictures_text(page, ctx)
-                found = pictures is not None and find_any(phrases, pictures, ocr=True) is not None
-            out.facts[fact] = found
+        if code not in codes:
+            continue
+        found = find_any(phrases, index.text, ocr=from_ocr) is not None
+        if not found and not from_ocr and (_file_of(page), fact) not in seen:
+            found = _in_pictures(page, ctx, out, code, phrases)  # e.g. the logo lockup
+        if found:
+            seen.add((_file_of(page), fact))
+        out.facts[fact] = found
     replacement = rules.required_any[0] if rules.required_any else "en del av Stockholms stad"
     if "BC402" in codes:
         for phrase in rules.outdated:

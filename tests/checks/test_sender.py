@@ -199,3 +199,16 @@ def test_sender_set_in_a_placed_picture_counts(tmp_path: Path, lockup, expected)
     report = _check(tmp_path / "with-picture.pdf")
     assert report.pages[0].text_source == "pdf"
     assert [f.rule for f in report.findings] == expected
+
+
+def test_pictures_that_cannot_be_read_make_the_sender_rule_skipped_not_failed(tmp_path):
+    picture = write_image(tmp_path / "lockup.png", [("HAMNBOLAGET", 44)], size=(700, 130))
+    doc = pymupdf.open(_letter(tmp_path / "letter.pdf", None))
+    doc[0].insert_image(pymupdf.Rect(230, 20, 400, 52), filename=picture)
+    doc.save(tmp_path / "with-picture.pdf")
+    report = _check(tmp_path / "with-picture.pdf", ocr="off")
+    assert [f.rule for f in report.findings] == ["BC910"]
+    assert "pictures" in report.findings[0].message
+    # without any picture the text layer decides alone, OCR or not
+    plain = _check(_letter(tmp_path / "plain.pdf", None), ocr="off")
+    assert [f.rule for f in plain.findings] == ["BC401"]
