@@ -43,10 +43,13 @@ def check_paths(
 ) -> Report:
     """Check every file under `paths` and return the Report (never raises for bad inputs).
 
-    With ``jobs`` (worker processes) or ``timeout`` (seconds per file) the files are checked in
-    worker processes, as ``scan`` does: a file over the time limit, or one that crashes its
-    worker, becomes an error report and the others go on. Otherwise they are checked here.
-    Reports are in input order either way.
+    With ``jobs`` (worker processes) or ``timeout`` (seconds per file, or per 50-page part of a
+    longer PDF) the files are checked in worker processes as ``scan`` does, each worker with the
+    scan's memory ceiling (4 GB): a file over a limit, or one that crashes its worker, becomes an
+    error report and the others go on. Scripts that use workers need the usual
+    ``if __name__ == "__main__":`` guard. Otherwise files are checked in this process.
+    Inputs that cannot be opened at all (missing, not a file) are reported first, then the
+    checked files in input order, either way.
     """
     options = options or RunOptions()
     prof = resolve_profile(profile, logos)

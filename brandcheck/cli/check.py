@@ -93,8 +93,9 @@ def check(
         0.0,
         "--timeout",
         min=0,
-        help="Seconds per file; a file over it is stopped and reported as an error "
-        "(checks run in worker processes; 0 = no limit).",
+        help="Seconds per file (per 50-page part of a longer PDF); a file over it is stopped "
+        "and reported as an error (checks run in worker processes with a 4 GB memory ceiling; "
+        "0 = no limit).",
     ),
 ) -> None:
     formats = parse_formats(fmt)
