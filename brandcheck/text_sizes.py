@@ -25,13 +25,19 @@ MEMO_KEY = "text_sizes.trace"
 
 def _trace_rows(page: Page) -> tuple[list[float], list[tuple[float, float, float, str]]]:
     """Trace spans as (baseline y) sorted, with (x from, x to, x-axis length, font) each."""
-    try:
-        trace = page.handle.get_texttrace()  # type: ignore[attr-defined]
-        # the trace is in unrotated page space; spans are as displayed (see PdfPage.shown)
-        rotated = page.handle.rotation % 360 != 0  # type: ignore[attr-defined]
-        to_shown = page.handle.rotation_matrix  # type: ignore[attr-defined]
-    except Exception:  # a broken content stream: fall back to the uncorrected sizes
+    handle = getattr(page, "handle", None)
+    if handle is None:
         return [], []
+    rotation = handle.rotation
+    try:
+        trace = handle.get_texttrace()
+    except Exception:  # a broken content stream: fall back to the uncorrected sizes
+        if handle.rotation != rotation:  # PyMuPDF un-rotates the page while tracing
+            handle.set_rotation(rotation)
+        return [], []
+    # the trace is in unrotated page space; spans are as displayed (see PdfPage.shown)
+    rotated = rotation % 360 != 0
+    to_shown = handle.rotation_matrix
     rows: list[tuple[float, float, float, float, str]] = []
     for span in trace:
         size = float(span.get("size") or 0.0)
