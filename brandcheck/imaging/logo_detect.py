@@ -52,7 +52,7 @@ _LEVELS_PER_OCTAVE = 3
 _COARSE_ANGLES = (7.0, -7.0)
 _HIGHPASS_SIGMA = 0.5 * _COARSE_SIZE  # px at the coarse level
 _COARSE_MIN_NCC = 0.35  # coarse peaks below this are not considered
-_MAX_CANDIDATES = 40  # coarse peaks ranked per page
+_MAX_CANDIDATES = 40  # coarse peaks ranked per template, channel and page
 _MAX_RANKED = 10  # best-ranked candidates per template and page that get the mid alignment
 _MID_MIN_CORR = 0.45  # candidates whose mid-size alignment correlation is below this are dropped
 # mid-size alignments still below this correlation after that many iterations are abandoned
@@ -62,6 +62,7 @@ _MID_GIVE_UP = (4, 0.3)
 _RETRY_PEAKS = (10, 0.6)
 _RETRY_BELOW = 0.5
 _TONE_RADIUS = 64.0  # RGB distance from white or black within which a colour counts as that ink
+_MAX_RANKED_TONES = 5  # the same for the tone image (extra places beside the luminance ones)
 _TONE_MIN_WIDTH = 2.5  # the tone image is searched for logos this many times the minimum width
 _INK_SIZES = (24.0, 32.0, 48.0, 64.0, _COLOUR_SIZE)  # geometric sizes the ink is sampled at
 _INK_KEEP = 0.5  # ranking score above which a candidate failing at the mid size is refined anyway
@@ -391,14 +392,19 @@ class _Pyramid:
         key = round(d, 6)
         if key not in self._levels:
             j = math.floor(math.log2(max(d, 1.0)) + 1e-9)
-            src, to_page = self.octave(j)
-            r = d / 2.0**j
-            size = (max(1, round(src.shape[1] / r)), max(1, round(src.shape[0] / r)))
-            img = cv2.resize(src, size, interpolation=cv2.INTER_LINEAR)
-            rx, ry = src.shape[1] / size[0], src.shape[0] / size[1]
-            to_octave = _affine(rx, 0, 0, ry, 0.5 * rx - 0.5, 0.5 * ry - 0.5)
-            self._levels[key] = (img, to_page @ to_octave)
+            self._levels[key] = self._resampled(self.octave(j)[0], j, d)
         return self._levels[key]
+
+    def _resampled(self, src: np.ndarray, j: int, d: float) -> tuple[np.ndarray, np.ndarray]:
+        """Octave ``j`` image ``src`` resized to a downsampling of ``d``, with its mapping."""
+        to_page = self._base @ _scaling(2.0**j)
+        r = d / 2.0**j
+        if abs(r - 1.0) < 1e-9:
+            return src, to_page
+        size = (max(1, round(src.shape[1] / r)), max(1, round(src.shape[0] / r)))
+        img = cv2.resize(src, size, interpolation=cv2.INTER_LINEAR)
+        rx, ry = src.shape[1] / size[0], src.shape[0] / size[1]
+        return img, to_page @ _affine(rx, 0, 0, ry, 0.5 * rx - 0.5, 0.5 * ry - 0.5)
 
     def best_level(self, ratio: float) -> tuple[np.ndarray, np.ndarray]:
         """The octave closest to (not coarser than) downsampling by ``ratio``."""
@@ -499,7 +505,8 @@ def detect_logos(
         cands = [(luma, c) for c in _ranked(luma, _coarse_candidates(luma, shape, min_width_px))]
         tones = channels.tones()
         tone_min = _TONE_MIN_WIDTH * min_width_px / 2.0  # in px of the half-size tone image
-        for cand in _ranked(tones, _coarse_candidates(tones, shape, tone_min)):
+        tone_cands = _coarse_candidates(tones, shape, tone_min)
+        for cand in _ranked(tones, tone_cands, _MAX_RANKED_TONES):
             if not any(_iou(_bbox(cand), _bbox(other)) > 0.5 for _, other in cands):
                 cands.append((tones, cand))
         for pyramid, cand, start in _gated(channels, cands):
@@ -576,7 +583,9 @@ def _coarse_candidates(pyramid: _Pyramid, shape: _Shape, min_width_px: int) -> l
     return cands
 
 
-def _ranked(pyramid: _Pyramid, cands: list[_Candidate]) -> list[_Candidate]:
+def _ranked(
+    pyramid: _Pyramid, cands: list[_Candidate], limit: int = _MAX_RANKED
+) -> list[_Candidate]:
     """Score every coarse candidate with :func:`logo_rank.score`; keep the best few, one per place.
 
     Each kept candidate carries the scale, angle and position its ranking score was found at
@@ -597,7 +606,7 @@ def _ranked(pyramid: _Pyramid, cands: list[_Candidate]) -> list[_Candidate]:
             continue
         kept.append(cand)
         boxes.append(box)
-        if len(kept) >= _MAX_RANKED:
+        if len(kept) >= limit:
             break
     return kept
 

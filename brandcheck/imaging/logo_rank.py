@@ -21,6 +21,7 @@ SCALES = (0.89, 1.0, 1.12)  # about the coarse pyramid's level step
 ANGLES = (-8.0, -4.0, 0.0, 4.0, 8.0)  # degrees, counter-clockwise
 SHIFT = 3  # px searched either side of the coarse position
 _HIGHPASS = 0.5 * SIZE  # px: shading larger than the template is removed
+_HIGHPASS_KSIZE = 2 * round(1.5 * _HIGHPASS) + 1  # kernel cut at 1.5 sigma (5x cheaper)
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def prepare(ref: np.ndarray) -> RankTemplates:
 def highpass(img: np.ndarray) -> np.ndarray:
     """Float32 image minus its shading larger than the ranking template."""
     f = img.astype(np.float32, copy=False)
-    return f - cv2.GaussianBlur(f, (0, 0), _HIGHPASS)
+    return f - cv2.GaussianBlur(f, (_HIGHPASS_KSIZE, _HIGHPASS_KSIZE), _HIGHPASS)
 
 
 def score(
