@@ -1,0 +1,117 @@
+"""Coarse logo candidates: pyramid NCC peaks of the small template, ranked by logo_rank."""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+from brandcheck.imaging import logo_rank
+from brandcheck.imaging.logo_pyramid import Pyramid, affine, iou
+from brandcheck.imaging.logo_shapes import Candidate, Shape, bbox, highpass
+
+_LEVELS_PER_OCTAVE = 3
+_COARSE_MIN_NCC = 0.35  # coarse peaks below this are not considered
+_MAX_CANDIDATES = 40  # coarse peaks ranked per template, channel and page
+_MAX_RANKED = 10  # best-ranked candidates per template and page that get the mid alignment
+_MIN_WINDOW_STD = 4.0  # grey levels; flatter windows cannot contain a logo
+
+
+def _coarse_levels(pyramid: Pyramid, shape: Shape, min_width_px: int) -> list[float]:
+    """Downsampling factors at which the coarse template covers min width .. full page."""
+    h, w = pyramid.shape
+    ct_h, ct_w = shape.coarse.shape
+    ref_w, ref_h = shape.size
+    min_d = max(1.0, min_width_px / ct_w * 0.9)
+    max_d = min(w / ct_w, h * ref_w / ref_h / ct_w) * 1.05
+    if max_d < min_d:
+        return [min_d] if w / min_d >= ct_w and h / min_d >= ct_h else []
+    n = math.floor(math.log2(max_d / min_d) * _LEVELS_PER_OCTAVE) + 1
+    return [min_d * 2 ** (i / _LEVELS_PER_OCTAVE) for i in range(n)]
+
+
+def coarse_candidates(pyramid: Pyramid, shape: Shape, min_width_px: int) -> list[Candidate]:
+    peaks: list[tuple[float, np.ndarray, int, int, float, np.ndarray, int]] = []
+    k = shape.coarse.shape[1] / shape.size[0]
+    upright = affine(k, 0, 0, k, 0.5 * k - 0.5, 0.5 * k - 0.5)
+    templates = ((shape.coarse, upright), *shape.coarse_rotated)
+    for d in _coarse_levels(pyramid, shape, min_width_px):
+        img, page_from_level = pyramid.level(d)
+        hp = None
+        for t, (tpl, _) in enumerate(templates):
+            if img.shape[0] < tpl.shape[0] or img.shape[1] < tpl.shape[1]:
+                continue
+            hp = highpass(img) if hp is None else hp
+            ncc = _ncc_map(hp, tpl)
+            peaks.extend(
+                (abs(v), page_from_level, x, y, math.copysign(1.0, v), img, t)
+                for y, x, v in _peaks(ncc, tpl.shape)
+            )
+    peaks.sort(key=lambda p: -p[0])  # type: ignore[no-any-return]
+    cands: list[Candidate] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    for value, page_from_level, x, y, sign, img, t in peaks:
+        tpl, ref_to_tpl = templates[t]
+        d = page_from_level[0, 0]
+        box = (x * d, y * d, (x + tpl.shape[1]) * d, (y + tpl.shape[0]) * d)
+        if any(iou(box, b) > 0.5 for b in boxes):
+            continue
+        if _window_std(img, x, y, tpl.shape[1], tpl.shape[0]) < _MIN_WINDOW_STD:
+            continue
+        boxes.append(box)
+        ref_to_level = affine(1, 0, 0, 1, x, y) @ ref_to_tpl
+        pose = page_from_level @ ref_to_level
+        cands.append(Candidate(shape=shape, pose=pose, sign=sign, prior=value))
+        if len(cands) >= _MAX_CANDIDATES:
+            break
+    return cands
+
+
+def ranked(pyramid: Pyramid, cands: list[Candidate], limit: int = _MAX_RANKED) -> list[Candidate]:
+    """Score every coarse candidate with :func:`logo_rank.score`; keep the best few, one per place.
+
+    Each kept candidate carries the scale, angle and position its ranking score was found at
+    (a better start for the alignment) and the polarity of that score.
+    """
+    scored: list[tuple[float, Candidate, np.ndarray]] = []
+    for cand in cands:
+        rank = cand.shape.rank
+        scale = math.sqrt(abs(np.linalg.det((cand.pose @ rank.frame_to_ref)[:2, :2])))
+        img, page_from_level = pyramid.best_level(scale)
+        value, pose = logo_rank.score(img, page_from_level, cand.pose, rank)
+        moved = Candidate(cand.shape, pose, math.copysign(1.0, value), abs(value))
+        scored.append((abs(value), moved, bbox(moved)))
+    kept: list[Candidate] = []
+    boxes: list[np.ndarray] = []
+    for _, cand, box in sorted(scored, key=lambda item: -item[0]):
+        if any(iou(box, b) > 0.5 for b in boxes):
+            continue
+        kept.append(cand)
+        boxes.append(box)
+        if len(kept) >= limit:
+            break
+    return kept
+
+
+def _ncc_map(img: np.ndarray, tpl: np.ndarray) -> np.ndarray:
+    """Normalised cross-correlation (OpenCV returns 0 for flat windows), NaN-safe."""
+    ncc = cv2.matchTemplate(img, tpl, cv2.TM_CCOEFF_NORMED)
+    return np.nan_to_num(ncc, nan=0.0, posinf=0.0, neginf=0.0)
+
+
+def _window_std(img: np.ndarray, x: int, y: int, w: int, h: int) -> float:
+    win = img[y : y + h, x : x + w]
+    return float(win.std()) if win.size else 0.0
+
+
+def _peaks(ncc: np.ndarray, tpl_shape: tuple[int, int]) -> list[tuple[int, int, float]]:
+    """Local maxima of |ncc| above the coarse floor: (y, x, signed value), best first."""
+    mag = np.abs(ncc)
+    kh, kw = max(3, tpl_shape[0] // 2 | 1), max(3, tpl_shape[1] // 2 | 1)
+    local_max = cv2.dilate(mag, np.ones((kh, kw), np.uint8))
+    ys, xs = np.nonzero((mag >= local_max) & (mag >= _COARSE_MIN_NCC))
+    if ys.size > _MAX_CANDIDATES:
+        top = np.argpartition(-mag[ys, xs], _MAX_CANDIDATES)[:_MAX_CANDIDATES]
+        ys, xs = ys[top], xs[top]
+    return [(int(y), int(x), float(ncc[y, x])) for y, x in zip(ys, xs, strict=True)]

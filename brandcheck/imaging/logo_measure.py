@@ -1,0 +1,133 @@
+"""Measure a found logo: ink colour, background colour, contrast and background busyness."""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+from brandcheck.imaging.contrast import relative_luminance
+from brandcheck.imaging.logo_pyramid import Pose, affine, geo, level_from_page
+from brandcheck.imaging.logo_shapes import (
+    COLOUR_SIZE,
+    Candidate,
+    Stage,
+    Variant,
+    frame_stage,
+    ref_from_frame,
+)
+
+_BUSY_SIZE = 32.0  # geometric size at which background busyness is measured, px
+_CLEAR_SPACE = 0.25  # ring around the logo (fraction of its height) used for the background
+_BUSY_RMS = 0.10  # luminance RMS of fine background texture that counts as fully busy (1.0)
+
+
+def measure_colours(
+    page: np.ndarray, cand: Candidate
+) -> tuple[tuple[int, int, int], tuple[int, int, int], float]:
+    """Ink colour, background colour and busyness, sampled in frames aligned with the logo."""
+    pose = Pose.of(cand.pose)
+    ref_w, ref_h = cand.shape.size
+    native = geo(pose.sx * ref_w, pose.sy * ref_h)
+    sig, rgb = _sample_frame(page, cand, min(native, COLOUR_SIZE), 0.0)
+    lum = rgb @ np.array([0.299, 0.587, 0.114], np.float32)
+    colour = _median_rgb(rgb[ink_pixels(sig, lum, cand.sign)])
+    sig, rgb = _sample_frame(page, cand, _BUSY_SIZE, _CLEAR_SPACE)
+    lum = rgb @ np.array([0.299, 0.587, 0.114], np.float32)
+    back = cv2.dilate((sig > 0.05).astype(np.uint8), np.ones((3, 3), np.uint8)) == 0
+    background = _median_rgb(rgb[back]) if back.any() else colour
+    return colour, background, _busyness(lum / 255.0, back)
+
+
+def pick_variant(variants: tuple[Variant, ...], sign: float) -> Variant:
+    """The variant whose ink tone matches the polarity found (dark ink on light, or light)."""
+    return min(variants, key=lambda v: v.ink_luminance if sign < 0 else -v.ink_luminance)
+
+
+def _sample_frame(
+    page: np.ndarray, cand: Candidate, size: float, margin_frac: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The template at geometric ``size`` with a margin, and the page RGB resampled onto it."""
+    stage = frame_stage(cand.shape.ref, size, margin_frac)
+    return sample_stage(page, cand, stage)
+
+
+def sample_stage(page: np.ndarray, cand: Candidate, stage: Stage) -> tuple[np.ndarray, np.ndarray]:
+    """The stage's frame signal and the page RGB resampled onto it under the candidate's pose."""
+    sig = stage.signal
+    frame_to_page = cand.pose @ ref_from_frame(stage)
+    rgb = _warp_rgb(page, frame_to_page, (sig.shape[1], sig.shape[0]))
+    return sig, rgb.astype(np.float32)
+
+
+def _warp_rgb(page: np.ndarray, frame_to_page: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """Sample the page through an affine; downsampling first when the frame is much smaller."""
+    scale = math.sqrt(abs(np.linalg.det(frame_to_page[:2, :2])))
+    src, to_src = page, np.eye(3)
+    corners = frame_to_page @ np.array(
+        [[0, size[0], 0, size[0]], [0, 0, size[1], size[1]], [1, 1, 1, 1]], np.float64
+    )
+    x0 = max(0, math.floor(corners[0].min()) - 2)
+    y0 = max(0, math.floor(corners[1].min()) - 2)
+    x1 = min(page.shape[1], math.ceil(corners[0].max()) + 3)
+    y1 = min(page.shape[0], math.ceil(corners[1].max()) + 3)
+    if x1 - x0 >= 2 and y1 - y0 >= 2:  # only the part of the page under the frame
+        src = page[y0:y1, x0:x1]
+        to_src = affine(1, 0, 0, 1, -x0, -y0)
+    if scale > 2.0:
+        f = 1.0 / math.floor(scale)
+        dims = (max(1, round(src.shape[1] * f)), max(1, round(src.shape[0] * f)))
+        to_src = level_from_page(src.shape[1] / dims[0]) @ to_src
+        src = cv2.resize(src, dims, interpolation=cv2.INTER_AREA)
+    m = (to_src @ frame_to_page)[:2]
+    return cv2.warpAffine(
+        src,
+        m,
+        size,
+        flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+        borderMode=cv2.BORDER_REFLECT,
+    )
+
+
+def ink_pixels(signal: np.ndarray, lum: np.ndarray, sign: float) -> np.ndarray:
+    """The inkiest pixels under the artwork (robust to misregistration and thin strokes).
+
+    Solid ink (eroded) when the logo is large enough, otherwise the inkiest quarter of the
+    pixels the artwork covers at least half.
+    """
+    solid = cv2.erode((signal > 0.9).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    keep = 50.0
+    if solid.sum() < 8:
+        solid, keep = signal > 0.5, 25.0
+    values = lum[solid] * sign
+    if values.size == 0:
+        return solid
+    return solid & (lum * sign >= np.percentile(values, 100.0 - keep))
+
+
+def _median_rgb(pixels: np.ndarray) -> tuple[int, int, int]:
+    if pixels.size == 0:
+        return (0, 0, 0)
+    med = np.median(pixels.reshape(-1, 3), axis=0)
+    return (round(float(med[0])), round(float(med[1])), round(float(med[2])))
+
+
+def _busyness(lum: np.ndarray, back: np.ndarray) -> float:
+    """RMS of fine texture in the background pixels (smooth gradients removed), scaled 0..1."""
+    if back.sum() < 8:
+        return 0.0
+    wts = back.astype(np.float32)
+    sigma = max(1.5, 0.15 * lum.shape[0])
+    smooth = cv2.GaussianBlur(lum * wts, (0, 0), sigma) / np.maximum(
+        cv2.GaussianBlur(wts, (0, 0), sigma), 1e-3
+    )
+    resid = (lum - smooth)[back]
+    return float(np.clip(math.sqrt(float(np.mean(resid * resid))) / _BUSY_RMS, 0.0, 1.0))
+
+
+def contrast_ratio(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    la = float(relative_luminance(np.array(a) / 255.0))
+    lb = float(relative_luminance(np.array(b) / 255.0))
+    hi, lo = max(la, lb), min(la, lb)
+    return (hi + 0.05) / (lo + 0.05)

@@ -1,0 +1,269 @@
+"""Logo shapes: the artwork prepared at every size it is matched at, and candidate poses of it."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from brandcheck.imaging import affine_align, logo_rank
+from brandcheck.imaging.contrast import relative_luminance
+from brandcheck.imaging.logo_pyramid import affine, geo, scaling, to_u8
+
+_COARSE_SIZE = 10.0  # geometric size of the coarse template, px
+_MID_SIZE = 28.0  # geometric size for the first affine refinement, px
+FINE_SIZE = 64.0  # geometric size for the final refinement and verification, px
+COLOUR_SIZE = 96.0  # largest geometric size at which the ink colour is sampled, px
+# extra coarse templates rotated by these angles (degrees), so rotated logos peak at coarse size
+_COARSE_ANGLES = (7.0, -7.0)
+_HIGHPASS_SIGMA = 0.5 * _COARSE_SIZE  # px at the coarse level
+_INK_SIZES = (24.0, 32.0, 48.0, 64.0, COLOUR_SIZE)  # geometric sizes the ink is sampled at
+_DETAIL_SIGMA = 0.1  # shading removed before verification, as a fraction of the size
+_REF_MAX_SIDE = 1024  # the stored template shape is at most this large
+MARGIN = 0.3  # frame margin around the template, as a fraction of its geometric size
+# alignment passes (blur px, motion model) at the mid and the fine size, coarse to fine
+_MID_PASSES = ((2.0, "similarity"), (1.0, "stretch"))
+_FINE_PASSES = ((1.5, "stretch"), (0.8, "stretch"))
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    variant: str
+    ink_luminance: float  # 0..1, relative luminance of the artwork's ink
+
+
+@dataclass(frozen=True)
+class Stage:
+    """The template resampled to one geometric size, inside a frame with a margin."""
+
+    signal: np.ndarray  # float32 frame, template ink coverage 0..1
+    mask: np.ndarray  # uint8 0/1: ink plus a halo of local background
+    k: float  # template px per reference px
+    margin: int  # frame px left of / above the template
+    lk: affine_align.AffineTemplate | None = None  # alignment data (None: measuring only)
+    detail: np.ndarray | None = None  # signal without shading (without_shading), for verification
+
+
+@dataclass(frozen=True)
+class Parts:
+    """Cell layout over the fine frame for the per-part verification."""
+
+    labels: np.ndarray  # int32 frame, -1 = ignored, else cell index
+    count: int
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One distinct logo shape with all variants (e.g. positive/negative) sharing it."""
+
+    variants: tuple[Variant, ...]
+    ref: np.ndarray  # float32 ink coverage at reference resolution, cropped to the ink box
+    ref_per_input: float  # reference px per px of the template as given
+    coarse: np.ndarray  # uint8 coarse template (no margin)
+    # rotated coarse templates with their reference px -> coarse-template px affines
+    coarse_rotated: tuple[tuple[np.ndarray, np.ndarray], ...]
+    rank: logo_rank.RankTemplates
+    mid: Stage
+    fine: Stage
+    ink_frames: tuple[tuple[float, Stage], ...]  # where the ink colour is sampled, by size
+    parts: Parts
+    mid_parts: Parts
+    hull: np.ndarray  # float64 (N, 2) convex hull of the ink in reference px
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """Reference (width, height)."""
+        return self.ref.shape[1], self.ref.shape[0]
+
+
+@dataclass
+class Candidate:
+    shape: Shape
+    pose: np.ndarray  # 3x3 reference -> page
+    sign: float  # +1: ink lighter than background, -1: ink darker
+    prior: float  # the |NCC| it was found with (coarse search, then ranking)
+
+
+def bbox(cand: Candidate) -> np.ndarray:
+    pts = cand.shape.hull @ cand.pose[:2, :2].T + cand.pose[:2, 2]
+    return np.array([pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max() + 1, pts[:, 1].max() + 1])
+
+
+def ref_from_frame(stage: Stage) -> np.ndarray:
+    """Map stage frame px to reference px."""
+    m = stage.margin
+    return scaling(1.0 / stage.k, 0.5 / stage.k - 0.5) @ affine(1, 0, 0, 1, -m, -m)
+
+
+def template_shape(name: str, variant: str, rgba: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """Return (ink coverage cropped to its box and capped in size, ref px per input px, ink lum)."""
+    arr = np.asarray(rgba)
+    if arr.ndim != 3 or arr.shape[2] != 4 or arr.dtype != np.uint8:
+        raise ValueError(f"logo template {name}/{variant}: expected an H x W x 4 uint8 RGBA array")
+    alpha = arr[..., 3].astype(np.float32) / 255.0
+    rgb = arr[..., :3].astype(np.float32) / 255.0
+    if float(alpha.min()) > 0.98:
+        alpha = _alpha_from_border(rgb)
+    ys, xs = np.nonzero(alpha > 0.1)
+    if ys.size < 16 or float(alpha.max()) < 0.5:
+        raise ValueError(f"logo template {name}/{variant} is flat: no visible artwork")
+    crop = alpha[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    if min(crop.shape) < 4 or float(crop.std()) < 0.05:
+        raise ValueError(f"logo template {name}/{variant} is flat: artwork has no structure")
+    inked = alpha > 0.5
+    ink_lum = float(relative_luminance(np.median(rgb[inked], axis=0)))
+    factor = min(1.0, _REF_MAX_SIDE / max(crop.shape))
+    if factor < 1.0:
+        size = (max(1, round(crop.shape[1] * factor)), max(1, round(crop.shape[0] * factor)))
+        crop = cv2.resize(crop, size, interpolation=cv2.INTER_AREA)
+    return np.ascontiguousarray(crop, np.float32), factor, ink_lum
+
+
+def _alpha_from_border(rgb: np.ndarray) -> np.ndarray:
+    """Ink coverage of an opaque image: distance to the border colour, normalised."""
+    border = np.concatenate([rgb[0], rgb[-1], rgb[:, 0], rgb[:, -1]])
+    dist = np.linalg.norm(rgb - np.median(border, axis=0), axis=2)
+    top = float(np.percentile(dist, 99.5))
+    if top < 0.1:
+        return np.zeros(dist.shape, np.float32)
+    return np.clip((dist - 0.05) / (top - 0.05), 0.0, 1.0).astype(np.float32)
+
+
+def same_shape(a: np.ndarray, b: np.ndarray) -> bool:
+    """True when two reference shapes are the same artwork (same proportions, correlated)."""
+    ra, rb = a.shape[1] / a.shape[0], b.shape[1] / b.shape[0]
+    if abs(math.log(ra / rb)) > 0.03:
+        return False
+    size = (64, max(4, round(64 / ra)))
+    sa = cv2.resize(a, size, interpolation=cv2.INTER_AREA).ravel()
+    sb = cv2.resize(b, size, interpolation=cv2.INTER_AREA).ravel()
+    return ncc(sa, sb) > 0.97
+
+
+def build_shape(ref: np.ndarray, per_input: float, variants: tuple[Variant, ...]) -> Shape:
+    fine = _make_stage(ref, FINE_SIZE, _FINE_PASSES)
+    mid = _make_stage(ref, _MID_SIZE, _MID_PASSES)
+    hull_pts = cv2.findNonZero((ref > 0.5).astype(np.uint8))
+    if hull_pts is None:
+        hull_pts = cv2.findNonZero((ref > 0.1).astype(np.uint8))
+    hull = cv2.convexHull(hull_pts).reshape(-1, 2).astype(np.float64)
+    return Shape(
+        variants=variants,
+        ref=ref,
+        ref_per_input=per_input,
+        coarse=_coarse_template(ref),
+        coarse_rotated=tuple(_rotated_coarse(ref, a) for a in _COARSE_ANGLES),
+        rank=logo_rank.prepare(ref),
+        mid=mid,
+        fine=fine,
+        ink_frames=tuple((f, frame_stage(ref, f, MARGIN)) for f in _INK_SIZES),
+        parts=_make_parts(fine),
+        mid_parts=_make_parts(mid),
+        hull=hull,
+    )
+
+
+def _coarse_template(ref: np.ndarray) -> np.ndarray:
+    """The coarse template, high-passed like the page levels it is matched against."""
+    tpl = to_u8(_resize_to(ref, _COARSE_SIZE))
+    pad = math.ceil(3 * _HIGHPASS_SIGMA)
+    padded = cv2.copyMakeBorder(tpl, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
+    return highpass(padded)[pad:-pad, pad:-pad]
+
+
+def _rotated_coarse(ref: np.ndarray, angle: float) -> tuple[np.ndarray, np.ndarray]:
+    """The coarse template of the artwork rotated by ``angle`` degrees (CCW), at the same scale.
+
+    Returns the template and the affine from reference px to its px.
+    """
+    k = _COARSE_SIZE / geo(ref.shape[1], ref.shape[0])
+    h, w = ref.shape
+    rot = cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), angle, k)
+    corners = np.array([[0, 0, 1], [w - 1, 0, 1], [0, h - 1, 1], [w - 1, h - 1, 1]], np.float64)
+    pts = corners @ rot.T
+    lo = np.floor(pts.min(axis=0))
+    rot[:, 2] -= lo
+    size = (int(np.ceil(pts[:, 0].max() - lo[0])) + 1, int(np.ceil(pts[:, 1].max() - lo[1])) + 1)
+    src = cv2.GaussianBlur(ref, (0, 0), 0.5 / k) if k < 1 else ref
+    tpl = cv2.warpAffine(src, rot, size, flags=cv2.INTER_LINEAR, borderValue=0.0)
+    tpl = to_u8(tpl)
+    pad = math.ceil(3 * _HIGHPASS_SIGMA)
+    padded = cv2.copyMakeBorder(tpl, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
+    return highpass(padded)[pad:-pad, pad:-pad], np.vstack([rot, [0.0, 0.0, 1.0]])
+
+
+def highpass(img: np.ndarray) -> np.ndarray:
+    """Remove shading larger than the coarse template (photo backgrounds), offset to 128."""
+    blur = cv2.GaussianBlur(img, (0, 0), _HIGHPASS_SIGMA)
+    return cv2.addWeighted(img, 1.0, blur, -1.0, 128.0)
+
+
+def _resize_to(ref: np.ndarray, size: float) -> np.ndarray:
+    """Resize the reference shape so that its geometric size is ``size`` px."""
+    k = size / geo(ref.shape[1], ref.shape[0])
+    dims = (max(2, round(ref.shape[1] * k)), max(2, round(ref.shape[0] * k)))
+    interp = cv2.INTER_AREA if k < 1 else cv2.INTER_LINEAR
+    return cv2.resize(ref, dims, interpolation=interp)
+
+
+def _make_stage(ref: np.ndarray, size: float, passes: tuple[tuple[float, str], ...]) -> Stage:
+    tpl = _resize_to(ref, size)
+    margin = max(3, round(MARGIN * size))
+    frame = cv2.copyMakeBorder(tpl, margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=0)
+    radius = max(2, round(0.08 * size))
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
+    mask = cv2.dilate((frame > 0.1).astype(np.uint8), kernel)
+    k = tpl.shape[1] / ref.shape[1]
+    signal = frame.astype(np.float32)
+    lk = affine_align.prepare(signal, mask, passes)
+    detail = without_shading(signal, size)
+    return Stage(signal=signal, mask=mask, k=k, margin=margin, lk=lk, detail=detail)
+
+
+def without_shading(frame: np.ndarray, size: float) -> np.ndarray:
+    """The frame minus its smooth shading (light falloff, photo blobs behind the logo).
+
+    Shading larger than about a tenth of the logo's geometric size is removed, so the
+    verification compares the artwork's structure, not the background's brightness ramps.
+    """
+    return frame - cv2.GaussianBlur(frame, (0, 0), _DETAIL_SIGMA * size)
+
+
+def _make_parts(stage: Stage) -> Parts:
+    """Split the template area of the frame into roughly square cells with visible structure."""
+    m = stage.margin
+    h, w = stage.signal.shape[0] - 2 * m, stage.signal.shape[1] - 2 * m
+    side = max(4.0, min(h, w) / 2.0)
+    rows, cols = max(1, round(h / side)), max(1, round(w / side))
+    yy, xx = np.mgrid[0:h, 0:w]
+    cell = (yy * rows // h) * cols + (xx * cols // w)
+    tpl = stage.signal[m : m + h, m : m + w]
+    counts = np.bincount(cell.ravel(), minlength=rows * cols)
+    mean = np.bincount(cell.ravel(), tpl.ravel(), rows * cols) / counts
+    sq = np.bincount(cell.ravel(), (tpl * tpl).ravel(), rows * cols) / counts
+    textured = np.sqrt(np.maximum(sq - mean * mean, 0.0)) >= 0.2
+    remap = np.full(rows * cols, -1, np.int32)
+    remap[textured] = np.arange(int(textured.sum()), dtype=np.int32)
+    labels = np.full(stage.signal.shape, -1, np.int32)
+    labels[m : m + h, m : m + w] = remap[cell]
+    labels[stage.mask == 0] = -1
+    return Parts(labels=labels, count=int(textured.sum()))
+
+
+def frame_stage(ref: np.ndarray, size: float, margin_frac: float) -> Stage:
+    """The template at geometric ``size`` with a margin (a fraction of its height)."""
+    tpl = _resize_to(ref, size)
+    margin = max(1, round(margin_frac * tpl.shape[0])) if margin_frac else 0
+    sig = cv2.copyMakeBorder(tpl, margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=0)
+    return Stage(signal=sig, mask=sig, k=tpl.shape[1] / ref.shape[1], margin=margin)
+
+
+def ncc(a: np.ndarray, b: np.ndarray) -> float:
+    """Pearson correlation of two equally sized arrays; 0 when either is flat."""
+    a = a.astype(np.float64).ravel() - float(a.mean())
+    b = b.astype(np.float64).ravel() - float(b.mean())
+    den = math.sqrt(float(a @ a) * float(b @ b))
+    return float(a @ b) / den if den > 1e-9 else 0.0

@@ -1,0 +1,203 @@
+"""Refine logo candidates by affine alignment and verify them globally and part by part."""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+from brandcheck.imaging import affine_align
+from brandcheck.imaging.logo_channels import INK_KEEP, Channels
+from brandcheck.imaging.logo_pyramid import Pose, Pyramid, affine, geo, iou
+from brandcheck.imaging.logo_shapes import (
+    Candidate,
+    Parts,
+    Stage,
+    bbox,
+    ncc,
+    ref_from_frame,
+    without_shading,
+)
+
+_MID_MIN_CORR = 0.45  # candidates whose mid-size alignment correlation is below this are dropped
+# mid-size alignments still below this correlation after that many iterations are abandoned
+_MID_GIVE_UP = (4, 0.3)
+# the strongest coarse peaks (rank, minimum coarse |NCC|) whose luminance mid score is below
+# _RETRY_BELOW are aligned again on max(R,G,B) and min(R,G,B) (see Channels)
+_RETRY_PEAKS = (10, 0.6)
+_RETRY_BELOW = 0.5
+_PARTS_FOR_SECOND = 6  # with this many parts, the second-worst part decides
+_MAX_REFINED = 8  # candidates per template and page that get the fine alignment
+
+
+def _extract(pyramid: Pyramid, pose: np.ndarray, stage: Stage, pad: int = 0) -> np.ndarray:
+    """Resample the page into ``stage``'s frame (grown by ``pad`` px) under ``pose`` (float32)."""
+    frame_to_page = pose @ ref_from_frame(stage) @ affine(1, 0, 0, 1, -pad, -pad)
+    page_px_per_frame_px = math.sqrt(abs(np.linalg.det(frame_to_page[:2, :2])))
+    img, page_from_level = pyramid.best_level(page_px_per_frame_px)
+    m = (np.linalg.inv(page_from_level) @ frame_to_page)[:2]
+    h, w = stage.signal.shape[0] + 2 * pad, stage.signal.shape[1] + 2 * pad
+    out = cv2.warpAffine(
+        img,
+        m,
+        (w, h),
+        flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+        borderMode=cv2.BORDER_REPLICATE,
+    )
+    return out.astype(np.float32)
+
+
+def _ecc(
+    pyramid: Pyramid,
+    cand: Candidate,
+    stage: Stage,
+    give_up: tuple[int, float] | None = None,
+) -> tuple[float, np.ndarray] | None:
+    """Affine refinement of the pose at ``stage``'s size; None when it degenerates.
+
+    Returns the correlation with the candidate's polarity (negative when the patch matches the
+    opposite polarity) and the refined pose.
+    """
+    assert stage.lk is not None
+    frame_to_page = cand.pose @ ref_from_frame(stage)
+    scale = math.sqrt(abs(np.linalg.det(frame_to_page[:2, :2])))
+    img, page_from_level = pyramid.float_level(scale)
+    m = np.linalg.inv(page_from_level) @ frame_to_page
+    result = affine_align.align(img, stage.lk, m, give_up=give_up)
+    if result is None:
+        return None
+    cc, m = result
+    pose = page_from_level @ m @ np.linalg.inv(ref_from_frame(stage))
+    if not np.all(np.isfinite(pose)):
+        return None
+    return cc * cand.sign, pose
+
+
+def _mid_aligned(
+    pyramid: Pyramid, cand: Candidate, give_up: tuple[int, float] | None = _MID_GIVE_UP
+) -> tuple[float, Candidate] | None:
+    """Mid-size alignment and verification score of a coarse candidate on one channel."""
+    mid = _ecc(pyramid, cand, cand.shape.mid, give_up)
+    if mid is None or mid[0] < _MID_MIN_CORR:
+        return None
+    aligned = Candidate(cand.shape, mid[1], cand.sign, mid[0])
+    return _part_score(pyramid, aligned, cand.shape.mid, cand.shape.mid_parts), aligned
+
+
+def gated(
+    channels: Channels, cands: list[tuple[Pyramid, Candidate]]
+) -> list[tuple[Pyramid, Candidate, Candidate]]:
+    """Align every coarse candidate at the mid size and keep the best few for the fine stage.
+
+    Candidates are ranked by the verification score at the mid size (the whole shape and its
+    worst part must match), which separates logos from photo texture far better than the coarse
+    correlation; candidates that converge onto the same place are merged. A strong coarse peak
+    that scores low on luminance is aligned again on max(R,G,B) and min(R,G,B), and refined and
+    verified on whichever of the three channels scored best.
+    """
+    scored: list[tuple[float, Pyramid, Candidate, np.ndarray]] = []
+    for rank, (pyramid, cand) in enumerate(cands):
+        best = _mid_aligned(pyramid, cand)
+        strong = rank < _RETRY_PEAKS[0] and cand.prior >= _RETRY_PEAKS[1]
+        if strong and (best is None or best[0] < _RETRY_BELOW):
+            for alt in channels.extremes():
+                other = _mid_aligned(alt, cand)
+                if other is not None and (best is None or other[0] > best[0]):
+                    pyramid, best = alt, other
+        if best is None or best[0] < _RETRY_BELOW:
+            ink = channels.ink(cand)
+            if ink is not None:
+                start = Candidate(cand.shape, cand.pose, ink[1], cand.prior)
+                other = _mid_aligned(ink[0], start, None)
+                if other is None and best is None and cand.prior >= INK_KEEP:
+                    other = (0.0, start)  # the fine alignment may still lock on
+                if other is not None and (best is None or other[0] > best[0]):
+                    pyramid, best = ink[0], other
+        if best is None:
+            continue
+        scored.append((best[0], pyramid, best[1], bbox(best[1]), cand))
+    kept: list[tuple[Pyramid, Candidate, Candidate]] = []
+    boxes: list[np.ndarray] = []
+    for _, pyramid, cand, box, start in sorted(scored, key=lambda item: -item[0]):
+        if any(iou(box, b) > 0.5 for b in boxes):
+            continue
+        kept.append((pyramid, cand, start))
+        boxes.append(box)
+        if len(kept) >= _MAX_REFINED:
+            break
+    return kept
+
+
+def on_ink(channels: Channels, cand: Candidate) -> tuple[float, Candidate] | None:
+    """Mid and fine alignment and verification on the ink-colour image around ``cand``."""
+    ink = channels.ink(cand)
+    if ink is None:
+        return None
+    start = Candidate(cand.shape, cand.pose, ink[1], cand.prior)
+    mid = _mid_aligned(ink[0], start, None)
+    return finished(ink[0], start if mid is None else mid[1])
+
+
+def finished(pyramid: Pyramid, cand: Candidate) -> tuple[float, Candidate] | None:
+    """Fine alignment and verification score of a candidate on one channel."""
+    refined = _refine(pyramid, cand)
+    return None if refined is None else (_verify(pyramid, refined), refined)
+
+
+def _refine(pyramid: Pyramid, cand: Candidate) -> Candidate | None:
+    """Final affine refinement at the fine size."""
+    fine = _ecc(pyramid, cand, cand.shape.fine)
+    if fine is None:
+        return None
+    return Candidate(cand.shape, fine[1], cand.sign, cand.prior)
+
+
+def _verify(pyramid: Pyramid, cand: Candidate) -> float:
+    """Verification score at the fine size (see :func:`_part_score`)."""
+    return _part_score(pyramid, cand, cand.shape.fine, cand.shape.parts)
+
+
+def _part_score(pyramid: Pyramid, cand: Candidate, stage: Stage, parts: Parts) -> float:
+    """Mean of the global and the worst part correlation at the pose (0..1), shading removed."""
+    assert stage.detail is not None
+    size = geo(stage.signal.shape[1] - 2 * stage.margin, stage.signal.shape[0] - 2 * stage.margin)
+    patch = without_shading(_extract(pyramid, cand.pose, stage), size) * cand.sign
+    inside = stage.mask > 0
+    whole = ncc(stage.detail[inside], patch[inside])
+    if parts.count == 0:
+        return max(0.0, whole)
+    per_part = np.sort(_grouped_ncc(stage.detail, patch, parts))
+    # the worst part, or the second worst when there are enough parts: one cell crossed by a
+    # hard background edge (a shadow, a photo's border) must not veto a clear match
+    worst = float(per_part[1] if parts.count >= _PARTS_FOR_SECOND else per_part[0])
+    return float(np.clip(0.5 * (whole + worst), 0.0, 1.0))
+
+
+def _grouped_ncc(x: np.ndarray, y: np.ndarray, parts: Parts) -> np.ndarray:
+    """Correlation of x and y within each labelled cell (vectorised with bincount)."""
+    sel = parts.labels >= 0
+    lab, xv, yv = parts.labels[sel], x[sel].astype(np.float64), y[sel].astype(np.float64)
+    n = np.bincount(lab, minlength=parts.count).astype(np.float64)
+
+    def total(v: np.ndarray) -> np.ndarray:
+        return np.bincount(lab, v, parts.count)
+
+    sx, sy = total(xv), total(yv)
+    cov = total(xv * yv) - sx * sy / n
+    vx = total(xv * xv) - sx * sx / n
+    vy = total(yv * yv) - sy * sy / n
+    den = np.sqrt(np.maximum(vx * vy, 0.0))
+    return np.where(den > 1e-9, cov / np.maximum(den, 1e-12), 0.0)
+
+
+def plausible(cand: Candidate, min_width_px: int, max_angle_deg: float) -> bool:
+    pose = Pose.of(cand.pose)
+    width = pose.sx * cand.shape.size[0]
+    return (
+        width >= 0.8 * min_width_px
+        and pose.sy > 0
+        and 0.6 <= pose.sx / pose.sy <= 1.7
+        and abs(pose.shear) <= 0.15
+        and abs(pose.angle) <= max_angle_deg + 5.0
+    )
