@@ -20,6 +20,7 @@ import os
 import shutil
 import statistics
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -242,30 +243,41 @@ def _run(grey: np.ndarray, scale: float, origin: tuple[float, float] = (0.0, 0.0
     return OcrResult(lines=lines, scale=total)
 
 
+def _memoised(page: Page, key: str, compute: Callable[[], OcrResult | None]) -> OcrResult | None:
+    """``compute()`` once per page under ``key``; an OcrUnavailable is remembered and re-raised."""
+    if key in page.memo:
+        cached = page.memo[key]
+        if isinstance(cached, OcrUnavailable):
+            raise cached
+        return cached
+    try:
+        result = compute()
+    except OcrUnavailable as exc:
+        page.memo[key] = exc
+        raise
+    page.memo[key] = result
+    return result
+
+
+def _require_ocr(ctx: CheckContext) -> None:
+    reason = unavailable_reason(ctx)
+    if reason is not None:
+        raise OcrUnavailable(reason)
+
+
 def page_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
     """OCR of a page that needs it (memoised); None when it has a text layer or no images.
 
     Raises OcrUnavailable when OCR is needed but cannot run.
     """
-    if MEMO_KEY in page.memo:
-        cached = page.memo[MEMO_KEY]
-        if isinstance(cached, OcrUnavailable):
-            raise cached
-        return cached
-    result: OcrResult | None = None
-    if needs_ocr(page):
-        reason = unavailable_reason(ctx)
-        if reason is not None:
-            page.memo[MEMO_KEY] = OcrUnavailable(reason)
-            raise page.memo[MEMO_KEY]
-        grey, scale = _grey_source(page)
-        try:
-            result = _run(grey, scale)
-        except OcrUnavailable as exc:
-            page.memo[MEMO_KEY] = exc
-            raise
-    page.memo[MEMO_KEY] = result
-    return result
+
+    def compute() -> OcrResult | None:
+        if not needs_ocr(page):
+            return None
+        _require_ocr(ctx)
+        return _run(*_grey_source(page))
+
+    return _memoised(page, MEMO_KEY, compute)
 
 
 IMAGES_MEMO_KEY = "ocr.images"
@@ -279,34 +291,25 @@ def images_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
     text layer. None when the page has no pictures big enough to hold a line of text or is not
     a PDF page. Raises OcrUnavailable when it has such pictures and OCR cannot run.
     """
-    if IMAGES_MEMO_KEY in page.memo:
-        cached = page.memo[IMAGES_MEMO_KEY]
-        if isinstance(cached, OcrUnavailable):
-            raise cached
-        return cached
-    result: OcrResult | None = None
-    min_w, min_h = MIN_TEXT_IMAGE_PT
-    boxes = [
-        b for b in (i.bbox for i in page.images()) if b[2] - b[0] >= min_w and b[3] - b[1] >= min_h
-    ]
-    region = union(boxes)
-    if region is not None and hasattr(page, "handle"):
-        reason = unavailable_reason(ctx)
-        if reason is not None:
-            page.memo[IMAGES_MEMO_KEY] = OcrUnavailable(reason)
-            raise page.memo[IMAGES_MEMO_KEY]
+
+    def compute() -> OcrResult | None:
+        min_w, min_h = MIN_TEXT_IMAGE_PT
+        boxes = [
+            b
+            for b in (i.bbox for i in page.images())
+            if b[2] - b[0] >= min_w and b[3] - b[1] >= min_h
+        ]
+        region = union(boxes)
+        if region is None or not hasattr(page, "handle"):
+            return None
+        _require_ocr(ctx)
         grey, scale = _grey_source(page)
         x0, y0 = (max(0, int(v * scale)) for v in region[:2])
         x1, y1 = (int(np.ceil(v * scale)) for v in region[2:])
         crop = np.ascontiguousarray(grey[y0:y1, x0:x1])
-        if crop.size:
-            try:
-                result = _run(crop, scale, (x0 / scale, y0 / scale))
-            except OcrUnavailable as exc:
-                page.memo[IMAGES_MEMO_KEY] = exc
-                raise
-    page.memo[IMAGES_MEMO_KEY] = result
-    return result
+        return _run(crop, scale, (x0 / scale, y0 / scale)) if crop.size else None
+
+    return _memoised(page, IMAGES_MEMO_KEY, compute)
 
 
 SKIP_FACT = "ocr.skipped"

@@ -107,23 +107,34 @@ def _uncentred(gens: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     return np.array(out, np.float64)
 
 
-def _compose_inverse(m: list[float], step: list[float]) -> list[float] | None:
-    """m (2x3, row-major) composed with the inverse of the 2x3 affine ``step``; None if singular."""
+def _invert(step: list[float], eps: float = 1e-9) -> list[float] | None:
+    """The inverse of a 2x3 affine (row-major); None when it is singular (|det| < eps)."""
     a, b, tx, c, d, ty = step
     det = a * d - b * c
-    if abs(det) < 1e-9:
+    if eps and abs(det) < eps:
         return None
     ia, ib, ic, id_ = d / det, -b / det, -c / det, a / det
-    jx, jy = -(ia * tx + ib * ty), -(ic * tx + id_ * ty)
-    m00, m01, m02, m10, m11, m12 = m
+    return [ia, ib, -(ia * tx + ib * ty), ic, id_, -(ic * tx + id_ * ty)]
+
+
+def _mul(p: list[float], q: list[float]) -> list[float]:
+    """The 2x3 affine p x q (q applied first), row-major."""
+    p00, p01, p02, p10, p11, p12 = p
+    q00, q01, q02, q10, q11, q12 = q
     return [
-        m00 * ia + m01 * ic,
-        m00 * ib + m01 * id_,
-        m00 * jx + m01 * jy + m02,
-        m10 * ia + m11 * ic,
-        m10 * ib + m11 * id_,
-        m10 * jx + m11 * jy + m12,
+        p00 * q00 + p01 * q10,
+        p00 * q01 + p01 * q11,
+        p00 * q02 + p01 * q12 + p02,
+        p10 * q00 + p11 * q10,
+        p10 * q01 + p11 * q11,
+        p10 * q02 + p11 * q12 + p12,
     ]
+
+
+def _compose_inverse(m: list[float], step: list[float]) -> list[float] | None:
+    """m (2x3, row-major) composed with the inverse of the 2x3 affine ``step``; None if singular."""
+    inverse = _invert(step)
+    return None if inverse is None else _mul(m, inverse)
 
 
 def align(
@@ -202,24 +213,12 @@ class _Blurred:
             borderMode=cv2.BORDER_REPLICATE,
         )
         self.big = cv2.GaussianBlur(big, (0, 0), sigma) if sigma > 0 else big
-        a, b, tx, c, d, ty = ext
-        det = a * d - b * c
-        ia, ib, ic, id_ = d / det, -b / det, -c / det, a / det
-        self.inv = [ia, ib, -(ia * tx + ib * ty), ic, id_, -(ic * tx + id_ * ty)]
+        self.inv: list[float] = _invert(ext, eps=0.0)  # type: ignore[assignment]
         self.margin = math.ceil(3.0 * sigma) * 0.5 + 1.0
 
     def relative(self, m: list[float]) -> list[float]:
         """Frame px -> grown-frame px for the pose ``m``."""
-        i00, i01, i02, i10, i11, i12 = self.inv
-        m00, m01, m02, m10, m11, m12 = m
-        return [
-            i00 * m00 + i01 * m10,
-            i00 * m01 + i01 * m11,
-            i00 * m02 + i01 * m12 + i02,
-            i10 * m00 + i11 * m10,
-            i10 * m01 + i11 * m11,
-            i10 * m02 + i11 * m12 + i12,
-        ]
+        return _mul(self.inv, m)
 
     def covers(self, m: list[float]) -> bool:
         """True while the frame under pose ``m`` stays inside the blurred patch."""
