@@ -321,6 +321,16 @@ def note_skipped(out: PageReport, codes: list[str], reason: str) -> None:
     entry["rules"] = sorted({*entry["rules"], *codes})
 
 
+def drop_skipped(pages: list[PageReport], code: str) -> None:
+    """Forget that a rule was skipped anywhere (its outcome was decided on another page)."""
+    for page in pages:
+        entry = page.facts.get(SKIP_FACT)
+        if entry and code in entry["rules"]:
+            entry["rules"] = [r for r in entry["rules"] if r != code]
+            if not entry["rules"]:
+                del page.facts[SKIP_FACT]
+
+
 def skipped_rules(pages: list[PageReport]) -> set[str]:
     """Rule codes that were skipped on at least one page for lack of OCR."""
     return {code for p in pages for code in p.facts.get(SKIP_FACT, {}).get("rules", ())}

@@ -150,6 +150,9 @@ def _missing(
 def finish(pages: list[PageReport], ctx: CheckContext) -> Iterator[Finding]:
     """BC401/BC403 over the whole document, and the one BC910 when OCR could not run."""
     codes = _codes(ctx)
+    for code, fact in (("BC401", FOUND_REQUIRED), ("BC403", FOUND_MESSAGE)):
+        if any(p.facts.get(fact) for p in pages):  # found: pages OCR could not read do not matter
+            ocr.drop_skipped(pages, code)
     skipped = ocr.skipped_rules(pages)
     rules = ctx.profile.sender
     if "BC401" in codes:

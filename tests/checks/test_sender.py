@@ -212,3 +212,17 @@ def test_pictures_that_cannot_be_read_make_the_sender_rule_skipped_not_failed(tm
     # without any picture the text layer decides alone, OCR or not
     plain = _check(_letter(tmp_path / "plain.pdf", None), ocr="off")
     assert [f.rule for f in plain.findings] == ["BC401"]
+
+
+def test_sender_found_on_another_page_leaves_nothing_skipped(tmp_path):
+    """Page 1 has only a picture (OCR off), page 2 states the sender in its text layer."""
+    picture = write_image(tmp_path / "lockup.png", [("HAMNBOLAGET", 44)], size=(700, 130))
+    doc = pymupdf.open()
+    first = doc.new_page(width=420, height=300)
+    first.insert_image(pymupdf.Rect(60, 40, 230, 72), filename=picture)
+    first.insert_text((60, 120), "Hej Anna,", fontsize=11)
+    doc.new_page(width=420, height=300).insert_text(
+        (60, 100), "Hamnbolaget, en del av Stockholms stad", fontsize=11
+    )
+    doc.save(tmp_path / "two.pdf")
+    assert _check(tmp_path / "two.pdf", ocr="off").findings == []
