@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from brandcheck.geometry import union
+
 BBox = tuple[float, float, float, float]
 
 
@@ -184,14 +186,7 @@ class TextIndex:
             for i, (start, box) in enumerate(zip(self.starts, self.boxes, strict=True))
             if start < match.end and self._end(i) > match.start
         ]
-        if not hit:
-            return None
-        return (
-            min(b[0] for b in hit),
-            min(b[1] for b in hit),
-            max(b[2] for b in hit),
-            max(b[3] for b in hit),
-        )
+        return union(hit)
 
     def _end(self, i: int) -> int:
         return self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)

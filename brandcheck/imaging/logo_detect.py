@@ -44,9 +44,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from brandcheck.imaging.contrast import contrast_ratio
 from brandcheck.imaging.logo_channels import Channels
 from brandcheck.imaging.logo_coarse import coarse_candidates, ranked
-from brandcheck.imaging.logo_measure import contrast_ratio, measure_colours, pick_variant
+from brandcheck.imaging.logo_measure import measure_colours, pick_variant
 from brandcheck.imaging.logo_pyramid import Pose, Pyramid, iou
 from brandcheck.imaging.logo_shapes import (
     Candidate,
@@ -204,7 +205,7 @@ def _describe(
         colour=colour,
         background=background,
         background_busyness=busyness,
-        contrast=round(contrast_ratio(colour, background), 3),
+        contrast=round(float(contrast_ratio(np.uint8(colour), np.uint8(background))), 3),
         width_px=float(pose.sx * ref_w),
         height_px=float(pose.sy * ref_h),
         center=(float(cx), float(cy)),

@@ -7,7 +7,6 @@ import math
 import cv2
 import numpy as np
 
-from brandcheck.imaging.contrast import relative_luminance
 from brandcheck.imaging.logo_pyramid import Pose, affine, geo, level_from_page
 from brandcheck.imaging.logo_shapes import (
     COLOUR_SIZE,
@@ -124,10 +123,3 @@ def _busyness(lum: np.ndarray, back: np.ndarray) -> float:
     )
     resid = (lum - smooth)[back]
     return float(np.clip(math.sqrt(float(np.mean(resid * resid))) / _BUSY_RMS, 0.0, 1.0))
-
-
-def contrast_ratio(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
-    la = float(relative_luminance(np.array(a) / 255.0))
-    lb = float(relative_luminance(np.array(b) / 255.0))
-    hi, lo = max(la, lb), min(la, lb)
-    return (hi + 0.05) / (lo + 0.05)
