@@ -32,10 +32,12 @@ def _coarse_levels(pyramid: Pyramid, shape: Shape, min_width_px: int) -> list[fl
 
 
 def coarse_candidates(pyramid: Pyramid, shape: Shape, min_width_px: int) -> list[Candidate]:
-    peaks: list[tuple[float, np.ndarray, int, int, float, np.ndarray, int]] = []
+    """The strongest distinct coarse NCC peaks of ``shape`` over the pyramid, best first."""
     k = shape.coarse.shape[1] / shape.size[0]
     upright = affine(k, 0, 0, k, 0.5 * k - 0.5, 0.5 * k - 0.5)
     templates = ((shape.coarse, upright), *shape.coarse_rotated)
+    levels: list[tuple[np.ndarray, np.ndarray]] = []
+    found: list[tuple[np.ndarray, ...]] = []  # per level and template: |v|, x, y, v, level, t
     for d in _coarse_levels(pyramid, shape, min_width_px):
         img, page_from_level = pyramid.level(d)
         hp = None
@@ -43,29 +45,47 @@ def coarse_candidates(pyramid: Pyramid, shape: Shape, min_width_px: int) -> list
             if img.shape[0] < tpl.shape[0] or img.shape[1] < tpl.shape[1]:
                 continue
             hp = highpass(img) if hp is None else hp
-            ncc = _ncc_map(hp, tpl)
-            peaks.extend(
-                (abs(v), page_from_level, x, y, math.copysign(1.0, v), img, t)
-                for y, x, v in _peaks(ncc, tpl.shape)
-            )
-    peaks.sort(key=lambda p: -p[0])  # type: ignore[no-any-return]
+            ys, xs, vs = _peaks(_ncc_map(hp, tpl), tpl.shape)
+            n = vs.size
+            found.append((np.abs(vs), xs, ys, vs, np.full(n, len(levels)), np.full(n, t)))
+        levels.append((img, page_from_level))
+    if not found:
+        return []
+    mag, xs, ys, vs, lv, ts = (np.concatenate(col) for col in zip(*found, strict=True))
+    order = np.argsort(-mag, kind="stable")
+    sizes = np.array([tpl.shape for tpl, _ in templates], np.float64)  # (h, w) per template
+    scale = np.array([page_from_level[0, 0] for _, page_from_level in levels])[lv]
+    x0, y0 = xs * scale, ys * scale
+    x1, y1 = (xs + sizes[ts, 1]) * scale, (ys + sizes[ts, 0]) * scale
     cands: list[Candidate] = []
-    boxes: list[tuple[float, float, float, float]] = []
-    for value, page_from_level, x, y, sign, img, t in peaks:
-        tpl, ref_to_tpl = templates[t]
-        d = page_from_level[0, 0]
-        box = (x * d, y * d, (x + tpl.shape[1]) * d, (y + tpl.shape[0]) * d)
-        if any(iou(box, b) > 0.5 for b in boxes):
+    kept = np.empty((_MAX_CANDIDATES, 4))
+    for i in order:
+        box = (x0[i], y0[i], x1[i], y1[i])
+        if cands and _max_iou(box, kept[: len(cands)]) > 0.5:
             continue
+        img, page_from_level = levels[lv[i]]
+        tpl, ref_to_tpl = templates[ts[i]]
+        x, y = int(xs[i]), int(ys[i])
         if _window_std(img, x, y, tpl.shape[1], tpl.shape[0]) < _MIN_WINDOW_STD:
             continue
-        boxes.append(box)
-        ref_to_level = affine(1, 0, 0, 1, x, y) @ ref_to_tpl
-        pose = page_from_level @ ref_to_level
-        cands.append(Candidate(shape=shape, pose=pose, sign=sign, prior=value))
+        kept[len(cands)] = box
+        pose = page_from_level @ (affine(1, 0, 0, 1, x, y) @ ref_to_tpl)
+        cands.append(
+            Candidate(shape=shape, pose=pose, sign=math.copysign(1.0, vs[i]), prior=mag[i])
+        )
         if len(cands) >= _MAX_CANDIDATES:
             break
     return cands
+
+
+def _max_iou(box: tuple[float, float, float, float], boxes: np.ndarray) -> float:
+    """The largest IoU of ``box`` with any row (x0, y0, x1, y1) of ``boxes``."""
+    iw = np.minimum(box[2], boxes[:, 2]) - np.maximum(box[0], boxes[:, 0])
+    ih = np.minimum(box[3], boxes[:, 3]) - np.maximum(box[1], boxes[:, 1])
+    inter = np.clip(iw, 0, None) * np.clip(ih, 0, None)
+    area = (box[2] - box[0]) * (box[3] - box[1])
+    union = area + (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]) - inter
+    return float(np.max(inter / union))
 
 
 def ranked(pyramid: Pyramid, cands: list[Candidate], limit: int = _MAX_RANKED) -> list[Candidate]:
@@ -96,8 +116,7 @@ def ranked(pyramid: Pyramid, cands: list[Candidate], limit: int = _MAX_RANKED) -
 
 def _ncc_map(img: np.ndarray, tpl: np.ndarray) -> np.ndarray:
     """Normalised cross-correlation (OpenCV returns 0 for flat windows), NaN-safe."""
-    ncc = cv2.matchTemplate(img, tpl, cv2.TM_CCOEFF_NORMED)
-    return np.nan_to_num(ncc, nan=0.0, posinf=0.0, neginf=0.0)
+    return cv2.patchNaNs(cv2.matchTemplate(img, tpl, cv2.TM_CCOEFF_NORMED), 0.0)
 
 
 def _window_std(img: np.ndarray, x: int, y: int, w: int, h: int) -> float:
@@ -105,8 +124,8 @@ def _window_std(img: np.ndarray, x: int, y: int, w: int, h: int) -> float:
     return float(win.std()) if win.size else 0.0
 
 
-def _peaks(ncc: np.ndarray, tpl_shape: tuple[int, int]) -> list[tuple[int, int, float]]:
-    """Local maxima of |ncc| above the coarse floor: (y, x, signed value), best first."""
+def _peaks(ncc: np.ndarray, tpl_shape: tuple[int, int]) -> tuple[np.ndarray, ...]:
+    """Local maxima of |ncc| above the coarse floor: arrays y, x and the signed value."""
     mag = np.abs(ncc)
     kh, kw = max(3, tpl_shape[0] // 2 | 1), max(3, tpl_shape[1] // 2 | 1)
     local_max = cv2.dilate(mag, np.ones((kh, kw), np.uint8))
@@ -114,4 +133,4 @@ def _peaks(ncc: np.ndarray, tpl_shape: tuple[int, int]) -> list[tuple[int, int, 
     if ys.size > _MAX_CANDIDATES:
         top = np.argpartition(-mag[ys, xs], _MAX_CANDIDATES)[:_MAX_CANDIDATES]
         ys, xs = ys[top], xs[top]
-    return [(int(y), int(x), float(ncc[y, x])) for y, x in zip(ys, xs, strict=True)]
+    return ys, xs, ncc[ys, xs].astype(np.float64)
