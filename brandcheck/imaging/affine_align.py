@@ -81,7 +81,9 @@ def prepare(
         sd -= sd.mean(axis=0)  # project out the offset ...
         sd -= np.outer(t, t @ sd)  # ... and the gain
         hessian = sd.T @ sd
-        descent = np.linalg.solve(hessian + 1e-9 * np.eye(len(gens)), sd.T)
+        # the patch is modelled as gain x (template - mean) + offset; ``gain`` in align() is
+        # measured against the unit-norm ``t``, i.e. it is that gain times ``norm``
+        descent = norm * np.linalg.solve(hessian + 1e-9 * np.eye(len(gens)), sd.T)
         out.append(
             _Level(
                 sigma,
@@ -142,7 +144,7 @@ def align(
     tpl: AffineTemplate,
     frame_to_image: np.ndarray,
     *,
-    iterations: int = 12,
+    iterations: int = 6,
     eps: float = 0.03,
     give_up: tuple[int, float] | None = None,
 ) -> tuple[float, np.ndarray] | None:

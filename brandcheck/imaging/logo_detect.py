@@ -60,7 +60,7 @@ from brandcheck.imaging.logo_shapes import (
 )
 from brandcheck.imaging.logo_verify import finished, gated, on_ink, plausible
 
-DEFAULT_THRESHOLD = 0.45
+DEFAULT_THRESHOLD = 0.5
 _MAX_RANKED_TONES = 5  # ranked tone-image places per template and page (beside the luminance ones)
 _TONE_MIN_WIDTH = 2.5  # the tone image is searched for logos this many times the minimum width
 

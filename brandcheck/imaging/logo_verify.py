@@ -28,6 +28,8 @@ _MID_GIVE_UP = (4, 0.3)
 _RETRY_PEAKS = (10, 0.6)
 _RETRY_BELOW = 0.5
 _PARTS_FOR_SECOND = 6  # with this many parts, the second-worst part decides
+# a part whose contrast is below this fraction of the whole logo's has its correlation scaled down
+_MIN_PART_GAIN = 0.25
 _MAX_REFINED = 8  # candidates per template and page that get the fine alignment
 # candidates whose mid-size verification score is below this are not refined at the fine size:
 # on the benchmark's tuning seeds 97 % of the candidates that fail there score below it, against
@@ -164,7 +166,13 @@ def _verify(pyramid: Pyramid, cand: Candidate) -> float:
 
 
 def _part_score(pyramid: Pyramid, cand: Candidate, stage: Stage, parts: Parts) -> float:
-    """Mean of the global and the worst part correlation at the pose (0..1), shading removed."""
+    """Mean of the global and the worst part correlation at the pose (0..1), shading removed.
+
+    A single-colour logo has the same contrast to its background in every part, so each part's
+    correlation is discounted when the part's contrast (its regression gain on the template) is
+    far below the whole logo's: a blob that matches one part of the artwork on a flat field does
+    not pass on the flat field's noise.
+    """
     assert stage.detail is not None
     size = geo(stage.signal.shape[1] - 2 * stage.margin, stage.signal.shape[0] - 2 * stage.margin)
     patch = without_shading(_extract(pyramid, cand.pose, stage), size) * cand.sign
@@ -172,15 +180,26 @@ def _part_score(pyramid: Pyramid, cand: Candidate, stage: Stage, parts: Parts) -
     whole = ncc(stage.detail[inside], patch[inside])
     if parts.count == 0:
         return max(0.0, whole)
-    per_part = np.sort(_grouped_ncc(stage.detail, patch, parts))
+    corr, gain = _grouped_fit(stage.detail, patch, parts)
+    whole_gain = _gain(stage.detail[inside], patch[inside])
+    if whole_gain > 0:
+        corr = corr * np.clip(gain / (_MIN_PART_GAIN * whole_gain), 0.0, 1.0)
+    per_part = np.sort(corr)
     # the worst part, or the second worst when there are enough parts: one cell crossed by a
     # hard background edge (a shadow, a photo's border) must not veto a clear match
     worst = float(per_part[1] if parts.count >= _PARTS_FOR_SECOND else per_part[0])
     return float(np.clip(0.5 * (whole + worst), 0.0, 1.0))
 
 
-def _grouped_ncc(x: np.ndarray, y: np.ndarray, parts: Parts) -> np.ndarray:
-    """Correlation of x and y within each labelled cell (vectorised with bincount)."""
+def _gain(x: np.ndarray, y: np.ndarray) -> float:
+    """Least-squares slope of y on x (0 when x is flat)."""
+    xc = x.astype(np.float64) - float(x.mean())
+    den = float(xc @ xc)
+    return float(xc @ y.astype(np.float64)) / den if den > 1e-9 else 0.0
+
+
+def _grouped_fit(x: np.ndarray, y: np.ndarray, parts: Parts) -> tuple[np.ndarray, np.ndarray]:
+    """Correlation and slope of y on x within each labelled cell (vectorised with bincount)."""
     sel = parts.labels >= 0
     lab, xv, yv = parts.labels[sel], x[sel].astype(np.float64), y[sel].astype(np.float64)
     n = np.bincount(lab, minlength=parts.count).astype(np.float64)
@@ -193,7 +212,9 @@ def _grouped_ncc(x: np.ndarray, y: np.ndarray, parts: Parts) -> np.ndarray:
     vx = total(xv * xv) - sx * sx / n
     vy = total(yv * yv) - sy * sy / n
     den = np.sqrt(np.maximum(vx * vy, 0.0))
-    return np.where(den > 1e-9, cov / np.maximum(den, 1e-12), 0.0)
+    corr = np.where(den > 1e-9, cov / np.maximum(den, 1e-12), 0.0)
+    slope = np.where(vx > 1e-9, cov / np.maximum(vx, 1e-12), 0.0)
+    return corr, slope
 
 
 def plausible(cand: Candidate, min_width_px: int, max_angle_deg: float) -> bool:
