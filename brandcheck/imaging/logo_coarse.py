@@ -31,11 +31,13 @@ def _coarse_levels(pyramid: Pyramid, shape: Shape, min_width_px: int) -> list[fl
     return [min_d * 2 ** (i / _LEVELS_PER_OCTAVE) for i in range(n)]
 
 
-def coarse_candidates(pyramid: Pyramid, shape: Shape, min_width_px: int) -> list[Candidate]:
+def coarse_candidates(
+    pyramid: Pyramid, shape: Shape, min_width_px: int, rotated: bool = True
+) -> list[Candidate]:
     """The strongest distinct coarse NCC peaks of ``shape`` over the pyramid, best first."""
     k = shape.coarse.shape[1] / shape.size[0]
     upright = affine(k, 0, 0, k, 0.5 * k - 0.5, 0.5 * k - 0.5)
-    templates = ((shape.coarse, upright), *shape.coarse_rotated)
+    templates = ((shape.coarse, upright), *(shape.coarse_rotated if rotated else ()))
     levels: list[tuple[np.ndarray, np.ndarray]] = []
     found: list[tuple[np.ndarray, ...]] = []  # per level and template: |v|, x, y, v, level, t
     for d in _coarse_levels(pyramid, shape, min_width_px):

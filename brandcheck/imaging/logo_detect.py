@@ -152,7 +152,7 @@ def detect_logos(
         cands = [(luma, c) for c in ranked(luma, coarse_candidates(luma, shape, min_width_px))]
         tones = channels.tones()
         tone_min = _TONE_MIN_WIDTH * min_width_px / 2.0  # in px of the half-size tone image
-        tone_cands = coarse_candidates(tones, shape, tone_min)
+        tone_cands = coarse_candidates(tones, shape, tone_min, rotated=False)
         for cand in ranked(tones, tone_cands, _MAX_RANKED_TONES):
             if not any(iou(bbox(cand), bbox(other)) > 0.5 for _, other in cands):
                 cands.append((tones, cand))
