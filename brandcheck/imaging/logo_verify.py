@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 
 from brandcheck.imaging import affine_align
-from brandcheck.imaging.logo_channels import INK_KEEP, Channels
+from brandcheck.imaging.logo_channels import INK_KEEP, Channels, InkPyramid
 from brandcheck.imaging.logo_pyramid import Pose, Pyramid, affine, geo, iou
 from brandcheck.imaging.logo_shapes import (
     Candidate,
@@ -169,8 +169,13 @@ def _part_score(pyramid: Pyramid, cand: Candidate, stage: Stage, parts: Parts) -
         return max(0.0, whole)
     per_part = np.sort(_grouped_ncc(stage.detail, patch, parts))
     # the worst part, or the second worst when there are enough parts: one cell crossed by a
-    # hard background edge (a shadow, a photo's border) must not veto a clear match
-    worst = float(per_part[1] if parts.count >= _PARTS_FOR_SECOND else per_part[0])
+    # hard background edge (a shadow, a photo's border) must not veto a clear match. An ink
+    # image has no background edges left, so there a part that does not correlate at all is
+    # artwork that is missing (another shield's charge beside the words), and it vetoes.
+    lenient = parts.count >= _PARTS_FOR_SECOND
+    if lenient and isinstance(pyramid, InkPyramid) and per_part[0] <= 0.0:
+        lenient = False
+    worst = float(per_part[1] if lenient else per_part[0])
     return float(np.clip(0.5 * (whole + worst), 0.0, 1.0))
 
 
