@@ -16,10 +16,6 @@ INK_KEEP = 0.5  # ranking score above which a candidate failing at the mid size 
 _INK_MIN_SPREAD = 20.0  # RGB distance from ink to a typical background pixel, below: no logo
 
 
-class InkPyramid(Pyramid):
-    """An ink image (see :func:`_ink_image`): the background behind the logo is flattened."""
-
-
 class Channels:
     """The page as luminance, plus max(R,G,B) and min(R,G,B) pyramids built on demand.
 
@@ -135,4 +131,4 @@ def _ink_image(page: np.ndarray, d: float, cand_on_page: Candidate) -> tuple[Pyr
     near = np.clip(1.0 - dist / spread, 0.0, 1.0)  # 1 = ink colour, 0 = typical background
     sign = 1.0 if float(ink @ lum) > float(np.median(rgb[back] @ lum)) else -1.0
     tone = near if sign > 0 else 1.0 - near
-    return InkPyramid(to_u8(tone), page_from_crop), sign
+    return Pyramid(to_u8(tone), page_from_crop), sign

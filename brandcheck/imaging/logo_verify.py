@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 
 from brandcheck.imaging import affine_align
-from brandcheck.imaging.logo_channels import INK_KEEP, Channels, InkPyramid
+from brandcheck.imaging.logo_channels import INK_KEEP, Channels
 from brandcheck.imaging.logo_pyramid import Pose, Pyramid, affine, geo, iou
 from brandcheck.imaging.logo_shapes import (
     Candidate,
@@ -169,12 +169,10 @@ def _part_score(pyramid: Pyramid, cand: Candidate, stage: Stage, parts: Parts) -
         return max(0.0, whole)
     per_part = np.sort(_grouped_ncc(stage.detail, patch, parts))
     # the worst part, or the second worst when there are enough parts: one cell crossed by a
-    # hard background edge (a shadow, a photo's border) must not veto a clear match. An ink
-    # image has no background edges left, so there a part that does not correlate at all is
-    # artwork that is missing (another shield's charge beside the words), and it vetoes.
-    lenient = parts.count >= _PARTS_FOR_SECOND
-    if lenient and isinstance(pyramid, InkPyramid) and per_part[0] <= 0.0:
-        lenient = False
+    # hard background edge (a shadow, a photo's border) must not veto a clear match. A part
+    # that does not correlate at all (<= 0) is no weakened match but artwork that is missing
+    # (another shield's charge, a bold word beside a simple emblem): it always decides.
+    lenient = parts.count >= _PARTS_FOR_SECOND and per_part[0] > 0.0
     worst = float(per_part[1] if lenient else per_part[0])
     return float(np.clip(0.5 * (whole + worst), 0.0, 1.0))
 
