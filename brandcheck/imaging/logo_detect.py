@@ -154,7 +154,7 @@ def detect_logos(
         tone_min = _TONE_MIN_WIDTH * min_width_px / 2.0  # in px of the half-size tone image
         tone_cands = coarse_candidates(tones, shape, tone_min, rotated=False)
         for cand in ranked(tones, tone_cands, _MAX_RANKED_TONES):
-            if not any(iou(bbox(cand), bbox(other)) > 0.5 for _, other in cands):
+            if not _hidden(cand, cands):
                 cands.append((tones, cand))
         for pyramid, cand, start in gated(channels, cands):
             result = finished(pyramid, cand)
@@ -210,6 +210,16 @@ def _describe(
         height_px=float(pose.sy * ref_h),
         center=(float(cx), float(cy)),
     )
+
+
+def _hidden(cand: Candidate, others: list[tuple[Pyramid, Candidate]]) -> bool:
+    """A candidate at the same place that ranked at least as well makes ``cand`` redundant.
+
+    A weaker one there (a luminance pose pulled off by a photo's edges) must not keep the clean
+    white or black shape the tone image found from being aligned.
+    """
+    box = bbox(cand)
+    return any(iou(box, bbox(o)) > 0.5 and o.prior >= cand.prior for _, o in others)
 
 
 def _overlaps(a: Sequence[float], b: Sequence[float]) -> bool:

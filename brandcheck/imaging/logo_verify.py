@@ -186,8 +186,11 @@ def _part_score(pyramid: Pyramid, cand: Candidate, stage: Stage, parts: Parts) -
         corr = corr * np.clip(gain / (_MIN_PART_GAIN * whole_gain), 0.0, 1.0)
     per_part = np.sort(corr)
     # the worst part, or the second worst when there are enough parts: one cell crossed by a
-    # hard background edge (a shadow, a photo's border) must not veto a clear match
-    worst = float(per_part[1] if parts.count >= _PARTS_FOR_SECOND else per_part[0])
+    # hard background edge (a shadow, a photo's border) must not veto a clear match. A part
+    # that does not correlate at all (<= 0) is no weakened match but artwork that is missing
+    # (another shield's charge, a bold word beside a simple emblem): it always decides.
+    lenient = parts.count >= _PARTS_FOR_SECOND and per_part[0] > 0.0
+    worst = float(per_part[1] if lenient else per_part[0])
     return float(np.clip(0.5 * (whole + worst), 0.0, 1.0))
 
 
