@@ -12,7 +12,7 @@ sizes, and the grid of parts); pages are searched through :mod:`brandcheck.imagi
    coarse peaks). The template is the artwork's alpha (its shape), so the absolute correlation
    finds dark-on-light, light-on-dark and coloured versions alike. Windows without texture are
    masked out (no NaN or flat-window artefacts). For logos from ``_TONE_MIN_WIDTH`` times the
-   minimum width up, the same search also runs on a half-size "tone" image
+   minimum width up, the same search (upright template only) also runs on a half-size "tone" image
    (:mod:`brandcheck.imaging.logo_channels`) in which only near-white and near-black stay apart
    from mid grey, so a white or black logo over a photo's or a colour field's edges is still a
    clean shape.
@@ -30,8 +30,9 @@ sizes, and the grid of parts); pages are searched through :mod:`brandcheck.imagi
    photo and colour-field edges behind the logo.
 4. Verify (:mod:`brandcheck.imaging.logo_verify`): at the refined pose the patch is compared with
    the template globally and in a grid of parts; every part of the artwork that has structure
-   must be there with the same polarity. This rejects other shields, coats of arms and the
-   logo's words set in an ordinary font.
+   must be there with the same polarity and with the contrast of the whole logo (a blob that
+   matches one part on a flat field fails), and a part that does not correlate at all vetoes.
+   This rejects other shields, coats of arms and the logo's words set in an ordinary font.
 5. Measure (:mod:`brandcheck.imaging.logo_measure`): ink colour, background colour, contrast and
    background busyness around the logo.
 """
