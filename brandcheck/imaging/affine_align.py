@@ -35,7 +35,7 @@ class _Level:
     gens: np.ndarray  # K x 6 motion generators in frame px (rows of a 2x3 matrix, flattened)
     sel: np.ndarray  # flat indices of the template pixels used
     t: np.ndarray  # template at sel: zero mean, unit norm (float32)
-    descent: np.ndarray  # K x N: parameter update = descent @ centred patch / gain
+    descent: np.ndarray  # K x N: update = descent @ centred patch / gain (includes the norm)
 
 
 @dataclass(frozen=True)

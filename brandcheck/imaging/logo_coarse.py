@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 
 from brandcheck.imaging import logo_rank
-from brandcheck.imaging.logo_pyramid import Pyramid, affine, iou
+from brandcheck.imaging.logo_pyramid import Pyramid, affine, iou, max_iou
 from brandcheck.imaging.logo_shapes import Candidate, Shape, bbox, highpass
 
 _LEVELS_PER_OCTAVE = 3
@@ -63,7 +63,7 @@ def coarse_candidates(
     kept = np.empty((_MAX_CANDIDATES, 4))
     for i in order:
         box = (x0[i], y0[i], x1[i], y1[i])
-        if cands and _max_iou(box, kept[: len(cands)]) > 0.5:
+        if cands and max_iou(box, kept[: len(cands)]) > 0.5:
             continue
         img, page_from_level = levels[lv[i]]
         tpl, ref_to_tpl = templates[ts[i]]
@@ -78,16 +78,6 @@ def coarse_candidates(
         if len(cands) >= _MAX_CANDIDATES:
             break
     return cands
-
-
-def _max_iou(box: tuple[float, float, float, float], boxes: np.ndarray) -> float:
-    """The largest IoU of ``box`` with any row (x0, y0, x1, y1) of ``boxes``."""
-    iw = np.minimum(box[2], boxes[:, 2]) - np.maximum(box[0], boxes[:, 0])
-    ih = np.minimum(box[3], boxes[:, 3]) - np.maximum(box[1], boxes[:, 1])
-    inter = np.clip(iw, 0, None) * np.clip(ih, 0, None)
-    area = (box[2] - box[0]) * (box[3] - box[1])
-    union = area + (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]) - inter
-    return float(np.max(inter / union))
 
 
 def ranked(pyramid: Pyramid, cands: list[Candidate], limit: int = _MAX_RANKED) -> list[Candidate]:
@@ -117,7 +107,7 @@ def ranked(pyramid: Pyramid, cands: list[Candidate], limit: int = _MAX_RANKED) -
 
 
 def _ncc_map(img: np.ndarray, tpl: np.ndarray) -> np.ndarray:
-    """Normalised cross-correlation (OpenCV returns 0 for flat windows), NaN-safe."""
+    """Normalised cross-correlation (OpenCV returns 0 for flat windows), NaN set to 0."""
     return cv2.patchNaNs(cv2.matchTemplate(img, tpl, cv2.TM_CCOEFF_NORMED), 0.0)
 
 

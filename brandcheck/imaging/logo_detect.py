@@ -22,16 +22,17 @@ sizes, and the grid of parts); pages are searched through :mod:`brandcheck.imagi
 3. Refine (:mod:`brandcheck.imaging.logo_verify`): the ranked candidates are aligned
    (inverse-compositional Lucas-Kanade with gain and offset projected out, see
    :mod:`brandcheck.imaging.affine_align`: position, scale, rotation and stretch) at a mid size,
-   ranked by their mid-size verification score, and the best few are aligned again at the fine
-   size, on patches resampled from the pyramid. Strong candidates that fail on luminance are
-   retried on max(R,G,B) and min(R,G,B), and candidates that still fail at the mid or the fine
-   size on an "ink image" of the page around them (:mod:`brandcheck.imaging.logo_channels`): the
-   distance of every pixel to the logo's ink colour (sampled under the artwork), which flattens
-   photo and colour-field edges behind the logo.
+   ranked by their mid-size verification score, and the best few (only those scoring at least
+   0.3 there) are aligned again at the fine size, on patches resampled from the pyramid. Strong
+   candidates that fail on luminance are retried on max(R,G,B) and min(R,G,B), and candidates
+   that still fail at the mid or the fine size on an "ink image" of the page around them
+   (:mod:`brandcheck.imaging.logo_channels`): the distance of every pixel to the logo's ink
+   colour (sampled under the artwork), which flattens photo and colour-field edges behind it.
 4. Verify (:mod:`brandcheck.imaging.logo_verify`): at the refined pose the patch is compared with
    the template globally and in a grid of parts; every part of the artwork that has structure
-   must be there with the same polarity and with the contrast of the whole logo (a blob that
-   matches one part on a flat field fails), and a part that does not correlate at all vetoes.
+   must be there with the same polarity and at least a quarter of the whole logo's contrast (a
+   blob that matches one part on a flat field fails), and a part that does not correlate at
+   all vetoes.
    This rejects other shields, coats of arms and the logo's words set in an ordinary font.
 5. Measure (:mod:`brandcheck.imaging.logo_measure`): ink colour, background colour, contrast and
    background busyness around the logo.

@@ -68,6 +68,16 @@ def iou(a: Sequence[float], b: Sequence[float]) -> float:
     return inter / union if union > 0 else 0.0
 
 
+def max_iou(box: Sequence[float], boxes: np.ndarray) -> float:
+    """The largest IoU of ``box`` with any row (x0, y0, x1, y1) of ``boxes`` (vectorised iou)."""
+    iw = np.minimum(box[2], boxes[:, 2]) - np.maximum(box[0], boxes[:, 0])
+    ih = np.minimum(box[3], boxes[:, 3]) - np.maximum(box[1], boxes[:, 1])
+    inter = np.clip(iw, 0, None) * np.clip(ih, 0, None)
+    area = (box[2] - box[0]) * (box[3] - box[1])
+    union = area + (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]) - inter
+    return float(np.max(inter / union))
+
+
 class Pyramid:
     """One grey channel of a page: octaves by pyrDown, in-between levels resampled on demand.
 

@@ -15,7 +15,6 @@ from brandcheck.imaging.logo_shapes import (
     Parts,
     Stage,
     bbox,
-    ncc,
     ref_from_frame,
     without_shading,
 )
@@ -99,9 +98,10 @@ def gated(
 
     Candidates are ranked by the verification score at the mid size (the whole shape and its
     worst part must match), which separates logos from photo texture far better than the coarse
-    correlation; candidates that converge onto the same place are merged. A strong coarse peak
-    that scores low on luminance is aligned again on max(R,G,B) and min(R,G,B), and refined and
-    verified on whichever of the three channels scored best.
+    correlation; candidates that converge onto the same place are merged, and only those that
+    score at least ``_FINE_MIN_MID`` go on to the fine size. A strong coarse peak that scores
+    low on luminance is aligned again on max(R,G,B) and min(R,G,B), and refined and verified on
+    whichever of the three channels scored best.
     """
     scored: list[tuple[float, Pyramid, Candidate, np.ndarray]] = []
     for rank, (pyramid, cand) in enumerate(cands):
@@ -117,7 +117,8 @@ def gated(
             if ink is not None:
                 start = Candidate(cand.shape, cand.pose, ink[1], cand.prior)
                 other = _mid_aligned(ink[0], start, None)
-                if other is None and best is None and cand.prior >= INK_KEEP:
+                weak = best is None or best[0] < _FINE_MIN_MID
+                if other is None and weak and cand.prior >= INK_KEEP:
                     other = (_FINE_MIN_MID, start)  # the fine alignment may still lock on
                 if other is not None and (best is None or other[0] > best[0]):
                     pyramid, best = ink[0], other
@@ -168,22 +169,23 @@ def _verify(pyramid: Pyramid, cand: Candidate) -> float:
 def _part_score(pyramid: Pyramid, cand: Candidate, stage: Stage, parts: Parts) -> float:
     """Mean of the global and the worst part correlation at the pose (0..1), shading removed.
 
-    A single-colour logo has the same contrast to its background in every part, so each part's
-    correlation is discounted when the part's contrast (its regression gain on the template) is
-    far below the whole logo's: a blob that matches one part of the artwork on a flat field does
-    not pass on the flat field's noise.
+    A single-colour logo has the same contrast to its background in every part, so a part's
+    correlation is scaled down when the part's contrast (its regression gain on the template) is
+    below ``_MIN_PART_GAIN`` (a quarter) of the whole logo's: a blob that matches one part of the
+    artwork on a flat field does not pass on the flat field's noise.
     """
     assert stage.detail is not None
     size = geo(stage.signal.shape[1] - 2 * stage.margin, stage.signal.shape[0] - 2 * stage.margin)
     patch = without_shading(_extract(pyramid, cand.pose, stage), size) * cand.sign
     inside = stage.mask > 0
-    whole = ncc(stage.detail[inside], patch[inside])
+    whole, whole_gain = _fit(stage.detail[inside], patch[inside])
     if parts.count == 0:
         return max(0.0, whole)
     corr, gain = _grouped_fit(stage.detail, patch, parts)
-    whole_gain = _gain(stage.detail[inside], patch[inside])
     if whole_gain > 0:
-        corr = corr * np.clip(gain / (_MIN_PART_GAIN * whole_gain), 0.0, 1.0)
+        # only agreeing parts are discounted: an inverted part stays as negative as it is
+        factor = np.clip(gain / (_MIN_PART_GAIN * whole_gain), 0.0, 1.0)
+        corr = np.minimum(corr, corr * factor)
     per_part = np.sort(corr)
     # the worst part, or the second worst when there are enough parts: one cell crossed by a
     # hard background edge (a shadow, a photo's border) must not veto a clear match. A part
@@ -194,11 +196,15 @@ def _part_score(pyramid: Pyramid, cand: Candidate, stage: Stage, parts: Parts) -
     return float(np.clip(0.5 * (whole + worst), 0.0, 1.0))
 
 
-def _gain(x: np.ndarray, y: np.ndarray) -> float:
-    """Least-squares slope of y on x (0 when x is flat)."""
-    xc = x.astype(np.float64) - float(x.mean())
-    den = float(xc @ xc)
-    return float(xc @ y.astype(np.float64)) / den if den > 1e-9 else 0.0
+def _fit(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Correlation and least-squares slope of y on x (0 where x or y is flat)."""
+    xc = x.astype(np.float64).ravel()
+    yc = y.astype(np.float64).ravel()
+    xc -= xc.mean()
+    yc -= yc.mean()
+    sxx, syy, sxy = float(xc @ xc), float(yc @ yc), float(xc @ yc)
+    den = math.sqrt(sxx * syy)
+    return (sxy / den if den > 1e-9 else 0.0), (sxy / sxx if sxx > 1e-9 else 0.0)
 
 
 def _grouped_fit(x: np.ndarray, y: np.ndarray, parts: Parts) -> tuple[np.ndarray, np.ndarray]:
