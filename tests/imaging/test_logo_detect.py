@@ -256,6 +256,7 @@ def two_fields_with_disc(inner, outer, centre, radius):
     return img
 
 
+@pytest.mark.parametrize("angle", [0.0, 8.0])
 @pytest.mark.parametrize(
     ("outer", "inner", "ink"),
     [
@@ -263,12 +264,14 @@ def two_fields_with_disc(inner, outer, centre, radius):
         ((245, 160, 190), (150, 20, 30), (0, 0, 0)),
     ],
 )
-def test_logo_over_a_sharp_colour_edge(standin, bank, outer, inner, ink):
-    # a disc whose edge crosses the logo: strong in luminance, absent in the ink's colour
+def test_logo_over_a_sharp_colour_edge(standin, bank, outer, inner, ink, angle):
+    # a disc whose edge crosses the logo: strong in luminance, absent in the ink's colour; the
+    # tone image (searched with the upright template only) must still bring a rotated logo
     background = two_fields_with_disc(inner, outer, (560, 560), 170)
-    img, (truth,) = page_with(standin, [(300, 0.0, 1.0, (420, 560))], background, ink)
+    img, (truth,) = page_with(standin, [(300, angle, 1.0, (420, 560))], background, ink)
     det = only(detect_logos(img, bank), truth)
     assert det.colour == pytest.approx(ink, abs=25)
+    assert det.angle == pytest.approx(angle, abs=1.5)
 
 
 @pytest.mark.parametrize("angle", [10.0, -10.0])
