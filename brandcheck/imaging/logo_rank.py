@@ -20,6 +20,7 @@ SIZE = 20.0  # geometric size of the ranking templates, px
 SCALES = (0.89, 1.0, 1.12)  # about the coarse pyramid's level step
 ANGLES = (-8.0, -4.0, 0.0, 4.0, 8.0)  # degrees, counter-clockwise
 SHIFT = 3  # px searched either side of the coarse position
+_HALO = 3  # px of background around the ink that the ranking correlation covers
 _HIGHPASS = 0.5 * SIZE  # px: shading larger than the template is removed
 _HIGHPASS_KSIZE = 2 * round(1.5 * _HIGHPASS) + 1  # kernel cut at 1.5 sigma (5x cheaper)
 
@@ -28,7 +29,8 @@ _HIGHPASS_KSIZE = 2 * round(1.5 * _HIGHPASS) + 1  # kernel cut at 1.5 sigma (5x 
 class RankTemplates:
     """The artwork at ``SIZE`` in a few scales and angles, all in one frame (flattened rows)."""
 
-    rows: np.ndarray  # float32 K x N: high-passed, zero mean, unit norm
+    rows: np.ndarray  # float32 K x N: high-passed, zero mean and unit norm within the mask
+    mask: np.ndarray  # float32 N: 1 where any template has ink (plus a halo), else 0
     shape: tuple[int, int]  # frame rows, cols
     ref_to_frame: tuple[np.ndarray, ...]  # per template: 3x3 reference px -> frame px
     frame_to_ref: np.ndarray  # 3x3 frame px -> reference px of the unscaled, upright template
@@ -51,7 +53,7 @@ def prepare(ref: np.ndarray) -> RankTemplates:
     centre_ref = ((w - 1) / 2.0, (h - 1) / 2.0)
     centre = ((fw - 1) / 2.0, (fh - 1) / 2.0)
     pad = math.ceil(3 * _HIGHPASS)
-    rows, affines = [], []
+    frames, canvases, affines = [], [], []
     for s in SCALES:
         for angle in ANGLES:
             a = _ref_to_frame(centre_ref, centre, k * s, angle)
@@ -61,12 +63,19 @@ def prepare(ref: np.ndarray) -> RankTemplates:
             canvas = cv2.warpAffine(
                 blurred, shifted[:2], (fw + 2 * pad, fh + 2 * pad), flags=cv2.INTER_LINEAR
             )
-            frame = highpass(canvas)[pad:-pad, pad:-pad]
-            rows.append(_unit(frame.ravel()))
+            frames.append(highpass(canvas)[pad:-pad, pad:-pad])
+            canvases.append(canvas[pad:-pad, pad:-pad])
             affines.append(a)
+    # the correlation is taken over the artwork and a halo only: a photo's border or a strong
+    # background edge in the frame's corners must not swamp a large logo's score
+    halo = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * _HALO + 1, 2 * _HALO + 1))
+    inked = (np.max(canvases, axis=0) > 0.1).astype(np.uint8)
+    mask = cv2.dilate(inked, halo).ravel().astype(np.float32)
+    rows = [_unit(f.ravel(), mask) for f in frames]
     frame_to_ref = np.linalg.inv(_ref_to_frame(centre_ref, centre, k, 0.0))
     return RankTemplates(
         rows=np.ascontiguousarray(np.array(rows, np.float32)),
+        mask=mask,
         shape=(fh, fw),
         ref_to_frame=tuple(affines),
         frame_to_ref=frame_to_ref,
@@ -96,13 +105,10 @@ def score(
         level, m, size, flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REFLECT
     )
     win = highpass(win)
-    n = fh * fw
-    patches = np.lib.stride_tricks.sliding_window_view(win, (fh, fw)).reshape(-1, n)
-    # the templates have zero mean, so the patch means only enter the norms (box sums)
-    sums = cv2.boxFilter(win, -1, (fw, fh), normalize=False, anchor=(0, 0))
-    sq = cv2.boxFilter(win * win, -1, (fw, fh), normalize=False, anchor=(0, 0))
-    valid = (slice(0, 2 * SHIFT + 1), slice(0, 2 * SHIFT + 1))
-    var = sq[valid].ravel() - sums[valid].ravel() ** 2 / n
+    patches = np.lib.stride_tricks.sliding_window_view(win, (fh, fw)).reshape(-1, fh * fw)
+    # the templates have zero mean within the mask, so the patch means only enter the norms
+    n = float(tpl.mask.sum())
+    var = (patches * patches) @ tpl.mask - (patches @ tpl.mask) ** 2 / n
     corr = (patches @ tpl.rows.T) / np.sqrt(np.maximum(var, 1e-3))[:, None]
     flat = int(np.argmax(np.abs(corr)))
     shift, k = divmod(flat, corr.shape[1])
@@ -123,8 +129,10 @@ def _translate(x: float, y: float) -> np.ndarray:
     return np.array([[1.0, 0.0, x], [0.0, 1.0, y], [0.0, 0.0, 1.0]])
 
 
-def _unit(v: np.ndarray) -> np.ndarray:
-    v = v.astype(np.float64) - float(v.mean())
+def _unit(v: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """``v`` within ``mask`` (0 elsewhere), zero mean and unit norm there."""
+    inside = mask > 0
+    v = np.where(inside, v.astype(np.float64) - float(v[inside].mean()), 0.0)
     n = float(np.linalg.norm(v))
     if n < 1e-9:
         raise ValueError("ranking template is flat")
