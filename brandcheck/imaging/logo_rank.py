@@ -3,9 +3,10 @@
 Between the coarse pyramid search and the (costly) affine alignment every coarse peak is scored
 once at twice the coarse size: the page around the peak is resampled into a small window and
 correlated, in one matrix product, with the artwork's shape at a few scales and angles at every
-shift of a few pixels. The best score ranks the candidate (text and photo texture that peaked
-at the coarse size mostly score low here) and the best scale, angle and shift give the
-alignment a better start.
+shift of a few pixels, over the artwork and a small halo only (what else the window holds, a
+photo's border, does not count). The best score ranks the candidate (text and photo texture
+that peaked at the coarse size mostly score low here) and the best scale, angle and shift give
+the alignment a better start.
 """
 
 from __future__ import annotations
