@@ -29,6 +29,9 @@ _RETRY_BELOW = 0.5
 _PARTS_FOR_SECOND = 6  # with this many parts, the second-worst part decides
 # a part whose contrast is below this fraction of the whole logo's has its correlation scaled down
 _MIN_PART_GAIN = 0.25
+# px (geometric size): well-ranked candidates this large go to the fine size even when they fail
+# at the mid size
+_LARGE = 112.0
 _MAX_REFINED = 8  # candidates per template and page that get the fine alignment
 # candidates whose mid-size verification score is below this are not refined at the fine size:
 # on the benchmark's tuning seeds 97 % of the candidates that fail there score below it, against
@@ -105,6 +108,7 @@ def gated(
     """
     scored: list[tuple[float, Pyramid, Candidate, np.ndarray]] = []
     for rank, (pyramid, cand) in enumerate(cands):
+        own = pyramid
         best = _mid_aligned(pyramid, cand)
         strong = rank < _RETRY_PEAKS[0] and cand.prior >= _RETRY_PEAKS[1]
         if strong and (best is None or best[0] < _RETRY_BELOW):
@@ -118,11 +122,17 @@ def gated(
                 start = Candidate(cand.shape, cand.pose, ink[1], cand.prior)
                 other = _mid_aligned(ink[0], start, None)
                 weak = best is None or best[0] < _FINE_MIN_MID
-                if other is None and weak and cand.prior >= INK_KEEP:
+                if other is None and weak and cand.prior >= INK_KEEP and not _large(cand):
                     other = (_FINE_MIN_MID, start)  # the fine alignment may still lock on
                 if other is not None and (best is None or other[0] > best[0]):
                     pyramid, best = ink[0], other
-        if best is None or best[0] < _FINE_MIN_MID:
+        weak = best is None or best[0] < _FINE_MIN_MID
+        if weak and cand.prior >= INK_KEEP and _large(cand):
+            # a large logo over a busy photo: at the mid size the photo's shapes are as big as
+            # the logo's parts and the alignment slides off; the fine size still sees the logo
+            # (and detect_logos retries it on the ink image if it fails there)
+            pyramid, best, weak = own, (_FINE_MIN_MID, cand), False
+        if weak:
             continue
         scored.append((best[0], pyramid, best[1], bbox(best[1]), cand))
     kept: list[tuple[Pyramid, Candidate, Candidate]] = []
@@ -236,3 +246,9 @@ def plausible(cand: Candidate, min_width_px: int, max_angle_deg: float) -> bool:
         and abs(pose.shear) <= 0.15
         and abs(pose.angle) <= max_angle_deg + 5.0
     )
+
+
+def _large(cand: Candidate) -> bool:
+    """True when the candidate's geometric size (sqrt of its box's area) is at least _LARGE."""
+    box = bbox(cand)
+    return geo(box[2] - box[0], box[3] - box[1]) >= _LARGE
