@@ -102,7 +102,8 @@ def gated(
     Candidates are ranked by the verification score at the mid size (the whole shape and its
     worst part must match), which separates logos from photo texture far better than the coarse
     correlation; candidates that converge onto the same place are merged, and only those that
-    score at least ``_FINE_MIN_MID`` go on to the fine size. A strong coarse peak that scores
+    score at least ``_FINE_MIN_MID`` go on to the fine size (and large, well-ranked ones that
+    fail at the mid size over a busy photo, see ``_LARGE``). A strong coarse peak that scores
     low on luminance is aligned again on max(R,G,B) and min(R,G,B), and refined and verified on
     whichever of the three channels scored best.
     """
