@@ -107,7 +107,7 @@ def gated(
     low on luminance is aligned again on max(R,G,B) and min(R,G,B), and refined and verified on
     whichever of the three channels scored best.
     """
-    scored: list[tuple[float, Pyramid, Candidate, np.ndarray]] = []
+    scored: list[tuple[float, Pyramid, Candidate, np.ndarray, Candidate]] = []
     for rank, (pyramid, cand) in enumerate(cands):
         own = pyramid
         best = _mid_aligned(pyramid, cand)
@@ -131,7 +131,7 @@ def gated(
         if weak and cand.prior >= INK_KEEP and _large(cand):
             # a large logo over a busy photo: at the mid size the photo's shapes are as big as
             # the logo's parts and the alignment slides off; the fine size still sees the logo
-            # (and detect_logos retries it on the ink image if it fails there)
+            # (if that fails on luminance, detect_logos retries it on the ink image)
             pyramid, best, weak = own, (_FINE_MIN_MID, cand), False
         if weak:
             continue
