@@ -11,7 +11,12 @@ import numpy as np
 from brandcheck.errors import LogoFileError
 from brandcheck.geometry import contains, intersects, rounded
 from brandcheck.imaging.colour import delta_e00, hex_to_lab, rgb_to_hex, srgb_to_lab
-from brandcheck.imaging.logo_detect import LogoDetection, TemplateBank, prepare_templates
+from brandcheck.imaging.logo_detect import (
+    MIN_WIDTH_PX,
+    LogoDetection,
+    TemplateBank,
+    prepare_templates,
+)
 from brandcheck.logo_regions import find_logos
 from brandcheck.logo_templates import load_logo_rgba
 from brandcheck.report import BBox, Finding, LogoHit, PageReport
@@ -21,7 +26,6 @@ if TYPE_CHECKING:
     from brandcheck.document import Page
 
 TEMPLATE_WIDTH_PX = 800
-MIN_LOGO_PX = 40  # the narrowest logo searched for, raster px (the detector's default)
 CORNER_SHARE = 0.33  # a corner area spans this share of the page width and height
 EDGE_DENSITY_LIMIT = 0.02  # share of edge pixels in the clear-space ring that counts as intrusion
 SOLID_INK_WIDTH_PX = 160  # narrower logos have no solid ink pixels left after antialiasing
@@ -73,7 +77,7 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
     if bank is None:
         return
     raster = page.raster()
-    detections = find_logos(page, bank, MIN_LOGO_PX)
+    detections = find_logos(page, bank, MIN_WIDTH_PX)
     rules = ctx.profile.logo
     for det in detections:
         hit = _hit(page, det)

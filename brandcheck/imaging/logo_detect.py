@@ -63,6 +63,7 @@ from brandcheck.imaging.logo_shapes import (
 from brandcheck.imaging.logo_verify import finished, gated, on_ink, plausible
 
 DEFAULT_THRESHOLD = 0.5
+MIN_WIDTH_PX = 40  # the narrowest logo searched for by default, raster px
 _MAX_RANKED_TONES = 5  # ranked tone-image places per template and page (beside the luminance ones)
 _TONE_MIN_WIDTH = 2.5  # the tone image is searched for logos this many times the minimum width
 
@@ -136,7 +137,7 @@ def detect_logos(
     page_rgb: np.ndarray,
     bank: TemplateBank,
     *,
-    min_width_px: int = 40,
+    min_width_px: int = MIN_WIDTH_PX,
     max_angle_deg: float = 10.0,
     threshold: float = DEFAULT_THRESHOLD,
 ) -> list[LogoDetection]:
