@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 
 from brandcheck.imaging import logo_rank
-from brandcheck.imaging.logo_pyramid import Pyramid, affine, iou, max_iou
+from brandcheck.imaging.logo_pyramid import Pyramid, affine, best_distinct, max_iou
 from brandcheck.imaging.logo_shapes import Candidate, Shape, bbox, highpass
 
 _LEVELS_PER_OCTAVE = 3
@@ -86,24 +86,15 @@ def ranked(pyramid: Pyramid, cands: list[Candidate], limit: int = _MAX_RANKED) -
     Each kept candidate carries the scale, angle and position its ranking score was found at
     (a better start for the alignment) and the polarity of that score.
     """
-    scored: list[tuple[float, Candidate, np.ndarray]] = []
+    scored: list[tuple[float, np.ndarray, Candidate]] = []
     for cand in cands:
         rank = cand.shape.rank
         scale = math.sqrt(abs(np.linalg.det((cand.pose @ rank.frame_to_ref)[:2, :2])))
         img, page_from_level = pyramid.best_level(scale)
         value, pose = logo_rank.score(img, page_from_level, cand.pose, rank)
         moved = Candidate(cand.shape, pose, math.copysign(1.0, value), abs(value))
-        scored.append((abs(value), moved, bbox(moved)))
-    kept: list[Candidate] = []
-    boxes: list[np.ndarray] = []
-    for _, cand, box in sorted(scored, key=lambda item: -item[0]):
-        if any(iou(box, b) > 0.5 for b in boxes):
-            continue
-        kept.append(cand)
-        boxes.append(box)
-        if len(kept) >= limit:
-            break
-    return kept
+        scored.append((abs(value), bbox(moved), moved))
+    return best_distinct(scored, limit)
 
 
 def _ncc_map(img: np.ndarray, tpl: np.ndarray) -> np.ndarray:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import cv2
 import numpy as np
@@ -76,6 +77,24 @@ def max_iou(box: Sequence[float], boxes: np.ndarray) -> float:
     area = (box[2] - box[0]) * (box[3] - box[1])
     union = area + (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]) - inter
     return float(np.max(inter / union))
+
+
+T = TypeVar("T")
+
+
+def best_distinct(scored: Sequence[tuple[float, Sequence[float], T]], limit: int) -> list[T]:
+    """The items of the best-scoring ``(score, box, item)`` triples, one per place, at most
+    ``limit``: an item whose box overlaps a kept one (IoU > 0.5) is the same place, skipped."""
+    kept: list[T] = []
+    boxes: list[Sequence[float]] = []
+    for _, box, item in sorted(scored, key=lambda entry: -entry[0]):
+        if any(iou(box, b) > 0.5 for b in boxes):
+            continue
+        kept.append(item)
+        boxes.append(box)
+        if len(kept) >= limit:
+            break
+    return kept
 
 
 class Pyramid:

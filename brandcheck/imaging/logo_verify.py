@@ -9,7 +9,7 @@ import numpy as np
 
 from brandcheck.imaging import affine_align
 from brandcheck.imaging.logo_channels import INK_KEEP, Channels
-from brandcheck.imaging.logo_pyramid import Pose, Pyramid, affine, geo, iou
+from brandcheck.imaging.logo_pyramid import Pose, Pyramid, affine, best_distinct, geo
 from brandcheck.imaging.logo_shapes import (
     Candidate,
     Parts,
@@ -107,7 +107,7 @@ def gated(
     low on luminance is aligned again on max(R,G,B) and min(R,G,B), and refined and verified on
     whichever of the three channels scored best.
     """
-    scored: list[tuple[float, Pyramid, Candidate, np.ndarray, Candidate]] = []
+    scored: list[tuple[float, np.ndarray, tuple[Pyramid, Candidate, Candidate]]] = []
     for rank, (pyramid, cand) in enumerate(cands):
         own = pyramid
         best = _mid_aligned(pyramid, cand)
@@ -135,17 +135,8 @@ def gated(
             pyramid, best, weak = own, (_FINE_MIN_MID, cand), False
         if weak:
             continue
-        scored.append((best[0], pyramid, best[1], bbox(best[1]), cand))
-    kept: list[tuple[Pyramid, Candidate, Candidate]] = []
-    boxes: list[np.ndarray] = []
-    for _, pyramid, cand, box, start in sorted(scored, key=lambda item: -item[0]):
-        if any(iou(box, b) > 0.5 for b in boxes):
-            continue
-        kept.append((pyramid, cand, start))
-        boxes.append(box)
-        if len(kept) >= _MAX_REFINED:
-            break
-    return kept
+        scored.append((best[0], bbox(best[1]), (pyramid, best[1], cand)))
+    return best_distinct(scored, _MAX_REFINED)
 
 
 def on_ink(channels: Channels, cand: Candidate) -> tuple[float, Candidate] | None:
