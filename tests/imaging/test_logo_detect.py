@@ -166,6 +166,39 @@ def test_words_in_an_ordinary_font_are_not_the_logo(bank, seed):
     assert detect_logos(img, bank) == []
 
 
+def _widest_gap(alpha: np.ndarray) -> int:
+    """The column in the middle of the widest run of empty columns inside the artwork's ink."""
+    inked = np.flatnonzero(alpha.max(axis=0) > 0)
+    gaps = np.diff(inked)
+    i = int(np.argmax(gaps))
+    return int(inked[i] + gaps[i] // 2)
+
+
+def _noisy_page(alpha: np.ndarray, width: int) -> np.ndarray:
+    """A4 page with the artwork ``alpha`` in black, Gaussian noise and JPEG quality 60."""
+    img = np.full((*A4, 3), 255, np.uint8)
+    affine = bench.logo_affine(alpha.shape, width, 0.0, 1.0, (420, 500))
+    bench.composite(img, bench.warp_alpha(alpha, affine, (A4[1], A4[0])), (0, 0, 0))
+    noise = np.random.default_rng(width).normal(0.0, 8.0, img.shape)
+    return bench.jpeg(np.clip(img + noise, 0, 255).astype(np.uint8), 60)
+
+
+@pytest.mark.parametrize("width", [120, 320])
+@pytest.mark.parametrize("keep", ["emblem", "words"])
+def test_the_whole_artwork_must_be_there(standin, bank, keep, width):
+    """The emblem alone or the words alone are not the logo, even at their exact places: every
+    part of the artwork is checked, not only the overall correlation. The page is noisy, so the
+    missing part's area correlates a little by chance."""
+    alpha = standin.rgba[..., 3].astype(np.float32) / 255.0
+    assert len(detect_logos(_noisy_page(alpha, width), bank)) == 1  # the whole artwork
+    split = _widest_gap(alpha)
+    if keep == "emblem":
+        alpha[:, split:] = 0.0
+    else:
+        alpha[:, :split] = 0.0
+    assert detect_logos(_noisy_page(alpha, width), bank) == []
+
+
 def test_second_artwork_is_found_and_kept_apart(standin, alt, bank):
     alt_bank = bench.bank_for(alt)
     img, (truth,) = page_with(alt, [(260, 6.0, 1.0, (300, 300))])
