@@ -19,9 +19,11 @@ sizes, and the grid of parts); pages are searched through :mod:`brandcheck.imagi
 2. Rank: every coarse peak is scored once by :mod:`brandcheck.imaging.logo_rank` (a local NCC
    search at twice the coarse size over a few scales, angles and shifts); the best few places
    go on, starting from the pose their ranking score was found at.
-3. Refine (:mod:`brandcheck.imaging.logo_verify`): the ranked candidates are aligned
-   (inverse-compositional Lucas-Kanade with gain and offset projected out, see
-   :mod:`brandcheck.imaging.affine_align`: position, scale, rotation and stretch) at a mid size,
+3. Refine (:mod:`brandcheck.imaging.logo_verify`): ranked candidates that hardly correlate
+   with the artwork at their ranking pose are dropped (unless among the strongest coarse
+   peaks); the others are aligned (inverse-compositional Lucas-Kanade with gain and offset
+   projected out, see :mod:`brandcheck.imaging.affine_align`: position, scale, rotation and
+   stretch) at a mid size,
    ranked by their mid-size verification score, and the best few (only those scoring at least
    0.3 there) are aligned again at the fine size, on patches resampled from the pyramid. Strong
    candidates that fail on luminance are retried on max(R,G,B) and min(R,G,B), and candidates

@@ -102,9 +102,11 @@ def _mid_aligned(
 def gated(
     channels: Channels, cands: list[tuple[Pyramid, Candidate]]
 ) -> list[tuple[Pyramid, Candidate, Candidate]]:
-    """Align every coarse candidate at the mid size and keep the best few for the fine stage.
+    """Align the ranked candidates at the mid size and keep the best few for the fine stage.
 
-    Candidates are ranked by the verification score at the mid size (the whole shape and its
+    Candidates that do not correlate with the artwork at their ranking pose (below
+    ``_MIN_START_CORR``) are not aligned, unless they are among the strongest coarse peaks.
+    The others are ranked by the verification score at the mid size (the whole shape and its
     worst part must match), which separates logos from photo texture far better than the coarse
     correlation; candidates that converge onto the same place are merged, and only those that
     score at least ``_FINE_MIN_MID`` go on to the fine size (and large, well-ranked ones that
