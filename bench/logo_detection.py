@@ -123,7 +123,11 @@ def standin_art(width: int = TEMPLATE_WIDTH) -> LogoArt:
 
 
 def alt_logo_svg(seed: int = 7) -> str:
-    """A procedurally drawn single-colour logo unrelated to the stand-in (emblem + bars)."""
+    """A procedurally drawn single-colour logo unrelated to the stand-in (emblem + bars).
+
+    The emblem is a ring (each circle drawn as two half arcs: MuPDF fills a single arc from a
+    point back to itself as a disc, which hid the star) around a star of 5 to 8 points.
+    """
     rng = np.random.default_rng(seed)
     n = int(rng.integers(5, 9))
     ang = np.linspace(0, 2 * np.pi, 2 * n, endpoint=False) - np.pi / 2
@@ -144,7 +148,8 @@ def alt_logo_svg(seed: int = 7) -> str:
 <svg xmlns="http://www.w3.org/2000/svg" width="215" height="100" viewBox="0 0 215 100">
   <title>Procedural benchmark logo (not a real brand)</title>
   <g fill="#000000">
-    <path fill-rule="evenodd" d="M 50 2 A 48 48 0 1 0 50.01 2 Z M 50 10 A 40 40 0 1 1 49.99 10 Z"/>
+    <path fill-rule="evenodd" d="M 2 50 A 48 48 0 1 0 98 50 A 48 48 0 1 0 2 50 Z
+      M 10 50 A 40 40 0 1 1 90 50 A 40 40 0 1 1 10 50 Z"/>
     <polygon points="{star}"/>
     {"".join(bars)}
     {tri}
