@@ -19,7 +19,8 @@ COLOUR_SIZE = 96.0  # largest geometric size at which the ink colour is sampled,
 # extra coarse templates rotated by these angles (degrees), so rotated logos peak at coarse size
 _COARSE_ANGLES = (7.0, -7.0)
 _HIGHPASS_SIGMA = 0.5 * _COARSE_SIZE  # px at the coarse level
-_HIGHPASS_KSIZE = 2 * math.ceil(3 * _HIGHPASS_SIGMA) + 1  # kernel cut at 3 sigma
+_HIGHPASS_PAD = math.ceil(3 * _HIGHPASS_SIGMA)  # px: the high-pass kernel is cut at 3 sigma
+_HIGHPASS_KSIZE = 2 * _HIGHPASS_PAD + 1
 _INK_SIZES = (24.0, 32.0, 48.0, 64.0, COLOUR_SIZE)  # geometric sizes the ink is sampled at
 _DETAIL_SIGMA = 0.1  # shading removed before verification, as a fraction of the size
 _REF_MAX_SIDE = 1024  # the stored template shape is at most this large
@@ -63,14 +64,15 @@ class Shape:
     variants: tuple[Variant, ...]
     ref: np.ndarray  # float32 ink coverage at reference resolution, cropped to the ink box
     ref_per_input: float  # reference px per px of the template as given
-    coarse: np.ndarray  # uint8 coarse template (no margin)
+    coarse: np.ndarray  # float32 coarse template, high-passed (no margin)
     # rotated coarse templates with their reference px -> coarse-template px affines
     coarse_rotated: tuple[tuple[np.ndarray, np.ndarray], ...]
     rank: logo_rank.RankTemplates
     mid: Stage
     fine: Stage
     ink_frames: tuple[tuple[float, Stage], ...]  # where the ink colour is sampled, by size
-    parts: Parts
+    parts: Parts  # cells of about half the template's short side, at the fine size
+    detail_parts: Parts  # cells of a quarter of the short side, for logos large enough
     mid_parts: Parts
     hull: np.ndarray  # float64 (N, 2) convex hull of the ink in reference px
 
@@ -162,6 +164,7 @@ def build_shape(ref: np.ndarray, per_input: float, variants: tuple[Variant, ...]
         fine=fine,
         ink_frames=tuple((f, frame_stage(ref, f, MARGIN)) for f in _INK_SIZES),
         parts=_make_parts(fine),
+        detail_parts=_make_parts(fine, per_side=4.0),
         mid_parts=_make_parts(mid),
         hull=hull,
     )
@@ -170,7 +173,7 @@ def build_shape(ref: np.ndarray, per_input: float, variants: tuple[Variant, ...]
 def _coarse_template(ref: np.ndarray) -> np.ndarray:
     """The coarse template, high-passed like the page levels it is matched against."""
     tpl = to_u8(_resize_to(ref, _COARSE_SIZE))
-    pad = math.ceil(3 * _HIGHPASS_SIGMA)
+    pad = _HIGHPASS_PAD
     padded = cv2.copyMakeBorder(tpl, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
     return highpass(padded)[pad:-pad, pad:-pad]
 
@@ -191,7 +194,7 @@ def _rotated_coarse(ref: np.ndarray, angle: float) -> tuple[np.ndarray, np.ndarr
     src = cv2.GaussianBlur(ref, (0, 0), 0.5 / k) if k < 1 else ref
     tpl = cv2.warpAffine(src, rot, size, flags=cv2.INTER_LINEAR, borderValue=0.0)
     tpl = to_u8(tpl)
-    pad = math.ceil(3 * _HIGHPASS_SIGMA)
+    pad = _HIGHPASS_PAD
     padded = cv2.copyMakeBorder(tpl, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
     return highpass(padded)[pad:-pad, pad:-pad], np.vstack([rot, [0.0, 0.0, 1.0]])
 
@@ -201,7 +204,7 @@ def highpass(img: np.ndarray) -> np.ndarray:
 
     The result is offset to 128 and clipped to 0..255, as an 8-bit image would be: the clipping
     evens out very strong ink edges, which the coarse search relies on. Blurred in float32,
-    which OpenCV does several times faster than 8-bit at this kernel size.
+    which OpenCV does about twice as fast as 8-bit at this kernel size.
     """
     f = img.astype(np.float32)
     blur = cv2.GaussianBlur(f, (_HIGHPASS_KSIZE, _HIGHPASS_KSIZE), _HIGHPASS_SIGMA)
@@ -239,11 +242,12 @@ def without_shading(frame: np.ndarray, size: float) -> np.ndarray:
     return frame - cv2.GaussianBlur(frame, (0, 0), _DETAIL_SIGMA * size)
 
 
-def _make_parts(stage: Stage) -> Parts:
-    """Split the template area of the frame into roughly square cells with visible structure."""
+def _make_parts(stage: Stage, per_side: float = 2.0) -> Parts:
+    """Split the template area of the frame into roughly square cells with visible structure,
+    ``per_side`` of them along the template's short side."""
     m = stage.margin
     h, w = stage.signal.shape[0] - 2 * m, stage.signal.shape[1] - 2 * m
-    side = max(4.0, min(h, w) / 2.0)
+    side = max(4.0, min(h, w) / per_side)
     rows, cols = max(1, round(h / side)), max(1, round(w / side))
     yy, xx = np.mgrid[0:h, 0:w]
     cell = (yy * rows // h) * cols + (xx * cols // w)

@@ -22,12 +22,12 @@ from brandcheck.imaging.logo_shapes import (
 _MID_MIN_CORR = 0.45  # candidates whose mid-size alignment correlation is below this are dropped
 # mid-size alignments still below this correlation after that many iterations are abandoned
 _MID_GIVE_UP = (4, 0.3)
-# the strongest coarse peaks (rank, minimum coarse |NCC|) whose luminance mid score is below
-# _RETRY_BELOW are aligned again on max(R,G,B) and min(R,G,B) (see Channels)
+# well-ranked candidates (among the first N, with at least this ranking score) whose luminance
+# mid score is below _RETRY_BELOW are aligned again on max(R,G,B) and min(R,G,B) (see Channels)
 _RETRY_PEAKS = (10, 0.6)
 _RETRY_BELOW = 0.5
 _PARTS_FOR_SECOND = 6  # with this many parts, the second-worst part decides
-# a part whose contrast is below this fraction of the whole logo's has its correlation scaled down
+# a part with less than this fraction of the whole logo's contrast is missing artwork
 _MIN_PART_GAIN = 0.25
 # px (geometric size): well-ranked candidates this large go to the fine size even when they fail
 # at the mid size
@@ -39,10 +39,14 @@ _MAX_REFINED = 8  # candidates per template and page that get the fine alignment
 # fine alignment locks on still go on
 _FINE_MIN_MID = 0.3
 # candidates whose correlation at their ranking pose (mid size, before any alignment) is below
-# this are not aligned, unless they are among the strongest coarse peaks: on the benchmark's
-# tuning seeds every logo found had a candidate at >= 0.2 there, against 42 % of the candidates
-# elsewhere below 0.15 (the alignment is the costliest step of the search)
+# this are not aligned, unless they are well-ranked (see _RETRY_PEAKS) or large and ranked at
+# least INK_KEEP (see _LARGE): on the benchmark's tuning seeds every logo found had a candidate
+# at >= 0.2 there, against 42 % of the candidates elsewhere below 0.15 (the alignment is the
+# costliest step of the search). A candidate dropped here gets no ink-image retry either; on six
+# page seeds and four other-artwork sets that lost no logo.
 _MIN_START_CORR = 0.15
+# px (geometric size): logos this large are verified on the finer grid of parts
+_DETAIL_PARTS_MIN = 60.0
 
 
 def _extract(pyramid: Pyramid, pose: np.ndarray, stage: Stage, pad: int = 0) -> np.ndarray:
@@ -105,20 +109,21 @@ def gated(
     """Align the ranked candidates at the mid size and keep the best few for the fine stage.
 
     Candidates that do not correlate with the artwork at their ranking pose (below
-    ``_MIN_START_CORR``) are not aligned, unless they are among the strongest coarse peaks.
-    The others are ranked by the verification score at the mid size (the whole shape and its
-    worst part must match), which separates logos from photo texture far better than the coarse
-    correlation; candidates that converge onto the same place are merged, and only those that
-    score at least ``_FINE_MIN_MID`` go on to the fine size (and large, well-ranked ones that
-    fail at the mid size over a busy photo, see ``_LARGE``). A strong coarse peak that scores
-    low on luminance is aligned again on max(R,G,B) and min(R,G,B), and refined and verified on
-    whichever of the three channels scored best.
+    ``_MIN_START_CORR``) are not aligned, unless they are well-ranked or large (the ones the
+    retries below exist for). The others are ranked by the verification score at the mid size
+    (the whole shape and its worst part must match), which separates logos from photo texture
+    far better than the coarse correlation; candidates that converge onto the same place are
+    merged, and only those that score at least ``_FINE_MIN_MID`` go on to the fine size (and
+    large, well-ranked ones that fail at the mid size over a busy photo, see ``_LARGE``). A
+    well-ranked candidate that scores low on luminance is aligned again on max(R,G,B) and
+    min(R,G,B), and refined and verified on whichever of the three channels scored best.
     """
     scored: list[tuple[float, np.ndarray, tuple[Pyramid, Candidate, Candidate]]] = []
     for rank, (pyramid, cand) in enumerate(cands):
         own = pyramid
         strong = rank < _RETRY_PEAKS[0] and cand.prior >= _RETRY_PEAKS[1]
-        if not strong and _start_corr(pyramid, cand) < _MIN_START_CORR:
+        large = cand.prior >= INK_KEEP and _size(cand) >= _LARGE
+        if not (strong or large) and _start_corr(pyramid, cand) < _MIN_START_CORR:
             continue
         best = _mid_aligned(pyramid, cand)
         if strong and (best is None or best[0] < _RETRY_BELOW):
@@ -132,12 +137,12 @@ def gated(
                 start = Candidate(cand.shape, cand.pose, ink[1], cand.prior)
                 other = _mid_aligned(ink[0], start, None)
                 weak = best is None or best[0] < _FINE_MIN_MID
-                if other is None and weak and cand.prior >= INK_KEEP and not _large(cand):
+                if other is None and weak and cand.prior >= INK_KEEP and not large:
                     other = (_FINE_MIN_MID, start)  # the fine alignment may still lock on
                 if other is not None and (best is None or other[0] > best[0]):
                     pyramid, best = ink[0], other
         weak = best is None or best[0] < _FINE_MIN_MID
-        if weak and cand.prior >= INK_KEEP and _large(cand):
+        if weak and large:
             # a large logo over a busy photo: at the mid size the photo's shapes are as big as
             # the logo's parts and the alignment slides off; the fine size still sees the logo
             # (if that fails on luminance, detect_logos retries it on the ink image)
@@ -174,16 +179,18 @@ def _refine(pyramid: Pyramid, cand: Candidate) -> Candidate | None:
 
 def _verify(pyramid: Pyramid, cand: Candidate) -> float:
     """Verification score at the fine size (see :func:`_part_score`)."""
-    return _part_score(pyramid, cand, cand.shape.fine, cand.shape.parts)
+    big = _size(cand) >= _DETAIL_PARTS_MIN
+    parts = cand.shape.detail_parts if big else cand.shape.parts
+    return _part_score(pyramid, cand, cand.shape.fine, parts)
 
 
 def _part_score(pyramid: Pyramid, cand: Candidate, stage: Stage, parts: Parts) -> float:
     """Mean of the global and the worst part correlation at the pose (0..1), shading removed.
 
-    A single-colour logo has the same contrast to its background in every part, so a part's
-    correlation is scaled down when the part's contrast (its regression gain on the template) is
-    below ``_MIN_PART_GAIN`` (a quarter) of the whole logo's: a blob that matches one part of the
-    artwork on a flat field does not pass on the flat field's noise.
+    A single-colour logo has the same contrast to its background in every part, so a part whose
+    contrast (its regression gain on the template) is below ``_MIN_PART_GAIN`` (a quarter) of the
+    whole logo's is missing, however well its faint remains correlate: an emblem emptied of its
+    figure, a word left out, or a blob that matches one part of the artwork on a flat field.
     """
     assert stage.detail is not None
     patch = _detail_patch(pyramid, cand, stage)
@@ -193,9 +200,9 @@ def _part_score(pyramid: Pyramid, cand: Candidate, stage: Stage, parts: Parts) -
         return max(0.0, whole)
     corr, gain = _grouped_fit(stage.detail, patch, parts)
     if whole_gain > 0:
-        # only agreeing parts are discounted: an inverted part stays as negative as it is
-        factor = np.clip(gain / (_MIN_PART_GAIN * whole_gain), 0.0, 1.0)
-        corr = np.minimum(corr, corr * factor)
+        # a missing part counts as not correlating (and so decides, see below); an inverted
+        # part stays as negative as it is
+        corr = np.where(gain < _MIN_PART_GAIN * whole_gain, np.minimum(corr, 0.0), corr)
     per_part = np.sort(corr)
     # the worst part, or the second worst when there are enough parts: one cell crossed by a
     # hard background edge (a shadow, a photo's border) must not veto a clear match. A part
@@ -262,7 +269,7 @@ def plausible(cand: Candidate, min_width_px: int, max_angle_deg: float) -> bool:
     )
 
 
-def _large(cand: Candidate) -> bool:
-    """True when the candidate's geometric size (sqrt of its box's area) is at least _LARGE."""
+def _size(cand: Candidate) -> float:
+    """The candidate's geometric size on the page: sqrt of its box's area, px."""
     box = bbox(cand)
-    return geo(box[2] - box[0], box[3] - box[1]) >= _LARGE
+    return geo(box[2] - box[0], box[3] - box[1])

@@ -166,6 +166,17 @@ def test_words_in_an_ordinary_font_are_not_the_logo(bank, seed):
     assert detect_logos(img, bank) == []
 
 
+def _noisy_page(alpha: np.ndarray, width: int) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """A4 page with the artwork ``alpha`` in black, Gaussian noise and JPEG quality 60; and the
+    box of the artwork on it."""
+    img = np.full((*A4, 3), 255, np.uint8)
+    affine = bench.logo_affine(alpha.shape, width, 0.0, 1.0, (420, 500))
+    on_page = bench.warp_alpha(alpha, affine, (A4[1], A4[0]))
+    bench.composite(img, on_page, (0, 0, 0))
+    noise = np.random.default_rng(width).normal(0.0, 8.0, img.shape)
+    return bench.jpeg(np.clip(img + noise, 0, 255).astype(np.uint8), 60), bench.box_of(on_page)
+
+
 def _widest_gap(alpha: np.ndarray) -> int:
     """The column in the middle of the widest run of empty columns inside the artwork's ink."""
     inked = np.flatnonzero(alpha.max(axis=0) > 0)
@@ -174,29 +185,57 @@ def _widest_gap(alpha: np.ndarray) -> int:
     return int(inked[i] + gaps[i] // 2)
 
 
-def _noisy_page(alpha: np.ndarray, width: int) -> np.ndarray:
-    """A4 page with the artwork ``alpha`` in black, Gaussian noise and JPEG quality 60."""
-    img = np.full((*A4, 3), 255, np.uint8)
-    affine = bench.logo_affine(alpha.shape, width, 0.0, 1.0, (420, 500))
-    bench.composite(img, bench.warp_alpha(alpha, affine, (A4[1], A4[0])), (0, 0, 0))
-    noise = np.random.default_rng(width).normal(0.0, 8.0, img.shape)
-    return bench.jpeg(np.clip(img + noise, 0, 255).astype(np.uint8), 60)
+@pytest.mark.parametrize("width", [120, 320])
+@pytest.mark.parametrize("which", ["standin", "alt"])
+def test_whole_artwork_on_a_noisy_page(standin, alt, bank, which, width):
+    art, art_bank = (standin, bank) if which == "standin" else (alt, bench.bank_for(alt))
+    img, truth = _noisy_page(art.rgba[..., 3].astype(np.float32) / 255.0, width)
+    only(detect_logos(img, art_bank), truth)
+
+
+def _cut(art: bench.LogoArt, cut: str) -> np.ndarray:
+    """The artwork's alpha with one element removed (see test_the_whole_artwork_must_be_there)."""
+    alpha = art.rgba[..., 3].astype(np.float32) / 255.0
+    h, w = alpha.shape
+    split = _widest_gap(alpha)  # between the emblem and the words or bars
+    if cut == "emblem alone":
+        alpha[:, split:] = 0.0
+    elif cut == "words alone":
+        alpha[:, :split] = 0.0
+    elif cut == "empty shield":  # the stand-in's crown, head and bust; the outline stays
+        alpha[round(0.07 * h) : round(0.8 * h), round(0.055 * w) : round(0.225 * w)] = 0.0
+    elif cut == "no 'stad'":  # the stand-in's second line of words
+        alpha[round(0.55 * h) :, split:] = 0.0
+    elif cut == "empty ring":  # the other artwork's star (its SVG is 215 x 100 units)
+        k = w / 215.0
+        yy, xx = np.mgrid[0:h, 0:w]
+        alpha[(xx - 50 * k) ** 2 + (yy - 50 * k) ** 2 < (36 * k) ** 2] = 0.0
+    elif cut == "no wedge":  # the other artwork's triangle below its bars
+        alpha[round(0.74 * h) :, split:] = 0.0
+    return alpha
 
 
 @pytest.mark.parametrize("width", [120, 320])
-@pytest.mark.parametrize("keep", ["emblem", "words"])
-def test_the_whole_artwork_must_be_there(standin, bank, keep, width):
-    """The emblem alone or the words alone are not the logo, even at their exact places: every
-    part of the artwork is checked, not only the overall correlation. The page is noisy, so the
+@pytest.mark.parametrize(
+    ("which", "cut"),
+    [
+        ("standin", "emblem alone"),
+        ("standin", "words alone"),
+        ("standin", "empty shield"),
+        ("standin", "no 'stad'"),
+        ("alt", "empty ring"),
+        ("alt", "no wedge"),
+    ],
+)
+def test_the_whole_artwork_must_be_there(standin, alt, bank, which, cut, width):
+    """A logo with an element left out is not the logo. The emblem or the words alone match the
+    whole artwork poorly; an emblem emptied of its figure, or the logo without a line of words
+    or its wedge, match it well overall, and only the part-by-part check rejects them (a part
+    with less than a quarter of the logo's contrast is missing). The page is noisy, so the
     missing part's area correlates a little by chance."""
-    alpha = standin.rgba[..., 3].astype(np.float32) / 255.0
-    assert len(detect_logos(_noisy_page(alpha, width), bank)) == 1  # the whole artwork
-    split = _widest_gap(alpha)
-    if keep == "emblem":
-        alpha[:, split:] = 0.0
-    else:
-        alpha[:, :split] = 0.0
-    assert detect_logos(_noisy_page(alpha, width), bank) == []
+    art, art_bank = (standin, bank) if which == "standin" else (alt, bench.bank_for(alt))
+    img, _ = _noisy_page(_cut(art, cut), width)
+    assert detect_logos(img, art_bank) == []
 
 
 def test_second_artwork_is_found_and_kept_apart(standin, alt, bank):
