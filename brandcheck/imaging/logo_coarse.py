@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 
 from brandcheck.imaging import logo_rank
-from brandcheck.imaging.logo_pyramid import Pyramid, affine, best_distinct, max_iou
+from brandcheck.imaging.logo_pyramid import Pyramid, affine, best_distinct, iou
 from brandcheck.imaging.logo_shapes import Candidate, Shape, bbox, highpass
 
 _LEVELS_PER_OCTAVE = 3
@@ -57,20 +57,21 @@ def coarse_candidates(
     order = np.argsort(-mag, kind="stable")
     sizes = np.array([tpl.shape for tpl, _ in templates], np.float64)  # (h, w) per template
     scale = np.array([page_from_level[0, 0] for _, page_from_level in levels])[lv]
-    x0, y0 = xs * scale, ys * scale
-    x1, y1 = (xs + sizes[ts, 1]) * scale, (ys + sizes[ts, 0]) * scale
+    x0, y0 = (xs * scale).tolist(), (ys * scale).tolist()
+    x1 = ((xs + sizes[ts, 1]) * scale).tolist()
+    y1 = ((ys + sizes[ts, 0]) * scale).tolist()
     cands: list[Candidate] = []
-    kept = np.empty((_MAX_CANDIDATES, 4))
+    kept: list[tuple[float, float, float, float]] = []
     for i in order:
         box = (x0[i], y0[i], x1[i], y1[i])
-        if cands and max_iou(box, kept[: len(cands)]) > 0.5:
+        if any(iou(box, k) > 0.5 for k in kept):
             continue
         img, page_from_level = levels[lv[i]]
         tpl, ref_to_tpl = templates[ts[i]]
         x, y = int(xs[i]), int(ys[i])
         if _window_std(img, x, y, tpl.shape[1], tpl.shape[0]) < _MIN_WINDOW_STD:
             continue
-        kept[len(cands)] = box
+        kept.append(box)
         pose = page_from_level @ (affine(1, 0, 0, 1, x, y) @ ref_to_tpl)
         cands.append(
             Candidate(shape=shape, pose=pose, sign=math.copysign(1.0, vs[i]), prior=mag[i])
@@ -104,7 +105,7 @@ def _ncc_map(img: np.ndarray, tpl: np.ndarray) -> np.ndarray:
 
 def _window_std(img: np.ndarray, x: int, y: int, w: int, h: int) -> float:
     win = img[y : y + h, x : x + w]
-    return float(win.std()) if win.size else 0.0
+    return float(cv2.meanStdDev(win)[1][0, 0]) if win.size else 0.0
 
 
 def _peaks(ncc: np.ndarray, tpl_shape: tuple[int, int]) -> tuple[np.ndarray, ...]:

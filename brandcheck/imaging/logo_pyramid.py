@@ -23,6 +23,15 @@ def affine(a: float, b: float, c: float, d: float, tx: float, ty: float) -> np.n
     return np.array([[a, b, tx], [c, d, ty], [0.0, 0.0, 1.0]])
 
 
+def invert(a: np.ndarray) -> np.ndarray:
+    """The inverse of a 3x3 affine matrix (last row 0, 0, 1), in closed form: np.linalg.inv
+    costs about ten times as much on a 3x3 matrix, and the search inverts thousands a page."""
+    (p, q, tx), (r, s, ty), _ = a.tolist()
+    det = p * s - q * r
+    ia, ib, ic, id_ = s / det, -q / det, -r / det, p / det
+    return affine(ia, ib, ic, id_, -(ia * tx + ib * ty), -(ic * tx + id_ * ty))
+
+
 def scaling(s: float, offset: float = 0.0) -> np.ndarray:
     return affine(s, 0.0, 0.0, s, offset, offset)
 
@@ -67,16 +76,6 @@ def iou(a: Sequence[float], b: Sequence[float]) -> float:
     inter = iw * ih
     union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
     return inter / union if union > 0 else 0.0
-
-
-def max_iou(box: Sequence[float], boxes: np.ndarray) -> float:
-    """The largest IoU of ``box`` with any row (x0, y0, x1, y1) of ``boxes`` (vectorised iou)."""
-    iw = np.minimum(box[2], boxes[:, 2]) - np.maximum(box[0], boxes[:, 0])
-    ih = np.minimum(box[3], boxes[:, 3]) - np.maximum(box[1], boxes[:, 1])
-    inter = np.clip(iw, 0, None) * np.clip(ih, 0, None)
-    area = (box[2] - box[0]) * (box[3] - box[1])
-    union = area + (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]) - inter
-    return float(np.max(inter / union))
 
 
 T = TypeVar("T")

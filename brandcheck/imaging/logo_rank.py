@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from brandcheck.imaging.logo_pyramid import invert
+
 SIZE = 20.0  # geometric size of the ranking templates, px
 SCALES = (0.89, 1.0, 1.12)  # about the coarse pyramid's level step
 ANGLES = (-8.0, -4.0, 0.0, 4.0, 8.0)  # degrees, counter-clockwise
@@ -100,7 +102,7 @@ def score(
     fh, fw = tpl.shape
     frame_to_page = pose @ tpl.frame_to_ref
     window_to_page = frame_to_page @ _translate(-SHIFT, -SHIFT)
-    m = (np.linalg.inv(page_from_level) @ window_to_page)[:2]
+    m = (invert(page_from_level) @ window_to_page)[:2]
     size = (fw + 2 * SHIFT, fh + 2 * SHIFT)
     win = cv2.warpAffine(
         level, m, size, flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REFLECT

@@ -9,7 +9,7 @@ import numpy as np
 
 from brandcheck.imaging import affine_align
 from brandcheck.imaging.logo_channels import INK_KEEP, Channels
-from brandcheck.imaging.logo_pyramid import Pose, Pyramid, affine, best_distinct, geo
+from brandcheck.imaging.logo_pyramid import Pose, Pyramid, affine, best_distinct, geo, invert
 from brandcheck.imaging.logo_shapes import (
     Candidate,
     Parts,
@@ -54,7 +54,7 @@ def _extract(pyramid: Pyramid, pose: np.ndarray, stage: Stage, pad: int = 0) -> 
     frame_to_page = pose @ ref_from_frame(stage) @ affine(1, 0, 0, 1, -pad, -pad)
     page_px_per_frame_px = math.sqrt(abs(np.linalg.det(frame_to_page[:2, :2])))
     img, page_from_level = pyramid.best_level(page_px_per_frame_px)
-    m = (np.linalg.inv(page_from_level) @ frame_to_page)[:2]
+    m = (invert(page_from_level) @ frame_to_page)[:2]
     h, w = stage.signal.shape[0] + 2 * pad, stage.signal.shape[1] + 2 * pad
     out = cv2.warpAffine(
         img,
@@ -81,12 +81,12 @@ def _ecc(
     frame_to_page = cand.pose @ ref_from_frame(stage)
     scale = math.sqrt(abs(np.linalg.det(frame_to_page[:2, :2])))
     img, page_from_level = pyramid.float_level(scale)
-    m = np.linalg.inv(page_from_level) @ frame_to_page
+    m = invert(page_from_level) @ frame_to_page
     result = affine_align.align(img, stage.lk, m, give_up=give_up)
     if result is None:
         return None
     cc, m = result
-    pose = page_from_level @ m @ np.linalg.inv(ref_from_frame(stage))
+    pose = page_from_level @ m @ invert(ref_from_frame(stage))
     if not np.all(np.isfinite(pose)):
         return None
     return cc * cand.sign, pose
