@@ -20,23 +20,24 @@ sizes, and the grid of parts); pages are searched through :mod:`brandcheck.imagi
    search at twice the coarse size over a few scales, angles and shifts); the best few places
    go on, starting from the pose their ranking score was found at.
 3. Refine (:mod:`brandcheck.imaging.logo_verify`): ranked candidates that hardly correlate
-   with the artwork at their ranking pose are dropped (unless well-ranked or large); the others
-   are aligned (inverse-compositional Lucas-Kanade with gain and offset projected out, see
-   :mod:`brandcheck.imaging.affine_align`: position, scale, rotation and stretch) at a mid
-   size, ranked by their mid-size verification score, and the best few (only those scoring at
-   least 0.3 there) are aligned again at the fine size, on patches resampled from the pyramid.
-   Well-ranked candidates that fail on luminance are retried on max(R,G,B) and min(R,G,B), and
-   candidates that still fail at the mid or the fine size on an "ink image" of the page around
-   them (:mod:`brandcheck.imaging.logo_channels`): the distance of every pixel to the logo's
-   ink colour (sampled under the artwork), which flattens photo and colour-field edges behind
-   it.
+   with the artwork at their ranking pose are dropped (unless well-ranked, or large with a
+   ranking score of at least 0.5); the others are aligned (inverse-compositional Lucas-Kanade
+   with gain and offset projected out, see :mod:`brandcheck.imaging.affine_align`: position,
+   scale, rotation and stretch) at a mid size, ranked by their mid-size verification score,
+   and the best few (only those scoring at least 0.3 there) are aligned again at the fine
+   size, on patches resampled from the pyramid. Well-ranked candidates that fail on luminance
+   are retried on max(R,G,B) and min(R,G,B), and candidates that still fail at the mid or the
+   fine size on an "ink image" of the page around them
+   (:mod:`brandcheck.imaging.logo_channels`): the distance of every pixel to the logo's ink
+   colour (sampled under the artwork), which flattens photo and colour-field edges behind it.
 4. Verify (:mod:`brandcheck.imaging.logo_verify`): at the refined pose the patch is compared with
-   the template globally and in a grid of parts (finer for logos from 60 px geometric size up);
+   the template globally and in a grid of parts (finer for logos from 40 px geometric size up);
    every part of the artwork that has structure must be there with the same polarity and at
    least a quarter of the whole logo's contrast, or it counts as missing and vetoes, as does a
    part that does not correlate at all. This rejects other shields, coats of arms, the logo's
    words set in an ordinary font, and the logo with an element left out (an emptied emblem, a
-   missing word).
+   missing word); below 40 px geometric size (about 65 px wide for a logo as wide as the
+   stand-in) the coarse grid cannot tell an element left out.
 5. Measure (:mod:`brandcheck.imaging.logo_measure`): ink colour, background colour, contrast and
    background busyness around the logo.
 """

@@ -22,15 +22,15 @@ from brandcheck.imaging.logo_shapes import (
 _MID_MIN_CORR = 0.45  # candidates whose mid-size alignment correlation is below this are dropped
 # mid-size alignments still below this correlation after that many iterations are abandoned
 _MID_GIVE_UP = (4, 0.3)
-# well-ranked candidates (among the first N, with at least this ranking score) whose luminance
-# mid score is below _RETRY_BELOW are aligned again on max(R,G,B) and min(R,G,B) (see Channels)
+# "well-ranked" candidates (among the first N, with at least this ranking score): when their
+# luminance mid score is below _RETRY_BELOW they are aligned again on max(R,G,B) and min(R,G,B)
 _RETRY_PEAKS = (10, 0.6)
 _RETRY_BELOW = 0.5
 _PARTS_FOR_SECOND = 6  # with this many parts, the second-worst part decides
 # a part with less than this fraction of the whole logo's contrast is missing artwork
 _MIN_PART_GAIN = 0.25
-# px (geometric size): well-ranked candidates this large go to the fine size even when they fail
-# at the mid size
+# px (geometric size): candidates this large with a ranking score of at least INK_KEEP go to the
+# fine size even when they fail at the mid size
 _LARGE = 112.0
 _MAX_REFINED = 8  # candidates per template and page that get the fine alignment
 # candidates whose mid-size verification score is below this are not refined at the fine size:
@@ -45,8 +45,9 @@ _FINE_MIN_MID = 0.3
 # costliest step of the search). A candidate dropped here gets no ink-image retry either; on six
 # page seeds and four other-artwork sets that lost no logo.
 _MIN_START_CORR = 0.15
-# px (geometric size): logos this large are verified on the finer grid of parts
-_DETAIL_PARTS_MIN = 60.0
+# px (geometric size): logos this large are verified on the finer grid of parts (smaller ones
+# lost logos with it: their cells hold too few page pixels for the correlation to be reliable)
+_DETAIL_PARTS_MIN = 40.0
 
 
 def _extract(pyramid: Pyramid, pose: np.ndarray, stage: Stage, pad: int = 0) -> np.ndarray:
@@ -109,14 +110,15 @@ def gated(
     """Align the ranked candidates at the mid size and keep the best few for the fine stage.
 
     Candidates that do not correlate with the artwork at their ranking pose (below
-    ``_MIN_START_CORR``) are not aligned, unless they are well-ranked or large (the ones the
-    retries below exist for). The others are ranked by the verification score at the mid size
-    (the whole shape and its worst part must match), which separates logos from photo texture
-    far better than the coarse correlation; candidates that converge onto the same place are
-    merged, and only those that score at least ``_FINE_MIN_MID`` go on to the fine size (and
-    large, well-ranked ones that fail at the mid size over a busy photo, see ``_LARGE``). A
-    well-ranked candidate that scores low on luminance is aligned again on max(R,G,B) and
-    min(R,G,B), and refined and verified on whichever of the three channels scored best.
+    ``_MIN_START_CORR``) are not aligned, unless they are well-ranked (``_RETRY_PEAKS``) or
+    large and ranked at least ``INK_KEEP`` (the ones the retries below exist for). The others
+    are ranked by the verification score at the mid size (the whole shape and its worst part
+    must match), which separates logos from photo texture far better than the coarse
+    correlation; candidates that converge onto the same place are merged, and only those that
+    score at least ``_FINE_MIN_MID`` go on to the fine size (and large ones ranked at least
+    ``INK_KEEP`` that fail at the mid size over a busy photo, see ``_LARGE``). A well-ranked
+    candidate that scores low on luminance is aligned again on max(R,G,B) and min(R,G,B), and
+    refined and verified on whichever of the three channels scored best.
     """
     scored: list[tuple[float, np.ndarray, tuple[Pyramid, Candidate, Candidate]]] = []
     for rank, (pyramid, cand) in enumerate(cands):

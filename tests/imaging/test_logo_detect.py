@@ -185,7 +185,7 @@ def _widest_gap(alpha: np.ndarray) -> int:
     return int(inked[i] + gaps[i] // 2)
 
 
-@pytest.mark.parametrize("width", [120, 320])
+@pytest.mark.parametrize("width", [50, 80, 120, 320])
 @pytest.mark.parametrize("which", ["standin", "alt"])
 def test_whole_artwork_on_a_noisy_page(standin, alt, bank, which, width):
     art, art_bank = (standin, bank) if which == "standin" else (alt, bench.bank_for(alt))
@@ -203,19 +203,19 @@ def _cut(art: bench.LogoArt, cut: str) -> np.ndarray:
     elif cut == "words alone":
         alpha[:, :split] = 0.0
     elif cut == "empty shield":  # the stand-in's crown, head and bust; the outline stays
-        alpha[round(0.07 * h) : round(0.8 * h), round(0.055 * w) : round(0.225 * w)] = 0.0
+        alpha[round(0.055 * h) : round(0.79 * h), round(0.055 * w) : round(0.225 * w)] = 0.0
     elif cut == "no 'stad'":  # the stand-in's second line of words
-        alpha[round(0.55 * h) :, split:] = 0.0
+        alpha[round(0.53 * h) :, split:] = 0.0
     elif cut == "empty ring":  # the other artwork's star (its SVG is 215 x 100 units)
         k = w / 215.0
         yy, xx = np.mgrid[0:h, 0:w]
         alpha[(xx - 50 * k) ** 2 + (yy - 50 * k) ** 2 < (36 * k) ** 2] = 0.0
-    elif cut == "no wedge":  # the other artwork's triangle below its bars
-        alpha[round(0.74 * h) :, split:] = 0.0
+    elif cut == "no wedge":  # the other artwork's triangle below its bars (its tip stays)
+        alpha[round(0.78 * h) :, split:] = 0.0
     return alpha
 
 
-@pytest.mark.parametrize("width", [120, 320])
+@pytest.mark.parametrize("width", [80, 120, 320])
 @pytest.mark.parametrize(
     ("which", "cut"),
     [
@@ -236,6 +236,14 @@ def test_the_whole_artwork_must_be_there(standin, alt, bank, which, cut, width):
     art, art_bank = (standin, bank) if which == "standin" else (alt, bench.bank_for(alt))
     img, _ = _noisy_page(_cut(art, cut), width)
     assert detect_logos(img, art_bank) == []
+
+
+@pytest.mark.xfail(
+    strict=True, reason="known limit: below 40 px geometric size the coarse grid of parts is used"
+)
+def test_an_emptied_shield_at_50_px_is_not_the_logo(standin, bank):
+    img, _ = _noisy_page(_cut(standin, "empty shield"), 50)
+    assert detect_logos(img, bank) == []
 
 
 def test_second_artwork_is_found_and_kept_apart(standin, alt, bank):
