@@ -40,6 +40,11 @@ def alt() -> bench.LogoArt:
     return bench.alt_art(seed=7, width=900)
 
 
+@pytest.fixture(scope="module")
+def alt_bank(alt: bench.LogoArt):
+    return bench.bank_for(alt)
+
+
 def page_with(art, placements, background=None, colour=(0, 0, 0), quality=0):
     """Paste the artwork (width, angle, aspect, centre) onto a page; return page and truths."""
     img = np.full((*A4, 3), 255, np.uint8) if background is None else background.copy()
@@ -187,8 +192,8 @@ def _widest_gap(alpha: np.ndarray) -> int:
 
 @pytest.mark.parametrize("width", [50, 80, 120, 320])
 @pytest.mark.parametrize("which", ["standin", "alt"])
-def test_whole_artwork_on_a_noisy_page(standin, alt, bank, which, width):
-    art, art_bank = (standin, bank) if which == "standin" else (alt, bench.bank_for(alt))
+def test_whole_artwork_on_a_noisy_page(standin, alt, bank, alt_bank, which, width):
+    art, art_bank = (standin, bank) if which == "standin" else (alt, alt_bank)
     img, truth = _noisy_page(art.rgba[..., 3].astype(np.float32) / 255.0, width)
     only(detect_logos(img, art_bank), truth)
 
@@ -227,13 +232,13 @@ def _cut(art: bench.LogoArt, cut: str) -> np.ndarray:
         ("alt", "no wedge"),
     ],
 )
-def test_the_whole_artwork_must_be_there(standin, alt, bank, which, cut, width):
+def test_the_whole_artwork_must_be_there(standin, alt, bank, alt_bank, which, cut, width):
     """A logo with an element left out is not the logo. The emblem or the words alone match the
     whole artwork poorly; an emblem emptied of its figure, or the logo without a line of words
     or its wedge, match it well overall, and only the part-by-part check rejects them (a part
     with less than a quarter of the logo's contrast is missing). The page is noisy, so the
     missing part's area correlates a little by chance."""
-    art, art_bank = (standin, bank) if which == "standin" else (alt, bench.bank_for(alt))
+    art, art_bank = (standin, bank) if which == "standin" else (alt, alt_bank)
     img, _ = _noisy_page(_cut(art, cut), width)
     assert detect_logos(img, art_bank) == []
 
@@ -246,8 +251,7 @@ def test_an_emptied_shield_at_50_px_is_not_the_logo(standin, bank):
     assert detect_logos(img, bank) == []
 
 
-def test_second_artwork_is_found_and_kept_apart(standin, alt, bank):
-    alt_bank = bench.bank_for(alt)
+def test_second_artwork_is_found_and_kept_apart(standin, alt, bank, alt_bank):
     img, (truth,) = page_with(alt, [(260, 6.0, 1.0, (300, 300))])
     only(detect_logos(img, alt_bank), truth)
     assert detect_logos(img, bank) == []
