@@ -143,7 +143,7 @@ def same_shape(a: np.ndarray, b: np.ndarray) -> bool:
     size = (64, max(4, round(64 / ra)))
     sa = cv2.resize(a, size, interpolation=cv2.INTER_AREA).ravel()
     sb = cv2.resize(b, size, interpolation=cv2.INTER_AREA).ravel()
-    return ncc(sa, sb) > 0.97
+    return fit(sa, sb)[0] > 0.97
 
 
 def build_shape(ref: np.ndarray, per_input: float, variants: tuple[Variant, ...]) -> Shape:
@@ -272,9 +272,12 @@ def frame_stage(ref: np.ndarray, size: float, margin_frac: float) -> Stage:
     return Stage(signal=sig, mask=sig, k=tpl.shape[1] / ref.shape[1], margin=margin)
 
 
-def ncc(a: np.ndarray, b: np.ndarray) -> float:
-    """Pearson correlation of two equally sized arrays; 0 when either is flat."""
-    a = a.astype(np.float64).ravel() - float(a.mean())
-    b = b.astype(np.float64).ravel() - float(b.mean())
-    den = math.sqrt(float(a @ a) * float(b @ b))
-    return float(a @ b) / den if den > 1e-9 else 0.0
+def fit(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Pearson correlation and least-squares slope of y on x (each 0 where x or y is flat)."""
+    xc = x.astype(np.float64).ravel()
+    yc = y.astype(np.float64).ravel()
+    xc -= xc.mean()
+    yc -= yc.mean()
+    sxx, syy, sxy = float(xc @ xc), float(yc @ yc), float(xc @ yc)
+    den = math.sqrt(sxx * syy)
+    return (sxy / den if den > 1e-9 else 0.0), (sxy / sxx if sxx > 1e-9 else 0.0)

@@ -15,6 +15,7 @@ from brandcheck.imaging.logo_shapes import (
     Parts,
     Stage,
     bbox,
+    fit,
     ref_from_frame,
     without_shading,
 )
@@ -196,8 +197,7 @@ def _part_score(pyramid: Pyramid, cand: Candidate, stage: Stage, parts: Parts) -
     """
     assert stage.detail is not None
     patch = _detail_patch(pyramid, cand, stage)
-    inside = stage.mask > 0
-    whole, whole_gain = _fit(stage.detail[inside], patch[inside])
+    whole, whole_gain = _whole_fit(stage, patch)
     if parts.count == 0:
         return max(0.0, whole)
     corr, gain = _grouped_fit(stage.detail, patch, parts)
@@ -218,26 +218,20 @@ def _part_score(pyramid: Pyramid, cand: Candidate, stage: Stage, parts: Parts) -
 def _start_corr(pyramid: Pyramid, cand: Candidate) -> float:
     """Correlation with the whole artwork at the mid size, at the candidate's pose as it is."""
     stage = cand.shape.mid
+    return _whole_fit(stage, _detail_patch(pyramid, cand, stage))[0]
+
+
+def _whole_fit(stage: Stage, patch: np.ndarray) -> tuple[float, float]:
+    """Correlation and contrast (slope) of ``patch`` on the whole artwork, over its mask."""
     assert stage.detail is not None
     inside = stage.mask > 0
-    return _fit(stage.detail[inside], _detail_patch(pyramid, cand, stage)[inside])[0]
+    return fit(stage.detail[inside], patch[inside])
 
 
 def _detail_patch(pyramid: Pyramid, cand: Candidate, stage: Stage) -> np.ndarray:
     """The page in ``stage``'s frame at the pose, shading removed, ink positive."""
     size = geo(stage.signal.shape[1] - 2 * stage.margin, stage.signal.shape[0] - 2 * stage.margin)
     return without_shading(_extract(pyramid, cand.pose, stage), size) * cand.sign
-
-
-def _fit(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Correlation and least-squares slope of y on x (0 where x or y is flat)."""
-    xc = x.astype(np.float64).ravel()
-    yc = y.astype(np.float64).ravel()
-    xc -= xc.mean()
-    yc -= yc.mean()
-    sxx, syy, sxy = float(xc @ xc), float(yc @ yc), float(xc @ yc)
-    den = math.sqrt(sxx * syy)
-    return (sxy / den if den > 1e-9 else 0.0), (sxy / sxx if sxx > 1e-9 else 0.0)
 
 
 def _grouped_fit(x: np.ndarray, y: np.ndarray, parts: Parts) -> tuple[np.ndarray, np.ndarray]:
