@@ -8,6 +8,7 @@ import cv2
 import numpy as np
 
 from brandcheck.imaging import logo_rank
+from brandcheck.imaging.fast_ncc import ncc_maps
 from brandcheck.imaging.logo_pyramid import Pyramid, affine, best_distinct, iou
 from brandcheck.imaging.logo_shapes import Candidate, Shape, bbox, highpass
 
@@ -42,12 +43,11 @@ def coarse_candidates(
     found: list[tuple[np.ndarray, ...]] = []  # per level and template: |v|, x, y, v, level, t
     for d in _coarse_levels(pyramid, shape, min_width_px):
         img, page_from_level = pyramid.level(d)
-        hp = None
-        for t, (tpl, _) in enumerate(templates):
-            if img.shape[0] < tpl.shape[0] or img.shape[1] < tpl.shape[1]:
+        maps = ncc_maps(highpass(img), [tpl for tpl, _ in templates])
+        for t, ncc in enumerate(maps):
+            if ncc.size == 0:
                 continue
-            hp = highpass(img) if hp is None else hp
-            ys, xs, vs = _peaks(_ncc_map(hp, tpl), tpl.shape)
+            ys, xs, vs = _peaks(ncc, templates[t][0].shape)
             n = vs.size
             found.append((np.abs(vs), xs, ys, vs, np.full(n, len(levels)), np.full(n, t)))
         levels.append((img, page_from_level))
@@ -96,11 +96,6 @@ def ranked(pyramid: Pyramid, cands: list[Candidate], limit: int = _MAX_RANKED) -
         moved = Candidate(cand.shape, pose, math.copysign(1.0, value), abs(value))
         scored.append((abs(value), bbox(moved), moved))
     return best_distinct(scored, limit)
-
-
-def _ncc_map(img: np.ndarray, tpl: np.ndarray) -> np.ndarray:
-    """Normalised cross-correlation (OpenCV returns 0 for flat windows), NaN set to 0."""
-    return cv2.patchNaNs(cv2.matchTemplate(img, tpl, cv2.TM_CCOEFF_NORMED), 0.0)
 
 
 def _window_std(img: np.ndarray, x: int, y: int, w: int, h: int) -> float:

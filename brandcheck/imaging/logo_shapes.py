@@ -200,15 +200,15 @@ def _rotated_coarse(ref: np.ndarray, angle: float) -> tuple[np.ndarray, np.ndarr
 
 
 def highpass(img: np.ndarray) -> np.ndarray:
-    """Remove shading larger than the coarse template (photo backgrounds); float32.
+    """Remove shading larger than the coarse template (photo backgrounds); float32, about 0.
 
-    The result is offset to 128 and clipped to 0..255, as an 8-bit image would be: the clipping
+    The result is clipped to -128..127, as an 8-bit image offset by 128 would be: the clipping
     evens out very strong ink edges, which the coarse search relies on. Blurred in float32,
     which OpenCV does about twice as fast as 8-bit at this kernel size.
     """
     f = img.astype(np.float32)
     blur = cv2.GaussianBlur(f, (_HIGHPASS_KSIZE, _HIGHPASS_KSIZE), _HIGHPASS_SIGMA)
-    return np.clip(f - blur + 128.0, 0.0, 255.0)
+    return np.clip(f - blur, -128.0, 127.0)
 
 
 def _resize_to(ref: np.ndarray, size: float) -> np.ndarray:

@@ -1,0 +1,59 @@
+"""Normalised cross-correlation of one image with several templates, window sums shared.
+
+``cv2.matchTemplate`` with ``TM_CCOEFF_NORMED`` spends about three quarters of its time on the
+normalisation (integral images and a per-pixel pass, done again for every template). Here the
+correlation is OpenCV's plain ``TM_CCORR`` with a zero-mean template, and the window sums the
+normalisation needs come from box filters computed once per template size and image.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import cv2
+import numpy as np
+
+# windows whose summed squared deviation is at most this are flat: their NCC is 0 (as OpenCV's,
+# which also returns 0 there instead of dividing by a rounding error)
+_FLAT = 0.5
+
+
+def ncc_maps(image: np.ndarray, templates: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """TM_CCOEFF_NORMED maps of float32 ``image`` with each template (0 where flat or no fit).
+
+    Templates larger than the image give an empty map. Values agree with
+    ``cv2.matchTemplate(image, template, cv2.TM_CCOEFF_NORMED)`` to about 1e-5 for images with
+    values of a few hundred at most (float32 window sums; centre the image around 0 for larger).
+    """
+    img = np.ascontiguousarray(image, np.float32)
+    h, w = img.shape
+    inverse_std: dict[tuple[int, int], np.ndarray] = {}
+    maps = []
+    for tpl in templates:
+        th, tw = tpl.shape
+        if th > h or tw > w:
+            maps.append(np.zeros((0, 0), np.float32))
+            continue
+        if (th, tw) not in inverse_std:
+            inverse_std[th, tw] = _inverse_window_norm(img, th, tw)
+        centred = (tpl - float(tpl.mean())).astype(np.float32)
+        norm = float(np.linalg.norm(centred))
+        if norm < 1e-6:
+            raise ValueError("template is flat")
+        corr = cv2.matchTemplate(img, centred, cv2.TM_CCORR)
+        ncc = cv2.multiply(corr, inverse_std[th, tw], scale=1.0 / norm)
+        maps.append(np.clip(ncc, -1.0, 1.0, out=ncc))
+    return maps
+
+
+def _inverse_window_norm(img: np.ndarray, th: int, tw: int) -> np.ndarray:
+    """1 / sqrt(summed squared deviation) of every th x tw window (valid positions; 0 if flat)."""
+    rows, cols = img.shape[0] - th + 1, img.shape[1] - tw + 1
+    total = cv2.boxFilter(img, cv2.CV_32F, (tw, th), anchor=(0, 0), normalize=False)[:rows, :cols]
+    squares = cv2.sqrBoxFilter(img, cv2.CV_32F, (tw, th), anchor=(0, 0), normalize=False)
+    spread = cv2.subtract(squares[:rows, :cols], cv2.multiply(total, total, scale=1.0 / (th * tw)))
+    flat = spread <= _FLAT
+    spread[flat] = 1.0
+    inv = cv2.pow(spread, -0.5)
+    inv[flat] = 0.0
+    return inv
