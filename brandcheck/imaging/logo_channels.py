@@ -13,6 +13,7 @@ from brandcheck.imaging.logo_shapes import FINE_SIZE, MARGIN, Candidate, bbox
 
 _TONE_RADIUS = 64.0  # RGB distance from white or black within which a colour counts as that ink
 INK_KEEP = 0.5  # ranking score above which a candidate failing at the mid size is refined anyway
+STRONG = 0.6  # ranking score from which a candidate counts as strong (kept and retried)
 _INK_MIN_SPREAD = 20.0  # RGB distance from ink to a typical background pixel, below: no logo
 
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from brandcheck.imaging import logo_rank
 from brandcheck.imaging.fast_ncc import ncc_maps
+from brandcheck.imaging.logo_channels import STRONG
 from brandcheck.imaging.logo_pyramid import Pyramid, affine, best_distinct, iou
 from brandcheck.imaging.logo_shapes import Candidate, Shape, bbox, highpass
 
@@ -82,7 +83,8 @@ def coarse_candidates(
 
 
 def ranked(pyramid: Pyramid, cands: list[Candidate], limit: int = _MAX_RANKED) -> list[Candidate]:
-    """Score every coarse candidate with :func:`logo_rank.score`; keep the best few, one per place.
+    """Score every coarse candidate with :func:`logo_rank.score`; keep the best few, one per place
+    (and every strong one).
 
     Each kept candidate carries the scale, angle and position its ranking score was found at
     (a better start for the alignment) and the polarity of that score.
@@ -95,7 +97,7 @@ def ranked(pyramid: Pyramid, cands: list[Candidate], limit: int = _MAX_RANKED) -
         value, pose = logo_rank.score(img, page_from_level, cand.pose, rank)
         moved = Candidate(cand.shape, pose, math.copysign(1.0, value), abs(value))
         scored.append((abs(value), bbox(moved), moved))
-    return best_distinct(scored, limit)
+    return best_distinct(scored, limit, sure=STRONG)
 
 
 def _window_std(img: np.ndarray, x: int, y: int, w: int, h: int) -> float:

@@ -81,18 +81,21 @@ def iou(a: Sequence[float], b: Sequence[float]) -> float:
 T = TypeVar("T")
 
 
-def best_distinct(scored: Sequence[tuple[float, Sequence[float], T]], limit: int) -> list[T]:
+def best_distinct(
+    scored: Sequence[tuple[float, Sequence[float], T]], limit: int, sure: float = math.inf
+) -> list[T]:
     """The items of the best-scoring ``(score, box, item)`` triples, one per place, at most
-    ``limit``: an item whose box overlaps a kept one (IoU > 0.5) is the same place, skipped."""
+    ``limit`` plus any more scoring at least ``sure`` (a page may show many logos): an item
+    whose box overlaps a kept one (IoU > 0.5) is the same place, skipped."""
     kept: list[T] = []
     boxes: list[Sequence[float]] = []
-    for _, box, item in sorted(scored, key=lambda entry: -entry[0]):
+    for score, box, item in sorted(scored, key=lambda entry: -entry[0]):
+        if len(kept) >= limit and score < sure:
+            break
         if any(iou(box, b) > 0.5 for b in boxes):
             continue
         kept.append(item)
         boxes.append(box)
-        if len(kept) >= limit:
-            break
     return kept
 
 

@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 
 from brandcheck.imaging import affine_align
-from brandcheck.imaging.logo_channels import INK_KEEP, Channels
+from brandcheck.imaging.logo_channels import INK_KEEP, STRONG, Channels
 from brandcheck.imaging.logo_pyramid import Pose, Pyramid, affine, best_distinct, geo, invert
 from brandcheck.imaging.logo_shapes import (
     Candidate,
@@ -23,9 +23,10 @@ from brandcheck.imaging.logo_shapes import (
 _MID_MIN_CORR = 0.45  # candidates whose mid-size alignment correlation is below this are dropped
 # mid-size alignments still below this correlation after that many iterations are abandoned
 _MID_GIVE_UP = (4, 0.3)
-# "well-ranked" candidates (among the first N, with at least this ranking score): when their
-# luminance mid score is below _RETRY_BELOW they are aligned again on max(R,G,B) and min(R,G,B)
-_RETRY_PEAKS = (10, 0.6)
+# "well-ranked" candidates (among the first N, with a ranking score of at least STRONG): when
+# their luminance mid score is below _RETRY_BELOW they are aligned again on max(R,G,B) and
+# min(R,G,B)
+_RETRY_FIRST = 10
 _RETRY_BELOW = 0.5
 _PARTS_FOR_SECOND = 6  # with this many parts, the second-worst part decides
 # a part with less than this fraction of the whole logo's contrast is missing artwork
@@ -33,14 +34,17 @@ _MIN_PART_GAIN = 0.25
 # px (geometric size): candidates this large with a ranking score of at least INK_KEEP go to the
 # fine size even when they fail at the mid size
 _LARGE = 112.0
-_MAX_REFINED = 8  # candidates per template and page that get the fine alignment
+_MAX_REFINED = 8  # candidates per template and page that get the fine alignment, and beyond
+# them those scoring at least this at the mid size (a page may show many logos; on the
+# benchmark's tuning seeds nothing but logos scored above 0.39 there)
+_SURE_MID = 0.6
 # candidates whose mid-size verification score is below this are not refined at the fine size:
 # on the benchmark's tuning seeds 97 % of the candidates that fail there score below it, against
 # one logo in 643 (which the ink image finds anyway); the ink-image candidates that only the
 # fine alignment locks on still go on
 _FINE_MIN_MID = 0.3
 # candidates whose correlation at their ranking pose (mid size, before any alignment) is below
-# this are not aligned, unless they are well-ranked (see _RETRY_PEAKS) or large and ranked at
+# this are not aligned, unless they are well-ranked (see _RETRY_FIRST) or large and ranked at
 # least INK_KEEP (see _LARGE): on the benchmark's tuning seeds every logo found had a candidate
 # at >= 0.2 there, against 42 % of the candidates elsewhere below 0.15 (the alignment is the
 # costliest step of the search). A candidate dropped here gets no ink-image retry either; on six
@@ -111,7 +115,7 @@ def gated(
     """Align the ranked candidates at the mid size and keep the best few for the fine stage.
 
     Candidates that do not correlate with the artwork at their ranking pose (below
-    ``_MIN_START_CORR``) are not aligned, unless they are well-ranked (``_RETRY_PEAKS``) or
+    ``_MIN_START_CORR``) are not aligned, unless they are well-ranked (``_RETRY_FIRST``) or
     large and ranked at least ``INK_KEEP`` (the ones the retries below exist for). The others
     are ranked by the verification score at the mid size (the whole shape and its worst part
     must match), which separates logos from photo texture far better than the coarse
@@ -124,8 +128,8 @@ def gated(
     scored: list[tuple[float, np.ndarray, tuple[Pyramid, Candidate, Candidate]]] = []
     for rank, (pyramid, cand) in enumerate(cands):
         own = pyramid
-        strong = rank < _RETRY_PEAKS[0] and cand.prior >= _RETRY_PEAKS[1]
-        large = cand.prior >= INK_KEEP and _size(cand) >= _LARGE
+        strong = rank < _RETRY_FIRST and cand.prior >= STRONG
+        large = _large(cand)
         if not (strong or large) and _start_corr(pyramid, cand) < _MIN_START_CORR:
             continue
         best = _mid_aligned(pyramid, cand)
@@ -153,7 +157,20 @@ def gated(
         if weak:
             continue
         scored.append((best[0], bbox(best[1]), (pyramid, best[1], cand)))
-    return best_distinct(scored, _MAX_REFINED)
+    return best_distinct(scored, _MAX_REFINED, sure=_SURE_MID)
+
+
+def promising(cand: Candidate) -> bool:
+    """Ranked at least ``STRONG``, or large and ranked at least ``INK_KEEP``.
+
+    Such a candidate is worth aligning however many places ranked better: a page may show many
+    logos, and a large logo over a busy photo can rank below small texture.
+    """
+    return cand.prior >= STRONG or _large(cand)
+
+
+def _large(cand: Candidate) -> bool:
+    return cand.prior >= INK_KEEP and _size(cand) >= _LARGE
 
 
 def on_ink(channels: Channels, cand: Candidate) -> tuple[float, Candidate] | None:

@@ -156,6 +156,21 @@ def test_several_logos_per_page(standin, bank):
         assert max(bench.iou(d.bbox, truth) for d in dets) >= 0.8
 
 
+def test_a_sheet_of_many_logos_is_found_whole(standin, bank):
+    # a brand manual's page of logo versions: more logos than the search's per-page work caps
+    # (10 ranked, 8 refined), which bound the effort spent on weak candidates only
+    placements = [
+        (120, 0.0, 1.0, (round((col + 0.5) * A4[1] / 4), round((row + 0.5) * A4[0] / 6)))
+        for row in range(6)
+        for col in range(4)
+    ]
+    img, truths = page_with(standin, placements)
+    dets = detect_logos(img, bank)
+    assert len(dets) == 24
+    for truth in truths:
+        assert max(bench.iou(d.bbox, truth) for d in dets) >= 0.8
+
+
 def test_no_logo_on_empty_or_flat_pages(bank):
     assert detect_logos(np.full((*A4, 3), 255, np.uint8), bank) == []
     assert detect_logos(np.zeros((20, 30, 3), np.uint8), bank) == []
