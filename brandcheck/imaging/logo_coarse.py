@@ -45,12 +45,8 @@ def coarse_candidates(
     for d in _coarse_levels(pyramid, shape, min_width_px):
         img, page_from_level = pyramid.level(d)
         maps = ncc_maps(highpass(img), [tpl for tpl, _ in templates])
-        for t, ncc in enumerate(maps):
-            if ncc.size == 0:
-                continue
-            ys, xs, vs = _peaks(ncc, templates[t][0].shape)
-            n = vs.size
-            found.append((np.abs(vs), xs, ys, vs, np.full(n, len(levels)), np.full(n, t)))
+        ys, xs, vs, ts = _peaks(maps, shape.coarse.shape)
+        found.append((np.abs(vs), xs, ys, vs, np.full(vs.size, len(levels)), ts))
         levels.append((img, page_from_level))
     if not found:
         return []
@@ -105,13 +101,43 @@ def _window_std(img: np.ndarray, x: int, y: int, w: int, h: int) -> float:
     return float(cv2.meanStdDev(win)[1][0, 0]) if win.size else 0.0
 
 
-def _peaks(ncc: np.ndarray, tpl_shape: tuple[int, int]) -> tuple[np.ndarray, ...]:
-    """Local maxima of |ncc| above the coarse floor: arrays y, x and the signed value."""
-    mag = np.abs(ncc)
-    kh, kw = max(3, tpl_shape[0] // 2 | 1), max(3, tpl_shape[1] // 2 | 1)
-    local_max = cv2.dilate(mag, np.ones((kh, kw), np.uint8))
-    ys, xs = np.nonzero((mag >= local_max) & (mag >= _COARSE_MIN_NCC))
+def _peaks(maps: list[np.ndarray], upright_shape: tuple[int, int]) -> tuple[np.ndarray, ...]:
+    """Local maxima of the best |NCC| over the templates at each place, above the coarse floor.
+
+    The maps of the rotated templates (larger, so their maps are smaller) are laid over the
+    upright template's map centre on centre, and peaks are found once in the maximum. Returns
+    arrays y, x (in the winning template's map), the signed value and the template index.
+    """
+    upright = maps[0]
+    if upright.size == 0:
+        empty = np.zeros(0, np.int64)
+        return empty, empty, np.zeros(0), empty
+    best = np.abs(upright)
+    offsets = [(0, 0)]
+    for ncc in maps[1:]:
+        oy, ox = (upright.shape[0] - ncc.shape[0]) // 2, (upright.shape[1] - ncc.shape[1]) // 2
+        offsets.append((oy, ox))
+        if ncc.size:
+            view = best[oy : oy + ncc.shape[0], ox : ox + ncc.shape[1]]
+            np.maximum(view, np.abs(ncc), out=view)
+    kh, kw = max(3, upright_shape[0] // 2 | 1), max(3, upright_shape[1] // 2 | 1)
+    local_max = cv2.dilate(best, np.ones((kh, kw), np.uint8))
+    ys, xs = np.nonzero((best >= local_max) & (best >= _COARSE_MIN_NCC))
     if ys.size > _MAX_CANDIDATES:
-        top = np.argpartition(-mag[ys, xs], _MAX_CANDIDATES)[:_MAX_CANDIDATES]
+        top = np.argpartition(-best[ys, xs], _MAX_CANDIDATES)[:_MAX_CANDIDATES]
         ys, xs = ys[top], xs[top]
-    return ys, xs, ncc[ys, xs].astype(np.float64)
+    # the template that won at each peak, and its own map position and signed value
+    ts = np.zeros(ys.size, np.int64)
+    vs = upright[ys, xs].astype(np.float64)
+    tys, txs = ys.copy(), xs.copy()
+    for t in range(1, len(maps)):
+        ncc, (oy, ox) = maps[t], offsets[t]
+        if ncc.size == 0:
+            continue
+        my, mx = ys - oy, xs - ox
+        inside = (my >= 0) & (mx >= 0) & (my < ncc.shape[0]) & (mx < ncc.shape[1])
+        v = np.zeros(ys.size)
+        v[inside] = ncc[my[inside], mx[inside]]
+        wins = inside & (np.abs(v) > np.abs(vs))
+        ts[wins], vs[wins], tys[wins], txs[wins] = t, v[wins], my[wins], mx[wins]
+    return tys, txs, vs, ts
