@@ -98,9 +98,7 @@ def _ink_image(page: np.ndarray, d: float, cand_on_page: Candidate) -> tuple[Pyr
     box = bbox(cand)
     bw, bh = box[2] - box[0], box[3] - box[1]
     native = geo(bw, bh)
-    frames = cand.shape.ink_frames
-    stage = next((f for size, f in reversed(frames) if size <= native), frames[0][1])
-    sig, rgb = sample_stage(page, cand, stage)
+    sig, rgb = sample_stage(page, cand, cand.shape.ink_frame(native))
     lum = np.array([0.299, 0.587, 0.114], np.float32)
     inked = ink_pixels(sig, rgb @ lum, cand.sign)
     back = sig < 0.02

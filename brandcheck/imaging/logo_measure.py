@@ -17,22 +17,25 @@ from brandcheck.imaging.logo_shapes import (
     ref_from_frame,
 )
 
-_BUSY_SIZE = 32.0  # geometric size at which background busyness is measured, px
-_CLEAR_SPACE = 0.25  # ring around the logo (fraction of its height) used for the background
 _BUSY_RMS = 0.10  # luminance RMS of fine background texture that counts as fully busy (1.0)
 
 
 def measure_colours(
     page: np.ndarray, cand: Candidate
 ) -> tuple[tuple[int, int, int], tuple[int, int, int], float]:
-    """Ink colour, background colour and busyness, sampled in frames aligned with the logo."""
+    """Ink colour, background colour and busyness, sampled in frames aligned with the logo.
+
+    The ink is sampled at the logo's own size up to ``COLOUR_SIZE``, the background in its
+    clear-space ring at a fixed size (the shape's ``busy_frame``).
+    """
     pose = Pose.of(cand.pose)
     ref_w, ref_h = cand.shape.size
     native = geo(pose.sx * ref_w, pose.sy * ref_h)
-    sig, rgb = _sample_frame(page, cand, min(native, COLOUR_SIZE), 0.0)
+    stage = frame_stage(cand.shape.ref, min(native, COLOUR_SIZE), 0.0)
+    sig, rgb = sample_stage(page, cand, stage)
     lum = rgb @ np.array([0.299, 0.587, 0.114], np.float32)
     colour = _median_rgb(rgb[ink_pixels(sig, lum, cand.sign)])
-    sig, rgb = _sample_frame(page, cand, _BUSY_SIZE, _CLEAR_SPACE)
+    sig, rgb = sample_stage(page, cand, cand.shape.busy_frame)
     lum = rgb @ np.array([0.299, 0.587, 0.114], np.float32)
     back = cv2.dilate((sig > 0.05).astype(np.uint8), np.ones((3, 3), np.uint8)) == 0
     background = _median_rgb(rgb[back]) if back.any() else colour
@@ -42,14 +45,6 @@ def measure_colours(
 def pick_variant(variants: tuple[Variant, ...], sign: float) -> Variant:
     """The variant whose ink tone matches the polarity found (dark ink on light, or light)."""
     return min(variants, key=lambda v: v.ink_luminance if sign < 0 else -v.ink_luminance)
-
-
-def _sample_frame(
-    page: np.ndarray, cand: Candidate, size: float, margin_frac: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """The template at geometric ``size`` with a margin, and the page RGB resampled onto it."""
-    stage = frame_stage(cand.shape.ref, size, margin_frac)
-    return sample_stage(page, cand, stage)
 
 
 def sample_stage(page: np.ndarray, cand: Candidate, stage: Stage) -> tuple[np.ndarray, np.ndarray]:

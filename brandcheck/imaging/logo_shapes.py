@@ -22,6 +22,8 @@ _HIGHPASS_SIGMA = 0.5 * _COARSE_SIZE  # px at the coarse level
 _HIGHPASS_PAD = math.ceil(3 * _HIGHPASS_SIGMA)  # px: the high-pass kernel is cut at 3 sigma
 _HIGHPASS_KSIZE = 2 * _HIGHPASS_PAD + 1
 _INK_SIZES = (24.0, 32.0, 48.0, 64.0, COLOUR_SIZE)  # geometric sizes the ink is sampled at
+BUSY_SIZE = 32.0  # geometric size at which background busyness is measured, px
+CLEAR_SPACE = 0.25  # ring around the logo (fraction of its height) used for the background
 _DETAIL_SIGMA = 0.1  # shading removed before verification, as a fraction of the size
 _REF_MAX_SIDE = 1024  # the stored template shape is at most this large
 MARGIN = 0.3  # frame margin around the template, as a fraction of its geometric size
@@ -71,6 +73,7 @@ class Shape:
     mid: Stage
     fine: Stage
     ink_frames: tuple[tuple[float, Stage], ...]  # where the ink colour is sampled, by size
+    busy_frame: Stage  # where the background is measured: BUSY_SIZE with a CLEAR_SPACE margin
     parts: Parts  # cells of about half the template's short side, at the fine size
     detail_parts: Parts  # cells of a quarter of the short side, for logos large enough
     mid_parts: Parts
@@ -80,6 +83,11 @@ class Shape:
     def size(self) -> tuple[int, int]:
         """Reference (width, height)."""
         return self.ref.shape[1], self.ref.shape[0]
+
+    def ink_frame(self, native: float) -> Stage:
+        """The largest ink-sampling frame not larger than ``native`` px (else the smallest)."""
+        frames = self.ink_frames
+        return next((f for size, f in reversed(frames) if size <= native), frames[0][1])
 
 
 @dataclass
@@ -163,6 +171,7 @@ def build_shape(ref: np.ndarray, per_input: float, variants: tuple[Variant, ...]
         mid=mid,
         fine=fine,
         ink_frames=tuple((f, frame_stage(ref, f, MARGIN)) for f in _INK_SIZES),
+        busy_frame=frame_stage(ref, BUSY_SIZE, CLEAR_SPACE),
         parts=_make_parts(fine),
         detail_parts=_make_parts(fine, per_side=4.0),
         mid_parts=_make_parts(mid),
