@@ -105,13 +105,14 @@ def _ink_image(page: np.ndarray, d: float, cand_on_page: Candidate) -> tuple[Pyr
     if inked.sum() < 8 or back.sum() < 8:
         return None
     ink = np.median(rgb[inked], axis=0)
-    back_dist = np.linalg.norm(rgb[back] - ink, axis=1)
-    if float(np.median(back_dist)) < _INK_MIN_SPREAD:
+    back_rgb = rgb[back]
+    nearest_back, typical_back = np.percentile(_distances(back_rgb, ink), (10, 50))
+    if typical_back < _INK_MIN_SPREAD:
         return None
     # the distance at which a colour counts as background: the nearest common background
     # colour (so every background colour is flattened), but above the ink's own noise
-    ink_noise = float(np.percentile(np.linalg.norm(rgb[inked] - ink, axis=1), 75))
-    spread = max(2.0 * _INK_MIN_SPREAD, 2.0 * ink_noise, float(np.percentile(back_dist, 10)))
+    ink_noise = float(np.percentile(_distances(rgb[inked], ink), 75))
+    spread = max(2.0 * _INK_MIN_SPREAD, 2.0 * ink_noise, float(nearest_back))
     grow = MARGIN * max(bw, bh) + 4
     h, w = page.shape[:2]
     x0, y0 = max(0, math.floor(box[0] - grow)), max(0, math.floor(box[1] - grow))
@@ -128,6 +129,12 @@ def _ink_image(page: np.ndarray, d: float, cand_on_page: Candidate) -> tuple[Pyr
     diff = cv2.subtract(crop.astype(np.float32), tuple(float(v) for v in ink))
     dist = cv2.sqrt(cv2.transform(diff * diff, np.ones((1, 3), np.float32)))
     near = np.clip(1.0 - dist / spread, 0.0, 1.0)  # 1 = ink colour, 0 = typical background
-    sign = 1.0 if float(ink @ lum) > float(np.median(rgb[back] @ lum)) else -1.0
+    sign = 1.0 if float(ink @ lum) > float(np.median(back_rgb @ lum)) else -1.0
     tone = near if sign > 0 else 1.0 - near
     return Pyramid(to_u8(tone), page_from_crop), sign
+
+
+def _distances(pixels: np.ndarray, colour: np.ndarray) -> np.ndarray:
+    """RGB distance of each of N x 3 ``pixels`` to ``colour`` (np.linalg.norm is ~4x slower)."""
+    diff = pixels - colour
+    return np.sqrt(np.einsum("ij,ij->i", diff, diff))

@@ -10,7 +10,7 @@ import numpy as np
 from brandcheck.imaging import logo_rank
 from brandcheck.imaging.fast_ncc import ncc_maps
 from brandcheck.imaging.logo_channels import STRONG
-from brandcheck.imaging.logo_pyramid import Pyramid, affine, best_distinct, iou
+from brandcheck.imaging.logo_pyramid import Pyramid, affine, best_distinct, geo_scale, iou
 from brandcheck.imaging.logo_shapes import Candidate, Shape, bbox, highpass
 
 _LEVELS_PER_OCTAVE = 3
@@ -88,7 +88,7 @@ def ranked(pyramid: Pyramid, cands: list[Candidate], limit: int = _MAX_RANKED) -
     scored: list[tuple[float, np.ndarray, Candidate]] = []
     for cand in cands:
         rank = cand.shape.rank
-        scale = math.sqrt(abs(np.linalg.det((cand.pose @ rank.frame_to_ref)[:2, :2])))
+        scale = geo_scale(cand.pose @ rank.frame_to_ref)
         img, page_from_level = pyramid.best_level(scale)
         value, pose = logo_rank.score(img, page_from_level, cand.pose, rank)
         moved = Candidate(cand.shape, pose, math.copysign(1.0, value), abs(value))

@@ -7,7 +7,7 @@ import math
 import cv2
 import numpy as np
 
-from brandcheck.imaging.logo_pyramid import Pose, affine, geo, level_from_page
+from brandcheck.imaging.logo_pyramid import Pose, affine, geo, geo_scale, level_from_page
 from brandcheck.imaging.logo_shapes import (
     COLOUR_SIZE,
     Candidate,
@@ -57,7 +57,7 @@ def sample_stage(page: np.ndarray, cand: Candidate, stage: Stage) -> tuple[np.nd
 
 def _warp_rgb(page: np.ndarray, frame_to_page: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     """Sample the page through an affine; downsampling first when the frame is much smaller."""
-    scale = math.sqrt(abs(np.linalg.det(frame_to_page[:2, :2])))
+    scale = geo_scale(frame_to_page)
     src, to_src = page, np.eye(3)
     corners = frame_to_page @ np.array(
         [[0, size[0], 0, size[0]], [0, 0, size[1], size[1]], [1, 1, 1, 1]], np.float64

@@ -32,6 +32,13 @@ def invert(a: np.ndarray) -> np.ndarray:
     return affine(ia, ib, ic, id_, -(ia * tx + ib * ty), -(ic * tx + id_ * ty))
 
 
+def geo_scale(a: np.ndarray) -> float:
+    """sqrt(|det|) of an affine's linear part: its geometric-mean scale (np.linalg.det is ~10x
+    slower on a 2x2 matrix)."""
+    (p, q, _), (r, s, _), _ = a.tolist()
+    return math.sqrt(abs(p * s - q * r))
+
+
 def scaling(s: float, offset: float = 0.0) -> np.ndarray:
     return affine(s, 0.0, 0.0, s, offset, offset)
 
@@ -110,7 +117,7 @@ class Pyramid:
         # the image may be a resampled crop of the page: its px -> page px
         self._base = np.eye(3) if page_from_image is None else page_from_image
         self.is_crop = page_from_image is not None
-        self._unit = math.sqrt(abs(np.linalg.det(self._base[:2, :2])))  # page px per image px
+        self._unit = geo_scale(self._base)  # page px per image px
         self._octaves: list[np.ndarray] = [self.gray]
         self._levels: dict[float, tuple[np.ndarray, np.ndarray]] = {}
         self._floats: dict[int, np.ndarray] = {}

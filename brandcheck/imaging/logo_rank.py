@@ -37,6 +37,7 @@ class RankTemplates:
     shape: tuple[int, int]  # frame rows, cols
     ref_to_frame: tuple[np.ndarray, ...]  # per template: 3x3 reference px -> frame px
     frame_to_ref: np.ndarray  # 3x3 frame px -> reference px of the unscaled, upright template
+    window_to_ref: np.ndarray  # the same for the search window (the frame grown by SHIFT px)
 
 
 def prepare(ref: np.ndarray) -> RankTemplates:
@@ -82,6 +83,7 @@ def prepare(ref: np.ndarray) -> RankTemplates:
         shape=(fh, fw),
         ref_to_frame=tuple(affines),
         frame_to_ref=frame_to_ref,
+        window_to_ref=frame_to_ref @ _translate(-SHIFT, -SHIFT),
     )
 
 
@@ -100,8 +102,7 @@ def score(
     level -> page mapping. The score is positive when the ink is lighter than its background.
     """
     fh, fw = tpl.shape
-    frame_to_page = pose @ tpl.frame_to_ref
-    window_to_page = frame_to_page @ _translate(-SHIFT, -SHIFT)
+    window_to_page = pose @ tpl.window_to_ref
     m = (invert(page_from_level) @ window_to_page)[:2]
     size = (fw + 2 * SHIFT, fh + 2 * SHIFT)
     win = cv2.warpAffine(

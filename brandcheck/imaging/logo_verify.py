@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import math
-
 import cv2
 import numpy as np
 
 from brandcheck.imaging import affine_align
 from brandcheck.imaging.logo_channels import INK_KEEP, STRONG, Channels
-from brandcheck.imaging.logo_pyramid import Pose, Pyramid, affine, best_distinct, geo, invert
+from brandcheck.imaging.logo_pyramid import (
+    Pose,
+    Pyramid,
+    affine,
+    best_distinct,
+    geo,
+    geo_scale,
+    invert,
+)
 from brandcheck.imaging.logo_shapes import (
     Candidate,
     Parts,
@@ -58,7 +64,7 @@ _DETAIL_PARTS_MIN = 40.0
 def _extract(pyramid: Pyramid, pose: np.ndarray, stage: Stage, pad: int = 0) -> np.ndarray:
     """Resample the page into ``stage``'s frame (grown by ``pad`` px) under ``pose`` (float32)."""
     frame_to_page = pose @ ref_from_frame(stage) @ affine(1, 0, 0, 1, -pad, -pad)
-    page_px_per_frame_px = math.sqrt(abs(np.linalg.det(frame_to_page[:2, :2])))
+    page_px_per_frame_px = geo_scale(frame_to_page)
     img, page_from_level = pyramid.best_level(page_px_per_frame_px)
     m = (invert(page_from_level) @ frame_to_page)[:2]
     h, w = stage.signal.shape[0] + 2 * pad, stage.signal.shape[1] + 2 * pad
@@ -85,7 +91,7 @@ def _ecc(
     """
     assert stage.lk is not None
     frame_to_page = cand.pose @ ref_from_frame(stage)
-    scale = math.sqrt(abs(np.linalg.det(frame_to_page[:2, :2])))
+    scale = geo_scale(frame_to_page)
     img, page_from_level = pyramid.float_level(scale)
     m = invert(page_from_level) @ frame_to_page
     result = affine_align.align(img, stage.lk, m, give_up=give_up)
