@@ -74,7 +74,6 @@ class PlacedImage:
     width_px: int
     height_px: int
     ppi: float
-    xref: int = 0
     colour_space: str = ""
 
 
