@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import cv2
 import numpy as np
@@ -10,7 +11,7 @@ import numpy as np
 from brandcheck.imaging import logo_rank
 from brandcheck.imaging.fast_ncc import ncc_maps
 from brandcheck.imaging.logo_channels import STRONG
-from brandcheck.imaging.logo_pyramid import Pyramid, affine, best_distinct, geo_scale, iou
+from brandcheck.imaging.logo_pyramid import Pyramid, affine, best_distinct, geo_scale
 from brandcheck.imaging.logo_shapes import Candidate, Shape, bbox, highpass
 
 _LEVELS_PER_OCTAVE = 3
@@ -52,30 +53,51 @@ def coarse_candidates(
         return []
     mag, xs, ys, vs, lv, ts = (np.concatenate(col) for col in zip(*found, strict=True))
     order = np.argsort(-mag, kind="stable")
+    mag, xs, ys, vs, lv, ts = (a[order] for a in (mag, xs, ys, vs, lv, ts))
     sizes = np.array([tpl.shape for tpl, _ in templates], np.float64)  # (h, w) per template
     scale = np.array([page_from_level[0, 0] for _, page_from_level in levels])[lv]
-    x0, y0 = (xs * scale).tolist(), (ys * scale).tolist()
-    x1 = ((xs + sizes[ts, 1]) * scale).tolist()
-    y1 = ((ys + sizes[ts, 0]) * scale).tolist()
+    boxes = np.stack(
+        [xs * scale, ys * scale, (xs + sizes[ts, 1]) * scale, (ys + sizes[ts, 0]) * scale]
+    )
     cands: list[Candidate] = []
-    kept: list[tuple[float, float, float, float]] = []
-    for i in order:
-        box = (x0[i], y0[i], x1[i], y1[i])
-        if any(iou(box, k) > 0.5 for k in kept):
-            continue
-        img, page_from_level = levels[lv[i]]
-        tpl, ref_to_tpl = templates[ts[i]]
-        x, y = int(xs[i]), int(ys[i])
-        if _window_std(img, x, y, tpl.shape[1], tpl.shape[0]) < _MIN_WINDOW_STD:
-            continue
-        kept.append(box)
-        pose = page_from_level @ (affine(1, 0, 0, 1, x, y) @ ref_to_tpl)
+    for i in _distinct(
+        boxes, lambda i: _textured(levels[lv[i]][0], xs[i], ys[i], templates[ts[i]][0])
+    ):
+        page_from_level = levels[lv[i]][1]
+        pose = page_from_level @ (affine(1, 0, 0, 1, int(xs[i]), int(ys[i])) @ templates[ts[i]][1])
         cands.append(
             Candidate(shape=shape, pose=pose, sign=math.copysign(1.0, vs[i]), prior=mag[i])
         )
-        if len(cands) >= _MAX_CANDIDATES:
-            break
     return cands
+
+
+def _distinct(boxes: np.ndarray, usable: Callable[[int], bool]) -> list[int]:
+    """Greedy non-maximum suppression over ``boxes`` (4 x N, best first): the indices of at most
+    ``_MAX_CANDIDATES`` usable boxes, none overlapping an earlier kept one (IoU > 0.5). A box
+    that is not usable is dropped without suppressing the boxes it overlaps."""
+    x0, y0, x1, y1 = boxes
+    area = (x1 - x0) * (y1 - y0)
+    alive = np.ones(x0.size, bool)
+    kept: list[int] = []
+    i = 0
+    while len(kept) < _MAX_CANDIDATES and i < x0.size:
+        i += int(np.argmax(alive[i:]))
+        if not alive[i]:
+            break
+        alive[i] = False
+        if not usable(i):
+            continue
+        kept.append(i)
+        iw = np.minimum(x1[i:], x1[i]) - np.maximum(x0[i:], x0[i])
+        ih = np.minimum(y1[i:], y1[i]) - np.maximum(y0[i:], y0[i])
+        inter = np.maximum(iw, 0.0) * np.maximum(ih, 0.0)
+        alive[i:] &= inter <= 0.5 * (area[i:] + area[i] - inter)
+    return kept
+
+
+def _textured(img: np.ndarray, x: int, y: int, tpl: np.ndarray) -> bool:
+    """Whether the level's window under the template has the texture a logo needs."""
+    return _window_std(img, int(x), int(y), tpl.shape[1], tpl.shape[0]) >= _MIN_WINDOW_STD
 
 
 def ranked(pyramid: Pyramid, cands: list[Candidate], limit: int = _MAX_RANKED) -> list[Candidate]:
