@@ -19,13 +19,15 @@ _FLAT = 0.5
 
 
 def ncc_maps(image: np.ndarray, templates: Sequence[np.ndarray]) -> list[np.ndarray]:
-    """TM_CCOEFF_NORMED maps of float32 ``image`` with each template (0 where flat or no fit).
+    """TM_CCOEFF_NORMED maps of ``image`` with each template (0 where flat or no fit).
 
-    Templates larger than the image give an empty map. Values agree with
-    ``cv2.matchTemplate(image, template, cv2.TM_CCOEFF_NORMED)`` to about 1e-5 for images with
-    values of a few hundred at most (float32 window sums; centre the image around 0 for larger).
+    Templates larger than the image give an empty map, a flat template a map of zeros. Values
+    agree with ``cv2.matchTemplate(image, template, cv2.TM_CCOEFF_NORMED)`` to about 1e-4 except
+    in windows that are flat to within a rounding error, which are 0 here (and clipped to -1..1).
+    The image is centred on its mean first, so the float32 window sums keep their precision.
     """
-    img = np.ascontiguousarray(image, np.float32)
+    img = np.asarray(image, np.float32)
+    img = cv2.subtract(img, float(cv2.mean(img)[0]))
     h, w = img.shape
     inverse_std: dict[tuple[int, int], np.ndarray] = {}
     maps = []
@@ -38,8 +40,9 @@ def ncc_maps(image: np.ndarray, templates: Sequence[np.ndarray]) -> list[np.ndar
             inverse_std[th, tw] = _inverse_window_norm(img, th, tw)
         centred = (tpl - float(tpl.mean())).astype(np.float32)
         norm = float(np.linalg.norm(centred))
-        if norm < 1e-6:
-            raise ValueError("template is flat")
+        if norm < 1e-6:  # correlates with nothing
+            maps.append(np.zeros((h - th + 1, w - tw + 1), np.float32))
+            continue
         corr = cv2.matchTemplate(img, centred, cv2.TM_CCORR)
         ncc = cv2.multiply(corr, inverse_std[th, tw], scale=1.0 / norm)
         maps.append(np.clip(ncc, -1.0, 1.0, out=ncc))

@@ -10,14 +10,15 @@ import numpy as np
 
 from brandcheck.imaging import logo_rank
 from brandcheck.imaging.fast_ncc import ncc_maps
-from brandcheck.imaging.logo_channels import STRONG
 from brandcheck.imaging.logo_pyramid import Pyramid, affine, best_distinct, geo_scale
 from brandcheck.imaging.logo_shapes import Candidate, Shape, bbox, highpass
 
 _LEVELS_PER_OCTAVE = 3
 _COARSE_MIN_NCC = 0.35  # coarse peaks below this are not considered
-_MAX_CANDIDATES = 40  # coarse peaks ranked per template, channel and page
-_MAX_RANKED = 10  # best-ranked candidates per template and page that get the mid alignment
+# coarse peaks ranked per channel and page (and kept per pyramid level): also the most logos
+# of one artwork found on a page
+_MAX_CANDIDATES = 40
+_MAX_RANKED = 10  # ranked places kept per channel and page (and beyond them, promising ones)
 _MIN_WINDOW_STD = 4.0  # grey levels; flatter windows cannot contain a logo
 
 
@@ -42,7 +43,7 @@ def coarse_candidates(
     upright = affine(k, 0, 0, k, 0.5 * k - 0.5, 0.5 * k - 0.5)
     templates = ((shape.coarse, upright), *(shape.coarse_rotated if rotated else ()))
     levels: list[tuple[np.ndarray, np.ndarray]] = []
-    found: list[tuple[np.ndarray, ...]] = []  # per level and template: |v|, x, y, v, level, t
+    found: list[tuple[np.ndarray, ...]] = []  # per level: |v|, x, y, v, level, template
     for d in _coarse_levels(pyramid, shape, min_width_px):
         img, page_from_level = pyramid.level(d)
         maps = ncc_maps(highpass(img), [tpl for tpl, _ in templates])
@@ -100,9 +101,14 @@ def _textured(img: np.ndarray, x: int, y: int, tpl: np.ndarray) -> bool:
     return _window_std(img, int(x), int(y), tpl.shape[1], tpl.shape[0]) >= _MIN_WINDOW_STD
 
 
-def ranked(pyramid: Pyramid, cands: list[Candidate], limit: int = _MAX_RANKED) -> list[Candidate]:
-    """Score every coarse candidate with :func:`logo_rank.score`; keep the best few, one per place
-    (and every strong one).
+def ranked(
+    pyramid: Pyramid,
+    cands: list[Candidate],
+    limit: int = _MAX_RANKED,
+    beyond: Callable[[Candidate], bool] | None = None,
+) -> list[Candidate]:
+    """Score every coarse candidate with :func:`logo_rank.score`; keep the best ``limit``, one
+    per place, and beyond them those for which ``beyond`` holds.
 
     Each kept candidate carries the scale, angle and position its ranking score was found at
     (a better start for the alignment) and the polarity of that score.
@@ -115,7 +121,8 @@ def ranked(pyramid: Pyramid, cands: list[Candidate], limit: int = _MAX_RANKED) -
         value, pose = logo_rank.score(img, page_from_level, cand.pose, rank)
         moved = Candidate(cand.shape, pose, math.copysign(1.0, value), abs(value))
         scored.append((abs(value), bbox(moved), moved))
-    return best_distinct(scored, limit, sure=STRONG)
+    keep = None if beyond is None else (lambda _score, cand: beyond(cand))
+    return best_distinct(scored, limit, keep)
 
 
 def _window_std(img: np.ndarray, x: int, y: int, w: int, h: int) -> float:

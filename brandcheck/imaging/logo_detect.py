@@ -154,19 +154,20 @@ def detect_logos(
 
     Logos from ``min_width_px`` wide up to the page size, rotated up to about ``max_angle_deg``,
     stretched, in either polarity and any colour are searched; results are verified, sorted by
-    score (best first) and do not overlap.
+    score (best first) and do not overlap. At most 40 logos of one artwork are found on a page
+    (the coarse search's peak budget, ``logo_coarse._MAX_CANDIDATES``).
     """
     page = _as_rgb(page_rgb)
     channels = Channels(page)
     luma = channels.luma
     found: list[tuple[float, Candidate, np.ndarray]] = []
     for shape in bank.shapes:
-        by_luma = ranked(luma, coarse_candidates(luma, shape, min_width_px))
+        by_luma = ranked(luma, coarse_candidates(luma, shape, min_width_px), beyond=promising)
         cands = [(luma, c) for c in _worth_aligning(by_luma, _ALIGNED_RANKED[0])]
         tones = channels.tones()
         tone_min = _TONE_MIN_WIDTH * min_width_px / 2.0  # in px of the half-size tone image
         tone_cands = coarse_candidates(tones, shape, tone_min, rotated=False)
-        by_tone = ranked(tones, tone_cands, _MAX_RANKED_TONES)
+        by_tone = ranked(tones, tone_cands, _MAX_RANKED_TONES, promising)
         for cand in _worth_aligning(by_tone, _ALIGNED_RANKED[1]):
             if not _hidden(cand, cands):
                 cands.append((tones, cand))
@@ -226,9 +227,9 @@ def _describe(
     )
 
 
-def _worth_aligning(ranked: list[Candidate], keep: int) -> list[Candidate]:
-    """The best ``keep`` ranked candidates, and the promising ones among the rest."""
-    return [c for i, c in enumerate(ranked) if i < keep or promising(c)]
+def _worth_aligning(places: list[Candidate], keep: int) -> list[Candidate]:
+    """The best ``keep`` ranked places, and the promising ones among the rest."""
+    return [c for i, c in enumerate(places) if i < keep or promising(c)]
 
 
 def _hidden(cand: Candidate, others: list[tuple[Pyramid, Candidate]]) -> bool:

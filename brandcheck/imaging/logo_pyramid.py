@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -89,16 +89,21 @@ T = TypeVar("T")
 
 
 def best_distinct(
-    scored: Sequence[tuple[float, Sequence[float], T]], limit: int, sure: float = math.inf
+    scored: Sequence[tuple[float, Sequence[float], T]],
+    limit: int,
+    beyond: Callable[[float, T], bool] | None = None,
 ) -> list[T]:
-    """The items of the best-scoring ``(score, box, item)`` triples, one per place, at most
-    ``limit`` plus any more scoring at least ``sure`` (a page may show many logos): an item
-    whose box overlaps a kept one (IoU > 0.5) is the same place, skipped."""
+    """The items of the best-scoring ``(score, box, item)`` triples, one per place: at most
+    ``limit``, plus any more for which ``beyond(score, item)`` holds (candidates that already
+    look like logos: a page may show many). An item whose box overlaps a kept one (IoU > 0.5)
+    is the same place, skipped."""
     kept: list[T] = []
     boxes: list[Sequence[float]] = []
     for score, box, item in sorted(scored, key=lambda entry: -entry[0]):
-        if len(kept) >= limit and score < sure:
-            break
+        if len(kept) >= limit and (beyond is None or not beyond(score, item)):
+            if beyond is None:
+                break
+            continue
         if any(iou(box, b) > 0.5 for b in boxes):
             continue
         kept.append(item)

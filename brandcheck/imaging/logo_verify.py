@@ -29,10 +29,8 @@ from brandcheck.imaging.logo_shapes import (
 _MID_MIN_CORR = 0.45  # candidates whose mid-size alignment correlation is below this are dropped
 # mid-size alignments still below this correlation after that many iterations are abandoned
 _MID_GIVE_UP = (4, 0.3)
-# "well-ranked" candidates (among the first N, with a ranking score of at least STRONG): when
-# their luminance mid score is below _RETRY_BELOW they are aligned again on max(R,G,B) and
-# min(R,G,B)
-_RETRY_FIRST = 10
+# strong candidates (ranked at least STRONG) whose luminance mid score is below this are
+# aligned again on max(R,G,B) and min(R,G,B)
 _RETRY_BELOW = 0.5
 _PARTS_FOR_SECOND = 6  # with this many parts, the second-worst part decides
 # a part with less than this fraction of the whole logo's contrast is missing artwork
@@ -50,7 +48,7 @@ _SURE_MID = 0.6
 # fine alignment locks on still go on
 _FINE_MIN_MID = 0.3
 # candidates whose correlation at their ranking pose (mid size, before any alignment) is below
-# this are not aligned, unless they are well-ranked (see _RETRY_FIRST) or large and ranked at
+# this are not aligned, unless they are strong (ranked at least STRONG) or large and ranked at
 # least INK_KEEP (see _LARGE): on the benchmark's tuning seeds every logo found had a candidate
 # at >= 0.2 there, against 42 % of the candidates elsewhere below 0.15 (the alignment is the
 # costliest step of the search). A candidate dropped here gets no ink-image retry either; on six
@@ -121,20 +119,20 @@ def gated(
     """Align the ranked candidates at the mid size and keep the best few for the fine stage.
 
     Candidates that do not correlate with the artwork at their ranking pose (below
-    ``_MIN_START_CORR``) are not aligned, unless they are well-ranked (``_RETRY_FIRST``) or
+    ``_MIN_START_CORR``) are not aligned, unless they are strong (ranked at least ``STRONG``) or
     large and ranked at least ``INK_KEEP`` (the ones the retries below exist for). The others
     are ranked by the verification score at the mid size (the whole shape and its worst part
     must match), which separates logos from photo texture far better than the coarse
     correlation; candidates that converge onto the same place are merged, and only those that
     score at least ``_FINE_MIN_MID`` go on to the fine size (and large ones ranked at least
-    ``INK_KEEP`` that fail at the mid size over a busy photo, see ``_LARGE``). A well-ranked
+    ``INK_KEEP`` that fail at the mid size over a busy photo, see ``_LARGE``). A strong
     candidate that scores low on luminance is aligned again on max(R,G,B) and min(R,G,B), and
     refined and verified on whichever of the three channels scored best.
     """
     scored: list[tuple[float, np.ndarray, tuple[Pyramid, Candidate, Candidate]]] = []
-    for rank, (pyramid, cand) in enumerate(cands):
+    for pyramid, cand in cands:
         own = pyramid
-        strong = rank < _RETRY_FIRST and cand.prior >= STRONG
+        strong = cand.prior >= STRONG
         large = _large(cand)
         if not (strong or large) and _start_corr(pyramid, cand) < _MIN_START_CORR:
             continue
@@ -163,7 +161,7 @@ def gated(
         if weak:
             continue
         scored.append((best[0], bbox(best[1]), (pyramid, best[1], cand)))
-    return best_distinct(scored, _MAX_REFINED, sure=_SURE_MID)
+    return best_distinct(scored, _MAX_REFINED, lambda score, _: score >= _SURE_MID)
 
 
 def promising(cand: Candidate) -> bool:

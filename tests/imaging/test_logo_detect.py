@@ -157,8 +157,9 @@ def test_several_logos_per_page(standin, bank):
 
 
 def test_a_sheet_of_many_logos_is_found_whole(standin, bank):
-    # a brand manual's page of logo versions: more logos than the search's per-page work caps
-    # (10 ranked, 8 refined), which bound the effort spent on weak candidates only
+    # a brand manual's page of logo versions: more logos than the per-page caps on ranked (10)
+    # and refined (8) places, which bound the effort spent on weak candidates only (the coarse
+    # search's budget of 40 peaks per page is the limit)
     placements = [
         (120, 0.0, 1.0, (round((col + 0.5) * A4[1] / 4), round((row + 0.5) * A4[0] / 6)))
         for row in range(6)
