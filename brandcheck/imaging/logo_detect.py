@@ -8,8 +8,9 @@ sizes, and the grid of parts); pages are searched through :mod:`brandcheck.imagi
 1. Coarse (:mod:`brandcheck.imaging.logo_coarse`): the page luminance is downsampled into a
    pyramid with a few levels per octave; at every level one small template (geometric size
    ``logo_shapes._COARSE_SIZE`` px) and copies of it rotated by a few degrees are matched with
-   normalised cross-correlation (a rotated logo next to clutter is otherwise not among the
-   coarse peaks). The template is the artwork's alpha (its shape), so the absolute correlation
+   normalised cross-correlation (:mod:`brandcheck.imaging.fast_ncc`; a rotated logo next to
+   clutter is otherwise not among the coarse peaks), and peaks are found in the best of them at
+   each place. The template is the artwork's alpha (its shape), so the absolute correlation
    finds dark-on-light, light-on-dark and coloured versions alike. Windows without texture are
    masked out (no NaN or flat-window artefacts). For logos from ``_TONE_MIN_WIDTH`` times the
    minimum width up, the same search (upright template only) also runs on a half-size "tone" image
@@ -18,14 +19,15 @@ sizes, and the grid of parts); pages are searched through :mod:`brandcheck.imagi
    clean shape.
 2. Rank: every coarse peak is scored once by :mod:`brandcheck.imaging.logo_rank` (a local NCC
    search at twice the coarse size over a few scales, angles and shifts); the best few places
-   go on, starting from the pose their ranking score was found at.
+   go on, and beyond them every promising one (ranked strongly, or large), starting from the
+   pose their ranking score was found at.
 3. Refine (:mod:`brandcheck.imaging.logo_verify`): ranked candidates that hardly correlate
-   with the artwork at their ranking pose are dropped (unless well-ranked, or large with a
+   with the artwork at their ranking pose are dropped (unless ranked strongly, or large with a
    ranking score of at least 0.5); the others are aligned (inverse-compositional Lucas-Kanade
    with gain and offset projected out, see :mod:`brandcheck.imaging.affine_align`: position,
    scale, rotation and stretch) at a mid size, ranked by their mid-size verification score,
    and the best few (only those scoring at least 0.3 there) are aligned again at the fine
-   size, on patches resampled from the pyramid. Well-ranked candidates that fail on luminance
+   size, on patches resampled from the pyramid. Strongly ranked candidates that fail on luminance
    are retried on max(R,G,B) and min(R,G,B), and candidates that still fail at the mid or the
    fine size on an "ink image" of the page around them
    (:mod:`brandcheck.imaging.logo_channels`): the distance of every pixel to the logo's ink
@@ -68,7 +70,7 @@ from brandcheck.imaging.logo_verify import finished, gated, on_ink, plausible, p
 
 DEFAULT_THRESHOLD = 0.5
 MIN_WIDTH_PX = 40  # the narrowest logo searched for by default, raster px
-_MAX_RANKED_TONES = 5  # ranked tone-image places per template and page (beside the luminance ones)
+_MAX_RANKED_TONES = 5  # ranked tone-image places per artwork and page (and promising ones)
 # of the ranked places (luminance, tone image), the best this many are aligned, and beyond them
 # only promising ones (strong or large, see logo_verify.promising): on the benchmark's tuning
 # seeds every logo found was among the best 4 of one of the two lists, and no place ranked
