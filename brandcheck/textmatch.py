@@ -35,13 +35,9 @@ def fold(text: str) -> tuple[str, tuple[int, ...]]:
 
     Cached for the last few texts: a page's text is matched against several phrases.
     """
-    chars: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        folded = _fold_char(ch)
-        chars.append(folded)
-        index.extend([i] * len(folded))
-    return "".join(chars), tuple(index)
+    table = {ch: _fold_char(ch) for ch in set(text)}  # a page uses a few dozen characters
+    folded = [table[ch] for ch in text]
+    return "".join(folded), tuple(i for i, f in enumerate(folded) for _ in f)
 
 
 def ocr_errors(phrase: str) -> int:
