@@ -15,10 +15,12 @@ from brandcheck.imaging.logo_shapes import Candidate, Shape, bbox, highpass
 
 _LEVELS_PER_OCTAVE = 3
 _COARSE_MIN_NCC = 0.35  # coarse peaks below this are not considered
-# coarse peaks ranked per channel and page (and kept per pyramid level): also the most logos
-# of one artwork found on a page
+# coarse peaks ranked per channel and search (and kept per pyramid level): also the most logos
+# of one artwork one search finds on luminance
 _MAX_CANDIDATES = 40
-_MAX_RANKED = 10  # ranked places kept per channel and page (and beyond them, promising ones)
+# ranked places kept per search on luminance (and beyond them, promising ones; the tone image
+# keeps fewer, see logo_detect)
+_MAX_RANKED = 10
 _MIN_WINDOW_STD = 4.0  # grey levels; flatter windows cannot contain a logo
 
 

@@ -156,8 +156,9 @@ def detect_logos(
 
     Logos from ``min_width_px`` wide up to the page size, rotated up to about ``max_angle_deg``,
     stretched, in either polarity and any colour are searched; results are verified, sorted by
-    score (best first) and do not overlap. At most 40 logos of one artwork are found on a page
-    (the coarse search's peak budget, ``logo_coarse._MAX_CANDIDATES``).
+    score (best first) and do not overlap. At most 40 logos of one artwork are found on
+    luminance (the coarse search's peak budget, ``logo_coarse._MAX_CANDIDATES``); large white or
+    black ones can add more from the tone image.
     """
     page = _as_rgb(page_rgb)
     channels = Channels(page)

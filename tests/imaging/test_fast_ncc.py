@@ -58,13 +58,16 @@ def test_equals_opencv_on_every_window(page: np.ndarray) -> None:
 def test_flat_windows_templates_and_offsets(page: np.ndarray) -> None:
     y, x = _most_textured(page, (6, 16))
     tpl = page[y : y + 6, x : x + 16].copy()
-    maps = ncc_maps(page, [tpl, np.full((5, 5), 7.0, np.float32), np.ones((2000, 10))])
-    flat_area, flat_template, too_big = maps
+    # flat templates: one whose float32 sum is exact, one whose is not (3.3 x 600)
+    flat = [np.full((5, 5), 7.0, np.float32), np.full((20, 30), 3.3, np.float32)]
+    flat_area, *flat_templates, too_big = ncc_maps(page, [tpl, *flat, np.ones((2000, 10))])
     assert np.all(flat_area[: 40 - 6 + 1, : 60 - 16 + 1] == 0.0)
     assert np.all(np.isfinite(flat_area)) and np.abs(flat_area).max() <= 1.0
-    assert flat_template.shape == (page.shape[0] - 4, page.shape[1] - 4)
-    assert not flat_template.any()
+    for flat_template, (th, tw) in zip(flat_templates, ((5, 5), (20, 30)), strict=True):
+        assert flat_template.shape == (page.shape[0] - th + 1, page.shape[1] - tw + 1)
+        assert not flat_template.any()
     assert too_big.size == 0
+    assert all(m.size == 0 for m in ncc_maps(np.zeros((0, 0), np.float32), [tpl]))
     # an image far from 0 (raw luminance, not a centred level) gives the same maps
     shifted = ncc_maps(page + 1000.0, [tpl])[0]
     assert np.abs(shifted - flat_area)[_window_spread(page, tpl.shape) > 2.0].max() < 1e-3
