@@ -149,6 +149,7 @@ def _peaks(maps: list[np.ndarray], upright_shape: tuple[int, int]) -> tuple[np.n
         oy, ox = (upright.shape[0] - ncc.shape[0]) // 2, (upright.shape[1] - ncc.shape[1]) // 2
         offsets.append((oy, ox))
         if ncc.size:
+            assert oy >= 0 and ox >= 0, "a rotated template is never smaller than the upright one"
             view = best[oy : oy + ncc.shape[0], ox : ox + ncc.shape[1]]
             np.maximum(view, np.abs(ncc), out=view)
     kh, kw = max(3, upright_shape[0] // 2 | 1), max(3, upright_shape[1] // 2 | 1)

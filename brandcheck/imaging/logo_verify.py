@@ -38,9 +38,9 @@ _MIN_PART_GAIN = 0.25
 # px (geometric size): candidates this large with a ranking score of at least INK_KEEP go to the
 # fine size even when they fail at the mid size
 _LARGE = 112.0
-_MAX_REFINED = 8  # candidates per template and page that get the fine alignment, and beyond
-# them those scoring at least this at the mid size (a page may show many logos; on the
-# benchmark's tuning seeds nothing but logos scored above 0.39 there)
+_MAX_REFINED = 8  # candidates per template and page that get the fine alignment ...
+# ... and beyond them those scoring at least this at the mid size (a page may show many logos;
+# on the benchmark's tuning seeds nothing but logos scored above 0.39 there)
 _SURE_MID = 0.6
 # candidates whose mid-size verification score is below this are not refined at the fine size:
 # on the benchmark's tuning seeds 97 % of the candidates that fail there score below it, against
