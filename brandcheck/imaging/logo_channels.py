@@ -7,9 +7,9 @@ import math
 import cv2
 import numpy as np
 
-from brandcheck.imaging.logo_measure import ink_pixels, sample_stage
+from brandcheck.imaging.logo_measure import LUMA, ink_pixels, sample_stage
 from brandcheck.imaging.logo_pyramid import Pyramid, affine, geo, octave_for, scaling, to_u8
-from brandcheck.imaging.logo_shapes import FINE_SIZE, MARGIN, Candidate, bbox
+from brandcheck.imaging.logo_shapes import FINE_SIZE, MARGIN, Candidate, bbox, geometric_size
 
 _TONE_RADIUS = 64.0  # RGB distance from white or black within which a colour counts as that ink
 INK_KEEP = 0.5  # ranking score above which a candidate failing at the mid size is refined anyway
@@ -54,8 +54,7 @@ class Channels:
         return self._inks[key]
 
     def _ink(self, cand: Candidate) -> tuple[Pyramid, float] | None:
-        box = bbox(cand)
-        j = octave_for(geo(box[2] - box[0], box[3] - box[1]) / (2.0 * FINE_SIZE))
+        j = octave_for(geometric_size(cand) / (2.0 * FINE_SIZE))
         return _ink_image(self.rgb_octave(j), 2.0**j, cand)
 
     def tones(self) -> Pyramid:
@@ -99,8 +98,7 @@ def _ink_image(page: np.ndarray, d: float, cand_on_page: Candidate) -> tuple[Pyr
     bw, bh = box[2] - box[0], box[3] - box[1]
     native = geo(bw, bh)
     sig, rgb = sample_stage(page, cand, cand.shape.ink_frame(native))
-    lum = np.array([0.299, 0.587, 0.114], np.float32)
-    inked = ink_pixels(sig, rgb @ lum, cand.sign)
+    inked = ink_pixels(sig, rgb @ LUMA, cand.sign)
     back = sig < 0.02
     if inked.sum() < 8 or back.sum() < 8:
         return None
@@ -120,7 +118,7 @@ def _ink_image(page: np.ndarray, d: float, cand_on_page: Candidate) -> tuple[Pyr
     if x1 - x0 < 8 or y1 - y0 < 8:
         return None
     crop = page[y0:y1, x0:x1]
-    f = max(1.0, geo(bw, bh) / (2.0 * FINE_SIZE))
+    f = max(1.0, native / (2.0 * FINE_SIZE))
     if f > 1.0:
         dims = (max(8, round((x1 - x0) / f)), max(8, round((y1 - y0) / f)))
         crop = cv2.resize(crop, dims, interpolation=cv2.INTER_AREA)
@@ -129,7 +127,7 @@ def _ink_image(page: np.ndarray, d: float, cand_on_page: Candidate) -> tuple[Pyr
     diff = cv2.subtract(crop.astype(np.float32), tuple(float(v) for v in ink))
     dist = cv2.sqrt(cv2.transform(diff * diff, np.ones((1, 3), np.float32)))
     near = np.clip(1.0 - dist / spread, 0.0, 1.0)  # 1 = ink colour, 0 = typical background
-    sign = 1.0 if float(ink @ lum) > float(np.median(back_rgb @ lum)) else -1.0
+    sign = 1.0 if float(ink @ LUMA) > float(np.median(back_rgb @ LUMA)) else -1.0
     tone = near if sign > 0 else 1.0 - near
     return Pyramid(to_u8(tone), page_from_crop), sign
 

@@ -17,6 +17,7 @@ from brandcheck.imaging.logo_shapes import (
     ref_from_frame,
 )
 
+LUMA = np.array([0.299, 0.587, 0.114], np.float32)  # Rec. 601 weights of R, G and B
 _BUSY_RMS = 0.10  # luminance RMS of fine background texture that counts as fully busy (1.0)
 
 
@@ -33,10 +34,10 @@ def measure_colours(
     native = geo(pose.sx * ref_w, pose.sy * ref_h)
     stage = frame_stage(cand.shape.ref, min(native, COLOUR_SIZE), 0.0)
     sig, rgb = sample_stage(page, cand, stage)
-    lum = rgb @ np.array([0.299, 0.587, 0.114], np.float32)
+    lum = rgb @ LUMA
     colour = _median_rgb(rgb[ink_pixels(sig, lum, cand.sign)])
     sig, rgb = sample_stage(page, cand, cand.shape.busy_frame)
-    lum = rgb @ np.array([0.299, 0.587, 0.114], np.float32)
+    lum = rgb @ LUMA
     back = cv2.dilate((sig > 0.05).astype(np.uint8), np.ones((3, 3), np.uint8)) == 0
     background = _median_rgb(rgb[back]) if back.any() else colour
     return colour, background, _busyness(lum / 255.0, back)

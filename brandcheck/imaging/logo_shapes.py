@@ -103,6 +103,12 @@ def bbox(cand: Candidate) -> np.ndarray:
     return np.array([pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max() + 1, pts[:, 1].max() + 1])
 
 
+def geometric_size(cand: Candidate) -> float:
+    """The candidate's geometric size on the page: sqrt of its box's area, px."""
+    box = bbox(cand)
+    return geo(box[2] - box[0], box[3] - box[1])
+
+
 def ref_from_frame(stage: Stage) -> np.ndarray:
     """Map stage frame px to reference px."""
     m = stage.margin
@@ -181,10 +187,7 @@ def build_shape(ref: np.ndarray, per_input: float, variants: tuple[Variant, ...]
 
 def _coarse_template(ref: np.ndarray) -> np.ndarray:
     """The coarse template, high-passed like the page levels it is matched against."""
-    tpl = to_u8(_resize_to(ref, _COARSE_SIZE))
-    pad = _HIGHPASS_PAD
-    padded = cv2.copyMakeBorder(tpl, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
-    return highpass(padded)[pad:-pad, pad:-pad]
+    return _coarse_highpass(_resize_to(ref, _COARSE_SIZE))
 
 
 def _rotated_coarse(ref: np.ndarray, angle: float) -> tuple[np.ndarray, np.ndarray]:
@@ -202,10 +205,14 @@ def _rotated_coarse(ref: np.ndarray, angle: float) -> tuple[np.ndarray, np.ndarr
     size = (int(np.ceil(pts[:, 0].max() - lo[0])) + 1, int(np.ceil(pts[:, 1].max() - lo[1])) + 1)
     src = cv2.GaussianBlur(ref, (0, 0), 0.5 / k) if k < 1 else ref
     tpl = cv2.warpAffine(src, rot, size, flags=cv2.INTER_LINEAR, borderValue=0.0)
-    tpl = to_u8(tpl)
+    return _coarse_highpass(tpl), np.vstack([rot, [0.0, 0.0, 1.0]])
+
+
+def _coarse_highpass(coverage: np.ndarray) -> np.ndarray:
+    """Ink coverage (0..1) as an 8-bit template, high-passed on a background of 0 around it."""
     pad = _HIGHPASS_PAD
-    padded = cv2.copyMakeBorder(tpl, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
-    return highpass(padded)[pad:-pad, pad:-pad], np.vstack([rot, [0.0, 0.0, 1.0]])
+    padded = cv2.copyMakeBorder(to_u8(coverage), pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
+    return highpass(padded)[pad:-pad, pad:-pad]
 
 
 def highpass(img: np.ndarray) -> np.ndarray:

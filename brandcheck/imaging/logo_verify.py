@@ -22,6 +22,7 @@ from brandcheck.imaging.logo_shapes import (
     Stage,
     bbox,
     fit,
+    geometric_size,
     ref_from_frame,
     without_shading,
 )
@@ -174,7 +175,7 @@ def promising(cand: Candidate) -> bool:
 
 
 def _large(cand: Candidate) -> bool:
-    return cand.prior >= INK_KEEP and _size(cand) >= _LARGE
+    return cand.prior >= INK_KEEP and geometric_size(cand) >= _LARGE
 
 
 def on_ink(channels: Channels, cand: Candidate) -> tuple[float, Candidate] | None:
@@ -203,7 +204,7 @@ def _refine(pyramid: Pyramid, cand: Candidate) -> Candidate | None:
 
 def _verify(pyramid: Pyramid, cand: Candidate) -> float:
     """Verification score at the fine size (see :func:`_part_score`)."""
-    big = _size(cand) >= _DETAIL_PARTS_MIN
+    big = geometric_size(cand) >= _DETAIL_PARTS_MIN
     parts = cand.shape.detail_parts if big else cand.shape.parts
     return _part_score(pyramid, cand, cand.shape.fine, parts)
 
@@ -284,9 +285,3 @@ def plausible(cand: Candidate, min_width_px: int, max_angle_deg: float) -> bool:
         and abs(pose.shear) <= 0.15
         and abs(pose.angle) <= max_angle_deg + 5.0
     )
-
-
-def _size(cand: Candidate) -> float:
-    """The candidate's geometric size on the page: sqrt of its box's area, px."""
-    box = bbox(cand)
-    return geo(box[2] - box[0], box[3] - box[1])
