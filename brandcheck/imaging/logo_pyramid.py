@@ -100,10 +100,11 @@ def best_distinct(
     kept: list[T] = []
     boxes: list[Sequence[float]] = []
     for score, box, item in sorted(scored, key=lambda entry: -entry[0]):
-        if len(kept) >= limit and (beyond is None or not beyond(score, item)):
+        if len(kept) >= limit:
             if beyond is None:
-                break
-            continue
+                break  # sorted: nothing further can be kept
+            if not beyond(score, item):
+                continue
         if any(iou(box, b) > 0.5 for b in boxes):
             continue
         kept.append(item)
