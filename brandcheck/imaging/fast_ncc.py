@@ -3,7 +3,9 @@
 ``cv2.matchTemplate`` with ``TM_CCOEFF_NORMED`` spends about three quarters of its time on the
 normalisation (integral images and a per-pixel pass, done again for every template). Here the
 correlation is OpenCV's plain ``TM_CCORR`` with a zero-mean template, and the window sums the
-normalisation needs come from box filters computed once per template size and image.
+normalisation needs come from box filters computed once per template size and image. Templates
+of fewer than ``_DIRECT_TAPS`` pixels are correlated with ``cv2.filter2D`` instead, which sums
+them directly: about twice as fast as ``matchTemplate``'s DFT at that size.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ import numpy as np
 # windows whose summed squared deviation is at most this are flat: their NCC is 0 (as OpenCV's,
 # which also returns 0 there instead of dividing by a rounding error)
 _FLAT = 0.5
+# below this many template pixels cv2.filter2D correlates directly in float32 (at and above it,
+# OpenCV switches filter2D to a DFT that is slower than matchTemplate's)
+_DIRECT_TAPS = 130
 
 
 def ncc_maps(image: np.ndarray, templates: Sequence[np.ndarray]) -> list[np.ndarray]:
@@ -48,10 +53,19 @@ def ncc_maps(image: np.ndarray, templates: Sequence[np.ndarray]) -> list[np.ndar
             continue
         if (th, tw) not in inverse_std:
             inverse_std[th, tw] = _inverse_window_norm(img, th, tw)
-        corr = cv2.matchTemplate(img, centred.astype(np.float32), cv2.TM_CCORR)
+        corr = _correlation(img, centred.astype(np.float32))
         ncc = cv2.multiply(corr, inverse_std[th, tw], scale=1.0 / norm)
         maps.append(np.clip(ncc, -1.0, 1.0, out=ncc))
     return maps
+
+
+def _correlation(img: np.ndarray, tpl: np.ndarray) -> np.ndarray:
+    """Plain cross-correlation of ``img`` with ``tpl`` at every valid position."""
+    th, tw = tpl.shape
+    if th * tw >= _DIRECT_TAPS:
+        return cv2.matchTemplate(img, tpl, cv2.TM_CCORR)
+    full = cv2.filter2D(img, cv2.CV_32F, tpl, anchor=(0, 0), borderType=cv2.BORDER_CONSTANT)
+    return full[: img.shape[0] - th + 1, : img.shape[1] - tw + 1]
 
 
 def _inverse_window_norm(img: np.ndarray, th: int, tw: int) -> np.ndarray:

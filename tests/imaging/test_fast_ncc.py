@@ -9,6 +9,7 @@ import numpy as np
 import pymupdf
 import pytest
 
+from brandcheck.imaging import fast_ncc
 from brandcheck.imaging.fast_ncc import ncc_maps
 from brandcheck.imaging.logo_shapes import highpass
 
@@ -30,7 +31,9 @@ def page() -> np.ndarray:
 
 def test_equals_opencv_on_every_window(page: np.ndarray) -> None:
     # templates cut from the page's most textured places (so they match there exactly), two of
-    # the same size (as the rotated coarse pair is), one of the same height but wider
+    # the same size (as the rotated coarse pair is), one of the same height but wider; the
+    # smallest is summed directly, the others through a DFT
+    assert 6 * 16 < fast_ncc._DIRECT_TAPS <= 6 * 30
     (y0, x0), (y1, x1), (y2, x2) = (_most_textured(page, s) for s in ((6, 16), (10, 20), (6, 30)))
     templates = [
         page[y0 : y0 + 6, x0 : x0 + 16].copy(),
