@@ -39,7 +39,8 @@ sizes, and the grid of parts); pages are searched through :mod:`brandcheck.imagi
    part that does not correlate at all. This rejects other shields, coats of arms, the logo's
    words set in an ordinary font, and the logo with an element left out (an emptied emblem, a
    missing word); below 40 px geometric size (about 65 px wide for a logo as wide as the
-   stand-in) the coarse grid cannot tell an element left out.
+   stand-in) the coarse grid cannot tell an element left out. A pose refined on the tone or the
+   ink image that fails verification there is verified on the luminance too.
 5. Measure (:mod:`brandcheck.imaging.logo_measure`): ink colour, background colour, contrast and
    background busyness around the logo.
 """
@@ -66,7 +67,14 @@ from brandcheck.imaging.logo_shapes import (
     same_shape,
     template_shape,
 )
-from brandcheck.imaging.logo_verify import finished, gated, on_ink, plausible, promising
+from brandcheck.imaging.logo_verify import (
+    finished,
+    gated,
+    on_ink,
+    plausible,
+    promising,
+    verify,
+)
 
 DEFAULT_THRESHOLD = 0.5
 MIN_WIDTH_PX = 40  # the narrowest logo searched for by default, raster px
@@ -176,8 +184,10 @@ def detect_logos(
                 cands.append((tones, cand))
         for pyramid, cand, start in gated(channels, cands):
             result = finished(pyramid, cand)
-            if (result is None or result[0] < threshold) and not pyramid.is_crop:
-                again = on_ink(channels, start)
+            if pyramid.is_crop:
+                result = _or_on_luma(luma, result, threshold)
+            elif result is None or result[0] < threshold:
+                again = _or_on_luma(luma, on_ink(channels, start), threshold)
                 if again is not None and (result is None or again[0] > result[0]):
                     result = again
             if result is None:
@@ -233,6 +243,23 @@ def _describe(
 def _worth_aligning(places: list[Candidate], keep: int) -> list[Candidate]:
     """The best ``keep`` ranked places, and the promising ones among the rest."""
     return [c for i, c in enumerate(places) if i < keep or promising(c)]
+
+
+def _or_on_luma(
+    luma: Pyramid, result: tuple[float, Candidate] | None, threshold: float
+) -> tuple[float, Candidate] | None:
+    """A refinement on a derived image (tone or ink) that fails verification there, verified
+    on the luminance at the same pose as well; the better score counts.
+
+    The derived image finds the pose where luminance alignment slides onto a strong edge next
+    to the logo (a white logo on navy beside a lighter photo), but it can also weaken parts of
+    the artwork that the luminance shows clearly.
+    """
+    if result is None or result[0] >= threshold:
+        return result
+    score, refined = result
+    on_luma = verify(luma, refined)
+    return (on_luma, refined) if on_luma > score else result
 
 
 def _hidden(cand: Candidate, others: list[tuple[Pyramid, Candidate]]) -> bool:

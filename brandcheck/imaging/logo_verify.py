@@ -191,7 +191,7 @@ def on_ink(channels: Channels, cand: Candidate) -> tuple[float, Candidate] | Non
 def finished(pyramid: Pyramid, cand: Candidate) -> tuple[float, Candidate] | None:
     """Fine alignment and verification score of a candidate on one channel."""
     refined = _refine(pyramid, cand)
-    return None if refined is None else (_verify(pyramid, refined), refined)
+    return None if refined is None else (verify(pyramid, refined), refined)
 
 
 def _refine(pyramid: Pyramid, cand: Candidate) -> Candidate | None:
@@ -202,8 +202,8 @@ def _refine(pyramid: Pyramid, cand: Candidate) -> Candidate | None:
     return Candidate(cand.shape, fine[1], cand.sign, cand.prior)
 
 
-def _verify(pyramid: Pyramid, cand: Candidate) -> float:
-    """Verification score at the fine size (see :func:`_part_score`)."""
+def verify(pyramid: Pyramid, cand: Candidate) -> float:
+    """Verification score of ``cand`` as posed, at the fine size (see :func:`_part_score`)."""
     big = geometric_size(cand) >= _DETAIL_PARTS_MIN
     parts = cand.shape.detail_parts if big else cand.shape.parts
     return _part_score(pyramid, cand, cand.shape.fine, parts)
