@@ -14,6 +14,10 @@ from brandcheck.imaging.logo_shapes import FINE_SIZE, MARGIN, Candidate, bbox, g
 _TONE_RADIUS = 64.0  # RGB distance from white or black within which a colour counts as that ink
 INK_KEEP = 0.5  # ranking score above which a candidate failing at the mid size is refined anyway
 STRONG = 0.6  # ranking score from which a candidate counts as strong (kept and retried)
+# px (geometric size): candidates this large with a ranking score of at least INK_KEEP go to the
+# fine size even when they fail at the mid size; found this large and strongly by the coarse
+# search, they keep that score through the ranking (see logo_coarse.ranked)
+LARGE = 112.0
 _INK_MIN_SPREAD = 20.0  # RGB distance from ink to a typical background pixel, below: no logo
 
 

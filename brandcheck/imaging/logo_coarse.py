@@ -10,8 +10,9 @@ import numpy as np
 
 from brandcheck.imaging import logo_rank
 from brandcheck.imaging.fast_ncc import ncc_maps
+from brandcheck.imaging.logo_channels import LARGE, STRONG
 from brandcheck.imaging.logo_pyramid import Pyramid, affine, best_distinct, geo_scale
-from brandcheck.imaging.logo_shapes import Candidate, Shape, bbox, highpass
+from brandcheck.imaging.logo_shapes import Candidate, Shape, bbox, geometric_size, highpass
 
 _LEVELS_PER_OCTAVE = 3
 _COARSE_MIN_NCC = 0.35  # coarse peaks below this are not considered
@@ -113,7 +114,11 @@ def ranked(
     per place, and beyond them those for which ``beyond`` holds.
 
     Each kept candidate carries the scale, angle and position its ranking score was found at
-    (a better start for the alignment) and the polarity of that score.
+    (a better start for the alignment) and the polarity of that score. A large candidate
+    (``LARGE``) that the coarse search found strongly (``STRONG``) keeps its coarse score if the
+    ranking's is lower: over a photo, a large logo's background has structure at the ranking
+    size, and small texture outranked logos 400 px wide that the coarse search had found at
+    0.65-0.77 and that the alignment then verified.
     """
     scored: list[tuple[float, np.ndarray, Candidate]] = []
     for cand in cands:
@@ -121,8 +126,11 @@ def ranked(
         scale = geo_scale(cand.pose @ rank.frame_to_ref)
         img, page_from_level = pyramid.best_level(scale)
         value, pose = logo_rank.score(img, page_from_level, cand.pose, rank)
-        moved = Candidate(cand.shape, pose, math.copysign(1.0, value), abs(value))
-        scored.append((abs(value), bbox(moved), moved))
+        prior = abs(value)
+        if cand.prior >= STRONG and geometric_size(cand) >= LARGE:
+            prior = max(prior, cand.prior)
+        moved = Candidate(cand.shape, pose, math.copysign(1.0, value), prior)
+        scored.append((prior, bbox(moved), moved))
     keep = None if beyond is None else (lambda _score, cand: beyond(cand))
     return best_distinct(scored, limit, keep)
 

@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 
 from brandcheck.imaging import affine_align
-from brandcheck.imaging.logo_channels import INK_KEEP, STRONG, Channels
+from brandcheck.imaging.logo_channels import INK_KEEP, LARGE, STRONG, Channels
 from brandcheck.imaging.logo_pyramid import (
     Pose,
     Pyramid,
@@ -36,9 +36,6 @@ _RETRY_BELOW = 0.5
 _PARTS_FOR_SECOND = 6  # with this many parts, the second-worst part decides
 # a part with less than this fraction of the whole logo's contrast is missing artwork
 _MIN_PART_GAIN = 0.25
-# px (geometric size): candidates this large with a ranking score of at least INK_KEEP go to the
-# fine size even when they fail at the mid size
-_LARGE = 112.0
 _MAX_REFINED = 8  # candidates per template and page that get the fine alignment ...
 # ... and beyond them those scoring at least this at the mid size (a page may show many logos;
 # on the benchmark's tuning seeds nothing but logos scored above 0.39 there)
@@ -50,7 +47,7 @@ _SURE_MID = 0.6
 _FINE_MIN_MID = 0.3
 # candidates whose correlation at their ranking pose (mid size, before any alignment) is below
 # this are not aligned, unless they are strong (ranked at least STRONG) or large and ranked at
-# least INK_KEEP (see _LARGE): on the benchmark's tuning seeds every logo found had a candidate
+# least INK_KEEP (see LARGE): on the benchmark's tuning seeds every logo found had a candidate
 # at >= 0.2 there, against 42 % of the candidates elsewhere below 0.15 (the alignment is the
 # costliest step of the search). A candidate dropped here gets no ink-image retry either; on six
 # page seeds and four other-artwork sets that lost no logo.
@@ -126,7 +123,7 @@ def gated(
     must match), which separates logos from photo texture far better than the coarse
     correlation; candidates that converge onto the same place are merged, and only those that
     score at least ``_FINE_MIN_MID`` go on to the fine size (and large ones ranked at least
-    ``INK_KEEP`` that fail at the mid size over a busy photo, see ``_LARGE``). A strong
+    ``INK_KEEP`` that fail at the mid size over a busy photo, see ``LARGE``). A strong
     candidate that scores low on luminance is aligned again on max(R,G,B) and min(R,G,B), and
     refined and verified on whichever of the three channels scored best.
     """
@@ -175,7 +172,7 @@ def promising(cand: Candidate) -> bool:
 
 
 def _large(cand: Candidate) -> bool:
-    return cand.prior >= INK_KEEP and geometric_size(cand) >= _LARGE
+    return cand.prior >= INK_KEEP and geometric_size(cand) >= LARGE
 
 
 def on_ink(channels: Channels, cand: Candidate) -> tuple[float, Candidate] | None:

@@ -301,6 +301,16 @@ def test_vector_logo_in_pdf(standin):
     assert bench.iou(dets[0].bbox, page.truths[0]) >= 0.8
 
 
+@pytest.mark.parametrize(("seed", "vector"), [(121, True), (72, False)])
+def test_large_logo_half_over_a_photo_in_a_pdf(standin, bank, seed, vector):
+    # logos 430-480 px wide, partly over a photo: the coarse search finds them, but at the
+    # ranking size the photo behind them scored lower than small texture elsewhere
+    page = bench.pdf_logo_page(np.random.default_rng(seed), standin, "pdf", vector=vector)
+    (truth,) = page.truths
+    assert truth[2] - truth[0] > 400
+    only(detect_logos(page.rgb, bank), truth)
+
+
 def test_flat_templates_are_refused():
     blank = np.zeros((50, 120, 4), np.uint8)
     with pytest.raises(ValueError, match="flat"):
