@@ -624,6 +624,15 @@ def pdf_logo_page(rng: np.random.Generator, art: LogoArt, name: str, vector: boo
     angle = float(rng.uniform(-10, 10)) if vector and rng.random() < 0.4 else 0.0
     art_h, art_w = art.rgba.shape[:2]
     height_pt = width_pt * art_h / art_w / aspect
+    if angle:
+        # show_pdf_page fits the rotated artwork into the rectangle, which shrinks it (a 40 px
+        # logo came out 30 px wide, below the sizes the detector is asked for): grow the
+        # rectangle so the logo itself is width_pt wide (as far as the page allows)
+        c, s = abs(math.cos(math.radians(angle))), abs(math.sin(math.radians(angle)))
+        ratio = art_h / art_w
+        fit = min(1.0 / (c + ratio * s), ratio / aspect / (s + ratio * c))
+        grow = min(1.0 / fit, A4_PT[0] * 0.9 / width_pt)
+        width_pt, height_pt = width_pt * grow, height_pt * grow
     x0 = float(rng.uniform(10, A4_PT[0] - width_pt - 10)) if width_pt < A4_PT[0] - 20 else 10.0
     y0 = float(rng.uniform(10, A4_PT[1] - height_pt - 10))
     rect = pymupdf.Rect(x0, y0, x0 + width_pt, y0 + height_pt)
