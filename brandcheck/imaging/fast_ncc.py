@@ -20,7 +20,9 @@ import numpy as np
 # which also returns 0 there instead of dividing by a rounding error)
 _FLAT = 0.5
 # below this many template pixels cv2.filter2D correlates directly in float32 (at and above it,
-# OpenCV switches filter2D to a DFT that is slower than matchTemplate's)
+# OpenCV switches filter2D to a DFT that is slower than matchTemplate's). That is OpenCV's cut-off
+# on x86 with SSE3; elsewhere it is 50 pixels, and the direct path is then filter2D's DFT:
+# correct, but likely slower than matchTemplate
 _DIRECT_TAPS = 130
 
 

@@ -12,8 +12,9 @@ from brandcheck.imaging.logo_pyramid import Pyramid, affine, geo, octave_for, sc
 from brandcheck.imaging.logo_shapes import FINE_SIZE, MARGIN, Candidate, bbox, geometric_size
 
 _TONE_RADIUS = 64.0  # RGB distance from white or black within which a colour counts as that ink
-INK_KEEP = 0.5  # ranking score above which a candidate failing at the mid size is refined anyway
-STRONG = 0.6  # ranking score from which a candidate counts as strong (kept and retried)
+# scores after ranking (Candidate.prior; see logo_coarse.ranked):
+INK_KEEP = 0.5  # from which a candidate failing at the mid size is refined anyway
+STRONG = 0.6  # from which a candidate counts as strong (kept and retried)
 # px (geometric size): candidates this large with a ranking score of at least INK_KEEP go to the
 # fine size even when they fail at the mid size; found this large and strongly by the coarse
 # search, they keep that score through the ranking (see logo_coarse.ranked)

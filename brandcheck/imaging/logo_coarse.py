@@ -11,7 +11,7 @@ import numpy as np
 from brandcheck.imaging import logo_rank
 from brandcheck.imaging.fast_ncc import ncc_maps
 from brandcheck.imaging.logo_channels import LARGE, STRONG
-from brandcheck.imaging.logo_pyramid import Pyramid, affine, best_distinct, geo_scale
+from brandcheck.imaging.logo_pyramid import Pyramid, affine, best_distinct, geo_scale, iou
 from brandcheck.imaging.logo_shapes import Candidate, Shape, bbox, geometric_size, highpass
 
 _LEVELS_PER_OCTAVE = 3
@@ -116,9 +116,10 @@ def ranked(
     Each kept candidate carries the scale, angle and position its ranking score was found at
     (a better start for the alignment) and the polarity of that score. A large candidate
     (``LARGE``) that the coarse search found strongly (``STRONG``) keeps its coarse score if the
-    ranking's is lower: over a photo, a large logo's background has structure at the ranking
-    size, and small texture outranked logos 400 px wide that the coarse search had found at
-    0.65-0.77 and that the alignment then verified.
+    ranking's is lower but agrees with it (same place and polarity): over a photo, a large
+    logo's background has structure at the ranking size, and small texture outranked logos
+    400 px wide that the coarse search had found at 0.65-0.77 and that the alignment then
+    verified.
     """
     scored: list[tuple[float, np.ndarray, Candidate]] = []
     for cand in cands:
@@ -126,13 +127,24 @@ def ranked(
         scale = geo_scale(cand.pose @ rank.frame_to_ref)
         img, page_from_level = pyramid.best_level(scale)
         value, pose = logo_rank.score(img, page_from_level, cand.pose, rank)
-        prior = abs(value)
-        if cand.prior >= STRONG and geometric_size(cand) >= LARGE:
-            prior = max(prior, cand.prior)
-        moved = Candidate(cand.shape, pose, math.copysign(1.0, value), prior)
-        scored.append((prior, bbox(moved), moved))
+        moved = Candidate(cand.shape, pose, math.copysign(1.0, value), abs(value))
+        box = bbox(moved)
+        if _keeps_coarse_score(cand, moved, box):
+            moved.prior = cand.prior
+        scored.append((moved.prior, box, moved))
     keep = None if beyond is None else (lambda _score, cand: beyond(cand))
     return best_distinct(scored, limit, keep)
+
+
+def _keeps_coarse_score(coarse: Candidate, ranked: Candidate, ranked_box: np.ndarray) -> bool:
+    """Whether ``ranked`` should carry ``coarse``'s score (see :func:`ranked`)."""
+    return (
+        coarse.prior > ranked.prior
+        and coarse.prior >= STRONG
+        and geometric_size(coarse) >= LARGE
+        and coarse.sign == ranked.sign
+        and iou(bbox(coarse), ranked_box) > 0.5
+    )
 
 
 def _window_std(img: np.ndarray, x: int, y: int, w: int, h: int) -> float:

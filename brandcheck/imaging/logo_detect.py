@@ -20,7 +20,8 @@ sizes, and the grid of parts); pages are searched through :mod:`brandcheck.imagi
 2. Rank: every coarse peak is scored once by :mod:`brandcheck.imaging.logo_rank` (a local NCC
    search at twice the coarse size over a few scales, angles and shifts); the best few places
    go on, and beyond them every promising one (ranked strongly, or large), starting from the
-   pose their ranking score was found at.
+   pose their ranking score was found at. A large candidate that the coarse search found
+   strongly keeps that score when the ranking agrees on place and polarity but scores lower.
 3. Refine (:mod:`brandcheck.imaging.logo_verify`): ranked candidates that hardly correlate
    with the artwork at their ranking pose are dropped (unless ranked strongly, or large with a
    ranking score of at least 0.5); the others are aligned (inverse-compositional Lucas-Kanade
@@ -184,7 +185,7 @@ def detect_logos(
                 cands.append((tones, cand))
         for pyramid, cand, start in gated(channels, cands):
             result = finished(pyramid, cand)
-            if pyramid.is_crop:
+            if pyramid.derived:
                 result = _or_on_luma(luma, result, threshold)
             elif result is None or result[0] < threshold:
                 again = _or_on_luma(luma, on_ink(channels, start), threshold)

@@ -120,9 +120,10 @@ class Pyramid:
 
     def __init__(self, gray: np.ndarray, page_from_image: np.ndarray | None = None) -> None:
         self.gray = np.ascontiguousarray(gray)
-        # the image may be a resampled crop of the page: its px -> page px
+        # the image may be derived from the page (resampled, or a crop of it): its px -> page px
         self._base = np.eye(3) if page_from_image is None else page_from_image
-        self.is_crop = page_from_image is not None
+        # the tone and ink images: the page as computed grey values, not one of its channels
+        self.derived = page_from_image is not None
         self._unit = geo_scale(self._base)  # page px per image px
         self._octaves: list[np.ndarray] = [self.gray]
         self._levels: dict[float, tuple[np.ndarray, np.ndarray]] = {}

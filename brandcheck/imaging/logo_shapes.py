@@ -95,7 +95,7 @@ class Candidate:
     shape: Shape
     pose: np.ndarray  # 3x3 reference -> page
     sign: float  # +1: ink lighter than background, -1: ink darker
-    prior: float  # the |NCC| it was found with (coarse search, then ranking)
+    prior: float  # the |NCC| it was found with (coarse search, then ranking; see ranked())
 
 
 def bbox(cand: Candidate) -> np.ndarray:
