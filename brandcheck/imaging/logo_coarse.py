@@ -116,10 +116,11 @@ def ranked(
     Each kept candidate carries the scale, angle and position its ranking score was found at
     (a better start for the alignment) and the polarity of that score. A large candidate
     (``LARGE``) that the coarse search found strongly (``STRONG``) keeps its coarse score if the
-    ranking's is lower but agrees with it (same place and polarity): over a photo, a large
-    logo's background has structure at the ranking size, and small texture outranked logos
-    400 px wide that the coarse search had found at 0.65-0.77 and that the alignment then
-    verified.
+    ranking's is lower but agrees with it (same place and polarity), so it counts as promising
+    and is kept; its place in the list stays that of its ranking score, so it takes no place
+    among the best ``limit`` from a better-ranked candidate. Over a photo, a large logo's
+    background has structure at the ranking size, and small texture outranked logos 400 px
+    wide that the coarse search had found at 0.65-0.77 and that the alignment then verified.
     """
     scored: list[tuple[float, np.ndarray, Candidate]] = []
     for cand in cands:
@@ -131,7 +132,7 @@ def ranked(
         box = bbox(moved)
         if _keeps_coarse_score(cand, moved, box):
             moved.prior = cand.prior
-        scored.append((moved.prior, box, moved))
+        scored.append((abs(value), box, moved))
     keep = None if beyond is None else (lambda _score, cand: beyond(cand))
     return best_distinct(scored, limit, keep)
 
