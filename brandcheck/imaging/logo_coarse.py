@@ -10,7 +10,7 @@ import numpy as np
 
 from brandcheck.imaging import logo_rank
 from brandcheck.imaging.fast_ncc import ncc_maps
-from brandcheck.imaging.logo_channels import LARGE, STRONG
+from brandcheck.imaging.logo_channels import INK_KEEP, LARGE, STRONG
 from brandcheck.imaging.logo_pyramid import Pyramid, affine, best_distinct, geo_scale, iou
 from brandcheck.imaging.logo_shapes import Candidate, Shape, bbox, geometric_size, highpass
 
@@ -115,12 +115,14 @@ def ranked(
 
     Each kept candidate carries the scale, angle and position its ranking score was found at
     (a better start for the alignment) and the polarity of that score. A large candidate
-    (``LARGE``) that the coarse search found strongly (``STRONG``) keeps its coarse score if the
-    ranking's is lower but agrees with it (same place and polarity), so it counts as promising
-    and is kept; its place in the list stays that of its ranking score, so it takes no place
-    among the best ``limit`` from a better-ranked candidate. Over a photo, a large logo's
-    background has structure at the ranking size, and small texture outranked logos 400 px
-    wide that the coarse search had found at 0.65-0.77 and that the alignment then verified.
+    (``LARGE``) that the coarse search found strongly (``STRONG``) but that ranks below
+    ``INK_KEEP`` at the same place and polarity is raised to ``INK_KEEP``: large and that high,
+    it is promising (kept beyond ``limit``) and goes to the fine alignment even when the
+    mid-size one fails; its place in the list stays that of its ranking score. Over a photo, a
+    large logo's background has structure at the ranking size, and small texture outranked
+    logos 400 px wide that the coarse search had found at 0.65-0.77 and that the alignment then
+    verified. (Raising it to its coarse score instead, which makes it strong and retried on
+    more channels, found no more logos and cost half again as many alignments.)
     """
     scored: list[tuple[float, np.ndarray, Candidate]] = []
     for cand in cands:
@@ -130,17 +132,17 @@ def ranked(
         value, pose = logo_rank.score(img, page_from_level, cand.pose, rank)
         moved = Candidate(cand.shape, pose, math.copysign(1.0, value), abs(value))
         box = bbox(moved)
-        if _keeps_coarse_score(cand, moved, box):
-            moved.prior = cand.prior
+        if _large_coarse_find(cand, moved, box):
+            moved.prior = INK_KEEP
         scored.append((abs(value), box, moved))
     keep = None if beyond is None else (lambda _score, cand: beyond(cand))
     return best_distinct(scored, limit, keep)
 
 
-def _keeps_coarse_score(coarse: Candidate, ranked: Candidate, ranked_box: np.ndarray) -> bool:
-    """Whether ``ranked`` should carry ``coarse``'s score (see :func:`ranked`)."""
+def _large_coarse_find(coarse: Candidate, ranked: Candidate, ranked_box: np.ndarray) -> bool:
+    """Whether ``ranked`` is a large, strong coarse find that ranked low (see :func:`ranked`)."""
     return (
-        coarse.prior > ranked.prior
+        ranked.prior < INK_KEEP
         and coarse.prior >= STRONG
         and geometric_size(coarse) >= LARGE
         and coarse.sign == ranked.sign
