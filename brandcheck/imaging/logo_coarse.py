@@ -144,7 +144,7 @@ def _large_coarse_find(coarse: Candidate, ranked: Candidate, ranked_box: np.ndar
     return (
         ranked.prior < INK_KEEP
         and coarse.prior >= STRONG
-        and geometric_size(coarse) >= LARGE
+        and geometric_size(ranked) >= LARGE  # as logo_verify measures it: then it is large
         and coarse.sign == ranked.sign
         and iou(bbox(coarse), ranked_box) > 0.5
     )
