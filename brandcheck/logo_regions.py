@@ -50,6 +50,8 @@ _PAD_MIN_PX = 12
 _PAD_SHARE = 0.6
 #: when the crops cover more than this share of the page, one search of the page is cheaper
 _WHOLE_PAGE_SHARE = 0.6
+#: up to this many boxes, whether any touch is tested pairwise instead of drawing a mask
+_MAX_APART = 64
 
 
 def search_regions(
@@ -143,23 +145,53 @@ def _grown_xy(box: Box | RasterBox, pad_x: float, pad_y: float, w: int, h: int) 
 def _merge(boxes: list[RasterBox], w: int, h: int) -> list[RasterBox]:
     """Union overlapping boxes until none overlap (a logo's many paths become one crop).
 
-    Boxes are painted into a mask of 4-px cells and joined by connected components, so pages
-    with thousands of paths (maps, charts) cost milliseconds.
+    Boxes are snapped out to 4-px cells and joined when their cells touch (8-connected): by
+    connected components of a mask of cells, so pages with thousands of paths (maps, charts)
+    cost milliseconds; when a few boxes touch nowhere (a text page's lone box), the snapped
+    boxes themselves are the result and no mask is drawn. Sorted top to bottom, then left to
+    right, whichever way they were found.
     """
     cell = 4
-    mask = np.zeros((-(-h // cell), -(-w // cell)), np.uint8)
     while True:
-        mask[:] = 0
-        for x0, y0, x1, y1 in boxes:
-            mask[y0 // cell : -(-y1 // cell), x0 // cell : -(-x1 // cell)] = 1
-        _n, _labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-        merged = [
-            (int(x) * cell, int(y) * cell, min(w, int(x + bw) * cell), min(h, int(y + bh) * cell))
-            for x, y, bw, bh, _area in stats[1:]
+        cells = [
+            (x0 // cell, y0 // cell, -(-x1 // cell), -(-y1 // cell)) for x0, y0, x1, y1 in boxes
         ]
+        cells = [c for c in cells if c[2] > c[0] and c[3] > c[1]]  # empty boxes paint no cell
+        if len(cells) <= _MAX_APART and not _touching(cells):
+            merged = [
+                (x * cell, y * cell, min(w, x1 * cell), min(h, y1 * cell)) for x, y, x1, y1 in cells
+            ]
+        else:
+            merged = _components(cells, cell, w, h)
+        merged.sort(key=lambda box: (box[1], box[0]))
         if len(merged) == len(boxes) or len(merged) <= 1:
             return merged
         boxes = merged  # components whose boxes overlap are joined on the next pass
+
+
+def _touching(cells: list[tuple[int, int, int, int]]) -> bool:
+    """Whether any two cell ranges (x0, y0, x1, y1; ends exclusive) overlap or are neighbours."""
+    if len(cells) < 2:
+        return False
+    x0, y0, x1, y1 = np.array(cells).T
+    near = (x0[:, None] <= x1[None, :]) & (x0[None, :] <= x1[:, None])
+    near &= (y0[:, None] <= y1[None, :]) & (y0[None, :] <= y1[:, None])
+    np.fill_diagonal(near, False)
+    return bool(near.any())
+
+
+def _components(
+    cells: list[tuple[int, int, int, int]], cell: int, w: int, h: int
+) -> list[RasterBox]:
+    """The boxes of the 8-connected components of the painted cells."""
+    mask = np.zeros((-(-h // cell), -(-w // cell)), np.uint8)
+    for x0, y0, x1, y1 in cells:
+        mask[y0:y1, x0:x1] = 1
+    _n, _labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    return [
+        (int(x) * cell, int(y) * cell, min(w, int(x + bw) * cell), min(h, int(y + bh) * cell))
+        for x, y, bw, bh, _area in stats[1:]
+    ]
 
 
 def template_aspects(bank: TemplateBank) -> tuple[float, float]:
