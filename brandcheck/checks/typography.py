@@ -52,7 +52,7 @@ class Line:
 
 
 def _letters(text: str) -> int:
-    return sum(c.isalpha() for c in text)
+    return sum(map(str.isalpha, text))
 
 
 def to_target(size: float, page: Page, target: str) -> float | None:
@@ -85,7 +85,8 @@ def _pdf_lines(spans: list[TextSpan], sizes: list[float]) -> list[Line]:
         grouped[span.line_key].append(i)
     lines = []
     for idx in grouped.values():
-        lettered = [i for i in idx if _letters(spans[i].text)]
+        letters = [_letters(spans[i].text) for i in idx]
+        lettered = [i for i, n in zip(idx, letters, strict=True) if n]
         if not lettered:
             continue
         lines.append(
@@ -94,7 +95,7 @@ def _pdf_lines(spans: list[TextSpan], sizes: list[float]) -> list[Line]:
                 size=max(sizes[i] for i in lettered),
                 bold=all(_is_bold(spans[i]) for i in lettered),
                 bbox=union(spans[i].bbox for i in idx),
-                letters=sum(_letters(spans[i].text) for i in idx),
+                letters=sum(letters),
             )
         )
     return lines
