@@ -6,7 +6,8 @@ stream (and the Form XObjects it draws) tracking the graphics state: colour spac
 set by rg/RG/k/K/g/G/cs/CS/sc/scn/SC/SCN, the CTM, the current path and the text position, and
 records one `Paint` per painting operator (fill, stroke, text show, image). It also converts
 CMYK to sRGB the same way the page raster is made (MuPDF's default CMYK profile) or through the
-ICC profile of an ICCBased space (LittleCMS via Pillow).
+ICC profile of an ICCBased space (LittleCMS via Pillow). Following the text matrices anyway, it
+notes whether any text is drawn stretched (see `PageColours.stretched_text`).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ _BOTH_OPS = {"B", "B*", "b", "b*"}
 #: The operators the walker interprets; pikepdf drops all others (and their operands) in C++.
 _OPERATORS = (
     "q Q cm g G rg RG k K cs CS sc scn SC SCN m l c v y re f F f* B B* b b* S s n "
-    "BT Tm Td TD TL T* ' \" Tr Tj TJ Do BI ID EI"
+    "BT Tm Td TD TL T* ' \" Tr Tz Tj TJ Do BI ID EI"
 )
 
 
@@ -80,10 +81,18 @@ class Paint:
 
 @dataclass
 class PageColours:
-    """All paints of a page plus the ICC profiles their colours refer to."""
+    """All paints of a page plus the ICC profiles their colours refer to.
+
+    `stretched_text` is False when every text show is drawn with a uniform scale and rotation
+    (a reflection allowed): no horizontal scaling (Tz), and no text, form or CTM matrix that
+    scales x and y differently or shears. Then PyMuPDF's span sizes are the text's real height
+    (see `text_sizes`). It is True when some text is stretched, or when part of the page was
+    not walked (forms nested too deep or drawn too often).
+    """
 
     paints: list[Paint] = field(default_factory=list)
     icc: dict[str, bytes] = field(default_factory=dict)
+    stretched_text: bool = False
 
 
 def _num(v: object) -> float:
@@ -105,6 +114,15 @@ def _mul(m: Matrix, n: Matrix) -> Matrix:
         e * a2 + f * c2 + e2,
         e * b2 + f * d2 + f2,
     )
+
+
+def _uniform(m: Matrix) -> bool:
+    """Whether the linear part of `m` is a uniform scale and rotation, possibly reflected."""
+    a, b, c, d = m[:4]
+    tolerance = 1e-6 * max(abs(a), abs(b), abs(c), abs(d))
+    rotation = abs(a - d) <= tolerance and abs(b + c) <= tolerance
+    reflection = abs(a + d) <= tolerance and abs(b - c) <= tolerance
+    return rotation or reflection
 
 
 def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
@@ -263,6 +281,7 @@ class _State:
     fill: Colour | None = None
     stroke: Colour | None = None
     render_mode: int = 0
+    horizontal_scale: float = 1.0  # Tz / 100
 
     def copy(self) -> _State:
         return _State(
@@ -272,6 +291,7 @@ class _State:
             self.fill,
             self.stroke,
             self.render_mode,
+            self.horizontal_scale,
         )
 
 
@@ -396,7 +416,8 @@ _PAINT_OPS = {
     _TR,
     _DO,
     _BI,
-) = range(1, 15)
+    _TZ,
+) = range(1, 16)
 #: The operators the walker interprets, by what they do (all others only end an operand list).
 _CODES: dict[bytes, int] = {
     b"q": _Q_PUSH,
@@ -412,6 +433,7 @@ _CODES: dict[bytes, int] = {
     b"CS": _SPACE,
     **{op: _SPACE_COLOUR for op in (b"sc", b"scn", b"SC", b"SCN")},
     b"Tr": _TR,
+    b"Tz": _TZ,
     b"Do": _DO,
     b"BI": _BI,
 }
@@ -443,6 +465,7 @@ class _Walker:
     def walk(self, stream: object, resources: object, st: _State, depth: int = 0) -> None:
         """Interpret `stream` starting from (a copy of) the graphics state `st`."""
         if depth > _MAX_DEPTH:
+            self.out.stretched_text = True  # unknown: the form is not walked
             return
         tokens, images = content_tokens(stream)
         next_image = iter(images)
@@ -551,6 +574,9 @@ class _Walker:
             elif code == _TR:
                 if args:
                     st.render_mode = int(_num(args[0]))
+            elif code == _TZ:
+                if args:
+                    st.horizontal_scale = _num(args[0]) / 100.0
             elif code == _DO:
                 if args:
                     self._xobject(args[0].decode("utf-8", "surrogateescape"), resources, st, depth)
@@ -573,6 +599,10 @@ class _Walker:
         return [_apply(ctm, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
 
     def _text(self, st: _State, tm: Matrix) -> None:
+        if not self.out.stretched_text:
+            h = st.horizontal_scale
+            scaled = (h * tm[0], h * tm[1], tm[2], tm[3], 0.0, 0.0)
+            self.out.stretched_text = not _uniform(_mul(scaled, st.ctm))
         # the text origin: (0, 0) through tm then the CTM (what _mul(tm, ctm) does to it)
         x, y = _apply(st.ctm, tm[4], tm[5])
         mode = st.render_mode
@@ -603,6 +633,7 @@ class _Walker:
             key = xobj.objgen
             self.forms_seen[key] = self.forms_seen.get(key, 0) + 1
             if self.forms_seen[key] > 200:
+                self.out.stretched_text = True  # unknown: the form is not walked
                 return
             matrix = tuple(_num(v) for v in xobj.get("/Matrix", [1, 0, 0, 1, 0, 0]))
             inner = xobj.get("/Resources", resources)

@@ -719,7 +719,7 @@ def _contrast_findings(
     to_pt = _PT_PER_PX if page.units == "px" else 1.0
     groups: dict[tuple[str, str, float], list[BBox]] = {}
     worst: dict[tuple[str, str, float], float] = {}
-    sizes = effective_sizes(page, spans)  # condensed or stretched text at its real height
+    sizes = effective_sizes(page, spans, colours)  # condensed or stretched text at its height
     for span, size, bg, seen, ratio in zip(spans, sizes, bgs, visible, ratios, strict=True):
         if not seen:
             continue

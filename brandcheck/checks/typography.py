@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from brandcheck import ocr
+from brandcheck.checks.colour import read_page_colours
 from brandcheck.document.model import MM_PER_PT
 from brandcheck.fonts import FontMatcher, identify, is_ocr_text_font
 from brandcheck.geometry import union
@@ -150,7 +151,7 @@ def _record_small(out: PageReport, fact: str, size: float, bbox: BBox, text: str
 
 
 def _check_pdf_text(page: Page, ctx: CheckContext, out: PageReport, spans: list[TextSpan]) -> None:
-    sizes = effective_sizes(page, spans)
+    sizes = effective_sizes(page, spans, read_page_colours(page, ctx))  # walked once a page
     out.fonts = _font_uses(page, spans, sizes, FontMatcher(ctx.profile.fonts))
     minimum, heading_min, unit = _size_limits(ctx)
     out.facts[UNITS_FACT] = unit

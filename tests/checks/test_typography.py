@@ -131,6 +131,50 @@ def test_effective_size_accounts_for_anisotropic_text_matrix(tmp_path: Path) -> 
     assert [(f.rule, f.measured) for f in found] == [("BC303", pytest.approx(6.0))]
 
 
+def _form_text_pdf(path: Path, page_ops: bytes, form_ops: bytes, matrix: str) -> Path:
+    """A page that draws a Form XObject /Fm0 (with /Matrix ``matrix``) holding the text."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), "x", fontname="helv", fontsize=12)
+    font = page.get_fonts()[0][0]
+    form = doc.get_new_xref()
+    doc.update_object(
+        form,
+        f"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Matrix {matrix} "
+        f"/Resources << /Font << /helv {font} 0 R >> >> >>",
+    )
+    doc.update_stream(form, form_ops)
+    kind, value = doc.xref_get_key(page.xref, "Resources")
+    if kind == "xref":
+        doc.xref_set_key(int(value.split()[0]), "XObject", f"<< /Fm0 {form} 0 R >>")
+    else:
+        doc.xref_set_key(page.xref, "Resources/XObject", f"<< /Fm0 {form} 0 R >>")
+    xref = page.get_contents()[0]
+    doc.update_stream(xref, doc.xref_stream(xref) + b"\n" + page_ops)
+    doc.save(path)
+    return path
+
+
+def test_effective_size_of_text_stretched_through_a_form(tmp_path: Path) -> None:
+    # Plain text skips MuPDF's text trace; text stretched by state a form inherits, or by the
+    # form's own matrix, must still be measured at its real height.
+    text = b"BT /helv 8 Tf 72 300 Td (Condensed in a form) Tj ET"
+    condensed = _form_text_pdf(tmp_path / "tz.pdf", b"q 50 Tz /Fm0 Do Q", text, "[1 0 0 1 0 0]")
+    with open_document(condensed) as doc:
+        assert min(s.size for s in doc.page(0).spans()) == pytest.approx(5.657, abs=0.01)
+    assert _rules(_check(condensed, select=["BC303"])) == []
+    text = b"BT /helv 10 Tf 72 300 Td (Squashed by its form) Tj ET"
+    squashed = _form_text_pdf(tmp_path / "m.pdf", b"q /Fm0 Do Q", text, "[1 0 0 0.5 0 0]")
+    found = _check(squashed, select=["BC303"]).findings
+    assert [(f.rule, f.measured) for f in found] == [("BC303", pytest.approx(5.0))]
+    # Tz restored by Q before the text: the text is 6 pt as drawn, and reported so
+    restored = _raw_text_pdf(
+        tmp_path / "q.pdf", b"q 50 Tz Q BT /helv 6 Tf 72 300 Td (Six as drawn) Tj ET"
+    )
+    found = _check(restored, select=["BC303"]).findings
+    assert [(f.rule, f.measured) for f in found] == [("BC303", pytest.approx(6.0))]
+
+
 def test_reserved_font_in_bolag_material(tmp_path: Path) -> None:
     pdf = write_pdf(
         tmp_path / "st.pdf",
