@@ -157,7 +157,7 @@ def _check_pdf_text(page: Page, ctx: CheckContext, out: PageReport, spans: list[
     out.facts[UNITS_FACT] = unit
     for span, size in zip(spans, sizes, strict=True):
         shown = to_target(size, page, ctx.target)
-        if shown is not None and sum(c.isalnum() for c in span.text) >= 2 and shown < minimum:
+        if shown is not None and shown < minimum and sum(map(str.isalnum, span.text)) >= 2:
             _record_small(out, SMALL_FACT, shown, span.bbox, span.text)
     lines = _pdf_lines(spans, sizes)
     body = _body_size(lines)
