@@ -20,6 +20,7 @@ from brandcheck.imaging.logo_detect import (
 from brandcheck.logo_regions import find_logos
 from brandcheck.logo_templates import load_logo_rgba
 from brandcheck.report import BBox, Finding, LogoHit, PageReport
+from brandcheck.rules import RULES
 
 if TYPE_CHECKING:
     from brandcheck.checks import CheckContext
@@ -29,6 +30,7 @@ TEMPLATE_WIDTH_PX = 800
 CORNER_SHARE = 0.33  # a corner area spans this share of the page width and height
 EDGE_DENSITY_LIMIT = 0.02  # share of edge pixels in the clear-space ring that counts as intrusion
 SOLID_INK_WIDTH_PX = 160  # narrower logos have no solid ink pixels left after antialiasing
+LOGO_RULES = tuple(rule.code for rule in RULES if rule.family == "logo")  # BC1xx
 
 
 def template_bank(ctx: CheckContext) -> TemplateBank | None:
@@ -72,7 +74,14 @@ def _hit(page: Page, det: LogoDetection) -> LogoHit:
 
 
 def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Finding]:
-    """Detect logos on the page, record them, and judge each one."""
+    """Detect logos on the page, record them, and judge each one.
+
+    The search is most of a page's check time on pictures and scans: when no logo rule will
+    be reported (``--select``/``--ignore``, the profile's rule settings), it does not run and
+    the page records no logos.
+    """
+    if not ctx.wants(*LOGO_RULES):
+        return
     bank = template_bank(ctx)
     if bank is None:
         return

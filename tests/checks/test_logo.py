@@ -99,6 +99,17 @@ def test_missing(tmp_path):
     assert "logo.missing" not in rules_found(pdf(tmp_path, "ok.pdf"))
 
 
+def test_no_logo_search_when_no_logo_rule_is_reported(tmp_path):
+    path = pdf(tmp_path, "ok.pdf", width_mm=16)
+    searched = RunOptions(rules=RuleSettings.build(ignore=["colour"]))
+    [file] = check_paths([path], "stockholm", searched).files
+    assert len(file.pages[0].logos) == 1 and "logo.too_small" in {f.name for f in file.findings}
+    skipped = RunOptions(rules=RuleSettings.build(ignore=["logo"]))
+    [file] = check_paths([path], "stockholm", skipped).files
+    assert file.status != "error" and file.pages[0].logos == []
+    assert not any(f.rule.startswith("BC1") for f in file.findings)
+
+
 def test_too_small_print_mm(tmp_path):
     small = rules_found(pdf(tmp_path, "small.pdf", width_mm=16))
     assert "logo.too_small" in small and "logo.missing" not in small
