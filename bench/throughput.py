@@ -12,6 +12,8 @@ images), PNG and JPEG exports; and a 1,000-page text PDF. Then measures, in the 
   worker start-up): pages/s, the ratio to render-only, and the speed-up; per archive folder
   (kind of page), the worker and the render-only seconds per page and their ratio, which shows
   where the time goes: text pages render in a few milliseconds, so their checks dominate;
+- `scan` with 1 worker without the logo rules (so without the logo search): how much of the
+  gap to render-only that search is;
 - peak RSS of a fresh process running `check_file` on the 1,000-page PDF (and of one that only
   imports brandcheck, for reference).
 
@@ -161,10 +163,14 @@ def render_only(files: list[Path]) -> tuple[int, float, dict[str, list[float]]]:
     return pages, time.perf_counter() - started, by_kind
 
 
-def run_scan(archive: Path, jobs: int, ocr: str) -> tuple[int, float, dict[str, int], dict]:
-    """Scan into a fresh database; also the worker seconds and pages per archive folder."""
+def run_scan(
+    archive: Path, jobs: int, ocr: str, ignore: tuple[str, ...] = ()
+) -> tuple[int, float, dict[str, int], dict]:
+    """Scan into a fresh database (the rules in ``ignore`` not reported); also the worker
+    seconds and pages per archive folder."""
     from brandcheck.batch import scan
     from brandcheck.pipeline import RunOptions
+    from brandcheck.rule_settings import RuleSettings
 
     by_kind: dict[str, list[float]] = {}
 
@@ -179,7 +185,7 @@ def run_scan(archive: Path, jobs: int, ocr: str) -> tuple[int, float, dict[str, 
         summary = scan(
             [archive],
             Path(tmp) / "bench.sqlite",
-            options=RunOptions(ocr=ocr),
+            options=RunOptions(ocr=ocr, rules=RuleSettings.build(ignore=ignore)),
             jobs=jobs,
             on_file=tally,
         )
@@ -245,6 +251,11 @@ def main() -> None:
     pn, sn, _, _ = run_scan(root / "archive", args.jobs, args.ocr)
     rate_n = pn / sn
     print(f"full check, scan --jobs {args.jobs}: {pn} pages in {sn:.1f} s = {rate_n:.1f} pages/s")
+    pl, sl, _, _ = run_scan(root / "archive", 1, args.ocr, ignore=("logo",))
+    print(
+        f"without the logo rules (no logo search), scan --jobs 1 --ignore logo: {pl} pages in "
+        f"{sl:.1f} s = {pl / sl:.1f} pages/s, ratio to render-only {pl / sl / render_rate:.3f}"
+    )
 
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     print()
