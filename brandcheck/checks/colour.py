@@ -19,7 +19,6 @@ with the count and the boxes.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -37,13 +36,13 @@ from brandcheck.imaging.colour import (
     srgb_to_lab,
 )
 from brandcheck.imaging.contrast import contrast_ratio, is_large_text
+from brandcheck.page_paints import pdf_handle, read_page_colours
 from brandcheck.pdf_colours import (
     Colour,
     PageColours,
     Paint,
     cmyk_to_srgb,
     colour_to_srgb,
-    page_colours,
     spot_key,
 )
 from brandcheck.report import BBox, ColourUse, Finding, PageReport
@@ -58,7 +57,6 @@ MAX_BOXES = 50
 
 _IMAGE_MODE_SPACE = {"CMYK": "DeviceCMYK", "L": "DeviceGray", "1": "DeviceGray", "LA": "DeviceGray"}
 _PT_PER_PX = 0.75
-_pdf_lock = threading.Lock()
 
 
 # ------------------------------------------------------------------ palette references
@@ -219,57 +217,6 @@ def _span_index(page: Page) -> _SpanIndex:
 
 
 # ------------------------------------------------------------------ PDF content
-def _pdf_handle(page: Page) -> Any:
-    handle = getattr(page, "handle", None)
-    parent = getattr(handle, "parent", None)
-    if handle is None or parent is None or not getattr(parent, "is_pdf", False):
-        return None
-    return handle
-
-
-def _open_pikepdf(path: str, ctx: CheckContext) -> Any:
-    """One open pikepdf document per run (the last file's), reused across its pages."""
-    import os
-
-    import pikepdf
-
-    try:
-        stamp = (path, os.stat(path).st_mtime_ns)
-    except OSError:
-        return None
-    with _pdf_lock:
-        cached = ctx.cache.get("colour.pikepdf")
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-        if cached is not None and cached[1] is not None:
-            cached[1].close()
-        try:
-            pdf = pikepdf.open(path, password=ctx.password or "")
-        except (pikepdf.PdfError, pikepdf.PasswordError, OSError, ValueError):
-            pdf = None
-        ctx.cache["colour.pikepdf"] = (stamp, pdf)
-        return pdf
-
-
-def read_page_colours(page: Page, ctx: CheckContext) -> PageColours | None:
-    """The page's paints from its content stream, or None when pikepdf cannot read it."""
-    if "colour.paints" in page.memo:
-        return page.memo["colour.paints"]
-    result = None
-    handle = _pdf_handle(page)
-    if handle is not None:
-        pdf = _open_pikepdf(str(handle.parent.name), ctx)
-        if pdf is not None and len(pdf.pages) == handle.parent.page_count:
-            try:
-                # PDF user space -> the page as displayed (/Rotate applied), like every bbox
-                matrix = tuple(float(v) for v in page.user_to_shown())  # type: ignore[attr-defined]
-                result = page_colours(pdf.pages[page.index], matrix)  # type: ignore[arg-type]
-            except Exception:  # a damaged stream must not stop the other checks
-                result = None
-    page.memo["colour.paints"] = result
-    return result
-
-
 def _fallback_paints(page: Page) -> PageColours:
     """RGB paints from PyMuPDF's drawings and spans (SVG, or PDFs pikepdf cannot read)."""
     out = PageColours()
@@ -753,7 +700,7 @@ def _contrast_findings(
 # ------------------------------------------------------------------ the hook
 def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Finding]:
     """BC201–BC204 for one page; fills `out.colours`."""
-    if _pdf_handle(page) is not None or getattr(page, "handle", None) is not None:
+    if pdf_handle(page) is not None or getattr(page, "handle", None) is not None:
         colours = read_page_colours(page, ctx)
         exact = colours is not None
         if colours is None:

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from brandcheck import ocr
-from brandcheck.checks.colour import read_page_colours
 from brandcheck.document.model import MM_PER_PT
 from brandcheck.fonts import FontMatcher, identify, is_ocr_text_font
 from brandcheck.geometry import union
+from brandcheck.page_paints import read_page_colours
 from brandcheck.report import BBox, Finding, FontUse, PageReport
 from brandcheck.rules import Severity
 from brandcheck.text_sizes import effective_sizes

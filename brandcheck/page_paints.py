@@ -1,0 +1,66 @@
+"""A PDF page's content-stream walk (pdf_colours), read once a page and shared by the checks."""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import TYPE_CHECKING, Any
+
+from brandcheck.pdf_colours import PageColours, page_colours
+
+if TYPE_CHECKING:
+    from brandcheck.checks import CheckContext
+    from brandcheck.document import Page
+
+MEMO_KEY = "colour.paints"
+_pdf_lock = threading.Lock()
+
+
+def pdf_handle(page: Page) -> Any:
+    """The page's PyMuPDF page when it comes from a PDF, else None."""
+    handle = getattr(page, "handle", None)
+    parent = getattr(handle, "parent", None)
+    if handle is None or parent is None or not getattr(parent, "is_pdf", False):
+        return None
+    return handle
+
+
+def read_page_colours(page: Page, ctx: CheckContext) -> PageColours | None:
+    """The page's paints from its content stream, or None when pikepdf cannot read it."""
+    if MEMO_KEY in page.memo:
+        return page.memo[MEMO_KEY]
+    result = None
+    handle = pdf_handle(page)
+    if handle is not None:
+        pdf = _open_pikepdf(str(handle.parent.name), ctx)
+        if pdf is not None and len(pdf.pages) == handle.parent.page_count:
+            try:
+                # PDF user space -> the page as displayed (/Rotate applied), like every bbox
+                matrix = tuple(float(v) for v in page.user_to_shown())  # type: ignore[attr-defined]
+                result = page_colours(pdf.pages[page.index], matrix)  # type: ignore[arg-type]
+            except Exception:  # a damaged stream must not stop the other checks
+                result = None
+    page.memo[MEMO_KEY] = result
+    return result
+
+
+def _open_pikepdf(path: str, ctx: CheckContext) -> Any:
+    """One open pikepdf document per run (the last file's), reused across its pages."""
+    import pikepdf
+
+    try:
+        stamp = (path, os.stat(path).st_mtime_ns)
+    except OSError:
+        return None
+    with _pdf_lock:
+        cached = ctx.cache.get("colour.pikepdf")
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        if cached is not None and cached[1] is not None:
+            cached[1].close()
+        try:
+            pdf = pikepdf.open(path, password=ctx.password or "")
+        except (pikepdf.PdfError, pikepdf.PasswordError, OSError, ValueError):
+            pdf = None
+        ctx.cache["colour.pikepdf"] = (stamp, pdf)
+        return pdf
