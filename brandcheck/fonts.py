@@ -9,6 +9,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from brandcheck.document.model import FontInfo
     from brandcheck.profile import FontRules
 
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
@@ -209,3 +212,9 @@ class FontMatcher:
 def is_ocr_text_font(name: str) -> bool:
     """True for the invisible font OCR tools use for a searchable text layer."""
     return key(strip_subset(name)) in OCR_TEXT_FONTS
+
+
+def has_type3(fonts: Iterable[FontInfo]) -> bool:
+    """True if any of a page's fonts is a Type 3 font: glyphs drawn by content streams, with
+    their own matrix, so they may be artwork and their text may be stretched."""
+    return any(f.font_type.lower() == "type3" for f in fonts)

@@ -27,6 +27,7 @@ import cv2
 import numpy as np
 import pymupdf
 
+from brandcheck.fonts import has_type3
 from brandcheck.imaging.logo_detect import LogoDetection, TemplateBank, detect_logos
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def search_regions(
     if not isinstance(handle, pymupdf.Page) or handle.rotation % 360:
         return None
     try:
-        if any(f.font_type.lower() == "type3" for f in page.fonts()):
+        if has_type3(page.fonts()):
             return None
         log = handle.get_bboxlog()
         if sum(kind in _PATH_OPS for kind, _ in log) > _MAX_PATHS:

@@ -7,7 +7,7 @@ set by rg/RG/k/K/g/G/cs/CS/sc/scn/SC/SCN, the CTM, the current path and the text
 records one `Paint` per painting operator (fill, stroke, text show, image). It also converts
 CMYK to sRGB the same way the page raster is made (MuPDF's default CMYK profile) or through the
 ICC profile of an ICCBased space (LittleCMS via Pillow). Following the text matrices anyway, it
-notes whether any text is drawn stretched (see `PageColours.stretched_text`).
+notes whether any text may be drawn stretched (see `PageColours.text_maybe_stretched`).
 """
 
 from __future__ import annotations
@@ -83,16 +83,17 @@ class Paint:
 class PageColours:
     """All paints of a page plus the ICC profiles their colours refer to.
 
-    `stretched_text` is False when every text show is drawn with a uniform scale and rotation
-    (a reflection allowed): no horizontal scaling (Tz), and no text, form or CTM matrix that
-    scales x and y differently or shears. Then PyMuPDF's span sizes are the text's real height
-    (see `text_sizes`). It is True when some text is stretched, or when part of the page was
-    not walked (forms nested too deep or drawn too often).
+    `text_maybe_stretched` is False when every text show is drawn with a uniform scale and
+    rotation (a reflection allowed): no horizontal scaling (Tz), and no text, form or CTM matrix
+    that scales x and y differently or shears. Then PyMuPDF's span sizes of the page content are
+    the text's real height (see `text_sizes`). It is True when some text is stretched, and when
+    the walk may have missed text: a stream or form it could not read, forms nested too deep or
+    drawn too often, or a pattern colour space (tiling patterns draw their own content).
     """
 
     paints: list[Paint] = field(default_factory=list)
     icc: dict[str, bytes] = field(default_factory=dict)
-    stretched_text: bool = False
+    text_maybe_stretched: bool = False
 
 
 def _num(v: object) -> float:
@@ -330,12 +331,12 @@ def _stream_bytes(stream: object) -> bytes | None:
         return None
 
 
-def _pikepdf_tokens(stream: object) -> Tokens:
-    """The same tokens from pikepdf's parser (the slower, complete path)."""
+def _pikepdf_tokens(stream: object) -> Tokens | None:
+    """The same tokens from pikepdf's parser (the slower, complete path); None if unreadable."""
     try:
         instructions = pikepdf.parse_content_stream(stream, _OPERATORS)
     except (pikepdf.PdfError, TypeError, ValueError):
-        return [], []
+        return None
     tokens: list[bytes] = []
     images: list[object] = []
     for ins in instructions:
@@ -354,13 +355,14 @@ def _pikepdf_tokens(stream: object) -> Tokens:
     return tokens, images
 
 
-def content_tokens(stream: object) -> Tokens:
+def content_tokens(stream: object) -> Tokens | None:
     """Operands and operators of a content stream, split in C (a regex and `bytes.split`).
 
     Strings and arrays become one opaque operand each, a name gets a space in front so glued
     names split, and the rest is split on whitespace. Streams that this does not follow exactly
     (comments, name escapes, NUL separators, inline images, strings nested more than three
-    deep, nested arrays) go through pikepdf's parser instead, so the result is the same.
+    deep, nested arrays) go through pikepdf's parser instead, so the result is the same. None
+    when pikepdf cannot parse the stream either.
     """
     data = _stream_bytes(stream)
     if data is None or b"#" in data or b"%" in data or b"\x00" in data:
@@ -465,9 +467,13 @@ class _Walker:
     def walk(self, stream: object, resources: object, st: _State, depth: int = 0) -> None:
         """Interpret `stream` starting from (a copy of) the graphics state `st`."""
         if depth > _MAX_DEPTH:
-            self.out.stretched_text = True  # unknown: the form is not walked
+            self.out.text_maybe_stretched = True  # unknown: the form is not walked
             return
-        tokens, images = content_tokens(stream)
+        read = content_tokens(stream)
+        if read is None:
+            self.out.text_maybe_stretched = True  # unknown: the stream is not walked
+            return
+        tokens, images = read
         next_image = iter(images)
         st = st.copy()
         stack: list[_State] = []
@@ -562,6 +568,8 @@ class _Walker:
                         spec = self.res.space(_name(args[0]), resources)
                         spaces[args[0]] = spec
                     colour = self.res.initial(spec)
+                    if spec[0] == "pattern":  # a tiling pattern's cells may hold text
+                        self.out.text_maybe_stretched = True
                     if tok == b"cs":
                         st.fill_spec, st.fill = spec, colour
                     else:
@@ -599,10 +607,10 @@ class _Walker:
         return [_apply(ctm, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
 
     def _text(self, st: _State, tm: Matrix) -> None:
-        if not self.out.stretched_text:
+        if not self.out.text_maybe_stretched:
             h = st.horizontal_scale
             scaled = (h * tm[0], h * tm[1], tm[2], tm[3], 0.0, 0.0)
-            self.out.stretched_text = not _uniform(_mul(scaled, st.ctm))
+            self.out.text_maybe_stretched = not _uniform(_mul(scaled, st.ctm))
         # the text origin: (0, 0) through tm then the CTM (what _mul(tm, ctm) does to it)
         x, y = _apply(st.ctm, tm[4], tm[5])
         mode = st.render_mode
@@ -617,6 +625,7 @@ class _Walker:
         try:
             xobj = resources.get("/XObject", {}).get(name)  # type: ignore[union-attr]
         except (AttributeError, pikepdf.PdfError):
+            self.out.text_maybe_stretched = True  # unknown: the XObject is not walked
             return
         if not isinstance(xobj, pikepdf.Stream):
             return
@@ -633,7 +642,7 @@ class _Walker:
             key = xobj.objgen
             self.forms_seen[key] = self.forms_seen.get(key, 0) + 1
             if self.forms_seen[key] > 200:
-                self.out.stretched_text = True  # unknown: the form is not walked
+                self.out.text_maybe_stretched = True  # unknown: the form is not walked
                 return
             matrix = tuple(_num(v) for v in xobj.get("/Matrix", [1, 0, 0, 1, 0, 0]))
             inner = xobj.get("/Resources", resources)

@@ -8,10 +8,10 @@ to the baseline is ``dict_size² / trace_size`` (|det| / |x axis|). Uniform scal
 ``cm`` is already included. The trace is read once per page and shared by every check.
 
 Tracing costs about 4 ms on a page of plain text, a quarter of its whole check, and changes
-nothing when no text is stretched. So when the page's content-stream walk
-(``pdf_colours.PageColours.stretched_text``) found every text show drawn at a uniform scale and
-the page has no Type 3 fonts (whose glyphs carry their own matrices), the span sizes are used
-as they are.
+nothing when no text is stretched. So the span sizes are used as they are when the page's
+content-stream walk (``pdf_colours.PageColours.text_maybe_stretched``) found every text show
+drawn at a uniform scale, and the page has no annotations or form fields (their text is not
+in the content the walk reads) and no Type 3 fonts (whose glyphs carry their own matrices).
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ import statistics
 from typing import TYPE_CHECKING
 
 import pymupdf
+
+from brandcheck.fonts import has_type3
 
 if TYPE_CHECKING:
     from brandcheck.document import Page
@@ -60,10 +62,17 @@ def _trace_rows(page: Page) -> tuple[list[float], list[tuple[float, float, float
     return [r[0] for r in rows], [r[1:] for r in rows]
 
 
-def _has_type3(page: Page) -> bool:
+def _trace_needed(page: Page, paints: PageColours | None) -> bool:
+    """Whether the page may hold stretched text (see the module docstring)."""
+    if paints is None or paints.text_maybe_stretched:
+        return True
+    handle = getattr(page, "handle", None)
     try:
-        return any(f.font_type.lower() == "type3" for f in page.fonts())
-    except Exception:  # an unreadable font list: trace, which copes with broken pages
+        # text in annotations and form fields is not in the page content the walk reads
+        if handle is None or handle.first_annot is not None or handle.first_widget is not None:
+            return True
+        return has_type3(page.fonts())
+    except Exception:  # unreadable annotations or fonts: trace, which copes with broken pages
         return True
 
 
@@ -75,7 +84,7 @@ def effective_sizes(
     ``paints`` is the page's content-stream walk, when there is one: if it shows no stretched
     text, the sizes are the spans' own.
     """
-    if paints is not None and not paints.stretched_text and not _has_type3(page):
+    if not _trace_needed(page, paints):
         return [span.size for span in spans]
     if MEMO_KEY not in page.memo:
         page.memo[MEMO_KEY] = _trace_rows(page)

@@ -55,3 +55,71 @@ def test_only_real_operators_paint(trick: bytes):
     assert all(values != (0.0, 1.0, 0.0) for _, values in texts)
     assert all(family == "gray" for family, _ in texts)  # the default black, never the green
     assert bool(texts) == (b"BT" in trick)
+
+
+def _stretch_flag(content: bytes, form: bytes | None = None, matrix=(1, 0, 0, 1, 0, 0)) -> bool:
+    """PageColours.text_maybe_stretched of a page, optionally with a Form XObject /Fm0."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    page = pdf.pages[0]
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
+    )
+    resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    if form is not None:
+        fm0 = pdf.make_stream(form)
+        fm0.Type, fm0.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+        fm0.BBox, fm0.Matrix = pikepdf.Array([0, 0, 595, 842]), pikepdf.Array(matrix)
+        fm0.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+        fm0.Resources.XObject = pikepdf.Dictionary(Fm0=fm0)  # lets a form draw itself
+        resources.XObject = pikepdf.Dictionary(Fm0=fm0)
+    page.obj.Resources = resources
+    page.obj.Contents = pdf.make_stream(content)
+    with pdf:
+        return page_colours(page, FLIP).text_maybe_stretched
+
+
+TEXT = b" BT /F1 12 Tf 10 10 Td (text) Tj ET "
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        TEXT,
+        b"q 50 Tz Q" + TEXT,  # Tz is graphics state: Q restores it
+        b"50 Tz 0 0 10 10 re f",  # no text shown while it is set
+        b"BT /F1 12 Tf 0.7071 0.7071 -0.7071 0.7071 100 100 Tm (rotated) Tj ET",
+        b"BT /F1 12 Tf -1 0 0 1 300 100 Tm (mirrored) Tj ET",
+        b"BT /F1 12 Tf -100 Tz 300 10 Td (mirrored by Tz) Tj ET",
+        b"BT /F1 -12 Tf 10 10 Td (negative size) Tj ET",
+        b"2 0 0 2 0 0 cm BT /F1 6 Tf 10 10 Td (scaled evenly) Tj ET",
+    ],
+)
+def test_text_drawn_unstretched(content: bytes):
+    assert _stretch_flag(content) is False
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"BT /F1 12 Tf 50 Tz 10 10 Td (condensed) Tj ET",
+        b"BT /F1 1 Tf 8 0 0 5 10 10 Tm (squashed) Tj ET",
+        b"2 0 0 1 0 0 cm" + TEXT,  # widened by the CTM
+        b"1 0 0.3 1 0 0 cm" + TEXT,  # sheared
+        b"/Pattern cs /P0 scn 0 0 10 10 re f" + TEXT,  # a tiling pattern may draw text
+    ],
+)
+def test_text_maybe_stretched(content: bytes):
+    assert _stretch_flag(content) is True
+
+
+def test_stretched_text_through_forms():
+    # the form inherits the page's Tz; the form's own matrix squashes; a Tz set inside a form
+    # stays there; a form that draws itself is cut off, and what it would draw is unknown
+    assert _stretch_flag(b"q 50 Tz /Fm0 Do Q", form=TEXT) is True
+    assert _stretch_flag(b"/Fm0 Do", form=TEXT, matrix=(1, 0, 0, 0.5, 0, 0)) is True
+    assert _stretch_flag(b"/Fm0 Do" + TEXT, form=b"50 Tz") is False
+    assert _stretch_flag(b"/Fm0 Do", form=TEXT) is False
+    assert _stretch_flag(b"/Fm0 Do", form=b"/Fm0 Do" + TEXT) is True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pikepdf
 import pymupdf
 import pytest
 
@@ -12,10 +13,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
 
 from typesetting import Run, write_image, write_pdf
 
+from brandcheck import text_sizes
 from brandcheck.api import check_paths
 from brandcheck.document import open_document
+from brandcheck.pdf_colours import page_colours
 from brandcheck.pipeline import RunOptions
 from brandcheck.rule_settings import RuleSettings
+from brandcheck.text_sizes import effective_sizes
 
 TYPE_RULES = ["BC301", "BC302", "BC303", "BC304", "BC305"]
 
@@ -167,12 +171,31 @@ def test_effective_size_of_text_stretched_through_a_form(tmp_path: Path) -> None
     squashed = _form_text_pdf(tmp_path / "m.pdf", b"q /Fm0 Do Q", text, "[1 0 0 0.5 0 0]")
     found = _check(squashed, select=["BC303"]).findings
     assert [(f.rule, f.measured) for f in found] == [("BC303", pytest.approx(5.0))]
-    # Tz restored by Q before the text: the text is 6 pt as drawn, and reported so
-    restored = _raw_text_pdf(
-        tmp_path / "q.pdf", b"q 50 Tz Q BT /helv 6 Tf 72 300 Td (Six as drawn) Tj ET"
-    )
-    found = _check(restored, select=["BC303"]).findings
-    assert [(f.rule, f.measured) for f in found] == [("BC303", pytest.approx(6.0))]
+
+
+def test_effective_size_of_stretched_text_in_an_annotation(tmp_path: Path) -> None:
+    # An annotation's appearance is not page content the colour walk reads, but its text is
+    # among the spans: 8 pt condensed to 50 %, which PyMuPDF reports as 5.66 pt.
+    doc = pymupdf.open()
+    page = doc.new_page()
+    note = page.add_freetext_annot(pymupdf.Rect(72, 300, 400, 330), "Eight in a note", fontsize=8)
+    appearance = int(doc.xref_get_key(note.xref, "AP/N")[1].split()[0])
+    doc.update_stream(appearance, doc.xref_stream(appearance).replace(b"BT", b"BT 50 Tz", 1))
+    path = tmp_path / "note.pdf"
+    doc.save(path)
+    with open_document(path) as opened:
+        assert [round(s.size, 2) for s in opened.page(0).spans()] == [5.66]
+    assert _rules(_check(path, select=["BC303"])) == []
+
+
+def test_plain_text_is_not_traced(tmp_path: Path) -> None:
+    path = write_pdf(tmp_path / "plain.pdf", [[Run("Text", size=6)]])
+    with open_document(path) as doc, pikepdf.open(path) as pdf:
+        page = doc.page(0)
+        paints = page_colours(pdf.pages[0], tuple(page.user_to_shown()))
+        assert paints.text_maybe_stretched is False
+        assert effective_sizes(page, page.spans(), paints) == [6.0]
+        assert text_sizes.MEMO_KEY not in page.memo  # the trace was not read
 
 
 def test_reserved_font_in_bolag_material(tmp_path: Path) -> None:
