@@ -78,12 +78,10 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
 
     The search is most of a page's check time on pictures and scans: when no logo rule will
     be reported (``--select``/``--ignore``, the profile's rule settings), it does not run and
-    the page records no logos.
+    the page records no logos. The logo files are still loaded, so a broken one is reported.
     """
-    if not ctx.wants(*LOGO_RULES):
-        return
     bank = template_bank(ctx)
-    if bank is None:
+    if bank is None or not ctx.wants(*LOGO_RULES):
         return
     raster = page.raster()
     detections = find_logos(page, bank, MIN_WIDTH_PX)
