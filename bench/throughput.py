@@ -135,8 +135,7 @@ def build_archive(root: Path, seed: int) -> Path:
 
 
 def render_only(files: list[Path]) -> tuple[int, float, dict[str, list[float]]]:
-    """Render every page at the checks' analysis resolution with PyMuPDF alone; also the
-    seconds and pages per archive folder."""
+    """Render every page at the analysis resolution with PyMuPDF alone (also per folder)."""
     from brandcheck.document.model import Limits, raster_size
 
     limits = Limits()
@@ -166,8 +165,7 @@ def render_only(files: list[Path]) -> tuple[int, float, dict[str, list[float]]]:
 def run_scan(
     archive: Path, jobs: int, ocr: str, ignore: tuple[str, ...] = ()
 ) -> tuple[int, float, dict[str, int], dict]:
-    """Scan into a fresh database (the rules in ``ignore`` not reported); also the worker
-    seconds and pages per archive folder."""
+    """Scan into a fresh database, the rules in ``ignore`` off (also worker time per folder)."""
     from brandcheck.batch import scan
     from brandcheck.pipeline import RunOptions
     from brandcheck.rule_settings import RuleSettings
@@ -242,11 +240,11 @@ def main() -> None:
         f"outcomes {outcome}"
     )
     for kind, (secs, pages) in sorted(by_kind.items()):
-        r_kind_secs, _ = render_by_kind.get(kind, (0.0, 0))
+        r_secs_kind, r_pages_kind = render_by_kind.get(kind, (0.0, 0))
+        check_spp, render_spp = secs / max(pages, 1), r_secs_kind / max(r_pages_kind, 1)
         print(
-            f"  {kind:7} {pages:5} pages, {secs / max(pages, 1):.4f} worker s/page, "
-            f"render-only {r_kind_secs / max(pages, 1):.4f} s/page, "
-            f"ratio {r_kind_secs / max(secs, 1e-9):.3f}"
+            f"  {kind:7} {pages:5} pages, {check_spp:.4f} worker s/page, "
+            f"render-only {render_spp:.4f} s/page, ratio {render_spp / max(check_spp, 1e-9):.3f}"
         )
     pn, sn, _, _ = run_scan(root / "archive", args.jobs, args.ocr)
     rate_n = pn / sn
