@@ -42,6 +42,7 @@ class TextSpan:
     bold: bool = False
     italic: bool = False
     line_key: tuple[int, int] = (0, 0)
+    origin: tuple[float, float] | None = None  # baseline start of the first character
 
 
 @dataclass(frozen=True)

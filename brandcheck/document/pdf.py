@@ -84,6 +84,14 @@ class PdfPage(Page):
             return _bbox(rect)
         return _bbox(pymupdf.Rect(rect) * self._to_shown)
 
+    def shown_point(self, point: object) -> tuple[float, float]:
+        """A PyMuPDF point (unrotated page space) on the page as displayed (see shown)."""
+        if self._to_shown is None:
+            x, y = point  # type: ignore[misc]
+            return float(x), float(y)
+        shown = pymupdf.Point(point) * self._to_shown
+        return float(shown.x), float(shown.y)
+
     def user_to_shown(self) -> pymupdf.Matrix:
         """PDF user space (content-stream coordinates) to the page as displayed.
 
@@ -159,6 +167,7 @@ class PdfPage(Page):
                             bold=bool(flags & _BOLD_FLAG),
                             italic=bool(flags & _ITALIC_FLAG),
                             line_key=(b_i, l_i),
+                            origin=self.shown_point(span.get("origin", (0.0, 0.0))),
                         )
                     )
         return out

@@ -173,6 +173,26 @@ def test_effective_size_of_text_stretched_through_a_form(tmp_path: Path) -> None
     assert [(f.rule, f.measured) for f in found] == [("BC303", pytest.approx(5.0))]
 
 
+def test_effective_size_beside_other_sizes_on_a_traced_page(tmp_path: Path) -> None:
+    # Condensed text makes the page traced; on another line a 6 pt subscript sits between
+    # 12 pt words of the same font. Each span takes the trace of its own first character:
+    # matched by line and font instead, the subscript read 4 pt and "Water H" 16 pt.
+    path = _raw_text_pdf(
+        tmp_path / "sub.pdf",
+        b"BT /helv 12 Tf 72 300 Td (Water H) Tj /helv 6 Tf -3 Ts (23) Tj /helv 12 Tf 0 Ts "
+        b"(O is wet) Tj ET BT /helv 10 Tf 50 Tz 72 200 Td (Condensed ten) Tj ET",
+    )
+    found = _check(path, select=["BC303"]).findings
+    assert [(f.rule, f.measured) for f in found] == [("BC303", pytest.approx(6.0))]
+    with open_document(path) as doc:
+        page = doc.page(0)
+        sizes = {
+            s.text: round(size, 2)
+            for s, size in zip(page.spans(), effective_sizes(page, page.spans()), strict=True)
+        }
+    assert sizes == {"x": 12.0, "Water H": 12.0, "23": 6.0, "O is wet": 12.0, "Condensed ten": 10.0}
+
+
 def test_effective_size_of_stretched_text_in_an_annotation(tmp_path: Path) -> None:
     # An annotation's appearance is not page content the colour walk reads, but its text is
     # among the spans: 8 pt condensed to 50 %, which PyMuPDF reports as 5.66 pt.
