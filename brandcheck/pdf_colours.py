@@ -39,7 +39,7 @@ _BOTH_OPS = {"B", "B*", "b", "b*"}
 #: The operators the walker interprets; pikepdf drops all others (and their operands) in C++.
 _OPERATORS = (
     "q Q cm g G rg RG k K cs CS sc scn SC SCN m l c v y re f F f* B B* b b* S s n "
-    "BT Tm Td TD TL T* ' \" Tr Tz Tj TJ Do BI ID EI"
+    "BT Tm Td TD TL T* ' \" Tr Tz Tj TJ Do BI ID EI gs"
 )
 
 
@@ -88,7 +88,7 @@ class PageColours:
     that scales x and y differently or shears. Then PyMuPDF's span sizes of the page content are
     the text's real height (see `text_sizes`). It is True when some text is stretched, and when
     the walk may have missed text: a stream or form it could not read, forms nested too deep or
-    drawn too often, or a pattern colour space (tiling patterns draw their own content).
+    drawn too often, a tiling pattern or a soft mask's group (they draw content of their own).
     """
 
     paints: list[Paint] = field(default_factory=list)
@@ -124,6 +124,25 @@ def _uniform(m: Matrix) -> bool:
     rotation = abs(a - d) <= tolerance and abs(b + c) <= tolerance
     reflection = abs(a + d) <= tolerance and abs(b - c) <= tolerance
     return rotation or reflection
+
+
+def _draws_content(resources: object, category: str, args: Sequence[bytes]) -> bool:
+    """Whether the named resource (the last operand) draws content of its own that the walk
+    does not follow: a tiling pattern (/Pattern), or an ExtGState with a soft-mask group.
+    True when it cannot be looked up."""
+    name = args[-1].decode("latin-1") if args and args[-1].startswith(b"/") else None
+    if name is None:
+        return False  # a colour for a non-pattern space, or no operand
+    try:
+        entry = resources.get(category, {}).get(name)  # type: ignore[union-attr]
+        if entry is None:
+            return False  # nothing is drawn with a missing resource
+        if category == "/Pattern":
+            return int(entry.get("/PatternType", 1)) == 1
+        mask = entry.get("/SMask")
+        return isinstance(mask, pikepdf.Dictionary) and "/G" in mask
+    except (AttributeError, TypeError, ValueError, pikepdf.PdfError):
+        return True
 
 
 def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
@@ -419,7 +438,8 @@ _PAINT_OPS = {
     _DO,
     _BI,
     _TZ,
-) = range(1, 16)
+    _GS,
+) = range(1, 17)
 #: The operators the walker interprets, by what they do (all others only end an operand list).
 _CODES: dict[bytes, int] = {
     b"q": _Q_PUSH,
@@ -436,6 +456,7 @@ _CODES: dict[bytes, int] = {
     **{op: _SPACE_COLOUR for op in (b"sc", b"scn", b"SC", b"SCN")},
     b"Tr": _TR,
     b"Tz": _TZ,
+    b"gs": _GS,
     b"Do": _DO,
     b"BI": _BI,
 }
@@ -568,17 +589,21 @@ class _Walker:
                         spec = self.res.space(_name(args[0]), resources)
                         spaces[args[0]] = spec
                     colour = self.res.initial(spec)
-                    if spec[0] == "pattern":  # a tiling pattern's cells may hold text
-                        self.out.text_maybe_stretched = True
                     if tok == b"cs":
                         st.fill_spec, st.fill = spec, colour
                     else:
                         st.stroke_spec, st.stroke = spec, colour
             elif code == _SPACE_COLOUR:
+                spec = st.fill_spec if tok in (b"sc", b"scn") else st.stroke_spec
+                if spec[0] == "pattern" and _draws_content(resources, "/Pattern", args):
+                    self.out.text_maybe_stretched = True  # a tiling pattern's cells
                 if tok in (b"sc", b"scn"):
                     st.fill = self.res.colour(st.fill_spec, _nums(args))
                 else:
                     st.stroke = self.res.colour(st.stroke_spec, _nums(args))
+            elif code == _GS:
+                if _draws_content(resources, "/ExtGState", args):
+                    self.out.text_maybe_stretched = True  # a soft mask's group
             elif code == _TR:
                 if args:
                     st.render_mode = int(_num(args[0]))

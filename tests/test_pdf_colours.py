@@ -58,7 +58,9 @@ def test_only_real_operators_paint(trick: bytes):
 
 
 def _stretch_flag(content: bytes, form: bytes | None = None, matrix=(1, 0, 0, 1, 0, 0)) -> bool:
-    """PageColours.text_maybe_stretched of a page, optionally with a Form XObject /Fm0."""
+    """PageColours.text_maybe_stretched of a page, optionally with a Form XObject /Fm0; the
+    page also has a tiling pattern /Tile, a shading pattern /Ramp, and ExtGStates /Masked
+    (a soft mask with its own group) and /Plain."""
     pdf = pikepdf.new()
     pdf.add_blank_page(page_size=(595, 842))
     page = pdf.pages[0]
@@ -75,6 +77,25 @@ def _stretch_flag(content: bytes, form: bytes | None = None, matrix=(1, 0, 0, 1,
         fm0.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
         fm0.Resources.XObject = pikepdf.Dictionary(Fm0=fm0)  # lets a form draw itself
         resources.XObject = pikepdf.Dictionary(Fm0=fm0)
+    tile = pdf.make_stream(TEXT)
+    tile.PatternType, tile.PaintType, tile.TilingType = 1, 1, 1
+    tile.BBox, tile.XStep, tile.YStep = pikepdf.Array([0, 0, 50, 50]), 50, 50
+    tile.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    shading = pikepdf.Dictionary(
+        ShadingType=2, ColorSpace=pikepdf.Name.DeviceGray, Coords=pikepdf.Array([0, 0, 100, 0])
+    )
+    shading.Function = pikepdf.Dictionary(
+        FunctionType=2, Domain=pikepdf.Array([0, 1]), N=1, C0=pikepdf.Array([0]), C1=[1]
+    )
+    ramp = pikepdf.Dictionary(PatternType=2, Shading=shading)
+    resources.Pattern = pikepdf.Dictionary(Tile=tile, Ramp=ramp)
+    group = pdf.make_stream(TEXT)
+    group.Type, group.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+    group.BBox = pikepdf.Array([0, 0, 595, 842])
+    mask = pikepdf.Dictionary(S=pikepdf.Name.Luminosity, G=group)
+    resources.ExtGState = pikepdf.Dictionary(
+        Masked=pikepdf.Dictionary(SMask=mask), Plain=pikepdf.Dictionary(CA=0.5)
+    )
     page.obj.Resources = resources
     page.obj.Contents = pdf.make_stream(content)
     with pdf:
@@ -95,6 +116,8 @@ TEXT = b" BT /F1 12 Tf 10 10 Td (text) Tj ET "
         b"BT /F1 12 Tf -100 Tz 300 10 Td (mirrored by Tz) Tj ET",
         b"BT /F1 -12 Tf 10 10 Td (negative size) Tj ET",
         b"2 0 0 2 0 0 cm BT /F1 6 Tf 10 10 Td (scaled evenly) Tj ET",
+        b"/Pattern cs /Ramp scn 0 0 10 10 re f" + TEXT,  # a gradient draws no text
+        b"/Plain gs" + TEXT,
     ],
 )
 def test_text_drawn_unstretched(content: bytes):
@@ -108,7 +131,8 @@ def test_text_drawn_unstretched(content: bytes):
         b"BT /F1 1 Tf 8 0 0 5 10 10 Tm (squashed) Tj ET",
         b"2 0 0 1 0 0 cm" + TEXT,  # widened by the CTM
         b"1 0 0.3 1 0 0 cm" + TEXT,  # sheared
-        b"/Pattern cs /P0 scn 0 0 10 10 re f" + TEXT,  # a tiling pattern may draw text
+        b"/Pattern cs /Tile scn 0 0 10 10 re f" + TEXT,  # a tiling pattern's cells
+        b"/Masked gs" + TEXT,  # a soft mask's group
     ],
 )
 def test_text_maybe_stretched(content: bytes):
