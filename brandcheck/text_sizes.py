@@ -8,8 +8,11 @@ to the baseline is ``dict_size² / trace_size`` (|det| / |x axis|). Uniform scal
 ``cm`` is already included. The trace is read once per page and shared by every check. A span
 takes the x-axis length of the trace span that draws its first character (the same origin, to
 the bit), so a subscript, small capitals or a raised figure beside it on the same line do not
-count; only spans starting with a space MuPDF added itself fall back to the trace spans of
-their font on their line.
+count. Spans without such a character fall back to the median of the trace spans of their font
+on their line: spans starting with a space MuPDF added itself, characters drawn twice at one
+origin with different scales, and vertical text (whose origins MuPDF reports differently in the
+two). A span MuPDF merged from neighbouring text of one font and one √|det| size but different
+stretching takes its first character's.
 
 Tracing costs about 4 ms on a page of plain text, a quarter of its whole check, and changes
 nothing when no text is stretched. So the span sizes are used as they are when the page's
@@ -41,14 +44,15 @@ MEMO_KEY = "text_sizes.trace"
 class _Trace:
     """A page's text trace in displayed page units: x-axis lengths by character origin."""
 
-    by_origin: dict[tuple[str, float, float], float]  # (font, x, y) of a character
+    # (font, x, y) of a character -> x-axis length; None where two scales were drawn there
+    by_origin: dict[tuple[str, float, float], float | None]
     ys: list[float]  # trace spans' baselines, sorted
     rows: list[tuple[float, float, float, str]]  # per baseline: x from, x to, x-axis, font
 
     def scale(self, span: TextSpan) -> float | None:
         """The x-axis length of the trace span that draws ``span``'s first character, or,
-        when the trace has no character there (a space MuPDF added itself), the median of
-        those of the same font whose baseline lies in the span's box and overlap it."""
+        when that is not known, the median of those of the same font whose baseline lies in
+        the span's box and that overlap it."""
         if span.origin is not None:
             found = self.by_origin.get((span.font, *span.origin))
             if found is not None:
@@ -91,8 +95,10 @@ def _read_trace(page: Page) -> _Trace:
         origins = [c[2] for c in chars]
         if rotated:
             origins = [tuple(pymupdf.Point(o) * to_shown) for o in origins]
-        for x, y in origins:
-            by_origin[font, float(x), float(y)] = size
+        if not span.get("wmode"):  # vertical text's origins differ from get_text's
+            for x, y in origins:
+                key = (font, float(x), float(y))
+                by_origin[key] = size if by_origin.get(key, size) == size else None
         xs = [o[0] for o in origins]
         rows.append((float(origins[0][1]), min(xs), max(xs), size, font))
     rows.sort()

@@ -42,7 +42,7 @@ class TextSpan:
     bold: bool = False
     italic: bool = False
     line_key: tuple[int, int] = (0, 0)
-    origin: tuple[float, float] | None = None  # baseline start of the first character
+    origin: tuple[float, float] | None = None  # first character's baseline start, as displayed
 
 
 @dataclass(frozen=True)

@@ -167,7 +167,7 @@ class PdfPage(Page):
                             bold=bool(flags & _BOLD_FLAG),
                             italic=bool(flags & _ITALIC_FLAG),
                             line_key=(b_i, l_i),
-                            origin=self.shown_point(span.get("origin", (0.0, 0.0))),
+                            origin=self.shown_point(span["origin"]) if "origin" in span else None,
                         )
                     )
         return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -133,6 +134,12 @@ def test_effective_size_accounts_for_anisotropic_text_matrix(tmp_path: Path) -> 
     assert [(f.rule, f.measured) for f in found] == [("BC303", pytest.approx(5.0))]
     found = _check(scaled, select=["BC303"]).findings
     assert [(f.rule, f.measured) for f in found] == [("BC303", pytest.approx(6.0))]
+    # spans whose first character the trace does not show take their line's trace spans
+    with open_document(condensed) as doc, open_document(squashed) as other:
+        for opened, real in ((doc, 8.0), (other, 5.0)):
+            page = opened.page(0)
+            unplaced = [dataclasses.replace(s, origin=None) for s in page.spans()]
+            assert effective_sizes(page, unplaced)[-1] == pytest.approx(real)
 
 
 def _form_text_pdf(path: Path, page_ops: bytes, form_ops: bytes, matrix: str) -> Path:
