@@ -12,11 +12,11 @@ if TYPE_CHECKING:
     from brandcheck.checks import CheckContext
     from brandcheck.document import Page
 
-MEMO_KEY = "colour.paints"
+MEMO_KEY = "page_paints.walk"
 _pdf_lock = threading.Lock()
 
 
-def pdf_handle(page: Page) -> Any:
+def _pdf_handle(page: Page) -> Any:
     """The page's PyMuPDF page when it comes from a PDF, else None."""
     handle = getattr(page, "handle", None)
     parent = getattr(handle, "parent", None)
@@ -30,7 +30,7 @@ def read_page_colours(page: Page, ctx: CheckContext) -> PageColours | None:
     if MEMO_KEY in page.memo:
         return page.memo[MEMO_KEY]
     result = None
-    handle = pdf_handle(page)
+    handle = _pdf_handle(page)
     if handle is not None:
         pdf = _open_pikepdf(str(handle.parent.name), ctx)
         if pdf is not None and len(pdf.pages) == handle.parent.page_count:
@@ -53,7 +53,7 @@ def _open_pikepdf(path: str, ctx: CheckContext) -> Any:
     except OSError:
         return None
     with _pdf_lock:
-        cached = ctx.cache.get("colour.pikepdf")
+        cached = ctx.cache.get("page_paints.pikepdf")
         if cached is not None and cached[0] == stamp:
             return cached[1]
         if cached is not None and cached[1] is not None:
@@ -62,5 +62,5 @@ def _open_pikepdf(path: str, ctx: CheckContext) -> Any:
             pdf = pikepdf.open(path, password=ctx.password or "")
         except (pikepdf.PdfError, pikepdf.PasswordError, OSError, ValueError):
             pdf = None
-        ctx.cache["colour.pikepdf"] = (stamp, pdf)
+        ctx.cache["page_paints.pikepdf"] = (stamp, pdf)
         return pdf

@@ -36,7 +36,7 @@ from brandcheck.imaging.colour import (
     srgb_to_lab,
 )
 from brandcheck.imaging.contrast import contrast_ratio, is_large_text
-from brandcheck.page_paints import pdf_handle, read_page_colours
+from brandcheck.page_paints import read_page_colours
 from brandcheck.pdf_colours import (
     Colour,
     PageColours,
@@ -700,7 +700,7 @@ def _contrast_findings(
 # ------------------------------------------------------------------ the hook
 def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Finding]:
     """BC201–BC204 for one page; fills `out.colours`."""
-    if pdf_handle(page) is not None or getattr(page, "handle", None) is not None:
+    if getattr(page, "handle", None) is not None:  # a PDF or SVG page: its vector facts
         colours = read_page_colours(page, ctx)
         exact = colours is not None
         if colours is None:

@@ -107,6 +107,11 @@ def test_no_logo_search_when_no_logo_rule_is_reported(tmp_path):
     skipped = RunOptions(rules=RuleSettings.build(ignore=["logo"]))
     [file] = check_paths([path], "stockholm", skipped).files
     assert file.status != "error" and file.pages[0].logos == []
+    # the logo files are still read: a broken one is an error, not a silent pass
+    broken = tmp_path / "broken-logo.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n not a picture")
+    [file] = check_paths([path], "stockholm", skipped, logos=[broken]).files
+    assert file.status == "error" and "broken-logo.png" in (file.error or "")
 
 
 def test_too_small_print_mm(tmp_path):
