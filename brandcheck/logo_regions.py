@@ -69,7 +69,7 @@ def search_regions(
     try:
         if has_type3(page.fonts()):
             return None
-        log = handle.get_bboxlog()
+        log = page.paint_log()  # type: ignore[attr-defined]
         if sum(kind in _PATH_OPS for kind, _ in log) > _MAX_PATHS:
             return None
         artwork = [r for kind, r in log if kind in _ARTWORK_OPS]

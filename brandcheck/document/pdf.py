@@ -34,6 +34,7 @@ pymupdf.TOOLS.mupdf_display_warnings(False)
 T = TypeVar("T")
 
 _SIMPLE_ITEMS = frozenset({"l", "re", "qu"})  # get_drawings path items: line, rect, quad
+_IMAGE_OPS = frozenset({"fill-image", "fill-imgmask", "fill-shade"})  # listed as images
 _BOLD_FLAG = 16
 _ITALIC_FLAG = 2
 
@@ -210,6 +211,18 @@ class PdfPage(Page):
             )
         return out
 
+    def paint_log(self) -> list[tuple[str, tuple[float, float, float, float]]]:
+        """MuPDF's log of what the page paints (fill-path, fill-image, fill-text, ...) with each
+        box, in unrotated page space. Not on rotated pages: logging one un-rotates it in memory.
+        """
+        return self._paint_log
+
+    @cached_property
+    @_reads_page
+    def _paint_log(self) -> list[tuple[str, tuple[float, float, float, float]]]:
+        assert self.handle is not None and not self.handle.rotation % 360
+        return self.handle.get_bboxlog()
+
     def images(self) -> list[PlacedImage]:
         return self._images
 
@@ -217,6 +230,16 @@ class PdfPage(Page):
     @_reads_page
     def _images(self) -> list[PlacedImage]:
         assert self.handle is not None
+        if not self.handle.rotation % 360:
+            # a page that paints no image, image mask or shading (MuPDF lists shadings as
+            # images) has none to list; the log is shared with the logo search, and listing
+            # reads the page's text again, about 0.7 ms on a page of plain text
+            try:
+                painted = {kind for kind, _ in self.paint_log()}
+            except InputError:
+                painted = None  # let the listing below decide
+            if painted is not None and not painted & _IMAGE_OPS:
+                return []
         out = []
         # no xrefs: PyMuPDF finds them by decoding and hashing every image twice (~30 ms a
         # scanned page), and nothing here needs them
