@@ -84,7 +84,7 @@ def _read_trace(page: Page) -> _Trace:
     # the trace is in unrotated page space; spans are as displayed (see PdfPage.shown)
     rotated = rotation % 360 != 0
     to_shown = handle.rotation_matrix
-    by_origin: dict[tuple[str, float, float], float] = {}
+    by_origin: dict[tuple[str, float, float], float | None] = {}
     rows: list[tuple[float, float, float, float, str]] = []
     for span in trace:
         size = float(span.get("size") or 0.0)
