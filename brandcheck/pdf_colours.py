@@ -129,8 +129,9 @@ def _uniform(m: Matrix) -> bool:
 def _draws_content(resources: object, category: str, args: Sequence[bytes]) -> bool:
     """Whether the named resource (the last operand) draws content of its own that the walk
     does not follow: a tiling pattern (/Pattern), or an ExtGState with a soft-mask group.
-    True when it cannot be looked up."""
-    name = args[-1].decode("latin-1") if args and args[-1].startswith(b"/") else None
+    False for a name the resources lack (nothing is drawn); True when the lookup fails."""
+    last = args[-1] if args else b""
+    name = last.decode("utf-8", "surrogateescape") if last.startswith(b"/") else None
     if name is None:
         return False  # a colour for a non-pattern space, or no operand
     try:

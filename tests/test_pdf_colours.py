@@ -75,6 +75,11 @@ def _stretch_flag(content: bytes, form: bytes | None = None, matrix=(1, 0, 0, 1,
         fm0.Type, fm0.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
         fm0.BBox, fm0.Matrix = pikepdf.Array([0, 0, 595, 842]), pikepdf.Array(matrix)
         fm0.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+        form_tile = pdf.make_stream(TEXT)
+        form_tile.PatternType, form_tile.PaintType, form_tile.TilingType = 1, 1, 1
+        form_tile.BBox, form_tile.XStep, form_tile.YStep = pikepdf.Array([0, 0, 9, 9]), 9, 9
+        form_tile.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+        fm0.Resources.Pattern = pikepdf.Dictionary(Inner=form_tile)  # the form's own
         fm0.Resources.XObject = pikepdf.Dictionary(Fm0=fm0)  # lets a form draw itself
         resources.XObject = pikepdf.Dictionary(Fm0=fm0)
     tile = pdf.make_stream(TEXT)
@@ -88,7 +93,14 @@ def _stretch_flag(content: bytes, form: bytes | None = None, matrix=(1, 0, 0, 1,
         FunctionType=2, Domain=pikepdf.Array([0, 1]), N=1, C0=pikepdf.Array([0]), C1=[1]
     )
     ramp = pikepdf.Dictionary(PatternType=2, Shading=shading)
-    resources.Pattern = pikepdf.Dictionary(Tile=tile, Ramp=ramp)
+    stencil = pdf.make_stream(b"0 0 10 10 re f")  # an uncoloured tiling pattern
+    stencil.PatternType, stencil.PaintType, stencil.TilingType = 1, 2, 1
+    stencil.BBox, stencil.XStep, stencil.YStep = pikepdf.Array([0, 0, 50, 50]), 50, 50
+    resources.Pattern = pikepdf.Dictionary(Tile=tile, Ramp=ramp, Stencil=stencil)
+    resources.Pattern[pikepdf.Name("/Té")] = tile  # a name beyond ASCII
+    resources.ColorSpace = pikepdf.Dictionary(
+        CS0=pikepdf.Array([pikepdf.Name.Pattern, pikepdf.Name.DeviceRGB])
+    )
     group = pdf.make_stream(TEXT)
     group.Type, group.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
     group.BBox = pikepdf.Array([0, 0, 595, 842])
@@ -132,6 +144,9 @@ def test_text_drawn_unstretched(content: bytes):
         b"2 0 0 1 0 0 cm" + TEXT,  # widened by the CTM
         b"1 0 0.3 1 0 0 cm" + TEXT,  # sheared
         b"/Pattern cs /Tile scn 0 0 10 10 re f" + TEXT,  # a tiling pattern's cells
+        b"/CS0 cs 1 0 0 /Stencil scn 0 0 10 10 re f" + TEXT,  # colour operands before the name
+        b"/Pattern cs /T\xc3\xa9 scn 0 0 10 10 re f" + TEXT,  # UTF-8 bytes of /T\xe9
+        b"/Pattern cs /T#c3#a9 scn 0 0 10 10 re f" + TEXT,  # the same name, escaped
         b"/Masked gs" + TEXT,  # a soft mask's group
     ],
 )
@@ -147,3 +162,5 @@ def test_stretched_text_through_forms():
     assert _stretch_flag(b"/Fm0 Do" + TEXT, form=b"50 Tz") is False
     assert _stretch_flag(b"/Fm0 Do", form=TEXT) is False
     assert _stretch_flag(b"/Fm0 Do", form=b"/Fm0 Do" + TEXT) is True
+    # a tiling pattern named in the form's own resources
+    assert _stretch_flag(b"/Fm0 Do", form=b"/Pattern cs /Inner scn 0 0 9 9 re f") is True
