@@ -8,11 +8,13 @@ to the baseline is ``dict_size² / trace_size`` (|det| / |x axis|). Uniform scal
 ``cm`` is already included. The trace is read once per page and shared by every check. A span
 takes the x-axis length of the trace span that draws its first character (the same origin, to
 the bit), so a subscript, small capitals or a raised figure beside it on the same line do not
-count. Spans without such a character fall back to the median of the trace spans of their font
-on their line: spans starting with a space MuPDF added itself, characters drawn twice at one
-origin with different scales, and vertical text (whose origins MuPDF reports differently in the
-two). A span MuPDF merged from neighbouring text of one font and one √|det| size but different
-stretching takes its first character's.
+count. Where one origin was drawn at several scales (the same text printed over itself, once
+condensed), the scale nearest the span's own size is taken, which is right for both copies of
+a word printed plain and at 50 % over each other. Spans without such a character fall back to
+the median of the trace spans of their font on their line: spans starting with a space MuPDF
+added itself, and vertical text (whose origins MuPDF reports differently in the two). A span
+MuPDF merged from neighbouring text of one font and one √|det| size but different stretching
+takes its first character's.
 
 Tracing costs about 4 ms on a page of plain text, a quarter of its whole check, and changes
 nothing when no text is stretched. So the span sizes are used as they are when the page's
@@ -44,8 +46,8 @@ MEMO_KEY = "text_sizes.trace"
 class _Trace:
     """A page's text trace in displayed page units: x-axis lengths by character origin."""
 
-    # (font, x, y) of a character -> x-axis length; None where two scales were drawn there
-    by_origin: dict[tuple[str, float, float], float | None]
+    # (font, x, y) of a character -> the x-axis lengths it was drawn at (one, as a rule)
+    by_origin: dict[tuple[str, float, float], tuple[float, ...]]
     ys: list[float]  # trace spans' baselines, sorted
     rows: list[tuple[float, float, float, str]]  # per baseline: x from, x to, x-axis, font
 
@@ -55,8 +57,8 @@ class _Trace:
         the span's box and that overlap it."""
         if span.origin is not None:
             found = self.by_origin.get((span.font, *span.origin))
-            if found is not None:
-                return found
+            if found:
+                return min(found, key=lambda scale: abs(scale - span.size))
         x0, y0, x1, y1 = span.bbox
         lo = bisect.bisect_left(self.ys, y0 - 0.01)
         hi = bisect.bisect_right(self.ys, y1 + 0.01)
@@ -84,7 +86,7 @@ def _read_trace(page: Page) -> _Trace:
     # the trace is in unrotated page space; spans are as displayed (see PdfPage.shown)
     rotated = rotation % 360 != 0
     to_shown = handle.rotation_matrix
-    by_origin: dict[tuple[str, float, float], float | None] = {}
+    by_origin: dict[tuple[str, float, float], tuple[float, ...]] = {}
     rows: list[tuple[float, float, float, float, str]] = []
     for span in trace:
         size = float(span.get("size") or 0.0)
@@ -98,7 +100,9 @@ def _read_trace(page: Page) -> _Trace:
         if not span.get("wmode"):  # vertical text's origins differ from get_text's
             for x, y in origins:
                 key = (font, float(x), float(y))
-                by_origin[key] = size if by_origin.get(key, size) == size else None
+                drawn = by_origin.get(key, ())
+                if size not in drawn:
+                    by_origin[key] = (*drawn, size)
         xs = [o[0] for o in origins]
         rows.append((float(origins[0][1]), min(xs), max(xs), size, font))
     rows.sort()

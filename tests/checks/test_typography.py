@@ -200,6 +200,19 @@ def test_effective_size_beside_other_sizes_on_a_traced_page(tmp_path: Path) -> N
     assert sizes == {"x": 12.0, "Water H": 12.0, "23": 6.0, "O is wet": 12.0, "Condensed ten": 10.0}
 
 
+def test_effective_size_of_a_word_printed_over_itself_condensed(tmp_path: Path) -> None:
+    # 10 pt, then the same word at 50 % over it: both characters start at one origin
+    path = _raw_text_pdf(
+        tmp_path / "over.pdf",
+        b"BT /helv 10 Tf 72 300 Td (Hello) Tj ET BT /helv 10 Tf 50 Tz 72 300 Td (Hello) Tj ET",
+    )
+    with open_document(path) as doc:
+        page = doc.page(0)
+        spans = [s for s in page.spans() if s.text == "Hello"]
+        assert sorted(round(s.size, 2) for s in spans) == [7.07, 10.0]
+        assert effective_sizes(page, spans) == [pytest.approx(10.0), pytest.approx(10.0)]
+
+
 def test_effective_size_of_stretched_text_in_an_annotation(tmp_path: Path) -> None:
     # An annotation's appearance is not page content the colour walk reads, but its text is
     # among the spans: 8 pt condensed to 50 %, which PyMuPDF reports as 5.66 pt.
