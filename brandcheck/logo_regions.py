@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
-import pymupdf
 
+from brandcheck.document.pdf import IMAGE_PAINTS, PdfPage
 from brandcheck.fonts import has_type3
 from brandcheck.imaging.logo_detect import LogoDetection, TemplateBank, detect_logos
 
@@ -36,8 +36,6 @@ if TYPE_CHECKING:
 RasterBox = tuple[int, int, int, int]
 Box = tuple[float, float, float, float]
 
-#: operations in MuPDF's bbox log that paint pixels (paths come from the drawings list instead)
-_ARTWORK_OPS = frozenset({"fill-image", "fill-imgmask", "fill-shade"})
 _PATH_OPS = frozenset({"fill-path", "stroke-path"})
 _MAX_PATHS = 3000
 #: a simple path thinner than this (pt) is a rule or a table line
@@ -64,15 +62,15 @@ def search_regions(
     means the page paints nothing but text (and lone rules or boxes): nothing to search.
     """
     handle = getattr(page, "handle", None)
-    if not isinstance(handle, pymupdf.Page) or handle.rotation % 360:
+    if not isinstance(page, PdfPage) or handle is None or handle.rotation % 360:
         return None
     try:
         if has_type3(page.fonts()):
             return None
-        log = page.paint_log()  # type: ignore[attr-defined]
+        log = page.paint_log()  # images, image masks and shadings; paths come from drawings
         if sum(kind in _PATH_OPS for kind, _ in log) > _MAX_PATHS:
             return None
-        artwork = [r for kind, r in log if kind in _ARTWORK_OPS]
+        artwork = [r for kind, r in log if kind in IMAGE_PAINTS]
         simple = [d.bbox for d in page.drawings() if d.simple and _plain_shape(d.bbox, page)]
         artwork += [d.bbox for d in page.drawings() if not d.simple]
     except Exception:  # a damaged content stream: search the raster whole, as for an image

@@ -34,7 +34,8 @@ pymupdf.TOOLS.mupdf_display_warnings(False)
 T = TypeVar("T")
 
 _SIMPLE_ITEMS = frozenset({"l", "re", "qu"})  # get_drawings path items: line, rect, quad
-_IMAGE_OPS = frozenset({"fill-image", "fill-imgmask", "fill-shade"})  # listed as images
+#: paint_log entries that paint pictures (MuPDF lists shadings among a page's images too)
+IMAGE_PAINTS = frozenset({"fill-image", "fill-imgmask", "fill-shade"})
 _BOLD_FLAG = 16
 _ITALIC_FLAG = 2
 
@@ -213,14 +214,18 @@ class PdfPage(Page):
 
     def paint_log(self) -> list[tuple[str, tuple[float, float, float, float]]]:
         """MuPDF's log of what the page paints (fill-path, fill-image, fill-text, ...) with each
-        box, in unrotated page space. Not on rotated pages: logging one un-rotates it in memory.
+        box, in unrotated page space; read once. Raises ValueError on rotated pages: logging
+        one un-rotates it in memory.
         """
+        assert self.handle is not None
+        if self.handle.rotation % 360:
+            raise ValueError("no paint log for a rotated page")
         return self._paint_log
 
     @cached_property
     @_reads_page
     def _paint_log(self) -> list[tuple[str, tuple[float, float, float, float]]]:
-        assert self.handle is not None and not self.handle.rotation % 360
+        assert self.handle is not None
         return self.handle.get_bboxlog()
 
     def images(self) -> list[PlacedImage]:
@@ -230,16 +235,12 @@ class PdfPage(Page):
     @_reads_page
     def _images(self) -> list[PlacedImage]:
         assert self.handle is not None
-        if not self.handle.rotation % 360:
-            # a page that paints no image, image mask or shading (MuPDF lists shadings as
-            # images) has none to list; the log is shared with the logo search, and listing
-            # reads the page's text again, about 0.7 ms on a page of plain text
-            try:
-                painted = {kind for kind, _ in self.paint_log()}
-            except InputError:
-                painted = None  # let the listing below decide
-            if painted is not None and not painted & _IMAGE_OPS:
-                return []
+        # When the logo search has read the paint log, a page that paints no picture has
+        # none to list, and listing reads the page's text again (about 1 ms on a page of
+        # text). The log is not read for this alone: on a page of 20,000 paths it takes 0.2 s.
+        log = self.__dict__.get("_paint_log")
+        if log is not None and not any(kind in IMAGE_PAINTS for kind, _ in log):
+            return []
         out = []
         # no xrefs: PyMuPDF finds them by decoding and hashing every image twice (~30 ms a
         # scanned page), and nothing here needs them

@@ -1,0 +1,65 @@
+"""A PDF page's images: listed from the paint log when it shows none, as MuPDF lists them."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pymupdf
+import pytest
+from PIL import Image
+
+from brandcheck.document import open_document
+
+
+def _png() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _with_content(page: pymupdf.Page, operators: bytes) -> None:
+    xref = page.get_contents()[0]
+    page.parent.update_stream(xref, page.parent.xref_stream(xref) + b"\n" + operators)
+
+
+def _make(path: Path, kind: str) -> Path:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), "Text on every page", fontsize=12)
+    if kind == "image":
+        page.insert_image(pymupdf.Rect(100, 100, 300, 250), stream=_png())
+    elif kind == "inline image":
+        _with_content(
+            page, b"q 100 0 0 80 100 400 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xff\xff\x00 EI Q"
+        )
+    elif kind == "image mask":
+        _with_content(page, b"q 100 0 0 80 100 400 cm BI /W 8 /H 1 /IM true ID \xaa EI Q")
+    elif kind == "shading":
+        shading = doc.get_new_xref()
+        doc.update_object(
+            shading,
+            "<< /ShadingType 2 /ColorSpace /DeviceGray /Coords [0 0 200 0] /Function "
+            "<< /FunctionType 2 /Domain [0 1] /C0 [0] /C1 [1] /N 1 >> >>",
+        )
+        kind_, value = doc.xref_get_key(page.xref, "Resources")
+        target = int(value.split()[0]) if kind_ == "xref" else page.xref
+        key = "Shading" if kind_ == "xref" else "Resources/Shading"
+        doc.xref_set_key(target, key, f"<< /Sh0 {shading} 0 R >>")
+        _with_content(page, b"q 0 0 200 200 re W n /Sh0 sh Q")
+    elif kind == "stamp annotation":
+        page.add_stamp_annot(pymupdf.Rect(300, 500, 400, 560), stamp=0)  # vector art
+    doc.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "kind", ["text only", "image", "inline image", "image mask", "shading", "stamp annotation"]
+)
+def test_images_are_those_mupdf_lists(tmp_path: Path, kind: str) -> None:
+    with open_document(_make(tmp_path / "p.pdf", kind)) as doc:
+        page = doc.page(0)
+        page.paint_log()  # read first, as the logo search does
+        listed = page.images()
+        assert len(listed) == len(page.handle.get_image_info())
+        assert bool(listed) == (kind not in ("text only", "stamp annotation"))
