@@ -28,13 +28,7 @@ import numpy as np
 
 from brandcheck.document.pdf import IMAGE_PAINTS, PdfPage
 from brandcheck.fonts import has_type3
-from brandcheck.geometry import intersects
-from brandcheck.imaging.logo_detect import (
-    LogoDetection,
-    TemplateBank,
-    detect_logos,
-    same_place,
-)
+from brandcheck.imaging.logo_detect import LogoDetection, TemplateBank, detect_logos
 
 if TYPE_CHECKING:
     from brandcheck.document import Page
@@ -206,44 +200,14 @@ def template_aspects(bank: TemplateBank) -> tuple[float, float]:
 
 
 def find_logos(page: Page, bank: TemplateBank, min_width_px: int) -> list[LogoDetection]:
-    """The logos on the page's raster, searched only where the page can hold one; best first.
-
-    On a PDF page whose vector artwork overlaps a picture, that artwork is searched again on
-    the page rendered without its pictures (colours still measured on the real raster): a
-    vector logo across a photo's edge is a clean shape there, while on the page the step
-    edge behind it can hide it from the coarse search.
-    """
+    """The logos on the page's raster, searched only where the page can hold one; best first."""
     raster = page.raster()
     regions = search_regions(page, min_width_px, template_aspects(bank))
-    whole = [(0, 0, raster.shape[1], raster.shape[0])]
-    found = _found_in(raster, raster, whole if regions is None else regions, bank, min_width_px)
-    over_pictures = _vector_over_pictures(page, min_width_px, template_aspects(bank))
-    if over_pictures:
-        try:
-            bare = page.raster_without_pictures()  # type: ignore[attr-defined]
-        except Exception:  # a page MuPDF cannot copy: the first search stands
-            bare = None
-        if bare is not None and bare.shape == raster.shape:
-            for det in _found_in(bare, raster, over_pictures, bank, min_width_px):
-                if not any(same_place(det.bbox, other.bbox) for other in found):
-                    found.append(det)
-    return sorted(found, key=lambda d: -d.score)
-
-
-def _found_in(
-    searched: np.ndarray,
-    measured: np.ndarray,
-    regions: list[RasterBox],
-    bank: TemplateBank,
-    min_width_px: int,
-) -> list[LogoDetection]:
-    """Detections in ``regions`` of ``searched`` (colours from ``measured``), in raster px."""
+    if regions is None:
+        return detect_logos(raster, bank, min_width_px=min_width_px)
     found: list[LogoDetection] = []
     for x0, y0, x1, y1 in regions:
-        crop = (slice(y0, y1), slice(x0, x1))
-        for det in detect_logos(
-            searched[crop], bank, min_width_px=min_width_px, measured_on=measured[crop]
-        ):
+        for det in detect_logos(raster[y0:y1, x0:x1], bank, min_width_px=min_width_px):
             bx0, by0, bx1, by1 = det.bbox
             cx, cy = det.center
             found.append(
@@ -253,29 +217,4 @@ def _found_in(
                     center=(cx + x0, cy + y0),
                 )
             )
-    return found
-
-
-def _vector_over_pictures(
-    page: Page, min_width_px: int, aspects: tuple[float, float]
-) -> list[RasterBox]:
-    """Crops (as search_regions makes them) around the vector artwork of a PDF page that
-    overlaps one of its pictures; none on other pages."""
-    handle = getattr(page, "handle", None)
-    if not isinstance(page, PdfPage) or handle is None or handle.rotation % 360:
-        return []
-    try:
-        pictures = [r for kind, r in page.paint_log() if kind == "fill-image"]
-        if not pictures:
-            return []
-        paths = [d.bbox for d in page.drawings() if not d.simple]
-    except Exception:  # unreadable vector facts: the first search stands
-        return []
-    over = [b for b in paths if any(intersects(b, pic) for pic in pictures)]
-    if not over:
-        return []
-    h, w = page.raster().shape[:2]
-    boxes = _scaled(over, page.raster_scale, w, h)
-    groups = _merge([_grown(b, _PAD_MIN_PX, w, h) for b in boxes], w, h)
-    crops = _merge([_crop_around(g, aspects, w, h) for g in groups], w, h)
-    return [c for c in crops if max(c[2] - c[0], c[3] - c[1]) >= min_width_px]
+    return sorted(found, key=lambda d: -d.score)

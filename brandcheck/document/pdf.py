@@ -114,32 +114,14 @@ class PdfPage(Page):
     @_reads_page
     def _render(self) -> np.ndarray:
         assert self.handle is not None
-        return self._pixels(self.handle)
-
-    def _pixels(self, page: pymupdf.Page) -> np.ndarray:
-        """``page`` (this one, or a copy of it) rendered as the page raster is."""
         scale = raster_size(self.width, self.height, 72.0, self.limits)
         # at least one pixel each way, even for a page a thousand times longer than wide
         sx, sy = max(scale, 1.0 / self.width), max(scale, 1.0 / self.height)
-        pix = page.get_pixmap(matrix=pymupdf.Matrix(sx, sy), colorspace=pymupdf.csRGB, alpha=False)
+        pix = self.handle.get_pixmap(
+            matrix=pymupdf.Matrix(sx, sy), colorspace=pymupdf.csRGB, alpha=False
+        )
         arr = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)
         return arr[:, : pix.width * 3].reshape(pix.height, pix.width, 3)
-
-    @_reads_page
-    def raster_without_pictures(self) -> np.ndarray:
-        """The page raster as ``raster()`` renders it, from an in-memory copy of the page whose
-        images are gone (vector art and text stay): a vector logo over a photo's edge is a
-        clean shape there. The document itself is not changed."""
-        assert self.handle is not None
-        copy = pymupdf.open()
-        try:
-            copy.insert_pdf(self.handle.parent, from_page=self.index, to_page=self.index)
-            bare = copy[0]
-            for xref, *_ in bare.get_images(full=True):
-                bare.delete_image(xref)
-            return self._pixels(bare)
-        finally:
-            copy.close()
 
     @property
     def raster_scale(self) -> float:

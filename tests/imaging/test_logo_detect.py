@@ -12,11 +12,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from brandcheck.api import check_paths
 from brandcheck.imaging.logo_detect import LogoDetection, detect_logos, prepare_templates
 from brandcheck.logo_templates import load_logo_rgba
-from brandcheck.pipeline import RunOptions
-from brandcheck.rule_settings import RuleSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location("bench_logo", ROOT / "bench" / "logo_detection.py")
@@ -312,23 +309,6 @@ def test_large_logo_half_over_a_photo_in_a_pdf(standin, bank, seed, vector):
     (truth,) = page.truths
     assert truth[2] - truth[0] > 400
     only(detect_logos(page.rgb, bank), truth)
-
-
-@pytest.mark.parametrize("seed", [0, 144, 168])
-def test_vector_logo_over_a_photo_in_a_pdf_file(tmp_path, standin, seed):
-    # vector logos partly or wholly over a photo, which the search of the page raster misses
-    # (detect_logos(page.rgb) finds nothing on these three): the whole check searches that
-    # artwork again on the page rendered without its pictures
-    path = tmp_path / "page.pdf"
-    page = bench.pdf_logo_page(
-        np.random.default_rng(seed), standin, "pdf", vector=True, save_to=path
-    )
-    (truth,) = page.truths
-    options = RunOptions(rules=RuleSettings.build(select=["logo"]), ocr="off")
-    [report] = check_paths([path], "stockholm", options).files
-    scale = 72 / bench.PDF_DPI  # truth in raster px, logos in points
-    found = [bench.iou(hit.bbox, [v * scale for v in truth]) for hit in report.pages[0].logos]
-    assert len(found) == 1 and found[0] >= 0.8
 
 
 def test_flat_templates_are_refused():
