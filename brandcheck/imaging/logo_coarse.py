@@ -12,7 +12,7 @@ from brandcheck.imaging import logo_rank
 from brandcheck.imaging.fast_ncc import ncc_maps
 from brandcheck.imaging.logo_channels import INK_KEEP, LARGE, STRONG
 from brandcheck.imaging.logo_pyramid import Pyramid, affine, best_distinct, geo_scale, iou
-from brandcheck.imaging.logo_shapes import Candidate, Shape, bbox, geometric_size, highpass
+from brandcheck.imaging.logo_shapes import Candidate, Shape, bbox, box_size, highpass
 
 _LEVELS_PER_OCTAVE = 3
 _COARSE_MIN_NCC = 0.35  # coarse peaks below this are not considered
@@ -144,7 +144,7 @@ def _large_coarse_find(coarse: Candidate, ranked: Candidate, ranked_box: np.ndar
     return (
         ranked.prior < INK_KEEP
         and coarse.prior >= STRONG
-        and geometric_size(ranked) >= LARGE  # as logo_verify measures it: then it is large
+        and box_size(ranked_box) >= LARGE  # as logo_verify measures it: then it is large
         and coarse.sign == ranked.sign
         and iou(bbox(coarse), ranked_box) > 0.5
     )

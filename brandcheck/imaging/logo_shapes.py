@@ -105,7 +105,11 @@ def bbox(cand: Candidate) -> np.ndarray:
 
 def geometric_size(cand: Candidate) -> float:
     """The candidate's geometric size on the page: sqrt of its box's area, px."""
-    box = bbox(cand)
+    return box_size(bbox(cand))
+
+
+def box_size(box: np.ndarray) -> float:
+    """The geometric size of a candidate's box (see :func:`geometric_size`)."""
     return geo(box[2] - box[0], box[3] - box[1])
 
 
