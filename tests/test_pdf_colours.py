@@ -12,16 +12,21 @@ from brandcheck.pdf_colours import page_colours
 FLIP = (1.0, 0.0, 0.0, -1.0, 0.0, 842.0)  # PDF user space to top-left A4 points
 
 
-def _page(content: bytes) -> tuple[pikepdf.Pdf, pikepdf.Page]:
-    """A saved and reopened one-page PDF (the Pdf is returned too: a page needs it alive)."""
+def _blank() -> tuple[pikepdf.Pdf, pikepdf.Page, pikepdf.Object]:
+    """A new one-page A4 PDF, its page and a Helvetica font object to name /F1."""
     pdf = pikepdf.new()
     pdf.add_blank_page(page_size=(595, 842))
-    page = pdf.pages[0]
     font = pdf.make_indirect(
         pikepdf.Dictionary(
             Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
         )
     )
+    return pdf, pdf.pages[0], font
+
+
+def _page(content: bytes) -> tuple[pikepdf.Pdf, pikepdf.Page]:
+    """A saved and reopened one-page PDF (the Pdf is returned too: a page needs it alive)."""
+    pdf, page, font = _blank()
     page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
     page.obj.Contents = pdf.make_stream(content)
     buf = io.BytesIO()
@@ -61,31 +66,18 @@ def _stretch_flag(content: bytes, form: bytes | None = None, matrix=(1, 0, 0, 1,
     """PageColours.text_maybe_stretched of a page, optionally with a Form XObject /Fm0; the
     page also has a tiling pattern /Tile, a shading pattern /Ramp, and ExtGStates /Masked
     (a soft mask with its own group) and /Plain."""
-    pdf = pikepdf.new()
-    pdf.add_blank_page(page_size=(595, 842))
-    page = pdf.pages[0]
-    font = pdf.make_indirect(
-        pikepdf.Dictionary(
-            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
-        )
-    )
+    pdf, page, font = _blank()
     resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
     if form is not None:
         fm0 = pdf.make_stream(form)
         fm0.Type, fm0.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
         fm0.BBox, fm0.Matrix = pikepdf.Array([0, 0, 595, 842]), pikepdf.Array(matrix)
         fm0.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
-        form_tile = pdf.make_stream(TEXT)
-        form_tile.PatternType, form_tile.PaintType, form_tile.TilingType = 1, 1, 1
-        form_tile.BBox, form_tile.XStep, form_tile.YStep = pikepdf.Array([0, 0, 9, 9]), 9, 9
-        form_tile.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
-        fm0.Resources.Pattern = pikepdf.Dictionary(Inner=form_tile)  # the form's own
+        inner = _tiling(pdf, TEXT, 9, font)
+        fm0.Resources.Pattern = pikepdf.Dictionary(Inner=inner)  # the form's own
         fm0.Resources.XObject = pikepdf.Dictionary(Fm0=fm0)  # lets a form draw itself
         resources.XObject = pikepdf.Dictionary(Fm0=fm0)
-    tile = pdf.make_stream(TEXT)
-    tile.PatternType, tile.PaintType, tile.TilingType = 1, 1, 1
-    tile.BBox, tile.XStep, tile.YStep = pikepdf.Array([0, 0, 50, 50]), 50, 50
-    tile.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    tile = _tiling(pdf, TEXT, 50, font)
     shading = pikepdf.Dictionary(
         ShadingType=2, ColorSpace=pikepdf.Name.DeviceGray, Coords=pikepdf.Array([0, 0, 100, 0])
     )
@@ -93,9 +85,7 @@ def _stretch_flag(content: bytes, form: bytes | None = None, matrix=(1, 0, 0, 1,
         FunctionType=2, Domain=pikepdf.Array([0, 1]), N=1, C0=pikepdf.Array([0]), C1=[1]
     )
     ramp = pikepdf.Dictionary(PatternType=2, Shading=shading)
-    stencil = pdf.make_stream(b"0 0 10 10 re f")  # an uncoloured tiling pattern
-    stencil.PatternType, stencil.PaintType, stencil.TilingType = 1, 2, 1
-    stencil.BBox, stencil.XStep, stencil.YStep = pikepdf.Array([0, 0, 50, 50]), 50, 50
+    stencil = _tiling(pdf, b"0 0 10 10 re f", 50, None)  # uncoloured: PaintType 2
     resources.Pattern = pikepdf.Dictionary(Tile=tile, Ramp=ramp, Stencil=stencil)
     resources.Pattern[pikepdf.Name("/Té")] = tile  # a name beyond ASCII
     resources.ColorSpace = pikepdf.Dictionary(
@@ -115,6 +105,17 @@ def _stretch_flag(content: bytes, form: bytes | None = None, matrix=(1, 0, 0, 1,
 
 
 TEXT = b" BT /F1 12 Tf 10 10 Td (text) Tj ET "
+
+
+def _tiling(pdf: pikepdf.Pdf, cell: bytes, step: int, font: pikepdf.Object | None) -> object:
+    """A tiling pattern whose cell draws ``cell``: coloured with the font as /F1, or else an
+    uncoloured one (PaintType 2, no resources)."""
+    tile = pdf.make_stream(cell)
+    tile.PatternType, tile.PaintType, tile.TilingType = 1, 1 if font is not None else 2, 1
+    tile.BBox, tile.XStep, tile.YStep = pikepdf.Array([0, 0, step, step]), step, step
+    if font is not None:
+        tile.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    return tile
 
 
 @pytest.mark.parametrize(
