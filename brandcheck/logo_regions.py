@@ -14,8 +14,9 @@ text is still searched with room for the whole logo.
 
 Searched whole instead: pages whose text uses Type 3 fonts (glyphs that may be artwork), pages
 with more than ``_MAX_PATHS`` paths (maps, charts; reading their shapes costs more than the
-search saves), rotated pages (the bbox log would un-rotate the page in memory), images and
-pages whose vector facts cannot be read.
+search saves), rotated pages (the bbox log would un-rotate the page in memory), images,
+pages whose vector facts cannot be read, and pages whose crops would cost more to search than
+the page (many small marks: each search has a fixed cost).
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ _MAX_PATHS = 3000
 _THIN_PT = 3.0
 #: a simple path covering this share of the page is a background or a panel
 _BACKGROUND_SHARE = 0.25
+#: raster px: the size of the grid cells that boxes are snapped out to
+_CELL = 4
 #: painted boxes closer than twice this (raster px) are searched together
 _PAD_MIN_PX = 12
 #: crops are grown by this share of their geometric size, sqrt(w x h): the logo's surroundings
@@ -49,6 +52,10 @@ _PAD_MIN_PX = 12
 _PAD_SHARE = 0.6
 #: when the crops cover more than this share of the page, one search of the page is cheaper
 _WHOLE_PAGE_SHARE = 0.6
+#: a search of any crop costs at least about what searching this share of a page does (a crop
+#: 60 px square takes 4 ms, a whole A4 page at 100 dpi 60 ms), so ten small crops or more
+#: are searched as one page
+_MIN_CROP_SHARE = 0.06
 #: up to this many boxes, whether any touch is tested pairwise instead of drawing a mask
 _MAX_APART = 64
 
@@ -82,9 +89,20 @@ def search_regions(
     # paths close together (a logo's symbol and letters) first become one group
     groups = _merge([_grown(b, _PAD_MIN_PX, w, h) for b, _ in marked], w, h)
     groups = [g for g in groups if _is_artwork(g, marked)]
+    return _crops(groups, aspects, min_width_px, w, h)
+
+
+def _crops(
+    groups: list[RasterBox], aspects: tuple[float, float], min_width_px: int, w: int, h: int
+) -> list[RasterBox] | None:
+    """The crops searched around groups of artwork, big enough for a logo ``min_width_px``
+    wide; None when one search of the whole page is cheaper: when they cover much of it, or
+    are so many that each search's fixed cost adds up (every crop counts as at least
+    ``_MIN_CROP_SHARE`` of the page)."""
     crops = _merge([_crop_around(g, aspects, w, h) for g in groups], w, h)
     crops = [c for c in crops if max(c[2] - c[0], c[3] - c[1]) >= min_width_px]
-    if sum((c[2] - c[0]) * (c[3] - c[1]) for c in crops) > _WHOLE_PAGE_SHARE * w * h:
+    least = _MIN_CROP_SHARE * w * h
+    if sum(max((c[2] - c[0]) * (c[3] - c[1]), least) for c in crops) > _WHOLE_PAGE_SHARE * w * h:
         return None
     return crops
 
@@ -150,11 +168,9 @@ def _merge(boxes: list[RasterBox], w: int, h: int) -> list[RasterBox]:
     boxes themselves are the result and no mask is drawn. Sorted top to bottom, then left to
     right, whichever way they were found.
     """
-    cell = 4
+    cell = _CELL
     while True:
-        cells = [
-            (x0 // cell, y0 // cell, -(-x1 // cell), -(-y1 // cell)) for x0, y0, x1, y1 in boxes
-        ]
+        cells = [_cells(box, cell) for box in boxes]
         cells = [c for c in cells if c[2] > c[0] and c[3] > c[1]]  # empty boxes paint no cell
         if len(cells) <= _MAX_APART and not _touching(cells):
             merged = [
@@ -166,6 +182,12 @@ def _merge(boxes: list[RasterBox], w: int, h: int) -> list[RasterBox]:
         if len(merged) == len(boxes) or len(merged) <= 1:
             return merged
         boxes = merged  # components whose boxes overlap are joined on the next pass
+
+
+def _cells(box: RasterBox, cell: int) -> RasterBox:
+    """The range of ``cell``-px cells (ends exclusive) that a raster box touches."""
+    x0, y0, x1, y1 = box
+    return x0 // cell, y0 // cell, -(-x1 // cell), -(-y1 // cell)
 
 
 def _touching(cells: list[tuple[int, int, int, int]]) -> bool:

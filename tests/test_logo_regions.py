@@ -212,3 +212,16 @@ def test_pages_with_thousands_of_paths_are_searched_whole(tmp_path):
         shape.commit()
 
     assert _shapes_page(tmp_path, dots) is None
+
+
+def test_many_small_marks_are_searched_as_one_page(tmp_path):
+    def marks(n):
+        def draw(page):  # separate small curved marks, far enough apart to stay apart
+            for i in range(n):
+                page.draw_circle((60 + (i % 5) * 110, 480 + (i // 5) * 110), 6, fill=(0, 0, 0))
+
+        return draw
+
+    few = _shapes_page(tmp_path, marks(3))
+    assert few is not None and len(few) == 3
+    assert _shapes_page(tmp_path, marks(15)) is None  # 15 searches cost more than one
