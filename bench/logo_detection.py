@@ -607,8 +607,11 @@ def negative_page(rng: np.random.Generator, art_key: str, name: str) -> BenchPag
     return BenchPage(name, img, art_key, [], ("negative", kind))
 
 
-def pdf_logo_page(rng: np.random.Generator, art: LogoArt, name: str, vector: bool) -> BenchPage:
-    """An A4 PDF page with text, maybe a photo, and the logo as vector art or as a placed image."""
+def pdf_logo_page(
+    rng: np.random.Generator, art: LogoArt, name: str, vector: bool, save_to: Path | None = None
+) -> BenchPage:
+    """An A4 PDF page with text, maybe a photo, and the logo as vector art or as a placed image
+    (the PDF itself is written to ``save_to`` when given, for tests of the whole check)."""
     doc = pymupdf.open()
     page = doc.new_page(width=A4_PT[0], height=A4_PT[1])
     dark = rng.random() < 0.25
@@ -656,6 +659,8 @@ def pdf_logo_page(rng: np.random.Generator, art: LogoArt, name: str, vector: boo
     pix = page.get_pixmap(dpi=PDF_DPI)
     img = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, pix.n)[..., :3].copy()
     truth = _pdf_logo_box(place, rect, pix.width, pix.height)
+    if save_to is not None:
+        doc.save(save_to)
     doc.close()
     tags = ("pdf-vector" if vector else "pdf-raster", f"angle{angle:.0f}")
     return BenchPage(name, img, art.key, [truth] if truth else [], tags)

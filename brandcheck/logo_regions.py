@@ -29,7 +29,12 @@ import numpy as np
 
 from brandcheck.document.pdf import IMAGE_PAINTS, PdfPage
 from brandcheck.fonts import has_type3
-from brandcheck.imaging.logo_detect import LogoDetection, TemplateBank, detect_logos
+from brandcheck.imaging.logo_detect import (
+    LogoDetection,
+    TemplateBank,
+    detect_logos,
+    same_place,
+)
 
 if TYPE_CHECKING:
     from brandcheck.document import Page
@@ -222,14 +227,52 @@ def template_aspects(bank: TemplateBank) -> tuple[float, float]:
 
 
 def find_logos(page: Page, bank: TemplateBank, min_width_px: int) -> list[LogoDetection]:
-    """The logos on the page's raster, searched only where the page can hold one; best first."""
+    """The logos on the page's raster, searched only where the page can hold one; best first.
+
+    On a PDF page whose vector artwork overlaps a picture, that artwork is searched again on
+    the page rendered without its pictures: a vector logo across a photo's edge is a clean
+    shape there, while on the page the step edge behind it can hide it from the coarse
+    search. Such a find counts only if it also verifies on the real raster at the pose found
+    (art covered by a picture or in a hidden layer does not), and is scored and measured there.
+    """
     raster = page.raster()
-    regions = search_regions(page, min_width_px, template_aspects(bank))
-    if regions is None:
-        return detect_logos(raster, bank, min_width_px=min_width_px)
+    whole = [(0, 0, raster.shape[1], raster.shape[0])]
+    aspects = template_aspects(bank)
+    regions = search_regions(page, min_width_px, aspects)
+    found = _found_in(raster, None, whole if regions is None else regions, bank, min_width_px)
+    over = _vector_over_pictures(page, min_width_px, aspects)
+    if not over:
+        return sorted(found, key=lambda d: -d.score)
+    try:
+        bare = page.raster_without_pictures()  # type: ignore[attr-defined]
+    except Exception:  # a page MuPDF cannot copy: the first search stands
+        bare = None
+    if bare is not None and bare.shape == raster.shape:
+        # where nothing was left out, the first search has seen the same pixels
+        changed = [c for c in over if not np.array_equal(_cut(bare, c), _cut(raster, c))]
+        for det in _found_in(bare, raster, changed, bank, min_width_px):
+            if not any(same_place(det.bbox, other.bbox) for other in found):
+                found.append(det)
+    return sorted(found, key=lambda d: -d.score)
+
+
+def _found_in(
+    searched: np.ndarray,
+    measured: np.ndarray | None,
+    regions: list[RasterBox],
+    bank: TemplateBank,
+    min_width_px: int,
+) -> list[LogoDetection]:
+    """Detections in ``regions`` of ``searched``, in raster px (see ``detect_logos`` for
+    ``measured``, the page as it is seen when ``searched`` is not)."""
     found: list[LogoDetection] = []
-    for x0, y0, x1, y1 in regions:
-        for det in detect_logos(raster[y0:y1, x0:x1], bank, min_width_px=min_width_px):
+    for region in regions:
+        x0, y0 = region[0], region[1]
+        seen = None if measured is None else _cut(measured, region)
+        dets = detect_logos(
+            _cut(searched, region), bank, min_width_px=min_width_px, measured_on=seen
+        )
+        for det in dets:
             bx0, by0, bx1, by1 = det.bbox
             cx, cy = det.center
             found.append(
@@ -239,4 +282,55 @@ def find_logos(page: Page, bank: TemplateBank, min_width_px: int) -> list[LogoDe
                     center=(cx + x0, cy + y0),
                 )
             )
-    return sorted(found, key=lambda d: -d.score)
+    return found
+
+
+def _cut(raster: np.ndarray, box: RasterBox) -> np.ndarray:
+    return raster[box[1] : box[3], box[0] : box[2]]
+
+
+def _vector_over_pictures(
+    page: Page, min_width_px: int, aspects: tuple[float, float]
+) -> list[RasterBox]:
+    """Crops, as ``search_regions`` makes them, around the vector artwork of a PDF page that
+    overlaps one of its pictures. No crops on other documents (images, SVG drawings), on
+    rotated pages, on pages with more than ``_MAX_PATHS`` paths and where the vector facts
+    cannot be read."""
+    handle = getattr(page, "handle", None)
+    if not isinstance(page, PdfPage) or handle is None or handle.rotation % 360:
+        return []
+    if not handle.parent.is_pdf:  # an SVG drawing: no picture to leave out
+        return []
+    try:
+        log = page.paint_log()
+        pictures = [r for kind, r in log if kind == "fill-image"]
+        if not pictures or sum(kind in _PATH_OPS for kind, _ in log) > _MAX_PATHS:
+            return []
+        paths = [d.bbox for d in page.drawings() if not d.simple]
+    except Exception:  # unreadable vector facts: the first search stands
+        return []
+    h, w = page.raster().shape[:2]
+    scale = page.raster_scale
+    over = _overlapping(_scaled(paths, scale, w, h), _scaled(pictures, scale, w, h), w, h)
+    if not over:
+        return []
+    groups = _merge([_grown(b, _PAD_MIN_PX, w, h) for b in over], w, h)
+    crops = _crops(groups, aspects, min_width_px, w, h)
+    return [(0, 0, w, h)] if crops is None else crops
+
+
+def _overlapping(boxes: list[Box], areas: list[Box], w: int, h: int) -> list[Box]:
+    """The ``boxes`` that overlap any of ``areas`` (raster px), to the nearest 4-px cell.
+
+    The areas are painted into a mask of cells once and each box is looked up in its integral
+    image, so thousands of paths over thousands of picture tiles cost milliseconds.
+    """
+    if not boxes or not areas:
+        return []
+    mask = np.zeros((-(-h // _CELL), -(-w // _CELL)), np.uint8)
+    for x0, y0, x1, y1 in (_cells(_grown(a, 0, w, h), _CELL) for a in areas):
+        mask[y0:y1, x0:x1] = 1
+    summed = cv2.integral(mask)
+    x0, y0, x1, y1 = np.array([_cells(_grown(b, 0, w, h), _CELL) for b in boxes]).T
+    inside = summed[y1, x1] - summed[y0, x1] - summed[y1, x0] + summed[y0, x0]
+    return [box for box, n in zip(boxes, inside, strict=True) if n > 0]

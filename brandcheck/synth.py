@@ -60,10 +60,11 @@ def _vector_logo(svg_path: str) -> bytes:
     return pdf.tobytes()
 
 
-def place_logo(page: pymupdf.Page, svg_path: Path | str, rect: pymupdf.Rect) -> None:
-    """Place an SVG logo on a PDF page as vector artwork filling `rect` (aspect may change)."""
+def place_logo(page: pymupdf.Page, svg_path: Path | str, rect: pymupdf.Rect, oc: int = 0) -> None:
+    """Place an SVG logo on a PDF page as vector artwork filling `rect` (aspect may change),
+    in the optional-content group or membership ``oc`` (an xref) when given."""
     src = pymupdf.open("pdf", _vector_logo(str(svg_path)))
-    page.show_pdf_page(rect, src, 0, keep_proportion=False)
+    page.show_pdf_page(rect, src, 0, keep_proportion=False, oc=oc)
 
 
 def insert_font(page: pymupdf.Page, alias: str, font: bytes) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,11 @@ from brandcheck.pipeline import RunOptions
 from brandcheck.profile import shipped_profiles
 from brandcheck.rule_settings import RuleSettings
 from brandcheck.synth import place_logo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "helpers"))
+import logo_bench
+
+bench = logo_bench.load()
 
 POSITIVE = shipped_profiles()["stockholm"] / "logo" / "standin-positive.svg"
 LOGO_RECT = pymupdf.Rect(50, 40, 200, 95)
@@ -225,3 +231,91 @@ def test_many_small_marks_are_searched_as_one_page(tmp_path):
     few = _shapes_page(tmp_path, marks(3))
     assert few is not None and len(few) == 3
     assert _shapes_page(tmp_path, marks(15)) is None  # 15 searches cost more than one
+
+
+def _photo_png(seed: int, size: tuple[int, int] = (240, 160)) -> bytes:
+    """An opaque, busy 'photo': smooth random colour blobs."""
+    rng = np.random.default_rng(seed)
+    small = rng.integers(0, 255, size=(size[1] // 20, size[0] // 20, 3), dtype=np.uint8)
+    buf = io.BytesIO()
+    Image.fromarray(small).resize(size, Image.BICUBIC).save(buf, "PNG")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("seed", [0, 144, 168])
+def test_vector_logo_over_a_photo_edge_is_found_without_the_pictures(tmp_path, bank, seed):
+    # vector logos partly or wholly over a photo that the search of the page raster misses:
+    # the artwork over the picture is searched again on the page rendered without pictures
+    path = tmp_path / "page.pdf"
+    art = bench.standin_art()
+    drawn = bench.pdf_logo_page(np.random.default_rng(seed), art, "pdf", vector=True, save_to=path)
+    (truth,) = drawn.truths
+    with open_document(path) as doc:
+        assert detect_logos(doc.page(0).raster(), bank) == []  # the first search alone
+        (found,) = find_logos(doc.page(0), bank, 40)
+    # measured on the page as seen: without its pictures the background is white and flat
+    assert found.background != (255, 255, 255) and found.background_busyness > 0.2
+    options = RunOptions(rules=RuleSettings.build(select=["logo"]), ocr="off")
+    [report] = check_paths([path], "stockholm", options).files
+    scale = 72 / bench.PDF_DPI  # truth in raster px, logos in points
+    (hit,) = report.pages[0].logos
+    assert bench.iou(hit.bbox, [v * scale for v in truth]) >= 0.8
+
+
+def _logo_over_a_photo(path: Path, *, covered: bool = False, hidden: bool = False) -> Path:
+    """A letter whose vector logo straddles a photo's edge, then maybe covered by another
+    opaque photo, or drawn in an optional-content layer that is off; a ring beside it."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_image(pymupdf.Rect(40, 300, 280, 460), stream=_photo_png(1))
+    at = pymupdf.Rect(200, 380, 350, 435)
+    oc = doc.add_ocg("hidden logo", on=False) if hidden else 0
+    place_logo(page, POSITIVE, at, oc=oc)
+    if covered:
+        page.insert_image(pymupdf.Rect(190, 370, 360, 445), stream=_photo_png(2))
+    # visible artwork over the photo beside the logo, so the logo's place is searched again
+    # even where MuPDF lists no drawing of a hidden layer
+    page.draw_circle((120, 400), 60, color=(0, 0, 0), width=2)
+    page.insert_text((50, 160), "Inbjudan till samråd", fontsize=22)
+    doc.save(path)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["covered", "hidden"])
+def test_art_covered_by_a_photo_or_in_a_hidden_layer_is_no_logo(tmp_path, bank, kind):
+    # the page without pictures shows the logo in both cases; the real page does not
+    with open_document(_logo_over_a_photo(tmp_path / "page.pdf", **{kind: True})) as doc:
+        page = doc.page(0)
+        assert detect_logos(page.raster_without_pictures(), bank)
+        assert find_logos(page, bank, 40) == []
+
+
+def test_the_page_without_pictures_leaves_the_document_alone(tmp_path, bank, capsys):
+    path = _logo_over_a_photo(tmp_path / "form.pdf")
+    doc = pymupdf.open(path)
+    for i, on in enumerate((True, False)):  # a radio-button group, which copying would repair
+        widget = pymupdf.Widget()
+        widget.field_type = pymupdf.PDF_WIDGET_TYPE_RADIOBUTTON
+        widget.field_name = "choice"
+        widget.rect = pymupdf.Rect(400 + 30 * i, 700, 420 + 30 * i, 720)
+        widget.field_value = on
+        doc[0].add_widget(widget)
+    note = doc[0].add_text_annot((500, 60), "Logga?")  # copying it would cut its /Popup
+    note.set_popup(pymupdf.Rect(500, 80, 580, 140))
+    note.update()
+    doc.save(tmp_path / "form2.pdf")
+
+    def objects(source: pymupdf.Document) -> list:
+        xrefs = range(1, source.xref_length())
+        streams = [source.xref_stream_raw(x) if source.xref_is_stream(x) else None for x in xrefs]
+        return [source.xref_object(x) for x in xrefs] + streams
+
+    with open_document(tmp_path / "form2.pdf") as pdf:
+        page = pdf.page(0)
+        source = page.handle.parent
+        before = objects(source)
+        bare = page.raster_without_pictures()
+        assert bare.shape == page.raster().shape and detect_logos(bare, bank)
+        assert objects(source) == before
+        assert not source.is_dirty
+    assert capsys.readouterr().out == ""

@@ -114,14 +114,45 @@ class PdfPage(Page):
     @_reads_page
     def _render(self) -> np.ndarray:
         assert self.handle is not None
+        return self._pixels(self.handle)
+
+    def _pixels(self, page: pymupdf.Page) -> np.ndarray:
+        """``page`` (this one, or a copy of it) rendered as the page raster is."""
         scale = raster_size(self.width, self.height, 72.0, self.limits)
         # at least one pixel each way, even for a page a thousand times longer than wide
         sx, sy = max(scale, 1.0 / self.width), max(scale, 1.0 / self.height)
-        pix = self.handle.get_pixmap(
-            matrix=pymupdf.Matrix(sx, sy), colorspace=pymupdf.csRGB, alpha=False
-        )
+        pix = page.get_pixmap(matrix=pymupdf.Matrix(sx, sy), colorspace=pymupdf.csRGB, alpha=False)
         arr = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)
         return arr[:, : pix.width * 3].reshape(pix.height, pix.width, 3)
+
+    @_reads_page
+    def raster_without_pictures(self) -> np.ndarray:
+        """The page raster as ``raster()`` renders it, from an in-memory copy of the page whose
+        image XObjects are gone (vector art, text, image masks and inline images stay): a
+        vector logo over a photo's edge is a clean shape there.
+
+        The source document is only read: annotations, form fields and links are not copied
+        (PyMuPDF's copy of an annotation deletes its /P and /Popup in the source, and of form
+        fields repairs radio-button groups there). Optional-content settings are not copied
+        either, so art in a hidden layer shows; callers must check what they find against
+        the real raster. The copy holds the page's resources, which some files share among
+        all their pages.
+        """
+        assert self.handle is not None
+        copy = pymupdf.open()
+        try:
+            copy.insert_pdf(
+                self.handle.parent,
+                from_page=self.index,
+                to_page=self.index,
+                links=False,
+                annots=False,
+                widgets=False,
+            )
+            _blank_pictures(copy)
+            return self._pixels(copy[0])
+        finally:
+            copy.close()
 
     @property
     def raster_scale(self) -> float:
@@ -372,3 +403,18 @@ def _document(
         handle=handle,
         limits=limits,
     )
+
+
+def _blank_pictures(doc: pymupdf.Document) -> None:
+    """Make every image XObject of ``doc`` except image masks an empty form: it paints nothing.
+
+    One pass over the objects (``Page.delete_image`` rewrites the page for each image: 22 s
+    for 400 images on one page, against 0.04 s here).
+    """
+    for xref in range(1, doc.xref_length()):
+        if doc.xref_get_key(xref, "Subtype") != ("name", "/Image"):
+            continue
+        if doc.xref_get_key(xref, "ImageMask") == ("bool", "true"):
+            continue  # a stencil painted in a colour is artwork, and may be the logo itself
+        doc.update_object(xref, "<</Type/XObject/Subtype/Form/BBox[0 0 0 0]>>")
+        doc.update_stream(xref, b" ")

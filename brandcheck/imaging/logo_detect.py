@@ -160,6 +160,7 @@ def detect_logos(
     min_width_px: int = MIN_WIDTH_PX,
     max_angle_deg: float = 10.0,
     threshold: float = DEFAULT_THRESHOLD,
+    measured_on: np.ndarray | None = None,
 ) -> list[LogoDetection]:
     """Find every instance of the bank's logos in an H x W x 3 uint8 RGB page raster.
 
@@ -168,8 +169,16 @@ def detect_logos(
     score (best first) and do not overlap. At most 40 logos of one artwork are found on
     luminance (the coarse search's peak budget, ``logo_coarse._MAX_CANDIDATES``); large white or
     black ones can add more from the tone image.
+
+    ``measured_on`` is the page as it is seen, when ``page_rgb`` is a simplified rendering of
+    it of the same size (a PDF page without its pictures): a find must verify there as well, at
+    the pose found, or it is not a logo on the page (art covered by a picture, or in a hidden
+    layer); it is scored and measured there.
     """
     page = _as_rgb(page_rgb)
+    measured = page if measured_on is None else _as_rgb(measured_on)
+    if measured.shape != page.shape:
+        raise ValueError("measured_on must have the page raster's size")
     channels = Channels(page)
     luma = channels.luma
     found: list[tuple[float, Candidate, np.ndarray]] = []
@@ -196,8 +205,12 @@ def detect_logos(
             score, refined = result
             if score >= threshold and plausible(refined, min_width_px, max_angle_deg):
                 found.append((score, refined, bbox(refined)))
+    if measured_on is not None:
+        seen = Channels(measured).luma
+        rescored = ((verify(seen, cand), cand, box) for _, cand, box in found)
+        found = [item for item in rescored if item[0] >= threshold]
     kept = _non_overlapping(found)
-    return [_describe(page, channels.luma, score, cand, box) for score, cand, box in kept]
+    return [_describe(measured, channels.luma, score, cand, box) for score, cand, box in kept]
 
 
 def _as_rgb(page_rgb: np.ndarray) -> np.ndarray:
@@ -273,7 +286,7 @@ def _hidden(cand: Candidate, others: list[tuple[Pyramid, Candidate]]) -> bool:
     return any(iou(box, bbox(o)) > 0.5 and o.prior >= cand.prior for _, o in others)
 
 
-def _overlaps(a: Sequence[float], b: Sequence[float]) -> bool:
+def same_place(a: Sequence[float], b: Sequence[float]) -> bool:
     """Same logo found twice: high IoU, or one box mostly inside the other."""
     iw = min(a[2], b[2]) - max(a[0], b[0])
     ih = min(a[3], b[3]) - max(a[1], b[1])
@@ -288,6 +301,6 @@ def _non_overlapping(
 ) -> list[tuple[float, Candidate, np.ndarray]]:
     kept: list[tuple[float, Candidate, np.ndarray]] = []
     for item in sorted(found, key=lambda f: -f[0]):
-        if not any(_overlaps(item[2], k[2]) for k in kept):
+        if not any(same_place(item[2], k[2]) for k in kept):
             kept.append(item)
     return kept
