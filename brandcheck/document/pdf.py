@@ -259,6 +259,10 @@ class PdfPage(Page):
         assert self.handle is not None
         return self.handle.get_bboxlog()
 
+    def _paint_log_if_read(self) -> list[tuple[str, tuple[float, float, float, float]]] | None:
+        """The paint log if something has read it already, else None (it is not read here)."""
+        return self.__dict__.get("_paint_log")  # where cached_property keeps it
+
     def images(self) -> list[PlacedImage]:
         return self._images
 
@@ -269,7 +273,7 @@ class PdfPage(Page):
         # When the logo search has read the paint log, a page that paints no picture has
         # none to list, and listing reads the page's text again (about 1 ms on a page of
         # text). The log is not read for this alone: on a page of 20,000 paths it takes 0.2 s.
-        log = self.__dict__.get("_paint_log")
+        log = self._paint_log_if_read()
         if log is not None and not any(kind in IMAGE_PAINTS for kind, _ in log):
             return []
         out = []
