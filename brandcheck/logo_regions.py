@@ -241,10 +241,10 @@ def find_logos(page: Page, bank: TemplateBank, min_width_px: int) -> list[LogoDe
     regions = search_regions(page, min_width_px, aspects)
     found = _found_in(raster, None, whole if regions is None else regions, bank, min_width_px)
     over = _vector_over_pictures(page, min_width_px, aspects)
-    if not over:
+    if not over or not isinstance(page, PdfPage):  # crops come only from PDF pages
         return sorted(found, key=lambda d: -d.score)
     try:
-        bare = page.raster_without_pictures()  # type: ignore[attr-defined]
+        bare = page.raster_without_pictures()
     except Exception:  # a page MuPDF cannot copy: the first search stands
         bare = None
     if bare is not None and bare.shape == raster.shape:
