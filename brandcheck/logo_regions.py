@@ -294,8 +294,9 @@ def _vector_over_pictures(
 ) -> list[RasterBox]:
     """Crops, as ``search_regions`` makes them, around the vector artwork of a PDF page that
     overlaps one of its pictures. No crops on other documents (images, SVG drawings), on
-    rotated pages, on pages with more than ``_MAX_PATHS`` paths and where the vector facts
-    cannot be read."""
+    rotated pages, on pages with more than ``_MAX_PATHS`` paths, where the vector facts cannot
+    be read, and where the images the page's resources list take more than
+    ``Limits.max_page_copy_bytes``."""
     handle = getattr(page, "handle", None)
     if not isinstance(page, PdfPage) or handle is None or handle.rotation % 360:
         return []
@@ -307,6 +308,8 @@ def _vector_over_pictures(
         if not pictures or sum(kind in _PATH_OPS for kind, _ in log) > _MAX_PATHS:
             return []
         paths = [d.bbox for d in page.drawings() if not d.simple]
+        if page.listed_picture_bytes() > page.limits.max_page_copy_bytes:
+            return []  # the copy of the page would carry too much
     except Exception:  # unreadable vector facts: the first search stands
         return []
     h, w = page.raster().shape[:2]

@@ -13,7 +13,7 @@ from PIL import Image
 
 from brandcheck.api import check_paths, make_context, resolve_profile
 from brandcheck.checks.logo import template_bank
-from brandcheck.document import open_document
+from brandcheck.document import Limits, open_document
 from brandcheck.imaging.logo_detect import detect_logos
 from brandcheck.logo_regions import find_logos, search_regions
 from brandcheck.pipeline import RunOptions
@@ -319,3 +319,31 @@ def test_the_page_without_pictures_leaves_the_document_alone(tmp_path, bank, cap
         assert objects(source) == before
         assert not source.is_dirty
     assert capsys.readouterr().out == ""
+
+
+def test_a_page_too_costly_to_copy_is_not_searched_again(tmp_path, bank):
+    path = tmp_path / "page.pdf"
+    art = bench.standin_art()
+    bench.pdf_logo_page(np.random.default_rng(0), art, "pdf", vector=True, save_to=path)
+    with open_document(path) as doc:  # only the second search finds this logo
+        assert doc.page(0).listed_picture_bytes() > 10_000  # the photo
+        assert len(find_logos(doc.page(0), bank, 40)) == 1
+    with open_document(path, limits=Limits(max_page_copy_bytes=10_000)) as doc:
+        assert find_logos(doc.page(0), bank, 40) == []
+
+
+def test_pictures_in_resources_shared_by_all_pages_count_for_each(tmp_path):
+    doc = pymupdf.open()
+    doc.new_page().insert_image(pymupdf.Rect(40, 300, 280, 460), stream=_photo_png(1))
+    doc.new_page()
+    kind, resources = doc.xref_get_key(doc[0].xref, "Resources")
+    if kind == "dict":  # make it one object, as some producers write it for every page
+        shared = doc.get_new_xref()
+        doc.update_object(shared, resources)
+        resources = f"{shared} 0 R"
+    for page in doc:
+        doc.xref_set_key(page.xref, "Resources", resources)
+    doc.save(tmp_path / "shared.pdf")
+    with open_document(tmp_path / "shared.pdf") as pdf:
+        first, second = pdf.page(0).listed_picture_bytes(), pdf.page(1).listed_picture_bytes()
+    assert first == second > 10_000

@@ -28,6 +28,10 @@ class Limits:
     max_pages: int = 20_000
     max_page_mm: float = 100_000.0
     """Pages longer than this on a side (100 m) are refused; shorter giants are rastered capped."""
+    max_page_copy_bytes: int = 64_000_000
+    """A PDF page is copied in memory (to render it without its pictures, for the logo search)
+    only if the images its resources list take fewer bytes than this in the file: some files
+    share one resource dictionary, with every image, among all their pages."""
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,23 @@ class PdfPage(Page):
         return arr[:, : pix.width * 3].reshape(pix.height, pix.width, 3)
 
     @_reads_page
+    def listed_picture_bytes(self) -> int:
+        """The bytes the image XObjects that the page's resources list (used or not) take in
+        the file: what an in-memory copy of the page carries along."""
+        assert self.handle is not None
+        doc = self.handle.parent
+        total = 0
+        for xref, *_ in self.handle.get_images(full=True):
+            kind, value = doc.xref_get_key(xref, "Length")
+            if kind == "xref":  # an indirect length: the number it points to
+                value = doc.xref_object(int(value.split()[0]))
+            try:
+                total += int(value)
+            except ValueError:
+                continue  # no readable length: the copy still works, it is just not counted
+        return total
+
+    @_reads_page
     def raster_without_pictures(self) -> np.ndarray:
         """The page raster as ``raster()`` renders it, from an in-memory copy of the page whose
         image XObjects are gone (vector art, text, image masks and inline images stay): a
