@@ -29,6 +29,7 @@ import numpy as np
 
 from brandcheck.document.pdf import IMAGE_PAINTS, PdfPage
 from brandcheck.fonts import has_type3
+from brandcheck.geometry import contains
 from brandcheck.imaging.logo_detect import (
     LogoDetection,
     TemplateBank,
@@ -63,6 +64,8 @@ _WHOLE_PAGE_SHARE = 0.6
 _MIN_CROP_SHARE = 0.06
 #: up to this many boxes, whether any touch is tested pairwise instead of drawing a mask
 _MAX_APART = 64
+#: art inside a logo already found, grown by this share of its size, is that logo
+_FOUND_SLACK = 0.1
 
 
 def search_regions(
@@ -240,7 +243,7 @@ def find_logos(page: Page, bank: TemplateBank, min_width_px: int) -> list[LogoDe
     aspects = template_aspects(bank)
     regions = search_regions(page, min_width_px, aspects)
     found = _found_in(raster, None, whole if regions is None else regions, bank, min_width_px)
-    over = _vector_over_pictures(page, min_width_px, aspects)
+    over = _vector_over_pictures(page, min_width_px, aspects, [d.bbox for d in found])
     if not over or not isinstance(page, PdfPage):  # crops come only from PDF pages
         return sorted(found, key=lambda d: -d.score)
     try:
@@ -290,13 +293,16 @@ def _cut(raster: np.ndarray, box: RasterBox) -> np.ndarray:
 
 
 def _vector_over_pictures(
-    page: Page, min_width_px: int, aspects: tuple[float, float]
+    page: Page, min_width_px: int, aspects: tuple[float, float], logos: list[RasterBox]
 ) -> list[RasterBox]:
     """Crops, as ``search_regions`` makes them, around the vector artwork of a PDF page that
-    overlaps one of its pictures. No crops on other documents (images, SVG drawings), on
-    rotated pages, on pages with more than ``_MAX_PATHS`` paths, where the vector facts cannot
-    be read, and where the images the page's resources list take more than
-    ``Limits.max_page_copy_bytes``."""
+    overlaps one of its pictures; paths inside one of the ``logos`` already found (grown by
+    ``_FOUND_SLACK``) are that logo and are not searched again.
+
+    No crops on other documents (images, SVG drawings), on rotated pages, on pages with more
+    than ``_MAX_PATHS`` paths, where the vector facts cannot be read, and where the images
+    the page's resources list take more than ``Limits.max_page_copy_bytes``.
+    """
     handle = getattr(page, "handle", None)
     if not isinstance(page, PdfPage) or handle is None or handle.rotation % 360:
         return []
@@ -308,18 +314,28 @@ def _vector_over_pictures(
         if not pictures or sum(kind in _PATH_OPS for kind, _ in log) > _MAX_PATHS:
             return []
         paths = [d.bbox for d in page.drawings() if not d.simple]
-        if page.listed_picture_bytes() > page.limits.max_page_copy_bytes:
-            return []  # the copy of the page would carry too much
     except Exception:  # unreadable vector facts: the first search stands
         return []
     h, w = page.raster().shape[:2]
     scale = page.raster_scale
     over = _overlapping(_scaled(paths, scale, w, h), _scaled(pictures, scale, w, h), w, h)
-    if not over:
+    slack = [(_FOUND_SLACK * (b[2] - b[0]), _FOUND_SLACK * (b[3] - b[1])) for b in logos]
+    found = [_grown_xy(b, dx, dy, w, h) for b, (dx, dy) in zip(logos, slack, strict=True)]
+    over = [b for b in over if not any(contains(logo, b) for logo in found)]
+    if not over or _too_costly_to_copy(page):
         return []
     groups = _merge([_grown(b, _PAD_MIN_PX, w, h) for b in over], w, h)
     crops = _crops(groups, aspects, min_width_px, w, h)
     return [(0, 0, w, h)] if crops is None else crops
+
+
+def _too_costly_to_copy(page: PdfPage) -> bool:
+    """Whether a copy of the page would carry more image bytes than its limits allow (or the
+    page's images cannot be listed)."""
+    try:
+        return page.listed_picture_bytes() > page.limits.max_page_copy_bytes
+    except Exception:
+        return True
 
 
 def _overlapping(boxes: list[Box], areas: list[Box], w: int, h: int) -> list[Box]:
