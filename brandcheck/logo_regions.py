@@ -319,9 +319,9 @@ def _vector_over_pictures(
     h, w = page.raster().shape[:2]
     scale = page.raster_scale
     over = _overlapping(_scaled(paths, scale, w, h), _scaled(pictures, scale, w, h), w, h)
-    slack = [(_FOUND_SLACK * (b[2] - b[0]), _FOUND_SLACK * (b[3] - b[1])) for b in logos]
-    found = [_grown_xy(b, dx, dy, w, h) for b, (dx, dy) in zip(logos, slack, strict=True)]
-    over = [b for b in over if not any(contains(logo, b) for logo in found)]
+    k = _FOUND_SLACK
+    around = [_grown_xy(b, k * (b[2] - b[0]), k * (b[3] - b[1]), w, h) for b in logos]
+    over = [b for b in over if not any(contains(logo, b) for logo in around)]
     if not over or _too_costly_to_copy(page):
         return []
     groups = _merge([_grown(b, _PAD_MIN_PX, w, h) for b in over], w, h)
