@@ -14,6 +14,7 @@ from PIL import Image
 from brandcheck.api import check_paths, make_context, resolve_profile
 from brandcheck.checks.logo import template_bank
 from brandcheck.document import Limits, open_document
+from brandcheck.document.pdf import PdfPage
 from brandcheck.imaging.logo_detect import detect_logos
 from brandcheck.logo_regions import find_logos, search_regions
 from brandcheck.pipeline import RunOptions
@@ -262,7 +263,9 @@ def test_vector_logo_over_a_photo_edge_is_found_without_the_pictures(tmp_path, b
     assert bench.iou(hit.bbox, [v * scale for v in truth]) >= 0.8
 
 
-def _logo_over_a_photo(path: Path, *, covered: bool = False, hidden: bool = False) -> Path:
+def _logo_over_a_photo(
+    path: Path, *, covered: bool = False, hidden: bool = False, ring: bool = True
+) -> Path:
     """A letter whose vector logo straddles a photo's edge, then maybe covered by another
     opaque photo, or drawn in an optional-content layer that is off; a ring beside it."""
     doc = pymupdf.open()
@@ -275,7 +278,8 @@ def _logo_over_a_photo(path: Path, *, covered: bool = False, hidden: bool = Fals
         page.insert_image(pymupdf.Rect(190, 370, 360, 445), stream=_photo_png(2))
     # visible artwork over the photo beside the logo, so the logo's place is searched again
     # even where MuPDF lists no drawing of a hidden layer
-    page.draw_circle((120, 400), 60, color=(0, 0, 0), width=2)
+    if ring:
+        page.draw_circle((120, 400), 60, color=(0, 0, 0), width=2)
     page.insert_text((50, 160), "Inbjudan till samråd", fontsize=22)
     doc.save(path)
     return path
@@ -288,6 +292,20 @@ def test_art_covered_by_a_photo_or_in_a_hidden_layer_is_no_logo(tmp_path, bank, 
         page = doc.page(0)
         assert detect_logos(page.raster_without_pictures(), bank)
         assert find_logos(page, bank, 40) == []
+
+
+def test_art_of_a_logo_already_found_is_not_searched_again(tmp_path, bank, monkeypatch):
+    copies = []
+    render = PdfPage.raster_without_pictures
+    monkeypatch.setattr(
+        PdfPage, "raster_without_pictures", lambda page: copies.append(page) or render(page)
+    )
+    with open_document(_logo_over_a_photo(tmp_path / "page.pdf", ring=False)) as doc:
+        assert len(find_logos(doc.page(0), bank, 40)) == 1  # by the first search
+    assert copies == []  # its paths over the photo are that logo
+    with open_document(_logo_over_a_photo(tmp_path / "ring.pdf")) as doc:
+        assert len(find_logos(doc.page(0), bank, 40)) == 1
+    assert len(copies) == 1  # the ring over the photo is other art: searched again
 
 
 def test_the_page_without_pictures_leaves_the_document_alone(tmp_path, bank, capsys):
