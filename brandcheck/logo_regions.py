@@ -76,14 +76,13 @@ def search_regions(
     ``aspects`` is the (smallest, largest) width / height of the logo templates. An empty list
     means the page paints nothing but text (and lone rules or boxes): nothing to search.
     """
-    handle = getattr(page, "handle", None)
-    if not isinstance(page, PdfPage) or handle is None or handle.rotation % 360:
+    if not isinstance(page, PdfPage) or page.handle is None:
         return None
     try:
         if has_type3(page.fonts()):
             return None
-        log = page.paint_log()  # images, image masks and shadings; paths come from drawings
-        if sum(kind in _PATH_OPS for kind, _ in log) > _MAX_PATHS:
+        log = _layout_log(page)  # images, image masks and shadings; paths come from drawings
+        if log is None:
             return None
         artwork = [r for kind, r in log if kind in IMAGE_PAINTS]
         simple = [d.bbox for d in page.drawings() if d.simple and _plain_shape(d.bbox, page)]
@@ -113,6 +112,17 @@ def _crops(
     if sum(max((c[2] - c[0]) * (c[3] - c[1]), least) for c in crops) > _WHOLE_PAGE_SHARE * w * h:
         return None
     return crops
+
+
+def _layout_log(page: PdfPage) -> list[tuple[str, Box]] | None:
+    """The page's paint log, when its layout is worked out at all: None for rotated pages
+    (logging one un-rotates it in memory) and for pages with more than ``_MAX_PATHS`` paths.
+    Raises when the page cannot be read."""
+    assert page.handle is not None
+    if page.handle.rotation % 360:
+        return None
+    log = page.paint_log()
+    return None if sum(kind in _PATH_OPS for kind, _ in log) > _MAX_PATHS else log
 
 
 def _plain_shape(bbox: Box, page: Page) -> bool:
@@ -303,15 +313,12 @@ def _vector_over_pictures(
     than ``_MAX_PATHS`` paths, where the vector facts cannot be read, and where the images
     the page's resources list take more than ``Limits.max_page_copy_bytes``.
     """
-    handle = getattr(page, "handle", None)
-    if not isinstance(page, PdfPage) or handle is None or handle.rotation % 360:
-        return []
-    if not handle.parent.is_pdf:  # an SVG drawing: no picture to leave out
-        return []
+    if not isinstance(page, PdfPage) or page.handle is None or not page.handle.parent.is_pdf:
+        return []  # an image or an SVG drawing: no picture to leave out
     try:
-        log = page.paint_log()
-        pictures = [r for kind, r in log if kind == "fill-image"]
-        if not pictures or sum(kind in _PATH_OPS for kind, _ in log) > _MAX_PATHS:
+        log = _layout_log(page)
+        pictures = [] if log is None else [r for kind, r in log if kind == "fill-image"]
+        if not pictures:
             return []
         paths = [d.bbox for d in page.drawings() if not d.simple]
     except Exception:  # unreadable vector facts: the first search stands
