@@ -70,13 +70,16 @@ class Paint:
 
     `kind` is fill, stroke, text, invisible (text drawn in render mode 3 or 7) or image.
     `bbox` is in PyMuPDF page coordinates (points, origin top left). For text it is the text
-    origin point (x, y, x, y); for images the colour is None and `device` is set.
+    origin point (x, y, x, y); for images the colour is None and `device` is set. `source` is
+    an image XObject's resource-name path: the names of the forms it is drawn through, then its
+    own (as in the content streams: ``("/Fm0", "/Im3")``); empty for everything else.
     """
 
     kind: str
     colour: Colour | None
     bbox: BBox | None
     device: str = ""
+    source: tuple[str, ...] = ()
 
 
 @dataclass
@@ -473,9 +476,16 @@ class _Walker:
         self.forms_seen: dict[tuple[int, int], int] = {}
         self._device_colours: dict[tuple, Colour | None] = {}
 
-    def _add(self, kind: str, colour: Colour | None, bbox: BBox | None, device: str = "") -> None:
+    def _add(
+        self,
+        kind: str,
+        colour: Colour | None,
+        bbox: BBox | None,
+        device: str = "",
+        source: tuple[str, ...] = (),
+    ) -> None:
         if len(self.out.paints) < self.max_paints:
-            self.out.paints.append(Paint(kind, colour, bbox, device))
+            self.out.paints.append(Paint(kind, colour, bbox, device, source))
 
     def _device_colour(self, op: bytes, args: list) -> Colour | None:
         """g/rg/k colours, made once per distinct operand list."""
@@ -486,8 +496,16 @@ class _Walker:
             self._device_colours[key] = colour
         return colour  # type: ignore[return-value]
 
-    def walk(self, stream: object, resources: object, st: _State, depth: int = 0) -> None:
-        """Interpret `stream` starting from (a copy of) the graphics state `st`."""
+    def walk(
+        self,
+        stream: object,
+        resources: object,
+        st: _State,
+        depth: int = 0,
+        forms: tuple[str, ...] = (),
+    ) -> None:
+        """Interpret `stream` starting from (a copy of) the graphics state `st`; `forms` are
+        the names of the form XObjects it is drawn through."""
         if depth > _MAX_DEPTH:
             self.out.text_maybe_stretched = True  # unknown: the form is not walked
             return
@@ -613,7 +631,8 @@ class _Walker:
                     st.horizontal_scale = _num(args[0]) / 100.0
             elif code == _DO:
                 if args:
-                    self._xobject(args[0].decode("utf-8", "surrogateescape"), resources, st, depth)
+                    name = args[0].decode("utf-8", "surrogateescape")
+                    self._xobject(name, resources, st, depth, forms)
             elif code == _BI:
                 self._inline_image(next(next_image, None), resources, st)
             args = []
@@ -647,7 +666,9 @@ class _Walker:
         if mode in (3, 7):
             self._add("invisible", st.fill, (x, y, x, y))
 
-    def _xobject(self, name: str, resources: object, st: _State, depth: int) -> None:
+    def _xobject(
+        self, name: str, resources: object, st: _State, depth: int, forms: tuple[str, ...]
+    ) -> None:
         try:
             xobj = resources.get("/XObject", {}).get(name)  # type: ignore[union-attr]
         except (AttributeError, pikepdf.PdfError):
@@ -663,7 +684,7 @@ class _Walker:
                 return
             cs = xobj.get("/ColorSpace")
             spec = self.res.space(cs, resources) if cs is not None else ("other", "", "", 0, None)
-            self._add("image", None, box, spec[2])
+            self._add("image", None, box, spec[2], (*forms, name))
         elif subtype == "/Form":
             key = xobj.objgen
             self.forms_seen[key] = self.forms_seen.get(key, 0) + 1
@@ -674,7 +695,7 @@ class _Walker:
             inner = xobj.get("/Resources", resources)
             form_state = st.copy()
             form_state.ctm = _mul(matrix, st.ctm)  # type: ignore[arg-type]
-            self.walk(xobj, inner, form_state, depth + 1)
+            self.walk(xobj, inner, form_state, depth + 1, (*forms, name))
 
 
 _MISSING = object()
