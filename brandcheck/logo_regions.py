@@ -22,6 +22,7 @@ the page (many small marks: each search has a fixed cost).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import cv2
@@ -29,7 +30,7 @@ import numpy as np
 
 from brandcheck.document.pdf import IMAGE_PAINTS, PdfPage
 from brandcheck.fonts import has_type3
-from brandcheck.geometry import contains
+from brandcheck.geometry import contains, intersects
 from brandcheck.imaging.logo_detect import (
     LogoDetection,
     TemplateBank,
@@ -39,6 +40,7 @@ from brandcheck.imaging.logo_detect import (
 
 if TYPE_CHECKING:
     from brandcheck.document import Page
+    from brandcheck.pdf_colours import PageColours
 
 RasterBox = tuple[int, int, int, int]
 Box = tuple[float, float, float, float]
@@ -239,25 +241,34 @@ def template_aspects(bank: TemplateBank) -> tuple[float, float]:
     return min(ratios), max(ratios)
 
 
-def find_logos(page: Page, bank: TemplateBank, min_width_px: int) -> list[LogoDetection]:
+def find_logos(
+    page: Page,
+    bank: TemplateBank,
+    min_width_px: int,
+    paints: Callable[[], PageColours | None] | None = None,
+) -> list[LogoDetection]:
     """The logos on the page's raster, searched only where the page can hold one; best first.
 
-    On a PDF page whose vector artwork overlaps a picture, that artwork is searched again on
-    the page rendered without its pictures: a vector logo across a photo's edge is a clean
-    shape there, while on the page the step edge behind it can hide it from the coarse
-    search. Such a find counts only if it also verifies on the real raster at the pose found
-    (art covered by a picture or in a hidden layer does not), and is scored and measured there.
+    On a PDF page where art lies over a picture, that art is searched again on the page
+    rendered without the pictures under it: a logo across a photo's edge is a clean shape
+    there, while on the page the step edge behind it can hide it from the coarse search. The
+    art is vector paths over a picture, and images with transparency placed over an earlier
+    picture (found in ``paints``, the page's content-stream walk, read only when the paint log
+    shows pictures over pictures). Such a find counts only if it also verifies on the real
+    raster at the pose found (art covered by a picture or in a hidden layer does not), and is
+    scored and measured there.
     """
     raster = page.raster()
     whole = [(0, 0, raster.shape[1], raster.shape[0])]
     aspects = template_aspects(bank)
     regions = search_regions(page, min_width_px, aspects)
     found = _found_in(raster, None, whole if regions is None else regions, bank, min_width_px)
-    over = _vector_over_pictures(page, min_width_px, aspects, [d.bbox for d in found])
+    logos = [d.bbox for d in found]
+    over, keep = _art_over_pictures(page, min_width_px, aspects, logos, paints)
     if not over or not isinstance(page, PdfPage):  # crops come only from PDF pages
         return sorted(found, key=lambda d: -d.score)
     try:
-        bare = page.raster_without_pictures()
+        bare = page.raster_without_pictures(keep)
     except Exception:  # a page MuPDF cannot copy: the first search stands
         bare = None
     if bare is not None and bare.shape == raster.shape:
@@ -302,38 +313,88 @@ def _cut(raster: np.ndarray, box: RasterBox) -> np.ndarray:
     return raster[box[1] : box[3], box[0] : box[2]]
 
 
-def _vector_over_pictures(
-    page: Page, min_width_px: int, aspects: tuple[float, float], logos: list[RasterBox]
-) -> list[RasterBox]:
-    """Crops, as ``search_regions`` makes them, around the vector artwork of a PDF page that
-    overlaps one of its pictures; paths inside one of the ``logos`` already found (grown by
-    ``_FOUND_SLACK``) are that logo and are not searched again.
+def _art_over_pictures(
+    page: Page,
+    min_width_px: int,
+    aspects: tuple[float, float],
+    logos: list[RasterBox],
+    paints: Callable[[], PageColours | None] | None,
+) -> tuple[list[RasterBox], list[tuple[str, ...]]]:
+    """Crops, as ``search_regions`` makes them, around the art of a PDF page that lies over one
+    of its pictures, and the resource-name paths of the placed images among that art (they
+    stay in the copy the crops are searched on). The art is vector paths (other than lines and
+    boxes) that overlap a picture, and the images that ``_placed_over_pictures`` finds. Art
+    inside one of the ``logos`` already found (grown by ``_FOUND_SLACK``) is that logo and is
+    not searched again.
 
     No crops on other documents (images, SVG drawings), on rotated pages, on pages with more
     than ``_MAX_PATHS`` paths, where the vector facts cannot be read, and where the images
     the page's resources list take more than ``Limits.max_page_copy_bytes``.
     """
     if not isinstance(page, PdfPage) or page.handle is None or not page.handle.parent.is_pdf:
-        return []  # an image or an SVG drawing: no picture to leave out
+        return [], []  # an image or an SVG drawing: no picture to leave out
     try:
         log = _layout_log(page)
         pictures = [] if log is None else [r for kind, r in log if kind == "fill-image"]
         if not pictures:
-            return []
+            return [], []
         paths = [d.bbox for d in page.drawings() if not d.simple]
+        placed = _placed_over_pictures(page, pictures, paints)
     except Exception:  # unreadable vector facts: the first search stands
-        return []
+        return [], []
     h, w = page.raster().shape[:2]
     scale = page.raster_scale
-    over = _overlapping(_scaled(paths, scale, w, h), _scaled(pictures, scale, w, h), w, h)
+    art = [
+        (b, ())
+        for b in _overlapping(_scaled(paths, scale, w, h), _scaled(pictures, scale, w, h), w, h)
+    ]
+    art += [(b, path) for box, path in placed for b in _scaled([box], scale, w, h)]
     k = _FOUND_SLACK
     around = [_grown_xy(b, k * (b[2] - b[0]), k * (b[3] - b[1]), w, h) for b in logos]
-    over = [b for b in over if not any(contains(logo, b) for logo in around)]
-    if not over or _too_costly_to_copy(page):
-        return []
-    groups = _merge([_grown(b, _PAD_MIN_PX, w, h) for b in over], w, h)
+    art = [(b, path) for b, path in art if not any(contains(logo, b) for logo in around)]
+    if not art or _too_costly_to_copy(page):
+        return [], []
+    groups = _merge([_grown(b, _PAD_MIN_PX, w, h) for b, _ in art], w, h)
     crops = _crops(groups, aspects, min_width_px, w, h)
-    return [(0, 0, w, h)] if crops is None else crops
+    return [(0, 0, w, h)] if crops is None else crops, [path for _, path in art if path]
+
+
+def _placed_over_pictures(
+    page: PdfPage, pictures: list[Box], paints: Callable[[], PageColours | None] | None
+) -> list[tuple[Box, tuple[str, ...]]]:
+    """The image XObjects with transparency (a soft mask or a mask) that the page places over
+    an earlier picture, with their boxes (page units) and resource-name paths.
+
+    Read from the content-stream walk, which knows each image's name and paint order, and
+    only when the paint log's ``pictures`` (in paint order) show one over another. Images
+    covering half the page or more are backgrounds, not logos; pages placing more than
+    ``_MAX_APART`` images (map tiles) are left as they are.
+    """
+    if paints is None or len(pictures) > _MAX_APART or not _layered(pictures):
+        return []
+    walk = paints()
+    if walk is None:
+        return []
+    images = [p for p in walk.paints if p.kind == "image" and p.bbox is not None]
+    if len(images) > _MAX_APART:
+        return []
+    half = 0.5 * page.width * page.height
+    placed = []
+    for j, image in enumerate(images):
+        box = image.bbox
+        assert box is not None
+        if not image.source or (box[2] - box[0]) * (box[3] - box[1]) >= half:
+            continue
+        if any(intersects(box, earlier.bbox) for earlier in images[:j] if earlier.bbox):
+            xref = page.image_xref(image.source)
+            if xref is not None and page.is_masked(xref):
+                placed.append((box, image.source))
+    return placed
+
+
+def _layered(boxes: list[Box]) -> bool:
+    """Whether any of the boxes (in paint order) overlaps an earlier one."""
+    return any(intersects(b, a) for j, b in enumerate(boxes) for a in boxes[:j])
 
 
 def _too_costly_to_copy(page: PdfPage) -> bool:

@@ -17,6 +17,7 @@ from brandcheck.document import Limits, open_document
 from brandcheck.document.pdf import PdfPage
 from brandcheck.imaging.logo_detect import detect_logos
 from brandcheck.logo_regions import find_logos, search_regions
+from brandcheck.page_paints import read_page_colours
 from brandcheck.pipeline import RunOptions
 from brandcheck.profile import shipped_profiles
 from brandcheck.rule_settings import RuleSettings
@@ -298,7 +299,9 @@ def test_art_of_a_logo_already_found_is_not_searched_again(tmp_path, bank, monke
     copies = []
     render = PdfPage.raster_without_pictures
     monkeypatch.setattr(
-        PdfPage, "raster_without_pictures", lambda page: copies.append(page) or render(page)
+        PdfPage,
+        "raster_without_pictures",
+        lambda page, keep=(): copies.append(page) or render(page, keep),
     )
     with open_document(_logo_over_a_photo(tmp_path / "page.pdf", ring=False)) as doc:
         assert len(find_logos(doc.page(0), bank, 40)) == 1  # by the first search
@@ -306,6 +309,105 @@ def test_art_of_a_logo_already_found_is_not_searched_again(tmp_path, bank, monke
     with open_document(_logo_over_a_photo(tmp_path / "ring.pdf")) as doc:
         assert len(find_logos(doc.page(0), bank, 40)) == 1
     assert len(copies) == 1  # the ring over the photo is other art: searched again
+
+
+def _paints(page: PdfPage):
+    """The page's content-stream walk, as the logo check passes it to ``find_logos``."""
+    ctx = make_context(resolve_profile("stockholm"), RunOptions(ocr="off"))
+    return lambda: read_page_colours(page, ctx)
+
+
+@pytest.mark.parametrize("seed", [122, 236])
+def test_placed_logo_over_a_photo_edge_is_found_without_the_photo(tmp_path, bank, seed):
+    # transparent logo images partly over a photo that the search of the page raster misses:
+    # the image is searched again on the page rendered without the photo under it
+    path = tmp_path / "page.pdf"
+    art = bench.standin_art()
+    drawn = bench.pdf_logo_page(np.random.default_rng(seed), art, "pdf", vector=False, save_to=path)
+    (truth,) = drawn.truths
+    with open_document(path) as doc:
+        page = doc.page(0)
+        assert find_logos(page, bank, 40) == []  # without the walk: the first search alone
+        (found,) = find_logos(page, bank, 40, _paints(page))
+    assert found.background_busyness > 0.2  # measured on the page as seen, photo and all
+    options = RunOptions(rules=RuleSettings.build(select=["logo"]), ocr="off")
+    [report] = check_paths([path], "stockholm", options).files
+    (hit,) = report.pages[0].logos
+    assert bench.iou(hit.bbox, [v * 72 / bench.PDF_DPI for v in truth]) >= 0.8
+
+
+def _placed_over_a_photo(path: Path, *, covered: bool = False, logo: bytes | None = None) -> Path:
+    """A letter whose placed logo image straddles a photo's edge, maybe covered by another
+    opaque photo placed after it."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_image(pymupdf.Rect(40, 300, 280, 460), stream=_photo_png(1))
+    page.insert_image(pymupdf.Rect(200, 380, 350, 435), stream=logo or logo_png())
+    if covered:
+        page.insert_image(pymupdf.Rect(190, 370, 360, 445), stream=_photo_png(2))
+    page.insert_text((50, 160), "Inbjudan till samråd", fontsize=22)
+    doc.save(path)
+    return path
+
+
+def _copies(monkeypatch) -> list:
+    """Records the ``keep`` of every page rendered without its pictures."""
+    kept: list = []
+    render = PdfPage.raster_without_pictures
+    monkeypatch.setattr(
+        PdfPage,
+        "raster_without_pictures",
+        lambda page, keep=(): kept.append(list(keep)) or render(page, keep),
+    )
+    return kept
+
+
+def test_a_placed_logo_covered_by_a_photo_is_no_logo(tmp_path, bank, monkeypatch):
+    kept = _copies(monkeypatch)
+    with open_document(_placed_over_a_photo(tmp_path / "page.pdf", covered=True)) as doc:
+        page = doc.page(0)
+        assert find_logos(page, bank, 40, _paints(page)) == []
+        # searched again, and found there: the copy keeps the logo and drops both photos
+        (keep,) = kept
+        assert len(keep) == 1 and detect_logos(page.raster_without_pictures(keep), bank)
+
+
+def test_an_opaque_image_over_a_photo_is_not_searched_again(tmp_path, bank, monkeypatch):
+    kept = _copies(monkeypatch)
+    with Image.open(io.BytesIO(logo_png())) as rgba:  # the logo flattened onto white
+        flat = Image.new("RGB", rgba.size, "white")
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        buf = io.BytesIO()
+        flat.save(buf, "PNG")
+    with open_document(_placed_over_a_photo(tmp_path / "page.pdf", logo=buf.getvalue())) as doc:
+        page = doc.page(0)
+        assert len(find_logos(page, bank, 40, _paints(page))) == 1  # by the first search
+    assert kept == []  # nothing under an opaque image can show: no second search
+
+
+def test_a_logo_image_drawn_through_a_form_is_kept_by_its_resource_path(tmp_path, bank):
+    # the logo image sits in a form XObject (show_pdf_page wraps a page as one) over a photo
+    inner = pymupdf.open()
+    inner.new_page(width=150, height=55).insert_image(
+        pymupdf.Rect(0, 0, 150, 55), stream=logo_png()
+    )
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_image(pymupdf.Rect(40, 300, 280, 460), stream=_photo_png(1))
+    page.show_pdf_page(pymupdf.Rect(200, 380, 350, 435), inner, 0)
+    doc.save(tmp_path / "form.pdf")
+    with open_document(tmp_path / "form.pdf") as pdf:
+        page = pdf.page(0)
+        walk = _paints(page)()
+        photo, logo = [p for p in walk.paints if p.kind == "image"]
+        assert len(photo.source) == 1 and len(logo.source) > 1  # drawn through forms
+        assert page.is_masked(page.image_xref(logo.source))
+        assert not page.is_masked(page.image_xref(photo.source))
+        bare = page.raster_without_pictures([logo.source])
+        y, x = (int(v * page.raster_scale) for v in (330, 60))  # inside the photo only
+        assert bare[y, x].tolist() == [255, 255, 255]  # the photo is gone
+        (found,) = detect_logos(bare, bank)  # the logo, with its transparency, stays
+        assert found.score > 0.8
 
 
 def test_the_page_without_pictures_leaves_the_document_alone(tmp_path, bank, capsys):

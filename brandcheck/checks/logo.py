@@ -19,6 +19,7 @@ from brandcheck.imaging.logo_detect import (
 )
 from brandcheck.logo_regions import find_logos
 from brandcheck.logo_templates import load_logo_rgba
+from brandcheck.page_paints import read_page_colours
 from brandcheck.report import BBox, Finding, LogoHit, PageReport
 from brandcheck.rules import RULES
 
@@ -84,7 +85,7 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
     if bank is None or not ctx.wants(*LOGO_RULES):
         return
     raster = page.raster()
-    detections = find_logos(page, bank, MIN_WIDTH_PX)
+    detections = find_logos(page, bank, MIN_WIDTH_PX, lambda: read_page_colours(page, ctx))
     rules = ctx.profile.logo
     for det in detections:
         hit = _hit(page, det)
