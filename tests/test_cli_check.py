@@ -66,6 +66,22 @@ def test_missing_path_and_unknown_rule_are_usage_errors(text_pdf: Path, tmp_path
     assert run(str(text_pdf), "--format", "json,text").exit_code == 2  # needs --output-dir
 
 
+def test_report_targets_that_cannot_be_written_are_usage_errors(text_pdf: Path, tmp_path: Path):
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder")
+    cases = {
+        "is a folder": ["--format", "json", "--output", str(tmp_path)],
+        "is a file, not a folder": ["--format", "json,text", "--output-dir", str(a_file)],
+        "not both": ["--output", str(tmp_path / "r.json"), "--output-dir", str(tmp_path)],
+        "cannot write": ["--output", str(a_file / "r.json")],  # a folder that is a file
+    }
+    for words, args in cases.items():
+        result = run(str(text_pdf), "--ignore", "logo", *args)
+        assert result.exit_code == 2, (args, result.output)  # 1 would read as "findings"
+        assert words in result.stderr and "Traceback" not in result.output
+    assert run(str(text_pdf), "--annotate", str(a_file)).exit_code == 2
+
+
 def test_several_formats_into_a_folder(text_pdf: Path, tmp_path: Path):
     out = tmp_path / "out"
     result = run(

@@ -9,19 +9,19 @@ import typer
 from brandcheck.annotate import annotate_report
 from brandcheck.api import check_paths
 from brandcheck.cli.options import run_options
-from brandcheck.cli.output import parse_formats, write_reports
+from brandcheck.cli.output import check_targets, parse_formats, write_reports
 from brandcheck.cli.progress import run_progress
 from brandcheck.errors import ExitCode
 from brandcheck.report import Report
 from brandcheck.rules import Severity
 
-HELP = """Check PDFs, images and SVGs against a brand profile.
-
-Folders are searched recursively; formats are recognised by content.
-
-Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or profile
-error; 3 at least one input could not be read (the others are still checked and reported).
-"""
+HELP = (  # one line per paragraph: the help re-wraps them to the terminal's width
+    "Check PDFs, images and SVGs against a brand profile.\n\n"
+    "Folders are searched recursively; formats are recognised by content.\n\n"
+    "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or "
+    "profile error; 3 at least one input could not be read (the others are still checked and "
+    "reported)."
+)
 
 
 def exit_code_for(report: Report) -> ExitCode:
@@ -99,6 +99,7 @@ def check(
     ),
 ) -> None:
     formats = parse_formats(fmt)
+    check_targets(formats, output, output_dir, annotate)
     options = run_options(
         target=target,
         fail_on=fail_on,

@@ -19,13 +19,36 @@ def parse_formats(value: str) -> list[str]:
     return names or ["text"]
 
 
+def check_targets(
+    formats: list[str], output: Path | None, output_dir: Path | None, *folders: Path | None
+) -> None:
+    """Refuse, before any checking, report targets that cannot be written: several formats
+    without a folder, ``--output`` and ``--output-dir`` together, a folder given as the output
+    file, or a file where a folder (``--output-dir``, ``folders``) is needed."""
+    if len(formats) > 1 and output_dir is None:
+        raise UsageError("several formats need --output-dir DIR (one file per format)")
+    if output is not None and output_dir is not None:
+        raise UsageError("give either --output (one report) or --output-dir (a folder), not both")
+    if output is not None and output.is_dir():
+        raise UsageError(f"--output {output} is a folder; give a file name, or use --output-dir")
+    for folder in (output_dir, *folders):
+        if folder is not None and folder.exists() and not folder.is_dir():
+            raise UsageError(f"{folder} is a file, not a folder")
+
+
 @contextmanager
-def _open(target: Path | None):
+def open_output(target: Path | None):
+    """A text stream to ``target`` (its folder made), or stdout for None or '-'; a target that
+    cannot be written is a usage error (exit 2), not a traceback."""
     if target is None or str(target) == "-":
         yield sys.stdout
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("w", encoding="utf-8", newline="\n") as fh:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fh = target.open("w", encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    with fh:
         yield fh
 
 
@@ -41,15 +64,14 @@ def write_reports(
 
     `password` lets the HTML writer reopen encrypted PDFs for its page previews.
     """
-    if len(formats) > 1 and output_dir is None:
-        raise UsageError("several formats need --output-dir DIR (one file per format)")
+    check_targets(formats, output, output_dir)
     written: list[Path] = []
     for name in formats:
         target = output_dir / f"{stem}.{extension(name)}" if output_dir is not None else output
         writer = get_writer(name)
         if name == "html":
             writer = functools.partial(html.write, options=html.HtmlOptions(password=password))
-        with _open(target) as stream:
+        with open_output(target) as stream:
             writer(report, stream)
         if target is not None and str(target) != "-":
             written.append(target)

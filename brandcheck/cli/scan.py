@@ -20,7 +20,7 @@ from brandcheck.batch.scan import ScanSummary, scan
 from brandcheck.batch.store import ResultStore
 from brandcheck.batch.work import DEFAULT_CHUNK_PAGES
 from brandcheck.cli.options import run_options
-from brandcheck.cli.output import _open
+from brandcheck.cli.output import check_targets, open_output
 from brandcheck.cli.progress import run_progress
 from brandcheck.errors import ExitCode, UsageError
 from brandcheck.rules import Severity
@@ -175,7 +175,8 @@ def report(
         raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     if not db.is_file():
         raise UsageError(f"{db}: no such scan database")
+    check_targets([fmt], output, None)
     with ResultStore(db) as store:
         data = build_report(store, depth=depth, top=top)
-    with _open(output) as stream:
+    with open_output(output) as stream:
         writer(data, stream)

@@ -56,6 +56,8 @@ def test_scan_path_is_scan_run_and_report_is_a_subcommand(archive: Path, tmp_pat
     assert text.count("<svg") >= 3 and "Compliance by folder" in text
     assert "<script>" not in text and "&lt;script&gt;alert(1)" in text
     assert str(hostile.name) not in text
+    folder = _invoke("scan", "report", "--db", str(db), "--format", "html", "-o", str(tmp_path))
+    assert folder.exit_code == 2 and "is a folder" in folder.stderr  # not a traceback
 
 
 def test_scan_report_rejects_unknown_formats_and_missing_databases(tmp_path: Path):
