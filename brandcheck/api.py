@@ -11,7 +11,14 @@ from brandcheck.pipeline import RunOptions, check_file, error_report
 from brandcheck.profile import Profile, load_profile, with_logo_files
 from brandcheck.report import FileReport, Report
 
-__all__ = ["RunOptions", "check_file", "check_paths", "make_context", "resolve_profile"]
+__all__ = [
+    "RunOptions",
+    "check_file",
+    "check_paths",
+    "make_context",
+    "ready_context",
+    "resolve_profile",
+]
 
 
 def resolve_profile(profile: str | Path | Profile, logos: Sequence[Path] = ()) -> Profile:
@@ -28,6 +35,16 @@ def make_context(profile: Profile, options: RunOptions) -> CheckContext:
         rules=options.rules,
         password=options.password,
     )
+
+
+def ready_context(profile: Profile, options: RunOptions) -> CheckContext:
+    """``make_context`` with the profile's logo files loaded and prepared: one that cannot be
+    used raises ``LogoFileError`` (exit 2) before any file is checked, not once per file."""
+    from brandcheck.checks.logo import template_bank
+
+    ctx = make_context(profile, options)
+    template_bank(ctx)
+    return ctx
 
 
 def check_paths(
@@ -53,7 +70,7 @@ def check_paths(
     """
     options = options or RunOptions()
     prof = resolve_profile(profile, logos)
-    ctx = make_context(prof, options)
+    ctx = ready_context(prof, options)
     files, problems = collect_inputs(paths)
     if on_start:
         on_start(len(files) + len(problems))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from brandcheck.pdf_colours import PageColours, page_colours
@@ -59,7 +60,9 @@ def _open_pikepdf(path: str, ctx: CheckContext) -> Any:
         if cached is not None and cached[1] is not None:
             cached[1].close()
         try:
-            pdf = pikepdf.open(path, password=ctx.password or "")
+            with warnings.catch_warnings():  # "a password was provided, but no password was
+                warnings.simplefilter("ignore")  # needed": --password covers every file
+                pdf = pikepdf.open(path, password=ctx.password or "")
         except (pikepdf.PdfError, pikepdf.PasswordError, OSError, ValueError):
             pdf = None
         ctx.cache["page_paints.pikepdf"] = (stamp, pdf)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from brandcheck import __version__
-from brandcheck.api import make_context, resolve_profile
+from brandcheck.api import ready_context, resolve_profile
 from brandcheck.batch.engine import Outcome, iter_outcomes
 from brandcheck.batch.executors import (
     DEFAULT_MEMORY_MB,
@@ -169,6 +169,7 @@ def scan(
     result as it arrives (one transaction per file), so an interrupted scan can resume."""
     options = options or RunOptions()
     prof = resolve_profile(profile)
+    ctx = ready_context(prof, options)  # a broken logo file stops here, not once per file
     setup = CheckSetup(profile=prof, options=options, chunk_pages=chunk_pages)
     base = FileState(0, 0, prof.digest, options_digest(options), __version__)
     started = time.perf_counter()
@@ -182,7 +183,6 @@ def scan(
         if plan.todo:
             try:
                 with make_executor(setup, jobs, scheduler, timeout, memory_mb) as executor:
-                    ctx = make_context(prof, options)
                     for outcome in iter_outcomes(plan.todo, executor, setup, ctx):
                         state = plan.states[outcome.source]
                         store.record(outcome.report, state, prof.name, scan_id, outcome.error_rule)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from brandcheck.api import make_context, resolve_profile
+from brandcheck.api import ready_context, resolve_profile
 from brandcheck.batch.executors import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from brandcheck.batch.scan import make_executor
 from brandcheck.batch.watch import HotFolder
@@ -16,16 +16,15 @@ from brandcheck.errors import ExitCode, UsageError
 from brandcheck.pipeline import RunOptions
 from brandcheck.rules import Severity
 
-HELP = """Watch IN_DIR and check each new file once it is fully written.
-
-A file is ready when its size and modification time are the same over two polls. It is copied
-(never moved or changed) to --pass-dir or --fail-dir (files that cannot be read go to the fail
-folder) with its relative path, and its report is written beside the copy as
-NAME.brandcheck.json (or under --reports-dir). Copies appear atomically, so the pass and fail
-folders can feed further hot folders.
-
-With --once: handle the files that are complete now and exit with the codes of `check`.
-"""
+HELP = (  # one line per paragraph: the help re-wraps them to the terminal's width
+    "Watch IN_DIR and check each new file once it is fully written.\n\n"
+    "A file is ready when its size and modification time are the same over two polls. It is "
+    "copied (never moved or changed) to --pass-dir or --fail-dir (files that cannot be read go "
+    "to the fail folder) with its relative path, and its report is written beside the copy as "
+    "NAME.brandcheck.json (or under --reports-dir). Copies appear atomically, so the pass and "
+    "fail folders can feed further hot folders.\n\n"
+    "With --once: handle the files that are complete now and exit with the codes of `check`."
+)
 
 
 def watch(
@@ -57,7 +56,7 @@ def watch(
         pass_dir,
         fail_dir,
         setup,
-        make_context(prof, options),
+        ready_context(prof, options),
         formats=parse_formats(fmt),
         reports_dir=reports_dir,
     )
