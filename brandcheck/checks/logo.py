@@ -123,10 +123,11 @@ def _size(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:
     else:
         minimum, measured, unit = float(rules.min_width_px.value), hit.width_px or 0.0, "px"
     if measured < minimum:
+        digits = 0 if round(measured) < minimum else 1  # never "25 mm wide; the minimum is 25"
         yield Finding.of(
             "logo.too_small",
-            f"The logotype is {measured:.0f} {unit} wide; the minimum is {minimum:.0f} {unit}. "
-            "Place it larger.",
+            f"The logotype is {measured:.{digits}f} {unit} wide; the minimum is {minimum:g} "
+            f"{unit}. Place it larger.",
             page=page.index,
             bbox=hit.bbox,
             measured=f"{measured:.1f} {unit}",

@@ -8,8 +8,11 @@ import numpy as np
 import pymupdf
 import pytest
 from PIL import Image
+from typer.testing import CliRunner
 
 from brandcheck.api import check_paths
+from brandcheck.cli import app
+from brandcheck.errors import LogoFileError
 from brandcheck.pipeline import RunOptions
 from brandcheck.profile import shipped_profiles
 from brandcheck.rule_settings import RuleSettings
@@ -107,11 +110,15 @@ def test_no_logo_search_when_no_logo_rule_is_reported(tmp_path):
     skipped = RunOptions(rules=RuleSettings.build(ignore=["logo"]))
     [file] = check_paths([path], "stockholm", skipped).files
     assert file.status != "error" and file.pages[0].logos == []
-    # the logo files are still read: a broken one is an error, not a silent pass
+    # the logo files are still read: a broken one stops the run before any file, not a
+    # silent pass and not an error charged to every input
     broken = tmp_path / "broken-logo.png"
     broken.write_bytes(b"\x89PNG\r\n\x1a\n not a picture")
-    [file] = check_paths([path], "stockholm", skipped, logos=[broken]).files
-    assert file.status == "error" and "broken-logo.png" in (file.error or "")
+    with pytest.raises(LogoFileError, match=r"broken-logo\.png"):
+        check_paths([path], "stockholm", skipped, logos=[broken])
+    result = CliRunner().invoke(app, ["check", "--logo", str(broken), str(path)])
+    assert result.exit_code == 2 and "broken-logo.png" in result.output
+    assert "could not be read" not in result.output  # no file is blamed for it
 
 
 def test_too_small_print_mm(tmp_path):
@@ -235,3 +242,12 @@ def test_colour_of_a_small_vector_logo_is_measured_sharply(tmp_path, ink, flagge
     found = rules_found(path)
     assert "logo.missing" not in found
     assert ("logo.colour" in found) is flagged
+
+
+def test_too_small_message_never_rounds_up_to_the_minimum(tmp_path):
+    options = RunOptions(rules=RuleSettings.build(select=["logo"]))
+    [file] = check_paths([pdf(tmp_path, "near.pdf", width_mm=25.5)], "stockholm", options).files
+    (small,) = [f for f in file.findings if f.name == "logo.too_small"]
+    measured = float(small.measured.split()[0])
+    assert 24.5 <= measured < 25  # whole millimetres would say 25
+    assert f"The logotype is {measured:.1f} mm wide; the minimum is 25 mm." in small.message
