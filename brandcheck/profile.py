@@ -7,25 +7,35 @@ import os
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from brandcheck.errors import ProfileError
 from brandcheck.rules import Severity, expand_selectors
 
 PROFILE_FILE = "profile.toml"
 SHIPPED_PACKAGE = "brandcheck_profiles"  # reference_assets/, mapped in pyproject.toml
+T = TypeVar("T")
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Sourced(_Strict):
-    """A value with where it comes from and whether the city has confirmed it."""
+class Sourced(_Strict, Generic[T]):
+    """A value with where it comes from and whether the city has confirmed it; ``T`` is the
+    value's type, checked when the profile loads (a tolerance of "three" is a profile error
+    naming the key, not a failed check on every file)."""
 
-    value: Any
+    value: T
     source: str
     verified: bool = False
 
@@ -37,6 +47,11 @@ def _hex(value: str) -> str:
     if len(v) != 7 or any(c not in "0123456789ABCDEF" for c in v[1:]):
         raise ValueError(f"{value!r} is not a #RRGGBB colour")
     return v
+
+
+Amount = Annotated[float, Field(ge=0)]  # a size, tolerance or share: a number, never negative
+Share = Annotated[float, Field(ge=0, le=1)]
+HexColour = Annotated[str, AfterValidator(_hex)]
 
 
 class PaletteColour(_Strict):
@@ -61,7 +76,7 @@ class PaletteColour(_Strict):
 class ColourRules(_Strict):
     """How colours are judged."""
 
-    tolerance: Sourced
+    tolerance: Sourced[Amount]
     print_spaces: list[str] = ["DeviceCMYK", "Separation", "DeviceN", "DeviceGray"]
     digital_spaces: list[str] = ["DeviceRGB", "ICCBased", "DeviceGray"]
     min_area_share: float = Field(0.002, description="ignore raster colours covering less")
@@ -85,18 +100,18 @@ class LogoTemplateSpec(_Strict):
 class LogoRules(_Strict):
     """Where, how big and in which colours the logotype may appear."""
 
-    required: Sourced
-    forbidden: Sourced
+    required: Sourced[bool]
+    forbidden: Sourced[bool]
     templates: list[LogoTemplateSpec] = []
-    min_width_mm: Sourced
-    min_width_px: Sourced
-    clear_space: Sourced
-    aspect_tolerance: Sourced
-    rotation_tolerance_deg: Sourced
-    allowed_colours: Sourced
-    colour_tolerance: Sourced
-    placement: Sourced
-    busy_background: Sourced
+    min_width_mm: Sourced[Amount]
+    min_width_px: Sourced[Amount]
+    clear_space: Sourced[Amount]
+    aspect_tolerance: Sourced[Amount]
+    rotation_tolerance_deg: Sourced[Amount]
+    allowed_colours: Sourced[list[HexColour]]
+    colour_tolerance: Sourced[Amount]
+    placement: Sourced[Literal["corners", "top-corners", "any"]]
+    busy_background: Sourced[Share]
 
 
 class FontFamily(_Strict):
@@ -115,11 +130,11 @@ class FontRules(_Strict):
     allowed: list[FontFamily]
     forbidden: list[str] = []
     aliases: dict[str, str] = {}
-    min_size_print_pt: Sourced
-    min_size_digital_px: Sourced
-    heading_min_print_pt: Sourced
-    heading_min_digital_px: Sourced
-    require_embedded: Sourced
+    min_size_print_pt: Sourced[Amount]
+    min_size_digital_px: Sourced[Amount]
+    heading_min_print_pt: Sourced[Amount]
+    heading_min_digital_px: Sourced[Amount]
+    require_embedded: Sourced[bool]
 
 
 class SenderRules(_Strict):
@@ -135,7 +150,7 @@ class SenderRules(_Strict):
 class ProductionRules(_Strict):
     """Print production and accessibility basics."""
 
-    min_image_ppi: Sourced
+    min_image_ppi: Sourced[Amount]
     require_title: bool = True
     require_language: bool = True
     require_tags: bool = True

@@ -53,6 +53,29 @@ def test_invalid_value_names_file_and_key(tmp_path: Path):
     assert str(toml) in err.value.message and "palette.0.hex" in err.value.message
 
 
+@pytest.mark.parametrize(
+    ("line", "bad", "key"),
+    [
+        ("tolerance = { value = 3.0", 'tolerance = { value = "three"', "colour.tolerance.value"),
+        ("min_width_mm = { value = 25.0", 'min_width_mm = { value = "25mm"', "min_width_mm"),
+        ("clear_space = { value = 0.25", "clear_space = { value = -5", "clear_space.value"),
+        ('placement = { value = "corners"', 'placement = { value = "middle"', "placement"),
+        ("busy_background = { value = 0.35", "busy_background = { value = 35", "busy_background"),
+        ('value = ["#000000", "#FFFFFF"]', 'value = ["#000000", "white"]', "allowed_colours"),
+        ("required = { value = true", 'required = { value = "sometimes"', "logo.required"),
+    ],
+)
+def test_values_of_the_wrong_type_name_file_and_key(tmp_path: Path, line, bad, key):
+    # caught when the profile loads (exit 2), not as a failed check on every file
+    folder = _copy_profile(tmp_path)
+    toml = folder / "profile.toml"
+    assert line in toml.read_text()
+    toml.write_text(toml.read_text().replace(line, bad, 1))
+    with pytest.raises(ProfileError) as err:
+        load_profile(folder)
+    assert str(toml) in err.value.message and key in err.value.message
+
+
 def test_missing_logo_file_is_reported(tmp_path: Path):
     folder = _copy_profile(tmp_path)
     (folder / "logo" / "standin-negative.svg").unlink()
