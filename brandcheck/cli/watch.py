@@ -23,7 +23,8 @@ HELP = (  # one line per paragraph: the help re-wraps them to the terminal's wid
     "to the fail folder) with its relative path, and its report is written beside the copy as "
     "NAME.brandcheck.json (or under --reports-dir). Copies appear atomically, so the pass and "
     "fail folders can feed further hot folders.\n\n"
-    "With --once: handle the files that are complete now and exit with the codes of `check`."
+    "With --once: handle the files that are complete now and exit with the codes of `check` "
+    "for them (0 when none is new; 2 when a report or copy could not be written)."
 )
 
 
@@ -59,16 +60,26 @@ def watch(
         ready_context(prof, options),
         formats=parse_formats(fmt),
         reports_dir=reports_dir,
+        empty_grace=0.0 if once else 30.0,
     )
+    reported = 0
 
     def announce(outcome) -> None:
+        nonlocal reported
         typer.echo(f"{outcome.report.status:5} {outcome.report.path}")
+        for path, why in folder.problems[reported:]:
+            typer.secho(f"brandcheck: {path}: {why}", err=True, fg="red")
+        reported = len(folder.problems)
 
     try:
         with make_executor(setup, jobs, None, timeout or None, DEFAULT_MEMORY_MB) as executor:
             done = folder.run(executor, interval=interval, once=once, on_file=announce)
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
+    if not done:
+        typer.echo(f"brandcheck: no new files in {in_dir}", err=True)
+    if folder.problems:  # a report or copy that could not be written: as for check's -o
+        raise typer.Exit(int(ExitCode.usage))
     statuses = {o.report.status for o in done}
     if "error" in statuses:
         raise typer.Exit(int(ExitCode.input_error))

@@ -59,3 +59,54 @@ def test_watch_refuses_an_output_folder_inside_the_hot_folder(tmp_path: Path):
     result = run_cli("watch", str(hot), "--pass-dir", str(hot / "ok"), "--fail-dir", str(tmp_path))
     assert result.exit_code == 2
     assert "must not be inside" in result.stderr
+
+
+def test_a_file_whose_report_cannot_be_written_is_left_for_a_restart(tmp_path: Path):
+    hot, ok, bad = tmp_path / "hot", tmp_path / "pass", tmp_path / "fail"
+    hot.mkdir()
+    shutil.copy(SAMPLES / "stad" / "compliant-poster.pdf", hot / "a.pdf")
+    shutil.copy(SAMPLES / "stad" / "compliant-poster.pdf", hot / "b.pdf")
+    (ok / "a.pdf.brandcheck.json").mkdir(parents=True)  # the report's place is taken
+    args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad), "--ocr", "off"]
+    result = run_cli(*args, "--once", "--interval", "0.2")
+    assert result.exit_code == 2, result.output  # not a traceback, not "findings"
+    assert "a.pdf: cannot write its report or copy" in result.stderr
+    assert not (ok / "a.pdf").exists()  # no copy without its report: not marked done
+    assert (ok / "b.pdf").exists() and (ok / "b.pdf.brandcheck.json").is_file()  # went on
+
+    (ok / "a.pdf.brandcheck.json").rmdir()
+    again = run_cli(*args, "--once", "--interval", "0.2")
+    assert again.exit_code == 0 and again.stdout.split() == ["pass", str(hot / "a.pdf")]
+    assert (ok / "a.pdf.brandcheck.json").is_file()
+
+
+def test_an_unusable_output_folder_is_refused_at_start(tmp_path: Path):
+    hot = tmp_path / "hot"
+    hot.mkdir()
+    (tmp_path / "file").write_text("not a folder")
+    result = run_cli(
+        "watch",
+        str(hot),
+        "--pass-dir",
+        str(tmp_path / "file" / "ok"),
+        "--fail-dir",
+        str(tmp_path / "fail"),
+        "--once",
+        "--interval",
+        "0.2",
+    )
+    assert result.exit_code == 2 and "cannot use" in result.stderr
+
+
+def test_an_empty_file_that_stays_empty_goes_to_the_fail_folder(tmp_path: Path):
+    hot, ok, bad = tmp_path / "hot", tmp_path / "pass", tmp_path / "fail"
+    hot.mkdir()
+    (hot / "empty.pdf").write_bytes(b"")
+    args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad), "--once"]
+    result = run_cli(*args, "--interval", "0.2")
+    assert result.exit_code == 3, result.output  # it cannot be read
+    assert (bad / "empty.pdf").exists()
+    report = json.loads((bad / "empty.pdf.brandcheck.json").read_text(encoding="utf-8"))
+    assert report["files"][0]["status"] == "error"
+    nothing = run_cli(*args, "--interval", "0.2")
+    assert nothing.exit_code == 0 and "no new files" in nothing.stderr
