@@ -2,13 +2,13 @@
 
 For each checked PDF, ``DIR/<name>.annotated.pdf`` gets exactly one annotation per finding:
 
-- a finding with a ``bbox`` becomes a Square annotation around that box on its page, outlined in
-  the severity colour, whose comment holds the rule code, name, severity, message, measured and
-  expected values and the rule's source. A merged finding (``count`` > 1, several ``boxes``) is
-  still one annotation, on its first box; the comment names its count and all its pages (a merged
-  finding does not record which page each box is on, so the other boxes cannot be placed);
-- a finding without a bbox becomes one Text (sticky note) annotation in the top-left corner of its
-  page, or of page 1 for file-level findings; several notes on a page are set side by side.
+- a finding with a place (a ``bbox``, or ``boxes`` whose pages are known: see
+  ``previews.located_boxes``) becomes a Square annotation around its first box on that box's
+  page, outlined in the severity colour, whose comment holds the rule code, name, severity,
+  message, measured and expected values and the rule's source. A merged finding (``count`` > 1,
+  several ``boxes``) is still one annotation; the comment names its count and all its pages;
+- a finding without a place becomes one Text (sticky note) annotation in the top-left corner of
+  its page, or of page 1 for file-level findings; several notes on a page are set side by side.
 
 The input is never written: it is read into memory, checked against the report's SHA-256 (a file
 changed since the check is skipped), and the copy is saved to a temporary file in DIR and then
@@ -29,8 +29,8 @@ from pathlib import Path
 import pymupdf
 
 from brandcheck.errors import RuleSelectionError
-from brandcheck.previews import SEVERITY_RGB
-from brandcheck.report import FileReport, Finding, Report
+from brandcheck.previews import SEVERITY_RGB, located_boxes
+from brandcheck.report import BBox, FileReport, Finding, Report
 from brandcheck.rules import get_rule
 
 _NOTE = 20.0  # sticky-note icon size and spacing, pt
@@ -77,9 +77,8 @@ def _set_info(annot: pymupdf.Annot, finding: Finding) -> None:
     )
 
 
-def _box_annotation(page: pymupdf.Page, finding: Finding) -> pymupdf.Annot:
-    assert finding.bbox is not None
-    x0, y0, x1, y1 = finding.bbox
+def _box_annotation(page: pymupdf.Page, finding: Finding, box: BBox) -> pymupdf.Annot:
+    x0, y0, x1, y1 = box
     # findings are placed on the page as displayed; annotations live in unrotated page space
     rect = pymupdf.Rect(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
     rect = (rect * page.derotation_matrix).normalize()
@@ -113,12 +112,13 @@ def annotate_document(doc: pymupdf.Document, findings: Iterable[Finding]) -> int
     slots: dict[int, int] = {}
     added = 0
     for finding in findings:
+        located = [(p, box) for p, box in located_boxes(finding) if 0 <= p < doc.page_count]
         index = finding.page if finding.page is not None else 0
         if not 0 <= index < doc.page_count:
             index = 0
         page = doc[index]
-        if finding.page is not None and finding.bbox is not None:
-            _box_annotation(page, finding)
+        if located:
+            _box_annotation(doc[located[0][0]], finding, located[0][1])
         else:
             _note_annotation(page, finding, slots.get(index, 0))
             slots[index] = slots.get(index, 0) + 1

@@ -279,6 +279,7 @@ def _size_finding(
         f"the profile {wants} {limit:g} {unit}.",
         page=min(i["page"] for i in items),
         pages=sorted({i["page"] for i in items}),
+        bbox=tuple(items[0]["bbox"]),  # the first on that page, as for capitals-only headings
         boxes=[tuple(i["bbox"]) for i in items][:200],
         box_pages=[i["page"] for i in items][:200],
         count=len(items),

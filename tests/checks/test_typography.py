@@ -94,6 +94,8 @@ def test_minimum_size_in_print(tmp_path: Path, runs: list[Run], expected: list) 
     report = _check(pdf, select=["BC303"])
     got = [(f.rule, f.severity.value, f.measured) for f in report.findings]
     assert got == expected
+    for finding in report.findings:  # placed, so previews and annotated copies can mark it
+        assert finding.bbox == finding.boxes[0] and finding.box_pages[0] == finding.page
 
 
 def test_minimum_size_digital_converts_points_to_css_pixels(tmp_path: Path) -> None:

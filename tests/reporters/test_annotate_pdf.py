@@ -65,12 +65,26 @@ def test_several_boxed_findings_including_odd_ones(tmp_path: Path) -> None:
         Finding.of("font.too_small", "hairline", page=0, bbox=(10.0, 10.0, 10.0, 30.0)),
         Finding.of("logo.clear_space", "page gone", page=7, bbox=(5.0, 5.0, 25.0, 25.0)),
     ]
+    file.findings += [  # boxes whose pages are known, and no bbox: its first box is marked
+        Finding.of(
+            "font.too_small",
+            "merged",
+            page=0,
+            boxes=[(300.0, 300.0, 340.0, 310.0), (60.0, 400.0, 90.0, 410.0)],
+            box_pages=[1, 0],
+            count=2,
+        )
+    ]
     [result] = annotate_report(report, tmp_path / "out")
     found = _annotations(result.output)
-    located = [f for f in file.findings if f.bbox is not None]
-    assert len([a for a in found if a[1] == "Square"]) == len(located)
+    on_pages = [f for f in file.findings if (f.bbox is not None or f.boxes) and f.page != 7]
+    assert len([a for a in found if a[1] == "Square"]) == len(on_pages)
     assert len(found) == len(file.findings)
-    hairline = next(a for a in found if a[3]["subject"].startswith("BC303"))
+    gone = next(a for a in found if a[3]["subject"].startswith("BC103"))
+    assert gone[1] == "Text"  # page 7 does not exist: a note, not a box on another page
+    merged = next(a for a in found if "merged" in a[3]["content"])
+    assert merged[0] == 1 and merged[2].contains(pymupdf.Rect(300, 300, 340, 310))
+    hairline = next(a for a in found if "hairline" in a[3]["content"])
     assert hairline[2].width >= 2  # a zero-width box still gets a visible square
     red = next(a for a in found if a[3]["subject"].startswith("BC201"))
     assert red[0] == 1 and red[2].contains(pymupdf.Rect(50, 60, 150, 90))
