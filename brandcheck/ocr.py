@@ -105,10 +105,13 @@ def _probe(cmd: str) -> tuple[str | None, tuple[str, ...]]:
     return None, langs
 
 
+SWITCHED_OFF = "OCR is switched off (--ocr off)"
+
+
 def unavailable_reason(ctx: CheckContext) -> str | None:
     """Why OCR cannot run in this context, or None when it can."""
     if ctx.ocr == "off":
-        return "OCR is switched off (--ocr off)"
+        return SWITCHED_OFF
     return _probe(str(pytesseract.pytesseract.tesseract_cmd))[0]
 
 
@@ -280,27 +283,29 @@ def page_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
     return _memoised(page, MEMO_KEY, compute)
 
 
-IMAGES_MEMO_KEY = "ocr.images"
+ARTWORK_MEMO_KEY = "ocr.artwork"
 MIN_TEXT_IMAGE_PT = (20.0, 8.0)  # placed images smaller than this (w, h) hold no readable line
 
 
-def images_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
-    """OCR of the part of a PDF page that its placed pictures cover (memoised).
+def artwork_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
+    """OCR of the part of a PDF page that its placed pictures and vector art cover (memoised).
 
-    Text set in a picture (a logo lockup, a banner, a scanned signature block) is not in the
-    text layer. None when the page has no pictures big enough to hold a line of text or is not
-    a PDF page. Raises OcrUnavailable when it has such pictures and OCR cannot run.
+    Text set in a picture (a logo lockup, a banner, a scanned signature block) or converted to
+    outlines (vector paths, as print exports often do) is not in the text layer. The art is
+    paths other than lines and boxes. None when the page has neither (pictures too small to
+    hold a line of text do not count) or is not a PDF page. Raises OcrUnavailable when it has
+    such art and OCR cannot run.
     """
 
     def compute() -> OcrResult | None:
+        if not hasattr(page, "handle"):
+            return None
         min_w, min_h = MIN_TEXT_IMAGE_PT
-        boxes = [
-            b
-            for b in (i.bbox for i in page.images())
-            if b[2] - b[0] >= min_w and b[3] - b[1] >= min_h
-        ]
+        pictures = (i.bbox for i in page.images())
+        boxes = [b for b in pictures if b[2] - b[0] >= min_w and b[3] - b[1] >= min_h]
+        boxes += [d.bbox for d in page.drawings() if not d.simple]
         region = union(boxes)
-        if region is None or not hasattr(page, "handle"):
+        if region is None:
             return None
         _require_ocr(ctx)
         grey, scale = _grey_source(page)
@@ -309,7 +314,7 @@ def images_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
         crop = np.ascontiguousarray(grey[y0:y1, x0:x1])
         return _run(crop, scale, (x0 / scale, y0 / scale)) if crop.size else None
 
-    return _memoised(page, IMAGES_MEMO_KEY, compute)
+    return _memoised(page, ARTWORK_MEMO_KEY, compute)
 
 
 SKIP_FACT = "ocr.skipped"
@@ -343,11 +348,13 @@ def skipped_finding(pages: list[PageReport]) -> Finding | None:
         return None
     rules = sorted(skipped_rules(hit))
     reason = hit[0].facts[SKIP_FACT]["reason"]
+    switched_off = reason == SWITCHED_OFF
+    cause = reason if switched_off else f"OCR not available ({reason})"
+    remedy = "" if switched_off else " Install tesseract-ocr with the swe and eng languages."
     return Finding.of(
         "check.skipped",
-        f"skipped: OCR not available ({reason}); {', '.join(rules)} could not be checked on "
-        "pages without a text layer or in pictures. Install tesseract-ocr with the swe and eng "
-        "languages.",
+        f"skipped: {cause}; {', '.join(rules)} could not be checked where text is not in a "
+        f"text layer (scans, pictures, text converted to outlines).{remedy}",
         page=hit[0].index,
         pages=[p.index for p in hit],
         details={"rules": rules, "reason": reason},

@@ -1,8 +1,9 @@
 """Sender and message rules (BC401–BC403) on PDF text layers and, via OCR, on raster material.
 
 A required text missing from a PDF page's text layer (and from the file's earlier pages) is also
-looked for, with OCR, where the page's pictures are (text set in a picture, such as a company's
-logo lockup); when that OCR cannot run, the rule is reported as skipped, not as missing.
+looked for, with OCR, where the page's pictures and vector art are (text set in a picture, such
+as a company's logo lockup, or converted to outlines); when that OCR cannot run, the rule is
+reported as skipped, not as missing.
 
 Each page records in ``out.facts`` which required sender and message texts it shows; ``finish``
 decides BC401/BC403 for the whole document from those facts alone. The outdated sender text
@@ -56,8 +57,8 @@ def page_text(page: Page, ctx: CheckContext, out: PageReport, codes: list[str]):
     except ocr.OcrUnavailable as exc:
         ocr.note_skipped(out, codes, str(exc))
         return None
-    if result is None:
-        return None
+    if result is None:  # no text layer and nothing for a page OCR: maybe text as outlines
+        return (TextIndex.build([]), False) if hasattr(page, "handle") else None
     out.text_source = "ocr"
     index = TextIndex.build([[(w.text + " ", w.bbox) for w in line.words] for line in result.lines])
     return index, True
@@ -68,16 +69,16 @@ def _file_of(page: Page) -> str:
     return str(getattr(getattr(handle, "parent", None), "name", ""))
 
 
-def _in_pictures(
+def _in_artwork(
     page: Page, ctx: CheckContext, out: PageReport, code: str, phrases: list[str]
 ) -> bool:
-    """Whether OCR reads one of the phrases in the pictures placed on the page.
+    """Whether OCR reads one of the phrases in the pictures and vector art of the page.
 
-    When the page has pictures and OCR cannot run, the rule is recorded as skipped here (one
+    When the page has such art and OCR cannot run, the rule is recorded as skipped here (one
     check.skipped finding for the file) rather than judged on the text layer alone.
     """
     try:
-        result = ocr.images_ocr(page, ctx)
+        result = ocr.artwork_ocr(page, ctx)
     except ocr.OcrUnavailable as exc:
         ocr.note_skipped(out, [code], str(exc))
         return False
@@ -115,7 +116,7 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
             continue
         found = find_any(phrases, index.text, ocr=from_ocr) is not None
         if not found and not from_ocr and (_file_of(page), fact) not in seen:
-            found = _in_pictures(page, ctx, out, code, phrases)  # e.g. the logo lockup
+            found = _in_artwork(page, ctx, out, code, phrases)  # e.g. the logo lockup
         if found:
             seen.add((_file_of(page), fact))
         out.facts[fact] = found

@@ -167,7 +167,31 @@ def test_without_tesseract_the_outcome_is_one_skip_not_a_pass(
 def test_ocr_switched_off_is_reported_as_skipped(letters: dict) -> None:
     report = _check(letters["without-scanpdf"], ocr="off")
     assert [f.rule for f in report.findings] == ["BC910"]
-    assert "switched off" in report.findings[0].message
+    message = report.findings[0].message
+    assert message.startswith("skipped: OCR is switched off (--ocr off);")
+    assert "Install" not in message  # nothing is missing: the user chose it
+
+
+def _outlined_letter(path: Path, sender: str | None) -> Path:
+    """The letter with all its text converted to outlines (vector paths), as print exports
+    often are: there is no text layer at all."""
+    svg = pymupdf.open(_letter(path.with_suffix(".text.pdf"), sender))[0].get_svg_image(
+        text_as_path=True
+    )
+    outlined = pymupdf.open("pdf", pymupdf.open("svg", svg.encode()).convert_to_pdf())
+    assert outlined[0].get_text().strip() == ""
+    outlined.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("sender", "expected"), [("en del av Stockholms stad", []), (None, ["BC401"])]
+)
+def test_sender_converted_to_outlines_is_read_with_ocr(tmp_path, sender, expected) -> None:
+    report = _check(_outlined_letter(tmp_path / "outlined.pdf", sender))
+    assert [f.rule for f in report.findings] == expected
+    off = _check(_outlined_letter(tmp_path / "off.pdf", sender), ocr="off")
+    assert [f.rule for f in off.findings] == ["BC910"]  # not judged without OCR
 
 
 def test_no_ocr_when_no_selected_rule_needs_it(tmp_path: Path) -> None:
