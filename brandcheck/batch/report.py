@@ -55,13 +55,16 @@ class Tally(BaseModel):
 
 
 class RuleTally(BaseModel):
-    """How often one rule fired."""
+    """How often one rule fired: in how many files, as how many findings (counted as the
+    folders' and files' findings are), and how many occurrences those findings merge (15 lines
+    of too-small text in one file are one finding, 15 occurrences)."""
 
     rule: str
     name: str
     severity: str
     files: int
     findings: int
+    occurrences: int
 
 
 class WorstFile(BaseModel):
@@ -147,7 +150,8 @@ def build_report(store: ResultStore, depth: int = 1, top: int = 25) -> ScanRepor
         RuleTally(**dict(r))
         for r in store.rows(
             "SELECT rule, name, severity, COUNT(DISTINCT file_id) AS files,"
-            " SUM(count) AS findings FROM findings GROUP BY rule, name, severity"
+            " COUNT(*) AS findings, SUM(count) AS occurrences"
+            " FROM findings GROUP BY rule, name, severity"
         )
     ]
     rules.sort(key=lambda t: (-t.files, -_RANK.get(t.severity, 0), t.rule))
@@ -199,7 +203,7 @@ _CSV_FIELDS = ("section", "key", "files", "passed", "failed", "errors", "complia
 def write_csv(report: ScanReport, stream: IO[str]) -> None:
     """One table: a `section` column says folder, month, rule or file."""
     out = csv.writer(stream, lineterminator="\n")
-    out.writerow([*_CSV_FIELDS, "pages", "severity", "detail"])
+    out.writerow([*_CSV_FIELDS, "pages", "severity", "detail", "occurrences"])
     for section, tallies in (
         ("total", [report.totals]),
         ("folder", report.folders),
@@ -207,13 +211,13 @@ def write_csv(report: ScanReport, stream: IO[str]) -> None:
     ):
         for t in tallies:
             d = t.as_dict()
-            out.writerow([section, *(d[f] for f in _CSV_FIELDS[1:]), t.pages, "", ""])
+            out.writerow([section, *(d[f] for f in _CSV_FIELDS[1:]), t.pages, "", "", ""])
     for r in report.rules:
-        out.writerow(["rule", r.rule, r.files, "", "", "", "", r.findings, "", r.severity, r.name])
+        row = ["rule", r.rule, r.files, "", "", "", "", r.findings, "", r.severity, r.name]
+        out.writerow([*row, r.occurrences])
     for w in report.worst:
-        out.writerow(
-            ["file", w.path, 1, "", "", "", "", w.findings, w.pages, w.worst or "", w.error or ""]
-        )
+        row = ["file", w.path, 1, "", "", "", "", w.findings, w.pages, w.worst or "", w.error]
+        out.writerow([*row, ""])
 
 
 def _bars(tallies: list[Tally], width: float = 420.0) -> list[dict[str, Any]]:

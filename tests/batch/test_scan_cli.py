@@ -40,6 +40,9 @@ def test_scan_path_is_scan_run_and_report_is_a_subcommand(archive: Path, tmp_pat
         (w["findings"] for w in worst if w["worst"] == "error"), reverse=True
     )
     assert {r["rule"] for r in data["rules"]} >= {"BC901", "BC101"}
+    # findings are counted one way everywhere; merged occurrences separately
+    assert sum(r["findings"] for r in data["rules"]) == data["totals"]["findings"]
+    assert all(r["occurrences"] >= r["findings"] for r in data["rules"])
 
     table = list(
         csv.DictReader(
