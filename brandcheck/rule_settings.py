@@ -65,12 +65,17 @@ class RuleSettings:
 
 
 def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """Fold findings that share a rule and merge_key into one, with pages, boxes and a count."""
+    """Fold findings that share a rule and merge_key into one, with pages, boxes and a count.
+
+    Every finding comes out with ``pages`` (and ``boxes``/``box_pages``) filled in from its
+    ``page`` and ``bbox`` when it has none, merged or not, so readers of the JSON and SARIF
+    find a finding's places in one way.
+    """
     merged: dict[tuple[str, str], Finding] = {}
     out: list[Finding] = []
     for f in findings:
         if f.merge_key is None:
-            out.append(f)
+            out.append(_with_places(f))
             continue
         key = (f.rule, f.merge_key)
         first = merged.get(key)
@@ -94,3 +99,13 @@ def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
     for f in merged.values():
         f.pages.sort()
     return out
+
+
+def _with_places(f: Finding) -> Finding:
+    """The finding with ``pages`` and ``boxes`` stated even when it is on one page, one box."""
+    update: dict = {}
+    if not f.pages and f.page is not None:
+        update["pages"] = [f.page]
+    if not f.boxes and f.bbox is not None and f.page is not None:
+        update["boxes"], update["box_pages"] = [f.bbox], [f.page]
+    return f.model_copy(update=update) if update else f

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES
 from typer.testing import CliRunner
 
 from brandcheck.cli import app
@@ -184,3 +185,15 @@ def test_jobs_give_the_same_report_as_one_process(tmp_path: Path, text_pdf: Path
         ]
 
     assert findings("--jobs", "2") == findings()
+
+
+def test_every_placed_finding_states_its_pages_and_boxes():
+    files = [SAMPLES / "stad" / n for n in ("poster-stretched-logo.pdf", "flyer-wrong-font.pdf")]
+    result = run(*map(str, files), "--format", "json", "--no-progress")
+    findings = [f for file in json.loads(result.stdout)["files"] for f in file["findings"]]
+    assert {"BC104", "BC303"} <= {f["rule"] for f in findings}, findings
+    for f in findings:  # one way to read where a finding is, merged or not
+        if f["page"] is not None:
+            assert f["page"] in f["pages"], f
+        if f["bbox"] is not None:
+            assert f["bbox"] in f["boxes"] and len(f["box_pages"]) == len(f["boxes"]), f
