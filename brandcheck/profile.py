@@ -7,7 +7,7 @@ import os
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -23,19 +23,19 @@ from brandcheck.rules import Severity, expand_selectors
 
 PROFILE_FILE = "profile.toml"
 SHIPPED_PACKAGE = "brandcheck_profiles"  # reference_assets/, mapped in pyproject.toml
-T = TypeVar("T")
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Sourced(_Strict, Generic[T]):
-    """A value with where it comes from and whether the city has confirmed it; ``T`` is the
-    value's type, checked when the profile loads (a tolerance of "three" is a profile error
-    naming the key, not a failed check on every file)."""
+class Sourced(_Strict):
+    """A value with where it comes from and whether the city has confirmed it. The subclasses
+    below give the value its type, checked when the profile loads (a tolerance of "three" is a
+    profile error naming the key, not a failed check on every file); they are plain classes,
+    not generic ones, so a profile pickles for worker processes."""
 
-    value: T
+    value: Any
     source: str
     verified: bool = False
 
@@ -49,9 +49,28 @@ def _hex(value: str) -> str:
     return v
 
 
-Amount = Annotated[float, Field(ge=0)]  # a size, tolerance or share: a number, never negative
-Share = Annotated[float, Field(ge=0, le=1)]
-HexColour = Annotated[str, AfterValidator(_hex)]
+class SourcedAmount(Sourced):
+    """A size, tolerance or share: a number, never negative."""
+
+    value: Annotated[float, Field(ge=0)]
+
+
+class SourcedShare(Sourced):
+    """A share from 0 to 1."""
+
+    value: Annotated[float, Field(ge=0, le=1)]
+
+
+class SourcedSwitch(Sourced):
+    value: bool
+
+
+class SourcedColours(Sourced):
+    value: list[Annotated[str, AfterValidator(_hex)]]
+
+
+class SourcedPlacement(Sourced):
+    value: Literal["corners", "top-corners", "any"]
 
 
 class PaletteColour(_Strict):
@@ -76,7 +95,7 @@ class PaletteColour(_Strict):
 class ColourRules(_Strict):
     """How colours are judged."""
 
-    tolerance: Sourced[Amount]
+    tolerance: SourcedAmount
     print_spaces: list[str] = ["DeviceCMYK", "Separation", "DeviceN", "DeviceGray"]
     digital_spaces: list[str] = ["DeviceRGB", "ICCBased", "DeviceGray"]
     min_area_share: float = Field(0.002, description="ignore raster colours covering less")
@@ -100,18 +119,18 @@ class LogoTemplateSpec(_Strict):
 class LogoRules(_Strict):
     """Where, how big and in which colours the logotype may appear."""
 
-    required: Sourced[bool]
-    forbidden: Sourced[bool]
+    required: SourcedSwitch
+    forbidden: SourcedSwitch
     templates: list[LogoTemplateSpec] = []
-    min_width_mm: Sourced[Amount]
-    min_width_px: Sourced[Amount]
-    clear_space: Sourced[Amount]
-    aspect_tolerance: Sourced[Amount]
-    rotation_tolerance_deg: Sourced[Amount]
-    allowed_colours: Sourced[list[HexColour]]
-    colour_tolerance: Sourced[Amount]
-    placement: Sourced[Literal["corners", "top-corners", "any"]]
-    busy_background: Sourced[Share]
+    min_width_mm: SourcedAmount
+    min_width_px: SourcedAmount
+    clear_space: SourcedAmount
+    aspect_tolerance: SourcedAmount
+    rotation_tolerance_deg: SourcedAmount
+    allowed_colours: SourcedColours
+    colour_tolerance: SourcedAmount
+    placement: SourcedPlacement
+    busy_background: SourcedShare
 
 
 class FontFamily(_Strict):
@@ -130,11 +149,11 @@ class FontRules(_Strict):
     allowed: list[FontFamily]
     forbidden: list[str] = []
     aliases: dict[str, str] = {}
-    min_size_print_pt: Sourced[Amount]
-    min_size_digital_px: Sourced[Amount]
-    heading_min_print_pt: Sourced[Amount]
-    heading_min_digital_px: Sourced[Amount]
-    require_embedded: Sourced[bool]
+    min_size_print_pt: SourcedAmount
+    min_size_digital_px: SourcedAmount
+    heading_min_print_pt: SourcedAmount
+    heading_min_digital_px: SourcedAmount
+    require_embedded: SourcedSwitch
 
 
 class SenderRules(_Strict):
@@ -150,7 +169,7 @@ class SenderRules(_Strict):
 class ProductionRules(_Strict):
     """Print production and accessibility basics."""
 
-    min_image_ppi: Sourced[Amount]
+    min_image_ppi: SourcedAmount
     require_title: bool = True
     require_language: bool = True
     require_tags: bool = True

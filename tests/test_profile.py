@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 
@@ -74,6 +75,12 @@ def test_values_of_the_wrong_type_name_file_and_key(tmp_path: Path, line, bad, k
     with pytest.raises(ProfileError) as err:
         load_profile(folder)
     assert str(toml) in err.value.message and key in err.value.message
+
+
+def test_profiles_pickle_for_worker_processes():
+    for name in ("stockholm", "stockholm-bolag"):
+        profile = load_profile(name)
+        assert pickle.loads(pickle.dumps(profile)) == profile
 
 
 def test_missing_logo_file_is_reported(tmp_path: Path):
