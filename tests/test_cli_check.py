@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES
 from typer.testing import CliRunner
 
 from brandcheck.cli import app
 
 runner = CliRunner()
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
 def run(*args: str):
