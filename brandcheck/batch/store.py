@@ -113,6 +113,8 @@ class ResultStore:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
+        if not self.path.parent.is_dir():
+            raise UsageError(f"{self.path}: its folder {self.path.parent} does not exist")
         try:
             self.db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
             self.db.row_factory = sqlite3.Row
@@ -120,6 +122,8 @@ class ResultStore:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.executescript(_SCHEMA)
+        except sqlite3.OperationalError as exc:  # cannot be opened or written
+            raise UsageError(f"{self.path}: cannot open the scan database ({exc})") from exc
         except sqlite3.DatabaseError as exc:
             raise UsageError(f"{self.path}: not a brandcheck scan database ({exc})") from exc
         found = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()

@@ -59,8 +59,10 @@ def _summary_line(s: ScanSummary, db: Path) -> str:
     reasons = ", ".join(f"{n} {why}" for why, n in plan.reasons.items() if n)
     rate = s.pages / s.seconds if s.seconds else 0.0
     current = ", ".join(f"{n} {k}" for k, n in sorted(s.current.items()))
+    todo = len(plan.todo)
     return (
         f"found {plan.found} files; checked {s.checked}"
+        + (f" of {todo} to do" if s.checked != todo else "")  # interrupted
         + (f" ({reasons})" if reasons else "")
         + f", skipped {plan.skipped} with current results; {s.pages} pages in "
         f"{s.seconds:.1f} s ({rate:.1f} pages/s)\n"

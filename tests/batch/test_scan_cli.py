@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 from pathlib import Path
@@ -69,3 +70,26 @@ def test_scan_report_rejects_unknown_formats_and_missing_databases(tmp_path: Pat
     (tmp_path / "x.sqlite").write_bytes(b"")
     wrong = _invoke("scan", "report", "--db", str(tmp_path / "x.sqlite"), "--format", "pdf")
     assert wrong.exit_code == 2 and "unknown format" in wrong.stderr
+
+
+def test_an_interrupted_scan_says_how_far_it_got(archive: Path, tmp_path: Path, monkeypatch):
+    scan = importlib.import_module("brandcheck.batch.scan")  # the package exports scan()
+    real = scan.iter_outcomes
+
+    def first_then_ctrl_c(*args, **kwargs):
+        yield next(iter(real(*args, **kwargs)))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(scan, "iter_outcomes", first_then_ctrl_c)
+    db = tmp_path / "a.sqlite"
+    result = _invoke("scan", str(archive), "--db", str(db), "--jobs", "0")
+    assert result.exit_code == 130, result.output
+    assert "found 8 files; checked 1 of 8 to do (8 new)" in result.stdout
+    monkeypatch.undo()
+    resumed = _invoke("scan", str(archive), "--db", str(db), "--jobs", "0")
+    assert "found 8 files; checked 7 (7 new), skipped 1" in resumed.stdout
+
+
+def test_a_database_in_a_missing_folder_is_a_usage_error(archive: Path, tmp_path: Path):
+    result = _invoke("scan", str(archive), "--db", str(tmp_path / "nowhere" / "a.sqlite"))
+    assert result.exit_code == 2 and "does not exist" in result.stderr
