@@ -68,6 +68,8 @@ _MIN_CROP_SHARE = 0.06
 _MAX_APART = 64
 #: art inside a logo already found, grown by this share of its size, is that logo
 _FOUND_SLACK = 0.1
+#: pages placing more pictures than this (map tiles) are not searched for images over pictures
+_MAX_LAYERED = 64
 
 
 def search_regions(
@@ -250,13 +252,13 @@ def find_logos(
     """The logos on the page's raster, searched only where the page can hold one; best first.
 
     On a PDF page where art lies over a picture, that art is searched again on the page
-    rendered without the pictures under it: a logo across a photo's edge is a clean shape
-    there, while on the page the step edge behind it can hide it from the coarse search. The
-    art is vector paths over a picture, and images with transparency placed over an earlier
-    picture (found in ``paints``, the page's content-stream walk, read only when the paint log
-    shows pictures over pictures). Such a find counts only if it also verifies on the real
-    raster at the pose found (art covered by a picture or in a hidden layer does not), and is
-    scored and measured there.
+    rendered without its pictures (but for the see-through images kept as art): a logo across
+    a photo's edge is a clean shape there, while on the page the step edge behind it can hide
+    it from the coarse search. The art is vector paths over a picture, and see-through images
+    placed over an earlier picture (found in ``paints``, the page's content-stream walk, read
+    only when the paint log shows pictures over pictures). Such a find counts only if it also
+    verifies on the real raster at the pose found (art covered by a picture or in a hidden
+    layer does not), and is scored and measured there.
     """
     raster = page.raster()
     whole = [(0, 0, raster.shape[1], raster.shape[0])]
@@ -339,9 +341,12 @@ def _art_over_pictures(
         if not pictures:
             return [], []
         paths = [d.bbox for d in page.drawings() if not d.simple]
-        placed = _placed_over_pictures(page, pictures, paints)
     except Exception:  # unreadable vector facts: the first search stands
         return [], []
+    try:
+        placed = _placed_over_pictures(page, pictures, paints)
+    except Exception:  # unreadable images or content stream: vector art is still searched
+        placed = []
     h, w = page.raster().shape[:2]
     scale = page.raster_scale
     art = [
@@ -362,21 +367,25 @@ def _art_over_pictures(
 def _placed_over_pictures(
     page: PdfPage, pictures: list[Box], paints: Callable[[], PageColours | None] | None
 ) -> list[tuple[Box, tuple[str, ...]]]:
-    """The image XObjects with transparency (a soft mask or a mask) that the page places over
-    an earlier picture, with their boxes (page units) and resource-name paths.
+    """The see-through images (``PdfPage.is_see_through``: a logo with transparency, not a
+    photo with rounded corners) that the page places over an earlier picture, with their boxes
+    (page units) and resource-name paths.
 
     Read from the content-stream walk, which knows each image's name and paint order, and
-    only when the paint log's ``pictures`` (in paint order) show one over another. Images
-    covering half the page or more are backgrounds, not logos; pages placing more than
-    ``_MAX_APART`` images (map tiles) are left as they are.
+    only when the paint log's ``pictures`` (in paint order) show one over another and the
+    page lists an image with a mask. Images covering half the page or more are backgrounds,
+    not logos; pages placing more than ``_MAX_LAYERED`` images (map tiles) are left as they
+    are.
     """
-    if paints is None or len(pictures) > _MAX_APART or not _layered(pictures):
+    if paints is None or len(pictures) > _MAX_LAYERED or not _layered(pictures):
+        return []
+    if not page.has_masked_images():
         return []
     walk = paints()
     if walk is None:
         return []
     images = [p for p in walk.paints if p.kind == "image" and p.bbox is not None]
-    if len(images) > _MAX_APART:
+    if len(images) > _MAX_LAYERED:
         return []
     half = 0.5 * page.width * page.height
     placed = []
@@ -387,7 +396,7 @@ def _placed_over_pictures(
             continue
         if any(intersects(box, earlier.bbox) for earlier in images[:j] if earlier.bbox):
             xref = page.image_xref(image.source)
-            if xref is not None and page.is_masked(xref):
+            if xref is not None and page.is_see_through(xref):
                 placed.append((box, image.source))
     return placed
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pymupdf
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from brandcheck.api import check_paths, make_context, resolve_profile
 from brandcheck.checks.logo import template_bank
@@ -385,6 +385,46 @@ def test_an_opaque_image_over_a_photo_is_not_searched_again(tmp_path, bank, monk
     assert kept == []  # nothing under an opaque image can show: no second search
 
 
+def test_masked_photos_over_a_background_are_not_searched_again(tmp_path, bank, monkeypatch):
+    # photos with rounded corners have soft masks too, but hide what is under them
+    kept = _copies(monkeypatch)
+    with Image.open(io.BytesIO(_photo_png(2, (480, 320)))) as photo:
+        mask = Image.new("L", photo.size, 0)
+        ImageDraw.Draw(mask).rounded_rectangle([0, 0, 479, 319], 40, fill=255)
+        photo.putalpha(mask)
+        buf = io.BytesIO()
+        photo.save(buf, "PNG")
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_image(page.rect, stream=_photo_png(1, (600, 840)))  # the background
+    page.insert_image(pymupdf.Rect(100, 200, 340, 360), stream=buf.getvalue())
+    doc.save(tmp_path / "photos.pdf")
+    with open_document(tmp_path / "photos.pdf") as pdf:
+        page = pdf.page(0)
+        assert page.has_masked_images()
+        assert find_logos(page, bank, 40, _paints(page)) == []
+    assert kept == []
+
+
+def test_resources_inherited_from_the_page_tree_are_found(tmp_path, bank):
+    path = tmp_path / "page.pdf"
+    bench.pdf_logo_page(np.random.default_rng(122), bench.standin_art(), "pdf", False, path)
+    doc = pymupdf.open(path)
+    kind, resources = doc.xref_get_key(doc[0].xref, "Resources")
+    if kind == "dict":  # move them into an object the page tree node holds
+        shared = doc.get_new_xref()
+        doc.update_object(shared, resources)
+        resources = f"{shared} 0 R"
+    tree = int(doc.xref_get_key(doc[0].xref, "Parent")[1].split()[0])
+    doc.xref_set_key(tree, "Resources", resources)
+    doc.xref_set_key(doc[0].xref, "Resources", "null")
+    doc.save(tmp_path / "inherited.pdf")
+    with open_document(tmp_path / "inherited.pdf") as pdf:
+        page = pdf.page(0)
+        assert pdf.page(0).handle.parent.xref_get_key(page.handle.xref, "Resources")[0] == "null"
+        assert len(find_logos(page, bank, 40, _paints(page))) == 1
+
+
 def test_a_logo_image_drawn_through_a_form_is_kept_by_its_resource_path(tmp_path, bank):
     # the logo image sits in a form XObject (show_pdf_page wraps a page as one) over a photo
     inner = pymupdf.open()
@@ -401,8 +441,8 @@ def test_a_logo_image_drawn_through_a_form_is_kept_by_its_resource_path(tmp_path
         walk = _paints(page)()
         photo, logo = [p for p in walk.paints if p.kind == "image"]
         assert len(photo.source) == 1 and len(logo.source) > 1  # drawn through forms
-        assert page.is_masked(page.image_xref(logo.source))
-        assert not page.is_masked(page.image_xref(photo.source))
+        assert page.is_see_through(page.image_xref(logo.source))
+        assert not page.is_see_through(page.image_xref(photo.source))
         bare = page.raster_without_pictures([logo.source])
         y, x = (int(v * page.raster_scale) for v in (330, 60))  # inside the photo only
         assert bare[y, x].tolist() == [255, 255, 255]  # the photo is gone

@@ -36,6 +36,10 @@ T = TypeVar("T")
 _SIMPLE_ITEMS = frozenset({"l", "re", "qu"})  # get_drawings path items: line, rect, quad
 #: paint_log entries that paint pictures (MuPDF lists shadings among a page's images too)
 IMAGE_PAINTS = frozenset({"fill-image", "fill-imgmask", "fill-shade"})
+#: soft masks up to this many pixels are read to tell a see-through image from a masked photo
+MAX_MASK_PIXELS = 8_000_000
+#: the share of an image's soft mask that must be less than half opaque for it to see through
+SEE_THROUGH = 0.25
 _BOLD_FLAG = 16
 _ITALIC_FLAG = 2
 
@@ -183,12 +187,45 @@ class PdfPage(Page):
         return _xobject_xref(self.handle.parent, self.handle.xref, path)
 
     @_reads_page
-    def is_masked(self, xref: int) -> bool:
-        """Whether the image XObject ``xref`` has a soft mask or a mask: it may let what is
-        under it show through."""
+    def has_masked_images(self) -> bool:
+        """Whether any image XObject the page's resources list has a soft mask or a mask (read
+        from the resources; nothing is decoded)."""
         assert self.handle is not None
         doc = self.handle.parent
-        return any(doc.xref_get_key(xref, key)[0] != "null" for key in ("SMask", "Mask"))
+        return any(
+            item[1] or doc.xref_get_key(item[0], "Mask")[0] != "null"
+            for item in self.handle.get_images(full=True)
+        )
+
+    @_reads_page
+    def is_see_through(self, xref: int) -> bool:
+        """Whether the image XObject ``xref`` lets much of what is under it show through, as a
+        logo image with transparency does and a photo with rounded corners does not.
+
+        With a soft mask of at most ``MAX_MASK_PIXELS`` pixels, at least ``SEE_THROUGH`` of
+        them must be less than half opaque (only the mask is decoded); a larger soft mask, or
+        one that cannot be decoded, counts as not see-through. A stencil or colour-key
+        ``/Mask`` or alpha in JPX data (``/SMaskInData``) counts as see-through unmeasured.
+        """
+        assert self.handle is not None
+        doc = self.handle.parent
+        if doc.xref_get_key(xref, "Mask")[0] != "null":
+            return True
+        if doc.xref_get_key(xref, "SMaskInData")[1] not in ("null", "0"):
+            return True
+        kind, value = doc.xref_get_key(xref, "SMask")
+        if kind != "xref":
+            return False
+        mask = int(value.split()[0])
+        size = [doc.xref_get_key(mask, key)[1] for key in ("Width", "Height")]
+        if not all(v.isdigit() for v in size) or int(size[0]) * int(size[1]) > MAX_MASK_PIXELS:
+            return False
+        try:
+            alpha = pymupdf.Pixmap(doc, mask)
+        except Exception:  # a mask MuPDF cannot decode: nothing to measure
+            return False
+        samples = np.frombuffer(alpha.samples, np.uint8)
+        return bool(samples.size) and float(np.mean(samples < 128)) >= SEE_THROUGH
 
     @property
     def raster_scale(self) -> float:
@@ -463,8 +500,16 @@ def _blank_pictures(doc: pymupdf.Document, keep: set[int]) -> None:
 
 def _xobject_xref(doc: pymupdf.Document, page_xref: int, path: Sequence[str]) -> int | None:
     """The xref that a resource-name path (form names, then the XObject's own) names, starting
-    from the page's resources; a form without resources of its own uses its caller's."""
+    from the page's resources (inherited from the page tree when the page has none); a form
+    without resources of its own uses its caller's."""
     owner, xref = page_xref, None
+    for _ in range(32):  # the page tree's depth, at most
+        if doc.xref_get_key(owner, "Resources")[0] != "null":
+            break
+        kind, parent = doc.xref_get_key(owner, "Parent")
+        if kind != "xref":
+            break
+        owner = int(parent.split()[0])
     for name in path:
         kind, value = doc.xref_get_key(owner, f"Resources/XObject/{name.lstrip('/')}")
         if kind != "xref":
