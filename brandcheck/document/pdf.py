@@ -458,8 +458,8 @@ def _document(
     """Check password, page count and repair state of an opened handle (the caller closes it)."""
     notes: list[Finding] = []
     if handle.needs_pass and (not password or not handle.authenticate(password)):
-        why = "the password given does not open it" if password else "it needs a password"
-        raise InputError("file.encrypted", f"the PDF is encrypted and {why} (use --password)")
+        why = "the password given does not open it" if password else "it needs one (--password)"
+        raise InputError("file.encrypted", f"the PDF is encrypted and {why}")
     if handle.page_count == 0:
         raise InputError("file.unreadable", "the document has no pages")
     if handle.page_count > limits.max_pages:

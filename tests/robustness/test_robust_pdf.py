@@ -40,6 +40,7 @@ def test_a_wrong_password_is_file_encrypted(encrypted: dict[str, Path]) -> None:
     wrong = check_paths([encrypted["user"]], options=RunOptions(password="nope", ocr="off"))
     assert wrong.files[0].findings[0].name == "file.encrypted"
     assert "does not open it" in (wrong.files[0].error or "")
+    assert "--password" not in (wrong.files[0].error or "")  # one was given
 
 
 def test_the_right_password_opens_the_document(encrypted: dict[str, Path]) -> None:
