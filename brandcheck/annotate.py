@@ -10,10 +10,11 @@ For each checked PDF, ``DIR/<name>.annotated.pdf`` gets exactly one annotation p
 - a finding without a place becomes one Text (sticky note) annotation in the top-left corner of
   its page, or of page 1 for file-level findings; several notes on a page are set side by side.
 
-The input is never written: it is read into memory, checked against the report's SHA-256 (a file
-changed since the check is skipped), and the copy is saved to a temporary file in DIR and then
-renamed. A target that is one of the run's inputs is never replaced (a numbered name is used).
-Images, SVGs and unreadable files are skipped.
+The copy of an encrypted PDF (opened with ``--password``) is encrypted as the input is, with the
+same passwords. The input is never written: it is read into memory, checked against the report's
+SHA-256 (a file changed since the check is skipped), and the copy is saved to a temporary file in
+DIR and then renamed. A target that is one of the run's inputs is never replaced (a numbered name
+is used). Images, SVGs and unreadable files are skipped.
 """
 
 from __future__ import annotations
@@ -150,7 +151,8 @@ def _save(doc: pymupdf.Document, target: Path) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".brandcheck-", suffix=".pdf", dir=target.parent)
     os.close(fd)
     try:
-        doc.save(tmp, garbage=0, deflate=True)
+        # an encrypted input's copy keeps its encryption and passwords: the comments quote it
+        doc.save(tmp, garbage=0, deflate=True, encryption=pymupdf.PDF_ENCRYPT_KEEP)
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):

@@ -120,3 +120,20 @@ def test_rerun_replaces_its_own_output(tmp_path: Path, twice: bool) -> None:
         second = annotate_report(report, tmp_path / "out")[0].output
         assert second == first
     assert len(list((tmp_path / "out").iterdir())) == 1
+
+
+def test_the_copy_of_an_encrypted_pdf_stays_encrypted(tmp_path: Path) -> None:
+    plain = make_pdf(tmp_path / "plain.pdf", pages=1)
+    with pymupdf.open(plain) as doc:
+        doc.save(
+            tmp_path / "secret.pdf",
+            encryption=pymupdf.PDF_ENCRYPT_AES_256,
+            user_pw="user-secret",
+            owner_pw="owner-secret",
+        )
+    report = run_report([tmp_path / "secret.pdf"], password="user-secret")
+    [result] = annotate_report(report, tmp_path / "out", password="user-secret")
+    assert result.output is not None and result.annotations >= 1
+    with pymupdf.open(result.output) as copy:
+        assert copy.needs_pass  # the findings quote the content: it is as protected
+        assert copy.authenticate("user-secret") and len(list(copy[0].annots())) >= 1
