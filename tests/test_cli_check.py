@@ -197,3 +197,11 @@ def test_every_placed_finding_states_its_pages_and_boxes():
             assert f["page"] in f["pages"], f
         if f["bbox"] is not None:
             assert f["bbox"] in f["boxes"] and len(f["box_pages"]) == len(f["boxes"]), f
+
+
+def test_piped_text_reports_are_wide_enough_for_ci_logs(monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
+    result = run(str(SAMPLES / "stad" / "flyer-wrong-font.pdf"), "--no-progress")
+    lines = result.stdout.splitlines()
+    assert any("is not one of the profile's typefaces (Stockholm Type, Arial" in ln for ln in lines)
+    assert max(map(len, lines)) <= 120

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import IO
 
 from rich.console import Console
@@ -57,8 +58,15 @@ def _file_block(console: Console, f: FileReport) -> None:
     console.print(table)
 
 
+#: width of the text report in files and pipes (CI logs), unless COLUMNS says otherwise: rich's
+#: own default there, 80, folds most messages onto several lines
+PIPE_WIDTH = 120
+
+
 def write(report: Report, stream: IO[str]) -> None:
-    console = Console(file=stream, highlight=False, soft_wrap=False, emoji=False)
+    tty = getattr(stream, "isatty", lambda: False)()
+    width = None if tty or os.environ.get("COLUMNS") else PIPE_WIDTH
+    console = Console(file=stream, highlight=False, soft_wrap=False, emoji=False, width=width)
     for f in report.files:
         _file_block(console, f)
     s = report.summary
