@@ -29,7 +29,7 @@ def _where(f: Finding) -> str:
     return f"page {f.page + 1}" if f.page is not None else "file"
 
 
-def _file_block(console: Console, f: FileReport) -> None:
+def _file_block(console: Console, f: FileReport, as_table: bool = True) -> None:
     pages = f"{f.page_count} page{'s' if f.page_count != 1 else ''}, " if f.page_count else ""
     console.print(f"{_STATUS[f.status]} {escape(f.path)} [dim]({pages}{f.seconds:.2f} s)[/]")
     if f.status == "error":
@@ -40,6 +40,15 @@ def _file_block(console: Console, f: FileReport) -> None:
         what = f"{logo.variant}, {size} wide, score {logo.score:.2f}"
         console.print(f"  [dim]logo on page {index + 1}: {what}[/]")
     if not f.findings or (f.status == "error" and len(f.findings) == 1):
+        return
+    if not as_table:  # one line per finding: for logs and grep
+        for finding in f.findings:
+            colour = _SEVERITY[finding.severity.value]
+            count = f" ×{finding.count}" if finding.count > 1 else ""
+            console.print(
+                f"  [{colour}]{finding.severity.value}[/] {finding.rule} {finding.name} "
+                f"({_where(finding)}{count}): {escape(finding.message)}"
+            )
         return
     table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1), expand=False)
     table.add_column("severity")
@@ -58,17 +67,13 @@ def _file_block(console: Console, f: FileReport) -> None:
     console.print(table)
 
 
-#: width of the text report in files and pipes (CI logs), unless COLUMNS says otherwise: rich's
-#: own default there, 80, folds most messages onto several lines
-PIPE_WIDTH = 120
-
-
 def write(report: Report, stream: IO[str]) -> None:
-    tty = getattr(stream, "isatty", lambda: False)()
-    width = None if tty or os.environ.get("COLUMNS") else PIPE_WIDTH
-    console = Console(file=stream, highlight=False, soft_wrap=False, emoji=False, width=width)
+    """A table of findings per file on a terminal (or with COLUMNS set); in files and pipes (CI
+    logs) one unwrapped line per finding, so a message is never folded and grep finds it."""
+    tty = getattr(stream, "isatty", lambda: False)() or bool(os.environ.get("COLUMNS"))
+    console = Console(file=stream, highlight=False, soft_wrap=not tty, emoji=False)
     for f in report.files:
-        _file_block(console, f)
+        _file_block(console, f, as_table=tty)
     s = report.summary
     sev = ", ".join(f"{n} {k}" for k, n in sorted(s.findings.items())) or "no findings"
     console.print(
