@@ -50,14 +50,20 @@ def _env() -> Environment:
     return env
 
 
-def _value(value: Any) -> str:
-    """A measured/expected value as short text."""
+def _value(value: Any, unit: str = "") -> str:
+    """A measured/expected value as short text: a number with the finding's unit, a list of
+    plain values comma-separated, anything else as JSON."""
     if value is None:
         return ""
-    if isinstance(value, float):
-        text = f"{value:.4g}"
+    suffix = f" {unit}" if unit else ""
+    if isinstance(value, bool):
+        text = "yes" if value else "no"
+    elif isinstance(value, float | int):
+        text = f"{value:.4g}{suffix}"
     elif isinstance(value, str):
         text = value
+    elif isinstance(value, list | tuple) and all(isinstance(v, str | int | float) for v in value):
+        text = ", ".join(str(v) for v in value)
     else:
         try:
             text = json.dumps(value, ensure_ascii=False, default=str)
@@ -110,8 +116,8 @@ def _groups(findings: list[Finding]) -> list[dict[str, Any]]:
                 "message": f.message,
                 "where": where(f),
                 "count": f.count,
-                "measured": _value(f.measured),
-                "expected": _value(f.expected),
+                "measured": _value(f.measured, str(f.details.get("unit", ""))),
+                "expected": _value(f.expected, str(f.details.get("unit", ""))),
                 "located": f.bbox is not None or bool(f.boxes),
             }
         )

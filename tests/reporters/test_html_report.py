@@ -57,6 +57,15 @@ def test_report_lists_every_finding_grouped_by_rule_with_sources(mixed_report: R
     assert dom.tags("html")[0]["lang"] == "en"
 
 
+def test_values_are_written_for_people(tmp_path: Path) -> None:
+    report = run_report([SAMPLES / "stad" / "flyer-wrong-font.pdf"])
+    dom = parse_dom(render(report))
+    assert "5 pt" in dom.text and "7 pt" in dom.text  # BC303 with its unit
+    assert "DeviceCMYK, Separation" in dom.text  # BC202's allowed spaces, not a JSON list
+    assert '["' not in dom.text
+    assert "Smallest size (pt)" in dom.text
+
+
 def test_previews_are_inline_images_with_alt_text_and_marks(mixed_report: Report) -> None:
     dom = parse_dom(render(mixed_report))
     images = dom.tags("img")
