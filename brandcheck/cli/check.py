@@ -100,16 +100,7 @@ def check(
 ) -> None:
     formats = parse_formats(fmt)
     check_targets(formats, output, output_dir, annotate)
-    options = run_options(
-        target=target,
-        fail_on=fail_on,
-        select=select,
-        ignore=ignore,
-        severity=severity,
-        password=password,
-        dpi=dpi,
-        ocr=ocr,
-    )
+    options = run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
     with run_progress(progress) as bar:
         report = check_paths(
             paths,

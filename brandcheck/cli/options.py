@@ -26,7 +26,6 @@ def severity_overrides(values: list[str]) -> dict[str, str]:
 
 
 def run_options(
-    *,
     target: str,
     fail_on: Severity,
     select: list[str],
@@ -36,7 +35,8 @@ def run_options(
     dpi: float,
     ocr: str,
 ) -> RunOptions:
-    """Validate the shared options and build the RunOptions for the API."""
+    """Validate the options check, scan and watch share (in this order, as each command names
+    them) and build the RunOptions for the API."""
     if target not in ("print", "digital"):
         raise UsageError(f"--target must be print or digital, not {target!r}")
     if ocr not in ("auto", "off"):

@@ -14,6 +14,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
+from brandcheck.api import resolve_profile
 from brandcheck.batch.executors import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from brandcheck.batch.report import FORMATS, WRITERS, build_report
 from brandcheck.batch.scan import ScanSummary, scan
@@ -122,27 +123,21 @@ def run(
     password: str | None = typer.Option(None, "--password", help="Password for encrypted PDFs."),
     dpi: float = typer.Option(100.0, "--dpi", min=36, max=600, help="Analysis resolution."),
     ocr: str = typer.Option("auto", "--ocr", help="auto or off."),
+    logo: list[Path] = typer.Option(
+        [], "--logo", help="Logo file replacing the profile's templates; repeatable."
+    ),
     progress: bool | None = typer.Option(
         None, "--progress/--no-progress", help="Progress bar on stderr (default: on a terminal)."
     ),
 ) -> None:
     if scheduler is not None and jobs is not None:
         raise UsageError("use --jobs (local processes) or --scheduler (Dask), not both")
-    options = run_options(
-        target=target,
-        fail_on=fail_on,
-        select=select,
-        ignore=ignore,
-        severity=severity,
-        password=password,
-        dpi=dpi,
-        ocr=ocr,
-    )
+    options = run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
     with run_progress(progress, "scanning") as bar:
         summary = scan(
             paths,
             db,
-            profile,
+            resolve_profile(profile, logo),  # logo files count in the profile's digest
             options,
             jobs=jobs,
             scheduler=scheduler,

@@ -11,9 +11,9 @@ from brandcheck.batch.executors import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from brandcheck.batch.scan import make_executor
 from brandcheck.batch.watch import HotFolder
 from brandcheck.batch.work import CheckSetup
+from brandcheck.cli.options import run_options
 from brandcheck.cli.output import parse_formats
-from brandcheck.errors import ExitCode, UsageError
-from brandcheck.pipeline import RunOptions
+from brandcheck.errors import ExitCode
 from brandcheck.rules import Severity
 
 HELP = (  # one line per paragraph: the help re-wraps them to the terminal's width
@@ -43,14 +43,18 @@ def watch(
     once: bool = typer.Option(False, "--once", help="Handle what is there now, then exit."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="Worker processes (0 = in here)."),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, help="Seconds per file."),
+    select: list[str] = typer.Option([], "--select", help="Only these rules."),
+    ignore: list[str] = typer.Option([], "--ignore", help="Skip these rules."),
+    severity: list[str] = typer.Option([], "--severity", help="Re-grade a rule: RULE=warning."),
+    password: str | None = typer.Option(None, "--password", help="Password for encrypted PDFs."),
+    dpi: float = typer.Option(100.0, "--dpi", min=36, max=600, help="Analysis resolution."),
     ocr: str = typer.Option("auto", "--ocr", help="auto or off."),
+    logo: list[Path] = typer.Option(
+        [], "--logo", help="Logo file replacing the profile's templates; repeatable."
+    ),
 ) -> None:
-    if target not in ("print", "digital"):
-        raise UsageError(f"--target must be print or digital, not {target!r}")
-    if ocr not in ("auto", "off"):
-        raise UsageError(f"--ocr must be auto or off, not {ocr!r}")
-    options = RunOptions(target=target, fail_on=fail_on, ocr=ocr)
-    prof = resolve_profile(profile)
+    options = run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
+    prof = resolve_profile(profile, logo)
     setup = CheckSetup(profile=prof, options=options)
     folder = HotFolder(
         in_dir,

@@ -93,3 +93,12 @@ def test_an_interrupted_scan_says_how_far_it_got(archive: Path, tmp_path: Path, 
 def test_a_database_in_a_missing_folder_is_a_usage_error(archive: Path, tmp_path: Path):
     result = _invoke("scan", str(archive), "--db", str(tmp_path / "nowhere" / "a.sqlite"))
     assert result.exit_code == 2 and "does not exist" in result.stderr
+
+
+def test_scan_takes_logo_files_and_refuses_a_broken_one(archive: Path, tmp_path: Path):
+    broken = tmp_path / "broken-logo.png"
+    broken.write_bytes(b"not a picture")
+    db = tmp_path / "a.sqlite"
+    result = _invoke("scan", str(archive), "--db", str(db), "--jobs", "0", "--logo", str(broken))
+    assert result.exit_code == 2 and "broken-logo.png" in result.stderr
+    assert not db.exists()  # refused before the scan began

@@ -110,3 +110,18 @@ def test_an_empty_file_that_stays_empty_goes_to_the_fail_folder(tmp_path: Path):
     assert report["files"][0]["status"] == "error"
     nothing = run_cli(*args, "--interval", "0.2")
     assert nothing.exit_code == 0 and "no new files" in nothing.stderr
+
+
+def test_watch_takes_the_rule_and_logo_options_check_takes(tmp_path: Path):
+    hot, ok, bad = tmp_path / "hot", tmp_path / "pass", tmp_path / "fail"
+    hot.mkdir()
+    shutil.copy(SAMPLES / "stad" / "poster-missing-logo.pdf", hot / "nologo.pdf")
+    args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad), "--once"]
+    result = run_cli(*args, "--interval", "0.2", "--select", "logo", "--ocr", "off")
+    assert result.exit_code == 1, result.output
+    report = json.loads((bad / "nologo.pdf.brandcheck.json").read_text(encoding="utf-8"))
+    assert {f["rule"] for f in report["files"][0]["findings"]} == {"BC101"}
+    broken = tmp_path / "broken-logo.png"
+    broken.write_bytes(b"not a picture")
+    refused = run_cli(*args, "--logo", str(broken))
+    assert refused.exit_code == 2 and "broken-logo.png" in refused.stderr
