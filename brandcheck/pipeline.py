@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -140,7 +139,15 @@ def finish_report(
     )
 
 
-def _identity(st: os.stat_result) -> tuple[int, int, int, int]:
+CHANGED_WHILE_CHECKED = (
+    "the file changed while it was being checked; check it again once it is complete"
+)
+
+
+def file_identity(path: Path) -> tuple[int, int, int, int]:
+    """(device, inode, size, mtime) of a regular file: what changes when it is rewritten or
+    replaced. Raises InputError as ``regular_file`` does."""
+    st = regular_file(path)
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
@@ -149,7 +156,7 @@ def check_file(path: Path, ctx: CheckContext, options: RunOptions) -> FileReport
     started = time.perf_counter()
     sha: str | None = None
     try:
-        before = _identity(regular_file(path))
+        before = file_identity(path)
         sha = sha256_of(path)
         with open_document(path, limits=options.limits, password=options.password) as doc:
             base = FileReport(
@@ -157,11 +164,8 @@ def check_file(path: Path, ctx: CheckContext, options: RunOptions) -> FileReport
             )
             pages, findings = check_document_pages(doc, ctx, range(doc.page_count), True)
         report = finish_report(base, pages, findings, ctx, options)
-        if _identity(regular_file(path)) != before:
-            raise InputError(
-                "file.unreadable",
-                "the file changed while it was being checked; check it again once it is complete",
-            )
+        if file_identity(path) != before:
+            raise InputError("file.unreadable", CHANGED_WHILE_CHECKED)
     except InputError as exc:
         report = error_report(path, exc.rule, exc.message, sha)
     except MemoryError:

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from brandcheck.batch.executors import Executor
-from brandcheck.batch.work import CheckSetup, ItemResult, WorkItem
+from brandcheck.batch.work import CheckSetup, ItemResult, WorkItem, failed_result
 from brandcheck.checks import CheckContext
-from brandcheck.pipeline import display_path, error_report, finish_report
+from brandcheck.pipeline import CHANGED_WHILE_CHECKED, display_path, error_report, finish_report
 from brandcheck.report import FileReport
 
 
@@ -52,6 +52,9 @@ class FileAssembly:
         """Merge the page ranges (file-level hooks ran with page 0) and finish the report."""
         first = next(r for r in self.results if r.item.first)
         failed = next((r for r in self.results if r.failed), None)
+        if failed is None and len({r.identity for r in self.results}) > 1:
+            # page ranges read different versions of the file: no verdict holds for either
+            failed = failed_result(first.item, "file.unreadable", CHANGED_WHILE_CHECKED)
         if failed is not None:
             reason = failed.error or failed.error_rule or "failed"
             if not failed.item.first:

@@ -12,7 +12,13 @@ from brandcheck.api import make_context
 from brandcheck.checks import CheckContext
 from brandcheck.document import open_document
 from brandcheck.errors import InputError
-from brandcheck.pipeline import RunOptions, check_document_pages, sha256_of
+from brandcheck.pipeline import (
+    CHANGED_WHILE_CHECKED,
+    RunOptions,
+    check_document_pages,
+    file_identity,
+    sha256_of,
+)
 from brandcheck.profile import Profile
 from brandcheck.report import Finding, PageReport
 
@@ -64,6 +70,7 @@ class ItemResult:
     error_rule: str | None = None
     error: str | None = None
     seconds: float = 0.0
+    identity: tuple[int, int, int, int] | None = None  # the file as this item saw it
 
     @property
     def failed(self) -> bool:
@@ -124,6 +131,7 @@ def run_item(item: WorkItem, setup: CheckSetup) -> ItemResult:
     path = Path(item.path)
     result = ItemResult(item=item)
     try:
+        before = file_identity(path)
         with open_document(
             path, limits=setup.options.limits, password=setup.options.password
         ) as doc:
@@ -135,6 +143,9 @@ def run_item(item: WorkItem, setup: CheckSetup) -> ItemResult:
             result.pages, result.findings = check_document_pages(
                 doc, ctx, range(item.start, stop), item.first
             )
+        if file_identity(path) != before:  # rewritten or replaced under this item
+            raise InputError("file.unreadable", CHANGED_WHILE_CHECKED)
+        result.identity = before
     except InputError as exc:
         result = failed_result(item, exc.rule, exc.message)
     except MemoryError:

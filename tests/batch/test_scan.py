@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from pathlib import Path
@@ -121,3 +122,31 @@ def test_changed_profile_marks_results_stale(archive: Path, tmp_path):
     scan([archive / "2019"], db, jobs=0)
     with ResultStore(db) as store:
         assert build_report(store).stale == 4  # the four 2020 files were not rescanned
+
+
+def test_a_pdf_replaced_between_its_page_ranges_gets_no_verdict(tmp_path, monkeypatch):
+    # each page range reopens the file: ranges that saw different versions are an error, not a
+    # report stitched from both (a change during one range is caught by that range itself)
+    folder = tmp_path / "in"
+    pdf = write_pdf(folder / "long.pdf", 4, 1)
+    executors = importlib.import_module("brandcheck.batch.executors")
+    real = executors.run_item
+    done = []
+
+    def then_replace(item, setup):
+        result = real(item, setup)
+        done.append(result)
+        if len(done) == 1:  # between the first range and the next: another export replaces it
+            write_pdf(tmp_path / "other.pdf", 4, 2)
+            os.replace(tmp_path / "other.pdf", pdf)
+        return result
+
+    monkeypatch.setattr(executors, "run_item", then_replace)
+    summary = scan([folder], tmp_path / "a.sqlite", jobs=0, timeout=None, chunk_pages=1)
+    assert len(done) == 4 and not any(r.failed for r in done)  # each range alone was fine
+    assert summary.errors == 1
+    [(_path, status, _pages, _findings)] = db_rows(tmp_path / "a.sqlite")
+    assert status == "error"
+    with ResultStore(tmp_path / "a.sqlite") as store:
+        [row] = store.rows("SELECT error FROM files")
+    assert "changed while it was being checked" in row["error"]
