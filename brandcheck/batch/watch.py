@@ -17,9 +17,23 @@ from brandcheck.checks import CheckContext
 from brandcheck.errors import UsageError
 from brandcheck.inputs import collect_inputs
 from brandcheck.report import Report
-from brandcheck.reporters import extension, get_writer
+from brandcheck.reporters import FORMATS, extension, get_writer
 
 Signature = tuple[int, int]
+
+
+class _InputGone(Exception):
+    """The input file could not be opened for copying (its OSError is the cause)."""
+
+
+@dataclass(frozen=True)
+class WatchProblem:
+    """A checked file that got no copy and no report: its input could not be read again
+    (``input`` True), or a report or copy could not be written."""
+
+    path: Path
+    reason: str
+    input: bool
 
 
 @dataclass
@@ -43,8 +57,9 @@ class HotFolder:
     formats: list[str] = field(default_factory=lambda: ["json"])
     reports_dir: Path | None = None
     empty_grace: float = 30.0
-    problems: list[tuple[Path, str]] = field(default_factory=list)
+    problems: list[WatchProblem] = field(default_factory=list)
     _last: dict[str, Signature] = field(default_factory=dict, repr=False)
+    _ready: dict[str, Signature] = field(default_factory=dict, repr=False)
     _done: dict[str, Signature] = field(default_factory=dict, repr=False)
     _empty_since: dict[str, float] = field(default_factory=dict, repr=False)
 
@@ -73,12 +88,21 @@ class HotFolder:
     def _already_copied(self, rel: Path, sig: Signature) -> bool:
         return any(self._signature(d / rel) == sig for d in (self.pass_dir, self.fail_dir))
 
+    def _is_output(self, path: Path) -> bool:
+        """Whether a file found in the hot folder is one of the watcher's own outputs (reached
+        through a link into the pass, fail or reports folder)."""
+        real = path.resolve()
+        outs = (self.pass_dir, self.fail_dir, self.reports_dir)
+        return any(out is not None and out.resolve() in real.parents for out in outs)
+
     def poll(self) -> list[Path]:
         """Files that are complete (stable since the last poll) and not yet handled."""
         files, _problems = collect_inputs([self.in_dir])
         ready: list[Path] = []
         now: dict[str, Signature] = {}
         for path in files:
+            if self._is_output(path):
+                continue
             sig = self._signature(path)
             if sig is None:
                 continue  # gone
@@ -92,6 +116,7 @@ class HotFolder:
                 self._done[key] = sig
                 continue
             ready.append(path)
+            self._ready[key] = sig
         self._last = now
         self._empty_since = {k: t for k, t in self._empty_since.items() if now.get(k, (1,))[0] == 0}
         return ready
@@ -100,13 +125,9 @@ class HotFolder:
         since = self._empty_since.setdefault(key, time.monotonic())
         return time.monotonic() - since >= self.empty_grace
 
-    def _copy(self, src: Path, dest: Path) -> None:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        part = dest.with_name(f".{dest.name}.part")
-        shutil.copy2(src, part)
-        os.replace(part, dest)
-
-    def _write_reports(self, outcome: Outcome, copy: Path, rel: Path) -> None:
+    def _write_reports(self, outcome: Outcome, copy: Path, rel: Path) -> list[Path]:
+        """Write the file's report in each format (beside its copy, or under reports_dir);
+        return the files written, so far as they got."""
         report = Report(
             profile=self.setup.profile.name,
             target=self.setup.options.target,  # type: ignore[arg-type]
@@ -115,40 +136,86 @@ class HotFolder:
         ).summarise()
         base = (self.reports_dir / rel) if self.reports_dir is not None else copy
         base.parent.mkdir(parents=True, exist_ok=True)
+        written: list[Path] = []
         for name in self.formats:
             target = base.with_name(f"{base.name}.brandcheck.{extension(name)}")
+            written.append(target)
             with target.open("w", encoding="utf-8", newline="\n") as fh:
                 get_writer(name)(report, fh)
+        return written
 
     def handle(self, outcome: Outcome) -> Path | None:
-        """Write the checked file's report, then copy it to its folder; return the copy, or
-        None when either cannot be written (noted in ``problems``; a restarted watcher tries
-        the file again, since no copy marks it done)."""
+        """Copy the checked file to its folder with its report; return the copy.
+
+        The copy is first written hidden (``.NAME.part``) from the input, which must still be
+        the version that was checked (same size and mtime as when it was found ready, before
+        and after copying); then the reports are written, copies of an older version in the
+        other folder removed, and the copy renamed into place. None, with nothing left behind,
+        when the input changed (it is checked again once stable) or when it cannot be read or
+        an output cannot be written (noted in ``problems``; a restarted watcher tries again).
+        """
         src = Path(outcome.source)
+        key = str(src)
+        checked = self._ready.pop(key, None)
         rel = src.relative_to(self.in_dir)
         passed = outcome.report.status == "pass"
         dest_dir, other = (
             (self.pass_dir, self.fail_dir) if passed else (self.fail_dir, self.pass_dir)
         )
-        sig = self._signature(src)
-        if sig is not None:
-            self._done[str(src)] = sig  # handled in this run, written or not
         copy = dest_dir / rel
+        part = copy.with_name(f".{copy.name}.part")
+        written: list[Path] = []
         try:
-            stale = other / rel
-            for old in [stale, *stale.parent.glob(f"{stale.name}.brandcheck.*")]:
+            if self._signature(src) != checked or not self._copied(src, part, checked):
+                self._done.pop(key, None)
+                self._last.pop(key, None)  # changed since it was checked: wait until stable
+                return None
+            self._done[key] = checked  # type: ignore[assignment]
+            written = self._write_reports(outcome, copy, rel)
+            for old in (other / rel, *self._report_paths(other / rel)):
                 old.unlink(missing_ok=True)  # an older version went the other way
-            self._write_reports(outcome, copy, rel)
-            self._copy(src, copy)
+            os.replace(part, copy)
+        except _InputGone as exc:
+            self._done[key] = checked  # type: ignore[assignment]
+            self.problems.append(WatchProblem(src, f"cannot read it: {exc.__cause__}", True))
+            return None
         except OSError as exc:
-            self.problems.append((src, f"cannot write its report or copy: {exc}"))
+            for leftover in (part, *written):
+                leftover.unlink(missing_ok=True)
+            why = f"cannot write its report or copy: {exc}"
+            self.problems.append(WatchProblem(src, why, False))
             return None
         return copy
 
+    def _copied(self, src: Path, part: Path, checked: Signature | None) -> bool:
+        """Copy ``src`` to ``part`` with its mtime; False (and no part) when the input changed
+        while it was copied. Raises _InputGone when it cannot be read."""
+        part.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            reader = src.open("rb")
+        except OSError as exc:
+            raise _InputGone from exc
+        with reader, part.open("wb") as writer:
+            shutil.copyfileobj(reader, writer, 1 << 20)
+        shutil.copystat(src, part)
+        if self._signature(src) != checked:
+            part.unlink(missing_ok=True)
+            return False
+        return True
+
+    @staticmethod
+    def _report_paths(copy: Path) -> list[Path]:
+        """The reports beside a copy, in every format there is, named literally (not as a
+        pattern: a file named ``*.png`` must not reach other files' reports)."""
+        return [copy.with_name(f"{copy.name}.brandcheck.{ext}") for _, ext in FORMATS.values()]
+
     def process(self, executor: Executor, ready: list[Path]) -> Iterator[Outcome]:
+        """Check the ready files; yield each outcome that was copied or became a problem (a
+        file that changed while it was checked is left for a later poll)."""
         for outcome in iter_outcomes([str(p) for p in ready], executor, self.setup, self.ctx):
-            self.handle(outcome)
-            yield outcome
+            known = len(self.problems)
+            if self.handle(outcome) is not None or len(self.problems) > known:
+                yield outcome
 
     def run(
         self,

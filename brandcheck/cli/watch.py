@@ -24,7 +24,8 @@ HELP = (  # one line per paragraph: the help re-wraps them to the terminal's wid
     "NAME.brandcheck.json (or under --reports-dir). Copies appear atomically, so the pass and "
     "fail folders can feed further hot folders.\n\n"
     "With --once: handle the files that are complete now and exit with the codes of `check` "
-    "for them (0 when none is new; 2 when a report or copy could not be written)."
+    "for them (0 when none is new; 3 when one could not be read; 2 when a report or copy could "
+    "not be written)."
 )
 
 
@@ -71,8 +72,8 @@ def watch(
     def announce(outcome) -> None:
         nonlocal reported
         typer.echo(f"{outcome.report.status:5} {outcome.report.path}")
-        for path, why in folder.problems[reported:]:
-            typer.secho(f"brandcheck: {path}: {why}", err=True, fg="red")
+        for problem in folder.problems[reported:]:
+            typer.secho(f"brandcheck: {problem.path}: {problem.reason}", err=True, fg="red")
         reported = len(folder.problems)
 
     try:
@@ -82,9 +83,9 @@ def watch(
         raise typer.Exit(130) from None
     if not done:
         typer.echo(f"brandcheck: no new files in {in_dir}", err=True)
-    if folder.problems:  # a report or copy that could not be written: as for check's -o
+    if any(not p.input for p in folder.problems):  # a report or copy not written: as check's -o
         raise typer.Exit(int(ExitCode.usage))
     statuses = {o.report.status for o in done}
-    if "error" in statuses:
+    if "error" in statuses or folder.problems:  # an input that could not be read
         raise typer.Exit(int(ExitCode.input_error))
     raise typer.Exit(int(ExitCode.findings if "fail" in statuses else ExitCode.ok))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
 from pathlib import Path
@@ -125,3 +126,55 @@ def test_watch_takes_the_rule_and_logo_options_check_takes(tmp_path: Path):
     broken.write_bytes(b"not a picture")
     refused = run_cli(*args, "--logo", str(broken))
     assert refused.exit_code == 2 and "broken-logo.png" in refused.stderr
+
+
+def test_a_file_named_like_a_pattern_leaves_other_reports_alone(tmp_path: Path):
+    hot, ok, bad = tmp_path / "hot", tmp_path / "pass", tmp_path / "fail"
+    hot.mkdir()
+    for name in ("a.pdf", "b.pdf"):
+        shutil.copy(SAMPLES / "stad" / "compliant-poster.pdf", hot / name)
+    args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad), "--once"]
+    assert run_cli(*args, "--interval", "0.2", "--ocr", "off").exit_code == 0
+    (hot / "[ab].pdf").write_bytes(b"%PDF-1.7 broken")  # fails; its stale name is a pattern
+    (hot / "*.pdf").write_bytes(b"%PDF-1.7 broken")
+    assert run_cli(*args, "--interval", "0.2", "--ocr", "off").exit_code == 3
+    assert (ok / "a.pdf.brandcheck.json").is_file() and (ok / "b.pdf.brandcheck.json").is_file()
+    assert (bad / "[ab].pdf.brandcheck.json").is_file() and (bad / "*.pdf").is_file()
+
+
+def test_a_link_to_an_output_folder_is_not_taken_in_again(tmp_path: Path):
+    hot, ok, bad = tmp_path / "hot", tmp_path / "pass", tmp_path / "fail"
+    hot.mkdir()
+    shutil.copy(SAMPLES / "stad" / "compliant-poster.pdf", hot / "poster.pdf")
+    ok.mkdir()
+    (hot / "to-pass").symlink_to(ok, target_is_directory=True)
+    args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad), "--once"]
+    for _ in range(2):
+        run_cli(*args, "--interval", "0.2", "--ocr", "off")
+    assert sorted(p.relative_to(ok).as_posix() for p in ok.rglob("*")) == [
+        "poster.pdf",
+        "poster.pdf.brandcheck.json",
+    ]
+
+
+def test_a_file_replaced_after_its_check_is_not_copied_with_that_verdict(tmp_path, monkeypatch):
+    watch_module = importlib.import_module("brandcheck.batch.watch")
+    real = watch_module.iter_outcomes
+
+    def then_replace(*args, **kwargs):
+        for outcome in real(*args, **kwargs):
+            # another export takes the checked file's place before it is copied
+            shutil.copy(SAMPLES / "stad" / "poster-missing-logo.pdf", outcome.source)
+            yield outcome
+
+    monkeypatch.setattr(watch_module, "iter_outcomes", then_replace)
+    hot, ok, bad = tmp_path / "hot", tmp_path / "pass", tmp_path / "fail"
+    hot.mkdir()
+    shutil.copy(SAMPLES / "stad" / "compliant-poster.pdf", hot / "poster.pdf")
+    args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad), "--once"]
+    result = run_cli(*args, "--interval", "0.2", "--ocr", "off")
+    assert result.exit_code == 0 and "no new files" in result.stderr  # nothing was decided
+    assert list(ok.rglob("*")) == [] and list(bad.rglob("*")) == []
+    monkeypatch.undo()
+    again = run_cli(*args, "--interval", "0.2", "--ocr", "off")  # the new version, checked
+    assert again.exit_code == 1 and (bad / "poster.pdf").is_file()
