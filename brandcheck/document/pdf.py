@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,9 @@ from brandcheck.report import Finding
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
+# MuPDF's own messages ("svg: mutual recursion in <use> symbol") went to stdout, into JSON
+# written there; they go to Python logging at DEBUG instead (its warnings buffer still fills)
+pymupdf.set_messages(pylogging=True, pylogging_name="pymupdf", pylogging_level=logging.DEBUG)
 
 T = TypeVar("T")
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import corpus
 import pytest
+from conftest import check_json
 
 from brandcheck.api import check_paths
 from brandcheck.pipeline import RunOptions
@@ -104,3 +105,16 @@ def test_lone_surrogates_from_library_messages_become_replacement_characters() -
     Report(profile="stockholm", target="print", files=[report]).model_dump_json()
     assert report.findings[0].message.endswith("'\ufffd'")
     assert printable("ok \x1b \udcb1") == "ok \\x1b \ufffd"
+
+
+def test_library_messages_never_reach_json_written_to_stdout(tmp_path: Path) -> None:
+    # MuPDF prints "svg: mutual recursion in <use> symbol" for this drawing
+    loop = tmp_path / "loop.svg"
+    loop.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+        ' width="100" height="100"><defs><symbol id="a"><use xlink:href="#b"/></symbol>'
+        '<symbol id="b"><use xlink:href="#a"/></symbol></defs><use xlink:href="#a"/></svg>'
+    )
+    run = check_json(loop)
+    assert run.stdout.lstrip().startswith(b"{")  # nothing before the document
+    assert [f["kind"] for f in run.report["files"]] == ["svg"]
