@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -208,3 +209,16 @@ def test_piped_text_reports_are_wide_enough_for_ci_logs(monkeypatch):
         and ln.endswith("used as Comic Display Regular.")
         for ln in lines
     ), lines  # one line a finding, never folded
+
+
+def test_an_input_that_cannot_be_read_does_not_stop_the_run(tmp_path: Path, monkeypatch):
+    # (as root every file reads: the test makes the access check say no for one path)
+    locked = tmp_path / "locked.pdf"
+    locked.write_bytes((SAMPLES / "stad" / "compliant-poster.pdf").read_bytes())
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda p, mode, **kw: str(p) != str(locked) and real_access(p, mode, **kw)
+    )
+    result = run(str(SAMPLES / "stad" / "compliant-poster.pdf"), str(locked), "--format", "json")
+    assert result.exit_code != 2, result.output  # not a usage error for the whole run
+    assert len(json.loads(result.stdout)["files"]) == 2

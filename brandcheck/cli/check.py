@@ -34,7 +34,8 @@ def exit_code_for(report: Report) -> ExitCode:
 
 
 def check(
-    paths: list[Path] = typer.Argument(..., help="Files and folders to check."),
+    # readable=False: an unreadable input is that file's error outcome, not the whole run's
+    paths: list[Path] = typer.Argument(..., readable=False, help="Files and folders to check."),
     profile: str = typer.Option(
         "stockholm",
         "--profile",

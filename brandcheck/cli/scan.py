@@ -84,7 +84,7 @@ def _exit_code(s: ScanSummary) -> int:
 
 @app.command("run", help=RUN_HELP)
 def run(
-    paths: list[Path] = typer.Argument(..., help="Files and folders to scan."),
+    paths: list[Path] = typer.Argument(..., readable=False, help="Files and folders to scan."),
     db: Path = typer.Option(..., "--db", help="SQLite results file (created if missing)."),
     profile: str = typer.Option("stockholm", "--profile", "-p", help="Profile name or folder."),
     target: str = typer.Option("print", "--target", "-t", help="print or digital."),
