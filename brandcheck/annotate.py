@@ -30,6 +30,7 @@ from pathlib import Path
 import pymupdf
 
 from brandcheck.errors import RuleSelectionError
+from brandcheck.inputs import same_file
 from brandcheck.previews import SEVERITY_RGB, located_boxes
 from brandcheck.report import BBox, FileReport, Finding, Report
 from brandcheck.rules import get_rule
@@ -127,20 +128,13 @@ def annotate_document(doc: pymupdf.Document, findings: Iterable[Finding]) -> int
     return added
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
 def _target(out_dir: Path, source: Path, taken: set[Path], inputs: list[Path]) -> Path:
     stem = source.stem or "document"
     for n in range(1, 10_000):
         name = f"{stem}.annotated.pdf" if n == 1 else f"{stem}.annotated-{n}.pdf"
         candidate = out_dir / name
         key = candidate.resolve()
-        if key in taken or any(_same_file(candidate, i) for i in inputs):
+        if key in taken or any(same_file(candidate, i) for i in inputs):
             continue
         taken.add(key)
         return candidate

@@ -94,3 +94,11 @@ def collect_inputs(paths: Iterable[Path | str]) -> tuple[list[Path], list[InputP
                 seen.add(key)
                 files.append(f)
     return files, problems
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one existing file (so writing one would overwrite the other)."""
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False

@@ -82,6 +82,10 @@ def test_report_targets_that_cannot_be_written_are_usage_errors(text_pdf: Path, 
         assert result.exit_code == 2, (args, result.output)  # 1 would read as "findings"
         assert words in result.stderr and "Traceback" not in result.output
     assert run(str(text_pdf), "--annotate", str(a_file)).exit_code == 2
+    before = text_pdf.read_bytes()
+    clash = run(str(text_pdf), "--format", "json", "--output", str(text_pdf))
+    assert clash.exit_code == 2 and "one of the inputs" in clash.stderr
+    assert text_pdf.read_bytes() == before  # the input is not overwritten with the report
 
 
 def test_several_formats_into_a_folder(text_pdf: Path, tmp_path: Path):

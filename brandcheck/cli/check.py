@@ -100,7 +100,7 @@ def check(
     ),
 ) -> None:
     formats = parse_formats(fmt)
-    check_targets(formats, output, output_dir, annotate)
+    check_targets(formats, output, output_dir, annotate, inputs=paths)
     options = run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
     with run_progress(progress) as bar:
         report = check_paths(

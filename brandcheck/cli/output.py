@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from brandcheck.errors import UsageError
+from brandcheck.inputs import same_file
 from brandcheck.report import Report
 from brandcheck.reporters import extension, get_writer, html
 
@@ -20,11 +22,23 @@ def parse_formats(value: str) -> list[str]:
 
 
 def check_targets(
-    formats: list[str], output: Path | None, output_dir: Path | None, *folders: Path | None
+    formats: list[str],
+    output: Path | None,
+    output_dir: Path | None,
+    *folders: Path | None,
+    inputs: Sequence[Path] = (),
+    stem: str = "brandcheck-report",
 ) -> None:
     """Refuse, before any checking, report targets that cannot be written: several formats
     without a folder, ``--output`` and ``--output-dir`` together, a folder given as the output
-    file, or a file where a folder (``--output-dir``, ``folders``) is needed."""
+    file, a file where a folder (``--output-dir``, ``folders``) is needed, or a report that
+    would overwrite one of the ``inputs``."""
+    targets = [output] if output is not None and str(output) != "-" else []
+    if output_dir is not None:
+        targets += [output_dir / f"{stem}.{extension(name)}" for name in formats]
+    for target in targets:
+        if any(same_file(target, given) for given in inputs):
+            raise UsageError(f"{target} is one of the inputs; a report must not overwrite it")
     if len(formats) > 1 and output_dir is None:
         raise UsageError("several formats need --output-dir DIR (one file per format)")
     if output is not None and output_dir is not None:
