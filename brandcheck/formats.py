@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Literal
@@ -20,21 +21,26 @@ _IMAGE_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"MM\x00*", "tiff"),
     (b"II+\x00", "tiff"),
     (b"MM\x00+", "tiff"),
-    (b"BM", "bmp"),
 )
+#: a PDF header in the first 1024 bytes (where readers look for it): "%PDF-" and a digit, or
+#: "%PDF-" starting a line; not just those five characters anywhere in a text
+_PDF_HEADER = re.compile(rb"%PDF-\d|(?:^|[\r\n])%PDF-")
 
 HEAD_BYTES = 4096
 
 
 def sniff_bytes(head: bytes) -> tuple[Kind, str] | None:
     """Return (kind, format) for the first bytes of a file, or None if unsupported."""
-    if b"%PDF-" in head[:1024]:
+    if _PDF_HEADER.search(head[:1024]):
         return "pdf", "pdf"
     if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image", "webp"
     for magic, fmt in _IMAGE_MAGIC:
         if head.startswith(magic):
             return "image", fmt
+    if head.startswith(b"BM") and head[6:10] == b"\0\0\0\0":
+        # a BMP's reserved bytes are zero; "BM" alone also starts texts ("BM,10,20", "BMW")
+        return "image", "bmp"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if (text.startswith(b"<?xml") or text.startswith(b"<svg") or text.startswith(b"<!--")) and (
         b"<svg" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import threading
 import time
@@ -10,6 +11,7 @@ from pathlib import Path
 import corpus
 import pytest
 from conftest import check_json, hashes
+from PIL import Image
 
 import brandcheck.pipeline
 from brandcheck.api import check_paths
@@ -179,3 +181,21 @@ def test_file_rewritten_continuously_gives_one_outcome_per_run(tmp_path: Path) -
     finally:
         stop.set()
         thread.join()
+
+
+def test_texts_that_start_like_a_bmp_or_mention_pdf_are_not_taken_for_them(tmp_path: Path):
+    root = tmp_path / "exports"
+    pdf = corpus.write(root, "a.pdf", corpus.pdf_bytes(pages=1))
+    corpus.write(root, "data.csv", b"BM,10,20\n1,2,3\n")
+    corpus.write(root, "BMW_report.txt", b"BMW report for the fleet\n")
+    corpus.write(root, "notes.txt", b"the PDF marker is %PDF- followed by a version\n")
+    bmp = corpus.write(root, "b.bmp", _bmp_bytes())
+    run = check_json(root)
+    assert sorted(run.outcomes()) == sorted([str(pdf), str(bmp)])  # the texts are skipped
+    assert run.returncode in (0, 1)  # nothing "could not be read"
+
+
+def _bmp_bytes() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 60)).save(buf, "BMP")
+    return buf.getvalue()
