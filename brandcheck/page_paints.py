@@ -7,6 +7,8 @@ import threading
 import warnings
 from typing import TYPE_CHECKING, Any
 
+from brandcheck.document.native_path import openable
+from brandcheck.errors import InputError
 from brandcheck.pdf_colours import PageColours, page_colours
 
 if TYPE_CHECKING:
@@ -33,7 +35,7 @@ def read_page_colours(page: Page, ctx: CheckContext) -> PageColours | None:
     result = None
     handle = _pdf_handle(page)
     if handle is not None:
-        pdf = _open_pikepdf(str(handle.parent.name), ctx)
+        pdf = _open_pikepdf(str(getattr(page, "source", None) or handle.parent.name), ctx)
         if pdf is not None and len(pdf.pages) == handle.parent.page_count:
             try:
                 # PDF user space -> the page as displayed (/Rotate applied), like every bbox
@@ -60,10 +62,10 @@ def _open_pikepdf(path: str, ctx: CheckContext) -> Any:
         if cached is not None and cached[1] is not None:
             cached[1].close()
         try:
-            with warnings.catch_warnings():  # "a password was provided, but no password was
-                warnings.simplefilter("ignore")  # needed": --password covers every file
-                pdf = pikepdf.open(path, password=ctx.password or "")
-        except (pikepdf.PdfError, pikepdf.PasswordError, OSError, ValueError):
+            with warnings.catch_warnings(), openable(path) as name:
+                warnings.simplefilter("ignore")  # "a password was provided, but no password
+                pdf = pikepdf.open(name, password=ctx.password or "")  # was needed"
+        except (pikepdf.PdfError, pikepdf.PasswordError, OSError, ValueError, InputError):
             pdf = None
         ctx.cache["page_paints.pikepdf"] = (stamp, pdf)
         return pdf

@@ -26,6 +26,7 @@ from brandcheck.document.model import (
     library_error,
     raster_size,
 )
+from brandcheck.document.native_path import openable
 from brandcheck.errors import InputError
 from brandcheck.report import Finding
 
@@ -83,6 +84,7 @@ class PdfPage(Page):
     """A PDF (or SVG) page; vector facts are read once and cached."""
 
     handle: pymupdf.Page | None = field(default=None, repr=False)
+    source: Path | None = field(default=None, repr=False)  # the file it was read from
 
     def shown(self, rect: object) -> tuple[float, float, float, float]:
         """A PyMuPDF rectangle (unrotated page space) as a bbox on the page as displayed.
@@ -413,6 +415,7 @@ class PdfDocument(Document):
             mm_per_unit=MM_PER_PT,
             limits=self.limits,
             handle=p,
+            source=self.path,
         )
 
     @property
@@ -443,7 +446,10 @@ def open_pdf(path: Path, kind: str, fmt: str, limits: Limits, password: str | No
     """Open a PDF or SVG; raise InputError with the rule that fits what went wrong."""
     pymupdf.TOOLS.mupdf_warnings()  # reset the warning buffer
     try:
-        handle = pymupdf.open(path, filetype="svg" if kind == "svg" else "pdf")
+        with openable(path) as name:
+            handle = pymupdf.open(name, filetype="svg" if kind == "svg" else "pdf")
+    except InputError:
+        raise
     except Exception as exc:  # PyMuPDF raises several types for broken files
         raise InputError("file.unreadable", f"cannot open {fmt.upper()}: {exc}") from exc
     try:

@@ -199,3 +199,16 @@ def _bmp_bytes() -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", (64, 48), (200, 30, 60)).save(buf, "BMP")
     return buf.getvalue()
+
+
+def test_pdf_and_svg_under_a_name_that_is_not_utf8_are_checked(tmp_path: Path) -> None:
+    folder = tmp_path / os.fsdecode(b"arkiv-\xe9")  # Latin-1 bytes, kept as a surrogate
+    try:
+        folder.mkdir()
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system takes UTF-8 names only")
+    pdf = corpus.write(folder, "a.pdf", corpus.pdf_bytes(pages=1))
+    svg = corpus.write(folder, "b.svg", corpus.svg_bytes())
+    outcomes = check_paths([folder], options=RunOptions(ocr="off")).files
+    assert {f.status for f in outcomes} <= {"pass", "fail"}, [(f.path, f.error) for f in outcomes]
+    assert len(outcomes) == 2 and pdf.exists() and svg.exists()
