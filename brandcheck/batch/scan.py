@@ -55,7 +55,9 @@ class ScanPlan:
     skipped: int = 0
     problems: list[InputProblem] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
-    """Every file found, as stored (printable absolute path)."""
+    """Every file found, as stored (see ``store_key``)."""
+    key_of: dict[str, str] = field(default_factory=dict)
+    """The store key of each file to check, by its path."""
 
     @property
     def found(self) -> int:
@@ -106,7 +108,7 @@ def plan_scan(
         state = FileState(
             st.st_size, st.st_mtime_ns, base.profile_digest, base.options_digest, base.tool_version
         )
-        key = display_path(path)
+        key = store_key(path)
         plan.keys.append(key)
         row = stored.get(key)
         if row is None:
@@ -131,7 +133,23 @@ def plan_scan(
         plan.reasons[reason] += 1
         plan.todo.append(path)
         plan.states[path] = state
+        plan.key_of[path] = key
     return plan
+
+
+def store_key(path: str) -> str:
+    """The file's row key in the store: its printable path, unique per file.
+
+    Printing is lossy for names with bytes that are not UTF-8 or with control characters
+    (``häst.pdf`` and ``höst.pdf`` in Latin-1 both print as ``h\ufffdst.pdf``), so such a
+    name gets the first 8 hex digits of a hash of its bytes appended: two files never share
+    a row, and a rerun finds each one's own.
+    """
+    shown = display_path(path)
+    if shown == path:
+        return shown
+    raw = hashlib.sha256(os.fsencode(path)).hexdigest()[:8]
+    return f"{shown} [{raw}]"
 
 
 def make_executor(
@@ -185,7 +203,10 @@ def scan(
                 with make_executor(setup, jobs, scheduler, timeout, memory_mb) as executor:
                     for outcome in iter_outcomes(plan.todo, executor, setup, ctx):
                         state = plan.states[outcome.source]
-                        store.record(outcome.report, state, prof.name, scan_id, outcome.error_rule)
+                        key = plan.key_of[outcome.source]
+                        store.record(
+                            outcome.report, state, prof.name, scan_id, outcome.error_rule, key
+                        )
                         summary.add(outcome)
                         if on_file:
                             on_file(outcome)

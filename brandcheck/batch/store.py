@@ -197,12 +197,15 @@ class ResultStore:
         profile_name: str,
         scan_id: int | None = None,
         error_rule: str | None = None,
+        key: str | None = None,
     ) -> None:
-        """Insert or replace one file's result and its findings in a single transaction."""
+        """Insert or replace one file's result and its findings in a single transaction, as
+        the row ``key`` (default: the report's path)."""
         worst = report.worst()
+        path = key if key is not None else report.path
         values = {
-            "path": report.path,
-            "folder": os.path.dirname(report.path),
+            "path": path,
+            "folder": os.path.dirname(path),
             "size": state.size,
             "mtime_ns": state.mtime_ns,
             "sha256": report.sha256,

@@ -150,3 +150,21 @@ def test_a_pdf_replaced_between_its_page_ranges_gets_no_verdict(tmp_path, monkey
     with ResultStore(tmp_path / "a.sqlite") as store:
         [row] = store.rows("SELECT error FROM files")
     assert "changed while it was being checked" in row["error"]
+
+
+def test_files_whose_names_print_alike_keep_a_row_each(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    names = [os.fsdecode(b"h\xe4st.pdf"), os.fsdecode(b"h\xf6st.pdf")]  # Latin-1: not UTF-8
+    try:
+        for seed, name in enumerate(names):
+            os.replace(write_pdf(tmp_path / f"{seed}.pdf", 1, seed), folder / name)
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system takes UTF-8 names only")
+    db = tmp_path / "a.sqlite"
+    first = scan([folder], db, jobs=0, timeout=None)
+    rows = db_rows(db)
+    assert first.checked == 2 and len(rows) == 2  # both print as "h\ufffdst.pdf"
+    assert len({path for path, *_ in rows}) == 2
+    again = scan([folder], db, jobs=0, timeout=None)
+    assert again.checked == 0 and again.plan.skipped == 2
