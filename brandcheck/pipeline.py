@@ -89,10 +89,26 @@ def _page_findings(doc: Document, ctx: CheckContext, indices: Iterable[int]):
                 findings += _hook_findings(
                     check, "check_page", f"page {page.index + 1}", page, ctx, out
                 )
+            damage = page.damage()
+            if damage:
+                findings.append(_damaged(page.index, damage))
         finally:
             page.release()
         pages.append(out)
     return pages, findings
+
+
+def _damaged(index: int, warnings: str) -> Finding:
+    """One file.repaired finding per document (merged over its pages) for content the reader
+    could not draw as written."""
+    first = printable(warnings.splitlines()[0], newlines=False)
+    return Finding.of(
+        "file.repaired",
+        f"Page {index + 1} has damaged content that may not show as intended (MuPDF: "
+        f"{first[:200]}); what it hides was not checked.",
+        page=index,
+        merge_key="damaged content",
+    )
 
 
 def check_document_pages(

@@ -236,7 +236,8 @@ RULES: tuple[Rule, ...] = (
         "BC904",
         "file.repaired",
         "warning",
-        "The PDF was damaged and repaired on opening; check it with care.",
+        "The PDF is damaged: repaired on opening, or with page content that could not be drawn"
+        " as written; check it with care.",
         _DEFAULT,
     ),
     _rule(

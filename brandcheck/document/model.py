@@ -111,6 +111,12 @@ class Page:
     def _render(self) -> np.ndarray:
         raise NotImplementedError
 
+    def damage(self) -> str | None:
+        """What the reader reported wrong with the page's content while rendering it (a
+        broken content stream, an image that does not decode), or None; pages of images
+        report nothing here (a broken image is not read at all)."""
+        return None
+
     def release(self) -> None:
         """Drop the cached raster to keep memory flat over long documents."""
         self._raster = None

@@ -41,6 +41,7 @@ T = TypeVar("T")
 _SIMPLE_ITEMS = frozenset({"l", "re", "qu"})  # get_drawings path items: line, rect, quad
 #: paint_log entries that paint pictures (MuPDF lists shadings among a page's images too)
 IMAGE_PAINTS = frozenset({"fill-image", "fill-imgmask", "fill-shade"})
+_DAMAGE = "pdf.render_warnings"  # page.memo key: what MuPDF reported while drawing the page
 #: soft masks up to this many pixels are read to tell a see-through image from a masked photo
 MAX_MASK_PIXELS = 8_000_000
 #: the share of an image's soft mask that must be less than half opaque for it to see through
@@ -124,7 +125,13 @@ class PdfPage(Page):
     @_reads_page
     def _render(self) -> np.ndarray:
         assert self.handle is not None
-        return self._pixels(self.handle)
+        pymupdf.TOOLS.mupdf_warnings()  # empties MuPDF's warning buffer: this page's only
+        pixels = self._pixels(self.handle)
+        self.memo[_DAMAGE] = pymupdf.TOOLS.mupdf_warnings().strip() or None
+        return pixels
+
+    def damage(self) -> str | None:
+        return self.memo.get(_DAMAGE)
 
     def _pixels(self, page: pymupdf.Page) -> np.ndarray:
         """``page`` (this one, or a copy of it) rendered as the page raster is."""

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import corpus
+import pymupdf
 import pytest
 from conftest import check_json, hashes
+from PIL import Image
 
 from brandcheck.api import check_paths
 from brandcheck.document import Limits, open_document
@@ -100,3 +103,22 @@ def test_3000_page_pdf_is_checked_page_by_page(long_pdf: Path) -> None:
     f = run.report["files"][0]
     assert f["status"] in ("pass", "fail")
     assert f["page_count"] == 3000 and len(f["pages"]) == 3000
+
+
+def test_content_that_cannot_be_drawn_is_reported(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    buf = io.BytesIO()
+    Image.new("RGB", (200, 120), (30, 90, 160)).save(buf, "JPEG")
+    page.insert_image(pymupdf.Rect(50, 50, 250, 170), stream=buf.getvalue())
+    page.insert_text((50, 300), "Inbjudan till samråd", fontsize=14)
+    (xref, *_rest) = page.get_images()[0]
+    doc.update_stream(xref, b"\xff\xd8\xff\xe0 not a JPEG any more", compress=False)
+    doc.save(tmp_path / "broken-image.pdf")
+    report = check_paths([tmp_path / "broken-image.pdf"], options=RunOptions(ocr="off"))
+    [damaged] = [f for f in report.files[0].findings if f.name == "file.repaired"]
+    assert damaged.page == 0 and "damaged content" in damaged.message
+    # an undamaged page says nothing of the kind
+    ok = corpus.write(tmp_path, "ok.pdf", corpus.pdf_bytes(pages=1))
+    clean = check_paths([ok], options=RunOptions(ocr="off"))
+    assert "file.repaired" not in {f.name for f in clean.files[0].findings}
