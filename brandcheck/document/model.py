@@ -221,6 +221,9 @@ def printable(text: str, *, newlines: bool = True) -> str:
     return escaped if newlines else escaped.replace("\n", "\\n")
 
 
+_OUT_OF_MEMORY = re.compile(r"\b(?:malloc|realloc|calloc) \(?[^)]*\)? ?failed|out of memory", re.I)
+
+
 def library_error(exc: BaseException, what: str) -> InputError:
     """Turn any exception a decoding library raised on a bad file into an InputError.
 
@@ -234,6 +237,8 @@ def library_error(exc: BaseException, what: str) -> InputError:
     if type(exc).__name__ in _LIMIT_ERRORS:  # the library refused an over-large image itself
         return InputError("file.too_large", f"{what}: {exc}")
     reason = str(exc).strip()
+    if _OUT_OF_MEMORY.search(reason):  # MuPDF's allocation failures (under --memory-limit)
+        return InputError("file.too_large", printable(f"{what}: not enough memory ({reason})"))
     if not reason or not isinstance(exc, (OSError, ValueError, SyntaxError, RuntimeError)):
         reason = f"{type(exc).__name__}: {reason}" if reason else type(exc).__name__
     return InputError("file.unreadable", printable(f"{what}: {reason}"))

@@ -10,6 +10,7 @@ from isolated import IsolatedChecker
 
 from brandcheck.api import check_paths
 from brandcheck.document import Limits, open_document
+from brandcheck.document.model import library_error
 from brandcheck.pipeline import RunOptions
 
 BOMBS = {
@@ -59,3 +60,16 @@ def test_large_frames_are_reduced_to_the_raster_cap(tmp_path: Path, mode: str) -
         round(4100 * doc.page(0).raster_scale),
         round(2100 * doc.page(0).raster_scale),
     )
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("code=2: realloc (104857600 bytes) failed", "file.too_large"),  # MuPDF under a limit
+        ("FzErrorSystem: malloc of 8 bytes failed", "file.too_large"),
+        ("out of memory", "file.too_large"),
+        ("syntax error in content stream", "file.unreadable"),
+    ],
+)
+def test_running_out_of_memory_in_a_library_is_too_large_not_unreadable(message, rule):
+    assert library_error(RuntimeError(message), "cannot draw page 1").rule == rule
