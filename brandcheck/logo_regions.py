@@ -13,10 +13,11 @@ proportions of the widest and tallest logo template, so a symbol whose wordmark 
 text is still searched with room for the whole logo.
 
 Searched whole instead: pages whose text uses Type 3 fonts (glyphs that may be artwork), pages
-with more than ``_MAX_PATHS`` paths (maps, charts; reading their shapes costs more than the
-search saves), rotated pages (the bbox log would un-rotate the page in memory), images,
-pages whose vector facts cannot be read, and pages whose crops would cost more to search than
-the page (many small marks: each search has a fixed cost).
+with more than ``_MAX_PATHS`` paths or ``_MAX_CONTENT_BYTES`` of content (maps, charts: reading
+their shapes costs more than the search saves, and a million paths take 0.4 GB to log), rotated
+pages (the bbox log would un-rotate the page in memory), images, pages whose vector facts cannot
+be read, and pages whose crops would cost more to search than the page (many small marks: each
+search has a fixed cost).
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ Box = tuple[float, float, float, float]
 
 _PATH_OPS = frozenset({"fill-path", "stroke-path"})
 _MAX_PATHS = 3000
+#: pages whose content streams and forms take more bytes in the file than this draw far more
+#: than _MAX_PATHS paths: the paint log is not read for them (a bound on time and memory)
+_MAX_CONTENT_BYTES = 1_000_000
 #: a simple path thinner than this (pt) is a rule or a table line
 _THIN_PT = 3.0
 #: a simple path covering this share of the page is a background or a panel
@@ -120,10 +124,11 @@ def _crops(
 
 def _layout_log(page: PdfPage) -> list[tuple[str, Box]] | None:
     """The page's paint log, when its layout is worked out at all: None for rotated pages
-    (logging one un-rotates it in memory) and for pages with more than ``_MAX_PATHS`` paths.
-    Raises when the page cannot be read."""
+    (logging one un-rotates it in memory), for pages whose content takes more than
+    ``_MAX_CONTENT_BYTES`` in the file (the log of a million paths takes 0.4 GB) and for
+    pages with more than ``_MAX_PATHS`` paths. Raises when the page cannot be read."""
     assert page.handle is not None
-    if page.handle.rotation % 360:
+    if page.handle.rotation % 360 or page.content_bytes() > _MAX_CONTENT_BYTES:
         return None
     log = page.paint_log()
     return None if sum(kind in _PATH_OPS for kind, _ in log) > _MAX_PATHS else log

@@ -507,3 +507,27 @@ def test_pictures_in_resources_shared_by_all_pages_count_for_each(tmp_path):
     with open_document(tmp_path / "shared.pdf") as pdf:
         first, second = pdf.page(0).listed_picture_bytes(), pdf.page(1).listed_picture_bytes()
     assert first == second > 10_000
+
+
+def test_a_page_drawing_megabytes_of_paths_is_searched_whole_without_its_paint_log(
+    tmp_path, monkeypatch
+):
+    # the paint log of a million paths takes 0.4 GB: the stored size of the content decides
+    doc = pymupdf.open()
+    page = doc.new_page()
+    rng = np.random.default_rng(0)
+    lines = (
+        f"{x:.2f} {y:.2f} m {x + 3:.2f} {y + 1:.2f} l S" for x, y in rng.random((60_000, 2)) * 500
+    )
+    xref = doc.get_new_xref()
+    doc.update_object(xref, "<<>>")
+    doc.update_stream(xref, "\n".join(lines).encode(), compress=False)
+    doc.xref_set_key(page.xref, "Contents", f"{xref} 0 R")
+    doc.save(tmp_path / "paths.pdf")
+    logged = []
+    monkeypatch.setattr(PdfPage, "paint_log", lambda page: logged.append(page) or [])
+    with open_document(tmp_path / "paths.pdf") as pdf:
+        page = pdf.page(0)
+        assert page.content_bytes() > 1_000_000
+        assert search_regions(page, 40) is None  # the whole page
+    assert logged == []  # and the log was never read

@@ -143,21 +143,21 @@ class PdfPage(Page):
         return arr[:, : pix.width * 3].reshape(pix.height, pix.width, 3)
 
     @_reads_page
+    def content_bytes(self) -> int:
+        """The bytes, as stored in the file, of the page's content streams and of the form
+        XObjects its resources list: a cheap bound on how much it draws."""
+        assert self.handle is not None
+        doc = self.handle.parent
+        xrefs = [*self.handle.get_contents(), *(x[0] for x in self.handle.get_xobjects())]
+        return sum(_stored_length(doc, xref) for xref in xrefs)
+
+    @_reads_page
     def listed_picture_bytes(self) -> int:
         """The bytes the image XObjects that the page's resources list (used or not) take in
         the file: what an in-memory copy of the page carries along."""
         assert self.handle is not None
         doc = self.handle.parent
-        total = 0
-        for xref, *_ in self.handle.get_images(full=True):
-            kind, value = doc.xref_get_key(xref, "Length")
-            if kind == "xref":  # an indirect length: the number it points to
-                value = doc.xref_object(int(value.split()[0]))
-            try:
-                total += int(value)
-            except ValueError:
-                continue  # no readable length: the copy still works, it is just not counted
-        return total
+        return sum(_stored_length(doc, xref) for xref, *_ in self.handle.get_images(full=True))
 
     @_reads_page
     def raster_without_pictures(self, keep: Sequence[Sequence[str]] = ()) -> np.ndarray:
@@ -545,3 +545,14 @@ def _with_masks(doc: pymupdf.Document, xref: int) -> list[int]:
         if kind == "xref":
             found.append(int(value.split()[0]))
     return found
+
+
+def _stored_length(doc: pymupdf.Document, xref: int) -> int:
+    """A stream's /Length (following an indirect one); 0 when it has no readable length."""
+    kind, value = doc.xref_get_key(xref, "Length")
+    if kind == "xref":  # an indirect length: the number it points to
+        value = doc.xref_object(int(value.split()[0]))
+    try:
+        return int(value)
+    except ValueError:
+        return 0
