@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -86,7 +87,7 @@ def collect_inputs(paths: Iterable[Path | str]) -> tuple[list[Path], list[InputP
         elif path.exists():
             found = [path]
         else:
-            problems.append(InputProblem(path, "no such file or folder"))
+            problems.append(InputProblem(path, _missing_reason(path)))
             continue
         for f in found:
             key = f.absolute()
@@ -102,3 +103,15 @@ def same_file(a: Path, b: Path) -> bool:
         return a.exists() and b.exists() and os.path.samefile(a, b)
     except OSError:
         return False
+
+
+def _missing_reason(path: Path) -> str:
+    """Why a named path is not there: missing, or a link that leads nowhere or round."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if path.is_symlink():
+            return f"a link that cannot be followed: {exc.strerror or exc}"
+        if exc.errno != errno.ENOENT:
+            return f"cannot reach it: {exc.strerror or exc}"
+    return "no such file or folder"

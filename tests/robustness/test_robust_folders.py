@@ -35,9 +35,14 @@ def test_symlink_loops_end_and_each_file_is_checked_once(tmp_path: Path) -> None
 
 def test_named_symlink_loop_is_an_outcome(tmp_path: Path) -> None:
     (tmp_path / "self.pdf").symlink_to(tmp_path / "self.pdf")
-    run = check_json(tmp_path / "self.pdf")
+    (tmp_path / "dangling.pdf").symlink_to(tmp_path / "gone.pdf")
+    run = check_json(tmp_path / "self.pdf", tmp_path / "dangling.pdf", tmp_path / "none.pdf")
     assert run.returncode == 3
-    assert run.report["files"][0]["status"] == "error"
+    loop, dangling, missing = run.report["files"]
+    assert loop["status"] == dangling["status"] == missing["status"] == "error"
+    assert loop["error"].startswith("a link that cannot be followed: Too many levels")
+    assert dangling["error"].startswith("a link that cannot be followed")
+    assert missing["error"] == "no such file or folder"
 
 
 @pytest.mark.skipif(AS_ROOT, reason="running as root: chmod 000 does not stop root reading")
