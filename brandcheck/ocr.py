@@ -287,14 +287,17 @@ ARTWORK_MEMO_KEY = "ocr.artwork"
 MIN_TEXT_IMAGE_PT = (20.0, 8.0)  # placed images smaller than this (w, h) hold no readable line
 
 
-def artwork_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
-    """OCR of the part of a PDF page that its placed pictures and vector art cover (memoised).
+def artwork_ocr(page: Page, ctx: CheckContext, outlines: bool = False) -> OcrResult | None:
+    """OCR of the part of a PDF page that its placed pictures cover, and with ``outlines`` its
+    vector art too (memoised).
 
-    Text set in a picture (a logo lockup, a banner, a scanned signature block) or converted to
-    outlines (vector paths, as print exports often do) is not in the text layer. The art is
-    paths other than lines and boxes. None when the page has neither (pictures too small to
-    hold a line of text do not count) or is not a PDF page. Raises OcrUnavailable when it has
-    such art and OCR cannot run.
+    Text set in a picture (a logo lockup, a banner, a scanned signature block) is not in the
+    text layer, nor is text converted to outlines (vector paths, as print exports without
+    any text layer often are). The art is paths other than lines and boxes; it is read only
+    with ``outlines``, for pages without a text layer: on others a logo, a rounded box or a
+    bullet would send most of the page to OCR. None when the page has no such art (pictures
+    too small to hold a line of text do not count) or is not a PDF page. Raises
+    OcrUnavailable when it has such art and OCR cannot run.
     """
 
     def compute() -> OcrResult | None:
@@ -303,7 +306,8 @@ def artwork_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
         min_w, min_h = MIN_TEXT_IMAGE_PT
         pictures = (i.bbox for i in page.images())
         boxes = [b for b in pictures if b[2] - b[0] >= min_w and b[3] - b[1] >= min_h]
-        boxes += [d.bbox for d in page.drawings() if not d.simple]
+        if outlines:
+            boxes += [d.bbox for d in page.drawings() if not d.simple]
         region = union(boxes)
         if region is None:
             return None
@@ -314,7 +318,7 @@ def artwork_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
         crop = np.ascontiguousarray(grey[y0:y1, x0:x1])
         return _run(crop, scale, (x0 / scale, y0 / scale)) if crop.size else None
 
-    return _memoised(page, ARTWORK_MEMO_KEY, compute)
+    return _memoised(page, f"{ARTWORK_MEMO_KEY}.{outlines}", compute)
 
 
 SKIP_FACT = "ocr.skipped"

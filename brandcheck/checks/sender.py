@@ -70,15 +70,16 @@ def _file_of(page: Page) -> str:
 
 
 def _in_artwork(
-    page: Page, ctx: CheckContext, out: PageReport, code: str, phrases: list[str]
+    page: Page, ctx: CheckContext, out: PageReport, code: str, phrases: list[str], outlines: bool
 ) -> bool:
-    """Whether OCR reads one of the phrases in the pictures and vector art of the page.
+    """Whether OCR reads one of the phrases in the pictures of the page, and with
+    ``outlines`` (a page without a text layer) in its vector art.
 
     When the page has such art and OCR cannot run, the rule is recorded as skipped here (one
     check.skipped finding for the file) rather than judged on the text layer alone.
     """
     try:
-        result = ocr.artwork_ocr(page, ctx)
+        result = ocr.artwork_ocr(page, ctx, outlines)
     except ocr.OcrUnavailable as exc:
         ocr.note_skipped(out, [code], str(exc))
         return False
@@ -116,7 +117,8 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
             continue
         found = find_any(phrases, index.text, ocr=from_ocr) is not None
         if not found and not from_ocr and (_file_of(page), fact) not in seen:
-            found = _in_artwork(page, ctx, out, code, phrases)  # e.g. the logo lockup
+            outlines = not index.text.strip()  # no text layer: maybe text as outlines
+            found = _in_artwork(page, ctx, out, code, phrases, outlines)  # or a logo lockup
         if found:
             seen.add((_file_of(page), fact))
         out.facts[fact] = found

@@ -250,3 +250,14 @@ def test_sender_found_on_another_page_leaves_nothing_skipped(tmp_path):
     )
     doc.save(tmp_path / "two.pdf")
     assert _check(tmp_path / "two.pdf", ocr="off").findings == []
+
+
+def test_vector_art_beside_a_text_layer_is_not_read_for_the_sender(tmp_path) -> None:
+    # a letter with a text layer and a drawn mark (a logo, a rounded box) but no sender: the
+    # mark is not text as outlines, so it is no reason to skip the rule or to OCR the page
+    doc = pymupdf.open(_letter(tmp_path / "letter.pdf", None))
+    doc[0].draw_circle((380, 40), 14, color=(0, 0, 0), fill=(0.1, 0.3, 0.6))
+    doc.save(tmp_path / "with-mark.pdf")
+    for ocr in ("off", "auto"):
+        report = _check(tmp_path / "with-mark.pdf", ocr=ocr)
+        assert [f.rule for f in report.findings] == ["BC401"], ocr
