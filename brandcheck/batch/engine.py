@@ -52,7 +52,7 @@ class FileAssembly:
         """Merge the page ranges (file-level hooks ran with page 0) and finish the report."""
         first = next(r for r in self.results if r.item.first)
         failed = next((r for r in self.results if r.failed), None)
-        if failed is None and len({r.identity for r in self.results}) > 1:
+        if failed is None and len({r.version for r in self.results}) > 1:
             # page ranges read different versions of the file: no verdict holds for either
             failed = failed_result(first.item, "file.unreadable", CHANGED_WHILE_CHECKED)
         if failed is not None:

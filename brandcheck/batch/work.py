@@ -70,7 +70,7 @@ class ItemResult:
     error_rule: str | None = None
     error: str | None = None
     seconds: float = 0.0
-    identity: tuple[int, int, int, int] | None = None  # the file as this item saw it
+    version: tuple[int, int] | None = None  # the file's (size, mtime) as this item saw it
 
     @property
     def failed(self) -> bool:
@@ -145,7 +145,9 @@ def run_item(item: WorkItem, setup: CheckSetup) -> ItemResult:
             )
         if file_identity(path) != before:  # rewritten or replaced under this item
             raise InputError("file.unreadable", CHANGED_WHILE_CHECKED)
-        result.identity = before
+        # across items only size and mtime compare: on a cluster another host's network file
+        # system gives the same file another device number
+        result.version = before[2:]
     except InputError as exc:
         result = failed_result(item, exc.rule, exc.message)
     except MemoryError:

@@ -168,3 +168,22 @@ def test_files_whose_names_print_alike_keep_a_row_each(tmp_path):
     assert len({path for path, *_ in rows}) == 2
     again = scan([folder], db, jobs=0, timeout=None)
     assert again.checked == 0 and again.plan.skipped == 2
+
+
+def test_page_ranges_on_hosts_that_number_devices_differently_agree(tmp_path, monkeypatch):
+    # a network file system gives one file another device (and maybe inode) number on each
+    # host of a cluster: an unchanged file's ranges must still make one report
+    folder = tmp_path / "in"
+    write_pdf(folder / "long.pdf", 3, 1)
+    work = importlib.import_module("brandcheck.batch.work")
+    real = work.file_identity
+    hosts = iter(range(1, 100))
+
+    def per_host(path):
+        dev, ino, size, mtime = real(path)
+        host = (next(hosts) - 1) // 2  # the two looks of one range run on one host
+        return dev + 1000 * host, ino + host, size, mtime
+
+    monkeypatch.setattr(work, "file_identity", per_host)
+    summary = scan([folder], tmp_path / "a.sqlite", jobs=0, timeout=None, chunk_pages=1)
+    assert summary.errors == 0 and summary.checked == 1
