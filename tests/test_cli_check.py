@@ -86,6 +86,8 @@ def test_report_targets_that_cannot_be_written_are_usage_errors(text_pdf: Path, 
     clash = run(str(text_pdf), "--format", "json", "--output", str(text_pdf))
     assert clash.exit_code == 2 and "one of the inputs" in clash.stderr
     assert text_pdf.read_bytes() == before  # the input is not overwritten with the report
+    inside = run(str(text_pdf.parent), "--format", "json", "--output", str(text_pdf))
+    assert inside.exit_code == 2 and text_pdf.read_bytes() == before  # found in a folder
 
 
 def test_several_formats_into_a_folder(text_pdf: Path, tmp_path: Path):

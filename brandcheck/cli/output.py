@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from brandcheck.errors import UsageError
+from brandcheck.formats import sniff
 from brandcheck.inputs import same_file
 from brandcheck.report import Report
 from brandcheck.reporters import extension, get_writer, html
@@ -37,7 +38,7 @@ def check_targets(
     if output_dir is not None:
         targets += [output_dir / f"{stem}.{extension(name)}" for name in formats]
     for target in targets:
-        if any(same_file(target, given) for given in inputs):
+        if any(_is_input(target, given) for given in inputs):
             raise UsageError(f"{target} is one of the inputs; a report must not overwrite it")
     if len(formats) > 1 and output_dir is None:
         raise UsageError("several formats need --output-dir DIR (one file per format)")
@@ -90,3 +91,17 @@ def write_reports(
         if target is not None and str(target) != "-":
             written.append(target)
     return written
+
+
+def _is_input(target: Path, given: Path) -> bool:
+    """Whether writing ``target`` would overwrite the input ``given``, or a file the run finds
+    under the folder ``given`` (one whose format it recognises)."""
+    if same_file(target, given):
+        return True
+    if not (given.is_dir() and target.is_file()):
+        return False
+    try:
+        target.resolve().relative_to(given.resolve())
+        return sniff(target) is not None
+    except (ValueError, OSError):
+        return False

@@ -172,7 +172,7 @@ def report(
         raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     if not db.is_file():
         raise UsageError(f"{db}: no such scan database")
-    check_targets([fmt], output, None)
+    check_targets([fmt], output, None, inputs=[db])  # never over the scan's results
     with ResultStore(db) as store:
         data = build_report(store, depth=depth, top=top)
     with open_output(output) as stream:

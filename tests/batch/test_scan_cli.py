@@ -62,6 +62,9 @@ def test_scan_path_is_scan_run_and_report_is_a_subcommand(archive: Path, tmp_pat
     assert str(hostile.name) not in text
     folder = _invoke("scan", "report", "--db", str(db), "--format", "html", "-o", str(tmp_path))
     assert folder.exit_code == 2 and "is a folder" in folder.stderr  # not a traceback
+    over = _invoke("scan", "report", "--db", str(db), "--format", "json", "-o", str(db))
+    assert over.exit_code == 2 and "one of the inputs" in over.stderr  # the results stay
+    assert _invoke("scan", "report", "--db", str(db), "--format", "json").exit_code == 0
 
 
 def test_scan_report_rejects_unknown_formats_and_missing_databases(tmp_path: Path):
