@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -41,7 +42,14 @@ T = TypeVar("T")
 _SIMPLE_ITEMS = frozenset({"l", "re", "qu"})  # get_drawings path items: line, rect, quad
 #: paint_log entries that paint pictures (MuPDF lists shadings among a page's images too)
 IMAGE_PAINTS = frozenset({"fill-image", "fill-imgmask", "fill-shade"})
-_DAMAGE = "pdf.render_warnings"  # page.memo key: what MuPDF reported while drawing the page
+_DAMAGE = "pdf.damage"  # page.memo key: what MuPDF reported lost while reading the page
+#: MuPDF warnings that mean part of a page's content was not read or drawn
+_CONTENT_LOST = re.compile(
+    r"syntax error|premature end|read error|end of file|contains no image|zlib|flate|jpeg|jpx"
+    r"|jbig2dec error|cannot (?:load|open|read|find|draw|decode)|format error|library error"
+    r"|image width is zero|bad data|cycle in|truncated",
+    re.IGNORECASE,
+)
 #: soft masks up to this many pixels are read to tell a see-through image from a masked photo
 MAX_MASK_PIXELS = 8_000_000
 #: the share of an image's soft mask that must be less than half opaque for it to see through
@@ -125,13 +133,18 @@ class PdfPage(Page):
     @_reads_page
     def _render(self) -> np.ndarray:
         assert self.handle is not None
-        pymupdf.TOOLS.mupdf_warnings()  # empties MuPDF's warning buffer: this page's only
-        pixels = self._pixels(self.handle)
-        self.memo[_DAMAGE] = pymupdf.TOOLS.mupdf_warnings().strip() or None
-        return pixels
+        return self._pixels(self.handle)
 
     def damage(self) -> str | None:
-        return self.memo.get(_DAMAGE)
+        """MuPDF's warnings since the page was loaded (text, drawings, renders) that say
+        content was lost: a broken content stream or image, a truncated stream; notes that
+        lose nothing (a non-embedded font, unbalanced marked content) are left out. Read
+        once, after the checks; the documents of one process are read one page at a time."""
+        if _DAMAGE not in self.memo:
+            lines = pymupdf.TOOLS.mupdf_warnings().splitlines()
+            lost = [line for line in lines if _CONTENT_LOST.search(line)]
+            self.memo[_DAMAGE] = "\n".join(lost) or None
+        return self.memo[_DAMAGE]
 
     def _pixels(self, page: pymupdf.Page) -> np.ndarray:
         """``page`` (this one, or a copy of it) rendered as the page raster is."""
@@ -408,6 +421,7 @@ class PdfDocument(Document):
     def page(self, index: int) -> PdfPage:
         assert self.handle is not None
         try:
+            pymupdf.TOOLS.mupdf_warnings()  # empties the buffer: from here on, this page's
             p = self.handle.load_page(index)
             rect = p.rect
         except Exception as exc:  # a broken page tree or page object
