@@ -531,3 +531,24 @@ def test_a_page_drawing_megabytes_of_paths_is_searched_whole_without_its_paint_l
         assert page.content_bytes() > 1_000_000
         assert search_regions(page, 40) is None  # the whole page
     assert logged == []  # and the log was never read
+
+
+def test_content_bytes_count_a_form_drawn_many_times_once(tmp_path):
+    inner = pymupdf.open()
+    drawing = inner.new_page(width=100, height=100)
+    for i in range(300):
+        drawing.draw_line((i % 90, i % 77), ((i * 7) % 90, (i * 3) % 77))
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for k in range(40):  # one shared form of the drawing, in 40 placements
+        x, y = 10 + (k % 8) * 70, 10 + (k // 8) * 70
+        page.show_pdf_page(pymupdf.Rect(x, y, x + 60, y + 60), inner, 0)
+    doc.save(tmp_path / "forms.pdf")
+    with open_document(tmp_path / "forms.pdf") as pdf:
+        page = pdf.page(0)
+        source = page.handle.parent
+        listed = page.handle.get_xobjects()  # every use, nested ones included
+        length = {x: int(source.xref_get_key(x, "Length")[1]) for x, *_ in listed}
+        contents = sum(int(source.xref_get_key(x, "Length")[1]) for x in page.handle.get_contents())
+        assert len(listed) > len(length)  # the shared form is listed once per use
+        assert page.content_bytes() == contents + sum(length.values())  # counted once

@@ -42,6 +42,8 @@ T = TypeVar("T")
 _SIMPLE_ITEMS = frozenset({"l", "re", "qu"})  # get_drawings path items: line, rect, quad
 #: paint_log entries that paint pictures (MuPDF lists shadings among a page's images too)
 IMAGE_PAINTS = frozenset({"fill-image", "fill-imgmask", "fill-shade"})
+_REFERENCE = re.compile(r"(\d+) 0 R")  # an indirect reference in a dictionary's text
+_MAX_FORMS = 1000  # form XObjects content_bytes looks at, at most
 _DAMAGE = "pdf.damage"  # page.memo key: what MuPDF reported lost while reading the page
 #: MuPDF warnings that mean part of a page's content was not read or drawn
 _CONTENT_LOST = re.compile(
@@ -158,10 +160,22 @@ class PdfPage(Page):
     @_reads_page
     def content_bytes(self) -> int:
         """The bytes, as stored in the file, of the page's content streams and of the form
-        XObjects its resources list: a cheap bound on how much it draws."""
+        XObjects its resources list (and theirs), each counted once: a cheap bound on how
+        much it draws. At most ``_MAX_FORMS`` forms are looked at."""
         assert self.handle is not None
         doc = self.handle.parent
-        xrefs = [*self.handle.get_contents(), *(x[0] for x in self.handle.get_xobjects())]
+        seen: set[int] = set()
+        todo = [_resources_owner(doc, self.handle.xref)]
+        while todo and len(seen) <= _MAX_FORMS:
+            owner = todo.pop()
+            kind, value = doc.xref_get_key(owner, "Resources/XObject")
+            if kind == "xref":  # the dictionary is an object of its own
+                value, kind = doc.xref_object(int(value.split()[0]), compressed=True), "dict"
+            for xref in map(int, _REFERENCE.findall(value if kind == "dict" else "")):
+                if xref not in seen and doc.xref_get_key(xref, "Subtype")[1] == "/Form":
+                    seen.add(xref)
+                    todo.append(xref)
+        xrefs = [*self.handle.get_contents(), *seen]
         return sum(_stored_length(doc, xref) for xref in xrefs)
 
     @_reads_page
@@ -533,14 +547,7 @@ def _xobject_xref(doc: pymupdf.Document, page_xref: int, path: Sequence[str]) ->
     """The xref that a resource-name path (form names, then the XObject's own) names, starting
     from the page's resources (inherited from the page tree when the page has none); a form
     without resources of its own uses its caller's."""
-    owner, xref = page_xref, None
-    for _ in range(32):  # the page tree's depth, at most
-        if doc.xref_get_key(owner, "Resources")[0] != "null":
-            break
-        kind, parent = doc.xref_get_key(owner, "Parent")
-        if kind != "xref":
-            break
-        owner = int(parent.split()[0])
+    owner, xref = _resources_owner(doc, page_xref), None
     for name in path:
         kind, value = doc.xref_get_key(owner, f"Resources/XObject/{name.lstrip('/')}")
         if kind != "xref":
@@ -549,6 +556,19 @@ def _xobject_xref(doc: pymupdf.Document, page_xref: int, path: Sequence[str]) ->
         if doc.xref_get_key(xref, "Resources")[0] != "null":
             owner = xref
     return xref
+
+
+def _resources_owner(doc: pymupdf.Document, page_xref: int) -> int:
+    """The page, or the page tree node it inherits its /Resources from."""
+    owner = page_xref
+    for _ in range(32):  # the page tree's depth, at most
+        if doc.xref_get_key(owner, "Resources")[0] != "null":
+            break
+        kind, parent = doc.xref_get_key(owner, "Parent")
+        if kind != "xref":
+            break
+        owner = int(parent.split()[0])
+    return owner
 
 
 def _with_masks(doc: pymupdf.Document, xref: int) -> list[int]:
