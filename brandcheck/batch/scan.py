@@ -110,6 +110,9 @@ def plan_scan(
         )
         key = store_key(path)
         plan.keys.append(key)
+        if key != (shown := display_path(path)) and shown in stored:
+            store.forget(shown)  # an older version's key, which files that print alike shared
+            del stored[shown]
         row = stored.get(key)
         if row is None:
             reason = "new"

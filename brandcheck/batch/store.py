@@ -186,6 +186,10 @@ class ResultStore:
             "UPDATE scans SET finished=?, checked=? WHERE id=?", (_now(), checked, scan_id)
         )
 
+    def forget(self, path: str) -> None:
+        """Drop a file's row and its findings (a key no file has any more)."""
+        self.db.execute("DELETE FROM files WHERE path=?", (path,))
+
     def touch(self, path: str, mtime_ns: int) -> None:
         """The file was touched but its content (hash) is unchanged: keep the result."""
         self.db.execute("UPDATE files SET mtime_ns=? WHERE path=?", (mtime_ns, path))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -168,6 +169,12 @@ def test_files_whose_names_print_alike_keep_a_row_each(tmp_path):
     assert len({path for path, *_ in rows}) == 2
     again = scan([folder], db, jobs=0, timeout=None)
     assert again.checked == 0 and again.plan.skipped == 2
+    # a database from before these keys holds one row for both, under the printed name
+    with sqlite3.connect(db) as con:
+        con.execute("DELETE FROM files WHERE id > (SELECT MIN(id) FROM files)")
+        con.execute("UPDATE files SET path = ?", (str(folder / "h\ufffdst.pdf"),))
+    upgraded = scan([folder], db, jobs=0, timeout=None)
+    assert upgraded.checked == 2 and len(db_rows(db)) == 2  # the shared row is gone
 
 
 def test_page_ranges_on_hosts_that_number_devices_differently_agree(tmp_path, monkeypatch):
