@@ -552,3 +552,15 @@ def test_content_bytes_count_a_form_drawn_many_times_once(tmp_path):
         contents = sum(int(source.xref_get_key(x, "Length")[1]) for x in page.handle.get_contents())
         assert len(listed) > len(length)  # the shared form is listed once per use
         assert page.content_bytes() == contents + sum(length.values())  # counted once
+
+
+def test_an_svg_drawing_is_searched_like_a_page(tmp_path, bank):
+    # SVG pages have no PDF objects to ask about (PyMuPDF crashes if asked)
+    svg = tmp_path / "logo.svg"
+    svg.write_bytes(POSITIVE.read_bytes())
+    with open_document(svg) as doc:
+        page = doc.page(0)
+        assert page.content_bytes() == 0
+        assert len(find_logos(page, bank, 40)) == 1
+    [report] = check_paths([svg], "stockholm", RunOptions(ocr="off")).files
+    assert report.status != "error" and len(report.pages[0].logos) == 1

@@ -161,9 +161,11 @@ class PdfPage(Page):
     def content_bytes(self) -> int:
         """The bytes, as stored in the file, of the page's content streams and of the form
         XObjects its resources list (and theirs), each counted once: a cheap bound on how
-        much it draws. At most ``_MAX_FORMS`` forms are looked at."""
+        much it draws. At most ``_MAX_FORMS`` forms are looked at; 0 for an SVG drawing."""
         assert self.handle is not None
         doc = self.handle.parent
+        if not doc.is_pdf:  # PyMuPDF crashes asking an SVG page for PDF objects
+            return 0
         seen: set[int] = set()
         todo = [_resources_owner(doc, self.handle.xref)]
         while todo and len(seen) <= _MAX_FORMS:
