@@ -165,7 +165,7 @@ def annotate_file(
     if report.kind != "pdf" or report.status == "error":
         why = "not a PDF" if report.kind != "pdf" else "the file could not be checked"
         return Annotated(report.path, None, skipped=why)
-    source = Path(report.path)
+    source = Path(report.on_disk)
     try:
         data = source.read_bytes()
     except OSError as exc:
@@ -197,7 +197,7 @@ def annotate_report(
     report: Report, out_dir: Path, *, password: str | None = None
 ) -> list[Annotated]:
     """Annotated copies of every checked PDF of `report` in `out_dir`; inputs stay untouched."""
-    inputs = [Path(f.path) for f in report.files]
+    inputs = [Path(f.on_disk) for f in report.files]
     taken: set[Path] = set()
     return [
         annotate_file(f, out_dir, password=password, taken=taken, inputs=inputs)

@@ -56,7 +56,12 @@ def error_report(path: Path, rule: str, reason: str, sha256: str | None = None) 
     reason = printable(reason)
     finding = Finding.of(rule, reason)
     return FileReport(
-        path=display_path(path), sha256=sha256, status="error", error=reason, findings=[finding]
+        path=display_path(path),
+        source=str(path),
+        sha256=sha256,
+        status="error",
+        error=reason,
+        findings=[finding],
     )
 
 
@@ -176,7 +181,11 @@ def check_file(path: Path, ctx: CheckContext, options: RunOptions) -> FileReport
         sha = sha256_of(path)
         with open_document(path, limits=options.limits, password=options.password) as doc:
             base = FileReport(
-                path=display_path(path), sha256=sha, kind=doc.kind, page_count=doc.page_count
+                path=display_path(path),
+                source=str(path),
+                sha256=sha,
+                kind=doc.kind,
+                page_count=doc.page_count,
             )
             pages, findings = check_document_pages(doc, ctx, range(doc.page_count), True)
         report = finish_report(base, pages, findings, ctx, options)

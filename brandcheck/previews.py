@@ -224,14 +224,14 @@ def render_previews(
     profile: str | None = None,
     password: str | None = None,
 ) -> list[Preview]:
-    """Previews of the pages of `report`, reopened from `path` (default: ``report.path``).
+    """Previews of the pages of `report`, reopened from `path` (default: the file on disk).
 
     Returns an empty list for error reports and for any file that cannot be rendered.
     """
     limits = limits or PreviewLimits()
     if report.status == "error" or report.page_count <= 0 or limits.max_pages <= 0:
         return []
-    source = Path(path if path is not None else report.path)
+    source = Path(path if path is not None else report.on_disk)
     side = max(64, int(limits.max_side))
     render_limits = Limits(analysis_dpi=96.0, max_raster_side=side, max_raster_pixels=side * side)
     try:

@@ -100,6 +100,8 @@ class FileReport(BaseModel):
     """The outcome for one input file."""
 
     path: str
+    source: str | None = Field(None, exclude=True)
+    """The file's name on disk, which ``path`` (printable) may not spell exactly; not written."""
     sha256: str | None = None
     kind: Literal["pdf", "image", "svg", "unknown"] = "unknown"
     status: Literal["pass", "fail", "error"] = "pass"
@@ -108,6 +110,11 @@ class FileReport(BaseModel):
     pages: list[PageReport] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     seconds: float = 0.0
+
+    @property
+    def on_disk(self) -> str:
+        """The name to open the file by again (annotated copies, previews)."""
+        return self.source if self.source is not None else self.path
 
     def worst(self) -> Severity | None:
         ranks = [f.severity for f in self.findings]

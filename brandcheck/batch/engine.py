@@ -66,6 +66,7 @@ class FileAssembly:
         else:
             base = FileReport(
                 path=display_path(self.path),
+                source=self.path,
                 sha256=first.sha256,
                 kind=first.kind,  # type: ignore[arg-type]
                 page_count=first.page_count,

@@ -14,8 +14,10 @@ from conftest import check_json, hashes
 from PIL import Image
 
 import brandcheck.pipeline
+from brandcheck.annotate import annotate_report
 from brandcheck.api import check_paths
 from brandcheck.pipeline import RunOptions
+from brandcheck.previews import render_previews
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
@@ -214,6 +216,11 @@ def test_pdf_and_svg_under_a_name_that_is_not_utf8_are_checked(tmp_path: Path) -
         pytest.skip("this file system takes UTF-8 names only")
     pdf = corpus.write(folder, "a.pdf", corpus.pdf_bytes(pages=1))
     svg = corpus.write(folder, "b.svg", corpus.svg_bytes())
-    outcomes = check_paths([folder], options=RunOptions(ocr="off")).files
+    report = check_paths([folder], options=RunOptions(ocr="off"))
+    outcomes = report.files
     assert {f.status for f in outcomes} <= {"pass", "fail"}, [(f.path, f.error) for f in outcomes]
     assert len(outcomes) == 2 and pdf.exists() and svg.exists()
+    # reopened by their names on disk, not the printable ones: annotated copies, previews
+    done = {Path(a.source).suffix: a for a in annotate_report(report, tmp_path / "annotated")}
+    assert done[".pdf"].output is not None and done[".pdf"].output.is_file(), done[".pdf"]
+    assert render_previews(next(f for f in outcomes if f.kind == "pdf"))
