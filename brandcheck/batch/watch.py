@@ -62,10 +62,14 @@ class HotFolder:
     _ready: dict[str, Signature] = field(default_factory=dict, repr=False)
     _done: dict[str, Signature] = field(default_factory=dict, repr=False)
     _empty_since: dict[str, float] = field(default_factory=dict, repr=False)
+    _outputs: list[Path] = field(default_factory=list, repr=False)  # resolved, once
+    deferred: int = 0
+    """Files that changed after their check (or while copied), left to be checked again."""
 
     def __post_init__(self) -> None:
         inside = self.in_dir.resolve()
-        for out in (self.pass_dir, self.fail_dir, self.reports_dir):
+        outs = (self.pass_dir, self.fail_dir, self.reports_dir)
+        for out in outs:
             if out is None:
                 continue
             o = out.resolve()
@@ -77,6 +81,7 @@ class HotFolder:
                 raise UsageError(f"cannot use {out} as an output folder: {exc}") from exc
         for name in self.formats:
             get_writer(name)
+        self._outputs = [out.resolve() for out in outs if out is not None]
 
     def _signature(self, path: Path) -> Signature | None:
         try:
@@ -91,9 +96,8 @@ class HotFolder:
     def _is_output(self, path: Path) -> bool:
         """Whether a file found in the hot folder is one of the watcher's own outputs (reached
         through a link into the pass, fail or reports folder)."""
-        real = path.resolve()
-        outs = (self.pass_dir, self.fail_dir, self.reports_dir)
-        return any(out is not None and out.resolve() in real.parents for out in outs)
+        parents = path.resolve().parents
+        return any(out in parents for out in self._outputs)
 
     def poll(self) -> list[Path]:
         """Files that are complete (stable since the last poll) and not yet handled."""
@@ -169,6 +173,7 @@ class HotFolder:
             if self._signature(src) != checked or not self._copied(src, part, checked):
                 self._done.pop(key, None)
                 self._last.pop(key, None)  # changed since it was checked: wait until stable
+                self.deferred += 1
                 return None
             self._done[key] = checked  # type: ignore[assignment]
             written = self._write_reports(outcome, copy, rel)
@@ -196,7 +201,16 @@ class HotFolder:
         except OSError as exc:
             raise _InputGone from exc
         with reader, part.open("wb") as writer:
-            shutil.copyfileobj(reader, writer, 1 << 20)
+            while True:
+                try:
+                    chunk = reader.read(1 << 20)
+                except OSError as exc:  # the input, not the output, failed
+                    writer.close()
+                    part.unlink(missing_ok=True)
+                    raise _InputGone from exc
+                if not chunk:
+                    break
+                writer.write(chunk)
         shutil.copystat(src, part)
         if self._signature(src) != checked:
             part.unlink(missing_ok=True)

@@ -19,8 +19,9 @@ from brandcheck.rules import Severity
 HELP = (  # one line per paragraph: the help re-wraps them to the terminal's width
     "Watch IN_DIR and check each new file once it is fully written.\n\n"
     "A file is ready when its size and modification time are the same over two polls. It is "
-    "copied (never moved or changed) to --pass-dir or --fail-dir (files that cannot be read go "
-    "to the fail folder) with its relative path, and its report is written beside the copy as "
+    "copied (never moved or changed) to --pass-dir or --fail-dir (files that cannot be checked "
+    "go to the fail folder; one that cannot be read at all is reported and left where it is) "
+    "with its relative path, and its report is written beside the copy as "
     "NAME.brandcheck.json (or under --reports-dir). Copies appear atomically, so the pass and "
     "fail folders can feed further hot folders.\n\n"
     "With --once: handle the files that are complete now and exit with the codes of `check` "
@@ -81,7 +82,13 @@ def watch(
             done = folder.run(executor, interval=interval, once=once, on_file=announce)
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
-    if not done:
+    if folder.deferred:
+        typer.echo(
+            f"brandcheck: {folder.deferred} file(s) changed while being checked; they are "
+            "checked again once complete",
+            err=True,
+        )
+    elif not done:
         typer.echo(f"brandcheck: no new files in {in_dir}", err=True)
     if any(not p.input for p in folder.problems):  # a report or copy not written: as check's -o
         raise typer.Exit(int(ExitCode.usage))

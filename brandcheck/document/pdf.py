@@ -488,7 +488,7 @@ def open_pdf(path: Path, kind: str, fmt: str, limits: Limits, password: str | No
     except InputError:
         raise
     except Exception as exc:  # PyMuPDF raises several types for broken files
-        raise InputError("file.unreadable", f"cannot open {fmt.upper()}: {exc}") from exc
+        raise library_error(exc, f"cannot open {fmt.upper()}") from exc
     try:
         return _document(path, kind, fmt, limits, password, handle)
     except InputError:
