@@ -42,11 +42,12 @@ class HotFolder:
 
     Copies keep the input's relative path and mtime. Reports go beside the copy as
     `NAME.brandcheck.<ext>` (or under `reports_dir`), never into `in_dir`; they are written
-    before the copy appears. A file whose copy with the same size and mtime is already in the
-    pass or fail folder counts as done, so a restarted watcher does not check it again. A file
-    whose report or copy cannot be written is noted in ``problems`` and left for a restarted
-    watcher; the others go on. An empty file is ready once it has stayed empty for
-    ``empty_grace`` seconds (a writer may create a file and fill it a moment later).
+    before the copy appears (see ``handle``). A file whose copy with the same size and mtime is
+    already in the pass or fail folder counts as done, so a restarted watcher does not check it
+    again. A file that cannot be read for copying, or whose report or copy cannot be written,
+    is noted in ``problems`` and left for a restarted watcher; the others go on. An empty file
+    is ready once it has stayed empty for ``empty_grace`` seconds (a writer may create a file
+    and fill it a moment later).
     """
 
     in_dir: Path
