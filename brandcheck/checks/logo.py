@@ -130,8 +130,9 @@ def _size(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:
             f"{unit}. Place it larger.",
             page=page.index,
             bbox=hit.bbox,
-            measured=f"{measured:.1f} {unit}",
-            expected=f">= {minimum:g} {unit}",
+            measured=round(measured, 1),
+            expected=minimum,
+            details={"unit": unit},  # numbers with their unit, as font.too_small has them
         )
 
 

@@ -1,6 +1,7 @@
 """CSV writer for spreadsheets: a header and one row per finding, safe against formula injection.
 
-Columns: path, status, page, rule, name, severity, message, bbox, measured, expected, count.
+Columns: path, status, page, rule, name, severity, message, bbox, measured, expected, count,
+unit (of measured and expected, where the finding gives one: mm, px, pt).
 ``page`` is 1-based; a merged finding lists all its pages ("2;3;5") and its ``count``. ``bbox``,
 ``measured`` and ``expected`` hold JSON when they are not plain numbers or text. Files without
 findings have no row (the other formats list them). Any text cell that starts with = + - @, a tab
@@ -28,6 +29,7 @@ COLUMNS = (
     "measured",
     "expected",
     "count",
+    "unit",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -67,6 +69,7 @@ def rows(report: Report) -> list[list[str | int | float]]:
                 f.measured,
                 f.expected,
                 f.count,
+                f.details.get("unit"),
             )
             out.append([safe_cell(v) for v in raw])
     return out

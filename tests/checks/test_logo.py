@@ -248,6 +248,6 @@ def test_too_small_message_never_rounds_up_to_the_minimum(tmp_path):
     options = RunOptions(rules=RuleSettings.build(select=["logo"]))
     [file] = check_paths([pdf(tmp_path, "near.pdf", width_mm=25.5)], "stockholm", options).files
     (small,) = [f for f in file.findings if f.name == "logo.too_small"]
-    measured = float(small.measured.split()[0])
-    assert 24.5 <= measured < 25  # whole millimetres would say 25
+    measured, unit = small.measured, small.details["unit"]
+    assert 24.5 <= measured < 25 and unit == "mm"  # whole millimetres would say 25
     assert f"The logotype is {measured:.1f} mm wide; the minimum is 25 mm." in small.message

@@ -24,9 +24,9 @@ def test_one_row_per_finding_with_the_documented_columns(mixed_report: Report) -
     out = io.StringIO()
     csv_report.write(mixed_report, out)
     header = next(csv.reader(io.StringIO(out.getvalue())))
-    assert header[:10] == [
+    assert header == [
         "path", "status", "page", "rule", "name", "severity", "message", "bbox", "measured",
-        "expected",
+        "expected", "count", "unit",
     ]  # fmt: skip
     rows = _rows(mixed_report)
     findings = [(f, x) for f in mixed_report.files for x in f.findings]
@@ -37,6 +37,7 @@ def test_one_row_per_finding_with_the_documented_columns(mixed_report: Report) -
             finding.rule,
             finding.severity.value,
         )
+        assert row["unit"] == finding.details.get("unit", "")  # of measured and expected
         if finding.bbox is not None:
             assert json.loads(row["bbox"]) == pytest.approx(list(finding.bbox), abs=0.01)
             pages = [int(p) for p in row["page"].split(";")]
@@ -60,3 +61,9 @@ def test_numbers_stay_numbers_and_text_is_guarded() -> None:
     assert csv_report.safe_cell("\tx") == "'\tx"
     assert csv_report.safe_cell({"a": "=1"}) == '{"a": "=1"}'
     assert csv_report.safe_cell(None) == ""
+
+
+def test_sizes_carry_their_unit() -> None:
+    flyer = Path(__file__).resolve().parents[2] / "samples" / "stad" / "flyer-wrong-font.pdf"
+    [small] = [r for r in _rows(run_report([flyer])) if r["rule"] == "BC303"]
+    assert (small["measured"], small["expected"], small["unit"]) == ("5.0", "7.0", "pt")
