@@ -88,6 +88,11 @@ def test_report_targets_that_cannot_be_written_are_usage_errors(text_pdf: Path, 
     assert text_pdf.read_bytes() == before  # the input is not overwritten with the report
     inside = run(str(text_pdf.parent), "--format", "json", "--output", str(text_pdf))
     assert inside.exit_code == 2 and text_pdf.read_bytes() == before  # found in a folder
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "link.pdf").symlink_to(text_pdf)  # the walk follows links: an input too
+    linked = run(str(folder), "--format", "json", "--output", str(folder / "link.pdf"))
+    assert linked.exit_code == 2 and text_pdf.read_bytes() == before
 
 
 def test_several_formats_into_a_folder(text_pdf: Path, tmp_path: Path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Sequence
 from contextlib import contextmanager
@@ -100,8 +101,8 @@ def _is_input(target: Path, given: Path) -> bool:
         return True
     if not (given.is_dir() and target.is_file()):
         return False
-    try:
-        target.resolve().relative_to(given.resolve())
+    try:  # by name, not resolved: the walk follows links, so a link in the folder is an input
+        Path(os.path.abspath(target)).relative_to(os.path.abspath(given))
         return sniff(target) is not None
     except (ValueError, OSError):
         return False
