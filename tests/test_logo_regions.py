@@ -564,3 +564,21 @@ def test_an_svg_drawing_is_searched_like_a_page(tmp_path, bank):
         assert len(find_logos(page, bank, 40)) == 1
     [report] = check_paths([svg], "stockholm", RunOptions(ocr="off")).files
     assert report.status != "error" and len(report.pages[0].logos) == 1
+
+
+def test_a_dangling_xobject_entry_does_not_stop_the_crop_search(tmp_path, bank):
+    path = letter(tmp_path / "letter.pdf")
+    doc = pymupdf.open(path)
+    gone = doc.xref_length() + 50  # past the end of the xref table
+    kind, value = doc.xref_get_key(doc[0].xref, "Resources")
+    owner, key = (
+        (int(value.split()[0]), "XObject/Gone")
+        if kind == "xref"
+        else (doc[0].xref, "Resources/XObject/Gone")
+    )
+    doc.xref_set_key(owner, key, f"{gone} 0 R")
+    doc.save(tmp_path / "dangling.pdf")
+    with open_document(path) as clean, open_document(tmp_path / "dangling.pdf") as odd:
+        crops = search_regions(clean.page(0), 40)
+        assert crops and search_regions(odd.page(0), 40) == crops
+        assert len(find_logos(odd.page(0), bank, 40)) == 1

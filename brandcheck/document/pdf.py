@@ -174,6 +174,8 @@ class PdfPage(Page):
             if kind == "xref":  # the dictionary is an object of its own
                 value, kind = doc.xref_object(int(value.split()[0]), compressed=True), "dict"
             for xref in map(int, _REFERENCE.findall(value if kind == "dict" else "")):
+                if not 0 < xref < doc.xref_length():  # a dangling entry draws nothing
+                    continue
                 if xref not in seen and doc.xref_get_key(xref, "Subtype")[1] == "/Form":
                     seen.add(xref)
                     todo.append(xref)
