@@ -98,6 +98,8 @@ def plan_scan(
     files, problems = collect_inputs(paths)
     stored = store.stored()
     plan = ScanPlan(problems=problems)
+    keys = {os.path.abspath(f): store_key(os.path.abspath(f)) for f in files}
+    taken = set(keys.values())
     for file in files:
         path = os.path.abspath(file)
         try:
@@ -108,9 +110,10 @@ def plan_scan(
         state = FileState(
             st.st_size, st.st_mtime_ns, base.profile_digest, base.options_digest, base.tool_version
         )
-        key = store_key(path)
+        key = keys[path]
         plan.keys.append(key)
-        if key != (shown := display_path(path)) and shown in stored:
+        shown = display_path(path)
+        if key != shown and shown in stored and shown not in taken:
             store.forget(shown)  # an older version's key, which files that print alike shared
             del stored[shown]
         row = stored.get(key)

@@ -194,3 +194,15 @@ def test_page_ranges_on_hosts_that_number_devices_differently_agree(tmp_path, mo
     monkeypatch.setattr(work, "file_identity", per_host)
     summary = scan([folder], tmp_path / "a.sqlite", jobs=0, timeout=None, chunk_pages=1)
     assert summary.errors == 0 and summary.checked == 1
+
+
+def test_a_name_that_spells_another_files_printed_name_keeps_its_row(tmp_path):
+    # "a\x7f.pdf" prints as the literal name "a\\x7f.pdf", which is also a file here: that
+    # file's row is its own, not an older database's shared one
+    folder = tmp_path / "in"
+    write_pdf(folder / "a\x7f.pdf", 1, 1)
+    write_pdf(folder / "a\\x7f.pdf", 1, 2)
+    db = tmp_path / "a.sqlite"
+    assert scan([folder], db, jobs=0, timeout=None).checked == 2
+    again = scan([folder], db, jobs=0, timeout=None)
+    assert again.checked == 0 and again.plan.skipped == 2 and len(db_rows(db)) == 2
