@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from brandcheck.api import make_context
+from brandcheck.api import ready_context
 from brandcheck.checks import CheckContext
 from brandcheck.document import open_document
 from brandcheck.errors import InputError
@@ -98,7 +98,9 @@ def _context(setup: CheckSetup) -> CheckContext:
     """One CheckContext per worker process and setup, so check caches survive across files."""
     ctx = _CONTEXTS.get(setup.key)
     if ctx is None:
-        ctx = make_context(setup.profile, setup.options)
+        # the logo files are loaded here, not during a page's checks, where MuPDF's warnings
+        # about them would count as that page's damage
+        ctx = ready_context(setup.profile, setup.options)
         _CONTEXTS.clear()
         _CONTEXTS[setup.key] = ctx
     return ctx

@@ -251,3 +251,18 @@ def test_too_small_message_never_rounds_up_to_the_minimum(tmp_path):
     measured, unit = small.measured, small.details["unit"]
     assert 24.5 <= measured < 25 and unit == "mm"  # whole millimetres would say 25
     assert f"The logotype is {measured:.1f} mm wide; the minimum is 25 mm." in small.message
+
+
+def test_warnings_about_a_logo_file_are_not_a_pages_damage_in_workers(tmp_path):
+    # MuPDF warns while it reads this logo; in worker processes it used to be read during a
+    # page's checks, and the warning counted as that page's damaged content
+    svg = POSITIVE.read_text(encoding="utf-8")
+    dangling = '<use xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="#nothing"/></svg>'
+    logo = tmp_path / "logo-with-use.svg"
+    logo.write_text(svg.replace("</svg>", dangling), encoding="utf-8")
+    options = RunOptions(ocr="off")
+    files = [pdf(tmp_path, "a.pdf"), pdf(tmp_path, "b.pdf")]
+    report = check_paths(files, "stockholm", options, logos=[logo], jobs=2)
+    for file in report.files:
+        assert file.status != "error" and len(file.pages[0].logos) == 1, file.error
+        assert "file.repaired" not in {f.name for f in file.findings}
