@@ -83,9 +83,9 @@ def watch(
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
     if folder.deferred:
+        later = "run again to check them" if once else "they are checked again once complete"
         typer.echo(
-            f"brandcheck: {folder.deferred} file(s) changed while being checked; they are "
-            "checked again once complete",
+            f"brandcheck: {folder.deferred} file(s) changed while being checked; {later}",
             err=True,
         )
     elif not done:

@@ -34,10 +34,11 @@ def _line(f: Finding) -> str:
     parts = [f"[{f.severity.value}] {where}: {f.message}"]
     if f.count > 1:
         parts.append(f"(×{f.count})")
+    unit = f" {f.details['unit']}" if f.details.get("unit") else ""
     if f.measured is not None:
-        parts.append(f"measured {f.measured}")
+        parts.append(f"measured {f.measured}{unit}")
     if f.expected is not None:
-        parts.append(f"expected {f.expected}")
+        parts.append(f"expected {f.expected}{unit}")
     return " ".join(parts)
 
 
