@@ -244,24 +244,34 @@ def _photo_png(seed: int, size: tuple[int, int] = (240, 160)) -> bytes:
     return buf.getvalue()
 
 
+def _bench_page(path: Path, seed: int, vector: bool) -> list[float]:
+    """The logo benchmark's PDF page of ``seed`` written to ``path``; its logo's box (px)."""
+    rng = np.random.default_rng(seed)
+    drawn = bench.pdf_logo_page(rng, bench.standin_art(), "pdf", vector=vector, save_to=path)
+    (truth,) = drawn.truths
+    return truth
+
+
+def _checked_iou(path: Path, truth: list[float]) -> float:
+    """IoU of the one logo the logo check reports on the page with the drawn one."""
+    options = RunOptions(rules=RuleSettings.build(select=["logo"]), ocr="off")
+    [report] = check_paths([path], "stockholm", options).files
+    (hit,) = report.pages[0].logos
+    scale = 72 / bench.PDF_DPI  # truth in raster px, logos in points
+    return bench.iou(hit.bbox, [v * scale for v in truth])
+
+
 @pytest.mark.parametrize("seed", [0, 144, 168])
 def test_vector_logo_over_a_photo_edge_is_found_without_the_pictures(tmp_path, bank, seed):
     # vector logos partly or wholly over a photo that the search of the page raster misses:
     # the artwork over the picture is searched again on the page rendered without pictures
-    path = tmp_path / "page.pdf"
-    art = bench.standin_art()
-    drawn = bench.pdf_logo_page(np.random.default_rng(seed), art, "pdf", vector=True, save_to=path)
-    (truth,) = drawn.truths
-    with open_document(path) as doc:
+    truth = _bench_page(tmp_path / "page.pdf", seed, vector=True)
+    with open_document(tmp_path / "page.pdf") as doc:
         assert detect_logos(doc.page(0).raster(), bank) == []  # the first search alone
         (found,) = find_logos(doc.page(0), bank, 40)
     # measured on the page as seen: without its pictures the background is white and flat
     assert found.background != (255, 255, 255) and found.background_busyness > 0.2
-    options = RunOptions(rules=RuleSettings.build(select=["logo"]), ocr="off")
-    [report] = check_paths([path], "stockholm", options).files
-    scale = 72 / bench.PDF_DPI  # truth in raster px, logos in points
-    (hit,) = report.pages[0].logos
-    assert bench.iou(hit.bbox, [v * scale for v in truth]) >= 0.8
+    assert _checked_iou(tmp_path / "page.pdf", truth) >= 0.8
 
 
 def _logo_over_a_photo(
@@ -295,14 +305,20 @@ def test_art_covered_by_a_photo_or_in_a_hidden_layer_is_no_logo(tmp_path, bank, 
         assert find_logos(page, bank, 40) == []
 
 
-def test_art_of_a_logo_already_found_is_not_searched_again(tmp_path, bank, monkeypatch):
-    copies = []
+def _copies(monkeypatch) -> list:
+    """Records the ``keep`` of every page rendered without its pictures."""
+    kept: list = []
     render = PdfPage.raster_without_pictures
     monkeypatch.setattr(
         PdfPage,
         "raster_without_pictures",
-        lambda page, keep=(): copies.append(page) or render(page, keep),
+        lambda page, keep=(): kept.append(list(keep)) or render(page, keep),
     )
+    return kept
+
+
+def test_art_of_a_logo_already_found_is_not_searched_again(tmp_path, bank, monkeypatch):
+    copies = _copies(monkeypatch)
     with open_document(_logo_over_a_photo(tmp_path / "page.pdf", ring=False)) as doc:
         assert len(find_logos(doc.page(0), bank, 40)) == 1  # by the first search
     assert copies == []  # its paths over the photo are that logo
@@ -321,19 +337,13 @@ def _paints(page: PdfPage):
 def test_placed_logo_over_a_photo_edge_is_found_without_the_photo(tmp_path, bank, seed):
     # transparent logo images partly over a photo that the search of the page raster misses:
     # the image is searched again on the page rendered without the photo under it
-    path = tmp_path / "page.pdf"
-    art = bench.standin_art()
-    drawn = bench.pdf_logo_page(np.random.default_rng(seed), art, "pdf", vector=False, save_to=path)
-    (truth,) = drawn.truths
-    with open_document(path) as doc:
+    truth = _bench_page(tmp_path / "page.pdf", seed, vector=False)
+    with open_document(tmp_path / "page.pdf") as doc:
         page = doc.page(0)
         assert find_logos(page, bank, 40) == []  # without the walk: the first search alone
         (found,) = find_logos(page, bank, 40, _paints(page))
     assert found.background_busyness > 0.2  # measured on the page as seen, photo and all
-    options = RunOptions(rules=RuleSettings.build(select=["logo"]), ocr="off")
-    [report] = check_paths([path], "stockholm", options).files
-    (hit,) = report.pages[0].logos
-    assert bench.iou(hit.bbox, [v * 72 / bench.PDF_DPI for v in truth]) >= 0.8
+    assert _checked_iou(tmp_path / "page.pdf", truth) >= 0.8
 
 
 def _placed_over_a_photo(path: Path, *, covered: bool = False, logo: bytes | None = None) -> Path:
@@ -348,18 +358,6 @@ def _placed_over_a_photo(path: Path, *, covered: bool = False, logo: bytes | Non
     page.insert_text((50, 160), "Inbjudan till samråd", fontsize=22)
     doc.save(path)
     return path
-
-
-def _copies(monkeypatch) -> list:
-    """Records the ``keep`` of every page rendered without its pictures."""
-    kept: list = []
-    render = PdfPage.raster_without_pictures
-    monkeypatch.setattr(
-        PdfPage,
-        "raster_without_pictures",
-        lambda page, keep=(): kept.append(list(keep)) or render(page, keep),
-    )
-    return kept
 
 
 def test_a_placed_logo_covered_by_a_photo_is_no_logo(tmp_path, bank, monkeypatch):
@@ -408,7 +406,7 @@ def test_masked_photos_over_a_background_are_not_searched_again(tmp_path, bank, 
 
 def test_resources_inherited_from_the_page_tree_are_found(tmp_path, bank):
     path = tmp_path / "page.pdf"
-    bench.pdf_logo_page(np.random.default_rng(122), bench.standin_art(), "pdf", False, path)
+    _bench_page(path, 122, vector=False)
     doc = pymupdf.open(path)
     kind, resources = doc.xref_get_key(doc[0].xref, "Resources")
     if kind == "dict":  # move them into an object the page tree node holds
@@ -483,8 +481,7 @@ def test_the_page_without_pictures_leaves_the_document_alone(tmp_path, bank, cap
 
 def test_a_page_too_costly_to_copy_is_not_searched_again(tmp_path, bank):
     path = tmp_path / "page.pdf"
-    art = bench.standin_art()
-    bench.pdf_logo_page(np.random.default_rng(0), art, "pdf", vector=True, save_to=path)
+    _bench_page(path, 0, vector=True)
     with open_document(path) as doc:  # only the second search finds this logo
         assert doc.page(0).listed_picture_bytes() > 10_000  # the photo
         assert len(find_logos(doc.page(0), bank, 40)) == 1
