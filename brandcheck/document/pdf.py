@@ -157,11 +157,16 @@ class PdfPage(Page):
         arr = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)
         return arr[:, : pix.width * 3].reshape(pix.height, pix.width, 3)
 
-    @_reads_page
     def content_bytes(self) -> int:
         """The bytes, as stored in the file, of the page's content streams and of the form
         XObjects its resources list (and theirs), each counted once: a cheap bound on how
-        much it draws. At most ``_MAX_FORMS`` forms are looked at; 0 for an SVG drawing."""
+        much it draws. At most ``_MAX_FORMS`` forms are looked at; 0 for an SVG drawing.
+        Worked out once a page (both logo searches ask)."""
+        return self._content_bytes
+
+    @cached_property
+    @_reads_page
+    def _content_bytes(self) -> int:
         assert self.handle is not None
         doc = self.handle.parent
         if not doc.is_pdf:  # PyMuPDF crashes asking an SVG page for PDF objects
