@@ -22,6 +22,11 @@ from brandcheck.reporters import FORMATS, extension, get_writer
 Signature = tuple[int, int]
 
 
+def _report_path(base: Path, ext: str) -> Path:
+    """Where the report in format ``ext`` of a file copied to (or reported as) ``base`` goes."""
+    return base.with_name(f"{base.name}.brandcheck.{ext}")
+
+
 class _InputGone(Exception):
     """The input file could not be opened for copying (its OSError is the cause)."""
 
@@ -143,7 +148,7 @@ class HotFolder:
         base.parent.mkdir(parents=True, exist_ok=True)
         written: list[Path] = []
         for name in self.formats:
-            target = base.with_name(f"{base.name}.brandcheck.{extension(name)}")
+            target = _report_path(base, extension(name))
             written.append(target)
             with target.open("w", encoding="utf-8", newline="\n") as fh:
                 get_writer(name)(report, fh)
@@ -222,7 +227,7 @@ class HotFolder:
     def _report_paths(copy: Path) -> list[Path]:
         """The reports beside a copy, in every format there is, named literally (not as a
         pattern: a file named ``*.png`` must not reach other files' reports)."""
-        return [copy.with_name(f"{copy.name}.brandcheck.{ext}") for _, ext in FORMATS.values()]
+        return [_report_path(copy, ext) for _, ext in FORMATS.values()]
 
     def process(self, executor: Executor, ready: list[Path]) -> Iterator[Outcome]:
         """Check the ready files; yield each outcome that was copied or became a problem (a
