@@ -41,29 +41,27 @@ def _file_block(console: Console, f: FileReport, as_table: bool = True) -> None:
         console.print(f"  [dim]logo on page {index + 1}: {what}[/]")
     if not f.findings or (f.status == "error" and len(f.findings) == 1):
         return
-    if not as_table:  # one line per finding: for logs and grep
-        for finding in f.findings:
-            colour = _SEVERITY[finding.severity.value]
-            count = f" ×{finding.count}" if finding.count > 1 else ""
-            console.print(
-                f"  [{colour}]{finding.severity.value}[/] {finding.rule} {finding.name} "
-                f"({_where(finding)}{count}): {escape(finding.message)}"
-            )
+    # severity, rule, where, message: a table's row, or one line for logs and grep
+    rows = [
+        (
+            f"[{_SEVERITY[finding.severity.value]}]{finding.severity.value}[/]",
+            f"{finding.rule} {finding.name}",
+            _where(finding) + (f" ×{finding.count}" if finding.count > 1 else ""),
+            escape(finding.message),
+        )
+        for finding in f.findings
+    ]
+    if not as_table:
+        for severity, rule, where, message in rows:
+            console.print(f"  {severity} {rule} ({where}): {message}")
         return
     table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1), expand=False)
     table.add_column("severity")
     table.add_column("rule")
     table.add_column("where")
     table.add_column("message", overflow="fold")
-    for finding in f.findings:
-        colour = _SEVERITY[finding.severity.value]
-        count = f" ×{finding.count}" if finding.count > 1 else ""
-        table.add_row(
-            f"[{colour}]{finding.severity.value}[/]",
-            f"{finding.rule} {finding.name}",
-            _where(finding) + count,
-            escape(finding.message),
-        )
+    for row in rows:
+        table.add_row(*row)
     console.print(table)
 
 
