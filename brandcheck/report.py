@@ -36,6 +36,11 @@ class Finding(BaseModel):
     details: dict[str, Any] = Field(default_factory=dict)
     merge_key: str | None = Field(None, exclude=True)
 
+    @property
+    def unit(self) -> str:
+        """The unit of ``measured`` and ``expected`` (mm, px, pt) when the finding gives one."""
+        return str(self.details.get("unit") or "")
+
     @classmethod
     def of(cls, rule_key: str, message: str, **fields: Any) -> Finding:
         """Build a finding for a registered rule with its default severity."""

@@ -69,7 +69,7 @@ def rows(report: Report) -> list[list[str | int | float]]:
                 f.measured,
                 f.expected,
                 f.count,
-                f.details.get("unit"),
+                f.unit,
             )
             out.append([safe_cell(v) for v in raw])
     return out

@@ -116,8 +116,8 @@ def _groups(findings: list[Finding]) -> list[dict[str, Any]]:
                 "message": f.message,
                 "where": where(f),
                 "count": f.count,
-                "measured": _value(f.measured, str(f.details.get("unit", ""))),
-                "expected": _value(f.expected, str(f.details.get("unit", ""))),
+                "measured": _value(f.measured, f.unit),
+                "expected": _value(f.expected, f.unit),
                 "located": f.bbox is not None or bool(f.boxes),
             }
         )

@@ -34,7 +34,7 @@ def _line(f: Finding) -> str:
     parts = [f"[{f.severity.value}] {where}: {f.message}"]
     if f.count > 1:
         parts.append(f"(×{f.count})")
-    unit = f" {f.details['unit']}" if f.details.get("unit") else ""
+    unit = f" {f.unit}" if f.unit else ""
     if f.measured is not None:
         parts.append(f"measured {f.measured}{unit}")
     if f.expected is not None:
