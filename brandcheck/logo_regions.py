@@ -334,9 +334,9 @@ def _art_over_pictures(
     inside one of the ``logos`` already found (grown by ``_FOUND_SLACK``) is that logo and is
     not searched again.
 
-    No crops on other documents (images, SVG drawings), on rotated pages, on pages with more
-    than ``_MAX_PATHS`` paths, where the vector facts cannot be read, and where the images
-    the page's resources list take more than ``Limits.max_page_copy_bytes``.
+    No crops on other documents (images, SVG drawings), on pages whose layout is not worked
+    out (``_layout_log``: rotated, path-heavy), where the vector facts cannot be read, and
+    where the images the page's resources list take more than ``Limits.max_page_copy_bytes``.
     """
     if not isinstance(page, PdfPage) or page.handle is None or not page.handle.parent.is_pdf:
         return [], []  # an image or an SVG drawing: no picture to leave out
