@@ -232,20 +232,41 @@ def shipped_profiles() -> dict[str, Path]:
     return found
 
 
-def resolve_profile_dir(name_or_dir: str | Path) -> Path:
-    """A shipped profile name or a folder (or its profile.toml) to the profile folder."""
+def resolve_profile_dir(name_or_dir: str | Path, relative_to: Path | None = None) -> Path:
+    """A profile name or a folder (or its profile.toml) to the profile folder.
+
+    A bare name (a string without a folder part or ``.toml``) that names a shipped profile or
+    one on BRANDCHECK_PROFILE_PATH is that profile, even when the current directory holds a
+    folder of that name (material filed under "stockholm", say): ``./stockholm`` is the folder.
+    Other paths are relative to ``relative_to`` (the folder of a profile that ``extends`` them)
+    or else the current directory.
+    """
+    shipped = shipped_profiles()
+    if isinstance(name_or_dir, str) and _bare_name(name_or_dir) and name_or_dir in shipped:
+        return shipped[name_or_dir]
     path = Path(name_or_dir)
-    if path.is_file() and path.name == PROFILE_FILE:
-        return path.parent
+    if relative_to is not None and not path.is_absolute():
+        path = relative_to / path
+    if path.is_file():
+        if path.name == PROFILE_FILE:
+            return path.parent
+        raise ProfileError(f"{path}: a profile is a folder with a {PROFILE_FILE}, not this file")
     if path.is_dir():
         if not (path / PROFILE_FILE).is_file():
             raise ProfileError(f"{path}: no {PROFILE_FILE} in this folder")
         return path
-    shipped = shipped_profiles()
-    if str(name_or_dir) in shipped:
-        return shipped[str(name_or_dir)]
     names = ", ".join(sorted(shipped)) or "none"
     raise ProfileError(f"profile {str(name_or_dir)!r} not found (shipped profiles: {names})")
+
+
+def _bare_name(text: str) -> bool:
+    """A profile name as opposed to a path: no folder part, not hidden, not a .toml file."""
+    return (
+        Path(text).name == text
+        and "/" not in text
+        and not text.startswith(".")
+        and not text.endswith(".toml")
+    )
 
 
 def _format_validation(file: Path, err: ValidationError) -> str:
@@ -283,7 +304,11 @@ def _read_toml(root: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any],
     parent = data.pop("extends", None)
     if parent is None:
         return data, raw
-    base, base_raw = _read_toml(resolve_profile_dir(parent), (*seen, root))
+    try:
+        base_dir = resolve_profile_dir(str(parent), relative_to=root)
+    except ProfileError as exc:
+        raise ProfileError(f"{file}: extends: {exc}") from exc
+    base, base_raw = _read_toml(base_dir, (*seen, root))
     return _merge(base, data), base_raw + raw
 
 
@@ -333,3 +358,8 @@ def _check_references(profile: Profile, file: Path) -> None:
         raise ProfileError(f"{file}: rules: {exc}") from exc
     if profile.logo.required.value and profile.logo.forbidden.value:
         raise ProfileError(f"{file}: logo.required and logo.forbidden cannot both be true")
+    if (profile.logo.required.value or profile.logo.forbidden.value) and not profile.logo.templates:
+        raise ProfileError(
+            f"{file}: logo.templates: the profile requires or forbids a logo but names no logo "
+            "file to look for ([[logo.templates]] with a file)"
+        )

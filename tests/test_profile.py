@@ -107,3 +107,62 @@ def test_profile_cli_validate_and_show(tmp_path: Path):
     (folder / "profile.toml").write_text("[profile\nname=")
     bad = runner.invoke(app, ["profile", "validate", str(folder)])
     assert bad.exit_code == 2
+
+
+def test_a_folder_named_like_a_profile_does_not_hide_it(tmp_path: Path, monkeypatch):
+    # material filed in a folder called "stockholm" next to where the check runs
+    (tmp_path / "stockholm").mkdir()
+    (tmp_path / "stockholm" / "poster.pdf").write_bytes(b"%PDF-1.4\n")
+    monkeypatch.chdir(tmp_path)
+    assert load_profile("stockholm").root == shipped_profiles()["stockholm"]
+    assert load_profile("stockholm-bolag").logo.templates  # its `extends` too
+    # a path names the folder
+    with pytest.raises(ProfileError, match="no profile.toml"):
+        load_profile("./stockholm")
+
+
+def test_extends_is_relative_to_the_extending_profile(tmp_path: Path, monkeypatch):
+    _copy_profile(tmp_path)
+    child = tmp_path / "child"
+    child.mkdir()
+    (child / "profile.toml").write_text('extends = "../mine"\n')
+    monkeypatch.chdir(child.parent.parent)  # not the profiles' folder
+    assert load_profile(child).logo.templates
+    (child / "profile.toml").write_text('extends = "../missing"\n')
+    with pytest.raises(ProfileError) as err:
+        load_profile(child)
+    assert str(child / "profile.toml") in err.value.message and "extends" in err.value.message
+
+
+def test_a_toml_file_not_named_profile_toml_is_explained(tmp_path: Path):
+    folder = _copy_profile(tmp_path)
+    renamed = folder / "my-profile.toml"
+    (folder / "profile.toml").rename(renamed)
+    with pytest.raises(ProfileError, match="a profile is a folder with a profile.toml"):
+        load_profile(renamed)
+
+
+def test_a_profile_requiring_the_logo_must_name_a_logo_file(tmp_path: Path):
+    folder = _copy_profile(tmp_path)
+    toml = folder / "profile.toml"
+    text = toml.read_text()
+    toml.write_text(text[: text.index("[[logo.templates]]")] + _after_templates(text))
+    with pytest.raises(ProfileError, match="names no logo"):
+        load_profile(folder)
+
+
+def _after_templates(text: str) -> str:
+    """The profile text after its [[logo.templates]] entries."""
+    rest = text[text.index("[[logo.templates]]") :]
+    tables = [i for i, line in enumerate(rest.splitlines(True)) if line.startswith("[")]
+    lines = rest.splitlines(True)
+    later = next((i for i in tables if not lines[i].startswith("[[logo.templates]]")), len(lines))
+    return "".join(lines[later:])
+
+
+def test_validate_loads_the_logo_files(tmp_path: Path):
+    folder = _copy_profile(tmp_path)
+    (folder / "logo" / "standin-negative.svg").write_text("not an svg")
+    result = runner.invoke(app, ["profile", "validate", str(folder)])
+    assert result.exit_code == 2
+    assert "standin-negative.svg" in result.output

@@ -8,6 +8,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from brandcheck.api import ready_context
+from brandcheck.pipeline import RunOptions
 from brandcheck.profile import load_profile, shipped_profiles
 
 app = typer.Typer(help="Show, list and validate brand profiles.", no_args_is_help=True)
@@ -87,8 +89,10 @@ def show(
 
 @app.command("validate")
 def validate(path: str = typer.Argument(..., help="A profile folder or its profile.toml.")) -> None:
-    """Validate a profile folder; errors name the file and the key (exit 2)."""
+    """Validate a profile folder and load its logo files; errors name the file and the key
+    (exit 2)."""
     prof = load_profile(path)
+    ready_context(prof, RunOptions())  # a logo file that cannot be used is an error here too
     unverified = sum(not c.verified for c in prof.palette)
     typer.echo(
         f"{prof.name}: valid ({len(prof.palette)} colours, {unverified} unverified, "
