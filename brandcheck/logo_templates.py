@@ -117,14 +117,29 @@ def _resize_rgba(rgba: np.ndarray, width: int | None, height: int | None) -> np.
 
 
 def _alpha_is_trivial(alpha: np.ndarray) -> bool:
-    """True when the alpha channel carries no shape (fully opaque)."""
-    return int(alpha.min()) >= 250
+    """True when the alpha channel carries no shape: opaque but for its outermost pixels (an
+    artwork on a background rectangle, whose last row a fractional size leaves half covered)."""
+    inner = alpha[2:-2, 2:-2] if min(alpha.shape) > 8 else alpha
+    return int(inner.min()) >= 250
 
 
 def _with_derived_alpha(rgba: np.ndarray, path: str) -> np.ndarray:
-    """Derive alpha from the distance of each pixel's colour to the border (background) colour."""
+    """Derive alpha from the distance of each pixel's colour to the border (background) colour.
+
+    Pixels that are not opaque (the half-covered edge of a rendering; MuPDF's are premultiplied,
+    so they look darker) are background and not part of the border's sample.
+    """
     rgb = rgba[..., :3].astype(np.float32)
-    border = np.concatenate([rgb[0], rgb[-1], rgb[:, 0], rgb[:, -1]])
+    edge = rgba[..., 3] < 250
+    sides = [
+        (rgb[0], edge[0]),
+        (rgb[-1], edge[-1]),
+        (rgb[:, 0], edge[:, 0]),
+        (rgb[:, -1], edge[:, -1]),
+    ]
+    border = np.concatenate([side[~partial] for side, partial in sides])
+    if border.size == 0:
+        border = np.concatenate([side for side, _ in sides])
     background = np.median(border, axis=0)
     dist = np.linalg.norm(rgb - background, axis=2)
     border_dist = np.linalg.norm(border - background, axis=1)
@@ -136,6 +151,7 @@ def _with_derived_alpha(rgba: np.ndarray, path: str) -> np.ndarray:
     if ink - floor < 2 * _BACKGROUND_NOISE_FLOOR:
         raise ValueError(f"logo file {path} has too little contrast against its background")
     alpha = np.clip((dist - floor) / (ink - floor), 0.0, 1.0)
+    alpha[edge] = 0.0
     out = rgba.copy()
     out[..., 3] = np.round(alpha * 255.0).astype(np.uint8)
     return out

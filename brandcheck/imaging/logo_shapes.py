@@ -126,8 +126,9 @@ def template_shape(name: str, variant: str, rgba: np.ndarray) -> tuple[np.ndarra
         raise ValueError(f"logo template {name}/{variant}: expected an H x W x 4 uint8 RGBA array")
     alpha = arr[..., 3].astype(np.float32) / 255.0
     rgb = arr[..., :3].astype(np.float32) / 255.0
-    if float(alpha.min()) > 0.98:
-        alpha = _alpha_from_border(rgb)
+    inner = alpha[2:-2, 2:-2] if min(alpha.shape) > 8 else alpha
+    if float(inner.min()) > 0.98:  # opaque but for its edge: the shape is in the colours
+        alpha = np.where(alpha > 0.98, _alpha_from_border(rgb), 0.0).astype(np.float32)
     ys, xs = np.nonzero(alpha > 0.1)
     if ys.size < 16 or float(alpha.max()) < 0.5:
         raise ValueError(f"logo template {name}/{variant} is flat: no visible artwork")

@@ -355,6 +355,27 @@ def test_template_loader_formats_and_errors(tmp_path, standin):
         load_logo_rgba(blank)
 
 
+def test_a_logo_drawn_on_a_white_rectangle_is_its_ink_not_the_rectangle(tmp_path, standin):
+    # an official file exported with a background: its rendering's last row is half covered
+    # (493 x 100 at 800 px wide is 162.3 px tall: 163 rows), so its alpha is not opaque throughout
+    svg = (ROOT / "reference_assets" / "stockholm" / "logo" / "standin-positive.svg").read_text()
+    svg = svg.replace('width="275" height="100" viewBox="0 0 275 100"', 'viewBox="0 0 493 100"')
+    svg = svg.replace("<g ", '<rect width="493" height="100" fill="#FFFFFF"/><g ', 1)
+    path = tmp_path / "official-on-white.svg"
+    path.write_text(svg)
+    rgba = load_logo_rgba(path, width=800)
+    assert rgba.shape[0] == 163
+    assert rgba[..., 3].min() == 0  # the background is transparent, the ink is the shape
+    as_rendered = np.array(rgba)  # the same artwork given to the detector as an array
+    as_rendered[..., 3] = 255
+    as_rendered[-1, :, 3] = 67
+    page, truths = page_with(bench.LogoArt("x", None, rgba), [(700, 0.0, 1.0, (500, 400))])
+    for name, template in (("loaded", rgba), ("as rendered", as_rendered)):
+        bank = prepare_templates([("official", "positive", template)])
+        found = detect_logos(page, bank)
+        assert len(found) == 1 and bench.iou(found[0].bbox, truths[0]) >= 0.8, (name, found)
+
+
 @pytest.mark.parametrize("width", [200, 300, 500])
 @pytest.mark.parametrize("angle", [-7.0, 7.0, 9.0])
 def test_pillow_rotated_logo_on_plain_white(tmp_path, width, angle):
