@@ -117,7 +117,7 @@ def test_a_folder_named_like_a_profile_does_not_hide_it(tmp_path: Path, monkeypa
     assert load_profile("stockholm").root == shipped_profiles()["stockholm"]
     assert load_profile("stockholm-bolag").logo.templates  # its `extends` too
     # a path names the folder
-    with pytest.raises(ProfileError, match="no profile.toml"):
+    with pytest.raises(ProfileError, match=r"no profile\.toml"):
         load_profile("./stockholm")
 
 
@@ -138,7 +138,7 @@ def test_a_toml_file_not_named_profile_toml_is_explained(tmp_path: Path):
     folder = _copy_profile(tmp_path)
     renamed = folder / "my-profile.toml"
     (folder / "profile.toml").rename(renamed)
-    with pytest.raises(ProfileError, match="a profile is a folder with a profile.toml"):
+    with pytest.raises(ProfileError, match=r"a profile is a folder with a profile\.toml"):
         load_profile(renamed)
 
 

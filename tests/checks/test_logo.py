@@ -137,6 +137,67 @@ def test_clear_space(tmp_path):
     assert "logo.clear_space" not in rules_found(pdf(tmp_path, "clean.pdf"))
 
 
+def _placed_png_logo(tmp: Path, name: str, photo_under: bool = False) -> Path:
+    """A PDF with the stand-in placed as a PNG with a transparent margin (as exported logos
+    come), in the top-left corner with its clear space, maybe on a photo that ends inside it."""
+    logo = tmp / "logo.png"
+    art = logo_rgba(600)
+    padded = Image.new("RGBA", (art.width + 40, art.height + 40), (0, 0, 0, 0))
+    padded.paste(art, (20, 20))
+    padded.save(logo)
+    doc = pymupdf.open()
+    page = doc.new_page()
+    if photo_under:  # a photo whose corner sits inside the logo's clear space
+        photo = tmp / "photo.png"
+        Image.fromarray(noise_background((300, 400), seed=5)).save(photo)
+        page.insert_image(pymupdf.Rect(150, 60, 450, 360), filename=str(photo))
+    w = 50 * MM
+    page.insert_image(
+        pymupdf.Rect(40, 40, 40 + w * 640 / 600, 40 + w * 258 / 600), filename=str(logo)
+    )
+    page.insert_text((60, 500), "Ett evenemang i Stockholm", fontsize=14)
+    path = tmp / name
+    doc.save(path)
+    return path
+
+
+def test_a_placed_logo_image_is_not_in_its_own_clear_space(tmp_path):
+    assert "logo.clear_space" not in rules_found(_placed_png_logo(tmp_path, "placed.pdf"))
+    crowded = _placed_png_logo(tmp_path, "on-photo.pdf", photo_under=True)
+    assert "logo.clear_space" in rules_found(crowded)
+
+
+def _stacked_logo(tmp: Path) -> Path:
+    """A tall logo, an emblem over two lines of words drawn as outlines, as an SVG file."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=100, height=150)
+    page.draw_circle((50, 50), 41, color=(0, 0, 0), width=10)
+    star = [(50, 22), (56, 40), (75, 40), (60, 51), (66, 70), (50, 58), (34, 70), (40, 51)]
+    page.draw_polyline([*star, (25, 40), (44, 40)], color=None, fill=(0, 0, 0), closePath=True)
+    page.insert_text((2, 112), "Stockholms", fontsize=17, fontname="hebo")
+    page.insert_text((30, 135), "stad", fontsize=17, fontname="hebo")
+    path = tmp / "stacked.svg"
+    path.write_text(page.get_svg_image(text_as_path=True))
+    return path
+
+
+@pytest.mark.parametrize("width_mm", [26, 41, 55])
+def test_a_tall_logo_is_not_in_its_own_clear_space(tmp_path, width_mm):
+    # the box found on the raster may be a fraction of a point inside the logo's own outlines
+    # (55 mm: a glyph of its words stood 0.6 pt out of it, and counted as "a graphic")
+    logo = _stacked_logo(tmp_path)
+    doc = pymupdf.open()
+    page = doc.new_page()
+    w, at = width_mm * MM, 17.3 * MM
+    place_logo(page, logo, pymupdf.Rect(at, at, at + w, at + w * 1.5))
+    path = tmp_path / "stacked.pdf"
+    doc.save(path)
+    options = RunOptions(rules=RuleSettings.build(select=["logo"]))
+    [file] = check_paths([path], "stockholm", options, logos=[logo]).files
+    assert len(file.pages[0].logos) == 1
+    assert "logo.clear_space" not in {f.name for f in file.findings}
+
+
 def test_distorted(tmp_path):
     found = rules_found(pdf(tmp_path, "wide.pdf", width_mm=40, stretch=1.25))
     assert "logo.distorted" in found
