@@ -17,6 +17,7 @@ from brandcheck.imaging.logo_detect import (
     TemplateBank,
     prepare_templates,
 )
+from brandcheck.imaging.logo_measure import SOLID_STROKE_PX
 from brandcheck.logo_regions import find_logos
 from brandcheck.logo_templates import load_logo_rgba
 from brandcheck.page_paints import read_page_colours
@@ -31,6 +32,7 @@ TEMPLATE_WIDTH_PX = 800
 CORNER_SHARE = 0.33  # a corner area spans this share of the page width and height
 EDGE_DENSITY_LIMIT = 0.02  # share of edge pixels in the clear-space ring that counts as intrusion
 SOLID_INK_WIDTH_PX = 160  # narrower logos have no solid ink pixels left after antialiasing
+SHARP_RENDER_PIXELS = 16e6  # the most pixels a logo's sharper render for its colour may have
 LOGO_BOX_SLACK = 0.03  # share of the logo's short side its found box may be off by
 LOGO_RULES = tuple(rule.code for rule in RULES if rule.family == "logo")  # BC1xx
 
@@ -90,6 +92,9 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
     rules = ctx.profile.logo
     for det in detections:
         hit = _hit(page, det)
+        ink = _ink_colour(page, det, hit)
+        if ink is not None:
+            hit.colour = rgb_to_hex(ink)  # reported as judged: from the sharper render
         hit.bbox = rounded(hit.bbox)
         out.logos.append(hit)
         if rules.forbidden.value:
@@ -103,15 +108,20 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
                 expected="no city logotype",
             )
             continue
-        yield from _judge(page, ctx, det, hit, raster)
+        yield from _judge(page, ctx, det, hit, raster, ink)
 
 
 def _judge(
-    page: Page, ctx: CheckContext, det: LogoDetection, hit: LogoHit, raster: np.ndarray
+    page: Page,
+    ctx: CheckContext,
+    det: LogoDetection,
+    hit: LogoHit,
+    raster: np.ndarray,
+    ink: tuple[int, int, int] | None,
 ) -> Iterator[Finding]:
     yield from _size(page, ctx, hit)
     yield from _geometry(page, ctx, hit)
-    yield from _colour(page, ctx, det, hit)
+    yield from _colour(page, ctx, hit, ink)
     yield from _placement(page, ctx, hit)
     yield from _clear_space(page, ctx, det, hit, raster)
     yield from _background(page, ctx, det, hit)
@@ -163,14 +173,15 @@ def _geometry(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:
         )
 
 
-def _colour(page: Page, ctx: CheckContext, det: LogoDetection, hit: LogoHit) -> Iterator[Finding]:
+def _colour(
+    page: Page, ctx: CheckContext, hit: LogoHit, ink: tuple[int, int, int] | None
+) -> Iterator[Finding]:
     rules = ctx.profile.logo
     allowed = [str(c) for c in rules.allowed_colours.value]
     if not allowed:
         return
-    ink = _ink_colour(page, det, hit)
     if ink is None:
-        return  # too small in a raster image to tell its ink from antialiasing
+        return  # too small or thin-lined in a raster image to tell its ink from antialiasing
     distances = {c: _delta_e(ink, c) for c in allowed}
     nearest = min(distances, key=distances.__getitem__)
     if distances[nearest] > float(rules.colour_tolerance.value):
@@ -178,7 +189,7 @@ def _colour(page: Page, ctx: CheckContext, det: LogoDetection, hit: LogoHit) -> 
             "logo.colour",
             f"The logotype is printed in {rgb_to_hex(ink)}; allowed logo colours are "
             f"{', '.join(allowed)} (nearest {nearest}, ΔE00 {distances[nearest]:.1f}). "
-            "Use the black or the white version.",
+            + _colour_advice(allowed),
             page=page.index,
             bbox=hit.bbox,
             measured=hit.colour,
@@ -187,17 +198,32 @@ def _colour(page: Page, ctx: CheckContext, det: LogoDetection, hit: LogoHit) -> 
         )
 
 
-def _ink_colour(page: Page, det: LogoDetection, hit: LogoHit) -> tuple[int, int, int] | None:
-    """The logo's ink colour, re-measured from a sharper render when the raster logo is small.
+def _colour_advice(allowed: list[str]) -> str:
+    """What to use instead, in the profile's terms."""
+    if {c.upper() for c in allowed} == {"#000000", "#FFFFFF"}:
+        return "Use the black or the white version."
+    return "Use the version of the logotype in one of the allowed colours."
 
-    A logo a few dozen pixels wide has hardly any pixel that is pure ink, so its measured colour
-    is washed towards the background. Vector pages are rendered again around the logo; raster
-    images have no sharper source, so their small logos are not judged.
+
+def _ink_colour(page: Page, det: LogoDetection, hit: LogoHit) -> tuple[int, int, int] | None:
+    """The logo's ink colour, re-measured from a sharper render when the raster logo is small
+    or drawn in thin lines.
+
+    A logo a few dozen pixels wide, or one whose widest stroke is a line a pixel or two wide
+    (an outline-only logo), has hardly any pixel that is pure ink, so its measured colour is
+    washed towards the background. Vector pages are rendered again around the logo, sharp
+    enough for both; raster images have no sharper source, so such logos are not judged.
     """
-    if det.width_px >= SOLID_INK_WIDTH_PX:
+    if det.width_px >= SOLID_INK_WIDTH_PX and det.stroke_px >= SOLID_STROKE_PX:
         return det.colour
-    scale = page.raster_scale * 2 * SOLID_INK_WIDTH_PX / max(det.width_px, 1.0)
-    region = page.render_region(hit.bbox, scale)
+    zoom = max(
+        2 * SOLID_INK_WIDTH_PX / max(det.width_px, 1.0),
+        2 * SOLID_STROKE_PX / max(det.stroke_px, 0.1),
+    )
+    x0, y0, x1, y1 = det.bbox
+    area = max(1.0, float((x1 - x0) * (y1 - y0)))
+    zoom = min(zoom, (SHARP_RENDER_PIXELS / area) ** 0.5)
+    region = page.render_region(hit.bbox, page.raster_scale * zoom)
     if region is None or region.size == 0:
         return None
     lum = region.astype(np.float32).mean(axis=2)

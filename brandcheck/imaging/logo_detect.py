@@ -58,7 +58,7 @@ from brandcheck.imaging.contrast import contrast_ratio
 from brandcheck.imaging.logo_channels import Channels
 from brandcheck.imaging.logo_coarse import coarse_candidates, ranked
 from brandcheck.imaging.logo_measure import measure_colours, pick_variant
-from brandcheck.imaging.logo_pyramid import Pose, Pyramid, iou
+from brandcheck.imaging.logo_pyramid import Pose, Pyramid, geo, geo_scale, iou
 from brandcheck.imaging.logo_shapes import (
     Candidate,
     Shape,
@@ -121,6 +121,7 @@ class LogoDetection:
     width_px: float
     height_px: float
     center: tuple[float, float]
+    stroke_px: float  # the artwork's widest stroke of ink here (see Shape.stroke), px
 
 
 @dataclass(frozen=True)
@@ -251,6 +252,7 @@ def _describe(
         width_px=float(pose.sx * ref_w),
         height_px=float(pose.sy * ref_h),
         center=(float(cx), float(cy)),
+        stroke_px=float(shape.stroke * geo_scale(cand.pose) * geo(ref_w, ref_h)),
     )
 
 

@@ -18,6 +18,9 @@ from brandcheck.imaging.logo_shapes import (
 )
 
 LUMA = np.array([0.299, 0.587, 0.114], np.float32)  # Rec. 601 weights of R, G and B
+# strokes this wide (px) keep solid ink pixels after antialiasing: the ink is sampled large
+# enough for the widest stroke to be that wide, where the page has the pixels
+SOLID_STROKE_PX = 4.0
 _BUSY_RMS = 0.10  # luminance RMS of fine background texture that counts as fully busy (1.0)
 
 
@@ -26,13 +29,15 @@ def measure_colours(
 ) -> tuple[tuple[int, int, int], tuple[int, int, int], float]:
     """Ink colour, background colour and busyness, sampled in frames aligned with the logo.
 
-    The ink is sampled at the logo's own size up to ``COLOUR_SIZE``, the background in its
+    The ink is sampled at the logo's own size up to ``COLOUR_SIZE`` (or up to the size at which
+    its widest stroke is ``SOLID_STROKE_PX`` wide, for thin-lined artwork), the background in its
     clear-space ring at a fixed size (the shape's ``busy_frame``).
     """
     pose = Pose.of(cand.pose)
     ref_w, ref_h = cand.shape.size
     native = geo(pose.sx * ref_w, pose.sy * ref_h)
-    stage = frame_stage(cand.shape.ref, min(native, COLOUR_SIZE), 0.0)
+    sharp = max(COLOUR_SIZE, SOLID_STROKE_PX / max(cand.shape.stroke, 1e-6))
+    stage = frame_stage(cand.shape.ref, min(native, sharp), 0.0)
     sig, rgb = sample_stage(page, cand, stage)
     lum = rgb @ LUMA
     colour = _median_rgb(rgb[ink_pixels(sig, lum, cand.sign)])

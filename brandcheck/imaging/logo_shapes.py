@@ -78,6 +78,9 @@ class Shape:
     detail_parts: Parts  # cells of a quarter of the short side, for logos large enough
     mid_parts: Parts
     hull: np.ndarray  # float64 (N, 2) convex hull of the ink in reference px
+    # the widest stroke of ink (diameter of the largest disc inside it) per px of geometric
+    # size: an outline-only logo's lines are thin, and blur into the background when sampled
+    stroke: float
 
     @property
     def size(self) -> tuple[int, int]:
@@ -187,7 +190,15 @@ def build_shape(ref: np.ndarray, per_input: float, variants: tuple[Variant, ...]
         detail_parts=_make_parts(fine, per_side=4.0),
         mid_parts=_make_parts(mid),
         hull=hull,
+        stroke=_widest_stroke(ref),
     )
+
+
+def _widest_stroke(ref: np.ndarray) -> float:
+    """The diameter of the largest disc inside the ink, per px of the artwork's geometric size."""
+    ink = np.pad((ref > 0.5).astype(np.uint8), 1)
+    radius = float(cv2.distanceTransform(ink, cv2.DIST_L2, 5).max())
+    return 2.0 * radius / geo(ref.shape[1], ref.shape[0])
 
 
 def _coarse_template(ref: np.ndarray) -> np.ndarray:

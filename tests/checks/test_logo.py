@@ -267,6 +267,32 @@ def test_any_logo_file_via_the_api(tmp_path):
     assert [f.name for f in with_standin.findings] == ["logo.missing"]
 
 
+OUTLINE_LOGO = """<svg xmlns="http://www.w3.org/2000/svg" width="300" height="60"
+ viewBox="0 0 300 60"><g fill="none" stroke="INK" stroke-width="1.2">
+<circle cx="30" cy="30" r="27"/><path d="M12 42 L30 10 L48 42 Z M30 10 V 52"/>
+<rect x="70" y="10" width="220" height="16" rx="8"/><rect x="70" y="34" width="150" height="16"
+ rx="8"/></g></svg>"""
+
+
+@pytest.mark.parametrize(("ink", "flagged"), [("#000000", False), ("#E5006C", True)])
+def test_colour_of_an_outline_logo_is_its_lines_not_their_antialiasing(tmp_path, ink, flagged):
+    # lines of about 1 pt: every pixel of them at 100 dpi is part background
+    logo = tmp_path / "outline.svg"
+    logo.write_text(OUTLINE_LOGO.replace("INK", ink))
+    doc = pymupdf.open()
+    page = doc.new_page()
+    place_logo(page, logo, pymupdf.Rect(40, 40, 40 + 90 * MM, 40 + 18 * MM))
+    path = tmp_path / "outline.pdf"
+    doc.save(path)
+    options = RunOptions(rules=RuleSettings.build(select=["logo"]))
+    [file] = check_paths([path], "stockholm", options, logos=[logo]).files
+    [found] = file.pages[0].logos
+    assert ("logo.colour" in {f.name for f in file.findings}) is flagged
+    measured = [int(found.colour[i : i + 2], 16) for i in (1, 3, 5)]
+    expected = [int(ink[i : i + 2], 16) for i in (1, 3, 5)]
+    assert max(abs(a - b) for a, b in zip(measured, expected, strict=True)) < 40, found.colour
+
+
 @pytest.mark.parametrize("kind", ["svg", "png", "pdf"])
 def test_logo_option_takes_svg_png_and_pdf_files(tmp_path, kind):
     svg = tmp_path / "other-logo.svg"
