@@ -1,6 +1,7 @@
 """Benchmark logo detection on a seeded, labelled synthetic page set against a naive baseline.
 
 Usage: python bench/logo_detection.py [--pages N] [--seed S] [--baseline-every K] [--alt-seed A]
+                                      [--logo FILE]
 
 Pages are generated in memory (no files written): raster pages (flat colours, gradients and
 photo-like synthetic textures; logos 40 px wide up to the full page, rotated up to 10 degrees,
@@ -8,7 +9,10 @@ stretched, black, white, coloured; JPEG quality down to 40) and PDF pages render
 100 dpi (vector logo placed with show_pdf_page, raster logo placed with insert_image). Negatives:
 pages without a logo, with other shields and coats of arms, and with the words "Stockholms stad"
 in ordinary fonts. Some pages use a second, procedurally drawn logo as the template, to show that
-the detector is not tied to one artwork. The generator functions are importable for tests.
+the detector is not tied to one artwork. ``--logo FILE`` puts any single-colour logo file (the
+official logotype, say) in the stand-in's place: an SVG is recoloured and placed as vector art
+on PDF pages; other formats are placed as images there. The generator functions are importable
+for tests.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import io
 import math
+import re
 import statistics
 import sys
 import time
@@ -33,11 +38,13 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from brandcheck.imaging.logo_detect import (  # noqa: E402
+    MIN_WIDTH_PX,
     LogoDetection,
     TemplateBank,
     detect_logos,
     prepare_templates,
 )
+from brandcheck.imaging.logo_pyramid import smallest_width  # noqa: E402
 from brandcheck.logo_templates import load_logo_rgba  # noqa: E402
 
 LOGO_DIR = ROOT / "reference_assets" / "stockholm" / "logo"
@@ -87,17 +94,35 @@ WORDS = [
 ]
 
 
+# a paint value in an SVG attribute (fill="...") or style declaration (fill: ...)
+_SVG_PAINT = re.compile(r"""(\b(?:fill|stroke)\s*(?:=\s*["']|:\s*))([^"';}]+)""")
+_NO_PAINT = ("none", "transparent", "url(")
+
+
 @dataclass
 class LogoArt:
-    """One logo artwork: its SVG text (for vector placement) and an RGBA rendering."""
+    """One logo artwork: its SVG text (for vector placement; None for raster files) and an RGBA
+    rendering."""
 
     key: str
-    svg: str
+    svg: str | None
     rgba: np.ndarray
 
     def svg_in(self, colour: tuple[int, int, int]) -> str:
+        """The SVG with every paint in ``colour`` (a single-colour logo: all its ink is one)."""
+        if self.svg is None:
+            raise ValueError(f"{self.key} has no vector artwork")
         hex_colour = "#{:02X}{:02X}{:02X}".format(*colour)
-        return self.svg.replace("#000000", hex_colour)
+
+        def paint(match: re.Match[str]) -> str:
+            value = match.group(2).strip().lower()
+            keep = value.startswith(_NO_PAINT)
+            return match.group(0) if keep else match.group(1) + hex_colour
+
+        recoloured = _SVG_PAINT.sub(paint, self.svg)
+        # unpainted shapes are black and currentColor follows `color`: both become the ink
+        root = f'<svg fill="{hex_colour}" color="{hex_colour}"'
+        return re.sub(r"<svg\b", root, recoloured, count=1)
 
 
 @dataclass
@@ -116,10 +141,14 @@ class BenchPage:
 
 def standin_art(width: int = TEMPLATE_WIDTH) -> LogoArt:
     """The project's stand-in logo (positive SVG)."""
-    path = LOGO_DIR / "standin-positive.svg"
-    return LogoArt(
-        "standin", path.read_text(encoding="utf-8"), np.asarray(load_logo_rgba(path, width))
-    )
+    return file_art(LOGO_DIR / "standin-positive.svg", width, key="standin")
+
+
+def file_art(path: Path, width: int = TEMPLATE_WIDTH, key: str | None = None) -> LogoArt:
+    """A logo file (``--logo``), loaded as brandcheck loads it; named by its file name."""
+    rgba = np.asarray(load_logo_rgba(path, width))
+    svg = path.read_text(encoding="utf-8") if path.suffix.lower() == ".svg" else None
+    return LogoArt(key or path.name, svg, rgba)
 
 
 def alt_logo_svg(seed: int = 7) -> str:
@@ -170,6 +199,13 @@ def svg_to_rgba(svg: str, width: int) -> np.ndarray:
 def alt_art(seed: int = 7, width: int = TEMPLATE_WIDTH) -> LogoArt:
     svg = alt_logo_svg(seed)
     return LogoArt("alt", svg, svg_to_rgba(svg, width))
+
+
+def smallest_logo(art: LogoArt) -> float:
+    """The narrowest logo of this artwork placed, px: the detector's smallest searched width
+    for MIN_WIDTH_PX (40 px; more for a wordmark over three times as wide as tall)."""
+    x0, y0, x1, y1 = box_of(art.rgba[..., 3].astype(np.float32) / 255.0)  # type: ignore[misc]
+    return smallest_width(x1 - x0, y1 - y0, MIN_WIDTH_PX)
 
 
 def box_width_ratio(art: LogoArt) -> float:
@@ -515,12 +551,17 @@ def _intersects(a, b) -> bool:
 
 
 def sample_pose(
-    rng: np.random.Generator, page_hw: tuple[int, int], art_hw: tuple[int, int], n_logos: int
+    rng: np.random.Generator,
+    page_hw: tuple[int, int],
+    art_hw: tuple[int, int],
+    n_logos: int,
+    min_width: float = MIN_WIDTH_PX,
 ) -> tuple[float, float, float]:
-    """Log-uniform width from 40 px to the page width (smaller when several logos share a page)."""
+    """Log-uniform width from ``min_width`` px (see :func:`smallest_logo`) to the page width
+    (smaller when several logos share a page)."""
     h, w = page_hw
     max_w = min(w, h * art_hw[1] / art_hw[0]) * (0.95 if n_logos == 1 else 0.45)
-    width = math.exp(rng.uniform(math.log(40), math.log(max(41.0, max_w))))
+    width = math.exp(rng.uniform(math.log(min_width), math.log(max(min_width + 1, max_w))))
     angle = 0.0 if rng.random() < 0.4 else float(rng.uniform(-10, 10))
     aspect = 1.0 if rng.random() < 0.75 else float(rng.choice([0.8, 0.85, 1.15, 1.2, 1.25]))
     return width, angle, aspect
@@ -556,7 +597,7 @@ def raster_logo_page(rng: np.random.Generator, art: LogoArt, name: str) -> Bench
     alpha_art = art.rgba[..., 3].astype(np.float32) / 255.0
     truths, taken, tags = [], [], ["photo" if photo else "flat"]
     for _ in range(n):
-        width, angle, aspect = sample_pose(rng, (h, w), alpha_art.shape, n)
+        width, angle, aspect = sample_pose(rng, (h, w), alpha_art.shape, n, smallest_logo(art))
         affine = random_placement(rng, (h, w), alpha_art.shape, width, angle, aspect, taken)
         if affine is None:
             continue
@@ -622,7 +663,8 @@ def pdf_logo_page(
         Image.fromarray(photo).save(buf, "PNG")
         page.insert_image(pymupdf.Rect(40, 420, 555, 790), stream=buf.getvalue())
     text_colour = (1, 1, 1) if dark else (0, 0, 0)
-    width_pt = math.exp(rng.uniform(math.log(40 * 72 / PDF_DPI), math.log(A4_PT[0] * 0.9)))
+    min_pt = smallest_logo(art) * 72 / PDF_DPI
+    width_pt = math.exp(rng.uniform(math.log(min_pt), math.log(A4_PT[0] * 0.9)))
     aspect = 1.0 if rng.random() < 0.75 else float(rng.choice([0.85, 1.2]))
     angle = float(rng.uniform(-10, 10)) if vector and rng.random() < 0.4 else 0.0
     art_h, art_w = art.rgba.shape[:2]
@@ -700,21 +742,24 @@ def _pdf_logo_box(place, rect, width: int, height: int) -> tuple[int, int, int, 
 
 
 def generate_pages(n: int, seed: int, arts: dict[str, LogoArt]) -> Iterator[BenchPage]:
-    """The labelled page set: about 60 % stand-in logos, 15 % other artwork, 25 % negatives."""
+    """The labelled page set: about 60 % main logos (the stand-in or ``--logo``), 15 % other
+    artwork, 25 % negatives. ``arts`` has the keys "main" and "alt"; a main artwork without
+    vector art is placed as an image on the PDF pages meant for vector art."""
     rng = np.random.default_rng(seed)
+    main = arts["main"]
     for i in range(n):
         r = rng.random()
         name = f"p{i:04d}"
         if r < 0.25:
-            yield negative_page(rng, "standin", name)
+            yield negative_page(rng, main.key, name)
         elif r < 0.40:
             yield raster_logo_page(rng, arts["alt"], name)
         elif r < 0.50:
-            yield pdf_logo_page(rng, arts["standin"], name, vector=True)
+            yield pdf_logo_page(rng, main, name, vector=main.svg is not None)
         elif r < 0.55:
-            yield pdf_logo_page(rng, arts["standin"], name, vector=False)
+            yield pdf_logo_page(rng, main, name, vector=False)
         else:
-            yield raster_logo_page(rng, arts["standin"], name)
+            yield raster_logo_page(rng, main, name)
 
 
 # ---------------------------------------------------------------- baseline and scoring
@@ -830,11 +875,21 @@ def main(argv: list[str] | None = None) -> int:
         default=7,
         help="seed of the procedural second artwork (another seed: artwork never tuned on)",
     )
+    parser.add_argument(
+        "--logo",
+        type=Path,
+        help="a single-colour logo file (SVG, PDF, PNG, ...) to use in place of the stand-in, "
+        "e.g. the official logotype",
+    )
     args = parser.parse_args(argv)
 
-    arts = {"standin": standin_art(), "alt": alt_art(args.alt_seed)}
-    banks = {k: bank_for(a) for k, a in arts.items()}
-    grays = {k: template_gray(a) for k, a in arts.items()}
+    try:
+        main_art = standin_art() if args.logo is None else file_art(args.logo)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        parser.error(f"--logo {args.logo}: {exc}")
+    arts = {"main": main_art, "alt": alt_art(args.alt_seed)}
+    banks = {a.key: bank_for(a) for a in arts.values()}
+    grays = {a.key: template_gray(a) for a in arts.values()}
     ours, ours_sub, base = Tally(), Tally(), Tally()
     gen_seconds = 0.0
     t_start = time.perf_counter()
@@ -851,7 +906,7 @@ def main(argv: list[str] | None = None) -> int:
             base.add(page, b_boxes, b_secs)
 
     print(
-        f"logo detection benchmark: {args.pages} pages, seed {args.seed}, "
+        f"logo detection benchmark: {args.pages} pages, seed {args.seed}, logo {main_art.key}, "
         f"cv2 threads {cv2.getNumThreads()}, generation {gen_seconds:.1f} s, "
         f"total {time.perf_counter() - t_start:.1f} s"
     )

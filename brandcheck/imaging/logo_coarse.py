@@ -11,7 +11,14 @@ import numpy as np
 from brandcheck.imaging import logo_rank
 from brandcheck.imaging.fast_ncc import ncc_maps
 from brandcheck.imaging.logo_channels import INK_KEEP, LARGE, STRONG
-from brandcheck.imaging.logo_pyramid import Pyramid, affine, best_distinct, geo_scale, iou
+from brandcheck.imaging.logo_pyramid import (
+    Pyramid,
+    affine,
+    best_distinct,
+    geo_scale,
+    iou,
+    smallest_width,
+)
 from brandcheck.imaging.logo_shapes import Candidate, Shape, bbox, box_size, highpass
 
 _LEVELS_PER_OCTAVE = 3
@@ -26,11 +33,12 @@ _MIN_WINDOW_STD = 4.0  # grey levels; flatter windows cannot contain a logo
 
 
 def _coarse_levels(pyramid: Pyramid, shape: Shape, min_width_px: int) -> list[float]:
-    """Downsampling factors at which the coarse template covers min width .. full page."""
+    """Downsampling factors at which the coarse template covers the smallest logo searched
+    (see :func:`logo_pyramid.smallest_width`) .. full page."""
     h, w = pyramid.shape
     ct_h, ct_w = shape.coarse.shape
     ref_w, ref_h = shape.size
-    min_d = max(1.0, min_width_px / ct_w * 0.9)
+    min_d = max(1.0, smallest_width(ref_w, ref_h, min_width_px) / ct_w * 0.9)
     max_d = min(w / ct_w, h * ref_w / ref_h / ct_w) * 1.05
     if max_d < min_d:
         return [min_d] if w / min_d >= ct_w and h / min_d >= ct_h else []

@@ -10,9 +10,21 @@ from typing import TypeVar
 import cv2
 import numpy as np
 
+# logos more elongated than this (long side / short side) are searched from a larger width than
+# others: a wordmark nine times as wide as tall and 40 px wide has letters 4 px tall, too small
+# to tell from a line of text (see smallest_width)
+MAX_ELONGATION = 3.0
+
 
 def geo(w: float, h: float) -> float:
     return math.sqrt(w * h)
+
+
+def smallest_width(w: float, h: float, min_width_px: float) -> float:
+    """The narrowest logo of proportions w x h searched when logos from ``min_width_px`` wide
+    are asked for: that, or for a logo more than ``MAX_ELONGATION`` times as wide as tall, the
+    width at which its height is ``min_width_px / MAX_ELONGATION``."""
+    return min_width_px * max(1.0, w / h / MAX_ELONGATION)
 
 
 def to_u8(x: np.ndarray) -> np.ndarray:

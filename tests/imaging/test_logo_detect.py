@@ -441,3 +441,25 @@ def test_rotated_logo_among_heavy_text_clutter(standin, bank, angle):
     img, (truth,) = page_with(standin, [(120, angle, 1.0, (420, 620))], img)
     det = only(detect_logos(img, bank), truth)
     assert det.angle == pytest.approx(angle, abs=1.5)
+
+
+def test_the_benchmark_takes_any_logo_file(tmp_path):
+    # `bench/logo_detection.py --logo FILE`: an official file in the stand-in's place, its
+    # paint recoloured however the SVG states it (style, attribute, currentColor, default)
+    svg = tmp_path / "official.svg"
+    svg.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 60" style="color:#123456">'
+        '<style>.a { fill: #1A1A1A; }</style><circle class="a" cx="30" cy="30" r="26"/>'
+        '<rect x="70" y="10" width="220" height="16" fill="currentColor"/>'
+        '<rect x="70" y="34" width="150" height="16"/></svg>'
+    )
+    art = bench.file_art(svg, width=600)
+    assert art.key == "official.svg"
+    red = bench.svg_to_rgba(art.svg_in((200, 0, 0)), 600)
+    ink = red[red[..., 3] == 255][:, :3]
+    assert ink.size and (ink == (200, 0, 0)).all()
+    # a wordmark over three times as wide as tall is placed no smaller than it is searched
+    assert bench.smallest_logo(art) == pytest.approx(40 * (286 / 52) / 3, rel=0.03)  # ink box
+    pages = list(bench.generate_pages(12, 5, {"main": art, "alt": bench.alt_art(width=600)}))
+    vector = [p for p in pages if "pdf-vector" in p.tags]
+    assert vector and all(p.truths for p in vector)
