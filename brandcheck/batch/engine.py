@@ -59,7 +59,9 @@ class FileAssembly:
             reason = failed.error or failed.error_rule or "failed"
             if not failed.item.first:
                 reason = f"pages {failed.item.start + 1}-{failed.item.stop}: {reason}"
-            report = error_report(Path(self.path), failed.error_rule or "", reason, first.sha256)
+            # a file that changed under the check keeps no hash: its next scan checks it again
+            digest = None if failed.error == CHANGED_WHILE_CHECKED else first.sha256
+            report = error_report(Path(self.path), failed.error_rule or "", reason, digest)
             report.kind = first.kind  # type: ignore[assignment]
             report.page_count = first.page_count
             rule = failed.error_rule

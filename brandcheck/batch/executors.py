@@ -19,6 +19,7 @@ from brandcheck.errors import UsageError
 
 DEFAULT_TIMEOUT = 600.0
 DEFAULT_MEMORY_MB = 4096
+WORKER_WAIT = 60.0  # seconds a scan waits for a first Dask worker before it gives up
 
 
 def _crash_reason(exc: BaseException) -> str:
@@ -185,6 +186,10 @@ class ProcessExecutor(Executor):
         self._pool.join()
 
 
+class ClusterLost(RuntimeError):
+    """The Dask scheduler went away during a scan."""
+
+
 def _preload_plugin() -> Any:
     from distributed.diagnostics.plugin import WorkerPlugin
 
@@ -201,7 +206,9 @@ class DaskExecutor(Executor):
     Workers must see the files under the same paths and have brandcheck installed. The time
     limit is enforced from the client: the file is recorded as `file.timeout`, the task is
     cancelled and the worker running it is restarted (through its nanny) when possible.
-    A worker killed by Dask's own memory limit makes the file `file.crashed`.
+    A worker killed by Dask's own memory limit makes the file `file.crashed`. Each task carries
+    the check setup (about 10 kB) rather than a scattered copy, which a restarted worker loses.
+    A scheduler that goes away ends the scan with `ClusterLost`; the results so far are kept.
     """
 
     def __init__(
@@ -220,8 +227,15 @@ class DaskExecutor(Executor):
         else:
             try:
                 self.client, self._own = Client(scheduler, timeout=30), True
-            except OSError as exc:  # includes TimeoutError
+            except Exception as exc:  # unreachable, or not a scheduler address at all
                 raise UsageError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from exc
+        try:
+            self.client.wait_for_workers(1, timeout=WORKER_WAIT)
+        except Exception as exc:
+            self.close()
+            raise UsageError(
+                f"the Dask scheduler {scheduler} has no workers (waited {WORKER_WAIT:g} s)"
+            ) from exc
         try:  # import up front on every worker, also on those started later or restarted,
             # so time limits do not count the first import
             self.client.register_plugin(_preload_plugin(), name="brandcheck-preload")
@@ -232,14 +246,19 @@ class DaskExecutor(Executor):
             ) from exc
         threads = sum(self.client.nthreads().values()) or 1
         self.slots = threads  # no queueing on the cluster: deadlines count from submission
-        [self._setup] = self.client.scatter([setup], broadcast=True, hash=False)
+        self._setup = setup
 
     def submit(self, item: WorkItem) -> None:
-        future = self.client.submit(run_item, item, self._setup, pure=False)
+        try:
+            future = self.client.submit(run_item, item, self._setup, pure=False)
+        except Exception as exc:
+            raise ClusterLost(f"lost the Dask scheduler ({type(exc).__name__}: {exc})") from exc
         self._futures[future] = (item, time.monotonic())
         self._in_flight += 1
 
     def _finish(self, future: Any, item: WorkItem) -> ItemResult:
+        if future.status == "cancelled":
+            return failed_result(item, "file.crashed", "the Dask cluster cancelled this task")
         try:
             return future.result()
         except Exception as exc:
@@ -255,7 +274,10 @@ class DaskExecutor(Executor):
             self.client.restart_workers(workers, timeout=120, raise_for_error=False)
 
     def _expire(self, future: Any, item: WorkItem) -> ItemResult:
-        processing = self.client.processing()
+        try:
+            processing = self.client.processing()
+        except Exception:  # the scheduler went away meanwhile: the next wait() says so
+            processing = {}
         workers = [w for w, keys in processing.items() if future.key in keys]
         future.cancel()
         if workers:  # in the background, so results of other workers keep coming in
@@ -275,12 +297,18 @@ class DaskExecutor(Executor):
             done, _ = wait(list(self._futures), timeout=wait_for, return_when="FIRST_COMPLETED")
         except TimeoutError:
             done = set()
+        except Exception:  # a cancelled or lost future: each is looked at below
+            done = {f for f in self._futures if f.status in ("finished", "error", "cancelled")}
+        if self.client.status not in ("running", "connecting"):
+            raise ClusterLost(f"lost the Dask scheduler (client {self.client.status})")
+        # while the client reconnects, tasks are not timed out: they may be running still
+        connected = self.client.status == "running"
         out = []
         now = time.monotonic()
         for future, (item, started) in list(self._futures.items()):
             if future in done:
                 out.append(self._finish(future, item))
-            elif self.timeout is not None and now - started > self.timeout:
+            elif connected and self.timeout is not None and now - started > self.timeout:
                 out.append(self._expire(future, item))
             else:
                 continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from brandcheck.batch.engine import Outcome, iter_outcomes
 from brandcheck.batch.executors import (
     DEFAULT_MEMORY_MB,
     DEFAULT_TIMEOUT,
+    ClusterLost,
     DaskExecutor,
     Executor,
     ProcessExecutor,
@@ -76,6 +78,7 @@ class ScanSummary:
     pages: int = 0
     seconds: float = 0.0
     interrupted: bool = False
+    stopped: str | None = None  # why the scan stopped before its end, other than Ctrl-C
     current: dict[str, int] = field(default_factory=dict)
     """Outcome counts over every file found (checked now or earlier), from the store."""
 
@@ -86,6 +89,12 @@ class ScanSummary:
         self.passed += status == "pass"
         self.failed += status == "fail"
         self.errors += status == "error"
+
+
+def _storable(mtime_ns: int) -> int:
+    """A modification time as SQLite stores it (64-bit): a file dated after 2262 (or a broken
+    clock's) is kept at the largest time it can hold, not a crash of every scan."""
+    return max(-(2**63), min(mtime_ns, 2**63 - 1))
 
 
 def plan_scan(
@@ -107,8 +116,12 @@ def plan_scan(
         except OSError as exc:
             plan.problems.append(InputProblem(Path(path), f"cannot stat: {exc.strerror}"))
             continue
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or device named on the command line
+            plan.problems.append(InputProblem(Path(path), "not a regular file"))
+            continue
+        mtime_ns = _storable(st.st_mtime_ns)
         state = FileState(
-            st.st_size, st.st_mtime_ns, base.profile_digest, base.options_digest, base.tool_version
+            st.st_size, mtime_ns, base.profile_digest, base.options_digest, base.tool_version
         )
         key = keys[path]
         plan.keys.append(key)
@@ -123,9 +136,9 @@ def plan_scan(
             reason = "stale"
         elif row.size != st.st_size:
             reason = "changed"
-        elif row.mtime_ns != st.st_mtime_ns:
+        elif row.mtime_ns != mtime_ns:
             if row.sha256 is not None and sha256_of(Path(path)) == row.sha256:
-                store.touch(row.path, st.st_mtime_ns)
+                store.touch(row.path, mtime_ns)
                 reason = None
             else:
                 reason = "changed"
@@ -203,10 +216,13 @@ def scan(
         if on_plan:
             on_plan(plan)
         summary = ScanSummary(plan=plan)
-        scan_id = store.begin_scan(roots, prof.name, base, len(plan.todo), plan.skipped)
-        if plan.todo:
+        scan_id = None  # a scan whose workers cannot be had is not recorded as one
+        if not plan.todo:
+            scan_id = store.begin_scan(roots, prof.name, base, 0, plan.skipped)
+        else:
             try:
                 with make_executor(setup, jobs, scheduler, timeout, memory_mb) as executor:
+                    scan_id = store.begin_scan(roots, prof.name, base, len(plan.todo), plan.skipped)
                     for outcome in iter_outcomes(plan.todo, executor, setup, ctx):
                         state = plan.states[outcome.source]
                         key = plan.key_of[outcome.source]
@@ -218,12 +234,14 @@ def scan(
                             on_file(outcome)
             except KeyboardInterrupt:
                 summary.interrupted = True
+            except ClusterLost as exc:
+                summary.interrupted, summary.stopped = True, str(exc)
         summary.seconds = time.perf_counter() - started
         stored = store.stored()
         for key in plan.keys:
             row = stored.get(key)
             status = row.status if row is not None else "unchecked"
             summary.current[status] = summary.current.get(status, 0) + 1
-        if not summary.interrupted:
+        if scan_id is not None and not summary.interrupted:
             store.end_scan(scan_id, summary.checked)
     return summary

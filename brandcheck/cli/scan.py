@@ -73,6 +73,8 @@ def _summary_line(s: ScanSummary, db: Path) -> str:
 
 
 def _exit_code(s: ScanSummary) -> int:
+    if s.stopped:
+        return int(ExitCode.usage)
     if s.interrupted:
         return 130
     if s.current.get("error") or s.plan.problems:
@@ -151,7 +153,14 @@ def run(
     for problem in summary.plan.problems:
         typer.secho(f"brandcheck: {problem.path}: {problem.reason}", err=True, fg="red")
     typer.echo(_summary_line(summary, db))
-    if summary.interrupted:
+    if summary.stopped:
+        typer.secho(
+            f"brandcheck: {summary.stopped}; the results so far are saved: run the same "
+            "command again to resume",
+            err=True,
+            fg="red",
+        )
+    elif summary.interrupted:
         typer.secho("interrupted: run the same command again to resume", err=True)
     raise typer.Exit(_exit_code(summary))
 

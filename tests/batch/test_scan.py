@@ -6,6 +6,7 @@ import importlib
 import os
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,76 @@ def test_scan_on_a_dask_local_cluster_with_a_hanging_file(archive: Path, tmp_pat
     local = tmp_path / "serial.sqlite"
     scan([archive], local, jobs=0, chunk_pages=3)
     assert rows[:-1] == db_rows(local)
+
+
+def test_a_dask_worker_restarted_after_a_time_out_does_not_end_the_scan(
+    archive: Path, tmp_path, monkeypatch
+):
+    # one worker: the task after the hanging file runs on the restarted worker, which has none
+    # of what the client sent before the restart
+    distributed = pytest.importorskip("distributed")
+    hung = write_pdf(tmp_path / "extra" / "hang.pdf", 1)
+    db = tmp_path / "dask.sqlite"
+    monkeypatch.setenv("BRANDCHECK_TEST_DELAY", "hang.pdf=600")
+    cluster = distributed.LocalCluster(
+        processes=True, n_workers=1, threads_per_worker=1, dashboard_address=None
+    )
+    try:
+        with distributed.Client(cluster) as client:
+            monkeypatch.delenv("BRANDCHECK_TEST_DELAY")
+            summary = scan([hung, archive], db, scheduler=client, chunk_pages=3, timeout=8)
+    finally:
+        _close_after_restart(cluster)
+    assert summary.checked == 9 and summary.current == {"error": 2, "fail": 7}
+    assert not summary.interrupted and len(db_rows(db)) == 9
+
+
+def test_a_scheduler_without_workers_or_not_a_scheduler_is_a_usage_error(tmp_path, archive):
+    distributed = pytest.importorskip("distributed")
+    from brandcheck.batch import executors
+    from brandcheck.errors import UsageError
+
+    with pytest.raises(UsageError, match="cannot reach the Dask scheduler"):
+        scan([archive], tmp_path / "a.sqlite", scheduler="not an address")
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(executors, "WORKER_WAIT", 2.0)
+    cluster = distributed.LocalCluster(n_workers=0, dashboard_address=None)
+    try:
+        with pytest.raises(UsageError, match="has no workers"):
+            scan([archive], tmp_path / "b.sqlite", scheduler=cluster.scheduler_address)
+    finally:
+        cluster.close()
+        monkeypatch.undo()
+    # neither counts as a scan of the database
+    with sqlite3.connect(tmp_path / "b.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM scans").fetchone() == (0,)
+
+
+def test_losing_the_dask_scheduler_stops_the_scan_and_keeps_its_results(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    folder = tmp_path / "in"
+    for i in range(10):
+        write_pdf(folder / f"f{i}.pdf", 2, i)
+    db = tmp_path / "lost.sqlite"
+    cluster = distributed.LocalCluster(
+        processes=True, n_workers=1, threads_per_worker=1, dashboard_address=None
+    )
+    done: list[str] = []
+
+    def on_file(outcome) -> None:
+        done.append(outcome.source)
+        if len(done) == 2:  # the scheduler goes away mid-scan
+            threading.Thread(target=cluster.close).start()
+
+    client = distributed.Client(cluster.scheduler_address, timeout=3)
+    try:
+        summary = scan([folder], db, scheduler=client, timeout=60, on_file=on_file)
+    finally:
+        client.close()
+    assert summary.interrupted and "lost the Dask scheduler" in (summary.stopped or "")
+    assert sorted(r[0] for r in db_rows(db)) == sorted(done)  # what finished is saved
+    rerun = scan([folder], db, jobs=0)
+    assert rerun.plan.skipped == len(done) and rerun.checked == 10 - len(done)
 
 
 def _close_after_restart(cluster) -> None:
@@ -206,3 +277,53 @@ def test_a_name_that_spells_another_files_printed_name_keeps_its_row(tmp_path):
     assert scan([folder], db, jobs=0, timeout=None).checked == 2
     again = scan([folder], db, jobs=0, timeout=None)
     assert again.checked == 0 and again.plan.skipped == 2 and len(db_rows(db)) == 2
+
+
+def test_a_file_dated_after_2262_is_scanned_and_the_scan_goes_on(tmp_path):
+    folder = tmp_path / "in"
+    for name in ("a", "b", "c"):
+        write_pdf(folder / f"{name}.pdf", 1)
+    future = folder / "b.pdf"
+    os.utime(future, ns=(future.stat().st_atime_ns, 10_413_792_000 * 10**9))  # 2300-01-01
+    db = tmp_path / "scan.sqlite"
+    summary = scan([folder], db, jobs=0)
+    assert summary.checked == 3 and len(db_rows(db)) == 3
+    assert scan([folder], db, jobs=0).plan.skipped == 3  # and it stays current
+
+
+def test_a_fifo_named_on_the_command_line_is_a_problem_not_a_hang(tmp_path):
+    fifo = tmp_path / "pipe.pdf"
+    os.mkfifo(fifo)
+    ok = write_pdf(tmp_path / "ok.pdf", 1)
+    result = {}
+    runner = threading.Thread(
+        target=lambda: result.update(s=scan([fifo, ok], tmp_path / "f.sqlite", jobs=0)),
+        daemon=True,
+    )
+    runner.start()
+    runner.join(60)
+    assert not runner.is_alive(), "the scan blocked on the FIFO"
+    summary = result["s"]
+    assert [(p.path.name, p.reason) for p in summary.plan.problems] == [
+        ("pipe.pdf", "not a regular file")
+    ]
+    assert summary.checked == 1
+
+
+def test_a_file_changed_while_checked_is_checked_again_next_time(tmp_path, monkeypatch):
+    from brandcheck.batch import work
+
+    path = write_pdf(tmp_path / "in" / "growing.pdf", 2)
+    db = tmp_path / "scan.sqlite"
+    real = work.check_document_pages
+
+    def touching(doc, ctx, pages, first):  # the file is written again under the check
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+        return real(doc, ctx, pages, first)
+
+    monkeypatch.setattr(work, "check_document_pages", touching)
+    scan([path], db, jobs=0)
+    assert db_rows(db)[0][1] == "error"
+    monkeypatch.setattr(work, "check_document_pages", real)
+    again = scan([path], db, jobs=0)  # no --retry-errors: its stored hash does not vouch for it
+    assert again.checked == 1 and db_rows(db)[0][1] != "error"
