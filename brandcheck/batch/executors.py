@@ -19,6 +19,7 @@ from brandcheck.errors import UsageError
 
 DEFAULT_TIMEOUT = 600.0
 DEFAULT_MEMORY_MB = 4096
+MIN_MEMORY_MB = 1024  # a worker's address space with its libraries loaded is about 750 MB
 WORKER_WAIT = 60.0  # seconds a scan waits for a first Dask worker before it gives up
 
 
@@ -105,13 +106,14 @@ def _init_worker(memory_mb: int | None, parent: int) -> None:
 
     cv2.setNumThreads(1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # started before the ceiling: a thread's stack is address space too
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     if memory_mb:
         limit = int(memory_mb) * 1024 * 1024
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
 
 
 class ProcessExecutor(Executor):
@@ -128,6 +130,11 @@ class ProcessExecutor(Executor):
     ) -> None:
         from pebble import ProcessPool
 
+        if memory_mb and memory_mb < MIN_MEMORY_MB:
+            raise UsageError(
+                f"a memory limit of {memory_mb} MB is below what a worker takes before it opens "
+                f"a file (about 750 MB of address space); give at least {MIN_MEMORY_MB} MB"
+            )
         super().__init__()
         self.setup = setup
         self.slots = max(1, jobs)

@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 
 from brandcheck import __version__
 from brandcheck.batch.store import ResultStore
+from brandcheck.reporters.csv import safe_cell
 from brandcheck.rules import Severity
 
 SCAN_REPORT_SCHEMA = "brandcheck.scan-report/1"
@@ -91,6 +92,8 @@ class ScanReport(BaseModel):
     folders: list[Tally]
     rules: list[RuleTally]
     worst: list[WorstFile]
+    # every file that could not be checked, with its reason (the worst files list findings)
+    unchecked: list[WorstFile] = []
     months: list[Tally]
 
     model_config = {"populate_by_name": True}
@@ -164,17 +167,9 @@ def build_report(store: ResultStore, depth: int = 1, top: int = 25) -> ScanRepor
             r["path"],
         ),
     )
-    worst = [
-        WorstFile(
-            path=r["path"],
-            status=r["status"],
-            worst=r["worst"],
-            findings=r["findings"],
-            pages=r["page_count"],
-            error=r["error"],
-        )
-        for r in ranked[:top]
-        if r["status"] != "pass"
+    worst = [_listed(r) for r in ranked if r["status"] == "fail"][:top]
+    unchecked = [
+        _listed(r) for r in sorted(rows, key=lambda r: r["path"]) if r["status"] == "error"
     ]
     return ScanReport(
         database=str(store.path),
@@ -184,7 +179,19 @@ def build_report(store: ResultStore, depth: int = 1, top: int = 25) -> ScanRepor
         folders=sorted(folders.values(), key=lambda t: t.key),
         rules=rules,
         worst=worst,
+        unchecked=unchecked,
         months=sorted(months.values(), key=lambda t: t.key),
+    )
+
+
+def _listed(row: Any) -> WorstFile:
+    return WorstFile(
+        path=row["path"],
+        status=row["status"],
+        worst=row["worst"],
+        findings=row["findings"],
+        pages=row["page_count"],
+        error=row["error"],
     )
 
 
@@ -201,8 +208,9 @@ _CSV_FIELDS = ("section", "key", "files", "passed", "failed", "errors", "complia
 
 
 def write_csv(report: ScanReport, stream: IO[str]) -> None:
-    """One table: a `section` column says folder, month, rule or file."""
-    out = csv.writer(stream, lineterminator="\n")
+    """One table: a `section` column says folder, month, rule, file (the worst) or error (could
+    not be checked). Text cells are guarded against spreadsheet formulas, as `check`'s are."""
+    out = _SafeWriter(csv.writer(stream, lineterminator="\n"))
     out.writerow([*_CSV_FIELDS, "pages", "severity", "detail", "occurrences"])
     for section, tallies in (
         ("total", [report.totals]),
@@ -215,9 +223,21 @@ def write_csv(report: ScanReport, stream: IO[str]) -> None:
     for r in report.rules:
         row = ["rule", r.rule, r.files, "", "", "", "", r.findings, "", r.severity, r.name]
         out.writerow([*row, r.occurrences])
-    for w in report.worst:
-        row = ["file", w.path, 1, "", "", "", "", w.findings, w.pages, w.worst or "", w.error]
-        out.writerow([*row, ""])
+    for section, files in (("file", report.worst), ("error", report.unchecked)):
+        for w in files:
+            row = [section, w.path, 1, "", "", "", "", w.findings, w.pages, w.worst or ""]
+            out.writerow([*row, w.error, ""])
+
+
+class _SafeWriter:
+    """A csv writer whose cells pass through :func:`safe_cell` (folder and file names, error
+    texts, rule names may start with =, +, - or @)."""
+
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+
+    def writerow(self, row: list[Any]) -> None:
+        self._writer.writerow([safe_cell(v) for v in row])
 
 
 def _bars(tallies: list[Tally], width: float = 420.0) -> list[dict[str, Any]]:

@@ -212,6 +212,7 @@ def scan(
     started = time.perf_counter()
     roots = [os.path.abspath(p) for p in paths]
     with ResultStore(db) as store:
+        store.claim()
         plan = plan_scan(roots, store, base, retry_errors)
         if on_plan:
             on_plan(plan)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
 
 from brandcheck.errors import UsageError
 from brandcheck.report import FileReport
@@ -108,19 +109,48 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection; on storage that cannot be written at all (no WAL index can be
+    made there) the database is read as immutable."""
+    uri = path.resolve().as_uri()
+    for query in ("mode=ro", "mode=ro&immutable=1"):
+        try:
+            db = sqlite3.connect(f"{uri}?{query}", uri=True, timeout=30.0)
+            db.row_factory = sqlite3.Row
+            found = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        except sqlite3.OperationalError as exc:
+            error: Exception = exc
+            continue
+        except sqlite3.DatabaseError as exc:
+            raise UsageError(f"{path}: not a brandcheck scan database ({exc})") from exc
+        if found is None or int(found[0]) != SCHEMA_VERSION:
+            raise UsageError(f"{path}: not a brandcheck scan database of schema {SCHEMA_VERSION}")
+        return db
+    raise UsageError(f"{path}: cannot open the scan database ({error})")
+
+
 class ResultStore:
     """A scan's SQLite database (WAL mode). Each file's result is one transaction."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, read_only: bool = False) -> None:
+        """Open (or create) the database; ``read_only`` for reports, which also works where
+        the database cannot be written (a read-only share, an archived copy)."""
         self.path = Path(path)
+        self._lock: TextIO | None = None  # held while a scan has the database (see claim)
         if not self.path.parent.is_dir():
             raise UsageError(f"{self.path}: its folder {self.path.parent} does not exist")
+        if read_only:
+            self.db = _open_read_only(self.path)
+            return
         try:
             self.db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
+            tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master")}
+            if tables and "meta" not in tables:  # another program's database
+                raise sqlite3.DatabaseError(f"it holds other tables: {', '.join(sorted(tables))}")
             self.db.executescript(_SCHEMA)
         except sqlite3.OperationalError as exc:  # cannot be opened or written
             raise UsageError(f"{self.path}: cannot open the scan database ({exc})") from exc
@@ -132,8 +162,28 @@ class ResultStore:
         elif int(found[0]) != SCHEMA_VERSION:
             raise UsageError(f"{self.path}: scan database schema {found[0]} is not supported")
 
+    def claim(self) -> None:
+        """Take the database for one scan until it is closed: a second scan of it at the same
+        time (which would check every file again beside the first) is refused. The lock is on
+        a file beside the database (``<db>.lock``), released when the process ends."""
+        import fcntl
+
+        lock = self.path.with_name(self.path.name + ".lock").open("a")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            lock.close()
+            raise UsageError(
+                f"{self.path}: another scan is using this database; wait for it to finish "
+                "or give another --db"
+            ) from exc
+        self._lock = lock
+
     def close(self) -> None:
         self.db.close()
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
 
     def __enter__(self) -> ResultStore:
         return self

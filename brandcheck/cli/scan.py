@@ -110,7 +110,7 @@ def run(
         DEFAULT_MEMORY_MB,
         "--memory-limit",
         min=0,
-        help="Address-space ceiling per local worker in MB; 0 = none.",
+        help="Address-space ceiling per local worker in MB (at least 1024); 0 = none.",
     ),
     chunk_pages: int = typer.Option(
         DEFAULT_CHUNK_PAGES, "--chunk-pages", min=1, help="Pages per work item of large PDFs."
@@ -182,7 +182,7 @@ def report(
     if not db.is_file():
         raise UsageError(f"{db}: no such scan database")
     check_targets([fmt], output, None, inputs=[db])  # never over the scan's results
-    with ResultStore(db) as store:
+    with ResultStore(db, read_only=True) as store:
         data = build_report(store, depth=depth, top=top)
     with open_output(output) as stream:
         writer(data, stream)

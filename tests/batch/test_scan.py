@@ -327,3 +327,37 @@ def test_a_file_changed_while_checked_is_checked_again_next_time(tmp_path, monke
     monkeypatch.setattr(work, "check_document_pages", real)
     again = scan([path], db, jobs=0)  # no --retry-errors: its stored hash does not vouch for it
     assert again.checked == 1 and db_rows(db)[0][1] != "error"
+
+
+def test_a_memory_limit_no_worker_can_start_under_is_refused(tmp_path):
+    from brandcheck.errors import UsageError
+
+    path = write_pdf(tmp_path / "a.pdf", 1)
+    with pytest.raises(UsageError, match="at least 1024 MB"):
+        scan([path], tmp_path / "m.sqlite", jobs=1, memory_mb=600)
+    summary = scan([path], tmp_path / "m.sqlite", jobs=1, memory_mb=1024, timeout=60)
+    assert summary.checked == 1 and summary.errors == 0
+
+
+def test_a_second_scan_of_the_same_database_at_once_is_refused(tmp_path):
+    from brandcheck.errors import UsageError
+
+    path = write_pdf(tmp_path / "a.pdf", 1)
+    db = tmp_path / "scan.sqlite"
+    with ResultStore(db) as first:
+        first.claim()  # a scan running
+        with pytest.raises(UsageError, match="another scan is using this database"):
+            scan([path], db, jobs=0)
+    assert scan([path], db, jobs=0).checked == 1  # free again once the first has ended
+
+
+def test_another_programs_sqlite_database_is_not_taken_over(tmp_path):
+    from brandcheck.errors import UsageError
+
+    foreign = tmp_path / "accounts.db"
+    with sqlite3.connect(foreign) as db:
+        db.execute("CREATE TABLE invoices (id INTEGER)")
+    with pytest.raises(UsageError, match="not a brandcheck scan database"):
+        scan([write_pdf(tmp_path / "a.pdf", 1)], foreign, jobs=0)
+    with sqlite3.connect(foreign) as db:
+        assert [r[0] for r in db.execute("SELECT name FROM sqlite_master")] == ["invoices"]

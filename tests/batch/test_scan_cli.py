@@ -35,8 +35,10 @@ def test_scan_path_is_scan_run_and_report_is_a_subcommand(archive: Path, tmp_pat
     assert totals == {"files": 9, "passed": 0, "failed": 8, "errors": 1, "pages": 17}
     assert data["totals"]["compliance"] == 0.0  # passed / (passed + failed)
     assert [f["key"] for f in data["folders"]] == ["2019", "2020"]
-    worst = data["worst"]
-    assert len(worst) == 9 and any(w["path"].endswith("broken.pdf") for w in worst)
+    worst = data["worst"]  # files with findings; those that could not be checked apart
+    assert len(worst) == 8 and all(w["status"] == "fail" for w in worst)
+    [unchecked] = data["unchecked"]
+    assert unchecked["path"].endswith("broken.pdf") and unchecked["error"]
     assert [w["findings"] for w in worst if w["worst"] == "error"] == sorted(
         (w["findings"] for w in worst if w["worst"] == "error"), reverse=True
     )
@@ -52,12 +54,15 @@ def test_scan_path_is_scan_run_and_report_is_a_subcommand(archive: Path, tmp_pat
     )
     folders = {r["key"]: r for r in table if r["section"] == "folder"}
     assert folders["2019"]["files"] == "4" and folders["2020"]["errors"] == "1"
+    [error_row] = [r for r in table if r["section"] == "error"]
+    assert error_row["key"].endswith("broken.pdf") and error_row["detail"]
 
     page = tmp_path / "report.html"
     html = _invoke("scan", "report", "--db", str(db), "--format", "html", "-o", str(page))
     assert html.exit_code == 0, html.output
     text = page.read_text(encoding="utf-8")
     assert text.count("<svg") >= 3 and "Compliance by folder" in text
+    assert "Files that could not be checked" in text and "broken.pdf" in text
     assert "<script>" not in text and "&lt;script&gt;alert(1)" in text
     assert str(hostile.name) not in text
     folder = _invoke("scan", "report", "--db", str(db), "--format", "html", "-o", str(tmp_path))
@@ -105,3 +110,16 @@ def test_scan_takes_logo_files_and_refuses_a_broken_one(archive: Path, tmp_path:
     result = _invoke("scan", str(archive), "--db", str(db), "--jobs", "0", "--logo", str(broken))
     assert result.exit_code == 2 and "broken-logo.png" in result.stderr
     assert not db.exists()  # refused before the scan began
+
+
+def test_scan_report_csv_cells_cannot_run_as_formulas(tmp_path: Path):
+    write_pdf(tmp_path / "in" / "=HYPERLINK(1)" / "a.pdf", 1)  # a folder named like a formula
+    write_pdf(tmp_path / "in" / "other" / "b.pdf", 1)
+    db = tmp_path / "scan.sqlite"
+    _invoke("scan", str(tmp_path / "in"), "--db", str(db), "--jobs", "0")
+    before = db.read_bytes()
+    report = _invoke("scan", "report", "--db", str(db), "--format", "csv")
+    assert report.exit_code == 0, report.output
+    cells = [c for row in csv.reader(io.StringIO(report.stdout)) for c in row]
+    assert "'=HYPERLINK(1)" in cells and not any(c.startswith(("=", "+", "@")) for c in cells)
+    assert db.read_bytes() == before  # a report only reads the database
