@@ -25,6 +25,10 @@ _INK_SIZES = (24.0, 32.0, 48.0, 64.0, COLOUR_SIZE)  # geometric sizes the ink is
 BUSY_SIZE = 32.0  # geometric size at which background busyness is measured, px
 CLEAR_SPACE = 0.25  # ring around the logo (fraction of its height) used for the background
 _DETAIL_SIGMA = 0.1  # shading removed before verification, as a fraction of the size
+# opaque artwork in two tones this far apart (0..1), the lesser of them covering at least this
+# share of it, has its second tone knocked out of the shape (see _without_knockouts)
+_KNOCKOUT_CONTRAST = 0.4
+_KNOCKOUT_SHARE = 0.03
 _REF_MAX_SIDE = 1024  # the stored template shape is at most this large
 MARGIN = 0.3  # frame margin around the template, as a fraction of its geometric size
 # alignment passes (blur px, motion model) at the mid and the fine size, coarse to fine
@@ -132,6 +136,7 @@ def template_shape(name: str, variant: str, rgba: np.ndarray) -> tuple[np.ndarra
     inner = alpha[2:-2, 2:-2] if min(alpha.shape) > 8 else alpha
     if float(inner.min()) > 0.98:  # opaque but for its edge: the shape is in the colours
         alpha = np.where(alpha > 0.98, _alpha_from_border(rgb), 0.0).astype(np.float32)
+    alpha = _without_knockouts(alpha, rgb)
     ys, xs = np.nonzero(alpha > 0.1)
     if ys.size < 16 or float(alpha.max()) < 0.5:
         raise ValueError(f"logo template {name}/{variant} is flat: no visible artwork")
@@ -145,6 +150,25 @@ def template_shape(name: str, variant: str, rgba: np.ndarray) -> tuple[np.ndarra
         size = (max(1, round(crop.shape[1] * factor)), max(1, round(crop.shape[0] * factor)))
         crop = cv2.resize(crop, size, interpolation=cv2.INTER_AREA)
     return np.ascontiguousarray(crop, np.float32), factor, ink_lum
+
+
+def _without_knockouts(alpha: np.ndarray, rgb: np.ndarray) -> np.ndarray:
+    """The ink's coverage when opaque parts of the artwork are drawn in a second tone, such as
+    letters knocked out in white on a solid badge: those parts are holes in the shape, as if the
+    file had left them transparent. The ink is the tone most of the opaque artwork has; artwork
+    in one tone (with antialiased edges) is left as it is."""
+    solid = alpha > 0.9
+    if int(solid.sum()) < 64:
+        return alpha
+    tone = rgb @ np.array([0.299, 0.587, 0.114], np.float32)
+    low, high = (float(v) for v in np.percentile(tone[solid], [5, 95]))
+    if high - low < _KNOCKOUT_CONTRAST:
+        return alpha
+    dark_share = float((tone[solid] < (low + high) / 2).mean())
+    if min(dark_share, 1.0 - dark_share) < _KNOCKOUT_SHARE:
+        return alpha
+    ink, other = (low, high) if dark_share >= 0.5 else (high, low)
+    return (alpha * np.clip((tone - other) / (ink - other), 0.0, 1.0)).astype(np.float32)
 
 
 def _alpha_from_border(rgb: np.ndarray) -> np.ndarray:

@@ -293,6 +293,32 @@ def test_colour_of_an_outline_logo_is_its_lines_not_their_antialiasing(tmp_path,
     assert max(abs(a - b) for a, b in zip(measured, expected, strict=True)) < 40, found.colour
 
 
+BADGE_LOGO = """<svg xmlns="http://www.w3.org/2000/svg" width="185" height="60"
+ viewBox="0 0 185 60"><rect width="185" height="60" rx="10" fill="#000"/>
+<g fill="#FFF"><rect x="16" y="14" width="9" height="32"/>
+<rect x="16" y="14" width="26" height="9"/>
+<rect x="52" y="14" width="9" height="32"/><rect x="52" y="37" width="28" height="9"/>
+<path d="M92 46 L104 14 L114 14 L126 46 L116 46 L109 26 L102 46 Z"/>
+<rect x="136" y="14" width="32" height="9"/><rect x="147" y="14" width="9" height="32"/>
+</g></svg>"""
+
+
+def test_a_badge_with_letters_knocked_out_in_white_is_found_whole(tmp_path):
+    # the letters are drawn in white on the black badge, not left transparent
+    logo = tmp_path / "badge.svg"
+    logo.write_text(BADGE_LOGO)
+    page = tmp_path / "export.png"
+    canvas = Image.new("RGB", (1000, 700), (240, 170, 190))
+    art = pymupdf.open(logo)[0].get_pixmap(matrix=pymupdf.Matrix(250 / 185, 250 / 185))
+    canvas.paste(Image.frombytes("RGB", (art.width, art.height), art.samples), (40, 40))
+    canvas.save(page)
+    options = RunOptions(target="digital", rules=RuleSettings.build(select=["logo"]))
+    [file] = check_paths([page], "stockholm", options, logos=[logo]).files
+    [found] = file.pages[0].logos
+    assert found.width_px == pytest.approx(250, rel=0.05) and found.score > 0.85
+    assert not {"logo.too_small", "logo.distorted"} & {f.name for f in file.findings}
+
+
 @pytest.mark.parametrize("kind", ["svg", "png", "pdf"])
 def test_logo_option_takes_svg_png_and_pdf_files(tmp_path, kind):
     svg = tmp_path / "other-logo.svg"
