@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 
 VECTOR_SUFFIXES = frozenset({".svg", ".pdf"})
+_SNIFF_BYTES = 4096  # an SVG's root element may follow a long comment or doctype
 #: Distance (0..441 in RGB units) below which a pixel counts as background when deriving a mask.
 _BACKGROUND_NOISE_FLOOR = 12.0
 
@@ -43,11 +44,9 @@ def _load_cached(
 ) -> np.ndarray:
     """Load and size the logo; cached on path, modification time, file size and output size."""
     del mtime_ns, size  # only part of the cache key
-    suffix = Path(path).suffix.lower()
     try:
-        rgba = (
-            _render_vector(path, width, height) if suffix in VECTOR_SUFFIXES else _read_raster(path)
-        )
+        kind = _vector_kind(path)
+        rgba = _render_vector(path, kind, width, height) if kind else _read_raster(path)
     except ValueError:
         raise
     except Exception as exc:
@@ -61,11 +60,27 @@ def _load_cached(
     return rgba
 
 
-def _render_vector(path: str, width: int | None, height: int | None) -> np.ndarray:
+def _vector_kind(path: str) -> str | None:
+    """ "pdf" or "svg" when the file's first bytes say so, whatever its name ends in (a logo
+    saved without an extension, or as .png); else by its extension; None for raster files."""
+    with open(path, "rb") as fh:
+        head = fh.read(_SNIFF_BYTES)
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    if text.startswith(b"%pdf-"):
+        return "pdf"
+    if text.startswith((b"<svg", b"<?xml", b"<!--", b"<!doctype")) and b"<svg" in text:
+        return "svg"
+    suffix = Path(path).suffix.lower()
+    return suffix[1:] if suffix in VECTOR_SUFFIXES else None
+
+
+def _render_vector(path: str, kind: str, width: int | None, height: int | None) -> np.ndarray:
     """Render page 1 of an SVG or PDF file with PyMuPDF, with transparency."""
     import pymupdf
 
-    with pymupdf.open(path) as doc:
+    from brandcheck.document.native_path import openable
+
+    with openable(path) as name, pymupdf.open(name, filetype=kind) as doc:
         if doc.page_count < 1:
             raise ValueError(f"logo file {path} has no pages")
         page = doc[0]

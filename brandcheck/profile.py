@@ -332,9 +332,12 @@ def with_logo_files(profile: Profile, files: list[Path]) -> Profile:
     """Replace the profile's logo templates with user files (--logo) for one run."""
     specs = []
     for path in files:
+        if path.is_dir():
+            raise ProfileError(f"--logo {path}: is a folder; give the logo file")
         if not path.is_file():
             raise ProfileError(f"--logo {path}: no such file")
-        variant = "negative" if "negative" in path.stem.lower() else "positive"
+        # "negative", Swedish "negativ": the white version (the label only; both are searched)
+        variant = "negative" if "negativ" in path.stem.lower() else "positive"
         specs.append(
             LogoTemplateSpec(
                 id=path.stem, file=str(path.resolve()), variant=variant, source=f"--logo {path}"

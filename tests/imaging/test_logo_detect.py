@@ -8,6 +8,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import pymupdf
 import pytest
 from PIL import Image
 
@@ -463,3 +464,17 @@ def test_the_benchmark_takes_any_logo_file(tmp_path):
     pages = list(bench.generate_pages(12, 5, {"main": art, "alt": bench.alt_art(width=600)}))
     vector = [p for p in pages if "pdf-vector" in p.tags]
     assert vector and all(p.truths for p in vector)
+
+
+def test_logo_files_are_read_by_what_they_are_not_by_their_names(tmp_path):
+    svg = ROOT / "reference_assets" / "stockholm" / "logo" / "standin-positive.svg"
+    want = load_logo_rgba(svg, width=300)
+    pdf = pymupdf.open(svg).convert_to_pdf()
+    named = {"logo": svg.read_bytes(), "logo-as.png": svg.read_bytes(), "pdf-as.png": pdf}
+    named["logo-\udce5.svg"] = svg.read_bytes()  # a name whose bytes are not UTF-8
+    for name, data in named.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        got = load_logo_rgba(path, width=300)
+        assert got.shape == want.shape, name
+        assert np.abs(got[..., 3].astype(int) - want[..., 3]).mean() < 2, name
