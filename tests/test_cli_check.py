@@ -233,3 +233,26 @@ def test_an_input_that_cannot_be_read_does_not_stop_the_run(tmp_path: Path, monk
     result = run(str(SAMPLES / "stad" / "compliant-poster.pdf"), str(locked), "--format", "json")
     assert result.exit_code != 2, result.output  # not a usage error for the whole run
     assert len(json.loads(result.stdout)["files"]) == 2
+
+
+@pytest.mark.parametrize("width", [80, 100, 160])
+def test_the_progress_bar_shows_its_eta_on_a_narrow_terminal(width, monkeypatch):
+    import io
+    import re
+
+    from rich.console import Console
+
+    from brandcheck.cli import progress
+
+    buf = io.StringIO()
+    monkeypatch.setattr(
+        progress, "Console", lambda stderr: Console(file=buf, width=width, force_terminal=True)
+    )
+    with progress.run_progress(True, "scanning") as bar:
+        bar.start(12345)
+        bar.advance("/archive/2019/a/long/folder/name/and-a-long-file-name-too.pdf", 3)
+    shown = [
+        re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", line) for line in re.split(r"[\r\n]", buf.getvalue())
+    ]
+    line = next(text for text in reversed(shown) if "ETA" in text)
+    assert len(line.rstrip()) <= width and "/12345" in line and "pages/s" in line

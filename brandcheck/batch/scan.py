@@ -102,8 +102,12 @@ def plan_scan(
     store: ResultStore,
     base: FileState,
     retry_errors: bool = False,
+    password: bool = False,
 ) -> ScanPlan:
-    """Find files and keep those without a current result (new, changed, stale, retried)."""
+    """Find files and keep those without a current result (new, changed, stale, retried).
+
+    With ``password`` (one is given this run) files stored as encrypted are retried too.
+    """
     files, problems = collect_inputs(paths)
     stored = store.stored()
     plan = ScanPlan(problems=problems)
@@ -142,7 +146,9 @@ def plan_scan(
                 reason = None
             else:
                 reason = "changed"
-        elif retry_errors and row.status == "error":
+        elif row.status == "error" and (
+            retry_errors or (password and row.error_rule == "file.encrypted")
+        ):
             reason = "retry"
         else:
             reason = None
@@ -213,7 +219,7 @@ def scan(
     roots = [os.path.abspath(p) for p in paths]
     with ResultStore(db) as store:
         store.claim()
-        plan = plan_scan(roots, store, base, retry_errors)
+        plan = plan_scan(roots, store, base, retry_errors, options.password is not None)
         if on_plan:
             on_plan(plan)
         summary = ScanSummary(plan=plan)

@@ -95,6 +95,7 @@ class StoredFile:
     options_digest: str
     tool_version: str
     status: str
+    error_rule: str | None = None
 
     def is_stale(self, state: FileState) -> bool:
         """The profile, the options or the tool version changed since this result."""
@@ -197,7 +198,7 @@ class ResultStore:
         """Every stored file by path (one query; used to plan a rerun)."""
         rows = self.db.execute(
             "SELECT path, size, mtime_ns, sha256, profile_digest, options_digest, tool_version,"
-            " status FROM files"
+            " status, error_rule FROM files"
         )
         return {r["path"]: StoredFile(**dict(r)) for r in rows}
 

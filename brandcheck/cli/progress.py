@@ -17,13 +17,18 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+_FIXED_COLUMNS = 64  # counts, rates, elapsed time and ETA, with the gaps between columns
+
 
 class RunProgress:
     """Advances per finished file; rates are over the time since the first file was sent."""
 
-    def __init__(self, progress: Progress | None, label: str = "checking") -> None:
+    def __init__(
+        self, progress: Progress | None, label: str = "checking", name_width: int = 40
+    ) -> None:
         self._progress = progress
         self.label = label
+        self.name_width = name_width  # the end of each file name shown, in characters
         self._task = None
         self._started = time.perf_counter()
         self.files = 0
@@ -41,7 +46,8 @@ class RunProgress:
             return
         elapsed = max(1e-6, time.perf_counter() - self._started)
         rate = f"{self.files / elapsed:.1f} files/s {self.pages / elapsed:.1f} pages/s"
-        self._progress.update(self._task, advance=1, description=name[-40:], rate=rate)
+        shown = name[-self.name_width :]
+        self._progress.update(self._task, advance=1, description=shown, rate=rate)
 
 
 @contextmanager
@@ -50,14 +56,19 @@ def run_progress(enabled: bool | None = None, label: str = "checking") -> Iterat
     if not show:
         yield RunProgress(None, label)
         return
+    console = Console(stderr=True)
+    # the counts, rates and times take about 60 columns: on a narrow terminal (80 columns) the
+    # bar and the file name shrink so the ETA still shows
+    bar = 40 if console.width >= 140 else 10
     columns = (
         TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
+        BarColumn(bar_width=bar),
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        yield RunProgress(progress, label)
+    name_width = max(8, min(40, console.width - bar - _FIXED_COLUMNS))
+    with Progress(*columns, console=console, transient=True) as progress:
+        yield RunProgress(progress, label, name_width)

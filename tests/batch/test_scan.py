@@ -361,3 +361,20 @@ def test_another_programs_sqlite_database_is_not_taken_over(tmp_path):
         scan([write_pdf(tmp_path / "a.pdf", 1)], foreign, jobs=0)
     with sqlite3.connect(foreign) as db:
         assert [r[0] for r in db.execute("SELECT name FROM sqlite_master")] == ["invoices"]
+
+
+def test_a_rerun_with_a_password_checks_the_files_stored_as_encrypted(tmp_path):
+    import pymupdf
+
+    from brandcheck.pipeline import RunOptions
+
+    folder = tmp_path / "in"
+    write_pdf(folder / "open.pdf", 1)
+    doc = pymupdf.open(write_pdf(tmp_path / "plain.pdf", 1))
+    doc.save(folder / "locked.pdf", encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="hemligt")
+    db = tmp_path / "scan.sqlite"
+    first = scan([folder], db, jobs=0)
+    assert first.current == {"error": 1, "fail": 1}
+    again = scan([folder], db, options=RunOptions(password="hemligt"), jobs=0)
+    assert again.plan.reasons["retry"] == 1 and again.checked == 1
+    assert "error" not in again.current
