@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from brandcheck.checks import CheckContext
+from brandcheck.errors import ProfileError
 from brandcheck.inputs import collect_inputs
 from brandcheck.pipeline import RunOptions, check_file, error_report
 from brandcheck.profile import Profile, load_profile, with_logo_files
@@ -42,6 +43,12 @@ def ready_context(profile: Profile, options: RunOptions) -> CheckContext:
     used raises ``LogoFileError`` (exit 2) before any file is checked, not once per file."""
     from brandcheck.checks.logo import template_bank
 
+    logo = profile.logo
+    if (logo.required.value or logo.forbidden.value) and not logo.templates:
+        raise ProfileError(
+            f"{profile.root / 'profile.toml'}: logo.templates: the profile requires or forbids "
+            "the logo but names no logo file to look for ([[logo.templates]] or --logo)"
+        )
     ctx = make_context(profile, options)
     template_bank(ctx)
     return ctx

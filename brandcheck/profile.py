@@ -255,6 +255,8 @@ def resolve_profile_dir(name_or_dir: str | Path, relative_to: Path | None = None
         if not (path / PROFILE_FILE).is_file():
             raise ProfileError(f"{path}: no {PROFILE_FILE} in this folder")
         return path
+    if str(name_or_dir) in shipped:  # a name given as a Path (API), with no such folder here
+        return shipped[str(name_or_dir)]
     names = ", ".join(sorted(shipped)) or "none"
     raise ProfileError(f"profile {str(name_or_dir)!r} not found (shipped profiles: {names})")
 
@@ -290,6 +292,7 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
 
 def _read_toml(root: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], bytes]:
     """Read a profile.toml, following `extends`, with logo files made absolute."""
+    root = root.resolve()  # `a/../b/../a` is `a`: the loop test compares real folders
     file = root / PROFILE_FILE
     if root in seen:
         raise ProfileError(f"{file}: 'extends' loops back to {root}")
@@ -361,8 +364,3 @@ def _check_references(profile: Profile, file: Path) -> None:
         raise ProfileError(f"{file}: rules: {exc}") from exc
     if profile.logo.required.value and profile.logo.forbidden.value:
         raise ProfileError(f"{file}: logo.required and logo.forbidden cannot both be true")
-    if (profile.logo.required.value or profile.logo.forbidden.value) and not profile.logo.templates:
-        raise ProfileError(
-            f"{file}: logo.templates: the profile requires or forbids a logo but names no logo "
-            "file to look for ([[logo.templates]] with a file)"
-        )

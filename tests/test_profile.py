@@ -14,6 +14,7 @@ from brandcheck.errors import ProfileError
 from brandcheck.profile import load_profile, shipped_profiles
 
 runner = CliRunner()
+REPO = Path(__file__).resolve().parents[1]
 
 
 def test_shipped_profiles_load_with_sources():
@@ -147,8 +148,28 @@ def test_a_profile_requiring_the_logo_must_name_a_logo_file(tmp_path: Path):
     toml = folder / "profile.toml"
     text = toml.read_text()
     toml.write_text(text[: text.index("[[logo.templates]]")] + _after_templates(text))
-    with pytest.raises(ProfileError, match="names no logo"):
-        load_profile(folder)
+    result = runner.invoke(app, ["profile", "validate", str(folder)])
+    assert result.exit_code == 2 and "names no logo file" in result.output
+    page = tmp_path / "page.png"
+    page.write_bytes((REPO / "samples" / "stad" / "compliant-banner.png").read_bytes())
+    missing = runner.invoke(app, ["check", "--profile", str(folder), str(page)])
+    assert missing.exit_code == 2 and "names no logo file" in missing.output
+    logo = folder / "logo" / "standin-positive.svg"  # given for the run: fine
+    given = runner.invoke(app, ["check", "--profile", str(folder), "--logo", str(logo), str(page)])
+    assert given.exit_code in (0, 1), given.output
+
+
+def test_extends_loops_through_parent_folders_are_named(tmp_path: Path):
+    for name, other in (("a", "b"), ("b", "a")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "profile.toml").write_text(f'extends = "../{other}"\n')
+    with pytest.raises(ProfileError, match="loops back"):
+        load_profile(tmp_path / "a")
+
+
+def test_a_shipped_name_given_as_a_path_object_is_the_shipped_profile(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert load_profile(Path("stockholm")).root == shipped_profiles()["stockholm"]
 
 
 def _after_templates(text: str) -> str:

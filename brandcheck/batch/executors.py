@@ -264,8 +264,6 @@ class DaskExecutor(Executor):
         self._in_flight += 1
 
     def _finish(self, future: Any, item: WorkItem) -> ItemResult:
-        if future.status == "cancelled":
-            return failed_result(item, "file.crashed", "the Dask cluster cancelled this task")
         try:
             return future.result()
         except Exception as exc:
@@ -312,7 +310,19 @@ class DaskExecutor(Executor):
         connected = self.client.status == "running"
         out = []
         now = time.monotonic()
+        lost = False
         for future, (item, started) in list(self._futures.items()):
+            if future.status == "cancelled":
+                # not by us (an expired future leaves this table at once): the cluster dropped
+                # it, so no result is stored for it; sent again while connected, else it stays
+                # until the client gives up and ClusterLost ends the scan
+                lost = True
+                del self._futures[future]
+                if connected:
+                    self._resend(item, started)
+                else:
+                    self._futures[future] = (item, started)
+                continue
             if future in done:
                 out.append(self._finish(future, item))
             elif connected and self.timeout is not None and now - started > self.timeout:
@@ -321,11 +331,18 @@ class DaskExecutor(Executor):
                 continue
             del self._futures[future]
             self._in_flight -= 1
+        if lost and not out and not connected:
+            time.sleep(0.5)  # reconnecting: do not spin on the dropped futures
         return out
+
+    def _resend(self, item: WorkItem, started: float) -> None:
+        future = self.client.submit(run_item, item, self._setup, pure=False)
+        self._futures[future] = (item, started)
 
     def close(self) -> None:
         for future in self._futures:
-            future.cancel()
+            with contextlib.suppress(Exception):  # a closed client cannot cancel: nothing runs
+                future.cancel()
         self._futures.clear()
         if self._own:
             self.client.close()

@@ -22,7 +22,7 @@ from brandcheck.batch.store import ResultStore
 from brandcheck.reporters.csv import safe_cell
 from brandcheck.rules import Severity
 
-SCAN_REPORT_SCHEMA = "brandcheck.scan-report/1"
+SCAN_REPORT_SCHEMA = "brandcheck.scan-report/2"
 FORMATS = ("html", "csv", "json")
 _RANK = {s.value: s.rank for s in Severity}
 
@@ -80,7 +80,7 @@ class WorstFile(BaseModel):
 
 
 class ScanReport(BaseModel):
-    """Everything `scan report` shows, the JSON document `brandcheck.scan-report/1`."""
+    """Everything `scan report` shows, the JSON document `brandcheck.scan-report/2`."""
 
     schema_: str = Field(SCAN_REPORT_SCHEMA, alias="schema")
     tool: str = f"brandcheck {__version__}"

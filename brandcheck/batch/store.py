@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
 
 from brandcheck.errors import UsageError
 from brandcheck.report import FileReport
@@ -112,15 +111,23 @@ def _now() -> str:
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
     """A read-only connection; on storage that cannot be written at all (no WAL index can be
-    made there) the database is read as immutable."""
+    made there) the database is read as immutable, unless a write-ahead log beside it holds
+    results that reading it so would leave out."""
     uri = path.resolve().as_uri()
+    error: Exception | None = None
     for query in ("mode=ro", "mode=ro&immutable=1"):
+        wal = path.with_name(path.name + "-wal")
+        if error is not None and wal.is_file() and wal.stat().st_size:
+            raise UsageError(
+                f"{path}: cannot read it here ({error}); its write-ahead log {wal.name} holds "
+                "results that only a writable copy can read: copy both to writable storage"
+            )
         try:
             db = sqlite3.connect(f"{uri}?{query}", uri=True, timeout=30.0)
             db.row_factory = sqlite3.Row
             found = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
         except sqlite3.OperationalError as exc:
-            error: Exception = exc
+            error = exc
             continue
         except sqlite3.DatabaseError as exc:
             raise UsageError(f"{path}: not a brandcheck scan database ({exc})") from exc
@@ -137,7 +144,7 @@ class ResultStore:
         """Open (or create) the database; ``read_only`` for reports, which also works where
         the database cannot be written (a read-only share, an archived copy)."""
         self.path = Path(path)
-        self._lock: TextIO | None = None  # held while a scan has the database (see claim)
+        self._lock: int | None = None  # descriptor held while a scan has the database (claim)
         if not self.path.parent.is_dir():
             raise UsageError(f"{self.path}: its folder {self.path.parent} does not exist")
         if read_only:
@@ -169,11 +176,15 @@ class ResultStore:
         a file beside the database (``<db>.lock``), released when the process ends."""
         import fcntl
 
-        lock = self.path.with_name(self.path.name + ".lock").open("a")
+        name = self.path.with_name(self.path.name + ".lock")
+        try:  # read-only is enough for flock: another user's lock file (mode 644) will do
+            lock = os.open(name, os.O_RDONLY | os.O_CREAT, 0o666)
+        except OSError as exc:
+            raise UsageError(f"{name}: cannot open the scan's lock file ({exc.strerror})") from exc
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
-            lock.close()
+            os.close(lock)
             raise UsageError(
                 f"{self.path}: another scan is using this database; wait for it to finish "
                 "or give another --db"
@@ -183,7 +194,7 @@ class ResultStore:
     def close(self) -> None:
         self.db.close()
         if self._lock is not None:
-            self._lock.close()
+            os.close(self._lock)
             self._lock = None
 
     def __enter__(self) -> ResultStore:

@@ -266,22 +266,26 @@ def _clear_zone(page: Page, hit: LogoHit, share: float) -> BBox:
 def _vector_intrusions(page: Page, logo: BBox, zone: BBox) -> list[str]:
     """Text, drawings and image edges of a PDF page inside the clear-space zone.
 
-    The logo's own parts are what lies inside its found box, give or take 3 % of its short
-    side (the box is measured on the raster: a tall logo's widest line stood 0.9 pt out of it).
-    An image inside the zone that holds the logo is the logo's own (a placed PNG and its
-    transparent margin); whether anything of it shows is for the raster check below.
+    The logo's own parts are the drawings across its found box that stand out of it by no more
+    than 3 % of its short side (the box is measured on the raster: a tall logo's widest line
+    stood 0.9 pt out of it); a drawing beside the box is not excused. When no drawing is the
+    logo, an image inside the zone that holds it is the logo itself (a placed PNG and its
+    transparent margin), and whether anything of it shows is for the raster check below; under
+    a vector logo such an image is a plate or photo whose edges count.
     """
     slack = max(0.5, LOGO_BOX_SLACK * min(logo[2] - logo[0], logo[3] - logo[1]))
     found = []
     for span in page.spans():
         if span.text.strip() and intersects(span.bbox, zone) and not contains(logo, span.bbox):
             found.append(f"text '{span.text.strip()[:30]}'")
+    drawn_logo = False
     for d in page.drawings():
-        inside = contains(logo, d.bbox, slack)
-        if intersects(d.bbox, zone) and not inside and not contains(d.bbox, zone):
+        own = contains(logo, d.bbox) or (intersects(d.bbox, logo) and contains(logo, d.bbox, slack))
+        drawn_logo |= own
+        if intersects(d.bbox, zone) and not own and not contains(d.bbox, zone):
             found.append("a graphic")
     for image in page.images():
-        own = contains(zone, image.bbox) and contains(image.bbox, logo, slack)
+        own = not drawn_logo and contains(zone, image.bbox) and contains(image.bbox, logo, slack)
         if intersects(image.bbox, zone) and not contains(image.bbox, zone) and not own:
             found.append("an image edge")
     return found

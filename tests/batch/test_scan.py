@@ -132,9 +132,12 @@ def test_losing_the_dask_scheduler_stops_the_scan_and_keeps_its_results(tmp_path
     finally:
         client.close()
     assert summary.interrupted and "lost the Dask scheduler" in (summary.stopped or "")
-    assert sorted(r[0] for r in db_rows(db)) == sorted(done)  # what finished is saved
+    rows = db_rows(db)
+    assert sorted(r[0] for r in rows) == sorted(done)  # what finished is saved ...
+    assert all(status == "fail" for _, status, _, _ in rows)  # ... and nothing the loss cut off
     rerun = scan([folder], db, jobs=0)
     assert rerun.plan.skipped == len(done) and rerun.checked == 10 - len(done)
+    assert rerun.current == {"fail": 10}
 
 
 def _close_after_restart(cluster) -> None:

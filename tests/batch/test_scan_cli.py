@@ -30,7 +30,7 @@ def test_scan_path_is_scan_run_and_report_is_a_subcommand(archive: Path, tmp_pat
     out = _invoke("scan", "report", "--db", str(db), "--format", "json")
     assert out.exit_code == 0, out.output
     data = json.loads(out.stdout)
-    assert data["schema"] == "brandcheck.scan-report/1"
+    assert data["schema"] == "brandcheck.scan-report/2"
     totals = {k: data["totals"][k] for k in ("files", "passed", "failed", "errors", "pages")}
     assert totals == {"files": 9, "passed": 0, "failed": 8, "errors": 1, "pages": 17}
     assert data["totals"]["compliance"] == 0.0  # passed / (passed + failed)

@@ -167,6 +167,32 @@ def test_a_placed_logo_image_is_not_in_its_own_clear_space(tmp_path):
     assert "logo.clear_space" in rules_found(crowded)
 
 
+@pytest.mark.parametrize("width_mm", [50, 100])
+def test_a_rule_hugging_the_logo_or_a_plate_under_it_is_in_its_clear_space(tmp_path, width_mm):
+    w = width_mm * MM
+    rect = pymupdf.Rect(40, 60, 40 + w, 60 + w * 100 / 275)
+    doc = pymupdf.open()
+    page = doc.new_page()
+    place_logo(page, POSITIVE, rect)
+    # a hairline 1.5 pt under the logo, across most of its width
+    page.draw_line((rect.x0 + 5, rect.y1 + 1.5), (rect.x1 - 5, rect.y1 + 1.5), width=0.5)
+    ruled = tmp_path / "ruled.pdf"
+    doc.save(ruled)
+    assert "logo.clear_space" in rules_found(ruled)
+    plate = tmp_path / "plate.png"
+    Image.new("RGB", (40, 20), (230, 0, 107)).save(plate)
+    doc = pymupdf.open()
+    page = doc.new_page()
+    grown = pymupdf.Rect(rect.x0 - 4, rect.y0 - 4, rect.x1 + 4, rect.y1 + 4)
+    page.insert_image(grown, filename=str(plate), keep_proportion=False)  # edges 4 pt away
+    place_logo(page, POSITIVE, rect)
+    plated = tmp_path / "plated.pdf"
+    doc.save(plated)
+    options = RunOptions(rules=RuleSettings.build(select=["logo.clear_space"]))
+    [file] = check_paths([plated], "stockholm", options).files
+    assert [f.measured for f in file.findings] == [["an image edge"]]
+
+
 def _stacked_logo(tmp: Path) -> Path:
     """A tall logo, an emblem over two lines of words drawn as outlines, as an SVG file."""
     doc = pymupdf.open()
