@@ -12,6 +12,7 @@ from brandcheck.imaging import logo_rank
 from brandcheck.imaging.fast_ncc import ncc_maps
 from brandcheck.imaging.logo_channels import INK_KEEP, LARGE, STRONG
 from brandcheck.imaging.logo_pyramid import (
+    MAX_ELONGATION,
     Pyramid,
     affine,
     best_distinct,
@@ -32,33 +33,64 @@ _MAX_RANKED = 10
 _MIN_WINDOW_STD = 4.0  # grey levels; flatter windows cannot contain a logo
 
 
-def _coarse_levels(pyramid: Pyramid, shape: Shape, min_width_px: int) -> list[float]:
-    """Downsampling factors at which the coarse template covers the smallest logo searched
-    (see :func:`logo_pyramid.smallest_width`) .. full page."""
+def _coarse_levels(
+    pyramid: Pyramid, shape: Shape, template: np.ndarray, min_width_px: int, per_octave: int
+) -> list[float]:
+    """Downsampling factors at which ``template`` (a coarse template of ``shape``) covers the
+    smallest logo searched (see :func:`logo_pyramid.smallest_width`) .. full page."""
     h, w = pyramid.shape
-    ct_h, ct_w = shape.coarse.shape
+    ct_h, ct_w = template.shape
     ref_w, ref_h = shape.size
     min_d = max(1.0, smallest_width(ref_w, ref_h, min_width_px) / ct_w * 0.9)
     max_d = min(w / ct_w, h * ref_w / ref_h / ct_w) * 1.05
     if max_d < min_d:
         return [min_d] if w / min_d >= ct_w and h / min_d >= ct_h else []
-    n = math.floor(math.log2(max_d / min_d) * _LEVELS_PER_OCTAVE) + 1
-    return [min_d * 2 ** (i / _LEVELS_PER_OCTAVE) for i in range(n)]
+    n = math.floor(math.log2(max_d / min_d) * per_octave) + 1
+    return [min_d * 2 ** (i / per_octave) for i in range(n)]
 
 
 def coarse_candidates(
     pyramid: Pyramid, shape: Shape, min_width_px: int, rotated: bool = True
 ) -> list[Candidate]:
-    """The strongest distinct coarse NCC peaks of ``shape`` over the pyramid, best first."""
-    k = shape.coarse.shape[1] / shape.size[0]
-    upright = affine(k, 0, 0, k, 0.5 * k - 0.5, 0.5 * k - 0.5)
+    """The strongest distinct coarse NCC peaks of ``shape`` over the pyramid, best first.
+
+    With ``rotated`` (the luminance search), elongated artwork is also searched with its taller
+    upright template (``Shape.coarse_long``), on levels spaced more finely in proportion to its
+    length (a scale step shifts its ends as far as a 3:1 logo's), and those peaks follow.
+    """
+    upright = _upright(shape.coarse, shape)
     templates = ((shape.coarse, upright), *(shape.coarse_rotated if rotated else ()))
+    levels = _coarse_levels(pyramid, shape, shape.coarse, min_width_px, _LEVELS_PER_OCTAVE)
+    cands = _search(pyramid, shape, templates, levels)
+    long = shape.coarse_long
+    if rotated and long is not None:
+        ref_w, ref_h = shape.size
+        per_octave = math.ceil(_LEVELS_PER_OCTAVE * ref_w / ref_h / MAX_ELONGATION)
+        levels = _coarse_levels(pyramid, shape, long, min_width_px, per_octave)
+        cands += _search(pyramid, shape, ((long, _upright(long, shape)),), levels)
+    return cands
+
+
+def _upright(template: np.ndarray, shape: Shape) -> np.ndarray:
+    """The reference -> template px affine of an upright coarse template of ``shape``."""
+    k = template.shape[1] / shape.size[0]
+    return affine(k, 0, 0, k, 0.5 * k - 0.5, 0.5 * k - 0.5)
+
+
+def _search(
+    pyramid: Pyramid,
+    shape: Shape,
+    templates: tuple[tuple[np.ndarray, np.ndarray], ...],
+    factors: list[float],
+) -> list[Candidate]:
+    """The strongest distinct NCC peaks of ``templates`` (the first upright) over the levels
+    downsampled by ``factors``, best first."""
     levels: list[tuple[np.ndarray, np.ndarray]] = []
     found: list[tuple[np.ndarray, ...]] = []  # per level: |v|, x, y, v, level, template
-    for d in _coarse_levels(pyramid, shape, min_width_px):
+    for d in factors:
         img, page_from_level = pyramid.level(d)
         maps = ncc_maps(highpass(img), [tpl for tpl, _ in templates])
-        ys, xs, vs, ts = _peaks(maps, shape.coarse.shape)
+        ys, xs, vs, ts = _peaks(maps, templates[0][0].shape)
         found.append((np.abs(vs), xs, ys, vs, np.full(vs.size, len(levels)), ts))
         levels.append((img, page_from_level))
     if not found:

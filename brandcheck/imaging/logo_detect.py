@@ -16,7 +16,9 @@ sizes, and the grid of parts); pages are searched through :mod:`brandcheck.imagi
    minimum width up, the same search (upright template only) also runs on a half-size "tone" image
    (:mod:`brandcheck.imaging.logo_channels`) in which only near-white and near-black stay apart
    from mid grey, so a white or black logo over a photo's or a colour field's edges is still a
-   clean shape.
+   clean shape. Artwork over ``MAX_ELONGATION`` times as wide as tall (a wordmark) is searched
+   from the width at which it is legible (``logo_pyramid.smallest_width``), and on luminance
+   also with a taller upright template on finer levels (``Shape.coarse_long``).
 2. Rank: every coarse peak is scored once by :mod:`brandcheck.imaging.logo_rank` (a local NCC
    search at twice the coarse size over a few scales, angles and shifts); the best few places
    go on, and beyond them every promising one (ranked strongly, or large), starting from the

@@ -10,7 +10,7 @@ import numpy as np
 
 from brandcheck.imaging import affine_align, logo_rank
 from brandcheck.imaging.contrast import relative_luminance
-from brandcheck.imaging.logo_pyramid import affine, geo, scaling, to_u8
+from brandcheck.imaging.logo_pyramid import MAX_ELONGATION, affine, geo, scaling, to_u8
 
 _COARSE_SIZE = 10.0  # geometric size of the coarse template, px
 _MID_SIZE = 28.0  # geometric size for the first affine refinement, px
@@ -73,6 +73,9 @@ class Shape:
     coarse: np.ndarray  # float32 coarse template, high-passed (no margin)
     # rotated coarse templates with their reference px -> coarse-template px affines
     coarse_rotated: tuple[tuple[np.ndarray, np.ndarray], ...]
+    # for artwork over MAX_ELONGATION times as wide as tall: an upright coarse template as tall
+    # as one that elongated would be (at _COARSE_SIZE a 9:1 wordmark is a 3 px bar); else None
+    coarse_long: np.ndarray | None
     rank: logo_rank.RankTemplates
     mid: Stage
     fine: Stage
@@ -205,6 +208,7 @@ def build_shape(ref: np.ndarray, per_input: float, variants: tuple[Variant, ...]
         ref_per_input=per_input,
         coarse=_coarse_template(ref),
         coarse_rotated=tuple(_rotated_coarse(ref, a) for a in _COARSE_ANGLES),
+        coarse_long=_long_coarse_template(ref),
         rank=logo_rank.prepare(ref),
         mid=mid,
         fine=fine,
@@ -228,6 +232,17 @@ def _widest_stroke(ref: np.ndarray) -> float:
 def _coarse_template(ref: np.ndarray) -> np.ndarray:
     """The coarse template, high-passed like the page levels it is matched against."""
     return _coarse_highpass(_resize_to(ref, _COARSE_SIZE))
+
+
+def _long_coarse_template(ref: np.ndarray) -> np.ndarray | None:
+    """The upright coarse template of elongated artwork, as tall as that of artwork
+    ``MAX_ELONGATION`` times as wide as tall (None for artwork less elongated)."""
+    h, w = ref.shape
+    if w / h <= MAX_ELONGATION:
+        return None
+    k = _COARSE_SIZE / math.sqrt(MAX_ELONGATION) / h
+    dims = (max(2, round(w * k)), max(2, round(h * k)))
+    return _coarse_highpass(cv2.resize(ref, dims, interpolation=cv2.INTER_AREA))
 
 
 def _rotated_coarse(ref: np.ndarray, angle: float) -> tuple[np.ndarray, np.ndarray]:

@@ -19,6 +19,7 @@ from brandcheck.rule_settings import RuleSettings
 from brandcheck.synth import place_logo
 
 LOGO_DIR = shipped_profiles()["stockholm"] / "logo"
+REPO = Path(__file__).resolve().parents[2]
 POSITIVE = LOGO_DIR / "standin-positive.svg"
 MM = 72 / 25.4
 
@@ -405,3 +406,21 @@ def test_warnings_about_a_logo_file_are_not_a_pages_damage_in_workers(tmp_path):
     for file in report.files:
         assert file.status != "error" and len(file.pages[0].logos) == 1, file.error
         assert "file.repaired" not in {f.name for f in file.findings}
+
+
+@pytest.mark.parametrize("width_mm", [55, 85])
+def test_a_wordmark_nine_times_as_wide_as_tall_is_found(tmp_path, width_mm):
+    # letters 6-9 mm tall in one line of capitals: at the usual coarse size such a logo is a
+    # bar 3 px tall, which a 55 mm one on a plain page slipped through
+    logo = REPO / "bench" / "artwork" / "wordmark-caps-9to1.svg"
+    doc = pymupdf.open()
+    page = doc.new_page()
+    w, at = width_mm * MM, 15 * MM
+    place_logo(page, logo, pymupdf.Rect(at, at, at + w, at + w * 34 / 287))
+    page.insert_text((60, 500), "Ett evenemang i Stockholm", fontsize=14)
+    path = tmp_path / "wordmark.pdf"
+    doc.save(path)
+    options = RunOptions(rules=RuleSettings.build(select=["logo"]))
+    [file] = check_paths([path], "stockholm", options, logos=[logo]).files
+    [found] = file.pages[0].logos
+    assert found.width_mm == pytest.approx(width_mm, rel=0.06)
