@@ -20,6 +20,7 @@ from brandcheck.errors import UsageError
 DEFAULT_TIMEOUT = 600.0
 DEFAULT_MEMORY_MB = 4096
 MIN_MEMORY_MB = 1024  # a worker's address space with its libraries loaded is about 750 MB
+_MAX_RESENDS = 3  # a task the Dask cluster drops more often than this is a crashed file
 WORKER_WAIT = 60.0  # seconds a scan waits for a first Dask worker before it gives up
 
 
@@ -229,6 +230,7 @@ class DaskExecutor(Executor):
         super().__init__()
         self.timeout = timeout
         self._futures: dict[Any, tuple[WorkItem, float]] = {}
+        self._resent: dict[WorkItem, int] = {}  # items the cluster dropped, and how often
         if isinstance(scheduler, Client):
             self.client, self._own = scheduler, False
         else:
@@ -314,14 +316,21 @@ class DaskExecutor(Executor):
         for future, (item, started) in list(self._futures.items()):
             if future.status == "cancelled":
                 # not by us (an expired future leaves this table at once): the cluster dropped
-                # it, so no result is stored for it; sent again while connected, else it stays
-                # until the client gives up and ClusterLost ends the scan
+                # it, so no result is stored for it; sent again while connected (with a new
+                # start: reconnecting is no time spent on the file), else it stays until the
+                # client gives up and ClusterLost ends the scan
                 lost = True
+                if not connected:
+                    continue
                 del self._futures[future]
-                if connected:
-                    self._resend(item, started)
-                else:
-                    self._futures[future] = (item, started)
+                tries = self._resent.get(item, 0) + 1
+                if tries <= _MAX_RESENDS:
+                    self._resent[item] = tries
+                    self._resend(item)
+                else:  # dropped again and again: an error, not an endless loop
+                    self._in_flight -= 1
+                    reason = f"the Dask cluster dropped this task {tries} times"
+                    out.append(failed_result(item, "file.crashed", reason))
                 continue
             if future in done:
                 out.append(self._finish(future, item))
@@ -335,9 +344,12 @@ class DaskExecutor(Executor):
             time.sleep(0.5)  # reconnecting: do not spin on the dropped futures
         return out
 
-    def _resend(self, item: WorkItem, started: float) -> None:
-        future = self.client.submit(run_item, item, self._setup, pure=False)
-        self._futures[future] = (item, started)
+    def _resend(self, item: WorkItem) -> None:
+        try:
+            future = self.client.submit(run_item, item, self._setup, pure=False)
+        except Exception as exc:
+            raise ClusterLost(f"lost the Dask scheduler ({type(exc).__name__}: {exc})") from exc
+        self._futures[future] = (item, time.monotonic())
 
     def close(self) -> None:
         for future in self._futures:

@@ -177,18 +177,25 @@ class ResultStore:
         import fcntl
 
         name = self.path.with_name(self.path.name + ".lock")
-        try:  # read-only is enough for flock: another user's lock file (mode 644) will do
-            lock = os.open(name, os.O_RDONLY | os.O_CREAT, 0o666)
-        except OSError as exc:
-            raise UsageError(f"{name}: cannot open the scan's lock file ({exc.strerror})") from exc
+        try:  # NFS emulates flock with a write lock, which needs a descriptor open for writing
+            lock = os.open(name, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError:
+            try:  # elsewhere reading is enough: another user's lock file (mode 644) will do
+                lock = os.open(name, os.O_RDONLY)
+            except OSError as exc:
+                message = f"{name}: cannot open the scan's lock file ({exc.strerror})"
+                raise UsageError(message) from exc
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
+        except BlockingIOError as exc:
             os.close(lock)
             raise UsageError(
                 f"{self.path}: another scan is using this database; wait for it to finish "
                 "or give another --db"
             ) from exc
+        except OSError as exc:
+            os.close(lock)
+            raise UsageError(f"{name}: cannot lock it ({exc.strerror})") from exc
         self._lock = lock
 
     def close(self) -> None:

@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 
 from brandcheck.errors import LogoFileError
-from brandcheck.geometry import contains, intersects, rounded
+from brandcheck.geometry import contains, intersects, rounded, union
 from brandcheck.imaging.colour import delta_e00, hex_to_lab, rgb_to_hex, srgb_to_lab
 from brandcheck.imaging.logo_detect import (
     MIN_WIDTH_PX,
@@ -268,27 +268,35 @@ def _vector_intrusions(page: Page, logo: BBox, zone: BBox) -> list[str]:
 
     The logo's own parts are the drawings across its found box that stand out of it by no more
     than 3 % of its short side (the box is measured on the raster: a tall logo's widest line
-    stood 0.9 pt out of it); a drawing beside the box is not excused. When no drawing is the
-    logo, an image inside the zone that holds it is the logo itself (a placed PNG and its
-    transparent margin), and whether anything of it shows is for the raster check below; under
-    a vector logo such an image is a plate or photo whose edges count.
+    stood 0.9 pt out of it); a drawing beside the box is not excused. When the logo is not
+    drawn (its own drawings do not span half its box), an image inside the zone that holds it is
+    the logo itself (a placed PNG and its transparent margin), and whether anything of it shows
+    is for the raster check below; under a drawn logo such an image is a plate or photo whose
+    edges count.
     """
     slack = max(0.5, LOGO_BOX_SLACK * min(logo[2] - logo[0], logo[3] - logo[1]))
     found = []
     for span in page.spans():
         if span.text.strip() and intersects(span.bbox, zone) and not contains(logo, span.bbox):
             found.append(f"text '{span.text.strip()[:30]}'")
-    drawn_logo = False
+    parts: list[BBox] = []
     for d in page.drawings():
         own = contains(logo, d.bbox) or (intersects(d.bbox, logo) and contains(logo, d.bbox, slack))
-        drawn_logo |= own
-        if intersects(d.bbox, zone) and not own and not contains(d.bbox, zone):
+        if own:
+            parts.append(d.bbox)
+        elif intersects(d.bbox, zone) and not contains(d.bbox, zone):
             found.append("a graphic")
+    spanned = union(parts)
+    drawn_logo = spanned is not None and _area(spanned) >= 0.5 * _area(logo)
     for image in page.images():
         own = not drawn_logo and contains(zone, image.bbox) and contains(image.bbox, logo, slack)
         if intersects(image.bbox, zone) and not contains(image.bbox, zone) and not own:
             found.append("an image edge")
     return found
+
+
+def _area(box: BBox) -> float:
+    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
 
 
 def _ring_edge_density(raster: np.ndarray, logo_px: BBox, zone_px: BBox) -> float:

@@ -29,6 +29,7 @@ _DETAIL_SIGMA = 0.1  # shading removed before verification, as a fraction of the
 # share of it, has its second tone knocked out of the shape (see _without_knockouts)
 _KNOCKOUT_CONTRAST = 0.4
 _KNOCKOUT_SHARE = 0.03
+_KNOCKOUT_LEAK = 0.01  # ... and which meets the transparency around it at no more of its edge
 _REF_MAX_SIDE = 1024  # the stored template shape is at most this large
 MARGIN = 0.3  # frame margin around the template, as a fraction of its geometric size
 # alignment passes (blur px, motion model) at the mid and the fine size, coarse to fine
@@ -139,7 +140,8 @@ def template_shape(name: str, variant: str, rgba: np.ndarray) -> tuple[np.ndarra
     inner = alpha[2:-2, 2:-2] if min(alpha.shape) > 8 else alpha
     if float(inner.min()) > 0.98:  # opaque but for its edge: the shape is in the colours
         alpha = np.where(alpha > 0.98, _alpha_from_border(rgb), 0.0).astype(np.float32)
-    alpha = _without_knockouts(alpha, rgb)
+    else:
+        alpha = _without_knockouts(alpha, rgb)
     ys, xs = np.nonzero(alpha > 0.1)
     if ys.size < 16 or float(alpha.max()) < 0.5:
         raise ValueError(f"logo template {name}/{variant} is flat: no visible artwork")
@@ -156,10 +158,14 @@ def template_shape(name: str, variant: str, rgba: np.ndarray) -> tuple[np.ndarra
 
 
 def _without_knockouts(alpha: np.ndarray, rgb: np.ndarray) -> np.ndarray:
-    """The ink's coverage when opaque parts of the artwork are drawn in a second tone, such as
-    letters knocked out in white on a solid badge: those parts are holes in the shape, as if the
-    file had left them transparent. The ink is the tone most of the opaque artwork has; artwork
-    in one tone (with antialiased edges) is left as it is."""
+    """The ink's coverage when parts of the artwork are knocked out in a second tone inside it,
+    such as letters drawn in white on a solid badge: those parts are holes in the shape, as if
+    the file had left them transparent.
+
+    Only a tone the other one encloses counts: a second ink beside the first on transparency (a
+    coloured symbol and a wordmark, a white wordmark next to a red emblem, a grey tagline) is
+    artwork, and artwork in one tone (with antialiased edges) is left as it is.
+    """
     solid = alpha > 0.9
     if int(solid.sum()) < 64:
         return alpha
@@ -167,10 +173,17 @@ def _without_knockouts(alpha: np.ndarray, rgb: np.ndarray) -> np.ndarray:
     low, high = (float(v) for v in np.percentile(tone[solid], [5, 95]))
     if high - low < _KNOCKOUT_CONTRAST:
         return alpha
-    dark_share = float((tone[solid] < (low + high) / 2).mean())
+    dark = solid & (tone < (low + high) / 2)
+    light = solid & ~dark
+    dark_share = float(dark.sum() / solid.sum())
     if min(dark_share, 1.0 - dark_share) < _KNOCKOUT_SHARE:
         return alpha
-    ink, other = (low, high) if dark_share >= 0.5 else (high, low)
+    # the minority tone is knocked out of the majority one only where it never meets the
+    # transparency around the artwork
+    inner, (ink, other) = (light, (low, high)) if dark_share >= 0.5 else (dark, (high, low))
+    ring = cv2.dilate(inner.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    if float((ring & (alpha < 0.1)).sum()) > _KNOCKOUT_LEAK * float(ring.sum()):
+        return alpha
     return (alpha * np.clip((tone - other) / (ink - other), 0.0, 1.0)).astype(np.float32)
 
 

@@ -138,7 +138,7 @@ def test_clear_space(tmp_path):
     assert "logo.clear_space" not in rules_found(pdf(tmp_path, "clean.pdf"))
 
 
-def _placed_png_logo(tmp: Path, name: str, photo_under: bool = False) -> Path:
+def _placed_png_logo(tmp: Path, name: str, photo_under: bool = False, mark: bool = False) -> Path:
     """A PDF with the stand-in placed as a PNG with a transparent margin (as exported logos
     come), in the top-left corner with its clear space, maybe on a photo that ends inside it."""
     logo = tmp / "logo.png"
@@ -156,6 +156,8 @@ def _placed_png_logo(tmp: Path, name: str, photo_under: bool = False) -> Path:
     page.insert_image(
         pymupdf.Rect(40, 40, 40 + w * 640 / 600, 40 + w * 258 / 600), filename=str(logo)
     )
+    if mark:  # a small vector dot over the logo image: the logo is still the image
+        page.draw_circle((40 + w / 2, 40 + w / 8), 1.5, color=None, fill=(0, 0, 0))
     page.insert_text((60, 500), "Ett evenemang i Stockholm", fontsize=14)
     path = tmp / name
     doc.save(path)
@@ -164,6 +166,8 @@ def _placed_png_logo(tmp: Path, name: str, photo_under: bool = False) -> Path:
 
 def test_a_placed_logo_image_is_not_in_its_own_clear_space(tmp_path):
     assert "logo.clear_space" not in rules_found(_placed_png_logo(tmp_path, "placed.pdf"))
+    marked = _placed_png_logo(tmp_path, "marked.pdf", mark=True)
+    assert "logo.clear_space" not in rules_found(marked)
     crowded = _placed_png_logo(tmp_path, "on-photo.pdf", photo_under=True)
     assert "logo.clear_space" in rules_found(crowded)
 
@@ -344,6 +348,33 @@ def test_a_badge_with_letters_knocked_out_in_white_is_found_whole(tmp_path):
     [found] = file.pages[0].logos
     assert found.width_px == pytest.approx(250, rel=0.05) and found.score > 0.85
     assert not {"logo.too_small", "logo.distorted"} & {f.name for f in file.findings}
+
+
+TWO_INKS_LOGO = """<svg xmlns="http://www.w3.org/2000/svg" width="240" height="60"
+ viewBox="0 0 240 60"><circle cx="30" cy="30" r="29" fill="#FF8C00"/>
+<g fill="#1A2A5A"><rect x="70" y="12" width="160" height="6"/><rect x="70" y="28" width="110"
+ height="6"/><rect x="70" y="44" width="140" height="6"/></g></svg>"""
+
+
+def test_a_logo_in_two_inks_keeps_both(tmp_path):
+    # an orange symbol beside (less) navy words on transparency: the words are not knocked out
+    logo = tmp_path / "two-inks.svg"
+    logo.write_text(TWO_INKS_LOGO)
+    doc = pymupdf.open()
+    page = doc.new_page()
+    place_logo(page, logo, pymupdf.Rect(40, 40, 40 + 80 * MM, 40 + 20 * MM))
+    path = tmp_path / "two-inks.pdf"
+    doc.save(path)
+    disc = tmp_path / "disc.pdf"
+    doc = pymupdf.open()
+    doc.new_page().draw_circle((100, 100), 28, color=None, fill=(1, 0.55, 0))
+    doc.save(disc)
+    options = RunOptions(rules=RuleSettings.build(select=["logo"]))
+    [file] = check_paths([path], "stockholm", options, logos=[logo]).files
+    [found] = file.pages[0].logos
+    assert found.width_mm == pytest.approx(80, rel=0.05)
+    [alone] = check_paths([disc], "stockholm", options, logos=[logo]).files
+    assert alone.pages[0].logos == []  # the symbol alone is not the logo
 
 
 @pytest.mark.parametrize("kind", ["svg", "png", "pdf"])
