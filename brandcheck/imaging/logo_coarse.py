@@ -16,6 +16,7 @@ from brandcheck.imaging.logo_pyramid import (
     Pyramid,
     affine,
     best_distinct,
+    elongation,
     geo_scale,
     iou,
     smallest_width,
@@ -64,8 +65,7 @@ def coarse_candidates(
     cands = _search(pyramid, shape, templates, levels)
     long = shape.coarse_long
     if rotated and long is not None:
-        ref_w, ref_h = shape.size
-        per_octave = math.ceil(_LEVELS_PER_OCTAVE * ref_w / ref_h / MAX_ELONGATION)
+        per_octave = math.ceil(_LEVELS_PER_OCTAVE * elongation(*shape.size) / MAX_ELONGATION)
         levels = _coarse_levels(pyramid, shape, long, min_width_px, per_octave)
         cands += _search(pyramid, shape, ((long, _upright(long, shape)),), levels)
     return cands

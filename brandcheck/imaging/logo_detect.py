@@ -17,8 +17,9 @@ sizes, and the grid of parts); pages are searched through :mod:`brandcheck.imagi
    (:mod:`brandcheck.imaging.logo_channels`) in which only near-white and near-black stay apart
    from mid grey, so a white or black logo over a photo's or a colour field's edges is still a
    clean shape. Artwork over ``MAX_ELONGATION`` times as wide as tall (a wordmark) is searched
-   from the width at which it is legible (``logo_pyramid.smallest_width``), and on luminance
-   also with a taller upright template on finer levels (``Shape.coarse_long``).
+   from the width at which it is legible (``logo_pyramid.smallest_width``); elongated artwork,
+   wide or tall, is also searched on luminance with an upright template whose short side is a
+   3:1 logo's, on finer levels (``Shape.coarse_long``).
 2. Rank: every coarse peak is scored once by :mod:`brandcheck.imaging.logo_rank` (a local NCC
    search at twice the coarse size over a few scales, angles and shifts); the best few places
    go on, and beyond them every promising one (ranked strongly, or large), starting from the
@@ -170,8 +171,9 @@ def detect_logos(
     Logos from ``min_width_px`` wide up to the page size, rotated up to about ``max_angle_deg``,
     stretched, in either polarity and any colour are searched; results are verified, sorted by
     score (best first) and do not overlap. At most 40 logos of one artwork are found on
-    luminance (the coarse search's peak budget, ``logo_coarse._MAX_CANDIDATES``); large white or
-    black ones can add more from the tone image.
+    luminance (the coarse search's peak budget, ``logo_coarse._MAX_CANDIDATES``; as many again
+    for elongated artwork, from its second template); large white or black ones can add more
+    from the tone image.
 
     ``measured_on`` is the page as it is seen, when ``page_rgb`` is a simplified rendering of
     it of the same size (a PDF page without its pictures): a find must verify there as well, at

@@ -20,6 +20,11 @@ def geo(w: float, h: float) -> float:
     return math.sqrt(w * h)
 
 
+def elongation(w: float, h: float) -> float:
+    """Long side / short side."""
+    return max(w, h) / min(w, h)
+
+
 def smallest_width(w: float, h: float, min_width_px: float) -> float:
     """The narrowest logo of proportions w x h searched when logos from ``min_width_px`` wide
     are asked for: that, or for a logo more than ``MAX_ELONGATION`` times as wide as tall, the

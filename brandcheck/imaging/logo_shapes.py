@@ -10,7 +10,14 @@ import numpy as np
 
 from brandcheck.imaging import affine_align, logo_rank
 from brandcheck.imaging.contrast import relative_luminance
-from brandcheck.imaging.logo_pyramid import MAX_ELONGATION, affine, geo, scaling, to_u8
+from brandcheck.imaging.logo_pyramid import (
+    MAX_ELONGATION,
+    affine,
+    elongation,
+    geo,
+    scaling,
+    to_u8,
+)
 
 _COARSE_SIZE = 10.0  # geometric size of the coarse template, px
 _MID_SIZE = 28.0  # geometric size for the first affine refinement, px
@@ -74,8 +81,9 @@ class Shape:
     coarse: np.ndarray  # float32 coarse template, high-passed (no margin)
     # rotated coarse templates with their reference px -> coarse-template px affines
     coarse_rotated: tuple[tuple[np.ndarray, np.ndarray], ...]
-    # for artwork over MAX_ELONGATION times as wide as tall: an upright coarse template as tall
-    # as one that elongated would be (at _COARSE_SIZE a 9:1 wordmark is a 3 px bar); else None
+    # for artwork over MAX_ELONGATION times as long as it is short (a wordmark, across or up):
+    # an upright coarse template whose short side is that of a 3:1 logo's (at _COARSE_SIZE a 9:1
+    # wordmark is a 3 px bar); else None
     coarse_long: np.ndarray | None
     rank: logo_rank.RankTemplates
     mid: Stage
@@ -248,12 +256,13 @@ def _coarse_template(ref: np.ndarray) -> np.ndarray:
 
 
 def _long_coarse_template(ref: np.ndarray) -> np.ndarray | None:
-    """The upright coarse template of elongated artwork, as tall as that of artwork
-    ``MAX_ELONGATION`` times as wide as tall (None for artwork less elongated)."""
+    """The upright coarse template of elongated artwork (wide or tall), whose short side is
+    that of artwork ``MAX_ELONGATION`` times as long as it is short (None for artwork less
+    elongated)."""
     h, w = ref.shape
-    if w / h <= MAX_ELONGATION:
+    if elongation(w, h) <= MAX_ELONGATION:
         return None
-    k = _COARSE_SIZE / math.sqrt(MAX_ELONGATION) / h
+    k = _COARSE_SIZE / math.sqrt(MAX_ELONGATION) / min(w, h)
     dims = (max(2, round(w * k)), max(2, round(h * k)))
     return _coarse_highpass(cv2.resize(ref, dims, interpolation=cv2.INTER_AREA))
 

@@ -455,3 +455,24 @@ def test_a_wordmark_nine_times_as_wide_as_tall_is_found(tmp_path, width_mm):
     [file] = check_paths([path], "stockholm", options, logos=[logo]).files
     [found] = file.pages[0].logos
     assert found.width_mm == pytest.approx(width_mm, rel=0.06)
+
+
+@pytest.mark.parametrize(("height_mm", "at_mm"), [(130, 17.3), (140, 16.1)])
+def test_a_wordmark_set_upright_is_found(tmp_path, height_mm, at_mm):
+    # the same 9:1 wordmark turned to read upwards in its file (a spine, a vertical banner)
+    across = (REPO / "bench" / "artwork" / "wordmark-caps-9to1.svg").read_text()
+    inner = across[across.index(">") + 1 : across.rindex("</svg>")]
+    logo = tmp_path / "upright.svg"
+    logo.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="34" height="287" viewBox="0 0 34 287">'
+        f'<g transform="translate(34 0) rotate(90) translate(0 31)">{inner}</g></svg>'
+    )
+    doc = pymupdf.open()
+    page = doc.new_page()
+    h, at = height_mm * MM, at_mm * MM
+    place_logo(page, logo, pymupdf.Rect(at, at, at + h * 34 / 287, at + h))
+    path = tmp_path / "upright.pdf"
+    doc.save(path)
+    options = RunOptions(rules=RuleSettings.build(select=["logo"]))
+    [file] = check_paths([path], "stockholm", options, logos=[logo]).files
+    assert len(file.pages[0].logos) == 1
