@@ -258,12 +258,16 @@ class DaskExecutor(Executor):
         self._setup = setup
 
     def submit(self, item: WorkItem) -> None:
+        self._send(item)
+        self._in_flight += 1
+
+    def _send(self, item: WorkItem) -> None:
+        """Submit the item's task; its clock starts now."""
         try:
             future = self.client.submit(run_item, item, self._setup, pure=False)
         except Exception as exc:
             raise ClusterLost(f"lost the Dask scheduler ({type(exc).__name__}: {exc})") from exc
         self._futures[future] = (item, time.monotonic())
-        self._in_flight += 1
 
     def _finish(self, future: Any, item: WorkItem) -> ItemResult:
         try:
@@ -326,7 +330,7 @@ class DaskExecutor(Executor):
                 tries = self._resent.get(item, 0) + 1
                 if tries <= _MAX_RESENDS:
                     self._resent[item] = tries
-                    self._resend(item)
+                    self._send(item)
                 else:  # dropped again and again: an error, not an endless loop
                     self._in_flight -= 1
                     reason = f"the Dask cluster dropped this task {tries} times"
@@ -343,13 +347,6 @@ class DaskExecutor(Executor):
         if lost and not out and not connected:
             time.sleep(0.5)  # reconnecting: do not spin on the dropped futures
         return out
-
-    def _resend(self, item: WorkItem) -> None:
-        try:
-            future = self.client.submit(run_item, item, self._setup, pure=False)
-        except Exception as exc:
-            raise ClusterLost(f"lost the Dask scheduler ({type(exc).__name__}: {exc})") from exc
-        self._futures[future] = (item, time.monotonic())
 
     def close(self) -> None:
         for future in self._futures:

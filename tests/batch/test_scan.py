@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import shutil
 import sqlite3
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import REPO, db_rows, write_pdf
@@ -41,25 +44,32 @@ def test_scan_with_local_processes_matches_check_and_splits_long_pdfs(archive: P
     assert summary.pages == sum(f.page_count for f in expected.values())
 
 
-def test_scan_on_a_dask_local_cluster_with_a_hanging_file(archive: Path, tmp_path, monkeypatch):
+@contextlib.contextmanager
+def _cluster_where_hang_pdf_hangs(monkeypatch, workers: int) -> Iterator[Any]:
+    """A client of a Dask LocalCluster whose worker processes hang on files named hang.pdf."""
     distributed = pytest.importorskip("distributed")
-    hung = write_pdf(tmp_path / "extra" / "hang.pdf", 1)
-    db = tmp_path / "dask.sqlite"
     # TEST-ONLY hook, inherited by the cluster's worker processes: hang.pdf sleeps for 10 min
     monkeypatch.setenv("BRANDCHECK_TEST_DELAY", "hang.pdf=600")
     cluster = distributed.LocalCluster(
-        processes=True, n_workers=2, threads_per_worker=1, dashboard_address=None
+        processes=True, n_workers=workers, threads_per_worker=1, dashboard_address=None
     )
     try:
         with distributed.Client(cluster) as client:
             monkeypatch.delenv("BRANDCHECK_TEST_DELAY")
-            summary = scan([archive, hung], db, scheduler=client, chunk_pages=3, timeout=8)
-            assert summary.checked == 9 and summary.current == {"error": 2, "fail": 7}
-            # the hung worker was restarted: the cluster still has two workers and they work
-            client.wait_for_workers(2, timeout=60)
-            assert client.submit(sum, [1, 2], pure=False).result(timeout=60) == 3
+            yield client
     finally:
         _close_after_restart(cluster)
+
+
+def test_scan_on_a_dask_local_cluster_with_a_hanging_file(archive: Path, tmp_path, monkeypatch):
+    hung = write_pdf(tmp_path / "extra" / "hang.pdf", 1)
+    db = tmp_path / "dask.sqlite"
+    with _cluster_where_hang_pdf_hangs(monkeypatch, 2) as client:
+        summary = scan([archive, hung], db, scheduler=client, chunk_pages=3, timeout=8)
+        assert summary.checked == 9 and summary.current == {"error": 2, "fail": 7}
+        # the hung worker was restarted: the cluster still has two workers and they work
+        client.wait_for_workers(2, timeout=60)
+        assert client.submit(sum, [1, 2], pure=False).result(timeout=60) == 3
     rows = db_rows(db)
     assert rows[-1][:2] == (str(hung), "error")
     local = tmp_path / "serial.sqlite"
@@ -72,19 +82,10 @@ def test_a_dask_worker_restarted_after_a_time_out_does_not_end_the_scan(
 ):
     # one worker: the task after the hanging file runs on the restarted worker, which has none
     # of what the client sent before the restart
-    distributed = pytest.importorskip("distributed")
     hung = write_pdf(tmp_path / "extra" / "hang.pdf", 1)
     db = tmp_path / "dask.sqlite"
-    monkeypatch.setenv("BRANDCHECK_TEST_DELAY", "hang.pdf=600")
-    cluster = distributed.LocalCluster(
-        processes=True, n_workers=1, threads_per_worker=1, dashboard_address=None
-    )
-    try:
-        with distributed.Client(cluster) as client:
-            monkeypatch.delenv("BRANDCHECK_TEST_DELAY")
-            summary = scan([hung, archive], db, scheduler=client, chunk_pages=3, timeout=8)
-    finally:
-        _close_after_restart(cluster)
+    with _cluster_where_hang_pdf_hangs(monkeypatch, 1) as client:
+        summary = scan([hung, archive], db, scheduler=client, chunk_pages=3, timeout=8)
     assert summary.checked == 9 and summary.current == {"error": 2, "fail": 7}
     assert not summary.interrupted and len(db_rows(db)) == 9
 

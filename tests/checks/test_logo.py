@@ -98,6 +98,20 @@ def noise_background(size=(1000, 1400), seed=3) -> np.ndarray:
     return np.clip(big.astype(int) + rng.integers(-40, 40, big.shape), 0, 255).astype(np.uint8)
 
 
+def _placed_and_checked(path: Path, logo: Path, rect: pymupdf.Rect, text: bool = False):
+    """A PDF page with ``logo`` placed as vector art in ``rect`` (and a line of text), checked
+    for the logo rules with that logo file."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    place_logo(page, logo, rect)
+    if text:
+        page.insert_text((60, 500), "Ett evenemang i Stockholm", fontsize=14)
+    doc.save(path)
+    options = RunOptions(rules=RuleSettings.build(select=["logo"]))
+    [file] = check_paths([path], "stockholm", options, logos=[logo]).files
+    return file
+
+
 def test_missing(tmp_path):
     assert "logo.missing" in rules_found(pdf(tmp_path, "none.pdf", logo=False))
     assert "logo.missing" not in rules_found(pdf(tmp_path, "ok.pdf"))
@@ -217,14 +231,10 @@ def test_a_tall_logo_is_not_in_its_own_clear_space(tmp_path, width_mm):
     # the box found on the raster may be a fraction of a point inside the logo's own outlines
     # (55 mm: a glyph of its words stood 0.6 pt out of it, and counted as "a graphic")
     logo = _stacked_logo(tmp_path)
-    doc = pymupdf.open()
-    page = doc.new_page()
     w, at = width_mm * MM, 17.3 * MM
-    place_logo(page, logo, pymupdf.Rect(at, at, at + w, at + w * 1.5))
-    path = tmp_path / "stacked.pdf"
-    doc.save(path)
-    options = RunOptions(rules=RuleSettings.build(select=["logo"]))
-    [file] = check_paths([path], "stockholm", options, logos=[logo]).files
+    file = _placed_and_checked(
+        tmp_path / "stacked.pdf", logo, pymupdf.Rect(at, at, at + w, at + w * 1.5)
+    )
     assert len(file.pages[0].logos) == 1
     assert "logo.clear_space" not in {f.name for f in file.findings}
 
@@ -310,13 +320,9 @@ def test_colour_of_an_outline_logo_is_its_lines_not_their_antialiasing(tmp_path,
     # lines of about 1 pt: every pixel of them at 100 dpi is part background
     logo = tmp_path / "outline.svg"
     logo.write_text(OUTLINE_LOGO.replace("INK", ink))
-    doc = pymupdf.open()
-    page = doc.new_page()
-    place_logo(page, logo, pymupdf.Rect(40, 40, 40 + 90 * MM, 40 + 18 * MM))
-    path = tmp_path / "outline.pdf"
-    doc.save(path)
-    options = RunOptions(rules=RuleSettings.build(select=["logo"]))
-    [file] = check_paths([path], "stockholm", options, logos=[logo]).files
+    file = _placed_and_checked(
+        tmp_path / "outline.pdf", logo, pymupdf.Rect(40, 40, 40 + 90 * MM, 40 + 18 * MM)
+    )
     [found] = file.pages[0].logos
     assert ("logo.colour" in {f.name for f in file.findings}) is flagged
     measured = [int(found.colour[i : i + 2], 16) for i in (1, 3, 5)]
@@ -360,17 +366,13 @@ def test_a_logo_in_two_inks_keeps_both(tmp_path):
     # an orange symbol beside (less) navy words on transparency: the words are not knocked out
     logo = tmp_path / "two-inks.svg"
     logo.write_text(TWO_INKS_LOGO)
-    doc = pymupdf.open()
-    page = doc.new_page()
-    place_logo(page, logo, pymupdf.Rect(40, 40, 40 + 80 * MM, 40 + 20 * MM))
-    path = tmp_path / "two-inks.pdf"
-    doc.save(path)
+    rect = pymupdf.Rect(40, 40, 40 + 80 * MM, 40 + 20 * MM)
+    file = _placed_and_checked(tmp_path / "two-inks.pdf", logo, rect)
     disc = tmp_path / "disc.pdf"
     doc = pymupdf.open()
     doc.new_page().draw_circle((100, 100), 28, color=None, fill=(1, 0.55, 0))
     doc.save(disc)
     options = RunOptions(rules=RuleSettings.build(select=["logo"]))
-    [file] = check_paths([path], "stockholm", options, logos=[logo]).files
     [found] = file.pages[0].logos
     assert found.width_mm == pytest.approx(80, rel=0.05)
     [alone] = check_paths([disc], "stockholm", options, logos=[logo]).files
@@ -444,15 +446,10 @@ def test_a_wordmark_nine_times_as_wide_as_tall_is_found(tmp_path, width_mm):
     # letters 6-9 mm tall in one line of capitals: at the usual coarse size such a logo is a
     # bar 3 px tall, which a 55 mm one on a plain page slipped through
     logo = REPO / "bench" / "artwork" / "wordmark-caps-9to1.svg"
-    doc = pymupdf.open()
-    page = doc.new_page()
     w, at = width_mm * MM, 15 * MM
-    place_logo(page, logo, pymupdf.Rect(at, at, at + w, at + w * 34 / 287))
-    page.insert_text((60, 500), "Ett evenemang i Stockholm", fontsize=14)
-    path = tmp_path / "wordmark.pdf"
-    doc.save(path)
-    options = RunOptions(rules=RuleSettings.build(select=["logo"]))
-    [file] = check_paths([path], "stockholm", options, logos=[logo]).files
+    file = _placed_and_checked(
+        tmp_path / "wordmark.pdf", logo, pymupdf.Rect(at, at, at + w, at + w * 34 / 287), text=True
+    )
     [found] = file.pages[0].logos
     assert found.width_mm == pytest.approx(width_mm, rel=0.06)
 
@@ -467,12 +464,8 @@ def test_a_wordmark_set_upright_is_found(tmp_path, height_mm, at_mm):
         '<svg xmlns="http://www.w3.org/2000/svg" width="34" height="287" viewBox="0 0 34 287">'
         f'<g transform="translate(34 0) rotate(90) translate(0 31)">{inner}</g></svg>'
     )
-    doc = pymupdf.open()
-    page = doc.new_page()
     h, at = height_mm * MM, at_mm * MM
-    place_logo(page, logo, pymupdf.Rect(at, at, at + h * 34 / 287, at + h))
-    path = tmp_path / "upright.pdf"
-    doc.save(path)
-    options = RunOptions(rules=RuleSettings.build(select=["logo"]))
-    [file] = check_paths([path], "stockholm", options, logos=[logo]).files
+    file = _placed_and_checked(
+        tmp_path / "upright.pdf", logo, pymupdf.Rect(at, at, at + h * 34 / 287, at + h)
+    )
     assert len(file.pages[0].logos) == 1
