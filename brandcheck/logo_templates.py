@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 
 VECTOR_SUFFIXES = frozenset({".svg", ".pdf"})
+_MIN_RASTER_WIDTH = 64  # px: a raster logo file narrower than this is refused
 _SNIFF_BYTES = 4096  # an SVG's root element may follow a long comment or doctype
 #: Distance (0..441 in RGB units) below which a pixel counts as background when deriving a mask.
 _BACKGROUND_NOISE_FLOOR = 12.0
@@ -47,6 +48,12 @@ def _load_cached(
     try:
         kind = _vector_kind(path)
         rgba = _render_vector(path, kind, width, height) if kind else _read_raster(path)
+        if not kind and rgba.shape[1] < _MIN_RASTER_WIDTH:
+            raise ValueError(
+                f"logo file {path} is only {rgba.shape[1]} px wide: too small to match logos "
+                f"by; give one at least {_MIN_RASTER_WIDTH} px wide (200 or more is better) "
+                "or a vector file (SVG, PDF)"
+            )
     except ValueError:
         raise
     except Exception as exc:
@@ -61,8 +68,9 @@ def _load_cached(
 
 
 def _vector_kind(path: str) -> str | None:
-    """ "pdf" or "svg" when the file's first bytes say so, whatever its name ends in (a logo
-    saved without an extension, or as .png); else by its extension; None for raster files."""
+    """The vector format, "pdf" or "svg", when the file's first bytes say so, whatever its name
+    ends in (a logo saved without an extension, or as .png); else by its extension; None for
+    raster files."""
     with open(path, "rb") as fh:
         head = fh.read(_SNIFF_BYTES)
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()

@@ -350,10 +350,14 @@ def test_template_loader_formats_and_errors(tmp_path, standin):
         load_logo_rgba(tmp_path / "missing.svg")
     blank = tmp_path / "blank.png"
     buf = io.BytesIO()
-    Image.fromarray(np.full((30, 30, 3), 200, np.uint8)).save(buf, "PNG")
+    Image.fromarray(np.full((80, 80, 3), 200, np.uint8)).save(buf, "PNG")
     blank.write_bytes(buf.getvalue())
     with pytest.raises(ValueError, match="flat"):
         load_logo_rgba(blank)
+    tiny = tmp_path / "tiny.png"  # a thumbnail: upscaled to a template, it matches nothing
+    Image.fromarray(flat).resize((30, 12)).save(tiny)
+    with pytest.raises(ValueError, match=r"tiny\.png is only 30 px wide"):
+        load_logo_rgba(tiny)
 
 
 def test_a_logo_drawn_on_a_white_rectangle_is_its_ink_not_the_rectangle(tmp_path, standin):
