@@ -135,21 +135,25 @@ def run(
     if scheduler is not None and jobs is not None:
         raise UsageError("use --jobs (local processes) or --scheduler (Dask), not both")
     options = run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
-    with run_progress(progress, "scanning") as bar:
-        summary = scan(
-            paths,
-            db,
-            resolve_profile(profile, logo),  # logo files count in the profile's digest
-            options,
-            jobs=jobs,
-            scheduler=scheduler,
-            timeout=timeout or None,
-            memory_mb=memory_limit or None,
-            chunk_pages=chunk_pages,
-            retry_errors=retry_errors,
-            on_plan=lambda plan: bar.start(len(plan.todo)),
-            on_file=lambda o: bar.advance(o.report.path, o.pages),
-        )
+    try:
+        with run_progress(progress, "scanning") as bar:
+            summary = scan(
+                paths,
+                db,
+                resolve_profile(profile, logo),  # logo files count in the profile's digest
+                options,
+                jobs=jobs,
+                scheduler=scheduler,
+                timeout=timeout or None,
+                memory_mb=memory_limit or None,
+                chunk_pages=chunk_pages,
+                retry_errors=retry_errors,
+                on_plan=lambda plan: bar.start(len(plan.todo)),
+                on_file=lambda o: bar.advance(o.report.path, o.pages),
+            )
+    except KeyboardInterrupt:  # while finding files or hashing touched ones: no summary yet
+        typer.secho("interrupted: run the same command again to resume", err=True)
+        raise typer.Exit(130) from None
     for problem in summary.plan.problems:
         typer.secho(f"brandcheck: {problem.path}: {problem.reason}", err=True, fg="red")
     typer.echo(_summary_line(summary, db))

@@ -98,6 +98,17 @@ def test_an_interrupted_scan_says_how_far_it_got(archive: Path, tmp_path: Path, 
     assert "found 8 files; checked 7 (7 new), skipped 1" in resumed.stdout
 
 
+def test_ctrl_c_while_finding_files_says_so(archive: Path, tmp_path: Path, monkeypatch):
+    scan = importlib.import_module("brandcheck.batch.scan")
+
+    def ctrl_c(*args, **kwargs):  # while a large archive is listed or touched files hashed
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(scan, "plan_scan", ctrl_c)
+    result = _invoke("scan", str(archive), "--db", str(tmp_path / "a.sqlite"), "--jobs", "0")
+    assert result.exit_code == 130 and "run the same command again" in result.stderr
+
+
 def test_a_database_in_a_missing_folder_is_a_usage_error(archive: Path, tmp_path: Path):
     result = _invoke("scan", str(archive), "--db", str(tmp_path / "nowhere" / "a.sqlite"))
     assert result.exit_code == 2 and "does not exist" in result.stderr
