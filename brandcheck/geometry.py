@@ -20,6 +20,11 @@ def union(boxes: Iterable[BBox | None]) -> BBox | None:
     )
 
 
+def area(box: BBox) -> float:
+    """The box's area (0 for an empty or inverted box)."""
+    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
+
+
 def intersects(a: BBox, b: BBox) -> bool:
     """True when the two boxes overlap in an area (touching edges do not count)."""
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

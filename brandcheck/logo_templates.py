@@ -9,6 +9,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from brandcheck.imaging.logo_shapes import opaque_but_for_edge
+
 VECTOR_SUFFIXES = frozenset({".svg", ".pdf"})
 _MIN_RASTER_WIDTH = 64  # px: a raster logo file narrower than this is refused
 _SNIFF_BYTES = 4096  # an SVG's root element may follow a long comment or doctype
@@ -59,7 +61,7 @@ def _load_cached(
     except Exception as exc:
         raise ValueError(f"cannot read logo file {path}: {exc}") from exc
     rgba = _resize_rgba(rgba, width, height)
-    if _alpha_is_trivial(rgba[..., 3]):
+    if opaque_but_for_edge(rgba[..., 3] / 255.0):
         rgba = _with_derived_alpha(rgba, path)
     if int(rgba[..., 3].max()) < 128:
         raise ValueError(f"logo file {path} has no visible artwork (fully transparent)")
@@ -137,13 +139,6 @@ def _resize_rgba(rgba: np.ndarray, width: int | None, height: int | None) -> np.
     a = np.clip(out[..., 3:4], 0.0, 255.0)
     rgb = np.where(a > 0.5, out[..., :3] * 255.0 / np.maximum(a, 1e-6), 0.0)
     return np.clip(np.concatenate([rgb, a], axis=2) + 0.5, 0, 255).astype(np.uint8)
-
-
-def _alpha_is_trivial(alpha: np.ndarray) -> bool:
-    """True when the alpha channel carries no shape: opaque but for its outermost pixels (an
-    artwork on a background rectangle, whose last row a fractional size leaves half covered)."""
-    inner = alpha[2:-2, 2:-2] if min(alpha.shape) > 8 else alpha
-    return int(inner.min()) >= 250
 
 
 def _with_derived_alpha(rgba: np.ndarray, path: str) -> np.ndarray:

@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 
 from brandcheck.errors import LogoFileError
-from brandcheck.geometry import contains, intersects, rounded, union
+from brandcheck.geometry import area, contains, intersects, rounded, union
 from brandcheck.imaging.colour import delta_e00, hex_to_lab, rgb_to_hex, srgb_to_lab
 from brandcheck.imaging.logo_detect import (
     MIN_WIDTH_PX,
@@ -221,8 +221,8 @@ def _ink_colour(page: Page, det: LogoDetection, hit: LogoHit) -> tuple[int, int,
         2 * SOLID_STROKE_PX / max(det.stroke_px, 0.1),
     )
     x0, y0, x1, y1 = det.bbox
-    area = max(1.0, float((x1 - x0) * (y1 - y0)))
-    zoom = min(zoom, (SHARP_RENDER_PIXELS / area) ** 0.5)
+    pixels = max(1.0, float((x1 - x0) * (y1 - y0)))
+    zoom = min(zoom, (SHARP_RENDER_PIXELS / pixels) ** 0.5)
     region = page.render_region(hit.bbox, page.raster_scale * zoom)
     if region is None or region.size == 0:
         return None
@@ -287,16 +287,12 @@ def _vector_intrusions(page: Page, logo: BBox, zone: BBox) -> list[str]:
         elif intersects(d.bbox, zone) and not contains(d.bbox, zone):
             found.append("a graphic")
     spanned = union(parts)
-    drawn_logo = spanned is not None and _area(spanned) >= 0.5 * _area(logo)
+    drawn_logo = spanned is not None and area(spanned) >= 0.5 * area(logo)
     for image in page.images():
         own = not drawn_logo and contains(zone, image.bbox) and contains(image.bbox, logo, slack)
         if intersects(image.bbox, zone) and not contains(image.bbox, zone) and not own:
             found.append("an image edge")
     return found
-
-
-def _area(box: BBox) -> float:
-    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
 
 
 def _ring_edge_density(raster: np.ndarray, logo_px: BBox, zone_px: BBox) -> float:

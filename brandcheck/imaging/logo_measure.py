@@ -10,6 +10,7 @@ import numpy as np
 from brandcheck.imaging.logo_pyramid import Pose, affine, geo, geo_scale, level_from_page
 from brandcheck.imaging.logo_shapes import (
     COLOUR_SIZE,
+    LUMA,
     Candidate,
     Stage,
     Variant,
@@ -17,7 +18,6 @@ from brandcheck.imaging.logo_shapes import (
     ref_from_frame,
 )
 
-LUMA = np.array([0.299, 0.587, 0.114], np.float32)  # Rec. 601 weights of R, G and B
 # strokes this wide (px) keep solid ink pixels after antialiasing: the ink is sampled large
 # enough for the widest stroke to be that wide, where the page has the pixels
 SOLID_STROKE_PX = 4.0

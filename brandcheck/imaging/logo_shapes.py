@@ -19,6 +19,7 @@ from brandcheck.imaging.logo_pyramid import (
     to_u8,
 )
 
+LUMA = np.array([0.299, 0.587, 0.114], np.float32)  # Rec. 601 weights of R, G and B
 _COARSE_SIZE = 10.0  # geometric size of the coarse template, px
 _MID_SIZE = 28.0  # geometric size for the first affine refinement, px
 FINE_SIZE = 64.0  # geometric size for the final refinement and verification, px
@@ -37,6 +38,7 @@ _DETAIL_SIGMA = 0.1  # shading removed before verification, as a fraction of the
 _KNOCKOUT_CONTRAST = 0.4
 _KNOCKOUT_SHARE = 0.03
 _KNOCKOUT_LEAK = 0.01  # ... and which meets the transparency around it at no more of its edge
+_OPAQUE = 0.98  # alpha (0..1) above which a pixel is opaque
 _REF_MAX_SIDE = 1024  # the stored template shape is at most this large
 MARGIN = 0.3  # frame margin around the template, as a fraction of its geometric size
 # alignment passes (blur px, motion model) at the mid and the fine size, coarse to fine
@@ -145,9 +147,8 @@ def template_shape(name: str, variant: str, rgba: np.ndarray) -> tuple[np.ndarra
         raise ValueError(f"logo template {name}/{variant}: expected an H x W x 4 uint8 RGBA array")
     alpha = arr[..., 3].astype(np.float32) / 255.0
     rgb = arr[..., :3].astype(np.float32) / 255.0
-    inner = alpha[2:-2, 2:-2] if min(alpha.shape) > 8 else alpha
-    if float(inner.min()) > 0.98:  # opaque but for its edge: the shape is in the colours
-        alpha = np.where(alpha > 0.98, _alpha_from_border(rgb), 0.0).astype(np.float32)
+    if opaque_but_for_edge(alpha):  # the shape is in the colours
+        alpha = np.where(alpha > _OPAQUE, _alpha_from_border(rgb), 0.0).astype(np.float32)
     else:
         alpha = _without_knockouts(alpha, rgb)
     ys, xs = np.nonzero(alpha > 0.1)
@@ -165,6 +166,13 @@ def template_shape(name: str, variant: str, rgba: np.ndarray) -> tuple[np.ndarra
     return np.ascontiguousarray(crop, np.float32), factor, ink_lum
 
 
+def opaque_but_for_edge(alpha: np.ndarray) -> bool:
+    """Whether an alpha channel (0..1) carries no shape: opaque but for its outermost 2 px (an
+    artwork on a background rectangle, whose last row a fractional size leaves half covered)."""
+    inner = alpha[2:-2, 2:-2] if min(alpha.shape) > 8 else alpha
+    return float(inner.min()) > _OPAQUE
+
+
 def _without_knockouts(alpha: np.ndarray, rgb: np.ndarray) -> np.ndarray:
     """The ink's coverage when parts of the artwork are knocked out in a second tone inside it,
     such as letters drawn in white on a solid badge: those parts are holes in the shape, as if
@@ -177,7 +185,7 @@ def _without_knockouts(alpha: np.ndarray, rgb: np.ndarray) -> np.ndarray:
     solid = alpha > 0.9
     if int(solid.sum()) < 64:
         return alpha
-    tone = rgb @ np.array([0.299, 0.587, 0.114], np.float32)
+    tone = rgb @ LUMA
     low, high = (float(v) for v in np.percentile(tone[solid], [5, 95]))
     if high - low < _KNOCKOUT_CONTRAST:
         return alpha
