@@ -7,7 +7,7 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -108,11 +108,13 @@ def plan_scan(
 
     With ``password`` (one is given this run) files stored as encrypted are retried too.
     """
-    files, problems = collect_inputs(paths)
+    named = {real_root(p): os.path.abspath(p) for p in paths}
+    files, problems = collect_inputs(named)
     stored = store.stored()
     plan = ScanPlan(problems=problems)
     keys = {os.path.abspath(f): store_key(os.path.abspath(f)) for f in files}
     taken = set(keys.values())
+    aliases = {real: shown for real, shown in named.items() if real != shown}
     for file in files:
         path = os.path.abspath(file)
         try:
@@ -133,6 +135,10 @@ def plan_scan(
         if key != shown and shown in stored and shown not in taken:
             store.forget(shown)  # an older version's key, which files that print alike shared
             del stored[shown]
+        linked = _linked_key(path, aliases)
+        if key not in stored and linked in stored and linked not in taken:
+            store.rename(linked, key)  # stored through a linked folder by an older version
+            stored[key] = replace(stored.pop(linked), path=key)
         row = stored.get(key)
         if row is None:
             reason = "new"
@@ -160,6 +166,25 @@ def plan_scan(
         plan.states[path] = state
         plan.key_of[path] = key
     return plan
+
+
+def real_root(path: str | Path) -> str:
+    """A scan root with the links in its folders resolved (a file keeps its own name), so
+    the archive reached through a linked path (``/mnt/archive`` → ``/data/archive``) has
+    one row per file whichever way it is named."""
+    path = os.path.abspath(path)
+    if os.path.isdir(path):
+        return os.path.realpath(path)
+    head, name = os.path.split(path)
+    return os.path.join(os.path.realpath(head), name) if os.path.isdir(head) else path
+
+
+def _linked_key(path: str, aliases: dict[str, str]) -> str | None:
+    """The key the file had when its root was keyed as named, through a link, not resolved."""
+    for real, shown in aliases.items():
+        if path == real or path.startswith(real.rstrip(os.sep) + os.sep):
+            return store_key(shown + path[len(real) :])
+    return None
 
 
 def store_key(path: str) -> str:

@@ -259,6 +259,12 @@ class ResultStore:
         """Drop a file's row and its findings (a key no file has any more)."""
         self.db.execute("DELETE FROM files WHERE path=?", (path,))
 
+    def rename(self, old: str, new: str) -> None:
+        """Move a file's row and its findings to a new key."""
+        self.db.execute(
+            "UPDATE files SET path=?, folder=? WHERE path=?", (new, os.path.dirname(new), old)
+        )
+
     def touch(self, path: str, mtime_ns: int) -> None:
         """The file was touched but its content (hash) is unchanged: keep the result."""
         self.db.execute("UPDATE files SET mtime_ns=? WHERE path=?", (mtime_ns, path))

@@ -382,3 +382,34 @@ def test_a_rerun_with_a_password_checks_the_files_stored_as_encrypted(tmp_path):
     again = scan([folder], db, options=RunOptions(password="hemligt"), jobs=0)
     assert again.plan.reasons["retry"] == 1 and again.checked == 1
     assert "error" not in again.current
+
+
+def test_an_archive_reached_through_a_linked_folder_keeps_one_row_per_file(tmp_path):
+    real = tmp_path / "data" / "archive"
+    for name in ("a", "b"):
+        write_pdf(real / "2020" / f"{name}.pdf", 1)
+    (tmp_path / "mnt").mkdir()
+    linked = tmp_path / "mnt" / "archive"
+    linked.symlink_to(real)
+    db = tmp_path / "scan.sqlite"
+    assert scan([linked], db, jobs=0, timeout=None).checked == 2
+    for named in (real, linked / "2020", linked / "2020" / "a.pdf"):
+        again = scan([named], db, jobs=0, timeout=None)
+        assert again.checked == 0 and again.plan.skipped == again.plan.found > 0
+    both = scan([real, linked], db, jobs=0, timeout=None)
+    assert both.checked == 0 and both.plan.found == 2
+    assert [r[0] for r in db_rows(db)] == [str(real / "2020" / n) for n in ("a.pdf", "b.pdf")]
+
+
+def test_rows_an_older_version_keyed_through_a_linked_folder_are_taken_over(tmp_path):
+    real = tmp_path / "data"
+    write_pdf(real / "a.pdf", 1)
+    linked = tmp_path / "link"
+    linked.symlink_to(real)
+    db = tmp_path / "scan.sqlite"
+    scan([real], db, jobs=0, timeout=None)
+    with ResultStore(db) as store:  # as versions that did not resolve links stored it
+        store.rename(str(real / "a.pdf"), str(linked / "a.pdf"))
+    again = scan([linked], db, jobs=0, timeout=None)
+    assert again.checked == 0 and again.plan.skipped == 1
+    assert [r[0] for r in db_rows(db)] == [str(real / "a.pdf")]
