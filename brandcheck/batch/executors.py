@@ -12,6 +12,7 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from collections import deque
+from collections.abc import Iterator
 from typing import Any
 
 from brandcheck.batch.work import CheckSetup, ItemResult, WorkItem, failed_result, run_item
@@ -117,6 +118,44 @@ def _init_worker(memory_mb: int | None, parent: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def _start_forkserver() -> None:
+    """Start the fork server with Ctrl-C ignored from its first instruction, as it is anyway
+    once it has imported brandcheck: a Ctrl-C in the second or two it spends importing would
+    print its traceback under the parent's "interrupted" line. Its workers ignore Ctrl-C too
+    (the parent stops them); only the few milliseconds of starting it miss a Ctrl-C."""
+    from multiprocessing import forkserver
+
+    if threading.current_thread() is not threading.main_thread():
+        return  # signal handlers belong to the main thread; the pool starts it when needed
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Hold a Ctrl-C until the block is done, then raise it.
+
+    Starting a worker sends it its start-up data and waits for the fork server, which takes
+    a second while the server still imports brandcheck: interrupted then, the parent left
+    with the worker not yet in the pool, and the worker failed on the parent's vanished
+    semaphore with a traceback.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
 class ProcessExecutor(Executor):
     """Local worker processes (pebble): a file over the time limit or one that kills its
     worker (segfault, out of memory) becomes an error result and the worker is replaced."""
@@ -143,6 +182,7 @@ class ProcessExecutor(Executor):
         self.memory_mb = memory_mb
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["brandcheck.batch.work"])
+        _start_forkserver()
         self._pool = ProcessPool(
             max_workers=self.slots,
             max_tasks=max_tasks,
@@ -153,7 +193,8 @@ class ProcessExecutor(Executor):
         self._futures: dict[cf.Future, WorkItem] = {}
 
     def submit(self, item: WorkItem) -> None:
-        future = self._pool.schedule(run_item, args=(item, self.setup), timeout=self.timeout)
+        with _ctrl_c_held():  # the first one starts the workers
+            future = self._pool.schedule(run_item, args=(item, self.setup), timeout=self.timeout)
         self._futures[future] = item
         self._in_flight += 1
 

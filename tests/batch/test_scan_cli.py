@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import importlib
 import io
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from conftest import write_pdf
@@ -107,6 +113,31 @@ def test_ctrl_c_while_finding_files_says_so(archive: Path, tmp_path: Path, monke
     monkeypatch.setattr(scan, "plan_scan", ctrl_c)
     result = _invoke("scan", str(archive), "--db", str(tmp_path / "a.sqlite"), "--jobs", "0")
     assert result.exit_code == 130 and "run the same command again" in result.stderr
+
+
+def test_ctrl_c_at_any_moment_of_the_start_exits_130_without_a_traceback(
+    archive: Path, tmp_path: Path
+):
+    # a terminal's Ctrl-C reaches the whole process group: the command line still loading,
+    # the fork server importing brandcheck, workers being started, files being checked
+    for i, delay in enumerate((0.3, 0.7, 1.1, 1.5, 1.9, 2.3, 2.7)):
+        db = str(tmp_path / f"{i}.sqlite")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "brandcheck", "scan", str(archive), "--jobs", "2", "--db", db],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        time.sleep(delay)
+        with contextlib.suppress(ProcessLookupError):  # done already
+            os.killpg(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+        assert "Traceback" not in err, f"Ctrl-C after {delay} s:\n{err}"
+        # -SIGINT: stopped by it before Python took it over, as a shell's own commands are
+        stopped = proc.returncode in (130, -signal.SIGINT)
+        assert stopped or "checked 8 (8 new)" in out, f"after {delay} s: {proc.returncode}"
 
 
 def test_a_database_in_a_missing_folder_is_a_usage_error(archive: Path, tmp_path: Path):
