@@ -8,7 +8,19 @@ import typer
 
 from brandcheck.annotate import annotate_report
 from brandcheck.api import check_paths
-from brandcheck.cli.options import run_options
+from brandcheck.cli.options import (
+    DPI,
+    FAIL_ON,
+    IGNORE,
+    LOGO,
+    OCR,
+    PASSWORD,
+    PROFILE,
+    SELECT,
+    SEVERITY,
+    TARGET,
+    run_options,
+)
 from brandcheck.cli.output import check_targets, parse_formats, write_reports
 from brandcheck.cli.progress import run_progress
 from brandcheck.errors import ExitCode
@@ -36,15 +48,8 @@ def exit_code_for(report: Report) -> ExitCode:
 def check(
     # readable=False: an unreadable input is that file's error outcome, not the whole run's
     paths: list[Path] = typer.Argument(..., readable=False, help="Files and folders to check."),
-    profile: str = typer.Option(
-        "stockholm",
-        "--profile",
-        "-p",
-        help="A shipped profile name (stockholm, stockholm-bolag) or a folder.",
-    ),
-    target: str = typer.Option(
-        "print", "--target", "-t", help="print (pt, CMYK) or digital (px, sRGB)."
-    ),
+    profile: str = PROFILE,
+    target: str = TARGET,
     fmt: str = typer.Option(
         "text",
         "--format",
@@ -62,26 +67,14 @@ def check(
         "--annotate",
         help="Folder for annotated copies of the PDFs (findings as PDF comments).",
     ),
-    select: list[str] = typer.Option(
-        [], "--select", help="Only these rules (code, name or family)."
-    ),
-    ignore: list[str] = typer.Option(
-        [], "--ignore", help="Skip these rules (code, name or family)."
-    ),
-    severity: list[str] = typer.Option([], "--severity", help="Re-grade a rule: RULE=warning."),
-    fail_on: Severity = typer.Option(
-        Severity.error, "--fail-on", help="Lowest severity that fails."
-    ),
-    logo: list[Path] = typer.Option(
-        [],
-        "--logo",
-        help="Logo file (SVG, PNG, PDF) replacing the profile's templates; repeatable.",
-    ),
-    password: str | None = typer.Option(None, "--password", help="Password for encrypted PDFs."),
-    dpi: float = typer.Option(
-        100.0, "--dpi", min=36, max=600, help="Analysis resolution for PDF pages."
-    ),
-    ocr: str = typer.Option("auto", "--ocr", help="auto (use Tesseract when installed) or off."),
+    select: list[str] = SELECT,
+    ignore: list[str] = IGNORE,
+    severity: list[str] = SEVERITY,
+    fail_on: Severity = FAIL_ON,
+    logo: list[Path] = LOGO,
+    password: str | None = PASSWORD,
+    dpi: float = DPI,
+    ocr: str = OCR,
     progress: bool | None = typer.Option(
         None,
         "--progress/--no-progress",

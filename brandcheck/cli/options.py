@@ -1,12 +1,33 @@
-"""Turn the run options `check` and `scan` share into a validated RunOptions."""
+"""The run options `check`, `scan` and `watch` share: declared once, validated into RunOptions."""
 
 from __future__ import annotations
+
+import typer
 
 from brandcheck.document import Limits
 from brandcheck.errors import UsageError
 from brandcheck.pipeline import RunOptions
 from brandcheck.rule_settings import RuleSettings
 from brandcheck.rules import Severity
+
+# typer copies an option's declaration for each command that uses it, so one serves all three
+PROFILE = typer.Option(
+    "stockholm",
+    "--profile",
+    "-p",
+    help="A shipped profile name (stockholm, stockholm-bolag) or a folder.",
+)
+TARGET = typer.Option("print", "--target", "-t", help="print (pt, CMYK) or digital (px, sRGB).")
+SELECT = typer.Option([], "--select", help="Only these rules (code, name or family).")
+IGNORE = typer.Option([], "--ignore", help="Skip these rules (code, name or family).")
+SEVERITY = typer.Option([], "--severity", help="Re-grade a rule: RULE=warning.")
+FAIL_ON = typer.Option(Severity.error, "--fail-on", help="Lowest severity that fails.")
+LOGO = typer.Option(
+    [], "--logo", help="Logo file (SVG, PNG, PDF) replacing the profile's templates; repeatable."
+)
+PASSWORD = typer.Option(None, "--password", help="Password for encrypted PDFs.")
+DPI = typer.Option(100.0, "--dpi", min=36, max=600, help="Analysis resolution for PDF pages.")
+OCR = typer.Option("auto", "--ocr", help="auto (use Tesseract when installed) or off.")
 
 
 def split_list(values: list[str]) -> list[str]:

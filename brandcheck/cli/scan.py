@@ -20,7 +20,19 @@ from brandcheck.batch.report import FORMATS, WRITERS, build_report
 from brandcheck.batch.scan import ScanSummary, scan
 from brandcheck.batch.store import ResultStore
 from brandcheck.batch.work import DEFAULT_CHUNK_PAGES
-from brandcheck.cli.options import run_options
+from brandcheck.cli.options import (
+    DPI,
+    FAIL_ON,
+    IGNORE,
+    LOGO,
+    OCR,
+    PASSWORD,
+    PROFILE,
+    SELECT,
+    SEVERITY,
+    TARGET,
+    run_options,
+)
 from brandcheck.cli.output import check_targets, open_output
 from brandcheck.cli.progress import run_progress
 from brandcheck.errors import ExitCode, UsageError
@@ -43,16 +55,15 @@ app = typer.Typer(
     "`brandcheck scan PATH...` is short for `brandcheck scan run PATH...`.",
 )
 
-RUN_HELP = """Check every file under PATHS that has no current result in --db.
-
-Results are written as they arrive; stop at any time (Ctrl-C or kill) and run the same command
-again to go on. Files already checked with the same size and mtime (or content hash), profile,
-options and tool version are skipped; a changed profile or tool version makes results stale and
-they are checked again.
-
-Exit codes as for `check`, over every file found: 0 all pass; 1 some fail; 2 usage or profile
-error; 3 some file could not be checked; 130 interrupted (rerun to resume).
-"""
+RUN_HELP = (  # one line per paragraph: the help re-wraps them to the terminal's width
+    "Check every file under PATHS that has no current result in --db.\n\n"
+    "Results are written as they arrive; stop at any time (Ctrl-C or kill) and run the same "
+    "command again to go on. Files already checked with the same size and mtime (or content "
+    "hash), profile, options and tool version are skipped; a changed profile or tool version "
+    "makes results stale and they are checked again.\n\n"
+    "Exit codes as for `check`, over every file found: 0 all pass; 1 some fail; 2 usage or "
+    "profile error; 3 some file could not be checked; 130 interrupted (rerun to resume)."
+)
 
 
 def _summary_line(s: ScanSummary, db: Path) -> str:
@@ -88,8 +99,8 @@ def _exit_code(s: ScanSummary) -> int:
 def run(
     paths: list[Path] = typer.Argument(..., readable=False, help="Files and folders to scan."),
     db: Path = typer.Option(..., "--db", help="SQLite results file (created if missing)."),
-    profile: str = typer.Option("stockholm", "--profile", "-p", help="Profile name or folder."),
-    target: str = typer.Option("print", "--target", "-t", help="print or digital."),
+    profile: str = PROFILE,
+    target: str = TARGET,
     jobs: int | None = typer.Option(
         None,
         "--jobs",
@@ -118,16 +129,14 @@ def run(
     retry_errors: bool = typer.Option(
         False, "--retry-errors", help="Check files again whose last result was an error."
     ),
-    select: list[str] = typer.Option([], "--select", help="Only these rules."),
-    ignore: list[str] = typer.Option([], "--ignore", help="Skip these rules."),
-    severity: list[str] = typer.Option([], "--severity", help="Re-grade a rule: RULE=warning."),
-    fail_on: Severity = typer.Option(Severity.error, "--fail-on", help="Lowest failing severity."),
-    password: str | None = typer.Option(None, "--password", help="Password for encrypted PDFs."),
-    dpi: float = typer.Option(100.0, "--dpi", min=36, max=600, help="Analysis resolution."),
-    ocr: str = typer.Option("auto", "--ocr", help="auto or off."),
-    logo: list[Path] = typer.Option(
-        [], "--logo", help="Logo file replacing the profile's templates; repeatable."
-    ),
+    select: list[str] = SELECT,
+    ignore: list[str] = IGNORE,
+    severity: list[str] = SEVERITY,
+    fail_on: Severity = FAIL_ON,
+    password: str | None = PASSWORD,
+    dpi: float = DPI,
+    ocr: str = OCR,
+    logo: list[Path] = LOGO,
     progress: bool | None = typer.Option(
         None, "--progress/--no-progress", help="Progress bar on stderr (default: on a terminal)."
     ),

@@ -11,7 +11,19 @@ from brandcheck.batch.executors import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from brandcheck.batch.scan import make_executor
 from brandcheck.batch.watch import HotFolder
 from brandcheck.batch.work import CheckSetup
-from brandcheck.cli.options import run_options
+from brandcheck.cli.options import (
+    DPI,
+    FAIL_ON,
+    IGNORE,
+    LOGO,
+    OCR,
+    PASSWORD,
+    PROFILE,
+    SELECT,
+    SEVERITY,
+    TARGET,
+    run_options,
+)
 from brandcheck.cli.output import parse_formats
 from brandcheck.errors import ExitCode
 from brandcheck.rules import Severity
@@ -37,23 +49,21 @@ def watch(
     reports_dir: Path | None = typer.Option(
         None, "--reports-dir", help="Reports here instead of beside the copies."
     ),
-    profile: str = typer.Option("stockholm", "--profile", "-p", help="Profile name or folder."),
-    target: str = typer.Option("print", "--target", "-t", help="print or digital."),
+    profile: str = PROFILE,
+    target: str = TARGET,
     fmt: str = typer.Option("json", "--format", "-f", help="Report formats, comma-separated."),
-    fail_on: Severity = typer.Option(Severity.error, "--fail-on", help="Lowest failing severity."),
+    fail_on: Severity = FAIL_ON,
     interval: float = typer.Option(2.0, "--interval", min=0.01, help="Seconds between polls."),
     once: bool = typer.Option(False, "--once", help="Handle what is there now, then exit."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="Worker processes (0 = in here)."),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, help="Seconds per file."),
-    select: list[str] = typer.Option([], "--select", help="Only these rules."),
-    ignore: list[str] = typer.Option([], "--ignore", help="Skip these rules."),
-    severity: list[str] = typer.Option([], "--severity", help="Re-grade a rule: RULE=warning."),
-    password: str | None = typer.Option(None, "--password", help="Password for encrypted PDFs."),
-    dpi: float = typer.Option(100.0, "--dpi", min=36, max=600, help="Analysis resolution."),
-    ocr: str = typer.Option("auto", "--ocr", help="auto or off."),
-    logo: list[Path] = typer.Option(
-        [], "--logo", help="Logo file replacing the profile's templates; repeatable."
-    ),
+    select: list[str] = SELECT,
+    ignore: list[str] = IGNORE,
+    severity: list[str] = SEVERITY,
+    password: str | None = PASSWORD,
+    dpi: float = DPI,
+    ocr: str = OCR,
+    logo: list[Path] = LOGO,
 ) -> None:
     options = run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
     prof = resolve_profile(profile, logo)
