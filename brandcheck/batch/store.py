@@ -109,6 +109,20 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _check_schema(db: sqlite3.Connection, path: Path, create: bool = False) -> None:
+    """Refuse a database of another schema version; ``create`` stamps a new one with ours."""
+    found = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+    if found is None and create:
+        db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+    elif found is None:
+        raise UsageError(f"{path}: not a brandcheck scan database (it has no schema version)")
+    elif str(found[0]) != str(SCHEMA_VERSION):
+        raise UsageError(
+            f"{path}: scan database schema {found[0]!r} is not supported (this brandcheck "
+            f"reads schema {SCHEMA_VERSION}); scan into a new --db"
+        )
+
+
 def _open_read_only(path: Path) -> sqlite3.Connection:
     """A read-only connection; on storage that cannot be written at all (no WAL index can be
     made there) the database is read as immutable, unless a write-ahead log beside it holds
@@ -125,14 +139,12 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
         try:
             db = sqlite3.connect(f"{uri}?{query}", uri=True, timeout=30.0)
             db.row_factory = sqlite3.Row
-            found = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            _check_schema(db, path)
         except sqlite3.OperationalError as exc:
             error = exc
             continue
         except sqlite3.DatabaseError as exc:
             raise UsageError(f"{path}: not a brandcheck scan database ({exc})") from exc
-        if found is None or int(found[0]) != SCHEMA_VERSION:
-            raise UsageError(f"{path}: not a brandcheck scan database of schema {SCHEMA_VERSION}")
         return db
     raise UsageError(f"{path}: cannot open the scan database ({error})")
 
@@ -164,11 +176,7 @@ class ResultStore:
             raise UsageError(f"{self.path}: cannot open the scan database ({exc})") from exc
         except sqlite3.DatabaseError as exc:
             raise UsageError(f"{self.path}: not a brandcheck scan database ({exc})") from exc
-        found = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-        if found is None:
-            self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-        elif int(found[0]) != SCHEMA_VERSION:
-            raise UsageError(f"{self.path}: scan database schema {found[0]} is not supported")
+        _check_schema(self.db, self.path, create=True)
 
     def claim(self) -> None:
         """Take the database for one scan until it is closed: a second scan of it at the same

@@ -413,3 +413,17 @@ def test_rows_an_older_version_keyed_through_a_linked_folder_are_taken_over(tmp_
     again = scan([linked], db, jobs=0, timeout=None)
     assert again.checked == 0 and again.plan.skipped == 1
     assert [r[0] for r in db_rows(db)] == [str(real / "a.pdf")]
+
+
+def test_a_database_of_another_schema_version_is_refused_by_scans_and_reports(tmp_path):
+    from brandcheck.errors import UsageError
+
+    db = tmp_path / "scan.sqlite"
+    scan([write_pdf(tmp_path / "a.pdf", 1)], db, jobs=0)
+    with sqlite3.connect(db) as con:  # as a later brandcheck would leave it
+        con.execute("UPDATE meta SET value='2' WHERE key='schema'")
+    before = db.read_bytes()
+    for read_only in (False, True):
+        with pytest.raises(UsageError, match="schema '2' is not supported .* reads schema 1"):
+            ResultStore(db, read_only=read_only)
+    assert db.read_bytes() == before
