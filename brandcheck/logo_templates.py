@@ -115,12 +115,13 @@ def _zoom(w: float, h: float, width: int | None, height: int | None) -> tuple[fl
 
 
 def _read_raster(path: str) -> np.ndarray:
-    """Read a raster image with Pillow as RGBA (first frame of multi-frame files)."""
-    from PIL import Image
+    """Read a raster image with Pillow as RGBA as viewers show it (EXIF orientation applied;
+    first frame of multi-frame files)."""
+    from PIL import Image, ImageOps
 
     with Image.open(path) as img:
         img.load()
-        return np.asarray(img.convert("RGBA")).copy()
+        return np.asarray(ImageOps.exif_transpose(img).convert("RGBA")).copy()
 
 
 def _resize_rgba(rgba: np.ndarray, width: int | None, height: int | None) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""Raster image documents through Pillow: safe decoding, colour management, frames as pages."""
+"""Raster image documents through Pillow: safe decoding, colour management, EXIF orientation,
+frames as pages."""
 
 from __future__ import annotations
 
@@ -15,6 +16,27 @@ from brandcheck.errors import InputError
 
 _SRGB = ImageCms.createProfile("sRGB")
 _MULTIPAGE_FORMATS = {"TIFF"}
+
+
+_ORIENTATION = 0x0112  # EXIF: how the stored pixels are turned or mirrored for display
+_SIDEWAYS = {5, 6, 7, 8}  # orientations that swap width and height
+
+
+def _orientation(img: Image.Image) -> int:
+    """The frame's EXIF orientation (1 = as stored; a broken or odd tag counts as 1)."""
+    try:
+        value = int(img.getexif().get(_ORIENTATION, 1))
+    except Exception:  # a broken EXIF block is no reason to refuse the picture
+        return 1
+    return value if 1 <= value <= 8 else 1
+
+
+def _as_displayed(rgb: np.ndarray, orientation: int) -> np.ndarray:
+    """Turn or mirror stored pixels the way viewers show them (Pillow's exif_transpose)."""
+    if orientation in _SIDEWAYS:
+        rgb = rgb.swapaxes(0, 1)  # 5: transposed; 6, 7, 8 from there
+    flips = {2: (1,), 3: (0, 1), 4: (0,), 6: (1,), 7: (0, 1), 8: (0,)}.get(orientation, ())
+    return np.flip(rgb, flips) if flips else rgb
 
 
 def _to_uint8(arr: np.ndarray) -> np.ndarray:
@@ -110,10 +132,15 @@ class ImageDocument(Document):
 
     limits: Limits = field(default_factory=Limits, repr=False)
     sizes: list[tuple[int, int, str]] = field(default_factory=list, repr=False)
+    """Each frame's stored width, height and mode."""
+    orientations: list[int] = field(default_factory=list, repr=False)
+    """Each frame's EXIF orientation: pages are the frames as displayed."""
     dpi: float | None = None
 
     def page(self, index: int) -> ImagePage:
         w, h, mode = self.sizes[index]
+        if self._orientation(index) in _SIDEWAYS:
+            w, h = h, w
         return ImagePage(
             index=index,
             width=float(w),
@@ -125,8 +152,11 @@ class ImageDocument(Document):
             mode=mode,
         )
 
+    def _orientation(self, index: int) -> int:
+        return self.orientations[index] if index < len(self.orientations) else 1
+
     def decode_frame(self, index: int, scale: float) -> np.ndarray:
-        """Decode one frame at `scale`, using JPEG draft decoding to save memory."""
+        """Decode one frame at `scale` as displayed, using JPEG draft decoding to save memory."""
         try:
             with Image.open(self.path) as img:
                 img.seek(index)
@@ -142,7 +172,7 @@ class ImageDocument(Document):
                 rgb = np.asarray(pil.resize(target, Image.Resampling.BOX))
         except Exception as exc:  # Pillow raises many types on hostile files
             raise library_error(exc, "cannot decode image") from exc
-        return rgb
+        return _as_displayed(rgb, self._orientation(index))
 
 
 def open_image(path: Path, fmt: str, limits: Limits) -> ImageDocument:
@@ -155,11 +185,12 @@ def open_image(path: Path, fmt: str, limits: Limits) -> ImageDocument:
             img = Image.open(path)
             img.verify() if fmt == "png" else None
             img = Image.open(path)
-            sizes = []
+            sizes, orientations = [], []
             frames = getattr(img, "n_frames", 1) if img.format in _MULTIPAGE_FORMATS else 1
             for i in range(min(frames, limits.max_pages)):
                 img.seek(i)
                 sizes.append((img.size[0], img.size[1], img.mode))
+                orientations.append(_orientation(img))
             dpi = img.info.get("dpi", (None,))[0]
             img.close()
     except Exception as exc:  # Pillow raises many types on hostile files
@@ -180,6 +211,7 @@ def open_image(path: Path, fmt: str, limits: Limits) -> ImageDocument:
         page_count=len(sizes),
         limits=limits,
         sizes=sizes,
+        orientations=orientations,
         dpi=float(dpi) if dpi and float(dpi) > 1 else None,
     )
     doc.page(0).raster()  # decode the first frame now so truncated files fail at open

@@ -424,6 +424,6 @@ def test_a_database_of_another_schema_version_is_refused_by_scans_and_reports(tm
         con.execute("UPDATE meta SET value='2' WHERE key='schema'")
     before = db.read_bytes()
     for read_only in (False, True):
-        with pytest.raises(UsageError, match="schema '2' is not supported .* reads schema 1"):
+        with pytest.raises(UsageError, match=r"schema '2' is not supported .* reads schema 1"):
             ResultStore(db, read_only=read_only)
     assert db.read_bytes() == before

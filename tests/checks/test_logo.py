@@ -284,6 +284,33 @@ def test_logo_report_has_geometry(tmp_path):
     assert all(int(logo.colour[i : i + 2], 16) < 40 for i in (1, 3, 5))  # black, antialiased
 
 
+# how each EXIF orientation's stored pixels come from the picture as displayed (its inverse)
+STORED = {
+    3: Image.Transpose.ROTATE_180,
+    6: Image.Transpose.ROTATE_90,
+    8: Image.Transpose.ROTATE_270,
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    5: Image.Transpose.TRANSPOSE,
+}
+
+
+@pytest.mark.parametrize("orientation", sorted(STORED))
+def test_a_photo_stored_turned_with_an_exif_orientation_is_checked_as_displayed(
+    tmp_path, orientation
+):
+    shown = Image.open(png(tmp_path, "shown.png", width=300, at=(80, 60))).convert("RGB")
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    path = tmp_path / f"camera-{orientation}.jpg"
+    shown.transpose(STORED[orientation]).save(path, quality=92, exif=exif)
+    [file] = check_paths([path], "stockholm").files
+    page = file.pages[0]
+    assert (page.width, page.height) == (1400, 1000)
+    [logo] = page.logos
+    assert logo.bbox[0] == pytest.approx(80, abs=4) and logo.bbox[1] == pytest.approx(60, abs=4)
+    assert abs(logo.angle) < 1.0 and logo.variant == "positive"
+
+
 OTHER_LOGO = """<svg xmlns="http://www.w3.org/2000/svg" width="240" height="100"
  viewBox="0 0 240 100">
 <circle cx="50" cy="50" r="42" fill="none" stroke="#000" stroke-width="9"/>
