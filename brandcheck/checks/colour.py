@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from brandcheck.checks.measured import as_text, shown_below
 from brandcheck.geometry import rounded, union
 from brandcheck.imaging.colour import (
     chroma,
@@ -680,14 +681,15 @@ def _contrast_findings(
     for (fg_hex, bg_hex, need), found in groups.items():
         ratio = worst[(fg_hex, bg_hex, need)]
         size = "large text" if need == rules.contrast_large else "text"
+        shown = shown_below(ratio, need, 2, 2)  # 4.4999 misses 4.5 and reads 4.49, not 4.50
         yield from _emit(
             "colour.contrast",
-            f"Text in {fg_hex} on {bg_hex} has a contrast of {ratio:.2f}:1; WCAG 2.x asks "
+            f"Text in {fg_hex} on {bg_hex} has a contrast of {as_text(shown, 2)}:1; WCAG 2.x asks "
             f"{need:g}:1 for {size}.",
             page.index,
             f"contrast:{fg_hex}:{bg_hex}:{need:g}",
             found,
-            measured=round(ratio, 2),
+            measured=shown,
             expected=need,
             details={
                 "foreground": fg_hex,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
+from brandcheck.checks.measured import as_text, shown_below
 from brandcheck.errors import LogoFileError
 from brandcheck.geometry import area, contains, intersects, rounded, union
 from brandcheck.imaging.colour import delta_e00, hex_to_lab, rgb_to_hex, srgb_to_lab
@@ -134,14 +135,14 @@ def _size(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:
     else:
         minimum, measured, unit = float(rules.min_width_px.value), hit.width_px or 0.0, "px"
     if measured < minimum:
-        digits = 0 if round(measured) < minimum else 1  # never "25 mm wide; the minimum is 25"
+        shown = shown_below(measured, minimum, 0, 1)  # never "25 mm wide; the minimum is 25"
         yield Finding.of(
             "logo.too_small",
-            f"The logotype is {measured:.{digits}f} {unit} wide; the minimum is {minimum:g} "
+            f"The logotype is {as_text(shown)} {unit} wide; the minimum is {minimum:g} "
             f"{unit}. Place it larger.",
             page=page.index,
             bbox=hit.bbox,
-            measured=round(measured, 1),
+            measured=shown,
             expected=minimum,
             details={"unit": unit},  # numbers with their unit, as font.too_small has them
         )

@@ -39,6 +39,9 @@ SMALL_FACT = "type.small"
 SMALL_HEADING_FACT = "type.small_heading"
 UNITS_FACT = "type.units"
 CAPS_FACT = "type.caps_headings"
+# a size this close to a limit meets it: PDF maths in millimetres or through scaled matrices
+# leaves 7 pt as 6.9999995 pt, which no designer can set any larger
+SIZE_SLACK = 0.005
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,11 @@ def _check_pdf_text(page: Page, ctx: CheckContext, out: PageReport, spans: list[
     out.facts[UNITS_FACT] = unit
     for span, size in zip(spans, sizes, strict=True):
         shown = to_target(size, page, ctx.target)
-        if shown is not None and shown < minimum and sum(map(str.isalnum, span.text)) >= 2:
+        if (
+            shown is not None
+            and shown < minimum - SIZE_SLACK
+            and sum(map(str.isalnum, span.text)) >= 2
+        ):
             _record_small(out, SMALL_FACT, shown, span.bbox, span.text)
     lines = _pdf_lines(spans, sizes)
     body = _body_size(lines)
@@ -166,7 +173,7 @@ def _check_pdf_text(page: Page, ctx: CheckContext, out: PageReport, spans: list[
         if not (line.bold or large) or line.letters < 2:
             continue
         shown = to_target(line.size, page, ctx.target)
-        if line.bold and shown is not None and minimum <= shown < heading_min:
+        if line.bold and shown is not None and minimum <= shown < heading_min - SIZE_SLACK:
             _record_small(out, SMALL_HEADING_FACT, shown, line.bbox, line.text)
         if all_caps(line.text):
             out.facts.setdefault(CAPS_FACT, []).append(
@@ -189,7 +196,7 @@ def _check_ocr_sizes(page: Page, ctx: CheckContext, out: PageReport) -> None:
     out.facts[UNITS_FACT] = unit
     for line in result.lines:
         shown = to_target(line.size, page, ctx.target) if line.size else None
-        if shown is not None and shown < minimum:
+        if shown is not None and shown < minimum - SIZE_SLACK:
             _record_small(out, SMALL_FACT, shown, line.bbox, line.text)
 
 

@@ -370,6 +370,13 @@ def test_contrast_below_wcag_is_reported_and_above_passes(tmp_path: Path) -> Non
     assert by_fg["#FFFFFF"].details["background"] == "#F9BF9C"
 
 
+def test_a_contrast_just_under_the_minimum_never_reads_as_the_minimum(tmp_path: Path) -> None:
+    just_under = _text_pdf(tmp_path / "under.pdf", [("#677B75", 12, "helv", None)])  # 4.4999:1
+    [found] = _colour_findings(_check(just_under, "digital"), "colour.contrast")
+    assert found.measured == 4.49 and found.expected == 4.5
+    assert "a contrast of 4.49:1; WCAG 2.x asks 4.5:1" in found.message
+
+
 def test_large_text_threshold_and_invisible_text_layer(tmp_path: Path) -> None:
     # #949494 on white is 3.03:1: enough for 18 pt or 14 pt bold, not for 14 pt regular
     path = tmp_path / "large.pdf"

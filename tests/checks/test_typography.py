@@ -118,6 +118,17 @@ def _raw_text_pdf(path: Path, operators: bytes) -> Path:
     return path
 
 
+def test_text_at_the_minimum_set_in_millimetre_units_passes_and_just_under_fails(tmp_path):
+    # exporters that draw in millimetres (2.834646 cm) leave 7 pt as 6.9999995 pt
+    mm = b"q 2.834646 0 0 2.834646 0 0 cm BT /helv %s Tf 20 100 Td (Sju punkter i mm) Tj ET Q"
+    at_minimum = _raw_text_pdf(tmp_path / "seven.pdf", mm % b"2.469444")
+    assert _rules(_check(at_minimum, select=["BC303"])) == []
+    under = _raw_text_pdf(tmp_path / "under.pdf", mm % b"2.465")  # 6.987 pt
+    [small] = _check(under, select=["BC303"]).findings
+    assert small.measured == pytest.approx(6.99) and small.expected == 7.0
+    assert "set at 6.99 pt" in small.message
+
+
 def test_effective_size_accounts_for_anisotropic_text_matrix(tmp_path: Path) -> None:
     condensed = _raw_text_pdf(
         tmp_path / "tz.pdf", b"q BT /helv 8 Tf 50 Tz 72 300 Td (Condensed eight) Tj ET Q"
