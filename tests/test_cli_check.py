@@ -39,6 +39,33 @@ def test_exit_codes_follow_fail_on(text_pdf: Path):
     assert regraded.exit_code == 1
 
 
+def test_a_folder_with_nothing_to_check_is_exit_2_not_a_pass(tmp_path: Path):
+    (tmp_path / "notes.txt").write_text("no PDF here", encoding="utf-8")
+    result = run(str(tmp_path), "--no-progress")
+    assert result.exit_code == 2 and "no files to check" in result.stderr
+
+
+def test_a_report_that_cannot_be_written_to_the_end_is_exit_2_without_a_traceback(
+    text_pdf: Path,
+):
+    command = [sys.executable, "-m", "brandcheck", "check", str(text_pdf), "--format", "json"]
+    full = subprocess.run(  # /dev/full opens, then every write fails: a full disk
+        [*command, "--output", "/dev/full"],
+        capture_output=True,
+        text=True,
+    )
+    assert full.returncode == 2 and "Traceback" not in full.stderr
+    assert "cannot write /dev/full: No space left on device" in full.stderr
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # a reader that has gone, as `| head -c 1` soon is
+    try:
+        closed = subprocess.run(command, stdout=write_end, stderr=subprocess.PIPE, text=True)
+    finally:
+        os.close(write_end)
+    assert closed.returncode == 2 and "Traceback" not in closed.stderr
+    assert "stopped reading" in closed.stderr
+
+
 def test_ignore_by_name_removes_the_finding(text_pdf: Path):
     result = run(str(text_pdf), "--format", "json", "--ignore", "accessibility.untagged")
     rules = {f["rule"] for f in json.loads(result.stdout)["files"][0]["findings"]}

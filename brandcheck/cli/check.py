@@ -31,8 +31,8 @@ HELP = (  # one line per paragraph: the help re-wraps them to the terminal's wid
     "Check PDFs, images and SVGs against a brand profile.\n\n"
     "Folders are searched recursively; formats are recognised by content.\n\n"
     "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or "
-    "profile error; 3 at least one input could not be read (the others are still checked and "
-    "reported)."
+    "profile error, no file to check, or a report that could not be written; 3 at least one "
+    "input could not be read (the others are still checked and reported)."
 )
 
 
@@ -113,4 +113,11 @@ def check(
                 typer.echo(
                     f"brandcheck: no annotated copy of {done.source}: {done.skipped}", err=True
                 )
+    if not report.files:  # a mistyped path in a pipeline must not pass as "all compliant"
+        typer.secho(
+            "brandcheck: no files to check: the folders named hold no PDF, image or SVG",
+            err=True,
+            fg="red",
+        )
+        raise typer.Exit(int(ExitCode.usage))
     raise typer.Exit(int(exit_code_for(report)))

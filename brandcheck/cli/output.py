@@ -55,17 +55,33 @@ def check_targets(
 @contextmanager
 def open_output(target: Path | None):
     """A text stream to ``target`` (its folder made), or stdout for None or '-'; a target that
-    cannot be written is a usage error (exit 2), not a traceback."""
+    cannot be opened or written to the end (a full disk, a closed pipe) is a usage error
+    (exit 2, as the README has it for reports not written), not a traceback or a verdict."""
     if target is None or str(target) == "-":
-        yield sys.stdout
+        try:
+            yield sys.stdout
+            sys.stdout.flush()
+        except OSError as exc:  # a closed pipe, a full disk behind a redirection
+            # what is still buffered would fail again when Python exits: let it go nowhere
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise UsageError(f"cannot write the report to stdout: {_why(exc)}") from exc
         return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fh = target.open("w", encoding="utf-8", newline="\n")
     except OSError as exc:
-        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    with fh:
-        yield fh
+        raise UsageError(f"cannot write {target}: {_why(exc)}") from exc
+    try:
+        with fh:
+            yield fh
+    except OSError as exc:  # a full disk or a quota met while writing, or on closing
+        raise UsageError(f"cannot write {target}: {_why(exc)}") from exc
+
+
+def _why(exc: OSError) -> str:
+    if isinstance(exc, BrokenPipeError):
+        return "the program reading it stopped reading"
+    return exc.strerror or str(exc)
 
 
 def write_reports(
