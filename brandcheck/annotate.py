@@ -98,11 +98,12 @@ def _box_annotation(page: pymupdf.Page, finding: Finding, box: BBox) -> pymupdf.
 
 
 def _note_annotation(page: pymupdf.Page, finding: Finding, slot: int) -> pymupdf.Annot:
-    area = page.rect * page.derotation_matrix
-    per_row = max(1, int((abs(area.width) - 2 * _NOTE) // (_NOTE * 1.2)))
-    x = area.x0 + _NOTE * 0.5 + (slot % per_row) * _NOTE * 1.2
-    y = area.y0 + _NOTE * 0.5 + (slot // per_row) * _NOTE * 1.2
-    annot = page.add_text_annot(pymupdf.Point(x, y), comment(finding), icon="Comment")
+    # in rows from the top left of the page as displayed, mapped to unrotated page space
+    per_row = max(1, int((page.rect.width - 2 * _NOTE) // (_NOTE * 1.2)))
+    x = _NOTE * 0.5 + (slot % per_row) * _NOTE * 1.2
+    y = _NOTE * 0.5 + (slot // per_row) * _NOTE * 1.2
+    at = pymupdf.Point(x, y) * page.derotation_matrix  # PyMuPDF turns the icon with the page
+    annot = page.add_text_annot(at, comment(finding), icon="Comment")
     annot.set_colors(stroke=_colour(finding))
     _set_info(annot, finding)
     annot.update()

@@ -512,7 +512,7 @@ def _document(
     """Check password, page count and repair state of an opened handle (the caller closes it)."""
     notes: list[Finding] = []
     if handle.needs_pass and (not password or not handle.authenticate(password)):
-        why = "the password given does not open it" if password else "it needs one (--password)"
+        why = "the password given does not open it" if password else "needs a password (--password)"
         raise InputError("file.encrypted", f"the PDF is encrypted and {why}")
     if handle.page_count == 0:
         raise InputError("file.unreadable", "the document has no pages")

@@ -90,6 +90,27 @@ def test_several_boxed_findings_including_odd_ones(tmp_path: Path) -> None:
     assert red[0] == 1 and red[2].contains(pymupdf.Rect(50, 60, 150, 90))
 
 
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+def test_notes_for_findings_without_a_box_sit_top_left_of_the_page_as_shown(
+    tmp_path: Path, rotation: int
+) -> None:
+    pdf = make_pdf(tmp_path / "in" / "doc.pdf", pages=1, low_res=False)
+    with pymupdf.open(pdf) as doc:  # turned, with a crop box away from the media box's origin
+        doc[0].set_mediabox(pymupdf.Rect(0, 0, 700, 900))
+        doc[0].set_cropbox(pymupdf.Rect(60, 40, 655, 882))
+        doc[0].set_rotation(rotation)
+        doc.saveIncr()
+    report = run_report([pdf])
+    notes = [Finding.of("accessibility.title", f"note {i}", page=0) for i in range(3)]
+    report.files[0].findings = notes  # no boxes: notes in a row
+    [result] = annotate_report(report, tmp_path / "out")
+    with pymupdf.open(result.output) as doc:
+        page = doc[0]
+        shown = [(a.rect * page.rotation_matrix).normalize() for a in page.annots()]
+        assert all(page.rect.contains(r) for r in shown)
+        assert [(round(r.x0), round(r.y0)) for r in shown] == [(10, 10), (34, 10), (58, 10)]
+
+
 def test_never_overwrites_an_input_even_in_its_own_folder(tmp_path: Path) -> None:
     a = make_pdf(tmp_path / "a.pdf", pages=1)
     shutil.copy(a, tmp_path / "a.annotated.pdf")  # looks like an earlier output, but is an input
