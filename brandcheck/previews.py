@@ -152,13 +152,29 @@ def _dashed_rect(draw: ImageDraw.ImageDraw, box, colour, width: int = 2, dash: i
             pos += dash * 2
 
 
-def _tag(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, colour, font) -> None:
-    x, y = xy
-    left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
-    w, h = right - left + 6, bottom - top + 4
-    y = max(0.0, y - h)
-    draw.rectangle([x, y, x + w, y + h], fill=colour)
-    draw.text((x + 3 - left, y + 2 - top), text, fill=(255, 255, 255), font=font)
+def _place_tags(
+    draw: ImageDraw.ImageDraw,
+    tags: list[tuple[int, tuple[float, float], tuple[int, int, int]]],
+    font,
+    width: int,
+) -> None:
+    """Draw each finding's number above the top left of its first box, in the order given
+    (the worst first); a tag that would cover one already placed moves right, then a row
+    down, so every number stays readable."""
+    placed: list[tuple[float, float, float, float]] = []
+    for number, (x, y), colour in tags:
+        text = str(number)
+        left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
+        w, h = right - left + 6, bottom - top + 4
+        x, y = min(max(0.0, x), max(0.0, width - w)), max(0.0, y - h)
+        start = x
+        while any(x < b[2] and b[0] < x + w and y < b[3] and b[1] < y + h for b in placed):
+            x += w + 2
+            if x + w > width:
+                x, y = start, y + h + 2
+        placed.append((x, y, x + w, y + h))
+        draw.rectangle([x, y, x + w, y + h], fill=colour)
+        draw.text((x + 3 - left, y + 2 - top), text, fill=(255, 255, 255), font=font)
 
 
 def _draw_marks(
@@ -185,15 +201,19 @@ def _draw_marks(
         draw.rectangle(_scaled(box, scale), outline=LOGO_RGB, width=line)
     for zone in zones:
         _dashed_rect(draw, _scaled(zone, scale), LOGO_RGB, width=line)
-    tags: dict[int, tuple[tuple[float, float], tuple[int, int, int]]] = {}
-    for number, finding, box in marks:
+    tags: dict[int, tuple[int, tuple[float, float], tuple[int, int, int]]] = {}
+    # the least severe first, so an error's outline is drawn over a warning's
+    for _number, finding, box in sorted(marks, key=lambda m: (m[1].severity.rank, -m[0])):
         colour = SEVERITY_RGB.get(finding.severity.value, SEVERITY_RGB["info"])
         x0, y0, x1, y1 = _scaled(box, scale)
         x1, y1 = max(x1, x0 + 2), max(y1, y0 + 2)
         draw.rectangle([x0, y0, x1, y1], outline=colour, width=line)
-        tags.setdefault(number, ((x0, y0), colour))  # one number per finding, on its first box
-    for number, (xy, colour) in tags.items():
-        _tag(draw, xy, str(number), colour, font)
+    for number, finding, box in marks:  # one number per finding, on its first box
+        x0, y0, _x1, _y1 = _scaled(box, scale)
+        colour = SEVERITY_RGB.get(finding.severity.value, SEVERITY_RGB["info"])
+        tags.setdefault(number, (finding.severity.rank, (x0, y0), colour))
+    worst_first = sorted(tags.items(), key=lambda t: (-t[1][0], t[0]))
+    _place_tags(draw, [(n, xy, colour) for n, (_r, xy, colour) in worst_first], font, image.width)
     return len(logos)
 
 

@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from brandcheck.previews import PreviewLimits, render_previews
+from brandcheck.previews import Preview, PreviewLimits, render_previews
 from brandcheck.report import FileReport, Finding, Report
 from brandcheck.rules import Severity, get_rule
 
@@ -97,7 +97,8 @@ def _rule_meta(code: str) -> dict[str, Any]:
     }
 
 
-def _groups(findings: list[Finding]) -> list[dict[str, Any]]:
+def _groups(findings: list[Finding], marked: set[int]) -> list[dict[str, Any]]:
+    """Findings by rule; ``marked``: the numbers drawn on a page preview of this report."""
     groups: dict[str, dict[str, Any]] = {}
     for number, f in enumerate(findings, start=1):
         group = groups.get(f.rule)
@@ -118,7 +119,7 @@ def _groups(findings: list[Finding]) -> list[dict[str, Any]]:
                 "count": f.count,
                 "measured": _value(f.measured, f.unit),
                 "expected": _value(f.expected, f.unit),
-                "located": f.bbox is not None or bool(f.boxes),
+                "located": number in marked,
             }
         )
     return sorted(groups.values(), key=lambda g: (-Severity(g["severity"]).rank, g["code"]))
@@ -212,12 +213,7 @@ def _verdict(report: FileReport, counts: dict[str, int]) -> str:
     return f"{head}: {', '.join(parts)}" if parts else f"{head}: no findings"
 
 
-def _preview_views(report: FileReport, name: str, profile: str, options: HtmlOptions, allowed):
-    if not allowed:
-        return []
-    previews = render_previews(
-        report, limits=options.preview_limits, profile=profile, password=options.password
-    )
+def _preview_views(name: str, previews: list[Preview]) -> list[dict[str, Any]]:
     views = []
     for p in previews:
         numbers = ", ".join(f"#{n}" for n in p.findings)
@@ -239,6 +235,14 @@ def _file_view(index: int, report: FileReport, profile: str, options: HtmlOption
     name = PurePath(report.path).name or report.path
     counts = _counts(report.findings)
     allowed = options.previews and index < options.preview_limits.max_files
+    previews = (
+        render_previews(
+            report, limits=options.preview_limits, profile=profile, password=options.password
+        )
+        if allowed
+        else []
+    )
+    marked = {number for preview in previews for number in preview.findings}
     return {
         "id": f"file-{index + 1}",
         "name": name,
@@ -251,11 +255,11 @@ def _file_view(index: int, report: FileReport, profile: str, options: HtmlOption
         "seconds": report.seconds,
         "sha256": report.sha256,
         "counts": counts,
-        "groups": _groups(report.findings),
+        "groups": _groups(report.findings, marked),
         "swatches": _swatches(report),
         "fonts": _fonts(report),
         "logos": _logos(report),
-        "previews": _preview_views(report, name, profile, options, allowed),
+        "previews": _preview_views(name, previews),
         "previews_skipped": options.previews and not allowed,
     }
 

@@ -83,6 +83,28 @@ def test_previews_are_inline_images_with_alt_text_and_marks(mixed_report: Report
     assert (_rgb_distance(pixels, (163, 82, 0)) < 40).sum() > 100
 
 
+def test_every_number_stays_readable_where_findings_share_a_box(tmp_path: Path) -> None:
+    from brandcheck.previews import SEVERITY_RGB, render_previews
+
+    pdf = make_pdf(tmp_path / "shared.pdf", pages=1, low_res=False)
+    report = run_report([pdf])
+    box = (100.0, 300.0, 300.0, 340.0)
+    file = report.files[0]
+    file.findings = [  # an error first, then a warning on the same box, as BC102 and BC202
+        Finding.of("logo.too_small", "small", page=0, bbox=box),
+        Finding.of("colour.space", "RGB", page=0, bbox=box),
+    ]
+    [preview] = render_previews(file, pdf)
+    pixels = np.asarray(Image.open(io.BytesIO(preview.data)).convert("RGB"))
+    scale = preview.width / 595
+    top, left = int(box[1] * scale), int(box[0] * scale)
+    above = pixels[max(0, top - 40) : top, max(0, left - 5) :]  # where the tags are
+    for severity in ("error", "warning"):
+        assert (_rgb_distance(above, SEVERITY_RGB[severity]) < 30).sum() > 40, severity
+    outline = pixels[top : top + 2, left + 20 : left + 60]  # the error's, drawn last
+    assert (_rgb_distance(outline, SEVERITY_RGB["error"]) < 30).mean() > 0.8
+
+
 def test_no_network_and_only_the_hashed_script(mixed_report: Report) -> None:
     html = render(mixed_report)
     dom = parse_dom(html)
@@ -163,6 +185,19 @@ def test_page_and_preview_caps_are_kept(tmp_path: Path) -> None:
     assert "2 of 9 pages shown" in dom.text
     none = parse_dom(render(report, HtmlOptions(previews=False)))
     assert not none.tags("img")
+
+
+def test_only_findings_drawn_on_a_preview_say_they_are_marked_on_it(tmp_path: Path) -> None:
+    report = run_report([make_pdf(tmp_path / "long.pdf", pages=4, low_res=False)])
+    file = report.files[0]
+    file.findings = [
+        Finding.of("font.too_small", f"on page {i + 1}", page=i, bbox=(60.0, 90.0, 300.0, 110.0))
+        for i in range(4)
+    ]
+    dom = parse_dom(render(report, HtmlOptions(preview_limits=_limits(max_pages=2))))
+    assert dom.text.count("marked on the page preview") == 2  # pages 3 and 4 are not shown
+    for page in (1, 2):
+        assert f"page {page}, marked on the page preview" in dom.text
 
 
 def _limits(**kw):
