@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from brandcheck.rule_settings import RuleSettings, merge_findings
 from brandcheck.rules import Severity
 
 _CHUNK = 1 << 20
+_UNDECODED_BYTE = re.compile("[\udc80-\udcff]")  # os.fsdecode's surrogateescape
 
 
 @dataclass
@@ -34,8 +36,9 @@ class RunOptions:
 
 
 def display_path(path: Path | str) -> str:
-    """A path as printable text: undecodable bytes become U+FFFD, control characters escapes."""
-    text = str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """A path as printable text: bytes that are not UTF-8 (a Latin-1 name) and control
+    characters become escapes such as ``\\xff``, so names that differ print differently."""
+    text = _UNDECODED_BYTE.sub(lambda m: f"\\x{ord(m[0]) - 0xDC00:02x}", str(path))
     return printable(text, newlines=False)
 
 

@@ -66,6 +66,18 @@ def test_a_report_that_cannot_be_written_to_the_end_is_exit_2_without_a_tracebac
     assert "stopped reading" in closed.stderr
 
 
+def test_names_that_are_not_utf8_stay_apart_in_every_report(tmp_path: Path, text_pdf: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for byte in (b"\xff", b"\xfe"):  # Latin-1 names on a UTF-8 system
+        os.link(text_pdf, os.path.join(os.fsencode(folder), b"r" + byte + b".pdf"))
+    report = json.loads(run(str(folder), "--format", "json", "--select", "BC504").stdout)
+    assert sorted(Path(f["path"]).name for f in report["files"]) == ["r\\xfe.pdf", "r\\xff.pdf"]
+    sarif = json.loads(run(str(folder), "--format", "sarif", "--select", "BC504").stdout)
+    uris = sorted(a["location"]["uri"] for a in sarif["runs"][0]["artifacts"])
+    assert [u.rsplit("/", 1)[1] for u in uris] == ["r%FE.pdf", "r%FF.pdf"]
+
+
 def test_ignore_by_name_removes_the_finding(text_pdf: Path):
     result = run(str(text_pdf), "--format", "json", "--ignore", "accessibility.untagged")
     rules = {f["rule"] for f in json.loads(result.stdout)["files"][0]["findings"]}

@@ -23,7 +23,7 @@ from brandcheck.batch.executors import (
     ProcessExecutor,
     SerialExecutor,
 )
-from brandcheck.batch.store import FileState, ResultStore
+from brandcheck.batch.store import FileState, ResultStore, StoredFile
 from brandcheck.batch.work import DEFAULT_CHUNK_PAGES, CheckSetup
 from brandcheck.inputs import InputProblem, collect_inputs
 from brandcheck.pipeline import RunOptions, display_path, sha256_of
@@ -60,6 +60,8 @@ class ScanPlan:
     """Every file found, as stored (see ``store_key``)."""
     key_of: dict[str, str] = field(default_factory=dict)
     """The store key of each file to check, by its path."""
+    gone: int = 0
+    """Stored files under the roots that are no longer there: their results were removed."""
 
     @property
     def found(self) -> int:
@@ -165,7 +167,26 @@ def plan_scan(
         plan.todo.append(path)
         plan.states[path] = state
         plan.key_of[path] = key
+    if not any(p.reason.startswith("cannot list") for p in plan.problems):
+        plan.gone = _forget_gone(store, stored, set(plan.keys), list(named))
     return plan
+
+
+def _forget_gone(
+    store: ResultStore, stored: dict[str, StoredFile], found: set[str], roots: list[str]
+) -> int:
+    """Remove the results of files under ``roots`` that this listing did not find (deleted,
+    renamed, or stored under an older version's key), so reports describe the archive as it
+    is. Only after a listing without unreadable folders: a folder that could not be listed
+    keeps its files' results."""
+    shown = [display_path(root) for root in roots]
+    inside = [root.rstrip(os.sep) + os.sep for root in shown]
+    gone = 0
+    for key in stored:
+        if key not in found and (key in shown or key.startswith(tuple(inside))):
+            store.forget(key)
+            gone += 1
+    return gone
 
 
 def real_root(path: str | Path) -> str:

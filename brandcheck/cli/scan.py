@@ -76,7 +76,9 @@ def _summary_line(s: ScanSummary, db: Path) -> str:
         f"found {plan.found} files; checked {s.checked}"
         + (f" of {todo} to do" if s.checked != todo else "")  # interrupted
         + (f" ({reasons})" if reasons else "")
-        + f", skipped {plan.skipped} with current results; {s.pages} pages in "
+        + f", skipped {plan.skipped} with current results"
+        + (f"; {plan.gone} no longer there (results removed)" if plan.gone else "")
+        + f"; {s.pages} pages in "
         f"{s.seconds:.1f} s ({rate:.1f} pages/s)\n"
         f"this run: {s.passed} pass, {s.failed} fail, {s.errors} error; "
         f"all files found: {current or 'none'}\nresults: {db}"

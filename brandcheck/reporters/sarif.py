@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 from urllib.parse import quote
@@ -30,12 +31,13 @@ _ROOT = "SRCROOT"
 
 
 def _artifact_uri(path: str) -> tuple[str, str | None]:
-    """(uri, uriBaseId) for a report path: relative paths against SRCROOT, others file URIs."""
+    """(uri, uriBaseId) for a file's path as on disk: relative paths against SRCROOT, others
+    file URIs; a name's bytes that are not UTF-8 are percent-encoded as they are (``%FF``)."""
     p = Path(path)
     if p.is_absolute():
         return p.as_uri(), None
     posix = PurePosixPath(*p.parts).as_posix()
-    return quote(posix, safe="/"), _ROOT
+    return quote(os.fsencode(posix), safe="/"), _ROOT
 
 
 def _descriptor(code: str) -> dict[str, Any]:
@@ -63,7 +65,7 @@ def _fingerprint(file: FileReport, f: Finding) -> str:
 
 
 def _result(file: FileReport, f: Finding, artifact: int, rule_index: int) -> dict[str, Any]:
-    uri, base = _artifact_uri(file.path)
+    uri, base = _artifact_uri(file.on_disk)
     artifact_location: dict[str, Any] = {"uri": uri, "index": artifact}
     if base:
         artifact_location["uriBaseId"] = base
@@ -110,7 +112,7 @@ def to_sarif(report: Report) -> dict[str, Any]:
     results: list[dict[str, Any]] = []
     artifacts: list[dict[str, Any]] = []
     for index, file in enumerate(report.files):
-        uri, base = _artifact_uri(file.path)
+        uri, base = _artifact_uri(file.on_disk)
         artifact: dict[str, Any] = {"location": {"uri": uri}}
         if base:
             artifact["location"]["uriBaseId"] = base

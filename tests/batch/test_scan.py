@@ -427,3 +427,22 @@ def test_a_database_of_another_schema_version_is_refused_by_scans_and_reports(tm
         with pytest.raises(UsageError, match=r"schema '2' is not supported .* reads schema 1"):
             ResultStore(db, read_only=read_only)
     assert db.read_bytes() == before
+
+
+def test_results_of_files_no_longer_there_are_removed_under_the_scanned_folder(tmp_path):
+    archive = tmp_path / "archive"
+    for name in ("a", "b", "c"):
+        write_pdf(archive / "2020" / f"{name}.pdf", 1)
+    write_pdf(archive / "2021" / "d.pdf", 1)
+    db = tmp_path / "scan.sqlite"
+    scan([archive], db, jobs=0, timeout=None)
+    (archive / "2020" / "a.pdf").unlink()
+    (archive / "2020" / "b.pdf").rename(archive / "2020" / "b2.pdf")
+    (archive / "2021" / "d.pdf").unlink()
+    part = scan([archive / "2020"], db, jobs=0, timeout=None)  # 2021 is not looked at
+    assert part.plan.gone == 2 and part.checked == 1 and part.plan.skipped == 1
+    names = [Path(r[0]).name for r in db_rows(db)]
+    assert names == ["b2.pdf", "c.pdf", "d.pdf"]
+    whole = scan([archive], db, jobs=0, timeout=None)
+    assert whole.plan.gone == 1 and whole.checked == 0
+    assert [Path(r[0]).name for r in db_rows(db)] == ["b2.pdf", "c.pdf"]
