@@ -8,19 +8,7 @@ import typer
 
 from brandcheck.annotate import annotate_report
 from brandcheck.api import check_paths
-from brandcheck.cli.options import (
-    DPI,
-    FAIL_ON,
-    IGNORE,
-    LOGO,
-    OCR,
-    PASSWORD,
-    PROFILE,
-    SELECT,
-    SEVERITY,
-    TARGET,
-    run_options,
-)
+from brandcheck.cli import options as shared
 from brandcheck.cli.output import check_targets, parse_formats, write_reports
 from brandcheck.cli.progress import run_progress
 from brandcheck.errors import ExitCode
@@ -48,8 +36,8 @@ def exit_code_for(report: Report) -> ExitCode:
 def check(
     # readable=False: an unreadable input is that file's error outcome, not the whole run's
     paths: list[Path] = typer.Argument(..., readable=False, help="Files and folders to check."),
-    profile: str = PROFILE,
-    target: str = TARGET,
+    profile: str = shared.PROFILE,
+    target: str = shared.TARGET,
     fmt: str = typer.Option(
         "text",
         "--format",
@@ -67,14 +55,14 @@ def check(
         "--annotate",
         help="Folder for annotated copies of the PDFs (findings as PDF comments).",
     ),
-    select: list[str] = SELECT,
-    ignore: list[str] = IGNORE,
-    severity: list[str] = SEVERITY,
-    fail_on: Severity = FAIL_ON,
-    logo: list[Path] = LOGO,
-    password: str | None = PASSWORD,
-    dpi: float = DPI,
-    ocr: str = OCR,
+    select: list[str] = shared.SELECT,
+    ignore: list[str] = shared.IGNORE,
+    severity: list[str] = shared.SEVERITY,
+    fail_on: Severity = shared.FAIL_ON,
+    logo: list[Path] = shared.LOGO,
+    password: str | None = shared.PASSWORD,
+    dpi: float = shared.DPI,
+    ocr: str = shared.OCR,
     progress: bool | None = typer.Option(
         None,
         "--progress/--no-progress",
@@ -94,7 +82,7 @@ def check(
 ) -> None:
     formats = parse_formats(fmt)
     check_targets(formats, output, output_dir, annotate, inputs=paths)
-    options = run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
+    options = shared.run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
     with run_progress(progress) as bar:
         report = check_paths(
             paths,

@@ -20,19 +20,7 @@ from brandcheck.batch.report import FORMATS, WRITERS, build_report
 from brandcheck.batch.scan import ScanSummary, scan
 from brandcheck.batch.store import ResultStore
 from brandcheck.batch.work import DEFAULT_CHUNK_PAGES
-from brandcheck.cli.options import (
-    DPI,
-    FAIL_ON,
-    IGNORE,
-    LOGO,
-    OCR,
-    PASSWORD,
-    PROFILE,
-    SELECT,
-    SEVERITY,
-    TARGET,
-    run_options,
-)
+from brandcheck.cli import options as shared
 from brandcheck.cli.output import check_targets, open_output
 from brandcheck.cli.progress import run_progress
 from brandcheck.errors import ExitCode, UsageError
@@ -101,8 +89,8 @@ def _exit_code(s: ScanSummary) -> int:
 def run(
     paths: list[Path] = typer.Argument(..., readable=False, help="Files and folders to scan."),
     db: Path = typer.Option(..., "--db", help="SQLite results file (created if missing)."),
-    profile: str = PROFILE,
-    target: str = TARGET,
+    profile: str = shared.PROFILE,
+    target: str = shared.TARGET,
     jobs: int | None = typer.Option(
         None,
         "--jobs",
@@ -131,21 +119,21 @@ def run(
     retry_errors: bool = typer.Option(
         False, "--retry-errors", help="Check files again whose last result was an error."
     ),
-    select: list[str] = SELECT,
-    ignore: list[str] = IGNORE,
-    severity: list[str] = SEVERITY,
-    fail_on: Severity = FAIL_ON,
-    password: str | None = PASSWORD,
-    dpi: float = DPI,
-    ocr: str = OCR,
-    logo: list[Path] = LOGO,
+    select: list[str] = shared.SELECT,
+    ignore: list[str] = shared.IGNORE,
+    severity: list[str] = shared.SEVERITY,
+    fail_on: Severity = shared.FAIL_ON,
+    password: str | None = shared.PASSWORD,
+    dpi: float = shared.DPI,
+    ocr: str = shared.OCR,
+    logo: list[Path] = shared.LOGO,
     progress: bool | None = typer.Option(
         None, "--progress/--no-progress", help="Progress bar on stderr (default: on a terminal)."
     ),
 ) -> None:
     if scheduler is not None and jobs is not None:
         raise UsageError("use --jobs (local processes) or --scheduler (Dask), not both")
-    options = run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
+    options = shared.run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
     try:
         with run_progress(progress, "scanning") as bar:
             summary = scan(

@@ -11,19 +11,7 @@ from brandcheck.batch.executors import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from brandcheck.batch.scan import make_executor
 from brandcheck.batch.watch import HotFolder
 from brandcheck.batch.work import CheckSetup
-from brandcheck.cli.options import (
-    DPI,
-    FAIL_ON,
-    IGNORE,
-    LOGO,
-    OCR,
-    PASSWORD,
-    PROFILE,
-    SELECT,
-    SEVERITY,
-    TARGET,
-    run_options,
-)
+from brandcheck.cli import options as shared
 from brandcheck.cli.output import parse_formats
 from brandcheck.errors import ExitCode
 from brandcheck.rules import Severity
@@ -49,23 +37,23 @@ def watch(
     reports_dir: Path | None = typer.Option(
         None, "--reports-dir", help="Reports here instead of beside the copies."
     ),
-    profile: str = PROFILE,
-    target: str = TARGET,
+    profile: str = shared.PROFILE,
+    target: str = shared.TARGET,
     fmt: str = typer.Option("json", "--format", "-f", help="Report formats, comma-separated."),
-    fail_on: Severity = FAIL_ON,
+    fail_on: Severity = shared.FAIL_ON,
     interval: float = typer.Option(2.0, "--interval", min=0.01, help="Seconds between polls."),
     once: bool = typer.Option(False, "--once", help="Handle what is there now, then exit."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="Worker processes (0 = in here)."),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, help="Seconds per file."),
-    select: list[str] = SELECT,
-    ignore: list[str] = IGNORE,
-    severity: list[str] = SEVERITY,
-    password: str | None = PASSWORD,
-    dpi: float = DPI,
-    ocr: str = OCR,
-    logo: list[Path] = LOGO,
+    select: list[str] = shared.SELECT,
+    ignore: list[str] = shared.IGNORE,
+    severity: list[str] = shared.SEVERITY,
+    password: str | None = shared.PASSWORD,
+    dpi: float = shared.DPI,
+    ocr: str = shared.OCR,
+    logo: list[Path] = shared.LOGO,
 ) -> None:
-    options = run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
+    options = shared.run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
     prof = resolve_profile(profile, logo)
     setup = CheckSetup(profile=prof, options=options)
     folder = HotFolder(
