@@ -4,8 +4,9 @@ Text and phrase are both *folded* to a skeleton of case-folded letters and digit
 ligatures ﬁ/ﬂ and full-width forms become plain letters), diacritics dropped (OCR often loses the
 ring of å), and every space, line break, hyphen, soft hyphen and punctuation mark removed. So case,
 line breaks, hyphenation at line ends, non-breaking/thin/other Unicode spaces and ligatures never
-matter. OCR noise is handled by an approximate substring search with a bounded number of edits
-(Levenshtein, Myers' bit-parallel algorithm), reported back as a span of the original text.
+matter, but a match must begin and end at word boundaries of the original text. OCR noise is
+handled by an approximate substring search with a bounded number of edits (Levenshtein, Myers'
+bit-parallel algorithm), reported back as a span of the original text.
 """
 
 from __future__ import annotations
@@ -120,24 +121,46 @@ def _may_match(pattern: str, text: str, k: int) -> bool:
     return any(piece in text for piece in pieces)  # an empty piece: no filtering possible
 
 
-def find(phrase: str, text: str, max_errors: int = 0) -> Match | None:
-    """Find `phrase` in `text` ignoring case, spacing, hyphenation and ligatures, ≤ max_errors."""
+def _word_letters(text: str, start: int, step: int) -> int:
+    """How many letters or digits run on from ``start`` (towards ``step``) before a break."""
+    n, i = 0, start
+    while 0 <= i < len(text) and _fold_char(text[i]):
+        n, i = n + 1, i + step
+    return n
+
+
+def _in_words(text: str, start: int, end: int, slack: int) -> bool:
+    """Whether text[start:end] begins and ends at word boundaries, give or take ``slack``
+    letters ("en del av Stockholms stad" is not in "… Stockholms Stadshus"; OCR may glue a
+    stray letter to a word)."""
+    return _word_letters(text, start - 1, -1) <= slack and _word_letters(text, end, 1) <= slack
+
+
+def find(phrase: str, text: str, max_errors: int = 0, whole_words: bool = True) -> Match | None:
+    """Find `phrase` in `text` ignoring case, spacing, hyphenation and ligatures, with at most
+    `max_errors` edits; with `whole_words`, only where it begins and ends at word boundaries
+    (an approximate match may have one stray letter beyond them)."""
     pattern, _ = fold(phrase)
     if not pattern:
         return None
     skeleton, index = fold(text)
     pos = skeleton.find(pattern)
-    if pos >= 0:
-        return Match(phrase, index[pos], index[pos + len(pattern) - 1] + 1, 0)
+    while pos >= 0:
+        start, end = index[pos], index[pos + len(pattern) - 1] + 1
+        if not whole_words or _in_words(text, start, end, 0):
+            return Match(phrase, start, end, 0)
+        pos = skeleton.find(pattern, pos + 1)
     if max_errors <= 0 or not skeleton or not _may_match(pattern, skeleton, max_errors):
         return None
     hit = _myers_best_end(pattern, skeleton, max_errors)
     if hit is None:
         return None
     end, errors = hit
-    start = _best_start(pattern, skeleton, end, max_errors)
-    start = min(start, end)
-    return Match(phrase, index[start], index[end] + 1, errors)
+    start = min(_best_start(pattern, skeleton, end, max_errors), end)
+    found = Match(phrase, index[start], index[end] + 1, errors)
+    if whole_words and not _in_words(text, found.start, found.end, 1):
+        return None
+    return found
 
 
 def find_any(phrases: Iterable[str], text: str, *, ocr: bool = False) -> Match | None:

@@ -55,6 +55,20 @@ def test_ocr_noise_within_bound(text: str, errors: int) -> None:
     assert hit.end >= len(text) - 1
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bostadsbolaget AB är en del av Stockholms Stadshus AB-koncernen",
+        "en del av Stockho1ms Stadshus",  # as OCR reads it
+        "Vi är en del av Stockholms stadsdelar",
+        "Hallen del av Stockholms stad",  # "en" inside a word
+    ],
+)
+def test_the_phrase_must_stand_as_whole_words(text: str) -> None:
+    assert find(SENDER, text, ocr_errors(SENDER)) is None
+    assert find(SENDER, f"{text}. Bolaget, en del av Stockholms stad.") is not None
+
+
 def test_unrelated_text_does_not_match() -> None:
     text = "Stockholms stad har en del parker. Välkommen till oss!"
     assert find(SENDER, text, ocr_errors(SENDER)) is None
@@ -132,7 +146,7 @@ def test_fold_keeps_an_index_into_the_original() -> None:
     k=st.integers(min_value=0, max_value=3),
 )
 def test_find_agrees_with_brute_force_for_any_bound(pattern: str, text: str, k: int) -> None:
-    found = find(pattern, text, k)
+    found = find(pattern, text, k, whole_words=False)
     assert (found is not None) == (_best_substring_distance(pattern, text) <= k)
     if found is not None:
         assert _edit_distance(pattern, text[found.start : found.end]) == found.errors
