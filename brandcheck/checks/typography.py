@@ -42,6 +42,7 @@ CAPS_FACT = "type.caps_headings"
 # a size this close to a limit meets it: PDF maths in millimetres or through scaled matrices
 # leaves 7 pt as 6.9999995 pt, which no designer can set any larger
 SIZE_SLACK = 0.005
+OCR_SIZE_ERROR = 0.15  # how far a size read from OCR word boxes may be off (ocr.py)
 
 
 @dataclass(frozen=True)
@@ -147,10 +148,13 @@ def _size_limits(ctx: CheckContext) -> tuple[float, float, str]:
     return float(fonts.min_size_digital_px.value), float(fonts.heading_min_digital_px.value), "px"
 
 
-def _record_small(out: PageReport, fact: str, size: float, bbox: BBox, text: str) -> None:
-    out.facts.setdefault(fact, []).append(
-        {"size": round(size, 2), "bbox": bbox, "text": text[:60], "page": out.index}
-    )
+def _record_small(
+    out: PageReport, fact: str, size: float, bbox: BBox, text: str, estimated: bool = False
+) -> None:
+    item = {"size": round(size, 2), "bbox": bbox, "text": text[:60], "page": out.index}
+    if estimated:  # from OCR word boxes: about ±15 % (see ocr.py)
+        item["estimated"] = True
+    out.facts.setdefault(fact, []).append(item)
 
 
 def _check_pdf_text(page: Page, ctx: CheckContext, out: PageReport, spans: list[TextSpan]) -> None:
@@ -197,7 +201,7 @@ def _check_ocr_sizes(page: Page, ctx: CheckContext, out: PageReport) -> None:
     for line in result.lines:
         shown = to_target(line.size, page, ctx.target) if line.size else None
         if shown is not None and shown < minimum - SIZE_SLACK:
-            _record_small(out, SMALL_FACT, shown, line.bbox, line.text)
+            _record_small(out, SMALL_FACT, shown, line.bbox, line.text, estimated=True)
 
 
 def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Finding]:
@@ -278,23 +282,30 @@ def _size_finding(
     if not items:
         return None
     smallest = min(items, key=lambda i: i["size"])
+    items.sort(key=lambda i: i is not smallest)  # its box first: where the finding points
     what = "A bold heading is" if heading else "Text is"
     wants = "recommends at least" if heading else "allows no less than"
+    size = f"{smallest['size']:g} {unit}"
+    # an OCR size within its own error of the limit may meet it: a warning that says so
+    unsure = smallest.get("estimated") and smallest["size"] >= limit * (1 - OCR_SIZE_ERROR)
+    if smallest.get("estimated"):
+        size = f"about {smallest['size']:.0f} {unit} (estimated from the picture, ±15 %)"
     finding = Finding.of(
         "font.too_small",
-        f'{what} set at {smallest["size"]:g} {unit} ("{smallest["text"]}"); '
-        f"the profile {wants} {limit:g} {unit}.",
-        page=min(i["page"] for i in items),
+        f'{what} set at {size} ("{smallest["text"]}"); the profile {wants} {limit:g} {unit}.',
+        page=smallest["page"],
         pages=sorted({i["page"] for i in items}),
-        bbox=tuple(items[0]["bbox"]),  # the first on that page, as for capitals-only headings
+        bbox=tuple(smallest["bbox"]),
         boxes=[tuple(i["bbox"]) for i in items][:200],
         box_pages=[i["page"] for i in items][:200],
         count=len(items),
         measured=smallest["size"],
         expected=limit,
-        details={"unit": unit, "heading": heading},
+        details={"unit": unit, "heading": heading, "estimated": bool(smallest.get("estimated"))},
     )
-    return finding.model_copy(update={"severity": Severity.warning}) if heading else finding
+    if heading or unsure:
+        return finding.model_copy(update={"severity": Severity.warning})
+    return finding
 
 
 def _caps_finding(pages: list[PageReport]) -> Finding | None:
@@ -308,7 +319,7 @@ def _caps_finding(pages: list[PageReport]) -> Finding | None:
         "text.all_caps_heading",
         f'The heading "{texts[0][:60]}"{more} is set in capitals only; the profile asks for '
         "sentence case (capitals only for small headings where hierarchy needs it).",
-        page=min(i["page"] for i in items),
+        page=items[0]["page"],  # the heading quoted, with its box
         pages=sorted({i["page"] for i in items}),
         bbox=tuple(items[0]["bbox"]),
         boxes=[tuple(i["bbox"]) for i in items][:200],

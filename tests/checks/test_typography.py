@@ -301,6 +301,30 @@ def test_ocr_text_sizes_in_images_digital(tmp_path: Path) -> None:
     assert _check(big, target="digital", select=["BC303"]).findings == []
 
 
+def test_an_ocr_size_within_its_own_error_of_the_minimum_is_a_warning(tmp_path: Path) -> None:
+    # OCR sizes are estimates (±15 %): 19 px against 20 may be 20; 15 px against 20 is not
+    near = write_image(tmp_path / "near.png", [("Sommarjobb för unga i Stockholm", 19)])
+    [maybe] = _check(near, target="digital", select=["BC303"]).findings
+    assert maybe.severity.value == "warning" and maybe.details["estimated"]
+    assert "set at about 19 px (estimated from the picture, ±15 %)" in maybe.message
+    far = write_image(tmp_path / "far.png", [("Sommarjobb för unga i Stockholm", 15)])
+    [small] = _check(far, target="digital", select=["BC303"]).findings
+    assert small.severity.value == "error" and small.measured == pytest.approx(15, rel=0.15)
+
+
+def test_a_size_finding_points_at_the_smallest_text_it_quotes(tmp_path: Path) -> None:
+    pages = [
+        [Run("Kapitel ett", size=11), Run("Källa: stadens statistik", size=6.5, at=(40, 760))],
+        [Run("Kapitel två", size=11)],
+        [Run("Tryckt på miljömärkt papper", size=4, at=(40, 800))],
+    ]
+    [small] = _check(write_pdf(tmp_path / "three.pdf", pages), select=["BC303"]).findings
+    assert small.measured == 4.0 and "Tryckt på miljömärkt papper" in small.message
+    assert small.page == 2 and small.pages == [0, 2]
+    assert small.bbox == small.boxes[0] and small.box_pages[0] == 2
+    assert 780 < small.bbox[3] < 810  # the 4 pt line, not the 6.5 pt one on page 1
+
+
 def test_ocr_text_size_in_print_needs_the_image_resolution(tmp_path: Path) -> None:
     # 24 px at 300 dpi is 5.8 pt: too small for print. Without a dpi there is no print size.
     with_dpi = write_image(
