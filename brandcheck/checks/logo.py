@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 TEMPLATE_WIDTH_PX = 800
 CORNER_SHARE = 0.33  # a corner area spans this share of the page width and height
+STRIP = 3.0  # a page this many times as long as it is wide (or tall) is a strip
 EDGE_DENSITY_LIMIT = 0.02  # share of edge pixels in the clear-space ring that counts as intrusion
 SOLID_INK_WIDTH_PX = 160  # narrower logos have no solid ink pixels left after antialiasing
 SHARP_RENDER_PIXELS = 16e6  # the most pixels a logo's sharper render for its colour may have
@@ -243,8 +244,11 @@ def _placement(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]
         return
     x0, y0, x1, y1 = hit.bbox
     cx, cy = (x0 + x1) / 2 / page.width, (y0 + y1) / 2 / page.height
-    horizontal = cx <= CORNER_SHARE or cx >= 1 - CORNER_SHARE
-    top, bottom = cy <= CORNER_SHARE, cy >= 1 - CORNER_SHARE
+    # a strip (a 728×90 leaderboard, a 160×600 skyscraper) has its corners at its ends: across
+    # its short side, which a logo all but fills, every place is as good as another
+    flat, narrow = page.height * STRIP < page.width, page.width * STRIP < page.height
+    horizontal = narrow or cx <= CORNER_SHARE or cx >= 1 - CORNER_SHARE
+    top, bottom = flat or cy <= CORNER_SHARE, flat or cy >= 1 - CORNER_SHARE
     ok = horizontal and (top or (bottom and mode == "corners"))
     if not ok:
         where = "one of the four corners" if mode == "corners" else "one of the top corners"

@@ -261,6 +261,15 @@ def test_placement(tmp_path):
     assert "logo.placement" not in rules_found(png(tmp_path, "corner.png", at=(1040, 60)))
 
 
+def test_placement_on_strip_banners_is_judged_along_their_length(tmp_path):
+    # a 728×90 leaderboard: its corners are its ends, whatever the logo's height in it
+    leaderboard = (728, 90)
+    end = png(tmp_path, "end.png", width=150, at=(8, 18), size=leaderboard)
+    assert "logo.placement" not in rules_found(end, target="digital")
+    middle = png(tmp_path, "middle.png", width=150, at=(290, 18), size=leaderboard)
+    assert "logo.placement" in rules_found(middle, target="digital")
+
+
 def test_not_allowed_for_bolag(tmp_path):
     assert "logo.not_allowed" in rules_found(pdf(tmp_path, "b.pdf"), profile="stockholm-bolag")
     clean = rules_found(pdf(tmp_path, "c.pdf", logo=False), profile="stockholm-bolag")
