@@ -337,6 +337,21 @@ def test_ocr_text_size_in_print_needs_the_image_resolution(tmp_path: Path) -> No
     assert _check(no_dpi, select=["BC303"]).pages[0].text_source == "none"
 
 
+def test_bolag_headings_in_their_own_typeface_are_not_held_to_the_citys_rules(tmp_path):
+    # the city asks for sentence case and recommends 11 pt for Stockholm Type Bold headings;
+    # a bolag with its own profile sets its own headings
+    heading = Run("NYTT FRÅN BOSTADSBOLAGET", "Arial-BoldMT", 9, (60, 80), bold=True)
+    pdf = write_pdf(tmp_path / "bolag.pdf", [[heading, Run("Brödtext om boendet", size=10)]])
+    city = _check(pdf, select=["BC303", "BC305"])
+    assert sorted((f.rule, f.severity.value) for f in city.findings) == [
+        ("BC303", "warning"),
+        ("BC305", "warning"),
+    ]
+    assert _check(pdf, "stockholm-bolag", select=["BC303", "BC305"]).findings == []
+    tiny = write_pdf(tmp_path / "tiny.pdf", [[Run("Villkor för uthyrning", size=5)]])
+    assert _rules(_check(tiny, "stockholm-bolag", select=["BC303"])) == ["BC303"]  # legibility
+
+
 def test_all_caps_headings_are_one_finding_per_document(tmp_path: Path) -> None:
     heading = Run("VIKTIG INFORMATION", "Arial-BoldMT", 14, (60, 80), bold=True)
     other = Run("NYHETER I HAMNEN", "Arial-BoldMT", 14, (60, 120), bold=True)
