@@ -403,14 +403,13 @@ class PdfPage(Page):
         # scanned page), and nothing here needs them
         for info in self.handle.get_image_info():
             x0, y0, x1, y1 = self.shown(info["bbox"])
-            w_in = max(x1 - x0, 1e-6) / 72.0
-            width = int(info.get("width", 0))
+            width, height = int(info.get("width", 0)), int(info.get("height", 0))
             out.append(
                 PlacedImage(
                     bbox=(x0, y0, x1, y1),
                     width_px=width,
-                    height_px=int(info.get("height", 0)),
-                    ppi=width / w_in,
+                    height_px=height,
+                    ppi=_placed_ppi(info, width, height, x1 - x0),
                     colour_space=str(info.get("cs-name", "")),
                 )
             )
@@ -419,6 +418,19 @@ class PdfPage(Page):
     @property
     def colour_space(self) -> str:
         return "mixed"
+
+
+def _placed_ppi(info: dict, width: int, height: int, shown_width: float) -> float:
+    """Pixels per inch of a placed image as printed: along each of its own axes (its
+    transform's columns, however it is turned or the page rotated), the lower of the two."""
+    transform = info.get("transform")
+    if not transform or len(transform) < 4:
+        return width / (max(shown_width, 1e-6) / 72.0)
+    a, b, c, d = (float(v) for v in transform[:4])
+    along_width, along_height = math.hypot(a, b) / 72.0, math.hypot(c, d) / 72.0
+    if along_width <= 0 or along_height <= 0:
+        return width / (max(shown_width, 1e-6) / 72.0)
+    return min(width / along_width, height / along_height)
 
 
 def _check_page_size(index: int, width: float, height: float, limits: Limits) -> None:
