@@ -3,7 +3,10 @@
 Speed: the page is scaled once so that its typical glyph height (median height of dark connected
 components, a cheap OpenCV measure) is about ``TARGET_GLYPH_PX``, which is where Tesseract's LSTM
 reads best; huge scans are shrunk and small text is enlarged. One ``image_to_data`` call with page
-segmentation ``PSM`` per page; the result is memoised so every check shares it.
+segmentation ``PSM`` per page; the result is memoised so every check shares it. A page with two
+sizes of text far apart (a banner's headline over its small print or sender line) is read twice,
+each size alone at its own scale with the other painted over: read together, Tesseract dropped
+the small print, or it was shrunk past reading to suit the headline.
 
 Text size from OCR: a word box spans its tallest and lowest glyphs, so its height in em depends on
 its letters. With typical sans metrics (x-height 0.52 em, ascender/cap height 0.72 em, accented
@@ -47,6 +50,8 @@ PDF_DPI = (150.0, 300.0)  # render image-only PDF pages at the images' ppi, with
 MAX_OCR_PIXELS = 20_000_000
 MEMO_KEY = "ocr"
 MIN_GLYPHS = 8  # fewer glyph-like shapes than this: no text worth running Tesseract for
+SIZE_CLASS_RATIO = 2.5  # text sizes this far apart are read in passes of their own
+SECOND_PASS_BLOCKS = 10_000
 
 _X_HEIGHT, _CAP, _ACCENT_CAP, _DESC = 0.52, 0.72, 0.90, 0.21
 _DESCENDERS = set("gjpqyQ,;()[]{}|/")
@@ -151,6 +156,13 @@ def _grey_source(page: Page) -> tuple[np.ndarray, float]:
 
 def glyph_height(grey: np.ndarray) -> float | None:
     """Median height in pixels of glyph-like dark (or light, if text is light) components."""
+    glyphs = _glyph_boxes(grey)
+    return float(np.median(glyphs[:, 3])) if glyphs is not None else None
+
+
+def _glyph_boxes(grey: np.ndarray) -> np.ndarray | None:
+    """Boxes (x, y, w, h) in pixels of glyph-like dark (or light, if text is light)
+    components; None when there are too few to be text."""
     small = grey
     step = 1
     while small.shape[0] * small.shape[1] > 4_000_000:
@@ -167,7 +179,35 @@ def glyph_height(grey: np.ndarray) -> float | None:
     keep = (h >= 3) & (h <= small.shape[0] / 4) & (w <= 3 * h) & (fill > 0.1) & (fill < 0.95)
     if np.count_nonzero(keep) < MIN_GLYPHS:
         return None
-    return float(np.median(h[keep])) * step
+    return stats[1:][keep, :4].astype(np.int64) * step
+
+
+def _size_classes(heights: np.ndarray) -> np.ndarray | None:
+    """Which glyphs are small print, when a page has two sizes of text far apart (a banner's
+    headline over its small print: each gets its own pass, since Tesseract reads one size
+    well at a time and drops the other); None for a page of one size."""
+    logs = np.log(heights)
+    cut = float(np.median(logs))
+    for _ in range(20):  # two-means on log heights
+        small = logs < cut
+        if small.all() or not small.any():
+            return None
+        new = (logs[small].mean() + logs[~small].mean()) / 2
+        if abs(new - cut) < 1e-6:
+            break
+        cut = new
+    apart = np.exp(logs[~small].mean() - logs[small].mean()) >= SIZE_CLASS_RATIO
+    enough = min(np.count_nonzero(small), np.count_nonzero(~small)) >= MIN_GLYPHS
+    return small if apart and enough else None
+
+
+def _without(grey: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """The page with these glyphs painted over in its background tone."""
+    ground = np.uint8(np.median(grey[::4, ::4]))
+    out = grey.copy()
+    for x, y, w, h in boxes:
+        out[max(0, y - 1) : y + h + 1, max(0, x - 1) : x + w + 1] = ground
+    return out
 
 
 def _rescale(grey: np.ndarray, height: float) -> tuple[np.ndarray, float]:
@@ -205,10 +245,27 @@ def _line_size(words: list[OcrWord]) -> float | None:
 
 
 def _run(grey: np.ndarray, scale: float, origin: tuple[float, float] = (0.0, 0.0)) -> OcrResult:
-    height = glyph_height(grey)
-    if height is None:
+    """OCR at the scale that suits the page's text; a page with two sizes of text far apart
+    is read twice, each size alone (the other painted over) at its own scale."""
+    glyphs = _glyph_boxes(grey)
+    if glyphs is None:
         return OcrResult(lines=(), scale=scale)
-    image, factor = _rescale(grey, height)
+    small = _size_classes(glyphs[:, 3].astype(np.float64))
+    if small is None:
+        image, factor = _rescale(grey, float(np.median(glyphs[:, 3])))
+        return OcrResult(lines=tuple(_read(image, factor, scale, origin, 0)), scale=scale * factor)
+    lines: list[OcrLine] = []
+    for run, mine in enumerate((~small, small)):  # the large text, then the small print
+        page = _without(grey, glyphs[~mine])
+        image, factor = _rescale(page, float(np.median(glyphs[mine, 3])))
+        lines += _read(image, factor, scale, origin, run)
+    return OcrResult(lines=tuple(lines), scale=scale)
+
+
+def _read(
+    image: np.ndarray, factor: float, scale: float, origin: tuple[float, float], run: int
+) -> list[OcrLine]:
+    """One Tesseract pass over ``image`` (the page at ``scale`` × ``factor``), in page units."""
     # One thread per Tesseract: parallelism comes from our workers, and OpenMP threads on busy
     # shared cores made a page 3x slower in measurements. A value the user set is kept.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -230,11 +287,13 @@ def _run(grey: np.ndarray, scale: float, origin: tuple[float, float] = (0.0, 0.0
         if not text or conf < 0:
             continue
         x, y, w, h = (data[k][i] for k in ("left", "top", "width", "height"))
-        key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
+        # a second pass's blocks are numbered after the first's, so lines stay apart
+        block = int(data["block_num"][i]) + run * SECOND_PASS_BLOCKS
+        key = (block, int(data["par_num"][i]), int(data["line_num"][i]))
         ox, oy = origin
         bbox = (ox + x / total, oy + y / total, ox + (x + w) / total, oy + (y + h) / total)
         by_line.setdefault(key, []).append(OcrWord(text, conf, bbox, key))
-    lines = tuple(
+    return [
         OcrLine(
             text=" ".join(w.text for w in words),
             bbox=union(w.bbox for w in words),
@@ -242,8 +301,7 @@ def _run(grey: np.ndarray, scale: float, origin: tuple[float, float] = (0.0, 0.0
             size=_line_size(words),
         )
         for _, words in sorted(by_line.items())
-    )
-    return OcrResult(lines=lines, scale=total)
+    ]
 
 
 def _memoised(page: Page, key: str, compute: Callable[[], OcrResult | None]) -> OcrResult | None:

@@ -209,6 +209,17 @@ def test_sender_in_a_light_on_dark_image(tmp_path: Path) -> None:
     assert _check(image).findings == []
 
 
+@pytest.mark.parametrize("sender_px", [18, 22])
+def test_a_banner_sender_line_under_a_big_headline_is_read(tmp_path: Path, sender_px) -> None:
+    # the headline's glyphs set the reading scale: the sender line was shrunk past reading
+    lines = [("Bostadsbolaget", 60), ("Nya lägenheter i Hagastaden", 56)]
+    sender = ("Bostadsbolaget – en del av Stockholms stad", sender_px)
+    banner = write_image(tmp_path / "banner.png", [*lines, sender], size=(1200, 628))
+    assert _check(banner, target="digital").findings == []
+    without = write_image(tmp_path / "none.png", lines, size=(1200, 628))
+    assert [f.rule for f in _check(without, target="digital").findings] == ["BC401"]
+
+
 @pytest.mark.parametrize(
     ("lockup", "expected"), [("en del av Stockholms stad", []), (None, ["BC401"])]
 )

@@ -301,6 +301,15 @@ def test_ocr_text_sizes_in_images_digital(tmp_path: Path) -> None:
     assert _check(big, target="digital", select=["BC303"]).findings == []
 
 
+def test_small_print_under_a_big_headline_in_a_picture_is_measured(tmp_path: Path) -> None:
+    lines = [("Sommarjobb för unga", 72), ("Sök senast 15 mars", 72)]
+    small = ("Gäller ungdomar folkbokförda i Stockholms stad. Begränsat antal platser.", 12)
+    banner = write_image(tmp_path / "banner.png", [*lines, small], size=(1200, 628))
+    [found] = _check(banner, target="digital", select=["BC303"]).findings
+    assert found.severity.value == "error" and 10 < found.measured < 17  # 12 px in DejaVu
+    assert "Gäller ungdomar" in found.message
+
+
 def test_an_ocr_size_within_its_own_error_of_the_minimum_is_a_warning(tmp_path: Path) -> None:
     # OCR sizes are estimates (±15 %): 19 px against 20 may be 20; 15 px against 20 is not
     near = write_image(tmp_path / "near.png", [("Sommarjobb för unga i Stockholm", 19)])
