@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -204,7 +205,8 @@ class FontMatcher:
             font=font,
             family=family,
             allowed=allowed and weight_ok,
-            forbidden=fkey in self._forbidden,
+            # a forbidden family's variants too: 'StockholmTypeWeb-Bold', 'Stockholm Type Text'
+            forbidden=any(fkey.startswith(f) for f in self._forbidden),
             weight_allowed=weight_ok,
         )
 
@@ -218,3 +220,31 @@ def has_type3(fonts: Iterable[FontInfo]) -> bool:
     """True if any of a page's fonts is a Type 3 font: glyphs drawn by content streams, with
     their own matrix, so they may be artwork and their text may be stretched."""
     return any(f.font_type.lower() == "type3" for f in fonts)
+
+
+_TYPE1_NAME = re.compile(rb"/FontName\s*/([^\s/\[\]{}()<>%]+)")
+
+
+def program_name(content: bytes, ext: str) -> str | None:
+    """The name an embedded font program gives itself (PostScript name, else full or family
+    name), for PDFs whose font resources are named by the printer driver ('CIDFont+F1');
+    None when the program holds none or cannot be read."""
+    try:
+        if ext == "cff":
+            from fontTools.cffLib import CFFFontSet
+
+            cff = CFFFontSet()
+            cff.decompile(io.BytesIO(content), None)
+            return str(cff.fontNames[0]) if cff.fontNames else None
+        if ext in ("ttf", "otf"):
+            from fontTools.ttLib import TTFont
+
+            with TTFont(io.BytesIO(content), lazy=True, fontNumber=0) as font:
+                names = [font["name"].getDebugName(i) for i in (6, 4, 1)]
+                return next((n for n in names if n), None)
+        if ext in ("pfa", "pfb"):
+            match = _TYPE1_NAME.search(content[:65536])
+            return match[1].decode("latin-1") if match else None
+    except Exception:  # a damaged or unusual program: the resource's own name stands
+        return None
+    return None

@@ -73,6 +73,11 @@ class FontUse(BaseModel):
     weight: str = "Regular"
     embedded: bool = True
     min_size: float | None = None
+    program: str | None = Field(
+        None,
+        description="the name the embedded font program gives itself, when the family was "
+        "judged by it (a resource named by a printer driver, such as CIDFont+F1)",
+    )
 
 
 class ColourUse(BaseModel):

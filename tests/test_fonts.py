@@ -68,7 +68,9 @@ def test_bolag_forbids_stockholm_type_only() -> None:
     matcher = FontMatcher(load_profile("stockholm-bolag").fonts)
     assert matcher.judge("ABCDEF+StockholmType-Bold").forbidden
     assert matcher.judge("Stockholm-Type-Regular").forbidden
+    assert matcher.judge("ABCDEF+StockholmTypeWeb-Bold").forbidden  # a variant of the family
     assert not matcher.judge("ArialMT").forbidden
+    assert not matcher.judge("Stockholmia-Bold").forbidden
 
 
 def test_profile_aliases_extend_matching() -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from brandcheck import ocr
 from brandcheck.document.model import MM_PER_PT
-from brandcheck.fonts import FontMatcher, identify, is_ocr_text_font
+from brandcheck.fonts import FontMatcher, Verdict, identify, is_ocr_text_font
 from brandcheck.geometry import union
 from brandcheck.page_paints import read_page_colours
 from brandcheck.report import BBox, Finding, FontUse, PageReport
@@ -116,11 +116,14 @@ def _body_size(lines: list[Line]) -> float | None:
 
 def _font_uses(page: Page, spans: list[TextSpan], sizes: list[float], matcher: FontMatcher):
     embedded_by_id: dict[tuple[str, str, str], bool] = {}
+    xref_by_id: dict[tuple[str, str, str], int] = {}
     for info in page.fonts():
         fid = identify(info.name)
         k = (fid.family_key, fid.weight, fid.style)
         embedded = info.embedded or info.font_type == "Type3"  # Type3 glyphs live in the PDF
         embedded_by_id[k] = embedded_by_id.get(k, True) and embedded
+        if info.embedded and info.xref:
+            xref_by_id.setdefault(k, info.xref)
     uses: dict[str, FontUse] = {}
     for span, size in zip(spans, sizes, strict=True):
         if span.font in uses:
@@ -129,16 +132,35 @@ def _font_uses(page: Page, spans: list[TextSpan], sizes: list[float], matcher: F
             continue
         verdict = matcher.judge(span.font)
         fid = verdict.font
+        k = (fid.family_key, fid.weight, fid.style)
+        program = _program_verdict(page, matcher, verdict, xref_by_id.get(k))
         uses[span.font] = FontUse(
             name=fid.name,
-            family=verdict.family,
+            family=(program or verdict).family,
             weight=fid.weight,
-            embedded=embedded_by_id.get((fid.family_key, fid.weight, fid.style), True),
+            embedded=embedded_by_id.get(k, True),
             min_size=size,
+            program=program.font.name if program else None,
         )
     for use in uses.values():
         use.min_size = round(use.min_size or 0.0, 2)
     return list(uses.values())
+
+
+def _program_verdict(
+    page: Page, matcher: FontMatcher, verdict: Verdict, xref: int | None
+) -> Verdict | None:
+    """The verdict on the name the embedded font program gives itself, when it says more than
+    the resource's name: a family the profile allows or forbids under a driver's name such as
+    'CIDFont+F1'. None when the resource's name is already allowed or the program says
+    nothing new."""
+    if xref is None or verdict.allowed:
+        return None
+    name = page.font_program_name(xref)
+    if not name or identify(name).family_key == verdict.font.family_key:
+        return None
+    inner = matcher.judge(name)
+    return inner if inner.forbidden or (inner.allowed and not verdict.forbidden) else None
 
 
 def _size_limits(ctx: CheckContext) -> tuple[float, float, str]:
@@ -224,8 +246,9 @@ def _pages_by_family(pages: list[PageReport], keep) -> dict[str, dict]:
             entry = found.setdefault(use.family, {"pages": [], "names": []})
             if report.index not in entry["pages"]:
                 entry["pages"].append(report.index)
-            if use.name not in entry["names"]:
-                entry["names"].append(use.name)
+            label = f"{use.name} (the font inside: {use.program})" if use.program else use.name
+            if label not in entry["names"]:
+                entry["names"].append(label)
     return found
 
 
@@ -233,7 +256,8 @@ def _font_findings(pages: list[PageReport], ctx: CheckContext) -> Iterator[Findi
     fonts = ctx.profile.fonts
     matcher = FontMatcher(fonts)
     allowed = ", ".join(f.family for f in fonts.allowed)
-    verdicts = {use.name: matcher.judge(use.name) for p in pages for use in p.fonts}
+    # a font judged by its embedded program's own name keeps that verdict (see _font_uses)
+    verdicts = {use.name: matcher.judge(use.program or use.name) for p in pages for use in p.fonts}
     rules = (
         (
             "font.not_allowed",

@@ -145,6 +145,10 @@ class Page:
     def fonts(self) -> list[FontInfo]:
         return []
 
+    def font_program_name(self, xref: int) -> str | None:
+        """The name an embedded font program (the font resource ``xref``) gives itself."""
+        return None
+
     def drawings(self) -> list[Drawing]:
         return []
 

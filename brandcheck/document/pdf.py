@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import math
@@ -29,6 +30,7 @@ from brandcheck.document.model import (
 )
 from brandcheck.document.native_path import openable
 from brandcheck.errors import InputError
+from brandcheck.fonts import program_name
 from brandcheck.report import Finding
 
 pymupdf.TOOLS.mupdf_display_errors(False)
@@ -335,6 +337,19 @@ class PdfPage(Page):
 
     def fonts(self) -> list[FontInfo]:
         return self._fonts
+
+    def font_program_name(self, xref: int) -> str | None:
+        """The name an embedded font program gives itself, read once a page per font."""
+        key = f"font.program.{xref}"
+        if key not in self.memo:
+            assert self.handle is not None
+            name = None
+            if self.handle.parent.is_pdf:  # SVG pages have no font objects to read
+                with contextlib.suppress(Exception):  # a broken font object: no second name
+                    _base, ext, _type, content = self.handle.parent.extract_font(xref)[:4]
+                    name = program_name(content, ext) if content else None
+            self.memo[key] = name
+        return self.memo[key]
 
     @cached_property
     @_reads_page

@@ -361,6 +361,43 @@ def test_bolag_headings_in_their_own_typeface_are_not_held_to_the_citys_rules(tm
     assert _rules(_check(tiny, "stockholm-bolag", select=["BC303"])) == ["BC303"]  # legibility
 
 
+def _named_by_driver(pdf: Path) -> Path:
+    """The PDF with every font resource renamed 'CIDFont+F1', 'CIDFont+F2', ... as some
+    printer drivers write them; the embedded font programs keep their own names."""
+    with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
+        for page in doc.pages:
+            for number, (_, font) in enumerate(page.Resources.Font.items(), start=1):
+                name = pikepdf.Name(f"/CIDFont+F{number}")
+                for obj in [font, *font.get("/DescendantFonts", [])]:
+                    obj.BaseFont = name
+                    if "/FontDescriptor" in obj:
+                        obj.FontDescriptor.FontName = name
+        doc.save(pdf)
+    return pdf
+
+
+@pytest.mark.parametrize(
+    ("font", "profile", "expected"),
+    [
+        ("ArialMT", "stockholm", []),  # Arial inside: allowed, though named CIDFont+F1
+        ("StockholmType-Bold", "stockholm-bolag", ["BC304"]),  # the reserved face inside
+        ("ComicSansMS", "stockholm", ["BC301"]),  # another face inside: still not allowed
+    ],
+)
+def test_fonts_named_by_a_printer_driver_are_judged_by_the_font_inside(
+    tmp_path: Path, font: str, profile: str, expected: list[str]
+) -> None:
+    pdf = _named_by_driver(write_pdf(tmp_path / "driver.pdf", [[Run("Hej från stan", font)]]))
+    report = _check(pdf, profile, select=["BC301", "BC304"])
+    assert _rules(report) == expected
+    [use] = report.pages[0].fonts
+    assert use.name == "CIDFont+F1"
+    judged_inside = expected != ["BC301"]  # a face the profile neither allows nor forbids
+    assert use.program == (font if judged_inside else None)
+    if expected == ["BC304"]:
+        assert "the font inside: StockholmType-Bold" in report.findings[0].message
+
+
 def test_all_caps_headings_are_one_finding_per_document(tmp_path: Path) -> None:
     heading = Run("VIKTIG INFORMATION", "Arial-BoldMT", 14, (60, 80), bold=True)
     other = Run("NYHETER I HAMNEN", "Arial-BoldMT", 14, (60, 120), bold=True)
