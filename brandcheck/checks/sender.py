@@ -30,6 +30,7 @@ FOUND_REQUIRED = "sender.required_found"
 FOUND_MESSAGE = "sender.message_found"
 CHECKED = "sender.checked"
 SEEN_CACHE = "sender.seen"
+COLUMN_GAP = 12.0  # page units: left edges closer than this start lines of one column
 
 
 def _codes(ctx: CheckContext) -> list[str]:
@@ -51,7 +52,11 @@ def page_text(page: Page, ctx: CheckContext, out: PageReport, codes: list[str]):
         for span in spans:
             lines[span.line_key].append((span.text, span.bbox))
         out.text_source = "pdf"
-        return TextIndex.build(list(lines.values())), False
+        drawn = list(lines.values())
+        by_column = _column_order(drawn)
+        # both readings: a sentence can run down a column of a footer set with tab stops
+        # ("…, en del av" over "Stockholms stad", each line beside a phone number)
+        return TextIndex.build(drawn if by_column == drawn else drawn + by_column), False
     try:
         result = ocr.page_ocr(page, ctx)
     except ocr.OcrUnavailable as exc:
@@ -62,6 +67,18 @@ def page_text(page: Page, ctx: CheckContext, out: PageReport, codes: list[str]):
     out.text_source = "ocr"
     index = TextIndex.build([[(w.text + " ", w.bbox) for w in line.words] for line in result.lines])
     return index, True
+
+
+def _column_order(lines: list[list]) -> list[list]:
+    """Lines (lists of (text, bbox)) in reading order by columns: grouped by left edges less
+    than COLUMN_GAP apart, left column first, each from top to bottom."""
+    column: dict[int, int] = {}
+    previous, current = None, -1
+    for x in sorted({round(line[0][1][0]) for line in lines}):
+        if previous is None or x - previous >= COLUMN_GAP:
+            current += 1
+        column[x], previous = current, x
+    return sorted(lines, key=lambda line: (column[round(line[0][1][0])], line[0][1][1]))
 
 
 def _file_of(page: Page) -> str:

@@ -90,6 +90,22 @@ def test_sender_on_a_later_page_counts_for_the_document(tmp_path: Path) -> None:
     assert _check(pdf).findings == []
 
 
+def test_sender_running_down_a_column_of_a_footer_is_found(tmp_path: Path) -> None:
+    # drawn line by line across the page: "…en del av", "Telefon…", "Stockholms stad", "…se"
+    footer = [
+        Run("Bostadsbolaget AB, en del av", at=(40, 780)),
+        Run("Telefon 08-508 000 00", at=(300, 780)),
+        Run("Stockholms stad", at=(40, 792)),
+        Run("bostadsbolaget.se", at=(300, 792)),
+    ]
+    report = _check(write_pdf(tmp_path / "footer.pdf", [footer]))
+    assert report.findings == []
+    apart = [footer[0], footer[1], Run("Stockholms stad", at=(300, 804))]  # another column
+    assert [f.rule for f in _check(write_pdf(tmp_path / "apart.pdf", [apart])).findings] == [
+        "BC401"
+    ]
+
+
 def test_similar_but_different_text_is_not_the_sender(tmp_path: Path) -> None:
     pdf = write_pdf(tmp_path / "no.pdf", [[Run("Stockholms stad har en del parker")]])
     assert [f.rule for f in _check(pdf).findings] == ["BC401"]
