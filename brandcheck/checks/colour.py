@@ -11,8 +11,8 @@ What is judged:
   Lab; antialiased edges, small text and photographs are left out by construction.
 - Neutral greys (C*ab ≤ `colour.neutral_chroma`, 4 by default, below the least saturated
   palette tint) are base colours: the manual allows a grey scale whose values it does not give.
-- Contrast: every PDF text span's colour against the median of the rendered pixels around it
-  that are not glyph ink; spans whose text is not drawn (invisible OCR layers) are skipped.
+- Contrast (measured in `text_contrast`): PDF text spans against the pixels around them, and
+  text in pictures as OCR reads it.
 Repeated hits are merged: one finding per colour (or space, or ink, or contrast pair) per page,
 with the count and the boxes.
 """
@@ -25,7 +25,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from brandcheck import ocr
 from brandcheck.checks.measured import as_text, shown_below
+from brandcheck.checks.text_contrast import TextContrast, picture_contrasts, span_contrasts
 from brandcheck.geometry import rounded, union
 from brandcheck.imaging.colour import (
     chroma,
@@ -36,7 +38,6 @@ from brandcheck.imaging.colour import (
     rgb_to_hex,
     srgb_to_lab,
 )
-from brandcheck.imaging.contrast import contrast_ratio, is_large_text
 from brandcheck.page_paints import read_page_colours
 from brandcheck.pdf_colours import (
     Colour,
@@ -47,7 +48,6 @@ from brandcheck.pdf_colours import (
     spot_key,
 )
 from brandcheck.report import BBox, ColourUse, Finding, PageReport
-from brandcheck.text_sizes import effective_sizes
 
 if TYPE_CHECKING:
     from brandcheck.checks import CheckContext
@@ -575,109 +575,18 @@ def _raster_findings(
 
 
 # ------------------------------------------------------------------ contrast
-def _invisible_points(colours: PageColours | None) -> np.ndarray:
-    if colours is None:
-        return np.zeros((0, 2))
-    pts = [p.bbox[:2] for p in colours.paints if p.kind == "invisible" and p.bbox is not None]
-    return np.array(pts, dtype=float).reshape(-1, 2)
-
-
-_RING = 16  # samples per side of the ring around a text box
-_ROWS = (0.35, 0.55, 0.75)  # scanlines through the box, as fractions of its height
-_ROW_SAMPLES = 96
-
-
-def span_backgrounds(
-    raster: np.ndarray, boxes: np.ndarray, pads: np.ndarray, fgs: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Background colour and glyph visibility under N text boxes, all at once.
-
-    `boxes` are (N, 4) raster pixel boxes, `pads` the ring width per box, `fgs` (N, 3) the text
-    colours. The background is read from points on a ring half a pad outside each box (glyph ink
-    hardly reaches it): the median of the ring samples in the farther half of the colour
-    distances from the text colour. Glyphs count as visible when at least two samples on three
-    scanlines through the box are nearer the text colour than a quarter of the way to the
-    background (an invisible OCR layer, or text hidden under an image, has none).
-    """
-    h, w = raster.shape[:2]
-    b = boxes.astype(np.float64)
-    off = (pads / 2.0)[:, None]
-    t = _RING_T
-    x0, y0, x1, y1 = (b[:, i : i + 1] for i in range(4))
-    xs_h = x0 - off + t * (x1 - x0 + 2 * off)
-    ys_v = y0 + t * (y1 - y0)
-    xs_l, xs_r = np.repeat(x0 - off, _RING, 1), np.repeat(x1 + off, _RING, 1)
-    ys_t, ys_b = np.repeat(y0 - off, _RING, 1), np.repeat(y1 + off, _RING, 1)
-    row_x = x0 + _ROW_T * (x1 - x0 - 1)
-    row_ys = [np.repeat(y0 + f * (y1 - y0), _ROW_SAMPLES, 1) for f in _ROWS]
-    # the ring (4 sides of _RING points) and the scanlines, read in one gather
-    xs = np.concatenate([xs_h, xs_h, xs_l, xs_r] + [row_x] * len(_ROWS), 1)
-    ys = np.concatenate([ys_t, ys_b, ys_v, ys_v, *row_ys], 1)
-    xi = np.clip(xs.astype(np.int64), 0, w - 1)
-    yi = np.clip(ys.astype(np.int64), 0, h - 1)
-    px = np.take(raster.reshape(-1, 3), yi * w + xi, axis=0).astype(np.float32)  # (N, S, 3)
-    diff = px - fgs.astype(np.float32)[:, None, :]
-    dist = np.sqrt(np.einsum("nsc,nsc->ns", diff, diff))  # from the text colour
-    k_ring = 4 * _RING
-    ring, d, d_in = px[:, :k_ring], dist[:, :k_ring], dist[:, k_ring:]
-    far = d.max(axis=1)
-    threshold = np.where(far >= 24.0, 0.5 * far, -1.0)[:, None]
-    keep = d >= threshold
-    # the median of the kept samples per box and channel (np.nanmedian's result, sorted once)
-    ordered = np.sort(np.where(keep[..., None], ring, np.nan), axis=1)  # NaN sort last
-    k = np.count_nonzero(keep, axis=1)
-    rows = np.arange(len(ring))
-    bg = (ordered[rows, (k - 1) // 2] + ordered[rows, k // 2]) / 2
-    gap = np.sqrt(((bg - fgs) ** 2).sum(axis=1))
-    visible = (gap < 24.0) | (np.count_nonzero(d_in <= 0.75 * gap[:, None], axis=1) >= 2)
-    return bg, visible
-
-
-_RING_T = np.linspace(0.0, 1.0, _RING)[None, :]
-_ROW_T = np.linspace(0.0, 1.0, _ROW_SAMPLES)[None, :]
-
-
-def _contrast_findings(
-    page: Page, ctx: CheckContext, colours: PageColours | None
-) -> Iterator[Finding]:
-    spans = [s for s in page.spans() if s.text.strip() and s.size > 0]
-    hidden = _invisible_points(colours)
-    if len(hidden) and spans:
-        order = np.argsort(hidden[:, 1])
-        hy, hx = hidden[order, 1], hidden[order, 0]
-        keep = []
-        for span in spans:
-            x0, y0, x1, y1 = span.bbox
-            lo, hi = np.searchsorted(hy, [y0 - 1, y1 + 1])
-            if not np.any((hx[lo:hi] >= x0 - 1) & (hx[lo:hi] <= x1 + 1)):
-                keep.append(span)
-        spans = keep
-    if not spans:
-        return
+def _contrast_findings(page: Page, ctx: CheckContext, measured: list[TextContrast]):
+    """BC203 for the text below its WCAG ratio, one finding per colour pair and need."""
     rules = ctx.profile.colour
-    raster = page.raster()
-    scale = page.raster_scale
-    boxes = np.array([s.bbox for s in spans], dtype=np.float64) * scale
-    pads = np.maximum(2.0, 0.3 * (boxes[:, 3] - boxes[:, 1]))
-    fgs = np.array(
-        [[int(s.colour[i : i + 2], 16) for i in (1, 3, 5)] for s in spans], dtype=np.float64
-    )
-    bgs, visible = span_backgrounds(raster, boxes, pads, fgs)
-    ratios = contrast_ratio(fgs / 255.0, np.clip(bgs, 0, 255) / 255.0)
-    to_pt = _PT_PER_PX if page.units == "px" else 1.0
     groups: dict[tuple[str, str, float], list[BBox]] = {}
     worst: dict[tuple[str, str, float], float] = {}
-    sizes = effective_sizes(page, spans, colours)  # condensed or stretched text at its height
-    for span, size, bg, seen, ratio in zip(spans, sizes, bgs, visible, ratios, strict=True):
-        if not seen:
+    for text in measured:
+        need = rules.contrast_large if text.large else rules.contrast_normal
+        if text.ratio + 1e-9 >= need:
             continue
-        large = is_large_text(size * to_pt, span.bold)
-        need = rules.contrast_large if large else rules.contrast_normal
-        if ratio + 1e-9 >= need:
-            continue
-        key = (span.colour, rgb_to_hex(bg), need)
-        groups.setdefault(key, []).append(span.bbox)
-        worst[key] = min(worst.get(key, 99.0), float(ratio))
+        key = (text.foreground, text.background, need)
+        groups.setdefault(key, []).append(text.bbox)
+        worst[key] = min(worst.get(key, 99.0), text.ratio)
     for (fg_hex, bg_hex, need), found in groups.items():
         ratio = worst[(fg_hex, bg_hex, need)]
         size = "large text" if need == rules.contrast_large else "text"
@@ -699,6 +608,19 @@ def _contrast_findings(
         )
 
 
+def _picture_contrast_findings(page: Page, ctx: CheckContext, out: PageReport):
+    """BC203 for text set in a picture (an image, an image-only PDF page), as OCR reads it."""
+    if not ctx.wants("BC203"):
+        return
+    try:
+        result = ocr.page_ocr(page, ctx)
+    except ocr.OcrUnavailable as exc:
+        ocr.note_skipped(out, ["BC203"], str(exc))
+        return
+    if result is not None:
+        yield from _contrast_findings(page, ctx, picture_contrasts(page, list(result.lines)))
+
+
 # ------------------------------------------------------------------ the hook
 def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Finding]:
     """BC201–BC204 for one page; fills `out.colours`."""
@@ -718,10 +640,14 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
             yield from _raster_findings(page, ctx, out, page.raster())
         else:
             yield from _pdf_colour_findings(page, ctx, out, colours)
-        yield from _contrast_findings(page, ctx, colours if exact else None)
+        spans = span_contrasts(page, colours if exact else None)
+        yield from _contrast_findings(page, ctx, spans)
+        if not page.spans():  # an image-only page: its text is in the pictures
+            yield from _picture_contrast_findings(page, ctx, out)
         return
     mode = getattr(page, "colour_space", "RGB")
     device = _IMAGE_MODE_SPACE.get(mode, "DeviceRGB")
     full: BBox = (0.0, 0.0, page.width, page.height)
     yield from _space_findings(page, ctx, [(device, "image", full)])
     yield from _raster_findings(page, ctx, out, page.raster())
+    yield from _picture_contrast_findings(page, ctx, out)

@@ -377,6 +377,32 @@ def test_a_contrast_just_under_the_minimum_never_reads_as_the_minimum(tmp_path: 
     assert "a contrast of 4.49:1; WCAG 2.x asks 4.5:1" in found.message
 
 
+def _banner(path: Path, bands: list[tuple[str, str]], px: int, photo: bool = False) -> Path:
+    """A 900 px wide banner: one band per (background, text colour), a line of text in each;
+    with ``photo``, the last band is a photograph instead of a flat colour."""
+    img = Image.new("RGB", (900, 110 * len(bands)), "white")
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT.replace("-Bold", ""), px)
+    for i, (ground, ink) in enumerate(bands):
+        draw.rectangle((0, i * 110, 900, i * 110 + 110), fill=ground)
+        if photo and i == len(bands) - 1:
+            img.paste(Image.fromarray(data.astronaut()).resize((900, 110)), (0, i * 110))
+        draw.text((30, i * 110 + 40), "Anmäl dig senast den första maj", font=font, fill=ink)
+    img.save(path)
+    return path
+
+
+def test_contrast_of_text_in_a_picture_is_measured_where_ocr_reads_it(tmp_path: Path) -> None:
+    bands = [("#E9500E", "#FFFFFF"), ("#FFFFFF", "#000000"), ("#00594F", "#FFFFFF")]
+    banner = _banner(tmp_path / "banner.png", bands, 18, photo=True)  # 18 px: normal text
+    [found] = _colour_findings(_check(banner, "digital"), "colour.contrast")
+    assert (found.details["foreground"], found.details["background"]) == ("#FFFFFF", "#E9500E")
+    assert found.measured == pytest.approx(3.74, abs=0.05) and found.expected == 4.5
+    assert 40 <= found.bbox[1] <= 60  # the first band's line
+    large = _banner(tmp_path / "large.png", bands[:1], 32)  # 24 px and more: 3:1 will do
+    assert _colour_findings(_check(large, "digital"), "colour.contrast") == []
+
+
 def test_large_text_threshold_and_invisible_text_layer(tmp_path: Path) -> None:
     # #949494 on white is 3.03:1: enough for 18 pt or 14 pt bold, not for 14 pt regular
     path = tmp_path / "large.pdf"

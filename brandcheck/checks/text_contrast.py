@@ -1,0 +1,196 @@
+"""WCAG contrast of text (for BC203): what each piece of text measures against its background.
+
+- PDF text spans: their known colour against the median of the rendered pixels around them that
+  are not glyph ink; spans whose text is not drawn (invisible OCR layers, text hidden under a
+  picture) are skipped.
+- Text in pictures (images, image-only PDF pages), as OCR reads its lines: the text colour is
+  the core of the glyph ink (the line box's pixels farthest from the background), the background
+  the median of a ring just outside the line box. Lines on a busy ground (a photo: the ring
+  varies too much) or read with low confidence are not measured: an unsure ratio is no finding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from brandcheck.imaging.colour import rgb_to_hex
+from brandcheck.imaging.contrast import contrast_ratio, is_large_text
+from brandcheck.pdf_colours import PageColours
+from brandcheck.report import BBox
+from brandcheck.text_sizes import effective_sizes
+
+if TYPE_CHECKING:
+    from brandcheck.document import Page
+    from brandcheck.ocr import OcrLine
+
+PT_PER_PX = 0.75
+BUSY_GROUND = 18.0  # luminance spread (std, 0–255) of a line's ring beyond which it is a photo
+MIN_LINE_PX = 8  # text lines lower than this in the raster are too coarse to measure
+MIN_CONFIDENCE = 70.0  # OCR word confidence (0–100) a measured line's words average at least
+INK_SHARE = 0.1  # the farthest share of a line box's pixels from the ground: the glyphs' core
+
+
+@dataclass(frozen=True)
+class TextContrast:
+    """One piece of text: its colour and background as hex, its ratio, what it needs."""
+
+    foreground: str
+    background: str
+    ratio: float
+    large: bool
+    bbox: BBox
+
+
+def _invisible_points(colours: PageColours | None) -> np.ndarray:
+    if colours is None:
+        return np.zeros((0, 2))
+    pts = [p.bbox[:2] for p in colours.paints if p.kind == "invisible" and p.bbox is not None]
+    return np.array(pts, dtype=float).reshape(-1, 2)
+
+
+_RING = 16  # samples per side of the ring around a text box
+_ROWS = (0.35, 0.55, 0.75)  # scanlines through the box, as fractions of its height
+_ROW_SAMPLES = 96
+
+
+def span_backgrounds(
+    raster: np.ndarray, boxes: np.ndarray, pads: np.ndarray, fgs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Background colour and glyph visibility under N text boxes, all at once.
+
+    `boxes` are (N, 4) raster pixel boxes, `pads` the ring width per box, `fgs` (N, 3) the text
+    colours. The background is read from points on a ring half a pad outside each box (glyph ink
+    hardly reaches it): the median of the ring samples in the farther half of the colour
+    distances from the text colour. Glyphs count as visible when at least two samples on three
+    scanlines through the box are nearer the text colour than a quarter of the way to the
+    background (an invisible OCR layer, or text hidden under an image, has none).
+    """
+    h, w = raster.shape[:2]
+    b = boxes.astype(np.float64)
+    off = (pads / 2.0)[:, None]
+    t = _RING_T
+    x0, y0, x1, y1 = (b[:, i : i + 1] for i in range(4))
+    xs_h = x0 - off + t * (x1 - x0 + 2 * off)
+    ys_v = y0 + t * (y1 - y0)
+    xs_l, xs_r = np.repeat(x0 - off, _RING, 1), np.repeat(x1 + off, _RING, 1)
+    ys_t, ys_b = np.repeat(y0 - off, _RING, 1), np.repeat(y1 + off, _RING, 1)
+    row_x = x0 + _ROW_T * (x1 - x0 - 1)
+    row_ys = [np.repeat(y0 + f * (y1 - y0), _ROW_SAMPLES, 1) for f in _ROWS]
+    # the ring (4 sides of _RING points) and the scanlines, read in one gather
+    xs = np.concatenate([xs_h, xs_h, xs_l, xs_r] + [row_x] * len(_ROWS), 1)
+    ys = np.concatenate([ys_t, ys_b, ys_v, ys_v, *row_ys], 1)
+    xi = np.clip(xs.astype(np.int64), 0, w - 1)
+    yi = np.clip(ys.astype(np.int64), 0, h - 1)
+    px = np.take(raster.reshape(-1, 3), yi * w + xi, axis=0).astype(np.float32)  # (N, S, 3)
+    diff = px - fgs.astype(np.float32)[:, None, :]
+    dist = np.sqrt(np.einsum("nsc,nsc->ns", diff, diff))  # from the text colour
+    k_ring = 4 * _RING
+    ring, d, d_in = px[:, :k_ring], dist[:, :k_ring], dist[:, k_ring:]
+    far = d.max(axis=1)
+    threshold = np.where(far >= 24.0, 0.5 * far, -1.0)[:, None]
+    keep = d >= threshold
+    # the median of the kept samples per box and channel (np.nanmedian's result, sorted once)
+    ordered = np.sort(np.where(keep[..., None], ring, np.nan), axis=1)  # NaN sort last
+    k = np.count_nonzero(keep, axis=1)
+    rows = np.arange(len(ring))
+    bg = (ordered[rows, (k - 1) // 2] + ordered[rows, k // 2]) / 2
+    gap = np.sqrt(((bg - fgs) ** 2).sum(axis=1))
+    visible = (gap < 24.0) | (np.count_nonzero(d_in <= 0.75 * gap[:, None], axis=1) >= 2)
+    return bg, visible
+
+
+_RING_T = np.linspace(0.0, 1.0, _RING)[None, :]
+_ROW_T = np.linspace(0.0, 1.0, _ROW_SAMPLES)[None, :]
+
+
+def span_contrasts(page: Page, colours: PageColours | None) -> list[TextContrast]:
+    """The contrast of every drawn text span of a PDF page."""
+    spans = [s for s in page.spans() if s.text.strip() and s.size > 0]
+    hidden = _invisible_points(colours)
+    if len(hidden) and spans:
+        order = np.argsort(hidden[:, 1])
+        hy, hx = hidden[order, 1], hidden[order, 0]
+        keep = []
+        for span in spans:
+            x0, y0, x1, y1 = span.bbox
+            lo, hi = np.searchsorted(hy, [y0 - 1, y1 + 1])
+            if not np.any((hx[lo:hi] >= x0 - 1) & (hx[lo:hi] <= x1 + 1)):
+                keep.append(span)
+        spans = keep
+    if not spans:
+        return []
+    raster = page.raster()
+    boxes = np.array([s.bbox for s in spans], dtype=np.float64) * page.raster_scale
+    pads = np.maximum(2.0, 0.3 * (boxes[:, 3] - boxes[:, 1]))
+    fgs = np.array(
+        [[int(s.colour[i : i + 2], 16) for i in (1, 3, 5)] for s in spans], dtype=np.float64
+    )
+    bgs, visible = span_backgrounds(raster, boxes, pads, fgs)
+    ratios = contrast_ratio(fgs / 255.0, np.clip(bgs, 0, 255) / 255.0)
+    to_pt = PT_PER_PX if page.units == "px" else 1.0
+    sizes = effective_sizes(page, spans, colours)  # condensed or stretched text at its height
+    return [
+        TextContrast(
+            span.colour,
+            rgb_to_hex(bg),
+            float(ratio),
+            is_large_text(size * to_pt, span.bold),
+            span.bbox,
+        )
+        for span, size, bg, seen, ratio in zip(spans, sizes, bgs, visible, ratios, strict=True)
+        if seen
+    ]
+
+
+def picture_contrasts(page: Page, lines: list[OcrLine]) -> list[TextContrast]:
+    """The contrast of the text lines OCR read in a picture, where it can be measured."""
+    raster = page.raster()
+    scale = page.raster_scale
+    h, w = raster.shape[:2]
+    to_pt = PT_PER_PX if page.units == "px" else 1.0
+    out = []
+    for line in lines:
+        confidence = [word.confidence for word in line.words]
+        if not line.size or not confidence or np.mean(confidence) < MIN_CONFIDENCE:
+            continue
+        x0, y0, x1, y1 = (round(v * scale) for v in line.bbox)
+        x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
+        if y1 - y0 < MIN_LINE_PX or x1 - x0 < MIN_LINE_PX:
+            continue
+        pad = max(2, round(0.3 * (y1 - y0)))
+        ring = _ring(raster, (x0, y0, x1, y1), pad)
+        if len(ring) < 16 or _luma(ring).std() > BUSY_GROUND:
+            continue
+        ground = np.median(ring, axis=0)
+        box = raster[y0:y1, x0:x1].reshape(-1, 3).astype(np.float64)
+        far = np.sqrt(((box - ground) ** 2).sum(axis=1))
+        ink = box[far >= np.quantile(far, 1.0 - INK_SHARE)]
+        if len(ink) == 0 or far.max() < 24.0:
+            continue
+        fg = np.median(ink, axis=0)
+        ratio = float(contrast_ratio(fg / 255.0, ground / 255.0))
+        large = is_large_text(line.size * to_pt, bold=False)
+        out.append(TextContrast(rgb_to_hex(fg), rgb_to_hex(ground), ratio, large, line.bbox))
+    return out
+
+
+def _ring(raster: np.ndarray, box: tuple[int, int, int, int], pad: int) -> np.ndarray:
+    """The pixels of a band ``pad`` wide around a box (inside the raster), as (N, 3)."""
+    h, w = raster.shape[:2]
+    x0, y0, x1, y1 = box
+    left, top = max(0, x0 - pad), max(0, y0 - pad)
+    right, bottom = min(w, x1 + pad), min(h, y1 + pad)
+    parts = [
+        raster[top:y0, left:right],
+        raster[y1:bottom, left:right],
+        raster[y0:y1, left:x0],
+        raster[y0:y1, x1:right],
+    ]
+    return np.concatenate([p.reshape(-1, 3) for p in parts]).astype(np.float64)
+
+
+def _luma(rgb: np.ndarray) -> np.ndarray:
+    return rgb @ np.array([0.299, 0.587, 0.114])
