@@ -163,13 +163,15 @@ def align(
     half = 0.5 * math.hypot(w, h)
     for index, level in enumerate(tpl.levels):
         gens = level.gens
+        count = np.float32(level.sel.size)
         source: _Blurred | None = None
         for it in range(iterations):
             if source is None or not source.covers(m):
                 source = _Blurred(image, m, (w, h), level.sigma)
-            patch = source.patch(m)
-            v = patch.ravel()[level.sel]
-            v = v - np.float32(v.mean())
+            v = source.patch(m).take(level.sel)
+            # v - v.mean() as np.mean computes it (a float32 sum over a float32 count), without
+            # its per-call overhead
+            v = v - np.add.reduce(v) / count
             gain = float(level.t @ v)
             vnorm = math.sqrt(float(v @ v))
             if vnorm < 1e-6 or abs(gain) < 1e-6 * vnorm:
@@ -187,7 +189,8 @@ def align(
             if nxt is None or abs(nxt[0] * nxt[4] - nxt[1] * nxt[3]) < 1e-12:
                 return None
             m = nxt
-            move = abs(float(dp[0])) + abs(float(dp[1])) + half * float(np.abs(dp[2:]).max())
+            dx, dy, *rest = dp.tolist()  # exact: float32 values as Python floats
+            move = abs(dx) + abs(dy) + half * max(abs(x) for x in rest)
             if move < eps:
                 break
     return corr, np.array([m[:3], m[3:], [0.0, 0.0, 1.0]])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -26,7 +27,28 @@ _FLAT = 0.5
 _DIRECT_TAPS = 130
 
 
-def ncc_maps(image: np.ndarray, templates: Sequence[np.ndarray]) -> list[np.ndarray]:
+@dataclass(frozen=True)
+class NccTemplate:
+    """A template made ready for :func:`ncc_maps` once, for all the images it is matched on."""
+
+    shape: tuple[int, int]
+    centred: np.ndarray | None  # float32, zero mean; None for a flat template
+    norm: float  # of the zero-mean template (float64)
+
+
+def ncc_template(tpl: np.ndarray | NccTemplate) -> NccTemplate:
+    """``tpl`` centred on its mean, with its norm (flat templates correlate with nothing)."""
+    if isinstance(tpl, NccTemplate):
+        return tpl
+    values = np.asarray(tpl, np.float64)
+    centred = values - values.mean()
+    norm = float(np.linalg.norm(centred))
+    if norm <= 1e-9 * max(1.0, float(np.abs(values).max())) * math.sqrt(values.size):
+        return NccTemplate((values.shape[0], values.shape[1]), None, norm)
+    return NccTemplate((values.shape[0], values.shape[1]), centred.astype(np.float32), norm)
+
+
+def ncc_maps(image: np.ndarray, templates: Sequence[np.ndarray | NccTemplate]) -> list[np.ndarray]:
     """TM_CCOEFF_NORMED maps of ``image`` with each template (0 where flat or no fit).
 
     Templates larger than the image give an empty map, a flat template a map of zeros. On
@@ -47,16 +69,14 @@ def ncc_maps(image: np.ndarray, templates: Sequence[np.ndarray]) -> list[np.ndar
         if th > h or tw > w:
             maps.append(np.zeros((0, 0), np.float32))
             continue
-        values = np.asarray(tpl, np.float64)
-        centred = values - values.mean()
-        norm = float(np.linalg.norm(centred))
-        if norm <= 1e-9 * max(1.0, float(np.abs(values).max())) * math.sqrt(values.size):
+        ready = ncc_template(tpl)
+        if ready.centred is None:
             maps.append(np.zeros((h - th + 1, w - tw + 1), np.float32))  # correlates with nothing
             continue
         if (th, tw) not in inverse_std:
             inverse_std[th, tw] = _inverse_window_norm(img, th, tw)
-        corr = _correlation(img, centred.astype(np.float32))
-        ncc = cv2.multiply(corr, inverse_std[th, tw], scale=1.0 / norm)
+        corr = _correlation(img, ready.centred)
+        ncc = cv2.multiply(corr, inverse_std[th, tw], scale=1.0 / ready.norm)
         maps.append(np.clip(ncc, -1.0, 1.0, out=ncc))
     return maps
 

@@ -22,6 +22,27 @@ LARGE = 112.0
 _INK_MIN_SPREAD = 20.0  # RGB distance from ink to a typical background pixel, below: no logo
 
 
+def _tone_table() -> np.ndarray:
+    """The tone image's grey value (uint8) for a pixel whose squared RGB distance to white is
+    ``k`` (index k, k < R**2 for the tone radius R), to neither within the radius (index R**2),
+    or to black ``k`` (index 2 * R**2 - k): 0.5 + 0.5 * (near white - near black), where
+    near = clip(1 - distance / R, 0, 1); each value computed in float32 by the steps that would
+    compute it pixel by pixel."""
+    squared = np.arange(int(_TONE_RADIUS**2), dtype=np.float32).reshape(1, -1)
+    near = np.clip(1.0 - cv2.sqrt(squared).ravel() / _TONE_RADIUS, 0.0, 1.0)
+    far = np.zeros(1, np.float32)
+    white = to_u8(0.5 + 0.5 * (near - far))
+    black = to_u8(0.5 + 0.5 * (far - near))
+    neither = to_u8(0.5 + 0.5 * (far - far))
+    return np.concatenate([white, neither, black[::-1]])
+
+
+_TONES = _tone_table()
+_NEAR = _TONE_RADIUS**2  # squared distances from this up are beyond the radius
+_ONES = np.ones((1, 3), np.float32)
+_TO_WHITE = np.array([[-510.0, -510.0, -510.0, 3 * 255.0**2]], np.float32)  # (255-c)^2 - c^2
+
+
 class Channels:
     """The page as luminance, plus max(R,G,B) and min(R,G,B) pyramids built on demand.
 
@@ -36,8 +57,11 @@ class Channels:
         self.luma = Pyramid(cv2.cvtColor(page, cv2.COLOR_RGB2GRAY))
         self._rgb = [page]
         self._tones: Pyramid | None = None
-        self._inks: dict[int, tuple[Pyramid, float] | None] = {}
+        # by id(candidate): the candidate and its ink image (the id alone could be a later
+        # candidate's once the first is gone)
+        self._inks: dict[int, tuple[Candidate, tuple[Pyramid, float] | None]] = {}
         self._extremes: tuple[Pyramid, Pyramid] | None = None
+        self.memo: dict[object, object] = {}  # results of later steps, kept for the page
 
     def extremes(self) -> tuple[Pyramid, Pyramid]:
         if self._extremes is None:
@@ -53,10 +77,11 @@ class Channels:
 
         Returns the pyramid and the polarity (the sign of ink minus background luminance).
         """
-        key = id(cand)
-        if key not in self._inks:
-            self._inks[key] = None if cand.prior < INK_KEEP else self._ink(cand)
-        return self._inks[key]
+        known = self._inks.get(id(cand))
+        if known is None or known[0] is not cand:
+            known = (cand, None if cand.prior < INK_KEEP else self._ink(cand))
+            self._inks[id(cand)] = known
+        return known[1]
 
     def _ink(self, cand: Candidate) -> tuple[Pyramid, float] | None:
         j = octave_for(geometric_size(cand) / (2.0 * FINE_SIZE))
@@ -69,15 +94,14 @@ class Channels:
         it (a photo's blobs, a colour field's border), which the luminance does not.
         """
         if self._tones is None:
+            # squared RGB distances to black and to white, exact integers in float32
             rgb = self.rgb_octave(1).astype(np.float32)
-            ones = np.ones((1, 3), np.float32)
-            white = cv2.subtract(rgb, (255.0, 255.0, 255.0))
-            to_white = cv2.sqrt(cv2.transform(white * white, ones))
-            to_black = cv2.sqrt(cv2.transform(rgb * rgb, ones))
-            near_white = np.clip(1.0 - to_white / _TONE_RADIUS, 0.0, 1.0)
-            near_black = np.clip(1.0 - to_black / _TONE_RADIUS, 0.0, 1.0)
-            tone = 0.5 + 0.5 * (near_white - near_black)
-            self._tones = Pyramid(to_u8(tone), scaling(2.0))
+            to_black = cv2.transform(cv2.multiply(rgb, rgb), _ONES)
+            to_white = cv2.add(cv2.transform(rgb, _TO_WHITE), to_black)
+            # only one of them can be within the radius: the tone is looked up from that one
+            key = cv2.subtract(cv2.min(to_white, _NEAR), cv2.min(to_black, _NEAR))
+            tone = _TONES.take(key.astype(np.int32) + int(_NEAR))
+            self._tones = Pyramid(tone, scaling(2.0))
         return self._tones
 
     def rgb_octave(self, j: int) -> np.ndarray:
@@ -130,11 +154,16 @@ def _ink_image(page: np.ndarray, d: float, cand_on_page: Candidate) -> tuple[Pyr
     fx, fy = (x1 - x0) / crop.shape[1], (y1 - y0) / crop.shape[0]
     page_from_crop = scaling(d) @ affine(fx, 0, 0, fy, x0 + 0.5 * fx - 0.5, y0 + 0.5 * fy - 0.5)
     diff = cv2.subtract(crop.astype(np.float32), tuple(float(v) for v in ink))
-    dist = cv2.sqrt(cv2.transform(diff * diff, np.ones((1, 3), np.float32)))
-    near = np.clip(1.0 - dist / spread, 0.0, 1.0)  # 1 = ink colour, 0 = typical background
+    dist = cv2.sqrt(cv2.transform(cv2.multiply(diff, diff), _ONES))
+    # near = clip(1 - dist / spread, 0, 1): 1 = ink colour, 0 = typical background (in place)
+    near = np.clip(
+        np.subtract(1.0, np.divide(dist, spread, out=dist), out=dist), 0.0, 1.0, out=dist
+    )
     sign = 1.0 if float(ink @ LUMA) > float(np.median(back_rgb @ LUMA)) else -1.0
-    tone = near if sign > 0 else 1.0 - near
-    return Pyramid(to_u8(tone), page_from_crop), sign
+    tone = near if sign > 0 else np.subtract(1.0, near, out=near)
+    # to_u8, in place
+    np.add(np.multiply(tone, 255.0, out=tone), 0.5, out=tone)
+    return Pyramid(np.clip(tone, 0, 255, out=tone).astype(np.uint8), page_from_crop), sign
 
 
 def _distances(pixels: np.ndarray, colour: np.ndarray) -> np.ndarray:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import cv2
 import numpy as np
@@ -64,6 +65,17 @@ class Stage:
     lk: affine_align.AffineTemplate | None = None  # alignment data (None: measuring only)
     detail: np.ndarray | None = None  # signal without shading (without_shading), for verification
 
+    @cached_property
+    def whole(self) -> tuple[np.ndarray, np.ndarray, float]:
+        """The template side of the whole-logo fit (see :func:`fit`), computed once: the flat
+        indices of the mask, ``detail`` there as float64 minus its mean, and its sum of
+        squares."""
+        assert self.detail is not None
+        inside = np.flatnonzero(self.mask > 0)
+        xc = self.detail.ravel()[inside].astype(np.float64)
+        xc -= xc.mean()
+        return inside, xc, float(xc @ xc)
+
 
 @dataclass(frozen=True)
 class Parts:
@@ -71,6 +83,21 @@ class Parts:
 
     labels: np.ndarray  # int32 frame, -1 = ignored, else cell index
     count: int
+    values: np.ndarray | None = None  # the frame the cells split (the stage's detail)
+
+    @cached_property
+    def regression(self) -> tuple[np.ndarray, ...]:
+        """The template side of the per-cell regression on ``values``, computed once: flat
+        indices and labels of the labelled pixels, pixels per cell, the values there (float64),
+        and per cell their sum and summed squared deviation."""
+        assert self.values is not None
+        index = np.flatnonzero(self.labels >= 0)
+        lab = self.labels.ravel()[index]
+        xv = self.values.ravel()[index].astype(np.float64)
+        n = np.bincount(lab, minlength=self.count).astype(np.float64)
+        sx = np.bincount(lab, xv, self.count)
+        vx = np.bincount(lab, xv * xv, self.count) - sx * sx / n
+        return index, lab, n, xv, sx, vx
 
 
 @dataclass(frozen=True)
@@ -121,7 +148,7 @@ class Candidate:
 
 def bbox(cand: Candidate) -> np.ndarray:
     pts = cand.shape.hull @ cand.pose[:2, :2].T + cand.pose[:2, 2]
-    return np.array([pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max() + 1, pts[:, 1].max() + 1])
+    return np.concatenate([pts.min(axis=0), pts.max(axis=0) + 1])  # x0, y0, x1, y1
 
 
 def geometric_size(cand: Candidate) -> float:
@@ -307,9 +334,10 @@ def highpass(img: np.ndarray) -> np.ndarray:
     evens out very strong ink edges, which the coarse search relies on. Blurred in float32,
     which OpenCV does about twice as fast as 8-bit at this kernel size.
     """
-    f = img.astype(np.float32)
+    f = img.astype(np.float32)  # a copy: the difference is taken in place
     blur = cv2.GaussianBlur(f, (_HIGHPASS_KSIZE, _HIGHPASS_KSIZE), _HIGHPASS_SIGMA)
-    return np.clip(f - blur, -128.0, 127.0)
+    np.subtract(f, blur, out=f)
+    return np.clip(f, -128.0, 127.0, out=f)
 
 
 def _resize_to(ref: np.ndarray, size: float) -> np.ndarray:
@@ -362,7 +390,7 @@ def _make_parts(stage: Stage, per_side: float = 2.0) -> Parts:
     labels = np.full(stage.signal.shape, -1, np.int32)
     labels[m : m + h, m : m + w] = remap[cell]
     labels[stage.mask == 0] = -1
-    return Parts(labels=labels, count=int(textured.sum()))
+    return Parts(labels=labels, count=int(textured.sum()), values=stage.detail)
 
 
 def frame_stage(ref: np.ndarray, size: float, margin_frac: float) -> Stage:

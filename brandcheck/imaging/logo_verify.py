@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import cv2
 import numpy as np
 
@@ -21,7 +23,6 @@ from brandcheck.imaging.logo_shapes import (
     Parts,
     Stage,
     bbox,
-    fit,
     geometric_size,
     ref_from_frame,
     without_shading,
@@ -141,15 +142,14 @@ def gated(
                 if other is not None and (best is None or other[0] > best[0]):
                     pyramid, best = alt, other
         if best is None or best[0] < _RETRY_BELOW:
-            ink = channels.ink(cand)
+            ink = _ink_mid(channels, cand)
             if ink is not None:
-                start = Candidate(cand.shape, cand.pose, ink[1], cand.prior)
-                other = _mid_aligned(ink[0], start, None)
+                ink_pyramid, start, other = ink
                 weak = best is None or best[0] < _FINE_MIN_MID
                 if other is None and weak and cand.prior >= INK_KEEP and not large:
                     other = (_FINE_MIN_MID, start)  # the fine alignment may still lock on
                 if other is not None and (best is None or other[0] > best[0]):
-                    pyramid, best = ink[0], other
+                    pyramid, best = ink_pyramid, other
         weak = best is None or best[0] < _FINE_MIN_MID
         if weak and large:
             # a large logo over a busy photo: at the mid size the photo's shapes are as big as
@@ -177,12 +177,29 @@ def _large(cand: Candidate) -> bool:
 
 def on_ink(channels: Channels, cand: Candidate) -> tuple[float, Candidate] | None:
     """Mid and fine alignment and verification on the ink-colour image around ``cand``."""
-    ink = channels.ink(cand)
+    ink = _ink_mid(channels, cand)
     if ink is None:
         return None
-    start = Candidate(cand.shape, cand.pose, ink[1], cand.prior)
-    mid = _mid_aligned(ink[0], start, None)
-    return finished(ink[0], start if mid is None else mid[1])
+    pyramid, start, mid = ink
+    return finished(pyramid, start if mid is None else mid[1])
+
+
+def _ink_mid(
+    channels: Channels, cand: Candidate
+) -> tuple[Pyramid, Candidate, tuple[float, Candidate] | None] | None:
+    """The ink image around ``cand``, the candidate on it (its polarity) and its mid-size
+    alignment there; None without an ink image. Computed once per candidate: :func:`gated` and
+    :func:`on_ink` both ask for it."""
+    memo = channels.memo.get(("ink mid", id(cand)))
+    if memo is not None and memo[0] is cand:
+        return memo[1]
+    ink = channels.ink(cand)
+    result = None
+    if ink is not None:
+        start = Candidate(cand.shape, cand.pose, ink[1], cand.prior)
+        result = ink[0], start, _mid_aligned(ink[0], start, None)
+    channels.memo["ink mid", id(cand)] = (cand, result)
+    return result
 
 
 def finished(pyramid: Pyramid, cand: Candidate) -> tuple[float, Candidate] | None:
@@ -241,10 +258,14 @@ def _start_corr(pyramid: Pyramid, cand: Candidate) -> float:
 
 
 def _whole_fit(stage: Stage, patch: np.ndarray) -> tuple[float, float]:
-    """Correlation and contrast (slope) of ``patch`` on the whole artwork, over its mask."""
-    assert stage.detail is not None
-    inside = stage.mask > 0
-    return fit(stage.detail[inside], patch[inside])
+    """Correlation and contrast (slope) of ``patch`` on the whole artwork, over its mask
+    (:func:`logo_shapes.fit`, the template's side computed once)."""
+    inside, xc, sxx = stage.whole
+    yc = patch.ravel()[inside].astype(np.float64)
+    yc -= yc.mean()
+    syy, sxy = float(yc @ yc), float(xc @ yc)
+    den = math.sqrt(sxx * syy)
+    return (sxy / den if den > 1e-9 else 0.0), (sxy / sxx if sxx > 1e-9 else 0.0)
 
 
 def _detail_patch(pyramid: Pyramid, cand: Candidate, stage: Stage) -> np.ndarray:
@@ -254,17 +275,23 @@ def _detail_patch(pyramid: Pyramid, cand: Candidate, stage: Stage) -> np.ndarray
 
 
 def _grouped_fit(x: np.ndarray, y: np.ndarray, parts: Parts) -> tuple[np.ndarray, np.ndarray]:
-    """Correlation and slope of y on x within each labelled cell (vectorised with bincount)."""
-    sel = parts.labels >= 0
-    lab, xv, yv = parts.labels[sel], x[sel].astype(np.float64), y[sel].astype(np.float64)
-    n = np.bincount(lab, minlength=parts.count).astype(np.float64)
+    """Correlation and slope of y on x within each labelled cell (vectorised with bincount;
+    the template's side taken from ``parts`` when ``x`` is the frame it splits)."""
+    if x is parts.values:
+        index, lab, n, xv, sx, vx = parts.regression
+    else:
+        index = np.flatnonzero(parts.labels >= 0)
+        lab, xv = parts.labels.ravel()[index], x.ravel()[index].astype(np.float64)
+        n = np.bincount(lab, minlength=parts.count).astype(np.float64)
+        sx = np.bincount(lab, xv, parts.count)
+        vx = np.bincount(lab, xv * xv, parts.count) - sx * sx / n
+    yv = y.ravel()[index].astype(np.float64)
 
     def total(v: np.ndarray) -> np.ndarray:
         return np.bincount(lab, v, parts.count)
 
-    sx, sy = total(xv), total(yv)
+    sy = total(yv)
     cov = total(xv * yv) - sx * sy / n
-    vx = total(xv * xv) - sx * sx / n
     vy = total(yv * yv) - sy * sy / n
     den = np.sqrt(np.maximum(vx * vy, 0.0))
     corr = np.where(den > 1e-9, cov / np.maximum(den, 1e-12), 0.0)
