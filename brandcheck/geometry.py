@@ -25,6 +25,13 @@ def area(box: BBox) -> float:
     return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
 
 
+def overlap(a: BBox, b: BBox) -> float:
+    """The area the two boxes share (0 when they do not overlap)."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return max(0.0, w) * max(0.0, h)
+
+
 def intersects(a: BBox, b: BBox) -> bool:
     """True when the two boxes overlap in an area (touching edges do not count)."""
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

@@ -28,7 +28,7 @@ import numpy as np
 from brandcheck import ocr
 from brandcheck.checks.measured import as_text, shown_below
 from brandcheck.checks.text_contrast import TextContrast, picture_contrasts, span_contrasts
-from brandcheck.geometry import rounded, union
+from brandcheck.geometry import area, overlap, rounded, union
 from brandcheck.imaging.colour import (
     chroma,
     cluster_regions,
@@ -54,6 +54,8 @@ if TYPE_CHECKING:
     from brandcheck.document import Page
 
 MAX_BOXES = 50
+MIN_PLACED_SHARE = 0.05  # placed images covering less of the page are not judged for colour
+MAX_PLACED_JUDGED = 8  # the largest placed images of a page judged for colour
 """Boxes kept per merged finding; the count still says how many there were."""
 
 _IMAGE_MODE_SPACE = {"CMYK": "DeviceCMYK", "L": "DeviceGray", "1": "DeviceGray", "LA": "DeviceGray"}
@@ -525,11 +527,18 @@ def _cmyk_via_pillow(icc_bytes: bytes | None):
 
 
 def _raster_findings(
-    page: Page, ctx: CheckContext, out: PageReport, raster: np.ndarray
+    page: Page,
+    ctx: CheckContext,
+    out: PageReport,
+    raster: np.ndarray,
+    origin: tuple[int, int] = (0, 0),
+    of_page: float = 1.0,
 ) -> Iterator[Finding]:
+    """Off-palette flat areas of ``raster``: the page's, or (with its ``origin`` in the page
+    raster and the share ``of_page`` it covers) a placed image's."""
     refs = palette_refs(ctx)
-    regions = flat_regions(raster, min_share=float(ctx.profile.colour.min_area_share))
-    clusters = cluster_regions(regions)
+    min_share = min(1.0, float(ctx.profile.colour.min_area_share) / of_page)
+    clusters = cluster_regions(flat_regions(raster, min_share=min_share))
     if not clusters:
         return
     ref_sets = [refs.lab]
@@ -538,16 +547,21 @@ def _raster_findings(
         key = b"pillow:" + (icc_bytes or b"")
         ref_sets.append(refs.cmyk_lab(_cmyk_via_pillow(icc_bytes), key))
     verdicts = judge(np.array([c.lab for c in clusters]), refs, ref_sets)
+    ox, oy = origin
     for cluster, verdict in zip(clusters, verdicts, strict=True):
-        boxes = [page.to_page_bbox(r.bbox) for r in cluster.regions]
+        boxes = [
+            page.to_page_bbox((x0 + ox, y0 + oy, x1 + ox, y1 + oy))
+            for x0, y0, x1, y1 in (r.bbox for r in cluster.regions)
+        ]
+        share = cluster.share * of_page
         out.colours.append(
             ColourUse(
                 hex=cluster.hex,
-                share=round(cluster.share, 4),
+                share=round(share, 4),
                 nearest=refs.names[verdict.nearest],
                 nearest_hex=refs.hexes[verdict.nearest],
                 delta_e=round(verdict.delta_e, 2),
-                source="raster",
+                source="raster" if of_page == 1.0 else "placed image",
                 bbox=_rounded_union(boxes),
             )
         )
@@ -555,7 +569,7 @@ def _raster_findings(
             continue
         yield from _emit(
             "colour.off_palette",
-            f"A flat area in {cluster.hex} ({cluster.share * 100:.1f} % of the page) is "
+            f"A flat area in {cluster.hex} ({share * 100:.1f} % of the page) is "
             f"ΔE00 {verdict.delta_e:.1f} from the nearest palette colour "
             f"{refs.names[verdict.nearest]} ({refs.hexes[verdict.nearest]}); the tolerance is "
             f"{refs.tolerance[verdict.nearest]:g}.",
@@ -566,12 +580,40 @@ def _raster_findings(
             expected=f"{refs.names[verdict.nearest]} {refs.hexes[verdict.nearest]}",
             details={
                 "hex": cluster.hex,
-                "share": round(cluster.share, 4),
+                "share": round(share, 4),
                 "nearest": refs.names[verdict.nearest],
                 "nearest_hex": refs.hexes[verdict.nearest],
                 "delta_e": round(verdict.delta_e, 2),
             },
         )
+
+
+def _placed_graphic_findings(page: Page, ctx: CheckContext, out: PageReport):
+    """Off-palette flat areas of the larger images placed on a PDF page: an infographic or a
+    chart placed as a picture is judged as a picture file would be (flat regions only, so a
+    photograph's smooth patches are not taken for brand colours). Images where a logo was
+    found are the logo's (BC106), and are left out."""
+    if not ctx.wants("BC201"):
+        return
+    page_area = page.width * page.height
+    logos = [hit.bbox for hit in out.logos]
+    placed = [
+        image.bbox
+        for image in page.images()
+        if area(image.bbox) >= MIN_PLACED_SHARE * page_area
+        and not any(overlap(image.bbox, logo) > 0.5 * area(image.bbox) for logo in logos)
+    ]
+    raster = page.raster()
+    h, w = raster.shape[:2]
+    scale = page.raster_scale
+    for bbox in sorted(placed, key=area, reverse=True)[:MAX_PLACED_JUDGED]:
+        x0, y0 = max(0, int(bbox[0] * scale)), max(0, int(bbox[1] * scale))
+        x1, y1 = min(w, int(np.ceil(bbox[2] * scale))), min(h, int(np.ceil(bbox[3] * scale)))
+        if x1 - x0 < 8 or y1 - y0 < 8:
+            continue
+        crop = raster[y0:y1, x0:x1]
+        of_page = (x1 - x0) * (y1 - y0) / float(h * w)
+        yield from _raster_findings(page, ctx, out, crop, (x0, y0), of_page)
 
 
 # ------------------------------------------------------------------ contrast
@@ -640,6 +682,7 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
             yield from _raster_findings(page, ctx, out, page.raster())
         else:
             yield from _pdf_colour_findings(page, ctx, out, colours)
+            yield from _placed_graphic_findings(page, ctx, out)
         spans = span_contrasts(page, colours if exact else None)
         yield from _contrast_findings(page, ctx, spans)
         if not page.spans():  # an image-only page: its text is in the pictures

@@ -195,23 +195,30 @@ def test_cmyk_pdf_is_compared_with_the_profiles_cmyk_values(tmp_path: Path) -> N
     assert f.details["space"] == "DeviceCMYK" and f.details["values"] == [0, 1, 1, 0]
 
 
-def test_images_inside_pdfs_are_photos_but_a_pure_raster_page_is_judged(tmp_path: Path) -> None:
+def test_flat_graphics_placed_in_pdfs_are_judged_and_photographs_are_not(tmp_path: Path) -> None:
     red = Image.new("RGB", (400, 300), "#FFFFFF")
     ImageDraw.Draw(red).rectangle([50, 50, 350, 250], fill="#FF0000")
-    buf = io.BytesIO()
-    red.save(buf, "PNG")
+    graphic = io.BytesIO()
+    red.save(graphic, "PNG")
+    photo = io.BytesIO()
+    Image.fromarray(data.astronaut()).save(photo, "JPEG", quality=90)
     doc = pymupdf.open()
-    with_text = doc.new_page(width=420, height=595)
-    with_text.insert_image(pymupdf.Rect(20, 20, 400, 305), stream=buf.getvalue())
-    with_text.insert_text((30, 450), "Foto: Stadsarkivet", fontsize=12)
-    only_image = doc.new_page(width=400, height=300)
-    only_image.insert_image(only_image.rect, stream=buf.getvalue())
-    doc.save(tmp_path / "photo.pdf")
-    report = _check(tmp_path / "photo.pdf", target="digital")
+    with_text = doc.new_page(width=420, height=595)  # an infographic placed beside text
+    with_text.insert_image(pymupdf.Rect(20, 20, 400, 305), stream=graphic.getvalue())
+    with_text.insert_text((30, 450), "Källa: Stadsarkivet", fontsize=12)
+    only_image = doc.new_page(width=400, height=300)  # a page that is nothing but the image
+    only_image.insert_image(only_image.rect, stream=graphic.getvalue())
+    photographed = doc.new_page(width=420, height=595)  # a photograph placed beside text
+    photographed.insert_image(pymupdf.Rect(20, 20, 400, 400), stream=photo.getvalue())
+    photographed.insert_text((30, 450), "Foto: Stadsarkivet", fontsize=12)
+    doc.save(tmp_path / "placed.pdf")
+    report = _check(tmp_path / "placed.pdf", target="digital")
     found = _colour_findings(report, "colour.off_palette")
-    assert [f.pages for f in found] == [[1]]
-    assert found[0].details["nearest"] == "Orange primär"
-    assert found[0].measured in ("#FF0000", "#FE0000")
+    assert sorted(p for f in found for p in f.pages) == [0, 1]
+    assert {f.details["nearest"] for f in found} == {"Orange primär"}
+    assert {f.measured for f in found} <= {"#FF0000", "#FE0000"}
+    placed = next(f for f in found if f.pages == [0])
+    assert placed.bbox[0] >= 20 and placed.bbox[2] <= 400  # on the image, in page units
 
 
 # ------------------------------------------------------------------ BC202 colour spaces
