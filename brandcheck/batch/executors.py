@@ -143,15 +143,16 @@ def _ctrl_c_held() -> Iterator[None]:
     with the worker not yet in the pool, and the worker failed on the parent's vanished
     semaphore with a traceback.
     """
-    if threading.current_thread() is not threading.main_thread():
-        yield
+    main = threading.current_thread() is threading.main_thread()
+    if not main or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield  # Ctrl-C ignored (a background job) or handled by the program: left as it is
         return
     caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     if caught:
         raise KeyboardInterrupt
 
@@ -195,8 +196,8 @@ class ProcessExecutor(Executor):
     def submit(self, item: WorkItem) -> None:
         with _ctrl_c_held():  # the first one starts the workers
             future = self._pool.schedule(run_item, args=(item, self.setup), timeout=self.timeout)
-        self._futures[future] = item
-        self._in_flight += 1
+            self._futures[future] = item  # known before a held Ctrl-C, so close() stops it
+            self._in_flight += 1
 
     def _result(self, future: cf.Future, item: WorkItem) -> ItemResult:
         from pebble import ProcessExpired

@@ -3,6 +3,7 @@ frames as pages."""
 
 from __future__ import annotations
 
+import functools
 import io
 import warnings
 from dataclasses import dataclass, field
@@ -23,12 +24,26 @@ _SIDEWAYS = {5, 6, 7, 8}  # orientations that swap width and height
 
 
 def _orientation(img: Image.Image) -> int:
-    """The frame's EXIF orientation (1 = as stored; a broken or odd tag counts as 1)."""
+    """The turn still to apply to the frame's pixels for display: its EXIF orientation (1 = as
+    stored; a broken or odd tag counts as 1), unless Pillow has applied it while reading."""
+    if img.format == "TIFF" and _pillow_turns_tiffs():
+        return 1
     try:
         value = int(img.getexif().get(_ORIENTATION, 1))
     except Exception:  # a broken EXIF block is no reason to refuse the picture
         return 1
     return value if 1 <= value <= 8 else 1
+
+
+@functools.cache
+def _pillow_turns_tiffs() -> bool:
+    """Whether this Pillow reads a TIFF's Orientation tag into its pixels itself (Pillow 13
+    does; older versions leave it to the caller): asked of a 2×1 TIFF stored sideways."""
+    out = io.BytesIO()
+    Image.new("L", (2, 1)).save(out, "TIFF", tiffinfo={_ORIENTATION: 6})
+    out.seek(0)
+    with Image.open(out) as img:
+        return img.size == (1, 2)
 
 
 def _as_displayed(rgb: np.ndarray, orientation: int) -> np.ndarray:

@@ -303,15 +303,20 @@ STORED = {
 }
 
 
+@pytest.mark.parametrize("fmt", ["jpg", "tif"])
 @pytest.mark.parametrize("orientation", sorted(STORED))
 def test_a_photo_stored_turned_with_an_exif_orientation_is_checked_as_displayed(
-    tmp_path, orientation
+    tmp_path, orientation, fmt
 ):
     shown = Image.open(png(tmp_path, "shown.png", width=300, at=(80, 60))).convert("RGB")
     exif = Image.Exif()
     exif[0x0112] = orientation
-    path = tmp_path / f"camera-{orientation}.jpg"
-    shown.transpose(STORED[orientation]).save(path, quality=92, exif=exif)
+    path = tmp_path / f"camera-{orientation}.{fmt}"
+    stored = shown.transpose(STORED[orientation])
+    if fmt == "jpg":
+        stored.save(path, quality=92, exif=exif)
+    else:  # a TIFF's own Orientation tag (some Pillow versions apply it while reading)
+        stored.save(path, tiffinfo={0x0112: orientation})
     [file] = check_paths([path], "stockholm").files
     page = file.pages[0]
     assert (page.width, page.height) == (1400, 1000)
