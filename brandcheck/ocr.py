@@ -182,11 +182,16 @@ def _glyph_boxes(grey: np.ndarray) -> np.ndarray | None:
     return stats[1:][keep, :4].astype(np.int64) * step
 
 
-def _size_classes(heights: np.ndarray) -> np.ndarray | None:
+def _size_classes(glyphs: np.ndarray) -> np.ndarray | None:
     """Which glyphs are small print, when a page has two sizes of text far apart (a banner's
     headline over its small print: each gets its own pass, since Tesseract reads one size
-    well at a time and drops the other); None for a page of one size."""
-    logs = np.log(heights)
+    well at a time and drops the other); None for a page of one size.
+
+    Dots, commas and the marks over å, ä, ö are small too, but they sit beside or on letters:
+    small glyphs count as small print only where they stand apart from the large ones, in
+    lines of their own.
+    """
+    logs = np.log(glyphs[:, 3].astype(np.float64))
     cut = float(np.median(logs))
     for _ in range(20):  # two-means on log heights
         small = logs < cut
@@ -196,9 +201,31 @@ def _size_classes(heights: np.ndarray) -> np.ndarray | None:
         if abs(new - cut) < 1e-6:
             break
         cut = new
-    apart = np.exp(logs[~small].mean() - logs[small].mean()) >= SIZE_CLASS_RATIO
-    enough = min(np.count_nonzero(small), np.count_nonzero(~small)) >= MIN_GLYPHS
-    return small if apart and enough else None
+    if np.exp(logs[~small].mean() - logs[small].mean()) < SIZE_CLASS_RATIO:
+        return None
+    small &= ~_beside(glyphs[small], glyphs[~small], small)
+    if min(np.count_nonzero(small), np.count_nonzero(~small)) < MIN_GLYPHS:
+        return None
+    return small
+
+
+def _beside(small: np.ndarray, large: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """For every glyph (True in ``where``, boxes ``small`` in order), whether its centre lies
+    within half a large glyph's height of a large glyph: a mark of that glyph's word."""
+    x, y, w, h = (large[:, i] for i in range(4))
+    pad = h // 2
+    width = int(max((x + w + pad).max(), (small[:, 0] + small[:, 2]).max())) + 1
+    height = int(max((y + h + pad).max(), (small[:, 1] + small[:, 3]).max())) + 1
+    near = np.zeros((height // 4 + 1, width // 4 + 1), np.uint8)  # 4 px cells
+    for x0, y0, x1, y1 in zip(
+        (x - pad) // 4, (y - pad) // 4, (x + w + pad) // 4, (y + h + pad) // 4, strict=True
+    ):
+        near[max(0, y0) : y1 + 1, max(0, x0) : x1 + 1] = 1
+    cx = (small[:, 0] + small[:, 2] // 2) // 4
+    cy = (small[:, 1] + small[:, 3] // 2) // 4
+    out = np.zeros(where.shape, bool)
+    out[where] = near[cy, cx] > 0
+    return out
 
 
 def _without(grey: np.ndarray, boxes: np.ndarray) -> np.ndarray:
@@ -250,7 +277,7 @@ def _run(grey: np.ndarray, scale: float, origin: tuple[float, float] = (0.0, 0.0
     glyphs = _glyph_boxes(grey)
     if glyphs is None:
         return OcrResult(lines=(), scale=scale)
-    small = _size_classes(glyphs[:, 3].astype(np.float64))
+    small = _size_classes(glyphs)
     if small is None:
         image, factor = _rescale(grey, float(np.median(glyphs[:, 3])))
         return OcrResult(lines=tuple(_read(image, factor, scale, origin, 0)), scale=scale * factor)

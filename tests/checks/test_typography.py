@@ -301,6 +301,24 @@ def test_ocr_text_sizes_in_images_digital(tmp_path: Path) -> None:
     assert _check(big, target="digital", select=["BC303"]).findings == []
 
 
+def test_a_scanned_letter_is_read_in_one_pass_and_its_dots_are_no_small_print(tmp_path):
+    # i-dots, commas and the marks over å, ä, ö are far smaller than letters, but they sit on
+    # and beside them: no second pass for "small print", and no 2 pt "text" read from dots
+    body = (
+        "Bostadsbolaget AB är en del av Stockholms stad. Vi förvaltar bostäder i hela staden "
+        "och vår uppgift är att erbjuda trygga och välskötta hem. Hyresgästerna får information "
+        "om underhåll, reparationer och förändringar i god tid. Kontakta kundtjänst på telefon "
+        "08-508 000 00 eller via webbplatsen om du har frågor om ditt boende. "
+    ) * 6
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_textbox(pymupdf.Rect(60, 60, 540, 780), body, fontsize=11, fontname="helv")
+    scan = tmp_path / "letter.png"
+    page.get_pixmap(dpi=200, colorspace=pymupdf.csGRAY).save(scan)
+    report = _check(scan, select=["BC303"])
+    assert report.pages[0].text_source == "ocr" and report.findings == []
+
+
 def test_small_print_under_a_big_headline_in_a_picture_is_measured(tmp_path: Path) -> None:
     lines = [("Sommarjobb för unga", 72), ("Sök senast 15 mars", 72)]
     small = ("Gäller ungdomar folkbokförda i Stockholms stad. Begränsat antal platser.", 12)
