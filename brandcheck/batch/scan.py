@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import time
 from collections.abc import Callable, Iterable
@@ -108,17 +109,25 @@ def plan_scan(
 ) -> ScanPlan:
     """Find files and keep those without a current result (new, changed, stale, retried).
 
-    With ``password`` (one is given this run) files stored as encrypted are retried too.
+    Each file's row is keyed by its real place (links in its folders resolved), so an archive
+    reached through a link, or a linked folder inside it, has one row per file however it is
+    named; the file is opened by the path the listing gave. With ``password`` (one is given
+    this run) files stored as encrypted are retried too.
     """
-    named = {real_root(p): os.path.abspath(p) for p in paths}
-    files, problems = collect_inputs(named)
+    roots = [os.path.abspath(p) for p in paths]
+    files, problems = collect_inputs(roots)
     stored = store.stored()
     plan = ScanPlan(problems=problems)
-    keys = {os.path.abspath(f): store_key(os.path.abspath(f)) for f in files}
+    real = _RealPlaces()
+    keys = {os.path.abspath(f): store_key(real(os.path.abspath(f))) for f in files}
     taken = set(keys.values())
-    aliases = {real: shown for real, shown in named.items() if real != shown}
+    seen: set[str] = set()
     for file in files:
         path = os.path.abspath(file)
+        key = keys[path]
+        if key in seen:
+            continue  # the same file again, through a second link to its folder
+        seen.add(key)
         try:
             st = os.stat(path)
         except OSError as exc:
@@ -131,16 +140,15 @@ def plan_scan(
         state = FileState(
             st.st_size, mtime_ns, base.profile_digest, base.options_digest, base.tool_version
         )
-        key = keys[path]
         plan.keys.append(key)
         shown = display_path(path)
         if key != shown and shown in stored and shown not in taken:
-            store.forget(shown)  # an older version's key, which files that print alike shared
-            del stored[shown]
-        linked = _linked_key(path, aliases)
-        if key not in stored and linked in stored and linked not in taken:
-            store.rename(linked, key)  # stored through a linked folder by an older version
-            stored[key] = replace(stored.pop(linked), path=key)
+            if shown != path:  # an older version's key that files printing alike shared
+                store.forget(shown)
+                del stored[shown]
+            elif key not in stored:  # an older version's: the path as listed, through links
+                store.rename(shown, key)
+                stored[key] = replace(stored.pop(shown), path=key)
         row = stored.get(key)
         if row is None:
             reason = "new"
@@ -167,45 +175,48 @@ def plan_scan(
         plan.todo.append(path)
         plan.states[path] = state
         plan.key_of[path] = key
-    if not any(p.reason.startswith("cannot list") for p in plan.problems):
-        plan.gone = _forget_gone(store, stored, set(plan.keys), list(named))
+    if not plan.problems and plan.keys:  # every root there and listed, and files found
+        plan.gone = _forget_gone(store, stored, set(plan.keys), [real(r) for r in roots])
     return plan
+
+
+class _RealPlaces:
+    """A path with the links in its folders resolved (the name itself kept), each folder
+    resolved once: archives hold many files per folder."""
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}
+
+    def __call__(self, path: str) -> str:
+        head, name = os.path.split(path)
+        if head not in self._folders:
+            self._folders[head] = os.path.realpath(head)
+        if os.path.isdir(path):  # a root that is a folder (or a link to one)
+            return os.path.realpath(path)
+        return os.path.join(self._folders[head], name)
+
+
+_HASHED = re.compile(r" \[[0-9a-f]{8}\]$")  # the suffix store_key gives names that print alike
 
 
 def _forget_gone(
     store: ResultStore, stored: dict[str, StoredFile], found: set[str], roots: list[str]
 ) -> int:
-    """Remove the results of files under ``roots`` that this listing did not find (deleted,
-    renamed, or stored under an older version's key), so reports describe the archive as it
-    is. Only after a listing without unreadable folders: a folder that could not be listed
-    keeps its files' results."""
+    """Remove the results of files under ``roots`` that are no longer there (deleted,
+    renamed), so reports describe the archive as it is. A row is removed only when no file
+    is at its path any more: files the listing leaves out (hidden ones, named directly
+    before) and rows whose key is not a path (names that print alike) stay."""
     shown = [display_path(root) for root in roots]
-    inside = [root.rstrip(os.sep) + os.sep for root in shown]
+    inside = tuple(root.rstrip(os.sep) + os.sep for root in shown)
     gone = 0
     for key in stored:
-        if key not in found and (key in shown or key.startswith(tuple(inside))):
-            store.forget(key)
-            gone += 1
+        if key in found or not (key in shown or key.startswith(inside)):
+            continue
+        if _HASHED.search(key) or os.path.lexists(key):
+            continue
+        store.forget(key)
+        gone += 1
     return gone
-
-
-def real_root(path: str | Path) -> str:
-    """A scan root with the links in its folders resolved (a file keeps its own name), so
-    the archive reached through a linked path (``/mnt/archive`` → ``/data/archive``) has
-    one row per file whichever way it is named."""
-    path = os.path.abspath(path)
-    if os.path.isdir(path):
-        return os.path.realpath(path)
-    head, name = os.path.split(path)
-    return os.path.join(os.path.realpath(head), name) if os.path.isdir(head) else path
-
-
-def _linked_key(path: str, aliases: dict[str, str]) -> str | None:
-    """The key the file had when its root was keyed as named, through a link, not resolved."""
-    for real, shown in aliases.items():
-        if path == real or path.startswith(real.rstrip(os.sep) + os.sep):
-            return store_key(shown + path[len(real) :])
-    return None
 
 
 def store_key(path: str) -> str:

@@ -446,3 +446,33 @@ def test_results_of_files_no_longer_there_are_removed_under_the_scanned_folder(t
     whole = scan([archive], db, jobs=0, timeout=None)
     assert whole.plan.gone == 1 and whole.checked == 0
     assert [Path(r[0]).name for r in db_rows(db)] == ["b2.pdf", "c.pdf"]
+
+
+def test_results_stay_when_the_archive_cannot_be_reached_or_a_file_was_only_left_out(tmp_path):
+    archive = tmp_path / "mnt" / "archive"
+    write_pdf(archive / "a.pdf", 1)
+    write_pdf(archive / ".drafts" / "d.pdf", 1)  # hidden: scanned when named, not listed
+    db = tmp_path / "scan.sqlite"
+    scan([archive, archive / ".drafts" / "d.pdf"], db, jobs=0, timeout=None)
+    assert scan([archive], db, jobs=0, timeout=None).plan.gone == 0  # d.pdf is still there
+    assert len(db_rows(db)) == 2
+    shutil.move(tmp_path / "mnt", tmp_path / "unmounted")  # the share is gone
+    (tmp_path / "mnt").mkdir()
+    gone = scan([archive], db, jobs=0, timeout=None)
+    assert gone.plan.gone == 0 and gone.plan.problems and len(db_rows(db)) == 2
+
+
+def test_a_linked_folder_inside_the_archive_keeps_one_row_per_file(tmp_path):
+    archive = tmp_path / "archive"
+    write_pdf(archive / "b.pdf", 1)
+    write_pdf(tmp_path / "shared" / "a.pdf", 1)
+    (archive / "shared").symlink_to(tmp_path / "shared")
+    db = tmp_path / "scan.sqlite"
+    scan([archive], db, jobs=0, timeout=None)
+    checked: list[str] = []
+    for root in (archive / "shared", archive, tmp_path / "shared"):
+        again = scan([root], db, jobs=0, timeout=None, on_file=lambda o: checked.append(o.source))
+        assert again.checked == 0 and again.plan.gone == 0
+    assert checked == []
+    rows = [r[0] for r in db_rows(db)]
+    assert rows == [str(archive / "b.pdf"), str(tmp_path / "shared" / "a.pdf")]
