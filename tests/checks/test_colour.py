@@ -389,7 +389,7 @@ def _banner(path: Path, bands: list[tuple[str, str]], px: int, photo: bool = Fal
     with ``photo``, the last band is a photograph instead of a flat colour."""
     img = Image.new("RGB", (900, 110 * len(bands)), "white")
     draw = ImageDraw.Draw(img)
-    font = ImageFont.truetype(FONT.replace("-Bold", ""), px)
+    font = ImageFont.truetype(FONT, px)  # bold: strokes thick enough to measure
     for i, (ground, ink) in enumerate(bands):
         draw.rectangle((0, i * 110, 900, i * 110 + 110), fill=ground)
         if photo and i == len(bands) - 1:
@@ -408,6 +408,19 @@ def test_contrast_of_text_in_a_picture_is_measured_where_ocr_reads_it(tmp_path: 
     assert 40 <= found.bbox[1] <= 60  # the first band's line
     large = _banner(tmp_path / "large.png", bands[:1], 32)  # 24 px and more: 3:1 will do
     assert _colour_findings(_check(large, "digital"), "colour.contrast") == []
+
+
+def test_thin_text_in_a_picture_is_not_taken_for_faint_text(tmp_path: Path) -> None:
+    # #666666 on white is 5.74:1; 1–2 px strokes never reach their colour in any pixel
+    img = Image.new("RGB", (1200, 300), "white")
+    draw = ImageDraw.Draw(img)
+    light = FONT.replace("-Bold", "-ExtraLight")
+    regular = FONT.replace("-Bold", "")
+    for y, (face, px) in ((40, (light, 18)), (120, (light, 28)), (200, (regular, 20))):
+        font = ImageFont.truetype(face, px)
+        draw.text((30, y), "Läs mer på stockholm.se om arbetet och tiderna", font=font, fill="#666")
+    img.save(tmp_path / "thin.png")
+    assert _colour_findings(_check(tmp_path / "thin.png", "digital"), "colour.contrast") == []
 
 
 def test_large_text_threshold_and_invisible_text_layer(tmp_path: Path) -> None:
