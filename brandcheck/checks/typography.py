@@ -257,17 +257,25 @@ def _font_findings(pages: list[PageReport], ctx: CheckContext) -> Iterator[Findi
     matcher = FontMatcher(fonts)
     allowed = ", ".join(f.family for f in fonts.allowed)
     # a font judged by its embedded program's own name keeps that verdict (see _font_uses)
-    verdicts = {use.name: matcher.judge(use.program or use.name) for p in pages for use in p.fonts}
+    # merged PDFs reuse driver names (CIDFont+F1) for other fonts: keyed by both names
+    verdicts = {
+        (use.name, use.program): matcher.judge(use.program or use.name)
+        for p in pages
+        for use in p.fonts
+    }
     rules = (
         (
             "font.not_allowed",
-            lambda u: not verdicts[u.name].allowed and not verdicts[u.name].forbidden,
+            lambda u: (
+                not verdicts[u.name, u.program].allowed
+                and not verdicts[u.name, u.program].forbidden
+            ),
             "{family} is not one of the profile's typefaces ({allowed}); used as {names}.",
             f"one of: {allowed}",
         ),
         (
             "font.reserved",
-            lambda u: verdicts[u.name].forbidden,
+            lambda u: verdicts[u.name, u.program].forbidden,
             "{family} is reserved: this profile does not allow it (used as {names}). Use the "
             "company's own typeface.",
             "not " + ", ".join(fonts.forbidden),

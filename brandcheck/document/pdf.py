@@ -98,6 +98,9 @@ class PdfPage(Page):
 
     handle: pymupdf.Page | None = field(default=None, repr=False)
     source: Path | None = field(default=None, repr=False)  # the file it was read from
+    # the names embedded font programs give themselves, by font xref: shared by the pages
+    # of a document, so each font is read once
+    font_names: dict[int, str | None] = field(default_factory=dict, repr=False)
 
     def shown(self, rect: object) -> tuple[float, float, float, float]:
         """A PyMuPDF rectangle (unrotated page space) as a bbox on the page as displayed.
@@ -339,17 +342,16 @@ class PdfPage(Page):
         return self._fonts
 
     def font_program_name(self, xref: int) -> str | None:
-        """The name an embedded font program gives itself, read once a page per font."""
-        key = f"font.program.{xref}"
-        if key not in self.memo:
+        """The name an embedded font program gives itself, read once a document per font."""
+        if xref not in self.font_names:
             assert self.handle is not None
             name = None
             if self.handle.parent.is_pdf:  # SVG pages have no font objects to read
                 with contextlib.suppress(Exception):  # a broken font object: no second name
                     _base, ext, _type, content = self.handle.parent.extract_font(xref)[:4]
                     name = program_name(content, ext) if content else None
-            self.memo[key] = name
-        return self.memo[key]
+            self.font_names[xref] = name
+        return self.font_names[xref]
 
     @cached_property
     @_reads_page
@@ -467,6 +469,7 @@ class PdfDocument(Document):
 
     handle: pymupdf.Document | None = field(default=None, repr=False)
     limits: Limits = field(default_factory=Limits, repr=False)
+    _font_names: dict[int, str | None] = field(default_factory=dict, repr=False)
 
     def page(self, index: int) -> PdfPage:
         assert self.handle is not None
@@ -487,6 +490,7 @@ class PdfDocument(Document):
             limits=self.limits,
             handle=p,
             source=self.path,
+            font_names=self._font_names,
         )
 
     @property

@@ -416,6 +416,21 @@ def test_fonts_named_by_a_printer_driver_are_judged_by_the_font_inside(
         assert "the font inside: StockholmType-Bold" in report.findings[0].message
 
 
+@pytest.mark.parametrize("arial_first", [True, False])
+def test_a_driver_name_reused_for_other_fonts_in_a_merged_pdf(tmp_path, arial_first) -> None:
+    parts = []
+    for font in ("ArialMT", "ComicSansMS"):
+        pdf = write_pdf(tmp_path / f"{font}.pdf", [[Run("Hej från stan", font)]])
+        parts.append(pymupdf.open(_named_by_driver(pdf)))  # both fonts become CIDFont+F1
+    merged = pymupdf.open()
+    for part in parts if arial_first else parts[::-1]:
+        merged.insert_pdf(part)
+    merged.save(tmp_path / "merged.pdf")
+    [found] = _check(tmp_path / "merged.pdf", select=["BC301"]).findings
+    assert found.pages == [1 if arial_first else 0]  # the Comic Sans page only
+    assert found.measured == "CID Font F 1"  # not "Arial is not one of the typefaces"
+
+
 def test_all_caps_headings_are_one_finding_per_document(tmp_path: Path) -> None:
     heading = Run("VIKTIG INFORMATION", "Arial-BoldMT", 14, (60, 80), bold=True)
     other = Run("NYHETER I HAMNEN", "Arial-BoldMT", 14, (60, 120), bold=True)
