@@ -19,6 +19,7 @@ from functools import lru_cache
 from brandcheck.geometry import union
 
 BBox = tuple[float, float, float, float]
+MAX_TRIES = 8  # approximate occurrences looked at, best first, for one standing as whole words
 
 
 @lru_cache(maxsize=4096)
@@ -152,15 +153,18 @@ def find(phrase: str, text: str, max_errors: int = 0, whole_words: bool = True) 
         pos = skeleton.find(pattern, pos + 1)
     if max_errors <= 0 or not skeleton or not _may_match(pattern, skeleton, max_errors):
         return None
-    hit = _myers_best_end(pattern, skeleton, max_errors)
-    if hit is None:
-        return None
-    end, errors = hit
-    start = min(_best_start(pattern, skeleton, end, max_errors), end)
-    found = Match(phrase, index[start], index[end] + 1, errors)
-    if whole_words and not _in_words(text, found.start, found.end, 1):
-        return None
-    return found
+    for _ in range(MAX_TRIES):  # the best occurrence, or the next where it is inside words
+        hit = _myers_best_end(pattern, skeleton, max_errors)
+        if hit is None:
+            return None
+        end, errors = hit
+        start = min(_best_start(pattern, skeleton, end, max_errors), end)
+        found = Match(phrase, index[start], index[end] + 1, errors)
+        if not whole_words or _in_words(text, found.start, found.end, 1):
+            return found
+        # blank that occurrence out (the skeleton keeps its length, so the index still fits)
+        skeleton = skeleton[:start] + "\0" * (end + 1 - start) + skeleton[end + 1 :]
+    return None
 
 
 def find_any(phrases: Iterable[str], text: str, *, ocr: bool = False) -> Match | None:

@@ -69,6 +69,13 @@ def test_the_phrase_must_stand_as_whole_words(text: str) -> None:
     assert find(SENDER, f"{text}. Bolaget, en del av Stockholms stad.") is not None
 
 
+def test_a_misread_phrase_is_found_beside_a_closer_one_inside_a_word() -> None:
+    # the best approximate occurrence is "…Stockholms Stad|shus" (inside a word): the next one
+    text = "Vi är en del av Stockholms Stadshus AB.\nBostadsbolaget – en del av Stockholms stacl"
+    hit = find(SENDER, text, ocr_errors(SENDER))
+    assert hit is not None and hit.start > text.index("\n")  # the second line's
+
+
 def test_unrelated_text_does_not_match() -> None:
     text = "Stockholms stad har en del parker. Välkommen till oss!"
     assert find(SENDER, text, ocr_errors(SENDER)) is None
