@@ -31,6 +31,8 @@ FOUND_MESSAGE = "sender.message_found"
 CHECKED = "sender.checked"
 SEEN_CACHE = "sender.seen"
 COLUMN_GAP = 12.0  # page units: left edges closer than this start lines of one column
+LINE_GAP = 0.8  # lines further apart than this many line heights do not run on
+BREAK = "#" + "0" * 12 + "#"  # folds to 12 digits: more edits than any phrase allows
 
 
 def _codes(ctx: CheckContext) -> list[str]:
@@ -56,7 +58,8 @@ def page_text(page: Page, ctx: CheckContext, out: PageReport, codes: list[str]):
         by_column = _column_order(drawn)
         # both readings: a sentence can run down a column of a footer set with tab stops
         # ("…, en del av" over "Stockholms stad", each line beside a phone number)
-        return TextIndex.build(drawn if by_column == drawn else drawn + by_column), False
+        same = [line for line in by_column if line[0][0] != BREAK] == drawn
+        return TextIndex.build(drawn if same else drawn + by_column), False
     try:
         result = ocr.page_ocr(page, ctx)
     except ocr.OcrUnavailable as exc:
@@ -71,14 +74,27 @@ def page_text(page: Page, ctx: CheckContext, out: PageReport, codes: list[str]):
 
 def _column_order(lines: list[list]) -> list[list]:
     """Lines (lists of (text, bbox)) in reading order by columns: grouped by left edges less
-    than COLUMN_GAP apart, left column first, each from top to bottom."""
+    than COLUMN_GAP apart, left column first, each from top to bottom. Only lines that follow
+    each other closely run on: between the others (a list indented between two lines of the
+    margin column) stands a break no phrase can be read across."""
     column: dict[int, int] = {}
     previous, current = None, -1
     for x in sorted({round(line[0][1][0]) for line in lines}):
         if previous is None or x - previous >= COLUMN_GAP:
             current += 1
         column[x], previous = current, x
-    return sorted(lines, key=lambda line: (column[round(line[0][1][0])], line[0][1][1]))
+    ordered = sorted(lines, key=lambda line: (column[round(line[0][1][0])], line[0][1][1]))
+    out: list[list] = []
+    for line in ordered:
+        if out:
+            above = out[-1][-1][1]
+            below = line[0][1]
+            same_column = column[round(out[-1][0][1][0])] == column[round(below[0])]
+            close = below[1] - above[3] <= LINE_GAP * (above[3] - above[1])
+            if not (same_column and close):
+                out.append([(BREAK, above)])
+        out.append(line)
+    return out
 
 
 def _file_of(page: Page) -> str:

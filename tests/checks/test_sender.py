@@ -106,6 +106,14 @@ def test_sender_running_down_a_column_of_a_footer_is_found(tmp_path: Path) -> No
     ]
 
 
+def test_lines_of_a_column_with_a_list_between_them_do_not_run_on(tmp_path: Path) -> None:
+    runs = [Run("Bostadsbolaget AB är sedan 2019 en del av", at=(50, 100))]
+    runs += [Run(f"• Nätverk nummer {i}", at=(70, 116 + 16 * i)) for i in range(3)]
+    runs += [Run("Stockholms stad äger inte bolaget.", at=(50, 164))]
+    report = _check(write_pdf(tmp_path / "list.pdf", [runs]))
+    assert [f.rule for f in report.findings] == ["BC401"]
+
+
 def test_similar_but_different_text_is_not_the_sender(tmp_path: Path) -> None:
     pdf = write_pdf(tmp_path / "no.pdf", [[Run("Stockholms stad har en del parker")]])
     assert [f.rule for f in _check(pdf).findings] == ["BC401"]
