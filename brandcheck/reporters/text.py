@@ -65,11 +65,20 @@ def _file_block(console: Console, f: FileReport, as_table: bool = True) -> None:
     console.print(table)
 
 
+class _Console(Console):
+    """rich's console, except that a closed pipe is an error for the caller to report (rich
+    exits 1 by itself, which reads as 'findings' to a CI pipeline)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError(32, "Broken pipe")
+
+
 def write(report: Report, stream: IO[str]) -> None:
     """A table of findings per file on a terminal (or with COLUMNS set); in files and pipes (CI
     logs) one unwrapped line per finding, so a message is never folded and grep finds it."""
     tty = getattr(stream, "isatty", lambda: False)() or bool(os.environ.get("COLUMNS"))
-    console = Console(file=stream, highlight=False, soft_wrap=not tty, emoji=False)
+    console = _Console(file=stream, highlight=False, soft_wrap=not tty, emoji=False)
     for f in report.files:
         _file_block(console, f, as_table=tty)
     s = report.summary
