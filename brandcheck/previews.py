@@ -156,22 +156,26 @@ def _place_tags(
     draw: ImageDraw.ImageDraw,
     tags: list[tuple[int, tuple[float, float], tuple[int, int, int]]],
     font,
-    width: int,
+    size: tuple[int, int],
 ) -> None:
     """Draw each finding's number above the top left of its first box, in the order given
     (the worst first); a tag that would cover one already placed moves right, then a row
     down, so every number stays readable."""
+    width, height = size
     placed: list[tuple[float, float, float, float]] = []
     for number, (x, y), colour in tags:
         text = str(number)
         left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
         w, h = right - left + 6, bottom - top + 4
-        x, y = min(max(0.0, x), max(0.0, width - w)), max(0.0, y - h)
-        start = x
+        x, y = min(max(0.0, x), max(0.0, width - w)), min(max(0.0, y - h), max(0.0, height - h))
+        start = (x, y)
         while any(x < b[2] and b[0] < x + w and y < b[3] and b[1] < y + h for b in placed):
             x += w + 2
             if x + w > width:
-                x, y = start, y + h + 2
+                x, y = 0.0, y + h + 2
+            if y + h > height:  # the picture is full of tags: this one covers another
+                x, y = start
+                break
         placed.append((x, y, x + w, y + h))
         draw.rectangle([x, y, x + w, y + h], fill=colour)
         draw.text((x + 3 - left, y + 2 - top), text, fill=(255, 255, 255), font=font)
@@ -213,7 +217,7 @@ def _draw_marks(
         colour = SEVERITY_RGB.get(finding.severity.value, SEVERITY_RGB["info"])
         tags.setdefault(number, (finding.severity.rank, (x0, y0), colour))
     worst_first = sorted(tags.items(), key=lambda t: (-t[1][0], t[0]))
-    _place_tags(draw, [(n, xy, colour) for n, (_r, xy, colour) in worst_first], font, image.width)
+    _place_tags(draw, [(n, xy, colour) for n, (_r, xy, colour) in worst_first], font, image.size)
     return len(logos)
 
 
