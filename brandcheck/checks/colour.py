@@ -5,8 +5,10 @@ What is judged:
   read with pikepdf (`brandcheck.pdf_colours`): RGB and grey against the palette's hex values,
   CMYK against the palette's CMYK values put through the same CMYK→sRGB conversion (so equal CMYK
   numbers are ΔE00 0), spot colours by their ink name against the palette's Pantone names.
-  Placed images are photographs and are not judged, except on a page that is nothing but an
-  image (a scanned or exported poster), which is judged as a raster.
+  Placed images are judged as rasters, as picture files are: a page that is nothing but an
+  image (a scanned or exported poster) whole, and on other pages the larger images
+  (`MIN_PLACED_SHARE`) each, so a chart or infographic placed as a picture is judged and a
+  photograph, which has no flat regions to speak of, is not.
 - Raster pages: the flat regions of the raster (`imaging.colour.flat_regions`), clustered in
   Lab; antialiased edges, small text and photographs are left out by construction.
 - Neutral greys (C*ab ≤ `colour.neutral_chroma`, 4 by default, below the least saturated
