@@ -590,20 +590,28 @@ def _raster_findings(
         )
 
 
-def _placed_graphic_findings(page: Page, ctx: CheckContext, out: PageReport):
+def _placed_graphic_findings(
+    page: Page, ctx: CheckContext, out: PageReport, colours: PageColours | None
+):
     """Off-palette flat areas of the larger images placed on a PDF page: an infographic or a
     chart placed as a picture is judged as a picture file would be (flat regions only, so a
     photograph's smooth patches are not taken for brand colours). Images where a logo was
-    found are the logo's (BC106), and are left out."""
+    found are the logo's (BC106), and are left out. The images are those the content-stream
+    walk saw paint (``colours``), else PyMuPDF's list (which reads a page's text again)."""
     if not ctx.wants("BC201"):
         return
     page_area = page.width * page.height
     logos = [hit.bbox for hit in out.logos]
+    if colours is not None:
+        images = [p.bbox for p in colours.paints if p.kind == "image" and p.bbox is not None]
+        images = list(dict.fromkeys(images))  # an image painted twice is judged once
+    else:
+        images = [image.bbox for image in page.images()]
     placed = [
-        image.bbox
-        for image in page.images()
-        if area(image.bbox) >= MIN_PLACED_SHARE * page_area
-        and not any(overlap(image.bbox, logo) > 0.5 * area(image.bbox) for logo in logos)
+        bbox
+        for bbox in images
+        if area(bbox) >= MIN_PLACED_SHARE * page_area
+        and not any(overlap(bbox, logo) > 0.5 * area(bbox) for logo in logos)
     ]
     raster = page.raster()
     h, w = raster.shape[:2]
@@ -684,7 +692,7 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
             yield from _raster_findings(page, ctx, out, page.raster())
         else:
             yield from _pdf_colour_findings(page, ctx, out, colours)
-            yield from _placed_graphic_findings(page, ctx, out)
+            yield from _placed_graphic_findings(page, ctx, out, colours if exact else None)
         spans = span_contrasts(page, colours if exact else None)
         yield from _contrast_findings(page, ctx, spans)
         if not page.spans():  # an image-only page: its text is in the pictures
