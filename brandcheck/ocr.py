@@ -368,6 +368,18 @@ def page_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
     return _memoised(page, MEMO_KEY, compute)
 
 
+def page_ocr_or_skip(
+    page: Page, ctx: CheckContext, out: PageReport, codes: list[str]
+) -> OcrResult | None:
+    """``page_ocr``, or None with ``codes`` noted as skipped on the page when OCR is needed
+    and cannot run."""
+    try:
+        return page_ocr(page, ctx)
+    except OcrUnavailable as exc:
+        note_skipped(out, codes, str(exc))
+        return None
+
+
 ARTWORK_MEMO_KEY = "ocr.artwork"
 MIN_TEXT_IMAGE_PT = (20.0, 8.0)  # placed images smaller than this (w, h) hold no readable line
 

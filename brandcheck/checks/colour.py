@@ -664,11 +664,7 @@ def _picture_contrast_findings(page: Page, ctx: CheckContext, out: PageReport):
     """BC203 for text set in a picture (an image, an image-only PDF page), as OCR reads it."""
     if not ctx.wants("BC203"):
         return
-    try:
-        result = ocr.page_ocr(page, ctx)
-    except ocr.OcrUnavailable as exc:
-        ocr.note_skipped(out, ["BC203"], str(exc))
-        return
+    result = ocr.page_ocr_or_skip(page, ctx, out, ["BC203"])
     if result is not None:
         yield from _contrast_findings(page, ctx, picture_contrasts(page, list(result.lines)))
 

@@ -210,11 +210,7 @@ def _check_pdf_text(page: Page, ctx: CheckContext, out: PageReport, spans: list[
 def _check_ocr_sizes(page: Page, ctx: CheckContext, out: PageReport) -> None:
     if to_target(1.0, page, ctx.target) is None or not ocr.needs_ocr(page):
         return
-    try:
-        result = ocr.page_ocr(page, ctx)
-    except ocr.OcrUnavailable as exc:
-        ocr.note_skipped(out, ["BC303"], str(exc))
-        return
+    result = ocr.page_ocr_or_skip(page, ctx, out, ["BC303"])
     if result is None:
         return
     out.text_source = "ocr"
