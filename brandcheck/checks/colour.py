@@ -56,12 +56,11 @@ if TYPE_CHECKING:
     from brandcheck.document import Page
 
 MAX_BOXES = 50
+"""Boxes kept per merged finding; the count still says how many there were."""
 MIN_PLACED_SHARE = 0.05  # placed images covering less of the page are not judged for colour
 MAX_PLACED_JUDGED = 8  # the largest placed images of a page judged for colour
-"""Boxes kept per merged finding; the count still says how many there were."""
 
 _IMAGE_MODE_SPACE = {"CMYK": "DeviceCMYK", "L": "DeviceGray", "1": "DeviceGray", "LA": "DeviceGray"}
-_PT_PER_PX = 0.75
 
 
 # ------------------------------------------------------------------ palette references
@@ -613,6 +612,8 @@ def _placed_graphic_findings(
         if area(bbox) >= MIN_PLACED_SHARE * page_area
         and not any(overlap(bbox, logo) > 0.5 * area(bbox) for logo in logos)
     ]
+    if not placed:
+        return
     raster = page.raster()
     h, w = raster.shape[:2]
     scale = page.raster_scale

@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
+from brandcheck.document.model import CSS_PX_PER_PT
 from brandcheck.imaging.colour import rgb_to_hex
 from brandcheck.imaging.contrast import contrast_ratio, is_large_text
+from brandcheck.imaging.logo_shapes import LUMA
 from brandcheck.pdf_colours import PageColours
 from brandcheck.report import BBox
 from brandcheck.text_sizes import effective_sizes
@@ -28,7 +30,6 @@ if TYPE_CHECKING:
     from brandcheck.document import Page
     from brandcheck.ocr import OcrLine
 
-PT_PER_PX = 0.75
 BUSY_GROUND = 18.0  # luminance spread (std, 0–255) of a line's ring beyond which it is a photo
 MIN_LINE_PX = 8  # text lines lower than this in the raster are too coarse to measure
 MIN_CONFIDENCE = 70.0  # OCR word confidence (0–100) a measured line's words average at least
@@ -133,7 +134,7 @@ def span_contrasts(page: Page, colours: PageColours | None) -> list[TextContrast
     )
     bgs, visible = span_backgrounds(raster, boxes, pads, fgs)
     ratios = contrast_ratio(fgs / 255.0, np.clip(bgs, 0, 255) / 255.0)
-    to_pt = PT_PER_PX if page.units == "px" else 1.0
+    to_pt = _pt_per_unit(page)
     sizes = effective_sizes(page, spans, colours)  # condensed or stretched text at its height
     return [
         TextContrast(
@@ -153,7 +154,7 @@ def picture_contrasts(page: Page, lines: list[OcrLine]) -> list[TextContrast]:
     raster = page.raster()
     scale = page.raster_scale
     h, w = raster.shape[:2]
-    to_pt = PT_PER_PX if page.units == "px" else 1.0
+    to_pt = _pt_per_unit(page)
     out = []
     seen = _Colours()
     for line in lines:
@@ -166,7 +167,7 @@ def picture_contrasts(page: Page, lines: list[OcrLine]) -> list[TextContrast]:
             continue
         pad = max(2, round(0.3 * (y1 - y0)))
         ring = _ring(raster, (x0, y0, x1, y1), pad)
-        if len(ring) < 16 or _luma(ring).std() > BUSY_GROUND:
+        if len(ring) < 16 or (ring @ LUMA).std() > BUSY_GROUND:
             continue
         ground = np.median(ring, axis=0)
         box = raster[y0:y1, x0:x1].astype(np.float64)
@@ -218,5 +219,6 @@ def _ring(raster: np.ndarray, box: tuple[int, int, int, int], pad: int) -> np.nd
     return np.concatenate([p.reshape(-1, 3) for p in parts]).astype(np.float64)
 
 
-def _luma(rgb: np.ndarray) -> np.ndarray:
-    return rgb @ np.array([0.299, 0.587, 0.114])
+def _pt_per_unit(page: Page) -> float:
+    """Points per page unit, for WCAG's sizes in points (CSS pixels on screen pages)."""
+    return 1.0 / CSS_PX_PER_PT if page.units == "px" else 1.0

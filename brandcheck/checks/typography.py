@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from brandcheck import ocr
-from brandcheck.document.model import MM_PER_PT
+from brandcheck.document.model import CSS_PX_PER_PT, MM_PER_PT
 from brandcheck.fonts import FontMatcher, Verdict, identify, is_ocr_text_font
 from brandcheck.geometry import union
 from brandcheck.page_paints import read_page_colours
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from brandcheck.checks import CheckContext
     from brandcheck.document import Page, TextSpan
 
-PX_PER_PT = 96.0 / 72.0
 HEADING_RATIO = 1.25  # a line this much larger than the body text is a heading
 ACRONYM_MAX = 4
 SMALL_FACT = "type.small"
@@ -63,7 +62,7 @@ def _letters(text: str) -> int:
 def to_target(size: float, page: Page, target: str) -> float | None:
     """A size in page units as points (print) or CSS pixels (digital); None if unknowable."""
     if target == "digital":
-        return size if page.units == "px" else size * PX_PER_PT
+        return size if page.units == "px" else size * CSS_PX_PER_PT
     if page.units == "pt":
         return size
     if page.mm_per_unit:
