@@ -50,6 +50,7 @@ PDF_DPI = (150.0, 300.0)  # render image-only PDF pages at the images' ppi, with
 MAX_OCR_PIXELS = 20_000_000
 MEMO_KEY = "ocr"
 MIN_GLYPHS = 8  # fewer glyph-like shapes than this: no text worth running Tesseract for
+SIZE_ERROR = 0.15  # how far a text size read from word boxes may be off (see above)
 SIZE_CLASS_RATIO = 2.5  # text sizes this far apart are read in passes of their own
 SECOND_PASS_BLOCKS = 10_000
 
@@ -87,8 +88,6 @@ class OcrResult:
     """What Tesseract read on one page."""
 
     lines: tuple[OcrLine, ...]
-    scale: float
-    """OCR image pixels per page unit."""
 
     @property
     def text(self) -> str:
@@ -276,17 +275,15 @@ def _run(grey: np.ndarray, scale: float, origin: tuple[float, float] = (0.0, 0.0
     is read twice, each size alone (the other painted over) at its own scale."""
     glyphs = _glyph_boxes(grey)
     if glyphs is None:
-        return OcrResult(lines=(), scale=scale)
+        return OcrResult(lines=())
     small = _size_classes(glyphs)
-    if small is None:
-        image, factor = _rescale(grey, float(np.median(glyphs[:, 3])))
-        return OcrResult(lines=tuple(_read(image, factor, scale, origin, 0)), scale=scale * factor)
+    classes = [np.ones(len(glyphs), bool)] if small is None else [~small, small]
     lines: list[OcrLine] = []
-    for run, mine in enumerate((~small, small)):  # the large text, then the small print
-        page = _without(grey, glyphs[~mine])
+    for run, mine in enumerate(classes):  # the large text first
+        page = grey if mine.all() else _without(grey, glyphs[~mine])
         image, factor = _rescale(page, float(np.median(glyphs[mine, 3])))
         lines += _read(image, factor, scale, origin, run)
-    return OcrResult(lines=tuple(lines), scale=scale)
+    return OcrResult(lines=tuple(lines))
 
 
 def _read(

@@ -41,7 +41,6 @@ CAPS_FACT = "type.caps_headings"
 # a size this close to a limit meets it: PDF maths in millimetres or through scaled matrices
 # leaves 7 pt as 6.9999995 pt, which no designer can set any larger
 SIZE_SLACK = 0.005
-OCR_SIZE_ERROR = 0.15  # how far a size read from OCR word boxes may be off (ocr.py)
 
 
 @dataclass(frozen=True)
@@ -173,7 +172,7 @@ def _record_small(
     out: PageReport, fact: str, size: float, bbox: BBox, text: str, estimated: bool = False
 ) -> None:
     item = {"size": round(size, 2), "bbox": bbox, "text": text[:60], "page": out.index}
-    if estimated:  # from OCR word boxes: about ±15 % (see ocr.py)
+    if estimated:  # from OCR word boxes, within ocr.SIZE_ERROR
         item["estimated"] = True
     out.facts.setdefault(fact, []).append(item)
 
@@ -314,9 +313,10 @@ def _size_finding(
     wants = "recommends at least" if heading else "allows no less than"
     size = f"{smallest['size']:g} {unit}"
     # an OCR size within its own error of the limit may meet it: a warning that says so
-    unsure = smallest.get("estimated") and smallest["size"] >= limit * (1 - OCR_SIZE_ERROR)
+    unsure = smallest.get("estimated") and smallest["size"] >= limit * (1 - ocr.SIZE_ERROR)
     if smallest.get("estimated"):
-        size = f"about {smallest['size']:.0f} {unit} (estimated from the picture, ±15 %)"
+        error = f"±{ocr.SIZE_ERROR * 100:.0f} %"
+        size = f"about {smallest['size']:.0f} {unit} (estimated from the picture, {error})"
     finding = Finding.of(
         "font.too_small",
         f'{what} set at {size} ("{smallest["text"]}"); the profile {wants} {limit:g} {unit}.',
