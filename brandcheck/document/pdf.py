@@ -440,14 +440,13 @@ class PdfPage(Page):
 def _placed_ppi(info: dict, width: int, height: int, shown_width: float) -> float:
     """Pixels per inch of a placed image as printed: along each of its own axes (its
     transform's columns, however it is turned or the page rotated), the lower of the two."""
-    transform = info.get("transform")
-    if not transform or len(transform) < 4:
-        return width / (max(shown_width, 1e-6) / 72.0)
-    a, b, c, d = (float(v) for v in transform[:4])
-    along_width, along_height = math.hypot(a, b) / 72.0, math.hypot(c, d) / 72.0
-    if along_width <= 0 or along_height <= 0:
-        return width / (max(shown_width, 1e-6) / 72.0)
-    return min(width / along_width, height / along_height)
+    transform = info.get("transform") or ()
+    if len(transform) >= 4:
+        a, b, c, d = (float(v) for v in transform[:4])
+        along_width, along_height = math.hypot(a, b) / 72.0, math.hypot(c, d) / 72.0
+        if along_width > 0 and along_height > 0:
+            return min(width / along_width, height / along_height)
+    return width / (max(shown_width, 1e-6) / 72.0)  # no usable placement: the shown width
 
 
 def _check_page_size(index: int, width: float, height: float, limits: Limits) -> None:
