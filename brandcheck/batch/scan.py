@@ -176,7 +176,7 @@ def plan_scan(
         plan.states[path] = state
         plan.key_of[path] = key
     if not plan.problems and plan.keys:  # every root there and listed, and files found
-        plan.gone = _forget_gone(store, stored, set(plan.keys), [real(r) for r in roots])
+        plan.gone = _forget_gone(store, stored, set(plan.keys), [real.root(r) for r in roots])
     return plan
 
 
@@ -191,9 +191,11 @@ class _RealPlaces:
         head, name = os.path.split(path)
         if head not in self._folders:
             self._folders[head] = os.path.realpath(head)
-        if os.path.isdir(path):  # a root that is a folder (or a link to one)
-            return os.path.realpath(path)
         return os.path.join(self._folders[head], name)
+
+    def root(self, path: str) -> str:
+        """A scan root: a folder (or a link to one) resolved whole, a file as above."""
+        return os.path.realpath(path) if os.path.isdir(path) else self(path)
 
 
 _HASHED = re.compile(r" \[[0-9a-f]{8}\]$")  # the suffix store_key gives names that print alike
