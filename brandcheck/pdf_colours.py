@@ -23,6 +23,7 @@ import pikepdf
 import pymupdf
 from PIL import Image
 
+from brandcheck import pdf_functions
 from brandcheck.document.image import to_srgb
 
 BBox = tuple[float, float, float, float]
@@ -39,7 +40,7 @@ _BOTH_OPS = {"B", "B*", "b", "b*"}
 #: The operators the walker interprets; pikepdf drops all others (and their operands) in C++.
 _OPERATORS = (
     "q Q cm g G rg RG k K cs CS sc scn SC SCN m l c v y re f F f* B B* b b* S s n "
-    "BT Tm Td TD TL T* ' \" Tr Tz Tj TJ Do BI ID EI gs"
+    "BT Tm Td TD TL T* ' \" Tr Tz Tj TJ Do BI ID EI gs sh W W*"
 )
 
 
@@ -68,7 +69,10 @@ class Colour:
 class Paint:
     """One painting operation: what was painted (fill/stroke/text/image), in which colour, where.
 
-    `kind` is fill, stroke, text, invisible (text drawn in render mode 3 or 7) or image.
+    `kind` is fill, stroke, text, invisible (text drawn in render mode 3 or 7), image or
+    gradient: one paint per colour stop of a shading (`sh`, or a path filled or stroked with a
+    shading pattern; see `pdf_functions.stops`), over the path painted, or for `sh` the clip
+    (else the shading's own box; None when neither is known).
     `bbox` is in PyMuPDF page coordinates (points, origin top left). For text it is the text
     origin point (x, y, x, y); for images the colour is None and `device` is set. `source` is
     an image XObject's resource-name path: the names of the forms it is drawn through, then its
@@ -149,6 +153,33 @@ def _draws_content(resources: object, category: str, args: Sequence[bytes]) -> b
         return True
 
 
+def _resource(resources: object, category: str, args: Sequence[bytes]) -> object | None:
+    """The resource of `category` (/Pattern, /Shading) that the last operand names; None when
+    there is no such name or entry, or the lookup fails."""
+    name = _name(args[-1]) if args else None
+    if name is None:
+        return None
+    try:
+        return resources.get(category, {}).get(str(name))  # type: ignore[union-attr]
+    except (AttributeError, pikepdf.PdfError):
+        return None
+
+
+def _shading_box(shading: object, ctm: Matrix) -> BBox | None:
+    """The page-space bounds of a shading's own /BBox, if it has one."""
+    try:
+        x0, y0, x1, y1 = (float(v) for v in shading.get("/BBox"))  # type: ignore[union-attr]
+    except (AttributeError, TypeError, ValueError, pikepdf.PdfError):
+        return None
+    return _box([_apply(ctm, x, y) for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))])
+
+
+def _intersection(a: BBox, b: BBox) -> BBox:
+    """The overlap of two boxes (an empty box where they do not meet)."""
+    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
+    return (x0, y0, max(x0, min(a[2], b[2])), max(y0, min(a[3], b[3])))
+
+
 def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
     return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
 
@@ -170,19 +201,8 @@ def spot_key(name: str) -> str:
 
 
 def _eval_function(fn: object, tints: Sequence[float]) -> list[float] | None:
-    """Evaluate a tint transform when it is an exponential (type 2) function; else None."""
-    try:
-        if not isinstance(fn, pikepdf.Dictionary | pikepdf.Stream):
-            return None
-        if int(fn.get("/FunctionType", -1)) != 2 or len(tints) != 1:
-            return None
-        c0 = [float(v) for v in fn.get("/C0", [0.0])]
-        c1 = [float(v) for v in fn.get("/C1", [1.0])]
-        n = float(fn.get("/N", 1.0))
-        t = max(0.0, min(1.0, tints[0])) ** n
-        return [a + t * (b - a) for a, b in zip(c0, c1, strict=False)]
-    except (TypeError, ValueError, KeyError, pikepdf.PdfError):
-        return None
+    """Evaluate a one-ink tint transform (see `pdf_functions.evaluate`); else None."""
+    return pdf_functions.evaluate(fn, tints[0]) if len(tints) == 1 else None
 
 
 class _Resolver:
@@ -190,6 +210,7 @@ class _Resolver:
 
     def __init__(self, out: PageColours) -> None:
         self.out = out
+        self._stops: dict[tuple[int, int], tuple[Colour, ...]] = {}
 
     def space(self, obj: object, resources: object, depth: int = 0) -> tuple:
         """(kind, space, device, n, extra) for a colour space name or array."""
@@ -283,6 +304,41 @@ class _Resolver:
         icc = extra if kind in ("gray", "rgb", "cmyk") and isinstance(extra, str) else None
         return Colour(kind, space, device, vals, (), icc)
 
+    def stops(self, shading: object, resources: object) -> tuple[Colour, ...]:
+        """The colour stops of an axial, radial or function-driven mesh shading (a gradient);
+        () for others (function-based, free-form meshes with colours per vertex) and for
+        functions `pdf_functions` does not evaluate."""
+        if not isinstance(shading, pikepdf.Dictionary | pikepdf.Stream):
+            return ()
+        key = shading.objgen if shading.is_indirect else None
+        if key is not None and key in self._stops:
+            return self._stops[key]
+        found: tuple[Colour, ...] = ()
+        try:
+            fn = shading.get("/Function")
+            if int(shading.get("/ShadingType", 0)) in _FUNCTION_GRADIENTS and fn is not None:
+                spec = self.space(shading.get("/ColorSpace"), resources)
+                domain = shading.get("/Domain")
+                span = (float(domain[0]), float(domain[1])) if domain is not None else None
+                values = pdf_functions.stops(fn, span)
+                colours = (self.colour(spec, v) for v in values or ())
+                found = tuple(c for c in colours if c is not None)
+        except (TypeError, ValueError, pikepdf.PdfError):
+            found = ()
+        if key is not None:
+            self._stops[key] = found
+        return found
+
+    def pattern_stops(self, args: Sequence[bytes], resources: object) -> tuple[Colour, ...]:
+        """The colour stops of the shading pattern `scn`/`SCN` names; () for other patterns."""
+        pattern = _resource(resources, "/Pattern", args)
+        try:
+            if pattern is None or int(pattern.get("/PatternType", 1)) != 2:  # type: ignore[attr-defined]
+                return ()
+            return self.stops(pattern.get("/Shading"), resources)  # type: ignore[attr-defined]
+        except (AttributeError, TypeError, ValueError, pikepdf.PdfError):
+            return ()
+
     def initial(self, spec: tuple) -> Colour | None:
         kind, _space, _device, n, _extra = spec
         if kind == "cmyk" and n == 4 and _space != "DeviceN":
@@ -292,6 +348,9 @@ class _Resolver:
         return self.colour(spec, (0.0,) * n)
 
 
+#: Shading types whose colours come from a function of one variable: axial, radial, and the
+#: meshes (types 4 to 7) when they carry a /Function (their vertices then hold its input).
+_FUNCTION_GRADIENTS = frozenset({2, 3, 4, 5, 6, 7})
 _GRAY = ("gray", "DeviceGray", "DeviceGray", 1, None)
 _RGB = ("rgb", "DeviceRGB", "DeviceRGB", 3, None)
 _CMYK = ("cmyk", "DeviceCMYK", "DeviceCMYK", 4, None)
@@ -306,6 +365,9 @@ class _State:
     stroke: Colour | None = None
     render_mode: int = 0
     horizontal_scale: float = 1.0  # Tz / 100
+    fill_stops: tuple[Colour, ...] = ()  # a shading pattern's colour stops, when filling with one
+    stroke_stops: tuple[Colour, ...] = ()
+    clip: BBox | None = None  # the clipping path's bounds in page space (None: not clipped)
 
     def copy(self) -> _State:
         return _State(
@@ -316,6 +378,9 @@ class _State:
             self.stroke,
             self.render_mode,
             self.horizontal_scale,
+            self.fill_stops,
+            self.stroke_stops,
+            self.clip,
         )
 
 
@@ -443,7 +508,9 @@ _PAINT_OPS = {
     _BI,
     _TZ,
     _GS,
-) = range(1, 17)
+    _SH,
+    _CLIP,
+) = range(1, 19)
 #: The operators the walker interprets, by what they do (all others only end an operand list).
 _CODES: dict[bytes, int] = {
     b"q": _Q_PUSH,
@@ -461,6 +528,9 @@ _CODES: dict[bytes, int] = {
     b"Tr": _TR,
     b"Tz": _TZ,
     b"gs": _GS,
+    b"sh": _SH,
+    b"W": _CLIP,
+    b"W*": _CLIP,
     b"Do": _DO,
     b"BI": _BI,
 }
@@ -520,6 +590,7 @@ class _Walker:
         # the current path's bounds in page space (has_path False: no point yet)
         px0 = py0 = px1 = py1 = 0.0
         has_path = False
+        clipping = False  # W or W*: the next path-painting operator also clips
         tm: Matrix = (1, 0, 0, 1, 0, 0)
         tlm: Matrix = tm
         leading = 0.0
@@ -542,8 +613,10 @@ class _Walker:
                     st = stack.pop()
             elif code == _DEVICE_FILL:
                 st.fill_spec, st.fill = _COLOUR_OPS[tok], self._device_colour(tok, args)
+                st.fill_stops = ()
             elif code == _DEVICE_STROKE:
                 st.stroke_spec, st.stroke = _COLOUR_OPS[tok], self._device_colour(tok, args)
+                st.stroke_stops = ()
             elif code == _PATH:
                 if tok == b"re":
                     if len(args) != 4:
@@ -576,9 +649,22 @@ class _Walker:
                 box = (px0, py0, px1, py1) if has_path else None
                 if fill:
                     self._add("fill", st.fill, box)
+                    for stop in st.fill_stops:
+                        self._add("gradient", stop, box)
                 if stroke:
                     self._add("stroke", st.stroke, box)
-                has_path = False
+                    for stop in st.stroke_stops:
+                        self._add("gradient", stop, box)
+                if clipping and box is not None:
+                    st.clip = box if st.clip is None else _intersection(st.clip, box)
+                clipping = has_path = False
+            elif code == _CLIP:
+                clipping = True
+            elif code == _SH:
+                shading = _resource(resources, "/Shading", args)
+                area = st.clip or _shading_box(shading, st.ctm)
+                for stop in self.res.stops(shading, resources):
+                    self._add("gradient", stop, area)
             elif code == _TEXT_SHOW:
                 if tok != b"Tj" and tok != b"TJ":  # T*, ' and " move to the next line first
                     tm = tlm = _mul((1, 0, 0, 1, 0, -leading), tlm)
@@ -609,17 +695,22 @@ class _Walker:
                         spaces[args[0]] = spec
                     colour = self.res.initial(spec)
                     if tok == b"cs":
-                        st.fill_spec, st.fill = spec, colour
+                        st.fill_spec, st.fill, st.fill_stops = spec, colour, ()
                     else:
-                        st.stroke_spec, st.stroke = spec, colour
+                        st.stroke_spec, st.stroke, st.stroke_stops = spec, colour, ()
             elif code == _SPACE_COLOUR:
                 spec = st.fill_spec if tok in (b"sc", b"scn") else st.stroke_spec
-                if spec[0] == "pattern" and _draws_content(resources, "/Pattern", args):
-                    self.out.text_maybe_stretched = True  # a tiling pattern's cells
+                stops: tuple[Colour, ...] = ()
+                if spec[0] == "pattern":
+                    if _draws_content(resources, "/Pattern", args):
+                        self.out.text_maybe_stretched = True  # a tiling pattern's cells
+                    stops = self.res.pattern_stops(args, resources)
                 if tok in (b"sc", b"scn"):
                     st.fill = self.res.colour(st.fill_spec, _nums(args))
+                    st.fill_stops = stops
                 else:
                     st.stroke = self.res.colour(st.stroke_spec, _nums(args))
+                    st.stroke_stops = stops
             elif code == _GS:
                 if _draws_content(resources, "/ExtGState", args):
                     self.out.text_maybe_stretched = True  # a soft mask's group

@@ -165,3 +165,55 @@ def test_stretched_text_through_forms():
     assert _stretch_flag(b"/Fm0 Do", form=b"/Fm0 Do" + TEXT) is True
     # a tiling pattern named in the form's own resources
     assert _stretch_flag(b"/Fm0 Do", form=b"/Pattern cs /Inner scn 0 0 9 9 re f") is True
+
+
+def _gradient_page(content: bytes, shading: pikepdf.Dictionary) -> list[tuple]:
+    """Paints of a page with `shading` as /Sh0 and as the shading pattern /P0."""
+    pdf, page, _font = _blank()
+    page.obj.Resources = pikepdf.Dictionary(
+        Shading=pikepdf.Dictionary(Sh0=shading),
+        Pattern=pikepdf.Dictionary(P0=pikepdf.Dictionary(PatternType=2, Shading=shading)),
+    )
+    page.obj.Contents = pdf.make_stream(content)
+    with pdf:
+        out = page_colours(page, FLIP)
+    return [(p.kind, p.colour.values if p.colour else None, p.bbox) for p in out.paints]
+
+
+RAMP = pikepdf.Dictionary(
+    ShadingType=2,
+    ColorSpace=pikepdf.Name.DeviceRGB,
+    Coords=[0, 0, 100, 0],
+    Function=pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[1, 0, 0], C1=[0, 0, 1], N=1),
+)
+
+
+def test_a_gradient_painted_with_sh_gives_its_stops_over_the_clip() -> None:
+    paints = _gradient_page(b"q 10 20 100 50 re W n /Sh0 sh Q /Sh0 sh", RAMP)
+    clipped, unclipped = paints[:2], paints[2:]
+    assert [(kind, values) for kind, values, _ in clipped] == [
+        ("gradient", (1.0, 0.0, 0.0)),
+        ("gradient", (0.0, 0.0, 1.0)),
+    ]
+    assert clipped[0][2] == (10, 842 - 70, 110, 842 - 20)  # the clip, in top-left page points
+    assert [box for *_, box in unclipped] == [None, None]  # Q restored the unclipped state
+
+
+def test_a_path_filled_with_a_shading_pattern_gives_its_stops_over_the_path() -> None:
+    content = b"/Pattern cs /P0 scn 0 0 50 50 re f 0 1 0 rg 60 60 10 10 re f"
+    paints = _gradient_page(content, RAMP)
+    assert [(kind, values) for kind, values, _ in paints] == [
+        ("fill", None),  # the fill itself: a pattern, no colour
+        ("gradient", (1.0, 0.0, 0.0)),
+        ("gradient", (0.0, 0.0, 1.0)),
+        ("fill", (0.0, 1.0, 0.0)),  # a plain colour after it ends the pattern fill
+    ]
+    assert paints[1][2] == (0, 792, 50, 842)
+
+
+def test_gradients_whose_colours_cannot_be_read_are_left_out() -> None:
+    calculator = pikepdf.Dictionary(RAMP)
+    calculator.Function = pikepdf.Dictionary(FunctionType=4, Domain=[0, 1])
+    assert _gradient_page(b"/Sh0 sh /Pattern cs /P0 scn 0 0 5 5 re f", calculator) == [
+        ("fill", None, (0, 837, 5, 842))
+    ]

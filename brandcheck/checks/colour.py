@@ -1,7 +1,8 @@
 """Colour compliance (BC2xx): palette ΔE00, colour spaces, spot colour names and text contrast.
 
 What is judged:
-- PDF pages: the colours the content stream paints (text, fills, strokes) in their own spaces,
+- PDF pages: the colours the content stream paints (text, fills, strokes, and the colour stops
+  of gradients: axial and radial shadings, and meshes driven by a function) in their own spaces,
   read with pikepdf (`brandcheck.pdf_colours`): RGB and grey against the palette's hex values,
   CMYK against the palette's CMYK values put through the same CMYK→sRGB conversion (so equal CMYK
   numbers are ΔE00 0), spot colours by their ink name against the palette's Pantone names.
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
 
 MAX_BOXES = 50
 """Boxes kept per merged finding; the count still says how many there were."""
+_PAINTED = ("fill", "stroke", "text", "gradient")  # paints judged by their colour
 MIN_PLACED_SHARE = 0.05  # placed images covering less of the page are not judged for colour
 MAX_PLACED_JUDGED = 8  # the largest placed images of a page judged for colour
 
@@ -352,7 +354,7 @@ def _pdf_colour_findings(
     spans = _span_index(page)
     groups: dict[Colour, list[Paint]] = {}
     for p in colours.paints:
-        if p.colour is not None and p.kind in ("fill", "stroke", "text"):
+        if p.colour is not None and p.kind in _PAINTED:
             groups.setdefault(p.colour, []).append(p)
     items = list(groups.items())
     shown, verdicts = _judged([c for c, _ in items], colours.icc, refs, ctx)
@@ -362,7 +364,7 @@ def _pdf_colour_findings(
         area = sum(
             max(0.0, p.bbox[2] - p.bbox[0]) * max(0.0, p.bbox[3] - p.bbox[1])
             for p in paints
-            if p.bbox is not None and p.kind == "fill"
+            if p.bbox is not None and p.kind in ("fill", "gradient")
         )
         unknown, single = _spot_match(colour, refs) if colour.family == "spot" else ([], None)
         for ink in unknown:
@@ -410,7 +412,8 @@ def _pdf_colour_findings(
         if verdict.ok:
             continue
         what = " and ".join(
-            {"fill": "fills", "stroke": "strokes", "text": "text"}[k] for k in kinds
+            {"fill": "fills", "stroke": "strokes", "text": "text", "gradient": "gradient stops"}[k]
+            for k in kinds
         )
         stated = _describe(colour)
         yield from _emit(
@@ -481,7 +484,7 @@ def _space_findings(
 
 def _is_pure_raster(page: Page, colours: PageColours) -> bool:
     """A page with no vector or text paint whose images cover at least half of it."""
-    if any(p.kind in ("fill", "stroke", "text") for p in colours.paints):
+    if any(p.kind in _PAINTED for p in colours.paints):
         return False
     area = 0.0
     for p in colours.paints:
@@ -682,7 +685,7 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
             uses = [
                 (p.colour.device if p.colour is not None else p.device, p.kind, p)
                 for p in colours.paints
-                if p.kind in ("fill", "stroke", "text", "image")
+                if p.kind in _PAINTED or p.kind == "image"
             ]
             yield from _space_findings(page, ctx, uses, _span_index(page).paint_box)
         if _is_pure_raster(page, colours):

@@ -272,6 +272,77 @@ def test_spot_tint_is_judged_through_its_alternate_colour(tmp_path: Path) -> Non
     assert off.details["values"] == [0.5]
 
 
+def _gradient_pdf(path: Path, shading: pikepdf.Dictionary, content: bytes) -> Path:
+    """A page painting ``shading`` (as /Sh0, and as the shading pattern /P0) and black text."""
+    pdf = pikepdf.new()
+    font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1)
+    font.BaseFont = pikepdf.Name.Helvetica
+    shading = pdf.make_indirect(shading)
+    resources = pikepdf.Dictionary(
+        Font=pikepdf.Dictionary(F1=font),
+        Shading=pikepdf.Dictionary(Sh0=shading),
+        Pattern=pikepdf.Dictionary(P0=pikepdf.Dictionary(PatternType=2, Shading=shading)),
+    )
+    text = b" q 0 g BT /F1 24 Tf 40 100 Td (Stockholm) Tj ET Q"
+    pdf.pages.append(
+        pikepdf.Page(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Page,
+                MediaBox=[0, 0, 420, 595],
+                Resources=resources,
+                Contents=pdf.make_stream(content + text),
+            )
+        )
+    )
+    pdf.save(path)
+    return path
+
+
+def _axial(space: object, c0: list[float], c1: list[float]) -> pikepdf.Dictionary:
+    fn = pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=c0, C1=c1, N=1)
+    return pikepdf.Dictionary(ShadingType=2, ColorSpace=space, Coords=[40, 0, 380, 0], Function=fn)
+
+
+def test_gradients_are_judged_by_their_colour_stops(tmp_path: Path) -> None:
+    clipped = b"q 40 300 340 200 re W n /Sh0 sh Q"
+    pink, white, lime = _rgb("#E5006C"), _rgb("#FFFFFF"), _rgb("#80FF00")
+    palette = _gradient_pdf(
+        tmp_path / "ok.pdf", _axial(pikepdf.Name.DeviceRGB, pink, white), clipped
+    )
+    report = _check(palette, "digital")
+    assert _colour_findings(report) == []
+    assert "gradient" in {c.source for c in report.pages[0].colours}
+
+    off = _gradient_pdf(tmp_path / "lime.pdf", _axial(pikepdf.Name.DeviceRGB, pink, lime), clipped)
+    (f,) = _colour_findings(_check(off, "digital"))
+    assert f.name == "colour.off_palette" and f.measured == "#80FF00"
+    assert f.message.startswith("Gradient stops in DeviceRGB (#80FF00)")
+    assert f.details["kinds"] == ["gradient"]
+    assert [round(v) for v in f.boxes[0]] == [40, 95, 380, 295]  # the clip, top-left points
+    # in print material the same RGB gradient is also in the wrong colour space
+    space = _colour_findings(_check(off, "print"), "colour.space")
+    assert [(s.measured, s.details["kinds"]) for s in space] == [("DeviceRGB", ["gradient"])]
+
+
+def test_a_spot_colour_gradient_filling_a_shape_is_judged_by_its_ink(tmp_path: Path) -> None:
+    alternate = pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0] * 4, C1=[0, 0.95, 1, 0])
+    sep = pikepdf.Array(
+        [
+            pikepdf.Name.Separation,
+            pikepdf.Name("/PANTONE 485 C"),
+            pikepdf.Name.DeviceCMYK,
+            alternate,
+        ]
+    )
+    ramp = _axial(sep, [0], [1])
+    path = _gradient_pdf(
+        tmp_path / "spot.pdf", ramp, b"q /Pattern cs /P0 scn 40 300 340 200 re f Q"
+    )
+    report = _check(path, "print")
+    (spot,) = _colour_findings(report, "colour.spot_name")
+    assert spot.measured == "PANTONE 485 C" and spot.details["kinds"] == ["gradient"]
+
+
 # ------------------------------------------------------------------ rasters
 @pytest.mark.parametrize("fmt", ["png", "jpeg"])
 def test_palette_poster_passes_even_as_jpeg_quality_60(tmp_path: Path, fmt: str) -> None:

@@ -1,0 +1,164 @@
+"""PDF functions of one input (sampled, exponential, stitching) evaluated, and their colour stops.
+
+Tint transforms of spot colours and the colour functions of gradients (shadings) are PDF
+functions (ISO 32000-1, 7.10). This module evaluates the three kinds design tools write; a
+PostScript calculator function (type 4) is not evaluated (None), so what it colours is not
+judged rather than judged wrong.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pikepdf
+
+MAX_STOPS = 16  # the most stops read from one function (a sampled function is sampled evenly)
+_MAX_DEPTH = 4  # stitching functions nested deeper are not followed
+_EDGE = 1e-6  # how far either side of a stitching bound its two pieces are evaluated
+
+
+def _floats(obj: object, default: list[float]) -> list[float]:
+    if obj is None:
+        return default
+    return [float(v) for v in obj]  # type: ignore[union-attr]
+
+
+def _pair(obj: object, default: tuple[float, float]) -> tuple[float, float]:
+    """The first two numbers of a PDF array, or ``default`` when it has fewer."""
+    values = _floats(obj, [])
+    return (values[0], values[1]) if len(values) >= 2 else default
+
+
+def _domain(fn: object) -> tuple[float, float]:
+    lo, hi = _pair(fn.get("/Domain"), (0.0, 1.0))  # type: ignore[union-attr]
+    return (lo, hi) if lo <= hi else (hi, lo)
+
+
+def _map(x: float, a0: float, a1: float, b0: float, b1: float) -> float:
+    """x from [a0, a1] linearly onto [b0, b1] (PDF's Interpolate)."""
+    return b0 if a1 == a0 else b0 + (x - a0) * (b1 - b0) / (a1 - a0)
+
+
+def _samples(fn: pikepdf.Stream, outputs: int) -> np.ndarray | None:
+    """A one-input sampled function's table, one row per sample, in 0..1 of each output."""
+    size = _floats(fn.get("/Size"), [])
+    bits = int(fn.get("/BitsPerSample", 8))
+    if len(size) != 1 or size[0] < 1 or bits not in (8, 16):
+        return None
+    count = int(size[0])
+    dtype = np.uint8 if bits == 8 else np.dtype(">u2")
+    data = np.frombuffer(bytes(fn.read_bytes()), dtype=dtype)
+    if data.size < count * outputs:
+        return None
+    return data[: count * outputs].reshape(count, outputs).astype(np.float64) / (2**bits - 1)
+
+
+def evaluate(fn: object, t: float, depth: int = 0) -> list[float] | None:
+    """The outputs of a one-input PDF function (or an array of them, one per output) at ``t``.
+
+    None for what is not evaluated here: a PostScript function, a sampled function with more
+    than one input or an unusual sample size, a malformed dictionary.
+    """
+    if depth > _MAX_DEPTH:
+        return None
+    try:
+        if isinstance(fn, pikepdf.Array):
+            parts = [evaluate(f, t, depth + 1) for f in fn]
+            if not parts or any(p is None for p in parts):
+                return None
+            return [v for p in parts for v in p]  # type: ignore[union-attr]
+        if not isinstance(fn, pikepdf.Dictionary | pikepdf.Stream):
+            return None
+        lo, hi = _domain(fn)
+        t = min(max(t, lo), hi)
+        kind = int(fn.get("/FunctionType", -1))
+        if kind == 2:
+            c0 = _floats(fn.get("/C0"), [0.0])
+            c1 = _floats(fn.get("/C1"), [1.0])
+            x = t ** float(fn.get("/N", 1.0))
+            return [a + x * (b - a) for a, b in zip(c0, c1, strict=False)]
+        if kind == 3:
+            return _stitched(fn, t, lo, hi, depth)
+        if kind == 0 and isinstance(fn, pikepdf.Stream):
+            return _sampled(fn, t, lo, hi)
+    except (TypeError, ValueError, IndexError, ZeroDivisionError, pikepdf.PdfError):
+        return None
+    return None
+
+
+def _stitched(fn: object, t: float, lo: float, hi: float, depth: int) -> list[float] | None:
+    pieces = list(fn.get("/Functions", []))  # type: ignore[union-attr]
+    if not pieces:
+        return None
+    bounds = [lo, *_floats(fn.get("/Bounds"), []), hi]  # type: ignore[union-attr]
+    encode = _floats(fn.get("/Encode"), [0.0, 1.0] * len(pieces))  # type: ignore[union-attr]
+    if len(bounds) != len(pieces) + 1 or len(encode) < 2 * len(pieces):
+        return None
+    i = next((k for k in range(len(pieces)) if t < bounds[k + 1]), len(pieces) - 1)
+    x = _map(t, bounds[i], bounds[i + 1], encode[2 * i], encode[2 * i + 1])
+    return evaluate(pieces[i], x, depth + 1)
+
+
+def _sampled(fn: pikepdf.Stream, t: float, lo: float, hi: float) -> list[float] | None:
+    ranges = _floats(fn.get("/Range"), [])
+    outputs = len(ranges) // 2
+    table = _samples(fn, outputs) if outputs else None
+    if table is None:
+        return None
+    last = table.shape[0] - 1
+    e0, e1 = _pair(fn.get("/Encode"), (0.0, float(last)))
+    e = min(max(_map(t, lo, hi, e0, e1), 0.0), float(last))
+    i = min(int(e), max(last - 1, 0))
+    w = e - i
+    row = table[i] if last == 0 else table[i] * (1 - w) + table[i + 1] * w
+    decode = _floats(fn.get("/Decode"), ranges)
+    out = []
+    for j, v in enumerate(row):
+        d0, d1 = decode[2 * j], decode[2 * j + 1]
+        r0, r1 = ranges[2 * j], ranges[2 * j + 1]
+        out.append(min(max(d0 + float(v) * (d1 - d0), min(r0, r1)), max(r0, r1)))
+    return out
+
+
+def _positions(fn: object, lo: float, hi: float) -> list[float]:
+    """Where a function's stops are: its domain's ends, either side of each stitching bound,
+    and evenly spaced points for a sampled function (up to MAX_STOPS)."""
+    found = {lo, hi}
+    for part in fn if isinstance(fn, pikepdf.Array) else [fn]:
+        if not isinstance(part, pikepdf.Dictionary | pikepdf.Stream):
+            continue
+        kind = int(part.get("/FunctionType", -1))
+        if kind == 3:
+            for b in _floats(part.get("/Bounds"), []):
+                found.update((b - _EDGE, b + _EDGE))
+        elif kind == 0:
+            size = _floats(part.get("/Size"), [2.0])
+            found.update(np.linspace(lo, hi, int(min(max(size[0], 2), MAX_STOPS))).tolist())
+    return sorted(p for p in found if lo <= p <= hi)
+
+
+def stops(fn: object, domain: tuple[float, float] | None = None) -> list[list[float]] | None:
+    """The distinct outputs of a one-input function at its stops, in input order (at most
+    MAX_STOPS), over ``domain`` (the function's own by default); None if it is not evaluated.
+
+    Between two stops an exponential function runs from one output to the other, so these are
+    the colours a gradient is made of; the colours between them are mixtures of them.
+    """
+    try:
+        first = fn[0] if isinstance(fn, pikepdf.Array) and len(fn) else fn  # type: ignore[index]
+        lo, hi = domain or _domain(first)
+        positions = _positions(fn, lo, hi)
+    except (TypeError, ValueError, IndexError, AttributeError, pikepdf.PdfError):
+        return None
+    out: list[list[float]] = []
+    seen: set[tuple[float, ...]] = set()
+    for t in positions:
+        values = evaluate(fn, t)
+        if values is None:
+            return None
+        key = tuple(round(v, 4) for v in values)
+        if key not in seen:
+            seen.add(key)
+            out.append(values)
+        if len(out) == MAX_STOPS:
+            break
+    return out

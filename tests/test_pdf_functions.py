@@ -1,0 +1,83 @@
+"""PDF functions as gradients and tint transforms use them: evaluated, and their colour stops."""
+
+from __future__ import annotations
+
+import pikepdf
+import pytest
+
+from brandcheck.pdf_functions import MAX_STOPS, evaluate, stops
+
+
+def _exponential(c0: list[float], c1: list[float], n: float = 1.0) -> pikepdf.Dictionary:
+    return pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=c0, C1=c1, N=n)
+
+
+def _sampled(pdf: pikepdf.Pdf, rows: list[list[int]], bits: int = 8) -> pikepdf.Stream:
+    width = bits // 8
+    data = b"".join(v.to_bytes(width, "big") for row in rows for v in row)
+    fn = pdf.make_stream(data)
+    fn.FunctionType, fn.Domain, fn.Size = 0, [0, 1], [len(rows)]
+    fn.BitsPerSample, fn.Range = bits, [0, 1] * len(rows[0])
+    return fn
+
+
+def test_exponential_function_runs_between_its_two_colours() -> None:
+    fn = _exponential([1, 0, 0], [0, 0, 1], n=2)
+    assert evaluate(fn, 0.0) == [1, 0, 0]
+    assert evaluate(fn, 0.5) == pytest.approx([0.75, 0, 0.25])
+    assert evaluate(fn, 7.0) == [0, 0, 1]  # clipped to the domain
+    assert stops(fn) == [[1, 0, 0], [0, 0, 1]]
+
+
+def test_stitching_function_gives_every_piece_its_own_stops() -> None:
+    pink, white, green = [0.9, 0, 0.42], [1, 1, 1], [0, 0.6, 0.57]
+    fn = pikepdf.Dictionary(
+        FunctionType=3,
+        Domain=[0, 1],
+        Functions=[_exponential(pink, white), _exponential(white, green)],
+        Bounds=[0.3],
+        Encode=[0, 1, 1, 0],  # the second piece runs backwards: from green to white
+    )
+    assert evaluate(fn, 0.15) == pytest.approx([0.95, 0.5, 0.71])
+    assert evaluate(fn, 1.0) == pytest.approx(white)
+    found = stops(fn)
+    assert found is not None and len(found) == 3
+    for got, want in zip(found, [pink, white, green], strict=True):
+        assert got == pytest.approx(want, abs=1e-4)
+
+
+@pytest.mark.parametrize("bits", [8, 16])
+def test_sampled_function_is_read_and_interpolated(bits: int) -> None:
+    top = 2**bits - 1
+    pdf = pikepdf.new()
+    fn = _sampled(pdf, [[top, 0, 0], [0, 0, top]], bits)
+    assert evaluate(fn, 0.5) == pytest.approx([0.5, 0, 0.5])
+    assert stops(fn) == [[1, 0, 0], [0, 0, 1]]
+
+
+def test_long_sampled_function_is_sampled_evenly_up_to_the_stop_limit() -> None:
+    pdf = pikepdf.new()
+    fn = _sampled(pdf, [[i, 255 - i, 0] for i in range(256)])
+    found = stops(fn)
+    assert found is not None and len(found) == MAX_STOPS
+    assert found[0] == [0, 1, 0] and found[-1] == [1, 0, 0]
+
+
+def test_one_function_per_colour_component() -> None:
+    fn = pikepdf.Array([_exponential([0], [1]), _exponential([1], [0]), _exponential([0], [0])])
+    assert evaluate(fn, 0.25) == pytest.approx([0.25, 0.75, 0])
+    assert stops(fn) == [[0, 1, 0], [1, 0, 0]]
+
+
+def test_what_is_not_evaluated_gives_none_not_a_guess() -> None:
+    pdf = pikepdf.new()
+    postscript = pdf.make_stream(b"{ dup dup }")
+    postscript.FunctionType, postscript.Domain, postscript.Range = 4, [0, 1], [0, 1] * 3
+    assert evaluate(postscript, 0.5) is None and stops(postscript) is None
+    broken = pikepdf.Dictionary(FunctionType=3, Domain=[0, 1], Functions=[], Bounds=[])
+    assert evaluate(broken, 0.5) is None
+    short = _sampled(pdf, [[255, 0, 0]])
+    short.Range = [0, 1]  # one output declared, but Decode asks for more than it has
+    short.Decode = [0]
+    assert evaluate(short, 0.5) is None
+    assert evaluate(pikepdf.Name.Identity, 0.5) is None
