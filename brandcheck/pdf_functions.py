@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pikepdf
 
-MAX_STOPS = 16  # the most stops read from one function (a sampled function is sampled evenly)
+MAX_STOPS = 16  # the most stops read from one function
 _MAX_DEPTH = 4  # stitching functions nested deeper are not followed
 _EDGE = 1e-6  # how far either side of a stitching bound its two pieces are evaluated
 
@@ -42,7 +42,7 @@ def _samples(fn: pikepdf.Stream, outputs: int) -> np.ndarray | None:
     """A one-input sampled function's table, one row per sample, in 0..1 of each output."""
     size = _floats(fn.get("/Size"), [])
     bits = int(fn.get("/BitsPerSample", 8))
-    if len(size) != 1 or size[0] < 1 or bits not in (8, 16):
+    if len(size) != 1 or size[0] < 1 or bits not in (8, 16) or outputs < 1:
         return None
     count = int(size[0])
     dtype = np.uint8 if bits == 8 else np.dtype(">u2")
@@ -101,7 +101,7 @@ def _stitched(fn: object, t: float, lo: float, hi: float, depth: int) -> list[fl
 def _sampled(fn: pikepdf.Stream, t: float, lo: float, hi: float) -> list[float] | None:
     ranges = _floats(fn.get("/Range"), [])
     outputs = len(ranges) // 2
-    table = _samples(fn, outputs) if outputs else None
+    table = _samples(fn, outputs)
     if table is None:
         return None
     last = table.shape[0] - 1
@@ -119,9 +119,38 @@ def _sampled(fn: pikepdf.Stream, t: float, lo: float, hi: float) -> list[float] 
     return out
 
 
+def _turns(table: np.ndarray) -> list[int]:
+    """Sample indices where the outputs stop rising and start falling, or the reverse: the
+    stops of a multi-stop gradient written out as samples.
+
+    Each output turns on a plateau of equal samples (rounding flattens a slow rise early);
+    plateaus of different outputs that overlap are one stop, at the first sample they share.
+    """
+    plateaus: list[tuple[int, int]] = []
+    for column in table.T:
+        step = np.diff(column)
+        moves = np.flatnonzero(step)  # a move from sample i to i + 1
+        rising = step[moves] > 0
+        for k in np.flatnonzero(rising[1:] != rising[:-1]):
+            plateaus.append((int(moves[k]) + 1, int(moves[k + 1])))
+    found: list[int] = []
+    shared: tuple[int, int] | None = None
+    for start, end in sorted(plateaus):
+        if shared is not None and start <= shared[1]:
+            shared = (start, min(shared[1], end))
+        else:
+            if shared is not None:
+                found.append(shared[0])
+            shared = (start, end)
+    if shared is not None:
+        found.append(shared[0])
+    return found
+
+
 def _positions(fn: object, lo: float, hi: float) -> list[float]:
     """Where a function's stops are: its domain's ends, either side of each stitching bound,
-    and evenly spaced points for a sampled function (up to MAX_STOPS)."""
+    and where a sampled function turns (its samples in between are the mixtures a gradient
+    runs through, not colours a designer chose)."""
     found = {lo, hi}
     for part in fn if isinstance(fn, pikepdf.Array) else [fn]:
         if not isinstance(part, pikepdf.Dictionary | pikepdf.Stream):
@@ -130,9 +159,14 @@ def _positions(fn: object, lo: float, hi: float) -> list[float]:
         if kind == 3:
             for b in _floats(part.get("/Bounds"), []):
                 found.update((b - _EDGE, b + _EDGE))
-        elif kind == 0:
-            size = _floats(part.get("/Size"), [2.0])
-            found.update(np.linspace(lo, hi, int(min(max(size[0], 2), MAX_STOPS))).tolist())
+        elif kind == 0 and isinstance(part, pikepdf.Stream):
+            table = _samples(part, len(_floats(part.get("/Range"), [])) // 2)
+            if table is None:
+                continue
+            last = float(table.shape[0] - 1)
+            e0, e1 = _pair(part.get("/Encode"), (0.0, last))
+            f_lo, f_hi = _domain(part)
+            found.update(_map(float(i), e0, e1, f_lo, f_hi) for i in _turns(table))
     return sorted(p for p in found if lo <= p <= hi)
 
 

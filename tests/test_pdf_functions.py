@@ -5,7 +5,7 @@ from __future__ import annotations
 import pikepdf
 import pytest
 
-from brandcheck.pdf_functions import MAX_STOPS, evaluate, stops
+from brandcheck.pdf_functions import evaluate, stops
 
 
 def _exponential(c0: list[float], c1: list[float], n: float = 1.0) -> pikepdf.Dictionary:
@@ -55,12 +55,20 @@ def test_sampled_function_is_read_and_interpolated(bits: int) -> None:
     assert stops(fn) == [[1, 0, 0], [0, 0, 1]]
 
 
-def test_long_sampled_function_is_sampled_evenly_up_to_the_stop_limit() -> None:
+def test_a_sampled_gradient_has_its_stops_where_it_turns_not_its_mixtures() -> None:
+    """Design tools write gradients as 256 samples: the samples between two stops are the
+    mixtures the gradient runs through, and judging them would fail every tint of a palette
+    colour. The stops are where some component turns (pink -> white -> teal here)."""
     pdf = pikepdf.new()
-    fn = _sampled(pdf, [[i, 255 - i, 0] for i in range(256)])
-    found = stops(fn)
-    assert found is not None and len(found) == MAX_STOPS
-    assert found[0] == [0, 1, 0] and found[-1] == [1, 0, 0]
+    pink, white, teal = (230, 0, 107), (255, 255, 255), (0, 153, 145)
+    rows = []
+    for i in range(256):
+        a, b, x = (pink, white, i / 127) if i < 128 else (white, teal, (i - 128) / 127)
+        rows.append([round(p + x * (q - p)) for p, q in zip(a, b, strict=True)])
+    found = stops(_sampled(pdf, rows))
+    assert found == [[v / 255 for v in c] for c in (pink, white, teal)]
+    ramp = _sampled(pdf, [[255 - i, i // 2, 40] for i in range(256)])  # one straight run
+    assert stops(ramp) == [[1, 0, 40 / 255], [0, 127 / 255, 40 / 255]]
 
 
 def test_one_function_per_colour_component() -> None:

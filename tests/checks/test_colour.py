@@ -272,9 +272,12 @@ def test_spot_tint_is_judged_through_its_alternate_colour(tmp_path: Path) -> Non
     assert off.details["values"] == [0.5]
 
 
-def _gradient_pdf(path: Path, shading: pikepdf.Dictionary, content: bytes) -> Path:
-    """A page painting ``shading`` (as /Sh0, and as the shading pattern /P0) and black text."""
-    pdf = pikepdf.new()
+def _gradient_pdf(
+    path: Path, shading: pikepdf.Dictionary, content: bytes, pdf: pikepdf.Pdf | None = None
+) -> Path:
+    """A page painting ``shading`` (as /Sh0, and as the shading pattern /P0) and black text;
+    ``pdf`` is the file the shading's streams belong to, if it has any."""
+    pdf = pdf if pdf is not None else pikepdf.new()
     font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1)
     font.BaseFont = pikepdf.Name.Helvetica
     shading = pdf.make_indirect(shading)
@@ -322,6 +325,27 @@ def test_gradients_are_judged_by_their_colour_stops(tmp_path: Path) -> None:
     # in print material the same RGB gradient is also in the wrong colour space
     space = _colour_findings(_check(off, "print"), "colour.space")
     assert [(s.measured, s.details["kinds"]) for s in space] == [("DeviceRGB", ["gradient"])]
+
+
+def test_a_gradient_written_as_samples_is_judged_by_its_stops_not_its_mixtures(
+    tmp_path: Path,
+) -> None:
+    """Illustrator writes a gradient as a sampled function: the tints of pink on the way to
+    white are no palette colours, but only pink and white were chosen."""
+    pdf = pikepdf.new()
+    pink = (230, 0, 107)
+    data = bytes(round(p + i / 255 * (255 - p)) for i in range(256) for p in pink)
+    fn = pdf.make_stream(data)
+    fn.FunctionType, fn.Domain, fn.Range = 0, [0, 1], [0, 1] * 3
+    fn.Size, fn.BitsPerSample = [256], 8
+    ramp = pikepdf.Dictionary(
+        ShadingType=2, ColorSpace=pikepdf.Name.DeviceRGB, Coords=[40, 0, 380, 0], Function=fn
+    )
+    path = _gradient_pdf(tmp_path / "sampled.pdf", ramp, b"q 40 300 340 200 re W n /Sh0 sh Q", pdf)
+    report = _check(path, "digital")
+    assert _colour_findings(report) == []
+    stops = sorted(c.hex for c in report.pages[0].colours if c.source == "gradient")
+    assert stops == ["#E6006B", "#FFFFFF"]
 
 
 def test_a_spot_colour_gradient_filling_a_shape_is_judged_by_its_ink(tmp_path: Path) -> None:
