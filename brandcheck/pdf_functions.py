@@ -14,6 +14,7 @@ import pikepdf
 MAX_STOPS = 16  # the most stops read from one function
 _MAX_DEPTH = 4  # stitching functions nested deeper are not followed
 _EDGE = 1e-6  # how far either side of a stitching bound its two pieces are evaluated
+_SAME = 1e-4  # outputs closer than this are one colour (either side of a continuous bound)
 
 
 def _floats(obj: object, default: list[float]) -> list[float]:
@@ -170,12 +171,23 @@ def _positions(fn: object, lo: float, hi: float) -> list[float]:
     return sorted(p for p in found if lo <= p <= hi)
 
 
+def _same(a: list[float], b: list[float]) -> bool:
+    return all(abs(x - y) < _SAME for x, y in zip(a, b, strict=False))
+
+
+def _turn(before: list[float], here: list[float], after: list[float]) -> bool:
+    """Whether some output rises into ``here`` and falls after it, or the reverse."""
+    return any((h - b) * (a - h) < 0 for b, h, a in zip(before, here, after, strict=False))
+
+
 def stops(fn: object, domain: tuple[float, float] | None = None) -> list[list[float]] | None:
     """The distinct outputs of a one-input function at its stops, in input order (at most
     MAX_STOPS), over ``domain`` (the function's own by default); None if it is not evaluated.
 
-    Between two stops an exponential function runs from one output to the other, so these are
-    the colours a gradient is made of; the colours between them are mixtures of them.
+    These are the colours a gradient is made of: its two ends, and in between the colours where
+    it turns (some output stops rising and starts falling, or the reverse). A stop
+    between its neighbours in every output (a midpoint, which tools write as a stitching bound
+    or as samples) is a mixture of them and is not one of the gradient's colours.
     """
     try:
         first = fn[0] if isinstance(fn, pikepdf.Array) and len(fn) else fn  # type: ignore[index]
@@ -183,15 +195,19 @@ def stops(fn: object, domain: tuple[float, float] | None = None) -> list[list[fl
         positions = _positions(fn, lo, hi)
     except (TypeError, ValueError, IndexError, AttributeError, pikepdf.PdfError):
         return None
-    out: list[list[float]] = []
-    seen: set[tuple[float, ...]] = set()
+    run: list[list[float]] = []
     for t in positions:
         values = evaluate(fn, t)
         if values is None:
             return None
-        key = tuple(round(v, 4) for v in values)
-        if key not in seen:
-            seen.add(key)
+        if not run or not _same(run[-1], values):
+            run.append(values)
+    out: list[list[float]] = []
+    for i, values in enumerate(run):
+        inner = 0 < i < len(run) - 1
+        if inner and not _turn(run[i - 1], values, run[i + 1]):
+            continue
+        if not any(_same(values, o) for o in out):
             out.append(values)
         if len(out) == MAX_STOPS:
             break

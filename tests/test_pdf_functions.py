@@ -46,6 +46,21 @@ def test_stitching_function_gives_every_piece_its_own_stops() -> None:
         assert got == pytest.approx(want, abs=1e-4)
 
 
+def test_a_midpoint_between_two_stops_is_no_stop_of_its_own() -> None:
+    """A gradient from pink to white with its midpoint moved to 30 % is written as two pieces
+    meeting at a half-way tint: that tint is a mixture, not a colour the designer chose."""
+    pink, white = [0.9, 0, 0.42], [1, 1, 1]
+    half = [(p + w) / 2 for p, w in zip(pink, white, strict=True)]
+    fn = pikepdf.Dictionary(
+        FunctionType=3,
+        Domain=[0, 1],
+        Functions=[_exponential(pink, half), _exponential(half, white)],
+        Bounds=[0.3],
+        Encode=[0, 1, 0, 1],
+    )
+    assert stops(fn) == [pink, white]
+
+
 @pytest.mark.parametrize("bits", [8, 16])
 def test_sampled_function_is_read_and_interpolated(bits: int) -> None:
     top = 2**bits - 1
