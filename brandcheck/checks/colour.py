@@ -61,6 +61,8 @@ MAX_BOXES = 50
 _PAINTED = ("fill", "stroke", "text", "gradient")  # paints judged by their colour
 MIN_PLACED_SHARE = 0.05  # placed images covering less of the page are not judged for colour
 MAX_PLACED_JUDGED = 8  # the largest placed images of a page judged for colour
+_PAGE_ANALYSED = 100_000  # pixels a page's flat regions are found on (flat_regions)
+_MIN_ANALYSED = 10_000  # and the fewest a placed image is given
 
 _IMAGE_MODE_SPACE = {"CMYK": "DeviceCMYK", "L": "DeviceGray", "1": "DeviceGray", "LA": "DeviceGray"}
 
@@ -542,7 +544,9 @@ def _raster_findings(
     raster and the share ``of_page`` it covers) a placed image's."""
     refs = palette_refs(ctx)
     min_share = min(1.0, float(ctx.profile.colour.min_area_share) / of_page)
-    clusters = cluster_regions(flat_regions(raster, min_share=min_share))
+    # a placed image at the density a whole page is analysed at, not finer
+    pixels = max(_MIN_ANALYSED, int(_PAGE_ANALYSED * of_page))
+    clusters = cluster_regions(flat_regions(raster, min_share=min_share, max_pixels=pixels))
     if not clusters:
         return
     ref_sets = [refs.lab]
