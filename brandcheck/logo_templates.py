@@ -88,9 +88,9 @@ def _render_vector(path: str, kind: str, width: int | None, height: int | None) 
     """Render page 1 of an SVG or PDF file with PyMuPDF, with transparency."""
     import pymupdf
 
-    from brandcheck.document.native_path import openable
+    from brandcheck.document.native_path import open_vector
 
-    with openable(path) as name, pymupdf.open(name, filetype=kind) as doc:
+    with open_vector(path, kind) as doc:
         if doc.page_count < 1:
             raise ValueError(f"logo file {path} has no pages")
         page = doc[0]

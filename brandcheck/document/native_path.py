@@ -1,4 +1,5 @@
-"""A name that MuPDF and qpdf can open, also for file names whose bytes are not UTF-8."""
+"""How MuPDF and qpdf are given a file: a name they can open (also when its bytes are not
+UTF-8), and an SVG with its stylesheet written inline (`svg_styles`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pymupdf
+
 from brandcheck.errors import InputError
+from brandcheck.svg_styles import with_inline_styles
 
 _FD_FOLDERS = ("/proc/self/fd", "/dev/fd")
 
@@ -47,3 +51,15 @@ def _utf8(name: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def open_vector(path: Path | str, kind: str) -> pymupdf.Document:
+    """``path`` opened by MuPDF as ``kind`` ("pdf" or "svg"). An SVG whose `<style>` rules
+    MuPDF would ignore is given to it with them applied; the file itself is never changed."""
+    with openable(path) as name:
+        if kind == "svg":
+            with open(name, "rb") as fh:
+                styled = with_inline_styles(fh.read())
+            if styled is not None:
+                return pymupdf.open(stream=styled, filetype="svg")
+        return pymupdf.open(name, filetype=kind)

@@ -28,7 +28,7 @@ from brandcheck.document.model import (
     library_error,
     raster_size,
 )
-from brandcheck.document.native_path import openable
+from brandcheck.document.native_path import open_vector
 from brandcheck.errors import InputError
 from brandcheck.fonts import program_name
 from brandcheck.report import Finding
@@ -520,8 +520,7 @@ def open_pdf(path: Path, kind: str, fmt: str, limits: Limits, password: str | No
     """Open a PDF or SVG; raise InputError with the rule that fits what went wrong."""
     pymupdf.TOOLS.mupdf_warnings()  # reset the warning buffer
     try:
-        with openable(path) as name:
-            handle = pymupdf.open(name, filetype="svg" if kind == "svg" else "pdf")
+        handle = open_vector(path, "svg" if kind == "svg" else "pdf")
     except InputError:
         raise
     except Exception as exc:  # PyMuPDF raises several types for broken files

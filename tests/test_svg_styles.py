@@ -1,0 +1,78 @@
+"""SVG files styled through a stylesheet (Illustrator's "Internal CSS" export), as logo files and
+as documents: MuPDF ignores `<style>`, so its rules are written into each element first."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from brandcheck.cli import app
+from brandcheck.svg_styles import with_inline_styles
+
+ROOT = Path(__file__).resolve().parents[1]
+STANDIN = ROOT / "reference_assets" / "stockholm" / "logo" / "standin-positive.svg"
+SAMPLES = ROOT / "samples" / "stad"
+CSS = (
+    "<defs><style>.cls-1{fill:none;stroke:#000;stroke-linecap:round;stroke-linejoin:round}"
+    ".cls-2{fill:none;stroke:#000;stroke-width:5px;stroke-linecap:round;stroke-linejoin:round}"
+    ".cls-3{fill:#000;stroke:none}@media print{.cls-3{fill:red}}</style></defs>"
+)
+
+
+def _css_standin(tmp_path: Path) -> Path:
+    """The stand-in logo restyled as Illustrator writes it: classes and a stylesheet."""
+    svg = STANDIN.read_text()
+    styled = re.sub(
+        r'<g fill="none" stroke="#000000" stroke-width="5"[^>]*>', '<g class="cls-2">', svg
+    )
+    styled = re.sub(r'<g fill="none" stroke="#000000"[^>]*>', '<g class="cls-1">', styled)
+    styled = styled.replace('fill="#000000" stroke="none"', 'class="cls-3"')
+    styled = styled.replace("<title>", CSS + "<title>", 1)
+    assert styled.count("class=") >= 3 and "stroke=" not in styled.split("</defs>")[1][:2000]
+    path = tmp_path / "official-css.svg"
+    path.write_text(styled)
+    return path
+
+
+def test_a_logo_file_styled_by_a_stylesheet_is_drawn_as_styled_and_found(tmp_path: Path):
+    logo = _css_standin(tmp_path)
+    pages = [SAMPLES / "compliant-poster.pdf", SAMPLES / "compliant-banner.png"]
+    args = ["check", "--logo", str(logo), "--select", "logo", "--ocr", "off", "--format", "json"]
+    result = CliRunner().invoke(app, [*args, *map(str, pages)])
+    assert result.exit_code == 0, result.output
+    for file in json.loads(result.output)["files"]:
+        (logo_found,) = [hit for page in file["pages"] for hit in page["logos"]]
+        assert logo_found["score"] > 0.9
+
+
+def test_an_svg_document_styled_by_a_stylesheet_is_checked_as_it_looks(tmp_path: Path):
+    poster = tmp_path / "poster.svg"
+    poster.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="800" viewBox="0 0 600 800">'
+        "<style>.bg { fill: #00FF00 } rect.frame { fill: #E5006C }</style>"
+        '<rect class="frame" x="0" y="0" width="600" height="800"/>'
+        '<rect class="bg" x="100" y="100" width="400" height="400"/></svg>'
+    )
+    args = ["check", "--select", "BC201", "--ocr", "off", "--format", "json", str(poster)]
+    result = CliRunner().invoke(app, args)
+    (file,) = json.loads(result.output)["files"]
+    assert [f["measured"] for f in file["findings"]] == ["#00FF00"]  # black without the sheet
+    assert {c["hex"] for c in file["pages"][0]["colours"]} == {"#00FF00", "#E5006C"}
+    assert "<style>" in poster.read_text()  # the file itself is not changed
+
+
+def test_rules_apply_in_cascade_order_before_the_elements_own_style():
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><style>/* c */ path{fill:red} .a{fill:blue}'
+        b"#x{stroke:green} @font-face{font-family:X} :hover{fill:pink}</style>"
+        b'<path id="x" class="a" style="opacity:.5" d="M0 0h1v1z"/><path d="M0 0h1v1z"/></svg>'
+    )
+    out = with_inline_styles(svg)
+    assert out is not None and b"ns0:" not in out
+    assert b'style="fill:red;fill:blue;stroke:green;opacity:.5"' in out
+    assert b'<path d="M0 0h1v1z" style="fill:red"' in out
+    assert with_inline_styles(b'<svg xmlns="http://www.w3.org/2000/svg"/>') is None
+    assert with_inline_styles(b"<svg><style>.a{fill:red}</style><rect class='a'") is None
