@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from brandcheck.report import Finding
-from brandcheck.rules import Severity, expand_selectors, get_rule
+from brandcheck.rules import Severity, expand_selectors
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,13 @@ class RuleSettings:
         severity: Mapping[str, Severity | str] | None = None,
     ) -> RuleSettings:
         chosen = expand_selectors(select)
-        overrides = {get_rule(k).code: Severity(v) for k, v in (severity or {}).items()}
+        # a family or prefix re-grades each of its rules; a narrower key wins over a wider one
+        expanded = [(expand_selectors([k]), Severity(v)) for k, v in (severity or {}).items()]
+        overrides = {
+            code: level
+            for codes, level in sorted(expanded, key=lambda e: -len(e[0]))
+            for code in codes
+        }
         return cls(
             select=frozenset(chosen) if chosen else None,
             ignore=frozenset(expand_selectors(ignore)),

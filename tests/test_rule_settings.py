@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import json
+from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
+from brandcheck.cli import app
 from brandcheck.errors import RuleSelectionError
 from brandcheck.report import Finding
 from brandcheck.rule_settings import RuleSettings, merge_findings
@@ -35,3 +40,23 @@ def test_merge_keeps_each_box_with_its_page():
     assert red.count == 3 and red.pages == [0, 2]
     assert red.box_pages == [0, 2, 2] and len(red.boxes) == 3 and red.boxes[1][0] == 2
     assert blue.count == 1 and blue.box_pages == [1]
+
+
+def test_a_profile_regrades_a_whole_family_and_a_narrower_key_wins(tmp_path):
+    """`[rules] severity` takes a family or prefix as the README says, in `profile validate`
+    and in `check` alike (a family key used to turn every checked file into an error)."""
+    folder = tmp_path / "regraded"
+    folder.mkdir()
+    (folder / "profile.toml").write_text(
+        'extends = "stockholm"\n[profile]\nname = "regraded"\ntitle = "t"\nversion = "1"\n'
+        '[rules]\nseverity = { "BC202" = "error", "colour" = "info" }\n'
+    )
+    runner = CliRunner()
+    assert runner.invoke(app, ["profile", "validate", str(folder)]).exit_code == 0
+    sample = Path(__file__).resolve().parents[1] / "samples" / "stad" / "banner-off-palette.png"
+    args = ["check", "-p", str(folder), "--ocr", "off", "--format", "json", str(sample)]
+    result = runner.invoke(app, args)
+    (file,) = json.loads(result.output)["files"]
+    assert file["status"] != "error", file.get("error")
+    levels = {f["rule"]: f["severity"] for f in file["findings"] if f["rule"].startswith("BC2")}
+    assert levels == {"BC201": "info", "BC202": "error"}
