@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def ready_context(profile: Profile, options: RunOptions) -> CheckContext:
 
 
 def check_paths(
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path] | str | Path,
     profile: str | Path | Profile = "stockholm",
     options: RunOptions | None = None,
     *,
@@ -65,7 +66,8 @@ def check_paths(
     jobs: int = 0,
     timeout: float | None = None,
 ) -> Report:
-    """Check every file under `paths` and return the Report (never raises for bad inputs).
+    """Check every file under `paths` (one path, or several) and return the Report (never
+    raises for bad inputs; a bad option or profile raises a ``BrandcheckError``).
 
     With ``jobs`` (worker processes) or ``timeout`` (seconds per file, or per 50-page part of a
     longer PDF) the files are checked in worker processes as ``scan`` does, each worker with the
@@ -78,6 +80,8 @@ def check_paths(
     options = options or RunOptions()
     prof = resolve_profile(profile, logos)
     ctx = ready_context(prof, options)
+    if isinstance(paths, str | os.PathLike):  # one path, not the characters of its name
+        paths = [paths]
     files, problems = collect_inputs(paths)
     if on_start:
         on_start(len(files) + len(problems))

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from brandcheck.checks import CHECKS, CheckContext
+from brandcheck.checks import CHECKS, OCR_MODES, TARGETS, CheckContext
 from brandcheck.document import Document, Limits, open_document
 from brandcheck.document.model import library_error, printable
-from brandcheck.errors import BrandcheckError, InputError
+from brandcheck.errors import BrandcheckError, InputError, UsageError
 from brandcheck.formats import regular_file
 from brandcheck.report import FileReport, Finding, PageReport
 from brandcheck.rule_settings import RuleSettings, merge_findings
@@ -33,6 +33,23 @@ class RunOptions:
     password: str | None = None
     limits: Limits = field(default_factory=Limits)
     ocr: str = "auto"
+
+    def __post_init__(self) -> None:
+        """Refuse what the command line would refuse, so a typo in a script is an error and
+        not a run with other settings (``ocr="no"`` once ran OCR)."""
+        for name, allowed in (("target", TARGETS), ("ocr", OCR_MODES)):
+            if getattr(self, name) not in allowed:
+                raise UsageError(
+                    f"RunOptions.{name} must be one of {', '.join(allowed)}, "
+                    f"not {getattr(self, name)!r}"
+                )
+        try:
+            self.fail_on = Severity(self.fail_on)
+        except ValueError:
+            levels = ", ".join(s.value for s in Severity)
+            raise UsageError(
+                f"RunOptions.fail_on must be one of {levels}, not {self.fail_on!r}"
+            ) from None
 
 
 def display_path(path: Path | str) -> str:
@@ -175,8 +192,9 @@ def file_identity(path: Path) -> tuple[int, int, int, int]:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def check_file(path: Path, ctx: CheckContext, options: RunOptions) -> FileReport:
+def check_file(path: Path | str, ctx: CheckContext, options: RunOptions) -> FileReport:
     """Check one file end to end; any input problem becomes an `error` FileReport."""
+    path = Path(path)
     started = time.perf_counter()
     sha: str | None = None
     try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from brandcheck.checks import colour, logo, production, sender, typography
 from brandcheck.rule_settings import RuleSettings
@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from brandcheck.profile import Profile
 
 Target = Literal["print", "digital"]
+OcrMode = Literal["auto", "off"]
+TARGETS: tuple[str, ...] = get_args(Target)
+OCR_MODES: tuple[str, ...] = get_args(OcrMode)
 
 CHECKS: tuple[Any, ...] = (logo, colour, typography, sender, production)
 
@@ -32,7 +35,7 @@ class CheckContext:
 
     profile: Profile
     target: Target = "print"
-    ocr: Literal["auto", "off"] = "auto"
+    ocr: OcrMode = "auto"
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
     rules: RuleSettings | None = None
     """The run's rule selection (command line); the profile's own settings are merged in."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from brandcheck.checks import OCR_MODES, TARGETS
 from brandcheck.document import Limits
 from brandcheck.errors import UsageError
 from brandcheck.pipeline import RunOptions
@@ -58,9 +59,9 @@ def run_options(
 ) -> RunOptions:
     """Validate the options check, scan and watch share (in this order, as each command names
     them) and build the RunOptions for the API."""
-    if target not in ("print", "digital"):
+    if target not in TARGETS:
         raise UsageError(f"--target must be print or digital, not {target!r}")
-    if ocr not in ("auto", "off"):
+    if ocr not in OCR_MODES:
         raise UsageError(f"--ocr must be auto or off, not {ocr!r}")
     return RunOptions(
         target=target,

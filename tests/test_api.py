@@ -1,0 +1,34 @@
+"""The Python API as an integrator calls it: one path or several, options checked up front."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from brandcheck import api
+from brandcheck.errors import UsageError
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "stad"
+POSTER = SAMPLES / "compliant-poster.pdf"
+
+
+@pytest.mark.parametrize("one", [str(POSTER), POSTER])
+def test_one_path_is_one_file_not_the_letters_of_its_name(one):
+    report = api.check_paths(one, options=api.RunOptions(ocr="off"))
+    assert [(f.path, f.status) for f in report.files] == [(str(POSTER), "pass")]
+
+
+def test_check_file_takes_a_str_path_too():
+    options = api.RunOptions(ocr="off")
+    ctx = api.ready_context(api.resolve_profile("stockholm"), options)
+    assert api.check_file(str(POSTER), ctx, options).status == "pass"
+
+
+@pytest.mark.parametrize(
+    ("option", "value"), [("target", "Print"), ("ocr", "no"), ("fail_on", "fatal")]
+)
+def test_options_the_command_line_would_refuse_are_refused(option, value):
+    with pytest.raises(UsageError, match=f"RunOptions.{option} must be one of"):
+        api.RunOptions(**{option: value})
+    assert api.RunOptions(fail_on="warning").fail_on == "warning"
