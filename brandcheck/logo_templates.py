@@ -56,15 +56,18 @@ def _load_cached(
                 f"by; give one at least {_MIN_RASTER_WIDTH} px wide (200 or more is better) "
                 "or a vector file (SVG, PDF)"
             )
-    except ValueError:
-        raise
+    except ValueError as exc:
+        if path in str(exc):
+            raise
+        raise ValueError(f"cannot read logo file {path}: {exc}") from exc
     except Exception as exc:
         raise ValueError(f"cannot read logo file {path}: {exc}") from exc
     rgba = _resize_rgba(rgba, width, height)
     if opaque_but_for_edge(rgba[..., 3] / 255.0):
         rgba = _with_derived_alpha(rgba, path)
     if int(rgba[..., 3].max()) < 128:
-        raise ValueError(f"logo file {path} has no visible artwork (fully transparent)")
+        linked = " (pictures an SVG links from other files are not drawn)" if kind == "svg" else ""
+        raise ValueError(f"logo file {path} has no visible artwork (fully transparent){linked}")
     rgba.setflags(write=False)
     return rgba
 
@@ -91,6 +94,8 @@ def _render_vector(path: str, kind: str, width: int | None, height: int | None) 
     from brandcheck.document.native_path import open_vector
 
     with open_vector(path, kind) as doc:
+        if doc.needs_pass:
+            raise ValueError(f"logo file {path} is encrypted: save a copy without a password")
         if doc.page_count < 1:
             raise ValueError(f"logo file {path} has no pages")
         page = doc[0]

@@ -82,7 +82,7 @@ class PaletteColour(_Strict):
     pantone: str | None = None
     ncs: str | None = None
     role: str = "profile"
-    tolerance: float | None = Field(None, description="ΔE00; defaults to [colour].tolerance")
+    tolerance: float | None = Field(None, ge=0, description="ΔE00; defaults to [colour].tolerance")
     source: str
     verified: bool = False
 
@@ -298,10 +298,12 @@ def _read_toml(root: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any],
         raise ProfileError(f"{file}: 'extends' loops back to {root}")
     raw = file.read_bytes()
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = tomllib.loads(raw.decode("utf-8-sig"))  # a Windows editor's byte-order mark
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ProfileError(f"{file}: not valid TOML: {exc}") from exc
-    for template in data.get("logo", {}).get("templates", []):
+    logo = data.get("logo")  # of any type here: validation names what is wrong with it
+    templates = logo.get("templates") if isinstance(logo, dict) else None
+    for template in templates if isinstance(templates, list) else []:
         if isinstance(template, dict) and "file" in template:
             template["file"] = str((root / str(template["file"])).resolve())
     parent = data.pop("extends", None)

@@ -6,6 +6,7 @@ import pickle
 import shutil
 from pathlib import Path
 
+import pymupdf
 import pytest
 from typer.testing import CliRunner
 
@@ -187,3 +188,54 @@ def test_validate_loads_the_logo_files(tmp_path: Path):
     result = runner.invoke(app, ["profile", "validate", str(folder)])
     assert result.exit_code == 2
     assert "standin-negative.svg" in result.output
+
+
+def _child(tmp_path: Path, body: str, bom: bool = False) -> Path:
+    """A profile extending stockholm with ``body`` after its [profile] table."""
+    folder = tmp_path / "child"
+    folder.mkdir(exist_ok=True)
+    text = f'extends = "stockholm"\n[profile]\nname = "child"\ntitle = "t"\nversion = "1"\n{body}'
+    (folder / "profile.toml").write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode())
+    return folder
+
+
+@pytest.mark.parametrize("key", ["logo", "colour", "rules"])
+def test_a_table_written_as_a_list_of_tables_is_a_profile_error(tmp_path: Path, key):
+    """`[[logo]]` for `[logo]` is a one-character slip: it used to crash with AttributeError
+    (exit 1, which CI reads as findings)."""
+    folder = _child(tmp_path, f"[[{key}]]\nx = 1\n")
+    result = runner.invoke(app, ["profile", "validate", str(folder)])
+    assert result.exit_code == 2 and f"  {key}: " in result.output
+
+
+def test_a_profile_saved_with_a_byte_order_mark_loads(tmp_path: Path):
+    assert load_profile(_child(tmp_path, "", bom=True)).name == "child"
+
+
+def test_a_negative_colour_tolerance_is_refused(tmp_path: Path):
+    folder = _copy_profile(tmp_path)
+    toml = folder / "profile.toml"
+    text = toml.read_text()
+    assert 'hex = "#E5006C"' in text
+    toml.write_text(text.replace('hex = "#E5006C"', 'hex = "#E5006C"\ntolerance = -2', 1))
+    with pytest.raises(ProfileError, match=r"palette\.0\.tolerance"):
+        load_profile(folder)
+
+
+def test_profile_show_lists_the_rules_a_profile_ignores_and_regrades(tmp_path: Path):
+    shown = runner.invoke(app, ["profile", "show", "stockholm-bolag"])
+    assert "ignored colour.off_palette" in " ".join(shown.output.split())
+    regraded = _child(tmp_path, '[rules]\nseverity = { "BC107" = "error" }\n')
+    shown = runner.invoke(app, ["profile", "show", str(regraded)])
+    assert "re-graded BC107 → error" in " ".join(shown.output.split())
+
+
+def test_an_encrypted_logo_file_is_named_and_explained(tmp_path: Path):
+    logo = tmp_path / "official.pdf"
+    with pymupdf.open() as doc:
+        doc.new_page(width=100, height=40).draw_rect((10, 10, 90, 30), fill=(0, 0, 0))
+        doc.save(logo, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="x", owner_pw="y")
+    poster = Path(__file__).resolve().parents[1] / "samples" / "stad" / "compliant-poster.pdf"
+    result = runner.invoke(app, ["check", "--logo", str(logo), str(poster)])
+    assert result.exit_code == 2
+    assert f"logo file {logo} is encrypted" in " ".join(result.output.split())

@@ -85,6 +85,15 @@ def show(
     )
     if prof.sender.required_any:
         con.print("required sender text (any of): " + " | ".join(prof.sender.required_any))
+    rules = prof.rules
+    if rules.ignore or rules.severity:
+        regraded = ", ".join(f"{key} → {level}" for key, level in rules.severity.items())
+        con.print(
+            "rules: "
+            + (f"ignored {', '.join(rules.ignore)}" if rules.ignore else "none ignored")
+            + (f"; re-graded {regraded}" if regraded else ""),
+            markup=False,
+        )
 
 
 @app.command("validate")
