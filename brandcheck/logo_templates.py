@@ -16,6 +16,9 @@ _MIN_RASTER_WIDTH = 64  # px: a raster logo file narrower than this is refused
 _SNIFF_BYTES = 4096  # an SVG's root element may follow a long comment or doctype
 #: Distance (0..441 in RGB units) below which a pixel counts as background when deriving a mask.
 _BACKGROUND_NOISE_FLOOR = 12.0
+_FILLED = 0.5  # artwork covering less of its canvas than this, either way, is cropped to first
+_PAD, _PAD_PX = 0.02, 4  # the margin left around it: a share of its size, and at least 4 px
+Box = tuple[float, float, float, float]
 
 
 def load_logo_rgba(
@@ -56,20 +59,60 @@ def _load_cached(
                 f"by; give one at least {_MIN_RASTER_WIDTH} px wide (200 or more is better) "
                 "or a vector file (SVG, PDF)"
             )
+        box = _artwork_box(_shaped(rgba, path)) if (width or height) else None
+        if box is not None and kind:
+            rgba = _render_vector(path, kind, width, height, box)
+        elif box is not None:
+            rgba = _crop(rgba, box)
     except ValueError as exc:
         if path in str(exc):
             raise
         raise ValueError(f"cannot read logo file {path}: {exc}") from exc
     except Exception as exc:
         raise ValueError(f"cannot read logo file {path}: {exc}") from exc
-    rgba = _resize_rgba(rgba, width, height)
-    if opaque_but_for_edge(rgba[..., 3] / 255.0):
-        rgba = _with_derived_alpha(rgba, path)
+    rgba = _shaped(_resize_rgba(rgba, width, height), path)
     if int(rgba[..., 3].max()) < 128:
         linked = " (pictures an SVG links from other files are not drawn)" if kind == "svg" else ""
         raise ValueError(f"logo file {path} has no visible artwork (fully transparent){linked}")
     rgba.setflags(write=False)
     return rgba
+
+
+def _shaped(rgba: np.ndarray, path: str) -> np.ndarray:
+    """The logo with an alpha that carries its shape: derived from its colours when the file
+    is opaque (artwork drawn on a background)."""
+    return _with_derived_alpha(rgba, path) if opaque_but_for_edge(rgba[..., 3] / 255.0) else rgba
+
+
+def _artwork_box(rgba: np.ndarray) -> Box | None:
+    """Where the artwork is on a canvas it leaves mostly empty (a logo on a large artboard or
+    with a wide transparent margin), as fractions of the canvas, with a small margin; None when
+    it fills at least half the canvas both ways, or nothing is visible.
+
+    Sized as a whole, such a canvas would leave the artwork itself a few dozen pixels wide: a
+    coarse template that measures every logo found by it wrongly.
+    """
+    ys, xs = np.nonzero(rgba[..., 3] >= 128)
+    if xs.size == 0:
+        return None
+    h, w = rgba.shape[:2]
+    x0, x1, y0, y1 = int(xs.min()), int(xs.max()) + 1, int(ys.min()), int(ys.max()) + 1
+    if x1 - x0 >= _FILLED * w and y1 - y0 >= _FILLED * h:
+        return None
+    pad = max(_PAD_PX, round(_PAD * max(x1 - x0, y1 - y0)))
+    return (
+        max(0, x0 - pad) / w,
+        max(0, y0 - pad) / h,
+        min(w, x1 + pad) / w,
+        min(h, y1 + pad) / h,
+    )
+
+
+def _crop(rgba: np.ndarray, box: Box) -> np.ndarray:
+    h, w = rgba.shape[:2]
+    x0, y0 = int(box[0] * w), int(box[1] * h)
+    x1, y1 = max(x0 + 1, round(box[2] * w)), max(y0 + 1, round(box[3] * h))
+    return rgba[y0:y1, x0:x1].copy()
 
 
 def _vector_kind(path: str) -> str | None:
@@ -87,8 +130,11 @@ def _vector_kind(path: str) -> str | None:
     return suffix[1:] if suffix in VECTOR_SUFFIXES else None
 
 
-def _render_vector(path: str, kind: str, width: int | None, height: int | None) -> np.ndarray:
-    """Render page 1 of an SVG or PDF file with PyMuPDF, with transparency."""
+def _render_vector(
+    path: str, kind: str, width: int | None, height: int | None, box: Box | None = None
+) -> np.ndarray:
+    """Render page 1 of an SVG or PDF file with PyMuPDF, with transparency: the whole page,
+    or the part ``box`` gives (fractions of the page), at the requested size."""
     import pymupdf
 
     from brandcheck.document.native_path import open_vector
@@ -102,8 +148,13 @@ def _render_vector(path: str, kind: str, width: int | None, height: int | None) 
         rect = page.rect
         if rect.width <= 0 or rect.height <= 0:
             raise ValueError(f"logo file {path} has an empty page")
+        if box is not None:
+            x0, y0 = rect.x0 + box[0] * rect.width, rect.y0 + box[1] * rect.height
+            x1, y1 = rect.x0 + box[2] * rect.width, rect.y0 + box[3] * rect.height
+            rect = pymupdf.Rect(x0, y0, x1, y1)
         zoom_x, zoom_y = _zoom(rect.width, rect.height, width, height)
-        pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom_x, zoom_y), alpha=True)
+        matrix = pymupdf.Matrix(zoom_x, zoom_y)
+        pix = page.get_pixmap(matrix=matrix, alpha=True, clip=rect if box is not None else None)
         rgba = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, pix.n)
     if rgba.shape[2] != 4:
         raise ValueError(f"logo file {path} did not render to RGBA")

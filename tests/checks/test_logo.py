@@ -510,3 +510,33 @@ def test_a_wordmark_set_upright_is_found(tmp_path, height_mm, at_mm):
         tmp_path / "upright.pdf", logo, pymupdf.Rect(at, at, at + h * 34 / 287, at + h)
     )
     assert len(file.pages[0].logos) == 1
+
+
+@pytest.mark.parametrize("artboard", ["A3", "transparent PNG margin"])
+def test_a_logo_file_on_a_large_artboard_measures_logos_as_a_tight_one(tmp_path, artboard):
+    """An official file delivered on an A3 artboard, or a PNG with a wide transparent margin,
+    was sized as a whole: its logo became a template about 27 px wide, and a 24 mm logo measured
+    25.3 mm, so BC102 was missed."""
+    tight = pymupdf.open(POSITIVE)
+    logo_w, logo_h = tight[0].rect.width, tight[0].rect.height
+    if artboard == "A3":
+        sheet = pymupdf.open()
+        rect = pymupdf.Rect(15 * MM, 15 * MM, 25 * MM, 15 * MM + 10 * MM * logo_h / logo_w)
+        place_logo(sheet.new_page(width=842, height=1191), POSITIVE, rect)
+        logo = tmp_path / "a3-artboard.pdf"
+        sheet.save(logo)
+    else:
+        canvas = Image.new("RGBA", (6000, 2400), (0, 0, 0, 0))
+        canvas.paste(logo_rgba(300), (2800, 1100))
+        logo = tmp_path / "margin.png"
+        canvas.save(logo)
+    doc = pymupdf.open()
+    place_logo(doc.new_page(), POSITIVE, pymupdf.Rect(40, 40, 40 + 24 * MM, 40 + 24 * MM / 2.75))
+    page = tmp_path / "page.pdf"
+    doc.save(page)
+    [tight_file] = check_paths([page], "stockholm", RunOptions(), logos=[POSITIVE]).files
+    [file] = check_paths([page], "stockholm", RunOptions(), logos=[logo]).files
+    [found], [tight_found] = file.pages[0].logos, tight_file.pages[0].logos
+    assert tight_found.width_mm < 24.0  # the ink, inside the 24 mm box the file is placed in
+    assert found.width_mm == pytest.approx(tight_found.width_mm, abs=0.15)
+    assert "logo.too_small" in {f.name for f in file.findings}
