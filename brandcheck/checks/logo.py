@@ -36,6 +36,7 @@ EDGE_DENSITY_LIMIT = 0.02  # share of edge pixels in the clear-space ring that c
 SOLID_INK_WIDTH_PX = 160  # narrower logos have no solid ink pixels left after antialiasing
 SHARP_RENDER_PIXELS = 16e6  # the most pixels a logo's sharper render for its colour may have
 LOGO_BOX_SLACK = 0.03  # share of the logo's short side its found box may be off by
+TEXT_BOX_SLACK = 0.3  # share of a line's height its box may stand out of the logo's ink box
 LOGO_RULES = tuple(rule.code for rule in RULES if rule.family == "logo")  # BC1xx
 
 
@@ -282,7 +283,12 @@ def _vector_intrusions(page: Page, logo: BBox, zone: BBox) -> list[str]:
     slack = max(0.5, LOGO_BOX_SLACK * min(logo[2] - logo[0], logo[3] - logo[1]))
     found = []
     for span in page.spans():
-        if span.text.strip() and intersects(span.bbox, zone) and not contains(logo, span.bbox):
+        if not span.text.strip() or not intersects(span.bbox, zone):
+            continue
+        # a line's box is taller than its letters: live text inside a logo file stands a little
+        # out of the logo's ink box and is still the logo's own
+        line_slack = max(slack, TEXT_BOX_SLACK * (span.bbox[3] - span.bbox[1]))
+        if not contains(logo, span.bbox, line_slack):
             found.append(f"text '{span.text.strip()[:30]}'")
     parts: list[BBox] = []
     for d in page.drawings():

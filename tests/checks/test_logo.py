@@ -540,3 +540,27 @@ def test_a_logo_file_on_a_large_artboard_measures_logos_as_a_tight_one(tmp_path,
     assert tight_found.width_mm < 24.0  # the ink, inside the 24 mm box the file is placed in
     assert found.width_mm == pytest.approx(tight_found.width_mm, abs=0.15)
     assert "logo.too_small" in {f.name for f in file.findings}
+
+
+def test_live_text_in_a_logo_file_is_the_logos_own_not_in_its_clear_space(tmp_path):
+    """A logo PDF whose wordmark is live text, placed large: the lines' boxes are taller than
+    their letters and stand out of the logo's ink box, which read as text in the clear space."""
+    logo = tmp_path / "live-text-logo.pdf"
+    with pymupdf.open() as art:
+        page = art.new_page(width=250, height=80)
+        shield = [(4, 4), (64, 4), (64, 44), (34, 76), (4, 44)]
+        page.draw_polyline(shield, color=(0, 0, 0), fill=(0, 0, 0), closePath=True)
+        page.insert_text((76, 36), "STOCKHOLMS", fontsize=27, fontname="hebo")
+        page.insert_text((76, 70), "STAD", fontsize=27, fontname="hebo")
+        art.save(logo)
+    doc = pymupdf.open()
+    sheet = doc.new_page()
+    with pymupdf.open(logo) as art:
+        sheet.show_pdf_page(pymupdf.Rect(40, 80, 40 + 150 * MM, 80 + 48 * MM), art, 0)
+    sheet.insert_text((60, 700), "Ett evenemang i Stockholm", fontsize=14)
+    path = tmp_path / "poster.pdf"
+    doc.save(path)
+    options = RunOptions(rules=RuleSettings.build(select=["logo"]))
+    [file] = check_paths([path], "stockholm", options, logos=[logo]).files
+    assert len(file.pages[0].logos) == 1
+    assert "logo.clear_space" not in {f.name for f in file.findings}
