@@ -70,9 +70,10 @@ class Paint:
     """One painting operation: what was painted (fill/stroke/text/image), in which colour, where.
 
     `kind` is fill, stroke, text, invisible (text drawn in render mode 3 or 7), image or
-    gradient: one paint per colour stop of a shading (`sh`, or a path filled or stroked with a
-    shading pattern; see `pdf_functions.stops`), over the path painted, or for `sh` the clip
-    (else the shading's own box; None when neither is known).
+    gradient: one paint per colour stop of a shading (`sh`, or a path or text filled or stroked
+    with a shading pattern; see `pdf_functions.stops`), over the path painted (for text its
+    origin, as for text), or for `sh` the clip (else the shading's own box; None when neither
+    is known; a clip made of text is not followed).
     `bbox` is in PyMuPDF page coordinates (points, origin top left). For text it is the text
     origin point (x, y, x, y); for images the colour is None and `device` is set. `source` is
     an image XObject's resource-name path: the names of the forms it is drawn through, then its
@@ -210,7 +211,7 @@ class _Resolver:
 
     def __init__(self, out: PageColours) -> None:
         self.out = out
-        self._stops: dict[tuple[int, int], tuple[Colour, ...]] = {}
+        self._stops: dict[tuple[int, int] | bytes, tuple[Colour, ...]] = {}
 
     def space(self, obj: object, resources: object, depth: int = 0) -> tuple:
         """(kind, space, device, n, extra) for a colour space name or array."""
@@ -310,23 +311,23 @@ class _Resolver:
         functions `pdf_functions` does not evaluate."""
         if not isinstance(shading, pikepdf.Dictionary | pikepdf.Stream):
             return ()
-        key = shading.objgen if shading.is_indirect else None
-        if key is not None and key in self._stops:
+        # a shading written directly into each pattern (Cairo) is worked out once too
+        key = shading.objgen if shading.is_indirect else bytes(shading.unparse())
+        if key in self._stops:
             return self._stops[key]
         found: tuple[Colour, ...] = ()
         try:
             fn = shading.get("/Function")
             if int(shading.get("/ShadingType", 0)) in _FUNCTION_GRADIENTS and fn is not None:
                 spec = self.space(shading.get("/ColorSpace"), resources)
-                domain = shading.get("/Domain")
-                span = (float(domain[0]), float(domain[1])) if domain is not None else None
+                domain = [float(v) for v in shading.get("/Domain", [])]
+                span = (domain[0], domain[1]) if len(domain) >= 2 else None
                 values = pdf_functions.stops(fn, span)
                 colours = (self.colour(spec, v) for v in values or ())
                 found = tuple(c for c in colours if c is not None)
-        except (TypeError, ValueError, pikepdf.PdfError):
+        except pdf_functions.BROKEN:  # one malformed gradient is not judged; the page still is
             found = ()
-        if key is not None:
-            self._stops[key] = found
+        self._stops[key] = found
         return found
 
     def pattern_stops(self, args: Sequence[bytes], resources: object) -> tuple[Colour, ...]:
@@ -752,8 +753,12 @@ class _Walker:
         mode = st.render_mode
         if mode in (0, 2, 4, 6):
             self._add("text", st.fill, (x, y, x, y))
+            for stop in st.fill_stops:  # text filled with a gradient
+                self._add("gradient", stop, (x, y, x, y))
         if mode in (1, 2, 5, 6):
             self._add("text", st.stroke, (x, y, x, y))
+            for stop in st.stroke_stops:
+                self._add("gradient", stop, (x, y, x, y))
         if mode in (3, 7):
             self._add("invisible", st.fill, (x, y, x, y))
 

@@ -15,6 +15,14 @@ MAX_STOPS = 16  # the most stops read from one function
 _MAX_DEPTH = 4  # stitching functions nested deeper are not followed
 _EDGE = 1e-6  # how far either side of a stitching bound its two pieces are evaluated
 _SAME = 1e-4  # outputs closer than this are one colour (either side of a continuous bound)
+_MIDPOINT = 0.01  # a stop this close to the average of its neighbours is a moved midpoint
+_MAX_CANDIDATES = 4 * MAX_STOPS  # places looked at along one function (a noisy one has more)
+#: What a malformed function raises while it is read: it is then not evaluated (None).
+BROKEN = (TypeError, ValueError, IndexError, KeyError, AttributeError, ZeroDivisionError)
+BROKEN += (OverflowError, pikepdf.PdfError)
+
+#: Sampled functions' tables by stream, read once while one function's stops are worked out.
+Tables = dict[tuple[int, int], "np.ndarray | None"]
 
 
 def _floats(obj: object, default: list[float]) -> list[float]:
@@ -39,31 +47,41 @@ def _map(x: float, a0: float, a1: float, b0: float, b1: float) -> float:
     return b0 if a1 == a0 else b0 + (x - a0) * (b1 - b0) / (a1 - a0)
 
 
-def _samples(fn: pikepdf.Stream, outputs: int) -> np.ndarray | None:
+def _samples(fn: pikepdf.Stream, tables: Tables | None = None) -> np.ndarray | None:
     """A one-input sampled function's table, one row per sample, in 0..1 of each output."""
+    key = fn.objgen
+    if tables is not None and key in tables:
+        return tables[key]
+    outputs = len(_floats(fn.get("/Range"), [])) // 2
     size = _floats(fn.get("/Size"), [])
     bits = int(fn.get("/BitsPerSample", 8))
-    if len(size) != 1 or size[0] < 1 or bits not in (8, 16) or outputs < 1:
-        return None
-    count = int(size[0])
-    dtype = np.uint8 if bits == 8 else np.dtype(">u2")
-    data = np.frombuffer(bytes(fn.read_bytes()), dtype=dtype)
-    if data.size < count * outputs:
-        return None
-    return data[: count * outputs].reshape(count, outputs).astype(np.float64) / (2**bits - 1)
+    table = None
+    if len(size) == 1 and size[0] >= 1 and bits in (8, 16) and outputs >= 1:
+        count = int(size[0])
+        dtype = np.uint8 if bits == 8 else np.dtype(">u2")
+        data = np.frombuffer(bytes(fn.read_bytes()), dtype=dtype)
+        if data.size >= count * outputs:
+            rows = data[: count * outputs].reshape(count, outputs)
+            table = rows.astype(np.float64) / (2**bits - 1)
+    if tables is not None:
+        tables[key] = table
+    return table
 
 
-def evaluate(fn: object, t: float, depth: int = 0) -> list[float] | None:
+def evaluate(
+    fn: object, t: float, depth: int = 0, tables: Tables | None = None
+) -> list[float] | None:
     """The outputs of a one-input PDF function (or an array of them, one per output) at ``t``.
 
     None for what is not evaluated here: a PostScript function, a sampled function with more
-    than one input or an unusual sample size, a malformed dictionary.
+    than one input or an unusual sample size, a malformed dictionary. ``tables`` keeps sampled
+    functions' tables between calls.
     """
     if depth > _MAX_DEPTH:
         return None
     try:
         if isinstance(fn, pikepdf.Array):
-            parts = [evaluate(f, t, depth + 1) for f in fn]
+            parts = [evaluate(f, t, depth + 1, tables) for f in fn]
             if not parts or any(p is None for p in parts):
                 return None
             return [v for p in parts for v in p]  # type: ignore[union-attr]
@@ -78,33 +96,44 @@ def evaluate(fn: object, t: float, depth: int = 0) -> list[float] | None:
             x = t ** float(fn.get("/N", 1.0))
             return [a + x * (b - a) for a, b in zip(c0, c1, strict=False)]
         if kind == 3:
-            return _stitched(fn, t, lo, hi, depth)
+            piece, x = _piece(fn, t, lo, hi)
+            return None if piece is None else evaluate(piece, x, depth + 1, tables)
         if kind == 0 and isinstance(fn, pikepdf.Stream):
-            return _sampled(fn, t, lo, hi)
-    except (TypeError, ValueError, IndexError, ZeroDivisionError, pikepdf.PdfError):
+            return _sampled(fn, t, lo, hi, tables)
+    except BROKEN:
         return None
     return None
 
 
-def _stitched(fn: object, t: float, lo: float, hi: float, depth: int) -> list[float] | None:
+def _pieces(fn: object, lo: float, hi: float) -> list[tuple[object, float, float, float, float]]:
+    """A stitching function's pieces: (function, bound from, bound to, encode from, to)."""
     pieces = list(fn.get("/Functions", []))  # type: ignore[union-attr]
-    if not pieces:
-        return None
     bounds = [lo, *_floats(fn.get("/Bounds"), []), hi]  # type: ignore[union-attr]
     encode = _floats(fn.get("/Encode"), [0.0, 1.0] * len(pieces))  # type: ignore[union-attr]
-    if len(bounds) != len(pieces) + 1 or len(encode) < 2 * len(pieces):
-        return None
-    i = next((k for k in range(len(pieces)) if t < bounds[k + 1]), len(pieces) - 1)
-    x = _map(t, bounds[i], bounds[i + 1], encode[2 * i], encode[2 * i + 1])
-    return evaluate(pieces[i], x, depth + 1)
+    if not pieces or len(bounds) != len(pieces) + 1 or len(encode) < 2 * len(pieces):
+        return []
+    return [
+        (p, bounds[i], bounds[i + 1], encode[2 * i], encode[2 * i + 1])
+        for i, p in enumerate(pieces)
+    ]
 
 
-def _sampled(fn: pikepdf.Stream, t: float, lo: float, hi: float) -> list[float] | None:
-    ranges = _floats(fn.get("/Range"), [])
-    outputs = len(ranges) // 2
-    table = _samples(fn, outputs)
+def _piece(fn: object, t: float, lo: float, hi: float) -> tuple[object | None, float]:
+    """The piece of a stitching function that ``t`` falls in, and ``t`` encoded for it."""
+    pieces = _pieces(fn, lo, hi)
+    if not pieces:
+        return None, t
+    piece, b0, b1, e0, e1 = next((p for p in pieces if t < p[2]), pieces[-1])
+    return piece, _map(t, b0, b1, e0, e1)
+
+
+def _sampled(
+    fn: pikepdf.Stream, t: float, lo: float, hi: float, tables: Tables | None
+) -> list[float] | None:
+    table = _samples(fn, tables)
     if table is None:
         return None
+    ranges = _floats(fn.get("/Range"), [])
     last = table.shape[0] - 1
     e0, e1 = _pair(fn.get("/Encode"), (0.0, float(last)))
     e = min(max(_map(t, lo, hi, e0, e1), 0.0), float(last))
@@ -148,56 +177,71 @@ def _turns(table: np.ndarray) -> list[int]:
     return found
 
 
-def _positions(fn: object, lo: float, hi: float) -> list[float]:
-    """Where a function's stops are: its domain's ends, either side of each stitching bound,
-    and where a sampled function turns (its samples in between are the mixtures a gradient
-    runs through, not colours a designer chose)."""
+def _positions(fn: object, lo: float, hi: float, tables: Tables, depth: int = 0) -> set[float]:
+    """Where a function's stops may be, in its input: its domain's ends, either side of each
+    stitching bound (and the stops of each piece, mapped back), and where a sampled function
+    turns (the samples in between are the mixtures a gradient runs through)."""
     found = {lo, hi}
+    if depth > _MAX_DEPTH:
+        return found
     for part in fn if isinstance(fn, pikepdf.Array) else [fn]:
         if not isinstance(part, pikepdf.Dictionary | pikepdf.Stream):
             continue
         kind = int(part.get("/FunctionType", -1))
         if kind == 3:
-            for b in _floats(part.get("/Bounds"), []):
-                found.update((b - _EDGE, b + _EDGE))
+            for piece, b0, b1, e0, e1 in _pieces(part, lo, hi):
+                found.update(b + d for b in (b0, b1) if lo < b < hi for d in (-_EDGE, _EDGE))
+                inner = _positions(piece, min(e0, e1), max(e0, e1), tables, depth + 1)
+                found.update(_map(x, e0, e1, b0, b1) for x in inner)
         elif kind == 0 and isinstance(part, pikepdf.Stream):
-            table = _samples(part, len(_floats(part.get("/Range"), [])) // 2)
-            if table is None:
-                continue
-            last = float(table.shape[0] - 1)
-            e0, e1 = _pair(part.get("/Encode"), (0.0, last))
-            f_lo, f_hi = _domain(part)
-            found.update(_map(float(i), e0, e1, f_lo, f_hi) for i in _turns(table))
-    return sorted(p for p in found if lo <= p <= hi)
+            table = _samples(part, tables)
+            if table is not None:
+                e0, e1 = _pair(part.get("/Encode"), (0.0, float(table.shape[0] - 1)))
+                found.update(_map(float(i), e0, e1, lo, hi) for i in _turns(table))
+    return {p for p in found if lo <= p <= hi}
 
 
 def _same(a: list[float], b: list[float]) -> bool:
     return all(abs(x - y) < _SAME for x, y in zip(a, b, strict=False))
 
 
-def _turn(before: list[float], here: list[float], after: list[float]) -> bool:
-    """Whether some output rises into ``here`` and falls after it, or the reverse."""
-    return any((h - b) * (a - h) < 0 for b, h, a in zip(before, here, after, strict=False))
+def _chosen(before: list[float], here: list[float], after: list[float]) -> bool:
+    """Whether an inner stop is a colour of its own: some output turns there (rises into it
+    and falls after it, or the reverse), or it is not the even mixture of its neighbours that
+    a gradient's moved midpoint is written as."""
+    if any((h - b) * (a - h) < 0 for b, h, a in zip(before, here, after, strict=False)):
+        return True
+    return any(
+        abs(h - (b + a) / 2) > _MIDPOINT for b, h, a in zip(before, here, after, strict=False)
+    )
+
+
+def _thinned(positions: list[float]) -> list[float]:
+    """At most _MAX_CANDIDATES positions, the ends kept and the rest evenly chosen."""
+    if len(positions) <= _MAX_CANDIDATES:
+        return positions
+    keep = np.linspace(0, len(positions) - 1, _MAX_CANDIDATES).round().astype(int)
+    return [positions[i] for i in sorted(set(keep.tolist()))]
 
 
 def stops(fn: object, domain: tuple[float, float] | None = None) -> list[list[float]] | None:
     """The distinct outputs of a one-input function at its stops, in input order (at most
     MAX_STOPS), over ``domain`` (the function's own by default); None if it is not evaluated.
 
-    These are the colours a gradient is made of: its two ends, and in between the colours where
-    it turns (some output stops rising and starts falling, or the reverse). A stop
-    between its neighbours in every output (a midpoint, which tools write as a stitching bound
-    or as samples) is a mixture of them and is not one of the gradient's colours.
+    These are the colours a gradient is made of: its two ends, and the stops between them,
+    except a stop that is just the even mixture of its neighbours (a moved midpoint, which
+    tools write as a stitching bound or as samples): a mixture, not a chosen colour.
     """
+    tables: Tables = {}
     try:
         first = fn[0] if isinstance(fn, pikepdf.Array) and len(fn) else fn  # type: ignore[index]
         lo, hi = domain or _domain(first)
-        positions = _positions(fn, lo, hi)
-    except (TypeError, ValueError, IndexError, AttributeError, pikepdf.PdfError):
+        positions = _thinned(sorted(_positions(fn, lo, hi, tables)))
+    except BROKEN:
         return None
     run: list[list[float]] = []
     for t in positions:
-        values = evaluate(fn, t)
+        values = evaluate(fn, t, tables=tables)
         if values is None:
             return None
         if not run or not _same(run[-1], values):
@@ -205,7 +249,7 @@ def stops(fn: object, domain: tuple[float, float] | None = None) -> list[list[fl
     out: list[list[float]] = []
     for i, values in enumerate(run):
         inner = 0 < i < len(run) - 1
-        if inner and not _turn(run[i - 1], values, run[i + 1]):
+        if inner and not _chosen(run[i - 1], values, run[i + 1]):
             continue
         if not any(_same(values, o) for o in out):
             out.append(values)

@@ -217,3 +217,20 @@ def test_gradients_whose_colours_cannot_be_read_are_left_out() -> None:
     assert _gradient_page(b"/Sh0 sh /Pattern cs /P0 scn 0 0 5 5 re f", calculator) == [
         ("fill", None, (0, 837, 5, 842))
     ]
+
+
+def test_text_filled_with_a_gradient_gives_its_stops_at_the_text() -> None:
+    paints = _gradient_page(b"BT /Pattern cs /P0 scn 10 10 Td (x) Tj ET", RAMP)
+    assert [(kind, values) for kind, values, _ in paints] == [
+        ("text", None),
+        ("gradient", (1.0, 0.0, 0.0)),
+        ("gradient", (0.0, 0.0, 1.0)),
+    ]
+    assert paints[1][2] == (10, 832, 10, 832)  # the text's origin, as for its colour
+
+
+def test_a_malformed_gradient_is_left_out_and_the_page_still_walked() -> None:
+    broken = pikepdf.Dictionary(RAMP)
+    broken.ColorSpace = pikepdf.Array([pikepdf.Name.ICCBased])  # the profile stream missing
+    paints = _gradient_page(b"/Sh0 sh 1 0 0 rg 0 0 5 5 re f", broken)
+    assert [(kind, values) for kind, values, _ in paints] == [("fill", (1.0, 0.0, 0.0))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pikepdf
 import pytest
 
-from brandcheck.pdf_functions import evaluate, stops
+from brandcheck.pdf_functions import MAX_STOPS, evaluate, stops
 
 
 def _exponential(c0: list[float], c1: list[float], n: float = 1.0) -> pikepdf.Dictionary:
@@ -104,3 +104,49 @@ def test_what_is_not_evaluated_gives_none_not_a_guess() -> None:
     short.Decode = [0]
     assert evaluate(short, 0.5) is None
     assert evaluate(pikepdf.Name.Identity, 0.5) is None
+
+
+def test_a_chosen_stop_between_its_neighbours_is_still_a_stop() -> None:
+    """Green, a lighter off-palette teal and white rise together in every channel; the teal
+    is no even mixture of its neighbours, so it is a colour the designer chose."""
+    green, teal, white = [0.0, 0.6, 0.57], [0.16, 0.74, 0.71], [1, 1, 1]
+    fn = pikepdf.Dictionary(
+        FunctionType=3,
+        Domain=[0, 1],
+        Functions=[_exponential(green, teal), _exponential(teal, white)],
+        Bounds=[0.5],
+        Encode=[0, 1, 0, 1],
+    )
+    found = stops(fn)
+    assert found is not None and len(found) == 3
+    for got, want in zip(found, [green, teal, white], strict=True):
+        assert got == pytest.approx(want, abs=1e-4)
+
+
+def test_stops_of_pieces_nested_in_a_stitching_function_are_found() -> None:
+    pink, off, green = [0.9, 0, 0.42], [0.2, 0.8, 0.2], [0, 0.6, 0.57]
+    inner = pikepdf.Dictionary(
+        FunctionType=3,
+        Domain=[0, 1],
+        Functions=[_exponential(pink, off), _exponential(off, pink)],
+        Bounds=[0.5],
+        Encode=[0, 1, 0, 1],
+    )
+    fn = pikepdf.Dictionary(
+        FunctionType=3,
+        Domain=[0, 1],
+        Functions=[inner, _exponential(pink, green)],
+        Bounds=[0.6],
+        Encode=[0, 1, 0, 1],
+    )
+    found = stops(fn)
+    assert found is not None and len(found) == 3
+    for got, want in zip(found, [pink, off, green], strict=True):
+        assert got == pytest.approx(want, abs=1e-4)
+
+
+def test_a_noisy_sampled_function_gives_at_most_the_stop_limit() -> None:
+    pdf = pikepdf.new()
+    rows = [[(i * 7919) % 256, (i * 104729) % 256, i % 256] for i in range(16384)]
+    found = stops(_sampled(pdf, rows))
+    assert found is not None and 2 <= len(found) <= MAX_STOPS

@@ -213,9 +213,19 @@ class _SpanIndex:
         return None
 
     def paint_box(self, paint: Paint) -> BBox | None:
-        if paint.kind == "text" and paint.bbox is not None:
-            return self.box_at(paint.bbox[0], paint.bbox[1]) or paint.bbox
-        return paint.bbox
+        """Where a paint is on the page: a text origin's span (text filled with a gradient
+        too); a gradient as far as it lies on the page (its box can be the shading's whole
+        extent)."""
+        box = paint.bbox
+        if box is None or paint.kind not in ("text", "gradient"):
+            return box
+        x0, y0, x1, y1 = box
+        if x0 == x1 and y0 == y1:
+            return self.box_at(x0, y0) or box
+        if paint.kind == "text":
+            return box
+        w, h = self.page.width, self.page.height
+        return (max(0.0, x0), max(0.0, y0), min(w, max(0.0, x1)), min(h, max(0.0, y1)))
 
 
 def _span_index(page: Page) -> _SpanIndex:
