@@ -34,6 +34,10 @@ class _Level:
     sigma: float  # blur applied to template and patch, px
     gens: np.ndarray  # K x 6 motion generators in frame px (rows of a 2x3 matrix, flattened)
     sel: np.ndarray  # flat indices of the template pixels used
+    # the frame's part the used pixels lie in (x, y, width, height: the patch resampled each
+    # iteration), and their flat indices there
+    box: tuple[int, int, int, int]
+    box_sel: np.ndarray
     t: np.ndarray  # template at sel: zero mean, unit norm (float32)
     descent: np.ndarray  # K x N: update = descent @ centred patch / gain (includes the norm)
 
@@ -84,16 +88,28 @@ def prepare(
         # the patch is modelled as gain x (template - mean) + offset; ``gain`` in align() is
         # measured against the unit-norm ``t``, i.e. it is that gain times ``norm``
         descent = norm * np.linalg.solve(hessian + 1e-9 * np.eye(len(gens)), sd.T)
+        box, box_sel = _bounding(sel, w)
         out.append(
             _Level(
                 sigma,
                 _uncentred(gens, (h, w)),
                 sel,
+                box,
+                box_sel,
                 t.astype(np.float32),
                 np.ascontiguousarray(descent, np.float32),
             )
         )
     return AffineTemplate((h, w), tuple(out))
+
+
+def _bounding(sel: np.ndarray, width: int) -> tuple[tuple[int, int, int, int], np.ndarray]:
+    """The box (x, y, width, height) around the flat indices ``sel`` of a frame ``width`` px
+    wide, and those indices within the box (in the same order)."""
+    ys, xs = np.divmod(sel, width)
+    x0, y0 = int(xs.min()), int(ys.min())
+    box_w = int(xs.max()) - x0 + 1
+    return (x0, y0, box_w, int(ys.max()) - y0 + 1), (ys - y0) * box_w + (xs - x0)
 
 
 def _uncentred(gens: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
@@ -161,26 +177,35 @@ def align(
     m = [float(x) for x in frame_to_image[:2].ravel()]
     corr = 0.0
     half = 0.5 * math.hypot(w, h)
+    # px the pose may move before the patch is resampled and blurred again
+    drift = max(2, round(0.15 * max(w, h)))
     for index, level in enumerate(tpl.levels):
         gens = level.gens
         count = np.float32(level.sel.size)
+        descent, t, sel = level.descent, level.t, level.box_sel
+        # only the box around the pixels used is resampled: about half the frame
+        x0, y0, box_w, box_h = level.box
         source: _Blurred | None = None
         for it in range(iterations):
-            if source is None or not source.covers(m):
-                source = _Blurred(image, m, (w, h), level.sigma)
-            v = source.patch(m).take(level.sel)
+            on_box = [m[0], m[1], m[2] + m[0] * x0 + m[1] * y0]  # box px -> image px
+            on_box += [m[3], m[4], m[5] + m[3] * x0 + m[4] * y0]
+            r = None if source is None else source.relative(on_box)
+            if r is None or not source.covers(r):
+                source = _Blurred(image, on_box, (box_w, box_h), level.sigma, drift)
+                r = source.relative(on_box)
+            v = source.patch(r).take(sel)
             # v - v.mean() as np.mean computes it (a float32 sum over a float32 count), without
             # its per-call overhead
             v = v - np.add.reduce(v) / count
-            gain = float(level.t @ v)
+            gain = float(t @ v)
             vnorm = math.sqrt(float(v @ v))
             if vnorm < 1e-6 or abs(gain) < 1e-6 * vnorm:
                 return None
             corr = gain / vnorm
             if give_up and index == 0 and it == give_up[0] and abs(corr) < give_up[1]:
                 return None
-            dp = (level.descent @ v) / gain
-            if not math.isfinite(float(dp.sum())):
+            dp = (descent @ v) / gain
+            if not math.isfinite(float(np.add.reduce(dp))):  # dp.sum(), without its overhead
                 return None
             step = (dp.astype(np.float64) @ gens).tolist()
             step[0] += 1.0
@@ -190,7 +215,7 @@ def align(
                 return None
             m = nxt
             dx, dy, *rest = dp.tolist()  # exact: float32 values as Python floats
-            move = abs(dx) + abs(dy) + half * max(abs(x) for x in rest)
+            move = abs(dx) + abs(dy) + half * max(map(abs, rest))
             if move < eps:
                 break
     return corr, np.array([m[:3], m[3:], [0.0, 0.0, 1.0]])
@@ -200,13 +225,18 @@ class _Blurred:
     """The image around a pose resampled into a frame grown by a pad, blurred once.
 
     Each iteration then only warps this small patch (an almost-identity warp) instead of
-    resampling and blurring the image again; while the pose stays inside the pad.
+    resampling and blurring the image again; while the pose moves less than ``drift`` px. The
+    frame (``size``: the box around the template pixels used) keeps the blur's reach from the
+    pad's edge, so it never samples the blur's border.
     """
 
-    def __init__(self, image: np.ndarray, m: list[float], size: tuple[int, int], sigma: float):
+    def __init__(
+        self, image: np.ndarray, m: list[float], size: tuple[int, int], sigma: float, drift: int
+    ):
         w, h = size
         self.size = size
-        self.pad = math.ceil(3.0 * sigma) + max(2, round(0.15 * max(w, h)))
+        self.margin = math.ceil(3.0 * sigma) + 1.0
+        self.pad = int(self.margin) + drift
         pad = self.pad
         # frame px of the grown frame -> image px
         ext = [m[0], m[1], m[2] - pad * (m[0] + m[1]), m[3], m[4], m[5] - pad * (m[3] + m[4])]
@@ -219,15 +249,14 @@ class _Blurred:
         )
         self.big = cv2.GaussianBlur(big, (0, 0), sigma) if sigma > 0 else big
         self.inv: list[float] = _invert(ext, eps=0.0)  # type: ignore[assignment]
-        self.margin = math.ceil(3.0 * sigma) * 0.5 + 1.0
 
     def relative(self, m: list[float]) -> list[float]:
         """Frame px -> grown-frame px for the pose ``m``."""
         return _mul(self.inv, m)
 
-    def covers(self, m: list[float]) -> bool:
-        """True while the frame under pose ``m`` stays inside the blurred patch."""
-        r = self.relative(m)
+    def covers(self, r: list[float]) -> bool:
+        """True while the frame stays inside the blurred patch under the pose whose grown-frame
+        mapping (:meth:`relative`) is ``r``."""
         w, h = self.size
         lo, hi_x, hi_y = self.margin, w + 2 * self.pad - 1 - self.margin, h + 2 * self.pad - 1
         hi_y -= self.margin
@@ -238,10 +267,11 @@ class _Blurred:
                 return False
         return True
 
-    def patch(self, m: list[float]) -> np.ndarray:
+    def patch(self, r: list[float]) -> np.ndarray:
+        """The frame resampled from the blurred patch; ``r`` as for :meth:`covers`."""
         return cv2.warpAffine(
             self.big,
-            np.array(self.relative(m)).reshape(2, 3),
+            np.array((r[:3], r[3:])),
             self.size,
             flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
             borderMode=cv2.BORDER_REPLICATE,

@@ -96,8 +96,9 @@ def _inverse_window_norm(img: np.ndarray, th: int, tw: int) -> np.ndarray:
     total = cv2.boxFilter(img, cv2.CV_32F, (tw, th), anchor=(0, 0), normalize=False)[:rows, :cols]
     squares = cv2.sqrBoxFilter(img, cv2.CV_32F, (tw, th), anchor=(0, 0), normalize=False)
     spread = cv2.subtract(squares[:rows, :cols], cv2.multiply(total, total, scale=1.0 / (th * tw)))
-    flat = spread <= _FLAT
-    spread[flat] = 1.0
-    inv = cv2.pow(spread, -0.5)
-    inv[flat] = 0.0
-    return inv
+    # 1 where the window has texture, 0 where it is flat; the flat ones are raised to _FLAT so
+    # the power stays finite, then zeroed (all in OpenCV: numpy's boolean-mask assignments
+    # cost ten times as much where a page has flat areas)
+    textured = cv2.threshold(spread, _FLAT, 1.0, cv2.THRESH_BINARY)[1]
+    inv = cv2.pow(cv2.max(spread, _FLAT, dst=spread), -0.5)
+    return cv2.multiply(inv, textured, dst=inv)

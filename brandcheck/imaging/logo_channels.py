@@ -7,7 +7,7 @@ import math
 import cv2
 import numpy as np
 
-from brandcheck.imaging.logo_measure import LUMA, ink_pixels, sample_stage
+from brandcheck.imaging.logo_measure import LUMA, ink_pixels, pixels_at, sample_stage
 from brandcheck.imaging.logo_pyramid import Pyramid, affine, geo, octave_for, scaling, to_u8
 from brandcheck.imaging.logo_shapes import FINE_SIZE, MARGIN, Candidate, bbox, geometric_size
 
@@ -129,16 +129,17 @@ def _ink_image(page: np.ndarray, d: float, cand_on_page: Candidate) -> tuple[Pyr
     sig, rgb = sample_stage(page, cand, cand.shape.ink_frame(native))
     inked = ink_pixels(sig, rgb @ LUMA, cand.sign)
     back = sig < 0.02
-    if inked.sum() < 8 or back.sum() < 8:
+    if np.count_nonzero(inked) < 8 or np.count_nonzero(back) < 8:
         return None
-    ink = np.median(rgb[inked], axis=0)
-    back_rgb = rgb[back]
+    ink_rgb = pixels_at(rgb, inked)
+    ink = np.median(ink_rgb, axis=0)
+    back_rgb = pixels_at(rgb, back)
     nearest_back, typical_back = np.percentile(_distances(back_rgb, ink), (10, 50))
     if typical_back < _INK_MIN_SPREAD:
         return None
     # the distance at which a colour counts as background: the nearest common background
     # colour (so every background colour is flattened), but above the ink's own noise
-    ink_noise = float(np.percentile(_distances(rgb[inked], ink), 75))
+    ink_noise = float(np.percentile(_distances(ink_rgb, ink), 75))
     spread = max(2.0 * _INK_MIN_SPREAD, 2.0 * ink_noise, float(nearest_back))
     grow = MARGIN * max(bw, bh) + 4
     h, w = page.shape[:2]

@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 
 from brandcheck.imaging import logo_rank
-from brandcheck.imaging.fast_ncc import ncc_maps, ncc_template
+from brandcheck.imaging.fast_ncc import NccTemplate, ncc_maps, ncc_template
 from brandcheck.imaging.logo_channels import INK_KEEP, LARGE, STRONG
 from brandcheck.imaging.logo_pyramid import (
     MAX_ELONGATION,
@@ -21,7 +21,14 @@ from brandcheck.imaging.logo_pyramid import (
     iou,
     smallest_width,
 )
-from brandcheck.imaging.logo_shapes import Candidate, Shape, bbox, box_size, highpass
+from brandcheck.imaging.logo_shapes import (
+    HIGHPASS_PAD,
+    Candidate,
+    Shape,
+    bbox,
+    box_size,
+    highpass,
+)
 
 _LEVELS_PER_OCTAVE = 3
 _COARSE_MIN_NCC = 0.35  # coarse peaks below this are not considered
@@ -88,10 +95,15 @@ def _search(
     levels: list[tuple[np.ndarray, np.ndarray]] = []
     found: list[tuple[np.ndarray, ...]] = []  # per level: |v|, x, y, v, level, template
     ready = [ncc_template(tpl) for tpl, _ in templates]  # centred once for all levels
+    # a level is searched where it is not flat (see _content): as far as the high-pass kernel
+    # and the largest template reach beyond its other pixels
+    grow = (
+        HIGHPASS_PAD + max(tpl.shape[0] for tpl, _ in templates) - 1,
+        HIGHPASS_PAD + max(tpl.shape[1] for tpl, _ in templates) - 1,
+    )
     for d in factors:
         img, page_from_level = pyramid.level(d)
-        maps = ncc_maps(highpass(img), ready)
-        ys, xs, vs, ts = _peaks(maps, templates[0][0].shape)
+        ys, xs, vs, ts = _level_peaks(img, ready, templates[0][0].shape, grow)
         found.append((np.abs(vs), xs, ys, vs, np.full(vs.size, len(levels)), ts))
         levels.append((img, page_from_level))
     if not found:
@@ -114,6 +126,46 @@ def _search(
             Candidate(shape=shape, pose=pose, sign=math.copysign(1.0, vs[i]), prior=mag[i])
         )
     return cands
+
+
+def _level_peaks(
+    img: np.ndarray, ready: list[NccTemplate], upright_shape: tuple[int, int], grow: tuple[int, int]
+) -> tuple[np.ndarray, ...]:
+    """The coarse peaks of one level (see :func:`_peaks`), positions in the level's px.
+
+    Only the part of the level that is not its flat border is high-passed and correlated: there
+    the high-passed level is constant, its windows are flat and correlate with nothing (their
+    NCC is 0, see fast_ncc), so no peak is lost; ``grow`` (rows, cols) keeps every window that
+    reaches the high-pass kernel's spread of the other pixels, high-passed as on the whole level.
+    A page's margin in one colour costs the search nothing.
+    """
+    part = _content(img, grow)
+    if part is None:
+        empty = np.zeros(0, np.int64)
+        return empty, empty, np.zeros(0), empty
+    y0, y1, x0, x1 = part
+    maps = ncc_maps(highpass(img[y0:y1, x0:x1]), ready)
+    ys, xs, vs, ts = _peaks(maps, upright_shape)
+    return ys + y0, xs + x0, vs, ts
+
+
+def _content(img: np.ndarray, grow: tuple[int, int]) -> tuple[int, int, int, int] | None:
+    """The box (y0, y1, x0, x1) of the pixels of ``img`` that differ from its corner pixel (the
+    colour of a flat border), grown by ``grow`` (rows, cols) px within the image; None when the
+    whole image is that colour."""
+    differs = cv2.compare(img, float(img[0, 0]), cv2.CMP_NE)
+    rows = np.flatnonzero(differs.any(axis=1))  # cv2.reduce is ~20x slower across rows
+    if rows.size == 0:
+        return None
+    cols = np.flatnonzero(differs[rows[0] : rows[-1] + 1].any(axis=0))
+    gy, gx = grow
+    h, w = img.shape
+    return (
+        max(0, int(rows[0]) - gy),
+        min(h, int(rows[-1]) + 1 + gy),
+        max(0, int(cols[0]) - gx),
+        min(w, int(cols[-1]) + 1 + gx),
+    )
 
 
 def _distinct(boxes: np.ndarray, usable: Callable[[int], bool]) -> list[int]:

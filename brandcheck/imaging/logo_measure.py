@@ -9,7 +9,6 @@ import numpy as np
 
 from brandcheck.imaging.logo_pyramid import Pose, affine, geo, geo_scale, level_from_page
 from brandcheck.imaging.logo_shapes import (
-    COLOUR_SIZE,
     LUMA,
     Candidate,
     Stage,
@@ -17,10 +16,8 @@ from brandcheck.imaging.logo_shapes import (
     frame_stage,
     ref_from_frame,
 )
+from brandcheck.imaging.logo_shapes import SOLID_STROKE_PX as SOLID_STROKE_PX  # for the checks
 
-# strokes this wide (px) keep solid ink pixels after antialiasing: the ink is sampled large
-# enough for the widest stroke to be that wide, where the page has the pixels
-SOLID_STROKE_PX = 4.0
 _BUSY_RMS = 0.10  # luminance RMS of fine background texture that counts as fully busy (1.0)
 
 
@@ -36,15 +33,15 @@ def measure_colours(
     pose = Pose.of(cand.pose)
     ref_w, ref_h = cand.shape.size
     native = geo(pose.sx * ref_w, pose.sy * ref_h)
-    sharp = max(COLOUR_SIZE, SOLID_STROKE_PX / max(cand.shape.stroke, 1e-6))
-    stage = frame_stage(cand.shape.ref, min(native, sharp), 0.0)
+    sharp, sharp_stage = cand.shape.colour_frame
+    stage = sharp_stage if native >= sharp else frame_stage(cand.shape.ref, native, 0.0)
     sig, rgb = sample_stage(page, cand, stage)
     lum = rgb @ LUMA
-    colour = _median_rgb(rgb[ink_pixels(sig, lum, cand.sign)])
+    colour = _median_rgb(pixels_at(rgb, ink_pixels(sig, lum, cand.sign)))
     sig, rgb = sample_stage(page, cand, cand.shape.busy_frame)
     lum = rgb @ LUMA
     back = cv2.dilate((sig > 0.05).astype(np.uint8), np.ones((3, 3), np.uint8)) == 0
-    background = _median_rgb(rgb[back]) if back.any() else colour
+    background = _median_rgb(pixels_at(rgb, back)) if back.any() else colour
     return colour, background, _busyness(lum / 255.0, back)
 
 
@@ -59,6 +56,12 @@ def sample_stage(page: np.ndarray, cand: Candidate, stage: Stage) -> tuple[np.nd
     frame_to_page = cand.pose @ ref_from_frame(stage)
     rgb = _warp_rgb(page, frame_to_page, (sig.shape[1], sig.shape[0]))
     return sig, rgb.astype(np.float32)
+
+
+def pixels_at(rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The N x 3 colours of an H x W x 3 image where the H x W ``mask`` is set, as
+    ``rgb[mask]`` but about 5x faster (numpy's boolean indexing over two axes is slow)."""
+    return rgb.reshape(-1, 3).compress(mask.ravel(), axis=0)
 
 
 def _warp_rgb(page: np.ndarray, frame_to_page: np.ndarray, size: tuple[int, int]) -> np.ndarray:

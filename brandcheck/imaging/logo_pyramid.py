@@ -143,6 +143,8 @@ class Pyramid:
         self.derived = page_from_image is not None
         self._unit = geo_scale(self._base)  # page px per image px
         self._octaves: list[np.ndarray] = [self.gray]
+        # octave -> page mappings, made once: the search asks for them thousands of times a page
+        self._to_page: dict[int, np.ndarray] = {}
         self._levels: dict[float, tuple[np.ndarray, np.ndarray]] = {}
         self._floats: dict[int, np.ndarray] = {}
 
@@ -154,7 +156,14 @@ class Pyramid:
         """The page smoothed and halved ``j`` times, with its level -> page mapping."""
         while len(self._octaves) <= j:
             self._octaves.append(cv2.pyrDown(self._octaves[-1]))
-        return self._octaves[j], self._base @ scaling(2.0**j)
+        return self._octaves[j], self._page_from_octave(j)
+
+    def _page_from_octave(self, j: int) -> np.ndarray:
+        """The octave ``j`` px -> page px mapping (shared: callers must not modify it)."""
+        to_page = self._to_page.get(j)
+        if to_page is None:
+            to_page = self._to_page[j] = self._base @ scaling(2.0**j)
+        return to_page
 
     def level(self, d: float) -> tuple[np.ndarray, np.ndarray]:
         """The page downsampled by about ``d`` (>= 1), with its level -> page mapping."""
@@ -166,7 +175,7 @@ class Pyramid:
 
     def _resampled(self, src: np.ndarray, j: int, d: float) -> tuple[np.ndarray, np.ndarray]:
         """Octave ``j`` image ``src`` resized to a downsampling of ``d``, with its mapping."""
-        to_page = self._base @ scaling(2.0**j)
+        to_page = self._page_from_octave(j)
         r = d / 2.0**j
         if abs(r - 1.0) < 1e-9:
             return src, to_page
@@ -185,7 +194,7 @@ class Pyramid:
         if j not in self._floats:
             img, _ = self.octave(j)
             self._floats[j] = img.astype(np.float32)
-        return self._floats[j], self._base @ scaling(2.0**j)
+        return self._floats[j], self._page_from_octave(j)
 
     def _octave_for(self, ratio: float) -> int:
         """The octave for ``ratio`` page px per px (this image may itself be downsampled)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import cv2
@@ -25,11 +25,14 @@ _COARSE_SIZE = 10.0  # geometric size of the coarse template, px
 _MID_SIZE = 28.0  # geometric size for the first affine refinement, px
 FINE_SIZE = 64.0  # geometric size for the final refinement and verification, px
 COLOUR_SIZE = 96.0  # largest geometric size at which the ink colour is sampled, px
+# strokes this wide (px) keep solid ink pixels after antialiasing: the ink is sampled large
+# enough for the widest stroke to be that wide, where the page has the pixels
+SOLID_STROKE_PX = 4.0
 # extra coarse templates rotated by these angles (degrees), so rotated logos peak at coarse size
 _COARSE_ANGLES = (7.0, -7.0)
 _HIGHPASS_SIGMA = 0.5 * _COARSE_SIZE  # px at the coarse level
-_HIGHPASS_PAD = math.ceil(3 * _HIGHPASS_SIGMA)  # px: the high-pass kernel is cut at 3 sigma
-_HIGHPASS_KSIZE = 2 * _HIGHPASS_PAD + 1
+HIGHPASS_PAD = math.ceil(3 * _HIGHPASS_SIGMA)  # px: the high-pass kernel is cut at 3 sigma
+_HIGHPASS_KSIZE = 2 * HIGHPASS_PAD + 1
 _INK_SIZES = (24.0, 32.0, 48.0, 64.0, COLOUR_SIZE)  # geometric sizes the ink is sampled at
 BUSY_SIZE = 32.0  # geometric size at which background busyness is measured, px
 CLEAR_SPACE = 0.25  # ring around the logo (fraction of its height) used for the background
@@ -132,6 +135,14 @@ class Shape:
         """Reference (width, height)."""
         return self.ref.shape[1], self.ref.shape[0]
 
+    @cached_property
+    def colour_frame(self) -> tuple[float, Stage]:
+        """The largest size the ink colour is sampled at (``COLOUR_SIZE``, or larger for
+        thin-lined artwork: the size at which its widest stroke is ``SOLID_STROKE_PX`` wide) and
+        the frame at that size; made once, as most logos found are at least that large."""
+        size = max(COLOUR_SIZE, SOLID_STROKE_PX / max(self.stroke, 1e-6))
+        return size, frame_stage(self.ref, size, 0.0)
+
     def ink_frame(self, native: float) -> Stage:
         """The largest ink-sampling frame not larger than ``native`` px (else the smallest)."""
         frames = self.ink_frames
@@ -144,11 +155,23 @@ class Candidate:
     pose: np.ndarray  # 3x3 reference -> page
     sign: float  # +1: ink lighter than background, -1: ink darker
     prior: float  # the |NCC| it was found with (coarse search, then ranking; see ranked())
+    # the pose bbox() last measured and its box: ranking, gating and the overlap tests ask for
+    # the same candidate's box many times a page
+    _box: tuple[np.ndarray, np.ndarray] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
 
 def bbox(cand: Candidate) -> np.ndarray:
+    """The candidate's box on the page (x0, y0, x1, y1; read-only, computed once per pose)."""
+    known = cand._box
+    if known is not None and known[0] is cand.pose:
+        return known[1]
     pts = cand.shape.hull @ cand.pose[:2, :2].T + cand.pose[:2, 2]
-    return np.concatenate([pts.min(axis=0), pts.max(axis=0) + 1])  # x0, y0, x1, y1
+    box = np.concatenate([pts.min(axis=0), pts.max(axis=0) + 1])
+    box.flags.writeable = False
+    cand._box = (cand.pose, box)
+    return box
 
 
 def geometric_size(cand: Candidate) -> float:
@@ -322,7 +345,7 @@ def _rotated_coarse(ref: np.ndarray, angle: float) -> tuple[np.ndarray, np.ndarr
 
 def _coarse_highpass(coverage: np.ndarray) -> np.ndarray:
     """Ink coverage (0..1) as an 8-bit template, high-passed on a background of 0 around it."""
-    pad = _HIGHPASS_PAD
+    pad = HIGHPASS_PAD
     padded = cv2.copyMakeBorder(to_u8(coverage), pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
     return highpass(padded)[pad:-pad, pad:-pad]
 
