@@ -21,6 +21,19 @@ def _sampled(pdf: pikepdf.Pdf, rows: list[list[int]], bits: int = 8) -> pikepdf.
     return fn
 
 
+def _stitched(first: object, second: object, bound: float, encode=(0, 1, 0, 1)) -> object:
+    """A stitching function of two pieces meeting at ``bound``."""
+    return pikepdf.Dictionary(
+        FunctionType=3, Domain=[0, 1], Functions=[first, second], Bounds=[bound], Encode=encode
+    )
+
+
+def _assert_stops(found: list[list[float]] | None, wanted: list[list[float]]) -> None:
+    assert found is not None and len(found) == len(wanted)
+    for got, want in zip(found, wanted, strict=True):
+        assert got == pytest.approx(want, abs=1e-4)
+
+
 def test_exponential_function_runs_between_its_two_colours() -> None:
     fn = _exponential([1, 0, 0], [0, 0, 1], n=2)
     assert evaluate(fn, 0.0) == [1, 0, 0]
@@ -31,19 +44,11 @@ def test_exponential_function_runs_between_its_two_colours() -> None:
 
 def test_stitching_function_gives_every_piece_its_own_stops() -> None:
     pink, white, green = [0.9, 0, 0.42], [1, 1, 1], [0, 0.6, 0.57]
-    fn = pikepdf.Dictionary(
-        FunctionType=3,
-        Domain=[0, 1],
-        Functions=[_exponential(pink, white), _exponential(white, green)],
-        Bounds=[0.3],
-        Encode=[0, 1, 1, 0],  # the second piece runs backwards: from green to white
-    )
+    # the second piece runs backwards: from green to white
+    fn = _stitched(_exponential(pink, white), _exponential(white, green), 0.3, (0, 1, 1, 0))
     assert evaluate(fn, 0.15) == pytest.approx([0.95, 0.5, 0.71])
     assert evaluate(fn, 1.0) == pytest.approx(white)
-    found = stops(fn)
-    assert found is not None and len(found) == 3
-    for got, want in zip(found, [pink, white, green], strict=True):
-        assert got == pytest.approx(want, abs=1e-4)
+    _assert_stops(stops(fn), [pink, white, green])
 
 
 def test_a_midpoint_between_two_stops_is_no_stop_of_its_own() -> None:
@@ -51,13 +56,7 @@ def test_a_midpoint_between_two_stops_is_no_stop_of_its_own() -> None:
     meeting at a half-way tint: that tint is a mixture, not a colour the designer chose."""
     pink, white = [0.9, 0, 0.42], [1, 1, 1]
     half = [(p + w) / 2 for p, w in zip(pink, white, strict=True)]
-    fn = pikepdf.Dictionary(
-        FunctionType=3,
-        Domain=[0, 1],
-        Functions=[_exponential(pink, half), _exponential(half, white)],
-        Bounds=[0.3],
-        Encode=[0, 1, 0, 1],
-    )
+    fn = _stitched(_exponential(pink, half), _exponential(half, white), 0.3)
     assert stops(fn) == [pink, white]
 
 
@@ -110,39 +109,15 @@ def test_a_chosen_stop_between_its_neighbours_is_still_a_stop() -> None:
     """Green, a lighter off-palette teal and white rise together in every channel; the teal
     is no even mixture of its neighbours, so it is a colour the designer chose."""
     green, teal, white = [0.0, 0.6, 0.57], [0.16, 0.74, 0.71], [1, 1, 1]
-    fn = pikepdf.Dictionary(
-        FunctionType=3,
-        Domain=[0, 1],
-        Functions=[_exponential(green, teal), _exponential(teal, white)],
-        Bounds=[0.5],
-        Encode=[0, 1, 0, 1],
-    )
-    found = stops(fn)
-    assert found is not None and len(found) == 3
-    for got, want in zip(found, [green, teal, white], strict=True):
-        assert got == pytest.approx(want, abs=1e-4)
+    fn = _stitched(_exponential(green, teal), _exponential(teal, white), 0.5)
+    _assert_stops(stops(fn), [green, teal, white])
 
 
 def test_stops_of_pieces_nested_in_a_stitching_function_are_found() -> None:
     pink, off, green = [0.9, 0, 0.42], [0.2, 0.8, 0.2], [0, 0.6, 0.57]
-    inner = pikepdf.Dictionary(
-        FunctionType=3,
-        Domain=[0, 1],
-        Functions=[_exponential(pink, off), _exponential(off, pink)],
-        Bounds=[0.5],
-        Encode=[0, 1, 0, 1],
-    )
-    fn = pikepdf.Dictionary(
-        FunctionType=3,
-        Domain=[0, 1],
-        Functions=[inner, _exponential(pink, green)],
-        Bounds=[0.6],
-        Encode=[0, 1, 0, 1],
-    )
-    found = stops(fn)
-    assert found is not None and len(found) == 3
-    for got, want in zip(found, [pink, off, green], strict=True):
-        assert got == pytest.approx(want, abs=1e-4)
+    inner = _stitched(_exponential(pink, off), _exponential(off, pink), 0.5)
+    fn = _stitched(inner, _exponential(pink, green), 0.6)
+    _assert_stops(stops(fn), [pink, off, green])
 
 
 def test_a_noisy_sampled_function_gives_at_most_the_stop_limit() -> None:
