@@ -162,7 +162,7 @@ def _resource(resources: object, category: str, args: Sequence[bytes]) -> object
         return None
     try:
         return resources.get(category, {}).get(str(name))  # type: ignore[union-attr]
-    except (AttributeError, pikepdf.PdfError):
+    except (AttributeError, TypeError, pikepdf.PdfError):  # resources of the wrong type
         return None
 
 

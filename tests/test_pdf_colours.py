@@ -234,3 +234,19 @@ def test_a_malformed_gradient_is_left_out_and_the_page_still_walked() -> None:
     broken.ColorSpace = pikepdf.Array([pikepdf.Name.ICCBased])  # the profile stream missing
     paints = _gradient_page(b"/Sh0 sh 1 0 0 rg 0 0 5 5 re f", broken)
     assert [(kind, values) for kind, values, _ in paints] == [("fill", (1.0, 0.0, 0.0))]
+
+
+def test_pattern_and_shading_resources_of_the_wrong_type_are_no_gradient() -> None:
+    pdf, page, _font = _blank()
+    page.obj.Resources = pikepdf.Dictionary(
+        Pattern=pikepdf.Array([1, 2]), Shading=pikepdf.Array([3])
+    )
+    page.obj.Contents = pdf.make_stream(
+        b"/Sh0 sh /Pattern cs /P0 scn 0 0 5 5 re f 1 0 0 rg 0 0 5 5 re f"
+    )
+    with pdf:
+        paints = page_colours(page, FLIP).paints
+    assert [(p.kind, p.colour.values if p.colour else None) for p in paints] == [
+        ("fill", None),
+        ("fill", (1.0, 0.0, 0.0)),
+    ]
