@@ -59,18 +59,19 @@ def _load_cached(
                 f"by; give one at least {_MIN_RASTER_WIDTH} px wide (200 or more is better) "
                 "or a vector file (SVG, PDF)"
             )
-        box = _artwork_box(_shaped(rgba, path)) if (width or height) else None
-        if box is not None and kind:
-            rgba = _render_vector(path, kind, width, height, box)
-        elif box is not None:
-            rgba = _crop(rgba, box)
+        shaped = _shaped(rgba, path) if (width or height) else None
+        box = _artwork_box(shaped) if shaped is not None else None
+        if box is not None:
+            rgba = _render_vector(path, kind, width, height, box) if kind else _crop(rgba, box)
     except ValueError as exc:
         if path in str(exc):
             raise
         raise ValueError(f"cannot read logo file {path}: {exc}") from exc
     except Exception as exc:
         raise ValueError(f"cannot read logo file {path}: {exc}") from exc
-    rgba = _shaped(_resize_rgba(rgba, width, height), path)
+    sized = _resize_rgba(rgba, width, height)
+    # a vector file rendered at its size and not cropped is shaped already
+    rgba = shaped if box is None and sized is rgba and shaped is not None else _shaped(sized, path)
     if int(rgba[..., 3].max()) < 128:
         linked = " (pictures an SVG links from other files are not drawn)" if kind == "svg" else ""
         raise ValueError(f"logo file {path} has no visible artwork (fully transparent){linked}")

@@ -37,11 +37,11 @@ def with_inline_styles(data: bytes) -> bytes | None:
         root = ET.fromstring(data)
     except Exception:  # malformed XML, an encoding Python lacks, an entity bomb refused
         return None
-    elements = sum(1 for _ in root.iter())
+    if sum(1 for _ in root.iter()) > MAX_ELEMENTS:
+        return None
     sheets = [el for el in root.iter() if el.tag in (f"{{{_SVG}}}style", "style") and el.text]
     matcher = cssselect2.Matcher()
-    rules = sum(_add_rules(matcher, sheet.text or "") for sheet in sheets)
-    if not rules or elements > MAX_ELEMENTS:
+    if not sum(_add_rules(matcher, sheet.text or "") for sheet in sheets):
         return None
     for element in cssselect2.ElementWrapper.from_xml_root(root).iter_subtree():
         matches = [m for m in matcher.match(element) if m[2] is None]  # not ::before and such
@@ -52,8 +52,8 @@ def with_inline_styles(data: bytes) -> bytes | None:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def _declarations(css: str) -> list[Declaration]:
-    """The declarations of a rule's body or a style attribute."""
+def _declarations(css: str | list) -> list[Declaration]:
+    """The declarations of a rule's body (its tokens) or of a style attribute (its text)."""
     found = []
     for item in tinycss2.parse_blocks_contents(css, skip_comments=True, skip_whitespace=True):
         if item.type == "declaration":
@@ -87,7 +87,7 @@ def _add_rules(matcher: cssselect2.Matcher, css: str) -> int:
     for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
         if rule.type != "qualified-rule":
             continue
-        declarations = _declarations(tinycss2.serialize(rule.content))
+        declarations = _declarations(rule.content)
         try:
             selectors = cssselect2.compile_selector_list(rule.prelude)
         except cssselect2.SelectorError:
