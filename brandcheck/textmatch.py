@@ -6,11 +6,14 @@ ring of å), and every space, line break, hyphen, soft hyphen and punctuation ma
 line breaks, hyphenation at line ends, non-breaking/thin/other Unicode spaces and ligatures never
 matter, but a match must begin and end at word boundaries of the original text. OCR noise is
 handled by an approximate substring search with a bounded number of edits (Levenshtein, Myers'
-bit-parallel algorithm), reported back as a span of the original text.
+bit-parallel algorithm), reported back as a span of the original text. A PDF text layer is
+matched exactly, except that a glyph without Unicode (U+FFFD, as MuPDF writes it) may stand for
+one letter of a long phrase: a typo ("Stockholns") is not the phrase.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,10 +23,13 @@ from brandcheck.geometry import union
 
 BBox = tuple[float, float, float, float]
 MAX_TRIES = 8  # approximate occurrences looked at, best first, for one standing as whole words
+UNKNOWN = "\ufffd"  # a glyph without Unicode in a text layer: kept in the skeleton
 
 
 @lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
+    if ch == UNKNOWN:
+        return ch
     out = []
     for c in unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", ch)).casefold():
         if c.isalnum() and not unicodedata.combining(c):
@@ -49,7 +55,8 @@ def ocr_errors(phrase: str) -> int:
 
 
 def layer_errors(phrase: str) -> int:
-    """Edits tolerated in a PDF text layer: one for long phrases (a glyph without Unicode)."""
+    """Glyphs without Unicode (U+FFFD) a PDF text layer may have in place of letters of the
+    phrase: one in long phrases, none in short ones."""
     return 1 if len(fold(phrase)[0]) >= 16 else 0
 
 
@@ -137,20 +144,39 @@ def _in_words(text: str, start: int, end: int, slack: int) -> bool:
     return _word_letters(text, start - 1, -1) <= slack and _word_letters(text, end, 1) <= slack
 
 
-def find(phrase: str, text: str, max_errors: int = 0, whole_words: bool = True) -> Match | None:
+def _exact(pattern: str, skeleton: str, unknown: int) -> Iterable[tuple[int, int]]:
+    """Where ``pattern`` occurs in ``skeleton`` as (position, glyphs without Unicode used),
+    with at most ``unknown`` U+FFFD standing for its letters."""
+    if not unknown or UNKNOWN not in skeleton:
+        pos = skeleton.find(pattern)
+        while pos >= 0:
+            yield pos, 0
+            pos = skeleton.find(pattern, pos + 1)
+        return
+    either = re.compile("".join(f"[{re.escape(c)}{UNKNOWN}]" for c in pattern))
+    hit = either.search(skeleton)
+    while hit is not None:
+        used = hit.group().count(UNKNOWN)
+        if used <= unknown:
+            yield hit.start(), used
+        hit = either.search(skeleton, hit.start() + 1)
+
+
+def find(
+    phrase: str, text: str, max_errors: int = 0, whole_words: bool = True, unknown: int = 0
+) -> Match | None:
     """Find `phrase` in `text` ignoring case, spacing, hyphenation and ligatures, with at most
-    `max_errors` edits; with `whole_words`, only where it begins and ends at word boundaries
-    (an approximate match may have one stray letter beyond them)."""
+    `max_errors` edits (as OCR makes them) or `unknown` glyphs without Unicode (U+FFFD, as a
+    text layer has them) in place of its letters; with `whole_words`, only where it begins
+    and ends at word boundaries (a match with edits may have one stray letter beyond them)."""
     pattern, _ = fold(phrase)
     if not pattern:
         return None
     skeleton, index = fold(text)
-    pos = skeleton.find(pattern)
-    while pos >= 0:
+    for pos, used in _exact(pattern, skeleton, unknown):
         start, end = index[pos], index[pos + len(pattern) - 1] + 1
         if not whole_words or _in_words(text, start, end, 0):
-            return Match(phrase, start, end, 0)
-        pos = skeleton.find(pattern, pos + 1)
+            return Match(phrase, start, end, used)
     if max_errors <= 0 or not skeleton or not _may_match(pattern, skeleton, max_errors):
         return None
     for _ in range(MAX_TRIES):  # the best occurrence, or the next where it is inside words
@@ -160,7 +186,8 @@ def find(phrase: str, text: str, max_errors: int = 0, whole_words: bool = True) 
         end, errors = hit
         start = min(_best_start(pattern, skeleton, end, max_errors), end)
         found = Match(phrase, index[start], index[end] + 1, errors)
-        if not whole_words or _in_words(text, found.start, found.end, 1):
+        # an occurrence without edits was judged above: the word it ends in runs on
+        if not whole_words or _in_words(text, found.start, found.end, min(errors, 1)):
             return found
         # blank that occurrence out (the skeleton keeps its length, so the index still fits)
         skeleton = skeleton[:start] + "\0" * (end + 1 - start) + skeleton[end + 1 :]
@@ -170,8 +197,10 @@ def find(phrase: str, text: str, max_errors: int = 0, whole_words: bool = True) 
 def find_any(phrases: Iterable[str], text: str, *, ocr: bool = False) -> Match | None:
     """The first of `phrases` found in `text`, with the tolerance that fits its source."""
     for phrase in phrases:
-        limit = ocr_errors(phrase) if ocr else layer_errors(phrase)
-        hit = find(phrase, text, limit)
+        if ocr:
+            hit = find(phrase, text, ocr_errors(phrase))
+        else:
+            hit = find(phrase, text, unknown=layer_errors(phrase))
         if hit is not None:
             return hit
     return None

@@ -69,6 +69,31 @@ def test_the_phrase_must_stand_as_whole_words(text: str) -> None:
     assert find(SENDER, f"{text}. Bolaget, en del av Stockholms stad.") is not None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bolaget är en del av Stockholms stads bolagskoncern",  # "stads": another word
+        "Bolaget, en del av Stockholns stad",  # a typo is not the phrase
+        "Bolaget, hen del av Stockholms stad",
+    ],
+)
+def test_near_misses_in_a_text_layer_are_not_the_phrase(text: str) -> None:
+    assert find_any([SENDER], text) is None
+
+
+def test_ocr_slack_is_for_misread_letters_not_for_a_word_that_runs_on() -> None:
+    assert find_any([SENDER], "en del av Stockholms stads bolag", ocr=True) is None
+    hit = find_any([SENDER], "en del av Stockho1ms stadl", ocr=True)  # l -> 1, stray "l"
+    assert hit is not None and hit.errors == 1
+
+
+def test_a_glyph_without_unicode_stands_for_one_letter_of_a_long_phrase() -> None:
+    hit = find_any([SENDER], "Bolaget, en del av Stockho\ufffdms stad.")
+    assert hit is not None and hit.errors == 1
+    assert find_any([SENDER], "en del av St\ufffdckho\ufffdms stad") is None  # two
+    assert find_any(["stad"], "st\ufffdd") is None  # short phrases: exact only
+
+
 def test_a_misread_phrase_is_found_beside_a_closer_one_inside_a_word() -> None:
     # the best approximate occurrence is "…Stockholms Stad|shus" (inside a word): the next one
     text = "Vi är en del av Stockholms Stadshus AB.\nBostadsbolaget – en del av Stockholms stacl"
