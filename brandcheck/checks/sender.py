@@ -32,6 +32,8 @@ CHECKED = "sender.checked"
 SEEN_CACHE = "sender.seen"
 COLUMN_GAP = 12.0  # page units: left edges closer than this start lines of one column
 LINE_GAP = 0.8  # lines further apart than this many line heights do not run on
+WORD_GAP = 0.1  # line heights: pieces of one row further apart than this are separate words
+ROW_GAP = 1.5  # line heights: pieces of one row further apart than this do not run on
 BREAK = "#" + "0" * 12 + "#"  # folds to 12 digits: more edits than any phrase allows
 
 
@@ -55,11 +57,20 @@ def page_text(page: Page, ctx: CheckContext, out: PageReport, codes: list[str]):
             lines[span.line_key].append((span.text, span.bbox))
         out.text_source = "pdf"
         drawn = list(lines.values())
-        by_column = _column_order(drawn)
-        # both readings: a sentence can run down a column of a footer set with tab stops
-        # ("…, en del av" over "Stockholms stad", each line beside a phone number)
-        same = [line for line in by_column if line[0][0] != BREAK] == drawn
-        return TextIndex.build(drawn if same else drawn + by_column), False
+        # more readings than the drawing order: a sentence can run down a column of a footer
+        # set with tab stops ("…, en del av" over "Stockholms stad", each line beside a phone
+        # number), and a line's words can be drawn in any order (right to left, or a centred
+        # lockup's two lines with other text drawn between them)
+        readings, seen = [drawn], [drawn]
+        for other in (_column_order(drawn), _row_order(drawn)):
+            lines_only = [line for line in other if line[0][0] != BREAK]
+            if lines_only not in seen:
+                readings.append(other)
+                seen.append(lines_only)
+        joined = [
+            line for reading in readings for line in (*reading, [(BREAK, reading[-1][-1][1])])
+        ]
+        return TextIndex.build(joined if len(readings) > 1 else drawn), False
     try:
         result = ocr.page_ocr(page, ctx)
     except ocr.OcrUnavailable as exc:
@@ -95,6 +106,40 @@ def _column_order(lines: list[list]) -> list[list]:
                 out.append([(BREAK, above)])
         out.append(line)
     return out
+
+
+def _row_order(lines: list[list]) -> list[list]:
+    """Lines (lists of (text, bbox)) in reading order by rows: lines whose middles lie within
+    half a line height of each other form one row, read from left to right (with a space
+    between pieces apart, and a break between pieces far apart), rows from top to bottom.
+    Rows that do not follow each other closely do not run on."""
+    rows: list[tuple[float, float, list]] = []  # (middle, height, pieces)
+    for line in sorted(lines, key=lambda line: _middle(line[0][1])):
+        box = line[0][1]
+        height = box[3] - box[1]
+        if rows and abs(_middle(box) - rows[-1][0]) <= 0.5 * min(height, rows[-1][1]):
+            rows[-1][2].append(line)
+        else:
+            rows.append((_middle(box), height, [line]))
+    out: list[list] = []
+    for _, height, row in rows:
+        pieces: list = []
+        for line in sorted(row, key=lambda line: line[0][1][0]):
+            if pieces:
+                gap = line[0][1][0] - pieces[-1][1][2]
+                if gap > WORD_GAP * height:
+                    pieces.append((BREAK if gap > ROW_GAP * height else " ", pieces[-1][1]))
+            pieces += line
+        if out:
+            above, below = out[-1][-1][1], pieces[0][1]
+            if below[1] - above[3] > LINE_GAP * (above[3] - above[1]):
+                out.append([(BREAK, above)])
+        out.append(pieces)
+    return out
+
+
+def _middle(box: tuple[float, float, float, float]) -> float:
+    return (box[1] + box[3]) / 2
 
 
 def _file_of(page: Page) -> str:

@@ -106,6 +106,30 @@ def test_sender_running_down_a_column_of_a_footer_is_found(tmp_path: Path) -> No
     ]
 
 
+def _row(words: list[str], x: float, y: float, size: float = 11.0) -> list[Run]:
+    """One row of words, each its own run, left to right with word spaces between them."""
+    runs = []
+    for word in words:
+        runs.append(Run(word, size=size, at=(x, y)))
+        x += pymupdf.get_text_length(word + " ", fontname="helv", fontsize=size)
+    return runs
+
+
+def test_sender_drawn_right_to_left_or_between_other_text_is_found(tmp_path: Path) -> None:
+    backwards = _row(["Bolaget", "AB,", "en", "del", "av", "Stockholms", "stad"], 60, 100)[::-1]
+    centred = [  # a centred lockup's two lines, with body text drawn between them
+        Run("en del av", at=(282, 713)),
+        Run("Här står en helt annan text i brödet.", at=(72, 333)),
+        Run("Stockholms stad", at=(266, 725)),
+    ]
+    for name, runs in (("backwards", backwards), ("centred", centred)):
+        assert _check(write_pdf(tmp_path / f"{name}.pdf", [runs])).findings == [], name
+    far = _row(["en", "del", "av"], 60, 100) + _row(["Stockholms", "stad"], 400, 100)
+    assert [f.rule for f in _check(write_pdf(tmp_path / "far.pdf", [far[::-1]])).findings] == [
+        "BC401"
+    ]
+
+
 def test_lines_of_a_column_with_a_list_between_them_do_not_run_on(tmp_path: Path) -> None:
     runs = [Run("Bostadsbolaget AB är sedan 2019 en del av", at=(50, 100))]
     runs += [Run(f"• Nätverk nummer {i}", at=(70, 116 + 16 * i)) for i in range(3)]
