@@ -270,10 +270,16 @@ def _line_size(words: list[OcrWord]) -> float | None:
     return statistics.median(sizes) if sizes else None
 
 
-def _run(grey: np.ndarray, scale: float, origin: tuple[float, float] = (0.0, 0.0)) -> OcrResult:
-    """OCR at the scale that suits the page's text; a page with two sizes of text far apart
-    is read twice, each size alone (the other painted over) at its own scale."""
-    glyphs = _glyph_boxes(grey)
+def _run(
+    grey: np.ndarray,
+    scale: float,
+    origin: tuple[float, float] = (0.0, 0.0),
+    glyphs: np.ndarray | None = None,
+) -> OcrResult:
+    """OCR at the scale that suits the page's text (its ``glyphs``, found here unless given);
+    a page with two sizes of text far apart is read twice, each size alone (the other painted
+    over) at its own scale."""
+    glyphs = _glyph_boxes(grey) if glyphs is None else glyphs
     if glyphs is None:
         return OcrResult(lines=())
     small = _size_classes(glyphs)
@@ -379,19 +385,23 @@ def page_ocr_or_skip(
 
 ARTWORK_MEMO_KEY = "ocr.artwork"
 MIN_TEXT_IMAGE_PT = (20.0, 8.0)  # placed images smaller than this (w, h) hold no readable line
+# beside a text layer, vector art up to this high (pt) may be lines of text in outlines (a
+# company's lockup); taller art (an illustration, a chart) is not read
+MAX_OUTLINED_LINE_PT = 72.0
+FRAMED_BELOW = 300  # px: artwork crops lower than this get a margin (see _framed)
 
 
-def artwork_ocr(page: Page, ctx: CheckContext, outlines: bool = False) -> OcrResult | None:
-    """OCR of the part of a PDF page that its placed pictures cover, and with ``outlines`` its
-    vector art too (memoised).
+def artwork_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
+    """OCR of the part of a PDF page that its placed pictures and its vector art cover
+    (memoised).
 
     Text set in a picture (a logo lockup, a banner, a scanned signature block) is not in the
-    text layer, nor is text converted to outlines (vector paths, as print exports without
-    any text layer often are). The art is paths other than lines and boxes; it is read only
-    with ``outlines``, for pages without a text layer: on others a logo, a rounded box or a
-    bullet would send most of the page to OCR. None when the page has no such art (pictures
-    too small to hold a line of text do not count) or is not a PDF page. Raises
-    OcrUnavailable when it has such art and OCR cannot run.
+    text layer, nor is text converted to outlines (vector paths: print exports without any
+    text layer, or a lockup beside live text). The art is paths other than lines and boxes;
+    beside a text layer only art at most ``MAX_OUTLINED_LINE_PT`` high is read. None when the
+    page has no such art (pictures too small to hold a line of text do not count), when the
+    art shows fewer than ``MIN_GLYPHS`` letter-like shapes (a drawn mark is not text), or when
+    it is not a PDF page. Raises OcrUnavailable when it may hold text and OCR cannot run.
     """
 
     def compute() -> OcrResult | None:
@@ -400,19 +410,45 @@ def artwork_ocr(page: Page, ctx: CheckContext, outlines: bool = False) -> OcrRes
         min_w, min_h = MIN_TEXT_IMAGE_PT
         pictures = (i.bbox for i in page.images())
         boxes = [b for b in pictures if b[2] - b[0] >= min_w and b[3] - b[1] >= min_h]
-        if outlines:
-            boxes += [d.bbox for d in page.drawings() if not d.simple]
+        tallest = MAX_OUTLINED_LINE_PT if page.has_text_layer else float("inf")
+        boxes += [
+            d.bbox for d in page.drawings() if not d.simple and d.bbox[3] - d.bbox[1] <= tallest
+        ]
         region = union(boxes)
         if region is None:
             return None
-        _require_ocr(ctx)
         grey, scale = _grey_source(page)
         x0, y0 = (max(0, int(v * scale)) for v in region[:2])
         x1, y1 = (int(np.ceil(v * scale)) for v in region[2:])
         crop = np.ascontiguousarray(grey[y0:y1, x0:x1])
-        return _run(crop, scale, (x0 / scale, y0 / scale)) if crop.size else None
+        if not crop.size:
+            return None
+        framed, (dx, dy) = _framed(crop)
+        glyphs = _glyph_boxes(framed)
+        if glyphs is None:  # too few letter-like shapes: a mark, a rule, a photo's blur
+            return None
+        _require_ocr(ctx)
+        return _run(framed, scale, ((x0 - dx) / scale, (y0 - dy) / scale), glyphs)
 
-    return _memoised(page, f"{ARTWORK_MEMO_KEY}.{outlines}", compute)
+    return _memoised(page, ARTWORK_MEMO_KEY, compute)
+
+
+def _framed(crop: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
+    """The crop inside a margin of its own background tone, and the margin's (x, y) size.
+
+    Art cropped to its box may be one line of text whose letters fill its height; glyph
+    finding takes nothing over a quarter of the image's height for a letter, and Tesseract
+    reads letters touching the edge badly. A short crop gets a margin of twice its height
+    above and below (and one height at the sides); a crop of FRAMED_BELOW px or more keeps
+    its size, since its letters are smaller than a quarter of it.
+    """
+    h = crop.shape[0]
+    if h >= FRAMED_BELOW:
+        return crop, (0, 0)
+    dy, dx = 2 * h, max(h, 8)
+    ring = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
+    tone = int(np.median(ring))
+    return cv2.copyMakeBorder(crop, dy, dy, dx, dx, cv2.BORDER_CONSTANT, value=tone), (dx, dy)
 
 
 SKIP_FACT = "ocr.skipped"

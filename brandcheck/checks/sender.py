@@ -79,8 +79,7 @@ def page_text(page: Page, ctx: CheckContext, out: PageReport, codes: list[str]):
     if result is None:  # no text layer and nothing for a page OCR: maybe text as outlines
         return (TextIndex.build([]), False) if hasattr(page, "handle") else None
     out.text_source = "ocr"
-    index = TextIndex.build([[(w.text + " ", w.bbox) for w in line.words] for line in result.lines])
-    return index, True
+    return _ocr_index(result), True
 
 
 def _column_order(lines: list[list]) -> list[list]:
@@ -147,24 +146,23 @@ def _file_of(page: Page) -> str:
     return str(getattr(getattr(handle, "parent", None), "name", ""))
 
 
-def _in_artwork(
-    page: Page, ctx: CheckContext, out: PageReport, code: str, phrases: list[str], outlines: bool
-) -> bool:
-    """Whether OCR reads one of the phrases in the pictures of the page, and with
-    ``outlines`` (a page without a text layer) in its vector art.
+def _artwork_text(page: Page, ctx: CheckContext, out: PageReport, code: str) -> TextIndex | None:
+    """What OCR reads in the pictures and the vector art of the page (see ocr.artwork_ocr),
+    or None when it has none.
 
-    When the page has such art and OCR cannot run, the rule is recorded as skipped here (one
+    When the page has such art and OCR cannot run, ``code`` is recorded as skipped here (one
     check.skipped finding for the file) rather than judged on the text layer alone.
     """
     try:
-        result = ocr.artwork_ocr(page, ctx, outlines)
+        result = ocr.artwork_ocr(page, ctx)
     except ocr.OcrUnavailable as exc:
         ocr.note_skipped(out, [code], str(exc))
-        return False
-    if result is None:
-        return False
-    text = "\n".join(line.text for line in result.lines)
-    return find_any(phrases, text, ocr=True) is not None
+        return None
+    return None if result is None else _ocr_index(result)
+
+
+def _ocr_index(result: ocr.OcrResult) -> TextIndex:
+    return TextIndex.build([[(w.text + " ", w.bbox) for w in line.words] for line in result.lines])
 
 
 def check_file(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
@@ -187,6 +185,7 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
     out.facts[CHECKED] = True
     rules = ctx.profile.sender
     seen = ctx.cache.setdefault(SEEN_CACHE, set())  # (file, fact) found on an earlier page
+    artwork: TextIndex | None = None  # read only for a required text the text layer lacks
     for code, fact, phrases in (
         ("BC401", FOUND_REQUIRED, rules.required_any),
         ("BC403", FOUND_MESSAGE, rules.message_any),
@@ -195,14 +194,22 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
             continue
         found = find_any(phrases, index.text, ocr=from_ocr) is not None
         if not found and not from_ocr and (_file_of(page), fact) not in seen:
-            outlines = not index.text.strip()  # no text layer: maybe text as outlines
-            found = _in_artwork(page, ctx, out, code, phrases, outlines)  # or a logo lockup
+            artwork = artwork or _artwork_text(page, ctx, out, code)  # a lockup, or outlines
+            found = artwork is not None and find_any(phrases, artwork.text, ocr=True) is not None
         if found:
             seen.add((_file_of(page), fact))
         out.facts[fact] = found
-    replacement = rules.required_any[0] if rules.required_any else "en del av Stockholms stad"
     if "BC402" in codes:
-        for phrase in rules.outdated:
+        # in the art too where it was read anyway: an old lockup carries the outdated line
+        sources = [(index, from_ocr)] + ([(artwork, True)] if artwork is not None else [])
+        yield from _outdated(page, rules, sources)
+
+
+def _outdated(page: Page, rules, sources: list[tuple[TextIndex, bool]]) -> Iterator[Finding]:
+    """BC402 for each outdated sender text that one of the page's texts shows."""
+    replacement = rules.required_any[0] if rules.required_any else "en del av Stockholms stad"
+    for phrase in rules.outdated:
+        for index, from_ocr in sources:
             hit = find_any([phrase], index.text, ocr=from_ocr)
             if hit is None:
                 continue
@@ -217,6 +224,7 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
                 details={"source": "ocr" if from_ocr else "pdf", "edits": hit.errors},
                 merge_key=phrase,
             )
+            break
 
 
 def _missing(

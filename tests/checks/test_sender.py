@@ -220,16 +220,56 @@ def test_ocr_switched_off_is_reported_as_skipped(letters: dict) -> None:
     assert "Install" not in message  # nothing is missing: the user chose it
 
 
-def _outlined_letter(path: Path, sender: str | None) -> Path:
-    """The letter with all its text converted to outlines (vector paths), as print exports
-    often are: there is no text layer at all."""
-    svg = pymupdf.open(_letter(path.with_suffix(".text.pdf"), sender))[0].get_svg_image(
-        text_as_path=True
-    )
+def _outlined(pdf: Path, path: Path) -> Path:
+    """The PDF's first page with all its text converted to outlines (vector paths)."""
+    svg = pymupdf.open(pdf)[0].get_svg_image(text_as_path=True)
     outlined = pymupdf.open("pdf", pymupdf.open("svg", svg.encode()).convert_to_pdf())
     assert outlined[0].get_text().strip() == ""
     outlined.save(path)
     return path
+
+
+def _outlined_letter(path: Path, sender: str | None) -> Path:
+    """The letter with all its text converted to outlines, as print exports often are: there
+    is no text layer at all."""
+    return _outlined(_letter(path.with_suffix(".text.pdf"), sender), path)
+
+
+def _outlined_line(path: Path, text: str, size: float = 12.0) -> Path:
+    """A page holding one line of text in outlines, cropped to the line (a lockup's art)."""
+    width = pymupdf.get_text_length(text, fontname="helv", fontsize=size) * 1.3  # DejaVu
+    runs = [[Run(text, size=size, at=(2, size))]]
+    return _outlined(write_pdf(path.with_suffix(".text.pdf"), runs, (width, size * 1.3)), path)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Hamnbolaget – en del av Stockholms stad", []),
+        ("Hamnbolaget AB, Stockholm", ["BC401"]),
+        ("Ingår i koncernen Stockholms Stadshus", ["BC401", "BC402"]),  # an old lockup
+    ],
+)
+def test_a_lockup_line_in_outlines_beside_live_text_is_read(tmp_path, line, expected) -> None:
+    art = _outlined_line(tmp_path / "line.pdf", line)
+    doc = pymupdf.open(_letter(tmp_path / "letter.pdf", None))
+    doc[0].show_pdf_page(pymupdf.Rect(200, 20, 400, 40), pymupdf.open(art), 0)
+    doc.save(tmp_path / "with-art.pdf")
+    assert sorted(f.rule for f in _check(tmp_path / "with-art.pdf").findings) == expected
+    # without OCR the art may be that text: the rule is skipped, not failed or passed
+    off = _check(tmp_path / "with-art.pdf", ocr="off", select=["sender.missing", "BC910"])
+    assert [f.rule for f in off.findings] == ["BC910"]
+
+
+def test_a_tightly_cropped_line_of_outlines_or_picture_is_read(tmp_path) -> None:
+    sender = "Hamnbolaget – en del av Stockholms stad"
+    alone = _outlined_line(tmp_path / "alone.pdf", sender)  # the page is the art's box
+    assert _check(alone).findings == []
+    picture = pymupdf.open(alone)[0].get_pixmap(dpi=200).tobytes("png")  # a tight picture
+    doc = pymupdf.open(_letter(tmp_path / "letter.pdf", None))
+    doc[0].insert_image(pymupdf.Rect(60, 250, 300, 267), stream=picture)
+    doc.save(tmp_path / "with-picture.pdf")
+    assert _check(tmp_path / "with-picture.pdf").findings == []
 
 
 @pytest.mark.parametrize(
