@@ -216,6 +216,31 @@ def is_ocr_text_font(name: str) -> bool:
     return key(strip_subset(name)) in OCR_TEXT_FONTS
 
 
+MUPDF_NAME_BYTES = 31
+"""MuPDF keeps a font's name in 32 bytes: longer names reach its text cut to 31."""
+
+
+def mupdf_name(name: str) -> str:
+    """The name MuPDF's text gives a font resource named ``name``: cut to 31 bytes, then the
+    subset tag dropped ('ABCDEF+TimesNewRomanPS-BoldItalicMT' -> 'TimesNewRomanPS-BoldItal')."""
+    cut = name.encode()[:MUPDF_NAME_BYTES].decode(errors="ignore")
+    return cut[7:] if cut.find("+") == 6 else cut
+
+
+def resources_named(span_font: str, fonts: Iterable[FontInfo]) -> list[tuple[FontInfo, str]]:
+    """The page's font resources whose text MuPDF names ``span_font``, each with the full name
+    it goes by there (its descendant's or descriptor's name, which MuPDF uses, else its
+    /BaseFont): a span's font name may be cut short, and a Type 0 font's text is named by its
+    descendant ('Verdana', not 'Verdana-Identity-H')."""
+    found = []
+    for info in fonts:
+        for name in (*info.names, info.name):
+            if span_font in (name, strip_subset(name), mupdf_name(name)):
+                found.append((info, name))
+                break
+    return found
+
+
 def has_type3(fonts: Iterable[FontInfo]) -> bool:
     """True if any of a page's fonts is a Type 3 font: glyphs drawn by content streams, with
     their own matrix, so they may be artwork and their text may be stretched."""

@@ -71,7 +71,11 @@ class FontUse(BaseModel):
     name: str
     family: str
     weight: str = "Regular"
-    embedded: bool = True
+    embedded: bool | None = Field(
+        True,
+        description="whether the font is embedded; null when no font resource of the page "
+        "answers to the text's font (text of an annotation's appearance)",
+    )
     min_size: float | None = None
     program: str | None = Field(
         None,

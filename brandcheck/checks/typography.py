@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from brandcheck import ocr
 from brandcheck.document.model import CSS_PX_PER_PT, MM_PER_PT
-from brandcheck.fonts import FontMatcher, Verdict, identify, is_ocr_text_font
+from brandcheck.fonts import FontMatcher, Verdict, identify, is_ocr_text_font, resources_named
 from brandcheck.geometry import union
 from brandcheck.page_paints import read_page_colours
 from brandcheck.report import BBox, Finding, FontUse, PageReport
@@ -113,36 +113,38 @@ def _body_size(lines: list[Line]) -> float | None:
 
 
 def _font_uses(page: Page, spans: list[TextSpan], sizes: list[float], matcher: FontMatcher):
-    embedded_by_id: dict[tuple[str, str, str], bool] = {}
-    xref_by_id: dict[tuple[str, str, str], int] = {}
-    for info in page.fonts():
-        fid = identify(info.name)
-        k = (fid.family_key, fid.weight, fid.style)
-        embedded = info.embedded or info.font_type == "Type3"  # Type3 glyphs live in the PDF
-        embedded_by_id[k] = embedded_by_id.get(k, True) and embedded
-        if info.embedded and info.xref:
-            xref_by_id.setdefault(k, info.xref)
+    """The fonts of the page's text, each judged by the font resource it comes from."""
     uses: dict[str, FontUse] = {}
     for span, size in zip(spans, sizes, strict=True):
-        if span.font in uses:
-            use = uses[span.font]
+        use = uses.get(span.font)
+        if use is None:
+            uses[span.font] = _font_use(page, matcher, span.font, size)
+        else:
             use.min_size = min(use.min_size or size, size)
-            continue
-        verdict = matcher.judge(span.font)
-        fid = verdict.font
-        k = (fid.family_key, fid.weight, fid.style)
-        program = _program_verdict(page, matcher, verdict, xref_by_id.get(k))
-        uses[span.font] = FontUse(
-            name=fid.name,
-            family=(program or verdict).family,
-            weight=fid.weight,
-            embedded=embedded_by_id.get(k, True),
-            min_size=size,
-            program=program.font.name if program else None,
-        )
     for use in uses.values():
         use.min_size = round(use.min_size or 0.0, 2)
     return list(uses.values())
+
+
+def _font_use(page: Page, matcher: FontMatcher, span_font: str, size: float) -> FontUse:
+    """A span font as a FontUse: its full name and embedding from the page's font resources
+    that MuPDF calls ``span_font`` (several when a name is reused; embedded only if all are).
+    A font no resource of the page answers to (text of an annotation's appearance) has an
+    unknown embedding (None), not a guessed one."""
+    found = resources_named(span_font, page.fonts())
+    name = found[0][1] if found else span_font
+    verdict = matcher.judge(name)
+    xref = next((info.xref for info, _ in found if info.embedded and info.xref), None)
+    program = _program_verdict(page, matcher, verdict, xref)
+    return FontUse(
+        name=verdict.font.name,
+        family=(program or verdict).family,
+        weight=verdict.font.weight,
+        # Type 3 glyphs are drawn by the PDF itself
+        embedded=all(i.embedded or i.font_type == "Type3" for i, _ in found) if found else None,
+        min_size=size,
+        program=program.font.name if program else None,
+    )
 
 
 def _program_verdict(
@@ -287,7 +289,8 @@ def _font_findings(pages: list[PageReport], ctx: CheckContext) -> Iterator[Findi
                 details={"fonts": entry["names"]},
             )
     if ctx.is_print and fonts.require_embedded.value:
-        not_embedded = _pages_by_family(pages, lambda u: not u.embedded)
+        # a font of unknown embedding (None) is not claimed to be missing
+        not_embedded = _pages_by_family(pages, lambda u: u.embedded is False)
         for family, entry in not_embedded.items():
             yield Finding.of(
                 "font.not_embedded",

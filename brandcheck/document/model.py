@@ -57,6 +57,9 @@ class FontInfo:
     embedded: bool
     font_type: str = ""
     xref: int = 0
+    names: tuple[str, ...] = ()
+    """Other names the font goes by: a Type 0 font's descendant, its descriptor's /FontName
+    (MuPDF names a font's text by these, see ``fonts.resources_named``)."""
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,8 @@ class PdfPage(Page):
     # the names embedded font programs give themselves, by font xref: shared by the pages
     # of a document, so each font is read once
     font_names: dict[int, str | None] = field(default_factory=dict, repr=False)
+    # the other names of font resources (descendant, descriptor), by font xref, shared likewise
+    font_aliases: dict[int, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def shown(self, rect: object) -> tuple[float, float, float, float]:
         """A PyMuPDF rectangle (unrotated page space) as a bbox on the page as displayed.
@@ -359,7 +361,10 @@ class PdfPage(Page):
         assert self.handle is not None
         out = []
         for xref, ext, ftype, basefont, *_ in self.handle.get_fonts(full=True):
-            out.append(FontInfo(name=basefont, embedded=ext != "n/a", font_type=ftype, xref=xref))
+            if xref not in self.font_aliases:
+                self.font_aliases[xref] = _font_aliases(self.handle.parent, xref, basefont)
+            names = self.font_aliases[xref]
+            out.append(FontInfo(basefont, ext != "n/a", font_type=ftype, xref=xref, names=names))
         return out
 
     def drawings(self) -> list[Drawing]:
@@ -469,6 +474,7 @@ class PdfDocument(Document):
     handle: pymupdf.Document | None = field(default=None, repr=False)
     limits: Limits = field(default_factory=Limits, repr=False)
     _font_names: dict[int, str | None] = field(default_factory=dict, repr=False)
+    _font_aliases: dict[int, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def page(self, index: int) -> PdfPage:
         assert self.handle is not None
@@ -490,6 +496,7 @@ class PdfDocument(Document):
             handle=p,
             source=self.path,
             font_names=self._font_names,
+            font_aliases=self._font_aliases,
         )
 
     @property
@@ -617,6 +624,37 @@ def _with_masks(doc: pymupdf.Document, xref: int) -> list[int]:
         if kind == "xref":
             found.append(int(value.split()[0]))
     return found
+
+
+def _font_aliases(doc: pymupdf.Document, xref: int, basefont: str) -> tuple[str, ...]:
+    """The names other than ``basefont`` that a font resource goes by: its descriptor's
+    /FontName and, for a Type 0 font, its descendant's /BaseFont and /FontName. MuPDF names
+    the font of a span by the descriptor ('Verdana' for 'Verdana-Identity-H')."""
+    if xref <= 0 or not doc.is_pdf:
+        return ()
+    names: list[str] = []
+    try:
+        kind, value = doc.xref_get_key(xref, "DescendantFonts")
+        if kind == "xref":  # the array is an object of its own
+            value = doc.xref_object(int(value.split()[0]), compressed=True)
+        owners = [xref, *map(int, _REFERENCE.findall(value if kind in ("array", "xref") else ""))]
+        for owner in owners:
+            for key in ("BaseFont", "FontDescriptor/FontName"):
+                kind, value = doc.xref_get_key(owner, key)
+                name = _pdf_name(value[1:]) if kind == "name" else ""
+                if name and name not in (basefont, *names):
+                    names.append(name)
+    except Exception:  # a broken font object: its /BaseFont alone
+        return tuple(names)
+    return tuple(names)
+
+
+def _pdf_name(raw: str) -> str:
+    """A PDF name's text with its #xx escapes decoded."""
+    if "#" not in raw:
+        return raw
+    data = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m[1], 16)]), raw.encode())
+    return data.decode("utf-8", errors="replace")
 
 
 def _stored_length(doc: pymupdf.Document, xref: int) -> int:

@@ -170,7 +170,9 @@ def _fonts(report: FileReport) -> list[dict[str, Any]]:
                 entry["min_size"] = (
                     font.min_size if current is None else min(current, font.min_size)
                 )
-            entry["embedded"] = entry["embedded"] and font.embedded
+            # not embedded anywhere wins over unknown (None), unknown over embedded
+            if entry["embedded"] is not False and font.embedded is not True:
+                entry["embedded"] = font.embedded
             if page.index + 1 not in entry["pages"]:
                 entry["pages"].append(page.index + 1)
     return sorted(fonts.values(), key=lambda e: e["name"].lower())

@@ -379,19 +379,30 @@ def test_bolag_headings_in_their_own_typeface_are_not_held_to_the_citys_rules(tm
     assert _rules(_check(tiny, "stockholm-bolag", select=["BC303"])) == ["BC303"]  # legibility
 
 
-def _named_by_driver(pdf: Path) -> Path:
-    """The PDF with every font resource renamed 'CIDFont+F1', 'CIDFont+F2', ... as some
-    printer drivers write them; the embedded font programs keep their own names."""
+def _renamed_fonts(pdf: Path, rename, unembed: bool = False) -> Path:
+    """The PDF with its font resources renamed as other producers name them: the /BaseFont
+    (and /FontName) of each page's ``number``-th font (from 1), and of a Type 0 font's
+    descendant, becomes ``rename(number, old name, is_descendant)``; with ``unembed`` the
+    font programs are dropped, as a PDF that does not embed its fonts has them."""
     with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
         for page in doc.pages:
             for number, (_, font) in enumerate(page.Resources.Font.items(), start=1):
-                name = pikepdf.Name(f"/CIDFont+F{number}")
                 for obj in [font, *font.get("/DescendantFonts", [])]:
+                    name = pikepdf.Name("/" + rename(number, str(obj.BaseFont)[1:], obj != font))
                     obj.BaseFont = name
                     if "/FontDescriptor" in obj:
                         obj.FontDescriptor.FontName = name
+                        for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                            if unembed and key in obj.FontDescriptor:
+                                del obj.FontDescriptor[key]
         doc.save(pdf)
     return pdf
+
+
+def _named_by_driver(pdf: Path) -> Path:
+    """The PDF with every font resource renamed 'CIDFont+F1', 'CIDFont+F2', ... as some
+    printer drivers write them; the embedded font programs keep their own names."""
+    return _renamed_fonts(pdf, lambda number, _name, _descendant: f"CIDFont+F{number}")
 
 
 @pytest.mark.parametrize(
@@ -440,3 +451,66 @@ def test_all_caps_headings_are_one_finding_per_document(tmp_path: Path) -> None:
     assert found[0].pages == [0, 2] and found[0].count == 3
     assert found[0].details["headings"] == ["VIKTIG INFORMATION", "NYHETER I HAMNEN"]
     assert "and 1 more" in found[0].message
+
+
+def test_a_font_name_longer_than_mupdf_keeps_is_judged_by_its_full_name(tmp_path: Path) -> None:
+    # MuPDF cuts a font's name to 31 bytes: 'ABCDEF+TimesNewRomanPS-BoldItalicMT' reaches the
+    # text as 'TimesNewRomanPS-BoldItal', no typeface of the profile and no weight
+    bold_italic = Run("Rubrik i Times", "TimesNewRomanPS-BoldItalicMT", 14, bold=True)
+    pdf = _renamed_fonts(
+        write_pdf(tmp_path / "long.pdf", [[bold_italic]]),
+        lambda _number, name, _descendant: "ABCDEF+" + name.replace(" ", "-"),
+    )
+    report = _check(pdf, select=["BC301", "BC302"])
+    assert report.findings == []
+    [use] = report.pages[0].fonts
+    assert (use.name, use.family, use.weight) == (
+        "TimesNewRomanPS-BoldItalicMT",
+        "Times New Roman",
+        "Bold",
+    )
+
+
+def test_a_type0_font_not_embedded_is_found_under_its_descendants_name(tmp_path: Path) -> None:
+    # the text of a Type 0 font is named by its descendant ('Verdana'), not by the Type 0
+    # /BaseFont ('Verdana-Identity-H'): matched by the family alone it defaulted to embedded
+    pdf = _renamed_fonts(
+        write_pdf(tmp_path / "t0.pdf", [[Run("Text i Verdana", "Verdana")]]),
+        lambda _number, _name, descendant: "Verdana" if descendant else "Verdana-Identity-H",
+        unembed=True,
+    )
+    [found] = _check(pdf, select=["BC301", "BC302"]).findings
+    assert (found.rule, found.measured, found.details["fonts"]) == ("BC302", "Verdana", ["Verdana"])
+
+
+def test_only_the_fonts_not_embedded_are_named_as_not_embedded(tmp_path: Path) -> None:
+    # 'Arial' without its program and 'ArialMT' embedded are one family: only the first is
+    # missing from the file
+    runs = [Run("Arial utan inbäddning", "helv", at=(60, 80)), Run("Arial inbäddad", "ArialMT")]
+    pdf = _renamed_fonts(
+        write_pdf(tmp_path / "mixed.pdf", [runs]),
+        lambda _number, name, _descendant: "Arial" if name == "Helvetica" else name,
+    )
+    [found] = _check(pdf, select=["BC302"]).findings
+    assert found.details["fonts"] == ["Arial"]
+    assert found.message.startswith("Arial (Arial) is not embedded")
+    assert {(u.name, u.embedded) for u in _check(pdf).pages[0].fonts} == {
+        ("Arial", False),
+        ("ArialMT", True),
+    }
+
+
+def test_a_font_no_resource_of_the_page_answers_to_has_an_unknown_embedding(tmp_path):
+    # the text of a note's appearance uses fonts of the note, not of the page: whether they
+    # are embedded is not known here, and is not reported as embedded
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), "Brödtext", fontname="helv", fontsize=11)
+    page.add_freetext_annot(pymupdf.Rect(72, 300, 400, 330), "En anteckning", fontname="Cour")
+    doc.save(tmp_path / "note.pdf")
+    report = _check(tmp_path / "note.pdf", select=["BC302"])
+    assert {(u.name, u.embedded) for u in report.pages[0].fonts} == {
+        ("Helvetica", False),
+        ("Courier", None),
+    }
+    assert [f.details["fonts"] for f in report.findings] == [["Helvetica"]]
