@@ -224,7 +224,10 @@ def _check_ocr_sizes(page: Page, ctx: CheckContext, out: PageReport) -> None:
 
 def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Finding]:
     """Record the page's fonts, small text and capitals-only headings for ``finish``."""
-    spans = [s for s in page.spans() if s.text.strip() and not is_ocr_text_font(s.font)]
+    # invisible text (an OCR layer, in GlyphLessFont or any other font) is not typeset
+    spans = [
+        s for s in page.spans() if s.visible and s.text.strip() and not is_ocr_text_font(s.font)
+    ]
     if spans:
         out.text_source = "pdf"
         _check_pdf_text(page, ctx, out, spans)

@@ -47,6 +47,9 @@ class TextSpan:
     italic: bool = False
     line_key: tuple[int, int] = (0, 0)
     origin: tuple[float, float] | None = None  # first character's baseline start, as displayed
+    visible: bool = True
+    """False for text neither filled nor stroked (render mode 3 or 7): an OCR layer over a
+    scan, searchable text under artwork; nothing of it is typeset on the page."""
 
 
 @dataclass(frozen=True)

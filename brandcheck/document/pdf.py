@@ -60,6 +60,11 @@ MAX_MASK_PIXELS = 8_000_000
 SEE_THROUGH = 0.25
 _BOLD_FLAG = 16
 _ITALIC_FLAG = 2
+# a span's char_flags (newer PyMuPDF): its characters are filled or stroked; neither is
+# invisible text (render mode 3 or 7). PyMuPDF splits spans where these flags change.
+_PAINTED = getattr(pymupdf.mupdf, "FZ_STEXT_FILLED", 16) | getattr(
+    pymupdf.mupdf, "FZ_STEXT_STROKED", 32
+)
 
 
 def _hex_of_int(value: int | None) -> str:
@@ -330,6 +335,8 @@ class PdfPage(Page):
                             italic=bool(flags & _ITALIC_FLAG),
                             line_key=(b_i, l_i),
                             origin=self.shown_point(span["origin"]) if "origin" in span else None,
+                            # without char_flags (older PyMuPDF) all text counts as painted
+                            visible=bool(span.get("char_flags", _PAINTED) & _PAINTED),
                         )
                     )
         return out

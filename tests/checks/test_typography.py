@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
 
-from typesetting import Run, write_image, write_pdf
+from typesetting import Run, scan_pdf, write_image, write_pdf
 
 from brandcheck import text_sizes
 from brandcheck.api import check_paths
@@ -514,3 +514,19 @@ def test_a_font_no_resource_of_the_page_answers_to_has_an_unknown_embedding(tmp_
         ("Courier", None),
     }
     assert [f.details["fonts"] for f in report.findings] == [["Helvetica"]]
+
+
+def test_invisible_text_is_not_typography(tmp_path: Path) -> None:
+    # a scan with a searchable layer in Helvetica as copiers write it (render mode 3), and
+    # invisible 4 pt text: neither is typeset, so no typeface, embedding or size is judged
+    scan = scan_pdf(
+        write_pdf(tmp_path / "a.pdf", [[Run("Brev från stadsdelen")]]), tmp_path / "s.pdf"
+    )
+    with pymupdf.open(scan) as doc:
+        for at, size in (((60, 100), 11), ((60, 300), 4)):
+            doc[0].insert_text(
+                at, "Brev från stadsdelen", fontname="helv", fontsize=size, render_mode=3
+            )
+        doc.save(tmp_path / "ocr.pdf")
+    report = _check(tmp_path / "ocr.pdf")
+    assert report.findings == [] and report.pages[0].fonts == []
