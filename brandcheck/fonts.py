@@ -65,6 +65,34 @@ _VENDOR = {"mt", "psmt", "ps"}
 BOLD_WEIGHTS = frozenset({"SemiBold", "Bold", "ExtraBold", "Black"})
 OCR_TEXT_FONTS = frozenset({"glyphlessfont"})
 """Invisible text-layer fonts written by OCR tools (Tesseract, OCRmyPDF): not typography."""
+SYMBOL_FONTS = (
+    "symbol",  # Symbol, SymbolMT, Symbola, Symbol Neu
+    "standardsymbols",
+    "zapfdingbats",
+    "itczapfdingbats",
+    "dingbats",
+    "wingdings",  # Wingdings, Wingdings 2, Wingdings 3
+    "webdings",
+    "mtextra",
+    "marlett",
+    "opensymbol",
+    "segoeuisymbol",
+    "segoemdl2assets",
+    "segoefluenticons",
+    "europeanpi",
+    "universalpi",
+    "mathematicalpi",
+    "monotypesorts",
+    "bookshelfsymbol",
+    "msreferencespecialty",
+    "msoutlook",
+)
+"""Comparison-key prefixes of symbol, dingbat and pi fonts: their glyphs are bullets, check
+marks, arrows and signs (a letter in their text may be a picture: Wingdings' 'ü' is a check
+mark)."""
+BASE14_SYMBOL_FONTS = frozenset({"symbol", "zapfdingbats", "dingbats"})
+"""The symbol fonts of the PDF base 14, which every viewer and printer has."""
+_WORD = re.compile(r"[^\W_]{2,}")  # two letters or digits in a row
 
 
 def key(name: str) -> str:
@@ -239,6 +267,27 @@ def resources_named(span_font: str, fonts: Iterable[FontInfo]) -> list[tuple[Fon
                 found.append((info, name))
                 break
     return found
+
+
+def is_symbol_font(name: str) -> bool:
+    """True for a symbol, dingbat or pi font ('Symbol', 'ABCDEF+Wingdings-Regular',
+    'EuropeanPi-Three')."""
+    return key(strip_subset(name)).startswith(SYMBOL_FONTS)
+
+
+def is_base14_symbol_font(name: str) -> bool:
+    """True for the base-14 Symbol and ZapfDingbats, which need not be embedded."""
+    return key(strip_subset(name)) in BASE14_SYMBOL_FONTS
+
+
+def sets_words(text: str, symbol_font: bool) -> bool:
+    """Whether ``text`` holds words rather than signs: any letter or digit, or in a symbol
+    font two in a row (a single one there is a sign: Wingdings' check mark 'ü', Symbol's
+    'α' in a formula). Bullets, check marks, arrows and the private-use characters Word
+    writes for symbol fonts (U+F0xx) are not words."""
+    if symbol_font:
+        return _WORD.search(text) is not None
+    return any(map(str.isalnum, text))
 
 
 def has_type3(fonts: Iterable[FontInfo]) -> bool:

@@ -82,6 +82,12 @@ class FontUse(BaseModel):
         description="the name the embedded font program gives itself, when the family was "
         "judged by it (a resource named by a printer driver, such as CIDFont+F1)",
     )
+    symbols_only: bool = Field(
+        False,
+        description="the font sets no words on the page, only signs (bullets, check marks, "
+        "arrows): it is not judged as a typeface (BC301), nor as a missing base-14 Symbol or "
+        "ZapfDingbats (BC302)",
+    )
 
 
 class ColourUse(BaseModel):

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from brandcheck.fonts import FontMatcher, identify, is_ocr_text_font, strip_subset
+from brandcheck.fonts import (
+    FontMatcher,
+    identify,
+    is_ocr_text_font,
+    is_symbol_font,
+    sets_words,
+    strip_subset,
+)
 from brandcheck.profile import load_profile
 
 
@@ -85,3 +92,37 @@ def test_ocr_text_layer_font_is_recognised() -> None:
     assert is_ocr_text_font("GlyphLessFont")
     assert is_ocr_text_font("ABCDEF+GlyphLessFont")
     assert not is_ocr_text_font("ArialMT")
+
+
+@pytest.mark.parametrize(
+    ("name", "symbol"),
+    [
+        ("Symbol", True),
+        ("ABCDEF+Wingdings-Regular", True),
+        ("Wingdings3", True),
+        ("ZapfDingbats", True),
+        ("EuropeanPi-Three", True),
+        ("SegoeUISymbol", True),
+        ("MT Extra", True),
+        ("ArialMT", False),
+        ("SegoeUI", False),
+    ],
+)
+def test_symbol_fonts_are_known_by_name(name: str, symbol: bool) -> None:
+    assert is_symbol_font(name) is symbol
+
+
+@pytest.mark.parametrize(
+    ("text", "symbol_font", "words"),
+    [
+        ("•", False, False),
+        ("\uf0b7", False, False),  # Word's private-use bullet
+        ("✓ → ★", False, False),
+        ("A", False, True),  # a letter in a font that is no symbol font
+        ("ü", True, False),  # Wingdings' check mark
+        ("α + β", True, False),
+        ("Viktigt", True, True),
+    ],
+)
+def test_words_and_signs(text: str, symbol_font: bool, words: bool) -> None:
+    assert sets_words(text, symbol_font) is words

@@ -21,7 +21,16 @@ from typing import TYPE_CHECKING
 
 from brandcheck import ocr
 from brandcheck.document.model import CSS_PX_PER_PT, MM_PER_PT
-from brandcheck.fonts import FontMatcher, Verdict, identify, is_ocr_text_font, resources_named
+from brandcheck.fonts import (
+    FontMatcher,
+    Verdict,
+    identify,
+    is_base14_symbol_font,
+    is_ocr_text_font,
+    is_symbol_font,
+    resources_named,
+    sets_words,
+)
 from brandcheck.geometry import union
 from brandcheck.page_paints import read_page_colours
 from brandcheck.report import BBox, Finding, FontUse, PageReport
@@ -115,12 +124,16 @@ def _body_size(lines: list[Line]) -> float | None:
 def _font_uses(page: Page, spans: list[TextSpan], sizes: list[float], matcher: FontMatcher):
     """The fonts of the page's text, each judged by the font resource it comes from."""
     uses: dict[str, FontUse] = {}
+    symbol: dict[str, bool] = {}
     for span, size in zip(spans, sizes, strict=True):
         use = uses.get(span.font)
         if use is None:
-            uses[span.font] = _font_use(page, matcher, span.font, size)
+            use = uses[span.font] = _font_use(page, matcher, span.font, size)
+            symbol[span.font] = is_symbol_font(use.name)
         else:
             use.min_size = min(use.min_size or size, size)
+        if use.symbols_only and sets_words(span.text, symbol[span.font]):
+            use.symbols_only = False
     for use in uses.values():
         use.min_size = round(use.min_size or 0.0, 2)
     return list(uses.values())
@@ -144,6 +157,7 @@ def _font_use(page: Page, matcher: FontMatcher, span_font: str, size: float) -> 
         embedded=all(i.embedded or i.font_type == "Type3" for i, _ in found) if found else None,
         min_size=size,
         program=program.font.name if program else None,
+        symbols_only=True,  # until a span of it sets a word (see _font_uses)
     )
 
 
@@ -266,7 +280,8 @@ def _font_findings(pages: list[PageReport], ctx: CheckContext) -> Iterator[Findi
         (
             "font.not_allowed",
             lambda u: (
-                not verdicts[u.name, u.program].allowed
+                not u.symbols_only
+                and not verdicts[u.name, u.program].allowed
                 and not verdicts[u.name, u.program].forbidden
             ),
             "{family} is not one of the profile's typefaces ({allowed}); used as {names}.",
@@ -293,7 +308,13 @@ def _font_findings(pages: list[PageReport], ctx: CheckContext) -> Iterator[Findi
             )
     if ctx.is_print and fonts.require_embedded.value:
         # a font of unknown embedding (None) is not claimed to be missing
-        not_embedded = _pages_by_family(pages, lambda u: u.embedded is False)
+        # nor the base-14 Symbol and ZapfDingbats for signs: every viewer has them
+        not_embedded = _pages_by_family(
+            pages,
+            lambda u: (
+                u.embedded is False and not (u.symbols_only and is_base14_symbol_font(u.name))
+            ),
+        )
         for family, entry in not_embedded.items():
             yield Finding.of(
                 "font.not_embedded",

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from brandcheck.errors import UsageError
 from brandcheck.reporters.json import json_schema
+from brandcheck.rule_notes import NOTES
 from brandcheck.rules import RULES
 
 RULE_DOC_HEADER = """# Rules
@@ -30,6 +31,11 @@ def rules_markdown() -> str:
     for r in RULES:
         source = f"<{r.source}>" if r.source.startswith("http") else r.source
         lines.append(f"| {r.code} | `{r.name}` | {r.severity.value} | {r.summary} | {source} |")
+    if NOTES:
+        lines += ["", "## Notes", ""]
+        lines += [
+            f"- **{code}** {NOTES[code]}" for code in (r.code for r in RULES) if code in NOTES
+        ]
     return "\n".join(lines) + "\n"
 
 

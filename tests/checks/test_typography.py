@@ -530,3 +530,29 @@ def test_invisible_text_is_not_typography(tmp_path: Path) -> None:
         doc.save(tmp_path / "ocr.pdf")
     report = _check(tmp_path / "ocr.pdf")
     assert report.findings == [] and report.pages[0].fonts == []
+
+
+BODY = Run("Brödtext i Arial som läses.", "ArialMT", 10, (60, 80))
+
+
+@pytest.mark.parametrize(
+    ("runs", "expected"),
+    [
+        # Word's bullets in Symbol and a check box in Wingdings (its check mark is 'ü')
+        ([Run("•", "Symbol", at=(50, 120)), Run("Punkt i listan", at=(60, 120))], []),
+        ([Run("ü", "Wingdings-Regular", at=(50, 120)), Run("Jag godkänner", at=(60, 120))], []),
+        ([Run("\uf0b7 \uf0fc", "Wingdings-Regular", at=(50, 120))], []),  # Word's private use
+        # the base-14 ZapfDingbats, not embedded: every viewer has it
+        ([Run("✔", "zadb", at=(50, 120))], []),
+        # any font set only for signs is no typeface choice
+        ([Run("✓ → ★", "Comic-Sans", at=(50, 120))], []),
+        # words are: in a symbol font, and a single letter in another font (a drop cap)
+        ([Run("Viktig information", "Symbol", 14, (60, 120), bold=True)], ["BC301"]),
+        ([Run("A", "Comic-Sans", 30, (30, 120))], ["BC301"]),
+    ],
+)
+def test_bullets_and_check_marks_are_not_typefaces(tmp_path: Path, runs, expected) -> None:
+    report = _check(write_pdf(tmp_path / "signs.pdf", [[BODY, *runs]]), select=["BC301", "BC302"])
+    assert _rules(report) == expected
+    signs = {u.name for u in report.pages[0].fonts if u.symbols_only}
+    assert signs == (set() if expected else {report.pages[0].fonts[-1].name})

@@ -14,6 +14,7 @@ from brandcheck import synth
 
 REGULAR = "DejaVuSans.ttf"
 BOLD = "DejaVuSans-Bold.ttf"
+BASE14 = frozenset({"helv", "tiro", "cour", "hebo", "symb", "zadb"})  # PyMuPDF's names
 
 
 def renamed_font(postscript: str, source: str = REGULAR) -> bytes:
@@ -25,8 +26,9 @@ def renamed_font(postscript: str, source: str = REGULAR) -> bytes:
 
 @dataclass(frozen=True)
 class Run:
-    """One line of text on a PDF page: text, font ('helv' for an unembedded base-14 font, or
-    a PostScript name to embed a renamed DejaVu font), size in pt and baseline position."""
+    """One line of text on a PDF page: text, font ('helv', 'zadb', ... for an unembedded
+    base-14 font, or a PostScript name to embed a renamed DejaVu font), size in pt and
+    baseline position."""
 
     text: str
     font: str = "ArialMT"
@@ -36,7 +38,7 @@ class Run:
 
 
 def write_pdf(path: Path, pages: list[list[Run]], size: tuple[float, float] = (595, 842)) -> Path:
-    """A PDF with these runs on these pages; fonts embedded except base-14 'helv'/'tiro'."""
+    """A PDF with these runs on these pages; fonts embedded except the base-14 ones."""
     doc = pymupdf.open()
     doc.set_metadata({"title": "Test"})
     for runs in pages:
@@ -44,7 +46,7 @@ def write_pdf(path: Path, pages: list[list[Run]], size: tuple[float, float] = (5
         aliases: dict[str, str] = {}
         for run in runs:
             name = run.font
-            if name not in ("helv", "tiro", "cour", "hebo") and name not in aliases:
+            if name not in BASE14 and name not in aliases:
                 aliases[name] = f"F{len(aliases)}"
                 synth.insert_font(
                     page, aliases[name], renamed_font(name, BOLD if run.bold else REGULAR)

@@ -1,0 +1,27 @@
+"""What some rules judge and leave out, beyond their one-line summary: the notes of
+docs/RULES.md (``brandcheck rules --format markdown``), by rule code."""
+
+from __future__ import annotations
+
+NOTES: dict[str, str] = {
+    "BC301": (
+        "Signs are not typefaces. A font that sets no word on a page, only bullets, check "
+        "marks, arrows and the private-use characters Word writes for symbol fonts (U+F0xx), "
+        "is not judged there, whatever its name. In a symbol, dingbat or pi font (Symbol, "
+        "ZapfDingbats, Wingdings 1-3, Webdings, MT Extra, Marlett, OpenSymbol, Segoe UI Symbol, "
+        "European Pi, ...) a single letter or digit standing alone is a sign too (Wingdings' "
+        "check mark is the letter 'ü', Symbol's α in a formula); two in a row are a word. A "
+        "symbol font that sets words (a heading in Symbol) is a font choice and is judged like "
+        "any other, as is a single letter in a font that is no symbol font (a drop cap)."
+    ),
+    "BC302": (
+        "The base-14 Symbol and ZapfDingbats need not be embedded where they set only signs "
+        "(see BC301): every viewer and printer has them. A font whose embedding cannot be told "
+        "(text of an annotation's appearance, whose fonts are not the page's) is listed with "
+        "`embedded: null` and not reported."
+    ),
+    "BC303": (
+        "Invisible text (render mode 3 or 7: the searchable layer of a scan) is not typeset "
+        "and is not judged by BC301-BC305."
+    ),
+}
