@@ -177,6 +177,29 @@ def _program_verdict(
     return inner if inner.forbidden or (inner.allowed and not verdict.forbidden) else None
 
 
+def _runs(small: list[tuple[TextSpan, float, float]]) -> Iterator[list]:
+    """(span, size, shown size) of text set too small, in page order, as runs of spans of
+    one font and size side by side on one baseline: letter-spaced text, each glyph a span of
+    its own, is one run."""
+    run: list = []
+    for item in small:
+        if run and not _side_by_side(run[-1], item):
+            yield run
+            run = []
+        run.append(item)
+    if run:
+        yield run
+
+
+def _side_by_side(left: tuple[TextSpan, float, float], right: tuple[TextSpan, float, float]):
+    (a, size, _), (b, other, _) = left, right
+    if a.font != b.font or abs(size - other) > SIZE_SLACK or a.origin is None or b.origin is None:
+        return False
+    gap = b.bbox[0] - a.bbox[2]
+    # on one baseline, at most two ems apart (tracking and a word space)
+    return abs(a.origin[1] - b.origin[1]) <= 0.25 * size and -0.25 * size <= gap <= 2 * size
+
+
 def _size_limits(ctx: CheckContext) -> tuple[float, float, str]:
     fonts = ctx.profile.fonts
     if ctx.is_print:
@@ -198,14 +221,17 @@ def _check_pdf_text(page: Page, ctx: CheckContext, out: PageReport, spans: list[
     out.fonts = _font_uses(page, spans, sizes, FontMatcher(ctx.profile.fonts))
     minimum, heading_min, unit = _size_limits(ctx)
     out.facts[UNITS_FACT] = unit
+    small = []
     for span, size in zip(spans, sizes, strict=True):
         shown = to_target(size, page, ctx.target)
-        if (
-            shown is not None
-            and shown < minimum - SIZE_SLACK
-            and sum(map(str.isalnum, span.text)) >= 2
-        ):
-            _record_small(out, SMALL_FACT, shown, span.bbox, span.text)
+        if shown is not None and shown < minimum - SIZE_SLACK:
+            small.append((span, size, shown))
+    for run in _runs(small):
+        text = "".join(span.text for span, _, _ in run)
+        # one letter or digit alone (a superscript '2', a footnote mark) is no text set small
+        if sum(map(str.isalnum, text)) >= 2:
+            bbox = union(span.bbox for span, _, _ in run)
+            _record_small(out, SMALL_FACT, min(s for _, _, s in run), bbox, text)
     lines = _pdf_lines(spans, sizes)
     body = _body_size(lines)
     for line in lines:

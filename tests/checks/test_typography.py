@@ -556,3 +556,20 @@ def test_bullets_and_check_marks_are_not_typefaces(tmp_path: Path, runs, expecte
     assert _rules(report) == expected
     signs = {u.name for u in report.pages[0].fonts if u.symbols_only}
     assert signs == (set() if expected else {report.pages[0].fonts[-1].name})
+
+
+def test_letter_spaced_small_text_is_measured_as_one_run(tmp_path: Path) -> None:
+    # 5 pt text with every glyph its own text object: no span holds two letters, the run does
+    glyphs = b" ".join(
+        b"BT /helv 5 Tf %d 300 Td (%s) Tj ET" % (72 + 6 * i, bytes([c]))
+        for i, c in enumerate(b"Villkor")
+    )
+    [small] = _check(_raw_text_pdf(tmp_path / "spaced.pdf", glyphs), select=["BC303"]).findings
+    assert small.measured == 5.0 and '"Villkor"' in small.message
+    # two one-character superscripts of one line are no run
+    marks = [
+        Run("Yta 20 m och 30 m", size=10, at=(60, 100)),
+        Run("2", size=5, at=(98, 96)),
+        Run("3", size=5, at=(150, 96)),
+    ]
+    assert _check(write_pdf(tmp_path / "marks.pdf", [marks]), select=["BC303"]).findings == []
