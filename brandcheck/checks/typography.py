@@ -152,7 +152,7 @@ def _font_use(page: Page, matcher: FontMatcher, span_font: str, size: float) -> 
     return FontUse(
         name=verdict.font.name,
         family=(program or verdict).family,
-        weight=verdict.font.weight,
+        weight=(program or verdict).font.weight,
         # Type 3 glyphs are drawn by the PDF itself
         embedded=all(i.embedded or i.font_type == "Type3" for i, _ in found) if found else None,
         min_size=size,
@@ -166,15 +166,16 @@ def _program_verdict(
 ) -> Verdict | None:
     """The verdict on the name the embedded font program gives itself, when it says more than
     the resource's name: a family the profile allows or forbids under a driver's name such as
-    'CIDFont+F1'. None when the resource's name is already allowed or the program says
-    nothing new."""
+    'CIDFont+F1', or a better name for a face it does not allow ('Liberation Sans', not
+    'CID Font F 1'). None when the resource's name is already allowed or the program says
+    nothing new; a reserved name stays reserved whatever the program inside."""
     if xref is None or verdict.allowed:
         return None
     name = page.font_program_name(xref)
     if not name or identify(name).family_key == verdict.font.family_key:
         return None
     inner = matcher.judge(name)
-    return inner if inner.forbidden or (inner.allowed and not verdict.forbidden) else None
+    return None if verdict.forbidden and not inner.forbidden else inner
 
 
 def _runs(small: list[tuple[TextSpan, float, float]]) -> Iterator[list]:
@@ -276,13 +277,15 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
     return iter(())  # every typography rule is decided in finish, over the whole document
 
 
-def _pages_by_family(pages: list[PageReport], keep) -> dict[str, dict]:
+def _pages_by_family(pages: list[PageReport], keep, group=lambda u: u.family) -> dict[str, dict]:
+    """The uses ``keep`` picks, by family (or by what ``group`` says), with their pages and
+    names."""
     found: dict[str, dict] = {}
     for report in pages:
         for use in report.fonts:
             if not keep(use):
                 continue
-            entry = found.setdefault(use.family, {"pages": [], "names": []})
+            entry = found.setdefault(group(use), {"pages": [], "names": []})
             if report.index not in entry["pages"]:
                 entry["pages"].append(report.index)
             label = f"{use.name} (the font inside: {use.program})" if use.program else use.name
@@ -302,34 +305,51 @@ def _font_findings(pages: list[PageReport], ctx: CheckContext) -> Iterator[Findi
         for p in pages
         for use in p.fonts
     }
+    weights = {f.family: f"{f.family} {', '.join(f.weights)}" for f in fonts.allowed}
+
+    def judged(u: FontUse) -> Verdict:
+        return verdicts[u.name, u.program]
+
     rules = (
         (
             "font.not_allowed",
-            lambda u: (
-                not u.symbols_only
-                and not verdicts[u.name, u.program].allowed
-                and not verdicts[u.name, u.program].forbidden
-            ),
-            "{family} is not one of the profile's typefaces ({allowed}); used as {names}.",
+            lambda u: not u.symbols_only and not judged(u).allowed and judged(u).weight_allowed,
+            lambda u: u.family,
+            "{group} is not one of the profile's typefaces ({allowed}); used as {names}.",
             f"one of: {allowed}",
+        ),
+        (  # a family the profile allows, in a weight it does not: name the weight
+            "font.not_allowed",
+            lambda u: not u.symbols_only and not judged(u).weight_allowed,
+            lambda u: f"{u.family} {u.weight}",
+            "{group} is not one of the profile's weights ({weights}); used as {names}.",
+            "{weights}",
         ),
         (
             "font.reserved",
-            lambda u: verdicts[u.name, u.program].forbidden,
-            "{family} is reserved: this profile does not allow it (used as {names}). Use the "
+            lambda u: judged(u).forbidden,
+            lambda u: u.family,
+            "{group} is reserved: this profile does not allow it (used as {names}). Use the "
             "company's own typeface.",
             "not " + ", ".join(fonts.forbidden),
         ),
     )
-    for rule, keep, template, expected in rules:
-        for family, entry in _pages_by_family(pages, keep).items():
+    for rule, keep, group, template, expected in rules:
+        for label, entry in _pages_by_family(pages, keep, group).items():
+            family = next((f for f in weights if label.startswith(f"{f} ")), label)
+            words = {
+                "group": label,
+                "allowed": allowed,
+                "weights": weights.get(family, ""),
+                "names": ", ".join(entry["names"]),
+            }
             yield Finding.of(
                 rule,
-                template.format(family=family, allowed=allowed, names=", ".join(entry["names"])),
+                template.format(**words),
                 page=entry["pages"][0],
                 pages=sorted(entry["pages"]),
-                measured=family,
-                expected=expected,
+                measured=label,
+                expected=expected.format(**words),
                 details={"fonts": entry["names"]},
             )
     if ctx.is_print and fonts.require_embedded.value:

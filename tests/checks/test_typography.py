@@ -421,10 +421,12 @@ def test_fonts_named_by_a_printer_driver_are_judged_by_the_font_inside(
     assert _rules(report) == expected
     [use] = report.pages[0].fonts
     assert use.name == "CIDFont+F1"
-    judged_inside = expected != ["BC301"]  # a face the profile neither allows nor forbids
-    assert use.program == (font if judged_inside else None)
+    assert use.program == font  # named by the font inside, allowed or not
     if expected == ["BC304"]:
         assert "the font inside: StockholmType-Bold" in report.findings[0].message
+        assert use.weight == "Bold"
+    if expected == ["BC301"]:  # the face inside, not the driver's "CID Font F 1"
+        assert report.findings[0].measured == "Comic Sans MS"
 
 
 @pytest.mark.parametrize("arial_first", [True, False])
@@ -439,7 +441,7 @@ def test_a_driver_name_reused_for_other_fonts_in_a_merged_pdf(tmp_path, arial_fi
     merged.save(tmp_path / "merged.pdf")
     [found] = _check(tmp_path / "merged.pdf", select=["BC301"]).findings
     assert found.pages == [1 if arial_first else 0]  # the Comic Sans page only
-    assert found.measured == "CID Font F 1"  # not "Arial is not one of the typefaces"
+    assert found.measured == "Comic Sans MS"  # not "Arial is not one of the typefaces"
 
 
 def test_all_caps_headings_are_one_finding_per_document(tmp_path: Path) -> None:
@@ -573,3 +575,19 @@ def test_letter_spaced_small_text_is_measured_as_one_run(tmp_path: Path) -> None
         Run("3", size=5, at=(150, 96)),
     ]
     assert _check(write_pdf(tmp_path / "marks.pdf", [marks]), select=["BC303"]).findings == []
+
+
+@pytest.mark.parametrize(
+    ("font", "message"),
+    [
+        ("StockholmType-Medium", "Stockholm Type Medium is not one of the profile's weights"),
+        ("StockholmType-Light", "Stockholm Type Light is not one of the profile's weights"),
+    ],
+)
+def test_a_weight_the_profile_does_not_allow_is_named(tmp_path, font, message) -> None:
+    # not "Stockholm Type is not one of the profile's typefaces (Stockholm Type, ...)"
+    [found] = _check(
+        write_pdf(tmp_path / "w.pdf", [[Run("Text", font)]]), select=["BC301"]
+    ).findings
+    assert found.message.startswith(message + " (Stockholm Type Bold, Regular)")
+    assert found.measured == font.replace("StockholmType-", "Stockholm Type ")
