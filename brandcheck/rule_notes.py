@@ -22,6 +22,16 @@ NOTES: dict[str, str] = {
     ),
     "BC303": (
         "Invisible text (render mode 3 or 7: the searchable layer of a scan) is not typeset "
-        "and is not judged by BC301-BC305."
+        "and is not judged by BC301-BC305. Text below the minimum is counted per run of spans "
+        "of one font and size side by side on a baseline, so letter-spaced text set glyph by "
+        "glyph is found; a lone letter or digit (a superscript, a footnote mark) is not. The "
+        "manual recommends 11 pt (29 px) for Stockholm Type Bold headings, which gives a "
+        "warning: a bold line counts as a heading when it reads as one, at most 12 words and "
+        "not ending in a colon (a label such as 'Kontakt:'), a full stop, comma or semicolon "
+        "(bold running text); a line 1.25 times the body size is a heading whatever it ends in."
+    ),
+    "BC305": (
+        "Headings are the lines BC303 takes for headings (bold ones that read as headings, "
+        "and lines 1.25 times the body size); words of up to four capitals are acronyms."
     ),
 }

@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 
 HEADING_RATIO = 1.25  # a line this much larger than the body text is a heading
 ACRONYM_MAX = 4
+HEADING_MAX_WORDS = 12  # a bold line of more words is running text set bold
+_NOT_HEADING_ENDS = (":", ".", ",", ";")  # a label, or a sentence that ends or goes on
 SMALL_FACT = "type.small"
 SMALL_HEADING_FACT = "type.small_heading"
 UNITS_FACT = "type.units"
@@ -80,6 +82,14 @@ def to_target(size: float, page: Page, target: str) -> float | None:
 
 def _is_bold(span: TextSpan) -> bool:
     return span.bold or identify(span.font).bold
+
+
+def reads_as_heading(text: str) -> bool:
+    """Whether a bold line at body size reads as a heading: a few words, not a label that
+    ends in a colon ('Kontakt:') nor running text that ends like a sentence or goes on
+    (a bold body line, emphasis)."""
+    stripped = text.rstrip()
+    return not stripped.endswith(_NOT_HEADING_ENDS) and len(text.split()) <= HEADING_MAX_WORDS
 
 
 def all_caps(text: str) -> bool:
@@ -237,7 +247,7 @@ def _check_pdf_text(page: Page, ctx: CheckContext, out: PageReport, spans: list[
     body = _body_size(lines)
     for line in lines:
         large = body is not None and line.size >= HEADING_RATIO * body
-        if not (line.bold or large) or line.letters < 2:
+        if not (large or (line.bold and reads_as_heading(line.text))) or line.letters < 2:
             continue
         shown = to_target(line.size, page, ctx.target)
         if line.bold and shown is not None and minimum <= shown < heading_min - SIZE_SLACK:

@@ -591,3 +591,19 @@ def test_a_weight_the_profile_does_not_allow_is_named(tmp_path, font, message) -
     ).findings
     assert found.message.startswith(message + " (Stockholm Type Bold, Regular)")
     assert found.measured == font.replace("StockholmType-", "Stockholm Type ")
+
+
+@pytest.mark.parametrize(
+    ("line", "warned"),
+    [
+        ("Kontakt:", False),  # a label
+        ("Detta är en fet mening i brödtexten.", False),  # bold body text, a sentence
+        ("Så ansöker du", True),  # a small heading
+    ],
+)
+def test_only_bold_lines_that_read_as_headings_are_held_to_the_heading_size(
+    tmp_path: Path, line: str, warned: bool
+) -> None:
+    runs = [Run(line, "Arial-BoldMT", 9, (60, 80), bold=True), Run("Brödtext som följer.", size=10)]
+    report = _check(write_pdf(tmp_path / "bold.pdf", [runs]), select=["BC303"])
+    assert [f.details["heading"] for f in report.findings] == ([True] if warned else [])
