@@ -1,8 +1,8 @@
 """WCAG contrast of text (for BC203): what each piece of text measures against its background.
 
-- PDF text spans: their known colour against the median of the rendered pixels around them that
-  are not glyph ink; spans whose text is not drawn (invisible OCR layers, text hidden under a
-  picture) are skipped.
+- PDF text spans: their known colour (blended with the ground by its opacity, when it is
+  see-through) against the median of the rendered pixels around them that are not glyph ink;
+  spans whose text is not drawn (invisible OCR layers, text hidden under a picture) are skipped.
 - Text in pictures (images, image-only PDF pages), as OCR reads its lines: the text colour is
   the median of the glyphs' core (ink pixels whose neighbours are ink too), the background the
   median of a ring just outside the line box. Lines on a busy ground (a photo: the ring varies
@@ -133,18 +133,25 @@ def span_contrasts(page: Page, colours: PageColours | None) -> list[TextContrast
         [[int(s.colour[i : i + 2], 16) for i in (1, 3, 5)] for s in spans], dtype=np.float64
     )
     bgs, visible = span_backgrounds(raster, boxes, pads, fgs)
+    faded = np.array([s.opacity < 1.0 for s in spans])
+    if faded.any():  # see-through text shows as its colour blended with the ground under it
+        alpha = np.array([s.opacity for s in spans])[faded, None]
+        fgs[faded] = alpha * fgs[faded] + (1.0 - alpha) * np.clip(bgs[faded], 0, 255)
+        _, visible[faded] = span_backgrounds(raster, boxes[faded], pads[faded], fgs[faded])
     ratios = contrast_ratio(fgs / 255.0, np.clip(bgs, 0, 255) / 255.0)
     to_pt = _pt_per_unit(page)
     sizes = effective_sizes(page, spans, colours)  # condensed or stretched text at its height
     return [
         TextContrast(
-            span.colour,
+            span.colour if span.opacity >= 1.0 else rgb_to_hex(fg),
             rgb_to_hex(bg),
             float(ratio),
             is_large_text(size * to_pt, span.bold),
             span.bbox,
         )
-        for span, size, bg, seen, ratio in zip(spans, sizes, bgs, visible, ratios, strict=True)
+        for span, size, fg, bg, seen, ratio in zip(
+            spans, sizes, fgs, bgs, visible, ratios, strict=True
+        )
         if seen
     ]
 

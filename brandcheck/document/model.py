@@ -50,6 +50,8 @@ class TextSpan:
     visible: bool = True
     """False for text neither filled nor stroked (render mode 3 or 7): an OCR layer over a
     scan, searchable text under artwork; nothing of it is typeset on the page."""
+    opacity: float = 1.0
+    """The text's fill opacity (0..1, the graphics state's /ca): 0.3 black reads as light grey."""
 
 
 @dataclass(frozen=True)

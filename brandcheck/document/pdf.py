@@ -337,6 +337,7 @@ class PdfPage(Page):
                             origin=self.shown_point(span["origin"]) if "origin" in span else None,
                             # without char_flags (older PyMuPDF) all text counts as painted
                             visible=bool(span.get("char_flags", _PAINTED) & _PAINTED),
+                            opacity=int(span.get("alpha", 255)) / 255.0,
                         )
                     )
         return out

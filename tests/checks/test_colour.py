@@ -479,6 +479,19 @@ def test_a_contrast_just_under_the_minimum_never_reads_as_the_minimum(tmp_path: 
     assert "a contrast of 4.49:1; WCAG 2.x asks 4.5:1" in found.message
 
 
+def test_see_through_text_is_judged_as_it_shows(tmp_path: Path) -> None:
+    # black at 30 % opacity shows as light grey (#B3B3B3 on white, about 2.1:1), as design
+    # tools export grey text; at 80 % it is dark enough
+    doc = pymupdf.open()
+    page = doc.new_page(width=420, height=300)
+    for y, opacity in ((60, 0.3), (160, 0.8)):
+        page.insert_text((30, y), "Genomskinlig text", fontsize=11, fill_opacity=opacity)
+    doc.save(tmp_path / "faded.pdf")
+    [found] = _colour_findings(_check(tmp_path / "faded.pdf", "digital"), "colour.contrast")
+    assert found.measured == pytest.approx(2.1, abs=0.15) and found.count == 1
+    assert found.details["foreground"] in ("#B2B2B2", "#B3B3B3")
+
+
 def _banner(path: Path, bands: list[tuple[str, str]], px: int, photo: bool = False) -> Path:
     """A 900 px wide banner: one band per (background, text colour), a line of text in each;
     with ``photo``, the last band is a photograph instead of a flat colour."""
