@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from brandcheck.geometry import union
@@ -213,32 +213,46 @@ class TextIndex:
     text: str
     starts: list[int]
     boxes: list[BBox]
+    tags: list[object] = field(default_factory=list)
 
     @classmethod
-    def build(cls, lines: Sequence[Sequence[tuple[str, BBox]]]) -> TextIndex:
-        """Pieces (text, bbox) per line; pieces are joined as-is, lines with a line break."""
+    def build(cls, lines: Sequence[Sequence[tuple]]) -> TextIndex:
+        """Pieces (text, bbox) or (text, bbox, tag) per line; pieces are joined as-is, lines
+        with a line break. A tag (what the piece came from) is None where not given."""
         parts: list[str] = []
         starts: list[int] = []
         boxes: list[BBox] = []
+        tags: list[object] = []
         pos = 0
         for line in lines:
-            for text, box in line:
+            for text, box, *tag in line:
                 starts.append(pos)
                 boxes.append(box)
+                tags.append(tag[0] if tag else None)
                 parts.append(text)
                 pos += len(text)
             parts.append("\n")
             pos += 1
-        return cls("".join(parts), starts, boxes)
+        return cls("".join(parts), starts, boxes, tags)
+
+    def pieces(self, match: Match) -> list[int]:
+        """The indices of the pieces the match touches."""
+        return [
+            i
+            for i, start in enumerate(self.starts)
+            if start < match.end and self._end(i) > match.start
+        ]
 
     def bbox(self, match: Match) -> BBox | None:
         """The union of the boxes of the pieces the match touches."""
-        hit = [
-            box
-            for i, (start, box) in enumerate(zip(self.starts, self.boxes, strict=True))
-            if start < match.end and self._end(i) > match.start
-        ]
-        return union(hit)
+        return union(self.boxes[i] for i in self.pieces(match))
+
+    def without(self, pieces: Iterable[int]) -> TextIndex:
+        """The index with these pieces' text blanked out by digits: no phrase reads across."""
+        text = list(self.text)
+        for i in pieces:
+            text[self.starts[i] : self._end(i)] = "0" * (self._end(i) - self.starts[i])
+        return TextIndex("".join(text), self.starts, self.boxes, self.tags)
 
     def _end(self, i: int) -> int:
         return self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)

@@ -19,8 +19,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from brandcheck import ocr
+from brandcheck.checks import shown_text
 from brandcheck.report import Finding, PageReport
-from brandcheck.textmatch import TextIndex, find_any
+from brandcheck.textmatch import Match, TextIndex, find_any
 
 if TYPE_CHECKING:
     from brandcheck.checks import CheckContext
@@ -34,6 +35,7 @@ COLUMN_GAP = 12.0  # page units: left edges closer than this start lines of one 
 LINE_GAP = 0.8  # lines further apart than this many line heights do not run on
 WORD_GAP = 0.1  # line heights: pieces of one row further apart than this are separate words
 ROW_GAP = 1.5  # line heights: pieces of one row further apart than this do not run on
+MAX_HIDDEN = 4  # hidden occurrences of a phrase looked past on a page
 BREAK = "#" + "0" * 12 + "#"  # folds to 12 digits: more edits than any phrase allows
 
 
@@ -50,11 +52,11 @@ def _codes(ctx: CheckContext) -> list[str]:
 
 def page_text(page: Page, ctx: CheckContext, out: PageReport, codes: list[str]):
     """The page's text as a TextIndex and whether it came from OCR; None if there is none."""
-    spans = [s for s in page.spans() if s.text.strip()]
+    spans = shown_text.readable_spans(page)
     if spans:
         lines: dict[tuple[int, int], list] = defaultdict(list)
         for span in spans:
-            lines[span.line_key].append((span.text, span.bbox))
+            lines[span.line_key].append((span.text, span.bbox, span))
         out.text_source = "pdf"
         drawn = list(lines.values())
         # more readings than the drawing order: a sentence can run down a column of a footer
@@ -80,6 +82,24 @@ def page_text(page: Page, ctx: CheckContext, out: PageReport, codes: list[str]):
         return (TextIndex.build([]), False) if hasattr(page, "handle") else None
     out.text_source = "ocr"
     return _ocr_index(result), True
+
+
+def _find_shown(page: Page, phrases: list[str], index: TextIndex, from_ocr: bool) -> Match | None:
+    """The first of the phrases the page shows: in a text layer, an occurrence in text nobody
+    sees (under a picture or a box, in its ground's colour) does not count, and the text is
+    searched again without it."""
+    for _ in range(MAX_HIDDEN):
+        hit = find_any(phrases, index.text, ocr=from_ocr)
+        if hit is None:
+            return None
+        pieces = [i for i in index.pieces(hit) if index.tags[i] is not None]
+        if not pieces:
+            return hit
+        hidden = shown_text.hidden(page, [index.tags[i] for i in pieces])
+        if not any(hidden):
+            return hit
+        index = index.without(i for i, out in zip(pieces, hidden, strict=True) if out)
+    return None
 
 
 def _column_order(lines: list[list]) -> list[list]:
@@ -192,7 +212,7 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
     ):
         if code not in codes:
             continue
-        found = find_any(phrases, index.text, ocr=from_ocr) is not None
+        found = _find_shown(page, phrases, index, from_ocr) is not None
         if not found and not from_ocr and (_file_of(page), fact) not in seen:
             artwork = artwork or _artwork_text(page, ctx, out, code)  # a lockup, or outlines
             found = artwork is not None and find_any(phrases, artwork.text, ocr=True) is not None
@@ -210,7 +230,7 @@ def _outdated(page: Page, rules, sources: list[tuple[TextIndex, bool]]) -> Itera
     replacement = rules.required_any[0] if rules.required_any else "en del av Stockholms stad"
     for phrase in rules.outdated:
         for index, from_ocr in sources:
-            hit = find_any([phrase], index.text, ocr=from_ocr)
+            hit = _find_shown(page, [phrase], index, from_ocr)
             if hit is None:
                 continue
             yield Finding.of(

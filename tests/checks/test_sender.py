@@ -130,6 +130,47 @@ def test_sender_drawn_right_to_left_or_between_other_text_is_found(tmp_path: Pat
     ]
 
 
+def _cover(pdf: Path, out: Path, how: str) -> Path:
+    """The letter with its sender line at (60, 100) hidden in one of the ways text is hidden."""
+    doc = pymupdf.open(pdf)
+    page = doc[0]
+    line = pymupdf.Rect(40, 70, 300, 130)
+    if how == "picture":
+        page.insert_image(line, stream=_photo_png())
+    elif how == "white box":
+        page.draw_rect(line, color=None, fill=(1, 1, 1))
+    doc.save(out)
+    return out
+
+
+def _photo_png() -> bytes:
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 64, 16), False)
+    pix.set_rect(pix.irect, (40, 90, 160))
+    return pix.tobytes("png")
+
+
+@pytest.mark.parametrize("how", ["picture", "white box", "white text", "invisible text"])
+def test_a_sender_text_nobody_sees_does_not_count(tmp_path: Path, how: str) -> None:
+    sender = "en del av Stockholms stad"
+    letter = _letter(tmp_path / "letter.pdf", None if "text" in how else sender)
+    doc = pymupdf.open(letter)
+    if how == "white text":
+        doc[0].insert_text((60, 100), sender, fontsize=10, color=(1, 1, 1))
+    elif how == "invisible text":
+        doc[0].insert_text((60, 100), sender, fontsize=10, render_mode=3)
+    doc.save(tmp_path / "text.pdf")
+    hidden = _cover(tmp_path / "text.pdf", tmp_path / "hidden.pdf", how)
+    assert [f.rule for f in _check(hidden, ocr="off").findings] == ["BC401"]
+
+
+def test_the_invisible_text_layer_of_a_scan_counts(letters: dict, tmp_path: Path) -> None:
+    # an OCR'd scan: the picture shows the sender, the invisible layer over it says what it is
+    doc = pymupdf.open(letters["with-scanpdf"])
+    doc[0].insert_text((60, 100), "en del av Stockholms stad", fontsize=10, render_mode=3)
+    doc.save(tmp_path / "searchable.pdf")
+    assert _check(tmp_path / "searchable.pdf", ocr="off").findings == []
+
+
 def test_lines_of_a_column_with_a_list_between_them_do_not_run_on(tmp_path: Path) -> None:
     runs = [Run("Bostadsbolaget AB är sedan 2019 en del av", at=(50, 100))]
     runs += [Run(f"• Nätverk nummer {i}", at=(70, 116 + 16 * i)) for i in range(3)]
