@@ -36,6 +36,9 @@ EDGE_DENSITY_LIMIT = 0.02  # share of edge pixels in the clear-space ring that c
 SOLID_INK_WIDTH_PX = 160  # narrower logos have no solid ink pixels left after antialiasing
 SHARP_RENDER_PIXELS = 16e6  # the most pixels a logo's sharper render for its colour may have
 LOGO_BOX_SLACK = 0.03  # share of the logo's short side its found box may be off by
+# the found box is whole raster pixels rounded outward from a pose fitted to antialiased edges:
+# it stands up to 2 pixels out of a placed image that is the logo (1.44 pt at 100 dpi)
+RASTER_BOX_SLACK_PX = 2.5
 TEXT_BOX_SLACK = 0.3  # share of a line's height its box may stand out of the logo's ink box
 LOGO_RULES = tuple(rule.code for rule in RULES if rule.family == "logo")  # BC1xx
 
@@ -278,9 +281,12 @@ def _vector_intrusions(page: Page, logo: BBox, zone: BBox) -> list[str]:
     drawn (its own drawings do not span half its box), an image inside the zone that holds it is
     the logo itself (a placed PNG and its transparent margin), and whether anything of it shows
     is for the raster check below; under a drawn logo such an image is a plate or photo whose
-    edges count.
+    edges count. The found box may stand out of such an image by a few raster pixels
+    (``RASTER_BOX_SLACK_PX``, in page units at the analysis resolution): a trimmed logo image
+    has no margin to hide that in.
     """
     slack = max(0.5, LOGO_BOX_SLACK * min(logo[2] - logo[0], logo[3] - logo[1]))
+    image_slack = max(slack, RASTER_BOX_SLACK_PX / page.raster_scale)
     found = []
     for span in page.spans():
         if not span.text.strip() or not intersects(span.bbox, zone):
@@ -300,7 +306,11 @@ def _vector_intrusions(page: Page, logo: BBox, zone: BBox) -> list[str]:
     spanned = union(parts)
     drawn_logo = spanned is not None and area(spanned) >= 0.5 * area(logo)
     for image in page.images():
-        own = not drawn_logo and contains(zone, image.bbox) and contains(image.bbox, logo, slack)
+        own = (
+            not drawn_logo
+            and contains(zone, image.bbox)
+            and contains(image.bbox, logo, image_slack)
+        )
         if intersects(image.bbox, zone) and not contains(image.bbox, zone) and not own:
             found.append("an image edge")
     return found

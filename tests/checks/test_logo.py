@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from brandcheck.api import check_paths
 from brandcheck.cli import app
+from brandcheck.document import Limits
 from brandcheck.errors import LogoFileError
 from brandcheck.pipeline import RunOptions
 from brandcheck.profile import shipped_profiles
@@ -152,13 +153,22 @@ def test_clear_space(tmp_path):
     assert "logo.clear_space" not in rules_found(pdf(tmp_path, "clean.pdf"))
 
 
-def _placed_png_logo(tmp: Path, name: str, photo_under: bool = False, mark: bool = False) -> Path:
+def _placed_png_logo(
+    tmp: Path,
+    name: str,
+    photo_under: bool = False,
+    mark: bool = False,
+    margin: int = 20,
+    width_mm: float = 50,
+) -> Path:
     """A PDF with the stand-in placed as a PNG with a transparent margin (as exported logos
-    come), in the top-left corner with its clear space, maybe on a photo that ends inside it."""
+    come; ``margin=0``: trimmed to the artwork), in the top-left corner with its clear space,
+    maybe on a photo that ends inside it."""
     logo = tmp / "logo.png"
     art = logo_rgba(600)
-    padded = Image.new("RGBA", (art.width + 40, art.height + 40), (0, 0, 0, 0))
-    padded.paste(art, (20, 20))
+    padded = Image.new("RGBA", (art.width + 2 * margin, art.height + 2 * margin), (0, 0, 0, 0))
+    padded.paste(art, (margin, margin))
+    padded = padded.crop(padded.getbbox())  # a trimmed logo is trimmed to its ink
     padded.save(logo)
     doc = pymupdf.open()
     page = doc.new_page()
@@ -166,9 +176,9 @@ def _placed_png_logo(tmp: Path, name: str, photo_under: bool = False, mark: bool
         photo = tmp / "photo.png"
         Image.fromarray(noise_background((300, 400), seed=5)).save(photo)
         page.insert_image(pymupdf.Rect(150, 60, 450, 360), filename=str(photo))
-    w = 50 * MM
+    w = width_mm * MM * padded.width / art.width
     page.insert_image(
-        pymupdf.Rect(40, 40, 40 + w * 640 / 600, 40 + w * 258 / 600), filename=str(logo)
+        pymupdf.Rect(40, 40, 40 + w, 40 + w * padded.height / padded.width), filename=str(logo)
     )
     if mark:  # a small vector dot over the logo image: the logo is still the image
         page.draw_circle((40 + w / 2, 40 + w / 8), 1.5, color=None, fill=(0, 0, 0))
@@ -184,6 +194,22 @@ def test_a_placed_logo_image_is_not_in_its_own_clear_space(tmp_path):
     assert "logo.clear_space" not in rules_found(marked)
     crowded = _placed_png_logo(tmp_path, "on-photo.pdf", photo_under=True)
     assert "logo.clear_space" in rules_found(crowded)
+
+
+@pytest.mark.parametrize(
+    ("width_mm", "dpi"), [(25, 100), (30, 100), (35, 100), (40, 100), (30, 72), (30, 150)]
+)
+def test_a_trimmed_logo_image_is_not_in_its_own_clear_space(tmp_path, width_mm, dpi):
+    # the box found on the raster is rounded outward to whole pixels and stood up to two of
+    # them (1.44 pt at 100 dpi) out of an image with no margin: "an image edge" in its clear space
+    trimmed = _placed_png_logo(tmp_path, "trimmed.pdf", margin=0, width_mm=width_mm)
+    options = RunOptions(rules=RuleSettings.build(select=["logo"]), limits=Limits(analysis_dpi=dpi))
+    [file] = check_paths([trimmed], "stockholm", options).files
+    assert len(file.pages[0].logos) == 1
+    assert "logo.clear_space" not in {f.name for f in file.findings}
+    on_photo = _placed_png_logo(tmp_path, "on-photo.pdf", margin=0, photo_under=True)
+    [file] = check_paths([on_photo], "stockholm", options).files
+    assert "logo.clear_space" in {f.name for f in file.findings}
 
 
 @pytest.mark.parametrize("width_mm", [50, 100])
