@@ -19,6 +19,7 @@ from brandcheck.imaging.logo_detect import (
     prepare_templates,
 )
 from brandcheck.imaging.logo_measure import SOLID_STROKE_PX
+from brandcheck.imaging.logo_pose import sharper_pose
 from brandcheck.logo_regions import find_logos
 from brandcheck.logo_templates import load_logo_rgba
 from brandcheck.page_paints import read_page_colours
@@ -96,7 +97,8 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
     raster = page.raster()
     detections = find_logos(page, bank, MIN_WIDTH_PX, lambda: read_page_colours(page, ctx))
     rules = ctx.profile.logo
-    for det in detections:
+    for found in detections:
+        det = sharper_pose(bank, found, raster.shape[:2], lambda b, z: _render(page, b, z))
         hit = _hit(page, det)
         ink = _ink_colour(page, det, hit)
         if ink is not None:
@@ -115,6 +117,13 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
             )
             continue
         yield from _judge(page, ctx, det, hit, raster, ink)
+
+
+def _render(page: Page, box: tuple[int, int, int, int], zoom: int) -> np.ndarray | None:
+    """A box of the page raster (px) rendered ``zoom`` times as sharp (None for images)."""
+    scale = page.raster_scale
+    x0, y0, x1, y1 = box
+    return page.render_region((x0 / scale, y0 / scale, x1 / scale, y1 / scale), scale * zoom)
 
 
 def _judge(

@@ -54,6 +54,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -215,7 +216,7 @@ def detect_logos(
         rescored = ((verify(seen, cand), cand, box) for _, cand, box in found)
         found = [item for item in rescored if item[0] >= threshold]
     kept = _non_overlapping(found)
-    return [_describe(measured, channels.luma, score, cand, box) for score, cand, box in kept]
+    return [_describe(measured, channels.luma, score, cand) for score, cand, _ in kept]
 
 
 def _as_rgb(page_rgb: np.ndarray) -> np.ndarray:
@@ -227,37 +228,46 @@ def _as_rgb(page_rgb: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(arr[..., :3])
 
 
-def _describe(
-    page: np.ndarray, pyramid: Pyramid, score: float, cand: Candidate, box: np.ndarray
-) -> LogoDetection:
-    shape = cand.shape
-    pose = Pose.of(cand.pose)
+def _describe(page: np.ndarray, pyramid: Pyramid, score: float, cand: Candidate) -> LogoDetection:
     colour, background, busyness = measure_colours(page, cand)
-    polarity = "light-on-dark" if cand.sign > 0 else "dark-on-light"
-    chosen = pick_variant(shape.variants, cand.sign)
-    h, w = pyramid.shape
-    x0, y0 = max(0, math.floor(box[0])), max(0, math.floor(box[1]))
-    x1, y1 = min(w, math.ceil(box[2])), min(h, math.ceil(box[3]))
-    ref_w, ref_h = shape.size
-    cx, cy = (cand.pose @ np.array([(ref_w - 1) / 2, (ref_h - 1) / 2, 1.0]))[:2]
+    chosen = pick_variant(cand.shape.variants, cand.sign)
     return LogoDetection(
-        bbox=(x0, y0, x1, y1),
         score=round(float(score), 4),
-        scale=float(pose.sx * shape.ref_per_input),
-        angle=float(pose.angle),
-        aspect=float(pose.sx / pose.sy),
         template=chosen.name,
         variant=chosen.variant,
-        polarity=polarity,
+        polarity="light-on-dark" if cand.sign > 0 else "dark-on-light",
         colour=colour,
         background=background,
         background_busyness=busyness,
         contrast=round(float(contrast_ratio(np.uint8(colour), np.uint8(background))), 3),
-        width_px=float(pose.sx * ref_w),
-        height_px=float(pose.sy * ref_h),
-        center=(float(cx), float(cy)),
-        stroke_px=float(shape.stroke * geo_scale(cand.pose) * geo(ref_w, ref_h)),
+        **placement(cand.shape, cand.pose, pyramid.shape),
     )
+
+
+def placement(shape: Shape, pose: np.ndarray, size: tuple[int, int]) -> dict[str, Any]:
+    """The geometry fields of a :class:`LogoDetection` of ``shape`` at ``pose`` (reference px
+    to raster px) on a raster of ``size`` (height, width): its box (clipped to the raster),
+    scale, angle, aspect, width, height, centre and widest stroke."""
+    box = bbox(Candidate(shape, pose, 1.0, 0.0))
+    parts = Pose.of(pose)
+    h, w = size
+    ref_w, ref_h = shape.size
+    cx, cy = (pose @ np.array([(ref_w - 1) / 2, (ref_h - 1) / 2, 1.0]))[:2]
+    return {
+        "bbox": (
+            max(0, math.floor(box[0])),
+            max(0, math.floor(box[1])),
+            min(w, math.ceil(box[2])),
+            min(h, math.ceil(box[3])),
+        ),
+        "scale": float(parts.sx * shape.ref_per_input),
+        "angle": float(parts.angle),
+        "aspect": float(parts.sx / parts.sy),
+        "width_px": float(parts.sx * ref_w),
+        "height_px": float(parts.sy * ref_h),
+        "center": (float(cx), float(cy)),
+        "stroke_px": float(shape.stroke * geo_scale(pose) * geo(ref_w, ref_h)),
+    }
 
 
 def _worth_aligning(places: list[Candidate], keep: int) -> list[Candidate]:

@@ -160,15 +160,16 @@ def _placed_png_logo(
     mark: bool = False,
     margin: int = 20,
     width_mm: float = 50,
+    aspect: float = 1.0,
 ) -> Path:
     """A PDF with the stand-in placed as a PNG with a transparent margin (as exported logos
-    come; ``margin=0``: trimmed to the artwork), in the top-left corner with its clear space,
-    maybe on a photo that ends inside it."""
+    come; ``margin=0``: trimmed to the artwork), ``width_mm`` wide and stretched to ``aspect``,
+    in the top-left corner with its clear space, maybe on a photo that ends inside it."""
     logo = tmp / "logo.png"
     art = logo_rgba(600)
+    art = art.crop(art.getbbox())  # the artwork, without the margin of its file
     padded = Image.new("RGBA", (art.width + 2 * margin, art.height + 2 * margin), (0, 0, 0, 0))
     padded.paste(art, (margin, margin))
-    padded = padded.crop(padded.getbbox())  # a trimmed logo is trimmed to its ink
     padded.save(logo)
     doc = pymupdf.open()
     page = doc.new_page()
@@ -178,7 +179,9 @@ def _placed_png_logo(
         page.insert_image(pymupdf.Rect(150, 60, 450, 360), filename=str(photo))
     w = width_mm * MM * padded.width / art.width
     page.insert_image(
-        pymupdf.Rect(40, 40, 40 + w, 40 + w * padded.height / padded.width), filename=str(logo)
+        pymupdf.Rect(40, 40, 40 + w, 40 + w * padded.height / padded.width / aspect),
+        filename=str(logo),
+        keep_proportion=False,
     )
     if mark:  # a small vector dot over the logo image: the logo is still the image
         page.draw_circle((40 + w / 2, 40 + w / 8), 1.5, color=None, fill=(0, 0, 0))
@@ -210,6 +213,22 @@ def test_a_trimmed_logo_image_is_not_in_its_own_clear_space(tmp_path, width_mm, 
     on_photo = _placed_png_logo(tmp_path, "on-photo.pdf", margin=0, photo_under=True)
     [file] = check_paths([on_photo], "stockholm", options).files
     assert "logo.clear_space" in {f.name for f in file.findings}
+
+
+@pytest.mark.parametrize(
+    ("width_mm", "aspect"), [(25, 0.98), (25, 1.0), (35, 1.02), (40, 1.0), (25, 0.94)]
+)
+def test_a_logo_placed_as_an_image_is_measured_on_a_sharper_render(tmp_path, width_mm, aspect):
+    # the renderer snaps a placed image to whole pixels at the analysis resolution (a 49.5 px
+    # tall logo drawn 51 px): measured there, an unstretched stand-in 25 mm wide was 3.6 %
+    # squashed, and one squashed 2 % (within the tolerance) was reported as distorted
+    placed = _placed_png_logo(tmp_path, "placed.pdf", margin=0, width_mm=width_mm, aspect=aspect)
+    [file] = check_paths([placed], "stockholm", RunOptions(ocr="off")).files
+    [logo] = file.pages[0].logos
+    assert logo.aspect == pytest.approx(aspect, abs=0.012)
+    assert logo.width_mm == pytest.approx(width_mm, abs=0.15)
+    distorted = "logo.distorted" in {f.name for f in file.findings}
+    assert distorted is (abs(aspect - 1) > 0.05)
 
 
 @pytest.mark.parametrize("width_mm", [50, 100])
