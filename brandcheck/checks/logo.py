@@ -18,7 +18,7 @@ from brandcheck.imaging.logo_detect import (
     TemplateBank,
     prepare_templates,
 )
-from brandcheck.imaging.logo_measure import SOLID_STROKE_PX
+from brandcheck.imaging.logo_measure import SOLID_STROKE_PX, ring_busyness
 from brandcheck.imaging.logo_pose import sharper_pose
 from brandcheck.logo_regions import find_logos
 from brandcheck.logo_templates import load_logo_rgba
@@ -41,6 +41,8 @@ LOGO_BOX_SLACK = 0.03  # share of the logo's short side its found box may be off
 # it stands up to 2 pixels out of a placed image that is the logo (1.44 pt at 100 dpi)
 RASTER_BOX_SLACK_PX = 2.5
 TEXT_BOX_SLACK = 0.3  # share of a line's height its box may stand out of the logo's ink box
+IMAGE_EDGE = "an image edge"
+EDGE_BAND_PX = 2.0  # raster px either side of an image's edge that its edge covers
 LOGO_RULES = tuple(rule.code for rule in RULES if rule.family == "logo")  # BC1xx
 
 
@@ -138,8 +140,10 @@ def _judge(
     yield from _geometry(page, ctx, hit)
     yield from _colour(page, ctx, hit, ink)
     yield from _placement(page, ctx, hit)
-    yield from _clear_space(page, ctx, det, hit, raster)
-    yield from _background(page, ctx, det, hit)
+    zone = _clear_zone(page, hit, float(ctx.profile.logo.clear_space.value))
+    intrusions = _vector_intrusions(page, hit.bbox, zone)
+    yield from _clear_space(page, ctx, det, hit, raster, intrusions)
+    yield from _background(page, ctx, det, hit, raster, intrusions)
 
 
 def _size(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:
@@ -281,8 +285,9 @@ def _clear_zone(page: Page, hit: LogoHit, share: float) -> BBox:
     return (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
 
 
-def _vector_intrusions(page: Page, logo: BBox, zone: BBox) -> list[str]:
-    """Text, drawings and image edges of a PDF page inside the clear-space zone.
+def _vector_intrusions(page: Page, logo: BBox, zone: BBox) -> list[tuple[str, BBox]]:
+    """Text, drawings and image edges of a PDF page inside the clear-space zone, each with its
+    box (an image's whole box: its edges are what intrudes).
 
     The logo's own parts are the drawings across its found box that stand out of it by no more
     than 3 % of its short side (the box is measured on the raster: a tall logo's widest line
@@ -296,7 +301,7 @@ def _vector_intrusions(page: Page, logo: BBox, zone: BBox) -> list[str]:
     """
     slack = max(0.5, LOGO_BOX_SLACK * min(logo[2] - logo[0], logo[3] - logo[1]))
     image_slack = max(slack, RASTER_BOX_SLACK_PX / page.raster_scale)
-    found = []
+    found: list[tuple[str, BBox]] = []
     for span in page.spans():
         if not span.text.strip() or not intersects(span.bbox, zone):
             continue
@@ -304,14 +309,14 @@ def _vector_intrusions(page: Page, logo: BBox, zone: BBox) -> list[str]:
         # out of the logo's ink box and is still the logo's own
         line_slack = max(slack, TEXT_BOX_SLACK * (span.bbox[3] - span.bbox[1]))
         if not contains(logo, span.bbox, line_slack):
-            found.append(f"text '{span.text.strip()[:30]}'")
+            found.append((f"text '{span.text.strip()[:30]}'", span.bbox))
     parts: list[BBox] = []
     for d in page.drawings():
         own = contains(logo, d.bbox) or (intersects(d.bbox, logo) and contains(logo, d.bbox, slack))
         if own:
             parts.append(d.bbox)
         elif intersects(d.bbox, zone) and not contains(d.bbox, zone):
-            found.append("a graphic")
+            found.append(("a graphic", d.bbox))
     spanned = union(parts)
     drawn_logo = spanned is not None and area(spanned) >= 0.5 * area(logo)
     for image in page.images():
@@ -321,7 +326,7 @@ def _vector_intrusions(page: Page, logo: BBox, zone: BBox) -> list[str]:
             and contains(image.bbox, logo, image_slack)
         )
         if intersects(image.bbox, zone) and not contains(image.bbox, zone) and not own:
-            found.append("an image edge")
+            found.append((IMAGE_EDGE, image.bbox))
     return found
 
 
@@ -342,11 +347,16 @@ def _ring_edge_density(raster: np.ndarray, logo_px: BBox, zone_px: BBox) -> floa
 
 
 def _clear_space(
-    page: Page, ctx: CheckContext, det: LogoDetection, hit: LogoHit, raster: np.ndarray
+    page: Page,
+    ctx: CheckContext,
+    det: LogoDetection,
+    hit: LogoHit,
+    raster: np.ndarray,
+    intrusions: list[tuple[str, BBox]],
 ) -> Iterator[Finding]:
     share = float(ctx.profile.logo.clear_space.value)
     zone = _clear_zone(page, hit, share)
-    reasons = _vector_intrusions(page, hit.bbox, zone)
+    reasons = [reason for reason, _ in intrusions]
     if zone[0] < 0 or zone[1] < 0 or zone[2] > page.width or zone[3] > page.height:
         reasons.append("the page edge")
     scale = page.raster_scale
@@ -369,10 +379,17 @@ def _clear_space(
 
 
 def _background(
-    page: Page, ctx: CheckContext, det: LogoDetection, hit: LogoHit
+    page: Page,
+    ctx: CheckContext,
+    det: LogoDetection,
+    hit: LogoHit,
+    raster: np.ndarray,
+    intrusions: list[tuple[str, BBox]],
 ) -> Iterator[Finding]:
     limit = float(ctx.profile.logo.busy_background.value)
     busy = det.background_busyness > limit
+    if busy and intrusions:  # what BC103 reports is one problem, not also a busy background
+        busy = _busyness_past(page, det, raster, intrusions) > limit
     low_contrast = det.contrast < 3.0
     if busy or low_contrast:
         why = []
@@ -392,6 +409,29 @@ def _background(
             },
             expected={"busyness": f"<= {limit:g}", "contrast": ">= 3.0"},
         )
+
+
+def _busyness_past(
+    page: Page, det: LogoDetection, raster: np.ndarray, intrusions: list[tuple[str, BBox]]
+) -> float:
+    """The logo's background busyness with what intrudes into its clear space left out: text
+    and graphics by their boxes, images by a band along their edges (what is inside them, a
+    photo the logo stands half on, still counts)."""
+    scale = page.raster_scale
+    band = EDGE_BAND_PX / scale
+    hidden: list[BBox] = []
+    for reason, (x0, y0, x1, y1) in intrusions:
+        if reason != IMAGE_EDGE:
+            hidden.append((x0, y0, x1, y1))
+            continue
+        hidden += [
+            (x0 - band, y0 - band, x1 + band, y0 + band),
+            (x0 - band, y1 - band, x1 + band, y1 + band),
+            (x0 - band, y0 - band, x0 + band, y1 + band),
+            (x1 - band, y0 - band, x1 + band, y1 + band),
+        ]
+    boxes = [(x0 * scale, y0 * scale, x1 * scale, y1 * scale) for x0, y0, x1, y1 in hidden]
+    return ring_busyness(raster, det.bbox, det.width_px, det.height_px, boxes)
 
 
 def finish(pages: list[PageReport], ctx: CheckContext) -> Iterator[Finding]:

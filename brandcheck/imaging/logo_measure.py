@@ -9,6 +9,8 @@ import numpy as np
 
 from brandcheck.imaging.logo_pyramid import Pose, affine, geo, geo_scale, level_from_page
 from brandcheck.imaging.logo_shapes import (
+    BUSY_SIZE,
+    CLEAR_SPACE,
     LUMA,
     Candidate,
     Stage,
@@ -114,6 +116,39 @@ def _median_rgb(pixels: np.ndarray) -> tuple[int, int, int]:
         return (0, 0, 0)
     med = np.median(pixels.reshape(-1, 3), axis=0)
     return (round(float(med[0])), round(float(med[1])), round(float(med[2])))
+
+
+def ring_busyness(
+    page: np.ndarray,
+    logo: tuple[float, float, float, float],
+    width: float,
+    height: float,
+    hidden: list[tuple[float, float, float, float]],
+) -> float:
+    """The busyness of an upright logo's background (as :func:`measure_colours` measures it) in
+    the clear-space ring around its box ``logo`` (raster px; the logo ``width`` x ``height``
+    px), leaving out the logo's box and the ``hidden`` boxes.
+
+    Measured on the ring resampled to the size the detector measures at (``BUSY_SIZE``).
+    """
+    pad = CLEAR_SPACE * height
+    h, w = page.shape[:2]
+    x0, y0 = max(0, math.floor(logo[0] - pad)), max(0, math.floor(logo[1] - pad))
+    x1, y1 = min(w, math.ceil(logo[2] + pad)), min(h, math.ceil(logo[3] + pad))
+    if x1 - x0 < 3 or y1 - y0 < 3:
+        return 0.0
+    lum = page[y0:y1, x0:x1].astype(np.float32) @ LUMA / 255.0
+    back = np.ones(lum.shape, np.uint8)
+    for bx0, by0, bx1, by1 in [logo, *hidden]:
+        ix0, iy0 = max(0, math.floor(bx0) - x0 - 1), max(0, math.floor(by0) - y0 - 1)
+        ix1, iy1 = max(0, math.ceil(bx1) - x0 + 1), max(0, math.ceil(by1) - y0 + 1)
+        back[iy0:iy1, ix0:ix1] = 0
+    f = BUSY_SIZE / max(geo(width, height), 1.0)
+    if f < 1.0:
+        dims = (max(1, round(lum.shape[1] * f)), max(1, round(lum.shape[0] * f)))
+        lum = cv2.resize(lum, dims, interpolation=cv2.INTER_AREA)
+        back = cv2.resize(back.astype(np.float32), dims, interpolation=cv2.INTER_AREA) > 0.99
+    return _busyness(lum, back.astype(bool))
 
 
 def _busyness(lum: np.ndarray, back: np.ndarray) -> float:

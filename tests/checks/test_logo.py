@@ -257,6 +257,29 @@ def test_a_rule_hugging_the_logo_or_a_plate_under_it_is_in_its_clear_space(tmp_p
     assert [f.measured for f in file.findings] == [["an image edge"]]
 
 
+@pytest.mark.parametrize("photo", [False, True])
+def test_a_rule_in_the_clear_space_is_one_finding_not_also_a_busy_background(tmp_path, photo):
+    # a solid rule just under the logo on a flat page: its edges in the ring around the logo
+    # read as a busy background (1.00) besides the clear-space finding; on a busy photo the
+    # background stays busy whatever else intrudes
+    w = 50 * MM
+    rect = pymupdf.Rect(40, 60, 40 + w, 60 + w * 100 / 275)
+    doc = pymupdf.open()
+    page = doc.new_page()
+    if photo:
+        under = tmp_path / "photo.png"
+        Image.fromarray(noise_background((400, 600), seed=5)).save(under)
+        page.insert_image(pymupdf.Rect(0, 0, 300, 200), filename=str(under))
+    place_logo(page, POSITIVE, rect)
+    page.draw_rect(pymupdf.Rect(0, rect.y1 + 3, 595, rect.y1 + 7), color=None, fill=(0, 0.6, 0.57))
+    path = tmp_path / "ruled.pdf"
+    doc.save(path)
+    found = rules_found(path, select=("logo.clear_space", "logo.busy_background"))
+    assert found == (
+        {"logo.clear_space", "logo.busy_background"} if photo else {"logo.clear_space"}
+    )
+
+
 def _stacked_logo(tmp: Path) -> Path:
     """A tall logo, an emblem over two lines of words drawn as outlines, as an SVG file."""
     doc = pymupdf.open()
