@@ -30,6 +30,7 @@ import numpy as np
 
 from brandcheck import ocr
 from brandcheck.checks.measured import as_text, shown_below
+from brandcheck.checks.stated_contrast import as_stated
 from brandcheck.checks.text_contrast import TextContrast, picture_contrasts, span_contrasts
 from brandcheck.geometry import area, overlap, rounded, union
 from brandcheck.imaging.colour import (
@@ -648,6 +649,9 @@ def _placed_graphic_findings(
 def _contrast_findings(page: Page, ctx: CheckContext, measured: list[TextContrast]):
     """BC203 for the text below its WCAG ratio, one finding per colour pair and need."""
     rules = ctx.profile.colour
+    if ctx.is_print:  # palette colours in CMYK or spot ink: as the manual states them
+        refs = palette_refs(ctx)
+        measured = as_stated(measured, refs.hexes, refs.cmyk_lab(_cmyk_convert(None), None))
     groups: dict[tuple[str, str, float], list[BBox]] = {}
     worst: dict[tuple[str, str, float], float] = {}
     for text in measured:

@@ -492,6 +492,19 @@ def test_see_through_text_is_judged_as_it_shows(tmp_path: Path) -> None:
     assert found.details["foreground"] in ("#B2B2B2", "#B3B3B3")
 
 
+@pytest.mark.parametrize("ground", [(0.0, 1.0, 0.22, 0.0), "#E5006C"])  # CMYK, or its RGB
+def test_a_palette_ground_gets_one_contrast_verdict_however_it_is_stated(tmp_path, ground):
+    # white 12 pt text on Rosa primär: 4.6:1 with the manual's RGB, 4.33:1 as the renderer
+    # shows the manual's CMYK; in print both are the palette colour
+    doc = pymupdf.open()
+    page = doc.new_page(width=420, height=200)
+    fill = _rgb(ground) if isinstance(ground, str) else ground
+    page.draw_rect(pymupdf.Rect(20, 40, 400, 120), fill=fill, color=None)
+    page.insert_text((30, 90), "Vit text på rosa", fontsize=12, color=(1, 1, 1))
+    doc.save(tmp_path / "rosa.pdf")
+    assert _colour_findings(_check(tmp_path / "rosa.pdf", "print"), "colour.contrast") == []
+
+
 def _banner(path: Path, bands: list[tuple[str, str]], px: int, photo: bool = False) -> Path:
     """A 900 px wide banner: one band per (background, text colour), a line of text in each;
     with ``photo``, the last band is a photograph instead of a flat colour."""

@@ -1,0 +1,48 @@
+"""Contrast of print colours as the manual states them for screens (BC203, print target).
+
+A palette colour set in CMYK or as its spot ink is shown by the renderer through its default
+CMYK conversion, up to ΔE00 6 from the RGB the manual gives for the same colour: white on Rosa
+primär measured 4.33:1 in CMYK and 4.59:1 in the manual's RGB, so one design got two verdicts.
+In print material a text or ground colour within ``SNAP_DE`` of a palette colour's CMYK, as the
+renderer shows it, is that palette colour, and its contrast is taken with the palette's RGB.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+import numpy as np
+
+from brandcheck.checks.text_contrast import TextContrast
+from brandcheck.imaging.colour import delta_e00, hex_to_lab, hex_to_rgb
+from brandcheck.imaging.contrast import contrast_ratio
+
+SNAP_DE = 2.0  # ΔE00 within which a shown colour is a palette colour's CMYK
+
+
+def as_stated(
+    measured: Sequence[TextContrast], hexes: Sequence[str], cmyk_shown: np.ndarray
+) -> list[TextContrast]:
+    """The measurements with colours that are a palette colour's CMYK (``cmyk_shown``: Lab of
+    each palette colour's CMYK as rendered, its RGB's Lab where it has none) replaced by that
+    colour's ``hexes``, and their ratios taken again."""
+    seen: dict[str, str] = {}
+
+    def stated(hex_colour: str) -> str:
+        if hex_colour not in seen:
+            de = delta_e00(
+                np.repeat(hex_to_lab(hex_colour).reshape(1, 3), len(hexes), 0), cmyk_shown
+            )
+            best = int(np.argmin(de))
+            seen[hex_colour] = hexes[best] if de[best] <= SNAP_DE else hex_colour
+        return seen[hex_colour]
+
+    out = []
+    for text in measured:
+        fg, bg = stated(text.foreground), stated(text.background)
+        if (fg, bg) != (text.foreground, text.background):
+            ratio = float(contrast_ratio(hex_to_rgb(fg) / 255.0, hex_to_rgb(bg) / 255.0))
+            text = dataclasses.replace(text, foreground=fg, background=bg, ratio=ratio)
+        out.append(text)
+    return out
