@@ -194,10 +194,13 @@ def _box(points: Sequence[tuple[float, float]]) -> BBox | None:
 
 
 def spot_key(name: str) -> str:
-    """Normalise a spot/Pantone name: 'PANTONE Rubine Red C' and 'Rubine Red' -> 'rubinered'."""
+    """Normalise a spot/Pantone name: 'PANTONE Rubine Red C' and 'Rubine Red' -> 'rubinered',
+    'Pantone 228C' and 'PANTONE 228 PC' -> '228'."""
     v = name.strip().lower()
     v = re.sub(r"^(pantone|pms)[\s_-]*", "", v)
-    v = re.sub(r"[\s_-]+(c|u|m|cp|up|cv|cvc|cvu|coated|uncoated)$", "", v)
+    # the paper suffix, apart or, after a number, attached ('228C'): coated, uncoated, matte,
+    # process coated/uncoated and the older CV names
+    v = re.sub(r"(?:[\s_-]+|(?<=\d))(c|u|m|cp|up|pc|cv|cvc|cvu|coated|uncoated)$", "", v)
     return re.sub(r"[^0-9a-z]", "", v)
 
 

@@ -264,6 +264,12 @@ def test_unknown_spot_name_and_its_colour_are_reported(tmp_path: Path) -> None:
     assert [f.measured for f in digital] == ["DeviceCMYK", "Separation"]
 
 
+@pytest.mark.parametrize("name", ["Pantone 228C", "PANTONE 228 PC", "PMS 228 U"])
+def test_a_profile_pantone_is_known_however_its_paper_is_written(tmp_path: Path, name) -> None:
+    report = _check(_spot_pdf(tmp_path / "228.pdf", name, (0.17, 1, 0, 0.33)), "print")
+    assert _colour_findings(report, "colour.spot_name") == []
+
+
 def test_spot_tint_is_judged_through_its_alternate_colour(tmp_path: Path) -> None:
     path = _spot_pdf(tmp_path / "tint.pdf", "PANTONE 228 C", (0.17, 1, 0, 0.33), tint=0.5)
     report = _check(path, "print")
