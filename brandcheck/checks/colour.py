@@ -60,6 +60,9 @@ if TYPE_CHECKING:
 MAX_BOXES = 50
 """Boxes kept per merged finding; the count still says how many there were."""
 _PAINTED = ("fill", "stroke", "text", "gradient")  # paints judged by their colour
+# off-palette colours of a page reported one by one (the largest areas); the rest in one finding
+MAX_OFF_PALETTE_LISTED = 25
+MAX_COLOURS_LISTED = 200  # a page's vector colours listed in the report (the largest areas)
 MIN_PLACED_SHARE = 0.05  # placed images covering less of the page are not judged for colour
 MAX_PLACED_JUDGED = 8  # the largest placed images of a page judged for colour
 _PAGE_ANALYSED = 100_000  # pixels a page's flat regions are found on (flat_regions)
@@ -372,6 +375,8 @@ def _pdf_colour_findings(
     items = list(groups.items())
     shown, verdicts = _judged([c for c, _ in items], colours.icc, refs, ctx)
     page_area = max(page.width * page.height, 1e-9)
+    off: list[tuple] = []  # (colour, paints, verdict, hex, kinds, area) off the palette
+    uses: list[ColourUse] = []
     for (colour, paints), rgb, judged in zip(items, shown, verdicts, strict=True):
         kinds = sorted({p.kind for p in paints})
         area = sum(
@@ -397,7 +402,7 @@ def _pdf_colour_findings(
             verdict = Verdict(True, single, 0.0, False)
         elif judged is None:
             if colour.family == "spot" and single is not None:
-                out.colours.append(
+                uses.append(
                     ColourUse(
                         hex=refs.hexes[single],
                         share=round(min(area / page_area, 1.0), 4),
@@ -411,7 +416,7 @@ def _pdf_colour_findings(
         else:
             verdict = judged
         hex_ = rgb_to_hex(rgb) if rgb is not None else refs.hexes[verdict.nearest]
-        out.colours.append(
+        uses.append(
             ColourUse(
                 hex=hex_,
                 share=round(min(area / page_area, 1.0), 4),
@@ -422,18 +427,25 @@ def _pdf_colour_findings(
                 bbox=_rounded_union(p.bbox for p in paints),
             )
         )
-        if verdict.ok:
-            continue
+        if not verdict.ok:
+            off.append((colour, paints, verdict, hex_, kinds, area))
+    if len(uses) > MAX_COLOURS_LISTED:  # the report lists the largest (the finding says more)
+        keep = sorted(range(len(uses)), key=lambda k: -uses[k].share)[:MAX_COLOURS_LISTED]
+        uses = [uses[k] for k in sorted(keep)]
+    out.colours.extend(uses)
+    listed = _most_seen(off, MAX_OFF_PALETTE_LISTED)
+    for colour, paints, verdict, hex_, kinds, _ in listed:
         what = " and ".join(
             {"fill": "fills", "stroke": "strokes", "text": "text", "gradient": "gradient stops"}[k]
             for k in kinds
         )
         stated = _describe(colour)
+        verb = "are" if what.endswith("s") or " and " in what else "is"
         yield from _emit(
             "colour.off_palette",
-            f"{what.capitalize()} in {stated} ({hex_}) is ΔE00 {verdict.delta_e:.1f} from the "
-            f"nearest palette colour {refs.names[verdict.nearest]} "
-            f"({refs.hexes[verdict.nearest]}); the tolerance is "
+            f"{what.capitalize()} in {stated} ({hex_}) {verb} "
+            f"ΔE00 {verdict.delta_e:.1f} from the nearest palette colour "
+            f"{refs.names[verdict.nearest]} ({refs.hexes[verdict.nearest]}); the tolerance is "
             f"{refs.tolerance[verdict.nearest]:g}.",
             page.index,
             f"off:{colour.space}:{colour.values}:{colour.names}",
@@ -451,6 +463,37 @@ def _pdf_colour_findings(
                 "kinds": kinds,
             },
         )
+    if len(off) > len(listed):
+        yield from _unlisted(page, off, listed)
+
+
+def _most_seen(off: list[tuple], limit: int) -> list[tuple]:
+    """Up to ``limit`` off-palette colours, the largest painted areas (then the most paints)
+    first when there are more, in the order the page paints them."""
+    if len(off) <= limit:
+        return off
+    ranked = sorted(range(len(off)), key=lambda i: (-off[i][5], -len(off[i][1])))[:limit]
+    return [off[i] for i in sorted(ranked)]
+
+
+def _unlisted(page: Page, off: list[tuple], listed: list[tuple]) -> Iterator[Finding]:
+    """One finding for the off-palette colours of a page not listed one by one."""
+    shown = {id(item) for item in listed}
+    rest = [item for item in off if id(item) not in shown]
+    worst = max(item[2].delta_e for item in rest)
+    yield Finding.of(
+        "colour.off_palette",
+        f"{len(rest)} more colours off the palette on this page (up to ΔE00 {worst:.1f}) are "
+        f"not listed one by one; so many colours are usually a chart, a stepped blend or a "
+        f"picture drawn in vectors: set them in palette colours or place the picture as an "
+        f"image.",
+        page=page.index,
+        bbox=_rounded_union(p.bbox for item in rest for p in item[1]),
+        count=len(rest),
+        measured=len(rest),
+        details={"colours": len(rest), "max_delta_e": round(worst, 2)},
+        merge_key=f"off:unlisted@p{page.index}",
+    )
 
 
 def _pantones(ctx: CheckContext) -> set[str]:

@@ -243,6 +243,33 @@ def test_image_files_are_judged_by_their_mode(tmp_path: Path) -> None:
     assert _colour_findings(_check(png, "digital"), "colour.space") == []
 
 
+def test_a_page_of_many_colours_lists_the_largest_and_sums_up_the_rest(tmp_path: Path) -> None:
+    # a chart drawn as 250 bars in 250 shades: 25 findings for the largest, one for the rest
+    def size(i: int) -> int:  # the bars' sizes vary
+        return 4 + (i * 37) % 17
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for i in range(250):
+        x, y = 20 + (i % 25) * 22, 40 + (i // 25) * 70
+        page.draw_rect(
+            pymupdf.Rect(x, y, x + size(i), y + 3 * size(i)), color=None, fill=(0.2, i / 250, 0.5)
+        )
+    doc.save(tmp_path / "chart.pdf")
+    report = _check(tmp_path / "chart.pdf", "digital")
+    found = _colour_findings(report, "colour.off_palette")
+    summary = [f for f in found if f.details.get("colours")]
+    assert len(summary) == 1 and summary[0].count == 225 and summary[0].measured == 225
+    assert len({f.details["hex"] for f in found if "hex" in f.details}) == 25
+    listed = [f for f in found if "hex" in f.details]
+    assert all(
+        "ΔE00" in f.message and "Fills in" in f.message and " are " in f.message for f in listed
+    )
+    assert len(report.pages[0].colours) == 200
+    shown = {round(f.details["values"][1] * 250) for f in listed}
+    assert min(size(i) for i in shown) >= max(size(i) for i in range(250) if i not in shown)
+
+
 # ------------------------------------------------------------------ BC204 spot colours
 def test_separation_named_as_a_profile_pantone_passes(tmp_path: Path) -> None:
     path = _spot_pdf(tmp_path / "rubine.pdf", "PANTONE Rubine Red C", (0, 1, 0.22, 0))
