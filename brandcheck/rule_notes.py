@@ -4,6 +4,28 @@ docs/RULES.md (``brandcheck rules --format markdown``), by rule code."""
 from __future__ import annotations
 
 NOTES: dict[str, str] = {
+    "BC201": (
+        "A page's off-palette colours are reported one by one for the 25 largest painted "
+        "areas; the others (a chart, a stepped blend or a picture drawn in vectors can have "
+        "thousands) are summed up in one finding with their number and worst ΔE00, and the "
+        "report lists the page's 200 largest vector colours."
+    ),
+    "BC203": (
+        "In print material a text or ground colour within ΔE00 2 of a palette colour's CMYK, "
+        "as the renderer shows it, is that palette colour, and its contrast is taken with the "
+        "palette's RGB: one design gets one verdict whether its colours are set in CMYK, as "
+        "spot inks or in RGB. See-through text is judged as it shows, blended with its ground "
+        "by its opacity."
+    ),
+    "BC401": (
+        "Only text a reader sees counts: not text under a picture or a box, in its ground's "
+        "colour, or invisible (except a scan's searchable layer over the scan). Where the text "
+        "layer lacks it, OCR reads the page's pictures and its vector art that may be text in "
+        "outlines (beside a text layer: art up to 72 pt high showing at least 8 letter-like "
+        "shapes); without OCR such a page makes the rule skipped (BC910), not failed. In a "
+        "text layer the phrase must stand exactly (case, spacing, hyphenation, reading order "
+        "and ligatures aside): 'Stockholms stads' or a typo is not it."
+    ),
     "BC301": (
         "Signs are not typefaces. A font that sets no word on a page, only bullets, check "
         "marks, arrows and the private-use characters Word writes for symbol fonts (U+F0xx), "
