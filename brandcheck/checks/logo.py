@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import cv2
@@ -141,9 +142,19 @@ def _judge(
     yield from _colour(page, ctx, hit, ink)
     yield from _placement(page, ctx, hit)
     zone = _clear_zone(page, hit, float(ctx.profile.logo.clear_space.value))
-    intrusions = _vector_intrusions(page, hit.bbox, zone)
-    yield from _clear_space(page, ctx, det, hit, raster, intrusions)
-    yield from _background(page, ctx, det, hit, raster, intrusions)
+    around = _Surroundings(det, hit, raster, _vector_intrusions(page, hit.bbox, zone))
+    yield from _clear_space(page, ctx, around)
+    yield from _background(page, ctx, around)
+
+
+@dataclass(frozen=True)
+class _Surroundings:
+    """A logo found, its report entry, the page raster and what its clear space holds."""
+
+    det: LogoDetection
+    hit: LogoHit
+    raster: np.ndarray
+    intrusions: list[tuple[str, BBox]]
 
 
 def _size(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:
@@ -346,14 +357,8 @@ def _ring_edge_density(raster: np.ndarray, logo_px: BBox, zone_px: BBox) -> floa
     return float(edges[ring].mean()) if ring.any() else 0.0
 
 
-def _clear_space(
-    page: Page,
-    ctx: CheckContext,
-    det: LogoDetection,
-    hit: LogoHit,
-    raster: np.ndarray,
-    intrusions: list[tuple[str, BBox]],
-) -> Iterator[Finding]:
+def _clear_space(page: Page, ctx: CheckContext, around: _Surroundings) -> Iterator[Finding]:
+    det, hit, raster, intrusions = around.det, around.hit, around.raster, around.intrusions
     share = float(ctx.profile.logo.clear_space.value)
     zone = _clear_zone(page, hit, share)
     reasons = [reason for reason, _ in intrusions]
@@ -378,14 +383,8 @@ def _clear_space(
         )
 
 
-def _background(
-    page: Page,
-    ctx: CheckContext,
-    det: LogoDetection,
-    hit: LogoHit,
-    raster: np.ndarray,
-    intrusions: list[tuple[str, BBox]],
-) -> Iterator[Finding]:
+def _background(page: Page, ctx: CheckContext, around: _Surroundings) -> Iterator[Finding]:
+    det, hit, raster, intrusions = around.det, around.hit, around.raster, around.intrusions
     limit = float(ctx.profile.logo.busy_background.value)
     busy = det.background_busyness > limit
     if busy and intrusions:  # what BC103 reports is one problem, not also a busy background
