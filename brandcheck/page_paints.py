@@ -1,4 +1,7 @@
-"""A PDF page's content-stream walk (pdf_colours), read once a page and shared by the checks."""
+"""A PDF page's content-stream walk (pdf_colours), read once a page and shared by the checks.
+
+What it holds is what the design paints: paints entirely outside the page's TrimBox (printer's
+marks, the slug, the pasteboard) are left out (`design_area`)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import threading
 import warnings
 from typing import TYPE_CHECKING, Any
 
+from brandcheck.design_area import design_box, within_design
 from brandcheck.document.native_path import openable
 from brandcheck.errors import InputError
 from brandcheck.pdf_colours import PageColours, page_colours
@@ -40,7 +44,10 @@ def read_page_colours(page: Page, ctx: CheckContext) -> PageColours | None:
             try:
                 # PDF user space -> the page as displayed (/Rotate applied), like every bbox
                 matrix = tuple(float(v) for v in page.user_to_shown())  # type: ignore[attr-defined]
-                result = page_colours(pdf.pages[page.index], matrix)  # type: ignore[arg-type]
+                pdf_page = pdf.pages[page.index]
+                walked = page_colours(pdf_page, matrix)  # type: ignore[arg-type]
+                area = design_box(pdf_page, matrix)  # type: ignore[arg-type]
+                result = within_design(walked, area, lambda: [s.bbox for s in page.spans()])
             except Exception:  # a damaged stream must not stop the other checks
                 result = None
     page.memo[MEMO_KEY] = result

@@ -33,6 +33,9 @@ Matrix = tuple[float, float, float, float, float, float]
 _DEVICE_BY_N = {1: "DeviceGray", 3: "DeviceRGB", 4: "DeviceCMYK"}
 _FAMILY = {"DeviceGray": "gray", "DeviceRGB": "rgb", "DeviceCMYK": "cmyk"}
 _PROCESS = {"cyan", "magenta", "yellow", "black"}
+#: Separation/DeviceN families that are not part of the design: /All (registration, printed
+#: on every plate: printer's marks) and /None (never marks the page). Their paints are left out.
+_UNPRINTED = frozenset({"registration", "none"})
 _MAX_DEPTH = 8
 _FILL_OPS = {"f", "F", "f*"}
 _STROKE_OPS = {"S", "s"}
@@ -48,7 +51,8 @@ _OPERATORS = (
 class Colour:
     """A colour as the PDF states it.
 
-    `family` is gray, rgb, cmyk, spot (Separation/DeviceN with a named ink), lab or other;
+    `family` is gray, rgb, cmyk, spot (Separation/DeviceN with a named ink), lab, other, or
+    registration (Separation /All) or none (the /None ink), whose paints the walk leaves out;
     `space` the space's PDF name; `device` the device space it stands for (DeviceGray, DeviceRGB,
     DeviceCMYK, Separation, DeviceN; ICCBased and Cal spaces map by component count);
     `values` the components in 0..1 (tints for spot colours); `names` the inks of a spot
@@ -265,6 +269,10 @@ class _Resolver:
                 alt = self.space(obj[2], resources, depth + 1)
                 inks = [n for n in names if n.lower() not in _PROCESS | {"none", "all"}]
                 family = "spot" if inks else ("cmyk" if names else "other")
+                if names == ("All",):
+                    family = "registration"  # printer's marks: every plate
+                elif names and all(n == "None" for n in names):
+                    family = "none"  # never marks the page
                 return (family, head, head, len(names), (names, alt, obj[3]))
             if head == "Indexed":
                 base = self.space(obj[1], resources, depth + 1)
@@ -293,6 +301,8 @@ class _Resolver:
             if len(chunk) < bn:
                 return None
             return self.colour(base, [b / 255.0 for b in chunk])
+        if kind in _UNPRINTED:
+            return Colour(kind, space, device, vals, extra[0])
         if kind in ("spot", "cmyk") and isinstance(extra, tuple):
             names, alt_spec, fn = extra
             if kind == "cmyk":
@@ -558,6 +568,8 @@ class _Walker:
         device: str = "",
         source: tuple[str, ...] = (),
     ) -> None:
+        if colour is not None and colour.family in _UNPRINTED:
+            return  # registration marks, or an ink that never marks the page
         if len(self.out.paints) < self.max_paints:
             self.out.paints.append(Paint(kind, colour, bbox, device, source))
 
