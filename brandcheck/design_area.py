@@ -17,6 +17,7 @@ from dataclasses import replace
 
 import pikepdf
 
+from brandcheck.geometry import apart
 from brandcheck.pdf_colours import BBox, Matrix, PageColours
 
 SpanBoxes = Callable[[], Sequence[BBox]]
@@ -44,16 +45,11 @@ def _shown(box: object, m: Matrix) -> BBox:
     return (min(xs), min(ys), max(xs), max(ys))
 
 
-def _outside(box: BBox, area: BBox) -> bool:
-    """Whether `box` lies entirely outside `area` (touching its edge is inside)."""
-    return box[2] < area[0] or box[0] > area[2] or box[3] < area[1] or box[1] > area[3]
-
-
 def _reaches_in(point: BBox, area: BBox, spans: Sequence[BBox]) -> bool:
     """Whether a text span holding this text origin reaches into the area."""
     x, y = point[0], point[1]
     return any(
-        b[0] - 1 <= x <= b[2] + 1 and b[1] - 1 <= y <= b[3] + 1 and not _outside(b, area)
+        b[0] - 1 <= x <= b[2] + 1 and b[1] - 1 <= y <= b[3] + 1 and not apart(b, area)
         for b in spans
     )
 
@@ -63,7 +59,7 @@ def within_design(colours: PageColours, area: BBox | None, span_boxes: SpanBoxes
     object when none does). Paints of unknown place stay."""
     if area is None:
         return colours
-    outside = [p.bbox is not None and _outside(p.bbox, area) for p in colours.paints]
+    outside = [p.bbox is not None and apart(p.bbox, area) for p in colours.paints]
     if not any(outside):
         return colours
     spans: Sequence[BBox] | None = None

@@ -37,6 +37,11 @@ def intersects(a: BBox, b: BBox) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+def apart(a: BBox, b: BBox) -> bool:
+    """True when the boxes share no point (touching edges meet; a line or a point is a box)."""
+    return a[2] < b[0] or a[0] > b[2] or a[3] < b[1] or a[1] > b[3]
+
+
 def contains(outer: BBox, inner: BBox, slack: float = 0.5) -> bool:
     """True when `inner` lies inside `outer`, allowing `slack` units for rounding."""
     return (

@@ -1,7 +1,8 @@
 """A PDF page's content-stream walk (pdf_colours), read once a page and shared by the checks.
 
 What it holds is what the design paints: paints entirely outside the page's TrimBox (printer's
-marks, the slug, the pasteboard) are left out (`design_area`)."""
+marks, the slug, the pasteboard) are left out (`design_area`), and so is what hidden layers draw
+(`optional_content`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from brandcheck.design_area import design_box, within_design
 from brandcheck.document.native_path import openable
 from brandcheck.errors import InputError
+from brandcheck.optional_content import Layers
 from brandcheck.pdf_colours import PageColours, page_colours
 
 if TYPE_CHECKING:
@@ -45,7 +47,8 @@ def read_page_colours(page: Page, ctx: CheckContext) -> PageColours | None:
                 # PDF user space -> the page as displayed (/Rotate applied), like every bbox
                 matrix = tuple(float(v) for v in page.user_to_shown())  # type: ignore[attr-defined]
                 pdf_page = pdf.pages[page.index]
-                walked = page_colours(pdf_page, matrix)  # type: ignore[arg-type]
+                layers = Layers(pdf.Root)  # what the hidden layers draw is left out
+                walked = page_colours(pdf_page, matrix, layers=layers)  # type: ignore[arg-type]
                 area = design_box(pdf_page, matrix)  # type: ignore[arg-type]
                 result = within_design(walked, area, lambda: [s.bbox for s in page.spans()])
             except Exception:  # a damaged stream must not stop the other checks

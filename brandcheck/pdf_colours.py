@@ -3,11 +3,13 @@
 PyMuPDF reports every colour as RGB; for print checks the original space matters (CMYK values are
 compared with the profile's CMYK, spot colours by name). This module walks the page's content
 stream (and the Form XObjects it draws) tracking the graphics state: colour spaces and values
-set by rg/RG/k/K/g/G/cs/CS/sc/scn/SC/SCN, the CTM, the current path and the text position, and
-records one `Paint` per painting operator (fill, stroke, text show, image). It also converts
-CMYK to sRGB the same way the page raster is made (MuPDF's default CMYK profile) or through the
-ICC profile of an ICCBased space (LittleCMS via Pillow). Following the text matrices anyway, it
-notes whether any text may be drawn stretched (see `PageColours.text_maybe_stretched`).
+set by rg/RG/k/K/g/G/cs/CS/sc/scn/SC/SCN, the CTM, the current path and the text position, the
+clip's bounds, the constant alphas and the optional content (layers) marked with BDC/EMC, and
+records one `Paint` per painting operator (fill, stroke, text show, image) that shows. It also
+converts CMYK to sRGB the same way the page raster is made (MuPDF's default CMYK profile) or
+through the ICC profile of an ICCBased space (LittleCMS via Pillow). Following the text
+matrices anyway, it notes whether any text may be drawn stretched (see
+`PageColours.text_maybe_stretched`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from PIL import Image
 
 from brandcheck import pdf_functions
 from brandcheck.document.image import to_srgb
+from brandcheck.geometry import apart
+from brandcheck.optional_content import Layers
 
 BBox = tuple[float, float, float, float]
 Matrix = tuple[float, float, float, float, float, float]
@@ -43,7 +47,7 @@ _BOTH_OPS = {"B", "B*", "b", "b*"}
 #: The operators the walker interprets; pikepdf drops all others (and their operands) in C++.
 _OPERATORS = (
     "q Q cm g G rg RG k K cs CS sc scn SC SCN m l c v y re f F f* B B* b b* S s n "
-    "BT Tm Td TD TL T* ' \" Tr Tz Tj TJ Do BI ID EI gs sh W W*"
+    "BT Tm Td TD TL T* ' \" Tr Tz Tj TJ Do BI ID EI gs sh W W* BMC BDC EMC"
 )
 
 
@@ -73,7 +77,10 @@ class Colour:
 class Paint:
     """One painting operation: what was painted (fill/stroke/text/image), in which colour, where.
 
-    `kind` is fill, stroke, text, invisible (text drawn in render mode 3 or 7), image or
+    Paints nobody sees are not recorded: in a hidden layer (see `optional_content`), entirely
+    outside the clip, fully transparent (text that is becomes `invisible`).
+    `kind` is fill, stroke, text, invisible (text drawn in render mode 3 or 7, or with alpha
+    0), image or
     gradient: one paint per colour stop of a shading (`sh`, or a path or text filled or stroked
     with a shading pattern; see `pdf_functions.stops`), over the path painted (for text its
     origin, as for text), or for `sh` the clip (else the shading's own box; None when neither
@@ -170,8 +177,8 @@ def _resource(resources: object, category: str, args: Sequence[bytes]) -> object
         return None
 
 
-def _shading_box(shading: object, ctm: Matrix) -> BBox | None:
-    """The page-space bounds of a shading's own /BBox, if it has one."""
+def _bbox_on_page(shading: object, ctm: Matrix) -> BBox | None:
+    """The page-space bounds of a shading's or form's own /BBox, if it has one."""
     try:
         x0, y0, x1, y1 = (float(v) for v in shading.get("/BBox"))  # type: ignore[union-attr]
     except (AttributeError, TypeError, ValueError, pikepdf.PdfError):
@@ -382,6 +389,8 @@ class _State:
     fill_stops: tuple[Colour, ...] = ()  # a shading pattern's colour stops, when filling with one
     stroke_stops: tuple[Colour, ...] = ()
     clip: BBox | None = None  # the clipping path's bounds in page space (None: not clipped)
+    fill_alpha: float = 1.0  # ExtGState /ca
+    stroke_alpha: float = 1.0  # ExtGState /CA
 
     def copy(self) -> _State:
         return _State(
@@ -395,6 +404,8 @@ class _State:
             self.fill_stops,
             self.stroke_stops,
             self.clip,
+            self.fill_alpha,
+            self.stroke_alpha,
         )
 
 
@@ -524,7 +535,9 @@ _PAINT_OPS = {
     _GS,
     _SH,
     _CLIP,
-) = range(1, 19)
+    _MARK,
+    _MARK_END,
+) = range(1, 21)
 #: The operators the walker interprets, by what they do (all others only end an operand list).
 _CODES: dict[bytes, int] = {
     b"q": _Q_PUSH,
@@ -545,6 +558,9 @@ _CODES: dict[bytes, int] = {
     b"sh": _SH,
     b"W": _CLIP,
     b"W*": _CLIP,
+    b"BMC": _MARK,
+    b"BDC": _MARK,
+    b"EMC": _MARK_END,
     b"Do": _DO,
     b"BI": _BI,
 }
@@ -553,12 +569,34 @@ _CODES: dict[bytes, int] = {
 class _Walker:
     """Interprets a content stream's colour, path and text-position operators."""
 
-    def __init__(self, out: PageColours, max_paints: int) -> None:
+    def __init__(self, out: PageColours, max_paints: int, layers: Layers | None = None) -> None:
         self.out = out
         self.res = _Resolver(out)
         self.max_paints = max_paints
         self.forms_seen: dict[tuple[int, int], int] = {}
         self._device_colours: dict[tuple, Colour | None] = {}
+        self.layers = layers
+        # open marked-content sequences, True for those of a hidden layer, and how many are
+        self._marks: list[bool] = []
+        self.hidden = 0
+
+    def _mark(self, args: list[bytes], resources: object) -> None:
+        """BMC/BDC: a marked-content sequence begins; `/OC /name BDC` in a hidden layer hides
+        what it paints."""
+        hidden = False
+        if self.layers is not None and len(args) >= 2 and args[0] == b"/OC":
+            try:
+                properties = resources.get("/Properties", {})  # type: ignore[union-attr]
+                hidden = self.layers.hidden(properties.get(args[1].decode("latin-1")))
+            except (AttributeError, TypeError, pikepdf.PdfError):
+                hidden = False
+        self._marks.append(hidden)
+        self.hidden += hidden
+
+    def _unmark(self, floor: int) -> None:
+        """Close the marked-content sequences opened above `floor` (a stream's are its own)."""
+        while len(self._marks) > floor:
+            self.hidden -= self._marks.pop()
 
     def _add(
         self,
@@ -568,8 +606,8 @@ class _Walker:
         device: str = "",
         source: tuple[str, ...] = (),
     ) -> None:
-        if colour is not None and colour.family in _UNPRINTED:
-            return  # registration marks, or an ink that never marks the page
+        if self.hidden or (colour is not None and colour.family in _UNPRINTED):
+            return  # in a hidden layer; registration marks, or an ink that never marks
         if len(self.out.paints) < self.max_paints:
             self.out.paints.append(Paint(kind, colour, bbox, device, source))
 
@@ -600,7 +638,23 @@ class _Walker:
             self.out.text_maybe_stretched = True  # unknown: the stream is not walked
             return
         tokens, images = read
-        next_image = iter(images)
+        marks = len(self._marks)
+        try:
+            self._walk(tokens, iter(images), resources, st, depth, forms, marks)
+        finally:
+            self._unmark(marks)  # unbalanced BDC/EMC end with their stream
+
+    def _walk(
+        self,
+        tokens: list[bytes],
+        next_image: Iterator[object],
+        resources: object,
+        st: _State,
+        depth: int,
+        forms: tuple[str, ...],
+        marks: int,
+    ) -> None:
+        """The walk itself; `marks` is the number of marked-content sequences open outside."""
         st = st.copy()
         stack: list[_State] = []
         # the current path's bounds in page space (has_path False: no point yet)
@@ -663,6 +717,10 @@ class _Walker:
             elif code == _PAINT:
                 fill, stroke = _PAINT_OPS[tok]
                 box = (px0, py0, px1, py1) if has_path else None
+                if st.clip is not None and box is not None and apart(box, st.clip):
+                    fill = stroke = False  # entirely outside the clipping path
+                fill = fill and st.fill_alpha > 0.0
+                stroke = stroke and st.stroke_alpha > 0.0
                 if fill:
                     self._add("fill", st.fill, box)
                     for stop in st.fill_stops:
@@ -678,8 +736,8 @@ class _Walker:
                 clipping = True
             elif code == _SH:
                 shading = _resource(resources, "/Shading", args)
-                area = st.clip or _shading_box(shading, st.ctm)
-                for stop in self.res.stops(shading, resources):
+                area = st.clip or _bbox_on_page(shading, st.ctm)
+                for stop in self.res.stops(shading, resources) if st.fill_alpha > 0.0 else ():
                     self._add("gradient", stop, area)
             elif code == _TEXT_SHOW:
                 if tok != b"Tj" and tok != b"TJ":  # T*, ' and " move to the next line first
@@ -730,6 +788,12 @@ class _Walker:
             elif code == _GS:
                 if _draws_content(resources, "/ExtGState", args):
                     self.out.text_maybe_stretched = True  # a soft mask's group
+                _set_alpha(st, _resource(resources, "/ExtGState", args))
+            elif code == _MARK:
+                self._mark(args, resources)
+            elif code == _MARK_END:
+                if len(self._marks) > marks:
+                    self.hidden -= self._marks.pop()
             elif code == _TR:
                 if args:
                     st.render_mode = int(_num(args[0]))
@@ -749,10 +813,13 @@ class _Walker:
             return
         cs = ins.iimage.obj.get("/CS", ins.iimage.obj.get("/ColorSpace"))
         spec = self.res.space(cs, resources) if cs is not None else _GRAY
+        box = _box(self._unit(st.ctm))
+        if not _shows(st, box):
+            return
         if ins.iimage.obj.get("/IM", ins.iimage.obj.get("/ImageMask", False)):
-            self._add("fill", st.fill, _box(self._unit(st.ctm)))
+            self._add("fill", st.fill, box)
         else:
-            self._add("image", None, _box(self._unit(st.ctm)), spec[2])
+            self._add("image", None, box, spec[2])
 
     @staticmethod
     def _unit(ctm: Matrix) -> list[tuple[float, float]]:
@@ -766,15 +833,17 @@ class _Walker:
         # the text origin: (0, 0) through tm then the CTM (what _mul(tm, ctm) does to it)
         x, y = _apply(st.ctm, tm[4], tm[5])
         mode = st.render_mode
-        if mode in (0, 2, 4, 6):
+        fills = mode in (0, 2, 4, 6) and st.fill_alpha > 0.0
+        strokes = mode in (1, 2, 5, 6) and st.stroke_alpha > 0.0
+        if fills:
             self._add("text", st.fill, (x, y, x, y))
             for stop in st.fill_stops:  # text filled with a gradient
                 self._add("gradient", stop, (x, y, x, y))
-        if mode in (1, 2, 5, 6):
+        if strokes:
             self._add("text", st.stroke, (x, y, x, y))
             for stop in st.stroke_stops:
                 self._add("gradient", stop, (x, y, x, y))
-        if mode in (3, 7):
+        if not fills and not strokes:  # render mode 3 or 7, or fully transparent
             self._add("invisible", st.fill, (x, y, x, y))
 
     def _xobject(
@@ -785,11 +854,15 @@ class _Walker:
         except (AttributeError, pikepdf.PdfError):
             self.out.text_maybe_stretched = True  # unknown: the XObject is not walked
             return
-        if not isinstance(xobj, pikepdf.Stream):
-            return
+        if not isinstance(xobj, pikepdf.Stream) or self.hidden:
+            return  # nothing, or nothing seen (drawn in a hidden layer)
+        if self.layers is not None and self.layers.hidden(xobj.get("/OC")):
+            return  # the XObject's own layer is hidden
         subtype = str(xobj.get("/Subtype", ""))
         if subtype == "/Image":
             box = _box(self._unit(st.ctm))
+            if not _shows(st, box):
+                return
             if bool(xobj.get("/ImageMask", False)):
                 self._add("fill", st.fill, box)
                 return
@@ -806,16 +879,43 @@ class _Walker:
             inner = xobj.get("/Resources", resources)
             form_state = st.copy()
             form_state.ctm = _mul(matrix, st.ctm)  # type: ignore[arg-type]
+            bbox = _bbox_on_page(xobj, form_state.ctm)  # the form's /BBox clips what it draws
+            if bbox is not None:
+                form_state.clip = bbox if st.clip is None else _intersection(st.clip, bbox)
             self.walk(xobj, inner, form_state, depth + 1, (*forms, name))
 
 
 _MISSING = object()
 
 
-def page_colours(page: pikepdf.Page, to_page: Matrix, max_paints: int = 200_000) -> PageColours:
-    """Walk a page's content stream; `to_page` maps PDF user space to top-left page points."""
+def _shows(st: _State, box: BBox | None) -> bool:
+    """Whether an image (or image mask) placed at `box` shows: not fully transparent, not
+    entirely outside the clip."""
+    if st.fill_alpha <= 0.0:
+        return False
+    return st.clip is None or box is None or not apart(box, st.clip)
+
+
+def _set_alpha(st: _State, gstate: object) -> None:
+    """Take the constant alphas (/ca, /CA) an ExtGState sets."""
+    if not isinstance(gstate, pikepdf.Dictionary):
+        return
+    try:
+        if "/ca" in gstate:
+            st.fill_alpha = float(gstate.ca)
+        if "/CA" in gstate:
+            st.stroke_alpha = float(gstate.CA)
+    except (TypeError, ValueError, pikepdf.PdfError):
+        pass
+
+
+def page_colours(
+    page: pikepdf.Page, to_page: Matrix, max_paints: int = 200_000, layers: Layers | None = None
+) -> PageColours:
+    """Walk a page's content stream; `to_page` maps PDF user space to top-left page points.
+    With the document's `layers`, what its hidden layers draw is left out."""
     out = PageColours()
-    walker = _Walker(out, max_paints)
+    walker = _Walker(out, max_paints, layers)
     resources = page.obj.get("/Resources", pikepdf.Dictionary())
     gray = walker.res.colour(_GRAY, (0.0,))
     walker.walk(page, resources, _State(to_page, fill=gray, stroke=gray))

@@ -14,7 +14,7 @@ from pikepdf import Array, Dictionary, Name
 from test_colour import _check, _colour_findings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
-from pdf_pages import add, one_page
+from pdf_pages import add, form, one_page
 
 ROSA = "0 1 0.22 0"  # Rosa primär, CMYK from the profile
 RED = "0 1 1 0"  # CMYK red: ΔE00 10 from Mörkorange
@@ -75,5 +75,58 @@ def test_without_a_trimbox_paints_outside_the_cropbox_are_not_judged(tmp_path: P
     )
     path = one_page(tmp_path / "crop.pdf", content, size=(700, 950), CropBox=[50, 50, 645, 892])
     report = _check(path)
+    assert _off_palette(report) == ["DeviceCMYK[1.0, 1.0, 0.0, 0.0]"]
+    assert _colour_findings(report, "colour.space") == []
+
+
+# ------------------------------------------------------------------ what nobody sees
+def _layers(pdf: pikepdf.Pdf, page: pikepdf.Dictionary) -> None:
+    """Language layers Svenska (on) and English (off, in /D /OFF), as /sv and /en; membership
+    dictionaries /all (both on: hidden) and /any (either on: shown); a form in English."""
+    sv, en = (
+        pdf.make_indirect(Dictionary(Type=Name.OCG, Name=pikepdf.String(n)))
+        for n in ("Svenska", "English")
+    )
+    pdf.Root.OCProperties = Dictionary(OCGs=[sv, en], D=Dictionary(Order=[sv, en], OFF=[en]))
+    add(page, "Properties", "sv", sv)
+    add(page, "Properties", "en", en)
+    for name, policy in (("all", Name.AllOn), ("any", Name.AnyOn)):
+        ocmd = Dictionary(Type=Name.OCMD, OCGs=[sv, en], P=policy)
+        add(page, "Properties", name, pdf.make_indirect(ocmd))
+    add(page, "XObject", "English", form(pdf, f"{RED} k 0 0 100 100 re f", [0, 0, 100, 100], OC=en))
+
+
+def test_what_hidden_layers_draw_is_not_judged(tmp_path: Path) -> None:
+    content = (
+        f"/OC /en BDC 1 0 0 rg 50 600 100 100 re f BT /F1 20 Tf 50 560 Td (English) Tj ET EMC\n"
+        f"/OC /sv BDC {LIME} k 200 600 100 100 re f EMC\n"  # the layer that is on
+        "q 1 0 0 1 350 600 cm /English Do Q\n"  # a form in the hidden layer
+        f"/OC /all BDC /Span <</MCID 0>> BDC {RED} k 50 400 100 100 re f EMC EMC\n"
+        f"/OC /any BDC {VIOLET} k 200 400 100 100 re f EMC\n"
+        f"/OC /en BDC q 1 0 0 1 350 400 cm /English Do Q"  # an unclosed sequence ends the page
+    )
+    report = _check(one_page(tmp_path / "layers.pdf", content, build=_layers))
+    assert _off_palette(report) == [
+        "DeviceCMYK[1.0, 0.0, 1.0, 0.0]",
+        "DeviceCMYK[1.0, 1.0, 0.0, 0.0]",
+    ]
+    assert _colour_findings(report, "colour.space") == []  # the English RGB is not used
+
+
+def test_clipped_away_and_fully_transparent_paints_are_not_judged(tmp_path: Path) -> None:
+    def build(pdf: pikepdf.Pdf, page: pikepdf.Dictionary) -> None:
+        add(page, "ExtGState", "Clear", Dictionary(Type=Name.ExtGState, ca=0, CA=0))
+        add(page, "ExtGState", "Half", Dictionary(Type=Name.ExtGState, ca=0.5))
+        # a form whose box holds none of what it draws
+        add(page, "XObject", "Off", form(pdf, f"{LIME} k 200 200 50 50 re f", [0, 0, 100, 100]))
+
+    content = (
+        f"q 50 50 100 100 re W n {RED} k 300 500 200 200 re f Q\n"  # outside its clip
+        f"q 50 50 100 100 re W n {VIOLET} k 120 120 200 200 re f Q\n"  # partly inside: shown
+        "q /Clear gs 1 0 0 rg 50 700 100 100 re f BT /F1 20 Tf 50 650 Td (Clear) Tj ET Q\n"
+        f"q /Half gs {VIOLET} k 300 300 50 50 re f Q\n"  # see-through is still seen
+        "q 1 0 0 1 300 50 cm /Off Do Q\n"
+    )
+    report = _check(one_page(tmp_path / "unseen.pdf", content, build=build))
     assert _off_palette(report) == ["DeviceCMYK[1.0, 1.0, 0.0, 0.0]"]
     assert _colour_findings(report, "colour.space") == []
