@@ -25,7 +25,7 @@ import pikepdf
 import pymupdf
 from PIL import Image
 
-from brandcheck import pdf_functions
+from brandcheck import cie_colours, pdf_functions
 from brandcheck.document.image import to_srgb
 from brandcheck.geometry import apart
 from brandcheck.optional_content import Layers
@@ -61,7 +61,9 @@ class Colour:
     DeviceCMYK, Separation, DeviceN; ICCBased and Cal spaces map by component count);
     `values` the components in 0..1 (tints for spot colours); `names` the inks of a spot
     colour; `icc` a key into `PageColours.icc` for ICCBased spaces; `alternate` the colour in the
-    alternate space when a spot colour's tint transform could be evaluated.
+    alternate space when a spot colour's tint transform could be evaluated; `cie` the
+    parameters of a Lab, CalRGB or CalGray space (see `cie_colours`). Lab values are L*, a*,
+    b* as stated.
     """
 
     family: str
@@ -71,6 +73,7 @@ class Colour:
     names: tuple[str, ...] = ()
     icc: str | None = None
     alternate: Colour | None = None
+    cie: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -234,11 +237,11 @@ class _Resolver:
         if isinstance(obj, pikepdf.Name):
             name = str(obj)[1:]
             if name in ("DeviceGray", "G"):
-                return ("gray", "DeviceGray", "DeviceGray", 1, None)
+                return self._default(_GRAY, resources, depth)
             if name in ("DeviceRGB", "RGB"):
-                return ("rgb", "DeviceRGB", "DeviceRGB", 3, None)
+                return self._default(_RGB, resources, depth)
             if name in ("DeviceCMYK", "CMYK"):
-                return ("cmyk", "DeviceCMYK", "DeviceCMYK", 4, None)
+                return self._default(_CMYK, resources, depth)
             if name == "Pattern":
                 return ("pattern", "Pattern", "", 0, None)
             try:
@@ -263,9 +266,10 @@ class _Resolver:
                 return (_FAMILY.get(device, "other"), "ICCBased", device, n, key or None)
             if head in ("CalRGB", "CalGray"):
                 device = "DeviceRGB" if head == "CalRGB" else "DeviceGray"
-                return (_FAMILY[device], head, device, 3 if head == "CalRGB" else 1, None)
+                n = 3 if head == "CalRGB" else 1
+                return (_FAMILY[device], head, device, n, _cie_params(head, obj))
             if head == "Lab":
-                return ("lab", "Lab", "Lab", 3, None)
+                return ("lab", "Lab", "Lab", 3, _cie_params(head, obj))
             if head in ("Separation", "DeviceN"):
                 raw = obj[1]
                 names = (
@@ -295,6 +299,34 @@ class _Resolver:
             return self.space(obj[0], resources, depth + 1)
         return ("other", "Unknown", "", 1, None)
 
+    def _default(self, device: tuple, resources: object, depth: int) -> tuple:
+        """A device space used directly, or the resources' Default space for it (/DefaultRGB
+        and the like: a CIE-based space with as many components) when they have one."""
+        if depth:
+            return device  # an Indexed base or a spot colour's alternate is not substituted
+        try:
+            spaces = resources.get("/ColorSpace", {})  # type: ignore[union-attr]
+            found = spaces.get(_DEFAULT[device[2]])
+        except (AttributeError, TypeError, pikepdf.PdfError):
+            found = None
+        if found is None:
+            return device
+        spec = self.space(found, resources, depth + 1)
+        return spec if spec[1] in _CIE_BASED and spec[3] == device[3] else device
+
+    def device_ops(self, resources: object) -> dict[bytes, tuple]:
+        """The spaces g/G, rg/RG and k/K set colours in: the device spaces, or the Default
+        spaces of `resources` that stand for them."""
+        try:
+            spaces = resources.get("/ColorSpace")  # type: ignore[union-attr]
+            if not isinstance(spaces, pikepdf.Dictionary) or not any(
+                key in spaces for key in _DEFAULT.values()
+            ):
+                return _COLOUR_OPS
+        except (AttributeError, TypeError, pikepdf.PdfError):
+            return _COLOUR_OPS
+        return {op: self._default(spec, resources, 0) for op, spec in _COLOUR_OPS.items()}
+
     def colour(self, spec: tuple, values: Sequence[float]) -> Colour | None:
         kind, space, device, n, extra = spec
         vals = tuple(float(v) for v in values[:n]) if n else ()
@@ -323,7 +355,8 @@ class _Resolver:
             alternate = self.colour(alt_spec, alt_vals) if alt_vals is not None else None
             return Colour(kind, space, device, vals, names, alternate=alternate)
         icc = extra if kind in ("gray", "rgb", "cmyk") and isinstance(extra, str) else None
-        return Colour(kind, space, device, vals, (), icc)
+        cie = extra if isinstance(extra, tuple) and kind in ("gray", "rgb", "lab") else ()
+        return Colour(kind, space, device, vals, (), icc, cie=cie)
 
     def stops(self, shading: object, resources: object) -> tuple[Colour, ...]:
         """The colour stops of an axial, radial or function-driven mesh shading (a gradient);
@@ -375,6 +408,29 @@ _FUNCTION_GRADIENTS = frozenset({2, 3, 4, 5, 6, 7})
 _GRAY = ("gray", "DeviceGray", "DeviceGray", 1, None)
 _RGB = ("rgb", "DeviceRGB", "DeviceRGB", 3, None)
 _CMYK = ("cmyk", "DeviceCMYK", "DeviceCMYK", 4, None)
+#: The Default colour space that stands for each device space, when a resource has it.
+_DEFAULT = {"DeviceGray": "/DefaultGray", "DeviceRGB": "/DefaultRGB", "DeviceCMYK": "/DefaultCMYK"}
+_CIE_BASED = frozenset({"ICCBased", "CalRGB", "CalGray"})
+
+
+def _cie_params(head: str, space: object) -> tuple[float, ...] | None:
+    """The parameters `cie_colours` converts a Lab, CalRGB or CalGray colour with (defaults
+    where the dictionary leaves them out); None when they cannot be read."""
+    try:
+        entries = space[1]  # type: ignore[index]
+        white = tuple(float(v) for v in entries.get("/WhitePoint"))
+        if len(white) != 3:
+            return None
+        if head == "Lab":
+            ranges = tuple(float(v) for v in entries.get("/Range", [-100, 100, -100, 100]))
+            return white + (ranges if len(ranges) == 4 else (-100.0, 100.0, -100.0, 100.0))
+        if head == "CalGray":
+            return (*white, float(entries.get("/Gamma", 1)))
+        gamma = tuple(float(v) for v in entries.get("/Gamma", [1, 1, 1]))
+        matrix = tuple(float(v) for v in entries.get("/Matrix", [1, 0, 0, 0, 1, 0, 0, 0, 1]))
+        return white + gamma + matrix if len(gamma) == 3 and len(matrix) == 9 else None
+    except (AttributeError, IndexError, TypeError, ValueError, pikepdf.PdfError):
+        return None
 
 
 @dataclass
@@ -611,12 +667,12 @@ class _Walker:
         if len(self.out.paints) < self.max_paints:
             self.out.paints.append(Paint(kind, colour, bbox, device, source))
 
-    def _device_colour(self, op: bytes, args: list) -> Colour | None:
-        """g/rg/k colours, made once per distinct operand list."""
-        key = (op.lower(), *args)
+    def _device_colour(self, spec: tuple, args: list) -> Colour | None:
+        """g/rg/k colours, made once per space and distinct operand list."""
+        key = (spec, *args)
         colour = self._device_colours.get(key, _MISSING)
         if colour is _MISSING:
-            colour = self.res.colour(_COLOUR_OPS[op], [_num(a) for a in args])
+            colour = self.res.colour(spec, [_num(a) for a in args])
             self._device_colours[key] = colour
         return colour  # type: ignore[return-value]
 
@@ -657,6 +713,7 @@ class _Walker:
         """The walk itself; `marks` is the number of marked-content sequences open outside."""
         st = st.copy()
         stack: list[_State] = []
+        device_ops = self.res.device_ops(resources)
         # the current path's bounds in page space (has_path False: no point yet)
         px0 = py0 = px1 = py1 = 0.0
         has_path = False
@@ -682,10 +739,12 @@ class _Walker:
                 if stack:
                     st = stack.pop()
             elif code == _DEVICE_FILL:
-                st.fill_spec, st.fill = _COLOUR_OPS[tok], self._device_colour(tok, args)
+                spec = device_ops[tok]
+                st.fill_spec, st.fill = spec, self._device_colour(spec, args)
                 st.fill_stops = ()
             elif code == _DEVICE_STROKE:
-                st.stroke_spec, st.stroke = _COLOUR_OPS[tok], self._device_colour(tok, args)
+                spec = device_ops[tok]
+                st.stroke_spec, st.stroke = spec, self._device_colour(spec, args)
                 st.stroke_stops = ()
             elif code == _PATH:
                 if tok == b"re":
@@ -950,10 +1009,22 @@ def cmyk_to_srgb(cmyk: np.ndarray, icc: bytes | None = None) -> np.ndarray:
 
 
 def colour_to_srgb(colour: Colour, icc: dict[str, bytes]) -> np.ndarray | None:
-    """The sRGB (uint8, 3) a stated colour shows as, or None when it cannot be known."""
+    """The sRGB (uint8, 3) a stated colour shows as, or None when it cannot be known:
+    ICCBased grey and RGB, CalRGB, CalGray and Lab through `cie_colours`; device grey and
+    RGB (and CIE-based ones whose profile or parameters cannot be used) as their numbers."""
     if colour.family == "spot":
         return colour_to_srgb(colour.alternate, icc) if colour.alternate else None
     v = colour.values
+    if colour.family == "lab":
+        return cie_colours.lab_to_srgb(v, colour.cie) if colour.cie else None
+    if colour.family in ("gray", "rgb"):
+        profile = icc.get(colour.icc) if colour.icc else None
+        if profile:
+            shown = cie_colours.icc_to_srgb(v, profile)
+        else:
+            shown = cie_colours.cal_to_srgb(colour.space, v, colour.cie) if colour.cie else None
+        if shown is not None:
+            return shown
     if colour.family == "gray" and len(v) >= 1:
         g = np.clip(np.rint(np.array([v[0]] * 3) * 255.0), 0, 255)
         return g.astype(np.uint8)

@@ -6,15 +6,21 @@ paints are not judged; colours in CIE-based spaces are judged as they show.
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
+import numpy as np
 import pikepdf
+import pytest
 from pikepdf import Array, Dictionary, Name
-from test_colour import _check, _colour_findings
+from PIL import Image, ImageCms
+from test_colour import PALETTE_RGB, _check, _colour_findings, _rgb
+
+from brandcheck.imaging.colour import srgb_to_lab
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
-from pdf_pages import add, form, one_page
+from pdf_pages import add, form, one_page, rgb_profile
 
 ROSA = "0 1 0.22 0"  # Rosa primär, CMYK from the profile
 RED = "0 1 1 0"  # CMYK red: ΔE00 10 from Mörkorange
@@ -130,3 +136,68 @@ def test_clipped_away_and_fully_transparent_paints_are_not_judged(tmp_path: Path
     report = _check(one_page(tmp_path / "unseen.pdf", content, build=build))
     assert _off_palette(report) == ["DeviceCMYK[1.0, 1.0, 0.0, 0.0]"]
     assert _colour_findings(report, "colour.space") == []
+
+
+# ------------------------------------------------------------------ CIE-based spaces
+CAL_ADOBE = Dictionary(  # CalRGB with Adobe RGB's primaries
+    WhitePoint=[0.9505, 1.0, 1.089],
+    Gamma=[2.2, 2.2, 2.2],
+    Matrix=[0.5767, 0.2974, 0.0270, 0.1856, 0.6273, 0.0707, 0.1882, 0.0753, 0.9911],
+)
+
+
+def _in_adobe_rgb(hexes: list[str]) -> list[tuple[float, ...]]:
+    """sRGB colours converted to Adobe RGB numbers (0..1), as a layout program exports them."""
+    image = Image.frombytes("RGB", (len(hexes), 1), b"".join(bytes.fromhex(h[1:]) for h in hexes))
+    adobe = ImageCms.ImageCmsProfile(io.BytesIO(rgb_profile()))
+    intent = ImageCms.Intent.RELATIVE_COLORIMETRIC
+    shown = ImageCms.profileToProfile(image, ImageCms.createProfile("sRGB"), adobe, intent)
+    return [tuple(c / 255 for c in shown.getpixel((i, 0))) for i in range(len(hexes))]
+
+
+@pytest.mark.parametrize("stated", ["ICCBased", "DefaultRGB", "CalRGB"])
+def test_rgb_in_a_cie_based_space_is_judged_as_it_shows(tmp_path: Path, stated: str) -> None:
+    def build(pdf: pikepdf.Pdf, page: pikepdf.Dictionary) -> None:
+        icc = pdf.make_stream(rgb_profile(), N=3)
+        space = Array([Name.ICCBased, icc])
+        if stated == "CalRGB":
+            space = Array([Name.CalRGB, CAL_ADOBE])
+        add(page, "ColorSpace", "DefaultRGB" if stated == "DefaultRGB" else "CS0", space)
+
+    converted = _in_adobe_rgb(PALETTE_RGB)  # the palette, right in Adobe RGB
+    raw = [_rgb(PALETTE_RGB[0])]  # Rosa primär's sRGB numbers: more saturated in Adobe RGB
+    op = "rg" if stated == "DefaultRGB" else "scn"
+    fills = " ".join(
+        f"{r:.4f} {g:.4f} {b:.4f} {op} {40 + 70 * i} 600 60 60 re f"
+        for i, (r, g, b) in enumerate(converted + raw)
+    )
+    content = ("" if stated == "DefaultRGB" else "/CS0 cs ") + fills
+    report = _check(one_page(tmp_path / "adobe.pdf", content, build=build), target="digital")
+    (off,) = _off(report)
+    assert off.details["values"] == [round(v, 4) for v in raw[0]]
+    assert off.details["hex"] not in ("#E5006C", "#E6006C")  # the colour shown, not the numbers
+
+
+def _separation_lab(pdf: pikepdf.Pdf, ink: str, lab: list[float]) -> Array:
+    """A spot colour whose alternate is Lab (D50), as Adobe applications write Pantone inks."""
+    space = Array([Name.Lab, Dictionary(WhitePoint=[0.9642, 1, 0.8249], Range=[-128, 127] * 2)])
+    tint = Dictionary(FunctionType=2, Domain=[0, 1], C0=[100, 0, 0], C1=lab, N=1)
+    return Array([Name.Separation, Name("/" + ink), space, pdf.make_indirect(tint)])
+
+
+def test_lab_colours_and_spot_colours_with_a_lab_alternate_are_judged(tmp_path: Path) -> None:
+    rosa = [float(v) for v in srgb_to_lab(np.array(_rgb(PALETTE_RGB[0])))]
+
+    def build(pdf: pikepdf.Pdf, page: pikepdf.Dictionary) -> None:
+        d65 = Dictionary(WhitePoint=[0.9505, 1.0, 1.089], Range=[-128, 127, -128, 127])
+        add(page, "ColorSpace", "Lab", Array([Name.Lab, d65]))
+        add(page, "ColorSpace", "P185", _separation_lab(pdf, "PANTONE 185 C", [50.6, 72, 44]))
+
+    content = (
+        "/Lab cs 53.2 80.1 67.2 scn 40 600 100 100 re f\n"  # red
+        f"/Lab cs {rosa[0]:.2f} {rosa[1]:.2f} {rosa[2]:.2f} scn 200 600 100 100 re f\n"
+        "/P185 cs 1 scn 40 400 100 100 re f\n"
+    )
+    report = _check(one_page(tmp_path / "lab.pdf", content, build=build))
+    assert _off_palette(report) == ["Lab[53.2, 80.1, 67.2]", "Separation[1.0]"]
+    assert [f.measured for f in _colour_findings(report, "colour.spot_name")] == ["PANTONE 185 C"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,3 +48,35 @@ def form(pdf: pikepdf.Pdf, content: str, bbox: list[float], **entries: object) -
     for key, value in entries.items():
         stream[Name("/" + key)] = value
     return stream
+
+
+#: Adobe RGB (1998) primaries adapted to D50 (as its ICC profile states them), gamma 563/256.
+ADOBE_RGB = ((0.6097, 0.3111, 0.0195), (0.2053, 0.6257, 0.0609), (0.1492, 0.0632, 0.7446))
+
+
+def rgb_profile(primaries=ADOBE_RGB, gamma: float = 563 / 256) -> bytes:
+    """A minimal ICC v2 matrix/TRC RGB display profile (what an ICCBased RGB space embeds)."""
+
+    def s15(v: float) -> bytes:
+        return struct.pack(">i", round(v * 65536))
+
+    def xyz(v: tuple[float, float, float]) -> bytes:
+        return b"XYZ \0\0\0\0" + b"".join(s15(c) for c in v)
+
+    text = b"test RGB\0"
+    desc = b"desc\0\0\0\0" + struct.pack(">I", len(text)) + text + bytes(4 + 4 + 2 + 1 + 67)
+    curve = b"curv\0\0\0\0" + struct.pack(">IH", 1, round(gamma * 256)) + b"\0\0"
+    tags = [(b"desc", desc), (b"wtpt", xyz((0.9642, 1.0, 0.8249)))]
+    tags += [(s, xyz(p)) for s, p in zip((b"rXYZ", b"gXYZ", b"bXYZ"), primaries, strict=True)]
+    tags += [(s, curve) for s in (b"rTRC", b"gTRC", b"bTRC")]
+    offset, table, data = 128 + 4 + 12 * len(tags), b"", b""
+    for sig, body in tags:
+        body += bytes(-len(body) % 4)
+        table += sig + struct.pack(">II", offset + len(data), len(body))
+        data += body
+    size = offset + len(data)
+    header = struct.pack(">I4sI4s4s4s", size, b"none", 0x02100000, b"mntr", b"RGB ", b"XYZ ")
+    header += bytes(12) + b"acsp" + bytes(24) + struct.pack(">I", 0)
+    header += s15(0.9642) + s15(1.0) + s15(0.8249) + bytes(4 + 16 + 28)
+    assert len(header) == 128
+    return header + struct.pack(">I", len(tags)) + table + data
