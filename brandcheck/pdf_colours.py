@@ -294,8 +294,9 @@ class _Resolver:
                     else bytes(lookup)
                 )
                 return ("indexed", "Indexed", base[2], 1, (base, data))
-            if head == "Pattern":
-                return ("pattern", "Pattern", "", 0, None)
+            if head == "Pattern":  # with an underlying space: uncoloured tiling patterns
+                base = self.space(obj[1], resources, depth + 1) if len(obj) > 1 else None
+                return ("pattern", "Pattern", base[2] if base else "", base[3] if base else 0, base)
             return self.space(obj[0], resources, depth + 1)
         return ("other", "Unknown", "", 1, None)
 
@@ -330,8 +331,8 @@ class _Resolver:
     def colour(self, spec: tuple, values: Sequence[float]) -> Colour | None:
         kind, space, device, n, extra = spec
         vals = tuple(float(v) for v in values[:n]) if n else ()
-        if kind == "pattern":
-            return None
+        if kind == "pattern":  # an uncoloured pattern's cells paint in the operands' colour
+            return self.colour(extra, vals) if extra is not None and n and len(vals) == n else None
         if kind == "indexed":
             base, data = extra
             bn = base[3] or 1
@@ -395,6 +396,8 @@ class _Resolver:
 
     def initial(self, spec: tuple) -> Colour | None:
         kind, _space, _device, n, _extra = spec
+        if kind == "pattern":
+            return None
         if kind == "cmyk" and n == 4 and _space != "DeviceN":
             return self.colour(spec, (0.0, 0.0, 0.0, 1.0))
         if kind in ("spot", "cmyk"):
@@ -442,8 +445,9 @@ class _State:
     stroke: Colour | None = None
     render_mode: int = 0
     horizontal_scale: float = 1.0  # Tz / 100
-    fill_stops: tuple[Colour, ...] = ()  # a shading pattern's colour stops, when filling with one
-    stroke_stops: tuple[Colour, ...] = ()
+    # what a pattern paints with: (kind, colour) of a shading's stops or a tiling cell's paints
+    fill_stops: tuple[tuple[str, Colour], ...] = ()
+    stroke_stops: tuple[tuple[str, Colour], ...] = ()
     clip: BBox | None = None  # the clipping path's bounds in page space (None: not clipped)
     fill_alpha: float = 1.0  # ExtGState /ca
     stroke_alpha: float = 1.0  # ExtGState /CA
@@ -632,6 +636,8 @@ class _Walker:
         self.forms_seen: dict[tuple[int, int], int] = {}
         self._device_colours: dict[tuple, Colour | None] = {}
         self.layers = layers
+        self.base: Matrix = (1, 0, 0, 1, 0, 0)  # the page's user space to page points
+        self._cells: dict[tuple[int, int], tuple[tuple[str, Colour], ...]] = {}
         # open marked-content sequences, True for those of a hidden layer, and how many are
         self._marks: list[bool] = []
         self.hidden = 0
@@ -782,12 +788,12 @@ class _Walker:
                 stroke = stroke and st.stroke_alpha > 0.0
                 if fill:
                     self._add("fill", st.fill, box)
-                    for stop in st.fill_stops:
-                        self._add("gradient", stop, box)
+                    for kind, stop in st.fill_stops:
+                        self._add(kind, stop, box)
                 if stroke:
                     self._add("stroke", st.stroke, box)
-                    for stop in st.stroke_stops:
-                        self._add("gradient", stop, box)
+                    for kind, stop in st.stroke_stops:
+                        self._add(kind, stop, box)
                 if clipping and box is not None:
                     st.clip = box if st.clip is None else _intersection(st.clip, box)
                 clipping = has_path = False
@@ -833,11 +839,12 @@ class _Walker:
                         st.stroke_spec, st.stroke, st.stroke_stops = spec, colour, ()
             elif code == _SPACE_COLOUR:
                 spec = st.fill_spec if tok in (b"sc", b"scn") else st.stroke_spec
-                stops: tuple[Colour, ...] = ()
+                stops: tuple[tuple[str, Colour], ...] = ()
                 if spec[0] == "pattern":
                     if _draws_content(resources, "/Pattern", args):
                         self.out.text_maybe_stretched = True  # a tiling pattern's cells
-                    stops = self.res.pattern_stops(args, resources)
+                        stops = self._cell_paints(_resource(resources, "/Pattern", args), depth)
+                    stops += tuple(("gradient", c) for c in self.res.pattern_stops(args, resources))
                 if tok in (b"sc", b"scn"):
                     st.fill = self.res.colour(st.fill_spec, _nums(args))
                     st.fill_stops = stops
@@ -896,14 +903,71 @@ class _Walker:
         strokes = mode in (1, 2, 5, 6) and st.stroke_alpha > 0.0
         if fills:
             self._add("text", st.fill, (x, y, x, y))
-            for stop in st.fill_stops:  # text filled with a gradient
-                self._add("gradient", stop, (x, y, x, y))
+            for kind, stop in st.fill_stops:  # text filled with a gradient or pattern
+                self._add(kind, stop, (x, y, x, y))
         if strokes:
             self._add("text", st.stroke, (x, y, x, y))
-            for stop in st.stroke_stops:
-                self._add("gradient", stop, (x, y, x, y))
+            for kind, stop in st.stroke_stops:
+                self._add(kind, stop, (x, y, x, y))
         if not fills and not strokes:  # render mode 3 or 7, or fully transparent
             self._add("invisible", st.fill, (x, y, x, y))
+
+    def _cell_paints(self, pattern: object, depth: int) -> tuple[tuple[str, Colour], ...]:
+        """What a coloured tiling pattern's cell paints, as (kind, colour), walked once per
+        pattern; painting with the pattern paints these over the area filled."""
+        if not isinstance(pattern, pikepdf.Stream) or int(pattern.get("/PaintType", 1)) != 1:
+            return ()  # uncoloured: the colour comes with scn (see `_Resolver.colour`)
+        key = pattern.objgen
+        if key in self._cells:
+            return self._cells[key]
+        self._cells[key] = ()  # a pattern whose cell paints with itself
+        outer = self.out.paints
+        self.out.paints = []
+        try:
+            black = self.res.colour(_GRAY, (0.0,))
+            cell = _State(self.base, fill=black, stroke=black)
+            self.walk(pattern, pattern.get("/Resources", pikepdf.Dictionary()), cell, depth + 1)
+            found = [(p.kind, p.colour) for p in self.out.paints if p.colour is not None]
+        finally:
+            self.out.paints = outer
+        self._cells[key] = tuple(dict.fromkeys(k for k in found if k[0] in _PAINTED_KINDS))
+        return self._cells[key]
+
+    def annotations(self, page: pikepdf.Page) -> None:
+        """Walk the normal appearance of each annotation the page shows (not hidden, not
+        NoView, not in a hidden layer; popups left out), fitted to its /Rect."""
+        try:
+            annots = page.obj.get("/Annots")
+            for annot in annots if isinstance(annots, pikepdf.Array) else ():
+                self._annotation(annot)
+        except (AttributeError, TypeError, ValueError, pikepdf.PdfError):
+            self.out.text_maybe_stretched = True  # unknown: an annotation is not walked
+
+    def _annotation(self, annot: object) -> None:
+        if not isinstance(annot, pikepdf.Dictionary) or str(annot.get("/Subtype")) == "/Popup":
+            return
+        if int(annot.get("/F", 0)) & _ANNOT_UNSEEN:
+            return
+        if self.layers is not None and self.layers.hidden(annot.get("/OC")):
+            return
+        ap = annot.get("/AP", {}).get("/N")
+        if isinstance(ap, pikepdf.Dictionary):  # appearance states: the one /AS names
+            ap = ap.get(str(annot.get("/AS", "/Off")))
+        if not isinstance(ap, pikepdf.Stream):
+            return
+        matrix = tuple(_num(v) for v in ap.get("/Matrix", [1, 0, 0, 1, 0, 0]))
+        box = _bbox_on_page(ap, matrix)  # type: ignore[arg-type]
+        rect = [_num(v) for v in annot.get("/Rect", [])]
+        if box is None or len(rect) != 4 or box[2] <= box[0] or box[3] <= box[1]:
+            return
+        x0, y0, x1, y1 = min(rect[0], rect[2]), min(rect[1], rect[3]), max(rect), 0.0
+        x1, y1 = max(rect[0], rect[2]), max(rect[1], rect[3])
+        sx, sy = (x1 - x0) / (box[2] - box[0]), (y1 - y0) / (box[3] - box[1])
+        fit = (sx, 0.0, 0.0, sy, x0 - box[0] * sx, y0 - box[1] * sy)
+        black = self.res.colour(_GRAY, (0.0,))
+        st = _State(_mul(_mul(matrix, fit), self.base), fill=black, stroke=black)  # type: ignore[arg-type]
+        st.clip = _box([_apply(self.base, x, y) for x in (x0, x1) for y in (y0, y1)])
+        self.walk(ap, ap.get("/Resources", pikepdf.Dictionary()), st, 1)
 
     def _xobject(
         self, name: str, resources: object, st: _State, depth: int, forms: tuple[str, ...]
@@ -945,6 +1009,8 @@ class _Walker:
 
 
 _MISSING = object()
+_PAINTED_KINDS = frozenset({"fill", "stroke", "text", "gradient"})
+_ANNOT_UNSEEN = 2 | 32  # annotation flags Hidden and NoView
 
 
 def _shows(st: _State, box: BBox | None) -> bool:
@@ -975,9 +1041,11 @@ def page_colours(
     With the document's `layers`, what its hidden layers draw is left out."""
     out = PageColours()
     walker = _Walker(out, max_paints, layers)
+    walker.base = to_page
     resources = page.obj.get("/Resources", pikepdf.Dictionary())
     gray = walker.res.colour(_GRAY, (0.0,))
     walker.walk(page, resources, _State(to_page, fill=gray, stroke=gray))
+    walker.annotations(page)
     return out
 
 

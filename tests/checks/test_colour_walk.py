@@ -201,3 +201,40 @@ def test_lab_colours_and_spot_colours_with_a_lab_alternate_are_judged(tmp_path: 
     report = _check(one_page(tmp_path / "lab.pdf", content, build=build))
     assert _off_palette(report) == ["Lab[53.2, 80.1, 67.2]", "Separation[1.0]"]
     assert [f.measured for f in _colour_findings(report, "colour.spot_name")] == ["PANTONE 185 C"]
+
+
+# ------------------------------------------------------------------ what prints but was missed
+def _annotation(pdf: pikepdf.Pdf, colour: str, rect: list[float], flags: int) -> pikepdf.Object:
+    """A Square annotation whose normal appearance fills its box in CMYK `colour`."""
+    ap = form(pdf, f"{colour} k 0 0 20 10 re f", [0, 0, 20, 10])
+    square = Dictionary(Type=Name.Annot, Subtype=Name.Square, Rect=rect, F=flags)
+    square.AP = Dictionary(N=ap)
+    return pdf.make_indirect(square)
+
+
+def test_annotations_and_tiling_patterns_are_judged_by_what_they_paint(tmp_path: Path) -> None:
+    def build(pdf: pikepdf.Pdf, page: pikepdf.Dictionary) -> None:
+        shown = _annotation(pdf, RED, [100, 600, 300, 700], 4)  # printed
+        hidden = _annotation(pdf, "0 0 1 0", [100, 400, 300, 500], 2)  # the Hidden flag
+        page.Annots = pdf.make_indirect(Array([shown, hidden]))
+        cell = form(pdf, f"{LIME} k 0 0 10 10 re f", [0, 0, 20, 20], PatternType=1)
+        cell.PaintType, cell.TilingType, cell.XStep, cell.YStep = 1, 1, 20, 20
+        cell.Resources = Dictionary()
+        stencil = form(pdf, "0 0 10 10 re f", [0, 0, 20, 20], PatternType=1)
+        stencil.PaintType, stencil.TilingType, stencil.XStep, stencil.YStep = 2, 1, 20, 20
+        add(page, "Pattern", "Cells", cell)
+        add(page, "Pattern", "Stencil", stencil)
+        add(page, "ColorSpace", "PCMYK", Array([Name.Pattern, Name.DeviceCMYK]))
+
+    content = (
+        "/Pattern cs /Cells scn 50 50 200 200 re f\n"  # a coloured pattern: its cell's colours
+        f"/PCMYK cs {VIOLET} /Stencil scn 300 50 200 200 re f\n"  # uncoloured: scn's colour
+    )
+    report = _check(one_page(tmp_path / "unseen.pdf", content, build=build))
+    assert _off_palette(report) == [
+        "DeviceCMYK[0.0, 1.0, 1.0, 0.0]",
+        "DeviceCMYK[1.0, 0.0, 1.0, 0.0]",
+        "DeviceCMYK[1.0, 1.0, 0.0, 0.0]",
+    ]
+    (annotation,) = (f for f in _off(report) if f.details["values"] == [0.0, 1.0, 1.0, 0.0])
+    assert annotation.bbox == (100, 842 - 700, 300, 842 - 600)  # the appearance fits the /Rect
