@@ -646,10 +646,11 @@ class _Walker:
         """BMC/BDC: a marked-content sequence begins; `/OC /name BDC` in a hidden layer hides
         what it paints."""
         hidden = False
-        if self.layers is not None and len(args) >= 2 and args[0] == b"/OC":
+        name = _name(args[1]) if len(args) >= 2 and args[0] == b"/OC" else None
+        if self.layers is not None and name is not None:
             try:
                 properties = resources.get("/Properties", {})  # type: ignore[union-attr]
-                hidden = self.layers.hidden(properties.get(args[1].decode("latin-1")))
+                hidden = self.layers.hidden(properties.get(name))
             except (AttributeError, TypeError, pikepdf.PdfError):
                 hidden = False
         self._marks.append(hidden)
@@ -921,15 +922,15 @@ class _Walker:
         if key in self._cells:
             return self._cells[key]
         self._cells[key] = ()  # a pattern whose cell paints with itself
-        outer = self.out.paints
-        self.out.paints = []
+        outer, hidden = self.out.paints, self.hidden
+        self.out.paints, self.hidden = [], 0  # the cell as it shows wherever it is used
         try:
             black = self.res.colour(_GRAY, (0.0,))
             cell = _State(self.base, fill=black, stroke=black)
             self.walk(pattern, pattern.get("/Resources", pikepdf.Dictionary()), cell, depth + 1)
             found = [(p.kind, p.colour) for p in self.out.paints if p.colour is not None]
         finally:
-            self.out.paints = outer
+            self.out.paints, self.hidden = outer, hidden
         self._cells[key] = tuple(dict.fromkeys(k for k in found if k[0] in _PAINTED_KINDS))
         return self._cells[key]
 
@@ -960,8 +961,8 @@ class _Walker:
         rect = [_num(v) for v in annot.get("/Rect", [])]
         if box is None or len(rect) != 4 or box[2] <= box[0] or box[3] <= box[1]:
             return
-        x0, y0, x1, y1 = min(rect[0], rect[2]), min(rect[1], rect[3]), max(rect), 0.0
-        x1, y1 = max(rect[0], rect[2]), max(rect[1], rect[3])
+        x0, x1 = min(rect[0], rect[2]), max(rect[0], rect[2])
+        y0, y1 = min(rect[1], rect[3]), max(rect[1], rect[3])
         sx, sy = (x1 - x0) / (box[2] - box[0]), (y1 - y0) / (box[3] - box[1])
         fit = (sx, 0.0, 0.0, sy, x0 - box[0] * sx, y0 - box[1] * sy)
         black = self.res.colour(_GRAY, (0.0,))
