@@ -27,20 +27,18 @@ def as_stated(
     """The measurements with colours that are a palette colour's CMYK (``cmyk_shown``: Lab of
     each palette colour's CMYK as rendered, its RGB's Lab where it has none) replaced by that
     colour's ``hexes``, and their ratios taken again."""
-    seen: dict[str, str] = {}
-
-    def stated(hex_colour: str) -> str:
-        if hex_colour not in seen:
-            de = delta_e00(
-                np.repeat(hex_to_lab(hex_colour).reshape(1, 3), len(hexes), 0), cmyk_shown
-            )
-            best = int(np.argmin(de))
-            seen[hex_colour] = hexes[best] if de[best] <= SNAP_DE else hex_colour
-        return seen[hex_colour]
-
+    colours = sorted({c for text in measured for c in (text.foreground, text.background)})
+    if not colours:
+        return list(measured)
+    de = delta_e00(hex_to_lab(colours)[:, None, :], cmyk_shown[None, :, :])  # one call
+    best = de.argmin(axis=1)
+    stated = {
+        c: hexes[b] if de[i, b] <= SNAP_DE else c
+        for i, (c, b) in enumerate(zip(colours, best, strict=True))
+    }
     out = []
     for text in measured:
-        fg, bg = stated(text.foreground), stated(text.background)
+        fg, bg = stated[text.foreground], stated[text.background]
         if (fg, bg) != (text.foreground, text.background):
             ratio = float(contrast_ratio(hex_to_rgb(fg) / 255.0, hex_to_rgb(bg) / 255.0))
             text = dataclasses.replace(text, foreground=fg, background=bg, ratio=ratio)
