@@ -9,7 +9,9 @@ What is judged:
   Placed images are judged as rasters, as picture files are: a page that is nothing but an
   image (a scanned or exported poster) whole, and on other pages the larger images
   (`MIN_PLACED_SHARE`) each, so a chart or infographic placed as a picture is judged and a
-  photograph, which has no flat regions to speak of, is not.
+  photograph, which has no flat regions to speak of, is not. The flat areas of a CMYK image
+  also match the palette's CMYK values as the page raster shows them (through the image's ICC
+  profile, else MuPDF's default CMYK), as vector CMYK does.
 - Raster pages: the flat regions of the raster (`imaging.colour.flat_regions`), clustered in
   Lab; antialiased edges, small text and photographs are left out by construction.
 - Neutral greys (C*ab ≤ `colour.neutral_chroma`, 4 by default, below the least saturated
@@ -284,8 +286,10 @@ def _shown(colours: Sequence[Colour], icc: dict[str, bytes]) -> list[np.ndarray 
     return out
 
 
-def _cmyk_convert(icc_bytes: bytes | None):
-    return lambda values: cmyk_to_srgb(values, icc_bytes)
+def _cmyk_refs(refs: PaletteRefs, profile: bytes | None) -> np.ndarray:
+    """Lab of the palette's CMYK values as CMYK in `profile` shows (without one: as MuPDF shows
+    DeviceCMYK on the page raster, and `document.cmyk` a CMYK picture without a profile)."""
+    return refs.cmyk_lab(lambda values: cmyk_to_srgb(values, profile), profile)
 
 
 def _refs_for(colour: Colour, refs: PaletteRefs, icc: dict[str, bytes]) -> list[np.ndarray]:
@@ -293,8 +297,7 @@ def _refs_for(colour: Colour, refs: PaletteRefs, icc: dict[str, bytes]) -> list[
     base = colour.alternate if colour.family == "spot" and colour.alternate else colour
     if base.family != "cmyk":
         return [refs.lab]
-    profile = icc.get(base.icc) if base.icc else None
-    return [refs.cmyk_lab(_cmyk_convert(profile), profile)]
+    return [_cmyk_refs(refs, icc.get(base.icc) if base.icc else None)]
 
 
 def _spot_match(colour: Colour, refs: PaletteRefs) -> tuple[list[str], int | None]:
@@ -586,6 +589,20 @@ def _cmyk_via_pillow(icc_bytes: bytes | None):
     return convert
 
 
+def _placed_cmyk(page: Page, paint: Paint) -> tuple[bool, bytes | None]:
+    """(is CMYK, ICC profile it is rendered through) of an image a PDF page paints."""
+    if paint.device != "DeviceCMYK":
+        return False, None
+    xref = page.image_xref(paint.source) if paint.source else None
+    return True, page.image_icc(xref) if xref is not None else None
+
+
+def _cmyk_profiles(page: Page, paints: Iterable[Paint]) -> list[bytes | None]:
+    """The profiles (None: MuPDF's default) of the CMYK images among `paints`, each once."""
+    found = [_placed_cmyk(page, p) for p in paints if p.kind == "image"]
+    return list(dict.fromkeys(profile for is_cmyk, profile in found if is_cmyk))
+
+
 def _raster_findings(
     page: Page,
     ctx: CheckContext,
@@ -593,9 +610,15 @@ def _raster_findings(
     raster: np.ndarray,
     origin: tuple[int, int] = (0, 0),
     of_page: float = 1.0,
+    cmyk: Sequence[bytes | None] = (),
 ) -> Iterator[Finding]:
     """Off-palette flat areas of ``raster``: the page's, or (with its ``origin`` in the page
-    raster and the share ``of_page`` it covers) a placed image's."""
+    raster and the share ``of_page`` it covers) a placed image's.
+
+    A flat area matches a palette colour by its hex value, and where the raster shows CMYK
+    pictures (``cmyk``: the profile each is shown through, None for the renderer's default)
+    also by the palette's CMYK values shown the same way: a picture filled with the manual's
+    CMYK numbers is ΔE00 0, as a vector fill in them is."""
     refs = palette_refs(ctx)
     min_share = min(1.0, float(ctx.profile.colour.min_area_share) / of_page)
     # a placed image at the density a whole page is analysed at, not finer
@@ -603,7 +626,7 @@ def _raster_findings(
     clusters = cluster_regions(flat_regions(raster, min_share=min_share, max_pixels=pixels))
     if not clusters:
         return
-    ref_sets = [refs.lab]
+    ref_sets = [refs.lab, *(_cmyk_refs(refs, profile) for profile in dict.fromkeys(cmyk))]
     is_cmyk, icc_bytes = _image_cmyk_profile(page)
     if is_cmyk:
         key = b"pillow:" + (icc_bytes or b"")
@@ -662,11 +685,13 @@ def _placed_graphic_findings(
         return
     page_area = page.width * page.height
     logos = [hit.bbox for hit in out.logos]
+    images: dict[BBox, list[Paint]] = {}  # an image painted twice is judged once
     if colours is not None:
-        images = [p.bbox for p in colours.paints if p.kind == "image" and p.bbox is not None]
-        images = list(dict.fromkeys(images))  # an image painted twice is judged once
+        for p in colours.paints:
+            if p.kind == "image" and p.bbox is not None:
+                images.setdefault(p.bbox, []).append(p)
     else:
-        images = [image.bbox for image in page.images()]
+        images = {image.bbox: [] for image in page.images()}
     placed = [
         bbox
         for bbox in images
@@ -685,7 +710,8 @@ def _placed_graphic_findings(
             continue
         crop = raster[y0:y1, x0:x1]
         of_page = (x1 - x0) * (y1 - y0) / float(h * w)
-        yield from _raster_findings(page, ctx, out, crop, (x0, y0), of_page)
+        cmyk = _cmyk_profiles(page, images[bbox])
+        yield from _raster_findings(page, ctx, out, crop, (x0, y0), of_page, cmyk)
 
 
 # ------------------------------------------------------------------ contrast
@@ -694,7 +720,7 @@ def _contrast_findings(page: Page, ctx: CheckContext, measured: list[TextContras
     rules = ctx.profile.colour
     if ctx.is_print:  # palette colours in CMYK or spot ink: as the manual states them
         refs = palette_refs(ctx)
-        measured = as_stated(measured, refs.hexes, refs.cmyk_lab(_cmyk_convert(None), None))
+        measured = as_stated(measured, refs.hexes, _cmyk_refs(refs, None))
     groups: dict[tuple[str, str, float], list[BBox]] = {}
     worst: dict[tuple[str, str, float], float] = {}
     for text in measured:
@@ -750,7 +776,8 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
             ]
             yield from _space_findings(page, ctx, uses, _span_index(page).paint_box)
         if _is_pure_raster(page, colours):
-            yield from _raster_findings(page, ctx, out, page.raster())
+            cmyk = _cmyk_profiles(page, colours.paints)
+            yield from _raster_findings(page, ctx, out, page.raster(), cmyk=cmyk)
         else:
             yield from _pdf_colour_findings(page, ctx, out, colours)
             yield from _placed_graphic_findings(page, ctx, out, colours if exact else None)

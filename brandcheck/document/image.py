@@ -71,14 +71,25 @@ def _to_uint8(arr: np.ndarray) -> np.ndarray:
 
 
 def _icc_to_srgb(img: Image.Image) -> Image.Image | None:
-    """Convert through the embedded ICC profile with LittleCMS, or None if there is none."""
+    """Convert through the embedded ICC profile with LittleCMS, or None if there is none.
+
+    Relative colorimetric with black point compensation, as MuPDF renders ICC-based colours on
+    PDF pages (PDF's default intent): a CMYK picture with a profile measures the same sRGB as a
+    file and placed in a PDF, and the palette's CMYK numbers put through it are what the page
+    raster shows (perceptual tables of CMYK profiles differ from it by up to several ΔE00).
+    """
     icc = img.info.get("icc_profile")
     if not icc or img.mode not in ("RGB", "CMYK", "L", "LAB"):
         return None
     try:
         src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         return ImageCms.profileToProfile(
-            img, src, _SRGB, outputMode="RGB", renderingIntent=ImageCms.Intent.PERCEPTUAL
+            img,
+            src,
+            _SRGB,
+            outputMode="RGB",
+            renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+            flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
         )
     except (ImageCms.PyCMSError, OSError, ValueError):
         return None

@@ -248,6 +248,18 @@ class PdfPage(Page):
         return _xobject_xref(self.handle.parent, self.handle.xref, path)
 
     @_reads_page
+    def image_icc(self, xref: int) -> bytes | None:
+        """The ICC profile of an image XObject's ICCBased colour space (or of the ICCBased base
+        of its Indexed space), which MuPDF renders it through; None for device spaces."""
+        assert self.handle is not None
+        doc = self.handle.parent
+        kind, value = doc.xref_get_key(xref, "ColorSpace")
+        if kind == "xref":  # the space as an indirect object
+            value = doc.xref_object(int(value.split()[0]), compressed=True)
+        found = re.search(r"/ICCBased\s*(\d+)\s+\d+\s+R", value)
+        return doc.xref_stream(int(found.group(1))) if found else None
+
+    @_reads_page
     def has_masked_images(self) -> bool:
         """Whether any image XObject the page's resources list has a soft mask or a mask (read
         from the resources; nothing is decoded)."""

@@ -457,6 +457,41 @@ def test_adobe_inverted_cmyk_jpeg_without_profile_reads_the_right_colours(tmp_pa
     assert r > 200 and g < 80 and b < 80
 
 
+def _placed_pdf(path: Path, picture: bytes, text: bool = True, space: str | None = None) -> Path:
+    """A page with ``picture`` placed on it: beside a line of text, or (``text`` False) alone,
+    filling it. ``space`` replaces the image's colour space (PyMuPDF writes a CMYK JPEG as
+    ICCBased with MuPDF's default CMYK profile; ``/DeviceCMYK`` makes it a device colour)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=420, height=560)
+    xref = page.insert_image(pymupdf.Rect(20, 20, 400, 527) if text else page.rect, stream=picture)
+    if text:
+        page.insert_text((30, 550), "Källa: Stadsarkivet", fontsize=12)
+    if space:
+        doc.xref_set_key(xref, "ColorSpace", space)
+    doc.save(path)
+    return path
+
+
+@pytest.mark.parametrize("space", ["/DeviceCMYK", None])
+def test_cmyk_pictures_placed_in_pdfs_are_compared_with_the_palette_cmyk(
+    tmp_path: Path, space: str | None
+) -> None:
+    picture = io.BytesIO()
+    _cmyk_poster(PALETTE_CMYK).save(picture, "JPEG", quality=90)
+    beside = _placed_pdf(tmp_path / "beside.pdf", picture.getvalue(), space=space)
+    alone = _placed_pdf(tmp_path / "alone.pdf", picture.getvalue(), text=False, space=space)
+    for path in (beside, alone):  # a placed picture, and a page that is nothing but one
+        report = _check(path, "print")
+        assert _colour_findings(report, "colour.off_palette") == []
+        green = [c for c in report.pages[0].colours if c.nearest == "Grön primär"]
+        assert green and green[0].delta_e < 1  # not ΔE00 6 from the palette's hex
+    red = io.BytesIO()
+    _cmyk_poster([*PALETTE_CMYK, RED_CMYK]).save(red, "JPEG", quality=90)
+    (f,) = _colour_findings(_check(_placed_pdf(tmp_path / "red.pdf", red.getvalue(), space=space)))
+    r, g, b = (int(f.measured[i : i + 2], 16) for i in (1, 3, 5))
+    assert f.name == "colour.off_palette" and r > 200 and g < 80 and b < 80  # only the red
+
+
 # ------------------------------------------------------------------ BC203 contrast
 def _text_pdf(path: Path, lines: list[tuple[str, float, str, str | None]]) -> Path:
     """Lines of (colour, size, font name, background) on white; background drawn under them."""
