@@ -70,6 +70,10 @@ def _to_uint8(arr: np.ndarray) -> np.ndarray:
     return np.clip(np.nan_to_num(a) * (255.0 / top), 0, 255).astype(np.uint8)
 
 
+_ICC_MODES = ("RGB", "CMYK", "L", "LAB")
+"""Modes LittleCMS converts; the others are brought to one of them first (alpha kept aside)."""
+
+
 def _icc_to_srgb(img: Image.Image) -> Image.Image | None:
     """Convert through the embedded ICC profile with LittleCMS, or None if there is none.
 
@@ -79,7 +83,7 @@ def _icc_to_srgb(img: Image.Image) -> Image.Image | None:
     raster shows (perceptual tables of CMYK profiles differ from it by up to several ΔE00).
     """
     icc = img.info.get("icc_profile")
-    if not icc or img.mode not in ("RGB", "CMYK", "L", "LAB"):
+    if not icc or img.mode not in _ICC_MODES:
         return None
     try:
         src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
@@ -95,8 +99,31 @@ def _icc_to_srgb(img: Image.Image) -> Image.Image | None:
         return None
 
 
-def to_srgb(img: Image.Image) -> np.ndarray:
-    """Any Pillow image to H×W×3 uint8 sRGB, alpha composited over white."""
+_WITH_ALPHA = {"RGBA": "RGB", "RGBa": "RGB", "LA": "L", "La": "L", "PA": "RGB", "P": "RGB"}
+"""Modes with (or, for P, possibly with) transparency, and the mode of their colour channels."""
+
+
+def _split_alpha(img: Image.Image) -> tuple[Image.Image, Image.Image | None]:
+    """The colour channels of a frame (in a mode ICC profiles apply to) and its alpha, if any.
+
+    The colour channels keep the frame's ICC profile: a Display P3 or Adobe RGB picture with
+    transparency is as much in its profile's space as one without.
+    """
+    colour_mode = _WITH_ALPHA.get(img.mode)
+    if colour_mode is None and "transparency" in img.info and img.mode in ("RGB", "L", "1"):
+        colour_mode = "RGB" if img.mode == "RGB" else "L"  # a colour key
+    if colour_mode is None:
+        return img, None
+    with_alpha = img.convert("LA" if colour_mode == "L" else "RGBA")
+    alpha = with_alpha.getchannel("A")
+    colour = with_alpha.convert(colour_mode)
+    if "icc_profile" in img.info:
+        colour.info["icc_profile"] = img.info["icc_profile"]
+    return colour, alpha
+
+
+def _colour_to_srgb(img: Image.Image) -> np.ndarray:
+    """A frame without alpha to H×W×3 uint8 sRGB: through its ICC profile, else by its mode."""
     managed = _icc_to_srgb(img)
     if managed is not None:
         return np.asarray(managed)
@@ -106,11 +133,23 @@ def to_srgb(img: Image.Image) -> np.ndarray:
     if img.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
         grey = _to_uint8(np.asarray(img))
         return np.repeat(grey[..., None], 3, axis=2)
-    if img.mode in ("RGBA", "LA", "PA", "P", "RGBa", "La") or "transparency" in img.info:
-        rgba = img.convert("RGBA")
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        return np.asarray(Image.alpha_composite(white, rgba).convert("RGB"))
     return np.asarray(img.convert("RGB"))
+
+
+def to_srgb(img: Image.Image) -> np.ndarray:
+    """Any Pillow image to H×W×3 uint8 sRGB, alpha composited over white.
+
+    The colour channels go through the image's ICC profile when it has one, with or without
+    alpha.
+    """
+    colour, alpha = _split_alpha(img)
+    rgb = _colour_to_srgb(colour)
+    if alpha is None:
+        return rgb
+    rgba = Image.fromarray(np.ascontiguousarray(rgb)).convert("RGBA")
+    rgba.putalpha(alpha)
+    white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    return np.asarray(Image.alpha_composite(white, rgba).convert("RGB"))
 
 
 _REDUCE_AS = {"P": "RGBA", "1": "L", "I;16": "I", "I;16B": "I", "I;16L": "I", "I;16N": "I"}

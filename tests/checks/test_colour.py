@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 
 import pikepdf
@@ -14,6 +15,9 @@ from skimage import data
 from brandcheck.api import check_paths
 from brandcheck.pipeline import RunOptions
 from brandcheck.report import FileReport, Finding
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
+from icc import display_p3
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 PALETTE_RGB = ["#E5006C", "#009991", "#FCBF0A", "#AAD9D6", "#890C58", "#F9BF9C"]
@@ -490,6 +494,29 @@ def test_cmyk_pictures_placed_in_pdfs_are_compared_with_the_palette_cmyk(
     (f,) = _colour_findings(_check(_placed_pdf(tmp_path / "red.pdf", red.getvalue(), space=space)))
     r, g, b = (int(f.measured[i : i + 2], 16) for i in (1, 3, 5))
     assert f.name == "colour.off_palette" and r > 200 and g < 80 and b < 80  # only the red
+
+
+def test_pictures_with_transparency_are_read_through_their_icc_profile(tmp_path: Path) -> None:
+    p3 = display_p3()
+    srgb, wide = ImageCms.createProfile("sRGB"), ImageCms.ImageCmsProfile(io.BytesIO(p3))
+    poster = _poster()
+    in_p3 = ImageCms.profileToProfile(
+        poster, srgb, wide, renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC
+    ).convert("RGBA")
+    ImageDraw.Draw(in_p3).rectangle([0, 0, 30, poster.height], fill=(0, 0, 0, 0))  # see-through
+    exported = tmp_path / "p3.png"  # as Figma and Photoshop export palette colours in P3
+    in_p3.save(exported, icc_profile=p3)
+    with Image.open(exported) as im:
+        assert im.mode == "RGBA" and im.info["icc_profile"] == p3
+    report = _check(exported, "digital")
+    assert _colour_findings(report) == []
+    rosa = [c for c in report.pages[0].colours if c.nearest == "Rosa primär"]
+    assert rosa and rosa[0].delta_e < 1
+
+    mistagged = tmp_path / "srgb-numbers-tagged-p3.png"  # shows more saturated than the palette
+    poster.convert("RGBA").save(mistagged, icc_profile=p3)
+    found = _colour_findings(_check(mistagged, "digital"), "colour.off_palette")
+    assert "Rosa primär" in {f.details["nearest"] for f in found}
 
 
 # ------------------------------------------------------------------ BC203 contrast
