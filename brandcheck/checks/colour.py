@@ -70,7 +70,9 @@ MAX_PLACED_JUDGED = 8  # the largest placed images of a page judged for colour
 _PAGE_ANALYSED = 100_000  # pixels a page's flat regions are found on (flat_regions)
 _MIN_ANALYSED = 10_000  # and the fewest a placed image is given
 
-_IMAGE_MODE_SPACE = {"CMYK": "DeviceCMYK", "L": "DeviceGray", "1": "DeviceGray", "LA": "DeviceGray"}
+_GREY_MODES = ("L", "1", "LA", "La", "I;16", "I;16B", "I;16L", "I;16N", "I", "F")
+_IMAGE_MODE_SPACE = {"CMYK": "DeviceCMYK", **dict.fromkeys(_GREY_MODES, "DeviceGray")}
+"""The device space of an image file's Pillow mode (greyscale at any depth is DeviceGray)."""
 
 
 # ------------------------------------------------------------------ palette references

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,20 +55,39 @@ def _as_displayed(rgb: np.ndarray, orientation: int) -> np.ndarray:
     return np.flip(rgb, flips) if flips else rgb
 
 
-def _to_uint8(arr: np.ndarray) -> np.ndarray:
-    """Scale integer or float samples of any depth to 0..255 uint8."""
+_GREY_MODES = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")
+"""Pillow's modes of greyscale samples deeper than 8 bits (16-bit, 32-bit integer, float)."""
+
+
+def sample_top(img: Image.Image) -> float | None:
+    """The value that stands for white in an integer greyscale frame: 65535 for 16-bit samples,
+    whatever the values in it are (a dark 16-bit picture is dark, not stretched to 8 bits); for
+    mode I the depth its samples are stored at (Pillow reads some 16-bit files as I). None for
+    other modes (float samples have no depth: they are scaled by their range)."""
+    if img.mode.startswith("I;16"):
+        return 65535.0
+    if img.mode != "I":
+        return None
+    tile = getattr(img, "tile", None) or []
+    args = tile[0].args if tile else None
+    rawmode = args if isinstance(args, str) else (args[0] if args else "")
+    bits = re.search(r";(\d+)", rawmode if isinstance(rawmode, str) else "")
+    return float(2 ** min(int(bits.group(1)), 31) - 1) if bits else float(2**31 - 1)
+
+
+def _to_uint8(arr: np.ndarray, top: float | None = None) -> np.ndarray:
+    """Scale samples to 0..255 uint8: integers from 0..`top` (their depth's white), floats
+    from their range."""
     if arr.dtype == np.uint8:
         return arr
     if arr.dtype == np.bool_:
         return arr.astype(np.uint8) * 255
     a = arr.astype(np.float64)
-    if np.issubdtype(arr.dtype, np.integer):
-        top = 65535.0 if a.max(initial=0) > 255 else 255.0
-    else:
+    if top is None or not np.issubdtype(arr.dtype, np.integer):
         lo, hi = float(np.nanmin(a)), float(np.nanmax(a))
         a = (a - lo) / (hi - lo or 1.0)
         top = 1.0
-    return np.clip(np.nan_to_num(a) * (255.0 / top), 0, 255).astype(np.uint8)
+    return np.clip(np.rint(np.nan_to_num(a) * (255.0 / top)), 0, 255).astype(np.uint8)
 
 
 _ICC_MODES = ("RGB", "CMYK", "L", "LAB")
@@ -122,7 +142,7 @@ def _split_alpha(img: Image.Image) -> tuple[Image.Image, Image.Image | None]:
     return colour, alpha
 
 
-def _colour_to_srgb(img: Image.Image) -> np.ndarray:
+def _colour_to_srgb(img: Image.Image, top: float | None) -> np.ndarray:
     """A frame without alpha to H×W×3 uint8 sRGB: through its ICC profile, else by its mode."""
     managed = _icc_to_srgb(img)
     if managed is not None:
@@ -130,20 +150,21 @@ def _colour_to_srgb(img: Image.Image) -> np.ndarray:
     if img.mode == "LAB":
         lab = ImageCms.createProfile("LAB")
         return np.asarray(ImageCms.profileToProfile(img, lab, _SRGB, outputMode="RGB"))
-    if img.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
-        grey = _to_uint8(np.asarray(img))
+    if img.mode in _GREY_MODES:
+        grey = _to_uint8(np.asarray(img), top if top is not None else sample_top(img))
         return np.repeat(grey[..., None], 3, axis=2)
     return np.asarray(img.convert("RGB"))
 
 
-def to_srgb(img: Image.Image) -> np.ndarray:
+def to_srgb(img: Image.Image, top: float | None = None) -> np.ndarray:
     """Any Pillow image to H×W×3 uint8 sRGB, alpha composited over white.
 
     The colour channels go through the image's ICC profile when it has one, with or without
-    alpha.
+    alpha. `top` is the white of deeper greyscale samples when the frame no longer says (see
+    `sample_top`).
     """
     colour, alpha = _split_alpha(img)
-    rgb = _colour_to_srgb(colour)
+    rgb = _colour_to_srgb(colour, top)
     if alpha is None:
         return rgb
     rgba = Image.fromarray(np.ascontiguousarray(rgb)).convert("RGBA")
@@ -231,7 +252,7 @@ class ImageDocument(Document):
                 target = (max(1, round(w * scale)), max(1, round(h * scale)))
                 if img.format == "JPEG" and scale < 1.0:
                     img.draft(img.mode, target)
-                rgb = to_srgb(_reduced(img, target))
+                rgb = to_srgb(_reduced(img, target), sample_top(img))
             if rgb.shape[1] != target[0] or rgb.shape[0] != target[1]:
                 pil = Image.fromarray(np.ascontiguousarray(rgb))
                 rgb = np.asarray(pil.resize(target, Image.Resampling.BOX))

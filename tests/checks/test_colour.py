@@ -6,6 +6,7 @@ import io
 import sys
 from pathlib import Path
 
+import numpy as np
 import pikepdf
 import pymupdf
 import pytest
@@ -476,6 +477,10 @@ def _placed_pdf(path: Path, picture: bytes, text: bool = True, space: str | None
     return path
 
 
+def _hex_near(a: str, b: str, tolerance: int = 2) -> bool:
+    return all(abs(int(a[i : i + 2], 16) - int(b[i : i + 2], 16)) <= tolerance for i in (1, 3, 5))
+
+
 @pytest.mark.parametrize("space", ["/DeviceCMYK", None])
 def test_cmyk_pictures_placed_in_pdfs_are_compared_with_the_palette_cmyk(
     tmp_path: Path, space: str | None
@@ -517,6 +522,20 @@ def test_pictures_with_transparency_are_read_through_their_icc_profile(tmp_path:
     poster.convert("RGBA").save(mistagged, icc_profile=p3)
     found = _colour_findings(_check(mistagged, "digital"), "colour.off_palette")
     assert "Rosa primär" in {f.details["nearest"] for f in found}
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "TIFF"])
+def test_16_bit_grey_pictures_are_grey_and_scaled_by_their_depth(tmp_path: Path, fmt: str) -> None:
+    grey = np.full((400, 600), 200, np.uint16)  # near black in 16 bits, though all under 256
+    grey[100:300, 100:500] = 100
+    path = tmp_path / f"grey16.{fmt.lower()}"
+    Image.fromarray(grey).save(path, fmt)
+    with Image.open(path) as im:
+        assert im.mode == "I;16"
+    report = _check(path, "print")
+    assert _colour_findings(report, "colour.space") == []  # greyscale, not DeviceRGB
+    measured = [c.hex for c in report.pages[0].colours]
+    assert measured and all(_hex_near(h, "#000000") for h in measured), measured
 
 
 # ------------------------------------------------------------------ BC203 contrast
