@@ -11,7 +11,7 @@ What is judged:
   (`MIN_PLACED_SHARE`) each, so a chart or infographic placed as a picture is judged and a
   photograph, which has no flat regions to speak of, is not. The flat areas of a CMYK image
   also match the palette's CMYK values as the page raster shows them (through the image's ICC
-  profile, else MuPDF's default CMYK), as vector CMYK does.
+  profile, else MuPDF's default CMYK), as vector CMYK does; so do a CMYK image file's.
 - Raster pages: the flat regions of the raster (`imaging.colour.flat_regions`), clustered in
   Lab; antialiased edges, small text and photographs are left out by construction.
 - Neutral greys (C*ab ≤ `colour.neutral_chroma`, 4 by default, below the least saturated
@@ -575,22 +575,6 @@ def _image_cmyk_profile(page: Page) -> tuple[bool, bytes | None]:
         return True, None
 
 
-def _cmyk_via_pillow(icc_bytes: bytes | None):
-    """Palette CMYK → sRGB the way the image reader converts the file (same chain)."""
-    from PIL import Image
-
-    from brandcheck.document.image import to_srgb
-
-    def convert(values: np.ndarray) -> np.ndarray:
-        arr = np.clip(np.rint(values * 255.0), 0, 255).astype(np.uint8)
-        img = Image.frombytes("CMYK", (len(arr), 1), arr.tobytes())
-        if icc_bytes:
-            img.info["icc_profile"] = icc_bytes
-        return np.asarray(to_srgb(img)).reshape(-1, 3)
-
-    return convert
-
-
 def _placed_cmyk(page: Page, paint: Paint) -> tuple[bool, bytes | None]:
     """(is CMYK, ICC profile it is rendered through) of an image a PDF page paints."""
     if paint.device != "DeviceCMYK":
@@ -629,10 +613,6 @@ def _raster_findings(
     if not clusters:
         return
     ref_sets = [refs.lab, *(_cmyk_refs(refs, profile) for profile in dict.fromkeys(cmyk))]
-    is_cmyk, icc_bytes = _image_cmyk_profile(page)
-    if is_cmyk:
-        key = b"pillow:" + (icc_bytes or b"")
-        ref_sets.append(refs.cmyk_lab(_cmyk_via_pillow(icc_bytes), key))
     verdicts = judge(np.array([c.lab for c in clusters]), refs, ref_sets)
     ox, oy = origin
     for cluster, verdict in zip(clusters, verdicts, strict=True):
@@ -792,5 +772,6 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
     device = _IMAGE_MODE_SPACE.get(mode, "DeviceRGB")
     full: BBox = (0.0, 0.0, page.width, page.height)
     yield from _space_findings(page, ctx, [(device, "image", full)])
-    yield from _raster_findings(page, ctx, out, page.raster())
+    is_cmyk, profile = _image_cmyk_profile(page)
+    yield from _raster_findings(page, ctx, out, page.raster(), cmyk=[profile] if is_cmyk else [])
     yield from _picture_contrast_findings(page, ctx, out)

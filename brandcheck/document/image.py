@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageCms, ImageFile
 
+from brandcheck.document.cmyk import default_cmyk_to_srgb
 from brandcheck.document.model import Document, Limits, Page, library_error, raster_size
 from brandcheck.errors import InputError
 
@@ -150,6 +151,8 @@ def _colour_to_srgb(img: Image.Image, top: float | None) -> np.ndarray:
     if img.mode == "LAB":
         lab = ImageCms.createProfile("LAB")
         return np.asarray(ImageCms.profileToProfile(img, lab, _SRGB, outputMode="RGB"))
+    if img.mode == "CMYK":
+        return default_cmyk_to_srgb(np.asarray(img))
     if img.mode in _GREY_MODES:
         grey = _to_uint8(np.asarray(img), top if top is not None else sample_top(img))
         return np.repeat(grey[..., None], 3, axis=2)
@@ -159,9 +162,9 @@ def _colour_to_srgb(img: Image.Image, top: float | None) -> np.ndarray:
 def to_srgb(img: Image.Image, top: float | None = None) -> np.ndarray:
     """Any Pillow image to H×W×3 uint8 sRGB, alpha composited over white.
 
-    The colour channels go through the image's ICC profile when it has one, with or without
-    alpha. `top` is the white of deeper greyscale samples when the frame no longer says (see
-    `sample_top`).
+    The colour channels go through the image's ICC profile when it has one (with or without
+    alpha); CMYK without one is shown as PDF pages show DeviceCMYK (`document.cmyk`). `top` is
+    the white of deeper greyscale samples when the frame no longer says (see `sample_top`).
     """
     colour, alpha = _split_alpha(img)
     rgb = _colour_to_srgb(colour, top)

@@ -501,6 +501,19 @@ def test_cmyk_pictures_placed_in_pdfs_are_compared_with_the_palette_cmyk(
     assert f.name == "colour.off_palette" and r > 200 and g < 80 and b < 80  # only the red
 
 
+def test_a_cmyk_picture_without_a_profile_measures_the_same_as_a_file_and_in_a_pdf(
+    tmp_path: Path,
+) -> None:
+    path = _save_jpeg(_cmyk_poster(PALETTE_CMYK), tmp_path / "no-profile.jpg", 90)
+    placed = _placed_pdf(tmp_path / "placed.pdf", path.read_bytes(), space="/DeviceCMYK")
+
+    def rosa(report: FileReport) -> str:
+        return next(c.hex for c in report.pages[0].colours if c.nearest == "Rosa primär")
+
+    as_file, in_pdf = rosa(_check(path)), rosa(_check(placed))
+    assert _hex_near(as_file, in_pdf), (as_file, in_pdf)  # not #FF00C7 against #ED0775
+
+
 def test_pictures_with_transparency_are_read_through_their_icc_profile(tmp_path: Path) -> None:
     p3 = display_p3()
     srgb, wide = ImageCms.createProfile("sRGB"), ImageCms.ImageCmsProfile(io.BytesIO(p3))
