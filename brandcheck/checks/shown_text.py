@@ -42,7 +42,8 @@ def hidden(page: Page, spans: Sequence[TextSpan]) -> list[bool]:
     a box, or in the colour of their ground). An OCR layer's invisible spans are not judged:
     the picture under them shows their text."""
     out = [False] * len(spans)
-    painted = [i for i, s in enumerate(spans) if s.visible]
+    # text of unknown colour (a pattern or gradient fill) cannot be told from its ground here
+    painted = [i for i, s in enumerate(spans) if s.visible and s.opacity is not None]
     if not painted:
         return out
     raster = page.raster()

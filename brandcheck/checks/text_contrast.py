@@ -112,7 +112,8 @@ _ROW_T = np.linspace(0.0, 1.0, _ROW_SAMPLES)[None, :]
 
 def span_contrasts(page: Page, colours: PageColours | None) -> list[TextContrast]:
     """The contrast of every drawn text span of a PDF page."""
-    spans = [s for s in page.spans() if s.text.strip() and s.size > 0]
+    # text of unknown colour (a pattern or gradient fill, or fully transparent) is not measured
+    spans = [s for s in page.spans() if s.text.strip() and s.size > 0 and s.opacity is not None]
     hidden = _invisible_points(colours)
     if len(hidden) and spans:
         order = np.argsort(hidden[:, 1])

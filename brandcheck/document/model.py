@@ -50,8 +50,10 @@ class TextSpan:
     visible: bool = True
     """False for text neither filled nor stroked (render mode 3 or 7): an OCR layer over a
     scan, searchable text under artwork; nothing of it is typeset on the page."""
-    opacity: float = 1.0
-    """The text's fill opacity (0..1, the graphics state's /ca): 0.3 black reads as light grey."""
+    opacity: float | None = 1.0
+    """The text's fill opacity (0..1, the graphics state's /ca): 0.3 black reads as light grey.
+    None when its colour is not known: text filled with a pattern or a gradient (MuPDF gives
+    such text alpha 0 and black), or fully transparent text."""
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,13 @@ _PAINTED = getattr(pymupdf.mupdf, "FZ_STEXT_FILLED", 16) | getattr(
 )
 
 
+def _opacity(span: dict) -> float | None:
+    """A span's fill opacity, None when MuPDF gives it alpha 0: a pattern or gradient fill
+    (whose colour the span does not carry) or fully transparent text."""
+    alpha = int(span.get("alpha", 255))
+    return alpha / 255.0 if alpha > 0 else None
+
+
 def _hex_of_int(value: int | None) -> str:
     v = int(value or 0) & 0xFFFFFF
     return f"#{v:06X}"
@@ -349,7 +356,7 @@ class PdfPage(Page):
                             origin=self.shown_point(span["origin"]) if "origin" in span else None,
                             # without char_flags (older PyMuPDF) all text counts as painted
                             visible=bool(span.get("char_flags", _PAINTED) & _PAINTED),
-                            opacity=int(span.get("alpha", 255)) / 255.0,
+                            opacity=_opacity(span),
                         )
                     )
         return out

@@ -11,6 +11,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
 
+from pdf_pages import add, one_page
+from pikepdf import Dictionary, Name
 from typesetting import Run, scan_pdf, write_image, write_pdf
 
 from brandcheck.api import check_paths
@@ -161,6 +163,27 @@ def test_a_sender_text_nobody_sees_does_not_count(tmp_path: Path, how: str) -> N
     doc.save(tmp_path / "text.pdf")
     hidden = _cover(tmp_path / "text.pdf", tmp_path / "hidden.pdf", how)
     assert [f.rule for f in _check(hidden, ocr="off").findings] == ["BC401"]
+
+
+def test_a_sender_line_filled_with_a_gradient_counts_and_is_not_measured(tmp_path) -> None:
+    # MuPDF gives text filled with a pattern alpha 0 and black: its colour is unknown, so it
+    # is neither hidden for the sender rule nor 1:1 against its ground for the contrast rule
+    def gradient(pdf, page) -> None:
+        fn = Dictionary(FunctionType=2, Domain=[0, 1], C0=[1, 0.8, 0.6], C1=[1, 1, 0.6], N=1)
+        shading = Dictionary(
+            ShadingType=2, ColorSpace=Name.DeviceRGB, Coords=[20, 0, 300, 0], Function=fn
+        )
+        add(page, "Pattern", "P0", pdf.make_indirect(Dictionary(PatternType=2, Shading=shading)))
+
+    pdf = one_page(
+        tmp_path / "gradient.pdf",
+        "0 0.1 0.4 rg 0 0 400 200 re f\n"
+        "/Pattern cs /P0 scn BT /F1 18 Tf 20 90 Td (en del av Stockholms stad) Tj ET\n",
+        size=(400, 200),
+        build=gradient,
+    )
+    report = _check(pdf, ocr="off", select=[*SENDER_RULES, "colour.contrast"])
+    assert report.findings == []
 
 
 def test_the_invisible_text_layer_of_a_scan_counts(letters: dict, tmp_path: Path) -> None:
