@@ -916,7 +916,13 @@ class _Walker:
     def _cell_paints(self, pattern: object, depth: int) -> tuple[tuple[str, Colour], ...]:
         """What a coloured tiling pattern's cell paints, as (kind, colour), walked once per
         pattern; painting with the pattern paints these over the area filled."""
-        if not isinstance(pattern, pikepdf.Stream) or int(pattern.get("/PaintType", 1)) != 1:
+        if not isinstance(pattern, pikepdf.Stream):
+            return ()
+        try:
+            paint_type = int(pattern.get("/PaintType", 1))
+        except (TypeError, ValueError, pikepdf.PdfError):
+            return ()  # unknown: no cell colours (the caller notes the text may be missed)
+        if paint_type != 1:
             return ()  # uncoloured: the colour comes with scn (see `_Resolver.colour`)
         key = pattern.objgen
         if key in self._cells:

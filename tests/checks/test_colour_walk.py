@@ -238,3 +238,18 @@ def test_annotations_and_tiling_patterns_are_judged_by_what_they_paint(tmp_path:
     ]
     (annotation,) = (f for f in _off(report) if f.details["values"] == [0.0, 1.0, 1.0, 0.0])
     assert annotation.bbox == (100, 842 - 700, 300, 842 - 600)  # the appearance fits the /Rect
+
+
+def test_a_tiling_pattern_with_an_unreadable_paint_type_keeps_the_page_walked(
+    tmp_path: Path,
+) -> None:
+    def build(pdf: pikepdf.Pdf, page: pikepdf.Dictionary) -> None:
+        cell = form(pdf, f"{LIME} k 0 0 10 10 re f", [0, 0, 20, 20], PatternType=1)
+        cell.PaintType, cell.TilingType, cell.XStep, cell.YStep = Name.Foo, 1, 20, 20
+        cell.Resources = Dictionary()
+        add(page, "Pattern", "Odd", cell)
+
+    content = "0 0 1 rg 50 600 100 100 re f\n/Pattern cs /Odd scn 50 50 200 200 re f\n"
+    report = _check(one_page(tmp_path / "painttype.pdf", content, build=build))
+    assert _off_palette(report) == ["DeviceRGB[0.0, 0.0, 1.0]"]  # the cell is not guessed at
+    assert len(_colour_findings(report, "colour.space")) == 1  # the RGB fill, from the walk
