@@ -323,14 +323,21 @@ def _font_findings(pages: list[PageReport], ctx: CheckContext) -> Iterator[Findi
     rules = (
         (
             "font.not_allowed",
-            lambda u: not u.symbols_only and not judged(u).allowed and judged(u).weight_allowed,
+            lambda u: (
+                not u.symbols_only
+                and not judged(u).allowed
+                and not judged(u).forbidden  # a reserved typeface is BC304's alone
+                and judged(u).weight_allowed
+            ),
             lambda u: u.family,
             "{group} is not one of the profile's typefaces ({allowed}); used as {names}.",
             f"one of: {allowed}",
         ),
         (  # a family the profile allows, in a weight it does not: name the weight
             "font.not_allowed",
-            lambda u: not u.symbols_only and not judged(u).weight_allowed,
+            lambda u: (
+                not u.symbols_only and not judged(u).forbidden and not judged(u).weight_allowed
+            ),
             lambda u: f"{u.family} {u.weight}",
             "{group} is not one of the profile's weights ({weights}); used as {names}.",
             "{weights}",
