@@ -255,7 +255,8 @@ class ImageDocument(Document):
                 target = (max(1, round(w * scale)), max(1, round(h * scale)))
                 if img.format == "JPEG" and scale < 1.0:
                     img.draft(img.mode, target)
-                rgb = to_srgb(_reduced(img, target), sample_top(img))
+                top = sample_top(img)  # before _reduced loads the image and drops its tiles
+                rgb = to_srgb(_reduced(img, target), top)
             if rgb.shape[1] != target[0] or rgb.shape[0] != target[1]:
                 pil = Image.fromarray(np.ascontiguousarray(rgb))
                 rgb = np.asarray(pil.resize(target, Image.Resampling.BOX))

@@ -14,6 +14,7 @@ from PIL import Image, ImageCms, ImageDraw, ImageFont
 from skimage import data
 
 from brandcheck.api import check_paths
+from brandcheck.document import open_document
 from brandcheck.pipeline import RunOptions
 from brandcheck.report import FileReport, Finding
 
@@ -549,6 +550,16 @@ def test_16_bit_grey_pictures_are_grey_and_scaled_by_their_depth(tmp_path: Path,
     assert _colour_findings(report, "colour.space") == []  # greyscale, not DeviceRGB
     measured = [c.hex for c in report.pages[0].colours]
     assert measured and all(_hex_near(h, "#000000") for h in measured), measured
+
+
+def test_a_large_signed_16_bit_grey_picture_reads_as_a_small_one(tmp_path: Path) -> None:
+    # a frame large enough to be shrunk before conversion kept its depth (Pillow's mode I with
+    # signed 16-bit samples): it read black instead of its grey
+    grey = np.full((5700, 5700), 20000, np.int16).view(np.uint16)
+    path = tmp_path / "signed16.tif"
+    Image.fromarray(grey).save(path, tiffinfo={339: 2}, compression="tiff_adobe_deflate")
+    with open_document(path) as doc:
+        assert doc.page(0).raster()[10, 10].tolist() == [78, 78, 78]  # 20000 of 65535
 
 
 # ------------------------------------------------------------------ BC203 contrast
