@@ -253,3 +253,28 @@ def test_a_tiling_pattern_with_an_unreadable_paint_type_keeps_the_page_walked(
     report = _check(one_page(tmp_path / "painttype.pdf", content, build=build))
     assert _off_palette(report) == ["DeviceRGB[0.0, 0.0, 1.0]"]  # the cell is not guessed at
     assert len(_colour_findings(report, "colour.space")) == 1  # the RGB fill, from the walk
+
+
+def test_visibility_expressions_that_refer_to_themselves_are_evaluated(tmp_path: Path) -> None:
+    def build(pdf: pikepdf.Pdf, page: pikepdf.Dictionary) -> None:
+        _layers(pdf, page)
+        sv, en = pdf.Root.OCProperties.OCGs
+        loop = pdf.make_indirect(Array([Name.Or]))
+        for _ in range(2):  # a cycle is visible where it recurs, as too deep a nesting is
+            loop.append(loop)
+        loop.append(en)
+        both = pdf.make_indirect(Array([Name.And, sv, loop, Array([Name.Not, en])]))
+        for name, ve in (("loop", loop), ("both", both), ("neither", Array([Name.And, en, loop]))):
+            ocmd = Dictionary(Type=Name.OCMD, OCGs=[en], VE=ve)
+            add(page, "Properties", name, pdf.make_indirect(ocmd))
+
+    content = (
+        f"/OC /loop BDC {LIME} k 50 600 100 100 re f EMC\n" * 20  # asked again at every use
+        + f"/OC /both BDC {VIOLET} k 200 600 100 100 re f EMC\n"
+        + f"/OC /neither BDC {RED} k 350 600 100 100 re f EMC\n"  # English is off
+    )
+    report = _check(one_page(tmp_path / "loop.pdf", content, build=build))
+    assert _off_palette(report) == [
+        "DeviceCMYK[1.0, 0.0, 1.0, 0.0]",
+        "DeviceCMYK[1.0, 1.0, 0.0, 0.0]",
+    ]
