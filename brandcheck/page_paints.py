@@ -35,9 +35,11 @@ def _pdf_handle(page: Page) -> Any:
 
 
 def read_page_colours(page: Page, ctx: CheckContext) -> PageColours | None:
-    """The page's paints from its content stream, or None when pikepdf cannot read it."""
-    if MEMO_KEY in page.memo:
-        return page.memo[MEMO_KEY]
+    """The page's paints from its content stream, or None when pikepdf cannot read it.
+    Annotations are those the run's target shows (printed ones for print)."""
+    key = f"{MEMO_KEY}.{ctx.target}"
+    if key in page.memo:
+        return page.memo[key]
     result = None
     handle = _pdf_handle(page)
     if handle is not None:
@@ -48,12 +50,17 @@ def read_page_colours(page: Page, ctx: CheckContext) -> PageColours | None:
                 matrix = tuple(float(v) for v in page.user_to_shown())  # type: ignore[attr-defined]
                 pdf_page = pdf.pages[page.index]
                 layers = Layers(pdf.Root)  # what the hidden layers draw is left out
-                walked = page_colours(pdf_page, matrix, layers=layers)  # type: ignore[arg-type]
+                walked = page_colours(
+                    pdf_page,
+                    matrix,  # type: ignore[arg-type]
+                    layers=layers,
+                    target=ctx.target,
+                )
                 area = design_box(pdf_page, matrix)  # type: ignore[arg-type]
                 result = within_design(walked, area, lambda: [s.bbox for s in page.spans()])
             except Exception:  # a damaged stream must not stop the other checks
                 result = None
-    page.memo[MEMO_KEY] = result
+    page.memo[key] = result
     return result
 
 

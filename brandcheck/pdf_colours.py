@@ -629,8 +629,11 @@ _CODES: dict[bytes, int] = {
 class _Walker:
     """Interprets a content stream's colour, path and text-position operators."""
 
-    def __init__(self, out: PageColours, max_paints: int, layers: Layers | None = None) -> None:
+    def __init__(
+        self, out: PageColours, max_paints: int, layers: Layers | None = None, target: str = ""
+    ) -> None:
         self.out = out
+        self.target = target
         self.res = _Resolver(out)
         self.max_paints = max_paints
         self.forms_seen: dict[tuple[int, int], int] = {}
@@ -941,8 +944,8 @@ class _Walker:
         return self._cells[key]
 
     def annotations(self, page: pikepdf.Page) -> None:
-        """Walk the normal appearance of each annotation the page shows (not hidden, not
-        NoView, not in a hidden layer; popups left out), fitted to its /Rect."""
+        """Walk the normal appearance of each annotation the page shows in its target (see
+        `page_colours`; not in a hidden layer, popups left out), fitted to its /Rect."""
         try:
             annots = page.obj.get("/Annots")
             for annot in annots if isinstance(annots, pikepdf.Array) else ():
@@ -953,7 +956,7 @@ class _Walker:
     def _annotation(self, annot: object) -> None:
         if not isinstance(annot, pikepdf.Dictionary) or str(annot.get("/Subtype")) == "/Popup":
             return
-        if int(annot.get("/F", 0)) & _ANNOT_UNSEEN:
+        if not _annotation_shown(int(annot.get("/F", 0)), self.target):
             return
         if self.layers is not None and self.layers.hidden(annot.get("/OC")):
             return
@@ -1017,7 +1020,21 @@ class _Walker:
 
 _MISSING = object()
 _PAINTED_KINDS = frozenset({"fill", "stroke", "text", "gradient"})
-_ANNOT_UNSEEN = 2 | 32  # annotation flags Hidden and NoView
+_HIDDEN, _PRINT, _NO_VIEW = 2, 4, 32  # annotation flags
+
+
+def _annotation_shown(flags: int, target: str) -> bool:
+    """Whether an annotation with these /F flags shows in the target: in print when it has
+    the Print flag (NoView does not matter), on screen when it is not NoView, and for no
+    target given when both (printed and viewed); never when Hidden."""
+    if flags & _HIDDEN:
+        return False
+    printed, viewed = bool(flags & _PRINT), not flags & _NO_VIEW
+    if target == "print":
+        return printed
+    if target == "digital":
+        return viewed
+    return printed and viewed
 
 
 def _shows(st: _State, box: BBox | None) -> bool:
@@ -1042,12 +1059,18 @@ def _set_alpha(st: _State, gstate: object) -> None:
 
 
 def page_colours(
-    page: pikepdf.Page, to_page: Matrix, max_paints: int = 200_000, layers: Layers | None = None
+    page: pikepdf.Page,
+    to_page: Matrix,
+    max_paints: int = 200_000,
+    layers: Layers | None = None,
+    target: str = "",
 ) -> PageColours:
     """Walk a page's content stream; `to_page` maps PDF user space to top-left page points.
-    With the document's `layers`, what its hidden layers draw is left out."""
+    With the document's `layers`, what its hidden layers draw is left out. Annotations are
+    walked as the `target` shows them: "print" those with the Print flag, "digital" those
+    not NoView; without a target those both printed and viewed (never Hidden ones)."""
     out = PageColours()
-    walker = _Walker(out, max_paints, layers)
+    walker = _Walker(out, max_paints, layers, target)
     walker.base = to_page
     resources = page.obj.get("/Resources", pikepdf.Dictionary())
     gray = walker.res.colour(_GRAY, (0.0,))

@@ -278,3 +278,23 @@ def test_visibility_expressions_that_refer_to_themselves_are_evaluated(tmp_path:
         "DeviceCMYK[1.0, 0.0, 1.0, 0.0]",
         "DeviceCMYK[1.0, 1.0, 0.0, 0.0]",
     ]
+
+
+@pytest.mark.parametrize(
+    ("target", "judged"),
+    [
+        ("print", ["DeviceCMYK[1.0, 1.0, 0.0, 0.0]"]),
+        ("digital", ["DeviceCMYK[0.0, 1.0, 1.0, 0.0]"]),
+    ],
+)
+def test_annotations_are_judged_where_the_target_shows_them(
+    tmp_path: Path, target: str, judged: list[str]
+) -> None:
+    def build(pdf: pikepdf.Pdf, page: pikepdf.Dictionary) -> None:
+        on_screen = _annotation(pdf, RED, [100, 600, 300, 700], 0)  # a reviewer's: never printed
+        printed_only = _annotation(pdf, VIOLET, [100, 400, 300, 500], 4 | 32)  # Print, NoView
+        hidden = _annotation(pdf, LIME, [100, 200, 300, 300], 2 | 4)  # Hidden wins over Print
+        page.Annots = Array([on_screen, printed_only, hidden])
+
+    report = _check(one_page(tmp_path / "flags.pdf", "", build=build), target)
+    assert _off_palette(report) == judged
