@@ -41,6 +41,7 @@ _PROCESS = {"cyan", "magenta", "yellow", "black"}
 #: on every plate: printer's marks) and /None (never marks the page). Their paints are left out.
 _UNPRINTED = frozenset({"registration", "none"})
 _MAX_DEPTH = 8
+_MAX_FORM_USES = 200  # times one form is walked a page (drawn with Do or as an appearance)
 _FILL_OPS = {"f", "F", "f*"}
 _STROKE_OPS = {"S", "s"}
 _BOTH_OPS = {"B", "B*", "b", "b*"}
@@ -963,7 +964,7 @@ class _Walker:
         ap = annot.get("/AP", {}).get("/N")
         if isinstance(ap, pikepdf.Dictionary):  # appearance states: the one /AS names
             ap = ap.get(str(annot.get("/AS", "/Off")))
-        if not isinstance(ap, pikepdf.Stream):
+        if not isinstance(ap, pikepdf.Stream) or not self._form_walked(ap):
             return
         matrix = tuple(_num(v) for v in ap.get("/Matrix", [1, 0, 0, 1, 0, 0]))
         box = _bbox_on_page(ap, matrix)  # type: ignore[arg-type]
@@ -978,6 +979,17 @@ class _Walker:
         st = _State(_mul(_mul(matrix, fit), self.base), fill=black, stroke=black)  # type: ignore[arg-type]
         st.clip = _box([_apply(self.base, x, y) for x in (x0, x1) for y in (y0, y1)])
         self.walk(ap, ap.get("/Resources", pikepdf.Dictionary()), st, 1)
+
+    def _form_walked(self, form: pikepdf.Stream) -> bool:
+        """Whether a form (drawn with Do, or an annotation's appearance) is walked this time:
+        each is walked at most `_MAX_FORM_USES` times a page, so a form shared by thousands of
+        uses is not tokenised and walked again for each."""
+        key = form.objgen
+        self.forms_seen[key] = self.forms_seen.get(key, 0) + 1
+        if self.forms_seen[key] > _MAX_FORM_USES:
+            self.out.text_maybe_stretched = True  # unknown: the form is not walked
+            return False
+        return True
 
     def _xobject(
         self, name: str, resources: object, st: _State, depth: int, forms: tuple[str, ...]
@@ -1003,10 +1015,7 @@ class _Walker:
             spec = self.res.space(cs, resources) if cs is not None else ("other", "", "", 0, None)
             self._add("image", None, box, spec[2], (*forms, name))
         elif subtype == "/Form":
-            key = xobj.objgen
-            self.forms_seen[key] = self.forms_seen.get(key, 0) + 1
-            if self.forms_seen[key] > 200:
-                self.out.text_maybe_stretched = True  # unknown: the form is not walked
+            if not self._form_walked(xobj):
                 return
             matrix = tuple(_num(v) for v in xobj.get("/Matrix", [1, 0, 0, 1, 0, 0]))
             inner = xobj.get("/Resources", resources)

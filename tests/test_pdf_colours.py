@@ -250,3 +250,33 @@ def test_pattern_and_shading_resources_of_the_wrong_type_are_no_gradient() -> No
         ("fill", None),
         ("fill", (1.0, 0.0, 0.0)),
     ]
+
+
+def _shared_appearance(uses: int) -> tuple[int, bool]:
+    """(fills, text_maybe_stretched) of a page whose `uses` annotations share one appearance
+    (after as many Do of it in the page content)."""
+    pdf, page, _font = _blank()
+    ap = pdf.make_stream(b"1 0 0 rg 0 0 10 10 re f")
+    ap.Type, ap.Subtype, ap.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, 10, 10]
+    page.obj.Annots = pikepdf.Array(
+        pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot,
+                Subtype=pikepdf.Name.Square,
+                F=4,
+                Rect=[i, 0, i + 10, 10],
+                AP=pikepdf.Dictionary(N=ap),
+            )
+        )
+        for i in range(uses)
+    )
+    page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fm0=ap))
+    page.obj.Contents = pdf.make_stream(b"/Fm0 Do\n" * 150)
+    with pdf:
+        out = page_colours(page, FLIP)
+    return sum(p.kind == "fill" for p in out.paints), out.text_maybe_stretched
+
+
+def test_an_appearance_shared_by_many_annotations_counts_towards_the_forms_cap() -> None:
+    assert _shared_appearance(50) == (200, False)  # 150 Do and 50 annotations: all walked
+    assert _shared_appearance(51) == (200, True)  # one more use is not walked, and noted
