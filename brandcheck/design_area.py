@@ -12,6 +12,7 @@ into the design area.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -45,13 +46,43 @@ def _shown(box: object, m: Matrix) -> BBox:
     return (min(xs), min(ys), max(xs), max(ys))
 
 
-def _reaches_in(point: BBox, area: BBox, spans: Sequence[BBox]) -> bool:
-    """Whether a text span holding this text origin reaches into the area."""
-    x, y = point[0], point[1]
-    return any(
-        b[0] - 1 <= x <= b[2] + 1 and b[1] - 1 <= y <= b[3] + 1 and not apart(b, area)
-        for b in spans
-    )
+_CELL = 32.0  # points: the side of a cell of the span grid
+_MAX_CELLS = 4096  # a span covering more cells (or of no finite size) is checked at every origin
+
+
+class _SpansIn:
+    """The text spans that reach into the area, in a grid of cells, so that each text origin
+    is checked against the spans near it only (not against every span of the page)."""
+
+    def __init__(self, spans: Sequence[BBox], area: BBox) -> None:
+        self.cells: dict[tuple[int, int], list[BBox]] = {}
+        self.everywhere: list[BBox] = []
+        for b in spans:
+            if apart(b, area):
+                continue  # a span wholly outside keeps no origin in
+            x0, y0, x1, y1 = b[0] - 1, b[1] - 1, b[2] + 1, b[3] + 1
+            if not all(math.isfinite(v) for v in (x0, y0, x1, y1)):
+                self.everywhere.append(b)
+                continue
+            cx0, cy0 = math.floor(x0 / _CELL), math.floor(y0 / _CELL)
+            cx1, cy1 = math.floor(x1 / _CELL), math.floor(y1 / _CELL)
+            if (cx1 - cx0 + 1) * (cy1 - cy0 + 1) > _MAX_CELLS:
+                self.everywhere.append(b)
+                continue
+            for cx in range(cx0, cx1 + 1):
+                for cy in range(cy0, cy1 + 1):
+                    self.cells.setdefault((cx, cy), []).append(b)
+
+    def hold(self, point: BBox) -> bool:
+        """Whether a text span holding this text origin reaches into the area."""
+        x, y = point[0], point[1]
+        if not (math.isfinite(x) and math.isfinite(y)):
+            return False
+        near = self.cells.get((math.floor(x / _CELL), math.floor(y / _CELL)), [])
+        return any(
+            b[0] - 1 <= x <= b[2] + 1 and b[1] - 1 <= y <= b[3] + 1
+            for b in (*near, *self.everywhere)
+        )
 
 
 def within_design(colours: PageColours, area: BBox | None, span_boxes: SpanBoxes) -> PageColours:
@@ -62,12 +93,13 @@ def within_design(colours: PageColours, area: BBox | None, span_boxes: SpanBoxes
     outside = [p.bbox is not None and apart(p.bbox, area) for p in colours.paints]
     if not any(outside):
         return colours
-    spans: Sequence[BBox] | None = None
+    spans: _SpansIn | None = None
     kept = []
     for p, out in zip(colours.paints, outside, strict=True):
         if out and p.bbox[0] == p.bbox[2] and p.bbox[1] == p.bbox[3]:  # type: ignore[index]
-            spans = span_boxes() if spans is None else spans  # a text origin (or a dot)
-            out = not _reaches_in(p.bbox, area, spans)  # type: ignore[arg-type]
+            if spans is None:  # a text origin (or a dot)
+                spans = _SpansIn(span_boxes(), area)
+            out = not spans.hold(p.bbox)  # type: ignore[arg-type]
         if not out:
             kept.append(p)
     return replace(colours, paints=kept)

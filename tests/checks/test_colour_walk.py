@@ -298,3 +298,24 @@ def test_annotations_are_judged_where_the_target_shows_them(
 
     report = _check(one_page(tmp_path / "flags.pdf", "", build=build), target)
     assert _off_palette(report) == judged
+
+
+def test_text_in_the_slug_is_kept_only_when_its_own_line_runs_into_the_trim(
+    tmp_path: Path,
+) -> None:
+    notes = "".join(  # job notes all round the slug and the pasteboard, one line per word
+        f"BT /F1 6 Tf {x} {y} Td (note) Tj ET\n"
+        for x in (2, 690, 740)
+        for y in range(2, 930, 16)
+        if not 560 < y < 650  # apart from the headlines' lines
+    )
+    content = (
+        f"{VIOLET} k {notes}"
+        f"BT /F1 30 Tf {RED} k 5 600 Td (Headline into the bleed) Tj ET\n"  # from the slug in
+        f"BT /F1 30 Tf {LIME} k 660 600 Td (Beside the trim) Tj ET\n"  # the same row, outside
+        f"{ROSA} k 30 30 625 200 re f\n"
+    )
+    path = one_page(tmp_path / "slug.pdf", content, size=(800, 932), TrimBox=[30, 30, 655, 902])
+    report = _check(path)
+    assert _off_palette(report) == ["DeviceCMYK[0.0, 1.0, 1.0, 0.0]"]
+    assert [f.details["kinds"] for f in _off(report)] == [["text"]]
