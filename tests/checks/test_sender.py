@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
 
 from pdf_pages import add, one_page
 from pikepdf import Dictionary, Name
+from profiles import extended_profile
 from typesetting import Run, scan_pdf, write_image, write_pdf
 
 from brandcheck.api import check_paths
@@ -234,15 +235,8 @@ def test_outdated_sender_text(tmp_path: Path) -> None:
 
 
 def _message_profile(tmp_path: Path) -> Path:
-    folder = tmp_path / "bolag-message"
-    folder.mkdir()
-    (folder / "profile.toml").write_text(
-        'extends = "stockholm-bolag"\n\n[profile]\nname = "bolag-message"\n'
-        'title = "Test"\nversion = "1"\nsender = "bolag"\n\n'
-        "[sender]\nmessage_required = true\n",
-        encoding="utf-8",
-    )
-    return folder
+    tables = "[sender]\nmessage_required = true\n"
+    return extended_profile(tmp_path / "bolag-message", "stockholm-bolag", tables, sender="bolag")
 
 
 def test_message_required_by_a_profile_switch(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
 
+from profiles import extended_profile
 from typesetting import Run, scan_pdf, write_image, write_pdf
 
 from brandcheck import text_sizes
@@ -265,12 +266,8 @@ def test_reserved_font_in_bolag_material(tmp_path: Path) -> None:
 
 def test_a_reserved_typeface_is_one_finding_not_also_not_allowed(tmp_path: Path) -> None:
     # a profile that reserves Helvetica without ignoring font.not_allowed: BC304 alone
-    folder = tmp_path / "forbid"
-    folder.mkdir()
-    (folder / "profile.toml").write_text(
-        'extends = "stockholm"\n\n[profile]\nname = "forbid-helvetica"\ntitle = "test"\n'
-        'version = "1"\n\n[fonts]\nforbidden = ["Helvetica"]\n'
-    )
+    reserve = '[fonts]\nforbidden = ["Helvetica"]\n'
+    folder = extended_profile(tmp_path / "forbid", "stockholm", reserve)
     pdf = write_pdf(tmp_path / "helv.pdf", [[Run("Rubrik i Helvetica", "helv", 18)]])
     assert [r for r in _rules(_check(pdf, str(folder))) if r != "BC302"] == ["BC304"]
 
