@@ -16,6 +16,7 @@ from brandcheck.imaging.logo_pyramid import (
     affine,
     elongation,
     geo,
+    scaling,
     to_u8,
 )
 
@@ -62,10 +63,7 @@ class Stage:
 
     signal: np.ndarray  # float32 frame, template ink coverage 0..1
     mask: np.ndarray  # uint8 0/1: ink plus a halo of local background
-    # template px per reference px, across and down: the template's width and height are each
-    # rounded to whole px, so a 107 x 38 px one has scales 1.3 % apart (one scale for both read
-    # that much squash into every logo's aspect)
-    k: tuple[float, float]
+    k: float  # template px per reference px
     margin: int  # frame px left of / above the template
     lk: affine_align.AffineTemplate | None = None  # alignment data (None: measuring only)
     detail: np.ndarray | None = None  # signal without shading (without_shading), for verification
@@ -188,8 +186,8 @@ def box_size(box: np.ndarray) -> float:
 
 def ref_from_frame(stage: Stage) -> np.ndarray:
     """Map stage frame px to reference px."""
-    m, (kx, ky) = stage.margin, stage.k
-    return affine(1 / kx, 0, 0, 1 / ky, 0.5 / kx - 0.5, 0.5 / ky - 0.5) @ affine(1, 0, 0, 1, -m, -m)
+    m = stage.margin
+    return scaling(1.0 / stage.k, 0.5 / stage.k - 0.5) @ affine(1, 0, 0, 1, -m, -m)
 
 
 def template_shape(name: str, variant: str, rgba: np.ndarray) -> tuple[np.ndarray, float, float]:
@@ -380,15 +378,11 @@ def _make_stage(ref: np.ndarray, size: float, passes: tuple[tuple[float, str], .
     radius = max(2, round(0.08 * size))
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
     mask = cv2.dilate((frame > 0.1).astype(np.uint8), kernel)
+    k = tpl.shape[1] / ref.shape[1]
     signal = frame.astype(np.float32)
     lk = affine_align.prepare(signal, mask, passes)
     detail = without_shading(signal, size)
-    return Stage(signal=signal, mask=mask, k=_scales(tpl, ref), margin=margin, lk=lk, detail=detail)
-
-
-def _scales(tpl: np.ndarray, ref: np.ndarray) -> tuple[float, float]:
-    """Template px per reference px across and down (see ``Stage.k``)."""
-    return tpl.shape[1] / ref.shape[1], tpl.shape[0] / ref.shape[0]
+    return Stage(signal=signal, mask=mask, k=k, margin=margin, lk=lk, detail=detail)
 
 
 def without_shading(frame: np.ndarray, size: float) -> np.ndarray:
@@ -427,7 +421,7 @@ def frame_stage(ref: np.ndarray, size: float, margin_frac: float) -> Stage:
     tpl = _resize_to(ref, size)
     margin = max(1, round(margin_frac * tpl.shape[0])) if margin_frac else 0
     sig = cv2.copyMakeBorder(tpl, margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=0)
-    return Stage(signal=sig, mask=sig, k=_scales(tpl, ref), margin=margin)
+    return Stage(signal=sig, mask=sig, k=tpl.shape[1] / ref.shape[1], margin=margin)
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
