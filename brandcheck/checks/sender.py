@@ -35,7 +35,7 @@ COLUMN_GAP = 12.0  # page units: left edges closer than this start lines of one 
 LINE_GAP = 0.8  # lines further apart than this many line heights do not run on
 WORD_GAP = 0.1  # line heights: pieces of one row further apart than this are separate words
 ROW_GAP = 1.5  # line heights: pieces of one row further apart than this do not run on
-MAX_HIDDEN = 4  # hidden occurrences of a phrase looked past on a page
+MAX_HIDDEN = 8  # hidden occurrences of a phrase looked past on a page
 BREAK = "#" + "0" * 12 + "#"  # folds to 12 digits: more edits than any phrase allows
 
 
@@ -98,7 +98,9 @@ def _find_shown(page: Page, phrases: list[str], index: TextIndex, from_ocr: bool
         hidden = shown_text.hidden(page, [index.tags[i] for i in pieces])
         if not any(hidden):
             return hit
-        index = index.without(i for i, out in zip(pieces, hidden, strict=True) if out)
+        # the same spans stand in every reading of the page: blank them out of all of them
+        gone = {id(index.tags[i]) for i, out in zip(pieces, hidden, strict=True) if out}
+        index = index.without(i for i, tag in enumerate(index.tags) if id(tag) in gone)
     return None
 
 

@@ -187,6 +187,21 @@ def test_a_sender_line_filled_with_a_gradient_counts_and_is_not_measured(tmp_pat
     assert report.findings == []
 
 
+def test_hidden_copies_of_the_sender_do_not_hide_a_shown_one(tmp_path: Path) -> None:
+    # five language versions kept under a white box, drawn before the shown line: each hidden
+    # copy stands in every reading of the page, and all of them are looked past
+    sender = "en del av Stockholms stad"
+    doc = pymupdf.open()
+    page = doc.new_page(width=420, height=500)
+    for i in range(5):
+        page.insert_text((60, 90 + 12 * i), f"Hamnbolaget, {sender}", fontsize=10)
+    page.insert_text((200, 300), "Brödtext i en annan spalt.", fontsize=10)
+    page.insert_text((60, 400), f"Hamnbolaget, {sender}", fontsize=10)
+    page.draw_rect(pymupdf.Rect(40, 70, 300, 160), color=None, fill=(1, 1, 1))
+    doc.save(tmp_path / "versions.pdf")
+    assert _check(tmp_path / "versions.pdf", ocr="off").findings == []
+
+
 def test_the_invisible_text_layer_of_a_scan_counts(letters: dict, tmp_path: Path) -> None:
     # an OCR'd scan: the picture shows the sender, the invisible layer over it says what it is
     doc = pymupdf.open(letters["with-scanpdf"])
