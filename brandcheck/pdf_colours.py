@@ -22,10 +22,10 @@ from decimal import Decimal
 
 import numpy as np
 import pikepdf
-import pymupdf
 from PIL import Image
 
 from brandcheck import cie_colours, pdf_functions
+from brandcheck.document.cmyk import default_cmyk_to_srgb
 from brandcheck.document.image import to_srgb
 from brandcheck.geometry import apart
 from brandcheck.optional_content import Layers
@@ -1110,9 +1110,7 @@ def cmyk_to_srgb(cmyk: np.ndarray, icc: bytes | None = None) -> np.ndarray:
         img = Image.frombytes("CMYK", (len(arr), 1), arr.tobytes())
         img.info["icc_profile"] = icc
         return np.asarray(to_srgb(img)).reshape(-1, 3)
-    pix = pymupdf.Pixmap(pymupdf.csCMYK, len(arr), 1, arr.tobytes(), 0)
-    rgb = pymupdf.Pixmap(pymupdf.csRGB, pix)
-    return np.frombuffer(rgb.samples, np.uint8).reshape(-1, 3)[: len(arr)].copy()
+    return default_cmyk_to_srgb(arr)
 
 
 def colour_to_srgb(colour: Colour, icc: dict[str, bytes]) -> np.ndarray | None:
