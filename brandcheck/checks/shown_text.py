@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from brandcheck.checks.text_contrast import span_backgrounds
+from brandcheck.checks.text_contrast import span_arrays, span_backgrounds
 from brandcheck.geometry import area, overlap
 
 if TYPE_CHECKING:
@@ -46,13 +46,8 @@ def hidden(page: Page, spans: Sequence[TextSpan]) -> list[bool]:
     painted = [i for i, s in enumerate(spans) if s.visible and s.opacity is not None]
     if not painted:
         return out
-    raster = page.raster()
-    boxes = np.array([spans[i].bbox for i in painted], dtype=np.float64) * page.raster_scale
-    pads = np.maximum(2.0, 0.3 * (boxes[:, 3] - boxes[:, 1]))
-    fgs = np.array(
-        [[int(spans[i].colour[k : k + 2], 16) for k in (1, 3, 5)] for i in painted], np.float64
-    )
-    bgs, seen = span_backgrounds(raster, boxes, pads, fgs)
+    boxes, pads, fgs = span_arrays(page, [spans[i] for i in painted])
+    bgs, seen = span_backgrounds(page.raster(), boxes, pads, fgs)
     gap = np.sqrt(((np.clip(bgs, 0, 255) - fgs) ** 2).sum(axis=1))
     for i, shown, apart in zip(painted, seen, gap, strict=True):
         out[i] = not shown or apart < SAME_AS_GROUND

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ from brandcheck.text_sizes import effective_sizes
 
 if TYPE_CHECKING:
     from brandcheck.document import Page
+    from brandcheck.document.model import TextSpan
     from brandcheck.ocr import OcrLine
 
 BUSY_GROUND = 18.0  # luminance spread (std, 0–255) of a line's ring beyond which it is a photo
@@ -110,6 +112,17 @@ _RING_T = np.linspace(0.0, 1.0, _RING)[None, :]
 _ROW_T = np.linspace(0.0, 1.0, _ROW_SAMPLES)[None, :]
 
 
+def span_arrays(page: Page, spans: Sequence[TextSpan]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The spans' boxes in raster pixels, the ring width around each and their colours (RGB,
+    0..255), as :func:`span_backgrounds` takes them."""
+    boxes = np.array([s.bbox for s in spans], dtype=np.float64) * page.raster_scale
+    pads = np.maximum(2.0, 0.3 * (boxes[:, 3] - boxes[:, 1]))
+    fgs = np.array(
+        [[int(s.colour[i : i + 2], 16) for i in (1, 3, 5)] for s in spans], dtype=np.float64
+    )
+    return boxes, pads, fgs
+
+
 def span_contrasts(page: Page, colours: PageColours | None) -> list[TextContrast]:
     """The contrast of every drawn text span of a PDF page."""
     # text of unknown colour (a pattern or gradient fill, or fully transparent) is not measured
@@ -128,11 +141,7 @@ def span_contrasts(page: Page, colours: PageColours | None) -> list[TextContrast
     if not spans:
         return []
     raster = page.raster()
-    boxes = np.array([s.bbox for s in spans], dtype=np.float64) * page.raster_scale
-    pads = np.maximum(2.0, 0.3 * (boxes[:, 3] - boxes[:, 1]))
-    fgs = np.array(
-        [[int(s.colour[i : i + 2], 16) for i in (1, 3, 5)] for s in spans], dtype=np.float64
-    )
+    boxes, pads, fgs = span_arrays(page, spans)
     bgs, visible = span_backgrounds(raster, boxes, pads, fgs)
     faded = np.array([s.opacity < 1.0 for s in spans])
     if faded.any():  # see-through text shows as its colour blended with the ground under it
