@@ -43,17 +43,16 @@ def read_page_colours(page: Page, ctx: CheckContext) -> PageColours | None:
     result = None
     handle = _pdf_handle(page)
     if handle is not None:
-        pdf = _open_pikepdf(str(getattr(page, "source", None) or handle.parent.name), ctx)
+        pdf, layers = _open_pikepdf(str(getattr(page, "source", None) or handle.parent.name), ctx)
         if pdf is not None and len(pdf.pages) == handle.parent.page_count:
             try:
                 # PDF user space -> the page as displayed (/Rotate applied), like every bbox
                 matrix = tuple(float(v) for v in page.user_to_shown())  # type: ignore[attr-defined]
                 pdf_page = pdf.pages[page.index]
-                layers = Layers(pdf.Root)  # what the hidden layers draw is left out
                 walked = page_colours(
                     pdf_page,
                     matrix,  # type: ignore[arg-type]
-                    layers=layers,
+                    layers=layers,  # what the hidden layers draw is left out
                     target=ctx.target,
                 )
                 area = design_box(pdf_page, matrix)  # type: ignore[arg-type]
@@ -64,18 +63,20 @@ def read_page_colours(page: Page, ctx: CheckContext) -> PageColours | None:
     return result
 
 
-def _open_pikepdf(path: str, ctx: CheckContext) -> Any:
-    """One open pikepdf document per run (the last file's), reused across its pages."""
+def _open_pikepdf(path: str, ctx: CheckContext) -> tuple[Any, Layers | None]:
+    """One open pikepdf document per run (the last file's), reused across its pages, with its
+    layers' default state (read once, and their visibility worked out once for all pages);
+    (None, None) when it cannot be opened."""
     import pikepdf
 
     try:
         stamp = (path, os.stat(path).st_mtime_ns)
     except OSError:
-        return None
+        return None, None
     with _pdf_lock:
         cached = ctx.cache.get("page_paints.pikepdf")
         if cached is not None and cached[0] == stamp:
-            return cached[1]
+            return cached[1], cached[2]
         if cached is not None and cached[1] is not None:
             cached[1].close()
         try:
@@ -84,5 +85,12 @@ def _open_pikepdf(path: str, ctx: CheckContext) -> Any:
                 pdf = pikepdf.open(name, password=ctx.password or "")  # was needed"
         except (pikepdf.PdfError, pikepdf.PasswordError, OSError, ValueError, InputError):
             pdf = None
-        ctx.cache["page_paints.pikepdf"] = (stamp, pdf)
-        return pdf
+        layers = None
+        if pdf is not None:
+            try:
+                layers = Layers(pdf.Root)
+            except Exception:  # a damaged catalog: no walk (the raster checks instead)
+                pdf.close()
+                pdf = None
+        ctx.cache["page_paints.pikepdf"] = (stamp, pdf, layers)
+        return pdf, layers
