@@ -42,6 +42,12 @@ _DETAIL_SIGMA = 0.1  # shading removed before verification, as a fraction of the
 _KNOCKOUT_CONTRAST = 0.4
 _KNOCKOUT_SHARE = 0.03
 _KNOCKOUT_LEAK = 0.01  # ... and which meets the transparency around it at no more of its edge
+# pieces of ink holding at least this share of the artwork's are elements whose presence is
+# checked, each with the background within this fraction of the geometric size around it, where
+# that is at least this many px at the fine size
+_ELEMENT_SHARE = 0.02
+_ELEMENT_RIM = 0.03
+_ELEMENT_MIN_PX = 24
 _OPAQUE = 0.98  # alpha (0..1) above which a pixel is opaque
 _REF_MAX_SIDE = 1024  # the stored template shape is at most this large
 MARGIN = 0.3  # frame margin around the template, as a fraction of its geometric size
@@ -124,6 +130,9 @@ class Shape:
     busy_frame: Stage  # where the background is measured: BUSY_SIZE with a CLEAR_SPACE margin
     parts: Parts  # cells of about half the template's short side, at the fine size
     detail_parts: Parts  # cells of a quarter of the short side, for logos large enough
+    # the artwork's separate elements (a shield, a word, a figure) at the fine size, each with a
+    # rim of background: the ink of each must be on the page (see logo_verify.verify)
+    elements: Parts
     mid_parts: Parts
     hull: np.ndarray  # float64 (N, 2) convex hull of the ink in reference px
     # the widest stroke of ink (diameter of the largest disc inside it) per px of geometric
@@ -295,6 +304,7 @@ def build_shape(ref: np.ndarray, per_input: float, variants: tuple[Variant, ...]
         busy_frame=frame_stage(ref, BUSY_SIZE, CLEAR_SPACE),
         parts=_make_parts(fine),
         detail_parts=_make_parts(fine, per_side=4.0),
+        elements=_make_elements(ref, fine),
         mid_parts=_make_parts(mid),
         hull=hull,
         stroke=_widest_stroke(ref),
@@ -414,6 +424,40 @@ def _make_parts(stage: Stage, per_side: float = 2.0) -> Parts:
     labels[m : m + h, m : m + w] = remap[cell]
     labels[stage.mask == 0] = -1
     return Parts(labels=labels, count=int(textured.sum()), values=stage.detail)
+
+
+def _make_elements(ref: np.ndarray, stage: Stage) -> Parts:
+    """The artwork's elements as cells of ``stage``'s frame: its connected pieces of ink that
+    hold at least ``_ELEMENT_SHARE`` of it, each with the background within ``_ELEMENT_RIM``
+    of it (nearer to it than to another piece), kept where a cell has ``_ELEMENT_MIN_PX``
+    pixels at that size. None (a count of 0) for artwork of fewer than two such pieces."""
+    ink = (ref > 0.5).astype(np.uint8)
+    count, pieces, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    share = stats[1:, cv2.CC_STAT_AREA] / max(1, int(stats[1:, cv2.CC_STAT_AREA].sum()))
+    big = np.flatnonzero(share >= _ELEMENT_SHARE) + 1
+    m = stage.margin
+    labels = np.full(stage.signal.shape, -1, np.int32)
+    if big.size < 2:
+        return Parts(labels=labels, count=0, values=stage.detail)
+    kept = np.isin(pieces, big)
+    # the nearest kept ink pixel of every pixel, and how far it is
+    dist, nearest = cv2.distanceTransformWithLabels(
+        (~kept).astype(np.uint8), cv2.DIST_L2, 5, labelType=cv2.DIST_LABEL_PIXEL
+    )
+    piece_of = np.concatenate([[-1], pieces[kept]])  # DIST_LABEL_PIXEL numbers kept px from 1
+    element = piece_of[nearest]
+    element[dist > _ELEMENT_RIM * geo(ref.shape[1], ref.shape[0])] = -1
+    h, w = stage.signal.shape[0] - 2 * m, stage.signal.shape[1] - 2 * m
+    small = cv2.resize(element.astype(np.float32), (w, h), interpolation=cv2.INTER_NEAREST)
+    inner = small.astype(np.int32)
+    sizes = np.bincount(inner[inner >= 0].ravel(), minlength=count)
+    usable = [int(i) for i in big if sizes[i] >= _ELEMENT_MIN_PX]
+    if len(usable) < 2:
+        return Parts(labels=labels, count=0, values=stage.detail)
+    remap = np.full(count, -1, np.int32)
+    remap[usable] = np.arange(len(usable), dtype=np.int32)
+    labels[m : m + h, m : m + w] = np.where(inner >= 0, remap[np.maximum(inner, 0)], -1)
+    return Parts(labels=labels, count=len(usable), values=stage.detail)
 
 
 def frame_stage(ref: np.ndarray, size: float, margin_frac: float) -> Stage:

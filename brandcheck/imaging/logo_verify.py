@@ -220,16 +220,26 @@ def verify(pyramid: Pyramid, cand: Candidate) -> float:
     """Verification score of ``cand`` as posed, at the fine size (see :func:`_part_score`)."""
     big = geometric_size(cand) >= _DETAIL_PARTS_MIN
     parts = cand.shape.detail_parts if big else cand.shape.parts
-    return _part_score(pyramid, cand, cand.shape.fine, parts)
+    return _part_score(pyramid, cand, cand.shape.fine, parts, elements=big)
 
 
-def _part_score(pyramid: Pyramid, cand: Candidate, stage: Stage, parts: Parts) -> float:
+def _part_score(
+    pyramid: Pyramid,
+    cand: Candidate,
+    stage: Stage,
+    parts: Parts,
+    *,
+    elements: bool = False,
+) -> float:
     """Mean of the global and the worst part correlation at the pose (0..1), shading removed.
 
     A single-colour logo has the same contrast to its background in every part, so a part whose
     contrast (its regression gain on the template) is below ``_MIN_PART_GAIN`` (a quarter) of the
     whole logo's is missing, however well its faint remains correlate: an emblem emptied of its
     figure, a word left out, or a blob that matches one part of the artwork on a flat field.
+    With ``elements`` (the final verification of a logo large enough) the same holds for each of
+    the artwork's elements (``Shape.elements``: a shield, a word, a sun beside a tower), whose
+    cells follow the artwork rather than a grid: one missing leaves half the whole correlation.
     """
     assert stage.detail is not None
     patch = _detail_patch(pyramid, cand, stage)
@@ -241,6 +251,12 @@ def _part_score(pyramid: Pyramid, cand: Candidate, stage: Stage, parts: Parts) -
         # a missing part counts as not correlating (and so decides, see below); an inverted
         # part stays as negative as it is
         corr = np.where(gain < _MIN_PART_GAIN * whole_gain, np.minimum(corr, 0.0), corr)
+    if elements and whole_gain > 0 and cand.shape.elements.count:
+        _, element_gain = _grouped_fit(stage.detail, patch, cand.shape.elements)
+        if element_gain.min() < _MIN_PART_GAIN * whole_gain:
+            # another design that shares the logo's outline and much of its artwork: another
+            # round seal, whose rings cross every cell of the grid (see Shape.elements)
+            return float(np.clip(0.5 * whole, 0.0, 1.0))
     per_part = np.sort(corr)
     # the worst part, or the second worst when there are enough parts: one cell crossed by a
     # hard background edge (a shadow, a photo's border) must not veto a clear match. A part

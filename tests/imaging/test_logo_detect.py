@@ -18,6 +18,7 @@ from brandcheck.logo_templates import load_logo_rgba
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "helpers"))
 import logo_bench  # noqa: E402
+import seals  # noqa: E402
 
 bench = logo_bench.load()
 
@@ -280,6 +281,48 @@ def test_the_whole_artwork_must_be_there(standin, alt, bank, alt_bank, which, cu
 def test_an_emptied_shield_at_50_px_is_not_the_logo(standin, bank):
     img, _ = _noisy_page(_cut(standin, "empty shield"), 50)
     assert detect_logos(img, bank) == []
+
+
+EMBLEM_WORDS = "MILJÖFÖRVALTNINGEN · VATTENVERKET ·"
+
+
+@pytest.fixture(scope="module")
+def emblem_bank():
+    """A round emblem as the profile's logo: two rings, words around, a tower, a sun, waves."""
+    ink = seals.seal(EMBLEM_WORDS, "tower")
+    return prepare_templates([("emblem", "positive", np.dstack([0 * ink, 0 * ink, 0 * ink, ink]))])
+
+
+def _seal_page(words: str, figure: str, width: int) -> np.ndarray:
+    ink = cv2.resize(seals.seal(words, figure), (width, width), interpolation=cv2.INTER_AREA)
+    img = np.full((*A4, 3), 255, np.uint8)
+    img[100 : 100 + width, 100 : 100 + width] -= ink[..., None]
+    return img
+
+
+@pytest.mark.parametrize("width", [200, 400])
+def test_a_round_emblem_is_found(emblem_bank, width):
+    only(
+        detect_logos(_seal_page(EMBLEM_WORDS, "tower", width), emblem_bank),
+        (100, 100, 100 + width, 100 + width),
+    )
+
+
+@pytest.mark.parametrize("width", [200, 400])
+@pytest.mark.parametrize(
+    ("words", "figure"),
+    [
+        ("KULTURFÖRVALTNINGEN · STADSARKIVET ·", "arrow"),
+        ("TRAFIKKONTORET · STOCKHOLM · 1926 ·", "tree"),
+        (EMBLEM_WORDS, "tower, no sun"),
+    ],
+)
+def test_another_round_seal_is_not_the_emblem(emblem_bank, words, figure, width):
+    """Round seals share the emblem's rings, which cross every cell of the part-by-part grid, and
+    often words of its ring text: the seal with an arrow matches the whole emblem at 0.75 and
+    its worst cells at 0.35 and 0.51. What tells them apart is the artwork's own elements: the
+    sun beside the tower is not there (nor, with the arrow's words, its figure)."""
+    assert detect_logos(_seal_page(words, figure, width), emblem_bank) == []
 
 
 def test_second_artwork_is_found_and_kept_apart(standin, alt, bank, alt_bank):
