@@ -15,7 +15,10 @@ NOTES: dict[str, str] = {
         "as the renderer shows it, is that palette colour, and its contrast is taken with the "
         "palette's RGB: one design gets one verdict whether its colours are set in CMYK, as "
         "spot inks or in RGB. See-through text is judged as it shows, blended with its ground "
-        "by its opacity."
+        "by its opacity. Text in pictures is large text (18 pt, or 14 pt bold) when its size "
+        "as OCR estimates it (±15 %) is so at its least, bold told by its strokes' width; "
+        "where the size may or may not be large text's, a contrast that large text would pass "
+        "is a warning."
     ),
     "BC401": (
         "Only text a reader sees counts: not text under a picture or a box, in its ground's "

@@ -54,6 +54,7 @@ from brandcheck.pdf_colours import (
     spot_key,
 )
 from brandcheck.report import BBox, ColourUse, Finding, PageReport
+from brandcheck.rules import Severity
 
 if TYPE_CHECKING:
     from brandcheck.checks import CheckContext
@@ -703,25 +704,34 @@ def _contrast_findings(page: Page, ctx: CheckContext, measured: list[TextContras
     if ctx.is_print:  # palette colours in CMYK or spot ink: as the manual states them
         refs = palette_refs(ctx)
         measured = as_stated(measured, refs.hexes, _cmyk_refs(refs, None))
-    groups: dict[tuple[str, str, float], list[BBox]] = {}
-    worst: dict[tuple[str, str, float], float] = {}
+    groups: dict[tuple[str, str, float, bool], list[BBox]] = {}
+    worst: dict[tuple[str, str, float, bool], float] = {}
     for text in measured:
         need = rules.contrast_large if text.large else rules.contrast_normal
         if text.ratio + 1e-9 >= need:
             continue
-        key = (text.foreground, text.background, need)
+        # text in a picture whose size, as estimated, may be large text's, and which has the
+        # contrast large text needs: a warning, not an error
+        maybe = text.unsure and text.ratio + 1e-9 >= rules.contrast_large
+        key = (text.foreground, text.background, need, maybe)
         groups.setdefault(key, []).append(text.bbox)
         worst[key] = min(worst.get(key, 99.0), text.ratio)
-    for (fg_hex, bg_hex, need), found in groups.items():
-        ratio = worst[(fg_hex, bg_hex, need)]
+    for (fg_hex, bg_hex, need, maybe), found in groups.items():
+        ratio = worst[(fg_hex, bg_hex, need, maybe)]
         size = "large text" if need == rules.contrast_large else "text"
         shown = shown_below(ratio, need, 2, 2)  # 4.4999 misses 4.5 and reads 4.49, not 4.50
-        yield from _emit(
+        unless = (
+            f" ({rules.contrast_large:g}:1 for large text, which this may be: its size is "
+            f"estimated from the picture, ±{ocr.SIZE_ERROR * 100:.0f} %)"
+            if maybe
+            else ""
+        )
+        findings = _emit(
             "colour.contrast",
             f"Text in {fg_hex} on {bg_hex} has a contrast of {as_text(shown, 2)}:1; WCAG 2.x asks "
-            f"{need:g}:1 for {size}.",
+            f"{need:g}:1 for {size}{unless}.",
             page.index,
-            f"contrast:{fg_hex}:{bg_hex}:{need:g}",
+            f"contrast:{fg_hex}:{bg_hex}:{need:g}{':maybe' if maybe else ''}",
             found,
             measured=shown,
             expected=need,
@@ -729,8 +739,11 @@ def _contrast_findings(page: Page, ctx: CheckContext, measured: list[TextContras
                 "foreground": fg_hex,
                 "background": bg_hex,
                 "large": need == rules.contrast_large,
+                "maybe_large": maybe,
             },
         )
+        for finding in findings:
+            yield finding.model_copy(update={"severity": Severity.warning}) if maybe else finding
 
 
 def _picture_contrast_findings(page: Page, ctx: CheckContext, out: PageReport):

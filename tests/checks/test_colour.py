@@ -660,13 +660,40 @@ def _banner(path: Path, bands: list[tuple[str, str]], px: int, photo: bool = Fal
 
 def test_contrast_of_text_in_a_picture_is_measured_where_ocr_reads_it(tmp_path: Path) -> None:
     bands = [("#E9500E", "#FFFFFF"), ("#FFFFFF", "#000000"), ("#00594F", "#FFFFFF")]
-    banner = _banner(tmp_path / "banner.png", bands, 18, photo=True)  # 18 px: normal text
+    # 18 px bold (13.5 pt): normal text, though 14 pt is within the estimate (a warning)
+    banner = _banner(tmp_path / "banner.png", bands, 18, photo=True)
     [found] = _colour_findings(_check(banner, "digital"), "colour.contrast")
     assert (found.details["foreground"], found.details["background"]) == ("#FFFFFF", "#E9500E")
     assert found.measured == pytest.approx(3.74, abs=0.05) and found.expected == 4.5
     assert 40 <= found.bbox[1] <= 60  # the first band's line
     large = _banner(tmp_path / "large.png", bands[:1], 32)  # 24 px and more: 3:1 will do
     assert _colour_findings(_check(large, "digital"), "colour.contrast") == []
+
+
+def _one_line(path: Path, px: int, ground: str = "#009991") -> Path:
+    """White bold text (DejaVu Sans Bold) on ``ground`` in a 96-dpi picture: 3.52:1 on Grön
+    primär."""
+    img = Image.new("RGB", (900, 120), ground)
+    font = ImageFont.truetype(FONT, px)
+    ImageDraw.Draw(img).text(
+        (30, 40), "Stockholms stadsbibliotek har öppet", font=font, fill="white"
+    )
+    img.save(path, dpi=(96, 96))
+    return path
+
+
+def test_bold_text_in_a_picture_is_large_text_from_14_pt(tmp_path: Path) -> None:
+    """WCAG's large text is 18 pt, or 14 pt bold: bold is told by the strokes' width, and a size
+    OCR estimates (±15 %) that may be large text's or not gives a warning, not an error."""
+    large = _one_line(tmp_path / "large.png", 22)  # 16.5 pt bold: large, 3:1 will do
+    assert _colour_findings(_check(large, "digital"), "colour.contrast") == []
+    maybe = _one_line(tmp_path / "maybe.png", 18)  # 13.5 pt bold: 14 pt is within the error
+    [found] = _colour_findings(_check(maybe, "digital"), "colour.contrast")
+    assert found.severity == "warning" and found.expected == 4.5
+    assert found.details["maybe_large"] and "which this may be" in found.message
+    faint = _one_line(tmp_path / "faint.png", 18, ground="#A0A0A0")  # 2.6:1, large or not
+    [found] = _colour_findings(_check(faint, "digital"), "colour.contrast")
+    assert found.severity == "error" and not found.details["maybe_large"]
 
 
 def test_thin_text_in_a_picture_is_not_taken_for_faint_text(tmp_path: Path) -> None:
