@@ -45,10 +45,10 @@ def ready_context(profile: Profile, options: RunOptions) -> CheckContext:
     from brandcheck.checks.logo import template_bank
 
     logo = profile.logo
-    if (logo.required.value or logo.forbidden.value) and not logo.templates:
+    if logo.required.value and not logo.templates:
         raise ProfileError(
-            f"{profile.root / 'profile.toml'}: logo.templates: the profile requires or forbids "
-            "the logo but names no logo file to look for ([[logo.templates]] or --logo)"
+            f"{profile.root / 'profile.toml'}: logo.templates: the profile requires its own logo "
+            "but names no logo file to look for ([[logo.templates]] or --logo)"
         )
     ctx = make_context(profile, options)
     template_bank(ctx)

@@ -22,6 +22,7 @@ from brandcheck.errors import ProfileError
 from brandcheck.rules import Severity, expand_selectors
 
 PROFILE_FILE = "profile.toml"
+LOGO_LISTS = ("templates", "forbidden_templates")  # [[logo.KEY]] tables naming logo files
 SHIPPED_PACKAGE = "brandcheck_profiles"  # reference_assets/, mapped in pyproject.toml
 
 
@@ -106,22 +107,34 @@ class ColourRules(_Strict):
     )
 
 
+LogoRole = Literal["own", "forbidden"]
+
+
 class LogoTemplateSpec(_Strict):
     """A logo artwork file, relative to the profile folder."""
 
     id: str
     file: str
+    name: str = Field("", description="what findings call it, e.g. 'the S:t Erik logotype'")
     variant: str = "positive"
     standin: bool = False
     source: str
 
 
 class LogoRules(_Strict):
-    """Where, how big and in which colours the logotype may appear."""
+    """Where, how big and in which colours the logotype may appear.
+
+    Two lists of logo files with two jobs: ``templates`` are the material's own logotype,
+    judged where it appears (BC102–BC107, BC109) and required by ``required`` (BC101);
+    ``forbidden_templates`` are logos that must not appear (BC108) while ``forbidden`` is on,
+    the city logotype for a city-owned company. Each list is inherited or replaced on its own,
+    so a company's profile that extends stockholm-bolag names only its own logo.
+    """
 
     required: SourcedSwitch
     forbidden: SourcedSwitch
     templates: list[LogoTemplateSpec] = []
+    forbidden_templates: list[LogoTemplateSpec] = []
     min_width_mm: SourcedAmount
     min_width_px: SourcedAmount
     clear_space: SourcedAmount
@@ -131,6 +144,14 @@ class LogoRules(_Strict):
     colour_tolerance: SourcedAmount
     placement: SourcedPlacement
     busy_background: SourcedShare
+
+    def searched(self) -> list[tuple[LogoRole, LogoTemplateSpec]]:
+        """The logo files the check looks for, each with its role: the own ones, and the
+        forbidden ones while ``forbidden`` is on."""
+        own: list[tuple[LogoRole, LogoTemplateSpec]] = [("own", t) for t in self.templates]
+        if not self.forbidden.value:
+            return own
+        return own + [("forbidden", t) for t in self.forbidden_templates]
 
 
 class FontFamily(_Strict):
@@ -209,7 +230,12 @@ class Profile(_Strict):
         return self.profile.name
 
     def logo_paths(self) -> list[tuple[LogoTemplateSpec, Path]]:
-        return [(t, (self.root / t.file).resolve()) for t in self.logo.templates]
+        """Every logo file the profile names: its own, then the forbidden ones."""
+        specs = [*self.logo.templates, *self.logo.forbidden_templates]
+        return [(t, self.logo_file(t)) for t in specs]
+
+    def logo_file(self, spec: LogoTemplateSpec) -> Path:
+        return (self.root / spec.file).resolve()
 
 
 def shipped_dir() -> Path:
@@ -302,10 +328,11 @@ def _read_toml(root: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any],
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ProfileError(f"{file}: not valid TOML: {exc}") from exc
     logo = data.get("logo")  # of any type here: validation names what is wrong with it
-    templates = logo.get("templates") if isinstance(logo, dict) else None
-    for template in templates if isinstance(templates, list) else []:
-        if isinstance(template, dict) and "file" in template:
-            template["file"] = str((root / str(template["file"])).resolve())
+    for key in LOGO_LISTS:
+        templates = logo.get(key) if isinstance(logo, dict) else None
+        for template in templates if isinstance(templates, list) else []:
+            if isinstance(template, dict) and "file" in template:
+                template["file"] = str((root / str(template["file"])).resolve())
     parent = data.pop("extends", None)
     if parent is None:
         return data, raw
@@ -334,7 +361,8 @@ def load_profile(name_or_dir: str | Path) -> Profile:
 
 
 def with_logo_files(profile: Profile, files: list[Path]) -> Profile:
-    """Replace the profile's logo templates with user files (--logo) for one run."""
+    """Replace the profile's own logo templates with user files (--logo) for one run; the
+    logos it forbids stay."""
     specs = []
     for path in files:
         if path.is_dir():
@@ -345,10 +373,15 @@ def with_logo_files(profile: Profile, files: list[Path]) -> Profile:
         variant = "negative" if "negativ" in path.stem.lower() else "positive"
         specs.append(
             LogoTemplateSpec(
-                id=path.stem, file=str(path.resolve()), variant=variant, source=f"--logo {path}"
+                id=path.stem,
+                file=str(path.resolve()),
+                name=f"the logotype in {path.name}",
+                variant=variant,
+                source=f"--logo {path}",
             )
         )
     logo = profile.logo.model_copy(update={"templates": specs})
+    _check_ids(logo, f"--logo {' '.join(str(f) for f in files)}")
     digest = hashlib.sha256(profile.digest.encode())
     for path in files:
         digest.update(path.read_bytes())
@@ -356,13 +389,33 @@ def with_logo_files(profile: Profile, files: list[Path]) -> Profile:
 
 
 def _check_references(profile: Profile, file: Path) -> None:
-    for i, (spec, path) in enumerate(profile.logo_paths()):
-        if not path.is_file():
-            raise ProfileError(f"{file}: logo.templates.{i}.file: {spec.file!r} does not exist")
+    for key in LOGO_LISTS:
+        for i, spec in enumerate(getattr(profile.logo, key)):
+            if not profile.logo_file(spec).is_file():
+                raise ProfileError(f"{file}: logo.{key}.{i}.file: {spec.file!r} does not exist")
+    _check_ids(profile.logo, str(file))
     keys = [*profile.rules.ignore, *profile.rules.severity]
     try:
         expand_selectors(keys)
     except Exception as exc:
         raise ProfileError(f"{file}: rules: {exc}") from exc
-    if profile.logo.required.value and profile.logo.forbidden.value:
-        raise ProfileError(f"{file}: logo.required and logo.forbidden cannot both be true")
+    if profile.logo.forbidden.value and not profile.logo.forbidden_templates:
+        raise ProfileError(
+            f"{file}: logo.forbidden is true but no [[logo.forbidden_templates]] names the logo "
+            "that must not appear. [[logo.templates]] are the material's own logo (judged by "
+            "BC101-BC107 and BC109), not the forbidden one: list the forbidden logo's files "
+            "under [[logo.forbidden_templates]] instead (for a city-owned company, extend "
+            "'stockholm-bolag', which forbids the city logotype)"
+        )
+
+
+def _check_ids(logo: LogoRules, where: str) -> None:
+    """Every logo file has its own id: a logo found is told own or forbidden by its id."""
+    ids = [t.id for t in (*logo.templates, *logo.forbidden_templates)]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise ProfileError(
+            f"{where}: logo template id {', '.join(map(repr, twice))} is given twice; "
+            "every logo file in [[logo.templates]] and [[logo.forbidden_templates]] needs "
+            "an id of its own"
+        )

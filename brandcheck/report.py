@@ -54,6 +54,14 @@ class LogoHit(BaseModel):
     """A detected logotype on a page."""
 
     bbox: BBox
+    role: Literal["own", "forbidden"] = Field(
+        "own",
+        description="own: the profile's own logotype ([[logo.templates]], judged by BC102-BC109); "
+        "forbidden: a logo the profile forbids ([[logo.forbidden_templates]], BC108)",
+    )
+    name: str = Field(
+        "", description="what the profile calls this logo, e.g. 'the S:t Erik logotype'"
+    )
     score: float
     scale: float
     angle: float

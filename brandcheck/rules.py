@@ -56,7 +56,8 @@ RULES: tuple[Rule, ...] = (
         "BC101",
         "logo.missing",
         "error",
-        "The profile requires the S:t Erik logotype and no page has it.",
+        "The profile requires its own logotype (the S:t Erik logotype for the city) and no "
+        "page has it.",
         _LOGO,
     ),
     _rule(
@@ -93,7 +94,7 @@ RULES: tuple[Rule, ...] = (
         "BC108",
         "logo.not_allowed",
         "error",
-        "The city logotype appears in material whose profile forbids it.",
+        "A logo the profile forbids appears (for bolag with their own profile: the city logotype).",
         _BOLAG,
     ),
     _rule(

@@ -87,7 +87,7 @@ def test_unpacked_wheel_loads_extended_profile_from_its_own_files(
     assert set(got["shipped"]) == {"stockholm", "stockholm-bolag"}
     assert Path(got["root"]) == inside / "brandcheck_profiles" / "stockholm-bolag"
     assert got["forbidden"] is True  # from stockholm-bolag, over stockholm's settings
-    assert got["logos"], "stockholm-bolag inherits stockholm's logo templates"
+    assert got["logos"], "stockholm-bolag names the city logo files as forbidden"
     for logo in map(Path, got["logos"]):
         assert logo.is_relative_to(inside / "brandcheck_profiles" / "stockholm" / "logo")
         assert logo.is_file()

@@ -36,8 +36,11 @@ def test_bolag_extends_city_profile_and_forbids_logo():
     assert bolag.logo.forbidden.value is True and bolag.logo.required.value is False
     assert bolag.fonts.forbidden == ["Stockholm Type"]
     assert "en del av Stockholms stad" in bolag.sender.required_any
-    assert len(bolag.logo.templates) == 2  # inherited, paths resolved to the parent's folder
-    assert all(Path(t.file).is_file() for t in bolag.logo.templates)
+    # the city logotype is the forbidden logo, its files in the city profile's folder; the
+    # company's own logo is for a profile extending this one
+    assert bolag.logo.templates == [] and len(bolag.logo.forbidden_templates) == 2
+    city = shipped_profiles()["stockholm"].resolve() / "logo"
+    assert all(Path(t.file).parent == city for t in bolag.logo.forbidden_templates)
     assert bolag.digest != load_profile("stockholm").digest
 
 
@@ -117,7 +120,7 @@ def test_a_folder_named_like_a_profile_does_not_hide_it(tmp_path: Path, monkeypa
     (tmp_path / "stockholm" / "poster.pdf").write_bytes(b"%PDF-1.4\n")
     monkeypatch.chdir(tmp_path)
     assert load_profile("stockholm").root == shipped_profiles()["stockholm"]
-    assert load_profile("stockholm-bolag").logo.templates  # its `extends` too
+    assert load_profile("stockholm-bolag").logo.forbidden_templates  # its `extends` too
     # a path names the folder
     with pytest.raises(ProfileError, match=r"no profile\.toml"):
         load_profile("./stockholm")

@@ -1,4 +1,9 @@
-"""Logo rules (BC1xx): find the profile's logotypes on each page and judge how they are used."""
+"""Logo rules (BC1xx): find the profile's logotypes on each page and judge how they are used.
+
+One search a page looks for the profile's own logo files and the ones it forbids together; each
+find knows its role by its file. Own logos are judged here (BC102–BC107, BC109); whether they
+are there at all (BC101) and forbidden ones are not (BC108) is ``logo_presence``'s.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
+from brandcheck.checks import logo_presence
 from brandcheck.checks.measured import as_text, shown_below
 from brandcheck.errors import LogoFileError
 from brandcheck.geometry import area, contains, intersects, rounded, union
@@ -30,6 +36,7 @@ from brandcheck.rules import RULES
 if TYPE_CHECKING:
     from brandcheck.checks import CheckContext
     from brandcheck.document import Page
+    from brandcheck.profile import LogoRole
 
 TEMPLATE_WIDTH_PX = 800
 CORNER_SHARE = 0.33  # a corner area spans this share of the page width and height
@@ -48,21 +55,38 @@ LOGO_RULES = tuple(rule.code for rule in RULES if rule.family == "logo")  # BC1x
 
 
 def template_bank(ctx: CheckContext) -> TemplateBank | None:
-    """The profile's logo templates prepared once per run (None when the profile names none)."""
+    """The profile's logo templates, own and forbidden, prepared once per run (None when the
+    profile names none): one bank, so each page is searched once for both."""
     if "logo_bank" not in ctx.cache:
         triples = []
-        for spec, path in ctx.profile.logo_paths():
+        for _, spec in ctx.profile.logo.searched():
             try:
-                triples.append(
-                    (spec.id, spec.variant, load_logo_rgba(path, width=TEMPLATE_WIDTH_PX))
-                )
+                rgba = load_logo_rgba(ctx.profile.logo_file(spec), width=TEMPLATE_WIDTH_PX)
             except ValueError as exc:
                 raise LogoFileError(str(exc)) from exc
+            triples.append((spec.id, spec.variant, rgba))
         try:
-            ctx.cache["logo_bank"] = prepare_templates(triples) if triples else None
+            bank = prepare_templates(triples) if triples else None
         except ValueError as exc:
             raise LogoFileError(f"logo templates cannot be used: {exc}") from exc
+        if bank is not None:
+            _one_role_a_shape(bank, ctx)
+        ctx.cache["logo_bank"] = bank
     return ctx.cache["logo_bank"]
+
+
+def _one_role_a_shape(bank: TemplateBank, ctx: CheckContext) -> None:
+    """Refuse one artwork that is both the profile's own logo and a forbidden one (a find of
+    it could be either)."""
+    roles = logo_presence.roles(ctx.profile)
+    for shape in bank.shapes:
+        ids = [variant.name for variant in shape.variants]
+        if len({roles[i][0] for i in ids}) > 1:
+            raise LogoFileError(
+                f"logo files {', '.join(ids)} are the same artwork, but one is the profile's "
+                "own logo and another a forbidden one ([[logo.forbidden_templates]]); a logo "
+                "cannot be both"
+            )
 
 
 def _delta_e(rgb: tuple[int, int, int], hex_colour: str) -> float:
@@ -70,10 +94,12 @@ def _delta_e(rgb: tuple[int, int, int], hex_colour: str) -> float:
     return float(delta_e00(srgb_to_lab(np.array(rgb, dtype=np.uint8)), hex_to_lab(hex_colour)))
 
 
-def _hit(page: Page, det: LogoDetection) -> LogoHit:
+def _hit(page: Page, det: LogoDetection, role: LogoRole, name: str) -> LogoHit:
     scale = page.raster_scale
     width_units = det.width_px / scale
     return LogoHit(
+        role=role,
+        name=name,
         bbox=page.to_page_bbox(det.bbox),
         score=round(det.score, 3),
         scale=round(det.scale, 4),
@@ -99,25 +125,18 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
         return
     raster = page.raster()
     detections = find_logos(page, bank, MIN_WIDTH_PX, lambda: read_page_colours(page, ctx))
-    rules = ctx.profile.logo
+    roles = logo_presence.roles(ctx.profile)
     for found in detections:
         det = sharper_pose(bank, found, raster.shape[:2], lambda b, z: _render(page, b, z))
-        hit = _hit(page, det)
+        role, spec = roles[det.template]
+        hit = _hit(page, det, role, logo_presence.logo_name(ctx.profile, role, spec))
         ink = _ink_colour(page, det, hit)
         if ink is not None:
             hit.colour = rgb_to_hex(ink)  # reported as judged: from the sharper render
         hit.bbox = rounded(hit.bbox)
         out.logos.append(hit)
-        if rules.forbidden.value:
-            yield Finding.of(
-                "logo.not_allowed",
-                "The city's logotype appears here, but this profile's material must not use it "
-                "(bolag with their own profile do not use the city logotype).",
-                page=page.index,
-                bbox=hit.bbox,
-                measured=hit.template,
-                expected="no city logotype",
-            )
+        if role == "forbidden":
+            yield logo_presence.not_allowed(page.index, ctx, hit)
             continue
         yield from _judge(page, ctx, det, hit, raster, ink)
 
@@ -434,13 +453,5 @@ def _busyness_past(
 
 
 def finish(pages: list[PageReport], ctx: CheckContext) -> Iterator[Finding]:
-    """BC101: the profile requires the logotype and no page has it."""
-    rules = ctx.profile.logo
-    if rules.required.value and rules.templates and not any(p.logos for p in pages):
-        yield Finding.of(
-            "logo.missing",
-            "No page carries the S:t Erik logotype; it must be present whenever the city is the "
-            "sender. Place it in one of the corners.",
-            expected="the logotype on at least one page",
-            details={"templates": [t.id for t in rules.templates]},
-        )
+    """BC101: the profile requires its own logotype and no page has it."""
+    return logo_presence.finish(pages, ctx)

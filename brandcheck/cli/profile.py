@@ -6,6 +6,7 @@ import json
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from brandcheck.api import ready_context
@@ -75,9 +76,14 @@ def show(
                     value.source,
                 )
     con.print(rules)
-    for t in prof.logo.templates:
-        flag = " [yellow](STAND-IN: replace with the official file)[/]" if t.standin else ""
-        con.print(f"logo template {t.id} ({t.variant}): {t.file}{flag}")
+    for label, specs in (
+        ("logo template", prof.logo.templates),
+        ("forbidden logo", prof.logo.forbidden_templates),
+    ):
+        for t in specs:
+            flag = " [yellow](STAND-IN: replace with the official file)[/]" if t.standin else ""
+            named = f"{escape(t.name)}, " if t.name else ""
+            con.print(f"{label} {t.id} ({named}{t.variant}): {escape(t.file)}{flag}")
     con.print(
         "fonts: "
         + ", ".join(f.family for f in prof.fonts.allowed)
@@ -105,5 +111,6 @@ def validate(path: str = typer.Argument(..., help="A profile folder or its profi
     unverified = sum(not c.verified for c in prof.palette)
     typer.echo(
         f"{prof.name}: valid ({len(prof.palette)} colours, {unverified} unverified, "
-        f"{len(prof.logo.templates)} logo templates)"
+        f"{len(prof.logo.templates)} logo templates, "
+        f"{len(prof.logo.forbidden_templates)} forbidden)"
     )

@@ -191,6 +191,8 @@ def _logos(report: FileReport) -> list[dict[str, Any]]:
             out.append(
                 {
                     "page": page.index + 1,
+                    "name": logo.name or logo.template,
+                    "forbidden": logo.role == "forbidden",
                     "variant": logo.variant,
                     "size": size,
                     "score": logo.score,

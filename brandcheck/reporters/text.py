@@ -37,8 +37,9 @@ def _file_block(console: Console, f: FileReport, as_table: bool = True) -> None:
     logos = [(p.index, lg) for p in f.pages for lg in p.logos]
     for index, logo in logos[:5]:
         size = f"{logo.width_mm:.0f} mm" if logo.width_mm else f"{logo.width_px:.0f} px"
-        what = f"{logo.variant}, {size} wide, score {logo.score:.2f}"
-        console.print(f"  [dim]logo on page {index + 1}: {what}[/]")
+        what = f"{logo.name or logo.template}, {logo.variant}, {size} wide, score {logo.score:.2f}"
+        kind = "forbidden logo" if logo.role == "forbidden" else "logo"
+        console.print(f"  [dim]{kind} on page {index + 1}: {escape(what)}[/]")
     if not f.findings or (f.status == "error" and len(f.findings) == 1):
         return
     # severity, rule, where, message: a table's row, or one line for logs and grep

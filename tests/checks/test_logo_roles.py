@@ -1,0 +1,167 @@
+"""A profile's own logo and the logos it forbids (BC101, BC108), on real files."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pymupdf
+import pytest
+from typer.testing import CliRunner
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
+
+from profiles import extended_profile
+
+from brandcheck.api import check_paths
+from brandcheck.cli import app
+from brandcheck.errors import LogoFileError
+from brandcheck.pipeline import RunOptions
+from brandcheck.profile import shipped_profiles
+from brandcheck.rule_settings import RuleSettings
+from brandcheck.synth import place_logo
+
+MM = 72 / 25.4
+CITY_LOGO = shipped_profiles()["stockholm"] / "logo" / "standin-positive.svg"
+OWN_RECT = pymupdf.Rect(40, 40, 40 + 60 * MM, 40 + 60 * MM / 2.6)  # top left, as drawn
+CITY_RECT = pymupdf.Rect(380, 700, 380 + 45 * MM, 700 + 45 * MM / 2.75)  # bottom right
+# a company's own logo: a drop with a white wave through it beside two bars, in its blue
+ACME_LOGO = """<svg xmlns="http://www.w3.org/2000/svg" width="260" height="100"
+ viewBox="0 0 260 100"><g fill="#0A4D8C">
+<path d="M50 6 C 34 36, 14 52, 14 66 A 36 30 0 0 0 86 66 C 86 52, 66 36, 50 6 Z"/>
+<rect x="110" y="22" width="140" height="22" rx="4"/><rect x="110" y="56" width="92" height="22"
+ rx="4"/></g><path d="M22 66 Q 36 56, 50 66 T 78 66" fill="none" stroke="#fff" stroke-width="6"/>
+</svg>"""
+ACME_TABLES = """
+[logo]
+required = { value = true, source = "Acme graphic profile" }
+allowed_colours = { value = ["#0A4D8C", "#FFFFFF"], source = "Acme graphic profile" }
+
+[[logo.templates]]
+id = "acme"
+file = "logo/acme.svg"
+name = "the Acme logotype"
+source = "Acme graphic profile"
+"""
+LOGO_RULES = RunOptions(rules=RuleSettings.build(select=["logo"]))
+runner = CliRunner()
+
+
+def _acme_logo(folder: Path) -> Path:
+    (folder / "logo").mkdir(parents=True, exist_ok=True)
+    logo = folder / "logo" / "acme.svg"
+    logo.write_text(ACME_LOGO)
+    return logo
+
+
+@pytest.fixture
+def acme(tmp_path: Path) -> Path:
+    """A company's profile: extends stockholm-bolag and names its own, required logo."""
+    folder = tmp_path / "acme"
+    _acme_logo(folder)
+    return extended_profile(folder, "stockholm-bolag", ACME_TABLES, title="Acme", sender="bolag")
+
+
+def _material(path: Path, *, own: bool, city: bool, line: str | None = None) -> Path:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    if own:
+        place_logo(page, path.parent / "acme" / "logo" / "acme.svg", OWN_RECT)
+    if city:
+        place_logo(page, CITY_LOGO, CITY_RECT)
+    page.insert_text((60, 400), "Välkommen till vår nya återvinningscentral", fontsize=14)
+    if line:
+        page.insert_text((60, 430), line, fontsize=11)
+    doc.save(path)
+    return path
+
+
+def _names(file) -> list[str]:
+    return sorted(f.name for f in file.findings)
+
+
+def test_a_company_profile_finds_its_own_logo_and_it_passes(tmp_path: Path, acme: Path):
+    path = _material(tmp_path / "own.pdf", own=True, city=False)
+    [file] = check_paths([path], acme, LOGO_RULES).files
+    assert file.findings == [] and file.status == "pass"
+    [logo] = file.pages[0].logos
+    assert (logo.template, logo.role, logo.name) == ("acme", "own", "the Acme logotype")
+
+
+def test_the_city_logo_beside_the_company_logo_is_not_allowed(tmp_path: Path, acme: Path):
+    path = _material(tmp_path / "both.pdf", own=True, city=True)
+    [file] = check_paths([path], acme, LOGO_RULES).files
+    assert _names(file) == ["logo.not_allowed"]
+    [finding] = file.findings
+    assert "S:t Erik" in finding.message and "Use the Acme logotype instead" in finding.message
+    roles = {logo.template: logo.role for logo in file.pages[0].logos}
+    assert roles == {"acme": "own", "st-erik-standin-positive": "forbidden"}
+
+
+def test_the_city_logo_alone_is_not_allowed_and_the_company_logo_missing(tmp_path, acme):
+    path = _material(tmp_path / "city.pdf", own=False, city=True)
+    [file] = check_paths([path], acme, LOGO_RULES).files
+    assert _names(file) == ["logo.missing", "logo.not_allowed"]
+    missing = next(f for f in file.findings if f.name == "logo.missing")
+    assert "the Acme logotype" in missing.message
+    assert "S:t Erik" not in missing.message and "city" not in missing.message
+
+
+def test_a_missing_company_logo_is_named_as_the_company_names_it(tmp_path: Path, acme: Path):
+    path = _material(tmp_path / "none.pdf", own=False, city=False)
+    [file] = check_paths([path], acme, LOGO_RULES).files
+    [finding] = file.findings
+    assert finding.name == "logo.missing" and finding.rule == "BC101"
+    assert finding.message.startswith("No page carries the Acme logotype;")
+    assert "'Acme' must carry it" in finding.message
+    assert "S:t Erik" not in finding.message and "city" not in finding.message
+
+
+def test_the_reports_say_which_logo_was_found(tmp_path: Path, acme: Path):
+    path = _material(tmp_path / "both.pdf", own=True, city=True)
+    shown = runner.invoke(app, ["check", "--profile", str(acme), "--select", "logo", str(path)])
+    assert "forbidden logo on page 1: the city's S:t Erik logotype" in shown.output
+    assert "logo on page 1: the Acme logotype" in shown.output
+    args = ["check", "--profile", str(acme), "--select", "logo", "--format", "json", str(path)]
+    data = json.loads(runner.invoke(app, args).output)
+    logos = {
+        (lg["template"], lg["role"], lg["name"]) for lg in data["files"][0]["pages"][0]["logos"]
+    }
+    assert logos == {
+        ("acme", "own", "the Acme logotype"),
+        ("st-erik-standin-positive", "forbidden", "the city's S:t Erik logotype"),
+    }
+
+
+def test_logo_option_under_the_bolag_profile_is_the_companys_own_logo(tmp_path: Path):
+    logo = _acme_logo(tmp_path / "acme")
+    own = _material(tmp_path / "own.pdf", own=True, city=False)
+    city = _material(tmp_path / "city.pdf", own=False, city=True)
+    args = ["check", "--profile", "stockholm-bolag", "--logo", str(logo), "--select", "logo"]
+    args += ["--format", "json", str(own), str(city)]
+    result = runner.invoke(app, args)
+    files = {Path(f["path"]).name: f for f in json.loads(result.output)["files"]}
+    assert files["own.pdf"]["findings"] == []
+    assert [lg["role"] for lg in files["own.pdf"]["pages"][0]["logos"]] == ["own"]
+    assert [f["rule"] for f in files["city.pdf"]["findings"]] == ["BC108"]
+
+
+def test_a_logo_that_is_both_own_and_forbidden_is_refused(tmp_path: Path):
+    path = _material(tmp_path / "none.pdf", own=False, city=False)
+    with pytest.raises(LogoFileError, match="same artwork"):
+        check_paths([path], "stockholm-bolag", LOGO_RULES, logos=[CITY_LOGO])
+
+
+def test_the_old_form_forbidden_with_only_templates_is_a_profile_error(tmp_path: Path):
+    # before own and forbidden logos were told apart, `forbidden = true` made [[logo.templates]]
+    # the forbidden logo: such a profile is refused with what to write instead
+    old = extended_profile(
+        tmp_path / "old-bolag",
+        "stockholm",
+        '[logo]\nrequired = { value = false, source = "x" }\n'
+        'forbidden = { value = true, source = "x" }\n',
+    )
+    result = runner.invoke(app, ["profile", "validate", str(old)])
+    assert result.exit_code == 2
+    assert "logo.forbidden" in result.output and "forbidden_templates" in result.output
