@@ -177,6 +177,15 @@ class FontRules(_Strict):
     require_embedded: SourcedSwitch
 
 
+class OtherSender(_Strict):
+    """Another sender's recognition line: material that shows it belongs to another profile."""
+
+    who: str = Field(description="the other sender, e.g. 'a city-owned company'")
+    phrases: list[str] = Field(min_length=1)
+    profile: str = Field(description="the profile to check such material with")
+    source: str = ""
+
+
 class SenderRules(_Strict):
     """Sender texts that must or must not appear."""
 
@@ -185,6 +194,7 @@ class SenderRules(_Strict):
     outdated: list[str] = []
     message_required: bool = False
     message_any: list[str] = []
+    other_senders: list[OtherSender] = []
 
 
 class ProductionRules(_Strict):

@@ -4,6 +4,16 @@ docs/RULES.md (``brandcheck rules --format markdown``), by rule code."""
 from __future__ import annotations
 
 NOTES: dict[str, str] = {
+    "BC101": (
+        "The profile's own logotype is the one its [[logo.templates]] name (the S:t Erik "
+        "logotype for the city; a company's profile names the company's), and only a find of "
+        "it counts; a forbidden logo ([[logo.forbidden_templates]], BC108) does not. Material "
+        "that shows another sender's line from the profile's [[sender.other_senders]] (under "
+        "the city profile: 'en del av Stockholms stad', a city-owned company's) is not asked "
+        "for the logotype but pointed to the profile to check it with (stockholm-bolag). The "
+        "line is looked for in the text the sender rules read, so not when no sender rule is "
+        "selected (--select logo)."
+    ),
     "BC201": (
         "A page's off-palette colours are reported one by one for the 25 largest painted "
         "areas; the others (a chart, a stepped blend or a picture drawn in vectors can have "

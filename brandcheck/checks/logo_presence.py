@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from brandcheck.checks.sender import OTHER_SENDER
 from brandcheck.report import Finding, LogoHit, PageReport
 
 if TYPE_CHECKING:
@@ -63,19 +64,33 @@ def finish(pages: list[PageReport], ctx: CheckContext) -> Iterator[Finding]:
     if any(hit.role == "own" for page in pages for hit in page.logos):
         return
     name = own_name(profile)
+    details: dict = {"templates": [t.id for t in rules.templates]}
+    other = next((p.facts[OTHER_SENDER] for p in pages if p.facts.get(OTHER_SENDER)), None)
+    if other is not None:  # {"who", "phrase", "profile"}: the sender check read it
+        details |= other
+    yield Finding.of(
+        "logo.missing",
+        _missing_message(profile, name, other),
+        expected=f"{name} on at least one page",
+        details=details,
+    )
+
+
+def _missing_message(profile: Profile, name: str, other: dict | None) -> str:
+    """BC101's words: what to place where, or, on material that names another sender (a
+    city-owned company's line under the city profile), which profile to check it with."""
+    if other is not None:
+        return (
+            f"No page carries {name}, which this profile requires. This looks like material "
+            f"from {other['who']} (it says '{other['phrase']}'): check it with "
+            f"--profile {other['profile']}."
+        )
     if profile.profile.sender == "city":
         why = "it must be present whenever the city is the sender"
     else:
         why = f"material under the profile {profile.profile.title!r} must carry it"
-    where = WHERE.get(str(rules.placement.value))
-    place = f" Place it in {where}." if where else ""
-    message = f"No page carries {name}; {why}.{place}"
-    yield Finding.of(
-        "logo.missing",
-        message,
-        expected=f"{name} on at least one page",
-        details={"templates": [t.id for t in rules.templates]},
-    )
+    where = WHERE.get(str(profile.logo.placement.value))
+    return f"No page carries {name}; {why}." + (f" Place it in {where}." if where else "")
 
 
 def _capital(text: str) -> str:

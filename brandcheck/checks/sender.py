@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 FOUND_REQUIRED = "sender.required_found"
 FOUND_MESSAGE = "sender.message_found"
+OTHER_SENDER = "sender.other_sender"  # another profile's sender line: who, phrase, profile
 CHECKED = "sender.checked"
 SEEN_CACHE = "sender.seen"
 COLUMN_GAP = 12.0  # page units: left edges closer than this start lines of one column
@@ -221,10 +222,11 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
         if found:
             seen.add((_file_of(page), fact))
         out.facts[fact] = found
+    # in the art too where it was read anyway: an old lockup carries the outdated line
+    sources = [(index, from_ocr)] + ([(artwork, True)] if artwork is not None else [])
     if "BC402" in codes:
-        # in the art too where it was read anyway: an old lockup carries the outdated line
-        sources = [(index, from_ocr)] + ([(artwork, True)] if artwork is not None else [])
         yield from _outdated(page, rules, sources)
+    _other_sender(page, ctx, out, sources)
 
 
 def _outdated(page: Page, rules, sources: list[tuple[TextIndex, bool]]) -> Iterator[Finding]:
@@ -247,6 +249,25 @@ def _outdated(page: Page, rules, sources: list[tuple[TextIndex, bool]]) -> Itera
                 merge_key=phrase,
             )
             break
+
+
+def _other_sender(
+    page: Page, ctx: CheckContext, out: PageReport, sources: list[tuple[TextIndex, bool]]
+) -> None:
+    """Record another sender's line ([[sender.other_senders]]) the page shows, in the text
+    read above, for BC101 to say whose material this looks like."""
+    if not (ctx.profile.logo.required.value and ctx.wants("BC101")):
+        return
+    for other in ctx.profile.sender.other_senders:
+        for index, from_ocr in sources:
+            hit = _find_shown(page, other.phrases, index, from_ocr)
+            if hit is not None:
+                out.facts[OTHER_SENDER] = {
+                    "who": other.who,
+                    "phrase": hit.phrase,
+                    "profile": other.profile,
+                }
+                return
 
 
 def _missing(

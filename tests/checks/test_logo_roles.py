@@ -1,4 +1,5 @@
-"""A profile's own logo and the logos it forbids (BC101, BC108), on real files."""
+"""A profile's own logo and the logos it forbids (BC101, BC108), and BC101's pointer to the
+bolag profile for material that says it is a city-owned company's, on real files."""
 
 from __future__ import annotations
 
@@ -165,3 +166,26 @@ def test_the_old_form_forbidden_with_only_templates_is_a_profile_error(tmp_path:
     result = runner.invoke(app, ["profile", "validate", str(old)])
     assert result.exit_code == 2
     assert "logo.forbidden" in result.output and "forbidden_templates" in result.output
+
+
+def test_city_profile_points_bolag_material_to_the_bolag_profile(tmp_path: Path):
+    line = "Acme AB – en del av Stockholms stad"
+    bolag = _material(tmp_path / "bolag.pdf", own=False, city=False, line=line)
+    [file] = check_paths([bolag], "stockholm").files
+    [missing] = [f for f in file.findings if f.name == "logo.missing"]
+    assert "city-owned company (it says 'en del av Stockholms stad')" in missing.message
+    assert "--profile stockholm-bolag" in missing.message
+    assert "Place it" not in missing.message  # a company must not add the city's logotype
+    city = _material(tmp_path / "city.pdf", own=False, city=False, line="Stockholms stad")
+    [file] = check_paths([city], "stockholm").files
+    [missing] = [f for f in file.findings if f.name == "logo.missing"]
+    assert "stockholm-bolag" not in missing.message
+    assert "whenever the city is the sender" in missing.message
+
+
+def test_a_company_profile_does_not_point_its_own_material_elsewhere(tmp_path, acme):
+    line = "Acme AB – en del av Stockholms stad"
+    path = _material(tmp_path / "none.pdf", own=False, city=False, line=line)
+    [file] = check_paths([path], acme).files
+    [missing] = [f for f in file.findings if f.name == "logo.missing"]
+    assert "--profile" not in missing.message
