@@ -70,15 +70,17 @@ def finish(pages: list[PageReport], ctx: CheckContext) -> Iterator[Finding]:
         details |= other
     yield Finding.of(
         "logo.missing",
-        _missing_message(profile, name, other),
+        _missing_message(ctx, name, other),
         expected=f"{name} on at least one page",
         details=details,
     )
 
 
-def _missing_message(profile: Profile, name: str, other: dict | None) -> str:
-    """BC101's words: what to place where, or, on material that names another sender (a
-    city-owned company's line under the city profile), which profile to check it with."""
+def _missing_message(ctx: CheckContext, name: str, other: dict | None) -> str:
+    """BC101's words: what to place where (where BC107 judges it), or, on material that names
+    another sender (a city-owned company's line under the city profile), which profile to
+    check it with."""
+    profile = ctx.profile
     if other is not None:
         return (
             f"No page carries {name}, which this profile requires. This looks like material "
@@ -89,7 +91,7 @@ def _missing_message(profile: Profile, name: str, other: dict | None) -> str:
         why = "it must be present whenever the city is the sender"
     else:
         why = f"material under the profile {profile.profile.title!r} must carry it"
-    where = WHERE.get(str(profile.logo.placement.value))
+    where = WHERE.get(str(profile.logo.placement.value)) if ctx.wants("BC107") else None
     return f"No page carries {name}; {why}." + (f" Place it in {where}." if where else "")
 
 
