@@ -65,6 +65,12 @@ NOTES: dict[str, str] = {
         "not ending in a colon (a label such as 'Kontakt:'), a full stop, comma or semicolon "
         "(bold running text); a line 1.25 times the body size is a heading whatever it ends in."
     ),
+    "BC501": (
+        "Only raster images are judged: image XObjects and inline images (image masks too). A "
+        "gradient (a PDF shading, drawn with `sh` or as a shading pattern) is drawn in vectors "
+        "and has no resolution, although MuPDF lists it among a page's images and the logo "
+        "search takes it for artwork."
+    ),
     "BC305": (
         "Headings are the lines BC303 takes for headings (bold ones that read as headings, "
         "and lines 1.25 times the body size); words of up to four capitals are acronyms."

@@ -63,3 +63,5 @@ def test_images_are_those_mupdf_lists(tmp_path: Path, kind: str) -> None:
         listed = page.images()
         assert len(listed) == len(page.handle.get_image_info())
         assert bool(listed) == (kind not in ("text only", "stamp annotation"))
+        # a gradient is listed as artwork, but drawn in vectors: no resolution of its own
+        assert [image.shading for image in listed] == [kind == "shading"] * len(listed)

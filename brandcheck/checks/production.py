@@ -38,12 +38,13 @@ def check_file(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
 
 
 def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Finding]:
-    """Placed images below the print resolution minimum."""
+    """Placed images below the print resolution minimum (raster images only: a gradient,
+    which MuPDF lists among a page's images, is drawn in vectors and has no resolution)."""
     if not ctx.is_print:
         return
     minimum = float(ctx.profile.production.min_image_ppi.value)
     for image in page.images():
-        if image.width_px < 16 or image.ppi >= minimum:
+        if image.shading or image.width_px < 16 or image.ppi >= minimum:
             continue
         yield Finding.of(
             "production.image_resolution",

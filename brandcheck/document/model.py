@@ -90,6 +90,9 @@ class PlacedImage:
     height_px: int
     ppi: float
     colour_space: str = ""
+    shading: bool = False
+    """A gradient (a PDF shading) that MuPDF lists among a page's images: artwork, but drawn
+    in vectors, so it has no resolution of its own (``ppi`` is that of MuPDF's rendering)."""
 
 
 @dataclass

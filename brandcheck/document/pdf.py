@@ -42,7 +42,8 @@ pymupdf.set_messages(pylogging=True, pylogging_name="pymupdf", pylogging_level=l
 T = TypeVar("T")
 
 _SIMPLE_ITEMS = frozenset({"l", "re", "qu"})  # get_drawings path items: line, rect, quad
-#: paint_log entries that paint pictures (MuPDF lists shadings among a page's images too)
+#: paint_log entries that paint pictures (MuPDF lists shadings among a page's images too;
+#: ``PlacedImage.shading`` tells them apart)
 IMAGE_PAINTS = frozenset({"fill-image", "fill-imgmask", "fill-shade"})
 _REFERENCE = re.compile(r"(\d+) 0 R")  # an indirect reference in a dictionary's text
 _MAX_FORMS = 1000  # form XObjects content_bytes looks at, at most
@@ -460,6 +461,7 @@ class PdfPage(Page):
                     height_px=height,
                     ppi=_placed_ppi(info, width, height, x1 - x0),
                     colour_space=str(info.get("cs-name", "")),
+                    shading=_drawn_shading(info),
                 )
             )
         return out
@@ -467,6 +469,23 @@ class PdfPage(Page):
     @property
     def colour_space(self) -> str:
         return "mixed"
+
+
+def _drawn_shading(info: dict) -> bool:
+    """Whether an image MuPDF lists is a shading (``sh``, a shading pattern) that its text
+    device drew into an image: an RGB pixmap with no compressed data (size 0), at one pixel
+    a unit, upright, on whole units (MuPDF's ``fz_new_image_from_shade``). Images from the
+    file, inline ones and JPEG 2000 included, keep their compressed data, so one placed at
+    72 ppi on whole points is still an image."""
+    transform = tuple(info.get("transform") or ())
+    if info.get("size", 0) or info.get("cs-name") != "DeviceRGB" or len(transform) < 6:
+        return False
+    a, b, c, d, e, f = (float(v) for v in transform[:6])
+    return (
+        (a, b, c, d) == (float(info.get("width", -1)), 0.0, 0.0, float(info.get("height", -1)))
+        and e.is_integer()
+        and f.is_integer()
+    )
 
 
 def _placed_ppi(info: dict, width: int, height: int, shown_width: float) -> float:

@@ -1,14 +1,20 @@
-"""Image resolution for print (BC501) on real PDFs: placed upright, turned, on turned pages."""
+"""Image resolution for print (BC501) on real PDFs: upright, turned, turned pages; not gradients."""
 
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 
 import numpy as np
+import pikepdf
 import pymupdf
 import pytest
 from PIL import Image
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
+
+from pdf_pages import add, one_page
 
 from brandcheck.api import check_paths
 from brandcheck.pipeline import RunOptions
@@ -64,3 +70,52 @@ def test_a_photo_on_a_turned_page_keeps_its_resolution(tmp_path):
     page.set_rotation(90)
     doc.save(tmp_path / "page-turned.pdf")
     assert _ppi_findings(tmp_path / "page-turned.pdf") == []
+
+
+def _gradient(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
+    """An axial gradient from black to white across 500 pt."""
+    ramp = pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0], C1=[1], N=1)
+    return pdf.make_indirect(
+        pikepdf.Dictionary(
+            ShadingType=2, ColorSpace=pikepdf.Name.DeviceGray, Coords=[50, 0, 550, 0], Function=ramp
+        )
+    )
+
+
+def _jpx(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.open(io.BytesIO(_photo(width, height))).save(out, "JPEG2000")
+    return out.getvalue()
+
+
+def _gradient_page(path: Path, how: str) -> Path:
+    def build(pdf: pikepdf.Pdf, page: pikepdf.Dictionary) -> None:
+        add(page, "Shading", "Sh0", _gradient(pdf))
+        add(page, "Pattern", "P0", pikepdf.Dictionary(PatternType=2, Shading=_gradient(pdf)))
+        image = pdf.make_stream(_jpx(200, 100), Type=pikepdf.Name.XObject)
+        image.Subtype, image.Filter = pikepdf.Name.Image, pikepdf.Name.JPXDecode
+        image.Width, image.Height, image.BitsPerComponent = 200, 100, 8
+        image.ColorSpace = pikepdf.Name.DeviceRGB
+        add(page, "XObject", "Im0", image)
+
+    content = {
+        "sh": "q 50 500 500 142 re W n /Sh0 sh Q",  # ReportLab, Scribus: a clipped `sh`
+        "pattern": "q /Pattern cs /P0 scn 50 500 500 142 re f Q",  # Inkscape, cairo
+        # a JPEG 2000 photo at 72 ppi, one pixel a point on whole points, beside the gradient
+        "jpx": "q 50 500 500 142 re W n /Sh0 sh Q q 200 0 0 100 100 100 cm /Im0 Do Q",
+    }[how]
+    return one_page(path, content, build=build)
+
+
+@pytest.mark.parametrize("how", ["sh", "pattern"])
+def test_a_gradient_has_no_resolution_to_judge(tmp_path, how):
+    assert _ppi_findings(_gradient_page(tmp_path / f"{how}.pdf", how)) == []
+
+
+def test_an_image_at_72_ppi_beside_a_gradient_is_reported_alone(tmp_path):
+    # MuPDF keeps a JPEG 2000 image decoded, as it keeps a gradient it lists among the images
+    options = RunOptions(rules=RuleSettings.build(select=["BC501"]), ocr="off")
+    [file] = check_paths([_gradient_page(tmp_path / "jpx.pdf", "jpx")], "stockholm", options).files
+    [finding] = file.findings
+    assert finding.measured == pytest.approx(72)
+    assert finding.boxes == [pytest.approx((100, 642, 300, 742))]  # the image's, not the band's
