@@ -24,7 +24,7 @@ import numpy as np
 import pikepdf
 from PIL import Image
 
-from brandcheck import cie_colours, pdf_functions
+from brandcheck import cie_colours, pdf_calculator, pdf_functions
 from brandcheck.document.cmyk import default_cmyk_to_srgb
 from brandcheck.document.image import to_srgb
 from brandcheck.geometry import apart
@@ -220,8 +220,15 @@ def spot_key(name: str) -> str:
 
 
 def _eval_function(fn: object, tints: Sequence[float]) -> list[float] | None:
-    """Evaluate a one-ink tint transform (see `pdf_functions.evaluate`); else None."""
-    return pdf_functions.evaluate(fn, tints[0]) if len(tints) == 1 else None
+    """Evaluate a tint transform: of one ink (see `pdf_functions.evaluate`), or of several
+    when it is a calculator function (see `pdf_calculator`); else None."""
+    if len(tints) == 1:
+        return pdf_functions.evaluate(fn, tints[0])
+    try:
+        calculator = isinstance(fn, pikepdf.Stream) and int(fn.get("/FunctionType", -1)) == 4
+    except (TypeError, ValueError, pikepdf.PdfError):
+        return None
+    return pdf_calculator.evaluate(fn, tints) if calculator else None
 
 
 class _Resolver:

@@ -1,9 +1,10 @@
-"""PDF functions of one input (sampled, exponential, stitching) evaluated, and their colour stops.
+"""PDF functions of one input (sampled, exponential, stitching, calculator) evaluated, and their
+colour stops.
 
 Tint transforms of spot colours and the colour functions of gradients (shadings) are PDF
-functions (ISO 32000-1, 7.10). This module evaluates the three kinds design tools write; a
-PostScript calculator function (type 4) is not evaluated (None), so what it colours is not
-judged rather than judged wrong.
+functions (ISO 32000-1, 7.10). This module evaluates the four kinds, a PostScript calculator
+function (type 4, as Scribus, ReportLab and Ghostscript write tint transforms) through MuPDF
+(`pdf_calculator`); what it cannot evaluate (None) is not judged rather than judged wrong.
 """
 
 from __future__ import annotations
@@ -11,12 +12,15 @@ from __future__ import annotations
 import numpy as np
 import pikepdf
 
+from brandcheck import pdf_calculator
+
 MAX_STOPS = 16  # the most stops read from one function
 _MAX_DEPTH = 4  # stitching functions nested deeper are not followed
 _EDGE = 1e-6  # how far either side of a stitching bound its two pieces are evaluated
 _SAME = 1e-4  # outputs closer than this are one colour (either side of a continuous bound)
 _MIDPOINT = 0.01  # a stop this close to the average of its neighbours is a moved midpoint
 _MAX_CANDIDATES = 4 * MAX_STOPS  # places looked at along one function (a noisy one has more)
+_CALCULATOR_SAMPLES = 65  # where a calculator function is evaluated to find its turns
 #: What a malformed function raises while it is read: it is then not evaluated (None).
 BROKEN = (TypeError, ValueError, IndexError, KeyError, AttributeError, ZeroDivisionError)
 BROKEN += (OverflowError, pikepdf.PdfError)
@@ -73,9 +77,9 @@ def evaluate(
 ) -> list[float] | None:
     """The outputs of a one-input PDF function (or an array of them, one per output) at ``t``.
 
-    None for what is not evaluated here: a PostScript function, a sampled function with more
-    than one input or an unusual sample size, a malformed dictionary. ``tables`` keeps sampled
-    functions' tables between calls.
+    None for what is not evaluated here: a sampled function with more than one input or an
+    unusual sample size, a calculator function MuPDF does not run (see `pdf_calculator`), a
+    malformed dictionary. ``tables`` keeps sampled functions' tables between calls.
     """
     if depth > _MAX_DEPTH:
         return None
@@ -100,6 +104,8 @@ def evaluate(
             return None if piece is None else evaluate(piece, x, depth + 1, tables)
         if kind == 0 and isinstance(fn, pikepdf.Stream):
             return _sampled(fn, t, lo, hi, tables)
+        if kind == 4 and isinstance(fn, pikepdf.Stream):
+            return pdf_calculator.evaluate(fn, [t])
     except BROKEN:
         return None
     return None
@@ -198,7 +204,19 @@ def _positions(fn: object, lo: float, hi: float, tables: Tables, depth: int = 0)
             if table is not None:
                 e0, e1 = _pair(part.get("/Encode"), (0.0, float(table.shape[0] - 1)))
                 found.update(_map(float(i), e0, e1, lo, hi) for i in _turns(table))
+        elif kind == 4 and isinstance(part, pikepdf.Stream):
+            found.update(_calculator_turns(part, lo, hi))
     return {p for p in found if lo <= p <= hi}
+
+
+def _calculator_turns(fn: pikepdf.Stream, lo: float, hi: float) -> list[float]:
+    """Where a calculator function's outputs turn over [lo, hi], evaluated at evenly spaced
+    places as if it were a sampled function (a program's turns cannot be read off it)."""
+    places = np.linspace(lo, hi, _CALCULATOR_SAMPLES)
+    rows = [pdf_calculator.evaluate(fn, [float(t)]) for t in places]
+    if any(row is None for row in rows):
+        return []
+    return [float(places[i]) for i in _turns(np.array(rows, dtype=np.float64))]
 
 
 def _same(a: list[float], b: list[float]) -> bool:

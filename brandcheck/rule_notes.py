@@ -18,7 +18,9 @@ NOTES: dict[str, str] = {
         "A page's off-palette colours are reported one by one for the 25 largest painted "
         "areas; the others (a chart, a stepped blend or a picture drawn in vectors can have "
         "thousands) are summed up in one finding with their number and worst ΔE00, and the "
-        "report lists the page's 200 largest vector colours."
+        "report lists the page's 200 largest vector colours. A PDF colour whose look cannot "
+        "be worked out (a spot colour whose tint transform is not evaluated, a colour space "
+        "that cannot be read) is reported as not judged (BC910, naming BC201), not passed."
     ),
     "BC203": (
         "In print material a text or ground colour within ΔE00 2 of a palette colour's CMYK, "

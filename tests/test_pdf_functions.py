@@ -91,11 +91,34 @@ def test_one_function_per_colour_component() -> None:
     assert stops(fn) == [[0, 1, 0], [1, 0, 0]]
 
 
+def _calculator(pdf: pikepdf.Pdf, program: bytes, outputs: int) -> pikepdf.Stream:
+    fn = pdf.make_stream(program)
+    fn.FunctionType, fn.Domain, fn.Range = 4, [0, 1], [0, 1] * outputs
+    return fn
+
+
+def test_a_calculator_tint_transform_is_evaluated() -> None:
+    """ReportLab's tint transform of a spot ink whose alternate is CMYK 80/0/100/0."""
+    pdf = pikepdf.new()
+    fn = _calculator(pdf, b"{dup 0.8 mul exch 0.0 exch dup 1.0 mul exch pop 0.0}", 4)
+    assert evaluate(fn, 1.0) == pytest.approx([0.8, 0, 1, 0])
+    assert evaluate(fn, 0.5) == pytest.approx([0.4, 0, 0.5, 0])
+    assert evaluate(fn, 3.0) == pytest.approx([0.8, 0, 1, 0])  # clipped to the domain
+
+
+def test_a_calculator_gradient_has_its_stops_where_it_turns() -> None:
+    """Pink, white in the middle, pink again: ``u`` runs 0 -> 1 -> 0, each channel from it."""
+    pdf = pikepdf.new()
+    u = b"dup 0.5 gt { 1 exch sub } if 2 mul"
+    program = b"{ " + u + b" dup 0.1 mul 0.9 add exch dup 0.58 mul 0.42 add }"
+    _assert_stops(stops(_calculator(pdf, program, 3)), [[0.9, 0, 0.42], [1, 1, 1]])
+
+
 def test_what_is_not_evaluated_gives_none_not_a_guess() -> None:
     pdf = pikepdf.new()
-    postscript = pdf.make_stream(b"{ dup dup }")
-    postscript.FunctionType, postscript.Domain, postscript.Range = 4, [0, 1], [0, 1] * 3
+    postscript = _calculator(pdf, b"{ dup dup", 3)  # the program never ends
     assert evaluate(postscript, 0.5) is None and stops(postscript) is None
+    assert evaluate(_calculator(pdf, b"{ dup }", 2), 0.5) is None  # two outputs: no device space
     broken = pikepdf.Dictionary(FunctionType=3, Domain=[0, 1], Functions=[], Bounds=[])
     assert evaluate(broken, 0.5) is None
     short = _sampled(pdf, [[255, 0, 0]])

@@ -6,6 +6,8 @@ What is judged:
   read with pikepdf (`brandcheck.pdf_colours`): RGB and grey against the palette's hex values,
   CMYK against the palette's CMYK values put through the same CMYK→sRGB conversion (so equal CMYK
   numbers are ΔE00 0), spot colours by their ink name against the palette's Pantone names.
+  A colour whose look cannot be worked out (a tint transform that is not evaluated) is
+  reported as not judged (BC910), not passed.
   Placed images are judged as rasters, as picture files are: a page that is nothing but an
   image (a scanned or exported poster) whole, and on other pages the larger images
   (`MIN_PLACED_SHARE`) each, so a chart or infographic placed as a picture is judged and a
@@ -382,6 +384,7 @@ def _pdf_colour_findings(
     shown, verdicts = _judged([c for c, _ in items], colours.icc, refs, ctx)
     page_area = max(page.width * page.height, 1e-9)
     off: list[tuple] = []  # (colour, paints, verdict, hex, kinds, area) off the palette
+    unjudged: list[tuple[Colour, list[Paint]]] = []  # colours whose look is not known
     uses: list[ColourUse] = []
     for (colour, paints), rgb, judged in zip(items, shown, verdicts, strict=True):
         kinds = sorted({p.kind for p in paints})
@@ -418,6 +421,8 @@ def _pdf_colour_findings(
                         bbox=_rounded_union(p.bbox for p in paints),
                     )
                 )
+            else:
+                unjudged.append((colour, paints))
             continue
         else:
             verdict = judged
@@ -471,6 +476,36 @@ def _pdf_colour_findings(
         )
     if len(off) > len(listed):
         yield from _unlisted(page, off, listed)
+    for colour, paints in unjudged:
+        yield from _not_judged(page, colour, paints, spans)
+
+
+def _not_judged(
+    page: Page, colour: Colour, paints: list[Paint], spans: _SpanIndex
+) -> Iterator[Finding]:
+    """BC910 for a colour whose look cannot be worked out (a spot colour whose tint
+    transform is not evaluated, a colour space that cannot be read): not judged, and said."""
+    kinds = sorted({p.kind for p in paints})
+    stated = _describe(colour)
+    yield from _emit(
+        "check.skipped",
+        f"BC201 not judged for {stated}: the colour it shows as cannot be worked out from the "
+        f"file (a spot colour whose tint transform is not evaluated, or a colour space that "
+        f"cannot be read); check it against the palette by hand.",
+        page.index,
+        f"unjudged:{colour.space}:{colour.values}:{colour.names}",
+        paints,
+        spans.paint_box,
+        measured=stated,
+        details={
+            "rules": ["BC201"],
+            "reason": "colour not evaluated",
+            "space": colour.space,
+            "inks": list(colour.names),
+            "values": [round(v, 4) for v in colour.values],
+            "kinds": kinds,
+        },
+    )
 
 
 def _most_seen(off: list[tuple], limit: int) -> list[tuple]:
