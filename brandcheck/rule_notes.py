@@ -18,7 +18,10 @@ NOTES: dict[str, str] = {
         "A page's off-palette colours are reported one by one for the 25 largest painted "
         "areas; the others (a chart, a stepped blend or a picture drawn in vectors can have "
         "thousands) are summed up in one finding with their number and worst ΔE00, and the "
-        "report lists the page's 200 largest vector colours. A PDF colour whose look cannot "
+        "report lists the page's 200 largest vector colours. CMYK, in vectors as in "
+        "pictures, matches a palette colour by its hex value or by its CMYK values as the "
+        "page shows them, and a finding names the one its ΔE00 was measured to. A PDF "
+        "colour whose look cannot "
         "be worked out (a spot colour whose tint transform is not evaluated, a colour space "
         "that cannot be read) is reported as not judged (BC910, naming BC201), not passed."
     ),

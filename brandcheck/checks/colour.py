@@ -4,8 +4,9 @@ What is judged:
 - PDF pages: the colours the content stream paints (text, fills, strokes, and the colour stops
   of gradients: axial and radial shadings, and meshes driven by a function) in their own spaces,
   read with pikepdf (`brandcheck.pdf_colours`): RGB and grey against the palette's hex values,
-  CMYK against the palette's CMYK values put through the same CMYK→sRGB conversion (so equal CMYK
-  numbers are ΔE00 0), spot colours by their ink name against the palette's Pantone names.
+  CMYK against those and the palette's CMYK values put through the same CMYK→sRGB conversion
+  (so equal CMYK numbers are ΔE00 0, and a CMYK converted from a palette RGB matches too, as in
+  pictures), spot colours by their ink name against the palette's Pantone names.
   A colour whose look cannot be worked out (a tint transform that is not evaluated) is
   reported as not judged (BC910), not passed.
   Placed images are judged as rasters, as picture files are: a page that is nothing but an
@@ -128,28 +129,45 @@ def palette_refs(ctx: CheckContext) -> PaletteRefs:
 
 @dataclass(frozen=True)
 class Verdict:
-    """A colour judged against the palette."""
+    """A colour judged against the palette: ``delta_e`` is to palette colour ``nearest`` as
+    reference set ``ref`` of those it was judged against gives it (0: the hex values)."""
 
     ok: bool
     nearest: int
     delta_e: float
     neutral: bool
+    ref: int = 0
 
 
 def judge(lab: np.ndarray, refs: PaletteRefs, ref_labs: Sequence[np.ndarray]) -> list[Verdict]:
-    """Judge N Lab colours against one or more reference sets (all of the palette's length)."""
+    """Judge N Lab colours against one or more reference sets (all of the palette's length):
+    a colour matches a palette colour when it is within tolerance of it in any set."""
     lab = np.atleast_2d(np.asarray(lab, float))
     if len(lab) == 0:
         return []
-    de = np.min(np.stack([delta_e00(lab[:, None, :], r[None, :, :]) for r in ref_labs]), axis=0)
+    by_set = np.stack([delta_e00(lab[:, None, :], r[None, :, :]) for r in ref_labs])
+    de = np.min(by_set, axis=0)
     nearest = np.argmin(de, axis=1)
     best = de[np.arange(len(lab)), nearest]
+    ref = np.argmin(by_set[:, np.arange(len(lab)), nearest], axis=0)
     within = np.any(de <= refs.tolerance[None, :], axis=1)
     neutral = chroma(lab) <= refs.neutral_chroma
     return [
-        Verdict(bool(w or n), int(i), float(d), bool(n))
-        for w, n, i, d in zip(within, neutral, nearest, best, strict=True)
+        Verdict(bool(w or n), int(i), float(d), bool(n), int(r))
+        for w, n, i, d, r in zip(within, neutral, nearest, best, ref, strict=True)
     ]
+
+
+def reference(refs: PaletteRefs, verdict: Verdict, cmyk: Sequence[bytes | None] = ()) -> str:
+    """What a verdict's ΔE00 was measured to: the palette colour's hex value, or (reference
+    set k > 0, shown through profile ``cmyk[k - 1]``) its CMYK values as they show."""
+    name = refs.names[verdict.nearest]
+    values = refs.cmyk[verdict.nearest]
+    if verdict.ref == 0 or values is None or verdict.ref > len(cmyk):
+        return f"{name} ({refs.hexes[verdict.nearest]})"
+    shown = cmyk_to_srgb(np.array([values], dtype=np.float64) / 100.0, cmyk[verdict.ref - 1])
+    numbers = "/".join(f"{round(v):d}" for v in values)
+    return f"{name}'s CMYK {numbers} ({rgb_to_hex(shown[0])})"
 
 
 # ------------------------------------------------------------------ finding helpers
@@ -297,12 +315,20 @@ def _cmyk_refs(refs: PaletteRefs, profile: bytes | None) -> np.ndarray:
     return refs.cmyk_lab(lambda values: cmyk_to_srgb(values, profile), profile)
 
 
-def _refs_for(colour: Colour, refs: PaletteRefs, icc: dict[str, bytes]) -> list[np.ndarray]:
-    """Which palette values a colour is compared with: CMYK with CMYK, the rest with hex."""
+def _cmyk_profile(colour: Colour, icc: dict[str, bytes]) -> list[bytes | None]:
+    """The profile a CMYK colour (or a spot colour's CMYK alternate) shows through, as a list
+    (None: MuPDF's default CMYK); [] for colours in other spaces."""
     base = colour.alternate if colour.family == "spot" and colour.alternate else colour
     if base.family != "cmyk":
-        return [refs.lab]
-    return [_cmyk_refs(refs, icc.get(base.icc) if base.icc else None)]
+        return []
+    return [icc.get(base.icc) if base.icc else None]
+
+
+def _refs_for(colour: Colour, refs: PaletteRefs, icc: dict[str, bytes]) -> list[np.ndarray]:
+    """Which palette values a colour is compared with: the hex values, and for CMYK also the
+    palette's CMYK shown the same way (as flat areas of CMYK pictures are): a CMYK converted
+    from a palette colour's RGB matches it, as the manual's CMYK numbers do."""
+    return [refs.lab, *(_cmyk_refs(refs, profile) for profile in _cmyk_profile(colour, icc))]
 
 
 def _spot_match(colour: Colour, refs: PaletteRefs) -> tuple[list[str], int | None]:
@@ -323,12 +349,12 @@ def _judge_all(
 ) -> list[Verdict | None]:
     """Verdicts for many colours, one vectorised ΔE00 search per reference set."""
     out: list[Verdict | None] = [None] * len(colours)
-    by_refs: dict[int, tuple[list[np.ndarray], list[int]]] = {}
+    by_refs: dict[tuple[int, ...], tuple[list[np.ndarray], list[int]]] = {}
     for i, (colour, rgb) in enumerate(zip(colours, shown, strict=True)):
         if rgb is None:
             continue
         ref_sets = _refs_for(colour, refs, icc)
-        key = id(ref_sets[0])
+        key = tuple(id(r) for r in ref_sets)
         by_refs.setdefault(key, (ref_sets, []))[1].append(i)
     for ref_sets, idx in by_refs.values():
         rgb = np.array([shown[i] for i in idx], dtype=np.float64) / 255.0
@@ -452,18 +478,18 @@ def _pdf_colour_findings(
         )
         stated = _describe(colour)
         verb = "are" if what.endswith("s") or " and " in what else "is"
+        to = reference(refs, verdict, _cmyk_profile(colour, colours.icc))
         yield from _emit(
             "colour.off_palette",
             f"{what.capitalize()} in {stated} ({hex_}) {verb} "
-            f"ΔE00 {verdict.delta_e:.1f} from the nearest palette colour "
-            f"{refs.names[verdict.nearest]} ({refs.hexes[verdict.nearest]}); the tolerance is "
-            f"{refs.tolerance[verdict.nearest]:g}.",
+            f"ΔE00 {verdict.delta_e:.1f} from the nearest palette colour, {to}; the tolerance "
+            f"is {refs.tolerance[verdict.nearest]:g}.",
             page.index,
             f"off:{colour.space}:{colour.values}:{colour.names}",
             paints,
             spans.paint_box,
             measured=hex_ if colour.family == "rgb" else stated,
-            expected=f"{refs.names[verdict.nearest]} {refs.hexes[verdict.nearest]}",
+            expected=to,
             details={
                 "space": colour.space,
                 "values": [round(v, 4) for v in colour.values],
@@ -471,6 +497,7 @@ def _pdf_colour_findings(
                 "nearest": refs.names[verdict.nearest],
                 "nearest_hex": refs.hexes[verdict.nearest],
                 "delta_e": round(verdict.delta_e, 2),
+                "measured_to": to,
                 "kinds": kinds,
             },
         )
@@ -648,7 +675,8 @@ def _raster_findings(
     clusters = cluster_regions(flat_regions(raster, min_share=min_share, max_pixels=pixels))
     if not clusters:
         return
-    ref_sets = [refs.lab, *(_cmyk_refs(refs, profile) for profile in dict.fromkeys(cmyk))]
+    profiles = list(dict.fromkeys(cmyk))
+    ref_sets = [refs.lab, *(_cmyk_refs(refs, profile) for profile in profiles)]
     verdicts = judge(np.array([c.lab for c in clusters]), refs, ref_sets)
     ox, oy = origin
     for cluster, verdict in zip(clusters, verdicts, strict=True):
@@ -670,23 +698,24 @@ def _raster_findings(
         )
         if verdict.ok:
             continue
+        to = reference(refs, verdict, profiles)
         yield from _emit(
             "colour.off_palette",
             f"A flat area in {cluster.hex} ({share * 100:.1f} % of the page) is "
-            f"ΔE00 {verdict.delta_e:.1f} from the nearest palette colour "
-            f"{refs.names[verdict.nearest]} ({refs.hexes[verdict.nearest]}); the tolerance is "
-            f"{refs.tolerance[verdict.nearest]:g}.",
+            f"ΔE00 {verdict.delta_e:.1f} from the nearest palette colour, {to}; the tolerance "
+            f"is {refs.tolerance[verdict.nearest]:g}.",
             page.index,
             f"off:{cluster.hex}",
             boxes,
             measured=cluster.hex,
-            expected=f"{refs.names[verdict.nearest]} {refs.hexes[verdict.nearest]}",
+            expected=to,
             details={
                 "hex": cluster.hex,
                 "share": round(share, 4),
                 "nearest": refs.names[verdict.nearest],
                 "nearest_hex": refs.hexes[verdict.nearest],
                 "delta_e": round(verdict.delta_e, 2),
+                "measured_to": to,
             },
         )
 

@@ -201,6 +201,30 @@ def test_cmyk_pdf_is_compared_with_the_profiles_cmyk_values(tmp_path: Path) -> N
     assert f.details["space"] == "DeviceCMYK" and f.details["values"] == [0, 1, 1, 0]
 
 
+def test_cmyk_converted_from_a_palette_rgb_gets_one_verdict_in_a_pdf_and_a_picture(
+    tmp_path: Path,
+) -> None:
+    """Ghostscript's 'convert to CMYK' turns Grön primär (#009991) into CMYK 81/19/48/1, which
+    shows as #099A92: ΔE00 0.4 from the palette's hex, 6 from its CMYK 94/0/50/0. A CMYK
+    picture in those numbers matched the hex and passed; vector CMYK matches it too now."""
+    converted = (81, 19, 48, 1)
+    pdf = _check(_cmyk_pdf(tmp_path / "gs.pdf", [converted]), "print")
+    picture = _save_jpeg(_cmyk_poster([converted]), tmp_path / "gs.jpg", 95)
+    for report in (pdf, _check(picture, "print")):
+        assert _colour_findings(report, "colour.off_palette") == []
+        green = [c for c in report.pages[0].colours if c.nearest == "Grön primär"]
+        assert green and green[0].delta_e < 1
+
+
+def test_an_off_palette_cmyk_names_the_reference_it_is_measured_to(tmp_path: Path) -> None:
+    lime = (80, 0, 100, 0)  # #0BB14B: nearest to Grön primär's CMYK as the page shows it
+    (f,) = _colour_findings(_check(_cmyk_pdf(tmp_path / "lime.pdf", [lime]), "print"))
+    to = "Grön primär's CMYK 94/0/50/0 (#00AC9C)"
+    assert f"ΔE00 19.6 from the nearest palette colour, {to};" in f.message
+    assert f.expected == to and f.details["measured_to"] == to
+    assert f.details["nearest_hex"] == "#009991"  # the palette colour is still named by its hex
+
+
 def test_flat_graphics_placed_in_pdfs_are_judged_and_photographs_are_not(tmp_path: Path) -> None:
     red = Image.new("RGB", (400, 300), "#FFFFFF")
     ImageDraw.Draw(red).rectangle([50, 50, 350, 250], fill="#FF0000")
