@@ -53,6 +53,7 @@ MIN_GLYPHS = 8  # fewer glyph-like shapes than this: no text worth running Tesse
 SIZE_ERROR = 0.15  # how far a text size read from word boxes may be off (see above)
 SIZE_CLASS_RATIO = 2.5  # text sizes this far apart are read in passes of their own
 SECOND_PASS_BLOCKS = 10_000
+ROW_GLYPHS = 3  # small glyphs in a row of at least this many are small print, not marks
 
 _X_HEIGHT, _CAP, _ACCENT_CAP, _DESC = 0.52, 0.72, 0.90, 0.21
 _DESCENDERS = set("gjpqyQ,;()[]{}|/")
@@ -187,8 +188,8 @@ def _size_classes(glyphs: np.ndarray) -> np.ndarray | None:
     well at a time and drops the other); None for a page of one size.
 
     Dots, commas and the marks over å, ä, ö are small too, but they sit beside or on letters:
-    small glyphs count as small print only where they stand apart from the large ones, in
-    lines of their own.
+    a small glyph beside a large one is its mark, unless it stands in a row of small print
+    (a line set under or beside an emblem, which is as large as a headline but no letter).
     """
     logs = np.log(glyphs[:, 3].astype(np.float64))
     cut = float(np.median(logs))
@@ -202,7 +203,9 @@ def _size_classes(glyphs: np.ndarray) -> np.ndarray | None:
         cut = new
     if np.exp(logs[~small].mean() - logs[small].mean()) < SIZE_CLASS_RATIO:
         return None
-    small &= ~_beside(glyphs[small], glyphs[~small], small)
+    marks = _beside(glyphs[small], glyphs[~small], small)
+    marks[small] &= _row_sizes(glyphs[small]) < ROW_GLYPHS
+    small &= ~marks
     if min(np.count_nonzero(small), np.count_nonzero(~small)) < MIN_GLYPHS:
         return None
     return small
@@ -225,6 +228,24 @@ def _beside(small: np.ndarray, large: np.ndarray, where: np.ndarray) -> np.ndarr
     out = np.zeros(where.shape, bool)
     out[where] = near[cy, cx] > 0
     return out
+
+
+def _row_sizes(boxes: np.ndarray) -> np.ndarray:
+    """For each glyph (boxes x, y, w, h), how many glyphs stand in its row: glyphs whose
+    middles are within a quarter of their heights of each other and whose gap is at most
+    half their heights, chained (the letters and words of a line; the two dots of ä, an
+    accent or a comma stand alone or in pairs)."""
+    x, y, w, h = (boxes[:, i] for i in range(4))
+    mid, reach, band = y + h // 2, (h + 1) // 2, (h + 3) // 4
+    x0, x1 = (x - reach) // 2, (x + w + reach) // 2  # 2 px cells
+    y0, y1 = (mid - band) // 2, (mid + band) // 2
+    shift_x, shift_y = min(0, int(x0.min())), min(0, int(y0.min()))
+    cells = np.zeros((int(y1.max()) - shift_y + 1, int(x1.max()) - shift_x + 1), np.uint8)
+    for a, b, c, d in zip(x0 - shift_x, y0 - shift_y, x1 - shift_x, y1 - shift_y, strict=True):
+        cells[b : d + 1, a : c + 1] = 1
+    _, labels = cv2.connectedComponents(cells, connectivity=4)
+    row = labels[(mid // 2) - shift_y, ((x + w // 2) // 2) - shift_x]
+    return np.bincount(row)[row]
 
 
 def _without(grey: np.ndarray, boxes: np.ndarray) -> np.ndarray:

@@ -97,3 +97,22 @@ def write_image(
         kwargs["quality"] = 85
     img.save(path, **kwargs)
     return path
+
+
+def write_lockup(path: Path, line: str | None, wordmark: str = "SVOA") -> Path:
+    """A company's logo lockup as a transparent PNG: a drop-shaped emblem 160 px high, a bold
+    wordmark beside it and, when given, a line of small text under both (as bolag set "en del
+    av Stockholms stad")."""
+    ink = (10, 77, 140, 255)
+    img = Image.new("RGBA", (900, 260), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(img)
+    draw.polygon([(80, 8), (22, 110), (138, 110)], fill=ink)  # the drop's tip
+    draw.ellipse((18, 50, 142, 172), fill=ink)
+    draw.polygon([(45, 112), (95, 104), (118, 96), (118, 126), (95, 118)], fill=(255,) * 4)
+    bold = ImageFont.truetype(str(synth.find_font(BOLD)), 120)
+    draw.text((170, 30), wordmark, font=bold, fill=ink)
+    if line:
+        font = ImageFont.truetype(str(synth.find_font(REGULAR)), 38)
+        draw.text((10, 196), line, font=font, fill=ink)
+    img.save(path)
+    return path
