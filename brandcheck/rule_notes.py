@@ -42,7 +42,11 @@ NOTES: dict[str, str] = {
         "outlines (beside a text layer: art up to 72 pt high showing at least 8 letter-like "
         "shapes); without OCR such a page makes the rule skipped (BC910), not failed. In a "
         "text layer the phrase must stand exactly (case, spacing, hyphenation, reading order "
-        "and ligatures aside): 'Stockholms stads' or a typo is not it."
+        "and ligatures aside): 'Stockholms stads' or a typo is not it. As OCR reads it, "
+        "letters may differ (one in ten) only in words OCR read unsurely (low confidence, or "
+        "letters under about 12 px to the em in the picture's own pixels, as in a shrunk "
+        "e-mail signature), and no word may be missing: a typo read clearly in a picture or "
+        "in outlines is not it either."
     ),
     "BC301": (
         "Signs are not typefaces. A font that sets no word on a page, only bullets, check "

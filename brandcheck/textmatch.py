@@ -6,7 +6,9 @@ ring of å), and every space, line break, hyphen, soft hyphen and punctuation ma
 line breaks, hyphenation at line ends, non-breaking/thin/other Unicode spaces and ligatures never
 matter, but a match must begin and end at word boundaries of the original text. OCR noise is
 handled by an approximate substring search with a bounded number of edits (Levenshtein, Myers'
-bit-parallel algorithm), reported back as a span of the original text. A PDF text layer is
+bit-parallel algorithm), reported back as a span of the original text; where OCR says which
+characters it read surely, the edits must fall on the others and may not drop a whole word of
+the phrase (``ocr_edits``). A PDF text layer is
 matched exactly, except that a glyph without Unicode (U+FFFD, as MuPDF writes it) may stand for
 one letter of a long phrase: a typo ("Stockholns") is not the phrase.
 """
@@ -20,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from brandcheck.geometry import union
+from brandcheck.ocr_edits import forgiven_edits
 
 BBox = tuple[float, float, float, float]
 MAX_TRIES = 8  # approximate occurrences looked at, best first, for one standing as whole words
@@ -163,12 +166,19 @@ def _exact(pattern: str, skeleton: str, unknown: int) -> Iterable[tuple[int, int
 
 
 def find(
-    phrase: str, text: str, max_errors: int = 0, whole_words: bool = True, unknown: int = 0
+    phrase: str,
+    text: str,
+    max_errors: int = 0,
+    whole_words: bool = True,
+    unknown: int = 0,
+    sure: Sequence[bool] | None = None,
 ) -> Match | None:
     """Find `phrase` in `text` ignoring case, spacing, hyphenation and ligatures, with at most
     `max_errors` edits (as OCR makes them) or `unknown` glyphs without Unicode (U+FFFD, as a
     text layer has them) in place of its letters; with `whole_words`, only where it begins
-    and ends at word boundaries (a match with edits may have one stray letter beyond them)."""
+    and ends at word boundaries (a match with edits may have one stray letter beyond them).
+    With `sure` (for each character of `text`, whether OCR read it surely), edits count only
+    in characters read unsurely, and no word of the phrase may be missing whole."""
     pattern, _ = fold(phrase)
     if not pattern:
         return None
@@ -185,20 +195,45 @@ def find(
             return None
         end, errors = hit
         start = min(_best_start(pattern, skeleton, end, max_errors), end)
+        if sure is not None:
+            errors = _unsure_edits(phrase, text, sure, (skeleton, index), (start, end))
         found = Match(phrase, index[start], index[end] + 1, errors)
         # an occurrence without edits was judged above: the word it ends in runs on
-        if not whole_words or _in_words(text, found.start, found.end, min(errors, 1)):
+        words_ok = not whole_words or _in_words(text, found.start, found.end, min(errors, 1))
+        if errors <= max_errors and words_ok:
             return found
         # blank that occurrence out (the skeleton keeps its length, so the index still fits)
         skeleton = skeleton[:start] + "\0" * (end + 1 - start) + skeleton[end + 1 :]
     return None
 
 
-def find_any(phrases: Iterable[str], text: str, *, ocr: bool = False) -> Match | None:
-    """The first of `phrases` found in `text`, with the tolerance that fits its source."""
+def _unsure_edits(
+    phrase: str,
+    text: str,
+    sure: Sequence[bool],
+    folded: tuple[str, tuple[int, ...]],
+    span: tuple[int, int],
+) -> int:
+    """The edits the occurrence at skeleton positions ``span`` (first, last) takes when only
+    characters not read surely may differ (see ``ocr_edits``)."""
+    skeleton, index = folded
+    first, last = span
+    at = index[first : last + 1]
+    breaks = [j > 0 and any(c.isspace() for c in text[at[j - 1] : at[j]]) for j in range(len(at))]
+    pattern, phrase_at = fold(phrase)
+    words = [sum(c.isspace() for c in phrase[:i]) for i in phrase_at]
+    window = skeleton[first : last + 1]
+    return forgiven_edits(pattern, words, window, [not sure[i] for i in at], breaks)
+
+
+def find_any(
+    phrases: Iterable[str], text: str, *, ocr: bool = False, sure: Sequence[bool] | None = None
+) -> Match | None:
+    """The first of `phrases` found in `text`, with the tolerance that fits its source (for
+    OCR text, `sure` says which characters were read surely: see ``find``)."""
     for phrase in phrases:
         if ocr:
-            hit = find(phrase, text, ocr_errors(phrase))
+            hit = find(phrase, text, ocr_errors(phrase), sure=sure)
         else:
             hit = find(phrase, text, unknown=layer_errors(phrase))
         if hit is not None:
@@ -208,12 +243,14 @@ def find_any(phrases: Iterable[str], text: str, *, ocr: bool = False) -> Match |
 
 @dataclass
 class TextIndex:
-    """Page text built from pieces with boxes, so a match can be mapped back to the page."""
+    """Page text built from pieces with boxes, so a match can be mapped back to the page;
+    ``sure`` says for each character whether OCR read it surely (None: not from OCR)."""
 
     text: str
     starts: list[int]
     boxes: list[BBox]
     tags: list[object] = field(default_factory=list)
+    sure: tuple[bool, ...] | None = None
 
     @classmethod
     def build(cls, lines: Sequence[Sequence[tuple]]) -> TextIndex:
@@ -252,7 +289,14 @@ class TextIndex:
         text = list(self.text)
         for i in pieces:
             text[self.starts[i] : self._end(i)] = "0" * (self._end(i) - self.starts[i])
-        return TextIndex("".join(text), self.starts, self.boxes, self.tags)
+        return TextIndex("".join(text), self.starts, self.boxes, self.tags, self.sure)
+
+    def read_surely(self, pieces: Sequence[bool]) -> TextIndex:
+        """The index with each piece's characters marked as read surely by OCR or not."""
+        sure = [False] * len(self.text)
+        for i, flag in enumerate(pieces):
+            sure[self.starts[i] : self._end(i)] = [flag] * (self._end(i) - self.starts[i])
+        return TextIndex(self.text, self.starts, self.boxes, self.tags, tuple(sure))
 
     def _end(self, i: int) -> int:
         return self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)

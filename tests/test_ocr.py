@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytesseract
 import pytest
+from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "helpers"))
 
@@ -65,6 +66,20 @@ def test_page_ocr_reads_words_with_boxes_and_is_memoised(tmp_path: Path, ctx) ->
         assert 20 <= first.bbox[0] <= 40 and first.bbox[1] >= 15
         assert all(w.confidence > 50 for w in first.words)
         assert ocr.page_ocr(page, ctx) is result  # shared with every other check
+
+
+def test_words_are_sure_when_confident_and_drawn_large_enough(tmp_path: Path, ctx) -> None:
+    line = [("Hamnbolaget – en del av Stockholms stad", 24)]
+    with open_document(write_image(tmp_path / "large.png", line)) as doc:
+        result = ocr.page_ocr(doc.page(0), ctx)
+        assert result is not None and all(w.sure for w in result.lines[0].words[-5:])
+    # the same line at 7 px, as in an e-mail signature shrunk to 300 x 80 px
+    write_image(tmp_path / "big.png", line * 3, size=(1200, 320))
+    Image.open(tmp_path / "big.png").resize((300, 80), Image.LANCZOS).save(tmp_path / "tiny.png")
+    with open_document(tmp_path / "tiny.png") as doc:
+        result = ocr.page_ocr(doc.page(0), ctx)
+        assert result is not None and result.lines
+        assert not any(w.sure for line in result.lines for w in line.words)
 
 
 def test_text_layer_pages_are_not_ocred(tmp_path: Path, ctx) -> None:

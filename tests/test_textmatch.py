@@ -87,6 +87,34 @@ def test_ocr_slack_is_for_misread_letters_not_for_a_word_that_runs_on() -> None:
     assert hit is not None and hit.errors == 1
 
 
+def _read(*words: tuple[str, bool]) -> tuple[str, tuple[bool, ...]]:
+    """OCR text as the sender rule builds it from words, and which characters were sure."""
+    text = "".join(f"{word} " for word, _ in words)
+    return text, tuple(sure for word, sure in words for _ in range(len(word) + 1))
+
+
+@pytest.mark.parametrize(
+    ("words", "found"),
+    [
+        ((("en", 1), ("del", 1), ("av", 1), ("Stockholms", 1), ("stad", 1)), True),
+        ((("en", 1), ("del", 1), ("av", 1), ("Stockholm", 1), ("stad", 1)), False),  # a typo
+        ((("en", 1), ("del", 1), ("av", 1), ("Stockholm", 0), ("stad", 1)), True),
+        # "Stockholm" sure: its missing "s" is not lent by an unsure "stad"
+        ((("en", 1), ("del", 1), ("av", 1), ("Stockholm", 1), ("stad", 0)), False),
+        ((("en", 1), ("del", 1), ("av", 1), ("Stokholms", 1), ("stad", 1)), False),
+        ((("en", 1), ("del", 1), ("av", 1), ("Stokholms", 0), ("stad", 1)), True),
+        ((("on", 1), ("del", 1), ("av", 1), ("Stockholms", 1), ("stad", 1)), False),
+        ((("on", 0), ("del", 1), ("av", 1), ("Stockholms", 1), ("stad", 1)), True),
+        ((("en", 0), ("del", 0), ("Stockholms", 0), ("stad", 0)), False),  # a word missing
+        ((("en", 1), ("del", 1), ("av", 1), ("Stock", 0), ("holms", 0), ("stad", 1)), True),
+    ],
+)
+def test_ocr_edits_are_forgiven_only_where_ocr_was_unsure(words, found: bool) -> None:
+    text, sure = _read(*((word, bool(flag)) for word, flag in words))
+    assert (find_any([SENDER], text, ocr=True, sure=sure) is not None) == found
+    assert find_any([SENDER], text, ocr=True) is not None  # without confidences: any edit
+
+
 def test_a_glyph_without_unicode_stands_for_one_letter_of_a_long_phrase() -> None:
     hit = find_any([SENDER], "Bolaget, en del av Stockho\ufffdms stad.")
     assert hit is not None and hit.errors == 1

@@ -90,7 +90,7 @@ def _find_shown(page: Page, phrases: list[str], index: TextIndex, from_ocr: bool
     sees (under a picture or a box, in its ground's colour) does not count, and the text is
     searched again without it."""
     for _ in range(MAX_HIDDEN):
-        hit = find_any(phrases, index.text, ocr=from_ocr)
+        hit = find_any(phrases, index.text, ocr=from_ocr, sure=index.sure)
         if hit is None:
             return None
         pieces = [i for i in index.pieces(hit) if index.tags[i] is not None]
@@ -184,8 +184,15 @@ def _artwork_text(page: Page, ctx: CheckContext, out: PageReport, code: str) -> 
     return None if result is None else _ocr_index(result)
 
 
+def _find_read(phrases: list[str], index: TextIndex) -> Match | None:
+    return find_any(phrases, index.text, ocr=True, sure=index.sure)
+
+
 def _ocr_index(result: ocr.OcrResult) -> TextIndex:
-    return TextIndex.build([[(w.text + " ", w.bbox) for w in line.words] for line in result.lines])
+    """The words OCR read, each marked as read surely or not (edits are forgiven only in the
+    words it was unsure of)."""
+    index = TextIndex.build([[(w.text + " ", w.bbox) for w in line.words] for line in result.lines])
+    return index.read_surely([w.sure for line in result.lines for w in line.words])
 
 
 def check_file(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
@@ -218,7 +225,7 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
         found = _find_shown(page, phrases, index, from_ocr) is not None
         if not found and not from_ocr and (_file_of(page), fact) not in seen:
             artwork = artwork or _artwork_text(page, ctx, out, code)  # a lockup, or outlines
-            found = artwork is not None and find_any(phrases, artwork.text, ocr=True) is not None
+            found = artwork is not None and _find_read(phrases, artwork) is not None
         if found:
             seen.add((_file_of(page), fact))
         out.facts[fact] = found

@@ -8,6 +8,7 @@ from pathlib import Path
 import pymupdf
 import pytesseract
 import pytest
+from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
 
@@ -346,7 +347,12 @@ def test_a_tightly_cropped_line_of_outlines_or_picture_is_read(tmp_path) -> None
 
 
 @pytest.mark.parametrize(
-    ("sender", "expected"), [("en del av Stockholms stad", []), (None, ["BC401"])]
+    ("sender", "expected"),
+    [
+        ("en del av Stockholms stad", []),
+        (None, ["BC401"]),
+        ("en del av Stockholm stad", ["BC401"]),  # a typo read surely: as in the text layer
+    ],
 )
 def test_sender_converted_to_outlines_is_read_with_ocr(tmp_path, sender, expected) -> None:
     report = _check(_outlined_letter(tmp_path / "outlined.pdf", sender))
@@ -379,6 +385,34 @@ def test_a_banner_sender_line_under_a_big_headline_is_read(tmp_path: Path, sende
     assert _check(banner, target="digital").findings == []
     without = write_image(tmp_path / "none.png", lines, size=(1200, 628))
     assert [f.rule for f in _check(without, target="digital").findings] == ["BC401"]
+
+
+@pytest.mark.parametrize(
+    "line", ["en del av Stockholm stad", "en del av Stokholms stad", "en del Stockholms stad"]
+)
+def test_a_misspelt_line_read_surely_in_a_picture_is_not_the_sender(tmp_path, line) -> None:
+    # OCR edits are forgiven only in words OCR was unsure of, and never a whole missing word
+    lines = [("Hamnbolaget", 40), (f"Hamnbolaget – {line}", 24)]
+    banner = write_image(tmp_path / "banner.png", lines)
+    assert [f.rule for f in _check(banner).findings] == ["BC401"]
+
+
+def test_a_true_line_read_unsurely_still_counts(tmp_path: Path) -> None:
+    # a banner as a poor JPEG, and an e-mail signature shrunk to 300 x 80 px (text about 7 px,
+    # where OCR misreads letters with high confidence): the slack for OCR errors stays
+    lines = [("Hamnbolaget", 40), ("Hamnbolaget – en del av Stockholms stad", 24)]
+    banner = write_image(tmp_path / "banner.png", lines)
+    Image.open(banner).save(tmp_path / "banner.jpg", quality=25)
+    assert _check(tmp_path / "banner.jpg").findings == []
+    signature = [
+        ("Anna Andersson", 16),
+        ("Kommunikatör, Hamnbolaget", 14),
+        ("08-508 000 00 | anna@hamnbolaget.se", 14),
+        ("Hamnbolaget – en del av Stockholms stad", 14),
+    ]
+    big = write_image(tmp_path / "signature.png", signature, size=(600, 160))
+    Image.open(big).resize((300, 80), Image.LANCZOS).save(tmp_path / "small.png")
+    assert _check(tmp_path / "small.png").findings == []
 
 
 @pytest.mark.parametrize(
