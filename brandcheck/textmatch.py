@@ -10,7 +10,10 @@ bit-parallel algorithm), reported back as a span of the original text; where OCR
 characters it read surely, the edits must fall on the others and may not drop a whole word of
 the phrase (``ocr_edits``). A PDF text layer is
 matched exactly, except that a glyph without Unicode (U+FFFD, as MuPDF writes it) may stand for
-one letter of a long phrase: a typo ("Stockholns") is not the phrase.
+one letter of a long phrase: a typo ("Stockholns") is not the phrase. There the words must also
+stand apart: where the phrase has a space, the text must have a break (a space, a line break,
+a hyphen, punctuation), so "endel" and "Stockholmsstad" are not it; a break inside a phrase
+word is passed over (letter-spaced text, a word hyphenated across lines).
 """
 
 from __future__ import annotations
@@ -49,6 +52,50 @@ def fold(text: str) -> tuple[str, tuple[int, ...]]:
     table = {ch: _fold_char(ch) for ch in set(text)}  # a page uses a few dozen characters
     folded = [table[ch] for ch in text]
     return "".join(folded), tuple(i for i, f in enumerate(folded) for _ in f)
+
+
+BREAK = " "  # in the skeleton of ``fold_words``: where the text has a break between letters
+
+
+@lru_cache(maxsize=8)
+def fold_words(text: str) -> tuple[str, tuple[int, ...]]:
+    """``fold`` with one BREAK for each run of characters between letters that fold to nothing
+    (spaces, line breaks, hyphens, punctuation; not marks or soft hyphens), and the index of each
+    skeleton character in `text` (of a BREAK: its run's first character)."""
+    skeleton, index = fold(text)
+    out, at = [], []
+    for k, (ch, i) in enumerate(zip(skeleton, index, strict=True)):
+        if k and any(_breaks(c) for c in text[index[k - 1] + 1 : i]):
+            out.append(BREAK)
+            at.append(index[k - 1] + 1)
+        out.append(ch)
+        at.append(i)
+    return "".join(out), tuple(at)
+
+
+def _breaks(ch: str) -> bool:
+    """Whether a character stands between words: not a letter, nor a mark on one, nor a format
+    character (a soft hyphen shows only at a line's end, where the line break stands)."""
+    return not _fold_char(ch) and not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
+
+
+@lru_cache(maxsize=64)
+def _words_apart(pattern: str, phrase_words: tuple[int, ...], unknown: bool) -> re.Pattern:
+    """A regular expression for the skeleton of a phrase (its letters and the number of the
+    word each belongs to) in a ``fold_words`` skeleton: a BREAK between its words, and
+    perhaps one between the letters of a word."""
+    parts = []
+    for k, ch in enumerate(pattern):
+        if k:
+            parts.append(BREAK if phrase_words[k] != phrase_words[k - 1] else f"{BREAK}?")
+        parts.append(f"[{re.escape(ch)}{UNKNOWN}]" if unknown else re.escape(ch))
+    return re.compile("".join(parts))
+
+
+def _phrase_words(phrase: str) -> tuple[int, ...]:
+    """For each letter of the phrase's skeleton, the number of the word it belongs to."""
+    _, at = fold(phrase)
+    return tuple(sum(_breaks(c) for c in phrase[:i]) for i in at)
 
 
 def ocr_errors(phrase: str) -> int:
@@ -172,16 +219,20 @@ def find(
     whole_words: bool = True,
     unknown: int = 0,
     sure: Sequence[bool] | None = None,
+    apart: bool = False,
 ) -> Match | None:
     """Find `phrase` in `text` ignoring case, spacing, hyphenation and ligatures, with at most
     `max_errors` edits (as OCR makes them) or `unknown` glyphs without Unicode (U+FFFD, as a
     text layer has them) in place of its letters; with `whole_words`, only where it begins
     and ends at word boundaries (a match with edits may have one stray letter beyond them).
     With `sure` (for each character of `text`, whether OCR read it surely), edits count only
-    in characters read unsurely, and no word of the phrase may be missing whole."""
+    in characters read unsurely, and no word of the phrase may be missing whole. With
+    `apart` (a text layer's words), the phrase's words must stand apart in the text too."""
     pattern, _ = fold(phrase)
     if not pattern:
         return None
+    if apart:
+        return _find_apart(phrase, text, whole_words, unknown)
     skeleton, index = fold(text)
     for pos, used in _exact(pattern, skeleton, unknown):
         start, end = index[pos], index[pos + len(pattern) - 1] + 1
@@ -207,6 +258,20 @@ def find(
     return None
 
 
+def _find_apart(phrase: str, text: str, whole_words: bool, unknown: int) -> Match | None:
+    """``find`` without edits where the phrase's words stand apart in the text."""
+    skeleton, index = fold_words(text)
+    either = _words_apart(fold(phrase)[0], _phrase_words(phrase), unknown > 0)
+    hit = either.search(skeleton)
+    while hit is not None:
+        used = hit.group().count(UNKNOWN)
+        start, end = index[hit.start()], index[hit.end() - 1] + 1
+        if used <= unknown and (not whole_words or _in_words(text, start, end, 0)):
+            return Match(phrase, start, end, used)
+        hit = either.search(skeleton, hit.start() + 1)
+    return None
+
+
 def _unsure_edits(
     phrase: str,
     text: str,
@@ -220,9 +285,8 @@ def _unsure_edits(
     first, last = span
     at = index[first : last + 1]
     breaks = [j > 0 and any(c.isspace() for c in text[at[j - 1] : at[j]]) for j in range(len(at))]
-    pattern, phrase_at = fold(phrase)
-    words = [sum(c.isspace() for c in phrase[:i]) for i in phrase_at]
     window = skeleton[first : last + 1]
+    pattern, words = fold(phrase)[0], _phrase_words(phrase)
     return forgiven_edits(pattern, words, window, [not sure[i] for i in at], breaks)
 
 
@@ -235,7 +299,7 @@ def find_any(
         if ocr:
             hit = find(phrase, text, ocr_errors(phrase), sure=sure)
         else:
-            hit = find(phrase, text, unknown=layer_errors(phrase))
+            hit = find(phrase, text, unknown=layer_errors(phrase), apart=True)
         if hit is not None:
             return hit
     return None

@@ -75,10 +75,30 @@ def test_the_phrase_must_stand_as_whole_words(text: str) -> None:
         "Bolaget är en del av Stockholms stads bolagskoncern",  # "stads": another word
         "Bolaget, en del av Stockholns stad",  # a typo is not the phrase
         "Bolaget, hen del av Stockholms stad",
+        "Bolaget, endel av Stockholms stad",  # words run together
+        "Bolaget, en del av Stockholmsstad",
+        "Bolaget, en del av Stockholms\u00adstad",  # a soft hyphen is no space
     ],
 )
 def test_near_misses_in_a_text_layer_are_not_the_phrase(text: str) -> None:
     assert find_any([SENDER], text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bolaget AB – en del av Stockholms stad",
+        "en del av Stock-\nholms stad",
+        "en del av Stock\u00adholms stad",
+        "E N  D E L  A V  S T O C K H O L M S  S T A D",  # letter-spaced
+        "EN\nDEL\nAV\nSTOCKHOLM S\nSTAD",  # glyph by glyph, as MuPDF groups it
+        "en\u00a0del\u2009av\u202fStockholms\u2003stad",
+        "A municipal company,\nCity of Stockholm",
+    ],
+)
+def test_the_words_of_a_phrase_stand_apart_in_a_text_layer(text: str) -> None:
+    hit = find_any([SENDER, "A municipal company, City of Stockholm"], text)
+    assert hit is not None and hit.errors == 0
 
 
 def test_ocr_slack_is_for_misread_letters_not_for_a_word_that_runs_on() -> None:

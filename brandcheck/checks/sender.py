@@ -59,7 +59,7 @@ def page_text(page: Page, ctx: CheckContext, out: PageReport, codes: list[str]):
         for span in spans:
             lines[span.line_key].append((span.text, span.bbox, span))
         out.text_source = "pdf"
-        drawn = list(lines.values())
+        drawn = [_spaced(line) for line in lines.values()]
         # more readings than the drawing order: a sentence can run down a column of a footer
         # set with tab stops ("…, en del av" over "Stockholms stad", each line beside a phone
         # number), and a line's words can be drawn in any order (right to left, or a centred
@@ -83,6 +83,19 @@ def page_text(page: Page, ctx: CheckContext, out: PageReport, codes: list[str]):
         return (TextIndex.build([]), False) if hasattr(page, "handle") else None
     out.text_source = "ocr"
     return _ocr_index(result), True
+
+
+def _spaced(line: list) -> list:
+    """A line's pieces (text, bbox, span) with a space between pieces drawn apart, as a reader
+    sees words apart: fake small caps or letter-spaced text drawn a glyph or a word at a time
+    hold no space characters, and the phrase's words must stand apart (see textmatch)."""
+    out = line[:1]
+    for piece in line[1:]:
+        before = out[-1][1]
+        if piece[1][0] - before[2] > WORD_GAP * (before[3] - before[1]):
+            out.append((" ", before))
+        out.append(piece)
+    return out
 
 
 def _find_shown(page: Page, phrases: list[str], index: TextIndex, from_ocr: bool) -> Match | None:

@@ -15,8 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
 from pdf_pages import add, one_page
 from pikepdf import Dictionary, Name
 from profiles import extended_profile
-from typesetting import Run, scan_pdf, write_image, write_lockup, write_pdf
+from typesetting import REGULAR, Run, scan_pdf, write_image, write_lockup, write_pdf
 
+from brandcheck import synth
 from brandcheck.api import check_paths
 from brandcheck.pipeline import RunOptions
 from brandcheck.rule_settings import RuleSettings
@@ -86,6 +87,30 @@ def test_sender_matching_is_tolerant_in_text_layers(tmp_path: Path, runs: list[R
     assert report.findings == []
 
 
+@pytest.mark.parametrize("line", ["endel av Stockholms stad", "en del av Stockholmsstad"])
+def test_sender_words_run_together_in_a_text_layer_are_not_it(tmp_path, line) -> None:
+    pdf = write_pdf(tmp_path / "joined.pdf", [[Run(f"Hamnbolaget – {line}")]])
+    assert [f.rule for f in _check(pdf).findings] == ["BC401"]
+
+
+def test_sender_drawn_a_glyph_or_a_word_piece_at_a_time_is_found(tmp_path: Path) -> None:
+    # no space characters at all: letter-spaced glyph by glyph, and fake small caps (each
+    # word's initial larger than the rest): the words stand apart by their gaps
+    spaced, x = [], 60.0
+    for ch in "EN DEL AV STOCKHOLMS STAD":
+        if ch != " ":
+            spaced.append(Run(ch, size=8, at=(x, 100)))
+        x += 9
+    caps, x = [], 60.0
+    for word in ("En", "del", "av", "Stockholms", "stad"):
+        for text, size in ((word[0].upper(), 9), (word[1:].upper(), 7)):
+            caps.append(Run(text, size=size, at=(x, 100)))
+            x += pymupdf.get_text_length(text, fontname="helv", fontsize=size) * 1.2
+        x += 3
+    for name, runs in (("spaced", spaced), ("caps", caps)):
+        assert _check(write_pdf(tmp_path / f"{name}.pdf", [runs])).findings == [], name
+
+
 def test_sender_on_a_later_page_counts_for_the_document(tmp_path: Path) -> None:
     pdf = write_pdf(
         tmp_path / "two.pdf",
@@ -111,11 +136,13 @@ def test_sender_running_down_a_column_of_a_footer_is_found(tmp_path: Path) -> No
 
 
 def _row(words: list[str], x: float, y: float, size: float = 11.0) -> list[Run]:
-    """One row of words, each its own run, left to right with word spaces between them."""
+    """One row of words, each its own run, left to right with word spaces between them
+    (measured in DejaVu Sans, which the runs are set in)."""
+    font = pymupdf.Font(fontfile=str(synth.find_font(REGULAR)))
     runs = []
     for word in words:
         runs.append(Run(word, size=size, at=(x, y)))
-        x += pymupdf.get_text_length(word + " ", fontname="helv", fontsize=size)
+        x += font.text_length(word + " ", fontsize=size)
     return runs
 
 
