@@ -37,6 +37,10 @@ _RETRY_BELOW = 0.5
 _PARTS_FOR_SECOND = 6  # with this many parts, the second-worst part decides
 # a part with less than this fraction of the whole logo's contrast is missing artwork
 _MIN_PART_GAIN = 0.25
+# ... and an element of the artwork (Shape.elements) with less than this: other round seals
+# show the emblem's sun at 0.03-0.08 of its contrast, while true logos, small (64-124 px wide)
+# and blurred under JPEG quality 15-30, show every element at 0.16 or more
+_MIN_ELEMENT_GAIN = 0.12
 _MAX_REFINED = 8  # candidates per template and page that get the fine alignment ...
 # ... and beyond them those scoring at least this at the mid size (a page may show many logos;
 # on the benchmark's tuning seeds nothing but logos scored above 0.39 there)
@@ -237,9 +241,10 @@ def _part_score(
     contrast (its regression gain on the template) is below ``_MIN_PART_GAIN`` (a quarter) of the
     whole logo's is missing, however well its faint remains correlate: an emblem emptied of its
     figure, a word left out, or a blob that matches one part of the artwork on a flat field.
-    With ``elements`` (the final verification of a logo large enough) the same holds for each of
-    the artwork's elements (``Shape.elements``: a shield, a word, a sun beside a tower), whose
-    cells follow the artwork rather than a grid: one missing leaves half the whole correlation.
+    With ``elements`` (the final verification of a logo large enough) each of the artwork's
+    elements (``Shape.elements``: a shield, a letter, a sun beside a tower), whose cells follow
+    the artwork rather than a grid, must show ``_MIN_ELEMENT_GAIN`` of it: one missing leaves
+    half the whole correlation.
     """
     assert stage.detail is not None
     patch = _detail_patch(pyramid, cand, stage)
@@ -253,7 +258,7 @@ def _part_score(
         corr = np.where(gain < _MIN_PART_GAIN * whole_gain, np.minimum(corr, 0.0), corr)
     if elements and whole_gain > 0 and cand.shape.elements.count:
         _, element_gain = _grouped_fit(stage.detail, patch, cand.shape.elements)
-        if element_gain.min() < _MIN_PART_GAIN * whole_gain:
+        if element_gain.min() < _MIN_ELEMENT_GAIN * whole_gain:
             # another design that shares the logo's outline and much of its artwork: another
             # round seal, whose rings cross every cell of the grid (see Shape.elements)
             return float(np.clip(0.5 * whole, 0.0, 1.0))
