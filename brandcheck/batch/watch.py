@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from brandcheck.batch.complete import looks_complete
 from brandcheck.batch.engine import Outcome, iter_outcomes
 from brandcheck.batch.executors import Executor
 from brandcheck.batch.work import CheckSetup
@@ -20,6 +21,17 @@ from brandcheck.report import Report
 from brandcheck.reporters import FORMATS, extension, get_writer
 
 Signature = tuple[int, int]
+DEFAULT_SETTLE = 5.0  # seconds a file must be quiet (no size or mtime change) to be taken
+INCOMPLETE_WAIT = 300.0  # seconds a file cut short (no end marker) must be quiet to be taken
+
+
+def verdict(outcome: Outcome) -> str:
+    """The folder a checked file goes to: its status, but a file MuPDF had to repair
+    (``file.repaired``: truncated or damaged, content lost) never passes."""
+    status = outcome.report.status
+    if status == "pass" and any(f.name == "file.repaired" for f in outcome.report.findings):
+        return "fail"
+    return status
 
 
 def _report_path(base: Path, ext: str) -> Path:
@@ -43,7 +55,13 @@ class WatchProblem:
 
 @dataclass
 class HotFolder:
-    """Polls `in_dir`; a file is ready when its size and mtime are unchanged over two polls.
+    """Polls `in_dir`; a file is ready when it has settled: its size and mtime unchanged over
+    two polls and for ``settle`` seconds (watched, or by its mtime's age), whatever the poll
+    interval, and, for formats with an end marker (a PDF's ``%%EOF``, PNG's IEND, JPEG's end
+    of image), with that marker in place. A file without it is still being written as far as
+    anyone can tell, and is taken (to be reported as damaged) only once it has been quiet for
+    ``incomplete_wait`` seconds. A file MuPDF had to repair (``file.repaired``: content lost)
+    goes to the fail folder whatever its status: what was lost could not be checked.
 
     Copies keep the input's relative path and mtime. Reports go beside the copy as
     `NAME.brandcheck.<ext>` (or under `reports_dir`), never into `in_dir`; they are written
@@ -63,11 +81,14 @@ class HotFolder:
     formats: list[str] = field(default_factory=lambda: ["json"])
     reports_dir: Path | None = None
     empty_grace: float = 30.0
+    settle: float = DEFAULT_SETTLE
+    incomplete_wait: float = INCOMPLETE_WAIT
     problems: list[WatchProblem] = field(default_factory=list)
     _last: dict[str, Signature] = field(default_factory=dict, repr=False)
     _ready: dict[str, Signature] = field(default_factory=dict, repr=False)
     _done: dict[str, Signature] = field(default_factory=dict, repr=False)
     _empty_since: dict[str, float] = field(default_factory=dict, repr=False)
+    _since: dict[str, float] = field(default_factory=dict, repr=False)  # signature first seen
     _outputs: list[Path] = field(default_factory=list, repr=False)  # resolved, once
     deferred: int = 0
     """Files that changed after their check (or while copied), left to be checked again."""
@@ -110,6 +131,7 @@ class HotFolder:
         files, _problems = collect_inputs([self.in_dir])
         ready: list[Path] = []
         now: dict[str, Signature] = {}
+        since: dict[str, float] = {}
         for path in files:
             if self._is_output(path):
                 continue
@@ -118,18 +140,31 @@ class HotFolder:
                 continue  # gone
             key = str(path)
             now[key] = sig
-            if self._done.get(key) == sig or self._last.get(key) != sig:
+            changed = self._last.get(key) != sig
+            since[key] = time.monotonic() if changed else self._since.get(key, time.monotonic())
+            if self._done.get(key) == sig or changed:
                 continue
             if sig[0] == 0 and not self._empty_long_enough(key):
                 continue  # maybe about to be written: wait
+            if sig[0] and not self._settled(path, sig, since[key]):
+                continue  # written to a moment ago, or cut short: wait
             if self._already_copied(path.relative_to(self.in_dir), sig):
                 self._done[key] = sig
                 continue
             ready.append(path)
             self._ready[key] = sig
-        self._last = now
+        self._last, self._since = now, since
         self._empty_since = {k: t for k, t in self._empty_since.items() if now.get(k, (1,))[0] == 0}
         return ready
+
+    def _settled(self, path: Path, sig: Signature, since: float) -> bool:
+        """Quiet long enough: ``settle`` seconds since the signature was first seen or since
+        the file's mtime (a file that was there before the watcher started), and
+        ``incomplete_wait`` seconds when its end marker is missing."""
+        quiet = max(time.monotonic() - since, time.time() - sig[1] / 1e9)
+        if quiet < self.settle:
+            return False
+        return quiet >= self.incomplete_wait or looks_complete(path)
 
     def _empty_long_enough(self, key: str) -> bool:
         since = self._empty_since.setdefault(key, time.monotonic())
@@ -168,7 +203,7 @@ class HotFolder:
         key = str(src)
         checked = self._ready.pop(key, None)
         rel = src.relative_to(self.in_dir)
-        passed = outcome.report.status == "pass"
+        passed = verdict(outcome) == "pass"
         dest_dir, other = (
             (self.pass_dir, self.fail_dir) if passed else (self.fail_dir, self.pass_dir)
         )

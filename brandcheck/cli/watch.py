@@ -9,7 +9,7 @@ import typer
 from brandcheck.api import ready_context, resolve_profile
 from brandcheck.batch.executors import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from brandcheck.batch.scan import make_executor
-from brandcheck.batch.watch import HotFolder
+from brandcheck.batch.watch import DEFAULT_SETTLE, HotFolder, verdict
 from brandcheck.batch.work import CheckSetup
 from brandcheck.cli import options as shared
 from brandcheck.cli.output import parse_formats
@@ -18,15 +18,20 @@ from brandcheck.rules import Severity
 
 HELP = (  # one line per paragraph: the help re-wraps them to the terminal's width
     "Watch IN_DIR and check each new file once it is fully written.\n\n"
-    "A file is ready when its size and modification time are the same over two polls. It is "
+    "A file is ready when it has settled: its size and modification time unchanged for "
+    "--settle seconds (however often it is polled) and, for a PDF, PNG, JPEG or GIF, its end "
+    "marker (a PDF's %%EOF) in place; a file without it is taken only after 5 minutes of "
+    "quiet, and a file that had to be repaired (BC904, content lost) never goes to the pass "
+    "folder. It is "
     "copied (never moved or changed) to --pass-dir or --fail-dir (files that cannot be checked "
     "go to the fail folder; one that cannot be read at all is reported and left where it is) "
     "with its relative path, and its report is written beside the copy as "
     "NAME.brandcheck.json (or under --reports-dir). Copies appear atomically, so the pass and "
     "fail folders can feed further hot folders.\n\n"
-    "With --once: handle the files that are complete now and exit with the codes of `check` "
-    "for them (0 when none is new; 3 when one could not be read; 2 when a report or copy could "
-    "not be written)."
+    "With --once: handle the files that are there now (settled for --settle seconds, default "
+    "0 then; a file cut short is checked, and goes to the fail folder) and exit with the codes "
+    "of `check` for them (0 when none is new; 3 when one could not be read; 2 when a report or "
+    "copy could not be written)."
 )
 
 
@@ -42,6 +47,13 @@ def watch(
     fmt: str = typer.Option("json", "--format", "-f", help="Report formats, comma-separated."),
     fail_on: Severity = shared.FAIL_ON,
     interval: float = typer.Option(2.0, "--interval", min=0.01, help="Seconds between polls."),
+    settle: float | None = typer.Option(
+        None,
+        "--settle",
+        min=0,
+        help=f"Seconds a file must stay unchanged before it is taken (default {DEFAULT_SETTLE:g}; "
+        "0 with --once).",
+    ),
     once: bool = typer.Option(False, "--once", help="Handle what is there now, then exit."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="Worker processes (0 = in here)."),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, help="Seconds per file."),
@@ -65,12 +77,17 @@ def watch(
         formats=parse_formats(fmt),
         reports_dir=reports_dir,
         empty_grace=0.0 if once else 30.0,
+        settle=settle if settle is not None else 0.0 if once else DEFAULT_SETTLE,
     )
+    if once:  # what is there now: a file cut short is checked too (and is never passed)
+        folder.incomplete_wait = folder.settle
     reported = 0
 
     def announce(outcome) -> None:
         nonlocal reported
-        typer.echo(f"{outcome.report.status:5} {outcome.report.path}")
+        shown = verdict(outcome)
+        damaged = " (damaged: repaired, content lost)" if shown != outcome.report.status else ""
+        typer.echo(f"{shown:5} {outcome.report.path}{damaged}")
         for problem in folder.problems[reported:]:
             typer.secho(f"brandcheck: {problem.path}: {problem.reason}", err=True, fg="red")
         reported = len(folder.problems)
@@ -90,7 +107,7 @@ def watch(
         typer.echo(f"brandcheck: no new files in {in_dir}", err=True)
     if any(not p.input for p in folder.problems):  # a report or copy not written: as check's -o
         raise typer.Exit(int(ExitCode.usage))
-    statuses = {o.report.status for o in done}
+    statuses = {verdict(o) for o in done}
     if "error" in statuses or folder.problems:  # an input that could not be read
         raise typer.Exit(int(ExitCode.input_error))
     raise typer.Exit(int(ExitCode.findings if "fail" in statuses else ExitCode.ok))

@@ -5,6 +5,9 @@ from __future__ import annotations
 import importlib
 import json
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from conftest import SAMPLES
@@ -178,3 +181,51 @@ def test_a_file_replaced_after_its_check_is_not_copied_with_that_verdict(tmp_pat
     monkeypatch.undo()
     again = run_cli(*args, "--interval", "0.2", "--ocr", "off")  # the new version, checked
     assert again.exit_code == 1 and (bad / "poster.pdf").is_file()
+
+
+def _copies(*folders: Path) -> list[str]:
+    return sorted(p.name for d in folders for p in d.rglob("*") if p.is_file())
+
+
+def test_a_pdf_written_slowly_is_not_copied_before_it_is_complete(tmp_path: Path):
+    hot, ok, bad = tmp_path / "hot", tmp_path / "pass", tmp_path / "fail"
+    hot.mkdir()
+    whole = (SAMPLES / "stad" / "compliant-poster.pdf").read_bytes()
+    args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad), "--jobs", "0"]
+    watcher = subprocess.Popen(
+        [sys.executable, "-m", "brandcheck", *args, "--interval", "0.2", "--ocr", "off"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(2.0)  # the watcher is up and polling
+        step = len(whole) // 4 + 1
+        with (hot / "poster.pdf").open("wb") as writer:
+            for start in range(0, len(whole), step):
+                writer.write(whole[start : start + step])
+                writer.flush()
+                pause = time.monotonic() + 2.0  # ten polls without a change
+                while time.monotonic() < pause:
+                    assert _copies(ok, bad) == [], "a partial file was taken"
+                    time.sleep(0.1)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and not (ok / "poster.pdf").exists():
+            time.sleep(0.2)
+    finally:
+        watcher.terminate()
+        out, err = watcher.communicate(timeout=30)
+    assert (ok / "poster.pdf").read_bytes() == whole, err
+    assert out.split() == ["pass", str(hot / "poster.pdf")] and _copies(bad) == []
+
+
+def test_a_truncated_pdf_that_passes_its_checks_goes_to_the_fail_folder(tmp_path: Path):
+    hot, ok, bad = tmp_path / "hot", tmp_path / "pass", tmp_path / "fail"
+    hot.mkdir()
+    whole = (SAMPLES / "stad" / "compliant-poster.pdf").read_bytes()
+    (hot / "cut.pdf").write_bytes(whole[: len(whole) * 97 // 100])  # repaired: BC904
+    args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad), "--once"]
+    result = run_cli(*args, "--interval", "0.2", "--ocr", "off")
+    assert result.exit_code == 1, result.output
+    assert "fail  " in result.stdout and "damaged" in result.stdout
+    assert _copies(ok) == [] and _copies(bad) == ["cut.pdf", "cut.pdf.brandcheck.json"]

@@ -1,0 +1,37 @@
+"""Whether a file looks written to its end: the end marker its format closes with is there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TAIL = 1024  # a PDF's %%EOF must be within its last 1024 bytes (ISO 32000-1, 7.5.5)
+
+# format start → the marker its last bytes hold once it is whole, and whether it must be the
+# very last byte (most writers allow some trailing bytes); other formats: no marker known
+_ENDS = (
+    (b"%PDF-", b"%%EOF", False),  # the trailer's end; a writer still busy has not got there
+    (b"\x89PNG\r\n\x1a\n", b"IEND\xaeB`\x82", False),  # the IEND chunk with its CRC
+    (b"\xff\xd8\xff", b"\xff\xd9", False),  # JPEG's end of image (no FF D9 in coded data)
+    (b"GIF8", b";", True),  # the GIF trailer, a byte any data can hold: only last counts
+)
+
+
+def looks_complete(path: Path) -> bool:
+    """True when the file's format has an end marker and it is in the file's last
+    ``TAIL`` bytes, or when the format has none (TIFF, SVG…; then only the settle time
+    tells). False for a file cut short, or one that cannot be read now.
+
+    A PDF's header may follow up to 1024 bytes of junk, so it is looked for there too."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(TAIL)
+            fh.seek(0, 2)
+            size = fh.tell()
+            fh.seek(max(0, size - TAIL))
+            tail = fh.read(TAIL)
+    except OSError:
+        return False
+    for start, end, last in _ENDS:
+        if head.startswith(start) or (start == b"%PDF-" and start in head):
+            return tail.endswith(end) if last else end in tail
+    return True
