@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import stat
 import time
 from collections.abc import Callable, Iterable
@@ -24,6 +23,7 @@ from brandcheck.batch.executors import (
     ProcessExecutor,
     SerialExecutor,
 )
+from brandcheck.batch.gone import Places, Successors, forget_gone
 from brandcheck.batch.store import FileState, ResultStore, StoredFile
 from brandcheck.batch.work import DEFAULT_CHUNK_PAGES, CheckSetup
 from brandcheck.inputs import InputProblem, collect_inputs
@@ -63,6 +63,10 @@ class ScanPlan:
     """The store key of each file to check, by its path."""
     gone: int = 0
     """Stored files under the roots that are no longer there: their results were removed."""
+    moved: int = 0
+    """New paths whose content a gone path had: its result was carried over, not checked."""
+    kept: dict[str, int] = field(default_factory=dict)
+    """Roots that listed no file, with how many stored results under each were kept."""
 
     @property
     def found(self) -> int:
@@ -106,6 +110,7 @@ def plan_scan(
     base: FileState,
     retry_errors: bool = False,
     password: bool = False,
+    forget_empty: bool = False,
 ) -> ScanPlan:
     """Find files and keep those without a current result (new, changed, stale, retried).
 
@@ -121,6 +126,8 @@ def plan_scan(
     real = _RealPlaces()
     keys = {os.path.abspath(f): store_key(real(os.path.abspath(f))) for f in files}
     taken = set(keys.values())
+    kept = _not_looked_at(plan, roots, taken, stored, real, forget_empty)
+    successors = Successors(stored, taken, kept, base)
     seen: set[str] = set()
     for file in files:
         path = os.path.abspath(file)
@@ -150,6 +157,11 @@ def plan_scan(
                 store.rename(shown, key)
                 stored[key] = replace(stored.pop(shown), path=key)
         row = stored.get(key)
+        if row is None and (moved := successors.take(path, key, st.st_size)) is not None:
+            store.carry(moved.path, key, mtime_ns)  # moved here: its result comes along
+            del stored[moved.path]
+            row = stored[key] = replace(moved, path=key, mtime_ns=mtime_ns)
+            plan.moved += 1
         if row is None:
             reason = "new"
         elif row.is_stale(state):
@@ -175,9 +187,38 @@ def plan_scan(
         plan.todo.append(path)
         plan.states[path] = state
         plan.key_of[path] = key
-    if not plan.problems and plan.keys:  # every root there and listed, and files found
-        plan.gone = _forget_gone(store, stored, set(plan.keys), [real.root(r) for r in roots])
+    plan.gone = forget_gone(store, stored, taken, [real.root(r) for r in roots], kept)
     return plan
+
+
+def _not_looked_at(
+    plan: ScanPlan,
+    roots: list[str],
+    found: set[str],
+    stored: dict[str, StoredFile],
+    real: _RealPlaces,
+    forget_empty: bool = False,
+) -> Places:
+    """The places whose stored rows this scan cannot judge: paths that could not be listed
+    (a locked folder, a missing root) and roots that listed no file while rows are stored
+    under them (a share that did not mount shows as an empty folder). Each such root gets
+    a warning in ``plan.kept``."""
+    kept = Places()
+    for problem in plan.problems:
+        path = os.path.abspath(problem.path)
+        kept.add(display_path(path))
+        kept.add(display_path(real.root(path)))
+    for root in roots:
+        if forget_empty or not os.path.exists(root):
+            continue  # told its files are gone; or missing, and a problem already
+        place = Places([display_path(real.root(root))])
+        if any(place.holds(key) for key in found):
+            continue
+        rows = sum(1 for key in stored if place.holds(key))
+        if rows:
+            kept.paths |= place.paths
+            plan.kept[display_path(root)] = rows
+    return kept
 
 
 class _RealPlaces:
@@ -196,29 +237,6 @@ class _RealPlaces:
     def root(self, path: str) -> str:
         """A scan root: a folder (or a link to one) resolved whole, a file as above."""
         return os.path.realpath(path) if os.path.isdir(path) else self(path)
-
-
-_HASHED = re.compile(r" \[[0-9a-f]{8}\]$")  # the suffix store_key gives names that print alike
-
-
-def _forget_gone(
-    store: ResultStore, stored: dict[str, StoredFile], found: set[str], roots: list[str]
-) -> int:
-    """Remove the results of files under ``roots`` that are no longer there (deleted,
-    renamed), so reports describe the archive as it is. A row is removed only when no file
-    is at its path any more: files the listing leaves out (hidden ones, named directly
-    before) and rows whose key is not a path (names that print alike) stay."""
-    shown = [display_path(root) for root in roots]
-    inside = tuple(root.rstrip(os.sep) + os.sep for root in shown)
-    gone = 0
-    for key in stored:
-        if key in found or not (key in shown or key.startswith(inside)):
-            continue
-        if _HASHED.search(key) or os.path.lexists(key):
-            continue
-        store.forget(key)
-        gone += 1
-    return gone
 
 
 def store_key(path: str) -> str:
@@ -264,6 +282,7 @@ def scan(
     memory_mb: int | None = DEFAULT_MEMORY_MB,
     chunk_pages: int = DEFAULT_CHUNK_PAGES,
     retry_errors: bool = False,
+    forget_empty: bool = False,
     on_plan: Callable[[ScanPlan], None] | None = None,
     on_file: Callable[[Outcome], None] | None = None,
 ) -> ScanSummary:
@@ -278,7 +297,8 @@ def scan(
     roots = [os.path.abspath(p) for p in paths]
     with ResultStore(db) as store:
         store.claim()
-        plan = plan_scan(roots, store, base, retry_errors, options.password is not None)
+        has_password = options.password is not None
+        plan = plan_scan(roots, store, base, retry_errors, has_password, forget_empty)
         if on_plan:
             on_plan(plan)
         summary = ScanSummary(plan=plan)

@@ -277,6 +277,14 @@ class ResultStore:
         """The file was touched but its content (hash) is unchanged: keep the result."""
         self.db.execute("UPDATE files SET mtime_ns=? WHERE path=?", (mtime_ns, path))
 
+    def carry(self, old: str, new: str, mtime_ns: int) -> None:
+        """A file moved (or copied, its old place gone): its row and findings go to the new
+        key, with the new place's mtime (the content, by hash, is the one checked)."""
+        self.db.execute(
+            "UPDATE files SET path=?, folder=?, mtime_ns=? WHERE path=?",
+            (new, os.path.dirname(new), mtime_ns, old),
+        )
+
     def record(
         self,
         report: FileReport,

@@ -65,6 +65,7 @@ def _summary_line(s: ScanSummary, db: Path) -> str:
         + (f" of {todo} to do" if s.checked != todo else "")  # interrupted
         + (f" ({reasons})" if reasons else "")
         + f", skipped {plan.skipped} with current results"
+        + (f"; {plan.moved} moved (results carried over)" if plan.moved else "")
         + (f"; {plan.gone} no longer there (results removed)" if plan.gone else "")
         + f"; {s.pages} pages in "
         f"{s.seconds:.1f} s ({rate:.1f} pages/s)\n"
@@ -119,6 +120,12 @@ def run(
     retry_errors: bool = typer.Option(
         False, "--retry-errors", help="Check files again whose last result was an error."
     ),
+    forget_empty: bool = typer.Option(
+        False,
+        "--forget-empty",
+        help="A path given that lists no file now loses the results stored under it (its "
+        "files were deleted); without it they are kept, as for a share that did not mount.",
+    ),
     select: list[str] = shared.SELECT,
     ignore: list[str] = shared.IGNORE,
     severity: list[str] = shared.SEVERITY,
@@ -147,6 +154,7 @@ def run(
                 memory_mb=memory_limit or None,
                 chunk_pages=chunk_pages,
                 retry_errors=retry_errors,
+                forget_empty=forget_empty,
                 on_plan=lambda plan: bar.start(len(plan.todo)),
                 on_file=lambda o: bar.advance(o.report.path, o.pages),
             )
@@ -155,6 +163,14 @@ def run(
         raise typer.Exit(130) from None
     for problem in summary.plan.problems:
         typer.secho(f"brandcheck: {problem.path}: {problem.reason}", err=True, fg="red")
+    for root, rows in summary.plan.kept.items():
+        typer.secho(
+            f"brandcheck: {root}: no files found there now; the {rows} results stored under it "
+            "are kept (a share that did not mount looks like this). If its files were really "
+            "deleted, delete those results with `--forget-empty`",
+            err=True,
+            fg="yellow",
+        )
     typer.echo(_summary_line(summary, db))
     if summary.stopped:
         typer.secho(

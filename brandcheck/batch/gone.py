@@ -1,0 +1,117 @@
+"""Rows whose files are gone: carried over to the file they moved to, forgotten, or kept."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from brandcheck.batch.store import FileState, ResultStore, StoredFile
+from brandcheck.pipeline import display_path, sha256_of
+
+_HASHED = re.compile(r" \[[0-9a-f]{8}\]$")  # the suffix store_key gives names that print alike
+
+
+def is_gone(key: str) -> bool:
+    """Whether nothing is at a row's path any more. Only "no such file" counts: a path that
+    cannot be looked at (a folder without permission, an I/O error, a stale share) may still
+    hold the file. A key that is not a path (a name printed alike, hashed) is never gone."""
+    if _HASHED.search(key):
+        return False
+    try:
+        os.lstat(key)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except (OSError, ValueError):
+        return False
+    return False
+
+
+class Places:
+    """Paths (files or folders, as printed) and everything under them."""
+
+    def __init__(self, paths: Iterable[str] = ()) -> None:
+        self.paths = {p.rstrip(os.sep) or os.sep for p in paths}
+
+    def add(self, path: str) -> None:
+        self.paths.add(path.rstrip(os.sep) or os.sep)
+
+    def holds(self, key: str) -> bool:
+        return any(key == p or key.startswith(p.rstrip(os.sep) + os.sep) for p in self.paths)
+
+
+def _shared_tail(a: str, b: str) -> int:
+    """How many trailing path parts two paths share (the same name, the same folder name…)."""
+    n = 0
+    for x, y in zip(reversed(Path(a).parts), reversed(Path(b).parts), strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+class Successors:
+    """Rows of files that are gone, by size, to be carried over to a new path with the same
+    content (a moved or renamed archive): each row is used once, so of two new files with the
+    same content (a duplicate, a hardlink) only one takes it over and the other is checked.
+
+    A candidate row has a content hash, is not a row of a file found by this scan, and its
+    path is gone (``is_gone``) and not under ``kept`` (folders that could not be listed,
+    roots that listed nothing: their files may well be there). Built on first use: a scan
+    that finds no new file looks at no row."""
+
+    def __init__(
+        self, stored: dict[str, StoredFile], found: set[str], kept: Places, base: FileState
+    ) -> None:
+        self._stored, self._found, self._kept, self._base = stored, found, kept, base
+        self._by_size: dict[int, list[StoredFile]] | None = None
+
+    def _index(self) -> dict[int, list[StoredFile]]:
+        if self._by_size is None:
+            self._by_size = {}
+            for key, row in self._stored.items():
+                if row.sha256 is None or key in self._found or self._kept.holds(key):
+                    continue
+                if is_gone(key):
+                    self._by_size.setdefault(row.size, []).append(row)
+        return self._by_size
+
+    def take(self, path: str, key: str, size: int) -> StoredFile | None:
+        """The gone row whose file this new one is, now taken; None when there is none. The
+        file is hashed only when a gone row has its size. Rows made with the current profile,
+        options and tool version come first, then the one whose path ends most like ``key``
+        (so files with the same content keep their own results when a folder moves)."""
+        rows = self._index().get(size)
+        if not rows:
+            return None
+        digest = sha256_of(Path(path))
+        same = [r for r in rows if r.sha256 == digest]
+        if digest is None or not same:
+            return None
+        best = max(same, key=lambda r: (not r.is_stale(self._base), _shared_tail(r.path, key)))
+        rows.remove(best)
+        return best
+
+
+def forget_gone(
+    store: ResultStore,
+    stored: dict[str, StoredFile],
+    found: set[str],
+    roots: list[str],
+    kept: Places,
+) -> int:
+    """Remove the results of files under ``roots`` that are no longer there (deleted,
+    renamed without a successor), so reports describe the archive as it is; return how many.
+    A row stays when something is (or may be) at its path: files the listing leaves out
+    (hidden ones, named directly before), rows whose key is not a path, and every row under
+    ``kept`` (a folder that could not be listed, a root that listed no file)."""
+    inside = Places(display_path(root) for root in roots)
+    gone = 0
+    for key in list(stored):
+        if key in found or not inside.holds(key) or kept.holds(key) or not is_gone(key):
+            continue
+        store.forget(key)
+        del stored[key]
+        gone += 1
+    return gone

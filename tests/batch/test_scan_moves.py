@@ -1,0 +1,109 @@
+"""Rescans after the archive changed place: moves carry results over, copies keep both, and
+folders that could not be listed or roots that came up empty keep their results."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import db_rows, run_cli, write_pdf
+
+from brandcheck.batch import ResultStore, scan
+from brandcheck.batch.report import build_report
+
+
+def _checked_in(db: Path) -> dict[str, int]:
+    """Each row's scan id: the scan that checked its file."""
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
+        return dict(con.execute("SELECT path, scan_id FROM files"))
+
+
+def test_a_moved_archive_keeps_its_results_and_a_copy_gets_its_own(archive: Path, tmp_path):
+    shutil.copy(archive / "2019" / "a.pdf", archive / "2019" / "a_copy.pdf")  # a duplicate
+    db = tmp_path / "scan.sqlite"
+    first = scan([archive], db, jobs=0)
+    assert first.checked == 9
+    before = {Path(p).relative_to(archive): s for p, s in _checked_in(db).items()}
+
+    moved = tmp_path / "cluster" / "archive"
+    moved.parent.mkdir()
+    shutil.move(archive, moved)  # the archive now mounted under another path
+    os.link(moved / "2019" / "a.pdf", moved / "2019" / "a_link.pdf")  # and one more link to a
+    checked: list[str] = []
+    again = scan([moved], db, jobs=0, on_file=lambda o: checked.append(o.source))
+    # every file's result came along, each duplicate its own; the extra link was checked
+    assert checked == [str(moved / "2019" / "a_link.pdf")] and again.plan.moved == 9
+    after = {Path(p).relative_to(moved): s for p, s in _checked_in(db).items()}
+    assert {k: v for k, v in after.items() if k.name != "a_link.pdf"} == before
+    with ResultStore(db, read_only=True) as store:
+        report = build_report(store)
+    assert report.totals.files == 10 and report.root == str(moved)
+    assert again.current == {"error": 1, "fail": 9}
+
+    # a copy beside the archive, both there: nothing carried over, both keep their rows
+    copy = tmp_path / "copy"
+    shutil.copytree(moved, copy)
+    both = scan([copy], db, jobs=0)
+    assert both.plan.moved == 0 and both.checked == 10
+    assert len(db_rows(db)) == 20
+
+
+def _unprivileged(*args: str) -> subprocess.CompletedProcess:
+    """`brandcheck ARGS` in a child that folder permissions apply to, also when run as root."""
+    cmd = [sys.executable, "-m", "brandcheck", *args]
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("needs setpriv to drop root's permission override")
+        cmd = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *cmd]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+
+def test_a_folder_that_cannot_be_listed_keeps_its_rows_and_the_rest_is_cleaned(tmp_path):
+    archive = tmp_path / "archive"
+    write_pdf(archive / "2019" / "a.pdf", 1, 1)
+    write_pdf(archive / "2019" / "b.pdf", 1, 2)
+    write_pdf(archive / "locked" / "c.pdf", 1, 3)
+    db = tmp_path / "scan.sqlite"
+    scan([archive], db, jobs=0)
+    (archive / "2019" / "a.pdf").unlink()
+    (archive / "locked").chmod(0)
+    try:
+        result = _unprivileged("scan", str(archive), "--db", str(db), "--jobs", "0")
+    finally:
+        (archive / "locked").chmod(0o755)
+    assert result.returncode == 3, result.stderr  # a folder could not be listed
+    assert "locked: cannot list folder" in result.stderr
+    assert "1 no longer there (results removed)" in result.stdout
+    assert [Path(r[0]).name for r in db_rows(db)] == ["b.pdf", "c.pdf"]
+
+
+def test_a_root_that_lists_no_file_keeps_its_results_and_says_so(tmp_path):
+    share1, share2 = tmp_path / "mnt" / "share1", tmp_path / "mnt" / "share2"
+    write_pdf(share1 / "a.pdf", 1, 1)
+    write_pdf(share2 / "x" / "b.pdf", 1, 2)
+    write_pdf(share2 / "x" / "c.pdf", 1, 3)
+    db = tmp_path / "scan.sqlite"
+    args = ["scan", str(share1), str(share2), "--db", str(db), "--jobs", "0"]
+    assert run_cli(*args).returncode == 1
+    shutil.move(share2, tmp_path / "offline")  # the share does not mount: an empty folder
+    share2.mkdir()
+    result = run_cli(*args)
+    assert result.returncode == 1, result.stderr
+    assert f"{share2}: no files found there now; the 2 results stored under it are kept" in (
+        " ".join(result.stderr.split())
+    )
+    assert "no longer there" not in result.stdout
+    assert len(db_rows(db)) == 3
+    share2.rmdir()
+    shutil.move(tmp_path / "offline", share2)  # mounted again: nothing to check
+    assert "checked 0, skipped 3" in run_cli(*args).stdout
+    # files really deleted: told so, the results go
+    shutil.rmtree(share2 / "x")
+    forgotten = run_cli(*args, "--forget-empty")
+    assert "2 no longer there (results removed)" in forgotten.stdout
+    assert len(db_rows(db)) == 1
