@@ -21,6 +21,8 @@ class Outcome:
     source: str
     report: FileReport
     error_rule: str | None = None
+    version: tuple[int, int] | None = None
+    """The file's (size, mtime) as its check read it; None when that is not known."""
 
     @property
     def pages(self) -> int:
@@ -80,7 +82,9 @@ class FileAssembly:
             report = finish_report(base, pages, findings, ctx, setup.options)
             rule = None
         report.seconds = round(sum(r.seconds for r in self.results), 4)
-        return Outcome(source=self.path, report=report, error_rule=rule)
+        versions = {r.version for r in self.results}
+        version = versions.pop() if len(versions) == 1 else None
+        return Outcome(source=self.path, report=report, error_rule=rule, version=version)
 
 
 def iter_outcomes(

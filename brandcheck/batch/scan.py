@@ -311,6 +311,9 @@ def scan(
                     scan_id = store.begin_scan(roots, prof.name, base, len(plan.todo), plan.skipped)
                     for outcome in iter_outcomes(plan.todo, executor, setup, ctx):
                         state = plan.states[outcome.source]
+                        if outcome.version is not None:  # the version checked, not the planned
+                            size, mtime_ns = outcome.version
+                            state = replace(state, size=size, mtime_ns=_storable(mtime_ns))
                         key = plan.key_of[outcome.source]
                         store.record(
                             outcome.report, state, prof.name, scan_id, outcome.error_rule, key

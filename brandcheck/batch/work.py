@@ -132,6 +132,7 @@ def run_item(item: WorkItem, setup: CheckSetup) -> ItemResult:
     ctx = _context(setup)
     path = Path(item.path)
     result = ItemResult(item=item)
+    before = None
     try:
         before = file_identity(path)
         with open_document(
@@ -152,6 +153,8 @@ def run_item(item: WorkItem, setup: CheckSetup) -> ItemResult:
         result.version = before[2:]
     except InputError as exc:
         result = failed_result(item, exc.rule, exc.message)
+        if before is not None and exc.message != CHANGED_WHILE_CHECKED:
+            result.version = before[2:]  # this version cannot be checked: kept so
     except MemoryError:
         result = failed_result(item, "file.too_large", "ran out of memory while checking")
     if item.first:

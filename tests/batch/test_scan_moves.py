@@ -107,3 +107,20 @@ def test_a_root_that_lists_no_file_keeps_its_results_and_says_so(tmp_path):
     forgotten = run_cli(*args, "--forget-empty")
     assert "2 no longer there (results removed)" in forgotten.stdout
     assert len(db_rows(db)) == 1
+
+
+def test_a_result_records_the_version_of_the_file_that_was_checked(tmp_path):
+    archive = tmp_path / "archive"
+    write_pdf(archive / "a.pdf", 1, 1)
+    db = tmp_path / "scan.sqlite"
+
+    def rewrite(_plan) -> None:  # a new export lands after planning, before its check
+        write_pdf(archive / "a.pdf", 3, 2)
+
+    first = scan([archive], db, jobs=0, on_plan=rewrite)
+    assert first.checked == 1 and db_rows(db)[0][2] == 3  # the 3-page version was checked
+    with ResultStore(db, read_only=True) as store:
+        row = store.stored()[str(archive / "a.pdf")]
+    st = (archive / "a.pdf").stat()
+    assert (row.size, row.mtime_ns) == (st.st_size, st.st_mtime_ns)
+    assert scan([archive], db, jobs=0).checked == 0  # so it is not checked again
