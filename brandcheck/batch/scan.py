@@ -24,11 +24,13 @@ from brandcheck.batch.executors import (
     SerialExecutor,
 )
 from brandcheck.batch.gone import Places, Successors, forget_gone
-from brandcheck.batch.store import FileState, ResultStore, StoredFile
+from brandcheck.batch.store import FileState, ResultStore, StoredFile, StoreWriteError
 from brandcheck.batch.work import DEFAULT_CHUNK_PAGES, CheckSetup
 from brandcheck.inputs import InputProblem, collect_inputs
 from brandcheck.pipeline import RunOptions, display_path, sha256_of
 from brandcheck.profile import Profile
+
+RESUME = "the results so far are saved: run the same command again to resume"
 
 
 def options_digest(options: RunOptions) -> str:
@@ -324,7 +326,10 @@ def scan(
             except KeyboardInterrupt:
                 summary.interrupted = True
             except ClusterLost as exc:
-                summary.interrupted, summary.stopped = True, str(exc)
+                summary.interrupted = True
+                summary.stopped = f"{exc}; {RESUME}"
+            except StoreWriteError as exc:  # a full disk: what is written stays, a rerun resumes
+                summary.interrupted, summary.stopped = True, exc.message
         summary.seconds = time.perf_counter() - started
         stored = store.stored()
         for key in plan.keys:

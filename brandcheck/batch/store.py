@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from brandcheck.errors import UsageError
+from brandcheck.errors import BrandcheckError, UsageError
 from brandcheck.report import FileReport
 
 SCHEMA_VERSION = 1
@@ -103,6 +104,29 @@ class StoredFile:
             state.options_digest,
             state.tool_version,
         )
+
+
+class StoreWriteError(BrandcheckError):
+    """The results database could not be written (a full disk, storage gone): what was
+    written before is kept, and the same scan run again resumes."""
+
+
+def _writes(method: Callable) -> Callable:
+    """A store method that writes: SQLite's OperationalError (``database or disk is full``,
+    an I/O error) becomes a StoreWriteError that says what to do."""
+
+    @functools.wraps(method)
+    def write(self: ResultStore, *args: object, **kwargs: object) -> object:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            raise StoreWriteError(
+                f"the results database {self.path} could not be written ({exc}); the results "
+                "so far are kept: free space (or fix its storage) and run the same command "
+                "again to resume"
+            ) from exc
+
+    return write
 
 
 def _now() -> str:
@@ -239,6 +263,7 @@ class ResultStore:
 
     # -- writing -------------------------------------------------------------------------
 
+    @_writes
     def begin_scan(
         self, roots: list[str], profile_name: str, state: FileState, planned: int, skipped: int
     ) -> int:
@@ -258,25 +283,30 @@ class ResultStore:
         )
         return int(cur.lastrowid or 0)
 
+    @_writes
     def end_scan(self, scan_id: int, checked: int) -> None:
         self.db.execute(
             "UPDATE scans SET finished=?, checked=? WHERE id=?", (_now(), checked, scan_id)
         )
 
+    @_writes
     def forget(self, path: str) -> None:
         """Drop a file's row and its findings (a key no file has any more)."""
         self.db.execute("DELETE FROM files WHERE path=?", (path,))
 
+    @_writes
     def rename(self, old: str, new: str) -> None:
         """Move a file's row and its findings to a new key."""
         self.db.execute(
             "UPDATE files SET path=?, folder=? WHERE path=?", (new, os.path.dirname(new), old)
         )
 
+    @_writes
     def touch(self, path: str, mtime_ns: int) -> None:
         """The file was touched but its content (hash) is unchanged: keep the result."""
         self.db.execute("UPDATE files SET mtime_ns=? WHERE path=?", (mtime_ns, path))
 
+    @_writes
     def carry(self, old: str, new: str, mtime_ns: int) -> None:
         """A file moved (or copied, its old place gone): its row and findings go to the new
         key, with the new place's mtime (the content, by hash, is the one checked)."""
@@ -285,6 +315,7 @@ class ResultStore:
             (new, os.path.dirname(new), mtime_ns, old),
         )
 
+    @_writes
     def record(
         self,
         report: FileReport,

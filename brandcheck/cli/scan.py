@@ -173,12 +173,7 @@ def run(
         )
     typer.echo(_summary_line(summary, db))
     if summary.stopped:
-        typer.secho(
-            f"brandcheck: {summary.stopped}; the results so far are saved: run the same "
-            "command again to resume",
-            err=True,
-            fg="red",
-        )
+        typer.secho(f"brandcheck: {summary.stopped}", err=True, fg="red")
     elif summary.interrupted:
         typer.secho("interrupted: run the same command again to resume", err=True)
     raise typer.Exit(_exit_code(summary))

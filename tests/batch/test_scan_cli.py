@@ -9,6 +9,7 @@ import io
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -165,3 +166,35 @@ def test_scan_report_csv_cells_cannot_run_as_formulas(tmp_path: Path):
     cells = [c for row in csv.reader(io.StringIO(report.stdout)) for c in row]
     assert "'=HYPERLINK(1)" in cells and not any(c.startswith(("=", "+", "@")) for c in cells)
     assert db.read_bytes() == before  # a report only reads the database
+
+
+class _FullDisk(sqlite3.Connection):
+    """A connection to a disk that fills up after two files' results."""
+
+    rows = 0
+
+    def execute(self, sql: str, *args):  # type: ignore[override]
+        if sql.startswith("INSERT INTO files"):
+            _FullDisk.rows += 1
+            if _FullDisk.rows > 2:
+                raise sqlite3.OperationalError("database or disk is full")
+        return super().execute(sql, *args)
+
+
+def test_a_full_disk_stops_the_scan_with_a_message_and_keeps_its_results(
+    archive: Path, tmp_path: Path, monkeypatch
+):
+    real = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: real(*a, factory=_FullDisk, **k))
+    db = tmp_path / "a.sqlite"
+    result = _invoke("scan", str(archive), "--db", str(db), "--jobs", "0")
+    assert result.exit_code == 2, result.output  # not 1 ("some files fail")
+    assert isinstance(result.exception, SystemExit)  # no traceback
+    said = " ".join(result.stderr.split())
+    assert f"the results database {db} could not be written (database or disk is full)" in said
+    assert "the results so far are kept: free space" in said
+    assert "run the same command again to resume" in said
+    assert "checked 2 of 8 to do" in result.stdout
+    monkeypatch.undo()
+    resumed = _invoke("scan", str(archive), "--db", str(db), "--jobs", "0")
+    assert "checked 6 (6 new), skipped 2" in resumed.stdout and resumed.exit_code == 3
