@@ -8,6 +8,10 @@ A folder literally called `report` must be written `./report` (or use `scan run 
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -86,6 +90,24 @@ def _exit_code(s: ScanSummary) -> int:
     return int(ExitCode.ok)
 
 
+@contextlib.contextmanager
+def _sigterm_as_ctrl_c() -> Iterator[None]:
+    """A SIGTERM (a batch scheduler's stop, a cluster's pre-emption) stops the scan as Ctrl-C
+    does: the results so far saved, the scan's end not recorded, "rerun to resume" said."""
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @app.command("run", help=RUN_HELP)
 def run(
     paths: list[Path] = typer.Argument(..., readable=False, help="Files and folders to scan."),
@@ -142,7 +164,7 @@ def run(
         raise UsageError("use --jobs (local processes) or --scheduler (Dask), not both")
     options = shared.run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
     try:
-        with run_progress(progress, "scanning") as bar:
+        with _sigterm_as_ctrl_c(), run_progress(progress, "scanning") as bar:
             summary = scan(
                 paths,
                 db,

@@ -198,3 +198,36 @@ def test_a_full_disk_stops_the_scan_with_a_message_and_keeps_its_results(
     monkeypatch.undo()
     resumed = _invoke("scan", str(archive), "--db", str(db), "--jobs", "0")
     assert "checked 6 (6 new), skipped 2" in resumed.stdout and resumed.exit_code == 3
+
+
+def test_sigterm_stops_a_scan_as_ctrl_c_does(tmp_path: Path):
+    for i in range(40):
+        write_pdf(tmp_path / "in" / f"{i:02}.pdf", 1, i)
+    db = tmp_path / "a.sqlite"
+    args = ["scan", str(tmp_path / "in"), "--db", str(db), "--jobs", "1", "--no-progress"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "brandcheck", *args],
+        env={**os.environ, "BRANDCHECK_TEST_DELAY": "*.pdf=0.5"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and not (db.exists() and _rows(db)):
+            time.sleep(0.2)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err
+    assert "interrupted: run the same command again to resume" in err
+    assert "Traceback" not in err and "checked" in out
+
+
+def _rows(db: Path) -> int:
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as con:
+            return con.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+    except sqlite3.Error:
+        return 0
