@@ -255,19 +255,27 @@ def _bars(tallies: list[Tally], width: float = 420.0) -> list[dict[str, Any]]:
     return rows
 
 
+def _month_number(key: str) -> int:
+    """A ``YYYY-MM`` month as a count of months, so gaps between months can be measured."""
+    year, month = key.split("-")
+    return int(year) * 12 + int(month) - 1
+
+
 def _trend(months: list[Tally], width: float = 560.0, height: float = 160.0) -> dict[str, Any]:
-    """Compliance per file month as polyline points for inline SVG."""
+    """Compliance per file month as polyline points for inline SVG, on a time axis: months
+    with no file leave their gap (2024-12 does not sit next to 2026-11)."""
     judged = [m for m in months if m.compliance is not None]
     if not judged:
         return {"points": "", "dots": [], "width": width, "height": height}
-    step = width / max(1, len(judged) - 1)
+    first = _month_number(judged[0].key)
+    step = width / max(1, _month_number(judged[-1].key) - first)
     dots = [
         {
-            "x": round(i * step if len(judged) > 1 else width / 2, 1),
+            "x": round((_month_number(m.key) - first) * step if len(judged) > 1 else width / 2, 1),
             "y": round(height - height * (m.compliance or 0) / 100.0, 1),
             "tally": m,
         }
-        for i, m in enumerate(judged)
+        for m in judged
     ]
     points = " ".join(f"{d['x']},{d['y']}" for d in dots)
     return {"points": points, "dots": dots, "width": width, "height": height}

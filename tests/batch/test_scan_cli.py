@@ -8,13 +8,16 @@ import importlib
 import io
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from conftest import write_pdf
 from typer.testing import CliRunner
 
@@ -231,3 +234,17 @@ def _rows(db: Path) -> int:
             return con.execute("SELECT COUNT(*) FROM files").fetchone()[0]
     except sqlite3.Error:
         return 0
+
+
+def test_the_trend_line_spaces_months_by_the_time_between_them(tmp_path: Path):
+    dates = {"a": (2020, 1), "b": (2020, 2), "c": (2024, 1)}  # then nearly four years of nothing
+    for name, (year, month) in dates.items():
+        pdf = write_pdf(tmp_path / "in" / f"{name}.pdf", 1)
+        stamp = datetime(year, month, 15, tzinfo=UTC).timestamp()
+        os.utime(pdf, (stamp, stamp))
+    db = tmp_path / "a.sqlite"
+    _invoke("scan", str(tmp_path / "in"), "--db", str(db), "--jobs", "0", "--select", "BC502")
+    page = _invoke("scan", "report", "--db", str(db)).stdout
+    xs = [float(x) for x in re.findall(r'<circle class="pass" cx="([0-9.]+)"', page)]
+    assert len(xs) == 3 and xs[0] == 0.0
+    assert xs[1] == pytest.approx(xs[2] / 48, abs=0.1)  # one month of 48, not halfway
