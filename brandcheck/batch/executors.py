@@ -20,6 +20,8 @@ from brandcheck.errors import UsageError
 
 DEFAULT_TIMEOUT = 600.0
 DEFAULT_MEMORY_MB = 4096
+MAX_TASKS = 10_000  # items a worker takes before it is replaced, whatever its memory
+RECYCLE_RSS_MB = 1024  # a worker whose resident memory grew past this is replaced
 MIN_MEMORY_MB = 1024  # a worker's address space with its libraries loaded is about 750 MB
 _MAX_RESENDS = 3  # a task the Dask cluster drops more often than this is a crashed file
 WORKER_WAIT = 60.0  # seconds a scan waits for a first Dask worker before it gives up
@@ -96,8 +98,41 @@ def _watch_parent(parent: int) -> None:
         time.sleep(1.0)
 
 
-def _init_worker(memory_mb: int | None, parent: int) -> None:
-    """Worker start: memory ceiling, ignore Ctrl-C (the parent stops us), die with the parent.
+def _resident_mb() -> float:
+    """This process's resident memory in MB (Linux); 0 where it cannot be read."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            pages = int(fh.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _recycle_when_grown(limit_mb: float) -> None:
+    """Make this pebble worker end, between two tasks, once its resident memory is over
+    ``limit_mb`` (a large file's pages, allocator fragmentation, a leak): it returns from
+    its task loop before taking the next task, as after pebble's ``max_tasks``, and the pool
+    starts a fresh worker. Wraps pebble's task fetcher; without it (another pebble) workers
+    are replaced by count only."""
+    from pebble.pool import process as pebble_process
+
+    fetch = getattr(pebble_process, "worker_get_next_task", None)
+    if fetch is None:
+        return
+
+    def tasks(channel: Any, max_tasks: int) -> Iterator[Any]:
+        source = fetch(channel, max_tasks)
+        for task in source:
+            yield task  # at least one task a worker, whatever its size at start
+            if _resident_mb() > limit_mb:
+                return
+
+    pebble_process.worker_get_next_task = tasks
+
+
+def _init_worker(memory_mb: int | None, parent: int, recycle_mb: float = RECYCLE_RSS_MB) -> None:
+    """Worker start: memory ceiling, ignore Ctrl-C (the parent stops us), die with the parent,
+    end between tasks once grown past ``recycle_mb`` resident.
 
     Each worker runs OpenCV on one thread: the pool already keeps every core busy, and threads
     on top of it would only compete for the same cores.
@@ -110,6 +145,7 @@ def _init_worker(memory_mb: int | None, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # started before the ceiling: a thread's stack is address space too
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    _recycle_when_grown(recycle_mb)
     if memory_mb:
         limit = int(memory_mb) * 1024 * 1024
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -159,7 +195,12 @@ def _ctrl_c_held() -> Iterator[None]:
 
 class ProcessExecutor(Executor):
     """Local worker processes (pebble): a file over the time limit or one that kills its
-    worker (segfault, out of memory) becomes an error result and the worker is replaced."""
+    worker (segfault, out of memory) becomes an error result and the worker is replaced.
+
+    Workers are recycled by need, not every few hundred files: one whose resident memory
+    grew past ``recycle_mb`` ends before its next task, and each ends after ``max_tasks``.
+    A fresh worker rebuilds its CheckContext and pays a cold first file (0.3-0.5 s against
+    0.01-0.02 s warm), which recycling every 200 items made 35-55 % of a scan of tiny files."""
 
     def __init__(
         self,
@@ -167,7 +208,8 @@ class ProcessExecutor(Executor):
         jobs: int,
         timeout: float | None = DEFAULT_TIMEOUT,
         memory_mb: int | None = DEFAULT_MEMORY_MB,
-        max_tasks: int = 200,
+        max_tasks: int = MAX_TASKS,
+        recycle_mb: float = RECYCLE_RSS_MB,
     ) -> None:
         from pebble import ProcessPool
 
@@ -188,7 +230,7 @@ class ProcessExecutor(Executor):
             max_workers=self.slots,
             max_tasks=max_tasks,
             initializer=_init_worker,
-            initargs=(memory_mb, os.getpid()),
+            initargs=(memory_mb, os.getpid(), recycle_mb),
             context=context,
         )
         self._futures: dict[cf.Future, WorkItem] = {}

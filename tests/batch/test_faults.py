@@ -14,10 +14,16 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import db_rows, run_cli, write_pdf
 
+from brandcheck.api import ready_context, resolve_profile
 from brandcheck.batch import ResultStore, scan
+from brandcheck.batch.engine import iter_outcomes
+from brandcheck.batch.executors import ProcessExecutor
 from brandcheck.batch.report import build_report
+from brandcheck.batch.work import CheckSetup
+from brandcheck.pipeline import RunOptions
 
 
 def test_hanging_and_crashing_files_become_errors_and_the_scan_goes_on(tmp_path: Path):
@@ -122,3 +128,41 @@ def test_a_scan_killed_with_sigkill_resumes_with_every_file_exactly_once(tmp_pat
     assert per_file == {r[0]: r[3] for r in rows}
     with ResultStore(db) as store:
         assert build_report(store).totals.files == len(names)
+
+
+def _descendants() -> set[int]:
+    """The pids of this process's descendants (the fork server and its workers), from /proc."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rpartition(")")[2].split()[1])
+    found, todo = set(), [os.getpid()]
+    while todo:
+        pid = todo.pop()
+        kids = [p for p, parent in parents.items() if parent == pid]
+        found.update(kids)
+        todo.extend(kids)
+    return found
+
+
+def test_a_worker_grown_past_its_memory_limit_is_replaced_between_files(tmp_path: Path):
+    if not Path("/proc/self/statm").exists():
+        pytest.skip("resident memory is read from /proc")
+    files = [str(write_pdf(tmp_path / f"{i}.pdf", 1, i)) for i in range(5)]
+    prof = resolve_profile("stockholm")
+    setup = CheckSetup(profile=prof, options=RunOptions())
+    ctx = ready_context(prof, setup.options)
+    seen: set[int] = set()
+    # every worker is past 1 MB resident after its first file: each file gets a fresh worker
+    with ProcessExecutor(setup, 1, recycle_mb=1) as executor:
+        outcomes = []
+        for outcome in iter_outcomes(files, executor, setup, ctx):
+            outcomes.append(outcome)
+            seen |= _descendants()
+    assert sorted(o.source for o in outcomes) == files  # none lost, none crashed
+    assert all(o.error_rule is None for o in outcomes)
+    assert len(seen) >= 4  # the fork server and at least three workers one after the other
