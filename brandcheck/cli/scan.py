@@ -52,9 +52,16 @@ RUN_HELP = (  # one line per paragraph: the help re-wraps them to the terminal's
     "Results are written as they arrive; stop at any time (Ctrl-C or kill) and run the same "
     "command again to go on. Files already checked with the same size and mtime (or content "
     "hash), profile, options and tool version are skipped; a changed profile or tool version "
-    "makes results stale and they are checked again.\n\n"
+    "makes results stale and they are checked again. A file moved or renamed (the whole "
+    "archive mounted elsewhere) keeps its result: a new path with the content of a stored path "
+    "that is gone takes it over.\n\n"
+    "Results of files no longer there are removed, except under a folder that could not be "
+    "listed, and under a path given that lists no file now (a share that did not mount: its "
+    "results are kept, with a warning; --forget-empty when its files were deleted).\n\n"
     "Exit codes as for `check`, over every file found: 0 all pass; 1 some fail; 2 usage or "
-    "profile error; 3 some file could not be checked; 130 interrupted (rerun to resume)."
+    "profile error, or the results database could not be written (full disk: results so far "
+    "kept, rerun to resume); 3 some file could not be checked; 130 interrupted by Ctrl-C or "
+    "SIGTERM (rerun to resume)."
 )
 
 
