@@ -65,32 +65,45 @@ class Successors:
         self, stored: dict[str, StoredFile], found: set[str], kept: Places, base: FileState
     ) -> None:
         self._stored, self._found, self._kept, self._base = stored, found, kept, base
-        self._by_size: dict[int, list[StoredFile]] | None = None
+        self._sizes: set[int] | None = None
+        self._by_content: dict[tuple[int, str], list[StoredFile]] = {}
+        self._by_name: dict[tuple[int, str, str], list[StoredFile]] = {}
+        self._used: set[str] = set()
 
-    def _index(self) -> dict[int, list[StoredFile]]:
-        if self._by_size is None:
-            self._by_size = {}
+    def _index(self) -> set[int]:
+        if self._sizes is None:
+            self._sizes = set()
             for key, row in self._stored.items():
                 if row.sha256 is None or key in self._found or self._kept.holds(key):
                     continue
                 if is_gone(key):
-                    self._by_size.setdefault(row.size, []).append(row)
-        return self._by_size
+                    self._sizes.add(row.size)
+                    content = (row.size, row.sha256)
+                    self._by_content.setdefault(content, []).append(row)
+                    named = (*content, os.path.basename(key))
+                    self._by_name.setdefault(named, []).append(row)
+        return self._sizes
 
     def take(self, path: str, key: str, size: int) -> StoredFile | None:
         """The gone row whose file this new one is, now taken; None when there is none. The
-        file is hashed only when a gone row has its size. Rows made with the current profile,
-        options and tool version come first, then the one whose path ends most like ``key``
-        (so files with the same content keep their own results when a folder moves)."""
-        rows = self._index().get(size)
-        if not rows:
+        file is hashed only when a gone row has its size. Rows of the same name come first
+        (looked up, not searched: archives hold many copies of one file), then rows made
+        with the current profile, options and tool version, then the one whose path ends
+        most like ``key`` (so files with the same content keep their own results when a
+        folder moves)."""
+        if size not in self._index():
             return None
         digest = sha256_of(Path(path))
-        same = [r for r in rows if r.sha256 == digest]
-        if digest is None or not same:
+        if digest is None:
             return None
-        best = max(same, key=lambda r: (not r.is_stale(self._base), _shared_tail(r.path, key)))
-        rows.remove(best)
+        named = self._by_name.get((size, digest, os.path.basename(key)), [])
+        rows = [r for r in named if r.path not in self._used]
+        if not rows:
+            rows = [r for r in self._by_content.get((size, digest), []) if r.path not in self._used]
+        if not rows:
+            return None
+        best = max(rows, key=lambda r: (not r.is_stale(self._base), _shared_tail(r.path, key)))
+        self._used.add(best.path)
         return best
 
 
