@@ -30,6 +30,7 @@ from brandcheck.inputs import InputProblem, collect_inputs
 from brandcheck.pipeline import RunOptions, display_path, sha256_of
 from brandcheck.profile import Profile
 
+PLAN_STEP = 500  # files compared between two progress reports while planning
 RESUME = "the results so far are saved: run the same command again to resume"
 
 
@@ -113,13 +114,15 @@ def plan_scan(
     retry_errors: bool = False,
     password: bool = False,
     forget_empty: bool = False,
+    on_planning: Callable[[int, int], None] | None = None,
 ) -> ScanPlan:
     """Find files and keep those without a current result (new, changed, stale, retried).
 
     Each file's row is keyed by its real place (links in its folders resolved), so an archive
     reached through a link, or a linked folder inside it, has one row per file however it is
     named; the file is opened by the path the listing gave. With ``password`` (one is given
-    this run) files stored as encrypted are retried too.
+    this run) files stored as encrypted are retried too. ``on_planning(done, found)`` is
+    told how far the comparison has got, every few hundred files.
     """
     roots = [os.path.abspath(p) for p in paths]
     files, problems = collect_inputs(roots)
@@ -131,7 +134,9 @@ def plan_scan(
     kept = _not_looked_at(plan, roots, taken, stored, real, forget_empty)
     successors = Successors(stored, taken, kept, base)
     seen: set[str] = set()
-    for file in files:
+    for done, file in enumerate(files):
+        if on_planning is not None and done % PLAN_STEP == 0:
+            on_planning(done, len(files))
         path = os.path.abspath(file)
         key = keys[path]
         if key in seen:
@@ -189,6 +194,8 @@ def plan_scan(
         plan.todo.append(path)
         plan.states[path] = state
         plan.key_of[path] = key
+    if on_planning is not None:
+        on_planning(len(files), len(files))
     plan.gone = forget_gone(store, stored, taken, [real.root(r) for r in roots], kept)
     return plan
 
@@ -285,6 +292,7 @@ def scan(
     chunk_pages: int = DEFAULT_CHUNK_PAGES,
     retry_errors: bool = False,
     forget_empty: bool = False,
+    on_planning: Callable[[int, int], None] | None = None,
     on_plan: Callable[[ScanPlan], None] | None = None,
     on_file: Callable[[Outcome], None] | None = None,
 ) -> ScanSummary:
@@ -300,7 +308,7 @@ def scan(
     with ResultStore(db) as store:
         store.claim()
         has_password = options.password is not None
-        plan = plan_scan(roots, store, base, retry_errors, has_password, forget_empty)
+        plan = plan_scan(roots, store, base, retry_errors, has_password, forget_empty, on_planning)
         if on_plan:
             on_plan(plan)
         summary = ScanSummary(plan=plan)

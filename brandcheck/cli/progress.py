@@ -30,12 +30,28 @@ class RunProgress:
         self.label = label
         self.name_width = name_width  # the end of each file name shown, in characters
         self._task = None
+        self._planning = None  # the task shown while a scan finds and compares files
         self._started = time.perf_counter()
         self.files = 0
         self.pages = 0
 
+    def planning(self) -> None:
+        """A scan is finding files and comparing them with its stored results: say so (an
+        archive of many thousand files takes a while before the first check)."""
+        if self._progress is not None:
+            self._planning = self._progress.add_task("finding files", total=None, rate="")
+
+    def planned(self, done: int, found: int) -> None:
+        """``done`` of the ``found`` files compared with the stored results."""
+        if self._progress is not None and self._planning is not None:
+            text = f"comparing with stored results: {done:,} of {found:,}"
+            self._progress.update(self._planning, completed=done, total=found, rate=text)
+
     def start(self, total: int) -> None:
         self._started = time.perf_counter()
+        if self._progress is not None and self._planning is not None:
+            self._progress.remove_task(self._planning)
+            self._planning = None
         if self._progress is not None:
             self._task = self._progress.add_task(self.label, total=total, rate="")
 

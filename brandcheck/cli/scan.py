@@ -172,6 +172,7 @@ def run(
     options = shared.run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
     try:
         with _sigterm_as_ctrl_c(), run_progress(progress, "scanning") as bar:
+            bar.planning()
             summary = scan(
                 paths,
                 db,
@@ -184,6 +185,7 @@ def run(
                 chunk_pages=chunk_pages,
                 retry_errors=retry_errors,
                 forget_empty=forget_empty,
+                on_planning=bar.planned,
                 on_plan=lambda plan: bar.start(len(plan.todo)),
                 on_file=lambda o: bar.advance(o.report.path, o.pages),
             )

@@ -124,3 +124,11 @@ def test_a_result_records_the_version_of_the_file_that_was_checked(tmp_path):
     st = (archive / "a.pdf").stat()
     assert (row.size, row.mtime_ns) == (st.st_size, st.st_mtime_ns)
     assert scan([archive], db, jobs=0).checked == 0  # so it is not checked again
+
+
+def test_planning_says_how_far_it_has_got(tmp_path):
+    for i in range(3):
+        write_pdf(tmp_path / "in" / f"{i}.pdf", 1, i)
+    steps: list[tuple[int, int]] = []
+    scan([tmp_path / "in"], tmp_path / "a.sqlite", jobs=0, on_planning=lambda *s: steps.append(s))
+    assert steps[0] == (0, 3) and steps[-1] == (3, 3)
