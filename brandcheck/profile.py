@@ -351,7 +351,42 @@ def _read_toml(root: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any],
     except ProfileError as exc:
         raise ProfileError(f"{file}: extends: {exc}") from exc
     base, base_raw = _read_toml(base_dir, (*seen, root))
-    return _merge(base, data), base_raw + raw
+    merged = _merge(base, data)
+    _own_logo_stated(file, str(parent), data, merged)
+    return merged, base_raw + raw
+
+
+def _own_logo_stated(file: Path, parent: str, data: dict[str, Any], merged: dict[str, Any]) -> None:
+    """A profile that names logo files in [[logo.templates]] while the logos it forbids come
+    from its parent must say in the same file whether its own logo is required.
+
+    Before the two lists, a profile extending stockholm-bolag listed the official city logo
+    under [[logo.templates]] (its parent's list of the logo that must not appear); read now,
+    those files are the company's own logo and pass. A profile that states ``logo.required``
+    next to its templates meant them as its own logo; one that does not is refused, not
+    guessed at.
+    """
+    logo, whole = data.get("logo"), merged.get("logo")
+    if not (isinstance(logo, dict) and isinstance(whole, dict)):
+        return
+    own, forbidden = logo.get("templates"), whole.get("forbidden_templates")
+    switch = whole.get("forbidden")
+    on = isinstance(switch, dict) and switch.get("value") is True
+    if not (own and forbidden and on) or "forbidden_templates" in logo or "required" in logo:
+        return
+    ids = ", ".join(str(t.get("id")) for t in forbidden if isinstance(t, dict))
+    raise ProfileError(
+        f"{file}: logo.required: this profile lists logo files in [[logo.templates]] and "
+        f"inherits from {parent!r} logos that must not appear ([[logo.forbidden_templates]]: "
+        f"{ids}), so say whether its own logo is required. The two lists have two jobs: "
+        "[[logo.templates]] is the material's OWN logo, required by logo.required (BC101) and "
+        "judged where it appears (BC102-BC107, BC109), never reported as forbidden; "
+        "[[logo.forbidden_templates]] are logos that must not appear (BC108). If the files "
+        "you listed are the company's own logo, add `required = { value = true, source = "
+        '"..." }` (or false) under [logo]. If they are the city\'s logo (earlier versions '
+        "said to list it in [[logo.templates]]), move them to [[logo.forbidden_templates]] "
+        "(which replaces the inherited list) and remove them from [[logo.templates]]"
+    )
 
 
 def load_profile(name_or_dir: str | Path) -> Profile:
@@ -409,14 +444,40 @@ def _check_references(profile: Profile, file: Path) -> None:
         expand_selectors(keys)
     except Exception as exc:
         raise ProfileError(f"{file}: rules: {exc}") from exc
-    if profile.logo.forbidden.value and not profile.logo.forbidden_templates:
+    _check_forbidden_switch(profile.logo, file)
+    _check_other_senders(profile.sender, file)
+
+
+def _check_forbidden_switch(logo: LogoRules, file: Path) -> None:
+    """``forbidden`` and the list of forbidden logos agree: a switch with nothing to search
+    for, or files that would never be searched, is a profile error, not a silent pass."""
+    if logo.forbidden.value and not logo.forbidden_templates:
         raise ProfileError(
             f"{file}: logo.forbidden is true but no [[logo.forbidden_templates]] names the logo "
-            "that must not appear. [[logo.templates]] are the material's own logo (judged by "
-            "BC101-BC107 and BC109), not the forbidden one: list the forbidden logo's files "
-            "under [[logo.forbidden_templates]] instead (for a city-owned company, extend "
-            "'stockholm-bolag', which forbids the city logotype)"
+            "that must not appear. If no logo is forbidden, set `forbidden = { value = false, "
+            'source = "..." }` under [logo]. Otherwise list the forbidden logo\'s files under '
+            "[[logo.forbidden_templates]]: [[logo.templates]] are the material's own logo "
+            "(judged by BC101-BC107 and BC109), not the forbidden one (for a city-owned "
+            "company, extend 'stockholm-bolag', which forbids the city logotype)"
         )
+    if not logo.forbidden.value and logo.forbidden_templates:
+        ids = ", ".join(t.id for t in logo.forbidden_templates)
+        raise ProfileError(
+            f"{file}: logo.forbidden is false, so the logos in [[logo.forbidden_templates]] "
+            f"({ids}) would never be searched for. Set `forbidden = {{ value = true, source = "
+            '"..." }` to report them where they appear (BC108), or write '
+            "`forbidden_templates = []` under [logo] to drop them"
+        )
+
+
+def _check_other_senders(sender: SenderRules, file: Path) -> None:
+    """Each [[sender.other_senders]] names a profile BC101 can send the user to: a shipped
+    one, one on BRANDCHECK_PROFILE_PATH, or a profile folder."""
+    for i, other in enumerate(sender.other_senders):
+        try:
+            resolve_profile_dir(other.profile)
+        except ProfileError as exc:
+            raise ProfileError(f"{file}: sender.other_senders.{i}.profile: {exc}") from exc
 
 
 def _check_ids(logo: LogoRules, where: str) -> None:

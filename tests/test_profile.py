@@ -242,3 +242,40 @@ def test_an_encrypted_logo_file_is_named_and_explained(tmp_path: Path):
     result = runner.invoke(app, ["check", "--logo", str(logo), str(poster)])
     assert result.exit_code == 2
     assert f"logo file {logo} is encrypted" in " ".join(result.output.split())
+
+
+def test_forbidden_logos_with_the_switch_off_are_refused(tmp_path: Path):
+    # listed, validated and counted, but never searched: a profile error, not a silent pass
+    logo = shipped_profiles()["stockholm"] / "logo" / "standin-positive.svg"
+    folder = _child(
+        tmp_path,
+        f'[[logo.forbidden_templates]]\nid = "old"\nfile = "{logo}"\nsource = "retired"\n',
+    )
+    with pytest.raises(ProfileError) as err:
+        load_profile(folder)
+    message = err.value.message
+    assert "logo.forbidden is false" in message and "would never be searched" in message
+    assert "forbidden_templates = []" in message
+
+
+def test_no_forbidden_logo_under_the_bolag_profile_suggests_switching_it_off(tmp_path: Path):
+    folder = tmp_path / "child"
+    folder.mkdir()
+    (folder / "profile.toml").write_text(
+        'extends = "stockholm-bolag"\n[profile]\nname = "c"\ntitle = "t"\nversion = "1"\n'
+        "[logo]\nforbidden_templates = []\n"
+    )
+    with pytest.raises(ProfileError, match=r"set `forbidden = \{ value = false"):
+        load_profile(folder)
+
+
+def test_another_sender_must_name_a_profile_there_is(tmp_path: Path):
+    folder = _child(
+        tmp_path,
+        '[[sender.other_senders]]\nwho = "a company"\nphrases = ["x AB"]\n'
+        'profile = "stockholm-bolagg"\n',
+    )
+    with pytest.raises(ProfileError) as err:
+        load_profile(folder)
+    assert "sender.other_senders.0.profile" in err.value.message
+    assert "'stockholm-bolagg' not found" in err.value.message

@@ -168,6 +168,25 @@ def test_the_old_form_forbidden_with_only_templates_is_a_profile_error(tmp_path:
     assert "logo.forbidden" in result.output and "forbidden_templates" in result.output
 
 
+def test_an_old_form_company_profile_with_the_city_logo_as_its_own_is_refused(tmp_path: Path):
+    # what the README said before the two lists: the official city logo in [[logo.templates]]
+    # of a profile extending stockholm-bolag. Read now, the city logo would be the company's
+    # own and pass; the profile must say whether its [[logo.templates]] are a required own logo
+    old = extended_profile(
+        tmp_path / "old-company",
+        "stockholm-bolag",
+        f'[[logo.templates]]\nid = "city"\nfile = "{CITY_LOGO}"\nsource = "official file"\n',
+        sender="bolag",
+    )
+    result = runner.invoke(app, ["profile", "validate", str(old)])
+    assert result.exit_code == 2
+    assert "logo.required" in result.output and "never reported as forbidden" in result.output
+    assert "move them to [[logo.forbidden_templates]]" in result.output
+    path = _material(tmp_path / "city.pdf", own=False, city=True)
+    checked = runner.invoke(app, ["check", "--profile", str(old), str(path)])
+    assert checked.exit_code == 2 and "logo.required" in checked.output
+
+
 def test_city_profile_points_bolag_material_to_the_bolag_profile(tmp_path: Path):
     line = "Acme AB – en del av Stockholms stad"
     bolag = _material(tmp_path / "bolag.pdf", own=False, city=False, line=line)
