@@ -23,10 +23,15 @@ __all__ = [
 ]
 
 
-def resolve_profile(profile: str | Path | Profile, logos: Sequence[Path] = ()) -> Profile:
-    """A profile name, folder or object, with --logo files replacing its templates."""
+def resolve_profile(
+    profile: str | Path | Profile, logos: Sequence[Path] = (), forbidden_logos: Sequence[Path] = ()
+) -> Profile:
+    """A profile name, folder or object, with --logo files replacing its own logo templates
+    and --forbidden-logo files the logos it forbids."""
     loaded = profile if isinstance(profile, Profile) else load_profile(profile)
-    return with_logo_files(loaded, list(logos)) if logos else loaded
+    if not (logos or forbidden_logos):
+        return loaded
+    return with_logo_files(loaded, list(logos), list(forbidden_logos))
 
 
 def make_context(profile: Profile, options: RunOptions) -> CheckContext:
@@ -61,6 +66,7 @@ def check_paths(
     options: RunOptions | None = None,
     *,
     logos: Sequence[Path] = (),
+    forbidden_logos: Sequence[Path] = (),
     on_file: Callable[[FileReport], None] | None = None,
     on_start: Callable[[int], None] | None = None,
     jobs: int = 0,
@@ -74,11 +80,12 @@ def check_paths(
     scan's memory ceiling (4 GB): a file over a limit, or one that crashes its worker, becomes an
     error report and the others go on. Scripts that use workers need the usual
     ``if __name__ == "__main__":`` guard. Otherwise files are checked in this process.
-    Inputs that cannot be opened at all (missing, not a file) are reported first, then the
-    checked files in input order, either way.
+    ``logos`` replace the profile's own logo files, ``forbidden_logos`` the logos it forbids
+    (see ``resolve_profile``). Inputs that cannot be opened at all (missing, not a file) are
+    reported first, then the checked files in input order, either way.
     """
     options = options or RunOptions()
-    prof = resolve_profile(profile, logos)
+    prof = resolve_profile(profile, logos, forbidden_logos)
     ctx = ready_context(prof, options)
     if isinstance(paths, str | os.PathLike):  # one path, not the characters of its name
         paths = [paths]

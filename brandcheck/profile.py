@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tomllib
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -405,32 +406,54 @@ def load_profile(name_or_dir: str | Path) -> Profile:
     return profile.model_copy(update={"digest": digest.hexdigest()[:16]})
 
 
-def with_logo_files(profile: Profile, files: list[Path]) -> Profile:
-    """Replace the profile's own logo templates with user files (--logo) for one run; the
-    logos it forbids stay."""
-    specs = []
-    for path in files:
-        if path.is_dir():
-            raise ProfileError(f"--logo {path}: is a folder; give the logo file")
-        if not path.is_file():
-            raise ProfileError(f"--logo {path}: no such file")
-        # "negative", Swedish "negativ": the white version (the label only; both are searched)
-        variant = "negative" if "negativ" in path.stem.lower() else "positive"
-        specs.append(
-            LogoTemplateSpec(
-                id=path.stem,
-                file=str(path.resolve()),
-                name=f"the logotype in {path.name}",
-                variant=variant,
-                source=f"--logo {path}",
-            )
-        )
-    logo = profile.logo.model_copy(update={"templates": specs})
-    _check_ids(logo, f"--logo {' '.join(str(f) for f in files)}")
+def with_logo_files(
+    profile: Profile, files: Sequence[Path] = (), forbidden: Sequence[Path] = ()
+) -> Profile:
+    """Replace the profile's own logo templates with user files (--logo), and the logos it
+    forbids with others (--forbidden-logo), for one run; a list not given stays. Forbidden
+    files given switch ``forbidden`` on (they are to be reported). Each file's id is its name
+    without the suffix, made unique (``logo``, ``logo-2``) against every other id."""
+    taken = [t.id for t in (() if files else profile.logo.templates)]
+    taken += [t.id for t in (() if forbidden else profile.logo.forbidden_templates)]
+    update: dict[str, Any] = {}
+    if files:
+        update["templates"] = [_cli_spec(p, "--logo", "logotype", taken) for p in files]
+    if forbidden:
+        update["forbidden_templates"] = [
+            _cli_spec(p, "--forbidden-logo", "logo", taken) for p in forbidden
+        ]
+        if not profile.logo.forbidden.value:
+            given = " ".join(str(p) for p in forbidden)
+            update["forbidden"] = SourcedSwitch(value=True, source=f"--forbidden-logo {given}")
+    logo = profile.logo.model_copy(update=update)
+    _check_ids(logo, "--logo/--forbidden-logo")
     digest = hashlib.sha256(profile.digest.encode())
-    for path in files:
+    for path in (*files, *forbidden):
         digest.update(path.read_bytes())
     return profile.model_copy(update={"logo": logo, "digest": digest.hexdigest()[:16]})
+
+
+def _cli_spec(path: Path, option: str, what: str, taken: list[str]) -> LogoTemplateSpec:
+    """A logo file given on the command line, with an id no other logo file has (added to
+    ``taken``)."""
+    if path.is_dir():
+        raise ProfileError(f"{option} {path}: is a folder; give the logo file")
+    if not path.is_file():
+        raise ProfileError(f"{option} {path}: no such file")
+    ident, n = path.stem, 1
+    while ident in taken:
+        n += 1
+        ident = f"{path.stem}-{n}"
+    taken.append(ident)
+    # "negative", Swedish "negativ": the white version (the label only; both are searched)
+    variant = "negative" if "negativ" in path.stem.lower() else "positive"
+    return LogoTemplateSpec(
+        id=ident,
+        file=str(path.resolve()),
+        name=f"the {what} in {path.name}",
+        variant=variant,
+        source=f"{option} {path}",
+    )
 
 
 def _check_references(profile: Profile, file: Path) -> None:

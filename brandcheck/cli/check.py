@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from brandcheck.annotate import annotate_report
-from brandcheck.api import check_paths
+from brandcheck.api import check_paths, resolve_profile
 from brandcheck.cli import options as shared
 from brandcheck.cli.output import check_targets, parse_formats, write_reports
 from brandcheck.cli.progress import run_progress
@@ -60,6 +60,7 @@ def check(
     severity: list[str] = shared.SEVERITY,
     fail_on: Severity = shared.FAIL_ON,
     logo: list[Path] = shared.LOGO,
+    forbidden_logo: list[Path] = shared.FORBIDDEN_LOGO,
     password: str | None = shared.PASSWORD,
     dpi: float = shared.DPI,
     ocr: str = shared.OCR,
@@ -83,12 +84,13 @@ def check(
     formats = parse_formats(fmt)
     check_targets(formats, output, output_dir, annotate, inputs=paths)
     options = shared.run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
+    prof = resolve_profile(profile, logo, forbidden_logo)
+    shared.note_logo_roles(prof, logo, forbidden_logo)
     with run_progress(progress) as bar:
         report = check_paths(
             paths,
-            profile,
+            prof,
             options,
-            logos=logo,
             on_start=bar.start,
             on_file=lambda f: bar.advance(f.path, f.page_count),
             jobs=jobs,

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from brandcheck.checks import OCR_MODES, TARGETS
+from brandcheck.checks.logo_presence import logo_name
 from brandcheck.document import Limits
 from brandcheck.errors import UsageError
 from brandcheck.pipeline import RunOptions
+from brandcheck.profile import Profile
 from brandcheck.rule_settings import RuleSettings
 from brandcheck.rules import Severity
 
@@ -25,6 +29,12 @@ SEVERITY = typer.Option([], "--severity", help="Re-grade a rule: RULE=warning.")
 FAIL_ON = typer.Option(Severity.error, "--fail-on", help="Lowest severity that fails.")
 LOGO = typer.Option(
     [], "--logo", help="Logo file (SVG, PNG, PDF) replacing the profile's templates; repeatable."
+)
+FORBIDDEN_LOGO = typer.Option(
+    [],
+    "--forbidden-logo",
+    help="Logo file that must not appear (BC108), replacing the profile's forbidden logos; "
+    "repeatable.",
 )
 PASSWORD = typer.Option(None, "--password", help="Password for encrypted PDFs.")
 DPI = typer.Option(100.0, "--dpi", min=36, max=600, help="Analysis resolution for PDF pages.")
@@ -72,4 +82,20 @@ def run_options(
         password=password,
         limits=Limits(analysis_dpi=dpi),
         ocr=ocr,
+    )
+
+
+def note_logo_roles(prof: Profile, logos: list[Path], forbidden_logos: list[Path]) -> None:
+    """Say on stderr what --logo gave under a profile that forbids logos: the material's own
+    logo, passed where it appears; the official file of a forbidden logo (the city's, under
+    stockholm-bolag) goes with --forbidden-logo."""
+    if not logos or forbidden_logos or not prof.logo.forbidden.value:
+        return
+    forbidden = prof.logo.forbidden_templates
+    names = " and ".join(dict.fromkeys(logo_name(prof, "forbidden", t) for t in forbidden))
+    typer.echo(
+        f"brandcheck: note: --logo gives the material's own logo (judged, never reported as "
+        f"forbidden); what this profile forbids is still {names}. A file of the logo that must "
+        "not appear (the official city logo under stockholm-bolag) goes with --forbidden-logo.",
+        err=True,
     )

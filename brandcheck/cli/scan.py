@@ -163,6 +163,7 @@ def run(
     dpi: float = shared.DPI,
     ocr: str = shared.OCR,
     logo: list[Path] = shared.LOGO,
+    forbidden_logo: list[Path] = shared.FORBIDDEN_LOGO,
     progress: bool | None = typer.Option(
         None, "--progress/--no-progress", help="Progress bar on stderr (default: on a terminal)."
     ),
@@ -170,13 +171,15 @@ def run(
     if scheduler is not None and jobs is not None:
         raise UsageError("use --jobs (local processes) or --scheduler (Dask), not both")
     options = shared.run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
+    prof = resolve_profile(profile, logo, forbidden_logo)  # logo files count in its digest
+    shared.note_logo_roles(prof, logo, forbidden_logo)
     try:
         with _sigterm_as_ctrl_c(), run_progress(progress, "scanning") as bar:
             bar.planning()
             summary = scan(
                 paths,
                 db,
-                resolve_profile(profile, logo),  # logo files count in the profile's digest
+                prof,
                 options,
                 jobs=jobs,
                 scheduler=scheduler,

@@ -64,9 +64,11 @@ def watch(
     dpi: float = shared.DPI,
     ocr: str = shared.OCR,
     logo: list[Path] = shared.LOGO,
+    forbidden_logo: list[Path] = shared.FORBIDDEN_LOGO,
 ) -> None:
     options = shared.run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
-    prof = resolve_profile(profile, logo)
+    prof = resolve_profile(profile, logo, forbidden_logo)
+    shared.note_logo_roles(prof, logo, forbidden_logo)
     setup = CheckSetup(profile=prof, options=options)
     folder = HotFolder(
         in_dir,

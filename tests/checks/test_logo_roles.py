@@ -4,6 +4,7 @@ bolag profile for material that says it is a city-owned company's, on real files
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -15,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
 
 from profiles import extended_profile
 
-from brandcheck.api import check_paths
+from brandcheck.api import check_paths, resolve_profile
 from brandcheck.cli import app
 from brandcheck.errors import LogoFileError
 from brandcheck.pipeline import RunOptions
@@ -142,10 +143,59 @@ def test_logo_option_under_the_bolag_profile_is_the_companys_own_logo(tmp_path: 
     args = ["check", "--profile", "stockholm-bolag", "--logo", str(logo), "--select", "logo"]
     args += ["--format", "json", str(own), str(city)]
     result = runner.invoke(app, args)
-    files = {Path(f["path"]).name: f for f in json.loads(result.output)["files"]}
+    files = {Path(f["path"]).name: f for f in json.loads(result.stdout)["files"]}
     assert files["own.pdf"]["findings"] == []
     assert [lg["role"] for lg in files["own.pdf"]["pages"][0]["logos"]] == ["own"]
     assert [f["rule"] for f in files["city.pdf"]["findings"]] == ["BC108"]
+    # said, not silent: a user who meant the official city file learns where it goes
+    assert "--logo gives the material's own logo" in result.stderr
+    assert "--forbidden-logo" in result.stderr
+
+
+def test_forbidden_logo_option_replaces_the_logos_a_profile_forbids(tmp_path: Path):
+    # the official city file for one run under stockholm-bolag: found, it is BC108, not a pass
+    logo = _acme_logo(tmp_path / "acme")
+    path = _material(tmp_path / "own.pdf", own=True, city=False)
+    args = ["check", "--profile", "stockholm-bolag", "--forbidden-logo", str(logo)]
+    result = runner.invoke(app, [*args, "--select", "logo", "--format", "json", str(path)])
+    assert result.exit_code == 1 and "note" not in result.stderr
+    [file] = json.loads(result.stdout)["files"]
+    assert [f["rule"] for f in file["findings"]] == ["BC108"]
+    assert [(lg["template"], lg["role"]) for lg in file["pages"][0]["logos"]] == [
+        ("acme", "forbidden")
+    ]
+    # the city logo it replaced is no longer searched
+    city = _material(tmp_path / "city.pdf", own=False, city=True)
+    [file] = check_paths([city], "stockholm-bolag", LOGO_RULES, forbidden_logos=[logo]).files
+    assert file.findings == [] and file.pages[0].logos == []
+
+
+def test_forbidden_logo_option_under_the_city_profile_switches_the_rule_on(tmp_path: Path):
+    logo = _acme_logo(tmp_path / "acme")
+    path = _material(tmp_path / "both.pdf", own=True, city=True)
+    [file] = check_paths([path], "stockholm", LOGO_RULES, forbidden_logos=[logo]).files
+    assert [f.rule for f in file.findings if f.rule == "BC108"] == ["BC108"]
+    roles = {logo.template: logo.role for logo in file.pages[0].logos}
+    assert roles == {"acme": "forbidden", "st-erik-standin-positive": "own"}
+
+
+def test_logo_files_of_one_name_get_ids_of_their_own(tmp_path: Path):
+    # v1/logo.svg and v2/logo.svg: two versions of one logo, named alike by their makers
+    for version in ("v1", "v2"):
+        (tmp_path / version).mkdir()
+        shutil.copy(CITY_LOGO, tmp_path / version / "logo.svg")
+    path = _material(tmp_path / "city.pdf", own=False, city=True)
+    logos = [tmp_path / "v1" / "logo.svg", tmp_path / "v2" / "logo.svg"]
+    args = ["check", "--logo", str(logos[0]), "--logo", str(logos[1]), "--select", "logo"]
+    result = runner.invoke(app, [*args, "--format", "json", str(path)])
+    assert result.exit_code in (0, 1), result.output
+    [found] = json.loads(result.stdout)["files"][0]["pages"][0]["logos"]
+    assert found["role"] == "own" and found["template"] in ("logo", "logo-2")
+    # and against the ids a profile keeps: a file named like a forbidden logo's id
+    same = tmp_path / "st-erik-standin-positive.svg"
+    same.write_text(ACME_LOGO)
+    prof = resolve_profile("stockholm-bolag", [same])
+    assert [t.id for t in prof.logo.templates] == ["st-erik-standin-positive-2"]
 
 
 def test_a_logo_that_is_both_own_and_forbidden_is_refused(tmp_path: Path):
