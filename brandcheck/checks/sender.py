@@ -32,6 +32,7 @@ FOUND_MESSAGE = "sender.message_found"
 OTHER_SENDER = "sender.other_sender"  # another profile's sender line: who, phrase, profile
 CHECKED = "sender.checked"
 SEEN_CACHE = "sender.seen"
+ARTWORK_READ = "sender.artwork_read"  # a file's art was read with OCR for another sender's line
 COLUMN_GAP = 12.0  # page units: left edges closer than this start lines of one column
 LINE_GAP = 0.8  # lines further apart than this many line heights do not run on
 WORD_GAP = 0.1  # line heights: pieces of one row further apart than this are separate words
@@ -217,12 +218,14 @@ def check_file(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
 def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Finding]:
     """Which sender/message texts the page shows; the outdated sender text where it appears."""
     codes = _codes(ctx)
-    if not codes:
+    if not codes:  # no sender rule reads the page; BC101's pointer may still need it
+        _other_sender(page, ctx, out, None)
         return
     got = page_text(page, ctx, out, codes)
     if got is None:
         if ocr.SKIP_FACT not in out.facts:
             out.facts[CHECKED] = True
+        _other_sender(page, ctx, out, [])
         return
     index, from_ocr = got
     out.facts[CHECKED] = True
@@ -272,13 +275,52 @@ def _outdated(page: Page, rules, sources: list[tuple[TextIndex, bool]]) -> Itera
 
 
 def _other_sender(
-    page: Page, ctx: CheckContext, out: PageReport, sources: list[tuple[TextIndex, bool]]
+    page: Page, ctx: CheckContext, out: PageReport, sources: list[tuple[TextIndex, bool]] | None
 ) -> None:
-    """Record another sender's line ([[sender.other_senders]]) the page shows, in the text
-    read above, for BC101 to say whose material this looks like."""
-    if not (ctx.profile.logo.required.value and ctx.wants("BC101")):
+    """Record another sender's line ([[sender.other_senders]]) the page shows, for BC101 to say
+    whose material this looks like: in the text read above (``sources``; None when no sender
+    rule read the page, which is then read here), else in the pictures and vector art of a
+    page without the profile's own logo (a company's lockup, outlined text), read with OCR
+    at most once a file."""
+    others = ctx.profile.sender.other_senders
+    if not (others and ctx.profile.logo.required.value and ctx.wants("BC101")):
         return
-    for other in ctx.profile.sender.other_senders:
+    seen = ctx.cache.setdefault(SEEN_CACHE, set())
+    file = _file_of(page)
+    if any(hit.role == "own" for hit in out.logos):
+        seen.add((file, "own logo"))  # BC101 is not reported for this file: no pointer needed
+    if {(file, OTHER_SENDER), (file, "own logo")} & seen:
+        return
+    if sources is None:
+        sources = _page_text_quietly(page, ctx, out)
+    if not _record_other(page, out, others, sources):
+        if (file, ARTWORK_READ) in seen or any(from_ocr for _, from_ocr in sources):
+            return
+        try:
+            art = ocr.artwork_ocr(page, ctx)
+        except ocr.OcrUnavailable:  # only a pointer: no check is skipped for want of it
+            art = None
+        if art is None or not _record_other(page, out, others, [(_ocr_index(art), True)]):
+            if art is not None:
+                seen.add((file, ARTWORK_READ))
+            return
+    seen.add((file, OTHER_SENDER))
+
+
+def _page_text_quietly(page: Page, ctx: CheckContext, out: PageReport) -> list:
+    """The page's text as ``page_text`` reads it, for no rule: OCR that cannot run skips none."""
+    try:
+        got = page_text(page, ctx, out, []) if shown_text.readable_spans(page) else None
+        if got is None and (result := ocr.page_ocr(page, ctx)) is not None:
+            got = (_ocr_index(result), True)
+    except ocr.OcrUnavailable:
+        got = None
+    return [got] if got is not None else []
+
+
+def _record_other(page: Page, out: PageReport, others: list, sources: list) -> bool:
+    """Record the first other sender's line one of the texts shows; whether there was one."""
+    for other in others:
         for index, from_ocr in sources:
             hit = _find_shown(page, other.phrases, index, from_ocr)
             if hit is not None:
@@ -287,7 +329,8 @@ def _other_sender(
                     "phrase": hit.phrase,
                     "profile": other.profile,
                 }
-                return
+                return True
+    return False
 
 
 def _missing(

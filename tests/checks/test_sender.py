@@ -509,3 +509,31 @@ def test_vector_art_beside_a_text_layer_is_not_read_for_the_sender(tmp_path) -> 
     for ocr in ("off", "auto"):
         report = _check(tmp_path / "with-mark.pdf", ocr=ocr)
         assert [f.rule for f in report.findings] == ["BC401"], ocr
+
+
+def _company_material(tmp_path: Path, how: str) -> Path:
+    """A company's letter without the city logo whose line "en del av Stockholms stad" is in
+    a placed picture (its lockup), in outlines, or in the text layer."""
+    line = "Hamnbolaget – en del av Stockholms stad"
+    if how == "text":
+        return _letter(tmp_path / "text.pdf", line)
+    if how == "outlines":
+        return _outlined_letter(tmp_path / "outlined.pdf", line)
+    picture = write_image(tmp_path / "lockup.png", [("HAMNBOLAGET", 44), (line, 26)], (900, 130))
+    doc = pymupdf.open(_letter(tmp_path / "letter.pdf", None))
+    doc[0].insert_image(pymupdf.Rect(200, 20, 400, 49), filename=picture)
+    doc.save(tmp_path / "picture.pdf")
+    return tmp_path / "picture.pdf"
+
+
+@pytest.mark.parametrize(
+    ("how", "ignore"), [("picture", []), ("outlines", []), ("text", ["BC402"])]
+)
+def test_city_profile_points_company_material_to_the_bolag_profile(tmp_path, how, ignore):
+    # under the city profile no sender rule but BC402 reads the page: the pointer was missing
+    # for a line in the company's lockup or in outlines, and gone with --ignore BC402
+    opts = RunOptions(rules=RuleSettings.build(ignore=ignore))
+    report = check_paths([_company_material(tmp_path, how)], "stockholm", opts).files[0]
+    [missing] = [f for f in report.findings if f.rule == "BC101"]
+    assert "--profile stockholm-bolag" in missing.message
+    assert missing.details["phrase"] == "en del av Stockholms stad"
