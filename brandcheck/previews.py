@@ -4,9 +4,10 @@ A preview is a downscaled page (longest side capped) with, on top of it:
 
 - every finding box, outlined in its severity colour and tagged with the finding's number
   (1-based, in the order of ``FileReport.findings``, the same numbers the HTML report lists);
-- every detected logo box (``PageReport.logos``) and its clear-space zone, dashed: the zone is
-  taken from a finding's ``details["clear_space"]`` (or ``details["zone"]``) bbox when a check
-  supplies one, else computed from the profile's ``logo.clear_space`` (a share of the logo's
+- every detected logo box (``PageReport.logos``) and, around the profile's own logo (a
+  forbidden one has none), its clear-space zone, dashed: the zone is taken from a finding's
+  ``details["clear_space"]`` (or ``details["zone"]``) bbox when a check supplies one, else
+  computed from the profile's ``logo.clear_space`` (a share of the logo's
   height on every side) when the report's profile can be loaded.
 
 Only pages with findings or logos are previewed first, then the first pages, up to a cap. A file
@@ -198,7 +199,7 @@ def _draw_marks(
         box = _valid_bbox(logo.bbox)
         if box is None:
             continue
-        if clear_space and not zones:
+        if clear_space and not zones and logo.role == "own":  # a forbidden logo has none
             margin = (box[3] - box[1]) * clear_space
             zone = (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
             _dashed_rect(draw, _scaled(zone, scale), LOGO_RGB, width=line)

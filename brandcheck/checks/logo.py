@@ -52,19 +52,27 @@ TEXT_BOX_SLACK = 0.3  # share of a line's height its box may stand out of the lo
 IMAGE_EDGE = "an image edge"
 EDGE_BAND_PX = 2.0  # raster px either side of an image's edge that its edge covers
 LOGO_RULES = tuple(rule.code for rule in RULES if rule.family == "logo")  # BC1xx
+ROLE_RULES = {  # the rules a find of each role is judged by
+    "own": tuple(code for code in LOGO_RULES if code != "BC108"),
+    "forbidden": ("BC108",),
+}
 
 
 def template_bank(ctx: CheckContext) -> TemplateBank | None:
     """The profile's logo templates, own and forbidden, prepared once per run (None when the
-    profile names none): one bank, so each page is searched once for both."""
+    profile names none or no rule wants them): one bank, so each page is searched once for
+    both. Every file is loaded, so a broken one is reported, but only the roles the run's
+    rules judge are searched (no forbidden logos with BC108 ignored, no own ones when BC108
+    is the only logo rule); the run's rules are fixed for a context, so is its cache."""
     if "logo_bank" not in ctx.cache:
         triples = []
-        for _, spec in ctx.profile.logo.searched():
+        for role, spec in ctx.profile.logo.searched():
             try:
                 rgba = load_logo_rgba(ctx.profile.logo_file(spec), width=TEMPLATE_WIDTH_PX)
             except ValueError as exc:
                 raise LogoFileError(str(exc)) from exc
-            triples.append((spec.id, spec.variant, rgba))
+            if ctx.wants(*ROLE_RULES[role]):
+                triples.append((spec.id, spec.variant, rgba))
         try:
             bank = prepare_templates(triples) if triples else None
         except ValueError as exc:

@@ -258,3 +258,17 @@ def test_a_company_profile_does_not_point_its_own_material_elsewhere(tmp_path, a
     [file] = check_paths([path], acme).files
     [missing] = [f for f in file.findings if f.name == "logo.missing"]
     assert "--profile" not in missing.message
+
+
+@pytest.mark.parametrize(
+    ("rules", "found"),
+    [
+        (RuleSettings.build(ignore=["BC108"]), {"acme": "own"}),
+        (RuleSettings.build(select=["BC108"]), {"st-erik-standin-positive": "forbidden"}),
+    ],
+)
+def test_only_the_logos_the_rules_judge_are_searched(tmp_path: Path, acme: Path, rules, found):
+    # with BC108 ignored the forbidden logo is not searched; with BC108 alone, not the own one
+    path = _material(tmp_path / "both.pdf", own=True, city=True)
+    [file] = check_paths([path], acme, RunOptions(rules=rules)).files
+    assert {logo.template: logo.role for logo in file.pages[0].logos} == found

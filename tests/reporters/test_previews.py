@@ -10,7 +10,7 @@ from PIL import Image
 from report_inputs import make_pdf, run_report
 
 from brandcheck.previews import PreviewLimits, located_boxes, render_previews
-from brandcheck.report import FileReport, Finding, PageReport
+from brandcheck.report import FileReport, Finding, LogoHit, PageReport
 from brandcheck.reporters.html import render
 
 
@@ -69,3 +69,22 @@ def test_pages_with_findings_are_previewed_first(tmp_path: Path) -> None:
     previews = render_previews(report, limits=PreviewLimits(max_pages=2))
     assert [p.page for p in previews] == [0, 4]
     assert previews[1].findings == (len(report.findings),)
+
+
+def test_a_forbidden_logo_gets_its_box_but_no_clear_space_zone(tmp_path: Path) -> None:
+    png = tmp_path / "plain.png"
+    Image.new("RGB", (400, 300), (255, 255, 255)).save(png)
+
+    def zone_drawn(role: str) -> bool:
+        hit = LogoHit(
+            bbox=(150.0, 100.0, 250.0, 140.0), role=role, score=1, scale=1, angle=0,
+            aspect=1, variant="positive", template="x", colour="#000000",
+        )  # fmt: skip
+        page = PageReport(index=0, width=400, height=300, units="px", logos=[hit])
+        report = FileReport(path=str(png), kind="image", status="pass", page_count=1, pages=[page])
+        [preview] = render_previews(report, profile="stockholm")
+        teal = np.abs(_pixels(preview.data) - (0, 121, 107)).sum(axis=2) < 60
+        assert teal[100:141, 148:153].any()  # the logo's box, in either role
+        return bool(teal[:, :146].any())  # the zone: a quarter of its height out of the box
+
+    assert zone_drawn("own") and not zone_drawn("forbidden")
