@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from brandcheck.tex_fonts import tex_family
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -16,7 +18,12 @@ if TYPE_CHECKING:
     from brandcheck.profile import FontRules
 
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
-_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b)|[A-Z]?[a-z]+|[A-Z]+|\d+")
+# Names whose capitals inside are no word breaks: DejaVuSans is DejaVu Sans, not Deja Vu Sans.
+_WHOLE_WORDS = ("DejaVu", "TeX", "LaTeX", "MathJax", "JetBrains", "OpenDyslexic")
+_CAMEL = re.compile(
+    "|".join(rf"{w}(?![a-z])" for w in _WHOLE_WORDS)
+    + r"|[A-Z]+(?=[A-Z][a-z]|\d|\b)|[A-Z]?[a-z]+|[A-Z]+|\d+"
+)
 
 # Canonical weight for each token (lower case) that names a weight in font names.
 _WEIGHTS: dict[str, str] = {
@@ -53,6 +60,7 @@ _STYLES = {
     "oblique": "Italic",
     "it": "Italic",
     "slanted": "Italic",
+    "slant": "Italic",
     "kursiv": "Italic",
     "cursiva": "Italic",
     "corsivo": "Italic",
@@ -162,11 +170,29 @@ def identify(name: str) -> FontId:
 
     'ABCDEF+Arial-BoldMT' -> Arial Bold, 'TimesNewRomanPSMT' -> Times New Roman Regular,
     'StockholmType-Bold' and 'Stockholm Type Bold' -> Stockholm Type Bold, 'Arial,BoldItalic' ->
-    Arial Bold Italic. A PostScript 'Family-Style' suffix is used when it holds only weight, style
-    and vendor words; otherwise weight words are peeled off the end of the name ('Roman' only after
-    a '-', so 'Times New Roman' keeps its family).
+    Arial Bold Italic, 'DejaVuSans' -> DejaVu Sans, and TeX's short names by their family
+    ('CMBX12' -> Computer Modern Bold, see ``tex_fonts``). A PostScript 'Family-Style' suffix is
+    used when it holds only weight, style and vendor words; otherwise weight words are peeled off
+    the end of the name ('Roman' only after a '-', so 'Times New Roman' keeps its family).
     """
     bare = strip_subset(name)
+    tex = tex_family(bare)
+    if tex is not None:
+        family, style_tokens = tex[0], _join_weights(_tokens(tex[1]))
+    else:
+        family, style_tokens = _family_and_style(bare)
+    weight, style = "Regular", "Normal"
+    for tok in style_tokens:
+        low = tok.lower()
+        if low in _WEIGHTS and weight == "Regular":
+            weight = _WEIGHTS[low]
+        elif low in _STYLES:
+            style = _STYLES[low]
+    return FontId(name=bare, family=family, weight=weight, style=style)
+
+
+def _family_and_style(bare: str) -> tuple[str, list[str]]:
+    """A font name split into its family and the weight, style and vendor words after it."""
     family_part, style_tokens = bare, []
     head, sep, tail = max(bare.rpartition("-"), bare.rpartition(","), key=lambda t: len(t[0]))
     if sep and head.strip():
@@ -176,15 +202,7 @@ def identify(name: str) -> FontId:
     tokens = _join_weights(_tokens(family_part))
     while len(tokens) > 1 and _is_style_token(tokens[-1]) and tokens[-1].lower() != "roman":
         style_tokens.insert(0, tokens.pop())
-    weight, style = "Regular", "Normal"
-    for tok in style_tokens:
-        low = tok.lower()
-        if low in _WEIGHTS and weight == "Regular":
-            weight = _WEIGHTS[low]
-        elif low in _STYLES:
-            style = _STYLES[low]
-    family = " ".join(tokens) if tokens else bare
-    return FontId(name=bare, family=family, weight=weight, style=style)
+    return (" ".join(tokens) if tokens else bare), style_tokens
 
 
 @dataclass(frozen=True)
@@ -244,6 +262,7 @@ def is_ocr_text_font(name: str) -> bool:
     return key(strip_subset(name)) in OCR_TEXT_FONTS
 
 
+_TYPE3_TEXT = re.compile(r"Type3 \((\d+) \d+ R\)")  # MuPDF's name for a Type 3 font's text
 MUPDF_NAME_BYTES = 31
 """MuPDF keeps a font's name in 32 bytes: longer names reach its text cut to 31."""
 
@@ -259,7 +278,12 @@ def resources_named(span_font: str, fonts: Iterable[FontInfo]) -> list[tuple[Fon
     """The page's font resources whose text MuPDF names ``span_font``, each with the full name
     it goes by there (its descendant's or descriptor's name, which MuPDF uses, else its
     /BaseFont): a span's font name may be cut short, and a Type 0 font's text is named by its
-    descendant ('Verdana', not 'Verdana-Identity-H')."""
+    descendant ('Verdana', not 'Verdana-Identity-H'), and a Type 3 font without a /Name by its
+    object number ('Type3 (8 0 R)')."""
+    if by_xref := _TYPE3_TEXT.fullmatch(span_font):  # a Type 3 font with no /Name
+        xref = int(by_xref[1])
+        named = (info for info in fonts if info.xref == xref)
+        return [(info, next((n for n in (*info.names, info.name) if n), "")) for info in named]
     found = []
     for info in fonts:
         for name in (*info.names, info.name):
@@ -288,6 +312,22 @@ def sets_words(text: str, symbol_font: bool) -> bool:
     if symbol_font:
         return _WORD.search(text) is not None
     return any(map(str.isalnum, text))
+
+
+UNNAMED_TYPE3 = "unnamed Type 3 font"
+"""The family given a Type 3 font that has no name of its own (see ``is_unnamed_type3``)."""
+# Names programs make up for Type 3 fonts: pdfLaTeX's resource names (its bitmap fonts have no
+# /BaseFont, so MuPDF names them by /Name /F36), dvips' Fa, Fb, ..., MuPDF's own 'Unnamed-T3'.
+_MADE_UP_TYPE3 = re.compile(r"|F\d+|F[a-z]{1,2}|T3Font_?\d+|Type3(?:Font)?_?\d*|Unnamed-T3")
+
+
+def is_unnamed_type3(info: FontInfo) -> bool:
+    """True for a Type 3 font without a typeface name: no /BaseFont or /FontName, or only one a
+    program made up ('F36'), as pdfLaTeX writes TeX's bitmap fonts. Its glyphs are pictures
+    drawn by the PDF, and nothing in the file says what typeface they show."""
+    if info.font_type.lower() != "type3":
+        return False
+    return all(_MADE_UP_TYPE3.fullmatch(strip_subset(n)) for n in (info.name, *info.names))
 
 
 def has_type3(fonts: Iterable[FontInfo]) -> bool:

@@ -58,7 +58,11 @@ NOTES: dict[str, str] = {
         "European Pi, ...) a single letter or digit standing alone is a sign too (Wingdings' "
         "check mark is the letter 'ü', Symbol's α in a formula); two in a row are a word. A "
         "symbol font that sets words (a heading in Symbol) is a font choice and is judged like "
-        "any other, as is a single letter in a font that is no symbol font (a drop cap)."
+        "any other, as is a single letter in a font that is no symbol font (a drop cap). "
+        "A typeface is one finding over its optical sizes (TeX's CMR10, CMR6 and CMBX12 are "
+        "Computer Modern). A Type 3 font with no name of its own (pdfLaTeX's bitmap fonts, "
+        "known only by a resource name such as /F36) is reported as an unnamed Type 3 font: "
+        "no typeface can be told from its glyphs, so none the profile allows."
     ),
     "BC302": (
         "The base-14 Symbol and ZapfDingbats need not be embedded where they set only signs "

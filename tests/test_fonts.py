@@ -36,6 +36,20 @@ from brandcheck.profile import load_profile
         ("ArialNarrow-Bold", "Arial Narrow", "Bold", "Normal"),
         ("Times New Roman Negreta", "Times New Roman", "Bold", "Normal"),
         ("Arial,Kursiv", "Arial", "Regular", "Italic"),
+        # names a designer knows whole, not split at their inner capitals
+        ("ABCDEF+DejaVuSans", "DejaVu Sans", "Regular", "Normal"),
+        ("DejaVuSerif-BoldItalic", "DejaVu Serif", "Bold", "Italic"),
+        ("TeXGyreHeros-Regular", "TeX Gyre Heros", "Regular", "Normal"),
+        # TeX's short names: one family for every optical size of it
+        ("LAHNRC+CMR10", "Computer Modern", "Regular", "Normal"),
+        ("CMR6", "Computer Modern", "Regular", "Normal"),
+        ("JUQVGY+CMBX12", "Computer Modern", "Bold", "Normal"),
+        ("CMTI10", "Computer Modern", "Regular", "Italic"),
+        ("CMSS10", "Computer Modern Sans", "Regular", "Normal"),
+        ("SFRM1000", "Computer Modern", "Regular", "Normal"),
+        ("LMRoman10-Regular", "Latin Modern", "Regular", "Normal"),
+        ("LMRomanSlant12-Bold", "Latin Modern", "Bold", "Italic"),
+        ("LMSans10-Oblique", "Latin Modern Sans", "Regular", "Italic"),
     ],
 )
 def test_identify(name: str, family: str, weight: str, style: str) -> None:

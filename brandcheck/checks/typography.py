@@ -22,12 +22,14 @@ from typing import TYPE_CHECKING
 from brandcheck import ocr
 from brandcheck.document.model import CSS_PX_PER_PT, MM_PER_PT
 from brandcheck.fonts import (
+    UNNAMED_TYPE3,
     FontMatcher,
     Verdict,
     identify,
     is_base14_symbol_font,
     is_ocr_text_font,
     is_symbol_font,
+    is_unnamed_type3,
     resources_named,
     sets_words,
 )
@@ -155,13 +157,16 @@ def _font_use(page: Page, matcher: FontMatcher, span_font: str, size: float) -> 
     A font no resource of the page answers to (text of an annotation's appearance) has an
     unknown embedding (None), not a guessed one."""
     found = resources_named(span_font, page.fonts())
-    name = found[0][1] if found else span_font
-    verdict = matcher.judge(name)
+    # a made-up name ('F36') is no typeface: such fonts are one family, named for what they
+    # are, each known by its resource name
+    unnamed = bool(found) and all(is_unnamed_type3(info) for info, _ in found)
+    name = (found[0][0].resource if unnamed else found[0][1]) if found else span_font
+    verdict = matcher.judge(name or span_font)
     xref = next((info.xref for info, _ in found if info.embedded and info.xref), None)
     program = _program_verdict(page, matcher, verdict, xref)
     return FontUse(
         name=verdict.font.name,
-        family=(program or verdict).family,
+        family=UNNAMED_TYPE3 if unnamed else (program or verdict).family,
         weight=(program or verdict).font.weight,
         # Type 3 glyphs are drawn by the PDF itself
         embedded=all(i.embedded or i.font_type == "Type3" for i, _ in found) if found else None,
@@ -321,10 +326,21 @@ def _font_findings(pages: list[PageReport], ctx: CheckContext) -> Iterator[Findi
         return verdicts[u.name, u.program]
 
     rules = (
+        (  # no typeface to name, so none the profile allows: say what it is instead
+            "font.not_allowed",
+            lambda u: not u.symbols_only and u.family == UNNAMED_TYPE3,
+            lambda u: u.family,
+            "Text is set in an unnamed Type 3 font (resources {names}): glyphs the PDF draws "
+            "itself, with no typeface name, as pdfLaTeX writes its bitmap fonts. Its typeface "
+            "cannot be told, so it is not one of the profile's typefaces ({allowed}); set the "
+            "text in one of them.",
+            f"one of: {allowed}",
+        ),
         (
             "font.not_allowed",
             lambda u: (
                 not u.symbols_only
+                and u.family != UNNAMED_TYPE3
                 and not judged(u).allowed
                 and not judged(u).forbidden  # a reserved typeface is BC304's alone
                 and judged(u).weight_allowed

@@ -67,6 +67,8 @@ class FontInfo:
     names: tuple[str, ...] = ()
     """Other names the font goes by: a Type 0 font's descendant, its descriptor's /FontName
     (MuPDF names a font's text by these, see ``fonts.resources_named``)."""
+    resource: str = ""
+    """The name the page's resources give it (/F36): all a Type 3 font may have to go by."""
 
 
 @dataclass(frozen=True)

@@ -388,11 +388,13 @@ class PdfPage(Page):
     def _fonts(self) -> list[FontInfo]:
         assert self.handle is not None
         out = []
-        for xref, ext, ftype, basefont, *_ in self.handle.get_fonts(full=True):
+        for xref, ext, ftype, basefont, resource, *_ in self.handle.get_fonts(full=True):
             if xref not in self.font_aliases:
                 self.font_aliases[xref] = _font_aliases(self.handle.parent, xref, basefont)
             names = self.font_aliases[xref]
-            out.append(FontInfo(basefont, ext != "n/a", font_type=ftype, xref=xref, names=names))
+            embedded = ext != "n/a"
+            info = FontInfo(basefont, embedded, ftype, xref, names, resource=resource)
+            out.append(info)
         return out
 
     def drawings(self) -> list[Drawing]:

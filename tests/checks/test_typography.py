@@ -12,6 +12,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
 
+from pdf_pages import add, one_page, type3_font
+from pikepdf import Name
 from profiles import extended_profile
 from typesetting import Run, scan_pdf, write_image, write_pdf
 
@@ -66,6 +68,50 @@ def test_font_not_allowed_is_one_finding_per_font_with_its_pages(tmp_path: Path)
     assert hits[0].pages == [0, 2]
     assert hits[0].measured == "Comic Sans"
     assert "Comic-Sans" in hits[0].details["fonts"]
+
+
+def test_tex_optical_sizes_are_one_family_and_dejavu_is_one_word(tmp_path: Path) -> None:
+    # pdfLaTeX's Computer Modern: one face a size (CMR10, CMR6), one typeface for a designer
+    pdf = write_pdf(
+        tmp_path / "cm.pdf",
+        [
+            [
+                Run("Inledning", "CMBX12", 14, (60, 80), bold=True),
+                Run("Brödtext i Computer Modern.", "CMR10", 10, (60, 110)),
+                Run("Fotnot i liten grad", "CMR6", 8, (60, 130)),
+                Run("Text i DejaVu Sans", "DejaVuSans", 10, (60, 150)),
+            ]
+        ],
+    )
+    hits = [f for f in _check(pdf).findings if f.rule == "BC301"]
+    assert sorted(f.measured for f in hits) == ["Computer Modern", "DejaVu Sans"]
+    computer_modern = next(f for f in hits if f.measured == "Computer Modern")
+    assert sorted(computer_modern.details["fonts"]) == ["CMBX12", "CMR10", "CMR6"]
+    assert computer_modern.message.startswith("Computer Modern is not one of")
+
+
+def test_unnamed_type3_fonts_are_one_finding_that_says_what_they_are(tmp_path: Path) -> None:
+    # pdfLaTeX's bitmap fonts: Type 3 fonts with no /BaseFont, only the resource name /F36
+    text = "Hello world"
+
+    def build(pdf, page):
+        add(page, "Font", "F36", type3_font(pdf, text, Name=Name.F36))
+        add(page, "Font", "F37", type3_font(pdf, text, Name=Name.F37))
+        # a Type 3 font with a name of its own (Matplotlib's) is judged by that name
+        named = type3_font(pdf, text, BaseFont=Name("/StockholmType-Bold"))
+        add(page, "Font", "F38", named)
+
+    content = "".join(
+        f"BT /F{n} 12 Tf 72 {y} Td ({text}) Tj ET " for n, y in ((36, 700), (37, 650), (38, 600))
+    )
+    report = _check(one_page(tmp_path / "type3.pdf", content, build=build))
+    [finding] = report.findings
+    assert finding.rule == "BC301" and finding.measured == "unnamed Type 3 font"
+    assert sorted(finding.details["fonts"]) == ["F36", "F37"]
+    assert "unnamed Type 3 font" in finding.message and "F 36" not in finding.message
+    families = {f.name: f.family for f in report.pages[0].fonts}
+    assert families["F36"] == "unnamed Type 3 font"
+    assert families["StockholmType-Bold"] == "Stockholm Type"
 
 
 def test_base14_font_is_not_embedded_in_print_only(tmp_path: Path) -> None:

@@ -50,6 +50,35 @@ def form(pdf: pikepdf.Pdf, content: str, bbox: list[float], **entries: object) -
     return stream
 
 
+def type3_font(pdf: pikepdf.Pdf, text: str, **entries: object) -> pikepdf.Object:
+    """An indirect Type 3 font that draws each character of ``text`` (ASCII letters and space)
+    as a box, named by glyph names MuPDF reads as text; no /BaseFont unless ``entries`` (more
+    dictionary entries, such as Name=Name.F36) give one, as pdfLaTeX writes bitmap fonts."""
+    codes = sorted({ord(ch) for ch in text})
+    glyph = {c: "space" if c == 32 else chr(c) for c in codes}
+    procs = Dictionary()
+    for code in codes:
+        box = "" if code == 32 else "0 0 400 600 re f"
+        procs[Name("/" + glyph[code])] = pdf.make_stream(f"500 0 0 0 500 700 d1 {box}".encode())
+    differences = pikepdf.Array([codes[0], *(Name("/" + glyph[c]) for c in codes)])
+    first, last = codes[0], codes[-1]
+    font = Dictionary(
+        Type=Name.Font,
+        Subtype=Name.Type3,
+        FontMatrix=pikepdf.Array([0.001, 0, 0, 0.001, 0, 0]),
+        FontBBox=pikepdf.Array([0, 0, 500, 700]),
+        FirstChar=first,
+        LastChar=last,
+        Widths=pikepdf.Array([500 if c in glyph else 0 for c in range(first, last + 1)]),
+        Encoding=Dictionary(Type=Name.Encoding, Differences=differences),
+        CharProcs=procs,
+        Resources=Dictionary(),
+    )
+    for key, value in entries.items():
+        font[Name("/" + key)] = value
+    return pdf.make_indirect(font)
+
+
 #: Adobe RGB (1998) primaries adapted to D50 (as its ICC profile states them), gamma 563/256.
 ADOBE_RGB = ((0.6097, 0.3111, 0.0195), (0.2053, 0.6257, 0.0609), (0.1492, 0.0632, 0.7446))
 
