@@ -33,26 +33,39 @@ def with_inline_styles(data: bytes) -> bytes | None:
     stylesheet, or is not XML this can parse (MuPDF then reads the file as it is)."""
     if b"<style" not in data:
         return None
+    root = parse(data)
+    if root is None or not apply_stylesheets(root):
+        return None
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def parse(data: bytes) -> ET.Element | None:
+    """The SVG's XML tree; None when it cannot be parsed or has more than `MAX_ELEMENTS`
+    elements."""
     try:
         root = ET.fromstring(data)
     except Exception:  # malformed XML, an encoding Python lacks, an entity bomb refused
         return None
-    if sum(1 for _ in root.iter()) > MAX_ELEMENTS:
-        return None
+    return root if sum(1 for _ in root.iter()) <= MAX_ELEMENTS else None
+
+
+def apply_stylesheets(root: ET.Element) -> bool:
+    """Write the rules of the tree's `<style>` elements into the style attributes of the
+    elements they match; False when it has no rule to apply."""
     sheets = [el for el in root.iter() if el.tag in (f"{{{_SVG}}}style", "style") and el.text]
     matcher = cssselect2.Matcher()
     if not sum(_add_rules(matcher, sheet.text or "") for sheet in sheets):
-        return None
+        return False
     for element in cssselect2.ElementWrapper.from_xml_root(root).iter_subtree():
         matches = [m for m in matcher.match(element) if m[2] is None]  # not ::before and such
         if not matches:
             continue
         node = element.etree_element
-        node.set("style", _cascade(matches, _declarations(node.get("style", ""))))
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+        node.set("style", _cascade(matches, declarations(node.get("style", ""))))
+    return True
 
 
-def _declarations(css: str | list) -> list[Declaration]:
+def declarations(css: str | list) -> list[Declaration]:
     """The declarations of a rule's body (its tokens) or of a style attribute (its text)."""
     found = []
     for item in tinycss2.parse_blocks_contents(css, skip_comments=True, skip_whitespace=True):
@@ -87,12 +100,12 @@ def _add_rules(matcher: cssselect2.Matcher, css: str) -> int:
     for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
         if rule.type != "qualified-rule":
             continue
-        declarations = _declarations(rule.content)
+        found = declarations(rule.content)
         try:
             selectors = cssselect2.compile_selector_list(rule.prelude)
         except cssselect2.SelectorError:
             continue
         for selector in selectors:
-            matcher.add_selector(selector, declarations)
+            matcher.add_selector(selector, found)
             added += 1
     return added
