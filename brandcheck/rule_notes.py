@@ -62,7 +62,9 @@ NOTES: dict[str, str] = {
         "A typeface is one finding over its optical sizes (TeX's CMR10, CMR6 and CMBX12 are "
         "Computer Modern). A Type 3 font with no name of its own (pdfLaTeX's bitmap fonts, "
         "known only by a resource name such as /F36) is reported as an unnamed Type 3 font: "
-        "no typeface can be told from its glyphs, so none the profile allows."
+        "no typeface can be told from its glyphs, so none the profile allows. An SVG's text is "
+        "judged by the font-family the SVG asks for (the first of a list), not by the font "
+        "MuPDF substitutes for it."
     ),
     "BC302": (
         "The base-14 Symbol and ZapfDingbats need not be embedded where they set only signs "

@@ -103,3 +103,45 @@ def test_what_cannot_be_parsed_is_left_to_mupdf_as_it_is():
         entities
     )
     assert with_inline_styles(bomb) is None  # expat refuses the expansion
+
+
+BANNER = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="300">'
+    "<style>.brand { font-family: 'Stockholm Type', Arial, sans-serif; font-weight: 700 }</style>"
+    '<text x="40" y="80" class="brand" font-size="48">Sortera rätt i sommar!</text>'
+    '<g font-family="Comic Sans MS">'
+    '<text x="40" y="160" font-size="30">Lekfull text <tspan font-family="Arial">i Arial'
+    "</tspan> och mer Comic</text>"
+    '<text x="40" y="220" font-size="12" style="font: italic 700 12px \'Comic Sans MS\', serif">'
+    "Liten lekfull text</text></g></svg>"
+)
+
+
+def _check_svg(tmp_path: Path, profile: str) -> dict:
+    banner = tmp_path / "banner.svg"
+    banner.write_text(BANNER)
+    select = "BC301,BC303,BC304"
+    args = ["check", "--profile", profile, "--target", "digital", "--select", select]
+    result = CliRunner().invoke(app, [*args, "--ocr", "off", "--format", "json", str(banner)])
+    (file,) = json.loads(result.output)["files"]
+    return file
+
+
+def test_an_svg_is_judged_by_the_font_family_it_asks_for_not_mupdfs_substitute(tmp_path):
+    """MuPDF draws every family it lacks in Times: the SVG's own font-family (attribute,
+    inherited, style shorthand or stylesheet; the first of a list) is what is judged."""
+    file = _check_svg(tmp_path, "stockholm")
+    findings = {f["rule"]: f for f in file["findings"]}
+    assert set(findings) == {"BC301", "BC303"}
+    assert findings["BC301"]["measured"] == "Comic Sans MS"
+    assert sorted(findings["BC301"]["details"]["fonts"]) == [
+        "Comic Sans MS",
+        "Comic Sans MS Bold Italic",
+    ]
+    assert findings["BC303"]["measured"] == 12.0  # sizes as MuPDF reads them, as before
+    families = {f["family"] for f in file["pages"][0]["fonts"]}
+    assert families == {"Stockholm Type", "Comic Sans MS", "Arial"}
+    bolag = _check_svg(tmp_path, "stockholm-bolag")
+    assert sorted(f["rule"] for f in bolag["findings"]) == ["BC303", "BC304"]
+    (reserved,) = [f for f in bolag["findings"] if f["rule"] == "BC304"]
+    assert reserved["measured"] == "Stockholm Type" and "Stockholm Type Bold" in reserved["message"]

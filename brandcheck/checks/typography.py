@@ -133,18 +133,25 @@ def _body_size(lines: list[Line]) -> float | None:
     return max(weights, key=lambda s: weights[s]) if weights else None
 
 
+def _font_of(span: TextSpan) -> str:
+    """The font a span is judged by: the one its source asks for (an SVG's font-family), else
+    the one MuPDF names."""
+    return span.asked_font or span.font
+
+
 def _font_uses(page: Page, spans: list[TextSpan], sizes: list[float], matcher: FontMatcher):
     """The fonts of the page's text, each judged by the font resource it comes from."""
     uses: dict[str, FontUse] = {}
     symbol: dict[str, bool] = {}
     for span, size in zip(spans, sizes, strict=True):
-        use = uses.get(span.font)
+        font = _font_of(span)
+        use = uses.get(font)
         if use is None:
-            use = uses[span.font] = _font_use(page, matcher, span.font, size)
-            symbol[span.font] = is_symbol_font(use.name)
+            use = uses[font] = _font_use(page, matcher, font, size)
+            symbol[font] = is_symbol_font(use.name)
         else:
             use.min_size = min(use.min_size or size, size)
-        if use.symbols_only and sets_words(span.text, symbol[span.font]):
+        if use.symbols_only and sets_words(span.text, symbol[font]):
             use.symbols_only = False
     for use in uses.values():
         use.min_size = round(use.min_size or 0.0, 2)
@@ -209,7 +216,9 @@ def _runs(small: list[tuple[TextSpan, float, float]]) -> Iterator[list]:
 
 def _side_by_side(left: tuple[TextSpan, float, float], right: tuple[TextSpan, float, float]):
     (a, size, _), (b, other, _) = left, right
-    if a.font != b.font or abs(size - other) > SIZE_SLACK or a.origin is None or b.origin is None:
+    if _font_of(a) != _font_of(b) or abs(size - other) > SIZE_SLACK:
+        return False
+    if a.origin is None or b.origin is None:
         return False
     gap = b.bbox[0] - a.bbox[2]
     # on one baseline, at most two ems apart (tracking and a word space)

@@ -54,6 +54,10 @@ class TextSpan:
     """The text's fill opacity (0..1, the graphics state's /ca): 0.3 black reads as light grey.
     None when its colour is not known: text filled with a pattern or a gradient (MuPDF gives
     such text alpha 0 and black), or fully transparent text."""
+    asked_font: str | None = None
+    """The font the source asks for where the reader draws another: an SVG's font-family with
+    its weight and style ('Stockholm Type Bold'), which MuPDF draws in a base-14 font and names
+    ``font`` ('Times-Bold'). Typography judges this one; None when the source names none."""
 
 
 @dataclass(frozen=True)

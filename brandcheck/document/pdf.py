@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import logging
 import math
@@ -28,10 +29,11 @@ from brandcheck.document.model import (
     library_error,
     raster_size,
 )
-from brandcheck.document.native_path import open_vector
+from brandcheck.document.native_path import open_vector, openable
 from brandcheck.errors import InputError
 from brandcheck.fonts import program_name
 from brandcheck.report import Finding
+from brandcheck.svg_fonts import TextRun, span_fonts, text_runs
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
@@ -360,7 +362,21 @@ class PdfPage(Page):
                             opacity=_opacity(span),
                         )
                     )
+        if self.handle is not None and not self.handle.parent.is_pdf:  # an SVG
+            asked = span_fonts([span.text for span in out], self._svg_text())
+            out = [dataclasses.replace(s, asked_font=a) for s, a in zip(out, asked, strict=True)]
         return out
+
+    def _svg_text(self) -> list[TextRun]:
+        """The SVG's text with the fonts it asks for (MuPDF names substitutes); empty when
+        the file cannot be read again."""
+        if self.source is None:
+            return []
+        try:
+            with openable(self.source) as name, open(name, "rb") as fh:
+                return text_runs(fh.read())
+        except (OSError, InputError):
+            return []
 
     @_reads_page
     def text(self) -> str:

@@ -1,0 +1,159 @@
+"""The fonts an SVG's text asks for (its font-family, weight and style), matched to its spans.
+
+MuPDF draws an SVG's text in a base-14 font whatever family it names (Times for "Stockholm
+Type" and "Comic Sans MS" alike) and names the text by that font, so a checker must read the
+family from the SVG itself: its attributes, `style` attributes and stylesheets (applied by
+``svg_styles``), inherited down to each piece of text. Of a family list ("Stockholm Type",
+Arial, sans-serif) the first is what the design asks for, and is the one judged.
+
+Spans are matched to the SVG's text by their characters other than white space, in document
+order (MuPDF draws text in that order, collapsing spaces); a span takes the font of its first
+character, and a span whose text is not found (text MuPDF made up) keeps MuPDF's font.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+import tinycss2
+
+from brandcheck.svg_styles import apply_stylesheets, declarations, parse
+
+_TEXT_CONTENT = frozenset({"text", "tspan", "textPath", "a", "altGlyph"})  # elements text draws
+_PROPERTIES = ("font-family", "font-weight", "font-style")
+_WEIGHTS = {
+    "normal": "",
+    "bold": "Bold",
+    "bolder": "Bold",
+    "lighter": "Light",
+    "100": "Thin",
+    "200": "ExtraLight",
+    "300": "Light",
+    "400": "",
+    "500": "Medium",
+    "600": "SemiBold",
+    "700": "Bold",
+    "800": "ExtraBold",
+    "900": "Black",
+}
+_FONT_SIZE_WORDS = frozenset(
+    {"xx-small", "x-small", "small", "medium", "large", "x-large", "xx-large", "smaller", "larger"}
+)
+
+
+@dataclass(frozen=True)
+class TextRun:
+    """A piece of an SVG's text (its characters other than white space) and the font it asks
+    for, as a font name ('Stockholm Type Bold'); None where no family is named."""
+
+    chars: str
+    font: str | None
+
+
+def text_runs(data: bytes) -> list[TextRun]:
+    """The SVG's text in document order, each piece with the font it asks for; empty when the
+    SVG cannot be parsed (see ``svg_styles.parse``)."""
+    root = parse(data)
+    if root is None:
+        return []
+    apply_stylesheets(root)
+    runs: list[TextRun] = []
+    stack: list = [(root, {}, False)]  # element or tail text, inherited properties, drawn
+    while stack:
+        node, inherited, drawn = stack.pop()
+        if isinstance(node, str):  # a child's tail: text of its parent
+            runs.append(TextRun("".join(node.split()), _font_name(inherited)))
+            continue
+        props = {**inherited, **_own_properties(node)}
+        local = node.tag.rpartition("}")[2]
+        drawn = (drawn or local == "text") and local in _TEXT_CONTENT
+        if drawn and node.text:
+            runs.append(TextRun("".join(node.text.split()), _font_name(props)))
+        pending: list = []
+        for child in node:
+            pending.append((child, props, drawn))
+            if drawn and child.tail:
+                pending.append((child.tail, props, True))
+        stack.extend(reversed(pending))
+    return [run for run in runs if run.chars]
+
+
+def span_fonts(texts: list[str], runs: list[TextRun]) -> list[str | None]:
+    """For each span's text (in MuPDF's order) the font the SVG asks for there, or None."""
+    flat = "".join(run.chars for run in runs)
+    starts = []
+    at = 0
+    for run in runs:
+        starts.append(at)
+        at += len(run.chars)
+    out: list[str | None] = []
+    cursor = 0
+    for text in texts:
+        chars = "".join(text.split())
+        pos = flat.find(chars, cursor) if chars else -1
+        if pos >= 0:
+            cursor = pos + len(chars)
+        elif chars:
+            pos = flat.find(chars)  # drawn again (<use> of text earlier in the file)
+        out.append(runs[bisect.bisect_right(starts, pos) - 1].font if pos >= 0 else None)
+    return out
+
+
+def _own_properties(node) -> dict[str, str]:
+    """The font properties an element sets: presentation attributes, then its style
+    attribute over them (the `font` shorthand too); 'inherit' sets nothing."""
+    found = {name: node.get(name) for name in _PROPERTIES if node.get(name)}
+    for name, value, _important in declarations(node.get("style", "")):
+        if name == "font":
+            found.update(_shorthand(value))
+        elif name in _PROPERTIES:
+            found[name] = value
+    return {k: v.strip() for k, v in found.items() if v.strip() not in ("", "inherit")}
+
+
+def _shorthand(value: str) -> dict[str, str]:
+    """The family, weight and style a `font` shorthand sets ('italic bold 12px/1.2 "Stockholm
+    Type", Arial')."""
+    tokens = [t for t in tinycss2.parse_component_value_list(value) if t.type != "whitespace"]
+    found: dict[str, str] = {}
+    for i, token in enumerate(tokens):
+        word = tinycss2.serialize([token]).lower()
+        if token.type in ("dimension", "percentage") or word in _FONT_SIZE_WORDS:
+            rest = tokens[i + 1 :]
+            if rest and rest[0].type == "literal" and rest[0].value == "/":
+                rest = rest[2:]  # a line height
+            found["font-family"] = tinycss2.serialize(rest)
+            return found
+        if word in ("italic", "oblique"):
+            found["font-style"] = word
+        elif word in _WEIGHTS:
+            found["font-weight"] = word
+    return {}  # no size: not a valid shorthand (or a system font such as 'caption')
+
+
+def _first_family(value: str) -> str | None:
+    """The first family of a font-family list: '"Stockholm Type", Arial' -> 'Stockholm Type'."""
+    words: list[str] = []
+    for token in tinycss2.parse_component_value_list(value):
+        if token.type == "literal" and token.value == ",":
+            break
+        if token.type == "string":
+            return token.value.strip() or None
+        if token.type == "ident":
+            words.append(token.value)
+    return " ".join(words) or None
+
+
+def _font_name(props: dict[str, str]) -> str | None:
+    """The font name ('Stockholm Type Bold Italic') of the properties in force; None without a
+    family."""
+    family = _first_family(props.get("font-family", ""))
+    if family is None:
+        return None
+    weight = props.get("font-weight", "").lower()
+    if weight.isdigit():  # CSS takes any number from 1 to 1000: the nearest named weight
+        weight = str(min(900, max(100, round(int(weight) / 100) * 100)))
+    weight = _WEIGHTS.get(weight, "")
+    italic = "Italic" if props.get("font-style", "").lower() in ("italic", "oblique") else ""
+    return " ".join(part for part in (family, weight, italic) if part)
