@@ -5,8 +5,13 @@ components, a cheap OpenCV measure) is about ``TARGET_GLYPH_PX``, which is where
 reads best; huge scans are shrunk and small text is enlarged. One ``image_to_data`` call with page
 segmentation ``PSM`` per page; the result is memoised so every check shares it. A page with two
 sizes of text far apart (a banner's headline over its small print or sender line) is read twice,
-each size alone at its own scale with the other painted over: read together, Tesseract dropped
-the small print, or it was shrunk past reading to suit the headline.
+each size alone at its own scale: read together, Tesseract dropped the small print, or it was
+shrunk past reading to suit the headline. The headline's pass paints the small glyphs over in
+their local ground; the small print's pass shows only the rows of small glyphs (see
+``brandcheck.ocr_rows``), since glyph finding misses some of the large text (thin letters, light
+letters on a mid-tone band) and its remnants made Tesseract drop the small line. A row of small
+print of at least ``MIN_GLYPHS`` glyphs in which that pass read nothing is kept as *unread*, so
+a size rule can say it was not judged instead of passing it silently.
 
 Text size from OCR: a word box spans its tallest and lowest glyphs, so its height in em depends on
 its letters. With typical sans metrics (x-height 0.52 em, ascender/cap height 0.72 em, accented
@@ -43,6 +48,7 @@ import pytesseract
 from PIL import Image
 
 from brandcheck.geometry import union
+from brandcheck.ocr_rows import Row, only_rows, row_labels, rows
 from brandcheck.report import BBox, Finding, PageReport
 
 if TYPE_CHECKING:
@@ -99,10 +105,20 @@ class OcrLine:
 
 
 @dataclass(frozen=True)
+class UnreadRow:
+    """A row of small print OCR read nothing in: its box and the smallest size (page units)
+    its letters may be set at (its median glyph as tall as capitals)."""
+
+    bbox: BBox
+    size: float
+
+
+@dataclass(frozen=True)
 class OcrResult:
-    """What Tesseract read on one page."""
+    """What Tesseract read on one page, and the rows of small print it could not read."""
 
     lines: tuple[OcrLine, ...]
+    unread: tuple[UnreadRow, ...] = ()
 
     @property
     def text(self) -> str:
@@ -125,6 +141,7 @@ def _probe(cmd: str) -> tuple[str | None, tuple[str, ...]]:
 
 
 SWITCHED_OFF = "OCR is switched off (--ocr off)"
+UNREAD = "OCR could not read a row of small print in a picture"
 
 
 def unavailable_reason(ctx: CheckContext) -> str | None:
@@ -253,29 +270,21 @@ def _beside(small: np.ndarray, large: np.ndarray, where: np.ndarray) -> np.ndarr
 
 
 def _row_sizes(boxes: np.ndarray) -> np.ndarray:
-    """For each glyph (boxes x, y, w, h), how many glyphs stand in its row: glyphs whose
-    middles are within a quarter of their heights of each other and whose gap is at most
-    half their heights, chained (the letters and words of a line; the two dots of ä, an
-    accent or a comma stand alone or in pairs)."""
-    x, y, w, h = (boxes[:, i] for i in range(4))
-    mid, reach, band = y + h // 2, (h + 1) // 2, (h + 3) // 4
-    x0, x1 = (x - reach) // 2, (x + w + reach) // 2  # 2 px cells
-    y0, y1 = (mid - band) // 2, (mid + band) // 2
-    shift_x, shift_y = min(0, int(x0.min())), min(0, int(y0.min()))
-    cells = np.zeros((int(y1.max()) - shift_y + 1, int(x1.max()) - shift_x + 1), np.uint8)
-    for a, b, c, d in zip(x0 - shift_x, y0 - shift_y, x1 - shift_x, y1 - shift_y, strict=True):
-        cells[b : d + 1, a : c + 1] = 1
-    _, labels = cv2.connectedComponents(cells, connectivity=4)
-    row = labels[(mid // 2) - shift_y, ((x + w // 2) // 2) - shift_x]
-    return np.bincount(row)[row]
+    """For each glyph (boxes x, y, w, h), how many glyphs stand in its row (see
+    ``ocr_rows.row_labels``)."""
+    labels = row_labels(boxes)
+    return np.bincount(labels)[labels]
 
 
 def _without(grey: np.ndarray, boxes: np.ndarray) -> np.ndarray:
-    """The page with these glyphs painted over in its background tone."""
-    ground = np.uint8(np.median(grey[::4, ::4]))
+    """The page with these glyphs painted over in their ground's tone (the median of a ring
+    around each: small print on a coloured band is painted in the band's tone)."""
     out = grey.copy()
     for x, y, w, h in boxes:
-        out[max(0, y - 1) : y + h + 1, max(0, x - 1) : x + w + 1] = ground
+        x0, y0 = max(0, x - 2), max(0, y - 2)
+        around = grey[y0 : y + h + 2, x0 : x + w + 2]
+        ring = np.concatenate([around[0], around[-1], around[:, 0], around[:, -1]])
+        out[max(0, y - 1) : y + h + 1, max(0, x - 1) : x + w + 1] = np.median(ring)
     return out
 
 
@@ -321,21 +330,49 @@ def _run(
     glyphs: np.ndarray | None = None,
 ) -> OcrResult:
     """OCR at the scale that suits the page's text (its ``glyphs``, found here unless given);
-    a page with two sizes of text far apart is read twice, each size alone (the other painted
-    over) at its own scale. ``detail``: source pixels per pixel of ``grey``."""
+    a page with two sizes of text far apart is read twice, each size alone at its own scale:
+    the large text with the small painted over, then only the rows of small print.
+    ``detail``: source pixels per pixel of ``grey``."""
     glyphs = _glyph_boxes(grey) if glyphs is None else glyphs
     if glyphs is None:
         return OcrResult(lines=())
     small = _size_classes(glyphs)
     classes = [np.ones(len(glyphs), bool)] if small is None else [~small, small]
     lines: list[OcrLine] = []
+    small_rows: list[Row] = []
     for run, mine in enumerate(classes):  # the large text first
-        page = grey if mine.all() else _without(grey, glyphs[~mine])
+        if mine.all():
+            page = grey
+        elif run == 0:
+            page = _without(grey, glyphs[~mine])
+        else:
+            small_rows = rows(glyphs[mine])
+            page = only_rows(grey, small_rows)
         glyph_px = float(np.median(glyphs[mine, 3]))
         image, factor = _rescale(page, glyph_px)
         fine = glyph_px * detail >= SURE_GLYPH_PX
         lines += _read(image, (factor, scale, detail if fine else 0.0), origin, run)
-    return OcrResult(lines=tuple(lines))
+    unread = _unread(small_rows, [line for line in lines if line.size], scale, origin)
+    return OcrResult(lines=tuple(lines), unread=unread)
+
+
+def _unread(
+    small_rows: list[Row], read: list[OcrLine], scale: float, origin: tuple[float, float]
+) -> tuple[UnreadRow, ...]:
+    """The rows of at least MIN_GLYPHS small glyphs that no line with a size overlaps, in page
+    units (a dot or a lone mark is no line that went unread)."""
+    ox, oy = origin
+    found = []
+    for row in small_rows:
+        x0, y0, x1, y1 = row.box
+        box = (ox + x0 / scale, oy + y0 / scale, ox + x1 / scale, oy + y1 / scale)
+        if row.glyphs >= MIN_GLYPHS and not any(_overlap(box, line.bbox) for line in read):
+            found.append(UnreadRow(box, row.glyph_px / scale / _CAP))
+    return tuple(found)
+
+
+def _overlap(a: BBox, b: BBox) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _read(
@@ -547,9 +584,9 @@ def skipped_finding(pages: list[PageReport]) -> Finding | None:
         return None
     rules = sorted(skipped_rules(hit))
     reason = hit[0].facts[SKIP_FACT]["reason"]
-    switched_off = reason == SWITCHED_OFF
-    cause = reason if switched_off else f"OCR not available ({reason})"
-    remedy = "" if switched_off else " Install tesseract-ocr with the swe and eng languages."
+    ran = reason in (SWITCHED_OFF, UNREAD)  # nothing to install
+    cause = reason if ran else f"OCR not available ({reason})"
+    remedy = "" if ran else " Install tesseract-ocr with the swe and eng languages."
     return Finding.of(
         "check.skipped",
         f"skipped: {cause}; {', '.join(rules)} could not be checked where text is not in a "

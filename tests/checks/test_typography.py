@@ -383,6 +383,41 @@ def test_small_print_under_a_big_headline_in_a_picture_is_measured(tmp_path: Pat
     assert "Gäller ungdomar" in found.message
 
 
+def _flattened_poster(tmp_path: Path, small: str | None) -> Path:
+    """A poster as a print shop flattens it: a 28 pt headline, 11 pt lines, a 5 pt line
+    (``small``, if any), a peach square and a green band with white 16 pt text, rasterised at
+    300 dpi into an image-only PDF."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.draw_rect(pymupdf.Rect(397, 198, 553, 354), fill=(0.98, 0.75, 0.61), width=0)
+    page.draw_rect(pymupdf.Rect(0, 652, 595, 842), fill=(0.0, 0.6, 0.57), width=0)
+    lines = [
+        ("Välkommen till biblioteket", 28, 228),
+        ("Öppet måndag till fredag 10-19.", 11, 284),
+        ("Lördag och söndag 11-16.", 11, 303),
+        ("Fri entré för alla. Ta med dig en vän!", 11, 323),
+    ]
+    lines += [(small, 5, 397)] if small else []
+    for text, size, y in lines:
+        page.insert_text((43, y), text, fontname="helv", fontsize=size)
+    page.insert_text((43, 737), "Stockholms stadsbibliotek", fontsize=16, color=(1, 1, 1))
+    doc.save(tmp_path / "poster.pdf")
+    doc.close()
+    return scan_pdf(tmp_path / "poster.pdf", tmp_path / "flat.pdf", dpi=300, quality=None)
+
+
+def test_small_print_on_a_flattened_poster_with_a_coloured_band_is_measured(tmp_path):
+    # the headline's thin letters (l, i) and the band's light text were left in the small
+    # print's pass, and Tesseract dropped the 5 pt line among them
+    poster = _flattened_poster(tmp_path, "Arrangör: Stadsbiblioteket, Sveavägen 73")
+    [found] = _check(poster, select=["BC303"]).findings
+    assert found.rule == "BC303" and found.details["estimated"]
+    assert found.measured == pytest.approx(5, rel=0.2)
+    assert "Stadsbiblioteket, Sveav" in found.message
+    plain = _check(_flattened_poster(tmp_path, None), select=["BC303"])
+    assert plain.findings == [] and plain.pages[0].text_source == "ocr"
+
+
 def test_an_ocr_size_within_its_own_error_of_the_minimum_is_a_warning(tmp_path: Path) -> None:
     # OCR sizes are estimates (±15 %): 19 px against 20 may be 20; 15 px against 20 is not
     near = write_image(tmp_path / "near.png", [("Sommarjobb för unga i Stockholm", 19)])

@@ -57,15 +57,19 @@ def write_pdf(path: Path, pages: list[list[Run]], size: tuple[float, float] = (5
     return path
 
 
-def scan_pdf(pdf: Path, out: Path, dpi: int = 150, quality: int = 60) -> Path:
-    """Rasterise page 1 of a PDF as a scanner would, JPEG-compressed: a .jpg or image-only .pdf."""
+def scan_pdf(pdf: Path, out: Path, dpi: int = 150, quality: int | None = 60) -> Path:
+    """Rasterise page 1 of a PDF as a scanner would, JPEG-compressed (or, with ``quality``
+    None, as a lossless PNG, as a RIP or Ghostscript flattens it): a .jpg or image-only .pdf."""
     with pymupdf.open(pdf) as doc:
         page = doc[0]
         pix = page.get_pixmap(dpi=dpi)
         img = Image.frombytes("RGB", (pix.width, pix.height), pix.samples)
         rect = page.rect
     buf = io.BytesIO()
-    img.save(buf, format="JPEG", quality=quality)
+    if quality is None:
+        img.save(buf, format="PNG")
+    else:
+        img.save(buf, format="JPEG", quality=quality)
     if out.suffix.lower() in (".jpg", ".jpeg"):
         out.write_bytes(buf.getvalue())
         return out
