@@ -285,6 +285,9 @@ def _check_ocr_sizes(page: Page, ctx: CheckContext, out: PageReport) -> None:
         shown = to_target(line.size, page, ctx.target) if line.size else None
         if shown is not None and shown < minimum - SIZE_SLACK:
             _record_small(out, SMALL_FACT, shown, line.bbox, line.text, estimated=True)
+    # small print OCR saw but could not read may be too small: not judged, not passed
+    if any(to_target(row.size, page, ctx.target) < minimum - SIZE_SLACK for row in result.unread):
+        ocr.note_skipped(out, ["BC303"], ocr.UNREAD)
 
 
 def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Finding]:

@@ -17,7 +17,7 @@ from pikepdf import Name
 from profiles import extended_profile
 from typesetting import Run, scan_pdf, write_image, write_pdf
 
-from brandcheck import text_sizes
+from brandcheck import ocr, text_sizes
 from brandcheck.api import check_paths
 from brandcheck.document import open_document
 from brandcheck.pdf_colours import page_colours
@@ -416,6 +416,17 @@ def test_small_print_on_a_flattened_poster_with_a_coloured_band_is_measured(tmp_
     assert "Stadsbiblioteket, Sveav" in found.message
     plain = _check(_flattened_poster(tmp_path, None), select=["BC303"])
     assert plain.findings == [] and plain.pages[0].text_source == "ocr"
+
+
+def test_small_print_ocr_cannot_read_is_reported_as_not_judged(tmp_path, monkeypatch):
+    # Tesseract reading nothing in the small print's pass: its row of glyphs was seen, so the
+    # rule says it was not judged (BC910) rather than passing
+    read = ocr._read
+    monkeypatch.setattr(ocr, "_read", lambda image, *a: [] if a[-1] else read(image, *a))
+    poster = _flattened_poster(tmp_path, "Arrangör: Stadsbiblioteket, Sveavägen 73")
+    [skip] = _check(poster, select=["BC303"]).findings
+    assert skip.rule == "BC910" and skip.details["rules"] == ["BC303"]
+    assert skip.message.startswith(f"skipped: {ocr.UNREAD};") and "Install" not in skip.message
 
 
 def test_an_ocr_size_within_its_own_error_of_the_minimum_is_a_warning(tmp_path: Path) -> None:
