@@ -33,6 +33,7 @@ Tesseract runs with OMP_THREAD_LIMIT=1 unless the environment sets it.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import statistics
@@ -72,6 +73,10 @@ SURE_CONFIDENCE = 90.0
 SURE_EM_PX = 12.0
 SURE_GLYPH_PX = 7.0  # median glyph height of 12 px DejaVu Sans
 ROW_GLYPHS = 3  # small glyphs in a row of at least this many are small print, not marks
+# a line of the small print's pass has a size only with a word of this many letters read at
+# this confidence: shown on a flat ground, the texture of a photo's rows reads as short junk
+# ("al", "rr,", "Lag" at 52), and small print as words at 88-96
+WORD_LETTERS, WORD_CONFIDENCE = 3, 80.0
 
 _X_HEIGHT, _CAP, _ACCENT_CAP, _DESC = 0.52, 0.72, 0.90, 0.21
 _DESCENDERS = set("gjpqyQ,;()[]{}|/")
@@ -351,15 +356,27 @@ def _run(
         glyph_px = float(np.median(glyphs[mine, 3]))
         image, factor = _rescale(page, glyph_px)
         fine = glyph_px * detail >= SURE_GLYPH_PX
-        lines += _read(image, (factor, scale, detail if fine else 0.0), origin, run)
-    unread = _unread(small_rows, [line for line in lines if line.size], scale, origin)
+        read = _read(image, (factor, scale, detail if fine else 0.0), origin, run)
+        lines += read if run == 0 else [_worded(line) for line in read]
+    # a row read as nothing at all is unread; one read as junk (no size) is no text
+    unread = _unread(small_rows, lines, scale, origin)
     return OcrResult(lines=tuple(lines), unread=unread)
+
+
+def _worded(line: OcrLine) -> OcrLine:
+    """``line`` of the small print's pass, without its size unless a word in it reads as one
+    (see WORD_LETTERS)."""
+    worded = any(
+        sum(c.isalnum() for c in w.text) >= WORD_LETTERS and w.confidence >= WORD_CONFIDENCE
+        for w in line.words
+    )
+    return line if worded or line.size is None else dataclasses.replace(line, size=None)
 
 
 def _unread(
     small_rows: list[Row], read: list[OcrLine], scale: float, origin: tuple[float, float]
 ) -> tuple[UnreadRow, ...]:
-    """The rows of at least MIN_GLYPHS small glyphs that no line with a size overlaps, in page
+    """The rows of at least MIN_GLYPHS small glyphs that no line OCR read overlaps, in page
     units (a dot or a lone mark is no line that went unread)."""
     ox, oy = origin
     found = []

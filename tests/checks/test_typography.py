@@ -6,9 +6,12 @@ import dataclasses
 import sys
 from pathlib import Path
 
+import numpy as np
 import pikepdf
 import pymupdf
 import pytest
+from PIL import Image, ImageDraw, ImageFont
+from skimage import data
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
 
@@ -24,6 +27,8 @@ from brandcheck.pdf_colours import page_colours
 from brandcheck.pipeline import RunOptions
 from brandcheck.rule_settings import RuleSettings
 from brandcheck.text_sizes import effective_sizes
+
+BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 TYPE_RULES = ["BC301", "BC302", "BC303", "BC304", "BC305"]
 
@@ -427,6 +432,20 @@ def test_small_print_ocr_cannot_read_is_reported_as_not_judged(tmp_path, monkeyp
     [skip] = _check(poster, select=["BC303"]).findings
     assert skip.rule == "BC910" and skip.details["rules"] == ["BC303"]
     assert skip.message.startswith(f"skipped: {ocr.UNREAD};") and "Install" not in skip.message
+
+
+@pytest.mark.parametrize("texture", ["gravel", "grass"])
+def test_a_headline_on_a_textured_photo_gives_no_small_print(tmp_path, texture):
+    # the photo's texture makes rows of small glyph-like shapes: shown alone on a flat ground
+    # in the small print's pass, Tesseract reads them as short junk ("rr,", "Lag |"), which
+    # is no text to measure, nor small print left unread
+    grey = np.asarray(Image.fromarray(getattr(data, texture)()).resize((1600, 1000)))
+    img = Image.fromarray(np.dstack([grey] * 3))
+    font = ImageFont.truetype(BOLD, 110)
+    ImageDraw.Draw(img).text((120, 380), "Kulturnytt", font=font, fill="white")
+    img.save(tmp_path / "photo.jpg", quality=90)
+    report = _check(tmp_path / "photo.jpg", target="digital", select=["BC303"])
+    assert report.findings == []
 
 
 def test_an_ocr_size_within_its_own_error_of_the_minimum_is_a_warning(tmp_path: Path) -> None:
