@@ -7,8 +7,10 @@ family from the SVG itself: its attributes, `style` attributes and stylesheets (
 Arial, sans-serif) the first is what the design asks for, and is the one judged.
 
 Spans are matched to the SVG's text by their characters other than white space, in document
-order (MuPDF draws text in that order, collapsing spaces); a span takes the font of its first
-character, and a span whose text is not found (text MuPDF made up) keeps MuPDF's font.
+order (MuPDF draws text in that order, collapsing spaces). MuPDF joins text of one size and
+colour that it draws in one font, so a span may cross from one asked family to another (a
+tspan in the middle of a line): it is told where each begins, and a span whose text is not
+found (text MuPDF made up) keeps MuPDF's font.
 """
 
 from __future__ import annotations
@@ -79,25 +81,45 @@ def text_runs(data: bytes) -> list[TextRun]:
     return [run for run in runs if run.chars]
 
 
-def span_fonts(texts: list[str], runs: list[TextRun]) -> list[str | None]:
-    """For each span's text (in MuPDF's order) the font the SVG asks for there, or None."""
+def span_fonts(texts: list[str], runs: list[TextRun]) -> list[list[tuple[int, str | None]]]:
+    """For each span's text (in MuPDF's order) the fonts the SVG asks for in it, as (index in
+    the text where a font begins, font or None); one piece unless the span crosses a change
+    of family, weight or style. A span not found is one piece, of None."""
     flat = "".join(run.chars for run in runs)
     starts = []
     at = 0
     for run in runs:
         starts.append(at)
         at += len(run.chars)
-    out: list[str | None] = []
+    out: list[list[tuple[int, str | None]]] = []
     cursor = 0
+    earlier: dict[str, int] = {}  # a text's last place before the cursor (-1: none)
     for text in texts:
         chars = "".join(text.split())
         pos = flat.find(chars, cursor) if chars else -1
         if pos >= 0:
+            earlier[chars] = pos
             cursor = pos + len(chars)
-        elif chars:
-            pos = flat.find(chars)  # drawn again (<use> of text earlier in the file)
-        out.append(runs[bisect.bisect_right(starts, pos) - 1].font if pos >= 0 else None)
+        elif chars:  # drawn again (<use> of text earlier in the file), once a text
+            if chars not in earlier:
+                earlier[chars] = flat.find(chars, 0, cursor + len(chars) - 1)
+            pos = earlier[chars]
+        out.append(_pieces(text, pos, len(chars), starts, runs) if pos >= 0 else [(0, None)])
     return out
+
+
+def _pieces(
+    text: str, pos: int, count: int, starts: list[int], runs: list[TextRun]
+) -> list[tuple[int, str | None]]:
+    """The fonts of a span's text whose characters other than white space are ``count``
+    characters of the runs from ``pos``: (index in ``text`` where each begins, font)."""
+    at = [i for i, c in enumerate(text) if not c.isspace()]  # index in text of each character
+    first = bisect.bisect_right(starts, pos) - 1
+    pieces: list[tuple[int, str | None]] = [(0, runs[first].font)]
+    for n in range(first + 1, bisect.bisect_left(starts, pos + count)):
+        if runs[n].font != pieces[-1][1]:
+            pieces.append((at[starts[n] - pos], runs[n].font))
+    return pieces
 
 
 def _own_properties(node) -> dict[str, str]:

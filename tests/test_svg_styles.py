@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from brandcheck.cli import app
+from brandcheck.document import open_document
 from brandcheck.svg_styles import with_inline_styles
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,3 +146,34 @@ def test_an_svg_is_judged_by_the_font_family_it_asks_for_not_mupdfs_substitute(t
     assert sorted(f["rule"] for f in bolag["findings"]) == ["BC303", "BC304"]
     (reserved,) = [f for f in bolag["findings"] if f["rule"] == "BC304"]
     assert reserved["measured"] == "Stockholm Type" and "Stockholm Type Bold" in reserved["message"]
+
+
+MIXED_LINE = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="200" viewBox="0 0 600 200">'
+    '<text x="20" y="80" font-family="Stockholm Type" font-size="30">Välkommen till '
+    '<tspan font-family="Comic Sans MS">vår utställning</tspan></text></svg>'
+)
+
+
+def test_a_family_changed_in_the_middle_of_a_line_is_judged_too(tmp_path: Path):
+    """MuPDF draws both families in Times, one size and colour, as ONE span: each part of it
+    is judged by the family it asks for, placed by MuPDF's own character boxes."""
+    line = tmp_path / "mixed.svg"
+    line.write_text(MIXED_LINE)
+    findings = {}
+    for profile in ("stockholm", "stockholm-bolag"):
+        args = ["check", "--profile", profile, "--target", "digital", "--ocr", "off"]
+        args += ["--select", "BC301,BC303,BC304", "--format", "json", str(line)]
+        (file,) = json.loads(CliRunner().invoke(app, args).output)["files"]
+        findings[profile] = {f["rule"]: f["measured"] for f in file["findings"]}
+    assert findings == {
+        "stockholm": {"BC301": "Comic Sans MS"},
+        "stockholm-bolag": {"BC304": "Stockholm Type"},
+    }
+    with open_document(line) as doc:
+        first, second = doc.page(0).spans()
+    assert (first.text, first.asked_font) == ("Välkommen till ", "Stockholm Type")
+    assert (second.text, second.asked_font) == ("vår utställning", "Comic Sans MS")
+    assert first.size == second.size == 30.0 and first.font == second.font
+    assert first.bbox[0] == 20.0 and first.bbox[2] <= second.bbox[0] < second.bbox[2]
+    assert second.origin == (second.bbox[0], 80.0)

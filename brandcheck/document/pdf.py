@@ -61,6 +61,7 @@ _CONTENT_LOST = re.compile(
 MAX_MASK_PIXELS = 8_000_000
 #: the share of an image's soft mask that must be less than half opaque for it to see through
 SEE_THROUGH = 0.25
+_TEXT_FLAGS = pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES  # text, not pictures
 _BOLD_FLAG = 16
 _ITALIC_FLAG = 2
 # a span's char_flags (newer PyMuPDF): its characters are filled or stroked; neither is
@@ -333,8 +334,7 @@ class PdfPage(Page):
     @_reads_page
     def _text(self) -> dict:
         assert self.handle is not None
-        flags = pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES
-        return self.handle.get_text("dict", flags=flags)
+        return self.handle.get_text("dict", flags=_TEXT_FLAGS)
 
     def spans(self) -> list[TextSpan]:
         return self._spans
@@ -364,8 +364,61 @@ class PdfPage(Page):
                     )
         if self.handle is not None and not self.handle.parent.is_pdf:  # an SVG
             asked = span_fonts([span.text for span in out], self._svg_text())
-            out = [dataclasses.replace(s, asked_font=a) for s, a in zip(out, asked, strict=True)]
+            out = [
+                piece
+                for i, (span, pieces) in enumerate(zip(out, asked, strict=True))
+                for piece in self._asked_pieces(span, pieces, i)
+            ]
         return out
+
+    def _asked_pieces(
+        self, span: TextSpan, pieces: list[tuple[int, str | None]], index: int
+    ) -> list[TextSpan]:
+        """An SVG's span (the ``index``-th) with the fonts its text asks for (see
+        ``svg_fonts.span_fonts``): split where the font changes, each piece with the boxes
+        and first origin of its own characters, as MuPDF placed them."""
+        if len(pieces) == 1:
+            return [dataclasses.replace(span, asked_font=pieces[0][1])]
+        chars = self._svg_chars[index] if index < len(self._svg_chars) else []
+        placed = "".join(c.get("c", "") for c in chars) == span.text
+        ends = [start for start, _font in pieces[1:]] + [len(span.text)]
+        out = []
+        for (start, font), end in zip(pieces, ends, strict=True):
+            if placed:
+                boxes = [c["bbox"] for c in chars[start:end]]
+                bbox = self.shown(
+                    (
+                        min(b[0] for b in boxes),
+                        min(b[1] for b in boxes),
+                        max(b[2] for b in boxes),
+                        max(b[3] for b in boxes),
+                    )
+                )
+                origin = self.shown_point(chars[start]["origin"])
+            else:  # no characters to place it by: its share of the span's width
+                x0, y0, x1, y1 = span.bbox
+                share = (x1 - x0) / len(span.text)
+                bbox = (x0 + start * share, y0, x0 + end * share, y1)
+                origin = None
+            text = span.text[start:end]
+            out.append(
+                dataclasses.replace(span, text=text, bbox=bbox, origin=origin, asked_font=font)
+            )
+        return out
+
+    @cached_property
+    @_reads_page
+    def _svg_chars(self) -> list[list[dict]]:
+        """Each span's characters (box, origin), in the order of ``_text``'s spans: read only
+        for an SVG whose spans cross a change of font."""
+        assert self.handle is not None
+        raw = self.handle.get_text("rawdict", flags=_TEXT_FLAGS)
+        return [
+            span.get("chars", [])
+            for block in raw.get("blocks", [])
+            for line in block.get("lines", [])
+            for span in line.get("spans", [])
+        ]
 
     def _svg_text(self) -> list[TextRun]:
         """The SVG's text with the fonts it asks for (MuPDF names substitutes); empty when
