@@ -27,11 +27,20 @@ INCOMPLETE_WAIT = 300.0  # seconds a file cut short (no end marker) must be quie
 
 def verdict(outcome: Outcome) -> str:
     """The folder a checked file goes to: its status, but a file MuPDF had to repair
-    (``file.repaired``: truncated or damaged, content lost) never passes."""
+    (``file.repaired``) that does not end with its format's end marker never passes: it was
+    cut short, and what was lost could not be checked. A repair of a whole file (stale xref
+    offsets after a tool inserted bytes, junk after ``%%EOF``) loses nothing, and stays the
+    warning it is."""
     status = outcome.report.status
-    if status == "pass" and any(f.name == "file.repaired" for f in outcome.report.findings):
+    if status == "pass" and cut_short(outcome):
         return "fail"
     return status
+
+
+def cut_short(outcome: Outcome) -> bool:
+    """Whether the checked file had to be repaired and lacks its end marker (truncated)."""
+    repaired = any(f.name == "file.repaired" for f in outcome.report.findings)
+    return repaired and not looks_complete(Path(outcome.source))
 
 
 def _report_path(base: Path, ext: str) -> Path:
@@ -60,8 +69,8 @@ class HotFolder:
     interval, and, for formats with an end marker (a PDF's ``%%EOF``, PNG's IEND, JPEG's end
     of image), with that marker in place. A file without it is still being written as far as
     anyone can tell, and is taken (to be reported as damaged) only once it has been quiet for
-    ``incomplete_wait`` seconds. A file MuPDF had to repair (``file.repaired``: content lost)
-    goes to the fail folder whatever its status: what was lost could not be checked.
+    ``incomplete_wait`` seconds. A file MuPDF had to repair (``file.repaired``) that still lacks
+    its end marker (cut short: content lost) goes to the fail folder whatever its status.
 
     Copies keep the input's relative path and mtime. Reports go beside the copy as
     `NAME.brandcheck.<ext>` (or under `reports_dir`), never into `in_dir`; they are written

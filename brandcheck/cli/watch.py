@@ -21,8 +21,8 @@ HELP = (  # one line per paragraph: the help re-wraps them to the terminal's wid
     "A file is ready when it has settled: its size and modification time unchanged for "
     "--settle seconds (however often it is polled) and, for a PDF, PNG, JPEG or GIF, its end "
     "marker (a PDF's %%EOF) in place; a file without it is taken only after 5 minutes of "
-    "quiet, and a file that had to be repaired (BC904, content lost) never goes to the pass "
-    "folder. It is "
+    "quiet, and a file cut short (repaired, BC904, without its end marker) never goes to the "
+    "pass folder. It is "
     "copied (never moved or changed) to --pass-dir or --fail-dir (files that cannot be checked "
     "go to the fail folder; one that cannot be read at all is reported and left where it is) "
     "with its relative path, and its report is written beside the copy as "
@@ -88,7 +88,7 @@ def watch(
     def announce(outcome) -> None:
         nonlocal reported
         shown = verdict(outcome)
-        damaged = " (damaged: repaired, content lost)" if shown != outcome.report.status else ""
+        damaged = " (cut short: repaired, content lost)" if shown != outcome.report.status else ""
         typer.echo(f"{shown:5} {outcome.report.path}{damaged}")
         for problem in folder.problems[reported:]:
             typer.secho(f"brandcheck: {problem.path}: {problem.reason}", err=True, fg="red")

@@ -227,5 +227,21 @@ def test_a_truncated_pdf_that_passes_its_checks_goes_to_the_fail_folder(tmp_path
     args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad), "--once"]
     result = run_cli(*args, "--interval", "0.2", "--ocr", "off")
     assert result.exit_code == 1, result.output
-    assert "fail  " in result.stdout and "damaged" in result.stdout
+    assert "fail  " in result.stdout and "cut short" in result.stdout
     assert _copies(ok) == [] and _copies(bad) == ["cut.pdf", "cut.pdf.brandcheck.json"]
+
+
+def test_a_whole_pdf_the_reader_repaired_without_loss_keeps_its_verdict(tmp_path: Path):
+    # a line inserted after the header (as mail gateways and editing tools do) leaves every
+    # cross-reference offset stale: MuPDF repairs it (BC904), but nothing is lost
+    hot, ok, bad = tmp_path / "hot", tmp_path / "pass", tmp_path / "fail"
+    hot.mkdir()
+    whole = (SAMPLES / "stad" / "compliant-poster.pdf").read_bytes()
+    header, rest = whole.split(b"\n", 1)
+    (hot / "shifted.pdf").write_bytes(header + b"\n% inserted by a gateway\n" + rest)
+    args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad), "--once"]
+    result = run_cli(*args, "--interval", "0.2", "--ocr", "off", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert _copies(bad) == [] and "shifted.pdf" in _copies(ok)
+    report = json.loads((ok / "shifted.pdf.brandcheck.json").read_text())
+    assert "BC904" in {f["rule"] for f in report["files"][0]["findings"]}
