@@ -58,7 +58,8 @@ class Successors:
 
     A candidate row has a content hash, is not a row of a file found by this scan, and its
     path is gone (``is_gone``) and not under ``kept`` (folders that could not be listed,
-    roots that listed nothing: their files may well be there). Built on first use: a scan
+    roots that listed nothing: their files may well be there), nor under an empty folder (a
+    share's mount point while it is not mounted). Built on first use: a scan
     that finds no new file looks at no row."""
 
     def __init__(
@@ -69,6 +70,7 @@ class Successors:
         self._by_content: dict[tuple[int, str], list[StoredFile]] = {}
         self._by_name: dict[tuple[int, str, str], list[StoredFile]] = {}
         self._used: set[str] = set()
+        self._empty: dict[str, bool] = {}  # folder -> whether it is empty, looked at once
 
     def _index(self) -> set[int]:
         if self._sizes is None:
@@ -76,13 +78,32 @@ class Successors:
             for key, row in self._stored.items():
                 if row.sha256 is None or key in self._found or self._kept.holds(key):
                     continue
-                if is_gone(key):
+                if is_gone(key) and not self._unmounted(key):
                     self._sizes.add(row.size)
                     content = (row.size, row.sha256)
                     self._by_content.setdefault(content, []).append(row)
                     named = (*content, os.path.basename(key))
                     self._by_name.setdefault(named, []).append(row)
         return self._sizes
+
+    def _unmounted(self, key: str) -> bool:
+        """Whether a gone path's nearest folder that is still there is empty: the mount point
+        of a share that is not mounted now (or a folder emptied of everything). Its rows are
+        another archive's, likely back once it is mounted, and are not carried over; a moved
+        archive leaves its parent folder with other things in it."""
+        folder = os.path.dirname(key)
+        while folder and not os.path.isdir(folder):
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                return False
+            folder = parent
+        if folder not in self._empty:
+            try:
+                with os.scandir(folder) as entries:
+                    self._empty[folder] = next(entries, None) is None
+            except OSError:
+                self._empty[folder] = False
+        return self._empty[folder]
 
     def take(self, path: str, key: str, size: int) -> StoredFile | None:
         """The gone row whose file this new one is, now taken; None when there is none. The

@@ -109,6 +109,21 @@ def test_a_root_that_lists_no_file_keeps_its_results_and_says_so(tmp_path):
     assert len(db_rows(db)) == 1
 
 
+def test_an_unmounted_share_keeps_its_results_when_another_root_has_the_same_files(tmp_path):
+    # one store for two shares holding the same file: scanning one while the other is not
+    # mounted (an empty mount point) must not rename the other's rows to this one's files
+    share_a, share_b = tmp_path / "mnt" / "a", tmp_path / "srv" / "b"
+    write_pdf(share_a / "logo.pdf", 1, 1)
+    db = tmp_path / "scan.sqlite"
+    scan([share_a], db, jobs=0)
+    shutil.move(share_a, tmp_path / "offline")  # unmounted: its mount point stays, empty
+    share_a.mkdir()
+    shutil.copytree(tmp_path / "offline", share_b)
+    scanned = scan([share_b], db, jobs=0)
+    assert scanned.plan.moved == 0 and scanned.checked == 1
+    assert set(_checked_in(db)) == {str(share_a / "logo.pdf"), str(share_b / "logo.pdf")}
+
+
 def test_a_result_records_the_version_of_the_file_that_was_checked(tmp_path):
     archive = tmp_path / "archive"
     write_pdf(archive / "a.pdf", 1, 1)
