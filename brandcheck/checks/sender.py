@@ -14,6 +14,7 @@ module reports that finding for the typography rules too, so there is one per fi
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -296,13 +297,14 @@ def _other_sender(
     if not _record_other(page, out, others, sources):
         if (file, ARTWORK_READ) in seen or any(from_ocr for _, from_ocr in sources):
             return
-        try:
-            art = ocr.artwork_ocr(page, ctx)
-        except ocr.OcrUnavailable:  # only a pointer: no check is skipped for want of it
-            art = None
+        # only a pointer: without OCR (switched off, not installed) the art is not looked at,
+        # and no check is skipped for want of it
+        art = None
+        if ocr.unavailable_reason(ctx) is None:
+            with contextlib.suppress(ocr.OcrUnavailable):
+                art = ocr.artwork_ocr(page, ctx)
+        seen.add((file, ARTWORK_READ))
         if art is None or not _record_other(page, out, others, [(_ocr_index(art), True)]):
-            if art is not None:
-                seen.add((file, ARTWORK_READ))
             return
     seen.add((file, OTHER_SENDER))
 
@@ -311,6 +313,8 @@ def _page_text_quietly(page: Page, ctx: CheckContext, out: PageReport) -> list:
     """The page's text as ``page_text`` reads it, for no rule: OCR that cannot run skips none."""
     try:
         got = page_text(page, ctx, out, []) if shown_text.readable_spans(page) else None
+        if got is None and ocr.unavailable_reason(ctx) is not None:
+            return []
         if got is None and (result := ocr.page_ocr(page, ctx)) is not None:
             got = (_ocr_index(result), True)
     except ocr.OcrUnavailable:

@@ -17,6 +17,7 @@ from pikepdf import Dictionary, Name
 from profiles import extended_profile
 from typesetting import REGULAR, Run, scan_pdf, write_image, write_lockup, write_pdf
 
+from brandcheck import ocr as ocr_module
 from brandcheck import synth
 from brandcheck.api import check_paths
 from brandcheck.pipeline import RunOptions
@@ -537,3 +538,15 @@ def test_city_profile_points_company_material_to_the_bolag_profile(tmp_path, how
     [missing] = [f for f in report.findings if f.rule == "BC101"]
     assert "--profile stockholm-bolag" in missing.message
     assert missing.details["phrase"] == "en del av Stockholms stad"
+
+
+def test_without_ocr_the_pointer_does_not_look_at_pictures(tmp_path, monkeypatch):
+    # the pointer to the company profile reads art with OCR only where OCR can run: with
+    # --ocr off it rendered and searched every page's art for letters, to no end (+30 % on
+    # scanned pages)
+    calls = []
+    artwork_ocr = ocr_module.artwork_ocr
+    monkeypatch.setattr(ocr_module, "artwork_ocr", lambda *a: calls.append(1) or artwork_ocr(*a))
+    opts = RunOptions(ocr="off")
+    report = check_paths([_company_material(tmp_path, "picture")], "stockholm", opts).files[0]
+    assert calls == [] and "BC101" in [f.rule for f in report.findings]
