@@ -28,22 +28,19 @@ with the count and the boxes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from brandcheck import ocr
 from brandcheck.checks.measured import as_text, shown_below
+from brandcheck.checks.palette import PaletteRefs, Verdict, judge, palette_refs, reference
 from brandcheck.checks.stated_contrast import as_stated
 from brandcheck.checks.text_contrast import TextContrast, picture_contrasts, span_contrasts
 from brandcheck.geometry import area, overlap, rounded, union
 from brandcheck.imaging.colour import (
-    chroma,
     cluster_regions,
-    delta_e00,
     flat_regions,
-    hex_to_lab,
     rgb_to_hex,
     srgb_to_lab,
 )
@@ -77,97 +74,6 @@ _MIN_ANALYSED = 10_000  # and the fewest a placed image is given
 _GREY_MODES = ("L", "1", "LA", "La", "I;16", "I;16B", "I;16L", "I;16N", "I", "F")
 _IMAGE_MODE_SPACE = {"CMYK": "DeviceCMYK", **dict.fromkeys(_GREY_MODES, "DeviceGray")}
 """The device space of an image file's Pillow mode (greyscale at any depth is DeviceGray)."""
-
-
-# ------------------------------------------------------------------ palette references
-@dataclass
-class PaletteRefs:
-    """The profile palette as arrays, with CMYK references per conversion (cached per run)."""
-
-    names: list[str]
-    hexes: list[str]
-    lab: np.ndarray
-    tolerance: np.ndarray
-    cmyk: list[tuple[float, float, float, float] | None]
-    pantone: dict[str, int]
-    neutral_chroma: float
-    _cmyk_lab: dict[bytes | None, np.ndarray] = field(default_factory=dict)
-
-    def cmyk_lab(self, convert: Any, key: bytes | None) -> np.ndarray:
-        """Lab of each palette colour's CMYK through `convert` (hex Lab where no CMYK is given)."""
-        if key not in self._cmyk_lab:
-            lab = self.lab.copy()
-            idx = [i for i, c in enumerate(self.cmyk) if c is not None]
-            if idx:
-                values = np.array([self.cmyk[i] for i in idx], dtype=np.float64) / 100.0
-                lab[idx] = srgb_to_lab(convert(values).astype(np.float64) / 255.0)
-            self._cmyk_lab[key] = lab
-        return self._cmyk_lab[key]
-
-
-def palette_refs(ctx: CheckContext) -> PaletteRefs:
-    """The run's palette references, built once per profile."""
-    key = ("colour.palette", ctx.profile.digest, id(ctx.profile))
-    refs = ctx.cache.get(key)
-    if refs is None:
-        profile = ctx.profile
-        default = float(profile.colour.tolerance.value)
-        refs = PaletteRefs(
-            names=[c.name for c in profile.palette],
-            hexes=[c.hex for c in profile.palette],
-            lab=hex_to_lab([c.hex for c in profile.palette]).reshape(-1, 3),
-            tolerance=np.array(
-                [c.tolerance if c.tolerance is not None else default for c in profile.palette]
-            ),
-            cmyk=[c.cmyk for c in profile.palette],
-            pantone={spot_key(c.pantone): i for i, c in enumerate(profile.palette) if c.pantone},
-            neutral_chroma=float(profile.colour.neutral_chroma),
-        )
-        ctx.cache[key] = refs
-    return refs
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """A colour judged against the palette: ``delta_e`` is to palette colour ``nearest`` as
-    reference set ``ref`` of those it was judged against gives it (0: the hex values)."""
-
-    ok: bool
-    nearest: int
-    delta_e: float
-    neutral: bool
-    ref: int = 0
-
-
-def judge(lab: np.ndarray, refs: PaletteRefs, ref_labs: Sequence[np.ndarray]) -> list[Verdict]:
-    """Judge N Lab colours against one or more reference sets (all of the palette's length):
-    a colour matches a palette colour when it is within tolerance of it in any set."""
-    lab = np.atleast_2d(np.asarray(lab, float))
-    if len(lab) == 0:
-        return []
-    by_set = np.stack([delta_e00(lab[:, None, :], r[None, :, :]) for r in ref_labs])
-    de = np.min(by_set, axis=0)
-    nearest = np.argmin(de, axis=1)
-    best = de[np.arange(len(lab)), nearest]
-    ref = np.argmin(by_set[:, np.arange(len(lab)), nearest], axis=0)
-    within = np.any(de <= refs.tolerance[None, :], axis=1)
-    neutral = chroma(lab) <= refs.neutral_chroma
-    return [
-        Verdict(bool(w or n), int(i), float(d), bool(n), int(r))
-        for w, n, i, d, r in zip(within, neutral, nearest, best, ref, strict=True)
-    ]
-
-
-def reference(refs: PaletteRefs, verdict: Verdict, cmyk: Sequence[bytes | None] = ()) -> str:
-    """What a verdict's ΔE00 was measured to: the palette colour's hex value, or (reference
-    set k > 0, shown through profile ``cmyk[k - 1]``) its CMYK values as they show."""
-    name = refs.names[verdict.nearest]
-    values = refs.cmyk[verdict.nearest]
-    if verdict.ref == 0 or values is None or verdict.ref > len(cmyk):
-        return f"{name} ({refs.hexes[verdict.nearest]})"
-    shown = cmyk_to_srgb(np.array([values], dtype=np.float64) / 100.0, cmyk[verdict.ref - 1])
-    numbers = "/".join(f"{round(v):d}" for v in values)
-    return f"{name}'s CMYK {numbers} ({rgb_to_hex(shown[0])})"
 
 
 # ------------------------------------------------------------------ finding helpers
