@@ -115,6 +115,8 @@ def plan_scan(
     password: bool = False,
     forget_empty: bool = False,
     on_planning: Callable[[int, int], None] | None = None,
+    *,
+    verify: bool = False,
 ) -> ScanPlan:
     """Find files and keep those without a current result (new, changed, stale, retried).
 
@@ -122,7 +124,9 @@ def plan_scan(
     reached through a link, or a linked folder inside it, has one row per file however it is
     named; the file is opened by the path the listing gave. With ``password`` (one is given
     this run) files stored as encrypted are retried too. ``on_planning(done, found)`` is
-    told how far the comparison has got, every few hundred files.
+    told how far the comparison has got, every few hundred files. With ``verify`` a file whose
+    size and mtime are unchanged is hashed too, and checked again when its content changed (an
+    edit whose tool restored the old mtime, a copy made with ``cp -p`` over it).
     """
     roots = [os.path.abspath(p) for p in paths]
     files, problems = collect_inputs(roots)
@@ -181,6 +185,8 @@ def plan_scan(
                 reason = None
             else:
                 reason = "changed"
+        elif verify and row.sha256 is not None and sha256_of(Path(path)) != row.sha256:
+            reason = "changed"
         elif row.status == "error" and (
             retry_errors or (password and row.error_rule == "file.encrypted")
         ):
@@ -292,6 +298,7 @@ def scan(
     chunk_pages: int = DEFAULT_CHUNK_PAGES,
     retry_errors: bool = False,
     forget_empty: bool = False,
+    verify: bool = False,
     on_planning: Callable[[int, int], None] | None = None,
     on_plan: Callable[[ScanPlan], None] | None = None,
     on_file: Callable[[Outcome], None] | None = None,
@@ -308,7 +315,16 @@ def scan(
     with ResultStore(db) as store:
         store.claim()
         has_password = options.password is not None
-        plan = plan_scan(roots, store, base, retry_errors, has_password, forget_empty, on_planning)
+        plan = plan_scan(
+            roots,
+            store,
+            base,
+            retry_errors,
+            has_password,
+            forget_empty,
+            on_planning,
+            verify=verify,
+        )
         if on_plan:
             on_plan(plan)
         summary = ScanSummary(plan=plan)

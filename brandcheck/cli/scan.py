@@ -155,6 +155,12 @@ def run(
         help="A path given that lists no file now loses the results stored under it (its "
         "files were deleted); without it they are kept, as for a share that did not mount.",
     ),
+    verify: bool = typer.Option(
+        False,
+        "--verify",
+        help="Hash every stored file, not only those whose size or modification time changed: "
+        "finds edits whose tool kept the old time (slower: the whole archive is read).",
+    ),
     select: list[str] = shared.SELECT,
     ignore: list[str] = shared.IGNORE,
     severity: list[str] = shared.SEVERITY,
@@ -188,6 +194,7 @@ def run(
                 chunk_pages=chunk_pages,
                 retry_errors=retry_errors,
                 forget_empty=forget_empty,
+                verify=verify,
                 on_planning=bar.planned,
                 on_plan=lambda plan: bar.start(len(plan.todo)),
                 on_file=lambda o: bar.advance(o.report.path, o.pages),

@@ -124,6 +124,24 @@ def test_an_unmounted_share_keeps_its_results_when_another_root_has_the_same_fil
     assert set(_checked_in(db)) == {str(share_a / "logo.pdf"), str(share_b / "logo.pdf")}
 
 
+def test_verify_finds_an_edit_that_kept_the_size_and_the_old_mtime(tmp_path):
+    folder = tmp_path / "archive"
+    write_pdf(folder / "a.pdf", 1, 1)
+    write_pdf(folder / "b.pdf", 1, 2)
+    db = tmp_path / "scan.sqlite"
+    scan([folder], db, jobs=0)
+    target = folder / "a.pdf"
+    before = target.stat()
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0x20  # one byte changed, the size kept
+    target.write_bytes(bytes(data))
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the old time set back
+    assert scan([folder], db, jobs=0).checked == 0  # size and mtime: nothing seen
+    checked: list[str] = []
+    again = scan([folder], db, jobs=0, verify=True, on_file=lambda o: checked.append(o.source))
+    assert checked == [str(target)] and again.plan.reasons["changed"] == 1
+
+
 def test_a_result_records_the_version_of_the_file_that_was_checked(tmp_path):
     archive = tmp_path / "archive"
     write_pdf(archive / "a.pdf", 1, 1)
