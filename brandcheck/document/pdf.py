@@ -384,7 +384,7 @@ class PdfPage(Page):
         ends = [start for start, _font in pieces[1:]] + [len(span.text)]
         out = []
         for (start, font), end in zip(pieces, ends, strict=True):
-            if placed:
+            if placed and end > start:
                 boxes = [c["bbox"] for c in chars[start:end]]
                 bbox = self.shown(
                     (
