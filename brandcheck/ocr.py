@@ -48,7 +48,7 @@ import numpy as np
 import pytesseract
 from PIL import Image
 
-from brandcheck.geometry import union
+from brandcheck.geometry import intersects, union
 from brandcheck.ocr_rows import Row, only_rows, row_labels, rows
 from brandcheck.report import BBox, Finding, PageReport
 
@@ -383,13 +383,9 @@ def _unread(
     for row in small_rows:
         x0, y0, x1, y1 = row.box
         box = (ox + x0 / scale, oy + y0 / scale, ox + x1 / scale, oy + y1 / scale)
-        if row.glyphs >= MIN_GLYPHS and not any(_overlap(box, line.bbox) for line in read):
+        if row.glyphs >= MIN_GLYPHS and not any(intersects(box, line.bbox) for line in read):
             found.append(UnreadRow(box, row.glyph_px / scale / _CAP))
     return tuple(found)
-
-
-def _overlap(a: BBox, b: BBox) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _read(

@@ -169,7 +169,7 @@ def plan_scan(
                 stored[key] = replace(stored.pop(shown), path=key)
         row = stored.get(key)
         if row is None and (moved := successors.take(path, key, st.st_size)) is not None:
-            store.carry(moved.path, key, mtime_ns)  # moved here: its result comes along
+            store.rename(moved.path, key, mtime_ns)  # moved here: its result comes along
             del stored[moved.path]
             row = stored[key] = replace(moved, path=key, mtime_ns=mtime_ns)
             plan.moved += 1

@@ -295,25 +295,19 @@ class ResultStore:
         self.db.execute("DELETE FROM files WHERE path=?", (path,))
 
     @_writes
-    def rename(self, old: str, new: str) -> None:
-        """Move a file's row and its findings to a new key."""
+    def rename(self, old: str, new: str, mtime_ns: int | None = None) -> None:
+        """Move a file's row and its findings to a new key; with ``mtime_ns``, the new place's
+        mtime too (a file moved or copied, its old place gone: the content, by hash, is the one
+        checked)."""
         self.db.execute(
-            "UPDATE files SET path=?, folder=? WHERE path=?", (new, os.path.dirname(new), old)
+            "UPDATE files SET path=?, folder=?, mtime_ns=COALESCE(?, mtime_ns) WHERE path=?",
+            (new, os.path.dirname(new), mtime_ns, old),
         )
 
     @_writes
     def touch(self, path: str, mtime_ns: int) -> None:
         """The file was touched but its content (hash) is unchanged: keep the result."""
         self.db.execute("UPDATE files SET mtime_ns=? WHERE path=?", (mtime_ns, path))
-
-    @_writes
-    def carry(self, old: str, new: str, mtime_ns: int) -> None:
-        """A file moved (or copied, its old place gone): its row and findings go to the new
-        key, with the new place's mtime (the content, by hash, is the one checked)."""
-        self.db.execute(
-            "UPDATE files SET path=?, folder=?, mtime_ns=? WHERE path=?",
-            (new, os.path.dirname(new), mtime_ns, old),
-        )
 
     @_writes
     def record(
