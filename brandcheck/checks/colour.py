@@ -37,6 +37,7 @@ from brandcheck.checks.measured import as_text, shown_below
 from brandcheck.checks.palette import PaletteRefs, Verdict, judge, palette_refs, reference
 from brandcheck.checks.stated_contrast import as_stated
 from brandcheck.checks.text_contrast import TextContrast, picture_contrasts, span_contrasts
+from brandcheck.document.image import DEEP_GREY_MODES
 from brandcheck.geometry import area, overlap, rounded, union
 from brandcheck.imaging.colour import (
     cluster_regions,
@@ -71,7 +72,7 @@ MAX_PLACED_JUDGED = 8  # the largest placed images of a page judged for colour
 _PAGE_ANALYSED = 100_000  # pixels a page's flat regions are found on (flat_regions)
 _MIN_ANALYSED = 10_000  # and the fewest a placed image is given
 
-_GREY_MODES = ("L", "1", "LA", "La", "I;16", "I;16B", "I;16L", "I;16N", "I", "F")
+_GREY_MODES = ("L", "1", "LA", "La", *DEEP_GREY_MODES)
 _IMAGE_MODE_SPACE = {"CMYK": "DeviceCMYK", **dict.fromkeys(_GREY_MODES, "DeviceGray")}
 """The device space of an image file's Pillow mode (greyscale at any depth is DeviceGray)."""
 

@@ -56,7 +56,7 @@ def _as_displayed(rgb: np.ndarray, orientation: int) -> np.ndarray:
     return np.flip(rgb, flips) if flips else rgb
 
 
-_GREY_MODES = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")
+DEEP_GREY_MODES = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")
 """Pillow's modes of greyscale samples deeper than 8 bits (16-bit, 32-bit integer, float)."""
 
 
@@ -153,7 +153,7 @@ def _colour_to_srgb(img: Image.Image, top: float | None) -> np.ndarray:
         return np.asarray(ImageCms.profileToProfile(img, lab, _SRGB, outputMode="RGB"))
     if img.mode == "CMYK":
         return default_cmyk_to_srgb(np.asarray(img))
-    if img.mode in _GREY_MODES:
+    if img.mode in DEEP_GREY_MODES:
         grey = _to_uint8(np.asarray(img), top if top is not None else sample_top(img))
         return np.repeat(grey[..., None], 3, axis=2)
     return np.asarray(img.convert("RGB"))

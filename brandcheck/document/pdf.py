@@ -362,7 +362,7 @@ class PdfPage(Page):
                             opacity=_opacity(span),
                         )
                     )
-        if self.handle is not None and not self.handle.parent.is_pdf:  # an SVG
+        if out and self.handle is not None and not self.handle.parent.is_pdf:  # an SVG's text
             asked = span_fonts([span.text for span in out], self._svg_text())
             out = [
                 piece
