@@ -34,7 +34,7 @@ import numpy as np
 
 from brandcheck import ocr
 from brandcheck.checks.measured import as_text, shown_below
-from brandcheck.checks.palette import PaletteRefs, Verdict, judge, palette_refs, reference
+from brandcheck.checks.palette import PaletteRefs, Verdict, judge, off_by, palette_refs
 from brandcheck.checks.stated_contrast import as_stated
 from brandcheck.checks.text_contrast import TextContrast, picture_contrasts, span_contrasts
 from brandcheck.document.image import DEEP_GREY_MODES
@@ -385,12 +385,10 @@ def _pdf_colour_findings(
         )
         stated = _describe(colour)
         verb = "are" if what.endswith("s") or " and " in what else "is"
-        to = reference(refs, verdict, _cmyk_profile(colour, colours.icc))
+        to, words, measured = off_by(refs, verdict, _cmyk_profile(colour, colours.icc))
         yield from _emit(
             "colour.off_palette",
-            f"{what.capitalize()} in {stated} ({hex_}) {verb} "
-            f"ΔE00 {verdict.delta_e:.1f} from the nearest palette colour, {to}; the tolerance "
-            f"is {refs.tolerance[verdict.nearest]:g}.",
+            f"{what.capitalize()} in {stated} ({hex_}) {verb} {words}",
             page.index,
             f"off:{colour.space}:{colour.values}:{colour.names}",
             paints,
@@ -401,10 +399,7 @@ def _pdf_colour_findings(
                 "space": colour.space,
                 "values": [round(v, 4) for v in colour.values],
                 "hex": hex_,
-                "nearest": refs.names[verdict.nearest],
-                "nearest_hex": refs.hexes[verdict.nearest],
-                "delta_e": round(verdict.delta_e, 2),
-                "measured_to": to,
+                **measured,
                 "kinds": kinds,
             },
         )
@@ -605,25 +600,16 @@ def _raster_findings(
         )
         if verdict.ok:
             continue
-        to = reference(refs, verdict, profiles)
+        to, words, measured = off_by(refs, verdict, profiles)
         yield from _emit(
             "colour.off_palette",
-            f"A flat area in {cluster.hex} ({share * 100:.1f} % of the page) is "
-            f"ΔE00 {verdict.delta_e:.1f} from the nearest palette colour, {to}; the tolerance "
-            f"is {refs.tolerance[verdict.nearest]:g}.",
+            f"A flat area in {cluster.hex} ({share * 100:.1f} % of the page) is {words}",
             page.index,
             f"off:{cluster.hex}",
             boxes,
             measured=cluster.hex,
             expected=to,
-            details={
-                "hex": cluster.hex,
-                "share": round(share, 4),
-                "nearest": refs.names[verdict.nearest],
-                "nearest_hex": refs.hexes[verdict.nearest],
-                "delta_e": round(verdict.delta_e, 2),
-                "measured_to": to,
-            },
+            details={"hex": cluster.hex, "share": round(share, 4), **measured},
         )
 
 

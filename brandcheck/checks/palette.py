@@ -105,3 +105,23 @@ def reference(refs: PaletteRefs, verdict: Verdict, cmyk: Sequence[bytes | None] 
     shown = cmyk_to_srgb(np.array([values], dtype=np.float64) / 100.0, cmyk[verdict.ref - 1])
     numbers = "/".join(f"{round(v):d}" for v in values)
     return f"{name}'s CMYK {numbers} ({rgb_to_hex(shown[0])})"
+
+
+def off_by(
+    refs: PaletteRefs, verdict: Verdict, cmyk: Sequence[bytes | None] = ()
+) -> tuple[str, str, dict[str, Any]]:
+    """What an off-palette finding says of a verdict: the reference it was measured to (see
+    ``reference``), the words "ΔE00 … from the nearest palette colour, …; the tolerance is …"
+    and the details naming the nearest palette colour and the distance."""
+    to = reference(refs, verdict, cmyk)
+    words = (
+        f"ΔE00 {verdict.delta_e:.1f} from the nearest palette colour, {to}; the tolerance "
+        f"is {refs.tolerance[verdict.nearest]:g}."
+    )
+    details = {
+        "nearest": refs.names[verdict.nearest],
+        "nearest_hex": refs.hexes[verdict.nearest],
+        "delta_e": round(verdict.delta_e, 2),
+        "measured_to": to,
+    }
+    return to, words, details
