@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pikepdf
 import pymupdf
@@ -30,6 +30,13 @@ def evaluate(fn: pikepdf.Stream, inputs: Sequence[float]) -> list[float] | None:
     components as it has outputs, converted to that space (no conversion: the outputs as
     they are). Only the program, /Domain and /Range reach MuPDF, in a document of their own.
     """
+    run = calculator(fn)
+    return None if run is None else run(inputs)
+
+
+def calculator(fn: pikepdf.Stream) -> Callable[[Sequence[float]], list[float] | None] | None:
+    """``evaluate`` for one function, its program read and loaded once (a gradient's function
+    is evaluated at many places); None when it cannot be read or loaded."""
     try:
         domain = tuple(float(v) for v in fn.get("/Domain", ()))
         range_ = tuple(float(v) for v in fn.get("/Range", ()))
@@ -37,24 +44,28 @@ def evaluate(fn: pikepdf.Stream, inputs: Sequence[float]) -> list[float] | None:
     except (TypeError, ValueError, AttributeError, pikepdf.PdfError):
         return None
     outputs = len(range_) // 2
-    if not 0 < len(inputs) <= _MAX_INPUTS or len(domain) != 2 * len(inputs):
-        return None
-    if outputs not in _DEVICE:
-        return None
+    if outputs not in _DEVICE or len(domain) % 2 or not 0 < len(domain) // 2 <= _MAX_INPUTS:
+        return None  # not loaded: no inputs could fit it
     space = _load(program, domain, range_)
     if space is None:
         return None
-    try:
-        shown = pymupdf.mupdf.fz_convert_color(
-            space[1],
-            [float(v) for v in inputs],
-            _DEVICE[outputs][1](),
-            pymupdf.mupdf.FzColorspace(),  # no intermediate space
-            pymupdf.mupdf.FzColorParams(),
-        )
-    except Exception:  # MuPDF refuses what it cannot run: not evaluated
-        return None
-    return [float(v) for v in shown[:outputs]]
+
+    def run(inputs: Sequence[float]) -> list[float] | None:
+        if len(domain) != 2 * len(inputs):
+            return None
+        try:
+            shown = pymupdf.mupdf.fz_convert_color(
+                space[1],
+                [float(v) for v in inputs],
+                _DEVICE[outputs][1](),
+                pymupdf.mupdf.FzColorspace(),  # no intermediate space
+                pymupdf.mupdf.FzColorParams(),
+            )
+        except Exception:  # MuPDF refuses what it cannot run: not evaluated
+            return None
+        return [float(v) for v in shown[:outputs]]
+
+    return run
 
 
 @functools.lru_cache(maxsize=_LOADED)

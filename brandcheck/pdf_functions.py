@@ -212,8 +212,11 @@ def _positions(fn: object, lo: float, hi: float, tables: Tables, depth: int = 0)
 def _calculator_turns(fn: pikepdf.Stream, lo: float, hi: float) -> list[float]:
     """Where a calculator function's outputs turn over [lo, hi], evaluated at evenly spaced
     places as if it were a sampled function (a program's turns cannot be read off it)."""
+    run = pdf_calculator.calculator(fn)
+    if run is None:
+        return []
     places = np.linspace(lo, hi, _CALCULATOR_SAMPLES)
-    rows = [pdf_calculator.evaluate(fn, [float(t)]) for t in places]
+    rows = [run([float(t)]) for t in places]
     if any(row is None for row in rows):
         return []
     return [float(places[i]) for i in _turns(np.array(rows, dtype=np.float64))]
