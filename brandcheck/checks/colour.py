@@ -199,15 +199,15 @@ def _describe(colour: Colour) -> str:
 
 
 def _shown(colours: Sequence[Colour], icc: dict[str, bytes]) -> list[np.ndarray | None]:
-    """sRGB of each colour; CMYK without ICC converted in one batch."""
+    """sRGB of each colour; CMYK converted in one batch per profile (None: MuPDF's default), so
+    an ICC profile is read once a page, not once a colour."""
     out: list[np.ndarray | None] = [None] * len(colours)
-    batch = [
-        i
-        for i, c in enumerate(colours)
-        if c.family == "cmyk" and not (c.icc and icc.get(c.icc)) and len(c.values) >= 4
-    ]
-    if batch:
-        rgb = cmyk_to_srgb(np.array([colours[i].values[:4] for i in batch]))
+    batches: dict[bytes | None, list[int]] = {}
+    for i, c in enumerate(colours):
+        if c.family == "cmyk" and len(c.values) >= 4:
+            batches.setdefault(icc.get(c.icc) if c.icc else None, []).append(i)
+    for profile, batch in batches.items():
+        rgb = cmyk_to_srgb(np.array([colours[i].values[:4] for i in batch]), profile)
         for j, i in enumerate(batch):
             out[i] = rgb[j]
     for i, c in enumerate(colours):
