@@ -39,9 +39,6 @@ _WEIGHTS = {
     "800": "ExtraBold",
     "900": "Black",
 }
-_FONT_SIZE_WORDS = frozenset(
-    {"xx-small", "x-small", "small", "medium", "large", "x-large", "xx-large", "smaller", "larger"}
-)
 
 
 @dataclass(frozen=True)
@@ -124,34 +121,12 @@ def _pieces(
 
 def _own_properties(node) -> dict[str, str]:
     """The font properties an element sets: presentation attributes, then its style
-    attribute over them (the `font` shorthand too); 'inherit' sets nothing."""
+    attribute over them (a `font` shorthand as its longhands); 'inherit' sets nothing."""
     found = {name: node.get(name) for name in _PROPERTIES if node.get(name)}
     for name, value, _important in declarations(node.get("style", "")):
-        if name == "font":
-            found.update(_shorthand(value))
-        elif name in _PROPERTIES:
+        if name in _PROPERTIES:
             found[name] = value
     return {k: v.strip() for k, v in found.items() if v.strip() not in ("", "inherit")}
-
-
-def _shorthand(value: str) -> dict[str, str]:
-    """The family, weight and style a `font` shorthand sets ('italic bold 12px/1.2 "Stockholm
-    Type", Arial')."""
-    tokens = [t for t in tinycss2.parse_component_value_list(value) if t.type != "whitespace"]
-    found: dict[str, str] = {}
-    for i, token in enumerate(tokens):
-        word = tinycss2.serialize([token]).lower()
-        if token.type in ("dimension", "percentage") or word in _FONT_SIZE_WORDS:
-            rest = tokens[i + 1 :]
-            if rest and rest[0].type == "literal" and rest[0].value == "/":
-                rest = rest[2:]  # a line height
-            found["font-family"] = tinycss2.serialize(rest)
-            return found
-        if word in ("italic", "oblique"):
-            found["font-style"] = word
-        elif word in _WEIGHTS:
-            found["font-weight"] = word
-    return {}  # no size: not a valid shorthand (or a system font such as 'caption')
 
 
 def _first_family(value: str) -> str | None:

@@ -1,4 +1,4 @@
-"""SVG stylesheets (`<style>`) written into each element's style attribute, for MuPDF.
+"""SVG stylesheets (`<style>`) and `font` shorthands written as plain style declarations, for MuPDF.
 
 MuPDF draws an SVG's presentation attributes and `style` attributes but ignores its `<style>`
 elements, so an SVG styled through CSS classes (Illustrator's default "Internal CSS" export)
@@ -6,6 +6,8 @@ draws outlines as filled shapes and white cut-outs as black. The rules are match
 cssselect2 (CSS parsed by tinycss2), the cascade is resolved per property (`!important`, then
 the element's own `style` over the sheet, then specificity, then order), and each element gets
 one declaration per property: MuPDF takes the first one it meets, not the last as CSS does.
+MuPDF ignores the `font` shorthand too ("font: 5px Arial" is drawn at 16 px in Times), so each
+is written as the longhands it sets (style, weight, size, family).
 
 The XML is parsed with the standard library, whose expat (2.4 and later) refuses entity
 expansion bombs and does not fetch external entities; a file it cannot parse is left to MuPDF
@@ -14,6 +16,7 @@ as it is, as is a file with more than `MAX_ELEMENTS` elements (restyling grows w
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import cssselect2
@@ -25,13 +28,25 @@ _NAMESPACES = {"": _SVG, "xlink": "http://www.w3.org/1999/xlink"}
 for _prefix, _uri in _NAMESPACES.items():  # written back without ns0: prefixes MuPDF rejects
     ET.register_namespace(_prefix, _uri)
 
+_SHORTHAND = re.compile(rb"font\s*:")  # in a style attribute or a stylesheet
+_FONT_SIZE_WORDS = frozenset(
+    {"xx-small", "x-small", "small", "medium", "large", "x-large", "xx-large", "smaller", "larger"}
+)
+_FONT_STYLES = frozenset({"italic", "oblique"})
+_FONT_WEIGHTS = frozenset({"bold", "bolder", "lighter"})
+_FONT_KEYWORDS = frozenset(  # variants and stretches a shorthand may name before the size
+    {"normal", "small-caps", "condensed", "expanded", "semi-condensed", "semi-expanded"}
+    | {"ultra-condensed", "extra-condensed", "extra-expanded", "ultra-expanded"}
+)
+
 Declaration = tuple[str, str, bool]  # property, value, !important
 
 
 def with_inline_styles(data: bytes) -> bytes | None:
-    """The SVG ``data`` with its stylesheet applied as style attributes; None when it has no
-    stylesheet, or is not XML this can parse (MuPDF then reads the file as it is)."""
-    if b"<style" not in data:
+    """The SVG ``data`` with its stylesheet applied as style attributes and its `font`
+    shorthands written out; None when it has neither, or is not XML this can parse (MuPDF
+    then reads the file as it is)."""
+    if b"<style" not in data and not _SHORTHAND.search(data):
         return None
     root = parse(data)
     if root is None or not apply_stylesheets(root):
@@ -51,27 +66,64 @@ def parse(data: bytes) -> ET.Element | None:
 
 def apply_stylesheets(root: ET.Element) -> bool:
     """Write the rules of the tree's `<style>` elements into the style attributes of the
-    elements they match; False when it has no rule to apply."""
+    elements they match, and style attributes' `font` shorthands as longhands; False when
+    there is nothing to write."""
     sheets = [el for el in root.iter() if el.tag in (f"{{{_SVG}}}style", "style") and el.text]
     matcher = cssselect2.Matcher()
-    if not sum(_add_rules(matcher, sheet.text or "") for sheet in sheets):
-        return False
+    rules = sum(_add_rules(matcher, sheet.text or "") for sheet in sheets)
+    changed = False
     for element in cssselect2.ElementWrapper.from_xml_root(root).iter_subtree():
-        matches = [m for m in matcher.match(element) if m[2] is None]  # not ::before and such
-        if not matches:
-            continue
         node = element.etree_element
-        node.set("style", _cascade(matches, declarations(node.get("style", ""))))
-    return True
+        own = node.get("style", "")
+        matches = [m for m in matcher.match(element) if m[2] is None] if rules else []
+        if matches or _SHORTHAND.search(own.encode()):
+            node.set("style", _cascade(matches, declarations(own)))
+            changed = True
+    return changed
 
 
 def declarations(css: str | list) -> list[Declaration]:
-    """The declarations of a rule's body (its tokens) or of a style attribute (its text)."""
+    """The declarations of a rule's body (its tokens) or of a style attribute (its text), a
+    `font` shorthand as the longhands it sets (an invalid one is dropped, as CSS does)."""
     found = []
     for item in tinycss2.parse_blocks_contents(css, skip_comments=True, skip_whitespace=True):
-        if item.type == "declaration":
+        if item.type != "declaration":
+            continue
+        if item.lower_name == "font":
+            found += [(name, value, item.important) for name, value in _longhands(item.value)]
+        else:
             found.append((item.lower_name, tinycss2.serialize(item.value).strip(), item.important))
     return found
+
+
+def _longhands(tokens: list) -> list[tuple[str, str]]:
+    """The properties a `font` shorthand sets ('italic bold 12px/1.2 "Stockholm Type", Arial'),
+    style and weight reset to normal where it names none; empty for an invalid shorthand or a
+    system font such as 'caption'."""
+    tokens = [t for t in tokens if t.type not in ("whitespace", "comment")]
+    style = weight = "normal"
+    for i, token in enumerate(tokens):
+        word = tinycss2.serialize([token]).lower()
+        if token.type in ("dimension", "percentage") or word in _FONT_SIZE_WORDS:
+            rest = tokens[i + 1 :]
+            if rest and rest[0].type == "literal" and rest[0].value == "/":
+                rest = rest[2:]  # a line height
+            family = tinycss2.serialize(rest).strip()
+            if not family:
+                return []
+            return [
+                ("font-style", style),
+                ("font-weight", weight),
+                ("font-size", word),
+                ("font-family", family),
+            ]
+        if word in _FONT_STYLES:
+            style = word
+        elif word in _FONT_WEIGHTS or (token.type == "number" and token.is_integer):
+            weight = word
+        elif word not in _FONT_KEYWORDS:
+            return []
+    return []
 
 
 def _cascade(matches: list, own: list[Declaration]) -> str:

@@ -177,3 +177,35 @@ def test_a_family_changed_in_the_middle_of_a_line_is_judged_too(tmp_path: Path):
     assert first.size == second.size == 30.0 and first.font == second.font
     assert first.bbox[0] == 20.0 and first.bbox[2] <= second.bbox[0] < second.bbox[2]
     assert second.origin == (second.bbox[0], 80.0)
+
+
+SHORTHANDS = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="300" viewBox="0 0 600 300">'
+    "<style>.fine { font: italic 5px/1.4 'Comic Sans MS', serif }</style>"
+    '<text x="20" y="60" style="font: bold 5px Arial">Anmälan senast 3 maj</text>'
+    '<text x="20" y="120" class="fine">Läs mer på webben</text>'
+    '<text x="20" y="180" style="font: 5px Arial; font-size: 20px">Stor rubrik</text>'
+    '<text x="20" y="240" style="font: caption" font-size="20" font-family="Arial">Text</text>'
+    "</svg>"
+)
+
+
+def test_font_shorthands_are_drawn_at_the_size_and_family_they_ask_for(tmp_path: Path):
+    """MuPDF ignores the `font` shorthand (it drew 'font: 5px Arial' at 16 in Times, so 5-px
+    small print passed BC303): it gets the longhands, in a style attribute or a sheet, the
+    longhand after it still wins, and an invalid one ('caption') is dropped as CSS does."""
+    svg = tmp_path / "shorthands.svg"
+    svg.write_text(SHORTHANDS)
+    with open_document(svg) as doc:
+        spans = {s.text: (s.size, s.asked_font) for s in doc.page(0).spans()}
+    assert spans == {
+        "Anmälan senast 3 maj": (5.0, "Arial Bold"),
+        "Läs mer på webben": (5.0, "Comic Sans MS Italic"),
+        "Stor rubrik": (20.0, "Arial"),
+        "Text": (20.0, "Arial"),
+    }
+    args = ["check", "--target", "digital", "--select", "BC301,BC303", "--ocr", "off"]
+    result = CliRunner().invoke(app, [*args, "--format", "json", str(svg)])
+    (file,) = json.loads(result.output)["files"]
+    measured = sorted((f["rule"], f["measured"]) for f in file["findings"])
+    assert measured == [("BC301", "Comic Sans MS"), ("BC303", 5.0)]
