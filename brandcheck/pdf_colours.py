@@ -93,6 +93,8 @@ class Paint:
     origin point (x, y, x, y); for images the colour is None and `device` is set. `source` is
     an image XObject's resource-name path: the names of the forms it is drawn through, then its
     own (as in the content streams: ``("/Fm0", "/Im3")``); empty for everything else.
+    `see_through` is True for a paint what lies under it shows through: drawn with an alpha
+    below 1, a blend mode other than Normal or a soft mask, or an image with a mask of its own.
     """
 
     kind: str
@@ -100,6 +102,7 @@ class Paint:
     bbox: BBox | None
     device: str = ""
     source: tuple[str, ...] = ()
+    see_through: bool = False
 
 
 @dataclass
@@ -459,6 +462,7 @@ class _State:
     clip: BBox | None = None  # the clipping path's bounds in page space (None: not clipped)
     fill_alpha: float = 1.0  # ExtGState /ca
     stroke_alpha: float = 1.0  # ExtGState /CA
+    blended: bool = False  # an ExtGState's blend mode other than Normal, or its soft mask
 
     def copy(self) -> _State:
         return _State(
@@ -474,6 +478,7 @@ class _State:
             self.clip,
             self.fill_alpha,
             self.stroke_alpha,
+            self.blended,
         )
 
 
@@ -679,11 +684,12 @@ class _Walker:
         bbox: BBox | None,
         device: str = "",
         source: tuple[str, ...] = (),
+        see_through: bool = False,
     ) -> None:
         if self.hidden or (colour is not None and colour.family in _UNPRINTED):
             return  # in a hidden layer; registration marks, or an ink that never marks
         if len(self.out.paints) < self.max_paints:
-            self.out.paints.append(Paint(kind, colour, bbox, device, source))
+            self.out.paints.append(Paint(kind, colour, bbox, device, source, see_through))
 
     def _device_colour(self, spec: tuple, args: list) -> Colour | None:
         """g/rg/k colours, made once per space and distinct operand list."""
@@ -799,13 +805,15 @@ class _Walker:
                 fill = fill and st.fill_alpha > 0.0
                 stroke = stroke and st.stroke_alpha > 0.0
                 if fill:
-                    self._add("fill", st.fill, box)
+                    veiled = st.blended or st.fill_alpha < 1.0
+                    self._add("fill", st.fill, box, see_through=veiled)
                     for kind, stop in st.fill_stops:
-                        self._add(kind, stop, box)
+                        self._add(kind, stop, box, see_through=veiled)
                 if stroke:
-                    self._add("stroke", st.stroke, box)
+                    veiled = st.blended or st.stroke_alpha < 1.0
+                    self._add("stroke", st.stroke, box, see_through=veiled)
                     for kind, stop in st.stroke_stops:
-                        self._add(kind, stop, box)
+                        self._add(kind, stop, box, see_through=veiled)
                 if clipping and box is not None:
                     st.clip = box if st.clip is None else _intersection(st.clip, box)
                 clipping = has_path = False
@@ -814,8 +822,9 @@ class _Walker:
             elif code == _SH:
                 shading = _resource(resources, "/Shading", args)
                 area = st.clip or _bbox_on_page(shading, st.ctm)
+                veiled = st.blended or st.fill_alpha < 1.0
                 for stop in self.res.stops(shading, resources) if st.fill_alpha > 0.0 else ():
-                    self._add("gradient", stop, area)
+                    self._add("gradient", stop, area, see_through=veiled)
             elif code == _TEXT_SHOW:
                 if tok != b"Tj" and tok != b"TJ":  # T*, ' and " move to the next line first
                     tm = tlm = _mul((1, 0, 0, 1, 0, -leading), tlm)
@@ -894,10 +903,11 @@ class _Walker:
         box = _box(self._unit(st.ctm))
         if not _shows(st, box):
             return
+        veiled = st.blended or st.fill_alpha < 1.0
         if ins.iimage.obj.get("/IM", ins.iimage.obj.get("/ImageMask", False)):
-            self._add("fill", st.fill, box)
+            self._add("fill", st.fill, box, see_through=veiled)
         else:
-            self._add("image", None, box, spec[2])
+            self._add("image", None, box, spec[2], see_through=veiled)
 
     @staticmethod
     def _unit(ctm: Matrix) -> list[tuple[float, float]]:
@@ -1015,12 +1025,14 @@ class _Walker:
             box = _box(self._unit(st.ctm))
             if not _shows(st, box):
                 return
+            veiled = st.blended or st.fill_alpha < 1.0
             if bool(xobj.get("/ImageMask", False)):
-                self._add("fill", st.fill, box)
+                self._add("fill", st.fill, box, see_through=veiled)
                 return
             cs = xobj.get("/ColorSpace")
             spec = self.res.space(cs, resources) if cs is not None else ("other", "", "", 0, None)
-            self._add("image", None, box, spec[2], (*forms, name))
+            masked = "/SMask" in xobj or "/Mask" in xobj or bool(xobj.get("/SMaskInData", 0))
+            self._add("image", None, box, spec[2], (*forms, name), veiled or masked)
         elif subtype == "/Form":
             if not self._form_walked(xobj):
                 return
@@ -1062,7 +1074,8 @@ def _shows(st: _State, box: BBox | None) -> bool:
 
 
 def _set_alpha(st: _State, gstate: object) -> None:
-    """Take the constant alphas (/ca, /CA) an ExtGState sets."""
+    """Take the constant alphas (/ca, /CA), the blend mode and the soft mask an ExtGState
+    sets."""
     if not isinstance(gstate, pikepdf.Dictionary):
         return
     try:
@@ -1070,7 +1083,13 @@ def _set_alpha(st: _State, gstate: object) -> None:
             st.fill_alpha = float(gstate.ca)
         if "/CA" in gstate:
             st.stroke_alpha = float(gstate.CA)
-    except (TypeError, ValueError, pikepdf.PdfError):
+        if "/BM" in gstate:
+            mode = gstate.BM
+            first = mode[0] if isinstance(mode, pikepdf.Array) and len(mode) else mode
+            st.blended = str(first) not in ("/Normal", "/Compatible")
+        if "/SMask" in gstate:
+            st.blended = st.blended or str(gstate.SMask) != "/None"
+    except (TypeError, ValueError, IndexError, pikepdf.PdfError):
         pass
 
 

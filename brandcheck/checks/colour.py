@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from brandcheck import ocr
+from brandcheck.checks.covered_fills import all_covered
 from brandcheck.checks.measured import as_text, shown_below
 from brandcheck.checks.palette import PaletteRefs, Verdict, judge, off_by, palette_refs
 from brandcheck.checks.stated_contrast import as_stated
@@ -371,7 +372,7 @@ def _pdf_colour_findings(
                 bbox=_rounded_union(p.bbox for p in paints),
             )
         )
-        if not verdict.ok:
+        if not verdict.ok and not _covered(page, paints, rgb, colours.paints):
             off.append((colour, paints, verdict, hex_, kinds, area))
     if len(uses) > MAX_COLOURS_LISTED:  # the report lists the largest (the finding says more)
         keep = sorted(range(len(uses)), key=lambda k: -uses[k].share)[:MAX_COLOURS_LISTED]
@@ -407,6 +408,16 @@ def _pdf_colour_findings(
         yield from _unlisted(page, off, listed)
     for colour, paints in unjudged:
         yield from _not_judged(page, colour, paints, spans)
+
+
+def _covered(
+    page: Page, paints: list[Paint], rgb: np.ndarray | None, everything: list[Paint]
+) -> bool:
+    """Whether a colour is painted only as fills that what is painted over them covers."""
+    if rgb is None or any(p.kind != "fill" or p.bbox is None for p in paints):
+        return False
+    veils = [p.bbox for p in everything if p.see_through and p.bbox is not None]
+    return all_covered(page, [p.bbox for p in paints if p.bbox is not None], rgb, veils)
 
 
 def _not_judged(
