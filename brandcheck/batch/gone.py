@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from brandcheck.batch.keys import key_path
 from brandcheck.batch.store import FileState, ResultStore, StoredFile
 from brandcheck.pipeline import display_path, sha256_of
-
-_HASHED = re.compile(r" \[[0-9a-f]{8}\]$")  # the suffix store_key gives names that print alike
 
 
 def is_gone(key: str) -> bool:
     """Whether nothing is at a row's path any more. Only "no such file" counts: a path that
     cannot be looked at (a folder without permission, an I/O error, a stale share) may still
-    hold the file. A key that is not a path (a name printed alike, hashed) is never gone."""
-    if _HASHED.search(key):
+    hold the file. A key whose path cannot be told (see ``keys.key_path``) is never gone."""
+    path = key_path(key)
+    if path is None:
         return False
     try:
-        os.lstat(key)
+        os.lstat(path)
     except (FileNotFoundError, NotADirectoryError):
         return True
     except (OSError, ValueError):

@@ -24,6 +24,7 @@ from brandcheck.batch.executors import (
     SerialExecutor,
 )
 from brandcheck.batch.gone import Places, Successors, forget_gone
+from brandcheck.batch.keys import store_key
 from brandcheck.batch.store import FileState, ResultStore, StoredFile, StoreWriteError
 from brandcheck.batch.work import DEFAULT_CHUNK_PAGES, CheckSetup
 from brandcheck.inputs import InputProblem, collect_inputs
@@ -252,21 +253,6 @@ class _RealPlaces:
     def root(self, path: str) -> str:
         """A scan root: a folder (or a link to one) resolved whole, a file as above."""
         return os.path.realpath(path) if os.path.isdir(path) else self(path)
-
-
-def store_key(path: str) -> str:
-    """The file's row key in the store: its printable path, unique per file.
-
-    Printing is lossy for names with bytes that are not UTF-8 or with control characters
-    (``häst.pdf`` and ``höst.pdf`` in Latin-1 both print as ``h\ufffdst.pdf``), so such a
-    name gets the first 8 hex digits of a hash of its bytes appended: two files never share
-    a row, and a rerun finds each one's own.
-    """
-    shown = display_path(path)
-    if shown == path:
-        return shown
-    raw = hashlib.sha256(os.fsencode(path)).hexdigest()[:8]
-    return f"{shown} [{raw}]"
 
 
 def make_executor(

@@ -165,3 +165,22 @@ def test_planning_says_how_far_it_has_got(tmp_path):
     steps: list[tuple[int, int]] = []
     scan([tmp_path / "in"], tmp_path / "a.sqlite", jobs=0, on_planning=lambda *s: steps.append(s))
     assert steps[0] == (0, 3) and steps[-1] == (3, 3)
+
+
+def test_files_whose_names_print_alike_keep_their_results_when_moved(tmp_path):
+    """Names that are not UTF-8 or hold control characters are stored under their printed
+    form and a hash of their bytes; a moved one is found gone all the same and carries its
+    result over, and the old row does not stay behind as a second file."""
+    old = tmp_path / "archive"
+    old.mkdir()
+    names = [b"caf\xe9.pdf", b"ny\x1bfil.pdf", b"vanlig.pdf"]
+    for i, name in enumerate(names):  # PyMuPDF cannot save to such a name: renamed after
+        os.rename(write_pdf(old / f"{i}.pdf", 1, seed=i), os.fsencode(old) + b"/" + name)
+    db = tmp_path / "scan.sqlite"
+    assert scan([old], db, jobs=0).checked == 3
+    new = tmp_path / "moved"
+    shutil.move(old, new)
+    again = scan([new], db, jobs=0)
+    assert again.checked == 0 and again.plan.moved == 3
+    assert all(path.startswith(str(new)) for path in _checked_in(db))
+    assert len(db_rows(db)) == 3
