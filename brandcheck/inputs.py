@@ -48,6 +48,8 @@ def _looks_checkable(path: Path) -> bool:
 
 
 def _walk(root: Path, problems: list[InputProblem]) -> Iterator[Path]:
+    """The checkable files under ``root``; a link named like a document that leads nowhere
+    (or round) is a problem, so a folder's count of files says it was not checked."""
     seen: set[tuple[int, int]] = set()
 
     def onerror(err: OSError) -> None:
@@ -71,8 +73,11 @@ def _walk(root: Path, problems: list[InputProblem]) -> Iterator[Path]:
             if name.startswith("."):
                 continue
             path = Path(folder) / name
-            if path.is_file() and _looks_checkable(path):
-                yield path
+            if path.is_file():
+                if _looks_checkable(path):
+                    yield path
+            elif path.is_symlink() and path.suffix.lower() in KNOWN_SUFFIXES:
+                problems.append(InputProblem(path, _missing_reason(path)))  # a broken link
 
 
 def collect_inputs(paths: Iterable[Path | str]) -> tuple[list[Path], list[InputProblem]]:

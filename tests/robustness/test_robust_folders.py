@@ -29,10 +29,17 @@ def test_symlink_loops_end_and_each_file_is_checked_once(tmp_path: Path) -> None
     (root / "sub" / "up").symlink_to(root, target_is_directory=True)  # sub/up -> tree
     (root / "self.pdf").symlink_to(root / "self.pdf")  # ELOOP on open
     (root / "dangling.pdf").symlink_to(root / "missing.pdf")
+    (root / "notes.txt").symlink_to(root / "missing.txt")  # not named as a document: left out
     run = check_json(root, timeout=120)
     outcomes = run.outcomes()
-    assert list(outcomes) == [str(pdf)]
+    # the broken links named as documents are counted as not read, once each, with the reason
+    assert sorted(outcomes) == sorted(
+        str(root / n) for n in ("dangling.pdf", "self.pdf", "sub/a.pdf")
+    )
     assert outcomes[str(pdf)]["status"] in ("pass", "fail")
+    assert outcomes[str(root / "self.pdf")]["error"].startswith("a link that cannot be followed")
+    assert outcomes[str(root / "dangling.pdf")]["error"].startswith("a link that cannot be")
+    assert run.returncode == 3
 
 
 def test_named_symlink_loop_is_an_outcome(tmp_path: Path) -> None:
