@@ -5,8 +5,9 @@ For each checked PDF, ``DIR/<name>.annotated.pdf`` gets exactly one annotation p
 - a finding with a place (a ``bbox``, or ``boxes`` whose pages are known: see
   ``previews.located_boxes``) becomes a Square annotation around its first box on that box's
   page, outlined in the severity colour, whose comment holds the rule code, name, severity,
-  message, measured and expected values and the rule's source. A merged finding (``count`` > 1,
-  several ``boxes``) is still one annotation; the comment names its count and all its pages;
+  message, measured and expected values (in words, ``reporters.words``) and the rule's source.
+  A merged finding (``count`` > 1, several ``boxes``) is still one annotation; the comment
+  names its count and all its pages ("3 times on pages 1–3");
 - a finding without a place becomes one Text (sticky note) annotation in the top-left corner of
   its page, or of page 1 for file-level findings; several notes on a page are set side by side.
 
@@ -33,6 +34,7 @@ from brandcheck.errors import RuleSelectionError
 from brandcheck.inputs import same_file
 from brandcheck.previews import SEVERITY_RGB, located_boxes
 from brandcheck.report import BBox, FileReport, Finding, Report
+from brandcheck.reporters import words
 from brandcheck.rules import get_rule
 
 _NOTE = 20.0  # sticky-note icon size and spacing, pt
@@ -54,13 +56,9 @@ class Annotated:
 def comment(finding: Finding) -> str:
     """The comment text of a finding's annotation."""
     lines = [f"{finding.rule} {finding.name} ({finding.severity.value})", finding.message]
-    if finding.count > 1 or len(finding.pages) > 1:
-        pages = ", ".join(str(p + 1) for p in finding.pages)
-        lines.append(f"{finding.count} occurrences" + (f" on pages {pages}" if pages else ""))
-    if finding.measured is not None:
-        lines.append(f"Measured: {finding.measured}")
-    if finding.expected is not None:
-        lines.append(f"Expected: {finding.expected}")
+    if often := words.occurrences(finding):
+        lines.append(often[0].upper() + often[1:])
+    lines += [f"{label}: {text}" for label, text in words.measured_expected(finding)]
     with contextlib.suppress(RuleSelectionError):
         lines.append(f"Rule source: {get_rule(finding.rule).source}")
     return "\n".join(lines)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -20,12 +19,12 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from brandcheck.previews import Preview, PreviewLimits, render_previews
 from brandcheck.report import FileReport, Finding, Report
+from brandcheck.reporters import words
 from brandcheck.rules import Severity, get_rule
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _HASH_SLOT = "sha256-BRANDCHECK-SCRIPT-HASH"
 _SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
-_MAX_VALUE = 300
 _MAX_SWATCHES = 24
 _SEVERITIES = ("error", "warning", "info")
 
@@ -46,39 +45,7 @@ def _env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["value"] = _value
     return env
-
-
-def _value(value: Any, unit: str = "") -> str:
-    """A measured/expected value as short text: a number with the finding's unit, a list of
-    plain values comma-separated, anything else as JSON."""
-    if value is None:
-        return ""
-    suffix = f" {unit}" if unit else ""
-    if isinstance(value, bool):
-        text = "yes" if value else "no"
-    elif isinstance(value, float | int):
-        text = f"{value:.4g}{suffix}"
-    elif isinstance(value, str):
-        text = value
-    elif isinstance(value, list | tuple) and all(isinstance(v, str | int | float) for v in value):
-        text = ", ".join(str(v) for v in value)
-    else:
-        try:
-            text = json.dumps(value, ensure_ascii=False, default=str)
-        except (TypeError, ValueError):
-            text = str(value)
-    return text if len(text) <= _MAX_VALUE else text[: _MAX_VALUE - 1] + "…"
-
-
-def where(finding: Finding) -> str:
-    """Where a finding is, for people: 'page 3', 'pages 1, 2, 5' or 'whole file'."""
-    pages = finding.pages or ([finding.page] if finding.page is not None else [])
-    if not pages:
-        return "whole file"
-    shown = ", ".join(str(p + 1) for p in pages[:12]) + ("…" if len(pages) > 12 else "")
-    return f"page {shown}" if len(pages) == 1 else f"pages {shown}"
 
 
 def _rule_meta(code: str) -> dict[str, Any]:
@@ -115,10 +82,9 @@ def _groups(findings: list[Finding], marked: set[int]) -> list[dict[str, Any]]:
                 "number": number,
                 "severity": f.severity.value,
                 "message": f.message,
-                "where": where(f),
+                "where": words.where(f),
                 "count": f.count,
-                "measured": _value(f.measured, f.unit),
-                "expected": _value(f.expected, f.unit),
+                "values": words.measured_expected(f),
                 "located": number in marked,
             }
         )

@@ -5,7 +5,7 @@
   its findings is at or above the run's ``--fail-on`` severity; findings below it leave the
   testcase passing and are listed in its ``<system-out>``. Every finding of the rule is one line
   of the failure text (page, message, measured, expected), so merged or repeated findings stay
-  readable in one CI entry.
+  readable in one CI entry. Values are written in words with their units (``words``).
 - A file with no findings gets one passing testcase, "all checks", so it shows up as passed.
 - A file that could not be read gets one testcase with an ``<error>`` (its BC9xx rule).
 - Characters XML 1.0 cannot carry (control characters in file names or PDF text) are dropped.
@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 from typing import IO
 
 from brandcheck.report import FileReport, Finding, Report
+from brandcheck.reporters import words
 from brandcheck.rules import Severity, get_rule
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -29,16 +30,12 @@ def xml_text(value: object) -> str:
 
 
 def _line(f: Finding) -> str:
-    pages = f.pages or ([f.page] if f.page is not None else [])
-    where = ("page " + ", ".join(str(p + 1) for p in pages)) if pages else "file"
-    parts = [f"[{f.severity.value}] {where}: {f.message}"]
+    parts = [f"[{f.severity.value}] {words.where(f)}: {f.message}"]
     if f.count > 1:
         parts.append(f"(×{f.count})")
-    unit = f" {f.unit}" if f.unit else ""
-    if f.measured is not None:
-        parts.append(f"measured {f.measured}{unit}")
-    if f.expected is not None:
-        parts.append(f"expected {f.expected}{unit}")
+    values = "; ".join(f"{label.lower()} {text}" for label, text in words.measured_expected(f))
+    if values:
+        parts.append(f"({values})")
     return " ".join(parts)
 
 
