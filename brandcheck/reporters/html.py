@@ -178,9 +178,8 @@ def _counts(findings: list[Finding]) -> dict[str, int]:
 def _verdict(report: FileReport, counts: dict[str, int]) -> str:
     if report.status == "error":
         return "Could not be checked"
-    parts = [f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in counts.items() if n]
     head = "Passes" if report.status == "pass" else "Fails"
-    return f"{head}: {', '.join(parts)}" if parts else f"{head}: no findings"
+    return f"{head}: {words.severity_counts(counts) or 'no findings'}"
 
 
 def _preview_views(name: str, previews: list[Preview]) -> list[dict[str, Any]]:

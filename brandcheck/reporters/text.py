@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from brandcheck.report import FileReport, Finding, Report
+from brandcheck.reporters import words
 
 _STATUS = {
     "pass": "[bold green]PASS[/]",
@@ -20,13 +21,7 @@ _SEVERITY = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
 def _where(f: Finding) -> str:
-    if f.pages and len(f.pages) > 1:
-        return (
-            "pages "
-            + ", ".join(str(p + 1) for p in f.pages[:8])
-            + ("…" if len(f.pages) > 8 else "")
-        )
-    return f"page {f.page + 1}" if f.page is not None else "file"
+    return words.pages(words.finding_pages(f)) or "file"
 
 
 def _file_block(console: Console, f: FileReport, as_table: bool = True) -> None:
@@ -83,9 +78,9 @@ def write(report: Report, stream: IO[str]) -> None:
     for f in report.files:
         _file_block(console, f, as_table=tty)
     s = report.summary
-    sev = ", ".join(f"{n} {k}" for k, n in sorted(s.findings.items())) or "no findings"
+    sev = words.severity_counts(s.findings) or "no findings"
     console.print(
-        f"\n[bold]{s.files} file(s)[/]: {s.passed} passed, {s.failed} failed, {s.errors} could not "
-        f"be read; {sev}. Profile {escape(report.profile)}, target {report.target}, "
-        f"failing on {report.fail_on.value}."
+        f"\n[bold]{words.plural(s.files, 'file')}[/]: {s.passed} passed, {s.failed} failed, "
+        f"{s.errors} could not be read; {sev}. Profile {escape(report.profile)}, target "
+        f"{report.target}, failing on {report.fail_on.value}."
     )

@@ -106,3 +106,13 @@ def test_a_mapping_reads_the_same_in_every_output(tmp_path: Path) -> None:
         junit.to_xml(report), "unicode"
     )
     assert f"Measured{measured}Expected{expected}" in parse_dom(render(report)).text
+
+
+def test_counts_in_the_text_and_html_reports_agree_with_their_nouns(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "flyer.pdf", pages=1, low_res=False)  # no title, no language
+    args = ["check", str(pdf), "--ocr", "off", "--select", "BC502,BC503"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "\n1 file: 1 passed, 0 failed, 0 could not be read; 2 warnings." in result.output
+    html = parse_dom(CliRunner().invoke(app, [*args, "-f", "html"]).stdout)
+    assert "Passes: 2 warnings" in html.text
