@@ -43,6 +43,7 @@ from brandcheck.geometry import area, overlap, rounded, union
 from brandcheck.imaging.colour import (
     cluster_regions,
     flat_regions,
+    hex_to_lab,
     rgb_to_hex,
     srgb_to_lab,
 )
@@ -719,14 +720,29 @@ def _placed_graphic_findings(
 
 
 # ------------------------------------------------------------------ contrast
+def _palette_name(refs: PaletteRefs, hexes: Sequence[str]) -> dict[str, str | None]:
+    """The palette colour each hex is (within its tolerance of the palette's hex value), or
+    None: a text or ground colour named as the manual names it."""
+    if not hexes:
+        return {}
+    verdicts = judge(hex_to_lab(list(hexes)).reshape(-1, 3), refs, [refs.lab])
+    return {
+        h: refs.names[v.nearest] if v.delta_e <= refs.tolerance[v.nearest] else None
+        for h, v in zip(hexes, verdicts, strict=True)
+    }
+
+
+_QUOTED = 60  # characters of a text quoted in BC203's message, as BC303 quotes
+
+
 def _contrast_findings(page: Page, ctx: CheckContext, measured: list[TextContrast]):
-    """BC203 for the text below its WCAG ratio, one finding per colour pair and need."""
+    """BC203 for the text below its WCAG ratio, one finding per colour pair and need; the
+    message quotes the text (the worst of the pair's) and names palette colours."""
     rules = ctx.profile.colour
+    refs = palette_refs(ctx)
     if ctx.is_print:  # palette colours in CMYK or spot ink: as the manual states them
-        refs = palette_refs(ctx)
         measured = as_stated(measured, refs.hexes, _cmyk_refs(refs, None))
-    groups: dict[tuple[str, str, float, bool], list[BBox]] = {}
-    worst: dict[tuple[str, str, float, bool], float] = {}
+    groups: dict[tuple[str, str, float, bool], list[TextContrast]] = {}
     for text in measured:
         need = rules.contrast_large if text.large else rules.contrast_normal
         if text.ratio + 1e-9 >= need:
@@ -734,11 +750,11 @@ def _contrast_findings(page: Page, ctx: CheckContext, measured: list[TextContras
         # text in a picture whose size, as estimated, may be large text's, and which has the
         # contrast large text needs: a warning, not an error
         maybe = text.unsure and text.ratio + 1e-9 >= rules.contrast_large
-        key = (text.foreground, text.background, need, maybe)
-        groups.setdefault(key, []).append(text.bbox)
-        worst[key] = min(worst.get(key, 99.0), text.ratio)
-    for (fg_hex, bg_hex, need, maybe), found in groups.items():
-        ratio = worst[(fg_hex, bg_hex, need, maybe)]
+        groups.setdefault((text.foreground, text.background, need, maybe), []).append(text)
+    names = _palette_name(refs, sorted({c for key in groups for c in key[:2]}))
+    for (fg_hex, bg_hex, need, maybe), texts in groups.items():
+        texts.sort(key=lambda t: t.ratio)  # the worst first: its box is where it points
+        ratio = texts[0].ratio
         size = "large text" if need == rules.contrast_large else "text"
         shown = shown_below(ratio, need, 2, 2)  # 4.4999 misses 4.5 and reads 4.49, not 4.50
         unless = (
@@ -747,18 +763,28 @@ def _contrast_findings(page: Page, ctx: CheckContext, measured: list[TextContras
             if maybe
             else ""
         )
+        said = list(dict.fromkeys(q for q in (" ".join(t.text.split()) for t in texts) if q))
+        first = said[0] if said else ""
+        cut = first if len(first) <= _QUOTED else first[:_QUOTED] + "…"
+        quote = f' "{cut}"' if cut else ""
+        more = f" and {len(said) - 1} more" if len(said) > 1 else ""
+        fg_words, bg_words = (f"{names[h]} ({h})" if names.get(h) else h for h in (fg_hex, bg_hex))
+        verb = "have" if more else "has"
         findings = _emit(
             "colour.contrast",
-            f"Text in {fg_hex} on {bg_hex} has a contrast of {as_text(shown, 2)}:1; WCAG 2.x asks "
-            f"{need:g}:1 for {size}{unless}.",
+            f"Text{quote}{more} in {fg_words} on {bg_words} {verb} a contrast of "
+            f"{as_text(shown, 2)}:1; WCAG 2.x asks {need:g}:1 for {size}{unless}.",
             page.index,
             f"contrast:{fg_hex}:{bg_hex}:{need:g}{':maybe' if maybe else ''}",
-            found,
+            [t.bbox for t in texts],
             measured=shown,
             expected=need,
             details={
                 "foreground": fg_hex,
                 "background": bg_hex,
+                "foreground_name": names.get(fg_hex),
+                "background_name": names.get(bg_hex),
+                "text": cut,
                 "large": need == rules.contrast_large,
                 "maybe_large": maybe,
             },

@@ -57,6 +57,7 @@ class TextContrast:
     bbox: BBox
     # text whose size was estimated (from a picture) and may be large text after all
     unsure: bool = False
+    text: str = ""  # what it says (a PDF span's text, the line OCR read), for the message
 
 
 def _invisible_points(colours: PageColours | None) -> np.ndarray:
@@ -167,6 +168,7 @@ def span_contrasts(page: Page, colours: PageColours | None) -> list[TextContrast
             float(ratio),
             is_large_text(size * to_pt, span.bold),
             span.bbox,
+            text=span.text,
         )
         for span, size, fg, bg, seen, ratio in zip(
             spans, sizes, fgs, bgs, visible, ratios, strict=True
@@ -217,7 +219,7 @@ def picture_contrasts(page: Page, lines: list[OcrLine]) -> list[TextContrast]:
         large = is_large_text(size_pt / (1.0 + SIZE_ERROR), bold)
         unsure = not large and is_large_text(size_pt * (1.0 + SIZE_ERROR), bold)
         colours = rgb_to_hex(fg), rgb_to_hex(ground)
-        out.append(TextContrast(*colours, ratio, large, line.bbox, unsure=unsure))
+        out.append(TextContrast(*colours, ratio, large, line.bbox, unsure=unsure, text=line.text))
     return out
 
 

@@ -1,8 +1,9 @@
-"""BC202 says what it found as a designer names it, on real files.
+"""BC202 and BC203 say what they found as a designer names it, on real files.
 
 BC202: what is in which colour space (pictures, text, shapes, lines, with counts), what the
 target needs and what to do, without PDF operator or colour-space names; the machine-readable
 spaces stay in ``measured``/``expected`` and the counts in ``details``.
+BC203: the text judged, quoted, and the palette colours of text and ground by name.
 """
 
 from __future__ import annotations
@@ -69,3 +70,37 @@ def test_an_rgb_picture_checked_for_print_is_told_what_to_do(tmp_path: Path) -> 
     ), found.message
     assert "--target digital" in found.message  # a social post checked with the default
     assert not any(word in found.message for word in JARGON)
+
+
+def _contrast_pdf(path: Path, text: tuple[float, ...], ground: tuple[float, ...]) -> Path:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.draw_rect(pymupdf.Rect(40, 80, 560, 400), color=None, fill=ground)
+    page.insert_text((60, 140), "Sälj det du inte längre behöver", fontsize=11, color=text)
+    page.insert_text((60, 170), "Loppis på torget", fontsize=11, color=text)
+    doc.save(path)
+    return path
+
+
+def test_contrast_quotes_the_text_and_names_palette_colours(tmp_path: Path) -> None:
+    # Ljusgrön 1 on Ljusgrön 2, in the manual's CMYK values, as a print designer sets them
+    pdf = _contrast_pdf(tmp_path / "flyer.pdf", (0.38, 0.0, 0.2, 0.0), (0.15, 0.0, 0.08, 0.0))
+    [found] = _findings(pdf, "BC203")
+    assert found.message.startswith(
+        'Text "Sälj det du inte längre behöver" and 1 more in Ljusgrön 1 (#AAD9D6) on '
+        "Ljusgrön 2 (#E1F1EF) have a contrast of 1.3"
+    ), found.message
+    assert found.details["text"] == "Sälj det du inte längre behöver"
+    assert found.details["foreground_name"] == "Ljusgrön 1"
+
+
+def test_contrast_names_only_the_colours_that_are_palette_colours(tmp_path: Path) -> None:
+    grey = (0.6, 0.6, 0.6)  # #999999 is no palette colour; white is Vit
+    doc = pymupdf.open()
+    doc.new_page().insert_text((60, 140), "Öppettider", fontsize=11, color=grey)
+    doc.save(tmp_path / "grey.pdf")
+    [found] = _findings(tmp_path / "grey.pdf", "BC203", target="digital")
+    assert found.message.startswith(
+        'Text "Öppettider" in #999999 on Vit (#FFFFFF) has a contrast of 2.8'
+    ), found.message
+    assert found.details["foreground_name"] is None
