@@ -106,6 +106,11 @@ class ColourUse(BaseModel):
     nearest: str | None = None
     nearest_hex: str | None = None
     delta_e: float | None = None
+    cmyk_measured: str | None = Field(
+        None,
+        description="the nearest palette colour's CMYK values (e.g. '94/0/50/0') when delta_e "
+        "was measured to them as they show (a colour set in CMYK), not to its hex value",
+    )
     source: str = "raster"
     bbox: BBox | None = None
 

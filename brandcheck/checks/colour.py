@@ -35,7 +35,14 @@ import numpy as np
 from brandcheck import ocr
 from brandcheck.checks.covered_fills import all_covered
 from brandcheck.checks.measured import as_text, shown_below
-from brandcheck.checks.palette import PaletteRefs, Verdict, judge, off_by, palette_refs
+from brandcheck.checks.palette import (
+    PaletteRefs,
+    Verdict,
+    cmyk_measured,
+    judge,
+    off_by,
+    palette_refs,
+)
 from brandcheck.checks.stated_contrast import as_stated
 from brandcheck.checks.text_contrast import TextContrast, picture_contrasts, span_contrasts
 from brandcheck.document.image import DEEP_GREY_MODES
@@ -369,6 +376,7 @@ def _pdf_colour_findings(
                 nearest=refs.names[verdict.nearest],
                 nearest_hex=refs.hexes[verdict.nearest],
                 delta_e=round(verdict.delta_e, 2),
+                cmyk_measured=cmyk_measured(refs, verdict, _cmyk_profile(colour, colours.icc)),
                 source="+".join(kinds),
                 bbox=_rounded_union(p.bbox for p in paints),
             )
@@ -659,6 +667,7 @@ def _raster_findings(
                 nearest=refs.names[verdict.nearest],
                 nearest_hex=refs.hexes[verdict.nearest],
                 delta_e=round(verdict.delta_e, 2),
+                cmyk_measured=cmyk_measured(refs, verdict, profiles),
                 source="raster" if of_page == 1.0 else "placed image",
                 bbox=_rounded_union(boxes),
             )

@@ -95,15 +95,26 @@ def judge(lab: np.ndarray, refs: PaletteRefs, ref_labs: Sequence[np.ndarray]) ->
     ]
 
 
-def reference(refs: PaletteRefs, verdict: Verdict, cmyk: Sequence[bytes | None] = ()) -> str:
-    """What a verdict's ΔE00 was measured to: the palette colour's hex value, or (reference
-    set k > 0, shown through profile ``cmyk[k - 1]``) its CMYK values as they show."""
-    name = refs.names[verdict.nearest]
+def cmyk_measured(
+    refs: PaletteRefs, verdict: Verdict, cmyk: Sequence[bytes | None] = ()
+) -> str | None:
+    """The palette colour's CMYK values ("94/0/50/0") when a verdict's ΔE00 was measured to
+    them (reference set k > 0, shown through profile ``cmyk[k - 1]``), else None (its hex)."""
     values = refs.cmyk[verdict.nearest]
     if verdict.ref == 0 or values is None or verdict.ref > len(cmyk):
+        return None
+    return "/".join(f"{round(v):d}" for v in values)
+
+
+def reference(refs: PaletteRefs, verdict: Verdict, cmyk: Sequence[bytes | None] = ()) -> str:
+    """What a verdict's ΔE00 was measured to: the palette colour's hex value, or its CMYK
+    values as they show (see ``cmyk_measured``)."""
+    name = refs.names[verdict.nearest]
+    numbers = cmyk_measured(refs, verdict, cmyk)
+    if numbers is None:
         return f"{name} ({refs.hexes[verdict.nearest]})"
+    values = refs.cmyk[verdict.nearest]
     shown = cmyk_to_srgb(np.array([values], dtype=np.float64) / 100.0, cmyk[verdict.ref - 1])
-    numbers = "/".join(f"{round(v):d}" for v in values)
     return f"{name}'s CMYK {numbers} ({rgb_to_hex(shown[0])})"
 
 

@@ -18,7 +18,7 @@ from typing import IO, Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from brandcheck.previews import Preview, PreviewLimits, render_previews
-from brandcheck.report import FileReport, Finding, Report
+from brandcheck.report import ColourUse, FileReport, Finding, Report
 from brandcheck.reporters import words
 from brandcheck.rules import Severity, get_rule
 
@@ -91,6 +91,18 @@ def _groups(findings: list[Finding], marked: set[int]) -> list[dict[str, Any]]:
     return sorted(groups.values(), key=lambda g: (-Severity(g["severity"]).rank, g["code"]))
 
 
+_SAME = 0.5  # ΔE00 under which a colour is its palette colour's CMYK, not just near it
+
+
+def _by_cmyk(colour: ColourUse) -> str | None:
+    """Why a found colour is near a palette colour of another hex: it was compared with the
+    palette colour's CMYK values as they show ('matches its CMYK 94/0/50/0')."""
+    if not colour.cmyk_measured:
+        return None
+    same = colour.delta_e is not None and colour.delta_e < _SAME
+    return f"{'matches' if same else 'compared with'} its CMYK {colour.cmyk_measured}"
+
+
 def _swatches(report: FileReport) -> list[dict[str, Any]]:
     seen: dict[tuple[str, str | None], dict[str, Any]] = {}
     for page in report.pages:
@@ -106,6 +118,7 @@ def _swatches(report: FileReport) -> list[dict[str, Any]]:
                     "nearest": c.nearest,
                     "nearest_hex": nearest_hex.upper() if nearest_hex else None,
                     "delta_e": c.delta_e,
+                    "by_cmyk": _by_cmyk(c),
                     "share": 0.0,
                     "pages": [],
                     "source": c.source,
