@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pymupdf
 import pytest
 from typer.testing import CliRunner
 
@@ -145,6 +148,22 @@ def test_several_formats_into_a_folder(text_pdf: Path, tmp_path: Path):
     assert result.exit_code == 0
     assert json.loads((out / "brandcheck-report.json").read_text())["summary"]["files"] == 1
     assert "PASS" in (out / "brandcheck-report.txt").read_text()
+
+
+def test_csv_lists_a_file_that_passes_cleanly(text_pdf: Path, tmp_path: Path):
+    failing = tmp_path / "untitled.pdf"
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "Hej", fontsize=12)
+    doc.save(failing)
+    result = run(
+        str(text_pdf), str(failing), "-f", "csv", "--select", "BC502", "--fail-on", "warning"
+    )
+    assert result.exit_code == 1
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(Path(r["path"]).name, r["status"], r["rule"]) for r in rows] == [
+        ("text.pdf", "pass", ""),
+        ("untitled.pdf", "fail", "BC502"),
+    ]
 
 
 def test_folder_is_searched_recursively_by_content(tmp_path: Path, text_pdf: Path, png_file: Path):

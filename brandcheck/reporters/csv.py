@@ -1,12 +1,14 @@
-"""CSV writer for spreadsheets: a header and one row per finding, safe against formula injection.
+"""CSV writer for spreadsheets: a header and a row per finding (or per clean file), safe against
+formula injection.
 
 Columns: path, status, page, rule, name, severity, message, bbox, measured, expected, count,
 unit (of measured and expected, where the finding gives one: mm, px, pt).
 ``page`` is 1-based; a merged finding lists all its pages ("2;3;5") and its ``count``. ``bbox``,
-``measured`` and ``expected`` hold JSON when they are not plain numbers or text. Files without
-findings have no row (the other formats list them). Any text cell that starts with = + - @, a tab
-or a carriage return gets a leading apostrophe, as OWASP advises, since file names and PDF text
-end up in the cells.
+``measured`` and ``expected`` hold JSON when they are not plain numbers or text. A file without
+findings (one that passes cleanly) has one row of its own, with its path and status and the
+finding's columns empty, so a spreadsheet of a batch lists every file. Any text cell that
+starts with = + - @, a tab or a carriage return gets a leading apostrophe, as OWASP advises,
+since file names and PDF text end up in the cells.
 """
 
 from __future__ import annotations
@@ -52,9 +54,11 @@ def _pages(f: Finding) -> str:
 
 
 def rows(report: Report) -> list[list[str | int | float]]:
-    """Header first, then one row per finding."""
+    """Header first, then one row per finding, and one for each file without findings."""
     out: list[list[str | int | float]] = [list(COLUMNS)]
     for file in report.files:
+        if not file.findings:
+            out.append([safe_cell(v) for v in (file.path, file.status)] + [""] * (len(COLUMNS) - 2))
         for f in file.findings:
             bbox = [round(v, 2) for v in f.bbox] if f.bbox is not None else None
             raw = (
