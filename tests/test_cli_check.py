@@ -150,6 +150,36 @@ def test_several_formats_into_a_folder(text_pdf: Path, tmp_path: Path):
     assert "PASS" in (out / "brandcheck-report.txt").read_text()
 
 
+def test_reports_written_to_files_are_named_on_stderr_with_the_outcome(
+    text_pdf: Path, tmp_path: Path
+):
+    out = tmp_path / "out"
+    result = run(str(text_pdf), "-f", "json,junit,csv", "--output-dir", str(out), "--ocr", "off")
+    assert result.exit_code == 1 and result.stdout == ""  # it lacks the logo
+    assert result.stderr.splitlines()[:3] == [
+        f"brandcheck: JSON report written to {out / 'brandcheck-report.json'}",
+        f"brandcheck: JUnit report written to {out / 'brandcheck-report.xml'}",
+        f"brandcheck: CSV report written to {out / 'brandcheck-report.csv'}",
+    ]
+    assert "brandcheck: 1 file: 0 passed, 1 failed, 0 could not be read; " in result.stderr
+    single = run(str(text_pdf), "-f", "html", "-o", str(tmp_path / "x.html"), "--ocr", "off")
+    assert f"brandcheck: HTML report written to {tmp_path / 'x.html'}" in single.stderr
+    piped = run(str(text_pdf), "-f", "json", "--ocr", "off")  # stdout only: stderr stays quiet
+    assert piped.stderr == "" and json.loads(piped.stdout)
+
+
+def test_annotate_says_which_files_get_no_annotated_copy(
+    text_pdf: Path, png_file: Path, tmp_path: Path
+):
+    notes = tmp_path / "notes"
+    result = run(str(text_pdf), str(png_file), "--annotate", str(notes), "--ocr", "off")
+    assert f"brandcheck: annotated copy: {notes / 'text.annotated.pdf'}" in result.stderr
+    assert (
+        f"brandcheck: no annotated copy of {png_file.name}: --annotate copies PDFs only"
+        in result.stderr
+    )
+
+
 def test_csv_lists_a_file_that_passes_cleanly(text_pdf: Path, tmp_path: Path):
     failing = tmp_path / "untitled.pdf"
     doc = pymupdf.open()

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import typer
 
-from brandcheck.annotate import annotate_report
+from brandcheck.annotate import Annotated, annotate_report
 from brandcheck.api import check_paths, resolve_profile
 from brandcheck.cli import options as shared
-from brandcheck.cli.output import check_targets, parse_formats, write_reports
+from brandcheck.cli.output import check_targets, parse_formats, where_it_went, write_reports
 from brandcheck.cli.progress import run_progress
 from brandcheck.errors import ExitCode
 from brandcheck.report import Report
@@ -48,12 +48,17 @@ def check(
         None, "--output", "-o", help="Write the report here ('-' = stdout)."
     ),
     output_dir: Path | None = typer.Option(
-        None, "--output-dir", help="Folder for several formats."
+        None,
+        "--output-dir",
+        help="Folder for the reports (one format or several), each named brandcheck-report "
+        "with its format's extension: .txt (text), .json, .html, .sarif, .xml (junit), .csv. "
+        "Where each went is printed on stderr.",
     ),
     annotate: Path | None = typer.Option(
         None,
         "--annotate",
-        help="Folder for annotated copies of the PDFs (findings as PDF comments).",
+        help="Folder for annotated copies of the PDFs, NAME.annotated.pdf (findings as PDF "
+        "comments); pictures and SVGs get none (--format html marks findings on them).",
     ),
     select: list[str] = shared.SELECT,
     ignore: list[str] = shared.IGNORE,
@@ -96,13 +101,12 @@ def check(
             jobs=jobs,
             timeout=timeout or None,
         )
-    write_reports(report, formats, output, output_dir, password=password)
+    written = write_reports(report, formats, output, output_dir, password=password)
+    annotated: list[Annotated] = []
     if annotate is not None:
-        for done in annotate_report(report, annotate, password=password):
-            if done.problem:
-                typer.echo(
-                    f"brandcheck: no annotated copy of {done.source}: {done.skipped}", err=True
-                )
+        annotated = annotate_report(report, annotate, password=password)
+    for line in where_it_went(report, written, annotated):
+        typer.echo(line, err=True)
     if not report.files:  # a mistyped path in a pipeline must not pass as "all compliant"
         typer.secho(
             "brandcheck: no files to check: the folders named hold no PDF, image or SVG",

@@ -7,13 +7,17 @@ import os
 import sys
 from collections.abc import Sequence
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
 from brandcheck.errors import UsageError
 from brandcheck.formats import sniff
 from brandcheck.inputs import same_file
 from brandcheck.report import Report
-from brandcheck.reporters import extension, get_writer, html
+from brandcheck.reporters import extension, get_writer, html, words
+
+if TYPE_CHECKING:
+    from brandcheck.annotate import Annotated
 
 
 def parse_formats(value: str) -> list[str]:
@@ -91,13 +95,13 @@ def write_reports(
     output_dir: Path | None,
     stem: str = "brandcheck-report",
     password: str | None = None,
-) -> list[Path]:
-    """Write each requested format; return the files written.
+) -> list[tuple[str, Path]]:
+    """Write each requested format; return (format, file) for each file written (not stdout).
 
     `password` lets the HTML writer reopen encrypted PDFs for its page previews.
     """
     check_targets(formats, output, output_dir)
-    written: list[Path] = []
+    written: list[tuple[str, Path]] = []
     for name in formats:
         target = output_dir / f"{stem}.{extension(name)}" if output_dir is not None else output
         writer = get_writer(name)
@@ -106,8 +110,48 @@ def write_reports(
         with open_output(target) as stream:
             writer(report, stream)
         if target is not None and str(target) != "-":
-            written.append(target)
+            written.append((name, target))
     return written
+
+
+_FORMAT_NAMES = {"text": "text", "junit": "JUnit"}
+_LISTED = 5  # annotated copies or skipped files named one by one before a count
+
+
+def _some(names: list[str]) -> str:
+    shown = ", ".join(names[:_LISTED])
+    return shown + (f" and {len(names) - _LISTED} more" if len(names) > _LISTED else "")
+
+
+def where_it_went(
+    report: Report, written: list[tuple[str, Path]], annotated: list[Annotated]
+) -> list[str]:
+    """What to tell on stderr after a run that wrote files: where each report and annotated
+    copy went, the run's outcome (stdout carries no text report then), and which files got no
+    annotated copy and why. Nothing for reports to stdout only, so pipes stay as they were."""
+    lines = [
+        f"{_FORMAT_NAMES.get(name, name.upper())} report written to {path}"
+        for name, path in written
+    ]
+    copies = [str(done.output) for done in annotated if done.output is not None]
+    if copies:
+        lines.append(f"annotated {'copy' if len(copies) == 1 else 'copies'}: {_some(copies)}")
+    pictures = [
+        PurePath(done.source).name
+        for done, file in zip(annotated, report.files, strict=False)
+        if done.output is None and not done.problem and file.kind in ("image", "svg")
+    ]
+    if pictures:
+        lines.append(
+            f"no annotated copy of {_some(pictures)}: --annotate copies PDFs only (the HTML "
+            "report, --format html, marks the findings on each picture)"
+        )
+    lines += [
+        f"no annotated copy of {done.source}: {done.skipped}" for done in annotated if done.problem
+    ]
+    if written:
+        lines.append(words.run_summary(report.summary))
+    return [f"brandcheck: {line}" for line in lines]
 
 
 def _is_input(target: Path, given: Path) -> bool:

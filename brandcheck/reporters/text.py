@@ -77,10 +77,8 @@ def write(report: Report, stream: IO[str]) -> None:
     console = _Console(file=stream, highlight=False, soft_wrap=not tty, emoji=False)
     for f in report.files:
         _file_block(console, f, as_table=tty)
-    s = report.summary
-    sev = words.severity_counts(s.findings) or "no findings"
+    files, outcome = words.run_summary(report.summary).split(": ", 1)
     console.print(
-        f"\n[bold]{words.plural(s.files, 'file')}[/]: {s.passed} passed, {s.failed} failed, "
-        f"{s.errors} could not be read; {sev}. Profile {escape(report.profile)}, target "
+        f"\n[bold]{files}[/]: {outcome}. Profile {escape(report.profile)}, target "
         f"{report.target}, failing on {report.fail_on.value}."
     )

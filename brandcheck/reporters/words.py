@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from brandcheck.report import Finding
+from brandcheck.report import Finding, Summary
 
 MAX_VALUE = 300
 """Characters of a value shown; a longer one is cut with an ellipsis."""
@@ -44,6 +44,16 @@ def severity_counts(counts: Mapping[str, int]) -> str:
             one, many = _SEVERITY_NOUNS.get(severity, (severity, severity))
             parts.append(plural(n, one, many))
     return ", ".join(parts)
+
+
+def run_summary(summary: Summary) -> str:
+    """A run's outcome in one line: "2 files: 1 passed, 1 failed, 0 could not be read; 2
+    errors, 1 warning" ("no findings" when there are none)."""
+    return (
+        f"{plural(summary.files, 'file')}: {summary.passed} passed, {summary.failed} failed, "
+        f"{summary.errors} could not be read; "
+        f"{severity_counts(summary.findings) or 'no findings'}"
+    )
 
 
 def _runs(numbers: Iterable[int]) -> list[str]:
