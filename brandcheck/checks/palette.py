@@ -118,17 +118,32 @@ def reference(refs: PaletteRefs, verdict: Verdict, cmyk: Sequence[bytes | None] 
     return f"{name}'s CMYK {numbers} ({rgb_to_hex(shown[0])})"
 
 
+FAR = 15.0
+"""ΔE00 from the nearest palette colour beyond which a colour is plainly another colour (a lime
+green whose nearest palette colour is a pale yellow): the finding does not offer the nearest
+as the fix."""
+
+
 def off_by(
     refs: PaletteRefs, verdict: Verdict, cmyk: Sequence[bytes | None] = ()
 ) -> tuple[str, str, dict[str, Any]]:
     """What an off-palette finding says of a verdict: the reference it was measured to (see
     ``reference``), the words "ΔE00 … from the nearest palette colour, …; the tolerance is …"
-    and the details naming the nearest palette colour and the distance."""
+    (for a colour `FAR` or more from every one: "not a palette colour; the nearest, …, is
+    ΔE00 … away", which does not suggest that one) and the details naming the nearest palette
+    colour and the distance."""
     to = reference(refs, verdict, cmyk)
-    words = (
-        f"ΔE00 {verdict.delta_e:.1f} from the nearest palette colour, {to}; the tolerance "
-        f"is {refs.tolerance[verdict.nearest]:g}."
-    )
+    tolerance = refs.tolerance[verdict.nearest]
+    if verdict.delta_e >= FAR:
+        words = (
+            f"not a palette colour: the nearest, {to}, is ΔE00 {verdict.delta_e:.1f} away (the "
+            f"tolerance is {tolerance:g}); choose the palette colour the design means."
+        )
+    else:
+        words = (
+            f"ΔE00 {verdict.delta_e:.1f} from the nearest palette colour, {to}; the tolerance "
+            f"is {tolerance:g}."
+        )
     details = {
         "nearest": refs.names[verdict.nearest],
         "nearest_hex": refs.hexes[verdict.nearest],

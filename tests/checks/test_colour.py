@@ -220,7 +220,8 @@ def test_an_off_palette_cmyk_names_the_reference_it_is_measured_to(tmp_path: Pat
     lime = (80, 0, 100, 0)  # #0BB14B: nearest to Grön primär's CMYK as the page shows it
     (f,) = _colour_findings(_check(_cmyk_pdf(tmp_path / "lime.pdf", [lime]), "print"))
     to = "Grön primär's CMYK 94/0/50/0 (#00AC9C)"
-    assert f"ΔE00 19.6 from the nearest palette colour, {to};" in f.message
+    # plainly another colour: the nearest is named, not offered as the fix
+    assert f"not a palette colour: the nearest, {to}, is ΔE00 19.6 away" in f.message
     assert f.expected == to and f.details["measured_to"] == to
     assert f.details["nearest_hex"] == "#009991"  # the palette colour is still named by its hex
 
@@ -774,3 +775,12 @@ def test_large_text_is_judged_at_its_real_height_when_condensed(tmp_path: Path) 
     normal = _grey_text_pdf(tmp_path / "normal.pdf", b"14 Tf")  # a real 14 pt: too faint
     found = _colour_findings(_check(normal, "digital"), "colour.contrast")
     assert [f.expected for f in found] == [4.5]
+
+
+def test_a_near_miss_is_offered_its_palette_colour_and_a_far_one_is_not(tmp_path: Path) -> None:
+    near, far = "#F0207A", "#80C341"  # Rosa primär a little off; a lime green
+    (f_near,) = _colour_findings(_check(_rgb_pdf(tmp_path / "near.pdf", [near]), "digital"))
+    (f_far,) = _colour_findings(_check(_rgb_pdf(tmp_path / "far.pdf", [far]), "digital"))
+    assert "from the nearest palette colour, Rosa primär (#E5006C); the tolerance" in f_near.message
+    assert f_far.message.endswith("choose the palette colour the design means.")
+    assert "not a palette colour: the nearest" in f_far.message
