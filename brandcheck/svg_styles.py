@@ -1,17 +1,15 @@
-"""SVG stylesheets (`<style>`) and `font` shorthands written as plain style declarations, for MuPDF.
+"""SVG styling rewritten into what MuPDF reads: presentation attributes, and no hidden elements.
 
-MuPDF draws an SVG's presentation attributes and `style` attributes but ignores its `<style>`
-elements, so an SVG styled through CSS classes (Illustrator's default "Internal CSS" export)
-draws outlines as filled shapes and white cut-outs as black. The rules are matched here with
+MuPDF draws an SVG's presentation attributes but reads only some properties from `style`
+attributes (fill and stroke, not opacity, fill-opacity or fill-rule) and ignores `<style>`
+elements, `display` and `visibility`. So an SVG styled through CSS classes (Illustrator's
+default "Internal CSS" export) draws outlines as filled shapes and white cut-outs as black, and
+a logo file's hidden guide layer is drawn into the template. The rules are matched here with
 cssselect2 (CSS parsed by tinycss2), the cascade is resolved per property (`!important`, then
-the element's own `style` over the sheet, then specificity, then order), and each element gets
-one declaration per property: MuPDF takes the first one it meets, not the last as CSS does.
-MuPDF ignores the `font` shorthand too ("font: 5px Arial" is drawn at 16 px in Times), so each
-is written as the longhands it sets (style, weight, size, family).
-
-The XML is parsed with the standard library, whose expat (2.4 and later) refuses entity
-expansion bombs and does not fetch external entities; a file it cannot parse is left to MuPDF
-as it is, as is a file with more than `MAX_ELEMENTS` elements (restyling grows with it).
+the element's own `style` over the sheet, then specificity, then order), and each element's
+winning declarations become its presentation attributes (a `font` shorthand as the longhands
+it sets: MuPDF drew "font: 5px Arial" at 16 px in Times). Elements with `display: none`, and
+shapes and text whose `visibility` is hidden, are taken out.
 """
 
 from __future__ import annotations
@@ -29,6 +27,14 @@ for _prefix, _uri in _NAMESPACES.items():  # written back without ns0: prefixes 
     ET.register_namespace(_prefix, _uri)
 
 _SHORTHAND = re.compile(rb"font\s*:")  # in a style attribute or a stylesheet
+_WORTH_A_LOOK = re.compile(rb"<style|style\s*=|display|visibility")
+_RESOURCES = frozenset(  # drawn only where referenced: left as they are
+    {"defs", "symbol", "clipPath", "mask", "pattern", "marker", "linearGradient"}
+    | {"radialGradient", "filter", "style", "title", "desc", "metadata"}
+)
+_SHAPES = frozenset(
+    {"path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "image", "use", "text"}
+)
 _FONT_SIZE_WORDS = frozenset(
     {"xx-small", "x-small", "small", "medium", "large", "x-large", "xx-large", "smaller", "larger"}
 )
@@ -42,16 +48,73 @@ _FONT_KEYWORDS = frozenset(  # variants and stretches a shorthand may name befor
 Declaration = tuple[str, str, bool]  # property, value, !important
 
 
-def with_inline_styles(data: bytes) -> bytes | None:
-    """The SVG ``data`` with its stylesheet applied as style attributes and its `font`
-    shorthands written out; None when it has neither, or is not XML this can parse (MuPDF
-    then reads the file as it is)."""
-    if b"<style" not in data and not _SHORTHAND.search(data):
+def for_mupdf(data: bytes) -> bytes | None:
+    """The SVG ``data`` with its stylesheet and style attributes written as presentation
+    attributes and its hidden elements taken out; None when it has none of these, or is not
+    XML this can parse (MuPDF then reads the file as it is)."""
+    if not _WORTH_A_LOOK.search(data):
         return None
     root = parse(data)
-    if root is None or not apply_stylesheets(root):
+    if root is None:
+        return None
+    apply_stylesheets(root)
+    changed = _styles_as_attributes(root)
+    if not (_drop_hidden(root) or changed):
         return None
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _styles_as_attributes(root: ET.Element) -> bool:
+    """Each element's style declarations as its presentation attributes (a style attribute
+    wins over them, as in CSS); False when no element has a style attribute."""
+    changed = False
+    for node in root.iter():
+        style = node.attrib.pop("style", None)
+        if style is None:
+            continue
+        changed = True
+        for name, value, _important in _cascade_own(style):
+            node.set(name, value)
+    return changed
+
+
+def _cascade_own(style: str) -> list[Declaration]:
+    """A style attribute's declarations, the last of each property winning."""
+    winners: dict[str, Declaration] = {}
+    for name, value, important in declarations(style):
+        if important or not winners.get(name, ("", "", False))[2]:
+            winners[name] = (name, value, important)
+    return list(winners.values())
+
+
+def _drop_hidden(root: ET.Element) -> bool:
+    """Take out elements with `display: none` and shapes and text whose `visibility`
+    (inherited) is hidden; False when there are none. Resources (defs, symbols, clip paths,
+    gradients) are left as they are: they draw only where they are referenced."""
+    dropped = False
+    stack: list[tuple[ET.Element, bool]] = [(root, False)]
+    while stack:
+        node, hidden = stack.pop()
+        for child in list(node):
+            local = child.tag.rpartition("}")[2] if isinstance(child.tag, str) else ""
+            if local in _RESOURCES:
+                continue
+            seen = child.get("visibility", "").strip()
+            hides = seen in ("hidden", "collapse") or (hidden and seen != "visible")
+            if child.get("display", "").strip() == "none" or (
+                hides and local in _SHAPES and not _shows_inside(child)
+            ):
+                node.remove(child)
+                dropped = True
+            else:
+                stack.append((child, hides))
+    return dropped
+
+
+def _shows_inside(node: ET.Element) -> bool:
+    """Whether something inside ``node`` sets itself visible again (a tspan in hidden text)."""
+    inside = (el for el in node.iter() if el is not node)
+    return any(el.get("visibility", "").strip() == "visible" for el in inside)
 
 
 def parse(data: bytes) -> ET.Element | None:

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from brandcheck.cli import app
 from brandcheck.document import open_document
-from brandcheck.svg_styles import with_inline_styles
+from brandcheck.svg_styles import for_mupdf
 
 ROOT = Path(__file__).resolve().parents[1]
 STANDIN = ROOT / "reference_assets" / "stockholm" / "logo" / "standin-positive.svg"
@@ -87,23 +87,23 @@ def test_the_css_cascade_decides_what_mupdf_draws(sheet: str, attributes: str):
         f'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><style>{sheet}</style>'
         f'<rect {attributes} width="40" height="40"/></svg>'
     ).encode()
-    styled = with_inline_styles(svg)
+    styled = for_mupdf(svg)
     assert styled is not None
     with pymupdf.open(stream=styled, filetype="svg") as doc:
         assert doc[0].get_pixmap().pixel(20, 20) == (0, 255, 0)
 
 
 def test_what_cannot_be_parsed_is_left_to_mupdf_as_it_is():
-    assert with_inline_styles(b'<svg xmlns="http://www.w3.org/2000/svg"/>') is None
-    assert with_inline_styles(b"<svg><style>.a{fill:red}</style><rect class='a'") is None
+    assert for_mupdf(b'<svg xmlns="http://www.w3.org/2000/svg"/>') is None
+    assert for_mupdf(b"<svg><style>.a{fill:red}</style><rect class='a'") is None
     unknown = b'<?xml version="1.0" encoding="x-mac-roman"?><svg><style>.a{}</style></svg>'
-    assert with_inline_styles(unknown) is None
+    assert for_mupdf(unknown) is None
     entities = [b'<!ENTITY e0 "aaaaaaaaaa">']
     entities += [b'<!ENTITY e%d "%s">' % (i, b"&e%d;" % (i - 1) * 10) for i in range(1, 9)]
     bomb = b"<!DOCTYPE svg [%s]><svg><style>.a{}</style><text>&e8;</text></svg>" % b"".join(
         entities
     )
-    assert with_inline_styles(bomb) is None  # expat refuses the expansion
+    assert for_mupdf(bomb) is None  # expat refuses the expansion
 
 
 BANNER = (
@@ -209,3 +209,48 @@ def test_font_shorthands_are_drawn_at_the_size_and_family_they_ask_for(tmp_path:
     (file,) = json.loads(result.output)["files"]
     measured = sorted((f["rule"], f["measured"]) for f in file["findings"])
     assert measured == [("BC301", "Comic Sans MS"), ("BC303", 5.0)]
+
+
+GUIDES = (  # an Inkscape layer of guides, switched off, as a brand office leaves it in the file
+    '<g id="guides" style="display:none"><rect x="0" y="0" width="275" height="100" '
+    'fill="#000000"/></g><g visibility="hidden"><circle cx="200" cy="50" r="40"/></g>'
+)
+
+
+def test_a_logo_files_hidden_layers_are_not_drawn_into_its_template(tmp_path: Path):
+    """MuPDF draws `display: none` and hidden `visibility` anyway: a logo file with its guide
+    layer switched off made a template of a black box, and no logo was found (BC101)."""
+    logo = tmp_path / "official-with-guides.svg"
+    logo.write_text(STANDIN.read_text().replace("<title>", GUIDES + "<title>", 1))
+    args = ["check", "--logo", str(logo), "--select", "logo", "--ocr", "off", "--format", "json"]
+    result = CliRunner().invoke(app, [*args, str(SAMPLES / "compliant-poster.pdf")])
+    assert result.exit_code == 0, result.output
+    (file,) = json.loads(result.output)["files"]
+    (found,) = file["pages"][0]["logos"]
+    assert found["score"] > 0.9
+
+
+def test_an_svg_is_drawn_with_the_properties_mupdf_reads_only_as_attributes(tmp_path: Path):
+    """Opacity and fill-rule in a class or a style attribute, and a hidden text layer: the
+    cut-out of an even-odd shape stays white, a see-through box does not show, and the hidden
+    Comic Sans line is neither drawn nor judged."""
+    svg = tmp_path / "poster.svg"
+    svg.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300" viewBox="0 0 400 300">'
+        "<style>.ring { fill-rule: evenodd; fill: #000 } .ghost { opacity: 0 }</style>"
+        '<path class="ring" d="M20 20 H180 V180 H20 Z M60 60 H140 V140 H60 Z"/>'
+        '<rect x="220" y="20" width="160" height="160" fill="#000" style="opacity:0"/>'
+        '<g style="display:none"><text x="20" y="250" font-family="Comic Sans MS" '
+        'font-size="20">Utkast</text></g>'
+        '<text x="20" y="280" font-family="Arial" font-size="20">Välkommen</text></svg>'
+    )
+    with open_document(svg) as doc:
+        page = doc.page(0)
+        raster, scale = page.raster(), page.raster_scale
+        assert [s.text for s in page.spans()] == ["Välkommen"]
+    at = lambda x, y: raster[int(y * scale), int(x * scale)].tolist()  # noqa: E731
+    assert at(40, 40) == [0, 0, 0] and at(100, 100) == [255, 255, 255]  # the ring's hole
+    assert at(300, 100) == [255, 255, 255]  # the see-through box
+    args = ["check", "--select", "BC301", "--ocr", "off", "--format", "json", str(svg)]
+    (file,) = json.loads(CliRunner().invoke(app, args).output)["files"]
+    assert file["findings"] == []

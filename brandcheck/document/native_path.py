@@ -11,7 +11,7 @@ from pathlib import Path
 import pymupdf
 
 from brandcheck.errors import InputError
-from brandcheck.svg_styles import with_inline_styles
+from brandcheck.svg_styles import for_mupdf
 
 _FD_FOLDERS = ("/proc/self/fd", "/dev/fd")
 
@@ -59,7 +59,7 @@ def open_vector(path: Path | str, kind: str) -> pymupdf.Document:
     with openable(path) as name:
         if kind == "svg":
             with open(name, "rb") as fh:
-                styled = with_inline_styles(fh.read())
+                styled = for_mupdf(fh.read())
             if styled is not None:
                 return pymupdf.open(stream=styled, filetype="svg")
         return pymupdf.open(name, filetype=kind)
