@@ -2,7 +2,8 @@
 
 What it holds is what the design paints: paints entirely outside the page's TrimBox (printer's
 marks, the slug, the pasteboard) are left out (`design_area`), and so is what hidden layers draw
-(`optional_content`)."""
+(`optional_content`). The page's design area itself (the trim) is here too, for the logo's
+clear space."""
 
 from __future__ import annotations
 
@@ -15,13 +16,14 @@ from brandcheck.design_area import design_box, within_design
 from brandcheck.document.native_path import openable
 from brandcheck.errors import InputError
 from brandcheck.optional_content import Layers
-from brandcheck.pdf_colours import PageColours, page_colours
+from brandcheck.pdf_colours import BBox, Matrix, PageColours, page_colours
 
 if TYPE_CHECKING:
     from brandcheck.checks import CheckContext
     from brandcheck.document import Page
 
 MEMO_KEY = "page_paints.walk"
+AREA_KEY = "page_paints.design_area"
 _pdf_lock = threading.Lock()
 
 
@@ -41,26 +43,47 @@ def read_page_colours(page: Page, ctx: CheckContext) -> PageColours | None:
     if key in page.memo:
         return page.memo[key]
     result = None
-    handle = _pdf_handle(page)
-    if handle is not None:
-        pdf, layers = _open_pikepdf(str(getattr(page, "source", None) or handle.parent.name), ctx)
-        if pdf is not None and len(pdf.pages) == handle.parent.page_count:
-            try:
-                # PDF user space -> the page as displayed (/Rotate applied), like every bbox
-                matrix = tuple(float(v) for v in page.user_to_shown())  # type: ignore[attr-defined]
-                pdf_page = pdf.pages[page.index]
-                walked = page_colours(
-                    pdf_page,
-                    matrix,  # type: ignore[arg-type]
-                    layers=layers,  # what the hidden layers draw is left out
-                    target=ctx.target,
-                )
-                area = design_box(pdf_page, matrix)  # type: ignore[arg-type]
-                result = within_design(walked, area, lambda: [s.bbox for s in page.spans()])
-            except Exception:  # a damaged stream must not stop the other checks
-                result = None
+    opened = _opened(page, ctx)
+    if opened is not None:
+        pdf_page, matrix, layers = opened
+        try:
+            walked = page_colours(
+                pdf_page,
+                matrix,
+                layers=layers,  # what the hidden layers draw is left out
+                target=ctx.target,
+            )
+            area = design_box(pdf_page, matrix)
+            result = within_design(walked, area, lambda: [s.bbox for s in page.spans()])
+        except Exception:  # a damaged stream must not stop the other checks
+            result = None
     page.memo[key] = result
     return result
+
+
+def design_area(page: Page, ctx: CheckContext) -> BBox | None:
+    """The page's design area as `design_area.design_box` finds it (the TrimBox, else the
+    visible page), in page units as displayed; None for pictures and unreadable boxes."""
+    if AREA_KEY not in page.memo:
+        opened = _opened(page, ctx)
+        page.memo[AREA_KEY] = None if opened is None else design_box(opened[0], opened[1])
+    return page.memo[AREA_KEY]
+
+
+def _opened(page: Page, ctx: CheckContext) -> tuple[Any, Matrix, Layers | None] | None:
+    """The page as pikepdf reads it, with PDF user space -> the page as displayed (/Rotate
+    applied, like every bbox) and the document's layers; None when it is no PDF pikepdf reads."""
+    handle = _pdf_handle(page)
+    if handle is None:
+        return None
+    pdf, layers = _open_pikepdf(str(getattr(page, "source", None) or handle.parent.name), ctx)
+    if pdf is None or len(pdf.pages) != handle.parent.page_count:
+        return None
+    try:
+        matrix = tuple(float(v) for v in page.user_to_shown())  # type: ignore[attr-defined]
+        return pdf.pages[page.index], matrix, layers  # type: ignore[return-value]
+    except Exception:  # a damaged page tree
+        return None
 
 
 def _open_pikepdf(path: str, ctx: CheckContext) -> tuple[Any, Layers | None]:

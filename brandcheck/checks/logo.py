@@ -29,7 +29,7 @@ from brandcheck.imaging.logo_measure import SOLID_STROKE_PX, ring_busyness
 from brandcheck.imaging.logo_pose import sharper_pose
 from brandcheck.logo_regions import find_logos
 from brandcheck.logo_templates import load_logo_rgba
-from brandcheck.page_paints import read_page_colours
+from brandcheck.page_paints import design_area, read_page_colours
 from brandcheck.report import BBox, Finding, LogoHit, PageReport
 from brandcheck.rules import RULES
 
@@ -169,19 +169,70 @@ def _judge(
     yield from _colour(page, ctx, hit, ink)
     yield from _placement(page, ctx, hit)
     zone = _clear_zone(page, hit, float(ctx.profile.logo.clear_space.value))
-    around = _Surroundings(det, hit, raster, _vector_intrusions(page, hit.bbox, zone))
+    trim = _trim(page, ctx)
+    inside = _clipped(zone, trim.box)
+    intrusions = _vector_intrusions(page, hit.bbox, inside)
+    around = _Surroundings(det, hit, raster, zone, trim, intrusions)
     yield from _clear_space(page, ctx, around)
     yield from _background(page, ctx, around)
 
 
 @dataclass(frozen=True)
 class _Surroundings:
-    """A logo found, its report entry, the page raster and what its clear space holds."""
+    """A logo found, its report entry, the page raster, its clear-space zone (page units),
+    the page's design area (the trim) and what the zone holds inside it."""
 
     det: LogoDetection
     hit: LogoHit
     raster: np.ndarray
+    zone: BBox
+    trim: _Trim
     intrusions: list[tuple[str, BBox]]
+
+
+@dataclass(frozen=True)
+class _Trim:
+    """The part of the page that is the design: a PDF's TrimBox (``page_paints.design_area``),
+    else the whole page; ``word`` is what a designer calls its edge."""
+
+    box: BBox
+    word: str  # "trim" or "page"
+
+
+def _trim(page: Page, ctx: CheckContext) -> _Trim:
+    whole = (0.0, 0.0, float(page.width), float(page.height))
+    area_ = design_area(page, ctx)
+    if area_ is None:
+        return _Trim(whole, "page")
+    box = _clipped(area_, whole)
+    return _Trim(box, "page" if contains(box, whole) else "trim")
+
+
+def _clipped(box: BBox, to: BBox) -> BBox:
+    """The part of ``box`` inside ``to`` (a box of no area where they do not meet)."""
+    x0, y0 = max(box[0], to[0]), max(box[1], to[1])
+    return (x0, y0, max(x0, min(box[2], to[2])), max(y0, min(box[3], to[3])))
+
+
+def _edges_in(zone: BBox, trim: BBox) -> list[str]:
+    """The edges of the trim that run through the zone (it reaches past them)."""
+    return [
+        side
+        for side, past in (
+            ("top", zone[1] < trim[1]),
+            ("bottom", zone[3] > trim[3]),
+            ("left", zone[0] < trim[0]),
+            ("right", zone[2] > trim[2]),
+        )
+        if past
+    ]
+
+
+def _edge_words(sides: list[str], word: str) -> str:
+    """'the top edge of the page', 'the top and left edges of the trim'."""
+    if len(sides) == 1:
+        return f"the {sides[0]} edge of the {word}"
+    return f"the {', '.join(sides[:-1])} and {sides[-1]} edges of the {word}"
 
 
 def _size(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:
@@ -324,8 +375,9 @@ def _clear_zone(page: Page, hit: LogoHit, share: float) -> BBox:
 
 
 def _vector_intrusions(page: Page, logo: BBox, zone: BBox) -> list[tuple[str, BBox]]:
-    """Text, drawings and image edges of a PDF page inside the clear-space zone, each with its
-    box (an image's whole box: its edges are what intrudes).
+    """Text, drawings and image edges of a PDF page inside the clear-space zone (the part of it
+    inside the trim: crop marks and slug notes beyond the trim, or a background's bleed, are
+    not the design), each with its box (an image's whole box: its edges are what intrudes).
 
     The logo's own parts are the drawings across its found box that stand out of it by no more
     than 3 % of its short side (the box is measured on the raster: a tall logo's widest line
@@ -387,26 +439,31 @@ def _ring_edge_density(raster: np.ndarray, logo_px: BBox, zone_px: BBox) -> floa
 def _clear_space(page: Page, ctx: CheckContext, around: _Surroundings) -> Iterator[Finding]:
     det, hit, raster, intrusions = around.det, around.hit, around.raster, around.intrusions
     share = float(ctx.profile.logo.clear_space.value)
-    zone = _clear_zone(page, hit, share)
+    zone, trim = around.zone, around.trim
     reasons = [reason for reason, _ in intrusions]
-    if zone[0] < 0 or zone[1] < 0 or zone[2] > page.width or zone[3] > page.height:
-        reasons.append("the page edge")
+    edges = _edges_in(zone, trim.box)
+    if edges:
+        reasons.append(_edge_words(edges, trim.word))
     scale = page.raster_scale
-    zone_px = tuple(v * scale for v in zone)
-    density = _ring_edge_density(raster, det.bbox, zone_px)  # type: ignore[arg-type]
+    inside_px = tuple(v * scale for v in _clipped(zone, trim.box))
+    density = _ring_edge_density(raster, det.bbox, inside_px)  # type: ignore[arg-type]
     if density > EDGE_DENSITY_LIMIT and not reasons:
         reasons.append("other content")
     if reasons:
         unique = list(dict.fromkeys(reasons))
+        details = {"logo_bbox": hit.bbox, "edge_density": round(density, 4)}
+        if edges:  # which edges are too close, for the preview
+            details |= {"edges": edges, "trim": rounded(trim.box)}
+        plural = len(unique) > 1 or len(edges) > 1  # "the top and left edges are"
         yield Finding.of(
             "logo.clear_space",
             f"Keep a clear space of {share * 100:.0f} % of the logo's height around the logotype; "
-            f"{', '.join(unique[:4])} {'is' if len(unique) == 1 else 'are'} inside it.",
+            f"{', '.join(unique[:4])} {'are' if plural else 'is'} inside it.",
             page=page.index,
             bbox=rounded(zone),
             measured=unique[:10],
             expected=f"nothing within {share * 100:.0f} % of the logo height",
-            details={"logo_bbox": hit.bbox, "edge_density": round(density, 4)},
+            details=details,
         )
 
 
