@@ -172,7 +172,10 @@ def _judge(
     trim = _trim(page, ctx)
     inside = _clipped(zone, trim.box)
     intrusions = _vector_intrusions(page, hit.bbox, inside)
-    around = _Surroundings(det, hit, raster, zone, trim, intrusions)
+    limit = float(ctx.profile.logo.busy_background.value)
+    beyond = _beyond(zone, trim, page)
+    busyness = _busyness(page, det, raster, intrusions, beyond, limit)
+    around = _Surroundings(det, hit, raster, zone, trim, intrusions, busyness)
     yield from _clear_space(page, ctx, around)
     yield from _background(page, ctx, around)
 
@@ -180,7 +183,8 @@ def _judge(
 @dataclass(frozen=True)
 class _Surroundings:
     """A logo found, its report entry, the page raster, its clear-space zone (page units),
-    the page's design area (the trim) and what the zone holds inside it."""
+    the page's design area (the trim), what the zone holds inside it and how busy the logo's
+    background is."""
 
     det: LogoDetection
     hit: LogoHit
@@ -188,6 +192,7 @@ class _Surroundings:
     zone: BBox
     trim: _Trim
     intrusions: list[tuple[str, BBox]]
+    busyness: float  # of its background, as BC109 judges it (see _busyness)
 
 
 @dataclass(frozen=True)
@@ -468,16 +473,15 @@ def _clear_space(page: Page, ctx: CheckContext, around: _Surroundings) -> Iterat
 
 
 def _background(page: Page, ctx: CheckContext, around: _Surroundings) -> Iterator[Finding]:
-    det, hit, raster, intrusions = around.det, around.hit, around.raster, around.intrusions
+    det, hit = around.det, around.hit
     limit = float(ctx.profile.logo.busy_background.value)
-    busy = det.background_busyness > limit
-    if busy and intrusions:  # what BC103 reports is one problem, not also a busy background
-        busy = _busyness_past(page, det, raster, intrusions) > limit
+    busyness = around.busyness
+    busy = busyness > limit
     low_contrast = det.contrast < 3.0
     if busy or low_contrast:
         why = []
         if busy:
-            why.append(f"busy (busyness {det.background_busyness:.2f} > {limit:.2f})")
+            why.append(f"busy (busyness {busyness:.2f} > {limit:.2f})")
         if low_contrast:
             why.append(f"low in contrast ({det.contrast:.1f}:1 against the logo, below 3:1)")
         yield Finding.of(
@@ -486,23 +490,49 @@ def _background(page: Page, ctx: CheckContext, around: _Surroundings) -> Iterato
             "contrasting area.",
             page=page.index,
             bbox=hit.bbox,
-            measured={
-                "busyness": round(det.background_busyness, 3),
-                "contrast": round(det.contrast, 2),
-            },
+            measured={"busyness": round(busyness, 3), "contrast": round(det.contrast, 2)},
             expected={"busyness": f"<= {limit:g}", "contrast": ">= 3.0"},
         )
 
 
+def _busyness(
+    page: Page,
+    det: LogoDetection,
+    raster: np.ndarray,
+    intrusions: list[tuple[str, BBox]],
+    beyond: list[BBox],
+    limit: float,
+) -> float:
+    """The busyness of the logo's background as judged: the detector's, or, when that is over
+    the ``limit``, measured again without what BC103 reports in its clear space and without
+    the page ``beyond`` the trim (the slug's marks and colour bars are not the background)."""
+    if det.background_busyness <= limit or not (intrusions or beyond):
+        return det.background_busyness
+    return _busyness_past(page, det, raster, intrusions, beyond)
+
+
+def _beyond(zone: BBox, trim: _Trim, page: Page) -> list[BBox]:
+    """The parts of the page outside the trim, when the zone reaches into them."""
+    if trim.word != "trim" or not _edges_in(zone, trim.box):
+        return []
+    (x0, y0, x1, y1), w, h = trim.box, float(page.width), float(page.height)
+    strips = [(0.0, 0.0, w, y0), (0.0, y1, w, h), (0.0, 0.0, x0, h), (x1, 0.0, w, h)]
+    return [b for b in strips if area(b) > 0]
+
+
 def _busyness_past(
-    page: Page, det: LogoDetection, raster: np.ndarray, intrusions: list[tuple[str, BBox]]
+    page: Page,
+    det: LogoDetection,
+    raster: np.ndarray,
+    intrusions: list[tuple[str, BBox]],
+    beyond: list[BBox],
 ) -> float:
     """The logo's background busyness with what intrudes into its clear space left out: text
     and graphics by their boxes, images by a band along their edges (what is inside them, a
-    photo the logo stands half on, still counts)."""
+    photo the logo stands half on, still counts), and the page ``beyond`` the trim."""
     scale = page.raster_scale
     band = EDGE_BAND_PX / scale
-    hidden: list[BBox] = []
+    hidden: list[BBox] = list(beyond)
     for reason, (x0, y0, x1, y1) in intrusions:
         if reason != IMAGE_EDGE:
             hidden.append((x0, y0, x1, y1))

@@ -30,7 +30,8 @@ def measure_colours(
 
     The ink is sampled at the logo's own size up to ``COLOUR_SIZE`` (or up to the size at which
     its widest stroke is ``SOLID_STROKE_PX`` wide, for thin-lined artwork), the background in its
-    clear-space ring at a fixed size (the shape's ``busy_frame``).
+    clear-space ring at a fixed size (the shape's ``busy_frame``), on the page only: the part
+    of the ring beyond the page's edge is left out, not filled with a mirror image.
     """
     pose = Pose.of(cand.pose)
     ref_w, ref_h = cand.shape.size
@@ -40,11 +41,24 @@ def measure_colours(
     sig, rgb = sample_stage(page, cand, stage)
     lum = rgb @ LUMA
     colour = _median_rgb(pixels_at(rgb, ink_pixels(sig, lum, cand.sign)))
-    sig, rgb = sample_stage(page, cand, cand.shape.busy_frame)
+    busy = cand.shape.busy_frame
+    sig, rgb = sample_stage(page, cand, busy)
     lum = rgb @ LUMA
     back = cv2.dilate((sig > 0.05).astype(np.uint8), np.ones((3, 3), np.uint8)) == 0
+    back &= _on_page(page.shape, cand.pose @ ref_from_frame(busy), sig.shape)
     background = _median_rgb(pixels_at(rgb, back)) if back.any() else colour
     return colour, background, _busyness(lum / 255.0, back)
+
+
+def _on_page(page: tuple[int, ...], m: np.ndarray, frame: tuple[int, ...]) -> np.ndarray:
+    """The pixels of a frame (``m``: frame to page px) that are sampled from the page: the rest
+    lie beyond its edge, where the resampling mirrors the page (and the logo itself, for one
+    near the edge)."""
+    h, w = frame[:2]
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float64)
+    px = m[0, 0] * xs + m[0, 1] * ys + m[0, 2]
+    py = m[1, 0] * xs + m[1, 1] * ys + m[1, 2]
+    return (px >= 0) & (py >= 0) & (px <= page[1] - 1) & (py <= page[0] - 1)
 
 
 def pick_variant(variants: tuple[Variant, ...], sign: float) -> Variant:

@@ -3,10 +3,14 @@ content comes close: real files built here, checked through the public API."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import numpy as np
 import pymupdf
 import pytest
+from PIL import Image
+from test_logo import logo_rgba, noise_background
 
 from brandcheck.api import check_paths
 from brandcheck.pipeline import RunOptions
@@ -27,12 +31,19 @@ def logo_findings(path: Path, *, target="print", select=("logo",)):
 
 
 def bleed_export(
-    tmp: Path, name: str, logo_mm: tuple[float, float], *, marks=True, trimbox=True
+    tmp: Path,
+    name: str,
+    logo_mm: tuple[float, float],
+    *,
+    marks=True,
+    trimbox=True,
+    width_mm=45.0,
+    ticket=False,
 ) -> Path:
     """An A4 page exported as InDesign does with bleed: the MediaBox is the trim and a 13 mm
     slug a side, the TrimBox and BleedBox are set, a pale band bleeds off the top edge, crop
-    marks stand in the slug and a job note beside the logo; the logo (45 mm) is ``logo_mm``
-    from the trim's top-left corner."""
+    marks stand in the slug and a job note beside the logo, maybe a job ticket's bar code above it;
+    the logo (``width_mm`` wide) is ``logo_mm`` from the trim's top-left corner."""
     doc = pymupdf.open()
     side = 2 * SLUG * MM
     page = doc.new_page(width=210 * MM + side, height=297 * MM + side)
@@ -44,7 +55,14 @@ def bleed_export(
     band = at(-BLEED, -BLEED, 210 + BLEED, 80)
     page.draw_rect(band, color=None, fill=(0.88, 0.95, 0.94))  # Ljusgrön 2, bled off the top
     x, y = logo_mm
-    place_logo(page, POSITIVE, at(x, y, x + 45, y + 45 / 2.75))
+    place_logo(page, POSITIVE, at(x, y, x + width_mm, y + width_mm / 2.75))
+    if ticket:  # a job ticket's bar code placed as a picture in the slug, above the logo
+        bars = np.random.default_rng(1).integers(0, 2, (1, 120), dtype=np.uint8) * 255
+        stream = io.BytesIO()
+        Image.fromarray(bars).resize((600, 60), Image.Resampling.NEAREST).save(stream, "PNG")
+        page.insert_image(
+            at(x, -9.5, x + 60, -3.5), stream=stream.getvalue(), keep_proportion=False
+        )
     page.insert_text((o + 20 * MM, o + 150 * MM), "Höstlov på biblioteket", fontsize=30)
     if marks:
         for cx in (0, 210):
@@ -85,3 +103,52 @@ def test_crop_marks_and_a_slug_note_are_not_in_the_clear_space_of_a_logo_inside_
     # is 25 mm from the page's edge
     plain = bleed_export(tmp_path, "plain.pdf", (12, 12), trimbox=False)
     assert "BC103" not in {f.rule for f in logo_findings(plain).findings}
+
+
+def white_page_logo_at_edge(tmp: Path, name: str, width_mm: float, gap_mm: float) -> Path:
+    """A white A4 page with only the logo, ``gap_mm`` from its top-left corner, and a line of
+    text far from it."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    g, w = gap_mm * MM, width_mm * MM
+    place_logo(page, POSITIVE, pymupdf.Rect(g, g, g + w, g + w / 2.75))
+    page.insert_text((60, 600), "Ett evenemang i Stockholm", fontsize=14)
+    path = tmp / name
+    doc.save(path)
+    return path
+
+
+@pytest.mark.parametrize("width_mm", [45, 60, 80])
+def test_a_logo_at_the_page_edge_on_white_is_close_to_the_edge_not_on_a_busy_background(
+    tmp_path, width_mm
+):
+    # the ring its background is measured in runs off the page: filled with a mirror image of
+    # the page, it held the logo's own mirror image, "busy (0.94)" on plain white
+    path = white_page_logo_at_edge(tmp_path, "edge.pdf", width_mm, 2)
+    assert {f.rule for f in logo_findings(path).findings} == {"BC103"}
+
+
+def picture(tmp: Path, name: str, at: tuple[int, int], background=None) -> Path:
+    """A 1080×1080 social picture with the logo 300 px wide at ``at``."""
+    canvas = Image.new("RGB", (1080, 1080), (255, 255, 255))
+    if background is not None:
+        canvas = Image.fromarray(background)
+    logo = logo_rgba(300)
+    canvas.paste(logo, at, logo)
+    path = tmp / name
+    canvas.save(path)
+    return path
+
+
+def test_a_logo_at_the_edge_of_a_picture_is_judged_on_the_picture_around_it(tmp_path):
+    at_edge = picture(tmp_path, "edge.png", (6, 6))
+    assert {f.rule for f in logo_findings(at_edge, target="digital").findings} == {"BC103"}
+    on_noise = picture(tmp_path, "noise.png", (6, 6), noise_background((1080, 1080)))
+    assert "BC109" in {f.rule for f in logo_findings(on_noise, target="digital").findings}
+
+
+def test_the_slug_beyond_the_trim_is_not_the_logos_background(tmp_path):
+    # a job ticket's bar code in the slug, in the part of the logo's ring beyond the trim:
+    # the background the logo is seen on is the pale band inside the trim
+    path = bleed_export(tmp_path, "ticket.pdf", (1, 1), width_mm=80, ticket=True)
+    assert {f.rule for f in logo_findings(path).findings} == {"BC103"}
