@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import cv2
 import numpy as np
 
 from brandcheck.checks import logo_presence
@@ -25,7 +24,12 @@ from brandcheck.imaging.logo_detect import (
     TemplateBank,
     prepare_templates,
 )
-from brandcheck.imaging.logo_measure import SOLID_STROKE_PX, ring_busyness
+from brandcheck.imaging.logo_measure import (
+    SOLID_STROKE_PX,
+    RingContent,
+    ring_busyness,
+    ring_intrusions,
+)
 from brandcheck.imaging.logo_pose import sharper_pose
 from brandcheck.logo_regions import find_logos
 from brandcheck.logo_templates import load_logo_rgba
@@ -41,7 +45,6 @@ if TYPE_CHECKING:
 TEMPLATE_WIDTH_PX = 800
 CORNER_SHARE = 0.33  # a corner area spans this share of the page width and height
 STRIP = 3.0  # a page this many times as long as it is wide (or tall) is a strip
-EDGE_DENSITY_LIMIT = 0.02  # share of edge pixels in the clear-space ring that counts as intrusion
 SOLID_INK_WIDTH_PX = 160  # narrower logos have no solid ink pixels left after antialiasing
 SHARP_RENDER_PIXELS = 16e6  # the most pixels a logo's sharper render for its colour may have
 LOGO_BOX_SLACK = 0.03  # share of the logo's short side its found box may be off by
@@ -51,6 +54,8 @@ RASTER_BOX_SLACK_PX = 2.5
 TEXT_BOX_SLACK = 0.3  # share of a line's height its box may stand out of the logo's ink box
 IMAGE_EDGE = "an image edge"
 EDGE_BAND_PX = 2.0  # raster px either side of an image's edge that its edge covers
+DETAIL_SHARE = 0.5  # content in more of the clear-space ring than this is its background's detail
+FLAT_BUSYNESS = 0.05  # a background this calm is flat (1.3 levels of fine texture, RMS)
 LOGO_RULES = tuple(rule.code for rule in RULES if rule.family == "logo")  # BC1xx
 ROLE_RULES = {  # the rules a find of each role is judged by
     "own": tuple(code for code in LOGO_RULES if code != "BC108"),
@@ -168,14 +173,18 @@ def _judge(
     yield from _geometry(page, ctx, hit)
     yield from _colour(page, ctx, hit, ink)
     yield from _placement(page, ctx, hit)
-    zone = _clear_zone(page, hit, float(ctx.profile.logo.clear_space.value))
+    share = float(ctx.profile.logo.clear_space.value)
+    zone = _clear_zone(page, hit, share)
     trim = _trim(page, ctx)
     inside = _clipped(zone, trim.box)
     intrusions = _vector_intrusions(page, hit.bbox, inside)
+    content = RingContent() if intrusions else _content_in(page, det, raster, inside, share)
     limit = float(ctx.profile.logo.busy_background.value)
     beyond = _beyond(zone, trim, page)
-    busyness = _busyness(page, det, raster, intrusions, beyond, limit)
-    around = _Surroundings(det, hit, raster, zone, trim, intrusions, busyness)
+    busyness = _busyness(page, det, raster, intrusions, content, beyond, limit)
+    if busyness > limit and ctx.wants("BC109"):
+        content = RingContent()  # the picture's detail all around the logo: BC109 reports it
+    around = _Surroundings(det, hit, raster, zone, trim, intrusions, content, busyness)
     yield from _clear_space(page, ctx, around)
     yield from _background(page, ctx, around)
 
@@ -183,8 +192,8 @@ def _judge(
 @dataclass(frozen=True)
 class _Surroundings:
     """A logo found, its report entry, the page raster, its clear-space zone (page units),
-    the page's design area (the trim), what the zone holds inside it and how busy the logo's
-    background is."""
+    the page's design area (the trim), what the zone holds inside it (text, drawings and
+    images of a PDF; else what its pixels show) and how busy the logo's background is."""
 
     det: LogoDetection
     hit: LogoHit
@@ -192,6 +201,7 @@ class _Surroundings:
     zone: BBox
     trim: _Trim
     intrusions: list[tuple[str, BBox]]
+    content: RingContent  # what the page's pixels show in the zone (raster px)
     busyness: float  # of its background, as BC109 judges it (see _busyness)
 
 
@@ -425,24 +435,8 @@ def _vector_intrusions(page: Page, logo: BBox, zone: BBox) -> list[tuple[str, BB
     return found
 
 
-def _ring_edge_density(raster: np.ndarray, logo_px: BBox, zone_px: BBox) -> float:
-    """Share of edge pixels in the ring between the logo box and the clear-space zone."""
-    h, w = raster.shape[:2]
-    zx0, zy0 = max(0, int(zone_px[0])), max(0, int(zone_px[1]))
-    zx1, zy1 = min(w, int(np.ceil(zone_px[2]))), min(h, int(np.ceil(zone_px[3])))
-    if zx1 - zx0 < 3 or zy1 - zy0 < 3:
-        return 0.0
-    grey = cv2.cvtColor(np.ascontiguousarray(raster[zy0:zy1, zx0:zx1]), cv2.COLOR_RGB2GRAY)
-    edges = cv2.Canny(grey, 60, 160) > 0
-    ring = np.ones_like(edges)
-    lx0, ly0 = int(logo_px[0]) - zx0 - 2, int(logo_px[1]) - zy0 - 2
-    lx1, ly1 = int(np.ceil(logo_px[2])) - zx0 + 2, int(np.ceil(logo_px[3])) - zy0 + 2
-    ring[max(0, ly0) : max(0, ly1), max(0, lx0) : max(0, lx1)] = False
-    return float(edges[ring].mean()) if ring.any() else 0.0
-
-
 def _clear_space(page: Page, ctx: CheckContext, around: _Surroundings) -> Iterator[Finding]:
-    det, hit, raster, intrusions = around.det, around.hit, around.raster, around.intrusions
+    hit, intrusions = around.hit, around.intrusions
     share = float(ctx.profile.logo.clear_space.value)
     zone, trim = around.zone, around.trim
     reasons = [reason for reason, _ in intrusions]
@@ -450,15 +444,16 @@ def _clear_space(page: Page, ctx: CheckContext, around: _Surroundings) -> Iterat
     if edges:
         reasons.append(_edge_words(edges, trim.word))
     scale = page.raster_scale
-    inside_px = tuple(v * scale for v in _clipped(zone, trim.box))
-    density = _ring_edge_density(raster, det.bbox, inside_px)  # type: ignore[arg-type]
-    if density > EDGE_DENSITY_LIMIT and not reasons:
-        reasons.append("other content")
+    content = {side: d / scale for side, d in around.content.sides.items()}
+    where = [f"{_length(page, ctx, d)} {_SIDE_WORDS[side]}" for side, d in content.items()]
+    reasons += [f"content {w} the logotype" for w in where]
     if reasons:
         unique = list(dict.fromkeys(reasons))
-        details = {"logo_bbox": hit.bbox, "edge_density": round(density, 4)}
+        details: dict[str, object] = {"logo_bbox": hit.bbox}
         if edges:  # which edges are too close, for the preview
             details |= {"edges": edges, "trim": rounded(trim.box)}
+        if content:
+            details["content"] = {side: round(d, 2) for side, d in content.items()}
         plural = len(unique) > 1 or len(edges) > 1  # "the top and left edges are"
         yield Finding.of(
             "logo.clear_space",
@@ -470,6 +465,29 @@ def _clear_space(page: Page, ctx: CheckContext, around: _Surroundings) -> Iterat
             expected=f"nothing within {share * 100:.0f} % of the logo height",
             details=details,
         )
+
+
+_SIDE_WORDS = {"above": "above", "below": "below", "left": "left of", "right": "right of"}
+
+
+def _content_in(
+    page: Page, det: LogoDetection, raster: np.ndarray, inside: BBox, share: float
+) -> RingContent:
+    """What the page's pixels show in the clear space inside the trim (``inside``, page
+    units), by side of the logo: text and shapes in a picture, which a PDF's text, drawings
+    and images (looked at first) do not name."""
+    scale = page.raster_scale
+    zone_px = (inside[0] * scale, inside[1] * scale, inside[2] * scale, inside[3] * scale)
+    pad = share * (det.bbox[3] - det.bbox[1])  # the clear space, px
+    return ring_intrusions(raster, det.bbox, zone_px, pad)
+
+
+def _length(page: Page, ctx: CheckContext, length: float) -> str:
+    """A length on the page in the run's unit: mm for print (where the page has a size), px."""
+    mm = page.length_mm(length) if ctx.is_print else None
+    if mm is not None:
+        return f"{round(mm, 1):g} mm"
+    return f"{round(page.length_px(length)):d} px"
 
 
 def _background(page: Page, ctx: CheckContext, around: _Surroundings) -> Iterator[Finding]:
@@ -500,15 +518,29 @@ def _busyness(
     det: LogoDetection,
     raster: np.ndarray,
     intrusions: list[tuple[str, BBox]],
+    content: RingContent,
     beyond: list[BBox],
     limit: float,
 ) -> float:
     """The busyness of the logo's background as judged: the detector's, or, when that is over
     the ``limit``, measured again without what BC103 reports in its clear space and without
-    the page ``beyond`` the trim (the slug's marks and colour bars are not the background)."""
-    if det.background_busyness <= limit or not (intrusions or beyond):
+    the page ``beyond`` the trim (the slug's marks and colour bars are not the background).
+
+    Content the page's pixels show in the clear space (a picture's) is left out only when the
+    rest of the ring is then flat: a headline entering one side on a plain ground is not a busy
+    background, but a photo's detail is (left out, its texture in the rest of the ring was 0.11
+    or more; that of a headline on a plain ground 0.01 even as a JPEG of quality 30)."""
+    if det.background_busyness <= limit:
         return det.background_busyness
-    return _busyness_past(page, det, raster, intrusions, beyond)
+    busyness = det.background_busyness
+    if intrusions or beyond:
+        busyness = _busyness_past(page, det, raster, intrusions, beyond)
+    if busyness > limit and content.cells and content.share <= DETAIL_SHARE:
+        s = page.raster_scale  # content is measured only where no intrusion is found
+        cells = [("content", (x0 / s, y0 / s, x1 / s, y1 / s)) for x0, y0, x1, y1 in content.cells]
+        rest = _busyness_past(page, det, raster, cells, beyond)
+        busyness = rest if rest <= FLAT_BUSYNESS else busyness
+    return busyness
 
 
 def _beyond(zone: BBox, trim: _Trim, page: Page) -> list[BBox]:

@@ -9,14 +9,14 @@ from pathlib import Path
 import numpy as np
 import pymupdf
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 from test_logo import logo_rgba, noise_background
 
 from brandcheck.api import check_paths
 from brandcheck.pipeline import RunOptions
 from brandcheck.profile import shipped_profiles
 from brandcheck.rule_settings import RuleSettings
-from brandcheck.synth import place_logo
+from brandcheck.synth import find_font, place_logo
 
 POSITIVE = shipped_profiles()["stockholm"] / "logo" / "standin-positive.svg"
 MM = 72 / 25.4
@@ -152,3 +152,41 @@ def test_the_slug_beyond_the_trim_is_not_the_logos_background(tmp_path):
     # the background the logo is seen on is the pale band inside the trim
     path = bleed_export(tmp_path, "ticket.pdf", (1, 1), width_mm=80, ticket=True)
     assert {f.rule for f in logo_findings(path).findings} == {"BC103"}
+
+
+def headline_under_logo(tmp: Path, name: str, gap_px: int) -> Path:
+    """A 1080×1080 social picture in Grön primär: the white logo 300 px wide (its clear space
+    is 27 px) and a 120 px headline whose letters' tops are ``gap_px`` under the logo's ink."""
+    canvas = Image.new("RGB", (1080, 1080), (0, 153, 145))
+    logo = logo_rgba(300, (255, 255, 255))
+    canvas.paste(logo, (60, 60), logo)
+    bottom = 60 + logo.getbbox()[3]
+    font = ImageFont.truetype(str(find_font("DejaVuSans-Bold.ttf")), 120)
+    top = font.getbbox("Sommar")[1]
+    ImageDraw.Draw(canvas).text((60, bottom + gap_px - top), "Sommar", font=font, fill="white")
+    path = tmp / name
+    canvas.save(path)
+    return path
+
+
+def test_a_headline_entering_one_side_of_a_pictures_clear_space_is_in_it(tmp_path):
+    # its letters' tops fill a strip of one side: over the whole ring around the logo that was
+    # 0.3 % edges, under the 2 % that counted
+    near = headline_under_logo(tmp_path, "near.png", 15)
+    [finding] = [f for f in logo_findings(near, target="digital").findings if f.rule == "BC103"]
+    assert list(finding.details["content"]) == ["below"]
+    assert 12 <= finding.details["content"]["below"] <= 18
+    assert finding.measured[0].startswith("content") and "below the logotype" in finding.message
+    clear = headline_under_logo(tmp_path, "clear.png", 32)
+    assert "BC103" not in {f.rule for f in logo_findings(clear, target="digital").findings}
+
+
+def test_a_logo_on_a_busy_picture_is_one_finding_of_its_background_not_also_of_clear_space(
+    tmp_path,
+):
+    # the photo's detail all around the logo is what BC109 reports; BC103 said "other content"
+    busy = picture(tmp_path, "busy.png", (60, 60), noise_background((1080, 1080)))
+    assert {f.rule for f in logo_findings(busy, target="digital").findings} == {"BC109"}
+    # with BC109 not reported, the clear space still says what is in it
+    only = logo_findings(busy, target="digital", select=("BC103",)).findings
+    assert [f.rule for f in only] == ["BC103"] and "content" in only[0].message
