@@ -15,6 +15,7 @@ import numpy as np
 
 from brandcheck.checks import logo_presence
 from brandcheck.checks.measured import as_text, shown_below
+from brandcheck.checks.palette import judge, palette_refs, reference
 from brandcheck.errors import LogoFileError
 from brandcheck.geometry import area, contains, intersects, rounded, union
 from brandcheck.imaging.colour import delta_e00, hex_to_lab, rgb_to_hex, srgb_to_lab
@@ -286,9 +287,10 @@ def _geometry(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:
         )
     limit = float(rules.rotation_tolerance_deg.value)
     if abs(hit.angle) > limit:
+        way = "counter-clockwise" if hit.angle > 0 else "clockwise"  # the angle is as seen
         yield Finding.of(
             "logo.rotated",
-            f"The logotype is rotated {hit.angle:+.1f}°; place it upright.",
+            f"The logotype is turned {abs(hit.angle):.1f}° {way}; place it upright.",
             page=page.index,
             bbox=hit.bbox,
             measured=hit.angle,
@@ -308,16 +310,27 @@ def _colour(
     distances = {c: _delta_e(ink, c) for c in allowed}
     nearest = min(distances, key=distances.__getitem__)
     if distances[nearest] > float(rules.colour_tolerance.value):
+        refs = palette_refs(ctx)
+        named = {h.upper(): n for n, h in zip(refs.names, refs.hexes, strict=True)}
+        [verdict] = judge(srgb_to_lab(np.array(ink, dtype=np.uint8)), refs, [refs.lab])
+        measured = rgb_to_hex(ink)
+        # a palette colour is named as the designer chose it; near none, the hex says it all
+        what = f"{reference(refs, verdict)}, measured {measured}" if verdict.ok else measured
+        words = [f"{named[c.upper()]} ({c})" if c.upper() in named else c for c in allowed]
+        closest = named.get(nearest.upper(), nearest)
         yield Finding.of(
             "logo.colour",
-            f"The logotype is printed in {rgb_to_hex(ink)}; allowed logo colours are "
-            f"{', '.join(allowed)} (nearest {nearest}, ΔE00 {distances[nearest]:.1f}). "
-            + _colour_advice(allowed),
+            f"The logotype is in {what}; allowed logo colours are {', '.join(words)} "
+            f"(nearest {closest}, ΔE00 {distances[nearest]:.1f}). " + _colour_advice(allowed),
             page=page.index,
             bbox=hit.bbox,
             measured=hit.colour,
             expected=allowed,
-            details={"delta_e": round(distances[nearest], 2), "nearest": nearest},
+            details={
+                "delta_e": round(distances[nearest], 2),
+                "nearest": nearest,
+                "palette_colour": refs.names[verdict.nearest] if verdict.ok else None,
+            },
         )
 
 

@@ -31,7 +31,8 @@ def _file_block(console: Console, f: FileReport, as_table: bool = True) -> None:
         console.print(f"  [magenta]{escape(f.error or 'unknown error')}[/]")
     logos = [(p.index, lg) for p in f.pages for lg in p.logos]
     for index, logo in logos[:5]:
-        size = f"{logo.width_mm:.0f} mm" if logo.width_mm else f"{logo.width_px:.0f} px"
+        # as measured (24.7 mm), as BC102 gives it: never "25 mm" over "the minimum is 25 mm"
+        size = f"{logo.width_mm:g} mm" if logo.width_mm else f"{logo.width_px:g} px"
         what = f"{logo.name or logo.template}, {logo.variant}, {size} wide, score {logo.score:.2f}"
         kind = "forbidden logo" if logo.role == "forbidden" else "logo"
         console.print(f"  [dim]{kind} on page {index + 1}: {escape(what)}[/]")

@@ -1,0 +1,47 @@
+"""What the logo findings say, in a designer's words: which way a logo is turned, the palette
+colour it is in, and a width the report's header gives as its finding does."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from test_logo import pdf, png
+from typer.testing import CliRunner
+
+from brandcheck.api import check_paths
+from brandcheck.cli import app
+from brandcheck.pipeline import RunOptions
+from brandcheck.rule_settings import RuleSettings
+
+
+def messages(path, rule: str, target="print") -> list[str]:
+    options = RunOptions(target=target, rules=RuleSettings.build(select=[rule]), ocr="off")
+    [file] = check_paths([path], "stockholm", options).files
+    return [f.message for f in file.findings if f.rule == rule]
+
+
+@pytest.mark.parametrize(("angle", "way"), [(5, "counter-clockwise"), (-5, "clockwise")])
+def test_a_turned_logo_is_said_to_be_turned_clockwise_or_counter_clockwise(tmp_path, angle, way):
+    # Pillow turns a positive angle counter-clockwise, as the page shows it
+    [message] = messages(png(tmp_path, "turned.png", angle=angle), "BC105")
+    assert re.search(rf"turned 5\.\d° {way};", message), message
+
+
+def test_a_logo_in_a_palette_colour_is_said_to_be_in_it(tmp_path):
+    [message] = messages(png(tmp_path, "rosa.png", colour=(229, 0, 108)), "BC106")
+    assert message.startswith("The logotype is in Rosa primär (#E5006C), measured #E")
+    assert "Svart (#000000), Vit (#FFFFFF)" in message
+    # a colour near none of the palette's is given as it is
+    [message] = messages(png(tmp_path, "slate.png", colour=(106, 90, 205)), "BC106")
+    assert re.match(r"The logotype is in #[0-9A-F]{6}; allowed", message), message
+
+
+def test_the_headers_logo_width_is_the_width_its_finding_gives(tmp_path):
+    # the logo measures 24.7 mm: the header said "25 mm wide" over "24.7 mm; the minimum is 25"
+    path = pdf(tmp_path, "near.pdf", width_mm=25.5)
+    result = CliRunner().invoke(app, ["check", "--select", "logo", str(path)])
+    header = re.search(r"logo on page 1: .*?, ([\d.]+) mm wide", result.output)
+    finding = re.search(r"The logotype is ([\d.]+) mm wide; the minimum is 25 mm", result.output)
+    assert header and finding, result.output
+    assert header.group(1) == finding.group(1) and float(header.group(1)) < 25
