@@ -3,7 +3,9 @@
 A preview is a downscaled page (longest side capped) with, on top of it:
 
 - every finding box, outlined in its severity colour and tagged with the finding's number
-  (1-based, in the order of ``FileReport.findings``, the same numbers the HTML report lists);
+  (1-based, in the order of ``FileReport.findings``, the same numbers the HTML report lists),
+  placed off the logos; a clear space that runs past the page's or the trim's edge has that
+  stretch of the edge drawn heavy;
 - every detected logo box (``PageReport.logos``) and, around the profile's own logo (a
   forbidden one has none), its clear-space zone, dashed: the zone is taken from a finding's
   ``details["clear_space"]`` (or ``details["zone"]``) bbox when a check supplies one, else
@@ -155,22 +157,33 @@ def _dashed_rect(draw: ImageDraw.ImageDraw, box, colour, width: int = 2, dash: i
 
 def _place_tags(
     draw: ImageDraw.ImageDraw,
-    tags: list[tuple[int, tuple[float, float], tuple[int, int, int]]],
+    tags: list[tuple[int, tuple[float, float, float, float], tuple[int, int, int]]],
     font,
     size: tuple[int, int],
+    keep_clear: list[tuple[float, float, float, float]],
 ) -> None:
-    """Draw each finding's number above the top left of its first box, in the order given
-    (the worst first); a tag that would cover one already placed moves right, then a row
-    down, so every number stays readable."""
+    """Draw each finding's number beside its first box, in the order given (the worst first):
+    above its top left, or where that would cover a logo (``keep_clear``: a box running off
+    the page put its number on the logo's crown), below its bottom left, left or right of it.
+    A number that would cover one already placed moves right, then a row down, so every
+    number stays readable."""
     width, height = size
     placed: list[tuple[float, float, float, float]] = []
-    for number, (x, y), colour in tags:
+
+    def covers(x: float, y: float, w: float, h: float, boxes) -> bool:
+        return any(x < b[2] and b[0] < x + w and y < b[3] and b[1] < y + h for b in boxes)
+
+    def inside(x: float, y: float, w: float, h: float) -> tuple[float, float]:
+        return min(max(0.0, x), max(0.0, width - w)), min(max(0.0, y), max(0.0, height - h))
+
+    for number, (bx0, by0, bx1, by1), colour in tags:
         text = str(number)
         left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
         w, h = right - left + 6, bottom - top + 4
-        x, y = min(max(0.0, x), max(0.0, width - w)), min(max(0.0, y - h), max(0.0, height - h))
-        start = (x, y)
-        while any(x < b[2] and b[0] < x + w and y < b[3] and b[1] < y + h for b in placed):
+        places = [inside(x, y, w, h) for x, y in ((bx0, by0 - h), (bx0, by1), (bx0 - w, by0))]
+        places.append(inside(bx1, by0, w, h))
+        x, y = start = next((p for p in places if not covers(*p, w, h, keep_clear)), places[0])
+        while covers(x, y, w, h, placed + keep_clear):
             x += w + 2
             if x + w > width:
                 x, y = 0.0, y + h + 2
@@ -180,6 +193,25 @@ def _place_tags(
         placed.append((x, y, x + w, y + h))
         draw.rectangle([x, y, x + w, y + h], fill=colour)
         draw.text((x + 3 - left, y + 2 - top), text, fill=(255, 255, 255), font=font)
+
+
+def _edges_too_close(finding: Finding) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """The stretches of the page's (or the trim's) edge that run through a logo's clear space
+    (``details["edges"]`` and ``details["trim"]`` of BC103, with its zone as the finding's
+    box): each side with a zero-width box along the edge, in page units."""
+    trim, zone = _valid_bbox(finding.details.get("trim")), _valid_bbox(finding.bbox)
+    sides = finding.details.get("edges")
+    if trim is None or zone is None or not isinstance(sides, list):
+        return []
+    x0, x1 = max(zone[0], trim[0]), min(zone[2], trim[2])
+    y0, y1 = max(zone[1], trim[1]), min(zone[3], trim[3])
+    along = {
+        "top": (x0, trim[1], x1, trim[1]),
+        "bottom": (x0, trim[3], x1, trim[3]),
+        "left": (trim[0], y0, trim[0], y1),
+        "right": (trim[2], y0, trim[2], y1),
+    }
+    return [(side, along[side]) for side in sides if side in along]
 
 
 def _draw_marks(
@@ -206,20 +238,54 @@ def _draw_marks(
         draw.rectangle(_scaled(box, scale), outline=LOGO_RGB, width=line)
     for zone in zones:
         _dashed_rect(draw, _scaled(zone, scale), LOGO_RGB, width=line)
-    tags: dict[int, tuple[int, tuple[float, float], tuple[int, int, int]]] = {}
+    tags: dict[int, tuple[int, tuple[float, float, float, float], tuple[int, int, int]]] = {}
     # the least severe first, so an error's outline is drawn over a warning's
     for _number, finding, box in sorted(marks, key=lambda m: (m[1].severity.rank, -m[0])):
         colour = SEVERITY_RGB.get(finding.severity.value, SEVERITY_RGB["info"])
         x0, y0, x1, y1 = _scaled(box, scale)
         x1, y1 = max(x1, x0 + 2), max(y1, y0 + 2)
         draw.rectangle([x0, y0, x1, y1], outline=colour, width=line)
+        logo = _valid_bbox(finding.details.get("logo_bbox"))
+        for side, edge in _edges_too_close(finding):  # the edge too close, drawn heavy
+            shown = _scaled(logo, scale) if logo else None
+            _edge_bar(draw, side, _scaled(edge, scale), colour, 2 * line, image.size, shown)
     for number, finding, box in marks:  # one number per finding, on its first box
-        x0, y0, _x1, _y1 = _scaled(box, scale)
         colour = SEVERITY_RGB.get(finding.severity.value, SEVERITY_RGB["info"])
-        tags.setdefault(number, (finding.severity.rank, (x0, y0), colour))
+        tags.setdefault(number, (finding.severity.rank, _scaled(box, scale), colour))
     worst_first = sorted(tags.items(), key=lambda t: (-t[1][0], t[0]))
-    _place_tags(draw, [(n, xy, colour) for n, (_r, xy, colour) in worst_first], font, image.size)
+    logo_boxes = [_scaled(b, scale) for b in (_valid_bbox(lg.bbox) for lg in logos) if b]
+    _place_tags(
+        draw, [(n, b, colour) for n, (_r, b, colour) in worst_first], font, image.size, logo_boxes
+    )
     return len(logos)
+
+
+def _edge_bar(
+    draw: ImageDraw.ImageDraw,
+    side: str,
+    edge,
+    colour,
+    width: float,
+    size: tuple[int, int],
+    logo: BBox | None,
+) -> None:
+    """A bar ``width`` px thick along a stretch of the page's or the trim's ``side`` edge (a
+    zero-width box, preview px): outside it where the picture has room (a trim inside the
+    page), else inside it, no thicker than the gap to the ``logo`` so it covers none of it."""
+    x0, y0, x1, y1 = edge
+    w, h = size
+    at = y0 if side in ("top", "bottom") else x0
+    out = -1 if side in ("top", "left") else 1  # the direction away from the page's middle
+    if not 0 <= at + out * width <= (h if side in ("top", "bottom") else w):
+        at = min(max(0.0, at), (h if side in ("top", "bottom") else w) - 1.0)
+        if logo is not None:
+            gap = {"top": logo[1] - at, "bottom": at - logo[3], "left": logo[0] - at}
+            width = max(1.0, min(width, gap.get(side, at - logo[2]) - 1))
+        out = -out
+    if side in ("top", "bottom"):
+        draw.rectangle([x0, min(at, at + out * width), x1, max(at, at + out * width)], fill=colour)
+    else:
+        draw.rectangle([min(at, at + out * width), y0, max(at, at + out * width), y1], fill=colour)
 
 
 def _is_flat(image: Image.Image) -> bool:

@@ -14,6 +14,7 @@ from test_logo import logo_rgba, noise_background
 
 from brandcheck.api import check_paths
 from brandcheck.pipeline import RunOptions
+from brandcheck.previews import SEVERITY_RGB, render_previews
 from brandcheck.profile import shipped_profiles
 from brandcheck.rule_settings import RuleSettings
 from brandcheck.synth import find_font, place_logo
@@ -190,3 +191,19 @@ def test_a_logo_on_a_busy_picture_is_one_finding_of_its_background_not_also_of_c
     # with BC109 not reported, the clear space still says what is in it
     only = logo_findings(busy, target="digital", select=("BC103",)).findings
     assert [f.rule for f in only] == ["BC103"] and "content" in only[0].message
+
+
+def test_the_preview_marks_the_edge_too_close_and_keeps_its_numbers_off_the_logo(tmp_path):
+    # the zone runs off the page at the top left: its number went to the page's corner, on
+    # the logo's crown, and the cut-off box did not show which edge was too close
+    file = logo_findings(white_page_logo_at_edge(tmp_path, "e.pdf", 60, 2), select=("BC103",))
+    [finding] = file.findings
+    [preview] = render_previews(file, profile="stockholm")
+    pixels = np.asarray(Image.open(io.BytesIO(preview.data)).convert("RGB")).astype(int)
+    scale = preview.width / file.pages[0].width
+    warning = np.abs(pixels - SEVERITY_RGB[finding.severity.value]).sum(axis=2) < 60
+    x0, y0, x1, y1 = (round(v * scale) for v in file.pages[0].logos[0].bbox)
+    assert not warning[y0 + 3 : y1 - 3, x0 + 3 : x1 - 3].any()  # nothing of it on the logo
+    zx1, zy1 = (round(v * scale) for v in finding.bbox[2:])
+    assert warning[0, 3:zx1].mean() > 0.9 and warning[3:zy1, 0].mean() > 0.9  # top, left edges
+    assert not warning[0, zx1 + 5 :].any()  # only where the clear space is
