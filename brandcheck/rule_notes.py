@@ -14,6 +14,19 @@ NOTES: dict[str, str] = {
         "line is looked for in the text the sender rules read, so not when no sender rule is "
         "selected (--select logo)."
     ),
+    "BC103": (
+        "The clear space runs to the page's trim (a PDF's TrimBox, else the page): crop "
+        "marks, slug notes and a bleed beyond it are not in it, and the finding names the trim "
+        "or page edges it runs past. In pictures content is found side by side, a contour at "
+        "least half a clear space long in a stretch of one side, and reported with its side "
+        "and distance from the logo; on a busy background it is left to BC109."
+    ),
+    "BC109": (
+        "Busyness is measured in the logo's clear-space ring on pixels of the page inside the "
+        "trim only, without what BC103 reports in it (content a picture shows there only "
+        "where the rest of the ring is then flat: a headline on a plain ground, not a photo's "
+        "detail)."
+    ),
     "BC201": (
         "A page's off-palette colours are reported one by one for the 25 largest painted "
         "areas; the others (a chart, a stepped blend or a picture drawn in vectors can have "
