@@ -122,6 +122,17 @@ class LogoTemplateSpec(_Strict):
     source: str
 
 
+class TemplatesOf(_Strict):
+    """An entry of [[logo.forbidden_templates]] that stands for another profile's own logo
+    files (its [[logo.templates]], whatever files they name), read when the profile loads:
+    the bolag profile forbids the city profile's logo, so the official file put there is
+    the one forbidden, with nothing to keep in step."""
+
+    templates_of: str = Field(description="a profile name or folder (relative to this one)")
+    name: str = Field("", description="what findings call these logos; else the other's names")
+    source: str
+
+
 class LogoRules(_Strict):
     """Where, how big and in which colours the logotype may appear.
 
@@ -308,10 +319,11 @@ def _bare_name(text: str) -> bool:
     )
 
 
-def _format_validation(file: Path, err: ValidationError) -> str:
+def _format_validation(file: Path, err: ValidationError, within: str = "") -> str:
+    """The errors pydantic found, each with its key (under ``within``, a table's key)."""
     lines = [f"{file}: invalid profile"]
     for e in err.errors():
-        key = ".".join(str(p) for p in e["loc"])
+        key = ".".join([*([within] if within else []), *(str(p) for p in e["loc"])])
         lines.append(f"  {key}: {e['msg']}")
     return "\n".join(lines)
 
@@ -328,7 +340,8 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
 
 
 def _read_toml(root: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], bytes]:
-    """Read a profile.toml, following `extends`, with logo files made absolute."""
+    """Read a profile.toml, following `extends`, with logo files and the profiles that
+    ``templates_of`` names made absolute."""
     root = root.resolve()  # `a/../b/../a` is `a`: the loop test compares real folders
     file = root / PROFILE_FILE
     if root in seen:
@@ -344,6 +357,12 @@ def _read_toml(root: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any],
         for template in templates if isinstance(templates, list) else []:
             if isinstance(template, dict) and "file" in template:
                 template["file"] = str((root / str(template["file"])).resolve())
+            if isinstance(template, dict) and "templates_of" in template:
+                try:
+                    other = resolve_profile_dir(str(template["templates_of"]), relative_to=root)
+                except ProfileError as exc:
+                    raise ProfileError(f"{file}: logo.{key}: templates_of: {exc}") from exc
+                template["templates_of"] = str(other.resolve())
     parent = data.pop("extends", None)
     if parent is None:
         return data, raw
@@ -375,7 +394,11 @@ def _own_logo_stated(file: Path, parent: str, data: dict[str, Any], merged: dict
     on = isinstance(switch, dict) and switch.get("value") is True
     if not (own and forbidden and on) or "forbidden_templates" in logo or "required" in logo:
         return
-    ids = ", ".join(str(t.get("id")) for t in forbidden if isinstance(t, dict))
+    ids = ", ".join(
+        str(t.get("id") or f"the logo files of {t.get('templates_of')}")
+        for t in forbidden
+        if isinstance(t, dict)
+    )
     raise ProfileError(
         f"{file}: logo.required: this profile lists logo files in [[logo.templates]] and "
         f"inherits from {parent!r} logos that must not appear ([[logo.forbidden_templates]]: "
@@ -392,18 +415,62 @@ def _own_logo_stated(file: Path, parent: str, data: dict[str, Any], merged: dict
 
 def load_profile(name_or_dir: str | Path) -> Profile:
     """Load and validate a profile; errors name the file and the key."""
-    root = resolve_profile_dir(name_or_dir)
+    return _load(resolve_profile_dir(name_or_dir), ())
+
+
+def _load(root: Path, loading: tuple[Path, ...]) -> Profile:
+    """Load the profile in ``root``; ``loading`` are the profiles whose ``templates_of``
+    asked for it (a loop among them is an error, not a recursion)."""
     file = root / PROFILE_FILE
+    if root.resolve() in loading:
+        raise ProfileError(f"{file}: logo.forbidden_templates: templates_of loops back to {root}")
     data, raw_bytes = _read_toml(root)
+    others = _templates_of(data, file, (*loading, root.resolve()))
     try:
         profile = Profile.model_validate({**data, "root": root, "digest": ""})
     except ValidationError as exc:
         raise ProfileError(_format_validation(file, exc)) from exc
     _check_references(profile, file)
     digest = hashlib.sha256(raw_bytes)
+    for other in others:
+        digest.update(other.digest.encode())
     for _, path in profile.logo_paths():
         digest.update(path.read_bytes())
     return profile.model_copy(update={"digest": digest.hexdigest()[:16]})
+
+
+def _templates_of(data: dict[str, Any], file: Path, loading: tuple[Path, ...]) -> list[Profile]:
+    """Replace each ``templates_of`` entry of [[logo.forbidden_templates]] by the other
+    profile's own logo files (its [[logo.templates]], loaded and validated as that profile),
+    named as the entry names them; the profiles read."""
+    logo = data.get("logo")
+    entries = logo.get("forbidden_templates") if isinstance(logo, dict) else None
+    if not isinstance(entries, list):
+        return []
+    out: list[Any] = []
+    others: list[Profile] = []
+    for i, entry in enumerate(entries):
+        if not (isinstance(entry, dict) and "templates_of" in entry):
+            out.append(entry)
+            continue
+        key = f"logo.forbidden_templates.{i}"
+        try:
+            ref = TemplatesOf.model_validate(entry)
+        except ValidationError as exc:
+            raise ProfileError(_format_validation(file, exc, key)) from exc
+        other = _load(Path(ref.templates_of), loading)
+        if not other.logo.templates:
+            raise ProfileError(
+                f"{file}: {key}.templates_of: profile {other.name!r} ({other.root}) names no "
+                "logo files of its own ([[logo.templates]]) to forbid"
+            )
+        for spec in other.logo.templates:
+            named = {"name": ref.name} if ref.name else {}
+            source = f"{ref.source}; the file from profile {other.name}: {spec.source}"
+            out.append(spec.model_dump() | named | {"source": source})
+        others.append(other)
+    logo["forbidden_templates"] = out
+    return others
 
 
 def with_logo_files(

@@ -279,3 +279,41 @@ def test_another_sender_must_name_a_profile_there_is(tmp_path: Path):
         load_profile(folder)
     assert "sender.other_senders.0.profile" in err.value.message
     assert "'stockholm-bolagg' not found" in err.value.message
+
+
+def test_forbidden_logos_named_as_another_profiles_own(tmp_path: Path):
+    # `templates_of`: the other profile's [[logo.templates]], whatever files they are; a
+    # folder is relative to the profile naming it; the explicit form still works beside it
+    city = _copy_profile(tmp_path)
+    logo = city / "logo" / "standin-positive.svg"
+    folder = tmp_path / "company"
+    folder.mkdir()
+    (folder / "profile.toml").write_text(
+        'extends = "stockholm-bolag"\n[profile]\nname = "c"\ntitle = "t"\nversion = "1"\n'
+        '[[logo.forbidden_templates]]\ntemplates_of = "../mine"\nsource = "manual"\n'
+        f'[[logo.forbidden_templates]]\nid = "old"\nfile = "{logo}"\nsource = "retired"\n'
+    )
+    forbidden = load_profile(folder).logo.forbidden_templates
+    assert [t.id for t in forbidden] == [
+        "st-erik-standin-positive",
+        "st-erik-standin-negative",
+        "old",
+    ]
+    assert Path(forbidden[0].file).parent == (city / "logo").resolve()
+    assert forbidden[0].name == "the S:t Erik logotype" and forbidden[0].standin
+    assert "manual" in forbidden[0].source
+    # mistakes name the file and the key
+    toml = folder / "profile.toml"
+    text = toml.read_text()
+    toml.write_text(text.replace('"../mine"', '"../nowhere"'))
+    with pytest.raises(ProfileError, match=r"logo\.forbidden_templates: templates_of: .*nowhere"):
+        load_profile(folder)
+    toml.write_text(text.replace('"../mine"', '"stockholm-bolag"'))
+    with pytest.raises(ProfileError, match=r"forbidden_templates\.0\.templates_of: .*no logo"):
+        load_profile(folder)
+    toml.write_text(text.replace('"../mine"', '"."'))
+    with pytest.raises(ProfileError, match="templates_of loops back"):
+        load_profile(folder)
+    toml.write_text(text.replace('source = "manual"', 'file = "x.svg"\nsource = "manual"'))
+    with pytest.raises(ProfileError, match=r"forbidden_templates\.0\.file"):
+        load_profile(folder)

@@ -126,7 +126,7 @@ def test_the_reports_say_which_logo_was_found(tmp_path: Path, acme: Path):
     assert "forbidden logo on page 1: the city's S:t Erik logotype" in shown.output
     assert "logo on page 1: the Acme logotype" in shown.output
     args = ["check", "--profile", str(acme), "--select", "logo", "--format", "json", str(path)]
-    data = json.loads(runner.invoke(app, args).output)
+    data = json.loads(runner.invoke(app, args).stdout)
     logos = {
         (lg["template"], lg["role"], lg["name"]) for lg in data["files"][0]["pages"][0]["logos"]
     }
@@ -272,3 +272,36 @@ def test_only_the_logos_the_rules_judge_are_searched(tmp_path: Path, acme: Path,
     path = _material(tmp_path / "both.pdf", own=True, city=True)
     [file] = check_paths([path], acme, RunOptions(rules=rules)).files
     assert {logo.template: logo.role for logo in file.pages[0].logos} == found
+
+
+def _city_with_official_logo(tmp_path: Path) -> Path:
+    """The shipped profiles copied to a folder of named profiles, the city profile pointed at
+    an official file (here the Acme artwork stands for it) as the README says to."""
+    profiles = tmp_path / "profiles"
+    for name in ("stockholm", "stockholm-bolag"):
+        shutil.copytree(shipped_profiles()[name], profiles / name)
+    official = profiles / "stockholm" / "logo" / "official.svg"
+    official.write_text(ACME_LOGO)
+    toml = profiles / "stockholm" / "profile.toml"
+    text = toml.read_text()
+    start = text.index("[[logo.templates]]")
+    end = text.index("\n[", text.rindex("[[logo.templates]]") + 1)
+    entry = '[[logo.templates]]\nid = "st-erik"\nfile = "logo/official.svg"\nsource = "official"\n'
+    toml.write_text(text[:start] + entry + text[end:])
+    return profiles
+
+
+def test_the_bolag_profile_forbids_the_logo_file_the_city_profile_names(tmp_path, monkeypatch):
+    # the user drops the official file into the city profile only: a company letter carrying
+    # it must not pass under stockholm-bolag because bolag still forbade the stand-in
+    profiles = _city_with_official_logo(tmp_path)
+    monkeypatch.setenv("BRANDCHECK_PROFILE_PATH", str(profiles))
+    letter = pymupdf.open()
+    place_logo(letter.new_page(), profiles / "stockholm" / "logo" / "official.svg", OWN_RECT)
+    letter.save(tmp_path / "letter.pdf")
+    [file] = check_paths([tmp_path / "letter.pdf"], "stockholm-bolag", LOGO_RULES).files
+    assert [f.rule for f in file.findings] == ["BC108"]
+    [logo] = file.pages[0].logos
+    assert (logo.template, logo.name) == ("st-erik", "the city's S:t Erik logotype")
+    [file] = check_paths([tmp_path / "letter.pdf"], "stockholm", LOGO_RULES).files
+    assert [logo.role for logo in file.pages[0].logos] == ["own"]  # the city's own logo there
