@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -23,6 +23,7 @@ from brandcheck.errors import ProfileError
 from brandcheck.rules import Severity, expand_selectors
 
 PROFILE_FILE = "profile.toml"
+OFFICIAL_LOGO_HELP = '"Using the official logo" in the README'  # where stand-in notes point
 LOGO_LISTS = ("templates", "forbidden_templates")  # [[logo.KEY]] tables naming logo files
 SHIPPED_PACKAGE = "brandcheck_profiles"  # reference_assets/, mapped in pyproject.toml
 
@@ -258,6 +259,28 @@ class Profile(_Strict):
 
     def logo_file(self, spec: LogoTemplateSpec) -> Path:
         return (self.root / spec.file).resolve()
+
+
+def standin_note(profile: Profile, roles: Collection[LogoRole] = ("own", "forbidden")) -> str:
+    """What a run searching the logo files of ``roles`` should say when some are the project's
+    stand-in artwork (``standin = true``), naming the profile and what it means for the
+    material; "" when none are."""
+    said = {
+        "own": ("as its own logo", "material carrying the real logo is reported without it"),
+        "forbidden": ("as the logo it forbids", "material carrying the real logo passes"),
+    }
+    parts = []
+    for role in ("own", "forbidden"):
+        ids = [t.id for r, t in profile.logo.searched() if r == role and t.standin]
+        if ids and role in roles:
+            parts.append(f"{said[role][0]} ({', '.join(ids)}): {said[role][1]}")
+    if not parts:
+        return ""
+    return (
+        f"profile {profile.name} searches stand-in artwork drawn by the brandcheck project, "
+        f"not the official file, {'; and '.join(parts)}. To use the official file, see "
+        f"{OFFICIAL_LOGO_HELP}."
+    )
 
 
 def shipped_dir() -> Path:

@@ -56,7 +56,7 @@ def test_a_profile_regrades_a_whole_family_and_a_narrower_key_wins(tmp_path):
     sample = Path(__file__).resolve().parents[1] / "samples" / "stad" / "banner-off-palette.png"
     args = ["check", "-p", str(folder), "--ocr", "off", "--format", "json", str(sample)]
     result = runner.invoke(app, args)
-    (file,) = json.loads(result.output)["files"]
+    (file,) = json.loads(result.stdout)["files"]
     assert file["status"] != "error", file.get("error")
     levels = {f["rule"]: f["severity"] for f in file["findings"] if f["rule"].startswith("BC2")}
     assert levels == {"BC201": "info", "BC202": "error"}

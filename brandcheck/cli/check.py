@@ -91,6 +91,7 @@ def check(
     options = shared.run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
     prof = resolve_profile(profile, logo, forbidden_logo)
     shared.note_logo_roles(prof, logo, forbidden_logo)
+    shared.note_logo_files(prof, options)
     with run_progress(progress) as bar:
         report = check_paths(
             paths,

@@ -11,7 +11,7 @@ from brandcheck.checks.logo_presence import logo_name
 from brandcheck.document import Limits
 from brandcheck.errors import UsageError
 from brandcheck.pipeline import RunOptions
-from brandcheck.profile import Profile
+from brandcheck.profile import Profile, standin_note
 from brandcheck.rule_settings import RuleSettings
 from brandcheck.rules import Severity
 
@@ -99,3 +99,15 @@ def note_logo_roles(prof: Profile, logos: list[Path], forbidden_logos: list[Path
         "not appear (the official city logo under stockholm-bolag) goes with --forbidden-logo.",
         err=True,
     )
+
+
+def note_logo_files(prof: Profile, options: RunOptions) -> None:
+    """Say on stderr, once a run, when the logo files the run searches are the project's
+    stand-in artwork (a result on them is not one on the official logo)."""
+    from brandcheck.api import make_context
+    from brandcheck.checks.logo import ROLE_RULES
+
+    ctx = make_context(prof, options)
+    note = standin_note(prof, [role for role, rules in ROLE_RULES.items() if ctx.wants(*rules)])
+    if note:
+        typer.echo(f"brandcheck: note: {note}", err=True)

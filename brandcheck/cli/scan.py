@@ -179,6 +179,7 @@ def run(
     options = shared.run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
     prof = resolve_profile(profile, logo, forbidden_logo)  # logo files count in its digest
     shared.note_logo_roles(prof, logo, forbidden_logo)
+    shared.note_logo_files(prof, options)
     try:
         with _sigterm_as_ctrl_c(), run_progress(progress, "scanning") as bar:
             bar.planning()

@@ -69,6 +69,7 @@ def watch(
     options = shared.run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
     prof = resolve_profile(profile, logo, forbidden_logo)
     shared.note_logo_roles(prof, logo, forbidden_logo)
+    shared.note_logo_files(prof, options)
     setup = CheckSetup(profile=prof, options=options)
     folder = HotFolder(
         in_dir,

@@ -305,3 +305,32 @@ def test_the_bolag_profile_forbids_the_logo_file_the_city_profile_names(tmp_path
     assert (logo.template, logo.name) == ("st-erik", "the city's S:t Erik logotype")
     [file] = check_paths([tmp_path / "letter.pdf"], "stockholm", LOGO_RULES).files
     assert [logo.role for logo in file.pages[0].logos] == ["own"]  # the city's own logo there
+
+
+def test_a_run_on_stand_in_logo_files_says_so_once(tmp_path: Path, monkeypatch):
+    path = _material(tmp_path / "city.pdf", own=False, city=True)
+    result = runner.invoke(
+        app, ["check", "--profile", "stockholm-bolag", "--select", "logo", str(path)]
+    )
+    notes = [line for line in result.stderr.splitlines() if "stand-in" in line]
+    assert len(notes) == 1, result.stderr
+    assert "profile stockholm-bolag" in notes[0] and "as the logo it forbids" in notes[0]
+    assert '"Using the official logo"' in notes[0]
+    assert "passes" in notes[0]  # what it means: the real city logo would pass
+    # the city profile's own stand-in: the real logo would be reported missing
+    result = runner.invoke(app, ["check", "--select", "logo", "--format", "json", str(path)])
+    assert "profile stockholm searches stand-in" in result.stderr
+    assert json.loads(result.stdout)["files"]
+    # no note when no logo is searched, or none of the files searched is a stand-in
+    result = runner.invoke(app, ["check", "--select", "BC201", str(path)])
+    assert "stand-in" not in result.stderr
+    monkeypatch.setenv("BRANDCHECK_PROFILE_PATH", str(_city_with_official_logo(tmp_path)))
+    result = runner.invoke(app, ["check", "--profile", "stockholm-bolag", str(path)])
+    assert result.exit_code in (0, 1) and "stand-in" not in result.stderr
+    validated = runner.invoke(app, ["profile", "validate", str(shipped_profiles()["stockholm"])])
+    assert validated.exit_code == 0 and "stand-in" not in validated.stderr
+    monkeypatch.delenv("BRANDCHECK_PROFILE_PATH")
+    validated = runner.invoke(app, ["profile", "validate", "stockholm-bolag"])
+    assert (
+        validated.exit_code == 0 and "profile stockholm-bolag searches stand-in" in validated.stderr
+    )
