@@ -16,6 +16,9 @@ _MIN_RASTER_WIDTH = 64  # px: a raster logo file narrower than this is refused
 _SNIFF_BYTES = 4096  # an SVG's root element may follow a long comment or doctype
 #: Distance (0..441 in RGB units) below which a pixel counts as background when deriving a mask.
 _BACKGROUND_NOISE_FLOOR = 12.0
+_CORNER = 0.01  # share of an opaque logo file's short side its corner patches span (3 px or more)
+_SAME_COLOUR = 3 * _BACKGROUND_NOISE_FLOOR  # corners closer than this show one background
+_INK_SHARE = 0.25  # border pixels this share of the way to the inkiest colour are artwork
 _FILLED = 0.5  # artwork covering less of its canvas than this, either way, is cropped to first
 _PAD, _PAD_PX = 0.02, 4  # the margin left around it: a share of its size, and at least 4 px
 Box = tuple[float, float, float, float]
@@ -200,13 +203,42 @@ def _resize_rgba(rgba: np.ndarray, width: int | None, height: int | None) -> np.
 
 
 def _with_derived_alpha(rgba: np.ndarray, path: str) -> np.ndarray:
-    """Derive alpha from the distance of each pixel's colour to the border (background) colour.
+    """Derive alpha from the distance of each pixel's colour to the background colour.
 
     Pixels that are not opaque (the half-covered edge of a rendering; MuPDF's are premultiplied,
-    so they look darker) are background and not part of the border's sample.
+    so they look darker) are background and not part of the background's sample.
     """
     rgb = rgba[..., :3].astype(np.float32)
     edge = rgba[..., 3] < 250
+    background, sample = _background(rgb, edge)
+    dist = np.linalg.norm(rgb - background, axis=2)
+    border_dist = np.linalg.norm(sample - background, axis=1)
+    floor = max(_BACKGROUND_NOISE_FLOOR, float(np.percentile(border_dist, 95)))
+    far = dist[dist > floor]
+    hint = "; artwork that fills its image to the corners has none: export it with transparency"
+    if far.size < 16:
+        raise ValueError(f"logo file {path} is flat: no artwork differs from its background{hint}")
+    ink = float(np.percentile(far, 90))
+    if ink - floor < 2 * _BACKGROUND_NOISE_FLOOR:
+        raise ValueError(f"logo file {path} has too little contrast against its background{hint}")
+    alpha = np.clip((dist - floor) / (ink - floor), 0.0, 1.0)
+    alpha[edge] = 0.0
+    out = rgba.copy()
+    out[..., 3] = np.round(alpha * 255.0).astype(np.uint8)
+    return out
+
+
+def _background(rgb: np.ndarray, edge: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The background colour of an opaque logo file, and the border pixels that show it.
+
+    The border is the background's sample, but artwork cropped tight runs into it (a black
+    logo on white cropped to its ink, a badge edge to edge), and then the border's median or
+    its spread (95 % of it is taken as noise) measures the ink. So the colour the corners show
+    (``_corner_colour``: a logo rarely fills them, and a white logo on a dark field has dark
+    corners) is the background, and border pixels a quarter of the way from it to the inkiest
+    colour or further are artwork, left out of the sample. Without two corners alike (a
+    gradient) the whole border is the sample, its median the background.
+    """
     sides = [
         (rgb[0], edge[0]),
         (rgb[-1], edge[-1]),
@@ -216,18 +248,36 @@ def _with_derived_alpha(rgba: np.ndarray, path: str) -> np.ndarray:
     border = np.concatenate([side[~partial] for side, partial in sides])
     if border.size == 0:
         border = np.concatenate([side for side, _ in sides])
-    background = np.median(border, axis=0)
-    dist = np.linalg.norm(rgb - background, axis=2)
-    border_dist = np.linalg.norm(border - background, axis=1)
-    floor = max(_BACKGROUND_NOISE_FLOOR, float(np.percentile(border_dist, 95)))
-    far = dist[dist > floor]
-    if far.size < 16:
-        raise ValueError(f"logo file {path} is flat: no artwork differs from its background")
-    ink = float(np.percentile(far, 90))
-    if ink - floor < 2 * _BACKGROUND_NOISE_FLOOR:
-        raise ValueError(f"logo file {path} has too little contrast against its background")
-    alpha = np.clip((dist - floor) / (ink - floor), 0.0, 1.0)
-    alpha[edge] = 0.0
-    out = rgba.copy()
-    out[..., 3] = np.round(alpha * 255.0).astype(np.uint8)
-    return out
+    corner = _corner_colour(rgb, edge, border)
+    if corner is not None:
+        step = max(1, round((rgb.shape[0] * rgb.shape[1] / 1e6) ** 0.5))  # ~1 Mpx suffice
+        inkiest = np.percentile(np.linalg.norm(rgb[::step, ::step] - corner, axis=2), 99)
+        apart = max(_SAME_COLOUR, _INK_SHARE * float(inkiest))
+        sample = border[np.linalg.norm(border - corner, axis=1) < apart]
+        if sample.shape[0] >= 16:
+            return np.median(sample, axis=0), sample
+    return np.median(border, axis=0), border
+
+
+def _corner_colour(rgb: np.ndarray, edge: np.ndarray, border: np.ndarray) -> np.ndarray | None:
+    """The colour most of the image's four corners show (the median of each corner's patch,
+    opaque pixels only), at least two of them; between two pairs, the one more of the border
+    is nearer (a lockup whose bar runs along its foot fills the two lower corners). None when
+    no two corners agree (a gradient)."""
+    h, w = edge.shape
+    c = max(3, round(_CORNER * min(h, w)))
+    colours = []
+    for ys in (slice(0, c), slice(h - c, h)):
+        for xs in (slice(0, c), slice(w - c, w)):
+            usable = ~edge[ys, xs]
+            if usable.any():
+                colours.append(np.median(rgb[ys, xs][usable], axis=0))
+    groups: list[np.ndarray] = []
+    for colour in colours:
+        near = [other for other in colours if np.linalg.norm(other - colour) < _SAME_COLOUR]
+        if len(near) >= 2 and not any(np.linalg.norm(g - colour) < _SAME_COLOUR for g in groups):
+            groups.append(np.median(np.array(near), axis=0))
+    if len(groups) < 2:
+        return groups[0] if groups else None
+    nearest = np.argmin([np.linalg.norm(border - g, axis=1) for g in groups], axis=0)
+    return groups[int(np.bincount(nearest, minlength=len(groups)).argmax())]
