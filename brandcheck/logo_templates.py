@@ -1,9 +1,14 @@
-"""Load logo artwork files (SVG, PDF, PNG, JPEG, ...) into RGBA arrays for logo detection."""
+"""Load logo artwork files (SVG, PDF, EPS, PNG, JPEG, ...) into RGBA arrays for logo detection."""
 
 from __future__ import annotations
 
 import functools
 import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import cv2
@@ -11,7 +16,9 @@ import numpy as np
 
 from brandcheck.imaging.logo_shapes import opaque_but_for_edge
 
-VECTOR_SUFFIXES = frozenset({".svg", ".pdf"})
+VECTOR_SUFFIXES = frozenset({".svg", ".pdf", ".eps"})
+_DOS_EPS = b"\xc5\xd0\xd3\xc6"  # an EPS with a TIFF or WMF preview begins with this
+_GS_SECONDS = 60  # the most Ghostscript may take to turn an EPS logo into a PDF
 _MIN_RASTER_WIDTH = 64  # px: a raster logo file narrower than this is refused
 _SNIFF_BYTES = 4096  # an SVG's root element may follow a long comment or doctype
 #: Distance (0..441 in RGB units) below which a pixel counts as background when deriving a mask.
@@ -54,18 +61,20 @@ def _load_cached(
     """Load and size the logo; cached on path, modification time, file size and output size."""
     del mtime_ns, size  # only part of the cache key
     try:
-        kind = _vector_kind(path)
-        rgba = _render_vector(path, kind, width, height) if kind else _read_raster(path)
-        if not kind and rgba.shape[1] < _MIN_RASTER_WIDTH:
-            raise ValueError(
-                f"logo file {path} is only {rgba.shape[1]} px wide: too small to match logos "
-                f"by; give one at least {_MIN_RASTER_WIDTH} px wide (200 or more is better) "
-                "or a vector file (SVG, PDF)"
-            )
-        shaped = _shaped(rgba, path) if (width or height) else None
-        box = _artwork_box(shaped) if shaped is not None else None
-        if box is not None:
-            rgba = _render_vector(path, kind, width, height, box) if kind else _crop(rgba, box)
+        with _as_drawn(path, _vector_kind(path)) as (source, kind):
+            rgba = _render_vector(source, kind, width, height) if kind else _read_raster(path)
+            if not kind and rgba.shape[1] < _MIN_RASTER_WIDTH:
+                raise ValueError(
+                    f"logo file {path} is only {rgba.shape[1]} px wide: too small to match logos "
+                    f"by; give one at least {_MIN_RASTER_WIDTH} px wide (200 or more is better) "
+                    "or a vector file (SVG, PDF, EPS)"
+                )
+            shaped = _shaped(rgba, path) if (width or height) else None
+            box = _artwork_box(shaped) if shaped is not None else None
+            if box is not None:
+                rgba = (
+                    _render_vector(source, kind, width, height, box) if kind else _crop(rgba, box)
+                )
     except ValueError as exc:
         if path in str(exc):
             raise
@@ -120,18 +129,86 @@ def _crop(rgba: np.ndarray, box: Box) -> np.ndarray:
 
 
 def _vector_kind(path: str) -> str | None:
-    """The vector format, "pdf" or "svg", when the file's first bytes say so, whatever its name
-    ends in (a logo saved without an extension, or as .png); else by its extension; None for
-    raster files."""
+    """The vector format, "pdf", "svg" or "eps" (PostScript), when the file's first bytes say
+    so, whatever its name ends in (a logo saved without an extension, or as .png); else by its
+    extension; None for raster files."""
     with open(path, "rb") as fh:
         head = fh.read(_SNIFF_BYTES)
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
     if text.startswith(b"%pdf-"):
         return "pdf"
+    if text.startswith(b"%!ps") or head.startswith(_DOS_EPS):
+        return "eps"
     if text.startswith((b"<svg", b"<?xml", b"<!--", b"<!doctype")) and b"<svg" in text:
         return "svg"
     suffix = Path(path).suffix.lower()
     return suffix[1:] if suffix in VECTOR_SUFFIXES else None
+
+
+@contextmanager
+def _as_drawn(path: str, kind: str | None) -> Iterator[tuple[str, str | None]]:
+    """The file to draw the logo from and its kind: an EPS file turned into a PDF (for the
+    ``with`` block), any other file as it is."""
+    if kind != "eps":
+        yield path, kind
+        return
+    with tempfile.TemporaryDirectory(prefix="brandcheck-eps-") as folder:
+        converted = _eps_to_pdf(path, os.path.join(folder, "converted.pdf"))
+        yield _painted_page(converted, os.path.join(folder, "logo.pdf")), "pdf"
+
+
+def _eps_to_pdf(path: str, out: str) -> str:
+    """Write an EPS (or PostScript) logo file as a PDF of its BoundingBox with Ghostscript:
+    vector art on a transparent page, drawn like any PDF logo at the template's size and cropped
+    to its artwork (Pillow would rasterise it at 72 dpi, on white). Returns ``out``."""
+    gs = shutil.which("gs")
+    if gs is None:
+        raise ValueError(
+            f"logo file {path} is EPS, which is read with Ghostscript (Debian package "
+            "ghostscript), not installed here: install it, or export the logo as SVG or PDF"
+        )
+    args = [gs, "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-dEPSCrop", "-sDEVICE=pdfwrite"]
+    try:
+        done = subprocess.run(
+            [*args, f"-sOutputFile={out}", path],
+            capture_output=True,
+            timeout=_GS_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise ValueError(
+            f"logo file {path}: Ghostscript took over {_GS_SECONDS} s to read it as EPS; "
+            "export the logo as SVG or PDF"
+        ) from exc
+    if done.returncode != 0 or not os.path.isfile(out) or os.path.getsize(out) == 0:
+        said = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
+        raise ValueError(
+            f"logo file {path}: Ghostscript could not read it as EPS"
+            f"{f' ({said[-1].strip()})' if said else ''}; export the logo as SVG or PDF"
+        )
+    return out
+
+
+def _painted_page(path: str, out: str) -> str:
+    """The PDF at ``path`` with its page cropped to what is painted on it, saved as ``out``.
+
+    An EPS BoundingBox is whole points, rounded outward: a logo on a white background
+    rectangle leaves a sliver of the page transparent, so the file reads as artwork with the
+    rectangle for its shape instead of as artwork drawn on a background."""
+    import pymupdf
+
+    with pymupdf.open(path) as doc:
+        page = doc[0]
+        painted = pymupdf.Rect()
+        for what, box in page.get_bboxlog():
+            if what.startswith(("fill", "stroke")):
+                painted |= box
+        painted &= page.rect
+        if painted.is_empty or painted == page.rect:
+            return path
+        page.set_cropbox(painted)
+        doc.save(out)
+    return out
 
 
 def _render_vector(

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Set up a development machine: the Debian packages the tests use, then the project with its
 # dev extras. Safe to rerun. Debian packages: tesseract (OCR tests), chromium (HTML report tests),
-# free fonts (renamed into test PDFs), poppler-utils (pdftoppm, for looking at reports).
+# free fonts (renamed into test PDFs), poppler-utils (pdftoppm, for looking at reports),
+# ghostscript (reads EPS logo files; the EPS tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 packages=(tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng fonts-dejavu-core fonts-liberation
-          chromium poppler-utils)
+          chromium poppler-utils ghostscript)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

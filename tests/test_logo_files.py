@@ -10,6 +10,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from brandcheck.api import check_paths
+from brandcheck.logo_templates import load_logo_rgba
 from brandcheck.pipeline import RunOptions
 from brandcheck.rule_settings import RuleSettings
 
@@ -97,3 +98,66 @@ def test_a_logo_cropped_to_its_ink_on_an_opaque_ground_is_found(tmp_path, suffix
     logo.save(logo_file, **({"quality": 85} if suffix == "jpg" else {}))
     page, truth = _page(tmp_path, logo, ground=paper)
     _found(tmp_path, logo_file, page, truth)
+
+
+def _eps(tmp_path: Path, name: str, bbox: str, before: str = "") -> Path:
+    """The lockup of ``_artwork`` as an EPS (PostScript drawn in its 900 x 700 units at a fifth
+    of a point each: 180 x 140 pt), as Inkscape or Illustrator save it: a BoundingBox in whole
+    points, here tight to the ink unless ``before`` moves it."""
+    blocks = " ".join(
+        f"{x} {420 if i % 3 else 380} 59 {141 if i % 3 else 181} rectfill"
+        for i, x in enumerate(range(0, 900, 75))
+    )
+    path = tmp_path / name
+    path.write_text(
+        "%!PS-Adobe-3.0 EPSF-3.0\n"
+        f"%%BoundingBox: {bbox}\n%%EndComments\n{before}\n"
+        "0.2 0.2 scale 0 700 translate 1 -1 scale 0 setgray\n"
+        "26 setlinewidth newpath 450 150 137 0 360 arc stroke\n"
+        "newpath 380 190 moveto 400 90 lineto 450 150 lineto 500 90 lineto 520 190 lineto\n"
+        f"closepath fill {blocks}\n0 600 900 100 rectfill\nshowpage\n%%EOF\n"
+    )
+    return path
+
+
+def test_an_eps_logo_is_read_as_vector_art(tmp_path: Path):
+    # an EPS, cropped to its BoundingBox, was rasterised by Pillow at 72 dpi on white and
+    # refused as "flat" (its ink runs into the border)
+    logo_file = _eps(tmp_path, "logo.eps", "0 0 180 140")
+    page, truth = _page(tmp_path, _artwork())
+    _found(tmp_path, logo_file, page, truth)
+
+
+def test_an_eps_logo_without_ghostscript_says_what_to_do(tmp_path: Path, monkeypatch):
+    logo_file = _eps(tmp_path, "logo.eps", "0 0 180 140")
+    monkeypatch.setenv("PATH", str(tmp_path))  # no gs here
+    with pytest.raises(
+        ValueError, match=r"logo\.eps is EPS, .*Ghostscript.* export the logo as SVG"
+    ):
+        load_logo_rgba(logo_file, width=321)
+
+
+def test_an_eps_logo_with_a_margin_gives_a_sharp_template(tmp_path: Path):
+    # white behind the artwork and a margin around it, the box rounded outward as EPS files
+    # have it: the template is drawn at its full size, not enlarged from 72 dpi (a blur over
+    # several pixels at every edge)
+    white = "1 setgray 0 0 moveto 219.6 0 rlineto 0 179.5 rlineto -219.6 0 rlineto fill"
+    logo_file = _eps(tmp_path, "logo-margin.eps", "0 0 220 180", f"{white} 20 20 translate")
+    sharp = tmp_path / "logo.png"  # the same, drawn large with a margin
+    canvas = Image.new("RGB", (2000, 1600), PAPER)
+    canvas.paste(_artwork(width=1800), (100, 100))
+    canvas.save(sharp)
+    got, want = (_ink(load_logo_rgba(path, width=800)) for path in (logo_file, sharp))
+    assert got.shape == want.shape
+    assert np.abs(got.astype(int) - want).mean() < 3  # 6.6 from 72 dpi, 1.4 drawn
+    blurred = (got > 20) & (got < 235)  # edge pixels neither ink nor background
+    assert blurred.mean() < 2 * ((want > 20) & (want < 235)).mean()  # 4.8 times from 72 dpi
+
+
+def _ink(rgba: np.ndarray) -> np.ndarray:
+    """The template's alpha cropped to its ink and sized 600 x 467 (the lockup's proportions)."""
+    ys, xs = np.nonzero(rgba[..., 3] >= 128)
+    crop = Image.fromarray(
+        np.ascontiguousarray(rgba[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1, 3])
+    )
+    return np.asarray(crop.resize((600, 467), Image.Resampling.BOX))

@@ -28,7 +28,9 @@ IGNORE = typer.Option([], "--ignore", help="Skip these rules (code, name or fami
 SEVERITY = typer.Option([], "--severity", help="Re-grade a rule: RULE=warning.")
 FAIL_ON = typer.Option(Severity.error, "--fail-on", help="Lowest severity that fails.")
 LOGO = typer.Option(
-    [], "--logo", help="Logo file (SVG, PNG, PDF) replacing the profile's templates; repeatable."
+    [],
+    "--logo",
+    help="Logo file (SVG, PDF, EPS, PNG) replacing the profile's templates; repeatable.",
 )
 FORBIDDEN_LOGO = typer.Option(
     [],
