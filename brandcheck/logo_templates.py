@@ -10,11 +10,15 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 
 from brandcheck.imaging.logo_shapes import opaque_but_for_edge
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 VECTOR_SUFFIXES = frozenset({".svg", ".pdf", ".eps"})
 _DOS_EPS = b"\xc5\xd0\xd3\xc6"  # an EPS with a TIFF or WMF preview begins with this
@@ -26,6 +30,8 @@ _BACKGROUND_NOISE_FLOOR = 12.0
 _CORNER = 0.01  # share of an opaque logo file's short side its corner patches span (3 px or more)
 _SAME_COLOUR = 3 * _BACKGROUND_NOISE_FLOOR  # corners closer than this show one background
 _INK_SHARE = 0.25  # border pixels this share of the way to the inkiest colour are artwork
+_WORK = 2  # a raster logo is shrunk on load to no less than this many times the template size
+_REDUCIBLE = frozenset({"L", "LA", "RGB", "RGBA"})  # modes Pillow's reduce takes as they are
 _FILLED = 0.5  # artwork covering less of its canvas than this, either way, is cropped to first
 _PAD, _PAD_PX = 0.02, 4  # the margin left around it: a share of its size, and at least 4 px
 Box = tuple[float, float, float, float]
@@ -62,18 +68,24 @@ def _load_cached(
     del mtime_ns, size  # only part of the cache key
     try:
         with _as_drawn(path, _vector_kind(path)) as (source, kind):
-            rgba = _render_vector(source, kind, width, height) if kind else _read_raster(path)
-            if not kind and rgba.shape[1] < _MIN_RASTER_WIDTH:
+            image = None if kind else _open_raster(path)
+            if image is not None and image.width < _MIN_RASTER_WIDTH:
                 raise ValueError(
-                    f"logo file {path} is only {rgba.shape[1]} px wide: too small to match logos "
+                    f"logo file {path} is only {image.width} px wide: too small to match logos "
                     f"by; give one at least {_MIN_RASTER_WIDTH} px wide (200 or more is better) "
                     "or a vector file (SVG, PDF, EPS)"
                 )
+            if image is None:
+                rgba = _render_vector(source, kind, width, height)
+            else:
+                rgba = _raster_part(image, None, width, height)
             shaped = _shaped(rgba, path) if (width or height) else None
             box = _artwork_box(shaped) if shaped is not None else None
             if box is not None:
                 rgba = (
-                    _render_vector(source, kind, width, height, box) if kind else _crop(rgba, box)
+                    _render_vector(source, kind, width, height, box)
+                    if image is None
+                    else _raster_part(image, box, width, height)
                 )
     except ValueError as exc:
         if path in str(exc):
@@ -119,13 +131,6 @@ def _artwork_box(rgba: np.ndarray) -> Box | None:
         min(w, x1 + pad) / w,
         min(h, y1 + pad) / h,
     )
-
-
-def _crop(rgba: np.ndarray, box: Box) -> np.ndarray:
-    h, w = rgba.shape[:2]
-    x0, y0 = int(box[0] * w), int(box[1] * h)
-    x1, y1 = max(x0 + 1, round(box[2] * w)), max(y0 + 1, round(box[3] * h))
-    return rgba[y0:y1, x0:x1].copy()
 
 
 def _vector_kind(path: str) -> str | None:
@@ -251,14 +256,35 @@ def _zoom(w: float, h: float, width: int | None, height: int | None) -> tuple[fl
     return zx, zy
 
 
-def _read_raster(path: str) -> np.ndarray:
-    """Read a raster image with Pillow as RGBA as viewers show it (EXIF orientation applied;
-    first frame of multi-frame files)."""
+def _open_raster(path: str) -> Image.Image:
+    """A raster image read with Pillow as viewers show it (EXIF orientation applied; first
+    frame of multi-frame files)."""
     from PIL import Image, ImageOps
 
     with Image.open(path) as img:
         img.load()
-        return np.asarray(ImageOps.exif_transpose(img).convert("RGBA")).copy()
+    ImageOps.exif_transpose(img, in_place=True)  # in place: a print-size file is not copied
+    return img
+
+
+def _raster_part(
+    image: Image.Image, box: Box | None, width: int | None, height: int | None
+) -> np.ndarray:
+    """The image, or the part ``box`` gives (fractions of it), as RGBA, shrunk by a whole
+    factor (Pillow's ``reduce``, alpha premultiplied) to no less than ``_WORK`` times the
+    requested size: a 9000 px print file is not taken through the float maths at full size."""
+    if box is not None:
+        w, h = image.size
+        x0, y0 = int(box[0] * w), int(box[1] * h)
+        image = image.crop((x0, y0, max(x0 + 1, round(box[2] * w)), max(y0 + 1, round(box[3] * h))))
+    factors = [image.width // (_WORK * width)] if width else []
+    factors += [image.height // (_WORK * height)] if height else []
+    factor = min(factors, default=1)
+    if factor > 1:
+        if image.mode not in _REDUCIBLE:
+            image = image.convert("RGBA")
+        image = image.reduce(factor)
+    return np.asarray(image.convert("RGBA")).copy()
 
 
 def _resize_rgba(rgba: np.ndarray, width: int | None, height: int | None) -> np.ndarray:

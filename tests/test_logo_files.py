@@ -3,6 +3,7 @@ print-size rasters, logo sheets), given to the check as `--logo` files and found
 
 from __future__ import annotations
 
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -161,3 +162,25 @@ def _ink(rgba: np.ndarray) -> np.ndarray:
         np.ascontiguousarray(rgba[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1, 3])
     )
     return np.asarray(crop.resize((600, 467), Image.Resampling.BOX))
+
+
+def test_a_print_size_raster_logo_is_shrunk_before_the_float_maths(tmp_path: Path):
+    # a 23-megapixel PNG on white (a print master): shaped at full size in float32 it took
+    # 1.1 GB of arrays (3.5 GB and 18-49 s for the audit's 9000 px file); shrunk by Pillow
+    # first, the maths runs on at most twice the template's size
+    big, small = tmp_path / "logo-print.png", tmp_path / "logo-screen.png"
+    for path, width, margin in ((big, 5000, 200), (small, 1000, 40)):
+        art = _artwork(width=width)
+        canvas = Image.new("RGB", (art.width + 2 * margin, art.height + 2 * margin), PAPER)
+        canvas.paste(art, (margin, margin))
+        canvas.save(path, compress_level=1)
+    tracemalloc.start()
+    try:
+        got = load_logo_rgba(big, width=800)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 300e6, f"{peak / 1e6:.0f} MB of arrays"  # 127 MB
+    want = load_logo_rgba(small, width=800)
+    assert got.shape == want.shape
+    assert np.abs(_ink(got).astype(int) - _ink(want)).mean() < 3
