@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 from brandcheck.imaging.logo_shapes import opaque_but_for_edge
+from brandcheck.imaging.logo_sheet import repeated_groups
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -44,10 +45,10 @@ def load_logo_rgba(
 
     ``width``/``height`` request an output size in pixels; give one to keep the artwork's
     proportions, both to force a size, neither for the file's natural size (1 px per point for
-    vector files). Vector files are rendered with PyMuPDF, raster files read with Pillow. Files
-    without transparency get an alpha mask derived from their background (the colour of the
-    image border). Raises ``ValueError`` naming the path and the reason when the file cannot be
-    used as a logo.
+    vector files). Vector files are rendered with PyMuPDF (EPS through Ghostscript), raster
+    files read with Pillow. Files without transparency get an alpha mask derived from their
+    background (the colour their corners show). Raises ``ValueError`` naming the path and the
+    reason when the file cannot be used as a logo.
     """
     resolved = Path(path)
     try:
@@ -58,6 +59,36 @@ def load_logo_rgba(
         if value is not None and value < 1:
             raise ValueError(f"cannot render logo file {resolved}: {label} must be >= 1")
     return _load_cached(str(resolved.resolve()), stat.st_mtime_ns, stat.st_size, width, height)
+
+
+def logo_file_notes(
+    path: str | os.PathLike[str], width: int | None = None, height: int | None = None
+) -> tuple[str, ...]:
+    """What to tell the user about a logo file that loads but is likely not one logo: a PDF of
+    several pages (only the first is drawn), or artwork that repeats itself in separate places
+    (a logo sheet with several versions, used whole as one template). Loads the file as
+    ``load_logo_rgba`` does, at the size given (cached), and raises as it does."""
+    alpha = load_logo_rgba(path, width, height)[..., 3]
+    shown = Path(path)
+    notes = []
+    if _vector_kind(str(shown)) == "pdf":
+        from brandcheck.document.native_path import open_vector
+
+        with open_vector(str(shown), "pdf") as doc:
+            pages = doc.page_count
+        if pages > 1:
+            notes.append(
+                f"logo file {shown} has {pages} pages: only the first is the logo searched for. "
+                "Give each version of the logo in a file of its own."
+            )
+    groups = repeated_groups(alpha)
+    if groups:
+        notes.append(
+            f"logo file {shown} looks like a logo sheet: the same artwork is in {groups} "
+            "separate places in it, and a logo file is searched for whole, as one logo. Give "
+            "each version of the logo in a file of its own."
+        )
+    return tuple(notes)
 
 
 @functools.lru_cache(maxsize=64)

@@ -7,13 +7,17 @@ import tracemalloc
 from pathlib import Path
 
 import numpy as np
+import pymupdf
 import pytest
 from PIL import Image, ImageDraw
+from typer.testing import CliRunner
 
 from brandcheck.api import check_paths
+from brandcheck.cli import app
 from brandcheck.logo_templates import load_logo_rgba
 from brandcheck.pipeline import RunOptions
 from brandcheck.rule_settings import RuleSettings
+from brandcheck.synth import place_logo
 
 LOGO_RULES = RunOptions(rules=RuleSettings.build(select=["logo"]), ocr="off")
 INK, PAPER = (0, 0, 0), (255, 255, 255)
@@ -184,3 +188,52 @@ def test_a_print_size_raster_logo_is_shrunk_before_the_float_maths(tmp_path: Pat
     want = load_logo_rgba(small, width=800)
     assert got.shape == want.shape
     assert np.abs(_ink(got).astype(int) - _ink(want)).mean() < 3
+
+
+def _svg(tmp_path: Path) -> Path:
+    """The lockup of ``_artwork`` as an SVG."""
+    blocks = "".join(
+        f'<rect x="{x}" y="{420 if i % 3 else 380}" width="59" height="{141 if i % 3 else 181}"/>'
+        for i, x in enumerate(range(0, 900, 75))
+    )
+    path = tmp_path / "lockup.svg"
+    path.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 700"><g fill="#000">'
+        '<circle cx="450" cy="150" r="137" fill="none" stroke="#000" stroke-width="26"/>'
+        '<path d="M380 190 L400 90 L450 150 L500 90 L520 190 Z"/>'
+        f'{blocks}<rect y="600" width="900" height="100"/></g></svg>'
+    )
+    return path
+
+
+def test_a_logo_sheet_is_named_as_one_and_one_logo_is_not(tmp_path: Path):
+    # a brand office's sheet: the lockup at two sizes side by side and a caption, on one page;
+    # used whole as one template it matches neither version, so the run says so
+    lockup = _svg(tmp_path)
+    sheet = tmp_path / "logo-sheet.pdf"
+    with pymupdf.open() as doc:
+        page = doc.new_page(width=595, height=300)
+        place_logo(page, lockup, pymupdf.Rect(30, 30, 230, 186))
+        place_logo(page, lockup, pymupdf.Rect(330, 50, 480, 167))
+        page.insert_text((30, 270), "Logotyp - version 2026, positiv", fontsize=8)
+        doc.save(sheet)
+    single = tmp_path / "logo.pdf"
+    with pymupdf.open() as doc:
+        place_logo(doc.new_page(width=200, height=156), lockup, pymupdf.Rect(0, 0, 200, 156))
+        doc.save(single)
+    page, _ = _page(tmp_path, _artwork())
+    args = ["check", "--select", "logo", "--ocr", "off", str(page), "--logo"]
+    result = CliRunner().invoke(app, [*args, str(sheet)])
+    assert result.exit_code in (0, 1), result.output
+    notes = [line for line in result.stderr.splitlines() if "logo sheet" in line]
+    assert len(notes) == 1 and str(sheet) in notes[0]
+    assert "in 2 separate places" in notes[0] and "a file of its own" in notes[0]
+    result = CliRunner().invoke(app, [*args, str(single)])
+    assert result.exit_code in (0, 1) and result.stderr == "", result.stderr
+    # a PDF of two pages: only the first is drawn
+    two = tmp_path / "logo-2.pdf"
+    with pymupdf.open(single) as doc, pymupdf.open(single) as again:
+        doc.insert_pdf(again)
+        doc.save(two)
+    result = CliRunner().invoke(app, [*args, str(two)])
+    assert "logo-2.pdf has 2 pages: only the first is the logo" in result.stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Sequence
 from pathlib import Path
 
 import typer
@@ -11,7 +13,7 @@ from brandcheck.checks.logo_presence import logo_name
 from brandcheck.document import Limits
 from brandcheck.errors import UsageError
 from brandcheck.pipeline import RunOptions
-from brandcheck.profile import Profile, standin_note
+from brandcheck.profile import LogoRole, Profile, standin_note
 from brandcheck.rule_settings import RuleSettings
 from brandcheck.rules import Severity
 
@@ -104,12 +106,26 @@ def note_logo_roles(prof: Profile, logos: list[Path], forbidden_logos: list[Path
 
 
 def note_logo_files(prof: Profile, options: RunOptions) -> None:
-    """Say on stderr, once a run, when the logo files the run searches are the project's
-    stand-in artwork (a result on them is not one on the official logo)."""
+    """Say on stderr, once a run, what a result on the logo files the run searches is not."""
     from brandcheck.api import make_context
     from brandcheck.checks.logo import ROLE_RULES
 
     ctx = make_context(prof, options)
-    note = standin_note(prof, [role for role, rules in ROLE_RULES.items() if ctx.wants(*rules)])
-    if note:
+    for note in logo_notes(prof, [role for role, rules in ROLE_RULES.items() if ctx.wants(*rules)]):
         typer.echo(f"brandcheck: note: {note}", err=True)
+
+
+def logo_notes(prof: Profile, roles: Sequence[LogoRole]) -> list[str]:
+    """What to say about the profile's logo files of ``roles`` (those a run searches): that
+    they are the project's stand-in artwork (a result on them is not one on the official logo),
+    or a file that holds more than one logo (a sheet of versions, a PDF of several pages). A
+    file that cannot be loaded is left to the run, which stops on it with its reason."""
+    from brandcheck.checks.logo import TEMPLATE_WIDTH_PX
+    from brandcheck.logo_templates import logo_file_notes
+
+    notes = [standin_note(prof, roles)]
+    for role, spec in prof.logo.searched():
+        if role in roles:
+            with contextlib.suppress(ValueError):
+                notes += logo_file_notes(prof.logo_file(spec), width=TEMPLATE_WIDTH_PX)
+    return [note for note in dict.fromkeys(notes) if note]

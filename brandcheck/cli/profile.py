@@ -10,8 +10,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from brandcheck.api import ready_context
+from brandcheck.cli.options import logo_notes
 from brandcheck.pipeline import RunOptions
-from brandcheck.profile import load_profile, shipped_profiles, standin_note
+from brandcheck.profile import load_profile, shipped_profiles
 
 app = typer.Typer(help="Show, list and validate brand profiles.", no_args_is_help=True)
 
@@ -114,5 +115,5 @@ def validate(path: str = typer.Argument(..., help="A profile folder or its profi
         f"{len(prof.logo.templates)} logo templates, "
         f"{len(prof.logo.forbidden_templates)} forbidden)"
     )
-    if note := standin_note(prof):
+    for note in logo_notes(prof, ("own", "forbidden")):
         typer.echo(f"brandcheck: note: {note}", err=True)
