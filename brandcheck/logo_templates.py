@@ -294,7 +294,7 @@ def _open_raster(path: str) -> Image.Image:
 
     with Image.open(path) as img:
         img.load()
-    ImageOps.exif_transpose(img, in_place=True)  # in place: a print-size file is not copied
+        ImageOps.exif_transpose(img, in_place=True)  # in place: a print-size file is not copied
     return img
 
 
@@ -349,7 +349,10 @@ def _with_derived_alpha(rgba: np.ndarray, path: str) -> np.ndarray:
     border_dist = np.linalg.norm(sample - background, axis=1)
     floor = max(_BACKGROUND_NOISE_FLOOR, float(np.percentile(border_dist, 95)))
     far = dist[dist > floor]
-    hint = "; artwork that fills its image to the corners has none: export it with transparency"
+    hint = (
+        "; artwork that fills the image to its corners leaves no background to tell it from: "
+        "export it with transparency"
+    )
     if far.size < 16:
         raise ValueError(f"logo file {path} is flat: no artwork differs from its background{hint}")
     ink = float(np.percentile(far, 90))
