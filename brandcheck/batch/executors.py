@@ -16,10 +16,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from brandcheck.batch.work import CheckSetup, ItemResult, WorkItem, failed_result, run_item
+from brandcheck.batch_defaults import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from brandcheck.errors import UsageError
 
-DEFAULT_TIMEOUT = 600.0
-DEFAULT_MEMORY_MB = 4096
 MAX_TASKS = 10_000  # items a worker takes before it is replaced, whatever its memory
 RECYCLE_RSS_MB = 1024  # a worker whose resident memory grew past this is replaced
 MIN_MEMORY_MB = 1024  # a worker's address space with its libraries loaded is about 750 MB

@@ -19,11 +19,12 @@ from pydantic import BaseModel, Field
 
 from brandcheck import __version__
 from brandcheck.batch.store import ResultStore
+from brandcheck.batch_defaults import SCAN_REPORT_FORMATS
 from brandcheck.reporters.csv import safe_cell
 from brandcheck.rules import Severity
 
 SCAN_REPORT_SCHEMA = "brandcheck.scan-report/2"
-FORMATS = ("html", "csv", "json")
+FORMATS = SCAN_REPORT_FORMATS
 _RANK = {s.value: s.rank for s in Severity}
 
 

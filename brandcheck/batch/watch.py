@@ -14,6 +14,7 @@ from brandcheck.batch.complete import looks_complete
 from brandcheck.batch.engine import Outcome, iter_outcomes
 from brandcheck.batch.executors import Executor
 from brandcheck.batch.work import CheckSetup
+from brandcheck.batch_defaults import DEFAULT_SETTLE
 from brandcheck.checks import CheckContext
 from brandcheck.errors import UsageError
 from brandcheck.inputs import collect_inputs
@@ -21,7 +22,6 @@ from brandcheck.report import Report
 from brandcheck.reporters import FORMATS, extension, get_writer
 
 Signature = tuple[int, int]
-DEFAULT_SETTLE = 5.0  # seconds a file must be quiet (no size or mtime change) to be taken
 INCOMPLETE_WAIT = 300.0  # seconds a file cut short (no end marker) must be quiet to be taken
 
 

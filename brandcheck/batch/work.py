@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from brandcheck.api import ready_context
+from brandcheck.batch_defaults import DEFAULT_CHUNK_PAGES
 from brandcheck.checks import CheckContext
 from brandcheck.document import open_document
 from brandcheck.errors import InputError
@@ -21,8 +22,6 @@ from brandcheck.pipeline import (
 )
 from brandcheck.profile import Profile
 from brandcheck.report import Finding, PageReport
-
-DEFAULT_CHUNK_PAGES = 50
 
 
 @dataclass(frozen=True)
