@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from brandcheck.annotate import Annotated, annotate_report
-from brandcheck.api import check_paths, resolve_profile
 from brandcheck.cli import options as shared
-from brandcheck.cli.output import check_targets, parse_formats, where_it_went, write_reports
-from brandcheck.cli.progress import run_progress
 from brandcheck.errors import ExitCode
-from brandcheck.report import Report
 from brandcheck.rules import Severity
+
+if TYPE_CHECKING:
+    from brandcheck.annotate import Annotated
+    from brandcheck.report import Report
 
 HELP = (  # one line per paragraph: the help re-wraps them to the terminal's width
     "Check PDFs, images and SVGs against a brand profile.\n\n"
@@ -86,6 +86,11 @@ def check(
         "0 = no limit).",
     ),
 ) -> None:
+    # imported here, not with the module: `--version` and `--help` read this signature only
+    from brandcheck.api import check_paths, resolve_profile
+    from brandcheck.cli.output import check_targets, parse_formats, where_it_went, write_reports
+    from brandcheck.cli.progress import run_progress
+
     formats = parse_formats(fmt)
     check_targets(formats, output, output_dir, annotate, inputs=paths)
     options = shared.run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
@@ -105,6 +110,8 @@ def check(
     written = write_reports(report, formats, output, output_dir, password=password)
     annotated: list[Annotated] = []
     if annotate is not None:
+        from brandcheck.annotate import annotate_report  # PDF copies only when asked for
+
         annotated = annotate_report(report, annotate, password=password)
     for line in where_it_went(report, written, annotated):
         typer.echo(line, err=True)

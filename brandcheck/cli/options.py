@@ -1,21 +1,25 @@
-"""The run options `check`, `scan` and `watch` share: declared once, validated into RunOptions."""
+"""The run options `check`, `scan` and `watch` share: declared once, validated into RunOptions.
+
+The option declarations load only typer and the rule severities: every command's signature is
+read when the command line starts (`--version`, `--help` too), so the checks, the document
+readers and pydantic are imported by the functions that build and use the options.
+"""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from brandcheck.checks import OCR_MODES, TARGETS
-from brandcheck.checks.logo_presence import logo_name
-from brandcheck.document import Limits
 from brandcheck.errors import UsageError
-from brandcheck.pipeline import RunOptions
-from brandcheck.profile import LogoRole, Profile, standin_note
-from brandcheck.rule_settings import RuleSettings
 from brandcheck.rules import Severity
+
+if TYPE_CHECKING:
+    from brandcheck.pipeline import RunOptions
+    from brandcheck.profile import LogoRole, Profile
 
 # typer copies an option's declaration for each command that uses it, so one serves all three
 PROFILE = typer.Option(
@@ -73,6 +77,11 @@ def run_options(
 ) -> RunOptions:
     """Validate the options check, scan and watch share (in this order, as each command names
     them) and build the RunOptions for the API."""
+    from brandcheck.checks import OCR_MODES, TARGETS
+    from brandcheck.document import Limits
+    from brandcheck.pipeline import RunOptions
+    from brandcheck.rule_settings import RuleSettings
+
     if target not in TARGETS:
         raise UsageError(f"--target must be print or digital, not {target!r}")
     if ocr not in OCR_MODES:
@@ -95,6 +104,8 @@ def note_logo_roles(prof: Profile, logos: list[Path], forbidden_logos: list[Path
     stockholm-bolag) goes with --forbidden-logo."""
     if not logos or forbidden_logos or not prof.logo.forbidden.value:
         return
+    from brandcheck.checks.logo_presence import logo_name
+
     forbidden = prof.logo.forbidden_templates
     names = " and ".join(dict.fromkeys(logo_name(prof, "forbidden", t) for t in forbidden))
     typer.echo(
@@ -122,6 +133,7 @@ def logo_notes(prof: Profile, roles: Sequence[LogoRole]) -> list[str]:
     file that cannot be loaded is left to the run, which stops on it with its reason."""
     from brandcheck.checks.logo import TEMPLATE_WIDTH_PX
     from brandcheck.logo_templates import logo_file_notes
+    from brandcheck.profile import standin_note
 
     notes = [standin_note(prof, roles)]
     for role, spec in prof.logo.searched():

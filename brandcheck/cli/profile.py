@@ -5,14 +5,11 @@ from __future__ import annotations
 import json
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
-from brandcheck.api import ready_context
 from brandcheck.cli.options import logo_notes
-from brandcheck.pipeline import RunOptions
-from brandcheck.profile import load_profile, shipped_profiles
+
+# the profile model (pydantic), rich's tables and the checks are imported by the commands that
+# use them, so the command line starts without them
 
 app = typer.Typer(help="Show, list and validate brand profiles.", no_args_is_help=True)
 
@@ -20,6 +17,8 @@ app = typer.Typer(help="Show, list and validate brand profiles.", no_args_is_hel
 @app.command("list")
 def list_profiles() -> None:
     """List the shipped profiles (and those on BRANDCHECK_PROFILE_PATH)."""
+    from brandcheck.profile import shipped_profiles
+
     for name, path in shipped_profiles().items():
         typer.echo(f"{name}\t{path}")
 
@@ -30,6 +29,12 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Print the validated profile as JSON."),
 ) -> None:
     """Show a profile's palette, logo rules, fonts and sender texts, with sources."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from brandcheck.profile import load_profile
+
     prof = load_profile(name)
     if as_json:
         typer.echo(json.dumps(prof.model_dump(mode="json"), ensure_ascii=False, indent=2))
@@ -107,6 +112,10 @@ def show(
 def validate(path: str = typer.Argument(..., help="A profile folder or its profile.toml.")) -> None:
     """Validate a profile folder and load its logo files; errors name the file and the key
     (exit 2)."""
+    from brandcheck.api import ready_context
+    from brandcheck.pipeline import RunOptions
+    from brandcheck.profile import load_profile
+
     prof = load_profile(path)
     ready_context(prof, RunOptions())  # a logo file that cannot be used is an error here too
     unverified = sum(not c.verified for c in prof.palette)

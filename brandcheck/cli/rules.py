@@ -5,11 +5,8 @@ from __future__ import annotations
 import json
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from brandcheck.errors import UsageError
-from brandcheck.reporters.json import json_schema
 from brandcheck.rule_notes import NOTES
 from brandcheck.rules import RULES
 
@@ -58,6 +55,9 @@ def rules(
     elif fmt == "markdown":
         typer.echo(rules_markdown(), nl=False)
     elif fmt == "table":
+        from rich.console import Console
+        from rich.table import Table
+
         table = Table(
             "code", "name", "severity", "summary", "source", box=None, header_style="bold"
         )
@@ -70,4 +70,6 @@ def rules(
 
 def schema() -> None:
     """Print the JSON Schema of the JSON report (brandcheck.report/1)."""
+    from brandcheck.reporters.json import json_schema  # the report model: pydantic
+
     typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))

@@ -13,22 +13,28 @@ import signal
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import click
 import typer
 from typer.core import TyperGroup
 
-from brandcheck.api import resolve_profile
-from brandcheck.batch.executors import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
-from brandcheck.batch.report import FORMATS, WRITERS, build_report
-from brandcheck.batch.scan import ScanSummary, scan
-from brandcheck.batch.store import ResultStore
-from brandcheck.batch.work import DEFAULT_CHUNK_PAGES
+from brandcheck.batch_defaults import (
+    DEFAULT_CHUNK_PAGES,
+    DEFAULT_MEMORY_MB,
+    DEFAULT_TIMEOUT,
+    SCAN_REPORT_FORMATS,
+)
 from brandcheck.cli import options as shared
-from brandcheck.cli.output import check_targets, open_output
-from brandcheck.cli.progress import run_progress
 from brandcheck.errors import ExitCode, UsageError
 from brandcheck.rules import Severity
+
+if TYPE_CHECKING:
+    import click
+
+    from brandcheck.batch.scan import ScanSummary
+
+# the scan engine (its workers, SQLite store and report templates) is imported by the commands
+# when they run, not when the command line starts
 
 
 class _DefaultRun(TyperGroup):
@@ -176,6 +182,10 @@ def run(
 ) -> None:
     if scheduler is not None and jobs is not None:
         raise UsageError("use --jobs (local processes) or --scheduler (Dask), not both")
+    from brandcheck.api import resolve_profile
+    from brandcheck.batch.scan import scan
+    from brandcheck.cli.progress import run_progress
+
     options = shared.run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
     prof = resolve_profile(profile, logo, forbidden_logo)  # logo files count in its digest
     shared.note_logo_roles(prof, logo, forbidden_logo)
@@ -224,7 +234,9 @@ def run(
 @app.command("report")
 def report(
     db: Path = typer.Option(..., "--db", help="SQLite results of `brandcheck scan`."),
-    fmt: str = typer.Option("html", "--format", "-f", help=f"One of {', '.join(FORMATS)}."),
+    fmt: str = typer.Option(
+        "html", "--format", "-f", help=f"One of {', '.join(SCAN_REPORT_FORMATS)}."
+    ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write here ('-' or absent = stdout)."
     ),
@@ -232,9 +244,13 @@ def report(
     top: int = typer.Option(25, "--top", min=0, help="How many worst files to list."),
 ) -> None:
     """Compliance by folder and by rule, worst files and trends by file date."""
+    from brandcheck.batch.report import WRITERS, build_report
+    from brandcheck.batch.store import ResultStore
+    from brandcheck.cli.output import check_targets, open_output
+
     writer = WRITERS.get(fmt.strip().lower())
     if writer is None:
-        raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+        raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(SCAN_REPORT_FORMATS)}")
     if not db.is_file():
         raise UsageError(f"{db}: no such scan database")
     check_targets([fmt], output, None, inputs=[db])  # never over the scan's results

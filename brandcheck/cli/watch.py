@@ -6,13 +6,8 @@ from pathlib import Path
 
 import typer
 
-from brandcheck.api import ready_context, resolve_profile
-from brandcheck.batch.executors import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
-from brandcheck.batch.scan import make_executor
-from brandcheck.batch.watch import DEFAULT_SETTLE, HotFolder, verdict
-from brandcheck.batch.work import CheckSetup
+from brandcheck.batch_defaults import DEFAULT_MEMORY_MB, DEFAULT_SETTLE, DEFAULT_TIMEOUT
 from brandcheck.cli import options as shared
-from brandcheck.cli.output import parse_formats
 from brandcheck.errors import ExitCode
 from brandcheck.rules import Severity
 
@@ -66,6 +61,13 @@ def watch(
     logo: list[Path] = shared.LOGO,
     forbidden_logo: list[Path] = shared.FORBIDDEN_LOGO,
 ) -> None:
+    # the hot folder's engine is imported when it runs, not when the command line starts
+    from brandcheck.api import ready_context, resolve_profile
+    from brandcheck.batch.scan import make_executor
+    from brandcheck.batch.watch import HotFolder, verdict
+    from brandcheck.batch.work import CheckSetup
+    from brandcheck.cli.output import parse_formats
+
     options = shared.run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
     prof = resolve_profile(profile, logo, forbidden_logo)
     shared.note_logo_roles(prof, logo, forbidden_logo)
