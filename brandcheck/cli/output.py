@@ -14,7 +14,7 @@ from brandcheck.errors import UsageError
 from brandcheck.formats import sniff
 from brandcheck.inputs import same_file
 from brandcheck.report import Report
-from brandcheck.reporters import extension, get_writer, html, words
+from brandcheck.reporters import extension, get_writer, words
 
 if TYPE_CHECKING:
     from brandcheck.annotate import Annotated
@@ -106,6 +106,8 @@ def write_reports(
         target = output_dir / f"{stem}.{extension(name)}" if output_dir is not None else output
         writer = get_writer(name)
         if name == "html":
+            from brandcheck.reporters import html  # jinja2 and the previews: only for HTML
+
             writer = functools.partial(html.write, options=html.HtmlOptions(password=password))
         with open_output(target) as stream:
             writer(report, stream)

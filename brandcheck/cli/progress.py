@@ -6,16 +6,12 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 _FIXED_COLUMNS = 64  # counts, rates, elapsed time and ETA, with the gaps between columns
 
@@ -72,6 +68,15 @@ def run_progress(enabled: bool | None = None, label: str = "checking") -> Iterat
     if not show:
         yield RunProgress(None, label)
         return
+    from rich.progress import (  # only for a bar shown: a run into a pipe or a CI log has none
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     console = Console(stderr=True)
     # the counts, rates and times take about 60 columns: on a narrow terminal (80 columns) the
     # bar and the file name shrink so the ETA still shows
