@@ -27,9 +27,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from PIL import Image, ImageCms
-from skimage.color import xyz2rgb, xyz_tristimulus_values
 
-_D65 = np.asarray(xyz_tristimulus_values(illuminant="D65", observer="2"), dtype=np.float64)
 _BRADFORD = np.array(
     [[0.8951, 0.2664, -0.1614], [-0.7502, 1.7135, 0.0367], [0.0389, -0.0685, 1.0296]]
 )
@@ -92,11 +90,21 @@ def cal_to_srgb(space: str, values: Sequence[float], params: Sequence[float]) ->
     return None
 
 
+@functools.cache
+def _d65() -> np.ndarray:
+    """D65's white point; scikit-image (which loads SciPy) only once a CIE colour is converted."""
+    from skimage.color import xyz_tristimulus_values
+
+    return np.asarray(xyz_tristimulus_values(illuminant="D65", observer="2"), dtype=np.float64)
+
+
 def _xyz_to_srgb(xyz: np.ndarray, white: Sequence[float]) -> np.ndarray | None:
     """XYZ relative to `white` adapted to D65 (Bradford), then to sRGB uint8."""
+    from skimage.color import xyz2rgb
+
     source = _BRADFORD @ np.asarray(white, dtype=np.float64)
     if not np.all(np.isfinite(source)) or np.any(np.abs(source) < 1e-9):
         return None
-    adapt = np.linalg.inv(_BRADFORD) @ np.diag((_BRADFORD @ _D65) / source) @ _BRADFORD
+    adapt = np.linalg.inv(_BRADFORD) @ np.diag((_BRADFORD @ _d65()) / source) @ _BRADFORD
     rgb = xyz2rgb((adapt @ xyz).reshape(1, 1, 3)).reshape(3)
     return np.clip(np.rint(rgb * 255.0), 0, 255).astype(np.uint8)

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from skimage.color import deltaE_ciede2000, lab2rgb, rgb2lab
+
+# scikit-image's colour module is imported where it is used: it loads SciPy's linear algebra
+# (about 0.3 s), which a run that judges no colour (`--select logo`, `profile validate`) skips
 
 #: sRGB is defined for D65; Lab values are computed for the same white (CIE 1931 2° observer)
 #: so that #FFFFFF is L*=100, a*=b*=0 and ΔE00 between two sRGB colours needs no adaptation.
@@ -38,6 +40,8 @@ def srgb_to_lab(rgb: np.ndarray) -> np.ndarray:
     """sRGB (uint8 0..255, or float 0..1) of any shape (..., 3) to CIE Lab under D65."""
     a = np.asarray(rgb)
     f = a.astype(np.float32) / 255.0 if a.dtype == np.uint8 else a.astype(np.float64)
+    from skimage.color import rgb2lab
+
     return rgb2lab(f, illuminant=ILLUMINANT, observer=OBSERVER)
 
 
@@ -49,6 +53,8 @@ def hex_to_lab(hexes: str | Sequence[str]) -> np.ndarray:
 def delta_e00(lab1: np.ndarray, lab2: np.ndarray) -> np.ndarray:
     """CIEDE2000 between broadcastable Lab arrays (last axis = L, a, b)."""
     a, b = np.broadcast_arrays(np.asarray(lab1, float), np.asarray(lab2, float))
+    from skimage.color import deltaE_ciede2000
+
     return deltaE_ciede2000(a, b, channel_axis=-1)
 
 
@@ -292,6 +298,8 @@ def flat_regions(
 def lab_to_srgb(lab: np.ndarray) -> np.ndarray:
     """Lab (D65) to uint8 sRGB, clipped to the gamut."""
     arr = np.asarray(lab, dtype=np.float64)
+    from skimage.color import lab2rgb
+
     rgb = lab2rgb(arr.reshape(-1, 1, 3), illuminant=ILLUMINANT, observer=OBSERVER)
     return np.clip(np.rint(rgb * 255.0), 0, 255).astype(np.uint8).reshape(arr.shape)
 
