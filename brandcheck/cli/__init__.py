@@ -23,7 +23,10 @@ app = typer.Typer(
 
 
 def handled(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Map BrandcheckError to its message on stderr and its documented exit code."""
+    """Map BrandcheckError to its message on stderr and its documented exit code, and a Ctrl-C
+    that the command does not handle to exit 130 without a traceback: the commands import
+    what they need when they run, so a Ctrl-C while that loads arrives here, not in
+    ``__main__`` (typer 0.29 does the same; older typers said "Aborted!" and exited 1)."""
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
@@ -32,6 +35,8 @@ def handled(command: Callable[..., Any]) -> Callable[..., Any]:
         except BrandcheckError as exc:
             typer.secho(f"brandcheck: {exc.message}", err=True, fg="red")
             raise typer.Exit(int(exc.exit_code)) from exc
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
 
     return run
 
