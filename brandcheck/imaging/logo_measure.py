@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from brandcheck.imaging.logo_pyramid import Pose, affine, geo, geo_scale, level_from_page
+from brandcheck.imaging.logo_pyramid import Pose, affine, geo, geo_scale
 from brandcheck.imaging.logo_shapes import (
     BUSY_SIZE,
     CLEAR_SPACE,
@@ -22,6 +22,7 @@ from brandcheck.imaging.logo_shapes import (
 from brandcheck.imaging.logo_shapes import SOLID_STROKE_PX as SOLID_STROKE_PX  # for the checks
 
 _BUSY_RMS = 0.10  # luminance RMS of fine background texture that counts as fully busy (1.0)
+_RING_MARGIN = 2  # px (frame or page, the larger) between the logo's ink and its background
 
 
 def measure_colours(
@@ -45,10 +46,21 @@ def measure_colours(
     busy = cand.shape.busy_frame
     sig, rgb = sample_stage(page, cand, busy)
     lum = rgb @ LUMA
-    back = cv2.dilate((sig > 0.05).astype(np.uint8), np.ones((3, 3), np.uint8)) == 0
+    back = _clear_of(sig > 0.05, geo_scale(cand.pose @ ref_from_frame(busy)))
     back &= _on_page(page.shape, cand.pose @ ref_from_frame(busy), sig.shape)
     background = _median_rgb(pixels_at(rgb, back)) if back.any() else colour
     return colour, background, _busyness(lum / 255.0, back)
+
+
+def _clear_of(ink: np.ndarray, page_px: float) -> np.ndarray:
+    """The pixels of a frame clear of the logo's ``ink`` (at its pose) by ``_RING_MARGIN``
+    frame px, or by ``_RING_MARGIN`` page px where a frame px is smaller (``page_px`` page px
+    a frame px): the page sampled into the frame smears the logo's edge that far (its
+    antialiasing and the resampling's), and a solid mark's long edge let in read as a busy
+    background on white (0.56 for a block turned 1°)."""
+    r = max(_RING_MARGIN, math.ceil(_RING_MARGIN / max(page_px, 1e-6)))
+    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
+    return cv2.dilate(ink.astype(np.uint8), disc) == 0
 
 
 def _on_page(page: tuple[int, ...], m: np.ndarray, frame: tuple[int, ...]) -> np.ndarray:
@@ -98,7 +110,10 @@ def _warp_rgb(page: np.ndarray, frame_to_page: np.ndarray, size: tuple[int, int]
     if scale > 2.0:
         f = 1.0 / math.floor(scale)
         dims = (max(1, round(src.shape[1] * f)), max(1, round(src.shape[0] * f)))
-        to_src = level_from_page(src.shape[1] / dims[0]) @ to_src
+        # each axis by its own factor: the rounded sizes differ (241 px to 34, 263 px to 38),
+        # and one factor for both put a 220 px logo's bottom edge 6 px off in the ring
+        dx, dy = src.shape[1] / dims[0], src.shape[0] / dims[1]
+        to_src = affine(1 / dx, 0, 0, 1 / dy, 0.5 / dx - 0.5, 0.5 / dy - 0.5) @ to_src
         src = cv2.resize(src, dims, interpolation=cv2.INTER_AREA)
     m = (to_src @ frame_to_page)[:2]
     return cv2.warpAffine(
