@@ -68,7 +68,10 @@ class LogoHit(BaseModel):
     aspect: float
     variant: str
     template: str
-    colour: str = Field(description="Measured logo colour as #RRGGBB")
+    colour: str | None = Field(
+        description="Measured logo colour as #RRGGBB, as BC106 judges it; null when its ink "
+        "could not be measured (a finding BC910 says why)"
+    )
     width_mm: float | None = None
     width_px: float | None = None
 

@@ -21,6 +21,14 @@ NOTES: dict[str, str] = {
         "least half a clear space long in a stretch of one side, and reported with its side "
         "and distance from the logo; on a busy background it is left to BC109."
     ),
+    "BC106": (
+        "The colour is read on the core of the logo's ink, the pixels at least 2 px inside "
+        "the artwork at the pose found (on a PDF page a thin-lined or small logo on a sharper "
+        "render of it): the colour most of them share, in both halves of the artwork. A logo "
+        "whose lines are too thin in a picture to have a core, or in two inks side by side, "
+        "is reported as not judged (BC910, naming BC106), not passed, and gets no colour in "
+        "the report."
+    ),
     "BC109": (
         "Busyness is measured in the logo's clear-space ring on pixels of the page inside the "
         "trim only, 2 px or more clear of the logo's ink at the pose found, without what "

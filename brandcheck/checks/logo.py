@@ -7,6 +7,7 @@ are there at all (BC101) and forbidden ones are not (BC108) is ``logo_presence``
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -26,12 +27,13 @@ from brandcheck.imaging.logo_detect import (
     prepare_templates,
 )
 from brandcheck.imaging.logo_measure import (
-    SOLID_STROKE_PX,
+    InkCore,
     RingContent,
+    ink_core,
     ring_busyness,
     ring_intrusions,
 )
-from brandcheck.imaging.logo_pose import sharper_pose
+from brandcheck.imaging.logo_pose import pose_of, region_from_raster, shape_of, sharper_pose
 from brandcheck.logo_regions import find_logos
 from brandcheck.logo_templates import load_logo_rgba
 from brandcheck.page_paints import design_area, read_page_colours
@@ -46,7 +48,8 @@ if TYPE_CHECKING:
 TEMPLATE_WIDTH_PX = 800
 CORNER_SHARE = 0.33  # a corner area spans this share of the page width and height
 STRIP = 3.0  # a page this many times as long as it is wide (or tall) is a strip
-SOLID_INK_WIDTH_PX = 160  # narrower logos have no solid ink pixels left after antialiasing
+# a logo's widest stroke (px) below which its ink is read on a sharper render of a vector page
+INK_STROKE_PX = 8.0
 SHARP_RENDER_PIXELS = 16e6  # the most pixels a logo's sharper render for its colour may have
 LOGO_BOX_SLACK = 0.03  # share of the logo's short side its found box may be off by
 # the found box is whole raster pixels rounded outward from a pose fitted to antialiased edges:
@@ -108,7 +111,7 @@ def _delta_e(rgb: tuple[int, int, int], hex_colour: str) -> float:
     return float(delta_e00(srgb_to_lab(np.array(rgb, dtype=np.uint8)), hex_to_lab(hex_colour)))
 
 
-def _hit(page: Page, det: LogoDetection, role: LogoRole, name: str) -> LogoHit:
+def _hit(page: Page, det: LogoDetection, role: LogoRole, name: str, ink: InkCore) -> LogoHit:
     scale = page.raster_scale
     width_units = det.width_px / scale
     return LogoHit(
@@ -121,7 +124,7 @@ def _hit(page: Page, det: LogoDetection, role: LogoRole, name: str) -> LogoHit:
         aspect=round(det.aspect, 3),
         variant=det.variant,
         template=det.template,
-        colour=rgb_to_hex(det.colour),
+        colour=rgb_to_hex(ink.colour) if ink.colour is not None else None,  # as BC106 judges it
         width_mm=round(mm, 1) if (mm := page.length_mm(width_units)) is not None else None,
         width_px=round(page.length_px(width_units), 1),
     )
@@ -143,10 +146,8 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
     for found in detections:
         det = sharper_pose(bank, found, raster.shape[:2], lambda b, z: _render(page, b, z))
         role, spec = roles[det.template]
-        hit = _hit(page, det, role, logo_presence.logo_name(ctx.profile, role, spec))
-        ink = _ink_colour(page, det, hit)
-        if ink is not None:
-            hit.colour = rgb_to_hex(ink)  # reported as judged: from the sharper render
+        ink = _ink(page, bank, det)
+        hit = _hit(page, det, role, logo_presence.logo_name(ctx.profile, role, spec), ink)
         hit.bbox = rounded(hit.bbox)
         out.logos.append(hit)
         if role == "forbidden":
@@ -168,7 +169,7 @@ def _judge(
     det: LogoDetection,
     hit: LogoHit,
     raster: np.ndarray,
-    ink: tuple[int, int, int] | None,
+    ink: InkCore,
 ) -> Iterator[Finding]:
     yield from _size(page, ctx, hit)
     yield from _geometry(page, ctx, hit)
@@ -298,15 +299,16 @@ def _geometry(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:
         )
 
 
-def _colour(
-    page: Page, ctx: CheckContext, hit: LogoHit, ink: tuple[int, int, int] | None
-) -> Iterator[Finding]:
+def _colour(page: Page, ctx: CheckContext, hit: LogoHit, core: InkCore) -> Iterator[Finding]:
     rules = ctx.profile.logo
     allowed = [str(c) for c in rules.allowed_colours.value]
     if not allowed:
         return
+    ink = core.colour
     if ink is None:
-        return  # too small or thin-lined in a raster image to tell its ink from antialiasing
+        if ctx.wants("BC106"):
+            yield _colour_not_judged(page, hit, core)
+        return
     distances = {c: _delta_e(ink, c) for c in allowed}
     nearest = min(distances, key=distances.__getitem__)
     if distances[nearest] > float(rules.colour_tolerance.value):
@@ -334,6 +336,35 @@ def _colour(
         )
 
 
+def _colour_not_judged(page: Page, hit: LogoHit, core: InkCore) -> Finding:
+    """BC910 for a logo whose ink colour could not be measured: said, not passed."""
+    colours = list(dict.fromkeys(rgb_to_hex(c) for c in core.halves))
+    if core.why == "uneven" and len(colours) == 2:
+        why = (
+            f"its ink measures {colours[0]} in one half and {colours[1]} in the other (two "
+            "inks, or the background showing through)"
+        )
+    elif core.why == "uneven":
+        why = "no one colour runs through its ink (the background shows through it)"
+    else:
+        why = (
+            f"at {round(hit.width_px or 0):d} px wide its lines are too thin in this picture "
+            "for their ink to be told from their antialiasing"
+        )
+    return Finding.of(
+        "check.skipped",
+        f"BC106 not judged for the logotype: {why}; check its colour by hand.",
+        page=page.index,
+        bbox=hit.bbox,
+        details={
+            "rules": ["BC106"],
+            "reason": f"logo ink {core.why}",
+            "core_pixels": core.pixels,
+            "halves": colours,
+        },
+    )
+
+
 def _colour_advice(allowed: list[str]) -> str:
     """What to use instead, in the profile's terms."""
     if {c.upper() for c in allowed} == {"#000000", "#FFFFFF"}:
@@ -341,35 +372,31 @@ def _colour_advice(allowed: list[str]) -> str:
     return "Use the version of the logotype in one of the allowed colours."
 
 
-def _ink_colour(page: Page, det: LogoDetection, hit: LogoHit) -> tuple[int, int, int] | None:
-    """The logo's ink colour, re-measured from a sharper render when the raster logo is small
-    or drawn in thin lines.
+def _ink(page: Page, bank: TemplateBank, det: LogoDetection) -> InkCore:
+    """The logo's ink colour, read from the core of its ink at its pose (see ``ink_core``).
 
-    A logo a few dozen pixels wide, or one whose widest stroke is a line a pixel or two wide
-    (an outline-only logo), has hardly any pixel that is pure ink, so its measured colour is
-    washed towards the background. Vector pages are rendered again around the logo, sharp
-    enough for both; raster images have no sharper source, so such logos are not judged.
+    The core is the pixels well inside the artwork, which neither antialiasing nor a pose a
+    pixel off reaches, so a photo or background around the logo is never read as its ink. Where
+    the widest stroke is under ``INK_STROKE_PX`` in the raster (a small logo, an outline-only
+    one), a vector page is rendered again around the logo, sharp enough for that stroke to be
+    about twice as wide; a picture has no sharper source, and its own pixels are read: a logo
+    whose lines are too thin there has no core (``InkCore.why``), and is not judged.
     """
-    if det.width_px >= SOLID_INK_WIDTH_PX and det.stroke_px >= SOLID_STROKE_PX:
-        return det.colour
-    zoom = max(
-        2 * SOLID_INK_WIDTH_PX / max(det.width_px, 1.0),
-        2 * SOLID_STROKE_PX / max(det.stroke_px, 0.1),
-    )
-    x0, y0, x1, y1 = det.bbox
-    pixels = max(1.0, float((x1 - x0) * (y1 - y0)))
-    zoom = min(zoom, (SHARP_RENDER_PIXELS / pixels) ** 0.5)
-    region = page.render_region(hit.bbox, page.raster_scale * zoom)
-    if region is None or region.size == 0:
-        return None
-    lum = region.astype(np.float32).mean(axis=2)
-    edge = np.concatenate([lum[0], lum[-1], lum[:, 0], lum[:, -1]])
-    diff = np.abs(lum - float(np.median(edge)))
-    ink = diff >= 0.8 * float(diff.max())
-    if not ink.any() or diff.max() < 16:
-        return None
-    r, g, b = (round(float(v)) for v in np.median(region[ink], axis=0))
-    return (r, g, b)
+    shape = shape_of(bank, det)
+    if shape is None:
+        return InkCore(None, 0, why="thin")
+    pose = pose_of(shape, det)
+    if det.stroke_px < INK_STROKE_PX:
+        x0, y0, x1, y1 = det.bbox
+        h, w = page.raster().shape[:2]
+        box = (max(0, x0 - 2), max(0, y0 - 2), min(w, x1 + 2), min(h, y1 + 2))
+        bw, bh = box[2] - box[0], box[3] - box[1]
+        zoom = math.ceil(2 * INK_STROKE_PX / max(det.stroke_px, 0.1))
+        zoom = min(zoom, math.floor((SHARP_RENDER_PIXELS / max(1, bw * bh)) ** 0.5))
+        region = _render(page, box, zoom) if zoom >= 2 else None
+        if region is not None and region.shape[:2] == (bh * zoom, bw * zoom):
+            return ink_core(region, shape.ref, region_from_raster(box, zoom) @ pose)
+    return ink_core(page.raster(), shape.ref, pose)
 
 
 def _placement(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from brandcheck.imaging.logo_pyramid import Pose, affine, geo, geo_scale
+from brandcheck.imaging.colour import srgb_to_lab
+from brandcheck.imaging.logo_pyramid import Pose, affine, geo, geo_scale, invert
 from brandcheck.imaging.logo_shapes import (
     BUSY_SIZE,
     CLEAR_SPACE,
@@ -19,10 +20,18 @@ from brandcheck.imaging.logo_shapes import (
     frame_stage,
     ref_from_frame,
 )
-from brandcheck.imaging.logo_shapes import SOLID_STROKE_PX as SOLID_STROKE_PX  # for the checks
 
 _BUSY_RMS = 0.10  # luminance RMS of fine background texture that counts as fully busy (1.0)
 _RING_MARGIN = 2  # px (frame or page, the larger) between the logo's ink and its background
+# the core of a logo's ink: pixels whose centre is at least this far (px) from every pixel the
+# artwork at its pose covers less than half, so that neither antialiasing nor a pose off by a
+# pixel reaches them
+CORE_DEPTH_PX = 2.0
+MIN_CORE_PX = 12  # fewer core pixels than this measure no colour
+MIN_INK_SHARE = 0.3  # ... nor a core whose most shared colour is less of it than this
+MIN_SIDE_SHARE = 0.2  # ... or than this of the core in the artwork's left or right half
+_INK_RADIUS = 8.0  # ΔE76 within which core pixels share the ink's colour
+_MODE_SAMPLE = 600  # core pixels the most shared colour is looked for among
 
 
 def measure_colours(
@@ -146,6 +155,70 @@ def _median_rgb(pixels: np.ndarray) -> tuple[int, int, int]:
         return (0, 0, 0)
     med = np.median(pixels.reshape(-1, 3), axis=0)
     return (round(float(med[0])), round(float(med[1])), round(float(med[2])))
+
+
+@dataclass(frozen=True)
+class InkCore:
+    """A logo's ink colour measured on the core of its ink: the pixels of an image well inside
+    the artwork at its pose (``CORE_DEPTH_PX``), of which there are ``pixels``.
+
+    The ink is the colour most of them share: where the page draws the artwork a little unlike
+    its file (letters hinted at a small size), some core pixels are antialiasing, and a median
+    was pulled towards the background by them. It is measured when that colour is at least
+    ``MIN_INK_SHARE`` of the core and ``MIN_SIDE_SHARE`` of the core in each of the artwork's
+    left and right halves. ``colour`` is None when not measured, and ``why`` says why: "thin"
+    (too few core pixels: strokes under about 4 px in the image) or "uneven" (no one colour
+    through the core: two inks, or the background showing through; ``halves`` are the colours
+    each half mostly shares)."""
+
+    colour: tuple[int, int, int] | None
+    pixels: int
+    halves: tuple[tuple[int, int, int], ...] = ()
+    why: str = ""
+
+
+def ink_core(image: np.ndarray, ref: np.ndarray, pose: np.ndarray) -> InkCore:
+    """The ink colour of the artwork ``ref`` (ink coverage, reference px) placed on the RGB
+    ``image`` by ``pose`` (reference px to image px), read from the image's own pixels in the
+    core of its ink (see :class:`InkCore`)."""
+    stage = frame_stage(ref, geo_scale(pose) * geo(ref.shape[1], ref.shape[0]), 0.0)
+    to_image = pose @ ref_from_frame(stage)
+    fh, fw = stage.signal.shape
+    corners = to_image[:2] @ np.array([[0, fw, 0, fw], [0, 0, fh, fh], [1, 1, 1, 1]], np.float64)
+    h, w = image.shape[:2]
+    x0, y0 = max(0, math.floor(corners[0].min()) - 1), max(0, math.floor(corners[1].min()) - 1)
+    x1, y1 = min(w, math.ceil(corners[0].max()) + 2), min(h, math.ceil(corners[1].max()) + 2)
+    if x1 - x0 < 3 or y1 - y0 < 3:
+        return InkCore(None, 0, why="thin")
+    to_crop = affine(1, 0, 0, 1, -x0, -y0) @ to_image
+    cover = cv2.warpAffine(stage.signal, to_crop[:2], (x1 - x0, y1 - y0), flags=cv2.INTER_LINEAR)
+    inked = np.pad((cover > 0.5).astype(np.uint8), 1)  # beyond the crop: not ink
+    depth = cv2.distanceTransform(inked, cv2.DIST_L2, cv2.DIST_MASK_PRECISE)[1:-1, 1:-1]
+    core = depth >= CORE_DEPTH_PX
+    pixels = int(np.count_nonzero(core))
+    if pixels < MIN_CORE_PX:
+        return InkCore(None, pixels, why="thin")
+    rgb = pixels_at(image[y0:y1, x0:x1, :3].astype(np.float32), core)
+    lab = srgb_to_lab(rgb / 255.0)
+    ys, xs = np.nonzero(core)
+    along = invert(to_crop)[0, :2] @ np.stack([xs, ys]).astype(np.float64)  # artwork x
+    left = along <= np.median(along)
+    held = _held(lab)
+    sides = [side for side in (left, ~left) if side.any()]
+    if held.mean() < MIN_INK_SHARE or min(held[side].mean() for side in sides) < MIN_SIDE_SHARE:
+        halves = tuple(_median_rgb(rgb[side][_held(lab[side])]) for side in sides)
+        return InkCore(None, pixels, halves, why="uneven")
+    return InkCore(_median_rgb(rgb[held]), pixels)
+
+
+def _held(lab: np.ndarray) -> np.ndarray:
+    """Which of these colours (N x 3 Lab) are the one most of them share: within
+    ``_INK_RADIUS`` (ΔE76) of the colour with the most others that near (looked for among up to
+    ``_MODE_SAMPLE`` of them, evenly picked)."""
+    sample = lab[:: math.ceil(len(lab) / _MODE_SAMPLE)]
+    near = ((sample[:, None, :] - sample[None, :, :]) ** 2).sum(axis=2) <= _INK_RADIUS**2
+    centre = sample[int(np.argmax(near.sum(axis=1)))]
+    return ((lab - centre) ** 2).sum(axis=1) <= _INK_RADIUS**2
 
 
 def ring_busyness(

@@ -52,7 +52,7 @@ def sharper_pose(
     already, the page cannot be rendered again, or the pose does not verify there."""
     geo_px = math.sqrt(max(det.width_px * det.height_px, 1.0))
     zoom = min(_MAX_ZOOM, math.ceil(SHARP_SIZE / geo_px))
-    shape = _shape_of(bank, det)
+    shape = shape_of(bank, det)
     if zoom < 2 or shape is None:
         return det
     pad = math.ceil(_MARGIN * geo_px) + 2
@@ -67,9 +67,8 @@ def sharper_pose(
     region = render(box, zoom)
     if region is None or region.shape[:2] != (bh * zoom, bw * zoom):
         return det
-    # region px centres from raster px ones: raster px i spans [i, i + 1) on the device
-    to_region = affine(zoom, 0, 0, zoom, zoom * (0.5 - box[0]) - 0.5, zoom * (0.5 - box[1]) - 0.5)
-    start = Candidate(shape, to_region @ _pose_of(shape, det), _sign(det), det.score)
+    to_region = region_from_raster(box, zoom)
+    start = Candidate(shape, to_region @ pose_of(shape, det), _sign(det), det.score)
     pyramid = Pyramid(cv2.cvtColor(np.ascontiguousarray(region[..., :3]), cv2.COLOR_RGB2GRAY))
     result = finished(pyramid, start)
     if result is None:
@@ -82,7 +81,13 @@ def sharper_pose(
     return dataclasses.replace(det, **placement(shape, invert(to_region) @ refined.pose, size))
 
 
-def _shape_of(bank: TemplateBank, det: LogoDetection) -> Shape | None:
+def region_from_raster(box: RasterBox, zoom: int) -> np.ndarray:
+    """The affine from raster px to px of the ``zoom`` times sharper render of ``box`` (see
+    ``Render``): raster px i spans [i, i + 1) on the device, its centres are pixel centres."""
+    return affine(zoom, 0, 0, zoom, zoom * (0.5 - box[0]) - 0.5, zoom * (0.5 - box[1]) - 0.5)
+
+
+def shape_of(bank: TemplateBank, det: LogoDetection) -> Shape | None:
     """The bank's shape the detection is of (by its template and variant)."""
     for shape in bank.shapes:
         if any(v.name == det.template and v.variant == det.variant for v in shape.variants):
@@ -94,7 +99,7 @@ def _sign(det: LogoDetection) -> float:
     return 1.0 if det.polarity == "light-on-dark" else -1.0
 
 
-def _pose_of(shape: Shape, det: LogoDetection) -> np.ndarray:
+def pose_of(shape: Shape, det: LogoDetection) -> np.ndarray:
     """The reference px -> raster px affine of the detection (without shear, which its fields
     do not keep: the alignment finds the rest)."""
     ref_w, ref_h = shape.size

@@ -3,6 +3,8 @@ the ink's colour on the core of the artwork at its pose, the background clear of
 
 from __future__ import annotations
 
+import io
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,8 +14,17 @@ from PIL import Image
 
 from brandcheck.api import check_paths
 from brandcheck.pipeline import RunOptions
+from brandcheck.profile import shipped_profiles
 from brandcheck.rule_settings import RuleSettings
+from brandcheck.synth import place_logo
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
+from profiles import extended_profile
+
+POSITIVE = shipped_profiles()["stockholm"] / "logo" / "standin-positive.svg"
+MM = 72 / 25.4
+PX = 72 / 100  # pt per px at the analysis resolution
+PINK, BLUE = (229, 0, 108), (0, 127, 200)
 LOGO_RULES = RunOptions(rules=RuleSettings.build(select=["logo"]))
 
 # a solid mark: a rounded block with a letter knocked out and a round hole
@@ -22,11 +33,28 @@ BLOCK = """<svg xmlns="http://www.w3.org/2000/svg" width="110" height="120" view
  H 10 Q 0 120 0 110 V 10 Q 0 0 10 0 Z M 84 16 A 8 8 0 1 0 100 16 A 8 8 0 1 0 84 16 Z
  M 23 108 L 48 38 H 64 L 88 108 H 73 L 68 94 H 42 L 38 108 Z M 46 82 H 64 L 55 55 Z"/></svg>"""
 
+# a thin-line logo in a frame: lines under 3 px at 200 px wide, and a dot just over 4 px
+FRAMED = """<svg xmlns="http://www.w3.org/2000/svg" width="322" height="120" viewBox="0 0 322 120">
+<rect x="2.25" y="2.25" width="317.5" height="115.5" rx="6" fill="none" stroke="#000000"
+ stroke-width="4.5"/><g fill="none" stroke="#000000" stroke-width="3" stroke-linecap="round">
+<path d="M 30 90 L 60 30 L 90 90 M 120 40 H 290 M 120 62 H 260 M 120 84 H 280"/></g>
+<circle cx="60" cy="70" r="3.6" fill="#000000"/></svg>"""
+
+# two inks side by side: a blue emblem and a black wordmark of about its size
+TWO_INKS = """<svg xmlns="http://www.w3.org/2000/svg" width="240" height="80" viewBox="0 0 240 80">
+<path fill="#007FC8" d="M 0 0 H 100 V 50 L 50 80 L 0 50 Z"/><g fill="#000000">
+<rect x="130" y="0" width="110" height="18"/><rect x="130" y="31" width="80" height="18"/>
+<rect x="130" y="62" width="100" height="18"/></g></svg>"""
+
 
 def _svg(tmp: Path, name: str, text: str) -> Path:
     path = tmp / name
     path.write_text(text)
     return path
+
+
+def _hex(rgb: tuple[int, int, int]) -> str:
+    return "#{:02X}{:02X}{:02X}".format(*rgb)
 
 
 def _render(svg: Path, width_px: int, colour: tuple[int, int, int] | None = None) -> Image.Image:
@@ -57,6 +85,12 @@ def _names(file) -> set[str]:
     return {f.name for f in file.findings}
 
 
+def _near(hex_colour: str | None, rgb: tuple[int, int, int], slack: int = 12) -> bool:
+    assert hex_colour is not None
+    got = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return max(abs(a - b) for a, b in zip(got, rgb, strict=True)) <= slack
+
+
 @pytest.mark.parametrize("how", ["turned 1°", "turned 2°", "squashed 10 %"])
 def test_a_solid_mark_turned_or_stretched_on_white_has_a_calm_background(tmp_path, how):
     """The block's long, full-contrast edge let into its clear-space ring read as a busy
@@ -71,3 +105,101 @@ def test_a_solid_mark_turned_or_stretched_on_white_has_a_calm_background(tmp_pat
     file = _checked(_picture(tmp_path / "block.png", art, at=(200, 200)), logos=[svg])
     assert len(file.pages[0].logos) == 1
     assert "logo.busy_background" not in _names(file)
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_a_small_logo_in_a_picture_is_judged_on_the_core_of_its_ink(tmp_path, width):
+    """Logos under 160 px wide in pictures were never judged for BC106, and nothing said so,
+    while the report gave their (right) colour."""
+    pink = _checked(_picture(tmp_path / "pink.png", _render(POSITIVE, width, PINK)))
+    assert "logo.colour" in _names(pink)
+    assert _near(pink.pages[0].logos[0].colour, PINK)
+    black = _checked(_picture(tmp_path / "black.png", _render(POSITIVE, width, (0, 0, 0))))
+    assert not {"logo.colour", "check.skipped"} & _names(black)
+
+
+def test_a_logo_too_thin_in_a_picture_is_not_judged_and_says_so(tmp_path):
+    """At 50 px wide the stand-in's lines are under 3 px: no pixel of them is ink alone. Its
+    colour is not judged, BC910 says why, and the report gives no colour for it."""
+    path = _picture(tmp_path / "tiny.png", _render(POSITIVE, 50, (0, 0, 0)))
+    file = _checked(path)
+    [logo] = file.pages[0].logos
+    assert logo.colour is None
+    [skipped] = [f for f in file.findings if f.name == "check.skipped"]
+    assert skipped.details["rules"] == ["BC106"] and "too thin" in skipped.message
+    assert "logo.colour" not in _names(file)
+    ignored = RunOptions(rules=RuleSettings.build(select=["logo"], ignore=["BC106"]))
+    assert "check.skipped" not in _names(_checked(path, options=ignored))
+
+
+def _confetti(seed: int = 1, size=(600, 420)) -> bytes:
+    """A photo's stand-in: mid grey strewn with pale yellow specks, which stand out from it
+    more than a blue logo does."""
+    rng = np.random.default_rng(seed)
+    img = np.full((*size, 3), 150, np.uint8)
+    for y, x in rng.integers(0, size, (6000, 2)):
+        img[y : y + 3, x : x + 3] = (255, 240, 160)
+    buf = io.BytesIO()
+    Image.fromarray(img).save(buf, "PNG")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(("ink", "flagged"), [(BLUE, False), (PINK, True)])
+def test_a_small_logo_on_a_photo_in_a_pdf_is_measured_on_its_ink_not_the_photo(
+    tmp_path, ink, flagged
+):
+    """The sharper render's most contrasting pixels were taken as the ink: a blue logo on a
+    photo read as the photo's pale yellow (#FFF0A0), a false BC106."""
+    profile = extended_profile(
+        tmp_path / "blue",
+        "stockholm",
+        '[logo]\nallowed_colours = { value = ["#000000", "#FFFFFF", "#007FC8"], source = "t" }\n',
+    )
+    svg = _svg(
+        tmp_path,
+        "logo.svg",
+        POSITIVE.read_text().replace("#000000", "#{:02X}{:02X}{:02X}".format(*ink)),
+    )
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_image(page.rect, stream=_confetti())
+    width = 150 * PX
+    place_logo(page, svg, pymupdf.Rect(40, 40, 40 + width, 40 + width / 2.7))
+    path = tmp_path / "on-photo.pdf"
+    doc.save(path)
+    file = _checked(path, profile)
+    [logo] = file.pages[0].logos
+    assert _near(logo.colour, ink)
+    assert ("logo.colour" in _names(file)) is flagged
+
+
+@pytest.mark.parametrize("width", [204, 232])
+def test_a_thin_line_logo_whose_widest_stroke_is_just_over_4_px_reads_its_ink(tmp_path, width):
+    """A thin-line logo whose dot is just over 4 px wide was measured on the raster, where its
+    few 'solid' pixels were the frame's outermost, antialiased ones: pure black read as
+    #2B2B2B-#4E4E4E, a false BC106."""
+    svg = _svg(tmp_path, "framed.svg", FRAMED)
+    doc = pymupdf.open()
+    w = width * PX
+    place_logo(doc.new_page(), svg, pymupdf.Rect(40, 40, 40 + w, 40 + w * 120 / 322))
+    path = tmp_path / "framed.pdf"
+    doc.save(path)
+    file = _checked(path, logos=[svg])
+    [logo] = file.pages[0].logos
+    assert logo.colour == "#000000"
+    assert not {"logo.colour", "check.skipped"} & _names(file)
+
+
+def test_a_logo_in_two_inks_side_by_side_is_not_judged_as_one(tmp_path):
+    """The two halves of the ink's core must agree: a blue emblem beside a black wordmark has
+    no one colour to judge, and the darker ink alone was judged."""
+    svg = _svg(tmp_path, "two-inks.svg", TWO_INKS)
+    doc = pymupdf.open()
+    place_logo(doc.new_page(), svg, pymupdf.Rect(40, 40, 40 + 80 * MM, 40 + 80 * MM / 3))
+    path = tmp_path / "two-inks.pdf"
+    doc.save(path)
+    file = _checked(path, logos=[svg])
+    [logo] = file.pages[0].logos
+    assert logo.colour is None
+    [skipped] = [f for f in file.findings if f.name == "check.skipped"]
+    assert "#007FC8" in skipped.message and "#000000" in skipped.message
