@@ -33,7 +33,8 @@ NOTES: dict[str, str] = {
         "Busyness is measured in the logo's clear-space ring on pixels of the page inside the "
         "trim only, 2 px or more clear of the logo's ink at the pose found, without what "
         "BC103 reports in it (content a picture shows there only where the rest of the ring "
-        "is then flat: a headline on a plain ground, not a photo's detail)."
+        "is then flat: a headline on a plain ground, not a photo's detail). Contrast is that "
+        "of the ink BC106 judges, where it was measured."
     ),
     "BC201": (
         "A page's off-palette colours are reported one by one for the 25 largest painted "

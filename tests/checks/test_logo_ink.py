@@ -203,3 +203,20 @@ def test_a_logo_in_two_inks_side_by_side_is_not_judged_as_one(tmp_path):
     assert logo.colour is None
     [skipped] = [f for f in file.findings if f.name == "check.skipped"]
     assert "#007FC8" in skipped.message and "#000000" in skipped.message
+
+
+@pytest.mark.parametrize(("ink", "low"), [(BLUE, False), ((200, 200, 200), True)])
+def test_a_small_logos_contrast_is_that_of_the_ink_judged(tmp_path, ink, low):
+    """A blue logo 55 px wide on a pale ground (#E1F1EF, 4:1) read 2.8:1: its contrast was
+    taken with the ink the search sampled at the analysis resolution, washed towards the
+    ground, not with the ink BC106 judges; a light grey logo stays low in contrast."""
+    svg = _svg(tmp_path, "logo.svg", POSITIVE.read_text().replace("#000000", _hex(ink)))
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.draw_rect(page.rect, color=None, fill=(225 / 255, 241 / 255, 239 / 255))
+    width = 55 * PX
+    place_logo(page, svg, pymupdf.Rect(40, 40, 40 + width, 40 + width / 2.7))
+    path = tmp_path / "pale.pdf"
+    doc.save(path)
+    file = _checked(path)
+    assert ("logo.busy_background" in _names(file)) is low
