@@ -428,19 +428,35 @@ def _make_parts(stage: Stage, per_side: float = 2.0) -> Parts:
 
 def _make_elements(ref: np.ndarray, stage: Stage) -> Parts:
     """The artwork's elements as cells of ``stage``'s frame: its connected pieces of ink that
-    hold at least ``_ELEMENT_SHARE`` of it, each with the background within ``_ELEMENT_RIM``
-    of it (nearer to it than to another piece), kept where a cell has ``_ELEMENT_MIN_PX``
-    pixels at that size. None (a count of 0) for artwork of fewer than two such pieces."""
-    ink = (ref > 0.5).astype(np.uint8)
-    count, pieces, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    share = stats[1:, cv2.CC_STAT_AREA] / max(1, int(stats[1:, cv2.CC_STAT_AREA].sum()))
-    big = np.flatnonzero(share >= _ELEMENT_SHARE) + 1
+    hold at least ``_ELEMENT_SHARE`` of it (see :func:`_piece_cells`). None (a count of 0) for
+    artwork of fewer than two such pieces: one is the whole logo."""
+    count, pieces = cv2.connectedComponents((ref > 0.5).astype(np.uint8), connectivity=8)
+    return _piece_cells(ref, stage, pieces, count, _ELEMENT_SHARE, least=2)
+
+
+def _piece_cells(
+    ref: np.ndarray,
+    stage: Stage,
+    pieces: np.ndarray,
+    count: int,
+    share: float,
+    *,
+    least: int,
+) -> Parts:
+    """Cells of ``stage``'s frame around the labelled ``pieces`` of the reference (0 = none)
+    that hold at least ``share`` of the artwork's ink, each with what lies within
+    ``_ELEMENT_RIM`` of it (nearer to it than to another such piece), kept where a cell has
+    ``_ELEMENT_MIN_PX`` pixels at that size; none (a count of 0) when fewer than ``least`` are
+    kept."""
+    areas = np.bincount(pieces.ravel(), minlength=count)
+    areas[0] = 0
+    big = np.flatnonzero(areas >= share * max(1, int((ref > 0.5).sum())))
     m = stage.margin
     labels = np.full(stage.signal.shape, -1, np.int32)
-    if big.size < 2:
+    if big.size < least:
         return Parts(labels=labels, count=0, values=stage.detail)
     kept = np.isin(pieces, big)
-    # the nearest kept ink pixel of every pixel, and how far it is
+    # the nearest kept pixel of every pixel, and how far it is
     dist, nearest = cv2.distanceTransformWithLabels(
         (~kept).astype(np.uint8), cv2.DIST_L2, 5, labelType=cv2.DIST_LABEL_PIXEL
     )
@@ -452,7 +468,7 @@ def _make_elements(ref: np.ndarray, stage: Stage) -> Parts:
     inner = small.astype(np.int32)
     sizes = np.bincount(inner[inner >= 0].ravel(), minlength=count)
     usable = [int(i) for i in big if sizes[i] >= _ELEMENT_MIN_PX]
-    if len(usable) < 2:
+    if len(usable) < least:
         return Parts(labels=labels, count=0, values=stage.detail)
     remap = np.full(count, -1, np.int32)
     remap[usable] = np.arange(len(usable), dtype=np.int32)
