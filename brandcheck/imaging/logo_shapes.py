@@ -48,6 +48,10 @@ _KNOCKOUT_LEAK = 0.01  # ... and which meets the transparency around it at no mo
 _ELEMENT_SHARE = 0.02
 _ELEMENT_RIM = 0.03
 _ELEMENT_MIN_PX = 24
+# holes (background the ink encloses: a letter knocked out of a block, a round hole, a shield's
+# field) holding at least this share of the artwork's ink are elements too, each with the ink
+# around it (see Shape.holes)
+_HOLE_SHARE = 0.01
 _OPAQUE = 0.98  # alpha (0..1) above which a pixel is opaque
 _REF_MAX_SIDE = 1024  # the stored template shape is at most this large
 MARGIN = 0.3  # frame margin around the template, as a fraction of its geometric size
@@ -93,6 +97,11 @@ class Parts:
     labels: np.ndarray  # int32 frame, -1 = ignored, else cell index
     count: int
     values: np.ndarray | None = None  # the frame the cells split (the stage's detail)
+    # for cells drawn around holes (Shape.holes): True on the hole's own pixels, False on the ink
+    # around it; and per cell the hole's width (the diameter of the largest disc inside it) per
+    # px of the artwork's geometric size
+    own: np.ndarray | None = None
+    widths: np.ndarray | None = None
 
     @cached_property
     def regression(self) -> tuple[np.ndarray, ...]:
@@ -107,6 +116,18 @@ class Parts:
         sx = np.bincount(lab, xv, self.count)
         vx = np.bincount(lab, xv * xv, self.count) - sx * sx / n
         return index, lab, n, xv, sx, vx
+
+    @cached_property
+    def sides(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The template side of the hole contrast on ``values`` (cells with ``own``), computed
+        once: flat indices of the labelled pixels, their side key (2 x cell, + 1 on the hole),
+        pixels per side, and per cell the mean of the values around the hole minus that on it."""
+        assert self.values is not None and self.own is not None
+        index = np.flatnonzero(self.labels >= 0)
+        key = 2 * self.labels.ravel()[index] + self.own.ravel()[index]
+        n = np.maximum(np.bincount(key, minlength=2 * self.count), 1).astype(np.float64)
+        mean = np.bincount(key, self.values.ravel()[index], 2 * self.count) / n
+        return index, key, n, mean[0::2] - mean[1::2]
 
 
 @dataclass(frozen=True)
@@ -133,6 +154,9 @@ class Shape:
     # the artwork's separate elements (a shield, a word, a figure) at the fine size, each with a
     # rim of background: the ink of each must be on the page (see logo_verify.verify)
     elements: Parts
+    # the artwork's holes (a letter knocked out of a block, a round hole) at the fine size, each
+    # with a rim of ink: each must show the page's background where the artwork has its own
+    holes: Parts
     mid_parts: Parts
     hull: np.ndarray  # float64 (N, 2) convex hull of the ink in reference px
     # the widest stroke of ink (diameter of the largest disc inside it) per px of geometric
@@ -305,6 +329,7 @@ def build_shape(ref: np.ndarray, per_input: float, variants: tuple[Variant, ...]
         parts=_make_parts(fine),
         detail_parts=_make_parts(fine, per_side=4.0),
         elements=_make_elements(ref, fine),
+        holes=_make_holes(ref, fine),
         mid_parts=_make_parts(mid),
         hull=hull,
         stroke=_widest_stroke(ref),
@@ -434,6 +459,17 @@ def _make_elements(ref: np.ndarray, stage: Stage) -> Parts:
     return _piece_cells(ref, stage, pieces, count, _ELEMENT_SHARE, least=2)
 
 
+def _make_holes(ref: np.ndarray, stage: Stage) -> Parts:
+    """The artwork's holes as cells of ``stage``'s frame: its connected pieces of background
+    that the ink encloses (not reaching the artwork's edge), holding at least ``_HOLE_SHARE``
+    of its ink, each with the ink around it (see :func:`_piece_cells`)."""
+    ground = np.pad(ref <= 0.5, 1, constant_values=True).astype(np.uint8)
+    count, regions = cv2.connectedComponents(ground, connectivity=4)
+    regions = regions[1:-1, 1:-1]
+    regions[regions == 1] = 0  # the background around the artwork (it holds the padded corner)
+    return _piece_cells(ref, stage, regions, count, _HOLE_SHARE, least=1, holes=True)
+
+
 def _piece_cells(
     ref: np.ndarray,
     stage: Stage,
@@ -442,12 +478,14 @@ def _piece_cells(
     share: float,
     *,
     least: int,
+    holes: bool = False,
 ) -> Parts:
     """Cells of ``stage``'s frame around the labelled ``pieces`` of the reference (0 = none)
     that hold at least ``share`` of the artwork's ink, each with what lies within
     ``_ELEMENT_RIM`` of it (nearer to it than to another such piece), kept where a cell has
     ``_ELEMENT_MIN_PX`` pixels at that size; none (a count of 0) when fewer than ``least`` are
-    kept."""
+    kept. With ``holes``, the pieces are holes: each cell's own pixels and the hole's width
+    are recorded (see :attr:`Parts.own`)."""
     areas = np.bincount(pieces.ravel(), minlength=count)
     areas[0] = 0
     big = np.flatnonzero(areas >= share * max(1, int((ref > 0.5).sum())))
@@ -473,7 +511,25 @@ def _piece_cells(
     remap = np.full(count, -1, np.int32)
     remap[usable] = np.arange(len(usable), dtype=np.int32)
     labels[m : m + h, m : m + w] = np.where(inner >= 0, remap[np.maximum(inner, 0)], -1)
-    return Parts(labels=labels, count=len(usable), values=stage.detail)
+    if not holes:
+        return Parts(labels=labels, count=len(usable), values=stage.detail)
+    own = np.zeros(stage.signal.shape, bool)
+    own[m : m + h, m : m + w] = (
+        cv2.resize(kept.astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST) > 0
+    )
+    width = np.array([_width(pieces == i) for i in usable]) / geo(ref.shape[1], ref.shape[0])
+    return Parts(
+        labels=labels, count=len(usable), values=stage.detail, own=own & (labels >= 0), widths=width
+    )
+
+
+def _width(piece: np.ndarray) -> float:
+    """The diameter of the largest disc inside a piece (bool mask), px."""
+    ys, xs = np.nonzero(piece)
+    crop = piece[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    return 2.0 * float(
+        cv2.distanceTransform(np.pad(crop, 1).astype(np.uint8), cv2.DIST_L2, 5).max()
+    )
 
 
 def frame_stage(ref: np.ndarray, size: float, margin_frac: float) -> Stage:

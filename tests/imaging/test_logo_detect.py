@@ -17,6 +17,7 @@ from brandcheck.logo_templates import load_logo_rgba
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "helpers"))
+import blocks  # noqa: E402
 import logo_bench  # noqa: E402
 import seals  # noqa: E402
 
@@ -294,9 +295,15 @@ def emblem_bank():
 
 
 def _seal_page(words: str, figure: str, width: int) -> np.ndarray:
-    ink = cv2.resize(seals.seal(words, figure), (width, width), interpolation=cv2.INTER_AREA)
+    return _ink_page(seals.seal(words, figure), width)
+
+
+def _ink_page(ink: np.ndarray, width: int) -> np.ndarray:
+    """A white page with ``ink`` (uint8, 255 = ink) in black, ``width`` px wide, at (100, 100)."""
+    height = round(width * ink.shape[0] / ink.shape[1])
+    ink = cv2.resize(ink, (width, height), interpolation=cv2.INTER_AREA)
     img = np.full((*A4, 3), 255, np.uint8)
-    img[100 : 100 + width, 100 : 100 + width] -= ink[..., None]
+    img[100 : 100 + height, 100 : 100 + width] -= ink[..., None]
     return img
 
 
@@ -323,6 +330,30 @@ def test_another_round_seal_is_not_the_emblem(emblem_bank, words, figure, width)
     its worst cells at 0.35 and 0.51. What tells them apart is the artwork's own elements: the
     sun beside the tower is not there (nor, with the arrow's words, its figure)."""
     assert detect_logos(_seal_page(words, figure, width), emblem_bank) == []
+
+
+@pytest.fixture(scope="module")
+def block_bank():
+    """A solid block mark as the profile's logo: an "A" and a round hole knocked out of it."""
+    ink = blocks.block()
+    return prepare_templates([("block", "positive", np.dstack([0 * ink, 0 * ink, 0 * ink, ink]))])
+
+
+@pytest.mark.parametrize("width", [100, 300])
+def test_a_block_mark_with_its_hole_is_found(block_bank, width):
+    height = round(1.1 * width)
+    only(
+        detect_logos(_ink_page(blocks.block(), width), block_bank),
+        (100, 100, 100 + width, 100 + height),
+    )
+
+
+@pytest.mark.parametrize("width", [100, 300])
+def test_a_block_mark_with_its_hole_filled_is_not_the_logo(block_bank, width):
+    """The hole is background the ink encloses, no piece of ink: filled, it leaves the whole
+    mark matching at 0.98 and every cell of the grid with its contrast. The hole is an element
+    of its own, with a rim of ink, that must show the page's background inside the ink."""
+    assert detect_logos(_ink_page(blocks.block(hole=False), width), block_bank) == []
 
 
 def test_second_artwork_is_found_and_kept_apart(standin, alt, bank, alt_bank):
