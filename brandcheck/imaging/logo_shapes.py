@@ -52,6 +52,13 @@ _ELEMENT_MIN_PX = 24
 # field) holding at least this share of the artwork's ink are elements too, each with the ink
 # around it (see Shape.holes)
 _HOLE_SHARE = 0.01
+# elements (pieces of ink holding _ELEMENT_SHARE of it) are compared with their mirror images at
+# this geometric size (px): at the fine size a head's profile is a pixel or two
+MIRROR_SIZE = 128.0
+# ... those whose mirror image (about the middle of their box, best aligned) correlates with
+# them below this: asymmetric enough to tell which way they face
+_MIRROR_ASYMMETRY = 0.97
+_MIRROR_SHIFTS = 3  # px at MIRROR_SIZE the mirror image is moved, either way, to align it best
 _OPAQUE = 0.98  # alpha (0..1) above which a pixel is opaque
 _REF_MAX_SIDE = 1024  # the stored template shape is at most this large
 MARGIN = 0.3  # frame margin around the template, as a fraction of its geometric size
@@ -131,6 +138,22 @@ class Parts:
 
 
 @dataclass(frozen=True)
+class Mirrors:
+    """The artwork's asymmetric elements at ``MIRROR_SIZE`` (see :func:`_make_mirrors`): each
+    element's pixels of ``stage``'s frame (its box with a rim; an index may recur), the
+    template's detail there and the part of it its mirror image reverses (detail minus the
+    mirror image's), each centred per element."""
+
+    stage: Stage
+    index: np.ndarray  # flat indices into the frame
+    label: np.ndarray  # the element of each
+    count: int
+    template: np.ndarray  # float64
+    reversed: np.ndarray  # float64
+    widths: np.ndarray  # each element's width per px of the artwork's geometric size
+
+
+@dataclass(frozen=True)
 class Shape:
     """One distinct logo shape with all variants (e.g. positive/negative) sharing it."""
 
@@ -167,6 +190,12 @@ class Shape:
     def size(self) -> tuple[int, int]:
         """Reference (width, height)."""
         return self.ref.shape[1], self.ref.shape[0]
+
+    @cached_property
+    def mirrors(self) -> Mirrors | None:
+        """The artwork's asymmetric elements, to tell a logo from one with a figure mirrored
+        (None: every element is symmetric); made when a large find first asks for them."""
+        return _make_mirrors(self.ref)
 
     @cached_property
     def colour_frame(self) -> tuple[float, Stage]:
@@ -529,6 +558,66 @@ def _width(piece: np.ndarray) -> float:
     crop = piece[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
     return 2.0 * float(
         cv2.distanceTransform(np.pad(crop, 1).astype(np.uint8), cv2.DIST_L2, 5).max()
+    )
+
+
+def _make_mirrors(ref: np.ndarray) -> Mirrors | None:
+    """The artwork's elements (its pieces of ink holding ``_ELEMENT_SHARE`` of it, however
+    many) that differ from their mirror images (see ``_MIRROR_ASYMMETRY``), at ``MIRROR_SIZE``:
+    each piece (with its antialiased edge) is flipped across the middle of its box in the
+    artwork, and the frame made again; the mirror image is then aligned to the template, within
+    ``_MIRROR_SHIFTS`` px, where they correlate best (a box's middle is not a figure's axis)."""
+    ink = ref > 0.5
+    _, pieces, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    areas = stats[:, cv2.CC_STAT_AREA].copy()
+    areas[0] = 0
+    stage = frame_stage(ref, MIRROR_SIZE, _ELEMENT_RIM)
+    detail = without_shading(stage.signal, MIRROR_SIZE)
+    k, m = stage.k, stage.margin
+    pad = round(_ELEMENT_RIM * MIRROR_SIZE) + _MIRROR_SHIFTS
+    rows, cols = detail.shape
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray, float]] = []
+    for i in np.flatnonzero(areas >= _ELEMENT_SHARE * max(1, int(ink.sum()))):
+        x0, y0, w, h = (int(v) for v in stats[i, :4])
+        x1, y1 = x0 + w, y0 + h
+        piece = pieces == i
+        edge = cv2.dilate(piece.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+        flipped = np.where(edge, 0.0, ref).astype(np.float32)
+        drawn = np.where(edge, ref, 0.0)[:, x0:x1][:, ::-1]
+        flipped[:, x0:x1] = np.maximum(flipped[:, x0:x1], drawn)
+        mirror = without_shading(
+            frame_stage(flipped, MIRROR_SIZE, _ELEMENT_RIM).signal, MIRROR_SIZE
+        )
+        box = np.zeros(detail.shape, bool)
+        box[
+            max(0, round(y0 * k) + m - pad) : min(rows, round(y1 * k) + m + pad),
+            max(0, round(x0 * k) + m - pad) : min(cols, round(x1 * k) + m + pad),
+        ] = True
+        index = np.flatnonzero(box)
+        x = detail.ravel()[index].astype(np.float64)
+        x -= x.mean()
+        shifts = range(-_MIRROR_SHIFTS, _MIRROR_SHIFTS + 1)
+        images = [np.roll(mirror, s, axis=1).ravel()[index].astype(np.float64) for s in shifts]
+        for y in images:
+            y -= y.mean()
+        # correlations summed elementwise: BLAS dot products ran 20 times slower on a busy host
+        best, image = max(
+            (float((x * y).sum()) / math.sqrt(float((x * x).sum() * (y * y).sum()) + 1e-12), j)
+            for j, y in enumerate(images)
+        )
+        if best >= _MIRROR_ASYMMETRY:
+            continue
+        found.append((index, x, x - images[image], w / geo(ref.shape[1], ref.shape[0])))
+    if not found:
+        return None
+    return Mirrors(
+        stage=stage,
+        index=np.concatenate([f[0] for f in found]),
+        label=np.concatenate([np.full(f[0].size, j, np.int32) for j, f in enumerate(found)]),
+        count=len(found),
+        template=np.concatenate([f[1] for f in found]),
+        reversed=np.concatenate([f[2] for f in found]),
+        widths=np.array([f[3] for f in found]),
     )
 
 

@@ -13,7 +13,8 @@ FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 def seal(words: str, figure: str, size: int = 800) -> np.ndarray:
     """The ink (uint8, 255 = ink) of a round seal ``size`` px across: two rings, ``words``
     around between them, and in the middle a ``figure``: "tower" (a tower, the sun beside it,
-    waves under it), "tower, no sun", "arrow" or "tree"."""
+    waves under it), "tower, no sun", "arrow", "tree", or a letter ("letter N"; "letter N,
+    mirrored" flips it in its place)."""
     img = Image.new("L", (size, size), 0)
     draw = ImageDraw.Draw(img)
     c, r = size / 2, size / 2 - 4
@@ -47,6 +48,15 @@ def seal(words: str, figure: str, size: int = 800) -> np.ndarray:
             draw.arc(
                 (120 * s, y - 10 * s, 280 * s, y + 10 * s), 0, 180, fill=255, width=round(5 * s)
             )
+    elif figure.startswith("letter"):  # "letter R", or "letter R, mirrored"
+        glyph = Image.new("L", (size, size), 0)
+        font = ImageFont.truetype(FONT, round(size * 0.4))
+        letter = figure.split()[1].rstrip(",")
+        ImageDraw.Draw(glyph).text((c, c), letter, fill=255, font=font, anchor="mm")
+        if figure.endswith("mirrored"):
+            box = glyph.getbbox()
+            glyph.paste(glyph.crop(box).transpose(Image.FLIP_LEFT_RIGHT), box[:2])
+        img.paste(255, (0, 0), glyph)
     elif figure == "arrow":
         shape((200, 105), (140, 220), (180, 220), (180, 270), (220, 270), (220, 220), (260, 220))
     elif figure == "tree":

@@ -333,6 +333,25 @@ def test_another_round_seal_is_not_the_emblem(emblem_bank, words, figure, width)
 
 
 @pytest.fixture(scope="module")
+def lettered_bank():
+    """A round emblem with a letter "N" as its figure."""
+    ink = seals.seal(EMBLEM_WORDS, "letter N")
+    return prepare_templates([("emblem", "positive", np.dstack([0 * ink, 0 * ink, 0 * ink, ink]))])
+
+
+@pytest.mark.parametrize("width", [200, 400])
+def test_an_emblem_with_its_figure_mirrored_is_not_the_emblem(lettered_bank, width):
+    """The "N" flipped in its place ("И") keeps the rings, the words and the letter's outline:
+    the grid and the elements see the emblem (it verified at 0.81). Compared at a larger size
+    with the element and with its mirror image, the page follows the mirror image."""
+    assert detect_logos(_seal_page(EMBLEM_WORDS, "letter N, mirrored", width), lettered_bank) == []
+    only(
+        detect_logos(_seal_page(EMBLEM_WORDS, "letter N", width), lettered_bank),
+        (100, 100, 100 + width, 100 + width),
+    )
+
+
+@pytest.fixture(scope="module")
 def block_bank():
     """A solid block mark as the profile's logo: an "A" and a round hole knocked out of it."""
     ink = blocks.block()
