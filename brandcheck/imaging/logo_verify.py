@@ -320,10 +320,11 @@ def _hole_gain(patch: np.ndarray, holes: Parts) -> np.ndarray:
     unit of the template's (``Parts.sides``). Not the regression the other cells use: within a
     cell it also follows the shading the high-pass leaves near the artwork's edge, which a
     filled hole shares with the template (a filled round hole showed 0.11 by regression, 0.07
-    so)."""
+    so). A hole the template itself shows no contrast at is not judged (infinite)."""
     index, key, n, template = holes.sides
     mean = np.bincount(key, patch.ravel()[index].astype(np.float64), 2 * holes.count) / n
-    return np.where(template > 1e-9, (mean[0::2] - mean[1::2]) / np.maximum(template, 1e-9), 0.0)
+    shown = template > 1e-6
+    return np.where(shown, (mean[0::2] - mean[1::2]) / np.where(shown, template, 1.0), np.inf)
 
 
 def _mirrored(pyramid: Pyramid, cand: Candidate) -> bool:
