@@ -13,6 +13,12 @@ letters on a mid-tone band) and its remnants made Tesseract drop the small line.
 print of at least ``MIN_GLYPHS`` glyphs in which that pass read nothing is kept as *unread*, so
 a size rule can say it was not judged instead of passing it silently.
 
+Faint text: one global threshold parts the page's two strongest tones, so light text on a light
+ground beside a dark logo is found by neither glyph finding nor Tesseract. Rows of shapes that
+stand out from their local ground on a flat ground (``brandcheck.ocr_glyphs``) and that no line
+read are read once more, each row shown dark on white on its own; a row still unread is kept as
+unread.
+
 Text size from OCR: a word box spans its tallest and lowest glyphs, so its height in em depends on
 its letters. With typical sans metrics (x-height 0.52 em, ascender/cap height 0.72 em, accented
 capitals 0.90 em, descender 0.21 em) each word gives ``size = box height / (top + bottom)``, and a
@@ -49,7 +55,8 @@ import pytesseract
 from PIL import Image
 
 from brandcheck.geometry import intersects, union
-from brandcheck.ocr_rows import Row, only_rows, row_labels, rows
+from brandcheck.ocr_glyphs import MIN_GLYPHS, faint_rows, glyph_boxes
+from brandcheck.ocr_rows import Row, inside, only_rows, row_labels, rows
 from brandcheck.report import BBox, Finding, PageReport
 
 if TYPE_CHECKING:
@@ -65,10 +72,10 @@ MIN_IMAGE_SHARE = 0.05  # a PDF page is "image-only" when images cover at least 
 PDF_DPI = (150.0, 300.0)  # render image-only PDF pages at the images' ppi, within these bounds
 MAX_OCR_PIXELS = 20_000_000
 MEMO_KEY = "ocr"
-MIN_GLYPHS = 8  # fewer glyph-like shapes than this: no text worth running Tesseract for
 SIZE_ERROR = 0.15  # how far a text size read from word boxes may be off (see above)
 SIZE_CLASS_RATIO = 2.5  # text sizes this far apart are read in passes of their own
 SECOND_PASS_BLOCKS = 10_000
+FAINT_PASS = 2  # the faint rows' passes are numbered from this (see _run)
 SURE_CONFIDENCE = 90.0
 SURE_EM_PX = 12.0
 SURE_GLYPH_PX = 7.0  # median glyph height of 12 px DejaVu Sans
@@ -111,8 +118,8 @@ class OcrLine:
 
 @dataclass(frozen=True)
 class UnreadRow:
-    """A row of small print OCR read nothing in: its box and the smallest size (page units)
-    its letters may be set at (its median glyph as tall as capitals)."""
+    """A row of text OCR read nothing in: its box and the smallest size (page units) its
+    letters may be set at (its median glyph as tall as capitals)."""
 
     bbox: BBox
     size: float
@@ -200,30 +207,28 @@ def _detail(pictures, scale: float) -> float:
 
 def glyph_height(grey: np.ndarray) -> float | None:
     """Median height in pixels of glyph-like dark (or light, if text is light) components."""
-    glyphs = _glyph_boxes(grey)
+    glyphs = glyph_boxes(grey)
     return float(np.median(glyphs[:, 3])) if glyphs is not None else None
 
 
-def _glyph_boxes(grey: np.ndarray) -> np.ndarray | None:
-    """Boxes (x, y, w, h) in pixels of glyph-like dark (or light, if text is light)
-    components; None when there are too few to be text."""
-    small = grey
-    step = 1
-    while small.shape[0] * small.shape[1] > 4_000_000:
-        small = small[::2, ::2]
-        step *= 2
-    _, binary = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    if np.count_nonzero(binary) > binary.size / 2:
-        binary = 255 - binary  # light text on a dark ground
-    n, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
-    if n <= 1:
-        return None
-    w, h, area = stats[1:, 2], stats[1:, 3], stats[1:, 4]
-    fill = area / np.maximum(w * h, 1)
-    keep = (h >= 3) & (h <= small.shape[0] / 4) & (w <= 3 * h) & (fill > 0.1) & (fill < 0.95)
-    if np.count_nonzero(keep) < MIN_GLYPHS:
-        return None
-    return stats[1:][keep, :4].astype(np.int64) * step
+@dataclass(frozen=True)
+class _Shapes:
+    """The text-like shapes of an OCR image: the glyphs one global threshold finds (None when
+    too few) and the faint rows it misses with their glyphs (see ``brandcheck.ocr_glyphs``)."""
+
+    glyphs: np.ndarray | None
+    faint: list[Row]
+    faint_glyphs: np.ndarray
+
+    @classmethod
+    def of(cls, grey: np.ndarray) -> _Shapes:
+        glyphs = glyph_boxes(grey)
+        faint_glyphs, faint = faint_rows(grey, glyphs)
+        return cls(glyphs, faint, faint_glyphs)
+
+    @property
+    def text_like(self) -> bool:
+        return self.glyphs is not None or bool(self.faint)
 
 
 def _size_classes(glyphs: np.ndarray) -> np.ndarray | None:
@@ -332,23 +337,49 @@ def _run(
     scale: float,
     detail: float = 1.0,
     origin: tuple[float, float] = (0.0, 0.0),
-    glyphs: np.ndarray | None = None,
+    shapes: _Shapes | None = None,
 ) -> OcrResult:
-    """OCR at the scale that suits the page's text (its ``glyphs``, found here unless given);
+    """OCR at the scale that suits the page's text (its ``shapes``, found here unless given);
     a page with two sizes of text far apart is read twice, each size alone at its own scale:
-    the large text with the small painted over, then only the rows of small print.
-    ``detail``: source pixels per pixel of ``grey``."""
-    glyphs = _glyph_boxes(grey) if glyphs is None else glyphs
-    if glyphs is None:
-        return OcrResult(lines=())
+    the large text with the small painted over, then only the rows of small print. Faint rows
+    that the global threshold missed and no line read (light text on a light ground beside a
+    dark logo) are read once more, shown dark on white on their own. ``detail``: source pixels
+    per pixel of ``grey``."""
+    shapes = _Shapes.of(grey) if shapes is None else shapes
+    lines: list[OcrLine] = []
+    unread: list[UnreadRow] = []
+    if shapes.glyphs is not None:
+        lines, unread = _passes(grey, shapes.glyphs, scale, detail, origin, 0)
+    pixels = scale, origin
+    faint = [row for row in shapes.faint if not _read_over(_page_box(row, *pixels), lines)]
+    if faint:
+        shown = only_rows(grey, faint, dark=True)
+        glyphs = shapes.faint_glyphs[inside(shapes.faint_glyphs, faint)]
+        more, _ = _passes(shown, glyphs, scale, detail, origin, FAINT_PASS)
+        lines += more
+        unread += _unread(faint, more, *pixels)  # each faint row is a row of text
+    return OcrResult(lines=tuple(lines), unread=tuple(unread))
+
+
+def _passes(
+    grey: np.ndarray,
+    glyphs: np.ndarray,
+    scale: float,
+    detail: float,
+    origin: tuple[float, float],
+    first: int,
+) -> tuple[list[OcrLine], list[UnreadRow]]:
+    """The passes over ``grey``, numbered from ``first``, one for each size of its ``glyphs``
+    (see ``_run``): the lines read, and the rows of small print read as nothing. Only the
+    page's first pass keeps every line's size; a later one only a line with a word."""
     small = _size_classes(glyphs)
     classes = [np.ones(len(glyphs), bool)] if small is None else [~small, small]
     lines: list[OcrLine] = []
     small_rows: list[Row] = []
-    for run, mine in enumerate(classes):  # the large text first
+    for run, mine in enumerate(classes, start=first):  # the large text first
         if mine.all():
             page = grey
-        elif run == 0:
+        elif run == first:
             page = _without(grey, glyphs[~mine])
         else:
             small_rows = rows(glyphs[mine])
@@ -359,8 +390,18 @@ def _run(
         read = _read(image, (factor, scale, detail if fine else 0.0), origin, run)
         lines += read if run == 0 else [_worded(line) for line in read]
     # a row read as nothing at all is unread; one read as junk (no size) is no text
-    unread = _unread(small_rows, lines, scale, origin)
-    return OcrResult(lines=tuple(lines), unread=unread)
+    small_rows = [row for row in small_rows if row.glyphs >= MIN_GLYPHS]
+    return lines, _unread(small_rows, lines, scale, origin)
+
+
+def _page_box(row: Row, scale: float, origin: tuple[float, float]) -> BBox:
+    """A row's box in page units."""
+    (ox, oy), (x0, y0, x1, y1) = origin, row.box
+    return (ox + x0 / scale, oy + y0 / scale, ox + x1 / scale, oy + y1 / scale)
+
+
+def _read_over(box: BBox, lines: list[OcrLine]) -> bool:
+    return any(intersects(box, line.bbox) for line in lines)
 
 
 def _worded(line: OcrLine) -> OcrLine:
@@ -374,18 +415,18 @@ def _worded(line: OcrLine) -> OcrLine:
 
 
 def _unread(
-    small_rows: list[Row], read: list[OcrLine], scale: float, origin: tuple[float, float]
-) -> tuple[UnreadRow, ...]:
-    """The rows of at least MIN_GLYPHS small glyphs that no line OCR read overlaps, in page
-    units (a dot or a lone mark is no line that went unread)."""
-    ox, oy = origin
+    text_rows: list[Row],
+    read: list[OcrLine],
+    scale: float,
+    origin: tuple[float, float],
+) -> list[UnreadRow]:
+    """The rows of text that no line OCR read overlaps, in page units."""
     found = []
-    for row in small_rows:
-        x0, y0, x1, y1 = row.box
-        box = (ox + x0 / scale, oy + y0 / scale, ox + x1 / scale, oy + y1 / scale)
-        if row.glyphs >= MIN_GLYPHS and not any(intersects(box, line.bbox) for line in read):
+    for row in text_rows:
+        box = _page_box(row, scale, origin)
+        if not _read_over(box, read):
             found.append(UnreadRow(box, row.glyph_px / scale / _CAP))
-    return tuple(found)
+    return found
 
 
 def _read(
@@ -538,12 +579,12 @@ def artwork_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
         if not crop.size:
             return None
         framed, (dx, dy) = _framed(crop)
-        glyphs = _glyph_boxes(framed)
-        if glyphs is None:  # too few letter-like shapes: a mark, a rule, a photo's blur
+        shapes = _Shapes.of(framed)
+        if not shapes.text_like:  # too few letter-like shapes: a mark, a rule, a photo's blur
             return None
         _require_ocr(ctx)
         origin = ((x0 - dx) / scale, (y0 - dy) / scale)
-        return _run(framed, scale, _detail(pictures, scale), origin, glyphs)
+        return _run(framed, scale, _detail(pictures, scale), origin, shapes)
 
     return _memoised(page, ARTWORK_MEMO_KEY, compute)
 

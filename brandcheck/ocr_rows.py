@@ -1,4 +1,4 @@
-"""Rows of glyphs on an OCR page: the image a small-print pass reads, and rows it did not read."""
+"""Rows of glyphs on an OCR page: the image a pass over some rows reads, and their ground."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+
+BUSY_GROUND = 18.0  # luminance spread (std, 0-255) of the band around text: beyond, a photo
 
 
 @dataclass(frozen=True)
@@ -34,11 +36,13 @@ def row_labels(boxes: np.ndarray) -> np.ndarray:
     return labels[(mid // 2) - shift_y, ((x + w // 2) // 2) - shift_x]
 
 
-def rows(boxes: np.ndarray) -> list[Row]:
-    """The rows these glyphs (x, y, w, h) stand in, in page order."""
+def rows(boxes: np.ndarray, least: int = 1) -> list[Row]:
+    """The rows of at least ``least`` glyphs these glyphs (x, y, w, h) stand in, in page
+    order."""
     labels = row_labels(boxes)
+    counts = np.bincount(labels)
     found = []
-    for label in np.unique(labels):
+    for label in np.flatnonzero(counts >= least):
         mine = boxes[labels == label]
         x, y, w, h = (mine[:, i] for i in range(4))
         box = (int(x.min()), int(y.min()), int((x + w).max()), int((y + h).max()))
@@ -46,23 +50,59 @@ def rows(boxes: np.ndarray) -> list[Row]:
     return sorted(found, key=lambda r: (r.box[1], r.box[0]))
 
 
-def only_rows(grey: np.ndarray, shown: list[Row]) -> np.ndarray:
+def inside(boxes: np.ndarray, shown: list[Row]) -> np.ndarray:
+    """Which glyphs (boxes x, y, w, h) lie inside one of these rows."""
+    x, y, w, h = (boxes[:, i] for i in range(4))
+    found = np.zeros(len(boxes), bool)
+    for x0, y0, x1, y1 in (row.box for row in shown):
+        found |= (x >= x0) & (y >= y0) & (x + w <= x1) & (y + h <= y1)
+    return found
+
+
+def only_rows(grey: np.ndarray, shown: list[Row], dark: bool = False) -> np.ndarray:
     """The page showing only these rows, each with a margin of its glyphs' height on every
     side (room for the thin letters, accents and spaces glyph finding leaves out), the rest
-    painted in the rows' own ground tone.
+    painted in the rows' own ground tone; with ``dark``, each row's distance from its ground
+    tone (its median) instead, stretched to black on white, so text lighter than its ground
+    or faint against it reads as plain black text.
 
     The small print's pass reads nothing else: whatever glyph finding missed of the larger
     text (an l, an i, a rule; light letters on a mid-tone band that one global threshold
     cannot part from it) stays out of it. Left in, such remnants made Tesseract take the page
     for larger text and drop a 5 pt line as noise.
     """
-    mask = np.zeros(grey.shape, bool)
+    areas = []
     for row in shown:
         pad = int(np.ceil(row.glyph_px))
         x0, y0, x1, y1 = row.box
-        mask[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad] = True
-    if not mask.any():
+        areas.append(np.s_[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad])
+    if not areas:
         return grey
+    if dark:
+        out = np.full_like(grey, 255)
+        for area in areas:
+            far = cv2.absdiff(grey[area], np.full_like(grey[area], np.median(grey[area])))
+            out[area] = 255 - np.minimum(far * (255.0 / max(int(far.max()), 1)), 255)
+        return out
+    mask = np.zeros(grey.shape, bool)
+    for area in areas:
+        mask[area] = True
     out = np.full_like(grey, np.uint8(np.median(grey[mask])))
     out[mask] = grey[mask]
     return out
+
+
+def ring(pixels: np.ndarray, box: tuple[int, int, int, int], pad: int) -> np.ndarray:
+    """The pixels of a band ``pad`` wide around a box (inside the image), one a row: (N,) for
+    a grey image, (N, 3) for a colour one."""
+    h, w = pixels.shape[:2]
+    x0, y0, x1, y1 = box
+    left, top = max(0, x0 - pad), max(0, y0 - pad)
+    right, bottom = min(w, x1 + pad), min(h, y1 + pad)
+    parts = [
+        pixels[top:y0, left:right],
+        pixels[y1:bottom, left:right],
+        pixels[y0:y1, left:x0],
+        pixels[y0:y1, x1:right],
+    ]
+    return np.concatenate([p.reshape(-1, *pixels.shape[2:]) for p in parts]).astype(np.float64)

@@ -55,7 +55,8 @@ NOTES: dict[str, str] = {
         "by its opacity. Text in pictures is large text (18 pt, or 14 pt bold) when its size "
         "as OCR estimates it (±15 %) is so at its least, bold told by its strokes' width; "
         "where the size may or may not be large text's, a contrast that large text would pass "
-        "is a warning."
+        "is a warning. Such text is found against its local ground as well as by one "
+        "threshold for the page, so light text on a light ground beside a dark logo is read."
     ),
     "BC401": (
         "Only text a reader sees counts: not text under a picture or a box, in its ground's "

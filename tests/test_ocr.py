@@ -9,13 +9,14 @@ from pathlib import Path
 import numpy as np
 import pytesseract
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
+from skimage import data
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "helpers"))
 
-from typesetting import Run, scan_pdf, write_image, write_pdf
+from typesetting import BOLD, REGULAR, Run, scan_pdf, write_image, write_pdf
 
-from brandcheck import ocr
+from brandcheck import ocr, ocr_glyphs, synth
 from brandcheck.api import check_paths
 from brandcheck.checks import CheckContext
 from brandcheck.document import open_document
@@ -115,3 +116,62 @@ def test_missing_tesseract_raises_ocr_unavailable(tmp_path: Path, ctx, monkeypat
             ocr.page_ocr(page, ctx)
         with pytest.raises(ocr.OcrUnavailable):  # memoised: no second probe
             ocr.page_ocr(page, ctx)
+
+
+LJUSGRON_1 = (0xAA, 0xD9, 0xD6)  # white on it: 1.54:1
+
+
+def _post(path: Path, ground=LJUSGRON_1, emblem: bool = True) -> Path:
+    """A 1080 px social post as a designer exports it: white text at 120, 56 and 40 px on a
+    flat ground, and a black emblem in the corner (as the positive logo stands there)."""
+    img = Image.new("RGB", (1080, 1080), ground)
+    draw = ImageDraw.Draw(img)
+    if emblem:  # the darkest, largest shape: one global threshold parts it from the rest
+        draw.polygon([(60, 60), (300, 60), (300, 250), (180, 330), (60, 250)], fill="black")
+    for text, font, px, y in (
+        ("Sommarjobb", BOLD, 120, 520),
+        ("för dig mellan 16 och 19 år", BOLD, 56, 660),
+        ("Sök senast 15 mars på stockholm.se/sommarjobb", REGULAR, 40, 900),
+    ):
+        face = ImageFont.truetype(str(synth.find_font(font)), px)
+        draw.text((60, y), text, font=face, fill="white")
+    img.save(path)
+    return path
+
+
+def _contrast(path: Path) -> list:
+    options = RunOptions(target="digital", rules=RuleSettings.build(select=["BC203", "BC910"]))
+    return check_paths([path], "stockholm", options).files[0].findings
+
+
+def test_light_text_beside_a_dark_logo_is_read_and_judged(tmp_path: Path, ctx) -> None:
+    # one global threshold parted the black emblem from everything else, so neither glyph
+    # finding nor Tesseract saw the white text on the light green: BC203 passed silently
+    post = _post(tmp_path / "post.png")
+    [low] = _contrast(post)
+    assert low.rule == "BC203" and low.measured == pytest.approx(1.54, abs=0.05)
+    assert (low.details["foreground"], low.details["background"]) == ("#FFFFFF", "#AAD9D6")
+    assert low.count >= 3  # every line
+    with open_document(post) as doc:
+        text = ocr.page_ocr(doc.page(0), ctx).text
+    assert "Sommarjobb" in text and "stockholm.se/sommarjobb" in text
+    # the same text with a dark ground around it (no faint rows to look for) reads as before
+    assert _contrast(_post(tmp_path / "dark.png", ground=(0, 0x5F, 0x5A), emblem=False)) == []
+
+
+@pytest.mark.parametrize("photo", ["coffee", "astronaut", "gravel", "grass", "brick"])
+def test_a_photo_has_no_faint_rows_of_text(tmp_path: Path, photo: str) -> None:
+    # a photo's texture makes rows of shapes against its local ground too, on a ground that
+    # varies: no faint text to read, and nothing reported as unread
+    pixels = getattr(data, photo)()
+    pixels = np.dstack([pixels] * 3) if pixels.ndim == 2 else pixels
+    img = Image.fromarray(pixels).resize((1200, 800))
+    face = ImageFont.truetype(str(synth.find_font(BOLD)), 90)
+    ImageDraw.Draw(img).text(
+        (80, 320), "Kulturnytt", font=face, fill="white", stroke_width=6, stroke_fill="black"
+    )
+    img.save(tmp_path / "photo.jpg", quality=80)
+    with open_document(tmp_path / "photo.jpg") as doc:
+        grey = np.ascontiguousarray(doc.page(0).raster()[..., 1])
+        assert ocr_glyphs.faint_rows(grey, ocr_glyphs.glyph_boxes(grey))[1] == []
+    assert [f.rule for f in _contrast(tmp_path / "photo.jpg")] == []

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
+from brandcheck import ocr_rows
 from brandcheck.document.model import CSS_PX_PER_PT
 from brandcheck.imaging.colour import rgb_to_hex
 from brandcheck.imaging.contrast import contrast_ratio, is_large_text
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from brandcheck.document.model import TextSpan
     from brandcheck.ocr import OcrLine
 
-BUSY_GROUND = 18.0  # luminance spread (std, 0–255) of a line's ring beyond which it is a photo
 MIN_LINE_PX = 8  # text lines lower than this in the raster are too coarse to measure
 MIN_CONFIDENCE = 70.0  # OCR word confidence (0–100) a measured line's words average at least
 MIN_CORE_PX = 12  # a line needs this many pixels inside its strokes to be measured
@@ -194,10 +194,10 @@ def picture_contrasts(page: Page, lines: list[OcrLine]) -> list[TextContrast]:
         if y1 - y0 < MIN_LINE_PX or x1 - x0 < MIN_LINE_PX:
             continue
         pad = max(2, round(0.3 * (y1 - y0)))
-        ring = _ring(raster, (x0, y0, x1, y1), pad)
-        if len(ring) < 16 or (ring @ LUMA).std() > BUSY_GROUND:
+        band = ocr_rows.ring(raster, (x0, y0, x1, y1), pad)
+        if len(band) < 16 or (band @ LUMA).std() > ocr_rows.BUSY_GROUND:
             continue
-        ground = np.median(ring, axis=0)
+        ground = np.median(band, axis=0)
         box = raster[y0:y1, x0:x1].astype(np.float64)
         far = np.sqrt(((box - ground) ** 2).sum(axis=2))
         if far.max() < 24.0:
@@ -245,21 +245,6 @@ class _Colours:
                 return known
         self._known.append(colour)
         return colour
-
-
-def _ring(raster: np.ndarray, box: tuple[int, int, int, int], pad: int) -> np.ndarray:
-    """The pixels of a band ``pad`` wide around a box (inside the raster), as (N, 3)."""
-    h, w = raster.shape[:2]
-    x0, y0, x1, y1 = box
-    left, top = max(0, x0 - pad), max(0, y0 - pad)
-    right, bottom = min(w, x1 + pad), min(h, y1 + pad)
-    parts = [
-        raster[top:y0, left:right],
-        raster[y1:bottom, left:right],
-        raster[y0:y1, left:x0],
-        raster[y0:y1, x1:right],
-    ]
-    return np.concatenate([p.reshape(-1, 3) for p in parts]).astype(np.float64)
 
 
 def _pt_per_unit(page: Page) -> float:
