@@ -17,7 +17,7 @@ Faint text: one global threshold parts the page's two strongest tones, so light 
 ground beside a dark logo is found by neither glyph finding nor Tesseract. Rows of shapes that
 stand out from their local ground on a flat ground (``brandcheck.ocr_glyphs``) and that no line
 read are read once more, each row shown dark on white on its own; a row still unread is kept as
-unread.
+unread, and the contrast rule says it was not judged there (``page_ocr_or_skip``).
 
 Text size from OCR: a word box spans its tallest and lowest glyphs, so its height in em depends on
 its letters. With typical sans metrics (x-height 0.52 em, ascender/cap height 0.72 em, accented
@@ -56,7 +56,7 @@ from PIL import Image
 
 from brandcheck.geometry import intersects, union
 from brandcheck.ocr_glyphs import MIN_GLYPHS, faint_rows, glyph_boxes
-from brandcheck.ocr_rows import Row, inside, only_rows, row_labels, rows
+from brandcheck.ocr_rows import BUSY_GROUND, Row, inside, only_rows, ring, row_labels, rows
 from brandcheck.report import BBox, Finding, PageReport
 
 if TYPE_CHECKING:
@@ -118,11 +118,13 @@ class OcrLine:
 
 @dataclass(frozen=True)
 class UnreadRow:
-    """A row of text OCR read nothing in: its box and the smallest size (page units) its
-    letters may be set at (its median glyph as tall as capitals)."""
+    """A row of text OCR read nothing in: its box, the smallest size (page units) its letters
+    may be set at (its median glyph as tall as capitals), and whether it stands on a flat
+    ground (where the contrast of text is measured, had it been read)."""
 
     bbox: BBox
     size: float
+    flat: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,8 @@ def _probe(cmd: str) -> tuple[str | None, tuple[str, ...]]:
 
 SWITCHED_OFF = "OCR is switched off (--ocr off)"
 UNREAD = "OCR could not read a row of small print in a picture"
+UNREAD_TEXT = "OCR could not read a row of text on a flat ground in a picture"
+UNREAD_TEXT_THEN = "not judged there: check the contrast of that text in the design file"
 
 
 def unavailable_reason(ctx: CheckContext) -> str | None:
@@ -357,7 +361,7 @@ def _run(
         glyphs = shapes.faint_glyphs[inside(shapes.faint_glyphs, faint)]
         more, _ = _passes(shown, glyphs, scale, detail, origin, FAINT_PASS)
         lines += more
-        unread += _unread(faint, more, *pixels)  # each faint row is a row of text
+        unread += _unread(grey, faint, more, *pixels)  # each faint row is a row of text
     return OcrResult(lines=tuple(lines), unread=tuple(unread))
 
 
@@ -391,7 +395,7 @@ def _passes(
         lines += read if run == 0 else [_worded(line) for line in read]
     # a row read as nothing at all is unread; one read as junk (no size) is no text
     small_rows = [row for row in small_rows if row.glyphs >= MIN_GLYPHS]
-    return lines, _unread(small_rows, lines, scale, origin)
+    return lines, _unread(grey, small_rows, lines, scale, origin)
 
 
 def _page_box(row: Row, scale: float, origin: tuple[float, float]) -> BBox:
@@ -415,17 +419,21 @@ def _worded(line: OcrLine) -> OcrLine:
 
 
 def _unread(
+    grey: np.ndarray,
     text_rows: list[Row],
     read: list[OcrLine],
     scale: float,
     origin: tuple[float, float],
 ) -> list[UnreadRow]:
-    """The rows of text that no line OCR read overlaps, in page units."""
+    """The rows of text that no line OCR read overlaps, in page units, each with whether its
+    ground (a band around it as wide as a third of its height) is flat."""
     found = []
     for row in text_rows:
         box = _page_box(row, scale, origin)
         if not _read_over(box, read):
-            found.append(UnreadRow(box, row.glyph_px / scale / _CAP))
+            band = ring(grey, row.box, max(2, (row.box[3] - row.box[1]) // 3))
+            flat = len(band) >= 16 and float(band.std()) <= BUSY_GROUND
+            found.append(UnreadRow(box, row.glyph_px / scale / _CAP, flat))
     return found
 
 
@@ -523,15 +531,21 @@ def page_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
 
 
 def page_ocr_or_skip(
-    page: Page, ctx: CheckContext, out: PageReport, codes: list[str]
+    page: Page, ctx: CheckContext, out: PageReport, codes: list[str], unread: bool = True
 ) -> OcrResult | None:
     """``page_ocr``, or None with ``codes`` noted as skipped on the page when OCR is needed
-    and cannot run."""
+    and cannot run. With ``unread``, ``codes`` are noted as not judged too where OCR saw a
+    row of text on a flat ground and read nothing in it (light text on a light ground, whose
+    contrast is then not measured); a size rule, which judges such rows by their size, says
+    ``unread=False``."""
     try:
-        return page_ocr(page, ctx)
+        result = page_ocr(page, ctx)
     except OcrUnavailable as exc:
         note_skipped(out, codes, str(exc))
         return None
+    if unread and result is not None and any(row.flat for row in result.unread):
+        note_skipped(out, codes, UNREAD_TEXT, UNREAD_TEXT_THEN)
+    return result
 
 
 ARTWORK_MEMO_KEY = "ocr.artwork"
@@ -607,45 +621,75 @@ def _framed(crop: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
     return cv2.copyMakeBorder(crop, dy, dy, dx, dx, cv2.BORDER_CONSTANT, value=tone), (dx, dy)
 
 
-SKIP_FACT = "ocr.skipped"
+SKIP_FACT = "ocr.skipped"  # on a page: {reason: {"rules": [codes], "then": words or None}}
+_UNAVAILABLE = (
+    "could not be checked where text is not in a text layer (scans, pictures, text converted "
+    "to outlines)"
+)
 
 
-def note_skipped(out: PageReport, codes: list[str], reason: str) -> None:
-    """Record in the PageReport that these rules could not run on the page for lack of OCR."""
-    entry = out.facts.setdefault(SKIP_FACT, {"reason": reason, "rules": []})
+def note_skipped(out: PageReport, codes: list[str], reason: str, then: str | None = None) -> None:
+    """Record in the PageReport that these rules could not be judged on the page, and why:
+    for lack of OCR (``reason`` says why it cannot run), or for a ``reason`` of the rules'
+    own, with ``then``, what the finding says after the rules (what was not judged, what to
+    do)."""
+    entry = out.facts.setdefault(SKIP_FACT, {}).setdefault(reason, {"rules": [], "then": then})
     entry["rules"] = sorted({*entry["rules"], *codes})
 
 
 def drop_skipped(pages: list[PageReport], code: str) -> None:
     """Forget that a rule was skipped anywhere (its outcome was decided on another page)."""
     for page in pages:
-        entry = page.facts.get(SKIP_FACT)
-        if entry and code in entry["rules"]:
+        reasons = page.facts.get(SKIP_FACT, {})
+        for reason, entry in list(reasons.items()):
             entry["rules"] = [r for r in entry["rules"] if r != code]
             if not entry["rules"]:
-                del page.facts[SKIP_FACT]
+                del reasons[reason]
+        if SKIP_FACT in page.facts and not reasons:
+            del page.facts[SKIP_FACT]
 
 
 def skipped_rules(pages: list[PageReport]) -> set[str]:
-    """Rule codes that were skipped on at least one page for lack of OCR."""
-    return {code for p in pages for code in p.facts.get(SKIP_FACT, {}).get("rules", ())}
+    """Rule codes that were skipped on at least one page."""
+    return {
+        code
+        for p in pages
+        for entry in p.facts.get(SKIP_FACT, {}).values()
+        for code in entry["rules"]
+    }
 
 
 def skipped_finding(pages: list[PageReport]) -> Finding | None:
-    """ONE check.skipped (BC910) finding for the file when OCR was needed and could not run."""
-    hit = [p for p in pages if SKIP_FACT in p.facts]
+    """ONE check.skipped (BC910) finding for the file: each reason a rule could not be judged
+    for (OCR needed and unable to run, or a reason of the rule's own) with its rules."""
+    hit = [p for p in pages if p.facts.get(SKIP_FACT)]
     if not hit:
         return None
+    reasons: dict[str, dict] = {}
+    for page in hit:
+        for reason, entry in page.facts[SKIP_FACT].items():
+            merged = reasons.setdefault(reason, {"rules": set(), "then": entry["then"]})
+            merged["rules"] |= set(entry["rules"])
+    parts, install = [], False
+    for reason, entry in reasons.items():
+        rules = ", ".join(sorted(entry["rules"]))
+        if entry["then"] is not None:
+            parts.append(f"{reason}; {rules} {entry['then']}.")
+        elif reason == SWITCHED_OFF:
+            parts.append(f"{reason}; {rules} {_UNAVAILABLE}.")
+        else:
+            parts.append(f"OCR not available ({reason}); {rules} {_UNAVAILABLE}.")
+            install = True
+    remedy = " Install tesseract-ocr with the swe and eng languages." if install else ""
     rules = sorted(skipped_rules(hit))
-    reason = hit[0].facts[SKIP_FACT]["reason"]
-    ran = reason in (SWITCHED_OFF, UNREAD)  # nothing to install
-    cause = reason if ran else f"OCR not available ({reason})"
-    remedy = "" if ran else " Install tesseract-ocr with the swe and eng languages."
     return Finding.of(
         "check.skipped",
-        f"skipped: {cause}; {', '.join(rules)} could not be checked where text is not in a "
-        f"text layer (scans, pictures, text converted to outlines).{remedy}",
+        f"skipped: {' '.join(parts)}{remedy}",
         page=hit[0].index,
         pages=[p.index for p in hit],
-        details={"rules": rules, "reason": reason},
+        details={
+            "rules": rules,
+            "reason": next(iter(reasons)),
+            "reasons": {reason: sorted(entry["rules"]) for reason, entry in reasons.items()},
+        },
     )

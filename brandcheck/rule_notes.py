@@ -56,7 +56,9 @@ NOTES: dict[str, str] = {
         "as OCR estimates it (±15 %) is so at its least, bold told by its strokes' width; "
         "where the size may or may not be large text's, a contrast that large text would pass "
         "is a warning. Such text is found against its local ground as well as by one "
-        "threshold for the page, so light text on a light ground beside a dark logo is read."
+        "threshold for the page, so light text on a light ground beside a dark logo is read; "
+        "a row of text on a flat ground that OCR sees and cannot read makes the rule not "
+        "judged there (BC910, naming BC203), not passed."
     ),
     "BC401": (
         "Only text a reader sees counts: not text under a picture or a box, in its ground's "

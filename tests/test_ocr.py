@@ -159,6 +159,16 @@ def test_light_text_beside_a_dark_logo_is_read_and_judged(tmp_path: Path, ctx) -
     assert _contrast(_post(tmp_path / "dark.png", ground=(0, 0x5F, 0x5A), emblem=False)) == []
 
 
+def test_faint_text_ocr_cannot_read_is_reported_as_not_judged(tmp_path, monkeypatch) -> None:
+    # Tesseract reading nothing in the faint rows: the rows were seen, so BC203 says it was
+    # not judged there (BC910) rather than passing
+    read = ocr._read
+    monkeypatch.setattr(ocr, "_read", lambda image, *a: [] if a[-1] >= 2 else read(image, *a))
+    [skip] = _contrast(_post(tmp_path / "post.png"))
+    assert skip.rule == "BC910" and skip.details["rules"] == ["BC203"]
+    assert "could not read a row of text" in skip.message and "Install" not in skip.message
+
+
 @pytest.mark.parametrize("photo", ["coffee", "astronaut", "gravel", "grass", "brick"])
 def test_a_photo_has_no_faint_rows_of_text(tmp_path: Path, photo: str) -> None:
     # a photo's texture makes rows of shapes against its local ground too, on a ground that

@@ -272,13 +272,22 @@ def _check_pdf_text(page: Page, ctx: CheckContext, out: PageReport, spans: list[
             )
 
 
+# what the finding says after the rules not judged (see ocr.note_skipped)
+UNREAD_THEN = "not judged there, where it may be below the minimum"
+
+
 def _check_ocr_sizes(page: Page, ctx: CheckContext, out: PageReport) -> None:
     if to_target(1.0, page, ctx.target) is None or not ocr.needs_ocr(page):
         return
-    result = ocr.page_ocr_or_skip(page, ctx, out, ["BC303"])
+    result = ocr.page_ocr_or_skip(page, ctx, out, ["BC303"], unread=False)
     if result is None:
         return
     out.text_source = "ocr"
+    _judge_ocr_sizes(page, ctx, out, result)
+
+
+def _judge_ocr_sizes(page: Page, ctx: CheckContext, out: PageReport, result: ocr.OcrResult):
+    """BC303 for the text OCR read on the page, and its rows it could not read."""
     minimum, _heading, unit = _size_limits(ctx)
     out.facts[UNITS_FACT] = unit
     for line in result.lines:
@@ -287,7 +296,7 @@ def _check_ocr_sizes(page: Page, ctx: CheckContext, out: PageReport) -> None:
             _record_small(out, SMALL_FACT, shown, line.bbox, line.text, estimated=True)
     # small print OCR saw but could not read may be too small: not judged, not passed
     if any(to_target(row.size, page, ctx.target) < minimum - SIZE_SLACK for row in result.unread):
-        ocr.note_skipped(out, ["BC303"], ocr.UNREAD)
+        ocr.note_skipped(out, ["BC303"], ocr.UNREAD, UNREAD_THEN)
 
 
 def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Finding]:
