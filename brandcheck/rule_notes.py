@@ -106,9 +106,12 @@ NOTES: dict[str, str] = {
         "warning: a bold line counts as a heading when it reads as one, at most 12 words and "
         "not ending in a colon (a label such as 'Kontakt:'), a full stop, comma or semicolon "
         "(bold running text); a line 1.25 times the body size is a heading whatever it ends in. "
-        "In pictures and image-only pages sizes are estimated from OCR (±15 %); a row of small "
+        "In pictures and image-only pages sizes are estimated from OCR (±15 %), leaving out "
+        "the lettering of a logo found on the page; a row of small "
         "print OCR saw but could not read, and that may be below the minimum, makes the rule "
-        "not judged there (BC910, naming BC303), not passed."
+        "not judged there (BC910, naming BC303), not passed. For print, a picture without a "
+        "resolution (dpi) has no print size: where it shows text, the rule is reported as not "
+        "judged (BC910); check screen material with --target digital."
     ),
     "BC501": (
         "Only raster images are judged: image XObjects and inline images (image masks too). A "

@@ -6,7 +6,9 @@ Sizes are *effective* sizes on the page (perpendicular to the baseline, see
 Units: print compares points (the profile's ``min_size_print_pt``); digital compares CSS pixels
 (``min_size_digital_px``), with PDF points converted at 96 px per inch (1 pt = 4/3 px), image
 pixels taken 1:1 as CSS pixels, and sizes in images estimated from OCR line heights (see
-``brandcheck.ocr``). Images have a print size only when they carry a resolution (dpi).
+``brandcheck.ocr``). Images have a print size only when they carry a resolution (dpi): for
+print, the sizes of a picture without one are not judged, and a picture that shows text says
+so (BC910).
 
 Document-level rules (BC301, BC302, BC304 and the BC303 summary) are decided in ``finish`` from
 the FontUse list and ``out.facts`` of each PageReport, so split page ranges merge correctly.
@@ -14,10 +16,11 @@ the FontUse list and ``out.facts`` of each PageReport, so split page ranges merg
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from brandcheck import ocr
 from brandcheck.document.model import CSS_PX_PER_PT, MM_PER_PT
@@ -33,7 +36,7 @@ from brandcheck.fonts import (
     resources_named,
     sets_words,
 )
-from brandcheck.geometry import union
+from brandcheck.geometry import area, overlap, union
 from brandcheck.page_paints import read_page_colours
 from brandcheck.report import BBox, Finding, FontUse, PageReport
 from brandcheck.rules import Severity
@@ -272,22 +275,54 @@ def _check_pdf_text(page: Page, ctx: CheckContext, out: PageReport, spans: list[
             )
 
 
-# what the finding says after the rules not judged (see ocr.note_skipped)
+# why rules are not judged, and what the finding says after the rules (see ocr.note_skipped)
+NO_PRINT_SIZE = "the picture has no resolution (dpi), so its text has no size in print"
+NO_PRINT_SIZE_THEN = (
+    "not judged: check screen material with --target digital, or export the picture for "
+    "print with its resolution (dpi)"
+)
 UNREAD_THEN = "not judged there, where it may be below the minimum"
 
 
 def _check_ocr_sizes(page: Page, ctx: CheckContext, out: PageReport) -> None:
-    if to_target(1.0, page, ctx.target) is None or not ocr.needs_ocr(page):
+    if not ocr.needs_ocr(page):
         return
     result = ocr.page_ocr_or_skip(page, ctx, out, ["BC303"], unread=False)
     if result is None:
         return
     out.text_source = "ocr"
-    _judge_ocr_sizes(page, ctx, out, result)
+    _judge_ocr_sizes(page, ctx, out, _not_in_logos(result, out))
+
+
+def _not_in_logos(result: ocr.OcrResult, out: PageReport) -> ocr.OcrResult:
+    """``result`` without what OCR read in a logo found on the page: its lettering, not text
+    set there."""
+    logos = [hit.bbox for hit in out.logos]
+    return dataclasses.replace(
+        result,
+        lines=tuple(_outside(result.lines, logos)),
+        unread=tuple(_outside(result.unread, logos)),
+    )
+
+
+_Boxed = TypeVar("_Boxed", ocr.OcrLine, ocr.UnreadRow)
+
+
+def _outside(found: Sequence[_Boxed], boxes: list[BBox]) -> list[_Boxed]:
+    """The lines (or rows) OCR found that do not lie, at least half of each, in these boxes."""
+    return [
+        item
+        for item in found
+        if not any(overlap(item.bbox, box) >= area(item.bbox) / 2 for box in boxes)
+    ]
 
 
 def _judge_ocr_sizes(page: Page, ctx: CheckContext, out: PageReport, result: ocr.OcrResult):
     """BC303 for the text OCR read on the page, and its rows it could not read."""
+    if to_target(1.0, page, ctx.target) is None:  # a picture without a dpi, for print
+        if any(line.size for line in result.lines) or result.unread:
+            ocr.note_skipped(out, ["BC303"], NO_PRINT_SIZE, NO_PRINT_SIZE_THEN)
+        return
     minimum, _heading, unit = _size_limits(ctx)
     out.facts[UNITS_FACT] = unit
     for line in result.lines:

@@ -473,15 +473,25 @@ def test_a_size_finding_points_at_the_smallest_text_it_quotes(tmp_path: Path) ->
 
 
 def test_ocr_text_size_in_print_needs_the_image_resolution(tmp_path: Path) -> None:
-    # 24 px at 300 dpi is 5.8 pt: too small for print. Without a dpi there is no print size.
+    # 24 px at 300 dpi is 5.8 pt: too small for print. Without a dpi there is no print size:
+    # the rule says it was not judged and how to have it judged, rather than passing silently
     with_dpi = write_image(
         tmp_path / "dpi.png", [("Liten text om parkering i staden", 24)], dpi=300
     )
     found = _check(with_dpi, select=["BC303"]).findings
     assert [f.rule for f in found] == ["BC303"]
     assert found[0].measured == pytest.approx(5.76, rel=0.2)
-    no_dpi = write_image(tmp_path / "nodpi.png", [("Liten text om parkering i staden", 24)])
-    assert _check(no_dpi, select=["BC303"]).pages[0].text_source == "none"
+    no_dpi = write_image(tmp_path / "nodpi.png", [("Liten text om parkering i staden", 14)])
+    [skip] = _check(no_dpi, select=["BC303"]).findings
+    assert skip.rule == "BC910" and skip.details["rules"] == ["BC303"]
+    assert "no resolution (dpi)" in skip.message and "--target digital" in skip.message
+    assert "Install" not in skip.message
+    [small] = _check(no_dpi, target="digital", select=["BC303"]).findings  # as screen material
+    assert small.rule == "BC303" and small.measured == pytest.approx(14, rel=0.2)
+    # a picture without text has no sizes to judge, and nothing to say about them
+    blank = tmp_path / "blank.png"
+    Image.new("RGB", (900, 400), (225, 241, 239)).save(blank)
+    assert _check(blank, select=["BC303"]).findings == []
 
 
 def test_bolag_headings_in_their_own_typeface_are_not_held_to_the_citys_rules(tmp_path):
