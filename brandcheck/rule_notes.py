@@ -89,7 +89,10 @@ NOTES: dict[str, str] = {
         "known only by a resource name such as /F36) is reported as an unnamed Type 3 font: "
         "no typeface can be told from its glyphs, so none the profile allows. An SVG's text is "
         "judged by the font-family the SVG asks for (the first of a list), not by the font "
-        "MuPDF substitutes for it."
+        "MuPDF substitutes for it. Text converted to outlines (a PDF page without a text "
+        "layer whose vector art OCR reads as lines of words) names no font: its typefaces "
+        "are reported as not judged (BC910, naming BC301, and BC304 where a typeface is "
+        "reserved), not passed."
     ),
     "BC302": (
         "The base-14 Symbol and ZapfDingbats need not be embedded where they set only signs "
@@ -106,8 +109,8 @@ NOTES: dict[str, str] = {
         "warning: a bold line counts as a heading when it reads as one, at most 12 words and "
         "not ending in a colon (a label such as 'Kontakt:'), a full stop, comma or semicolon "
         "(bold running text); a line 1.25 times the body size is a heading whatever it ends in. "
-        "In pictures and image-only pages sizes are estimated from OCR (±15 %), leaving out "
-        "the lettering of a logo found on the page; a row of small "
+        "In pictures, image-only pages and text converted to outlines sizes are estimated from "
+        "OCR (±15 %), leaving out the lettering of a logo found on the page; a row of small "
         "print OCR saw but could not read, and that may be below the minimum, makes the rule "
         "not judged there (BC910, naming BC303), not passed. For print, a picture without a "
         "resolution (dpi) has no print size: where it shows text, the rule is reported as not "

@@ -8,7 +8,9 @@ Units: print compares points (the profile's ``min_size_print_pt``); digital comp
 pixels taken 1:1 as CSS pixels, and sizes in images estimated from OCR line heights (see
 ``brandcheck.ocr``). Images have a print size only when they carry a resolution (dpi): for
 print, the sizes of a picture without one are not judged, and a picture that shows text says
-so (BC910).
+so (BC910). A PDF page without a text layer is read with OCR too, its pictures or, drawn in
+vectors, the text converted to outlines: its sizes are estimated, and the typefaces of outlined
+text (BC301, BC304) are reported as not judged (BC910), since outlines name no font.
 
 Document-level rules (BC301, BC302, BC304 and the BC303 summary) are decided in ``finish`` from
 the FontUse list and ``out.facts`` of each PageReport, so split page ranges merge correctly.
@@ -282,16 +284,46 @@ NO_PRINT_SIZE_THEN = (
     "print with its resolution (dpi)"
 )
 UNREAD_THEN = "not judged there, where it may be below the minimum"
+OUTLINES = "the page's text is converted to outlines, which name no font"
+OUTLINES_THEN = (
+    "not judged{sizes}: check the typefaces in the design file, or export with live text"
+)
 
 
-def _check_ocr_sizes(page: Page, ctx: CheckContext, out: PageReport) -> None:
-    if not ocr.needs_ocr(page):
+def _typeface_codes(ctx: CheckContext) -> list[str]:
+    """The typeface rules this run judges: BC301, and BC304 when the profile reserves one."""
+    reserved = bool(ctx.profile.fonts.forbidden)
+    return [c for c, on in (("BC301", True), ("BC304", reserved)) if on and ctx.wants(c)]
+
+
+def _check_unlayered(page: Page, ctx: CheckContext, out: PageReport) -> None:
+    """A page without a text layer: sizes (BC303) as OCR estimates them in pictures and scans
+    and in text converted to outlines; the typefaces of outlined text are not judged (BC910),
+    nor, without OCR, what it may be."""
+    sizes = ["BC303"] if ctx.wants("BC303") else []
+    typefaces = _typeface_codes(ctx) if getattr(page, "handle", None) is not None else []
+    if not (sizes or typefaces):
         return
-    result = ocr.page_ocr_or_skip(page, ctx, out, ["BC303"], unread=False)
+    if ocr.needs_ocr(page):  # a picture, or a page of pictures (a scan, a flattened poster)
+        result = ocr.page_ocr_or_skip(page, ctx, out, sizes, unread=False)
+    elif page.has_text_layer:  # only invisible text: a scan's searchable layer
+        return
+    else:  # a PDF page drawn in vectors: its art may be text in outlines, which OCR reads
+        try:
+            result = ocr.artwork_ocr(page, ctx)
+        except ocr.OcrUnavailable as exc:
+            ocr.note_skipped(out, sizes + typefaces, str(exc))
+            return
     if result is None:
         return
     out.text_source = "ocr"
-    _judge_ocr_sizes(page, ctx, out, _not_in_logos(result, out))
+    result = _not_in_logos(result, out)
+    pictures = [i.bbox for i in page.images() if not i.shading] if typefaces else []
+    if typefaces and any(line.size for line in _outside(result.lines, pictures)):
+        estimated = " (text sizes, BC303, are estimated with OCR)" if sizes else ""
+        ocr.note_skipped(out, typefaces, OUTLINES, OUTLINES_THEN.format(sizes=estimated))
+    if sizes:
+        _judge_ocr_sizes(page, ctx, out, result)
 
 
 def _not_in_logos(result: ocr.OcrResult, out: PageReport) -> ocr.OcrResult:
@@ -343,8 +375,8 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
     if spans:
         out.text_source = "pdf"
         _check_pdf_text(page, ctx, out, spans)
-    elif ctx.wants("BC303"):
-        _check_ocr_sizes(page, ctx, out)
+    else:
+        _check_unlayered(page, ctx, out)
     return iter(())  # every typography rule is decided in finish, over the whole document
 
 

@@ -737,3 +737,45 @@ def test_only_bold_lines_that_read_as_headings_are_held_to_the_heading_size(
     runs = [Run(line, "Arial-BoldMT", 9, (60, 80), bold=True), Run("Brödtext som följer.", size=10)]
     report = _check(write_pdf(tmp_path / "bold.pdf", [runs]), select=["BC303"])
     assert [f.details["heading"] for f in report.findings] == ([True] if warned else [])
+
+
+def _outlined(tmp_path: Path, runs: list[Run]) -> Path:
+    """A PDF whose text is converted to outlines, as a print export writes it: the runs'
+    glyphs drawn as vector paths (MuPDF's SVG of the page, text as paths, made a PDF again)
+    and no text layer; ``live.pdf`` beside it has the same runs as text."""
+    live = write_pdf(tmp_path / "live.pdf", [runs])
+    with pymupdf.open(live) as doc:
+        svg = doc[0].get_svg_image(text_as_path=True)
+    with pymupdf.open(stream=svg.encode(), filetype="svg") as drawn:
+        (tmp_path / "outlined.pdf").write_bytes(drawn.convert_to_pdf())
+    return tmp_path / "outlined.pdf"
+
+
+def test_text_converted_to_outlines_says_its_typefaces_are_not_judged(tmp_path: Path) -> None:
+    # no text layer, so no font to judge: a BC910 says so, where the PDF passed silently
+    heading = Run("Höstlov på biblioteket", "ComicSansMS", 28, (50, 100))
+    body = [
+        Run("Sagostund, pyssel och film för hela familjen.", size=11, at=(50, 140)),
+        Run("Fri entré för alla, ingen föranmälan.", size=11, at=(50, 160)),
+        Run("Arrangör: Stadsbiblioteket, Sveavägen 73, Stockholm", size=6, at=(50, 200)),
+    ]
+    pdf = _outlined(tmp_path, [heading, *body])
+    with open_document(pdf) as doc:
+        assert not doc.page(0).spans()
+    report = _check(pdf)
+    assert sorted(_rules(report)) == ["BC303", "BC910"]
+    skip = next(f for f in report.findings if f.rule == "BC910")
+    assert skip.details["rules"] == ["BC301"] and "Install" not in skip.message
+    assert "converted to outlines" in skip.message and "estimated with OCR" in skip.message
+    small = next(f for f in report.findings if f.rule == "BC303")  # sizes as OCR reads them
+    assert small.details["estimated"] and small.measured == pytest.approx(6, rel=0.2)
+    # as live text the heading's typeface is judged
+    assert sorted(_rules(_check(tmp_path / "live.pdf"))) == ["BC301", "BC303"]
+    # a bolag's own typefaces are its own (BC301 is off), but Stockholm Type is reserved for
+    # the city: that is not judged in outlines either
+    bolag = _check(pdf, "stockholm-bolag")
+    assert [f.details["rules"] for f in bolag.findings if f.rule == "BC910"] == [["BC304"]]
+    # without OCR neither typefaces nor sizes are judged, and the reason is OCR
+    options = RunOptions(ocr="off", rules=RuleSettings.build(select=TYPE_RULES))
+    [off] = check_paths([pdf], "stockholm", options).files[0].findings
+    assert off.details["rules"] == ["BC301", "BC303"] and "switched off" in off.message
