@@ -234,6 +234,11 @@ class _Shapes:
     def text_like(self) -> bool:
         return self.glyphs is not None or bool(self.faint)
 
+    def boxes(self) -> np.ndarray:
+        """Every glyph's box (x, y, w, h)."""
+        found = [self.faint_glyphs] if self.glyphs is None else [self.glyphs, self.faint_glyphs]
+        return np.concatenate(found)
+
 
 def _size_classes(glyphs: np.ndarray) -> np.ndarray | None:
     """Which glyphs are small print, when a page has two sizes of text far apart (a banner's
@@ -351,17 +356,22 @@ def _run(
     per pixel of ``grey``."""
     shapes = _Shapes.of(grey) if shapes is None else shapes
     lines: list[OcrLine] = []
-    unread: list[UnreadRow] = []
+    unseen: list[Row] = []  # rows of text, unread unless a line read over them
     if shapes.glyphs is not None:
-        lines, unread = _passes(grey, shapes.glyphs, scale, detail, origin, 0)
+        lines, small_rows = _passes(grey, shapes.glyphs, scale, detail, origin, 0)
+        unseen = [row for row in small_rows if row.glyphs >= MIN_GLYPHS]
     pixels = scale, origin
     faint = [row for row in shapes.faint if not _read_over(_page_box(row, *pixels), lines)]
-    if faint:
-        shown = only_rows(grey, faint, dark=True)
+    if faint:  # shown alone: the text found before is painted over in its ground
+        alone = grey if shapes.glyphs is None else _without(grey, shapes.glyphs)
         glyphs = shapes.faint_glyphs[inside(shapes.faint_glyphs, faint)]
-        more, _ = _passes(shown, glyphs, scale, detail, origin, FAINT_PASS)
+        more, _ = _passes(
+            only_rows(alone, faint, dark=True), glyphs, scale, detail, origin, FAINT_PASS
+        )
         lines += more
-        unread += _unread(grey, faint, more, *pixels)  # each faint row is a row of text
+        unseen += faint
+    # a row read as nothing at all is unread; one read as junk (no size) is no text
+    unread = _unread(grey, unseen, lines, shapes.boxes(), *pixels)
     return OcrResult(lines=tuple(lines), unread=tuple(unread))
 
 
@@ -372,10 +382,10 @@ def _passes(
     detail: float,
     origin: tuple[float, float],
     first: int,
-) -> tuple[list[OcrLine], list[UnreadRow]]:
+) -> tuple[list[OcrLine], list[Row]]:
     """The passes over ``grey``, numbered from ``first``, one for each size of its ``glyphs``
-    (see ``_run``): the lines read, and the rows of small print read as nothing. Only the
-    page's first pass keeps every line's size; a later one only a line with a word."""
+    (see ``_run``): the lines read, and the rows of the small print's pass. Only the page's
+    first pass keeps every line's size; a later one only a line with a word."""
     small = _size_classes(glyphs)
     classes = [np.ones(len(glyphs), bool)] if small is None else [~small, small]
     lines: list[OcrLine] = []
@@ -393,9 +403,7 @@ def _passes(
         fine = glyph_px * detail >= SURE_GLYPH_PX
         read = _read(image, (factor, scale, detail if fine else 0.0), origin, run)
         lines += read if run == 0 else [_worded(line) for line in read]
-    # a row read as nothing at all is unread; one read as junk (no size) is no text
-    small_rows = [row for row in small_rows if row.glyphs >= MIN_GLYPHS]
-    return lines, _unread(grey, small_rows, lines, scale, origin)
+    return lines, small_rows
 
 
 def _page_box(row: Row, scale: float, origin: tuple[float, float]) -> BBox:
@@ -422,16 +430,23 @@ def _unread(
     grey: np.ndarray,
     text_rows: list[Row],
     read: list[OcrLine],
+    glyphs: np.ndarray,
     scale: float,
     origin: tuple[float, float],
 ) -> list[UnreadRow]:
     """The rows of text that no line OCR read overlaps, in page units, each with whether its
-    ground (a band around it as wide as a third of its height) is flat."""
+    ground is flat: a band around it as wide as a third of its height, the boxes of the
+    page's ``glyphs`` (x, y, w, h) left out (a line of other text just above or below)."""
+    if not text_rows:
+        return []
+    text = np.zeros(grey.shape, bool)
+    for x, y, w, h in glyphs:
+        text[y : y + h, x : x + w] = True
     found = []
     for row in text_rows:
         box = _page_box(row, scale, origin)
         if not _read_over(box, read):
-            band = ring(grey, row.box, max(2, (row.box[3] - row.box[1]) // 3))
+            band = ring(grey, row.box, max(2, (row.box[3] - row.box[1]) // 3), leave=text)
             flat = len(band) >= 16 and float(band.std()) <= BUSY_GROUND
             found.append(UnreadRow(box, row.glyph_px / scale / _CAP, flat))
     return found

@@ -92,17 +92,26 @@ def only_rows(grey: np.ndarray, shown: list[Row], dark: bool = False) -> np.ndar
     return out
 
 
-def ring(pixels: np.ndarray, box: tuple[int, int, int, int], pad: int) -> np.ndarray:
+def ring(
+    pixels: np.ndarray,
+    box: tuple[int, int, int, int],
+    pad: int,
+    leave: np.ndarray | None = None,
+) -> np.ndarray:
     """The pixels of a band ``pad`` wide around a box (inside the image), one a row: (N,) for
-    a grey image, (N, 3) for a colour one."""
+    a grey image, (N, 3) for a colour one; without those ``leave`` (a mask of the image) marks."""
     h, w = pixels.shape[:2]
     x0, y0, x1, y1 = box
     left, top = max(0, x0 - pad), max(0, y0 - pad)
     right, bottom = min(w, x1 + pad), min(h, y1 + pad)
     parts = [
-        pixels[top:y0, left:right],
-        pixels[y1:bottom, left:right],
-        pixels[y0:y1, left:x0],
-        pixels[y0:y1, x1:right],
+        np.s_[top:y0, left:right],
+        np.s_[y1:bottom, left:right],
+        np.s_[y0:y1, left:x0],
+        np.s_[y0:y1, x1:right],
     ]
-    return np.concatenate([p.reshape(-1, *pixels.shape[2:]) for p in parts]).astype(np.float64)
+    if leave is None:
+        found = [pixels[p].reshape(-1, *pixels.shape[2:]) for p in parts]
+    else:
+        found = [pixels[p][~leave[p]] for p in parts]
+    return np.concatenate(found).astype(np.float64)

@@ -159,6 +159,24 @@ def test_light_text_beside_a_dark_logo_is_read_and_judged(tmp_path: Path, ctx) -
     assert _contrast(_post(tmp_path / "dark.png", ground=(0, 0x5F, 0x5A), emblem=False)) == []
 
 
+def test_a_light_headline_set_close_over_dark_text_is_judged(tmp_path: Path) -> None:
+    # one threshold parts the black lines from the page and leaves the light grey headline
+    # over them with the white; looked for against a mean of its surroundings, the black
+    # lines darkened its ground, and measured, they stood in the band around it (a "photo")
+    img = Image.new("RGB", (1080, 600), "white")
+    draw = ImageDraw.Draw(img)
+    for text, font, px, y, ink in (
+        ("Sommarjobb", BOLD, 110, 60, (0xBB,) * 3),
+        ("för dig mellan 16 och 19 år", BOLD, 56, 200, (0, 0, 0)),
+        ("Sök senast 15 mars på stockholm.se", REGULAR, 40, 300, (0, 0, 0)),
+    ):
+        draw.text((60, y), text, font=ImageFont.truetype(str(synth.find_font(font)), px), fill=ink)
+    img.save(tmp_path / "tight.png")
+    [low] = _contrast(tmp_path / "tight.png")
+    assert low.rule == "BC203" and low.measured == pytest.approx(1.92, abs=0.05)
+    assert low.details["foreground"] == "#BBBBBB" and low.bbox[3] < 200
+
+
 def test_faint_text_ocr_cannot_read_is_reported_as_not_judged(tmp_path, monkeypatch) -> None:
     # Tesseract reading nothing in the faint rows: the rows were seen, so BC203 says it was
     # not judged there (BC910) rather than passing

@@ -5,7 +5,8 @@
   spans whose text is not drawn (invisible OCR layers, text hidden under a picture) are skipped.
 - Text in pictures (images, image-only PDF pages), as OCR reads its lines: the text colour is
   the median of the glyphs' core (ink pixels whose neighbours are ink too), the background the
-  median of a ring just outside the line box. Lines on a busy ground (a photo: the ring varies
+  median of a ring just outside the line box, the other lines read left out of it (a headline
+  set close over its next line). Lines on a busy ground (a photo: the ring varies
   too much), in strokes too thin to have a core, or read with low confidence are not measured:
   an unsure ratio is no finding. WCAG's large text (18 pt, or 14 pt bold) is told by the size
   OCR estimates (±15 %) and by the strokes' width: a line whose size may be large is ``unsure``.
@@ -185,16 +186,20 @@ def picture_contrasts(page: Page, lines: list[OcrLine]) -> list[TextContrast]:
     to_pt = _pt_per_unit(page)
     out = []
     seen = _Colours()
-    for line in lines:
+    boxes = [_pixels(line.bbox, scale, (h, w)) for line in lines]
+    # a line's ground is read around it, not in the lines read beside it: a headline set
+    # close over its next line had that line's letters in its ring, and seemed on a photo
+    text = np.zeros((h, w), bool)
+    for x0, y0, x1, y1 in boxes:
+        text[y0:y1, x0:x1] = True
+    for line, (x0, y0, x1, y1) in zip(lines, boxes, strict=True):
         confidence = [word.confidence for word in line.words]
         if not line.size or not confidence or np.mean(confidence) < MIN_CONFIDENCE:
             continue
-        x0, y0, x1, y1 = (round(v * scale) for v in line.bbox)
-        x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
         if y1 - y0 < MIN_LINE_PX or x1 - x0 < MIN_LINE_PX:
             continue
         pad = max(2, round(0.3 * (y1 - y0)))
-        band = ocr_rows.ring(raster, (x0, y0, x1, y1), pad)
+        band = ocr_rows.ring(raster, (x0, y0, x1, y1), pad, leave=text)
         if len(band) < 16 or (band @ LUMA).std() > ocr_rows.BUSY_GROUND:
             continue
         ground = np.median(band, axis=0)
@@ -221,6 +226,12 @@ def picture_contrasts(page: Page, lines: list[OcrLine]) -> list[TextContrast]:
         colours = rgb_to_hex(fg), rgb_to_hex(ground)
         out.append(TextContrast(*colours, ratio, large, line.bbox, unsure=unsure, text=line.text))
     return out
+
+
+def _pixels(bbox: BBox, scale: float, shape: tuple[int, int]) -> tuple[int, int, int, int]:
+    """A box in page units as a pixel box inside a raster of this (height, width)."""
+    x0, y0, x1, y1 = (round(v * scale) for v in bbox)
+    return max(0, x0), max(0, y0), min(shape[1], x1), min(shape[0], y1)
 
 
 def _stroke_width(ink: np.ndarray) -> float:
