@@ -23,6 +23,8 @@ _MULTIPAGE_FORMATS = {"TIFF"}
 
 _ORIENTATION = 0x0112  # EXIF: how the stored pixels are turned or mirrored for display
 _SIDEWAYS = {5, 6, 7, 8}  # orientations that swap width and height
+# the axes (0: rows, 1: columns) each orientation flips, after the transposition of sideways ones
+_FLIPS = {2: (1,), 3: (0, 1), 4: (0,), 6: (1,), 7: (0, 1), 8: (0,)}
 
 
 def _orientation(img: Image.Image) -> int:
@@ -52,7 +54,7 @@ def _as_displayed(rgb: np.ndarray, orientation: int) -> np.ndarray:
     """Turn or mirror stored pixels the way viewers show them (Pillow's exif_transpose)."""
     if orientation in _SIDEWAYS:
         rgb = rgb.swapaxes(0, 1)  # 5: transposed; 6, 7, 8 from there
-    flips = {2: (1,), 3: (0, 1), 4: (0,), 6: (1,), 7: (0, 1), 8: (0,)}.get(orientation, ())
+    flips = _FLIPS.get(orientation, ())
     return np.flip(rgb, flips) if flips else rgb
 
 
@@ -214,6 +216,12 @@ class ImagePage(Page):
     def colour_space(self) -> str:
         return self.mode
 
+    def own_pixels(self, box: tuple[int, int, int, int]) -> np.ndarray | None:
+        if self.raster_scale >= 1.0 or self.mode == "F":  # float samples scale by their range
+            return None
+        assert self.source is not None
+        return self.source.decode_box(self.index, box)
+
 
 @dataclass
 class ImageDocument(Document):
@@ -263,6 +271,41 @@ class ImageDocument(Document):
         except Exception as exc:  # Pillow raises many types on hostile files
             raise library_error(exc, "cannot decode image") from exc
         return _as_displayed(rgb, self._orientation(index))
+
+    def decode_box(self, index: int, box: tuple[int, int, int, int]) -> np.ndarray:
+        """A box (px, as displayed) of one frame at full size, as displayed.
+
+        Pillow decodes a PNG or JPEG whole, so the frame is decoded once more (in its own
+        mode: no more memory than the raster's decode of it took) and cut to the box before
+        any colour conversion, which then runs on the box alone."""
+        try:
+            with Image.open(self.path) as img:
+                img.seek(index)
+                if img.size != self.sizes[index][:2]:  # never decode unchecked dimensions
+                    raise InputError("file.unreadable", "the file changed while it was read")
+                top = sample_top(img)
+                orientation = self._orientation(index)
+                rgb = to_srgb(img.crop(_stored_box(box, orientation, img.size)), top)
+        except InputError:
+            raise
+        except Exception as exc:  # Pillow raises many types on hostile files
+            raise library_error(exc, "cannot decode image") from exc
+        return _as_displayed(rgb, orientation)
+
+
+def _stored_box(
+    box: tuple[int, int, int, int], orientation: int, stored: tuple[int, int]
+) -> tuple[int, int, int, int]:
+    """The box of a frame's stored pixels that ``_as_displayed`` shows as ``box``: its flips
+    undone in display space, then its transposition."""
+    w, h = (stored[1], stored[0]) if orientation in _SIDEWAYS else stored  # as displayed
+    x0, y0, x1, y1 = box
+    flips = _FLIPS.get(orientation, ())
+    if 1 in flips:
+        x0, x1 = w - x1, w - x0
+    if 0 in flips:
+        y0, y1 = h - y1, h - y0
+    return (y0, x0, y1, x1) if orientation in _SIDEWAYS else (x0, y0, x1, y1)
 
 
 def open_image(path: Path, fmt: str, limits: Limits) -> ImageDocument:

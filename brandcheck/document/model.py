@@ -150,6 +150,12 @@ class Page:
         """A part of the page rendered sharper than the raster (vector pages), else None."""
         return None
 
+    def own_pixels(self, box: tuple[int, int, int, int]) -> np.ndarray | None:
+        """A box (whole page units) of a picture's own pixels, as sRGB like the raster, where
+        the raster is a reduced copy of them; None for vector pages, whose pixels are only
+        rendered (``render_region``), and pictures the raster shows at full size."""
+        return None
+
     def length_mm(self, length: float) -> float | None:
         """A length in page units as millimetres (None for images without a resolution)."""
         return length * self.mm_per_unit if self.mm_per_unit else None
