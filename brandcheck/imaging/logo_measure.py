@@ -32,6 +32,13 @@ MIN_INK_SHARE = 0.3  # ... nor a core whose most shared colour is less of it tha
 MIN_SIDE_SHARE = 0.2  # ... or than this of the core in the artwork's left or right half
 _INK_RADIUS = 8.0  # ΔE76 within which core pixels share the ink's colour
 _MODE_SAMPLE = 600  # core pixels the most shared colour is looked for among
+_CORE_SAMPLE = 20000  # core pixels (evenly picked) the ink is measured on
+_CORE_RADIUS = math.ceil(CORE_DEPTH_PX) - 1
+# the offsets nearer than CORE_DEPTH_PX: a pixel with an uninked one there is not core
+_CORE_DISC = (
+    np.hypot(*np.mgrid[-_CORE_RADIUS : _CORE_RADIUS + 1, -_CORE_RADIUS : _CORE_RADIUS + 1])
+    < CORE_DEPTH_PX
+).astype(np.uint8)
 
 
 def measure_colours(
@@ -167,9 +174,10 @@ class InkCore:
     was pulled towards the background by them. It is measured when that colour is at least
     ``MIN_INK_SHARE`` of the core and ``MIN_SIDE_SHARE`` of the core in each of the artwork's
     left and right halves. ``colour`` is None when not measured, and ``why`` says why: "thin"
-    (too few core pixels: strokes under about 4 px in the image) or "uneven" (no one colour
+    (too few core pixels: strokes under about 4 px in the image), "uneven" (no one colour
     through the core: two inks, or the background showing through; ``halves`` are the colours
-    each half mostly shares)."""
+    each half mostly shares) or "ground" (the colour most of it shares is that of the logo's
+    background: the core lay on the ground; ``halves`` holds that colour)."""
 
     colour: tuple[int, int, int] | None
     pixels: int
@@ -177,10 +185,21 @@ class InkCore:
     why: str = ""
 
 
-def ink_core(image: np.ndarray, ref: np.ndarray, pose: np.ndarray) -> InkCore:
+def ink_core(
+    image: np.ndarray,
+    ref: np.ndarray,
+    pose: np.ndarray,
+    ground: tuple[int, int, int] | None = None,
+) -> InkCore:
     """The ink colour of the artwork ``ref`` (ink coverage, reference px) placed on the RGB
     ``image`` by ``pose`` (reference px to image px), read from the image's own pixels in the
-    core of its ink (see :class:`InkCore`)."""
+    core of its ink (see :class:`InkCore`).
+
+    A colour the ``ground`` around the logo (its measured background) would share, within
+    ``_INK_RADIUS``, is no ink: the core lay on the background (a pose off by more than the
+    core's depth, on a thin line), and it is not measured (``why`` "ground"), so the
+    background is never reported as the logo's colour. A logo truly in its background's
+    colour cannot be told from it anyway; BC109 judges its contrast."""
     stage = frame_stage(ref, geo_scale(pose) * geo(ref.shape[1], ref.shape[0]), 0.0)
     to_image = pose @ ref_from_frame(stage)
     fh, fw = stage.signal.shape
@@ -192,15 +211,19 @@ def ink_core(image: np.ndarray, ref: np.ndarray, pose: np.ndarray) -> InkCore:
         return InkCore(None, 0, why="thin")
     to_crop = affine(1, 0, 0, 1, -x0, -y0) @ to_image
     cover = cv2.warpAffine(stage.signal, to_crop[:2], (x1 - x0, y1 - y0), flags=cv2.INTER_LINEAR)
-    inked = np.pad((cover > 0.5).astype(np.uint8), 1)  # beyond the crop: not ink
-    depth = cv2.distanceTransform(inked, cv2.DIST_L2, cv2.DIST_MASK_PRECISE)[1:-1, 1:-1]
-    core = depth >= CORE_DEPTH_PX
+    # the pixels with no uninked pixel centre nearer than CORE_DEPTH_PX (beyond the crop: not
+    # ink): an erosion by that disc, the same as a Euclidean distance transform's threshold and
+    # several times faster on a sharp render
+    core = cv2.erode((cover > 0.5).astype(np.uint8), _CORE_DISC, borderValue=0) > 0
     pixels = int(np.count_nonzero(core))
     if pixels < MIN_CORE_PX:
         return InkCore(None, pixels, why="thin")
-    rgb = pixels_at(image[y0:y1, x0:x1, :3].astype(np.float32), core)
-    lab = srgb_to_lab(rgb / 255.0)
     ys, xs = np.nonzero(core)
+    if pixels > _CORE_SAMPLE:  # evenly picked: a median and a mode need no more
+        step = math.ceil(pixels / _CORE_SAMPLE)
+        ys, xs = ys[::step], xs[::step]
+    rgb = image[y0 + ys, x0 + xs, :3].astype(np.float32)
+    lab = srgb_to_lab(rgb / 255.0)
     along = invert(to_crop)[0, :2] @ np.stack([xs, ys]).astype(np.float64)  # artwork x
     left = along <= np.median(along)
     held = _held(lab)
@@ -208,7 +231,16 @@ def ink_core(image: np.ndarray, ref: np.ndarray, pose: np.ndarray) -> InkCore:
     if held.mean() < MIN_INK_SHARE or min(held[side].mean() for side in sides) < MIN_SIDE_SHARE:
         halves = tuple(_median_rgb(rgb[side][_held(lab[side])]) for side in sides)
         return InkCore(None, pixels, halves, why="uneven")
-    return InkCore(_median_rgb(rgb[held]), pixels)
+    colour = _median_rgb(rgb[held])
+    if ground is not None and _same_colour(colour, ground):
+        return InkCore(None, pixels, (colour,), why="ground")
+    return InkCore(colour, pixels)
+
+
+def _same_colour(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
+    """Whether two sRGB colours are within ``_INK_RADIUS`` (ΔE76) of each other."""
+    lab = srgb_to_lab(np.array([a, b], np.float32) / 255.0)
+    return float(((lab[0] - lab[1]) ** 2).sum()) <= _INK_RADIUS**2
 
 
 def _held(lab: np.ndarray) -> np.ndarray:

@@ -29,7 +29,7 @@ from brandcheck.imaging.logo_detect import (
 )
 from brandcheck.imaging.logo_pyramid import Pyramid, affine, invert, iou
 from brandcheck.imaging.logo_shapes import Candidate, Shape, bbox
-from brandcheck.imaging.logo_verify import finished, verify
+from brandcheck.imaging.logo_verify import aligned, finished, verify
 
 SHARP_SIZE = 384.0  # geometric size (px) of the logo on the sharper render
 _MAX_ZOOM = 8  # the sharper render is at most this many times the analysis scale
@@ -68,7 +68,7 @@ def sharper_pose(
     if region is None or region.shape[:2] != (bh * zoom, bw * zoom):
         return det
     to_region = region_from_raster(box, zoom)
-    start = Candidate(shape, to_region @ pose_of(shape, det), _sign(det), det.score)
+    start = Candidate(shape, to_region @ pose_of(shape, det), sign_of(det), det.score)
     pyramid = Pyramid(cv2.cvtColor(np.ascontiguousarray(region[..., :3]), cv2.COLOR_RGB2GRAY))
     result = finished(pyramid, start)
     if result is None:
@@ -95,7 +95,8 @@ def shape_of(bank: TemplateBank, det: LogoDetection) -> Shape | None:
     return None
 
 
-def _sign(det: LogoDetection) -> float:
+def sign_of(det: LogoDetection) -> float:
+    """+1 for light ink on a dark ground, -1 for dark ink on a light one (``Candidate.sign``)."""
     return 1.0 if det.polarity == "light-on-dark" else -1.0
 
 
@@ -110,3 +111,29 @@ def pose_of(shape: Shape, det: LogoDetection) -> np.ndarray:
     centre = m @ np.array([(ref_w - 1) / 2, (ref_h - 1) / 2])
     cx, cy = det.center
     return affine(m[0, 0], m[0, 1], m[1, 0], m[1, 1], cx - centre[0], cy - centre[1])
+
+
+def ink_pose(shape: Shape, image: np.ndarray, pose: np.ndarray, sign: float) -> np.ndarray:
+    """``pose`` (reference px -> px of the RGB ``image``) aligned again on ``image``, for
+    reading the ink's core there (``logo_measure.ink_core``, a couple of px deep).
+
+    The search aligns a logo at ``FINE_SIZE`` (64 px geometric size): a thin-line logo's lines
+    are a fraction of a pixel there, and its pose was found a raster pixel off (4 px in height
+    for a logo 306 px wide). On an image ``zoom`` times as sharp as the raster that is ``zoom``
+    of its px, more than a thin line's core. So the pose is aligned again on ``image`` at the
+    shape's ``ink_stage``, where the widest stroke is a few px wide, to a fraction of a px
+    there. The new pose is kept where it correlates (at least ``DEFAULT_THRESHOLD``) and
+    stays on the same place; else ``pose`` is returned as it is.
+    """
+    stage = shape.ink_stage
+    if stage is None:
+        return pose  # the search's own alignment was as fine
+    grey = cv2.cvtColor(np.ascontiguousarray(image[..., :3]), cv2.COLOR_RGB2GRAY)
+    start = Candidate(shape, pose, sign, 0.0)
+    result = aligned(Pyramid(grey), start, stage)
+    if result is None or result[0] < DEFAULT_THRESHOLD:
+        return pose
+    moved = Candidate(shape, result[1], sign, 0.0)
+    if iou(bbox(moved), bbox(start)) < _SAME_PLACE:
+        return pose
+    return result[1]

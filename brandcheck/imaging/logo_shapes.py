@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import cv2
@@ -65,6 +65,10 @@ MARGIN = 0.3  # frame margin around the template, as a fraction of its geometric
 # alignment passes (blur px, motion model) at the mid and the fine size, coarse to fine
 _MID_PASSES = ((2.0, "similarity"), (1.0, "stretch"))
 _FINE_PASSES = ((1.5, "stretch"), (0.8, "stretch"))
+# a pose is aligned again, for reading the ink on a sharper image, where the artwork's widest
+# stroke is this wide (px), in these passes (see Shape.ink_stage)
+INK_ALIGN_STROKE_PX = 4.0
+_INK_PASSES = ((2.0, "stretch"), (1.0, "stretch"))
 
 
 @dataclass(frozen=True)
@@ -190,6 +194,20 @@ class Shape:
     def size(self) -> tuple[int, int]:
         """Reference (width, height)."""
         return self.ref.shape[1], self.ref.shape[0]
+
+    @cached_property
+    def ink_stage(self) -> Stage | None:
+        """The stage a pose is aligned at again before the ink's core is read on an image
+        sharper than the raster (``logo_pose.ink_pose``): the size where the widest stroke is
+        ``INK_ALIGN_STROKE_PX`` wide (at most the artwork's own), each line a line there and
+        not a smear; only the ink and a narrow halo of background are used. None where that
+        is no larger than ``FINE_SIZE``, which the search aligned at already. Made once a
+        shape, when a logo is first read so."""
+        ref_h, ref_w = self.ref.shape[:2]
+        size = min(INK_ALIGN_STROKE_PX / max(self.stroke, 1e-6), geo(ref_w, ref_h))
+        if size <= FINE_SIZE:
+            return None
+        return align_stage(self.ref, size, _INK_PASSES, halo=INK_ALIGN_STROKE_PX)
 
     @cached_property
     def mirrors(self) -> Mirrors | None:
@@ -436,17 +454,29 @@ def _resize_to(ref: np.ndarray, size: float) -> np.ndarray:
 
 
 def _make_stage(ref: np.ndarray, size: float, passes: tuple[tuple[float, str], ...]) -> Stage:
+    stage = align_stage(ref, size, passes)
+    return replace(stage, detail=without_shading(stage.signal, size))
+
+
+def align_stage(
+    ref: np.ndarray,
+    size: float,
+    passes: tuple[tuple[float, str], ...],
+    halo: float | None = None,
+) -> Stage:
+    """The template at geometric ``size`` prepared for alignment only (no verification data),
+    aligned in the blur passes ``passes`` (sigma px, motion model), coarse to fine, over its
+    ink and a ``halo`` of background around it (px; by default 8 % of ``size``)."""
     tpl = _resize_to(ref, size)
     margin = max(3, round(MARGIN * size))
     frame = cv2.copyMakeBorder(tpl, margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=0)
-    radius = max(2, round(0.08 * size))
+    radius = max(2, round(0.08 * size if halo is None else halo))
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
     mask = cv2.dilate((frame > 0.1).astype(np.uint8), kernel)
     k = tpl.shape[1] / ref.shape[1]
     signal = frame.astype(np.float32)
     lk = affine_align.prepare(signal, mask, passes)
-    detail = without_shading(signal, size)
-    return Stage(signal=signal, mask=mask, k=k, margin=margin, lk=lk, detail=detail)
+    return Stage(signal=signal, mask=mask, k=k, margin=margin, lk=lk)
 
 
 def without_shading(frame: np.ndarray, size: float) -> np.ndarray:

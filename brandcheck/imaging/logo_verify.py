@@ -127,6 +127,12 @@ def _ecc(
     return cc * cand.sign, pose
 
 
+def aligned(pyramid: Pyramid, cand: Candidate, stage: Stage) -> tuple[float, np.ndarray] | None:
+    """The candidate's pose aligned again at ``stage``'s size (a stage made for it, see
+    ``logo_shapes.align_stage``), with its correlation; None when the alignment degenerates."""
+    return _ecc(pyramid, cand, stage)
+
+
 def _mid_aligned(
     pyramid: Pyramid, cand: Candidate, give_up: tuple[int, float] | None = _MID_GIVE_UP
 ) -> tuple[float, Candidate] | None:
