@@ -34,7 +34,15 @@ from brandcheck.imaging.logo_measure import (
     ring_busyness,
     ring_intrusions,
 )
-from brandcheck.imaging.logo_pose import pose_of, region_from_raster, shape_of, sharper_pose
+from brandcheck.imaging.logo_pose import (
+    ink_pose,
+    pose_of,
+    region_from_raster,
+    shape_of,
+    sharper_pose,
+    sign_of,
+)
+from brandcheck.imaging.logo_pyramid import affine
 from brandcheck.logo_regions import find_logos
 from brandcheck.logo_templates import load_logo_rgba
 from brandcheck.page_paints import design_area, read_page_colours
@@ -51,7 +59,6 @@ CORNER_SHARE = 0.33  # a corner area spans this share of the page width and heig
 STRIP = 3.0  # a page this many times as long as it is wide (or tall) is a strip
 # a logo's widest stroke (px) below which its ink is read on a sharper render of a vector page
 INK_STROKE_PX = 8.0
-SHARP_RENDER_PIXELS = 16e6  # the most pixels a logo's sharper render for its colour may have
 LOGO_BOX_SLACK = 0.03  # share of the logo's short side its found box may be off by
 # the found box is whole raster pixels rounded outward from a pose fitted to antialiased edges:
 # it stands up to 2 pixels out of a placed image that is the logo (1.44 pt at 100 dpi)
@@ -350,6 +357,11 @@ def _colour_not_judged(page: Page, hit: LogoHit, core: InkCore) -> Finding:
         )
     elif core.why == "uneven":
         why = "no one colour runs through its ink (the background shows through it)"
+    elif core.why == "ground" and colours:
+        why = (
+            f"inside its lines it measures {colours[0]}, the colour of its background, so its "
+            "ink could not be told from it (a logo drawn in outline, or not where it was found)"
+        )
     else:
         why = (
             f"at {round(hit.width_px or 0):d} px wide its lines are too thin in this picture "
@@ -382,25 +394,55 @@ def _ink(page: Page, bank: TemplateBank, det: LogoDetection) -> InkCore:
     The core is the pixels well inside the artwork, which neither antialiasing nor a pose a
     pixel off reaches, so a photo or background around the logo is never read as its ink. Where
     the widest stroke is under ``INK_STROKE_PX`` in the raster (a small logo, an outline-only
-    one), a vector page is rendered again around the logo, sharp enough for that stroke to be
-    about twice as wide; a picture has no sharper source, and its own pixels are read: a logo
-    whose lines are too thin there has no core (``InkCore.why``), and is not judged.
+    one), it is read on a sharper image of the region (``_sharper``): a vector page rendered
+    again, about twice as sharp as that stroke needs, or a picture's own pixels where the
+    raster is a reduced copy of them. The pose, found on the raster, is aligned again on that
+    image (``ink_pose``): a raster pixel off is ``zoom`` of its pixels, more than a thin line's
+    core. A logo whose lines are too thin where it is read has no core (``InkCore.why``), and
+    is not judged; nor is one whose core reads as its background (``ink_core``'s ``ground``).
     """
     shape = shape_of(bank, det)
     if shape is None:
         return InkCore(None, 0, why="thin")
     pose = pose_of(shape, det)
-    if det.stroke_px < INK_STROKE_PX:
-        x0, y0, x1, y1 = det.bbox
-        h, w = page.raster().shape[:2]
-        box = (max(0, x0 - 2), max(0, y0 - 2), min(w, x1 + 2), min(h, y1 + 2))
-        bw, bh = box[2] - box[0], box[3] - box[1]
-        zoom = math.ceil(2 * INK_STROKE_PX / max(det.stroke_px, 0.1))
-        zoom = min(zoom, math.floor((SHARP_RENDER_PIXELS / max(1, bw * bh)) ** 0.5))
-        region = _render(page, box, zoom) if zoom >= 2 else None
-        if region is not None and region.shape[:2] == (bh * zoom, bw * zoom):
-            return ink_core(region, shape.ref, region_from_raster(box, zoom) @ pose)
-    return ink_core(page.raster(), shape.ref, pose)
+    sharper = _sharper(page, det) if det.stroke_px < INK_STROKE_PX else None
+    if sharper is None:
+        return ink_core(page.raster(), shape.ref, pose, det.background)
+    image, to_image = sharper
+    pose = ink_pose(shape, image, to_image @ pose, sign_of(det))
+    return ink_core(image, shape.ref, pose, det.background)
+
+
+def _sharper(page: Page, det: LogoDetection) -> tuple[np.ndarray, np.ndarray] | None:
+    """An image of the logo's region sharper than the raster, with the affine from raster px
+    to its px: a vector page rendered ``zoom`` times as sharp (for the widest stroke to be about
+    ``2 * INK_STROKE_PX`` px, within the renderer's pixel cap, ``Limits.max_raster_pixels``, so
+    the render is never cut down behind our back), or the picture's own pixels where the raster
+    is a reduced copy (a picture over the analysis cap); None where there is none."""
+    x0, y0, x1, y1 = det.bbox
+    h, w = page.raster().shape[:2]
+    box = (max(0, x0 - 2), max(0, y0 - 2), min(w, x1 + 2), min(h, y1 + 2))
+    bw, bh = box[2] - box[0], box[3] - box[1]
+    scale = page.raster_scale
+    zoom = math.ceil(2 * INK_STROKE_PX / max(det.stroke_px, 0.1))
+    zoom = min(zoom, math.floor((page.limits.max_raster_pixels / max(1, bw * bh)) ** 0.5))
+    region = _render(page, box, zoom) if zoom >= 2 else None  # None for pictures
+    if region is not None:
+        if region.shape[:2] != (bh * zoom, bw * zoom):
+            return None
+        return region, region_from_raster(box, zoom)
+    # a picture's page units are its pixels: raster px i covers [i, i + 1) / scale of them
+    own = (
+        max(0, math.floor(box[0] / scale)),
+        max(0, math.floor(box[1] / scale)),
+        min(round(page.width), math.ceil(box[2] / scale)),
+        min(round(page.height), math.ceil(box[3] / scale)),
+    )
+    pixels = page.own_pixels(own) if own[2] > own[0] and own[3] > own[1] else None
+    if pixels is None or pixels.shape[:2] != (own[3] - own[1], own[2] - own[0]):
+        return None
+    z = 1.0 / scale
+    return pixels, affine(z, 0, 0, z, 0.5 * z - 0.5 - own[0], 0.5 * z - 0.5 - own[1])
 
 
 def _placement(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:

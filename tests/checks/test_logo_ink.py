@@ -220,3 +220,87 @@ def test_a_small_logos_contrast_is_that_of_the_ink_judged(tmp_path, ink, low):
     doc.save(path)
     file = _checked(path)
     assert ("logo.busy_background" in _names(file)) is low
+
+
+# a thin-line logo (at a stroke width of 1.2, every line 0.6 % of its width)
+LINES = """<rect x="{i}" y="{i}" width="{w}" height="{h}"/>
+<path d="M 20 130 L 60 30 L 100 130 M 40 80 H 80
+ M 120 30 V 130 H 180 M 120 80 H 170 M 120 30 H 180"/>
+<circle cx="150" cy="105" r="12"/>"""
+
+
+def _lines(ink: str, width: float = 1.2, inline: float = 0.0) -> str:
+    """The lines in ``ink``; with an ``inline`` width, each drawn in outline: white down its
+    middle."""
+    strokes = [(ink, width)] + ([("#FFFFFF", inline)] if inline else [])
+    inset = width / 2 + 0.4  # the frame's outer edge 0.4 inside the artwork's
+    lines = LINES.format(i=inset, w=200 - 2 * inset, h=160 - 2 * inset)
+    groups = "".join(
+        f'<g fill="none" stroke="{c}" stroke-width="{w}" stroke-linecap="square">{lines}</g>'
+        for c, w in strokes
+    )
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="160" '
+        f'viewBox="0 0 200 160">{groups}</svg>'
+    )
+
+
+@pytest.mark.parametrize("ink", [PINK, (0, 0, 0)])
+def test_a_thin_line_logo_on_a_pdf_page_is_read_on_its_lines_not_its_ground(tmp_path, ink):
+    """The ink was read on a render 6 times as sharp as the raster, 2 render px deep, at a
+    pose found on the raster a pixel off (6 render px, more than half a line): the white
+    ground was read as the ink, a pink logo passed BC106 as #FFFFFF and got a false BC109
+    "1.0:1". The pose is now aligned again on the render."""
+    svg = _svg(tmp_path, "lines.svg", _lines(_hex(ink)))
+    doc = pymupdf.open()
+    place_logo(doc.new_page(), svg, pymupdf.Rect(30, 30, 250, 206))  # 305 px wide
+    path = tmp_path / "lines.pdf"
+    doc.save(path)
+    file = _checked(path, logos=[svg])
+    [logo] = file.pages[0].logos
+    assert _near(logo.colour, ink, slack=4)
+    assert ("logo.colour" in _names(file)) is (ink == PINK)
+    assert not {"logo.busy_background", "check.skipped"} & _names(file)
+
+
+def test_a_logos_ink_that_reads_as_its_ground_is_not_judged(tmp_path):
+    """A logo drawn in outline (each of its lines a pink edge either side of white) has white
+    inside its lines: that is its background's colour, not an ink, and was reported as the
+    logo's colour (#FFFFFF, passing BC106). BC106 is now not judged, and BC910 says why."""
+    svg = _svg(tmp_path, "lines.svg", _lines("#E5006C", 8))
+    drawn = _svg(tmp_path, "inline.svg", _lines("#E5006C", 8, inline=4))
+    doc = pymupdf.open()
+    place_logo(doc.new_page(), drawn, pymupdf.Rect(60, 60, 276, 232.8))
+    path = tmp_path / "inline.pdf"
+    doc.save(path)
+    file = _checked(path, logos=[svg])
+    [logo] = file.pages[0].logos
+    assert logo.colour is None
+    [skipped] = [f for f in file.findings if f.name == "check.skipped"]
+    assert skipped.details["rules"] == ["BC106"] and "#FFFFFF" in skipped.message
+    assert "logo.colour" not in _names(file)
+
+
+@pytest.mark.parametrize("orientation", [1, 6])
+def test_a_small_logo_in_a_picture_over_the_analysis_cap_is_read_at_full_size(
+    tmp_path, orientation
+):
+    """A 4800 x 3200 picture is analysed reduced to the 8 MP cap (0.58 x): a stand-in 107 px
+    wide there has no core, and BC106 was "not judged: at 107 px wide its lines are too thin in
+    this picture", though the same logo in a 1200 x 800 picture is judged. Its ink is now read
+    on the picture's own pixels (as displayed: also when stored turned, EXIF orientation 6)."""
+    canvas = Image.new("RGB", (4800, 3200), (255, 255, 255))
+    logo = _render(POSITIVE, 110, PINK)
+    canvas.paste(logo, (80, 80), logo)
+    exif = Image.Exif()
+    if orientation != 1:  # stored turned a quarter clockwise: viewers turn it back
+        canvas = canvas.transpose(Image.Transpose.ROTATE_90)
+        exif[0x0112] = orientation
+    path = tmp_path / "big.png"
+    canvas.save(path, exif=exif)
+    file = _checked(path)
+    [logo_hit] = file.pages[0].logos
+    assert logo_hit.bbox[0] < 100 and logo_hit.bbox[1] < 100  # found where it is displayed
+    assert _near(logo_hit.colour, PINK, slack=4)
+    assert "logo.colour" in _names(file)
+    assert "check.skipped" not in _names(file)
