@@ -44,17 +44,17 @@ import os
 import shutil
 import statistics
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import cv2
 import numpy as np
 import pytesseract
 from PIL import Image
 
-from brandcheck.geometry import intersects, union
+from brandcheck.geometry import area, intersects, overlap, union
 from brandcheck.ocr_glyphs import MIN_GLYPHS, faint_rows, glyph_boxes
 from brandcheck.ocr_rows import BUSY_GROUND, Row, inside, only_rows, ring, row_labels, rows
 from brandcheck.report import BBox, Finding, PageReport
@@ -548,19 +548,47 @@ def page_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
 def page_ocr_or_skip(
     page: Page, ctx: CheckContext, out: PageReport, codes: list[str], unread: bool = True
 ) -> OcrResult | None:
-    """``page_ocr``, or None with ``codes`` noted as skipped on the page when OCR is needed
-    and cannot run. With ``unread``, ``codes`` are noted as not judged too where OCR saw a
-    row of text on a flat ground and read nothing in it (light text on a light ground, whose
-    contrast is then not measured); a size rule, which judges such rows by their size, says
-    ``unread=False``."""
+    """``page_ocr`` without what OCR read in a logo found on the page (``not_in_logos``), or
+    None with ``codes`` noted as skipped on the page when OCR is needed and cannot run. With
+    ``unread``, ``codes`` are noted as not judged too where OCR saw a row of text on a flat
+    ground and read nothing in it (light text on a light ground, whose contrast is then not
+    measured); a size rule, which judges such rows by their size, says ``unread=False``."""
     try:
         result = page_ocr(page, ctx)
     except OcrUnavailable as exc:
         note_skipped(out, codes, str(exc))
         return None
-    if unread and result is not None and any(row.flat for row in result.unread):
+    if result is None:
+        return None
+    result = not_in_logos(result, out)
+    if unread and any(row.flat for row in result.unread):
         note_skipped(out, codes, UNREAD_TEXT, UNREAD_TEXT_THEN)
     return result
+
+
+def not_in_logos(result: OcrResult, out: PageReport) -> OcrResult:
+    """``result`` without what OCR read (or saw and could not read) in a logo found on the
+    page: its lettering, not text set there."""
+    logos = [hit.bbox for hit in out.logos]
+    if not logos:
+        return result
+    return dataclasses.replace(
+        result,
+        lines=tuple(outside(result.lines, logos)),
+        unread=tuple(outside(result.unread, logos)),
+    )
+
+
+_Boxed = TypeVar("_Boxed", OcrLine, UnreadRow)
+
+
+def outside(found: Sequence[_Boxed], boxes: list[BBox]) -> list[_Boxed]:
+    """The lines (or rows) OCR found that do not lie, at least half of each, in these boxes."""
+    return [
+        item
+        for item in found
+        if not any(overlap(item.bbox, box) >= area(item.bbox) / 2 for box in boxes)
+    ]
 
 
 ARTWORK_MEMO_KEY = "ocr.artwork"
@@ -648,6 +676,8 @@ def note_skipped(out: PageReport, codes: list[str], reason: str, then: str | Non
     for lack of OCR (``reason`` says why it cannot run), or for a ``reason`` of the rules'
     own, with ``then``, what the finding says after the rules (what was not judged, what to
     do)."""
+    if not codes:  # no rule wanted what could not be done
+        return
     entry = out.facts.setdefault(SKIP_FACT, {}).setdefault(reason, {"rules": [], "then": then})
     entry["rules"] = sorted({*entry["rules"], *codes})
 

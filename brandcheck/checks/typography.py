@@ -18,11 +18,10 @@ the FontUse list and ``out.facts`` of each PageReport, so split page ranges merg
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from brandcheck import ocr
 from brandcheck.document.model import CSS_PX_PER_PT, MM_PER_PT
@@ -38,7 +37,7 @@ from brandcheck.fonts import (
     resources_named,
     sets_words,
 )
-from brandcheck.geometry import area, overlap, union
+from brandcheck.geometry import contains, union
 from brandcheck.page_paints import read_page_colours
 from brandcheck.report import BBox, Finding, FontUse, PageReport
 from brandcheck.rules import Severity
@@ -304,8 +303,12 @@ def _check_unlayered(page: Page, ctx: CheckContext, out: PageReport) -> None:
     typefaces = _typeface_codes(ctx) if getattr(page, "handle", None) is not None else []
     if not (sizes or typefaces):
         return
+    pictures = [i.bbox for i in page.images() if not i.shading] if typefaces else []
+    whole = (0.0, 0.0, page.width, page.height)
+    if not sizes and any(contains(box, whole) for box in pictures):
+        return  # only the typefaces of outlined text, and no line can lie outside a picture
     if ocr.needs_ocr(page):  # a picture, or a page of pictures (a scan, a flattened poster)
-        result = ocr.page_ocr_or_skip(page, ctx, out, sizes, unread=False)
+        result = ocr.page_ocr_or_skip(page, ctx, out, sizes + typefaces, unread=False)
     elif page.has_text_layer:  # only invisible text: a scan's searchable layer
         return
     else:  # a PDF page drawn in vectors: its art may be text in outlines, which OCR reads
@@ -317,36 +320,12 @@ def _check_unlayered(page: Page, ctx: CheckContext, out: PageReport) -> None:
     if result is None:
         return
     out.text_source = "ocr"
-    result = _not_in_logos(result, out)
-    pictures = [i.bbox for i in page.images() if not i.shading] if typefaces else []
-    if typefaces and any(line.size for line in _outside(result.lines, pictures)):
+    result = ocr.not_in_logos(result, out)
+    if typefaces and any(line.size for line in ocr.outside(result.lines, pictures)):
         estimated = " (text sizes, BC303, are estimated with OCR)" if sizes else ""
         ocr.note_skipped(out, typefaces, OUTLINES, OUTLINES_THEN.format(sizes=estimated))
     if sizes:
         _judge_ocr_sizes(page, ctx, out, result)
-
-
-def _not_in_logos(result: ocr.OcrResult, out: PageReport) -> ocr.OcrResult:
-    """``result`` without what OCR read in a logo found on the page: its lettering, not text
-    set there."""
-    logos = [hit.bbox for hit in out.logos]
-    return dataclasses.replace(
-        result,
-        lines=tuple(_outside(result.lines, logos)),
-        unread=tuple(_outside(result.unread, logos)),
-    )
-
-
-_Boxed = TypeVar("_Boxed", ocr.OcrLine, ocr.UnreadRow)
-
-
-def _outside(found: Sequence[_Boxed], boxes: list[BBox]) -> list[_Boxed]:
-    """The lines (or rows) OCR found that do not lie, at least half of each, in these boxes."""
-    return [
-        item
-        for item in found
-        if not any(overlap(item.bbox, box) >= area(item.bbox) / 2 for box in boxes)
-    ]
 
 
 def _judge_ocr_sizes(page: Page, ctx: CheckContext, out: PageReport, result: ocr.OcrResult):

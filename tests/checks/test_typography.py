@@ -20,7 +20,7 @@ from pikepdf import Name
 from profiles import extended_profile
 from typesetting import Run, scan_pdf, write_image, write_pdf
 
-from brandcheck import ocr, text_sizes
+from brandcheck import ocr, synth, text_sizes
 from brandcheck.api import check_paths
 from brandcheck.document import open_document
 from brandcheck.pdf_colours import page_colours
@@ -432,6 +432,44 @@ def test_small_print_ocr_cannot_read_is_reported_as_not_judged(tmp_path, monkeyp
     [skip] = _check(poster, select=["BC303"]).findings
     assert skip.rule == "BC910" and skip.details["rules"] == ["BC303"]
     assert skip.message.startswith(f"skipped: {ocr.UNREAD};") and "Install" not in skip.message
+
+
+def _scan(path: Path, margin: float = 0) -> Path:
+    """A PDF page that is one picture of dark text (a scan), inset by ``margin`` pt."""
+    img = Image.new("RGB", (1240, 1754), "white")
+    draw = ImageDraw.Draw(img)
+    face = ImageFont.truetype(str(synth.find_font("DejaVuSans.ttf")), 40)
+    for i, text in enumerate(["Kallelse till årsmöte", "Stockholms stad bjuder in"]):
+        draw.text((120, 200 + 80 * i), text, fill="black", font=face)
+    img.save(path.with_suffix(".png"))
+    doc = pymupdf.open()
+    page = doc.new_page()
+    box = pymupdf.Rect(margin, margin, page.rect.width - margin, page.rect.height - margin)
+    page.insert_image(box, filename=path.with_suffix(".png"))
+    doc.save(path)
+    return path
+
+
+def test_ocr_off_on_a_scan_names_the_typeface_rules_it_leaves(tmp_path):
+    # with BC303 ignored, the typeface rules were left out of what OCR being off skipped: the
+    # BC910 named no rule. On a page that is one picture, BC301 has nothing to look for
+    # (outlined text outside a picture), so nothing is skipped; beside a margin, BC301 is
+    def check(path):
+        rules = RuleSettings.build(ignore=["BC303", "BC203", "BC402"])
+        return check_paths([path], "stockholm", RunOptions(rules=rules, ocr="off")).files[0]
+
+    assert [f for f in check(_scan(tmp_path / "scan.pdf")).findings if f.rule == "BC910"] == []
+    [skip] = [f for f in check(_scan(tmp_path / "inset.pdf", 40)).findings if f.rule == "BC910"]
+    assert skip.details["rules"] == ["BC301"]
+
+
+def test_typefaces_alone_do_not_ocr_a_page_that_is_one_picture(tmp_path, monkeypatch):
+    # no line can lie outside a picture that covers the page: Tesseract ran for nothing
+    calls = []
+    read = ocr._read
+    monkeypatch.setattr(ocr, "_read", lambda *a: calls.append(1) or read(*a))
+    assert _check(_scan(tmp_path / "scan.pdf"), select=["BC301"]).findings == []
+    assert calls == []
 
 
 @pytest.mark.parametrize("texture", ["gravel", "grass"])
