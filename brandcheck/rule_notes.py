@@ -57,8 +57,10 @@ NOTES: dict[str, str] = {
         "where the size may or may not be large text's, a contrast that large text would pass "
         "is a warning. Such text is found against its local ground as well as by one "
         "threshold for the page, so light text on a light ground beside a dark logo is read; "
-        "a row of text on a flat ground that OCR sees and cannot read makes the rule not "
-        "judged there (BC910, naming BC203), not passed."
+        "a row of text on a flat ground that OCR sees and cannot read, or text in strokes "
+        "too thin to show its colour (under two pixels) that may be too low in contrast, "
+        "makes the rule not judged there (BC910, naming BC203), not passed. Lettering in a "
+        "found logo is the logo's (BC109), not text."
     ),
     "BC401": (
         "Only text a reader sees counts: not text under a picture or a box, in its ground's "

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -21,8 +22,10 @@ from brandcheck.api import check_paths
 from brandcheck.checks import CheckContext
 from brandcheck.document import open_document
 from brandcheck.pipeline import RunOptions
-from brandcheck.profile import load_profile
+from brandcheck.profile import load_profile, shipped_profiles
 from brandcheck.rule_settings import RuleSettings
+
+needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="no Tesseract")
 
 
 @pytest.fixture(scope="module")
@@ -185,6 +188,77 @@ def test_faint_text_ocr_cannot_read_is_reported_as_not_judged(tmp_path, monkeypa
     [skip] = _contrast(_post(tmp_path / "post.png"))
     assert skip.rule == "BC910" and skip.details["rules"] == ["BC203"]
     assert "could not read a row of text" in skip.message and "Install" not in skip.message
+
+
+def _body_post(path: Path, px: int, ink="white", ground=LJUSGRON_1, size=(1080, 1080)) -> Path:
+    """A post with a black emblem and three lines of regular body text at ``px``."""
+    img = Image.new("RGB", size, ground)
+    draw = ImageDraw.Draw(img)
+    draw.polygon([(60, 60), (300, 60), (300, 250), (180, 330), (60, 250)], fill="black")
+    face = ImageFont.truetype(str(synth.find_font(REGULAR)), px)
+    for i, text in enumerate(
+        ("Sommarlov i Stockholm", "Gratis aktiviteter för", "alla barn och unga")
+    ):
+        draw.text((80, size[1] // 2 + round(1.6 * px) * i), text, font=face, fill=ink)
+    img.save(path)
+    return path
+
+
+@needs_tesseract
+def test_light_body_text_in_strokes_of_two_pixels_is_measured(tmp_path: Path) -> None:
+    # regular text at 24 px has strokes of about 2.4 px: no pixel of them has eight ink
+    # neighbours, so the lines were read and passed without a word. Blocks of 2 x 2 pixels
+    # at the strokes' full tone show their colour
+    [low] = _contrast(_body_post(tmp_path / "post.png", 24))
+    assert low.rule == "BC203" and low.measured == pytest.approx(1.54, abs=0.05)
+    assert (low.details["foreground"], low.details["background"]) == ("#FFFFFF", "#AAD9D6")
+    assert low.count >= 3
+
+
+@needs_tesseract
+@pytest.mark.parametrize("size", [(1080, 1080), (1080, 1350), (1920, 1080)])
+def test_light_body_text_in_a_post_is_looked_for_at_full_size(tmp_path, size) -> None:
+    # faint rows were looked for in at most 1 MP: a 1080 px post was halved, and its 18 px
+    # text (letters about 10 px high) fell under the height a row of text needs
+    [low, *_] = _contrast(_body_post(tmp_path / "post.png", 18, size=size))
+    assert low.rule == "BC203" and low.measured == pytest.approx(1.54, abs=0.05)
+    assert low.details["text"].startswith("Sommarlov")
+
+
+@needs_tesseract
+def test_text_in_strokes_too_thin_to_measure_is_not_judged_or_passes(tmp_path: Path) -> None:
+    # at 13 px the strokes are blended with the ground in every pixel: the farthest pixels
+    # give the least contrast the text may have. White on the light green stays short of
+    # 4.5:1 that way, so BC203 is not judged there (BC910); black on white passes
+    [skip] = _contrast(_body_post(tmp_path / "faint.png", 13, size=(800, 800)))
+    assert skip.rule == "BC910" and skip.details["rules"] == ["BC203"]
+    assert "strokes too thin" in skip.message and "Install" not in skip.message
+    dark = _body_post(tmp_path / "dark.png", 13, ink="black", ground="white", size=(800, 800))
+    assert _contrast(dark) == []
+
+
+@needs_tesseract
+def test_a_logos_lettering_ocr_cannot_read_leaves_text_contrast_judged(tmp_path, monkeypatch):
+    # a found logo's lettering is the logo's, not text set there: typography left it out,
+    # but a light logo's lettering, found as faint rows beside a dark box, made BC203 "not
+    # judged" (BC910) when Tesseract read nothing in it
+    import pymupdf
+
+    logo = pymupdf.open(shipped_profiles()["stockholm"] / "logo" / "standin-positive.svg")[0]
+    pix = logo.get_pixmap(matrix=pymupdf.Matrix(*[300 / logo.rect.width] * 2), alpha=True)
+    rgba = np.asarray(Image.frombytes("RGBA", (pix.width, pix.height), pix.samples)).copy()
+    rgba[..., :3] = 0xC8  # light grey
+    img = Image.new("RGB", (900, 600), "white")
+    ImageDraw.Draw(img).rectangle((600, 350, 850, 550), fill="black")
+    img.paste(Image.fromarray(rgba), (60, 60), Image.fromarray(rgba))
+    img.save(tmp_path / "logo.png")
+    read = ocr._read
+    faint = ocr.FAINT_PASS
+    monkeypatch.setattr(ocr, "_read", lambda image, *a: [] if a[-1] >= faint else read(image, *a))
+    options = RunOptions(rules=RuleSettings.build(select=["BC203", "BC910", "logo"]))
+    report = check_paths([tmp_path / "logo.png"], "stockholm", options).files[0]
+    assert report.pages[0].logos  # the lettering is in a found logo
+    assert [f.rule for f in report.findings if f.rule in ("BC203", "BC910")] == []
 
 
 @pytest.mark.parametrize("photo", ["coffee", "astronaut", "gravel", "grass", "brick"])
