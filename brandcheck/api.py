@@ -12,6 +12,7 @@ from brandcheck.inputs import collect_inputs
 from brandcheck.pipeline import RunOptions, check_file, error_report
 from brandcheck.profile import Profile, load_profile, with_logo_files
 from brandcheck.report import FileReport, Report
+from brandcheck.run_notes import run_notes
 
 __all__ = [
     "RunOptions",
@@ -92,7 +93,12 @@ def check_paths(
     files, problems = collect_inputs(paths)
     if on_start:
         on_start(len(files) + len(problems))
-    report = Report(profile=prof.name, target=options.target, fail_on=options.fail_on)  # type: ignore[arg-type]
+    report = Report(
+        profile=prof.name,
+        target=options.target,  # type: ignore[arg-type]
+        fail_on=options.fail_on,
+        notes=run_notes(prof, ctx),
+    )
     for problem in problems:
         result = error_report(problem.path, "file.unreadable", problem.reason)
         report.files.append(result)

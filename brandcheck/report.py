@@ -177,6 +177,11 @@ class Report(BaseModel):
     profile: str
     target: Literal["print", "digital"]
     fail_on: Severity = Severity.error
+    notes: list[str] = Field(
+        default_factory=list,
+        description="What a reader of the run's results should know about them (that the "
+        "profile searches the project's stand-in logo artwork, not the official file, say).",
+    )
     files: list[FileReport] = Field(default_factory=list)
     summary: Summary = Field(default_factory=Summary)
 

@@ -20,6 +20,7 @@ from brandcheck.errors import UsageError
 from brandcheck.inputs import collect_inputs
 from brandcheck.report import Report
 from brandcheck.reporters import FORMATS, extension, get_writer
+from brandcheck.run_notes import run_notes
 
 Signature = tuple[int, int]
 INCOMPLETE_WAIT = 300.0  # seconds a file cut short (no end marker) must be quiet to be taken
@@ -99,6 +100,7 @@ class HotFolder:
     _empty_since: dict[str, float] = field(default_factory=dict, repr=False)
     _since: dict[str, float] = field(default_factory=dict, repr=False)  # signature first seen
     _outputs: list[Path] = field(default_factory=list, repr=False)  # resolved, once
+    notes: list[str] = field(default_factory=list, init=False, repr=False)  # every report's
     deferred: int = 0
     """Files that changed after their check (or while copied), left to be checked again."""
 
@@ -118,6 +120,7 @@ class HotFolder:
         for name in self.formats:
             get_writer(name)
         self._outputs = [out.resolve() for out in outs if out is not None]
+        self.notes = run_notes(self.setup.profile, self.ctx)
 
     def _signature(self, path: Path) -> Signature | None:
         try:
@@ -186,6 +189,7 @@ class HotFolder:
             profile=self.setup.profile.name,
             target=self.setup.options.target,  # type: ignore[arg-type]
             fail_on=self.setup.options.fail_on,
+            notes=self.notes,
             files=[outcome.report],
         ).summarise()
         base = (self.reports_dir / rel) if self.reports_dir is not None else copy

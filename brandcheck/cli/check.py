@@ -96,7 +96,8 @@ def check(
     options = shared.run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
     prof = resolve_profile(profile, logo, forbidden_logo)
     shared.note_logo_roles(prof, logo, forbidden_logo)
-    shared.note_logo_files(prof, options)
+    if not (formats == ["text"] and output_dir is None and str(output or "-") == "-"):
+        shared.note_logo_files(prof, options)  # the text report on stdout ends with the notes
     with run_progress(progress) as bar:
         report = check_paths(
             paths,

@@ -7,8 +7,6 @@ readers and pydantic are imported by the functions that build and use the option
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +17,7 @@ from brandcheck.rules import Severity
 
 if TYPE_CHECKING:
     from brandcheck.pipeline import RunOptions
-    from brandcheck.profile import LogoRole, Profile
+    from brandcheck.profile import Profile
 
 # typer copies an option's declaration for each command that uses it, so one serves all three
 PROFILE = typer.Option(
@@ -117,27 +115,10 @@ def note_logo_roles(prof: Profile, logos: list[Path], forbidden_logos: list[Path
 
 
 def note_logo_files(prof: Profile, options: RunOptions) -> None:
-    """Say on stderr, once a run, what a result on the logo files the run searches is not."""
+    """Say on stderr, once a run, what a result on the logo files the run searches is not
+    (the reports say it too, in their notes)."""
     from brandcheck.api import make_context
-    from brandcheck.checks.logo import ROLE_RULES
+    from brandcheck.run_notes import run_notes
 
-    ctx = make_context(prof, options)
-    for note in logo_notes(prof, [role for role, rules in ROLE_RULES.items() if ctx.wants(*rules)]):
+    for note in run_notes(prof, make_context(prof, options)):
         typer.echo(f"brandcheck: note: {note}", err=True)
-
-
-def logo_notes(prof: Profile, roles: Sequence[LogoRole]) -> list[str]:
-    """What to say about the profile's logo files of ``roles`` (those a run searches): that
-    they are the project's stand-in artwork (a result on them is not one on the official logo),
-    or a file that holds more than one logo (a sheet of versions, a PDF of several pages). A
-    file that cannot be loaded is left to the run, which stops on it with its reason."""
-    from brandcheck.checks.logo import TEMPLATE_WIDTH_PX
-    from brandcheck.logo_templates import logo_file_notes
-    from brandcheck.profile import standin_note
-
-    notes = [standin_note(prof, roles)]
-    for role, spec in prof.logo.searched():
-        if role in roles:
-            with contextlib.suppress(ValueError):
-                notes += logo_file_notes(prof.logo_file(spec), width=TEMPLATE_WIDTH_PX)
-    return [note for note in dict.fromkeys(notes) if note]

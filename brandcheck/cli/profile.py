@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from brandcheck.cli.options import logo_notes
+from brandcheck.run_notes import logo_notes
 
 # the profile model (pydantic), rich's tables and the checks are imported by the commands that
 # use them, so the command line starts without them

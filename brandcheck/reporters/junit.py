@@ -45,7 +45,9 @@ def _case(suite: ET.Element, name: str, classname: str) -> ET.Element:
     )
 
 
-def _suite(root: ET.Element, file: FileReport, fail_on: Severity, timestamp: str) -> ET.Element:
+def _suite(
+    root: ET.Element, file: FileReport, fail_on: Severity, timestamp: str, notes: list[str]
+) -> ET.Element:
     suite = ET.SubElement(
         root,
         "testsuite",
@@ -61,6 +63,8 @@ def _suite(root: ET.Element, file: FileReport, fail_on: Severity, timestamp: str
         ET.SubElement(props, "property", {"name": key, "value": xml_text(value)})
     if file.sha256:
         ET.SubElement(props, "property", {"name": "sha256", "value": file.sha256})
+    for note in notes:  # the run's, on each file's suite: <testsuites> has no properties
+        ET.SubElement(props, "property", {"name": "note", "value": xml_text(note)})
     tests = failures = errors = 0
     if file.status == "error":
         finding = file.findings[0] if file.findings else None
@@ -104,7 +108,7 @@ def to_xml(report: Report) -> ET.Element:
     totals = {"tests": 0, "failures": 0, "errors": 0}
     seconds = 0.0
     for file in report.files:
-        suite = _suite(root, file, report.fail_on, report.created)
+        suite = _suite(root, file, report.fail_on, report.created, report.notes)
         for key in totals:
             totals[key] += int(suite.get(key, "0"))
         seconds += file.seconds

@@ -139,7 +139,7 @@ def to_sarif(report: Report) -> dict[str, Any]:
         "originalUriBaseIds": {_ROOT: {"uri": Path.cwd().as_uri() + "/"}},
         "artifacts": artifacts,
         "results": results,
-        "invocations": [{"executionSuccessful": True, "startTimeUtc": report.created}],
+        "invocations": [_invocation(report)],
         "columnKind": "unicodeCodePoints",
         "properties": {
             "profile": report.profile,
@@ -149,6 +149,17 @@ def to_sarif(report: Report) -> dict[str, Any]:
         },
     }
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _invocation(report: Report) -> dict[str, Any]:
+    """The run's invocation, with the report's notes as notifications about how the tool was
+    configured (the profile's stand-in logo artwork, say)."""
+    invocation: dict[str, Any] = {"executionSuccessful": True, "startTimeUtc": report.created}
+    if report.notes:
+        invocation["toolConfigurationNotifications"] = [
+            {"level": "note", "message": {"text": note}} for note in report.notes
+        ]
+    return invocation
 
 
 def write(report: Report, stream: IO[str]) -> None:

@@ -52,6 +52,16 @@ def test_all_formats_into_one_folder_and_annotated_pdfs(tmp_path: Path) -> None:
     assert html.startswith("<!DOCTYPE html>") and "flyer.pdf" in html
     assert [p.name for p in notes.iterdir()] == ["flyer.annotated.pdf"]
     assert hashlib.sha256(pdf.read_bytes()).hexdigest() == sha
+    # the run's note (the shipped profile searches the project's stand-in logo) is in every
+    # report that has a place for it, not only on stderr, where a CI log may hide it
+    [note] = report["notes"]
+    assert "stand-in artwork drawn by the brandcheck project" in note and note in result.stderr
+    invocation = sarif["runs"][0]["invocations"][0]
+    assert [n["message"]["text"] for n in invocation["toolConfigurationNotifications"]] == [note]
+    for suite in junit.findall("testsuite"):
+        assert [p.get("value") for p in suite.iter("property") if p.get("name") == "note"] == [note]
+    assert "Note:</strong> profile stockholm searches stand-in artwork" in html
+    assert f"Note: {note}" in (out / "brandcheck-report.txt").read_text().splitlines()
 
 
 def test_several_formats_need_an_output_dir(tmp_path: Path) -> None:

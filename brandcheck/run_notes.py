@@ -1,0 +1,35 @@
+"""What every report of a run should say about the logo files the run searches."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from brandcheck.checks import CheckContext
+    from brandcheck.profile import LogoRole, Profile
+
+
+def logo_notes(prof: Profile, roles: Sequence[LogoRole]) -> list[str]:
+    """What to say about the profile's logo files of ``roles`` (those a run searches): that
+    they are the project's stand-in artwork (a result on them is not one on the official logo),
+    or a file that holds more than one logo (a sheet of versions, a PDF of several pages). A
+    file that cannot be loaded is left to the run, which stops on it with its reason."""
+    from brandcheck.checks.logo import TEMPLATE_WIDTH_PX
+    from brandcheck.logo_templates import logo_file_notes
+    from brandcheck.profile import standin_note
+
+    notes = [standin_note(prof, roles)]
+    for role, spec in prof.logo.searched():
+        if role in roles:
+            with contextlib.suppress(ValueError):
+                notes += logo_file_notes(prof.logo_file(spec), width=TEMPLATE_WIDTH_PX)
+    return [note for note in dict.fromkeys(notes) if note]
+
+
+def run_notes(prof: Profile, ctx: CheckContext) -> list[str]:
+    """The notes of a run with ``ctx``: those of the logo files of the roles its rules search."""
+    from brandcheck.checks.logo import ROLE_RULES
+
+    return logo_notes(prof, [role for role, rules in ROLE_RULES.items() if ctx.wants(*rules)])
