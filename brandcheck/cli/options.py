@@ -26,7 +26,13 @@ PROFILE = typer.Option(
     "-p",
     help="A shipped profile name (stockholm, stockholm-bolag) or a folder.",
 )
-TARGET = typer.Option("print", "--target", "-t", help="print (pt, CMYK) or digital (px, sRGB).")
+TARGET = typer.Option(
+    "print",
+    "--target",
+    "-t",
+    help="print (sizes in mm and pt, CMYK) or digital (px, sRGB). A PNG or JPEG without a "
+    "dpi has no print size: check screen material with digital.",
+)
 SELECT = typer.Option([], "--select", help="Only these rules (code, name or family).")
 IGNORE = typer.Option([], "--ignore", help="Skip these rules (code, name or family).")
 SEVERITY = typer.Option([], "--severity", help="Re-grade a rule: RULE=warning.")
