@@ -31,11 +31,16 @@ _ROOT = "SRCROOT"
 
 
 def _artifact_uri(path: str) -> tuple[str, str | None]:
-    """(uri, uriBaseId) for a file's path as on disk: relative paths against SRCROOT, others
-    file URIs; a name's bytes that are not UTF-8 are percent-encoded as they are (``%FF``)."""
+    """(uri, uriBaseId) for a file's path as on disk: paths in the working directory relative
+    to SRCROOT (however they were typed: a CI job's ``$GITHUB_WORKSPACE/designs`` and
+    ``designs`` give one uri, so its alerts match), others file URIs; a name's bytes that are
+    not UTF-8 are percent-encoded as they are (``%FF``)."""
     p = Path(path)
     if p.is_absolute():
-        return p.as_uri(), None
+        try:
+            p = p.relative_to(Path.cwd())
+        except ValueError:
+            return p.as_uri(), None
     posix = PurePosixPath(*p.parts).as_posix()
     return quote(os.fsencode(posix), safe="/"), _ROOT
 
@@ -59,12 +64,34 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
-def _fingerprint(file: FileReport, f: Finding) -> str:
-    key = json.dumps([file.path, f.rule, f.page, f.pages, f.bbox, f.message], default=str)
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+def _identity(f: Finding) -> str:
+    """What tells a finding from the file's others of its rule on its page, without measured
+    numbers or coordinates: a re-export that moves the off-palette box by 10 px or makes the
+    logo 1 mm wider is the same problem, and code scanning must keep its alert (and whether
+    someone dismissed it). The finding's merge key where its check gives one (the colour, the
+    phrase), else a measured name (a font, a colour), else nothing."""
+    if f.merge_key:
+        return f.merge_key
+    return f.measured if isinstance(f.measured, str) else ""
 
 
-def _result(file: FileReport, f: Finding, artifact: int, rule_index: int) -> dict[str, Any]:
+def _fingerprints(file: FileReport, findings: list[Finding]) -> list[str]:
+    """Each finding's ``partialFingerprints`` value: the file (as its artifact uri), the rule,
+    the (first) page and ``_identity``, numbered where several of a file share them (in report
+    order, which is stable)."""
+    uri, _ = _artifact_uri(file.on_disk)
+    seen: dict[str, int] = {}
+    out = []
+    for f in findings:
+        key = json.dumps([uri, f.rule, f.page, _identity(f)], default=str)
+        seen[key] = seen.get(key, -1) + 1
+        out.append(hashlib.sha256(f"{key}#{seen[key]}".encode()).hexdigest()[:32])
+    return out
+
+
+def _result(
+    file: FileReport, f: Finding, artifact: int, rule_index: int, fingerprint: str
+) -> dict[str, Any]:
     uri, base = _artifact_uri(file.on_disk)
     artifact_location: dict[str, Any] = {"uri": uri, "index": artifact}
     if base:
@@ -95,7 +122,7 @@ def _result(file: FileReport, f: Finding, artifact: int, rule_index: int) -> dic
         "level": _LEVEL[f.severity.value],
         "message": {"text": f.message or f.name},
         "locations": [location],
-        "partialFingerprints": {"brandcheckFinding/v1": _fingerprint(file, f)},
+        "partialFingerprints": {"brandcheckFinding/v2": fingerprint},
         "properties": props,
     }
 
@@ -124,9 +151,10 @@ def to_sarif(report: Report) -> dict[str, Any]:
             "pages": file.page_count,
         }
         artifacts.append(artifact)
-        for f in _findings(file):
+        findings = _findings(file)
+        for f, fingerprint in zip(findings, _fingerprints(file, findings), strict=True):
             rule_index = rule_ids.setdefault(f.rule, len(rule_ids))
-            results.append(_result(file, f, index, rule_index))
+            results.append(_result(file, f, index, rule_index, fingerprint))
     run: dict[str, Any] = {
         "tool": {
             "driver": {

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from importlib import resources
 from pathlib import Path
 
 import jsonschema
+import numpy as np
 import pytest
+from PIL import Image
 from report_inputs import HOSTILE_FLAT, make_pdf, run_report
 
 from brandcheck.report import Report
 from brandcheck.reporters import sarif
+from brandcheck.rule_settings import RuleSettings
 from brandcheck.rules import get_rule
 
 
@@ -93,3 +97,38 @@ def test_an_empty_run_is_valid(validator) -> None:
     log = _log(Report(profile="stockholm", target="print").summarise())
     validator.validate(log)
     assert log["runs"][0]["results"] == []
+
+
+def _banner(path: Path, x: int, width: int = 160) -> Path:
+    """A white banner with an off-palette red block at ``x`` (a re-export moves or widens it)."""
+    img = np.full((300, 600, 3), 255, np.uint8)
+    img[80:200, x : x + width] = (200, 30, 30)
+    Image.fromarray(img).save(path, dpi=(150, 150))
+    return path
+
+
+def test_fingerprints_survive_a_re_export_and_how_the_path_is_typed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # code scanning matches alerts by fingerprint: a moved or resized problem, or the path
+    # written absolute in CI, must keep its alert (and its "dismissed"), a fixed one lose it
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "v1").mkdir()
+    (tmp_path / "v2").mkdir()
+
+    def fingerprints(folder: str, *paths: Path) -> dict[str, str]:
+        monkeypatch.chdir(tmp_path / folder)
+        run = _log(run_report(list(paths), rules=RuleSettings.build(select=["BC201"])))["runs"][0]
+        assert run["results"], "the red block is off the palette"
+        return {
+            r["ruleId"]: r["partialFingerprints"]["brandcheckFinding/v2"] for r in run["results"]
+        }
+
+    _banner(tmp_path / "v1" / "banner.png", x=100)
+    _banner(tmp_path / "v2" / "banner.png", x=110, width=190)
+    first = fingerprints("v1", Path("banner.png"))
+    assert fingerprints("v1", tmp_path / "v1" / "banner.png") == first  # absolute, same file
+    assert fingerprints("v2", Path("banner.png")) == first  # moved 10 px and wider
+    other = tmp_path / "v1" / "poster.png"
+    shutil.copy(tmp_path / "v1" / "banner.png", other)
+    assert fingerprints("v1", Path("poster.png")) != first  # another file: another alert
