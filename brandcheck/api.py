@@ -12,7 +12,7 @@ from brandcheck.inputs import collect_inputs
 from brandcheck.pipeline import RunOptions, check_file, error_report
 from brandcheck.profile import Profile, load_profile, with_logo_files
 from brandcheck.report import FileReport, Report
-from brandcheck.run_notes import run_notes
+from brandcheck.run_notes import run_notes, skipped_notes
 
 __all__ = [
     "RunOptions",
@@ -90,14 +90,15 @@ def check_paths(
     ctx = ready_context(prof, options)
     if isinstance(paths, str | os.PathLike):  # one path, not the characters of its name
         paths = [paths]
-    files, problems = collect_inputs(paths)
+    skipped: list[Path] = []
+    files, problems = collect_inputs(paths, skipped)
     if on_start:
         on_start(len(files) + len(problems))
     report = Report(
         profile=prof.name,
         target=options.target,  # type: ignore[arg-type]
         fail_on=options.fail_on,
-        notes=run_notes(prof, ctx),
+        notes=run_notes(prof, ctx) + skipped_notes(skipped),
     )
     for problem in problems:
         result = error_report(problem.path, "file.unreadable", problem.reason)

@@ -29,6 +29,10 @@ KNOWN_SUFFIXES = frozenset(
 )
 
 
+# what file managers leave in folders: never a document, so not named as a file not checked
+SYSTEM_FILES = frozenset(["thumbs.db", "desktop.ini", "icon\r"])
+
+
 @dataclass(frozen=True)
 class InputProblem:
     """A path that could not even be listed (missing, unreadable folder)."""
@@ -47,9 +51,12 @@ def _looks_checkable(path: Path) -> bool:
         return False
 
 
-def _walk(root: Path, problems: list[InputProblem]) -> Iterator[Path]:
+def _walk(
+    root: Path, problems: list[InputProblem], skipped: list[Path] | None = None
+) -> Iterator[Path]:
     """The checkable files under ``root``; a link named like a document that leads nowhere
-    (or round) is a problem, so a folder's count of files says it was not checked."""
+    (or round) is a problem, so a folder's count of files says it was not checked. The other
+    files (not hidden, not a file manager's) go to ``skipped``."""
     seen: set[tuple[int, int]] = set()
 
     def onerror(err: OSError) -> None:
@@ -76,19 +83,24 @@ def _walk(root: Path, problems: list[InputProblem]) -> Iterator[Path]:
             if path.is_file():
                 if _looks_checkable(path):
                     yield path
+                elif skipped is not None and name.lower() not in SYSTEM_FILES:
+                    skipped.append(path)
             elif path.is_symlink() and path.suffix.lower() in KNOWN_SUFFIXES:
                 problems.append(InputProblem(path, _missing_reason(path)))  # a broken link
 
 
-def collect_inputs(paths: Iterable[Path | str]) -> tuple[list[Path], list[InputProblem]]:
-    """Files named directly are always checked; folders are searched recursively."""
+def collect_inputs(
+    paths: Iterable[Path | str], skipped: list[Path] | None = None
+) -> tuple[list[Path], list[InputProblem]]:
+    """Files named directly are always checked; folders are searched recursively, and the
+    files in them that are not a PDF, image or SVG by name or content go to ``skipped``."""
     files: list[Path] = []
     problems: list[InputProblem] = []
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = list(_walk(path, problems))
+            found = list(_walk(path, problems, skipped))
         elif path.exists():
             found = [path]
         else:

@@ -1,9 +1,11 @@
-"""What every report of a run should say about the logo files the run searches."""
+"""What every report of a run should say besides its findings: the logo files it searched, the
+files it left out."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -33,3 +35,22 @@ def run_notes(prof: Profile, ctx: CheckContext) -> list[str]:
     from brandcheck.checks.logo import ROLE_RULES
 
     return logo_notes(prof, [role for role, rules in ROLE_RULES.items() if ctx.wants(*rules)])
+
+
+def skipped_notes(skipped: Sequence[Path], listed: int = 5) -> list[str]:
+    """What to say of the files in the folders a run searched that it did not check (not a
+    PDF, image or SVG): a folder's "all passed" must not hide an EPS nobody looked at. None
+    when there are none."""
+    from brandcheck.pipeline import display_path
+
+    if not skipped:
+        return []
+    names = ", ".join(display_path(p) for p in skipped[:listed])
+    if len(skipped) > listed:
+        names += f" and {len(skipped) - listed} more"
+    one = len(skipped) == 1
+    return [
+        f"{len(skipped)} file{'' if one else 's'} in the folders named {'was' if one else 'were'} "
+        f"not checked: not a PDF, image or SVG by name or content ({names}). Name a file "
+        "directly to have it reported as unreadable."
+    ]

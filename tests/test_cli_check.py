@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -46,6 +47,34 @@ def test_a_folder_with_nothing_to_check_is_exit_2_not_a_pass(tmp_path: Path):
     (tmp_path / "notes.txt").write_text("no PDF here", encoding="utf-8")
     result = run(str(tmp_path), "--no-progress")
     assert result.exit_code == 2 and "no files to check" in result.stderr
+    assert "1 file in the folders named was not checked" in result.stderr  # and which
+    assert str(tmp_path / "notes.txt") in result.stderr
+    # and no report says "all clean": an empty SARIF uploaded anyway would close every alert
+    sarif = tmp_path.parent / "empty.sarif"
+    result = run(str(tmp_path), "--format", "sarif", "--output", str(sarif))
+    assert result.exit_code == 2 and not sarif.exists(), result.output
+
+
+def test_files_in_a_folder_that_are_not_checked_are_named_in_the_report(
+    text_pdf: Path, tmp_path: Path
+):
+    # "1 passed" over a designers' folder must not hide the EPS export nobody looked at
+    folder = tmp_path / "exports"
+    (folder / "print").mkdir(parents=True)
+    shutil.copy(text_pdf, folder / "flyer.pdf")
+    (folder / "print" / "flyer.eps").write_bytes(b"%!PS-Adobe-3.0 EPSF-3.0\nshowpage\n")
+    (folder / ".DS_Store").write_bytes(b"\0")  # hidden: never named
+    result = run(str(folder), "--format", "json", "--ocr", "off")
+    report = json.loads(result.stdout)
+    assert [f["path"] for f in report["files"]] == [str(folder / "flyer.pdf")]
+    skipped = [n for n in report["notes"] if "not checked" in n]
+    assert skipped == [
+        f"1 file in the folders named was not checked: not a PDF, image or SVG by name or "
+        f"content ({folder / 'print' / 'flyer.eps'}). Name a file directly to have it reported "
+        "as unreadable."
+    ]
+    named = run(str(folder / "print" / "flyer.eps"), "--format", "json")
+    assert named.exit_code == 3 and json.loads(named.stdout)["files"][0]["status"] == "error"
 
 
 def test_a_report_that_cannot_be_written_to_the_end_is_exit_2_without_a_traceback(

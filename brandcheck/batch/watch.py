@@ -24,6 +24,8 @@ from brandcheck.run_notes import run_notes
 
 Signature = tuple[int, int]
 INCOMPLETE_WAIT = 300.0  # seconds a file cut short (no end marker) must be quiet to be taken
+# names a file has while a browser, an upload or an editor still writes it (renamed after)
+_PARTIAL_SUFFIXES = (".part", ".partial", ".crdownload", ".download", ".tmp", "~")
 
 
 def verdict(outcome: Outcome) -> str:
@@ -139,12 +141,18 @@ class HotFolder:
         return any(out in parents for out in self._outputs)
 
     def poll(self) -> list[Path]:
-        """Files that are complete (stable since the last poll) and not yet handled."""
-        files, _problems = collect_inputs([self.in_dir])
+        """Files that are complete (stable since the last poll) and not yet handled. Every file
+        dropped in is taken, as a preflight server takes it: one that is not a PDF, image or
+        SVG (an EPS, a Word file) goes to the fail folder with its reason, instead of lying in
+        the folder unanswered; one named as a download or upload in progress (``.part``) is
+        left until it is renamed."""
+        others: list[Path] = []
+        files, _problems = collect_inputs([self.in_dir], others)
+        taken = [p for p in files + others if not p.name.lower().endswith(_PARTIAL_SUFFIXES)]
         ready: list[Path] = []
         now: dict[str, Signature] = {}
         since: dict[str, float] = {}
-        for path in files:
+        for path in sorted(taken):
             if self._is_output(path):
                 continue
             sig = self._signature(path)

@@ -96,8 +96,6 @@ def check(
     options = shared.run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
     prof = resolve_profile(profile, logo, forbidden_logo)
     shared.note_logo_roles(prof, logo, forbidden_logo)
-    if not (formats == ["text"] and output_dir is None and str(output or "-") == "-"):
-        shared.note_logo_files(prof, options)  # the text report on stdout ends with the notes
     with run_progress(progress) as bar:
         report = check_paths(
             paths,
@@ -108,6 +106,22 @@ def check(
             jobs=jobs,
             timeout=timeout or None,
         )
+    # the run's notes (stand-in logo files, files in folders not checked) are in every report
+    # but CSV; on stderr too, unless the one report goes to stdout and carries them there
+    on_stdout = output_dir is None and str(output or "-") == "-" and formats != ["csv"]
+    if not report.files or not on_stdout:
+        for note in report.notes:
+            typer.echo(f"brandcheck: note: {note}", err=True)
+    if not report.files:
+        # a mistyped path in a pipeline must not pass as "all compliant", nor leave a report
+        # that says so: an empty SARIF uploaded by an `if: always()` step closes every alert
+        typer.secho(
+            "brandcheck: no files to check: the folders named hold no PDF, image or SVG; "
+            "no report written",
+            err=True,
+            fg="red",
+        )
+        raise typer.Exit(int(ExitCode.usage))
     written = write_reports(report, formats, output, output_dir, password=password)
     annotated: list[Annotated] = []
     if annotate is not None:
@@ -116,11 +130,4 @@ def check(
         annotated = annotate_report(report, annotate, password=password)
     for line in where_it_went(report, written, annotated):
         typer.echo(line, err=True)
-    if not report.files:  # a mistyped path in a pipeline must not pass as "all compliant"
-        typer.secho(
-            "brandcheck: no files to check: the folders named hold no PDF, image or SVG",
-            err=True,
-            fg="red",
-        )
-        raise typer.Exit(int(ExitCode.usage))
     raise typer.Exit(int(exit_code_for(report)))

@@ -18,8 +18,9 @@ HELP = (  # one line per paragraph: the help re-wraps them to the terminal's wid
     "marker (a PDF's %%EOF) in place; a file without it is taken only after 5 minutes of "
     "quiet, and a file cut short (repaired, BC904, without its end marker) never goes to the "
     "pass folder. It is "
-    "copied (never moved or changed) to --pass-dir or --fail-dir (files that cannot be checked "
-    "go to the fail folder; one that cannot be read at all is reported and left where it is) "
+    "copied (never moved or changed) to --pass-dir or --fail-dir (files that cannot be checked, "
+    "and files that are not a PDF, image or SVG, go to the fail folder with their reason; one "
+    "the watcher cannot read to copy it is reported on stderr and left where it is) "
     "with its relative path, and its report is written beside the copy as "
     "NAME.brandcheck.json (or under --reports-dir). Copies appear atomically, so the pass and "
     "fail folders can feed further hot folders.\n\n"
@@ -89,11 +90,18 @@ def watch(
     reported = 0
 
     def announce(outcome) -> None:
+        """One line a file on stdout, its verdict first; a file that got no copy (its report
+        or copy could not be written, or it could not be read) is an error there, whatever
+        its check said: a server reading these lines must not count it as delivered."""
         nonlocal reported
         shown = verdict(outcome)
         damaged = " (cut short: repaired, content lost)" if shown != outcome.report.status else ""
+        new = folder.problems[reported:]
+        stuck = [p.reason for p in new if str(p.path) == outcome.source]
+        if stuck:
+            shown, damaged = "error", f" (checked: {shown}; not copied: {stuck[0]})"
         typer.echo(f"{shown:5} {outcome.report.path}{damaged}")
-        for problem in folder.problems[reported:]:
+        for problem in new:
             typer.secho(f"brandcheck: {problem.path}: {problem.reason}", err=True, fg="red")
         reported = len(folder.problems)
 

@@ -75,6 +75,9 @@ def test_a_file_whose_report_cannot_be_written_is_left_for_a_restart(tmp_path: P
     result = run_cli(*args, "--once", "--interval", "0.2")
     assert result.exit_code == 2, result.output  # not a traceback, not "findings"
     assert "a.pdf: cannot write its report or copy" in result.stderr
+    # stdout, one line a file, does not call it a pass: a server reading it would deliver it
+    line = next(x for x in result.stdout.splitlines() if x.endswith("a.pdf") or "a.pdf " in x)
+    assert line.startswith("error ") and "checked: pass; not copied: cannot write" in line
     assert not (ok / "a.pdf").exists()  # no copy without its report: not marked done
     assert (ok / "b.pdf").exists() and (ok / "b.pdf.brandcheck.json").is_file()  # went on
 
@@ -100,6 +103,26 @@ def test_an_unusable_output_folder_is_refused_at_start(tmp_path: Path):
         "0.2",
     )
     assert result.exit_code == 2 and "cannot use" in result.stderr
+
+
+def test_a_file_that_is_not_a_document_goes_to_the_fail_folder_with_its_reason(tmp_path: Path):
+    # an EPS dropped into a preflight hot folder must get an answer, not lie there unseen
+    hot, ok, bad = tmp_path / "hot", tmp_path / "pass", tmp_path / "fail"
+    hot.mkdir()
+    eps = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 100 100\nshowpage\n%%EOF\n"
+    (hot / "logo-job.eps").write_bytes(eps)
+    (hot / "upload.pdf.part").write_bytes(b"%PDF-1.7 half")  # still being uploaded: left
+    (hot / "Thumbs.db").write_bytes(b"\0" * 64)  # a file manager's: left
+    args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad), "--ocr", "off"]
+    result = run_cli(*args, "--once", "--interval", "0.2")
+    assert result.exit_code == 3, result.output  # as check: an input it could not read
+    assert result.stdout.split() == ["error", str(hot / "logo-job.eps")]
+    assert (bad / "logo-job.eps").read_bytes() == eps == (hot / "logo-job.eps").read_bytes()
+    report = json.loads((bad / "logo-job.eps.brandcheck.json").read_text())
+    [finding] = report["files"][0]["findings"]
+    assert finding["rule"] == "BC903" and "not a" in finding["message"].lower()
+    assert sorted(p.name for p in bad.iterdir()) == ["logo-job.eps", "logo-job.eps.brandcheck.json"]
+    assert not ok.exists() or not any(ok.iterdir())
 
 
 def test_an_empty_file_that_stays_empty_goes_to_the_fail_folder(tmp_path: Path):
