@@ -19,8 +19,9 @@ HELP = (  # one line per paragraph: the help re-wraps them to the terminal's wid
     "Check PDFs, images and SVGs against a brand profile.\n\n"
     "Folders are searched recursively; formats are recognised by content.\n\n"
     "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or "
-    "profile error, no file to check, or a report that could not be written; 3 at least one "
-    "input could not be read (the others are still checked and reported)."
+    "profile error, no file to check (no report is written), or a report that could not be "
+    "written; 3 at least one input could not be read (the others are still checked and "
+    "reported; 3 wins over 1); 130 interrupted by Ctrl-C (no report)."
 )
 
 
