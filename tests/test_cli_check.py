@@ -378,3 +378,13 @@ def test_the_progress_bar_shows_its_eta_on_a_narrow_terminal(width, monkeypatch)
     ]
     line = next(text for text in reversed(shown) if "ETA" in text)
     assert len(line.rstrip()) <= width and "/12345" in line and "pages/s" in line
+
+
+def test_error_lines_are_plain_on_a_terminal_with_no_color(text_pdf: Path):
+    args = ["check", "--select", "BC999", str(text_pdf)]
+    coloured = runner.invoke(app, args, color=True)  # as on a terminal
+    assert coloured.exit_code == 2 and "\x1b[31m" in coloured.stderr
+    for env in ({"NO_COLOR": "1"}, {"TERM": "dumb"}):  # no-color.org, and dumb terminals
+        plain = runner.invoke(app, args, color=True, env=env)
+        assert plain.exit_code == 2 and "unknown rule" in plain.stderr
+        assert "\x1b[" not in plain.stderr, env

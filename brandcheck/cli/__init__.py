@@ -10,6 +10,7 @@ import typer
 
 from brandcheck import __version__
 from brandcheck.cli import check, profile, rules, scan, watch
+from brandcheck.cli import options as shared
 from brandcheck.errors import BrandcheckError
 
 app = typer.Typer(
@@ -33,7 +34,7 @@ def handled(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return command(*args, **kwargs)
         except BrandcheckError as exc:
-            typer.secho(f"brandcheck: {exc.message}", err=True, fg="red")
+            shared.say(f"brandcheck: {exc.message}", fg="red")
             raise typer.Exit(int(exc.exit_code)) from exc
         except KeyboardInterrupt:
             raise typer.Exit(130) from None

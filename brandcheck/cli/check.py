@@ -116,10 +116,9 @@ def check(
     if not report.files:
         # a mistyped path in a pipeline must not pass as "all compliant", nor leave a report
         # that says so: an empty SARIF uploaded by an `if: always()` step closes every alert
-        typer.secho(
+        shared.say(
             "brandcheck: no files to check: the folders named hold no PDF, image or SVG; "
             "no report written",
-            err=True,
             fg="red",
         )
         raise typer.Exit(int(ExitCode.usage))

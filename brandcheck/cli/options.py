@@ -7,6 +7,7 @@ readers and pydantic are imported by the functions that build and use the option
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,16 @@ from brandcheck.rules import Severity
 if TYPE_CHECKING:
     from brandcheck.pipeline import RunOptions
     from brandcheck.profile import Profile
+
+
+def say(message: str, fg: str | None = None) -> None:
+    """A line on stderr, in ``fg`` on a terminal unless NO_COLOR is set (no-color.org) or the
+    terminal is dumb: click colours whatever goes to a terminal."""
+    if fg is None or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        typer.echo(message, err=True)  # secho adds a reset code even without a colour
+    else:
+        typer.secho(message, err=True, fg=fg)
+
 
 # typer copies an option's declaration for each command that uses it, so one serves all three
 PROFILE = typer.Option(

@@ -211,23 +211,22 @@ def run(
                 on_file=lambda o: bar.advance(o.report.path, o.pages),
             )
     except KeyboardInterrupt:  # while finding files or hashing touched ones: no summary yet
-        typer.secho("interrupted: run the same command again to resume", err=True)
+        shared.say("interrupted: run the same command again to resume")
         raise typer.Exit(130) from None
     for problem in summary.plan.problems:
-        typer.secho(f"brandcheck: {problem.path}: {problem.reason}", err=True, fg="red")
+        shared.say(f"brandcheck: {problem.path}: {problem.reason}", fg="red")
     for root, rows in summary.plan.kept.items():
-        typer.secho(
+        shared.say(
             f"brandcheck: {root}: no files found there now; the {rows} results stored under it "
             "are kept (a share that did not mount looks like this). If its files were really "
             "deleted, delete those results with `--forget-empty`",
-            err=True,
             fg="yellow",
         )
     typer.echo(_summary_line(summary, db))
     if summary.stopped:
-        typer.secho(f"brandcheck: {summary.stopped}", err=True, fg="red")
+        shared.say(f"brandcheck: {summary.stopped}", fg="red")
     elif summary.interrupted:
-        typer.secho("interrupted: run the same command again to resume", err=True)
+        shared.say("interrupted: run the same command again to resume")
     raise typer.Exit(_exit_code(summary))
 
 

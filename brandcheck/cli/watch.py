@@ -102,7 +102,7 @@ def watch(
             shown, damaged = "error", f" (checked: {shown}; not copied: {stuck[0]})"
         typer.echo(f"{shown:5} {outcome.report.path}{damaged}")
         for problem in new:
-            typer.secho(f"brandcheck: {problem.path}: {problem.reason}", err=True, fg="red")
+            shared.say(f"brandcheck: {problem.path}: {problem.reason}", fg="red")
         reported = len(folder.problems)
 
     try:
