@@ -101,6 +101,33 @@ def test_a_report_that_cannot_be_written_to_the_end_is_exit_2_without_a_tracebac
         assert "stopped reading" in closed.stderr, fmt
 
 
+def test_a_report_cut_short_leaves_the_previous_one_whole(text_pdf: Path, tmp_path: Path):
+    # a CI step uploads the report whatever the exit code: never half a file
+    import resource
+    import signal
+
+    def small_disk() -> None:  # writes past 1 kB fail (EFBIG), as on a full disk
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
+
+    out = tmp_path / "reports" / "report.sarif"
+    out.parent.mkdir()
+    out.write_text('{"old": "report"}\n', encoding="utf-8")
+    command = [sys.executable, "-m", "brandcheck", "check", str(text_pdf), "--ocr", "off"]
+    cut = subprocess.run(
+        [*command, "--format", "sarif", "--output", str(out)],
+        capture_output=True,
+        text=True,
+        preexec_fn=small_disk,
+    )
+    assert cut.returncode == 2 and "Traceback" not in cut.stderr, cut.stderr
+    assert f"cannot write {out}" in cut.stderr
+    assert out.read_text(encoding="utf-8") == '{"old": "report"}\n'
+    assert [p.name for p in out.parent.iterdir()] == ["report.sarif"]  # no temporary left
+    whole = subprocess.run([*command, "--format", "sarif", "--output", str(out)], check=False)
+    assert whole.returncode == 1 and json.loads(out.read_text(encoding="utf-8"))["runs"]
+
+
 def test_names_that_are_not_utf8_stay_apart_in_every_report(tmp_path: Path, text_pdf: Path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from brandcheck.atomic import atomic_text
 from brandcheck.batch.complete import looks_complete
 from brandcheck.batch.engine import Outcome, iter_outcomes
 from brandcheck.batch.executors import Executor
@@ -206,7 +207,7 @@ class HotFolder:
         for name in self.formats:
             target = _report_path(base, extension(name))
             written.append(target)
-            with target.open("w", encoding="utf-8", newline="\n") as fh:
+            with atomic_text(target) as fh:  # a new version's report replaces the old whole
                 get_writer(name)(report, fh)
         return written
 

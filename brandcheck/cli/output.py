@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
+from brandcheck.atomic import atomic_text
 from brandcheck.errors import UsageError
 from brandcheck.formats import sniff
 from brandcheck.inputs import same_file
@@ -72,13 +73,11 @@ def open_output(target: Path | None):
         return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fh = target.open("w", encoding="utf-8", newline="\n")
-    except OSError as exc:
-        raise UsageError(f"cannot write {target}: {_why(exc)}") from exc
-    try:
-        with fh:
+        # whole or not at all: a CI step that uploads the report whatever the exit code must
+        # not upload half of one
+        with atomic_text(target) as fh:
             yield fh
-    except OSError as exc:  # a full disk or a quota met while writing, or on closing
+    except OSError as exc:  # cannot open it, a full disk or a quota met while writing
         raise UsageError(f"cannot write {target}: {_why(exc)}") from exc
 
 
