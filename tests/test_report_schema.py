@@ -39,3 +39,27 @@ def test_schema_rejects_a_broken_report(text_pdf: Path):
     except jsonschema.ValidationError:
         return
     raise AssertionError("an invalid status must not validate")
+
+
+def test_a_measurement_that_is_not_a_number_is_null_not_invalid_json(text_pdf: Path):
+    import io
+
+    from brandcheck.reporters import sarif
+    from brandcheck.reporters.json import write
+
+    def strict(text: str) -> dict:
+        def refuse(name: str) -> None:
+            raise AssertionError(f"{name} is not JSON")
+
+        return json.loads(text, parse_constant=refuse)
+
+    report = check_paths([text_pdf], "stockholm")
+    report.files[0].pages[0].width = float("nan")  # a measurement gone wrong
+    report.files[0].findings[0].details["share"] = float("inf")
+    for writer in (write, sarif.write):
+        out = io.StringIO()
+        writer(report, out)
+        strict(out.getvalue())
+    data = strict(json.dumps(to_dict(report), allow_nan=False))
+    assert data["files"][0]["pages"][0]["width"] is None
+    assert data["files"][0]["findings"][0]["details"]["share"] is None

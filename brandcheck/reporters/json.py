@@ -3,19 +3,37 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import IO, Any
 
 from brandcheck.report import Report
 
 
 def to_dict(report: Report) -> dict[str, Any]:
-    """The report as plain JSON-ready data (schema field first)."""
-    return report.model_dump(mode="json", by_alias=True)
+    """The report as plain JSON-ready data (schema field first); a number that is not finite
+    (a measurement gone wrong) is null, as JSON has no NaN."""
+    return finite(report.model_dump(mode="json", by_alias=True))
+
+
+def finite(value: Any) -> Any:
+    """``value`` with every float that is NaN or infinite replaced by None, at any depth."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(v) for v in value]
+    return value
+
+
+def dump(data: Any, stream: IO[str]) -> None:
+    """Strict JSON (no NaN, which jq and most parsers refuse), UTF-8 as it is, indented."""
+    json.dump(finite(data), stream, ensure_ascii=False, indent=2, allow_nan=False)
+    stream.write("\n")
 
 
 def write(report: Report, stream: IO[str]) -> None:
-    json.dump(to_dict(report), stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    dump(to_dict(report), stream)
 
 
 def json_schema() -> dict[str, Any]:

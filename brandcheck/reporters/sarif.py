@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from brandcheck import __version__
 from brandcheck.report import FileReport, Finding, Report
+from brandcheck.reporters.json import dump
 from brandcheck.rules import get_rule
 
 SARIF_SCHEMA = (
@@ -191,5 +192,4 @@ def _invocation(report: Report) -> dict[str, Any]:
 
 
 def write(report: Report, stream: IO[str]) -> None:
-    json.dump(to_sarif(report), stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    dump(to_sarif(report), stream)
