@@ -1,7 +1,9 @@
 """JUnit XML writer for CI test tabs: one testsuite per file, one testcase per rule.
 
 - A testcase is a rule that reported something in that file (``name`` "BC501
-  production.image_resolution", ``classname`` the file path). It has a ``<failure>`` when any of
+  production.image_resolution", ``classname`` the file path with its dots as ``_``: Jenkins
+  cuts a classname at its last dot into package and class, and showed every file as a class
+  "pdf" or "png"; the suite's ``name`` keeps the path as it is). It has a ``<failure>`` when any of
   its findings is at or above the run's ``--fail-on`` severity; findings below it leave the
   testcase passing and are listed in its ``<system-out>``. Every finding of the rule is one line
   of the failure text (page, message, measured, expected), so merged or repeated findings stay
@@ -39,9 +41,10 @@ def _line(f: Finding) -> str:
     return " ".join(parts)
 
 
-def _case(suite: ET.Element, name: str, classname: str) -> ET.Element:
+def _case(suite: ET.Element, name: str, path: str) -> ET.Element:
+    classname = xml_text(path).replace(".", "_")
     return ET.SubElement(
-        suite, "testcase", {"name": xml_text(name), "classname": xml_text(classname), "time": "0"}
+        suite, "testcase", {"name": xml_text(name), "classname": classname, "time": "0"}
     )
 
 

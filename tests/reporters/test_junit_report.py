@@ -24,6 +24,8 @@ def test_suites_cases_and_counts_match_the_report(mixed_report: Report) -> None:
     for suite, file in zip(suites, mixed_report.files, strict=True):
         cases = suite.findall("testcase")
         assert int(suite.get("tests")) == len(cases)
+        # Jenkins cuts a classname at its last dot: "brochure.pdf" would be a class "pdf"
+        assert {c.get("classname") for c in cases} == {file.path.replace(".", "_")}
         failures = [c for c in cases if c.find("failure") is not None]
         errors = [c for c in cases if c.find("error") is not None]
         assert int(suite.get("failures")) == len(failures)
