@@ -5,18 +5,27 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from brandcheck import __version__
 from brandcheck.rules import Rule, Severity, get_rule
 
 SCHEMA_ID = "brandcheck.report/1"
 
+
+class _Model(BaseModel):
+    """The report's models: the JSON schema marks a field with a default required, as every
+    report writes it, so a client generated from the schema does not make every field
+    optional."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
+
 BBox = tuple[float, float, float, float]
 """[x0, y0, x1, y1] in the page's units, origin at the top left."""
 
 
-class Finding(BaseModel):
+class Finding(_Model):
     """One problem a designer can act on: what, where, and what is expected."""
 
     rule: str = Field(description="Stable rule code, e.g. BC101")
@@ -50,7 +59,7 @@ class Finding(BaseModel):
         )
 
 
-class LogoHit(BaseModel):
+class LogoHit(_Model):
     """A detected logotype on a page."""
 
     bbox: BBox
@@ -76,7 +85,7 @@ class LogoHit(BaseModel):
     width_px: float | None = None
 
 
-class FontUse(BaseModel):
+class FontUse(_Model):
     """A font used on a page, as seen in the PDF."""
 
     name: str
@@ -101,7 +110,7 @@ class FontUse(BaseModel):
     )
 
 
-class ColourUse(BaseModel):
+class ColourUse(_Model):
     """A colour found on a page with its nearest palette colour."""
 
     hex: str
@@ -118,7 +127,7 @@ class ColourUse(BaseModel):
     bbox: BBox | None = None
 
 
-class PageReport(BaseModel):
+class PageReport(_Model):
     """What was measured on one page."""
 
     index: int
@@ -132,7 +141,7 @@ class PageReport(BaseModel):
     facts: dict[str, Any] = Field(default_factory=dict, exclude=True)
 
 
-class FileReport(BaseModel):
+class FileReport(_Model):
     """The outcome for one input file."""
 
     path: str
@@ -157,7 +166,7 @@ class FileReport(BaseModel):
         return max(ranks, key=lambda s: s.rank) if ranks else None
 
 
-class Summary(BaseModel):
+class Summary(_Model):
     """Counts over the whole run."""
 
     files: int = 0
@@ -168,10 +177,10 @@ class Summary(BaseModel):
     rules: dict[str, int] = Field(default_factory=dict, description="by rule code")
 
 
-class Report(BaseModel):
+class Report(_Model):
     """A whole run: the versioned JSON document `brandcheck.report/1`."""
 
-    schema_: str = Field(SCHEMA_ID, alias="schema")
+    schema_: Literal["brandcheck.report/1"] = Field(SCHEMA_ID, alias="schema")
     tool: str = f"brandcheck {__version__}"
     created: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     profile: str

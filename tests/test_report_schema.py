@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from brandcheck.api import check_paths
 from brandcheck.reporters.json import json_schema, to_dict
@@ -29,6 +30,20 @@ def test_real_report_validates(tmp_path: Path, text_pdf: Path, png_file: Path):
     data = json.loads(json.dumps(to_dict(report)))
     jsonschema.validate(data, json.loads(SCHEMA_FILE.read_text()))
     assert data["summary"]["files"] == 3 and data["summary"]["errors"] == 1
+
+
+def test_schema_requires_what_every_report_writes(text_pdf: Path):
+    # a client generated from the schema must not type every field as optional
+    schema = json.loads(SCHEMA_FILE.read_text())
+    data = to_dict(check_paths([text_pdf], "stockholm"))
+    for key in ("schema", "files", "summary", "notes"):
+        broken = {k: v for k, v in data.items() if k != key}
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(broken, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**data, "schema": "brandcheck.report/2"}, schema)
+    finding = schema["$defs"]["Finding"]
+    assert {"rule", "severity", "message", "page", "bbox", "details"} <= set(finding["required"])
 
 
 def test_schema_rejects_a_broken_report(text_pdf: Path):
