@@ -22,6 +22,7 @@ from urllib.parse import quote
 from brandcheck import __version__
 from brandcheck.report import FileReport, Finding, Report
 from brandcheck.reporters.json import dump
+from brandcheck.rule_notes import NOTES
 from brandcheck.rules import get_rule
 
 SARIF_SCHEMA = (
@@ -58,6 +59,9 @@ def _descriptor(code: str) -> dict[str, Any]:
     }
     if rule.source.startswith(("https://", "http://")):
         out["helpUri"] = rule.source
+    note = NOTES.get(rule.code)
+    if note:  # what the rule judges and leaves out, on the alert's page (docs/RULES.md)
+        out["help"] = {"text": f"{rule.summary} {note}"}
     return out
 
 

@@ -20,6 +20,7 @@ from report_inputs import HOSTILE_FLAT, make_pdf, run_report
 
 from brandcheck.report import Report
 from brandcheck.reporters import sarif
+from brandcheck.rule_notes import NOTES
 from brandcheck.rule_settings import RuleSettings
 from brandcheck.rules import get_rule
 
@@ -66,6 +67,8 @@ def test_validates_and_has_one_result_per_finding(validator, mixed_report: Repor
         assert descriptor["name"] == rule.name
         if rule.source.startswith("https://"):
             assert descriptor["helpUri"] == rule.source
+        if rule.code in NOTES:  # code scanning shows it on the alert's page
+            assert descriptor["help"]["text"].endswith(NOTES[rule.code])
 
 
 def test_unreadable_files_are_error_results(validator, mixed_report: Report) -> None:
