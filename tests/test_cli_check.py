@@ -126,6 +126,12 @@ def test_a_report_cut_short_leaves_the_previous_one_whole(text_pdf: Path, tmp_pa
     assert [p.name for p in out.parent.iterdir()] == ["report.sarif"]  # no temporary left
     whole = subprocess.run([*command, "--format", "sarif", "--output", str(out)], check=False)
     assert whole.returncode == 1 and json.loads(out.read_text(encoding="utf-8"))["runs"]
+    # a device or a pipe is written in place, as before: /dev/stdout into a pipe is a link to
+    # "pipe:[N]", where no temporary can be made
+    piped = subprocess.run(
+        [*command, "--format", "json", "--output", "/dev/stdout"], capture_output=True, text=True
+    )
+    assert piped.returncode == 1 and json.loads(piped.stdout)["files"], piped.stderr
 
 
 def test_names_that_are_not_utf8_stay_apart_in_every_report(tmp_path: Path, text_pdf: Path):
