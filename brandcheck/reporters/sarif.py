@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -39,12 +40,24 @@ def _artifact_uri(path: str) -> tuple[str, str | None]:
     not UTF-8 are percent-encoded as they are (``%FF``)."""
     p = Path(path)
     if p.is_absolute():
-        try:
-            p = p.relative_to(Path.cwd())
-        except ValueError:
+        p = _under_cwd(p)
+        if p.is_absolute():
             return p.as_uri(), None
     posix = PurePosixPath(*p.parts).as_posix()
     return quote(os.fsencode(posix), safe="/"), _ROOT
+
+
+def _under_cwd(p: Path) -> Path:
+    """``p`` relative to the working directory where it is inside it, also where one of them
+    is reached through a linked folder (macOS's /tmp and /var, $PWD in a linked checkout);
+    else ``p``. The file's own name is kept, link or not."""
+    cwd = Path.cwd()
+    with contextlib.suppress(ValueError):
+        return p.relative_to(cwd)
+    with contextlib.suppress(ValueError, OSError):
+        real_cwd = Path(os.path.realpath(cwd))
+        return Path(os.path.realpath(p.parent)).relative_to(real_cwd) / p.name
+    return p
 
 
 def _descriptor(code: str) -> dict[str, Any]:
@@ -69,15 +82,28 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
-def _identity(f: Finding) -> str:
+_CELLS = 3  # a finding without a name is placed by the cell of a 3 x 3 grid its box's centre is in
+
+
+def _identity(file: FileReport, f: Finding) -> str:
     """What tells a finding from the file's others of its rule on its page, without measured
-    numbers or coordinates: a re-export that moves the off-palette box by 10 px or makes the
-    logo 1 mm wider is the same problem, and code scanning must keep its alert (and whether
+    numbers or exact coordinates: a re-export that moves the off-palette box by 10 px or makes
+    the logo 1 mm wider is the same problem, and code scanning must keep its alert (and whether
     someone dismissed it). The finding's merge key where its check gives one (the colour, the
-    phrase), else a measured name (a font, a colour), else nothing."""
+    phrase), else a measured name (a font, a colour), else the part of the page its box is in
+    (top left ... bottom right of a 3 x 3 grid), so that of two small logos on a page the one
+    removed does not hand its alert to the other."""
     if f.merge_key:
         return f.merge_key
-    return f.measured if isinstance(f.measured, str) else ""
+    if isinstance(f.measured, str):
+        return f.measured
+    page = next((p for p in file.pages if p.index == f.page), None)
+    if f.bbox is None or page is None or page.width <= 0 or page.height <= 0:
+        return ""
+    cx, cy = (f.bbox[0] + f.bbox[2]) / 2, (f.bbox[1] + f.bbox[3]) / 2
+    col = min(_CELLS - 1, max(0, int(_CELLS * cx / page.width)))
+    row = min(_CELLS - 1, max(0, int(_CELLS * cy / page.height)))
+    return f"cell {row},{col}"
 
 
 def _fingerprints(file: FileReport, findings: list[Finding]) -> list[str]:
@@ -88,7 +114,7 @@ def _fingerprints(file: FileReport, findings: list[Finding]) -> list[str]:
     seen: dict[str, int] = {}
     out = []
     for f in findings:
-        key = json.dumps([uri, f.rule, f.page, _identity(f)], default=str)
+        key = json.dumps([uri, f.rule, f.page, _identity(file, f)], default=str)
         seen[key] = seen.get(key, -1) + 1
         out.append(hashlib.sha256(f"{key}#{seen[key]}".encode()).hexdigest()[:32])
     return out

@@ -16,7 +16,7 @@ import jsonschema
 import numpy as np
 import pytest
 from PIL import Image
-from report_inputs import HOSTILE_FLAT, make_pdf, run_report
+from report_inputs import HOSTILE_FLAT, make_pdf, make_png, run_report
 
 from brandcheck.report import Report
 from brandcheck.reporters import sarif
@@ -135,3 +135,50 @@ def test_fingerprints_survive_a_re_export_and_how_the_path_is_typed(
     other = tmp_path / "v1" / "poster.png"
     shutil.copy(tmp_path / "v1" / "banner.png", other)
     assert fingerprints("v1", Path("poster.png")) != first  # another file: another alert
+
+
+def test_a_removed_problem_does_not_hand_its_alert_to_another(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # two logos too small on one page carry nothing to tell them apart but where they are:
+    # fixing the top one must leave the bottom one's alert (and a "dismissed" on it) alone
+    import pymupdf
+
+    from brandcheck.profile import shipped_profiles
+    from brandcheck.synth import place_logo
+
+    logo = shipped_profiles()["stockholm"] / "logo" / "standin-positive.svg"
+    monkeypatch.chdir(tmp_path)
+
+    def letter(name: str, top: bool = True, bottom: bool = True) -> dict[bool, str]:
+        with pymupdf.open() as doc:
+            page = doc.new_page()  # A4: 21 mm wide logos are under the 25 mm minimum
+            if top:
+                place_logo(page, logo, pymupdf.Rect(40, 40, 100, 61.8))
+            if bottom:
+                place_logo(page, logo, pymupdf.Rect(480, 760, 540, 781.8))
+            doc.save(tmp_path / name)
+        rules = RuleSettings.build(select=["BC102"])
+        results = _log(run_report([Path(name)], rules=rules))["runs"][0]["results"]
+        return {
+            r["properties"]["bbox"][1] > 400: r["partialFingerprints"]["brandcheckFinding/v2"]
+            for r in results
+        }
+
+    both = letter("letter.pdf")
+    assert set(both) == {False, True} and len(set(both.values())) == 2
+    assert letter("letter.pdf", top=False) == {True: both[True]}  # either one fixed
+    assert letter("letter.pdf", bottom=False) == {False: both[False]}
+
+
+def test_a_path_through_a_linked_working_folder_is_relative(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # $PWD in a linked checkout (macOS's /tmp is one) names the same files as the real path
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    make_png(tmp_path / "real" / "poster.png")
+    monkeypatch.chdir(tmp_path / "link")
+    for typed in (tmp_path / "link" / "poster.png", tmp_path / "real" / "poster.png"):
+        artifact = _log(run_report([typed]))["runs"][0]["artifacts"][0]["location"]
+        assert artifact == {"uri": "poster.png", "uriBaseId": "SRCROOT"}, typed
