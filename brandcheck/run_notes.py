@@ -45,6 +45,7 @@ def skipped_notes(skipped: Sequence[Path], listed: int = 5) -> list[str]:
 
     if not skipped:
         return []
+    skipped = sorted(skipped)  # the same names on every machine, whatever the walk's order
     names = ", ".join(display_path(p) for p in skipped[:listed])
     if len(skipped) > listed:
         names += f" and {len(skipped) - listed} more"
