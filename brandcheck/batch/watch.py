@@ -25,8 +25,30 @@ from brandcheck.run_notes import run_notes
 
 Signature = tuple[int, int]
 INCOMPLETE_WAIT = 300.0  # seconds a file cut short (no end marker) must be quiet to be taken
-# names a file has while a browser, an upload or an editor still writes it (renamed after)
-_PARTIAL_SUFFIXES = (".part", ".partial", ".crdownload", ".download", ".tmp", "~")
+# names a file has while a browser, an upload or an editor still writes it (renamed after),
+# and lock files an open document leaves beside it: never a document dropped in
+_PARTIAL_SUFFIXES = (
+    ".part",
+    ".partial",
+    ".filepart",  # WinSCP
+    ".crdownload",  # Chrome
+    ".crswap",  # Chrome's file system access
+    ".download",  # Safari
+    ".tmp",
+    "~",
+)
+_LOCK_PREFIXES = ("~$",)  # Microsoft Office: ~$report.docx while report.docx is open
+
+
+def _in_progress(name: str) -> bool:
+    """Whether a file's name says it is still being written, or a lock beside an open file
+    (Emacs's #name#, Office's ~$name)."""
+    low = name.lower()
+    return (
+        low.endswith(_PARTIAL_SUFFIXES)
+        or low.startswith(_LOCK_PREFIXES)
+        or (low.startswith("#") and low.endswith("#"))
+    )
 
 
 def verdict(outcome: Outcome) -> str:
@@ -149,7 +171,7 @@ class HotFolder:
         left until it is renamed."""
         others: list[Path] = []
         files, _problems = collect_inputs([self.in_dir], others)
-        taken = [p for p in files + others if not p.name.lower().endswith(_PARTIAL_SUFFIXES)]
+        taken = [p for p in files + others if not _in_progress(p.name)]
         ready: list[Path] = []
         now: dict[str, Signature] = {}
         since: dict[str, float] = {}

@@ -112,6 +112,9 @@ def test_a_file_that_is_not_a_document_goes_to_the_fail_folder_with_its_reason(t
     eps = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 100 100\nshowpage\n%%EOF\n"
     (hot / "logo-job.eps").write_bytes(eps)
     (hot / "upload.pdf.part").write_bytes(b"%PDF-1.7 half")  # still being uploaded: left
+    (hot / "flyer.pdf.filepart").write_bytes(b"%PDF-1.7 half")  # WinSCP's: left
+    (hot / "~$brief.docx").write_bytes(b"\0" * 162)  # Word's lock on an open file: left
+    (hot / "#notes.txt#").write_bytes(b"draft")  # Emacs's autosave: left
     (hot / "Thumbs.db").write_bytes(b"\0" * 64)  # a file manager's: left
     args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad), "--ocr", "off"]
     result = run_cli(*args, "--once", "--interval", "0.2")
