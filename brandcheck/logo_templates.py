@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
+from brandcheck.formats import sniff, svg_root
 from brandcheck.imaging.logo_shapes import opaque_but_for_edge
 from brandcheck.imaging.logo_sheet import repeated_groups
 
@@ -175,7 +176,10 @@ def _vector_kind(path: str) -> str | None:
         return "pdf"
     if text.startswith(b"%!ps") or head.startswith(_DOS_EPS):
         return "eps"
-    if text.startswith((b"<svg", b"<?xml", b"<!--", b"<!doctype")) and b"<svg" in text:
+    root = svg_root(head)  # the root element after the prolog, as a document's triage does
+    if root is None:  # a prolog longer than the head (a long comment or DOCTYPE)
+        root = sniff(Path(path)) == ("svg", "svg")
+    if root:
         return "svg"
     suffix = Path(path).suffix.lower()
     return suffix[1:] if suffix in VECTOR_SUFFIXES else None

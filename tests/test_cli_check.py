@@ -421,3 +421,47 @@ def test_error_lines_are_plain_on_a_terminal_with_no_color(text_pdf: Path):
         plain = runner.invoke(app, args, color=True, env=env)
         assert plain.exit_code == 2 and "unknown rule" in plain.stderr
         assert "\x1b[" not in plain.stderr, env
+
+
+_SVG_BODY = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300">'
+    '<rect width="400" height="300" fill="#009991"/></svg>'
+)
+
+
+def test_svgs_after_a_doctype_a_long_comment_or_in_utf16_are_checked(tmp_path: Path):
+    # old Illustrator/Inkscape exports start with a DOCTYPE (Illustrator's names the SVG
+    # namespace through an entity), a licence comment can outrun the first 4 KB, and XML may
+    # be UTF-16 with a byte-order mark; none of them is named .svg here: content decides
+    doctype = '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "svg11.dtd">\n'
+    entity = (
+        '<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.0//EN" "svg10.dtd" [\n'
+        '<!ENTITY ns_svg "http://www.w3.org/2000/svg">\n<!ENTITY note "a > b ]">\n]>\n'
+    )
+    files = {
+        "doctype": (doctype + _SVG_BODY).encode(),
+        "entity": (
+            entity + _SVG_BODY.replace('"http://www.w3.org/2000/svg"', '"&ns_svg;"')
+        ).encode(),
+        "comment": ("<!-- " + "x" * 5000 + " -->\n" + _SVG_BODY).encode(),
+        "utf16": ('\ufeff<?xml version="1.0" encoding="UTF-16"?>\n' + _SVG_BODY).encode(
+            "utf-16-le"
+        ),
+        # not SVG: HTML with an inline svg, XHTML, and an svg element in another namespace
+        "html": b"<!DOCTYPE html><html><body>" + _SVG_BODY.encode() + b"</body></html>",
+        "xhtml": b'<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml">'
+        + _SVG_BODY.encode()
+        + b"</html>",
+        "other": _SVG_BODY.replace("2000/svg", "2000/other").encode(),
+    }
+    for name, data in files.items():
+        (tmp_path / f"{name}.dat").write_bytes(data)
+    paths = [str(tmp_path / f"{name}.dat") for name in files]
+    result = run(*paths, "--format", "json", "--ocr", "off", "--select", "colour,file")
+    outcomes = {Path(f["path"]).stem: f for f in json.loads(result.stdout)["files"]}
+    for name in ("doctype", "entity", "comment", "utf16"):
+        assert outcomes[name]["status"] == "pass", outcomes[name]
+        assert outcomes[name]["kind"] == "svg"
+    for name in ("html", "xhtml", "other"):
+        [finding] = outcomes[name]["findings"]
+        assert finding["name"] == "file.unsupported", outcomes[name]

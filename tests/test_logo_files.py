@@ -238,3 +238,19 @@ def test_a_logo_sheet_is_named_as_one_and_one_logo_is_not(tmp_path: Path):
         doc.save(two)
     result = CliRunner().invoke(app, [*args, str(two)])
     assert "logo-2.pdf has 2 pages: only the first is the logo" in result.output
+
+
+@pytest.mark.parametrize("form", ["doctype", "long comment", "utf-16"])
+def test_an_svg_logo_file_is_read_by_its_root_element_whatever_its_name(tmp_path, form):
+    # saved without an extension: only its content says it is an SVG
+    text = _svg(tmp_path).read_text()
+    if form == "doctype":
+        data = ('<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "svg11.dtd">\n' + text).encode()
+    elif form == "long comment":
+        data = ("<!-- " + "licence " * 1000 + "-->\n" + text).encode()
+    else:
+        data = ('\ufeff<?xml version="1.0" encoding="UTF-16"?>\n' + text).encode("utf-16-le")
+    logo_file = tmp_path / "lockup"
+    logo_file.write_bytes(data)
+    page, truth = _page(tmp_path, _artwork())
+    _found(tmp_path, logo_file, page, truth)
