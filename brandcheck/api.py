@@ -101,7 +101,7 @@ def check_paths(
         notes=run_notes(prof, ctx) + skipped_notes(skipped),
     )
     for problem in problems:
-        result = error_report(problem.path, "file.unreadable", problem.reason)
+        result = error_report(problem.path, problem.rule, problem.reason)
         report.files.append(result)
         if on_file:
             on_file(result)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from brandcheck.formats import sniff
+from brandcheck.formats import sniff, special_kind
 
 KNOWN_SUFFIXES = frozenset(
     [
@@ -35,77 +36,107 @@ SYSTEM_FILES = frozenset(["thumbs.db", "desktop.ini", "icon\r"])
 
 @dataclass(frozen=True)
 class InputProblem:
-    """A path that could not even be listed (missing, unreadable folder)."""
+    """A path that could not even be listed (missing, unreadable folder, a folder's entry that
+    cannot be reached) or must not be opened (a pipe or device): ``rule`` is the error outcome
+    it gets in a report."""
 
     path: Path
     reason: str
+    rule: str = "file.unreadable"
 
 
 def _looks_checkable(path: Path) -> bool:
-    """Inside folders: known extensions, or anything whose content we recognise."""
+    """Inside folders: known extensions, or anything whose content we recognise; a file that
+    cannot be read is taken too (its check says why), not passed over as not a document."""
     if path.suffix.lower() in KNOWN_SUFFIXES:
         return True
     try:
         return sniff(path) is not None
     except OSError:
-        return False
+        return True
 
 
 def _walk(
-    root: Path, problems: list[InputProblem], skipped: list[Path] | None = None
+    root: Path,
+    problems: list[InputProblem],
+    skipped: list[Path] | None = None,
+    links: list[Path] | None = None,
 ) -> Iterator[Path]:
-    """The checkable files under ``root``; a link named like a document that leads nowhere
-    (or round) is a problem, so a folder's count of files says it was not checked. The other
-    files (not hidden, not a file manager's) go to ``skipped``."""
+    """The checkable files under ``root`` (each folder's files in name order, then its
+    folders), hidden names left out. Each other entry is accounted for: a file that is not a
+    document goes to ``skipped`` (not a file manager's own); a pipe, device or socket is a
+    problem (``file.unsupported``, never opened: a pipe blocks), as is an entry that cannot be
+    reached (its folder may be listed but not searched, ``chmod 644``), a folder that cannot
+    be listed, and a link named like a document that leads nowhere (or round), so a folder's
+    count of files says what was not checked.
+
+    Links are followed (each real folder walked once), unless ``links`` is given: then no
+    link is followed, file or folder, and each is put there instead (a hot folder)."""
     seen: set[tuple[int, int]] = set()
 
-    def onerror(err: OSError) -> None:
-        problems.append(
-            InputProblem(Path(err.filename or root), f"cannot list folder: {err.strerror}")
-        )
-
-    for folder, dirs, files in os.walk(root, onerror=onerror, followlinks=True):
+    def folder_files(folder: Path) -> Iterator[Path]:
         try:
             st = os.stat(folder)
-        except OSError:
-            dirs[:] = []
-            continue
-        key = (st.st_dev, st.st_ino)
-        if key in seen:  # a symlink loop or a second link to the same folder
-            dirs[:] = []
-            continue
-        seen.add(key)
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith("."):
+            key = (st.st_dev, st.st_ino)
+            if key in seen:  # a symlink loop or a second link to the same folder
+                return
+            seen.add(key)
+            with os.scandir(folder) as it:
+                names = sorted(e.name for e in it if not e.name.startswith("."))
+        except OSError as exc:
+            problems.append(InputProblem(folder, f"cannot list folder: {exc.strerror or exc}"))
+            return
+        folders: list[Path] = []
+        for name in names:
+            path = folder / name
+            try:
+                is_link = os.path.islink(path)
+                if is_link and links is not None:
+                    links.append(path)
+                    continue
+                st = os.stat(path)
+            except OSError as exc:
+                if not is_link:  # e.g. its folder cannot be searched
+                    why = f"cannot reach it: {exc.strerror or exc}"
+                    problems.append(InputProblem(path, why))
+                elif path.suffix.lower() in KNOWN_SUFFIXES:  # a broken link
+                    problems.append(InputProblem(path, _missing_reason(path)))
                 continue
-            path = Path(folder) / name
-            if path.is_file():
-                if _looks_checkable(path):
-                    yield path
-                elif skipped is not None and name.lower() not in SYSTEM_FILES:
-                    skipped.append(path)
-            elif path.is_symlink() and path.suffix.lower() in KNOWN_SUFFIXES:
-                problems.append(InputProblem(path, _missing_reason(path)))  # a broken link
+            if stat.S_ISDIR(st.st_mode):
+                folders.append(path)
+            elif not stat.S_ISREG(st.st_mode):
+                what = f"not a regular file ({special_kind(st.st_mode)}); not opened"
+                problems.append(InputProblem(path, what, "file.unsupported"))
+            elif _looks_checkable(path):
+                yield path
+            elif skipped is not None and name.lower() not in SYSTEM_FILES:
+                skipped.append(path)
+        for sub in folders:
+            yield from folder_files(sub)
+
+    yield from folder_files(root)
 
 
 def collect_inputs(
-    paths: Iterable[Path | str], skipped: list[Path] | None = None
+    paths: Iterable[Path | str],
+    skipped: list[Path] | None = None,
+    links: list[Path] | None = None,
 ) -> tuple[list[Path], list[InputProblem]]:
     """Files named directly are always checked; folders are searched recursively, and the
-    files in them that are not a PDF, image or SVG by name or content go to ``skipped``."""
+    files in them that are not a PDF, image or SVG by name or content go to ``skipped``.
+    With ``links``, links inside the folders are not followed but listed there (``_walk``);
+    a path named is followed either way (the user named it)."""
     files: list[Path] = []
     problems: list[InputProblem] = []
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found = list(_walk(path, problems, skipped))
-        elif path.exists():
-            found = [path]
-        else:
+        try:
+            is_dir = stat.S_ISDIR(os.stat(path).st_mode)
+        except OSError:
             problems.append(InputProblem(path, _missing_reason(path)))
             continue
+        found = list(_walk(path, problems, skipped, links)) if is_dir else [path]
         for f in found:
             key = f.absolute()
             if key not in seen:
@@ -127,7 +158,7 @@ def _missing_reason(path: Path) -> str:
     try:
         os.stat(path)
     except OSError as exc:
-        if path.is_symlink():
+        if os.path.islink(path):
             return f"a link that cannot be followed: {exc.strerror or exc}"
         if exc.errno != errno.ENOENT:
             return f"cannot reach it: {exc.strerror or exc}"

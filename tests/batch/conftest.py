@@ -15,6 +15,7 @@ from PIL import Image
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "samples"
+sys.path.insert(0, str(REPO / "tests" / "helpers"))
 
 
 def write_pdf(path: Path, pages: int, seed: int = 0) -> Path:
@@ -66,10 +67,13 @@ def db_rows(db: Path) -> list[tuple]:
         con.close()
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, **kw) -> subprocess.CompletedProcess:
-    """`brandcheck ARGS` in a child process (its own worker processes and environment)."""
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, prefix: list[str] | None = None, **kw
+) -> subprocess.CompletedProcess:
+    """`brandcheck ARGS` in a child process (its own worker processes and environment), under
+    ``prefix`` (such as ``as_user``'s)."""
     return subprocess.run(
-        [sys.executable, "-c", "from brandcheck.cli import main; main()", *args],
+        [*(prefix or []), sys.executable, "-c", "from brandcheck.cli import main; main()", *args],
         env={**os.environ, **(env or {})},
         capture_output=True,
         text=True,

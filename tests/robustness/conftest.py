@@ -51,9 +51,12 @@ class CliRun:
         return {f["path"]: f for f in self.report["files"]}
 
 
-def run_cli(*args: str | os.PathLike[str] | bytes, timeout: float = 240) -> CliRun:
-    """Run `brandcheck ARGS` in a subprocess; fail on a timeout or a traceback on stderr."""
-    cmd = [sys.executable, "-c", "from brandcheck.cli import main; main()"]
+def run_cli(
+    *args: str | os.PathLike[str] | bytes, timeout: float = 240, prefix: list[str] | None = None
+) -> CliRun:
+    """Run `brandcheck ARGS` in a subprocess (under ``prefix``, such as ``as_user``'s);
+    fail on a timeout or a traceback on stderr."""
+    cmd = [*(prefix or []), sys.executable, "-c", "from brandcheck.cli import main; main()"]
     cmd += [os.fsdecode(a) for a in args]
     env = dict(os.environ, PYTHONPATH=str(REPO))
     proc = subprocess.run(cmd, capture_output=True, timeout=timeout, env=env)
@@ -63,11 +66,14 @@ def run_cli(*args: str | os.PathLike[str] | bytes, timeout: float = 240) -> CliR
 
 
 def check_json(
-    *paths: str | os.PathLike[str] | bytes, extra: tuple[str, ...] = (), timeout: float = 240
+    *paths: str | os.PathLike[str] | bytes,
+    extra: tuple[str, ...] = (),
+    timeout: float = 240,
+    prefix: list[str] | None = None,
 ) -> CliRun:
     """`brandcheck check PATHS --format json --output -` with OCR off."""
     args = ("check", *paths, "--ocr", "off", "--format", "json", "--output", "-", *extra)
-    return run_cli(*args, timeout=timeout)
+    return run_cli(*args, timeout=timeout, prefix=prefix)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import corpus
 import pytest
-from conftest import check_json, hashes
+from as_user import user_prefix
+from conftest import check_json, hashes, run_cli
 from PIL import Image
 
 import brandcheck.pipeline
@@ -145,6 +146,54 @@ def test_a_fifo_named_on_the_command_line_does_not_block(tmp_path: Path) -> None
     run = check_json(fifo, timeout=60)
     f = run.report["files"][0]
     assert f["status"] == "error" and f["findings"][0]["name"] == "file.unsupported"
+
+
+def test_a_folder_listed_but_not_searchable_gives_outcomes_not_a_traceback(tmp_path: Path):
+    """chmod 644 on a folder: its names can be listed, nothing in it reached. Each entry is an
+    outcome with the reason (it may be a document), and the rest of the run goes on."""
+    prefix = user_prefix()
+    tree = tmp_path / "tree"
+    ok = corpus.write(tree, "ok.png", corpus.image_bytes("PNG"))
+    closed = tree / "closed"
+    inside = corpus.write(closed, "inside.pdf", corpus.pdf_bytes(pages=1))
+    corpus.write(closed / "deeper", "x.pdf", corpus.pdf_bytes(pages=1))
+    db = tmp_path / "scan.sqlite"
+    closed.chmod(0o644)
+    try:
+        run = check_json(tree, prefix=prefix)
+        named = check_json(inside, ok, prefix=prefix)
+        scan = run_cli("scan", tree, "--db", db, "--jobs", "0", "--ocr", "off", prefix=prefix)
+    finally:
+        closed.chmod(0o755)
+    for checked in (run, named):
+        outcomes = checked.outcomes()
+        assert checked.returncode == 3
+        assert outcomes[str(ok)]["status"] in ("pass", "fail")
+        assert outcomes[str(inside)]["error"] == "cannot reach it: Permission denied"
+    assert run.outcomes()[str(closed / "deeper")]["error"] == "cannot reach it: Permission denied"
+    assert scan.returncode == 3, scan.stderr
+    assert f"{inside}: cannot reach it: Permission denied" in scan.stderr
+    assert "checked 1" in scan.stdout.decode(), scan.stdout
+
+
+def test_pipes_and_devices_in_a_folder_are_outcomes_and_never_opened(tmp_path: Path):
+    ok = corpus.write(tmp_path, "ok.png", corpus.image_bytes("PNG"))
+    os.mkfifo(tmp_path / "pipe.pdf")
+    os.mkfifo(tmp_path / "pipe")  # no name to go by
+    (tmp_path / "zero.pdf").symlink_to("/dev/zero")
+    (tmp_path / "to-pipe.svg").symlink_to(tmp_path / "pipe")
+    run = check_json(tmp_path, timeout=120)  # opening a pipe would block: the timeout says so
+    outcomes = run.outcomes()
+    assert run.returncode == 3
+    assert outcomes[str(ok)]["status"] in ("pass", "fail")
+    for name, what in (("pipe.pdf", "a pipe"), ("pipe", "a pipe"), ("zero.pdf", "a device")):
+        outcome = outcomes[str(tmp_path / name)]
+        assert outcome["error"] == f"not a regular file ({what}); not opened", outcome
+        assert outcome["findings"][0]["name"] == "file.unsupported"
+    assert "a pipe" in outcomes[str(tmp_path / "to-pipe.svg")]["error"]
+    scan = run_cli("scan", tmp_path, "--db", tmp_path.parent / "fifo.sqlite", "--jobs", "0")
+    assert scan.returncode == 3
+    assert f"{tmp_path / 'pipe'}: not a regular file (a pipe); not opened" in scan.stderr
 
 
 def test_file_changed_during_the_check_is_reported(
