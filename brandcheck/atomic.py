@@ -11,27 +11,33 @@ from typing import IO
 
 
 @contextlib.contextmanager
-def atomic_text(target: Path) -> Iterator[IO[str]]:
+def atomic_text(target: Path, follow_link: bool = True) -> Iterator[IO[str]]:
     """A UTF-8 text stream whose content replaces ``target`` only once it is closed without an
     error: a full disk or a crash leaves the old file (or none), never half a report that a CI
     step uploads anyway. A link to a regular file is written through (the file it names is
     replaced). Written in place, as before: a target that is not a regular file (a device,
     /dev/stdout into a pipe, /dev/fd/N, a process substitution), and a file in a folder where
-    no new file can be made beside it."""
+    no new file can be made beside it. Without ``follow_link`` (a hot folder's outputs, which
+    others may reach) a link or other non-regular file at ``target`` is replaced, never written
+    through. The temporary file is never opened through a link put in its place."""
     try:
-        mode: int | None = os.stat(target).st_mode  # through links: /dev/stdout is one
+        # through links: /dev/stdout is one
+        mode: int | None = (os.stat if follow_link else os.lstat)(target).st_mode
     except FileNotFoundError:
         mode = None
+    if mode is not None and not stat.S_ISREG(mode) and not follow_link:
+        mode = None  # replaced by the rename
     if mode is not None and not stat.S_ISREG(mode):
         with _in_place(target) as fh:
             yield fh
         return
-    real = Path(os.path.realpath(target))
+    real = Path(os.path.realpath(target)) if follow_link else target
     part = real.with_name(f".{real.name}.{os.getpid()}.part")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
-        fh = part.open("w", encoding="utf-8", newline="\n")
+        fh = open(os.open(part, flags, 0o666), "w", encoding="utf-8", newline="\n")  # noqa: SIM115
     except PermissionError:
-        if mode is None:
+        if mode is None or not follow_link:
             raise  # nothing there to write in place either
         with _in_place(target) as fh:
             yield fh

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from brandcheck.formats import open_regular
+
 TAIL = 1024  # a PDF's %%EOF must be within its last 1024 bytes (ISO 32000-1, 7.5.5)
 
 # format start → the marker its last bytes hold once it is whole, and whether it must be the
@@ -19,11 +21,11 @@ _ENDS = (
 def looks_complete(path: Path) -> bool:
     """True when the file's format has an end marker and it is in the file's last
     ``TAIL`` bytes, or when the format has none (TIFF, SVG…; then only the settle time
-    tells). False for a file cut short, or one that cannot be read now.
+    tells). False for a file cut short, or one that cannot be read now (a link, a pipe).
 
     A PDF's header may follow up to 1024 bytes of junk, so it is looked for there too."""
     try:
-        with path.open("rb") as fh:
+        with open_regular(path, follow_links=False) as fh:  # a hot folder follows no link
             head = fh.read(TAIL)
             fh.seek(0, 2)
             size = fh.tell()

@@ -3,12 +3,14 @@ and write its report beside the copy. Input files are never moved or changed."""
 
 from __future__ import annotations
 
+import errno
 import os
-import shutil
+import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from brandcheck.atomic import atomic_text
 from brandcheck.batch.complete import looks_complete
@@ -25,6 +27,8 @@ from brandcheck.run_notes import run_notes
 
 Signature = tuple[int, int]
 INCOMPLETE_WAIT = 300.0  # seconds a file cut short (no end marker) must be quiet to be taken
+#: why a link in the hot folder is not taken (said once per link)
+LINK_REFUSED = "a symbolic link: a hot folder follows no link (not checked, not copied)"
 # names a file has while a browser, an upload or an editor still writes it (renamed after),
 # and lock files an open document leaves beside it: never a document dropped in
 _PARTIAL_SUFFIXES = (
@@ -74,6 +78,20 @@ def _report_path(base: Path, ext: str) -> Path:
     return base.with_name(f"{base.name}.brandcheck.{ext}")
 
 
+def _no_link_below(folder: Path, *roots: Path) -> None:
+    """OSError when a folder between one of ``roots`` (an output folder) and ``folder`` is a
+    link: the copy or report of ``IN/sub/x.pdf`` is not written through a link ``sub`` that
+    someone put in the pass or fail folder."""
+    for root in roots:
+        if folder == root or root in folder.parents:
+            step = root
+            for part in folder.relative_to(root).parts:
+                step = step / part
+                if step.is_symlink():
+                    raise OSError(errno.ELOOP, f"{step} is a link; nothing is written through it")
+            return
+
+
 class _InputGone(Exception):
     """The input file could not be opened for copying (its OSError is the cause)."""
 
@@ -98,6 +116,14 @@ class HotFolder:
     ``incomplete_wait`` seconds. A file MuPDF had to repair (``file.repaired``) that still lacks
     its end marker (cut short: content lost) goes to the fail folder whatever its status.
 
+    Symbolic links in it (to files or folders, inside or outside it, broken or not) are never
+    followed, checked or copied: whoever may drop files there could otherwise have any file the
+    watcher can read copied to the fail folder (``/etc/passwd``, its own
+    ``/proc/self/environ``). Each is put in ``refused`` once, as are pipes, devices and
+    entries that cannot be reached (``refused`` again only after it was gone for a poll).
+    Files are opened for copying without following a link on any part of their path below
+    ``in_dir``, so a file or folder replaced by a link after its check is not read either.
+
     Copies keep the input's relative path and mtime. Reports go beside the copy as
     `NAME.brandcheck.<ext>` (or under `reports_dir`), never into `in_dir`; they are written
     before the copy appears (see ``handle``). A file whose copy with the same size and mtime is
@@ -119,12 +145,15 @@ class HotFolder:
     settle: float = DEFAULT_SETTLE
     incomplete_wait: float = INCOMPLETE_WAIT
     problems: list[WatchProblem] = field(default_factory=list)
+    refused: list[WatchProblem] = field(default_factory=list)
+    """Entries left where they are, each listed once while it stays: links, pipes, devices,
+    entries that cannot be reached."""
     _last: dict[str, Signature] = field(default_factory=dict, repr=False)
     _ready: dict[str, Signature] = field(default_factory=dict, repr=False)
     _done: dict[str, Signature] = field(default_factory=dict, repr=False)
     _empty_since: dict[str, float] = field(default_factory=dict, repr=False)
     _since: dict[str, float] = field(default_factory=dict, repr=False)  # signature first seen
-    _outputs: list[Path] = field(default_factory=list, repr=False)  # resolved, once
+    _refused_now: set[tuple[str, str]] = field(default_factory=set, repr=False)
     notes: list[str] = field(default_factory=list, init=False, repr=False)  # every report's
     deferred: int = 0
     """Files that changed after their check (or while copied), left to be checked again."""
@@ -144,40 +173,35 @@ class HotFolder:
                 raise UsageError(f"cannot use {out} as an output folder: {exc}") from exc
         for name in self.formats:
             get_writer(name)
-        self._outputs = [out.resolve() for out in outs if out is not None]
         self.notes = run_notes(self.setup.profile, self.ctx)
 
     def _signature(self, path: Path) -> Signature | None:
+        """Size and mtime of a regular file (not through a link); None for anything else."""
         try:
-            st = path.stat()
+            st = os.lstat(path)
         except OSError:
             return None
-        return (st.st_size, st.st_mtime_ns)
+        return (st.st_size, st.st_mtime_ns) if stat.S_ISREG(st.st_mode) else None
 
     def _already_copied(self, rel: Path, sig: Signature) -> bool:
         return any(self._signature(d / rel) == sig for d in (self.pass_dir, self.fail_dir))
-
-    def _is_output(self, path: Path) -> bool:
-        """Whether a file found in the hot folder is one of the watcher's own outputs (reached
-        through a link into the pass, fail or reports folder)."""
-        parents = path.resolve().parents
-        return any(out in parents for out in self._outputs)
 
     def poll(self) -> list[Path]:
         """Files that are complete (stable since the last poll) and not yet handled. Every file
         dropped in is taken, as a preflight server takes it: one that is not a PDF, image or
         SVG (an EPS, a Word file) goes to the fail folder with its reason, instead of lying in
         the folder unanswered; one named as a download or upload in progress (``.part``) is
-        left until it is renamed."""
+        left until it is renamed. Links are not followed (nor one into the pass or fail
+        folder); they and the entries that cannot be taken go to ``refused``."""
         others: list[Path] = []
-        files, _problems = collect_inputs([self.in_dir], others)
+        links: list[Path] = []
+        files, problems = collect_inputs([self.in_dir], others, links)
+        self._note_refused(links, problems)
         taken = [p for p in files + others if not _in_progress(p.name)]
         ready: list[Path] = []
         now: dict[str, Signature] = {}
         since: dict[str, float] = {}
         for path in sorted(taken):
-            if self._is_output(path):
-                continue
             sig = self._signature(path)
             if sig is None:
                 continue  # gone
@@ -199,6 +223,14 @@ class HotFolder:
         self._last, self._since = now, since
         self._empty_since = {k: t for k, t in self._empty_since.items() if now.get(k, (1,))[0] == 0}
         return ready
+
+    def _note_refused(self, links: list[Path], problems: list) -> None:
+        """Put each link and problem entry not refused at the last poll in ``refused``."""
+        now = {(str(p), LINK_REFUSED) for p in links}
+        now |= {(str(p.path), f"{p.reason}; left where it is") for p in problems}
+        for path, reason in sorted(now - self._refused_now):
+            self.refused.append(WatchProblem(Path(path), reason, True))
+        self._refused_now = now
 
     def _settled(self, path: Path, sig: Signature, since: float) -> bool:
         """Quiet long enough: ``settle`` seconds since the signature was first seen or since
@@ -224,12 +256,14 @@ class HotFolder:
             files=[outcome.report],
         ).summarise()
         base = (self.reports_dir / rel) if self.reports_dir is not None else copy
+        _no_link_below(base.parent, *(d for d in (self.reports_dir,) if d is not None))
         base.parent.mkdir(parents=True, exist_ok=True)
         written: list[Path] = []
         for name in self.formats:
             target = _report_path(base, extension(name))
             written.append(target)
-            with atomic_text(target) as fh:  # a new version's report replaces the old whole
+            # a new version's report replaces the old whole; a link in its place is replaced
+            with atomic_text(target, follow_link=False) as fh:
                 get_writer(name)(report, fh)
         return written
 
@@ -280,27 +314,59 @@ class HotFolder:
     def _copied(self, src: Path, part: Path, checked: Signature | None) -> bool:
         """Copy ``src`` to ``part`` with its mtime; False (and no part) when the input changed
         while it was copied. Raises _InputGone when it cannot be read."""
+        _no_link_below(part.parent, self.pass_dir, self.fail_dir)
         part.parent.mkdir(parents=True, exist_ok=True)
         try:
-            reader = src.open("rb")
+            reader = self._open_inside(src.relative_to(self.in_dir))
         except OSError as exc:
             raise _InputGone from exc
-        with reader, part.open("wb") as writer:
-            while True:
-                try:
-                    chunk = reader.read(1 << 20)
-                except OSError as exc:  # the input, not the output, failed
-                    writer.close()
-                    part.unlink(missing_ok=True)
-                    raise _InputGone from exc
-                if not chunk:
-                    break
-                writer.write(chunk)
-        shutil.copystat(src, part)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
+        with reader:
+            st = os.fstat(reader.fileno())
+            if (st.st_size, st.st_mtime_ns) != checked:
+                return False
+            part.unlink(missing_ok=True)  # a leftover, or a link someone put there
+            # and never through a link put there now
+            with open(os.open(part, flags, 0o666), "wb") as writer:
+                while True:
+                    try:
+                        chunk = reader.read(1 << 20)
+                    except OSError as exc:  # the input, not the output, failed
+                        writer.close()
+                        part.unlink(missing_ok=True)
+                        raise _InputGone from exc
+                    if not chunk:
+                        break
+                    writer.write(chunk)
+        os.utime(part, ns=(st.st_atime_ns, st.st_mtime_ns))  # from the file read, not a path
+        os.chmod(part, stat.S_IMODE(st.st_mode))
         if self._signature(src) != checked:
             part.unlink(missing_ok=True)
             return False
         return True
+
+    def _open_inside(self, rel: Path) -> BinaryIO:
+        """Open ``in_dir / rel`` for reading, following no link on the way below ``in_dir``
+        (each folder opened from the one before with ``O_NOFOLLOW``) and not blocking on a
+        pipe; OSError for a link, a pipe or a device put there after the poll."""
+        base = os.O_RDONLY | os.O_CLOEXEC
+        fd = os.open(self.in_dir, base | os.O_DIRECTORY)  # the folder named: as given
+        try:
+            for part in rel.parts[:-1]:
+                below = os.open(part, base | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+                os.close(fd)
+                fd = below
+            leaf = os.open(rel.name, base | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=fd)
+        except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                raise OSError(exc.errno, f"it is a link now; {LINK_REFUSED}") from exc
+            raise
+        finally:
+            os.close(fd)
+        if not stat.S_ISREG(os.fstat(leaf).st_mode):
+            os.close(leaf)
+            raise OSError(errno.EINVAL, "not a regular file now; not opened")
+        return os.fdopen(leaf, "rb")
 
     @staticmethod
     def _report_paths(copy: Path) -> list[Path]:
@@ -322,13 +388,24 @@ class HotFolder:
         interval: float = 2.0,
         once: bool = False,
         on_file: Callable[[Outcome], None] | None = None,
+        on_refused: Callable[[WatchProblem], None] | None = None,
     ) -> list[Outcome]:
-        """Poll until interrupted; with `once`, handle what is complete now and return."""
+        """Poll until interrupted; with `once`, handle what is complete now and return.
+        ``on_refused`` hears of each entry put in ``refused``, as the poll finds it."""
         handled: list[Outcome] = []
-        self.poll()
+
+        def poll() -> list[Path]:
+            known = len(self.refused)
+            ready = self.poll()
+            for problem in self.refused[known:]:
+                if on_refused:
+                    on_refused(problem)
+            return ready
+
+        poll()
         while True:
             time.sleep(interval)
-            for outcome in self.process(executor, self.poll()):
+            for outcome in self.process(executor, poll()):
                 if once:
                     handled.append(outcome)
                 if on_file:

@@ -24,10 +24,14 @@ HELP = (  # one line per paragraph: the help re-wraps them to the terminal's wid
     "with its relative path, and its report is written beside the copy as "
     "NAME.brandcheck.json (or under --reports-dir). Copies appear atomically, so the pass and "
     "fail folders can feed further hot folders.\n\n"
+    "Symbolic links in IN_DIR (to files or folders, wherever they lead) are never followed, "
+    "checked or copied: anyone who can drop files in a hot folder could otherwise have any "
+    "file the watcher can read copied to the fail folder. Each link, pipe or device, and "
+    "each entry that cannot be reached, is named once on stderr and left where it is.\n\n"
     "With --once: handle the files that are there now (settled for --settle seconds, default "
     "0 then; a file cut short is checked, and goes to the fail folder) and exit with the codes "
-    "of `check` for them (0 when none is new; 3 when one could not be read; 2 when a report or "
-    "copy could not be written)."
+    "of `check` for them (0 when none is new; 3 when one could not be read or was left where "
+    "it is, such as a link; 2 when a report or copy could not be written)."
 )
 
 
@@ -105,9 +109,15 @@ def watch(
             shared.say(f"brandcheck: {problem.path}: {problem.reason}", fg="red")
         reported = len(folder.problems)
 
+    def refuse(problem) -> None:
+        """A link, pipe or entry that cannot be reached: said once, on stderr."""
+        shared.say(f"brandcheck: {problem.path}: {problem.reason}", fg="yellow")
+
     try:
         with make_executor(setup, jobs, None, timeout or None, DEFAULT_MEMORY_MB) as executor:
-            done = folder.run(executor, interval=interval, once=once, on_file=announce)
+            done = folder.run(
+                executor, interval=interval, once=once, on_file=announce, on_refused=refuse
+            )
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
     if folder.deferred:
@@ -116,11 +126,12 @@ def watch(
             f"brandcheck: {folder.deferred} file(s) changed while being checked; {later}",
             err=True,
         )
-    elif not done:
+    elif not done and not folder.refused:
         typer.echo(f"brandcheck: no new files in {in_dir}", err=True)
     if any(not p.input for p in folder.problems):  # a report or copy not written: as check's -o
         raise typer.Exit(int(ExitCode.usage))
     statuses = {verdict(o) for o in done}
-    if "error" in statuses or folder.problems:  # an input that could not be read
+    # an input that could not be read, or an entry not taken (a link, a pipe)
+    if "error" in statuses or folder.problems or folder.refused:
         raise typer.Exit(int(ExitCode.input_error))
     raise typer.Exit(int(ExitCode.findings if "fail" in statuses else ExitCode.ok))

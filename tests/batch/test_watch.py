@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import conftest
+from as_user import user_prefix
 from conftest import SAMPLES
 from typer.testing import CliRunner
 
@@ -271,3 +274,156 @@ def test_a_whole_pdf_the_reader_repaired_without_loss_keeps_its_verdict(tmp_path
     assert _copies(bad) == [] and "shifted.pdf" in _copies(ok)
     report = json.loads((ok / "shifted.pdf.brandcheck.json").read_text())
     assert "BC904" in {f["rule"] for f in report["files"][0]["findings"]}
+
+
+def test_links_in_the_hot_folder_are_never_followed_checked_or_copied(tmp_path: Path):
+    """Whoever may drop files in a hot folder must not get the watcher to copy files it can
+    read to the fail folder: links to a secret, /etc/passwd, the watcher's own environment,
+    a folder outside, a file inside (taken under its own name), and broken ones."""
+    hot, ok, bad, outside = (tmp_path / n for n in ("hot", "pass", "fail", "outside"))
+    (hot / "sub").mkdir(parents=True)
+    outside.mkdir()
+    secret = outside / "secret.txt"
+    secret.write_text("TOPSECRET_CANARY\n")
+    shutil.copy(SAMPLES / "stad" / "compliant-poster.pdf", outside / "other.pdf")
+    shutil.copy(SAMPLES / "stad" / "compliant-poster.pdf", hot / "poster.pdf")
+    (hot / "notes.txt").write_text("not a document\n")  # taken: to the fail folder
+    links = {
+        "report.pdf": secret,
+        "passwd.svg": Path("/etc/passwd"),
+        "environ.pdf": Path("/proc/self/environ"),
+        "linked_folder": outside,
+        "sub/again.pdf": hot / "poster.pdf",
+        "sub/to-notes": hot / "notes.txt",
+        "dangling.pdf": tmp_path / "missing.pdf",
+        "loop.pdf": hot / "loop.pdf",
+    }
+    for name, target in links.items():
+        (hot / name).symlink_to(target)
+    args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad), "--ocr", "off"]
+    result = run_cli(*args, "--once", "--interval", "0.2")
+
+    copied = sorted(p.relative_to(tmp_path).as_posix() for p in (ok, bad) for p in p.rglob("*"))
+    assert copied == [
+        "fail/notes.txt",
+        "fail/notes.txt.brandcheck.json",
+        "pass/poster.pdf",
+        "pass/poster.pdf.brandcheck.json",
+    ]
+    for out in (ok, bad):
+        for f in out.rglob("*"):
+            text = f.read_text(errors="replace")
+            assert "TOPSECRET" not in text and "root:x:0" not in text
+    assert result.exit_code == 3, result.output  # entries left untaken: as unreadable inputs
+    refused = [line for line in result.stderr.splitlines() if "follows no link" in line]
+    assert sorted(refused) == sorted(
+        f"brandcheck: {hot / name}: a symbolic link: a hot folder follows no link "
+        "(not checked, not copied)"
+        for name in links
+    )
+    assert sorted(result.stdout.split()) == sorted(
+        ["error", str(hot / "notes.txt"), "pass", str(hot / "poster.pdf")]
+    )
+
+
+def test_a_live_watcher_names_each_link_once_and_never_copies_one(tmp_path: Path):
+    hot, ok, bad = tmp_path / "hot", tmp_path / "pass", tmp_path / "fail"
+    hot.mkdir()
+    (hot / "passwd.pdf").symlink_to("/etc/passwd")
+    args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad)]
+    options = ["--interval", "0.2", "--settle", "0.2", "--jobs", "0", "--ocr", "off"]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from brandcheck.cli import main; main()", *args, *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(4)  # some 20 polls
+        shutil.copy(SAMPLES / "stad" / "compliant-poster.pdf", hot / "poster.pdf")
+        deadline = time.monotonic() + 60
+        while not (ok / "poster.pdf").exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        proc.terminate()
+        _, stderr = proc.communicate(timeout=60)
+    assert (ok / "poster.pdf").exists()
+    assert stderr.count("passwd.pdf: a symbolic link") == 1, stderr
+    assert not (bad / "passwd.pdf").exists()
+
+
+def test_a_copy_is_never_read_through_a_link_put_in_after_the_check(tmp_path, monkeypatch):
+    """The file, or a folder on its way, replaced by a link between its check and its copy:
+    nothing is copied from the link's target."""
+    watch_module = importlib.import_module("brandcheck.batch.watch")
+    real = watch_module.iter_outcomes
+    secret_dir = tmp_path / "outside"
+    (secret_dir / "sub").mkdir(parents=True)
+    (secret_dir / "sub" / "poster.pdf").write_text("TOPSECRET_CANARY\n")
+
+    def then_link(*args, **kwargs):
+        for outcome in real(*args, **kwargs):
+            src = Path(outcome.source)
+            st = src.stat()
+            folder = src.parent
+            shutil.rmtree(folder)
+            folder.symlink_to(secret_dir / "sub")  # same name, same size and mtime behind it
+            target = secret_dir / "sub" / "poster.pdf"
+            target.write_bytes(b"TOPSECRET_CANARY".ljust(st.st_size, b"\n"))
+            os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+            yield outcome
+
+    monkeypatch.setattr(watch_module, "iter_outcomes", then_link)
+    hot, ok, bad = tmp_path / "hot", tmp_path / "pass", tmp_path / "fail"
+    (hot / "sub").mkdir(parents=True)
+    shutil.copy(SAMPLES / "stad" / "compliant-poster.pdf", hot / "sub" / "poster.pdf")
+    args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad), "--once"]
+    run_cli(*args, "--interval", "0.2", "--ocr", "off")
+    for out in (ok, bad):
+        for f in out.rglob("*"):
+            assert f.is_dir() or b"TOPSECRET" not in f.read_bytes()
+
+
+def test_pipes_and_unreachable_entries_in_the_hot_folder_are_named_not_fatal(tmp_path: Path):
+    prefix = user_prefix()
+    hot, ok, bad = tmp_path / "hot", tmp_path / "pass", tmp_path / "fail"
+    closed = hot / "closed"
+    closed.mkdir(parents=True)
+    shutil.copy(SAMPLES / "stad" / "compliant-poster.pdf", hot / "poster.pdf")
+    shutil.copy(SAMPLES / "stad" / "compliant-poster.pdf", closed / "inside.pdf")
+    os.mkfifo(hot / "pipe.pdf")
+    closed.chmod(0o644)  # listed, not searchable
+    args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad), "--once"]
+    try:
+        result = conftest.run_cli(
+            *args, "--interval", "0.2", "--ocr", "off", "--jobs", "0", prefix=prefix
+        )
+    finally:
+        closed.chmod(0o755)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 3, result.stderr
+    assert (ok / "poster.pdf").is_file()
+    assert f"{hot / 'pipe.pdf'}: not a regular file (a pipe); not opened" in result.stderr
+    assert f"{closed / 'inside.pdf'}: cannot reach it: Permission denied" in result.stderr
+
+
+def test_nothing_is_written_through_a_link_put_in_the_fail_folder(tmp_path: Path):
+    hot, ok, bad = tmp_path / "hot", tmp_path / "pass", tmp_path / "fail"
+    (hot / "sub").mkdir(parents=True)
+    bad.mkdir()
+    (hot / "notes.txt").write_text("not a document\n")
+    (hot / "sub" / "other.txt").write_text("not a document either\n")
+    victims = {name: tmp_path / f"victim-{name}" for name in ("part", "report", "sub")}
+    for victim in victims.values():
+        victim.mkdir() if victim.name.endswith("sub") else victim.write_text("precious\n")
+    (bad / ".notes.txt.part").symlink_to(victims["part"])  # the copy's temporary name
+    (bad / "notes.txt.brandcheck.json").symlink_to(victims["report"])
+    (bad / "sub").symlink_to(victims["sub"], target_is_directory=True)
+    args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad), "--once"]
+    result = run_cli(*args, "--interval", "0.2", "--ocr", "off")
+    assert victims["part"].read_text() == victims["report"].read_text() == "precious\n"
+    assert list(victims["sub"].iterdir()) == []
+    copy, report = bad / "notes.txt", bad / "notes.txt.brandcheck.json"
+    assert not copy.is_symlink() and copy.read_text() == "not a document\n"
+    assert not report.is_symlink() and "file.unsupported" in report.read_text()
+    assert "sub/other.txt: cannot write its report or copy" in result.stderr, result.output
