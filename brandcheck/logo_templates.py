@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -296,9 +297,13 @@ def _open_raster(path: str) -> Image.Image:
     frame of multi-frame files)."""
     from PIL import Image, ImageOps
 
-    with Image.open(path) as img:
-        img.load()
-        ImageOps.exif_transpose(img, in_place=True)  # in place: a print-size file is not copied
+    # Pillow warns (on stderr, as a raw Python warning) from 89 MP and refuses from 179 MP;
+    # a print-size logo between the two loads (docs/ROBUSTNESS.md), so the warning is noise
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with Image.open(path) as img:
+            img.load()
+            ImageOps.exif_transpose(img, in_place=True)  # in place: a print file is not copied
     return img
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 import tomllib
 from collections.abc import Collection, Sequence
 from importlib import resources
@@ -20,6 +22,7 @@ from pydantic import (
 )
 
 from brandcheck.errors import ProfileError
+from brandcheck.formats import special_kind
 from brandcheck.rules import Severity, expand_selectors
 
 PROFILE_FILE = "profile.toml"
@@ -526,10 +529,18 @@ def with_logo_files(
 def _cli_spec(path: Path, option: str, what: str, taken: list[str]) -> LogoTemplateSpec:
     """A logo file given on the command line, with an id no other logo file has (added to
     ``taken``)."""
-    if path.is_dir():
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ENOENT and not os.path.islink(path):
+            raise ProfileError(f"{option} {path}: no such file") from None
+        why = "a link that cannot be followed" if os.path.islink(path) else "cannot reach it"
+        raise ProfileError(f"{option} {path}: {why}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
         raise ProfileError(f"{option} {path}: is a folder; give the logo file")
-    if not path.is_file():
-        raise ProfileError(f"{option} {path}: no such file")
+    if not stat.S_ISREG(mode):  # never opened: a pipe would block
+        what = special_kind(mode)
+        raise ProfileError(f"{option} {path}: not a regular file ({what}); give the logo file")
     ident, n = path.stem, 1
     while ident in taken:
         n += 1

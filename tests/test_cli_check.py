@@ -465,3 +465,20 @@ def test_svgs_after_a_doctype_a_long_comment_or_in_utf16_are_checked(tmp_path: P
     for name in ("html", "xhtml", "other"):
         [finding] = outcomes[name]["findings"]
         assert finding["name"] == "file.unsupported", outcomes[name]
+
+
+def test_a_picture_of_nans_prints_no_raw_python_warning(tmp_path: Path):
+    import numpy as np
+    from PIL import Image
+
+    nan = tmp_path / "nan.tif"
+    Image.fromarray(np.full((120, 160), np.nan, dtype=np.float32), mode="F").save(nan)
+    args = ["check", str(nan), "--ocr", "off", "--format", "json", "--output", "-"]
+    proc = subprocess.run(
+        [sys.executable, "-W", "default", "-c", "from brandcheck.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    assert "Warning" not in proc.stderr, proc.stderr

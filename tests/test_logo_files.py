@@ -3,7 +3,9 @@ print-size rasters, logo sheets), given to the check as `--logo` files and found
 
 from __future__ import annotations
 
+import os
 import tracemalloc
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -254,3 +256,33 @@ def test_an_svg_logo_file_is_read_by_its_root_element_whatever_its_name(tmp_path
     logo_file.write_bytes(data)
     page, truth = _page(tmp_path, _artwork())
     _found(tmp_path, logo_file, page, truth)
+
+
+@pytest.mark.parametrize("kind", ["device", "pipe"])
+def test_a_logo_that_is_a_device_or_a_pipe_is_named_so_and_never_read(tmp_path, kind):
+    if kind == "device":
+        logo = Path("/dev/zero")
+    else:
+        logo = tmp_path / "logo.svg"
+        os.mkfifo(logo)  # opening it for reading would block: the test's timeout says so
+    page, _ = _page(tmp_path, _artwork())
+    result = CliRunner().invoke(app, ["check", "--ocr", "off", str(page), "--logo", str(logo)])
+    assert result.exit_code == 2, result.output
+    assert f"--logo {logo}: not a regular file (a {kind}); give the logo file" in result.output
+
+
+def test_a_large_raster_logo_under_pillows_limit_prints_no_raw_warning(tmp_path, monkeypatch):
+    # Pillow warns above MAX_IMAGE_PIXELS and refuses above twice that; lowered here so a
+    # small file stands for a 169 MP print logo
+    from PIL import Image as PILImage
+
+    logo = tmp_path / "logo.png"
+    _artwork(width=200).save(logo)  # 200 x 156 px: between the lowered warning and error
+    monkeypatch.setattr(PILImage, "MAX_IMAGE_PIXELS", 20_000)
+    page, _ = _page(tmp_path, _artwork())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        [file] = check_paths([page], "stockholm", LOGO_RULES, logos=[logo]).files
+    assert file.status != "error", file.findings
+    bombs = [w for w in caught if issubclass(w.category, PILImage.DecompressionBombWarning)]
+    assert bombs == [], [(w.filename, w.lineno, str(w.message)) for w in bombs]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from brandcheck.document.image import open_image
@@ -17,6 +18,11 @@ from brandcheck.document.model import (
 from brandcheck.document.pdf import open_pdf
 from brandcheck.errors import InputError
 from brandcheck.formats import regular_file, sniff
+
+# numpy's note that a picture has no number at all (a float TIFF of NaNs: np.nanmin in
+# document/image.py) reached stderr as a raw warning; such a picture is drawn black and
+# checked as drawn, so the note is noise in a report's log
+warnings.filterwarnings("ignore", "All-NaN slice encountered", RuntimeWarning)
 
 __all__ = [
     "Document",
