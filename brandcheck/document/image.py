@@ -182,17 +182,20 @@ _REDUCE_AS = {"P": "RGBA", "1": "L", "I;16": "I", "I;16B": "I", "I;16L": "I", "I
 
 
 def _reduced(img: Image.Image, target: tuple[int, int]) -> Image.Image:
-    """Shrink a frame by an integer factor towards `target` before any colour conversion.
+    """Shrink a frame by an integer factor on each axis towards `target` before any colour
+    conversion.
 
     Converting a 150-megapixel RGBA frame at full size needs several copies of it (over 3 GB);
-    reducing first keeps the peak near the decoded frame itself.
+    reducing first keeps the peak near the decoded frame itself. Each axis has its own factor:
+    a 1 × 150,000,000 px strip, whose raster is 1 × 3,000, is reduced 50,000 times along its
+    length (with one factor for both, the smaller, 1, converted it whole: 4.5 GB).
     """
-    factor = min(img.size[0] // target[0], img.size[1] // target[1])
-    if factor < 2:
+    factors = (max(1, img.size[0] // target[0]), max(1, img.size[1] // target[1]))
+    if max(factors) < 2:
         return img
     src = img.convert(_REDUCE_AS[img.mode]) if img.mode in _REDUCE_AS else img
     try:
-        return src.reduce(factor)
+        return src.reduce(factors)
     except ValueError:  # a mode reduce() does not support: convert at full size as before
         return src
 
@@ -308,6 +311,26 @@ def _stored_box(
     return (y0, x0, y1, x1) if orientation in _SIDEWAYS else (x0, y0, x1, y1)
 
 
+def _check_size(w: int, h: int, limits: Limits) -> None:
+    """Refuse a frame's stored size before any of its pixels is decoded: empty, above the
+    pixel limit, or a strip too thin for the analysis raster (Pillow keeps a pointer for every
+    row: a 1 × 150,000,000 px PNG took 1.9 GB even reduced along its length, 4.5 GB before)."""
+    if w <= 0 or h <= 0:
+        raise InputError("file.unreadable", f"image has an empty size {w}×{h}")
+    if w * h > limits.max_image_pixels:
+        raise InputError(
+            "file.too_large",
+            f"{w}×{h} = {w * h / 1e6:.0f} megapixels is above the limit of "
+            f"{limits.max_image_pixels / 1e6:.0f} megapixels",
+        )
+    if max(w, h) > min(w, h) * limits.max_image_aspect:
+        raise InputError(
+            "file.too_large",
+            f"{w}×{h} px is more than {limits.max_image_aspect:,} times as long as it is "
+            f"wide, beyond the limit: its analysis raster would be less than a pixel across",
+        )
+
+
 def open_image(path: Path, fmt: str, limits: Limits) -> ImageDocument:
     """Read an image's header and frame sizes; refuse bombs before decoding pixels."""
     ImageFile.LOAD_TRUNCATED_IMAGES = False
@@ -322,21 +345,13 @@ def open_image(path: Path, fmt: str, limits: Limits) -> ImageDocument:
             frames = getattr(img, "n_frames", 1) if img.format in _MULTIPAGE_FORMATS else 1
             for i in range(min(frames, limits.max_pages)):
                 img.seek(i)
+                _check_size(img.size[0], img.size[1], limits)
                 sizes.append((img.size[0], img.size[1], img.mode))
-                orientations.append(_orientation(img))
+                orientations.append(_orientation(img))  # a PNG's EXIF: Pillow decodes it
             dpi = img.info.get("dpi", (None,))[0]
             img.close()
     except Exception as exc:  # Pillow raises many types on hostile files
         raise library_error(exc, f"cannot read {fmt.upper()} image") from exc
-    for w, h, _ in sizes:
-        if w <= 0 or h <= 0:
-            raise InputError("file.unreadable", f"image has an empty size {w}×{h}")
-        if w * h > limits.max_image_pixels:
-            raise InputError(
-                "file.too_large",
-                f"{w}×{h} = {w * h / 1e6:.0f} megapixels is above the limit of "
-                f"{limits.max_image_pixels / 1e6:.0f} megapixels",
-            )
     doc = ImageDocument(
         path=path,
         kind="image",

@@ -25,6 +25,10 @@ class Limits:
     max_raster_side: int = 3000
     max_raster_pixels: int = 8_000_000
     max_image_pixels: int = 150_000_000
+    max_image_aspect: int = 3_000
+    """Pictures longer than this many times their width (or the reverse) are refused from the
+    header: their raster, capped at 3,000 px a side, would be under a pixel across, and Pillow
+    keeps a pointer per row (a 1 × 150,000,000 px PNG took 4.5 GB)."""
     max_pages: int = 20_000
     max_page_mm: float = 100_000.0
     """Pages longer than this on a side (100 m) are refused; shorter giants are rastered capped."""

@@ -73,3 +73,17 @@ def test_large_frames_are_reduced_to_the_raster_cap(tmp_path: Path, mode: str) -
 )
 def test_running_out_of_memory_in_a_library_is_too_large_not_unreadable(message, rule):
     assert library_error(RuntimeError(message), "cannot draw page 1").rule == rule
+
+
+def test_a_strip_too_thin_for_the_raster_is_refused_by_header(tmp_path: Path) -> None:
+    """B4 (audit 16): a 1 × 150,000,000 px PNG is under the pixel limit but Pillow keeps a row
+    pointer for each of its rows: decoded, it took 4.5 GB. It is refused from its header, in a
+    3 GB address space; a strip up to the raster's side (3,000:1) is still checked."""
+    thin = corpus.write(tmp_path, "thin.png", corpus.png_bomb(1, 150_000_000))
+    with IsolatedChecker(mode="check", timeout=120, memory_limit_mb=3072) as child:
+        out = child.check(thin)
+    assert out.status == "error" and out.rules == ["file.too_large"], out
+    assert "3,000 times as long as it is wide" in (out.error or ""), out.error
+    strip = corpus.write(tmp_path, "strip.png", corpus.image_bytes("PNG", (2, 6000)))
+    f = check_paths([strip], options=RunOptions(ocr="off")).files[0]
+    assert f.status in ("pass", "fail") and f.pages[0].height == 6000
