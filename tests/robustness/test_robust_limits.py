@@ -87,3 +87,41 @@ def test_a_strip_too_thin_for_the_raster_is_refused_by_header(tmp_path: Path) ->
     strip = corpus.write(tmp_path, "strip.png", corpus.image_bytes("PNG", (2, 6000)))
     f = check_paths([strip], options=RunOptions(ocr="off")).files[0]
     assert f.status in ("pass", "fail") and f.pages[0].height == 6000
+
+
+def _tiff_of_frames(path: Path, frames: int) -> Path:
+    from PIL import Image
+
+    images = [Image.new("L", (1, 1), i % 256) for i in range(frames)]
+    images[0].save(path, "TIFF", save_all=True, append_images=images[1:])
+    return path
+
+
+def test_tiff_frames_are_read_in_one_pass(tmp_path: Path, monkeypatch) -> None:
+    """B5 (audit 16): each page opened the file again and Pillow walked the TIFF's
+    directories from the first to find its frame, so a 560 KB TIFF of 5,000 frames held two
+    scan workers for 10 minutes. Directories read must grow with the frames, not their square."""
+    from PIL import TiffImagePlugin
+
+    path = _tiff_of_frames(tmp_path / "frames.tif", 300)
+    reads = 0
+    load = TiffImagePlugin.ImageFileDirectory_v2.load
+
+    def counted(self, fp):
+        nonlocal reads
+        reads += 1
+        return load(self, fp)
+
+    monkeypatch.setattr(TiffImagePlugin.ImageFileDirectory_v2, "load", counted)
+    f = check_paths([path], options=RunOptions(ocr="off")).files[0]
+    assert f.status in ("pass", "fail") and f.page_count == 300, f.error
+    assert reads < 10 * 300, reads  # 45,000 when every page walked from the first
+
+
+def test_more_frames_than_the_page_limit_are_refused_as_pdf_pages_are(tmp_path: Path) -> None:
+    """A TIFF of more frames than Limits.max_pages is file.too_large, as a PDF of more pages
+    is (it used to be checked up to the limit, the rest left out without a word)."""
+    path = _tiff_of_frames(tmp_path / "frames.tif", 60)
+    f = check_paths([path], options=RunOptions(ocr="off", limits=Limits(max_pages=50))).files[0]
+    assert f.status == "error" and f.findings[0].name == "file.too_large"
+    assert "60 frames is above the limit of 50" in (f.error or "")
