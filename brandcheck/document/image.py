@@ -18,9 +18,13 @@ from PIL import Image, ImageCms, ImageFile
 from brandcheck.document.cmyk import default_cmyk_to_srgb
 from brandcheck.document.model import Document, Limits, Page, library_error, raster_size
 from brandcheck.errors import InputError
+from brandcheck.report import Finding
+from brandcheck.rules import RULES
 
 _SRGB = ImageCms.createProfile("sRGB")
-_MULTIPAGE_FORMATS = {"TIFF"}
+_MULTIPAGE_FORMATS = {"TIFF", "GIF", "WEBP", "PNG"}
+"""Formats whose frames are pages: a TIFF's pages, and the frames of an animated GIF, WebP or
+PNG (APNG) as viewers show them (Pillow composes each over the frames before it)."""
 
 
 _ORIENTATION = 0x0112  # EXIF: how the stored pixels are turned or mirrored for display
@@ -360,6 +364,19 @@ def _check_size(w: int, h: int, limits: Limits) -> None:
         )
 
 
+def _frames_not_checked(judged: int, frames: int) -> Finding:
+    """check.skipped for the frames of an animation after the ones judged, naming every rule
+    judged on pages (so it stays under any ``--select``)."""
+    page_rules = [r.code for r in RULES if not r.name.startswith(("file.", "check."))]
+    return Finding.of(
+        "check.skipped",
+        f"frames {judged + 1}-{frames} of this animation ({frames - judged} of its {frames} "
+        f"frames) were not checked: the first {judged} are judged, each as a page; check the "
+        f"rest by hand.",
+        details={"rules": page_rules, "frames": frames, "frames_checked": judged},
+    )
+
+
 def open_image(path: Path, fmt: str, limits: Limits) -> ImageDocument:
     """Read an image's header and frame sizes; refuse bombs before decoding pixels.
 
@@ -380,7 +397,9 @@ def open_image(path: Path, fmt: str, limits: Limits) -> ImageDocument:
                 raise InputError(
                     "file.too_large", f"{frames} frames is above the limit of {limits.max_pages}"
                 )
-            for i in range(frames):
+            animated = frames > 1 and img.format != "TIFF"
+            judged = min(frames, limits.max_animation_frames) if animated else frames
+            for i in range(judged):
                 img.seek(i)
                 _check_size(img.size[0], img.size[1], limits)
                 sizes.append((img.size[0], img.size[1], img.mode))
@@ -402,6 +421,8 @@ def open_image(path: Path, fmt: str, limits: Limits) -> ImageDocument:
         dpi=float(dpi) if dpi and float(dpi) > 1 else None,
         tops=tops,
     )
+    if judged < frames:
+        doc.notes.append(_frames_not_checked(judged, frames))
     if len(sizes) > 1:
         doc._handle = img  # its frames are found: the pages read from it in turn
     else:

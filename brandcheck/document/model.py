@@ -30,6 +30,9 @@ class Limits:
     header: their raster, capped at 3,000 px a side, would be under a pixel across, and Pillow
     keeps a pointer per row (a 1 × 150,000,000 px PNG took 4.5 GB)."""
     max_pages: int = 20_000
+    max_animation_frames: int = 100
+    """Frames of an animated GIF, WebP or PNG judged as pages; those after are left out, and
+    a check.skipped finding says how many (a 100-frame 600×400 GIF: 4.9 s in all)."""
     max_page_mm: float = 100_000.0
     """Pages longer than this on a side (100 m) are refused; shorter giants are rastered capped."""
     max_page_copy_bytes: int = 64_000_000
