@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from brandcheck.formats import open_regular
+from brandcheck.picture_data import short_data
 
 TAIL = 1024  # a PDF's %%EOF must be within its last 1024 bytes (ISO 32000-1, 7.5.5)
 
@@ -23,7 +24,9 @@ def looks_complete(path: Path) -> bool:
     ``TAIL`` bytes, or when the format has none (TIFF, SVG…; then only the settle time
     tells). False for a file cut short, or one that cannot be read now (a link, a pipe).
 
-    A PDF's header may follow up to 1024 bytes of junk, so it is looked for there too."""
+    A PDF's header may follow up to 1024 bytes of junk, so it is looked for there too. A PNG
+    or JPEG whose pixel data end before the size its header claims (`picture_data`) is cut
+    short too, though it ends with its marker: ``watch`` never passes it."""
     try:
         with open_regular(path, follow_links=False) as fh:  # a hot folder follows no link
             head = fh.read(TAIL)
@@ -35,5 +38,7 @@ def looks_complete(path: Path) -> bool:
         return False
     for start, end, last in _ENDS:
         if head.startswith(start) or (start == b"%PDF-" and start in head):
-            return tail.endswith(end) if last else end in tail
-    return True
+            if not (tail.endswith(end) if last else end in tail):
+                return False
+            break
+    return short_data(path) is None  # a PNG or JPEG whose pixel data end before its size

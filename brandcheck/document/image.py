@@ -18,6 +18,7 @@ from PIL import Image, ImageCms, ImageFile
 from brandcheck.document.cmyk import default_cmyk_to_srgb
 from brandcheck.document.model import Document, Limits, Page, library_error, raster_size
 from brandcheck.errors import InputError
+from brandcheck.picture_data import short_data
 from brandcheck.report import Finding
 from brandcheck.rules import RULES
 
@@ -432,4 +433,20 @@ def open_image(path: Path, fmt: str, limits: Limits) -> ImageDocument:
     except BaseException:
         doc.close()
         raise
+    missing = short_data(path)  # Pillow fills what the data lack without a word
+    if missing:
+        doc.notes.append(_cut_short(missing))
     return doc
+
+
+def _cut_short(missing: str) -> Finding:
+    """file.repaired (BC904), as for a PDF whose content MuPDF could not read whole: a
+    picture whose data end before its header's size is checked on what the decoder filled in
+    (black rows, a grey fill), so what it lost was not checked. ``watch`` never passes it."""
+    return Finding.of(
+        "file.repaired",
+        f"The picture is damaged: {missing}; the rest is the decoder's fill, and what it "
+        f"lost was not checked.",
+        page=0,
+        merge_key="damaged content",
+    )

@@ -40,3 +40,73 @@ def test_frames_past_the_limit_are_reported_as_not_checked(tmp_path: Path) -> No
     skipped = [x for x in f["findings"] if x["rule"] == "BC910" and "frames" in x["details"]]
     assert len(skipped) == 1 and skipped[0]["details"]["frames"] == 120, f["findings"]
     assert "frames 101-120 of this animation (20 of its 120 frames)" in skipped[0]["message"]
+
+
+def _png(width: int, height: int, rows: bytes) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def short_png(rows: int = 30, colour: tuple[int, int, int] = (200, 0, 0)) -> bytes:
+    """A 400×300 PNG whose zlib stream ends, cleanly, after `rows` rows (then IEND)."""
+    return _png(400, 300, (b"\0" + bytes(colour) * 400) * rows)
+
+
+def sof_lies_jpeg() -> bytes:
+    """A 400×300 JPEG (white, a red block) whose SOF claims 3000×3000: decoders fill the rest."""
+    import io
+    import struct
+
+    from PIL import ImageDraw
+
+    img = Image.new("RGB", (400, 300), WHITE)
+    ImageDraw.Draw(img).rectangle((200, 200, 390, 290), fill=(200, 0, 0))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG")
+    data = bytearray(buf.getvalue())
+    sof = data.find(b"\xff\xc0")
+    data[sof + 5 : sof + 9] = struct.pack(">HH", 3000, 3000)
+    return bytes(data)
+
+
+def test_pictures_whose_data_end_early_get_the_damage_notice(tmp_path: Path) -> None:
+    """B6: Pillow filled the missing rows (black, or grey for the JPEG) without a word."""
+    png, jpeg = tmp_path / "short.png", tmp_path / "lies.jpg"
+    png.write_bytes(short_png())
+    jpeg.write_bytes(sof_lies_jpeg())
+    whole = tmp_path / "whole.png"
+    whole.write_bytes(short_png(rows=300))
+    run = check_json(png, jpeg, whole, extra=("--select", "colour,file"))
+    out = {Path(p).name: f for p, f in run.outcomes().items()}
+    for name, words in (("short.png", "30 of its 300 rows"), ("lies.jpg", "3000×3000 pixels")):
+        damage = [x for x in out[name]["findings"] if x["rule"] == "BC904"]
+        assert len(damage) == 1 and words in damage[0]["message"], out[name]["findings"]
+        assert out[name]["status"] in ("pass", "fail")  # checked, as a damaged PDF is
+    assert "BC904" not in {x["rule"] for x in out["whole.png"]["findings"]}
+
+
+def test_watch_never_passes_a_picture_cut_short(tmp_path: Path) -> None:
+    """A white picture whose data end early passes its checks; like a PDF cut short, it goes to
+    the fail folder though it ends with its end marker (IEND)."""
+    from conftest import run_cli
+
+    hot, ok, bad = tmp_path / "hot", tmp_path / "pass", tmp_path / "fail"
+    hot.mkdir()
+    (hot / "cut.png").write_bytes(short_png(rows=150, colour=WHITE))
+    (hot / "whole.png").write_bytes(short_png(rows=300, colour=WHITE))
+    args = ("watch", hot, "--pass-dir", ok, "--fail-dir", bad, "--once", "--jobs", "0")
+    run = run_cli(*args, "--select", "colour,file", "--target", "digital", "--ocr", "off")
+    assert (ok / "whole.png").exists(), run.stderr  # the same picture whole passes
+    assert (bad / "cut.png").exists() and not (ok / "cut.png").exists(), run.stderr
