@@ -35,6 +35,19 @@ class Limits:
     a check.skipped finding says how many (a 100-frame 600×400 GIF: 4.9 s in all)."""
     max_page_mm: float = 100_000.0
     """Pages longer than this on a side (100 m) are refused; shorter giants are rastered capped."""
+    max_content_bytes: int = 32_000_000
+    """A PDF page is refused (``file.too_large``) when the content streams it can draw (its own,
+    its forms', tiling patterns' and annotations' appearances, each once) decode to more than
+    this; measured without holding them (``document/pdf_budget.py``). The content walk holds up
+    to about 33 bytes per decoded byte (a stream of one-letter names: 32 MB took 1.21 GB peak),
+    so this keeps a page under the 1.5 GB ceiling."""
+    max_form_draws: int = 100_000
+    """... or when it draws form XObjects more times than this, counted through their nesting
+    (forms that draw each other ten times, twelve deep, are 10^12 draws in 1.6 KB; 100,000
+    draws take MuPDF about 7 s over the render, text and drawings; the most in the pdf.js
+    corpus is 180)."""
+    max_drawn_bytes: int = 128_000_000
+    """... or when the content it runs, each form counted every time it is drawn, is more."""
     max_page_copy_bytes: int = 64_000_000
     """A PDF page is copied in memory (to render it without its pictures, for the logo search)
     only if the images its resources list take fewer bytes than this in the file: some files
@@ -121,7 +134,6 @@ class Page:
     _raster: np.ndarray | None = field(default=None, repr=False)
     memo: dict[str, Any] = field(default_factory=dict, repr=False)
     """Per-page results shared between checks (e.g. OCR words), dropped with the page."""
-
     @property
     def raster_scale(self) -> float:
         """Raster pixels per page unit (after the raster cap)."""

@@ -30,6 +30,7 @@ from brandcheck.document.model import (
     raster_size,
 )
 from brandcheck.document.native_path import open_vector, openable
+from brandcheck.document.pdf_budget import check_page_content
 from brandcheck.errors import InputError
 from brandcheck.fonts import program_name
 from brandcheck.report import Finding
@@ -602,6 +603,14 @@ class PdfDocument(Document):
         except Exception as exc:  # a broken page tree or page object
             raise library_error(exc, f"cannot load page {index + 1}") from exc
         _check_page_size(index, float(rect.width), float(rect.height), self.limits)
+        if self.handle.is_pdf:  # before anything draws it: content bombs are refused
+            try:
+                owner = _resources_owner(self.handle, p.xref)
+                check_page_content(self.handle, p, owner, index, self.limits)
+            except InputError:
+                raise
+            except Exception as exc:  # a page object MuPDF cannot follow
+                raise library_error(exc, f"cannot read page {index + 1}") from exc
         units = "px" if self.kind == "svg" else "pt"
         return PdfPage(
             index=index,

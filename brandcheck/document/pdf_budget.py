@@ -1,0 +1,188 @@
+"""How much a PDF page asks its reader to do, worked out before anything draws it.
+
+A page's content is a program, and a small file can ask for a great deal: a 1 MB Flate stream
+that inflates to 1 GB of operators, or a few form XObjects that draw each other ten times over,
+twelve deep (10^12 fills in 1.6 KB). MuPDF draws either without a budget, and brandcheck's own
+walk (``pdf_colours``) holds the decoded content several times over, so such a page took many GB
+or hung ``check``. This module measures, without holding it:
+
+* the decoded size of every content stream the page can draw (its /Contents, the form XObjects
+  and tiling patterns its resources reach, its annotations' appearances), each stream once, by
+  letting MuPDF decode it into nothing (``fz_skip``) and stopping at the limit;
+* how many times form XObjects are drawn, counted through their nesting (a form drawn 10 times
+  by a form drawn 10 times is 100 draws), and how many content bytes that makes MuPDF run.
+
+Above ``Limits.max_content_bytes``, ``Limits.max_form_draws`` or ``Limits.max_drawn_bytes`` the
+page is refused as ``file.too_large``, before it is rendered or walked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pymupdf
+
+from brandcheck.document.model import Limits
+from brandcheck.errors import InputError
+
+_REFERENCE = re.compile(r"/([^\s/\[\]()<>{}%]+)\s+(\d+)\s+\d+\s+R")  # /Name 12 0 R
+_ANY_REFERENCE = re.compile(r"(\d+)\s+\d+\s+R")
+#: a form drawn by name: ``/Fm0 Do`` (names in strings count too: a harmless over-count)
+_DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![^\s/\[\]()<>{}%])")
+_MAX_NESTING = 256  # MuPDF gives up on deeper forms itself ("stack overflow")
+_MAX_ANNOTS = 10_000  # annotations of a page whose appearances are counted
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:,.0f} MB"
+
+
+@dataclass
+class _Budget:
+    doc: pymupdf.Document
+    index: int
+    limits: Limits
+    sizes: dict[int, int] = field(default_factory=dict)  # decoded bytes by stream xref
+    total: int = 0
+    names: dict[int, dict[bytes, int]] = field(default_factory=dict)  # XObject name -> xref
+    kinds: dict[int, bool] = field(default_factory=dict)  # xref -> is a form XObject
+    draws: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+
+    def refuse(self, what: str, limit: str) -> InputError:
+        return InputError(
+            "file.too_large",
+            f"page {self.index + 1} {what} (the limit is {limit}); it was not checked",
+        )
+
+    def decoded(self, xref: int) -> int:
+        """The decoded size of a stream, counted once a page; refuses the page once all the
+        streams counted pass ``max_content_bytes`` (MuPDF decodes into nothing: no copy is
+        kept, whatever the filters)."""
+        if xref in self.sizes:
+            return self.sizes[xref]
+        left = self.limits.max_content_bytes - self.total
+        mupdf = pymupdf.mupdf
+        try:
+            pdf = pymupdf._as_pdf_document(self.doc)
+            if mupdf.pdf_is_image_stream(mupdf.pdf_new_indirect(pdf, xref, 0)):
+                size = 0  # MuPDF does not draw an image filter's output (JBIG2, DCT...) as
+            else:  # content, and decoding it can take minutes (pdf.js's bomb_giant.pdf)
+                size = int(mupdf.fz_skip(mupdf.pdf_open_stream_number(pdf, xref), left + 1))
+        except Exception:  # not a stream, a broken filter: MuPDF draws nothing of it either
+            size = 0
+        self.sizes[xref] = size
+        self.total += size
+        if self.total > self.limits.max_content_bytes:
+            raise self.refuse(
+                f"has content that decodes to more than {_mb(self.limits.max_content_bytes)}",
+                _mb(self.limits.max_content_bytes),
+            )
+        return size
+
+    def xobject_names(self, owner: int) -> dict[bytes, int]:
+        """The XObjects an object's /Resources name (name -> xref); shared dictionaries are
+        read once."""
+        doc = self.doc
+        kind, value = doc.xref_get_key(owner, "Resources/XObject")
+        key = -int(value.split()[0]) if kind == "xref" else owner
+        if key not in self.names:
+            if kind == "xref":  # the dictionary is an object of its own
+                value, kind = doc.xref_object(-key, compressed=True), "dict"
+            self.names[key] = {
+                name.encode("latin-1", "replace"): int(ref)
+                for name, ref in _REFERENCE.findall(value if kind == "dict" else "")
+                if 0 < int(ref) < doc.xref_length()
+            }
+        return self.names[key]
+
+    def is_form(self, xref: int) -> bool:
+        if xref not in self.kinds:
+            self.kinds[xref] = self.doc.xref_get_key(xref, "Subtype")[1] == "/Form"
+        return self.kinds[xref]
+
+    def walk(self, xrefs: list[int], owner: int, stack: tuple[int, ...] = ()) -> tuple[int, int]:
+        """(form draws, content bytes run) of content streams read with ``owner``'s
+        resources, forms counted each time they are drawn."""
+        sizes = [self.decoded(x) for x in xrefs]
+        names = self.xobject_names(owner)
+        count, ran = 0, sum(sizes)
+        if not names or len(stack) >= _MAX_NESTING:
+            return count, ran
+        calls: Counter[bytes] = Counter()
+        for xref, size in zip(xrefs, sizes, strict=True):
+            if size:
+                data = self.doc.xref_stream(xref) or b""
+                calls.update(n for n in _DO.findall(data) if n in names)
+        for name, times in calls.items():
+            form = names[name]
+            if form in stack or not self.is_form(form):
+                continue  # a form drawing itself: MuPDF stops there
+            inner = form if self.doc.xref_get_key(form, "Resources")[0] != "null" else owner
+            key = (form, inner)
+            if key not in self.draws:
+                self.draws[key] = self.walk([form], inner, (*stack, form))
+            draws, bytes_run = self.draws[key]
+            count += times * (1 + draws)
+            ran += times * bytes_run
+            self.check(count, ran)
+        return count, ran
+
+    def check(self, draws: int, ran: int) -> None:
+        limits = self.limits
+        if draws > limits.max_form_draws:
+            raise self.refuse(
+                f"draws form XObjects {draws:,} times or more, through forms that draw each "
+                "other over and over",
+                f"{limits.max_form_draws:,}",
+            )
+        if ran > limits.max_drawn_bytes:
+            raise self.refuse(
+                f"draws more than {_mb(limits.max_drawn_bytes)} of content (its forms counted "
+                "each time they are drawn)",
+                _mb(limits.max_drawn_bytes),
+            )
+
+
+def _refs(doc: pymupdf.Document, xref: int, key: str) -> list[int]:
+    """The objects an entry of ``xref`` refers to (one, or those of an array or dictionary)."""
+    kind, value = doc.xref_get_key(xref, key)
+    if kind == "xref":  # a stream, or an array or dictionary of its own
+        target = int(value.split()[0])
+        if not 0 < target < doc.xref_length() or doc.xref_is_stream(target):
+            return [target] if 0 < target < doc.xref_length() else []
+        value, kind = doc.xref_object(target, compressed=True), "dict"
+    if kind not in ("array", "dict"):
+        return []
+    return [int(r) for r in _ANY_REFERENCE.findall(value) if 0 < int(r) < doc.xref_length()]
+
+
+def check_page_content(
+    doc: pymupdf.Document, page: pymupdf.Page, owner: int, index: int, limits: Limits
+) -> None:
+    """Refuse (``file.too_large``) a PDF page whose content is too big to draw; ``owner`` is
+    the object holding the page's resources (the page, or the page-tree node it inherits
+    them from)."""
+    budget = _Budget(doc, index, limits)
+    draws, ran = budget.walk(list(page.get_contents()), owner)
+    budget.check(draws, ran)
+    # tiling patterns: their cells are content streams too (drawn a number of times that
+    # depends on the area they fill: counted once here)
+    for xref in _refs(doc, owner, "Resources/Pattern"):
+        if doc.xref_is_stream(xref):
+            own = doc.xref_get_key(xref, "Resources")[0] != "null"
+            d, r = budget.walk([xref], xref if own else owner)
+            draws, ran = draws + d, ran + r
+            budget.check(draws, ran)
+    # annotations' appearances, which MuPDF draws with the page
+    for annot in _refs(doc, page.xref, "Annots")[:_MAX_ANNOTS]:
+        for ap in _appearances(doc, annot):
+            d, r = budget.walk([ap], ap, (ap,))
+            draws, ran = draws + 1 + d, ran + r
+            budget.check(draws, ran)
+
+
+def _appearances(doc: pymupdf.Document, annot: int) -> list[int]:
+    """The normal appearance streams of an annotation (one, or one per state)."""
+    return [x for x in _refs(doc, annot, "AP/N") if doc.xref_is_stream(x)]
