@@ -48,16 +48,77 @@ _FONT_KEYWORDS = frozenset(  # variants and stretches a shorthand may name befor
 Declaration = tuple[str, str, bool]  # property, value, !important
 
 
-def for_mupdf(data: bytes) -> bytes | None:
+class TooCostly(Exception):
+    """An SVG whose drawing or styling would take unbounded time; the message says why."""
+
+
+def check_cost(data: bytes, max_elements: int) -> None:
+    """Raise TooCostly for an SVG that draws more than ``max_elements`` elements, each
+    ``<use>`` counted as what it draws, through nesting (ten ``<use>`` of a group of ten
+    ``<use>``..., ten deep, is 10^10 shapes in 3 KB: MuPDF expands them all before it draws).
+    SVGs this cannot parse are left to MuPDF."""
+    try:
+        root = ET.fromstring(data)
+    except Exception:  # malformed XML, an encoding Python lacks, an entity bomb refused
+        return
+    drawn = drawn_elements(root, max_elements)
+    if drawn > max_elements:
+        raise TooCostly(
+            f"the SVG draws {drawn:,} elements or more (its <use> elements counted as what "
+            f"they draw); the limit is {max_elements:,}"
+        )
+
+
+def drawn_elements(root: ET.Element, cap: int) -> int:
+    """The elements of the tree with each ``<use>`` counted as the elements it refers to
+    (a ``<use>`` of itself or of an ancestor counts nothing more, as MuPDF stops there); stops
+    counting past ``cap``. Iterative: a tree 100,000 groups deep is fine."""
+    ids = {el.get("id"): el for el in root.iter() if el.get("id")}
+    hrefs = ("href", "{http://www.w3.org/1999/xlink}href")
+
+    def edges(el: ET.Element) -> list[ET.Element]:
+        out = list(el)
+        if el.tag in (f"{{{_SVG}}}use", "use"):
+            href = next((el.get(h) for h in hrefs if el.get(h)), "") or ""
+            target = ids.get(href[1:]) if href.startswith("#") else None
+            if target is not None:
+                out.append(target)
+        return out
+
+    counted: dict[int, int] = {}
+    open_: set[int] = {id(root)}
+    stack: list[list] = [[root, iter(edges(root)), 1]]
+    while stack:
+        top = stack[-1]
+        child = next(top[1], None)
+        if child is None:
+            stack.pop()
+            open_.discard(id(top[0]))
+            counted[id(top[0])] = top[2]
+            if stack:
+                stack[-1][2] += top[2]
+            if top[2] > cap:
+                return top[2]
+        elif id(child) in counted:
+            top[2] += counted[id(child)]
+        elif id(child) not in open_:
+            open_.add(id(child))
+            stack.append([child, iter(edges(child)), 1])
+    return counted[id(root)]
+
+
+def for_mupdf(data: bytes, max_style_work: int | None = None) -> bytes | None:
     """The SVG ``data`` with its stylesheet and style attributes written as presentation
     attributes and its hidden elements taken out; None when it has none of these, or is not
-    XML this can parse (MuPDF then reads the file as it is)."""
+    XML this can parse (MuPDF then reads the file as it is). Raises TooCostly when its
+    stylesheet's selectors times its elements pass ``max_style_work`` (20,000 selectors over
+    2,000 elements did not finish in minutes)."""
     if not _WORTH_A_LOOK.search(data):
         return None
     root = parse(data)
     if root is None:
         return None
-    apply_stylesheets(root)
+    apply_stylesheets(root, max_style_work)
     changed = _styles_as_attributes(root)
     if not (_drop_hidden(root) or changed):
         return None
@@ -127,11 +188,20 @@ def parse(data: bytes) -> ET.Element | None:
     return root if sum(1 for _ in root.iter()) <= MAX_ELEMENTS else None
 
 
-def apply_stylesheets(root: ET.Element) -> bool:
+def apply_stylesheets(root: ET.Element, max_work: int | None = None) -> bool:
     """Write the rules of the tree's `<style>` elements into the style attributes of the
     elements they match, and style attributes' `font` shorthands as longhands; False when
-    there is nothing to write."""
+    there is nothing to write. Raises TooCostly when selectors times elements pass
+    ``max_work``."""
     sheets = [el for el in root.iter() if el.tag in (f"{{{_SVG}}}style", "style") and el.text]
+    if max_work is not None and sheets:  # counted before compiling: that alone takes long
+        selectors = sum(_selector_count(sheet.text or "") for sheet in sheets)
+        elements = sum(1 for _ in root.iter())
+        if selectors * elements > max_work:
+            raise TooCostly(
+                f"the SVG's stylesheet has {selectors:,} selectors for {elements:,} elements; "
+                f"matching them is limited to {max_work:,} selector-element pairs"
+            )
     matcher = cssselect2.Matcher()
     rules = sum(_add_rules(matcher, sheet.text or "") for sheet in sheets)
     changed = False
@@ -206,6 +276,16 @@ def _cascade(matches: list, own: list[Declaration]) -> str:
         if name not in winners or rank > winners[name][0]:
             winners[name] = (rank, value)
     return ";".join(f"{name}:{value}" for name, (_, value) in winners.items())
+
+
+def _selector_count(css: str) -> int:
+    """About how many selectors a stylesheet has: one per comma-separated part of each rule's
+    prelude (a comma inside a :not(...) counts too: an over-count)."""
+    return sum(
+        1 + sum(1 for t in rule.prelude if t.type == "literal" and t.value == ",")
+        for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+        if rule.type == "qualified-rule"
+    )
 
 
 def _add_rules(matcher: cssselect2.Matcher, css: str) -> int:

@@ -48,6 +48,11 @@ class Limits:
     corpus is 180)."""
     max_drawn_bytes: int = 128_000_000
     """... or when the content it runs, each form counted every time it is drawn, is more."""
+    max_svg_elements: int = 100_000
+    """An SVG drawing more elements than this, each ``<use>`` counted as what it draws through
+    nesting, is refused (``file.too_large``) before MuPDF expands it."""
+    max_svg_style_work: int = 10_000_000
+    """... and one whose stylesheet's selectors times its elements are more than this."""
     max_page_copy_bytes: int = 64_000_000
     """A PDF page is copied in memory (to render it without its pictures, for the logo search)
     only if the images its resources list take fewer bytes than this in the file: some files

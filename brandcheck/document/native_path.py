@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pymupdf
 
+from brandcheck.document.model import Limits
 from brandcheck.errors import InputError
-from brandcheck.svg_styles import for_mupdf
+from brandcheck.svg_styles import TooCostly, check_cost, for_mupdf
 
 _FD_FOLDERS = ("/proc/self/fd", "/dev/fd")
 
@@ -53,13 +54,21 @@ def _utf8(name: str) -> bool:
     return True
 
 
-def open_vector(path: Path | str, kind: str) -> pymupdf.Document:
+def open_vector(path: Path | str, kind: str, limits: Limits | None = None) -> pymupdf.Document:
     """``path`` opened by MuPDF as ``kind`` ("pdf" or "svg"). An SVG whose `<style>` rules
-    MuPDF would ignore is given to it with them applied; the file itself is never changed."""
+    MuPDF would ignore is given to it with them applied; the file itself is never changed.
+    An SVG that would take MuPDF or the restyling unbounded time (``Limits.max_svg_elements``,
+    ``Limits.max_svg_style_work``) is refused, ``file.too_large``, before either runs."""
+    limits = limits or Limits()
     with openable(path) as name:
         if kind == "svg":
             with open(name, "rb") as fh:
-                styled = for_mupdf(fh.read())
+                data = fh.read()
+            try:
+                check_cost(data, limits.max_svg_elements)
+                styled = for_mupdf(data, limits.max_svg_style_work)
+            except TooCostly as exc:
+                raise InputError("file.too_large", str(exc)) from None
             if styled is not None:
                 return pymupdf.open(stream=styled, filetype="svg")
         return pymupdf.open(name, filetype=kind)

@@ -653,7 +653,7 @@ def open_pdf(path: Path, kind: str, fmt: str, limits: Limits, password: str | No
     """Open a PDF or SVG; raise InputError with the rule that fits what went wrong."""
     pymupdf.TOOLS.mupdf_warnings()  # reset the warning buffer
     try:
-        handle = open_vector(path, "svg" if kind == "svg" else "pdf")
+        handle = open_vector(path, "svg" if kind == "svg" else "pdf", limits)
     except InputError:
         raise
     except Exception as exc:  # PyMuPDF raises several types for broken files

@@ -10,6 +10,8 @@ from brandcheck import api
 from brandcheck.document import Limits
 from brandcheck.rule_settings import RuleSettings
 
+_XLINK = 'xmlns:xlink="http://www.w3.org/1999/xlink"'
+
 
 def _raw_pdf(objects: list[bytes]) -> bytes:
     out = bytearray(b"%PDF-1.7\n")
@@ -115,3 +117,34 @@ def test_form_draws_are_counted_through_nesting(tmp_path):
     path = _form_bomb(tmp_path, 4)
     assert _check(path, Limits(max_form_draws=1_000)).status == "error"
     assert _check(path, Limits(max_form_draws=2_000)).status == "fail"
+
+
+def _svg(tmp_path: Path, name: str, body: str) -> Path:
+    path = tmp_path / name
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" {_XLINK} width="400" height="300">'
+    path.write_text(svg + body + "</svg>")
+    return path
+
+
+def test_svg_use_bomb_is_refused_before_mupdf_expands_it(tmp_path):
+    defs = '<g id="l0"><rect width="1" height="1" fill="#0000ff"/></g>' + "".join(
+        f'<g id="l{i}">'
+        + "".join(f'<use xlink:href="#l{i - 1}" x="{j}"/>' for j in range(10))
+        + "</g>"
+        for i in range(1, 11)
+    )
+    path = _svg(tmp_path, "use_bomb.svg", f'<defs>{defs}</defs><use xlink:href="#l10"/>')
+    report = _check(path)
+    assert report.status == "error"
+    assert report.findings[0].rule == "BC905"
+    assert "<use>" in report.error
+
+
+def test_svg_selector_bomb_is_refused_before_the_stylesheet_is_matched(tmp_path):
+    css = "".join(f".c{i} rect g g{{fill:#{i:06x}}}" for i in range(400))
+    body = f"<style>{css}</style>" + "<g>" * 5 + '<rect class="c1" width="9" height="9"/>' * 50
+    path = _svg(tmp_path, "selectors.svg", body + "</g>" * 5)
+    report = _check(path, Limits(max_svg_style_work=10_000))
+    assert report.status == "error"
+    assert "400 selectors" in report.error
+    assert _check(path, Limits(max_svg_style_work=100_000)).status != "error"
