@@ -27,12 +27,16 @@ SpanBoxes = Callable[[], Sequence[BBox]]
 
 def design_box(page: pikepdf.Page, to_page: Matrix) -> BBox | None:
     """The TrimBox (else the CropBox) on the page as displayed (`to_page`: user space to
-    top-left page points), clipped to the visible page; None when the boxes cannot be read."""
+    top-left page points), clipped to the visible page; None when the boxes cannot be read or
+    the visible page has no area (a MediaBox [0 0 0 0], which readers show at US Letter size:
+    the whole page is then the design, and ``document/pdf.py`` notes the broken box)."""
     try:
         crop = _shown(page.cropbox, to_page)
         trim = _shown(page.trimbox, to_page)  # pikepdf: the CropBox when there is no TrimBox
     except (AttributeError, TypeError, ValueError, pikepdf.PdfError):
         return None
+    if not (crop[0] < crop[2] and crop[1] < crop[3]):
+        return None  # no area ([0 0 0 0]): MuPDF shows the page at US Letter, all of it judged
     x0, y0 = max(trim[0], crop[0]), max(trim[1], crop[1])
     x1, y1 = min(trim[2], crop[2]), min(trim[3], crop[3])
     return (x0, y0, x1, y1) if x0 < x1 and y0 < y1 else crop

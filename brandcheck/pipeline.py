@@ -109,6 +109,7 @@ def _page_findings(doc: Document, ctx: CheckContext, indices: Iterable[int]):
             height=round(page.height, 3),
             units=page.units,
         )
+        findings += page.notes
         try:
             for check in CHECKS:
                 findings += _hook_findings(

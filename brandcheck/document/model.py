@@ -139,6 +139,10 @@ class Page:
     _raster: np.ndarray | None = field(default=None, repr=False)
     memo: dict[str, Any] = field(default_factory=dict, repr=False)
     """Per-page results shared between checks (e.g. OCR words), dropped with the page."""
+    notes: list[Finding] = field(default_factory=list, repr=False)
+    """What the reader found wrong with the page itself (a MediaBox with no area), reported
+    with the page's findings."""
+
     @property
     def raster_scale(self) -> float:
         """Raster pixels per page unit (after the raster cap)."""

@@ -27,6 +27,7 @@ from brandcheck.document.model import (
     PlacedImage,
     TextSpan,
     library_error,
+    printable,
     raster_size,
 )
 from brandcheck.document.native_path import open_vector, openable
@@ -585,6 +586,37 @@ def _check_page_size(index: int, width: float, height: float, limits: Limits) ->
         )
 
 
+def _unusable_box(doc: pymupdf.Document, page: pymupdf.Page, index: int) -> Finding | None:
+    """A warning for a page whose MediaBox (its own or inherited) is missing or has no area:
+    MuPDF, like other readers, then shows it at US Letter size, and it is checked at that size,
+    which need not be the size it was made for or prints at."""
+    owner, kind, value = page.xref, "null", ""
+    for _ in range(32):  # the page tree's depth, at most
+        kind, value = doc.xref_get_key(owner, "MediaBox")
+        parent = doc.xref_get_key(owner, "Parent")
+        if kind != "null" or parent[0] != "xref":
+            break
+        owner = int(parent[1].split()[0])
+    if kind == "xref":
+        value = doc.xref_object(int(value.split()[0]), compressed=True)
+    try:
+        x0, y0, x1, y1 = (float(v) for v in value.strip("[] \n").split())
+        if all(map(math.isfinite, (x0, y0, x1, y1))) and x0 != x1 and y0 != y1:
+            return None
+    except ValueError:  # not four numbers
+        pass
+    box = f"MediaBox {value.strip()}" if kind != "null" else "no MediaBox"
+    box = printable(box, newlines=False)
+    w, h = page.rect.width, page.rect.height
+    return Finding.of(
+        "file.repaired",
+        f"Page {index + 1} has {box[:80]}, so it has no size of its own; it was checked as "
+        f"viewers show it, {w:g} x {h:g} pt, which may not be the size it prints at.",
+        page=index,
+        merge_key="unusable page box",
+    )
+
+
 @dataclass
 class PdfDocument(Document):
     """A PDF or SVG opened with PyMuPDF."""
@@ -612,6 +644,7 @@ class PdfDocument(Document):
             except Exception as exc:  # a page object MuPDF cannot follow
                 raise library_error(exc, f"cannot read page {index + 1}") from exc
         units = "px" if self.kind == "svg" else "pt"
+        box_note = _unusable_box(self.handle, p, index) if self.handle.is_pdf else None
         return PdfPage(
             index=index,
             width=float(rect.width),
@@ -623,6 +656,7 @@ class PdfDocument(Document):
             source=self.path,
             font_names=self._font_names,
             font_aliases=self._font_aliases,
+            notes=[box_note] if box_note else [],
         )
 
     @property

@@ -6,6 +6,8 @@ from __future__ import annotations
 import zlib
 from pathlib import Path
 
+import pytest
+
 from brandcheck import api
 from brandcheck.document import Limits
 from brandcheck.rule_settings import RuleSettings
@@ -148,3 +150,18 @@ def test_svg_selector_bomb_is_refused_before_the_stylesheet_is_matched(tmp_path)
     assert report.status == "error"
     assert "400 selectors" in report.error
     assert _check(path, Limits(max_svg_style_work=100_000)).status != "error"
+
+
+# B8: a page box with no area
+
+
+@pytest.mark.parametrize("box", [b"[0 0 0 0]", b"[0 0 0 792]"])
+def test_page_without_a_usable_mediabox_is_judged_and_noted(tmp_path, box):
+    path = tmp_path / "zero_box.pdf"
+    path.write_bytes(_page_pdf(_stream(b"", b"0 0 1 rg 72 72 300 300 re f"), b"/MediaBox " + box))
+    report = _check(path)
+    rules = _rules(report)
+    assert report.status == "fail"
+    assert "BC201" in rules  # the blue square MuPDF shows is judged
+    note = next(f for f in report.findings if f.rule == "BC904")
+    assert "Page 1 has MediaBox" in note.message and "612 x 792 pt" in note.message
