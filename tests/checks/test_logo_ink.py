@@ -85,6 +85,14 @@ def _names(file) -> set[str]:
     return {f.name for f in file.findings}
 
 
+def _logo_pdf(path: Path, svg: Path, rect: pymupdf.Rect) -> Path:
+    """A one-page PDF (A4) with the logo ``svg`` placed as vector art in ``rect``."""
+    doc = pymupdf.open()
+    place_logo(doc.new_page(), svg, rect)
+    doc.save(path)
+    return path
+
+
 def _near(hex_colour: str | None, rgb: tuple[int, int, int], slack: int = 12) -> bool:
     assert hex_colour is not None
     got = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
@@ -179,11 +187,8 @@ def test_a_thin_line_logo_whose_widest_stroke_is_just_over_4_px_reads_its_ink(tm
     few 'solid' pixels were the frame's outermost, antialiased ones: pure black read as
     #2B2B2B-#4E4E4E, a false BC106."""
     svg = _svg(tmp_path, "framed.svg", FRAMED)
-    doc = pymupdf.open()
     w = width * PX
-    place_logo(doc.new_page(), svg, pymupdf.Rect(40, 40, 40 + w, 40 + w * 120 / 322))
-    path = tmp_path / "framed.pdf"
-    doc.save(path)
+    path = _logo_pdf(tmp_path / "framed.pdf", svg, pymupdf.Rect(40, 40, 40 + w, 40 + w * 120 / 322))
     file = _checked(path, logos=[svg])
     [logo] = file.pages[0].logos
     assert logo.colour == "#000000"
@@ -194,10 +199,8 @@ def test_a_logo_in_two_inks_side_by_side_is_not_judged_as_one(tmp_path):
     """The two halves of the ink's core must agree: a blue emblem beside a black wordmark has
     no one colour to judge, and the darker ink alone was judged."""
     svg = _svg(tmp_path, "two-inks.svg", TWO_INKS)
-    doc = pymupdf.open()
-    place_logo(doc.new_page(), svg, pymupdf.Rect(40, 40, 40 + 80 * MM, 40 + 80 * MM / 3))
-    path = tmp_path / "two-inks.pdf"
-    doc.save(path)
+    rect = pymupdf.Rect(40, 40, 40 + 80 * MM, 40 + 80 * MM / 3)
+    path = _logo_pdf(tmp_path / "two-inks.pdf", svg, rect)
     file = _checked(path, logos=[svg])
     [logo] = file.pages[0].logos
     assert logo.colour is None
@@ -252,10 +255,7 @@ def test_a_thin_line_logo_on_a_pdf_page_is_read_on_its_lines_not_its_ground(tmp_
     ground was read as the ink, a pink logo passed BC106 as #FFFFFF and got a false BC109
     "1.0:1". The pose is now aligned again on the render."""
     svg = _svg(tmp_path, "lines.svg", _lines(_hex(ink)))
-    doc = pymupdf.open()
-    place_logo(doc.new_page(), svg, pymupdf.Rect(30, 30, 250, 206))  # 305 px wide
-    path = tmp_path / "lines.pdf"
-    doc.save(path)
+    path = _logo_pdf(tmp_path / "lines.pdf", svg, pymupdf.Rect(30, 30, 250, 206))  # 305 px wide
     file = _checked(path, logos=[svg])
     [logo] = file.pages[0].logos
     assert _near(logo.colour, ink, slack=4)
@@ -269,10 +269,7 @@ def test_a_logos_ink_that_reads_as_its_ground_is_not_judged(tmp_path):
     logo's colour (#FFFFFF, passing BC106). BC106 is now not judged, and BC910 says why."""
     svg = _svg(tmp_path, "lines.svg", _lines("#E5006C", 8))
     drawn = _svg(tmp_path, "inline.svg", _lines("#E5006C", 8, inline=4))
-    doc = pymupdf.open()
-    place_logo(doc.new_page(), drawn, pymupdf.Rect(60, 60, 276, 232.8))
-    path = tmp_path / "inline.pdf"
-    doc.save(path)
+    path = _logo_pdf(tmp_path / "inline.pdf", drawn, pymupdf.Rect(60, 60, 276, 232.8))
     file = _checked(path, logos=[svg])
     [logo] = file.pages[0].logos
     assert logo.colour is None
