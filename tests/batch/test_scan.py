@@ -95,10 +95,10 @@ def test_a_scheduler_without_workers_or_not_a_scheduler_is_a_usage_error(tmp_pat
     from brandcheck.batch import executors
     from brandcheck.errors import UsageError
 
-    with pytest.raises(UsageError, match="cannot reach the Dask scheduler"):
-        scan([archive], tmp_path / "a.sqlite", scheduler="not an address")
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setattr(executors, "WORKER_WAIT", 2.0)
+    # the cluster first: after a client that could not connect, distributed's next event-loop
+    # thread sometimes missed its 10 s start in the full suite (fresh-clone CI, session 16)
     cluster = distributed.LocalCluster(n_workers=0, dashboard_address=None)
     try:
         with pytest.raises(UsageError, match="has no workers"):
@@ -106,6 +106,8 @@ def test_a_scheduler_without_workers_or_not_a_scheduler_is_a_usage_error(tmp_pat
     finally:
         cluster.close()
         monkeypatch.undo()
+    with pytest.raises(UsageError, match="cannot reach the Dask scheduler"):
+        scan([archive], tmp_path / "a.sqlite", scheduler="not an address")
     # neither counts as a scan of the database
     with sqlite3.connect(tmp_path / "b.sqlite") as db:
         assert db.execute("SELECT COUNT(*) FROM scans").fetchone() == (0,)
