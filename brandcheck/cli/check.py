@@ -111,8 +111,7 @@ def check(
     # but CSV; on stderr too, unless the one report goes to stdout and carries them there
     on_stdout = output_dir is None and str(output or "-") == "-" and formats != ["csv"]
     if not report.files or not on_stdout:
-        for note in report.notes:
-            typer.echo(f"brandcheck: note: {note}", err=True)
+        shared.say_notes(report.notes)
     if not report.files:
         # a mistyped path in a pipeline must not pass as "all compliant", nor leave a report
         # that says so: an empty SARIF uploaded by an `if: always()` step closes every alert

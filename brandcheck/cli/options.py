@@ -8,6 +8,7 @@ readers and pydantic are imported by the functions that build and use the option
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -137,5 +138,10 @@ def note_logo_files(prof: Profile, options: RunOptions) -> None:
     from brandcheck.api import make_context
     from brandcheck.run_notes import run_notes
 
-    for note in run_notes(prof, make_context(prof, options)):
+    say_notes(run_notes(prof, make_context(prof, options)))
+
+
+def say_notes(notes: Sequence[str]) -> None:
+    """A run's notes on stderr, one line each."""
+    for note in notes:
         typer.echo(f"brandcheck: note: {note}", err=True)

@@ -6,6 +6,7 @@ import json
 
 import typer
 
+from brandcheck.cli.options import say_notes
 from brandcheck.run_notes import logo_notes
 
 # the profile model (pydantic), rich's tables and the checks are imported by the commands that
@@ -124,5 +125,4 @@ def validate(path: str = typer.Argument(..., help="A profile folder or its profi
         f"{len(prof.logo.templates)} logo templates, "
         f"{len(prof.logo.forbidden_templates)} forbidden)"
     )
-    for note in logo_notes(prof, ("own", "forbidden")):
-        typer.echo(f"brandcheck: note: {note}", err=True)
+    say_notes(logo_notes(prof, ("own", "forbidden")))
