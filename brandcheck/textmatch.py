@@ -63,13 +63,16 @@ def fold_words(text: str) -> tuple[str, tuple[int, ...]]:
     (spaces, line breaks, hyphens, punctuation; not marks or soft hyphens), and the index of each
     skeleton character in `text` (of a BREAK: its run's first character)."""
     skeleton, index = fold(text)
+    breaks = {ch: _breaks(ch) for ch in set(text)}  # a page uses a few dozen characters
     out, at = [], []
-    for k, (ch, i) in enumerate(zip(skeleton, index, strict=True)):
-        if k and any(_breaks(c) for c in text[index[k - 1] + 1 : i]):
+    after = -1  # the index in `text` just after the previous skeleton character's
+    for ch, i in zip(skeleton, index, strict=True):
+        if 0 < after < i and any(breaks[c] for c in text[after:i]):  # skipped characters
             out.append(BREAK)
-            at.append(index[k - 1] + 1)
+            at.append(after)
         out.append(ch)
         at.append(i)
+        after = i + 1
     return "".join(out), tuple(at)
 
 
