@@ -45,6 +45,33 @@ def short_data(path: Path) -> str | None:
     return None
 
 
+_PNG_METADATA = (b"eXIf", b"tEXt", b"zTXt", b"iTXt")  # where a PNG can keep EXIF or XMP
+
+
+def png_metadata_after_data(path: Path) -> bool:
+    """Whether a PNG keeps an EXIF or text chunk after its pixel data, where Pillow finds it
+    only by decoding every pixel; walks the chunk headers, reading no data. True when the
+    file cannot be walked (Pillow then reads it as before)."""
+    try:
+        with path.open("rb") as fh:
+            if fh.read(8) != _PNG:
+                return True
+            seen_data = False
+            while header := fh.read(8):
+                if len(header) < 8:
+                    return True
+                length, kind = struct.unpack(">I4s", header)
+                seen_data = seen_data or kind == b"IDAT"
+                if kind == b"IEND":
+                    return False
+                if seen_data and kind in _PNG_METADATA:
+                    return True
+                fh.seek(length + 4, 1)
+    except (OSError, struct.error):
+        return True
+    return True
+
+
 def _png_raw_size(w: int, h: int, depth: int, colour: int, interlace: int) -> tuple[int, int]:
     """(bytes of the filtered image data, bytes of one row of a non-interlaced image)."""
     bits = _CHANNELS[colour] * depth

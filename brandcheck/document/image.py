@@ -18,7 +18,7 @@ from PIL import Image, ImageCms, ImageFile
 from brandcheck.document.cmyk import default_cmyk_to_srgb
 from brandcheck.document.model import Document, Limits, Page, library_error, raster_size
 from brandcheck.errors import InputError
-from brandcheck.picture_data import short_data
+from brandcheck.picture_data import png_metadata_after_data, short_data
 from brandcheck.report import Finding
 from brandcheck.rules import RULES
 
@@ -40,10 +40,21 @@ def _orientation(img: Image.Image) -> int:
     if img.format == "TIFF" and _pillow_turns_tiffs():
         return 1
     try:
-        value = int(img.getexif().get(_ORIENTATION, 1))
+        value = int(_exif(img).get(_ORIENTATION, 1))
     except Exception:  # a broken EXIF block is no reason to refuse the picture
         return 1
     return value if 1 <= value <= 8 else 1
+
+
+def _exif(img: Image.Image) -> Image.Exif:
+    """The frame's EXIF, read without decoding its pixels where that can be known: Pillow
+    decodes a whole PNG to look for EXIF after its pixel data, and most PNGs keep none there."""
+    path = getattr(img, "filename", "")
+    if img.format != "PNG" or "exif" in img.info or not path:
+        return img.getexif()
+    if png_metadata_after_data(Path(path)):
+        return img.getexif()
+    return Image.Image.getexif(img)  # what Pillow read up to the pixel data is all there is
 
 
 @functools.cache

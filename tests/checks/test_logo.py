@@ -371,7 +371,27 @@ STORED = {
 }
 
 
-@pytest.mark.parametrize("fmt", ["jpg", "tif"])
+def _png_chunks(data: bytes) -> list[bytes]:
+    """A PNG's chunks, each whole (length, type, data, CRC), after the signature."""
+    chunks, pos = [], 8
+    while pos < len(data):
+        length = int.from_bytes(data[pos : pos + 4], "big")
+        chunks.append(data[pos : pos + 12 + length])
+        pos += 12 + length
+    return chunks
+
+
+def _exif_after_pixels(path: Path) -> None:
+    """Move a PNG's eXIf chunk after its pixel data, where the PNG spec also allows it."""
+    data = path.read_bytes()
+    chunks = _png_chunks(data)
+    [exif] = [c for c in chunks if c[4:8] == b"eXIf"]
+    rest = [c for c in chunks if c is not exif]
+    assert rest[-1][4:8] == b"IEND" and rest[-2][4:8] == b"IDAT"
+    path.write_bytes(data[:8] + b"".join(rest[:-1]) + exif + rest[-1])
+
+
+@pytest.mark.parametrize("fmt", ["jpg", "tif", "png", "png-exif-last"])
 @pytest.mark.parametrize("orientation", sorted(STORED))
 def test_a_photo_stored_turned_with_an_exif_orientation_is_checked_as_displayed(
     tmp_path, orientation, fmt
@@ -379,10 +399,14 @@ def test_a_photo_stored_turned_with_an_exif_orientation_is_checked_as_displayed(
     shown = Image.open(png(tmp_path, "shown.png", width=300, at=(80, 60))).convert("RGB")
     exif = Image.Exif()
     exif[0x0112] = orientation
-    path = tmp_path / f"camera-{orientation}.{fmt}"
+    path = tmp_path / f"camera-{orientation}.{fmt.split('-')[0]}"
     stored = shown.transpose(STORED[orientation])
     if fmt == "jpg":
         stored.save(path, quality=92, exif=exif)
+    elif fmt.startswith("png"):
+        stored.save(path, exif=exif)
+        if fmt == "png-exif-last":  # Pillow finds it only by decoding the pixels
+            _exif_after_pixels(path)
     else:  # a TIFF's own Orientation tag (some Pillow versions apply it while reading)
         stored.save(path, tiffinfo={0x0112: orientation})
     [file] = check_paths([path], "stockholm").files
