@@ -260,11 +260,15 @@ class ImageDocument(Document):
     _whole: Image.Image | None = field(default=None, repr=False)
     """A single-frame file's pixels at full size, decoded for ``decode_box`` once, not once a
     box: each thin logo in a 150 MP JPEG decoded it again (12 logos: 6.4 s became 38 s)."""
+    _opened: np.ndarray | None = field(default=None, repr=False)
+    """The first frame's raster, decoded at open (so a cut-short file fails there) and given
+    to the first page made of it, not decoded a second time; dropped once another is asked."""
 
     def page(self, index: int) -> ImagePage:
         w, h, mode = self.sizes[index]
         if self._orientation(index) in _SIDEWAYS:
             w, h = h, w
+        opened, self._opened = (self._opened if index == 0 else None), None
         return ImagePage(
             index=index,
             width=float(w),
@@ -272,6 +276,7 @@ class ImageDocument(Document):
             units="px",
             mm_per_unit=(25.4 / self.dpi) if self.dpi else None,
             limits=self.limits,
+            _raster=opened,
             source=self,
             mode=mode,
         )
@@ -321,7 +326,7 @@ class ImageDocument(Document):
         for img in (self._handle, self._whole):
             if img is not None:
                 img.close()
-        self._handle = self._whole = None
+        self._handle = self._whole = self._opened = None
 
     def decode_frame(self, index: int, scale: float) -> np.ndarray:
         """Decode one frame at `scale` as displayed, using JPEG draft decoding to save memory."""
@@ -461,7 +466,7 @@ def open_image(path: Path, fmt: str, limits: Limits) -> ImageDocument:
     else:
         img.close()
     try:
-        doc.page(0).raster()  # decode the first frame now so truncated files fail at open
+        doc._opened = doc.page(0).raster()  # decoded now so that truncated files fail at open
     except BaseException:
         doc.close()
         raise
