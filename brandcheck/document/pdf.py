@@ -818,11 +818,11 @@ def _pdf_name(raw: str) -> str:
 
 
 def _stored_length(doc: pymupdf.Document, xref: int) -> int:
-    """A stream's /Length (following an indirect one); 0 when it has no readable length."""
-    kind, value = doc.xref_get_key(xref, "Length")
-    if kind == "xref":  # an indirect length: the number it points to
-        value = doc.xref_object(int(value.split()[0]))
+    """A stream's /Length (following an indirect one); 0 when it has no readable length.
+    Read from MuPDF's object, not as text: a text page has dozens of content streams."""
+    mupdf = pymupdf.mupdf
     try:
-        return int(value)
-    except ValueError:
+        obj = mupdf.pdf_load_object(pymupdf._as_pdf_document(doc), xref)
+        return int(mupdf.pdf_dict_get_int(obj, mupdf.PDF_ENUM_NAME_Length))
+    except Exception:  # a free or broken object: MuPDF draws nothing of it either
         return 0
