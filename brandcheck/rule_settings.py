@@ -1,4 +1,12 @@
-"""Which rules run and how severe they are: profile settings merged with the command line."""
+"""Which rules run and how severe they are: profile settings merged with the command line.
+
+A selection chooses the rules that judge what was read. The file rules (``file.*``,
+BC901-BC907) say whether the file was read at all, or whole (data cut short, a page refused
+as too large to draw): no selection drops them, or ``--select colour`` would turn a partial
+read into a clean verdict (and ``watch`` would pass a file cut short). They can be re-graded,
+and an ignore that names them (by code, name, ``file`` or a prefix; on the command line or
+in the profile) drops them: that is the user's stated choice.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +14,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from brandcheck.report import Finding
-from brandcheck.rules import Severity, expand_selectors
+from brandcheck.rules import RULES, Severity, expand_selectors
+
+#: rules no selection drops (only an ignore naming them): whether the file was read whole
+ALWAYS_SELECTED = frozenset(r.code for r in RULES if r.family == "file")
 
 
 @dataclass(frozen=True)
@@ -49,7 +60,7 @@ class RuleSettings:
     def enabled(self, code: str) -> bool:
         if code in self.ignore:
             return False
-        return self.select is None or code in self.select
+        return self.select is None or code in self.select or code in ALWAYS_SELECTED
 
     def _reports_skip(self, finding: Finding) -> bool:
         """A check.skipped finding stays while a rule it skipped is selected (unless BC910 itself

@@ -60,3 +60,21 @@ def test_a_profile_regrades_a_whole_family_and_a_narrower_key_wins(tmp_path):
     assert file["status"] != "error", file.get("error")
     levels = {f["rule"]: f["severity"] for f in file["findings"] if f["rule"].startswith("BC2")}
     assert levels == {"BC201": "info", "BC202": "error"}
+
+
+def test_a_selection_keeps_the_file_rules_and_only_an_ignore_naming_them_drops_them():
+    """BC901-BC907 say whether the file was read whole: `--select colour` (or any selection)
+    keeps them, re-grading applies, and an ignore naming them (code, name, family; the
+    command line's or the profile's) is the one way to drop them."""
+    findings = [Finding.of("BC904", "cut short"), Finding.of("BC905", "page 2 not checked")]
+    findings.append(Finding.of("BC101", "no logo"))
+    selected = RuleSettings.build(select=["colour"])
+    assert [f.rule for f in selected.apply(findings)] == ["BC904", "BC905"]
+    assert selected.enabled("BC904") and not selected.enabled("BC101")
+    regraded = RuleSettings.build(select=["colour"], severity={"file": "info"})
+    assert {f.severity for f in regraded.apply(findings)} == {Severity.info}
+    for ignore in (["BC904"], ["file.repaired"], ["file"]):
+        kept = RuleSettings.build(select=["colour"], ignore=ignore).apply(findings)
+        assert "BC904" not in {f.rule for f in kept}, ignore
+    profile = RuleSettings.build(ignore=["file.repaired"])
+    assert [f.rule for f in profile.merged(selected).apply(findings)] == ["BC905"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import check_json
+from conftest import REPO, check_json, run_cli
 from PIL import Image
 
 WHITE, MAGENTA, GREEN = (255, 255, 255), (255, 0, 255), (0, 255, 0)
@@ -97,16 +97,52 @@ def test_pictures_whose_data_end_early_get_the_damage_notice(tmp_path: Path) -> 
     assert "BC904" not in {x["rule"] for x in out["whole.png"]["findings"]}
 
 
-def test_watch_never_passes_a_picture_cut_short(tmp_path: Path) -> None:
-    """A white picture whose data end early passes its checks; like a PDF cut short, it goes to
-    the fail folder though it ends with its end marker (IEND)."""
-    from conftest import run_cli
+def cut_pdf() -> bytes:
+    """A sample poster cut short (97 % of it, no %%EOF): MuPDF repairs it, BC904."""
+    whole = (REPO / "samples" / "stad" / "compliant-poster.pdf").read_bytes()
+    return whole[: len(whole) * 97 // 100]
 
+
+@pytest.mark.parametrize("select", ["colour,file", "colour"])
+def test_watch_never_passes_a_file_cut_short(tmp_path: Path, select: str) -> None:
+    """A white picture whose data end early passes its checks; like a PDF cut short, it goes to
+    the fail folder though it ends with its end marker (IEND). A selection that does not name
+    the file rules (``--select colour``) dropped BC904, and both went to the pass folder."""
     hot, ok, bad = tmp_path / "hot", tmp_path / "pass", tmp_path / "fail"
     hot.mkdir()
     (hot / "cut.png").write_bytes(short_png(rows=150, colour=WHITE))
     (hot / "whole.png").write_bytes(short_png(rows=300, colour=WHITE))
+    (hot / "cut.pdf").write_bytes(cut_pdf())
     args = ("watch", hot, "--pass-dir", ok, "--fail-dir", bad, "--once", "--jobs", "0")
-    run = run_cli(*args, "--select", "colour,file", "--target", "digital", "--ocr", "off")
+    run = run_cli(*args, "--select", select, "--target", "digital", "--ocr", "off")
     assert (ok / "whole.png").exists(), run.stderr  # the same picture whole passes
-    assert (bad / "cut.png").exists() and not (ok / "cut.png").exists(), run.stderr
+    for name in ("cut.png", "cut.pdf"):
+        assert (bad / name).exists() and not (ok / name).exists(), (name, run.stderr)
+
+
+def _damage_files(tmp_path: Path) -> list[Path]:
+    files = {"short.png": short_png(), "lies.jpg": sof_lies_jpeg(), "cut.pdf": cut_pdf()}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    return [tmp_path / name for name in files]
+
+
+def test_damage_is_reported_whatever_rules_are_selected(tmp_path: Path) -> None:
+    """BC904 says the file was not read whole: a selection of other rules (the CLI's, the
+    API's) keeps it; only an ignore that names it drops it."""
+    from brandcheck import api
+    from brandcheck.rule_settings import RuleSettings
+
+    paths = _damage_files(tmp_path)
+    out = check_json(*paths, extra=("--select", "colour")).outcomes()
+    for path in paths:
+        rules = {x["rule"] for x in out[str(path)]["findings"]}
+        assert "BC904" in rules, (path.name, out[str(path)]["findings"])
+    for select, ignore, kept in ((["colour"], [], True), (["colour"], ["BC904"], False)):
+        rules = RuleSettings.build(select=select, ignore=ignore)
+        report = api.check_paths(paths, options=api.RunOptions(ocr="off", rules=rules))
+        for f in report.files:
+            assert ("BC904" in {x.rule for x in f.findings}) is kept, (f.path, select, ignore)
+    out = check_json(*paths, extra=("--select", "colour", "--ignore", "file.repaired"))
+    for f in out.report["files"]:
+        assert "BC904" not in {x["rule"] for x in f["findings"]}, f["path"]
