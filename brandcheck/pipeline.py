@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from brandcheck.checks import CHECKS, OCR_MODES, TARGETS, CheckContext
-from brandcheck.document import Document, Limits, open_document
-from brandcheck.document.model import library_error, printable
+from brandcheck.document import Document, Limits, Page, open_document
+from brandcheck.document.model import PageRefused, library_error, printable
 from brandcheck.errors import BrandcheckError, InputError, UsageError
 from brandcheck.formats import regular_file
 from brandcheck.report import FileReport, Finding, PageReport
@@ -99,16 +99,23 @@ def _hook_findings(check: Any, hook_name: str, where: str, *args: Any) -> list[F
         raise library_error(exc, f"{where}: the {label} check failed") from exc
 
 
+def _page_report(page: Page | PageRefused) -> PageReport:
+    return PageReport(
+        index=page.index, width=round(page.width, 3), height=round(page.height, 3), units=page.units
+    )
+
+
 def _page_findings(doc: Document, ctx: CheckContext, indices: Iterable[int]):
     pages: list[PageReport] = []
     findings: list[Finding] = []
-    for page in doc.pages(indices):
-        out = PageReport(
-            index=page.index,
-            width=round(page.width, 3),
-            height=round(page.height, 3),
-            units=page.units,
-        )
+    for index in indices:
+        try:
+            page = doc.page(index)
+        except PageRefused as refused:  # never drawn: not judged, and the others still are
+            pages.append(_page_report(refused))
+            findings.append(_not_judged(refused))
+            continue
+        out = _page_report(page)
         findings += page.notes
         try:
             for check in CHECKS:
@@ -134,6 +141,21 @@ def _damaged(index: int, warnings: str) -> Finding:
         f"{first[:200]}); what it hides was not checked.",
         page=index,
         merge_key="damaged content",
+    )
+
+
+NOT_JUDGED = "page not judged"
+"""The merge key of the file.too_large (BC905) finding on pages refused before they were drawn:
+a file with one is never `pass`, however the finding is graded (only an ignore naming BC905
+drops it)."""
+
+
+def _not_judged(refused: PageRefused) -> Finding:
+    """BC905 on a page over a limit (one finding, merged over such pages). No rule judged the
+    page, so rules over the whole document (a missing logo, a sender text) did not see it."""
+    reason = refused.message
+    return Finding.of(
+        refused.rule, f"{reason[:1].upper()}{reason[1:]}.", page=refused.index, merge_key=NOT_JUDGED
     )
 
 
@@ -168,14 +190,26 @@ def finish_report(
     ctx: CheckContext,
     options: RunOptions,
 ) -> FileReport:
-    """Run the document-level hooks, merge and filter findings, and set the status."""
+    """Run the document-level hooks, merge and filter findings, and set the status: a file
+    with a page not judged fails whatever its findings' grades, and one with no page judged is
+    an error, as a file that cannot be read."""
+    refused = [f for f in findings if f.merge_key == NOT_JUDGED]
+    if refused and len({f.page for f in refused}) >= report.page_count:
+        first = min(refused, key=lambda f: f.page if f.page is not None else -1)
+        reason = first.message.rstrip(".")
+        if report.page_count > 1:
+            reason = f"none of its {report.page_count} pages could be checked; the first: {reason}"
+        failed = error_report(Path(report.on_disk), first.rule, reason, report.sha256)
+        return failed.model_copy(update={"kind": report.kind, "page_count": report.page_count})
     pages = sorted(pages, key=lambda p: p.index)
     for check in CHECKS:
         findings += _hook_findings(check, "finish", "document", pages, ctx)
     _make_inert(pages, findings)
     kept = merge_findings(ctx.settings.apply(findings))
     kept.sort(key=lambda f: (-f.severity.rank, f.rule, f.page if f.page is not None else -1))
-    failing = any(f.severity.rank >= options.fail_on.rank for f in kept)
+    failing = any(
+        f.severity.rank >= options.fail_on.rank or f.merge_key == NOT_JUDGED for f in kept
+    )
     return report.model_copy(
         update={"pages": pages, "findings": kept, "status": "fail" if failing else "pass"}
     )

@@ -218,6 +218,19 @@ class Page:
         return "RGB"
 
 
+class PageRefused(InputError):
+    """A page refused before anything draws it (its content over ``Limits.max_content_bytes``,
+    ``max_form_draws`` or ``max_drawn_bytes``, or longer than ``max_page_mm``), raised by
+    ``Document.page``: the pipeline reports that page as not judged and checks the others,
+    and whatever else opens pages (previews) skips it as any page that cannot be read."""
+
+    def __init__(
+        self, rule: str, message: str, index: int, width: float, height: float, units: Units
+    ) -> None:
+        super().__init__(rule, message)
+        self.index, self.width, self.height, self.units = index, width, height, units
+
+
 @dataclass
 class Document:
     """An opened input file: a sequence of pages plus file-level facts."""

@@ -24,6 +24,7 @@ from brandcheck.document.model import (
     FontInfo,
     Limits,
     Page,
+    PageRefused,
     PlacedImage,
     TextSpan,
     library_error,
@@ -31,7 +32,7 @@ from brandcheck.document.model import (
     raster_size,
 )
 from brandcheck.document.native_path import open_vector, openable
-from brandcheck.document.pdf_budget import check_page_content
+from brandcheck.document.pdf_budget import StreamSizes, check_page_content
 from brandcheck.errors import InputError
 from brandcheck.fonts import program_name
 from brandcheck.report import Finding
@@ -581,8 +582,8 @@ def _check_page_size(index: int, width: float, height: float, limits: Limits) ->
     if longest > limits.max_page_mm:
         raise InputError(
             "file.too_large",
-            f"page {index + 1} is {longest / 1000:,.0f} m long; the limit is "
-            f"{limits.max_page_mm / 1000:,.0f} m",
+            f"page {index + 1} is {longest / 1000:,.0f} m long (the limit is "
+            f"{limits.max_page_mm / 1000:,.0f} m); it was not checked",
         )
 
 
@@ -625,6 +626,7 @@ class PdfDocument(Document):
     limits: Limits = field(default_factory=Limits, repr=False)
     _font_names: dict[int, str | None] = field(default_factory=dict, repr=False)
     _font_aliases: dict[int, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _stream_sizes: StreamSizes = field(default_factory=dict, repr=False)
 
     def page(self, index: int) -> PdfPage:
         assert self.handle is not None
@@ -634,21 +636,21 @@ class PdfDocument(Document):
             rect = p.rect
         except Exception as exc:  # a broken page tree or page object
             raise library_error(exc, f"cannot load page {index + 1}") from exc
-        _check_page_size(index, float(rect.width), float(rect.height), self.limits)
-        if self.handle.is_pdf:  # before anything draws it: content bombs are refused
-            try:
-                owner = _resources_owner(self.handle, p.xref)
-                check_page_content(self.handle, p, owner, index, self.limits)
-            except InputError:
-                raise
-            except Exception as exc:  # a page object MuPDF cannot follow
-                raise library_error(exc, f"cannot read page {index + 1}") from exc
+        width, height = float(rect.width), float(rect.height)
         units = "px" if self.kind == "svg" else "pt"
+        try:  # before anything draws it: giant pages and content bombs are refused
+            _check_page_size(index, width, height, self.limits)
+            if self.handle.is_pdf:
+                self._check_content(p, index)
+        except InputError as exc:
+            if exc.rule != "file.too_large":
+                raise
+            raise PageRefused(exc.rule, exc.message, index, width, height, units) from None
         box_note = _unusable_box(self.handle, p, index) if self.handle.is_pdf else None
         return PdfPage(
             index=index,
-            width=float(rect.width),
-            height=float(rect.height),
+            width=width,
+            height=height,
             units=units,
             mm_per_unit=MM_PER_PT,
             limits=self.limits,
@@ -658,6 +660,18 @@ class PdfDocument(Document):
             font_aliases=self._font_aliases,
             notes=[box_note] if box_note else [],
         )
+
+    def _check_content(self, p: pymupdf.Page, index: int) -> None:
+        """Refuse a page whose content is too big to draw (``pdf_budget``); the decoded sizes
+        of streams are kept for the document, so pages sharing a bomb decode it once."""
+        assert self.handle is not None
+        try:
+            owner = _resources_owner(self.handle, p.xref)
+            check_page_content(self.handle, p, owner, index, self.limits, self._stream_sizes)
+        except InputError:
+            raise
+        except Exception as exc:  # a page object MuPDF cannot follow
+            raise library_error(exc, f"cannot read page {index + 1}") from exc
 
     @property
     def is_tagged(self) -> bool:

@@ -13,7 +13,10 @@ or hung ``check``. This module measures, without holding it:
   by a form drawn 10 times is 100 draws), and how many content bytes that makes MuPDF run.
 
 Above ``Limits.max_content_bytes``, ``Limits.max_form_draws`` or ``Limits.max_drawn_bytes`` the
-page is refused as ``file.too_large``, before it is rendered or walked.
+page is refused as ``file.too_large``, before it is rendered or walked (``PdfDocument.page``
+raises ``PageRefused``: that page is not judged, the others are). The decoded sizes are kept
+for the document (``StreamSizes``), so a bomb stream that every page shares is decoded once,
+not once a page: the time a file's pages cost stays bounded by the streams it holds.
 """
 
 from __future__ import annotations
@@ -35,6 +38,11 @@ _MAX_NESTING = 256  # MuPDF gives up on deeper forms itself ("stack overflow")
 _MAX_ANNOTS = 10_000  # annotations of a page whose appearances are counted
 
 
+StreamSizes = dict[int, tuple[int, bool]]
+"""A document's decoded stream sizes by xref: (bytes, exact); not exact when decoding stopped
+at a page's limit, so the size is only a lower bound."""
+
+
 def _mb(n: int) -> str:
     return f"{n / 1e6:,.0f} MB"
 
@@ -44,6 +52,7 @@ class _Budget:
     doc: pymupdf.Document
     index: int
     limits: Limits
+    known: StreamSizes  # the document's, across pages
     sizes: dict[int, int] = field(default_factory=dict)  # decoded bytes by stream xref
     total: int = 0
     names: dict[int, dict[bytes, int]] = field(default_factory=dict)  # XObject name -> xref
@@ -63,15 +72,10 @@ class _Budget:
         if xref in self.sizes:
             return self.sizes[xref]
         left = self.limits.max_content_bytes - self.total
-        mupdf = pymupdf.mupdf
-        try:
-            pdf = pymupdf._as_pdf_document(self.doc)
-            if mupdf.pdf_is_image_stream(mupdf.pdf_new_indirect(pdf, xref, 0)):
-                size = 0  # MuPDF does not draw an image filter's output (JBIG2, DCT...) as
-            else:  # content, and decoding it can take minutes (pdf.js's bomb_giant.pdf)
-                size = int(mupdf.fz_skip(mupdf.pdf_open_stream_number(pdf, xref), left + 1))
-        except Exception:  # not a stream, a broken filter: MuPDF draws nothing of it either
-            size = 0
+        size, exact = self.known.get(xref, (0, False))
+        if not exact and size <= left:  # not decoded yet, or only as far as a smaller budget
+            size = self._decode(xref, left + 1)
+            self.known[xref] = (size, size <= left)
         self.sizes[xref] = size
         self.total += size
         if self.total > self.limits.max_content_bytes:
@@ -80,6 +84,18 @@ class _Budget:
                 _mb(self.limits.max_content_bytes),
             )
         return size
+
+    def _decode(self, xref: int, most: int) -> int:
+        """The decoded size of a stream, up to ``most`` bytes."""
+        mupdf = pymupdf.mupdf
+        try:
+            pdf = pymupdf._as_pdf_document(self.doc)
+            if mupdf.pdf_is_image_stream(mupdf.pdf_new_indirect(pdf, xref, 0)):
+                return 0  # MuPDF does not draw an image filter's output (JBIG2, DCT...) as
+            # content, and decoding it can take minutes (pdf.js's bomb_giant.pdf)
+            return int(mupdf.fz_skip(mupdf.pdf_open_stream_number(pdf, xref), most))
+        except Exception:  # not a stream, a broken filter: MuPDF draws nothing of it either
+            return 0
 
     def xobject_names(self, owner: int) -> dict[bytes, int]:
         """The XObjects an object's /Resources name (name -> xref); shared dictionaries are
@@ -159,12 +175,17 @@ def _refs(doc: pymupdf.Document, xref: int, key: str) -> list[int]:
 
 
 def check_page_content(
-    doc: pymupdf.Document, page: pymupdf.Page, owner: int, index: int, limits: Limits
+    doc: pymupdf.Document,
+    page: pymupdf.Page,
+    owner: int,
+    index: int,
+    limits: Limits,
+    known: StreamSizes | None = None,
 ) -> None:
     """Refuse (``file.too_large``) a PDF page whose content is too big to draw; ``owner`` is
     the object holding the page's resources (the page, or the page-tree node it inherits
-    them from)."""
-    budget = _Budget(doc, index, limits)
+    them from); ``known``, the document's stream sizes, kept across its pages."""
+    budget = _Budget(doc, index, limits, known if known is not None else {})
     draws, ran = budget.walk(list(page.get_contents()), owner)
     budget.check(draws, ran)
     # tiling patterns: their cells are content streams too (drawn a number of times that

@@ -36,16 +36,25 @@ def _stream(entries: bytes, data: bytes) -> bytes:
     return b"<< " + entries + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
 
 
-def _page_pdf(content: bytes, page: bytes = b"/MediaBox [0 0 595 842]", *extra: bytes) -> bytes:
-    return _raw_pdf(
-        [
-            b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R " + page + b" /Contents 4 0 R >>",
-            content,
-            *extra,
-        ]
-    )
+_A4 = b"/MediaBox [0 0 595 842]"
+
+
+def _pages_pdf(pages: list[tuple[bytes, bytes]], *extra: bytes) -> bytes:
+    """A PDF of a page per (content stream, page entries): page i is object 3 + 2i, its
+    content 4 + 2i; the ``extra`` objects follow, from 3 + 2 * len(pages)."""
+    kids = b" ".join(b"%d 0 R" % (3 + 2 * i) for i in range(len(pages)))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(pages)),
+    ]
+    for i, (content, entries) in enumerate(pages):
+        page = b"<< /Type /Page /Parent 2 0 R %s /Contents %d 0 R >>" % (entries, 4 + 2 * i)
+        objects += [page, content]
+    return _raw_pdf([*objects, *extra])
+
+
+def _page_pdf(content: bytes, page: bytes = _A4, *extra: bytes) -> bytes:
+    return _pages_pdf([(content, page)], *extra)
 
 
 def _check(path: Path, limits: Limits | None = None):
@@ -63,13 +72,19 @@ def _rules(report) -> list[str]:
 # B3: page content that inflates far beyond what the file stores
 
 
+_BLUE_SQUARE = b"0 0 1 rg 72 72 300 300 re f\n"  # an off-palette fill: BC201
+
+
+def _flate_content(decoded: int, entries: bytes = b"") -> bytes:
+    """Flate content that inflates to ``decoded`` bytes of an off-palette fill and NUL bytes
+    (white space to a PDF reader)."""
+    data = zlib.compress(_BLUE_SQUARE + b"\0" * (decoded - len(_BLUE_SQUARE)), 9)
+    return _stream(entries + b" /Filter /FlateDecode", data)
+
+
 def _flate_bomb(tmp_path: Path, decoded: int) -> Path:
-    """A page whose Flate content inflates to ``decoded`` bytes of an off-palette fill and
-    NUL bytes (white space to a PDF reader)."""
-    body = b"0 0 1 rg 72 72 300 300 re f\n"
-    data = zlib.compress(body + b"\0" * (decoded - len(body)), 9)
     path = tmp_path / f"content_{decoded}.pdf"
-    path.write_bytes(_page_pdf(_stream(b"/Filter /FlateDecode", data)))
+    path.write_bytes(_page_pdf(_flate_content(decoded)))
     return path
 
 
@@ -78,7 +93,7 @@ def test_content_inflating_past_the_limit_is_refused_before_it_is_drawn(tmp_path
     report = _check(_flate_bomb(tmp_path, 1_500_000), limits)
     assert report.status == "error"
     assert report.findings[0].rule == "BC905"
-    assert "page 1 has content that decodes to more than 1 MB" in report.error
+    assert "Page 1 has content that decodes to more than 1 MB" in report.error
 
 
 def test_content_under_the_limit_is_checked(tmp_path):
@@ -90,17 +105,23 @@ def test_content_under_the_limit_is_checked(tmp_path):
 # B5: forms that draw each other over and over; SVG <use> bombs and selector bombs
 
 
-def _form_bomb(tmp_path: Path, levels: int, fan: int = 10) -> Path:
+def _forms(first: int, levels: int, fan: int = 10) -> tuple[bytes, list[bytes]]:
+    """A page's entries drawing form ``first``, and the forms, objects ``first``, ``first``
+    + 1, ..., each drawing the next ``fan`` times."""
     forms = []
     for k in range(levels):
         if k < levels - 1:
             content = b"".join(b"q 1 0 0 1 %d 0 cm /F Do Q " % j for j in range(fan))
-            resources = b"<< /XObject << /F %d 0 R >> >>" % (6 + k)
+            resources = b"<< /XObject << /F %d 0 R >> >>" % (first + 1 + k)
         else:
             content, resources = b"0 0 1 rg 0 0 1 1 re f", b"<< >>"
         entries = b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources " + resources
         forms.append(_stream(entries, content))
-    page = b"/MediaBox [0 0 595 842] /Resources << /XObject << /F 5 0 R >> >>"
+    return _A4 + b" /Resources << /XObject << /F %d 0 R >> >>" % first, forms
+
+
+def _form_bomb(tmp_path: Path, levels: int, fan: int = 10) -> Path:
+    page, forms = _forms(5, levels, fan)
     path = tmp_path / f"form_bomb_{levels}.pdf"
     path.write_bytes(_page_pdf(_stream(b"", b"/F Do"), page, *forms))
     return path
@@ -119,6 +140,100 @@ def test_form_draws_are_counted_through_nesting(tmp_path):
     path = _form_bomb(tmp_path, 4)
     assert _check(path, Limits(max_form_draws=1_000)).status == "error"
     assert _check(path, Limits(max_form_draws=2_000)).status == "fail"
+
+
+# One page over a limit among pages under it: that page is not judged, the others are
+
+
+def _bomb_among_pages(tmp_path: Path, bomb: str) -> Path:
+    """Three pages with an off-palette square; page 2's content inflates to 1.5 MB ("flate",
+    over a limit lowered to 1 MB) or draws forms 10^12 times ("forms", over the defaults), or
+    page 2 is 141 m long ("long", over 100 m)."""
+    square = (_stream(b"", _BLUE_SQUARE), _A4)
+    middle, extra = (_flate_content(1_500_000), _A4), []
+    if bomb == "long":
+        middle = (square[0], b"/MediaBox [0 0 400000 842]")
+    elif bomb == "forms":
+        entries, extra = _forms(9, 13)
+        middle = (_stream(b"", b"/F Do"), entries)
+    path = tmp_path / f"{bomb}_on_page_2.pdf"
+    path.write_bytes(_pages_pdf([square, middle, square], *extra))
+    return path
+
+
+def _judged_but_page_2(report) -> None:
+    """The file fails (a page not judged is never a pass); page 2 has BC905, the others their
+    own findings."""
+    assert report.status == "fail" and report.error is None, report.error
+    assert [p.index for p in report.pages] == [0, 1, 2]
+    [refused] = [f for f in report.findings if f.rule == "BC905"]
+    assert refused.pages == [1] and refused.message.startswith("Page 2 "), refused
+    assert "not checked" in refused.message
+    off = [f for f in report.findings if f.rule == "BC201"]
+    assert {p for f in off for p in f.pages} == {0, 2}, report.findings
+
+
+@pytest.mark.parametrize("bomb", ["flate", "forms", "long"])
+def test_a_page_over_a_limit_is_not_judged_and_the_others_are(tmp_path, bomb):
+    """The refused page made the whole file an error: the other pages were not judged."""
+    path = _bomb_among_pages(tmp_path, bomb)
+    limits = Limits(max_content_bytes=1_000_000)
+    _judged_but_page_2(_check(path, limits))
+    # re-graded below the fail level, and under a selection without the file rules, the
+    # page is still reported and the file still does not pass
+    quiet = {"file.too_large": "info", "colour": "info"}
+    rules = RuleSettings.build(select=["colour"], severity=quiet)
+    options = api.RunOptions(ocr="off", limits=limits, rules=rules)
+    (report,) = api.check_paths(path, options=options).files
+    assert report.status == "fail" and {f.severity.value for f in report.findings} == {"info"}
+    assert [f.pages for f in report.findings if f.rule == "BC905"] == [[1]]
+
+
+def test_a_page_over_a_limit_among_others_in_check_and_scan(tmp_path):
+    from conftest import check_json, run_cli
+
+    from brandcheck.batch.store import ResultStore
+
+    path = _bomb_among_pages(tmp_path, "forms")
+    run = check_json(path, extra=("--select", "colour"))
+    assert run.returncode == 1, run.stderr
+    (file,) = run.report["files"]
+    assert file["status"] == "fail" and len(file["pages"]) == 3, file
+    pages = {(f["rule"], p) for f in file["findings"] for p in f["pages"]}
+    assert {p for rule, p in pages if rule == "BC905"} == {1}, pages
+    assert {p for rule, p in pages if rule == "BC201"} == {0, 2}, pages
+    # scan splits the file into page ranges of one page: page 2's range is not an error
+    db = tmp_path / "scan.db"
+    args = ("scan", "run", path, "--db", db, "--jobs", "0", "--chunk-pages", "1")
+    run = run_cli(*args, "--ocr", "off", "--select", "colour")
+    assert run.returncode == 1, run.stderr
+    with ResultStore(db) as store:
+        (row,) = store.rows("SELECT status, error FROM files")
+        found = list(store.rows("SELECT rule, pages FROM findings"))
+    assert (row["status"], row["error"]) == ("fail", None)
+    assert {(f["rule"], f["pages"]) for f in found} >= {("BC905", "[1]"), ("BC201", "[0]")}, found
+
+
+def test_a_bomb_every_page_draws_is_decoded_once(tmp_path, monkeypatch):
+    """A refused page no longer ends the file, so a stream every page draws must not be
+    decoded again for each (2,000 pages drawing one 40 MB form: 216 s, against 3 s)."""
+    from brandcheck.document import pdf_budget
+
+    n, form = 30, 3 + 2 * 30
+    entries = b"/Type /XObject /Subtype /Form /BBox [0 0 595 842]"
+    page = (_stream(b"", b"/B Do"), _A4 + b" /Resources << /XObject << /B %d 0 R >> >>" % form)
+    path = tmp_path / "shared_bomb.pdf"
+    path.write_bytes(_pages_pdf([page] * n, _flate_content(1_500_000, entries)))
+    decoded, real = [], pdf_budget._Budget._decode
+
+    def counted(budget, xref: int, most: int) -> int:
+        decoded.append(xref)
+        return real(budget, xref, most)
+
+    monkeypatch.setattr(pdf_budget._Budget, "_decode", counted)
+    report = _check(path, Limits(max_content_bytes=1_000_000))
+    assert report.status == "error" and f"none of its {n} pages could be checked" in report.error
+    assert decoded.count(form) == 1, decoded
 
 
 def _svg(tmp_path: Path, name: str, body: str) -> Path:
