@@ -245,7 +245,7 @@ RULES: tuple[Rule, ...] = (
         "BC905",
         "file.too_large",
         "error",
-        "The file's pixel count or page size is beyond the configured limits.",
+        "The file's pixel count, page size or a page's content is beyond the configured limits.",
         _DEFAULT,
     ),
     _rule(
