@@ -86,7 +86,10 @@ def test_a_colour_that_cannot_be_worked_out_is_reported_as_not_judged(tmp_path) 
     path = _spot_page(tmp_path / "broken.pdf", b"{ dup 0.8 mul exch frobnicate }")
     options = RunOptions(rules=RuleSettings.build(select=["BC201"]), ocr="off")
     [file] = check_paths([path], "stockholm", options).files
-    (skipped,) = file.findings  # kept while BC201, the rule it could not judge, is selected
+    # BC910 is kept while BC201, the rule it could not judge, is selected; BC904 (MuPDF could
+    # not draw the page as written) under any selection
+    damaged, skipped = sorted(file.findings, key=lambda f: f.rule)
+    assert damaged.rule == "BC904" and "frobnicate" in damaged.message
     assert skipped.rule == "BC910" and skipped.details["rules"] == ["BC201"]
     assert skipped.details["inks"] == ["PANTONE 354 C"]
     assert "BC201 not judged for Separation PANTONE 354 C (100 %)" in skipped.message
