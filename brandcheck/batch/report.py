@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import unicodedata
 from datetime import UTC, datetime
 from pathlib import PurePath
 from typing import IO, Any
@@ -101,12 +102,15 @@ class ScanReport(BaseModel):
 
 
 def _folder(path: str, root: str, depth: int) -> str:
+    """The folder a file is counted under, ``depth`` levels below ``root``, in NFC: a folder
+    copied from a Mac (NFD, ``o`` and a combining diaeresis) beside the same folder made
+    elsewhere (``ö``) prints alike and is one folder to whoever reads the report."""
     try:
         rel = PurePath(os.path.relpath(os.path.dirname(path), root)).parts
     except ValueError:
         rel = PurePath(os.path.dirname(path)).parts
     rel = tuple(p for p in rel if p != ".")
-    return "/".join(rel[:depth]) if rel and depth > 0 else "."
+    return unicodedata.normalize("NFC", "/".join(rel[:depth])) if rel and depth > 0 else "."
 
 
 def _common_root(paths: list[str]) -> str:

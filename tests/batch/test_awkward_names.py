@@ -1,0 +1,48 @@
+"""Archive scans, reports and the hot folder with the names an old share holds: å ä ö in NFC
+and NFD, bytes that are not UTF-8, newlines, 255-byte names, names like a key's hash."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import unicodedata
+from pathlib import Path
+
+from conftest import SAMPLES, run_cli
+
+POSTER = SAMPLES / "stad" / "compliant-poster.pdf"
+SMALL_LOGO = SAMPLES / "stad" / "poster-small-logo.pdf"
+
+
+def _put(folder: Path, name: bytes | str, sample: Path = POSTER) -> Path:
+    """A sample copied under a name given as bytes (not UTF-8 if need be) or text."""
+    path = folder / (os.fsdecode(name) if isinstance(name, bytes) else name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(sample, path)
+    return path
+
+
+def _scan(*args: str | Path):
+    return run_cli("scan", *map(str, args), "--jobs", "0", "--ocr", "off")
+
+
+def test_one_folder_spelt_in_nfc_and_nfd_is_one_row_of_the_scan_report(tmp_path: Path):
+    # a folder copied from a Mac (NFD) next to the same folder made on Windows (NFC)
+    archive = tmp_path / "archive"
+    _put(archive / unicodedata.normalize("NFC", "Förvaltning"), "a.pdf")
+    _put(archive / unicodedata.normalize("NFD", "Förvaltning"), "b.pdf", SMALL_LOGO)
+    _put(archive / "Övrigt", "c.pdf")
+    db = tmp_path / "scan.sqlite"
+    assert _scan(archive, "--db", db).returncode == 1
+
+    report = run_cli("scan", "report", "--db", str(db), "--format", "json")
+    folders = {t["key"]: t for t in json.loads(report.stdout)["folders"]}
+    assert sorted(folders) == ["Förvaltning", "Övrigt"]
+    assert folders["Förvaltning"]["files"] == 2
+    assert (folders["Förvaltning"]["passed"], folders["Förvaltning"]["failed"]) == (1, 1)
+    table = run_cli("scan", "report", "--db", str(db), "--format", "csv").stdout
+    rows = [r for r in csv.DictReader(io.StringIO(table)) if r["section"] == "folder"]
+    assert [(r["key"], r["files"]) for r in rows] == [("Förvaltning", "2"), ("Övrigt", "1")]
