@@ -28,7 +28,9 @@ def store_key(path: str) -> str:
 
 def key_path(key: str) -> str | None:
     """The path a row key stands for; None when it cannot be told (a printed name whose
-    escapes read more than one way and none gives the key's hash)."""
+    escapes read more than one way and none gives the key's hash). A key that merely ends
+    like a hash, with no escape before it (a PDF named ``Faktura [0a1b2c3d]``, without
+    extension), is its own path: a hashed key always shows an escape."""
     hashed = _HASHED.search(key)
     if hashed is None:
         return key
@@ -37,7 +39,7 @@ def key_path(key: str) -> str | None:
         path = _ESCAPE.sub(lambda m, u=undecoded: _unescape(m, u), shown)
         if _digest(path) == hashed[1]:
             return path
-    return None
+    return key if _ESCAPE.search(shown) is None else None
 
 
 def _digest(path: str) -> str:

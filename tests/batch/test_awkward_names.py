@@ -11,7 +11,7 @@ import shutil
 import unicodedata
 from pathlib import Path
 
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, db_rows, run_cli
 
 POSTER = SAMPLES / "stad" / "compliant-poster.pdf"
 SMALL_LOGO = SAMPLES / "stad" / "poster-small-logo.pdf"
@@ -46,3 +46,18 @@ def test_one_folder_spelt_in_nfc_and_nfd_is_one_row_of_the_scan_report(tmp_path:
     table = run_cli("scan", "report", "--db", str(db), "--format", "csv").stdout
     rows = [r for r in csv.DictReader(io.StringIO(table)) if r["section"] == "folder"]
     assert [(r["key"], r["files"]) for r in rows] == [("Förvaltning", "2"), ("Övrigt", "1")]
+
+
+def test_a_deleted_file_named_like_a_hashed_key_loses_its_result(tmp_path: Path):
+    # an archive's PDF without extension whose name ends as a store key's hash does
+    archive = tmp_path / "archive"
+    odd = _put(archive, "Faktura [0a1b2c3d]")
+    _put(archive, "keep.pdf")
+    db = tmp_path / "scan.sqlite"
+    assert _scan(archive, "--db", db).returncode == 0
+    assert len(db_rows(db)) == 2
+
+    odd.unlink()
+    again = _scan(archive, "--db", db)
+    assert "1 no longer there" in again.stdout, again.stdout
+    assert [r[0] for r in db_rows(db)] == [str(archive / "keep.pdf")]
