@@ -72,6 +72,8 @@ RUN_HELP = (  # one line per paragraph: the help re-wraps them to the terminal's
 
 
 def _summary_line(s: ScanSummary, db: Path) -> str:
+    from brandcheck.pipeline import display_path
+
     plan = s.plan
     reasons = ", ".join(f"{n} {why}" for why, n in plan.reasons.items() if n)
     rate = s.pages / s.seconds if s.seconds else 0.0
@@ -87,7 +89,7 @@ def _summary_line(s: ScanSummary, db: Path) -> str:
         + f"; {s.pages} pages in "
         f"{s.seconds:.1f} s ({rate:.1f} pages/s)\n"
         f"this run: {s.passed} pass, {s.failed} fail, {s.errors} error; "
-        f"all files found: {current or 'none'}\nresults: {db}"
+        f"all files found: {current or 'none'}\nresults: {display_path(db)}"
     )
 
 
@@ -213,8 +215,10 @@ def run(
     except KeyboardInterrupt:  # while finding files or hashing touched ones: no summary yet
         shared.say("interrupted: run the same command again to resume")
         raise typer.Exit(130) from None
-    for problem in summary.plan.problems:
-        shared.say(f"brandcheck: {problem.path}: {problem.reason}", fg="red")
+    from brandcheck.pipeline import display_path
+
+    for problem in summary.plan.problems:  # a name's newline or Latin-1 byte as an escape
+        shared.say(f"brandcheck: {display_path(problem.path)}: {problem.reason}", fg="red")
     for root, rows in summary.plan.kept.items():
         shared.say(
             f"brandcheck: {root}: no files found there now; the {rows} results stored under it "

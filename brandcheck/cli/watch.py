@@ -72,6 +72,7 @@ def watch(
     from brandcheck.batch.watch import HotFolder, verdict
     from brandcheck.batch.work import CheckSetup
     from brandcheck.cli.output import parse_formats
+    from brandcheck.pipeline import display_path
 
     options = shared.run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
     prof = resolve_profile(profile, logo, forbidden_logo)
@@ -106,12 +107,12 @@ def watch(
             shown, damaged = "error", f" (checked: {shown}; not copied: {stuck[0]})"
         typer.echo(f"{shown:5} {outcome.report.path}{damaged}")
         for problem in new:
-            shared.say(f"brandcheck: {problem.path}: {problem.reason}", fg="red")
+            shared.say(f"brandcheck: {display_path(problem.path)}: {problem.reason}", fg="red")
         reported = len(folder.problems)
 
     def refuse(problem) -> None:
         """A link, pipe or entry that cannot be reached: said once, on stderr."""
-        shared.say(f"brandcheck: {problem.path}: {problem.reason}", fg="yellow")
+        shared.say(f"brandcheck: {display_path(problem.path)}: {problem.reason}", fg="yellow")
 
     try:
         with make_executor(setup, jobs, None, timeout or None, DEFAULT_MEMORY_MB) as executor:
@@ -127,7 +128,7 @@ def watch(
             err=True,
         )
     elif not done and not folder.refused:
-        typer.echo(f"brandcheck: no new files in {in_dir}", err=True)
+        typer.echo(f"brandcheck: no new files in {display_path(in_dir)}", err=True)
     if any(not p.input for p in folder.problems):  # a report or copy not written: as check's -o
         raise typer.Exit(int(ExitCode.usage))
     statuses = {verdict(o) for o in done}

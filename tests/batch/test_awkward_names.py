@@ -61,3 +61,23 @@ def test_a_deleted_file_named_like_a_hashed_key_loses_its_result(tmp_path: Path)
     again = _scan(archive, "--db", db)
     assert "1 no longer there" in again.stdout, again.stdout
     assert [r[0] for r in db_rows(db)] == [str(archive / "keep.pdf")]
+
+
+def test_a_problem_path_is_one_printable_line_on_stderr(tmp_path: Path):
+    # a broken link with a Latin-1 byte and a newline in its name: a problem named on stderr
+    archive = tmp_path / "archive"
+    _put(archive, "ok.pdf")
+    os.symlink("/nonexistent", archive / os.fsdecode(b"l\xe5nk\nx.pdf"))
+    result = _scan(archive, "--db", tmp_path / "scan.sqlite")
+    assert result.returncode == 3, result.stderr
+    assert f"{archive}/l\\xe5nk\\nx.pdf: a link that cannot be followed" in result.stderr
+
+
+def test_watch_names_a_refused_link_on_one_printable_line(tmp_path: Path):
+    hot, ok, bad = tmp_path / "hot", tmp_path / "pass", tmp_path / "fail"
+    _put(hot, "ok.pdf")
+    os.symlink("/nonexistent", hot / os.fsdecode(b"l\xe5nk\nx.pdf"))
+    args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad), "--once"]
+    result = run_cli(*args, "--interval", "0.2", "--ocr", "off", "--jobs", "0")
+    assert result.returncode == 3, result.stderr
+    assert f"{hot}/l\\xe5nk\\nx.pdf: a symbolic link" in result.stderr
