@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 from brandcheck import __version__
 from brandcheck.batch.store import ResultStore
 from brandcheck.batch_defaults import SCAN_REPORT_FORMATS
+from brandcheck.pipeline import display_path
 from brandcheck.reporters.csv import safe_cell
 from brandcheck.rules import Severity
 
@@ -177,7 +178,7 @@ def build_report(store: ResultStore, depth: int = 1, top: int = 25) -> ScanRepor
         _listed(r) for r in sorted(rows, key=lambda r: r["path"]) if r["status"] == "error"
     ]
     return ScanReport(
-        database=str(store.path),
+        database=display_path(store.path),  # a byte that is not UTF-8 as an escape
         root=root,
         stale=stale,
         totals=totals,

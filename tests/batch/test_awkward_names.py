@@ -81,3 +81,20 @@ def test_watch_names_a_refused_link_on_one_printable_line(tmp_path: Path):
     result = run_cli(*args, "--interval", "0.2", "--ocr", "off", "--jobs", "0")
     assert result.returncode == 3, result.stderr
     assert f"{hot}/l\\xe5nk\\nx.pdf: a symbolic link" in result.stderr
+
+
+def test_scan_report_of_a_database_whose_name_is_not_utf8(tmp_path: Path):
+    archive = tmp_path / "archive"
+    _put(archive, "a.pdf")
+    db = tmp_path / os.fsdecode(b"arkiv-\xe5r.sqlite")
+    scanned = _scan(archive, "--db", db)
+    assert scanned.returncode == 0, scanned.stderr
+    assert "results: " + str(tmp_path) + "/arkiv-\\xe5r.sqlite" in scanned.stdout
+    for fmt in ("json", "html", "csv"):
+        out = tmp_path / f"report.{fmt}"
+        result = run_cli("scan", "report", "--db", str(db), "--format", fmt, "-o", str(out))
+        assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "report.json").read_text())["database"].endswith(
+        "arkiv-\\xe5r.sqlite"
+    )
+    assert "arkiv-\\xe5r.sqlite" in (tmp_path / "report.html").read_text(encoding="utf-8")
