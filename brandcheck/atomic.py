@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
+
+NAME_MAX = 255  # bytes in a file name (ext4, XFS, and the NTFS or NFS behind a share)
+
+
+def fitting_name(name: str, suffix: str, prefix: str = "") -> str:
+    """``prefix + name + suffix``, or, where that is longer than a file name may be, with the
+    end of ``name`` cut off for a hash of the whole name (``NAME~1a2b3c4d``): a file whose
+    name is 240-255 bytes long still gets its temporary and its reports, each its own."""
+    whole = f"{prefix}{name}{suffix}"
+    if len(os.fsencode(whole)) <= NAME_MAX:
+        return whole
+    tag = "~" + hashlib.sha256(os.fsencode(name)).hexdigest()[:8]
+    cut = name  # cut by characters (a byte that is not UTF-8 is one), never inside one
+    while len(os.fsencode(f"{prefix}{cut}{tag}{suffix}")) > NAME_MAX:
+        cut = cut[:-1]
+    return f"{prefix}{cut}{tag}{suffix}"
 
 
 @contextlib.contextmanager
@@ -32,7 +49,7 @@ def atomic_text(target: Path, follow_link: bool = True) -> Iterator[IO[str]]:
             yield fh
         return
     real = Path(os.path.realpath(target)) if follow_link else target
-    part = real.with_name(f".{real.name}.{os.getpid()}.part")
+    part = real.with_name(fitting_name(real.name, f".{os.getpid()}.part", "."))
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
         fh = open(os.open(part, flags, 0o666), "w", encoding="utf-8", newline="\n")  # noqa: SIM115

@@ -482,3 +482,15 @@ def test_a_picture_of_nans_prints_no_raw_python_warning(tmp_path: Path):
     )
     assert proc.returncode in (0, 1), proc.stderr
     assert "Warning" not in proc.stderr, proc.stderr
+
+
+def test_a_report_whose_name_is_nearly_as_long_as_a_name_can_be_is_written(
+    text_pdf: Path, tmp_path: Path
+):
+    # 250 bytes: the report fits, its hidden temporary `.NAME.<pid>.part` would not
+    target = tmp_path / ("ö" * 119 + "rapport.json")
+    assert len(os.fsencode(target.name)) == 250
+    result = run(str(text_pdf), "--format", "json", "--output", str(target), "--ocr", "off")
+    assert result.exit_code == 1, result.output  # its findings, not "cannot write"
+    assert json.loads(target.read_text(encoding="utf-8"))["schema"] == "brandcheck.report/1"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
