@@ -3,6 +3,7 @@ and write its report beside the copy. Input files are never moved or changed."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from brandcheck.atomic import atomic_text
+from brandcheck.atomic import atomic_text, fitting_name
 from brandcheck.batch.complete import looks_complete
 from brandcheck.batch.engine import Outcome, iter_outcomes
 from brandcheck.batch.executors import Executor
@@ -75,7 +76,7 @@ def cut_short(outcome: Outcome) -> bool:
 
 def _report_path(base: Path, ext: str) -> Path:
     """Where the report in format ``ext`` of a file copied to (or reported as) ``base`` goes."""
-    return base.with_name(f"{base.name}.brandcheck.{ext}")
+    return base.with_name(fitting_name(base.name, f".brandcheck.{ext}"))
 
 
 def _no_link_below(folder: Path, *roots: Path) -> None:
@@ -286,7 +287,7 @@ class HotFolder:
             (self.pass_dir, self.fail_dir) if passed else (self.fail_dir, self.pass_dir)
         )
         copy = dest_dir / rel
-        part = copy.with_name(f".{copy.name}.part")
+        part = copy.with_name(fitting_name(copy.name, ".part", "."))
         written: list[Path] = []
         try:
             if self._signature(src) != checked or not self._copied(src, part, checked):
@@ -305,7 +306,8 @@ class HotFolder:
             return None
         except OSError as exc:
             for leftover in (part, *written):
-                leftover.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):  # its folder gone, its name refused
+                    leftover.unlink(missing_ok=True)
             why = f"cannot write its report or copy: {exc}"
             self.problems.append(WatchProblem(src, why, False))
             return None

@@ -83,6 +83,35 @@ def test_watch_names_a_refused_link_on_one_printable_line(tmp_path: Path):
     assert f"{hot}/l\\xe5nk\\nx.pdf: a symbolic link" in result.stderr
 
 
+def test_watch_takes_a_file_whose_name_is_as_long_as_a_name_can_be(tmp_path: Path):
+    # 255 bytes: its hidden copy `.NAME.part` and its report `NAME.brandcheck.json` are longer
+    hot, ok, bad = tmp_path / "hot", tmp_path / "pass", tmp_path / "fail"
+    name = "ö" * 125 + "x.pdf"
+    assert len(os.fsencode(name)) == 255
+    _put(hot, name)
+    _put(hot, "short.pdf")
+    args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad), "--once"]
+    result = run_cli(*args, "--interval", "0.2", "--ocr", "off", "--jobs", "0")
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 0, result.stderr
+    assert (ok / name).read_bytes() == POSTER.read_bytes()
+    reports = [p.name for p in ok.iterdir() if p.name.endswith(".brandcheck.json")]
+    assert len(reports) == 2 and "short.pdf.brandcheck.json" in reports
+    long_report = next(r for r in reports if r != "short.pdf.brandcheck.json")
+    assert long_report.startswith("ö" * 100) and len(os.fsencode(long_report)) <= 255
+    data = json.loads((ok / long_report).read_text(encoding="utf-8"))
+    assert data["files"][0]["path"] == str(hot / name)
+    assert not [p for p in ok.iterdir() if p.name.startswith(".")]  # no hidden copy left
+
+    # the same file, now failing, goes to the fail folder; its pass copy and report go
+    (hot / name).write_bytes(SMALL_LOGO.read_bytes())
+    os.utime(hot / name, (1e9, 1e9))
+    again = run_cli(*args, "--interval", "0.2", "--ocr", "off", "--jobs", "0")
+    assert again.returncode == 1, again.stderr
+    assert (bad / name).is_file() and (bad / long_report).is_file()
+    assert sorted(p.name for p in ok.iterdir()) == ["short.pdf", "short.pdf.brandcheck.json"]
+
+
 def test_scan_report_of_a_database_whose_name_is_not_utf8(tmp_path: Path):
     archive = tmp_path / "archive"
     _put(archive, "a.pdf")
