@@ -298,8 +298,7 @@ def scan(
     base = FileState(0, 0, prof.digest, options_digest(options), __version__)
     started = time.perf_counter()
     roots = [os.path.abspath(p) for p in paths]
-    with ResultStore(db) as store:
-        store.claim()
+    with ResultStore(db, claim=True) as store:
         has_password = options.password is not None
         plan = plan_scan(
             roots,

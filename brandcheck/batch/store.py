@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from brandcheck.errors import BrandcheckError, UsageError
+from brandcheck.pipeline import display_path
 from brandcheck.report import FileReport
 
 SCHEMA_VERSION = 1
@@ -121,7 +122,7 @@ def _writes(method: Callable) -> Callable:
             return method(self, *args, **kwargs)
         except sqlite3.OperationalError as exc:
             raise StoreWriteError(
-                f"the results database {self.path} could not be written ({exc}); the results "
+                f"the results database {self.shown} could not be written ({exc}); the results "
                 "so far are kept: free space (or fix its storage) and run the same command "
                 "again to resume"
             ) from exc
@@ -135,15 +136,23 @@ def _now() -> str:
 
 def _check_schema(db: sqlite3.Connection, path: Path, create: bool = False) -> None:
     """Refuse a database of another schema version; ``create`` stamps a new one with ours."""
+    shown = display_path(path)
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name='meta'").fetchone() is None:
+        raise UsageError(f"{shown}: not a brandcheck scan database (it has no schema version)")
     found = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
     if found is None and create:
         db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
     elif found is None:
-        raise UsageError(f"{path}: not a brandcheck scan database (it has no schema version)")
+        raise UsageError(f"{shown}: not a brandcheck scan database (it has no schema version)")
     elif str(found[0]) != str(SCHEMA_VERSION):
         raise UsageError(
-            f"{path}: scan database schema {found[0]!r} is not supported (this brandcheck "
-            f"reads schema {SCHEMA_VERSION}); scan into a new --db"
+            f"{shown}: scan database schema {found[0]!r} is not supported (this brandcheck "
+            f"reads schema {SCHEMA_VERSION}); "
+            + (
+                "it was written by a newer brandcheck: use that one, or scan into a new --db"
+                if str(found[0]).isdigit() and int(found[0]) > SCHEMA_VERSION
+                else "scan into a new --db"
+            )
         )
 
 
@@ -151,13 +160,13 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     """A read-only connection; on storage that cannot be written at all (no WAL index can be
     made there) the database is read as immutable, unless a write-ahead log beside it holds
     results that reading it so would leave out."""
-    uri = path.resolve().as_uri()
+    uri, shown = path.resolve().as_uri(), display_path(path)
     error: Exception | None = None
     for query in ("mode=ro", "mode=ro&immutable=1"):
         wal = path.with_name(path.name + "-wal")
         if error is not None and wal.is_file() and wal.stat().st_size:
             raise UsageError(
-                f"{path}: cannot read it here ({error}); its write-ahead log {wal.name} holds "
+                f"{shown}: cannot read it here ({error}); its write-ahead log {wal.name} holds "
                 "results that only a writable copy can read: copy both to writable storage"
             )
         try:
@@ -168,39 +177,76 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
             error = exc
             continue
         except sqlite3.DatabaseError as exc:
-            raise UsageError(f"{path}: not a brandcheck scan database ({exc})") from exc
+            raise UsageError(f"{shown}: not a brandcheck scan database ({exc})") from exc
         return db
-    raise UsageError(f"{path}: cannot open the scan database ({error})")
+    raise UsageError(f"{shown}: cannot open the scan database ({error})")
 
 
 class ResultStore:
     """A scan's SQLite database (WAL mode). Each file's result is one transaction."""
 
-    def __init__(self, path: Path | str, read_only: bool = False) -> None:
+    def __init__(self, path: Path | str, read_only: bool = False, claim: bool = False) -> None:
         """Open (or create) the database; ``read_only`` for reports, which also works where
-        the database cannot be written (a read-only share, an archived copy)."""
+        the database cannot be written (a read-only share, an archived copy). ``claim`` takes
+        it for one scan (see ``claim``) before it is opened, so of two scans starting at once
+        on a new database one is told another scan has it, and never half creates it.
+
+        A database of another program or schema version is refused before anything in it
+        changes (no table added, its journal mode kept)."""
         self.path = Path(path)
+        self.shown = display_path(self.path)
         self._lock: int | None = None  # descriptor held while a scan has the database (claim)
         if not self.path.parent.is_dir():
-            raise UsageError(f"{self.path}: its folder {self.path.parent} does not exist")
+            raise UsageError(f"{self.shown}: its folder {self.path.parent} does not exist")
         if read_only:
             self.db = _open_read_only(self.path)
             return
+        if claim:
+            self.claim()
         try:
-            self.db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-            self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master")}
+            self.db = self._open()
+        except BaseException:
+            self._release()
+            raise
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+        try:
+            db.row_factory = sqlite3.Row
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
             if tables and "meta" not in tables:  # another program's database
                 raise sqlite3.DatabaseError(f"it holds other tables: {', '.join(sorted(tables))}")
-            self.db.executescript(_SCHEMA)
+            if tables:
+                _check_schema(db, self.path)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            db.executescript(_SCHEMA)
+            _check_schema(db, self.path, create=True)
         except sqlite3.OperationalError as exc:  # cannot be opened or written
-            raise UsageError(f"{self.path}: cannot open the scan database ({exc})") from exc
+            db.close()
+            raise UsageError(
+                self._unwritable(str(exc)) or f"{self.shown}: cannot open the scan database ({exc})"
+            ) from exc
         except sqlite3.DatabaseError as exc:
-            raise UsageError(f"{self.path}: not a brandcheck scan database ({exc})") from exc
-        _check_schema(self.db, self.path, create=True)
+            db.close()
+            raise UsageError(f"{self.shown}: not a brandcheck scan database ({exc})") from exc
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _unwritable(self, why: str) -> str | None:
+        """The message for a database whose folder cannot be written (a read-only share), or
+        None when it can: a scan keeps its write-ahead log and its lock file beside it."""
+        folder = self.path.parent
+        if os.access(folder, os.W_OK):
+            return None
+        return (
+            f"{self.shown}: its folder {display_path(folder)} cannot be written ({why}), and a "
+            "scan keeps its results, their write-ahead log and its lock file there: give a --db "
+            "on writable storage (`scan report` reads a database where it is)"
+        )
 
     def claim(self) -> None:
         """Take the database for one scan until it is closed: a second scan of it at the same
@@ -211,30 +257,35 @@ class ResultStore:
         name = self.path.with_name(self.path.name + ".lock")
         try:  # NFS emulates flock with a write lock, which needs a descriptor open for writing
             lock = os.open(name, os.O_RDWR | os.O_CREAT, 0o666)
-        except OSError:
+        except OSError as first:  # its reason: the second try's is "no such file" alike
             try:  # elsewhere reading is enough: another user's lock file (mode 644) will do
                 lock = os.open(name, os.O_RDONLY)
             except OSError as exc:
-                message = f"{name}: cannot open the scan's lock file ({exc.strerror})"
+                message = self._unwritable(first.strerror) or (
+                    f"{display_path(name)}: cannot open the scan's lock file ({first.strerror})"
+                )
                 raise UsageError(message) from exc
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             os.close(lock)
             raise UsageError(
-                f"{self.path}: another scan is using this database; wait for it to finish "
+                f"{self.shown}: another scan is using this database; wait for it to finish "
                 "or give another --db"
             ) from exc
         except OSError as exc:
             os.close(lock)
-            raise UsageError(f"{name}: cannot lock it ({exc.strerror})") from exc
+            raise UsageError(f"{display_path(name)}: cannot lock it ({exc.strerror})") from exc
         self._lock = lock
 
-    def close(self) -> None:
-        self.db.close()
+    def _release(self) -> None:
         if self._lock is not None:
             os.close(self._lock)
             self._lock = None
+
+    def close(self) -> None:
+        self.db.close()
+        self._release()
 
     def __enter__(self) -> ResultStore:
         return self

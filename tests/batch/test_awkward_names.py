@@ -4,13 +4,16 @@ and NFD, bytes that are not UTF-8, newlines, 255-byte names, names like a key's 
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
 import json
 import os
 import shutil
+import sqlite3
 import unicodedata
 from pathlib import Path
 
+from as_user import user_prefix
 from conftest import SAMPLES, db_rows, run_cli
 
 POSTER = SAMPLES / "stad" / "compliant-poster.pdf"
@@ -127,3 +130,63 @@ def test_scan_report_of_a_database_whose_name_is_not_utf8(tmp_path: Path):
         "arkiv-\\xe5r.sqlite"
     )
     assert "arkiv-\\xe5r.sqlite" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_database_of_a_newer_schema_is_refused_untouched(tmp_path: Path):
+    archive = tmp_path / "archive"
+    _put(archive, "a.pdf")
+    db = tmp_path / "future.sqlite"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    con.execute("INSERT INTO meta VALUES ('schema', '2')")
+    con.execute("CREATE TABLE files (id INTEGER PRIMARY KEY, place BLOB)")  # its own columns
+    con.commit()
+    con.close()
+    before = db.read_bytes()
+
+    result = _scan(archive, "--db", db)
+    assert result.returncode == 2, result.stderr
+    assert "scan database schema '2' is not supported" in result.stderr
+    assert db.read_bytes() == before  # no tables added, not switched to WAL
+    report = run_cli("scan", "report", "--db", str(db))
+    assert report.returncode == 2 and "schema '2' is not supported" in report.stderr
+
+
+def test_an_empty_file_as_database_is_not_a_scan_database(tmp_path: Path):
+    db = tmp_path / "empty.sqlite"
+    db.touch()
+    report = run_cli("scan", "report", "--db", str(db), "--format", "json")
+    assert report.returncode == 2
+    assert "not a brandcheck scan database" in report.stderr, report.stderr
+
+
+def test_a_second_scan_is_refused_before_it_creates_the_database(tmp_path: Path):
+    archive = tmp_path / "archive"
+    _put(archive, "a.pdf")
+    db = tmp_path / "new.sqlite"
+    with open(db.with_name("new.sqlite.lock"), "w") as held:  # the first scan, starting
+        fcntl.flock(held, fcntl.LOCK_EX)
+        result = _scan(archive, "--db", db)
+    assert result.returncode == 2
+    assert "another scan is using this database" in result.stderr
+    assert not db.exists()  # two scans starting at once cannot both create it
+
+
+def test_a_database_in_a_folder_that_cannot_be_written_says_so(tmp_path: Path):
+    prefix = user_prefix()
+    archive = tmp_path / "archive"
+    _put(archive, "a.pdf")
+    shelf = tmp_path / "shelf"
+    shelf.mkdir()
+    assert _scan(archive, "--db", shelf / "old.sqlite").returncode == 0
+    shelf.chmod(0o555)
+    try:
+        for name in ("old.sqlite", "new.sqlite"):
+            args = ["scan", str(archive), "--db", str(shelf / name), "--jobs", "0"]
+            result = run_cli(*args, "--ocr", "off", prefix=prefix)
+            assert result.returncode == 2, result.stderr
+            assert f"its folder {shelf} cannot be written" in result.stderr, result.stderr
+        report = run_cli("scan", "report", "--db", str(shelf / "old.sqlite"), prefix=prefix)
+        assert report.returncode == 0, report.stderr  # reports read it where it is
+    finally:
+        shelf.chmod(0o755)
