@@ -58,7 +58,9 @@ class RunProgress:
             return
         elapsed = max(1e-6, time.perf_counter() - self._started)
         rate = f"{self.files / elapsed:.1f} files/s {self.pages / elapsed:.1f} pages/s"
-        shown = name[-self.name_width :]
+        from rich.markup import escape  # loaded with the bar
+
+        shown = escape(name[-self.name_width :])  # a file named [bold]x.pdf shown as it is
         self._progress.update(self._task, advance=1, description=shown, rate=rate)
 
 

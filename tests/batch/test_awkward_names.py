@@ -190,3 +190,14 @@ def test_a_database_in_a_folder_that_cannot_be_written_says_so(tmp_path: Path):
         assert report.returncode == 0, report.stderr  # reports read it where it is
     finally:
         shelf.chmod(0o755)
+
+
+def test_the_progress_bar_shows_brackets_in_names_as_they_are(tmp_path: Path):
+    archive = tmp_path / "archive"
+    _put(archive, "[bold]x.pdf")
+    args = ["scan", str(archive), "--db", str(tmp_path / "s.sqlite"), "--progress"]
+    result = run_cli(
+        *args, "--jobs", "0", "--ocr", "off", env={"FORCE_COLOR": "1", "COLUMNS": "200"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert "[bold]x.pdf" in result.stderr
