@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,7 +155,8 @@ def same_file(a: Path, b: Path) -> bool:
 
 
 def _missing_reason(path: Path) -> str:
-    """Why a named path is not there: missing, or a link that leads nowhere or round."""
+    """Why a named path is not there: missing (or there in another Unicode spelling), or a
+    link that leads nowhere or round."""
     try:
         os.stat(path)
     except OSError as exc:
@@ -162,4 +164,29 @@ def _missing_reason(path: Path) -> str:
             return f"a link that cannot be followed: {exc.strerror or exc}"
         if exc.errno != errno.ENOENT:
             return f"cannot reach it: {exc.strerror or exc}"
-    return "no such file or folder"
+    return "no such file or folder" + _other_spelling(path)
+
+
+def _other_spelling(path: Path) -> str:
+    """For a missing path, the first name on its way that is there spelt in the other Unicode
+    normalisation (``å`` as one character, NFC, or as ``a`` and a ring, NFD, as macOS writes
+    names on a share): the two look the same in a terminal and a script, but are not the same
+    name. Empty when there is none."""
+    parts = path.parts
+    for i, part in enumerate(parts):
+        if os.path.lexists(Path(*parts[: i + 1])):
+            continue
+        folder = Path(*parts[:i]) if i else Path(".")
+        wanted = unicodedata.normalize("NFC", part)
+        try:
+            names = [n for n in os.listdir(folder) if unicodedata.normalize("NFC", n) == wanted]
+        except OSError:
+            return ""
+        for name in names:
+            form = "NFD, as macOS writes" if name == unicodedata.normalize("NFD", name) else "NFC"
+            return (
+                f"; {part!r} is there in {folder} spelt with other Unicode characters ({form}): "
+                "name it as a listing of the folder gives it"
+            )
+        return ""
+    return ""

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pymupdf
@@ -494,3 +495,14 @@ def test_a_report_whose_name_is_nearly_as_long_as_a_name_can_be_is_written(
     assert result.exit_code == 1, result.output  # its findings, not "cannot write"
     assert json.loads(target.read_text(encoding="utf-8"))["schema"] == "brandcheck.report/1"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_name_there_in_the_other_unicode_spelling_is_pointed_out(text_pdf: Path, tmp_path: Path):
+    # copied from a Mac: å ä as a letter and a combining mark (NFD); typed or scripted: NFC
+    shutil.copy(text_pdf, tmp_path / unicodedata.normalize("NFD", "åtgärd.pdf"))
+    typed = tmp_path / unicodedata.normalize("NFC", "åtgärd.pdf")
+    result = run(str(typed), "--format", "json", "--ocr", "off")
+    assert result.exit_code == 3
+    [error] = json.loads(result.stdout)["files"]
+    assert error["error"].startswith("no such file or folder; 'åtgärd.pdf' is there in ")
+    assert "spelt with other Unicode characters (NFD, as macOS writes)" in error["error"]
