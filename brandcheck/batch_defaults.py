@@ -11,4 +11,4 @@ DEFAULT_TIMEOUT = 600.0  # seconds per work item
 DEFAULT_MEMORY_MB = 4096  # address-space ceiling per local worker
 DEFAULT_CHUNK_PAGES = 50  # pages per work item of a large PDF
 DEFAULT_SETTLE = 5.0  # seconds a file must be quiet (no size or mtime change) to be taken
-SCAN_REPORT_FORMATS = ("html", "csv", "json")  # `scan report --format`
+SCAN_REPORT_FORMATS = ("html", "csv", "csv-excel", "json")  # `scan report --format`

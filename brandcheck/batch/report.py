@@ -7,7 +7,6 @@ latest scan are counted as stale.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import unicodedata
@@ -22,7 +21,7 @@ from brandcheck import __version__
 from brandcheck.batch.store import ResultStore
 from brandcheck.batch_defaults import SCAN_REPORT_FORMATS
 from brandcheck.pipeline import display_path
-from brandcheck.reporters.csv import safe_cell
+from brandcheck.reporters.csv import safe_cell, write_table
 from brandcheck.rules import Severity
 
 SCAN_REPORT_SCHEMA = "brandcheck.scan-report/2"
@@ -213,10 +212,11 @@ def write_json(report: ScanReport, stream: IO[str]) -> None:
 _CSV_FIELDS = ("section", "key", "files", "passed", "failed", "errors", "compliance", "findings")
 
 
-def write_csv(report: ScanReport, stream: IO[str]) -> None:
+def write_csv(report: ScanReport, stream: IO[str], excel: bool = False) -> None:
     """One table: a `section` column says folder, month, rule, file (the worst) or error (could
-    not be checked). Text cells are guarded against spreadsheet formulas, as `check`'s are."""
-    out = _SafeWriter(csv.writer(stream, lineterminator="\n"))
+    not be checked). Text cells are guarded against spreadsheet formulas, as `check`'s are;
+    with ``excel``, written for a comma-decimal Excel as `check`'s `csv-excel` is."""
+    out = _SafeRows()
     out.writerow([*_CSV_FIELDS, "pages", "severity", "detail", "occurrences"])
     for section, tallies in (
         ("total", [report.totals]),
@@ -233,17 +233,22 @@ def write_csv(report: ScanReport, stream: IO[str]) -> None:
         for w in files:
             row = [section, w.path, 1, "", "", "", "", w.findings, w.pages, w.worst or ""]
             out.writerow([*row, w.error, ""])
+    write_table(out.rows, stream, excel=excel)
 
 
-class _SafeWriter:
-    """A csv writer whose cells pass through :func:`safe_cell` (folder and file names, error
-    texts, rule names may start with =, +, - or @)."""
+def write_csv_excel(report: ScanReport, stream: IO[str]) -> None:
+    write_csv(report, stream, excel=True)
 
-    def __init__(self, writer: Any) -> None:
-        self._writer = writer
+
+class _SafeRows:
+    """Rows whose cells pass through :func:`safe_cell` (folder and file names, error texts,
+    rule names may start with =, +, - or @)."""
+
+    def __init__(self) -> None:
+        self.rows: list[list[Any]] = []
 
     def writerow(self, row: list[Any]) -> None:
-        self._writer.writerow([safe_cell(v) for v in row])
+        self.rows.append([safe_cell(v) for v in row])
 
 
 def _bars(tallies: list[Tally], width: float = 420.0) -> list[dict[str, Any]]:
@@ -304,4 +309,4 @@ def write_html(report: ScanReport, stream: IO[str]) -> None:
     stream.write(page)
 
 
-WRITERS = {"html": write_html, "csv": write_csv, "json": write_json}
+WRITERS = {"html": write_html, "csv": write_csv, "csv-excel": write_csv_excel, "json": write_json}

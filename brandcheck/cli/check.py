@@ -43,7 +43,8 @@ def check(
         "text",
         "--format",
         "-f",
-        help="Comma-separated: text, json, html, sarif, junit, csv (several need --output-dir).",
+        help="Comma-separated: text, json, html, sarif, junit, csv, csv-excel (several need "
+        "--output-dir).",
     ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write the report here ('-' = stdout)."
@@ -52,7 +53,8 @@ def check(
         None,
         "--output-dir",
         help="Folder for the reports (one format or several), each named brandcheck-report "
-        "with its format's extension: .txt (text), .json, .html, .sarif, .xml (junit), .csv. "
+        "with its format's extension: .txt (text), .json, .html, .sarif, .xml (junit), .csv, "
+        ".excel.csv. "
         "Where each went is printed on stderr.",
     ),
     annotate: Path | None = typer.Option(

@@ -1,4 +1,4 @@
-"""Report writers by format name; each module has one `write(report, stream)`."""
+"""Report writers by format name: a module's `write(report, stream)`, or the function named."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from brandcheck.report import Report
 
 Writer = Callable[[Report, IO[str]], None]
 
-# format name -> (module, file extension)
+# format name -> (module, or module:function when not its `write`; file extension)
 FORMATS: dict[str, tuple[str, str]] = {
     "text": ("brandcheck.reporters.text", "txt"),
     "json": ("brandcheck.reporters.json", "json"),
@@ -19,6 +19,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "sarif": ("brandcheck.reporters.sarif", "sarif"),
     "junit": ("brandcheck.reporters.junit", "xml"),
     "csv": ("brandcheck.reporters.csv", "csv"),
+    "csv-excel": ("brandcheck.reporters.csv:write_excel", "excel.csv"),
 }
 
 
@@ -27,7 +28,8 @@ def get_writer(name: str) -> Writer:
     entry = FORMATS.get(name.strip().lower())
     if entry is None:
         raise UsageError(f"unknown format {name!r}; choose from {', '.join(FORMATS)}")
-    return importlib.import_module(entry[0]).write
+    module, _, function = entry[0].partition(":")
+    return getattr(importlib.import_module(module), function or "write")
 
 
 def extension(name: str) -> str:

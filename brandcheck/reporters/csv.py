@@ -9,12 +9,18 @@ findings (one that passes cleanly) has one row of its own, with its path and sta
 finding's columns empty, so a spreadsheet of a batch lists every file. Any text cell that
 starts with = + - @, a tab or a carriage return gets a leading apostrophe, as OWASP advises,
 since file names and PDF text end up in the cells.
+
+``csv-excel`` (``write_excel``) is the same table for Excel where the decimal mark is a comma
+(Swedish and most European settings), which reads a file by double-click with the system's
+list separator and, without a byte-order mark, as the legacy code page: cells apart with
+``;``, decimals with a comma (``0,5``), UTF-8 with a byte-order mark, so å ä ö stay å ä ö.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable
 from typing import IO, Any
 
 from brandcheck.report import Finding, Report
@@ -80,4 +86,26 @@ def rows(report: Report) -> list[list[str | int | float]]:
 
 
 def write(report: Report, stream: IO[str]) -> None:
-    csv.writer(stream, lineterminator="\r\n").writerows(rows(report))
+    write_table(rows(report), stream, lineterminator="\r\n")
+
+
+def write_excel(report: Report, stream: IO[str]) -> None:
+    """The table as a comma-decimal Excel opens it by double-click (``csv-excel``)."""
+    write_table(rows(report), stream, excel=True, lineterminator="\r\n")
+
+
+def write_table(
+    table: Iterable[list[Any]], stream: IO[str], excel: bool = False, lineterminator: str = "\n"
+) -> None:
+    """Rows of safe cells as CSV; with ``excel``, for a comma-decimal Excel: a byte-order
+    mark first, ``;`` between cells and decimal commas in numbers."""
+    if not excel:
+        csv.writer(stream, lineterminator=lineterminator).writerows(table)
+        return
+    stream.write("\ufeff")
+    writer = csv.writer(stream, delimiter=";", lineterminator=lineterminator)
+    writer.writerows([_decimal_comma(v) for v in row] for row in table)
+
+
+def _decimal_comma(value: Any) -> Any:
+    return str(value).replace(".", ",") if isinstance(value, float) else value

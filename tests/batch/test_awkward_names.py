@@ -201,3 +201,22 @@ def test_the_progress_bar_shows_brackets_in_names_as_they_are(tmp_path: Path):
     )
     assert result.returncode == 0, result.stderr
     assert "[bold]x.pdf" in result.stderr
+
+
+def test_scan_report_csv_excel_keeps_swedish_letters_and_decimal_commas(tmp_path: Path):
+    archive = tmp_path / "archive"
+    _put(archive / "Förvaltning", "a.pdf")
+    _put(archive / "Förvaltning", "b.pdf", SMALL_LOGO)
+    _put(archive / "Övrigt", "c.pdf")
+    db = tmp_path / "scan.sqlite"
+    assert _scan(archive, "--db", db).returncode == 1
+    out = tmp_path / "report.csv"
+    args = ["scan", "report", "--db", str(db), "--format", "csv-excel", "-o", str(out)]
+    assert run_cli(*args).returncode == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert rows[0][:3] == ["section", "key", "files"]
+    folders = {r[1]: r for r in rows if r[0] == "folder"}
+    assert folders["Förvaltning"][6] == "50,0" and folders["Övrigt"][6] == "100,0"
+    assert next(r for r in rows if r[0] == "total")[6] == "66,7"

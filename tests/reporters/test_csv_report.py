@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 from report_inputs import make_pdf, run_report
+from typer.testing import CliRunner
 
+from brandcheck.cli import app
 from brandcheck.report import Report
 from brandcheck.reporters import csv as csv_report
 
@@ -67,3 +69,30 @@ def test_sizes_carry_their_unit() -> None:
     flyer = Path(__file__).resolve().parents[2] / "samples" / "stad" / "flyer-wrong-font.pdf"
     [small] = [r for r in _rows(run_report([flyer])) if r["rule"] == "BC303"]
     assert (small["measured"], small["expected"], small["unit"]) == ("5.0", "7.0", "pt")
+
+
+def test_csv_excel_opens_in_a_comma_decimal_excel(tmp_path: Path) -> None:
+    # Swedish Excel: ';' between cells, 0,5 for a half, and UTF-8 only with a byte-order mark
+    pdf = make_pdf(tmp_path / "Förvaltning" / "affisch-åäö.pdf", pages=1)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app,
+        ["check", str(pdf), "--ocr", "off", "--format", "csv,csv-excel", "--output-dir", str(out)],
+    )
+    assert result.exit_code in (0, 1), result.output
+    plain = (out / "brandcheck-report.csv").read_bytes().decode("utf-8")
+    raw = (out / "brandcheck-report.excel.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    excel = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(plain, newline="")))
+    assert excel[0] == rows[0] and len(excel) == len(rows) > 1
+    assert excel[1][0] == str(pdf) and "affisch-åäö.pdf" in excel[1][0]
+
+    def decimal_comma(cell: str) -> str:
+        try:
+            float(cell)
+        except ValueError:
+            return cell
+        return cell.replace(".", ",")
+
+    assert excel[1:] == [[decimal_comma(c) for c in row] for row in rows[1:]]

@@ -38,8 +38,8 @@ def test_all_formats_into_one_folder_and_annotated_pdfs(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code in (0, 1), result.output
-    written = {p.suffix for p in out.iterdir()}
-    assert written == {"." + ext for _module, ext in FORMATS.values()}
+    written = {p.name.removeprefix("brandcheck-report.") for p in out.iterdir()}
+    assert written == {ext for _module, ext in FORMATS.values()}
     report = json.loads((out / "brandcheck-report.json").read_text())
     findings = sum(len(f["findings"]) for f in report["files"])
     sarif = json.loads((out / "brandcheck-report.sarif").read_text())
