@@ -197,7 +197,9 @@ class ResultStore:
         self.shown = display_path(self.path)
         self._lock: int | None = None  # descriptor held while a scan has the database (claim)
         if not self.path.parent.is_dir():
-            raise UsageError(f"{self.shown}: its folder {self.path.parent} does not exist")
+            raise UsageError(
+                f"{self.shown}: its folder {display_path(self.path.parent)} does not exist"
+            )
         if read_only:
             self.db = _open_read_only(self.path)
             return
