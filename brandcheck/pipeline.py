@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from brandcheck.checks import CHECKS, OCR_MODES, TARGETS, CheckContext
+from brandcheck.complete import looks_complete
 from brandcheck.document import Document, Limits, Page, open_document
 from brandcheck.document.model import PageRefused, library_error, printable
 from brandcheck.errors import BrandcheckError, InputError, UsageError
@@ -209,10 +210,20 @@ def finish_report(
     kept.sort(key=lambda f: (-f.severity.rank, f.rule, f.page if f.page is not None else -1))
     failing = any(
         f.severity.rank >= options.fail_on.rank or f.merge_key == NOT_JUDGED for f in kept
-    )
+    ) or _cut_short(report, kept)
     return report.model_copy(
         update={"pages": pages, "findings": kept, "status": "fail" if failing else "pass"}
     )
+
+
+def _cut_short(report: FileReport, kept: list[Finding]) -> bool:
+    """Whether the file was read only in part: damaged (file.repaired, kept) and without the
+    end its format closes with, or a PNG or JPEG whose data end before its pixels do. What it
+    lost was not checked, so it never passes, however BC904 is graded (as ``watch`` never
+    passes it); a whole file the reader repaired without loss keeps its warning and verdict."""
+    if not any(f.name == "file.repaired" for f in kept):
+        return False
+    return not looks_complete(Path(report.on_disk), follow_links=True)
 
 
 CHANGED_WHILE_CHECKED = (

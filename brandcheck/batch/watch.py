@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from brandcheck.atomic import atomic_text, fitting_name
-from brandcheck.batch.complete import looks_complete
 from brandcheck.batch.engine import Outcome, iter_outcomes
 from brandcheck.batch.executors import Executor
 from brandcheck.batch.work import CheckSetup
 from brandcheck.batch_defaults import DEFAULT_SETTLE
 from brandcheck.checks import CheckContext
+from brandcheck.complete import looks_complete
 from brandcheck.errors import UsageError
 from brandcheck.inputs import collect_inputs
 from brandcheck.report import Report
@@ -56,20 +56,9 @@ def _in_progress(name: str) -> bool:
     )
 
 
-def verdict(outcome: Outcome) -> str:
-    """The folder a checked file goes to: its status, but a file MuPDF had to repair
-    (``file.repaired``) that does not end with its format's end marker never passes: it was
-    cut short, and what was lost could not be checked. A repair of a whole file (stale xref
-    offsets after a tool inserted bytes, junk after ``%%EOF``) loses nothing, and stays the
-    warning it is."""
-    status = outcome.report.status
-    if status == "pass" and cut_short(outcome):
-        return "fail"
-    return status
-
-
 def cut_short(outcome: Outcome) -> bool:
-    """Whether the checked file had to be repaired and lacks its end marker (truncated)."""
+    """Whether the checked file had to be repaired and is not whole (truncated): its check
+    fails it (``pipeline.finish_report``); watch's stdout says why."""
     repaired = any(f.name == "file.repaired" for f in outcome.report.findings)
     return repaired and not looks_complete(Path(outcome.source))
 
@@ -282,7 +271,7 @@ class HotFolder:
         key = str(src)
         checked = self._ready.pop(key, None)
         rel = src.relative_to(self.in_dir)
-        passed = verdict(outcome) == "pass"
+        passed = outcome.report.status == "pass"
         dest_dir, other = (
             (self.pass_dir, self.fail_dir) if passed else (self.fail_dir, self.pass_dir)
         )

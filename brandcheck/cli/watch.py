@@ -69,7 +69,7 @@ def watch(
     # the hot folder's engine is imported when it runs, not when the command line starts
     from brandcheck.api import ready_context, resolve_profile
     from brandcheck.batch.scan import make_executor
-    from brandcheck.batch.watch import HotFolder, verdict
+    from brandcheck.batch.watch import HotFolder, cut_short
     from brandcheck.batch.work import CheckSetup
     from brandcheck.cli.output import parse_formats
     from brandcheck.pipeline import display_path
@@ -99,8 +99,8 @@ def watch(
         or copy could not be written, or it could not be read) is an error there, whatever
         its check said: a server reading these lines must not count it as delivered."""
         nonlocal reported
-        shown = verdict(outcome)
-        damaged = " (cut short: repaired, content lost)" if shown != outcome.report.status else ""
+        shown = outcome.report.status
+        damaged = " (cut short: repaired, content lost)" if cut_short(outcome) else ""
         new = folder.problems[reported:]
         stuck = [p.reason for p in new if str(p.path) == outcome.source]
         if stuck:
@@ -131,7 +131,7 @@ def watch(
         typer.echo(f"brandcheck: no new files in {display_path(in_dir)}", err=True)
     if any(not p.input for p in folder.problems):  # a report or copy not written: as check's -o
         raise typer.Exit(int(ExitCode.usage))
-    statuses = {verdict(o) for o in done}
+    statuses = {o.report.status for o in done}
     # an input that could not be read, or an entry not taken (a link, a pipe)
     if "error" in statuses or folder.problems or folder.refused:
         raise typer.Exit(int(ExitCode.input_error))

@@ -146,3 +146,29 @@ def test_damage_is_reported_whatever_rules_are_selected(tmp_path: Path) -> None:
     out = check_json(*paths, extra=("--select", "colour", "--ignore", "file.repaired"))
     for f in out.report["files"]:
         assert "BC904" not in {x["rule"] for x in f["findings"]}, f["path"]
+
+
+@pytest.mark.parametrize("grade", [None, "file.repaired=info"])
+def test_check_never_passes_a_file_cut_short(tmp_path: Path, grade: str | None) -> None:
+    """A file read only in part fails ``check`` as it fails ``watch``, however BC904 is graded:
+    a white picture whose data end early and a PDF cut short both passed their other checks,
+    and ``check`` said pass (exit 0) over a warning. A PDF the reader repaired without loss
+    (a line inserted after its header) keeps its warning and its pass."""
+    (tmp_path / "cut.png").write_bytes(short_png(rows=150, colour=WHITE))
+    (tmp_path / "whole.png").write_bytes(short_png(rows=300, colour=WHITE))
+    (tmp_path / "cut.pdf").write_bytes(cut_pdf())
+    whole = (REPO / "samples" / "stad" / "compliant-poster.pdf").read_bytes()
+    header, rest = whole.split(b"\n", 1)
+    (tmp_path / "shifted.pdf").write_bytes(header + b"\n% inserted by a gateway\n" + rest)
+    extra = ("--target", "digital", "--select", "colour", *(("--severity", grade) if grade else ()))
+    run = check_json(tmp_path, extra=extra)
+    status = {Path(p).name: f["status"] for p, f in run.outcomes().items()}
+    assert status == {
+        "cut.png": "fail",
+        "cut.pdf": "fail",
+        "whole.png": "pass",
+        "shifted.pdf": "pass",
+    }
+    assert run.returncode == 1, run.stderr
+    shifted = run.outcomes()[str(tmp_path / "shifted.pdf")]
+    assert "BC904" in {x["rule"] for x in shifted["findings"]}

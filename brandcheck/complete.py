@@ -19,16 +19,17 @@ _ENDS = (
 )
 
 
-def looks_complete(path: Path) -> bool:
+def looks_complete(path: Path, *, follow_links: bool = False) -> bool:
     """True when the file's format has an end marker and it is in the file's last
     ``TAIL`` bytes, or when the format has none (TIFF, SVG…; then only the settle time
     tells). False for a file cut short, or one that cannot be read now (a link, a pipe).
 
     A PDF's header may follow up to 1024 bytes of junk, so it is looked for there too. A PNG
     or JPEG whose pixel data end before the size its header claims (`picture_data`) is cut
-    short too, though it ends with its marker: ``watch`` never passes it."""
+    short too, though it ends with its marker: ``watch`` never passes it. A hot folder follows
+    no link; ``check`` may be given a file through one (``follow_links``)."""
     try:
-        with open_regular(path, follow_links=False) as fh:  # a hot folder follows no link
+        with open_regular(path, follow_links=follow_links) as fh:
             head = fh.read(TAIL)
             fh.seek(0, 2)
             size = fh.tell()
