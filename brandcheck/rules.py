@@ -44,7 +44,6 @@ def _rule(code: str, name: str, severity: str, summary: str, source: str) -> Rul
 
 
 _LOGO = f"{MANUAL}/grafisk-profil/"
-_SUPPLIERS = f"{MANUAL}/avsandare/leverantorer-som-arbetar-pa-uppdrag/"
 _BOLAG = f"{MANUAL}/varumarkestrategi/varumarkesregler-for-bolag/"
 _COLOUR = f"{MANUAL}/grafisk-profil/farg/"
 _TYPE = "https://varumarkesmanual.stockholm.se/grafisk-profil/typografi/"
@@ -88,7 +87,7 @@ RULES: tuple[Rule, ...] = (
         "logo.placement",
         "warning",
         "The logotype is not in one of the corners or priority areas.",
-        _SUPPLIERS,
+        _LOGO,
     ),
     _rule(
         "BC108",

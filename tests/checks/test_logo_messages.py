@@ -3,6 +3,7 @@ colour it is in, and a width the report's header gives as its finding does."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -45,3 +46,15 @@ def test_the_headers_logo_width_is_the_width_its_finding_gives(tmp_path):
     finding = re.search(r"The logotype is ([\d.]+) mm wide; the minimum is 25 mm", result.output)
     assert header and finding, result.output
     assert header.group(1) == finding.group(1) and float(header.group(1)) < 25
+
+
+def test_the_placement_rule_cites_the_page_of_the_four_corners_it_checks(tmp_path):
+    # the graphic profile places the logo "in one of the four corners"; the suppliers' page
+    # says "one of the top corners", which the shipped profiles do not check
+    result = CliRunner().invoke(app, ["rules", "--format", "json"])
+    rules = {r["code"]: r for r in json.loads(result.stdout)}
+    assert rules["BC107"]["source"] == "https://varumarkesmanual.stockholm/grafisk-profil/"
+    centred = pdf(tmp_path, "centred.pdf", at_mm=(80.0, 130.0))
+    assert messages(centred, "BC107") == [
+        "The logotype is not in one of the four corners of the page; the profile places it there."
+    ]
