@@ -98,6 +98,19 @@ class PaletteColour(_Strict):
         return _hex(value)
 
 
+_WCAG_NORMAL = (
+    "https://www.w3.org/TR/WCAG21/#contrast-minimum (WCAG 2.x for text; the manual states no ratio)"
+)
+_WCAG_LARGE = (
+    "https://www.w3.org/TR/WCAG21/#contrast-minimum (WCAG 2.x for large text: 18 pt, or 14 pt "
+    "bold; the manual states no ratio)"
+)
+_GREYS = (
+    "project default: C*ab up to which a colour is a grey of the manual's grey scale, whose "
+    "values it does not give (UNVERIFIED)"
+)
+
+
 class ColourRules(_Strict):
     """How colours are judged."""
 
@@ -105,11 +118,12 @@ class ColourRules(_Strict):
     print_spaces: list[str] = ["DeviceCMYK", "Separation", "DeviceN", "DeviceGray"]
     digital_spaces: list[str] = ["DeviceRGB", "ICCBased", "DeviceGray"]
     min_area_share: float = Field(0.002, description="ignore raster colours covering less")
-    contrast_normal: float = 4.5
-    contrast_large: float = 3.0
-    neutral_chroma: float = Field(
-        4.0, description="C*ab at or below which a colour is a neutral grey (a base colour)"
-    )
+    # the manual states no contrast ratio (WCAG's are the project's choice) and no grey values
+    # (a colour of C*ab at or below neutral_chroma is a grey of the base scale): sourced values,
+    # which a profile without them gets as they are here
+    contrast_normal: SourcedAmount = SourcedAmount(value=4.5, source=_WCAG_NORMAL)
+    contrast_large: SourcedAmount = SourcedAmount(value=3.0, source=_WCAG_LARGE)
+    neutral_chroma: SourcedAmount = SourcedAmount(value=4.0, source=_GREYS)
 
 
 LogoRole = Literal["own", "forbidden"]

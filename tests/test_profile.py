@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 import shutil
 from pathlib import Path
@@ -317,3 +318,23 @@ def test_forbidden_logos_named_as_another_profiles_own(tmp_path: Path):
     toml.write_text(text.replace('source = "manual"', 'file = "x.svg"\nsource = "manual"'))
     with pytest.raises(ProfileError, match=r"forbidden_templates\.0\.file"):
         load_profile(folder)
+
+
+@pytest.mark.parametrize("name", ["stockholm", "stockholm-bolag"])
+def test_contrast_ratios_and_the_grey_limit_carry_their_sources(name):
+    # the manual states no contrast ratio and no grey values: the WCAG ratios and the chroma
+    # up to which a colour counts as a grey of the base scale are the project's choices, and
+    # `profile show` lists them with their sources, unverified, for a city designer to confirm
+    result = runner.invoke(app, ["profile", "show", name, "--json"])
+    colour = json.loads(result.stdout)["colour"]
+    assert colour["contrast_normal"]["value"] == 4.5
+    assert colour["contrast_large"]["value"] == 3.0
+    assert "w3.org/TR/WCAG21" in colour["contrast_normal"]["source"]
+    assert "w3.org/TR/WCAG21" in colour["contrast_large"]["source"]
+    assert "grey" in colour["neutral_chroma"]["source"]
+    assert not any(colour[key]["verified"] for key in CHOSEN)
+    table = runner.invoke(app, ["profile", "show", name], env={"COLUMNS": "250"}).stdout
+    assert all(key in table for key in CHOSEN)
+
+
+CHOSEN = ("contrast_normal", "contrast_large", "neutral_chroma")

@@ -744,30 +744,36 @@ def _palette_name(refs: PaletteRefs, hexes: Sequence[str]) -> dict[str, str | No
 _QUOTED = 60  # characters of a text quoted in BC203's message, as BC303 quotes
 
 
+def _contrast_needs(ctx: CheckContext) -> tuple[float, float]:
+    """The contrast ratios text needs (normal, large) by the profile."""
+    rules = ctx.profile.colour
+    return float(rules.contrast_normal.value), float(rules.contrast_large.value)
+
+
 def _contrast_findings(page: Page, ctx: CheckContext, measured: list[TextContrast]):
     """BC203 for the text below its WCAG ratio, one finding per colour pair and need; the
     message quotes the text (the worst of the pair's) and names palette colours."""
-    rules = ctx.profile.colour
+    normal, large = _contrast_needs(ctx)
     refs = palette_refs(ctx)
     if ctx.is_print:  # palette colours in CMYK or spot ink: as the manual states them
         measured = as_stated(measured, refs.hexes, _cmyk_refs(refs, None))
     groups: dict[tuple[str, str, float, bool], list[TextContrast]] = {}
     for text in measured:
-        need = rules.contrast_large if text.large else rules.contrast_normal
+        need = large if text.large else normal
         if text.ratio + 1e-9 >= need:
             continue
         # text in a picture whose size, as estimated, may be large text's, and which has the
         # contrast large text needs: a warning, not an error
-        maybe = text.unsure and text.ratio + 1e-9 >= rules.contrast_large
+        maybe = text.unsure and text.ratio + 1e-9 >= large
         groups.setdefault((text.foreground, text.background, need, maybe), []).append(text)
     names = _palette_name(refs, sorted({c for key in groups for c in key[:2]}))
     for (fg_hex, bg_hex, need, maybe), texts in groups.items():
         texts.sort(key=lambda t: t.ratio)  # the worst first: its box is where it points
         ratio = texts[0].ratio
-        size = "large text" if need == rules.contrast_large else "text"
+        size = "large text" if need == large else "text"
         shown = shown_below(ratio, need, 2, 2)  # 4.4999 misses 4.5 and reads 4.49, not 4.50
         unless = (
-            f" ({rules.contrast_large:g}:1 for large text, which this may be: its size is "
+            f" ({large:g}:1 for large text, which this may be: its size is "
             f"estimated from the picture, ±{ocr.SIZE_ERROR * 100:.0f} %)"
             if maybe
             else ""
@@ -794,7 +800,7 @@ def _contrast_findings(page: Page, ctx: CheckContext, measured: list[TextContras
                 "foreground_name": names.get(fg_hex),
                 "background_name": names.get(bg_hex),
                 "text": cut,
-                "large": need == rules.contrast_large,
+                "large": need == large,
                 "maybe_large": maybe,
             },
         )
@@ -816,14 +822,10 @@ def _picture_contrast_findings(page: Page, ctx: CheckContext, out: PageReport):
     if result is None:
         return
     measured = picture_contrasts(page, list(result.lines))
-    rules = ctx.profile.colour
+    normal, large = _contrast_needs(ctx)
     # text in strokes too thin to show their colour whole: the ratio measured is the least
     # it may have, so it passes the text, and short of the need it leaves it not judged
-    short = [
-        t
-        for t in measured
-        if t.least and t.ratio + 1e-9 < (rules.contrast_large if t.large else rules.contrast_normal)
-    ]
+    short = [t for t in measured if t.least and t.ratio + 1e-9 < (large if t.large else normal)]
     if short:
         ocr.note_skipped(out, ["BC203"], THIN_TEXT, ocr.UNREAD_TEXT_THEN)
     yield from _contrast_findings(page, ctx, [t for t in measured if not t.least])

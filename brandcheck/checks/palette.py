@@ -58,7 +58,7 @@ def palette_refs(ctx: CheckContext) -> PaletteRefs:
             ),
             cmyk=[c.cmyk for c in profile.palette],
             pantone={spot_key(c.pantone): i for i, c in enumerate(profile.palette) if c.pantone},
-            neutral_chroma=float(profile.colour.neutral_chroma),
+            neutral_chroma=float(profile.colour.neutral_chroma.value),
         )
         ctx.cache[key] = refs
     return refs
