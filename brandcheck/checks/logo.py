@@ -525,7 +525,9 @@ def _clear_space(page: Page, ctx: CheckContext, around: _Surroundings) -> Iterat
     hit, intrusions = around.hit, around.intrusions
     share = float(ctx.profile.logo.clear_space.value)
     zone, trim = around.zone, around.trim
+    # what intrudes; the message also says where, beside the logo: "text 'A' 3 mm right of it"
     reasons = [reason for reason, _ in intrusions]
+    said = [_placed(page, ctx, hit.bbox, reason, box) for reason, box in intrusions]
     edges = _edges_in(zone, trim.box)
     if edges:
         reasons.append(_edge_words(edges, trim.word))
@@ -533,18 +535,21 @@ def _clear_space(page: Page, ctx: CheckContext, around: _Surroundings) -> Iterat
     content = {side: d / scale for side, d in around.content.sides.items()}
     where = [f"{_length(page, ctx, d)} {_SIDE_WORDS[side]}" for side, d in content.items()]
     reasons += [f"content {w} the logotype" for w in where]
+    said += reasons[len(intrusions) :]
     if reasons:
         unique = list(dict.fromkeys(reasons))
+        unique_said = list(dict.fromkeys(said))
         details: dict[str, object] = {"logo_bbox": hit.bbox}
         if edges:  # which edges are too close, for the preview
             details |= {"edges": edges, "trim": rounded(trim.box)}
         if content:
             details["content"] = {side: round(d, 2) for side, d in content.items()}
         plural = len(unique) > 1 or len(edges) > 1  # "the top and left edges are"
+        wanted = _length(page, ctx, hit.bbox[1] - zone[1])
         yield Finding.of(
             "logo.clear_space",
-            f"Keep a clear space of {share * 100:.0f} % of the logo's height around the logotype; "
-            f"{', '.join(unique[:4])} {'are' if plural else 'is'} inside it.",
+            f"Keep a clear space of {share * 100:.0f} % of the logo's height ({wanted}) around "
+            f"the logotype; {', '.join(unique_said[:4])} {'are' if plural else 'is'} inside it.",
             page=page.index,
             bbox=rounded(zone),
             measured=unique[:10],
@@ -554,6 +559,21 @@ def _clear_space(page: Page, ctx: CheckContext, around: _Surroundings) -> Iterat
 
 
 _SIDE_WORDS = {"above": "above", "below": "below", "left": "left of", "right": "right of"}
+
+
+def _placed(page: Page, ctx: CheckContext, logo: BBox, reason: str, box: BBox) -> str:
+    """What intrudes with how far it is from the logo and on which side ("text 'Kampanj'
+    3 mm right of the logotype"), where it lies beside the logo's box, not over it."""
+    gaps = {
+        "left": logo[0] - box[2],
+        "right": box[0] - logo[2],
+        "above": logo[1] - box[3],
+        "below": box[1] - logo[3],
+    }
+    side, gap = max(gaps.items(), key=lambda item: item[1])
+    if gap <= 0:
+        return reason
+    return f"{reason} {_length(page, ctx, gap)} {_SIDE_WORDS[side]} the logotype"
 
 
 def _content_in(

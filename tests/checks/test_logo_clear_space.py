@@ -207,3 +207,23 @@ def test_the_preview_marks_the_edge_too_close_and_keeps_its_numbers_off_the_logo
     zx1, zy1 = (round(v * scale) for v in finding.bbox[2:])
     assert warning[0, 3:zx1].mean() > 0.9 and warning[3:zy1, 0].mean() > 0.9  # top, left edges
     assert not warning[0, zx1 + 5 :].any()  # only where the clear space is
+
+
+def test_text_in_a_pdf_logos_clear_space_is_said_how_far_off_it_is_and_should_be(tmp_path):
+    # a designer moves the text by the difference: 25 % of the logo's height, in mm, and how
+    # far the text is from the logo's ink now (its artwork box has a margin: 1.4 mm on the right)
+    doc = pymupdf.open()
+    page = doc.new_page()
+    x, y, w = 15 * MM, 15 * MM, 50 * MM
+    place_logo(page, POSITIVE, pymupdf.Rect(x, y, x + w, y + w / 2.75))
+    page.insert_text((x + w + 2 * MM, y + 30), "Kampanj", fontsize=10)
+    path = tmp_path / "near.pdf"
+    doc.save(path)
+    file = logo_findings(path, select=["BC103"])
+    [finding], [logo] = file.findings, file.pages[0].logos
+    height, gap = (logo.bbox[3] - logo.bbox[1]) / MM, (x + w + 2 * MM - logo.bbox[2]) / MM
+    assert 3 < gap < 4.5 < height / 4  # inside the clear space
+    said = finding.message
+    assert f"Keep a clear space of 25 % of the logo's height ({height / 4:.1f} mm) " in said
+    assert f"text 'Kampanj' {gap:.1f} mm right of the logotype is inside it" in said
+    assert finding.measured == ["text 'Kampanj'"]
