@@ -204,6 +204,10 @@ class FontRules(_Strict):
     min_size_digital_px: SourcedAmount
     heading_min_print_pt: SourcedAmount
     heading_min_digital_px: SourcedAmount
+    # the least size of a bold heading next to a picture in print; 0: no exception
+    heading_min_beside_picture_print_pt: SourcedAmount = SourcedAmount(
+        value=0.0, source="no exception"
+    )
     require_embedded: SourcedSwitch
 
 

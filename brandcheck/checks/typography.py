@@ -37,7 +37,7 @@ from brandcheck.fonts import (
     resources_named,
     sets_words,
 )
-from brandcheck.geometry import contains, union
+from brandcheck.geometry import contains, intersects, union
 from brandcheck.page_paints import read_page_colours
 from brandcheck.report import BBox, Finding, FontUse, PageReport
 from brandcheck.rules import Severity
@@ -53,6 +53,8 @@ HEADING_MAX_WORDS = 12  # a bold line of more words is running text set bold
 _NOT_HEADING_ENDS = (":", ".", ",", ";")  # a label, or a sentence that ends or goes on
 SMALL_FACT = "type.small"
 SMALL_HEADING_FACT = "type.small_heading"
+SMALL_BESIDE_FACT = "type.small_heading_beside_picture"  # the manual's exception, in print
+BESIDE = 2.0  # line heights: a heading this close to a picture is next to it
 UNITS_FACT = "type.units"
 CAPS_FACT = "type.caps_headings"
 # a size this close to a limit meets it: PDF maths in millimetres or through scaled matrices
@@ -236,6 +238,22 @@ def _size_limits(ctx: CheckContext) -> tuple[float, float, str]:
     return float(fonts.min_size_digital_px.value), float(fonts.heading_min_digital_px.value), "px"
 
 
+def _beside_limit(ctx: CheckContext, heading_min: float) -> float:
+    """The least size of a bold heading next to a picture: the manual's exception in print
+    (8 pt beside images, diagrams and illustrations), never above the heading minimum; on
+    screen, or in a profile without the exception, the heading minimum."""
+    beside = float(ctx.profile.fonts.heading_min_beside_picture_print_pt.value)
+    return min(beside, heading_min) if ctx.is_print and beside > 0 else heading_min
+
+
+def _next_to(box: BBox, pictures: list[BBox]) -> bool:
+    """Whether a line is next to one of the pictures: within BESIDE line heights of it, and
+    not set on it (a heading over a background photo is not a caption beside it)."""
+    pad = BESIDE * (box[3] - box[1])
+    grown = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
+    return any(intersects(grown, p) and not contains(p, box) for p in pictures)
+
+
 def _record_small(
     out: PageReport, fact: str, size: float, bbox: BBox, text: str, estimated: bool = False
 ) -> None:
@@ -263,13 +281,20 @@ def _check_pdf_text(page: Page, ctx: CheckContext, out: PageReport, spans: list[
             _record_small(out, SMALL_FACT, min(s for _, _, s in run), bbox, text)
     lines = _pdf_lines(spans, sizes)
     body = _body_size(lines)
+    beside_min, pictures = _beside_limit(ctx, heading_min), None
     for line in lines:
         large = body is not None and line.size >= HEADING_RATIO * body
         if not (large or (line.bold and reads_as_heading(line.text))) or line.letters < 2:
             continue
         shown = to_target(line.size, page, ctx.target)
         if line.bold and shown is not None and minimum <= shown < heading_min - SIZE_SLACK:
-            _record_small(out, SMALL_HEADING_FACT, shown, line.bbox, line.text)
+            if beside_min < heading_min and pictures is None:  # read for a small heading only
+                pictures = [i.bbox for i in page.images() if not i.shading]
+            if beside_min < heading_min and _next_to(line.bbox, pictures or []):
+                if shown < beside_min - SIZE_SLACK:
+                    _record_small(out, SMALL_BESIDE_FACT, shown, line.bbox, line.text)
+            else:
+                _record_small(out, SMALL_HEADING_FACT, shown, line.bbox, line.text)
         if all_caps(line.text):
             out.facts.setdefault(CAPS_FACT, []).append(
                 {"text": line.text[:80], "bbox": line.bbox, "page": out.index}
@@ -475,7 +500,7 @@ def _font_findings(pages: list[PageReport], ctx: CheckContext) -> Iterator[Findi
 
 
 def _size_finding(
-    pages: list[PageReport], fact: str, limit: float, unit: str, heading: bool
+    pages: list[PageReport], fact: str, limit: float, unit: str, heading: bool, where: str = ""
 ) -> Finding | None:
     items = [item for p in pages for item in p.facts.get(fact, ())]
     if not items:
@@ -492,7 +517,8 @@ def _size_finding(
         size = f"about {smallest['size']:.0f} {unit} (estimated from the picture, {error})"
     finding = Finding.of(
         "font.too_small",
-        f'{what} set at {size} ("{smallest["text"]}"); the profile {wants} {limit:g} {unit}.',
+        f'{what} set at {size} ("{smallest["text"]}"); the profile {wants} {limit:g} {unit}'
+        f"{where}.",
         page=smallest["page"],
         pages=sorted({i["page"] for i in items}),
         bbox=tuple(smallest["bbox"]),
@@ -538,10 +564,11 @@ def finish(pages: list[PageReport], ctx: CheckContext) -> Iterator[Finding]:
     if caps is not None:
         yield caps
     minimum, heading_min, unit = _size_limits(ctx)
-    for fact, limit, heading in (
-        (SMALL_FACT, minimum, False),
-        (SMALL_HEADING_FACT, heading_min, True),
+    for fact, limit, heading, where in (
+        (SMALL_FACT, minimum, False, ""),
+        (SMALL_HEADING_FACT, heading_min, True, ""),
+        (SMALL_BESIDE_FACT, _beside_limit(ctx, heading_min), True, " next to pictures"),
     ):
-        found = _size_finding(pages, fact, limit, unit, heading)
+        found = _size_finding(pages, fact, limit, unit, heading, where)
         if found is not None:
             yield found
