@@ -327,14 +327,21 @@ def _colour(page: Page, ctx: CheckContext, hit: LogoHit, core: InkCore) -> Itera
         named = {h.upper(): n for n, h in zip(refs.names, refs.hexes, strict=True)}
         [verdict] = judge(srgb_to_lab(np.array(ink, dtype=np.uint8)), refs, [refs.lab])
         measured = rgb_to_hex(ink)
-        # a palette colour is named as the designer chose it; near none, the hex says it all
-        what = f"{reference(refs, verdict)}, measured {measured}" if verdict.ok else measured
+        # a palette colour is named as the designer chose it; a grey (a base colour whose
+        # values the manual does not give) is not the black of the palette, nor is a colour
+        # near none of them: the hex says it all
+        in_palette = verdict.ok and verdict.delta_e <= refs.tolerance[verdict.nearest]
+        what = f"{reference(refs, verdict)}, measured {measured}" if in_palette else measured
+        if verdict.neutral and not in_palette:
+            what = f"grey {measured}"
+        limit = float(rules.colour_tolerance.value)
         words = [f"{named[c.upper()]} ({c})" if c.upper() in named else c for c in allowed]
         closest = named.get(nearest.upper(), nearest)
         yield Finding.of(
             "logo.colour",
             f"The logotype is in {what}; allowed logo colours are {', '.join(words)} "
-            f"(nearest {closest}, ΔE00 {distances[nearest]:.1f}). " + _colour_advice(allowed),
+            f"(nearest {closest}, ΔE00 {distances[nearest]:.1f}; the tolerance is {limit:g}). "
+            + _colour_advice(allowed),
             page=page.index,
             bbox=hit.bbox,
             measured=hit.colour,
@@ -342,7 +349,7 @@ def _colour(page: Page, ctx: CheckContext, hit: LogoHit, core: InkCore) -> Itera
             details={
                 "delta_e": round(distances[nearest], 2),
                 "nearest": nearest,
-                "palette_colour": refs.names[verdict.nearest] if verdict.ok else None,
+                "palette_colour": refs.names[verdict.nearest] if in_palette else None,
             },
         )
 

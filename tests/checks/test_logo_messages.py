@@ -58,3 +58,11 @@ def test_the_placement_rule_cites_the_page_of_the_four_corners_it_checks(tmp_pat
     assert messages(centred, "BC107") == [
         "The logotype is not in one of the four corners of the page; the profile places it there."
     ]
+
+
+def test_a_grey_logo_is_not_said_to_be_in_black_and_the_tolerance_is_given(tmp_path):
+    # a grey counts as a base colour of the palette, but a dark grey logo is not the black
+    # version: "in Svart (#000000)" beside "allowed: Svart" read as a contradiction
+    [message] = messages(png(tmp_path, "grey.png", colour=(51, 51, 51)), "BC106")
+    assert re.match(r"The logotype is in grey #[0-9A-F]{6}; allowed logo colours are ", message)
+    assert re.search(r"\(nearest Svart, ΔE00 1\d\.\d; the tolerance is 10\)\.", message), message
