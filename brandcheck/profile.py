@@ -89,6 +89,9 @@ class PaletteColour(_Strict):
     ncs: str | None = None
     role: str = "profile"
     tolerance: float | None = Field(None, ge=0, description="ΔE00; defaults to [colour].tolerance")
+    missing_shades: list[str] = Field(
+        [], description="shades of its family the manual has and the profile lacks (unknown)"
+    )
     source: str
     verified: bool = False
 

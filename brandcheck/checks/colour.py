@@ -395,7 +395,7 @@ def _pdf_colour_findings(
         )
         stated = _describe(colour)
         verb = "are" if what.endswith("s") or " and " in what else "is"
-        to, words, measured = off_by(refs, verdict, _cmyk_profile(colour, colours.icc))
+        to, words, measured = off_by(refs, verdict, _cmyk_profile(colour, colours.icc), hex_)
         yield from _emit(
             "colour.off_palette",
             f"{what.capitalize()} in {stated} ({hex_}) {verb} {words}",
@@ -674,7 +674,7 @@ def _raster_findings(
         )
         if verdict.ok:
             continue
-        to, words, measured = off_by(refs, verdict, profiles)
+        to, words, measured = off_by(refs, verdict, profiles, cluster.hex)
         yield from _emit(
             "colour.off_palette",
             f"A flat area in {cluster.hex} ({share * 100:.1f} % of the page) is {words}",

@@ -28,6 +28,7 @@ class PaletteRefs:
     cmyk: list[tuple[float, float, float, float] | None]
     pantone: dict[str, int]
     neutral_chroma: float
+    missing: list[list[str]]  # each colour's missing_shades
     _cmyk_lab: dict[bytes | None, np.ndarray] = field(default_factory=dict)
 
     def cmyk_lab(self, convert: Any, key: bytes | None) -> np.ndarray:
@@ -59,6 +60,7 @@ def palette_refs(ctx: CheckContext) -> PaletteRefs:
             cmyk=[c.cmyk for c in profile.palette],
             pantone={spot_key(c.pantone): i for i, c in enumerate(profile.palette) if c.pantone},
             neutral_chroma=float(profile.colour.neutral_chroma.value),
+            missing=[list(c.missing_shades) for c in profile.palette],
         )
         ctx.cache[key] = refs
     return refs
@@ -118,6 +120,26 @@ def reference(refs: PaletteRefs, verdict: Verdict, cmyk: Sequence[bytes | None] 
     return f"{name}'s CMYK {numbers} ({rgb_to_hex(shown[0])})"
 
 
+SAME_HUE = 20.0  # degrees of hue (CIE LCh) within which a colour may be a shade of a family
+
+
+def _maybe_missing(refs: PaletteRefs, seen: str) -> list[str]:
+    """The missing shades of the palette families whose hue the colour ``seen`` has."""
+    if not seen:
+        return []
+    lab = hex_to_lab([seen]).reshape(3)
+    if chroma(lab) <= refs.neutral_chroma:
+        return []
+    hue = np.degrees(np.arctan2(lab[2], lab[1]))
+    found: list[str] = []
+    for i, shades in enumerate(refs.missing):
+        ref = refs.lab[i]
+        turn = abs((np.degrees(np.arctan2(ref[2], ref[1])) - hue + 180) % 360 - 180)
+        if shades and chroma(ref) > refs.neutral_chroma and turn <= SAME_HUE:
+            found += [shade for shade in shades if shade not in found]
+    return found
+
+
 FAR = 15.0
 """ΔE00 from the nearest palette colour beyond which a colour is plainly another colour (a lime
 green whose nearest palette colour is a pale yellow): the finding does not offer the nearest
@@ -125,13 +147,15 @@ as the fix."""
 
 
 def off_by(
-    refs: PaletteRefs, verdict: Verdict, cmyk: Sequence[bytes | None] = ()
+    refs: PaletteRefs, verdict: Verdict, cmyk: Sequence[bytes | None] = (), seen: str = ""
 ) -> tuple[str, str, dict[str, Any]]:
     """What an off-palette finding says of a verdict: the reference it was measured to (see
     ``reference``), the words "ΔE00 … from the nearest palette colour, …; the tolerance is …"
     (for a colour `FAR` or more from every one: "not a palette colour; the nearest, …, is
     ΔE00 … away", which does not suggest that one) and the details naming the nearest palette
-    colour and the distance."""
+    colour and the distance. A colour ``seen`` (its hex) of the hue of a palette family whose
+    shades the profile partly lacks (``missing_shades``) may be one of those: the words and
+    details say so."""
     to = reference(refs, verdict, cmyk)
     tolerance = refs.tolerance[verdict.nearest]
     if verdict.delta_e >= FAR:
@@ -144,10 +168,17 @@ def off_by(
             f"ΔE00 {verdict.delta_e:.1f} from the nearest palette colour, {to}; the tolerance "
             f"is {tolerance:g}."
         )
-    details = {
+    details: dict[str, Any] = {
         "nearest": refs.names[verdict.nearest],
         "nearest_hex": refs.hexes[verdict.nearest],
         "delta_e": round(verdict.delta_e, 2),
         "measured_to": to,
     }
+    missing = _maybe_missing(refs, seen)
+    if missing:  # the colour may be one of its family's shades the profile cannot know
+        words += (
+            f" The profile lacks {' and '.join(missing)}, whose values the manual's public text "
+            "does not give: if the design means one of them, check it against the manual."
+        )
+        details["missing_shades"] = missing
     return to, words, details

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pymupdf
+import pytest
 from PIL import Image
 
 from brandcheck.api import check_paths
@@ -104,3 +105,33 @@ def test_contrast_names_only_the_colours_that_are_palette_colours(tmp_path: Path
         'Text "Öppettider" in #999999 on Vit (#FFFFFF) has a contrast of 2.8'
     ), found.message
     assert found.details["foreground_name"] is None
+
+
+@pytest.mark.parametrize(
+    ("fill", "lacks"),
+    [
+        ((0, 80, 140), "Mörkblå and Ljusblå 1"),  # a dark blue: maybe the manual's Mörkblå
+        ((74, 34, 89), "Mörklila and Ljuslila 1"),
+        ((0, 120, 110), None),  # the green family is complete: a wrong green is wrong
+    ],
+)
+def test_an_off_palette_colour_near_a_family_with_unknown_shades_says_so(
+    tmp_path: Path, fill, lacks
+) -> None:
+    # the manual's public text gives no dark and light 1 shades of blå, lila and gul: the
+    # profile leaves them out, and a colour near those families may be one of them
+    doc = pymupdf.open()
+    doc.new_page().draw_rect(
+        pymupdf.Rect(50, 50, 500, 300), color=None, fill=[v / 255 for v in fill]
+    )
+    path = tmp_path / "shade.pdf"
+    doc.save(path)
+    options = RunOptions(target="digital", rules=RuleSettings.build(select=["BC201"]))
+    [finding] = check_paths([path], "stockholm", options).files[0].findings
+    if lacks is None:
+        assert "lacks" not in finding.message and "missing_shades" not in finding.details
+    else:
+        assert (
+            f"The profile lacks {lacks}, whose values the manual's public text" in finding.message
+        )
+        assert finding.details["missing_shades"] == lacks.split(" and ")
