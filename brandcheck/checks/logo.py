@@ -468,7 +468,9 @@ def _placement(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]
         where = "one of the four corners" if mode == "corners" else "one of the top corners"
         yield Finding.of(
             "logo.placement",
-            f"The logotype is not in {where} of the page; the profile places it there.",
+            f"The logotype's centre is {cx * 100:.0f} % across and {cy * 100:.0f} % down the "
+            f"page, not in {where} (the outer {CORNER_SHARE * 100:.0f} % of its width and "
+            "height); the profile places it there.",
             page=page.index,
             bbox=hit.bbox,
             measured={"x": round(cx, 2), "y": round(cy, 2)},

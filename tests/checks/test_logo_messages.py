@@ -55,8 +55,10 @@ def test_the_placement_rule_cites_the_page_of_the_four_corners_it_checks(tmp_pat
     rules = {r["code"]: r for r in json.loads(result.stdout)}
     assert rules["BC107"]["source"] == "https://varumarkesmanual.stockholm/grafisk-profil/"
     centred = pdf(tmp_path, "centred.pdf", at_mm=(80.0, 130.0))
+    # where it is and where it should be, in numbers a designer can place it by
     assert messages(centred, "BC107") == [
-        "The logotype is not in one of the four corners of the page; the profile places it there."
+        "The logotype's centre is 49 % across and 47 % down the page, not in one of the four "
+        "corners (the outer 33 % of its width and height); the profile places it there."
     ]
 
 
