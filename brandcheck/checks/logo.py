@@ -290,8 +290,9 @@ def _geometry(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:
         how = "stretched" if hit.aspect > 1 else "squashed"
         yield Finding.of(
             "logo.distorted",
-            f"The logotype is {how} horizontally by {abs(hit.aspect - 1) * 100:.0f} %; scale it "
-            "proportionally (hold Shift) so it keeps its shape.",
+            f"The logotype is {how} horizontally by {abs(hit.aspect - 1) * 100:.0f} %, more than "
+            f"the {tolerance * 100:g} % allowed; scale it proportionally (hold Shift) so it keeps "
+            "its shape.",
             page=page.index,
             bbox=hit.bbox,
             measured=hit.aspect,
@@ -302,7 +303,8 @@ def _geometry(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:
         way = "counter-clockwise" if hit.angle > 0 else "clockwise"  # the angle is as seen
         yield Finding.of(
             "logo.rotated",
-            f"The logotype is turned {abs(hit.angle):.1f}° {way}; place it upright.",
+            f"The logotype is turned {abs(hit.angle):.1f}° {way}, more than the {limit:g}° "
+            "allowed; place it upright.",
             page=page.index,
             bbox=hit.bbox,
             measured=hit.angle,

@@ -26,7 +26,7 @@ def messages(path, rule: str, target="print") -> list[str]:
 def test_a_turned_logo_is_said_to_be_turned_clockwise_or_counter_clockwise(tmp_path, angle, way):
     # Pillow turns a positive angle counter-clockwise, as the page shows it
     [message] = messages(png(tmp_path, "turned.png", angle=angle), "BC105")
-    assert re.search(rf"turned 5\.\d° {way};", message), message
+    assert re.search(rf"turned 5\.\d° {way},", message), message
 
 
 def test_a_logo_in_a_palette_colour_is_said_to_be_in_it(tmp_path):
@@ -68,3 +68,18 @@ def test_a_grey_logo_is_not_said_to_be_in_black_and_the_tolerance_is_given(tmp_p
     [message] = messages(png(tmp_path, "grey.png", colour=(51, 51, 51)), "BC106")
     assert re.match(r"The logotype is in grey #[0-9A-F]{6}; allowed logo colours are ", message)
     assert re.search(r"\(nearest Svart, ΔE00 1\d\.\d; the tolerance is 10\)\.", message), message
+
+
+def test_a_stretched_or_turned_logo_is_told_the_tolerance_it_is_past(tmp_path):
+    [stretched] = messages(pdf(tmp_path, "wide.pdf", stretch=1.15), "BC104")
+    assert re.fullmatch(
+        r"The logotype is stretched horizontally by 1\d %, more than the 5 % allowed; scale it "
+        r"proportionally \(hold Shift\) so it keeps its shape\.",
+        stretched,
+    ), stretched
+    [turned] = messages(png(tmp_path, "turned.png", angle=5), "BC105")
+    assert re.fullmatch(
+        r"The logotype is turned 5\.\d° counter-clockwise, more than the 1° allowed; place it "
+        r"upright\.",
+        turned,
+    ), turned
