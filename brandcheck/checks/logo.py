@@ -265,7 +265,11 @@ def _edge_words(sides: list[str], word: str) -> str:
 
 def _size(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:
     rules = ctx.profile.logo
-    if ctx.is_print and hit.width_mm is not None:
+    if ctx.is_print and hit.width_mm is None:  # a picture without a resolution (dpi)
+        if ctx.wants("BC102"):
+            yield _size_not_judged(page, hit, float(rules.min_width_mm.value))
+        return
+    if ctx.is_print:
         minimum, measured, unit = float(rules.min_width_mm.value), hit.width_mm, "mm"
     else:
         minimum, measured, unit = float(rules.min_width_px.value), hit.width_px or 0.0, "px"
@@ -281,6 +285,21 @@ def _size(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:
             expected=minimum,
             details={"unit": unit},  # numbers with their unit, as font.too_small has them
         )
+
+
+def _size_not_judged(page: Page, hit: LogoHit, minimum: float) -> Finding:
+    """BC910 for a logo in a picture without a resolution, for print: its size in mm, which
+    the print minimum is given in, is unknown (the screen minimum in px is not the rule)."""
+    return Finding.of(
+        "check.skipped",
+        f"BC102 not judged for the logotype: the picture has no resolution (dpi), so the logo "
+        f"({round(hit.width_px or 0):d} px wide) has no size in print, where the minimum is "
+        f"{minimum:g} mm; export the picture for print with its resolution, or check screen "
+        "material with --target digital.",
+        page=page.index,
+        bbox=hit.bbox,
+        details={"rules": ["BC102"], "reason": "no print size"},
+    )
 
 
 def _geometry(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:

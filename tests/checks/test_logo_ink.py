@@ -25,7 +25,8 @@ POSITIVE = shipped_profiles()["stockholm"] / "logo" / "standin-positive.svg"
 MM = 72 / 25.4
 PX = 72 / 100  # pt per px at the analysis resolution
 PINK, BLUE = (229, 0, 108), (0, 127, 200)
-LOGO_RULES = RunOptions(rules=RuleSettings.build(select=["logo"]))
+# pictures here have no resolution, so they are screen material (in print BC102 is not judged)
+LOGO_RULES = RunOptions(target="digital", rules=RuleSettings.build(select=["logo"]))
 
 # a solid mark: a rounded block with a letter knocked out and a round hole
 BLOCK = """<svg xmlns="http://www.w3.org/2000/svg" width="110" height="120" viewBox="0 0 110 120">
@@ -136,7 +137,9 @@ def test_a_logo_too_thin_in_a_picture_is_not_judged_and_says_so(tmp_path):
     [skipped] = [f for f in file.findings if f.name == "check.skipped"]
     assert skipped.details["rules"] == ["BC106"] and "too thin" in skipped.message
     assert "logo.colour" not in _names(file)
-    ignored = RunOptions(rules=RuleSettings.build(select=["logo"], ignore=["BC106"]))
+    ignored = RunOptions(
+        target="digital", rules=RuleSettings.build(select=["logo"], ignore=["BC106"])
+    )
     assert "check.skipped" not in _names(_checked(path, options=ignored))
 
 

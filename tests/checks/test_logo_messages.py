@@ -83,3 +83,18 @@ def test_a_stretched_or_turned_logo_is_told_the_tolerance_it_is_past(tmp_path):
         r"upright\.",
         turned,
     ), turned
+
+
+@pytest.mark.parametrize("width", [90, 300])
+def test_a_logo_in_a_picture_without_a_dpi_is_not_judged_by_size_for_print(tmp_path, width):
+    # the print minimum is in mm, which a picture without a resolution does not give: the
+    # screen minimum in px (100) is not the print rule, so it neither fails nor passes there
+    path = png(tmp_path, "no-dpi.png", width=width)
+    options = RunOptions(rules=RuleSettings.build(select=["BC102", "BC910"]), ocr="off")
+    [file] = check_paths([path], "stockholm", options).files
+    [skipped] = file.findings
+    assert skipped.rule == "BC910" and skipped.details["rules"] == ["BC102"]
+    assert "no resolution (dpi)" in skipped.message and "25 mm" in skipped.message
+    # on screen the px minimum is the rule
+    found = messages(path, "BC102", target="digital")
+    assert bool(found) is (width < 100)
