@@ -258,7 +258,12 @@ def test_a_logos_lettering_ocr_cannot_read_leaves_text_contrast_judged(tmp_path,
     options = RunOptions(rules=RuleSettings.build(select=["BC203", "BC910", "logo"]))
     report = check_paths([tmp_path / "logo.png"], "stockholm", options).files[0]
     assert report.pages[0].logos  # the lettering is in a found logo
-    assert [f.rule for f in report.findings if f.rule in ("BC203", "BC910")] == []
+    contrast = [
+        f
+        for f in report.findings  # (a BC910 for the logo's size, not judged for print, is not)
+        if f.rule == "BC203" or (f.rule == "BC910" and "BC203" in f.details.get("rules", []))
+    ]
+    assert contrast == [], contrast
 
 
 @pytest.mark.parametrize("photo", ["coffee", "astronaut", "gravel", "grass", "brick"])
