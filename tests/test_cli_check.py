@@ -506,3 +506,14 @@ def test_a_name_there_in_the_other_unicode_spelling_is_pointed_out(text_pdf: Pat
     [error] = json.loads(result.stdout)["files"]
     assert error["error"].startswith("no such file or folder; 'åtgärd.pdf' is there in ")
     assert "spelt with other Unicode characters (NFD, as macOS writes)" in error["error"]
+
+
+def test_where_reports_went_is_said_printably_for_a_folder_not_named_in_utf8(
+    text_pdf: Path, tmp_path: Path
+):
+    # a share copied from an old Windows machine: the folder's name has a Latin-1 byte
+    out = Path(os.fsdecode(bytes(tmp_path) + b"/rapporter-\xe5r"))
+    result = run(str(text_pdf), "--format", "json,csv", "--output-dir", str(out), "--ocr", "off")
+    assert result.exit_code == 1, result.output
+    assert "rapporter-\\xe5r" in result.stderr and "\udce5" not in result.stderr, result.stderr
+    assert sorted(p.suffix for p in out.iterdir()) == [".csv", ".json"]

@@ -130,15 +130,17 @@ def where_it_went(
     """What to tell on stderr after a run that wrote files: where each report and annotated
     copy went, the run's outcome (stdout carries no text report then), and which files got no
     annotated copy and why. Nothing for reports to stdout only, so pipes stay as they were."""
+    from brandcheck.pipeline import display_path  # a Latin-1 or newline name as escapes
+
     lines = [
-        f"{_FORMAT_NAMES.get(name, name.upper())} report written to {path}"
+        f"{_FORMAT_NAMES.get(name, name.upper())} report written to {display_path(path)}"
         for name, path in written
     ]
-    copies = [str(done.output) for done in annotated if done.output is not None]
+    copies = [display_path(done.output) for done in annotated if done.output is not None]
     if copies:
         lines.append(f"annotated {'copy' if len(copies) == 1 else 'copies'}: {_some(copies)}")
     pictures = [
-        PurePath(done.source).name
+        display_path(PurePath(done.source).name)
         for done, file in zip(annotated, report.files, strict=False)
         if done.output is None and not done.problem and file.kind in ("image", "svg")
     ]
@@ -148,7 +150,9 @@ def where_it_went(
             "report, --format html, marks the findings on each picture)"
         )
     lines += [
-        f"no annotated copy of {done.source}: {done.skipped}" for done in annotated if done.problem
+        f"no annotated copy of {display_path(done.source)}: {done.skipped}"
+        for done in annotated
+        if done.problem
     ]
     if written:
         lines.append(words.run_summary(report.summary))
