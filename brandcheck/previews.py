@@ -2,10 +2,14 @@
 
 A preview is a downscaled page (longest side capped) with, on top of it:
 
-- every finding box, outlined in its severity colour and tagged with the finding's number
-  (1-based, in the order of ``FileReport.findings``, the same numbers the HTML report lists),
-  placed off the logos; a clear space that runs past the page's or the trim's edge has that
-  stretch of the edge drawn heavy;
+- every finding box, outlined in its severity colour around it (not over it, so 5 pt text
+  stays readable), with a light band on each side of the outline so it shows on artwork of
+  its own colour, and tagged with the finding's number (1-based, in the order of
+  ``FileReport.findings``, the same numbers the HTML report lists), placed off the logos, the
+  other numbers and the smaller boxes where there is room; a finding's first box always
+  gets its number, its other boxes where a free place beside them is left; a finding's boxes
+  that would touch on the preview are drawn as the one box around them; a clear space that
+  runs past the page's or the trim's edge has that stretch of the edge drawn heavy;
 - every detected logo box (``PageReport.logos``) and, around the profile's own logo (a
   forbidden one has none), its clear-space zone, dashed: the zone is taken from a finding's
   ``details["clear_space"]`` (or ``details["zone"]``) bbox when a check supplies one, else
@@ -20,10 +24,12 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
@@ -37,7 +43,12 @@ SEVERITY_RGB: dict[str, tuple[int, int, int]] = {
 }
 """Outline colours per severity (each has at least 4.5:1 contrast on white)."""
 LOGO_RGB = (0, 121, 107)
+_HALO = (255, 255, 255)  # the light bands on each side of an outline
 
+Box = tuple[float, float, float, float]
+"""A box in preview pixels."""
+
+_MAX_EXTRA_TAGS = 80  # numbers on a picture beside boxes other than a finding's first
 _PNG_BUDGET = 160_000  # bytes; a flat page whose PNG is larger is sent as JPEG
 _FLAT_COLOURS = 4096  # distinct colours in a 1/16 sample up to which a page counts as flat
 
@@ -155,35 +166,95 @@ def _dashed_rect(draw: ImageDraw.ImageDraw, box, colour, width: int = 2, dash: i
             pos += dash * 2
 
 
+def _outline(draw: ImageDraw.ImageDraw, box, colour, line: int, size: tuple[int, int]) -> Box:
+    """Outline a box (preview px) around it, not over it: ``line`` px of ``colour`` with a
+    light band of 1 px on each side, the inner one between the box and the outline, so what
+    it marks (5 pt text, a small logo) stays readable and the outline shows even on artwork
+    of its own colour. Where the box meets the picture's edge the outline runs inside it.
+    Returns the box the outline and its bands take."""
+    x0, y0 = (math.floor(v) for v in box[:2])
+    x1, y1 = (max(math.ceil(v), low + 1) for v, low in zip(box[2:], (x0, y0), strict=True))
+    w, h = size
+
+    def grown(by: int) -> Box:
+        return (max(0, x0 - by), max(0, y0 - by), min(w - 1, x1 - 1 + by), min(h - 1, y1 - 1 + by))
+
+    outer = grown(line + 2)
+    draw.rectangle(outer, outline=_HALO, width=line + 2)
+    draw.rectangle(grown(line + 1), outline=colour, width=line)
+    return outer
+
+
+def _area(box: Box) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
+def _covers(x: float, y: float, w: float, h: float, boxes: Iterable[Box]) -> bool:
+    return any(x < b[2] and b[0] < x + w and y < b[3] and b[1] < y + h for b in boxes)
+
+
+@dataclass(frozen=True)
+class _Tag:
+    number: int
+    box: Box
+    """The outlined box (preview px) the number goes beside."""
+    colour: tuple[int, int, int]
+    first: bool
+    """The finding's first box on this picture: its number is always drawn."""
+
+
 def _place_tags(
     draw: ImageDraw.ImageDraw,
-    tags: list[tuple[int, tuple[float, float, float, float], tuple[int, int, int]]],
+    tags: list[_Tag],
     font,
     size: tuple[int, int],
-    keep_clear: list[tuple[float, float, float, float]],
+    keep_clear: list[Box],
+    marked: list[Box],
 ) -> None:
-    """Draw each finding's number beside its first box, in the order given (the worst first):
-    above its top left, or where that would cover a logo (``keep_clear``: a box running off
-    the page put its number on the logo's crown), below its bottom left, left or right of it.
-    A number that would cover one already placed moves right, then a row down, so every
-    number stays readable."""
+    """Draw each finding's number beside its boxes, in the order given (the first boxes of the
+    worst findings first): above a box's top left, or where that would cover a logo
+    (``keep_clear``: a box running off the page put its number on the logo's crown), another
+    number or a smaller marked box (``marked``: what it marks would be hidden), below its
+    bottom left, left or right of it. A finding's first number that finds no free place
+    moves right, then a row down, so every finding's number stays readable; the numbers of
+    its other boxes are drawn only where they have a free place beside them, up to
+    ``_MAX_EXTRA_TAGS`` (a page of small print has hundreds of boxes)."""
     width, height = size
-    placed: list[tuple[float, float, float, float]] = []
+    placed: list[Box] = []
+    extra = 0
+    # what a number should not cover, as a picture: a test is one look at the tag's area
+    taken = np.zeros((height, width), bool)
 
-    def covers(x: float, y: float, w: float, h: float, boxes) -> bool:
-        return any(x < b[2] and b[0] < x + w and y < b[3] and b[1] < y + h for b in boxes)
+    def take(box: Box) -> None:
+        x0, y0 = (max(0, math.floor(v)) for v in box[:2])
+        taken[y0 : max(y0, math.ceil(box[3])), x0 : max(x0, math.ceil(box[2]))] = True
+
+    for box in keep_clear + [b for b in marked if _area(b) < 0.25 * width * height]:
+        take(box)
 
     def inside(x: float, y: float, w: float, h: float) -> tuple[float, float]:
         return min(max(0.0, x), max(0.0, width - w)), min(max(0.0, y), max(0.0, height - h))
 
-    for number, (bx0, by0, bx1, by1), colour in tags:
-        text = str(number)
+    def free(x: float, y: float, w: float, h: float) -> bool:
+        return not taken[math.floor(y) : math.ceil(y + h), math.floor(x) : math.ceil(x + w)].any()
+
+    for tag in tags:
+        if not tag.first and extra >= _MAX_EXTRA_TAGS:
+            break  # the first boxes come first: only other boxes' numbers are left
+        text = str(tag.number)
         left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
         w, h = right - left + 6, bottom - top + 4
+        bx0, by0, bx1, by1 = tag.box
         places = [inside(x, y, w, h) for x, y in ((bx0, by0 - h), (bx0, by1), (bx0 - w, by0))]
         places.append(inside(bx1, by0, w, h))
-        x, y = start = next((p for p in places if not covers(*p, w, h, keep_clear)), places[0])
-        while covers(x, y, w, h, placed + keep_clear):
+        spot = next((p for p in places if free(*p, w, h)), None)
+        if spot is None and not tag.first:
+            continue
+        extra += not tag.first
+        x, y = start = spot or next(
+            (p for p in places if not _covers(*p, w, h, keep_clear)), places[0]
+        )
+        while _covers(x, y, w, h, placed + keep_clear):
             x += w + 2
             if x + w > width:
                 x, y = 0.0, y + h + 2
@@ -191,8 +262,55 @@ def _place_tags(
                 x, y = start
                 break
         placed.append((x, y, x + w, y + h))
-        draw.rectangle([x, y, x + w, y + h], fill=colour)
+        take(placed[-1])
+        draw.rectangle([x, y, x + w, y + h], fill=tag.colour)
         draw.text((x + 3 - left, y + 2 - top), text, fill=(255, 255, 255), font=font)
+
+
+def _colour(finding: Finding) -> tuple[int, int, int]:
+    return SEVERITY_RGB.get(finding.severity.value, SEVERITY_RGB["info"])
+
+
+def _joined_marks(
+    marks: list[tuple[int, Finding, BBox]], scale: float, gap: int, size: tuple[int, int]
+) -> list[tuple[int, Finding, list[Box]]]:
+    """Each finding's boxes on a preview (px), in the order of ``marks``, with the boxes that
+    lie within ``gap`` px of each other, directly or through others, joined into the box
+    around them: their outlines would run over each other and over what they mark. (Found as
+    connected areas of the boxes grown by half the gap, so a page of small print costs one
+    pass over the picture, not a comparison of every two boxes.)"""
+    grouped: dict[int, tuple[Finding, list[Box]]] = {}
+    for number, finding, page_box in marks:
+        grouped.setdefault(number, (finding, []))[1].append(_scaled(page_box, scale))
+    width, height = size
+    half = gap / 2
+    out: list[tuple[int, Finding, list[Box]]] = []
+    for number, (finding, boxes) in grouped.items():
+        if len(boxes) == 1:
+            out.append((number, finding, boxes))
+            continue
+        area = np.zeros((height, width), np.uint8)
+        corners = []
+        for x0, y0, x1, y1 in boxes:
+            left, top = (min(max(int(v - half), 0), n - 1) for v, n in ((x0, width), (y0, height)))
+            right, bottom = (
+                min(max(int(v + half), 0), n - 1) for v, n in ((x1, width), (y1, height))
+            )
+            area[top : bottom + 1, left : right + 1] = 1
+            corners.append((top, left))
+        _count, labels = cv2.connectedComponents(area, connectivity=4)
+        joined: dict[int, Box] = {}
+        for box, corner in zip(boxes, corners, strict=True):
+            key = int(labels[corner])
+            seen = joined.get(key, box)
+            joined[key] = (
+                min(seen[0], box[0]),
+                min(seen[1], box[1]),
+                max(seen[2], box[2]),
+                max(seen[3], box[3]),
+            )
+        out.append((number, finding, list(joined.values())))
+    return out
 
 
 def _edges_too_close(finding: Finding) -> list[tuple[str, tuple[float, float, float, float]]]:
@@ -227,6 +345,7 @@ def _draw_marks(
     font = _font(max(12, image.width // 50))
     line = max(2, image.width // 360)
     logos = page.logos if page is not None else []
+    logo_boxes: list[Box] = []
     for logo in logos:
         box = _valid_bbox(logo.bbox)
         if box is None:
@@ -235,28 +354,27 @@ def _draw_marks(
             margin = (box[3] - box[1]) * clear_space
             zone = (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
             _dashed_rect(draw, _scaled(zone, scale), LOGO_RGB, width=line)
-        draw.rectangle(_scaled(box, scale), outline=LOGO_RGB, width=line)
+        logo_boxes.append(_outline(draw, _scaled(box, scale), LOGO_RGB, line, image.size))
     for zone in zones:
         _dashed_rect(draw, _scaled(zone, scale), LOGO_RGB, width=line)
-    tags: dict[int, tuple[int, tuple[float, float, float, float], tuple[int, int, int]]] = {}
+    # boxes of one finding whose outlines would touch are one box: a logo's 50 parts in RGB
+    joined = _joined_marks(marks, scale, 2 * line + 4, image.size)
+    outer: dict[tuple[int, int], Box] = {}
     # the least severe first, so an error's outline is drawn over a warning's
-    for _number, finding, box in sorted(marks, key=lambda m: (m[1].severity.rank, -m[0])):
-        colour = SEVERITY_RGB.get(finding.severity.value, SEVERITY_RGB["info"])
-        x0, y0, x1, y1 = _scaled(box, scale)
-        x1, y1 = max(x1, x0 + 2), max(y1, y0 + 2)
-        draw.rectangle([x0, y0, x1, y1], outline=colour, width=line)
+    for number, finding, boxes in sorted(joined, key=lambda m: (m[1].severity.rank, -m[0])):
+        for k, box in enumerate(boxes):
+            outer[number, k] = _outline(draw, box, _colour(finding), line, image.size)
         logo = _valid_bbox(finding.details.get("logo_bbox"))
         for side, edge in _edges_too_close(finding):  # the edge too close, drawn heavy
             shown = _scaled(logo, scale) if logo else None
-            _edge_bar(draw, side, _scaled(edge, scale), colour, 2 * line, image.size, shown)
-    for number, finding, box in marks:  # one number per finding, on its first box
-        colour = SEVERITY_RGB.get(finding.severity.value, SEVERITY_RGB["info"])
-        tags.setdefault(number, (finding.severity.rank, _scaled(box, scale), colour))
-    worst_first = sorted(tags.items(), key=lambda t: (-t[1][0], t[0]))
-    logo_boxes = [_scaled(b, scale) for b in (_valid_bbox(lg.bbox) for lg in logos) if b]
-    _place_tags(
-        draw, [(n, b, colour) for n, (_r, b, colour) in worst_first], font, image.size, logo_boxes
-    )
+            _edge_bar(
+                draw, side, _scaled(edge, scale), _colour(finding), 2 * line, image.size, shown
+            )
+    findings = {number: finding for number, finding, _boxes in joined}
+    # every finding's first box before the others, each the worst finding first
+    order = sorted(outer, key=lambda nk: (nk[1] > 0, -findings[nk[0]].severity.rank, nk[0]))
+    tags = [_Tag(n, outer[n, k], _colour(findings[n]), k == 0) for n, k in order]
+    _place_tags(draw, tags, font, image.size, logo_boxes, list(outer.values()))
     return len(logos)
 
 

@@ -34,10 +34,13 @@ def test_finding_box_is_drawn_at_its_place_on_a_downscaled_image(tmp_path: Path)
     assert (preview.width, preview.height) == (200, 150)
     assert preview.findings == (1,)
     red = np.abs(_pixels(preview.data) - (198, 40, 40)).sum(axis=2) < 60
-    ys, xs = np.nonzero(red)
-    # the outline spans x 100..150 and y 50..100 at half scale (the number tag sits above it)
-    assert abs(xs.max() - 150) <= 2 and abs(xs.min() - 100) <= 2
-    assert abs(ys.max() - 100) <= 2
+    # the box spans x 100..150 and y 50..100 at half scale; its outline lies just around it
+    # (the number tag sits above it)
+    ys, xs = np.nonzero(red[60:90])
+    assert 96 <= xs.min() < 100 and 150 < xs.max() <= 154
+    ys, xs = np.nonzero(red[:, 110:140])
+    assert 100 < ys.max() <= 104
+    assert not red[50:100, 100:150].any()  # and leaves what it marks to be seen
 
 
 def test_merged_boxes_are_placed_only_when_their_page_is_known() -> None:

@@ -1,0 +1,116 @@
+"""Marks on the HTML report's page previews, measured in the written preview pictures of real
+files checked through the public API: where each box is drawn, that it stays visible on artwork
+of its own colour, leaves what it marks readable, and says which finding it belongs to."""
+
+from __future__ import annotations
+
+import base64
+import io
+from pathlib import Path
+
+import numpy as np
+import pymupdf
+from PIL import Image
+from report_inputs import parse_dom, run_report
+from scipy import ndimage
+
+from brandcheck.previews import SEVERITY_RGB
+from brandcheck.report import Report
+from brandcheck.reporters.html import render
+from brandcheck.rule_settings import RuleSettings
+
+ERROR = SEVERITY_RGB["error"]
+
+
+def _previews(report: Report) -> dict[str, list[np.ndarray]]:
+    """The preview pictures of the written HTML report, by the alt text's file name."""
+    out: dict[str, list[np.ndarray]] = {}
+    for img in parse_dom(render(report)).tags("img"):
+        data = base64.b64decode(img["src"].split(",", 1)[1])
+        pixels = np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).astype(int)
+        assert pixels.shape[:2] == (int(img["height"]), int(img["width"]))
+        name = img["alt"].split(" of ", 1)[1].split(":", 1)[0]
+        out.setdefault(name, []).append(pixels)
+    return out
+
+
+def _near(pixels: np.ndarray, rgb: tuple[int, int, int], tolerance: int = 40) -> np.ndarray:
+    return np.abs(pixels - np.array(rgb)).sum(axis=2) < tolerance
+
+
+def _finding(report: Report, rule: str):
+    return next(f for f in report.files[0].findings if f.rule == rule)
+
+
+def test_a_box_leaves_the_small_text_it_marks_readable(tmp_path: Path) -> None:
+    """BC303's box around 5 pt text: the outline lies around the text, not over it."""
+    pdf = tmp_path / "tiny-text.pdf"
+    with pymupdf.open() as doc:
+        page = doc.new_page(width=595, height=842)
+        page.insert_text((60, 400), "Tiny print here", fontsize=5, fontname="helv")
+        doc.save(pdf)
+    report = run_report([pdf], rules=RuleSettings.build(select=["BC303"]))
+    [pixels] = _previews(report)["tiny-text.pdf"]
+    scale = pixels.shape[1] / 595
+    x0, y0, x1, y1 = (v * scale for v in _finding(report, "BC303").bbox)
+    inside = pixels[int(np.ceil(y0)) : int(y1), int(np.ceil(x0)) : int(x1)]
+    assert inside.size
+    assert _near(inside, ERROR).mean() < 0.05  # the text's own pixels, not the outline's
+    assert (inside.sum(axis=2) < 450).any()  # and the text shows
+    around = pixels[int(y0) - 6 : int(y1) + 7, int(x0) - 6 : int(x1) + 7]
+    assert _near(around, ERROR).sum() > 2 * (x1 - x0)  # the outline is drawn just around it
+
+
+def test_a_box_stays_visible_on_a_fill_of_its_own_colour(tmp_path: Path) -> None:
+    """An off-palette fill in the error colour: a light band parts the fill from its outline."""
+    pdf = tmp_path / "red-fill.pdf"
+    with pymupdf.open() as doc:
+        page = doc.new_page(width=595, height=842)
+        page.draw_rect(
+            pymupdf.Rect(100, 100, 400, 300), color=None, fill=tuple(c / 255 for c in ERROR)
+        )
+        doc.save(pdf)
+    report = run_report([pdf], rules=RuleSettings.build(select=["BC201"]))
+    [pixels] = _previews(report)["red-fill.pdf"]
+    scale = pixels.shape[1] / 595
+    x0, y0, x1, y1 = (round(v * scale) for v in _finding(report, "BC201").bbox)
+    row = pixels[(y0 + y1) // 2]
+    for edge, step in ((x0, -1), (x1 - 1, 1)):  # leaving the fill across each side
+        across = [row[edge + step * k] for k in range(1, 9)]
+        light = [k for k, px in enumerate(across) if px.min() > 200]
+        red = [k for k, px in enumerate(across) if _near(px[None, None], ERROR)[0, 0]]
+        assert light and red and light[0] < red[-1], (edge, across)  # fill, gap, outline
+
+
+def _tags(pixels: np.ndarray, rgb: tuple[int, int, int]) -> list[tuple[int, int, int, int]]:
+    """Filled number tags of a colour (or their parts beside the digits): solid blobs at least
+    3 px wide and 8 px tall, which outlines, 2 px wide, are not."""
+    solid = ndimage.binary_opening(_near(pixels, rgb, 60), structure=np.ones((3, 3)))
+    labels, _n = ndimage.label(solid)
+    return [
+        (s[1].start, s[0].start, s[1].stop, s[0].stop)
+        for s in ndimage.find_objects(labels)
+        if s[0].stop - s[0].start >= 8 and s[1].stop - s[1].start >= 3
+    ]
+
+
+def test_every_box_of_a_merged_finding_carries_its_number(tmp_path: Path) -> None:
+    """Pale text in four places is one BC203 finding with four boxes: each gets its number
+    beside it, so a box is never left for the reader to attribute."""
+    pdf = tmp_path / "pale.pdf"
+    places = [(60, 150), (340, 150), (60, 600), (340, 600)]
+    with pymupdf.open() as doc:
+        page = doc.new_page(width=595, height=842)
+        for x, y in places:
+            page.insert_text((x, y), "Pale words", fontsize=14, color=(0.85, 0.85, 0.85))
+        doc.save(pdf)
+    report = run_report([pdf], rules=RuleSettings.build(select=["BC203"]))
+    finding = _finding(report, "BC203")
+    assert len(finding.boxes) == len(places)
+    [pixels] = _previews(report)["pale.pdf"]
+    scale = pixels.shape[1] / 595
+    tags = _tags(pixels, ERROR)
+    for box in finding.boxes:
+        x0, y0, x1, y1 = (v * scale for v in box)
+        beside = [t for t in tags if t[0] < x1 + 4 and x0 - 30 < t[2] and y0 - 30 < t[3] < y1 + 30]
+        assert beside, (box, tags)
