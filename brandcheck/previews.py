@@ -58,6 +58,9 @@ class PreviewLimits:
     """How much preview a report may carry."""
 
     max_side: int = 720
+    min_side: int = 320
+    """A page whose picture is shorter (a 32 px icon) is enlarged by whole pixels to about
+    this long side (at most ``max_side``), so its marks and numbers do not hide it."""
     max_pages: int = 4
     max_files: int = 100
 
@@ -456,7 +459,9 @@ def render_previews(
             if index >= doc.page_count:
                 continue
             try:
-                out.append(_render_page(doc, index, numbered, by_index.get(index), clear_space))
+                out.append(
+                    _render_page(doc, index, numbered, by_index.get(index), clear_space, limits)
+                )
             except Exception:
                 continue
     return out
@@ -468,6 +473,7 @@ def _render_page(
     numbered: Iterable[tuple[int, Finding]],
     page_report: PageReport | None,
     clear_space: float | None,
+    limits: PreviewLimits,
 ) -> Preview:
     page = doc.page(index)
     try:
@@ -476,6 +482,11 @@ def _render_page(
     finally:
         page.release()
     image = Image.fromarray(np.ascontiguousarray(raster), "RGB")
+    longest = max(image.size)
+    times = max(1, min(-(-limits.min_side // longest), limits.max_side // longest))
+    if times > 1:  # whole pixels, so a small picture's pixels stay as they are
+        image = image.resize((image.width * times, image.height * times), Image.Resampling.NEAREST)
+        scale *= times
     marks: list[tuple[int, Finding, BBox]] = []
     zones: list[BBox] = []
     for number, finding in numbered:

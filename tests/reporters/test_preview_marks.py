@@ -114,3 +114,25 @@ def test_every_box_of_a_merged_finding_carries_its_number(tmp_path: Path) -> Non
         x0, y0, x1, y1 = (v * scale for v in box)
         beside = [t for t in tags if t[0] < x1 + 4 and x0 - 30 < t[2] and y0 - 30 < t[3] < y1 + 30]
         assert beside, (box, tags)
+
+
+def test_a_tiny_picture_is_previewed_large_enough_to_see_its_marks(tmp_path: Path) -> None:
+    """A 32 px icon: its preview is enlarged (whole pixels), the box lands on the orange
+    square and the number beside it covers none of it."""
+    png = tmp_path / "icon.png"
+    pixels = np.full((32, 32, 3), 255, np.uint8)
+    pixels[8:24, 12:28] = (255, 135, 0)
+    Image.fromarray(pixels).save(png)
+    report = run_report([png], rules=RuleSettings.build(select=["BC201"]), target="digital")
+    [preview] = _previews(report)["icon.png"]
+    height, width = preview.shape[:2]
+    assert width == height >= 240 and width % 32 == 0
+    k = width // 32
+    orange = _near(preview, (255, 135, 0))
+    # the square shows (BC201's box lies a pixel inside the fill: its outline covers that rim)
+    assert orange[8 * k : 24 * k, 12 * k : 28 * k].mean() > 0.8
+    x0, y0, x1, y1 = (v * k for v in _finding(report, "BC201").bbox)
+    assert abs(x0 - 12 * k) <= k and abs(y0 - 8 * k) <= k
+    assert abs(x1 - 28 * k) <= k and abs(y1 - 24 * k) <= k
+    ring = _near(preview[int(y0) - 6 : int(y1) + 6, int(x0) - 6 : int(x1) + 6], ERROR)
+    assert ring.sum() > 4 * (x1 - x0)  # outlined around it
