@@ -304,3 +304,20 @@ def test_samples_report_in_chromium(tmp_path: Path, chromium, profile: str) -> N
     shot = tmp_path / "samples.png"
     chromium(page, f"--screenshot={shot}", "--window-size=1280,2000")
     assert np.asarray(Image.open(shot).convert("L")).std() > 20
+
+
+@pytest.mark.timeout(240)
+def test_nothing_runs_off_the_side_on_a_phone(tmp_path: Path, mixed_report: Report, chromium):
+    """At a phone's width the page does not scroll sideways: the chart shrinks and wide tables
+    scroll inside their own box. (Measured by a script added to a copy without the CSP.)"""
+    html = render(mixed_report)
+    html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
+    probe = (
+        "<script>var e = document.documentElement;"
+        " document.body.dataset.widths = e.scrollWidth + ' ' + e.clientWidth;</script></body>"
+    )
+    page = tmp_path / "phone.html"
+    page.write_text(html.replace("</body>", probe), encoding="utf-8")
+    dom = parse_dom(chromium(page, "--window-size=390,800", "--dump-dom").stdout)
+    scroll, client = map(int, dom.tags("body")[0]["data-widths"].split())
+    assert scroll <= client, (scroll, client)
