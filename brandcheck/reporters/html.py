@@ -208,6 +208,7 @@ def _preview_views(name: str, previews: list[Preview]) -> list[dict[str, Any]]:
                 "width": p.width,
                 "height": p.height,
                 "alt": f"Page {p.page + 1} of {name}: {marks}{logos}.",
+                "findings": p.findings,
             }
         )
     return views

@@ -136,3 +136,34 @@ def test_a_tiny_picture_is_previewed_large_enough_to_see_its_marks(tmp_path: Pat
     assert abs(x1 - 28 * k) <= k and abs(y1 - 24 * k) <= k
     ring = _near(preview[int(y0) - 6 : int(y1) + 6, int(x0) - 6 : int(x1) + 6], ERROR)
     assert ring.sum() > 4 * (x1 - x0)  # outlined around it
+
+
+def test_each_number_on_a_preview_leads_to_its_finding_and_the_rest_are_named(
+    tmp_path: Path,
+) -> None:
+    """Under each preview its numbers are links to the findings they mark; findings with no
+    place on a page (a font not embedded, no document title) are named beside the previews,
+    so nobody looks for them on the picture."""
+    pdf = tmp_path / "doc.pdf"
+    with pymupdf.open() as doc:
+        page = doc.new_page(width=595, height=842)
+        page.insert_text((60, 400), "Tiny print here", fontsize=5, fontname="helv")
+        doc.save(pdf)
+    report = run_report([pdf], rules=RuleSettings.build(select=["BC303", "BC302", "BC502"]))
+    findings = report.files[0].findings
+    placed = {n for n, f in enumerate(findings, start=1) if f.bbox is not None}
+    unplaced = {n for n, f in enumerate(findings, start=1) if f.bbox is None}
+    assert placed and unplaced
+    dom = parse_dom(render(report))
+    items = {a.get("id"): a for a in dom.with_class("li", "finding")}
+    links: list[str] = []
+    for tag, attrs in dom.elements:
+        if tag == "a" and attrs.get("href", "").startswith("#file-1-finding-"):
+            links.append(attrs["href"][1:])
+            assert attrs["href"][1:] in items  # each leads to its finding's entry
+    numbers = {int(link.rsplit("-", 1)[1]) for link in links}
+    assert placed | unplaced <= numbers
+    text = " ".join(dom.text.split())
+    for n in unplaced:
+        shown = text.split("Not marked on the pages shown:", 1)[1]
+        assert f"#{n}" in shown.split("Findings", 1)[0]
