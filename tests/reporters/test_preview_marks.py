@@ -167,3 +167,20 @@ def test_each_number_on_a_preview_leads_to_its_finding_and_the_rest_are_named(
     for n in unplaced:
         shown = text.split("Not marked on the pages shown:", 1)[1]
         assert f"#{n}" in shown.split("Findings", 1)[0]
+
+
+def test_the_legend_names_every_kind_of_mark_drawn(tmp_path: Path) -> None:
+    """The legend over the previews tells the logo's box (solid) from its clear space (dashed)
+    and says what a heavy bar along an edge is, as well as the severity colours."""
+    pdf = tmp_path / "doc.pdf"
+    with pymupdf.open() as doc:
+        page = doc.new_page(width=595, height=842)
+        page.insert_text((60, 400), "Tiny print here", fontsize=5, fontname="helv")
+        doc.save(pdf)
+    dom = parse_dom(render(run_report([pdf], rules=RuleSettings.build(select=["BC303"]))))
+    keys = [set(a["class"].split()) - {"legend-key"} for a in dom.with_class("span", "legend-key")]
+    assert {"error"} in keys and {"warning"} in keys and {"info"} in keys
+    assert {"logo"} in keys and {"zone"} in keys and {"edge"} in keys
+    text = " ".join(dom.text.split())
+    assert "logo found" in text and "its clear space" in text
+    assert "edge" in text.split("Marks:", 1)[1].split("Page 1", 1)[0]
