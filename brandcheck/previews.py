@@ -154,7 +154,10 @@ def _scaled(box: BBox, scale: float) -> tuple[float, float, float, float]:
 
 
 def _dashed_rect(draw: ImageDraw.ImageDraw, box, colour, width: int = 2, dash: int = 6) -> None:
+    """A dashed outline on the box's edges, each dash lined light on both sides as outlines
+    are (a teal zone on the city's dark green)."""
     x0, y0, x1, y1 = box
+    dashes = []
     for a, b, fixed, horizontal in (
         (x0, x1, y0, True),
         (x0, x1, y1, True),
@@ -164,9 +167,13 @@ def _dashed_rect(draw: ImageDraw.ImageDraw, box, colour, width: int = 2, dash: i
         pos = a
         while pos < b:
             end = min(pos + dash, b)
-            line = [(pos, fixed), (end, fixed)] if horizontal else [(fixed, pos), (fixed, end)]
-            draw.line(line, fill=colour, width=width)
+            dashes.append(
+                [(pos, fixed), (end, fixed)] if horizontal else [(fixed, pos), (fixed, end)]
+            )
             pos += dash * 2
+    for fill, grow in ((_HALO, 2), (colour, 0)):
+        for line in dashes:
+            draw.line(line, fill=fill, width=width + grow)
 
 
 def _outline(draw: ImageDraw.ImageDraw, box, colour, line: int, size: tuple[int, int]) -> Box:

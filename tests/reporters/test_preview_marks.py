@@ -18,6 +18,7 @@ from brandcheck.previews import SEVERITY_RGB
 from brandcheck.report import Report
 from brandcheck.reporters.html import render
 from brandcheck.rule_settings import RuleSettings
+from brandcheck.synth import place_logo
 
 ERROR = SEVERITY_RGB["error"]
 
@@ -184,3 +185,25 @@ def test_the_legend_names_every_kind_of_mark_drawn(tmp_path: Path) -> None:
     text = " ".join(dom.text.split())
     assert "logo found" in text and "its clear space" in text
     assert "edge" in text.split("Marks:", 1)[1].split("Page 1", 1)[0]
+
+
+def test_a_logos_clear_space_shows_on_the_citys_dark_green(tmp_path: Path) -> None:
+    """The negative logo on Mörkgrön (#00594F), whose teal is close to the marks' own: the
+    dashed clear-space zone around it is lined light, as outlines are, so it still shows."""
+    pdf = tmp_path / "dark.pdf"
+    logo = Path(__file__).resolve().parents[2] / "reference_assets/stockholm/logo"
+    with pymupdf.open() as doc:
+        page = doc.new_page(width=595, height=842)
+        page.draw_rect(page.rect, color=None, fill=(0, 0x59 / 255, 0x4F / 255))
+        place_logo(page, logo / "standin-negative.svg", pymupdf.Rect(200, 300, 400, 374))
+        doc.save(pdf)
+    report = run_report([pdf], rules=RuleSettings.build(select=["BC101", "BC102", "BC103"]))
+    assert not report.files[0].findings  # no finding box over the zone: only the zone
+    [hit] = report.files[0].pages[0].logos
+    [pixels] = _previews(report)["dark.pdf"]
+    scale = pixels.shape[1] / 595
+    x0, y0, x1, y1 = hit.bbox
+    margin = (y1 - y0) * 0.25  # the profile's clear space, a quarter of the logo's height
+    top = round((y0 - margin) * scale)
+    band = pixels[top - 3 : top + 4, round(x0 * scale) : round(x1 * scale)]
+    assert (band.min(axis=2) > 200).sum() > 0.2 * band.shape[1]
