@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import math
 import os
 import tempfile
 from collections.abc import Iterable
@@ -95,11 +96,23 @@ def _box_annotation(page: pymupdf.Page, finding: Finding, box: BBox) -> pymupdf.
     return annot
 
 
+def _user_unit(page: pymupdf.Page) -> float:
+    """The page's /UserUnit (1 when absent or not a positive number): MuPDF shows the page,
+    and a note's icon, that many times larger."""
+    try:
+        unit = float(page.parent.xref_get_key(page.xref, "UserUnit")[1])
+    except ValueError:
+        return 1.0
+    return unit if unit > 0 and math.isfinite(unit) else 1.0
+
+
 def _note_annotation(page: pymupdf.Page, finding: Finding, slot: int) -> pymupdf.Annot:
-    # in rows from the top left of the page as displayed, mapped to unrotated page space
-    per_row = max(1, int((page.rect.width - 2 * _NOTE) // (_NOTE * 1.2)))
-    x = _NOTE * 0.5 + (slot % per_row) * _NOTE * 1.2
-    y = _NOTE * 0.5 + (slot // per_row) * _NOTE * 1.2
+    # in rows from the top left of the page as displayed, mapped to unrotated page space,
+    # spaced by the icons' shown size
+    step = _NOTE * 1.2 * _user_unit(page)
+    per_row = max(1, int((page.rect.width - 2 * _NOTE) // step))
+    x = _NOTE * 0.5 + (slot % per_row) * step
+    y = _NOTE * 0.5 + (slot // per_row) * step
     at = pymupdf.Point(x, y) * page.derotation_matrix  # PyMuPDF turns the icon with the page
     annot = page.add_text_annot(at, comment(finding), icon="Comment")
     annot.set_colors(stroke=_colour(finding))

@@ -158,3 +158,22 @@ def test_the_copy_of_an_encrypted_pdf_stays_encrypted(tmp_path: Path) -> None:
     with pymupdf.open(result.output) as copy:
         assert copy.needs_pass  # the findings quote the content: it is as protected
         assert copy.authenticate("user-secret") and len(list(copy[0].annots())) >= 1
+
+
+def test_notes_stand_apart_on_a_page_with_a_user_unit(tmp_path: Path) -> None:
+    """A page with /UserUnit 2 shows its note icons twice as large: they are spaced by
+    their shown size, not overlapping."""
+    pdf = tmp_path / "large.pdf"
+    with pymupdf.open() as doc:
+        page = doc.new_page(width=595, height=842)
+        page.insert_text((72, 100), "Times words", fontname="tiro", fontsize=14)
+        doc.xref_set_key(page.xref, "UserUnit", "2")
+        doc.save(pdf)
+    report = run_report([pdf])
+    [outcome] = annotate_report(report, tmp_path / "out")
+    with pymupdf.open(outcome.output) as doc:
+        notes = [a.rect for a in doc[0].annots() if a.type[1] == "Text"]
+    assert len(notes) >= 3
+    for i, a in enumerate(notes):
+        for b in notes[i + 1 :]:
+            assert not a.intersects(b), (a, b)
