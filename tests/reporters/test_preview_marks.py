@@ -5,11 +5,14 @@ of its own colour, leaves what it marks readable, and says which finding it belo
 from __future__ import annotations
 
 import base64
+import colorsys
 import io
+import re
 from pathlib import Path
 
 import numpy as np
 import pymupdf
+import pytest
 from PIL import Image
 from report_inputs import parse_dom, run_report
 from scipy import ndimage
@@ -207,3 +210,31 @@ def test_a_logos_clear_space_shows_on_the_citys_dark_green(tmp_path: Path) -> No
     top = round((y0 - margin) * scale)
     band = pixels[top - 3 : top + 4, round(x0 * scale) : round(x1 * scale)]
     assert (band.min(axis=2) > 200).sum() > 0.2 * band.shape[1]
+
+
+@pytest.mark.timeout(240)
+def test_a_long_list_of_numbers_under_a_preview_keeps_its_figure_narrow(
+    tmp_path: Path, chromium
+) -> None:
+    """Thirty numbers under a preview wrap under the picture instead of stretching its figure
+    across the page. (Measured by a script added to a copy without the CSP.)"""
+    pdf = tmp_path / "swatches.pdf"
+    with pymupdf.open() as doc:
+        page = doc.new_page(width=595, height=842)
+        for k in range(30):
+            r, g, b = colorsys.hsv_to_rgb((k * 0.137) % 1, 0.9, 0.8)
+            x, y = 40 + (k % 5) * 105, 40 + (k // 5) * 125
+            page.draw_rect(pymupdf.Rect(x, y, x + 60, y + 40), color=None, fill=(r, g, b))
+        doc.save(pdf)
+    report = run_report([pdf], rules=RuleSettings.build(select=["BC201"]))
+    assert len(report.files[0].findings) >= 20
+    html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", render(report))
+    probe = (
+        "<script>var f = document.querySelector('figure'), i = f.querySelector('img');"
+        " document.body.dataset.widths = f.offsetWidth + ' ' + i.offsetWidth;</script></body>"
+    )
+    page_file = tmp_path / "report.html"
+    page_file.write_text(html.replace("</body>", probe), encoding="utf-8")
+    dom = parse_dom(chromium(page_file, "--window-size=1400,900", "--dump-dom").stdout)
+    figure, image = map(int, dom.tags("body")[0]["data-widths"].split())
+    assert figure <= image + 40, (figure, image)
