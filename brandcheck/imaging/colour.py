@@ -283,13 +283,15 @@ def flat_regions(
     regions: list[FlatRegion] = []
     for j, e in zip(chosen, exact, strict=True):
         x, y, bw, bh, area = (int(v) for v in stats[keep[j]])
+        # the 3×3 test leaves out the region's edge pixels: its box takes them back
+        x0, y0, x1, y1 = max(0, x - 1), max(0, y - 1), min(w, x + bw + 1), min(h, y + bh + 1)
         regions.append(
             FlatRegion(
                 lab=(float(e[0]), float(e[1]), float(e[2])),
                 rgb=tuple(int(v) for v in np.rint(med[j])),  # type: ignore[arg-type]
                 area=area / (scale * scale),
                 share=area / total,
-                bbox=(x / scale, y / scale, (x + bw) / scale, (y + bh) / scale),
+                bbox=(x0 / scale, y0 / scale, x1 / scale, y1 / scale),
             )
         )
     return regions

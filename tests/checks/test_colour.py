@@ -454,6 +454,18 @@ def test_off_palette_red_in_a_jpeg_is_reported_with_its_nearest_colour(tmp_path:
     assert abs(x0 - 420) < 6 and abs(x1 - 561) < 6
 
 
+def test_an_off_palette_area_in_a_picture_is_boxed_to_its_edges(tmp_path: Path) -> None:
+    # an A4 page at 100 dpi is analysed at a quarter of its pixels: the box lay a whole
+    # analysis pixel or two inside the fill (7 px on each side here), as the 3×3 flatness
+    # test leaves its edge pixels out
+    img = Image.new("RGB", (827, 1169), "white")
+    ImageDraw.Draw(img).rectangle((101, 203, 498, 601), fill="#FF0000")  # x1, y1 inclusive
+    img.save(tmp_path / "red.png")
+    (f,) = _colour_findings(_check(tmp_path / "red.png", "digital"))
+    for got, edge in zip(f.bbox, (101, 203, 499, 602), strict=True):
+        assert abs(got - edge) <= 4, (f.bbox, "a side more than an analysis pixel off")
+
+
 def test_cmyk_jpeg_with_icc_profile_is_compared_with_the_palette_cmyk(tmp_path: Path) -> None:
     icc = _swop_icc(tmp_path)
     good = _save_jpeg(_cmyk_poster(PALETTE_CMYK), tmp_path / "cmyk.jpg", 90, icc_profile=icc)
