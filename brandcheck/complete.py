@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import mmap
+import re
 from pathlib import Path
 
 from brandcheck.formats import open_regular
@@ -43,3 +45,31 @@ def looks_complete(path: Path, *, follow_links: bool = False) -> bool:
                 return False
             break
     return short_data(path) is None  # a PNG or JPEG whose pixel data end before its size
+
+
+#: what only a PDF's body holds (an object, a stream, a cross-reference section, a trailer):
+#: found after the last %%EOF, it is an update appended to the file and cut short
+_PDF_BODY = re.compile(rb"\d+\s+\d+\s+obj\b|\bendobj\b|\bendstream\b|\bxref\b|\btrailer\b")
+
+
+def lost_data(path: Path, *, follow_links: bool = True) -> str | None:
+    """What a file the reader had to repair lost at its end, in words, or None when its bytes
+    show no loss: a PDF without a %%EOF after its last object (cut short while it was written
+    or copied), a PNG or JPEG whose pixel data end before its size. Junk after a whole file's
+    end (NUL padding, a phone's video after a JPEG) loses nothing; nor does a file that cannot
+    be read again here (the check said what it could). Unlike ``looks_complete``, the end
+    marker may be anywhere: this judges a file already checked, not one still being written."""
+    try:
+        with open_regular(path, follow_links=follow_links) as fh:
+            if fh.read(TAIL).find(b"%PDF-") >= 0:
+                with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                    end = data.rfind(b"%%EOF")
+                    if end < 0:
+                        return "the file is cut short (no %%EOF closes it)"
+                    if _PDF_BODY.search(data, end + 5):
+                        return "the file is cut short (an update appended after its %%EOF)"
+                    return None
+    except (OSError, ValueError):  # gone, or empty (mmap of nothing)
+        return None
+    missing = short_data(path)
+    return "the file is cut short (its pixel data end before its size)" if missing else None

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from brandcheck.checks import CHECKS, OCR_MODES, TARGETS, CheckContext
-from brandcheck.complete import looks_complete
+from brandcheck.complete import lost_data
 from brandcheck.document import Document, Limits, Page, open_document
 from brandcheck.document.model import PageRefused, library_error, printable
 from brandcheck.errors import BrandcheckError, InputError, UsageError
@@ -192,8 +192,9 @@ def finish_report(
     options: RunOptions,
 ) -> FileReport:
     """Run the document-level hooks, merge and filter findings, and set the status: a file
-    with a page not judged fails whatever its findings' grades, and one with no page judged is
-    an error, as a file that cannot be read."""
+    with a page not judged, or cut short, fails whatever its findings' grades
+    (``_unread_fails``), and one with no page judged is an error, as a file that cannot be
+    read."""
     refused = [f for f in findings if f.merge_key == NOT_JUDGED]
     if refused and len({f.page for f in refused}) >= report.page_count:
         first = min(refused, key=lambda f: f.page if f.page is not None else -1)
@@ -203,27 +204,52 @@ def finish_report(
         failed = error_report(Path(report.on_disk), first.rule, reason, report.sha256)
         return failed.model_copy(update={"kind": report.kind, "page_count": report.page_count})
     pages = sorted(pages, key=lambda p: p.index)
+    judged = len(findings)
     for check in CHECKS:
         findings += _hook_findings(check, "finish", "document", pages, ctx)
+    if refused:  # what the document-level rules say holds for the pages judged only
+        findings[judged:] = [_on_pages_judged(f, refused) for f in findings[judged:]]
     _make_inert(pages, findings)
-    kept = merge_findings(ctx.settings.apply(findings))
+    kept = _unread_fails(merge_findings(ctx.settings.apply(findings)), report, options)
     kept.sort(key=lambda f: (-f.severity.rank, f.rule, f.page if f.page is not None else -1))
-    failing = any(
-        f.severity.rank >= options.fail_on.rank or f.merge_key == NOT_JUDGED for f in kept
-    ) or _cut_short(report, kept)
+    failing = any(f.severity.rank >= options.fail_on.rank for f in kept)
     return report.model_copy(
         update={"pages": pages, "findings": kept, "status": "fail" if failing else "pass"}
     )
 
 
-def _cut_short(report: FileReport, kept: list[Finding]) -> bool:
-    """Whether the file was read only in part: damaged (file.repaired, kept) and without the
-    end its format closes with, or a PNG or JPEG whose data end before its pixels do. What it
-    lost was not checked, so it never passes, however BC904 is graded (as ``watch`` never
-    passes it); a whole file the reader repaired without loss keeps its warning and verdict."""
-    if not any(f.name == "file.repaired" for f in kept):
-        return False
-    return not looks_complete(Path(report.on_disk), follow_links=True)
+def _on_pages_judged(finding: Finding, refused: list[Finding]) -> Finding:
+    """A document-level finding (a logo or a sender text missing from every page) of a file
+    with pages not judged, saying so: the missing logo may be on one of those."""
+    if finding.page is not None or finding.rule.startswith("BC9"):
+        return finding
+    shown = ", ".join(str(f.page + 1) for f in refused if f.page is not None)
+    which = f"page {shown} was" if len(refused) == 1 else f"pages {shown} were"
+    note = f" ({which} not checked: this holds for the other pages)"
+    return finding.model_copy(update={"message": finding.message.rstrip(".") + note + "."})
+
+
+def _unread_fails(kept: list[Finding], report: FileReport, options: RunOptions) -> list[Finding]:
+    """Findings that say part of the file was not read, raised to the level that fails
+    (``--fail-on``) however they are graded, so that every report format shows why the file
+    fails: a page not judged (BC905 on it), and damage (BC904) to a file cut short, whose
+    bytes show a loss (``complete.lost_data``). A whole file the reader repaired without loss
+    keeps its warning and its verdict; only an ignore that names these rules drops them."""
+    level = options.fail_on
+    repaired = [f for f in kept if f.name == "file.repaired"]
+    lost = lost_data(Path(report.on_disk)) if repaired else None
+    out, told = [], False
+    for f in kept:
+        unread = f.merge_key == NOT_JUDGED or (lost is not None and f.name == "file.repaired")
+        if unread and f.name == "file.repaired" and not told:  # said once, on the first
+            told = True
+            f = f.model_copy(
+                update={"message": f"{f.message.rstrip('.')}. It cannot pass: {lost}."}
+            )
+        if unread and f.severity.rank < level.rank:
+            f = f.model_copy(update={"severity": level})
+        out.append(f)
+    return out
 
 
 CHANGED_WHILE_CHECKED = (

@@ -19,7 +19,7 @@ from brandcheck.batch.executors import Executor
 from brandcheck.batch.work import CheckSetup
 from brandcheck.batch_defaults import DEFAULT_SETTLE
 from brandcheck.checks import CheckContext
-from brandcheck.complete import looks_complete
+from brandcheck.complete import looks_complete, lost_data
 from brandcheck.errors import UsageError
 from brandcheck.inputs import collect_inputs
 from brandcheck.report import Report
@@ -60,7 +60,7 @@ def cut_short(outcome: Outcome) -> bool:
     """Whether the checked file had to be repaired and is not whole (truncated): its check
     fails it (``pipeline.finish_report``); watch's stdout says why."""
     repaired = any(f.name == "file.repaired" for f in outcome.report.findings)
-    return repaired and not looks_complete(Path(outcome.source))
+    return repaired and lost_data(Path(outcome.source), follow_links=False) is not None
 
 
 def _report_path(base: Path, ext: str) -> Path:

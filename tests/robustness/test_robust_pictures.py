@@ -160,15 +160,39 @@ def test_check_never_passes_a_file_cut_short(tmp_path: Path, grade: str | None) 
     whole = (REPO / "samples" / "stad" / "compliant-poster.pdf").read_bytes()
     header, rest = whole.split(b"\n", 1)
     (tmp_path / "shifted.pdf").write_bytes(header + b"\n% inserted by a gateway\n" + rest)
+    (tmp_path / "padded.pdf").write_bytes(whole + b"\0" * 4096)  # junk after %%EOF: whole
     extra = ("--target", "digital", "--select", "colour", *(("--severity", grade) if grade else ()))
     run = check_json(tmp_path, extra=extra)
-    status = {Path(p).name: f["status"] for p, f in run.outcomes().items()}
+    out = {Path(p).name: f for p, f in run.outcomes().items()}
+    status = {name: f["status"] for name, f in out.items()}
     assert status == {
         "cut.png": "fail",
         "cut.pdf": "fail",
         "whole.png": "pass",
         "shifted.pdf": "pass",
+        "padded.pdf": "pass",
     }
     assert run.returncode == 1, run.stderr
-    shifted = run.outcomes()[str(tmp_path / "shifted.pdf")]
-    assert "BC904" in {x["rule"] for x in shifted["findings"]}
+    for name in ("shifted.pdf", "padded.pdf"):  # repaired, nothing lost: the warning stays
+        assert "BC904" in {x["rule"] for x in out[name]["findings"]}, out[name]["findings"]
+    for name in ("cut.png", "cut.pdf"):  # why it fails, at the level that fails
+        damage = [x for x in out[name]["findings"] if x["rule"] == "BC904"]
+        assert {x["severity"] for x in damage} == {"error"}, damage
+        assert sum("It cannot pass: the file is cut short" in x["message"] for x in damage) == 1
+
+
+def test_every_report_says_why_a_file_cut_short_fails(tmp_path: Path) -> None:
+    """JUnit counted failures by grade: a file cut short, BC904 graded info, had status fail
+    and no <failure>, so a CI test tab showed green over a red job."""
+    import xml.etree.ElementTree as ET
+
+    from conftest import run_cli
+
+    (tmp_path / "cut.png").write_bytes(short_png(rows=150, colour=WHITE))
+    (tmp_path / "cut.pdf").write_bytes(cut_pdf())
+    args = ("check", tmp_path, "--ocr", "off", "--select", "colour", "--target", "digital")
+    run = run_cli(*args, "--severity", "file.repaired=info", "--format", "junit", "--output", "-")
+    assert run.returncode == 1, run.stderr
+    for suite in ET.fromstring(run.stdout).iter("testsuite"):
+        status = {p.get("name"): p.get("value") for p in suite.iter("property")}["status"]
+        assert status == "fail" and int(suite.get("failures", "0")) >= 1, ET.tostring(suite)
