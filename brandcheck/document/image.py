@@ -34,25 +34,25 @@ _SIDEWAYS = {5, 6, 7, 8}  # orientations that swap width and height
 _FLIPS = {2: (1,), 3: (0, 1), 4: (0,), 6: (1,), 7: (0, 1), 8: (0,)}
 
 
-def _orientation(img: Image.Image) -> int:
+def _orientation(img: Image.Image, metadata_after_data: bool) -> int:
     """The turn still to apply to the frame's pixels for display: its EXIF orientation (1 = as
-    stored; a broken or odd tag counts as 1), unless Pillow has applied it while reading."""
+    stored; a broken or odd tag counts as 1), unless Pillow has applied it while reading.
+    ``metadata_after_data``: ``png_metadata_after_data`` of the file, for a PNG."""
     if img.format == "TIFF" and _pillow_turns_tiffs():
         return 1
     try:
-        value = int(_exif(img).get(_ORIENTATION, 1))
+        value = int(_exif(img, metadata_after_data).get(_ORIENTATION, 1))
     except Exception:  # a broken EXIF block is no reason to refuse the picture
         return 1
     return value if 1 <= value <= 8 else 1
 
 
-def _exif(img: Image.Image) -> Image.Exif:
+def _exif(img: Image.Image, metadata_after_data: bool) -> Image.Exif:
     """The frame's EXIF, read without decoding its pixels where that can be known: Pillow
-    decodes a whole PNG to look for EXIF after its pixel data, and most PNGs keep none there."""
-    path = getattr(img, "filename", "")
-    if img.format != "PNG" or "exif" in img.info or not path:
-        return img.getexif()
-    if png_metadata_after_data(Path(path)):
+    decodes a whole PNG to look for EXIF after its pixel data, and most PNGs keep none there.
+    Whether this one does is walked once a file by the caller, not once a frame: an APNG's
+    100 judged frames walked all its chunks 100 times (3.5 s instead of 0.23 s to open)."""
+    if img.format != "PNG" or "exif" in img.info or metadata_after_data:
         return img.getexif()
     return Image.Image.getexif(img)  # what Pillow read up to the pixel data is all there is
 
@@ -436,13 +436,15 @@ def open_image(path: Path, fmt: str, limits: Limits) -> ImageDocument:
                     "file.too_large", f"{frames} frames is above the limit of {limits.max_pages}"
                 )
             animated = frames > 1 and img.format != "TIFF"
+            # one walk of the chunks for all frames (True: Pillow reads EXIF its own way)
+            after_data = img.format != "PNG" or png_metadata_after_data(path)
             judged = min(frames, limits.max_animation_frames) if animated else frames
             for i in range(judged):
                 img.seek(i)
                 _check_size(img.size[0], img.size[1], limits)
                 sizes.append((img.size[0], img.size[1], img.mode))
                 tops.append(sample_top(img))
-                orientations.append(_orientation(img))  # a PNG's EXIF: Pillow decodes it
+                orientations.append(_orientation(img, after_data))
             dpi = img.info.get("dpi", (None,))[0]
     except Exception as exc:  # Pillow raises many types on hostile files
         if img is not None:
