@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -114,6 +115,21 @@ _GREYS = (
 )
 
 
+NO_SOURCE = "none given: a bare number in the profile (UNVERIFIED)"
+
+
+def _bare_number(value: Any) -> Any:
+    """A value given as a bare number, as profiles gave it before it carried its source: the
+    value, with a source that says it has none (never verified)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return {"value": value, "source": NO_SOURCE}
+    return value
+
+
+BareAmount = Annotated[SourcedAmount, BeforeValidator(_bare_number)]
+"""A SourcedAmount that was a plain number before: a profile may still give it bare."""
+
+
 class ColourRules(_Strict):
     """How colours are judged."""
 
@@ -123,10 +139,11 @@ class ColourRules(_Strict):
     min_area_share: float = Field(0.002, description="ignore raster colours covering less")
     # the manual states no contrast ratio (WCAG's are the project's choice) and no grey values
     # (a colour of C*ab at or below neutral_chroma is a grey of the base scale): sourced values,
-    # which a profile without them gets as they are here
-    contrast_normal: SourcedAmount = SourcedAmount(value=4.5, source=_WCAG_NORMAL)
-    contrast_large: SourcedAmount = SourcedAmount(value=3.0, source=_WCAG_LARGE)
-    neutral_chroma: SourcedAmount = SourcedAmount(value=4.0, source=_GREYS)
+    # which a profile without them gets as they are here; a bare number, as these were before,
+    # is still read
+    contrast_normal: BareAmount = SourcedAmount(value=4.5, source=_WCAG_NORMAL)
+    contrast_large: BareAmount = SourcedAmount(value=3.0, source=_WCAG_LARGE)
+    neutral_chroma: BareAmount = SourcedAmount(value=4.0, source=_GREYS)
 
 
 LogoRole = Literal["own", "forbidden"]

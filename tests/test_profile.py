@@ -338,3 +338,34 @@ def test_contrast_ratios_and_the_grey_limit_carry_their_sources(name):
 
 
 CHOSEN = ("contrast_normal", "contrast_large", "neutral_chroma")
+
+
+def test_contrast_ratios_and_the_grey_limit_may_still_be_bare_numbers(tmp_path: Path):
+    # profiles written before these carried sources give them as numbers: they are read, with a
+    # source saying none was given (never verified), and `profile show` lists them so
+    folder = tmp_path / "acme"
+    folder.mkdir()
+    (folder / "profile.toml").write_text(
+        'extends = "stockholm"\n[profile]\nname = "acme"\ntitle = "Acme"\nversion = "1"\n'
+        "[colour]\ncontrast_normal = 7.0\ncontrast_large = 4\nneutral_chroma = 3.0\n"
+    )
+    result = runner.invoke(app, ["profile", "validate", str(folder)])
+    assert result.exit_code == 0, result.output
+    colour = load_profile(folder).colour
+    values = {key: getattr(colour, key) for key in CHOSEN}
+    assert {key: v.value for key, v in values.items()} == {
+        "contrast_normal": 7.0,
+        "contrast_large": 4.0,
+        "neutral_chroma": 3.0,
+    }
+    assert all("none given" in v.source and not v.verified for v in values.values())
+    table = runner.invoke(app, ["profile", "show", str(folder)], env={"COLUMNS": "250"}).stdout
+    row = next(line for line in table.splitlines() if "contrast_normal" in line)
+    assert row.split()[1:3] == ["7.0", "no"] and "none given" in row
+    (folder / "profile.toml").write_text(
+        (folder / "profile.toml").read_text().replace("7.0", "true").replace("= 4", "= -1")
+    )
+    with pytest.raises(ProfileError) as err:  # a switch or a negative ratio is still refused
+        load_profile(folder)
+    assert "colour.contrast_normal" in err.value.message
+    assert "colour.contrast_large" in err.value.message
