@@ -832,11 +832,12 @@ def _pdf_name(raw: str) -> str:
 
 
 def _stored_length(doc: pymupdf.Document, xref: int) -> int:
-    """A stream's /Length (following an indirect one); 0 when it has no readable length.
-    Read from MuPDF's object, not as text: a text page has dozens of content streams."""
+    """A stream's /Length (following an indirect one); 0 when it has no readable length or a
+    negative one. Read from MuPDF's object, not as text: a text page has dozens of content
+    streams. As a 64-bit number: MuPDF's int is 32 bits, and /Length 4294967299 read as 3."""
     mupdf = pymupdf.mupdf
     try:
         obj = mupdf.pdf_load_object(pymupdf._as_pdf_document(doc), xref)
-        return int(mupdf.pdf_dict_get_int(obj, mupdf.PDF_ENUM_NAME_Length))
+        return max(0, int(mupdf.pdf_dict_get_int64(obj, mupdf.PDF_ENUM_NAME_Length)))
     except Exception:  # a free or broken object: MuPDF draws nothing of it either
         return 0

@@ -292,3 +292,27 @@ def test_page_without_a_usable_mediabox_is_judged_and_noted(tmp_path, box):
     assert "BC201" in rules  # the blue square MuPDF shows is judged
     note = next(f for f in report.findings if f.rule == "BC904")
     assert "Page 1 has MediaBox" in note.message and "612 x 792 pt" in note.message
+
+
+@pytest.mark.parametrize(
+    ("length", "extra", "stored"),
+    [
+        (b"5 0 R", (b"4294967299",), 4294967299),  # indirect, past 2^32: read as 3
+        (b"3000000000.0", (), 3000000000),  # past 2^31, a real: read as -2147483648
+        (b"-7", (), 0),
+        (b"3", (), 3),
+    ],
+)
+def test_a_content_streams_stored_size_is_read_whole_and_never_negative(
+    tmp_path: Path, length: bytes, extra: tuple[bytes, ...], stored: int
+) -> None:
+    """The stored size of a page's content bounds the work of its layout (a paint log of a
+    million paths takes 0.4 GB): a /Length past 2^31 was read in 32 bits, wrapped small or
+    negative, and the page counted as light."""
+    from brandcheck.document import open_document
+
+    path = tmp_path / "length.pdf"
+    content = b"<< /Length %s >>\nstream\nq Q\nendstream" % length
+    path.write_bytes(_page_pdf(content, _A4, *extra))
+    with open_document(path, limits=Limits()) as doc:
+        assert doc.page(0).content_bytes() == stored
