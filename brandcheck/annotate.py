@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pymupdf
 
+from brandcheck.atomic import fitting_name
 from brandcheck.errors import RuleSelectionError
 from brandcheck.inputs import same_file
 from brandcheck.previews import SEVERITY_RGB, located_boxes
@@ -143,8 +144,9 @@ def annotate_document(doc: pymupdf.Document, findings: Iterable[Finding]) -> int
 def _target(out_dir: Path, source: Path, taken: set[Path], inputs: list[Path]) -> Path:
     stem = source.stem or "document"
     for n in range(1, 10_000):
-        name = f"{stem}.annotated.pdf" if n == 1 else f"{stem}.annotated-{n}.pdf"
-        candidate = out_dir / name
+        # a 246-byte name plus ".annotated.pdf" is longer than a file name may be
+        suffix = ".annotated.pdf" if n == 1 else f".annotated-{n}.pdf"
+        candidate = out_dir / fitting_name(stem, suffix)
         key = candidate.resolve()
         if key in taken or any(same_file(candidate, i) for i in inputs):
             continue
