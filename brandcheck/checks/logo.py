@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from brandcheck.checks import logo_presence
-from brandcheck.checks.measured import as_text, shown_below
+from brandcheck.checks.measured import as_text, shown_above, shown_below
 from brandcheck.checks.palette import judge, palette_refs, reference
 from brandcheck.errors import LogoFileError
 from brandcheck.geometry import area, contains, intersects, rounded, union
@@ -305,11 +305,13 @@ def _size_not_judged(page: Page, hit: LogoHit, minimum: float) -> Finding:
 def _geometry(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:
     rules = ctx.profile.logo
     tolerance = float(rules.aspect_tolerance.value)
-    if abs(hit.aspect - 1.0) > tolerance:
+    if abs(hit.aspect - 1.0) > tolerance + 1e-9:  # 1.05 - 1 is 0.050000000000000044
         how = "stretched" if hit.aspect > 1 else "squashed"
+        # never "by 5 %, more than the 5 % allowed" for 5.4 %
+        shown = shown_above(abs(hit.aspect - 1) * 100, tolerance * 100, 0, 1)
         yield Finding.of(
             "logo.distorted",
-            f"The logotype is {how} horizontally by {abs(hit.aspect - 1) * 100:.0f} %, more than "
+            f"The logotype is {how} horizontally by {as_text(shown)} %, more than "
             f"the {tolerance * 100:g} % allowed; scale it proportionally (hold Shift) so it keeps "
             "its shape.",
             page=page.index,
@@ -320,9 +322,10 @@ def _geometry(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:
     limit = float(rules.rotation_tolerance_deg.value)
     if abs(hit.angle) > limit:
         way = "counter-clockwise" if hit.angle > 0 else "clockwise"  # the angle is as seen
+        shown = shown_above(abs(hit.angle), limit, 1, 2)  # 1.03° is never "1.0°, more than 1°"
         yield Finding.of(
             "logo.rotated",
-            f"The logotype is turned {abs(hit.angle):.1f}° {way}, more than the {limit:g}° "
+            f"The logotype is turned {as_text(shown, 1)}° {way}, more than the {limit:g}° "
             "allowed; place it upright.",
             page=page.index,
             bbox=hit.bbox,
@@ -487,16 +490,30 @@ def _placement(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]
     ok = horizontal and (top or (bottom and mode == "corners"))
     if not ok:
         where = "one of the four corners" if mode == "corners" else "one of the top corners"
+        across = _shown_share(cx, horizontal, both_ends=True)
+        down = _shown_share(cy, top or (bottom and mode == "corners"), mode == "corners")
         yield Finding.of(
             "logo.placement",
-            f"The logotype's centre is {cx * 100:.0f} % across and {cy * 100:.0f} % down the "
-            f"page, not in {where} (the outer {CORNER_SHARE * 100:.0f} % of its width and "
+            f"The logotype's centre is {as_text(across)} % across and {as_text(down)} % down "
+            f"the page, not in {where} (the outer {CORNER_SHARE * 100:.0f} % of its width and "
             "height); the profile places it there.",
             page=page.index,
             bbox=hit.bbox,
-            measured={"x": round(cx, 2), "y": round(cy, 2)},
+            measured={"x": round(across / 100, 3), "y": round(down / 100, 3)},
             expected=mode,
         )
+
+
+def _shown_share(share: float, inside: bool, both_ends: bool) -> float:
+    """A logo centre's share of the page's width or height, in %, as BC107 says it: whole, or
+    where it is outside the corner areas, rounded away from the nearer of their edges (both
+    ends, or the top or left one only), so that 33.4 % never reads "33 %" beside "the outer
+    33 %"."""
+    if inside:
+        return round(share * 100)
+    if both_ends and share > 0.5:
+        return shown_below(share * 100, (1 - CORNER_SHARE) * 100, 0, 1)
+    return shown_above(share * 100, CORNER_SHARE * 100, 0, 1)
 
 
 def _clear_zone(page: Page, hit: LogoHit, share: float) -> BBox:

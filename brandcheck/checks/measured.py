@@ -1,4 +1,4 @@
-"""Measured values in findings, written so that one under its limit never reads as the limit."""
+"""Measured values in findings, written so that one past its limit never reads as the limit."""
 
 from __future__ import annotations
 
@@ -18,7 +18,14 @@ def shown_below(value: float, limit: float, fewest: int = 0, most: int = 2) -> f
     return math.floor(value * scale) / scale
 
 
+def shown_above(value: float, limit: float, fewest: int = 0, most: int = 2) -> float:
+    """`value` (over `limit`) as ``shown_below`` shows one under it, mirrored: rounded up at
+    `most` (5.04 % past 5 % is "5.04", 1.03° past 1° is "1.03", never "5" or "1.0")."""
+    return -shown_below(-value, -limit, fewest, most)
+
+
 def as_text(value: float, fewest: int = 0) -> str:
-    """A value from `shown_below` with at least `fewest` decimals (18 → "18", 4.5 → "4.50")."""
+    """A value from `shown_below` or `shown_above` with at least `fewest` decimals (18 → "18",
+    4.5 → "4.50")."""
     text = f"{value:.{fewest}f}"
     return text if float(text) == value else f"{value:g}"

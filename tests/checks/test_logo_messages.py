@@ -98,3 +98,56 @@ def test_a_logo_in_a_picture_without_a_dpi_is_not_judged_by_size_for_print(tmp_p
     # on screen the px minimum is the rule
     found = messages(path, "BC102", target="digital")
     assert bool(found) is (width < 100)
+
+
+def _posed(monkeypatch, **pose):
+    """Every logo found measured with ``pose`` (aspect, angle): a value at its limit's edge."""
+    from brandcheck.checks import logo
+
+    found = logo._hit
+    monkeypatch.setattr(logo, "_hit", lambda *a: found(*a).model_copy(update=pose))
+
+
+@pytest.mark.parametrize(
+    ("aspect", "said"),
+    [
+        (1.054, "stretched horizontally by 5.4 %"),  # was "by 5 %, more than the 5 % allowed"
+        (0.949, "squashed horizontally by 5.1 %"),
+        (1.15, "stretched horizontally by 15 %"),
+        (1.05, None),  # at the limit: allowed (1.05 - 1 is a hair over 0.05 in floats)
+        (0.95, None),
+    ],
+)
+def test_a_distortion_past_the_tolerance_never_reads_as_the_tolerance(
+    tmp_path, monkeypatch, aspect, said
+):
+    _posed(monkeypatch, aspect=aspect)
+    found = messages(pdf(tmp_path, "logo.pdf"), "BC104")
+    if said is None:
+        assert found == []
+    else:
+        assert found and found[0].startswith(f"The logotype is {said}, more than the 5 % allowed")
+
+
+@pytest.mark.parametrize(
+    ("angle", "said"),
+    [(-1.03, "1.03° clockwise"), (1.2, "1.2° counter-clockwise"), (-5.04, "5.0° clockwise")],
+)
+def test_a_turn_past_the_tolerance_never_reads_as_the_tolerance(tmp_path, monkeypatch, angle, said):
+    _posed(monkeypatch, angle=angle)  # -1.03 read "turned 1.0° clockwise, more than the 1°"
+    [message] = messages(pdf(tmp_path, "logo.pdf"), "BC105")
+    assert message.startswith(f"The logotype is turned {said}, more than the 1° allowed")
+
+
+@pytest.mark.parametrize(
+    ("left_mm", "across"),
+    [
+        (47.6, "33.2 % across"),  # its centre at 33.16 % of the width: was "33 % across"
+        (118.5, "66.9 % across"),  # at 66.9 %, left of the right-hand corners: was "67 %"
+    ],
+)
+def test_a_logo_just_outside_the_corners_is_never_said_to_be_at_their_edge(
+    tmp_path, left_mm, across
+):
+    [message] = messages(pdf(tmp_path, "near.pdf", at_mm=(left_mm, 15.0)), "BC107")
+    assert message.startswith(f"The logotype's centre is {across} and 8 % down the page"), message
