@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 import pickle
 import shutil
+import sys
 from pathlib import Path
 
 import pymupdf
 import pytest
 from typer.testing import CliRunner
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "helpers"))
+
+from profiles import extended_profile
 
 from brandcheck.cli import app
 from brandcheck.errors import ProfileError
@@ -343,12 +348,8 @@ CHOSEN = ("contrast_normal", "contrast_large", "neutral_chroma")
 def test_contrast_ratios_and_the_grey_limit_may_still_be_bare_numbers(tmp_path: Path):
     # profiles written before these carried sources give them as numbers: they are read, with a
     # source saying none was given (never verified), and `profile show` lists them so
-    folder = tmp_path / "acme"
-    folder.mkdir()
-    (folder / "profile.toml").write_text(
-        'extends = "stockholm"\n[profile]\nname = "acme"\ntitle = "Acme"\nversion = "1"\n'
-        "[colour]\ncontrast_normal = 7.0\ncontrast_large = 4\nneutral_chroma = 3.0\n"
-    )
+    colour_table = "[colour]\ncontrast_normal = 7.0\ncontrast_large = 4\nneutral_chroma = 3.0\n"
+    folder = extended_profile(tmp_path / "acme", "stockholm", colour_table)
     result = runner.invoke(app, ["profile", "validate", str(folder)])
     assert result.exit_code == 0, result.output
     colour = load_profile(folder).colour

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -101,3 +102,17 @@ def parse_dom(html: str) -> Dom:
     collector.close()
     collector.dom.text = "".join(collector._text)
     return collector.dom
+
+
+def measured_in_chromium(
+    chromium, page: Path, html: str, expression: str, window: str
+) -> list[int]:
+    """Numbers a page's script works out in headless Chromium at ``--window-size=window``:
+    ``expression`` (JavaScript, a space-separated string of integers) is run at the end of
+    the body of ``html``, written to ``page`` without its Content-Security-Policy (which
+    forbids scripts), and read back from the DOM Chromium dumps."""
+    html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
+    probe = f"<script>document.body.dataset.measured = {expression};</script></body>"
+    page.write_text(html.replace("</body>", probe), encoding="utf-8")
+    dom = parse_dom(chromium(page, f"--window-size={window}", "--dump-dom").stdout)
+    return [int(v) for v in dom.tags("body")[0]["data-measured"].split()]

@@ -11,7 +11,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from report_inputs import HOSTILE_DIR, HOSTILE_FILE, HOSTILE_FLAT, make_pdf, parse_dom, run_report
+from report_inputs import (
+    HOSTILE_DIR,
+    HOSTILE_FILE,
+    HOSTILE_FLAT,
+    make_pdf,
+    measured_in_chromium,
+    parse_dom,
+    run_report,
+)
 
 from brandcheck.report import (
     ColourUse,
@@ -310,14 +318,7 @@ def test_samples_report_in_chromium(tmp_path: Path, chromium, profile: str) -> N
 def test_nothing_runs_off_the_side_on_a_phone(tmp_path: Path, mixed_report: Report, chromium):
     """At a phone's width the page does not scroll sideways: the chart shrinks and wide tables
     scroll inside their own box. (Measured by a script added to a copy without the CSP.)"""
-    html = render(mixed_report)
-    html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
-    probe = (
-        "<script>var e = document.documentElement;"
-        " document.body.dataset.widths = e.scrollWidth + ' ' + e.clientWidth;</script></body>"
-    )
+    widths = "document.documentElement.scrollWidth + ' ' + document.documentElement.clientWidth"
     page = tmp_path / "phone.html"
-    page.write_text(html.replace("</body>", probe), encoding="utf-8")
-    dom = parse_dom(chromium(page, "--window-size=390,800", "--dump-dom").stdout)
-    scroll, client = map(int, dom.tags("body")[0]["data-widths"].split())
+    scroll, client = measured_in_chromium(chromium, page, render(mixed_report), widths, "390,800")
     assert scroll <= client, (scroll, client)

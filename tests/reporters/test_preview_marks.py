@@ -7,14 +7,13 @@ from __future__ import annotations
 import base64
 import colorsys
 import io
-import re
 from pathlib import Path
 
 import numpy as np
 import pymupdf
 import pytest
 from PIL import Image
-from report_inputs import parse_dom, run_report
+from report_inputs import measured_in_chromium, parse_dom, run_report
 from scipy import ndimage
 
 from brandcheck.previews import SEVERITY_RGB
@@ -228,13 +227,10 @@ def test_a_long_list_of_numbers_under_a_preview_keeps_its_figure_narrow(
         doc.save(pdf)
     report = run_report([pdf], rules=RuleSettings.build(select=["BC201"]))
     assert len(report.files[0].findings) >= 20
-    html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", render(report))
-    probe = (
-        "<script>var f = document.querySelector('figure'), i = f.querySelector('img');"
-        " document.body.dataset.widths = f.offsetWidth + ' ' + i.offsetWidth;</script></body>"
+    widths = (
+        "document.querySelector('figure').offsetWidth + ' ' +"
+        " document.querySelector('figure img').offsetWidth"
     )
     page_file = tmp_path / "report.html"
-    page_file.write_text(html.replace("</body>", probe), encoding="utf-8")
-    dom = parse_dom(chromium(page_file, "--window-size=1400,900", "--dump-dom").stdout)
-    figure, image = map(int, dom.tags("body")[0]["data-widths"].split())
+    figure, image = measured_in_chromium(chromium, page_file, render(report), widths, "1400,900")
     assert figure <= image + 40, (figure, image)
