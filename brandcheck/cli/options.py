@@ -8,6 +8,7 @@ readers and pydantic are imported by the functions that build and use the option
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,8 @@ from brandcheck.errors import UsageError
 from brandcheck.rules import Severity
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from brandcheck.pipeline import RunOptions
     from brandcheck.profile import Profile
 
@@ -29,6 +32,16 @@ def say(message: str, fg: str | None = None) -> None:
         typer.echo(message, err=True)  # secho adds a reset code even without a colour
     else:
         typer.secho(message, err=True, fg=fg)
+
+
+def table_console() -> Console:
+    """The console for a command's tables on stdout: wrapped to the terminal's width there (or
+    to COLUMNS), one unwrapped line a row in pipes and files, as the text report does, so
+    `brandcheck rules > rules.txt` or `| grep` keeps whole rows and whole URLs."""
+    from rich.console import Console
+
+    tty = sys.stdout.isatty() or bool(os.environ.get("COLUMNS"))
+    return Console(soft_wrap=False, width=None if tty else 100_000, highlight=False)
 
 
 # typer copies an option's declaration for each command that uses it, so one serves all three

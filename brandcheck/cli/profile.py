@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from brandcheck.cli.options import say_notes
+from brandcheck.cli.options import say_notes, table_console
 from brandcheck.run_notes import logo_notes
 
 # the profile model (pydantic), rich's tables and the checks are imported by the commands that
@@ -30,7 +30,6 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Print the validated profile as JSON."),
 ) -> None:
     """Show a profile's palette, logo rules, fonts and sender texts, with sources."""
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
@@ -40,7 +39,7 @@ def show(
     if as_json:
         typer.echo(json.dumps(prof.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return
-    con = Console(soft_wrap=False)
+    con = table_console()
     con.print(f"[bold]{prof.profile.title}[/] ({prof.name} {prof.profile.version}) — {prof.root}")
     palette = Table(
         "colour",
@@ -48,11 +47,11 @@ def show(
         "CMYK",
         "Pantone",
         "verified",
-        "source",
         box=None,
         header_style="bold",
         title="Palette",
     )
+    palette.add_column("source", overflow="fold")  # a URL wrapped on a terminal, never cut
     for c in prof.palette:
         cmyk = "/".join(f"{v:g}" for v in c.cmyk) if c.cmyk else "–"
         palette.add_row(
@@ -68,11 +67,11 @@ def show(
         "setting",
         "value",
         "verified",
-        "source",
         box=None,
         header_style="bold",
         title="Logo, type and production",
     )
+    rules.add_column("source", overflow="fold")
     for section in (prof.colour, prof.logo, prof.fonts, prof.production):
         for key, value in section:
             if hasattr(value, "source") and hasattr(value, "value"):

@@ -6,6 +6,7 @@ import json
 
 import typer
 
+from brandcheck.cli.options import table_console
 from brandcheck.errors import UsageError
 from brandcheck.rule_notes import NOTES
 from brandcheck.rules import RULES
@@ -55,15 +56,13 @@ def rules(
     elif fmt == "markdown":
         typer.echo(rules_markdown(), nl=False)
     elif fmt == "table":
-        from rich.console import Console
         from rich.table import Table
 
-        table = Table(
-            "code", "name", "severity", "summary", "source", box=None, header_style="bold"
-        )
+        table = Table("code", "name", "severity", "summary", box=None, header_style="bold")
+        table.add_column("source", overflow="fold")  # a URL wrapped on a terminal, never cut
         for r in RULES:
             table.add_row(r.code, r.name, r.severity.value, r.summary, r.source)
-        Console(soft_wrap=False).print(table)
+        table_console().print(table)
     else:
         raise UsageError(f"--format must be table, json or markdown, not {fmt!r}")
 
