@@ -2,12 +2,38 @@
 
 from __future__ import annotations
 
+import pytest
 from typer.testing import CliRunner
 
 from brandcheck.cli import app
 from brandcheck.rules import RULES
 
 runner = CliRunner()
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("command", [["check"], ["watch"]])
+def test_help_shows_examples_grouped_options_and_exit_codes(command):
+    shown = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "120"})
+    assert shown.exit_code == 0
+    assert "Examples" in shown.stdout and f"brandcheck {command[0]} " in shown.stdout
+    assert "Exit codes" in shown.stdout or "exit with the codes" in _words(shown.stdout)
+    for panel in ("Profile and rules", "Reports", "Reading files", "Running"):
+        assert panel in shown.stdout, panel
+
+
+def test_the_top_level_help_says_where_to_start():
+    shown = runner.invoke(app, ["--help"], env={"COLUMNS": "120"})
+    assert "brandcheck check --help" in shown.stdout and "brandcheck rules" in shown.stdout
+
+
+@pytest.mark.parametrize("command", [["rules"], ["schema"], ["profile"]])
+def test_the_other_commands_help_names_their_exit_codes(command):
+    shown = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "120"})
+    assert "Exit code" in shown.stdout
 
 
 def test_rules_in_a_pipe_keep_every_row_and_source_whole():

@@ -20,6 +20,11 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="[bold]Start here[/]\n\n"
+    "brandcheck check poster.pdf exports/     [dim]# check files and folders[/]\n"
+    "brandcheck check --help                  [dim]# its options, examples and exit codes[/]\n"
+    "brandcheck rules                         [dim]# what is checked, rule by rule[/]\n"
+    "brandcheck profile list                  [dim]# the brand profiles there are[/]",
 )
 
 
@@ -42,7 +47,7 @@ def handled(command: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
-app.command("check", help=check.HELP)(handled(check.check))
+app.command("check", help=check.HELP, epilog=check.EXAMPLES)(handled(check.check))
 app.command("rules")(handled(rules.rules))
 app.command("schema")(handled(rules.schema))
 for sub in profile.app.registered_commands:
@@ -51,7 +56,7 @@ app.add_typer(profile.app, name="profile")
 for sub in scan.app.registered_commands:
     sub.callback = handled(sub.callback)
 app.add_typer(scan.app, name="scan")
-app.command("watch", help=watch.HELP)(handled(watch.watch))
+app.command("watch", help=watch.HELP, epilog=watch.EXAMPLES)(handled(watch.watch))
 
 
 def _version(value: bool) -> None:

@@ -23,6 +23,14 @@ HELP = (  # one line per paragraph: the help re-wraps them to the terminal's wid
     "written; 3 at least one input could not be read (the others are still checked and "
     "reported; 3 wins over 1); 130 interrupted by Ctrl-C (no report)."
 )
+EXAMPLES = (  # shown under the options; one line per example
+    "[bold]Examples[/]\n\n"
+    "brandcheck check poster.pdf exports/                   [dim]# under the city's profile[/]\n"
+    "brandcheck check letter.pdf --profile stockholm-bolag  [dim]# a city-owned company's[/]\n"
+    "brandcheck check banner.png --target digital           [dim]# screen material[/]\n"
+    "brandcheck check exports/ -f json -o report.json       [dim]# a report for a script[/]\n"
+    "brandcheck check exports/ -f html,sarif --output-dir out/  [dim]# several reports[/]"
+)
 
 
 def exit_code_for(report: Report) -> ExitCode:
@@ -36,32 +44,45 @@ def exit_code_for(report: Report) -> ExitCode:
 
 def check(
     # readable=False: an unreadable input is that file's error outcome, not the whole run's
-    paths: list[Path] = typer.Argument(..., readable=False, help="Files and folders to check."),
+    paths: list[Path] = typer.Argument(
+        ..., readable=False, metavar="PATH...", help="Files and folders to check."
+    ),
     profile: str = shared.PROFILE,
     target: str = shared.TARGET,
     fmt: str = typer.Option(
         "text",
         "--format",
         "-f",
+        metavar="FORMAT[,FORMAT...]",
         help="Comma-separated: text, json, html, sarif, junit, csv, csv-excel (several need "
         "--output-dir).",
+        rich_help_panel=shared.REPORT_PANEL,
     ),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write the report here ('-' = stdout)."
+        None,
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the report to this file ('-' = stdout, the default).",
+        rich_help_panel=shared.REPORT_PANEL,
     ),
     output_dir: Path | None = typer.Option(
         None,
         "--output-dir",
+        metavar="DIR",
         help="Folder for the reports (one format or several), each named brandcheck-report "
         "with its format's extension: .txt (text), .json, .html, .sarif, .xml (junit), .csv, "
         ".excel.csv. "
         "Where each went is printed on stderr.",
+        rich_help_panel=shared.REPORT_PANEL,
     ),
     annotate: Path | None = typer.Option(
         None,
         "--annotate",
+        metavar="DIR",
         help="Folder for annotated copies of the PDFs, NAME.annotated.pdf (findings as PDF "
         "comments); pictures and SVGs get none (--format html marks findings on them).",
+        rich_help_panel=shared.REPORT_PANEL,
     ),
     select: list[str] = shared.SELECT,
     ignore: list[str] = shared.IGNORE,
@@ -76,9 +97,15 @@ def check(
         None,
         "--progress/--no-progress",
         help="Progress bar on stderr (default: when it is a terminal).",
+        rich_help_panel=shared.RUN_PANEL,
     ),
     jobs: int = typer.Option(
-        0, "--jobs", "-j", min=0, help="Worker processes for many files (0 = in this process)."
+        0,
+        "--jobs",
+        "-j",
+        min=0,
+        help="Worker processes for many files (0 = in this process).",
+        rich_help_panel=shared.RUN_PANEL,
     ),
     timeout: float = typer.Option(
         0.0,
@@ -87,6 +114,7 @@ def check(
         help="Seconds per file (per 50-page part of a longer PDF); a file over it is stopped "
         "and reported as an error (checks run in worker processes with a 4 GB memory ceiling; "
         "0 = no limit).",
+        rich_help_panel=shared.RUN_PANEL,
     ),
 ) -> None:
     # imported here, not with the module: `--version` and `--help` read this signature only

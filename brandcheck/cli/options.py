@@ -44,38 +44,91 @@ def table_console() -> Console:
     return Console(soft_wrap=False, width=None if tty else 100_000, highlight=False)
 
 
+# the groups the options of check, scan and watch are listed in by --help
+PROFILE_PANEL = "Profile and rules"
+REPORT_PANEL = "Reports"
+READING_PANEL = "Reading files"
+RUN_PANEL = "Running"
+
 # typer copies an option's declaration for each command that uses it, so one serves all three
 PROFILE = typer.Option(
     "stockholm",
     "--profile",
     "-p",
-    help="A shipped profile name (stockholm, stockholm-bolag) or a folder.",
+    help="A shipped profile name (stockholm, stockholm-bolag; `brandcheck profile list`) or "
+    "a profile folder.",
+    rich_help_panel=PROFILE_PANEL,
 )
 TARGET = typer.Option(
     "print",
     "--target",
     "-t",
+    metavar="print|digital",
     help="print (sizes in mm and pt, CMYK) or digital (px, sRGB). A PNG or JPEG without a "
     "dpi has no print size: check screen material with digital.",
+    rich_help_panel=PROFILE_PANEL,
 )
-SELECT = typer.Option([], "--select", help="Only these rules (code, name or family).")
-IGNORE = typer.Option([], "--ignore", help="Skip these rules (code, name or family).")
-SEVERITY = typer.Option([], "--severity", help="Re-grade a rule: RULE=warning.")
-FAIL_ON = typer.Option(Severity.error, "--fail-on", help="Lowest severity that fails.")
+SELECT = typer.Option(
+    [],
+    "--select",
+    metavar="RULE",
+    help="Only these rules (code, name or family: BC102, logo.too_small, logo); repeatable "
+    "or comma-separated. `brandcheck rules` lists them.",
+    rich_help_panel=PROFILE_PANEL,
+)
+IGNORE = typer.Option(
+    [],
+    "--ignore",
+    metavar="RULE",
+    help="Skip these rules (code, name or family); repeatable or comma-separated.",
+    rich_help_panel=PROFILE_PANEL,
+)
+SEVERITY = typer.Option(
+    [],
+    "--severity",
+    metavar="RULE=LEVEL",
+    help="Re-grade a rule: RULE=error, warning or info (colour.space=error); repeatable.",
+    rich_help_panel=PROFILE_PANEL,
+)
+FAIL_ON = typer.Option(
+    Severity.error,
+    "--fail-on",
+    help="Lowest severity that fails.",
+    rich_help_panel=PROFILE_PANEL,
+)
 LOGO = typer.Option(
     [],
     "--logo",
+    metavar="FILE",
     help="Logo file (SVG, PDF, EPS, PNG) replacing the profile's templates; repeatable.",
+    rich_help_panel=PROFILE_PANEL,
 )
 FORBIDDEN_LOGO = typer.Option(
     [],
     "--forbidden-logo",
+    metavar="FILE",
     help="Logo file that must not appear (BC108), replacing the profile's forbidden logos; "
     "repeatable.",
+    rich_help_panel=PROFILE_PANEL,
 )
-PASSWORD = typer.Option(None, "--password", help="Password for encrypted PDFs.")
-DPI = typer.Option(100.0, "--dpi", min=36, max=600, help="Analysis resolution for PDF pages.")
-OCR = typer.Option("auto", "--ocr", help="auto (use Tesseract when installed) or off.")
+PASSWORD = typer.Option(
+    None, "--password", help="Password for encrypted PDFs.", rich_help_panel=READING_PANEL
+)
+DPI = typer.Option(
+    100.0,
+    "--dpi",
+    min=36,
+    max=600,
+    help="Analysis resolution for PDF pages.",
+    rich_help_panel=READING_PANEL,
+)
+OCR = typer.Option(
+    "auto",
+    "--ocr",
+    metavar="auto|off",
+    help="auto (use Tesseract when installed) or off.",
+    rich_help_panel=READING_PANEL,
+)
 
 
 def split_list(values: list[str]) -> list[str]:

@@ -12,7 +12,15 @@ from brandcheck.run_notes import logo_notes
 # the profile model (pydantic), rich's tables and the checks are imported by the commands that
 # use them, so the command line starts without them
 
-app = typer.Typer(help="Show, list and validate brand profiles.", no_args_is_help=True)
+app = typer.Typer(
+    help="Show, list and validate brand profiles. Exit codes: 0; 2 for a profile that is not "
+    "found or not valid, or a bad option.",
+    epilog="[bold]Examples[/]\n\n"
+    "brandcheck profile list\n"
+    "brandcheck profile show stockholm-bolag\n"
+    "brandcheck profile validate ./acme",
+    no_args_is_help=True,
+)
 
 
 @app.command("list")

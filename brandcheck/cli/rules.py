@@ -38,9 +38,15 @@ def rules_markdown() -> str:
 
 
 def rules(
-    fmt: str = typer.Option("table", "--format", "-f", help="table, json or markdown."),
+    fmt: str = typer.Option(
+        "table", "--format", "-f", metavar="table|json|markdown", help="How to list them."
+    ),
 ) -> None:
-    """List every rule: code, name, default severity, summary and source in the manual."""
+    """List every rule: code, name, default severity, summary and source in the manual.
+
+    Select, ignore and re-grade them in `check`, `scan` and `watch` by code, name or family
+    (--select logo, --ignore BC107, --severity colour.space=error). Exit codes: 0; 2 for a bad
+    option."""
     if fmt == "json":
         data = [
             {
@@ -68,7 +74,9 @@ def rules(
 
 
 def schema() -> None:
-    """Print the JSON Schema of the JSON report (brandcheck.report/1)."""
+    """Print the JSON Schema of the JSON report (brandcheck.report/1).
+
+    The report it describes: brandcheck check FILE --format json. Exit code 0."""
     from brandcheck.reporters.json import json_schema  # the report model: pydantic
 
     typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))

@@ -11,6 +11,8 @@ from brandcheck.cli import options as shared
 from brandcheck.errors import ExitCode
 from brandcheck.rules import Severity
 
+FOLDERS_PANEL = "Folders"
+
 HELP = (  # one line per paragraph: the help re-wraps them to the terminal's width
     "Watch IN_DIR and check each new file once it is fully written.\n\n"
     "A file is ready when it has settled: its size and modification time unchanged for "
@@ -31,32 +33,90 @@ HELP = (  # one line per paragraph: the help re-wraps them to the terminal's wid
     "With --once: handle the files that are there now (settled for --settle seconds, default "
     "0 then; a file cut short is checked, and goes to the fail folder) and exit with the codes "
     "of `check` for them (0 when none is new; 3 when one could not be read or was left where "
-    "it is, such as a link; 2 when a report or copy could not be written)."
+    "it is, such as a link; 2 when a report or copy could not be written). Stopped with "
+    "Ctrl-C: 130; files not yet taken are taken when it runs again."
+)
+EXAMPLES = (  # shown under the options; one line per example
+    "[bold]Examples[/]\n\n"
+    "brandcheck watch /hot --pass-dir /ok --fail-dir /rejected          [dim]# until Ctrl-C[/]\n"
+    "brandcheck watch /hot --pass-dir /ok --fail-dir /rejected --once   [dim]# what is there[/]\n"
+    "brandcheck watch /hot --pass-dir /ok --fail-dir /rejected --reports-dir /reports -f json,html"
 )
 
 
 def watch(
-    in_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="The hot folder."),
-    pass_dir: Path = typer.Option(..., "--pass-dir", help="Copies of passing files."),
-    fail_dir: Path = typer.Option(..., "--fail-dir", help="Copies of failing files."),
+    in_dir: Path = typer.Argument(
+        ..., exists=True, file_okay=False, metavar="IN_DIR", help="The hot folder."
+    ),
+    pass_dir: Path = typer.Option(
+        ...,
+        "--pass-dir",
+        metavar="DIR",
+        help="Copies of passing files.",
+        rich_help_panel=FOLDERS_PANEL,
+    ),
+    fail_dir: Path = typer.Option(
+        ...,
+        "--fail-dir",
+        metavar="DIR",
+        help="Copies of failing files (and of files that cannot be checked).",
+        rich_help_panel=FOLDERS_PANEL,
+    ),
     reports_dir: Path | None = typer.Option(
-        None, "--reports-dir", help="Reports here instead of beside the copies."
+        None,
+        "--reports-dir",
+        metavar="DIR",
+        help="Reports here instead of beside the copies.",
+        rich_help_panel=FOLDERS_PANEL,
     ),
     profile: str = shared.PROFILE,
     target: str = shared.TARGET,
-    fmt: str = typer.Option("json", "--format", "-f", help="Report formats, comma-separated."),
+    fmt: str = typer.Option(
+        "json",
+        "--format",
+        "-f",
+        metavar="FORMAT[,FORMAT...]",
+        help="Report formats, comma-separated: text, json, html, sarif, junit, csv, csv-excel; "
+        "each report is NAME.brandcheck.EXT.",
+        rich_help_panel=shared.REPORT_PANEL,
+    ),
     fail_on: Severity = shared.FAIL_ON,
-    interval: float = typer.Option(2.0, "--interval", min=0.01, help="Seconds between polls."),
+    interval: float = typer.Option(
+        2.0,
+        "--interval",
+        min=0.01,
+        help="Seconds between polls.",
+        rich_help_panel=shared.RUN_PANEL,
+    ),
     settle: float | None = typer.Option(
         None,
         "--settle",
         min=0,
         help=f"Seconds a file must stay unchanged before it is taken (default {DEFAULT_SETTLE:g}; "
         "0 with --once).",
+        rich_help_panel=shared.RUN_PANEL,
     ),
-    once: bool = typer.Option(False, "--once", help="Handle what is there now, then exit."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="Worker processes (0 = in here)."),
-    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, help="Seconds per file."),
+    once: bool = typer.Option(
+        False,
+        "--once",
+        help="Handle what is there now, then exit.",
+        rich_help_panel=shared.RUN_PANEL,
+    ),
+    jobs: int = typer.Option(
+        1,
+        "--jobs",
+        "-j",
+        min=0,
+        help="Worker processes (0 = in here).",
+        rich_help_panel=shared.RUN_PANEL,
+    ),
+    timeout: float = typer.Option(
+        DEFAULT_TIMEOUT,
+        "--timeout",
+        min=0,
+        help="Seconds per file; 0 = no limit.",
+        rich_help_panel=shared.RUN_PANEL,
+    ),
     select: list[str] = shared.SELECT,
     ignore: list[str] = shared.IGNORE,
     severity: list[str] = shared.SEVERITY,
