@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -49,3 +52,38 @@ def test_profile_show_in_a_pipe_keeps_sources_whole():
     shown = runner.invoke(app, ["profile", "show", "stockholm"], env={"COLUMNS": None}).stdout
     assert "…" not in shown
     assert "https://varumarkesmanual.stockholm/grafisk-profil/farg/" in shown
+
+
+@pytest.mark.parametrize(
+    ("name", "check"),
+    [
+        ("report.json", lambda text: json.loads(text)["schema"] == "brandcheck.report/1"),
+        ("report.sarif", lambda text: json.loads(text)["version"] == "2.1.0"),
+        ("report.xml", lambda text: text.startswith("<?xml")),
+        ("report.excel.csv", lambda text: text.startswith("\ufeff") and ";" in text),
+        ("report.txt", lambda text: text.startswith("PASS ")),
+    ],
+)
+def test_an_output_file_without_a_format_gets_the_format_its_name_asks_for(
+    text_pdf: Path, tmp_path: Path, name, check
+):
+    # `-o report.json` wrote a text report into report.json
+    target = tmp_path / name
+    result = runner.invoke(
+        app, ["check", str(text_pdf), "--select", "BC504", "--ocr", "off", "-o", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    assert check(target.read_text(encoding="utf-8")), target.read_text(encoding="utf-8")[:200]
+
+
+def test_a_format_given_wins_over_the_output_name(text_pdf: Path, tmp_path: Path):
+    target = tmp_path / "report.json"
+    args = ["check", str(text_pdf), "--select", "BC504", "-f", "text", "-o", str(target)]
+    assert runner.invoke(app, args).exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("PASS ")
+
+
+def test_a_format_named_twice_is_one_report(text_pdf: Path):
+    result = runner.invoke(app, ["check", str(text_pdf), "--select", "BC504", "-f", "json,json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["schema"] == "brandcheck.report/1"

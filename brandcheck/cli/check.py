@@ -28,7 +28,7 @@ EXAMPLES = (  # shown under the options; one line per example
     "brandcheck check poster.pdf exports/                   [dim]# under the city's profile[/]\n"
     "brandcheck check letter.pdf --profile stockholm-bolag  [dim]# a city-owned company's[/]\n"
     "brandcheck check banner.png --target digital           [dim]# screen material[/]\n"
-    "brandcheck check exports/ -f json -o report.json       [dim]# a report for a script[/]\n"
+    "brandcheck check exports/ -o report.json               [dim]# JSON, as its name says[/]\n"
     "brandcheck check exports/ -f html,sarif --output-dir out/  [dim]# several reports[/]"
 )
 
@@ -49,13 +49,15 @@ def check(
     ),
     profile: str = shared.PROFILE,
     target: str = shared.TARGET,
-    fmt: str = typer.Option(
-        "text",
+    fmt: str | None = typer.Option(
+        None,
         "--format",
         "-f",
         metavar="FORMAT[,FORMAT...]",
+        show_default=False,
         help="Comma-separated: text, json, html, sarif, junit, csv, csv-excel (several need "
-        "--output-dir).",
+        "--output-dir). Default: text, or what --output's name asks for (report.json: json, "
+        ".html, .sarif, .xml: junit, .csv, .excel.csv: csv-excel).",
         rich_help_panel=shared.REPORT_PANEL,
     ),
     output: Path | None = typer.Option(
@@ -119,10 +121,16 @@ def check(
 ) -> None:
     # imported here, not with the module: `--version` and `--help` read this signature only
     from brandcheck.api import check_paths, resolve_profile
-    from brandcheck.cli.output import check_targets, parse_formats, where_it_went, write_reports
+    from brandcheck.cli.output import (
+        check_targets,
+        format_of,
+        parse_formats,
+        where_it_went,
+        write_reports,
+    )
     from brandcheck.cli.progress import run_progress
 
-    formats = parse_formats(fmt)
+    formats = parse_formats(fmt) if fmt is not None else [format_of(output)]
     check_targets(formats, output, output_dir, annotate, inputs=paths)
     options = shared.run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
     prof = resolve_profile(profile, logo, forbidden_logo)

@@ -15,17 +15,27 @@ from brandcheck.errors import UsageError
 from brandcheck.formats import sniff
 from brandcheck.inputs import same_file
 from brandcheck.report import Report
-from brandcheck.reporters import extension, get_writer, words
+from brandcheck.reporters import FORMATS, extension, get_writer, words
 
 if TYPE_CHECKING:
     from brandcheck.annotate import Annotated
 
 
 def parse_formats(value: str) -> list[str]:
-    names = [v.strip().lower() for v in value.split(",") if v.strip()]
+    """The formats a comma-separated ``--format`` names, each once (``json,json`` is one
+    report, not two formats that need a folder)."""
+    names = list(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
     for name in names:
         get_writer(name)  # validates
     return names or ["text"]
+
+
+def format_of(output: Path | None) -> str:
+    """The format an ``--output`` file's name asks for when ``--format`` is not given
+    (``report.json`` is JSON, ``report.excel.csv`` csv-excel); text for stdout and other names."""
+    name = output.name.lower() if output is not None and str(output) != "-" else ""
+    by_length = sorted(FORMATS.items(), key=lambda item: -len(item[1][1]))  # excel.csv first
+    return next((fmt for fmt, (_, ext) in by_length if name.endswith(f".{ext}")), "text")
 
 
 def check_targets(
