@@ -87,3 +87,15 @@ def test_a_format_named_twice_is_one_report(text_pdf: Path):
     result = runner.invoke(app, ["check", str(text_pdf), "--select", "BC504", "-f", "json,json"])
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["schema"] == "brandcheck.report/1"
+
+
+def test_ctrl_c_in_check_says_that_no_report_was_written(text_pdf: Path, monkeypatch):
+    import brandcheck.api
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(brandcheck.api, "check_paths", interrupted)
+    result = runner.invoke(app, ["check", str(text_pdf), "--select", "BC504"])
+    assert result.exit_code == 130
+    assert "interrupted: no report written" in result.stderr and not result.stdout

@@ -135,16 +135,20 @@ def check(
     options = shared.run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
     prof = resolve_profile(profile, logo, forbidden_logo)
     shared.note_logo_roles(prof, logo, forbidden_logo)
-    with run_progress(progress) as bar:
-        report = check_paths(
-            paths,
-            prof,
-            options,
-            on_start=bar.start,
-            on_file=lambda f: bar.advance(f.path, f.page_count),
-            jobs=jobs,
-            timeout=timeout or None,
-        )
+    try:
+        with run_progress(progress) as bar:
+            report = check_paths(
+                paths,
+                prof,
+                options,
+                on_start=bar.start,
+                on_file=lambda f: bar.advance(f.path, f.page_count),
+                jobs=jobs,
+                timeout=timeout or None,
+            )
+    except KeyboardInterrupt:  # said, so a stopped run is not taken for a silent crash
+        shared.say("brandcheck: interrupted: no report written", fg="red")
+        raise typer.Exit(130) from None
     # the run's notes (stand-in logo files, files in folders not checked) are in every report
     # but CSV; on stderr too, unless the one report goes to stdout and carries them there
     on_stdout = output_dir is None and str(output or "-") == "-" and formats != ["csv"]
