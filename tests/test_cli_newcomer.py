@@ -99,3 +99,21 @@ def test_ctrl_c_in_check_says_that_no_report_was_written(text_pdf: Path, monkeyp
     result = runner.invoke(app, ["check", str(text_pdf), "--select", "BC504"])
     assert result.exit_code == 130
     assert "interrupted: no report written" in result.stderr and not result.stdout
+
+
+def test_watch_refuses_a_file_for_a_folder_before_it_starts(text_pdf: Path, tmp_path: Path):
+    hot = tmp_path / "hot"
+    hot.mkdir()
+    args = ["watch", str(hot), "--pass-dir", str(text_pdf), "--fail-dir", str(tmp_path / "no")]
+    result = runner.invoke(app, [*args, "--once"])
+    assert result.exit_code == 2
+    # said before the profile's notes, in words, not as an OSError's "[Errno 17] File exists"
+    assert result.stderr == f"brandcheck: {text_pdf} is a file, not a folder\n"
+
+
+def test_watch_refuses_an_unknown_format_before_it_starts(tmp_path: Path):
+    args = ["watch", str(tmp_path), "--pass-dir", str(tmp_path / "ok"), "--fail-dir"]
+    result = runner.invoke(app, [*args, str(tmp_path / "no"), "--once", "-f", "jsn"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("brandcheck: unknown format 'jsn'"), result.stderr
+    assert "note:" not in result.stderr

@@ -131,9 +131,12 @@ def watch(
     from brandcheck.batch.scan import make_executor
     from brandcheck.batch.watch import HotFolder, cut_short
     from brandcheck.batch.work import CheckSetup
-    from brandcheck.cli.output import parse_formats
+    from brandcheck.cli.output import check_targets, parse_formats
     from brandcheck.pipeline import display_path
 
+    # every option is checked before the profile loads and its notes are said
+    formats = parse_formats(fmt)
+    check_targets(formats, None, None, pass_dir, fail_dir, reports_dir)
     options = shared.run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
     prof = resolve_profile(profile, logo, forbidden_logo)
     shared.note_logo_roles(prof, logo, forbidden_logo)
@@ -145,7 +148,7 @@ def watch(
         fail_dir,
         setup,
         ready_context(prof, options),
-        formats=parse_formats(fmt),
+        formats=formats,
         reports_dir=reports_dir,
         empty_grace=0.0 if once else 30.0,
         settle=settle if settle is not None else 0.0 if once else DEFAULT_SETTLE,
