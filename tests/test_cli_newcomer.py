@@ -117,3 +117,15 @@ def test_watch_refuses_an_unknown_format_before_it_starts(tmp_path: Path):
     assert result.exit_code == 2
     assert result.stderr.startswith("brandcheck: unknown format 'jsn'"), result.stderr
     assert "note:" not in result.stderr
+
+
+def test_a_folder_as_the_scan_reports_output_offers_no_option_it_lacks(tmp_path: Path):
+    db = tmp_path / "archive.sqlite"
+    db.write_bytes(b"")
+    result = runner.invoke(app, ["scan", "report", "--db", str(db), "-o", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "is a folder; give a file name" in result.stderr
+    assert "--output-dir" not in result.stderr  # `scan report` has none
+    # `check` has one, and says so
+    checked = runner.invoke(app, ["check", str(db), "-o", str(tmp_path)])
+    assert checked.exit_code == 2 and "or use --output-dir" in checked.stderr

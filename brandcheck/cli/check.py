@@ -131,7 +131,7 @@ def check(
     from brandcheck.cli.progress import run_progress
 
     formats = parse_formats(fmt) if fmt is not None else [format_of(output)]
-    check_targets(formats, output, output_dir, annotate, inputs=paths)
+    check_targets(formats, output, output_dir, annotate, inputs=paths, dir_option="--output-dir")
     options = shared.run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
     prof = resolve_profile(profile, logo, forbidden_logo)
     shared.note_logo_roles(prof, logo, forbidden_logo)

@@ -45,11 +45,13 @@ def check_targets(
     *folders: Path | None,
     inputs: Sequence[Path] = (),
     stem: str = "brandcheck-report",
+    dir_option: str | None = None,
 ) -> None:
     """Refuse, before any checking, report targets that cannot be written: several formats
     without a folder, ``--output`` and ``--output-dir`` together, a folder given as the output
     file, a file where a folder (``--output-dir``, ``folders``) is needed, or a report that
-    would overwrite one of the ``inputs``."""
+    would overwrite one of the ``inputs``. ``dir_option`` is the command's option for a folder
+    of reports, offered for a folder given as ``--output`` (a command without one offers none)."""
     targets = [output] if output is not None and str(output) != "-" else []
     if output_dir is not None:
         targets += [output_dir / f"{stem}.{extension(name)}" for name in formats]
@@ -61,7 +63,8 @@ def check_targets(
     if output is not None and output_dir is not None:
         raise UsageError("give either --output (one report) or --output-dir (a folder), not both")
     if output is not None and output.is_dir():
-        raise UsageError(f"--output {output} is a folder; give a file name, or use --output-dir")
+        instead = f", or use {dir_option}" if dir_option else ""
+        raise UsageError(f"--output {output} is a folder; give a file name{instead}")
     for folder in (output_dir, *folders):
         if folder is not None and folder.exists() and not folder.is_dir():
             raise UsageError(f"{folder} is a file, not a folder")
