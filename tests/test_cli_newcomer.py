@@ -129,3 +129,14 @@ def test_a_folder_as_the_scan_reports_output_offers_no_option_it_lacks(tmp_path:
     # `check` has one, and says so
     checked = runner.invoke(app, ["check", str(db), "-o", str(tmp_path)])
     assert checked.exit_code == 2 and "or use --output-dir" in checked.stderr
+
+
+def test_a_folder_with_nothing_to_check_is_told_without_the_logo_note(tmp_path: Path):
+    # a mistyped folder got two lines on the stand-in logo before "no files to check"
+    (tmp_path / "notes.txt").write_text("no PDF here", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "stand-in" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("brandcheck: note: 1 file in the folders named was not checked")
+    assert lines[1].startswith("brandcheck: no files to check")

@@ -152,9 +152,14 @@ def check(
     # the run's notes (stand-in logo files, files in folders not checked) are in every report
     # but CSV; on stderr too, unless the one report goes to stdout and carries them there
     on_stdout = output_dir is None and str(output or "-") == "-" and formats != ["csv"]
-    if not report.files or not on_stdout:
+    if report.files and not on_stdout:
         shared.say_notes(report.notes)
     if not report.files:
+        # what was not checked, not what a result on the logo files would mean: there is none
+        from brandcheck.run_notes import logo_notes
+
+        about_logos = set(logo_notes(prof, ("own", "forbidden")))
+        shared.say_notes([note for note in report.notes if note not in about_logos])
         # a mistyped path in a pipeline must not pass as "all compliant", nor leave a report
         # that says so: an empty SARIF uploaded by an `if: always()` step closes every alert
         shared.say(
