@@ -140,3 +140,13 @@ def test_a_folder_with_nothing_to_check_is_told_without_the_logo_note(tmp_path: 
     lines = result.stderr.splitlines()
     assert lines[0].startswith("brandcheck: note: 1 file in the folders named was not checked")
     assert lines[1].startswith("brandcheck: no files to check")
+
+
+def test_watch_refuses_one_folder_for_passing_and_failing_files(tmp_path: Path):
+    hot, out = tmp_path / "hot", tmp_path / "out"
+    hot.mkdir()
+    args = ["watch", str(hot), "--pass-dir", str(out), "--fail-dir", f"{tmp_path}/./out"]
+    result = runner.invoke(app, [*args, "--once"])
+    assert result.exit_code == 2
+    assert "--pass-dir and --fail-dir are the same folder" in result.stderr
+    assert not out.exists()

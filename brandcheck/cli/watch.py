@@ -8,7 +8,7 @@ import typer
 
 from brandcheck.batch_defaults import DEFAULT_MEMORY_MB, DEFAULT_SETTLE, DEFAULT_TIMEOUT
 from brandcheck.cli import options as shared
-from brandcheck.errors import ExitCode
+from brandcheck.errors import ExitCode, UsageError
 from brandcheck.rules import Severity
 
 FOLDERS_PANEL = "Folders"
@@ -137,6 +137,11 @@ def watch(
     # every option is checked before the profile loads and its notes are said
     formats = parse_formats(fmt)
     check_targets(formats, None, None, pass_dir, fail_dir, reports_dir)
+    if pass_dir.resolve() == fail_dir.resolve():
+        raise UsageError(
+            f"--pass-dir and --fail-dir are the same folder ({pass_dir}): passing and failing "
+            "files would not be told apart; give two folders"
+        )
     options = shared.run_options(target, fail_on, select, ignore, severity, password, dpi, ocr)
     prof = resolve_profile(profile, logo, forbidden_logo)
     shared.note_logo_roles(prof, logo, forbidden_logo)
