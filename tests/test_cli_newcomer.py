@@ -150,3 +150,9 @@ def test_watch_refuses_one_folder_for_passing_and_failing_files(tmp_path: Path):
     assert result.exit_code == 2
     assert "--pass-dir and --fail-dir are the same folder" in result.stderr
     assert not out.exists()
+
+
+def test_rules_takes_its_format_in_any_case_as_check_does():
+    listed = runner.invoke(app, ["rules", "--format", "JSON"])
+    assert listed.exit_code == 0, listed.stderr
+    assert [rule["code"] for rule in json.loads(listed.stdout)] == [r.code for r in RULES]

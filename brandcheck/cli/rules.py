@@ -47,6 +47,7 @@ def rules(
     Select, ignore and re-grade them in `check`, `scan` and `watch` by code, name or family
     (--select logo, --ignore BC107, --severity colour.space=error). Exit codes: 0; 2 for a bad
     option."""
+    fmt = fmt.strip().lower()  # as check's and scan report's --format take it
     if fmt == "json":
         data = [
             {
