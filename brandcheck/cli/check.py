@@ -45,7 +45,7 @@ def exit_code_for(report: Report) -> ExitCode:
 def check(
     # readable=False: an unreadable input is that file's error outcome, not the whole run's
     paths: list[Path] = typer.Argument(
-        ..., readable=False, metavar="PATH...", help="Files and folders to check."
+        ..., readable=False, metavar="PATH", help="Files and folders to check."
     ),
     profile: str = shared.PROFILE,
     target: str = shared.TARGET,
