@@ -21,10 +21,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog="[bold]Start here[/]\n\n"
-    "brandcheck check poster.pdf exports/     [dim]# check files and folders[/]\n"
-    "brandcheck check --help                  [dim]# its options, examples and exit codes[/]\n"
-    "brandcheck rules                         [dim]# what is checked, rule by rule[/]\n"
-    "brandcheck profile list                  [dim]# the brand profiles there are[/]",
+    "brandcheck check poster.pdf exports/   [dim]# check files and folders[/]\n"
+    "brandcheck check --help                [dim]# its options, examples, exit codes[/]\n"
+    "brandcheck rules                       [dim]# what is checked, rule by rule[/]\n"
+    "brandcheck profile list                [dim]# the brand profiles there are[/]",
 )
 
 

@@ -23,13 +23,16 @@ HELP = (  # one line per paragraph: the help re-wraps them to the terminal's wid
     "written; 3 at least one input could not be read (the others are still checked and "
     "reported; 3 wins over 1); 130 interrupted by Ctrl-C (no report)."
 )
-EXAMPLES = (  # shown under the options; one line per example
+EXAMPLES = (  # shown under the options: what each does, then the command; fits 80 columns
     "[bold]Examples[/]\n\n"
-    "brandcheck check poster.pdf exports/                   [dim]# under the city's profile[/]\n"
-    "brandcheck check letter.pdf --profile stockholm-bolag  [dim]# a city-owned company's[/]\n"
-    "brandcheck check banner.png --target digital           [dim]# screen material[/]\n"
-    "brandcheck check exports/ -o report.json               [dim]# JSON, as its name says[/]\n"
-    "brandcheck check exports/ -f html,sarif --output-dir out/  [dim]# several reports[/]"
+    "[dim]# a file and a folder, under the city's profile[/]\n"
+    "brandcheck check poster.pdf exports/\n"
+    "[dim]# a city-owned company's letter; a banner for screens[/]\n"
+    "brandcheck check letter.pdf --profile stockholm-bolag\n"
+    "brandcheck check banner.png --target digital\n"
+    "[dim]# a JSON report for a script (the format from the name); several reports[/]\n"
+    "brandcheck check exports/ -o report.json\n"
+    "brandcheck check exports/ -f html,sarif --output-dir out/"
 )
 
 

@@ -36,11 +36,13 @@ HELP = (  # one line per paragraph: the help re-wraps them to the terminal's wid
     "it is, such as a link; 2 when a report or copy could not be written). Stopped with "
     "Ctrl-C: 130; files not yet taken are taken when it runs again."
 )
-EXAMPLES = (  # shown under the options; one line per example
+EXAMPLES = (  # shown under the options: what each does, then the command; fits 80 columns
     "[bold]Examples[/]\n\n"
-    "brandcheck watch /hot --pass-dir /ok --fail-dir /rejected          [dim]# until Ctrl-C[/]\n"
-    "brandcheck watch /hot --pass-dir /ok --fail-dir /rejected --once   [dim]# what is there[/]\n"
-    "brandcheck watch /hot --pass-dir /ok --fail-dir /rejected --reports-dir /reports -f json,html"
+    "[dim]# until Ctrl-C; then once, for the files there now[/]\n"
+    "brandcheck watch /hot --pass-dir /ok --fail-dir /rejected\n"
+    "brandcheck watch /hot --pass-dir /ok --fail-dir /rejected --once\n"
+    "[dim]# HTML reports (JSON by default) in a folder of their own[/]\n"
+    "brandcheck watch /hot --pass-dir /ok --fail-dir /no --reports-dir /r -f html"
 )
 
 
