@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import mmap
 import re
 from pathlib import Path
 
@@ -50,6 +49,8 @@ def looks_complete(path: Path, *, follow_links: bool = False) -> bool:
 #: what only a PDF's body holds (an object, a stream, a cross-reference section, a trailer):
 #: found after the last %%EOF, it is an update appended to the file and cut short
 _PDF_BODY = re.compile(rb"\d+\s+\d+\s+obj\b|\bendobj\b|\bendstream\b|\bxref\b|\btrailer\b")
+_BLOCK = 1 << 20  # bytes read at a time, from the end back
+_OVERLAP = 64  # kept from the block after, so a token across two blocks is still found
 
 
 def lost_data(path: Path, *, follow_links: bool = True) -> str | None:
@@ -58,18 +59,33 @@ def lost_data(path: Path, *, follow_links: bool = True) -> str | None:
     or copied), a PNG or JPEG whose pixel data end before its size. Junk after a whole file's
     end (NUL padding, a phone's video after a JPEG) loses nothing; nor does a file that cannot
     be read again here (the check said what it could). Unlike ``looks_complete``, the end
-    marker may be anywhere: this judges a file already checked, not one still being written."""
+    marker may be anywhere: this judges a file already checked, not one still being written.
+    The PDF is read from its end back in blocks (not mapped: a file cut while mapped would
+    end the process with SIGBUS), stopping at its last %%EOF."""
     try:
         with open_regular(path, follow_links=follow_links) as fh:
             if fh.read(TAIL).find(b"%PDF-") >= 0:
-                with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
-                    end = data.rfind(b"%%EOF")
-                    if end < 0:
-                        return "the file is cut short (no %%EOF closes it)"
-                    if _PDF_BODY.search(data, end + 5):
-                        return "the file is cut short (an update appended after its %%EOF)"
-                    return None
-    except (OSError, ValueError):  # gone, or empty (mmap of nothing)
+                return _pdf_lost(fh)
+    except OSError:  # gone or unreadable now
         return None
     missing = short_data(path)
     return "the file is cut short (its pixel data end before its size)" if missing else None
+
+
+def _pdf_lost(fh) -> str | None:
+    """The words of ``lost_data`` for an open PDF: read back from its end to its last %%EOF;
+    body tokens before reaching one mean the file ends inside its objects (cut short, or an
+    update appended after a whole file, cut short), which stops the reading at once."""
+    end = fh.seek(0, 2)
+    after = b""  # the start of the block read before (later in the file), for tokens across
+    while end > 0:
+        start = max(0, end - _BLOCK)
+        fh.seek(start)
+        block = fh.read(end - start) + after[:_OVERLAP]
+        found = block.rfind(b"%%EOF")
+        if _PDF_BODY.search(block, found + 5 if found >= 0 else 0):
+            return "the file is cut short (it ends inside its objects, with no %%EOF after them)"
+        if found >= 0:
+            return None
+        after, end = block, start
+    return "the file is cut short (no %%EOF closes it)"

@@ -17,6 +17,7 @@ from brandcheck.document.model import PageRefused, library_error, printable
 from brandcheck.errors import BrandcheckError, InputError, UsageError
 from brandcheck.formats import regular_file
 from brandcheck.report import FileReport, Finding, PageReport
+from brandcheck.reporters import words
 from brandcheck.rule_settings import RuleSettings, merge_findings
 from brandcheck.rules import Severity
 
@@ -223,9 +224,9 @@ def _on_pages_judged(finding: Finding, refused: list[Finding]) -> Finding:
     with pages not judged, saying so: the missing logo may be on one of those."""
     if finding.page is not None or finding.rule.startswith("BC9"):
         return finding
-    shown = ", ".join(str(f.page + 1) for f in refused if f.page is not None)
-    which = f"page {shown} was" if len(refused) == 1 else f"pages {shown} were"
-    note = f" ({which} not checked: this holds for the other pages)"
+    shown = words.pages([f.page for f in refused if f.page is not None])
+    note = f" ({shown} {'was' if shown.startswith('page ') else 'were'} not checked: this holds"
+    note += " for the other pages)"
     return finding.model_copy(update={"message": finding.message.rstrip(".") + note + "."})
 
 

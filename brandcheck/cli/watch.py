@@ -18,7 +18,7 @@ HELP = (  # one line per paragraph: the help re-wraps them to the terminal's wid
     "A file is ready when it has settled: its size and modification time unchanged for "
     "--settle seconds (however often it is polled) and, for a PDF, PNG, JPEG or GIF, its end "
     "marker (a PDF's %%EOF) in place; a file without it is taken only after 5 minutes of "
-    "quiet, and a file cut short (repaired, BC904, without its end marker) never goes to the "
+    "quiet, and a file cut short (repaired, BC904, and ending inside its data) never goes to the "
     "pass folder. It is "
     "copied (never moved or changed) to --pass-dir or --fail-dir (files that cannot be checked, "
     "and files that are not a PDF, image or SVG, go to the fail folder with their reason; one "

@@ -199,6 +199,15 @@ def test_a_missing_logo_is_said_of_the_pages_judged_when_one_was_not(tmp_path):
     (report,) = api.check_paths(path, options=options).files
     [missing] = [f for f in report.findings if f.rule == "BC101"]
     assert missing.message.endswith("(page 2 was not checked: this holds for the other pages).")
+    # many pages not judged are counted as people count pages, not listed one by one
+    long_page = (_stream(b"", _BLUE_SQUARE), b"/MediaBox [0 0 400000 842]")
+    many = tmp_path / "many.pdf"
+    many.write_bytes(_pages_pdf([(_stream(b"", _BLUE_SQUARE), _A4)] + [long_page] * 40))
+    (report,) = api.check_paths(many, options=options).files
+    [missing] = [f for f in report.findings if f.rule == "BC101"]
+    assert missing.message.endswith(
+        "(pages 2–41 were not checked: this holds for the other pages)."
+    )
 
 
 def test_a_page_over_a_limit_among_others_in_check_and_scan(tmp_path):

@@ -160,7 +160,7 @@ def test_check_never_passes_a_file_cut_short(tmp_path: Path, grade: str | None) 
     whole = (REPO / "samples" / "stad" / "compliant-poster.pdf").read_bytes()
     header, rest = whole.split(b"\n", 1)
     (tmp_path / "shifted.pdf").write_bytes(header + b"\n% inserted by a gateway\n" + rest)
-    (tmp_path / "padded.pdf").write_bytes(whole + b"\0" * 4096)  # junk after %%EOF: whole
+    (tmp_path / "padded.pdf").write_bytes(whole + b"\0" * (2 << 20))  # padding: still whole
     extra = ("--target", "digital", "--select", "colour", *(("--severity", grade) if grade else ()))
     run = check_json(tmp_path, extra=extra)
     out = {Path(p).name: f for p, f in run.outcomes().items()}
