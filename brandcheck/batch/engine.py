@@ -80,7 +80,8 @@ class FileAssembly:
                 f for r in sorted(self.results, key=lambda r: r.item.start) for f in r.findings
             ]
             report = finish_report(base, pages, findings, ctx, setup.options)
-            rule = None
+            # no page could be judged (each refused, BC905): an error, its finding the reason
+            rule = report.findings[0].name if report.status == "error" else None
         report.seconds = round(sum(r.seconds for r in self.results), 4)
         versions = {r.version for r in self.results}
         version = versions.pop() if len(versions) == 1 else None

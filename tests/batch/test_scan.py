@@ -480,3 +480,27 @@ def test_a_linked_folder_inside_the_archive_keeps_one_row_per_file(tmp_path):
     assert checked == []
     rows = [r[0] for r in db_rows(db)]
     assert rows == [str(archive / "b.pdf"), str(tmp_path / "shared" / "a.pdf")]
+
+
+def test_a_file_whose_every_page_is_refused_is_stored_with_its_error_rule(tmp_path):
+    import pymupdf
+
+    from brandcheck.document import Limits
+    from brandcheck.pipeline import RunOptions
+
+    folder = tmp_path / "in"
+    pdf = write_pdf(folder / "bombs.pdf", 2)
+    doc = pymupdf.open(pdf)
+    for page in doc:  # each page's content decodes to more than the limit below
+        doc.update_stream(page.get_contents()[0], b"0 0 1 rg 9 9 9 9 re f" + b" " * 1_100_000)
+    doc.save(folder / "refused.pdf")
+    doc.close()
+    pdf.unlink()
+    db = tmp_path / "scan.sqlite"
+    options = RunOptions(limits=Limits(max_content_bytes=1_000_000))
+    summary = scan([folder], db, options=options, jobs=0, chunk_pages=1)
+    assert summary.errors == 1
+    with ResultStore(db) as store:
+        [row] = store.rows("SELECT status, error_rule, error FROM files")
+    assert (row["status"], row["error_rule"]) == ("error", "file.too_large"), dict(row)
+    assert "none of its 2 pages could be checked" in row["error"]
