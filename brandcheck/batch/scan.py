@@ -71,6 +71,8 @@ class ScanPlan:
     """New paths whose content a gone path had: its result was carried over, not checked."""
     kept: dict[str, int] = field(default_factory=dict)
     """Roots that listed no file, with how many stored results under each were kept."""
+    not_documents: list[Path] = field(default_factory=list)
+    """Files in the folders scanned that are not a PDF, image or SVG: never checked."""
 
     @property
     def found(self) -> int:
@@ -130,9 +132,10 @@ def plan_scan(
     edit whose tool restored the old mtime, a copy made with ``cp -p`` over it).
     """
     roots = [os.path.abspath(p) for p in paths]
-    files, problems = collect_inputs(roots)
+    not_documents: list[Path] = []
+    files, problems = collect_inputs(roots, not_documents)
     stored = store.stored()
-    plan = ScanPlan(problems=problems)
+    plan = ScanPlan(problems=problems, not_documents=not_documents)
     real = _RealPlaces()
     keys = {os.path.abspath(f): store_key(real(os.path.abspath(f))) for f in files}
     taken = set(keys.values())

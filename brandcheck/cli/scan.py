@@ -216,6 +216,7 @@ def run(
         shared.say("interrupted: run the same command again to resume")
         raise typer.Exit(130) from None
     from brandcheck.pipeline import display_path
+    from brandcheck.run_notes import skipped_notes
 
     for problem in summary.plan.problems:  # a name's newline or Latin-1 byte as an escape
         shared.say(f"brandcheck: {display_path(problem.path)}: {problem.reason}", fg="red")
@@ -226,6 +227,8 @@ def run(
             "deleted, delete those results with `--forget-empty`",
             fg="yellow",
         )
+    # as `check` says it: a folder's "all passed" must not hide an EPS nobody looked at
+    shared.say_notes(skipped_notes(summary.plan.not_documents))
     typer.echo(_summary_line(summary, db))
     if summary.stopped:
         shared.say(f"brandcheck: {summary.stopped}", fg="red")

@@ -248,3 +248,16 @@ def test_the_trend_line_spaces_months_by_the_time_between_them(tmp_path: Path):
     xs = [float(x) for x in re.findall(r'<circle class="pass" cx="([0-9.]+)"', page)]
     assert len(xs) == 3 and xs[0] == 0.0
     assert xs[1] == pytest.approx(xs[2] / 48, abs=0.1)  # one month of 48, not halfway
+
+
+def test_scan_names_the_files_it_did_not_check_as_check_does(archive: Path, tmp_path: Path):
+    (archive / "2020" / "notes.docx").write_bytes(b"PK\x03\x04" + bytes(64))
+    (archive / "logo.eps").write_bytes(b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 9 9\n")
+    checked = _invoke("check", str(archive), "--format", "json", "-o", str(tmp_path / "r.json"))
+    [note] = [line for line in checked.stderr.splitlines() if "not checked" in line]
+    assert "logo.eps" in note and "notes.docx" in note
+    scanned = _invoke("scan", str(archive), "--db", str(tmp_path / "a.sqlite"), "--jobs", "0")
+    assert scanned.exit_code == 3, scanned.output
+    assert note in scanned.stderr.splitlines()
+    again = _invoke("scan", str(archive), "--db", str(tmp_path / "a.sqlite"), "--jobs", "0")
+    assert again.exit_code == 3 and note in again.stderr.splitlines()  # nothing new: still said
