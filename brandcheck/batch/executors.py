@@ -298,7 +298,8 @@ class DaskExecutor(Executor):
     limit is enforced from the client: the file is recorded as `file.timeout`, the task is
     cancelled and the worker running it is restarted (through its nanny) when possible.
     A worker killed by Dask's own memory limit makes the file `file.crashed`. Each task carries
-    the check setup (about 10 kB) rather than a scattered copy, which a restarted worker loses.
+    the check setup (with its logo files' content) rather than a scattered copy, which a
+    restarted worker loses.
     A scheduler that goes away ends the scan with `ClusterLost`; the results so far are kept.
     """
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import fnmatch
+import hashlib
 import os
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,17 +24,26 @@ from brandcheck.pipeline import (
     file_identity,
     sha256_of,
 )
-from brandcheck.profile import Profile
+from brandcheck.profile import LogoTemplateSpec, Profile
 from brandcheck.report import Finding, PageReport
 
 
 @dataclass(frozen=True)
 class CheckSetup:
-    """What every worker needs besides the item: the profile, the run options, the chunk size."""
+    """What every worker needs besides the item: the profile, the run options, the chunk size,
+    and the profile's logo files as this process read them."""
 
     profile: Profile
     options: RunOptions
     chunk_pages: int = DEFAULT_CHUNK_PAGES
+    logo_data: tuple[bytes | None, ...] | None = None
+    """The content of each of ``profile.logo_paths()`` (None where it cannot be read), read
+    when the setup is made: a worker that does not see a logo file (one on the scanning
+    machine only, a Dask worker on another host) or sees another version of it uses this."""
+
+    def __post_init__(self) -> None:
+        if self.logo_data is None:
+            object.__setattr__(self, "logo_data", tuple(map(_read, self.profile.logo_paths())))
 
     @property
     def key(self) -> str:
@@ -90,7 +103,52 @@ def failed_result(item: WorkItem, rule: str, reason: str, seconds: float = 0.0) 
     return ItemResult(item=item, error_rule=rule, error=reason, seconds=seconds)
 
 
+def _read(logo: tuple[LogoTemplateSpec, Path]) -> bytes | None:
+    try:
+        return logo[1].read_bytes()
+    except OSError:
+        return None  # the check setup's own loading says why
+
+
 _CONTEXTS: dict[str, CheckContext] = {}
+_LOGO_COPIES: list[str] = []  # this process's folder of logo files it could not see
+
+
+def _logo_copy(name: str, data: bytes) -> str:
+    """A file named ``name`` holding ``data`` in this process's own temporary folder."""
+    if not _LOGO_COPIES:
+        _LOGO_COPIES.append(tempfile.mkdtemp(prefix="brandcheck-logos-"))
+        atexit.register(shutil.rmtree, _LOGO_COPIES[0], True)
+    folder = Path(_LOGO_COPIES[0]) / hashlib.sha256(data).hexdigest()[:16]
+    folder.mkdir(exist_ok=True)
+    copy = folder / name
+    copy.write_bytes(data)
+    return str(copy)
+
+
+def _profile_here(setup: CheckSetup) -> Profile:
+    """The setup's profile with each logo file this process cannot read as the setup's maker
+    did replaced by a copy of what that process read (the profile's digest covers it)."""
+    profile = setup.profile
+    copies: dict[str, str] = {}
+    for (spec, path), data in zip(profile.logo_paths(), setup.logo_data or (), strict=False):
+        if data is None or _read((spec, path)) == data:
+            continue
+        copies[spec.id] = _logo_copy(path.name, data)
+    if not copies:
+        return profile
+
+    def here(specs: list[LogoTemplateSpec]) -> list[LogoTemplateSpec]:
+        return [s.model_copy(update={"file": copies.get(s.id, s.file)}) for s in specs]
+
+    logo = profile.logo
+    logo = logo.model_copy(
+        update={
+            "templates": here(logo.templates),
+            "forbidden_templates": here(logo.forbidden_templates),
+        }
+    )
+    return profile.model_copy(update={"logo": logo})
 
 
 def _context(setup: CheckSetup) -> CheckContext:
@@ -99,7 +157,7 @@ def _context(setup: CheckSetup) -> CheckContext:
     if ctx is None:
         # the logo files are loaded here, not during a page's checks, where MuPDF's warnings
         # about them would count as that page's damage
-        ctx = ready_context(setup.profile, setup.options)
+        ctx = ready_context(_profile_here(setup), setup.options)
         _CONTEXTS.clear()
         _CONTEXTS[setup.key] = ctx
     return ctx

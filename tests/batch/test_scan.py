@@ -504,3 +504,23 @@ def test_a_file_whose_every_page_is_refused_is_stored_with_its_error_rule(tmp_pa
         [row] = store.rows("SELECT status, error_rule, error FROM files")
     assert (row["status"], row["error_rule"]) == ("error", "file.too_large"), dict(row)
     assert "none of its 2 pages could be checked" in row["error"]
+
+
+def test_workers_that_cannot_see_the_logo_files_use_the_copy_sent_with_each_task(tmp_path):
+    # a --logo file (or a profile folder) on the scanning machine only: a Dask worker on
+    # another host does not have it. Here it is gone once the scan has read it.
+    from brandcheck.api import resolve_profile
+
+    folder = tmp_path / "in"
+    write_pdf(folder / "a.pdf", 1, 1)
+    write_pdf(folder / "b.pdf", 2, 2)
+    logo = tmp_path / "mine" / "logo.svg"
+    logo.parent.mkdir()
+    shutil.copy(REPO / "reference_assets" / "stockholm" / "logo" / "standin-positive.svg", logo)
+    profile = resolve_profile("stockholm", [logo])
+    seen = scan([folder], tmp_path / "seen.sqlite", profile, jobs=1)
+    summary = scan(
+        [folder], tmp_path / "gone.sqlite", profile, jobs=1, on_plan=lambda _plan: logo.unlink()
+    )
+    assert summary.errors == 0 and summary.current == seen.current == {"fail": 2}
+    assert db_rows(tmp_path / "gone.sqlite") == db_rows(tmp_path / "seen.sqlite")
