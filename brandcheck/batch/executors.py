@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import importlib
+import math
 import multiprocessing
 import os
 import signal
@@ -24,6 +25,7 @@ RECYCLE_RSS_MB = 1024  # a worker whose resident memory grew past this is replac
 MIN_MEMORY_MB = 1024  # a worker's address space with its libraries loaded is about 750 MB
 _MAX_RESENDS = 3  # a task the Dask cluster drops more often than this is a crashed file
 WORKER_WAIT = 60.0  # seconds a scan waits for a first Dask worker before it gives up
+_START_POLL = 1.0  # seconds between looks at which Dask tasks have started
 
 
 def _crash_reason(exc: BaseException) -> str:
@@ -291,12 +293,40 @@ def _preload_plugin() -> Any:
     return Preload()
 
 
+_STARTED = "brandcheck-started"  # the event a Dask worker logs when it starts an item
+ORPHAN_GRACE = 60.0  # seconds past its time limit after which a Dask worker ends itself
+
+
+def _run_on_dask(item: WorkItem, setup: CheckSetup, timeout: float | None) -> ItemResult:
+    """``run_item`` on a Dask worker: tells the client when the item starts (its time limit
+    counts from then, not from a wait behind another task), and ends the worker process if
+    the item still runs ``ORPHAN_GRACE`` seconds past its limit. The client restarts the
+    worker of an item over its limit; one that did not (stopped with Ctrl-C, killed, cut off
+    from the scheduler) would leave the worker hung on a file for the next scan. Dask does
+    not run the item again: its client gave it up, and the nanny starts a fresh worker."""
+    from distributed import get_worker
+
+    worker = get_worker()
+    worker.log_event(_STARTED, worker.get_current_task())
+    watchdog = None
+    if timeout is not None:
+        watchdog = threading.Timer(timeout + ORPHAN_GRACE, os._exit, (70,))
+        watchdog.daemon = True
+        watchdog.start()
+    try:
+        return run_item(item, setup)
+    finally:
+        if watchdog is not None:
+            watchdog.cancel()
+
+
 class DaskExecutor(Executor):
     """A Dask distributed cluster (`tcp://host:8786`, or a Client/LocalCluster you pass in).
 
     Workers must see the files under the same paths and have brandcheck installed. The time
-    limit is enforced from the client: the file is recorded as `file.timeout`, the task is
-    cancelled and the worker running it is restarted (through its nanny) when possible.
+    limit counts from when a worker starts the item and is enforced from the client: the
+    file is recorded as `file.timeout`, the task is cancelled and the worker running it is
+    restarted (through its nanny) when possible.
     A worker killed by Dask's own memory limit makes the file `file.crashed`. Each task carries
     the check setup (with its logo files' content) rather than a scattered copy, which a
     restarted worker loses.
@@ -315,6 +345,7 @@ class DaskExecutor(Executor):
         self.timeout = timeout
         self._futures: dict[Any, tuple[WorkItem, float]] = {}
         self._resent: dict[WorkItem, int] = {}  # items the cluster dropped, and how often
+        self._started: dict[str, float] = {}  # task key: when a worker (last) started it
         if isinstance(scheduler, Client):
             self.client, self._own = scheduler, False
         else:
@@ -337,21 +368,31 @@ class DaskExecutor(Executor):
             raise UsageError(
                 f"Dask workers cannot import brandcheck; install it there ({exc})"
             ) from exc
+        self.client.subscribe_topic(_STARTED, self._on_started)
         threads = sum(self.client.nthreads().values()) or 1
         self.slots = threads  # no queueing on the cluster: deadlines count from submission
         self._setup = setup
+
+    def _on_started(self, event: tuple[float, Any]) -> None:
+        """A worker started a task (again, when Dask moved it off a worker that died): its
+        clock starts now. Called on the client's event-loop thread."""
+        self._started[str(event[1])] = time.monotonic()
 
     def submit(self, item: WorkItem) -> None:
         self._send(item)
         self._in_flight += 1
 
     def _send(self, item: WorkItem) -> None:
-        """Submit the item's task; its clock starts now."""
+        """Submit the item's task; its clock starts when a worker starts it."""
         try:
-            future = self.client.submit(run_item, item, self._setup, pure=False)
+            future = self.client.submit(_run_on_dask, item, self._setup, self.timeout, pure=False)
         except Exception as exc:
             raise ClusterLost(f"lost the Dask scheduler ({type(exc).__name__}: {exc})") from exc
         self._futures[future] = (item, time.monotonic())
+
+    def _began(self, future: Any) -> float | None:
+        """When a worker started the future's task; None while it waits for one."""
+        return self._started.get(str(future.key))
 
     def _finish(self, future: Any, item: WorkItem) -> ItemResult:
         try:
@@ -385,9 +426,10 @@ class DaskExecutor(Executor):
         from distributed import wait
 
         wait_for = None
-        if self.timeout is not None:
-            oldest = min(started for _item, started in self._futures.values())
-            wait_for = max(0.05, oldest + self.timeout - time.monotonic())
+        if self.timeout is not None:  # the next deadline, or a look at which tasks started
+            began = [t for f in self._futures if (t := self._began(f)) is not None]
+            nearest = min(began, default=math.inf) + self.timeout - time.monotonic()
+            wait_for = max(0.05, min(nearest, _START_POLL))
         try:
             done, _ = wait(list(self._futures), timeout=wait_for, return_when="FIRST_COMPLETED")
         except TimeoutError:
@@ -401,7 +443,8 @@ class DaskExecutor(Executor):
         out = []
         now = time.monotonic()
         lost = False
-        for future, (item, started) in list(self._futures.items()):
+        for future, (item, _sent) in list(self._futures.items()):
+            started = self._began(future)
             if future.status == "cancelled":
                 # not by us (an expired future leaves this table at once): the cluster dropped
                 # it, so no result is stored for it; sent again while connected (with a new
@@ -411,6 +454,7 @@ class DaskExecutor(Executor):
                 if not connected:
                     continue
                 del self._futures[future]
+                self._started.pop(str(future.key), None)
                 tries = self._resent.get(item, 0) + 1
                 if tries <= _MAX_RESENDS:
                     self._resent[item] = tries
@@ -422,11 +466,17 @@ class DaskExecutor(Executor):
                 continue
             if future in done:
                 out.append(self._finish(future, item))
-            elif connected and self.timeout is not None and now - started > self.timeout:
+            elif (
+                connected
+                and self.timeout is not None
+                and started is not None
+                and now - started > self.timeout
+            ):
                 out.append(self._expire(future, item))
             else:
                 continue
             del self._futures[future]
+            self._started.pop(str(future.key), None)
             self._in_flight -= 1
         if lost and not out and not connected:
             time.sleep(0.5)  # reconnecting: do not spin on the dropped futures
@@ -437,5 +487,6 @@ class DaskExecutor(Executor):
             with contextlib.suppress(Exception):  # a closed client cannot cancel: nothing runs
                 future.cancel()
         self._futures.clear()
+        self._started.clear()
         if self._own:
             self.client.close()

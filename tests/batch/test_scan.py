@@ -524,3 +524,24 @@ def test_workers_that_cannot_see_the_logo_files_use_the_copy_sent_with_each_task
     )
     assert summary.errors == 0 and summary.current == seen.current == {"fail": 2}
     assert db_rows(tmp_path / "gone.sqlite") == db_rows(tmp_path / "seen.sqlite")
+
+
+def test_a_dask_file_waiting_for_a_busy_worker_is_not_timed_out_before_it_starts(tmp_path):
+    # the worker is still busy when the scan begins (a task an interrupted scan left running,
+    # another client's work): the time limit counts from when a worker starts the file
+    distributed = pytest.importorskip("distributed")
+    import time
+
+    folder = tmp_path / "in"
+    write_pdf(folder / "a.pdf", 1, 1)
+    cluster = distributed.LocalCluster(
+        processes=True, n_workers=1, threads_per_worker=1, dashboard_address=None
+    )
+    try:
+        with distributed.Client(cluster) as client:
+            busy = client.submit(time.sleep, 12, pure=False)
+            summary = scan([folder], tmp_path / "a.sqlite", scheduler=client, timeout=8)
+            del busy
+    finally:
+        _close_after_restart(cluster)
+    assert summary.current == {"fail": 1}, db_rows(tmp_path / "a.sqlite")
