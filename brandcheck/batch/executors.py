@@ -279,8 +279,29 @@ class ProcessExecutor(Executor):
         self._pool.join()
 
 
-class ClusterLost(RuntimeError):
+class ClusterError(RuntimeError):
+    """The Dask cluster cannot go on with the scan: lost, or unable to run brandcheck's tasks
+    (another version or environment). The results so far are kept; nothing is stored for
+    the files in flight."""
+
+
+class ClusterLost(ClusterError):
     """The Dask scheduler went away during a scan."""
+
+
+def _same_brandcheck(result: ItemResult) -> ItemResult:
+    """``result`` if a worker of this brandcheck sent it; else the scan cannot go on: its
+    results would be stored as this version's."""
+    import brandcheck
+
+    if result.tool_version != brandcheck.__version__:
+        theirs = result.tool_version or "of an older version"
+        raise ClusterError(
+            f"a Dask worker runs brandcheck {theirs}, this scan brandcheck "
+            f"{brandcheck.__version__}: install the same version on the scheduler and every "
+            "worker"
+        )
+    return result
 
 
 def _preload_plugin() -> Any:
@@ -313,11 +334,17 @@ def _run_on_dask(item: WorkItem, setup: CheckSetup, timeout: float | None) -> It
         watchdog = threading.Timer(timeout + ORPHAN_GRACE, os._exit, (70,))
         watchdog.daemon = True
         watchdog.start()
+    import brandcheck
+
     try:
-        return run_item(item, setup)
+        result = run_item(item, setup)
+    except Exception as exc:  # the file's: any exception the client sees is the cluster's
+        result = failed_result(item, "file.crashed", _crash_reason(exc))
     finally:
         if watchdog is not None:
             watchdog.cancel()
+    result.tool_version = brandcheck.__version__
+    return result
 
 
 class DaskExecutor(Executor):
@@ -396,13 +423,20 @@ class DaskExecutor(Executor):
 
     def _finish(self, future: Any, item: WorkItem) -> ItemResult:
         try:
-            return future.result()
+            return _same_brandcheck(future.result())
+        except ClusterError:
+            raise
         except Exception as exc:
-            name = type(exc).__name__
-            if name == "KilledWorker":
+            if type(exc).__name__ == "KilledWorker":
                 reason = "the Dask worker died on this file (crash or memory limit)"
                 return failed_result(item, "file.crashed", reason)
-            return failed_result(item, "file.crashed", _crash_reason(exc))
+            # the task never ran brandcheck's code (which returns a file's failure as a
+            # result): the scheduler or a worker could not load it, for every file alike
+            why = " ".join(f"{type(exc).__name__}: {exc}".split())
+            raise ClusterError(
+                f"the Dask cluster could not run brandcheck's task ({why}); the scheduler and "
+                "every worker need the same brandcheck and Python packages as this machine"
+            ) from exc
 
     def _restart(self, workers: list[str]) -> None:
         # without a nanny (or on an older distributed) the hung task just runs out

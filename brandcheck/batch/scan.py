@@ -17,7 +17,7 @@ from brandcheck.batch.engine import Outcome, iter_outcomes
 from brandcheck.batch.executors import (
     DEFAULT_MEMORY_MB,
     DEFAULT_TIMEOUT,
-    ClusterLost,
+    ClusterError,
     DaskExecutor,
     Executor,
     ProcessExecutor,
@@ -337,7 +337,7 @@ def scan(
                             on_file(outcome)
             except KeyboardInterrupt:
                 summary.interrupted = True
-            except ClusterLost as exc:
+            except ClusterError as exc:  # lost, or of another version
                 summary.interrupted = True
                 summary.stopped = f"{exc}; {RESUME}"
             except StoreWriteError as exc:  # a full disk: what is written stays, a rerun resumes

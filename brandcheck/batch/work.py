@@ -83,6 +83,7 @@ class ItemResult:
     error: str | None = None
     seconds: float = 0.0
     version: tuple[int, int] | None = None  # the file's (size, mtime) as this item saw it
+    tool_version: str | None = None  # the brandcheck of the Dask worker that sent it
 
     @property
     def failed(self) -> bool:

@@ -545,3 +545,27 @@ def test_a_dask_file_waiting_for_a_busy_worker_is_not_timed_out_before_it_starts
     finally:
         _close_after_restart(cluster)
     assert summary.current == {"fail": 1}, db_rows(tmp_path / "a.sqlite")
+
+
+def test_dask_workers_of_another_version_stop_the_scan(tmp_path):
+    # their results would be stored as this version's, and never checked again
+    distributed = pytest.importorskip("distributed")
+    folder = tmp_path / "in"
+    write_pdf(folder / "a.pdf", 1, 1)
+    write_pdf(folder / "b.pdf", 1, 2)
+    db = tmp_path / "a.sqlite"
+    cluster = distributed.LocalCluster(
+        processes=True, n_workers=1, threads_per_worker=1, dashboard_address=None
+    )
+
+    def older() -> None:
+        importlib.import_module("brandcheck").__version__ = "0.0.9"
+
+    try:
+        with distributed.Client(cluster) as client:
+            client.run(older)
+            summary = scan([folder], db, scheduler=client, timeout=60)
+    finally:
+        cluster.close()
+    assert "a Dask worker runs brandcheck 0.0.9" in (summary.stopped or ""), summary
+    assert summary.interrupted and db_rows(db) == []
