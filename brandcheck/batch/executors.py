@@ -320,22 +320,24 @@ ORPHAN_GRACE = 60.0  # seconds past its time limit after which a Dask worker end
 
 def _run_on_dask(item: WorkItem, setup: CheckSetup, timeout: float | None) -> ItemResult:
     """``run_item`` on a Dask worker: tells the client when the item starts (its time limit
-    counts from then, not from a wait behind another task), and ends the worker process if
-    the item still runs ``ORPHAN_GRACE`` seconds past its limit. The client restarts the
-    worker of an item over its limit; one that did not (stopped with Ctrl-C, killed, cut off
-    from the scheduler) would leave the worker hung on a file for the next scan. Dask does
-    not run the item again: its client gave it up, and the nanny starts a fresh worker."""
+    counts from then, not from a wait behind another task), and, on a worker with a nanny,
+    ends the worker process if the item still runs ``ORPHAN_GRACE`` seconds past its limit.
+    The client restarts the worker of an item over its limit; one that did not (stopped with
+    Ctrl-C, killed, cut off from the scheduler) would leave the worker hung on a file for the
+    next scan. Dask does not run the item again (its client gave it up), and the nanny starts
+    a fresh worker. A worker without a nanny (in the client's own process, say) would not come
+    back, or would take the scan down with it: it keeps no such watch."""
     from distributed import get_worker
+
+    import brandcheck
 
     worker = get_worker()
     worker.log_event(_STARTED, worker.get_current_task())
     watchdog = None
-    if timeout is not None:
+    if timeout is not None and worker.nanny:
         watchdog = threading.Timer(timeout + ORPHAN_GRACE, os._exit, (70,))
         watchdog.daemon = True
         watchdog.start()
-    import brandcheck
-
     try:
         result = run_item(item, setup)
     except Exception as exc:  # the file's: any exception the client sees is the cluster's
@@ -522,5 +524,7 @@ class DaskExecutor(Executor):
                 future.cancel()
         self._futures.clear()
         self._started.clear()
+        with contextlib.suppress(Exception):  # a client passed in outlives the scan
+            self.client.unsubscribe_topic(_STARTED)
         if self._own:
             self.client.close()
