@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import atexit
+import contextlib
 import fnmatch
 import hashlib
 import os
-import shutil
+import stat
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,18 +113,32 @@ def _read(logo: tuple[LogoTemplateSpec, Path]) -> bytes | None:
 
 
 _CONTEXTS: dict[str, CheckContext] = {}
-_LOGO_COPIES: list[str] = []  # this process's folder of logo files it could not see
+
+
+def _logo_copies() -> Path:
+    """This user's folder of logo files that workers could not see: one per user, so workers
+    ended by a kill (which runs no clean-up) leave one copy of each logo, not one each. Taken
+    only if it is this user's own folder that nobody else may write to."""
+    folder = Path(tempfile.gettempdir()) / f"brandcheck-logos-{os.getuid()}"
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir(mode=0o700)
+    st = os.lstat(folder)
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o022:
+        raise OSError(f"{folder} is not this user's own folder: logo files are not copied there")
+    return folder
 
 
 def _logo_copy(name: str, data: bytes) -> str:
-    """A file named ``name`` holding ``data`` in this process's own temporary folder."""
-    if not _LOGO_COPIES:
-        _LOGO_COPIES.append(tempfile.mkdtemp(prefix="brandcheck-logos-"))
-        atexit.register(shutil.rmtree, _LOGO_COPIES[0], True)
-    folder = Path(_LOGO_COPIES[0]) / hashlib.sha256(data).hexdigest()[:16]
-    folder.mkdir(exist_ok=True)
+    """A file named ``name`` holding ``data``, in a folder of its content's hash."""
+    folder = _logo_copies() / hashlib.sha256(data).hexdigest()[:16]
     copy = folder / name
-    copy.write_bytes(data)
+    with contextlib.suppress(OSError):
+        if copy.read_bytes() == data:
+            return str(copy)
+    folder.mkdir(exist_ok=True)
+    part = folder / f".{name}.{os.getpid()}.{threading.get_ident()}"
+    part.write_bytes(data)
+    os.replace(part, copy)  # whole, also when two workers write it at once
     return str(copy)
 
 
