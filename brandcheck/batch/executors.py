@@ -399,7 +399,7 @@ class DaskExecutor(Executor):
             ) from exc
         self.client.subscribe_topic(_STARTED, self._on_started)
         threads = sum(self.client.nthreads().values()) or 1
-        self.slots = threads  # no queueing on the cluster: deadlines count from submission
+        self.slots = threads  # an item per worker thread in flight: little waits on the cluster
         self._setup = setup
 
     def _on_started(self, event: tuple[float, Any]) -> None:
