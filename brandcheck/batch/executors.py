@@ -304,6 +304,14 @@ def _same_brandcheck(result: ItemResult) -> ItemResult:
     return result
 
 
+def _probe(item: WorkItem) -> str:
+    """A Dask worker's brandcheck version, asked before a scan; ``item`` makes it load the
+    classes of the scan's tasks too (a worker of another version may not have them)."""
+    import brandcheck
+
+    return brandcheck.__version__
+
+
 def _preload_plugin() -> Any:
     from distributed.diagnostics.plugin import WorkerPlugin
 
@@ -397,10 +405,34 @@ class DaskExecutor(Executor):
             raise UsageError(
                 f"Dask workers cannot import brandcheck; install it there ({exc})"
             ) from exc
+        self._check_workers()
         self.client.subscribe_topic(_STARTED, self._on_started)
         threads = sum(self.client.nthreads().values()) or 1
         self.slots = threads  # an item per worker thread in flight: little waits on the cluster
         self._setup = setup
+
+    def _check_workers(self) -> None:
+        """Refuse a cluster whose workers cannot run this brandcheck's tasks or run another
+        version (workers that join later are checked by their results)."""
+        import brandcheck
+
+        mine = brandcheck.__version__
+        try:
+            versions = self.client.run(_probe, WorkItem(""))
+        except Exception as exc:
+            self.close()
+            why = " ".join(f"{type(exc).__name__}: {exc}".split())
+            raise UsageError(
+                f"Dask workers cannot run brandcheck's tasks ({why}); install brandcheck {mine} "
+                "on the scheduler and every worker"
+            ) from exc
+        for worker, theirs in sorted(versions.items()):
+            if theirs != mine:
+                self.close()
+                raise UsageError(
+                    f"the Dask worker {worker} runs brandcheck {theirs}, this scan brandcheck "
+                    f"{mine}: install the same version on the scheduler and every worker"
+                )
 
     def _on_started(self, event: tuple[float, Any]) -> None:
         """A worker started a task (again, when Dask moved it off a worker that died): its
@@ -418,6 +450,13 @@ class DaskExecutor(Executor):
         except Exception as exc:
             raise ClusterLost(f"lost the Dask scheduler ({type(exc).__name__}: {exc})") from exc
         self._futures[future] = (item, time.monotonic())
+
+    def _unstarted(self, sent: float, now: float) -> bool:
+        """Whether a task sent at ``sent`` and not started waited longer than any worker can
+        be busy: its own items end within their limit, another's by its watchdog."""
+        if self.timeout is None:
+            return False
+        return now - sent > 2 * (self.timeout + ORPHAN_GRACE)
 
     def _began(self, future: Any) -> float | None:
         """When a worker started the future's task; None while it waits for one."""
@@ -479,8 +518,14 @@ class DaskExecutor(Executor):
         out = []
         now = time.monotonic()
         lost = False
-        for future, (item, _sent) in list(self._futures.items()):
+        for future, (item, sent) in list(self._futures.items()):
             started = self._began(future)
+            if connected and started is None and self._unstarted(sent, now):
+                raise ClusterError(
+                    f"no Dask worker has started brandcheck's task for {item.path} in "
+                    f"{now - sent:.0f} s: a worker may not load it (another brandcheck or "
+                    "environment: see the workers' logs) or be hung"
+                )
             if future.status == "cancelled":
                 # not by us (an expired future leaves this table at once): the cluster dropped
                 # it, so no result is stored for it; sent again while connected (with a new

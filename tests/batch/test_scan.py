@@ -547,9 +547,13 @@ def test_a_dask_file_waiting_for_a_busy_worker_is_not_timed_out_before_it_starts
     assert summary.current == {"fail": 1}, db_rows(tmp_path / "a.sqlite")
 
 
-def test_dask_workers_of_another_version_stop_the_scan(tmp_path):
-    # their results would be stored as this version's, and never checked again
+def test_dask_workers_of_another_version_are_refused(tmp_path):
+    # their results would be stored as this version's, and never checked again; or every
+    # file as crashed (or, before a worker said when it started a task, timed out)
     distributed = pytest.importorskip("distributed")
+
+    from brandcheck.errors import UsageError
+
     folder = tmp_path / "in"
     write_pdf(folder / "a.pdf", 1, 1)
     write_pdf(folder / "b.pdf", 1, 2)
@@ -564,8 +568,13 @@ def test_dask_workers_of_another_version_stop_the_scan(tmp_path):
     try:
         with distributed.Client(cluster) as client:
             client.run(older)
-            summary = scan([folder], db, scheduler=client, timeout=60)
+            with pytest.raises(UsageError, match=r"runs brandcheck 0\.0\.9, this scan"):
+                scan([folder], db, scheduler=client, timeout=60)
+            client.run(importlib.reload, importlib.import_module("brandcheck"))
+            # a worker that cannot load the tasks' classes (another version's module)
+            client.run(delattr, importlib.import_module("brandcheck.batch.work"), "WorkItem")
+            with pytest.raises(UsageError, match="cannot run brandcheck's tasks"):
+                scan([folder], db, scheduler=client, timeout=60)
     finally:
         cluster.close()
-    assert "a Dask worker runs brandcheck 0.0.9" in (summary.stopped or ""), summary
-    assert summary.interrupted and db_rows(db) == []
+    assert db_rows(db) == []
