@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -134,15 +135,13 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _check_schema(db: sqlite3.Connection, path: Path, create: bool = False) -> None:
-    """Refuse a database of another schema version; ``create`` stamps a new one with ours."""
+def _check_schema(db: sqlite3.Connection, path: Path) -> None:
+    """Refuse a database of another schema version, or one without a schema stamp."""
     shown = display_path(path)
     if db.execute("SELECT 1 FROM sqlite_master WHERE name='meta'").fetchone() is None:
         raise UsageError(f"{shown}: not a brandcheck scan database (it has no schema version)")
     found = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-    if found is None and create:
-        db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-    elif found is None:
+    if found is None:
         raise UsageError(f"{shown}: not a brandcheck scan database (it has no schema version)")
     elif str(found[0]) != str(SCHEMA_VERSION):
         raise UsageError(
@@ -154,6 +153,18 @@ def _check_schema(db: sqlite3.Connection, path: Path, create: bool = False) -> N
                 else "scan into a new --db"
             )
         )
+
+
+_TABLES = {"meta", "files", "findings", "scans"}
+
+
+def _half_made(db: sqlite3.Connection, tables: set[str]) -> bool:
+    """Whether a database holds some of a scan database's tables and no schema stamp: a scan
+    stopped while it created it (before creation was one transaction). It is finished, not
+    refused."""
+    if not tables <= _TABLES:
+        return False
+    return db.execute("SELECT COUNT(*) FROM meta").fetchone()[0] == 0  # not even its stamp
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
@@ -196,9 +207,15 @@ class ResultStore:
         self.path = Path(path)
         self.shown = display_path(self.path)
         self._lock: int | None = None  # descriptor held while a scan has the database (claim)
+        self._made_lock: Path | None = None  # the lock file, if this claim created it
         if not self.path.parent.is_dir():
             raise UsageError(
                 f"{self.shown}: its folder {display_path(self.path.parent)} does not exist"
+            )
+        if self.path.is_dir():
+            raise UsageError(
+                f"{self.shown} is a folder: give the database's file name "
+                f"({display_path(self.path / 'archive.sqlite')}, say)"
             )
         if read_only:
             self.db = _open_read_only(self.path)
@@ -208,33 +225,38 @@ class ResultStore:
         try:
             self.db = self._open()
         except BaseException:
-            self._release()
+            self._release(refused=True)
             raise
 
     def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+        db: sqlite3.Connection | None = None
         try:
+            db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
             db.row_factory = sqlite3.Row
-            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+            names = "SELECT name FROM sqlite_master WHERE type='table'"
+            tables = {r[0] for r in db.execute(names)}
             if tables and "meta" not in tables:  # another program's database
                 raise sqlite3.DatabaseError(f"it holds other tables: {', '.join(sorted(tables))}")
-            if tables:
+            if tables and not _half_made(db, tables):
                 _check_schema(db, self.path)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA foreign_keys=ON")
-            db.executescript(_SCHEMA)
-            _check_schema(db, self.path, create=True)
+            stamp = f"INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA_VERSION}');"
+            db.executescript(f"BEGIN;\n{_SCHEMA}\n{stamp}\nCOMMIT;")  # all of it, or nothing
+            _check_schema(db, self.path)
         except sqlite3.OperationalError as exc:  # cannot be opened or written
-            db.close()
+            if db is not None:
+                db.close()
             raise UsageError(
                 self._unwritable(str(exc)) or f"{self.shown}: cannot open the scan database ({exc})"
             ) from exc
         except sqlite3.DatabaseError as exc:
-            db.close()
+            db.close()  # type: ignore[union-attr]  # connect raises OperationalError only
             raise UsageError(f"{self.shown}: not a brandcheck scan database ({exc})") from exc
         except BaseException:
-            db.close()
+            if db is not None:
+                db.close()
             raise
         return db
 
@@ -257,6 +279,7 @@ class ResultStore:
         import fcntl
 
         name = self.path.with_name(self.path.name + ".lock")
+        made = not os.path.lexists(name)
         try:  # NFS emulates flock with a write lock, which needs a descriptor open for writing
             lock = os.open(name, os.O_RDWR | os.O_CREAT, 0o666)
         except OSError as first:  # its reason: the second try's is "no such file" alike
@@ -279,9 +302,16 @@ class ResultStore:
             os.close(lock)
             raise UsageError(f"{display_path(name)}: cannot lock it ({exc.strerror})") from exc
         self._lock = lock
+        self._made_lock = name if made else None
 
-    def _release(self) -> None:
+    def _release(self, refused: bool = False) -> None:
+        """Let the lock go; a lock file this claim made for a database then ``refused`` (not
+        a scan database, another schema) is removed: nothing is left beside a file that was
+        not ours."""
         if self._lock is not None:
+            if refused and self._made_lock is not None:
+                with contextlib.suppress(OSError):
+                    self._made_lock.unlink()
             os.close(self._lock)
             self._lock = None
 

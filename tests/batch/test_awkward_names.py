@@ -160,6 +160,34 @@ def test_an_empty_file_as_database_is_not_a_scan_database(tmp_path: Path):
     assert "not a brandcheck scan database" in report.stderr, report.stderr
 
 
+def test_a_folder_or_another_file_as_database_is_refused_and_left_as_it_was(tmp_path: Path):
+    # a folder given as --db was a traceback (sqlite3's "unable to open database file"); a
+    # file that is not a scan database was refused but got a `.lock` file beside it
+    archive = tmp_path / "archive"
+    _put(archive, "a.pdf")
+    (tmp_path / "shelf").mkdir()
+    (tmp_path / "notes.txt").write_text("not a database\n")
+    for db, words in (("shelf", "is a folder"), ("notes.txt", "not a brandcheck scan database")):
+        result = _scan(archive, "--db", tmp_path / db)
+        assert result.returncode == 2 and words in result.stderr, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["archive", "notes.txt", "shelf"]
+    assert (tmp_path / "notes.txt").read_text() == "not a database\n"
+
+
+def test_a_database_a_stopped_scan_left_half_made_is_finished_not_refused(tmp_path: Path):
+    # creating the tables was one commit each, and the schema stamp came last: a scan stopped
+    # in between left a database every later scan refused ("it has no schema version")
+    archive = tmp_path / "archive"
+    _put(archive, "a.pdf")
+    db = tmp_path / "half.sqlite"
+    with sqlite3.connect(db) as half:
+        half.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    result = _scan(archive, "--db", db)
+    assert result.returncode in (0, 1), result.stderr
+    with sqlite3.connect(db) as done:
+        assert done.execute("SELECT COUNT(*) FROM files").fetchone() == (1,)
+
+
 def test_a_second_scan_is_refused_before_it_creates_the_database(tmp_path: Path):
     archive = tmp_path / "archive"
     _put(archive, "a.pdf")
