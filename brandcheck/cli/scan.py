@@ -65,9 +65,9 @@ RUN_HELP = (  # one line per paragraph: the help re-wraps them to the terminal's
     "listed, and under a path given that lists no file now (a share that did not mount: its "
     "results are kept, with a warning; --forget-empty when its files were deleted).\n\n"
     "Exit codes as for `check`, over every file found: 0 all pass; 1 some fail; 2 usage or "
-    "profile error, or the results database could not be written (full disk: results so far "
-    "kept, rerun to resume); 3 some file could not be checked; 130 interrupted by Ctrl-C or "
-    "SIGTERM (rerun to resume)."
+    "profile error, no file found to check, or the results database could not be written "
+    "(full disk: results so far kept, rerun to resume); 3 some file could not be checked; "
+    "130 interrupted by Ctrl-C or SIGTERM (rerun to resume)."
 )
 
 
@@ -94,8 +94,8 @@ def _summary_line(s: ScanSummary, db: Path) -> str:
 
 
 def _exit_code(s: ScanSummary) -> int:
-    if s.stopped:
-        return int(ExitCode.usage)
+    if s.stopped or (s.plan.found == 0 and not s.plan.problems and not s.plan.kept):
+        return int(ExitCode.usage)  # as `check` with no file to check
     if s.interrupted:
         return 130
     if s.current.get("error") or s.plan.problems:
@@ -213,7 +213,7 @@ def run(
                 on_file=lambda o: bar.advance(o.report.path, o.pages),
             )
     except KeyboardInterrupt:  # while finding files or hashing touched ones: no summary yet
-        shared.say("interrupted: run the same command again to resume")
+        shared.say("brandcheck: interrupted: run the same command again to resume")
         raise typer.Exit(130) from None
     from brandcheck.pipeline import display_path
     from brandcheck.run_notes import skipped_notes
@@ -233,7 +233,9 @@ def run(
     if summary.stopped:
         shared.say(f"brandcheck: {summary.stopped}", fg="red")
     elif summary.interrupted:
-        shared.say("interrupted: run the same command again to resume")
+        shared.say("brandcheck: interrupted: run the same command again to resume")
+    elif _exit_code(summary) == ExitCode.usage:
+        shared.say("brandcheck: no PDF, image or SVG to check there", fg="red")
     raise typer.Exit(_exit_code(summary))
 
 

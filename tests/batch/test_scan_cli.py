@@ -261,3 +261,14 @@ def test_scan_names_the_files_it_did_not_check_as_check_does(archive: Path, tmp_
     assert note in scanned.stderr.splitlines()
     again = _invoke("scan", str(archive), "--db", str(tmp_path / "a.sqlite"), "--jobs", "0")
     assert again.exit_code == 3 and note in again.stderr.splitlines()  # nothing new: still said
+
+
+def test_a_scan_that_finds_nothing_to_check_exits_2_as_check_does(tmp_path):
+    # an archive path with no PDF, image or SVG (a mistyped or empty folder) said "found 0
+    # files" and exited 0, though `check` exits 2 there and the README says scan does too
+    empty = tmp_path / "archive"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("minutes\n")
+    result = _invoke("scan", str(empty), "--db", str(tmp_path / "a.sqlite"))
+    assert result.exit_code == 2, result.output
+    assert "no PDF, image or SVG to check there" in result.stderr
