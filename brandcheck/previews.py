@@ -149,8 +149,28 @@ def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
         return ImageFont.load_default()
 
 
-def _scaled(box: BBox, scale: float) -> tuple[float, float, float, float]:
-    return tuple(v * scale for v in box)  # type: ignore[return-value]
+@dataclass(frozen=True)
+class _Frame:
+    """Where the page lies on the preview: page units times ``scale``, moved ``left`` and
+    ``top`` px by the margin of a thin picture, ``width`` x ``height`` px."""
+
+    scale: float
+    left: int
+    top: int
+    width: int
+    height: int
+
+    def px(self, box: BBox) -> Box:
+        s = self.scale
+        return (box[0] * s + self.left, box[1] * s + self.top, box[2] * s + self.left,
+                box[3] * s + self.top)  # fmt: skip
+
+    def meets(self, box: Box) -> bool:
+        """Whether a box (preview px) covers some of the page's picture: one wholly off it
+        (an image placed beside the page) has nothing on the preview to mark."""
+        x0, y0, x1, y1 = box
+        right, bottom = self.left + self.width, self.top + self.height
+        return x0 < right and self.left < x1 and y0 < bottom and self.top < y1
 
 
 def _dashed_rect(draw: ImageDraw.ImageDraw, box, colour, width: int = 2, dash: int = 6) -> None:
@@ -176,18 +196,24 @@ def _dashed_rect(draw: ImageDraw.ImageDraw, box, colour, width: int = 2, dash: i
             draw.line(line, fill=fill, width=width + grow)
 
 
-def _outline(draw: ImageDraw.ImageDraw, box, colour, line: int, size: tuple[int, int]) -> Box:
+def _outline(
+    draw: ImageDraw.ImageDraw, box, colour, line: int, size: tuple[int, int]
+) -> Box | None:
     """Outline a box (preview px) around it, not over it: ``line`` px of ``colour`` with a
     light band of 1 px on each side, the inner one between the box and the outline, so what
     it marks (5 pt text, a small logo) stays readable and the outline shows even on artwork
     of its own colour. Where the box meets the picture's edge the outline runs inside it.
-    Returns the box the outline and its bands take."""
+    Returns the box the outline and its bands take, or None (and draws nothing) for a box
+    that does not meet the picture."""
     x0, y0 = (math.floor(v) for v in box[:2])
     x1, y1 = (max(math.ceil(v), low + 1) for v, low in zip(box[2:], (x0, y0), strict=True))
     w, h = size
+    if x0 >= w or y0 >= h or x1 <= 0 or y1 <= 0:
+        return None
 
     def grown(by: int) -> Box:
-        return (max(0, x0 - by), max(0, y0 - by), min(w - 1, x1 - 1 + by), min(h - 1, y1 - 1 + by))
+        left, top = min(max(0, x0 - by), w - 1), min(max(0, y0 - by), h - 1)
+        return (left, top, min(max(left, x1 - 1 + by), w - 1), min(max(top, y1 - 1 + by), h - 1))
 
     outer = grown(line + 2)
     draw.rectangle(outer, outline=_HALO, width=line + 2)
@@ -282,16 +308,19 @@ def _colour(finding: Finding) -> tuple[int, int, int]:
 
 
 def _joined_marks(
-    marks: list[tuple[int, Finding, BBox]], scale: float, gap: int, size: tuple[int, int]
+    marks: list[tuple[int, Finding, BBox]], frame: _Frame, gap: int, size: tuple[int, int]
 ) -> list[tuple[int, Finding, list[Box]]]:
-    """Each finding's boxes on a preview (px), in the order of ``marks``, with the boxes that
+    """Each finding's boxes on a preview (px) that meet the page's picture (a finding with
+    none is left out), in the order of ``marks``, with the boxes that
     lie within ``gap`` px of each other, directly or through others, joined into the box
     around them: their outlines would run over each other and over what they mark. (Found as
     connected areas of the boxes grown by half the gap, so a page of small print costs one
     pass over the picture, not a comparison of every two boxes.)"""
     grouped: dict[int, tuple[Finding, list[Box]]] = {}
     for number, finding, page_box in marks:
-        grouped.setdefault(number, (finding, []))[1].append(_scaled(page_box, scale))
+        box = frame.px(page_box)
+        if frame.meets(box):
+            grouped.setdefault(number, (finding, []))[1].append(box)
     width, height = size
     half = gap / 2
     out: list[tuple[int, Finding, list[Box]]] = []
@@ -339,18 +368,23 @@ def _edges_too_close(finding: Finding) -> list[tuple[str, tuple[float, float, fl
         "left": (trim[0], y0, trim[0], y1),
         "right": (trim[2], y0, trim[2], y1),
     }
-    return [(side, along[side]) for side in sides if side in along]
+    return [
+        (side, along[side])
+        for side in sides
+        if side in along and along[side][0] <= along[side][2] and along[side][1] <= along[side][3]
+    ]
 
 
 def _draw_marks(
     image: Image.Image,
-    scale: float,
+    frame: _Frame,
     page: PageReport | None,
     marks: list[tuple[int, Finding, BBox]],
     zones: list[BBox],
     clear_space: float | None,
-) -> int:
-    """Draw logos, zones and finding boxes on `image`; return the number of logos drawn."""
+) -> tuple[tuple[int, ...], int]:
+    """Draw logos, zones and finding boxes on `image`; return the numbers of the findings
+    marked and the number of logos outlined (those on the page's picture)."""
     draw = ImageDraw.Draw(image)
     font = _font(max(12, image.width // 50))
     line = max(2, image.width // 360)
@@ -358,34 +392,35 @@ def _draw_marks(
     logo_boxes: list[Box] = []
     for logo in logos:
         box = _valid_bbox(logo.bbox)
-        if box is None:
+        if box is None or not frame.meets(frame.px(box)):
             continue
         if clear_space and not zones and logo.role == "own":  # a forbidden logo has none
             margin = (box[3] - box[1]) * clear_space
             zone = (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
-            _dashed_rect(draw, _scaled(zone, scale), LOGO_RGB, width=line)
-        logo_boxes.append(_outline(draw, _scaled(box, scale), LOGO_RGB, line, image.size))
+            _dashed_rect(draw, frame.px(zone), LOGO_RGB, width=line)
+        outlined = _outline(draw, frame.px(box), LOGO_RGB, line, image.size)
+        if outlined is not None:
+            logo_boxes.append(outlined)
     for zone in zones:
-        _dashed_rect(draw, _scaled(zone, scale), LOGO_RGB, width=line)
+        _dashed_rect(draw, frame.px(zone), LOGO_RGB, width=line)
     # boxes of one finding whose outlines would touch are one box: a logo's 50 parts in RGB
-    joined = _joined_marks(marks, scale, 2 * line + 4, image.size)
+    joined = _joined_marks(marks, frame, 2 * line + 4, image.size)
     outer: dict[tuple[int, int], Box] = {}
     # the least severe first, so an error's outline is drawn over a warning's
     for number, finding, boxes in sorted(joined, key=lambda m: (m[1].severity.rank, -m[0])):
-        for k, box in enumerate(boxes):
-            outer[number, k] = _outline(draw, box, _colour(finding), line, image.size)
+        drawn = (_outline(draw, box, _colour(finding), line, image.size) for box in boxes)
+        for k, box in enumerate(b for b in drawn if b is not None):
+            outer[number, k] = box
         logo = _valid_bbox(finding.details.get("logo_bbox"))
         for side, edge in _edges_too_close(finding):  # the edge too close, drawn heavy
-            shown = _scaled(logo, scale) if logo else None
-            _edge_bar(
-                draw, side, _scaled(edge, scale), _colour(finding), 2 * line, image.size, shown
-            )
+            shown = frame.px(logo) if logo else None
+            _edge_bar(draw, side, frame.px(edge), _colour(finding), 2 * line, image.size, shown)
     findings = {number: finding for number, finding, _boxes in joined}
     # every finding's first box before the others, each the worst finding first
     order = sorted(outer, key=lambda nk: (nk[1] > 0, -findings[nk[0]].severity.rank, nk[0]))
     tags = [_Tag(n, outer[n, k], _colour(findings[n]), k == 0) for n, k in order]
     _place_tags(draw, tags, font, image.size, logo_boxes, list(outer.values()))
-    return len(logos)
+    return tuple(sorted({n for n, _k in outer})), len(logo_boxes)
 
 
 def _edge_bar(
@@ -494,6 +529,7 @@ def _render_page(
     if times > 1:  # whole pixels, so a small picture's pixels stay as they are
         image = image.resize((image.width * times, image.height * times), Image.Resampling.NEAREST)
         scale *= times
+    frame = _Frame(scale, 0, 0, image.width, image.height)
     marks: list[tuple[int, Finding, BBox]] = []
     zones: list[BBox] = []
     for number, finding in numbered:
@@ -504,7 +540,12 @@ def _render_page(
                 zone = _zone_of(finding)
                 if zone is not None:
                     zones.append(zone)
-    logos = _draw_marks(image, scale, page_report, marks, zones, clear_space)
+    marked = image.copy()
+    try:
+        findings, logos = _draw_marks(marked, frame, page_report, marks, zones, clear_space)
+        image = marked
+    except Exception:  # a mark that cannot be drawn does not cost the page: shown unmarked,
+        findings, logos = (), 0  # its findings are listed as not marked on it
     mime, data = _encode(image)
     return Preview(
         page=index,
@@ -512,6 +553,6 @@ def _render_page(
         height=image.height,
         mime=mime,
         data=data,
-        findings=tuple(sorted({n for n, _, _ in marks})),
+        findings=findings,
         logos=logos,
     )

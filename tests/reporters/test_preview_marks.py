@@ -234,3 +234,64 @@ def test_a_long_list_of_numbers_under_a_preview_keeps_its_figure_narrow(
     page_file = tmp_path / "report.html"
     figure, image = measured_in_chromium(chromium, page_file, render(report), widths, "1400,900")
     assert figure <= image + 40, (figure, image)
+
+
+def _pdf_with_images(path: Path, places: list[tuple[float, float, float, float]]) -> Path:
+    """An A4 page of text with a 20 px image placed 150 pt wide at each of ``places``, some of
+    them off the page (beside it, below it): BC501 finds them all, in one finding."""
+    buf = io.BytesIO()
+    Image.new("RGB", (20, 20), (200, 30, 200)).save(buf, "PNG")
+    with pymupdf.open() as doc:
+        page = doc.new_page(width=595, height=842)
+        page.insert_text((60, 400), "Hello world text", fontsize=12, fontname="helv")
+        for place in places:
+            page.insert_image(pymupdf.Rect(*place), stream=buf.getvalue())
+        doc.save(path)
+    return path
+
+
+def _not_marked(html: str) -> str:
+    text = " ".join(parse_dom(html).text.split())
+    return text.split("Not marked on the pages shown:", 1)[1].split("Findings", 1)[0]
+
+
+def test_a_finding_off_the_page_leaves_the_preview_and_is_named_as_not_marked(
+    tmp_path: Path,
+) -> None:
+    """Images placed beside and below the page: their finding's boxes are not drawn, the page
+    is still previewed and the finding is named among those not marked on it. With one of
+    its images on the page, that one is outlined and numbered and the finding is marked."""
+    off = [(650, 300, 800, 450), (100, 900, 250, 1050)]
+    paths = [
+        _pdf_with_images(tmp_path / "off.pdf", off),
+        _pdf_with_images(tmp_path / "half.pdf", [(100, 100, 250, 250), *off]),
+    ]
+    report = run_report(paths, rules=RuleSettings.build(select=["BC501"]))
+    html = render(report)
+    images = {img["alt"].split(":", 1)[0]: img for img in parse_dom(html).tags("img")}
+    assert set(images) == {"Page 1 of off.pdf", "Page 1 of half.pdf"}
+    assert "no findings marked" in images["Page 1 of off.pdf"]["alt"]
+    assert "#1" in _not_marked(html.split('id="file-2"', 1)[0])
+    assert "findings #1 marked" in images["Page 1 of half.pdf"]["alt"]
+    [pixels] = _previews(report)["half.pdf"]
+    colour = SEVERITY_RGB[report.files[1].findings[0].severity.value]
+    scale = pixels.shape[1] / 595
+    ring = _near(pixels[: int(260 * scale), : int(260 * scale)], colour)
+    assert ring.sum() > 4 * 140 * scale  # the image on the page is outlined
+    assert _tags(pixels, colour)  # and numbered
+
+
+def test_a_mark_that_cannot_be_drawn_costs_only_the_marks(tmp_path: Path, monkeypatch) -> None:
+    """Whatever goes wrong drawing a page's marks, the page is still shown (unmarked) and its
+    findings are named as not marked, instead of the preview vanishing silently."""
+    import brandcheck.previews
+
+    def broken(*_args, **_kw):
+        raise ValueError("x1 must be greater than or equal to x0")
+
+    monkeypatch.setattr(brandcheck.previews, "_place_tags", broken)
+    pdf = _pdf_with_images(tmp_path / "doc.pdf", [(100, 100, 250, 250)])
+    html = render(run_report([pdf], rules=RuleSettings.build(select=["BC501"])))
+    [img] = parse_dom(html).tags("img")
+    assert img["alt"] == "Page 1 of doc.pdf: no findings marked."
+    assert "#1" in _not_marked(html)
