@@ -61,6 +61,10 @@ class PreviewLimits:
     min_side: int = 320
     """A page whose picture is shorter (a 32 px icon) is enlarged by whole pixels to about
     this long side (at most ``max_side``), so its marks and numbers do not hide it."""
+    min_short: int = 96
+    """A picture whose short side is shorter (a 300 x 7 px strip) is enlarged by whole pixels
+    towards it as far as ``max_side`` allows, then set on a grey margin that makes it this
+    long (at most ``max_side``), so the marks around it and their numbers have room."""
     max_pages: int = 4
     max_files: int = 100
 
@@ -524,12 +528,13 @@ def _render_page(
     finally:
         page.release()
     image = Image.fromarray(np.ascontiguousarray(raster), "RGB")
-    longest = max(image.size)
-    times = max(1, min(-(-limits.min_side // longest), limits.max_side // longest))
+    longest, shortest = max(image.size), max(1, min(image.size))
+    wanted = max(-(-limits.min_side // longest), -(-limits.min_short // shortest))
+    times = max(1, min(wanted, limits.max_side // longest))
     if times > 1:  # whole pixels, so a small picture's pixels stay as they are
         image = image.resize((image.width * times, image.height * times), Image.Resampling.NEAREST)
         scale *= times
-    frame = _Frame(scale, 0, 0, image.width, image.height)
+    image, frame = _framed(image, scale, min(limits.min_short, limits.max_side))
     marks: list[tuple[int, Finding, BBox]] = []
     zones: list[BBox] = []
     for number, finding in numbered:
@@ -556,3 +561,19 @@ def _render_page(
         findings=findings,
         logos=logos,
     )
+
+
+_MARGIN_RGB = (224, 224, 224)  # around a thin picture, set apart from a white page
+
+
+def _framed(image: Image.Image, scale: float, least: int) -> tuple[Image.Image, _Frame]:
+    """The picture centred on a grey margin that makes each side at least ``least`` px (a
+    strip's outline and number go there, not over the strip), and where it lies on it."""
+    width, height = max(image.width, least), max(image.height, least)
+    left, top = (width - image.width) // 2, (height - image.height) // 2
+    frame = _Frame(scale, left, top, image.width, image.height)
+    if (width, height) == image.size:
+        return image, frame
+    canvas = Image.new("RGB", (width, height), _MARGIN_RGB)
+    canvas.paste(image, (left, top))
+    return canvas, frame

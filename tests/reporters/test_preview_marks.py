@@ -295,3 +295,25 @@ def test_a_mark_that_cannot_be_drawn_costs_only_the_marks(tmp_path: Path, monkey
     [img] = parse_dom(html).tags("img")
     assert img["alt"] == "Page 1 of doc.pdf: no findings marked."
     assert "#1" in _not_marked(html)
+
+
+def test_a_thin_strip_gets_room_for_its_outline_and_number(tmp_path: Path) -> None:
+    """A 300 x 7 px strip: its preview is at least 96 px across its short side (enlarged as
+    far as the long side allows, then on a margin), so the outline lies around the strip,
+    not over it, and the number is whole."""
+    png = tmp_path / "strip.png"
+    Image.new("RGB", (300, 7), (200, 30, 200)).save(png)
+    report = run_report([png], rules=RuleSettings.build(select=["BC201"]), target="digital")
+    [finding] = report.files[0].findings
+    [pixels] = _previews(report)["strip.png"]
+    height, width = pixels.shape[:2]
+    assert height >= 96 and width <= 720 and width % 300 == 0
+    k = width // 300
+    strip = _near(pixels, (200, 30, 200))
+    rows = np.flatnonzero(strip.any(axis=1))
+    assert len(rows) == 7 * k  # every row of the strip shows
+    colour = SEVERITY_RGB[finding.severity.value]
+    above, below = pixels[: rows[0]], pixels[rows[-1] + 1 :]
+    assert _near(above, colour).any() and _near(below, colour).any()  # outlined around it
+    tags = _tags(pixels, colour)
+    assert any(t[3] - t[1] >= 14 for t in tags), tags  # a whole number tag
