@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import IO, Any
@@ -214,8 +215,34 @@ def _preview_views(name: str, previews: list[Preview]) -> list[dict[str, Any]]:
     return views
 
 
-def _file_view(index: int, report: FileReport, profile: str, options: HtmlOptions) -> dict:
-    name = PurePath(report.path).name or report.path
+def _names(paths: list[str]) -> list[str]:
+    """Each file's name, with as many of its folders as tell it from other files of that name
+    (d1/flyer.pdf, d2/flyer.pdf), and a number where nothing does: a file's heading names
+    its sections' landmarks, and two landmarks must not share a name."""
+    parts = [PurePath(p).parts for p in paths]
+    depth = [1] * len(paths)
+    while True:
+        names = [
+            str(PurePath(*ps[-d:])) if ps else p
+            for p, ps, d in zip(paths, parts, depth, strict=True)
+        ]
+        seen = Counter(names)
+        longer = [i for i, n in enumerate(names) if seen[n] > 1 and depth[i] < len(parts[i])]
+        if not longer:
+            break
+        for i in longer:
+            depth[i] += 1
+    nth: Counter[str] = Counter()
+    out = []
+    for name in names:
+        nth[name] += 1
+        out.append(name if seen[name] == 1 else f"{name} ({nth[name]})")
+    return out
+
+
+def _file_view(
+    index: int, report: FileReport, name: str, profile: str, options: HtmlOptions
+) -> dict:
     counts = _counts(report.findings)
     allowed = options.previews and index < options.preview_limits.max_files
     previews = (
@@ -295,7 +322,11 @@ def _chart(summary: dict[str, int], rules: list[dict[str, Any]]) -> dict[str, An
 def build_context(report: Report, options: HtmlOptions | None = None) -> dict[str, Any]:
     """Everything the template shows, as plain data."""
     options = options or HtmlOptions()
-    files = [_file_view(i, f, report.profile, options) for i, f in enumerate(report.files)]
+    names = _names([f.path for f in report.files])
+    files = [
+        _file_view(i, f, name, report.profile, options)
+        for i, (f, name) in enumerate(zip(report.files, names, strict=True))
+    ]
     summary = report.summary
     counts = {
         "files": summary.files,

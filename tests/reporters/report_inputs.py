@@ -116,3 +116,56 @@ def measured_in_chromium(
     page.write_text(html.replace("</body>", probe), encoding="utf-8")
     dom = parse_dom(chromium(page, f"--window-size={window}", "--dump-dom").stdout)
     return [int(v) for v in dom.tags("body")[0]["data-measured"].split()]
+
+
+_LANDMARK_TAGS = {"main": "main", "nav": "navigation", "aside": "complementary"}
+_NAMED_LANDMARK_TAGS = {"section": "region", "form": "form"}
+_VOID = {"meta", "img", "input", "br", "hr", "link", "source", "wbr", "col", "area", "base"}
+
+
+class _Landmarks(HTMLParser):
+    """Each element's text by id, and the landmarks with how their names are given."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: dict[str, list[str]] = {}
+        self.found: list[tuple[str, dict[str, str]]] = []
+        self._open: list[str | None] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        named = "aria-label" in a or "aria-labelledby" in a
+        role = a.get("role") or _LANDMARK_TAGS.get(tag)
+        role = role or (_NAMED_LANDMARK_TAGS.get(tag) if named else None)
+        if role in ("main", "navigation", "complementary", "region", "form", "search"):
+            self.found.append((role, a))
+        if tag in _VOID:
+            return
+        self._open.append(a.get("id"))
+        if a.get("id"):
+            self.text[a["id"]] = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _VOID and self._open:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        for element in self._open:
+            if element:
+                self.text[element].append(data)
+
+
+def landmarks(html: str) -> list[tuple[str, str]]:
+    """The (role, accessible name) of every landmark of a page, names worked out from
+    ``aria-labelledby`` (the referenced elements' text) or ``aria-label``."""
+    parser = _Landmarks()
+    parser.feed(html)
+    parser.close()
+
+    def name(a: dict[str, str]) -> str:
+        if a.get("aria-labelledby"):
+            ids = a["aria-labelledby"].split()
+            return " ".join(" ".join("".join(parser.text.get(i, [])).split()) for i in ids)
+        return a.get("aria-label", "")
+
+    return [(role, name(a)) for role, a in parser.found]

@@ -15,6 +15,7 @@ from report_inputs import (
     HOSTILE_DIR,
     HOSTILE_FILE,
     HOSTILE_FLAT,
+    landmarks,
     make_pdf,
     measured_in_chromium,
     parse_dom,
@@ -322,3 +323,26 @@ def test_nothing_runs_off_the_side_on_a_phone(tmp_path: Path, mixed_report: Repo
     page = tmp_path / "phone.html"
     scroll, client = measured_in_chromium(chromium, page, render(mixed_report), widths, "390,800")
     assert scroll <= client, (scroll, client)
+
+
+def test_every_landmark_has_a_name_of_its_own(tmp_path: Path) -> None:
+    """Two files both called flyer.pdf (in d1 and d2), checked through the CLI: their
+    headings tell them apart by folder, each section's landmark is named by its heading and
+    its file's, and the files' index is one navigation landmark, not a region inside one of
+    the same name."""
+    from typer.testing import CliRunner
+
+    from brandcheck.cli import app
+
+    paths = [make_pdf(tmp_path / folder / "flyer.pdf", pages=1) for folder in ("d1", "d2")]
+    out = tmp_path / "report.html"
+    args = ["check", *map(str, paths), "--ocr", "off", "--format", "html", "-o", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code in (0, 1), result.output
+    found = landmarks(out.read_text(encoding="utf-8"))
+    names = [name for _role, name in found]
+    assert all(names[1:]), found  # only <main> goes without a name
+    assert len(set(found)) == len(found), sorted(found)
+    assert ("navigation", "Files") in found and ("region", "Files") not in found
+    for folder in ("d1", "d2"):
+        assert ("region", f"Colours {folder}/flyer.pdf") in found, found
