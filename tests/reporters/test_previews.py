@@ -91,3 +91,37 @@ def test_a_forbidden_logo_gets_its_box_but_no_clear_space_zone(tmp_path: Path) -
         return bool(teal[:, :146].any())  # the zone: a quarter of its height out of the box
 
     assert zone_drawn("own") and not zone_drawn("forbidden")
+
+
+def test_numbers_on_a_crowded_page_cost_a_few_looks_each(tmp_path: Path, monkeypatch) -> None:
+    """800 findings on one page fill the preview with numbers: a number with no free place
+    beside its box moves along a row in one look, not one test per place against every
+    number placed before it. Counted in looks (the work), not in seconds."""
+    import brandcheck.previews as previews
+
+    looks = 0
+
+    def counted(original):
+        def look(*args, **kwargs):
+            nonlocal looks
+            looks += 1
+            return original(*args, **kwargs)
+
+        return look
+
+    for name in ("_covers", "_clear", "_free_in_row"):  # each a look at a tag's place
+        if hasattr(previews, name):
+            monkeypatch.setattr(previews, name, counted(getattr(previews, name)))
+    report = run_report([make_pdf(tmp_path / "crowded.pdf", pages=1, low_res=False)])
+    file = report.files[0]
+    file.findings = [
+        Finding.of("font.too_small", f"span {k}", page=0, bbox=_grid_box(k)) for k in range(800)
+    ]
+    [preview] = render_previews(file)
+    assert len(preview.findings) == 800
+    assert looks < 20 * 800, looks  # 71005 when each tag was tested against every other
+
+
+def _grid_box(k: int) -> tuple[float, float, float, float]:
+    x, y = 20 + (k % 40) * 14, 20 + (k // 40) * 40
+    return (x, y, x + 6, y + 4)
