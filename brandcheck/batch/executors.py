@@ -11,6 +11,7 @@ import os
 import signal
 import threading
 import time
+import uuid
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Iterator
@@ -322,11 +323,14 @@ def _preload_plugin() -> Any:
     return Preload()
 
 
-_STARTED = "brandcheck-started"  # the event a Dask worker logs when it starts an item
+_STARTED = "brandcheck-started"  # the events a Dask worker logs when it starts an item: a
+# topic of each scan's own (a suffix), since a client keeps one handler a topic
 ORPHAN_GRACE = 60.0  # seconds past its time limit after which a Dask worker ends itself
 
 
-def _run_on_dask(item: WorkItem, setup: CheckSetup, timeout: float | None) -> ItemResult:
+def _run_on_dask(
+    item: WorkItem, setup: CheckSetup, timeout: float | None, topic: str = _STARTED
+) -> ItemResult:
     """``run_item`` on a Dask worker: tells the client when the item starts (its time limit
     counts from then, not from a wait behind another task), and, on a worker with a nanny,
     ends the worker process if the item still runs ``ORPHAN_GRACE`` seconds past its limit.
@@ -340,7 +344,7 @@ def _run_on_dask(item: WorkItem, setup: CheckSetup, timeout: float | None) -> It
     import brandcheck
 
     worker = get_worker()
-    worker.log_event(_STARTED, worker.get_current_task())
+    worker.log_event(topic, worker.get_current_task())
     watchdog = None
     if timeout is not None and worker.nanny:
         watchdog = threading.Timer(timeout + ORPHAN_GRACE, os._exit, (70,))
@@ -383,6 +387,8 @@ class DaskExecutor(Executor):
         self._futures: dict[Any, tuple[WorkItem, float]] = {}
         self._resent: dict[WorkItem, int] = {}  # items the cluster dropped, and how often
         self._started: dict[str, float] = {}  # task key: when a worker (last) started it
+        self._keys: set[str] = set()  # keys of the tasks in flight: the only starts recorded
+        self._topic = f"{_STARTED}-{uuid.uuid4().hex}"
         if isinstance(scheduler, Client):
             self.client, self._own = scheduler, False
         else:
@@ -406,7 +412,7 @@ class DaskExecutor(Executor):
                 f"Dask workers cannot import brandcheck; install it there ({exc})"
             ) from exc
         self._check_workers()
-        self.client.subscribe_topic(_STARTED, self._on_started)
+        self.client.subscribe_topic(self._topic, self._on_started)
         threads = sum(self.client.nthreads().values()) or 1
         self.slots = threads  # an item per worker thread in flight: little waits on the cluster
         self._setup = setup
@@ -436,8 +442,11 @@ class DaskExecutor(Executor):
 
     def _on_started(self, event: tuple[float, Any]) -> None:
         """A worker started a task (again, when Dask moved it off a worker that died): its
-        clock starts now. Called on the client's event-loop thread."""
-        self._started[str(event[1])] = time.monotonic()
+        clock starts now. Called on the client's event-loop thread; a start that comes after
+        its result or cancel is not kept."""
+        key = str(event[1])
+        if key in self._keys:
+            self._started[key] = time.monotonic()
 
     def submit(self, item: WorkItem) -> None:
         self._send(item)
@@ -445,18 +454,33 @@ class DaskExecutor(Executor):
 
     def _send(self, item: WorkItem) -> None:
         """Submit the item's task; its clock starts when a worker starts it."""
+        key = f"brandcheck-item-{uuid.uuid4().hex}"  # known before a worker can start it
+        self._keys.add(key)
         try:
-            future = self.client.submit(_run_on_dask, item, self._setup, self.timeout, pure=False)
+            future = self.client.submit(
+                _run_on_dask, item, self._setup, self.timeout, self._topic, key=key, pure=False
+            )
         except Exception as exc:
+            self._keys.discard(key)
             raise ClusterLost(f"lost the Dask scheduler ({type(exc).__name__}: {exc})") from exc
         self._futures[future] = (item, time.monotonic())
 
     def _unstarted(self, sent: float, now: float) -> bool:
         """Whether a task sent at ``sent`` and not started waited longer than any worker can
-        be busy: its own items end within their limit, another's by its watchdog."""
-        if self.timeout is None:
+        be busy with this scan's items (they end within their limit, or by the watchdog)
+        while no worker is busy at all: a cluster shared with other clients' long tasks
+        only makes it wait."""
+        if self.timeout is None or now - sent <= 2 * (self.timeout + ORPHAN_GRACE):
             return False
-        return now - sent > 2 * (self.timeout + ORPHAN_GRACE)
+        try:
+            return not any(self.client.processing().values())
+        except Exception:  # the scheduler cannot say: not a reason to stop the scan
+            return False
+
+    def _forget(self, future: Any) -> None:
+        key = str(future.key)
+        self._keys.discard(key)
+        self._started.pop(key, None)
 
     def _began(self, future: Any) -> float | None:
         """When a worker started the future's task; None while it waits for one."""
@@ -535,7 +559,7 @@ class DaskExecutor(Executor):
                 if not connected:
                     continue
                 del self._futures[future]
-                self._started.pop(str(future.key), None)
+                self._forget(future)
                 tries = self._resent.get(item, 0) + 1
                 if tries <= _MAX_RESENDS:
                     self._resent[item] = tries
@@ -557,7 +581,7 @@ class DaskExecutor(Executor):
             else:
                 continue
             del self._futures[future]
-            self._started.pop(str(future.key), None)
+            self._forget(future)
             self._in_flight -= 1
         if lost and not out and not connected:
             time.sleep(0.5)  # reconnecting: do not spin on the dropped futures
@@ -569,7 +593,8 @@ class DaskExecutor(Executor):
                 future.cancel()
         self._futures.clear()
         self._started.clear()
+        self._keys.clear()
         with contextlib.suppress(Exception):  # a client passed in outlives the scan
-            self.client.unsubscribe_topic(_STARTED)
+            self.client.unsubscribe_topic(self._topic)
         if self._own:
             self.client.close()

@@ -578,3 +578,30 @@ def test_dask_workers_of_another_version_are_refused(tmp_path):
     finally:
         cluster.close()
     assert db_rows(db) == []
+
+
+def test_two_scans_through_one_dask_client_each_keep_their_time_limit(tmp_path, monkeypatch):
+    # a client keeps one handler a topic: the second scan's subscription to the workers'
+    # start events replaced the first's, so the first never learned that its hung file had
+    # started and waited for it to the end (the file is now timed out in its own scan)
+    import threading
+    import time
+
+    hung = write_pdf(tmp_path / "a" / "hang.pdf", 1)
+    write_pdf(tmp_path / "b" / "fine.pdf", 1, 1)
+    out: dict[str, Any] = {}
+    with _cluster_where_hang_pdf_hangs(monkeypatch, 1) as client:
+        busy = client.submit(time.sleep, 8, pure=False)  # the hung file starts after both
+
+        def run(name: str) -> None:
+            db = tmp_path / f"{name}.sqlite"
+            out[name] = scan([tmp_path / name], db, scheduler=client, timeout=5).current
+
+        first = threading.Thread(target=run, args=("a",))
+        first.start()
+        time.sleep(3)  # the first scan has subscribed (it waits for workers, asks versions)
+        run("b")
+        first.join(timeout=240)
+        del busy
+    assert out == {"a": {"error": 1}, "b": {"fail": 1}}, out
+    assert db_rows(tmp_path / "a.sqlite")[0][:2] == (str(hung), "error")
