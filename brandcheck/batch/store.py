@@ -140,7 +140,10 @@ def _check_schema(db: sqlite3.Connection, path: Path) -> None:
     shown = display_path(path)
     if db.execute("SELECT 1 FROM sqlite_master WHERE name='meta'").fetchone() is None:
         raise UsageError(f"{shown}: not a brandcheck scan database (it has no schema version)")
-    found = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+    try:
+        found = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+    except sqlite3.OperationalError as exc:  # a meta table of another program's
+        raise UsageError(f"{shown}: not a brandcheck scan database ({exc})") from exc
     if found is None:
         raise UsageError(f"{shown}: not a brandcheck scan database (it has no schema version)")
     elif str(found[0]) != str(SCHEMA_VERSION):
@@ -155,16 +158,37 @@ def _check_schema(db: sqlite3.Connection, path: Path) -> None:
         )
 
 
-_TABLES = {"meta", "files", "findings", "scans"}
+@functools.cache
+def _our_columns() -> dict[str, list[tuple]]:
+    """Each table of a scan database and its columns, as ``_SCHEMA`` makes them."""
+    with contextlib.closing(sqlite3.connect(":memory:")) as mem:
+        mem.executescript(_SCHEMA)
+        return _columns(mem)
 
 
-def _half_made(db: sqlite3.Connection, tables: set[str]) -> bool:
-    """Whether a database holds some of a scan database's tables and no schema stamp: a scan
-    stopped while it created it (before creation was one transaction). It is finished, not
-    refused."""
-    if not tables <= _TABLES:
+def _columns(db: sqlite3.Connection) -> dict[str, list[tuple]]:
+    """Each table's columns: name, type, not null, default and key, as SQLite lists them."""
+    tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    return {t: [tuple(r)[1:] for r in db.execute(f'PRAGMA table_info("{t}")')] for t in tables}
+
+
+def _half_made(db: sqlite3.Connection) -> bool:
+    """Whether a database holds some of a scan database's tables, each exactly as ours, and no
+    row in its meta table (not even the schema stamp): a scan stopped while it created it,
+    before creation was one transaction. It is finished, not refused; another program's
+    database, however alike, is refused."""
+    ours, found = _our_columns(), _columns(db)
+    if not found.keys() <= ours.keys() or any(found[t] != ours[t] for t in found):
         return False
-    return db.execute("SELECT COUNT(*) FROM meta").fetchone()[0] == 0  # not even its stamp
+    return db.execute("SELECT COUNT(*) FROM meta").fetchone()[0] == 0
+
+
+def _still_there(fd: int, name: Path) -> bool:
+    """Whether the open file ``fd`` is still the file at ``name``."""
+    try:
+        return os.fstat(fd).st_ino == os.stat(name).st_ino
+    except FileNotFoundError:
+        return False
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
@@ -224,8 +248,8 @@ class ResultStore:
             self.claim()
         try:
             self.db = self._open()
-        except BaseException:
-            self._release(refused=True)
+        except BaseException as exc:  # a lock file made for a file refused is not left there
+            self._release(refused=isinstance(exc, UsageError))
             raise
 
     def _open(self) -> sqlite3.Connection:
@@ -237,14 +261,14 @@ class ResultStore:
             tables = {r[0] for r in db.execute(names)}
             if tables and "meta" not in tables:  # another program's database
                 raise sqlite3.DatabaseError(f"it holds other tables: {', '.join(sorted(tables))}")
-            if tables and not _half_made(db, tables):
-                _check_schema(db, self.path)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA foreign_keys=ON")
+            if tables and not _half_made(db):
+                _check_schema(db, self.path)  # another program's or schema's: left untouched
             stamp = f"INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA_VERSION}');"
             db.executescript(f"BEGIN;\n{_SCHEMA}\n{stamp}\nCOMMIT;")  # all of it, or nothing
             _check_schema(db, self.path)
+            db.execute("PRAGMA journal_mode=WAL")  # only once the database is ours
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=ON")
         except sqlite3.OperationalError as exc:  # cannot be opened or written
             if db is not None:
                 db.close()
@@ -292,6 +316,9 @@ class ResultStore:
                 raise UsageError(message) from exc
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if not _still_there(lock, name):  # removed by a refused claim between our open
+                os.close(lock)  # and our lock: take the file that is there now
+                return self.claim()
         except BlockingIOError as exc:
             os.close(lock)
             raise UsageError(

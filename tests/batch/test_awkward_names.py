@@ -3,6 +3,7 @@ and NFD, bytes that are not UTF-8, newlines, 255-byte names, names like a key's 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import fcntl
 import io
@@ -248,3 +249,21 @@ def test_scan_report_csv_excel_keeps_swedish_letters_and_decimal_commas(tmp_path
     folders = {r[1]: r for r in rows if r[0] == "folder"}
     assert folders["Förvaltning"][6] == "50,0" and folders["Övrigt"][6] == "100,0"
     assert next(r for r in rows if r[0] == "total")[6] == "66,7"
+
+
+def test_another_programs_database_with_an_empty_meta_table_is_left_as_it_was(tmp_path: Path):
+    # taken for a half-made scan database (tables named like ours, no row in meta): the scan
+    # added its tables to it; one with another meta was refused, but switched to WAL first
+    archive = tmp_path / "archive"
+    _put(archive, "a.pdf")
+    for name, meta in (("one.db", "key TEXT PRIMARY KEY, value TEXT"), ("two.db", "a, b, c")):
+        db = tmp_path / name
+        with contextlib.closing(sqlite3.connect(db)) as other:
+            other.execute(f"CREATE TABLE meta ({meta})")
+        result = _scan(archive, "--db", db)
+        assert result.returncode == 2 and "not a brandcheck scan database" in result.stderr
+        with contextlib.closing(sqlite3.connect(db)) as other:
+            tables = "SELECT name FROM sqlite_master WHERE type='table'"
+            assert [r[0] for r in other.execute(tables)] == ["meta"]
+            assert other.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["archive", "one.db", "two.db"]
