@@ -80,12 +80,13 @@ def _pdf_lost(fh) -> str | None:
     after = b""  # the start of the block read before (later in the file), for tokens across
     while end > 0:
         start = max(0, end - _BLOCK)
-        fh.seek(start)
-        block = fh.read(end - start) + after[:_OVERLAP]
+        lead = 1 if start else 0  # the byte before the block: a token's \b looks at it
+        fh.seek(start - lead)
+        block = fh.read(end - start + lead) + after[:_OVERLAP]
         found = block.rfind(b"%%EOF")
-        if _PDF_BODY.search(block, found + 5 if found >= 0 else 0):
+        if _PDF_BODY.search(block, found + 5 if found >= 0 else lead):
             return "the file is cut short (it ends inside its objects, with no %%EOF after them)"
         if found >= 0:
             return None
-        after, end = block, start
+        after, end = block[lead:], start
     return "the file is cut short (no %%EOF closes it)"

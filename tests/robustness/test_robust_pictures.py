@@ -161,6 +161,9 @@ def test_check_never_passes_a_file_cut_short(tmp_path: Path, grade: str | None) 
     header, rest = whole.split(b"\n", 1)
     (tmp_path / "shifted.pdf").write_bytes(header + b"\n% inserted by a gateway\n" + rest)
     (tmp_path / "padded.pdf").write_bytes(whole + b"\0" * (2 << 20))  # padding: still whole
+    # junk after %%EOF read back in 1 MB blocks, one starting inside a word: not a "trailer"
+    junk = b"Movie" + b"trailer" + b"\0" * ((1 << 20) - 7)
+    (tmp_path / "junk.pdf").write_bytes(whole + b"\0" * 100 + junk)
     extra = ("--target", "digital", "--select", "colour", *(("--severity", grade) if grade else ()))
     run = check_json(tmp_path, extra=extra)
     out = {Path(p).name: f for p, f in run.outcomes().items()}
@@ -171,6 +174,7 @@ def test_check_never_passes_a_file_cut_short(tmp_path: Path, grade: str | None) 
         "whole.png": "pass",
         "shifted.pdf": "pass",
         "padded.pdf": "pass",
+        "junk.pdf": "pass",
     }
     assert run.returncode == 1, run.stderr
     for name in ("shifted.pdf", "padded.pdf"):  # repaired, nothing lost: the warning stays
