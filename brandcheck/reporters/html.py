@@ -233,10 +233,18 @@ def _names(paths: list[str]) -> list[str]:
         for i in longer:
             depth[i] += 1
     nth: Counter[str] = Counter()
+    taken = set(names)
     out = []
     for name in names:
-        nth[name] += 1
-        out.append(name if seen[name] == 1 else f"{name} ({nth[name]})")
+        if seen[name] == 1:
+            out.append(name)
+            continue
+        numbered = name
+        while numbered in taken:  # "x.pdf (1)" may be another file's own name
+            nth[name] += 1
+            numbered = f"{name} ({nth[name]})"
+        taken.add(numbered)
+        out.append(numbered)
     return out
 
 

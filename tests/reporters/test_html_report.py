@@ -346,3 +346,14 @@ def test_every_landmark_has_a_name_of_its_own(tmp_path: Path) -> None:
     assert ("navigation", "Files") in found and ("region", "Files") not in found
     for folder in ("d1", "d2"):
         assert ("region", f"Colours {folder}/flyer.pdf") in found, found
+
+
+def test_files_numbered_apart_never_take_another_files_name(tmp_path: Path) -> None:
+    """Two reports of one path and a file really named "x.pdf (1)" (a report put together from
+    several runs): numbering the two gave one of them the third's name."""
+    paths = [make_pdf(tmp_path / name, pages=1) for name in ("a.pdf", "b.pdf", "c.pdf")]
+    report = run_report(paths)
+    shown = ["x.pdf", "x.pdf", "x.pdf (1)"]
+    files = [f.model_copy(update={"path": p}) for f, p in zip(report.files, shown, strict=True)]
+    found = landmarks(render(report.model_copy(update={"files": files})))
+    assert len(set(found)) == len(found), sorted(found)
