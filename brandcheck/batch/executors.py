@@ -33,6 +33,11 @@ def _crash_reason(exc: BaseException) -> str:
     return f"the worker failed on this file: {type(exc).__name__}: {exc}"
 
 
+def _on_one_line(exc: BaseException) -> str:
+    """An exception as ``Type: message`` on one line (Dask's span several)."""
+    return " ".join(f"{type(exc).__name__}: {exc}".split())
+
+
 class Executor(ABC):
     """Runs WorkItems; `wait` blocks until at least one result is back."""
 
@@ -290,18 +295,26 @@ class ClusterLost(ClusterError):
     """The Dask scheduler went away during a scan."""
 
 
+def _other_version(worker: str, theirs: str) -> str | None:
+    """Why a Dask worker running brandcheck ``theirs`` cannot take this scan's work, or None
+    when it runs this brandcheck."""
+    import brandcheck
+
+    mine = brandcheck.__version__
+    if theirs == mine:
+        return None
+    return (
+        f"{worker} runs brandcheck {theirs}, this scan brandcheck {mine}: install the same "
+        "version on the scheduler and every worker"
+    )
+
+
 def _same_brandcheck(result: ItemResult) -> ItemResult:
     """``result`` if a worker of this brandcheck sent it; else the scan cannot go on: its
     results would be stored as this version's."""
-    import brandcheck
-
-    if result.tool_version != brandcheck.__version__:
-        theirs = result.tool_version or "of an older version"
-        raise ClusterError(
-            f"a Dask worker runs brandcheck {theirs}, this scan brandcheck "
-            f"{brandcheck.__version__}: install the same version on the scheduler and every "
-            "worker"
-        )
+    why = _other_version("a Dask worker", result.tool_version or "of an older version")
+    if why:
+        raise ClusterError(why)
     return result
 
 
@@ -427,18 +440,16 @@ class DaskExecutor(Executor):
             versions = self.client.run(_probe, WorkItem(""))
         except Exception as exc:
             self.close()
-            why = " ".join(f"{type(exc).__name__}: {exc}".split())
+            why = _on_one_line(exc)
             raise UsageError(
                 f"Dask workers cannot run brandcheck's tasks ({why}); install brandcheck {mine} "
                 "on the scheduler and every worker"
             ) from exc
         for worker, theirs in sorted(versions.items()):
-            if theirs != mine:
+            why = _other_version(f"the Dask worker {worker}", theirs)
+            if why:
                 self.close()
-                raise UsageError(
-                    f"the Dask worker {worker} runs brandcheck {theirs}, this scan brandcheck "
-                    f"{mine}: install the same version on the scheduler and every worker"
-                )
+                raise UsageError(why)
 
     def _on_started(self, event: tuple[float, Any]) -> None:
         """A worker started a task (again, when Dask moved it off a worker that died): its
@@ -497,7 +508,7 @@ class DaskExecutor(Executor):
                 return failed_result(item, "file.crashed", reason)
             # the task never ran brandcheck's code (which returns a file's failure as a
             # result): the scheduler or a worker could not load it, for every file alike
-            why = " ".join(f"{type(exc).__name__}: {exc}".split())
+            why = _on_one_line(exc)
             raise ClusterError(
                 f"the Dask cluster could not run brandcheck's task ({why}); the scheduler and "
                 "every worker need the same brandcheck and Python packages as this machine"
