@@ -230,6 +230,12 @@ def _on_pages_judged(finding: Finding, refused: list[Finding]) -> Finding:
     return finding.model_copy(update={"message": finding.message.rstrip(".") + note + "."})
 
 
+CUT = "cut_short"
+"""The detail on a file cut short's first BC904 finding: what it lost, in words
+(``complete.lost_data``), so that whoever reads the report (``watch``) need not read the file
+again."""
+
+
 def _unread_fails(kept: list[Finding], report: FileReport, options: RunOptions) -> list[Finding]:
     """Findings that say part of the file was not read, raised to the level that fails
     (``--fail-on``) however they are graded, so that every report format shows why the file
@@ -237,16 +243,15 @@ def _unread_fails(kept: list[Finding], report: FileReport, options: RunOptions) 
     bytes show a loss (``complete.lost_data``). A whole file the reader repaired without loss
     keeps its warning and its verdict; only an ignore that names these rules drops them."""
     level = options.fail_on
-    repaired = [f for f in kept if f.name == "file.repaired"]
+    repaired = any(f.name == "file.repaired" for f in kept)
     lost = lost_data(Path(report.on_disk)) if repaired else None
     out, told = [], False
     for f in kept:
         unread = f.merge_key == NOT_JUDGED or (lost is not None and f.name == "file.repaired")
         if unread and f.name == "file.repaired" and not told:  # said once, on the first
             told = True
-            f = f.model_copy(
-                update={"message": f"{f.message.rstrip('.')}. It cannot pass: {lost}."}
-            )
+            message = f"{f.message.rstrip('.')}. It cannot pass: {lost}."
+            f = f.model_copy(update={"message": message, "details": {**f.details, CUT: lost}})
         if unread and f.severity.rank < level.rank:
             f = f.model_copy(update={"severity": level})
         out.append(f)

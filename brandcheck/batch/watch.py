@@ -19,9 +19,10 @@ from brandcheck.batch.executors import Executor
 from brandcheck.batch.work import CheckSetup
 from brandcheck.batch_defaults import DEFAULT_SETTLE
 from brandcheck.checks import CheckContext
-from brandcheck.complete import looks_complete, lost_data
+from brandcheck.complete import looks_complete
 from brandcheck.errors import UsageError
 from brandcheck.inputs import collect_inputs
+from brandcheck.pipeline import CUT
 from brandcheck.report import Report
 from brandcheck.reporters import FORMATS, extension, get_writer
 from brandcheck.run_notes import run_notes
@@ -57,10 +58,9 @@ def _in_progress(name: str) -> bool:
 
 
 def cut_short(outcome: Outcome) -> bool:
-    """Whether the checked file had to be repaired and is not whole (truncated): its check
-    fails it (``pipeline.finish_report``); watch's stdout says why."""
-    repaired = any(f.name == "file.repaired" for f in outcome.report.findings)
-    return repaired and lost_data(Path(outcome.source), follow_links=False) is not None
+    """Whether the checked file had to be repaired and is not whole (truncated), as its check
+    found (``pipeline.CUT``), which failed it; watch's stdout says why."""
+    return any(f.name == "file.repaired" and CUT in f.details for f in outcome.report.findings)
 
 
 def _report_path(base: Path, ext: str) -> Path:
