@@ -182,11 +182,12 @@ def _other_spelling(path: Path) -> str:
             names = [n for n in os.listdir(folder) if unicodedata.normalize("NFC", n) == wanted]
         except OSError:
             return ""
-        for name in names:
-            form = "NFD, as macOS writes" if name == unicodedata.normalize("NFD", name) else "NFC"
-            return (
-                f"; {part!r} is there in {folder} spelt with other Unicode characters ({form}): "
-                "name it as a listing of the folder gives it"
-            )
-        return ""
+        if not names:
+            return ""
+        nfd = names[0] == unicodedata.normalize("NFD", names[0])
+        form = "NFD, as macOS writes" if nfd else "NFC"
+        return (
+            f"; {part!r} is there in {folder} spelt with other Unicode characters ({form}): "
+            "name it as a listing of the folder gives it"
+        )
     return ""
