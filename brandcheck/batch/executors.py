@@ -298,14 +298,14 @@ class ClusterLost(ClusterError):
 def _other_version(worker: str, theirs: str) -> str | None:
     """Why a Dask worker running brandcheck ``theirs`` cannot take this scan's work, or None
     when it runs this brandcheck."""
-    import brandcheck
+    from brandcheck.build import code_version
 
-    mine = brandcheck.__version__
+    mine = code_version()
     if theirs == mine:
         return None
     return (
         f"{worker} runs brandcheck {theirs}, this scan brandcheck {mine}: install the same "
-        "version on the scheduler and every worker"
+        "version (the same code) on the scheduler and every worker"
     )
 
 
@@ -321,9 +321,9 @@ def _same_brandcheck(result: ItemResult) -> ItemResult:
 def _probe(item: WorkItem) -> str:
     """A Dask worker's brandcheck version, asked before a scan; ``item`` makes it load the
     classes of the scan's tasks too (a worker of another version may not have them)."""
-    import brandcheck
+    from brandcheck.build import code_version
 
-    return brandcheck.__version__
+    return code_version()
 
 
 def _preload_plugin() -> Any:
@@ -354,7 +354,7 @@ def _run_on_dask(
     back, or would take the scan down with it: it keeps no such watch."""
     from distributed import get_worker
 
-    import brandcheck
+    from brandcheck.build import code_version
 
     worker = get_worker()
     worker.log_event(topic, worker.get_current_task())
@@ -370,7 +370,7 @@ def _run_on_dask(
     finally:
         if watchdog is not None:
             watchdog.cancel()
-    result.tool_version = brandcheck.__version__
+    result.tool_version = code_version()
     return result
 
 
@@ -433,9 +433,9 @@ class DaskExecutor(Executor):
     def _check_workers(self) -> None:
         """Refuse a cluster whose workers cannot run this brandcheck's tasks or run another
         version (workers that join later are checked by their results)."""
-        import brandcheck
+        from brandcheck.build import code_version
 
-        mine = brandcheck.__version__
+        mine = code_version()
         try:
             versions = self.client.run(_probe, WorkItem(""))
         except Exception as exc:

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from brandcheck import __version__
 from brandcheck.api import ready_context, resolve_profile
 from brandcheck.batch.engine import Outcome, iter_outcomes
 from brandcheck.batch.executors import (
@@ -27,6 +26,7 @@ from brandcheck.batch.gone import Places, Successors, forget_gone
 from brandcheck.batch.keys import store_key
 from brandcheck.batch.store import FileState, ResultStore, StoredFile, StoreWriteError
 from brandcheck.batch.work import DEFAULT_CHUNK_PAGES, CheckSetup
+from brandcheck.build import code_version
 from brandcheck.inputs import InputProblem, collect_inputs
 from brandcheck.pipeline import RunOptions, display_path, sha256_of
 from brandcheck.profile import Profile
@@ -298,7 +298,7 @@ def scan(
     prof = resolve_profile(profile)
     ctx = ready_context(prof, options)  # a broken logo file stops here, not once per file
     setup = CheckSetup(profile=prof, options=options, chunk_pages=chunk_pages)
-    base = FileState(0, 0, prof.digest, options_digest(options), __version__)
+    base = FileState(0, 0, prof.digest, options_digest(options), code_version())
     started = time.perf_counter()
     roots = [os.path.abspath(p) for p in paths]
     with ResultStore(db, claim=True) as store:

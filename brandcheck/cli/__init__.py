@@ -8,7 +8,6 @@ from typing import Any
 
 import typer
 
-from brandcheck import __version__
 from brandcheck.cli import check, profile, rules, scan, watch
 from brandcheck.cli import options as shared
 from brandcheck.errors import BrandcheckError
@@ -61,7 +60,9 @@ app.command("watch", help=watch.HELP, epilog=watch.EXAMPLES)(handled(watch.watch
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"brandcheck {__version__}")
+        from brandcheck.build import code_version
+
+        typer.echo(f"brandcheck {code_version()}")
         raise typer.Exit()
 
 

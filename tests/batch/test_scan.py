@@ -202,6 +202,43 @@ def test_changed_profile_marks_results_stale(archive: Path, tmp_path):
         assert build_report(store).stale == 4  # the four 2020 files were not rescanned
 
 
+def test_results_of_other_brandcheck_code_are_stale(archive: Path, tmp_path, monkeypatch):
+    # a checkout between releases keeps version 0.1.0 while what it finds changes: its
+    # results must not be kept as current by the next build's scan
+    import brandcheck.build
+
+    db = tmp_path / "scan.sqlite"
+    scan([archive], db, jobs=0)
+    monkeypatch.setattr(brandcheck.build, "code_digest", lambda: "0" * 12)
+    summary = scan([archive], db, jobs=0)
+    assert summary.plan.reasons["stale"] == 8 and summary.checked == 8
+    with ResultStore(db) as store:
+        assert {s.tool_version for s in store.stored().values()} == {"0.1.0+000000000000"}
+
+
+def test_the_code_digest_follows_the_package_source_not_its_place(tmp_path):
+    import subprocess
+    import sys
+
+    def digest(root: Path) -> str:
+        code = "from brandcheck.build import code_version; print(code_version())"
+        env = {**os.environ, "PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"}
+        done = subprocess.run(
+            [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    package = REPO / "brandcheck"
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(package, tmp_path / "a" / "brandcheck", ignore=ignore)
+    shutil.copytree(package, tmp_path / "b" / "brandcheck", ignore=ignore)
+    assert digest(tmp_path / "a") == digest(tmp_path / "b") == digest(REPO)
+    checks = tmp_path / "b" / "brandcheck" / "checks" / "logo.py"
+    checks.write_text(checks.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert digest(tmp_path / "b") != digest(tmp_path / "a")
+
+
 def test_a_pdf_replaced_between_its_page_ranges_gets_no_verdict(tmp_path, monkeypatch):
     # each page range reopens the file: ranges that saw different versions are an error, not a
     # report stitched from both (a change during one range is caught by that range itself)
@@ -565,12 +602,19 @@ def test_dask_workers_of_another_version_are_refused(tmp_path):
     def older() -> None:
         importlib.import_module("brandcheck").__version__ = "0.0.9"
 
+    def other_code() -> None:  # the same version number, other code (a checkout between releases)
+        importlib.import_module("brandcheck.build").code_digest = lambda: "0" * 12
+
     try:
         with distributed.Client(cluster) as client:
             client.run(older)
-            with pytest.raises(UsageError, match=r"runs brandcheck 0\.0\.9, this scan"):
+            with pytest.raises(UsageError, match=r"runs brandcheck 0\.0\.9\+[0-9a-f]{12}, this"):
                 scan([folder], db, scheduler=client, timeout=60)
             client.run(importlib.reload, importlib.import_module("brandcheck"))
+            client.run(other_code)
+            with pytest.raises(UsageError, match=r"runs brandcheck 0\.1\.0\+0{12}, this scan"):
+                scan([folder], db, scheduler=client, timeout=60)
+            client.run(importlib.reload, importlib.import_module("brandcheck.build"))
             # a worker that cannot load the tasks' classes (another version's module)
             client.run(delattr, importlib.import_module("brandcheck.batch.work"), "WorkItem")
             with pytest.raises(UsageError, match="cannot run brandcheck's tasks"):
