@@ -38,6 +38,7 @@ from brandcheck.imaging.logo_detect import (
     detect_logos,
     same_place,
 )
+from brandcheck.imaging.quarter_turns import TURNS, turned, turned_back
 
 if TYPE_CHECKING:
     from brandcheck.document import Page
@@ -68,6 +69,10 @@ _WHOLE_PAGE_SHARE = 0.6
 #: 60 px square takes 4 ms, a whole A4 page at 100 dpi 60 ms), so ten small crops or more
 #: are searched as one page
 _MIN_CROP_SHARE = 0.06
+#: a turn's art crops that cost more than this share of a page search together (each crop at
+#: least _MIN_CROP_SHARE) are not searched for logos turned that way: three turns add at most
+#: about one search of the page, on pages with much art and no upright logo in it
+_TURNED_SHARE = 0.35
 #: up to this many boxes, whether any touch is tested pairwise instead of drawing a mask
 _MAX_APART = 64
 #: art inside a logo already found, grown by this share of its size, is that logo
@@ -116,10 +121,16 @@ def _crops(
     ``_MIN_CROP_SHARE`` of the page)."""
     crops = _merge([_crop_around(g, aspects, w, h) for g in groups], w, h)
     crops = [c for c in crops if max(c[2] - c[0], c[3] - c[1]) >= min_width_px]
-    least = _MIN_CROP_SHARE * w * h
-    if sum(max((c[2] - c[0]) * (c[3] - c[1]), least) for c in crops) > _WHOLE_PAGE_SHARE * w * h:
+    if _search_share(crops, w, h) > _WHOLE_PAGE_SHARE:
         return None
     return crops
+
+
+def _search_share(crops: list[RasterBox], w: int, h: int) -> float:
+    """What searching ``crops`` costs, as a share of one search of the ``w`` x ``h`` page
+    (every crop counts as at least ``_MIN_CROP_SHARE`` of it)."""
+    least = _MIN_CROP_SHARE * w * h
+    return sum(max((c[2] - c[0]) * (c[3] - c[1]), least) for c in crops) / (w * h)
 
 
 def _layout_log(page: PdfPage) -> list[tuple[str, Box]] | None:
@@ -270,6 +281,11 @@ def find_logos(
     aspects = template_aspects(bank)
     regions = search_regions(page, min_width_px, aspects)
     found = _found_in(raster, None, whole if regions is None else regions, bank, min_width_px)
+    if regions:  # art crops of a PDF page: searched for logos turned too
+        across = search_regions(page, min_width_px, (1 / aspects[1], 1 / aspects[0]))
+        sideways = across or []  # None: the page's art is too much to search three more times
+        crops = {1: sideways, 2: regions, 3: sideways}
+        found += _turned_in(raster, crops, bank, min_width_px, found)
     logos = [d.bbox for d in found]
     over, keep = _art_over_pictures(page, min_width_px, aspects, logos, paints)
     if not over or not isinstance(page, PdfPage):  # crops come only from PDF pages
@@ -298,22 +314,53 @@ def _found_in(
     ``measured``, the page as it is seen when ``searched`` is not)."""
     found: list[LogoDetection] = []
     for region in regions:
-        x0, y0 = region[0], region[1]
         seen = None if measured is None else _cut(measured, region)
         dets = detect_logos(
             _cut(searched, region), bank, min_width_px=min_width_px, measured_on=seen
         )
-        for det in dets:
-            bx0, by0, bx1, by1 = det.bbox
-            cx, cy = det.center
-            found.append(
-                dataclasses.replace(
-                    det,
-                    bbox=(bx0 + x0, by0 + y0, bx1 + x0, by1 + y0),
-                    center=(cx + x0, cy + y0),
-                )
-            )
+        found += [_moved(det, region) for det in dets]
     return found
+
+
+def _turned_in(
+    raster: np.ndarray,
+    crops: dict[int, list[RasterBox]],
+    bank: TemplateBank,
+    min_width_px: int,
+    upright: list[LogoDetection],
+) -> list[LogoDetection]:
+    """Logos turned a quarter or half turn (sideways along a spine, upside down) in the crops
+    of each turn (``crops[1]`` for a logo turned 90°, grown to the templates' proportions
+    turned), none where a logo was found upright; one a place, the best verified. A crop
+    that holds an upright logo is not searched again (its art is that logo, mostly), nor are
+    a turn's crops that together cost more than ``_TURNED_SHARE`` of a page search."""
+    h, w = raster.shape[:2]
+    found: list[LogoDetection] = []
+    for turns in TURNS:
+        regions = [
+            r for r in crops[turns] if not any(contains(r, (*d.center, *d.center)) for d in upright)
+        ]
+        if _search_share(regions, w, h) > _TURNED_SHARE:
+            continue
+        for region in regions:
+            crop = _cut(raster, region)
+            dets = detect_logos(turned(crop, turns), bank, min_width_px=min_width_px)
+            found += [_moved(turned_back(d, turns, crop.shape[:2]), region) for d in dets]
+    kept: list[LogoDetection] = []
+    for det in sorted(found, key=lambda d: -d.score):
+        if not any(same_place(det.bbox, other.bbox) for other in upright + kept):
+            kept.append(det)
+    return kept
+
+
+def _moved(det: LogoDetection, region: RasterBox) -> LogoDetection:
+    """``det``, found in the crop ``region``, in px of the page raster."""
+    x0, y0 = region[0], region[1]
+    bx0, by0, bx1, by1 = det.bbox
+    cx, cy = det.center
+    return dataclasses.replace(
+        det, bbox=(bx0 + x0, by0 + y0, bx1 + x0, by1 + y0), center=(cx + x0, cy + y0)
+    )
 
 
 def _cut(raster: np.ndarray, box: RasterBox) -> np.ndarray:

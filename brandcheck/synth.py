@@ -60,11 +60,14 @@ def _vector_logo(svg_path: str) -> bytes:
     return pdf.tobytes()
 
 
-def place_logo(page: pymupdf.Page, svg_path: Path | str, rect: pymupdf.Rect, oc: int = 0) -> None:
+def place_logo(
+    page: pymupdf.Page, svg_path: Path | str, rect: pymupdf.Rect, oc: int = 0, rotate: int = 0
+) -> None:
     """Place an SVG logo on a PDF page as vector artwork filling `rect` (aspect may change),
-    in the optional-content group or membership ``oc`` (an xref) when given."""
+    in the optional-content group or membership ``oc`` (an xref) when given, turned ``rotate``
+    degrees counter-clockwise (a multiple of 90: `rect` then holds the turned logo)."""
     src = pymupdf.open("pdf", _vector_logo(str(svg_path)))
-    page.show_pdf_page(rect, src, 0, keep_proportion=False, oc=oc)
+    page.show_pdf_page(rect, src, 0, keep_proportion=False, oc=oc, rotate=rotate)
 
 
 def insert_font(page: pymupdf.Page, alias: str, font: bytes) -> str:

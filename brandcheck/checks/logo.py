@@ -323,10 +323,12 @@ def _geometry(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:
     if abs(hit.angle) > limit:
         way = "counter-clockwise" if hit.angle > 0 else "clockwise"  # the angle is as seen
         shown = shown_above(abs(hit.angle), limit, 1, 2)  # 1.03° is never "1.0°, more than 1°"
+        turn = f"turned {as_text(shown, 1)}° {way}"
+        if abs(hit.angle) > 135:
+            turn = f"upside down (turned {as_text(shown, 1)}°)"
         yield Finding.of(
             "logo.rotated",
-            f"The logotype is turned {as_text(shown, 1)}° {way}, more than the {limit:g}° "
-            "allowed; place it upright.",
+            f"The logotype is {turn}, more than the {limit:g}° allowed; place it upright.",
             page=page.index,
             bbox=hit.bbox,
             measured=hit.angle,
@@ -517,8 +519,10 @@ def _shown_share(share: float, inside: bool, both_ends: bool) -> float:
 
 
 def _clear_zone(page: Page, hit: LogoHit, share: float) -> BBox:
+    """The logo's box grown by ``share`` of its height: of its box's width for a logo set
+    sideways, whose height lies across the page."""
     x0, y0, x1, y1 = hit.bbox
-    pad = (y1 - y0) * share
+    pad = (x1 - x0 if 45 < abs(hit.angle) < 135 else y1 - y0) * share
     return (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
 
 
