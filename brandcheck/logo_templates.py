@@ -47,10 +47,10 @@ def load_logo_rgba(
 
     ``width``/``height`` request an output size in pixels; give one to keep the artwork's
     proportions, both to force a size, neither for the file's natural size (1 px per point for
-    vector files). Vector files are rendered with PyMuPDF (EPS through Ghostscript), raster
-    files read with Pillow. Files without transparency get an alpha mask derived from their
-    background (the colour their corners show). Raises ``ValueError`` naming the path and the
-    reason when the file cannot be used as a logo.
+    vector files). SVG files are drawn with resvg, PDF files with PyMuPDF (EPS through
+    Ghostscript), raster files read with Pillow. Files without transparency get an alpha mask
+    derived from their background (the colour their corners show). Raises ``ValueError`` naming
+    the path and the reason when the file cannot be used as a logo.
     """
     resolved = Path(path)
     try:
@@ -255,8 +255,10 @@ def _painted_page(path: str, out: str) -> str:
 def _render_vector(
     path: str, kind: str, width: int | None, height: int | None, box: Box | None = None
 ) -> np.ndarray:
-    """Render page 1 of an SVG or PDF file with PyMuPDF, with transparency: the whole page,
-    or the part ``box`` gives (fractions of the page), at the requested size."""
+    """Render page 1 of an SVG or PDF file, with transparency: the whole page, or the part
+    ``box`` gives (fractions of the page), at the requested size. MuPDF opens both (an SVG's
+    size, and its limits: ``open_vector``); an SVG is drawn by resvg (``svg_render``), which
+    draws the clip paths, masks and dashes MuPDF leaves out, unless Python cannot parse it."""
     import pymupdf
 
     from brandcheck.document.native_path import open_vector
@@ -275,12 +277,36 @@ def _render_vector(
             x1, y1 = rect.x0 + box[2] * rect.width, rect.y0 + box[3] * rect.height
             rect = pymupdf.Rect(x0, y0, x1, y1)
         zoom_x, zoom_y = _zoom(rect.width, rect.height, width, height)
+        if kind == "svg":
+            drawn = _drawn_by_resvg(path, rect.width * zoom_x, rect.height * zoom_y, box)
+            if drawn is not None:
+                return drawn
         matrix = pymupdf.Matrix(zoom_x, zoom_y)
         pix = page.get_pixmap(matrix=matrix, alpha=True, clip=rect if box is not None else None)
         rgba = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, pix.n)
     if rgba.shape[2] != 4:
         raise ValueError(f"logo file {path} did not render to RGBA")
     return rgba.copy()
+
+
+def _drawn_by_resvg(path: str, width: float, height: float, box: Box | None) -> np.ndarray | None:
+    """The SVG logo file drawn by resvg (``svg_render``) at ``width`` x ``height`` px (the part
+    ``box`` gives, when given); None when Python cannot parse its XML (MuPDF then draws it, as
+    it draws SVG documents). Raises ValueError past ``Limits.max_raster_pixels``: resvg ends
+    the process when it cannot allocate its canvas."""
+    from brandcheck import svg_render
+    from brandcheck.document.model import Limits
+
+    size = (max(1, round(width)), max(1, round(height)))
+    if size[0] * size[1] > Limits().max_raster_pixels:
+        raise ValueError(
+            f"logo file {path} would be drawn {size[0]:,} x {size[1]:,} px, over the "
+            f"{Limits().max_raster_pixels:,} px a logo template may have: its width, height or "
+            "viewBox is out of proportion"
+        )
+    with open(path, "rb") as fh:
+        root = svg_render.self_contained(fh.read())
+    return None if root is None else svg_render.draw(root, *size, box)
 
 
 def _zoom(w: float, h: float, width: int | None, height: int | None) -> tuple[float, float]:

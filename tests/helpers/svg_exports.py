@@ -4,6 +4,7 @@ SVG logo files whose right template is the plain stand-in's, built by rewriting 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,6 +43,19 @@ def plain_with_rule() -> str:
     return _svg(body() + _RULE_EXPANDED)
 
 
+_ARTBOARD = 'width="355" height="160" viewBox="-40 -30 355 160"'
+_FRAME = 'width="275" height="160" viewBox="0 0 275 160"'
+_SQUARE = 'width="300" height="300" viewBox="0 0 300 300"'
+_CENTRED = f"translate(0 {1050 / 11}) scale({12 / 11})"  # 275 x 100 fitted into 300 x 300
+
+
+def on_canvas(attrs: str, transform: str = "") -> Callable[[], str]:
+    """The plain stand-in on another canvas (moved by ``transform``): an export's reference
+    where the export's canvas is not the logo's."""
+    art = f'<g transform="{transform}">{body()}</g>' if transform else body()
+    return lambda: _svg(art, attrs)
+
+
 def artboard_clip() -> str:
     """Illustrator with objects left on the pasteboard: the viewBox holds all the art, a clip
     path the size of the artboard keeps only the logo, crop marks and a spare swatch lie
@@ -53,10 +67,10 @@ def artboard_clip() -> str:
     inner = (
         '<defs><clipPath id="clip-path"><rect width="275" height="100" fill="none"/>'
         "</clipPath></defs>"
-        f'<g style="isolation:isolate"><g clip-path="url(#clip-path)">{body()}</g>'
-        f"{pasteboard}</g>"
+        f'<g style="isolation:isolate"><g clip-path="url(#clip-path)">{body()}{pasteboard}'
+        "</g></g>"
     )
-    return _svg(inner, 'width="355" height="160" viewBox="-40 -30 355 160"')
+    return _svg(inner, _ARTBOARD)
 
 
 def figma_frame_clip() -> str:
@@ -68,7 +82,7 @@ def figma_frame_clip() -> str:
         '<defs><clipPath id="clip0_12_7"><rect width="275" height="100" fill="white"/>'
         "</clipPath></defs>"
     )
-    return _svg(inner, 'width="275" height="160" viewBox="0 0 275 160" fill="none"')
+    return _svg(inner, _FRAME + ' fill="none"')
 
 
 def clipped_crown() -> str:
@@ -125,7 +139,7 @@ def css_classes() -> str:
     )
     art = re.sub(r'<g fill="none" stroke="#000000"[^>]*>', '<g class="cls-2">', art)
     sheet = (
-        "<defs><style>.cls-1{fill:#000;fill-rule:evenodd}"
+        "<defs><style>.cls-1{fill:#000;stroke:none;fill-rule:evenodd}"
         ".cls-2,.cls-3{fill:none;stroke:#000;stroke-linecap:round;stroke-linejoin:round}"
         ".cls-3{stroke-width:5px}</style></defs>"
     )
@@ -150,7 +164,8 @@ def transformed() -> str:
 
 def letterboxed() -> str:
     """A square canvas whose viewBox is the logo's, centred by preserveAspectRatio."""
-    return _svg(body(), 'width="300" height="300" viewBox="0 0 275 100" preserveAspectRatio="xMidYMid meet"')
+    attrs = 'width="300" height="300" viewBox="0 0 275 100" preserveAspectRatio="xMidYMid meet"'
+    return _svg(body(), attrs)
 
 
 def hidden_guides() -> str:
@@ -170,15 +185,15 @@ def hidden_guides() -> str:
 
 #: name -> (the export, the plain SVG its template must match)
 EXPORTS = {
-    "artboard clip": (artboard_clip, plain),
-    "figma frame clip": (figma_frame_clip, plain),
+    "artboard clip": (artboard_clip, on_canvas(_ARTBOARD)),
+    "figma frame clip": (figma_frame_clip, on_canvas(_FRAME)),
     "clip on a group": (clipped_crown, plain),
     "mask": (masked_wordmark, plain),
     "use of symbols": (symbols, plain),
     "css classes": (css_classes, plain),
     "dashed stroke": (dashed_rule, plain_with_rule),
     "transforms, mm": (transformed, plain),
-    "preserveAspectRatio": (letterboxed, plain),
+    "preserveAspectRatio": (letterboxed, on_canvas(_SQUARE, _CENTRED)),
     "hidden guide layer": (hidden_guides, plain),
 }
 
