@@ -21,6 +21,7 @@ from brandcheck.imaging.logo_shapes import opaque_but_for_edge
 from brandcheck.imaging.logo_sheet import repeated_groups
 
 if TYPE_CHECKING:
+    import pymupdf
     from PIL import Image
 
 VECTOR_SUFFIXES = frozenset({".svg", ".pdf", ".eps"})
@@ -278,7 +279,7 @@ def _render_vector(
             rect = pymupdf.Rect(x0, y0, x1, y1)
         zoom_x, zoom_y = _zoom(rect.width, rect.height, width, height)
         if kind == "svg":
-            drawn = _drawn_by_resvg(path, rect.width * zoom_x, rect.height * zoom_y, box)
+            drawn = _drawn_by_resvg(path, page.rect, (zoom_x, zoom_y), rect)
             if drawn is not None:
                 return drawn
         matrix = pymupdf.Matrix(zoom_x, zoom_y)
@@ -289,24 +290,29 @@ def _render_vector(
     return rgba.copy()
 
 
-def _drawn_by_resvg(path: str, width: float, height: float, box: Box | None) -> np.ndarray | None:
-    """The SVG logo file drawn by resvg (``svg_render``) at ``width`` x ``height`` px (the part
-    ``box`` gives, when given); None when Python cannot parse its XML (MuPDF then draws it, as
-    it draws SVG documents). Raises ValueError past ``Limits.max_raster_pixels``: resvg ends
-    the process when it cannot allocate its canvas."""
+def _drawn_by_resvg(
+    path: str, page: pymupdf.Rect, zoom: tuple[float, float], part: pymupdf.Rect
+) -> np.ndarray | None:
+    """The SVG logo file drawn by resvg (``svg_render``): the part ``part`` of its page
+    ``page`` at ``zoom`` pixels a point; None when Python cannot parse its XML (MuPDF then
+    draws it, as it draws SVG documents). Raises ValueError past ``Limits.max_raster_pixels``:
+    resvg ends the process when it cannot allocate its canvas."""
     from brandcheck import svg_render
     from brandcheck.document.model import Limits
 
-    size = (max(1, round(width)), max(1, round(height)))
-    if size[0] * size[1] > Limits().max_raster_pixels:
+    pixels = part.width * zoom[0] * part.height * zoom[1]
+    if pixels > Limits().max_raster_pixels:
         raise ValueError(
-            f"logo file {path} would be drawn {size[0]:,} x {size[1]:,} px, over the "
-            f"{Limits().max_raster_pixels:,} px a logo template may have: its width, height or "
-            "viewBox is out of proportion"
+            f"logo file {path} would be drawn {part.width * zoom[0]:,.0f} x "
+            f"{part.height * zoom[1]:,.0f} px, over the {Limits().max_raster_pixels:,} px a logo "
+            "template may have: its width, height or viewBox is out of proportion"
         )
     with open(path, "rb") as fh:
         root = svg_render.self_contained(fh.read())
-    return None if root is None else svg_render.draw(root, *size, box)
+    if root is None:
+        return None
+    at = (part.x0 - page.x0, part.y0 - page.y0, part.x1 - page.x0, part.y1 - page.y0)
+    return svg_render.draw(root, (page.width, page.height), zoom, at)
 
 
 def _zoom(w: float, h: float, width: int | None, height: int | None) -> tuple[float, float]:

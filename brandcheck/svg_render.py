@@ -12,16 +12,16 @@ picture taken out: a logo file draws only what it holds.
 from __future__ import annotations
 
 import io
+import math
 import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
 
-_SVG = "{http://www.w3.org/2000/svg}svg"
 _HREFS = ("href", "{http://www.w3.org/1999/xlink}href")
 _EMBEDDED = re.compile(r"\s*(#|data:image/(png|jpeg|jpg|gif|webp)[;,])", re.I)
 _DPI = 72.0  # a point per pixel at zoom 1, as MuPDF sizes an SVG: 1 mm is 72 / 25.4 px
-Box = tuple[float, float, float, float]
+Rect = tuple[float, float, float, float]
 
 
 def self_contained(data: bytes) -> ET.Element | None:
@@ -39,29 +39,29 @@ def self_contained(data: bytes) -> ET.Element | None:
     return root
 
 
-def draw(root: ET.Element, width: int, height: int, box: Box | None = None) -> np.ndarray:
-    """The SVG drawn as RGBA to fit ``width`` x ``height`` px (its proportions kept: the size
-    bounds the drawing), or the part ``box`` gives (fractions of the drawing) at that size."""
-    if box is None:
-        return _rgba(ET.tostring(root, encoding="unicode"), width, height)
-    whole = draw(root, width, height)
-    h, w = whole.shape[:2]
-    x0, y0, x1, y1 = box[0] * w, box[1] * h, box[2] * w, box[3] * h
-    zoom = min(width / (x1 - x0), height / (y1 - y0))
+def draw(
+    root: ET.Element, page: tuple[float, float], zoom: tuple[float, float], part: Rect
+) -> np.ndarray:
+    """The part ``part`` (x0, y0, x1, y1 in points) of the SVG, whose page is ``page`` points
+    (MuPDF's size of it, as resvg's at 72 dpi), drawn as RGBA at ``zoom`` pixels a point, whole
+    pixels up (a last row half covered), as MuPDF draws a page: the drawing is nested in a
+    frame of that size, so resvg does not stretch it to whole pixels."""
+    x0, y0, x1, y1 = part
+    width = max(1, math.ceil(round((x1 - x0) * zoom[0], 6)))
+    height = max(1, math.ceil(round((y1 - y0) * zoom[1], 6)))
     frame = ET.Element(
-        _SVG,
-        width=f"{(x1 - x0) * zoom:.4f}",
-        height=f"{(y1 - y0) * zoom:.4f}",
-        viewBox=f"{x0:.4f} {y0:.4f} {x1 - x0:.4f} {y1 - y0:.4f}",
+        root.tag,  # an SVG without its namespace nests as one too
+        width=str(width),
+        height=str(height),
+        viewBox=f"{x0:.6f} {y0:.6f} {width / zoom[0]:.6f} {height / zoom[1]:.6f}",
+        preserveAspectRatio="none",
     )
     inner = ET.SubElement(frame, root.tag, dict(root.attrib))  # the drawing as it was, nested
     inner.extend(list(root))
-    inner.set("width", str(w))
-    inner.set("height", str(h))
+    inner.set("width", f"{page[0]:.6f}")
+    inner.set("height", f"{page[1]:.6f}")
     for name in ("x", "y"):
         inner.attrib.pop(name, None)
-    if root.tag != _SVG:  # an SVG without its namespace: resvg reads the nested one as such
-        frame.tag = root.tag
     return _rgba(ET.tostring(frame, encoding="unicode"), width, height)
 
 
