@@ -172,3 +172,24 @@ def test_an_svg_logo_of_absurd_proportions_is_refused_before_it_is_drawn(tmp_pat
     logo.write_text(plain().replace('width="275" height="100"', size))
     with pytest.raises(ValueError, match=r"absurd\.svg"):
         load_logo_rgba(logo, width=800)
+
+
+def test_an_svg_logo_that_draws_billions_of_shapes_is_refused_before_resvg_expands_it(tmp_path):
+    """Ten `<use>` of a group of ten `<use>`..., ten deep, in 2 KB: the element guard that
+    refuses it as a document refuses it as a logo file, with what to do, before it is drawn."""
+    defs = '<g id="l0"><rect width="1" height="1" fill="#000"/></g>' + "".join(
+        f'<g id="l{i}">'
+        + "".join(f'<use xlink:href="#l{i - 1}" x="{j}"/>' for j in range(10))
+        + "</g>"
+        for i in range(1, 11)
+    )
+    logo = tmp_path / "use-bomb.svg"
+    logo.write_text(plain().replace("</svg>", f'<defs>{defs}</defs><use xlink:href="#l10"/></svg>'))
+    page = tmp_path / "page.pdf"
+    with pymupdf.open() as doc:
+        doc.new_page().insert_text((72, 72), "Hej")
+        doc.save(page)
+    args = ["check", "--logo", str(logo), "--select", "logo", "--ocr", "off", str(page)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "use-bomb.svg" in result.output and "<use>" in result.output
