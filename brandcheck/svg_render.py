@@ -62,6 +62,8 @@ def draw(
     inner.set("height", f"{page[1]:.6f}")
     for name in ("x", "y"):
         inner.attrib.pop(name, None)
+    # the frame's canvas clips as the root's would; a nested clip would cost resvg a layer
+    inner.set("overflow", "visible")
     return _rgba(ET.tostring(frame, encoding="unicode"), width, height)
 
 
