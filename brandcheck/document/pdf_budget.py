@@ -53,11 +53,15 @@ class _Budget:
     index: int
     limits: Limits
     known: StreamSizes  # the document's, across pages
+    pdf: pymupdf.mupdf.PdfDocument = field(init=False)  # MuPDF's own, looked up once a page
     sizes: dict[int, int] = field(default_factory=dict)  # decoded bytes by stream xref
     total: int = 0
     names: dict[int, dict[bytes, int]] = field(default_factory=dict)  # XObject name -> xref
     kinds: dict[int, bool] = field(default_factory=dict)  # xref -> is a form XObject
     draws: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.pdf = pymupdf._as_pdf_document(self.doc)
 
     def refuse(self, what: str, limit: str) -> InputError:
         return InputError(
@@ -87,9 +91,8 @@ class _Budget:
 
     def _decode(self, xref: int, most: int) -> int:
         """The decoded size of a stream, up to ``most`` bytes."""
-        mupdf = pymupdf.mupdf
+        mupdf, pdf = pymupdf.mupdf, self.pdf
         try:
-            pdf = pymupdf._as_pdf_document(self.doc)
             if mupdf.pdf_is_image_stream(mupdf.pdf_new_indirect(pdf, xref, 0)):
                 return 0  # MuPDF does not draw an image filter's output (JBIG2, DCT...) as
             # content, and decoding it can take minutes (pdf.js's bomb_giant.pdf)
@@ -181,10 +184,11 @@ def check_page_content(
     index: int,
     limits: Limits,
     known: StreamSizes | None = None,
-) -> None:
+) -> int:
     """Refuse (``file.too_large``) a PDF page whose content is too big to draw; ``owner`` is
     the object holding the page's resources (the page, or the page-tree node it inherits
-    them from); ``known``, the document's stream sizes, kept across its pages."""
+    them from); ``known``, the document's stream sizes, kept across its pages. Returns the
+    decoded content bytes that drawing the page runs (forms counted each time drawn)."""
     budget = _Budget(doc, index, limits, known if known is not None else {})
     draws, ran = budget.walk(list(page.get_contents()), owner)
     budget.check(draws, ran)
@@ -202,6 +206,7 @@ def check_page_content(
             d, r = budget.walk([ap], ap, (ap,))
             draws, ran = draws + 1 + d, ran + r
             budget.check(draws, ran)
+    return ran
 
 
 def _appearances(doc: pymupdf.Document, annot: int) -> list[int]:
