@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 
 from brandcheck.geometry import union
 from brandcheck.ocr_edits import forgiven_edits
@@ -49,12 +50,24 @@ def fold(text: str) -> tuple[str, tuple[int, ...]]:
 
     Cached for the last few texts: a page's text is matched against several phrases.
     """
+    folded = _char_folds(text)
+    skeleton = "".join(folded)
+    index = tuple(compress(range(len(text)), folded))  # characters that fold to something
+    if len(index) != len(skeleton):  # some fold to several letters (the ligature ﬁ)
+        index = tuple(i for i, f in enumerate(folded) for _ in f)
+    return skeleton, index
+
+
+def _char_folds(text: str) -> list[str]:
+    """What each character of `text` folds to."""
     table = {ch: _fold_char(ch) for ch in set(text)}  # a page uses a few dozen characters
-    folded = [table[ch] for ch in text]
-    return "".join(folded), tuple(i for i, f in enumerate(folded) for _ in f)
+    return [table[ch] for ch in text]
 
 
 BREAK = " "  # in the skeleton of ``fold_words``: where the text has a break between letters
+#: in a text written as the kind of each character (``_kind``): a run between letters that
+#: holds a break
+_BREAK_RUN = re.compile("(?<=L)N*B[BN]*(?=L)")
 
 
 @lru_cache(maxsize=8)
@@ -62,18 +75,18 @@ def fold_words(text: str) -> tuple[str, tuple[int, ...]]:
     """``fold`` with one BREAK for each run of characters between letters that fold to nothing
     (spaces, line breaks, hyphens, punctuation; not marks or soft hyphens), and the index of each
     skeleton character in `text` (of a BREAK: its run's first character)."""
-    skeleton, index = fold(text)
-    breaks = {ch: _breaks(ch) for ch in set(text)}  # a page uses a few dozen characters
-    out, at = [], []
-    after = -1  # the index in `text` just after the previous skeleton character's
-    for ch, i in zip(skeleton, index, strict=True):
-        if 0 < after < i and any(breaks[c] for c in text[after:i]):  # skipped characters
-            out.append(BREAK)
-            at.append(after)
-        out.append(ch)
-        at.append(i)
-        after = i + 1
-    return "".join(out), tuple(at)
+    kinds = text.translate({ord(ch): _kind(ch) for ch in set(text)})  # a few dozen characters
+    runs = [run.start() for run in _BREAK_RUN.finditer(kinds)]
+    folded = _char_folds(text)
+    for at in runs:  # a run's first character folds to nothing: it stands for the run
+        folded[at] = BREAK
+    return "".join(folded), tuple(sorted(fold(text)[1] + tuple(runs)))
+
+
+def _kind(ch: str) -> str:
+    """L for a character that folds to letters, B for one that stands between words (see
+    ``_breaks``), N for neither (a mark, a soft hyphen)."""
+    return "L" if _fold_char(ch) else "B" if _breaks(ch) else "N"
 
 
 def _breaks(ch: str) -> bool:
@@ -95,6 +108,7 @@ def _words_apart(pattern: str, phrase_words: tuple[int, ...], unknown: bool) -> 
     return re.compile("".join(parts))
 
 
+@lru_cache(maxsize=64)
 def _phrase_words(phrase: str) -> tuple[int, ...]:
     """For each letter of the phrase's skeleton, the number of the word it belongs to."""
     _, at = fold(phrase)
