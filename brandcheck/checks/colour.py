@@ -756,7 +756,7 @@ def _contrast_findings(page: Page, ctx: CheckContext, measured: list[TextContras
     normal, large = _contrast_needs(ctx)
     refs = palette_refs(ctx)
     if ctx.is_print:  # palette colours in CMYK or spot ink: as the manual states them
-        measured = as_stated(measured, refs.hexes, _cmyk_refs(refs, None))
+        measured = as_stated(measured, refs.hexes, _cmyk_refs(refs, None), refs.stated_seen)
     groups: dict[tuple[str, str, float, bool], list[TextContrast]] = {}
     for text in measured:
         need = large if text.large else normal

@@ -30,6 +30,10 @@ class PaletteRefs:
     neutral_chroma: float
     missing: list[list[str]]  # each colour's missing_shades
     _cmyk_lab: dict[bytes | None, np.ndarray] = field(default_factory=dict)
+    # what was worked out for colours seen (by hex) that depends on the palette alone:
+    # ``_maybe_missing``'s shades, and ``stated_contrast``'s stated colour (pages repeat them)
+    shades_seen: dict[str, list[str]] = field(default_factory=dict)
+    stated_seen: dict[str, str] = field(default_factory=dict)
 
     def cmyk_lab(self, convert: Any, key: bytes | None) -> np.ndarray:
         """Lab of each palette colour's CMYK through `convert` (hex Lab where no CMYK is given)."""
@@ -124,7 +128,14 @@ SAME_HUE = 20.0  # degrees of hue (CIE LCh) within which a colour may be a shade
 
 
 def _maybe_missing(refs: PaletteRefs, seen: str) -> list[str]:
-    """The missing shades of the palette families whose hue the colour ``seen`` has."""
+    """The missing shades of the palette families whose hue the colour ``seen`` has (worked
+    out once a run for each colour)."""
+    if seen not in refs.shades_seen:
+        refs.shades_seen[seen] = _shades_of_hue(refs, seen)
+    return list(refs.shades_seen[seen])
+
+
+def _shades_of_hue(refs: PaletteRefs, seen: str) -> list[str]:
     if not seen:
         return []
     lab = hex_to_lab([seen]).reshape(3)

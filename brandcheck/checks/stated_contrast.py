@@ -22,20 +22,24 @@ SNAP_DE = 2.0  # ΔE00 within which a shown colour is a palette colour's CMYK
 
 
 def as_stated(
-    measured: Sequence[TextContrast], hexes: Sequence[str], cmyk_shown: np.ndarray
+    measured: Sequence[TextContrast],
+    hexes: Sequence[str],
+    cmyk_shown: np.ndarray,
+    stated: dict[str, str] | None = None,
 ) -> list[TextContrast]:
     """The measurements with colours that are a palette colour's CMYK (``cmyk_shown``: Lab of
     each palette colour's CMYK as rendered, its RGB's Lab where it has none) replaced by that
-    colour's ``hexes``, and their ratios taken again."""
-    colours = sorted({c for text in measured for c in (text.foreground, text.background)})
-    if not colours:
-        return list(measured)
-    de = delta_e00(hex_to_lab(colours)[:, None, :], cmyk_shown[None, :, :])  # one call
-    best = de.argmin(axis=1)
-    stated = {
-        c: hexes[b] if de[i, b] <= SNAP_DE else c
-        for i, (c, b) in enumerate(zip(colours, best, strict=True))
-    }
+    colour's ``hexes``, and their ratios taken again. ``stated`` keeps each colour's stated
+    colour across calls with the same palette (pages repeat their colours)."""
+    stated = {} if stated is None else stated
+    colours = sorted(
+        {c for text in measured for c in (text.foreground, text.background)} - stated.keys()
+    )
+    if colours:
+        de = delta_e00(hex_to_lab(colours)[:, None, :], cmyk_shown[None, :, :])  # one call
+        best = de.argmin(axis=1)
+        for i, (c, b) in enumerate(zip(colours, best, strict=True)):
+            stated[c] = hexes[b] if de[i, b] <= SNAP_DE else c
     out = []
     for text in measured:
         fg, bg = stated[text.foreground], stated[text.background]

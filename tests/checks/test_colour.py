@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import sys
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from skimage import data
 from brandcheck.api import check_paths
 from brandcheck.document import open_document
 from brandcheck.pipeline import RunOptions
+from brandcheck.profile import shipped_profiles
 from brandcheck.report import FileReport, Finding
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
@@ -796,3 +798,23 @@ def test_a_near_miss_is_offered_its_palette_colour_and_a_far_one_is_not(tmp_path
     assert "from the nearest palette colour, Rosa primär (#E5006C); the tolerance" in f_near.message
     assert f_far.message.endswith("choose the palette colour the design means.")
     assert "not a palette colour: the nearest" in f_far.message
+
+
+def test_a_colour_stated_under_one_profile_is_not_stated_so_under_another(tmp_path: Path) -> None:
+    # what a colour is stated as is remembered per palette (pages repeat their colours):
+    # a profile without Rosa primär's CMYK must not reuse stockholm's verdict in one process
+    doc = pymupdf.open()
+    page = doc.new_page(width=420, height=200)
+    page.draw_rect(pymupdf.Rect(20, 40, 400, 120), fill=(0.0, 1.0, 0.22, 0.0), color=None)
+    page.insert_text((30, 90), "Vit text på rosa", fontsize=12, color=(1, 1, 1))
+    doc.save(tmp_path / "rosa.pdf")
+    no_cmyk = tmp_path / "no-cmyk"
+    shutil.copytree(shipped_profiles()["stockholm"], no_cmyk)
+    toml = no_cmyk / "profile.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert 'hex = "#E5006C"\ncmyk = [0, 100, 22, 0]\n' in text
+    toml.write_text(text.replace("cmyk = [0, 100, 22, 0]\n", "", 1), encoding="utf-8")
+    for profile, contrast in (("stockholm", False), (no_cmyk, True), ("stockholm", False)):
+        report = check_paths([tmp_path / "rosa.pdf"], profile, RunOptions(target="print"))
+        found = _colour_findings(report.files[0], "colour.contrast")
+        assert bool(found) is contrast, (profile, found)
