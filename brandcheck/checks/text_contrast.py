@@ -26,7 +26,7 @@ import numpy as np
 
 from brandcheck import ocr_rows
 from brandcheck.document.model import CSS_PX_PER_PT
-from brandcheck.imaging.colour import rgb_to_hex
+from brandcheck.imaging.colour import rgb_to_hex, rgbs_to_hex
 from brandcheck.imaging.contrast import contrast_ratio, is_large_text
 from brandcheck.imaging.logo_shapes import LUMA
 from brandcheck.ocr import SIZE_ERROR
@@ -171,14 +171,14 @@ def span_contrasts(page: Page, colours: PageColours | None) -> list[TextContrast
     return [
         TextContrast(
             span.colour if span.opacity >= 1.0 else rgb_to_hex(fg),
-            rgb_to_hex(bg),
+            bg,
             float(ratio),
             is_large_text(size * to_pt, span.bold),
             span.bbox,
             text=span.text,
         )
         for span, size, fg, bg, seen, ratio in zip(
-            spans, sizes, fgs, bgs, visible, ratios, strict=True
+            spans, sizes, fgs, rgbs_to_hex(bgs), visible, ratios, strict=True
         )
         if seen
     ]

@@ -36,6 +36,13 @@ def rgb_to_hex(rgb: np.ndarray | Sequence[float]) -> str:
     return f"#{r:02X}{g:02X}{b:02X}"
 
 
+def rgbs_to_hex(rgb: np.ndarray) -> list[str]:
+    """Rows of RGB (N, 3+; 0..255) to '#RRGGBB' each, as ``rgb_to_hex`` gives them (rounded
+    half to even, clipped), in one array operation."""
+    values = np.clip(np.rint(np.asarray(rgb, dtype=np.float64)[:, :3]), 0, 255).astype(np.int64)
+    return [f"#{r:02X}{g:02X}{b:02X}" for r, g, b in values.tolist()]
+
+
 def srgb_to_lab(rgb: np.ndarray) -> np.ndarray:
     """sRGB (uint8 0..255, or float 0..1) of any shape (..., 3) to CIE Lab under D65."""
     a = np.asarray(rgb)
