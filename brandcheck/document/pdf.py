@@ -33,7 +33,6 @@ from brandcheck.document.model import (
 )
 from brandcheck.document.native_path import open_vector, openable
 from brandcheck.document.pdf_budget import StreamSizes, check_page_content
-from brandcheck.document.replay import keeps_record, paint_log, text_dict
 from brandcheck.errors import InputError
 from brandcheck.fonts import program_name
 from brandcheck.report import Finding
@@ -123,11 +122,6 @@ class PdfPage(Page):
     font_names: dict[int, str | None] = field(default_factory=dict, repr=False)
     # the other names of font resources (descendant, descriptor), by font xref, shared likewise
     font_aliases: dict[int, tuple[str, ...]] = field(default_factory=dict, repr=False)
-    # the decoded content bytes drawing the page runs (``pdf_budget``); None for an SVG
-    content_run: int | None = field(default=None, repr=False)
-    # the display list the raster was drawn from, kept to read the text and paint log from
-    # where ``replay.keeps_record`` allows; dropped with the raster
-    _record: pymupdf.DisplayList | None = field(default=None, repr=False)
 
     def shown(self, rect: object) -> tuple[float, float, float, float]:
         """A PyMuPDF rectangle (unrotated page space) as a bbox on the page as displayed.
@@ -166,28 +160,8 @@ class PdfPage(Page):
 
     @_reads_page
     def _render(self) -> np.ndarray:
-        return self._pixels(self._display_list())
-
-    def _display_list(self) -> pymupdf.DisplayList:
-        """The page's display list (annotations included, as a render draws them); kept
-        until ``release`` where ``_replays`` (so it is recorded once), else made anew."""
-        if self._record is not None:
-            return self._record
         assert self.handle is not None
-        record = self.handle.get_displaylist()
-        if self._replays:
-            self._record = record
-        return record
-
-    @cached_property
-    def _replays(self) -> bool:
-        """Whether the text and paint log are read from the kept display list."""
-        assert self.handle is not None
-        return keeps_record(self.content_run, self.handle.rotation)
-
-    def release(self) -> None:
-        super().release()
-        self._record = None
+        return self._pixels(self.handle)
 
     def damage(self) -> str | None:
         """MuPDF's warnings since the page was loaded (text, drawings, renders) that say
@@ -200,14 +174,12 @@ class PdfPage(Page):
             self.memo[_DAMAGE] = "\n".join(lost) or None
         return self.memo[_DAMAGE]
 
-    def _pixels(self, record: pymupdf.DisplayList) -> np.ndarray:
-        """A display list (this page's, or a copy's) rendered as the page raster is (as
-        ``Page.get_pixmap`` does, which records the page first)."""
+    def _pixels(self, page: pymupdf.Page) -> np.ndarray:
+        """``page`` (this one, or a copy of it) rendered as the page raster is."""
         scale = raster_size(self.width, self.height, 72.0, self.limits)
         # at least one pixel each way, even for a page a thousand times longer than wide
         sx, sy = max(scale, 1.0 / self.width), max(scale, 1.0 / self.height)
-        matrix = pymupdf.Matrix(sx, sy)
-        pix = record.get_pixmap(matrix=matrix, colorspace=pymupdf.csRGB, alpha=False)
+        pix = page.get_pixmap(matrix=pymupdf.Matrix(sx, sy), colorspace=pymupdf.csRGB, alpha=False)
         arr = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)
         return arr[:, : pix.width * 3].reshape(pix.height, pix.width, 3)
 
@@ -278,7 +250,7 @@ class PdfPage(Page):
             )
             kept = (_xobject_xref(copy, copy[0].xref, path) for path in keep)
             _blank_pictures(copy, {m for x in kept if x is not None for m in _with_masks(copy, x)})
-            return self._pixels(copy[0].get_displaylist())
+            return self._pixels(copy[0])
         finally:
             copy.close()
 
@@ -366,8 +338,6 @@ class PdfPage(Page):
     @_reads_page
     def _text(self) -> dict:
         assert self.handle is not None
-        if self._replays:
-            return text_dict(self.handle, self._display_list(), _TEXT_FLAGS)
         return self.handle.get_text("dict", flags=_TEXT_FLAGS)
 
     def spans(self) -> list[TextSpan]:
@@ -534,8 +504,6 @@ class PdfPage(Page):
     @_reads_page
     def _paint_log(self) -> list[tuple[str, tuple[float, float, float, float]]]:
         assert self.handle is not None
-        if self._replays:
-            return paint_log(self._display_list())  # type: ignore[return-value]
         return self.handle.get_bboxlog()
 
     def _paint_log_if_read(self) -> list[tuple[str, tuple[float, float, float, float]]] | None:
@@ -671,11 +639,10 @@ class PdfDocument(Document):
             raise library_error(exc, f"cannot load page {index + 1}") from exc
         width, height = float(rect.width), float(rect.height)
         units = "px" if self.kind == "svg" else "pt"
-        run = None
         try:  # before anything draws it: giant pages and content bombs are refused
             _check_page_size(index, width, height, self.limits)
             if self.handle.is_pdf:
-                run = self._check_content(p, index)
+                self._check_content(p, index)
         except InputError as exc:
             if exc.rule != "file.too_large":
                 raise
@@ -692,18 +659,16 @@ class PdfDocument(Document):
             source=self.path,
             font_names=self._font_names,
             font_aliases=self._font_aliases,
-            content_run=run,
             notes=[box_note] if box_note else [],
         )
 
-    def _check_content(self, p: pymupdf.Page, index: int) -> int:
+    def _check_content(self, p: pymupdf.Page, index: int) -> None:
         """Refuse a page whose content is too big to draw (``pdf_budget``); the decoded sizes
-        of streams are kept for the document, so pages sharing a bomb decode it once. Returns
-        the decoded bytes drawing the page runs."""
+        of streams are kept for the document, so pages sharing a bomb decode it once."""
         assert self.handle is not None
         try:
             owner = _resources_owner(self.handle, p.xref)
-            return check_page_content(self.handle, p, owner, index, self.limits, self._stream_sizes)
+            check_page_content(self.handle, p, owner, index, self.limits, self._stream_sizes)
         except InputError:
             raise
         except Exception as exc:  # a page object MuPDF cannot follow

@@ -184,11 +184,10 @@ def check_page_content(
     index: int,
     limits: Limits,
     known: StreamSizes | None = None,
-) -> int:
+) -> None:
     """Refuse (``file.too_large``) a PDF page whose content is too big to draw; ``owner`` is
     the object holding the page's resources (the page, or the page-tree node it inherits
-    them from); ``known``, the document's stream sizes, kept across its pages. Returns the
-    decoded content bytes that drawing the page runs (forms counted each time drawn)."""
+    them from); ``known``, the document's stream sizes, kept across its pages."""
     budget = _Budget(doc, index, limits, known if known is not None else {})
     draws, ran = budget.walk(list(page.get_contents()), owner)
     budget.check(draws, ran)
@@ -206,7 +205,6 @@ def check_page_content(
             d, r = budget.walk([ap], ap, (ap,))
             draws, ran = draws + 1 + d, ran + r
             budget.check(draws, ran)
-    return ran
 
 
 def _appearances(doc: pymupdf.Document, annot: int) -> list[int]:
