@@ -649,3 +649,48 @@ def test_two_scans_through_one_dask_client_each_keep_their_time_limit(tmp_path, 
         del busy
     assert out == {"a": {"error": 1}, "b": {"fail": 1}}, out
     assert db_rows(tmp_path / "a.sqlite")[0][:2] == (str(hung), "error")
+
+
+_LOGO_SCAN = """
+import shutil, sys
+from pathlib import Path
+from brandcheck.api import resolve_profile
+from brandcheck.batch import scan
+
+if __name__ == "__main__":
+    base = Path(sys.argv[1])
+    logo = base / "mine" / "logo.svg"
+    profile = resolve_profile("stockholm", [logo])
+    summary = scan([base / "in"], base / "x.sqlite", profile, jobs=2,
+                   on_plan=lambda _plan: logo.unlink())
+    print(summary.current)
+"""
+
+
+def test_logo_copies_on_workers_are_one_per_content_however_many_files(tmp_path):
+    # workers that cannot see a --logo file write the copy sent with each task to a temporary
+    # folder: a long scan must leave one copy of each logo there, not one per task or worker
+    import subprocess
+    import sys
+
+    for i in range(6):
+        write_pdf(tmp_path / "in" / f"f{i}.pdf", 1, i)
+    logo = tmp_path / "mine" / "logo.svg"
+    logo.parent.mkdir()
+    script = tmp_path / "scan_logo.py"
+    script.write_text(_LOGO_SCAN, encoding="utf-8")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    for _run in range(2):  # the second scan finds the copy the first one made
+        shutil.copy(REPO / "reference_assets" / "stockholm" / "logo" / "standin-positive.svg", logo)
+        (tmp_path / "x.sqlite").unlink(missing_ok=True)
+        done = subprocess.run(
+            [sys.executable, str(script), str(tmp_path)],
+            env={**os.environ, "TMPDIR": str(temp), "PYTHONPATH": str(REPO)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.stdout.strip() == "{'fail': 6}", done.stderr[-2000:]
+    copies = sorted(p.relative_to(temp) for p in temp.rglob("*") if p.is_file())
+    assert len(copies) == 1 and copies[0].name == "logo.svg", copies
