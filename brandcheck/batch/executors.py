@@ -339,16 +339,61 @@ def _preload_plugin() -> Any:
 _STARTED = "brandcheck-started"  # the events a Dask worker logs when it starts an item: a
 # topic of each scan's own (a suffix), since a client keeps one handler a topic
 ORPHAN_GRACE = 60.0  # seconds past its time limit after which a Dask worker ends itself
+_DRAIN_POLL = 1.0  # seconds between a hung worker's looks at what else it runs
+_OVERDUE: set[str] = set()  # keys of this worker process's items past limit and grace
+
+
+def _running_keys(worker: Any) -> set[str] | None:
+    """The keys of the tasks this Dask worker executes now (read from another thread than
+    the worker's event loop, so retried when the loop changes the set meanwhile); None when
+    the worker cannot say (another distributed)."""
+    state = getattr(worker, "state", None)
+    for _ in range(10):
+        try:
+            tasks = set(state.executing) | set(state.long_running)  # type: ignore[union-attr]
+            return {str(ts.key) for ts in tasks}
+        except RuntimeError:  # changed size during iteration
+            time.sleep(0.01)
+        except AttributeError:
+            return None
+    return None
+
+
+def _end_when_alone(worker: Any, key: str) -> None:
+    """The watchdog of an item ``ORPHAN_GRACE`` seconds past its limit: end the worker process
+    (its nanny starts a fresh one) once every task it still runs is such a hung item. Tasks
+    on its other threads (``--nthreads 2``) are let finish first: ending the process under
+    them would make Dask run them again from the start elsewhere, and a task caught so four
+    times would fail as a worker crash. The worker goes on taking tasks on its free threads
+    meanwhile; it ends when its work runs out (a scan's end, or its client gone). An item
+    that finishes after all (slow, not hung) stops the watch."""
+    _OVERDUE.add(key)
+    try:
+        while True:
+            running = _running_keys(worker)
+            if running is None or running <= _OVERDUE:
+                os._exit(70)
+            if key not in running:
+                return
+            time.sleep(_DRAIN_POLL)
+    finally:
+        _OVERDUE.discard(key)
 
 
 def _run_on_dask(
-    item: WorkItem, setup: CheckSetup, timeout: float | None, topic: str = _STARTED
+    item: WorkItem,
+    setup: CheckSetup,
+    timeout: float | None,
+    topic: str = _STARTED,
+    grace: float = ORPHAN_GRACE,
 ) -> ItemResult:
     """``run_item`` on a Dask worker: tells the client when the item starts (its time limit
     counts from then, not from a wait behind another task), and, on a worker with a nanny,
-    ends the worker process if the item still runs ``ORPHAN_GRACE`` seconds past its limit.
-    The client restarts the worker of an item over its limit; one that did not (stopped with
-    Ctrl-C, killed, cut off from the scheduler) would leave the worker hung on a file for the
+    ends the worker process if the item still runs ``grace`` seconds past its limit and is
+    all the worker runs (see ``_end_when_alone``).
+    The client restarts the worker of an item over its limit when that item is its only task;
+    one that did not (the worker had other tasks; or the client was stopped with Ctrl-C,
+    killed, cut off from the scheduler) would leave the worker hung on a file for the
     next scan. Dask does not run the item again (its client gave it up), and the nanny starts
     a fresh worker. A worker without a nanny (in the client's own process, say) would not come
     back, or would take the scan down with it: it keeps no such watch."""
@@ -357,10 +402,11 @@ def _run_on_dask(
     from brandcheck.build import code_version
 
     worker = get_worker()
-    worker.log_event(topic, worker.get_current_task())
+    key = worker.get_current_task()
+    worker.log_event(topic, key)
     watchdog = None
     if timeout is not None and worker.nanny:
-        watchdog = threading.Timer(timeout + ORPHAN_GRACE, os._exit, (70,))
+        watchdog = threading.Timer(timeout + grace, _end_when_alone, (worker, str(key)))
         watchdog.daemon = True
         watchdog.start()
     try:
@@ -469,7 +515,14 @@ class DaskExecutor(Executor):
         self._keys.add(key)
         try:
             future = self.client.submit(
-                _run_on_dask, item, self._setup, self.timeout, self._topic, key=key, pure=False
+                _run_on_dask,
+                item,
+                self._setup,
+                self.timeout,
+                self._topic,
+                ORPHAN_GRACE,
+                key=key,
+                pure=False,
             )
         except Exception as exc:
             self._keys.discard(key)
@@ -524,7 +577,9 @@ class DaskExecutor(Executor):
             processing = self.client.processing()
         except Exception:  # the scheduler went away meanwhile: the next wait() says so
             processing = {}
-        workers = [w for w, keys in processing.items() if future.key in keys]
+        # a worker running other tasks too (--nthreads 2) is not restarted under them: its
+        # watchdog ends it once the hung task is all it runs
+        workers = [w for w, keys in processing.items() if set(keys) == {future.key}]
         future.cancel()
         if workers:  # in the background, so results of other workers keep coming in
             threading.Thread(target=self._restart, args=(workers,), daemon=True).start()

@@ -694,3 +694,47 @@ def test_logo_copies_on_workers_are_one_per_content_however_many_files(tmp_path)
         assert done.stdout.strip() == "{'fail': 6}", done.stderr[-2000:]
     copies = sorted(p.relative_to(temp) for p in temp.rglob("*") if p.is_file())
     assert len(copies) == 1 and copies[0].name == "logo.svg", copies
+
+
+def test_a_hung_item_ends_its_dask_worker_only_once_the_other_tasks_there_are_done(
+    tmp_path, monkeypatch
+):
+    # a worker with two threads: the watchdog of a hung file (past its limit and grace) ended
+    # the worker process at once, and the task on its other thread with it (Dask ran that
+    # again from the start on the fresh worker; caught so four times, it failed as a crash)
+    distributed = pytest.importorskip("distributed")
+    import time
+
+    from brandcheck.api import resolve_profile
+    from brandcheck.batch.executors import _run_on_dask
+    from brandcheck.batch.work import CheckSetup, WorkItem
+    from brandcheck.pipeline import RunOptions
+
+    hung = write_pdf(tmp_path / "hang.pdf", 1)
+    setup = CheckSetup(profile=resolve_profile("stockholm"), options=RunOptions())
+    monkeypatch.setenv("BRANDCHECK_TEST_DELAY", "hang.pdf=600")
+    cluster = distributed.LocalCluster(
+        processes=True, n_workers=1, threads_per_worker=2, dashboard_address=None
+    )
+    try:
+        with distributed.Client(cluster) as client:
+            monkeypatch.delenv("BRANDCHECK_TEST_DELAY")
+            [before] = client.run(os.getpid).values()
+            # the other thread's task: 6 s of work, from before the watchdog fires (at 2 s)
+            other = client.submit(lambda: time.sleep(6) or os.getpid(), pure=False)
+            hang = client.submit(
+                _run_on_dask, WorkItem(str(hung)), setup, 1.0, "t", 1.0, pure=False
+            )
+            time.sleep(1.5)  # past its limit: the client gives it up, as a scan does
+            hang.cancel()
+            assert other.result(timeout=60) == before  # it ran to its end where it began
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:  # then the hung worker ended, and came back
+                with contextlib.suppress(Exception):
+                    if set(client.run(os.getpid).values()) - {before}:
+                        break
+                time.sleep(0.5)
+            else:
+                pytest.fail("the worker hung on hang.pdf was not ended")
+    finally:
+        _close_after_restart(cluster)
