@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -246,7 +247,10 @@ def report(
         "html", "--format", "-f", help=f"One of {', '.join(SCAN_REPORT_FORMATS)}."
     ),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write here ('-' or absent = stdout)."
+        None,
+        "--output",
+        "-o",
+        help="Write here ('-' = stdout; absent = stdout, except HTML on a terminal).",
     ),
     depth: int = typer.Option(1, "--depth", min=0, help="Folder levels below the common root."),
     top: int = typer.Option(25, "--top", min=0, help="How many worst files to list."),
@@ -256,11 +260,19 @@ def report(
     from brandcheck.batch.store import ResultStore
     from brandcheck.cli.output import check_targets, open_output
 
-    writer = WRITERS.get(fmt.strip().lower())
+    name = fmt.strip().lower()
+    writer = WRITERS.get(name)
     if writer is None:
         raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(SCAN_REPORT_FORMATS)}")
     if not db.is_file():
         raise UsageError(f"{db}: no such scan database")
+    if name == "html" and output is None and sys.stdout.isatty():
+        # the default format is a page for a browser: pages of markup on a terminal help nobody
+        raise UsageError(
+            f"an HTML report is a page for a browser, not for the terminal: give "
+            f"--output {db.stem}.html (or redirect it: > {db.stem}.html), or --format json "
+            "or csv to read it here; --output - writes the HTML here all the same"
+        )
     check_targets([fmt], output, None, inputs=[db])  # never over the scan's results
     with ResultStore(db, read_only=True) as store:
         data = build_report(store, depth=depth, top=top)

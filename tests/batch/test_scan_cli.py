@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import write_pdf
+from conftest import run_cli, write_pdf
 from typer.testing import CliRunner
 
 from brandcheck.cli import app
@@ -272,3 +272,39 @@ def test_a_scan_that_finds_nothing_to_check_exits_2_as_check_does(tmp_path):
     result = _invoke("scan", str(empty), "--db", str(tmp_path / "a.sqlite"))
     assert result.exit_code == 2, result.output
     assert "no PDF, image or SVG to check there" in result.stderr
+
+
+def _on_a_terminal(*args: str) -> tuple[int, str]:
+    """`brandcheck ARGS` in a child process whose stdout and stderr are a terminal (a pty)."""
+    import pty
+
+    leader, follower = pty.openpty()
+    with subprocess.Popen(
+        [sys.executable, "-c", "from brandcheck.cli import main; main()", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=follower,
+    ) as child:
+        os.close(follower)
+        chunks = []
+        with contextlib.suppress(OSError):  # EIO once the child has closed the terminal
+            while chunk := os.read(leader, 65536):
+                chunks.append(chunk)
+        code = child.wait(timeout=60)
+    os.close(leader)
+    return code, b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_scan_report_writes_no_html_to_a_terminal_but_to_a_pipe(archive: Path, tmp_path: Path):
+    # the default format is HTML: `scan report --db X` alone printed a page of markup
+    db = tmp_path / "archive.sqlite"
+    assert _invoke("scan", str(archive), "--db", str(db), "--jobs", "0").exit_code == 3
+    code, shown = _on_a_terminal("scan", "report", "--db", str(db))
+    assert code == 2 and "<html" not in shown.lower(), shown[:500]
+    assert "--output archive.html" in " ".join(shown.split())
+    code, shown = _on_a_terminal("scan", "report", "--db", str(db), "--format", "json")
+    assert code == 0 and '"brandcheck.scan-report/2"' in shown
+    code, shown = _on_a_terminal("scan", "report", "--db", str(db), "--output", "-")
+    assert code == 0 and "<html" in shown.lower()  # asked for in so many words
+    piped = run_cli("scan", "report", "--db", str(db))  # > archive.html
+    assert piped.returncode == 0 and piped.stdout.lower().startswith("<!doctype html")
