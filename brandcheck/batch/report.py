@@ -97,6 +97,9 @@ class ScanReport(BaseModel):
     # every file that could not be checked, with its reason (the worst files list findings)
     unchecked: list[WorstFile] = []
     months: list[Tally]
+    # files the scans found and did not check (not a PDF, image or SVG): an EPS, a Word file;
+    # None for a database of schema 1 (an older brandcheck's), which did not record them
+    skipped: list[str] | None = None
 
     model_config = {"populate_by_name": True}
 
@@ -186,6 +189,7 @@ def build_report(store: ResultStore, depth: int = 1, top: int = 25) -> ScanRepor
         worst=worst,
         unchecked=unchecked,
         months=sorted(months.values(), key=lambda t: t.key),
+        skipped=store.skipped(),
     )
 
 
@@ -213,9 +217,10 @@ _CSV_FIELDS = ("section", "key", "files", "passed", "failed", "errors", "complia
 
 
 def write_csv(report: ScanReport, stream: IO[str], excel: bool = False) -> None:
-    """One table: a `section` column says folder, month, rule, file (the worst) or error (could
-    not be checked). Text cells are guarded against spreadsheet formulas, as `check`'s are;
-    with ``excel``, written for a comma-decimal Excel as `check`'s `csv-excel` is."""
+    """One table: a `section` column says folder, month, rule, file (the worst), error (could
+    not be checked) or skipped (not a PDF, image or SVG: never checked). Text cells are
+    guarded against spreadsheet formulas, as `check`'s are; with ``excel``, written for a
+    comma-decimal Excel as `check`'s `csv-excel` is."""
     out = _SafeRows()
     out.writerow([*_CSV_FIELDS, "pages", "severity", "detail", "occurrences"])
     for section, tallies in (
@@ -233,6 +238,10 @@ def write_csv(report: ScanReport, stream: IO[str], excel: bool = False) -> None:
         for w in files:
             row = [section, w.path, 1, "", "", "", "", w.findings, w.pages, w.worst or ""]
             out.writerow([*row, w.error, ""])
+    for path in report.skipped or []:
+        out.writerow(
+            ["skipped", path, 1, "", "", "", "", "", "", "", "not a PDF, image or SVG", ""]
+        )
     write_table(out.rows, stream, excel=excel)
 
 

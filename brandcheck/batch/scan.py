@@ -207,6 +207,11 @@ def plan_scan(
     if on_planning is not None:
         on_planning(len(files), len(files))
     plan.gone = forget_gone(store, stored, taken, [real.root(r) for r in roots], kept)
+    # the files not checked, as found now: those under a root that listed none are kept
+    looked_at = [store_key(real.root(r)) for r in roots if display_path(r) not in plan.kept]
+    store.record_skipped(
+        looked_at, [store_key(real(os.path.abspath(p))) for p in plan.not_documents]
+    )
     return plan
 
 

@@ -16,7 +16,8 @@ from brandcheck.errors import BrandcheckError, UsageError
 from brandcheck.pipeline import display_path
 from brandcheck.report import FileReport
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+_OLDER_SCHEMAS = ("1",)  # opened and read; a scan adds what they lack (schema 1: `skipped`)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -70,6 +71,10 @@ CREATE TABLE IF NOT EXISTS scans (
     planned INTEGER NOT NULL DEFAULT 0,
     skipped INTEGER NOT NULL DEFAULT 0,
     checked INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS skipped (
+    path TEXT PRIMARY KEY,
+    scan_id INTEGER
 );
 """
 
@@ -146,7 +151,7 @@ def _check_schema(db: sqlite3.Connection, path: Path) -> None:
         raise UsageError(f"{shown}: not a brandcheck scan database ({exc})") from exc
     if found is None:
         raise UsageError(f"{shown}: not a brandcheck scan database (it has no schema version)")
-    elif str(found[0]) != str(SCHEMA_VERSION):
+    elif str(found[0]) not in (str(SCHEMA_VERSION), *_OLDER_SCHEMAS):
         raise UsageError(
             f"{shown}: scan database schema {found[0]!r} is not supported (this brandcheck "
             f"reads schema {SCHEMA_VERSION}); "
@@ -263,7 +268,11 @@ class ResultStore:
                 raise sqlite3.DatabaseError(f"it holds other tables: {', '.join(sorted(tables))}")
             if tables and not _half_made(db):
                 _check_schema(db, self.path)  # another program's or schema's: left untouched
-            stamp = f"INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA_VERSION}');"
+            # a database of an older schema gets the tables it lacks and this schema's stamp
+            stamp = (
+                f"INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA_VERSION}');\n"
+                f"UPDATE meta SET value = '{SCHEMA_VERSION}' WHERE key = 'schema';"
+            )
             db.executescript(f"BEGIN;\n{_SCHEMA}\n{stamp}\nCOMMIT;")  # all of it, or nothing
             _check_schema(db, self.path)
             db.execute("PRAGMA journal_mode=WAL")  # only once the database is ours
@@ -362,6 +371,15 @@ class ResultStore:
         )
         return {r["path"]: StoredFile(**dict(r)) for r in rows}
 
+    def skipped(self) -> list[str] | None:
+        """The files the latest scans found but did not check (not a PDF, image or SVG), by
+        path; None for a database of schema 1, which did not record them."""
+        try:
+            rows = self.db.execute("SELECT path FROM skipped ORDER BY path").fetchall()
+        except sqlite3.OperationalError:  # no such table: read where it is, not migrated
+            return None
+        return [r[0] for r in rows]
+
     def count(self, table: str = "files") -> int:
         if table not in ("files", "findings", "scans"):
             raise ValueError(table)
@@ -398,6 +416,21 @@ class ResultStore:
         self.db.execute(
             "UPDATE scans SET finished=?, checked=? WHERE id=?", (_now(), checked, scan_id)
         )
+
+    @_writes
+    def record_skipped(self, roots: list[str], paths: list[str]) -> None:
+        """Replace the files not checked under ``roots`` (row keys of folders or files) by
+        ``paths`` (row keys), in one transaction."""
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            for root in roots:
+                self.db.execute(
+                    "DELETE FROM skipped WHERE path = ? OR substr(path, 1, ?) = ?",
+                    (root, len(root) + 1, root.rstrip("/") + "/"),
+                )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO skipped (path) VALUES (?)", [(p,) for p in paths]
+            )
 
     @_writes
     def forget(self, path: str) -> None:

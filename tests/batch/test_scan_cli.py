@@ -308,3 +308,44 @@ def test_scan_report_writes_no_html_to_a_terminal_but_to_a_pipe(archive: Path, t
     assert code == 0 and "<html" in shown.lower()  # asked for in so many words
     piped = run_cli("scan", "report", "--db", str(db))  # > archive.html
     assert piped.returncode == 0 and piped.stdout.lower().startswith("<!doctype html")
+
+
+def test_scan_report_lists_the_files_the_scan_did_not_check(archive: Path, tmp_path: Path):
+    # stderr named them after each scan, but the report, what people keep, did not
+    (archive / "2020" / "notes.docx").write_bytes(b"PK\x03\x04" + bytes(64))
+    (archive / "logo.eps").write_bytes(b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 9 9\n")
+    db = tmp_path / "a.sqlite"
+    assert _invoke("scan", str(archive), "--db", str(db), "--jobs", "0").exit_code == 3
+    names = [str(archive / "2020" / "notes.docx"), str(archive / "logo.eps")]
+    data = json.loads(_invoke("scan", "report", "--db", str(db), "--format", "json").stdout)
+    assert data["skipped"] == names
+    table = list(
+        csv.reader(io.StringIO(_invoke("scan", "report", "--db", str(db), "-f", "csv").stdout))
+    )
+    assert [row[1] for row in table if row[0] == "skipped"] == names
+    page = _invoke("scan", "report", "--db", str(db)).stdout
+    assert "Files not checked: 2" in page and all(name in page for name in names)
+    # gone from the archive, gone from the report; an unchanged archive keeps them listed
+    (archive / "logo.eps").unlink()
+    assert _invoke("scan", str(archive), "--db", str(db), "--jobs", "0").exit_code == 3
+    data = json.loads(_invoke("scan", "report", "--db", str(db), "--format", "json").stdout)
+    assert data["skipped"] == names[:1]
+
+
+def test_a_database_of_schema_1_is_read_and_taken_over_by_a_scan(archive: Path, tmp_path):
+    # schema 1 (before the files not checked were recorded): its report says nothing of them
+    # rather than "none", and the next scan adds the table and records them
+    (archive / "logo.eps").write_bytes(b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 9 9\n")
+    db = tmp_path / "old.sqlite"
+    assert _invoke("scan", str(archive), "--db", str(db), "--jobs", "0").exit_code == 3
+    with contextlib.closing(sqlite3.connect(db)) as con, con:  # as brandcheck 0.1.0 left it
+        con.execute("DROP TABLE skipped")
+        con.execute("UPDATE meta SET value='1' WHERE key='schema'")
+    old = json.loads(_invoke("scan", "report", "--db", str(db), "--format", "json").stdout)
+    assert old["skipped"] is None and old["totals"]["files"] == 8
+    again = _invoke("scan", str(archive), "--db", str(db), "--jobs", "0")
+    assert again.exit_code == 3 and "checked 0, skipped 8" in again.stdout  # results kept
+    new = json.loads(_invoke("scan", "report", "--db", str(db), "--format", "json").stdout)
+    assert new["skipped"] == [str(archive / "logo.eps")]
+    with contextlib.closing(sqlite3.connect(db)) as con:
+        assert con.execute("SELECT value FROM meta WHERE key='schema'").fetchone() == ("2",)
