@@ -472,6 +472,7 @@ class DaskExecutor(Executor):
             ) from exc
         self._check_workers()
         self.client.subscribe_topic(self._topic, self._on_started)
+        self._comm = self.client.scheduler_comm  # a new one after a reconnect
         threads = sum(self.client.nthreads().values()) or 1
         self.slots = threads  # an item per worker thread in flight: little waits on the cluster
         self._setup = setup
@@ -511,6 +512,7 @@ class DaskExecutor(Executor):
 
     def _send(self, item: WorkItem) -> None:
         """Submit the item's task; its clock starts when a worker starts it."""
+        self._subscribed()
         key = f"brandcheck-item-{uuid.uuid4().hex}"  # known before a worker can start it
         self._keys.add(key)
         try:
@@ -652,6 +654,20 @@ class DaskExecutor(Executor):
         if lost and not out and not connected:
             time.sleep(0.5)  # reconnecting: do not spin on the dropped futures
         return out
+
+    def _subscribed(self) -> None:
+        """Subscribe to the scan's start events again after the client reconnected (it has a
+        new connection then). A scheduler restarted at the same address knows no subscription
+        (the same one keeps it, under the client's id): without this no start would be heard,
+        and no file of the rest of the scan could be timed out. Called before each task is
+        sent, so the scheduler has the subscription before the task; subscribing twice is
+        harmless."""
+        comm = self.client.scheduler_comm
+        if comm is self._comm:
+            return
+        with contextlib.suppress(Exception):  # the next wait() says when the client is lost
+            self.client.subscribe_topic(self._topic, self._on_started)
+            self._comm = comm
 
     def close(self) -> None:
         for future in self._futures:

@@ -738,3 +738,62 @@ def test_a_hung_item_ends_its_dask_worker_only_once_the_other_tasks_there_are_do
                 pytest.fail("the worker hung on hang.pdf was not ended")
     finally:
         _close_after_restart(cluster)
+
+
+def test_a_scheduler_restarted_under_a_dask_scan_still_tells_it_when_files_start(tmp_path):
+    # the client reconnects to a new scheduler at the same address, which knows none of its
+    # subscriptions: the scan heard no start after that, so a hung file was never timed out
+    pytest.importorskip("distributed")
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import distributed
+
+    write_pdf(tmp_path / "in" / "a.pdf", 1)
+    write_pdf(tmp_path / "in" / "hang.pdf", 1)  # checked after a.pdf: one worker thread
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "BRANDCHECK_TEST_DELAY": "hang.pdf=600", "PYTHONPATH": str(REPO)}
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
+    scheduler = [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1"]
+    scheduler += ["--port", str(port), "--dashboard-address", ":0"]
+    worker = [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1"]
+    worker += ["--no-dashboard"]
+    running = [subprocess.Popen(scheduler, **quiet), subprocess.Popen(worker, **quiet)]
+
+    def restart_the_cluster(_outcome) -> None:
+        if len(running) > 2:
+            return
+        for process in running:  # its workers end with it
+            process.kill()
+            process.wait()
+        running.append(subprocess.Popen(scheduler, **quiet))
+        deadline = time.monotonic() + 30
+        while client.status != "running" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        running.append(subprocess.Popen(worker, **quiet))
+        client.wait_for_workers(1, timeout=60)
+
+    try:
+        with distributed.Client(address, timeout=30) as client:
+            summary = scan(
+                [tmp_path / "in"],
+                tmp_path / "a.sqlite",
+                scheduler=client,
+                timeout=3,
+                on_file=restart_the_cluster,
+            )
+    finally:
+        for process in running:
+            process.kill()
+            process.wait()
+    assert not summary.interrupted, summary.stopped
+    rows = {Path(path).name: status for path, status, _, _ in db_rows(tmp_path / "a.sqlite")}
+    assert rows == {"a.pdf": "fail", "hang.pdf": "error"}
+    with ResultStore(tmp_path / "a.sqlite") as store:
+        [row] = store.rows("SELECT error_rule FROM files WHERE status = 'error'")
+    assert row["error_rule"] == "file.timeout"
