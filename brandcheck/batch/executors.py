@@ -359,6 +359,12 @@ def _running_keys(worker: Any) -> set[str] | None:
     return None
 
 
+def _running_on(dask_worker: Any) -> list[str]:
+    """The keys of the tasks a Dask worker executes now (asked with ``Client.run``, on the
+    worker's event loop); [] where it cannot say."""
+    return sorted(_running_keys(dask_worker) or ())
+
+
 def _end_when_alone(worker: Any, key: str) -> None:
     """The watchdog of an item ``ORPHAN_GRACE`` seconds past its limit: end the worker process
     (its nanny starts a fresh one) once every task it still runs is such a hung item. Tasks
@@ -569,22 +575,27 @@ class DaskExecutor(Executor):
                 "every worker need the same brandcheck and Python packages as this machine"
             ) from exc
 
-    def _restart(self, workers: list[str]) -> None:
+    def _restart(self, workers: list[str], key: str) -> None:
+        """Restart the workers that run nothing but the task ``key`` now; one that runs other
+        tasks too (--nthreads 2) is not restarted under them: its watchdog ends it once the
+        hung task is all it runs. Tasks only queued there are sent to other workers."""
         # without a nanny (or on an older distributed) the hung task just runs out
         with contextlib.suppress(Exception):
-            self.client.restart_workers(workers, timeout=120, raise_for_error=False)
+            running = self.client.run(_running_on, workers=workers)
+            alone = [w for w, keys in running.items() if set(keys) <= {key}]
+            if alone:
+                self.client.restart_workers(alone, timeout=120, raise_for_error=False)
 
     def _expire(self, future: Any, item: WorkItem) -> ItemResult:
         try:
             processing = self.client.processing()
         except Exception:  # the scheduler went away meanwhile: the next wait() says so
             processing = {}
-        # a worker running other tasks too (--nthreads 2) is not restarted under them: its
-        # watchdog ends it once the hung task is all it runs
-        workers = [w for w, keys in processing.items() if set(keys) == {future.key}]
+        workers = [w for w, keys in processing.items() if future.key in keys]
         future.cancel()
         if workers:  # in the background, so results of other workers keep coming in
-            threading.Thread(target=self._restart, args=(workers,), daemon=True).start()
+            args = (workers, str(future.key))
+            threading.Thread(target=self._restart, args=args, daemon=True).start()
         return failed_result(
             item, "file.timeout", f"checking took longer than {self.timeout:g} s; stopped"
         )

@@ -706,7 +706,7 @@ def test_a_hung_item_ends_its_dask_worker_only_once_the_other_tasks_there_are_do
     import time
 
     from brandcheck.api import resolve_profile
-    from brandcheck.batch.executors import _run_on_dask
+    from brandcheck.batch.executors import DaskExecutor, _run_on_dask
     from brandcheck.batch.work import CheckSetup, WorkItem
     from brandcheck.pipeline import RunOptions
 
@@ -727,6 +727,9 @@ def test_a_hung_item_ends_its_dask_worker_only_once_the_other_tasks_there_are_do
             )
             time.sleep(1.5)  # past its limit: the client gives it up, as a scan does
             hang.cancel()
+            # and asks for the worker to be restarted, which it is not while the other runs
+            with DaskExecutor(setup, client, timeout=1.0) as executor:
+                executor._restart(list(client.nthreads()), str(hang.key))
             assert other.result(timeout=60) == before  # it ran to its end where it began
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:  # then the hung worker ended, and came back
