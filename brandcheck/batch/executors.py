@@ -341,6 +341,7 @@ _STARTED = "brandcheck-started"  # the events a Dask worker logs when it starts 
 ORPHAN_GRACE = 60.0  # seconds past its time limit after which a Dask worker ends itself
 _DRAIN_POLL = 1.0  # seconds between a hung worker's looks at what else it runs
 _OVERDUE: set[str] = set()  # keys of this worker process's items past limit and grace
+_OVERDUE_LOCK = threading.Lock()  # the watchdogs are threads of their own
 
 
 def _running_keys(worker: Any) -> set[str] | None:
@@ -348,7 +349,7 @@ def _running_keys(worker: Any) -> set[str] | None:
     the worker's event loop, so retried when the loop changes the set meanwhile); None when
     the worker cannot say (another distributed)."""
     state = getattr(worker, "state", None)
-    for _ in range(10):
+    while True:  # the sets change only when a task starts or ends: a retry soon reads them
         try:
             tasks = set(state.executing) | set(state.long_running)  # type: ignore[union-attr]
             return {str(ts.key) for ts in tasks}
@@ -356,7 +357,6 @@ def _running_keys(worker: Any) -> set[str] | None:
             time.sleep(0.01)
         except AttributeError:
             return None
-    return None
 
 
 def _running_on(dask_worker: Any) -> list[str]:
@@ -373,17 +373,21 @@ def _end_when_alone(worker: Any, key: str) -> None:
     times would fail as a worker crash. The worker goes on taking tasks on its free threads
     meanwhile; it ends when its work runs out (a scan's end, or its client gone). An item
     that finishes after all (slow, not hung) stops the watch."""
-    _OVERDUE.add(key)
+    with _OVERDUE_LOCK:
+        _OVERDUE.add(key)
     try:
         while True:
             running = _running_keys(worker)
-            if running is None or running <= _OVERDUE:
+            if running is not None and key not in running:
+                return  # it ended after all: nothing hangs
+            with _OVERDUE_LOCK:
+                alone = running is None or running <= _OVERDUE
+            if alone:
                 os._exit(70)
-            if key not in running:
-                return
             time.sleep(_DRAIN_POLL)
     finally:
-        _OVERDUE.discard(key)
+        with _OVERDUE_LOCK:
+            _OVERDUE.discard(key)
 
 
 def _run_on_dask(
