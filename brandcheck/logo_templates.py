@@ -311,6 +311,13 @@ def _drawn_by_resvg(
         root = svg_render.self_contained(fh.read())
     if root is None:
         return None
+    depth = svg_render.reference_depth(root)
+    if depth > svg_render.MAX_REFERENCE_DEPTH:
+        raise ValueError(
+            f"logo file {path} chains {depth} references (masks, clip paths, filters or <use> "
+            f"in one another); the limit is {svg_render.MAX_REFERENCE_DEPTH}: export the logo "
+            "flattened"
+        )
     at = (part.x0 - page.x0, part.y0 - page.y0, part.x1 - page.x0, part.y1 - page.y0)
     return svg_render.draw(root, (page.width, page.height), zoom, at)
 

@@ -20,6 +20,16 @@ import numpy as np
 
 _HREFS = ("href", "{http://www.w3.org/1999/xlink}href")
 _EMBEDDED = re.compile(r"\s*(#|data:image/(png|jpeg|jpg|gif|webp)[;,])", re.I)
+_LOCAL_REF = re.compile(r"""url\(\s*['"]?#([^)'"\s]+)|^\s*#(\S+)""")
+#: how long a chain of references may be (a mask whose content has a mask of its own, ...):
+#: resvg follows one by recursion, and some 250 masks deep its stack overflows and the process
+#: ends (SIGSEGV); a design tool's export nests a few
+MAX_REFERENCE_DEPTH = 100
+#: feTurbulence octaves drawn: past 10 each adds less than an 8-bit step; resvg draws every
+#: one, and a file asking for a million keeps it busy for minutes
+MAX_OCTAVES = 10
+#: what a stylesheet can link an element to that draws content of its own, nested
+_NESTING = frozenset({"mask", "clipPath", "filter", "pattern", "marker"})
 _DPI = 72.0  # a point per pixel at zoom 1, as MuPDF sizes an SVG: 1 mm is 72 / 25.4 px
 Rect = tuple[float, float, float, float]
 
@@ -36,7 +46,54 @@ def self_contained(data: bytes) -> ET.Element | None:
             link = element.get(name)
             if link is not None and not _EMBEDDED.match(link):
                 del element.attrib[name]
+        if _name(element) == "feTurbulence" and "numOctaves" in element.attrib:
+            octaves = element.get("numOctaves", "")
+            if not octaves.strip().isdigit() or int(octaves) > MAX_OCTAVES:
+                element.set("numOctaves", str(MAX_OCTAVES))
     return root
+
+
+def reference_depth(root: ET.Element) -> int:
+    """The longest chain of references in the SVG (``url(#id)`` and ``href="#id"`` from an
+    element or what it holds to another), plus every id a stylesheet refers to (a rule of a
+    `<style>` element may add a link to any element: counted as if each made the chain longer)."""
+    by_id = {el.get("id"): el for el in root.iter() if el.get("id")}
+    styled = set()
+    for element in root.iter():
+        if _name(element) == "style" and element.text:
+            styled |= {a or b for a, b in _LOCAL_REF.findall(element.text)}
+    nesting = {n for n in styled & by_id.keys() if _name(by_id[n]) in _NESTING}
+    known: dict[str, set[str]] = {}
+
+    def targets(name: str) -> set[str]:
+        if name not in known:
+            found = set()
+            for inner in by_id[name].iter():
+                for value in inner.attrib.values():
+                    found |= {a or b for a, b in _LOCAL_REF.findall(value)}
+            known[name] = found & by_id.keys()
+        return known[name]
+
+    depth: dict[str, int] = {}
+    for start in by_id:  # depth-first without recursion: chains run thousands long
+        stack = [(start, iter(targets(start)))]
+        on_path = {start}
+        while stack:
+            name, rest = stack[-1]
+            nxt = next((t for t in rest if t not in depth and t not in on_path), None)
+            if nxt is not None:
+                stack.append((nxt, iter(targets(nxt))))
+                on_path.add(nxt)
+                continue
+            stack.pop()
+            on_path.discard(name)
+            depth[name] = 1 + max((depth.get(t, 0) for t in targets(name)), default=0)
+    chain = max(depth.values(), default=0)
+    return chain + len(nesting)
+
+
+def _name(element: ET.Element) -> str:
+    return element.tag.rsplit("}", 1)[-1]
 
 
 def draw(

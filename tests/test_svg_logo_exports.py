@@ -8,6 +8,7 @@ import base64
 import http.server
 import io
 import json
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -193,3 +194,52 @@ def test_an_svg_logo_that_draws_billions_of_shapes_is_refused_before_resvg_expan
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2, result.output
     assert "use-bomb.svg" in result.output and "<use>" in result.output
+
+
+def _check_with_logo(logo: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """``brandcheck check --logo`` in a process of its own: one resvg ends is seen ended."""
+    page = tmp_path / "page.pdf"
+    with pymupdf.open() as doc:
+        doc.new_page().insert_text((72, 72), "Hej")
+        doc.save(page)
+    args = ["check", "--logo", str(logo), "--select", "logo", "--ocr", "off", str(page)]
+    return subprocess.run(
+        [sys.executable, "-m", "brandcheck", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize("by", ["attribute", "stylesheet"])
+def test_an_svg_logo_of_masks_nested_hundreds_deep_is_refused_not_a_crash(tmp_path, by):
+    """resvg follows a mask in a mask by recursion: 300 deep (20 KB) its stack overflowed and
+    the process ended with SIGSEGV, no message."""
+    n = 300
+    if by == "attribute":
+        masks = "".join(
+            f'<mask id="m{i}"><rect width="275" height="100" fill="#fff" mask="url(#m{i - 1})"/>'
+            "</mask>"
+            for i in range(1, n)
+        )
+    else:
+        rules = "".join(f"#r{i} {{ mask: url(#m{i - 1}) }}" for i in range(1, n))
+        masks = f"<style>{rules}</style>" + "".join(
+            f'<mask id="m{i}"><rect id="r{i}" width="275" height="100" fill="#fff"/></mask>'
+            for i in range(n)
+        )
+    logo = tmp_path / "masks.svg"
+    used = f'<rect width="9" height="9" mask="url(#m{n - 1})"/>'
+    logo.write_text(plain().replace("</svg>", f"{masks}{used}</svg>"))
+    done = _check_with_logo(logo, tmp_path)
+    assert done.returncode == 2, (done.returncode, done.stderr[-500:])
+    assert "masks.svg" in done.stderr + done.stdout and "references" in done.stderr + done.stdout
+
+
+def test_an_svg_logo_asking_for_a_million_noise_octaves_is_drawn_with_few(tmp_path):
+    """resvg draws every feTurbulence octave asked for: a million kept it busy for minutes."""
+    noise = (
+        '<filter id="t"><feTurbulence baseFrequency="0.9" numOctaves="1000000"/></filter>'
+        '<rect width="275" height="100" filter="url(#t)"/>'
+    )
+    logo = tmp_path / "noise.svg"
+    logo.write_text(plain().replace("</svg>", f"{noise}</svg>"))
+    done = _check_with_logo(logo, tmp_path)
+    assert done.returncode in (0, 1, 2) and "Traceback" not in done.stderr, done.stderr[-500:]
