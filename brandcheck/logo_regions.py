@@ -23,8 +23,8 @@ search has a fixed cost).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 import cv2
 import numpy as np
@@ -38,13 +38,13 @@ from brandcheck.imaging.logo_detect import (
     detect_logos,
     same_place,
 )
-from brandcheck.imaging.quarter_turns import TURNS, turned, turned_back
 
 if TYPE_CHECKING:
     from brandcheck.document import Page
     from brandcheck.pdf_colours import PageColours
 
 RasterBox = tuple[int, int, int, int]
+T = TypeVar("T")
 Box = tuple[float, float, float, float]
 
 _PATH_OPS = frozenset({"fill-path", "stroke-path"})
@@ -69,10 +69,6 @@ _WHOLE_PAGE_SHARE = 0.6
 #: 60 px square takes 4 ms, a whole A4 page at 100 dpi 60 ms), so ten small crops or more
 #: are searched as one page
 _MIN_CROP_SHARE = 0.06
-#: a turn's art crops that cost more than this share of a page search together (each crop at
-#: least _MIN_CROP_SHARE) are not searched for logos turned that way: three turns add at most
-#: about one search of the page, on pages with much art and no upright logo in it
-_TURNED_SHARE = 0.35
 #: up to this many boxes, whether any touch is tested pairwise instead of drawing a mask
 _MAX_APART = 64
 #: art inside a logo already found, grown by this share of its size, is that logo
@@ -89,6 +85,18 @@ def search_regions(
     ``aspects`` is the (smallest, largest) width / height of the logo templates. An empty list
     means the page paints nothing but text (and lone rules or boxes): nothing to search.
     """
+    groups = artwork_groups(page)
+    if groups is None:
+        return None
+    h, w = page.raster().shape[:2]
+    return crops_around(groups, aspects, min_width_px, w, h)
+
+
+def artwork_groups(page: Page, logos: Sequence[RasterBox] = ()) -> list[RasterBox] | None:
+    """Raster boxes of the page's groups of artwork: paths, images and shadings close together
+    (a logo's symbol and letters), and at least two simple paths (a lone box is not a logo);
+    art inside one of ``logos`` (grown by ``_FOUND_SLACK``) left out. None when the page's
+    layout is not worked out (images, rotated, Type 3 or path-heavy pages, damaged content)."""
     if not isinstance(page, PdfPage) or page.handle is None:
         return None
     try:
@@ -106,13 +114,13 @@ def search_regions(
     scale = page.raster_scale
     marked = [(b, True) for b in _scaled(artwork, scale, w, h)]
     marked += [(b, False) for b in _scaled(simple, scale, w, h)]
+    marked = _outside(marked, logos, w, h)
     # paths close together (a logo's symbol and letters) first become one group
     groups = _merge([_grown(b, _PAD_MIN_PX, w, h) for b, _ in marked], w, h)
-    groups = [g for g in groups if _is_artwork(g, marked)]
-    return _crops(groups, aspects, min_width_px, w, h)
+    return [g for g in groups if _is_artwork(g, marked)]
 
 
-def _crops(
+def crops_around(
     groups: list[RasterBox], aspects: tuple[float, float], min_width_px: int, w: int, h: int
 ) -> list[RasterBox] | None:
     """The crops searched around groups of artwork, big enough for a logo ``min_width_px``
@@ -121,12 +129,12 @@ def _crops(
     ``_MIN_CROP_SHARE`` of the page)."""
     crops = _merge([_crop_around(g, aspects, w, h) for g in groups], w, h)
     crops = [c for c in crops if max(c[2] - c[0], c[3] - c[1]) >= min_width_px]
-    if _search_share(crops, w, h) > _WHOLE_PAGE_SHARE:
+    if search_share(crops, w, h) > _WHOLE_PAGE_SHARE:
         return None
     return crops
 
 
-def _search_share(crops: list[RasterBox], w: int, h: int) -> float:
+def search_share(crops: list[RasterBox], w: int, h: int) -> float:
     """What searching ``crops`` costs, as a share of one search of the ``w`` x ``h`` page
     (every crop counts as at least ``_MIN_CROP_SHARE`` of it)."""
     least = _MIN_CROP_SHARE * w * h
@@ -281,11 +289,6 @@ def find_logos(
     aspects = template_aspects(bank)
     regions = search_regions(page, min_width_px, aspects)
     found = _found_in(raster, None, whole if regions is None else regions, bank, min_width_px)
-    if regions:  # art crops of a PDF page: searched for logos turned too
-        across = search_regions(page, min_width_px, (1 / aspects[1], 1 / aspects[0]))
-        sideways = across or []  # None: the page's art is too much to search three more times
-        crops = {1: sideways, 2: regions, 3: sideways}
-        found += _turned_in(raster, crops, bank, min_width_px, found)
     logos = [d.bbox for d in found]
     over, keep = _art_over_pictures(page, min_width_px, aspects, logos, paints)
     if not over or not isinstance(page, PdfPage):  # crops come only from PDF pages
@@ -296,7 +299,7 @@ def find_logos(
         bare = None
     if bare is not None and bare.shape == raster.shape:
         # where nothing was left out, the first search has seen the same pixels
-        changed = [c for c in over if not np.array_equal(_cut(bare, c), _cut(raster, c))]
+        changed = [c for c in over if not np.array_equal(cut(bare, c), cut(raster, c))]
         for det in _found_in(bare, raster, changed, bank, min_width_px):
             if not any(same_place(det.bbox, other.bbox) for other in found):
                 found.append(det)
@@ -314,46 +317,15 @@ def _found_in(
     ``measured``, the page as it is seen when ``searched`` is not)."""
     found: list[LogoDetection] = []
     for region in regions:
-        seen = None if measured is None else _cut(measured, region)
+        seen = None if measured is None else cut(measured, region)
         dets = detect_logos(
-            _cut(searched, region), bank, min_width_px=min_width_px, measured_on=seen
+            cut(searched, region), bank, min_width_px=min_width_px, measured_on=seen
         )
-        found += [_moved(det, region) for det in dets]
+        found += [in_page(det, region) for det in dets]
     return found
 
 
-def _turned_in(
-    raster: np.ndarray,
-    crops: dict[int, list[RasterBox]],
-    bank: TemplateBank,
-    min_width_px: int,
-    upright: list[LogoDetection],
-) -> list[LogoDetection]:
-    """Logos turned a quarter or half turn (sideways along a spine, upside down) in the crops
-    of each turn (``crops[1]`` for a logo turned 90°, grown to the templates' proportions
-    turned), none where a logo was found upright; one a place, the best verified. A crop
-    that holds an upright logo is not searched again (its art is that logo, mostly), nor are
-    a turn's crops that together cost more than ``_TURNED_SHARE`` of a page search."""
-    h, w = raster.shape[:2]
-    found: list[LogoDetection] = []
-    for turns in TURNS:
-        regions = [
-            r for r in crops[turns] if not any(contains(r, (*d.center, *d.center)) for d in upright)
-        ]
-        if _search_share(regions, w, h) > _TURNED_SHARE:
-            continue
-        for region in regions:
-            crop = _cut(raster, region)
-            dets = detect_logos(turned(crop, turns), bank, min_width_px=min_width_px)
-            found += [_moved(turned_back(d, turns, crop.shape[:2]), region) for d in dets]
-    kept: list[LogoDetection] = []
-    for det in sorted(found, key=lambda d: -d.score):
-        if not any(same_place(det.bbox, other.bbox) for other in upright + kept):
-            kept.append(det)
-    return kept
-
-
-def _moved(det: LogoDetection, region: RasterBox) -> LogoDetection:
+def in_page(det: LogoDetection, region: RasterBox) -> LogoDetection:
     """``det``, found in the crop ``region``, in px of the page raster."""
     x0, y0 = region[0], region[1]
     bx0, by0, bx1, by1 = det.bbox
@@ -363,7 +335,8 @@ def _moved(det: LogoDetection, region: RasterBox) -> LogoDetection:
     )
 
 
-def _cut(raster: np.ndarray, box: RasterBox) -> np.ndarray:
+def cut(raster: np.ndarray, box: RasterBox) -> np.ndarray:
+    """The part ``box`` of ``raster`` (a view)."""
     return raster[box[1] : box[3], box[0] : box[2]]
 
 
@@ -406,14 +379,22 @@ def _art_over_pictures(
         for b in _overlapping(_scaled(paths, scale, w, h), _scaled(pictures, scale, w, h), w, h)
     ]
     art += [(b, path) for box, path in placed for b in _scaled([box], scale, w, h)]
-    k = _FOUND_SLACK
-    around = [_grown_xy(b, k * (b[2] - b[0]), k * (b[3] - b[1]), w, h) for b in logos]
-    art = [(b, path) for b, path in art if not any(contains(logo, b) for logo in around)]
+    art = _outside(art, logos, w, h)
     if not art or _too_costly_to_copy(page):
         return [], []
     groups = _merge([_grown(b, _PAD_MIN_PX, w, h) for b, _ in art], w, h)
-    crops = _crops(groups, aspects, min_width_px, w, h)
+    crops = crops_around(groups, aspects, min_width_px, w, h)
     return [(0, 0, w, h)] if crops is None else crops, [path for _, path in art if path]
+
+
+def _outside(
+    boxes: list[tuple[RasterBox, T]], logos: Sequence[RasterBox], w: int, h: int
+) -> list[tuple[RasterBox, T]]:
+    """The ``boxes`` (each with what it carries) not inside one of the ``logos`` found, grown
+    by ``_FOUND_SLACK``: art there is that logo."""
+    k = _FOUND_SLACK
+    around = [_grown_xy(b, k * (b[2] - b[0]), k * (b[3] - b[1]), w, h) for b in logos]
+    return [(b, x) for b, x in boxes if not any(contains(logo, b) for logo in around)]
 
 
 def _placed_over_pictures(

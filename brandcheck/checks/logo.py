@@ -48,6 +48,7 @@ from brandcheck.logo_templates import load_logo_rgba
 from brandcheck.page_paints import design_area, read_page_colours
 from brandcheck.report import BBox, Finding, LogoHit, PageReport
 from brandcheck.rules import RULES
+from brandcheck.turned_logos import turned_logos
 
 if TYPE_CHECKING:
     from brandcheck.checks import CheckContext
@@ -150,6 +151,7 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
         return
     raster = page.raster()
     detections = find_logos(page, bank, MIN_WIDTH_PX, lambda: read_page_colours(page, ctx))
+    detections += turned_logos(page, bank, MIN_WIDTH_PX, detections)
     roles = logo_presence.roles(ctx.profile)
     for found in detections:
         det = sharper_pose(bank, found, raster.shape[:2], lambda b, z: _render(page, b, z))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pymupdf
 import pytest
 
@@ -78,3 +79,60 @@ def test_the_clear_space_of_a_sideways_logo_is_a_share_of_its_own_height(tmp_pat
 def test_a_sideways_city_logo_in_bolag_material_is_not_allowed(tmp_path):
     report = _logo_findings(_pdf(tmp_path / "bolag.pdf", [270]), profile="stockholm-bolag")
     assert "BC108" in {f.rule for f in report.findings}
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_a_turned_logo_beside_an_upright_one_is_found(tmp_path, turn):
+    # the crop holding the upright logo was skipped whole, and the turned one with it
+    doc = pymupdf.open()
+    page = doc.new_page()
+    place_logo(page, POSITIVE, pymupdf.Rect(20 * MM, 20 * MM, 20 * MM + WIDTH, 20 * MM + HEIGHT))
+    x = 20 * MM + WIDTH + 6 * MM
+    w, h = (HEIGHT, WIDTH) if turn % 180 else (WIDTH, HEIGHT)
+    place_logo(page, POSITIVE, pymupdf.Rect(x, 20 * MM, x + w, 20 * MM + h), rotate=turn)
+    doc.save(tmp_path / "two.pdf")
+    report = _logo_findings(tmp_path / "two.pdf")
+    assert sorted(abs(round(logo.angle)) for logo in report.pages[0].logos) == [
+        0,
+        turn % 180 or 180,
+    ]
+    assert [f.rule for f in report.findings if f.rule == "BC105"] == ["BC105"]
+
+
+def test_a_turned_logo_on_a_page_with_a_photo_is_found(tmp_path):
+    # a picture 60 mm square made the page one search, upright only
+    path = _pdf(tmp_path / "photo.pdf", [270])
+    with pymupdf.open(path) as doc:
+        noise = np.random.default_rng(5).integers(0, 255, (300, 300, 3), dtype=np.uint8)
+        pix = pymupdf.Pixmap(pymupdf.csRGB, 300, 300, noise.tobytes(), False)
+        doc[0].insert_image(pymupdf.Rect(110 * MM, 120 * MM, 170 * MM, 180 * MM), pixmap=pix)
+        doc.save(tmp_path / "with-photo.pdf")
+    report = _logo_findings(tmp_path / "with-photo.pdf")
+    assert [round(logo.angle) for logo in report.pages[0].logos] == [-90]
+
+
+def test_art_without_a_logos_proportions_is_not_searched_turned(tmp_path, monkeypatch):
+    # three more searches of every illustration made such pages several times slower
+    import brandcheck.turned_logos
+
+    searched: list[tuple[int, int]] = []
+    real = brandcheck.turned_logos.detect_logos
+
+    def counted(image, *args, **kwargs):
+        searched.append(image.shape[:2])
+        return real(image, *args, **kwargs)
+
+    monkeypatch.setattr(brandcheck.turned_logos, "detect_logos", counted)
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for x in (40, 300):  # two round illustrations, 60 mm
+        shape = page.new_shape()
+        shape.draw_circle((x + 85, 300), 85)
+        shape.draw_bezier((x, 300), (x + 60, 200), (x + 110, 420), (x + 170, 300))
+        shape.finish(color=(0, 0.3, 0.6), fill=(0.8, 0.1, 0.3))
+        shape.commit()
+    doc.save(tmp_path / "art.pdf")
+    report = _logo_findings(tmp_path / "art.pdf")
+    assert report.pages[0].logos == [] and searched == []
+    _logo_findings(_pdf(tmp_path / "turned.pdf", [90]))
+    assert searched  # a logo-shaped group is
