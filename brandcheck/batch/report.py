@@ -17,9 +17,9 @@ from typing import IO, Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import BaseModel, Field
 
-from brandcheck import __version__
 from brandcheck.batch.store import ResultStore
 from brandcheck.batch_defaults import SCAN_REPORT_FORMATS
+from brandcheck.build import code_version
 from brandcheck.pipeline import display_path
 from brandcheck.reporters.csv import safe_cell, write_table
 from brandcheck.rules import Severity
@@ -85,11 +85,13 @@ class ScanReport(BaseModel):
     """Everything `scan report` shows, the JSON document `brandcheck.scan-report/2`."""
 
     schema_: str = Field(SCAN_REPORT_SCHEMA, alias="schema")
-    tool: str = f"brandcheck {__version__}"
+    tool: str = Field(default_factory=lambda: f"brandcheck {code_version()}")
     created: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     database: str
     root: str
     stale: int = 0
+    # the brandcheck (version and code digest) of the latest scan; stale results are another's
+    scanned_with: str | None = None
     totals: Tally
     folders: list[Tally]
     rules: list[RuleTally]
@@ -183,6 +185,7 @@ def build_report(store: ResultStore, depth: int = 1, top: int = 25) -> ScanRepor
         database=display_path(store.path),  # a byte that is not UTF-8 as an escape
         root=root,
         stale=stale,
+        scanned_with=None if latest is None else latest["tool_version"],
         totals=totals,
         folders=sorted(folders.values(), key=lambda t: t.key),
         rules=rules,

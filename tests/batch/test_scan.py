@@ -214,6 +214,12 @@ def test_results_of_other_brandcheck_code_are_stale(archive: Path, tmp_path, mon
     assert summary.plan.reasons["stale"] == 8 and summary.checked == 8
     with ResultStore(db) as store:
         assert {s.tool_version for s in store.stored().values()} == {"0.1.0+000000000000"}
+    monkeypatch.setattr(brandcheck.build, "code_digest", lambda: "1" * 12)
+    scan([archive / "2019"], db, jobs=0)  # the 2020 files keep the other build's results
+    with ResultStore(db) as store:
+        report = build_report(store)
+    assert report.stale == 4 and report.scanned_with == "0.1.0+111111111111"
+    assert report.tool == "brandcheck 0.1.0+111111111111"
 
 
 def test_the_code_digest_follows_the_package_source_not_its_place(tmp_path):
