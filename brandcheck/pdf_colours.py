@@ -95,6 +95,8 @@ class Paint:
     own (as in the content streams: ``("/Fm0", "/Im3")``); empty for everything else.
     `see_through` is True for a paint what lies under it shows through: drawn with an alpha
     below 1, a blend mode other than Normal or a soft mask, or an image with a mask of its own.
+    `inks` are the spot inks of an image in a Separation or DeviceN space (or an Indexed one
+    over it): a duotone or a spot-colour picture prints on those plates.
     """
 
     kind: str
@@ -103,6 +105,7 @@ class Paint:
     device: str = ""
     source: tuple[str, ...] = ()
     see_through: bool = False
+    inks: tuple[str, ...] = ()
 
 
 @dataclass
@@ -685,11 +688,12 @@ class _Walker:
         device: str = "",
         source: tuple[str, ...] = (),
         see_through: bool = False,
+        inks: tuple[str, ...] = (),
     ) -> None:
         if self.hidden or (colour is not None and colour.family in _UNPRINTED):
             return  # in a hidden layer; registration marks, or an ink that never marks
         if len(self.out.paints) < self.max_paints:
-            self.out.paints.append(Paint(kind, colour, bbox, device, source, see_through))
+            self.out.paints.append(Paint(kind, colour, bbox, device, source, see_through, inks))
 
     def _device_colour(self, spec: tuple, args: list) -> Colour | None:
         """g/rg/k colours, made once per space and distinct operand list."""
@@ -907,7 +911,7 @@ class _Walker:
         if ins.iimage.obj.get("/IM", ins.iimage.obj.get("/ImageMask", False)):
             self._add("fill", st.fill, box, see_through=veiled)
         else:
-            self._add("image", None, box, spec[2], see_through=veiled)
+            self._add("image", None, box, spec[2], see_through=veiled, inks=_image_inks(spec))
 
     @staticmethod
     def _unit(ctm: Matrix) -> list[tuple[float, float]]:
@@ -1032,7 +1036,8 @@ class _Walker:
             cs = xobj.get("/ColorSpace")
             spec = self.res.space(cs, resources) if cs is not None else ("other", "", "", 0, None)
             masked = "/SMask" in xobj or "/Mask" in xobj or bool(xobj.get("/SMaskInData", 0))
-            self._add("image", None, box, spec[2], (*forms, name), veiled or masked)
+            inks = _image_inks(spec)
+            self._add("image", None, box, spec[2], (*forms, name), veiled or masked, inks)
         elif subtype == "/Form":
             if not self._form_walked(xobj):
                 return
@@ -1063,6 +1068,17 @@ def _annotation_shown(flags: int, target: str) -> bool:
     if target == "digital":
         return viewed
     return printed and viewed
+
+
+def _image_inks(spec: tuple) -> tuple[str, ...]:
+    """The spot inks an image's colour space (as `_Resolver.space` gives it) prints with: a
+    Separation or DeviceN space's named inks, also as an Indexed space's base; () for others."""
+    kind, extra = spec[0], spec[4]
+    if kind == "indexed" and isinstance(extra, tuple):
+        kind, extra = extra[0][0], extra[0][4]
+    if kind == "spot" and isinstance(extra, tuple):
+        return tuple(n for n in extra[0] if n.lower() not in _PROCESS | {"none", "all"})
+    return ()
 
 
 def _shows(st: _State, box: BBox | None) -> bool:

@@ -247,14 +247,52 @@ def _refs_for(colour: Colour, refs: PaletteRefs, icc: dict[str, bytes]) -> list[
     return [refs.lab, *(_cmyk_refs(refs, profile) for profile in _cmyk_profile(colour, icc))]
 
 
-def _spot_match(colour: Colour, refs: PaletteRefs) -> tuple[list[str], int | None]:
-    """Ink names not in the palette, and the palette index when a single ink is one."""
-    unknown = [n for n in colour.names if n.lower() not in ("none", "all")]
-    unknown = [n for n in unknown if spot_key(n) not in refs.pantone]
-    unknown = [n for n in unknown if n.lower() not in ("cyan", "magenta", "yellow", "black")]
+def _spot_match(colour: Colour, refs: PaletteRefs) -> int | None:
+    """The palette index when a spot colour is a single ink of the palette's Pantones."""
     inks = [n for n in colour.names if spot_key(n) in refs.pantone]
-    single = refs.pantone[spot_key(inks[0])] if len(colour.names) == 1 and inks else None
-    return unknown, single
+    return refs.pantone[spot_key(inks[0])] if len(colour.names) == 1 and inks else None
+
+
+_NOT_SPOT = frozenset({"none", "all", "cyan", "magenta", "yellow", "black"})
+
+
+def _spot_name_findings(
+    page: Page, ctx: CheckContext, paints: Sequence[Paint], spans: _SpanIndex
+) -> Iterator[Finding]:
+    """BC204: the spot inks not among the profile's Pantones, whatever paints with them:
+    fills, strokes, text and gradients in a spot colour, and images in a Separation or
+    DeviceN space (a duotone, a spot-colour picture). One finding per ink."""
+    if not ctx.wants("BC204"):
+        return
+    refs = palette_refs(ctx)
+    by_ink: dict[str, list[Paint]] = {}
+    spaces: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for p in paints:
+        if p.colour is not None and p.colour.family == "spot":
+            space, inks = p.colour.space, p.colour.names
+        elif p.kind == "image" and p.inks:
+            space, inks = p.device, p.inks
+        else:
+            continue
+        for ink in inks:
+            if ink.lower() not in _NOT_SPOT and spot_key(ink) not in refs.pantone:
+                by_ink.setdefault(ink, []).append(p)
+                spaces.setdefault(ink, (space, inks))
+    pantones = sorted(_pantones(ctx))
+    for ink, used in by_ink.items():
+        space, inks = spaces[ink]
+        yield from _emit(
+            "colour.spot_name",
+            f"Spot colour '{ink}' is not one of the profile's Pantone inks "
+            f"({', '.join(pantones)}).",
+            page.index,
+            f"spot:{ink}",
+            used,
+            spans.paint_box,
+            measured=ink,
+            expected=pantones,
+            details={"space": space, "inks": list(inks), "kinds": sorted({p.kind for p in used})},
+        )
 
 
 def _judge_all(
@@ -335,20 +373,7 @@ def _pdf_colour_findings(
             for p in paints
             if p.bbox is not None and p.kind in ("fill", "gradient")
         )
-        unknown, single = _spot_match(colour, refs) if colour.family == "spot" else ([], None)
-        for ink in unknown:
-            yield from _emit(
-                "colour.spot_name",
-                f"Spot colour '{ink}' is not one of the profile's Pantone inks "
-                f"({', '.join(sorted(_pantones(ctx)))}).",
-                page.index,
-                f"spot:{ink}",
-                paints,
-                spans.paint_box,
-                measured=ink,
-                expected=sorted(_pantones(ctx)),
-                details={"space": colour.space, "inks": list(colour.names), "kinds": kinds},
-            )
+        single = _spot_match(colour, refs) if colour.family == "spot" else None
         if single is not None and colour.values and colour.values[0] >= 0.95:
             verdict = Verdict(True, single, 0.0, False)
         elif judged is None:
@@ -846,6 +871,7 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
                 if p.kind in _PAINTED or p.kind == "image"
             ]
             yield from _space_findings(page, ctx, uses, _span_index(page).paint_box)
+            yield from _spot_name_findings(page, ctx, colours.paints, _span_index(page))
         if _is_pure_raster(page, colours):
             cmyk = _cmyk_profiles(page, colours.paints)
             yield from _raster_findings(page, ctx, out, page.raster(), cmyk=cmyk)

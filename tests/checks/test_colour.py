@@ -338,6 +338,74 @@ def test_spot_tint_is_judged_through_its_alternate_colour(tmp_path: Path) -> Non
     assert off.details["values"] == [0.5]
 
 
+def _spot_images_pdf(path: Path, ink: str, duotone: str) -> Path:
+    """Spot-colour pictures as print exports place them: a Separation image, a DeviceN
+    duotone (a spot ink and Black), a Separation image inside a form, and an inline image."""
+    pdf = pikepdf.new()
+
+    def space(name: str) -> pikepdf.Array:
+        fn = pdf.make_indirect(
+            pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0] * 4, C1=[0, 1, 0, 0], N=1)
+        )
+        return pikepdf.Array(
+            [pikepdf.Name.Separation, pikepdf.Name("/" + name), pikepdf.Name.DeviceCMYK, fn]
+        )
+
+    def image(cs: object, n: int) -> pikepdf.Stream:
+        data = bytes((x * 8) % 256 for _ in range(32) for x in range(32) for _ in range(n))
+        return pdf.make_stream(
+            data, Subtype=pikepdf.Name.Image, Width=32, Height=32, ColorSpace=cs, BitsPerComponent=8
+        )
+
+    calc = pdf.make_stream(
+        b"{ exch 0.9 mul exch 0 exch 0 exch }",
+        FunctionType=4,
+        Domain=[0, 1, 0, 1],
+        Range=[0, 1] * 4,
+    )
+    inks = pikepdf.Array([pikepdf.Name("/" + duotone), pikepdf.Name.Black])
+    duo = pikepdf.Array([pikepdf.Name.DeviceN, inks, pikepdf.Name.DeviceCMYK, calc])
+    form = pdf.make_stream(
+        b"q 150 0 0 150 0 0 cm /Im Do Q",
+        Subtype=pikepdf.Name.Form,
+        BBox=[0, 0, 150, 150],
+        Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im=image(space(ink), 1))),
+    )
+    resources = pikepdf.Dictionary(
+        XObject=pikepdf.Dictionary(Sep=image(space(ink), 1), Duo=image(duo, 2), Fm=form),
+        ColorSpace=pikepdf.Dictionary(CS0=space(ink)),
+    )
+    content = (
+        b"q 150 0 0 150 40 400 cm /Sep Do Q q 150 0 0 150 220 400 cm /Duo Do Q "
+        b"q 1 0 0 1 40 200 cm /Fm Do Q "
+        b"q 100 0 0 100 220 200 cm BI /W 2 /H 2 /CS /CS0 /BPC 8 ID \x10\x80\xff\x40 EI Q"
+    )
+    pdf.pages.append(
+        pikepdf.Page(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Page,
+                MediaBox=[0, 0, 420, 595],
+                Resources=resources,
+                Contents=pdf.make_stream(content),
+            )
+        )
+    )
+    pdf.save(path)
+    return path
+
+
+def test_spot_colour_pictures_are_judged_by_their_inks(tmp_path: Path) -> None:
+    # a duotone or a spot-colour picture prints on its inks' plates as a spot fill does
+    off = _check(_spot_images_pdf(tmp_path / "off.pdf", "PANTONE 485 C", "PANTONE 2995 C"))
+    by_ink = {f.measured: f for f in _colour_findings(off, "colour.spot_name")}
+    assert set(by_ink) == {"PANTONE 485 C", "PANTONE 2995 C"}
+    assert by_ink["PANTONE 485 C"].count == 3  # the image, the one in the form, the inline one
+    assert by_ink["PANTONE 485 C"].details["kinds"] == ["image"]
+    assert by_ink["PANTONE 2995 C"].details["space"] == "DeviceN"
+    fine = _check(_spot_images_pdf(tmp_path / "ok.pdf", "PANTONE Rubine Red C", "PANTONE 3272 C"))
+    assert _colour_findings(fine, "colour.spot_name") == []
+
+
 def _gradient_pdf(
     path: Path, shading: pikepdf.Dictionary, content: bytes, pdf: pikepdf.Pdf | None = None
 ) -> Path:
