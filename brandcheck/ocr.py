@@ -546,15 +546,24 @@ def page_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
 
 
 def page_ocr_or_skip(
-    page: Page, ctx: CheckContext, out: PageReport, codes: list[str], unread: bool = True
+    page: Page,
+    ctx: CheckContext,
+    out: PageReport,
+    codes: list[str],
+    unread: bool = True,
+    outlines: bool = False,
 ) -> OcrResult | None:
     """``page_ocr`` without what OCR read in a logo found on the page (``not_in_logos``), or
     None with ``codes`` noted as skipped on the page when OCR is needed and cannot run. With
     ``unread``, ``codes`` are noted as not judged too where OCR saw a row of text on a flat
     ground and read nothing in it (light text on a light ground, whose contrast is then not
-    measured); a size rule, which judges such rows by their size, says ``unread=False``."""
+    measured); a size rule, which judges such rows by their size, says ``unread=False``.
+    With ``outlines``, a PDF page without a text layer nor pictures to read is read in its
+    vector art (``artwork_ocr``): text converted to outlines."""
     try:
         result = page_ocr(page, ctx)
+        if result is None and outlines and not needs_ocr(page) and not page.has_text_layer:
+            result = artwork_ocr(page, ctx)
     except OcrUnavailable as exc:
         note_skipped(out, codes, str(exc))
         return None

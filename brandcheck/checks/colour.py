@@ -840,10 +840,11 @@ THIN_TEXT = (
 
 
 def _picture_contrast_findings(page: Page, ctx: CheckContext, out: PageReport):
-    """BC203 for text set in a picture (an image, an image-only PDF page), as OCR reads it."""
+    """BC203 for text set in a picture (an image, an image-only PDF page) or converted to
+    outlines (a PDF page drawn in vectors only), as OCR reads it."""
     if not ctx.wants("BC203"):
         return
-    result = ocr.page_ocr_or_skip(page, ctx, out, ["BC203"])
+    result = ocr.page_ocr_or_skip(page, ctx, out, ["BC203"], outlines=True)
     if result is None:
         return
     measured = picture_contrasts(page, list(result.lines))

@@ -22,6 +22,7 @@ from brandcheck.report import FileReport, Finding
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
 from icc import display_p3
+from typesetting import to_outlines
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 PALETTE_RGB = ["#E5006C", "#009991", "#FCBF0A", "#AAD9D6", "#890C58", "#F9BF9C"]
@@ -722,6 +723,21 @@ def test_a_contrast_just_under_the_minimum_never_reads_as_the_minimum(tmp_path: 
     [found] = _colour_findings(_check(just_under, "digital"), "colour.contrast")
     assert found.measured == 4.49 and found.expected == 4.5
     assert "a contrast of 4.49:1; WCAG 2.x asks 4.5:1" in found.message
+
+
+def test_text_converted_to_outlines_is_judged_as_ocr_reads_it(tmp_path: Path) -> None:
+    # a print export with its text in outlines has no text layer: the contrast of its
+    # letters is read from the page as in a picture, where it passed silently
+    live = _text_pdf(
+        tmp_path / "live.pdf", [("#CCCCCC", 30, "hebo", None), ("#000000", 30, "hebo", None)]
+    )
+    outlined = to_outlines(live, tmp_path / "outlined.pdf")
+    with open_document(outlined) as doc:
+        assert not doc.page(0).spans()
+    [found] = _colour_findings(_check(outlined, "digital"), "colour.contrast")
+    assert found.details["foreground"] == "#CCCCCC" and found.measured == pytest.approx(
+        1.6, abs=0.1
+    )
 
 
 def test_see_through_text_is_judged_as_it_shows(tmp_path: Path) -> None:

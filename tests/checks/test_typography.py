@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
 from pdf_pages import add, one_page, type3_font
 from pikepdf import Name
 from profiles import extended_profile
-from typesetting import Run, scan_pdf, write_image, write_pdf
+from typesetting import Run, scan_pdf, to_outlines, write_image, write_pdf
 
 from brandcheck import ocr, synth, text_sizes
 from brandcheck.api import check_paths
@@ -783,11 +783,7 @@ def _outlined(tmp_path: Path, runs: list[Run]) -> Path:
     glyphs drawn as vector paths (MuPDF's SVG of the page, text as paths, made a PDF again)
     and no text layer; ``live.pdf`` beside it has the same runs as text."""
     live = write_pdf(tmp_path / "live.pdf", [runs])
-    with pymupdf.open(live) as doc:
-        svg = doc[0].get_svg_image(text_as_path=True)
-    with pymupdf.open(stream=svg.encode(), filetype="svg") as drawn:
-        (tmp_path / "outlined.pdf").write_bytes(drawn.convert_to_pdf())
-    return tmp_path / "outlined.pdf"
+    return to_outlines(live, tmp_path / "outlined.pdf")
 
 
 def test_text_converted_to_outlines_says_its_typefaces_are_not_judged(tmp_path: Path) -> None:

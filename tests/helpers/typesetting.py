@@ -37,6 +37,17 @@ class Run:
     bold: bool = False
 
 
+def to_outlines(live: Path, path: Path) -> Path:
+    """The first page of a PDF with its text converted to outlines, as a print export writes
+    it: the glyphs drawn as vector paths (MuPDF's SVG of the page, text as paths, made a PDF
+    again) and no text layer."""
+    with pymupdf.open(live) as doc:
+        svg = doc[0].get_svg_image(text_as_path=True)
+    with pymupdf.open(stream=svg.encode(), filetype="svg") as drawn:
+        path.write_bytes(drawn.convert_to_pdf())
+    return path
+
+
 def write_pdf(path: Path, pages: list[list[Run]], size: tuple[float, float] = (595, 842)) -> Path:
     """A PDF with these runs on these pages; fonts embedded except the base-14 ones."""
     doc = pymupdf.open()
