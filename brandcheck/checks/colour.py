@@ -839,6 +839,12 @@ THIN_TEXT = (
 )
 
 
+VEILED_TEXT = (
+    "text lies under a see-through shape (an opacity, a blend mode or a soft mask) painted "
+    "over it, and shows in a colour that is not its own"
+)
+
+
 def _picture_contrast_findings(page: Page, ctx: CheckContext, out: PageReport):
     """BC203 for text set in a picture (an image, an image-only PDF page) or converted to
     outlines (a PDF page drawn in vectors only), as OCR reads it."""
@@ -879,7 +885,9 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
         else:
             yield from _pdf_colour_findings(page, ctx, out, colours)
             yield from _placed_graphic_findings(page, ctx, out, colours if exact else None)
-        spans = span_contrasts(page, colours if exact else None)
+        spans, veiled = span_contrasts(page, colours if exact else None)
+        if veiled and ctx.wants("BC203"):
+            ocr.note_skipped(out, ["BC203"], VEILED_TEXT, ocr.UNREAD_TEXT_THEN)
         yield from _contrast_findings(page, ctx, spans)
         if not page.spans():  # an image-only page: its text is in the pictures
             yield from _picture_contrast_findings(page, ctx, out)

@@ -67,6 +67,45 @@ class TextContrast:
     least: bool = False
 
 
+def veiled(spans: Sequence[TextSpan], colours: PageColours | None) -> np.ndarray:
+    """Which spans a see-through paint (an alpha, a blend mode, a soft mask, a masked image;
+    see `pdf_colours.Paint`) is painted over after their text: the text shows mixed with it,
+    in a colour that is neither its own nor, under a light veil, distinct from the ground, so
+    its contrast is not measured. A span is found in the walk by its text origins."""
+    found = np.zeros(len(spans), dtype=bool)
+    if colours is None or not spans:
+        return found
+    paints = colours.paints
+    veils = [
+        (i, p.bbox)
+        for i, p in enumerate(paints)
+        if p.see_through and p.kind != "text" and p.bbox is not None
+    ]
+    if not veils:
+        return found
+    texts = [(i, p.bbox[:2]) for i, p in enumerate(paints) if p.kind == "text" and p.bbox]
+    if not texts:
+        return found
+    order = np.array([i for i, _ in texts])
+    points = np.array([xy for _, xy in texts], dtype=float)
+    after = np.array([i for i, _ in veils])
+    boxes = np.array([b for _, b in veils], dtype=float)
+    for k, span in enumerate(spans):
+        x0, y0, x1, y1 = span.bbox
+        inside = (
+            (points[:, 0] >= x0 - 1)
+            & (points[:, 0] <= x1 + 1)
+            & (points[:, 1] >= y0 - 1)
+            & (points[:, 1] <= y1 + 1)
+        )
+        if not inside.any():
+            continue
+        first = order[inside].min()
+        over = (boxes[:, 0] < x1) & (boxes[:, 2] > x0) & (boxes[:, 1] < y1) & (boxes[:, 3] > y0)
+        found[k] = bool((over & (after > first)).any())
+    return found
+
+
 def _invisible_points(colours: PageColours | None) -> np.ndarray:
     if colours is None:
         return np.zeros((0, 2))
@@ -140,10 +179,14 @@ def span_arrays(page: Page, spans: Sequence[TextSpan]) -> tuple[np.ndarray, np.n
     return boxes, pads, fgs
 
 
-def span_contrasts(page: Page, colours: PageColours | None) -> list[TextContrast]:
-    """The contrast of every drawn text span of a PDF page."""
+def span_contrasts(page: Page, colours: PageColours | None) -> tuple[list[TextContrast], int]:
+    """The contrast of every drawn text span of a PDF page, and how many spans were not
+    measured for lying under a see-through paint (`veiled`)."""
     # text of unknown colour (a pattern or gradient fill, or fully transparent) is not measured
     spans = [s for s in page.spans() if s.text.strip() and s.size > 0 and s.opacity is not None]
+    under = veiled(spans, colours)
+    spans = [s for s, v in zip(spans, under, strict=True) if not v]
+    unmeasured = int(under.sum())
     hidden = _invisible_points(colours)
     if len(hidden) and spans:
         order = np.argsort(hidden[:, 1])
@@ -156,7 +199,7 @@ def span_contrasts(page: Page, colours: PageColours | None) -> list[TextContrast
                 keep.append(span)
         spans = keep
     if not spans:
-        return []
+        return [], unmeasured
     raster = page.raster()
     boxes, pads, fgs = span_arrays(page, spans)
     bgs, visible = span_backgrounds(raster, boxes, pads, fgs)
@@ -168,7 +211,7 @@ def span_contrasts(page: Page, colours: PageColours | None) -> list[TextContrast
     ratios = contrast_ratio(fgs / 255.0, np.clip(bgs, 0, 255) / 255.0)
     to_pt = _pt_per_unit(page)
     sizes = effective_sizes(page, spans, colours)  # condensed or stretched text at its height
-    return [
+    measured = [
         TextContrast(
             span.colour if span.opacity >= 1.0 else rgb_to_hex(fg),
             bg,
@@ -182,6 +225,7 @@ def span_contrasts(page: Page, colours: PageColours | None) -> list[TextContrast
         )
         if seen
     ]
+    return measured, unmeasured
 
 
 def picture_contrasts(page: Page, lines: list[OcrLine]) -> list[TextContrast]:

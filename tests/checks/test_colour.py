@@ -753,6 +753,30 @@ def test_see_through_text_is_judged_as_it_shows(tmp_path: Path) -> None:
     assert found.details["foreground"] in ("#B2B2B2", "#B3B3B3")
 
 
+@pytest.mark.parametrize("over", [True, False])
+def test_text_under_a_see_through_box_is_not_judged_by_its_own_colour(tmp_path, over) -> None:
+    # black text under an 85 % white box shows light grey: its stated black is not what is
+    # seen, so its contrast is left not judged (it passed silently, taken for hidden text);
+    # the same box under the text is its ground, and the text is judged on it
+    doc = pymupdf.open()
+    page = doc.new_page(width=420, height=200)
+    box = pymupdf.Rect(20, 40, 400, 120)
+    if not over:
+        page.draw_rect(box, fill=(1, 1, 1), color=None, fill_opacity=0.85)
+    page.insert_text((30, 90), "Text bakom en slöja", fontsize=12, color=(0.55, 0.55, 0.55))
+    if over:
+        page.draw_rect(box, fill=(1, 1, 1), color=None, fill_opacity=0.85)
+    doc.save(tmp_path / "veil.pdf")
+    report = _check(tmp_path / "veil.pdf", "digital")
+    skipped = [f for f in report.findings if f.rule == "BC910"]
+    contrast = _colour_findings(report, "colour.contrast")
+    if over:
+        assert [f.details["rules"] for f in skipped] == [["BC203"]] and contrast == []
+        assert "see-through" in skipped[0].message
+    else:
+        assert skipped == [] and [f.details["foreground"] for f in contrast] == ["#8C8C8C"]
+
+
 @pytest.mark.parametrize("ground", [(0.0, 1.0, 0.22, 0.0), "#E5006C"])  # CMYK, or its RGB
 def test_a_palette_ground_gets_one_contrast_verdict_however_it_is_stated(tmp_path, ground):
     # white 12 pt text on Rosa primär: 4.6:1 with the manual's RGB, 4.33:1 as the renderer
