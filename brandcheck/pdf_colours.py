@@ -466,6 +466,8 @@ class _State:
     fill_alpha: float = 1.0  # ExtGState /ca
     stroke_alpha: float = 1.0  # ExtGState /CA
     blended: bool = False  # an ExtGState's blend mode other than Normal, or its soft mask
+    # where the soft mask lets paint show: page-space boxes (empty: nowhere), None: everywhere
+    mask: tuple[BBox, ...] | None = None
 
     def copy(self) -> _State:
         return _State(
@@ -482,6 +484,7 @@ class _State:
             self.fill_alpha,
             self.stroke_alpha,
             self.blended,
+            self.mask,
         )
 
 
@@ -657,6 +660,7 @@ class _Walker:
         self.layers = layers
         self.base: Matrix = (1, 0, 0, 1, 0, 0)  # the page's user space to page points
         self._cells: dict[tuple[int, int], tuple[tuple[str, Colour], ...]] = {}
+        self._masks: dict[tuple, tuple[BBox, ...] | None] = {}  # soft masks by (object, CTM)
         # open marked-content sequences, True for those of a hidden layer, and how many are
         self._marks: list[bool] = []
         self.hidden = 0
@@ -806,6 +810,8 @@ class _Walker:
                 box = (px0, py0, px1, py1) if has_path else None
                 if st.clip is not None and box is not None and apart(box, st.clip):
                     fill = stroke = False  # entirely outside the clipping path
+                if _masked_out(st, box):
+                    fill = stroke = False  # where the soft mask hides everything
                 fill = fill and st.fill_alpha > 0.0
                 stroke = stroke and st.stroke_alpha > 0.0
                 if fill:
@@ -827,7 +833,8 @@ class _Walker:
                 shading = _resource(resources, "/Shading", args)
                 area = st.clip or _bbox_on_page(shading, st.ctm)
                 veiled = st.blended or st.fill_alpha < 1.0
-                for stop in self.res.stops(shading, resources) if st.fill_alpha > 0.0 else ():
+                shown = st.fill_alpha > 0.0 and not _masked_out(st, area)
+                for stop in self.res.stops(shading, resources) if shown else ():
                     self._add("gradient", stop, area, see_through=veiled)
             elif code == _TEXT_SHOW:
                 if tok != b"Tj" and tok != b"TJ":  # T*, ' and " move to the next line first
@@ -877,9 +884,11 @@ class _Walker:
                     st.stroke = self.res.colour(st.stroke_spec, _nums(args))
                     st.stroke_stops = stops
             elif code == _GS:
+                gstate = _resource(resources, "/ExtGState", args)
                 if _draws_content(resources, "/ExtGState", args):
                     self.out.text_maybe_stretched = True  # a soft mask's group
-                _set_alpha(st, _resource(resources, "/ExtGState", args))
+                _set_alpha(st, gstate)
+                self._set_mask(st, gstate, depth)
             elif code == _MARK:
                 self._mark(args, resources)
             elif code == _MARK_END:
@@ -925,8 +934,9 @@ class _Walker:
         # the text origin: (0, 0) through tm then the CTM (what _mul(tm, ctm) does to it)
         x, y = _apply(st.ctm, tm[4], tm[5])
         mode = st.render_mode
-        fills = mode in (0, 2, 4, 6) and st.fill_alpha > 0.0
-        strokes = mode in (1, 2, 5, 6) and st.stroke_alpha > 0.0
+        masked = _masked_out(st, (x, y, x, y))  # the soft mask hides it where it starts
+        fills = mode in (0, 2, 4, 6) and st.fill_alpha > 0.0 and not masked
+        strokes = mode in (1, 2, 5, 6) and st.stroke_alpha > 0.0 and not masked
         if fills:
             self._add("text", st.fill, (x, y, x, y))
             for kind, stop in st.fill_stops:  # text filled with a gradient or pattern
@@ -964,6 +974,60 @@ class _Walker:
             self.out.paints, self.hidden = outer, hidden
         self._cells[key] = tuple(dict.fromkeys(k for k in found if k[0] in _PAINTED_KINDS))
         return self._cells[key]
+
+    def _set_mask(self, st: _State, gstate: object, depth: int) -> None:
+        """Take the soft mask an ExtGState sets (see `_mask_shows`); /None removes it."""
+        if not isinstance(gstate, pikepdf.Dictionary) or "/SMask" not in gstate:
+            return
+        try:
+            mask = gstate.SMask
+            key = (mask.objgen, st.ctm) if mask.is_indirect else None
+            if key is not None and key in self._masks:  # a mask used again in the same place
+                st.mask = self._masks[key]
+                return
+            st.mask = self._mask_shows(mask, st.ctm, depth)  # /None: no mask
+            if key is not None:
+                self._masks[key] = st.mask
+        except (AttributeError, TypeError, ValueError, pikepdf.PdfError):
+            st.mask = None  # unknown: everything may show
+
+    def _mask_shows(self, mask: object, ctm: Matrix, depth: int) -> tuple[BBox, ...] | None:
+        """Where a soft mask lets paint show, as the page-space boxes of what its group
+        paints that is not zero in the mask: for a luminosity mask what is not painted
+        black, for an alpha mask whatever is painted. Outside them, on the mask's black (or
+        empty) backdrop, nothing shows: a paint entirely there is not seen. None (shows
+        everywhere) when that cannot be told: a transfer function, a backdrop colour other than
+        black, a group that cannot be walked or paints in colours not known to be black."""
+        if not isinstance(mask, pikepdf.Dictionary):
+            return None
+        group = mask.get("/G")
+        luminosity = mask.get("/S") == pikepdf.Name.Luminosity
+        transfer = mask.get("/TR")
+        backdrop = [_num(v) for v in mask.get("/BC", [])] if luminosity else []
+        if not isinstance(group, pikepdf.Stream) or (
+            transfer is not None and transfer != "/Identity"
+        ):
+            return None
+        if any(v != 0.0 for v in backdrop):
+            return None  # a backdrop other than black: it shows where the group paints nothing
+        outer, hidden, unsure = self.out.paints, self.hidden, self.out.text_maybe_stretched
+        self.out.paints, self.hidden, self.out.text_maybe_stretched = [], 0, False
+        try:
+            black = self.res.colour(_GRAY, (0.0,))
+            matrix = tuple(_num(v) for v in group.get("/Matrix", [1, 0, 0, 1, 0, 0]))
+            inner = _State(_mul(matrix, ctm), fill=black, stroke=black)  # type: ignore[arg-type]
+            inner.clip = _bbox_on_page(group, inner.ctm)
+            self.walk(group, group.get("/Resources", pikepdf.Dictionary()), inner, depth + 1)
+            painted, walked = self.out.paints, not self.out.text_maybe_stretched
+        finally:
+            self.out.paints, self.hidden = outer, hidden
+            self.out.text_maybe_stretched = unsure or self.out.text_maybe_stretched
+        if not walked:
+            return None
+        shows = [p for p in painted if p.kind != "invisible" and not (luminosity and _black(p))]
+        if any(p.bbox is None for p in shows):
+            return None
+        return tuple(p.bbox for p in shows)  # type: ignore[misc]
 
     def annotations(self, page: pikepdf.Page) -> None:
         """Walk the normal appearance of each annotation the page shows in its target (see
@@ -1070,6 +1134,16 @@ def _annotation_shown(flags: int, target: str) -> bool:
     return printed and viewed
 
 
+def _black(paint: Paint) -> bool:
+    """Whether a paint is in a colour known to be black (zero luminosity in a mask)."""
+    colour = paint.colour
+    if paint.kind not in _PAINTED_KINDS or colour is None:
+        return False
+    if colour.family in ("gray", "rgb") and colour.icc is None and not colour.cie:
+        return all(v <= 0.0 for v in colour.values)
+    return False
+
+
 def _image_inks(spec: tuple) -> tuple[str, ...]:
     """The spot inks an image's colour space (as `_Resolver.space` gives it) prints with: a
     Separation or DeviceN space's named inks, also as an Indexed space's base; () for others."""
@@ -1084,9 +1158,19 @@ def _image_inks(spec: tuple) -> tuple[str, ...]:
 def _shows(st: _State, box: BBox | None) -> bool:
     """Whether an image (or image mask) placed at `box` shows: not fully transparent, not
     entirely outside the clip."""
-    if st.fill_alpha <= 0.0:
+    if st.fill_alpha <= 0.0 or _masked_out(st, box):
         return False
     return st.clip is None or box is None or not apart(box, st.clip)
+
+
+def _masked_out(st: _State, box: BBox | None) -> bool:
+    """Whether the current soft mask hides everything a paint at `box` covers: it lets
+    nothing show anywhere, or only apart from `box`."""
+    if st.mask is None:
+        return False
+    if not st.mask:
+        return True
+    return box is not None and all(apart(box, shows) for shows in st.mask)
 
 
 def _set_alpha(st: _State, gstate: object) -> None:

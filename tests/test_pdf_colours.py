@@ -280,3 +280,49 @@ def _shared_appearance(uses: int) -> tuple[int, bool]:
 def test_an_appearance_shared_by_many_annotations_counts_towards_the_forms_cap() -> None:
     assert _shared_appearance(50) == (200, False)  # 150 Do and 50 annotations: all walked
     assert _shared_appearance(51) == (200, True)  # one more use is not walked, and noted
+
+
+def _masked_fills(group: bytes, **mask: object) -> list[tuple[float, ...]]:
+    """The fills seen of two red boxes (left, right half of the page) painted under a soft
+    mask whose group draws `group`; `mask` adds to or overrides the mask dictionary."""
+    pdf, page, _font = _blank()
+    form = pdf.make_stream(
+        group,
+        Type=pikepdf.Name.XObject,
+        Subtype=pikepdf.Name.Form,
+        BBox=[0, 0, 595, 842],
+        Group=pikepdf.Dictionary(S=pikepdf.Name.Transparency, CS=pikepdf.Name.DeviceGray),
+    )
+    smask = pikepdf.Dictionary(Type=pikepdf.Name.Mask, S=pikepdf.Name.Luminosity, G=form)
+    for key, value in mask.items():
+        smask["/" + key] = value
+    page.obj.Resources = pikepdf.Dictionary(
+        ExtGState=pikepdf.Dictionary(M=pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, SMask=smask))
+    )
+    page.obj.Contents = pdf.make_stream(
+        b"q /M gs 1 0 0 rg 50 400 200 200 re f 350 400 200 200 re f Q 0 0 1 rg 0 0 9 9 re f"
+    )
+    with pdf:
+        out = page_colours(page, FLIP)
+    return [p.bbox[0] for p in out.paints if p.kind == "fill" and p.colour.values == (1, 0, 0)]
+
+
+def test_a_soft_mask_hides_what_lies_where_it_is_black():
+    # a luminosity mask is black on its backdrop and where its group paints black: a paint
+    # entirely there is not seen; where the group paints white (the left half) it shows
+    assert _masked_fills(b"0 g 0 0 595 842 re f") == []
+    assert _masked_fills(b"") == []
+    assert _masked_fills(b"1 g 0 0 300 842 re f") == [50.0]
+    # an alpha mask shows wherever its group paints, whatever the colour
+    assert _masked_fills(b"0 g 0 0 300 842 re f", S=pikepdf.Name.Alpha) == [50.0]
+
+
+@pytest.mark.parametrize(
+    "mask",
+    [
+        {"BC": pikepdf.Array([1])},  # a white backdrop shows where the group paints nothing
+        {"TR": pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[1], C1=[0], N=1)},
+    ],
+)
+def test_a_soft_mask_that_may_show_everything_hides_nothing(mask):
+    assert _masked_fills(b"0 g 0 0 595 842 re f", **mask) == [50.0, 350.0]

@@ -304,6 +304,38 @@ def test_a_page_of_many_colours_lists_the_largest_and_sums_up_the_rest(tmp_path:
     assert min(size(i) for i in shown) >= max(size(i) for i in range(250) if i not in shown)
 
 
+def test_colours_a_soft_mask_hides_are_not_judged_and_see_through_ones_as_stated(tmp_path):
+    # InDesign's feathers and Illustrator's opacity masks: an off-palette red box entirely
+    # under a mask that is black there is never seen (it was reported); a palette colour at
+    # 50 % opacity is judged as the colour the designer chose, not as its mix with the paper
+    pdf = pikepdf.new()
+    group = pdf.make_stream(
+        b"0 g 0 0 420 595 re f",
+        Subtype=pikepdf.Name.Form,
+        BBox=[0, 0, 420, 595],
+        Group=pikepdf.Dictionary(S=pikepdf.Name.Transparency, CS=pikepdf.Name.DeviceGray),
+    )
+    hide = pikepdf.Dictionary(SMask=pikepdf.Dictionary(S=pikepdf.Name.Luminosity, G=group))
+    states = pikepdf.Dictionary(Hide=hide, Half=pikepdf.Dictionary(ca=0.5))
+    content = (
+        b"q /Hide gs 0 1 1 0 k 40 300 150 150 re f Q q /Half gs 0 1 0.22 0 k 220 300 150 150 re f Q"
+    )
+    pdf.pages.append(
+        pikepdf.Page(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Page,
+                MediaBox=[0, 0, 420, 595],
+                Resources=pikepdf.Dictionary(ExtGState=states),
+                Contents=pdf.make_stream(content),
+            )
+        )
+    )
+    pdf.save(tmp_path / "masked.pdf")
+    report = _check(tmp_path / "masked.pdf", "print")
+    assert _colour_findings(report) == []
+    assert [c.nearest for c in report.pages[0].colours] == ["Rosa primär"]
+
+
 # ------------------------------------------------------------------ BC204 spot colours
 def test_separation_named_as_a_profile_pantone_passes(tmp_path: Path) -> None:
     path = _spot_pdf(tmp_path / "rubine.pdf", "PANTONE Rubine Red C", (0, 1, 0.22, 0))
