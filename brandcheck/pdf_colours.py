@@ -4,8 +4,9 @@ PyMuPDF reports every colour as RGB; for print checks the original space matters
 compared with the profile's CMYK, spot colours by name). This module walks the page's content
 stream (and the Form XObjects it draws) tracking the graphics state: colour spaces and values
 set by rg/RG/k/K/g/G/cs/CS/sc/scn/SC/SCN, the CTM, the current path and the text position, the
-clip's bounds, the constant alphas and the optional content (layers) marked with BDC/EMC, and
-records one `Paint` per painting operator (fill, stroke, text show, image) that shows. It also
+clip's bounds, the constant alphas, where soft masks let paint show, the optional content
+(layers) marked with BDC/EMC, and records one `Paint` per painting operator (fill, stroke, text
+show, image) that shows. It also
 converts CMYK to sRGB the same way the page raster is made (MuPDF's default CMYK profile) or
 through the ICC profile of an ICCBased space (LittleCMS via Pillow). Following the text
 matrices anyway, it notes whether any text may be drawn stretched (see
