@@ -119,11 +119,15 @@ class PageColours:
     the text's real height (see `text_sizes`). It is True when some text is stretched, and when
     the walk may have missed text: a stream or form it could not read, forms nested too deep or
     drawn too often, a tiling pattern or a soft mask's group (they draw content of their own).
+    `inkless_text` are the origins (as text paints' boxes) of text that prints no ink, walked
+    for print: white set to overprint (see `_inkless`), which shows on screen and vanishes on
+    the press.
     """
 
     paints: list[Paint] = field(default_factory=list)
     icc: dict[str, bytes] = field(default_factory=dict)
     text_maybe_stretched: bool = False
+    inkless_text: list[BBox] = field(default_factory=list)
 
 
 def _num(v: object) -> float:
@@ -469,6 +473,9 @@ class _State:
     blended: bool = False  # an ExtGState's blend mode other than Normal, or its soft mask
     # where the soft mask lets paint show: page-space boxes (empty: nowhere), None: everywhere
     mask: tuple[BBox, ...] | None = None
+    overprint_fill: bool = False  # ExtGState /op (defaults to /OP)
+    overprint_stroke: bool = False  # ExtGState /OP
+    overprint_mode: int = 0  # ExtGState /OPM
 
     def copy(self) -> _State:
         return _State(
@@ -486,6 +493,9 @@ class _State:
             self.stroke_alpha,
             self.blended,
             self.mask,
+            self.overprint_fill,
+            self.overprint_stroke,
+            self.overprint_mode,
         )
 
 
@@ -938,6 +948,8 @@ class _Walker:
         masked = _masked_out(st, (x, y, x, y))  # the soft mask hides it where it starts
         fills = mode in (0, 2, 4, 6) and st.fill_alpha > 0.0 and not masked
         strokes = mode in (1, 2, 5, 6) and st.stroke_alpha > 0.0 and not masked
+        if fills and self.target == "print" and _inkless(st, st.fill, st.overprint_fill):
+            self.out.inkless_text.append((x, y, x, y))
         if fills:
             self._add("text", st.fill, (x, y, x, y))
             for kind, stop in st.fill_stops:  # text filled with a gradient or pattern
@@ -1175,8 +1187,8 @@ def _masked_out(st: _State, box: BBox | None) -> bool:
 
 
 def _set_alpha(st: _State, gstate: object) -> None:
-    """Take the constant alphas (/ca, /CA), the blend mode and the soft mask an ExtGState
-    sets."""
+    """Take the constant alphas (/ca, /CA), the blend mode, the soft mask and the overprint
+    (/OP, /op, /OPM) an ExtGState sets."""
     if not isinstance(gstate, pikepdf.Dictionary):
         return
     try:
@@ -1190,8 +1202,29 @@ def _set_alpha(st: _State, gstate: object) -> None:
             st.blended = str(first) not in ("/Normal", "/Compatible")
         if "/SMask" in gstate:
             st.blended = st.blended or str(gstate.SMask) != "/None"
+        if "/OP" in gstate:
+            st.overprint_stroke = bool(gstate.OP)
+            st.overprint_fill = bool(gstate.get("/op", gstate.OP))
+        if "/op" in gstate:
+            st.overprint_fill = bool(gstate.op)
+        if "/OPM" in gstate:
+            st.overprint_mode = int(gstate.OPM)
     except (TypeError, ValueError, IndexError, pikepdf.PdfError):
         pass
+
+
+def _inkless(st: _State, colour: Colour | None, overprint: bool) -> bool:
+    """Whether a paint in `colour` with overprint on puts no ink on any plate: a spot colour
+    at tint 0 (its plate gets nothing, the others are kept), and DeviceCMYK 0/0/0/0 in
+    overprint mode 1 (zero components leave their plates alone). It shows as white on screen,
+    not on the press."""
+    if not overprint or colour is None or not colour.values:
+        return False
+    if any(v > 0.0 for v in colour.values):
+        return False
+    if colour.space in ("Separation", "DeviceN"):
+        return True
+    return colour.space == "DeviceCMYK" and st.overprint_mode == 1
 
 
 def page_colours(

@@ -839,6 +839,35 @@ THIN_TEXT = (
 )
 
 
+def _inkless_text_findings(
+    page: Page, ctx: CheckContext, colours: PageColours
+) -> Iterator[Finding]:
+    """BC203 in print for text that puts no ink on paper: white set to overprint (see
+    `pdf_colours.PageColours.inkless_text`) shows on screen, on the page raster too, and
+    vanishes on the press, so nothing of it is seen."""
+    if not ctx.is_print or not colours.inkless_text or not ctx.wants("BC203"):
+        return
+    normal, _large = _contrast_needs(ctx)
+    spans = _span_index(page)
+    boxes = [spans.box_at(x, y) or (x, y, x, y) for x, y, _, _ in colours.inkless_text]
+    said = [s.text.strip() for s in page.spans() if s.text.strip() and s.bbox in boxes]
+    first = said[0] if said else ""
+    cut = first if len(first) <= _QUOTED else first[:_QUOTED] + "…"
+    quote = f' "{cut}"' if cut else ""
+    yield from _emit(
+        "colour.contrast",
+        f"Text{quote} is white set to overprint: it puts no ink on paper and does not print, "
+        f"though it shows on screen. Turn overprint off for it (Attributes: Overprint Fill) or "
+        f"let the export knock out white.",
+        page.index,
+        "contrast:inkless",
+        boxes,
+        measured=1.0,
+        expected=normal,
+        details={"foreground": None, "background": None, "text": cut, "overprint": True},
+    )
+
+
 VEILED_TEXT = (
     "text lies under a see-through shape (an opacity, a blend mode or a soft mask) painted "
     "over it, and shows in a colour that is not its own"
@@ -889,6 +918,8 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
         if veiled and ctx.wants("BC203"):
             ocr.note_skipped(out, ["BC203"], VEILED_TEXT, ocr.UNREAD_TEXT_THEN)
         yield from _contrast_findings(page, ctx, spans)
+        if exact:
+            yield from _inkless_text_findings(page, ctx, colours)
         if not page.spans():  # an image-only page: its text is in the pictures
             yield from _picture_contrast_findings(page, ctx, out)
         return

@@ -785,6 +785,69 @@ def test_see_through_text_is_judged_as_it_shows(tmp_path: Path) -> None:
     assert found.details["foreground"] in ("#B2B2B2", "#B3B3B3")
 
 
+def _overprint_pdf(path: Path, white: bytes, mode: int) -> Path:
+    """A PDF/X-4 as InDesign writes one (FOGRA39 output intent, a Rubine Red spot box), with a
+    heading in `white` (a fill colour operator) set to overprint in overprint mode `mode`."""
+    pdf = pikepdf.new()
+    icc = Path("/usr/share/texlive/texmf-dist/tex/generic/colorprofiles/FOGRA39L_coated.icc")
+    profile = pdf.make_stream(icc.read_bytes() if icc.exists() else b"", N=4)
+    pdf.Root.OutputIntents = pikepdf.Array(
+        [pikepdf.Dictionary(S=pikepdf.Name.GTS_PDFX, DestOutputProfile=profile)]
+    )
+    tint = pdf.make_indirect(
+        pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0] * 4, C1=[0, 1, 0.22, 0], N=1)
+    )
+    rubine = pikepdf.Array(
+        [pikepdf.Name.Separation, pikepdf.Name("/PANTONE Rubine Red C"), pikepdf.Name.DeviceCMYK]
+    )
+    rubine.append(tint)
+    font = pikepdf.Dictionary(Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
+    overprint = pikepdf.Dictionary(op=True, OP=True, OPM=mode)
+    resources = pikepdf.Dictionary(
+        ColorSpace=pikepdf.Dictionary(Rub=rubine),
+        ExtGState=pikepdf.Dictionary(OP=overprint),
+        Font=pikepdf.Dictionary(F1=font),
+    )
+    content = (
+        b"q /Rub cs /Rub CS 1 scn 36 600 523 200 re f Q "
+        b"q /OP gs " + white + b" BT /F1 36 Tf 60 680 Td (Vit rubrik) Tj ET Q"
+    )
+    pdf.pages.append(
+        pikepdf.Page(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Page,
+                MediaBox=[0, 0, 595, 842],
+                Resources=resources,
+                Contents=pdf.make_stream(content),
+            )
+        )
+    )
+    pdf.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("white", "mode", "vanishes"),
+    [
+        (b"0 0 0 0 k", 1, True),  # CMYK white: zero inks leave the plates alone
+        (b"0 0 0 0 k", 0, False),  # overprint mode 0: all four plates knocked out, white shows
+        (b"/Rub cs 0 scn", 0, True),  # the spot ink at 0 %: nothing on its plate
+        (b"0 0 0 1 k", 1, False),  # black overprinting a colour: as prepress wants it
+    ],
+)
+def test_white_text_set_to_overprint_does_not_print(tmp_path, white, mode, vanishes) -> None:
+    path = _overprint_pdf(tmp_path / "x4.pdf", white, mode)
+    found = _colour_findings(_check(path, "print"), "colour.contrast")
+    if vanishes:
+        [inkless] = found
+        assert "overprint" in inkless.message and '"Vit rubrik"' in inkless.message
+        assert inkless.details["overprint"] and inkless.measured == 1.0
+    else:
+        assert found == []
+    # screens do not overprint: the white heading shows on the pink
+    assert _colour_findings(_check(path, "digital"), "colour.contrast") == []
+
+
 @pytest.mark.parametrize("over", [True, False])
 def test_text_under_a_see_through_box_is_not_judged_by_its_own_colour(tmp_path, over) -> None:
     # black text under an 85 % white box shows light grey: its stated black is not what is
