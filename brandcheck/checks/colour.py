@@ -523,6 +523,8 @@ _SPACE_WORDS = {
     "Separation": "spot colours",
     "DeviceN": "spot colours",  # several inks (a duotone, CMYK with a spot ink)
 }
+#: Spaces a designer calls by one name, reported as one: a DeviceN (a duotone) with Separation.
+_SAME_WORDS = {"DeviceN": "Separation"}
 _USE_WORDS = {  # kind of paint: (one, several), in the order a message lists them
     "image": ("picture", "pictures"),
     "text": ("piece of text", "pieces of text"),
@@ -586,13 +588,17 @@ def _space_findings(
     rules = ctx.profile.colour
     allowed = rules.print_spaces if ctx.is_print else rules.digital_spaces
     by_space: dict[str, list[tuple[str, Any]]] = {}
+    spaces: dict[str, set[str]] = {}
     for device, kind, where in paints:
         if device and device not in ("Lab",) and device not in allowed:
-            by_space.setdefault(device, []).append((kind, where))
+            key = _SAME_WORDS.get(device, device)  # one finding for spot colours
+            by_space.setdefault(key, []).append((kind, where))
+            spaces.setdefault(key, set()).add(device)
     for device, uses in sorted(by_space.items()):
         counts: dict[str, int] = {}
         for kind, _ in uses:
             counts[kind] = counts.get(kind, 0) + 1
+        found = {"spaces": sorted(spaces[device])} if spaces[device] != {device} else {}
         yield from _emit(
             "colour.space",
             _space_message(device, counts, allowed, ctx.is_print, picture),
@@ -602,7 +608,7 @@ def _space_findings(
             box_of,
             measured=device,
             expected=list(allowed),
-            details={"kinds": sorted(counts), "counts": counts, "target": ctx.target},
+            details={"kinds": sorted(counts), "counts": counts, "target": ctx.target, **found},
         )
 
 

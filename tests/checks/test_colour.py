@@ -437,6 +437,10 @@ def test_spot_colour_pictures_are_judged_by_their_inks(tmp_path: Path) -> None:
     assert by_ink["PANTONE 2995 C"].details["space"] == "DeviceN"
     fine = _check(_spot_images_pdf(tmp_path / "ok.pdf", "PANTONE Rubine Red C", "PANTONE 3272 C"))
     assert _colour_findings(fine, "colour.spot_name") == []
+    # on screens all four are spot-colour pictures, one finding whether Separation or DeviceN
+    [spot] = _colour_findings(_check(tmp_path / "ok.pdf", "digital"), "colour.space")
+    assert "4 pictures are in spot colours" in spot.message
+    assert spot.details["spaces"] == ["DeviceN", "Separation"]
 
 
 def _gradient_pdf(
