@@ -948,7 +948,8 @@ class _Walker:
         masked = _masked_out(st, (x, y, x, y))  # the soft mask hides it where it starts
         fills = mode in (0, 2, 4, 6) and st.fill_alpha > 0.0 and not masked
         strokes = mode in (1, 2, 5, 6) and st.stroke_alpha > 0.0 and not masked
-        if fills and self.target == "print" and _inkless(st, st.fill, st.overprint_fill):
+        printed = fills and not self.hidden and self.target == "print"  # not in a hidden layer
+        if printed and _inkless(st, st.fill, st.overprint_fill):
             self.out.inkless_text.append((x, y, x, y))
         if fills:
             self._add("text", st.fill, (x, y, x, y))

@@ -852,6 +852,22 @@ def test_white_text_set_to_overprint_does_not_print(tmp_path, white, mode, vanis
     assert _colour_findings(_check(path, "digital"), "colour.contrast") == []
 
 
+def test_white_overprint_text_in_a_hidden_layer_is_not_reported(tmp_path: Path) -> None:
+    # a layer that is off is neither shown nor printed: its text cannot vanish on the press
+    path = _overprint_pdf(tmp_path / "x4.pdf", b"0 0 0 0 k", 1)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        layer = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.OCG, Name="Off"))
+        pdf.Root.OCProperties = pikepdf.Dictionary(
+            OCGs=[layer], D=pikepdf.Dictionary(OFF=[layer], ON=[])
+        )
+        page = pdf.pages[0]
+        page.Resources.Properties = pikepdf.Dictionary(L1=layer)
+        content = page.Contents.read_bytes().replace(b"q /OP gs", b"/OC /L1 BDC q /OP gs")
+        page.Contents = pdf.make_stream(content + b" EMC")
+        pdf.save(path)
+    assert _colour_findings(_check(path, "print"), "colour.contrast") == []
+
+
 @pytest.mark.parametrize("over", [True, False])
 def test_text_under_a_see_through_box_is_not_judged_by_its_own_colour(tmp_path, over) -> None:
     # black text under an 85 % white box shows light grey: its stated black is not what is
