@@ -995,7 +995,7 @@ class _Walker:
             return
         try:
             mask = gstate.SMask
-            key = (mask.objgen, st.ctm) if mask.is_indirect else None
+            key = _mask_key(mask, st.ctm)
             if key is not None and key in self._masks:  # a mask used again in the same place
                 st.mask = self._masks[key]
                 return
@@ -1022,7 +1022,7 @@ class _Walker:
             transfer is not None and transfer != "/Identity"
         ):
             return None
-        if any(v != 0.0 for v in backdrop):
+        if not _black_backdrop(backdrop):
             return None  # a backdrop other than black: it shows where the group paints nothing
         outer, hidden, unsure = self.out.paints, self.hidden, self.out.text_maybe_stretched
         self.out.paints, self.hidden, self.out.text_maybe_stretched = [], 0, False
@@ -1039,7 +1039,8 @@ class _Walker:
         if not walked:
             return None
         shows = [p for p in painted if p.kind != "invisible" and not (luminosity and _black(p))]
-        if any(p.bbox is None for p in shows):
+        # a text paint's box is its origin only, not where its glyphs reach
+        if any(p.bbox is None or p.kind == "text" for p in shows):
             return None
         return tuple(p.bbox for p in shows)  # type: ignore[misc]
 
@@ -1156,6 +1157,31 @@ def _black(paint: Paint) -> bool:
     if colour.family in ("gray", "rgb") and colour.icc is None and not colour.cie:
         return all(v <= 0.0 for v in colour.values)
     return False
+
+
+def _mask_key(mask: object, ctm: Matrix) -> tuple | None:
+    """What a soft mask's walk is memoised by: its group (and what else decides where it
+    shows) and the CTM it is set at. Exporters mostly write the mask dictionary direct in
+    each ExtGState, so its group, not the dictionary, is what repeats; None when unnamed."""
+    if not isinstance(mask, pikepdf.Dictionary):
+        return None
+    group = mask.get("/G")
+    if not isinstance(group, pikepdf.Stream) or not group.is_indirect:
+        return None
+    backdrop = tuple(_num(v) for v in mask.get("/BC", []))
+    transfer = mask.get("/TR")
+    named = transfer is None or isinstance(transfer, pikepdf.Name)
+    if not named:
+        return None  # a transfer function: not walked anyway
+    return (group.objgen, str(mask.get("/S")), backdrop, str(transfer), ctm)
+
+
+def _black_backdrop(backdrop: list[float]) -> bool:
+    """Whether a luminosity mask's /BC is black: absent (black by default), all zero in gray,
+    RGB or Lab, and 0/0/0/1 in CMYK, where all zero is paper white."""
+    if len(backdrop) == 4:
+        return backdrop[:3] == [0.0, 0.0, 0.0] and backdrop[3] >= 1.0
+    return all(v == 0.0 for v in backdrop)
 
 
 def _image_inks(spec: tuple) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ import io
 import pikepdf
 import pytest
 
+from brandcheck import pdf_colours
 from brandcheck.pdf_colours import page_colours
 
 FLIP = (1.0, 0.0, 0.0, -1.0, 0.0, 842.0)  # PDF user space to top-left A4 points
@@ -282,7 +283,7 @@ def test_an_appearance_shared_by_many_annotations_counts_towards_the_forms_cap()
     assert _shared_appearance(51) == (200, True)  # one more use is not walked, and noted
 
 
-def _masked_fills(group: bytes, **mask: object) -> list[tuple[float, ...]]:
+def _masked_fills(group: bytes, space: str = "/DeviceGray", **mask: object) -> list[float]:
     """The fills seen of two red boxes (left, right half of the page) painted under a soft
     mask whose group draws `group`; `mask` adds to or overrides the mask dictionary."""
     pdf, page, _font = _blank()
@@ -291,7 +292,8 @@ def _masked_fills(group: bytes, **mask: object) -> list[tuple[float, ...]]:
         Type=pikepdf.Name.XObject,
         Subtype=pikepdf.Name.Form,
         BBox=[0, 0, 595, 842],
-        Group=pikepdf.Dictionary(S=pikepdf.Name.Transparency, CS=pikepdf.Name.DeviceGray),
+        Group=pikepdf.Dictionary(S=pikepdf.Name.Transparency, CS=pikepdf.Name(space)),
+        Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=_font)),
     )
     smask = pikepdf.Dictionary(Type=pikepdf.Name.Mask, S=pikepdf.Name.Luminosity, G=form)
     for key, value in mask.items():
@@ -326,3 +328,36 @@ def test_a_soft_mask_hides_what_lies_where_it_is_black():
 )
 def test_a_soft_mask_that_may_show_everything_hides_nothing(mask):
     assert _masked_fills(b"0 g 0 0 595 842 re f", **mask) == [50.0, 350.0]
+
+
+def test_a_cmyk_mask_on_a_paper_white_backdrop_hides_nothing():
+    # in a CMYK group 0/0/0/0 is no ink, paper white: the mask shows everywhere the group
+    # paints nothing (InDesign's default backdrop is black, 0/0/0/1)
+    white = {"BC": pikepdf.Array([0, 0, 0, 0])}
+    assert _masked_fills(b"", "/DeviceCMYK", **white) == [50.0, 350.0]
+    assert _masked_fills(b"", "/DeviceCMYK", BC=pikepdf.Array([0, 0, 0, 1])) == []
+
+
+def test_a_soft_mask_of_text_hides_nothing_its_letters_may_reach():
+    # type as a mask (letters that let a picture through): a text paint is known by its
+    # origin only, so where its letters show is not known and nothing is taken as hidden
+    assert _masked_fills(b"1 g BT /F1 200 Tf 20 330 Td (HH) Tj ET") == [50.0, 350.0]
+
+
+def test_a_soft_mask_set_many_times_in_one_place_is_walked_once(monkeypatch):
+    # exporters write the mask dictionary direct in the ExtGState: its group is what repeats
+    walks = []
+    shows = pdf_colours._Walker._mask_shows
+    monkeypatch.setattr(pdf_colours._Walker, "_mask_shows", lambda *a: walks.append(1) or shows(*a))
+    pdf, page, _font = _blank()
+    group = pdf.make_stream(
+        b"1 g 0 0 300 842 re f", Subtype=pikepdf.Name.Form, BBox=[0, 0, 595, 842]
+    )
+    smask = pikepdf.Dictionary(S=pikepdf.Name.Luminosity, G=group)  # direct, as exported
+    page.obj.Resources = pikepdf.Dictionary(
+        ExtGState=pikepdf.Dictionary(M=pikepdf.Dictionary(SMask=smask))
+    )
+    page.obj.Contents = pdf.make_stream(b"q /M gs 1 0 0 rg 50 400 9 9 re f Q " * 50)
+    with pdf:
+        out = page_colours(page, FLIP)
+    assert len(walks) == 1 and len([p for p in out.paints if p.kind == "fill"]) == 50
