@@ -598,7 +598,8 @@ def _space_findings(
         counts: dict[str, int] = {}
         for kind, _ in uses:
             counts[kind] = counts.get(kind, 0) + 1
-        found = {"spaces": sorted(spaces[device])} if spaces[device] != {device} else {}
+        used = sorted(spaces[device])
+        found = {"spaces": used} if used != [device] else {}
         yield from _emit(
             "colour.space",
             _space_message(device, counts, allowed, ctx.is_print, picture),
@@ -606,7 +607,7 @@ def _space_findings(
             f"space:{device}",
             [w for _, w in uses],
             box_of,
-            measured=device,
+            measured=used[0] if len(used) == 1 else device,  # the space the page uses
             expected=list(allowed),
             details={"kinds": sorted(counts), "counts": counts, "target": ctx.target, **found},
         )

@@ -443,6 +443,30 @@ def test_spot_colour_pictures_are_judged_by_their_inks(tmp_path: Path) -> None:
     assert spot.details["spaces"] == ["DeviceN", "Separation"]
 
 
+def test_a_duotone_fill_alone_is_measured_as_devicen(tmp_path: Path) -> None:
+    # one spot-colour finding for Separation and DeviceN, but its measured space is the one
+    # the page uses: a page in DeviceN only does not report 'Separation'
+    pdf = pikepdf.new()
+    calc = pdf.make_stream(
+        b"{ 0 exch 0 exch }", FunctionType=4, Domain=[0, 1, 0, 1], Range=[0, 1] * 4
+    )
+    inks = pikepdf.Array([pikepdf.Name("/PANTONE Rubine Red C"), pikepdf.Name.Black])
+    duo = pikepdf.Array([pikepdf.Name.DeviceN, inks, pikepdf.Name.DeviceCMYK, calc])
+    pdf.pages.append(
+        pikepdf.Page(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Page,
+                MediaBox=[0, 0, 420, 595],
+                Resources=pikepdf.Dictionary(ColorSpace=pikepdf.Dictionary(D=duo)),
+                Contents=pdf.make_stream(b"/D cs 1 0.2 scn 40 300 150 150 re f"),
+            )
+        )
+    )
+    pdf.save(tmp_path / "duo.pdf")
+    [spot] = _colour_findings(_check(tmp_path / "duo.pdf", "digital"), "colour.space")
+    assert spot.measured == "DeviceN" and "spot colours" in spot.message
+
+
 def _gradient_pdf(
     path: Path, shading: pikepdf.Dictionary, content: bytes, pdf: pikepdf.Pdf | None = None
 ) -> Path:
