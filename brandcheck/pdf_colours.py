@@ -1241,16 +1241,15 @@ def _set_alpha(st: _State, gstate: object) -> None:
 
 
 def _inkless(st: _State, colour: Colour | None, overprint: bool) -> bool:
-    """Whether a paint in `colour` with overprint on puts no ink on any plate: a spot colour
-    at tint 0 (its plate gets nothing, the others are kept), and DeviceCMYK 0/0/0/0 in
-    overprint mode 1 (zero components leave their plates alone). It shows as white on screen,
-    not on the press."""
+    """Whether a paint in `colour` with overprint on leaves every plate as it was: DeviceCMYK
+    0/0/0/0 in overprint mode 1 (zero components leave their plates alone). It shows as white
+    on screen, not on the press. A spot ink at 0 % is not: overprint mode applies to
+    DeviceCMYK only, so its own plate is painted 0 and the letters knock out of a ground in
+    that ink (white on the press); whether they vanish depends on the ground's inks."""
     if not overprint or colour is None or not colour.values:
         return False
     if any(v > 0.0 for v in colour.values):
         return False
-    if colour.space in ("Separation", "DeviceN"):
-        return True
     return colour.space == "DeviceCMYK" and st.overprint_mode == 1
 
 

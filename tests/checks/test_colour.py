@@ -859,7 +859,9 @@ def _overprint_pdf(path: Path, white: bytes, mode: int) -> Path:
     [
         (b"0 0 0 0 k", 1, True),  # CMYK white: zero inks leave the plates alone
         (b"0 0 0 0 k", 0, False),  # overprint mode 0: all four plates knocked out, white shows
-        (b"/Rub cs 0 scn", 0, True),  # the spot ink at 0 %: nothing on its plate
+        # the spot ink at 0 %: its plate is painted 0, the letters knock out of the Rubine
+        # box and print white (Ghostscript's tiffsep shows them on the Rubine plate)
+        (b"/Rub cs 0 scn", 0, False),
         (b"0 0 0 1 k", 1, False),  # black overprinting a colour: as prepress wants it
     ],
 )
