@@ -96,6 +96,8 @@ class Paint:
     own (as in the content streams: ``("/Fm0", "/Im3")``); empty for everything else.
     `see_through` is True for a paint what lies under it shows through: drawn with an alpha
     below 1, a blend mode other than Normal or a soft mask, or an image with a mask of its own.
+    `own_alpha` is True for an image see-through only by its own mask: its pixels cover what
+    lies under them or let it show as it is, so it veils nothing (see `text_contrast.veiled`).
     `inks` are the spot inks of an image in a Separation or DeviceN space (or an Indexed one
     over it): a duotone or a spot-colour picture prints on those plates.
     """
@@ -107,6 +109,7 @@ class Paint:
     source: tuple[str, ...] = ()
     see_through: bool = False
     inks: tuple[str, ...] = ()
+    own_alpha: bool = False  # see-through only by an image's own mask (a PNG's transparency)
 
 
 @dataclass
@@ -704,11 +707,13 @@ class _Walker:
         source: tuple[str, ...] = (),
         see_through: bool = False,
         inks: tuple[str, ...] = (),
+        own_alpha: bool = False,
     ) -> None:
         if self.hidden or (colour is not None and colour.family in _UNPRINTED):
             return  # in a hidden layer; registration marks, or an ink that never marks
         if len(self.out.paints) < self.max_paints:
-            self.out.paints.append(Paint(kind, colour, bbox, device, source, see_through, inks))
+            paint = Paint(kind, colour, bbox, device, source, see_through, inks, own_alpha)
+            self.out.paints.append(paint)
 
     def _device_colour(self, spec: tuple, args: list) -> Colour | None:
         """g/rg/k colours, made once per space and distinct operand list."""
@@ -1116,7 +1121,9 @@ class _Walker:
             spec = self.res.space(cs, resources) if cs is not None else ("other", "", "", 0, None)
             masked = "/SMask" in xobj or "/Mask" in xobj or bool(xobj.get("/SMaskInData", 0))
             inks = _image_inks(spec)
-            self._add("image", None, box, spec[2], (*forms, name), veiled or masked, inks)
+            source = (*forms, name)
+            own = masked and not veiled  # its pixels cover or let through, veiling nothing
+            self._add("image", None, box, spec[2], source, veiled or masked, inks, own)
         elif subtype == "/Form":
             if not self._form_walked(xobj):
                 return

@@ -68,10 +68,11 @@ class TextContrast:
 
 
 def veiled(spans: Sequence[TextSpan], colours: PageColours | None) -> np.ndarray:
-    """Which spans a see-through paint (an alpha, a blend mode, a soft mask, a masked image;
-    see `pdf_colours.Paint`) is painted over after their text: the text shows mixed with it,
-    in a colour that is neither its own nor, under a light veil, distinct from the ground, so
-    its contrast is not measured. A span is found in the walk by its text origins."""
+    """Which spans a see-through paint (an alpha, a blend mode, a soft mask; not an image
+    see-through only by its own mask, see `pdf_colours.Paint`) is painted over after their
+    text: the text shows mixed with it, in a colour that is neither its own nor, under a light
+    veil, distinct from the ground, so its contrast is not measured. A span is found in the
+    walk by its text origins."""
     found = np.zeros(len(spans), dtype=bool)
     if colours is None or not spans:
         return found
@@ -79,7 +80,7 @@ def veiled(spans: Sequence[TextSpan], colours: PageColours | None) -> np.ndarray
     veils = [
         (i, p.bbox)
         for i, p in enumerate(paints)
-        if p.see_through and p.kind != "text" and p.bbox is not None
+        if p.see_through and not p.own_alpha and p.kind != "text" and p.bbox is not None
     ]
     if not veils:
         return found

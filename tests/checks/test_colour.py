@@ -894,6 +894,24 @@ def test_white_overprint_text_in_a_hidden_layer_is_not_reported(tmp_path: Path) 
     assert _colour_findings(_check(path, "print"), "colour.contrast") == []
 
 
+def test_text_under_a_transparent_png_is_judged_as_it_shows(tmp_path: Path) -> None:
+    # a stamp or signature PNG placed over a text box, transparent where the text is: its
+    # pixels cover or let the text show as it is, so it is no veil and the grey is judged
+    stamp = Image.new("RGBA", (200, 100), (0, 0, 0, 0))
+    stamp.paste((0, 0, 0, 255), (170, 0, 200, 30))  # ink only in a corner, off the text
+    png = io.BytesIO()
+    stamp.save(png, "PNG")
+    doc = pymupdf.open()
+    page = doc.new_page(width=420, height=200)
+    page.insert_text((30, 90), "Text under a stamp", fontsize=12, color=(0.55, 0.55, 0.55))
+    page.insert_image(pymupdf.Rect(20, 60, 400, 160), stream=png.getvalue())
+    doc.save(tmp_path / "stamp.pdf")
+    report = _check(tmp_path / "stamp.pdf", "digital")
+    assert [f for f in report.findings if f.rule == "BC910"] == []
+    [found] = _colour_findings(report, "colour.contrast")
+    assert found.details["foreground"] == "#8C8C8C"
+
+
 @pytest.mark.parametrize("over", [True, False])
 def test_text_under_a_see_through_box_is_not_judged_by_its_own_colour(tmp_path, over) -> None:
     # black text under an 85 % white box shows light grey: its stated black is not what is
