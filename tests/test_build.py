@@ -54,3 +54,14 @@ def test_every_file_the_package_is_made_of_counts_in_the_digest():
         pytest.skip("not a git checkout")
     kinds = {Path(name).suffix for name in listed.stdout.split()}
     assert kinds <= CODE_SUFFIXES
+
+
+def test_the_digest_follows_the_package_source_not_its_place(tmp_path):
+    ignore = shutil.ignore_patterns("__pycache__")
+    for name in ("a", "b"):
+        shutil.copytree(REPO / "brandcheck", tmp_path / name / "brandcheck", ignore=ignore)
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert _version(a, tmp_path) == _version(b, tmp_path) == _version(REPO, tmp_path)
+    checks = b / "brandcheck" / "checks" / "logo.py"
+    checks.write_text(checks.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert _version(b, tmp_path) != _version(a, tmp_path)
