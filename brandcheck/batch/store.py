@@ -424,9 +424,10 @@ class ResultStore:
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
             for root in roots:
+                inside = root if root.endswith("/") else root + "/"  # the root "/" is its own
                 self.db.execute(
                     "DELETE FROM skipped WHERE path = ? OR substr(path, 1, ?) = ?",
-                    (root, len(root) + 1, root.rstrip("/") + "/"),
+                    (root, len(inside), inside),
                 )
             self.db.executemany(
                 "INSERT OR REPLACE INTO skipped (path) VALUES (?)", [(p,) for p in paths]

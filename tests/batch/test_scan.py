@@ -783,3 +783,14 @@ def test_a_scheduler_restarted_under_a_dask_scan_still_tells_it_when_files_start
     with ResultStore(tmp_path / "a.sqlite") as store:
         [row] = store.rows("SELECT error_rule FROM files WHERE status = 'error'")
     assert row["error_rule"] == "file.timeout"
+
+
+def test_the_files_not_checked_under_the_root_folder_are_replaced_by_its_scan(tmp_path):
+    # a scan of "/" (the root of a container's mounted archive) kept every file not checked
+    # that earlier scans had recorded: the prefix it deleted by was "/" one character short
+    with ResultStore(tmp_path / "scan.sqlite") as store:
+        store.record_skipped(["/archive"], ["/archive/notes.docx", "/archive/old/art.eps"])
+        store.record_skipped(["/"], ["/archive/notes.docx"])
+        assert store.skipped() == ["/archive/notes.docx"]
+        store.record_skipped(["/archive/old"], [])  # a subfolder's scan keeps the rest
+        assert store.skipped() == ["/archive/notes.docx"]
