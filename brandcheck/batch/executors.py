@@ -340,6 +340,7 @@ _STARTED = "brandcheck-started"  # the events a Dask worker logs when it starts 
 # topic of each scan's own (a suffix), since a client keeps one handler a topic
 ORPHAN_GRACE = 60.0  # seconds past its time limit after which a Dask worker ends itself
 _DRAIN_POLL = 1.0  # seconds between a hung worker's looks at what else it runs
+_ASK_TIMEOUT = 30.0  # seconds a worker has to say what it runs; one that cannot is hung whole
 _OVERDUE: set[str] = set()  # keys of this worker process's items past limit and grace
 _OVERDUE_LOCK = threading.Lock()  # the watchdogs are threads of their own
 
@@ -585,8 +586,13 @@ class DaskExecutor(Executor):
         hung task is all it runs. Tasks only queued there are sent to other workers."""
         # without a nanny (or on an older distributed) the hung task just runs out
         with contextlib.suppress(Exception):
-            running = self.client.run(_running_on, workers=workers)
-            alone = [w for w, keys in running.items() if set(keys) <= {key}]
+            try:
+                running = self.client.run(
+                    _running_on, workers=workers, callback_timeout=_ASK_TIMEOUT
+                )
+                alone = [w for w, keys in running.items() if set(keys) <= {key}]
+            except TimeoutError:  # hung in code that holds the GIL (MuPDF): nothing else
+                alone = workers  # runs there, not even its event loop or its watchdog
             if alone:
                 self.client.restart_workers(alone, timeout=120, raise_for_error=False)
 

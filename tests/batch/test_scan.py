@@ -785,6 +785,51 @@ def test_a_scheduler_restarted_under_a_dask_scan_still_tells_it_when_files_start
     assert row["error_rule"] == "file.timeout"
 
 
+def _hold_the_gil() -> None:
+    """Hang in C code that never lets go of the GIL (as a MuPDF call stuck on a file does)."""
+    import re
+
+    re.match(r"(a+)+$", "a" * 60 + "b")  # backtracks for longer than any test runs
+
+
+def test_a_dask_worker_hung_holding_the_gil_is_restarted_though_it_cannot_answer(
+    tmp_path, monkeypatch
+):
+    # the client asked the worker of a hung item what it runs (Client.run, no time limit) before
+    # restarting it: a worker whose event loop the hung task blocks never answered, so it was
+    # never restarted (and its watchdog, a thread too, never ran)
+    distributed = pytest.importorskip("distributed")
+    import time
+
+    from brandcheck.api import resolve_profile
+    from brandcheck.batch import executors
+    from brandcheck.batch.work import CheckSetup
+    from brandcheck.pipeline import RunOptions
+
+    monkeypatch.setattr(executors, "_ASK_TIMEOUT", 3.0, raising=False)
+    setup = CheckSetup(profile=resolve_profile("stockholm"), options=RunOptions())
+    cluster = distributed.LocalCluster(
+        processes=True, n_workers=1, threads_per_worker=1, dashboard_address=None
+    )
+    try:
+        with distributed.Client(cluster) as client:
+            [before] = client.run(os.getpid).values()
+            with executors.DaskExecutor(setup, client, timeout=1.0) as executor:
+                hung = client.submit(_hold_the_gil, pure=False)
+                time.sleep(2)  # it runs (or is about to): either way it is all the worker has
+                hung.cancel()
+                restart = threading.Thread(
+                    target=executor._restart, args=(list(client.nthreads()), str(hung.key))
+                )
+                restart.start()
+                restart.join(90)
+                assert not restart.is_alive(), "the restart waited for the hung worker's answer"
+            client.wait_for_workers(1, timeout=60)
+            assert set(client.run(os.getpid).values()) - {before}
+    finally:
+        _close_after_restart(cluster)
+
+
 def test_the_files_not_checked_under_the_root_folder_are_replaced_by_its_scan(tmp_path):
     # a scan of "/" (the root of a container's mounted archive) kept every file not checked
     # that earlier scans had recorded: the prefix it deleted by was "/" one character short
