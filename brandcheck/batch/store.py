@@ -418,17 +418,22 @@ class ResultStore:
         )
 
     @_writes
-    def record_skipped(self, roots: list[str], paths: list[str]) -> None:
+    def record_skipped(
+        self, roots: list[str], paths: list[str], keep: Callable[[str], bool] = lambda _: False
+    ) -> None:
         """Replace the files not checked under ``roots`` (row keys of folders or files) by
-        ``paths`` (row keys), in one transaction."""
+        ``paths`` (row keys), in one transaction; rows that ``keep`` holds (under a folder that
+        could not be listed) stay."""
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
             for root in roots:
                 inside = root if root.endswith("/") else root + "/"  # the root "/" is its own
-                self.db.execute(
-                    "DELETE FROM skipped WHERE path = ? OR substr(path, 1, ?) = ?",
+                rows = self.db.execute(
+                    "SELECT path FROM skipped WHERE path = ? OR substr(path, 1, ?) = ?",
                     (root, len(inside), inside),
-                )
+                ).fetchall()
+                gone = [(r[0],) for r in rows if not keep(r[0])]
+                self.db.executemany("DELETE FROM skipped WHERE path = ?", gone)
             self.db.executemany(
                 "INSERT OR REPLACE INTO skipped (path) VALUES (?)", [(p,) for p in paths]
             )

@@ -184,3 +184,24 @@ def test_files_whose_names_print_alike_keep_their_results_when_moved(tmp_path):
     assert again.checked == 0 and again.plan.moved == 3
     assert all(path.startswith(str(new)) for path in _checked_in(db))
     assert len(db_rows(db)) == 3
+
+
+def test_a_folder_that_cannot_be_listed_keeps_its_files_not_checked(tmp_path):
+    # its results were kept, but the list of its files not checked (an EPS, a Word file) was
+    # emptied, as if they had been deleted
+    archive = tmp_path / "archive"
+    write_pdf(archive / "a.pdf", 1, 1)
+    write_pdf(archive / "locked" / "c.pdf", 1, 3)
+    (archive / "locked" / "brief.docx").write_text("x", encoding="utf-8")
+    (archive / "notes.docx").write_text("x", encoding="utf-8")
+    db = tmp_path / "scan.sqlite"
+    scan([archive], db, jobs=0)
+    (archive / "notes.docx").unlink()
+    (archive / "locked").chmod(0)
+    try:
+        result = _unprivileged("scan", str(archive), "--db", str(db), "--jobs", "0")
+    finally:
+        (archive / "locked").chmod(0o755)
+    assert "locked: cannot list folder" in result.stderr
+    with ResultStore(db, read_only=True) as store:
+        assert store.skipped() == [str(archive / "locked" / "brief.docx")]
