@@ -708,7 +708,11 @@ def test_a_hung_item_ends_its_dask_worker_only_once_the_other_tasks_there_are_do
             hang = client.submit(
                 _run_on_dask, WorkItem(str(hung)), setup, 1.0, "t", 1.0, pure=False
             )
-            time.sleep(1.5)  # past its limit: the client gives it up, as a scan does
+            deadline = time.monotonic() + 60  # a loaded machine takes seconds to import
+            while not client.get_events("t") and time.monotonic() < deadline:
+                time.sleep(0.1)  # until the worker says it started the hung file
+            assert client.get_events("t"), "the hung file never started"
+            time.sleep(1.2)  # past its limit: the client gives it up, as a scan does
             hang.cancel()
             # and asks for the worker to be restarted, which it is not while the other runs
             with DaskExecutor(setup, client, timeout=1.0) as executor:
