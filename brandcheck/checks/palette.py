@@ -127,11 +127,23 @@ def reference(refs: PaletteRefs, verdict: Verdict, cmyk: Sequence[bytes | None] 
 SAME_HUE = 20.0  # degrees of hue (CIE LCh) within which a colour may be a shade of a family
 
 
+#: colours remembered a palette (``PaletteRefs.shades_seen``, ``stated_seen``) before they are
+#: forgotten: a scan worker or a hot folder keeps one palette for days (about 190 bytes each)
+SEEN_LIMIT = 65_536
+
+
+def room_for_more(seen: dict) -> dict:
+    """``seen``, emptied once it holds ``SEEN_LIMIT`` colours."""
+    if len(seen) >= SEEN_LIMIT:
+        seen.clear()
+    return seen
+
+
 def _maybe_missing(refs: PaletteRefs, seen: str) -> list[str]:
     """The missing shades of the palette families whose hue the colour ``seen`` has (worked
     out once a run for each colour)."""
     if seen not in refs.shades_seen:
-        refs.shades_seen[seen] = _shades_of_hue(refs, seen)
+        room_for_more(refs.shades_seen)[seen] = _shades_of_hue(refs, seen)
     return list(refs.shades_seen[seen])
 
 

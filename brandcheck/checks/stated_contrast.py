@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from brandcheck.checks.palette import room_for_more
 from brandcheck.checks.text_contrast import TextContrast
 from brandcheck.imaging.colour import delta_e00, hex_to_lab, hex_to_rgb
 from brandcheck.imaging.contrast import contrast_ratio
@@ -31,7 +32,7 @@ def as_stated(
     each palette colour's CMYK as rendered, its RGB's Lab where it has none) replaced by that
     colour's ``hexes``, and their ratios taken again. ``stated`` keeps each colour's stated
     colour across calls with the same palette (pages repeat their colours)."""
-    stated = {} if stated is None else stated
+    stated = {} if stated is None else room_for_more(stated)
     colours = sorted(
         {c for text in measured for c in (text.foreground, text.background)} - stated.keys()
     )

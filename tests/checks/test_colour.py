@@ -1085,3 +1085,21 @@ def test_a_colour_stated_under_one_profile_is_not_stated_so_under_another(tmp_pa
         report = check_paths([tmp_path / "rosa.pdf"], profile, RunOptions(target="print"))
         found = _colour_findings(report.files[0], "colour.contrast")
         assert bool(found) is contrast, (profile, found)
+
+
+def test_the_colours_a_palette_remembers_are_bounded(monkeypatch):
+    # a scan worker or a hot folder keeps one palette for days: each colour seen on a page was
+    # kept for good (about 190 bytes each)
+    from brandcheck.checks import palette
+    from brandcheck.checks.stated_contrast import as_stated
+    from brandcheck.checks.text_contrast import TextContrast
+
+    monkeypatch.setattr(palette, "SEEN_LIMIT", 50)
+    red = np.array([[50.0, 80.0, 60.0]])  # the palette's one colour, Lab: no grey is stated as it
+    stated: dict[str, str] = {}
+    for grey in range(0, 240, 2):
+        colour = f"#{grey:02X}{grey:02X}{grey:02X}"
+        text = TextContrast(colour, "#FFFFFF", 1.0, False, (0, 0, 10, 10), text="Hej")
+        [seen] = as_stated([text], ["#E4002B"], red, stated)
+        assert seen.foreground == colour
+        assert len(stated) <= 50 + 1
