@@ -4,13 +4,12 @@ PyMuPDF reports every colour as RGB; for print checks the original space matters
 compared with the profile's CMYK, spot colours by name). This module walks the page's content
 stream (and the Form XObjects it draws) tracking the graphics state: colour spaces and values
 set by rg/RG/k/K/g/G/cs/CS/sc/scn/SC/SCN, the CTM, the current path and the text position, the
-clip's bounds, the constant alphas, where soft masks let paint show, the optional content
-(layers) marked with BDC/EMC, and records one `Paint` per painting operator (fill, stroke, text
-show, image) that shows. It also
-converts CMYK to sRGB the same way the page raster is made (MuPDF's default CMYK profile) or
-through the ICC profile of an ICCBased space (LittleCMS via Pillow). Following the text
-matrices anyway, it notes whether any text may be drawn stretched (see
-`PageColours.text_maybe_stretched`).
+clip's bounds, the constant alphas, the soft mask (where it lets paint show: `soft_masks`), the
+optional content (layers) marked with BDC/EMC, and records one `Paint` per painting operator
+(fill, stroke, text show, image) that shows. It also converts CMYK to sRGB the same way the page
+raster is made (MuPDF's default CMYK profile) or through the ICC profile of an ICCBased space
+(LittleCMS via Pillow). Following the text matrices anyway, it notes whether any text may be
+drawn stretched (see `PageColours.text_maybe_stretched`).
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ import numpy as np
 import pikepdf
 from PIL import Image
 
-from brandcheck import cie_colours, pdf_calculator, pdf_functions
+from brandcheck import cie_colours, pdf_calculator, pdf_functions, soft_masks
 from brandcheck.document.cmyk import default_cmyk_to_srgb
 from brandcheck.document.image import to_srgb
 from brandcheck.geometry import apart
@@ -474,8 +473,7 @@ class _State:
     fill_alpha: float = 1.0  # ExtGState /ca
     stroke_alpha: float = 1.0  # ExtGState /CA
     blended: bool = False  # an ExtGState's blend mode other than Normal, or its soft mask
-    # where the soft mask lets paint show: page-space boxes (empty: nowhere), None: everywhere
-    mask: tuple[BBox, ...] | None = None
+    mask: soft_masks.Shows = None  # where the soft mask lets paint show (None: everywhere)
     overprint_fill: bool = False  # ExtGState /op (defaults to /OP)
     overprint_stroke: bool = False  # ExtGState /OP
     overprint_mode: int = 0  # ExtGState /OPM
@@ -674,7 +672,7 @@ class _Walker:
         self.layers = layers
         self.base: Matrix = (1, 0, 0, 1, 0, 0)  # the page's user space to page points
         self._cells: dict[tuple[int, int], tuple[tuple[str, Colour], ...]] = {}
-        self._masks: dict[tuple, tuple[BBox, ...] | None] = {}  # soft masks by (object, CTM)
+        self.masks = soft_masks.SoftMasks(self._group_paints)
         # open marked-content sequences, True for those of a hidden layer, and how many are
         self._marks: list[bool] = []
         self.hidden = 0
@@ -826,7 +824,7 @@ class _Walker:
                 box = (px0, py0, px1, py1) if has_path else None
                 if st.clip is not None and box is not None and apart(box, st.clip):
                     fill = stroke = False  # entirely outside the clipping path
-                if _masked_out(st, box):
+                if soft_masks.hides(st.mask, box):
                     fill = stroke = False  # where the soft mask hides everything
                 fill = fill and st.fill_alpha > 0.0
                 stroke = stroke and st.stroke_alpha > 0.0
@@ -849,7 +847,7 @@ class _Walker:
                 shading = _resource(resources, "/Shading", args)
                 area = st.clip or _bbox_on_page(shading, st.ctm)
                 veiled = st.blended or st.fill_alpha < 1.0
-                shown = st.fill_alpha > 0.0 and not _masked_out(st, area)
+                shown = st.fill_alpha > 0.0 and not soft_masks.hides(st.mask, area)
                 for stop in self.res.stops(shading, resources) if shown else ():
                     self._add("gradient", stop, area, see_through=veiled)
             elif code == _TEXT_SHOW:
@@ -904,7 +902,7 @@ class _Walker:
                 if _draws_content(resources, "/ExtGState", args):
                     self.out.text_maybe_stretched = True  # a soft mask's group
                 _set_alpha(st, gstate)
-                self._set_mask(st, gstate, depth)
+                st.mask = self.masks.set_by(gstate, st.ctm, depth, st.mask)
             elif code == _MARK:
                 self._mark(args, resources)
             elif code == _MARK_END:
@@ -950,7 +948,7 @@ class _Walker:
         # the text origin: (0, 0) through tm then the CTM (what _mul(tm, ctm) does to it)
         x, y = _apply(st.ctm, tm[4], tm[5])
         mode = st.render_mode
-        masked = _masked_out(st, (x, y, x, y))  # the soft mask hides it where it starts
+        masked = soft_masks.hides(st.mask, (x, y, x, y))  # the mask hides where it starts
         fills = mode in (0, 2, 4, 6) and st.fill_alpha > 0.0 and not masked
         strokes = mode in (1, 2, 5, 6) and st.stroke_alpha > 0.0 and not masked
         printed = fills and not self.hidden and self.target == "print"  # not in a hidden layer
@@ -994,41 +992,9 @@ class _Walker:
         self._cells[key] = tuple(dict.fromkeys(k for k in found if k[0] in _PAINTED_KINDS))
         return self._cells[key]
 
-    def _set_mask(self, st: _State, gstate: object, depth: int) -> None:
-        """Take the soft mask an ExtGState sets (see `_mask_shows`); /None removes it."""
-        if not isinstance(gstate, pikepdf.Dictionary) or "/SMask" not in gstate:
-            return
-        try:
-            mask = gstate.SMask
-            key = _mask_key(mask, st.ctm)
-            if key is not None and key in self._masks:  # a mask used again in the same place
-                st.mask = self._masks[key]
-                return
-            st.mask = self._mask_shows(mask, st.ctm, depth)  # /None: no mask
-            if key is not None:
-                self._masks[key] = st.mask
-        except (AttributeError, TypeError, ValueError, pikepdf.PdfError):
-            st.mask = None  # unknown: everything may show
-
-    def _mask_shows(self, mask: object, ctm: Matrix, depth: int) -> tuple[BBox, ...] | None:
-        """Where a soft mask lets paint show, as the page-space boxes of what its group
-        paints that is not zero in the mask: for a luminosity mask what is not painted
-        black, for an alpha mask whatever is painted. Outside them, on the mask's black (or
-        empty) backdrop, nothing shows: a paint entirely there is not seen. None (shows
-        everywhere) when that cannot be told: a transfer function, a backdrop colour other than
-        black, a group that cannot be walked or paints in colours not known to be black."""
-        if not isinstance(mask, pikepdf.Dictionary):
-            return None
-        group = mask.get("/G")
-        luminosity = mask.get("/S") == pikepdf.Name.Luminosity
-        transfer = mask.get("/TR")
-        backdrop = [_num(v) for v in mask.get("/BC", [])] if luminosity else []
-        if not isinstance(group, pikepdf.Stream) or (
-            transfer is not None and transfer != "/Identity"
-        ):
-            return None
-        if not _black_backdrop(backdrop):
-            return None  # a backdrop other than black: it shows where the group paints nothing
+    def _group_paints(self, group: pikepdf.Stream, ctm: Matrix, depth: int) -> list[Paint] | None:
+        """What a soft mask's group paints, walked on its own at `ctm` from black in its own
+        /BBox (see `soft_masks`); None when the walk may have missed some of it."""
         outer, hidden, unsure = self.out.paints, self.hidden, self.out.text_maybe_stretched
         self.out.paints, self.hidden, self.out.text_maybe_stretched = [], 0, False
         try:
@@ -1041,13 +1007,7 @@ class _Walker:
         finally:
             self.out.paints, self.hidden = outer, hidden
             self.out.text_maybe_stretched = unsure or self.out.text_maybe_stretched
-        if not walked:
-            return None
-        shows = [p for p in painted if p.kind != "invisible" and not (luminosity and _black(p))]
-        # a text paint's box is its origin only, not where its glyphs reach
-        if any(p.bbox is None or p.kind == "text" for p in shows):
-            return None
-        return tuple(p.bbox for p in shows)  # type: ignore[misc]
+        return painted if walked else None
 
     def annotations(self, page: pikepdf.Page) -> None:
         """Walk the normal appearance of each annotation the page shows in its target (see
@@ -1156,41 +1116,6 @@ def _annotation_shown(flags: int, target: str) -> bool:
     return printed and viewed
 
 
-def _black(paint: Paint) -> bool:
-    """Whether a paint is in a colour known to be black (zero luminosity in a mask)."""
-    colour = paint.colour
-    if paint.kind not in _PAINTED_KINDS or colour is None:
-        return False
-    if colour.family in ("gray", "rgb") and colour.icc is None and not colour.cie:
-        return all(v <= 0.0 for v in colour.values)
-    return False
-
-
-def _mask_key(mask: object, ctm: Matrix) -> tuple | None:
-    """What a soft mask's walk is memoised by: its group (and what else decides where it
-    shows) and the CTM it is set at. Exporters mostly write the mask dictionary direct in
-    each ExtGState, so its group, not the dictionary, is what repeats; None when unnamed."""
-    if not isinstance(mask, pikepdf.Dictionary):
-        return None
-    group = mask.get("/G")
-    if not isinstance(group, pikepdf.Stream) or not group.is_indirect:
-        return None
-    backdrop = tuple(_num(v) for v in mask.get("/BC", []))
-    transfer = mask.get("/TR")
-    named = transfer is None or isinstance(transfer, pikepdf.Name)
-    if not named:
-        return None  # a transfer function: not walked anyway
-    return (group.objgen, str(mask.get("/S")), backdrop, str(transfer), ctm)
-
-
-def _black_backdrop(backdrop: list[float]) -> bool:
-    """Whether a luminosity mask's /BC is black: absent (black by default), all zero in gray,
-    RGB or Lab, and 0/0/0/1 in CMYK, where all zero is paper white."""
-    if len(backdrop) == 4:
-        return backdrop[:3] == [0.0, 0.0, 0.0] and backdrop[3] >= 1.0
-    return all(v == 0.0 for v in backdrop)
-
-
 def _image_inks(spec: tuple) -> tuple[str, ...]:
     """The spot inks an image's colour space (as `_Resolver.space` gives it) prints with: a
     Separation or DeviceN space's named inks, also as an Indexed space's base; () for others."""
@@ -1205,19 +1130,9 @@ def _image_inks(spec: tuple) -> tuple[str, ...]:
 def _shows(st: _State, box: BBox | None) -> bool:
     """Whether an image (or image mask) placed at `box` shows: not fully transparent, not
     entirely outside the clip."""
-    if st.fill_alpha <= 0.0 or _masked_out(st, box):
+    if st.fill_alpha <= 0.0 or soft_masks.hides(st.mask, box):
         return False
     return st.clip is None or box is None or not apart(box, st.clip)
-
-
-def _masked_out(st: _State, box: BBox | None) -> bool:
-    """Whether the current soft mask hides everything a paint at `box` covers: it lets
-    nothing show anywhere, or only apart from `box`."""
-    if st.mask is None:
-        return False
-    if not st.mask:
-        return True
-    return box is not None and all(apart(box, shows) for shows in st.mask)
 
 
 def _set_alpha(st: _State, gstate: object) -> None:

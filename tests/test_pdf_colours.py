@@ -347,8 +347,10 @@ def test_a_soft_mask_of_text_hides_nothing_its_letters_may_reach():
 def test_a_soft_mask_set_many_times_in_one_place_is_walked_once(monkeypatch):
     # exporters write the mask dictionary direct in the ExtGState: its group is what repeats
     walks = []
-    shows = pdf_colours._Walker._mask_shows
-    monkeypatch.setattr(pdf_colours._Walker, "_mask_shows", lambda *a: walks.append(1) or shows(*a))
+    paints = pdf_colours._Walker._group_paints
+    monkeypatch.setattr(
+        pdf_colours._Walker, "_group_paints", lambda *a: walks.append(1) or paints(*a)
+    )
     pdf, page, _font = _blank()
     group = pdf.make_stream(
         b"1 g 0 0 300 842 re f", Subtype=pikepdf.Name.Form, BBox=[0, 0, 595, 842]
