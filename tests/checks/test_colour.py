@@ -22,6 +22,7 @@ from brandcheck.report import FileReport, Finding
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
 from icc import display_p3
+from pdf_pages import add, form, one_page
 from typesetting import to_outlines
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
@@ -76,39 +77,27 @@ def _cmyk_pdf(path: Path, fills: list[tuple[int, int, int, int]]) -> Path:
     return path
 
 
+def _separation(pdf: pikepdf.Pdf, ink: str, cmyk: list[float]) -> pikepdf.Array:
+    """A Separation space for `ink`, shown as the CMYK `cmyk` at full tint (as exports write
+    one: its tint transform an indirect exponential function)."""
+    tint = pdf.make_indirect(
+        pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0] * 4, C1=cmyk, N=1)
+    )
+    name = pikepdf.Name("/" + ink)
+    return pikepdf.Array([pikepdf.Name.Separation, name, pikepdf.Name.DeviceCMYK, tint])
+
+
 def _spot_pdf(path: Path, ink: str, alternate: tuple[float, ...], tint: float = 1.0) -> Path:
     """A page filled by a Separation colour, written with pikepdf (PyMuPDF cannot)."""
-    pdf = pikepdf.new()
-    tint_fn = pdf.make_indirect(
-        pikepdf.Dictionary(
-            FunctionType=2,
-            Domain=[0, 1],
-            C0=[0, 0, 0, 0],
-            C1=list(alternate),
-            N=1,
-        )
-    )
-    sep = pikepdf.Array([pikepdf.Name.Separation, pikepdf.Name("/" + ink), pikepdf.Name.DeviceCMYK])
-    sep.append(tint_fn)
+
+    def spot(pdf: pikepdf.Pdf, page: pikepdf.Dictionary) -> None:
+        add(page, "ColorSpace", "CS0", _separation(pdf, ink, list(alternate)))
+
     content = (
         f"q /CS0 cs {tint} scn 40 300 300 200 re f Q "
         "q 0 0 0 1 k BT /F1 24 Tf 40 200 Td (Stockholm) Tj ET Q"
-    ).encode()
-    font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1)
-    font.BaseFont = pikepdf.Name.Helvetica
-    page = pikepdf.Page(
-        pikepdf.Dictionary(
-            Type=pikepdf.Name.Page,
-            MediaBox=[0, 0, 420, 595],
-            Resources=pikepdf.Dictionary(
-                ColorSpace=pikepdf.Dictionary(CS0=sep), Font=pikepdf.Dictionary(F1=font)
-            ),
-            Contents=pdf.make_stream(content),
-        )
     )
-    pdf.pages.append(page)
-    pdf.save(path)
-    return path
+    return one_page(path, content, (420, 595), spot)
 
 
 def _poster(size=(840, 1190), extra: str | None = None) -> Image.Image:
@@ -308,30 +297,18 @@ def test_colours_a_soft_mask_hides_are_not_judged_and_see_through_ones_as_stated
     # InDesign's feathers and Illustrator's opacity masks: an off-palette red box entirely
     # under a mask that is black there is never seen (it was reported); a palette colour at
     # 50 % opacity is judged as the colour the designer chose, not as its mix with the paper
-    pdf = pikepdf.new()
-    group = pdf.make_stream(
-        b"0 g 0 0 420 595 re f",
-        Subtype=pikepdf.Name.Form,
-        BBox=[0, 0, 420, 595],
-        Group=pikepdf.Dictionary(S=pikepdf.Name.Transparency, CS=pikepdf.Name.DeviceGray),
-    )
-    hide = pikepdf.Dictionary(SMask=pikepdf.Dictionary(S=pikepdf.Name.Luminosity, G=group))
-    states = pikepdf.Dictionary(Hide=hide, Half=pikepdf.Dictionary(ca=0.5))
+
+    def states(pdf: pikepdf.Pdf, page: pikepdf.Dictionary) -> None:
+        transparency = pikepdf.Dictionary(S=pikepdf.Name.Transparency, CS=pikepdf.Name.DeviceGray)
+        group = form(pdf, "0 g 0 0 420 595 re f", [0, 0, 420, 595], Group=transparency)
+        mask = pikepdf.Dictionary(S=pikepdf.Name.Luminosity, G=group)
+        add(page, "ExtGState", "Hide", pikepdf.Dictionary(SMask=mask))
+        add(page, "ExtGState", "Half", pikepdf.Dictionary(ca=0.5))
+
     content = (
-        b"q /Hide gs 0 1 1 0 k 40 300 150 150 re f Q q /Half gs 0 1 0.22 0 k 220 300 150 150 re f Q"
+        "q /Hide gs 0 1 1 0 k 40 300 150 150 re f Q q /Half gs 0 1 0.22 0 k 220 300 150 150 re f Q"
     )
-    pdf.pages.append(
-        pikepdf.Page(
-            pikepdf.Dictionary(
-                Type=pikepdf.Name.Page,
-                MediaBox=[0, 0, 420, 595],
-                Resources=pikepdf.Dictionary(ExtGState=states),
-                Contents=pdf.make_stream(content),
-            )
-        )
-    )
-    pdf.save(tmp_path / "masked.pdf")
-    report = _check(tmp_path / "masked.pdf", "print")
+    report = _check(one_page(tmp_path / "masked.pdf", content, (420, 595), states), "print")
     assert _colour_findings(report) == []
     assert [c.nearest for c in report.pages[0].colours] == ["Rosa primär"]
 
@@ -374,57 +351,41 @@ def test_spot_tint_is_judged_through_its_alternate_colour(tmp_path: Path) -> Non
 def _spot_images_pdf(path: Path, ink: str, duotone: str) -> Path:
     """Spot-colour pictures as print exports place them: a Separation image, a DeviceN
     duotone (a spot ink and Black), a Separation image inside a form, and an inline image."""
-    pdf = pikepdf.new()
 
-    def space(name: str) -> pikepdf.Array:
-        fn = pdf.make_indirect(
-            pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0] * 4, C1=[0, 1, 0, 0], N=1)
-        )
-        return pikepdf.Array(
-            [pikepdf.Name.Separation, pikepdf.Name("/" + name), pikepdf.Name.DeviceCMYK, fn]
-        )
-
-    def image(cs: object, n: int) -> pikepdf.Stream:
-        data = bytes((x * 8) % 256 for _ in range(32) for x in range(32) for _ in range(n))
-        return pdf.make_stream(
-            data, Subtype=pikepdf.Name.Image, Width=32, Height=32, ColorSpace=cs, BitsPerComponent=8
-        )
-
-    calc = pdf.make_stream(
-        b"{ exch 0.9 mul exch 0 exch 0 exch }",
-        FunctionType=4,
-        Domain=[0, 1, 0, 1],
-        Range=[0, 1] * 4,
-    )
-    inks = pikepdf.Array([pikepdf.Name("/" + duotone), pikepdf.Name.Black])
-    duo = pikepdf.Array([pikepdf.Name.DeviceN, inks, pikepdf.Name.DeviceCMYK, calc])
-    form = pdf.make_stream(
-        b"q 150 0 0 150 0 0 cm /Im Do Q",
-        Subtype=pikepdf.Name.Form,
-        BBox=[0, 0, 150, 150],
-        Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im=image(space(ink), 1))),
-    )
-    resources = pikepdf.Dictionary(
-        XObject=pikepdf.Dictionary(Sep=image(space(ink), 1), Duo=image(duo, 2), Fm=form),
-        ColorSpace=pikepdf.Dictionary(CS0=space(ink)),
-    )
-    content = (
-        b"q 150 0 0 150 40 400 cm /Sep Do Q q 150 0 0 150 220 400 cm /Duo Do Q "
-        b"q 1 0 0 1 40 200 cm /Fm Do Q "
-        b"q 100 0 0 100 220 200 cm BI /W 2 /H 2 /CS /CS0 /BPC 8 ID \x10\x80\xff\x40 EI Q"
-    )
-    pdf.pages.append(
-        pikepdf.Page(
-            pikepdf.Dictionary(
-                Type=pikepdf.Name.Page,
-                MediaBox=[0, 0, 420, 595],
-                Resources=resources,
-                Contents=pdf.make_stream(content),
+    def pictures(pdf: pikepdf.Pdf, page: pikepdf.Dictionary) -> None:
+        def image(cs: object, n: int) -> pikepdf.Stream:
+            data = bytes((x * 8) % 256 for _ in range(32) for x in range(32) for _ in range(n))
+            return pdf.make_stream(
+                data,
+                Subtype=pikepdf.Name.Image,
+                Width=32,
+                Height=32,
+                ColorSpace=cs,
+                BitsPerComponent=8,
             )
+
+        calc = pdf.make_stream(
+            b"{ exch 0.9 mul exch 0 exch 0 exch }",
+            FunctionType=4,
+            Domain=[0, 1, 0, 1],
+            Range=[0, 1] * 4,
         )
+        inks = pikepdf.Array([pikepdf.Name("/" + duotone), pikepdf.Name.Black])
+        duo = pikepdf.Array([pikepdf.Name.DeviceN, inks, pikepdf.Name.DeviceCMYK, calc])
+        sep = [_separation(pdf, ink, [0, 1, 0, 0]) for _ in range(3)]  # as written: one each
+        inner = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im=image(sep[0], 1)))
+        framed = form(pdf, "q 150 0 0 150 0 0 cm /Im Do Q", [0, 0, 150, 150], Resources=inner)
+        add(page, "XObject", "Sep", image(sep[1], 1))
+        add(page, "XObject", "Duo", image(duo, 2))
+        add(page, "XObject", "Fm", framed)
+        add(page, "ColorSpace", "CS0", sep[2])
+
+    content = (
+        "q 150 0 0 150 40 400 cm /Sep Do Q q 150 0 0 150 220 400 cm /Duo Do Q "
+        "q 1 0 0 1 40 200 cm /Fm Do Q "
+        "q 100 0 0 100 220 200 cm BI /W 2 /H 2 /CS /CS0 /BPC 8 ID \x10\x80\xff\x40 EI Q"
     )
-    pdf.save(path)
-    return path
+    return one_page(path, content, (420, 595), pictures)
 
 
 def test_spot_colour_pictures_are_judged_by_their_inks(tmp_path: Path) -> None:
@@ -446,24 +407,18 @@ def test_spot_colour_pictures_are_judged_by_their_inks(tmp_path: Path) -> None:
 def test_a_duotone_fill_alone_is_measured_as_devicen(tmp_path: Path) -> None:
     # one spot-colour finding for Separation and DeviceN, but its measured space is the one
     # the page uses: a page in DeviceN only does not report 'Separation'
-    pdf = pikepdf.new()
-    calc = pdf.make_stream(
-        b"{ 0 exch 0 exch }", FunctionType=4, Domain=[0, 1, 0, 1], Range=[0, 1] * 4
-    )
-    inks = pikepdf.Array([pikepdf.Name("/PANTONE Rubine Red C"), pikepdf.Name.Black])
-    duo = pikepdf.Array([pikepdf.Name.DeviceN, inks, pikepdf.Name.DeviceCMYK, calc])
-    pdf.pages.append(
-        pikepdf.Page(
-            pikepdf.Dictionary(
-                Type=pikepdf.Name.Page,
-                MediaBox=[0, 0, 420, 595],
-                Resources=pikepdf.Dictionary(ColorSpace=pikepdf.Dictionary(D=duo)),
-                Contents=pdf.make_stream(b"/D cs 1 0.2 scn 40 300 150 150 re f"),
-            )
+
+    def duotone(pdf: pikepdf.Pdf, page: pikepdf.Dictionary) -> None:
+        calc = pdf.make_stream(
+            b"{ 0 exch 0 exch }", FunctionType=4, Domain=[0, 1, 0, 1], Range=[0, 1] * 4
         )
-    )
-    pdf.save(tmp_path / "duo.pdf")
-    [spot] = _colour_findings(_check(tmp_path / "duo.pdf", "digital"), "colour.space")
+        inks = pikepdf.Array([pikepdf.Name("/PANTONE Rubine Red C"), pikepdf.Name.Black])
+        duo = pikepdf.Array([pikepdf.Name.DeviceN, inks, pikepdf.Name.DeviceCMYK, calc])
+        add(page, "ColorSpace", "D", duo)
+
+    content = "/D cs 1 0.2 scn 40 300 150 150 re f"
+    path = one_page(tmp_path / "duo.pdf", content, (420, 595), duotone)
+    [spot] = _colour_findings(_check(path, "digital"), "colour.space")
     assert spot.measured == "DeviceN" and "spot colours" in spot.message
 
 
@@ -813,56 +768,36 @@ def test_see_through_text_is_judged_as_it_shows(tmp_path: Path) -> None:
     assert found.details["foreground"] in ("#B2B2B2", "#B3B3B3")
 
 
-def _overprint_pdf(path: Path, white: bytes, mode: int) -> Path:
+def _overprint_pdf(path: Path, white: str, mode: int) -> Path:
     """A PDF/X-4 as InDesign writes one (FOGRA39 output intent, a Rubine Red spot box), with a
     heading in `white` (a fill colour operator) set to overprint in overprint mode `mode`."""
-    pdf = pikepdf.new()
-    icc = Path("/usr/share/texlive/texmf-dist/tex/generic/colorprofiles/FOGRA39L_coated.icc")
-    profile = pdf.make_stream(icc.read_bytes() if icc.exists() else b"", N=4)
-    pdf.Root.OutputIntents = pikepdf.Array(
-        [pikepdf.Dictionary(S=pikepdf.Name.GTS_PDFX, DestOutputProfile=profile)]
-    )
-    tint = pdf.make_indirect(
-        pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0] * 4, C1=[0, 1, 0.22, 0], N=1)
-    )
-    rubine = pikepdf.Array(
-        [pikepdf.Name.Separation, pikepdf.Name("/PANTONE Rubine Red C"), pikepdf.Name.DeviceCMYK]
-    )
-    rubine.append(tint)
-    font = pikepdf.Dictionary(Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
-    overprint = pikepdf.Dictionary(op=True, OP=True, OPM=mode)
-    resources = pikepdf.Dictionary(
-        ColorSpace=pikepdf.Dictionary(Rub=rubine),
-        ExtGState=pikepdf.Dictionary(OP=overprint),
-        Font=pikepdf.Dictionary(F1=font),
-    )
-    content = (
-        b"q /Rub cs /Rub CS 1 scn 36 600 523 200 re f Q "
-        b"q /OP gs " + white + b" BT /F1 36 Tf 60 680 Td (Vit rubrik) Tj ET Q"
-    )
-    pdf.pages.append(
-        pikepdf.Page(
-            pikepdf.Dictionary(
-                Type=pikepdf.Name.Page,
-                MediaBox=[0, 0, 595, 842],
-                Resources=resources,
-                Contents=pdf.make_stream(content),
-            )
+
+    def x4(pdf: pikepdf.Pdf, page: pikepdf.Dictionary) -> None:
+        icc = Path("/usr/share/texlive/texmf-dist/tex/generic/colorprofiles/FOGRA39L_coated.icc")
+        profile = pdf.make_stream(icc.read_bytes() if icc.exists() else b"", N=4)
+        pdf.Root.OutputIntents = pikepdf.Array(
+            [pikepdf.Dictionary(S=pikepdf.Name.GTS_PDFX, DestOutputProfile=profile)]
         )
+        rubine = _separation(pdf, "PANTONE Rubine Red C", [0, 1, 0.22, 0])
+        add(page, "ColorSpace", "Rub", rubine)
+        add(page, "ExtGState", "OP", pikepdf.Dictionary(op=True, OP=True, OPM=mode))
+
+    content = (
+        "q /Rub cs /Rub CS 1 scn 36 600 523 200 re f Q "
+        f"q /OP gs {white} BT /F1 36 Tf 60 680 Td (Vit rubrik) Tj ET Q"
     )
-    pdf.save(path)
-    return path
+    return one_page(path, content, (595, 842), x4)
 
 
 @pytest.mark.parametrize(
     ("white", "mode", "vanishes"),
     [
-        (b"0 0 0 0 k", 1, True),  # CMYK white: zero inks leave the plates alone
-        (b"0 0 0 0 k", 0, False),  # overprint mode 0: all four plates knocked out, white shows
+        ("0 0 0 0 k", 1, True),  # CMYK white: zero inks leave the plates alone
+        ("0 0 0 0 k", 0, False),  # overprint mode 0: all four plates knocked out, white shows
         # the spot ink at 0 %: its plate is painted 0, the letters knock out of the Rubine
         # box and print white (Ghostscript's tiffsep shows them on the Rubine plate)
-        (b"/Rub cs 0 scn", 0, False),
-        (b"0 0 0 1 k", 1, False),  # black overprinting a colour: as prepress wants it
+        ("/Rub cs 0 scn", 0, False),
+        ("0 0 0 1 k", 1, False),  # black overprinting a colour: as prepress wants it
     ],
 )
 def test_white_text_set_to_overprint_does_not_print(tmp_path, white, mode, vanishes) -> None:
@@ -880,7 +815,7 @@ def test_white_text_set_to_overprint_does_not_print(tmp_path, white, mode, vanis
 
 def test_white_overprint_text_in_a_hidden_layer_is_not_reported(tmp_path: Path) -> None:
     # a layer that is off is neither shown nor printed: its text cannot vanish on the press
-    path = _overprint_pdf(tmp_path / "x4.pdf", b"0 0 0 0 k", 1)
+    path = _overprint_pdf(tmp_path / "x4.pdf", "0 0 0 0 k", 1)
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         layer = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.OCG, Name="Off"))
         pdf.Root.OCProperties = pikepdf.Dictionary(
