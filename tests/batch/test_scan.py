@@ -789,13 +789,6 @@ def test_a_scheduler_restarted_under_a_dask_scan_still_tells_it_when_files_start
     assert row["error_rule"] == "file.timeout"
 
 
-def _hold_the_gil() -> None:
-    """Hang in C code that never lets go of the GIL (as a MuPDF call stuck on a file does)."""
-    import re
-
-    re.match(r"(a+)+$", "a" * 60 + "b")  # backtracks for longer than any test runs
-
-
 def test_a_dask_worker_hung_holding_the_gil_is_restarted_though_it_cannot_answer(
     tmp_path, monkeypatch
 ):
@@ -812,6 +805,15 @@ def test_a_dask_worker_hung_holding_the_gil_is_restarted_though_it_cannot_answer
 
     monkeypatch.setattr(executors, "_ASK_TIMEOUT", 3.0, raising=False)
     setup = CheckSetup(profile=resolve_profile("stockholm"), options=RunOptions())
+
+    def hold_the_gil() -> None:
+        """Hang in C code that never lets go of the GIL (as a MuPDF call stuck on a file
+        does). Defined here, so it travels by value: a worker importing this module by name
+        would find the tests' other conftest first and fail."""
+        import re
+
+        re.match(r"(a+)+$", "a" * 60 + "b")  # backtracks for longer than any test runs
+
     cluster = distributed.LocalCluster(
         processes=True, n_workers=1, threads_per_worker=1, dashboard_address=None
     )
@@ -819,7 +821,7 @@ def test_a_dask_worker_hung_holding_the_gil_is_restarted_though_it_cannot_answer
         with distributed.Client(cluster) as client:
             [before] = client.run(os.getpid).values()
             with executors.DaskExecutor(setup, client, timeout=1.0) as executor:
-                hung = client.submit(_hold_the_gil, pure=False)
+                hung = client.submit(hold_the_gil, pure=False)
                 time.sleep(2)  # it runs (or is about to): either way it is all the worker has
                 hung.cancel()
                 restart = threading.Thread(
