@@ -36,7 +36,8 @@ Matrix = tuple[float, float, float, float, float, float]
 #: Device spaces by component count, for ICCBased/Cal spaces and images.
 _DEVICE_BY_N = {1: "DeviceGray", 3: "DeviceRGB", 4: "DeviceCMYK"}
 _FAMILY = {"DeviceGray": "gray", "DeviceRGB": "rgb", "DeviceCMYK": "cmyk"}
-_PROCESS = {"cyan", "magenta", "yellow", "black"}
+#: Separation/DeviceN colorant names that are no spot ink: the process inks, /All and /None
+NOT_SPOT_INKS = frozenset({"cyan", "magenta", "yellow", "black", "none", "all"})
 #: Separation/DeviceN families that are not part of the design: /All (registration, printed
 #: on every plate: printer's marks) and /None (never marks the page). Their paints are left out.
 _UNPRINTED = frozenset({"registration", "none"})
@@ -299,7 +300,7 @@ class _Resolver:
                     else tuple(str(v)[1:] for v in raw)
                 )
                 alt = self.space(obj[2], resources, depth + 1)
-                inks = [n for n in names if n.lower() not in _PROCESS | {"none", "all"}]
+                inks = [n for n in names if n.lower() not in NOT_SPOT_INKS]
                 family = "spot" if inks else ("cmyk" if names else "other")
                 if names == ("All",):
                     family = "registration"  # printer's marks: every plate
@@ -1123,7 +1124,7 @@ def _image_inks(spec: tuple) -> tuple[str, ...]:
     if kind == "indexed" and isinstance(extra, tuple):
         kind, extra = extra[0][0], extra[0][4]
     if kind == "spot" and isinstance(extra, tuple):
-        return tuple(n for n in extra[0] if n.lower() not in _PROCESS | {"none", "all"})
+        return tuple(n for n in extra[0] if n.lower() not in NOT_SPOT_INKS)
     return ()
 
 

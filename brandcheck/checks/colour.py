@@ -56,6 +56,7 @@ from brandcheck.imaging.colour import (
 )
 from brandcheck.page_paints import read_page_colours
 from brandcheck.pdf_colours import (
+    NOT_SPOT_INKS,
     Colour,
     PageColours,
     Paint,
@@ -253,9 +254,6 @@ def _spot_match(colour: Colour, refs: PaletteRefs) -> int | None:
     return refs.pantone[spot_key(inks[0])] if len(colour.names) == 1 and inks else None
 
 
-_NOT_SPOT = frozenset({"none", "all", "cyan", "magenta", "yellow", "black"})
-
-
 def _spot_name_findings(
     page: Page, ctx: CheckContext, paints: Sequence[Paint], spans: _SpanIndex
 ) -> Iterator[Finding]:
@@ -275,7 +273,7 @@ def _spot_name_findings(
         else:
             continue
         for ink in inks:
-            if ink.lower() not in _NOT_SPOT and spot_key(ink) not in refs.pantone:
+            if ink.lower() not in NOT_SPOT_INKS and spot_key(ink) not in refs.pantone:
                 by_ink.setdefault(ink, []).append(p)
                 spaces.setdefault(ink, (space, inks))
     pantones = sorted(_pantones(ctx))
