@@ -44,24 +44,26 @@ def _fold_char(ch: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=8)
 def fold(text: str) -> tuple[str, tuple[int, ...]]:
     """The skeleton of `text` and, for each skeleton character, its index in `text`.
 
     Cached for the last few texts: a page's text is matched against several phrases.
     """
-    folded = _char_folds(text)
+    _, skeleton, index = _folded(text)
+    return skeleton, index
+
+
+@lru_cache(maxsize=8)
+def _folded(text: str) -> tuple[tuple[str, ...], str, tuple[int, ...]]:
+    """What each character of `text` folds to, the skeleton they make and, for each skeleton
+    character, its index in `text` (``fold``; ``fold_words`` starts from the first)."""
+    table = {ch: _fold_char(ch) for ch in set(text)}  # a page uses a few dozen characters
+    folded = tuple(table[ch] for ch in text)
     skeleton = "".join(folded)
     index = tuple(compress(range(len(text)), folded))  # characters that fold to something
     if len(index) != len(skeleton):  # some fold to several letters (the ligature ﬁ)
         index = tuple(i for i, f in enumerate(folded) for _ in f)
-    return skeleton, index
-
-
-def _char_folds(text: str) -> list[str]:
-    """What each character of `text` folds to."""
-    table = {ch: _fold_char(ch) for ch in set(text)}  # a page uses a few dozen characters
-    return [table[ch] for ch in text]
+    return folded, skeleton, index
 
 
 BREAK = " "  # in the skeleton of ``fold_words``: where the text has a break between letters
@@ -77,10 +79,11 @@ def fold_words(text: str) -> tuple[str, tuple[int, ...]]:
     skeleton character in `text` (of a BREAK: its run's first character)."""
     kinds = text.translate({ord(ch): _kind(ch) for ch in set(text)})  # a few dozen characters
     runs = [run.start() for run in _BREAK_RUN.finditer(kinds)]
-    folded = _char_folds(text)
+    chars, _, index = _folded(text)
+    folded = list(chars)
     for at in runs:  # a run's first character folds to nothing: it stands for the run
         folded[at] = BREAK
-    return "".join(folded), tuple(sorted(fold(text)[1] + tuple(runs)))
+    return "".join(folded), tuple(sorted(index + tuple(runs)))
 
 
 def _kind(ch: str) -> str:
