@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pymupdf
 
+from brandcheck.complete import lost_data
 from brandcheck.document.model import (
     MM_PER_PT,
     Document,
@@ -706,7 +707,7 @@ def open_pdf(path: Path, kind: str, fmt: str, limits: Limits, password: str | No
     except InputError:
         raise
     except Exception as exc:  # PyMuPDF raises several types for broken files
-        raise library_error(exc, f"cannot open {fmt.upper()}") from exc
+        raise _open_failure(path, kind, fmt, exc) from exc
     try:
         return _document(path, kind, fmt, limits, password, handle)
     except InputError:
@@ -715,6 +716,26 @@ def open_pdf(path: Path, kind: str, fmt: str, limits: Limits, password: str | No
     except Exception as exc:  # e.g. a page count or trailer that breaks after repair
         handle.close()
         raise library_error(exc, f"cannot read {fmt.upper()}") from exc
+
+
+def _open_failure(path: Path, kind: str, fmt: str, exc: Exception) -> InputError:
+    """Why MuPDF could not open ``path``, in words a user can act on: a PDF cut short says so
+    (``complete.lost_data``), and MuPDF's own complaint replaces its "Failed to open file
+    '<path>' as type pdf", which names neither the file's fault nor anything new."""
+    what = f"cannot open {fmt.upper()}"
+    warned = [w for w in pymupdf.TOOLS.mupdf_warnings().splitlines() if w.strip()]
+    error = library_error(exc, what)
+    if error.rule != "file.unreadable" or not str(exc).startswith("Failed to open file"):
+        return error
+    lost = lost_data(path) if kind == "pdf" else None
+    if lost:
+        why = f"{lost}, so it was probably not fully downloaded, copied or exported"
+        why += "; get or export it again"
+    elif warned:
+        why = f"the file is damaged beyond repair (MuPDF: {warned[0]})"
+    else:
+        why = "the file is damaged beyond repair"
+    return InputError("file.unreadable", printable(f"{what}: {why}"))
 
 
 def _document(

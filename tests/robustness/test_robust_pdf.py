@@ -132,3 +132,23 @@ def test_content_that_cannot_be_drawn_is_reported(tmp_path: Path) -> None:
     clean = check_paths([ok, tmp_path / "length.pdf"], options=RunOptions(ocr="off"))
     for file in clean.files:
         assert "file.repaired" not in {f.name for f in file.findings}, file.path
+
+
+def test_a_pdf_cut_short_before_its_pages_says_so(tmp_path: Path) -> None:
+    """A download stopped in its first objects cannot be opened at all: the report says the
+    file is cut short and what to do, not MuPDF's "Failed to open file ... as type pdf"."""
+    whole = corpus.pdf_bytes(pages=1)
+    cut = corpus.write(tmp_path, "cut.pdf", whole[:200])
+    damaged = corpus.write(tmp_path, "damaged.pdf", whole[:200] + b"\n%%EOF\n")
+    before = hashes([cut, damaged])
+    run = check_json(cut, damaged)
+    assert run.returncode == 3
+    files = run.outcomes()
+    cut_error = files[str(cut)]["error"]
+    assert cut_error.startswith("cannot open PDF: the file is cut short"), cut_error
+    assert "get or export it again" in cut_error and "Failed to open" not in cut_error
+    # whole to its %%EOF but unreadable: damaged, with MuPDF's own reason
+    damaged_error = files[str(damaged)]["error"]
+    assert damaged_error.startswith("cannot open PDF: the file is damaged"), damaged_error
+    assert "cut short" not in damaged_error
+    assert hashes([cut, damaged]) == before
