@@ -34,6 +34,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from brandcheck.document import Limits, open_document
+from brandcheck.geometry import intersects
 from brandcheck.report import BBox, FileReport, Finding, PageReport
 
 SEVERITY_RGB: dict[str, tuple[int, int, int]] = {
@@ -172,9 +173,9 @@ class _Frame:
     def meets(self, box: Box) -> bool:
         """Whether a box (preview px) covers some of the page's picture: one wholly off it
         (an image placed beside the page) has nothing on the preview to mark."""
-        x0, y0, x1, y1 = box
-        right, bottom = self.left + self.width, self.top + self.height
-        return x0 < right and self.left < x1 and y0 < bottom and self.top < y1
+        return intersects(
+            box, (self.left, self.top, self.left + self.width, self.top + self.height)
+        )
 
 
 def _dashed_rect(draw: ImageDraw.ImageDraw, box, colour, width: int = 2, dash: int = 6) -> None:
