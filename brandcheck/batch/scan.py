@@ -135,8 +135,10 @@ def plan_scan(
     not_documents: list[Path] = []
     files, problems = collect_inputs(roots, not_documents)
     stored = store.stored()
-    plan = ScanPlan(problems=problems, not_documents=not_documents)
     real = _RealPlaces()
+    own = _store_files(store, real)  # a --db inside the archive is not part of it
+    not_documents = [p for p in not_documents if real(os.path.abspath(p)) not in own]
+    plan = ScanPlan(problems=problems, not_documents=not_documents)
     keys = {os.path.abspath(f): store_key(real(os.path.abspath(f))) for f in files}
     taken = set(keys.values())
     kept = _not_looked_at(plan, roots, taken, stored, real, forget_empty)
@@ -216,6 +218,13 @@ def plan_scan(
         keep=kept.holds,
     )
     return plan
+
+
+def _store_files(store: ResultStore, real: _RealPlaces) -> set[str]:
+    """The real paths of the results database and the files SQLite and the scan keep beside
+    it (write-ahead log, shared memory, journal, lock file)."""
+    db = real(os.path.abspath(store.path))
+    return {db + suffix for suffix in ("", "-wal", "-shm", "-journal", ".lock")}
 
 
 def _not_looked_at(

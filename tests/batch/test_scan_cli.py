@@ -263,6 +263,21 @@ def test_scan_names_the_files_it_did_not_check_as_check_does(archive: Path, tmp_
     assert again.exit_code == 3 and note in again.stderr.splitlines()  # nothing new: still said
 
 
+def test_a_database_kept_inside_the_scanned_folder_is_not_named_as_a_file_not_checked(
+    archive: Path,
+):
+    # `--db archive/results.sqlite`: the database, its write-ahead log, shared memory and lock
+    # file were named on stderr after every scan as files "not checked", and listed by
+    # `scan report` among the archive's files the scan skipped
+    db = archive / "results.sqlite"
+    for _ in range(2):  # the second run finds the -wal and -shm the first one left
+        scanned = _invoke("scan", str(archive), "--db", str(db), "--jobs", "0", "--ocr", "off")
+        assert scanned.exit_code == 3, scanned.output  # broken.pdf
+        assert "results.sqlite" not in scanned.stderr
+    report = _invoke("scan", "report", "--db", str(db), "--format", "json")
+    assert json.loads(report.stdout)["skipped"] == []
+
+
 def test_a_scan_that_finds_nothing_to_check_exits_2_as_check_does(tmp_path):
     # an archive path with no PDF, image or SVG (a mistyped or empty folder) said "found 0
     # files" and exited 0, though `check` exits 2 there and the README says scan does too
