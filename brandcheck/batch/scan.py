@@ -92,6 +92,9 @@ class ScanSummary:
     seconds: float = 0.0
     interrupted: bool = False
     stopped: str | None = None  # why the scan stopped before its end, other than Ctrl-C
+    vanished: set[str] = field(default_factory=set)
+    """Keys of files deleted or moved away after planning, before their check could read
+    them: nothing is recorded for them (the next scan sees them gone, or moved)."""
     current: dict[str, int] = field(default_factory=dict)
     """Outcome counts over every file found (checked now or earlier), from the store."""
 
@@ -275,6 +278,12 @@ class _RealPlaces:
         return os.path.realpath(path) if os.path.isdir(path) else self(path)
 
 
+def _vanished(outcome: Outcome) -> bool:
+    """Whether a file could not be checked because it is no longer there (deleted or moved
+    away during the scan), rather than because it cannot be read."""
+    return outcome.report.status == "error" and not os.path.lexists(outcome.source)
+
+
 def make_executor(
     setup: CheckSetup,
     jobs: int | None = None,
@@ -341,6 +350,9 @@ def scan(
                 with make_executor(setup, jobs, scheduler, timeout, memory_mb) as executor:
                     scan_id = store.begin_scan(roots, prof.name, base, len(plan.todo), plan.skipped)
                     for outcome in iter_outcomes(plan.todo, executor, setup, ctx):
+                        if _vanished(outcome):
+                            summary.vanished.add(plan.key_of[outcome.source])
+                            continue
                         state = plan.states[outcome.source]
                         if outcome.version is not None:  # the version checked, not the planned
                             size, mtime_ns = outcome.version
@@ -362,6 +374,8 @@ def scan(
         summary.seconds = time.perf_counter() - started
         stored = store.stored()
         for key in plan.keys:
+            if key in summary.vanished:
+                continue
             row = stored.get(key)
             status = row.status if row is not None else "unchecked"
             summary.current[status] = summary.current.get(status, 0) + 1

@@ -82,11 +82,12 @@ def _summary_line(s: ScanSummary, db: Path) -> str:
     todo = len(plan.todo)
     return (
         f"found {plan.found} files; checked {s.checked}"
-        + (f" of {todo} to do" if s.checked != todo else "")  # interrupted
+        + (f" of {todo} to do" if s.checked + len(s.vanished) != todo else "")  # interrupted
         + (f" ({reasons})" if reasons else "")
         + f", skipped {plan.skipped} with current results"
         + (f"; {plan.moved} moved (results carried over)" if plan.moved else "")
         + (f"; {plan.gone} no longer there (results removed)" if plan.gone else "")
+        + (f"; {len(s.vanished)} gone before their check (not recorded)" if s.vanished else "")
         + f"; {s.pages} pages in "
         f"{s.seconds:.1f} s ({rate:.1f} pages/s)\n"
         f"this run: {s.passed} pass, {s.failed} fail, {s.errors} error; "

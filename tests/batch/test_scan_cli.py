@@ -108,6 +108,39 @@ def test_an_interrupted_scan_says_how_far_it_got(archive: Path, tmp_path: Path, 
     assert "found 8 files; checked 7 (7 new), skipped 1" in resumed.stdout
 
 
+def test_files_deleted_or_moved_during_a_scan_are_not_recorded_as_unreadable(
+    archive: Path, tmp_path: Path, monkeypatch
+):
+    # a file deleted or renamed between planning and its check (a long scan of a live
+    # archive) was stored as an error, "cannot read file: No such file or directory", and the
+    # scan exited 3 as if the archive held an unreadable file
+    (archive / "2020" / "broken.pdf").unlink()
+    scan = importlib.import_module("brandcheck.batch.scan")
+    planned = scan.plan_scan
+
+    def plan_then_change_the_archive(*args, **kwargs):
+        plan = planned(*args, **kwargs)
+        (archive / "2019" / "b.pdf").unlink()
+        (archive / "2020" / "c.pdf").rename(archive / "2020" / "c-renamed.pdf")
+        return plan
+
+    monkeypatch.setattr(scan, "plan_scan", plan_then_change_the_archive)
+    db = tmp_path / "a.sqlite"
+    result = _invoke("scan", str(archive), "--db", str(db), "--jobs", "0", "--ocr", "off")
+    assert result.exit_code == 1, result.output  # findings; no file failed to read
+    assert "found 7 files; checked 5 (7 new)" in result.stdout
+    assert "2 gone before their check (not recorded)" in result.stdout
+    assert "this run: 0 pass, 5 fail, 0 error; all files found: 5 fail" in result.stdout
+    stored = {
+        Path(row[0]).name: row[1]
+        for row in sqlite3.connect(db).execute("SELECT path, status FROM files")
+    }
+    assert "b.pdf" not in stored and "c.pdf" not in stored and "error" not in stored.values()
+    monkeypatch.undo()
+    again = _invoke("scan", str(archive), "--db", str(db), "--jobs", "0", "--ocr", "off")
+    assert again.exit_code == 1 and "checked 1 (1 new), skipped 5" in again.stdout
+
+
 def test_ctrl_c_while_finding_files_says_so(archive: Path, tmp_path: Path, monkeypatch):
     scan = importlib.import_module("brandcheck.batch.scan")
 
