@@ -44,6 +44,12 @@ _PARTIAL_SUFFIXES = (
     "~",
 )
 _LOCK_PREFIXES = ("~$",)  # Microsoft Office: ~$report.docx while report.docx is open
+#: why a file named as a report is not taken (said once per file)
+REPORT_REFUSED = (
+    "named as a brandcheck report: its copy would take the place of the report of the file "
+    "it names (not checked, not copied)"
+)
+_REPORT_SUFFIXES = tuple(f".brandcheck.{ext}".lower() for _, ext in FORMATS.values())
 
 
 def _in_progress(name: str) -> bool:
@@ -55,6 +61,13 @@ def _in_progress(name: str) -> bool:
         or low.startswith(_LOCK_PREFIXES)
         or (low.startswith("#") and low.endswith("#"))
     )
+
+
+def _named_as_report(name: str) -> bool:
+    """Whether a name is one the watcher gives reports (``a.pdf.brandcheck.json``): such a
+    file dropped in (a fail folder's contents put back) would overwrite, or be overwritten
+    by, the report of the file it names."""
+    return name.lower().endswith(_REPORT_SUFFIXES)
 
 
 def cut_short(outcome: Outcome) -> bool:
@@ -186,8 +199,11 @@ class HotFolder:
         others: list[Path] = []
         links: list[Path] = []
         files, problems = collect_inputs([self.in_dir], others, links)
-        self._note_refused(links, problems)
-        taken = [p for p in files + others if not _in_progress(p.name)]
+        reports = [p for p in files + others if _named_as_report(p.name)]
+        self._note_refused(links, problems, reports)
+        taken = [
+            p for p in files + others if not _in_progress(p.name) and not _named_as_report(p.name)
+        ]
         ready: list[Path] = []
         now: dict[str, Signature] = {}
         since: dict[str, float] = {}
@@ -214,9 +230,11 @@ class HotFolder:
         self._empty_since = {k: t for k, t in self._empty_since.items() if now.get(k, (1,))[0] == 0}
         return ready
 
-    def _note_refused(self, links: list[Path], problems: list) -> None:
-        """Put each link and problem entry not refused at the last poll in ``refused``."""
+    def _note_refused(self, links: list[Path], problems: list, reports: list[Path]) -> None:
+        """Put each link, problem entry and file named as a report not refused at the last
+        poll in ``refused``."""
         now = {(str(p), LINK_REFUSED) for p in links}
+        now |= {(str(p), REPORT_REFUSED) for p in reports}
         now |= {(str(p.path), f"{p.reason}; left where it is") for p in problems}
         for path, reason in sorted(now - self._refused_now):
             self.refused.append(WatchProblem(Path(path), reason, True))

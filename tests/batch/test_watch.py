@@ -174,6 +174,31 @@ def test_a_file_named_like_a_pattern_leaves_other_reports_alone(tmp_path: Path):
     assert (bad / "[ab].pdf.brandcheck.json").is_file() and (bad / "*.pdf").is_file()
 
 
+def test_a_report_dropped_in_beside_its_file_does_not_take_the_place_of_the_new_report(
+    tmp_path: Path,
+):
+    # a fail folder's contents put back in the hot folder (the file and its old report): the
+    # old report was taken as a file, copied to the fail folder under the very name of the
+    # new report and over it, so the copy there carried a stale report, not its own
+    hot, ok, bad = tmp_path / "hot", tmp_path / "pass", tmp_path / "fail"
+    hot.mkdir()
+    shutil.copy(SAMPLES / "stad" / "poster-missing-logo.pdf", hot / "a.pdf")
+    stale = b'{"files": [{"status": "pass", "note": "an old report"}]}'
+    (hot / "a.pdf.brandcheck.json").write_bytes(stale)
+    (hot / "b.PDF.BRANDCHECK.HTML").write_bytes(b"<p>old</p>")
+    args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad), "--once"]
+    result = run_cli(*args, "--interval", "0.2", "--ocr", "off")
+    assert result.exit_code == 3, result.output  # files left where they are, as links are
+    assert sorted(p.name for p in bad.iterdir()) == ["a.pdf", "a.pdf.brandcheck.json"]
+    report = json.loads((bad / "a.pdf.brandcheck.json").read_text(encoding="utf-8"))
+    assert report["files"][0]["status"] == "fail"  # its own report, not the one dropped in
+    refused = [
+        line for line in result.stderr.splitlines() if "named as a brandcheck report" in line
+    ]
+    assert len(refused) == 2 and "a.pdf.brandcheck.json" in refused[0]
+    assert (hot / "a.pdf.brandcheck.json").read_bytes() == stale  # left where it was
+
+
 def test_a_link_to_an_output_folder_is_not_taken_in_again(tmp_path: Path):
     hot, ok, bad = tmp_path / "hot", tmp_path / "pass", tmp_path / "fail"
     hot.mkdir()
