@@ -163,13 +163,20 @@ class HotFolder:
 
     def __post_init__(self) -> None:
         inside = self.in_dir.resolve()
-        outs = (self.pass_dir, self.fail_dir, self.reports_dir)
+        outs = [out for out in (self.pass_dir, self.fail_dir, self.reports_dir) if out]
         for out in outs:
-            if out is None:
-                continue
             o = out.resolve()
             if o == inside or inside in o.parents or o in inside.parents:
                 raise UsageError(f"{out} must not be inside {self.in_dir} or contain it")
+        passed, failed = self.pass_dir.resolve(), self.fail_dir.resolve()
+        if passed in failed.parents or failed in passed.parents:
+            # a failing IN/ok/x.pdf would be copied to FAIL/ok/x.pdf, inside the pass folder
+            raise UsageError(
+                f"{self.pass_dir} (passing files) and {self.fail_dir} (failing files) are one "
+                "inside the other: a file in a sub-folder of the same name would be copied "
+                "into the wrong one; give two folders side by side"
+            )
+        for out in outs:
             try:
                 out.mkdir(parents=True, exist_ok=True)
             except OSError as exc:

@@ -90,6 +90,20 @@ def test_a_file_whose_report_cannot_be_written_is_left_for_a_restart(tmp_path: P
     assert (ok / "a.pdf.brandcheck.json").is_file()
 
 
+def test_a_pass_folder_inside_the_fail_folder_is_refused(tmp_path: Path):
+    # --fail-dir out --pass-dir out/ok: a failing IN/ok/x.pdf was copied to out/ok/x.pdf,
+    # into the pass folder, where a downstream hot folder takes it as approved
+    hot, out = tmp_path / "hot", tmp_path / "out"
+    (hot / "ok").mkdir(parents=True)
+    shutil.copy(SAMPLES / "stad" / "poster-missing-logo.pdf", hot / "ok" / "x.pdf")
+    for ok, bad in ((out / "ok", out), (out, out / "ok")):
+        args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad), "--once"]
+        result = run_cli(*args, "--interval", "0.2", "--ocr", "off")
+        assert result.exit_code == 2, result.output
+        assert "one inside the other" in result.stderr
+        assert not out.exists()  # refused before anything is made
+
+
 def test_an_unusable_output_folder_is_refused_at_start(tmp_path: Path):
     hot = tmp_path / "hot"
     hot.mkdir()
