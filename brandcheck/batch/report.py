@@ -92,6 +92,9 @@ class ScanReport(BaseModel):
     stale: int = 0
     # the brandcheck (version and code digest) of the latest scan; stale results are another's
     scanned_with: str | None = None
+    # when the latest scan started, if it did not finish (stopped with Ctrl-C, killed, or still
+    # running): the files it had still to check are missing or have their older results
+    unfinished_scan: str | None = None
     totals: Tally
     folders: list[Tally]
     rules: list[RuleTally]
@@ -131,7 +134,8 @@ def build_report(store: ResultStore, depth: int = 1, top: int = 25) -> ScanRepor
     """Aggregate the store into a ScanReport (folders `depth` levels below the common root)."""
     latest = next(
         store.rows(
-            "SELECT profile_digest, options_digest, tool_version FROM scans ORDER BY id DESC"
+            "SELECT profile_digest, options_digest, tool_version, started, finished"
+            " FROM scans ORDER BY id DESC"
         ),
         None,
     )
@@ -153,7 +157,7 @@ def build_report(store: ResultStore, depth: int = 1, top: int = 25) -> ScanRepor
         folders.setdefault(folder, Tally(key=folder)).add(*args)
         month = datetime.fromtimestamp(r["mtime_ns"] / 1e9, UTC).strftime("%Y-%m")
         months.setdefault(month, Tally(key=month)).add(*args)
-        if latest is not None and tuple(latest) != (
+        if latest is not None and tuple(latest)[:3] != (
             r["profile_digest"],
             r["options_digest"],
             r["tool_version"],
@@ -186,6 +190,9 @@ def build_report(store: ResultStore, depth: int = 1, top: int = 25) -> ScanRepor
         root=root,
         stale=stale,
         scanned_with=None if latest is None else latest["tool_version"],
+        unfinished_scan=latest["started"]
+        if latest is not None and not latest["finished"]
+        else None,
         totals=totals,
         folders=sorted(folders.values(), key=lambda t: t.key),
         rules=rules,
@@ -204,6 +211,17 @@ def _listed(row: Any) -> WorstFile:
         findings=row["findings"],
         pages=row["page_count"],
         error=row["error"],
+    )
+
+
+def unfinished_note(report: ScanReport) -> str | None:
+    """What to say when the latest scan did not finish: its figures look whole but are not."""
+    if report.unfinished_scan is None:
+        return None
+    return (
+        f"the latest scan (started {report.unfinished_scan}) did not finish: it was "
+        "stopped, or is still running, so the files it had still to check are missing here "
+        "or counted with older results; run the same scan again to complete it"
     )
 
 
@@ -316,6 +334,7 @@ def write_html(report: ScanReport, stream: IO[str]) -> None:
         folder_bars=_bars(report.folders),
         month_bars=_bars(report.months),
         trend=_trend(report.months),
+        unfinished=unfinished_note(report),
         rule_max=max((r.files for r in report.rules), default=0) or 1,
     )
     stream.write(page)

@@ -257,7 +257,7 @@ def report(
     top: int = typer.Option(25, "--top", min=0, help="How many worst files to list."),
 ) -> None:
     """Compliance by folder and by rule, worst files and trends by file date."""
-    from brandcheck.batch.report import WRITERS, build_report
+    from brandcheck.batch.report import WRITERS, build_report, unfinished_note
     from brandcheck.batch.store import ResultStore
     from brandcheck.cli.output import check_targets, open_output
 
@@ -277,5 +277,7 @@ def report(
     check_targets([fmt], output, None, inputs=[db])  # never over the scan's results
     with ResultStore(db, read_only=True) as store:
         data = build_report(store, depth=depth, top=top)
+    if (unfinished := unfinished_note(data)) is not None:  # CSV has no place for it
+        shared.say(f"brandcheck: {unfinished}", fg="yellow")
     with open_output(output) as stream:
         writer(data, stream)

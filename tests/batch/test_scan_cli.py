@@ -141,6 +141,37 @@ def test_files_deleted_or_moved_during_a_scan_are_not_recorded_as_unreadable(
     assert again.exit_code == 1 and "checked 1 (1 new), skipped 5" in again.stdout
 
 
+def test_the_report_of_a_scan_stopped_midway_says_it_is_incomplete(
+    archive: Path, tmp_path: Path, monkeypatch
+):
+    # Ctrl-C after one file, then `scan report`: the report showed 1 file as if it were the
+    # whole archive, with nothing to say that 7 files had not been checked yet
+    scan = importlib.import_module("brandcheck.batch.scan")
+    real = scan.iter_outcomes
+
+    def first_then_ctrl_c(*args, **kwargs):
+        yield next(iter(real(*args, **kwargs)))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(scan, "iter_outcomes", first_then_ctrl_c)
+    db = tmp_path / "a.sqlite"
+    assert _invoke("scan", str(archive), "--db", str(db), "--jobs", "0").exit_code == 130
+    html = tmp_path / "a.html"
+    for fmt, out in (("json", "-"), ("csv", "-"), ("html", str(html))):
+        report = _invoke("scan", "report", "--db", str(db), "--format", fmt, "--output", out)
+        assert report.exit_code == 0, report.output
+        assert "did not finish" in report.stderr and "run the same scan again" in report.stderr
+    assert json.loads(_invoke("scan", "report", "--db", str(db), "-f", "json").stdout)[
+        "unfinished_scan"
+    ]
+    assert "Incomplete: the latest scan" in html.read_text(encoding="utf-8")
+    monkeypatch.undo()
+    assert _invoke("scan", str(archive), "--db", str(db), "--jobs", "0").exit_code == 3
+    report = _invoke("scan", "report", "--db", str(db), "--format", "json")
+    assert json.loads(report.stdout)["unfinished_scan"] is None
+    assert "did not finish" not in report.stderr
+
+
 def test_ctrl_c_while_finding_files_says_so(archive: Path, tmp_path: Path, monkeypatch):
     scan = importlib.import_module("brandcheck.batch.scan")
 
