@@ -137,17 +137,43 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _damage(db: sqlite3.Connection) -> str | None:
+    """SQLite's first complaint about a damaged database file; None when it reads whole."""
+    try:
+        first = db.execute("PRAGMA quick_check(1)").fetchone()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    if first is None or first[0] == "ok":
+        return None
+    lines = [line for line in str(first[0]).splitlines() if not line.startswith("***")]
+    return " ".join(lines)
+
+
+def _not_ours(db: sqlite3.Connection | None, shown: str, why: str | Exception) -> UsageError:
+    """The refusal of a database that is not a scan database, or one that is damaged (a disk
+    fault, a copy taken while a scan wrote it): that is not the wrong file given."""
+    corrupt = getattr(why, "sqlite_errorname", None) == "SQLITE_CORRUPT"
+    damage = str(why) if corrupt else (_damage(db) if db is not None else None)
+    if damage is not None:
+        return UsageError(
+            f"{shown}: the scan database is damaged ({damage}); restore it from a copy, or "
+            "scan into a new --db (every file is checked again)"
+        )
+    return UsageError(f"{shown}: not a brandcheck scan database ({why})")
+
+
 def _check_schema(db: sqlite3.Connection, path: Path) -> None:
-    """Refuse a database of another schema version, or one without a schema stamp."""
+    """Refuse a database of another schema version, one without a schema stamp, or a damaged
+    one."""
     shown = display_path(path)
     if db.execute("SELECT 1 FROM sqlite_master WHERE name='meta'").fetchone() is None:
-        raise UsageError(f"{shown}: not a brandcheck scan database (it has no schema version)")
+        raise _not_ours(db, shown, "it has no schema version")
     try:
         found = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
     except sqlite3.OperationalError as exc:  # a meta table of another program's
-        raise UsageError(f"{shown}: not a brandcheck scan database ({exc})") from exc
+        raise _not_ours(db, shown, str(exc)) from exc
     if found is None:
-        raise UsageError(f"{shown}: not a brandcheck scan database (it has no schema version)")
+        raise _not_ours(db, shown, "it has no schema version")
     elif str(found[0]) not in (str(SCHEMA_VERSION), *_OLDER_SCHEMAS):
         raise UsageError(
             f"{shown}: scan database schema {found[0]!r} is not supported (this brandcheck "
@@ -214,7 +240,7 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
             error = exc
             continue
         except sqlite3.DatabaseError as exc:
-            raise UsageError(f"{shown}: not a brandcheck scan database ({exc})") from exc
+            raise _not_ours(None, shown, exc) from exc
         return db
     raise UsageError(f"{shown}: cannot open the scan database ({error})")
 
@@ -283,7 +309,7 @@ class ResultStore:
             ) from exc
         except sqlite3.DatabaseError as exc:
             db.close()  # type: ignore[union-attr]  # connect raises OperationalError only
-            raise UsageError(f"{self.shown}: not a brandcheck scan database ({exc})") from exc
+            raise _not_ours(None, self.shown, exc) from exc
         except BaseException:
             if db is not None:
                 db.close()

@@ -153,6 +153,31 @@ def test_a_database_of_a_newer_schema_is_refused_untouched(tmp_path: Path):
     assert report.returncode == 2 and "schema '3' is not supported" in report.stderr
 
 
+def test_a_damaged_scan_database_is_called_damaged_not_another_programs(tmp_path: Path):
+    # a scan database with a damaged page (a disk fault, a copy taken mid-write) was refused
+    # as "not a brandcheck scan database (it has no schema version)": the wrong file, it said
+    archive = tmp_path / "archive"
+    _put(archive, "a.pdf")
+    db = tmp_path / "archive.sqlite"
+    assert _scan(archive, "--db", db).returncode == 0  # the poster passes
+    con = sqlite3.connect(db)
+    page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    [meta_page] = con.execute("SELECT rootpage FROM sqlite_master WHERE name='meta'").fetchone()
+    con.close()
+    data = bytearray(db.read_bytes())
+    start = (meta_page - 1) * page_size
+    data[start : start + page_size] = b"\xa5" * page_size  # the page of the schema stamp
+    db.write_bytes(bytes(data))
+    before = db.read_bytes()
+    scanned = _scan(archive, "--db", db)
+    report = run_cli("scan", "report", "--db", str(db), "--format", "json")
+    for result in (scanned, report):
+        assert result.returncode == 2, result.stderr
+        assert "the scan database is damaged" in result.stderr, result.stderr
+        assert "not a brandcheck scan database" not in result.stderr
+    assert db.read_bytes() == before  # left as it was
+
+
 def test_an_empty_file_as_database_is_not_a_scan_database(tmp_path: Path):
     db = tmp_path / "empty.sqlite"
     db.touch()
