@@ -331,10 +331,13 @@ class ResultStore:
     def claim(self) -> None:
         """Take the database for one scan until it is closed: a second scan of it at the same
         time (which would check every file again beside the first) is refused. The lock is on
-        a file beside the database (``<db>.lock``), released when the process ends."""
+        a file beside the database (``<db>.lock``), released when the process ends; beside
+        the file itself, when ``--db`` names it through a link, so two scans that name one
+        database by two links are refused too."""
         import fcntl
 
-        name = self.path.with_name(self.path.name + ".lock")
+        real = Path(os.path.realpath(self.path))
+        name = real.with_name(real.name + ".lock")
         made = not os.path.lexists(name)
         try:  # NFS emulates flock with a write lock, which needs a descriptor open for writing
             lock = os.open(name, os.O_RDWR | os.O_CREAT, 0o666)

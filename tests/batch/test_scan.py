@@ -378,6 +378,26 @@ def test_a_second_scan_of_the_same_database_at_once_is_refused(tmp_path):
     assert scan([path], db, jobs=0).checked == 1  # free again once the first has ended
 
 
+def test_a_second_scan_of_one_database_named_through_another_link_is_refused(tmp_path):
+    # --db /data/archive.sqlite in one shell and --db ~/archive.sqlite (a link to it) in
+    # another: each took a lock file beside its own name, both ran, every file checked twice
+    from brandcheck.errors import UsageError
+
+    path = write_pdf(tmp_path / "a.pdf", 1)
+    real = tmp_path / "data" / "archive.sqlite"
+    real.parent.mkdir()
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "archive.sqlite").symlink_to(real)
+    (tmp_path / "shortcut.sqlite").symlink_to(real)
+    with ResultStore(home / "archive.sqlite") as first:
+        first.claim()  # a scan running
+        for other in (real, tmp_path / "shortcut.sqlite"):
+            with pytest.raises(UsageError, match="another scan is using this database"):
+                scan([path], other, jobs=0)
+    assert scan([path], tmp_path / "shortcut.sqlite", jobs=0).checked == 1
+
+
 def test_another_programs_sqlite_database_is_not_taken_over(tmp_path):
     from brandcheck.errors import UsageError
 
