@@ -281,7 +281,15 @@ class _RealPlaces:
 def _vanished(outcome: Outcome) -> bool:
     """Whether a file could not be checked because it is no longer there (deleted or moved
     away during the scan), rather than because it cannot be read."""
-    return outcome.report.status == "error" and not os.path.lexists(outcome.source)
+    if outcome.report.status != "error":
+        return False
+    try:
+        os.lstat(outcome.source)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:  # there, but its folder cannot be searched now: unreadable, not gone
+        return False
+    return False
 
 
 def make_executor(
