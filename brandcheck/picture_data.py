@@ -45,6 +45,19 @@ def short_data(path: Path) -> str | None:
     return None
 
 
+def png_rows_whole(img) -> bool:
+    """Whether a PNG frame Pillow has decoded shows that its data held every row, so that
+    ``short_data`` need not inflate them a second time (about 9 ms for a 1,200 × 800 export).
+    Pillow leaves the rows a short zlib stream lacks as zero bytes, written top down: a
+    non-interlaced, single-frame PNG whose last row holds a byte that is not zero had them
+    all. False when it cannot tell (another format, interlaced, animated, a last row of
+    zeros, such as a black edge): ``short_data`` then reads the data as before."""
+    if img.format != "PNG" or img.info.get("interlace") or getattr(img, "n_frames", 1) != 1:
+        return False
+    w, h = img.size
+    return bool(img.crop((0, h - 1, w, h)).tobytes().strip(b"\0"))
+
+
 _PNG_METADATA = (b"eXIf", b"tEXt", b"zTXt", b"iTXt")  # where a PNG can keep EXIF or XMP
 
 

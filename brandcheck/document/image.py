@@ -18,7 +18,7 @@ from PIL import Image, ImageCms, ImageFile
 from brandcheck.document.cmyk import default_cmyk_to_srgb
 from brandcheck.document.model import Document, Limits, Page, library_error, raster_size
 from brandcheck.errors import InputError
-from brandcheck.picture_data import png_metadata_after_data, short_data
+from brandcheck.picture_data import png_metadata_after_data, png_rows_whole, short_data
 from brandcheck.report import Finding
 from brandcheck.rules import RULES
 
@@ -263,6 +263,8 @@ class ImageDocument(Document):
     _opened: np.ndarray | None = field(default=None, repr=False)
     """The first frame's raster, decoded at open (so a cut-short file fails there) and given
     to the first page made of it, not decoded a second time; dropped once another is asked."""
+    rows_whole: bool = field(default=False, repr=False)
+    """Whether that first decode showed the file's data hold every row (``png_rows_whole``)."""
 
     def page(self, index: int) -> ImagePage:
         w, h, mode = self.sizes[index]
@@ -338,6 +340,8 @@ class ImageDocument(Document):
                     img.draft(img.mode, target)
                 top = self._top(img, index)  # before _reduced loads the image, dropping tiles
                 rgb = to_srgb(_reduced(img, target), top)
+                if index == 0:
+                    self.rows_whole = png_rows_whole(img)  # img is decoded by now
             if rgb.shape[1] != target[0] or rgb.shape[0] != target[1]:
                 pil = Image.fromarray(np.ascontiguousarray(rgb))
                 rgb = np.asarray(pil.resize(target, Image.Resampling.BOX))
@@ -472,7 +476,8 @@ def open_image(path: Path, fmt: str, limits: Limits) -> ImageDocument:
     except BaseException:
         doc.close()
         raise
-    missing = short_data(path)  # Pillow fills what the data lack without a word
+    # Pillow fills what the data lack without a word
+    missing = None if doc.rows_whole else short_data(path)
     if missing:
         doc.notes.append(_cut_short(missing))
     return doc
