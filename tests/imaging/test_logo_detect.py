@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -575,3 +576,20 @@ def test_logo_files_are_read_by_what_they_are_not_by_their_names(tmp_path):
         got = load_logo_rgba(path, width=300)
         assert got.shape == want.shape, name
         assert np.abs(got[..., 3].astype(int) - want[..., 3]).mean() < 2, name
+
+
+def test_the_benchmark_times_cpu_and_takes_a_thread_count(capsys):
+    # `bench/logo_detection.py --threads 1`: the single-threaded work the batch workers do,
+    # with CPU time (process time) beside wall-clock time, which a shared host inflates
+    before = cv2.getNumThreads()
+    try:
+        assert bench.main(["--pages", "2", "--seed", "5", "--threads", "1"]) == 0
+        out = capsys.readouterr().out
+        assert "cv2 threads 1," in out
+        assert out.count("cpu_ms/page=") == 3
+        assert re.search(r"CPU-time ratio on the same pages: \d+\.\dx", out)
+        with pytest.raises(SystemExit):
+            bench.main(["--pages", "1", "--threads", "0"])
+        assert "--threads must be at least 1" in capsys.readouterr().err
+    finally:
+        cv2.setNumThreads(before)
