@@ -308,16 +308,12 @@ def _drawn_by_resvg(
             "template may have: its width, height or viewBox is out of proportion"
         )
     with open(path, "rb") as fh:
-        root = svg_render.self_contained(fh.read())
+        try:
+            root = svg_render.drawable(fh.read())
+        except svg_render.TooDeep as exc:
+            raise ValueError(f"logo file {path} {exc}: export the logo flattened") from None
     if root is None:
         return None
-    depth = svg_render.reference_depth(root)
-    if depth > svg_render.MAX_REFERENCE_DEPTH:
-        raise ValueError(
-            f"logo file {path} chains {depth} references (masks, clip paths, filters or <use> "
-            f"in one another); the limit is {svg_render.MAX_REFERENCE_DEPTH}: export the logo "
-            "flattened"
-        )
     at = (part.x0 - page.x0, part.y0 - page.y0, part.x1 - page.x0, part.y1 - page.y0)
     return svg_render.draw(root, (page.width, page.height), zoom, at)
 

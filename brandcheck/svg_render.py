@@ -1,12 +1,13 @@
-"""SVG logo files drawn by resvg (clip paths, masks, dashes, stylesheets), nothing outside read.
+"""SVGs drawn by resvg (clip paths, masks, dashes, stylesheets), nothing outside read.
 
 MuPDF leaves out clip paths, masks and dashed strokes, which design tools' exports are full of
 (Illustrator's artboard clip, Figma's frame clip, opacity masks): a logo file drawn by it made a
-wrong template, and the logo was not found. resvg draws the SVG as a browser does. It would
+wrong template, and the logo was not found; an SVG document's page showed art a browser does
+not. resvg draws the SVG as a browser does (logo files, and SVG documents' page pixels). It would
 read the pictures an SVG links to from disk (an absolute path, or one relative to the working
 folder), so the file is given to it as XML parsed here, without its DOCTYPE (no entity is read
 from outside) and with every link to anything but the document itself or an embedded raster
-picture taken out: a logo file draws only what it holds.
+picture taken out: an SVG draws only what it holds (``drawable``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,26 @@ MAX_OCTAVES = 10
 _NESTING = frozenset({"mask", "clipPath", "filter", "pattern", "marker"})
 _DPI = 72.0  # a point per pixel at zoom 1, as MuPDF sizes an SVG: 1 mm is 72 / 25.4 px
 Rect = tuple[float, float, float, float]
+
+
+class TooDeep(ValueError):
+    """An SVG whose references nest deeper than ``MAX_REFERENCE_DEPTH``: resvg would end the
+    process drawing it. The message says how deep, for the caller to say what to do."""
+
+
+def drawable(data: bytes) -> ET.Element | None:
+    """The SVG as resvg may be given it (``self_contained``); None when Python's XML parser
+    cannot read it. Raises TooDeep when its references nest past ``MAX_REFERENCE_DEPTH``."""
+    root = self_contained(data)
+    if root is None:
+        return None
+    depth = reference_depth(root)
+    if depth > MAX_REFERENCE_DEPTH:
+        raise TooDeep(
+            f"chains {depth} references (masks, clip paths, filters or <use> in one another); "
+            f"the limit is {MAX_REFERENCE_DEPTH}"
+        )
+    return root
 
 
 def self_contained(data: bytes) -> ET.Element | None:
@@ -97,12 +118,17 @@ def _name(element: ET.Element) -> str:
 
 
 def draw(
-    root: ET.Element, page: tuple[float, float], zoom: tuple[float, float], part: Rect
+    root: ET.Element,
+    page: tuple[float, float],
+    zoom: tuple[float, float],
+    part: Rect,
+    background: str | None = None,
 ) -> np.ndarray:
     """The part ``part`` (x0, y0, x1, y1 in points) of the SVG, whose page is ``page`` points
     (MuPDF's size of it, as resvg's at 72 dpi), drawn as RGBA at ``zoom`` pixels a point, whole
     pixels up (a last row half covered), as MuPDF draws a page: the drawing is nested in a
-    frame of that size, so resvg does not stretch it to whole pixels."""
+    frame of that size, so resvg does not stretch it to whole pixels. Over ``background`` (a
+    CSS colour) when given, else transparent."""
     x0, y0, x1, y1 = part
     width = max(1, math.ceil(round((x1 - x0) * zoom[0], 6)))
     height = max(1, math.ceil(round((y1 - y0) * zoom[1], 6)))
@@ -121,15 +147,17 @@ def draw(
         inner.attrib.pop(name, None)
     # the frame's canvas clips as the root's would; a nested clip would cost resvg a layer
     inner.set("overflow", "visible")
-    return _rgba(ET.tostring(frame, encoding="unicode"), width, height)
+    return _rgba(ET.tostring(frame, encoding="unicode"), width, height, background)
 
 
-def _rgba(svg: str, width: int, height: int) -> np.ndarray:
+def _rgba(svg: str, width: int, height: int, background: str | None) -> np.ndarray:
     import resvg_py
     from PIL import Image
 
     try:
-        png = resvg_py.svg_to_bytes(svg_string=svg, width=width, height=height, dpi=_DPI)
+        png = resvg_py.svg_to_bytes(
+            svg_string=svg, width=width, height=height, dpi=_DPI, background=background
+        )
     except BaseException as exc:  # a panic in resvg is a BaseException (pyo3's PanicException)
         if isinstance(exc, Exception | KeyboardInterrupt | SystemExit):
             raise
