@@ -8,6 +8,7 @@ import functools
 import logging
 import math
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -34,6 +35,7 @@ from brandcheck.document.model import (
 )
 from brandcheck.document.native_path import open_vector, openable
 from brandcheck.document.pdf_budget import StreamSizes, check_page_content
+from brandcheck.document.svg_pixels import prepared, rgb
 from brandcheck.errors import InputError
 from brandcheck.fonts import program_name
 from brandcheck.report import Finding
@@ -123,6 +125,9 @@ class PdfPage(Page):
     font_names: dict[int, str | None] = field(default_factory=dict, repr=False)
     # the other names of font resources (descendant, descriptor), by font xref, shared likewise
     font_aliases: dict[int, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    # an SVG as resvg draws its pixels (``svg_pixels``); None for a PDF, or an SVG whose XML
+    # Python cannot parse (MuPDF draws it)
+    svg_tree: ET.Element | None = field(default=None, repr=False)
 
     def shown(self, rect: object) -> tuple[float, float, float, float]:
         """A PyMuPDF rectangle (unrotated page space) as a bbox on the page as displayed.
@@ -180,7 +185,19 @@ class PdfPage(Page):
         scale = raster_size(self.width, self.height, 72.0, self.limits)
         # at least one pixel each way, even for a page a thousand times longer than wide
         sx, sy = max(scale, 1.0 / self.width), max(scale, 1.0 / self.height)
-        pix = page.get_pixmap(matrix=pymupdf.Matrix(sx, sy), colorspace=pymupdf.csRGB, alpha=False)
+        return self._rgb(page, pymupdf.Matrix(sx, sy))
+
+    def _rgb(
+        self, page: pymupdf.Page, matrix: pymupdf.Matrix, clip: pymupdf.Rect | None = None
+    ) -> np.ndarray:
+        """``page`` (this one, or a copy of it) drawn as RGB on white at ``matrix``'s zoom,
+        the part ``clip`` or all of it: an SVG by resvg (``svg_pixels``), which draws its clip
+        paths and masks, on MuPDF's pixel grid; a PDF, and an SVG resvg cannot draw, by MuPDF."""
+        if self.svg_tree is not None and page is self.handle:
+            drawn = rgb(self.svg_tree, page, matrix, clip)
+            if drawn is not None:
+                return drawn
+        pix = page.get_pixmap(matrix=matrix, clip=clip, colorspace=pymupdf.csRGB, alpha=False)
         arr = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)
         return arr[:, : pix.width * 3].reshape(pix.height, pix.width, 3)
 
@@ -326,14 +343,7 @@ class PdfPage(Page):
         x0, y0, x1, y1 = bbox
         cap = self.limits.max_raster_pixels / max((x1 - x0) * (y1 - y0) * scale * scale, 1.0)
         scale *= min(1.0, cap**0.5)
-        pix = self.handle.get_pixmap(
-            matrix=pymupdf.Matrix(scale, scale),
-            clip=pymupdf.Rect(bbox),
-            colorspace=pymupdf.csRGB,
-            alpha=False,
-        )
-        arr = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)
-        return arr[:, : pix.width * 3].reshape(pix.height, pix.width, 3)
+        return self._rgb(self.handle, pymupdf.Matrix(scale, scale), pymupdf.Rect(bbox))
 
     @cached_property
     @_reads_page
@@ -629,6 +639,7 @@ class PdfDocument(Document):
     _font_names: dict[int, str | None] = field(default_factory=dict, repr=False)
     _font_aliases: dict[int, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _stream_sizes: StreamSizes = field(default_factory=dict, repr=False)
+    svg_tree: ET.Element | None = field(default=None, repr=False)  # see PdfPage.svg_tree
 
     def page(self, index: int) -> PdfPage:
         assert self.handle is not None
@@ -660,6 +671,7 @@ class PdfDocument(Document):
             source=self.path,
             font_names=self._font_names,
             font_aliases=self._font_aliases,
+            svg_tree=self.svg_tree,
             notes=[box_note] if box_note else [],
         )
 
@@ -709,7 +721,10 @@ def open_pdf(path: Path, kind: str, fmt: str, limits: Limits, password: str | No
     except Exception as exc:  # PyMuPDF raises several types for broken files
         raise _open_failure(path, kind, fmt, exc) from exc
     try:
-        return _document(path, kind, fmt, limits, password, handle)
+        document = _document(path, kind, fmt, limits, password, handle)
+        if kind == "svg":  # its pixels are drawn by resvg (``svg_pixels``)
+            document.svg_tree = prepared(path)
+        return document
     except InputError:
         handle.close()
         raise

@@ -1,0 +1,69 @@
+"""An SVG document's page pixels drawn by resvg, on the pixel grid MuPDF would draw them on.
+
+MuPDF reads an SVG's text, fonts and drawings (the vector facts), but draws it without clip
+paths, masks, dashes and what a `style` hides or makes see-through: the raster the checks look
+at showed art a browser does not (a Figma frame's clipped children, masked-out parts). resvg
+draws the page instead (``svg_render``, with its safety: nothing outside the file read, deep
+references refused, noise capped), at MuPDF's page size and on its whole-pixel grid, so a box
+from the vector facts lands on the same pixels.
+"""
+
+from __future__ import annotations
+
+import logging
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pymupdf
+
+from brandcheck import svg_render
+from brandcheck.document.native_path import openable
+from brandcheck.errors import InputError
+
+_log = logging.getLogger(__name__)
+
+
+def prepared(path: Path | str) -> ET.Element | None:
+    """The SVG at ``path`` as resvg may draw it; None when Python cannot parse its XML (MuPDF
+    draws it then, as before). Raises InputError (``file.too_large``) when its references nest
+    too deep for resvg, and (``file.unreadable``) when it cannot be read."""
+    try:
+        with openable(path) as name, open(name, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise InputError("file.unreadable", f"cannot read file: {exc.strerror or exc}") from exc
+    try:
+        return svg_render.drawable(data)
+    except svg_render.TooDeep as exc:
+        raise InputError("file.too_large", f"the SVG {exc}; it was not drawn") from None
+
+
+def rgb(
+    root: ET.Element, page: pymupdf.Page, matrix: pymupdf.Matrix, clip: pymupdf.Rect | None = None
+) -> np.ndarray | None:
+    """The SVG page (or its part ``clip``, in page units) drawn by resvg over white, at the
+    zoom ``matrix`` gives, as ``page.get_pixmap(matrix=matrix, clip=clip)`` would be: the
+    same pixel size, and pixel (0, 0) at the same place. None when there is no such pixel or
+    resvg cannot draw the file (the caller lets MuPDF draw it)."""
+    rect = page.rect if clip is None else pymupdf.Rect(clip) & page.rect
+    grid = (rect * matrix).irect  # MuPDF's whole pixels: out from the corners, less 0.001
+    if grid.is_empty:
+        return None
+    sx, sy = matrix.a, matrix.d
+    part = (
+        grid.x0 / sx - page.rect.x0,
+        grid.y0 / sy - page.rect.y0,
+        grid.x1 / sx - page.rect.x0,
+        grid.y1 / sy - page.rect.y0,
+    )
+    size = (page.rect.width, page.rect.height)
+    try:
+        drawn = svg_render.draw(root, size, (sx, sy), part, background="white")
+    except ValueError as exc:  # resvg refused or panicked: MuPDF's drawing is better than none
+        _log.debug("resvg could not draw the SVG page, MuPDF does: %s", exc)
+        return None
+    out = np.full((grid.height, grid.width, 3), 255, np.uint8)  # a float's last 1e-6 px
+    h, w = min(grid.height, drawn.shape[0]), min(grid.width, drawn.shape[1])
+    out[:h, :w] = drawn[:h, :w, :3]
+    return out

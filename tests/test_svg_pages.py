@@ -1,0 +1,237 @@
+"""SVG documents checked as a browser shows them: their page pixels drawn by resvg, so what a
+design tool's clip path or mask hides (a Figma frame's overflow, a masked-out part) is not
+judged, and a logo drawn through a clip or a mask is found; the pixels lie where MuPDF's vector
+facts (text, drawings) say, and what resvg must not draw is refused with a clear outcome."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pymupdf
+import pytest
+from typer.testing import CliRunner
+
+from brandcheck.api import check_paths
+from brandcheck.cli import app
+from brandcheck.document import open_document
+from brandcheck.pipeline import RunOptions
+from brandcheck.rule_settings import RuleSettings
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "helpers"))
+
+from svg_exports import body, clipped_crown, masked_wordmark
+
+COLOUR_RULES = RunOptions(rules=RuleSettings.build(select=["colour"]), ocr="off")
+LOGO_RULES = RunOptions(rules=RuleSettings.build(select=["logo"]), ocr="off")
+_OPEN = (
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+    'width="600" height="400" viewBox="0 0 600 400" fill="none">'
+    '<rect width="600" height="400" fill="white"/>'
+)
+OFF_PALETTE = "#22AA22"  # a green far from the profile's: BC201 wherever it shows
+
+
+def _green(pixels: np.ndarray) -> np.ndarray:
+    """Where the off-palette green shows."""
+    return pixels[..., 1].astype(int) > pixels[..., 0].astype(int) + 60
+
+
+def _svg(tmp_path: Path, name: str, inner: str) -> Path:
+    path = tmp_path / name
+    path.write_text(f"{_OPEN}{inner}</svg>\n")
+    return path
+
+
+def _figma_frame(content: str, frame: tuple[int, int, int, int]) -> str:
+    """Figma's export of a frame with "Clip content": its children in a group clipped to the
+    frame, the clip path defined after it."""
+    x, y, w, h = frame
+    return (
+        f'<g clip-path="url(#clip0_4_2)">{content}</g>'
+        f'<defs><clipPath id="clip0_4_2"><rect x="{x}" y="{y}" width="{w}" height="{h}" '
+        'fill="white"/></clipPath></defs>'
+    )
+
+
+def _rules(path: Path, options: RunOptions = COLOUR_RULES) -> list[str]:
+    [file] = check_paths([path], "stockholm", options).files
+    assert file.status != "error", file.findings
+    return [f.rule for f in file.findings]
+
+
+def test_art_a_figma_frame_clips_away_is_not_judged(tmp_path):
+    """MuPDF drew the frame's overflow (an off-palette block beside a palette one): BC201."""
+    content = (
+        '<rect x="40" y="40" width="200" height="120" fill="#E5006C"/>'
+        f'<rect x="240" y="40" width="140" height="120" fill="{OFF_PALETTE}"/>'
+    )
+    page = _svg(tmp_path, "frame.svg", _figma_frame(content, (40, 40, 200, 120)))
+    assert _rules(page) == []
+    assert not _green(open_document(page).page(0).raster()).any()
+
+
+def test_a_masked_out_part_is_not_judged(tmp_path):
+    """An opacity mask (Figma's "use as mask", Illustrator's) that shows the left half of an
+    off-palette block: its colour is judged where it shows, and not where the mask hides it."""
+    masked = (
+        '<mask id="half" maskUnits="userSpaceOnUse" x="0" y="0" width="600" height="400">'
+        '<rect x="40" y="40" width="100" height="120" fill="white"/></mask>'
+        f'<rect x="40" y="40" width="300" height="120" fill="{OFF_PALETTE}" '
+        'mask="url(#half)"/>'
+    )
+    shown = _svg(tmp_path, "masked.svg", masked)
+    hidden = _svg(tmp_path, "hidden.svg", masked.replace('fill="white"', 'fill="black"'))
+    assert "BC201" in _rules(shown)
+    assert _rules(hidden) == []
+    pixels = open_document(shown).page(0).raster()
+    _ys, xs = np.nonzero(_green(pixels))
+    scale = pixels.shape[1] / 600
+    assert xs.min() / scale == pytest.approx(40, abs=2)
+    assert (xs.max() + 1) / scale == pytest.approx(140, abs=2)  # the half the mask shows
+
+
+def _logo(at: tuple[int, int], art: str | None = None) -> str:
+    """The stand-in logo (or ``art``, 275 x 100 units of it) at ``at``, 1.2 times its size."""
+    return f'<g transform="translate({at[0]} {at[1]}) scale(1.2)">{art or body()}</g>'
+
+
+def _logos(path: Path) -> list:
+    [file] = check_paths([path], "stockholm", LOGO_RULES).files
+    assert file.status != "error", file.findings
+    return [logo for page in file.pages for logo in page.logos]
+
+
+def test_a_logo_the_frame_clips_away_is_not_found(tmp_path):
+    """A logo left outside a frame with "Clip content" is not on the page a viewer shows: it
+    was found, and a page without the logo passed BC101."""
+    band = '<rect x="20" y="20" width="560" height="160" fill="#FCE3EB"/>'
+    page = _svg(
+        tmp_path, "off-frame.svg", _figma_frame(band + _logo((60, 220)), (20, 20, 560, 160))
+    )
+    assert _logos(page) == []
+    assert "BC101" in _rules(page, LOGO_RULES)
+
+
+def _export_art(export: str) -> str:
+    """An exported logo file's content, to place in a document."""
+    return export.split(">", 2)[2].rsplit("</svg>", 1)[0]
+
+
+@pytest.mark.parametrize("export", [clipped_crown, masked_wordmark], ids=["clip", "mask"])
+def test_a_logo_drawn_through_a_clip_or_a_mask_is_found_where_it_is(tmp_path, export):
+    """The crown as a box clipped to its outline, the wordmark as a block shown through a mask
+    of its letters, in a clipped frame: MuPDF drew the box and the block, and the logo was not
+    found (BC101). It is found where the plain logo is."""
+    frame = (20, 20, 560, 360)
+    plain = _svg(tmp_path, "plain.svg", _figma_frame(_logo((60, 40)), frame))
+    content = _logo((60, 40), _export_art(export()))
+    page = _svg(tmp_path, "logo.svg", _figma_frame(content, frame))
+    [found] = _logos(page)
+    [meant] = _logos(plain)
+    assert found.score > 0.9
+    assert found.bbox == pytest.approx(meant.bbox, abs=3)
+
+
+def test_the_cli_judges_an_svg_as_a_browser_shows_it(tmp_path):
+    content = f'<rect x="240" y="40" width="140" height="120" fill="{OFF_PALETTE}"/>'
+    page = _svg(tmp_path, "frame.svg", _figma_frame(content, (40, 40, 200, 120)))
+    args = ["check", "--select", "colour", "--ocr", "off", "--format", "json", str(page)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    (file,) = json.loads(result.output)["files"]
+    assert file["findings"] == []
+
+
+@pytest.mark.parametrize(
+    "size",
+    [
+        'width="210mm" height="99.5mm" viewBox="0 0 210 99.5"',
+        'width="300.4pt" height="200.7pt"',
+        'width="333.33" height="100.01" viewBox="0 0 1000 300"',
+        'viewBox="0 0 123.4 56.7"',
+    ],
+)
+def test_the_pixels_lie_where_mupdf_places_the_page(tmp_path, size):
+    """The raster has MuPDF's pixel size, and shapes fall on MuPDF's pixels (mm, pt, a viewBox
+    scaled into another size, no size at all); so do sharper crops of the page."""
+    svg = tmp_path / "sized.svg"
+    svg.write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg" {size}>'
+        '<rect x="10.3" y="7.7" width="41.1" height="23.9" fill="#E5006C"/>'
+        '<circle cx="80" cy="30" r="12.5" fill="#007FC8"/></svg>'
+    )
+    with pymupdf.open(svg) as doc:
+        mupdf_page = doc[0]
+        page = open_document(svg).page(0)
+        raster = page.raster()
+        zoom = pymupdf.Matrix(page.raster_scale, page.raster_scale)
+        pix = mupdf_page.get_pixmap(matrix=zoom, alpha=False)
+        want = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, 3)
+        assert raster.shape == want.shape
+        assert np.abs(raster.astype(int) - want).mean() < 2
+        part = (5.3, 3.1, 70.2, 40.9)
+        crop = page.render_region(part, 3.0)
+        pix = mupdf_page.get_pixmap(matrix=pymupdf.Matrix(3, 3), clip=part, alpha=False)
+        want = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, 3)
+        assert crop.shape == want.shape
+        assert np.abs(crop.astype(int) - want).mean() < 2
+
+
+def test_text_is_drawn_where_mupdf_reads_it(tmp_path):
+    """resvg draws text in the system's fonts (a family none has falls back to one that is),
+    MuPDF reads it as drawn in its base-14 fonts: the ink lies in the span MuPDF reads, give
+    or take the two fonts' widths."""
+    svg = _svg(
+        tmp_path,
+        "text.svg",
+        '<text x="50" y="120" font-family="Stockholm Type" font-size="40" fill="#000">'
+        "Hej Stockholm</text>",
+    )
+    page = open_document(svg).page(0)
+    [span] = page.spans()
+    raster = page.raster()
+    scale = page.raster_scale
+    dark = raster.min(axis=2) < 100
+    x0, y0, x1, y1 = span.bbox
+    slack = 0.1 * (x1 - x0)
+    box = [round(v * scale) for v in (x0 - slack, y0, x1 + slack, y1)]
+    inside = dark[box[1] : box[3], box[0] : box[2]].sum()
+    assert inside > 2000 and inside == dark.sum()
+    _ys, xs = np.nonzero(dark)
+    assert xs.min() / scale == pytest.approx(x0, abs=6)
+
+
+def test_references_nested_too_deep_for_resvg_are_refused_with_a_reason(tmp_path):
+    """resvg follows a mask in a mask by recursion: hundreds deep, it ends the process."""
+    masks = "".join(
+        f'<mask id="m{i}"><rect width="600" height="400" fill="#fff" mask="url(#m{i - 1})"/></mask>'
+        for i in range(1, 300)
+    )
+    svg = _svg(tmp_path, "masks.svg", f'{masks}<rect width="90" height="90" mask="url(#m299)"/>')
+    [file] = check_paths([svg], "stockholm", COLOUR_RULES).files
+    assert file.status == "error"
+    [finding] = file.findings
+    assert finding.name == "file.too_large" and "references" in finding.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{_OPEN}<g clip-path='url(#c)'><rect width='9' height='9'/>",  # cut short
+        f'{_OPEN}<rect width="9" height="9" fill="#000"></svg><junk',  # text after the end
+        '<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"></svg>',
+    ],
+    ids=["truncated", "trailing junk", "no area"],
+)
+def test_a_malformed_svg_gets_a_clear_outcome(tmp_path, text):
+    svg = tmp_path / "bad.svg"
+    svg.write_text(text)
+    args = ["check", "--select", "colour", "--ocr", "off", "--format", "json", str(svg)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code in (0, 1, 2, 3), result.output
+    assert "Traceback" not in result.output
+    (file,) = json.loads(result.stdout)["files"]
+    assert file["status"] in ("pass", "warn", "fail", "error")
