@@ -6,6 +6,7 @@ facts (text, drawings) say, and what resvg must not draw is refused with a clear
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -235,3 +236,29 @@ def test_a_malformed_svg_gets_a_clear_outcome(tmp_path, text):
     assert "Traceback" not in result.output
     (file,) = json.loads(result.stdout)["files"]
     assert file["status"] in ("pass", "warn", "fail", "error")
+
+
+@pytest.mark.parametrize("given_as", ["document", "logo file"])
+def test_a_huge_morphology_radius_is_drawn_capped_not_for_minutes(tmp_path, given_as):
+    """resvg looks at every pixel of an feMorphology radius's square for each pixel: a radius
+    of 100,000 kept a check busy for minutes. It is drawn with a radius of a few units."""
+    svg = _svg(
+        tmp_path,
+        "morph.svg",
+        '<filter id="f"><feMorphology operator="dilate" radius="100000"/></filter>'
+        f'<rect x="40" y="40" width="90" height="90" fill="{OFF_PALETTE}" filter="url(#f)"/>',
+    )
+    page = tmp_path / "page.pdf"
+    with pymupdf.open() as doc:
+        doc.new_page().insert_text((72, 72), "Hej")
+        doc.save(page)
+    args = ["--select", "colour,logo", "--ocr", "off", "--format", "json"]
+    args += [str(svg)] if given_as == "document" else ["--logo", str(svg), str(page)]
+    done = subprocess.run(
+        [sys.executable, "-m", "brandcheck", "check", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode in (0, 1, 2), done.stderr[-500:]  # 2: a flat square, no logo
+    assert "Traceback" not in done.stderr
