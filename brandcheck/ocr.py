@@ -186,20 +186,16 @@ def needs_ocr(page: Page) -> bool:
 def _grey_source(page: Page) -> tuple[np.ndarray, float, float]:
     """The page as greyscale pixels, their scale (pixels per page unit) and their detail (the
     source's pixels per pixel, at most 1: a PDF's pictures may have fewer than its render)."""
-    handle = getattr(page, "handle", None)
-    if handle is None:
+    if getattr(page, "handle", None) is None:
         rgb = page.raster()
         return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), page.raster_scale, 1.0
-    import pymupdf
-
     ppi = max((i.ppi for i in page.images()), default=PDF_DPI[0])
     dpi = min(max(ppi, PDF_DPI[0]), PDF_DPI[1])
     scale = dpi / 72.0
     cap = (MAX_OCR_PIXELS / max(page.width * page.height * scale * scale, 1.0)) ** 0.5
     scale *= min(1.0, cap)
-    pix = handle.get_pixmap(matrix=pymupdf.Matrix(scale, scale), colorspace=pymupdf.csGRAY)
-    grey = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)
-    return np.ascontiguousarray(grey[:, : pix.width]), scale, _detail(page.images(), scale)
+    grey = page.grey(scale)  # type: ignore[attr-defined]  # a PdfPage: it has a handle
+    return grey, scale, _detail(page.images(), scale)
 
 
 def _detail(pictures, scale: float) -> float:

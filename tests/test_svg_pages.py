@@ -5,7 +5,10 @@ facts (text, drawings) say, and what resvg must not draw is refused with a clear
 
 from __future__ import annotations
 
+import base64
+import io
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,12 +16,16 @@ from pathlib import Path
 import numpy as np
 import pymupdf
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 from typer.testing import CliRunner
 
+from brandcheck import ocr
 from brandcheck.api import check_paths
+from brandcheck.checks import CheckContext
 from brandcheck.cli import app
 from brandcheck.document import open_document
 from brandcheck.pipeline import RunOptions
+from brandcheck.profile import load_profile
 from brandcheck.rule_settings import RuleSettings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "helpers"))
@@ -262,3 +269,28 @@ def test_a_huge_morphology_radius_is_drawn_capped_not_for_minutes(tmp_path, give
     )
     assert done.returncode in (0, 1, 2), done.stderr[-500:]  # 2: a flat square, no logo
     assert "Traceback" not in done.stderr
+
+
+def _picture_of_words(words: str) -> str:
+    """A PNG of ``words`` in black on white, as a data URI (an SVG that embeds a picture)."""
+    img = Image.new("RGB", (900, 160), "white")
+    ImageDraw.Draw(img).text((20, 30), words, fill="black", font=ImageFont.load_default(size=90))
+    data = io.BytesIO()
+    img.save(data, "PNG")
+    return "data:image/png;base64," + base64.b64encode(data.getvalue()).decode()
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="no Tesseract")
+def test_ocr_reads_the_pictures_a_browser_shows(tmp_path):
+    """An SVG of pictures without text is read by OCR from resvg's drawing: a picture of words
+    a frame clips away was read (and judged) as text on the page."""
+    pictures = (
+        f'<image href="{_picture_of_words("STOCKHOLM")}" x="20" y="40" width="450" height="80"/>'
+        f'<image href="{_picture_of_words("HEMLIGT")}" x="20" y="260" width="450" height="80"/>'
+    )
+    svg = _svg(tmp_path, "pictures.svg", _figma_frame(pictures, (0, 0, 600, 200)))
+    ctx = CheckContext(profile=load_profile("stockholm"))
+    with open_document(svg) as doc:
+        result = ocr.page_ocr(doc.page(0), ctx)
+    assert result is not None
+    assert "STOCKHOLM" in result.text and "HEMLIGT" not in result.text

@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
+import cv2
 import numpy as np
 import pymupdf
 
@@ -186,6 +187,20 @@ class PdfPage(Page):
         # at least one pixel each way, even for a page a thousand times longer than wide
         sx, sy = max(scale, 1.0 / self.width), max(scale, 1.0 / self.height)
         return self._rgb(page, pymupdf.Matrix(sx, sy))
+
+    def grey(self, scale: float) -> np.ndarray:
+        """The whole page in greyscale at ``scale`` pixels a unit, for OCR: an SVG as resvg
+        draws it (``svg_pixels``: what its clip paths and masks hide is not read), a PDF, and
+        an SVG resvg cannot draw, in MuPDF's grey."""
+        assert self.handle is not None
+        matrix = pymupdf.Matrix(scale, scale)
+        if self.svg_tree is not None:
+            drawn = rgb(self.svg_tree, self.handle, matrix)
+            if drawn is not None:
+                return cv2.cvtColor(drawn, cv2.COLOR_RGB2GRAY)
+        pix = self.handle.get_pixmap(matrix=matrix, colorspace=pymupdf.csGRAY)
+        grey = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)
+        return np.ascontiguousarray(grey[:, : pix.width])
 
     def _rgb(
         self, page: pymupdf.Page, matrix: pymupdf.Matrix, clip: pymupdf.Rect | None = None

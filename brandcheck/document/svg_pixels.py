@@ -1,8 +1,9 @@
 """An SVG document's page pixels drawn by resvg, on the pixel grid MuPDF would draw them on.
 
 MuPDF reads an SVG's text, fonts and drawings (the vector facts), but draws it without clip
-paths, masks, dashes and what a `style` hides or makes see-through: the raster the checks look
-at showed art a browser does not (a Figma frame's clipped children, masked-out parts). resvg
+paths, masks and dashes (its stylesheet and hidden elements are rewritten for it, ``svg_styles``):
+the raster the checks look at showed art a browser does not (a Figma frame's clipped children,
+masked-out parts). resvg
 draws the page instead (``svg_render``, with its safety: nothing outside the file read, deep
 references refused, noise capped), at MuPDF's page size and on its whole-pixel grid, so a box
 from the vector facts lands on the same pixels.
@@ -63,7 +64,9 @@ def rgb(
     except ValueError as exc:  # resvg refused or panicked: MuPDF's drawing is better than none
         _log.debug("resvg could not draw the SVG page, MuPDF does: %s", exc)
         return None
-    out = np.full((grid.height, grid.width, 3), 255, np.uint8)  # a float's last 1e-6 px
+    # resvg's size comes from the same numbers as floats: should it still miss MuPDF's by a
+    # pixel, it is cut or padded with white, never stretched
+    out = np.full((grid.height, grid.width, 3), 255, np.uint8)
     h, w = min(grid.height, drawn.shape[0]), min(grid.width, drawn.shape[1])
     out[:h, :w] = drawn[:h, :w, :3]
     return out
