@@ -35,7 +35,7 @@ from brandcheck.document.model import (
     raster_size,
 )
 from brandcheck.document.native_path import open_vector, openable
-from brandcheck.document.pdf_budget import StreamSizes, check_page_content
+from brandcheck.document.pdf_budget import DocumentContent, check_page_content
 from brandcheck.document.svg_pixels import prepared, rgb
 from brandcheck.errors import InputError
 from brandcheck.fonts import program_name
@@ -653,7 +653,7 @@ class PdfDocument(Document):
     limits: Limits = field(default_factory=Limits, repr=False)
     _font_names: dict[int, str | None] = field(default_factory=dict, repr=False)
     _font_aliases: dict[int, tuple[str, ...]] = field(default_factory=dict, repr=False)
-    _stream_sizes: StreamSizes = field(default_factory=dict, repr=False)
+    _content: DocumentContent = field(default_factory=DocumentContent, repr=False)
     svg_tree: ET.Element | None = field(default=None, repr=False)  # see PdfPage.svg_tree
 
     def page(self, index: int) -> PdfPage:
@@ -696,7 +696,7 @@ class PdfDocument(Document):
         assert self.handle is not None
         try:
             owner = _resources_owner(self.handle, p.xref)
-            check_page_content(self.handle, p, owner, index, self.limits, self._stream_sizes)
+            check_page_content(self.handle, p, owner, index, self.limits, self._content)
         except InputError:
             raise
         except Exception as exc:  # a page object MuPDF cannot follow

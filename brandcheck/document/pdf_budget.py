@@ -15,8 +15,11 @@ or hung ``check``. This module measures, without holding it:
 Above ``Limits.max_content_bytes``, ``Limits.max_form_draws`` or ``Limits.max_drawn_bytes`` the
 page is refused as ``file.too_large``, before it is rendered or walked (``PdfDocument.page``
 raises ``PageRefused``: that page is not judged, the others are). The decoded sizes are kept
-for the document (``StreamSizes``), so a bomb stream that every page shares is decoded once,
-not once a page: the time a file's pages cost stays bounded by the streams it holds.
+for the document (``DocumentContent``), so a bomb stream that every page shares is decoded once,
+not once a page: the time a file's pages cost stays bounded by the streams it holds. Which
+XObjects are forms is kept there too: content streams are read for their ``Do`` names only
+where the resources list a form, not on every page that places a photo (33 streams read again,
+about 1 ms a page), and a /Resources that thousands of pages share is tested once.
 """
 
 from __future__ import annotations
@@ -43,6 +46,17 @@ StreamSizes = dict[int, tuple[int, bool]]
 at a page's limit, so the size is only a lower bound."""
 
 
+@dataclass
+class DocumentContent:
+    """What the budget learns of a document's objects, kept across its pages."""
+
+    sizes: StreamSizes = field(default_factory=dict)
+    #: the form XObjects a /Resources/XObject names (name -> xref), by the dictionary's xref
+    #: (negated) or, for a dictionary written inside its owner, the owner's xref
+    forms: dict[int, dict[bytes, int]] = field(default_factory=dict)
+    kinds: dict[int, bool] = field(default_factory=dict)  # xref -> is a form XObject
+
+
 def _mb(n: int) -> str:
     return f"{n / 1e6:,.0f} MB"
 
@@ -52,12 +66,10 @@ class _Budget:
     doc: pymupdf.Document
     index: int
     limits: Limits
-    known: StreamSizes  # the document's, across pages
+    content: DocumentContent  # the document's, across pages
     pdf: pymupdf.mupdf.PdfDocument = field(init=False)  # MuPDF's own, looked up once a page
     sizes: dict[int, int] = field(default_factory=dict)  # decoded bytes by stream xref
     total: int = 0
-    names: dict[int, dict[bytes, int]] = field(default_factory=dict)  # XObject name -> xref
-    kinds: dict[int, bool] = field(default_factory=dict)  # xref -> is a form XObject
     draws: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -76,10 +88,11 @@ class _Budget:
         if xref in self.sizes:
             return self.sizes[xref]
         left = self.limits.max_content_bytes - self.total
-        size, exact = self.known.get(xref, (0, False))
+        known = self.content.sizes
+        size, exact = known.get(xref, (0, False))
         if not exact and size <= left:  # not decoded yet, or only as far as a smaller budget
             size = self._decode(xref, left + 1)
-            self.known[xref] = (size, size <= left)
+            known[xref] = (size, size <= left)
         self.sizes[xref] = size
         self.total += size
         if self.total > self.limits.max_content_bytes:
@@ -100,34 +113,43 @@ class _Budget:
         except Exception:  # not a stream, a broken filter: MuPDF draws nothing of it either
             return 0
 
-    def xobject_names(self, owner: int) -> dict[bytes, int]:
-        """The XObjects an object's /Resources name (name -> xref); shared dictionaries are
-        read once."""
-        doc = self.doc
+    def form_names(self, owner: int) -> dict[bytes, int]:
+        """The form XObjects an object's /Resources name (name -> xref), read once a document
+        for each dictionary; an XObject whose kind cannot be read is kept, and tested again
+        where it is drawn."""
+        doc, known = self.doc, self.content.forms
         kind, value = doc.xref_get_key(owner, "Resources/XObject")
         key = -int(value.split()[0]) if kind == "xref" else owner
-        if key not in self.names:
+        if key not in known:
             if kind == "xref":  # the dictionary is an object of its own
                 value, kind = doc.xref_object(-key, compressed=True), "dict"
-            self.names[key] = {
-                name.encode("latin-1", "replace"): int(ref)
+            named = (
+                (name.encode("latin-1", "replace"), int(ref))
                 for name, ref in _REFERENCE.findall(value if kind == "dict" else "")
                 if 0 < int(ref) < doc.xref_length()
-            }
-        return self.names[key]
+            )
+            known[key] = {name: xref for name, xref in named if self._may_be_form(xref)}
+        return known[key]
+
+    def _may_be_form(self, xref: int) -> bool:
+        try:
+            return self.is_form(xref)
+        except Exception:  # left to the walk, which meets it only if the page draws it
+            return True
 
     def is_form(self, xref: int) -> bool:
-        if xref not in self.kinds:
-            self.kinds[xref] = self.doc.xref_get_key(xref, "Subtype")[1] == "/Form"
-        return self.kinds[xref]
+        kinds = self.content.kinds
+        if xref not in kinds:
+            kinds[xref] = self.doc.xref_get_key(xref, "Subtype")[1] == "/Form"
+        return kinds[xref]
 
     def walk(self, xrefs: list[int], owner: int, stack: tuple[int, ...] = ()) -> tuple[int, int]:
         """(form draws, content bytes run) of content streams read with ``owner``'s
         resources, forms counted each time they are drawn."""
         sizes = [self.decoded(x) for x in xrefs]
-        names = self.xobject_names(owner)
+        names = self.form_names(owner)
         count, ran = 0, sum(sizes)
-        if not names or len(stack) >= _MAX_NESTING:
+        if not names or len(stack) >= _MAX_NESTING:  # no form to draw: no stream read
             return count, ran
         calls: Counter[bytes] = Counter()
         for xref, size in zip(xrefs, sizes, strict=True):
@@ -183,12 +205,12 @@ def check_page_content(
     owner: int,
     index: int,
     limits: Limits,
-    known: StreamSizes | None = None,
+    content: DocumentContent | None = None,
 ) -> None:
     """Refuse (``file.too_large``) a PDF page whose content is too big to draw; ``owner`` is
     the object holding the page's resources (the page, or the page-tree node it inherits
-    them from); ``known``, the document's stream sizes, kept across its pages."""
-    budget = _Budget(doc, index, limits, known if known is not None else {})
+    them from); ``content``, what is known of the document, kept across its pages."""
+    budget = _Budget(doc, index, limits, content if content is not None else DocumentContent())
     draws, ran = budget.walk(list(page.get_contents()), owner)
     budget.check(draws, ran)
     # tiling patterns: their cells are content streams too (drawn a number of times that
