@@ -325,3 +325,40 @@ def test_a_content_streams_stored_size_is_read_whole_and_never_negative(
     path.write_bytes(_page_pdf(content, _A4, *extra))
     with open_document(path, limits=Limits()) as doc:
         assert doc.page(0).content_bytes() == stored
+
+
+def test_pages_that_place_only_images_are_not_read_again_for_forms(tmp_path, monkeypatch):
+    """The budget reads a page's content for the forms it draws (``/Fm Do``); where the
+    resources list images and no form there is nothing to count, and a /Resources that
+    every page shares is looked at once a document, not once a page."""
+    from brandcheck.document import pdf_budget
+
+    n, shared, image = 12, 3 + 2 * 12, 4 + 2 * 12
+    entries = _A4 + b" /Resources << /XObject %d 0 R >>" % shared
+    content = _stream(b"", _BLUE_SQUARE + b"q 100 0 0 100 72 400 cm /Im Do Q")
+    pixel = _stream(
+        b"/Type /XObject /Subtype /Image /Width 1 /Height 1 /BitsPerComponent 8"
+        b" /ColorSpace /DeviceRGB",
+        b"\x00\x80\xff",
+    )
+    path = tmp_path / "photos.pdf"
+    path.write_bytes(_pages_pdf([(content, entries)] * n, b"<< /Im %d 0 R >>" % image, pixel))
+    searched: list[bytes] = []
+    tested: list[int] = []
+    real_do, real_is_form = pdf_budget._DO, pdf_budget._Budget.is_form
+
+    class CountedDo:
+        def findall(self, data: bytes) -> list[bytes]:
+            searched.append(data)
+            return real_do.findall(data)
+
+    def is_form(budget, xref: int) -> bool:
+        tested.append(xref)
+        return real_is_form(budget, xref)
+
+    monkeypatch.setattr(pdf_budget, "_DO", CountedDo())
+    monkeypatch.setattr(pdf_budget._Budget, "is_form", is_form)
+    report = _check(path)
+    assert report.status == "fail", report.error
+    assert {p for f in report.findings if f.rule == "BC201" for p in f.pages} == set(range(n))
+    assert searched == [] and tested == [image], (len(searched), tested)
