@@ -16,8 +16,10 @@ from brandcheck.errors import BrandcheckError, UsageError
 from brandcheck.pipeline import display_path
 from brandcheck.report import FileReport
 
-SCHEMA_VERSION = 2
-_OLDER_SCHEMAS = ("1",)  # opened and read; a scan adds what they lack (schema 1: `skipped`)
+SCHEMA_VERSION = 3
+# opened and read as they are; a scan adds what they lack (schema 1: `skipped` and
+# `unreached`; schema 2: `unreached`)
+_OLDER_SCHEMAS = ("1", "2")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -73,6 +75,7 @@ CREATE TABLE IF NOT EXISTS scans (
     checked INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS skipped (path TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS unreached (path TEXT PRIMARY KEY, reason TEXT NOT NULL);
 """
 
 
@@ -406,6 +409,16 @@ class ResultStore:
             return None
         return [r[0] for r in rows]
 
+    def unreached(self) -> list[tuple[str, str]] | None:
+        """The folders the latest scans could not list and the files they could not look at
+        (so never checked, and without a row), by path, with the reason; None for a database
+        of schema 1 or 2, which did not record them."""
+        try:
+            rows = self.db.execute("SELECT path, reason FROM unreached ORDER BY path").fetchall()
+        except sqlite3.OperationalError:  # no such table: read where it is, not migrated
+            return None
+        return [(r[0], r[1]) for r in rows]
+
     def count(self, table: str = "files") -> int:
         if table not in ("files", "findings", "scans"):
             raise ValueError(table)
@@ -450,19 +463,38 @@ class ResultStore:
         """Replace the files not checked under ``roots`` (row keys of folders or files) by
         ``paths`` (row keys), in one transaction; rows that ``keep`` holds (under a folder that
         could not be listed) stay."""
+        self._replace_under("skipped", roots, [(p,) for p in paths], keep)
+
+    @_writes
+    def record_unreached(
+        self,
+        roots: list[str],
+        places: list[tuple[str, str]],
+        keep: Callable[[str], bool] = lambda _: False,
+    ) -> None:
+        """Replace the folders that could not be listed and the files that could not be looked
+        at under ``roots`` by ``places`` (row key, reason), as ``record_skipped`` does: a place
+        a later scan lists (or finds gone) is no longer named."""
+        self._replace_under("unreached", roots, places, keep)
+
+    def _replace_under(
+        self, table: str, roots: list[str], rows: list[tuple], keep: Callable[[str], bool]
+    ) -> None:
+        """Replace the rows of ``table`` (keyed by ``path``) at or under ``roots`` by ``rows``,
+        in one transaction; rows that ``keep`` holds stay."""
+        marks = ", ".join("?" for _ in rows[0]) if rows else ""
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
             for root in roots:
                 inside = root if root.endswith("/") else root + "/"  # the root "/" is its own
-                rows = self.db.execute(
-                    "SELECT path FROM skipped WHERE path = ? OR substr(path, 1, ?) = ?",
+                found = self.db.execute(
+                    f"SELECT path FROM {table} WHERE path = ? OR substr(path, 1, ?) = ?",
                     (root, len(inside), inside),
                 ).fetchall()
-                gone = [(r[0],) for r in rows if not keep(r[0])]
-                self.db.executemany("DELETE FROM skipped WHERE path = ?", gone)
-            self.db.executemany(
-                "INSERT OR REPLACE INTO skipped (path) VALUES (?)", [(p,) for p in paths]
-            )
+                gone = [(r[0],) for r in found if not keep(r[0])]
+                self.db.executemany(f"DELETE FROM {table} WHERE path = ?", gone)
+            if rows:
+                self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)
 
     @_writes
     def forget(self, path: str) -> None:
