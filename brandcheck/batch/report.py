@@ -81,6 +81,14 @@ class WorstFile(BaseModel):
     error: str | None = None
 
 
+class Unreached(BaseModel):
+    """A folder the scans could not list, or a file they could not look at: nothing in it was
+    checked, and it has no result."""
+
+    path: str
+    reason: str
+
+
 class ScanReport(BaseModel):
     """Everything `scan report` shows, the JSON document `brandcheck.scan-report/2`."""
 
@@ -105,6 +113,11 @@ class ScanReport(BaseModel):
     # files the scans found and did not check (not a PDF, image or SVG): an EPS, a Word file;
     # None for a database of schema 1 (an older brandcheck's), which did not record them
     skipped: list[str] | None = None
+    # folders the scans could not list (no permission, an I/O error, removed while listed) and
+    # files they could not look at, with the reason: nothing in them was checked, so the
+    # figures above leave them out; None for a database of schema 1 or 2, which did not record
+    # them
+    unreached: list[Unreached] | None = None
 
     model_config = {"populate_by_name": True}
 
@@ -200,7 +213,15 @@ def build_report(store: ResultStore, depth: int = 1, top: int = 25) -> ScanRepor
         unchecked=unchecked,
         months=sorted(months.values(), key=lambda t: t.key),
         skipped=store.skipped(),
+        unreached=_unreached(store),
     )
+
+
+def _unreached(store: ResultStore) -> list[Unreached] | None:
+    places = store.unreached()
+    if places is None:
+        return None
+    return [Unreached(path=path, reason=reason) for path, reason in places]
 
 
 def _listed(row: Any) -> WorstFile:
@@ -239,7 +260,8 @@ _CSV_FIELDS = ("section", "key", "files", "passed", "failed", "errors", "complia
 
 def write_csv(report: ScanReport, stream: IO[str], excel: bool = False) -> None:
     """One table: a `section` column says folder, month, rule, file (the worst), error (could
-    not be checked) or skipped (not a PDF, image or SVG: never checked). Text cells are
+    not be checked), skipped (not a PDF, image or SVG: never checked) or unreached (a folder
+    that could not be listed, a file that could not be looked at: never checked). Text cells are
     guarded against spreadsheet formulas, as `check`'s are; with ``excel``, written for a
     comma-decimal Excel as `check`'s `csv-excel` is."""
     out = _SafeRows()
@@ -263,6 +285,8 @@ def write_csv(report: ScanReport, stream: IO[str], excel: bool = False) -> None:
         out.writerow(
             ["skipped", path, 1, "", "", "", "", "", "", "", "not a PDF, image or SVG", ""]
         )
+    for place in report.unreached or []:
+        out.writerow(["unreached", place.path, "", "", "", "", "", "", "", "", place.reason, ""])
     write_table(out.rows, stream, excel=excel)
 
 

@@ -212,14 +212,17 @@ def plan_scan(
     if on_planning is not None:
         on_planning(len(files), len(files))
     plan.gone = forget_gone(store, stored, taken, [real.root(r) for r in roots], kept)
-    # the files not checked, as found now: those under a root that listed none, or under a
-    # folder that could not be listed, are kept (as their results are)
+    # the files not checked, and the paths that could not be listed or looked at, as found
+    # now: those under a root that listed none, or under a folder that could not be listed,
+    # are kept (as their results are)
     looked_at = [store_key(real.root(r)) for r in roots if display_path(r) not in plan.kept]
     store.record_skipped(
         looked_at,
         [store_key(real(os.path.abspath(p))) for p in plan.not_documents],
         keep=kept.holds,
     )
+    unreached = [(store_key(real(os.path.abspath(p.path))), p.reason) for p in plan.problems]
+    store.record_unreached(looked_at, unreached, keep=kept.holds)
     return plan
 
 

@@ -256,7 +256,9 @@ def report(
     depth: int = typer.Option(1, "--depth", min=0, help="Folder levels below the common root."),
     top: int = typer.Option(25, "--top", min=0, help="How many worst files to list."),
 ) -> None:
-    """Compliance by folder and by rule, worst files and trends by file date."""
+    """Compliance by folder and by rule, worst files and trends by file date; apart from them,
+    what was not checked: files that could not be, files that are no PDF, image or SVG, and
+    folders that could not be listed (with files that could not be looked at)."""
     from brandcheck.batch.report import WRITERS, build_report, unfinished_note
     from brandcheck.batch.store import ResultStore
     from brandcheck.cli.output import check_targets, open_output
