@@ -221,9 +221,16 @@ def plan_scan(
         [store_key(real(os.path.abspath(p))) for p in plan.not_documents],
         keep=kept.holds,
     )
-    unreached = [(store_key(real(os.path.abspath(p.path))), p.reason) for p in plan.problems]
+    unreached = [(_problem_key(p, roots, real), p.reason) for p in plan.problems]
     store.record_unreached(looked_at, unreached, keep=kept.holds)
     return plan
+
+
+def _problem_key(problem: InputProblem, roots: list[str], real: _RealPlaces) -> str:
+    """The row key of a path that could not be listed or looked at: a root given through a
+    link is keyed as the scan's roots are (resolved whole), so its next scan finds it."""
+    path = os.path.abspath(problem.path)
+    return store_key(real.root(path) if path in roots else real(path))
 
 
 def _store_files(store: ResultStore, real: _RealPlaces) -> set[str]:

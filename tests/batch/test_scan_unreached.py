@@ -107,3 +107,22 @@ def test_a_database_of_schema_2_is_read_as_it_is_and_taken_over_by_a_scan(tmp_pa
     assert [path for path, _ in _unreached_rows(db)] == [str(archive / "link.pdf")]
     with contextlib.closing(sqlite3.connect(db)) as con:
         assert con.execute("SELECT value FROM meta WHERE key='schema'").fetchone() == ("3",)
+
+
+def test_a_root_given_through_a_link_that_cannot_be_listed_is_cleared_by_its_next_scan(
+    tmp_path: Path,
+):
+    prefix = user_prefix()
+    real = tmp_path / "data" / "archive"
+    write_pdf(real / "a.pdf", 1, 1)
+    link = tmp_path / "archive"
+    link.symlink_to(real)
+    db = tmp_path / "scan.sqlite"
+    real.chmod(0)
+    try:
+        assert _scan(link, db=db, prefix=prefix).returncode == 3
+    finally:
+        real.chmod(0o755)
+    assert _unreached_rows(db) == [(str(real), "cannot list folder: Permission denied")]
+    assert "checked 1 (1 new)" in _scan(link, db=db).stdout
+    assert _unreached_rows(db) == []
