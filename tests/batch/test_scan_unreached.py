@@ -126,3 +126,22 @@ def test_a_root_given_through_a_link_that_cannot_be_listed_is_cleared_by_its_nex
     assert _unreached_rows(db) == [(str(real), "cannot list folder: Permission denied")]
     assert "checked 1 (1 new)" in _scan(link, db=db).stdout
     assert _unreached_rows(db) == []
+
+
+def test_the_files_of_a_folder_listed_but_not_searched_are_reported_with_their_reason(
+    tmp_path: Path,
+):
+    prefix = user_prefix()
+    archive = tmp_path / "archive"
+    write_pdf(archive / "a.pdf", 1, 1)
+    write_pdf(archive / "closed" / "b.pdf", 1, 2)
+    db = tmp_path / "scan.sqlite"
+    (archive / "closed").chmod(0o644)  # its names can be listed, its files not looked at
+    try:
+        assert _scan(archive, db=db, prefix=prefix).returncode == 3
+    finally:
+        (archive / "closed").chmod(0o755)
+    closed = str(archive / "closed" / "b.pdf")
+    assert _unreached_rows(db) == [(closed, "cannot reach it: Permission denied")]
+    assert "checked 1 (1 new)" in _scan(archive, db=db).stdout
+    assert _unreached_rows(db) == []
