@@ -35,8 +35,15 @@ from brandcheck.errors import InputError
 
 _REFERENCE = re.compile(r"/([^\s/\[\]()<>{}%]+)\s+(\d+)\s+\d+\s+R")  # /Name 12 0 R
 _ANY_REFERENCE = re.compile(r"(\d+)\s+\d+\s+R")
-#: a form drawn by name: ``/Fm0 Do`` (names in strings count too: a harmless over-count)
-_DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![^\s/\[\]()<>{}%])")
+#: a form drawn by name: ``/Fm0 Do``, as MuPDF's lexer reads it: NUL is white space, comments
+#: may stand between the name and the operator (possessive: no backtracking through a long run
+#: of them), the name may hold #-escapes (names in strings count too: a harmless over-count)
+_DO = re.compile(
+    rb"/([^\x00\t\n\f\r /\[\]()<>{}%]+)(?:[\x00\t\n\f\r ]++|%[^\r\n]*+)*+"
+    rb"Do(?![^\x00\t\n\f\r /\[\]()<>{}%])"
+)
+_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+
 _MAX_NESTING = 256  # MuPDF gives up on deeper forms itself ("stack overflow")
 _MAX_ANNOTS = 10_000  # annotations of a page whose appearances are counted
 
@@ -55,6 +62,11 @@ class DocumentContent:
     #: (negated) or, for a dictionary written inside its owner, the owner's xref
     forms: dict[int, dict[bytes, int]] = field(default_factory=dict)
     kinds: dict[int, bool] = field(default_factory=dict)  # xref -> is a form XObject
+
+
+def _name(raw: bytes) -> bytes:
+    """A PDF name as its reader takes it: ``F#6d0`` is ``Fm0``."""
+    return _ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), raw) if b"#" in raw else raw
 
 
 def _mb(n: int) -> str:
@@ -124,7 +136,7 @@ class _Budget:
             if kind == "xref":  # the dictionary is an object of its own
                 value, kind = doc.xref_object(-key, compressed=True), "dict"
             named = (
-                (name.encode("latin-1", "replace"), int(ref))
+                (_name(name.encode("latin-1", "replace")), int(ref))
                 for name, ref in _REFERENCE.findall(value if kind == "dict" else "")
                 if 0 < int(ref) < doc.xref_length()
             )
@@ -155,7 +167,7 @@ class _Budget:
         for xref, size in zip(xrefs, sizes, strict=True):
             if size:
                 data = self.doc.xref_stream(xref) or b""
-                calls.update(n for n in _DO.findall(data) if n in names)
+                calls.update(n for n in map(_name, _DO.findall(data)) if n in names)
         for name, times in calls.items():
             form = names[name]
             if form in stack or not self.is_form(form):
