@@ -152,7 +152,12 @@ class _Budget:
     def is_form(self, xref: int) -> bool:
         kinds = self.content.kinds
         if xref not in kinds:
-            kinds[xref] = self.doc.xref_get_key(xref, "Subtype")[1] == "/Form"
+            kind, value = self.doc.xref_get_key(xref, "Subtype")
+            if kind == "xref":  # ``/Subtype 9 0 R``: MuPDF follows it to the name
+                target = int(value.split()[0])
+                ok = 0 < target < self.doc.xref_length()
+                value = self.doc.xref_object(target, compressed=True) if ok else ""
+            kinds[xref] = value.strip() == "/Form"
         return kinds[xref]
 
     def walk(self, xrefs: list[int], owner: int, stack: tuple[int, ...] = ()) -> tuple[int, int]:

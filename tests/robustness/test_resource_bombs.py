@@ -156,6 +156,16 @@ def test_form_draws_are_counted_however_the_operator_is_spelled(tmp_path, draw):
     assert report.status == "error" and "draws form XObjects" in report.error, report.findings
 
 
+def test_a_form_whose_subtype_is_an_indirect_name_is_counted(tmp_path):
+    """``/Subtype 9 0 R`` with object 9 ``/Form``: MuPDF draws the form, the budget took it
+    for something else and did not count it."""
+    page, forms = _forms(5, 4, subtype=b"9 0 R")
+    path = tmp_path / "indirect_subtype.pdf"
+    path.write_bytes(_page_pdf(_stream(b"", b"/F Do"), page, *forms, b"/Form"))
+    report = _check(path, Limits(max_form_draws=1_000))
+    assert report.status == "error" and "draws form XObjects" in report.error, report.findings
+
+
 def test_form_draws_are_counted_through_nesting(tmp_path):
     # 1 + 10 + 100 + 1,000 draws: over a limit of 1,000, under one of 2,000
     path = _form_bomb(tmp_path, 4)
