@@ -177,7 +177,7 @@ class _Budget:
             form = names[name]
             if form in stack or not self.is_form(form):
                 continue  # a form drawing itself: MuPDF stops there
-            inner = form if self.doc.xref_get_key(form, "Resources")[0] != "null" else owner
+            inner = _resources_owner(self.doc, form, owner)
             key = (form, inner)
             if key not in self.draws:
                 self.draws[key] = self.walk([form], inner, (*stack, form))
@@ -201,6 +201,12 @@ class _Budget:
                 "each time they are drawn)",
                 _mb(limits.max_drawn_bytes),
             )
+
+
+def _resources_owner(doc: pymupdf.Document, stream: int, outer: int) -> int:
+    """Whose resources a form, pattern or appearance stream draws with: its own, or where it
+    has none, those of what draws it (as MuPDF does)."""
+    return stream if doc.xref_get_key(stream, "Resources")[0] != "null" else outer
 
 
 def _refs(doc: pymupdf.Document, xref: int, key: str) -> list[int]:
@@ -234,14 +240,14 @@ def check_page_content(
     # depends on the area they fill: counted once here)
     for xref in _refs(doc, owner, "Resources/Pattern"):
         if doc.xref_is_stream(xref):
-            own = doc.xref_get_key(xref, "Resources")[0] != "null"
-            d, r = budget.walk([xref], xref if own else owner)
+            d, r = budget.walk([xref], _resources_owner(doc, xref, owner))
             draws, ran = draws + d, ran + r
             budget.check(draws, ran)
-    # annotations' appearances, which MuPDF draws with the page
+    # annotations' appearances, which MuPDF draws with the page (with its resources, where an
+    # appearance has none of its own)
     for annot in _refs(doc, page.xref, "Annots")[:_MAX_ANNOTS]:
         for ap in _appearances(doc, annot):
-            d, r = budget.walk([ap], ap, (ap,))
+            d, r = budget.walk([ap], _resources_owner(doc, ap, owner), (ap,))
             draws, ran = draws + 1 + d, ran + r
             budget.check(draws, ran)
 

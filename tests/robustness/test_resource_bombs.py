@@ -166,6 +166,19 @@ def test_a_form_whose_subtype_is_an_indirect_name_is_counted(tmp_path):
     assert report.status == "error" and "draws form XObjects" in report.error, report.findings
 
 
+def test_an_appearance_without_resources_is_counted_with_the_pages(tmp_path):
+    """An annotation's appearance with no /Resources of its own draws with the page's (MuPDF
+    does): the forms it drew there were not counted."""
+    page, forms = _forms(6, 4)
+    annot = b"<< /Type /Annot /Subtype /Square /Rect [0 0 100 100] /AP << /N 10 0 R >> >>"
+    appearance = _stream(b"/Type /XObject /Subtype /Form /BBox [0 0 100 100]", b"/F Do")
+    path = tmp_path / "appearance.pdf"
+    content = _stream(b"", _BLUE_SQUARE)
+    path.write_bytes(_page_pdf(content, page + b" /Annots [5 0 R]", annot, *forms, appearance))
+    report = _check(path, Limits(max_form_draws=1_000))
+    assert report.status == "error" and "draws form XObjects" in report.error, report.findings
+
+
 def test_form_draws_are_counted_through_nesting(tmp_path):
     # 1 + 10 + 100 + 1,000 draws: over a limit of 1,000, under one of 2,000
     path = _form_bomb(tmp_path, 4)
