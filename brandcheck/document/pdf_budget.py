@@ -62,6 +62,19 @@ class DocumentContent:
     #: (negated) or, for a dictionary written inside its owner, the owner's xref
     forms: dict[int, dict[bytes, int]] = field(default_factory=dict)
     kinds: dict[int, bool] = field(default_factory=dict)  # xref -> is a form XObject
+    repaired: bool = False  # MuPDF had rebuilt the file's object table when last looked
+
+    def forget_if_repaired(self, doc: pymupdf.Document) -> bool:
+        """MuPDF rebuilds a damaged file's object table the first time it meets a broken
+        object, and an object number may then name another object: what was learnt before
+        no longer holds (an image listed on page 1 is a form bomb drawn on page 2)."""
+        if not self.repaired and doc.is_repaired:
+            self.sizes.clear()
+            self.forms.clear()
+            self.kinds.clear()
+            self.repaired = True
+            return True
+        return False
 
 
 def _name(raw: bytes) -> bytes:
@@ -104,6 +117,7 @@ class _Budget:
         size, exact = known.get(xref, (0, False))
         if not exact and size <= left:  # not decoded yet, or only as far as a smaller budget
             size = self._decode(xref, left + 1)
+            self.content.forget_if_repaired(self.doc)
             known[xref] = (size, size <= left)
         self.sizes[xref] = size
         self.total += size
@@ -131,6 +145,7 @@ class _Budget:
         where it is drawn."""
         doc, known = self.doc, self.content.forms
         kind, value = doc.xref_get_key(owner, "Resources/XObject")
+        self.content.forget_if_repaired(doc)
         key = -int(value.split()[0]) if kind == "xref" else owner
         if key not in known:
             if kind == "xref":  # the dictionary is an object of its own
@@ -140,7 +155,10 @@ class _Budget:
                 for name, ref in _REFERENCE.findall(value if kind == "dict" else "")
                 if 0 < int(ref) < doc.xref_length()
             )
-            known[key] = {name: xref for name, xref in named if self._may_be_form(xref)}
+            forms = {name: xref for name, xref in named if self._may_be_form(xref)}
+            if self.content.forget_if_repaired(doc):  # read while MuPDF rebuilt the table
+                return self.form_names(owner)
+            known[key] = forms
         return known[key]
 
     def _may_be_form(self, xref: int) -> bool:
@@ -157,6 +175,7 @@ class _Budget:
                 target = int(value.split()[0])
                 ok = 0 < target < self.doc.xref_length()
                 value = self.doc.xref_object(target, compressed=True) if ok else ""
+            self.content.forget_if_repaired(self.doc)
             kinds[xref] = value.strip() == "/Form"
         return kinds[xref]
 

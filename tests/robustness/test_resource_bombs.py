@@ -179,6 +179,36 @@ def test_an_appearance_without_resources_is_counted_with_the_pages(tmp_path):
     assert report.status == "error" and "draws form XObjects" in report.error, report.findings
 
 
+def test_forms_met_after_mupdf_repairs_the_file_are_counted(tmp_path):
+    """Page 2's content is not where the file's table says: reading it, MuPDF rebuilds the
+    table from the objects it finds, and object 8, an image listed (not drawn) on page 1, is
+    then the last ``8 0 obj`` of the file, a form drawing forms. What was learnt of object 8 on
+    page 1 no longer holds: page 2 drew 10,000 fills with no draw counted."""
+    _, forms = _forms(9, 3)
+    entries = _A4 + b" /Resources << /XObject 7 0 R >>"
+    pixel = _stream(
+        b"/Type /XObject /Subtype /Image /Width 1 /Height 1 /BitsPerComponent 8"
+        b" /ColorSpace /DeviceRGB",
+        b"\x00\x80\xff",
+    )
+    draw_x = b"".join(b"q 1 0 0 1 %d 0 cm /X Do Q " % j for j in range(10))
+    pages = [(_stream(b"", _BLUE_SQUARE), entries), (_stream(b"", draw_x), entries)]
+    data = bytearray(_pages_pdf(pages, b"<< /X 8 0 R >>", pixel, *forms))
+    # the table's entry for object 6 (page 2's content) points 3 bytes into object 4
+    table = data.rindex(b"\nxref\n") + len(b"\nxref\n0 12\n")
+    start4 = int(data[table + 20 * 4 : table + 20 * 4 + 10])
+    data[table + 20 * 6 : table + 20 * 6 + 10] = b"%010d" % (start4 + 3)
+    form = _stream(
+        b"/Type /XObject /Subtype /Form /BBox [0 0 9 9] /Resources << /XObject << /F 9 0 R >> >>",
+        draw_x.replace(b"/X Do", b"/F Do"),
+    )
+    path = tmp_path / "repaired.pdf"
+    path.write_bytes(bytes(data) + b"8 0 obj\n" + form + b"\nendobj\n")
+    report = _check(path, Limits(max_form_draws=1_000))
+    [refused] = [f for f in report.findings if f.rule == "BC905"]
+    assert refused.pages == [1] and "draws form XObjects" in refused.message, report.findings
+
+
 def test_form_draws_are_counted_through_nesting(tmp_path):
     # 1 + 10 + 100 + 1,000 draws: over a limit of 1,000, under one of 2,000
     path = _form_bomb(tmp_path, 4)
