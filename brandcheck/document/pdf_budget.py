@@ -82,6 +82,18 @@ def _name(raw: bytes) -> bytes:
     return _ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), raw) if b"#" in raw else raw
 
 
+def _own_entry(doc: pymupdf.Document, holder: int, path: str, name: bytes, xref: int) -> bool:
+    """Whether ``/name xref 0 R`` is an entry of the dictionary at ``path`` in ``holder``, not
+    of one nested in it (kept where the name cannot be looked up: a harmless over-count)."""
+    if not name.isascii() or b"/" in name or not name:
+        return True
+    try:
+        kind, value = doc.xref_get_key(holder, path + name.decode())
+    except Exception:
+        return True
+    return kind == "xref" and int(value.split()[0]) == xref
+
+
 def _mb(n: int) -> str:
     return f"{n / 1e6:,.0f} MB"
 
@@ -148,13 +160,18 @@ class _Budget:
         self.content.forget_if_repaired(doc)
         key = -int(value.split()[0]) if kind == "xref" else owner
         if key not in known:
-            if kind == "xref":  # the dictionary is an object of its own
+            holder, path = (-key, "") if kind == "xref" else (owner, "Resources/XObject/")
+            if kind == "xref":  # the dictionary is an object of its own (a stream's counts)
                 value, kind = doc.xref_object(-key, compressed=True), "dict"
-            named = (
+            text = value if kind == "dict" and value.lstrip().startswith("<<") else ""
+            named = [
                 (_name(name.encode("latin-1", "replace")), int(ref))
-                for name, ref in _REFERENCE.findall(value if kind == "dict" else "")
+                for name, ref in _REFERENCE.findall(text)
                 if 0 < int(ref) < doc.xref_length()
-            )
+            ]
+            if text.count("<<") > 1 or "[" in text:  # a dictionary or array inside: MuPDF
+                # looks a name up among the dictionary's own keys only
+                named = [(n, x) for n, x in named if _own_entry(doc, holder, path, n, x)]
             forms = {name: xref for name, xref in named if self._may_be_form(xref)}
             if self.content.forget_if_repaired(doc):  # read while MuPDF rebuilt the table
                 return self.form_names(owner)

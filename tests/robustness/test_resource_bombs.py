@@ -209,6 +209,33 @@ def test_forms_met_after_mupdf_repairs_the_file_are_counted(tmp_path):
     assert refused.pages == [1] and "draws form XObjects" in refused.message, report.findings
 
 
+@pytest.mark.parametrize(
+    ("xobjects", "draws_forms"),
+    [
+        (b"<< /F 5 0 R /Z << /F 9 0 R >> >>", True),  # /F the form; /Z's own /F an image
+        (b"<< /A << /F 5 0 R >> /F 9 0 R >>", False),  # /F the image; /A's own /F a form
+        (b"9 0 R", True),  # a stream's dictionary, as MuPDF reads it: its /F is the form
+        (b"10 0 R", False),  # an array, not a dictionary: it names nothing
+    ],
+)
+def test_only_the_xobject_dictionarys_own_entries_are_drawn(tmp_path, xobjects, draws_forms):
+    """MuPDF looks ``/F Do`` up among the dictionary's own keys; a dictionary nested in it
+    named another /F to the budget, which refused a page drawing a picture, or let a form
+    bomb through, by the order the entries were written in."""
+    _, forms = _forms(5, 4)
+    pixel = _stream(
+        b"/Type /XObject /Subtype /Image /Width 1 /Height 1 /BitsPerComponent 8"
+        b" /ColorSpace /DeviceRGB /F 5 0 R",
+        b"\x00\x80\xff",
+    )
+    entries = _A4 + b" /Resources << /XObject %s >>" % xobjects
+    path = tmp_path / "nested.pdf"
+    content = _stream(b"", b"q 9 0 0 9 0 0 cm /F Do Q")
+    path.write_bytes(_page_pdf(content, entries, *forms, pixel, b"[/F 5 0 R]"))
+    report = _check(path, Limits(max_form_draws=1_000))
+    assert (report.status == "error") == draws_forms, report.error or report.findings
+
+
 def test_form_draws_are_counted_through_nesting(tmp_path):
     # 1 + 10 + 100 + 1,000 draws: over a limit of 1,000, under one of 2,000
     path = _form_bomb(tmp_path, 4)
