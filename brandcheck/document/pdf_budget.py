@@ -192,7 +192,6 @@ class _Budget:
                 target = int(value.split()[0])
                 ok = 0 < target < self.doc.xref_length()
                 value = self.doc.xref_object(target, compressed=True) if ok else ""
-            self.content.forget_if_repaired(self.doc)
             kinds[xref] = value.strip() == "/Form"
         return kinds[xref]
 
