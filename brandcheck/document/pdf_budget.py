@@ -169,8 +169,8 @@ class _Budget:
                 for name, ref in _REFERENCE.findall(text)
                 if 0 < int(ref) < doc.xref_length()
             ]
-            if text.count("<<") > 1 or "[" in text:  # a dictionary or array inside: MuPDF
-                # looks a name up among the dictionary's own keys only
+            if _REFERENCE.sub("", text).strip(" \n<>"):  # more than /Name ref pairs (a
+                # dictionary, array or string inside): MuPDF looks among its own keys only
                 named = [(n, x) for n, x in named if _own_entry(doc, holder, path, n, x)]
             forms = {name: xref for name, xref in named if self._may_be_form(xref)}
             if self.content.forget_if_repaired(doc):  # read while MuPDF rebuilt the table

@@ -214,6 +214,7 @@ def test_forms_met_after_mupdf_repairs_the_file_are_counted(tmp_path):
     [
         (b"<< /F 5 0 R /Z << /F 9 0 R >> >>", True),  # /F the form; /Z's own /F an image
         (b"<< /A << /F 5 0 R >> /F 9 0 R >>", False),  # /F the image; /A's own /F a form
+        (b"<< /F 9 0 R /A (/F 5 0 R) >>", False),  # /F the image; a string names nothing
         (b"9 0 R", True),  # a stream's dictionary, as MuPDF reads it: its /F is the form
         (b"10 0 R", False),  # an array, not a dictionary: it names nothing
     ],
