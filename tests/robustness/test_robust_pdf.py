@@ -152,3 +152,15 @@ def test_a_pdf_cut_short_before_its_pages_says_so(tmp_path: Path) -> None:
     assert damaged_error.startswith("cannot open PDF: the file is damaged"), damaged_error
     assert "cut short" not in damaged_error
     assert hashes([cut, damaged]) == before
+
+
+def test_a_pdf_of_digits_is_called_cut_short_in_seconds(tmp_path: Path) -> None:
+    """A header then a megabyte of digits: MuPDF cannot open it, and the search for what was
+    lost tried each digit run again at every digit (hours); whole files of NULs and of
+    numbers say they are cut short as quickly."""
+    digits = corpus.write(tmp_path, "digits.pdf", b"%PDF-1.7\n" + b"1" * (1 << 20))
+    numbers = corpus.write(tmp_path, "numbers.pdf", b"%PDF-1.7\n" + b"12 " * (1 << 18))
+    run = check_json(digits, numbers, timeout=60)
+    assert run.returncode == 3
+    for error in (f["error"] for f in run.outcomes().values()):
+        assert error.startswith("cannot open PDF: the file is cut short"), error
