@@ -294,3 +294,40 @@ def test_ocr_reads_the_pictures_a_browser_shows(tmp_path):
         result = ocr.page_ocr(doc.page(0), ctx)
     assert result is not None
     assert "STOCKHOLM" in result.text and "HEMLIGT" not in result.text
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        'width="300" height="100" viewBox="0 0 140 70" preserveAspectRatio="xMidYMid slice">',
+        'height="100" viewBox="0 0 140 70">',
+        'width="200" viewBox="0 0 140 70">',
+        'width="150" height="80"><svg x="20" y="10" width="100" height="50" viewBox="0 0 140 70">',
+    ],
+    ids=["slice", "no width", "no height", "inner svg moved"],
+)
+def test_the_pixels_lie_under_the_drawings_mupdf_reads(tmp_path, layout):
+    """Where MuPDF places an SVG's drawing otherwise than a browser ("slice", a viewBox without
+    a width or a height, an inner <svg>'s x and y), resvg drew the shape away from the box
+    MuPDF reads for it: the checks judged the pixels of one drawing by the facts of another."""
+    svg = tmp_path / "placed.svg"
+    inner = '<rect x="10.3" y="7.7" width="41.1" height="23.9" fill="#E5006C"/>'
+    close = "</svg></svg>" if layout.count("<svg") else "</svg>"
+    svg.write_text(f'<svg xmlns="http://www.w3.org/2000/svg" {layout}{inner}{close}')
+    page = open_document(svg).page(0)
+    [drawing] = page.drawings()
+    ys, xs = np.nonzero(page.raster().min(axis=2) < 200)
+    scale = page.raster_scale
+    ink = (xs.min() / scale, ys.min() / scale, (xs.max() + 1) / scale, (ys.max() + 1) / scale)
+    assert ink == pytest.approx(drawing.bbox, abs=1.5)
+
+
+def test_a_text_too_long_for_resvg_is_checked_in_seconds(tmp_path):
+    """resvg lays a <text> out in a time that grows with its characters' square: 150,000 kept a
+    check busy for a minute. MuPDF, which reads the text anyway, draws such a page."""
+    svg = _svg(tmp_path, "long.svg", f'<text x="0" y="50" fill="#000">{"W" * 150_000}</text>')
+    args = ["check", "--select", "colour", "--ocr", "off", "--format", "json", str(svg)]
+    done = subprocess.run(
+        [sys.executable, "-m", "brandcheck", *args], capture_output=True, text=True, timeout=25
+    )
+    assert done.returncode in (0, 1), done.stderr[-500:]

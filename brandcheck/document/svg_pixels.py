@@ -26,18 +26,58 @@ _log = logging.getLogger(__name__)
 
 
 def prepared(path: Path | str) -> ET.Element | None:
-    """The SVG at ``path`` as resvg may draw it; None when Python cannot parse its XML (MuPDF
-    draws it then, as before). Raises InputError (``file.too_large``) when its references nest
-    too deep for resvg, and (``file.unreadable``) when it cannot be read."""
+    """The SVG at ``path`` as resvg may draw it; None when Python cannot parse its XML, or
+    MuPDF must draw it (``mupdf_only``). Raises InputError (``file.too_large``) when its
+    references nest too deep for resvg, and (``file.unreadable``) when it cannot be read."""
     try:
         with openable(path) as name, open(name, "rb") as fh:
             data = fh.read()
     except OSError as exc:
         raise InputError("file.unreadable", f"cannot read file: {exc.strerror or exc}") from exc
     try:
-        return svg_render.drawable(data)
+        root = svg_render.drawable(data)
     except svg_render.TooDeep as exc:
         raise InputError("file.too_large", f"the SVG {exc}; it was not drawn") from None
+    why = None if root is None else mupdf_only(root)
+    if why:
+        _log.debug("MuPDF draws the SVG page: %s", why)
+        return None
+    return root
+
+
+#: characters one <text> may hold for resvg to draw it: its layout time grows with their square
+#: (100,000 took 17 s, 10,000 one-letter <tspan>s 36 s); MuPDF draws such a page in a second
+MAX_TEXT_CHARACTERS = 5000
+
+
+def mupdf_only(root: ET.Element) -> str | None:
+    """Why MuPDF, not resvg, must draw the SVG's page, or None: where MuPDF places the drawing
+    otherwise than a browser (a viewBox without a width or height, "slice", an inner <svg>
+    moved by x or y), resvg's pixels would not lie under MuPDF's vector facts; and a text too
+    long for resvg to lay out in time."""
+    if root.get("viewBox") and (root.get("width") is None or root.get("height") is None):
+        return "a viewBox without both width and height"
+    for element in root.iter():
+        name = element.tag.rsplit("}", 1)[-1]
+        if name == "svg" and "slice" in element.get("preserveAspectRatio", ""):
+            return 'preserveAspectRatio "slice"'
+        if name == "svg" and element is not root and _moved(element):
+            return "an inner <svg> placed by x or y"
+        if name == "text" and sum(map(len, element.itertext())) > MAX_TEXT_CHARACTERS:
+            return f"a <text> of more than {MAX_TEXT_CHARACTERS} characters"
+    return None
+
+
+def _moved(element: ET.Element) -> bool:
+    """Whether an inner <svg>'s x or y is other than 0 (MuPDF leaves them out)."""
+    for name in ("x", "y"):
+        value = element.get(name, "0").strip().rstrip("px").strip()
+        try:
+            if float(value or 0) != 0:
+                return True
+        except ValueError:  # a unit or percentage: MuPDF leaves it out too
+            return True
+    return False
 
 
 def rgb(
