@@ -322,10 +322,16 @@ def test_the_pixels_lie_under_the_drawings_mupdf_reads(tmp_path, layout):
     assert ink == pytest.approx(drawing.bbox, abs=1.5)
 
 
-def test_a_text_too_long_for_resvg_is_checked_in_seconds(tmp_path):
-    """resvg lays a <text> out in a time that grows with its characters' square: 150,000 kept a
-    check busy for a minute. MuPDF, which reads the text anyway, draws such a page."""
-    svg = _svg(tmp_path, "long.svg", f'<text x="0" y="50" fill="#000">{"W" * 150_000}</text>')
+@pytest.mark.parametrize(
+    "text",
+    ["W" * 150_000, "<tspan>W</tspan>" * 8_000, '<tspan dx="1">WWWW</tspan>' * 5_000],
+    ids=["characters", "one-letter parts", "short parts"],
+)
+def test_text_too_long_for_resvg_is_checked_in_seconds(tmp_path, text):
+    """resvg lays a <text> out in a time that grows with its characters' square, and with them
+    times its parts: 150,000 characters, or 8,000 one-letter <tspan>s, kept a check busy for
+    a minute. MuPDF, which reads the text anyway, draws such a page."""
+    svg = _svg(tmp_path, "long.svg", f'<text x="0" y="50" fill="#000">{text}</text>')
     args = ["check", "--select", "colour", "--ocr", "off", "--format", "json", str(svg)]
     done = subprocess.run(
         [sys.executable, "-m", "brandcheck", *args], capture_output=True, text=True, timeout=25

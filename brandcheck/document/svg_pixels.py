@@ -45,27 +45,37 @@ def prepared(path: Path | str) -> ET.Element | None:
     return root
 
 
-#: characters one <text> may hold for resvg to draw it: its layout time grows with their square
-#: (100,000 took 17 s, 10,000 one-letter <tspan>s 36 s); MuPDF draws such a page in a second
-MAX_TEXT_CHARACTERS = 5000
+#: how much text resvg may lay out for a page, in its cost's units (``_text_work``): about 2 s.
+#: Its time grows with a <text>'s characters squared, and with them times its <tspan>s (100,000
+#: characters took 17 s, 5,000 one-letter <tspan>s 7 s); MuPDF draws such a page in a second
+MAX_TEXT_WORK = 1_000_000_000
+_PART_COST = 150  # a <tspan> costs resvg as much as this many characters more, for each one
 
 
 def mupdf_only(root: ET.Element) -> str | None:
     """Why MuPDF, not resvg, must draw the SVG's page, or None: where MuPDF places the drawing
     otherwise than a browser (a viewBox without a width or height, "slice", an inner <svg>
-    moved by x or y), resvg's pixels would not lie under MuPDF's vector facts; and a text too
-    long for resvg to lay out in time."""
+    moved by x or y), resvg's pixels would not lie under MuPDF's vector facts; and more text
+    than resvg lays out in time."""
     if root.get("viewBox") and (root.get("width") is None or root.get("height") is None):
         return "a viewBox without both width and height"
+    text_work = 0
     for element in root.iter():
         name = element.tag.rsplit("}", 1)[-1]
         if name == "svg" and "slice" in element.get("preserveAspectRatio", ""):
             return 'preserveAspectRatio "slice"'
         if name == "svg" and element is not root and _moved(element):
             return "an inner <svg> placed by x or y"
-        if name == "text" and sum(map(len, element.itertext())) > MAX_TEXT_CHARACTERS:
-            return f"a <text> of more than {MAX_TEXT_CHARACTERS} characters"
+        text_work += _text_work(element) if name == "text" else 0
+    if text_work > MAX_TEXT_WORK:
+        return "more text than resvg lays out in a few seconds"
     return None
+
+
+def _text_work(text: ET.Element) -> int:
+    """resvg's cost of laying out one <text>, in ``MAX_TEXT_WORK``'s units."""
+    characters = sum(map(len, text.itertext()))
+    return characters * (characters + _PART_COST * (sum(1 for _ in text.iter()) - 1))
 
 
 def _moved(element: ET.Element) -> bool:
