@@ -337,3 +337,31 @@ def test_text_too_long_for_resvg_is_checked_in_seconds(tmp_path, text):
         [sys.executable, "-m", "brandcheck", *args], capture_output=True, text=True, timeout=25
     )
     assert done.returncode in (0, 1), done.stderr[-500:]
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        'letter-spacing="20"',
+        'style="word-spacing: 80px"',
+        'textLength="500"',
+        'dominant-baseline="hanging"',
+        'class="tracked"><style>.tracked { letter-spacing: 0.5em }</style',
+    ],
+)
+def test_text_lies_in_the_span_mupdf_reads_however_it_is_spaced(tmp_path, layout):
+    """MuPDF leaves out letter and word spacing, textLength and baselines: resvg drew the
+    words up to twice as long as, or below, the span MuPDF reads and the checks judge."""
+    svg = _svg(
+        tmp_path,
+        "spaced.svg",
+        f'<text x="50" y="120" font-size="40" fill="#000" {layout}>Hej Stockholm</text>',
+    )
+    page = open_document(svg).page(0)
+    [span] = page.spans()
+    ys, xs = np.nonzero(page.raster().min(axis=2) < 100)
+    scale = page.raster_scale
+    ink = (xs.min() / scale, ys.min() / scale, (xs.max() + 1) / scale, (ys.max() + 1) / scale)
+    x0, y0, x1, y1 = span.bbox
+    slack = 0.1 * (x1 - x0)
+    assert x0 - slack <= ink[0] and ink[2] <= x1 + slack and y0 <= ink[1] and ink[3] <= y1
