@@ -235,9 +235,10 @@ def _problem_key(problem: InputProblem, roots: list[str], real: _RealPlaces) -> 
 
 def _store_files(store: ResultStore, real: _RealPlaces) -> set[str]:
     """The real paths of the results database and the files SQLite and the scan keep beside
-    it (write-ahead log, shared memory, journal, lock file)."""
-    db = real(os.path.abspath(store.path))
-    return {db + suffix for suffix in ("", "-wal", "-shm", "-journal", ".lock")}
+    it (write-ahead log, shared memory, journal, lock file), by the name given and, when that
+    is a link, beside the file it leads to, where SQLite and the lock keep theirs."""
+    names = {real(os.path.abspath(store.path)), os.path.realpath(store.path)}
+    return {db + suffix for db in names for suffix in ("", "-wal", "-shm", "-journal", ".lock")}
 
 
 def _not_looked_at(

@@ -342,6 +342,24 @@ def test_a_database_kept_inside_the_scanned_folder_is_not_named_as_a_file_not_ch
     assert json.loads(report.stdout)["skipped"] == []
 
 
+def test_a_database_reached_through_a_link_into_the_scanned_folder_is_not_named_either(
+    archive: Path, tmp_path: Path
+):
+    # `--db ~/results.sqlite`, a link to archive/results.sqlite: SQLite keeps the -wal and
+    # -shm beside the file itself and the scan its .lock there too, but only names beside the
+    # link were left out, so all four were named as archive files not checked
+    db = archive / "results.sqlite"
+    link = tmp_path / "home" / "results.sqlite"
+    link.parent.mkdir()
+    link.symlink_to(db)
+    for _ in range(2):
+        scanned = _invoke("scan", str(archive), "--db", str(link), "--jobs", "0", "--ocr", "off")
+        assert scanned.exit_code == 3, scanned.output  # broken.pdf
+        assert "results.sqlite" not in scanned.stderr
+    report = _invoke("scan", "report", "--db", str(link), "--format", "json")
+    assert json.loads(report.stdout)["skipped"] == []
+
+
 def test_a_scan_that_finds_nothing_to_check_exits_2_as_check_does(tmp_path):
     # an archive path with no PDF, image or SVG (a mistyped or empty folder) said "found 0
     # files" and exited 0, though `check` exits 2 there and the README says scan does too
