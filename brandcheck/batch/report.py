@@ -100,8 +100,9 @@ class ScanReport(BaseModel):
     stale: int = 0
     # the brandcheck (version and code digest) of the latest scan; stale results are another's
     scanned_with: str | None = None
-    # when the latest scan started, if it did not finish (stopped with Ctrl-C, killed, or still
-    # running): the files it had still to check are missing or have their older results
+    # when the latest scan that did not finish (stopped with Ctrl-C, killed, or still running)
+    # and that no later scan of its folders finished started: the files it had still to check
+    # are missing or have their older results
     unfinished_scan: str | None = None
     totals: Tally
     folders: list[Tally]
@@ -143,12 +144,30 @@ def _common_root(paths: list[str]) -> str:
         return ""
 
 
+def _unfinished_scan(store: ResultStore) -> str | None:
+    """The start of the latest scan that did not finish (stopped, killed, or still running)
+    and that no later scan finished over the same folders or folders holding them: a later
+    scan of another folder (2019 alone) does not check what the stopped one left."""
+    covered: list[str] = []  # roots of the finished scans after the one looked at
+    for scan in store.rows("SELECT started, finished, roots FROM scans ORDER BY id DESC"):
+        roots = json.loads(scan["roots"])
+        if scan["finished"]:
+            covered.extend(roots)
+        elif not all(any(_holds(done, root) for done in covered) for root in roots):
+            return str(scan["started"])
+    return None
+
+
+def _holds(folder: str, path: str) -> bool:
+    """Whether ``path`` is ``folder`` or lies under it."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
 def build_report(store: ResultStore, depth: int = 1, top: int = 25) -> ScanReport:
     """Aggregate the store into a ScanReport (folders `depth` levels below the common root)."""
     latest = next(
         store.rows(
-            "SELECT profile_digest, options_digest, tool_version, started, finished"
-            " FROM scans ORDER BY id DESC"
+            "SELECT profile_digest, options_digest, tool_version FROM scans ORDER BY id DESC"
         ),
         None,
     )
@@ -170,7 +189,7 @@ def build_report(store: ResultStore, depth: int = 1, top: int = 25) -> ScanRepor
         folders.setdefault(folder, Tally(key=folder)).add(*args)
         month = datetime.fromtimestamp(r["mtime_ns"] / 1e9, UTC).strftime("%Y-%m")
         months.setdefault(month, Tally(key=month)).add(*args)
-        if latest is not None and tuple(latest)[:3] != (
+        if latest is not None and tuple(latest) != (
             r["profile_digest"],
             r["options_digest"],
             r["tool_version"],
@@ -203,9 +222,7 @@ def build_report(store: ResultStore, depth: int = 1, top: int = 25) -> ScanRepor
         root=root,
         stale=stale,
         scanned_with=None if latest is None else latest["tool_version"],
-        unfinished_scan=latest["started"]
-        if latest is not None and not latest["finished"]
-        else None,
+        unfinished_scan=_unfinished_scan(store),
         totals=totals,
         folders=sorted(folders.values(), key=lambda t: t.key),
         rules=rules,
@@ -236,13 +253,14 @@ def _listed(row: Any) -> WorstFile:
 
 
 def unfinished_note(report: ScanReport) -> str | None:
-    """What to say when the latest scan did not finish: its figures look whole but are not."""
+    """What to say when a scan did not finish and no later one covered its folders: the
+    figures look whole but are not."""
     if report.unfinished_scan is None:
         return None
     return (
-        f"the latest scan (started {report.unfinished_scan}) did not finish: it was "
-        "stopped, or is still running, so the files it had still to check are missing here "
-        "or counted with older results; run the same scan again to complete it"
+        f"the scan started {report.unfinished_scan} did not finish (it was stopped, or is "
+        "still running) and no later scan of its folders did: the files it had still to check "
+        "are missing here or counted with older results; run the same scan again to complete it"
     )
 
 

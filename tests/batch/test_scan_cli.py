@@ -164,9 +164,36 @@ def test_the_report_of_a_scan_stopped_midway_says_it_is_incomplete(
     assert json.loads(_invoke("scan", "report", "--db", str(db), "-f", "json").stdout)[
         "unfinished_scan"
     ]
-    assert "Incomplete: the latest scan" in html.read_text(encoding="utf-8")
+    assert "Incomplete: the scan started" in html.read_text(encoding="utf-8")
     monkeypatch.undo()
     assert _invoke("scan", str(archive), "--db", str(db), "--jobs", "0").exit_code == 3
+    report = _invoke("scan", "report", "--db", str(db), "--format", "json")
+    assert json.loads(report.stdout)["unfinished_scan"] is None
+    assert "did not finish" not in report.stderr
+
+
+def test_a_later_scan_of_another_folder_does_not_make_a_stopped_scan_complete(
+    archive: Path, tmp_path: Path, monkeypatch
+):
+    # the archive's scan stopped after one file, then a scan of 2019 alone finished: the
+    # report took that one as the latest and said nothing, though 2020 was never checked
+    scan = importlib.import_module("brandcheck.batch.scan")
+    real = scan.iter_outcomes
+
+    def first_then_ctrl_c(*args, **kwargs):
+        yield next(iter(real(*args, **kwargs)))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(scan, "iter_outcomes", first_then_ctrl_c)
+    db = tmp_path / "a.sqlite"
+    run = ("--db", str(db), "--jobs", "0", "--ocr", "off")
+    assert _invoke("scan", str(archive), *run).exit_code == 130
+    monkeypatch.undo()
+    assert _invoke("scan", str(archive / "2019"), *run).exit_code == 1
+    report = _invoke("scan", "report", "--db", str(db), "--format", "json")
+    assert json.loads(report.stdout)["unfinished_scan"], report.stdout
+    assert "did not finish" in report.stderr
+    assert _invoke("scan", str(archive), *run).exit_code == 3  # the same scan again: complete
     report = _invoke("scan", "report", "--db", str(db), "--format", "json")
     assert json.loads(report.stdout)["unfinished_scan"] is None
     assert "did not finish" not in report.stderr
