@@ -263,10 +263,9 @@ class ResultStore:
         self.shown = display_path(self.path)
         self._lock: int | None = None  # descriptor held while a scan has the database (claim)
         self._made_lock: Path | None = None  # the lock file, if this claim created it
-        if not self.path.parent.is_dir():
-            raise UsageError(
-                f"{self.shown}: its folder {display_path(self.path.parent)} does not exist"
-            )
+        for folder in (self.path.parent, self._real_folder()):  # the second through a link
+            if not folder.is_dir():
+                raise UsageError(f"{self.shown}: its folder {display_path(folder)} does not exist")
         if self.path.is_dir():
             raise UsageError(
                 f"{self.shown} is a folder: give the database's file name "
@@ -319,11 +318,19 @@ class ResultStore:
             raise
         return db
 
+    def _real_folder(self) -> Path:
+        """The folder of the database file itself, when ``--db`` names it through a link:
+        SQLite keeps its write-ahead log there, and the scan its lock file."""
+        return Path(os.path.realpath(self.path)).parent
+
     def _unwritable(self, why: str) -> str | None:
         """The message for a database whose folder cannot be written (a read-only share), or
         None when it can: a scan keeps its write-ahead log and its lock file beside it."""
-        folder = self.path.parent
-        if os.access(folder, os.W_OK):
+        folder = next(
+            (f for f in (self.path.parent, self._real_folder()) if not os.access(f, os.W_OK)),
+            None,
+        )
+        if folder is None:
             return None
         return (
             f"{self.shown}: its folder {display_path(folder)} cannot be written ({why}), and a "

@@ -246,6 +246,32 @@ def test_a_database_in_a_folder_that_cannot_be_written_says_so(tmp_path: Path):
         shelf.chmod(0o755)
 
 
+def test_a_database_named_through_a_link_is_judged_by_the_folder_it_leads_to(tmp_path: Path):
+    # the lock is made beside the file a --db link leads to: a link into a folder that does
+    # not exist, or cannot be written, was refused as "cannot open the scan's lock file", a
+    # file the user never named, not by what is wrong with the folder
+    prefix = user_prefix()
+    archive = tmp_path / "archive"
+    _put(archive, "a.pdf")
+    shelf, home = tmp_path / "shelf", tmp_path / "home"
+    shelf.mkdir()
+    home.mkdir()
+    (home / "gone.sqlite").symlink_to(tmp_path / "unmounted" / "archive.sqlite")
+    (home / "shelf.sqlite").symlink_to(shelf / "archive.sqlite")
+    shelf.chmod(0o555)
+    try:
+        missing = _scan(archive, "--db", home / "gone.sqlite")
+        assert missing.returncode == 2, missing.stderr
+        assert f"its folder {tmp_path / 'unmounted'} does not exist" in missing.stderr
+        args = ["scan", str(archive), "--db", str(home / "shelf.sqlite"), "--jobs", "0"]
+        locked = run_cli(*args, "--ocr", "off", prefix=prefix)
+        assert locked.returncode == 2, locked.stderr
+        assert f"its folder {shelf} cannot be written" in locked.stderr, locked.stderr
+    finally:
+        shelf.chmod(0o755)
+    assert not list(home.glob("*.lock")) and not (tmp_path / "unmounted").exists()
+
+
 def test_the_progress_bar_shows_brackets_in_names_as_they_are(tmp_path: Path):
     archive = tmp_path / "archive"
     _put(archive, "[bold]x.pdf")
