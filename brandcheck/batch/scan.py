@@ -95,6 +95,9 @@ class ScanSummary:
     vanished: set[str] = field(default_factory=set)
     """Keys of files deleted or moved away after planning, before their check could read
     them: nothing is recorded for them (the next scan sees them gone, or moved)."""
+    unreached: dict[str, int] = field(default_factory=dict)
+    """Folders given that list no file any more (a share that went away during the scan),
+    with how many files to check there could not be read: not gone, not checked."""
     current: dict[str, int] = field(default_factory=dict)
     """Outcome counts over every file found (checked now or earlier), from the store."""
 
@@ -303,6 +306,29 @@ def _vanished(outcome: Outcome) -> bool:
     return False
 
 
+def _sort_missing(summary: ScanSummary, missing: dict[str, str], folders: list[str]) -> None:
+    """Tell files deleted or moved away during the scan (``vanished``) from files of a folder
+    given that lists nothing now (``unreached``): a share that went away mid-scan leaves an
+    empty mount point, and its files are not gone, only out of reach."""
+    lost = [f for f in folders if not _lists_anything(f)]
+    for path, key in missing.items():
+        folder = next((f for f in lost if path.startswith(f.rstrip(os.sep) + os.sep)), None)
+        if folder is None:
+            summary.vanished.add(key)
+        else:
+            shown = display_path(folder)
+            summary.unreached[shown] = summary.unreached.get(shown, 0) + 1
+
+
+def _lists_anything(folder: str) -> bool:
+    """Whether a folder is there and holds any entry."""
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is not None
+    except OSError:
+        return False
+
+
 def make_executor(
     setup: CheckSetup,
     jobs: int | None = None,
@@ -346,6 +372,8 @@ def scan(
     base = FileState(0, 0, prof.digest, options_digest(options), code_version())
     started = time.perf_counter()
     roots = [os.path.abspath(p) for p in paths]
+    folders = [r for r in roots if os.path.isdir(r)]
+    missing: dict[str, str] = {}  # files no longer there at their check, by path: their keys
     with ResultStore(db, claim=True) as store:
         has_password = options.password is not None
         plan = plan_scan(
@@ -370,7 +398,7 @@ def scan(
                     scan_id = store.begin_scan(roots, prof.name, base, len(plan.todo), plan.skipped)
                     for outcome in iter_outcomes(plan.todo, executor, setup, ctx):
                         if _vanished(outcome):
-                            summary.vanished.add(plan.key_of[outcome.source])
+                            missing[outcome.source] = plan.key_of[outcome.source]
                             continue
                         state = plan.states[outcome.source]
                         if outcome.version is not None:  # the version checked, not the planned
@@ -391,6 +419,7 @@ def scan(
             except StoreWriteError as exc:  # a full disk: what is written stays, a rerun resumes
                 summary.interrupted, summary.stopped = True, exc.message
         summary.seconds = time.perf_counter() - started
+        _sort_missing(summary, missing, folders)
         stored = store.stored()
         for key in plan.keys:
             if key in summary.vanished:
@@ -398,6 +427,6 @@ def scan(
             row = stored.get(key)
             status = row.status if row is not None else "unchecked"
             summary.current[status] = summary.current.get(status, 0) + 1
-        if scan_id is not None and not summary.interrupted:
+        if scan_id is not None and not summary.interrupted and not summary.unreached:
             store.end_scan(scan_id, summary.checked)
     return summary

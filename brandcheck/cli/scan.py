@@ -67,7 +67,8 @@ RUN_HELP = (  # one line per paragraph: the help re-wraps them to the terminal's
     "results are kept, with a warning; --forget-empty when its files were deleted).\n\n"
     "Exit codes as for `check`, over every file found: 0 all pass; 1 some fail; 2 usage or "
     "profile error, no file found to check, or the results database could not be written "
-    "(full disk: results so far kept, rerun to resume); 3 some file could not be checked; "
+    "(full disk: results so far kept, rerun to resume); 3 some file could not be checked (or "
+    "a folder given went away during the scan); "
     "130 interrupted by Ctrl-C or SIGTERM (rerun to resume)."
 )
 
@@ -100,7 +101,7 @@ def _exit_code(s: ScanSummary) -> int:
         return int(ExitCode.usage)  # as `check` with no file to check
     if s.interrupted:
         return 130
-    if s.current.get("error") or s.plan.problems:
+    if s.current.get("error") or s.plan.problems or s.unreached:
         return int(ExitCode.input_error)
     if s.current.get("fail"):
         return int(ExitCode.findings)
@@ -228,6 +229,13 @@ def run(
             "are kept (a share that did not mount looks like this). If its files were really "
             "deleted, delete those results with `--forget-empty`",
             fg="yellow",
+        )
+    for root, files in summary.unreached.items():
+        shared.say(
+            f"brandcheck: {root}: lists no file any more (a share that went away during the "
+            f"scan looks like this): {files} files still to check there were not checked; run "
+            "the same command again once it is back",
+            fg="red",
         )
     # as `check` says it: a folder's "all passed" must not hide an EPS nobody looked at
     shared.say_notes(skipped_notes(summary.plan.not_documents))

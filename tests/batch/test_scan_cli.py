@@ -141,6 +141,38 @@ def test_files_deleted_or_moved_during_a_scan_are_not_recorded_as_unreadable(
     assert again.exit_code == 1 and "checked 1 (1 new), skipped 5" in again.stdout
 
 
+def test_a_scanned_share_that_goes_away_during_the_scan_is_not_a_clean_run(
+    archive: Path, tmp_path: Path, monkeypatch
+):
+    # the share went away after planning (its mount point left empty): every file to check
+    # was counted "gone before their check", the scan exited 0 and was recorded as finished,
+    # so a nightly job and `scan report` took the run for a whole one
+    scan = importlib.import_module("brandcheck.batch.scan")
+    planned = scan.plan_scan
+    away = tmp_path / "unmounted"
+
+    def plan_then_unmount(*args, **kwargs):
+        plan = planned(*args, **kwargs)
+        archive.rename(away)
+        archive.mkdir()
+        return plan
+
+    monkeypatch.setattr(scan, "plan_scan", plan_then_unmount)
+    db = tmp_path / "a.sqlite"
+    run = ("--db", str(db), "--jobs", "0", "--ocr", "off")
+    result = _invoke("scan", str(archive), *run)
+    assert result.exit_code == 3, result.output
+    assert "checked 0 of 8 to do" in result.stdout and "gone before" not in result.stdout
+    assert "lists no file any more" in result.stderr and "8 files still to check" in result.stderr
+    report = _invoke("scan", "report", "--db", str(db), "--format", "json")
+    assert json.loads(report.stdout)["unfinished_scan"]
+    monkeypatch.undo()
+    archive.rmdir()
+    away.rename(archive)  # back again: the same scan completes it
+    again = _invoke("scan", str(archive), *run)
+    assert again.exit_code == 3 and "checked 8 (8 new)" in again.stdout  # broken.pdf
+
+
 def test_the_report_of_a_scan_stopped_midway_says_it_is_incomplete(
     archive: Path, tmp_path: Path, monkeypatch
 ):
