@@ -94,7 +94,8 @@ class ScanSummary:
     stopped: str | None = None  # why the scan stopped before its end, other than Ctrl-C
     vanished: set[str] = field(default_factory=set)
     """Keys of files deleted or moved away after planning, before their check could read
-    them: nothing is recorded for them (the next scan sees them gone, or moved)."""
+    them: nothing is recorded for them, and a result of an older version is removed (the next
+    scan sees them gone, or checks them where they were moved)."""
     unreached: dict[str, int] = field(default_factory=dict)
     """Folders given that list no file any more (a share that went away during the scan),
     with how many files to check there could not be read: not gone, not checked."""
@@ -420,6 +421,8 @@ def scan(
                 summary.interrupted, summary.stopped = True, exc.message
         summary.seconds = time.perf_counter() - started
         _sort_missing(summary, missing, folders)
+        for key in summary.vanished:  # an older version's result, of a file not there now
+            store.forget(key)
         stored = store.stored()
         for key in plan.keys:
             if key in summary.vanished:

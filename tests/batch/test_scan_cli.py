@@ -141,6 +141,33 @@ def test_files_deleted_or_moved_during_a_scan_are_not_recorded_as_unreadable(
     assert again.exit_code == 1 and "checked 1 (1 new), skipped 5" in again.stdout
 
 
+def test_a_file_deleted_during_its_recheck_loses_its_old_result(
+    archive: Path, tmp_path: Path, monkeypatch
+):
+    # b.pdf was edited, so this scan was to check it again, and deleted before its check:
+    # "gone before their check (not recorded)", but its old result stayed in the store and
+    # `scan report` counted a file no longer there, with the result of its old version
+    db = tmp_path / "a.sqlite"
+    run = ("--db", str(db), "--jobs", "0", "--ocr", "off")
+    assert _invoke("scan", str(archive), *run).exit_code == 3
+    write_pdf(archive / "2019" / "b.pdf", 4, 9)  # edited
+    scan = importlib.import_module("brandcheck.batch.scan")
+    planned = scan.plan_scan
+
+    def plan_then_delete(*args, **kwargs):
+        plan = planned(*args, **kwargs)
+        (archive / "2019" / "b.pdf").unlink()
+        return plan
+
+    monkeypatch.setattr(scan, "plan_scan", plan_then_delete)
+    result = _invoke("scan", str(archive), *run)
+    assert "1 gone before their check (not recorded)" in result.stdout, result.output
+    assert "all files found: 1 error, 6 fail" in result.stdout
+    report = json.loads(_invoke("scan", "report", "--db", str(db), "-f", "json").stdout)
+    assert report["totals"]["files"] == 7  # as the scan said: b.pdf is not there
+    assert not [w for w in report["worst"] if w["path"].endswith("b.pdf")]
+
+
 def test_a_scanned_share_that_goes_away_during_the_scan_is_not_a_clean_run(
     archive: Path, tmp_path: Path, monkeypatch
 ):
