@@ -126,7 +126,11 @@ def _writes(method: Callable) -> Callable:
     def write(self: ResultStore, *args: object, **kwargs: object) -> object:
         try:
             return method(self, *args, **kwargs)
-        except sqlite3.OperationalError as exc:
+        except sqlite3.DatabaseError as exc:
+            if _corrupt(exc):
+                raise _damaged(self.shown, str(exc)) from exc
+            if not isinstance(exc, sqlite3.OperationalError):
+                raise
             raise StoreWriteError(
                 f"the results database {self.shown} could not be written ({exc}); the results "
                 "so far are kept: free space (or fix its storage) and run the same command "
@@ -152,17 +156,43 @@ def _damage(db: sqlite3.Connection) -> str | None:
     return " ".join(lines)
 
 
+def _corrupt(why: str | Exception) -> bool:
+    """Whether SQLite failed because the database file is damaged."""
+    return str(getattr(why, "sqlite_errorname", "")).startswith("SQLITE_CORRUPT")
+
+
+def _damaged(shown: str, damage: str) -> UsageError:
+    """The refusal of a damaged scan database (a disk fault, a copy taken while a scan wrote
+    it), with what to do."""
+    return UsageError(
+        f"{shown}: the scan database is damaged ({damage}); restore it from a copy, or "
+        "scan into a new --db (every file is checked again)"
+    )
+
+
 def _not_ours(db: sqlite3.Connection | None, shown: str, why: str | Exception) -> UsageError:
-    """The refusal of a database that is not a scan database, or one that is damaged (a disk
-    fault, a copy taken while a scan wrote it): that is not the wrong file given."""
-    corrupt = getattr(why, "sqlite_errorname", None) == "SQLITE_CORRUPT"
-    damage = str(why) if corrupt else (_damage(db) if db is not None else None)
+    """The refusal of a database that is not a scan database, or one that is damaged: that is
+    not the wrong file given."""
+    damage = str(why) if _corrupt(why) else (_damage(db) if db is not None else None)
     if damage is not None:
-        return UsageError(
-            f"{shown}: the scan database is damaged ({damage}); restore it from a copy, or "
-            "scan into a new --db (every file is checked again)"
-        )
+        return _damaged(shown, damage)
     return UsageError(f"{shown}: not a brandcheck scan database ({why})")
+
+
+def _reads(method: Callable) -> Callable:
+    """A store method that reads: a damaged page met there (the schema stamp read whole, the
+    rest not) is refused as damage, not a traceback."""
+
+    @functools.wraps(method)
+    def read(self: ResultStore, *args: object, **kwargs: object) -> object:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            if not _corrupt(exc):
+                raise
+            raise _damaged(self.shown, str(exc)) from exc
+
+    return read
 
 
 def _check_schema(db: sqlite3.Connection, path: Path) -> None:
@@ -399,6 +429,7 @@ class ResultStore:
 
     # -- reading -------------------------------------------------------------------------
 
+    @_reads
     def stored(self) -> dict[str, StoredFile]:
         """Every stored file by path (one query; used to plan a rerun)."""
         rows = self.db.execute(
@@ -407,6 +438,7 @@ class ResultStore:
         )
         return {r["path"]: StoredFile(**dict(r)) for r in rows}
 
+    @_reads
     def skipped(self) -> list[str] | None:
         """The files the latest scans found but did not check (not a PDF, image or SVG), by
         path; None for a database of schema 1, which did not record them."""
@@ -416,6 +448,7 @@ class ResultStore:
             return None
         return [r[0] for r in rows]
 
+    @_reads
     def unreached(self) -> list[tuple[str, str]] | None:
         """The folders the latest scans could not list and the files they could not look at
         (so never checked, and without a row), by path, with the reason; None for a database
@@ -426,6 +459,7 @@ class ResultStore:
             return None
         return [(r[0], r[1]) for r in rows]
 
+    @_reads
     def count(self, table: str = "files") -> int:
         if table not in ("files", "findings", "scans"):
             raise ValueError(table)
@@ -433,7 +467,12 @@ class ResultStore:
 
     def rows(self, sql: str, params: tuple = ()) -> Iterator[sqlite3.Row]:
         """Run a read-only query (for reports)."""
-        yield from self.db.execute(sql, params)
+        try:
+            yield from self.db.execute(sql, params)
+        except sqlite3.DatabaseError as exc:  # as ``_reads``, for the rows as they come
+            if not _corrupt(exc):
+                raise
+            raise _damaged(self.shown, str(exc)) from exc
 
     # -- writing -------------------------------------------------------------------------
 

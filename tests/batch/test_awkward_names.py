@@ -178,6 +178,37 @@ def test_a_damaged_scan_database_is_called_damaged_not_another_programs(tmp_path
     assert db.read_bytes() == before  # left as it was
 
 
+def test_a_scan_database_damaged_in_its_results_is_called_damaged_not_a_traceback(
+    tmp_path: Path,
+):
+    # only a damaged page of the schema stamp was caught: one in the results, the findings or
+    # the scans (the larger part of any real database) gave a Python traceback and exit 1
+    archive = tmp_path / "archive"
+    _put(archive, "a.pdf")
+    _put(archive, "b.pdf", SMALL_LOGO)
+    good = tmp_path / "archive.sqlite"
+    assert _scan(archive, "--db", good).returncode == 1  # b.pdf fails
+    with contextlib.closing(sqlite3.connect(good)) as con:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = con.execute("PRAGMA page_size").fetchone()[0]
+        tables = dict(con.execute("SELECT name, rootpage FROM sqlite_master WHERE type='table'"))
+    for table in ("files", "findings", "scans"):
+        data = bytearray(good.read_bytes())
+        start = (tables[table] - 1) * page_size
+        data[start : start + page_size] = b"\xa5" * page_size
+        db = tmp_path / f"{table}.sqlite"
+        db.write_bytes(bytes(data))
+        report = run_cli("scan", "report", "--db", str(db), "--format", "json")
+        assert report.returncode == 2, (table, report.stderr)
+        assert "the scan database is damaged" in report.stderr, report.stderr
+        assert "Traceback" not in report.stderr
+        if table != "findings":  # a scan that reads no finding of it does not see that damage
+            scanned = _scan(archive, "--db", db)
+            assert scanned.returncode == 2, (table, scanned.stderr)
+            assert "the scan database is damaged" in scanned.stderr, scanned.stderr
+            assert "Traceback" not in scanned.stderr
+
+
 def test_an_empty_file_as_database_is_not_a_scan_database(tmp_path: Path):
     db = tmp_path / "empty.sqlite"
     db.touch()
