@@ -256,10 +256,11 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     """A read-only connection; on storage that cannot be written at all (no WAL index can be
     made there) the database is read as immutable, unless a write-ahead log beside it holds
     results that reading it so would leave out."""
-    uri, shown = path.resolve().as_uri(), display_path(path)
+    real, shown = path.resolve(), display_path(path)
+    uri = real.as_uri()
+    wal = real.with_name(real.name + "-wal")  # beside the file a link leads to, as SQLite has it
     error: Exception | None = None
     for query in ("mode=ro", "mode=ro&immutable=1"):
-        wal = path.with_name(path.name + "-wal")
         if error is not None and wal.is_file() and wal.stat().st_size:
             raise UsageError(
                 f"{shown}: cannot read it here ({error}); its write-ahead log {wal.name} holds "

@@ -303,6 +303,40 @@ def test_a_database_named_through_a_link_is_judged_by_the_folder_it_leads_to(tmp
     assert not list(home.glob("*.lock")) and not (tmp_path / "unmounted").exists()
 
 
+def test_a_report_through_a_link_on_read_only_storage_does_not_leave_out_the_wal(
+    tmp_path: Path,
+):
+    # SQLite keeps the write-ahead log beside the file a --db link leads to, but the report
+    # looked for it beside the link: on storage it cannot write, it read the database as
+    # immutable and left out the results still in the log, saying nothing
+    prefix = user_prefix()
+    archive = tmp_path / "archive"
+    _put(archive, "a.pdf")
+    db = tmp_path / "archive.sqlite"
+    assert _scan(archive, "--db", db).returncode == 0
+    shelf, home = tmp_path / "shelf", tmp_path / "home"
+    shelf.mkdir()
+    home.mkdir()
+    with contextlib.closing(sqlite3.connect(db)) as con:
+        con.execute("PRAGMA wal_autocheckpoint=0")
+        con.execute("DELETE FROM files")  # a result only the write-ahead log holds
+        con.commit()
+        for name in (db.name, db.name + "-wal"):  # a copy taken as it was, without -shm
+            shutil.copy(tmp_path / name, shelf / name)
+    (home / "archive.sqlite").symlink_to(shelf / "archive.sqlite")
+    shelf.chmod(0o555)
+    try:
+        report = run_cli(
+            "scan", "report", "--db", str(home / "archive.sqlite"), "-f", "json", prefix=prefix
+        )
+    finally:
+        shelf.chmod(0o755)
+    if report.returncode == 0:  # read whole, log and all
+        assert json.loads(report.stdout)["totals"]["files"] == 0, report.stdout
+    else:
+        assert report.returncode == 2 and "only a writable copy can read" in report.stderr
+
+
 def test_the_progress_bar_shows_brackets_in_names_as_they_are(tmp_path: Path):
     archive = tmp_path / "archive"
     _put(archive, "[bold]x.pdf")
