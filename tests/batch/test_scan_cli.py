@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from as_user import user_prefix
 from conftest import run_cli, write_pdf
 from typer.testing import CliRunner
 
@@ -139,6 +140,41 @@ def test_files_deleted_or_moved_during_a_scan_are_not_recorded_as_unreadable(
     monkeypatch.undo()
     again = _invoke("scan", str(archive), "--db", str(db), "--jobs", "0", "--ocr", "off")
     assert again.exit_code == 1 and "checked 1 (1 new), skipped 5" in again.stdout
+
+
+def test_a_folder_that_cannot_be_searched_any_more_is_not_taken_for_gone_files(
+    archive: Path, tmp_path: Path
+):
+    # its files are there, only out of reach (a permission changed during the scan): they
+    # must be stored as unreadable (exit 3), not counted "gone before their check"
+    prefix = user_prefix()
+    closed = archive / "2019"
+    code = (
+        "import importlib, os\n"
+        "s = importlib.import_module('brandcheck.batch.scan')\n"
+        "planned = s.plan_scan\n"
+        "def plan_then_close(*a, **k):\n"
+        "    plan = planned(*a, **k)\n"
+        f"    os.chmod({str(closed)!r}, 0o644)\n"  # listable, not searchable
+        "    return plan\n"
+        "s.plan_scan = plan_then_close\n"
+        "from brandcheck.cli import main; main()\n"
+    )
+    db = tmp_path / "a.sqlite"
+    args = ["scan", str(archive), "--db", str(db), "--jobs", "0", "--ocr", "off"]
+    try:
+        result = subprocess.run(
+            [*prefix, sys.executable, "-c", code, *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        closed.chmod(0o755)
+    assert result.returncode == 3, result.stderr
+    assert "gone before" not in result.stdout, result.stdout
+    rows = dict(sqlite3.connect(db).execute("SELECT path, status FROM files").fetchall())
+    assert [rows[str(closed / n)] for n in ("a.pdf", "b.pdf")] == ["error", "error"]
 
 
 def test_a_file_deleted_during_its_recheck_loses_its_old_result(
