@@ -421,8 +421,9 @@ def scan(
                 summary.interrupted, summary.stopped = True, exc.message
         summary.seconds = time.perf_counter() - started
         _sort_missing(summary, missing, folders)
-        for key in summary.vanished:  # an older version's result, of a file not there now
-            store.forget(key)
+        if not summary.stopped:  # on a full disk the next scan removes them
+            for key in summary.vanished:  # an older version's result, of a file not there now
+                store.forget(key)
         stored = store.stored()
         for key in plan.keys:
             if key in summary.vanished:
