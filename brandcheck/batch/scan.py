@@ -96,7 +96,7 @@ class ScanSummary:
     """Keys of files deleted or moved away after planning, before their check could read
     them: nothing is recorded for them, and a result of an older version is removed (the next
     scan sees them gone, or checks them where they were moved)."""
-    unreached: dict[str, int] = field(default_factory=dict)
+    lost_roots: dict[str, int] = field(default_factory=dict)
     """Folders given that list no file any more (a share that went away during the scan),
     with how many files to check there could not be read: not gone, not checked."""
     current: dict[str, int] = field(default_factory=dict)
@@ -309,7 +309,7 @@ def _vanished(outcome: Outcome) -> bool:
 
 def _sort_missing(summary: ScanSummary, missing: dict[str, str], folders: list[str]) -> None:
     """Tell files deleted or moved away during the scan (``vanished``) from files of a folder
-    given that lists nothing now (``unreached``): a share that went away mid-scan leaves an
+    given that lists nothing now (``lost_roots``): a share that went away mid-scan leaves an
     empty mount point, and its files are not gone, only out of reach."""
     lost = [f for f in folders if not _lists_anything(f)]
     for path, key in missing.items():
@@ -318,7 +318,7 @@ def _sort_missing(summary: ScanSummary, missing: dict[str, str], folders: list[s
             summary.vanished.add(key)
         else:
             shown = display_path(folder)
-            summary.unreached[shown] = summary.unreached.get(shown, 0) + 1
+            summary.lost_roots[shown] = summary.lost_roots.get(shown, 0) + 1
 
 
 def _lists_anything(folder: str) -> bool:
@@ -431,6 +431,6 @@ def scan(
             row = stored.get(key)
             status = row.status if row is not None else "unchecked"
             summary.current[status] = summary.current.get(status, 0) + 1
-        if scan_id is not None and not summary.interrupted and not summary.unreached:
+        if scan_id is not None and not summary.interrupted and not summary.lost_roots:
             store.end_scan(scan_id, summary.checked)
     return summary

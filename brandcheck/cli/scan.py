@@ -101,7 +101,7 @@ def _exit_code(s: ScanSummary) -> int:
         return int(ExitCode.usage)  # as `check` with no file to check
     if s.interrupted:
         return 130
-    if s.current.get("error") or s.plan.problems or s.unreached:
+    if s.current.get("error") or s.plan.problems or s.lost_roots:
         return int(ExitCode.input_error)
     if s.current.get("fail"):
         return int(ExitCode.findings)
@@ -230,7 +230,7 @@ def run(
             "deleted, delete those results with `--forget-empty`",
             fg="yellow",
         )
-    for root, files in summary.unreached.items():
+    for root, files in summary.lost_roots.items():
         shared.say(
             f"brandcheck: {root}: lists no file any more (a share that went away during the "
             f"scan looks like this): {files} files still to check there were not checked; run "
