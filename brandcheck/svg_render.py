@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 
-_HREFS = ("href", "{http://www.w3.org/1999/xlink}href")
+HREFS = ("href", "{http://www.w3.org/1999/xlink}href")
 _EMBEDDED = re.compile(r"\s*(#|data:image/(png|jpeg|jpg|gif|webp)[;,])", re.I)
 _LOCAL_REF = re.compile(r"""url\(\s*['"]?#([^)'"\s]+)|^\s*#(\S+)""")
 #: how long a chain of references may be (a mask whose content has a mask of its own, ...):
@@ -68,7 +68,7 @@ def self_contained(data: bytes) -> ET.Element | None:
     except Exception:  # malformed XML, an encoding Python lacks, an entity bomb refused
         return None
     for element in root.iter():
-        for name in _HREFS:
+        for name in HREFS:
             link = element.get(name)
             if link is not None and not _EMBEDDED.match(link):
                 del element.attrib[name]

@@ -365,3 +365,17 @@ def test_text_lies_in_the_span_mupdf_reads_however_it_is_spaced(tmp_path, layout
     x0, y0, x1, y1 = span.bbox
     slack = 0.1 * (x1 - x0)
     assert x0 - slack <= ink[0] and ink[2] <= x1 + slack and y0 <= ink[1] and ink[3] <= y1
+
+
+def test_a_logo_placed_as_a_scaled_symbol_has_no_graphic_of_its_own_in_its_clear_space(tmp_path):
+    """Illustrator exports a placed symbol as a <symbol> with a viewBox, drawn by a <use> at
+    another size. MuPDF leaves the viewBox out and reads the logo's shapes at their own size,
+    resvg drew it fitted to the <use>: the logo was found at resvg's size and MuPDF's shapes
+    of the same logo, running past it, were named as graphics in its clear space (BC103)."""
+    symbol = f'<defs><symbol id="New_Symbol" viewBox="0 0 275 100">{body()}</symbol></defs>'
+    use = '<use width="220" height="80" transform="translate(40 60)" xlink:href="#New_Symbol"/>'
+    page = _svg(tmp_path, "symbol.svg", symbol + use)
+    [file] = check_paths([page], "stockholm", LOGO_RULES).files
+    [logo] = [logo for page in file.pages for logo in page.logos]
+    assert logo.score > 0.9
+    assert not [f.message for f in file.findings if "graphic" in f.message]

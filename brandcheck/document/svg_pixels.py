@@ -56,10 +56,12 @@ _PART_COST = 150  # a <tspan> costs resvg as much as this many characters more, 
 def mupdf_only(root: ET.Element) -> str | None:
     """Why MuPDF, not resvg, must draw the SVG's page, or None: where MuPDF places the drawing
     otherwise than a browser (a viewBox without a width or height, "slice", an inner <svg>
-    moved by x or y), resvg's pixels would not lie under MuPDF's vector facts; and more text
-    than resvg lays out in time."""
+    moved by x or y, a <symbol> its viewBox scales), resvg's pixels would not lie under
+    MuPDF's vector facts; and more text than resvg lays out in time."""
     if root.get("viewBox") and (root.get("width") is None or root.get("height") is None):
         return "a viewBox without both width and height"
+    if _symbol_scaled(root):
+        return "a <symbol> its viewBox scales or moves where it is used"
     text_work = 0
     for element in root.iter():
         name = element.tag.rsplit("}", 1)[-1]
@@ -109,6 +111,40 @@ def _text_work(text: ET.Element) -> int:
     """resvg's cost of laying out one <text>, in ``MAX_TEXT_WORK``'s units."""
     characters = sum(map(len, text.itertext()))
     return characters * (characters + _PART_COST * (sum(1 for _ in text.iter()) - 1))
+
+
+def _symbol_scaled(root: ET.Element) -> bool:
+    """Whether a <use> draws a <symbol> whose viewBox maps it otherwise than one to one at
+    its x and y: MuPDF leaves the symbol's viewBox out (Illustrator's symbols, a symbol
+    library's icons are drawn at their own size, where a browser fits them to the <use>)."""
+    boxes = {
+        element.get("id"): element.get("viewBox")
+        for element in root.iter()
+        if element.tag.rsplit("}", 1)[-1] == "symbol" and element.get("viewBox")
+    }
+    if not boxes:
+        return False
+    for use in root.iter():
+        if use.tag.rsplit("}", 1)[-1] != "use":
+            continue
+        link = next((use.get(name) for name in svg_render.HREFS if use.get(name)), "")
+        box = boxes.get(link.strip()[1:]) if link.strip().startswith("#") else None
+        if box is not None and not _one_to_one(box, use.get("width"), use.get("height")):
+            return True
+    return False
+
+
+def _one_to_one(view_box: str, width: str | None, height: str | None) -> bool:
+    """Whether a viewBox at 0, 0 is as wide and high as the <use> showing it asks."""
+    try:
+        x, y, w, h = (float(v) for v in view_box.replace(",", " ").split())
+        asked = (
+            float((width or "").strip().removesuffix("px")),
+            float((height or "").strip().removesuffix("px")),
+        )
+    except ValueError:  # a unit, a percentage, no size (100 %): not one to one
+        return False
+    return (x, y) == (0, 0) and asked == (w, h)
 
 
 def _moved(element: ET.Element) -> bool:
