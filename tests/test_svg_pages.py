@@ -347,6 +347,9 @@ def test_text_too_long_for_resvg_is_checked_in_seconds(tmp_path, text):
         'textLength="500"',
         'dominant-baseline="hanging"',
         'class="tracked"><style>.tracked { letter-spacing: 0.5em }</style',
+        'letter-spacing="-0.02em"',
+        'letter-spacing="0.05em"',
+        'letter-spacing="1.5px"',
     ],
 )
 def test_text_lies_in_the_span_mupdf_reads_however_it_is_spaced(tmp_path, layout):
@@ -379,3 +382,31 @@ def test_a_logo_placed_as_a_scaled_symbol_has_no_graphic_of_its_own_in_its_clear
     [logo] = [logo for page in file.pages for logo in page.logos]
     assert logo.score > 0.9
     assert not [f.message for f in file.findings if "graphic" in f.message]
+
+
+@pytest.mark.parametrize(
+    "tracking",
+    ['letter-spacing="-0.03em"', 'letter-spacing="0.5px"', 'letter-spacing="0.02em"'],
+)
+def test_a_tracked_heading_keeps_what_a_mask_hides_unjudged(tmp_path, tracking):
+    """Figma writes a heading's tracking (-3 % to +5 %) as a small letter-spacing on its
+    <text>: such a page went to MuPDF, which draws no mask, and the off-palette block a mask
+    hid beside the logo was judged (BC201). resvg draws such tracking, the words a few per
+    cent longer or shorter than the span MuPDF reads."""
+    mask = (
+        '<mask id="mask0_3_9" style="mask-type:alpha" maskUnits="userSpaceOnUse" x="40" y="220" '
+        'width="400" height="160"><rect x="40" y="220" width="400" height="160" fill="#D9D9D9"/>'
+        f'</mask><g mask="url(#mask0_3_9)">{_logo((60, 240))}'
+        f'<rect x="440" y="220" width="140" height="160" fill="{OFF_PALETTE}"/></g>'
+    )
+    heading = (
+        f'<text fill="#B92F00" xml:space="preserve" style="white-space: pre" font-family="Arial" '
+        f'font-size="48" font-weight="bold" {tracking}><tspan x="40" y="100.4">Rensa '
+        "garderoben</tspan></text>"
+    )
+    page = _svg(tmp_path, "tracked.svg", heading + mask)
+    args = ["check", "--ocr", "off", "--format", "json", str(page)]
+    result = CliRunner().invoke(app, args)
+    [file] = json.loads(result.stdout)["files"]
+    assert "BC201" not in [f["rule"] for f in file["findings"]]
+    assert [logo["template"] for logo in file["pages"][0]["logos"]]
