@@ -63,6 +63,7 @@ def mupdf_only(root: ET.Element) -> str | None:
     if _symbol_scaled(root):
         return "a <symbol> its viewBox scales or moves where it is used"
     text_work = 0
+    smallest = _smallest_fonts(root)
     for element in root.iter():
         name = element.tag.rsplit("}", 1)[-1]
         if name == "svg" and "slice" in element.get("preserveAspectRatio", ""):
@@ -71,7 +72,7 @@ def mupdf_only(root: ET.Element) -> str | None:
             return "an inner <svg> placed by x or y"
         text_work += _text_work(element) if name == "text" else 0
         own = [*element.attrib.items(), *_DECLARATION.findall(element.get("style", ""))]
-        if _spaced(own, _smallest_font(element)):
+        if _spaced(own, smallest.get(element)):
             return "text spaced or aligned as MuPDF does not read it"
         rules = (element.text or "").split("}") if name == "style" else ()
         if any(_spaced(_DECLARATION.findall(rule)) for rule in rules):
@@ -145,16 +146,19 @@ def _user_units(size: str) -> float | None:
     return float(match.group(1)) if match else None
 
 
-def _smallest_font(element: ET.Element) -> float | None:
-    """The smallest font size (px, user units) set on ``element`` or inside it, or None."""
-    sizes = []
-    for inner in element.iter():
-        style = dict(_DECLARATION.findall(inner.get("style", "")))
-        for given in (inner.get("font-size"), style.get("font-size")):
-            size = None if given is None else _user_units(given)
-            if size is not None:
-                sizes.append(size)
-    return min(sizes, default=None)
+def _smallest_fonts(root: ET.Element) -> dict[ET.Element, float]:
+    """The smallest font size (px, user units) set on each element or inside it, for the
+    elements that have one: worked out once, children before parents (an element by element
+    walk of each one's inside took minutes on thousands of nested groups)."""
+    smallest: dict[ET.Element, float] = {}
+    for element in reversed(list(root.iter())):
+        style = dict(_DECLARATION.findall(element.get("style", "")))
+        given = (element.get("font-size"), style.get("font-size"))
+        sizes = [size for size in map(_user_units, filter(None, given)) if size is not None]
+        sizes += [smallest[child] for child in element if child in smallest]
+        if sizes:
+            smallest[element] = min(sizes)
+    return smallest
 
 
 def _text_work(text: ET.Element) -> int:
