@@ -62,6 +62,7 @@ def _walk(
     problems: list[InputProblem],
     skipped: list[Path] | None = None,
     links: list[Path] | None = None,
+    walked: list[Path] | None = None,
 ) -> Iterator[Path]:
     """The checkable files under ``root`` (each folder's files in name order, then its
     folders), hidden names left out. Each other entry is accounted for: a file that is not a
@@ -72,10 +73,13 @@ def _walk(
     count of files says what was not checked.
 
     Links are followed (each real folder walked once), unless ``links`` is given: then no
-    link is followed, file or folder, and each is put there instead (a hot folder)."""
+    link is followed, file or folder, and each is put there instead (a hot folder). Each
+    folder the walk goes into (listed or not) goes to ``walked``, as the listing names it."""
     seen: set[tuple[int, int]] = set()
 
     def folder_files(folder: Path) -> Iterator[Path]:
+        if walked is not None:
+            walked.append(folder)
         try:
             st = os.stat(folder)
             key = (st.st_dev, st.st_ino)
@@ -122,11 +126,13 @@ def collect_inputs(
     paths: Iterable[Path | str],
     skipped: list[Path] | None = None,
     links: list[Path] | None = None,
+    walked: list[Path] | None = None,
 ) -> tuple[list[Path], list[InputProblem]]:
     """Files named directly are always checked; folders are searched recursively, and the
     files in them that are not a PDF, image or SVG by name or content go to ``skipped``.
     With ``links``, links inside the folders are not followed but listed there (``_walk``);
-    a path named is followed either way (the user named it)."""
+    a path named is followed either way (the user named it). ``walked`` gets each folder
+    gone into (see ``_walk``)."""
     files: list[Path] = []
     problems: list[InputProblem] = []
     seen: set[Path] = set()
@@ -137,7 +143,7 @@ def collect_inputs(
         except OSError:
             problems.append(InputProblem(path, _missing_reason(path)))
             continue
-        found = list(_walk(path, problems, skipped, links)) if is_dir else [path]
+        found = list(_walk(path, problems, skipped, links, walked)) if is_dir else [path]
         for f in found:
             key = f.absolute()
             if key not in seen:

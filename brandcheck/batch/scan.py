@@ -140,7 +140,8 @@ def plan_scan(
     """
     roots = [os.path.abspath(p) for p in paths]
     not_documents: list[Path] = []
-    files, problems = collect_inputs(roots, not_documents)
+    walked: list[Path] = []
+    files, problems = collect_inputs(roots, not_documents, walked=walked)
     stored = store.stored()
     real = _RealPlaces()
     own = _store_files(store, real)  # a --db inside the archive is not part of it
@@ -220,13 +221,16 @@ def plan_scan(
     # now: those under a root that listed none, or under a folder that could not be listed,
     # are kept (as their results are)
     looked_at = [store_key(real.root(r)) for r in roots if display_path(r) not in plan.kept]
+    # a linked folder's rows are keyed by its real place, which may lie outside the roots
+    folders = frozenset(store_key(real.root(os.path.abspath(f))) for f in walked)
     store.record_skipped(
         looked_at,
         [store_key(real(os.path.abspath(p))) for p in plan.not_documents],
         keep=kept.holds,
+        folders=folders,
     )
     unreached = [(_problem_key(p, roots, real), p.reason) for p in plan.problems]
-    store.record_unreached(looked_at, unreached, keep=kept.holds)
+    store.record_unreached(looked_at, unreached, keep=kept.holds, folders=folders)
     return plan
 
 

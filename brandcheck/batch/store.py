@@ -505,12 +505,17 @@ class ResultStore:
 
     @_writes
     def record_skipped(
-        self, roots: list[str], paths: list[str], keep: Callable[[str], bool] = lambda _: False
+        self,
+        roots: list[str],
+        paths: list[str],
+        keep: Callable[[str], bool] = lambda _: False,
+        folders: frozenset[str] = frozenset(),
     ) -> None:
-        """Replace the files not checked under ``roots`` (row keys of folders or files) by
-        ``paths`` (row keys), in one transaction; rows that ``keep`` holds (under a folder that
-        could not be listed) stay."""
-        self._replace_under("skipped", roots, [(p,) for p in paths], keep)
+        """Replace the files not checked under ``roots`` (row keys of folders or files), and
+        those in ``folders`` (row keys of the folders the scan went into: a linked folder's
+        real place lies outside the roots), by ``paths`` (row keys), in one transaction; rows
+        that ``keep`` holds (under a folder that could not be listed) stay."""
+        self._replace_under("skipped", roots, [(p,) for p in paths], keep, folders)
 
     @_writes
     def record_unreached(
@@ -518,20 +523,36 @@ class ResultStore:
         roots: list[str],
         places: list[tuple[str, str]],
         keep: Callable[[str], bool] = lambda _: False,
+        folders: frozenset[str] = frozenset(),
     ) -> None:
         """Replace the folders that could not be listed and the files that could not be looked
-        at under ``roots`` by ``places`` (row key, reason), as ``record_skipped`` does: a place
-        a later scan lists (or finds gone) is no longer named."""
-        self._replace_under("unreached", roots, places, keep)
+        at under ``roots`` (and in ``folders``) by ``places`` (row key, reason), as
+        ``record_skipped`` does: a place a later scan lists (or finds gone) is no longer
+        named."""
+        self._replace_under("unreached", roots, places, keep, folders)
 
     def _replace_under(
-        self, table: str, roots: list[str], rows: list[tuple], keep: Callable[[str], bool]
+        self,
+        table: str,
+        roots: list[str],
+        rows: list[tuple],
+        keep: Callable[[str], bool],
+        folders: frozenset[str] = frozenset(),
     ) -> None:
-        """Replace the rows of ``table`` (keyed by ``path``) at or under ``roots`` by ``rows``,
-        in one transaction; rows that ``keep`` holds stay."""
+        """Replace the rows of ``table`` (keyed by ``path``) at or under ``roots``, and those
+        that are one of ``folders`` or directly in one, by ``rows``, in one transaction; rows
+        that ``keep`` holds stay."""
         marks = ", ".join("?" for _ in rows[0]) if rows else ""
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
+            if folders:
+                found = self.db.execute(f"SELECT path FROM {table}").fetchall()
+                gone = [
+                    (r[0],)
+                    for r in found
+                    if (r[0] in folders or os.path.dirname(r[0]) in folders) and not keep(r[0])
+                ]
+                self.db.executemany(f"DELETE FROM {table} WHERE path = ?", gone)
             for root in roots:
                 inside = root if root.endswith("/") else root + "/"  # the root "/" is its own
                 found = self.db.execute(

@@ -145,3 +145,27 @@ def test_the_files_of_a_folder_listed_but_not_searched_are_reported_with_their_r
     assert _unreached_rows(db) == [(closed, "cannot reach it: Permission denied")]
     assert "checked 1 (1 new)" in _scan(archive, db=db).stdout
     assert _unreached_rows(db) == []
+
+
+def test_a_folder_in_a_linked_folder_is_no_longer_named_once_a_scan_lists_it(tmp_path: Path):
+    # its row is keyed by its real place, outside the root scanned: a rescan of the same
+    # root that listed it (and checked its file) went on naming it as never reached
+    prefix = user_prefix()
+    archive, other = tmp_path / "archive", tmp_path / "other"
+    write_pdf(archive / "a.pdf", 1, 1)
+    write_pdf(other / "locked" / "c.pdf", 1, 2)
+    (other / "notes.docx").write_text("x", encoding="utf-8")
+    os.symlink(other, archive / "linked")
+    db = tmp_path / "scan.sqlite"
+    (other / "locked").chmod(0)
+    try:
+        assert _scan(archive, db=db, prefix=prefix).returncode == 3
+    finally:
+        (other / "locked").chmod(0o755)
+    assert [p for p, _ in _unreached_rows(db)] == [str(other / "locked")]
+
+    (other / "notes.docx").unlink()
+    again = _scan(archive, db=db)
+    assert "checked 1 (1 new)" in again.stdout, again.stderr
+    data = json.loads(_report(db, "json"))
+    assert data["unreached"] == [] and data["skipped"] == [] and data["totals"]["files"] == 2
