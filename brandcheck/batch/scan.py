@@ -73,6 +73,11 @@ class ScanPlan:
     """Roots that listed no file, with how many stored results under each were kept."""
     not_documents: list[Path] = field(default_factory=list)
     """Files in the folders scanned that are not a PDF, image or SVG: never checked."""
+    roots: list[str] = field(default_factory=list)
+    """The paths given, as row keys (links resolved), as the scan's record names them."""
+    covered: list[str] = field(default_factory=list)
+    """Of ``roots``, those this scan looked at: not missing, listed, and not kept because
+    they listed no file (a share that did not mount). Only they finish a stopped scan."""
 
     @property
     def found(self) -> int:
@@ -221,6 +226,13 @@ def plan_scan(
     # now: those under a root that listed none, or under a folder that could not be listed,
     # are kept (as their results are)
     looked_at = [store_key(real.root(r)) for r in roots if display_path(r) not in plan.kept]
+    plan.roots = [store_key(real.root(r)) for r in roots]
+    unlisted = {os.path.abspath(p.path) for p in plan.problems}
+    plan.covered = [
+        store_key(real.root(r))
+        for r in roots
+        if display_path(r) not in plan.kept and r not in unlisted
+    ]
     # a linked folder's rows are keyed by its real place, which may lie outside the roots
     folders = frozenset(store_key(real.root(os.path.abspath(f))) for f in walked)
     store.record_skipped(
@@ -396,11 +408,13 @@ def scan(
         summary = ScanSummary(plan=plan)
         scan_id = None  # a scan whose workers cannot be had is not recorded as one
         if not plan.todo:
-            scan_id = store.begin_scan(roots, prof.name, base, 0, plan.skipped)
+            scan_id = store.begin_scan(plan.roots, prof.name, base, 0, plan.skipped)
         else:
             try:
                 with make_executor(setup, jobs, scheduler, timeout, memory_mb) as executor:
-                    scan_id = store.begin_scan(roots, prof.name, base, len(plan.todo), plan.skipped)
+                    scan_id = store.begin_scan(
+                        plan.roots, prof.name, base, len(plan.todo), plan.skipped
+                    )
                     for outcome in iter_outcomes(plan.todo, executor, setup, ctx):
                         if _vanished(outcome):
                             missing[outcome.source] = plan.key_of[outcome.source]
@@ -436,5 +450,5 @@ def scan(
             status = row.status if row is not None else "unchecked"
             summary.current[status] = summary.current.get(status, 0) + 1
         if scan_id is not None and not summary.interrupted and not summary.lost_roots:
-            store.end_scan(scan_id, summary.checked)
+            store.end_scan(scan_id, summary.checked, plan.covered)
     return summary

@@ -498,9 +498,18 @@ class ResultStore:
         return int(cur.lastrowid or 0)
 
     @_writes
-    def end_scan(self, scan_id: int, checked: int) -> None:
+    def end_scan(self, scan_id: int, checked: int, covered: list[str] | None = None) -> None:
+        """Record the scan finished; with ``covered``, its roots become those it looked at
+        (a root that listed nothing, or could not be listed, does not finish a stopped scan
+        of it)."""
+        if covered is None:
+            self.db.execute(
+                "UPDATE scans SET finished=?, checked=? WHERE id=?", (_now(), checked, scan_id)
+            )
+            return
         self.db.execute(
-            "UPDATE scans SET finished=?, checked=? WHERE id=?", (_now(), checked, scan_id)
+            "UPDATE scans SET finished=?, checked=?, roots=? WHERE id=?",
+            (_now(), checked, json.dumps(covered), scan_id),
         )
 
     @_writes

@@ -569,3 +569,37 @@ def test_a_database_of_schema_1_is_read_and_taken_over_by_a_scan(archive: Path, 
     assert new["skipped"] == [str(archive / "logo.eps")]
     with contextlib.closing(sqlite3.connect(db)) as con:
         assert con.execute("SELECT value FROM meta WHERE key='schema'").fetchone() == ("3",)
+
+
+def test_a_later_scan_that_lists_nothing_does_not_make_a_stopped_scan_complete(
+    archive: Path, tmp_path: Path, monkeypatch
+):
+    # the archive's scan stopped after one file; the next night its share did not mount (its
+    # results kept, with a warning): that scan was recorded as finished over the archive and
+    # the report stopped saying 7 files had never been checked
+    scan = importlib.import_module("brandcheck.batch.scan")
+    real = scan.iter_outcomes
+
+    def first_then_ctrl_c(*args, **kwargs):
+        yield next(iter(real(*args, **kwargs)))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(scan, "iter_outcomes", first_then_ctrl_c)
+    db = tmp_path / "a.sqlite"
+    run = ("--db", str(db), "--jobs", "0", "--ocr", "off")
+    assert _invoke("scan", str(archive), *run).exit_code == 130
+    monkeypatch.undo()
+    away = tmp_path / "unmounted"
+    archive.rename(away)
+    archive.mkdir()  # the empty mount point
+    unmounted = _invoke("scan", str(archive), *run)
+    assert "no files found there now" in unmounted.stderr, unmounted.output
+    report = _invoke("scan", "report", "--db", str(db), "--format", "json")
+    assert json.loads(report.stdout)["unfinished_scan"], report.stdout
+    archive.rmdir()
+    away.rename(archive)
+    link = tmp_path / "through-a-link"
+    link.symlink_to(archive)  # the same folder named another way completes it
+    assert _invoke("scan", f"{link}/", *run).exit_code == 3
+    report = _invoke("scan", "report", "--db", str(db), "--format", "json")
+    assert json.loads(report.stdout)["unfinished_scan"] is None
