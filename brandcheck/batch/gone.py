@@ -27,6 +27,17 @@ def is_gone(key: str) -> bool:
     return False
 
 
+def nearest_folder(path: str) -> str | None:
+    """The nearest folder above ``path`` that is still there; None when there is none."""
+    folder = os.path.dirname(path)
+    while folder and not os.path.isdir(folder):
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+    return folder or None
+
+
 class Places:
     """Paths (files or folders, as printed) and everything under them."""
 
@@ -90,12 +101,9 @@ class Successors:
         of a share that is not mounted now (or a folder emptied of everything). Its rows are
         another archive's, likely back once it is mounted, and are not carried over; a moved
         archive leaves its parent folder with other things in it."""
-        folder = os.path.dirname(key)
-        while folder and not os.path.isdir(folder):
-            parent = os.path.dirname(folder)
-            if parent == folder:
-                return False
-            folder = parent
+        folder = nearest_folder(key)
+        if folder is None:
+            return False
         if folder not in self._empty:
             try:
                 with os.scandir(folder) as entries:

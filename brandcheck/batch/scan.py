@@ -22,7 +22,7 @@ from brandcheck.batch.executors import (
     ProcessExecutor,
     SerialExecutor,
 )
-from brandcheck.batch.gone import Places, Successors, forget_gone
+from brandcheck.batch.gone import Places, Successors, forget_gone, nearest_folder
 from brandcheck.batch.keys import store_key
 from brandcheck.batch.store import FileState, ResultStore, StoredFile, StoreWriteError
 from brandcheck.batch.work import DEFAULT_CHUNK_PAGES, CheckSetup
@@ -324,13 +324,16 @@ def _vanished(outcome: Outcome) -> bool:
 
 
 def _sort_missing(summary: ScanSummary, missing: dict[str, str], folders: list[str]) -> None:
-    """Tell files deleted or moved away during the scan (``vanished``) from files of a folder
-    given that lists nothing now (``lost_roots``): a share that went away mid-scan leaves an
-    empty mount point, and its files are not gone, only out of reach."""
-    lost = [f for f in folders if not _lists_anything(f)]
+    """Tell files deleted or moved away during the scan (``vanished``) from files whose
+    nearest folder still there, in a folder given, lists nothing now (``lost_roots``): a share
+    that went away mid-scan (mounted at the folder given or at a folder in it) leaves an empty
+    mount point, and its files are not gone, only out of reach."""
     for path, key in missing.items():
-        folder = next((f for f in lost if path.startswith(f.rstrip(os.sep) + os.sep)), None)
-        if folder is None:
+        folder = nearest_folder(path)
+        inside = folder is not None and any(
+            folder == f or folder.startswith(f.rstrip(os.sep) + os.sep) for f in folders
+        )
+        if not inside or _lists_anything(folder):  # type: ignore[arg-type]
             summary.vanished.add(key)
         else:
             shown = display_path(folder)

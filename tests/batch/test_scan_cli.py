@@ -603,3 +603,33 @@ def test_a_later_scan_that_lists_nothing_does_not_make_a_stopped_scan_complete(
     assert _invoke("scan", f"{link}/", *run).exit_code == 3
     report = _invoke("scan", "report", "--db", str(db), "--format", "json")
     assert json.loads(report.stdout)["unfinished_scan"] is None
+
+
+def test_a_share_mounted_in_the_archive_that_goes_away_during_the_scan_keeps_its_results(
+    archive: Path, tmp_path: Path, monkeypatch
+):
+    # 2020 is a share mounted inside the archive; it went away while its changed files waited
+    # for their check: they were counted "gone before their check", their results deleted,
+    # and the scan exited 0, recorded as finished
+    db = tmp_path / "a.sqlite"
+    run = ("--db", str(db), "--jobs", "0", "--ocr", "off")
+    assert _invoke("scan", str(archive), *run).exit_code == 3  # broken.pdf
+    for name in ("c.pdf", "deep/d.pdf"):
+        with (archive / "2020" / name).open("ab") as changed:
+            changed.write(b"%edited\n")
+    scan = importlib.import_module("brandcheck.batch.scan")
+    planned = scan.plan_scan
+    share, away = archive / "2020", tmp_path / "unmounted"
+
+    def plan_then_unmount(*args, **kwargs):
+        plan = planned(*args, **kwargs)
+        share.rename(away)
+        share.mkdir()  # its empty mount point
+        return plan
+
+    monkeypatch.setattr(scan, "plan_scan", plan_then_unmount)
+    result = _invoke("scan", str(archive), *run)
+    assert result.exit_code == 3, result.output
+    assert "gone before" not in result.stdout and "lists no file any more" in result.stderr
+    report = json.loads(_invoke("scan", "report", "--db", str(db), "-f", "json").stdout)
+    assert report["totals"]["files"] == 8 and report["unfinished_scan"]
