@@ -20,6 +20,7 @@ SCHEMA_VERSION = 3
 # opened and read as they are; a scan adds what they lack (schema 1: `skipped` and
 # `unreached`; schema 2: `unreached`)
 _OLDER_SCHEMAS = ("1", "2")
+BUSY_SECONDS = 30.0  # how long to wait for another program's lock on the database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -161,6 +162,11 @@ def _corrupt(why: str | Exception) -> bool:
     return str(getattr(why, "sqlite_errorname", "")).startswith("SQLITE_CORRUPT")
 
 
+def _busy(exc: Exception) -> bool:
+    """Whether SQLite failed because another connection holds a lock on the database."""
+    return str(getattr(exc, "sqlite_errorname", "")).startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+
+
 def _damaged(shown: str, damage: str) -> UsageError:
     """The refusal of a damaged scan database (a disk fault, a copy taken while a scan wrote
     it), with what to do."""
@@ -267,10 +273,15 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
                 "results that only a writable copy can read: copy both to writable storage"
             )
         try:
-            db = sqlite3.connect(f"{uri}?{query}", uri=True, timeout=30.0)
+            db = sqlite3.connect(f"{uri}?{query}", uri=True, timeout=BUSY_SECONDS)
             db.row_factory = sqlite3.Row
             _check_schema(db, path)
         except sqlite3.OperationalError as exc:
+            if _busy(exc):  # held by a program writing it: reading it as immutable would
+                raise UsageError(  # read it half written, or not at all
+                    f"{shown}: another program holds the scan database ({exc}); try again "
+                    "once it is done"
+                ) from exc
             error = exc
             continue
         except sqlite3.DatabaseError as exc:
@@ -316,7 +327,7 @@ class ResultStore:
     def _open(self) -> sqlite3.Connection:
         db: sqlite3.Connection | None = None
         try:
-            db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+            db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
             db.row_factory = sqlite3.Row
             names = "SELECT name FROM sqlite_master WHERE type='table'"
             tables = {r[0] for r in db.execute(names)}

@@ -633,3 +633,26 @@ def test_a_share_mounted_in_the_archive_that_goes_away_during_the_scan_keeps_its
     assert "gone before" not in result.stdout and "lists no file any more" in result.stderr
     report = json.loads(_invoke("scan", "report", "--db", str(db), "-f", "json").stdout)
     assert report["totals"]["files"] == 8 and report["unfinished_scan"]
+
+
+def test_a_report_of_a_database_another_program_holds_says_so(
+    archive: Path, tmp_path: Path, monkeypatch
+):
+    # after waiting for the lock, the report read the database as immutable, as on read-only
+    # storage: a database being written, read as it lay on disk, with nothing said
+    db = tmp_path / "a.sqlite"
+    assert _invoke("scan", str(archive), "--db", str(db), "--jobs", "0").exit_code == 3
+    monkeypatch.setattr(
+        importlib.import_module("brandcheck.batch.store"), "BUSY_SECONDS", 0.2, raising=False
+    )
+    holder = sqlite3.connect(db, isolation_level=None)
+    try:
+        holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+        holder.execute("BEGIN EXCLUSIVE")
+        holder.execute("DELETE FROM findings")  # not yet committed
+        report = _invoke("scan", "report", "--db", str(db), "-f", "json")
+    finally:
+        holder.close()
+    assert report.exit_code == 2, report.output
+    assert "another program holds the scan database" in report.stderr
+    assert "Traceback" not in report.output and "damaged" not in report.stderr
