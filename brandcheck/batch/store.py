@@ -132,6 +132,11 @@ def _writes(method: Callable) -> Callable:
                 raise _damaged(self.shown, str(exc)) from exc
             if not isinstance(exc, sqlite3.OperationalError):
                 raise
+            if _busy(exc):
+                raise StoreWriteError(
+                    f"another program holds the results database {self.shown} ({exc}); the "
+                    "results so far are kept: run the same command again once it is done"
+                ) from exc
             raise StoreWriteError(
                 f"the results database {self.shown} could not be written ({exc}); the results "
                 "so far are kept: free space (or fix its storage) and run the same command "
@@ -210,6 +215,8 @@ def _check_schema(db: sqlite3.Connection, path: Path) -> None:
     try:
         found = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
     except sqlite3.OperationalError as exc:  # a meta table of another program's
+        if _busy(exc):
+            raise
         raise _not_ours(db, shown, str(exc)) from exc
     if found is None:
         raise _not_ours(db, shown, "it has no schema version")

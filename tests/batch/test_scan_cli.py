@@ -656,3 +656,32 @@ def test_a_report_of_a_database_another_program_holds_says_so(
     assert report.exit_code == 2, report.output
     assert "another program holds the scan database" in report.stderr
     assert "Traceback" not in report.output and "damaged" not in report.stderr
+
+
+def test_a_scan_whose_database_another_program_takes_says_so(
+    archive: Path, tmp_path: Path, monkeypatch
+):
+    # the scan was told to free disk space: its database was only held by another program
+    db = tmp_path / "a.sqlite"
+    run = ("--db", str(db), "--jobs", "0", "--ocr", "off")
+    assert _invoke("scan", str(archive / "2019"), *run).exit_code == 1
+    monkeypatch.setattr(
+        importlib.import_module("brandcheck.batch.store"), "BUSY_SECONDS", 0.2, raising=False
+    )
+    scan = importlib.import_module("brandcheck.batch.scan")
+    planned = scan.plan_scan
+    holder = sqlite3.connect(db, isolation_level=None)
+
+    def plan_then_taken(*args, **kwargs):
+        plan = planned(*args, **kwargs)
+        holder.execute("BEGIN IMMEDIATE")  # its write lock, as a second writer takes it
+        return plan
+
+    monkeypatch.setattr(scan, "plan_scan", plan_then_taken)
+    try:
+        result = _invoke("scan", str(archive), *run)
+    finally:
+        holder.close()
+    assert result.exit_code == 2, result.output
+    assert "another program holds the results database" in result.stderr
+    assert "free space" not in result.stderr and "Traceback" not in result.output
