@@ -141,18 +141,36 @@ def forget_gone(
     found: set[str],
     roots: list[str],
     kept: Places,
+    folders: frozenset[str] = frozenset(),
 ) -> int:
     """Remove the results of files under ``roots`` that are no longer there (deleted,
     renamed without a successor), so reports describe the archive as it is; return how many.
     A row stays when something is (or may be) at its path: files the listing leaves out
     (hidden ones, named directly before), rows whose key is not a path, and every row under
-    ``kept`` (a folder that could not be listed, a root that listed no file)."""
+    ``kept`` (a folder that could not be listed, a root that listed no file). Rows in or
+    under ``folders`` (row keys of the folders the scan went into: a linked folder's real
+    place lies outside the roots) are judged too."""
     inside = Places(display_path(root) for root in roots)
     gone = 0
     for key in list(stored):
-        if key in found or not inside.holds(key) or kept.holds(key) or not is_gone(key):
+        if key in found or kept.holds(key):
+            continue
+        if not (inside.holds(key) or _in_folders(key, folders)) or not is_gone(key):
             continue
         store.forget(key)
         del stored[key]
         gone += 1
     return gone
+
+
+def _in_folders(key: str, folders: frozenset[str]) -> bool:
+    """Whether a row key lies in one of ``folders`` or in a folder under one."""
+    folder = os.path.dirname(key)
+    while folders and folder:
+        if folder in folders:
+            return True
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return False
+        folder = parent
+    return False

@@ -221,7 +221,9 @@ def plan_scan(
         plan.key_of[path] = key
     if on_planning is not None:
         on_planning(len(files), len(files))
-    plan.gone = forget_gone(store, stored, taken, [real.root(r) for r in roots], kept)
+    # a linked folder's rows are keyed by its real place, which may lie outside the roots
+    folders = frozenset(store_key(real.root(os.path.abspath(f))) for f in walked)
+    plan.gone = forget_gone(store, stored, taken, [real.root(r) for r in roots], kept, folders)
     # the files not checked, and the paths that could not be listed or looked at, as found
     # now: those under a root that listed none, or under a folder that could not be listed,
     # are kept (as their results are)
@@ -233,8 +235,6 @@ def plan_scan(
         for r in roots
         if display_path(r) not in plan.kept and r not in unlisted
     ]
-    # a linked folder's rows are keyed by its real place, which may lie outside the roots
-    folders = frozenset(store_key(real.root(os.path.abspath(f))) for f in walked)
     store.record_skipped(
         looked_at,
         [store_key(real(os.path.abspath(p))) for p in plan.not_documents],

@@ -685,3 +685,20 @@ def test_a_scan_whose_database_another_program_takes_says_so(
     assert result.exit_code == 2, result.output
     assert "another program holds the results database" in result.stderr
     assert "free space" not in result.stderr and "Traceback" not in result.output
+
+
+def test_a_file_deleted_from_a_linked_folder_loses_its_result(archive: Path, tmp_path: Path):
+    # its row is keyed by its real place, outside the root scanned: the rescan found it gone
+    # but kept its result, and the report counted a file that is no longer there
+    other = tmp_path / "other"
+    write_pdf(other / "kept.pdf", 1, 8)
+    write_pdf(other / "deleted.pdf", 1, 9)
+    (archive / "linked").symlink_to(other)
+    db = tmp_path / "a.sqlite"
+    run = ("--db", str(db), "--jobs", "0", "--ocr", "off")
+    assert _invoke("scan", str(archive), *run).exit_code == 3  # broken.pdf
+    (other / "deleted.pdf").unlink()
+    again = _invoke("scan", str(archive), *run)
+    assert "1 no longer there (results removed)" in again.stdout, again.output
+    report = json.loads(_invoke("scan", "report", "--db", str(db), "-f", "json").stdout)
+    assert report["totals"]["files"] == 9
