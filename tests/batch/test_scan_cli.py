@@ -29,6 +29,19 @@ def _invoke(*args: str):
     return CliRunner().invoke(app, list(args))
 
 
+def _ctrl_c_after_the_first_file(monkeypatch) -> None:
+    """The next scan is stopped by Ctrl-C once its first file is checked
+    (``monkeypatch.undo()`` lets the scans after it run whole)."""
+    scan = importlib.import_module("brandcheck.batch.scan")  # the package exports scan()
+    real = scan.iter_outcomes
+
+    def first_then_ctrl_c(*args, **kwargs):
+        yield next(iter(real(*args, **kwargs)))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(scan, "iter_outcomes", first_then_ctrl_c)
+
+
 def test_scan_path_is_scan_run_and_report_is_a_subcommand(archive: Path, tmp_path: Path):
     hostile = write_pdf(archive / "2020" / "<script>alert(1)</script>.pdf", 1)
     db = tmp_path / "a.sqlite"
@@ -92,14 +105,7 @@ def test_scan_report_rejects_unknown_formats_and_missing_databases(tmp_path: Pat
 
 
 def test_an_interrupted_scan_says_how_far_it_got(archive: Path, tmp_path: Path, monkeypatch):
-    scan = importlib.import_module("brandcheck.batch.scan")  # the package exports scan()
-    real = scan.iter_outcomes
-
-    def first_then_ctrl_c(*args, **kwargs):
-        yield next(iter(real(*args, **kwargs)))
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(scan, "iter_outcomes", first_then_ctrl_c)
+    _ctrl_c_after_the_first_file(monkeypatch)
     db = tmp_path / "a.sqlite"
     result = _invoke("scan", str(archive), "--db", str(db), "--jobs", "0")
     assert result.exit_code == 130, result.output
@@ -241,14 +247,7 @@ def test_the_report_of_a_scan_stopped_midway_says_it_is_incomplete(
 ):
     # Ctrl-C after one file, then `scan report`: the report showed 1 file as if it were the
     # whole archive, with nothing to say that 7 files had not been checked yet
-    scan = importlib.import_module("brandcheck.batch.scan")
-    real = scan.iter_outcomes
-
-    def first_then_ctrl_c(*args, **kwargs):
-        yield next(iter(real(*args, **kwargs)))
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(scan, "iter_outcomes", first_then_ctrl_c)
+    _ctrl_c_after_the_first_file(monkeypatch)
     db = tmp_path / "a.sqlite"
     assert _invoke("scan", str(archive), "--db", str(db), "--jobs", "0").exit_code == 130
     html = tmp_path / "a.html"
@@ -272,14 +271,7 @@ def test_a_later_scan_of_another_folder_does_not_make_a_stopped_scan_complete(
 ):
     # the archive's scan stopped after one file, then a scan of 2019 alone finished: the
     # report took that one as the latest and said nothing, though 2020 was never checked
-    scan = importlib.import_module("brandcheck.batch.scan")
-    real = scan.iter_outcomes
-
-    def first_then_ctrl_c(*args, **kwargs):
-        yield next(iter(real(*args, **kwargs)))
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(scan, "iter_outcomes", first_then_ctrl_c)
+    _ctrl_c_after_the_first_file(monkeypatch)
     db = tmp_path / "a.sqlite"
     run = ("--db", str(db), "--jobs", "0", "--ocr", "off")
     assert _invoke("scan", str(archive), *run).exit_code == 130
@@ -577,14 +569,7 @@ def test_a_later_scan_that_lists_nothing_does_not_make_a_stopped_scan_complete(
     # the archive's scan stopped after one file; the next night its share did not mount (its
     # results kept, with a warning): that scan was recorded as finished over the archive and
     # the report stopped saying 7 files had never been checked
-    scan = importlib.import_module("brandcheck.batch.scan")
-    real = scan.iter_outcomes
-
-    def first_then_ctrl_c(*args, **kwargs):
-        yield next(iter(real(*args, **kwargs)))
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(scan, "iter_outcomes", first_then_ctrl_c)
+    _ctrl_c_after_the_first_file(monkeypatch)
     db = tmp_path / "a.sqlite"
     run = ("--db", str(db), "--jobs", "0", "--ocr", "off")
     assert _invoke("scan", str(archive), *run).exit_code == 130
