@@ -42,6 +42,17 @@ def _ctrl_c_after_the_first_file(monkeypatch) -> None:
     monkeypatch.setattr(scan, "iter_outcomes", first_then_ctrl_c)
 
 
+def _scan_stopped_after_one_file(archive: Path, tmp_path: Path, monkeypatch):
+    """A scan of ``archive`` into ``tmp_path/a.sqlite`` stopped by Ctrl-C after its first
+    file: that database and the options for the (whole) scans after it."""
+    _ctrl_c_after_the_first_file(monkeypatch)
+    db = tmp_path / "a.sqlite"
+    run = ("--db", str(db), "--jobs", "0", "--ocr", "off")
+    assert _invoke("scan", str(archive), *run).exit_code == 130
+    monkeypatch.undo()
+    return db, run
+
+
 def test_scan_path_is_scan_run_and_report_is_a_subcommand(archive: Path, tmp_path: Path):
     hostile = write_pdf(archive / "2020" / "<script>alert(1)</script>.pdf", 1)
     db = tmp_path / "a.sqlite"
@@ -271,11 +282,7 @@ def test_a_later_scan_of_another_folder_does_not_make_a_stopped_scan_complete(
 ):
     # the archive's scan stopped after one file, then a scan of 2019 alone finished: the
     # report took that one as the latest and said nothing, though 2020 was never checked
-    _ctrl_c_after_the_first_file(monkeypatch)
-    db = tmp_path / "a.sqlite"
-    run = ("--db", str(db), "--jobs", "0", "--ocr", "off")
-    assert _invoke("scan", str(archive), *run).exit_code == 130
-    monkeypatch.undo()
+    db, run = _scan_stopped_after_one_file(archive, tmp_path, monkeypatch)
     assert _invoke("scan", str(archive / "2019"), *run).exit_code == 1
     report = _invoke("scan", "report", "--db", str(db), "--format", "json")
     assert json.loads(report.stdout)["unfinished_scan"], report.stdout
@@ -569,11 +576,7 @@ def test_a_later_scan_that_lists_nothing_does_not_make_a_stopped_scan_complete(
     # the archive's scan stopped after one file; the next night its share did not mount (its
     # results kept, with a warning): that scan was recorded as finished over the archive and
     # the report stopped saying 7 files had never been checked
-    _ctrl_c_after_the_first_file(monkeypatch)
-    db = tmp_path / "a.sqlite"
-    run = ("--db", str(db), "--jobs", "0", "--ocr", "off")
-    assert _invoke("scan", str(archive), *run).exit_code == 130
-    monkeypatch.undo()
+    db, run = _scan_stopped_after_one_file(archive, tmp_path, monkeypatch)
     away = tmp_path / "unmounted"
     archive.rename(away)
     archive.mkdir()  # the empty mount point
