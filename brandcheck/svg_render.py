@@ -72,11 +72,11 @@ def self_contained(data: bytes) -> ET.Element | None:
             link = element.get(name)
             if link is not None and not _EMBEDDED.match(link):
                 del element.attrib[name]
-        if _name(element) == "feTurbulence" and "numOctaves" in element.attrib:
+        if local_name(element) == "feTurbulence" and "numOctaves" in element.attrib:
             octaves = element.get("numOctaves", "")
             if not octaves.strip().isdigit() or int(octaves) > MAX_OCTAVES:
                 element.set("numOctaves", str(MAX_OCTAVES))
-        if _name(element) == "feMorphology" and "radius" in element.attrib:
+        if local_name(element) == "feMorphology" and "radius" in element.attrib:
             element.set("radius", _capped_radius(element.get("radius", "")))
     return root
 
@@ -97,9 +97,9 @@ def reference_depth(root: ET.Element) -> int:
     by_id = {el.get("id"): el for el in root.iter() if el.get("id")}
     styled = set()
     for element in root.iter():
-        if _name(element) == "style" and element.text:
+        if local_name(element) == "style" and element.text:
             styled |= {a or b for a, b in _LOCAL_REF.findall(element.text)}
-    nesting = {n for n in styled & by_id.keys() if _name(by_id[n]) in _NESTING}
+    nesting = {n for n in styled & by_id.keys() if local_name(by_id[n]) in _NESTING}
     known: dict[str, set[str]] = {}
 
     def targets(name: str) -> set[str]:
@@ -129,7 +129,8 @@ def reference_depth(root: ET.Element) -> int:
     return chain + len(nesting)
 
 
-def _name(element: ET.Element) -> str:
+def local_name(element: ET.Element) -> str:
+    """An element's name without its namespace (``svg``, ``use``, ``feMorphology``)."""
     return element.tag.rsplit("}", 1)[-1]
 
 

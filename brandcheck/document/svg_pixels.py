@@ -65,7 +65,7 @@ def mupdf_only(root: ET.Element) -> str | None:
     text_work = 0
     smallest = _smallest_fonts(root)
     for element in root.iter():
-        name = element.tag.rsplit("}", 1)[-1]
+        name = svg_render.local_name(element)
         if name == "svg" and "slice" in element.get("preserveAspectRatio", ""):
             return 'preserveAspectRatio "slice"'
         if name == "svg" and element is not root and _moved(element):
@@ -174,12 +174,12 @@ def _symbol_scaled(root: ET.Element) -> bool:
     boxes = {
         element.get("id"): element.get("viewBox")
         for element in root.iter()
-        if element.tag.rsplit("}", 1)[-1] == "symbol" and element.get("viewBox")
+        if svg_render.local_name(element) == "symbol" and element.get("viewBox")
     }
     if not boxes:
         return False
     for use in root.iter():
-        if use.tag.rsplit("}", 1)[-1] != "use":
+        if svg_render.local_name(use) != "use":
             continue
         link = next((use.get(name) for name in svg_render.HREFS if use.get(name)), "")
         box = boxes.get(link.strip()[1:]) if link.strip().startswith("#") else None
