@@ -35,7 +35,7 @@ from brandcheck.document.model import (
     raster_size,
 )
 from brandcheck.document.native_path import open_vector, openable
-from brandcheck.document.pdf_budget import DocumentContent, check_page_content
+from brandcheck.document.pdf_budget import DocumentContent, check_page_content, unescaped_name
 from brandcheck.document.svg_pixels import prepared, rgb
 from brandcheck.errors import InputError
 from brandcheck.fonts import program_name
@@ -879,8 +879,7 @@ def _pdf_name(raw: str) -> str:
     """A PDF name's text with its #xx escapes decoded."""
     if "#" not in raw:
         return raw
-    data = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m[1], 16)]), raw.encode())
-    return data.decode("utf-8", errors="replace")
+    return unescaped_name(raw.encode()).decode("utf-8", errors="replace")
 
 
 def _stored_length(pdf: pymupdf.mupdf.PdfDocument, xref: int) -> int:

@@ -77,8 +77,8 @@ class DocumentContent:
         return False
 
 
-def _name(raw: bytes) -> bytes:
-    """A PDF name as its reader takes it: ``F#6d0`` is ``Fm0``."""
+def unescaped_name(raw: bytes) -> bytes:
+    """A PDF name as its reader takes it, #xx escapes decoded: ``F#6d0`` is ``Fm0``."""
     return _ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), raw) if b"#" in raw else raw
 
 
@@ -165,7 +165,7 @@ class _Budget:
                 value, kind = doc.xref_object(-key, compressed=True), "dict"
             text = value if kind == "dict" and value.lstrip().startswith("<<") else ""
             named = [
-                (_name(name.encode("latin-1", "replace")), int(ref))
+                (unescaped_name(name.encode("latin-1", "replace")), int(ref))
                 for name, ref in _REFERENCE.findall(text)
                 if 0 < int(ref) < doc.xref_length()
             ]
@@ -207,7 +207,7 @@ class _Budget:
         for xref, size in zip(xrefs, sizes, strict=True):
             if size:
                 data = self.doc.xref_stream(xref) or b""
-                calls.update(n for n in map(_name, _DO.findall(data)) if n in names)
+                calls.update(n for n in map(unescaped_name, _DO.findall(data)) if n in names)
         for name, times in calls.items():
             form = names[name]
             if form in stack or not self.is_form(form):
