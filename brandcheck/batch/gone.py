@@ -38,6 +38,16 @@ def nearest_folder(path: str) -> str | None:
     return folder or None
 
 
+def folder_is_empty(folder: str) -> bool | None:
+    """Whether a folder lists no entry (the mount point of a share that is not mounted);
+    None when it cannot be listed."""
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is None
+    except OSError:
+        return None
+
+
 class Places:
     """Paths (files or folders, as printed) and everything under them."""
 
@@ -105,11 +115,7 @@ class Successors:
         if folder is None:
             return False
         if folder not in self._empty:
-            try:
-                with os.scandir(folder) as entries:
-                    self._empty[folder] = next(entries, None) is None
-            except OSError:
-                self._empty[folder] = False
+            self._empty[folder] = folder_is_empty(folder) is True
         return self._empty[folder]
 
     def take(self, path: str, key: str, size: int) -> StoredFile | None:

@@ -17,6 +17,7 @@ from typing import IO, Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import BaseModel, Field
 
+from brandcheck.batch.gone import Places
 from brandcheck.batch.store import ResultStore
 from brandcheck.batch_defaults import SCAN_REPORT_FORMATS
 from brandcheck.build import code_version
@@ -148,19 +149,15 @@ def _unfinished_scan(store: ResultStore) -> str | None:
     """The start of the latest scan that did not finish (stopped, killed, or still running)
     and that no later scan finished over the same folders or folders holding them: a later
     scan of another folder (2019 alone) does not check what the stopped one left."""
-    covered: list[str] = []  # roots of the finished scans after the one looked at
+    covered = Places()  # roots of the finished scans after the one looked at
     for scan in store.rows("SELECT started, finished, roots FROM scans ORDER BY id DESC"):
         roots = json.loads(scan["roots"])
         if scan["finished"]:
-            covered.extend(roots)
-        elif not all(any(_holds(done, root) for done in covered) for root in roots):
+            for root in roots:
+                covered.add(root)
+        elif not all(covered.holds(root) for root in roots):
             return str(scan["started"])
     return None
-
-
-def _holds(folder: str, path: str) -> bool:
-    """Whether ``path`` is ``folder`` or lies under it."""
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def build_report(store: ResultStore, depth: int = 1, top: int = 25) -> ScanReport:

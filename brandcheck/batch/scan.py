@@ -22,7 +22,13 @@ from brandcheck.batch.executors import (
     ProcessExecutor,
     SerialExecutor,
 )
-from brandcheck.batch.gone import Places, Successors, forget_gone, nearest_folder
+from brandcheck.batch.gone import (
+    Places,
+    Successors,
+    folder_is_empty,
+    forget_gone,
+    nearest_folder,
+)
 from brandcheck.batch.keys import store_key
 from brandcheck.batch.store import FileState, ResultStore, StoredFile, StoreWriteError
 from brandcheck.batch.work import DEFAULT_CHUNK_PAGES, CheckSetup
@@ -328,25 +334,14 @@ def _sort_missing(summary: ScanSummary, missing: dict[str, str], folders: list[s
     nearest folder still there, in a folder given, lists nothing now (``lost_roots``): a share
     that went away mid-scan (mounted at the folder given or at a folder in it) leaves an empty
     mount point, and its files are not gone, only out of reach."""
+    given = Places(folders)
     for path, key in missing.items():
         folder = nearest_folder(path)
-        inside = folder is not None and any(
-            folder == f or folder.startswith(f.rstrip(os.sep) + os.sep) for f in folders
-        )
-        if not inside or _lists_anything(folder):  # type: ignore[arg-type]
+        if folder is None or not given.holds(folder) or folder_is_empty(folder) is False:
             summary.vanished.add(key)
         else:
             shown = display_path(folder)
             summary.lost_roots[shown] = summary.lost_roots.get(shown, 0) + 1
-
-
-def _lists_anything(folder: str) -> bool:
-    """Whether a folder is there and holds any entry."""
-    try:
-        with os.scandir(folder) as entries:
-            return next(entries, None) is not None
-    except OSError:
-        return False
 
 
 def make_executor(
