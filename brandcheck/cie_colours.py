@@ -12,9 +12,9 @@ its hex value. So these colours are judged as they show:
 
 the XYZ of the last two adapted to D65 (Bradford) and put into sRGB by scikit-image. Colours
 outside sRGB are clipped. ICCBased CMYK is not here: CMYK is compared with the palette's CMYK
-through the same profile (`pdf_colours.cmyk_to_srgb`).
+through the same profile (`pdf_colour_spaces.cmyk_to_srgb`).
 
-A Cal or Lab space's parameters travel with the colour (`pdf_colours.Colour.cie`):
+A Cal or Lab space's parameters travel with the colour (`pdf_colour_spaces.Colour.cie`):
 Lab (Xw, Yw, Zw, a_min, a_max, b_min, b_max); CalGray (Xw, Yw, Zw, gamma); CalRGB (Xw, Yw, Zw,
 three gammas, the nine matrix entries XA YA ZA XB YB ZB XC YC ZC).
 """

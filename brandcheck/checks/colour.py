@@ -55,15 +55,14 @@ from brandcheck.imaging.colour import (
     srgb_to_lab,
 )
 from brandcheck.page_paints import read_page_colours
-from brandcheck.pdf_colours import (
+from brandcheck.pdf_colour_spaces import (
     NOT_SPOT_INKS,
     Colour,
-    PageColours,
-    Paint,
     cmyk_to_srgb,
     colour_to_srgb,
     spot_key,
 )
+from brandcheck.pdf_colours import PageColours, Paint
 from brandcheck.report import BBox, ColourUse, Finding, PageReport
 from brandcheck.rules import Severity
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from brandcheck.imaging.colour import chroma, delta_e00, hex_to_lab, rgb_to_hex, srgb_to_lab
-from brandcheck.pdf_colours import cmyk_to_srgb, spot_key
+from brandcheck.pdf_colour_spaces import cmyk_to_srgb, spot_key
 
 if TYPE_CHECKING:
     from brandcheck.checks import CheckContext
