@@ -13,7 +13,6 @@ whether any text may be drawn stretched (see `PageColours.text_maybe_stretched`)
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -30,9 +29,6 @@ Matrix = tuple[float, float, float, float, float, float]
 
 _MAX_DEPTH = 8
 _MAX_FORM_USES = 200  # times one form is walked a page (drawn with Do or as an appearance)
-_FILL_OPS = {"f", "F", "f*"}
-_STROKE_OPS = {"S", "s"}
-_BOTH_OPS = {"B", "B*", "b", "b*"}
 
 
 @dataclass(frozen=True)
@@ -826,19 +822,3 @@ def page_colours(
     walker.walk(page, resources, _State(to_page, fill=gray, stroke=gray))
     walker.annotations(page)
     return out
-
-
-def iter_colours(paints: Sequence[Paint]) -> Iterator[tuple[Colour, list[Paint]]]:
-    """Group paints by colour (images are skipped)."""
-    groups: dict[Colour, list[Paint]] = {}
-    for p in paints:
-        if p.colour is not None:
-            groups.setdefault(p.colour, []).append(p)
-    yield from groups.items()
-
-
-def open_pdf(data_or_path: object) -> pikepdf.Pdf:
-    """Open a PDF with pikepdf (path or bytes)."""
-    if isinstance(data_or_path, bytes | bytearray):
-        return pikepdf.open(io.BytesIO(bytes(data_or_path)))
-    return pikepdf.open(data_or_path)  # type: ignore[arg-type]
