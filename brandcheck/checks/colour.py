@@ -35,6 +35,7 @@ import numpy as np
 from brandcheck import ocr
 from brandcheck.checks.covered_fills import all_covered
 from brandcheck.checks.measured import as_text, shown_below
+from brandcheck.checks.merged_findings import per_box
 from brandcheck.checks.palette import (
     PaletteRefs,
     Verdict,
@@ -70,8 +71,6 @@ if TYPE_CHECKING:
     from brandcheck.checks import CheckContext
     from brandcheck.document import Page
 
-MAX_BOXES = 50
-"""Boxes kept per merged finding; the count still says how many there were."""
 _PAINTED = ("fill", "stroke", "text", "gradient")  # paints judged by their colour
 # off-palette colours of a page reported one by one (the largest areas); the rest in one finding
 MAX_OFF_PALETTE_LISTED = 25
@@ -87,46 +86,6 @@ _IMAGE_MODE_SPACE = {"CMYK": "DeviceCMYK", **dict.fromkeys(_GREY_MODES, "DeviceG
 
 
 # ------------------------------------------------------------------ finding helpers
-def _emit(
-    rule: str,
-    message: str,
-    page: int,
-    key: str,
-    boxes: Sequence[Any],
-    box_of: Any = None,
-    **fields,
-):
-    """One finding per box (up to MAX_BOXES) under one merge key; the last carries the rest.
-
-    `boxes` are bboxes, or whatever `box_of` turns into one; only as many are looked at as it
-    takes to find MAX_BOXES distinct ones (the count still covers all of them).
-    """
-    unique: list[BBox | None] = []
-    seen: set[Any] = set()
-    for where in boxes:
-        b = box_of(where) if box_of is not None else where
-        if b is None:
-            if None not in seen:
-                seen.add(None)
-                unique.append(None)
-        else:
-            x0, y0, x1, y1 = b
-            k = (round(x0, 1), round(y0, 1), round(x1, 1), round(y1, 1))
-            if k in seen:
-                continue
-            seen.add(k)
-            unique.append((round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2)))
-        if len(unique) == MAX_BOXES:
-            break
-    shown = unique or [None]
-    total = max(len(boxes), 1)
-    for i, box in enumerate(shown):
-        count = 1 + (total - len(shown) if i == len(shown) - 1 else 0)
-        yield Finding.of(
-            rule, message, page=page, bbox=box, count=count, merge_key=f"{key}@p{page}", **fields
-        )
-
-
 def _rounded_union(boxes: Iterable[BBox | None]) -> BBox | None:
     box = union(boxes)
     return rounded(box) if box is not None else None
@@ -278,7 +237,7 @@ def _spot_name_findings(
     pantones = sorted(_pantones(ctx))
     for ink, used in by_ink.items():
         space, inks = spaces[ink]
-        yield from _emit(
+        yield from per_box(
             "colour.spot_name",
             f"Spot colour '{ink}' is not one of the profile's Pantone inks "
             f"({', '.join(pantones)}).",
@@ -418,7 +377,7 @@ def _pdf_colour_findings(
         stated = _describe(colour)
         verb = "are" if what.endswith("s") or " and " in what else "is"
         to, words, measured = off_by(refs, verdict, _cmyk_profile(colour, colours.icc), hex_)
-        yield from _emit(
+        yield from per_box(
             "colour.off_palette",
             f"{what.capitalize()} in {stated} ({hex_}) {verb} {words}",
             page.index,
@@ -458,7 +417,7 @@ def _not_judged(
     transform is not evaluated, a colour space that cannot be read): not judged, and said."""
     kinds = sorted({p.kind for p in paints})
     stated = _describe(colour)
-    yield from _emit(
+    yield from per_box(
         "check.skipped",
         f"BC201 not judged for {stated}: the colour it shows as cannot be worked out from the "
         f"file (a spot colour whose tint transform is not evaluated, or a colour space that "
@@ -597,7 +556,7 @@ def _space_findings(
             counts[kind] = counts.get(kind, 0) + 1
         used = sorted(spaces[device])
         found = {"spaces": used} if used != [device] else {}
-        yield from _emit(
+        yield from per_box(
             "colour.space",
             _space_message(device, counts, allowed, ctx.is_print, picture),
             page.index,
@@ -704,7 +663,7 @@ def _raster_findings(
         if verdict.ok:
             continue
         to, words, measured = off_by(refs, verdict, profiles, cluster.hex)
-        yield from _emit(
+        yield from per_box(
             "colour.off_palette",
             f"A flat area in {cluster.hex} ({share * 100:.1f} % of the page) is {words}",
             page.index,
@@ -814,7 +773,7 @@ def _contrast_findings(page: Page, ctx: CheckContext, measured: list[TextContras
         more = f" and {len(said) - 1} more" if len(said) > 1 else ""
         fg_words, bg_words = (f"{names[h]} ({h})" if names.get(h) else h for h in (fg_hex, bg_hex))
         verb = "have" if more else "has"
-        findings = _emit(
+        findings = per_box(
             "colour.contrast",
             f"Text{quote}{more} in {fg_words} on {bg_words} {verb} a contrast of "
             f"{as_text(shown, 2)}:1; WCAG 2.x asks {need:g}:1 for {size}{unless}.",
@@ -858,7 +817,7 @@ def _inkless_text_findings(
     first = said[0] if said else ""
     cut = first if len(first) <= _QUOTED else first[:_QUOTED] + "…"
     quote = f' "{cut}"' if cut else ""
-    yield from _emit(
+    yield from per_box(
         "colour.contrast",
         f"Text{quote} is white set to overprint: it puts no ink on paper and does not print, "
         f"though it shows on screen. Turn overprint off for it (Attributes: Overprint Fill) or "
