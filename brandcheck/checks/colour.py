@@ -36,6 +36,7 @@ from brandcheck import ocr
 from brandcheck.checks.covered_fills import all_covered
 from brandcheck.checks.measured import as_text, shown_below
 from brandcheck.checks.merged_findings import per_box
+from brandcheck.checks.paint_boxes import SpanIndex, span_index
 from brandcheck.checks.palette import (
     PaletteRefs,
     Verdict,
@@ -89,53 +90,6 @@ _IMAGE_MODE_SPACE = {"CMYK": "DeviceCMYK", **dict.fromkeys(_GREY_MODES, "DeviceG
 def _rounded_union(boxes: Iterable[BBox | None]) -> BBox | None:
     box = union(boxes)
     return rounded(box) if box is not None else None
-
-
-class _SpanIndex:
-    """Finds the text span under a text origin point (spans bucketed by 16 pt bands)."""
-
-    BAND = 16.0
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self._bands: dict[int, list[BBox]] | None = None
-
-    def _index(self) -> dict[int, list[BBox]]:
-        if self._bands is None:
-            self._bands = {}
-            for s in self.page.spans():
-                if s.text.strip():
-                    y0, y1 = s.bbox[1], s.bbox[3]
-                    for band in range(int(y0 // self.BAND), int(y1 // self.BAND) + 1):
-                        self._bands.setdefault(band, []).append(s.bbox)
-        return self._bands
-
-    def box_at(self, x: float, y: float) -> BBox | None:
-        for x0, y0, x1, y1 in self._index().get(int(y // self.BAND), ()):
-            if x0 - 1 <= x <= x1 + 1 and y0 - 1 <= y <= y1 + 1:
-                return (x0, y0, x1, y1)
-        return None
-
-    def paint_box(self, paint: Paint) -> BBox | None:
-        """Where a paint is on the page: a text origin's span (text filled with a gradient
-        too); a gradient as far as it lies on the page (its box can be the shading's whole
-        extent)."""
-        box = paint.bbox
-        if box is None or paint.kind not in ("text", "gradient"):
-            return box
-        x0, y0, x1, y1 = box
-        if x0 == x1 and y0 == y1:
-            return self.box_at(x0, y0) or box
-        if paint.kind == "text":
-            return box
-        w, h = self.page.width, self.page.height
-        return (max(0.0, x0), max(0.0, y0), min(w, max(0.0, x1)), min(h, max(0.0, y1)))
-
-
-def _span_index(page: Page) -> _SpanIndex:
-    if "colour.span_index" not in page.memo:
-        page.memo["colour.span_index"] = _SpanIndex(page)
-    return page.memo["colour.span_index"]
 
 
 # ------------------------------------------------------------------ PDF content
@@ -213,7 +167,7 @@ def _spot_match(colour: Colour, refs: PaletteRefs) -> int | None:
 
 
 def _spot_name_findings(
-    page: Page, ctx: CheckContext, paints: Sequence[Paint], spans: _SpanIndex
+    page: Page, ctx: CheckContext, paints: Sequence[Paint], spans: SpanIndex
 ) -> Iterator[Finding]:
     """BC204: the spot inks not among the profile's Pantones, whatever paints with them:
     fills, strokes, text and gradients in a spot colour, and images in a Separation or
@@ -311,7 +265,7 @@ def _pdf_colour_findings(
     page: Page, ctx: CheckContext, out: PageReport, colours: PageColours
 ) -> Iterator[Finding]:
     refs = palette_refs(ctx)
-    spans = _span_index(page)
+    spans = span_index(page)
     groups: dict[Colour, list[Paint]] = {}
     for p in colours.paints:
         if p.colour is not None and p.kind in _PAINTED:
@@ -411,7 +365,7 @@ def _covered(
 
 
 def _not_judged(
-    page: Page, colour: Colour, paints: list[Paint], spans: _SpanIndex
+    page: Page, colour: Colour, paints: list[Paint], spans: SpanIndex
 ) -> Iterator[Finding]:
     """BC910 for a colour whose look cannot be worked out (a spot colour whose tint
     transform is not evaluated, a colour space that cannot be read): not judged, and said."""
@@ -811,7 +765,7 @@ def _inkless_text_findings(
     if not ctx.is_print or not colours.inkless_text or not ctx.wants("BC203"):
         return
     normal, _large = _contrast_needs(ctx)
-    spans = _span_index(page)
+    spans = span_index(page)
     boxes = [spans.box_at(x, y) or (x, y, x, y) for x, y, _, _ in colours.inkless_text]
     said = [s.text.strip() for s in page.spans() if s.text.strip() and s.bbox in boxes]
     first = said[0] if said else ""
@@ -869,8 +823,8 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
                 for p in colours.paints
                 if p.kind in _PAINTED or p.kind == "image"
             ]
-            yield from _space_findings(page, ctx, uses, _span_index(page).paint_box)
-            yield from _spot_name_findings(page, ctx, colours.paints, _span_index(page))
+            yield from _space_findings(page, ctx, uses, span_index(page).paint_box)
+            yield from _spot_name_findings(page, ctx, colours.paints, span_index(page))
         if _is_pure_raster(page, colours):
             cmyk = _cmyk_profiles(page, colours.paints)
             yield from _raster_findings(page, ctx, out, page.raster(), cmyk=cmyk)
