@@ -41,6 +41,7 @@ from brandcheck.checks.palette import (
     PaletteRefs,
     Verdict,
     cmyk_measured,
+    cmyk_refs,
     judge,
     off_by,
     palette_refs,
@@ -138,12 +139,6 @@ def _shown(colours: Sequence[Colour], icc: dict[str, bytes]) -> list[np.ndarray 
     return out
 
 
-def _cmyk_refs(refs: PaletteRefs, profile: bytes | None) -> np.ndarray:
-    """Lab of the palette's CMYK values as CMYK in `profile` shows (without one: as MuPDF shows
-    DeviceCMYK on the page raster, and `document.cmyk` a CMYK picture without a profile)."""
-    return refs.cmyk_lab(lambda values: cmyk_to_srgb(values, profile), profile)
-
-
 def _cmyk_profile(colour: Colour, icc: dict[str, bytes]) -> list[bytes | None]:
     """The profile a CMYK colour (or a spot colour's CMYK alternate) shows through, as a list
     (None: MuPDF's default CMYK); [] for colours in other spaces."""
@@ -157,7 +152,7 @@ def _refs_for(colour: Colour, refs: PaletteRefs, icc: dict[str, bytes]) -> list[
     """Which palette values a colour is compared with: the hex values, and for CMYK also the
     palette's CMYK shown the same way (as flat areas of CMYK pictures are): a CMYK converted
     from a palette colour's RGB matches it, as the manual's CMYK numbers do."""
-    return [refs.lab, *(_cmyk_refs(refs, profile) for profile in _cmyk_profile(colour, icc))]
+    return [refs.lab, *(cmyk_refs(refs, profile) for profile in _cmyk_profile(colour, icc))]
 
 
 def _spot_match(colour: Colour, refs: PaletteRefs) -> int | None:
@@ -593,7 +588,7 @@ def _raster_findings(
     if not clusters:
         return
     profiles = list(dict.fromkeys(cmyk))
-    ref_sets = [refs.lab, *(_cmyk_refs(refs, profile) for profile in profiles)]
+    ref_sets = [refs.lab, *(cmyk_refs(refs, profile) for profile in profiles)]
     verdicts = judge(np.array([c.lab for c in clusters]), refs, ref_sets)
     ox, oy = origin
     for cluster, verdict in zip(clusters, verdicts, strict=True):
@@ -698,7 +693,7 @@ def _contrast_findings(page: Page, ctx: CheckContext, measured: list[TextContras
     normal, large = _contrast_needs(ctx)
     refs = palette_refs(ctx)
     if ctx.is_print:  # palette colours in CMYK or spot ink: as the manual states them
-        measured = as_stated(measured, refs.hexes, _cmyk_refs(refs, None), refs.stated_seen)
+        measured = as_stated(measured, refs.hexes, cmyk_refs(refs, None), refs.stated_seen)
     groups: dict[tuple[str, str, float, bool], list[TextContrast]] = {}
     for text in measured:
         need = large if text.large else normal

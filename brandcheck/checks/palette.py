@@ -70,6 +70,12 @@ def palette_refs(ctx: CheckContext) -> PaletteRefs:
     return refs
 
 
+def cmyk_refs(refs: PaletteRefs, profile: bytes | None) -> np.ndarray:
+    """Lab of the palette's CMYK values as CMYK in `profile` shows (without one: as MuPDF shows
+    DeviceCMYK on the page raster, and `document.cmyk` a CMYK picture without a profile)."""
+    return refs.cmyk_lab(lambda values: cmyk_to_srgb(values, profile), profile)
+
+
 @dataclass(frozen=True)
 class Verdict:
     """A colour judged against the palette: ``delta_e`` is to palette colour ``nearest`` as
