@@ -16,12 +16,9 @@ from brandcheck.document.image import to_srgb
 
 #: Device spaces by component count, for ICCBased/Cal spaces and images.
 _DEVICE_BY_N = {1: "DeviceGray", 3: "DeviceRGB", 4: "DeviceCMYK"}
-
 _FAMILY = {"DeviceGray": "gray", "DeviceRGB": "rgb", "DeviceCMYK": "cmyk"}
-
 #: Separation/DeviceN colorant names that are no spot ink: the process inks, /All and /None
 NOT_SPOT_INKS = frozenset({"cyan", "magenta", "yellow", "black", "none", "all"})
-
 #: Separation/DeviceN families that are not part of the design: /All (registration, printed
 #: on every plate: printer's marks) and /None (never marks the page). Their paints are left out.
 UNPRINTED = frozenset({"registration", "none"})
@@ -260,16 +257,11 @@ class SpaceResolver:
 #: Shading types whose colours come from a function of one variable: axial, radial, and the
 #: meshes (types 4 to 7) when they carry a /Function (their vertices then hold its input).
 _FUNCTION_GRADIENTS = frozenset({2, 3, 4, 5, 6, 7})
-
 GRAY = ("gray", "DeviceGray", "DeviceGray", 1, None)
-
 _RGB = ("rgb", "DeviceRGB", "DeviceRGB", 3, None)
-
 _CMYK = ("cmyk", "DeviceCMYK", "DeviceCMYK", 4, None)
-
 #: The Default colour space that stands for each device space, when a resource has it.
 _DEFAULT = {"DeviceGray": "/DefaultGray", "DeviceRGB": "/DefaultRGB", "DeviceCMYK": "/DefaultCMYK"}
-
 _CIE_BASED = frozenset({"ICCBased", "CalRGB", "CalGray"})
 
 

@@ -21,12 +21,8 @@ _SPACE_WORDS = {
     "Separation": "spot colours",
     "DeviceN": "spot colours",  # several inks (a duotone, CMYK with a spot ink)
 }
-
-
 #: Spaces a designer calls by one name, reported as one: a DeviceN (a duotone) with Separation.
 _SAME_WORDS = {"DeviceN": "Separation"}
-
-
 _USE_WORDS = {  # kind of paint: (one, several), in the order a message lists them
     "image": ("picture", "pictures"),
     "text": ("piece of text", "pieces of text"),
