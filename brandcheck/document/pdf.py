@@ -20,6 +20,7 @@ import numpy as np
 import pymupdf
 
 from brandcheck.complete import lost_data
+from brandcheck.document import svg_shown
 from brandcheck.document.model import (
     MM_PER_PT,
     Document,
@@ -183,10 +184,13 @@ class PdfPage(Page):
 
     def _pixels(self, page: pymupdf.Page) -> np.ndarray:
         """``page`` (this one, or a copy of it) rendered as the page raster is."""
+        return self._rgb(page, self.raster_matrix())
+
+    def raster_matrix(self) -> pymupdf.Matrix:
+        """The zoom the page raster is drawn at."""
         scale = raster_size(self.width, self.height, 72.0, self.limits)
         # at least one pixel each way, even for a page a thousand times longer than wide
-        sx, sy = max(scale, 1.0 / self.width), max(scale, 1.0 / self.height)
-        return self._rgb(page, pymupdf.Matrix(sx, sy))
+        return pymupdf.Matrix(max(scale, 1.0 / self.width), max(scale, 1.0 / self.height))
 
     def grey(self, scale: float) -> np.ndarray:
         """The whole page in greyscale at ``scale`` pixels a unit, for OCR: an SVG as resvg
@@ -399,7 +403,7 @@ class PdfPage(Page):
                 for i, (span, pieces) in enumerate(zip(out, asked, strict=True))
                 for piece in self._asked_pieces(span, pieces, i)
             ]
-        return out
+        return svg_shown.shown(self, out, "text")
 
     def _asked_pieces(
         self, span: TextSpan, pieces: list[tuple[int, str | None]], index: int
@@ -514,7 +518,7 @@ class PdfPage(Page):
                     simple=len(items := d.get("items", ())) == 1 and items[0][0] in _SIMPLE_ITEMS,
                 )
             )
-        return out
+        return svg_shown.shown(self, out, "shape")
 
     def paint_log(self) -> list[tuple[str, tuple[float, float, float, float]]]:
         """MuPDF's log of what the page paints (fill-path, fill-image, fill-text, ...) with each
@@ -565,7 +569,7 @@ class PdfPage(Page):
                     shading=_drawn_shading(info),
                 )
             )
-        return out
+        return svg_shown.shown(self, out, "image")
 
     @property
     def colour_space(self) -> str:

@@ -1,0 +1,152 @@
+"""An SVG page's text, pictures and shapes that a clip path, a mask or opacity hides are not
+judged: MuPDF reads them (fonts, sizes, resolution, boxes) though resvg's pixels, what a
+browser shows, have none of them; the same facts where they show keep their findings."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+from brandcheck.api import check_paths
+from brandcheck.cli import app
+from brandcheck.document import open_document
+from brandcheck.pipeline import RunOptions
+from brandcheck.rule_settings import RuleSettings
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "helpers"))
+
+from svg_exports import body
+
+FACT_RULES = RunOptions(rules=RuleSettings.build(select=["font", "production"]), ocr="off")
+LOGO_RULES = RunOptions(rules=RuleSettings.build(select=["logo"]), ocr="off")
+_OPEN = (
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+    'width="600" height="400" viewBox="0 0 600 400" fill="none">'
+    '<rect width="600" height="400" fill="white"/>'
+)
+#: a font the profile does not allow (BC301), smaller than its 7 pt minimum (BC303)
+WORDS = (
+    '<text x="{x}" y="{y}" font-family="Comic Sans MS" font-size="5" fill="#000">Fine print</text>'
+)
+#: ways a design tool hides content, each showing the top-left 300 x 200 units only
+HIDERS = {
+    "clip": (
+        '<defs><clipPath id="clip0_1_2"><rect width="300" height="200" fill="white"/></clipPath>'
+        '</defs><g clip-path="url(#clip0_1_2)">{}</g>'
+    ),
+    "mask": (
+        '<mask id="mask0_1_2" style="mask-type:alpha" maskUnits="userSpaceOnUse" x="0" y="0" '
+        'width="600" height="400"><rect width="300" height="200" fill="#D9D9D9"/></mask>'
+        '<g mask="url(#mask0_1_2)">{}</g>'
+    ),
+}
+HIDDEN, SHOWN = (380, 300), (40, 100)  # outside and inside what a hider shows
+
+
+def _svg(tmp_path: Path, name: str, inner: str) -> Path:
+    path = tmp_path / name
+    path.write_text(f"{_OPEN}{inner}</svg>\n")
+    return path
+
+
+def _rules(path: Path, options: RunOptions = FACT_RULES) -> set[str]:
+    [file] = check_paths([path], "stockholm", options).files
+    assert file.status != "error", file.findings
+    return {f.rule for f in file.findings}
+
+
+def _words(at: tuple[int, int]) -> str:
+    return WORDS.format(x=at[0], y=at[1])
+
+
+@pytest.mark.parametrize("hider", HIDERS)
+def test_text_a_clip_or_mask_hides_is_not_judged(tmp_path, hider):
+    """Figma's frame clip and its "use as mask": text outside what they show was judged for
+    its font (BC301) and size (BC303); inside, it still is."""
+    hidden = _svg(tmp_path, "hidden.svg", HIDERS[hider].format(_words(HIDDEN)))
+    shown = _svg(tmp_path, "shown.svg", HIDERS[hider].format(_words(SHOWN)))
+    assert {"BC301", "BC303"} <= _rules(shown)
+    assert not {"BC301", "BC303"} & _rules(hidden)
+
+
+@pytest.mark.parametrize(
+    "style", ["opacity:0", "display:none", "visibility:hidden"], ids=lambda s: s.split(":")[0]
+)
+def test_text_a_style_hides_is_not_judged(tmp_path, style):
+    """A layer at 0 % opacity (MuPDF reads no opacity from a style), or hidden."""
+    hidden = _svg(tmp_path, "hidden.svg", f'<g style="{style}">{_words(SHOWN)}</g>')
+    assert not {"BC301", "BC303"} & _rules(hidden)
+    shown = _svg(tmp_path, "shown.svg", f'<g style="opacity:0.8">{_words(SHOWN)}</g>')
+    assert {"BC301", "BC303"} <= _rules(shown)
+
+
+def _low_resolution_picture(at: tuple[int, int]) -> str:
+    """A 40 x 30 pixel photo placed 200 x 150 units large: 14 ppi (BC501)."""
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (180, 60, 40)).save(out, "PNG")
+    data = base64.b64encode(out.getvalue()).decode()
+    return (
+        f'<image x="{at[0]}" y="{at[1] - 100}" width="200" height="150" '
+        f'xlink:href="data:image/png;base64,{data}"/>'
+    )
+
+
+def test_a_picture_a_clip_hides_is_not_judged_for_its_resolution(tmp_path):
+    clip = HIDERS["clip"]
+    hidden = _svg(tmp_path, "hidden.svg", clip.format(_low_resolution_picture((320, 320))))
+    shown = _svg(tmp_path, "shown.svg", clip.format(_low_resolution_picture((40, 140))))
+    assert "BC501" in _rules(shown)
+    assert "BC501" not in _rules(hidden)
+
+
+def _clear_space_findings(path: Path) -> list[str]:
+    [file] = check_paths([path], "stockholm", LOGO_RULES).files
+    assert file.status != "error", file.findings
+    assert [logo for page in file.pages for logo in page.logos]
+    return [f.message for f in file.findings if f.rule == "BC103"]
+
+
+@pytest.mark.parametrize("hidden_by", ['opacity="0"', 'style="opacity:0"', 'mask="url(#none)"'])
+def test_a_shape_nobody_sees_is_not_in_a_logos_clear_space(tmp_path, hidden_by):
+    """A shape left at 0 % opacity, or masked out, beside the logo: MuPDF read it as a
+    graphic in the logo's clear space (BC103)."""
+    logo = f'<g transform="translate(100 100) scale(1.2)">{body()}</g>'
+    mask = '<mask id="none"><rect width="600" height="400" fill="black"/></mask>'
+    shape = '<path d="M440 130 L470 130 L455 170 Z" fill="#E5006C" {}/>'
+    hidden = _svg(tmp_path, "hidden.svg", mask + logo + shape.format(hidden_by))
+    shown = _svg(tmp_path, "shown.svg", mask + logo + shape.format(""))
+    assert _clear_space_findings(shown)
+    assert _clear_space_findings(hidden) == []
+
+
+def test_text_in_its_grounds_colour_is_still_read(tmp_path):
+    """White text on a white panel shows nothing either, but it is not hidden by a clip: it
+    stays among the page's spans, for the checks of text nobody can read."""
+    panel = '<rect x="20" y="60" width="260" height="60" fill="white"/>'
+    white = _words(SHOWN).replace('fill="#000"', 'fill="#FFFFFF"')
+    page = _svg(tmp_path, "white.svg", HIDERS["clip"].format(panel + white))
+    document = open_document(page)
+    try:
+        assert [s.text for s in document.page(0).spans()] == ["Fine print"]
+    finally:
+        document.close()
+
+
+def test_the_cli_leaves_clipped_text_unjudged(tmp_path):
+    page = _svg(tmp_path, "clipped.svg", HIDERS["clip"].format(_words(HIDDEN) + _words(SHOWN)))
+    args = ["check", "--select", "font", "--ocr", "off", "--format", "json", str(page)]
+    result = CliRunner().invoke(app, args)
+    [file] = json.loads(result.stdout)["files"]
+    texts = [f["message"] for f in file["findings"] if f["rule"] in ("BC301", "BC303")]
+    assert texts  # the text the clip shows is judged
+    hidden_only = _svg(tmp_path, "hidden.svg", HIDERS["clip"].format(_words(HIDDEN)))
+    result = CliRunner().invoke(app, [*args[:-1], str(hidden_only)])
+    [file] = json.loads(result.stdout)["files"]
+    assert [f["rule"] for f in file["findings"] if f["rule"] in ("BC301", "BC303")] == []
