@@ -118,12 +118,12 @@ def _page_findings(doc: Document, ctx: CheckContext, indices: Iterable[int]):
             findings.append(_not_judged(refused))
             continue
         out = _page_report(page)
-        findings += page.notes
         try:
             for check in CHECKS:
                 findings += _hook_findings(
                     check, "check_page", f"page {page.index + 1}", page, ctx, out
                 )
+            findings += page.notes  # after the checks: drawing the page may add one
             damage = page.damage()
             if damage:
                 findings.append(_damaged(page.index, damage))

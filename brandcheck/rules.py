@@ -273,6 +273,12 @@ RULES: tuple[Rule, ...] = (
 _BY_KEY: dict[str, Rule] = {r.code: r for r in RULES} | {r.name: r for r in RULES}
 
 
+def page_rule_codes() -> list[str]:
+    """The codes of the rules judged on a page's content (not ``file.`` or ``check.``): those a
+    check.skipped finding names when part of a page was not judged as it shows."""
+    return [r.code for r in RULES if not r.name.startswith(("file.", "check."))]
+
+
 def get_rule(key: str) -> Rule:
     """Look a rule up by code (BC101) or name (logo.missing); case-insensitive codes."""
     rule = _BY_KEY.get(key) or _BY_KEY.get(key.upper())

@@ -150,3 +150,34 @@ def test_the_cli_leaves_clipped_text_unjudged(tmp_path):
     result = CliRunner().invoke(app, [*args[:-1], str(hidden_only)])
     [file] = json.loads(result.stdout)["files"]
     assert [f["rule"] for f in file["findings"] if f["rule"] in ("BC301", "BC303")] == []
+
+
+def _skip_notes(path: Path) -> list[str]:
+    [file] = check_paths([path], "stockholm", FACT_RULES).files
+    assert file.status != "error", file.findings
+    return [f.message for f in file.findings if f.rule == "BC910" and "clip paths" in f.message]
+
+
+def test_a_user_is_told_when_clip_paths_and_masks_are_not_drawn(tmp_path):
+    """Text spaced as MuPDF does not read it is drawn by MuPDF, which leaves clip paths and
+    masks out: what they hide is judged, and only a debug log line said so."""
+    spaced = _words(SHOWN).replace("<text ", '<text letter-spacing="0.5em" ')
+    clipped = _svg(tmp_path, "clipped.svg", HIDERS["clip"].format(spaced + _words(HIDDEN)))
+    plain = _svg(tmp_path, "plain.svg", spaced)
+    [note] = _skip_notes(clipped)
+    assert "text spaced or aligned" in note
+    assert _skip_notes(plain) == []  # nothing left undrawn: nothing to say
+
+
+def test_a_user_is_told_when_resvg_fails_on_the_page(tmp_path, monkeypatch):
+    """resvg refusing a file (a panic in it) fell back to MuPDF's pixels silently."""
+    from brandcheck import svg_render
+
+    def refuses(*_args, **_kwargs):
+        raise ValueError("resvg could not draw it (panic)")
+
+    monkeypatch.setattr(svg_render, "draw", refuses)
+    page = _svg(tmp_path, "clipped.svg", HIDERS["clip"].format(_words(HIDDEN)))
+    [note] = _skip_notes(page)
+    assert "resvg could not draw it" in note
+    assert {"BC301", "BC303"} <= _rules(page)  # judged as MuPDF reads it, as before

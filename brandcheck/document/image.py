@@ -20,7 +20,7 @@ from brandcheck.document.model import Document, Limits, Page, library_error, ras
 from brandcheck.errors import InputError
 from brandcheck.picture_data import png_metadata_after_data, png_rows_whole, short_data
 from brandcheck.report import Finding
-from brandcheck.rules import RULES
+from brandcheck.rules import page_rule_codes
 
 _SRGB = ImageCms.createProfile("sRGB")
 _MULTIPAGE_FORMATS = {"TIFF", "GIF", "WEBP", "PNG"}
@@ -410,7 +410,7 @@ def _check_size(w: int, h: int, limits: Limits) -> None:
 def _frames_not_checked(judged: int, frames: int) -> Finding:
     """check.skipped for the frames of an animation after the ones judged, naming every rule
     judged on pages (so it stays under any ``--select``)."""
-    page_rules = [r.code for r in RULES if not r.name.startswith(("file.", "check."))]
+    page_rules = page_rule_codes()
     return Finding.of(
         "check.skipped",
         f"frames {judged + 1}-{frames} of this animation ({frames - judged} of its {frames} "

@@ -140,8 +140,8 @@ class Page:
     memo: dict[str, Any] = field(default_factory=dict, repr=False)
     """Per-page results shared between checks (e.g. OCR words), dropped with the page."""
     notes: list[Finding] = field(default_factory=list, repr=False)
-    """What the reader found wrong with the page itself (a MediaBox with no area), reported
-    with the page's findings."""
+    """What the reader found wrong with the page itself (a MediaBox with no area), or while
+    drawing it (an SVG resvg could not draw), reported with the page's findings."""
 
     @property
     def raster_scale(self) -> float:

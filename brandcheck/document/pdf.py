@@ -37,7 +37,7 @@ from brandcheck.document.model import (
 )
 from brandcheck.document.native_path import open_vector, openable
 from brandcheck.document.pdf_budget import DocumentContent, check_page_content, unescaped_name
-from brandcheck.document.svg_pixels import prepared, rgb
+from brandcheck.document.svg_pixels import may_hide, prepared, rgb, undrawn
 from brandcheck.errors import InputError
 from brandcheck.fonts import program_name
 from brandcheck.report import Finding
@@ -57,6 +57,7 @@ _SIMPLE_ITEMS = frozenset({"l", "re", "qu"})  # get_drawings path items: line, r
 IMAGE_PAINTS = frozenset({"fill-image", "fill-imgmask", "fill-shade"})
 _REFERENCE = re.compile(r"(\d+) 0 R")  # an indirect reference in a dictionary's text
 _MAX_FORMS = 1000  # form XObjects content_bytes looks at, at most
+_RESVG_FAILED = "svg.resvg failed"  # page.memo key: MuPDF drew the SVG page's pixels
 _DAMAGE = "pdf.damage"  # page.memo key: what MuPDF reported lost while reading the page
 #: MuPDF warnings that mean part of a page's content was not read or drawn
 _CONTENT_LOST = re.compile(
@@ -202,6 +203,7 @@ class PdfPage(Page):
             drawn = rgb(self.svg_tree, self.handle, matrix)
             if drawn is not None:
                 return cv2.cvtColor(drawn, cv2.COLOR_RGB2GRAY)
+            self._resvg_failed()
         pix = self.handle.get_pixmap(matrix=matrix, colorspace=pymupdf.csGRAY)
         grey = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)
         return np.ascontiguousarray(grey[:, : pix.width])
@@ -216,9 +218,23 @@ class PdfPage(Page):
             drawn = rgb(self.svg_tree, page, matrix, clip)
             if drawn is not None:
                 return drawn
+            self._resvg_failed()
         pix = page.get_pixmap(matrix=matrix, clip=clip, colorspace=pymupdf.csRGB, alpha=False)
         arr = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)
         return arr[:, : pix.width * 3].reshape(pix.height, pix.width, 3)
+
+    @property
+    def drawn_by_mupdf(self) -> bool:
+        """Whether an SVG page's pixels were drawn by MuPDF, resvg having failed on them."""
+        return _RESVG_FAILED in self.memo
+
+    def _resvg_failed(self) -> None:
+        """Note once that resvg could not draw the SVG page: MuPDF's pixels have its clip
+        paths, masks and opacity left out (``svg_pixels.undrawn``, when it has any)."""
+        if _RESVG_FAILED not in self.memo:
+            self.memo[_RESVG_FAILED] = True
+            if self.svg_tree is not None and may_hide(self.svg_tree):
+                self.notes.append(undrawn("resvg could not draw it"))
 
     def content_bytes(self) -> int:
         """The bytes, as stored in the file, of the page's content streams and of the form
@@ -742,7 +758,8 @@ def open_pdf(path: Path, kind: str, fmt: str, limits: Limits, password: str | No
     try:
         document = _document(path, kind, fmt, limits, password, handle)
         if kind == "svg":  # its pixels are drawn by resvg (``svg_pixels``)
-            document.svg_tree = prepared(path)
+            document.svg_tree, note = prepared(path)
+            document.notes += [note] if note else []
         return document
     except InputError:
         handle.close()

@@ -22,13 +22,16 @@ import pymupdf
 from brandcheck import svg_render
 from brandcheck.document.native_path import openable
 from brandcheck.errors import InputError
+from brandcheck.report import Finding
+from brandcheck.rules import page_rule_codes
 
 _log = logging.getLogger(__name__)
 
 
-def prepared(path: Path | str) -> ET.Element | None:
+def prepared(path: Path | str) -> tuple[ET.Element | None, Finding | None]:
     """The SVG at ``path`` as resvg may draw it; None when Python cannot parse its XML, or
-    MuPDF must draw it (``mupdf_only``). Raises InputError (``file.too_large``) when its
+    MuPDF must draw it (``mupdf_only``), with a note (``undrawn``) when that leaves out clip
+    paths, masks or opacity it has. Raises InputError (``file.too_large``) when its
     references nest too deep for resvg, and (``file.unreadable``) when it cannot be read."""
     try:
         with openable(path) as name, open(name, "rb") as fh:
@@ -39,11 +42,51 @@ def prepared(path: Path | str) -> ET.Element | None:
         root = svg_render.drawable(data)
     except svg_render.TooDeep as exc:
         raise InputError("file.too_large", f"the SVG {exc}; it was not drawn") from None
-    why = None if root is None else mupdf_only(root)
+    if root is None:
+        _log.debug("MuPDF draws the SVG page: Python cannot parse its XML")
+        hides = _HIDER_IN_CSS.search(data.decode("utf-8", "replace")) is not None
+        return None, undrawn("its XML is not well-formed") if hides else None
+    why = mupdf_only(root)
     if why:
         _log.debug("MuPDF draws the SVG page: %s", why)
-        return None
-    return root
+        return None, undrawn(why) if may_hide(root) else None
+    return root, None
+
+
+#: what hides content that MuPDF draws anyway, as an attribute or in CSS (an unparsable file's
+#: ``clip-path="..."`` is found by it too)
+_HIDERS = frozenset({"clip-path", "mask", "opacity", "filter"})
+_HIDER_IN_CSS = re.compile(r"(?<![\w-])(clip-path|mask|opacity|filter)\s*[:=]")
+
+
+def may_hide(root: ET.Element) -> bool:
+    """Whether the SVG has a clip path, mask, opacity or filter (attribute, style or
+    stylesheet): what resvg draws and MuPDF does not, which can hide text, pictures, shapes."""
+    for element in root.iter():
+        if _HIDERS.intersection(element.attrib):
+            return True
+        css = element.get("style", "")
+        if svg_render.local_name(element) == "style":
+            css += element.text or ""
+        if css and _HIDER_IN_CSS.search(css):
+            return True
+    return False
+
+
+#: the merge key of ``undrawn``: one note a file, however many pages or renders it comes from
+UNDRAWN = "svg clips not drawn"
+
+
+def undrawn(why: str) -> Finding:
+    """check.skipped (BC910) for an SVG with clip paths, masks or opacity that MuPDF, not
+    resvg, draws: what they hide is judged as if it showed."""
+    return Finding.of(
+        "check.skipped",
+        f"This SVG's clip paths, masks and opacity were not drawn ({why}): text, pictures and "
+        "shapes they hide were judged as if they showed; check such findings by eye.",
+        merge_key=UNDRAWN,
+        details={"rules": page_rule_codes()},
+    )
 
 
 #: how much text resvg may lay out for a page, in its cost's units (``_text_work``): about 2 s.

@@ -14,7 +14,6 @@ see it. Boxes overlap: a hidden fact over a shown one stays (it is judged, as be
 from __future__ import annotations
 
 import copy
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal, TypeVar
@@ -23,7 +22,7 @@ import numpy as np
 import pymupdf
 
 from brandcheck import svg_render
-from brandcheck.document.svg_pixels import rgb
+from brandcheck.document.svg_pixels import may_hide, rgb
 
 if TYPE_CHECKING:
     from brandcheck.document.pdf import PdfPage
@@ -31,9 +30,6 @@ if TYPE_CHECKING:
 Fact = TypeVar("Fact")
 Kind = Literal["text", "image", "shape"]
 
-#: what hides content that MuPDF draws anyway, as an attribute or in CSS
-_HIDERS = frozenset({"clip-path", "mask", "opacity", "filter"})
-_HIDER_IN_CSS = re.compile(r"(?<![\w-])(clip-path|mask|opacity|filter)\s*:")
 #: drawn only where something refers to them: their content is left in every copy
 _RESOURCES = frozenset({"defs", "symbol", "clipPath", "mask", "pattern", "marker"})
 _ELEMENTS: dict[Kind, frozenset[str]] = {
@@ -48,26 +44,15 @@ _PAD = 1  # pixels around a fact's box: MuPDF's box and resvg's glyphs differ at
 _MAGENTA = "fill:#ff00ff;stroke:none"
 
 
-def may_hide(root: ET.Element) -> bool:
-    """Whether the SVG has a clip path, mask, opacity or filter (attribute, style or
-    stylesheet): only then can resvg hide a fact MuPDF reads."""
-    for element in root.iter():
-        if _HIDERS.intersection(element.attrib):
-            return True
-        css = element.get("style", "")
-        if svg_render.local_name(element) == "style":
-            css += element.text or ""
-        if css and _HIDER_IN_CSS.search(css):
-            return True
-    return False
-
-
 def shown(page: PdfPage, facts: list[Fact], kind: Kind) -> list[Fact]:
     """The ``facts`` (spans, placed images or drawings, each with a ``bbox`` in page units)
     of an SVG page that resvg shows; all of them when nothing can hide one or resvg cannot
     draw the page."""
     root = page.svg_tree
     if root is None or not facts or not _hides(page, root):
+        return facts
+    raster = page.raster()
+    if page.drawn_by_mupdf:  # resvg could not draw the page: nothing it hides is known
         return facts
     matrix = page.raster_matrix()
     boxes = [_pixel_box(fact.bbox, matrix) for fact in facts]  # type: ignore[attr-defined]
@@ -80,7 +65,7 @@ def shown(page: PdfPage, facts: list[Fact], kind: Kind) -> list[Fact]:
     if without is None:
         return facts
     grid = ((region & page.handle.rect) * matrix).irect  # as ``rgb`` lays its pixels
-    drawn = page.raster()[grid.y0 : grid.y1, grid.x0 : grid.x1]
+    drawn = raster[grid.y0 : grid.y1, grid.x0 : grid.x1]
     unseen = _same(drawn, without, boxes, grid)
     if kind == "text" and any(unseen):  # hidden, or only in its ground's colour?
         magenta = rgb(_copy(root, kind, "magenta"), page.handle, matrix, region)
