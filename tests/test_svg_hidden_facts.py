@@ -181,3 +181,37 @@ def test_a_user_is_told_when_resvg_fails_on_the_page(tmp_path, monkeypatch):
     [note] = _skip_notes(page)
     assert "resvg could not draw it" in note
     assert {"BC301", "BC303"} <= _rules(page)  # judged as MuPDF reads it, as before
+
+
+AFFINITY = (
+    '<svg width="100%" height="100%" viewBox="0 0 300 200" version="1.1" '
+    'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+    'xml:space="preserve" style="fill-rule:evenodd;clip-rule:evenodd;">'
+    '<rect x="0" y="0" width="300" height="200" style="fill:#fce3eb;"/>'
+    '<rect x="250" y="150" width="50" height="50" style="fill:#22aa22;"/>'
+    '<text x="20" y="50" style="font-family:\'Stockholm Type\';font-size:6px;">Fine print</text>'
+    "</svg>\n"
+)
+
+
+def test_an_affinity_export_sized_in_percent_is_its_viewboxs_size(tmp_path):
+    """Affinity writes width="100%" height="100%": MuPDF made the page US Letter with the
+    design fitted in it, so 6 pt text was read at 12 pt (no BC303) on a page of empty bands."""
+    path = tmp_path / "affinity.svg"
+    path.write_text(AFFINITY)
+    [file] = check_paths([path], "stockholm", FACT_RULES).files
+    [page] = file.pages
+    assert (page.width, page.height) == (300, 200)
+    assert "BC303" in {f.rule for f in file.findings}
+    document = open_document(path)
+    try:
+        pixels = document.page(0).raster()
+        scale = pixels.shape[1] / 300
+        green = pixels[..., 1].astype(int) > pixels[..., 0].astype(int) + 60
+        ys, xs = green.nonzero()
+        assert (xs.min() / scale, ys.min() / scale) == pytest.approx((250, 150), abs=1.5)
+        [span] = document.page(0).spans()
+        assert span.bbox[0] == pytest.approx(20, abs=1) and span.size == pytest.approx(6)
+    finally:
+        document.close()
+    assert path.read_text() == AFFINITY  # the file itself is left as it was

@@ -1,5 +1,6 @@
 """How MuPDF and qpdf are given a file: a name they can open (also when its bytes are not
-UTF-8), and an SVG with its stylesheet written inline (`svg_styles`)."""
+UTF-8), and an SVG with its stylesheet written inline (`svg_styles`) and its size in
+percent as its viewBox's (`svg_page_size`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pymupdf
 
 from brandcheck.document.model import Limits
 from brandcheck.errors import InputError
+from brandcheck.svg_page_size import sized_by_view_box
 from brandcheck.svg_styles import TooCostly, check_cost, for_mupdf
 
 _FD_FOLDERS = ("/proc/self/fd", "/dev/fd")
@@ -56,7 +58,8 @@ def _utf8(name: str) -> bool:
 
 def open_vector(path: Path | str, kind: str, limits: Limits | None = None) -> pymupdf.Document:
     """``path`` opened by MuPDF as ``kind`` ("pdf" or "svg"). An SVG whose `<style>` rules
-    MuPDF would ignore is given to it with them applied; the file itself is never changed.
+    MuPDF would ignore is given to it with them applied, one sized in percent at its
+    viewBox's size (``svg_page_size``); the file itself is never changed.
     An SVG that would take MuPDF or the restyling unbounded time (``Limits.max_svg_elements``,
     ``Limits.max_svg_style_work``) is refused, ``file.too_large``, before either runs."""
     limits = limits or Limits()
@@ -69,6 +72,7 @@ def open_vector(path: Path | str, kind: str, limits: Limits | None = None) -> py
                 styled = for_mupdf(data, limits.max_svg_style_work)
             except TooCostly as exc:
                 raise InputError("file.too_large", str(exc)) from None
-            if styled is not None:
-                return pymupdf.open(stream=styled, filetype="svg")
+            given = sized_by_view_box(styled or data) or styled
+            if given is not None:
+                return pymupdf.open(stream=given, filetype="svg")
         return pymupdf.open(name, filetype=kind)
