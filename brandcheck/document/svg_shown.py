@@ -4,14 +4,14 @@ MuPDF reads an SVG's text, placed pictures and drawings, but leaves out the clip
 and opacity that hide some of them; resvg draws the page's pixels (``svg_pixels``) with them.
 So text a Figma frame clips away, a picture under a mask, a shape at opacity 0 were judged
 (a font not allowed, too small, a low resolution, a graphic in a logo's clear space) though
-nobody sees them. Where the SVG has any of these, the page is drawn again without its
-pictures, and that drawing without its text (or shapes), on the raster's pixel grid: a fact
-whose box is the same in the two shows nothing and is dropped. Pictures are compared with
-the page raster; text and shapes without the pictures, which cost resvg most of a drawing
-(text or a shape under an opaque picture then stays). Text in its ground's colour (white on
-white) is told from hidden text by a drawing with the text in magenta, so the checks of
-hidden text still see it. Boxes overlap: a hidden fact over a shown one stays (it is judged,
-as before).
+nobody sees them. Where the SVG has any of these, the page is drawn again on the raster's
+pixel grid without its pictures, then also without its text, then also without its shapes:
+a fact whose box is the same with and without its kind shows nothing and is dropped. Each
+kind is compared without the kinds before it, which cost resvg most of a drawing (a
+photo's decoding, long text's layout), so text or a shape under an opaque picture, or a
+shape under text, stays. Text in its ground's colour (white on white) is told from hidden
+text by a drawing with the text in magenta, so the checks of hidden text still see it.
+Boxes overlap: a hidden fact over a shown one stays (it is judged, as before).
 """
 
 from __future__ import annotations
@@ -40,11 +40,12 @@ _ELEMENTS: dict[Kind, frozenset[str]] = {
     "image": frozenset({"image"}),
     "shape": frozenset({"path", "rect", "circle", "ellipse", "line", "polyline", "polygon"}),
 }
+#: the order the kinds are taken out of the page in, each compared without those before it
+_PEELED: tuple[Kind, ...] = ("image", "text", "shape")
 #: a channel may differ this much (of 255) where a fact shows nothing
 TOLERANCE = 8
 _PAD = 1  # pixels around a fact's box: MuPDF's box and resvg's glyphs differ at the edges
 _MAGENTA = "fill:#ff00ff;stroke:none"
-_NO_PICTURES = "svg.drawn without pictures"  # page.memo key: the shared drawing
 _MAY_HIDE = "svg.may hide"  # page.memo key: ``may_hide`` of the page's SVG
 
 
@@ -58,11 +59,9 @@ def shown(page: PdfPage, facts: list[Fact], kind: Kind) -> list[Fact]:
     raster = page.raster()
     if page.drawn_by_mupdf:  # resvg could not draw the page: nothing it hides is known
         return facts
-    no_pictures = _no_pictures(page, root)
-    if kind == "image":
-        before, after = raster, no_pictures
-    else:
-        before, after = no_pictures, _drawing(page, _copy(root, ("image", kind)))
+    peeled = _PEELED[: _PEELED.index(kind) + 1]
+    before = raster if kind == "image" else _without(page, root, peeled[:-1])
+    after = _without(page, root, peeled)
     if before is None or after is None:
         return facts
     boxes = [_pixel_box(page, fact.bbox) for fact in facts]  # type: ignore[attr-defined]
@@ -83,11 +82,13 @@ def _hides(page: PdfPage, root: ET.Element) -> bool:
     return page.memo[_MAY_HIDE]
 
 
-def _no_pictures(page: PdfPage, root: ET.Element) -> np.ndarray | None:
-    """The page drawn without its pictures, once a page (all three kinds compare with it)."""
-    if _NO_PICTURES not in page.memo:
-        page.memo[_NO_PICTURES] = _drawing(page, _copy(root, ("image",)))
-    return page.memo[_NO_PICTURES]
+def _without(page: PdfPage, root: ET.Element, removed: tuple[Kind, ...]) -> np.ndarray | None:
+    """The page drawn without the ``removed`` kinds of element, kept for the next kind (the
+    page without pictures, then without pictures and text, is drawn once)."""
+    key = f"svg.drawn without {' '.join(removed)}"
+    if key not in page.memo:
+        page.memo[key] = _drawing(page, _copy(root, removed))
+    return page.memo[key]
 
 
 def _drawing(page: PdfPage, root: ET.Element) -> np.ndarray | None:
