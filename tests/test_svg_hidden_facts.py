@@ -46,6 +46,12 @@ HIDERS = {
         'width="600" height="400"><rect width="300" height="200" fill="#D9D9D9"/></mask>'
         '<g mask="url(#mask0_1_2)">{}</g>'
     ),
+    # Illustrator's artboard clip: a <use> of a rectangle kept in <defs>
+    "illustrator clip": (
+        '<defs><rect id="SVGID_1_" width="300" height="200"/></defs><clipPath id="SVGID_2_">'
+        '<use xlink:href="#SVGID_1_" style="overflow:visible;"/></clipPath>'
+        '<g style="clip-path:url(#SVGID_2_);">{}</g>'
+    ),
 }
 HIDDEN, SHOWN = (380, 300), (40, 100)  # outside and inside what a hider shows
 
@@ -87,6 +93,19 @@ def test_text_a_style_hides_is_not_judged(tmp_path, style):
     assert {"BC301", "BC303"} <= _rules(shown)
 
 
+@pytest.mark.parametrize(
+    "kept",
+    ['<defs><g id="words">{}</g></defs>', '<symbol id="words">{}</symbol>'],
+    ids=["defs", "symbol"],
+)
+def test_text_a_use_draws_is_judged_where_it_shows(tmp_path, kept):
+    """Text kept in <defs> or a <symbol> and drawn by a <use>, on a page with a clip: the
+    copies without text must lose it too, or it would look hidden."""
+    kept = kept.format(_words(SHOWN)) + '<use xlink:href="#words"/>'
+    page = _svg(tmp_path, "used.svg", HIDERS["clip"].format("") + kept)
+    assert {"BC301", "BC303"} <= _rules(page)
+
+
 def _low_resolution_picture(at: tuple[int, int]) -> str:
     """A 40 x 30 pixel photo placed 200 x 150 units large: 14 ppi (BC501)."""
     out = io.BytesIO()
@@ -113,15 +132,23 @@ def _clear_space_findings(path: Path) -> list[str]:
     return [f.message for f in file.findings if f.rule == "BC103"]
 
 
-@pytest.mark.parametrize("hidden_by", ['opacity="0"', 'style="opacity:0"', 'mask="url(#none)"'])
+@pytest.mark.parametrize(
+    "hidden_by",
+    ['opacity="0"', 'style="opacity:0"', 'mask="url(#none)"', 'clip-path="url(#SVGID_2_)"'],
+)
 def test_a_shape_nobody_sees_is_not_in_a_logos_clear_space(tmp_path, hidden_by):
-    """A shape left at 0 % opacity, or masked out, beside the logo: MuPDF read it as a
-    graphic in the logo's clear space (BC103)."""
+    """A shape left at 0 % opacity, masked out, or outside Illustrator's clip (a <use> of a
+    rectangle in <defs>) beside the logo: MuPDF read it as a graphic in the logo's clear
+    space (BC103)."""
     logo = f'<g transform="translate(100 100) scale(1.2)">{body()}</g>'
-    mask = '<mask id="none"><rect width="600" height="400" fill="black"/></mask>'
+    resources = (
+        '<mask id="none"><rect width="600" height="400" fill="black"/></mask>'
+        '<defs><rect id="SVGID_1_" width="400" height="400"/></defs><clipPath id="SVGID_2_">'
+        '<use xlink:href="#SVGID_1_" style="overflow:visible;"/></clipPath>'
+    )
     shape = '<path d="M440 130 L470 130 L455 170 Z" fill="#E5006C" {}/>'
-    hidden = _svg(tmp_path, "hidden.svg", mask + logo + shape.format(hidden_by))
-    shown = _svg(tmp_path, "shown.svg", mask + logo + shape.format(""))
+    hidden = _svg(tmp_path, "hidden.svg", resources + logo + shape.format(hidden_by))
+    shown = _svg(tmp_path, "shown.svg", resources + logo + shape.format(""))
     assert _clear_space_findings(shown)
     assert _clear_space_findings(hidden) == []
 

@@ -33,8 +33,8 @@ Fact = TypeVar("Fact")
 Kind = Literal["text", "image", "shape"]
 PixelBox = tuple[int, int, int, int]
 
-#: drawn only where something refers to them: their content is left in every copy
-_RESOURCES = frozenset({"defs", "symbol", "clipPath", "mask", "pattern", "marker"})
+#: what they are made of is not drawn as content but shapes, hides or fills it: it stays
+_PAINTERS = frozenset({"clipPath", "mask", "pattern", "marker"})
 _ELEMENTS: dict[Kind, frozenset[str]] = {
     "text": frozenset({"text"}),
     "image": frozenset({"image"}),
@@ -124,18 +124,20 @@ def _same(a: np.ndarray, b: np.ndarray, boxes: Sequence[PixelBox]) -> list[bool]
 
 
 def _copy(root: ET.Element, removed: Sequence[Kind], magenta_text: bool = False) -> ET.Element:
-    """A copy of the SVG without the elements of the ``removed`` kinds that it draws where
-    they stand (those in resources a <use>, clip or mask refers to stay), its text filled
-    with magenta when ``magenta_text``."""
+    """A copy of the SVG without its elements of the ``removed`` kinds, its text filled with
+    magenta when ``magenta_text``. What clip paths, masks, patterns and markers are made of
+    stays (``_painting``), also where they take it from elsewhere by a <use> (Illustrator's
+    clip of a <rect> in <defs>); an element a <use> draws as content (a <symbol>'s) goes."""
     out = copy.deepcopy(root)
     names = frozenset().union(*(_ELEMENTS[kind] for kind in removed))
+    kept = _painting(out)
     todo = [out]
     while todo:
         parent = todo.pop()
         for child in list(parent):
-            name = svg_render.local_name(child)
-            if name in _RESOURCES:
+            if id(child) in kept:
                 continue
+            name = svg_render.local_name(child)
             if name in names:
                 parent.remove(child)
             elif magenta_text and name == "text":
@@ -145,3 +147,23 @@ def _copy(root: ET.Element, removed: Sequence[Kind], magenta_text: bool = False)
             else:
                 todo.append(child)
     return out
+
+
+def _painting(root: ET.Element) -> set[int]:
+    """The ids (``id()``) of the elements that clip paths, masks, patterns and markers are
+    made of, and of those they draw by a link (<use>), through such links."""
+    by_id = {element.get("id"): element for element in root.iter() if element.get("id")}
+    todo = [element for element in root.iter() if svg_render.local_name(element) in _PAINTERS]
+    kept: set[int] = set()
+    while todo:
+        element = todo.pop()
+        if id(element) in kept:
+            continue
+        for part in element.iter():
+            kept.add(id(part))
+            for name in svg_render.HREFS:
+                link = part.get(name, "").strip()
+                target = by_id.get(link[1:]) if link.startswith("#") else None
+                if target is not None and id(target) not in kept:
+                    todo.append(target)
+    return kept
