@@ -47,6 +47,7 @@ TOLERANCE = 8
 _PAD = 1  # pixels around a fact's box: MuPDF's box and resvg's glyphs differ at the edges
 _MAGENTA = "fill:#ff00ff;stroke:none"
 _MAY_HIDE = "svg.may hide"  # page.memo key: ``may_hide`` of the page's SVG
+_COMPARED = "svg.kinds compared"  # page.memo key: the kinds whose facts were compared
 
 
 def shown(page: PdfPage, facts: list[Fact], kind: Kind) -> list[Fact]:
@@ -54,7 +55,10 @@ def shown(page: PdfPage, facts: list[Fact], kind: Kind) -> list[Fact]:
     of an SVG page that resvg shows; all of them when nothing can hide one or resvg cannot
     draw the page."""
     root = page.svg_tree
-    if root is None or not facts or not _hides(page, root):
+    if root is None or not _hides(page, root):
+        return facts
+    if not facts:
+        _forget(page, kind)
         return facts
     raster = page.raster()
     if page.drawn_by_mupdf:  # resvg could not draw the page: nothing it hides is known
@@ -62,6 +66,7 @@ def shown(page: PdfPage, facts: list[Fact], kind: Kind) -> list[Fact]:
     peeled = _PEELED[: _PEELED.index(kind) + 1]
     before = raster if kind == "image" else _without(page, root, peeled[:-1])
     after = _without(page, root, peeled)
+    _forget(page, kind)
     if before is None or after is None:
         return facts
     boxes = [_pixel_box(page, fact.bbox) for fact in facts]  # type: ignore[attr-defined]
@@ -85,10 +90,24 @@ def _hides(page: PdfPage, root: ET.Element) -> bool:
 def _without(page: PdfPage, root: ET.Element, removed: tuple[Kind, ...]) -> np.ndarray | None:
     """The page drawn without the ``removed`` kinds of element, kept for the next kind (the
     page without pictures, then without pictures and text, is drawn once)."""
-    key = f"svg.drawn without {' '.join(removed)}"
+    key = _drawn_key(removed)
     if key not in page.memo:
         page.memo[key] = _drawing(page, _copy(root, removed))
     return page.memo[key]
+
+
+def _forget(page: PdfPage, kind: Kind) -> None:
+    """Drop the kept drawings no kind still to be compared needs (each is a raster's size)."""
+    done = page.memo.setdefault(_COMPARED, set())
+    done.add(kind)
+    for i in range(1, len(_PEELED) + 1):
+        users = set(_PEELED[i - 1 : i + 1])  # the kind it is without, and the next
+        if users <= done:
+            page.memo.pop(_drawn_key(_PEELED[:i]), None)
+
+
+def _drawn_key(removed: tuple[Kind, ...]) -> str:
+    return f"svg.drawn without {' '.join(removed)}"
 
 
 def _drawing(page: PdfPage, root: ET.Element) -> np.ndarray | None:
