@@ -82,8 +82,9 @@ def undrawn(why: str) -> Finding:
     resvg, draws: what they hide is judged as if it showed."""
     return Finding.of(
         "check.skipped",
-        f"This SVG's clip paths, masks and opacity were not drawn ({why}): text, pictures and "
-        "shapes they hide were judged as if they showed; check such findings by eye.",
+        f"MuPDF drew this SVG ({why}), leaving out its clip paths and masks: text, pictures "
+        "and shapes they or opacity hide were judged as if they showed; check such findings "
+        "by eye.",
         merge_key=UNDRAWN,
         details={"rules": page_rule_codes()},
     )
