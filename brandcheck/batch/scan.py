@@ -39,6 +39,11 @@ from brandcheck.profile import Profile
 
 PLAN_STEP = 500  # files compared between two progress reports while planning
 RESUME = "the results so far are saved: run the same command again to resume"
+#: how `scan report` names a folder given whose latest scan listed no file to check in it
+EMPTY_ROOT = (
+    "its latest scan found no PDF, image or SVG in it (an unmounted share's empty mount "
+    "point, a wrong path): nothing was checked there; results under it are earlier scans'"
+)
 
 
 def options_digest(options: RunOptions) -> str:
@@ -77,6 +82,10 @@ class ScanPlan:
     """New paths whose content a gone path had: its result was carried over, not checked."""
     kept: dict[str, int] = field(default_factory=dict)
     """Roots that listed no file, with how many stored results under each were kept."""
+    empty: list[str] = field(default_factory=list)
+    """Folders given that listed no file to check (no PDF, image or SVG; nothing that could
+    not be listed in them): an unmounted share's mount point, a wrong path. Nothing was
+    scanned there, so the scan exits 2, as `check` with no file to check."""
     not_documents: list[Path] = field(default_factory=list)
     """Files in the folders scanned that are not a PDF, image or SVG: never checked."""
     roots: list[str] = field(default_factory=list)
@@ -236,10 +245,12 @@ def plan_scan(
     looked_at = [store_key(real.root(r)) for r in roots if display_path(r) not in plan.kept]
     plan.roots = [store_key(real.root(r)) for r in roots]
     unlisted = {os.path.abspath(p.path) for p in plan.problems}
+    hollow = _empty_roots(roots, taken, plan.problems, real)
+    plan.empty = [display_path(r) for r in hollow]
     plan.covered = [
         store_key(real.root(r))
         for r in roots
-        if display_path(r) not in plan.kept and r not in unlisted
+        if display_path(r) not in plan.kept and r not in unlisted and r not in hollow
     ]
     store.record_skipped(
         looked_at,
@@ -248,8 +259,28 @@ def plan_scan(
         folders=folders,
     )
     unreached = [(_problem_key(p, roots, real), p.reason) for p in plan.problems]
+    unreached += [(store_key(real.root(r)), EMPTY_ROOT) for r in hollow]
     store.record_unreached(looked_at, unreached, keep=kept.holds, folders=folders)
     return plan
+
+
+def _empty_roots(
+    roots: list[str], found: set[str], problems: list[InputProblem], real: _RealPlaces
+) -> list[str]:
+    """The folders given in which nothing to check was listed and nothing failed to be
+    listed (those are reported as such): each, once, as given."""
+    unlisted = Places(display_path(os.path.abspath(p.path)) for p in problems)
+    empty: list[str] = []
+    for root in roots:
+        if root in empty or not os.path.isdir(root):
+            continue
+        place = Places([display_path(real.root(root))])
+        if any(place.holds(key) for key in found):
+            continue
+        if any(Places([display_path(root)]).holds(p) for p in unlisted.paths):
+            continue
+        empty.append(root)
+    return empty
 
 
 def _problem_key(problem: InputProblem, roots: list[str], real: _RealPlaces) -> str:

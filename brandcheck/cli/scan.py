@@ -64,9 +64,12 @@ RUN_HELP = (  # one line per paragraph: the help re-wraps them to the terminal's
     "that is gone takes it over.\n\n"
     "Results of files no longer there are removed, except under a folder that could not be "
     "listed, and under a path given that lists no file now (a share that did not mount: its "
-    "results are kept, with a warning; --forget-empty when its files were deleted).\n\n"
+    "results are kept; --forget-empty when its files were deleted). A folder given with no "
+    "PDF, image or SVG in it was not scanned: it is named, the scan exits 2 and `scan report` "
+    "lists it as not reached.\n\n"
     "Exit codes as for `check`, over every file found: 0 all pass; 1 some fail; 2 usage or "
-    "profile error, no file found to check, or the results database could not be written "
+    "profile error, a folder given with no file to check (even beside others), or the "
+    "results database could not be written "
     "(full disk: results so far kept, rerun to resume); 3 some file could not be checked (or "
     "a folder given went away during the scan); "
     "130 interrupted by Ctrl-C or SIGTERM (rerun to resume)."
@@ -97,8 +100,9 @@ def _summary_line(s: ScanSummary, db: Path) -> str:
 
 
 def _exit_code(s: ScanSummary) -> int:
-    if s.stopped or (s.plan.found == 0 and not s.plan.problems and not s.plan.kept):
-        return int(ExitCode.usage)  # as `check` with no file to check
+    if s.stopped or s.plan.empty or (s.plan.found == 0 and not s.plan.problems):
+        # as `check` with no file to check: a folder given that lists none was not scanned
+        return int(ExitCode.usage)
     if s.interrupted:
         return 130
     if s.current.get("error") or s.plan.problems or s.lost_roots:
@@ -106,6 +110,20 @@ def _exit_code(s: ScanSummary) -> int:
     if s.current.get("fail"):
         return int(ExitCode.findings)
     return int(ExitCode.ok)
+
+
+def _empty_root_advice(kept: int | None) -> str:
+    """What to say of a folder given that lists no file to check, and what to do about it."""
+    said = (
+        "no PDF, image or SVG to check there, so nothing there was scanned (exit 2). If it is "
+        "a share, mount it; if the path is wrong, correct it; then run again"
+    )
+    if kept:
+        return (
+            f"{said}. The {kept} results stored under it are kept (an unmounted share looks like "
+            "this); if its files were really deleted, `--forget-empty` removes them"
+        )
+    return said
 
 
 @contextlib.contextmanager
@@ -223,12 +241,9 @@ def run(
 
     for problem in summary.plan.problems:  # a name's newline or Latin-1 byte as an escape
         shared.say(f"brandcheck: {display_path(problem.path)}: {problem.reason}", fg="red")
-    for root, rows in summary.plan.kept.items():
+    for root in summary.plan.empty:
         shared.say(
-            f"brandcheck: {root}: no files found there now; the {rows} results stored under it "
-            "are kept (a share that did not mount looks like this). If its files were really "
-            "deleted, delete those results with `--forget-empty`",
-            fg="yellow",
+            f"brandcheck: {root}: {_empty_root_advice(summary.plan.kept.get(root))}", fg="red"
         )
     for root, files in summary.lost_roots.items():
         shared.say(
@@ -244,7 +259,7 @@ def run(
         shared.say(f"brandcheck: {summary.stopped}", fg="red")
     elif summary.interrupted:
         shared.say("brandcheck: interrupted: run the same command again to resume")
-    elif _exit_code(summary) == ExitCode.usage:
+    elif summary.plan.found == 0 and not summary.plan.empty and not summary.plan.problems:
         shared.say("brandcheck: no PDF, image or SVG to check there", fg="red")
     raise typer.Exit(_exit_code(summary))
 

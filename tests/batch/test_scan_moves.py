@@ -93,10 +93,10 @@ def test_a_root_that_lists_no_file_keeps_its_results_and_says_so(tmp_path):
     shutil.move(share2, tmp_path / "offline")  # the share does not mount: an empty folder
     share2.mkdir()
     result = run_cli(*args)
-    assert result.returncode == 1, result.stderr
-    assert f"{share2}: no files found there now; the 2 results stored under it are kept" in (
-        " ".join(result.stderr.split())
-    )
+    assert result.returncode == 2, result.stderr  # nothing scanned there: a nightly job sees it
+    said = " ".join(result.stderr.split())
+    assert f"{share2}: no PDF, image or SVG to check there" in said
+    assert "The 2 results stored under it are kept" in said
     assert "no longer there" not in result.stdout
     assert len(db_rows(db)) == 3
     share2.rmdir()
