@@ -176,6 +176,8 @@ class HotFolder:
                 "inside the other: a file in a sub-folder of the same name would be copied "
                 "into the wrong one; give two folders side by side"
             )
+        if self.reports_dir is not None:
+            self._reports_apart(self.reports_dir.resolve(), passed, failed)
         for out in outs:
             try:
                 out.mkdir(parents=True, exist_ok=True)
@@ -184,6 +186,24 @@ class HotFolder:
         for name in self.formats:
             get_writer(name)
         self.notes = run_notes(self.setup.profile, self.ctx)
+
+    def _reports_apart(self, reports: Path, passed: Path, failed: Path) -> None:
+        """UsageError when the reports folder is, holds or lies in the pass or fail folder:
+        the report of a failing file would be written there and then removed as the report an
+        older version would have beside its copy in the pass folder (--reports-dir PASS), or
+        lie in the pass folder beside the copy of another file of that name
+        (PASS/reports/x.pdf) for whatever reads that folder next (a printer's hot folder)."""
+        for folder, given, what in (
+            (passed, self.pass_dir, "passing files"),
+            (failed, self.fail_dir, "failing files"),
+        ):
+            if reports == folder or folder in reports.parents or reports in folder.parents:
+                raise UsageError(
+                    f"--reports-dir {self.reports_dir} and {given} ({what}) are the same folder "
+                    "or one inside the other: reports would be mixed with the copies (and a "
+                    "report lost when a file's verdict changes); give a folder of its own "
+                    "beside them, or leave --reports-dir out to have each report beside its copy"
+                )
 
     def _signature(self, path: Path) -> Signature | None:
         """Size and mtime of a regular file (not through a link); None for anything else."""

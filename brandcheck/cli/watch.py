@@ -70,7 +70,8 @@ def watch(
         None,
         "--reports-dir",
         metavar="DIR",
-        help="Reports here instead of beside the copies.",
+        help="Reports here instead of beside the copies (a folder apart from the pass and "
+        "fail folders).",
         rich_help_panel=FOLDERS_PANEL,
     ),
     profile: str = shared.PROFILE,

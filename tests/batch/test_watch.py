@@ -104,6 +104,26 @@ def test_a_pass_folder_inside_the_fail_folder_is_refused(tmp_path: Path):
         assert not out.exists()  # refused before anything is made
 
 
+def test_a_reports_folder_in_or_around_the_pass_or_fail_folder_is_refused(tmp_path: Path):
+    # --reports-dir PASS: a failing file's report was written there, then removed as the report
+    # an older version would have beside its copy in the pass folder, so it had none;
+    # --reports-dir PASS/reports put the reports of failing files in the folder a printer
+    # takes approved files from
+    hot, out = tmp_path / "hot", tmp_path / "out"
+    ok, bad = out / "pass", out / "fail"
+    hot.mkdir()
+    shutil.copy(SAMPLES / "stad" / "poster-missing-logo.pdf", hot / "x.pdf")
+    for reports in (ok, ok / "reports", bad, bad / "r", out):
+        args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad)]
+        result = run_cli(*args, "--reports-dir", str(reports), "--once", "--ocr", "off")
+        assert result.exit_code == 2, (reports, result.output)
+        assert "are the same folder or one inside the other" in result.stderr
+        assert not ok.exists() and not bad.exists()  # refused before anything is made
+    fine = run_cli(*args, "--reports-dir", str(out / "r"), "--once", "--ocr", "off")
+    assert fine.exit_code == 1, fine.output
+    assert (out / "r" / "x.pdf.brandcheck.json").is_file() and (bad / "x.pdf").is_file()
+
+
 def test_an_unusable_output_folder_is_refused_at_start(tmp_path: Path):
     hot = tmp_path / "hot"
     hot.mkdir()
