@@ -21,6 +21,7 @@ from brandcheck.batch.gone import Places
 from brandcheck.batch.store import ResultStore
 from brandcheck.batch_defaults import SCAN_REPORT_FORMATS
 from brandcheck.build import code_version
+from brandcheck.name_forms import shown
 from brandcheck.pipeline import display_path
 from brandcheck.reporters.csv import safe_cell, write_table
 from brandcheck.rules import Severity
@@ -294,14 +295,16 @@ def write_csv(report: ScanReport, stream: IO[str], excel: bool = False) -> None:
         out.writerow([*row, r.occurrences])
     for section, files in (("file", report.worst), ("error", report.unchecked)):
         for w in files:
-            row = [section, w.path, 1, "", "", "", "", w.findings, w.pages, w.worst or ""]
+            row = [section, shown(w.path), 1, "", "", "", "", w.findings, w.pages, w.worst or ""]
             out.writerow([*row, w.error, ""])
     for path in report.skipped or []:
         out.writerow(
-            ["skipped", path, 1, "", "", "", "", "", "", "", "not a PDF, image or SVG", ""]
+            ["skipped", shown(path), 1, "", "", "", "", "", "", "", "not a PDF, image or SVG", ""]
         )
     for place in report.unreached or []:
-        out.writerow(["unreached", place.path, "", "", "", "", "", "", "", "", place.reason, ""])
+        out.writerow(
+            ["unreached", shown(place.path), "", "", "", "", "", "", "", "", place.reason, ""]
+        )
     write_table(out.rows, stream, excel=excel)
 
 
@@ -368,6 +371,7 @@ def write_html(report: ScanReport, stream: IO[str]) -> None:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["shown"] = shown
     page = env.get_template("scan_report.html.j2").render(
         report=report,
         folder_bars=_bars(report.folders),

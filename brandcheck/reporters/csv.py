@@ -23,6 +23,7 @@ import json
 from collections.abc import Iterable
 from typing import IO, Any
 
+from brandcheck.name_forms import shown
 from brandcheck.report import Finding, Report
 
 COLUMNS = (
@@ -64,11 +65,13 @@ def rows(report: Report) -> list[list[str | int | float]]:
     out: list[list[str | int | float]] = [list(COLUMNS)]
     for file in report.files:
         if not file.findings:
-            out.append([safe_cell(v) for v in (file.path, file.status)] + [""] * (len(COLUMNS) - 2))
+            out.append(
+                [safe_cell(v) for v in (shown(file.path), file.status)] + [""] * (len(COLUMNS) - 2)
+            )
         for f in file.findings:
             bbox = [round(v, 2) for v in f.bbox] if f.bbox is not None else None
             raw = (
-                file.path,
+                shown(file.path),
                 file.status,
                 _pages(f),
                 f.rule,

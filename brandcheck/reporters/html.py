@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from brandcheck.name_forms import shown
 from brandcheck.previews import Preview, PreviewLimits, render_previews
 from brandcheck.report import ColourUse, FileReport, Finding, Report
 from brandcheck.reporters import words
@@ -263,8 +264,8 @@ def _file_view(
     marked = {number for preview in previews for number in preview.findings}
     return {
         "id": f"file-{index + 1}",
-        "name": name,
-        "path": report.path,
+        "name": shown(name),
+        "path": shown(report.path),
         "status": report.status,
         "verdict": _verdict(report, counts),
         "error": report.error,

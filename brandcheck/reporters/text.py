@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from brandcheck.name_forms import shown
 from brandcheck.report import FileReport, Finding, Report
 from brandcheck.reporters import words
 
@@ -26,7 +27,7 @@ def _where(f: Finding) -> str:
 
 def _file_block(console: Console, f: FileReport, as_table: bool = True) -> None:
     pages = f"{f.page_count} page{'s' if f.page_count != 1 else ''}, " if f.page_count else ""
-    console.print(f"{_STATUS[f.status]} {escape(f.path)} [dim]({pages}{f.seconds:.2f} s)[/]")
+    console.print(f"{_STATUS[f.status]} {escape(shown(f.path))} [dim]({pages}{f.seconds:.2f} s)[/]")
     if f.status == "error":
         console.print(f"  [magenta]{escape(f.error or 'unknown error')}[/]")
     logos = [(p.index, lg) for p in f.pages for lg in p.logos]

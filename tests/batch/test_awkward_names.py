@@ -52,6 +52,37 @@ def test_one_folder_spelt_in_nfc_and_nfd_is_one_row_of_the_scan_report(tmp_path:
     assert [(r["key"], r["files"]) for r in rows] == [("Förvaltning", "2"), ("Övrigt", "1")]
 
 
+def test_two_files_whose_names_differ_only_in_unicode_form_are_told_apart(tmp_path: Path):
+    # "å.pdf" typed on Linux (NFC) beside "å.pdf" copied from a Mac (NFD): two files that the
+    # terminal, HTML and CSV reports printed alike, so a reader saw one file listed twice
+    archive = tmp_path / "archive"
+    composed = _put(archive, unicodedata.normalize("NFC", "å.pdf"), SMALL_LOGO)
+    decomposed = _put(archive, unicodedata.normalize("NFD", "å.pdf"), SMALL_LOGO)
+    plain = _put(archive, "ö-plain.pdf", SMALL_LOGO)  # an NFC name looks as it always did
+    shown = {str(composed), f"{decomposed} [NFD]", str(plain)}
+
+    text = run_cli("check", str(archive), "--ocr", "off", "--format", "text").stdout
+    for name in shown:
+        assert name in " ".join(text.split()), text
+    cells = csv.DictReader(io.StringIO(run_cli("check", str(archive), "-f", "csv").stdout))
+    assert {r["path"] for r in cells} == shown
+    page = run_cli("check", str(archive), "--ocr", "off", "-f", "html", "-o", "-").stdout
+    assert f"{decomposed} [NFD]" in page
+    exact = json.loads(run_cli("check", str(archive), "--ocr", "off", "-f", "json").stdout)
+    assert {f["path"] for f in exact["files"]} == {str(composed), str(decomposed), str(plain)}
+
+    db = tmp_path / "scan.sqlite"
+    assert _scan(archive, "--db", db).returncode == 1
+    rows = csv.DictReader(
+        io.StringIO(run_cli("scan", "report", "--db", str(db), "-f", "csv").stdout)
+    )
+    assert {r["key"] for r in rows if r["section"] == "file"} == shown
+    html = run_cli("scan", "report", "--db", str(db), "-o", "-").stdout
+    assert f"{decomposed} [NFD]" in html
+    data = json.loads(run_cli("scan", "report", "--db", str(db), "-f", "json").stdout)
+    assert {w["path"] for w in data["worst"]} == {str(composed), str(decomposed), str(plain)}
+
+
 def test_a_deleted_file_named_like_a_hashed_key_loses_its_result(tmp_path: Path):
     # an archive's PDF without extension whose name ends as a store key's hash does
     archive = tmp_path / "archive"
