@@ -226,11 +226,10 @@ class HotFolder:
         others: list[Path] = []
         links: list[Path] = []
         files, problems = collect_inputs([self.in_dir], others, links)
-        reports = [p for p in files + others if _named_as_report(p.name)]
+        named = {p: self._named_as_report_at(p) for p in files + others}
+        reports = sorted({place for place in named.values() if place is not None})
         self._note_refused(links, problems, reports)
-        taken = [
-            p for p in files + others if not _in_progress(p.name) and not _named_as_report(p.name)
-        ]
+        taken = [p for p, place in named.items() if place is None and not _in_progress(p.name)]
         ready: list[Path] = []
         now: dict[str, Signature] = {}
         since: dict[str, float] = {}
@@ -256,6 +255,17 @@ class HotFolder:
         self._last, self._since = now, since
         self._empty_since = {k: t for k, t in self._empty_since.items() if now.get(k, (1,))[0] == 0}
         return ready
+
+    def _named_as_report_at(self, path: Path) -> Path | None:
+        """The file, or the folder on its way below ``in_dir``, named as a report
+        (``x.pdf.brandcheck.json/inner.pdf``: the copy of that folder would take the place of
+        the report of ``x.pdf``, or ``x.pdf``'s report could not be written); None when none
+        is."""
+        rel = path.relative_to(self.in_dir)
+        for depth, part in enumerate(rel.parts, 1):
+            if _named_as_report(part):
+                return self.in_dir.joinpath(*rel.parts[:depth])
+        return None
 
     def _note_refused(self, links: list[Path], problems: list, reports: list[Path]) -> None:
         """Put each link, problem entry and file named as a report not refused at the last

@@ -233,6 +233,23 @@ def test_a_report_dropped_in_beside_its_file_does_not_take_the_place_of_the_new_
     assert (hot / "a.pdf.brandcheck.json").read_bytes() == stale  # left where it was
 
 
+def test_a_folder_named_as_a_report_is_left_where_it_is(tmp_path: Path):
+    # IN/x.pdf.brandcheck.json/inner.pdf was copied to PASS/x.pdf.brandcheck.json/, a folder
+    # where x.pdf's report goes: whichever came second could not be written, exit 2 on every
+    # run, and x.pdf never delivered
+    hot, ok, bad = tmp_path / "hot", tmp_path / "pass", tmp_path / "fail"
+    (hot / "x.pdf.brandcheck.json").mkdir(parents=True)
+    shutil.copy(SAMPLES / "stad" / "compliant-poster.pdf", hot / "x.pdf")
+    shutil.copy(SAMPLES / "stad" / "compliant-poster.pdf", hot / "x.pdf.brandcheck.json" / "a.pdf")
+    args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad), "--once"]
+    result = run_cli(*args, "--ocr", "off")
+    assert result.exit_code == 3, result.output  # an entry left where it is, as a link is
+    assert f"{hot / 'x.pdf.brandcheck.json'}: named as a brandcheck report" in result.stderr
+    assert result.stderr.count("named as a brandcheck report") == 1
+    assert (ok / "x.pdf.brandcheck.json").is_file() and (ok / "x.pdf").is_file()
+    assert not (ok / "x.pdf.brandcheck.json" / "a.pdf").exists()
+
+
 def test_a_link_to_an_output_folder_is_not_taken_in_again(tmp_path: Path):
     hot, ok, bad = tmp_path / "hot", tmp_path / "pass", tmp_path / "fail"
     hot.mkdir()
