@@ -241,6 +241,13 @@ def run(
 
     for problem in summary.plan.problems:  # a name's newline or Latin-1 byte as an escape
         shared.say(f"brandcheck: {display_path(problem.path)}: {problem.reason}", fg="red")
+    for root, rows in summary.plan.kept.items():
+        if root not in summary.plan.empty:  # part of it could not be listed: named above
+            shared.say(
+                f"brandcheck: {root}: no file found there now; the {rows} results stored under "
+                "it are kept, as part of it could not be listed",
+                fg="yellow",
+            )
     for root in summary.plan.empty:
         shared.say(
             f"brandcheck: {root}: {_empty_root_advice(summary.plan.kept.get(root))}", fg="red"
