@@ -269,18 +269,21 @@ def _empty_roots(
 ) -> list[str]:
     """The folders given in which nothing to check was listed and nothing failed to be
     listed (those are reported as such): each, once, as given."""
-    unlisted = Places(display_path(os.path.abspath(p.path)) for p in problems)
+    unlisted = [display_path(os.path.abspath(p.path)) for p in problems]
     empty: list[str] = []
     for root in roots:
-        if root in empty or not os.path.isdir(root):
+        if root in empty or not os.path.isdir(root) or _lists_a_file(root, found, real):
             continue
-        place = Places([display_path(real.root(root))])
-        if any(place.holds(key) for key in found):
-            continue
-        if any(Places([display_path(root)]).holds(p) for p in unlisted.paths):
-            continue
-        empty.append(root)
+        given = Places([display_path(root)])
+        if not any(given.holds(path) for path in unlisted):
+            empty.append(root)
     return empty
+
+
+def _lists_a_file(root: str, found: set[str], real: _RealPlaces) -> bool:
+    """Whether a file to check was found at or under a root (``found``: row keys)."""
+    place = Places([display_path(real.root(root))])
+    return any(place.holds(key) for key in found)
 
 
 def _problem_key(problem: InputProblem, roots: list[str], real: _RealPlaces) -> str:
@@ -318,9 +321,9 @@ def _not_looked_at(
     for root in roots:
         if forget_empty or not os.path.exists(root):
             continue  # told its files are gone; or missing, and a problem already
-        place = Places([display_path(real.root(root))])
-        if any(place.holds(key) for key in found):
+        if _lists_a_file(root, found, real):
             continue
+        place = Places([display_path(real.root(root))])
         rows = sum(1 for key in stored if place.holds(key))
         if rows:
             kept.paths |= place.paths
