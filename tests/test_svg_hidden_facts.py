@@ -166,6 +166,21 @@ def test_text_in_its_grounds_colour_is_still_read(tmp_path):
         document.close()
 
 
+def test_white_text_set_white_by_an_important_stylesheet_rule_is_still_judged(tmp_path):
+    """A stylesheet's ``fill: #FFFFFF !important`` beat the magenta style attribute in resvg,
+    so white text on white looked hidden by a clip and lost its contrast finding (BC203)."""
+    style = "<style>.st0{fill:#FFFFFF !important;}</style>"
+    contrast = RunOptions(rules=RuleSettings.build(select=["BC203"]), ocr="off")
+
+    def white(at: tuple[int, int]) -> str:
+        return _words(at).replace('fill="#000"', 'class="st0"')
+
+    shown = _svg(tmp_path, "shown.svg", style + HIDERS["clip"].format("") + white(SHOWN))
+    hidden = _svg(tmp_path, "hidden.svg", style + HIDERS["clip"].format(white(HIDDEN)))
+    assert "BC203" in _rules(shown, contrast)
+    assert "BC203" not in _rules(hidden, contrast)  # where the clip hides it, it still goes
+
+
 def test_the_cli_leaves_clipped_text_unjudged(tmp_path):
     page = _svg(tmp_path, "clipped.svg", HIDERS["clip"].format(_words(HIDDEN) + _words(SHOWN)))
     args = ["check", "--select", "font", "--ocr", "off", "--format", "json", str(page)]

@@ -46,6 +46,12 @@ _PEELED: tuple[Kind, ...] = ("image", "text", "shape")
 TOLERANCE = 8
 _PAD = 1  # pixels around a fact's box: MuPDF's box and resvg's glyphs differ at the edges
 _MAGENTA = "fill:#ff00ff;stroke:none"
+#: the same as the file's last stylesheet rule: a stylesheet's ``fill: #fff !important`` beats
+#: the style attribute in resvg, so white-on-white text set so looked hidden. resvg lets the
+#: last !important rule win but reads no attribute selector, and a class of ours lost to an id
+#: selector: it names the elements (text in a pattern or marker turns magenta too; its box is
+#: then kept, as it was before hidden facts were dropped)
+_MAGENTA_RULE = "text, tspan, textPath { fill: #ff00ff !important; stroke: none !important; }"
 _MAY_HIDE = "svg.may hide"  # page.memo key: ``may_hide`` of the page's SVG
 _COMPARED = "svg.kinds compared"  # page.memo key: the kinds whose facts were compared
 
@@ -165,7 +171,14 @@ def _copy(root: ET.Element, removed: Sequence[Kind], magenta_text: bool = False)
                     part.set("style", f"{own};{_MAGENTA}" if own else _MAGENTA)
             else:
                 todo.append(child)
+    if magenta_text:
+        ET.SubElement(out, _namespaced(out, "style")).text = _MAGENTA_RULE
     return out
+
+
+def _namespaced(root: ET.Element, name: str) -> str:
+    """``name`` in the namespace of the SVG's root (none when it has none)."""
+    return root.tag[: -len(svg_render.local_name(root))] + name
 
 
 def _painting(root: ET.Element) -> set[int]:
