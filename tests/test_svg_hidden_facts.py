@@ -106,6 +106,21 @@ def test_text_a_use_draws_is_judged_where_it_shows(tmp_path, kept):
     assert {"BC301", "BC303"} <= _rules(page)
 
 
+def test_text_that_clips_and_is_also_shown_by_a_use_is_judged(tmp_path):
+    """Text kept in <defs>, drawn by one <use> and clipping a panel through another (a
+    Figma or Illustrator text clipping mask over a copy of it): what clips stayed in the
+    copies without text, so the shown text looked hidden and was not judged."""
+    text = _words(SHOWN).replace("<text ", '<text id="words" ')
+    clipping = (
+        f'<defs>{text}<clipPath id="by_words"><use xlink:href="#words"/></clipPath></defs>'
+        '<g clip-path="url(#by_words)"><rect width="600" height="400" fill="#ccc"/></g>'
+    )
+    page = _svg(tmp_path, "clipping.svg", clipping + '<use xlink:href="#words"/>')
+    assert {"BC301", "BC303"} <= _rules(page)
+    hidden = _svg(tmp_path, "hidden.svg", clipping)  # only clipping: nothing shows the text
+    assert not {"BC301", "BC303"} & _rules(hidden)
+
+
 def _low_resolution_picture(at: tuple[int, int]) -> str:
     """A 40 x 30 pixel photo placed 200 x 150 units large: 14 ppi (BC501)."""
     out = io.BytesIO()
@@ -151,6 +166,20 @@ def test_a_shape_nobody_sees_is_not_in_a_logos_clear_space(tmp_path, hidden_by):
     shown = _svg(tmp_path, "shown.svg", resources + logo + shape.format(""))
     assert _clear_space_findings(shown)
     assert _clear_space_findings(hidden) == []
+
+
+def test_a_shape_that_clips_and_is_also_shown_by_a_use_is_judged(tmp_path):
+    """A triangle kept in <defs>, clipping a panel through one <use> and drawn in a colour
+    not in the palette by another (Illustrator's clip of a <use>): what clips stayed in the
+    copies without shapes, so the shown triangle looked hidden and lost its BC201."""
+    clipping = (
+        '<defs><path id="mark" d="M440 130 L470 130 L455 170 Z"/><clipPath id="by_mark">'
+        '<use xlink:href="#mark"/></clipPath></defs>'
+        '<g clip-path="url(#by_mark)"><rect width="600" height="400" fill="#FCE3EB"/></g>'
+    )
+    page = _svg(tmp_path, "shown.svg", clipping + '<use xlink:href="#mark" fill="#3A7F1C"/>')
+    colours = RunOptions(rules=RuleSettings.build(select=["BC201"]), ocr="off")
+    assert "BC201" in _rules(page, colours)
 
 
 def test_text_in_its_grounds_colour_is_still_read(tmp_path):

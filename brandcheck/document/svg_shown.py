@@ -183,10 +183,16 @@ def _namespaced(root: ET.Element, name: str) -> str:
 
 def _painting(root: ET.Element) -> set[int]:
     """The ids (``id()``) of the elements that clip paths, masks, patterns and markers are
-    made of, and of those they draw by a link (<use>), through such links."""
+    made of. What one of them draws by a link (<use>) from outside them is linked as a copy
+    of its own (in a <defs> added to ``root``), kept too: the element itself may also be drawn
+    as content by another <use> (text both clipping and shown), and goes with its kind."""
     by_id = {element.get("id"): element for element in root.iter() if element.get("id")}
-    todo = [element for element in root.iter() if svg_render.local_name(element) in _PAINTERS]
+    painters = [element for element in root.iter() if svg_render.local_name(element) in _PAINTERS]
+    inside = {id(part) for painter in painters for part in painter.iter()}
+    holder = ET.Element(_namespaced(root, "defs"))
+    copies: dict[str, ET.Element] = {}  # an outside element's id: its copy
     kept: set[int] = set()
+    todo = painters
     while todo:
         element = todo.pop()
         if id(element) in kept:
@@ -196,6 +202,25 @@ def _painting(root: ET.Element) -> set[int]:
             for name in svg_render.HREFS:
                 link = part.get(name, "").strip()
                 target = by_id.get(link[1:]) if link.startswith("#") else None
-                if target is not None and id(target) not in kept:
-                    todo.append(target)
+                if target is None or id(target) in inside:
+                    continue
+                if link[1:] not in copies:
+                    copies[link[1:]] = _copied(target, f"{_COPY_ID}{len(copies)}")
+                    holder.append(copies[link[1:]])
+                    todo.append(copies[link[1:]])
+                part.set(name, f"#{copies[link[1:]].get('id')}")
+    if copies:
+        root.append(holder)
     return kept
+
+
+_COPY_ID = "brandcheck-painted-"  # the id of a copy ``_painting`` links a painter to
+
+
+def _copied(target: ET.Element, name: str) -> ET.Element:
+    """A copy of ``target`` with the id ``name``, and none inside it (each names one element)."""
+    twin = copy.deepcopy(target)
+    for part in twin.iter():
+        part.attrib.pop("id", None)
+    twin.set("id", name)
+    return twin
