@@ -287,3 +287,20 @@ def test_an_affinity_export_sized_in_percent_is_its_viewboxs_size(tmp_path):
     finally:
         document.close()
     assert path.read_text() == AFFINITY  # the file itself is left as it was
+
+
+@pytest.mark.parametrize("size", ['width="210mm" height="100%"', 'width="100%" height="297mm"'])
+def test_an_svg_with_one_side_in_percent_keeps_its_viewboxs_shape(tmp_path, size):
+    """One side in millimetres, the other in percent: the percent side became the viewBox's
+    number in user units (297 pt high, not 297 mm), so an A4 page's 4 mm text was read at 4 pt
+    (BC303, too small); a browser keeps the viewBox's shape."""
+    path = tmp_path / "a4.svg"
+    path.write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg" {size} viewBox="0 0 210 297">'
+        '<rect width="210" height="297" fill="#fce3eb"/>'
+        '<text x="10" y="20" font-family="Arial" font-size="4">Fine print</text></svg>\n'
+    )
+    [file] = check_paths([path], "stockholm", FACT_RULES).files
+    [report] = file.pages
+    assert (report.width, report.height) == pytest.approx((595.3, 841.9), abs=0.2)
+    assert "BC303" not in {f.rule for f in file.findings}
