@@ -121,6 +121,19 @@ def test_text_that_clips_and_is_also_shown_by_a_use_is_judged(tmp_path):
     assert not {"BC301", "BC303"} & _rules(hidden)
 
 
+def test_text_on_a_path_is_judged(tmp_path):
+    """Illustrator's type on a path: MuPDF reads a <textPath>'s letters at the page's top left
+    corner, where resvg draws none, so on a page with a clip they looked hidden and their font
+    (BC301) and size (BC303) were not judged."""
+    on_path = (
+        '<defs><path id="curve" d="M40 300 C 140 250 240 350 340 300"/></defs>'
+        '<text font-family="Comic Sans MS" font-size="5" fill="#000">'
+        '<textPath xlink:href="#curve">Fine print on a path</textPath></text>'
+    )
+    page = _svg(tmp_path, "on_path.svg", HIDERS["clip"].format("") + on_path)
+    assert {"BC301", "BC303"} <= _rules(page)
+
+
 def _low_resolution_picture(at: tuple[int, int]) -> str:
     """A 40 x 30 pixel photo placed 200 x 150 units large: 14 ppi (BC501)."""
     out = io.BytesIO()

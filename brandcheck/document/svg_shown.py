@@ -59,11 +59,11 @@ _COMPARED = "svg.kinds compared"  # page.memo key: the kinds whose facts were co
 def shown(page: PdfPage, facts: list[Fact], kind: Kind) -> list[Fact]:
     """The ``facts`` (spans, placed images or drawings, each with a ``bbox`` in page units)
     of an SVG page that resvg shows; all of them when nothing can hide one or resvg cannot
-    draw the page."""
+    draw the page, or (text) MuPDF places it elsewhere (``_misplaced``)."""
     root = page.svg_tree
     if root is None or not _hides(page, root):
         return facts
-    if not facts:
+    if not facts or (kind == "text" and _misplaced(root)):
         _forget(page, kind)
         return facts
     raster = page.raster()
@@ -91,6 +91,13 @@ def _hides(page: PdfPage, root: ET.Element) -> bool:
     if _MAY_HIDE not in page.memo:
         page.memo[_MAY_HIDE] = may_hide(root)
     return page.memo[_MAY_HIDE]
+
+
+def _misplaced(root: ET.Element) -> bool:
+    """Whether the SVG has text MuPDF reads away from where resvg draws it: MuPDF lays a
+    <textPath>'s letters (Illustrator's type on a path) out at the page's top left corner,
+    where resvg draws none, so they looked hidden and their font and size were not judged."""
+    return any(svg_render.local_name(element) == "textPath" for element in root.iter())
 
 
 def _without(page: PdfPage, root: ET.Element, removed: tuple[Kind, ...]) -> np.ndarray | None:
