@@ -121,16 +121,25 @@ def test_text_that_clips_and_is_also_shown_by_a_use_is_judged(tmp_path):
     assert not {"BC301", "BC303"} & _rules(hidden)
 
 
-def test_text_on_a_path_is_judged(tmp_path):
-    """Illustrator's type on a path: MuPDF reads a <textPath>'s letters at the page's top left
-    corner, where resvg draws none, so on a page with a clip they looked hidden and their font
-    (BC301) and size (BC303) were not judged."""
-    on_path = (
+MISPLACED_TEXT = {
+    "on a path": (
         '<defs><path id="curve" d="M40 300 C 140 250 240 350 340 300"/></defs>'
         '<text font-family="Comic Sans MS" font-size="5" fill="#000">'
         '<textPath xlink:href="#curve">Fine print on a path</textPath></text>'
-    )
-    page = _svg(tmp_path, "on_path.svg", HIDERS["clip"].format("") + on_path)
+    ),
+    "kerned by hand": _words((300, 300)).replace(
+        'x="300"', 'x="300 303 306 309 311 314 317 320 323 326"'
+    ),
+}
+
+
+@pytest.mark.parametrize("text", MISPLACED_TEXT.values(), ids=MISPLACED_TEXT)
+def test_text_mupdf_reads_elsewhere_is_judged(tmp_path, text):
+    """Illustrator's type on a path (a <textPath>) and text with a position for each letter:
+    MuPDF reads them at the page's left edge or top left corner, where resvg draws none, so
+    on a page with a clip they looked hidden and their font (BC301) and size (BC303) were
+    not judged."""
+    page = _svg(tmp_path, "misplaced.svg", HIDERS["clip"].format("") + text)
     assert {"BC301", "BC303"} <= _rules(page)
 
 

@@ -94,10 +94,23 @@ def _hides(page: PdfPage, root: ET.Element) -> bool:
 
 
 def _misplaced(root: ET.Element) -> bool:
-    """Whether the SVG has text MuPDF reads away from where resvg draws it: MuPDF lays a
-    <textPath>'s letters (Illustrator's type on a path) out at the page's top left corner,
-    where resvg draws none, so they looked hidden and their font and size were not judged."""
-    return any(svg_render.local_name(element) == "textPath" for element in root.iter())
+    """Whether the SVG has text MuPDF reads away from where resvg draws it, so it looked
+    hidden and its font and size were not judged: MuPDF lays a <textPath>'s letters
+    (Illustrator's type on a path) out at the page's top left corner, and reads a list of
+    positions, one a letter (``x="10 13.2 16.1"``, kerning set by hand), as 0."""
+    for element in root.iter():
+        name = svg_render.local_name(element)
+        if name == "textPath":
+            return True
+        if name in _POSITIONED and any(
+            len(element.get(axis, "").replace(",", " ").split()) > 1 for axis in _POSITIONS
+        ):
+            return True
+    return False
+
+
+_POSITIONED = frozenset({"text", "tspan"})
+_POSITIONS = ("x", "y", "dx", "dy")
 
 
 def _without(page: PdfPage, root: ET.Element, removed: tuple[Kind, ...]) -> np.ndarray | None:
