@@ -9,7 +9,7 @@ from pathlib import Path
 from brandcheck.checks import CheckContext
 from brandcheck.errors import ProfileError
 from brandcheck.inputs import collect_inputs
-from brandcheck.pipeline import RunOptions, check_file, error_report
+from brandcheck.pipeline import RunOptions, check_file, display_path, error_report
 from brandcheck.profile import Profile, load_profile, with_logo_files
 from brandcheck.report import FileReport, Report
 from brandcheck.run_notes import run_notes, skipped_notes
@@ -70,6 +70,7 @@ def check_paths(
     forbidden_logos: Sequence[Path] = (),
     on_file: Callable[[FileReport], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    on_page: Callable[[str, int, int], None] | None = None,
     jobs: int = 0,
     timeout: float | None = None,
 ) -> Report:
@@ -83,7 +84,9 @@ def check_paths(
     ``if __name__ == "__main__":`` guard. Otherwise files are checked in this process.
     ``logos`` replace the profile's own logo files, ``forbidden_logos`` the logos it forbids
     (see ``resolve_profile``). Inputs that cannot be opened at all (missing, not a file) are
-    reported first, then the checked files in input order, either way.
+    reported first, then the checked files in input order, either way. ``on_page`` is told
+    (file path, pages done, page count) as each page of a file checked in this process is
+    done, so a progress bar moves within a long PDF (files checked in workers do not tell it).
     """
     options = options or RunOptions()
     prof = resolve_profile(profile, logos, forbidden_logos)
@@ -108,7 +111,10 @@ def check_paths(
     if jobs or timeout:
         checked = _in_workers(files, prof, options, ctx, max(jobs, 1), timeout)
     else:
-        checked = ((i, check_file(path, ctx, options)) for i, path in enumerate(files))
+        checked = (
+            (i, check_file(path, ctx, options, _page_teller(on_page, path)))
+            for i, path in enumerate(files)
+        )
     done: list[tuple[int, FileReport]] = []
     for index, result in checked:
         done.append((index, result))
@@ -116,6 +122,16 @@ def check_paths(
             on_file(result)
     report.files.extend(result for _, result in sorted(done, key=lambda item: item[0]))
     return report.summarise()
+
+
+def _page_teller(
+    on_page: Callable[[str, int, int], None] | None, path: Path
+) -> Callable[[int, int], None] | None:
+    """``on_page`` for one file: its pages done and count, with the path as reports show it."""
+    if on_page is None:
+        return None
+    shown = display_path(path)
+    return lambda done, total: on_page(shown, done, total)
 
 
 def _in_workers(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,8 @@ from brandcheck.rule_settings import RuleSettings, merge_findings
 from brandcheck.rules import Severity
 
 _CHUNK = 1 << 20
+PageDone = Callable[[int, int], None]
+"""Told after each page of a file: (pages done, the file's page count), for a progress bar."""
 _UNDECODED_BYTE = re.compile("[\udc80-\udcff]")  # os.fsdecode's surrogateescape
 
 
@@ -107,10 +109,14 @@ def _page_report(page: Page | PageRefused) -> PageReport:
     )
 
 
-def _page_findings(doc: Document, ctx: CheckContext, indices: Iterable[int]):
+def _page_findings(
+    doc: Document, ctx: CheckContext, indices: Iterable[int], on_page: PageDone | None = None
+):
     pages: list[PageReport] = []
     findings: list[Finding] = []
     for index in indices:
+        if on_page and pages:  # the page before this one is done (it may have been refused)
+            on_page(len(pages), doc.page_count)
         try:
             page = doc.page(index)
         except PageRefused as refused:  # never drawn: not judged, and the others still are
@@ -130,6 +136,8 @@ def _page_findings(doc: Document, ctx: CheckContext, indices: Iterable[int]):
         finally:
             page.release()
         pages.append(out)
+    if on_page and pages:
+        on_page(len(pages), doc.page_count)
     return pages, findings
 
 
@@ -162,14 +170,19 @@ def _not_judged(refused: PageRefused) -> Finding:
 
 
 def check_document_pages(
-    doc: Document, ctx: CheckContext, indices: range, with_file_checks: bool
+    doc: Document,
+    ctx: CheckContext,
+    indices: range,
+    with_file_checks: bool,
+    on_page: PageDone | None = None,
 ) -> tuple[list[PageReport], list[Finding]]:
-    """Run file-level (optional) and page-level hooks over a range of pages."""
+    """Run file-level (optional) and page-level hooks over a range of pages, telling
+    ``on_page`` as each page is done."""
     findings: list[Finding] = list(doc.notes) if with_file_checks else []
     if with_file_checks:
         for check in CHECKS:
             findings += _hook_findings(check, "check_file", "file", doc, ctx)
-    pages, page_findings = _page_findings(doc, ctx, indices)
+    pages, page_findings = _page_findings(doc, ctx, indices, on_page)
     return pages, findings + page_findings
 
 
@@ -270,8 +283,11 @@ def file_identity(path: Path) -> tuple[int, int, int, int]:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def check_file(path: Path | str, ctx: CheckContext, options: RunOptions) -> FileReport:
-    """Check one file end to end; any input problem becomes an `error` FileReport."""
+def check_file(
+    path: Path | str, ctx: CheckContext, options: RunOptions, on_page: PageDone | None = None
+) -> FileReport:
+    """Check one file end to end; any input problem becomes an `error` FileReport.
+    ``on_page`` is told (pages done, page count) as each page is done."""
     path = Path(path)
     started = time.perf_counter()
     sha: str | None = None
@@ -286,7 +302,7 @@ def check_file(path: Path | str, ctx: CheckContext, options: RunOptions) -> File
                 kind=doc.kind,
                 page_count=doc.page_count,
             )
-            pages, findings = check_document_pages(doc, ctx, range(doc.page_count), True)
+            pages, findings = check_document_pages(doc, ctx, range(doc.page_count), True, on_page)
         report = finish_report(base, pages, findings, ctx, options)
         if file_identity(path) != before:
             raise InputError("file.unreadable", CHANGED_WHILE_CHECKED)

@@ -32,3 +32,19 @@ def test_options_the_command_line_would_refuse_are_refused(option, value):
     with pytest.raises(UsageError, match=f"RunOptions.{option} must be one of"):
         api.RunOptions(**{option: value})
     assert api.RunOptions(fail_on="warning").fail_on == "warning"
+
+
+def test_a_long_pdf_tells_its_pages_as_they_are_done(tmp_path: Path):
+    import pymupdf
+
+    doc = pymupdf.open()
+    for n in range(3):
+        doc.new_page().insert_text((72, 72), f"Sida {n + 1}")
+    pdf = tmp_path / "rapport.pdf"
+    doc.save(pdf)
+    told: list[tuple[str, int, int]] = []
+    report = api.check_paths(
+        pdf, options=api.RunOptions(ocr="off"), on_page=lambda *t: told.append(t)
+    )
+    assert report.files[0].page_count == 3
+    assert told == [(str(pdf), 1, 3), (str(pdf), 2, 3), (str(pdf), 3, 3)]

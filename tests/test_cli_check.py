@@ -414,6 +414,25 @@ def test_the_progress_bar_shows_its_eta_on_a_narrow_terminal(width, monkeypatch)
     assert len(line.rstrip()) <= width and "/12345" in line and "pages/s" in line
 
 
+def test_the_progress_bar_shows_the_page_a_long_file_has_got_to(monkeypatch):
+    import io
+    import re
+
+    from rich.console import Console
+
+    from brandcheck.cli import progress
+
+    buf = io.StringIO()
+    monkeypatch.setattr(
+        progress, "Console", lambda stderr: Console(file=buf, width=120, force_terminal=True)
+    )
+    with progress.run_progress(True) as bar:
+        bar.start(1)
+        bar.page("exports/arsredovisning-2025.pdf", 37, 100)
+    shown = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", buf.getvalue())
+    assert "arsredovisning-2025.pdf page 37/100" in shown and "0/1" in shown
+
+
 def test_error_lines_are_plain_on_a_terminal_with_no_color(text_pdf: Path):
     args = ["check", "--select", "BC999", str(text_pdf)]
     coloured = runner.invoke(app, args, color=True)  # as on a terminal

@@ -145,6 +145,7 @@ def check(
                 prof,
                 options,
                 on_start=bar.start,
+                on_page=bar.page,
                 on_file=lambda f: bar.advance(f.path, f.page_count),
                 jobs=jobs,
                 timeout=timeout or None,

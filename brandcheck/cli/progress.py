@@ -51,6 +51,17 @@ class RunProgress:
         if self._progress is not None:
             self._task = self._progress.add_task(self.label, total=total, rate="")
 
+    def page(self, name: str, done: int, total: int) -> None:
+        """Page ``done`` of ``total`` of the file being checked is done: a long PDF shows how
+        far it has got (a 100-page report takes seconds), not a bar standing still."""
+        if self._progress is None or self._task is None or total < 2:
+            return
+        from rich.markup import escape  # loaded with the bar
+
+        width = max(8, self.name_width - len(f" page {total}/{total}"))
+        shown = f"{escape(name[-width:])} page {done}/{total}"
+        self._progress.update(self._task, description=shown)
+
     def advance(self, name: str, pages: int) -> None:
         self.files += 1
         self.pages += pages
