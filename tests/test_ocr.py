@@ -282,3 +282,24 @@ def test_a_photo_has_no_faint_rows_of_text(tmp_path: Path, photo: str) -> None:
         grey = np.ascontiguousarray(doc.page(0).raster()[..., 1])
         assert ocr_glyphs.faint_rows(grey, ocr_glyphs.glyph_boxes(grey))[1] == []
     assert [f.rule for f in _contrast(tmp_path / "photo.jpg")] == []
+
+
+@needs_tesseract
+def test_pages_go_to_tesseract_without_png_compression(tmp_path: Path, monkeypatch) -> None:
+    # pytesseract writes a PNG unless told a format: zlib on a page of photos cost 0.2 s a pass
+    scan = write_image(
+        tmp_path / "scan.jpg", [("Hamnbolaget", 40), ("en del av Stockholms stad", 24)]
+    )
+    passes: list[str] = []
+    real_read = pytesseract.image_to_data
+    monkeypatch.setattr(
+        pytesseract, "image_to_data", lambda *a, **k: passes.append("ocr") or real_read(*a, **k)
+    )
+    Image.init()  # the format plugins, PNG's writer among them
+    real_png = Image.SAVE["PNG"]
+    monkeypatch.setitem(
+        Image.SAVE, "PNG", lambda *a, **k: passes.append("png") or real_png(*a, **k)
+    )
+    report = check_paths(scan, "stockholm-bolag", RunOptions(ocr="auto"))
+    assert report.files[0].status != "error"
+    assert "ocr" in passes and "png" not in passes
