@@ -17,7 +17,7 @@ INK_KEEP = 0.5  # from which a candidate failing at the mid size is refined anyw
 STRONG = 0.6  # from which a candidate counts as strong (kept and retried)
 # px (geometric size): candidates this large with a ranking score of at least INK_KEEP go to the
 # fine size even when they fail at the mid size; found this large and strongly by the coarse
-# search, they are raised to INK_KEEP if they rank lower (see logo_coarse.ranked)
+# search on luminance, they are raised to INK_KEEP if they rank lower (see logo_coarse.ranked)
 LARGE = 112.0
 _INK_MIN_SPREAD = 20.0  # RGB distance from ink to a typical background pixel, below: no logo
 

@@ -24,7 +24,8 @@ sizes, and the grid of parts); pages are searched through :mod:`brandcheck.imagi
    search at twice the coarse size over a few scales, angles and shifts); the best few places
    go on, and beyond them every promising one (ranked strongly, or large), starting from the
    pose their ranking score was found at. A large candidate that the coarse search found
-   strongly but that ranks low at the same place and polarity still counts as promising.
+   strongly on luminance but that ranks low at the same place and polarity still counts as
+   promising.
 3. Refine (:mod:`brandcheck.imaging.logo_verify`): ranked candidates that hardly correlate
    with the artwork at their ranking pose are dropped (unless ranked strongly, or large with a
    ranking score of at least 0.5); the others are aligned (inverse-compositional Lucas-Kanade

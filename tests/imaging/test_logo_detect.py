@@ -593,3 +593,37 @@ def test_the_benchmark_times_cpu_and_takes_a_thread_count(capsys):
         assert "--threads must be at least 1" in capsys.readouterr().err
     finally:
         cv2.setNumThreads(before)
+
+
+def scanned_text_page(seed: int) -> np.ndarray:
+    """A page of text as a scan shows it: rendered in grey at 100 dpi, noisy, slightly turned."""
+    rng = np.random.default_rng(seed)
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((56, 80), "Rubrik", fontsize=24, fontname="hebo")
+    body = "Stockholms stad informerar om verksamheten. " * 3
+    for line in range(30):
+        page.insert_text((56, 120 + line * 16), body[: int(rng.integers(40, 90))], fontsize=10)
+    page.draw_rect(pymupdf.Rect(56, 760, 539, 800), color=None, fill=(0.3, 0.3, 0.3))
+    pix = page.get_pixmap(dpi=100, colorspace=pymupdf.csGRAY)
+    grey = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width)
+    noisy = np.clip(grey + rng.normal(0, 12, grey.shape), 0, 255).astype(np.uint8)
+    turned = Image.fromarray(noisy).rotate(float(rng.uniform(-1.5, 1.5)), fillcolor=255)
+    return np.repeat(np.asarray(turned)[..., None], 3, axis=2)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_blocks_of_text_on_the_tone_image_are_not_raised_to_promising(bank, seed):
+    # in the tone image a page of text is black on white, and its blocks of words make large
+    # strong coarse peaks that rank low; raised to INK_KEEP (as a large logo over a photo is
+    # on luminance) each was aligned twice and got an ink image: 3-4 a page of scanned text
+    from brandcheck.imaging.logo_channels import Channels
+    from brandcheck.imaging.logo_coarse import coarse_candidates, ranked
+    from brandcheck.imaging.logo_verify import promising
+
+    page = scanned_text_page(seed)
+    tones = Channels(page).tones()
+    (shape,) = bank.shapes
+    places = ranked(tones, coarse_candidates(tones, shape, 50.0, rotated=False), 5, promising)
+    assert not [c for c in places if promising(c)]
+    assert detect_logos(page, bank) == []
