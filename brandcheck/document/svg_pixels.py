@@ -20,6 +20,7 @@ import numpy as np
 import pymupdf
 
 from brandcheck import svg_render
+from brandcheck.svg_pattern_fills import unpatterned
 from brandcheck.document.native_path import openable
 from brandcheck.errors import InputError
 from brandcheck.report import Finding
@@ -263,7 +264,8 @@ def rgb(
     """The SVG page (or its part ``clip``, in page units) drawn by resvg over white, at the
     zoom ``matrix`` gives, as ``page.get_pixmap(matrix=matrix, clip=clip)`` would be: the
     same pixel size, and pixel (0, 0) at the same place. None when there is no such pixel or
-    resvg cannot draw the file (the caller lets MuPDF draw it)."""
+    resvg cannot draw the file (the caller lets MuPDF draw it). A picture filling a rectangle
+    as a pattern is drawn as the picture (``svg_pattern_fills``): only the pixels shown."""
     rect = page.rect if clip is None else pymupdf.Rect(clip) & page.rect
     grid = (rect * matrix).irect  # MuPDF's whole pixels: out from the corners, less 0.001
     if grid.is_empty:
@@ -277,7 +279,7 @@ def rgb(
     )
     size = (page.rect.width, page.rect.height)
     try:
-        drawn = svg_render.draw(root, size, (sx, sy), part, background="white")
+        drawn = svg_render.draw(unpatterned(root), size, (sx, sy), part, background="white")
     except ValueError as exc:  # resvg refused or panicked: MuPDF's drawing is better than none
         _log.debug("resvg could not draw the SVG page, MuPDF does: %s", exc)
         return None

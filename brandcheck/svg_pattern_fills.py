@@ -1,0 +1,101 @@
+"""A shape filled by a one-tile picture pattern (Figma's image fill) given to resvg as the picture.
+
+Figma exports a photo filling a rectangle as a <pattern> the size of the rectangle's box
+(``patternContentUnits="objectBoundingBox"``, width and height 1) holding a <use> of the
+<image>. resvg draws a pattern's tile into a picture of its own at the drawing's zoom, the
+whole tile, however little of it the drawing shows: the logo search's crop of a poster, 8
+times as sharp, drew the whole photo at that zoom (a 595 x 600 pt tile, some 23 million
+pixels: 1.3 s). Drawn as the picture itself in a frame the rectangle's size (a nested <svg>,
+which clips as the tile does), resvg draws only the pixels the drawing shows.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import xml.etree.ElementTree as ET
+
+from brandcheck import svg_render
+
+#: the rectangle's attributes the rewrite knows how to keep: any other (a stroke, corners,
+#: opacity, a clip) leaves the pattern as it is
+_RECT_KEPT = frozenset({"x", "y", "width", "height", "fill", "transform", "id"})
+#: the pattern's attributes that make its one tile the rectangle's box, content in its units
+_ONE_TILE = {"patternContentUnits": "objectBoundingBox", "width": "1", "height": "1"}
+_PATTERN_ALLOWED = frozenset({"id", "patternContentUnits", "width", "height", "x", "y"})
+_CONTENT = frozenset({"use", "image"})
+_URL = re.compile(r"\s*url\(\s*['\"]?#([^)'\"\s]+)['\"]?\s*\)\s*")
+_NUMBER = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?(px)?\s*")
+
+
+def unpatterned(root: ET.Element) -> ET.Element:
+    """``root``, or a copy of it where each rectangle filled by a one-tile picture pattern is
+    the pattern's content in a nested <svg> the rectangle's size (the same pixels)."""
+    patterns = {
+        element.get("id"): element
+        for element in root.iter()
+        if svg_render.local_name(element) == "pattern" and _one_tile(element)
+    }
+    if not patterns or not any(_filled_by(el, patterns) for el in root.iter()):
+        return root
+    out = copy.deepcopy(root)
+    patterns = {
+        element.get("id"): element
+        for element in out.iter()
+        if svg_render.local_name(element) == "pattern" and _one_tile(element)
+    }
+    for parent in list(out.iter()):
+        for i, child in enumerate(list(parent)):
+            pattern = _filled_by(child, patterns)
+            if pattern is not None:
+                parent[i] = _framed(child, pattern)
+    return out
+
+
+def _one_tile(pattern: ET.Element) -> bool:
+    """Whether a pattern's one tile is its shape's box, holding only <use>s and <image>s."""
+    if set(pattern.attrib) - _PATTERN_ALLOWED or not pattern.get("id"):
+        return False
+    if any(pattern.get(name, "").strip() != value for name, value in _ONE_TILE.items()):
+        return False
+    if any(pattern.get(name, "0").strip() not in ("0", "") for name in ("x", "y")):
+        return False
+    return len(pattern) > 0 and all(svg_render.local_name(c) in _CONTENT for c in pattern)
+
+
+def _filled_by(element: ET.Element, patterns: dict) -> ET.Element | None:
+    """The one-tile pattern a plain rectangle (numbers for its box, nothing but a fill and a
+    transform besides) is filled with, or None."""
+    if svg_render.local_name(element) != "rect" or set(element.attrib) - _RECT_KEPT:
+        return None
+    found = _URL.fullmatch(element.get("fill", ""))
+    if found is None or found.group(1) not in patterns:
+        return None
+    box = [element.get(name, "0") for name in ("x", "y", "width", "height")]
+    if not all(_NUMBER.fullmatch(value) for value in box):
+        return None
+    return patterns[found.group(1)]
+
+
+def _framed(rect: ET.Element, pattern: ET.Element) -> ET.Element:
+    """The pattern's content in a nested <svg> at the rectangle's box (in a group that moves
+    it as the rectangle's transform did)."""
+    tag = rect.tag[: -len("rect")]
+    x, y, width, height = (
+        rect.get(name, "0").strip().removesuffix("px") for name in ("x", "y", "width", "height")
+    )
+    frame = ET.Element(
+        f"{tag}svg",
+        x=x,
+        y=y,
+        width=width,
+        height=height,
+        viewBox="0 0 1 1",
+        preserveAspectRatio="none",
+    )
+    frame.extend(copy.deepcopy(list(pattern)))
+    if rect.get("transform") is None:
+        return frame
+    group = ET.Element(f"{tag}g", transform=rect.get("transform", ""))
+    group.append(frame)
+    return group
