@@ -11,7 +11,9 @@ kind is compared without the kinds before it, which cost resvg most of a drawing
 photo's decoding, long text's layout), so text or a shape under an opaque picture, or a
 shape under text, stays. Text in its ground's colour (white on white) is told from hidden
 text by a drawing with the text in magenta, so the checks of hidden text still see it.
-Boxes overlap: a hidden fact over a shown one stays (it is judged, as before).
+Boxes overlap: a hidden fact over a shown one stays (it is judged, as before). A page whose
+own drawing was slow, or with thousands of elements, is not drawn again (``_too_costly``):
+its facts all stay, as when resvg cannot draw a copy, and a note says so (``kept``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ import numpy as np
 
 from brandcheck import svg_render
 from brandcheck.document.svg_pixels import may_hide, rgb
+from brandcheck.report import Finding
+from brandcheck.rules import page_rule_codes
 
 if TYPE_CHECKING:
     from brandcheck.document.pdf import PdfPage
@@ -54,6 +58,18 @@ _MAGENTA = "fill:#ff00ff;stroke:none"
 _MAGENTA_RULE = "text, tspan, textPath { fill: #ff00ff !important; stroke: none !important; }"
 _MAY_HIDE = "svg.may hide"  # page.memo key: ``may_hide`` of the page's SVG
 _COMPARED = "svg.kinds compared"  # page.memo key: the kinds whose facts were compared
+_KEPT = "svg.all facts kept"  # page.memo key: why the page's facts all stay, or None
+#: page.memo key: CPU seconds the page raster's drawing took (set by the page)
+DRAWING_SECONDS = "svg.raster seconds"
+#: CPU seconds the page's own drawing may take for its facts to be compared: each copy costs
+#: up to as much again, and there are up to three (10,000 masked paths: 1.6 s, and 7 s more)
+MAX_DRAWING_SECONDS = 1.0
+#: drawn elements (shapes, text, pictures, <use>s) a page may have for its facts to be
+#: compared: resvg fills paths ten times slower than MuPDF, each copy fills them again
+MAX_ELEMENTS = 5_000
+_DRAWN = frozenset().union(*_ELEMENTS.values(), {"use"})
+#: the merge key of ``kept``: one note a file
+KEPT = "svg hidden facts kept"
 
 
 def shown(page: PdfPage, facts: list[Fact], kind: Kind) -> list[Fact]:
@@ -69,18 +85,20 @@ def shown(page: PdfPage, facts: list[Fact], kind: Kind) -> list[Fact]:
     raster = page.raster()
     if page.drawn_by_mupdf:  # resvg could not draw the page: nothing it hides is known
         return facts
+    if _all_kept(page, root):
+        return facts
     peeled = _PEELED[: _PEELED.index(kind) + 1]
     before = raster if kind == "image" else _without(page, root, peeled[:-1])
     after = _without(page, root, peeled)
     _forget(page, kind)
     if before is None or after is None:
-        return facts
+        return _keep(page, facts, _FAILED)
     boxes = [_pixel_box(page, fact.bbox) for fact in facts]  # type: ignore[attr-defined]
     unseen = _same(before, after, boxes)
     if kind == "text" and any(unseen):  # hidden, or only in its ground's colour?
         magenta = _drawing(page, _copy(root, ("image",), magenta_text=True))
         if magenta is None:
-            return facts
+            return _keep(page, facts, _FAILED)
         painted = _same(magenta, after, boxes)
         unseen = [u and p for u, p in zip(unseen, painted, strict=True)]
     return [fact for fact, hidden in zip(facts, unseen, strict=True) if not hidden]
@@ -91,6 +109,53 @@ def _hides(page: PdfPage, root: ET.Element) -> bool:
     if _MAY_HIDE not in page.memo:
         page.memo[_MAY_HIDE] = may_hide(root)
     return page.memo[_MAY_HIDE]
+
+
+_FAILED = "resvg could not draw it without its pictures, text or shapes"
+
+
+def _all_kept(page: PdfPage, root: ET.Element) -> bool:
+    """Whether the page's facts all stay without being compared (``_too_costly``), said once
+    a page."""
+    if _KEPT not in page.memo:
+        page.memo[_KEPT] = _too_costly(page, root)
+        if page.memo[_KEPT]:
+            page.notes.append(kept(page.memo[_KEPT]))
+    return page.memo[_KEPT] is not None
+
+
+def _keep(page: PdfPage, facts: list[Fact], why: str) -> list[Fact]:
+    """All ``facts``, with a note (once a page) that what hides some of them was not known."""
+    if not page.memo.get(_KEPT):
+        page.memo[_KEPT] = why
+        page.notes.append(kept(why))
+    return facts
+
+
+def _too_costly(page: PdfPage, root: ET.Element) -> str | None:
+    """Why drawing the page up to three more times would cost too much, or None: its own
+    drawing took more than ``MAX_DRAWING_SECONDS`` of CPU, or it has more than
+    ``MAX_ELEMENTS`` drawn elements."""
+    seconds = page.memo.get(DRAWING_SECONDS, 0.0)
+    if seconds > MAX_DRAWING_SECONDS:
+        return f"resvg took {seconds:.1f} s to draw it once"
+    drawn = sum(1 for element in root.iter() if svg_render.local_name(element) in _DRAWN)
+    if drawn > MAX_ELEMENTS:
+        return f"it has {drawn:,} shapes, texts and pictures"
+    return None
+
+
+def kept(why: str) -> Finding:
+    """check.skipped (BC910) for an SVG page whose facts were not compared with what resvg
+    shows: text, pictures and shapes its clip paths, masks or opacity hide were judged."""
+    return Finding.of(
+        "check.skipped",
+        f"This SVG's text, pictures and shapes were not compared with what its clip paths, "
+        f"masks and opacity show ({why}): those they hide were judged as if they showed; "
+        "check such findings by eye.",
+        merge_key=KEPT,
+        details={"rules": page_rule_codes()},
+    )
 
 
 def _misplaced(root: ET.Element) -> bool:
