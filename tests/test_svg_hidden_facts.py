@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 from typer.testing import CliRunner
@@ -326,3 +327,106 @@ def test_an_svg_with_one_side_in_percent_keeps_its_viewboxs_shape(tmp_path, size
     [report] = file.pages
     assert (report.width, report.height) == pytest.approx((595.3, 841.9), abs=0.2)
     assert "BC303" not in {f.rule for f in file.findings}
+
+
+def _kept_notes(path: Path) -> list[str]:
+    [file] = check_paths([path], "stockholm", FACT_RULES).files
+    assert file.status != "error", file.findings
+    notes = [f.message for f in file.findings if f.rule == "BC910"]
+    return [note for note in notes if "were not compared" in note]
+
+
+def _counting_draws(monkeypatch) -> list[str]:
+    """The SVGs resvg is asked to draw, as they are given to it."""
+    from brandcheck import svg_render
+
+    asked: list[str] = []
+    draw = svg_render._rgba
+
+    def counted(svg, *args):
+        asked.append(svg)
+        return draw(svg, *args)
+
+    monkeypatch.setattr(svg_render, "_rgba", counted)
+    return asked
+
+
+def test_a_page_of_thousands_of_elements_is_not_drawn_again_and_says_so(tmp_path, monkeypatch):
+    """Each of up to three more drawings fills every path again (10,000 masked paths: 13 s
+    of CPU instead of 6): past ``MAX_ELEMENTS`` the page's facts all stay, as before hidden
+    facts were dropped, and a note says what hides some may have been judged."""
+    dots = "".join(
+        f'<rect x="{i % 100 * 3}" y="{i // 100 * 3}" width="1" height="1" fill="#000"/>'
+        for i in range(5_200)
+    )
+    page = _svg(tmp_path, "dots.svg", HIDERS["mask"].format(dots + _words(HIDDEN)))
+    asked = _counting_draws(monkeypatch)
+    assert {"BC301", "BC303"} <= _rules(page)  # judged, as MuPDF reads it
+    assert len([svg for svg in asked if "Fine print" in svg]) == 1  # the page raster only
+    [note] = _kept_notes(page)
+    assert "5,203 shapes, texts and pictures" in note  # with the ground and the mask
+
+
+def test_a_page_slow_to_draw_is_not_drawn_again(tmp_path, monkeypatch):
+    from brandcheck.document import svg_shown
+
+    monkeypatch.setattr(svg_shown, "MAX_DRAWING_SECONDS", -1.0)
+    page = _svg(tmp_path, "clipped.svg", HIDERS["clip"].format(_words(HIDDEN)))
+    assert {"BC301", "BC303"} <= _rules(page)
+    [note] = _kept_notes(page)
+    assert "resvg took" in note
+
+
+def test_a_user_is_told_when_resvg_fails_on_a_copy_of_the_page(tmp_path, monkeypatch):
+    """resvg drawing the page but failing on a copy of it without its pictures kept every
+    fact, rightly, but said nothing."""
+    from brandcheck import svg_render
+
+    draw = svg_render.draw
+
+    def fails_on_copies(root, *args, **kwargs):
+        if not any(svg_render.local_name(e) == "image" for e in root.iter()):
+            raise ValueError("resvg could not draw it (panic)")
+        return draw(root, *args, **kwargs)
+
+    monkeypatch.setattr(svg_render, "draw", fails_on_copies)
+    picture = _low_resolution_picture((40, 140))
+    page = _svg(tmp_path, "clipped.svg", HIDERS["clip"].format(picture + _words(HIDDEN)))
+    assert {"BC301", "BC303"} <= _rules(page)
+    [note] = _kept_notes(page)
+    assert "resvg could not draw it without" in note
+
+
+def test_a_pattern_filled_by_a_photo_is_drawn_as_the_photo(tmp_path, monkeypatch):
+    """Figma's image fill: resvg drew the pattern's whole tile at each drawing's zoom, for
+    the logo search's 8 times sharper crop too (seconds a poster); drawn as the photo in a
+    frame, the same pixels come out as resvg's pattern gives (a pattern naming its default
+    ``patternUnits`` is left as it is), but at the rectangle's edges, where the pattern's
+    tile, drawn a whole number of pixels large, was stretched."""
+    out = io.BytesIO()
+    Image.new("RGB", (300, 200), (30, 120, 200)).save(out, "PNG")
+    data = base64.b64encode(out.getvalue()).decode()
+    fill = (
+        '<rect x="100" y="50" width="300" height="200" fill="url(#pattern0_1_2)"/><defs>'
+        '<pattern id="pattern0_1_2" patternContentUnits="objectBoundingBox" width="1" '
+        'height="1"{}><use xlink:href="#image0_1_2" transform="scale(0.00333333 0.005)"/>'
+        f'</pattern><image id="image0_1_2" width="300" height="200" '
+        f'xlink:href="data:image/png;base64,{data}"/></defs>'
+    )
+    asked = _counting_draws(monkeypatch)
+    figma = open_document(_svg(tmp_path, "fill.svg", fill.format("")))
+    default = ' patternUnits="objectBoundingBox"'
+    untouched = open_document(_svg(tmp_path, "same.svg", fill.format(default)))
+    try:
+        rewritten = figma.page(0).raster()
+        assert asked and not any("url(#pattern0_1_2)" in svg for svg in asked)
+        as_pattern = untouched.page(0).raster()
+        assert rewritten.shape == as_pattern.shape
+        apart = abs(rewritten.astype(int) - as_pattern.astype(int)).max(axis=2) > 2
+        inside = np.zeros_like(apart)  # the rectangle less its edges' pixels, which resvg's
+        inside[72:346, 141:554] = True  # tile, a whole number of pixels, blurs: 70-348, 139-556
+        assert not (apart & inside).any()
+        assert not apart[:68].any() and not apart[350:].any()  # nor beyond them
+    finally:
+        figma.close()
+        untouched.close()
