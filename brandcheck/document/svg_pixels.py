@@ -20,11 +20,11 @@ import numpy as np
 import pymupdf
 
 from brandcheck import svg_render
-from brandcheck.svg_pattern_fills import unpatterned
 from brandcheck.document.native_path import openable
 from brandcheck.errors import InputError
 from brandcheck.report import Finding
 from brandcheck.rules import page_rule_codes
+from brandcheck.svg_pattern_fills import unpatterned
 
 _log = logging.getLogger(__name__)
 
