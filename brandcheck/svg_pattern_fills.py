@@ -5,8 +5,9 @@ Figma exports a photo filling a rectangle as a <pattern> the size of the rectang
 <image>. resvg draws a pattern's tile into a picture of its own at the drawing's zoom, the
 whole tile, however little of it the drawing shows: the logo search's sharper crop of a
 poster drew the whole photo at its zoom (a 595 x 600 pt tile at 8 px a point, some 23 million
-pixels: 5.6 s for a 560 x 320 px crop beside the photo, 0.17 s drawn so). Drawn as the picture itself in a frame the rectangle's size (a nested <svg>,
-which clips as the tile does), resvg draws only the pixels the drawing shows.
+pixels: 5.6 s for a 560 x 320 px crop beside the photo, 0.17 s drawn so). Drawn as the
+picture itself in a frame the rectangle's size (a nested <svg>, which clips as the tile
+does), resvg draws only the pixels the drawing shows.
 """
 
 from __future__ import annotations

@@ -8,7 +8,6 @@ import functools
 import logging
 import math
 import re
-import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -171,10 +170,7 @@ class PdfPage(Page):
     @_reads_page
     def _render(self) -> np.ndarray:
         assert self.handle is not None
-        started = time.process_time()
-        out = self._pixels(self.handle)
-        self.memo[svg_shown.DRAWING_SECONDS] = time.process_time() - started
-        return out
+        return self._pixels(self.handle)
 
     def damage(self) -> str | None:
         """MuPDF's warnings since the page was loaded (text, drawings, renders) that say

@@ -12,13 +12,15 @@ photo's decoding, long text's layout), so text or a shape under an opaque pictur
 shape under text, stays. Text in its ground's colour (white on white) is told from hidden
 text by a drawing with the text in magenta, so the checks of hidden text still see it.
 Boxes overlap: a hidden fact over a shown one stays (it is judged, as before). A page whose
-own drawing was slow, or with thousands of elements, is not drawn again (``_too_costly``):
-its facts all stay, as when resvg cannot draw a copy, and a note says so (``kept``).
+copies took resvg over a second, or with thousands of elements, is not drawn again
+(``_too_costly``): its facts still to be compared all stay, as when resvg cannot draw a copy,
+and a note says so (``kept``).
 """
 
 from __future__ import annotations
 
 import copy
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal, TypeVar
@@ -59,11 +61,11 @@ _MAGENTA_RULE = "text, tspan, textPath { fill: #ff00ff !important; stroke: none 
 _MAY_HIDE = "svg.may hide"  # page.memo key: ``may_hide`` of the page's SVG
 _COMPARED = "svg.kinds compared"  # page.memo key: the kinds whose facts were compared
 _KEPT = "svg.all facts kept"  # page.memo key: why the page's facts all stay, or None
-#: page.memo key: CPU seconds the page raster's drawing took (set by the page)
-DRAWING_SECONDS = "svg.raster seconds"
-#: CPU seconds the page's own drawing may take for its facts to be compared: each copy costs
-#: up to as much again, and there are up to three (10,000 masked paths: 1.6 s, and 7 s more)
-MAX_DRAWING_SECONDS = 1.0
+_SPENT = "svg.copies' seconds"  # page.memo key: CPU seconds its copies took resvg
+_DRAWN_COUNT = "svg.drawn elements"  # page.memo key: its drawn elements, counted once
+#: CPU seconds the page's copies may take resvg together: past them the kinds still to be
+#: compared keep all their facts (a photo's page costs little: the pictures go first)
+MAX_COPIES_SECONDS = 1.0
 #: drawn elements (shapes, text, pictures, <use>s) a page may have for its facts to be
 #: compared: resvg fills paths ten times slower than MuPDF, each copy fills them again
 MAX_ELEMENTS = 5_000
@@ -115,9 +117,9 @@ _FAILED = "resvg could not draw it without its pictures, text or shapes"
 
 
 def _all_kept(page: PdfPage, root: ET.Element) -> bool:
-    """Whether the page's facts all stay without being compared (``_too_costly``), said once
-    a page."""
-    if _KEPT not in page.memo:
+    """Whether the page's facts of the kind to be compared all stay (``_too_costly``), said
+    once a page."""
+    if page.memo.get(_KEPT) is None:
         page.memo[_KEPT] = _too_costly(page, root)
         if page.memo[_KEPT]:
             page.notes.append(kept(page.memo[_KEPT]))
@@ -133,15 +135,17 @@ def _keep(page: PdfPage, facts: list[Fact], why: str) -> list[Fact]:
 
 
 def _too_costly(page: PdfPage, root: ET.Element) -> str | None:
-    """Why drawing the page up to three more times would cost too much, or None: its own
-    drawing took more than ``MAX_DRAWING_SECONDS`` of CPU, or it has more than
-    ``MAX_ELEMENTS`` drawn elements."""
-    seconds = page.memo.get(DRAWING_SECONDS, 0.0)
-    if seconds > MAX_DRAWING_SECONDS:
-        return f"resvg took {seconds:.1f} s to draw it once"
-    drawn = sum(1 for element in root.iter() if svg_render.local_name(element) in _DRAWN)
-    if drawn > MAX_ELEMENTS:
-        return f"it has {drawn:,} shapes, texts and pictures"
+    """Why drawing the page more would cost too much, or None: its copies took resvg more
+    than ``MAX_COPIES_SECONDS`` of CPU, or it has more than ``MAX_ELEMENTS`` drawn elements."""
+    seconds = page.memo.get(_SPENT, 0.0)
+    if seconds > MAX_COPIES_SECONDS:
+        return f"drawing it again took resvg {seconds:.1f} s"
+    if _DRAWN_COUNT not in page.memo:
+        page.memo[_DRAWN_COUNT] = sum(
+            1 for element in root.iter() if svg_render.local_name(element) in _DRAWN
+        )
+    if page.memo[_DRAWN_COUNT] > MAX_ELEMENTS:
+        return f"it has {page.memo[_DRAWN_COUNT]:,} shapes, texts and pictures"
     return None
 
 
@@ -202,9 +206,14 @@ def _drawn_key(removed: tuple[Kind, ...]) -> str:
 
 
 def _drawing(page: PdfPage, root: ET.Element) -> np.ndarray | None:
-    """A copy of the page's SVG drawn as the page raster is; None when resvg cannot."""
+    """A copy of the page's SVG drawn as the page raster is; None when resvg cannot. Its CPU
+    time is added to the page's ``_SPENT``."""
     assert page.handle is not None
-    return rgb(root, page.handle, page.raster_matrix())
+    started = time.process_time()
+    try:
+        return rgb(root, page.handle, page.raster_matrix())
+    finally:
+        page.memo[_SPENT] = page.memo.get(_SPENT, 0.0) + time.process_time() - started
 
 
 def _pixel_box(page: PdfPage, bbox) -> PixelBox:
