@@ -10,7 +10,6 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 from PIL import Image
 from typer.testing import CliRunner
@@ -403,8 +402,8 @@ def test_a_pattern_filled_by_a_photo_is_drawn_as_the_photo(tmp_path, monkeypatch
     """Figma's image fill: resvg drew the pattern's whole tile at each drawing's zoom, for
     the logo search's 8 times sharper crop too (seconds a poster); drawn as the photo in a
     frame, the same pixels come out as resvg's pattern gives (a pattern naming its default
-    ``patternUnits`` is left as it is), but at the rectangle's edges, where the pattern's
-    tile, drawn a whole number of pixels large, was stretched."""
+    ``patternUnits`` is left as it is), but at the rectangle's edges. The page raster, no
+    smaller than the tile, is drawn with the pattern, as before."""
     out = io.BytesIO()
     Image.new("RGB", (300, 200), (30, 120, 200)).save(out, "PNG")
     data = base64.b64encode(out.getvalue()).decode()
@@ -420,15 +419,18 @@ def test_a_pattern_filled_by_a_photo_is_drawn_as_the_photo(tmp_path, monkeypatch
     default = ' patternUnits="objectBoundingBox"'
     untouched = open_document(_svg(tmp_path, "same.svg", fill.format(default)))
     try:
-        rewritten = figma.page(0).raster()
+        rewritten = figma.page(0).render_region((90, 40, 150, 80), 8.0)  # 480 x 320 px
         assert asked and not any("url(#pattern0_1_2)" in svg for svg in asked)
-        as_pattern = untouched.page(0).raster()
-        assert rewritten.shape == as_pattern.shape
+        as_pattern = untouched.page(0).render_region((90, 40, 150, 80), 8.0)
+        assert rewritten.shape == as_pattern.shape == (320, 480, 3)
         apart = abs(rewritten.astype(int) - as_pattern.astype(int)).max(axis=2) > 2
-        inside = np.zeros_like(apart)  # the rectangle less its edges' pixels, which resvg's
-        inside[72:346, 141:554] = True  # tile, a whole number of pixels, blurs: 70-348, 139-556
-        assert not (apart & inside).any()
-        assert not apart[:68].any() and not apart[350:].any()  # nor beyond them
+        # the same but at the rectangle's edges (x, y 100, 50: pixel 80), which resvg's tile,
+        # a whole number of pixels large, blurs
+        assert not apart[82:, 82:].any()
+        assert not apart[:78].any() and not apart[:, :78].any()
+        del asked[:]
+        figma.page(0).raster()  # the page at its raster's zoom: the tile is no larger
+        assert any("url(#pattern0_1_2)" in svg for svg in asked)
     finally:
         figma.close()
         untouched.close()

@@ -265,7 +265,8 @@ def rgb(
     zoom ``matrix`` gives, as ``page.get_pixmap(matrix=matrix, clip=clip)`` would be: the
     same pixel size, and pixel (0, 0) at the same place. None when there is no such pixel or
     resvg cannot draw the file (the caller lets MuPDF draw it). A picture filling a rectangle
-    as a pattern is drawn as the picture (``svg_pattern_fills``): only the pixels shown."""
+    as a pattern is drawn as the picture where its tile is many times the pixels drawn (a
+    sharper crop, ``svg_pattern_fills``): only the pixels shown."""
     rect = page.rect if clip is None else pymupdf.Rect(clip) & page.rect
     grid = (rect * matrix).irect  # MuPDF's whole pixels: out from the corners, less 0.001
     if grid.is_empty:
@@ -279,7 +280,8 @@ def rgb(
     )
     size = (page.rect.width, page.rect.height)
     try:
-        drawn = svg_render.draw(unpatterned(root), size, (sx, sy), part, background="white")
+        given = unpatterned(root, (sx, sy), grid.width * grid.height)
+        drawn = svg_render.draw(given, size, (sx, sy), part, background="white")
     except ValueError as exc:  # resvg refused or panicked: MuPDF's drawing is better than none
         _log.debug("resvg could not draw the SVG page, MuPDF does: %s", exc)
         return None
