@@ -21,7 +21,7 @@ from brandcheck.batch.gone import Places
 from brandcheck.batch.store import ResultStore
 from brandcheck.batch_defaults import SCAN_REPORT_FORMATS
 from brandcheck.build import code_version
-from brandcheck.name_forms import shown
+from brandcheck.name_forms import NameForms
 from brandcheck.pipeline import display_path
 from brandcheck.reporters.csv import safe_cell, write_table
 from brandcheck.rules import Severity
@@ -274,6 +274,15 @@ def write_json(report: ScanReport, stream: IO[str]) -> None:
 _CSV_FIELDS = ("section", "key", "files", "passed", "failed", "errors", "compliance", "findings")
 
 
+def _name_forms(report: ScanReport) -> NameForms:
+    """The paths the report lists (worst, not checked, skipped, not reached), so a path is
+    marked as not in NFC only where another of them looks the same."""
+    listed = [w.path for w in report.worst + report.unchecked]
+    listed += report.skipped or []
+    listed += [place.path for place in report.unreached or []]
+    return NameForms(listed)
+
+
 def write_csv(report: ScanReport, stream: IO[str], excel: bool = False) -> None:
     """One table: a `section` column says folder, month, rule, file (the worst), error (could
     not be checked), skipped (not a PDF, image or SVG: never checked) or unreached (a folder
@@ -293,6 +302,7 @@ def write_csv(report: ScanReport, stream: IO[str], excel: bool = False) -> None:
     for r in report.rules:
         row = ["rule", r.rule, r.files, "", "", "", "", r.findings, "", r.severity, r.name]
         out.writerow([*row, r.occurrences])
+    shown = _name_forms(report).shown
     for section, files in (("file", report.worst), ("error", report.unchecked)):
         for w in files:
             row = [section, shown(w.path), 1, "", "", "", "", w.findings, w.pages, w.worst or ""]
@@ -371,7 +381,7 @@ def write_html(report: ScanReport, stream: IO[str]) -> None:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["shown"] = shown
+    env.filters["shown"] = _name_forms(report).shown
     page = env.get_template("scan_report.html.j2").render(
         report=report,
         folder_bars=_bars(report.folders),

@@ -23,7 +23,7 @@ import json
 from collections.abc import Iterable
 from typing import IO, Any
 
-from brandcheck.name_forms import shown
+from brandcheck.name_forms import NameForms
 from brandcheck.report import Finding, Report
 
 COLUMNS = (
@@ -63,6 +63,7 @@ def _pages(f: Finding) -> str:
 def rows(report: Report) -> list[list[str | int | float]]:
     """Header first, then one row per finding, and one for each file without findings."""
     out: list[list[str | int | float]] = [list(COLUMNS)]
+    shown = NameForms(file.path for file in report.files).shown
     for file in report.files:
         if not file.findings:
             out.append(

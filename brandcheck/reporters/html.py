@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -18,7 +19,7 @@ from typing import IO, Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from brandcheck.name_forms import shown
+from brandcheck.name_forms import NameForms
 from brandcheck.previews import Preview, PreviewLimits, render_previews
 from brandcheck.report import ColourUse, FileReport, Finding, Report
 from brandcheck.reporters import words
@@ -218,7 +219,8 @@ def _preview_views(name: str, previews: list[Preview]) -> list[dict[str, Any]]:
 
 def _names(paths: list[str]) -> list[str]:
     """Each file's name, with as many of its folders as tell it from other files of that name
-    (d1/flyer.pdf, d2/flyer.pdf), and a number where nothing does: a file's heading names
+    (d1/flyer.pdf, d2/flyer.pdf; also a name spelt in NFC beside one in NFD that looks the
+    same), and a number where nothing does: a file's heading names
     its sections' landmarks, and two landmarks must not share a name."""
     parts = [PurePath(p).parts for p in paths]
     depth = [1] * len(paths)
@@ -227,17 +229,22 @@ def _names(paths: list[str]) -> list[str]:
             str(PurePath(*ps[-d:])) if ps else p
             for p, ps, d in zip(paths, parts, depth, strict=True)
         ]
-        seen = Counter(names)
-        longer = [i for i, n in enumerate(names) if seen[n] > 1 and depth[i] < len(parts[i])]
+        seen = Counter(unicodedata.normalize("NFC", n) for n in names)
+        longer = [
+            i
+            for i, n in enumerate(names)
+            if seen[unicodedata.normalize("NFC", n)] > 1 and depth[i] < len(parts[i])
+        ]
         if not longer:
             break
         for i in longer:
             depth[i] += 1
     nth: Counter[str] = Counter()
     taken = set(names)
+    exact = Counter(names)  # names alike only once in NFC differ: their paths are marked
     out = []
     for name in names:
-        if seen[name] == 1:
+        if exact[name] == 1:
             out.append(name)
             continue
         numbered = name
@@ -250,7 +257,12 @@ def _names(paths: list[str]) -> list[str]:
 
 
 def _file_view(
-    index: int, report: FileReport, name: str, profile: str, options: HtmlOptions
+    index: int,
+    report: FileReport,
+    name: str,
+    names: NameForms,
+    profile: str,
+    options: HtmlOptions,
 ) -> dict:
     counts = _counts(report.findings)
     allowed = options.previews and index < options.preview_limits.max_files
@@ -264,8 +276,8 @@ def _file_view(
     marked = {number for preview in previews for number in preview.findings}
     return {
         "id": f"file-{index + 1}",
-        "name": shown(name),
-        "path": shown(report.path),
+        "name": names.shown(report.path, name),
+        "path": names.shown(report.path),
         "status": report.status,
         "verdict": _verdict(report, counts),
         "error": report.error,
@@ -331,9 +343,11 @@ def _chart(summary: dict[str, int], rules: list[dict[str, Any]]) -> dict[str, An
 def build_context(report: Report, options: HtmlOptions | None = None) -> dict[str, Any]:
     """Everything the template shows, as plain data."""
     options = options or HtmlOptions()
-    names = _names([f.path for f in report.files])
+    paths = [f.path for f in report.files]
+    names = _names(paths)
+    forms = NameForms(paths)
     files = [
-        _file_view(i, f, name, report.profile, options)
+        _file_view(i, f, name, forms, report.profile, options)
         for i, (f, name) in enumerate(zip(report.files, names, strict=True))
     ]
     summary = report.summary

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from brandcheck.name_forms import shown
+from brandcheck.name_forms import NameForms
 from brandcheck.report import FileReport, Finding, Report
 from brandcheck.reporters import words
 
@@ -25,9 +25,10 @@ def _where(f: Finding) -> str:
     return words.pages(words.finding_pages(f)) or "file"
 
 
-def _file_block(console: Console, f: FileReport, as_table: bool = True) -> None:
+def _file_block(console: Console, f: FileReport, names: NameForms, as_table: bool = True) -> None:
     pages = f"{f.page_count} page{'s' if f.page_count != 1 else ''}, " if f.page_count else ""
-    console.print(f"{_STATUS[f.status]} {escape(shown(f.path))} [dim]({pages}{f.seconds:.2f} s)[/]")
+    name = escape(names.shown(f.path))
+    console.print(f"{_STATUS[f.status]} {name} [dim]({pages}{f.seconds:.2f} s)[/]")
     if f.status == "error":
         console.print(f"  [magenta]{escape(f.error or 'unknown error')}[/]")
     logos = [(p.index, lg) for p in f.pages for lg in p.logos]
@@ -77,8 +78,9 @@ def write(report: Report, stream: IO[str]) -> None:
     logs) one unwrapped line per finding, so a message is never folded and grep finds it."""
     tty = getattr(stream, "isatty", lambda: False)() or bool(os.environ.get("COLUMNS"))
     console = _Console(file=stream, highlight=False, soft_wrap=not tty, emoji=False)
+    names = NameForms(f.path for f in report.files)
     for f in report.files:
-        _file_block(console, f, as_table=tty)
+        _file_block(console, f, names, as_table=tty)
     files, outcome = words.run_summary(report.summary).split(": ", 1)
     console.print(
         f"\n[bold]{files}[/]: {outcome}. Profile {escape(report.profile)}, target "

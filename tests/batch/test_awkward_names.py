@@ -9,6 +9,7 @@ import fcntl
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import unicodedata
@@ -81,6 +82,46 @@ def test_two_files_whose_names_differ_only_in_unicode_form_are_told_apart(tmp_pa
     assert f"{decomposed} [NFD]" in html
     data = json.loads(run_cli("scan", "report", "--db", str(db), "-f", "json").stdout)
     assert {w["path"] for w in data["worst"]} == {str(composed), str(decomposed), str(plain)}
+
+
+def test_a_mac_copied_archive_prints_its_names_as_they_are(tmp_path: Path):
+    # an archive copied from a Mac: every accented name in NFD, none with a twin spelt in NFC.
+    # Marking each with [NFD] told a Swedish reader nothing but noise (Å, Ä, Ö in most names)
+    archive = tmp_path / unicodedata.normalize("NFD", "Återförsäljare")
+    fails = _put(archive, unicodedata.normalize("NFD", "Åhus affisch.pdf"), SMALL_LOGO)
+    passes = _put(archive, unicodedata.normalize("NFD", "Öland.pdf"))
+    names = {str(fails), str(passes)}
+
+    text = run_cli("check", str(archive), "--ocr", "off", "--format", "text").stdout
+    assert "[NFD]" not in text and "[not NFC]" not in text
+    for name in names:
+        assert name in " ".join(text.split()), text
+    cells = csv.DictReader(io.StringIO(run_cli("check", str(archive), "-f", "csv").stdout))
+    assert {r["path"] for r in cells} == names
+    page = run_cli("check", str(archive), "--ocr", "off", "-f", "html", "-o", "-").stdout
+    assert "[NFD]" not in page and str(fails) in page
+
+    db = tmp_path / "scan.sqlite"
+    assert _scan(archive, "--db", db).returncode == 1
+    table = run_cli("scan", "report", "--db", str(db), "-f", "csv").stdout
+    assert "[NFD]" not in table
+    assert {r["key"] for r in csv.DictReader(io.StringIO(table)) if r["section"] == "file"} == {
+        str(fails)
+    }
+    html = run_cli("scan", "report", "--db", str(db), "-o", "-").stdout
+    assert "[NFD]" not in html and str(fails) in html
+
+
+def test_twins_in_two_folders_get_headings_that_do_not_look_alike(tmp_path: Path):
+    # a/å.pdf (NFC) and b/å.pdf (NFD): no path has a twin, but the HTML headings named both
+    # "å.pdf", so the page showed two sections (and landmarks) of the same name
+    archive = tmp_path / "archive"
+    _put(archive / "a", unicodedata.normalize("NFC", "å.pdf"))
+    _put(archive / "b", unicodedata.normalize("NFD", "å.pdf"))
+    page = run_cli("check", str(archive), "--ocr", "off", "-f", "html", "-o", "-").stdout
+    headings = re.findall(r'<h2 id="file-\d+-h">([^<]*)</h2>', page)
+    assert sorted(unicodedata.normalize("NFC", h) for h in headings) == ["a/å.pdf", "b/å.pdf"]
+    assert "[NFD]" not in page
 
 
 def test_a_deleted_file_named_like_a_hashed_key_loses_its_result(tmp_path: Path):
