@@ -44,6 +44,12 @@ EMPTY_ROOT = (
     "its latest scan found no PDF, image or SVG in it (an unmounted share's empty mount "
     "point, a wrong path): nothing was checked there; results under it are earlier scans'"
 )
+#: the same, for a folder given that listed only files not to check (a Word file, an EPS,
+#: a note left in a share's mount point)
+ONLY_OTHERS_ROOT = (
+    "its latest scan found no PDF, image or SVG in it, only files that are not (listed as not "
+    "checked): nothing was checked there; results under it are earlier scans'"
+)
 
 
 def options_digest(options: RunOptions) -> str:
@@ -82,9 +88,10 @@ class ScanPlan:
     """New paths whose content a gone path had: its result was carried over, not checked."""
     kept: dict[str, int] = field(default_factory=dict)
     """Roots that listed no file, with how many stored results under each were kept."""
-    empty: list[str] = field(default_factory=list)
+    empty: dict[str, int] = field(default_factory=dict)
     """Folders given that listed no file to check (no PDF, image or SVG; nothing that could
-    not be listed in them): an unmounted share's mount point, a wrong path. Nothing was
+    not be listed in them), with how many files not to check (a Word file, an EPS) each
+    listed: with none, an unmounted share's mount point or a wrong path. Nothing was
     scanned there, so the scan exits 2, as `check` with no file to check."""
     not_documents: list[Path] = field(default_factory=list)
     """Files in the folders scanned that are not a PDF, image or SVG: never checked."""
@@ -246,7 +253,7 @@ def plan_scan(
     plan.roots = [store_key(real.root(r)) for r in roots]
     unlisted = {os.path.abspath(p.path) for p in plan.problems}
     hollow = _empty_roots(roots, taken, plan.problems, real)
-    plan.empty = [display_path(r) for r in hollow]
+    plan.empty = {display_path(r): _files_under(r, plan.not_documents) for r in hollow}
     plan.covered = [
         store_key(real.root(r))
         for r in roots
@@ -259,7 +266,10 @@ def plan_scan(
         folders=folders,
     )
     unreached = [(_problem_key(p, roots, real), p.reason) for p in plan.problems]
-    unreached += [(store_key(real.root(r)), EMPTY_ROOT) for r in hollow]
+    unreached += [
+        (store_key(real.root(r)), ONLY_OTHERS_ROOT if plan.empty[display_path(r)] else EMPTY_ROOT)
+        for r in hollow
+    ]
     store.record_unreached(looked_at, unreached, keep=kept.holds, folders=folders)
     return plan
 
@@ -278,6 +288,12 @@ def _empty_roots(
         if not any(given.holds(path) for path in unlisted):
             empty.append(root)
     return empty
+
+
+def _files_under(root: str, paths: list[Path]) -> int:
+    """How many of ``paths`` (as listed) lie in or under a folder given."""
+    place = Places([root])
+    return sum(1 for p in paths if place.holds(os.path.abspath(p)))
 
 
 def _lists_a_file(root: str, found: set[str], real: _RealPlaces) -> bool:

@@ -112,12 +112,17 @@ def _exit_code(s: ScanSummary) -> int:
     return int(ExitCode.ok)
 
 
-def _empty_root_advice(kept: int | None) -> str:
-    """What to say of a folder given that lists no file to check, and what to do about it."""
+def _empty_root_advice(others: int, kept: int | None, forgot: bool) -> str:
+    """What to say of a folder given that lists no file to check, and what to do about it
+    (``others``: the files not to check it lists, named in the note below; ``forgot``:
+    --forget-empty was given, so no result under it was kept)."""
+    there = f" (only {others} files that are not, named below)" if others else ""
     said = (
-        "no PDF, image or SVG to check there, so nothing there was scanned (exit 2). If it is "
-        "a share, mount it; if the path is wrong, correct it; then run again"
+        f"no PDF, image or SVG to check there{there}, so nothing there was scanned (exit 2). "
+        "If it is a share, mount it; if the path is wrong, correct it; then run again"
     )
+    if forgot:
+        return f"{said}. With --forget-empty, no result stored under it is kept"
     if kept:
         return (
             f"{said}. The {kept} results stored under it are kept (an unmounted share looks like "
@@ -182,7 +187,8 @@ def run(
         False,
         "--forget-empty",
         help="A path given that lists no file now loses the results stored under it (its "
-        "files were deleted); without it they are kept, as for a share that did not mount.",
+        "files were deleted); without it they are kept, as for a share that did not mount. "
+        "Such a path still makes the scan exit 2: nothing there was checked.",
     ),
     verify: bool = typer.Option(
         False,
@@ -248,10 +254,9 @@ def run(
                 "it are kept, as part of it could not be listed",
                 fg="yellow",
             )
-    for root in summary.plan.empty:
-        shared.say(
-            f"brandcheck: {root}: {_empty_root_advice(summary.plan.kept.get(root))}", fg="red"
-        )
+    for root, others in summary.plan.empty.items():
+        advice = _empty_root_advice(others, summary.plan.kept.get(root), forget_empty)
+        shared.say(f"brandcheck: {root}: {advice}", fg="red")
     for root, files in summary.lost_roots.items():
         shared.say(
             f"brandcheck: {root}: lists no file any more (a share that went away during the "

@@ -63,3 +63,35 @@ def test_one_empty_root_among_several_exits_2_and_the_others_are_scanned(tmp_pat
     assert str(good) not in result.stderr
     assert "checked 1" in result.stdout and len(db_rows(db)) == 1
     assert [u["path"] for u in _report(db)["unreached"]] == [str(unmounted)]
+
+
+def test_a_folder_of_only_files_not_to_check_is_named_as_such(tmp_path):
+    # a folder of Word files and EPS given to the scan was named, and recorded in `scan
+    # report`, as "an unmounted share's empty mount point, a wrong path": it is neither
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    (drafts / "brief.docx").write_bytes(b"PK\x03\x04 not a document brandcheck reads")
+    (drafts / "logo.eps").write_text("%!PS-Adobe-3.0 EPSF-3.0\n")
+    db = tmp_path / "scan.sqlite"
+    result = run_cli("scan", str(drafts), "--db", str(db), "--jobs", "0")
+    assert result.returncode == 2, result.stderr
+    said = _said(result)
+    assert f"{drafts}: no PDF, image or SVG to check there (only 2 files that are not" in said
+    reason = _report(db)["unreached"][0]["reason"]
+    assert "only files that are not" in reason and "empty mount point" not in reason
+
+
+def test_forget_empty_says_the_results_went_and_still_exits_2(tmp_path):
+    # with --forget-empty the scan removed the results and still told the operator to mount
+    # the share and run again, as if they were kept
+    folder = tmp_path / "campaign"
+    write_pdf(folder / "a.pdf", 1, 1)
+    db = tmp_path / "scan.sqlite"
+    args = ("scan", str(folder), "--db", str(db), "--jobs", "0", "--ocr", "off")
+    assert run_cli(*args).returncode in (0, 1)
+    (folder / "a.pdf").unlink()
+    forgot = run_cli(*args, "--forget-empty")
+    assert forgot.returncode == 2, forgot.stderr
+    assert "With --forget-empty, no result stored under it is kept" in _said(forgot)
+    assert "1 no longer there" in forgot.stdout and db_rows(db) == []
+    assert "exit 2" in " ".join(run_cli("scan", "run", "--help").stdout.split())
