@@ -30,6 +30,7 @@ from brandcheck.batch.gone import (
     nearest_folder,
 )
 from brandcheck.batch.keys import store_key
+from brandcheck.batch.mounts import SHARE_AWAY, mount_points, shares_away
 from brandcheck.batch.store import FileState, ResultStore, StoredFile, StoreWriteError
 from brandcheck.batch.work import DEFAULT_CHUNK_PAGES, CheckSetup
 from brandcheck.build import code_version
@@ -171,6 +172,10 @@ def plan_scan(
     files, problems = collect_inputs(roots, not_documents, walked=walked)
     stored = store.stored()
     real = _RealPlaces()
+    real_roots = [display_path(real.root(r)) for r in roots]
+    if not forget_empty:  # a share inside that did not mount: kept, as a folder not listed
+        away = shares_away(store.mounts(), real_roots)
+        problems += [InputProblem(Path(path), SHARE_AWAY) for path in away]
     own = _store_files(store, real)  # a --db inside the archive is not part of it
     not_documents = [p for p in not_documents if real(os.path.abspath(p)) not in own]
     plan = ScanPlan(problems=problems, not_documents=not_documents)
@@ -271,6 +276,9 @@ def plan_scan(
         for r in hollow
     ]
     store.record_unreached(looked_at, unreached, keep=kept.holds, folders=folders)
+    store.record_mounts(
+        looked_at, mount_points(walked, real.root), keep=kept.holds, folders=folders
+    )
     return plan
 
 

@@ -16,10 +16,10 @@ from brandcheck.errors import BrandcheckError, UsageError
 from brandcheck.pipeline import display_path
 from brandcheck.report import FileReport
 
-SCHEMA_VERSION = 3
-# opened and read as they are; a scan adds what they lack (schema 1: `skipped` and
-# `unreached`; schema 2: `unreached`)
-_OLDER_SCHEMAS = ("1", "2")
+SCHEMA_VERSION = 4
+# opened and read as they are; a scan adds what they lack (schema 1: `skipped`, `unreached`
+# and `mounts`; schema 2: `unreached` and `mounts`; schema 3: `mounts`)
+_OLDER_SCHEMAS = ("1", "2", "3")
 BUSY_SECONDS = 30.0  # how long to wait for another program's lock on the database
 
 _SCHEMA = """
@@ -77,6 +77,7 @@ CREATE TABLE IF NOT EXISTS scans (
 );
 CREATE TABLE IF NOT EXISTS skipped (path TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS unreached (path TEXT PRIMARY KEY, reason TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS mounts (path TEXT PRIMARY KEY);
 """
 
 
@@ -468,6 +469,15 @@ class ResultStore:
         return [r[0] for r in rows]
 
     @_reads
+    def mounts(self) -> set[str]:
+        """The folders inside the archive that were mount points (a share mounted there) at
+        the latest scans, as row keys; none for a database of schema 1 to 3."""
+        try:
+            return {r[0] for r in self.db.execute("SELECT path FROM mounts")}
+        except sqlite3.OperationalError:  # no such table: read where it is, not migrated
+            return set()
+
+    @_reads
     def unreached(self) -> list[tuple[str, str]] | None:
         """The folders the latest scans could not list and the files they could not look at
         (so never checked, and without a row), by path, with the reason; None for a database
@@ -557,6 +567,18 @@ class ResultStore:
         ``record_skipped`` does: a place a later scan lists (or finds gone) is no longer
         named."""
         self._replace_under("unreached", roots, places, keep, folders)
+
+    @_writes
+    def record_mounts(
+        self,
+        roots: list[str],
+        paths: list[str],
+        keep: Callable[[str], bool] = lambda _: False,
+        folders: frozenset[str] = frozenset(),
+    ) -> None:
+        """Replace the mount points under ``roots`` (and in ``folders``) by ``paths`` (row
+        keys of the folders walked that are mount points now), as ``record_skipped`` does."""
+        self._replace_under("mounts", roots, [(p,) for p in paths], keep, folders)
 
     def _replace_under(
         self,

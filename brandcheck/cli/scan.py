@@ -63,8 +63,10 @@ RUN_HELP = (  # one line per paragraph: the help re-wraps them to the terminal's
     "archive mounted elsewhere) keeps its result: a new path with the content of a stored path "
     "that is gone takes it over.\n\n"
     "Results of files no longer there are removed, except under a folder that could not be "
-    "listed, and under a path given that lists no file now (a share that did not mount: its "
-    "results are kept; --forget-empty when its files were deleted). A folder given with no "
+    "listed, under a path given that lists no file now (a share that did not mount: its "
+    "results are kept; --forget-empty when its files were deleted), and under a share mounted "
+    "inside at the last scan whose mount point is empty and unmounted now (exit 3; "
+    "--forget-empty too). A folder given with no "
     "PDF, image or SVG in it was not scanned: it is named, the scan exits 2 and `scan report` "
     "lists it as not reached.\n\n"
     "Exit codes as for `check`, over every file found: 0 all pass; 1 some fail; 2 usage or "
@@ -186,8 +188,9 @@ def run(
     forget_empty: bool = typer.Option(
         False,
         "--forget-empty",
-        help="A path given that lists no file now loses the results stored under it (its "
-        "files were deleted); without it they are kept, as for a share that did not mount. "
+        help="A path given that lists no file now, or a share's mount point inside that is "
+        "empty and unmounted now, loses the results stored under it (its files were deleted); "
+        "without it they are kept, as for a share that did not mount. "
         "Such a path still makes the scan exit 2: nothing there was checked.",
     ),
     verify: bool = typer.Option(

@@ -211,7 +211,7 @@ def test_a_database_of_a_newer_schema_is_refused_untouched(tmp_path: Path):
     db = tmp_path / "future.sqlite"
     con = sqlite3.connect(db)
     con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-    con.execute("INSERT INTO meta VALUES ('schema', '4')")
+    con.execute("INSERT INTO meta VALUES ('schema', '5')")
     con.execute("CREATE TABLE files (id INTEGER PRIMARY KEY, place BLOB)")  # its own columns
     con.commit()
     con.close()
@@ -219,10 +219,10 @@ def test_a_database_of_a_newer_schema_is_refused_untouched(tmp_path: Path):
 
     result = _scan(archive, "--db", db)
     assert result.returncode == 2, result.stderr
-    assert "scan database schema '4' is not supported" in result.stderr
+    assert "scan database schema '5' is not supported" in result.stderr
     assert db.read_bytes() == before  # no tables added, not switched to WAL
     report = run_cli("scan", "report", "--db", str(db))
-    assert report.returncode == 2 and "schema '4' is not supported" in report.stderr
+    assert report.returncode == 2 and "schema '5' is not supported" in report.stderr
 
 
 def test_a_damaged_scan_database_is_called_damaged_not_another_programs(tmp_path: Path):

@@ -464,10 +464,10 @@ def test_a_database_of_another_schema_version_is_refused_by_scans_and_reports(tm
     db = tmp_path / "scan.sqlite"
     scan([write_pdf(tmp_path / "a.pdf", 1)], db, jobs=0)
     with sqlite3.connect(db) as con:  # as a later brandcheck would leave it
-        con.execute("UPDATE meta SET value='4' WHERE key='schema'")
+        con.execute("UPDATE meta SET value='5' WHERE key='schema'")
     before = db.read_bytes()
     for read_only in (False, True):
-        with pytest.raises(UsageError, match=r"schema '4' is not supported .* reads schema 3"):
+        with pytest.raises(UsageError, match=r"schema '5' is not supported .* reads schema 4"):
             ResultStore(db, read_only=read_only)
     assert db.read_bytes() == before
 

@@ -559,6 +559,7 @@ def test_a_database_of_schema_1_is_read_and_taken_over_by_a_scan(archive: Path, 
     with contextlib.closing(sqlite3.connect(db)) as con, con:  # as brandcheck 0.1.0 left it
         con.execute("DROP TABLE skipped")
         con.execute("DROP TABLE unreached")
+        con.execute("DROP TABLE mounts")
         con.execute("UPDATE meta SET value='1' WHERE key='schema'")
     old = json.loads(_invoke("scan", "report", "--db", str(db), "--format", "json").stdout)
     assert old["skipped"] is None and old["totals"]["files"] == 8
@@ -567,7 +568,7 @@ def test_a_database_of_schema_1_is_read_and_taken_over_by_a_scan(archive: Path, 
     new = json.loads(_invoke("scan", "report", "--db", str(db), "--format", "json").stdout)
     assert new["skipped"] == [str(archive / "logo.eps")]
     with contextlib.closing(sqlite3.connect(db)) as con:
-        assert con.execute("SELECT value FROM meta WHERE key='schema'").fetchone() == ("3",)
+        assert con.execute("SELECT value FROM meta WHERE key='schema'").fetchone() == ("4",)
 
 
 def test_a_later_scan_that_lists_nothing_does_not_make_a_stopped_scan_complete(
