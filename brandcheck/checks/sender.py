@@ -34,6 +34,8 @@ OTHER_SENDER = "sender.other_sender"  # another profile's sender line: who, phra
 CHECKED = "sender.checked"
 SEEN_CACHE = "sender.seen"
 ARTWORK_READ = "sender.artwork_read"  # a file's art was read with OCR for another sender's line
+OPEN_FILE = "sender.document"  # the Document this process checks (set by check_file)
+SHOWN_IN_TEXT = "sender.shown_in_text"  # fact -> the file's pages whose text layer shows it
 COLUMN_GAP = 12.0  # page units: left edges closer than this start lines of one column
 LINE_GAP = 0.8  # lines further apart than this many line heights do not run on
 WORD_GAP = 0.1  # line heights: pieces of one row further apart than this are separate words
@@ -211,9 +213,46 @@ def _ocr_index(result: ocr.OcrResult) -> TextIndex:
 
 
 def check_file(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
-    """A new file: forget which required texts earlier files' pages showed."""
-    ctx.cache.pop(SEEN_CACHE, None)
+    """A new file: forget which required texts earlier files' pages showed, and keep the
+    document, whose other pages' text layers may spare a page's art the OCR."""
+    for key in (SEEN_CACHE, SHOWN_IN_TEXT):
+        ctx.cache.pop(key, None)
+    ctx.cache[OPEN_FILE] = doc
     yield from ()
+
+
+def _in_other_text(page: Page, ctx: CheckContext, fact: str, phrases: list[str]) -> bool:
+    """Whether another page of the file shows one of the phrases in its text layer: that page
+    records the fact itself, so the file's outcome does not hang on this page's art (read
+    with OCR, about 5 s for a page-sized photo at 300 ppi). Each page's text is read once a
+    file (a few milliseconds a page); False when the document is not at hand (a page range
+    checked in a worker that did not open the file's first range)."""
+    doc = ctx.cache.get(OPEN_FILE)
+    handle = getattr(page, "handle", None)
+    if doc is None or handle is None or getattr(doc, "handle", None) is not handle.parent:
+        return False
+    shown = ctx.cache.setdefault(SHOWN_IN_TEXT, {})
+    if fact not in shown:
+        with page.others_read():  # type: ignore[attr-defined]  # a PdfPage: it has a handle
+            shown[fact] = {i for i in range(doc.page_count) if _text_shows(doc, i, phrases, ctx)}
+    return bool(shown[fact] - {page.index})
+
+
+def _text_shows(doc: Document, index: int, phrases: list[str], ctx: CheckContext) -> bool:
+    """Whether page ``index``'s text layer shows one of the phrases (as ``check_page`` reads
+    it); False for a page that cannot be opened, or without a text layer (no OCR here)."""
+    try:
+        other = doc.page(index)
+    except Exception:  # refused or broken: its own check says so, and it counts for nothing
+        return False
+    try:
+        if not shown_text.readable_spans(other):
+            return False
+        scratch = PageReport(index=index, width=other.width, height=other.height, units=other.units)
+        got = page_text(other, ctx, scratch, [])
+        return got is not None and _find_shown(other, phrases, got[0], False) is not None
+    finally:
+        other.release()
 
 
 def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Finding]:
@@ -240,7 +279,12 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
         if code not in codes:
             continue
         found = _find_shown(page, phrases, index, from_ocr) is not None
-        if not found and not from_ocr and (_file_of(page), fact) not in seen:
+        if (
+            not found
+            and not from_ocr
+            and (_file_of(page), fact) not in seen
+            and not _in_other_text(page, ctx, fact, phrases)
+        ):
             artwork = artwork or _artwork_text(page, ctx, out, code)  # a lockup, or outlines
             found = artwork is not None and _find_read(phrases, artwork) is not None
         if found:

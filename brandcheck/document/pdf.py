@@ -59,6 +59,7 @@ _REFERENCE = re.compile(r"(\d+) 0 R")  # an indirect reference in a dictionary's
 _MAX_FORMS = 1000  # form XObjects content_bytes looks at, at most
 _RESVG_FAILED = "svg.resvg failed"  # page.memo key: MuPDF drew the SVG page's pixels
 _DAMAGE = "pdf.damage"  # page.memo key: what MuPDF reported lost while reading the page
+_HELD = "pdf.damage.held"  # page.memo key: the page's warnings kept over other pages' reading
 #: MuPDF warnings that mean part of a page's content was not read or drawn
 _CONTENT_LOST = re.compile(
     r"syntax error|premature end|read error|end of file|contains no image|zlib|flate|jpeg|jpx"
@@ -178,10 +179,21 @@ class PdfPage(Page):
         lose nothing (a non-embedded font, unbalanced marked content) are left out. Read
         once, after the checks; the documents of one process are read one page at a time."""
         if _DAMAGE not in self.memo:
-            lines = pymupdf.TOOLS.mupdf_warnings().splitlines()
+            lines = (self.memo.pop(_HELD, "") + "\n" + pymupdf.TOOLS.mupdf_warnings()).splitlines()
             lost = [line for line in lines if _CONTENT_LOST.search(line)]
             self.memo[_DAMAGE] = "\n".join(lost) or None
         return self.memo[_DAMAGE]
+
+    @contextlib.contextmanager
+    def others_read(self):
+        """A block that opens other pages of the document while this one is checked: MuPDF's
+        warnings so far stay this page's (``damage``), those of the other pages are dropped."""
+        held = pymupdf.TOOLS.mupdf_warnings()
+        try:
+            yield
+        finally:
+            pymupdf.TOOLS.mupdf_warnings()
+            self.memo[_HELD] = self.memo.get(_HELD, "") + "\n" + held
 
     def _pixels(self, page: pymupdf.Page) -> np.ndarray:
         """``page`` (this one, or a copy of it) rendered as the page raster is."""

@@ -12,6 +12,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
 
+import brochure
 from pdf_pages import add, one_page
 from pikepdf import Dictionary, Name
 from profiles import extended_profile
@@ -24,6 +25,13 @@ from brandcheck.pipeline import RunOptions
 from brandcheck.rule_settings import RuleSettings
 
 SENDER_RULES = ["sender.missing", "sender.outdated", "message.missing"]
+
+
+def _ctx_auto():
+    from brandcheck.checks import CheckContext
+    from brandcheck.profile import load_profile
+
+    return CheckContext(profile=load_profile("stockholm-bolag"))
 
 
 def _check(path: Path, profile: str | Path = "stockholm-bolag", **options):
@@ -550,3 +558,55 @@ def test_without_ocr_the_pointer_does_not_look_at_pictures(tmp_path, monkeypatch
     opts = RunOptions(ocr="off")
     report = check_paths([_company_material(tmp_path, "picture")], "stockholm", opts).files[0]
     assert calls == [] and "BC101" in [f.rule for f in report.findings]
+
+
+def _brochure_check(path: Path, monkeypatch) -> tuple[list[str], int]:
+    """The sender rules' findings on a brochure, and how many passes Tesseract ran."""
+    passes = []
+    real_read = pytesseract.image_to_data
+    monkeypatch.setattr(
+        pytesseract, "image_to_data", lambda *a, **k: passes.append(1) or real_read(*a, **k)
+    )
+    return [f.rule for f in _check(path).findings], len(passes)
+
+
+@pytest.mark.skipif(ocr_module.unavailable_reason(_ctx_auto()) is not None, reason="no OCR")
+def test_a_brochure_with_its_sender_line_on_the_back_cover_reads_no_photo(tmp_path, monkeypatch):
+    # every page of a brochure has a big photo and only the back cover the sender line, in
+    # live text: each page before it had its art (most of the page) read with Tesseract,
+    # 5 s a page at 300 ppi, for an outcome the back cover's text layer decides
+    path = brochure.build(tmp_path / "brochure.pdf", pages=4, ppi=150, sender="text")
+    assert _brochure_check(path, monkeypatch) == ([], 0)
+
+
+@pytest.mark.skipif(ocr_module.unavailable_reason(_ctx_auto()) is not None, reason="no OCR")
+@pytest.mark.parametrize("hidden", [False, True])
+def test_a_sender_line_only_in_a_brochures_photo_lockup_is_found(tmp_path, monkeypatch, hidden):
+    # the line only in a company's lockup inside page 3's photo: OCR still reads it, also when
+    # the last page's text layer holds the line where nobody sees it (white on white)
+    path = brochure.build(tmp_path / "brochure.pdf", pages=4, ppi=150, sender="lockup")
+    if hidden:
+        doc = pymupdf.open(path)
+        doc[-1].insert_text((300, 110), brochure.SENDER, fontsize=10, color=(1, 1, 1))
+        doc.save(tmp_path / "hidden.pdf")
+        path = tmp_path / "hidden.pdf"
+    rules, passes = _brochure_check(path, monkeypatch)
+    assert rules == [] and passes > 0
+    nowhere = brochure.build(tmp_path / "none.pdf", pages=4, ppi=150, sender=None)
+    assert _brochure_check(nowhere, monkeypatch)[0] == ["BC401"]
+
+
+def test_another_pages_damage_read_for_the_sender_line_stays_that_pages(tmp_path):
+    # page 1 lacks the sender line, so the other pages' text layers are read for it while
+    # page 1 is checked: the damage MuPDF reports on page 3 is page 3's, not page 1's
+    doc = pymupdf.open()
+    for n in range(3):
+        page = doc.new_page()
+        page.insert_text((50, 100), f"Sida {n + 1}", fontsize=14)
+        page.draw_bezier((50, 200), (80, 150), (120, 250), (150, 200), color=(0, 0, 0), width=3)
+    doc[2].insert_text((50, 300), f"Hamnbolaget, {brochure.SENDER}", fontsize=10)
+    xref = doc[2].get_contents()[-1]
+    doc.update_stream(xref, doc.xref_stream(xref) + b"\n[ 1 2 \n")  # an array never closed
+    doc.save(tmp_path / "damaged.pdf")
+    report = _check(tmp_path / "damaged.pdf", select=[*SENDER_RULES, "file.repaired"])
+    assert [(f.name, f.page) for f in report.findings] == [("file.repaired", 2)]
