@@ -249,7 +249,7 @@ def _skip_notes(path: Path) -> list[str]:
     [file] = check_paths([path], "stockholm", FACT_RULES).files
     assert file.status != "error", file.findings
     notes = [f.message for f in file.findings if f.rule == "BC910"]
-    return [note for note in notes if "clip paths and masks" in note]
+    return [note for note in notes if "judged as if they showed" in note]
 
 
 def test_a_user_is_told_when_clip_paths_and_masks_are_not_drawn(tmp_path):
@@ -261,6 +261,22 @@ def test_a_user_is_told_when_clip_paths_and_masks_are_not_drawn(tmp_path):
     [note] = _skip_notes(clipped)
     assert "text spaced or aligned" in note
     assert _skip_notes(plain) == []  # nothing left undrawn: nothing to say
+
+
+def test_the_note_names_what_the_file_hides_with(tmp_path):
+    """Illustrator's Responsive export (a viewBox, no width and height) is drawn by MuPDF; with
+    only opacity in it, the note said MuPDF left out clip paths and masks the file does not
+    have, and did not name the opacity whose hidden text was judged."""
+    inner = '<g opacity="0">' + _words(SHOWN) + "</g>"
+    page = tmp_path / "responsive.svg"
+    page.write_text(_OPEN.replace('width="600" height="400" ', "") + inner + "</svg>\n")
+    [note] = _skip_notes(page)
+    assert "clip path" not in note and "mask" not in note
+    assert "opacity" in note
+    clipped = _OPEN.replace('width="600" height="400" ', "")
+    page.write_text(clipped + HIDERS["clip"].format(_words(HIDDEN)) + "</svg>\n")
+    [note] = _skip_notes(page)
+    assert "clip paths" in note and "mask" not in note and "opacity" not in note
 
 
 def test_a_user_is_told_when_resvg_fails_on_the_page(tmp_path, monkeypatch):

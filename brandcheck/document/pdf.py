@@ -37,7 +37,7 @@ from brandcheck.document.model import (
 )
 from brandcheck.document.native_path import open_vector, openable
 from brandcheck.document.pdf_budget import DocumentContent, check_page_content, unescaped_name
-from brandcheck.document.svg_pixels import may_hide, prepared, rgb, undrawn
+from brandcheck.document.svg_pixels import hiding_kinds, prepared, rgb, undrawn
 from brandcheck.errors import InputError
 from brandcheck.fonts import program_name
 from brandcheck.report import Finding
@@ -245,8 +245,9 @@ class PdfPage(Page):
         paths, masks and opacity left out (``svg_pixels.undrawn``, when it has any)."""
         if _RESVG_FAILED not in self.memo:
             self.memo[_RESVG_FAILED] = True
-            if self.svg_tree is not None and may_hide(self.svg_tree):
-                self.notes.append(undrawn("resvg could not draw it"))
+            kinds = hiding_kinds(self.svg_tree) if self.svg_tree is not None else ()
+            if kinds:
+                self.notes.append(undrawn("resvg could not draw it", kinds))
 
     def content_bytes(self) -> int:
         """The bytes, as stored in the file, of the page's content streams and of the form

@@ -45,47 +45,62 @@ def prepared(path: Path | str) -> tuple[ET.Element | None, Finding | None]:
         raise InputError("file.too_large", f"the SVG {exc}; it was not drawn") from None
     if root is None:
         _log.debug("MuPDF draws the SVG page: Python cannot parse its XML")
-        hides = _HIDER_IN_CSS.search(data.decode("utf-8", "replace")) is not None
-        return None, undrawn("its XML is not well-formed") if hides else None
+        found = {m.group(1) for m in _HIDER_IN_CSS.finditer(data.decode("utf-8", "replace"))}
+        kinds = tuple(kind for kind in _HIDERS if kind in found)
+        return None, undrawn("its XML is not well-formed", kinds) if kinds else None
     why = mupdf_only(root)
     if why:
         _log.debug("MuPDF draws the SVG page: %s", why)
-        return None, undrawn(why) if may_hide(root) else None
+        kinds = hiding_kinds(root)
+        return None, undrawn(why, kinds) if kinds else None
     return root, None
 
 
 #: what hides content that MuPDF draws anyway, as an attribute or in CSS (an unparsable file's
 #: ``clip-path="..."`` is found by it too)
-_HIDERS = frozenset({"clip-path", "mask", "opacity", "filter"})
+_HIDERS = ("clip-path", "mask", "opacity", "filter")
+#: each of ``_HIDERS`` as a designer names it in the note
+_HIDER_WORDS = {
+    "clip-path": "clip paths",
+    "mask": "masks",
+    "opacity": "opacity",
+    "filter": "filters",
+}
 _HIDER_IN_CSS = re.compile(r"(?<![\w-])(clip-path|mask|opacity|filter)\s*[:=]")
 
 
 def may_hide(root: ET.Element) -> bool:
     """Whether the SVG has a clip path, mask, opacity or filter (attribute, style or
     stylesheet): what resvg draws and MuPDF does not, which can hide text, pictures, shapes."""
+    return bool(hiding_kinds(root))
+
+
+def hiding_kinds(root: ET.Element) -> tuple[str, ...]:
+    """Which of ``_HIDERS`` the SVG has (attribute, style or stylesheet), in their order."""
+    found: set[str] = set()
     for element in root.iter():
-        if _HIDERS.intersection(element.attrib):
-            return True
+        found.update(kind for kind in _HIDERS if kind in element.attrib)
         css = element.get("style", "")
         if svg_render.local_name(element) == "style":
             css += element.text or ""
-        if css and _HIDER_IN_CSS.search(css):
-            return True
-    return False
+        found.update(match.group(1) for match in _HIDER_IN_CSS.finditer(css))
+    return tuple(kind for kind in _HIDERS if kind in found)
 
 
 #: the merge key of ``undrawn``: one note a file, however many pages or renders it comes from
 UNDRAWN = "svg clips not drawn"
 
 
-def undrawn(why: str) -> Finding:
-    """check.skipped (BC910) for an SVG with clip paths, masks or opacity that MuPDF, not
-    resvg, draws: what they hide is judged as if it showed."""
+def undrawn(why: str, kinds: tuple[str, ...]) -> Finding:
+    """check.skipped (BC910) for an SVG with clip paths, masks, opacity or filters (``kinds``,
+    of ``_HIDERS``) that MuPDF, not resvg, draws: what they hide is judged as if it showed.
+    The note names only the kinds the file has."""
+    words = [_HIDER_WORDS[kind] for kind in kinds]
+    named = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
     return Finding.of(
         "check.skipped",
-        f"MuPDF drew this SVG ({why}), leaving out its clip paths and masks: text, pictures "
-        "and shapes they or opacity hide were judged as if they showed; check such findings "
-        "by eye.",
+        f"MuPDF drew this SVG ({why}), not as a browser does: text, pictures and shapes its "
+        f"{named} hide were judged as if they showed; check such findings by eye.",
         merge_key=UNDRAWN,
         details={"rules": page_rule_codes()},
     )
