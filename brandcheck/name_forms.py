@@ -11,6 +11,19 @@ from collections.abc import Iterable
 NFD_MARK = " [NFD]"
 #: what follows such a path that mixes the two spellings
 MIXED_MARK = " [not NFC]"
+#: what each mark means, for a report's notes (a designer meets "[NFD]" with no word on it)
+_LEGEND = {
+    NFD_MARK: (
+        "[NFD] after a name: its letters with accents (å, ä, ö) are stored as a letter and a "
+        "separate accent, as a Mac writes names; a file whose name looks the same without the "
+        "mark is another file."
+    ),
+    MIXED_MARK: (
+        "[not NFC] after a name: some of its letters with accents (å, ä, ö) are stored as a "
+        "letter and a separate accent, as a Mac writes names, others as one character; a file "
+        "whose name looks the same without the mark is another file."
+    ),
+}
 
 
 class NameForms:
@@ -33,3 +46,9 @@ class NameForms:
         if path not in self._twins or unicodedata.is_normalized("NFC", path):
             return text
         return text + (NFD_MARK if unicodedata.is_normalized("NFD", path) else MIXED_MARK)
+
+    def legend(self) -> list[str]:
+        """A note for each mark :meth:`shown` puts after one of the report's paths, saying
+        what it means; none when no path is marked."""
+        marks = {self.shown(path, "") for path in self._twins}
+        return [note for mark, note in _LEGEND.items() if mark in marks]

@@ -536,3 +536,20 @@ def test_where_reports_went_is_said_printably_for_a_folder_not_named_in_utf8(
     assert result.exit_code == 1, result.output
     assert "rapporter-\\xe5r" in result.stderr and "\udce5" not in result.stderr, result.stderr
     assert sorted(p.suffix for p in out.iterdir()) == [".csv", ".json"]
+
+
+def test_the_nfd_mark_after_a_name_is_explained(text_pdf: Path, tmp_path: Path):
+    """Two files whose names differ only in Unicode form print as 'åtgärd.pdf' and
+    'åtgärd.pdf [NFD]': the text and HTML reports say what [NFD] means in a note, and only
+    when a name carries the mark."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(text_pdf, folder / unicodedata.normalize("NFD", "åtgärd.pdf"))
+    shutil.copy(text_pdf, folder / unicodedata.normalize("NFC", "åtgärd.pdf"))
+    text = run(str(folder), "--ocr", "off").stdout
+    assert "åtgärd.pdf [NFD]" in unicodedata.normalize("NFC", text)
+    assert "Note: [NFD] after a name: its letters with accents" in text
+    html = run(str(folder), "--ocr", "off", "--format", "html").stdout
+    assert "[NFD] after a name: its letters with accents" in html
+    (folder / unicodedata.normalize("NFD", "åtgärd.pdf")).rename(folder / "plain.pdf")
+    assert "[NFD]" not in run(str(folder), "--ocr", "off").stdout

@@ -361,6 +361,7 @@ def build_context(report: Report, options: HtmlOptions | None = None) -> dict[st
     total_findings = sum(len(f.findings) for f in report.files)
     return {
         "report": report,
+        "notes": [*report.notes, *forms.legend()],
         "files": files,
         "counts": counts,
         "findings_by_severity": {s: summary.findings.get(s, 0) for s in _SEVERITIES},

@@ -86,5 +86,5 @@ def write(report: Report, stream: IO[str]) -> None:
         f"\n[bold]{files}[/]: {outcome}. Profile {escape(report.profile)}, target "
         f"{report.target}, failing on {report.fail_on.value}."
     )
-    for note in report.notes:
+    for note in [*report.notes, *names.legend()]:
         console.print(f"Note: {escape(note)}")
