@@ -272,7 +272,7 @@ def test_the_note_names_what_the_file_hides_with(tmp_path):
     page.write_text(_OPEN.replace('width="600" height="400" ', "") + inner + "</svg>\n")
     [note] = _skip_notes(page)
     assert "clip path" not in note and "mask" not in note
-    assert "opacity" in note
+    assert "opacity" in note and "a viewBox but not both a width and a height" in note
     clipped = _OPEN.replace('width="600" height="400" ', "")
     page.write_text(clipped + HIDERS["clip"].format(_words(HIDDEN)) + "</svg>\n")
     [note] = _skip_notes(page)

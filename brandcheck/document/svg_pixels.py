@@ -119,7 +119,7 @@ def mupdf_only(root: ET.Element) -> str | None:
     moved by x or y, a <symbol> its viewBox scales), resvg's pixels would not lie under
     MuPDF's vector facts; and more text than resvg lays out in time."""
     if root.get("viewBox") and (root.get("width") is None or root.get("height") is None):
-        return "a viewBox without both width and height"
+        return "it has a viewBox but not both a width and a height"
     if _symbol_scaled(root):
         return "a <symbol> its viewBox scales or moves where it is used"
     text_work = 0
