@@ -8,7 +8,8 @@ as antialiased edges at the raster's detail), and no see-through paint (an alpha
 mode, a soft mask; see `pdf_colours.Paint`) overlaps it: under a veil a colour shows, mixed.
 Whatever is unsure counts as shown: a rotated page, a fill too small to render, a colour
 painted too often to look at each place, a fill under an annotation (the raster shows what a
-screen shows; print may show more).
+screen shows; print may show more), a closer look an SVG page of many elements declines
+(``svg_crop_budget``).
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def _shown(page: Page, box: BBox, colour: np.ndarray) -> bool:
     closer = min(scale * CLOSER, (CLOSER_PIXELS / area) ** 0.5)
     if closer <= scale:  # a box too large to look at closer: the raster's look decides
         return False
-    pixels = page.render_region(box, closer)
+    pixels = page.render_region(box, closer, optional=True)
     return pixels is None or _shows(pixels, colour)
 
 

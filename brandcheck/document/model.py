@@ -174,8 +174,9 @@ class Page:
         x0, y0, x1, y1 = raster_bbox
         return (x0 / s, y0 / s, x1 / s, y1 / s)
 
-    def render_region(self, bbox: BBox, scale: float) -> np.ndarray | None:
-        """A part of the page rendered sharper than the raster (vector pages), else None."""
+    def render_region(self, bbox: BBox, scale: float, optional: bool = False) -> np.ndarray | None:
+        """A part of the page rendered sharper than the raster (vector pages), else None; an
+        ``optional`` one (the caller counts None as unsure) a costly page may decline."""
         return None
 
     def own_pixels(self, box: tuple[int, int, int, int]) -> np.ndarray | None:
