@@ -8,8 +8,8 @@ as antialiased edges at the raster's detail), and no see-through paint (an alpha
 mode, a soft mask; see `pdf_colours.Paint`) overlaps it: under a veil a colour shows, mixed.
 Whatever is unsure counts as shown: a rotated page, a fill too small to render, a colour
 painted too often to look at each place, a fill under an annotation (the raster shows what a
-screen shows; print may show more), a closer look an SVG page of many elements declines
-(``svg_crop_budget``).
+screen shows; print may show more), a closer look a page of many elements declines
+(``crop_budget``).
 """
 
 from __future__ import annotations

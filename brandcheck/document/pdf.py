@@ -21,6 +21,12 @@ import pymupdf
 
 from brandcheck.complete import lost_data
 from brandcheck.document import svg_shown
+from brandcheck.document.crop_budget import (
+    PDF_ELEMENT_SECONDS,
+    SVG_ELEMENT_SECONDS,
+    allowed_crops,
+    crops_declined,
+)
 from brandcheck.document.model import (
     MM_PER_PT,
     Document,
@@ -37,7 +43,6 @@ from brandcheck.document.model import (
 )
 from brandcheck.document.native_path import open_vector, openable
 from brandcheck.document.pdf_budget import DocumentContent, check_page_content, unescaped_name
-from brandcheck.document.svg_crop_budget import allowed_crops, crops_declined
 from brandcheck.document.svg_pixels import hiding_kinds, prepared, rgb, undrawn
 from brandcheck.errors import InputError
 from brandcheck.fonts import program_name
@@ -61,8 +66,8 @@ _MAX_FORMS = 1000  # form XObjects content_bytes looks at, at most
 _RESVG_FAILED = "svg.resvg failed"  # page.memo key: MuPDF drew the SVG page's pixels
 _DAMAGE = "pdf.damage"  # page.memo key: what MuPDF reported lost while reading the page
 _HELD = "pdf.damage.held"  # page.memo key: the page's warnings kept over other pages' reading
-_CROPS_ALLOWED = "svg.crops allowed"  # page.memo key: optional crops the SVG page may draw
-_CROPS_DRAWN = "svg.crops asked"  # page.memo key: optional crops asked so far
+_CROPS_ALLOWED = "crops allowed"  # page.memo key: optional crops the page may draw
+_CROPS_DRAWN = "crops asked"  # page.memo key: optional crops asked so far
 #: MuPDF warnings that mean part of a page's content was not read or drawn
 _CONTENT_LOST = re.compile(
     r"syntax error|premature end|read error|end of file|contains no image|zlib|flate|jpeg|jpx"
@@ -392,10 +397,10 @@ class PdfPage(Page):
         self, bbox: tuple[float, float, float, float], scale: float, optional: bool = False
     ) -> np.ndarray | None:
         """A part of the page (page units) at `scale` px per unit, capped like the page raster.
-        An ``optional`` crop of an SVG page is declined (None, with a note) past the page's
-        ``svg_crop_budget``: resvg reads the whole drawing for each one."""
+        An ``optional`` crop is declined (None, with a note) past the page's ``crop_budget``:
+        the renderer reads the whole page for each one."""
         assert self.handle is not None
-        if optional and self.svg_tree is not None and not self._optional_crop_left():
+        if optional and not self._optional_crop_left():
             return None
         x0, y0, x1, y1 = bbox
         cap = self.limits.max_raster_pixels / max((x1 - x0) * (y1 - y0) * scale * scale, 1.0)
@@ -403,11 +408,14 @@ class PdfPage(Page):
         return self._rgb(self.handle, pymupdf.Matrix(scale, scale), pymupdf.Rect(bbox))
 
     def _optional_crop_left(self) -> bool:
-        """Whether the SVG page may draw one more optional crop (counted here), noting once
+        """Whether the page may draw one more optional crop (counted here), noting once
         when it may not."""
-        assert self.svg_tree is not None
         if _CROPS_ALLOWED not in self.memo:
-            self.memo[_CROPS_ALLOWED] = allowed_crops(self.svg_tree)
+            if self.svg_tree is not None:  # resvg lays out every element
+                elements, cost = sum(1 for _ in self.svg_tree.iter()), SVG_ELEMENT_SECONDS
+            else:  # MuPDF runs every drawing and span (read already by the colour check)
+                elements, cost = len(self.drawings()) + len(self.spans()), PDF_ELEMENT_SECONDS
+            self.memo[_CROPS_ALLOWED] = allowed_crops(elements, cost)
         allowed = self.memo[_CROPS_ALLOWED]
         drawn = self.memo[_CROPS_DRAWN] = self.memo.get(_CROPS_DRAWN, 0) + 1
         if drawn == allowed + 1:

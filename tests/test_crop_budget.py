@@ -1,10 +1,12 @@
-"""An SVG page of many small off-palette fills is checked in seconds: resvg draws the whole
-page for every sharper crop, so the colour check's closer looks stop at the page's budget
-(with a note); a page of a few colours is judged as before."""
+"""A page of many small off-palette fills is checked in seconds: resvg (an SVG) and MuPDF (a
+PDF) read the whole page for every sharper crop, so the colour check's closer looks stop at
+the page's budget (with a note); a page of a few colours is judged as before."""
 
 from __future__ import annotations
 
 import random
+
+import pymupdf
 
 from brandcheck import svg_render
 from brandcheck.api import check_paths
@@ -32,15 +34,15 @@ def _small_paths(count: int) -> str:
     return "".join(parts)
 
 
-def _counted_draws(monkeypatch) -> list[int]:
+def _counted_draws(monkeypatch, owner=svg_render, name: str = "draw") -> list[int]:
     draws: list[int] = []
-    draw = svg_render.draw
+    draw = getattr(owner, name)
 
     def counted(*args, **kwargs):
         draws.append(1)
         return draw(*args, **kwargs)
 
-    monkeypatch.setattr(svg_render, "draw", counted)
+    monkeypatch.setattr(owner, name, counted)
     return draws
 
 
@@ -51,11 +53,33 @@ def test_many_small_off_palette_fills_draw_a_bounded_number_of_crops(tmp_path, m
     draws = _counted_draws(monkeypatch)
     [file] = check_paths([path], "stockholm", COLOUR_RULES).files
     assert file.status != "error", file.findings
-    # the page raster, a few more, and the 66 crops the budget allows (were: one a fill)
-    assert len(draws) <= 80
+    # the page raster, a few more, and the 74 crops the budget allows (were: 413, one a fill)
+    assert len(draws) <= 100
     notes = [f for f in file.findings if f.rule == "BC910" and "looked at closer" in f.message]
     assert len(notes) == 1
     assert sum(f.rule == "BC201" for f in file.findings) > 0
+
+
+def test_a_pdf_page_of_many_small_off_palette_fills_draws_a_bounded_number_of_crops(
+    tmp_path, monkeypatch
+):
+    rnd = random.Random(1)
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    shape = page.new_shape()  # one shape: each draw_oval of its own rewrites the content
+    for _ in range(5000):
+        x, y = rnd.uniform(0, 580), rnd.uniform(0, 830)
+        shape.draw_oval(pymupdf.Rect(x, y, x + 9, y + 11))
+        shape.finish(color=(0, 0, 0), fill=(rnd.random(), rnd.random(), rnd.random()), width=0.5)
+    shape.commit()
+    path = tmp_path / "paths.pdf"
+    doc.save(path)
+    draws = _counted_draws(monkeypatch, pymupdf.Page, "get_pixmap")
+    [file] = check_paths([path], "stockholm", COLOUR_RULES).files
+    assert file.status != "error", file.findings
+    # the page raster, a few more, and the 98 crops the budget allows
+    assert len(draws) <= 120
+    assert any(f.rule == "BC910" and "looked at closer" in f.message for f in file.findings)
 
 
 def test_a_page_of_a_few_colours_keeps_its_findings(tmp_path, monkeypatch):
