@@ -272,6 +272,8 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
     rules = ctx.profile.sender
     seen = ctx.cache.setdefault(SEEN_CACHE, set())  # (file, fact) found on an earlier page
     artwork: TextIndex | None = None  # read only for a required text the text layer lacks
+    # BC402 reads the art too: an old lockup (a cover's) is missed if another page spares it
+    outdated_read = "BC402" in codes and bool(rules.outdated)
     for code, fact, phrases in (
         ("BC401", FOUND_REQUIRED, rules.required_any),
         ("BC403", FOUND_MESSAGE, rules.message_any),
@@ -283,7 +285,7 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
             not found
             and not from_ocr
             and (_file_of(page), fact) not in seen
-            and not _in_other_text(page, ctx, fact, phrases)
+            and (outdated_read or not _in_other_text(page, ctx, fact, phrases))
         ):
             artwork = artwork or _artwork_text(page, ctx, out, code)  # a lockup, or outlines
             found = artwork is not None and _find_read(phrases, artwork) is not None
