@@ -24,6 +24,20 @@ from brandcheck.rules import Severity
 _CHUNK = 1 << 20
 PageDone = Callable[[int, int], None]
 """Told after each page of a file: (pages done, the file's page count), for a progress bar."""
+
+
+class PageTellerFailed(Exception):
+    """The caller's ``on_page`` raised (its ``__cause__``): the caller's error, not the file's,
+    so ``check_file`` raises it as it was rather than report the file as crashed."""
+
+
+def _tell(on_page: PageDone, done: int, total: int) -> None:
+    try:
+        on_page(done, total)
+    except Exception as exc:
+        raise PageTellerFailed from exc
+
+
 _UNDECODED_BYTE = re.compile("[\udc80-\udcff]")  # os.fsdecode's surrogateescape
 
 
@@ -116,7 +130,7 @@ def _page_findings(
     findings: list[Finding] = []
     for index in indices:
         if on_page and pages:  # the page before this one is done (it may have been refused)
-            on_page(len(pages), doc.page_count)
+            _tell(on_page, len(pages), doc.page_count)
         try:
             page = doc.page(index)
         except PageRefused as refused:  # never drawn: not judged, and the others still are
@@ -137,7 +151,7 @@ def _page_findings(
             page.release()
         pages.append(out)
     if on_page and pages:
-        on_page(len(pages), doc.page_count)
+        _tell(on_page, len(pages), doc.page_count)
     return pages, findings
 
 
@@ -312,6 +326,8 @@ def check_file(
         report = error_report(path, "file.too_large", "ran out of memory while checking", sha)
     except BrandcheckError:  # usage and profile errors end the run with their own exit code
         raise
+    except PageTellerFailed as exc:  # the caller's bug: theirs to see, the file not blamed
+        raise exc.__cause__ from None  # type: ignore[misc]
     except Exception as exc:  # a bug in brandcheck must not end the run for the other files
         reason = f"internal error (please report it): {type(exc).__name__}: {exc}"
         report = error_report(path, "file.crashed", reason, sha)

@@ -48,3 +48,21 @@ def test_a_long_pdf_tells_its_pages_as_they_are_done(tmp_path: Path):
     )
     assert report.files[0].page_count == 3
     assert told == [(str(pdf), 1, 3), (str(pdf), 2, 3), (str(pdf), 3, 3)]
+
+
+def test_a_page_callback_that_raises_is_the_callers_error_not_the_files(tmp_path: Path):
+    # a bug in the caller's progress callback was reported as the file crashing (BC907,
+    # "internal error, please report it") and the run went on: it is raised to the caller,
+    # as on_file's are
+    import pymupdf
+
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "Sida 1")
+    doc.new_page().insert_text((72, 72), "Sida 2")
+    doc.save(tmp_path / "rapport.pdf")
+
+    def broken(name: str, done: int, total: int) -> None:
+        raise LookupError("the caller's bar is gone")
+
+    with pytest.raises(LookupError, match="bar is gone"):
+        api.check_paths(tmp_path / "rapport.pdf", options=api.RunOptions(ocr="off"), on_page=broken)
