@@ -404,6 +404,26 @@ def test_large_logo_half_over_a_photo_in_a_pdf(standin, bank, seed, vector):
     only(detect_logos(page.rgb, bank), truth)
 
 
+@pytest.mark.parametrize(("seed", "vector"), [(121, True), (72, False)])
+def test_large_logo_half_over_a_photo_in_a_pdf_crop(standin, bank, seed, vector):
+    # logo_regions searches a PDF page's crops around its art as images of their own: their
+    # luminance is not a derived image, so a large logo over a photo keeps the coarse find's
+    # raise there as on the whole page (only the tone and ink images go without it)
+    from brandcheck.logo_regions import cut, in_page
+
+    page = bench.pdf_logo_page(np.random.default_rng(seed), standin, "pdf", vector=vector)
+    (truth,) = page.truths
+    h, w = page.rgb.shape[:2]
+    grow = 0.25 * ((truth[2] - truth[0]) * (truth[3] - truth[1])) ** 0.5
+    region = (
+        max(0, int(truth[0] - grow)),
+        max(0, int(truth[1] - grow)),
+        min(w, int(truth[2] + grow)),
+        min(h, int(truth[3] + grow)),
+    )
+    only([in_page(d, region) for d in detect_logos(cut(page.rgb, region), bank)], truth)
+
+
 def test_a_pose_found_on_a_derived_image_is_verified_on_luminance_too(standin, bank):
     # a placed logo whose pose, refined on a derived image (tone or ink colour), verifies
     # there at 0.38 only; luminance at that pose verifies it at 0.94, and the better counts
