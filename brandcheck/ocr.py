@@ -62,6 +62,7 @@ from brandcheck.report import BBox, Finding, PageReport
 if TYPE_CHECKING:
     from brandcheck.checks import CheckContext
     from brandcheck.document import Page
+    from brandcheck.document.model import PlacedImage
 
 LANGS = ("swe", "eng")
 PSM = 3  # fully automatic page segmentation: letters, posters and scans alike
@@ -609,6 +610,25 @@ MAX_OUTLINED_LINE_PT = 72.0
 FRAMED_BELOW = 300  # px: artwork crops lower than this get a margin (see _framed)
 
 
+def _text_pictures(page: Page) -> list[PlacedImage]:
+    """The page's placed pictures big enough to hold a line of text."""
+    min_w, min_h = MIN_TEXT_IMAGE_PT
+    return [
+        i
+        for i in page.images()
+        if i.bbox[2] - i.bbox[0] >= min_w and i.bbox[3] - i.bbox[1] >= min_h
+    ]
+
+
+def art_region(page: Page) -> tuple[float, float, float, float] | None:
+    """The box around the page's art that ``artwork_ocr`` reads (pictures that may hold a line
+    of text, and vector art), or None when it has none: cheap, the page's lists are kept."""
+    boxes = [i.bbox for i in _text_pictures(page)]
+    tallest = MAX_OUTLINED_LINE_PT if page.has_text_layer else float("inf")
+    boxes += [d.bbox for d in page.drawings() if not d.simple and d.bbox[3] - d.bbox[1] <= tallest]
+    return union(boxes)
+
+
 def artwork_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
     """OCR of the part of a PDF page that its placed pictures and its vector art cover
     (memoised).
@@ -625,18 +645,8 @@ def artwork_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
     def compute() -> OcrResult | None:
         if not hasattr(page, "handle"):
             return None
-        min_w, min_h = MIN_TEXT_IMAGE_PT
-        pictures = [
-            i
-            for i in page.images()
-            if i.bbox[2] - i.bbox[0] >= min_w and i.bbox[3] - i.bbox[1] >= min_h
-        ]
-        boxes = [i.bbox for i in pictures]
-        tallest = MAX_OUTLINED_LINE_PT if page.has_text_layer else float("inf")
-        boxes += [
-            d.bbox for d in page.drawings() if not d.simple and d.bbox[3] - d.bbox[1] <= tallest
-        ]
-        region = union(boxes)
+        pictures = _text_pictures(page)
+        region = art_region(page)
         if region is None:
             return None
         grey, scale, _ = _grey_source(page)

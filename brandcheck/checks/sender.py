@@ -231,6 +231,8 @@ def _in_other_text(page: Page, ctx: CheckContext, fact: str, phrases: list[str])
     handle = getattr(page, "handle", None)
     if doc is None or handle is None or getattr(doc, "handle", None) is not handle.parent:
         return False
+    if ocr.art_region(page) is None:  # no art to spare the OCR: the others' text is not read
+        return False
     shown = ctx.cache.setdefault(SHOWN_IN_TEXT, {})
     if fact not in shown:
         with page.others_read():  # type: ignore[attr-defined]  # a PdfPage: it has a handle

@@ -629,3 +629,20 @@ def test_another_pages_damage_read_for_the_sender_line_stays_that_pages(tmp_path
     doc.save(tmp_path / "damaged.pdf")
     report = _check(tmp_path / "damaged.pdf", select=[*SENDER_RULES, "file.repaired"])
     assert [(f.name, f.page) for f in report.findings] == [("file.repaired", 2)]
+
+
+def test_a_page_without_art_does_not_read_the_other_pages_text(tmp_path, monkeypatch):
+    # the other pages' text layers spare a page's art the OCR: a long report without pictures
+    # or vector art has none to spare, and read every page's text twice (0.3 ms a page of
+    # one line, seconds on a 20,000-page file) for nothing, with OCR on or off
+    from brandcheck.checks import sender
+
+    doc = pymupdf.open()
+    for n in range(40):
+        doc.new_page().insert_text((72, 72), f"Sida {n + 1}: Hamnen i dag", fontsize=12)
+    doc.save(tmp_path / "rapport.pdf")
+    read = []
+    real = sender._text_shows
+    monkeypatch.setattr(sender, "_text_shows", lambda *a: read.append(a[1]) or real(*a))
+    report = _check(tmp_path / "rapport.pdf", select=["sender.missing"], ocr="off")
+    assert [f.rule for f in report.findings] == ["BC401"] and read == []
