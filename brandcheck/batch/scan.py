@@ -264,9 +264,10 @@ def plan_scan(
         for r in roots
         if display_path(r) not in plan.kept and r not in unlisted and r not in hollow
     ]
-    store.record_skipped(
+    store.replace_under(
+        "skipped",
         looked_at,
-        [store_key(real(os.path.abspath(p))) for p in plan.not_documents],
+        [(store_key(real(os.path.abspath(p))),) for p in plan.not_documents],
         keep=kept.holds,
         folders=folders,
     )
@@ -275,10 +276,9 @@ def plan_scan(
         (store_key(real.root(r)), ONLY_OTHERS_ROOT if plan.empty[display_path(r)] else EMPTY_ROOT)
         for r in hollow
     ]
-    store.record_unreached(looked_at, unreached, keep=kept.holds, folders=folders)
-    store.record_mounts(
-        looked_at, mount_points(walked, real.root), keep=kept.holds, folders=folders
-    )
+    store.replace_under("unreached", looked_at, unreached, keep=kept.holds, folders=folders)
+    mounts = [(p,) for p in mount_points(walked, real.root)]
+    store.replace_under("mounts", looked_at, mounts, keep=kept.holds, folders=folders)
     return plan
 
 

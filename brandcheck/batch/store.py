@@ -541,56 +541,24 @@ class ResultStore:
         )
 
     @_writes
-    def record_skipped(
-        self,
-        roots: list[str],
-        paths: list[str],
-        keep: Callable[[str], bool] = lambda _: False,
-        folders: frozenset[str] = frozenset(),
-    ) -> None:
-        """Replace the files not checked under ``roots`` (row keys of folders or files), and
-        those in ``folders`` (row keys of the folders the scan went into: a linked folder's
-        real place lies outside the roots), by ``paths`` (row keys), in one transaction; rows
-        that ``keep`` holds (under a folder that could not be listed) stay."""
-        self._replace_under("skipped", roots, [(p,) for p in paths], keep, folders)
-
-    @_writes
-    def record_unreached(
-        self,
-        roots: list[str],
-        places: list[tuple[str, str]],
-        keep: Callable[[str], bool] = lambda _: False,
-        folders: frozenset[str] = frozenset(),
-    ) -> None:
-        """Replace the folders that could not be listed and the files that could not be looked
-        at under ``roots`` (and in ``folders``) by ``places`` (row key, reason), as
-        ``record_skipped`` does: a place a later scan lists (or finds gone) is no longer
-        named."""
-        self._replace_under("unreached", roots, places, keep, folders)
-
-    @_writes
-    def record_mounts(
-        self,
-        roots: list[str],
-        paths: list[str],
-        keep: Callable[[str], bool] = lambda _: False,
-        folders: frozenset[str] = frozenset(),
-    ) -> None:
-        """Replace the mount points under ``roots`` (and in ``folders``) by ``paths`` (row
-        keys of the folders walked that are mount points now), as ``record_skipped`` does."""
-        self._replace_under("mounts", roots, [(p,) for p in paths], keep, folders)
-
-    def _replace_under(
+    def replace_under(
         self,
         table: str,
         roots: list[str],
         rows: list[tuple],
-        keep: Callable[[str], bool],
+        keep: Callable[[str], bool] = lambda _: False,
         folders: frozenset[str] = frozenset(),
     ) -> None:
         """Replace the rows of ``table`` (keyed by ``path``) at or under ``roots``, and those
         that are one of ``folders`` or directly in one, by ``rows``, in one transaction; rows
-        that ``keep`` holds stay."""
+        that ``keep`` holds (under a folder that could not be listed) stay.
+
+        A scan's listing is kept this way in three tables, each row keyed by a row key: the
+        files not checked (``skipped``: path), the folders that could not be listed and the
+        files that could not be looked at (``unreached``: path, reason; a place a later scan
+        lists, or finds gone, is no longer named), and the mount points walked (``mounts``:
+        path). ``folders`` are the folders the scan went into (a linked folder's real place
+        lies outside the roots)."""
         marks = ", ".join("?" for _ in rows[0]) if rows else ""
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")

@@ -860,8 +860,10 @@ def test_the_files_not_checked_under_the_root_folder_are_replaced_by_its_scan(tm
     # a scan of "/" (the root of a container's mounted archive) kept every file not checked
     # that earlier scans had recorded: the prefix it deleted by was "/" one character short
     with ResultStore(tmp_path / "scan.sqlite") as store:
-        store.record_skipped(["/archive"], ["/archive/notes.docx", "/archive/old/art.eps"])
-        store.record_skipped(["/"], ["/archive/notes.docx"])
+        store.replace_under(
+            "skipped", ["/archive"], [("/archive/notes.docx",), ("/archive/old/art.eps",)]
+        )
+        store.replace_under("skipped", ["/"], [("/archive/notes.docx",)])
         assert store.skipped() == ["/archive/notes.docx"]
-        store.record_skipped(["/archive/old"], [])  # a subfolder's scan keeps the rest
+        store.replace_under("skipped", ["/archive/old"], [])  # a subfolder's scan keeps the rest
         assert store.skipped() == ["/archive/notes.docx"]
