@@ -289,7 +289,7 @@ def test_a_user_is_told_when_resvg_fails_on_the_page(tmp_path, monkeypatch):
     monkeypatch.setattr(svg_render, "draw", refuses)
     page = _svg(tmp_path, "clipped.svg", HIDERS["clip"].format(_words(HIDDEN)))
     [note] = _skip_notes(page)
-    assert "resvg could not draw it" in note
+    assert "its drawing failed" in note
     assert {"BC301", "BC303"} <= _rules(page)  # judged as MuPDF reads it, as before
 
 
@@ -391,7 +391,7 @@ def test_a_page_slow_to_draw_again_is_not_drawn_more(tmp_path, monkeypatch):
     page = _svg(tmp_path, "clipped.svg", HIDERS["clip"].format(_words(HIDDEN)))
     assert {"BC301", "BC303"} <= _rules(page)
     [note] = _kept_notes(page)
-    assert "drawing it again took resvg" in note
+    assert "drawing it again took" in note
 
 
 def test_a_user_is_told_when_resvg_fails_on_a_copy_of_the_page(tmp_path, monkeypatch):
@@ -411,7 +411,7 @@ def test_a_user_is_told_when_resvg_fails_on_a_copy_of_the_page(tmp_path, monkeyp
     page = _svg(tmp_path, "clipped.svg", HIDERS["clip"].format(picture + _words(HIDDEN)))
     assert {"BC301", "BC303"} <= _rules(page)
     [note] = _kept_notes(page)
-    assert "resvg could not draw it without" in note
+    assert "could not be drawn again without" in note
 
 
 def test_a_pattern_filled_by_a_photo_is_drawn_as_the_photo(tmp_path, monkeypatch):

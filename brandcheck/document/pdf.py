@@ -255,7 +255,7 @@ class PdfPage(Page):
             self.memo[_RESVG_FAILED] = True
             kinds = hiding_kinds(self.svg_tree) if self.svg_tree is not None else ()
             if kinds:
-                self.notes.append(undrawn("resvg could not draw it", kinds))
+                self.notes.append(undrawn("its drawing failed", kinds))
 
     def content_bytes(self) -> int:
         """The bytes, as stored in the file, of the page's content streams and of the form

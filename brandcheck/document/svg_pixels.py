@@ -99,8 +99,9 @@ def undrawn(why: str, kinds: tuple[str, ...]) -> Finding:
     named = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
     return Finding.of(
         "check.skipped",
-        f"MuPDF drew this SVG ({why}), not as a browser does: text, pictures and shapes its "
-        f"{named} hide were judged as if they showed; check such findings by eye.",
+        f"This SVG could not be drawn as a browser draws it ({why}), so text, pictures and "
+        f"shapes hidden by its {named} were judged as if they showed; check such findings by "
+        "eye.",
         merge_key=UNDRAWN,
         details={"rules": page_rule_codes()},
     )
@@ -133,12 +134,12 @@ def mupdf_only(root: ET.Element) -> str | None:
         text_work += _text_work(element) if name == "text" else 0
         own = [*element.attrib.items(), *_DECLARATION.findall(element.get("style", ""))]
         if _spaced(own, smallest.get(element)):
-            return "text spaced or aligned as MuPDF does not read it"
+            return "text spaced or aligned in a way the checks cannot follow"
         rules = (element.text or "").split("}") if name == "style" else ()
         if any(_spaced(_DECLARATION.findall(rule)) for rule in rules):
-            return "text spaced or aligned as MuPDF does not read it"
+            return "text spaced or aligned in a way the checks cannot follow"
     if text_work > MAX_TEXT_WORK:
-        return "more text than resvg lays out in a few seconds"
+        return "more text than can be laid out in a few seconds"
     return None
 
 

@@ -113,7 +113,7 @@ def _hides(page: PdfPage, root: ET.Element) -> bool:
     return page.memo[_MAY_HIDE]
 
 
-_FAILED = "resvg could not draw it without its pictures, text or shapes"
+_FAILED = "it could not be drawn again without its pictures, text or shapes"
 
 
 def _all_kept(page: PdfPage, root: ET.Element) -> bool:
@@ -139,7 +139,7 @@ def _too_costly(page: PdfPage, root: ET.Element) -> str | None:
     than ``MAX_COPIES_SECONDS`` of CPU, or it has more than ``MAX_ELEMENTS`` drawn elements."""
     seconds = page.memo.get(_SPENT, 0.0)
     if seconds > MAX_COPIES_SECONDS:
-        return f"drawing it again took resvg {seconds:.1f} s"
+        return f"drawing it again took {seconds:.1f} s"
     if _DRAWN_COUNT not in page.memo:
         page.memo[_DRAWN_COUNT] = sum(
             1 for element in root.iter() if svg_render.local_name(element) in _DRAWN
