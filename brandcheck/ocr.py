@@ -610,23 +610,25 @@ MAX_OUTLINED_LINE_PT = 72.0
 FRAMED_BELOW = 300  # px: artwork crops lower than this get a margin (see _framed)
 
 
-def _text_pictures(page: Page) -> list[PlacedImage]:
-    """The page's placed pictures big enough to hold a line of text."""
+def _art(page: Page) -> tuple[list[PlacedImage], tuple[float, float, float, float] | None]:
+    """The page's placed pictures big enough to hold a line of text, and the box around them
+    and its vector art (None when it has neither)."""
     min_w, min_h = MIN_TEXT_IMAGE_PT
-    return [
+    pictures = [
         i
         for i in page.images()
         if i.bbox[2] - i.bbox[0] >= min_w and i.bbox[3] - i.bbox[1] >= min_h
     ]
+    boxes = [i.bbox for i in pictures]
+    tallest = MAX_OUTLINED_LINE_PT if page.has_text_layer else float("inf")
+    boxes += [d.bbox for d in page.drawings() if not d.simple and d.bbox[3] - d.bbox[1] <= tallest]
+    return pictures, union(boxes)
 
 
 def art_region(page: Page) -> tuple[float, float, float, float] | None:
     """The box around the page's art that ``artwork_ocr`` reads (pictures that may hold a line
     of text, and vector art), or None when it has none: cheap, the page's lists are kept."""
-    boxes = [i.bbox for i in _text_pictures(page)]
-    tallest = MAX_OUTLINED_LINE_PT if page.has_text_layer else float("inf")
-    boxes += [d.bbox for d in page.drawings() if not d.simple and d.bbox[3] - d.bbox[1] <= tallest]
-    return union(boxes)
+    return _art(page)[1]
 
 
 def artwork_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
@@ -645,8 +647,7 @@ def artwork_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
     def compute() -> OcrResult | None:
         if not hasattr(page, "handle"):
             return None
-        pictures = _text_pictures(page)
-        region = art_region(page)
+        pictures, region = _art(page)
         if region is None:
             return None
         grey, scale, _ = _grey_source(page)
