@@ -140,3 +140,26 @@ def test_a_terminal_check_loads_no_scan_engine_html_or_dask(tmp_path):
     assert "PASS" in proc.stdout
     assert "brandcheck.checks" in modules and "brandcheck.reporters.text" in modules
     assert _loaded(modules, NOT_FOR_A_TERMINAL_CHECK) == []
+
+
+#: runs `brandcheck --version`, then a Ctrl-C arrives while Python shuts down (in an exit hook,
+#: as PyMuPDF's is when a terminal's Ctrl-C comes as a scan ends)
+CTRL_C_AT_EXIT = """
+import atexit, os, runpy, signal, sys
+atexit.register(lambda: os.kill(os.getpid(), signal.SIGINT))
+sys.argv[0] = "brandcheck"
+runpy.run_module("brandcheck", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_a_ctrl_c_while_python_shuts_down_prints_no_traceback():
+    proc = subprocess.run(
+        [sys.executable, "-c", CTRL_C_AT_EXIT, "--version"],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "Traceback" not in proc.stderr and "KeyboardInterrupt" not in proc.stderr, proc.stderr
+    assert proc.returncode == 0 and "brandcheck" in proc.stdout
