@@ -163,3 +163,47 @@ def test_a_ctrl_c_while_python_shuts_down_prints_no_traceback():
     )
     assert "Traceback" not in proc.stderr and "KeyboardInterrupt" not in proc.stderr, proc.stderr
     assert proc.returncode == 0 and "brandcheck" in proc.stdout
+
+
+#: runs the command line with a Ctrl-C sent just as pikepdf starts to load (its bindings abort
+#: Python when a KeyboardInterrupt reaches them while they load) and says whether it was held
+CTRL_C_AS_PIKEPDF_LOADS = """
+import os, runpy, signal, sys
+
+class CtrlCAtPikepdf:
+    def find_spec(self, name, path=None, target=None):
+        if name == "pikepdf":
+            held = signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+            print("pikepdf loaded with Ctrl-C " + ("held" if held else "live"), flush=True)
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, CtrlCAtPikepdf())
+sys.argv[0] = "brandcheck"
+runpy.run_module("brandcheck", run_name="__main__", alter_sys=True)
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", str(SAMPLE), "--ocr", "off"),
+        ("scan", str(SAMPLE), "--db", "{tmp}/scan.sqlite", "--jobs", "0"),
+        ("watch", "{tmp}/in", "--pass-dir", "{tmp}/pass", "--fail-dir", "{tmp}/fail", "--once"),
+        ("profile", "validate", str(REPO / "reference_assets" / "stockholm")),
+    ],
+    ids=lambda args: args[0],
+)
+def test_a_ctrl_c_while_the_native_libraries_load_waits_for_them(args, tmp_path):
+    for folder in ("in", "pass", "fail"):
+        (tmp_path / folder).mkdir()
+    proc = subprocess.run(
+        [sys.executable, "-c", CTRL_C_AS_PIKEPDF_LOADS, *(a.format(tmp=tmp_path) for a in args)],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert "pikepdf loaded with Ctrl-C held" in proc.stdout, proc.stdout + proc.stderr[-2000:]
+    assert proc.returncode == 130 and "Traceback" not in proc.stderr, proc.stderr[-2000:]

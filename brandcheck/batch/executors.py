@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
+from brandcheck import ctrl_c
 from brandcheck.batch.work import CheckSetup, ItemResult, WorkItem, failed_result, run_item
 from brandcheck.batch_defaults import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from brandcheck.errors import UsageError
@@ -177,29 +178,6 @@ def _start_forkserver() -> None:
         signal.signal(signal.SIGINT, previous)
 
 
-@contextlib.contextmanager
-def _ctrl_c_held() -> Iterator[None]:
-    """Hold a Ctrl-C until the block is done, then raise it.
-
-    Starting a worker sends it its start-up data and waits for the fork server, which takes
-    a second while the server still imports brandcheck: interrupted then, the parent left
-    with the worker not yet in the pool, and the worker failed on the parent's vanished
-    semaphore with a traceback.
-    """
-    main = threading.current_thread() is threading.main_thread()
-    if not main or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
-        yield  # Ctrl-C ignored (a background job) or handled by the program: left as it is
-        return
-    caught: list[int] = []
-    signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-    if caught:
-        raise KeyboardInterrupt
-
-
 class ProcessExecutor(Executor):
     """Local worker processes (pebble): a file over the time limit or one that kills its
     worker (segfault, out of memory) becomes an error result and the worker is replaced.
@@ -243,7 +221,7 @@ class ProcessExecutor(Executor):
         self._futures: dict[cf.Future, WorkItem] = {}
 
     def submit(self, item: WorkItem) -> None:
-        with _ctrl_c_held():  # the first one starts the workers
+        with ctrl_c.held():  # the first one starts the workers
             future = self._pool.schedule(run_item, args=(item, self.setup), timeout=self.timeout)
             self._futures[future] = item  # known before a held Ctrl-C, so close() stops it
             self._in_flight += 1

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from brandcheck import ctrl_c
 from brandcheck.cli import options as shared
 from brandcheck.errors import ExitCode
 from brandcheck.rules import Severity
@@ -122,8 +123,10 @@ def check(
         rich_help_panel=shared.RUN_PANEL,
     ),
 ) -> None:
-    # imported here, not with the module: `--version` and `--help` read this signature only
-    from brandcheck.api import check_paths, resolve_profile
+    # imported here, not with the module: `--version` and `--help` read this signature only;
+    # a Ctrl-C while the engine's native libraries load waits for them (ctrl_c.held)
+    with ctrl_c.held():
+        from brandcheck.api import check_paths, resolve_profile
     from brandcheck.cli.output import (
         check_targets,
         format_of,

@@ -6,6 +6,7 @@ import json
 
 import typer
 
+from brandcheck import ctrl_c
 from brandcheck.cli.options import say_notes, table_console
 from brandcheck.run_notes import logo_notes
 
@@ -120,7 +121,8 @@ def show(
 def validate(path: str = typer.Argument(..., help="A profile folder or its profile.toml.")) -> None:
     """Validate a profile folder and load its logo files; errors name the file and the key
     (exit 2)."""
-    from brandcheck.api import ready_context
+    with ctrl_c.held():  # a Ctrl-C while native libraries load would abort Python
+        from brandcheck.api import ready_context
     from brandcheck.pipeline import RunOptions
     from brandcheck.profile import load_profile
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import typer
 from typer.core import TyperGroup
 
+from brandcheck import ctrl_c
 from brandcheck.batch_defaults import (
     DEFAULT_CHUNK_PAGES,
     DEFAULT_MEMORY_MB,
@@ -214,7 +215,8 @@ def run(
 ) -> None:
     if scheduler is not None and jobs is not None:
         raise UsageError("use --jobs (local processes) or --scheduler (Dask), not both")
-    from brandcheck.api import resolve_profile
+    with ctrl_c.held():  # a Ctrl-C while native libraries load would abort Python
+        from brandcheck.api import resolve_profile
     from brandcheck.batch.scan import scan
     from brandcheck.cli.progress import run_progress
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from brandcheck import ctrl_c
 from brandcheck.batch_defaults import DEFAULT_MEMORY_MB, DEFAULT_SETTLE, DEFAULT_TIMEOUT
 from brandcheck.cli import options as shared
 from brandcheck.errors import ExitCode, UsageError
@@ -132,7 +133,8 @@ def watch(
     forbidden_logo: list[Path] = shared.FORBIDDEN_LOGO,
 ) -> None:
     # the hot folder's engine is imported when it runs, not when the command line starts
-    from brandcheck.api import ready_context, resolve_profile
+    with ctrl_c.held():  # a Ctrl-C while native libraries load would abort Python
+        from brandcheck.api import ready_context, resolve_profile
     from brandcheck.batch.scan import make_executor
     from brandcheck.batch.watch import HotFolder, cut_short
     from brandcheck.batch.work import CheckSetup
