@@ -10,6 +10,8 @@ picture itself in a frame the rectangle's size (a nested <svg>, which clips as t
 does), resvg draws only the pixels the drawing shows. It does so only where the tile is many
 times the drawing's pixels (``WORTH``): resvg draws the picture in a frame as a layer the
 picture's size, which at the page raster's zoom cost a poster 15 % more than its tile.
+Which patterns are one tile of pictures (``picture_patterns``) is told here for the pages'
+placed pictures too (``document/svg_pattern_images``, ``document/svg_shown``).
 """
 
 from __future__ import annotations
@@ -68,6 +70,37 @@ def _one_tile(pattern: ET.Element) -> bool:
     if any(pattern.get(name, "0").strip() not in ("0", "") for name in ("x", "y")):
         return False
     return len(pattern) > 0 and all(svg_render.local_name(c) in _CONTENT for c in pattern)
+
+
+def picture_patterns(root: ET.Element) -> dict[str, int]:
+    """The ids of the one-tile patterns that hold only pictures (each child an <image> or a
+    <use> of one: Figma's image fill), with how many pictures each draws."""
+    images = {
+        element.get("id")
+        for element in root.iter()
+        if svg_render.local_name(element) == "image" and element.get("id")
+    }
+    out = {}
+    for element in root.iter():
+        if svg_render.local_name(element) != "pattern" or not _one_tile(element):
+            continue
+        if all(_picture(child, images) for child in element):
+            out[element.get("id", "")] = len(element)
+    return out
+
+
+def _picture(element: ET.Element, images: set) -> bool:
+    """Whether a pattern's child draws a picture: an <image>, or a <use> of one."""
+    if svg_render.local_name(element) == "image":
+        return True
+    link = next((element.get(name) for name in svg_render.HREFS if element.get(name)), "")
+    return link.strip().startswith("#") and link.strip()[1:] in images
+
+
+def filled_with(element: ET.Element) -> str | None:
+    """The id a shape's ``fill`` attribute names (``url(#pattern0_1_2)``), or None."""
+    found = _URL.match(element.get("fill", ""))
+    return found.group(1) if found else None
 
 
 def _filled_by(element: ET.Element, patterns: dict, least: float) -> ET.Element | None:

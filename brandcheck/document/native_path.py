@@ -1,6 +1,6 @@
 """How MuPDF and qpdf are given a file: a name they can open (also when its bytes are not
 UTF-8), and an SVG with its stylesheet written inline (`svg_styles`) and its size in
-percent as its viewBox's (`svg_page_size`)."""
+percent as resvg sizes it (`svg_page_size`)."""
 
 from __future__ import annotations
 
@@ -58,8 +58,8 @@ def _utf8(name: str) -> bool:
 
 def open_vector(path: Path | str, kind: str, limits: Limits | None = None) -> pymupdf.Document:
     """``path`` opened by MuPDF as ``kind`` ("pdf" or "svg"). An SVG whose `<style>` rules
-    MuPDF would ignore is given to it with them applied, one sized in percent at its
-    viewBox's size (``svg_page_size``); the file itself is never changed.
+    MuPDF would ignore is given to it with them applied, one sized in percent at that share
+    of its viewBox's size (``svg_page_size``), ``mupdf_svg``; the file itself is never changed.
     An SVG that would take MuPDF or the restyling unbounded time (``Limits.max_svg_elements``,
     ``Limits.max_svg_style_work``) is refused, ``file.too_large``, before either runs."""
     limits = limits or Limits()
@@ -69,10 +69,17 @@ def open_vector(path: Path | str, kind: str, limits: Limits | None = None) -> py
                 data = fh.read()
             try:
                 check_cost(data, limits.max_svg_elements)
-                styled = for_mupdf(data, limits.max_svg_style_work)
+                given = mupdf_svg(data, limits.max_svg_style_work)
             except TooCostly as exc:
                 raise InputError("file.too_large", str(exc)) from None
-            given = sized_by_view_box(styled or data) or styled
-            if given is not None:
+            if given is not data:
                 return pymupdf.open(stream=given, filetype="svg")
         return pymupdf.open(name, filetype=kind)
+
+
+def mupdf_svg(data: bytes, max_style_work: int | None) -> bytes:
+    """The SVG ``data`` as MuPDF is given it: its stylesheet written inline, its size in
+    percent as resvg's (``data`` itself when neither changes it). Raises TooCostly past
+    ``max_style_work`` (``svg_styles.for_mupdf``)."""
+    styled = for_mupdf(data, max_style_work)
+    return sized_by_view_box(styled or data) or styled or data

@@ -20,7 +20,7 @@ import numpy as np
 import pymupdf
 
 from brandcheck.complete import lost_data
-from brandcheck.document import svg_shown
+from brandcheck.document import svg_pattern_images, svg_shown
 from brandcheck.document.crop_budget import (
     PDF_ELEMENT_SECONDS,
     SVG_ELEMENT_SECONDS,
@@ -609,9 +609,11 @@ class PdfPage(Page):
         # none to list, and listing reads the page's text again (about 1 ms on a page of
         # text). The log is not read for this alone: on a page of 20,000 paths it takes 0.2 s.
         log = self._paint_log_if_read()
+        # MuPDF draws no patterns: an SVG's photos filling shapes as one (Figma's image
+        # fill) are listed from a drawing of it with each pattern's pictures in their place
+        out = svg_pattern_images.placed(self, _placed_ppi) if self.svg_tree is not None else []
         if log is not None and not any(kind in IMAGE_PAINTS for kind, _ in log):
-            return []
-        out = []
+            return svg_shown.shown(self, out, "image")
         # no xrefs: PyMuPDF finds them by decoding and hashing every image twice (~30 ms a
         # scanned page), and nothing here needs them
         for info in self.handle.get_image_info():

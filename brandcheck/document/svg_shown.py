@@ -10,7 +10,9 @@ a fact whose box is the same with and without its kind shows nothing and is drop
 kind is compared without the kinds before it, which cost resvg most of a drawing (a
 photo's decoding, long text's layout), so text or a shape under an opaque picture, or a
 shape under text, stays. Text in its ground's colour (white on white) is told from hidden
-text by a drawing with the text in magenta, so the checks of hidden text still see it.
+text by a drawing with the text in magenta, so the checks of hidden text still see it. A
+photo filling a shape through a one-tile pattern (Figma's image fill) is a picture: it goes
+with the pictures, as a flat tile, and its shape stays.
 Boxes overlap: a hidden fact over a shown one stays (it is judged, as before). A page whose
 copies took resvg over a second, or with thousands of elements, is not drawn again
 (``_too_costly``): its facts still to be compared all stay, as when resvg cannot draw a copy,
@@ -31,6 +33,7 @@ from brandcheck import svg_render
 from brandcheck.document.svg_pixels import may_hide, rgb
 from brandcheck.report import Finding
 from brandcheck.rules import page_rule_codes
+from brandcheck.svg_pattern_fills import picture_patterns
 
 if TYPE_CHECKING:
     from brandcheck.document.pdf import PdfPage
@@ -249,6 +252,8 @@ def _copy(root: ET.Element, removed: Sequence[Kind], magenta_text: bool = False)
     clip of a <rect> in <defs>); an element a <use> draws as content (a <symbol>'s) goes."""
     out = copy.deepcopy(root)
     names = frozenset().union(*(_ELEMENTS[kind] for kind in removed))
+    if "image" in removed:
+        _flat_picture_fills(out)
     kept = _painting(out)
     todo = [out]
     while todo:
@@ -268,6 +273,24 @@ def _copy(root: ET.Element, removed: Sequence[Kind], magenta_text: bool = False)
     if magenta_text:
         ET.SubElement(out, _namespaced(out, "style")).text = _MAGENTA_RULE
     return out
+
+
+def _flat_picture_fills(root: ET.Element) -> None:
+    """A one-tile picture pattern's pictures (Figma's image fill, a photo listed as a placed
+    picture) replaced by a flat ``_PICTURE_GONE`` tile: the photo goes with the pictures, its
+    shape, which MuPDF reads as a drawing, stays for the shapes to be compared."""
+    patterns = picture_patterns(root)
+    for element in root.iter():
+        if svg_render.local_name(element) == "pattern" and element.get("id") in patterns:
+            for child in list(element):
+                element.remove(child)
+            ET.SubElement(
+                element, _namespaced(root, "rect"), width="1", height="1", fill=_PICTURE_GONE
+            )
+
+
+#: the flat colour of a photo filling a shape where the page is drawn without its pictures
+_PICTURE_GONE = "#808080"
 
 
 def _namespaced(root: ET.Element, name: str) -> str:
