@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import tinycss2
 
+from brandcheck import svg_conditions
 from brandcheck.svg_styles import apply_stylesheets, declarations, parse
 
 _TEXT_CONTENT = frozenset({"text", "tspan", "textPath", "a", "altGlyph"})  # elements text draws
@@ -56,6 +57,7 @@ def text_runs(data: bytes) -> list[TextRun]:
     root = parse(data)
     if root is None:
         return []
+    svg_conditions.resolved(root)  # MuPDF reads the <switch> child resvg draws
     apply_stylesheets(root)
     runs: list[TextRun] = []
     stack: list = [(root, {}, False)]  # element or tail text, inherited properties, drawn

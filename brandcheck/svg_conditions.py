@@ -1,0 +1,76 @@
+"""An SVG's `<switch>` and conditions (requiredExtensions, systemLanguage) resolved as resvg does.
+
+Illustrator's export with "Preserve Illustrator Editing Capabilities" puts the whole artwork
+in a `<switch>`: a `<foreignObject requiredExtensions="...">` for Illustrator, then a `<g>` for
+everyone else. MuPDF draws nothing of a `<switch>` (nor does it read conditions), so such a
+page had no text, fonts or sizes to judge while resvg drew it all. resvg draws the first child
+of a `<switch>` whose conditions pass, and no element whose conditions fail, anywhere: one
+with `requiredExtensions` (none is supported), with `systemLanguage` (brandcheck gives resvg
+no language), or with an empty `requiredFeatures`. Only SVG elements count as a choice
+(a `<foreignObject>`, `<title>` or another program's element is passed over).
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+#: an SVG whose bytes hold none of these has nothing to resolve
+WORTH_A_LOOK = re.compile(
+    rb"<(?:[\w.-]+:)?switch\b|requiredExtensions|requiredFeatures|systemLanguage"
+)
+#: SVG elements that are no choice of a <switch>: resvg's tree does not hold them
+_NOT_CHOSEN = frozenset({"foreignObject", "title", "desc", "metadata"})
+
+
+def resolved(root: ET.Element) -> bool:
+    """Each `<switch>` of ``root`` made a `<g>` of the child resvg draws (none if no child
+    passes), and every element whose conditions fail taken out; False when nothing changed."""
+    changed = False
+    namespace = root.tag[: -len(_local(root))]
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for child in list(node):
+            if not isinstance(child.tag, str):  # a comment or processing instruction
+                continue
+            if _has_conditions(child) and not _passes(child):
+                node.remove(child)
+                changed = True
+                continue
+            if _local(child) == "switch" and child.tag.startswith(namespace):
+                chosen = next((c for c in child if _chosen(c, namespace)), None)
+                for other in list(child):
+                    if other is not chosen:
+                        child.remove(other)
+                child.tag = f"{namespace}g"
+                changed = True
+            stack.append(child)
+    return changed
+
+
+def _chosen(element: ET.Element, namespace: str) -> bool:
+    """Whether a child of a `<switch>` is the one drawn, if it comes first."""
+    if not isinstance(element.tag, str) or not element.tag.startswith(namespace):
+        return False
+    if namespace == "" and element.tag.startswith("{"):
+        return False
+    return _local(element) not in _NOT_CHOSEN and _passes(element)
+
+
+def _has_conditions(element: ET.Element) -> bool:
+    return any(name in element.attrib for name in _CONDITIONS)
+
+
+_CONDITIONS = ("requiredExtensions", "systemLanguage", "requiredFeatures")
+
+
+def _passes(element: ET.Element) -> bool:
+    """Whether an element's conditional attributes let resvg draw it."""
+    if "requiredExtensions" in element.attrib or "systemLanguage" in element.attrib:
+        return False
+    return element.get("requiredFeatures") != ""
+
+
+def _local(element: ET.Element) -> str:
+    return element.tag.rsplit("}", 1)[-1]
