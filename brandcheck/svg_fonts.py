@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import tinycss2
 
-from brandcheck import svg_conditions
+from brandcheck import svg_containers
 from brandcheck.svg_styles import apply_stylesheets, declarations, parse
 
 _TEXT_CONTENT = frozenset({"text", "tspan", "textPath", "a", "altGlyph"})  # elements text draws
@@ -57,8 +57,8 @@ def text_runs(data: bytes) -> list[TextRun]:
     root = parse(data)
     if root is None:
         return []
-    svg_conditions.resolved(root)  # MuPDF reads the <switch> child resvg draws
     apply_stylesheets(root)
+    svg_containers.resolved(root)  # MuPDF reads the <switch> child resvg draws
     runs: list[TextRun] = []
     stack: list = [(root, {}, False)]  # element or tail text, inherited properties, drawn
     while stack:

@@ -1,13 +1,15 @@
-"""An SVG's `<switch>` and conditions (requiredExtensions, systemLanguage) resolved as resvg does.
+"""An SVG's `<switch>`, `<a>` and conditions, which MuPDF draws none of, made what resvg draws.
 
 Illustrator's export with "Preserve Illustrator Editing Capabilities" puts the whole artwork
 in a `<switch>`: a `<foreignObject requiredExtensions="...">` for Illustrator, then a `<g>` for
-everyone else. MuPDF draws nothing of a `<switch>` (nor does it read conditions), so such a
-page had no text, fonts or sizes to judge while resvg drew it all. resvg draws the first child
-of a `<switch>` whose conditions pass, and no element whose conditions fail, anywhere: one
-with `requiredExtensions` (none is supported), with `systemLanguage` (brandcheck gives resvg
-no language), or with an empty `requiredFeatures`. Only SVG elements count as a choice
-(a `<foreignObject>`, `<title>` or another program's element is passed over).
+everyone else. MuPDF draws nothing of a `<switch>` (nor does it read conditions), nor of a link
+(`<a>`, a design tool's hyperlink on a group or on words of a text), so such a page had no text,
+fonts or sizes to judge while resvg drew it all. resvg draws the first child of a `<switch>`
+whose conditions pass, and no element whose conditions fail, anywhere: one with
+`requiredExtensions` (none is supported), with `systemLanguage` (brandcheck gives resvg no
+language), or with an empty `requiredFeatures`. Only SVG elements count as a choice (a
+`<foreignObject>`, `<title>` or another program's element is passed over). A link is drawn as
+what it holds: a `<g>`, or in text a `<tspan>`.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import xml.etree.ElementTree as ET
 
 #: an SVG whose bytes hold none of these has nothing to resolve
 WORTH_A_LOOK = re.compile(
-    rb"<(?:[\w.-]+:)?switch\b|requiredExtensions|requiredFeatures|systemLanguage"
+    rb"<(?:[\w.-]+:)?(?:switch|a)\b|requiredExtensions|requiredFeatures|systemLanguage"
 )
 #: SVG elements that are no choice of a <switch>: resvg's tree does not hold them
 _NOT_CHOSEN = frozenset({"foreignObject", "title", "desc", "metadata"})
@@ -25,12 +27,13 @@ _NOT_CHOSEN = frozenset({"foreignObject", "title", "desc", "metadata"})
 
 def resolved(root: ET.Element) -> bool:
     """Each `<switch>` of ``root`` made a `<g>` of the child resvg draws (none if no child
-    passes), and every element whose conditions fail taken out; False when nothing changed."""
+    passes), each `<a>` a `<g>` (in text a `<tspan>`), and every element whose conditions
+    fail taken out; False when nothing changed."""
     changed = False
     namespace = root.tag[: -len(_local(root))]
-    stack = [root]
+    stack = [(root, False)]
     while stack:
-        node = stack.pop()
+        node, in_text = stack.pop()
         for child in list(node):
             if not isinstance(child.tag, str):  # a comment or processing instruction
                 continue
@@ -38,15 +41,22 @@ def resolved(root: ET.Element) -> bool:
                 node.remove(child)
                 changed = True
                 continue
-            if _local(child) == "switch" and child.tag.startswith(namespace):
+            own = _local(child) if child.tag.startswith(namespace) else ""
+            if own == "switch":
                 chosen = next((c for c in child if _chosen(c, namespace)), None)
                 for other in list(child):
                     if other is not chosen:
                         child.remove(other)
                 child.tag = f"{namespace}g"
                 changed = True
-            stack.append(child)
+            elif own == "a":
+                child.tag = f"{namespace}{'tspan' if in_text else 'g'}"
+                changed = True
+            stack.append((child, in_text or own in _TEXT))
     return changed
+
+
+_TEXT = frozenset({"text", "textPath", "tspan"})
 
 
 def _chosen(element: ET.Element, namespace: str) -> bool:

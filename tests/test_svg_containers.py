@@ -1,6 +1,7 @@
-"""An SVG's `<switch>` and conditional attributes read as resvg draws them: Illustrator's export
-with its editing data puts the whole artwork in a `<switch>`, which MuPDF drew none of, so its
-text was never judged for its font (BC301) or size (BC303)."""
+"""An SVG's `<switch>`, links (`<a>`) and conditional attributes read as resvg draws them:
+Illustrator's export with its editing data puts the whole artwork in a `<switch>`, and a
+hyperlink wraps a group or words in an `<a>`, which MuPDF drew none of, so their text was never
+judged for its font (BC301) or size (BC303)."""
 
 from __future__ import annotations
 
@@ -107,3 +108,45 @@ def test_only_what_resvg_draws_of_a_switch_is_judged(tmp_path, inner, judged):
     rules = _rules(tmp_path, _PAGE.format(inner))
     assert ({"BC301", "BC303"} <= rules) is judged
     assert bool(rules & {"BC301", "BC303"}) is judged
+
+
+@pytest.mark.parametrize(
+    "inner",
+    [
+        # a design tool's hyperlink on a group, and on words of a line
+        f'<a xlink:href="https://example.com"><g>{BAD.format(NONE)}</g></a>',
+        '<text x="40" y="300" font-family="Stockholm Type" font-size="24">Read more on '
+        '<a href="https://example.com" font-family="Comic Sans MS" font-size="5">our site</a>'
+        "</text>",
+        # a stylesheet's rule for links sets their font
+        '<style>a { font-family: "Comic Sans MS"; font-size: 5px }</style>'
+        '<text x="40" y="300" font-family="Stockholm Type" font-size="24">Read more on '
+        '<a href="https://example.com">our site</a></text>',
+    ],
+)
+def test_text_in_a_link_is_judged(tmp_path, inner):
+    page = _PAGE.replace('xmlns="http://www.w3.org/2000/svg"', _XLINK)
+    assert {"BC301", "BC303"} <= _rules(tmp_path, page.format(GOOD.format(NONE) + inner))
+
+
+_XLINK = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+
+
+def test_the_words_of_a_link_in_a_line_are_read(tmp_path):
+    """MuPDF read "Read more on  now": a link's words were not in the text layer."""
+    from brandcheck.document import open_document
+
+    path = tmp_path / "link.svg"
+    path.write_text(
+        _PAGE.format(
+            '<text x="40" y="80" font-family="Arial" font-size="12">Read more on '
+            '<a href="https://example.com" font-family="Comic Sans MS">our site</a> now</text>'
+        )
+    )
+    document = open_document(path)
+    try:
+        spans = document.page(0).spans()
+    finally:
+        document.close()
+    assert " ".join(" ".join(s.text.split()) for s in spans) == "Read more on our site now"
+    assert {s.asked_font for s in spans} == {"Arial", "Comic Sans MS"}
