@@ -9,8 +9,9 @@ cssselect2 (CSS parsed by tinycss2), the cascade is resolved per property (`!imp
 the element's own `style` over the sheet, then specificity, then order), and each element's
 winning declarations become its presentation attributes (a `font` shorthand as the longhands
 it sets: MuPDF drew "font: 5px Arial" at 16 px in Times). Elements with `display: none`, and
-shapes and text whose `visibility` is hidden, are taken out, and a `<switch>` or a link
-(`<a>`) is what resvg draws of it (``svg_containers``).
+shapes and text whose `visibility` is hidden, are taken out, a `<switch>` or a link
+(`<a>`) is what resvg draws of it (``svg_containers``), and a picture's box the one resvg draws
+it in (``svg_image_boxes``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import xml.etree.ElementTree as ET
 import cssselect2
 import tinycss2
 
-from brandcheck import svg_containers
+from brandcheck import svg_containers, svg_image_boxes
 
 MAX_ELEMENTS = 100_000  # larger SVGs are left as they are: restyling 200,000 paths takes 8 s
 _SVG = "http://www.w3.org/2000/svg"
@@ -112,12 +113,16 @@ def drawn_elements(root: ET.Element, cap: int) -> int:
 
 def for_mupdf(data: bytes, max_style_work: int | None = None) -> bytes | None:
     """The SVG ``data`` with its stylesheet and style attributes written as presentation
-    attributes, its hidden elements taken out and its `<switch>`es and links resolved
-    (``svg_containers``); None when it has none of these, or is not
+    attributes, its hidden elements taken out, its `<switch>`es and links resolved
+    (``svg_containers``) and its pictures in the boxes resvg draws them in
+    (``svg_image_boxes``); None when it has none of these, or is not
     XML this can parse (MuPDF then reads the file as it is). Raises TooCostly when its
     stylesheet's selectors times its elements pass ``max_style_work`` (20,000 selectors over
     2,000 elements did not finish in minutes)."""
-    if not (_WORTH_A_LOOK.search(data) or svg_containers.WORTH_A_LOOK.search(data)):
+    if not any(
+        pattern.search(data)
+        for pattern in (_WORTH_A_LOOK, svg_containers.WORTH_A_LOOK, svg_image_boxes.WORTH_A_LOOK)
+    ):
         return None
     root = parse(data)
     if root is None:
@@ -125,7 +130,8 @@ def for_mupdf(data: bytes, max_style_work: int | None = None) -> bytes | None:
     apply_stylesheets(root, max_style_work)
     changed = _styles_as_attributes(root)
     chosen = svg_containers.resolved(root)  # after the cascade: a rule may select an <a>
-    if not (_drop_hidden(root) or changed or chosen):
+    placed = svg_image_boxes.fitted(root)
+    if not (_drop_hidden(root) or changed or chosen or placed):
         return None
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 

@@ -133,7 +133,7 @@ def test_the_cli_reports_a_low_resolution_image_fill_in_print(tmp_path):
 
 def test_the_pattern_is_listed_once_beside_a_photo_placed_as_an_image(tmp_path):
     """A page with both kinds: each photo once, the <image> as before."""
-    placed = f'<image x="420" y="40" width="150" height="100" xlink:href="{_photo(50, 50)}"/>'
+    placed = f'<image x="420" y="40" width="150" height="150" xlink:href="{_photo(50, 50)}"/>'
     path = _write(tmp_path, _figma(RECT + placed, (120, 80), "scale(0.00833333 0.0125)"))
     images = sorted(_images(path), key=lambda image: image.bbox)
     assert [(i.width_px, i.height_px) for i in images] == [(120, 80), (50, 50)]
