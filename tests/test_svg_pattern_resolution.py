@@ -70,6 +70,21 @@ def _low_ppi(path: Path) -> list:
     return [f for f in file.findings if f.rule == "BC501"]
 
 
+@pytest.mark.parametrize(
+    "rect",
+    [
+        # Illustrator's and Inkscape's style attributes, and a stylesheet
+        '<rect x="40" y="40" width="360" height="240" style="fill:url(#pattern0_1_2)"/>',
+        "<style>.photo { fill: url(#pattern0_1_2) }</style>"
+        '<rect x="40" y="40" width="360" height="240" class="photo"/>',
+    ],
+)
+def test_a_photo_fill_set_by_a_style_is_judged(tmp_path, rect):
+    path = _write(tmp_path, _figma(rect, (120, 80), "scale(0.00833333 0.0125)"))
+    [finding] = _low_ppi(path)
+    assert finding.measured == pytest.approx(24, abs=0.5)
+
+
 @pytest.mark.parametrize(("pixels", "low"), [((120, 80), True), ((1500, 1000), False)])
 def test_a_photo_filling_a_rectangle_is_judged_for_its_resolution(tmp_path, pixels, low):
     """A 120 x 80 px photo filling a 360 x 240 pt rectangle prints at 24 ppi: MuPDF draws no

@@ -41,11 +41,21 @@ _NUMBER = re.compile(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?:px)?\s*"
 
 
 def has_picture_fills(root: ET.Element | None) -> bool:
-    """Whether an SVG (as resvg draws it) fills a shape with a one-tile picture pattern."""
+    """Whether an SVG (as resvg draws it) may fill a shape with a one-tile picture pattern:
+    it has one, and something names it (a fill attribute, a style or a stylesheet)."""
     if root is None:
         return False
     patterns = picture_patterns(root)
-    return bool(patterns) and any(filled_with(el) in patterns for el in root.iter())
+    if not patterns:
+        return False
+    for element in root.iter():
+        texts = [*element.attrib.values(), element.text or ""]
+        if any(name in _URL.findall(text) for text in texts for name in patterns):
+            return True
+    return False
+
+
+_URL = re.compile(r"url\(\s*['\"]?#([^)'\"\s]+)")
 
 
 def placed(page: PdfPage, placed_ppi: Callable[..., float]) -> list[PlacedImage]:
