@@ -102,7 +102,8 @@ def check(
     progress: bool | None = typer.Option(
         None,
         "--progress/--no-progress",
-        help="Progress bar on stderr (default: when it is a terminal).",
+        help="Progress on stderr (default: when it is a terminal): a bar there, in a log a line "
+        "every 15 s and at the end.",
         rich_help_panel=shared.RUN_PANEL,
     ),
     jobs: int = typer.Option(

@@ -210,7 +210,10 @@ def run(
     logo: list[Path] = shared.LOGO,
     forbidden_logo: list[Path] = shared.FORBIDDEN_LOGO,
     progress: bool | None = typer.Option(
-        None, "--progress/--no-progress", help="Progress bar on stderr (default: on a terminal)."
+        None,
+        "--progress/--no-progress",
+        help="Progress on stderr (default: on a terminal): a bar there, in a log (2> scan.log) "
+        "a line every 15 s and at the end.",
     ),
 ) -> None:
     if scheduler is not None and jobs is not None:

@@ -691,3 +691,23 @@ def test_a_file_deleted_from_a_linked_folder_loses_its_result(archive: Path, tmp
     assert "1 no longer there (results removed)" in again.stdout, again.output
     report = json.loads(_invoke("scan", "report", "--db", str(db), "-f", "json").stdout)
     assert report["totals"]["files"] == 9
+
+
+def test_progress_asked_for_into_a_log_is_written_there_as_lines(tmp_path: Path):
+    """`scan --progress 2> scan.log`: a bar draws nothing off a terminal, so the log had no
+    files/s, pages/s or ETA at all; it gets plain lines (the last one always), stdout none."""
+    archive = tmp_path / "archive"
+    for name in ("a.pdf", "b.pdf"):
+        write_pdf(archive / name, 2)
+    db = str(tmp_path / "s.sqlite")
+    result = run_cli("scan", str(archive), "--db", db, "--progress", "--jobs", "0", "--ocr", "off")
+    assert result.returncode in (0, 1), result.stderr
+    lines = [line for line in result.stderr.splitlines() if "files/s" in line]
+    assert lines and "2/2 files" in lines[-1], result.stderr
+    assert "pages/s" in lines[-1] and "ETA 0:00:00" in lines[-1], lines
+    assert "\x1b[" not in result.stderr  # no cursor codes in a log
+    assert "files/s" not in result.stdout
+    quiet = run_cli(
+        "scan", str(archive), "--db", str(tmp_path / "q.sqlite"), "--jobs", "0", "--ocr", "off"
+    )
+    assert "files/s" not in quiet.stderr  # without --progress a log stays as it was
