@@ -162,6 +162,24 @@ def _init_worker(memory_mb: int | None, parent: int, recycle_mb: float = RECYCLE
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def _stop_workers_before_locks(pool: Any) -> None:
+    """Make ``pool`` (pebble) stop its workers before it removes its channel's locks, not
+    after. A worker still starting when the pool stops (the fresh one after a file's time
+    limit, as the scan ends) then reads its start-up data and opens those locks: gone, it
+    failed with a FileNotFoundError traceback on the operator's terminal, under the scan's
+    summary. Workers stopped first never read them. Another pebble is left as it is."""
+    manager = getattr(pool, "_pool_manager", None)
+    workers = getattr(manager, "worker_manager", None)
+    if not all(hasattr(workers, name) for name in ("force_stop_workers", "close_channels")):
+        return
+
+    def stop() -> None:
+        workers.force_stop_workers()
+        workers.close_channels()
+
+    manager.stop = stop
+
+
 def _start_forkserver() -> None:
     """Start the fork server with Ctrl-C ignored from its first instruction, as it is anyway
     once it has imported brandcheck: a Ctrl-C in the second or two it spends importing would
@@ -218,6 +236,7 @@ class ProcessExecutor(Executor):
             initargs=(memory_mb, os.getpid(), recycle_mb),
             context=context,
         )
+        _stop_workers_before_locks(self._pool)
         self._futures: dict[cf.Future, WorkItem] = {}
 
     def submit(self, item: WorkItem) -> None:

@@ -166,3 +166,41 @@ def test_a_worker_grown_past_its_memory_limit_is_replaced_between_files(tmp_path
     assert sorted(o.source for o in outcomes) == files  # none lost, none crashed
     assert all(o.error_rule is None for o in outcomes)
     assert len(seen) >= 4  # the fork server and at least three workers one after the other
+
+
+_SLOW_STOPS = """
+import sys, time
+import pebble.pool.process as pool
+real = pool.stop_process
+def slow_stop(process):  # a loaded machine: the pool takes a while to stop each worker
+    time.sleep(1.5)
+    real(process)
+pool.stop_process = slow_stop
+from brandcheck.cli import main
+main()
+"""
+
+
+def test_a_worker_still_starting_when_the_scan_ends_prints_no_traceback(tmp_path: Path):
+    """The last file hangs: its worker is stopped and a fresh one starts just as the scan
+    ends. The pool removed its locks before stopping its workers, so the fresh worker, still
+    reading its start-up data, failed on a lock that was gone and printed a traceback under
+    the scan's summary (seen on a loaded machine; a slow stop here opens the same window)."""
+    folder = tmp_path / "in"
+    write_pdf(folder / "a.pdf", 1)
+    write_pdf(folder / "z.pdf", 1)
+    db = tmp_path / "scan.sqlite"
+    args = ["scan", str(folder), "--db", str(db), "--jobs", "1", "--timeout", "8"]
+    result = subprocess.run(
+        [sys.executable, "-c", _SLOW_STOPS, *args, "--ocr", "off"],
+        env={**os.environ, "BRANDCHECK_TEST_DELAY": "z.pdf=600"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert dict((row[0], row[1]) for row in db_rows(db)) == {
+        str(folder / "a.pdf"): "fail",
+        str(folder / "z.pdf"): "error",
+    }
