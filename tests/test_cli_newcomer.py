@@ -156,3 +156,13 @@ def test_rules_takes_its_format_in_any_case_as_check_does():
     listed = runner.invoke(app, ["rules", "--format", "JSON"])
     assert listed.exit_code == 0, listed.stderr
     assert [rule["code"] for rule in json.loads(listed.stdout)] == [r.code for r in RULES]
+
+
+@pytest.mark.parametrize("command", [["scan", "run"], ["scan", "report"]])
+def test_scan_help_shows_examples_and_exit_codes(command):
+    """`scan run --help` had no examples and `scan report --help` neither them nor its exit
+    codes, as the README promises of every command's help."""
+    shown = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "120"})
+    assert shown.exit_code == 0
+    assert "Examples" in shown.stdout and "brandcheck scan " in shown.stdout
+    assert "Exit codes" in shown.stdout

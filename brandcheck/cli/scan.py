@@ -55,6 +55,31 @@ app = typer.Typer(
     "`brandcheck scan PATH...` is short for `brandcheck scan run PATH...`.",
 )
 
+RUN_EXAMPLES = (  # shown under the options: what each does, then the command; fits 80 columns
+    "[bold]Examples[/]\n\n"
+    "[dim]# two local workers; again later: only new or changed files are checked[/]\n"
+    "brandcheck scan /archive --db archive.sqlite --jobs 2\n"
+    "[dim]# on a Dask cluster (its workers see the files under the same paths)[/]\n"
+    "brandcheck scan /archive --db archive.sqlite --scheduler tcp://host:8786\n"
+    "[dim]# a nightly job: progress lines in its log, hung files stopped after 5 min[/]\n"
+    "brandcheck scan /archive --db archive.sqlite --timeout 300 --progress 2> scan.log"
+)
+REPORT_HELP = (  # one line per paragraph: the help re-wraps them to the terminal's width
+    "Compliance by folder and by rule, worst files and trends by file date.\n\n"
+    "Apart from them, what was not checked: files that could not be, files that are no PDF, "
+    "image or SVG, and folders that could not be listed (with files that could not be looked "
+    "at). A scan that did not finish is named on stderr and in the HTML.\n\n"
+    "Exit codes: 0 the report was written; 2 an unknown format, no such database, one that "
+    "is not a scan database (another program's, a newer brandcheck's) or is damaged or held "
+    "by another program, HTML asked for on a terminal, or a report that could not be written."
+)
+REPORT_EXAMPLES = (
+    "[bold]Examples[/]\n\n"
+    "[dim]# a page for a browser; a table for a spreadsheet; JSON for a script[/]\n"
+    "brandcheck scan report --db archive.sqlite --output archive.html\n"
+    "brandcheck scan report --db archive.sqlite --format csv-excel --output archive.csv\n"
+    "brandcheck scan report --db archive.sqlite --format json > archive.json"
+)
 RUN_HELP = (  # one line per paragraph: the help re-wraps them to the terminal's width
     "Check every file under PATHS that has no current result in --db.\n\n"
     "Results are written as they arrive; stop at any time (Ctrl-C or kill) and run the same "
@@ -152,7 +177,7 @@ def _sigterm_as_ctrl_c() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-@app.command("run", help=RUN_HELP)
+@app.command("run", help=RUN_HELP, epilog=RUN_EXAMPLES)
 def run(
     paths: list[Path] = typer.Argument(..., readable=False, help="Files and folders to scan."),
     db: Path = typer.Option(..., "--db", help="SQLite results file (created if missing)."),
@@ -284,7 +309,7 @@ def run(
     raise typer.Exit(_exit_code(summary))
 
 
-@app.command("report")
+@app.command("report", help=REPORT_HELP, epilog=REPORT_EXAMPLES)
 def report(
     db: Path = typer.Option(..., "--db", help="SQLite results of `brandcheck scan`."),
     fmt: str = typer.Option(
@@ -299,9 +324,7 @@ def report(
     depth: int = typer.Option(1, "--depth", min=0, help="Folder levels below the common root."),
     top: int = typer.Option(25, "--top", min=0, help="How many worst files to list."),
 ) -> None:
-    """Compliance by folder and by rule, worst files and trends by file date; apart from them,
-    what was not checked: files that could not be, files that are no PDF, image or SVG, and
-    folders that could not be listed (with files that could not be looked at)."""
+    """`brandcheck scan report`: see REPORT_HELP."""
     from brandcheck.batch.report import WRITERS, build_report, unfinished_note
     from brandcheck.batch.store import ResultStore
     from brandcheck.cli.output import check_targets, open_output
