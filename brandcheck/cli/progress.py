@@ -122,6 +122,10 @@ def run_progress(enabled: bool | None = None, label: str = "checking") -> Iterat
     if not show:
         yield RunProgress(None, label)
         return
+    console = Console(stderr=True)
+    if not console.is_terminal:  # --progress into a log: lines, not a bar nobody sees
+        yield RunProgress(None, label, lines=_say)
+        return
     from rich.progress import (  # only for a bar shown: a run into a pipe or a CI log has none
         BarColumn,
         MofNCompleteColumn,
@@ -131,10 +135,6 @@ def run_progress(enabled: bool | None = None, label: str = "checking") -> Iterat
         TimeRemainingColumn,
     )
 
-    console = Console(stderr=True)
-    if not console.is_terminal:  # --progress into a log: lines, not a bar nobody sees
-        yield RunProgress(None, label, lines=_say)
-        return
     # the counts, rates and times take about 60 columns: on a narrow terminal (80 columns) the
     # bar and the file name shrink so the ETA still shows
     bar = 40 if console.width >= 140 else 10
