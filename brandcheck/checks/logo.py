@@ -536,10 +536,11 @@ def _vector_intrusions(page: Page, logo: BBox, zone: BBox) -> list[tuple[str, BB
     The logo's own parts are the drawings across its found box that stand out of it by no more
     than 3 % of its short side (the box is measured on the raster: a tall logo's widest line
     stood 0.9 pt out of it); a drawing beside the box is not excused. When the logo is not
-    drawn (its own drawings do not span half its box), an image inside the zone that holds it is
-    the logo itself (a placed PNG and its transparent margin), and whether anything of it shows
-    is for the raster check below; under a drawn logo such an image is a plate or photo whose
-    edges count. The found box may stand out of such an image by a few raster pixels
+    drawn (its own drawings do not span half its box), an image that holds it is the logo itself
+    (a placed PNG and its transparent margin, which may run past the zone: a logo on a square
+    canvas), and whether anything of it shows (a plate's or photo's edge beside the logo) is for
+    the raster check below; under a drawn logo such an image is a plate or photo whose edges
+    count. The found box may stand out of such an image by a few raster pixels
     (``RASTER_BOX_SLACK_PX``, in page units at the analysis resolution): a trimmed logo image
     has no margin to hide that in.
     """
@@ -564,11 +565,7 @@ def _vector_intrusions(page: Page, logo: BBox, zone: BBox) -> list[tuple[str, BB
     spanned = union(parts)
     drawn_logo = spanned is not None and area(spanned) >= 0.5 * area(logo)
     for image in page.images():
-        own = (
-            not drawn_logo
-            and contains(zone, image.bbox)
-            and contains(image.bbox, logo, image_slack)
-        )
+        own = not drawn_logo and contains(image.bbox, logo, image_slack)
         if intersects(image.bbox, zone) and not contains(image.bbox, zone) and not own:
             found.append((IMAGE_EDGE, image.bbox))
     return found

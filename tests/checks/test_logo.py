@@ -199,6 +199,51 @@ def test_a_placed_logo_image_is_not_in_its_own_clear_space(tmp_path):
     assert "logo.clear_space" in rules_found(crowded)
 
 
+def test_a_logo_image_wider_than_its_clear_space_is_not_in_it(tmp_path):
+    # a logo delivered on a square canvas (an avatar export): its transparent margin runs far
+    # past the clear space above and below, while its left and right edges lie inside it; the
+    # image is still the logo, and its invisible edges were reported as "an image edge"
+    art = logo_rgba(900)
+    art = art.crop(art.getbbox())
+    square = Image.new("RGBA", (1000, 1000), (0, 0, 0, 0))
+    square.paste(art, ((1000 - art.width) // 2, (1000 - art.height) // 2))
+    logo = tmp_path / "square-logo.png"
+    square.save(logo)
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_image(pymupdf.Rect(30, 20, 30 + 60 * MM, 20 + 60 * MM), filename=str(logo))
+    page.insert_text((60, 500), "Ett evenemang i Stockholm", fontsize=14)
+    path = tmp_path / "square.pdf"
+    doc.save(path)
+    options = RunOptions(rules=RuleSettings.build(select=["logo"]), ocr="off")
+    [file] = check_paths([path], "stockholm", options).files
+    assert len(file.pages[0].logos) == 1
+    assert "logo.clear_space" not in {f.name for f in file.findings}
+
+
+def test_a_plate_holding_the_logo_near_its_edge_is_in_its_clear_space(tmp_path):
+    # the logo set into a flat picture 1 mm from its edge, on a white page: the picture's
+    # edge shows beside the logo and is in its clear space
+    art = logo_rgba(900)
+    art = art.crop(art.getbbox())
+    plate = Image.new("RGB", (art.width + 600, art.height + 200), (243, 160, 186))
+    plate.paste(art, (15, 100), art)
+    picture = tmp_path / "plate.png"
+    plate.save(picture)
+    doc = pymupdf.open()
+    page = doc.new_page()
+    w = 100 * MM
+    page.insert_image(
+        pymupdf.Rect(60, 200, 60 + w, 200 + w * plate.height / plate.width), filename=str(picture)
+    )
+    path = tmp_path / "plate.pdf"
+    doc.save(path)
+    options = RunOptions(rules=RuleSettings.build(select=["logo"]), ocr="off")
+    [file] = check_paths([path], "stockholm", options).files
+    [finding] = [f for f in file.findings if f.name == "logo.clear_space"]
+    assert "left of the logotype" in finding.message
+
+
 @pytest.mark.parametrize(
     ("width_mm", "dpi"), [(25, 100), (30, 100), (35, 100), (40, 100), (30, 72), (30, 150)]
 )
