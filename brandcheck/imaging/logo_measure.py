@@ -342,16 +342,19 @@ def ring_intrusions(page: np.ndarray, logo: Box, zone: Box, cell: float) -> Ring
     lx1 = min(max(lx0, math.ceil(logo[2]) - zx0 + m), zx1 - zx0)
     ly1 = min(max(ly0, math.ceil(logo[3]) - zy0 + m), zy1 - zy0)
     ys, xs = np.mgrid[zy0:zy1, zx0:zx1]
-    away = {  # each side's band (rows, columns of the crop) and how far a pixel is from the logo
-        "above": ((0, ly0), (0, zx1 - zx0), logo[1] - ys),
-        "below": ((ly1, zy1 - zy0), (0, zx1 - zx0), ys - logo[3]),
-        "left": ((ly0, ly1), (0, lx0), logo[0] - xs),
-        "right": ((ly0, ly1), (lx1, zx1 - zx0), xs - logo[2]),
+    # how far a pixel lies beside the logo's box (0 within its columns) and above or below it
+    across = np.maximum(np.maximum(logo[0] - xs, xs - logo[2]), 0.0)
+    down = np.maximum(np.maximum(logo[1] - ys, ys - logo[3]), 0.0)
+    bands = {  # each side's band (rows, columns of the crop); above and below hold the corners
+        "above": ((0, ly0), (0, zx1 - zx0)),
+        "below": ((ly1, zy1 - zy0), (0, zx1 - zx0)),
+        "left": ((ly0, ly1), (0, lx0)),
+        "right": ((ly0, ly1), (lx1, zx1 - zx0)),
     }
     step = max(4, round(cell))
     found = RingContent()
     ring = held = 0
-    for side, ((r0, r1), (c0, c1), distance) in away.items():
+    for side, ((r0, r1), (c0, c1)) in bands.items():
         along_rows = side in ("left", "right")
         start, stop = (r0, r1) if along_rows else (c0, c1)
         for a in range(start, stop, step):
@@ -362,7 +365,25 @@ def ring_intrusions(page: np.ndarray, logo: Box, zone: Box, cell: float) -> Ring
             if hit.sum() < _CONTOUR_SHARE * step:
                 continue
             held += hit.size
-            near = float(distance[y0:y1, x0:x1][hit].min())
-            found.sides[side] = min(found.sides.get(side, near), near)
+            where, near = _nearest(hit, across[y0:y1, x0:x1], down[y0:y1, x0:x1])
+            if where == "beside":  # in a corner, nearer the logo's side than its top or bottom
+                where = "left" if float(xs[y0, x0]) < logo[0] else "right"
+            elif where == "over":
+                where = side
+            found.sides[where] = min(found.sides.get(where, near), near)
             found.cells.append((zx0 + x0, zy0 + y0, zx0 + x1, zy0 + y1))
     return RingContent(found.sides, found.cells, held / ring if ring else 0.0)
+
+
+def _nearest(hit: np.ndarray, across: np.ndarray, down: np.ndarray) -> tuple[str, float]:
+    """How far the content of a cell (its edge pixels ``hit``) comes to the logo's box, as the
+    clear space measures it (the larger of its distances beside and above or below the box),
+    and whether it is "beside" the box or "over" it (above or below). A cell in a corner of the
+    ring holds content beside the logo when that is what comes nearest: a picture's edge 16 px
+    left of the logo runs through the corners above and below it, and is 16 px left of it,
+    not "3 px above"."""
+    dx, dy = across[hit], down[hit]
+    gap = np.maximum(dx, dy)
+    # the nearest pixel; of those as near, the one most squarely beside or over the box
+    i = int(np.lexsort((np.minimum(dx, dy), gap))[0])
+    return ("beside" if dx[i] > dy[i] else "over"), float(gap[i])

@@ -182,6 +182,24 @@ def test_a_headline_entering_one_side_of_a_pictures_clear_space_is_in_it(tmp_pat
     assert "BC103" not in {f.rule for f in logo_findings(clear, target="digital").findings}
 
 
+@pytest.mark.parametrize("gap", [16, 30])
+def test_a_plates_edge_beside_a_logo_is_said_to_be_beside_it_not_above_and_below(tmp_path, gap):
+    # a pink plate holding the logo ``gap`` px from its left edge, on white: the plate's edge
+    # runs on through the ring's corners above and below the logo, and was named "content 3 px
+    # above the logotype, content 2 px below" beside "16 px left of" it
+    art = logo_rgba(900)
+    art = art.crop(art.getbbox())
+    canvas = Image.new("RGB", (art.width + 1000, art.height + 600), (255, 255, 255))
+    canvas.paste((243, 160, 186), (200, 200, art.width + 800, art.height + 400))
+    canvas.paste(art, (200 + gap, 300), art)
+    path = tmp_path / "plate.png"
+    canvas.save(path)
+    [finding] = [f for f in logo_findings(path, target="digital").findings if f.rule == "BC103"]
+    assert list(finding.details["content"]) == ["left"]
+    assert gap - 3 <= finding.details["content"]["left"] <= gap + 3
+    assert "left of the logotype" in finding.message and "above" not in finding.message
+
+
 def test_a_logo_on_a_busy_picture_is_one_finding_of_its_background_not_also_of_clear_space(
     tmp_path,
 ):
