@@ -484,11 +484,16 @@ def _placement(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]
     mode = str(ctx.profile.logo.placement.value)
     if mode == "any":
         return
+    # the corners are the finished piece's, the trim's (the slug around it is cut off)
+    tx0, ty0, tx1, ty1 = _trim(page, ctx).box
+    if tx1 <= tx0 or ty1 <= ty0:  # a trim off the page: the page
+        tx0, ty0, tx1, ty1 = 0.0, 0.0, float(page.width), float(page.height)
+    width, height = tx1 - tx0, ty1 - ty0
     x0, y0, x1, y1 = hit.bbox
-    cx, cy = (x0 + x1) / 2 / page.width, (y0 + y1) / 2 / page.height
+    cx, cy = ((x0 + x1) / 2 - tx0) / width, ((y0 + y1) / 2 - ty0) / height
     # a strip (a 728×90 leaderboard, a 160×600 skyscraper) has its corners at its ends: across
     # its short side, which a logo all but fills, every place is as good as another
-    flat, narrow = page.height * STRIP < page.width, page.width * STRIP < page.height
+    flat, narrow = height * STRIP < width, width * STRIP < height
     horizontal = narrow or cx <= CORNER_SHARE or cx >= 1 - CORNER_SHARE
     top, bottom = flat or cy <= CORNER_SHARE, flat or cy >= 1 - CORNER_SHARE
     ok = horizontal and (top or (bottom and mode == "corners"))

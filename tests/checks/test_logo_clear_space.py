@@ -106,6 +106,22 @@ def test_crop_marks_and_a_slug_note_are_not_in_the_clear_space_of_a_logo_inside_
     assert "BC103" not in {f.rule for f in logo_findings(plain).findings}
 
 
+def test_the_logos_corner_is_the_trims_not_the_slugs(tmp_path):
+    # the logo's centre 143 mm from the trim's left (68 % across the finished A4, in its top
+    # right corner area) is 66 % across the MediaBox with its 13 mm slugs: reported as "66 %
+    # across the page, not in one of the four corners", in the MediaBox's figures
+    corner = bleed_export(tmp_path, "corner.pdf", (120.5, 10))
+    options = RunOptions(rules=RuleSettings.build(select=["logo.placement"]), ocr="off")
+    [file] = check_paths([corner], "stockholm", options).files
+    assert len(file.pages[0].logos) == 1
+    assert "BC107" not in {f.rule for f in file.findings}
+    # 80 mm down the trim is 27 % of it (29 % of the MediaBox): as the designer measures it
+    middle = bleed_export(tmp_path, "middle.pdf", (82.5, 71.8))
+    [file] = check_paths([middle], "stockholm", options).files
+    [finding] = [f for f in file.findings if f.rule == "BC107"]
+    assert "50 % across and 27 % down" in finding.message
+
+
 def white_page_logo_at_edge(tmp: Path, name: str, width_mm: float, gap_mm: float) -> Path:
     """A white A4 page with only the logo, ``gap_mm`` from its top-left corner, and a line of
     text far from it."""
