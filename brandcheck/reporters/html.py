@@ -160,16 +160,12 @@ def _fonts(report: FileReport) -> list[dict[str, Any]]:
     return sorted(fonts.values(), key=lambda e: e["name"].lower())
 
 
-def _logos(report: FileReport) -> list[dict[str, Any]]:
+def _logos(report: FileReport, target: str) -> list[dict[str, Any]]:
     out = []
     for page in report.pages:
         for logo in page.logos:
-            if logo.width_mm:
-                size = f"{logo.width_mm:.1f} mm wide"
-            elif logo.width_px:
-                size = f"{logo.width_px:.0f} px wide"
-            else:
-                size = ""
+            width = words.logo_width(logo, target)
+            size = f"{width} wide" if width else ""
             out.append(
                 {
                     "page": page.index + 1,
@@ -262,6 +258,7 @@ def _file_view(
     name: str,
     names: NameForms,
     profile: str,
+    target: str,
     options: HtmlOptions,
 ) -> dict:
     counts = _counts(report.findings)
@@ -289,7 +286,7 @@ def _file_view(
         "groups": _groups(report.findings, marked),
         "swatches": _swatches(report),
         "fonts": _fonts(report),
-        "logos": _logos(report),
+        "logos": _logos(report, target),
         "previews": _preview_views(name, previews),
         "previews_skipped": options.previews and not allowed,
     }
@@ -347,7 +344,7 @@ def build_context(report: Report, options: HtmlOptions | None = None) -> dict[st
     names = _names(paths)
     forms = NameForms(paths)
     files = [
-        _file_view(i, f, name, forms, report.profile, options)
+        _file_view(i, f, name, forms, report.profile, report.target, options)
         for i, (f, name) in enumerate(zip(report.files, names, strict=True))
     ]
     summary = report.summary

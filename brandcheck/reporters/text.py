@@ -25,7 +25,9 @@ def _where(f: Finding) -> str:
     return words.pages(words.finding_pages(f)) or "file"
 
 
-def _file_block(console: Console, f: FileReport, names: NameForms, as_table: bool = True) -> None:
+def _file_block(
+    console: Console, f: FileReport, names: NameForms, target: str, as_table: bool = True
+) -> None:
     pages = f"{f.page_count} page{'s' if f.page_count != 1 else ''}, " if f.page_count else ""
     name = escape(names.shown(f.path))
     console.print(f"{_STATUS[f.status]} {name} [dim]({pages}{f.seconds:.2f} s)[/]")
@@ -34,7 +36,7 @@ def _file_block(console: Console, f: FileReport, names: NameForms, as_table: boo
     logos = [(p.index, lg) for p in f.pages for lg in p.logos]
     for index, logo in logos[:5]:
         # as measured (24.7 mm), as BC102 gives it: never "25 mm" over "the minimum is 25 mm"
-        size = f"{logo.width_mm:g} mm" if logo.width_mm else f"{logo.width_px:g} px"
+        size = words.logo_width(logo, target)
         what = f"{logo.name or logo.template}, {logo.variant}, {size} wide, score {logo.score:.2f}"
         kind = "forbidden logo" if logo.role == "forbidden" else "logo"
         console.print(f"  [dim]{kind} on page {index + 1}: {escape(what)}[/]")
@@ -80,7 +82,7 @@ def write(report: Report, stream: IO[str]) -> None:
     console = _Console(file=stream, highlight=False, soft_wrap=not tty, emoji=False)
     names = NameForms(f.path for f in report.files)
     for f in report.files:
-        _file_block(console, f, names, as_table=tty)
+        _file_block(console, f, names, report.target, as_table=tty)
     files, outcome = words.run_summary(report.summary).split(": ", 1)
     console.print(
         f"\n[bold]{files}[/]: {outcome}. Profile {escape(report.profile)}, target "

@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from brandcheck.report import Finding, Summary
+from brandcheck.report import Finding, LogoHit, Summary
 
 MAX_VALUE = 300
 """Characters of a value shown; a longer one is cut with an ellipsis."""
@@ -119,6 +119,17 @@ def number(x: float) -> str:
     if "e" in text:  # very small: as a decimal, not 1e-05
         text = f"{x:.6f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "0.0", "-0.0") else text
+
+
+def logo_width(logo: LogoHit, target: str) -> str:
+    """A found logo's width as measured, in the unit BC102 judges it in for the target: mm for
+    print (px for a picture without a resolution, which has no print size), px for screens,
+    where a PDF's or SVG's logo "28.2 mm wide" stood beside BC102's "80 px wide"."""
+    if target == "print" and logo.width_mm:
+        return f"{number(logo.width_mm)} mm"
+    if logo.width_px:
+        return f"{number(logo.width_px)} px"
+    return f"{number(logo.width_mm)} mm" if logo.width_mm else ""
 
 
 def _phrase(text: str) -> str:

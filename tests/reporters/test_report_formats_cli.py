@@ -15,6 +15,7 @@ from brandcheck.cli import app
 from brandcheck.reporters import FORMATS
 
 runner = CliRunner()
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_all_formats_into_one_folder_and_annotated_pdfs(tmp_path: Path) -> None:
@@ -79,3 +80,30 @@ def test_single_html_report_to_a_file(tmp_path: Path) -> None:
     )
     assert result.exit_code in (0, 1), result.output
     assert "a.pdf" in target.read_text(encoding="utf-8")
+
+
+def test_a_logos_width_is_given_in_the_unit_the_target_judges_it_in(tmp_path: Path) -> None:
+    # a banner drawn as an SVG, checked for screens: its logo was "28.2 mm wide" in the text
+    # and HTML reports, beside BC102's "The logotype is 80 px wide; the minimum is 100 px"
+    logo = (REPO / "reference_assets/stockholm/logo/standin-positive.svg").read_text()
+    art = logo[logo.index("<g") : logo.rindex("</svg>")]
+    banner = tmp_path / "banner.svg"
+    banner.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="1080" height="540">'
+        '<rect width="1080" height="540" fill="#FFFFFF"/>'
+        f'<g transform="translate(40,40) scale(0.3)">{art}</g></svg>'
+    )
+    out = tmp_path / "out"
+    args = ["check", str(banner), "--ocr", "off", "--select", "logo", "--target", "digital"]
+    result = runner.invoke(app, [*args, "-f", "text,html", "--output-dir", str(out)])
+    assert result.exit_code == 1, result.output
+    text = (out / "brandcheck-report.txt").read_text()
+    html = (out / "brandcheck-report.html").read_text()
+    [line] = [line for line in text.splitlines() if "logo on page 1" in line]
+    width = line.split(", ")[-2]  # "80 px wide"
+    assert width.endswith(" px wide") and "mm" not in line
+    assert f"is {round(float(width.split()[0]))} px wide; the minimum is 100 px" in text
+    assert width in html and " mm wide" not in html
+    # for print the same logo is given in mm, as BC102 judges it there
+    printed = runner.invoke(app, [*args[:-2], "--target", "print"])
+    assert " mm wide, score" in printed.stdout
