@@ -16,10 +16,11 @@ import numpy as np
 
 from brandcheck.checks import logo_presence
 from brandcheck.checks.measured import as_text, shown_above, shown_below
-from brandcheck.checks.palette import judge, palette_refs, reference
+from brandcheck.checks.palette import cmyk_refs, judge, palette_refs, reference
+from brandcheck.checks.stated_contrast import stated_colours
 from brandcheck.errors import LogoFileError
 from brandcheck.geometry import area, contains, intersects, rounded, union
-from brandcheck.imaging.colour import delta_e00, hex_to_lab, rgb_to_hex, srgb_to_lab
+from brandcheck.imaging.colour import delta_e00, hex_to_lab, hex_to_rgb, rgb_to_hex, srgb_to_lab
 from brandcheck.imaging.contrast import contrast_ratio
 from brandcheck.imaging.logo_detect import (
     MIN_WIDTH_PX,
@@ -196,7 +197,7 @@ def _judge(
     busyness = _busyness(page, det, raster, intrusions, content, beyond, limit)
     if busyness > limit and ctx.wants("BC109"):
         content = RingContent()  # the picture's detail all around the logo: BC109 reports it
-    contrast = _contrast(det, ink)
+    contrast = _contrast(ctx, det, ink)
     around = _Surroundings(det, hit, raster, zone, trim, intrusions, content, busyness, contrast)
     yield from _clear_space(page, ctx, around)
     yield from _background(page, ctx, around)
@@ -674,14 +675,23 @@ def _background(page: Page, ctx: CheckContext, around: _Surroundings) -> Iterato
         )
 
 
-def _contrast(det: LogoDetection, ink: InkCore) -> float:
+def _contrast(ctx: CheckContext, det: LogoDetection, ink: InkCore) -> float:
     """The WCAG contrast of the logo's ink against its background: of the ink BC106 judges
     where its core was measured (a small or thin-lined logo's ink sampled at the analysis
     resolution is washed towards its background: a blue logo 75 px wide on a pale ground read
-    2.8:1 for about 4:1), else of the ink the search measured."""
+    2.8:1 for about 4:1), else of the ink the search measured. In print material a palette
+    colour set in CMYK is taken as the manual states it (its RGB), as text's contrast is
+    (``stated_contrast``): the white logo on Grön primär read 2.8:1 in CMYK and 3.4:1 in RGB."""
     if ink.colour is None:
         return det.contrast
-    return float(contrast_ratio(np.uint8(ink.colour), np.uint8(det.background)))
+    fg, bg = np.uint8(ink.colour), np.uint8(det.background)
+    if ctx.is_print:
+        refs = palette_refs(ctx)
+        shown = [rgb_to_hex(fg), rgb_to_hex(bg)]
+        stated = stated_colours(shown, refs.hexes, cmyk_refs(refs, None), refs.stated_seen)
+        if [stated[c] for c in shown] != shown:
+            fg, bg = (hex_to_rgb(stated[c]).astype(np.uint8) for c in shown)
+    return float(contrast_ratio(fg, bg))
 
 
 def _busyness(

@@ -20,6 +20,7 @@ from brandcheck.rule_settings import RuleSettings
 from brandcheck.synth import find_font, place_logo
 
 POSITIVE = shipped_profiles()["stockholm"] / "logo" / "standin-positive.svg"
+NEGATIVE = POSITIVE.with_name("standin-negative.svg")
 MM = 72 / 25.4
 SLUG, BLEED = 13.0, 3.0  # mm around the trim of an A4 exported with bleed and crop marks
 
@@ -120,6 +121,32 @@ def test_the_logos_corner_is_the_trims_not_the_slugs(tmp_path):
     [file] = check_paths([middle], "stockholm", options).files
     [finding] = [f for f in file.findings if f.rule == "BC107"]
     assert "50 % across and 27 % down" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("ground", "low"),
+    [
+        ((0, 153 / 255, 145 / 255), False),  # Grön primär in RGB, #009991: 3.4:1
+        ((0.94, 0, 0.5, 0), False),  # its CMYK 94/0/50/0, shown #00AC9C: read 2.8:1
+        ((0.38, 0, 0.2, 0), True),  # Ljusgrön 1's CMYK: too pale for the white logo
+    ],
+)
+def test_the_white_logo_on_a_palette_colour_in_cmyk_has_its_contrast_as_in_rgb(
+    tmp_path, ground, low
+):
+    # BC203 takes a palette colour set in CMYK as the manual states it, in RGB; BC109 took it
+    # as the renderer shows it, so the white logo on the city's green failed in a print export
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.draw_rect(pymupdf.Rect(0, 0, page.rect.width, 220), color=None, fill=ground)
+    w = 45 * MM
+    place_logo(page, NEGATIVE, pymupdf.Rect(40, 40, 40 + w, 40 + w / 2.75))
+    path = tmp_path / "white-logo.pdf"
+    doc.save(path)
+    file = logo_findings(path, select=("BC109",))
+    [logo] = file.pages[0].logos
+    assert logo.variant == "negative"
+    assert ("BC109" in {f.rule for f in file.findings}) is low
 
 
 def white_page_logo_at_edge(tmp: Path, name: str, width_mm: float, gap_mm: float) -> Path:
