@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from PIL import Image, ImageDraw
 from typer.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "helpers"))
@@ -118,6 +119,30 @@ def test_profile_cli_validate_and_show(tmp_path: Path):
     (folder / "profile.toml").write_text("[profile\nname=")
     bad = runner.invoke(app, ["profile", "validate", str(folder)])
     assert bad.exit_code == 2
+
+
+def test_validate_counts_a_company_profiles_colours_and_logo_files_in_words(tmp_path: Path):
+    # a company profile as the README shows it, with one colour and one logo file: "valid (1
+    # colours, 1 unverified, 1 logo templates, 2 forbidden)"
+    folder = tmp_path / "acme"
+    (folder / "logo").mkdir(parents=True)
+    art = Image.new("RGBA", (720, 240), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(art)
+    draw.polygon([(20, 220), (120, 20), (220, 220)], fill=(10, 77, 140, 255))
+    draw.rectangle([260, 60, 700, 180], fill=(10, 77, 140, 255))
+    art.save(folder / "logo" / "acme.png")
+    (folder / "profile.toml").write_text(
+        'extends = "stockholm-bolag"\n[profile]\nname = "acme"\ntitle = "Acme AB"\n'
+        'version = "1"\nsender = "bolag"\n[logo]\n'
+        'required = { value = true, source = "Acme graphic profile" }\n'
+        '[[logo.templates]]\nid = "acme"\nfile = "logo/acme.png"\nname = "the Acme logotype"\n'
+        'source = "Acme graphic profile"\n'
+        '[[palette]]\nname = "Acme blå"\nhex = "#0A4D8C"\nsource = "Acme graphic profile"\n'
+    )
+    ok = runner.invoke(app, ["profile", "validate", str(folder)])
+    assert ok.exit_code == 0, ok.output
+    counts = "1 colour, 1 unverified, 1 own logo file, 2 forbidden logo files"
+    assert f"acme: valid ({counts})" in ok.stdout
 
 
 def test_a_folder_named_like_a_profile_does_not_hide_it(tmp_path: Path, monkeypatch):

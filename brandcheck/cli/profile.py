@@ -125,13 +125,14 @@ def validate(path: str = typer.Argument(..., help="A profile folder or its profi
         from brandcheck.api import ready_context
     from brandcheck.pipeline import RunOptions
     from brandcheck.profile import load_profile
+    from brandcheck.reporters.words import plural
 
     prof = load_profile(path)
     ready_context(prof, RunOptions())  # a logo file that cannot be used is an error here too
     unverified = sum(not c.verified for c in prof.palette)
-    typer.echo(
-        f"{prof.name}: valid ({len(prof.palette)} colours, {unverified} unverified, "
-        f"{len(prof.logo.templates)} logo templates, "
-        f"{len(prof.logo.forbidden_templates)} forbidden)"
+    typer.echo(  # "1 colour, 1 own logo file, 2 forbidden logo files", never "1 colours"
+        f"{prof.name}: valid ({plural(len(prof.palette), 'colour')}, {unverified} unverified, "
+        f"{plural(len(prof.logo.templates), 'own logo file')}, "
+        f"{plural(len(prof.logo.forbidden_templates), 'forbidden logo file')})"
     )
     say_notes(logo_notes(prof, ("own", "forbidden")))
