@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 from brandcheck import ocr
 from brandcheck.checks import shown_text
+from brandcheck.geometry import intersects
+from brandcheck.page_paints import design_area
 from brandcheck.report import Finding, PageReport
 from brandcheck.textmatch import Match, TextIndex, find_any
 
@@ -56,8 +58,16 @@ def _codes(ctx: CheckContext) -> list[str]:
 
 
 def page_text(page: Page, ctx: CheckContext, out: PageReport, codes: list[str]):
-    """The page's text as a TextIndex and whether it came from OCR; None if there is none."""
+    """The page's text as a TextIndex and whether it came from OCR; None if there is none.
+    Text wholly outside the page's design area (a job note in the slug, beyond the TrimBox) is
+    cut off the printed piece, and is not read: a sender line there is not shown."""
     spans = shown_text.readable_spans(page)
+    design = design_area(page, ctx) if spans else None
+    if design is not None:
+        shown = [s for s in spans if intersects(s.bbox, design)]
+        if not shown:  # all of it in the slug: no text layer on the piece (outlines, art)
+            return TextIndex.build([]), False
+        spans = shown
     if spans:
         lines: dict[tuple[int, int], list] = defaultdict(list)
         for span in spans:

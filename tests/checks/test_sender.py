@@ -203,6 +203,27 @@ def test_a_sender_text_nobody_sees_does_not_count(tmp_path: Path, how: str) -> N
     assert [f.rule for f in _check(hidden, ocr="off").findings] == ["BC401"]
 
 
+@pytest.mark.parametrize("where", ["slug", "trim"])
+def test_a_sender_line_in_the_slug_is_cut_off_the_printed_piece(tmp_path: Path, where) -> None:
+    # a letter exported with a 10 mm slug around its TrimBox: the sender line set in the slug,
+    # beside the job note, is trimmed away and was counted as shown
+    letter = _letter(tmp_path / "letter.pdf", None)
+    src = pymupdf.open(letter)
+    mm = 72 / 25.4
+    w, h = src[0].rect.width, src[0].rect.height
+    doc = pymupdf.open()
+    page = doc.new_page(width=w + 20 * mm, height=h + 20 * mm)
+    page.show_pdf_page(pymupdf.Rect(10 * mm, 10 * mm, 10 * mm + w, 10 * mm + h), src, 0)
+    y = 6 * mm if where == "slug" else 10 * mm + h - 20
+    page.insert_text((10 * mm, y), "Hamnbolaget AB, en del av Stockholms stad", fontsize=8)
+    trim = [10 * mm, 10 * mm, 10 * mm + w, 10 * mm + h]  # PDF space: y up, symmetric here
+    doc.xref_set_key(page.xref, "TrimBox", f"[{' '.join(f'{v:.2f}' for v in trim)}]")
+    path = tmp_path / f"{where}.pdf"
+    doc.save(path)
+    rules = [f.rule for f in _check(path, ocr="off").findings]
+    assert rules == (["BC401"] if where == "slug" else [])
+
+
 def test_a_sender_line_filled_with_a_gradient_counts_and_is_not_measured(tmp_path) -> None:
     # MuPDF gives text filled with a pattern alpha 0 and black: its colour is unknown, so it
     # is neither hidden for the sender rule nor 1:1 against its ground for the contrast rule
