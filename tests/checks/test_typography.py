@@ -151,6 +151,26 @@ def test_minimum_size_in_print(tmp_path: Path, runs: list[Run], expected: list) 
         assert finding.bbox == finding.boxes[0] and finding.box_pages[0] == finding.page
 
 
+@pytest.mark.parametrize("where", ["slug", "trim"])
+def test_page_information_in_the_slug_is_not_small_text(tmp_path: Path, where: str) -> None:
+    # InDesign's printer's mark "page information" (file name, date, page) at 6 pt in the
+    # slug, beyond the TrimBox: cut off the piece, it failed the poster for BC303
+    pdf = write_pdf(
+        tmp_path / "poster.pdf",
+        [[Run("Höstens program", size=30, at=(80, 200)), Run("Välkommen!", at=(80, 260))]],
+    )
+    doc = pymupdf.open(pdf)
+    page = doc[0]
+    w, h = page.rect.width, page.rect.height
+    y = 20 if where == "slug" else 60
+    page.insert_text((40, y), "poster-A4.indd  2026-11-29  12:00  Sida 1", fontsize=6)
+    doc.xref_set_key(page.xref, "TrimBox", f"[40 40 {w - 40:.2f} {h - 40:.2f}]")
+    trimmed = tmp_path / f"{where}.pdf"
+    doc.save(trimmed)
+    found = [(f.rule, f.measured) for f in _check(trimmed, select=["BC303"]).findings]
+    assert found == ([] if where == "slug" else [("BC303", 6.0)])
+
+
 def test_minimum_size_digital_converts_points_to_css_pixels(tmp_path: Path) -> None:
     # 14 pt = 18.7 px (< 20 px); 16 pt = 21.3 px (>= 20 px); 96 px per inch.
     small = _check(write_pdf(tmp_path / "a.pdf", [[Run("Text", size=14)]]), target="digital")
