@@ -154,7 +154,10 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
     detections = find_logos(page, bank, MIN_WIDTH_PX, lambda: read_page_colours(page, ctx))
     detections += turned_logos(page, bank, MIN_WIDTH_PX, detections)
     roles = logo_presence.roles(ctx.profile)
+    trim = _trim(page, ctx)
     for found in detections:
+        if trim.word == "trim" and not intersects(page.to_page_bbox(found.bbox), trim.box):
+            continue  # wholly in the slug, beyond the TrimBox: cut off the piece
         det = sharper_pose(bank, found, raster.shape[:2], lambda b, z: _render(page, b, z))
         role, spec = roles[det.template]
         ink = _ink(page, bank, det)

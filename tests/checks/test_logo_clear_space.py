@@ -149,6 +149,20 @@ def test_the_white_logo_on_a_palette_colour_in_cmyk_has_its_contrast_as_in_rgb(
     assert ("BC109" in {f.rule for f in file.findings}) is low
 
 
+@pytest.mark.parametrize(("top_mm", "on_piece"), [(-12.0, False), (-5.0, True)])
+def test_a_logo_wholly_in_the_slug_is_cut_off_the_piece(tmp_path, top_mm, on_piece):
+    # a logo set in the slug above the trim (a job sheet's, or left on the pasteboard) is cut
+    # off: it stood for the logo the piece must carry (no BC101) and, under stockholm-bolag,
+    # was reported as the forbidden city logo; one crossing the trim is on the piece
+    path = bleed_export(tmp_path, "slug.pdf", (100, top_mm), marks=False, width_mm=30)
+    options = RunOptions(rules=RuleSettings.build(select=["logo"]), ocr="off")
+    [file] = check_paths([path], "stockholm", options).files
+    assert len(file.pages[0].logos) == int(on_piece)
+    assert ("BC101" in {f.rule for f in file.findings}) is not on_piece
+    [bolag] = check_paths([path], "stockholm-bolag", options).files
+    assert ("BC108" in {f.rule for f in bolag.findings}) is on_piece
+
+
 def white_page_logo_at_edge(tmp: Path, name: str, width_mm: float, gap_mm: float) -> Path:
     """A white A4 page with only the logo, ``gap_mm`` from its top-left corner, and a line of
     text far from it."""
