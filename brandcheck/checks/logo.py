@@ -494,7 +494,9 @@ def _placement(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]
         tx0, ty0, tx1, ty1 = 0.0, 0.0, float(page.width), float(page.height)
     width, height = tx1 - tx0, ty1 - ty0
     x0, y0, x1, y1 = hit.bbox
-    cx, cy = ((x0 + x1) / 2 - tx0) / width, ((y0 + y1) / 2 - ty0) / height
+    # a logo across the trim's edge may have its centre beyond it: at that edge, never "-4 %"
+    cx = min(1.0, max(0.0, ((x0 + x1) / 2 - tx0) / width))
+    cy = min(1.0, max(0.0, ((y0 + y1) / 2 - ty0) / height))
     # a strip (a 728×90 leaderboard, a 160×600 skyscraper) has its corners at its ends: across
     # its short side, which a logo all but fills, every place is as good as another
     flat, narrow = height * STRIP < width, width * STRIP < height

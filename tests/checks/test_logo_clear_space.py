@@ -121,6 +121,11 @@ def test_the_logos_corner_is_the_trims_not_the_slugs(tmp_path):
     [file] = check_paths([middle], "stockholm", options).files
     [finding] = [f for f in file.findings if f.rule == "BC107"]
     assert "50 % across and 27 % down" in finding.message
+    # across the trim's top edge, its centre 1.6 mm above it: at the top, not "-1 % down"
+    across = bleed_export(tmp_path, "across.pdf", (87.5, -8), width_mm=35)
+    [file] = check_paths([across], "stockholm", options).files
+    [finding] = [f for f in file.findings if f.rule == "BC107"]
+    assert "50 % across and 0 % down" in finding.message
 
 
 @pytest.mark.parametrize(
