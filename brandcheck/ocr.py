@@ -56,6 +56,7 @@ from PIL import Image
 
 from brandcheck.geometry import area, intersects, overlap, union
 from brandcheck.ocr_glyphs import MIN_GLYPHS, faint_rows, glyph_boxes
+from brandcheck.ocr_regions import only_regions, text_regions
 from brandcheck.ocr_rows import BUSY_GROUND, Row, inside, only_rows, ring, row_labels, rows
 from brandcheck.report import BBox, Finding, PageReport
 
@@ -230,6 +231,20 @@ class _Shapes:
     @property
     def text_like(self) -> bool:
         return self.glyphs is not None or bool(self.faint)
+
+    def within(self, boxes: list[tuple[int, int, int, int]]) -> _Shapes:
+        """These shapes with only the glyphs centred in one of these boxes (x0, y0, x1, y1)."""
+        if self.glyphs is None:
+            return self
+        x, y = (
+            self.glyphs[:, 0] + self.glyphs[:, 2] // 2,
+            self.glyphs[:, 1] + self.glyphs[:, 3] // 2,
+        )
+        keep = np.zeros(len(self.glyphs), bool)
+        for x0, y0, x1, y1 in boxes:
+            keep |= (x >= x0) & (x < x1) & (y >= y0) & (y < y1)
+        glyphs = self.glyphs[keep] if np.count_nonzero(keep) >= MIN_GLYPHS else None
+        return dataclasses.replace(self, glyphs=glyphs)
 
     def boxes(self) -> np.ndarray:
         """Every glyph's box (x, y, w, h)."""
@@ -641,7 +656,10 @@ def artwork_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
     beside a text layer only art at most ``MAX_OUTLINED_LINE_PT`` high is read. None when the
     page has no such art (pictures too small to hold a line of text do not count), when the
     art shows fewer than ``MIN_GLYPHS`` letter-like shapes (a drawn mark is not text), or when
-    it is not a PDF page. Raises OcrUnavailable when it may hold text and OCR cannot run.
+    it is not a PDF page. Beside a text layer the art holds a few lines at most (a lockup, a
+    picture's title or credit): it is read only where a line of text may stand
+    (``brandcheck.ocr_regions``), and not at all when none does (a photo). Raises
+    OcrUnavailable when it may hold text and OCR cannot run.
     """
 
     def compute() -> OcrResult | None:
@@ -660,11 +678,27 @@ def artwork_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
         shapes = _Shapes.of(framed)
         if not shapes.text_like:  # too few letter-like shapes: a mark, a rule, a photo's blur
             return None
-        _require_ocr(ctx)
+        _require_ocr(ctx)  # without OCR, art with such shapes may be text: not judged
+        if page.has_text_layer:  # beside it, the art holds a few lines at most
+            framed, shapes = _only_lines(framed, shapes)
+            if not shapes.text_like:  # no line of letters: a photo
+                return None
         origin = ((x0 - dx) / scale, (y0 - dy) / scale)
         return _run(framed, scale, _detail(pictures, scale), origin, shapes)
 
     return _memoised(page, ARTWORK_MEMO_KEY, compute)
+
+
+def _only_lines(grey: np.ndarray, shapes: _Shapes) -> tuple[np.ndarray, _Shapes]:
+    """The art showing only where it may hold a line of text (``ocr_regions``) and the faint
+    rows, the rest painted flat, and its shapes there: a photo's texture is neither read nor
+    lets its shapes set the reading scale."""
+    boxes = text_regions(grey)
+    for row in shapes.faint:
+        pad = int(np.ceil(row.glyph_px))
+        x0, y0, x1, y1 = row.box
+        boxes.append((max(0, x0 - pad), max(0, y0 - pad), x1 + pad, y1 + pad))
+    return only_regions(grey, boxes), shapes.within(boxes)
 
 
 def _framed(crop: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:

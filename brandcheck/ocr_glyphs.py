@@ -18,7 +18,7 @@ CRISP = 12.0  # a text row's shapes stand out by this many times its ground's sp
 FAINT_GLYPH_PX = 6  # a row of shapes lower than this (median, where looked for) is no text
 
 
-def _glyphs(binary: np.ndarray) -> np.ndarray:
+def glyph_shapes(binary: np.ndarray) -> np.ndarray:
     """Boxes (x, y, w, h) of the glyph-like components of a binary image: not too flat, too
     wide or too tall for a letter, and neither a hairline frame nor a solid block."""
     _, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
@@ -39,7 +39,7 @@ def glyph_boxes(grey: np.ndarray) -> np.ndarray | None:
     _, binary = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     if np.count_nonzero(binary) > binary.size / 2:
         binary = 255 - binary  # light text on a dark ground
-    found = _glyphs(binary)
+    found = glyph_shapes(binary)
     return found * step if len(found) >= MIN_GLYPHS else None
 
 
@@ -71,9 +71,9 @@ def faint_rows(grey: np.ndarray, found: np.ndarray | None) -> tuple[np.ndarray, 
     while grey.shape[0] * grey.shape[1] > FAINT_PIXELS * step * step:
         step *= 2
     small = np.ascontiguousarray(grey[::step, ::step])
-    ground = _ground(small)
+    ground = local_ground(small)
     binary = (cv2.absdiff(small, ground) > FAINT_STEP).astype(np.uint8)
-    boxes = _glyphs(binary)
+    boxes = glyph_shapes(binary)
     if found is not None and len(boxes):
         boxes = boxes[~_centred_in(boxes, found // step, small.shape)]
     if len(boxes) < MIN_GLYPHS:
@@ -88,7 +88,7 @@ def faint_rows(grey: np.ndarray, found: np.ndarray | None) -> tuple[np.ndarray, 
     return boxes[inside(boxes, kept)] * step, scaled
 
 
-def _ground(small: np.ndarray) -> np.ndarray:
+def local_ground(small: np.ndarray) -> np.ndarray:
     """The local ground tone of each pixel: the median of 9 x 9 cells of 16 px around it, each
     cell's own tone the median of every fourth pixel of it (text rarely inks half a cell, so
     dense lines of dark text do not darken the ground around them as a mean would)."""
