@@ -680,25 +680,34 @@ def artwork_ocr(page: Page, ctx: CheckContext) -> OcrResult | None:
             return None
         _require_ocr(ctx)  # without OCR, art with such shapes may be text: not judged
         if page.has_text_layer:  # beside it, the art holds a few lines at most
-            framed, shapes = _only_lines(framed, shapes)
+            framed, shapes, (ox, oy) = _only_lines(framed, shapes)
             if not shapes.text_like:  # no line of letters: a photo
                 return None
+            dx, dy = dx - ox, dy - oy
         origin = ((x0 - dx) / scale, (y0 - dy) / scale)
         return _run(framed, scale, _detail(pictures, scale), origin, shapes)
 
     return _memoised(page, ARTWORK_MEMO_KEY, compute)
 
 
-def _only_lines(grey: np.ndarray, shapes: _Shapes) -> tuple[np.ndarray, _Shapes]:
+def _only_lines(grey: np.ndarray, shapes: _Shapes) -> tuple[np.ndarray, _Shapes, tuple[int, int]]:
     """The art showing only where it may hold a line of text (``ocr_regions``) and the faint
-    rows, the rest painted flat, and its shapes there: a photo's texture is neither read nor
-    lets its shapes set the reading scale."""
+    rows, the rest painted flat, cut to the box around them, its shapes there and that box's
+    (x, y) in ``grey``: a photo's texture is neither read nor lets its shapes set the reading
+    scale, and Tesseract lays out only the part that holds the lines (read whole, a large flat
+    page lost a logo's lettering beside a heading)."""
     boxes = text_regions(grey)
     for row in shapes.faint:
         pad = int(np.ceil(row.glyph_px))
         x0, y0, x1, y1 = row.box
         boxes.append((max(0, x0 - pad), max(0, y0 - pad), x1 + pad, y1 + pad))
-    return only_regions(grey, boxes), shapes.within(boxes)
+    if not boxes:
+        return grey, _Shapes(None, [], shapes.faint_glyphs[:0]), (0, 0)
+    left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    right, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    shown = np.ascontiguousarray(only_regions(grey, boxes)[top:bottom, left:right])
+    moved = [(a - left, b - top, c - left, d - top) for a, b, c, d in boxes]
+    return shown, _Shapes.of(shown).within(moved), (left, top)
 
 
 def _framed(crop: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
