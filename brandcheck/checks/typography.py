@@ -493,9 +493,12 @@ def _font_findings(pages: list[PageReport], ctx: CheckContext) -> Iterator[Findi
             ),
         )
         for family, entry in not_embedded.items():
+            # the file's own names where they say more than the family ('ArialMT')
+            names = [n for n in entry["names"] if n != family]
+            named = f"{family} ({', '.join(names)})" if names else family
             yield Finding.of(
                 "font.not_embedded",
-                f"{family} ({', '.join(entry['names'])}) is not embedded; print files must "
+                f"{named} is not embedded; print files must "
                 "embed every font (export as PDF/X or with 'embed all fonts').",
                 page=entry["pages"][0],
                 pages=sorted(entry["pages"]),

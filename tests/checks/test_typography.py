@@ -674,6 +674,18 @@ def test_a_type0_font_not_embedded_is_found_under_its_descendants_name(tmp_path:
     assert (found.rule, found.measured, found.details["fonts"]) == ("BC302", "Verdana", ["Verdana"])
 
 
+def test_a_font_not_embedded_is_named_by_its_family_and_the_files_own_name(
+    tmp_path: Path,
+) -> None:
+    pdf = _renamed_fonts(
+        write_pdf(tmp_path / "mt.pdf", [[Run("Arial utan inbäddning", "helv")]]),
+        lambda _number, name, _descendant: "Arial-BoldMT" if name == "Helvetica" else name,
+        unembed=True,
+    )
+    [found] = _check(pdf, select=["BC302"]).findings
+    assert found.message.startswith("Arial (Arial-BoldMT) is not embedded"), found.message
+
+
 def test_only_the_fonts_not_embedded_are_named_as_not_embedded(tmp_path: Path) -> None:
     # 'Arial' without its program and 'ArialMT' embedded are one family: only the first is
     # missing from the file
@@ -684,7 +696,7 @@ def test_only_the_fonts_not_embedded_are_named_as_not_embedded(tmp_path: Path) -
     )
     [found] = _check(pdf, select=["BC302"]).findings
     assert found.details["fonts"] == ["Arial"]
-    assert found.message.startswith("Arial (Arial) is not embedded")
+    assert found.message.startswith("Arial is not embedded")  # not 'Arial (Arial)'
     assert {(u.name, u.embedded) for u in _check(pdf).pages[0].fonts} == {
         ("Arial", False),
         ("ArialMT", True),
