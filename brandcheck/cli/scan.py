@@ -333,7 +333,7 @@ def report(
     writer = WRITERS.get(name)
     if writer is None:
         raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(SCAN_REPORT_FORMATS)}")
-    if not db.is_file():
+    if not db.is_file() and not db.is_dir():  # a folder: the store says what to give
         raise UsageError(f"{db}: no such scan database")
     if name == "html" and output is None and sys.stdout.isatty():
         # the default format is a page for a browser: pages of markup on a terminal help nobody

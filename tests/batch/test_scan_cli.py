@@ -110,6 +110,8 @@ def test_scan_path_is_scan_run_and_report_is_a_subcommand(archive: Path, tmp_pat
 def test_scan_report_rejects_unknown_formats_and_missing_databases(tmp_path: Path):
     missing = _invoke("scan", "report", "--db", str(tmp_path / "none.sqlite"))
     assert missing.exit_code == 2 and "no such scan database" in missing.stderr
+    folder = _invoke("scan", "report", "--db", str(tmp_path), "--format", "json")
+    assert folder.exit_code == 2 and "is a folder: give the database's file name" in folder.stderr
     (tmp_path / "x.sqlite").write_bytes(b"")
     wrong = _invoke("scan", "report", "--db", str(tmp_path / "x.sqlite"), "--format", "pdf")
     assert wrong.exit_code == 2 and "unknown format" in wrong.stderr
