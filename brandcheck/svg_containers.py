@@ -7,9 +7,12 @@ everyone else. MuPDF draws nothing of a `<switch>` (nor does it read conditions)
 fonts or sizes to judge while resvg drew it all. resvg draws the first child of a `<switch>`
 whose conditions pass, and no element whose conditions fail, anywhere: one with
 `requiredExtensions` (none is supported), with `systemLanguage` (brandcheck gives resvg no
-language), or with an empty `requiredFeatures`. Only SVG elements count as a choice (a
-`<foreignObject>`, `<title>` or another program's element is passed over). A link is drawn as
-what it holds: a `<g>`, or in text a `<tspan>`.
+language), or with an empty `requiredFeatures` (resvg also fails a feature it does not
+support, such as draw.io's `#Extensibility`; browsers pass every feature, and so does this, so
+draw.io's "Text is not SVG" warning is not read). Only the SVG elements resvg draws or
+references count as a choice: a `<foreignObject>`, `<title>`, `<style>`, `<script>`, another
+program's element or one SVG does not define is passed over, as resvg (and Firefox) pass it
+over. A link is drawn as what it holds: a `<g>`, or in text a `<tspan>`.
 """
 
 from __future__ import annotations
@@ -21,8 +24,18 @@ import xml.etree.ElementTree as ET
 WORTH_A_LOOK = re.compile(
     rb"<(?:[\w.-]+:)?(?:switch|a)\b|requiredExtensions|requiredFeatures|systemLanguage"
 )
-#: SVG elements that are no choice of a <switch>: resvg's tree does not hold them
-_NOT_CHOSEN = frozenset({"foreignObject", "title", "desc", "metadata"})
+#: the SVG elements resvg's tree holds, the only ones a <switch> may choose: any other (a
+#: <foreignObject>, <title>, <style>, <script>, an element SVG does not define) is passed over
+_CHOICES = frozenset(
+    {"a", "circle", "clipPath", "defs", "ellipse", "filter", "g", "image", "line"}
+    | {"linearGradient", "marker", "mask", "path", "pattern", "polygon", "polyline"}
+    | {"radialGradient", "rect", "stop", "svg", "switch", "symbol", "text", "textPath", "tref"}
+    | {"tspan", "use", "feBlend", "feColorMatrix", "feComponentTransfer", "feComposite"}
+    | {"feConvolveMatrix", "feDiffuseLighting", "feDisplacementMap", "feDistantLight"}
+    | {"feDropShadow", "feFlood", "feFuncA", "feFuncB", "feFuncG", "feFuncR", "feGaussianBlur"}
+    | {"feImage", "feMerge", "feMergeNode", "feMorphology", "feOffset", "fePointLight"}
+    | {"feSpecularLighting", "feSpotLight", "feTile", "feTurbulence"}
+)
 
 
 def resolved(root: ET.Element) -> bool:
@@ -65,7 +78,7 @@ def _chosen(element: ET.Element, namespace: str) -> bool:
         return False
     if namespace == "" and element.tag.startswith("{"):
         return False
-    return _local(element) not in _NOT_CHOSEN and _passes(element)
+    return _local(element) in _CHOICES and _passes(element)
 
 
 def _has_conditions(element: ET.Element) -> bool:

@@ -94,6 +94,12 @@ def _switch(*children: str) -> str:
         (_switch(GOOD.format(SV), BAD.format(NONE)), True),
         (_switch(BAD.format(SV), GOOD.format(NONE)), False),
         (_switch("<title>t</title>", BAD.format(NONE), GOOD.format(NONE)), True),
+        # resvg passes over what its tree does not hold, not only <title> and <foreignObject>
+        (_switch("<script>void 0</script>", BAD.format(NONE), GOOD.format(NONE)), True),
+        (_switch("<style>rect { fill: red }</style>", BAD.format(NONE)), True),
+        (_switch("<flowRoot/>", BAD.format(NONE), GOOD.format(NONE)), True),
+        # what its tree holds is a choice, though it draws nothing there
+        (_switch('<linearGradient id="g"/>', BAD.format(NONE)), False),
         # outside a <switch> a failing condition hides the element too
         (GOOD.format(NONE) + BAD.format('requiredExtensions="http://example.com/x"'), False),
         (GOOD.format(NONE) + BAD.format('requiredFeatures=""'), False),
