@@ -128,6 +128,18 @@ def test_a_round_avatar_and_a_turned_rectangle_are_judged(tmp_path):
     ]
 
 
+def test_a_photo_fill_drawn_by_a_use_of_its_shape_is_judged(tmp_path):
+    """A shape defined once and drawn by a <use> (a clone, a repeated element): the shape
+    given to MuPDF with its pictures lost its id, so the <use> drew nothing and the 24 ppi
+    photo passed."""
+    shape = RECT.replace("<rect ", '<rect id="photo" ')
+    text = _figma('<use xlink:href="#photo"/>', (120, 80), "scale(0.00833333 0.0125)")
+    path = _write(tmp_path, text.replace("<defs>", f"<defs>{shape}"))
+    [finding] = _low_ppi(path)
+    assert finding.measured == pytest.approx(24, abs=0.5)
+    assert finding.bbox == pytest.approx((40, 40, 400, 280), abs=0.5)
+
+
 @pytest.mark.parametrize(("frame", "judged"), [("600", True), ("30", False)])
 def test_a_photo_fill_in_a_clipping_frame_is_judged_where_it_shows(tmp_path, frame, judged):
     """In a Figma frame with "Clip content" (a clip path, so what it hides is left out), the

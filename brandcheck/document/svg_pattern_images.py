@@ -125,8 +125,9 @@ def _replaced(root: ET.Element) -> bool:
                 continue
             x, y, width, height = box
             group = ET.Element(_named(child, "g"))
-            if child.get("transform"):
-                group.set("transform", child.get("transform", ""))
+            for name in ("transform", "id"):  # a <use> of the shape draws its pictures
+                if child.get(name):
+                    group.set(name, child.get(name, ""))
             tile = ET.SubElement(
                 group, _named(child, "g"), transform=f"matrix({width:g} 0 0 {height:g} {x:g} {y:g})"
             )
