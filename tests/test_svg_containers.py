@@ -156,3 +156,14 @@ def test_the_words_of_a_link_in_a_line_are_read(tmp_path):
         document.close()
     assert " ".join(" ".join(s.text.split()) for s in spans) == "Read more on our site now"
     assert {s.asked_font for s in spans} == {"Arial", "Comic Sans MS"}
+
+
+@pytest.mark.parametrize("tag", ["a", "switch"])
+def test_links_nested_thousands_deep_are_an_error_in_plain_words(tmp_path, tag):
+    """Written again for MuPDF (its links made groups), such a file stopped Python's writer:
+    the error said "maximum recursion depth exceeded"."""
+    path = tmp_path / "deep.svg"
+    path.write_text(_PAGE.format(f"<{tag}>" * 3000 + GOOD.format(NONE) + f"</{tag}>" * 3000))
+    [file] = check_paths([path], "stockholm", FONT_RULES).files
+    assert file.status == "error"
+    assert "nests its elements some 1,000 levels deep or more" in file.error, file.error

@@ -80,6 +80,10 @@ def open_vector(path: Path | str, kind: str, limits: Limits | None = None) -> py
 def mupdf_svg(data: bytes, max_style_work: int | None) -> bytes:
     """The SVG ``data`` as MuPDF is given it: its stylesheet written inline, its size in
     percent as resvg's (``data`` itself when neither changes it). Raises TooCostly past
-    ``max_style_work`` (``svg_styles.for_mupdf``)."""
-    styled = for_mupdf(data, max_style_work)
-    return sized_by_view_box(styled or data) or styled or data
+    ``max_style_work`` (``svg_styles.for_mupdf``), and when it nests its elements too deep to
+    be written again (about 1,000 levels; MuPDF draws none over a few hundred)."""
+    try:
+        styled = for_mupdf(data, max_style_work)
+        return sized_by_view_box(styled or data) or styled or data
+    except RecursionError:  # the XML writer recursed: said so, not as Python's complaint
+        raise TooCostly("the SVG nests its elements some 1,000 levels deep or more") from None
