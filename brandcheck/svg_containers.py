@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from brandcheck import svg_render
+
 #: an SVG whose bytes hold none of these has nothing to resolve
 WORTH_A_LOOK = re.compile(
     rb"<(?:[\w.-]+:)?(?:switch|a)\b|requiredExtensions|requiredFeatures|systemLanguage"
@@ -43,7 +45,7 @@ def resolved(root: ET.Element) -> bool:
     passes), each `<a>` a `<g>` (in text a `<tspan>`), and every element whose conditions
     fail taken out; False when nothing changed."""
     changed = False
-    namespace = root.tag[: -len(_local(root))]
+    namespace = root.tag[: -len(svg_render.local_name(root))]
     stack = [(root, False)]
     while stack:
         node, in_text = stack.pop()
@@ -54,7 +56,7 @@ def resolved(root: ET.Element) -> bool:
                 node.remove(child)
                 changed = True
                 continue
-            own = _local(child) if child.tag.startswith(namespace) else ""
+            own = svg_render.local_name(child) if child.tag.startswith(namespace) else ""
             if own == "switch":
                 chosen = next((c for c in child if _chosen(c, namespace)), None)
                 for other in list(child):
@@ -78,7 +80,7 @@ def _chosen(element: ET.Element, namespace: str) -> bool:
         return False
     if namespace == "" and element.tag.startswith("{"):
         return False
-    return _local(element) in _CHOICES and _passes(element)
+    return svg_render.local_name(element) in _CHOICES and _passes(element)
 
 
 def _has_conditions(element: ET.Element) -> bool:
@@ -93,7 +95,3 @@ def _passes(element: ET.Element) -> bool:
     if "requiredExtensions" in element.attrib or "systemLanguage" in element.attrib:
         return False
     return element.get("requiredFeatures") != ""
-
-
-def _local(element: ET.Element) -> str:
-    return element.tag.rsplit("}", 1)[-1]

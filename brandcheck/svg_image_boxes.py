@@ -17,10 +17,12 @@ import io
 import re
 import xml.etree.ElementTree as ET
 
+from brandcheck import svg_render
+
 #: an SVG whose bytes hold none has no <image> to place
 WORTH_A_LOOK = re.compile(rb"<(?:[\w.-]+:)?image\b")
-_HREFS = ("href", "{http://www.w3.org/1999/xlink}href")
-_DATA = re.compile(r"\s*data:image/(?:png|jpeg|jpg|gif|webp|bmp|tiff);base64,", re.I)
+#: a picture embedded as a base64 data URI (its pixels after the match)
+EMBEDDED = re.compile(r"\s*data:image/[\w.+-]+;base64,", re.I)
 _NUMBER = re.compile(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?:px)?\s*")
 _ALIGN = re.compile(r"x(Min|Mid|Max)Y(Min|Mid|Max)")
 _SHARE = {"Min": 0.0, "Mid": 0.5, "Max": 1.0}
@@ -32,7 +34,7 @@ def fitted(root: ET.Element) -> bool:
     there was none."""
     changed = False
     for element in root.iter():
-        if not isinstance(element.tag, str) or element.tag.rsplit("}", 1)[-1] != "image":
+        if not isinstance(element.tag, str) or svg_render.local_name(element) != "image":
             continue
         box = _fitted_box(element)
         if box is not None:
@@ -57,7 +59,8 @@ def _fitted_box(element: ET.Element) -> tuple[float, float, float, float] | None
     if not all(numbers):
         return None
     x, y, width, height = (float(n.group(1)) for n in numbers if n)
-    size = _pixels(element) if width > 0 and height > 0 else None
+    link = next((element.get(name) for name in svg_render.HREFS if element.get(name)), "")
+    size = picture_size(link) if width > 0 and height > 0 else None
     if size is None:
         return None
     scale = min(width / size[0], height / size[1])
@@ -72,13 +75,12 @@ def _fitted_box(element: ET.Element) -> tuple[float, float, float, float] | None
     )
 
 
-def _pixels(element: ET.Element) -> tuple[int, int] | None:
-    """An embedded picture's size in pixels, as its header says; None when it has none Pillow
-    reads."""
+def picture_size(link: str) -> tuple[int, int] | None:
+    """The size in pixels of a picture embedded as a data URI (``link``), as its header says;
+    None when it is no such picture or has none Pillow reads."""
     from PIL import Image
 
-    link = next((element.get(name) for name in _HREFS if element.get(name)), "")
-    found = _DATA.match(link)
+    found = EMBEDDED.match(link)
     if found is None:
         return None
     try:

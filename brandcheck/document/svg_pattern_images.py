@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import copy
-import io
 import re
 import struct
 import xml.etree.ElementTree as ET
@@ -28,6 +27,7 @@ from brandcheck import svg_render
 from brandcheck.document.model import PlacedImage
 from brandcheck.document.native_path import mupdf_svg, openable
 from brandcheck.errors import InputError
+from brandcheck.svg_image_boxes import EMBEDDED, picture_size
 from brandcheck.svg_pattern_fills import filled_with, picture_patterns
 from brandcheck.svg_styles import TooCostly, parse
 
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 #: the markers' size in px: the one before a shape's pictures, the one after them (its box)
 _OPENING, _CLOSING = (2, 7919), (1, 7919)
-_DATA = re.compile(r"\s*data:image/[\w.+-]+;base64,", re.I)
 _NUMBER = re.compile(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?:px)?\s*")
 
 
@@ -143,21 +142,15 @@ def _stand_ins(root: ET.Element) -> None:
     """Every picture embedded in ``root`` (a data URI) replaced by a PNG of its pixel size
     without pixels (``_empty_png``), which MuPDF lists without decoding; one Pillow cannot
     read is taken out (MuPDF then lists none)."""
-    from PIL import Image
-
     for element in root.iter():
         if svg_render.local_name(element) != "image":
             continue
         for name in svg_render.HREFS:
             link = element.get(name, "")
-            found = _DATA.match(link)
-            if found is None:
+            if not EMBEDDED.match(link):
                 continue
-            try:
-                picture = base64.b64decode(link[found.end() :].strip())
-                with Image.open(io.BytesIO(picture)) as image:
-                    size = image.size
-            except Exception:  # not a picture Pillow reads, or too large to be one
+            size = picture_size(link)
+            if size is None:  # not a picture Pillow reads, or too large to be one
                 del element.attrib[name]
                 continue
             element.set(name, _STAND_IN + base64.b64encode(_empty_png(*size)).decode())
