@@ -10,11 +10,12 @@ mid-tone photo). Each is searched at the analysis size (at most ``MAX_PIXELS``) 
 quarter of it, where a headline's letters stand out from a ground measured around them. A row
 counts with at least ``ROW_GLYPHS`` shapes of like heights (within ``BAND``) chained as letters
 stand (at most ``REACH`` of their height apart), no taller than ``ROW_HEIGHT`` glyphs, most of
-them on one baseline or cap line (``ALIGNED``): a photo's texture makes chains of shapes too,
-at random heights. ``only_regions`` keeps those rows with a margin (``PAD``, ``ALONG``) and
-paints the rest flat in the two tones of the art's global threshold, so that threshold stays
-where it was and Tesseract parts the kept letters from their ground as it did on the whole
-art; positions are unchanged.
+them on one baseline or cap line (``ALIGNED``), level or at a slant (at most ``SLANT``, a line
+set a few degrees askew): a photo's texture makes chains of shapes too, at random heights.
+``only_regions`` keeps those rows with a margin (``PAD``, ``ALONG``) and paints the rest flat
+in the two tones of the art's global threshold, so that threshold stays where it was and
+Tesseract parts the kept letters from their ground as it did on the whole art; positions are
+unchanged.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ REACH = 0.75  # letters of a line stand at most this many of their heights apart
 ROW_HEIGHT = 3.0  # a row this many median glyphs high or more is a tangle, not a line
 ALIGNED = 0.15  # of the median height: glyphs this close to the row's baseline or cap line
 ALIGNED_SHARE = 0.7  # sit on it, at least this share of them
+SLANT = 0.18  # a line may rise or fall this much along (about 10 degrees): set at a slant
 # glyph heights of margin kept for OCR above and below a row (a lockup's other line: "en del
 # av" over "Stockholms stad"), and at its ends (the rest of a line whose letters were not all
 # found: white text on a photo whose ground turns light behind some of its letters)
@@ -159,15 +161,34 @@ def _letters(mine: np.ndarray) -> tuple[Box, float] | None:
     x, y, w, h = (mine[:, i] for i in range(4))
     px = float(np.median(h))
     box = (int(x.min()), int(y.min()), int((x + w).max()), int((y + h).max()))
-    if box[3] - box[1] >= ROW_HEIGHT * px or box[2] - box[0] < 2 * px:
+    if box[2] - box[0] < 2 * px:
+        return None
+    # a line set at a slant (a few degrees, as Tesseract still reads it) rises along its
+    # baseline: heights and alignment are measured about the slope its letters' feet follow
+    centres = (x + w / 2).astype(float)
+    slope = _slope(centres, (y + h).astype(float))
+    rise = abs(slope) * (box[2] - box[0])
+    if box[3] - box[1] - rise >= ROW_HEIGHT * px:
         return None
     near = ALIGNED * px + 1
-    bottoms, tops = y + h, y
+    bottoms, tops = y + h - slope * centres, y - slope * centres
     on_line = max(
         np.mean(np.abs(bottoms - np.median(bottoms)) <= near),
         np.mean(np.abs(tops - np.median(tops)) <= near),
     )
     return (box, px) if on_line >= ALIGNED_SHARE else None
+
+
+def _slope(xs: np.ndarray, feet: np.ndarray) -> float:
+    """The slope (rise per pixel along) of the line the glyphs' feet follow, at most
+    ``SLANT``: the median of the slopes between each glyph and the one beside it, so a
+    descender or a comma does not tilt it; 0 for a row of fewer than 2 glyphs apart."""
+    order = np.argsort(xs)
+    dx, dy = np.diff(xs[order]), np.diff(feet[order])
+    apart = dx > 0
+    if not apart.any():
+        return 0.0
+    return float(np.clip(np.median(dy[apart] / dx[apart]), -SLANT, SLANT))
 
 
 def _merged(boxes: list[Box], shape: tuple[int, ...]) -> list[Box]:

@@ -71,6 +71,16 @@ def _sideways(img: Image.Image, text: str, at: tuple[float, float], pt: float) -
     img.paste((255, 255, 255), (x, y - turned.height, x + turned.width, y), turned)
 
 
+def _tilted(img: Image.Image, text: str, at: tuple[float, float], pt: float, degrees: float):
+    """Dark text on the sky turned ``degrees`` (counter-clockwise) about its start at ``at``,
+    as a designer sets a line at a slant over a photo."""
+    font = ImageFont.truetype(str(synth.find_font(REGULAR)), round(pt * PPI / 72))
+    line = Image.new("L", img.size, 0)
+    x, y = (round(v * PPI / 72) for v in at)
+    ImageDraw.Draw(line).text((x, y), text, font=font, fill=255)
+    img.paste((20, 30, 60), (0, 0), line.rotate(degrees, center=(x, y), resample=Image.BICUBIC))
+
+
 def _page(path: Path, text: str | None, pictures: int = 1) -> Path:
     """A brochure page: a heading in live text and a photo (``pictures`` pages of them), the
     photo with ``text`` set in it on the first page (see the cases below)."""
@@ -86,6 +96,8 @@ def _page(path: Path, text: str | None, pictures: int = 1) -> Path:
         elif n == 0 and text == "dark on the sky":
             _draw(img, "Sommar vid kajen", (24, 24), 28, (20, 30, 60), bold=True)
             _draw(img, f"Hamnbolaget, {SENDER}", (24, 66), 12, (20, 30, 60))
+        elif n == 0 and text and text.startswith("tilted"):
+            _tilted(img, f"Hamnbolaget, {SENDER}", (24, 90), 14, float(text.split()[1]))
         elif n == 0 and text == "small print":
             band = tuple(round(v * PPI / 72) for v in (0, 670, PHOTO.width, PHOTO.height))
             ImageDraw.Draw(img).rectangle(band, fill=(25, 25, 25))
@@ -124,6 +136,8 @@ def _check(path: Path, monkeypatch) -> tuple[list[str], int]:
         ("white on the photo", ["BC401", "BC402"]),  # the old line on a cover's photo
         ("dark on the sky", []),
         ("small print", []),
+        ("tilted 4", []),  # a line set at a slant: its letters stand on no level baseline
+        ("tilted 7", []),
         ("sideways", ["BC401"]),  # not read, before as now: Tesseract reads no line set so
         ("lockup", []),  # a placed PNG over the photo
     ],
