@@ -29,7 +29,10 @@ MAX_PIXELS = 4_000_000  # searched at every second (fourth, ...) pixel above thi
 COARSE = 4  # and again at every fourth pixel of that, for large letters
 LOCAL_STEP = 32  # grey levels from the local ground: white on a mid-tone photo
 MIN_GLYPH_PX = 4  # shapes lower than this where looked for are no letters
-TALLEST = 0.1  # of the art's longer side: taller shapes are no letters of a line set there
+# of the art's longer side: taller shapes are no letters of a line set there; a line of
+# ROW_GLYPHS letters that high still fits across it (a picture cut close around a sender set
+# large in three lines, "Stockholms" across it, has letters a ninth of its width high)
+TALLEST = 0.2
 ROW_GLYPHS = 6  # a row of fewer shapes is no line worth reading ("Foto:" is five: not read)
 REACH = 0.75  # letters of a line stand at most this many of their heights apart
 ROW_HEIGHT = 3.0  # a row this many median glyphs high or more is a tangle, not a line

@@ -81,6 +81,19 @@ def _tilted(img: Image.Image, text: str, at: tuple[float, float], pt: float, deg
     img.paste((20, 30, 60), (0, 0), line.rotate(degrees, center=(x, y), resample=Image.BICUBIC))
 
 
+def _stacked(path: Path) -> Path:
+    """The sender line stacked in three lines of bold type in a picture cut close around
+    them ("en del av" / "Stockholms" / "stad"), as a designer sets it beside a logo: the
+    letters stand a tenth of the picture's width high."""
+    font = ImageFont.truetype(str(synth.find_font(BOLD)), 120)
+    lines = ["en del av", "Stockholms", "stad"]
+    img = Image.new("RGB", (max(round(font.getlength(t)) for t in lines) + 20, 440), "white")
+    for i, line in enumerate(lines):
+        ImageDraw.Draw(img).text((10, 10 + 138 * i), line, font=font, fill=(0, 70, 150))
+    img.save(path)
+    return path
+
+
 def _page(path: Path, text: str | None, pictures: int = 1) -> Path:
     """A brochure page: a heading in live text and a photo (``pictures`` pages of them), the
     photo with ``text`` set in it on the first page (see the cases below)."""
@@ -151,3 +164,15 @@ def test_a_photo_without_text_costs_no_tesseract_pass(tmp_path: Path, monkeypatc
     # each page's art was read whole for BC402, about 5 s a 300 ppi photo, to find nothing;
     # the heading's live text stands outside the photo, so the art is the photo alone
     assert _check(_page(tmp_path / "photos.pdf", None, pictures=3), monkeypatch) == (["BC401"], 0)
+
+
+def test_a_sender_stacked_in_large_type_in_a_picture_of_its_own_is_read(tmp_path, monkeypatch):
+    # a letter's footer: the live text above, the sender line a placed picture of three lines
+    # of bold type cut close around them, its letters a tenth of the picture's width high
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((60, 80), "Hamnbolaget informerar om sommarens trafik.", fontsize=11)
+    page.insert_image(pymupdf.Rect(360, 700, 560, 800), filename=_stacked(tmp_path / "s.png"))
+    doc.save(tmp_path / "letter.pdf")
+    rules, passes = _check(tmp_path / "letter.pdf", monkeypatch)
+    assert rules == [] and passes > 0
