@@ -547,13 +547,13 @@ def _vector_intrusions(page: Page, logo: BBox, zone: BBox) -> list[tuple[str, BB
     The logo's own parts are the drawings across its found box that stand out of it by no more
     than 3 % of its short side (the box is measured on the raster: a tall logo's widest line
     stood 0.9 pt out of it); a drawing beside the box is not excused. When the logo is not
-    drawn (its own drawings do not span half its box), an image that holds it is the logo itself
-    (a placed PNG and its transparent margin, which may run past the zone: a logo on a square
-    canvas), and whether anything of it shows (a plate's or photo's edge beside the logo) is for
-    the raster check below; under a drawn logo such an image is a plate or photo whose edges
-    count. The found box may stand out of such an image by a few raster pixels
-    (``RASTER_BOX_SLACK_PX``, in page units at the analysis resolution): a trimmed logo image
-    has no margin to hide that in.
+    drawn (its own drawings do not span half its box), the least image that holds it is the logo
+    itself (a placed PNG and its transparent margin, which may run past the zone: a logo on a
+    square canvas; a larger one under it is a photo), and whether anything of it shows (a
+    plate's or photo's edge beside the logo) is for the raster check below; under a drawn logo
+    such an image is a plate or photo whose edges count. The found box may stand out of such an
+    image by a few raster pixels (``RASTER_BOX_SLACK_PX``, in page units at the analysis
+    resolution): a trimmed logo image has no margin to hide that in.
     """
     slack = max(0.5, LOGO_BOX_SLACK * min(logo[2] - logo[0], logo[3] - logo[1]))
     image_slack = max(slack, RASTER_BOX_SLACK_PX / page.raster_scale)
@@ -575,8 +575,13 @@ def _vector_intrusions(page: Page, logo: BBox, zone: BBox) -> list[tuple[str, BB
             found.append(("a graphic", d.bbox))
     spanned = union(parts)
     drawn_logo = spanned is not None and area(spanned) >= 0.5 * area(logo)
-    for image in page.images():
-        own = not drawn_logo and contains(image.bbox, logo, image_slack)
+    images = page.images()
+    # the logo's own image is the least of those that hold it: a photo under a placed logo
+    # holds its box too, and its edge beside the logo is in the clear space
+    holding = [i for i in images if not drawn_logo and contains(i.bbox, logo, image_slack)]
+    mine = min(holding, key=lambda i: area(i.bbox)) if holding else None
+    for image in images:
+        own = image is mine
         if intersects(image.bbox, zone) and not contains(image.bbox, zone) and not own:
             found.append((IMAGE_EDGE, image.bbox))
     return found

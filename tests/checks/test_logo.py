@@ -221,6 +221,30 @@ def test_a_logo_image_wider_than_its_clear_space_is_not_in_it(tmp_path):
     assert "logo.clear_space" not in {f.name for f in file.findings}
 
 
+def test_a_photo_under_a_placed_logo_image_has_its_edge_in_the_clear_space(tmp_path):
+    # a logo PNG set over a photo that ends 2 mm right of it: the photo holds the logo's box
+    # too, but it is no logo; its edge runs through the clear space
+    art = logo_rgba(900)
+    logo = tmp_path / "logo.png"
+    art.crop(art.getbbox()).save(logo)
+    rng = np.random.default_rng(0)
+    grain = rng.normal(120, 40, (60, 80, 3)).clip(0, 255).astype(np.uint8)
+    photo = tmp_path / "photo.png"
+    Image.fromarray(grain).resize((800, 600), Image.BICUBIC).save(photo)
+    doc = pymupdf.open()
+    page = doc.new_page()
+    w = 40 * MM
+    h = w * Image.open(logo).height / Image.open(logo).width
+    page.insert_image(pymupdf.Rect(100, 200, 300 + w + 2 * MM, 400 + h), filename=str(photo))
+    page.insert_image(pymupdf.Rect(300, 300, 300 + w, 300 + h), filename=str(logo))
+    path = tmp_path / "over-photo.pdf"
+    doc.save(path)
+    options = RunOptions(rules=RuleSettings.build(select=["logo"]), ocr="off")
+    [file] = check_paths([path], "stockholm", options).files
+    [finding] = [f for f in file.findings if f.name == "logo.clear_space"]
+    assert "image edge" in finding.message
+
+
 def test_a_plate_holding_the_logo_near_its_edge_is_in_its_clear_space(tmp_path):
     # the logo set into a flat picture 1 mm from its edge, on a white page: the picture's
     # edge shows beside the logo and is in its clear space
