@@ -96,7 +96,7 @@ def page_text(page: Page, ctx: CheckContext, out: PageReport, codes: list[str]):
     if result is None:  # no text layer and nothing for a page OCR: maybe text as outlines
         return (TextIndex.build([]), False) if hasattr(page, "handle") else None
     out.text_source = "ocr"
-    return _ocr_index(result), True
+    return _ocr_index(result, page, ctx), True
 
 
 def _spaced(line: list) -> list:
@@ -208,18 +208,24 @@ def _artwork_text(page: Page, ctx: CheckContext, out: PageReport, code: str) -> 
     except ocr.OcrUnavailable as exc:
         ocr.note_skipped(out, [code], str(exc))
         return None
-    return None if result is None else _ocr_index(result)
+    return None if result is None else _ocr_index(result, page, ctx)
 
 
 def _find_read(phrases: list[str], index: TextIndex) -> Match | None:
     return find_any(phrases, index.text, ocr=True, sure=index.sure)
 
 
-def _ocr_index(result: ocr.OcrResult) -> TextIndex:
+def _ocr_index(result: ocr.OcrResult, page: Page, ctx: CheckContext) -> TextIndex:
     """The words OCR read, each marked as read surely or not (edits are forgiven only in the
-    words it was unsure of)."""
-    index = TextIndex.build([[(w.text + " ", w.bbox) for w in line.words] for line in result.lines])
-    return index.read_surely([w.sure for line in result.lines for w in line.words])
+    words it was unsure of). Words wholly outside the page's design area (a line set in a
+    picture in the slug) are cut off the piece, as a text layer's are (``page_text``)."""
+    design = design_area(page, ctx)
+    lines = [
+        [w for w in line.words if design is None or intersects(w.bbox, design)]
+        for line in result.lines
+    ]
+    index = TextIndex.build([[(w.text + " ", w.bbox) for w in words] for words in lines])
+    return index.read_surely([w.sure for words in lines for w in words])
 
 
 def check_file(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
@@ -362,7 +368,9 @@ def _other_sender(
             with contextlib.suppress(ocr.OcrUnavailable):
                 art = ocr.artwork_ocr(page, ctx)
         seen.add((file, ARTWORK_READ))
-        if art is None or not _record_other(page, out, others, [(_ocr_index(art), True)]):
+        if art is None or not _record_other(
+            page, out, others, [(_ocr_index(art, page, ctx), True)]
+        ):
             return
     seen.add((file, OTHER_SENDER))
 
@@ -374,7 +382,7 @@ def _page_text_quietly(page: Page, ctx: CheckContext, out: PageReport) -> list:
         if got is None and ocr.unavailable_reason(ctx) is not None:
             return []
         if got is None and (result := ocr.page_ocr(page, ctx)) is not None:
-            got = (_ocr_index(result), True)
+            got = (_ocr_index(result, page, ctx), True)
     except ocr.OcrUnavailable:
         got = None
     return [got] if got is not None else []

@@ -224,6 +224,23 @@ def test_a_sender_line_in_the_slug_is_cut_off_the_printed_piece(tmp_path: Path, 
     assert rules == (["BC401"] if where == "slug" else [])
 
 
+def test_a_sender_line_set_in_a_picture_in_the_slug_is_cut_off_too(tmp_path: Path) -> None:
+    # the same letter with its sender line placed as a picture in the slug, beyond the TrimBox:
+    # the art's OCR read it, and the letter passed BC401 where a live line there failed it
+    line = write_image(
+        tmp_path / "line.png", [("Hamnbolaget, en del av Stockholms stad", 60)], size=(1300, 110)
+    )
+    mm = 72 / 25.4
+    doc = pymupdf.open()
+    page = doc.new_page(width=595 + 20 * mm, height=842 + 20 * mm)
+    page.insert_text((40 * mm, 60 * mm), "Hamnbolaget informerar om sommarens trafik.")
+    page.insert_image(pymupdf.Rect(40 * mm, 1 * mm, 40 * mm + 300, 1 * mm + 25), filename=line)
+    trim = [10 * mm, 10 * mm, 10 * mm + 595, 10 * mm + 842]
+    doc.xref_set_key(page.xref, "TrimBox", f"[{' '.join(f'{v:.2f}' for v in trim)}]")
+    doc.save(tmp_path / "slug.pdf")
+    assert [f.rule for f in _check(tmp_path / "slug.pdf").findings] == ["BC401"]
+
+
 def test_a_sender_line_filled_with_a_gradient_counts_and_is_not_measured(tmp_path) -> None:
     # MuPDF gives text filled with a pattern alpha 0 and black: its colour is unknown, so it
     # is neither hidden for the sender rule nor 1:1 against its ground for the contrast rule
