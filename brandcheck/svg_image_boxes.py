@@ -12,17 +12,14 @@ the lower of the picture's two resolutions in it, which is the one read, is slic
 
 from __future__ import annotations
 
-import base64
-import io
 import re
 import xml.etree.ElementTree as ET
 
 from brandcheck import svg_render
+from brandcheck.svg_pictures import picture_size
 
 #: an SVG whose bytes hold none has no <image> to place
 WORTH_A_LOOK = re.compile(rb"<(?:[\w.-]+:)?image\b")
-#: a picture embedded as a base64 data URI (its pixels after the match)
-EMBEDDED = re.compile(r"\s*data:image/[\w.+-]+;base64,", re.I)
 _NUMBER = re.compile(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?:px)?\s*")
 _ALIGN = re.compile(r"x(Min|Mid|Max)Y(Min|Mid|Max)")
 _SHARE = {"Min": 0.0, "Mid": 0.5, "Max": 1.0}
@@ -73,20 +70,3 @@ def _fitted_box(element: ET.Element) -> tuple[float, float, float, float] | None
         shown[0],
         shown[1],
     )
-
-
-def picture_size(link: str) -> tuple[int, int] | None:
-    """The size in pixels of a picture embedded as a data URI (``link``), as its header says;
-    None when it is no such picture or has none Pillow reads."""
-    from PIL import Image
-
-    found = EMBEDDED.match(link)
-    if found is None:
-        return None
-    try:
-        data = base64.b64decode(link[found.end() :])
-        with Image.open(io.BytesIO(data)) as picture:
-            width, height = picture.size
-    except Exception:  # not a picture Pillow reads, or too large to be one
-        return None
-    return (width, height) if width > 0 and height > 0 else None

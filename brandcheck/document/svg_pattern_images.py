@@ -27,8 +27,8 @@ from brandcheck import svg_render
 from brandcheck.document.model import PlacedImage
 from brandcheck.document.native_path import mupdf_svg, openable
 from brandcheck.errors import InputError
-from brandcheck.svg_image_boxes import EMBEDDED, picture_size
 from brandcheck.svg_pattern_fills import filled_with, picture_patterns
+from brandcheck.svg_pictures import EMBEDDED, picture_size
 from brandcheck.svg_styles import TooCostly, parse
 
 if TYPE_CHECKING:
