@@ -309,7 +309,7 @@ def _drawn_by_resvg(
         )
     with open(path, "rb") as fh:
         try:
-            root = svg_render.drawable(fh.read())
+            root = svg_render.drawable(fh.read(), Limits().max_image_pixels)
         except svg_render.TooDeep as exc:
             raise ValueError(f"logo file {path} {exc}: export the logo flattened") from None
     if root is None:

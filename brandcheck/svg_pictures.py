@@ -5,23 +5,34 @@ from __future__ import annotations
 import base64
 import io
 import re
+from urllib.parse import unquote_to_bytes
 
-#: a picture embedded as a base64 data URI (its pixels after the match)
-EMBEDDED = re.compile(r"\s*data:image/[\w.+-]+;base64,", re.I)
+#: a picture embedded as a data URI, base64 or percent-encoded (its data after the match)
+EMBEDDED = re.compile(r"\s*data:image/[\w.+-]+(;[^,]*)?,", re.I)
+_BASE64 = re.compile(r".*;\s*base64\s*", re.I)
 
 
 def picture_size(link: str) -> tuple[int, int] | None:
-    """The size in pixels of a picture embedded as a data URI (``link``), as its header says;
-    None when it is no such picture or has none Pillow reads."""
+    """The size in pixels of a picture embedded as a data URI (``link``), as its header says,
+    however large; None when it is no such picture or has none Pillow reads. The data are
+    read as resvg reads them: percent-decoded, then base64-decoded when the URI says so."""
     from PIL import Image
 
     found = EMBEDDED.match(link)
     if found is None:
         return None
+    limit = Image.MAX_IMAGE_PIXELS
     try:
-        data = base64.b64decode(link[found.end() :])
+        data = unquote_to_bytes(link[found.end() :])
+        if _BASE64.fullmatch(found.group(1) or ""):
+            data = base64.b64decode(data)
+        # Pillow refuses a header past twice its limit (179 MP) without saying its size: the
+        # size is what is asked here, whatever it is (``svg_render`` refuses a large one)
+        Image.MAX_IMAGE_PIXELS = None
         with Image.open(io.BytesIO(data)) as picture:
             width, height = picture.size
-    except Exception:  # not a picture Pillow reads, or too large to be one
+    except Exception:  # not a picture Pillow reads
         return None
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
     return (width, height) if width > 0 and height > 0 else None

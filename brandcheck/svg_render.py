@@ -7,7 +7,10 @@ not. resvg draws the SVG as a browser does (logo files, and SVG documents' page 
 read the pictures an SVG links to from disk (an absolute path, or one relative to the working
 folder), so the file is given to it as XML parsed here, without its DOCTYPE (no entity is read
 from outside) and with every link to anything but the document itself or an embedded raster
-picture taken out: an SVG draws only what it holds (``drawable``).
+picture taken out: an SVG draws only what it holds (``drawable``). resvg decodes each embedded
+picture whole, at its own size, and ends the process when it cannot hold it (a 100,000 x 100,000
+px PNG header: "memory allocation of 30000000000 bytes failed"), so each one's size is read from
+its header first, and the caller's limit refuses the file.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
+
+from brandcheck.svg_pictures import picture_size
 
 HREFS = ("href", "{http://www.w3.org/1999/xlink}href")
 _EMBEDDED = re.compile(r"\s*(#|data:image/(png|jpeg|jpg|gif|webp)[;,])", re.I)
@@ -45,9 +50,16 @@ class TooDeep(ValueError):
     process drawing it. The message says how deep, for the caller to say what to do."""
 
 
-def drawable(data: bytes) -> ET.Element | None:
-    """The SVG as resvg may be given it (``self_contained``); None when Python's XML parser
-    cannot read it. Raises TooDeep when its references nest past ``MAX_REFERENCE_DEPTH``."""
+class PictureTooLarge(ValueError):
+    """An SVG that embeds a picture of more pixels than the caller draws: resvg would decode it
+    whole, and end the process when it cannot. The message says how large, and the limit."""
+
+
+def drawable(data: bytes, max_picture_pixels: int) -> ET.Element | None:
+    """The SVG as resvg may be given it (``self_contained``, ``_measured``); None when Python's
+    XML parser cannot read it. Raises TooDeep when its references nest past
+    ``MAX_REFERENCE_DEPTH``, PictureTooLarge when it embeds a picture of more pixels than
+    ``max_picture_pixels``."""
     root = self_contained(data)
     if root is None:
         return None
@@ -57,7 +69,30 @@ def drawable(data: bytes) -> ET.Element | None:
             f"chains {depth} references (masks, clip paths, filters or <use> in one another); "
             f"the limit is {MAX_REFERENCE_DEPTH}"
         )
+    _measured(root, max_picture_pixels)
     return root
+
+
+def _measured(root: ET.Element, max_pixels: int) -> None:
+    """Raises PictureTooLarge when a picture ``root`` embeds (a data URI on an `<image>`, an
+    `<feImage>`, ...) is more than ``max_pixels`` pixels large, as its header says; one whose
+    size cannot be read is taken out (resvg is given no picture of a size not known)."""
+    sizes: dict[str, tuple[int, int] | None] = {}  # a picture used many times is read once
+    for element in root.iter():
+        for name in HREFS:
+            link = element.get(name)
+            if link is None or link.lstrip().startswith("#"):
+                continue
+            if link not in sizes:
+                sizes[link] = picture_size(link)
+            size = sizes[link]
+            if size is None:
+                del element.attrib[name]
+            elif size[0] * size[1] > max_pixels:
+                raise PictureTooLarge(
+                    f"embeds a picture of {size[0]:,} × {size[1]:,} pixels, more than "
+                    f"brandcheck draws ({max_pixels / 1e6:,g} megapixels)"
+                )
 
 
 def self_contained(data: bytes) -> ET.Element | None:

@@ -802,7 +802,7 @@ def open_pdf(path: Path, kind: str, fmt: str, limits: Limits, password: str | No
     try:
         document = _document(path, kind, fmt, limits, password, handle)
         if kind == "svg":  # its pixels are drawn by resvg (``svg_pixels``)
-            document.svg_tree, note = prepared(path)
+            document.svg_tree, note = prepared(path, limits.max_image_pixels)
             document.notes += [note] if note else []
         return document
     except InputError:

@@ -29,19 +29,21 @@ from brandcheck.svg_pattern_fills import unpatterned
 _log = logging.getLogger(__name__)
 
 
-def prepared(path: Path | str) -> tuple[ET.Element | None, Finding | None]:
+def prepared(path: Path | str, max_picture_pixels: int) -> tuple[ET.Element | None, Finding | None]:
     """The SVG at ``path`` as resvg may draw it; None when Python cannot parse its XML, or
     MuPDF must draw it (``mupdf_only``), with a note (``undrawn``) when that leaves out clip
     paths, masks or opacity it has. Raises InputError (``file.too_large``) when its
-    references nest too deep for resvg, and (``file.unreadable``) when it cannot be read."""
+    references nest too deep for resvg or it embeds a picture of more than
+    ``max_picture_pixels`` (``Limits.max_image_pixels``, as a picture file's), and
+    (``file.unreadable``) when it cannot be read."""
     try:
         with openable(path) as name, open(name, "rb") as fh:
             data = fh.read()
     except OSError as exc:
         raise InputError("file.unreadable", f"cannot read file: {exc.strerror or exc}") from exc
     try:
-        root = svg_render.drawable(data)
-    except svg_render.TooDeep as exc:
+        root = svg_render.drawable(data, max_picture_pixels)
+    except (svg_render.TooDeep, svg_render.PictureTooLarge) as exc:
         raise InputError("file.too_large", f"the SVG {exc}; it was not drawn") from None
     if root is None:
         _log.debug("MuPDF draws the SVG page: Python cannot parse its XML")

@@ -464,3 +464,109 @@ def test_pages_that_place_only_images_are_not_read_again_for_forms(tmp_path, mon
     assert report.status == "fail", report.error
     assert {p for f in report.findings if f.rule == "BC201" for p in f.pages} == set(range(n))
     assert searched == [] and tested == [image], (len(searched), tested)
+
+
+# an SVG embedding a picture whose header asks resvg for more memory than there is
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that says it is ``width`` x ``height`` RGB pixels and holds one row: resvg
+    allocates the whole picture before it reads the rows (a header alone it refuses)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return len(data).to_bytes(4, "big") + kind + data + crc.to_bytes(4, "big")
+
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 2, 0, 0, 0])
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(bytes(1 + 3 * min(width, 100))))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _picture(fmt: str, width: int, height: int) -> bytes:
+    """A real picture of one colour, ``width`` x ``height`` px, in ``fmt`` (a Pillow format)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "#0000ff").save(out, fmt)
+    return out.getvalue()
+
+
+def _embedding(tmp_path: Path, data: bytes, how: str, mime: str = "png") -> Path:
+    """An SVG showing ``data`` (a picture file's bytes) as a data URI, ``how``: an <image>, a
+    one-tile pattern filling a rectangle (Figma's image fill), an <feImage>, or an <image>
+    whose data URI is percent-encoded rather than base64."""
+    import base64
+    from urllib.parse import quote
+
+    uri = f"data:image/{mime};base64,{base64.b64encode(data).decode()}"
+    if how == "percent-encoded":
+        uri = f"data:image/{mime},{quote(data)}"
+    image = f'<image id="i" width="200" height="100" xlink:href="{uri}"/>'
+    body = {
+        "image": image,
+        "percent-encoded": image,
+        "pattern": (
+            '<defs><pattern id="p" patternContentUnits="objectBoundingBox" width="1" height="1">'
+            f'<use xlink:href="#i" transform="scale(0.005 0.01)"/></pattern>{image}</defs>'
+            '<rect width="400" height="300" fill="url(#p)"/>'
+        ),
+        "feImage": (
+            f'<filter id="f"><feImage xlink:href="{uri}"/></filter>'
+            '<rect width="400" height="300" filter="url(#f)"/>'
+        ),
+    }[how]
+    return _svg(tmp_path, f"{how}.svg", body)
+
+
+@pytest.mark.parametrize("how", ["image", "pattern", "feImage", "percent-encoded"])
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP", "GIF"])
+def test_an_svg_embedding_a_picture_over_the_pixel_limit_is_refused_with_its_size(
+    tmp_path, how, fmt
+):
+    """resvg decodes every picture an SVG embeds whole, at its own size: a header asking for
+    100,000 x 100,000 px ended the process ("memory allocation of 30000000000 bytes
+    failed"). Here a real 1,200 x 1,000 px picture, under a limit of 1 megapixel."""
+    path = _embedding(tmp_path, _picture(fmt, 1200, 1000), how, fmt.lower())
+    report = _check(path, Limits(max_image_pixels=1_000_000))
+    assert report.status == "error", report.findings
+    assert [f.rule for f in report.findings] == ["BC905"]
+    assert report.error == (
+        "the SVG embeds a picture of 1,200 × 1,000 pixels, more than brandcheck draws "
+        "(1 megapixels); it was not drawn"
+    )
+    assert _check(path, Limits(max_image_pixels=1_200_000)).status != "error"
+
+
+def test_an_svg_embedding_a_picture_that_claims_100000_px_a_side_is_an_error_not_a_crash(
+    tmp_path,
+):
+    """The reviewer's file, through the CLI: each way of embedding the picture, alone, and in a
+    folder with a good file, which is checked too. Pillow's own guard refuses a header over
+    179 megapixels without its size: the size is still said."""
+    from conftest import check_json
+
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    bombs = [_embedding(folder, _png_header(100_000, 100_000), how) for how in ("image", "pattern")]
+    _svg(folder, "good.svg", '<rect width="90" height="90" fill="#0000ff"/>')
+    why = "the SVG embeds a picture of 100,000 × 100,000 pixels, more than brandcheck draws"
+    for bomb in bombs:
+        run = check_json(bomb)  # every rule: the logo search draws the page
+        assert run.returncode == 3, run.stderr[-2000:]
+        (file,) = run.report["files"]
+        assert file["status"] == "error" and file["error"].startswith(why), file
+    run = check_json(folder)
+    assert run.returncode == 3, run.stderr[-2000:]
+    outcomes = {Path(path).name: file for path, file in run.outcomes().items()}
+    assert {name: file["status"] for name, file in outcomes.items()} == {
+        "image.svg": "error",
+        "pattern.svg": "error",
+        "good.svg": "fail",
+    }
+    assert "BC201" in [f["rule"] for f in outcomes["good.svg"]["findings"]]
