@@ -295,8 +295,9 @@ def _drawn_by_resvg(
 ) -> np.ndarray | None:
     """The SVG logo file drawn by resvg (``svg_render``): the part ``part`` of its page
     ``page`` at ``zoom`` pixels a point; None when Python cannot parse its XML (MuPDF then
-    draws it, as it draws SVG documents). Raises ValueError past ``Limits.max_raster_pixels``:
-    resvg ends the process when it cannot allocate its canvas."""
+    draws it, as it draws SVG documents). Raises ValueError past ``Limits.max_raster_pixels``,
+    and when it embeds a picture of more than ``Limits.max_image_pixels``: resvg ends the
+    process when it cannot allocate its canvas or the picture."""
     from brandcheck import svg_render
     from brandcheck.document.model import Limits
 
@@ -312,6 +313,10 @@ def _drawn_by_resvg(
             root = svg_render.drawable(fh.read(), Limits().max_image_pixels)
         except svg_render.TooDeep as exc:
             raise ValueError(f"logo file {path} {exc}: export the logo flattened") from None
+        except svg_render.PictureTooLarge as exc:  # resvg would end the process decoding it
+            raise ValueError(
+                f"logo file {path} {exc}: export the logo with its picture made smaller"
+            ) from None
     if root is None:
         return None
     at = (part.x0 - page.x0, part.y0 - page.y0, part.x1 - page.x0, part.y1 - page.y0)

@@ -233,6 +233,24 @@ def test_an_svg_logo_of_masks_nested_hundreds_deep_is_refused_not_a_crash(tmp_pa
     assert "masks.svg" in done.stderr + done.stdout and "references" in done.stderr + done.stdout
 
 
+def test_an_svg_logo_embedding_a_picture_of_100000_px_a_side_is_a_usage_error_not_a_crash(
+    tmp_path,
+):
+    """resvg decodes an embedded picture whole: a PNG header claiming 100,000 x 100,000 px
+    ended the process ("memory allocation of 30000000000 bytes failed", exit 134)."""
+    from picture_bombs import png_claiming
+
+    uri = "data:image/png;base64," + base64.b64encode(png_claiming(100_000, 100_000)).decode()
+    logo = tmp_path / "evil.svg"
+    picture = f'<image width="275" height="100" xlink:href="{uri}"/>'
+    logo.write_text(plain().replace("</svg>", f"{picture}</svg>"))
+    done = _check_with_logo(logo, tmp_path)
+    assert done.returncode == 2, (done.returncode, done.stderr[-500:])
+    assert "logo file" in done.stderr and "evil.svg embeds a picture of 100,000 × 100,000" in (
+        done.stderr
+    ), done.stderr
+
+
 def test_an_svg_logo_asking_for_a_million_noise_octaves_is_drawn_with_few(tmp_path):
     """resvg draws every feTurbulence octave asked for: a million kept it busy for minutes."""
     noise = (

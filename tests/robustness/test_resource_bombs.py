@@ -469,23 +469,6 @@ def test_pages_that_place_only_images_are_not_read_again_for_forms(tmp_path, mon
 # an SVG embedding a picture whose header asks resvg for more memory than there is
 
 
-def _png_header(width: int, height: int) -> bytes:
-    """A PNG that says it is ``width`` x ``height`` RGB pixels and holds one row: resvg
-    allocates the whole picture before it reads the rows (a header alone it refuses)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
-        return len(data).to_bytes(4, "big") + kind + data + crc.to_bytes(4, "big")
-
-    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 2, 0, 0, 0])
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(bytes(1 + 3 * min(width, 100))))
-        + chunk(b"IEND", b"")
-    )
-
-
 def _picture(fmt: str, width: int, height: int) -> bytes:
     """A real picture of one colour, ``width`` x ``height`` px, in ``fmt`` (a Pillow format)."""
     import io
@@ -550,10 +533,13 @@ def test_an_svg_embedding_a_picture_that_claims_100000_px_a_side_is_an_error_not
     folder with a good file, which is checked too. Pillow's own guard refuses a header over
     179 megapixels without its size: the size is still said."""
     from conftest import check_json
+    from picture_bombs import png_claiming
 
     folder = tmp_path / "folder"
     folder.mkdir()
-    bombs = [_embedding(folder, _png_header(100_000, 100_000), how) for how in ("image", "pattern")]
+    bombs = [
+        _embedding(folder, png_claiming(100_000, 100_000), how) for how in ("image", "pattern")
+    ]
     _svg(folder, "good.svg", '<rect width="90" height="90" fill="#0000ff"/>')
     why = "the SVG embeds a picture of 100,000 × 100,000 pixels, more than brandcheck draws"
     for bomb in bombs:
