@@ -532,8 +532,10 @@ def test_an_svg_embedding_a_picture_that_claims_100000_px_a_side_is_an_error_not
     """The reviewer's file, through the CLI: each way of embedding the picture, alone, and in a
     folder with a good file, which is checked too. Pillow's own guard refuses a header over
     179 megapixels without its size: the size is still said."""
-    from conftest import check_json
+    from conftest import check_json, run_cli
     from picture_bombs import png_claiming
+
+    from brandcheck.batch.store import ResultStore
 
     folder = tmp_path / "folder"
     folder.mkdir()
@@ -556,3 +558,17 @@ def test_an_svg_embedding_a_picture_that_claims_100000_px_a_side_is_an_error_not
         "good.svg": "fail",
     }
     assert "BC201" in [f["rule"] for f in outcomes["good.svg"]["findings"]]
+    # a scan's worker process reads them too
+    db = tmp_path / "scan.db"
+    run = run_cli("scan", "run", folder, "--db", db, "--jobs", "1", "--ocr", "off")
+    assert run.returncode == 3, run.stderr[-2000:]
+    with ResultStore(db) as store:
+        rows = {
+            Path(r["path"]).name: r for r in store.rows("SELECT path, status, error FROM files")
+        }
+    assert {name: row["status"] for name, row in rows.items()} == {
+        "image.svg": "error",
+        "pattern.svg": "error",
+        "good.svg": "fail",
+    }
+    assert rows["image.svg"]["error"].startswith(why), rows
