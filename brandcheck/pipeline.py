@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from brandcheck import blas_threads
 from brandcheck.checks import CHECKS, OCR_MODES, TARGETS, CheckContext
 from brandcheck.complete import lost_data
 from brandcheck.document import Document, Limits, Page, open_document
@@ -193,10 +194,11 @@ def check_document_pages(
     """Run file-level (optional) and page-level hooks over a range of pages, telling
     ``on_page`` as each page is done."""
     findings: list[Finding] = list(doc.notes) if with_file_checks else []
-    if with_file_checks:
-        for check in CHECKS:
-            findings += _hook_findings(check, "check_file", "file", doc, ctx)
-    pages, page_findings = _page_findings(doc, ctx, indices, on_page)
+    with blas_threads.one_thread():
+        if with_file_checks:
+            for check in CHECKS:
+                findings += _hook_findings(check, "check_file", "file", doc, ctx)
+        pages, page_findings = _page_findings(doc, ctx, indices, on_page)
     return pages, findings + page_findings
 
 
