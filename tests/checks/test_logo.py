@@ -221,6 +221,14 @@ def test_a_logo_image_wider_than_its_clear_space_is_not_in_it(tmp_path):
     assert "logo.clear_space" not in {f.name for f in file.findings}
 
 
+def _the_clear_space_finding(path: Path):
+    """The one BC103 finding of ``path`` checked with the logo rules only."""
+    options = RunOptions(rules=RuleSettings.build(select=["logo"]), ocr="off")
+    [file] = check_paths([path], "stockholm", options).files
+    [finding] = [f for f in file.findings if f.name == "logo.clear_space"]
+    return finding
+
+
 def test_a_photo_under_a_placed_logo_image_has_its_edge_in_the_clear_space(tmp_path):
     # a logo PNG set over a photo that ends 2 mm right of it: the photo holds the logo's box
     # too, but it is no logo; its edge runs through the clear space
@@ -239,9 +247,7 @@ def test_a_photo_under_a_placed_logo_image_has_its_edge_in_the_clear_space(tmp_p
     page.insert_image(pymupdf.Rect(300, 300, 300 + w, 300 + h), filename=str(logo))
     path = tmp_path / "over-photo.pdf"
     doc.save(path)
-    options = RunOptions(rules=RuleSettings.build(select=["logo"]), ocr="off")
-    [file] = check_paths([path], "stockholm", options).files
-    [finding] = [f for f in file.findings if f.name == "logo.clear_space"]
+    finding = _the_clear_space_finding(path)
     assert "image edge" in finding.message
 
 
@@ -262,9 +268,7 @@ def test_a_plate_holding_the_logo_near_its_edge_is_in_its_clear_space(tmp_path):
     )
     path = tmp_path / "plate.pdf"
     doc.save(path)
-    options = RunOptions(rules=RuleSettings.build(select=["logo"]), ocr="off")
-    [file] = check_paths([path], "stockholm", options).files
-    [finding] = [f for f in file.findings if f.name == "logo.clear_space"]
+    finding = _the_clear_space_finding(path)
     assert "left of the logotype" in finding.message
 
 

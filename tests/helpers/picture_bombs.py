@@ -1,13 +1,13 @@
-"""Pictures whose header claims more pixels than a machine holds, for the bomb tests."""
+"""PNG files written byte by byte: cut short, or claiming more pixels than a machine holds."""
 
 from __future__ import annotations
 
 import zlib
 
 
-def png_claiming(width: int, height: int) -> bytes:
-    """A PNG that says it is ``width`` x ``height`` RGB pixels and holds one row: resvg
-    allocates the whole picture before it reads the rows (a header alone it refuses)."""
+def png(width: int, height: int, rows: bytes) -> bytes:
+    """An 8-bit RGB PNG whose header says ``width`` x ``height`` and whose data holds
+    ``rows`` (each a filter byte and its pixels), however many rows those are."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         crc = zlib.crc32(kind + data) & 0xFFFFFFFF
@@ -17,6 +17,12 @@ def png_claiming(width: int, height: int) -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n"
         + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(bytes(1 + 3 * min(width, 100))))
+        + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A PNG that says it is ``width`` x ``height`` RGB pixels and holds one row: resvg
+    allocates the whole picture before it reads the rows (a header alone it refuses)."""
+    return png(width, height, bytes(1 + 3 * min(width, 100)))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, check_json, run_cli
+from picture_bombs import png as png_bytes
 from PIL import Image
 
 WHITE, MAGENTA, GREEN = (255, 255, 255), (255, 0, 255), (0, 255, 0)
@@ -42,26 +43,9 @@ def test_frames_past_the_limit_are_reported_as_not_checked(tmp_path: Path) -> No
     assert "frames 101-120 of this animation (20 of its 120 frames)" in skipped[0]["message"]
 
 
-def _png(width: int, height: int, rows: bytes) -> bytes:
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
-
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", ihdr)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
-
-
 def short_png(rows: int = 30, colour: tuple[int, int, int] = (200, 0, 0)) -> bytes:
     """A 400×300 PNG whose zlib stream ends, cleanly, after `rows` rows (then IEND)."""
-    return _png(400, 300, (b"\0" + bytes(colour) * 400) * rows)
+    return png_bytes(400, 300, (b"\0" + bytes(colour) * 400) * rows)
 
 
 def sof_lies_jpeg() -> bytes:
