@@ -167,7 +167,7 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
         if role == "forbidden":
             yield logo_presence.not_allowed(page.index, ctx, hit)
             continue
-        yield from _judge(page, ctx, det, hit, raster, ink)
+        yield from _judge(page, ctx, det, hit, raster, ink, trim)
 
 
 def _render(page: Page, box: tuple[int, int, int, int], zoom: int) -> np.ndarray | None:
@@ -184,14 +184,14 @@ def _judge(
     hit: LogoHit,
     raster: np.ndarray,
     ink: InkCore,
+    trim: _Trim,
 ) -> Iterator[Finding]:
     yield from _size(page, ctx, hit)
     yield from _geometry(page, ctx, hit)
     yield from _colour(page, ctx, hit, ink)
-    yield from _placement(page, ctx, hit)
+    yield from _placement(page, ctx, hit, trim)
     share = float(ctx.profile.logo.clear_space.value)
     zone = _clear_zone(page, hit, share)
-    trim = _trim(page, ctx)
     inside = _clipped(zone, trim.box)
     intrusions = _vector_intrusions(page, hit.bbox, inside)
     content = RingContent() if intrusions else _content_in(page, det, raster, inside, share)
@@ -484,12 +484,12 @@ def _sharper(page: Page, det: LogoDetection) -> tuple[np.ndarray, np.ndarray] | 
     return pixels, affine(z, 0, 0, z, 0.5 * z - 0.5 - own[0], 0.5 * z - 0.5 - own[1])
 
 
-def _placement(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:
+def _placement(page: Page, ctx: CheckContext, hit: LogoHit, trim: _Trim) -> Iterator[Finding]:
     mode = str(ctx.profile.logo.placement.value)
     if mode == "any":
         return
     # the corners are the finished piece's, the trim's (the slug around it is cut off)
-    tx0, ty0, tx1, ty1 = _trim(page, ctx).box
+    tx0, ty0, tx1, ty1 = trim.box
     if tx1 <= tx0 or ty1 <= ty0:  # a trim off the page: the page
         tx0, ty0, tx1, ty1 = 0.0, 0.0, float(page.width), float(page.height)
     width, height = tx1 - tx0, ty1 - ty0
