@@ -20,7 +20,6 @@ from brandcheck.svg_pictures import picture_size
 
 #: an SVG whose bytes hold none has no <image> to place
 WORTH_A_LOOK = re.compile(rb"<(?:[\w.-]+:)?image\b")
-_NUMBER = re.compile(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?:px)?\s*")
 _ALIGN = re.compile(r"x(Min|Mid|Max)Y(Min|Mid|Max)")
 _SHARE = {"Min": 0.0, "Mid": 0.5, "Max": 1.0}
 
@@ -52,10 +51,10 @@ def _fitted_box(element: ET.Element) -> tuple[float, float, float, float] | None
     align = _ALIGN.fullmatch(fit[0])
     if align is None or "width" not in element.attrib or "height" not in element.attrib:
         return None
-    numbers = [_NUMBER.fullmatch(element.get(name, "0")) for name in ("x", "y", "width", "height")]
-    if not all(numbers):
+    numbers = svg_render.user_numbers(element, ("x", "y", "width", "height"))
+    if numbers is None:
         return None
-    x, y, width, height = (float(n.group(1)) for n in numbers if n)
+    x, y, width, height = numbers
     link = next((element.get(name) for name in svg_render.HREFS if element.get(name)), "")
     size = picture_size(link) if width > 0 and height > 0 else None
     if size is None:

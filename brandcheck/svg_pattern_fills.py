@@ -32,7 +32,6 @@ _PATTERN_ALLOWED = frozenset({"id", "patternContentUnits", "width", "height", "x
 WORTH = 4.0
 _CONTENT = frozenset({"use", "image"})
 _URL = re.compile(r"\s*url\(\s*['\"]?#([^)'\"\s]+)['\"]?\s*\)\s*")
-_NUMBER = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?(px)?\s*")
 
 
 def unpatterned(root: ET.Element, zoom: tuple[float, float], pixels: int) -> ET.Element:
@@ -111,10 +110,10 @@ def _filled_by(element: ET.Element, patterns: dict, least: float) -> ET.Element 
     found = _URL.fullmatch(element.get("fill", ""))
     if found is None or found.group(1) not in patterns:
         return None
-    box = [element.get(name, "0") for name in ("x", "y", "width", "height")]
-    if not all(_NUMBER.fullmatch(value) for value in box):
+    box = svg_render.user_numbers(element, ("x", "y", "width", "height"))
+    if box is None:
         return None
-    width, height = (float(value.strip().removesuffix("px")) for value in box[2:])
+    width, height = box[2:]
     return patterns[found.group(1)] if abs(width * height) > least else None
 
 

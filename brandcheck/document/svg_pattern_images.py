@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 #: the markers' size in px: the one before a shape's pictures, the one after them (its box)
 _OPENING, _CLOSING = (2, 7919), (1, 7919)
-_NUMBER = re.compile(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?:px)?\s*")
 
 
 def has_picture_fills(root: ET.Element | None) -> bool:
@@ -189,13 +188,13 @@ def _box(shape: ET.Element) -> tuple[float, float, float, float] | None:
     for another shape, one with lengths in units or percent, or one with no area."""
     name = svg_render.local_name(shape)
     if name == "rect":
-        numbers = _numbers(shape, ("x", "y", "width", "height"))
+        numbers = svg_render.user_numbers(shape, ("x", "y", "width", "height"))
         if numbers is None:
             return None
         box = tuple(numbers)
     elif name in ("circle", "ellipse"):
         radii = ("r", "r") if name == "circle" else ("rx", "ry")
-        numbers = _numbers(shape, ("cx", "cy", *radii))
+        numbers = svg_render.user_numbers(shape, ("cx", "cy", *radii))
         if numbers is None:
             return None
         cx, cy, rx, ry = numbers
@@ -203,16 +202,6 @@ def _box(shape: ET.Element) -> tuple[float, float, float, float] | None:
     else:
         return None
     return box if box[2] > 0 and box[3] > 0 else None
-
-
-def _numbers(element: ET.Element, names: tuple[str, ...]) -> list[float] | None:
-    out = []
-    for name in names:
-        found = _NUMBER.fullmatch(element.get(name, "0"))
-        if found is None:
-            return None
-        out.append(float(found.group(1)))
-    return out
 
 
 def _named(element: ET.Element, name: str) -> str:
