@@ -4,8 +4,9 @@ The logo search is tolerant of about ±10°. Where a PDF page paints artwork tha
 accounts for, and that has a logo's proportions at a quarter or half turn (a logo along a spine
 is tall, an upside-down one as wide as an upright one), the crops around it are searched again
 turned by 90°, 180° or 270° (`imaging/quarter_turns.py`), where such a logo stands upright.
-Pictures, scans and pages whose layout is not worked out are not searched turned: three more
-searches of every page would cost too much.
+Pages whose layout is not worked out are not searched turned here: three more searches of every
+page would cost too much. A scan is searched turned whole only when no page of its document has a
+logo upright (`turned_scans.py`).
 """
 
 from __future__ import annotations
@@ -55,10 +56,16 @@ def turned_logos(
         crops = crops_around(shaped, fit, min_width_px, w, h) if shaped else []
         if not crops or search_share(crops, w, h) > _TURNED_SHARE:
             continue
-        found += _found_turned(raster, crops, turns, bank, min_width_px)
+        found += found_turned(raster, crops, turns, bank, min_width_px)
+    return best_apart(found, upright)
+
+
+def best_apart(found: list[LogoDetection], others: list[LogoDetection]) -> list[LogoDetection]:
+    """``found``, best first, without those at the place of one of ``others`` or of a better
+    one found."""
     kept: list[LogoDetection] = []
     for det in sorted(found, key=lambda d: -d.score):
-        if not any(same_place(det.bbox, other.bbox) for other in upright + kept):
+        if not any(same_place(det.bbox, other.bbox) for other in others + kept):
             kept.append(det)
     return kept
 
@@ -69,7 +76,7 @@ def _shaped_like(group: RasterBox, aspects: tuple[float, float]) -> bool:
     return aspects[0] / _SHAPE_SLACK <= ratio <= aspects[1] * _SHAPE_SLACK
 
 
-def _found_turned(
+def found_turned(
     raster: np.ndarray, crops: list[RasterBox], turns: int, bank: TemplateBank, min_width_px: int
 ) -> list[LogoDetection]:
     """Logos in ``crops`` of ``raster`` turned ``turns`` quarter turns clockwise (found upright

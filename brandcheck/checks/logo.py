@@ -2,7 +2,8 @@
 
 One search a page looks for the profile's own logo files and the ones it forbids together; each
 find knows its role by its file. Own logos are judged here (BC102–BC107, BC109); whether they
-are there at all (BC101) and forbidden ones are not (BC108) is ``logo_presence``'s.
+are there at all (BC101) and forbidden ones are not (BC108) is ``logo_presence``'s. When no page
+has a logo upright, its scans are searched turned after the pages (``after_pages``).
 """
 
 from __future__ import annotations
@@ -50,10 +51,11 @@ from brandcheck.page_paints import design_area, read_page_colours
 from brandcheck.report import BBox, Finding, LogoHit, PageReport
 from brandcheck.rules import RULES
 from brandcheck.turned_logos import turned_logos
+from brandcheck.turned_scans import is_scan, turned_on_scan
 
 if TYPE_CHECKING:
     from brandcheck.checks import CheckContext
-    from brandcheck.document import Page
+    from brandcheck.document import Document, Page
     from brandcheck.profile import LogoRole
 
 TEMPLATE_WIDTH_PX = 800
@@ -75,6 +77,7 @@ ROLE_RULES = {  # the rules a find of each role is judged by
     "own": tuple(code for code in LOGO_RULES if code != "BC108"),
     "forbidden": ("BC108",),
 }
+SCAN = "logo.scan"  # a page fact: a scan with no logo found upright (``turned_scans.is_scan``)
 
 
 def template_bank(ctx: CheckContext) -> TemplateBank | None:
@@ -150,9 +153,55 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
     bank = template_bank(ctx)
     if bank is None or not ctx.wants(*LOGO_RULES):
         return
-    raster = page.raster()
     detections = find_logos(page, bank, MIN_WIDTH_PX, lambda: read_page_colours(page, ctx))
     detections += turned_logos(page, bank, MIN_WIDTH_PX, detections)
+    if not detections and is_scan(page):
+        out.facts[SCAN] = True  # searched turned after the pages, if none has a logo
+    yield from _judged(page, ctx, out, bank, detections)
+
+
+def after_pages(doc: Document, ctx: CheckContext, pages: list[PageReport]) -> Iterator[Finding]:
+    """When no page has a logo upright, the scans among them searched turned a quarter or half
+    turn (``turned_scans``), page by page until one has a logo: a page scanned sideways or
+    upside down. Only to decide BC101 (the profile requires its logo) or BC108 (it forbids
+    some): a document with a logo upright anywhere is upright, and costs nothing more."""
+    bank = template_bank(ctx)
+    if bank is None or not ctx.wants(*LOGO_RULES) or any(p.logos for p in pages):
+        return
+    rules, roles = ctx.profile.logo, logo_presence.roles(ctx.profile).values()
+    needed = rules.required.value and rules.templates and ctx.wants("BC101")
+    if not needed and not (ctx.wants("BC108") and any(r == "forbidden" for r, _ in roles)):
+        return
+    for out in pages:
+        if not out.facts.get(SCAN):
+            continue
+        page = doc.page(out.index)
+        try:
+            found = turned_on_scan(page, bank, MIN_WIDTH_PX)
+            for finding in _judged(page, ctx, out, bank, found):
+                yield _said_scanned(finding) if finding.rule == "BC105" else finding
+        finally:
+            page.release()
+        if found:
+            return
+
+
+def _said_scanned(finding: Finding) -> Finding:
+    """BC105 for a logo turned on a scan: the page itself may be turned."""
+    turn = "upside down" if "upside down" in finding.message else "sideways"
+    note = f" This page is a scan: if it was scanned {turn}, turn the scan upright and check it"
+    return finding.model_copy(update={"message": f"{finding.message}{note} again."})
+
+
+def _judged(
+    page: Page,
+    ctx: CheckContext,
+    out: PageReport,
+    bank: TemplateBank,
+    detections: list[LogoDetection],
+) -> Iterator[Finding]:
+    """Each logo found on the page recorded in ``out`` and judged (a forbidden one by BC108)."""
+    raster = page.raster()
     roles = logo_presence.roles(ctx.profile)
     trim = _trim(page, ctx)
     for found in detections:

@@ -1,4 +1,4 @@
-"""Logos set sideways or upside down in PDF artwork are found, and judged turned (BC105)."""
+"""Logos set sideways or upside down in PDF artwork or on scans are found, and judged turned."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from brandcheck.pipeline import RunOptions
 from brandcheck.profile import shipped_profiles
 from brandcheck.rule_settings import RuleSettings
 from brandcheck.synth import place_logo
+from tests.helpers.typesetting import scan_pdf
 
 POSITIVE = shipped_profiles()["stockholm"] / "logo" / "standin-positive.svg"
 MM = 72 / 25.4
@@ -136,3 +137,68 @@ def test_art_without_a_logos_proportions_is_not_searched_turned(tmp_path, monkey
     assert report.pages[0].logos == [] and searched == []
     _logo_findings(_pdf(tmp_path / "turned.pdf", [90]))
     assert searched  # a logo-shaped group is
+
+
+TURNS = [
+    (90, 90.0, "turned 90.0° counter-clockwise", "sideways"),
+    (180, 180.0, "upside down (turned 180.0°)", "upside down"),
+    (270, -90.0, "turned 90.0° clockwise", "sideways"),
+]
+
+
+@pytest.mark.parametrize("suffix", [".png", ".pdf"])
+@pytest.mark.parametrize(("turn", "angle", "words", "scanned"), TURNS)
+def test_a_logo_on_a_page_scanned_turned_is_found(tmp_path, suffix, turn, angle, words, scanned):
+    # a picture was searched upright only: the logo was missing (BC101)
+    page = _pdf(tmp_path / "page.pdf", [0])
+    scan = scan_pdf(page, tmp_path / f"scan-{turn}{suffix}", turn=turn)
+    report = _logo_findings(scan)
+    logos = report.pages[0].logos
+    assert len(logos) == 1 and abs(abs(logos[0].angle) - abs(angle)) < 1.5
+    assert "BC101" not in {f.rule for f in report.findings}
+    rotated = [f for f in report.findings if f.rule == "BC105"]
+    assert len(rotated) == 1 and words.split(" (")[0] in rotated[0].message
+    assert f"scanned {scanned}, turn the scan upright" in rotated[0].message
+
+
+def _searches(monkeypatch) -> list[tuple[int, int]]:
+    """The sizes of the rasters the logo search looks at, upright and turned, from now on."""
+    import brandcheck.logo_regions
+    import brandcheck.turned_logos
+
+    searched: list[tuple[int, int]] = []
+    real = brandcheck.logo_regions.detect_logos
+
+    def counted(image, *args, **kwargs):
+        searched.append(image.shape[:2])
+        return real(image, *args, **kwargs)
+
+    monkeypatch.setattr(brandcheck.logo_regions, "detect_logos", counted)
+    monkeypatch.setattr(brandcheck.turned_logos, "detect_logos", counted)
+    return searched
+
+
+def test_a_scan_is_searched_turned_only_when_no_logo_is_found_upright(tmp_path, monkeypatch):
+    searched = _searches(monkeypatch)
+    page = _pdf(tmp_path / "page.pdf", [0])
+    report = _logo_findings(scan_pdf(page, tmp_path / "upright.png"))
+    assert [round(logo.angle) for logo in report.pages[0].logos] == [0]
+    assert len(searched) == 1  # an upright logo: the one search
+    searched.clear()
+    blank = pymupdf.open()
+    blank.new_page().insert_text((60 * MM, 200 * MM), "Stockholms stad informerar", fontsize=12)
+    blank.save(tmp_path / "blank.pdf")
+    report = _logo_findings(scan_pdf(tmp_path / "blank.pdf", tmp_path / "blank.png", turn=90))
+    assert "BC101" in {f.rule for f in report.findings} and report.pages[0].logos == []
+    h, w = searched[0]
+    assert searched == [(h, w), (w, h), (h, w), (w, h)]  # upright, then the three turns
+    searched.clear()
+    report = _logo_findings(tmp_path / "blank.pdf")  # a page set in live text: no scan
+    assert "BC101" in {f.rule for f in report.findings} and searched == []
+
+
+def test_a_city_logo_on_a_page_scanned_sideways_is_not_allowed_in_bolag_material(tmp_path):
+    scan = scan_pdf(_pdf(tmp_path / "page.pdf", [0]), tmp_path / "bolag.pdf", turn=270)
+    report = _logo_findings(scan, profile="stockholm-bolag")
+    assert [f.rule for f in report.findings if f.rule.startswith("BC1")] == ["BC108"]
+    assert [round(logo.angle) for logo in report.pages[0].logos] == [-90]

@@ -68,24 +68,28 @@ def write_pdf(path: Path, pages: list[list[Run]], size: tuple[float, float] = (5
     return path
 
 
-def scan_pdf(pdf: Path, out: Path, dpi: int = 150, quality: int | None = 60) -> Path:
+def scan_pdf(pdf: Path, out: Path, dpi: int = 150, quality: int | None = 60, turn: int = 0) -> Path:
     """Rasterise page 1 of a PDF as a scanner would, JPEG-compressed (or, with ``quality``
-    None, as a lossless PNG, as a RIP or Ghostscript flattens it): a .jpg or image-only .pdf."""
+    None, or for a .png, as a lossless PNG, as a RIP or Ghostscript flattens it): a .jpg, .png
+    or image-only .pdf; ``turn``: the page scanned turned that many degrees counter-clockwise
+    (90, 180, 270)."""
     with pymupdf.open(pdf) as doc:
         page = doc[0]
         pix = page.get_pixmap(dpi=dpi)
         img = Image.frombytes("RGB", (pix.width, pix.height), pix.samples)
         rect = page.rect
+    img = img.rotate(turn, expand=True) if turn % 360 else img  # a quarter turn is lossless
+    width, height = (rect.height, rect.width) if turn % 180 else (rect.width, rect.height)
     buf = io.BytesIO()
-    if quality is None:
+    if quality is None or out.suffix.lower() == ".png":
         img.save(buf, format="PNG")
     else:
         img.save(buf, format="JPEG", quality=quality)
-    if out.suffix.lower() in (".jpg", ".jpeg"):
+    if out.suffix.lower() in (".jpg", ".jpeg", ".png"):
         out.write_bytes(buf.getvalue())
         return out
     doc = pymupdf.open()
-    page = doc.new_page(width=rect.width, height=rect.height)
+    page = doc.new_page(width=width, height=height)
     page.insert_image(page.rect, stream=buf.getvalue())
     doc.save(out)
     doc.close()
