@@ -21,6 +21,15 @@ NOTES: dict[str, str] = {
         "least half a clear space long in a stretch of one side, and reported with its side "
         "and distance from the logo; on a busy background it is left to BC109."
     ),
+    "BC105": (
+        "The search finds logos turned up to about ±10°. Beyond that, a quarter or half turn "
+        "is found in a PDF's vector or placed art of a logo's proportions, and on a scan (a "
+        "picture, or a PDF page that is one placed picture) when no page of the document has a "
+        "logo upright: the finding then says the page is a scan, which may itself have been "
+        "scanned sideways or upside down (turn it upright and check it again). Not found: a "
+        "turned logo inside a photo placed on a designed page, or on a scan page of a document "
+        "with a logo upright elsewhere; such a page reports the logo missing (BC101)."
+    ),
     "BC106": (
         "The colour is read on the core of the logo's ink, the pixels at least 2 px inside "
         "the artwork at the pose found (on a PDF page a thin-lined or small logo on a sharper "

@@ -182,13 +182,13 @@ def after_pages(doc: Document, ctx: CheckContext, pages: list[PageReport]) -> It
                 yield _said_scanned(finding) if finding.rule == "BC105" else finding
         finally:
             page.release()
-        if found:
+        if out.logos:
             return
 
 
 def _said_scanned(finding: Finding) -> Finding:
     """BC105 for a logo turned on a scan: the page itself may be turned."""
-    turn = "upside down" if "upside down" in finding.message else "sideways"
+    turn = "upside down" if abs(float(finding.measured)) > 135 else "sideways"  # its angle
     note = f" This page is a scan: if it was scanned {turn}, turn the scan upright and check it"
     return finding.model_copy(update={"message": f"{finding.message}{note} again."})
 
