@@ -28,7 +28,9 @@ NOTES: dict[str, str] = {
         "logo upright: the finding then says the page is a scan, which may itself have been "
         "scanned sideways or upside down (turn it upright and check it again). Not found: a "
         "turned logo inside a photo placed on a designed page, or on a scan page of a document "
-        "with a logo upright elsewhere; such a page reports the logo missing (BC101)."
+        "with a logo upright elsewhere; such a page reports the logo missing (BC101). In "
+        "material where no logo is expected (stockholm-bolag, for BC108) only the first and "
+        "the last scan of a document are searched turned."
     ),
     "BC106": (
         "The colour is read on the core of the logo's ink, the pixels at least 2 px inside "

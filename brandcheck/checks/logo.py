@@ -164,7 +164,9 @@ def after_pages(doc: Document, ctx: CheckContext, pages: list[PageReport]) -> It
     """When no page has a logo upright, the scans among them searched turned a quarter or half
     turn (``turned_scans``), page by page until one has a logo: a page scanned sideways or
     upside down. Only to decide BC101 (the profile requires its logo) or BC108 (it forbids
-    some): a document with a logo upright anywhere is upright, and costs nothing more."""
+    some): a document with a logo upright anywhere is upright, and costs nothing more. For BC108
+    alone (a company's material, where no logo is expected, so every scan would pay three
+    searches a page) only the first and the last scan, its cover and back, are searched."""
     bank = template_bank(ctx)
     if bank is None or not ctx.wants(*LOGO_RULES) or any(p.logos for p in pages):
         return
@@ -172,9 +174,10 @@ def after_pages(doc: Document, ctx: CheckContext, pages: list[PageReport]) -> It
     needed = rules.required.value and rules.templates and ctx.wants("BC101")
     if not needed and not (ctx.wants("BC108") and any(r == "forbidden" for r, _ in roles)):
         return
-    for out in pages:
-        if not out.facts.get(SCAN):
-            continue
+    scans = [out for out in pages if out.facts.get(SCAN)]
+    if not needed:
+        scans = scans[:1] + scans[1:][-1:]  # its cover and back
+    for out in scans:
         page = doc.page(out.index)
         try:
             found = turned_on_scan(page, bank, MIN_WIDTH_PX)

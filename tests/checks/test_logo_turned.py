@@ -178,6 +178,14 @@ def _searches(monkeypatch) -> list[tuple[int, int]]:
     return searched
 
 
+def _blank(path: Path) -> Path:
+    """An A4 page of text without a logo."""
+    doc = pymupdf.open()
+    doc.new_page().insert_text((60 * MM, 200 * MM), "Stockholms stad informerar", fontsize=12)
+    doc.save(path)
+    return path
+
+
 def test_a_scan_is_searched_turned_only_when_no_logo_is_found_upright(tmp_path, monkeypatch):
     searched = _searches(monkeypatch)
     page = _pdf(tmp_path / "page.pdf", [0])
@@ -185,10 +193,9 @@ def test_a_scan_is_searched_turned_only_when_no_logo_is_found_upright(tmp_path, 
     assert [round(logo.angle) for logo in report.pages[0].logos] == [0]
     assert len(searched) == 1  # an upright logo: the one search
     searched.clear()
-    blank = pymupdf.open()
-    blank.new_page().insert_text((60 * MM, 200 * MM), "Stockholms stad informerar", fontsize=12)
-    blank.save(tmp_path / "blank.pdf")
-    report = _logo_findings(scan_pdf(tmp_path / "blank.pdf", tmp_path / "blank.png", turn=90))
+    report = _logo_findings(
+        scan_pdf(_blank(tmp_path / "blank.pdf"), tmp_path / "blank.png", turn=90)
+    )
     assert "BC101" in {f.rule for f in report.findings} and report.pages[0].logos == []
     h, w = searched[0]
     assert searched == [(h, w), (w, h), (h, w), (w, h)]  # upright, then the three turns
@@ -202,3 +209,22 @@ def test_a_city_logo_on_a_page_scanned_sideways_is_not_allowed_in_bolag_material
     report = _logo_findings(scan, profile="stockholm-bolag")
     assert [f.rule for f in report.findings if f.rule.startswith("BC1")] == ["BC108"]
     assert [round(logo.angle) for logo in report.pages[0].logos] == [-90]
+
+
+def test_company_material_is_searched_turned_on_its_first_and_last_scans(tmp_path, monkeypatch):
+    # no logo is expected there, so every scanned page would pay three more searches: the city
+    # logo, where it is used by mistake, stands on the cover or the back
+    blank, logo = _blank(tmp_path / "blank.pdf"), _pdf(tmp_path / "page.pdf", [0])
+    doc = pymupdf.open()
+    for i, source in enumerate([blank, blank, logo]):
+        with pymupdf.open(scan_pdf(source, tmp_path / f"scan-{i}.pdf", turn=90)) as scan:
+            doc.insert_pdf(scan)
+    doc.save(tmp_path / "brochure.pdf")
+    searched = _searches(monkeypatch)
+    report = _logo_findings(tmp_path / "brochure.pdf", profile="stockholm-bolag")
+    assert [f.pages for f in report.findings if f.rule == "BC108"] == [[2]]
+    assert len(searched) == 3 + 2 * 3  # each page upright, the first and last turned
+    searched.clear()
+    report = _logo_findings(tmp_path / "brochure.pdf")  # the city's: any page may carry it
+    assert "BC101" not in {f.rule for f in report.findings}
+    assert len(searched) == 3 + 3 * 3
