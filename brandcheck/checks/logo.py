@@ -51,7 +51,7 @@ from brandcheck.page_paints import design_area, read_page_colours
 from brandcheck.report import BBox, Finding, LogoHit, PageReport
 from brandcheck.rules import RULES
 from brandcheck.turned_logos import turned_logos
-from brandcheck.turned_scans import is_scan, turned_on_scan
+from brandcheck.turned_scans import is_scan, turned_on_scan, turns_worth_searching
 
 if TYPE_CHECKING:
     from brandcheck.checks import CheckContext
@@ -77,7 +77,9 @@ ROLE_RULES = {  # the rules a find of each role is judged by
     "own": tuple(code for code in LOGO_RULES if code != "BC108"),
     "forbidden": ("BC108",),
 }
-SCAN = "logo.scan"  # a page fact: a scan with no logo found upright (``turned_scans.is_scan``)
+#: a page fact: a scan with no logo found upright (``turned_scans.is_scan``), with the quarter
+#: turns worth searching it at (``turned_scans.turns_worth_searching``; none when it is upright)
+SCAN = "logo.scan"
 
 
 def template_bank(ctx: CheckContext) -> TemplateBank | None:
@@ -155,15 +157,16 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
         return
     detections = find_logos(page, bank, MIN_WIDTH_PX, lambda: read_page_colours(page, ctx))
     detections += turned_logos(page, bank, MIN_WIDTH_PX, detections)
-    if not detections and is_scan(page):
-        out.facts[SCAN] = True  # searched turned after the pages, if none has a logo
+    if not detections and is_scan(page):  # searched turned after the pages, if none has a logo
+        out.facts[SCAN] = turns_worth_searching(page)
     yield from _judged(page, ctx, out, bank, detections)
 
 
 def after_pages(doc: Document, ctx: CheckContext, pages: list[PageReport]) -> Iterator[Finding]:
     """When no page has a logo upright, the scans among them searched turned a quarter or half
     turn (``turned_scans``), page by page until one has a logo: a page scanned sideways or
-    upside down. Only to decide BC101 (the profile requires its logo) or BC108 (it forbids
+    upside down, at the turns its lines of text show (a scan whose text stands upright is not
+    searched). Only to decide BC101 (the profile requires its logo) or BC108 (it forbids
     some): a document with a logo upright anywhere is upright, and costs nothing more. For BC108
     alone (a company's material, where no logo is expected, so every scan would pay three
     searches a page) only the first and the last scan, its cover and back, are searched."""
@@ -174,13 +177,13 @@ def after_pages(doc: Document, ctx: CheckContext, pages: list[PageReport]) -> It
     needed = rules.required.value and rules.templates and ctx.wants("BC101")
     if not needed and not (ctx.wants("BC108") and any(r == "forbidden" for r, _ in roles)):
         return
-    scans = [out for out in pages if out.facts.get(SCAN)]
+    scans = [out for out in pages if SCAN in out.facts]
     if not needed:
         scans = scans[:1] + scans[1:][-1:]  # its cover and back
-    for out in scans:
+    for out in (out for out in scans if out.facts[SCAN]):
         page = doc.page(out.index)
         try:
-            found = turned_on_scan(page, bank, MIN_WIDTH_PX)
+            found = turned_on_scan(page, bank, MIN_WIDTH_PX, out.facts[SCAN])
             for finding in _judged(page, ctx, out, bank, found):
                 yield _said_scanned(finding) if finding.rule == "BC105" else finding
         finally:

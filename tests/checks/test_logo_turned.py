@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pymupdf
 import pytest
+from PIL import Image
 
 from brandcheck.api import check_paths
 from brandcheck.pipeline import RunOptions
@@ -223,8 +224,86 @@ def test_company_material_is_searched_turned_on_its_first_and_last_scans(tmp_pat
     searched = _searches(monkeypatch)
     report = _logo_findings(tmp_path / "brochure.pdf", profile="stockholm-bolag")
     assert [f.pages for f in report.findings if f.rule == "BC108"] == [[2]]
-    assert len(searched) == 3 + 2 * 3  # each page upright, the first and last turned
+    # each page upright, the first and last turned: the first (one line of text, no clear
+    # lines) at all three turns, the last at the two sideways ones its lines show
+    assert len(searched) == 3 + 3 + 2
     searched.clear()
     report = _logo_findings(tmp_path / "brochure.pdf")  # the city's: any page may carry it
     assert "BC101" not in {f.rule for f in report.findings}
-    assert len(searched) == 3 + 3 * 3
+    assert len(searched) == 3 + 3 + 3 + 2
+
+
+BODY = (
+    "Stockholms stad arbetar för att alla invånare ska få god service. Ansökan om bygglov görs "
+    "digitalt via stadens webbplats, där även frågor om parkering, avfall och återvinning "
+    "besvaras. Biblioteken bjuder in till öppet hus under höstlovet med läsning för barn. "
+)
+
+
+def _text_page(path: Path, logo: bool = False) -> Path:
+    """An A4 letter: a heading and paragraphs of body text, the logo at the top left if asked."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    if logo:
+        place_logo(
+            page, POSITIVE, pymupdf.Rect(20 * MM, 15 * MM, 20 * MM + WIDTH, 15 * MM + HEIGHT)
+        )
+    page.insert_text(
+        (20 * MM, 60 * MM), "Information från stadsdelen", fontsize=18, fontname="hebo"
+    )
+    for y in (70, 130, 190):
+        page.insert_textbox(
+            pymupdf.Rect(20 * MM, y * MM, 190 * MM, (y + 50) * MM), BODY * 2, fontsize=10
+        )
+    doc.save(path)
+    return path
+
+
+@pytest.mark.parametrize(("turn", "angle"), [(90, 90.0), (180, 180.0), (270, -90.0)])
+def test_a_logo_on_a_text_page_scanned_turned_is_found_at_the_turn_its_lines_show(
+    tmp_path, monkeypatch, turn, angle
+):
+    searched = _searches(monkeypatch)
+    scan = scan_pdf(
+        _text_page(tmp_path / "letter.pdf", logo=True), tmp_path / "scan.pdf", turn=turn
+    )
+    report = _logo_findings(scan)
+    logos = report.pages[0].logos
+    assert len(logos) == 1 and abs(abs(logos[0].angle) - abs(angle)) < 1.5
+    assert "BC101" not in {f.rule for f in report.findings}
+    assert len(searched) == 2  # upright, then the one turn its lines of text show
+
+
+@pytest.mark.parametrize("suffix", [".png", ".pdf"])
+def test_an_upright_text_scan_without_a_logo_is_not_searched_turned(tmp_path, monkeypatch, suffix):
+    # its lines of text stand upright: three more searches of it (0.3-0.4 s) found nothing
+    searched = _searches(monkeypatch)
+    report = _logo_findings(
+        scan_pdf(_text_page(tmp_path / "letter.pdf"), tmp_path / f"scan{suffix}")
+    )
+    assert "BC101" in {f.rule for f in report.findings}
+    assert len(searched) == 1
+
+
+def test_a_text_scan_turned_without_a_logo_is_searched_at_one_turn(tmp_path, monkeypatch):
+    searched = _searches(monkeypatch)
+    scan = scan_pdf(_text_page(tmp_path / "letter.pdf"), tmp_path / "scan.jpg", turn=90)
+    report = _logo_findings(scan)
+    assert "BC101" in {f.rule for f in report.findings}
+    h, w = searched[0]
+    assert searched == [(h, w), (w, h)]
+
+
+def test_a_web_picture_without_a_logo_is_not_searched_turned(tmp_path, monkeypatch):
+    # a photo shows no lines of text, and 1200 x 700 px is no sheet of paper: no scan turned
+    searched = _searches(monkeypatch)
+    rng = np.random.default_rng(7)
+    small = rng.integers(0, 255, (18, 30, 3), dtype=np.uint8)
+    photo = Image.fromarray(small).resize((1200, 700), Image.BICUBIC)
+    photo.save(tmp_path / "web.png")
+    report = _logo_findings(tmp_path / "web.png")
+    assert "BC101" in {f.rule for f in report.findings} and len(searched) == 1
+    photo.resize((1200, 1697), Image.BICUBIC).save(tmp_path / "sheet.png")  # A4's proportions
+    searched.clear()
+    _logo_findings(tmp_path / "sheet.png")
+    assert len(searched) == 4  # a photo scanned on a sheet may be turned any way
