@@ -90,6 +90,8 @@ def _profiles(ink: np.ndarray, across: bool) -> np.ndarray:
     run across cross them), or a column of each flat band (lines that run down), a strip a row
     of the result (strips × rows, or bands × columns)."""
     h, w = ink.shape
+    if (w if across else h) < STRIP:  # no whole strip: no lines to see
+        return np.zeros((0, h if across else w), np.int32)
     if across:
         n = w // STRIP
         cut = np.ascontiguousarray(ink[:, : n * STRIP]).reshape(h * n, STRIP)

@@ -307,3 +307,12 @@ def test_a_web_picture_without_a_logo_is_not_searched_turned(tmp_path, monkeypat
     searched.clear()
     _logo_findings(tmp_path / "sheet.png")
     assert len(searched) == 4  # a photo scanned on a sheet may be turned any way
+
+
+def test_a_picture_narrower_than_a_line_of_text_is_checked(tmp_path):
+    # lines of text cannot be told on a strip 40 px wide: the file failed with an error
+    stripes = np.full((300, 40, 3), 255, np.uint8)
+    stripes[::7, ::3] = 0
+    Image.fromarray(stripes).save(tmp_path / "narrow.png")
+    report = _logo_findings(tmp_path / "narrow.png")
+    assert report.status != "error" and "BC101" in {f.rule for f in report.findings}
