@@ -3,7 +3,8 @@
 Usage: python bench/page_orientation.py [--pages 12] [--seed 3]
 
 Sets ``--pages`` text pages a layout with PyMuPDF (Swedish and English body text under a heading
-in one or two columns, a letter of a few lines; Helvetica, Times or DejaVu Sans, 9-12 pt),
+in one or two columns, a letter of a few lines, text in capitals and a table of amounts, whose
+way up cannot be told; Helvetica, Times or DejaVu Sans, 9-12 pt),
 scans each as a scanner would (150, 200 or 300 dpi, greyscale or colour, noise, a skew of up to
 ±1.5°, JPEG) at 0, 90, 180 and 270°, saves it as a picture file (JPEG) or a one-image PDF, opens
 it as brandcheck does and estimates the orientation of the page's raster. Prints, per turn, how
@@ -46,7 +47,7 @@ ENGLISH = (
     "parking, waste and recycling. The libraries hold an open day during the autumn holiday, "
     "with readings for children and young people, and guided tours of the collections. "
 )
-LAYOUTS = ("one column", "two columns", "letter", "headings")
+LAYOUTS = ("one column", "two columns", "letter", "headings", "capitals", "table")
 
 
 def _font(page: pymupdf.Page, rng: np.random.Generator) -> str:
@@ -65,7 +66,17 @@ def text_page(layout: str, rng: np.random.Generator) -> bytes:
     body = SWEDISH if rng.random() < 0.5 else ENGLISH
     size = float(rng.choice([9, 10, 11, 12]))
     page.insert_text((56, 80), "Information från stadsdelen", fontsize=22, fontname="hebo")
-    if layout == "letter":
+    if layout == "capitals":  # no x-height band: which way up cannot be told
+        page.insert_textbox(pymupdf.Rect(56, 120, 539, 700), body.upper() * 3, fontsize=size)
+    elif layout == "table":  # amounts under rules: figures have no x-height band either
+        for row in range(25):
+            for col in range(4):
+                amount = f"{int(rng.integers(100, 99999))} kr"
+                page.insert_text(
+                    (60 + col * 120, 120 + row * 22), amount, fontsize=size, fontname=font
+                )
+            page.draw_line((56, 125 + row * 22), (539, 125 + row * 22))
+    elif layout == "letter":
         for i, line in enumerate(("Anna Andersson", "Hantverkargatan 3", "112 21 Stockholm")):
             page.insert_text((56, 140 + i * 14), line, fontsize=size, fontname=font)
         page.insert_textbox(

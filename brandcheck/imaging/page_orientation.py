@@ -29,6 +29,9 @@ LINE_GAPS, AXIS_RATIO = 0.2, 1.5
 MIN_STRIPS, MIN_LINES = 3, 24
 #: ink above minus ink below the x-height band, as a share of both, needed to tell up from down
 UPRIGHT_MARGIN = 0.1
+#: the share of a line's ink above and below its x-height band below which it has none
+#: (capitals, figures: a table of amounts, text set in capitals; mixed-case text, 0.08 or more)
+SHOULDERS = 0.07
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,8 @@ def _empty_share(profiles: np.ndarray) -> float | None:
 def _upright_score(profiles: np.ndarray) -> float | None:
     """Ink above the x-height band minus ink below it, as a share of both, over the pieces of
     line in each strip (of ``_profiles`` across the lines; None: too few pieces). A piece's
-    x-height band is the rows holding at least half its fullest row's ink."""
+    x-height band is the rows holding at least half its fullest row's ink; without one (under
+    ``SHOULDERS`` of the ink beside it) there is no telling."""
     pad = np.zeros((len(profiles), 1), np.int32)
     flat = np.concatenate((profiles, pad), axis=1).ravel()
     inked = flat > EMPTY * STRIP
@@ -138,6 +142,6 @@ def _upright_score(profiles: np.ndarray) -> float | None:
         return None
     above = int((total[top] - total[starts])[long].sum())
     below = int((total[stops] - total[bottom + 1])[long].sum())
-    if above + below == 0:
-        return None
+    if above + below < SHOULDERS * int((total[stops] - total[starts])[long].sum()):
+        return None  # capitals, figures: no x-height band to stand out from
     return (above - below) / (above + below)

@@ -316,3 +316,21 @@ def test_a_picture_narrower_than_a_line_of_text_is_checked(tmp_path):
     Image.fromarray(stripes).save(tmp_path / "narrow.png")
     report = _logo_findings(tmp_path / "narrow.png")
     assert report.status != "error" and "BC101" in {f.rule for f in report.findings}
+
+
+def test_a_table_scanned_upside_down_is_searched_turned(tmp_path, monkeypatch):
+    # figures have no x-height band: such a page upside down was read as upright, and a logo
+    # on it not searched for turned
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for row in range(28):
+        for col in range(4):
+            page.insert_text(
+                (60 + col * 120, 150 + row * 22), f"{1234 + 97 * row * col} kr", fontsize=10
+            )
+        page.draw_line((56, 155 + row * 22), (539, 155 + row * 22))
+    doc.save(tmp_path / "table.pdf")
+    searched = _searches(monkeypatch)
+    report = _logo_findings(scan_pdf(tmp_path / "table.pdf", tmp_path / "scan.pdf", turn=180))
+    assert "BC101" in {f.rule for f in report.findings}
+    assert len(searched) == 2 and searched[0] == searched[1]  # upright, then the half turn
