@@ -28,10 +28,15 @@ LINE_GAPS, AXIS_RATIO = 0.2, 1.5
 #: strips (with bands) that must show lines of text, and line pieces for the ascender test
 MIN_STRIPS, MIN_LINES = 3, 24
 #: ink above minus ink below the x-height band, as a share of both, needed to tell up from down
-UPRIGHT_MARGIN = 0.1
-#: the share of a line's ink above and below its x-height band below which it has none
-#: (capitals, figures: a table of amounts, text set in capitals; mixed-case text, 0.08 or more)
-SHOULDERS = 0.07
+#: where the ink beside the band is at least ``SHOULDERS[1]`` of the lines' ink, and where less
+UPRIGHT_MARGIN = (0.1, 0.3)
+#: the share of the lines' ink above and below their x-height band under which they have none
+#: (capitals, figures: text set in capitals, a table of amounts: 1.5-5.4 %), and under which
+#: the band is unclear (mixed-case text: 4-10 %)
+SHOULDERS = (0.035, 0.07)
+#: pieces of line taller than this (work px, about 20 pt) are display type, a few letters a
+#: strip, whose ink says little about which way up they stand
+TALLEST = 30
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,7 @@ def page_orientation(raster: np.ndarray) -> Orientation:
     else:
         return NONE
     up = _upright_score(lines)
-    if up is None or abs(up) < UPRIGHT_MARGIN:
+    if up is None:
         return Orientation(sideways, None)
     # a page turned 90° counter-clockwise has its lines' tops at the left, where the columns'
     # profiles start, as an upright one's at the top: "upright" there is a 90° page, and "upside
@@ -121,8 +126,8 @@ def _empty_share(profiles: np.ndarray) -> float | None:
 def _upright_score(profiles: np.ndarray) -> float | None:
     """Ink above the x-height band minus ink below it, as a share of both, over the pieces of
     line in each strip (of ``_profiles`` across the lines; None: too few pieces). A piece's
-    x-height band is the rows holding at least half its fullest row's ink; without one (under
-    ``SHOULDERS`` of the ink beside it) there is no telling."""
+    x-height band is the rows holding at least half its fullest row's ink. None also when the
+    difference is under ``UPRIGHT_MARGIN``, or the lines have no x-height band (``SHOULDERS``)."""
     pad = np.zeros((len(profiles), 1), np.int32)
     flat = np.concatenate((profiles, pad), axis=1).ravel()
     inked = flat > EMPTY * STRIP
@@ -137,11 +142,13 @@ def _upright_score(profiles: np.ndarray) -> float | None:
     top = core[group]
     bottom = core[np.concatenate((group[1:], [len(core)])) - 1]
     total = np.concatenate(([0], np.cumsum(flat, dtype=np.int64)))
-    long = (stops - starts) >= 4
+    long = ((stops - starts) >= 4) & ((stops - starts) <= TALLEST)
     if int(long.sum()) < MIN_LINES:
         return None
     above = int((total[top] - total[starts])[long].sum())
     below = int((total[stops] - total[bottom + 1])[long].sum())
-    if above + below < SHOULDERS * int((total[stops] - total[starts])[long].sum()):
+    beside = (above + below) / max(int((total[stops] - total[starts])[long].sum()), 1)
+    if beside < SHOULDERS[0]:
         return None  # capitals, figures: no x-height band to stand out from
-    return (above - below) / (above + below)
+    up = (above - below) / (above + below)
+    return up if abs(up) >= UPRIGHT_MARGIN[beside < SHOULDERS[1]] else None
