@@ -146,6 +146,7 @@ def main() -> None:
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     times: list[float] = []
+    unsure: Counter[str] = Counter()  # pages a layout with lines but not which way up
     with tempfile.TemporaryDirectory() as tmp:
         for turn in (0, 90, 180, 270):
             tally: Counter[str] = Counter()
@@ -156,6 +157,7 @@ def main() -> None:
                     path = save(scan(pdf, rng, turn), Path(tmp) / f"p{suffix}")
                     found, ms = estimate(path)
                     times.append(ms)
+                    unsure[layout] += found.turn is None and found.sideways is not None
                     if found.turn == turn:
                         tally["right"] += 1
                     elif found.turn is not None:
@@ -170,6 +172,10 @@ def main() -> None:
                 f"turn {turn:3}°: {n} pages, "
                 + ", ".join(f"{k} {v}" for k, v in sorted(tally.items()))
             )
+        print(
+            "lines, not which way up, by layout: "
+            + ", ".join(f"{k} {v}" for k, v in unsure.items())
+        )
         photos: Counter[str] = Counter()
         for i in range(40):
             path = Path(tmp) / f"e{i}{'.png' if i % 2 else '.jpg'}"
