@@ -192,15 +192,13 @@ def check_document_pages(
     on_page: PageDone | None = None,
 ) -> tuple[list[PageReport], list[Finding]]:
     """Run file-level (optional) and page-level hooks over a range of pages, telling
-    ``on_page`` as each page is done, then the hooks over the range's pages together."""
+    ``on_page`` as each page is done."""
     findings: list[Finding] = list(doc.notes) if with_file_checks else []
     with blas_threads.one_thread():
         if with_file_checks:
             for check in CHECKS:
                 findings += _hook_findings(check, "check_file", "file", doc, ctx)
         pages, page_findings = _page_findings(doc, ctx, indices, on_page)
-        for check in CHECKS:
-            page_findings += _hook_findings(check, "after_pages", "document", doc, ctx, pages)
     return pages, findings + page_findings
 
 

@@ -5,8 +5,8 @@ accounts for, and that has a logo's proportions at a quarter or half turn (a log
 is tall, an upside-down one as wide as an upright one), the crops around it are searched again
 turned by 90°, 180° or 270° (`imaging/quarter_turns.py`), where such a logo stands upright.
 Pages whose layout is not worked out are not searched turned here: three more searches of every
-page would cost too much. A scan is searched turned whole only when no page of its document has a
-logo upright (`turned_scans.py`).
+page would cost too much. A scan is searched turned whole when no own logo is found on it upright,
+at the turns its lines of text show (`turned_scans.py`).
 """
 
 from __future__ import annotations

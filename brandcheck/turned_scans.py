@@ -67,8 +67,8 @@ def turned_on_scan(
     down), one a place, the best verified, in raster px: the scan searched whole turned by each
     of ``quarters`` quarter turns counter-clockwise (`imaging/quarter_turns.py`), where such a
     logo stands upright (the search is tolerant of about ±10°). A search of the page a turn:
-    ``checks/logo.py`` asks only when no page of the document has a logo upright, for the
-    turns ``turns_worth_searching`` gives."""
+    ``checks/logo.py`` asks for a scan on which no own logo was found upright, for the turns
+    ``turns_worth_searching`` gives."""
     raster = page.raster()
     h, w = raster.shape[:2]
     found: list[LogoDetection] = []

@@ -1,13 +1,10 @@
 """The check registry and the context every check receives.
 
-A check module may define any of four hooks, all pure with respect to output (they yield
+A check module may define any of three hooks, all pure with respect to output (they yield
 Finding objects and fill the PageReport; they never print, open files or pick a format):
 
 - ``check_file(doc, ctx)``: once per file with the open Document (metadata, structure);
 - ``check_page(page, ctx, out)``: once per page; may record facts in ``out`` (a PageReport);
-- ``after_pages(doc, ctx, pages)``: once per range of pages checked together (the whole file,
-  or a work item's pages), after them, with the Document still open and their PageReports, for
-  work that only what every page showed can ask for (the logo search turned on scans);
 - ``finish(pages, ctx)``: once per file over all PageReports (document-level rules). It sees
   only PageReports, so a file split into page ranges across workers can still be finished.
 """

@@ -2,8 +2,8 @@
 
 One search a page looks for the profile's own logo files and the ones it forbids together; each
 find knows its role by its file. Own logos are judged here (BC102–BC107, BC109); whether they
-are there at all (BC101) and forbidden ones are not (BC108) is ``logo_presence``'s. When no page
-has a logo upright, its scans are searched turned after the pages (``after_pages``).
+are there at all (BC101) and forbidden ones are not (BC108) is ``logo_presence``'s. A scan on
+which none of the own logos is found upright is searched turned too (``turned_scans``).
 """
 
 from __future__ import annotations
@@ -50,12 +50,12 @@ from brandcheck.logo_templates import load_logo_rgba
 from brandcheck.page_paints import design_area, read_page_colours
 from brandcheck.report import BBox, Finding, LogoHit, PageReport
 from brandcheck.rules import RULES
-from brandcheck.turned_logos import turned_logos
+from brandcheck.turned_logos import best_apart, turned_logos
 from brandcheck.turned_scans import is_scan, turned_on_scan, turns_worth_searching
 
 if TYPE_CHECKING:
     from brandcheck.checks import CheckContext
-    from brandcheck.document import Document, Page
+    from brandcheck.document import Page
     from brandcheck.profile import LogoRole
 
 TEMPLATE_WIDTH_PX = 800
@@ -77,9 +77,6 @@ ROLE_RULES = {  # the rules a find of each role is judged by
     "own": tuple(code for code in LOGO_RULES if code != "BC108"),
     "forbidden": ("BC108",),
 }
-#: a page fact: a scan with no logo found upright (``turned_scans.is_scan``), with the quarter
-#: turns worth searching it at (``turned_scans.turns_worth_searching``; none when it is upright)
-SCAN = "logo.scan"
 
 
 def template_bank(ctx: CheckContext) -> TemplateBank | None:
@@ -151,45 +148,24 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
     The search is most of a page's check time on pictures and scans: when no logo rule will
     be reported (``--select``/``--ignore``, the profile's rule settings), it does not run and
     the page records no logos. The logo files are still loaded, so a broken one is reported.
+    A scan (``turned_scans.is_scan``) with no own logo found upright is searched turned, at the
+    turns its lines of text show (``turned_scans.turns_worth_searching``; none when its text
+    stands upright): a page scanned sideways or upside down. This is the page's own decision,
+    whatever other pages show, however the file is split into page ranges and whichever logo
+    rules are reported; an upright forbidden logo does not stop it.
     """
     bank = template_bank(ctx)
     if bank is None or not ctx.wants(*LOGO_RULES):
         return
     detections = find_logos(page, bank, MIN_WIDTH_PX, lambda: read_page_colours(page, ctx))
     detections += turned_logos(page, bank, MIN_WIDTH_PX, detections)
-    if not detections and is_scan(page):  # searched turned after the pages, if none has a logo
-        out.facts[SCAN] = turns_worth_searching(page)
     yield from _judged(page, ctx, out, bank, detections)
-
-
-def after_pages(doc: Document, ctx: CheckContext, pages: list[PageReport]) -> Iterator[Finding]:
-    """When no page has a logo upright, the scans among them searched turned a quarter or half
-    turn (``turned_scans``), page by page until one has a logo: a page scanned sideways or
-    upside down, at the turns its lines of text show (a scan whose text stands upright is not
-    searched). Only to decide BC101 (the profile requires its logo) or BC108 (it forbids
-    some): a document with a logo upright anywhere is upright, and costs nothing more. For BC108
-    alone (a company's material, where no logo is expected, so every scan would pay three
-    searches a page) only the first and the last scan, its cover and back, are searched."""
-    bank = template_bank(ctx)
-    if bank is None or not ctx.wants(*LOGO_RULES) or any(p.logos for p in pages):
+    roles = logo_presence.roles(ctx.profile)
+    if any(roles[d.template][0] == "own" for d in detections) or not is_scan(page):
         return
-    rules, roles = ctx.profile.logo, logo_presence.roles(ctx.profile).values()
-    needed = rules.required.value and rules.templates and ctx.wants("BC101")
-    if not needed and not (ctx.wants("BC108") and any(r == "forbidden" for r, _ in roles)):
-        return
-    scans = [out for out in pages if SCAN in out.facts]
-    if not needed:
-        scans = scans[:1] + scans[1:][-1:]  # its cover and back
-    for out in (out for out in scans if out.facts[SCAN]):
-        page = doc.page(out.index)
-        try:
-            found = turned_on_scan(page, bank, MIN_WIDTH_PX, out.facts[SCAN])
-            for finding in _judged(page, ctx, out, bank, found):
-                yield _said_scanned(finding) if finding.rule == "BC105" else finding
-        finally:
-            page.release()
-        if out.logos:
-            return
+    found = turned_on_scan(page, bank, MIN_WIDTH_PX, turns_worth_searching(page))
+    for finding in _judged(page, ctx, out, bank, best_apart(found, detections)):
+        yield _said_scanned(finding) if finding.rule == "BC105" else finding
 
 
 def _said_scanned(finding: Finding) -> Finding:

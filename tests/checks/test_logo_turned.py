@@ -212,25 +212,43 @@ def test_a_city_logo_on_a_page_scanned_sideways_is_not_allowed_in_bolag_material
     assert [round(logo.angle) for logo in report.pages[0].logos] == [-90]
 
 
-def test_company_material_is_searched_turned_on_its_first_and_last_scans(tmp_path, monkeypatch):
-    # no logo is expected there, so every scanned page would pay three more searches: the city
-    # logo, where it is used by mistake, stands on the cover or the back
+def test_company_material_is_searched_turned_on_every_scan_its_lines_show(tmp_path, monkeypatch):
+    # each scan is its own decision, as in the city's material: only its first and last were
+    # searched (of the whole file, or of each page range a split run checked), so a sideways
+    # city logo inside was found or not by how the file was run
     blank, logo = _blank(tmp_path / "blank.pdf"), _pdf(tmp_path / "page.pdf", [0])
     doc = pymupdf.open()
-    for i, source in enumerate([blank, blank, logo]):
+    for i, source in enumerate([blank, logo, blank]):
         with pymupdf.open(scan_pdf(source, tmp_path / f"scan-{i}.pdf", turn=90)) as scan:
             doc.insert_pdf(scan)
     doc.save(tmp_path / "brochure.pdf")
     searched = _searches(monkeypatch)
     report = _logo_findings(tmp_path / "brochure.pdf", profile="stockholm-bolag")
-    assert [f.pages for f in report.findings if f.rule == "BC108"] == [[2]]
-    # each page upright, the first and last turned: the first (one line of text, no clear
-    # lines) at all three turns, the last at the two sideways ones its lines show
-    assert len(searched) == 3 + 3 + 2
+    assert [f.pages for f in report.findings if f.rule == "BC108"] == [[1]]
+    # the three pages upright, then turned: the blank ones (one line of text, no clear lines)
+    # at all three turns, the logo page at the two sideways ones its lines show
+    assert len(searched) == 3 + 3 + 2 + 3
     searched.clear()
-    report = _logo_findings(tmp_path / "brochure.pdf")  # the city's: any page may carry it
+    report = _logo_findings(tmp_path / "brochure.pdf")  # the city's: the same searches
     assert "BC101" not in {f.rule for f in report.findings}
-    assert len(searched) == 3 + 3 + 3 + 2
+    assert len(searched) == 3 + 3 + 2 + 3
+
+
+def test_an_upright_forbidden_logo_does_not_stop_the_search_for_a_turned_one(tmp_path):
+    # a city logo upright in a company's scan is BC108; one sideways beside it was not looked for
+    doc = pymupdf.open()
+    page = doc.new_page()
+    place_logo(page, POSITIVE, pymupdf.Rect(20 * MM, 20 * MM, 20 * MM + WIDTH, 20 * MM + HEIGHT))
+    turned = pymupdf.Rect(150 * MM, 120 * MM, 150 * MM + HEIGHT, 120 * MM + WIDTH)
+    place_logo(page, POSITIVE, turned, rotate=90)
+    doc.save(tmp_path / "two.pdf")
+    report = _logo_findings(scan_pdf(tmp_path / "two.pdf", tmp_path / "scan.png"), "stockholm")
+    angles = sorted(round(logo.angle) for logo in report.pages[0].logos)
+    assert angles == [0]  # the city's own logo upright: the scan stands upright
+    report = _logo_findings(tmp_path / "scan.png", profile="stockholm-bolag")
+    angles = sorted(round(logo.angle) for logo in report.pages[0].logos)
+    assert angles == [0, 90]
+    assert [f.rule for f in report.findings if f.rule.startswith("BC1")] == ["BC108", "BC108"]
 
 
 BODY = (
