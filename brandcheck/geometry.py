@@ -1,4 +1,4 @@
-"""Axis-aligned boxes in page units: union, intersection tests and rounding."""
+"""Axis-aligned boxes in page units: union, intersection tests, rounding, a turned height."""
 
 from __future__ import annotations
 
@@ -56,3 +56,10 @@ def rounded(box: BBox, digits: int = 2) -> BBox:
     """The box with its coordinates rounded for reports."""
     x0, y0, x1, y1 = box
     return (round(x0, digits), round(y0, digits), round(x1, digits), round(y1, digits))
+
+
+def height_across(box: BBox, angle: float) -> float:
+    """The height along its own axis of a shape whose axis-aligned box is ``box``, set at
+    ``angle`` degrees: the box's width when it is set sideways (45-135° either way), else its
+    height (a logo's clear space is a share of it)."""
+    return box[2] - box[0] if 45 < abs(angle) < 135 else box[3] - box[1]

@@ -34,7 +34,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from brandcheck.document import Limits, open_document
-from brandcheck.geometry import intersects
+from brandcheck.geometry import height_across, intersects
 from brandcheck.report import BBox, FileReport, Finding, PageReport
 
 SEVERITY_RGB: dict[str, tuple[int, int, int]] = {
@@ -422,7 +422,7 @@ def _draw_marks(
         if box is None or not frame.meets(frame.px(box)):
             continue
         if clear_space and not zones and logo.role == "own":  # a forbidden logo has none
-            margin = (box[3] - box[1]) * clear_space
+            margin = height_across(box, logo.angle) * clear_space  # sideways: the box's width
             zone = (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
             _dashed_rect(draw, frame.px(zone), LOGO_RGB, width=line)
         outlined = _outline(draw, frame.px(box), LOGO_RGB, line, image.size)

@@ -20,7 +20,7 @@ from brandcheck.checks.measured import as_text, shown_above, shown_below
 from brandcheck.checks.palette import cmyk_refs, judge, palette_refs, reference
 from brandcheck.checks.stated_contrast import stated_colours
 from brandcheck.errors import LogoFileError
-from brandcheck.geometry import area, contains, intersects, rounded, union
+from brandcheck.geometry import area, contains, height_across, intersects, rounded, union
 from brandcheck.imaging.colour import delta_e00, hex_to_lab, hex_to_rgb, rgb_to_hex, srgb_to_lab
 from brandcheck.imaging.contrast import contrast_ratio
 from brandcheck.imaging.logo_detect import (
@@ -566,7 +566,7 @@ def _clear_zone(page: Page, hit: LogoHit, share: float) -> BBox:
     """The logo's box grown by ``share`` of its height: of its box's width for a logo set
     sideways, whose height lies across the page."""
     x0, y0, x1, y1 = hit.bbox
-    pad = (x1 - x0 if 45 < abs(hit.angle) < 135 else y1 - y0) * share
+    pad = height_across(hit.bbox, hit.angle) * share
     return (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
 
 
@@ -681,7 +681,8 @@ def _content_in(
     and images (looked at first) do not name."""
     scale = page.raster_scale
     zone_px = (inside[0] * scale, inside[1] * scale, inside[2] * scale, inside[3] * scale)
-    pad = share * (det.bbox[3] - det.bbox[1])  # the clear space, px
+    pad = share * height_across(det.bbox, det.angle)  # the clear space, px (a sideways
+    # logo's height lies across the page: its box's height is its width, cells 2.75x too long)
     return ring_intrusions(raster, det.bbox, zone_px, pad)
 
 

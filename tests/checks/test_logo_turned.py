@@ -78,6 +78,49 @@ def test_the_clear_space_of_a_sideways_logo_is_a_share_of_its_own_height(tmp_pat
     assert [f.rule for f in report.findings if f.rule == "BC103"] == ["BC103"]
 
 
+def _on_a_plate(path: Path, gap: float) -> Path:
+    """An A4 page: the logo sideways on a light plate, a picture 8 mm larger than it all round
+    (its edges clear of the 5.5 mm clear space), with an "i" printed in the picture ``gap`` mm
+    right of the logo."""
+    rect = pymupdf.Rect(20 * MM, 20 * MM, 20 * MM + HEIGHT, 20 * MM + WIDTH)
+    plate = pymupdf.Rect(rect.x0 - 8 * MM, rect.y0 - 8 * MM, rect.x1 + 12 * MM, rect.y1 + 8 * MM)
+    with pymupdf.open() as src:
+        picture = src.new_page()
+        picture.draw_rect(plate, color=None, fill=(0.96, 0.96, 0.96))
+        picture.insert_text((rect.x1 + gap * MM, rect.y0 + 30 * MM), "i", fontsize=9)
+        png = picture.get_pixmap(dpi=300, clip=plate).tobytes("png")
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_image(plate, stream=png)
+    place_logo(page, POSITIVE, rect, rotate=90)
+    page.insert_text((60 * MM, 250 * MM), "Stockholms stad informerar", fontsize=12)
+    doc.save(path)
+    return path
+
+
+def _scanned_sideways(tmp_path: Path, gap: float) -> Path:
+    """A page with the logo upright and an "i" ``gap`` mm under it, scanned sideways."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    rect = pymupdf.Rect(20 * MM, 20 * MM, 20 * MM + WIDTH, 20 * MM + HEIGHT)
+    place_logo(page, POSITIVE, rect)
+    page.insert_text((rect.x0 + 25 * MM, rect.y1 + (gap + 2.3) * MM), "i", fontsize=9)
+    page.insert_text((60 * MM, 200 * MM), "Stockholms stad informerar", fontsize=12)
+    doc.save(tmp_path / "page.pdf")
+    return scan_pdf(tmp_path / "page.pdf", tmp_path / f"scan-{gap}.pdf", turn=90)
+
+
+@pytest.mark.parametrize(("gap", "found"), [(3, ["BC103"]), (10, [])])
+def test_a_mark_in_a_picture_in_a_sideways_logos_clear_space_is_found(tmp_path, gap, found):
+    # a picture's clear space is read in cells about the clear space long, sized by the logo's
+    # box height: for a sideways logo its width, 2.75x too long, so an "i" 3 mm beside it was
+    # missed (it is found beside an upright logo)
+    for path in (_on_a_plate(tmp_path / f"plate-{gap}.pdf", gap), _scanned_sideways(tmp_path, gap)):
+        report = _logo_findings(path)
+        assert [round(logo.angle) for logo in report.pages[0].logos] == [90]
+        assert [f.rule for f in report.findings if f.rule == "BC103"] == found, path.name
+
+
 def test_a_sideways_city_logo_in_bolag_material_is_not_allowed(tmp_path):
     report = _logo_findings(_pdf(tmp_path / "bolag.pdf", [270]), profile="stockholm-bolag")
     assert "BC108" in {f.rule for f in report.findings}
