@@ -16,7 +16,7 @@ from PIL import Image
 from report_inputs import measured_in_chromium, parse_dom, run_report
 from scipy import ndimage
 
-from brandcheck.previews import SEVERITY_RGB
+from brandcheck.previews import LOGO_RGB, SEVERITY_RGB
 from brandcheck.report import Report
 from brandcheck.reporters.html import render
 from brandcheck.rule_settings import RuleSettings
@@ -317,3 +317,28 @@ def test_a_thin_strip_gets_room_for_its_outline_and_number(tmp_path: Path) -> No
     assert _near(above, colour).any() and _near(below, colour).any()  # outlined around it
     tags = _tags(pixels, colour)
     assert any(t[3] - t[1] >= 14 for t in tags), tags  # a whole number tag
+
+
+def test_a_sideways_logos_clear_space_is_drawn_a_share_of_its_own_height(tmp_path: Path) -> None:
+    """A logo set sideways: its dashed clear-space zone lies a quarter of its own height (its
+    box's width) out, not a quarter of its box's height (its length), 2.75 times as far."""
+    pdf = tmp_path / "sideways.pdf"
+    logo = Path(__file__).resolve().parents[2] / "reference_assets/stockholm/logo"
+    with pymupdf.open() as doc:
+        page = doc.new_page(width=595, height=842)
+        rect = pymupdf.Rect(250, 300, 250 + 200 / 2.75, 500)
+        place_logo(page, logo / "standin-positive.svg", rect, rotate=90)
+        doc.save(pdf)
+    report = run_report([pdf], rules=RuleSettings.build(select=["BC101", "BC103"]))
+    [hit] = report.files[0].pages[0].logos
+    [pixels] = _previews(report)["sideways.pdf"]
+    scale = pixels.shape[1] / 595
+    x0, y0, x1, y1 = hit.bbox
+
+    def dashed_left_at(margin: float) -> float:
+        left = round((x0 - margin) * scale)
+        band = pixels[round(y0 * scale) : round(y1 * scale), left - 3 : left + 4]
+        return _near(band, LOGO_RGB).any(axis=1).mean()
+
+    assert dashed_left_at((x1 - x0) * 0.25) > 0.2
+    assert dashed_left_at((y1 - y0) * 0.25) < 0.05
