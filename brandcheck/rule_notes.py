@@ -24,17 +24,15 @@ NOTES: dict[str, str] = {
     "BC105": (
         "The search finds logos turned up to about ±10°. Beyond that, a quarter or half turn "
         "is found in a PDF's vector or placed art of a logo's proportions, and on a scan (a "
-        "picture, or a PDF page that is one placed picture) when no page of the document has a "
-        "logo upright, at the turns its lines of text show (a scan whose text stands upright is "
-        "not searched turned): the finding then says the page is a scan, which may itself "
+        "picture, or a PDF page that is one placed picture) with no logo of the profile's own "
+        "found on it upright, each page on its own, at the turns its lines of text show (a scan "
+        "whose text stands upright is not searched turned): the finding then says the page is a "
+        "scan, which may itself "
         "have been scanned sideways or upside down (turn it upright and check it again). A "
         "picture without clear lines of text is searched turned only if it has a sheet's "
         "proportions (A4, US Letter or Legal), not a web picture's. Not found: a "
-        "turned logo inside a photo placed on a designed page, or on a scan page of a document "
-        "with a logo upright elsewhere, or set sideways on a scan whose text stands upright; "
-        "such a page reports the logo missing (BC101). In "
-        "material where no logo is expected (stockholm-bolag, for BC108) only the first and "
-        "the last scan of a document are searched turned."
+        "turned logo inside a photo placed on a designed page, or set sideways on a scan whose "
+        "text stands upright; such a page reports the logo missing (BC101)."
     ),
     "BC106": (
         "The colour is read on the core of the logo's ink, the pixels at least 2 px inside "
