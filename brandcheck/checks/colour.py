@@ -581,7 +581,9 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
                 for p in colours.paints
                 if p.kind in _PAINTED or p.kind == "image"
             ]
-            yield from colour_space_findings(page, ctx, uses, span_index(page).paint_box)
+            yield from colour_space_findings(
+                page, ctx, uses, span_index(page).paint_box, logos=out.logos
+            )
             yield from _spot_name_findings(page, ctx, colours.paints, span_index(page))
         if _is_pure_raster(page, colours):
             cmyk = _cmyk_profiles(page, colours.paints)

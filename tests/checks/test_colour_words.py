@@ -18,6 +18,9 @@ from brandcheck.api import check_paths
 from brandcheck.pipeline import RunOptions
 from brandcheck.report import Finding
 from brandcheck.rule_settings import RuleSettings
+from brandcheck.synth import place_logo
+
+LOGO = Path(__file__).resolve().parents[2] / "reference_assets" / "stockholm" / "logo"
 
 JARGON = ("Device", "Separation", "use(s)", "expects")
 
@@ -71,6 +74,41 @@ def test_an_rgb_picture_checked_for_print_is_told_what_to_do(tmp_path: Path) -> 
     ), found.message
     assert "--target digital" in found.message  # a social post checked with the default
     assert not any(word in found.message for word in JARGON)
+
+
+def _poster_with_rgb_logo(path: Path) -> Path:
+    """A CMYK poster (a box and a line of text) with the logo placed from an RGB file."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.draw_rect(pymupdf.Rect(60, 300, 540, 500), color=None, fill=(0.94, 0.0, 0.5, 0.0))
+    page.insert_text((60, 560), "Sommarlov i Stockholm", fontsize=20, color=(0.0, 0, 0, 1))
+    place_logo(page, LOGO / "standin-positive.svg", pymupdf.Rect(40, 40, 150, 80))
+    doc.save(path)
+    return path
+
+
+def test_an_rgb_logo_in_print_is_named_at_its_place(tmp_path: Path) -> None:
+    """The logo's parts are what is in RGB: the finding names the logo and marks its box, so
+    a designer knows which art to replace, not just '14 shapes and 34 lines'."""
+    poster = _poster_with_rgb_logo(tmp_path / "poster.pdf")
+    options = RunOptions(ocr="off", rules=RuleSettings.build(select=["BC202", "logo.missing"]))
+    [file] = check_paths([poster], "stockholm", options).files
+    [hit] = file.pages[0].logos
+    [found] = [f for f in file.findings if f.rule == "BC202"]
+    assert found.message.startswith("The S:t Erik logotype is in RGB ("), found.message
+    assert "Place the logo file made for print" in found.message
+    assert not any(word in found.message for word in JARGON)
+    assert found.bbox == hit.bbox and found.count == 1
+    assert found.details["logo"] == "the S:t Erik logotype"
+
+
+def test_an_rgb_city_logo_in_a_companys_print_is_not_to_be_replaced(tmp_path: Path) -> None:
+    poster = _poster_with_rgb_logo(tmp_path / "poster.pdf")
+    options = RunOptions(ocr="off", rules=RuleSettings.build(select=["BC202", "BC108"]))
+    [file] = check_paths([poster], "stockholm-bolag", options).files
+    [found] = [f for f in file.findings if f.rule == "BC202"]
+    assert found.message.startswith("The city's S:t Erik logotype is in RGB ("), found.message
+    assert "must not be used in this material at all (BC108)" in found.message
 
 
 def _contrast_pdf(path: Path, text: tuple[float, ...], ground: tuple[float, ...]) -> Path:
