@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from brandcheck import ocr
 from brandcheck.checks import shown_text
-from brandcheck.geometry import intersects
+from brandcheck.geometry import intersects, rounded
 from brandcheck.page_paints import design_area
 from brandcheck.report import Finding, PageReport
 from brandcheck.textmatch import Match, TextIndex, find_any
@@ -34,6 +34,8 @@ FOUND_REQUIRED = "sender.required_found"
 FOUND_MESSAGE = "sender.message_found"
 OTHER_SENDER = "sender.other_sender"  # another profile's sender line: who, phrase, profile
 CHECKED = "sender.checked"
+# a required text the page's text layer holds where nobody sees it: [{phrase, bbox, page}]
+HIDDEN = {FOUND_REQUIRED: "sender.required_hidden", FOUND_MESSAGE: "sender.message_hidden"}
 SEEN_CACHE = "sender.seen"
 ARTWORK_READ = "sender.artwork_read"  # a file's art was read with OCR for another sender's line
 OPEN_FILE = "sender.document"  # the Document this process checks (set by check_file)
@@ -112,10 +114,16 @@ def _spaced(line: list) -> list:
     return out
 
 
-def _find_shown(page: Page, phrases: list[str], index: TextIndex, from_ocr: bool) -> Match | None:
+def _find_shown(
+    page: Page,
+    phrases: list[str],
+    index: TextIndex,
+    from_ocr: bool,
+    unseen: list[dict] | None = None,
+) -> Match | None:
     """The first of the phrases the page shows: in a text layer, an occurrence in text nobody
     sees (under a picture or a box, in its ground's colour) does not count, and the text is
-    searched again without it."""
+    searched again without it; such occurrences are added to ``unseen`` when given."""
     for _ in range(MAX_HIDDEN):
         hit = find_any(phrases, index.text, ocr=from_ocr, sure=index.sure)
         if hit is None:
@@ -126,6 +134,10 @@ def _find_shown(page: Page, phrases: list[str], index: TextIndex, from_ocr: bool
         hidden = shown_text.hidden(page, [index.tags[i] for i in pieces])
         if not any(hidden):
             return hit
+        if unseen is not None:
+            box = index.bbox(hit)
+            where = rounded(box) if box is not None else None
+            unseen.append({"phrase": hit.phrase, "bbox": where, "page": page.index})
         # the same spans stand in every reading of the page: blank them out of all of them
         gone = {id(index.tags[i]) for i, out in zip(pieces, hidden, strict=True) if out}
         index = index.without(i for i, tag in enumerate(index.tags) if id(tag) in gone)
@@ -298,7 +310,8 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
     ):
         if code not in codes:
             continue
-        found = _find_shown(page, phrases, index, from_ocr) is not None
+        unseen: list[dict] = []
+        found = _find_shown(page, phrases, index, from_ocr, unseen) is not None
         if (
             not found
             and not from_ocr
@@ -309,6 +322,8 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
             found = artwork is not None and _find_read(phrases, artwork) is not None
         if found:
             seen.add((_file_of(page), fact))
+        elif unseen:
+            out.facts[HIDDEN[fact]] = unseen
         out.facts[fact] = found
     # in the art too where it was read anyway: an old lockup carries the outdated line
     sources = [(index, from_ocr)] + ([(artwork, True)] if artwork is not None else [])
@@ -412,6 +427,30 @@ def _missing(
     return not found and code not in skipped, checked
 
 
+def _not_shown(pages: list[PageReport], rule: str, fact: str, missing: str, **fields) -> Finding:
+    """BC401/BC403 for a text no page shows: where a page's text layer holds it unseen (under
+    a picture or a box, or in its ground's colour: a search of the PDF finds it), that place,
+    so the designer is not told it is absent from a file that holds it."""
+    unseen = [item for p in pages for item in p.facts.get(HIDDEN[fact], [])]
+    if not unseen:
+        return Finding.of(rule, missing, **fields)
+    first = unseen[0]
+    where = sorted({item["page"] + 1 for item in unseen})
+    on = f"page {where[0]}" if len(where) == 1 else "pages " + ", ".join(map(str, where))
+    return Finding.of(
+        rule,
+        f'"{first["phrase"]}" is in the text on {on} but cannot be seen there: it is under a '
+        "picture or a box, or in the colour of its ground. Bring it to the front and set it "
+        "in a colour that stands out, so that it is clearly visible.",
+        page=first["page"],
+        bbox=first["bbox"],
+        pages=[p - 1 for p in where],
+        boxes=[item["bbox"] for item in unseen if item["bbox"] is not None],
+        box_pages=[item["page"] for item in unseen if item["bbox"] is not None],
+        **fields,
+    )
+
+
 def finish(pages: list[PageReport], ctx: CheckContext) -> Iterator[Finding]:
     """BC401/BC403 over the whole document, and the one BC910 when OCR could not run."""
     codes = _codes(ctx)
@@ -424,8 +463,10 @@ def finish(pages: list[PageReport], ctx: CheckContext) -> Iterator[Finding]:
         missing, checked = _missing(pages, "BC401", FOUND_REQUIRED, skipped)
         if missing:
             wanted = " nor ".join(f'"{t}"' for t in rules.required_any)
-            yield Finding.of(
+            yield _not_shown(
+                pages,
                 "sender.missing",
+                FOUND_REQUIRED,
                 f"Neither {wanted} appears; companies with their own profile must show that "
                 "they are part of Stockholms stad, clearly visible."
                 if len(rules.required_any) > 1
@@ -440,8 +481,10 @@ def finish(pages: list[PageReport], ctx: CheckContext) -> Iterator[Finding]:
         missing, checked = _missing(pages, "BC403", FOUND_MESSAGE, skipped)
         if missing:
             wanted = " or ".join(f'"{t}"' for t in rules.message_any)
-            yield Finding.of(
+            yield _not_shown(
+                pages,
                 "message.missing",
+                FOUND_MESSAGE,
                 f"The message {wanted} does not appear; this profile asks for it.",
                 expected=list(rules.message_any),
                 details={"pages_checked": [i + 1 for i in checked]},

@@ -203,6 +203,34 @@ def test_a_sender_text_nobody_sees_does_not_count(tmp_path: Path, how: str) -> N
     assert [f.rule for f in _check(hidden, ocr="off").findings] == ["BC401"]
 
 
+@pytest.mark.parametrize("how", ["picture", "white box", "white text"])
+def test_a_sender_text_nobody_sees_is_said_to_be_there_unseen(tmp_path: Path, how: str) -> None:
+    """A search of the PDF finds the line: BC401 says where it is and why it does not count,
+    not that it does not appear."""
+    sender = "en del av Stockholms stad"
+    letter = _letter(tmp_path / "letter.pdf", None if how == "white text" else sender)
+    if how == "white text":
+        doc = pymupdf.open(letter)
+        doc[0].insert_text((60, 100), sender, fontsize=10, color=(1, 1, 1))
+        doc.save(tmp_path / "white.pdf")
+        letter = tmp_path / "white.pdf"
+    hidden = _cover(letter, tmp_path / "hidden.pdf", how)
+    [found] = _check(hidden, ocr="off").findings
+    assert found.rule == "BC401"
+    assert found.message.startswith(
+        f'"{sender}" is in the text on page 1 but cannot be seen there: it is under a picture '
+        "or a box, or in the colour of its ground."
+    ), found.message
+    assert found.page == 0 and found.bbox is not None
+    assert 55 <= found.bbox[0] <= 65 and 85 <= found.bbox[3] <= 105  # the line at (60, 100)
+
+
+def test_a_missing_sender_text_is_said_to_be_missing(letters: dict) -> None:
+    [found] = _check(letters["without-pdf"], ocr="off").findings
+    assert found.message.startswith('Neither "en del av Stockholms stad" nor'), found.message
+    assert found.page is None and found.bbox is None
+
+
 @pytest.mark.parametrize("where", ["slug", "trim"])
 def test_a_sender_line_in_the_slug_is_cut_off_the_printed_piece(tmp_path: Path, where) -> None:
     # a letter exported with a 10 mm slug around its TrimBox: the sender line set in the slug,
