@@ -110,6 +110,8 @@ def _fallback_paints(page: Page) -> PageColours:
 
 
 def _describe(colour: Colour) -> str:
+    """A colour as a designer names it: "CMYK 0/100/22/0", "grey 40 %", "RGB" (DeviceRGB,
+    ICCBased or CalRGB alike: the hex after it says which), a spot colour by its inks."""
     v = colour.values
     if colour.family == "cmyk":
         return "CMYK " + "/".join(f"{round(x * 100):d}" for x in v[:4])
@@ -118,7 +120,9 @@ def _describe(colour: Colour) -> str:
         return f"{colour.space} {' + '.join(colour.names)} ({tints})"
     if colour.family == "gray":
         return f"grey {round(v[0] * 100):d} %"
-    return colour.space if colour.family == "rgb" else f"{colour.space} {list(v)}"
+    if colour.family == "rgb":
+        return "RGB"
+    return f"{colour.space} {list(v)}"
 
 
 def _shown(colours: Sequence[Colour], icc: dict[str, bytes]) -> list[np.ndarray | None]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pikepdf
 import pymupdf
 import pytest
-from PIL import Image
+from PIL import Image, ImageCms
 
 from brandcheck.api import check_paths
 from brandcheck.pipeline import RunOptions
@@ -74,6 +75,38 @@ def test_an_rgb_picture_checked_for_print_is_told_what_to_do(tmp_path: Path) -> 
     ), found.message
     assert "--target digital" in found.message  # a social post checked with the default
     assert not any(word in found.message for word in JARGON)
+
+
+def test_off_palette_rgb_is_named_rgb_whatever_space_states_it(tmp_path: Path) -> None:
+    """An RGB fill set in an ICC profile or a calibrated space is RGB to a designer, as a plain
+    one is: BC201 does not name the PDF's colour spaces."""
+    base = tmp_path / "base.pdf"
+    doc = pymupdf.open()
+    doc.new_page()
+    doc.save(base)
+    pdf = pikepdf.open(base)
+    page = pdf.pages[0]
+    icc = pikepdf.Stream(pdf, ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    icc.N = 3
+    page.Resources.ColorSpace = pikepdf.Dictionary(
+        CS0=pikepdf.Array([pikepdf.Name.ICCBased, icc]),
+        CS1=pikepdf.Array([pikepdf.Name.CalRGB, pikepdf.Dictionary(WhitePoint=[0.9505, 1, 1.089])]),
+    )
+    page.contents_add(
+        pikepdf.Stream(
+            pdf,
+            b"q /CS0 cs 1 0.2 0 scn 40 40 300 200 re f /CS1 cs 0.2 0.4 1 scn 40 300 300 200 re f "
+            b"0.4 0.1 0.9 rg 40 600 300 100 re f Q",
+        ),
+        prepend=False,
+    )
+    pdf.save(tmp_path / "rgb.pdf")
+    found = _findings(tmp_path / "rgb.pdf", "BC201", target="digital")
+    assert len(found) == 3
+    for f in found:
+        assert f.message.startswith("Fills in RGB (#"), f.message
+        assert not any(word in f.message for word in (*JARGON, "ICCBased", "CalRGB"))
+    assert {f.details["space"] for f in found} == {"ICCBased", "CalRGB", "DeviceRGB"}
 
 
 def _poster_with_rgb_logo(path: Path) -> Path:
