@@ -18,6 +18,7 @@ the FontUse list and ``out.facts`` of each PageReport, so split page ranges merg
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -50,6 +51,8 @@ if TYPE_CHECKING:
 HEADING_RATIO = 1.25  # a line this much larger than the body text is a heading
 ACRONYM_MAX = 4
 HEADING_MAX_WORDS = 12  # a bold line of more words is running text set bold
+LABEL_MAX_WORDS = 4  # words before ": " of a bold line that is a label and its value
+_LABEL = re.compile(r"([^:]+):\s+\S")  # 'Datum: 12 september' (any space: InDesign's no-break)
 _NOT_HEADING_ENDS = (":", ".", ",", ";")  # a label, or a sentence that ends or goes on
 SMALL_FACT = "type.small"
 SMALL_HEADING_FACT = "type.small_heading"
@@ -94,9 +97,13 @@ def _is_bold(span: TextSpan) -> bool:
 
 def reads_as_heading(text: str) -> bool:
     """Whether a bold line at body size reads as a heading: a few words, not a label that
-    ends in a colon ('Kontakt:') nor running text that ends like a sentence or goes on
-    (a bold body line, emphasis)."""
+    ends in a colon ('Kontakt:') or that its value follows ('Datum: 12 september', a poster's
+    facts set bold), nor running text that ends like a sentence or goes on (a bold body
+    line, emphasis)."""
     stripped = text.rstrip()
+    label = _LABEL.match(stripped)
+    if label is not None and len(label.group(1).split()) <= LABEL_MAX_WORDS:
+        return False
     return not stripped.endswith(_NOT_HEADING_ENDS) and len(text.split()) <= HEADING_MAX_WORDS
 
 

@@ -798,6 +798,10 @@ def test_a_weight_the_profile_does_not_allow_is_named(tmp_path, font, message) -
     ("line", "warned"),
     [
         ("Kontakt:", False),  # a label
+        ("Datum: 12 september", False),  # a label and its value, a poster's facts
+        ("Plats:\xa0Stadsbiblioteket", False),  # with InDesign's no-break space
+        ("Sista dag för anmälan: 1 maj", False),
+        ("Konsert kl. 18:00", True),  # a time is no label
         ("Detta är en fet mening i brödtexten.", False),  # bold body text, a sentence
         ("Så ansöker du", True),  # a small heading
     ],
