@@ -129,7 +129,8 @@ NOTES: dict[str, str] = {
         "Only raster images are judged: image XObjects and inline images (image masks too). A "
         "gradient (a PDF shading, drawn with `sh` or as a shading pattern) is drawn in vectors "
         "and has no resolution, although MuPDF lists it among a page's images and the logo "
-        "search takes it for artwork."
+        "search takes it for artwork. One finding a file names the lowest resolution and its "
+        "page, and marks every image under the minimum, the lowest first."
     ),
     "BC305": (
         "Headings are the lines BC303 takes for headings (bold ones that read as headings, "

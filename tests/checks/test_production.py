@@ -119,3 +119,26 @@ def test_an_image_at_72_ppi_beside_a_gradient_is_reported_alone(tmp_path):
     [finding] = file.findings
     assert finding.measured == pytest.approx(72)
     assert finding.boxes == [pytest.approx((100, 642, 300, 742))]  # the image's, not the band's
+
+
+def test_the_lowest_resolution_is_the_one_reported(tmp_path):
+    # a photo at 220 ppi on page 1, one at 36 ppi and one at 220 ppi on page 2: the merged
+    # finding said "A placed image prints at 220 ppi" (the first one's), hiding the 36 ppi one
+    doc = pymupdf.open()
+    frame = pymupdf.Rect(72, 72, 72 + 5 * INCH, 72 + 5 * INCH)
+    doc.new_page(width=8.5 * INCH, height=11 * INCH).insert_image(frame, stream=_photo(1100, 1100))
+    page = doc.new_page(width=8.5 * INCH, height=11 * INCH)
+    page.insert_image(frame, stream=_photo(1100, 1100))
+    low = pymupdf.Rect(72, 72 + 5.5 * INCH, 72 + 5 * INCH, 72 + 10.5 * INCH)
+    page.insert_image(low, stream=_photo(180, 180))
+    doc.save(tmp_path / "photos.pdf")
+    options = RunOptions(rules=RuleSettings.build(select=["BC501"]), ocr="off")
+    [file] = check_paths([tmp_path / "photos.pdf"], "stockholm", options).files
+    [finding] = file.findings
+    assert finding.measured == pytest.approx(36, rel=0.01)
+    assert finding.message.startswith(
+        "3 placed images print at 36–220 ppi (the lowest on page 2); print needs at least 250 ppi."
+    ), finding.message
+    assert finding.count == 3 and finding.pages == [0, 1] and finding.page == 1
+    assert finding.boxes[0] == pytest.approx(tuple(low))  # the worst one marked first
+    assert sorted(finding.box_pages) == [0, 1, 1]
