@@ -112,6 +112,28 @@ def _in_logo(box: Any, logos: Sequence[LogoHit]) -> int | None:
     return None
 
 
+def _logo_artwork(
+    wrong: list[tuple[str, str, Any, int | None]], paints: Sequence[tuple], box_of: Any, logos
+) -> set[tuple[str, int]]:
+    """The (space, logo) pairs where the logo's artwork is in that space: more than half of
+    all the paints in the logo's box. A logo placed from its print file on a white box set in
+    RGB (or with a small RGB mark on it) has one RGB paint among its CMYK ones: that shape is
+    what is in the wrong space, not the logo."""
+    asked = {(space, logo) for space, _, _, logo in wrong if logo is not None}
+    if not asked:
+        return set()
+    parts: dict[int, int] = {}
+    for _, _, where in paints:
+        logo = _in_logo(box_of(where) if box_of is not None else where, logos)
+        if logo is not None:
+            parts[logo] = parts.get(logo, 0) + 1
+    tally: dict[tuple[str, int], int] = {}
+    for space, _, _, logo in wrong:
+        if logo is not None:
+            tally[(space, logo)] = tally.get((space, logo), 0) + 1
+    return {key for key in asked if 2 * tally[key] > parts[key[1]]}
+
+
 def colour_space_findings(
     page: Page,
     ctx: CheckContext,
@@ -125,20 +147,28 @@ def colour_space_findings(
     for a picture file (one image, the whole page).
 
     `where` is a bbox, or whatever `box_of` turns into one (only called for reported uses).
-    Uses that lie in one of `logos` (the logos found on the page) are that logo's: one
-    finding names the logo, at its box, so a designer knows which art to replace.
+    Uses that lie in one of `logos` (the logos found on the page) are that logo's when they
+    are most of its paints (`_logo_artwork`): one finding names the logo, at its box, so a
+    designer knows which art to replace.
     """
     rules = ctx.profile.colour
     allowed = rules.print_spaces if ctx.is_print else rules.digital_spaces
-    by_space: dict[tuple[str, int | None], list[tuple[str, Any]]] = {}
-    spaces: dict[tuple[str, int | None], set[str]] = {}
+    wrong: list[tuple[str, str, Any, int | None]] = []  # (space, device, (kind, where), logo)
     for device, kind, where in paints:
         if device and device not in ("Lab",) and device not in allowed:
             box = box_of(where) if box_of is not None and logos else where
-            key = (_SAME_WORDS.get(device, device), _in_logo(box, logos) if logos else None)
-            by_space.setdefault(key, []).append((kind, where))
-            spaces.setdefault(key, set()).add(device)
-    for (device, logo), uses in sorted(by_space.items(), key=lambda kv: (kv[0][0], kv[0][1] or -1)):
+            logo = _in_logo(box, logos) if logos else None
+            wrong.append((_SAME_WORDS.get(device, device), device, (kind, where), logo))
+    artwork = _logo_artwork(wrong, paints, box_of, logos)
+    by_space: dict[tuple[str, int | None], list[tuple[str, Any]]] = {}
+    spaces: dict[tuple[str, int | None], set[str]] = {}
+    for space, device, use, logo in wrong:
+        key = (space, logo if (space, logo) in artwork else None)
+        by_space.setdefault(key, []).append(use)
+        spaces.setdefault(key, set()).add(device)
+    for (device, logo), uses in sorted(
+        by_space.items(), key=lambda kv: (kv[0][0], -1 if kv[0][1] is None else kv[0][1])
+    ):
         counts: dict[str, int] = {}
         for kind, _ in uses:
             counts[kind] = counts.get(kind, 0) + 1

@@ -135,6 +135,42 @@ def test_an_rgb_logo_in_print_is_named_at_its_place(tmp_path: Path) -> None:
     assert found.details["logo"] == "the S:t Erik logotype"
 
 
+def _in_cmyk(path: Path) -> Path:
+    """The PDF with the RGB colours of its forms' artwork (a placed logo) set in CMYK."""
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for _, form in pdf.pages[0].Resources.XObject.items():
+            for nested in (form, *dict(form.get("/Resources", {}).get("/XObject", {})).values()):
+                ops = []
+                for operands, op in pikepdf.parse_content_stream(nested):
+                    if str(op) in ("rg", "RG"):
+                        k = 1 - max(float(v) for v in operands)
+                        cmy = [(1 - float(v) - k) / (1 - k) if k < 1 else 0 for v in operands]
+                        op = pikepdf.Operator("k" if str(op) == "rg" else "K")
+                        operands = [*cmy, k]
+                    ops.append((operands, op))
+                nested.write(pikepdf.unparse_content_stream(ops))
+        pdf.save(path)
+    return path
+
+
+@pytest.mark.parametrize("ground", [(38, 38, 150, 82), (138, 42, 146, 48)])
+def test_an_rgb_shape_at_a_print_logo_is_not_named_the_logo(tmp_path: Path, ground) -> None:
+    """A logo placed from its print file (CMYK) on a white box set in RGB, the knock-out that
+    keeps it clear of a photo, or with a small RGB mark on it: the RGB shape is what is in
+    the wrong space, at its own box; the logo was named, and a designer told to replace it."""
+    poster = _in_cmyk(_poster_with_rgb_logo(tmp_path / "poster.pdf"))
+    doc = pymupdf.open(poster)
+    doc[0].draw_rect(pymupdf.Rect(*ground), color=None, fill=(1, 1, 1), overlay=False)
+    doc.save(tmp_path / "boxed.pdf")
+    options = RunOptions(ocr="off", rules=RuleSettings.build(select=["BC202", "logo.missing"]))
+    [file] = check_paths([tmp_path / "boxed.pdf"], "stockholm", options).files
+    assert len(file.pages[0].logos) == 1  # the logo is found: its parts could be named
+    [found] = [f for f in file.findings if f.rule == "BC202"]
+    assert found.message.startswith("1 shape is in RGB"), found.message
+    assert "logo" not in found.details
+    assert found.bbox == pytest.approx(ground)
+
+
 def test_an_rgb_city_logo_in_a_companys_print_is_not_to_be_replaced(tmp_path: Path) -> None:
     poster = _poster_with_rgb_logo(tmp_path / "poster.pdf")
     options = RunOptions(ocr="off", rules=RuleSettings.build(select=["BC202", "BC108"]))
