@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from brandcheck.checks.measured import as_text, shown_below
 from brandcheck.checks.merged_findings import MAX_BOXES
 from brandcheck.report import Finding, PageReport
 
@@ -66,7 +67,10 @@ def finish(pages: list[PageReport], ctx: CheckContext) -> Iterator[Finding]:
     minimum = float(ctx.profile.production.min_image_ppi.value)
     low.sort(key=lambda entry: entry[1]["ppi"])  # stable: page order among equals
     page, worst = low[0]
-    lowest, highest = round(worst["ppi"]), round(low[-1][1]["ppi"])
+    # 249.8 ppi is not "250 ppi; print needs at least 250 ppi"
+    lowest, highest = (
+        as_text(shown_below(item["ppi"], minimum, 0, 1)) for item in (worst, low[-1][1])
+    )
     if len(low) == 1:
         what = f"A placed image prints at {lowest} ppi"
         todo = "Use a larger original or place it smaller."

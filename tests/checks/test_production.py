@@ -142,3 +142,20 @@ def test_the_lowest_resolution_is_the_one_reported(tmp_path):
     assert finding.count == 3 and finding.pages == [0, 1] and finding.page == 1
     assert finding.boxes[0] == pytest.approx(tuple(low))  # the worst one marked first
     assert sorted(finding.box_pages) == [0, 1, 1]
+
+
+def test_an_image_just_under_the_minimum_is_not_told_at_the_minimum(tmp_path):
+    # 1249 px in 5 in is 249.8 ppi: "prints at 250 ppi; print needs at least 250 ppi" read as
+    # a pass; beside one at 249.25 ppi the range read "249–250 ppi"
+    doc = pymupdf.open()
+    page = doc.new_page(width=8.5 * INCH, height=11 * INCH)
+    page.insert_image(pymupdf.Rect(72, 72, 72 + 5 * INCH, 72 + 5 * INCH), stream=_photo(1249, 1249))
+    doc.save(tmp_path / "one.pdf")
+    page.insert_image(pymupdf.Rect(72, 440, 72 + 4 * INCH, 440 + 4 * INCH), stream=_photo(997, 997))
+    doc.save(tmp_path / "two.pdf")
+    options = RunOptions(rules=RuleSettings.build(select=["BC501"]), ocr="off")
+    one, two = check_paths([tmp_path / "one.pdf", tmp_path / "two.pdf"], "stockholm", options).files
+    [finding] = one.findings
+    assert finding.message.startswith("A placed image prints at 249.8 ppi;"), finding.message
+    [finding] = two.findings
+    assert finding.message.startswith("2 placed images print at 249–249.8 ppi"), finding.message
