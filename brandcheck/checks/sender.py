@@ -21,9 +21,11 @@ from typing import TYPE_CHECKING
 
 from brandcheck import ocr
 from brandcheck.checks import shown_text
+from brandcheck.checks.merged_findings import MAX_BOXES
 from brandcheck.geometry import intersects, rounded
 from brandcheck.page_paints import design_area
 from brandcheck.report import Finding, PageReport
+from brandcheck.reporters import words
 from brandcheck.textmatch import Match, TextIndex, find_any
 
 if TYPE_CHECKING:
@@ -435,18 +437,18 @@ def _not_shown(pages: list[PageReport], rule: str, fact: str, missing: str, **fi
     if not unseen:
         return Finding.of(rule, missing, **fields)
     first = unseen[0]
-    where = sorted({item["page"] + 1 for item in unseen})
-    on = f"page {where[0]}" if len(where) == 1 else "pages " + ", ".join(map(str, where))
+    where = sorted({item["page"] for item in unseen})
+    marked = [item for item in unseen if item["bbox"] is not None][:MAX_BOXES]
     return Finding.of(
         rule,
-        f'"{first["phrase"]}" is in the text on {on} but cannot be seen there: it is under a '
-        "picture or a box, or in the colour of its ground. Bring it to the front and set it "
-        "in a colour that stands out, so that it is clearly visible.",
+        f'"{first["phrase"]}" is in the text on {words.pages(where)} but cannot be seen there: '
+        "it is under a picture or a box, or in the colour of its ground. Bring it to the front "
+        "and set it in a colour that stands out, so that it is clearly visible.",
         page=first["page"],
         bbox=first["bbox"],
-        pages=[p - 1 for p in where],
-        boxes=[item["bbox"] for item in unseen if item["bbox"] is not None],
-        box_pages=[item["page"] for item in unseen if item["bbox"] is not None],
+        pages=where,
+        boxes=[item["bbox"] for item in marked],
+        box_pages=[item["page"] for item in marked],
         **fields,
     )
 

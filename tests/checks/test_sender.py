@@ -225,6 +225,23 @@ def test_a_sender_text_nobody_sees_is_said_to_be_there_unseen(tmp_path: Path, ho
     assert 55 <= found.bbox[0] <= 65 and 85 <= found.bbox[3] <= 105  # the line at (60, 100)
 
 
+def test_a_sender_text_unseen_on_many_pages_is_told_in_page_runs(tmp_path: Path) -> None:
+    """A brochure whose footer line is white on white on every page but the cover: its pages
+    are told as people count them ("pages 2–55"), not listed one by one, and its boxes are
+    capped as a merged finding's are."""
+    doc = pymupdf.open(_letter(tmp_path / "letter.pdf", None))
+    for _ in range(54):
+        page = doc.new_page(width=420, height=300)
+        page.insert_text((60, 100), "en del av Stockholms stad", fontsize=10, color=(1, 1, 1))
+    doc.save(tmp_path / "brochure.pdf")
+    [found] = _check(tmp_path / "brochure.pdf", ocr="off").findings
+    assert found.message.startswith(
+        '"en del av Stockholms stad" is in the text on pages 2–55 but cannot be seen there'
+    ), found.message[:120]
+    assert found.pages == list(range(1, 55))
+    assert len(found.boxes) == len(found.box_pages) == 50
+
+
 def test_a_missing_sender_text_is_said_to_be_missing(letters: dict) -> None:
     [found] = _check(letters["without-pdf"], ocr="off").findings
     assert found.message.startswith('Neither "en del av Stockholms stad" nor'), found.message
