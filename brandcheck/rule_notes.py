@@ -64,9 +64,10 @@ NOTES: dict[str, str] = {
     ),
     "BC401": (
         "Only text a reader sees counts: not text under a picture or a box, in its ground's "
-        "colour, or invisible (except a scan's searchable layer over the scan); when the "
-        "text layer holds it only there, the finding says where it is and why it does not "
-        "count, as a search of the PDF finds it. Where the text "
+        "colour, or invisible (except a scan's searchable layer over the scan), nor text in "
+        "the slug beyond a PDF's TrimBox; when the text layer holds it only there, the "
+        "finding says where it is and why it does not count, as a search of the PDF finds "
+        "it. Where the text "
         "layer lacks it, OCR reads the page's pictures and its vector art that may be text in "
         "outlines (beside a text layer: art up to 72 pt high showing at least 8 letter-like "
         "shapes); without OCR such a page makes the rule skipped (BC910), not failed. In a "
