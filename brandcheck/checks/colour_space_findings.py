@@ -115,10 +115,11 @@ def _in_logo(box: Any, logos: Sequence[LogoHit]) -> int | None:
 def _logo_artwork(
     wrong: list[tuple[str, str, Any, int | None]], paints: Sequence[tuple], box_of: Any, logos
 ) -> set[tuple[str, int]]:
-    """The (space, logo) pairs where the logo's artwork is in that space: more than half of
+    """The (space, logo) pairs where the logo's artwork is in that space: at least half of
     all the paints in the logo's box. A logo placed from its print file on a white box set in
     RGB (or with a small RGB mark on it) has one RGB paint among its CMYK ones: that shape is
-    what is in the wrong space, not the logo."""
+    what is in the wrong space, not the logo; an RGB picture of the logo on a CMYK box of its
+    size is half of two, and is the logo (a logo of one path on an RGB box is too)."""
     asked = {(space, logo) for space, _, _, logo in wrong if logo is not None}
     if not asked:
         return set()
@@ -131,7 +132,7 @@ def _logo_artwork(
     for space, _, _, logo in wrong:
         if logo is not None:
             tally[(space, logo)] = tally.get((space, logo), 0) + 1
-    return {key for key in asked if 2 * tally[key] > parts[key[1]]}
+    return {key for key in asked if 2 * tally[key] >= parts[key[1]]}
 
 
 def colour_space_findings(

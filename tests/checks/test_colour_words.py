@@ -171,6 +171,23 @@ def test_an_rgb_shape_at_a_print_logo_is_not_named_the_logo(tmp_path: Path, grou
     assert found.bbox == pytest.approx(ground)
 
 
+def test_an_rgb_picture_of_the_logo_on_a_cmyk_box_is_named_the_logo(tmp_path: Path) -> None:
+    """The logo placed as an RGB picture on a paper-white CMYK box of its size: one paint of
+    the two in its box is RGB, and that one is the logo."""
+    picture = pymupdf.open("pdf", pymupdf.open(LOGO / "standin-positive.svg").convert_to_pdf())
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.draw_rect(pymupdf.Rect(40, 40, 150, 80), color=None, fill=(0, 0, 0, 0))
+    page.insert_image(
+        pymupdf.Rect(40, 40, 150, 80), stream=picture[0].get_pixmap(dpi=300).tobytes()
+    )
+    doc.save(tmp_path / "picture.pdf")
+    options = RunOptions(ocr="off", rules=RuleSettings.build(select=["BC202", "logo.missing"]))
+    [file] = check_paths([tmp_path / "picture.pdf"], "stockholm", options).files
+    [found] = [f for f in file.findings if f.rule == "BC202"]
+    assert found.message.startswith("The S:t Erik logotype is in RGB (1 picture)"), found.message
+
+
 def test_an_rgb_city_logo_in_a_companys_print_is_not_to_be_replaced(tmp_path: Path) -> None:
     poster = _poster_with_rgb_logo(tmp_path / "poster.pdf")
     options = RunOptions(ocr="off", rules=RuleSettings.build(select=["BC202", "BC108"]))
