@@ -16,23 +16,18 @@ def picture_size(link: str) -> tuple[int, int] | None:
     """The size in pixels of a picture embedded as a data URI (``link``), as its header says,
     however large; None when it is no such picture or has none Pillow reads. The data are
     read as resvg reads them: percent-decoded, then base64-decoded when the URI says so."""
-    from PIL import Image
+    from brandcheck.picture_open import open_picture
 
     found = EMBEDDED.match(link)
     if found is None:
         return None
-    limit = Image.MAX_IMAGE_PIXELS
     try:
         data = unquote_to_bytes(link[found.end() :])
         if _BASE64.fullmatch(found.group(1) or ""):
             data = base64.b64decode(data)
-        # Pillow refuses a header past twice its limit (179 MP) without saying its size: the
-        # size is what is asked here, whatever it is (``svg_render`` refuses a large one)
-        Image.MAX_IMAGE_PIXELS = None
-        with Image.open(io.BytesIO(data)) as picture:
+        # the size is what is asked here, whatever it is (``svg_render`` refuses a large one)
+        with open_picture(io.BytesIO(data)) as picture:
             width, height = picture.size
     except Exception:  # not a picture Pillow reads
         return None
-    finally:
-        Image.MAX_IMAGE_PIXELS = limit
     return (width, height) if width > 0 and height > 0 else None

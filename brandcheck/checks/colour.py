@@ -447,10 +447,10 @@ def _image_cmyk_profile(page: Page) -> tuple[bool, bytes | None]:
     path = getattr(source, "path", None)
     if path is None:
         return True, None
-    from PIL import Image
+    from brandcheck.picture_open import open_picture
 
     try:
-        with Image.open(path) as img:
+        with open_picture(path) as img:
             return True, img.info.get("icc_profile") or None
     except OSError:
         return True, None

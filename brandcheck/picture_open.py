@@ -1,0 +1,44 @@
+"""Pictures opened with Pillow whatever size they claim, its process-wide size guard left alone."""
+
+from __future__ import annotations
+
+import os
+import struct
+from typing import IO
+
+from PIL import Image, UnidentifiedImageError
+
+#: what a format's reader raises on data not in its format (the next format is then tried)
+_NOT_THIS_FORMAT = (SyntaxError, IndexError, TypeError, struct.error)
+
+
+def open_picture(source: str | os.PathLike[str] | IO[bytes]) -> Image.Image:
+    """The picture in ``source`` (a path or a binary stream), identified and its header read
+    as ``Image.open`` reads them, no pixels decoded, however many pixels the header claims.
+
+    ``Image.open`` refuses a header over twice ``Image.MAX_IMAGE_PIXELS`` without saying its
+    size, and warns over it. That setting is the guard of every program in the process, the
+    ones that import brandcheck too: it is neither changed nor applied here, and the caller
+    refuses a size over its own limit (``Limits.max_image_pixels``) by name."""
+    if isinstance(source, str | os.PathLike):
+        with open(source, "rb") as fh:
+            prefix = fh.read(16)
+    else:
+        source.seek(0)
+        prefix = source.read(16)
+    tried: set[str] = set()
+    for load in (Image.preinit, Image.init):  # the common formats first, as Image.open
+        load()
+        for name in [name for name in Image.ID if name not in tried]:
+            tried.add(name)
+            factory, accept = Image.OPEN[name]
+            known = not accept or accept(prefix)
+            if isinstance(known, str) or not known:  # a string: a format it cannot read
+                continue
+            if not isinstance(source, str | os.PathLike):
+                source.seek(0)
+            try:
+                return factory(source, None)  # a path: the picture closes its own file
+            except _NOT_THIS_FORMAT:
+                continue
+    raise UnidentifiedImageError(f"cannot identify image file {source!r}")
