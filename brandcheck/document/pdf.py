@@ -48,6 +48,7 @@ from brandcheck.errors import InputError
 from brandcheck.fonts import program_name
 from brandcheck.report import Finding
 from brandcheck.svg_fonts import TextRun, span_fonts, text_runs
+from brandcheck.svg_pictures import Sizes, kept_for, sizes_kept
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
@@ -140,6 +141,9 @@ class PdfPage(Page):
     # an SVG as resvg draws its pixels (``svg_pixels``); None for a PDF, or an SVG whose XML
     # Python cannot parse (MuPDF draws it)
     svg_tree: ET.Element | None = field(default=None, repr=False)
+    # the pixel sizes of the pictures an SVG embeds, by link, read once for the document and
+    # its pages (``svg_pictures.sizes_kept``)
+    picture_sizes: Sizes = field(default_factory=dict, repr=False)
 
     def shown(self, rect: object) -> tuple[float, float, float, float]:
         """A PyMuPDF rectangle (unrotated page space) as a bbox on the page as displayed.
@@ -719,6 +723,7 @@ class PdfDocument(Document):
     _font_aliases: dict[int, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _content: DocumentContent = field(default_factory=DocumentContent, repr=False)
     svg_tree: ET.Element | None = field(default=None, repr=False)  # see PdfPage.svg_tree
+    picture_sizes: Sizes = field(default_factory=dict, repr=False)  # see PdfPage's
 
     def page(self, index: int) -> PdfPage:
         assert self.handle is not None
@@ -751,6 +756,7 @@ class PdfDocument(Document):
             font_names=self._font_names,
             font_aliases=self._font_aliases,
             svg_tree=self.svg_tree,
+            picture_sizes=self.picture_sizes,
             notes=[box_note] if box_note else [],
         )
 
@@ -785,6 +791,7 @@ class PdfDocument(Document):
         return value.strip("()") if kind != "null" and value else None
 
     def close(self) -> None:
+        self.picture_sizes.clear()  # its keys are the pictures' links: megabytes of text
         if self.handle is not None:
             self.handle.close()
             self.handle = None
@@ -793,8 +800,10 @@ class PdfDocument(Document):
 def open_pdf(path: Path, kind: str, fmt: str, limits: Limits, password: str | None) -> PdfDocument:
     """Open a PDF or SVG; raise InputError with the rule that fits what went wrong."""
     pymupdf.TOOLS.mupdf_warnings()  # reset the warning buffer
+    sizes: Sizes = {}  # an SVG's pictures, read once by MuPDF's restyling and resvg's limit
     try:
-        handle = open_vector(path, "svg" if kind == "svg" else "pdf", limits)
+        with sizes_kept(sizes):
+            handle = open_vector(path, "svg" if kind == "svg" else "pdf", limits)
     except InputError:
         raise
     except Exception as exc:  # PyMuPDF raises several types for broken files
@@ -802,8 +811,11 @@ def open_pdf(path: Path, kind: str, fmt: str, limits: Limits, password: str | No
     try:
         document = _document(path, kind, fmt, limits, password, handle)
         if kind == "svg":  # its pixels are drawn by resvg (``svg_pixels``)
-            document.svg_tree, note = prepared(path, limits.max_image_pixels)
+            with sizes_kept(sizes):
+                document.svg_tree, note = prepared(path, limits.max_image_pixels)
             document.notes += [note] if note else []
+            if document.svg_tree is not None:  # what its pages read of it again
+                document.picture_sizes = kept_for(document.svg_tree, sizes)
         return document
     except InputError:
         handle.close()
