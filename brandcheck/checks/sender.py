@@ -23,7 +23,7 @@ from brandcheck import ocr
 from brandcheck.checks import shown_text
 from brandcheck.checks.merged_findings import MAX_BOXES
 from brandcheck.geometry import contains, intersects, rounded
-from brandcheck.page_paints import design_area
+from brandcheck.page_paints import design_area, in_design
 from brandcheck.report import Finding, PageReport
 from brandcheck.reporters import words
 from brandcheck.textmatch import Match, TextIndex, find_any
@@ -78,12 +78,10 @@ def page_text(page: Page, ctx: CheckContext, out: PageReport, codes: list[str]):
     Text wholly outside the page's design area (a job note in the slug, beyond the TrimBox) is
     cut off the printed piece, and is not read: a sender line there is not shown."""
     spans = shown_text.readable_spans(page)
-    design = design_area(page, ctx) if spans else None
-    if design is not None:
-        shown = [s for s in spans if intersects(s.bbox, design)]
-        if not shown:  # all of it in the slug: no text layer on the piece (outlines, art)
-            return TextIndex.build([]), False
-        spans = shown
+    shown = in_design(page, ctx, spans, lambda span: span.bbox)
+    if spans and not shown:  # all of it in the slug: no text layer on the piece (outlines, art)
+        return TextIndex.build([]), False
+    spans = shown
     if spans:
         out.text_source = "pdf"
         return _layer_index(spans), False
@@ -268,11 +266,7 @@ def _ocr_index(result: ocr.OcrResult, page: Page, ctx: CheckContext) -> TextInde
     """The words OCR read, each marked as read surely or not (edits are forgiven only in the
     words it was unsure of). Words wholly outside the page's design area (a line set in a
     picture in the slug) are cut off the piece, as a text layer's are (``page_text``)."""
-    design = design_area(page, ctx)
-    lines = [
-        [w for w in line.words if design is None or intersects(w.bbox, design)]
-        for line in result.lines
-    ]
+    lines = [in_design(page, ctx, line.words, lambda word: word.bbox) for line in result.lines]
     index = TextIndex.build([[(w.text + " ", w.bbox) for w in words] for words in lines])
     return index.read_surely([w.sure for words in lines for w in words])
 

@@ -39,7 +39,7 @@ from brandcheck.fonts import (
     sets_words,
 )
 from brandcheck.geometry import contains, intersects, union
-from brandcheck.page_paints import design_area, read_page_colours
+from brandcheck.page_paints import in_design, read_page_colours
 from brandcheck.report import BBox, Finding, FontUse, PageReport
 from brandcheck.rules import Severity
 from brandcheck.text_sizes import effective_sizes
@@ -277,10 +277,8 @@ def _check_pdf_text(page: Page, ctx: CheckContext, out: PageReport, spans: list[
     out.facts[UNITS_FACT] = unit
     # sizes and headings are the design's: a job note or page information in the slug (6 pt,
     # beyond the TrimBox) is cut off and is no small text of the piece
-    design = design_area(page, ctx)
-    if design is not None:
-        kept = [i for i, span in enumerate(spans) if intersects(span.bbox, design)]
-        spans, sizes = [spans[i] for i in kept], [sizes[i] for i in kept]
+    kept = in_design(page, ctx, range(len(spans)), lambda i: spans[i].bbox)
+    spans, sizes = [spans[i] for i in kept], [sizes[i] for i in kept]
     small = []
     for span, size in zip(spans, sizes, strict=True):
         shown = to_target(size, page, ctx.target)
