@@ -32,13 +32,14 @@ def open_picture(source: str | os.PathLike[str] | IO[bytes]) -> Image.Image:
         for name in [name for name in Image.ID if name not in tried]:
             tried.add(name)
             factory, accept = Image.OPEN[name]
-            known = not accept or accept(prefix)
-            if isinstance(known, str) or not known:  # a string: a format it cannot read
-                continue
-            if not isinstance(source, str | os.PathLike):
-                source.seek(0)
-            try:
+            try:  # a format's test of the first bytes may fail on too few of them (DIB's)
+                known = not accept or accept(prefix)
+                if isinstance(known, str) or not known:  # a string: a format it cannot read
+                    continue
+                if not isinstance(source, str | os.PathLike):
+                    source.seek(0)
                 return factory(source, None)  # a path: the picture closes its own file
             except _NOT_THIS_FORMAT:
                 continue
-    raise UnidentifiedImageError(f"cannot identify image file {source!r}")
+    shown = os.fspath(source) if isinstance(source, str | os.PathLike) else source
+    raise UnidentifiedImageError(f"cannot identify image file {shown!r}")
