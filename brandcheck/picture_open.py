@@ -10,6 +10,8 @@ from PIL import Image, UnidentifiedImageError
 
 #: what a format's reader raises on data not in its format (the next format is then tried)
 _NOT_THIS_FORMAT = (SyntaxError, IndexError, TypeError, struct.error)
+#: the parts of Pillow's format lookup ``Image.open`` uses, re-done here
+_REGISTRY = ("ID", "OPEN", "preinit", "init")
 
 
 def open_picture(source: str | os.PathLike[str] | IO[bytes]) -> Image.Image:
@@ -19,7 +21,12 @@ def open_picture(source: str | os.PathLike[str] | IO[bytes]) -> Image.Image:
     ``Image.open`` refuses a header over twice ``Image.MAX_IMAGE_PIXELS`` without saying its
     size, and warns over it. That setting is the guard of every program in the process, the
     ones that import brandcheck too: it is neither changed nor applied here, and the caller
-    refuses a size over its own limit (``Limits.max_image_pixels``) by name."""
+    refuses a size over its own limit (``Limits.max_image_pixels``) by name.
+
+    A Pillow without that lookup's parts (``_REGISTRY``) opens the picture its own way, its
+    guard applied: a picture over it is refused in Pillow's words, every other one read."""
+    if not all(hasattr(Image, part) for part in _REGISTRY):
+        return Image.open(source)
     if isinstance(source, str | os.PathLike):
         with open(source, "rb") as fh:
             prefix = fh.read(16)

@@ -33,3 +33,33 @@ def test_an_empty_or_two_byte_logo_file_cannot_be_identified(tmp_path, data):
     result = CliRunner().invoke(app, ["check", "--ocr", "off", str(page), "--logo", str(logo)])
     assert result.exit_code == 2, result.output
     assert f"cannot identify image file '{logo}'" in " ".join(result.output.split()), result.output
+
+
+def test_a_pillow_without_its_format_lookup_still_reads_pictures(tmp_path, monkeypatch):
+    """brandcheck re-does Pillow's format lookup (its list of formats and their readers) to
+    open a picture past Pillow's size guard. A Pillow whose ``Image.open`` works without that
+    list where brandcheck looks for it (a later version) reads pictures as before: every
+    picture was unreadable ("module 'PIL.Image' has no attribute 'ID'"), the logo too."""
+    picture, logo = tmp_path / "picture.png", tmp_path / "logo.png"
+    Image.new("RGB", (320, 200), "white").save(picture)
+    logo_art = Image.new("RGB", (240, 120), "white")
+    logo_art.paste((0, 50, 120), (40, 30, 200, 90))
+    logo_art.save(logo)
+    registry = {name: getattr(Image, name) for name in ("ID", "OPEN")}
+    opened = Image.open
+
+    def open_in_later_pillow(*args: object, **kwargs: object) -> Image.Image:
+        for name, value in registry.items():  # Pillow's own opening still has its list
+            setattr(Image, name, value)
+        try:
+            return opened(*args, **kwargs)
+        finally:
+            for name in registry:
+                delattr(Image, name)
+
+    for name in registry:
+        monkeypatch.delattr(Image, name)
+    monkeypatch.setattr(Image, "open", open_in_later_pillow)
+    report = api.check_paths(picture, options=api.RunOptions(ocr="off"), logos=[logo])
+    (outcome,) = report.files
+    assert outcome.status != "error", outcome.error
