@@ -339,10 +339,17 @@ def _open_raster(path: str) -> Image.Image:
     from PIL import Image, ImageOps
 
     from brandcheck.document.model import Limits
-    from brandcheck.picture_open import open_picture
+    from brandcheck.picture_open import open_picture, over_guard, over_limit
 
     limit = Limits().max_image_pixels
-    with open_picture(path) as img:
+    try:
+        img = open_picture(path)
+    except Image.DecompressionBombError as exc:  # a format's reader applied Pillow's guard
+        raise ValueError(
+            f"logo file {path} is {over_limit(over_guard(exc) or 0, limit)}: export the logo "
+            "smaller, or as a vector file (SVG, PDF, EPS)"
+        ) from exc
+    with img:
         if img.width * img.height > limit:
             raise ValueError(
                 f"logo file {path} is {img.width:,} × {img.height:,} pixels, more than "

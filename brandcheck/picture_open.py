@@ -14,6 +14,25 @@ _NOT_THIS_FORMAT = (SyntaxError, IndexError, TypeError, struct.error)
 _REGISTRY = ("ID", "OPEN", "preinit", "init")
 
 
+def over_guard(exc: BaseException) -> int | None:
+    """How many pixels a picture is more than, when ``exc`` is Pillow's own guard refusing it
+    in a format's reader, before its size is known (a GIF frame reaching past its canvas, a
+    WebP's canvas): that guard is the program's, and applies there whatever ``open_picture``
+    does. None for any other error."""
+    if not isinstance(exc, Image.DecompressionBombError):
+        return None
+    return 2 * int(Image.MAX_IMAGE_PIXELS or 0)
+
+
+def over_limit(pixels: int, limit: int) -> str:
+    """How large a picture refused by ``over_guard`` (more than ``pixels``) is, in the tool's
+    words: "more than 179 megapixels, above the limit of 150 megapixels"."""
+    more = f"more than {pixels / 1e6:,.0f} megapixels"
+    if pixels >= limit:
+        return f"{more}, above the limit of {limit / 1e6:,.0f} megapixels"
+    return f"{more}, the most the program running brandcheck lets a picture have"
+
+
 def open_picture(source: str | os.PathLike[str] | IO[bytes]) -> Image.Image:
     """The picture in ``source`` (a path or a binary stream), identified and its header read
     as ``Image.open`` reads them, no pixels decoded, however many pixels the header claims.

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 EMBEDDED = re.compile(r"\s*data:image/[\w.+-]+(;[^,]*)?,", re.I)
 _BASE64 = re.compile(r".*;\s*base64\s*", re.I)
 
-Sizes = dict[str, "tuple[int, int] | None"]
-#: the sizes ``picture_size`` keeps by link within ``sizes_kept`` (each thread its own)
+Sizes = dict[str, "tuple[int, int] | int | None"]  # ``picture_extent``s by link
+#: the sizes ``picture_extent`` keeps by link within ``sizes_kept`` (each thread its own)
 _KEPT: ContextVar[Sizes | None] = ContextVar("svg_picture_sizes", default=None)
 
 
@@ -51,9 +51,18 @@ def kept_for(root: ET.Element, kept: Sizes) -> Sizes:
 
 def picture_size(link: str) -> tuple[int, int] | None:
     """The size in pixels of a picture embedded as a data URI (``link``), as its header says,
-    however large; None when it is no such picture or has none Pillow reads. The data are
-    read as resvg reads them: percent-decoded, then base64-decoded when the URI says so;
-    once within ``sizes_kept``."""
+    however large; None when it is no such picture or has none Pillow reads (or one Pillow's
+    own guard refused before its size was known: ``picture_extent``). The data are read as
+    resvg reads them: percent-decoded, then base64-decoded when the URI says so; once within
+    ``sizes_kept``."""
+    extent = picture_extent(link)
+    return extent if isinstance(extent, tuple) else None
+
+
+def picture_extent(link: str) -> tuple[int, int] | int | None:
+    """``picture_size``; for a picture Pillow's own guard refused in its format's reader
+    before its size was known (a GIF frame reaching past its canvas), the number of pixels it
+    is more than (``picture_open.over_guard``)."""
     kept = _KEPT.get()
     if kept is None:
         return _read_size(link)
@@ -62,9 +71,9 @@ def picture_size(link: str) -> tuple[int, int] | None:
     return kept[link]
 
 
-def _read_size(link: str) -> tuple[int, int] | None:
-    """``picture_size``, read from the link's data."""
-    from brandcheck.picture_open import open_picture
+def _read_size(link: str) -> tuple[int, int] | int | None:
+    """``picture_extent``, read from the link's data."""
+    from brandcheck.picture_open import open_picture, over_guard
 
     found = EMBEDDED.match(link)
     if found is None:
@@ -76,6 +85,6 @@ def _read_size(link: str) -> tuple[int, int] | None:
         # the size is what is asked here, whatever it is (``svg_render`` refuses a large one)
         with open_picture(io.BytesIO(data)) as picture:
             width, height = picture.size
-    except Exception:  # not a picture Pillow reads
-        return None
+    except Exception as exc:  # not a picture Pillow reads, or one over Pillow's guard
+        return over_guard(exc)
     return (width, height) if width > 0 and height > 0 else None

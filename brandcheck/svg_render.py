@@ -22,7 +22,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 
-from brandcheck.svg_pictures import picture_size
+from brandcheck.svg_pictures import picture_extent
 
 HREFS = ("href", "{http://www.w3.org/1999/xlink}href")
 _EMBEDDED = re.compile(r"\s*(#|data:image/(png|jpeg|jpg|gif|webp)[;,])", re.I)
@@ -77,16 +77,21 @@ def _measured(root: ET.Element, max_pixels: int) -> None:
     """Raises PictureTooLarge when a picture ``root`` embeds (a data URI on an `<image>`, an
     `<feImage>`, ...) is more than ``max_pixels`` pixels large, as its header says; one whose
     size cannot be read is taken out (resvg is given no picture of a size not known)."""
-    sizes: dict[str, tuple[int, int] | None] = {}  # a picture used many times is read once
+    sizes: dict[str, tuple[int, int] | int | None] = {}  # a picture used many times: read once
     for element in root.iter():
         for name in HREFS:
             link = element.get(name)
             if link is None or link.lstrip().startswith("#"):
                 continue
             if link not in sizes:
-                sizes[link] = picture_size(link)
+                sizes[link] = picture_extent(link)
             size = sizes[link]
-            if size is None:
+            if isinstance(size, int) and size >= max_pixels:  # more than that, size unknown
+                raise PictureTooLarge(
+                    f"embeds a picture of more than {size / 1e6:,.0f} megapixels, more than "
+                    f"brandcheck draws ({max_pixels / 1e6:,g} megapixels)"
+                )
+            if not isinstance(size, tuple):
                 del element.attrib[name]
             elif size[0] * size[1] > max_pixels:
                 raise PictureTooLarge(

@@ -3,12 +3,18 @@ file too short or too broken to be a picture, whether checked or given as a logo
 
 from __future__ import annotations
 
+import base64
+import sys
+from pathlib import Path
+
 import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
 from brandcheck import api
 from brandcheck.cli import app
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "helpers"))
 
 
 @pytest.mark.parametrize("head", [b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF89a"])
@@ -63,3 +69,36 @@ def test_a_pillow_without_its_format_lookup_still_reads_pictures(tmp_path, monke
     report = api.check_paths(picture, options=api.RunOptions(ocr="off"), logos=[logo])
     (outcome,) = report.files
     assert outcome.status != "error", outcome.error
+
+
+def test_a_gif_whose_frame_claims_billions_of_pixels_is_refused_in_the_tools_words(tmp_path):
+    """Pillow's own guard refuses such a GIF while reading its header, whatever brandcheck
+    does: it is too large, said in the tool's words, not "could be decompression bomb DOS
+    attack"; as a picture an SVG embeds it is refused too (it was left out of the drawing
+    without a word, and the SVG checked), and as a logo file."""
+    from picture_bombs import gif_claiming
+
+    gif, svg, logo, page = (tmp_path / n for n in ("huge.gif", "s.svg", "logo.gif", "p.png"))
+    gif.write_bytes(gif_claiming(65_535, 65_535))
+    logo.write_bytes(gif_claiming(65_535, 65_535))
+    link = "data:image/gif;base64," + base64.b64encode(gif.read_bytes()).decode()
+    svg.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="200">'
+        '<rect width="200" height="200" fill="white"/>'
+        f'<image width="100" height="100" href="{link}"/></svg>'
+    )
+    picture, embedded = api.check_paths([gif, svg], options=api.RunOptions(ocr="off")).files
+    limit = 2 * Image.MAX_IMAGE_PIXELS / 1e6
+    assert picture.status == "error"
+    assert [f.name for f in picture.findings] == ["file.too_large"]
+    assert picture.error == (
+        f"the picture is more than {limit:,.0f} megapixels, above the limit of 150 megapixels"
+    )
+    assert embedded.status == "error", embedded.status
+    assert [f.name for f in embedded.findings] == ["file.too_large"]
+    assert f"embeds a picture of more than {limit:,.0f} megapixels" in (embedded.error or "")
+    Image.new("RGB", (320, 200), "white").save(page)
+    result = CliRunner().invoke(app, ["check", "--ocr", "off", str(page), "--logo", str(logo)])
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert f"logo file {logo} is more than {limit:,.0f} megapixels, above the limit" in said, said

@@ -19,7 +19,7 @@ from brandcheck.document.cmyk import default_cmyk_to_srgb
 from brandcheck.document.model import Document, Limits, Page, library_error, raster_size
 from brandcheck.errors import InputError
 from brandcheck.picture_data import png_metadata_after_data, png_rows_whole, short_data
-from brandcheck.picture_open import open_picture
+from brandcheck.picture_open import open_picture, over_guard, over_limit
 from brandcheck.report import Finding
 from brandcheck.rules import page_rule_codes
 
@@ -470,6 +470,10 @@ def open_image(path: Path, fmt: str, limits: Limits) -> ImageDocument:
     except Exception as exc:  # Pillow raises many types on hostile files
         if img is not None:
             img.close()
+        pixels = over_guard(exc)
+        if pixels is not None:
+            reason = f"the picture is {over_limit(pixels, limits.max_image_pixels)}"
+            raise InputError("file.too_large", reason) from exc
         raise library_error(exc, f"cannot read {fmt.upper()} image") from exc
     doc = ImageDocument(
         path=path,

@@ -40,3 +40,17 @@ def jpeg_claiming(width: int, height: int) -> bytes:
     at = data.index(b"\xff\xc0") + 5  # marker, length, precision: then height, width
     data[at : at + 4] = height.to_bytes(2, "big") + width.to_bytes(2, "big")
     return bytes(data)
+
+
+def gif_claiming(width: int, height: int) -> bytes:
+    """A 16 x 16 GIF whose one frame says it is ``width`` x ``height`` (each at most 65,535):
+    Pillow grows the picture to the frame, and its own guard refuses it while reading the
+    header, before the size is known."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("P", (16, 16)).save(out, "GIF")
+    data = bytearray(out.getvalue())
+    at = data.index(b",") + 5  # image separator, left, top: then width, height
+    data[at : at + 4] = width.to_bytes(2, "little") + height.to_bytes(2, "little")
+    return bytes(data)
