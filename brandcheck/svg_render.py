@@ -41,7 +41,10 @@ MAX_OCTAVES = 10
 MAX_MORPHOLOGY_RADIUS = 4.0
 #: what a stylesheet can link an element to that draws content of its own, nested
 _NESTING = frozenset({"mask", "clipPath", "filter", "pattern", "marker"})
-_DPI = 72.0  # a point per pixel at zoom 1, as MuPDF sizes an SVG: 1 mm is 72 / 25.4 px
+#: the units inside the drawing as a browser reads them (font-size="12pt" is 16 user units;
+#: MuPDF is given them so, ``svg_units``); the page's own size is given to resvg in points
+#: (``draw``), as MuPDF sizes it
+_DPI = 96.0
 Rect = tuple[float, float, float, float]
 
 

@@ -1,0 +1,86 @@
+"""An SVG's font sizes and lengths in pt, mm, in, em or % as the user units a browser reads."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+#: an SVG whose bytes hold none of these sets no length in such a unit in an attribute (one in
+#: a style attribute or stylesheet makes ``for_mupdf`` look anyway)
+WORTH_A_LOOK = re.compile(
+    rb"""=\s*["'][-+\d.eE\s,]*\d\s*(?:pt|pc|mm|cm|in|em|ex)\b|font-size\s*=\s*["'][^"']*%"""
+)
+#: user units (CSS px) per unit
+PX_PER = {"pt": 96 / 72, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0, "px": 1.0}
+#: the font size MuPDF and resvg give text that inherits none, in user units
+DEFAULT_FONT_SIZE = 12.0
+#: the attributes that hold a length or a list of lengths (font-size apart)
+_LENGTHS = frozenset(
+    {"x", "y", "dx", "dy", "width", "height", "cx", "cy", "r", "rx", "ry", "fx", "fy", "fr"}
+    | {"x1", "y1", "x2", "y2", "stroke-width", "stroke-dasharray", "stroke-dashoffset"}
+    | {"letter-spacing", "word-spacing", "markerWidth", "markerHeight", "refX", "refY"}
+)
+_NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+_ABSOLUTE = re.compile(rf"({_NUMBER})\s*(pt|pc|mm|cm|in)\b", re.I)
+_FONT_SIZE = re.compile(rf"\s*({_NUMBER})\s*(px|pt|pc|mm|cm|in|em|ex|%)?\s*", re.I)
+
+
+def in_user_units(root: ET.Element) -> bool:
+    """Rewrite ``root``'s font sizes and absolute lengths in user units; False when none was
+    in another unit.
+
+    Inside an SVG a CSS unit is a share of the CSS pixel, which is one user unit: a browser
+    and resvg draw font-size="12pt" 16 units high (1 in = 96 px). MuPDF reads units at 72 to
+    the inch (12pt as 12 units, 1 mm as 2.83), so 6 pt small print was read as 6 px, a quarter
+    smaller than it shows. Given to MuPDF after the cascade (``svg_styles.for_mupdf``:
+    stylesheets and style attributes are presentation attributes by then), each font size not
+    in plain numbers becomes its size in user units (em, ex and % of the size it inherits, ex
+    half an em as MuPDF and resvg take it), and each other length in an absolute unit its
+    number of user units. The root's own x, y, width and height (the page's size, which MuPDF
+    reads in any unit as points, a physical size) are left as they are. Keywords
+    (``small``) are left: resvg does not size them as a browser does either."""
+    changed = False
+    stack: list[tuple[ET.Element, float]] = [(root, DEFAULT_FONT_SIZE)]
+    while stack:
+        node, inherited = stack.pop()
+        size = inherited
+        given = node.get("font-size")
+        if given is not None:
+            found = font_size(given, inherited)
+            if found is not None:
+                size, plain = found
+                if not plain:
+                    node.set("font-size", _number(size))
+                    changed = True
+        for name in _LENGTHS.intersection(node.attrib):
+            if node is root and name in ("x", "y", "width", "height"):
+                continue
+            value = node.attrib[name]
+            rewritten = _ABSOLUTE.sub(_in_px, value)
+            if rewritten != value:
+                node.set(name, rewritten)
+                changed = True
+        stack.extend((child, size) for child in node if isinstance(child.tag, str))
+    return changed
+
+
+def font_size(value: str, inherited: float) -> tuple[float, bool] | None:
+    """A font-size value in user units, given the size it inherits, and whether it was a
+    plain number or px already; None for a keyword or what is not a size."""
+    match = _FONT_SIZE.fullmatch(value)
+    if match is None:
+        return None
+    number, unit = float(match.group(1)), (match.group(2) or "px").lower()
+    if unit in PX_PER:
+        return number * PX_PER[unit], unit == "px"
+    share = {"em": 1.0, "ex": 0.5, "%": 0.01}[unit]
+    return number * share * inherited, False
+
+
+def _in_px(match: re.Match) -> str:
+    return _number(float(match.group(1)) * PX_PER[match.group(2).lower()])
+
+
+def _number(value: float) -> str:
+    """A number as MuPDF reads it: no exponent, at most four decimals."""
+    return f"{value:.4f}".rstrip("0").rstrip(".") or "0"

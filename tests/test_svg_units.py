@@ -1,0 +1,76 @@
+"""SVG text sized in points, millimetres, em or percent is judged at the size a browser draws it
+(CSS units at 96 to the inch, 12pt = 16 user units), not as MuPDF reads them (12pt = 12)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from brandcheck.cli import app
+from brandcheck.document import open_document
+
+_OPEN = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="800" height="300" viewBox="0 0 800 300">'
+    '<rect width="800" height="300" fill="white"/>'
+)
+
+
+def _svg(tmp_path: Path, name: str, inner: str) -> Path:
+    path = tmp_path / name
+    path.write_text(f"{_OPEN}{inner}</svg>\n")
+    return path
+
+
+def _bc303(path: Path) -> float | None:
+    """The size BC303 measured for the smallest text, on screen; None when it passed."""
+    args = ["check", "--target", "digital", "--select", "BC303", "--ocr", "off"]
+    result = CliRunner().invoke(app, [*args, "--format", "json", str(path)])
+    (file,) = json.loads(result.output)["files"]
+    (found,) = [f["measured"] for f in file["findings"] if f["rule"] == "BC303"] or [None]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("inner", "measured"),
+    [
+        # 15 pt is 20 px, the minimum on screen: it passes (read as 15 it failed)
+        ('<text x="20" y="80" font-family="Arial" font-size="15pt">Välkommen in</text>', None),
+        ('<text x="20" y="80" style="font-family:Arial;font-size:12pt">Öppet i dag</text>', 16.0),
+        (
+            "<style>.caption { font: 9pt Arial } .lead { font-size: 150% }</style>"
+            '<g font-size="10pt"><text x="20" y="80" class="lead">Välkommen in</text>'
+            '<text x="20" y="200" class="caption">Foto: Stockholms stad</text></g>',
+            12.0,
+        ),
+        ('<text x="20" y="80" font-family="Arial" font-size="5mm">Välkommen in</text>', 18.9),
+    ],
+    ids=["attribute", "style attribute", "stylesheet, em and percent", "millimetres"],
+)
+def test_text_in_points_is_judged_at_the_size_a_browser_draws(tmp_path, inner, measured):
+    """A 6 pt caption set as font-size="6pt" was read as 6 px: BC303 judged every size in an
+    absolute unit a quarter small (millimetres too), in attributes, styles and stylesheets."""
+    assert _bc303(_svg(tmp_path, "units.svg", inner)) == pytest.approx(measured, abs=0.02)
+
+
+def test_text_in_points_is_drawn_in_the_span_the_checks_read(tmp_path):
+    """The page's pixels (resvg) and the text's facts (MuPDF) read the units alike: the ink of
+    40 pt text lies in the span read at 53.3 user units."""
+    svg = _svg(
+        tmp_path,
+        "drawn.svg",
+        '<text x="50" y="150" font-family="DejaVu Sans" font-size="40pt" fill="#000">'
+        "Hej Stockholm</text>",
+    )
+    page = open_document(svg).page(0)
+    [span] = page.spans()
+    assert span.size == pytest.approx(160 / 3, abs=0.01)
+    ys, xs = np.nonzero(page.raster().min(axis=2) < 100)
+    scale = page.raster_scale
+    ink = (xs.min() / scale, ys.min() / scale, (xs.max() + 1) / scale, (ys.max() + 1) / scale)
+    x0, y0, _x1, y1 = span.bbox  # resvg's font is not MuPDF's: their widths differ
+    assert ink[0] == pytest.approx(x0, abs=6) and y0 <= ink[1] and ink[3] <= y1
+    assert ink[3] - ink[1] > 0.85 * span.size  # "Hej" from its capitals to its j: 0.97 em
