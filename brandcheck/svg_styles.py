@@ -22,7 +22,7 @@ import xml.etree.ElementTree as ET
 import cssselect2
 import tinycss2
 
-from brandcheck import svg_containers, svg_image_boxes, svg_units
+from brandcheck import svg_containers, svg_image_boxes, svg_nested, svg_units
 
 MAX_ELEMENTS = 100_000  # larger SVGs are left as they are: restyling 200,000 paths takes 8 s
 _SVG = "http://www.w3.org/2000/svg"
@@ -115,8 +115,9 @@ def for_mupdf(data: bytes, max_style_work: int | None = None) -> bytes | None:
     """The SVG ``data`` with its stylesheet and style attributes written as presentation
     attributes, its font sizes and lengths in user units as a browser reads them
     (``svg_units``), its hidden elements taken out, its `<switch>`es and links resolved
-    (``svg_containers``) and its pictures in the boxes resvg draws them in
-    (``svg_image_boxes``); None when it has none of these, or is not
+    (``svg_containers``), its pictures in the boxes resvg draws them in
+    (``svg_image_boxes``) and its inner `<svg>`s where their x and y place them
+    (``svg_nested``); None when it has none of these, or is not
     XML this can parse (MuPDF then reads the file as it is). Raises TooCostly when its
     stylesheet's selectors times its elements pass ``max_style_work`` (20,000 selectors over
     2,000 elements did not finish in minutes)."""
@@ -127,6 +128,7 @@ def for_mupdf(data: bytes, max_style_work: int | None = None) -> bytes | None:
             svg_containers.WORTH_A_LOOK,
             svg_image_boxes.WORTH_A_LOOK,
             svg_units.WORTH_A_LOOK,
+            svg_nested.WORTH_A_LOOK,
         )
     ):
         return None
@@ -138,7 +140,8 @@ def for_mupdf(data: bytes, max_style_work: int | None = None) -> bytes | None:
     measured = svg_units.in_user_units(root)  # after the cascade: a rule may set a font size
     chosen = svg_containers.resolved(root)  # after the cascade: a rule may select an <a>
     placed = svg_image_boxes.fitted(root)
-    if not (_drop_hidden(root) or changed or measured or chosen or placed):
+    moved = svg_nested.placed(root)
+    if not (_drop_hidden(root) or changed or measured or chosen or placed or moved):
         return None
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 

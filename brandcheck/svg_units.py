@@ -22,7 +22,7 @@ _LENGTHS = frozenset(
 )
 _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 _ABSOLUTE = re.compile(rf"({_NUMBER})\s*(pt|pc|mm|cm|in)\b", re.I)
-_FONT_SIZE = re.compile(rf"\s*({_NUMBER})\s*(px|pt|pc|mm|cm|in|em|ex|%)?\s*", re.I)
+_LENGTH = re.compile(rf"\s*({_NUMBER})\s*(px|pt|pc|mm|cm|in|em|ex|%)?\s*", re.I)
 
 
 def in_user_units(root: ET.Element) -> bool:
@@ -67,14 +67,25 @@ def in_user_units(root: ET.Element) -> bool:
 def font_size(value: str, inherited: float) -> tuple[float, bool] | None:
     """A font-size value in user units, given the size it inherits, and whether it was a
     plain number or px already; None for a keyword or what is not a size."""
-    match = _FONT_SIZE.fullmatch(value)
+    size = user_length(value, inherited, inherited)
+    if size is None:
+        return None
+    unit = _LENGTH.fullmatch(value).group(2)  # type: ignore[union-attr]
+    return size, unit is None or unit.lower() == "px"
+
+
+def user_length(value: str, reference: float | None, font: float | None = None) -> float | None:
+    """One length in user units as a browser reads it: a number, or one in px, pt, pc, mm,
+    cm or in; a percentage of ``reference``, em and ex (half an em) of ``font``; None for
+    what is none of these, or relative to what is not given."""
+    match = _LENGTH.fullmatch(value)
     if match is None:
         return None
     number, unit = float(match.group(1)), (match.group(2) or "px").lower()
     if unit in PX_PER:
-        return number * PX_PER[unit], unit == "px"
-    share = {"em": 1.0, "ex": 0.5, "%": 0.01}[unit]
-    return number * share * inherited, False
+        return number * PX_PER[unit]
+    of = reference if unit == "%" else font
+    return None if of is None else number * {"em": 1.0, "ex": 0.5, "%": 0.01}[unit] * of
 
 
 def _in_px(match: re.Match) -> str:

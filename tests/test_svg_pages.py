@@ -410,3 +410,22 @@ def test_a_tracked_heading_keeps_what_a_mask_hides_unjudged(tmp_path, tracking):
     [file] = json.loads(result.stdout)["files"]
     assert "BC201" not in [f["rule"] for f in file["findings"]]
     assert [logo["template"] for logo in file["pages"][0]["logos"]]
+
+
+def test_a_logo_and_a_caption_in_inner_svgs_are_judged_where_x_and_y_place_them(tmp_path):
+    """A design tool's component or a placed logo file is an inner <svg> at its x and y, as a
+    browser draws it. MuPDF left x and y out: the logo was read at the page's top left (its
+    clear space cut by the page's edges, BC103), and a caption above it not in its clear
+    space."""
+    logo = f'<svg x="350" y="290" width="220" height="80" viewBox="0 0 275 100">{body()}</svg>'
+    caption = (
+        '<svg x="360" y="235" width="200" height="60"><text x="0" y="40" font-size="24" '
+        'font-family="Arial" fill="#000">Kampanj</text></svg>'
+    )
+    page = _svg(tmp_path, "inner.svg", logo + caption)
+    [file] = check_paths([page], "stockholm", LOGO_RULES).files
+    [found] = [logo for page in file.pages for logo in page.logos]
+    assert found.bbox == pytest.approx((350, 290, 570, 370), abs=6)
+    [clear_space] = [f for f in file.findings if f.rule == "BC103"]
+    assert clear_space.measured == ["text 'Kampanj'"]
+    assert "BC107" not in [f.rule for f in file.findings]  # in the bottom right corner

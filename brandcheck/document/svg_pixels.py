@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pymupdf
 
-from brandcheck import svg_render
+from brandcheck import svg_nested, svg_render
 from brandcheck.document.native_path import openable
 from brandcheck.errors import InputError
 from brandcheck.report import Finding
@@ -119,20 +119,21 @@ _PART_COST = 150  # a <tspan> costs resvg as much as this many characters more, 
 def mupdf_only(root: ET.Element) -> str | None:
     """Why MuPDF, not resvg, must draw the SVG's page, or None: where MuPDF places the drawing
     otherwise than a browser (a viewBox without a width or height, "slice", an inner <svg>
-    moved by x or y, a <symbol> its viewBox scales), resvg's pixels would not lie under
-    MuPDF's vector facts; and more text than resvg lays out in time."""
+    moved by an x or y ``svg_nested`` cannot read, a <symbol> its viewBox scales), resvg's
+    pixels would not lie under MuPDF's vector facts; and more text than resvg lays out in
+    time."""
     if root.get("viewBox") and (root.get("width") is None or root.get("height") is None):
         return "it has a viewBox but not both a width and a height"
     if _symbol_scaled(root):
         return "a <symbol> its viewBox scales or moves where it is used"
+    if svg_nested.unplaceable(root):
+        return "an inner <svg> placed by an x or y in em or in percent of an unknown size"
     text_work = 0
     smallest = _smallest_fonts(root)
     for element in root.iter():
         name = svg_render.local_name(element)
         if name == "svg" and "slice" in element.get("preserveAspectRatio", ""):
             return 'preserveAspectRatio "slice"'
-        if name == "svg" and element is not root and _moved(element):
-            return "an inner <svg> placed by x or y"
         text_work += _text_work(element) if name == "text" else 0
         own = [*element.attrib.items(), *_DECLARATION.findall(element.get("style", ""))]
         if _spaced(own, smallest.get(element)):
@@ -262,18 +263,6 @@ def _one_to_one(view_box: str, width: str | None, height: str | None) -> bool:
     except ValueError:  # a unit, a percentage, no size (100 %): not one to one
         return False
     return (x, y) == (0, 0) and asked == (w, h)
-
-
-def _moved(element: ET.Element) -> bool:
-    """Whether an inner <svg>'s x or y is other than 0 (MuPDF leaves them out)."""
-    for name in ("x", "y"):
-        value = element.get(name, "0").strip().rstrip("px").strip()
-        try:
-            if float(value or 0) != 0:
-                return True
-        except ValueError:  # a unit or percentage: MuPDF leaves it out too
-            return True
-    return False
 
 
 def rgb(
