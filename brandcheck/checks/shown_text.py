@@ -40,8 +40,11 @@ def _over_picture(box, pictures) -> bool:
 def hidden(page: Page, spans: Sequence[TextSpan]) -> list[bool]:
     """For each span, whether its glyphs are not seen on the rendered page (under a picture or
     a box, or in the colour of their ground). An OCR layer's invisible spans are not judged:
-    the picture under them shows their text."""
+    the picture under them shows their text; nor is a page whose text is drawn elsewhere than
+    its spans say (an SVG's text on a path)."""
     out = [False] * len(spans)
+    if not page.text_drawn_where_read():  # its pixels are elsewhere: none is known hidden
+        return out
     # text of unknown colour (a pattern or gradient fill) cannot be told from its ground here
     painted = [i for i, s in enumerate(spans) if s.visible and s.opacity is not None]
     if not painted:

@@ -155,6 +155,10 @@ class Page:
             self._raster = np.ascontiguousarray(self._render())
         return self._raster
 
+    def text_drawn_where_read(self) -> bool:
+        """Whether the raster shows the page's text where its spans say (see ``PdfPage``)."""
+        return True
+
     def _render(self) -> np.ndarray:
         raise NotImplementedError
 

@@ -80,11 +80,11 @@ KEPT = "svg hidden facts kept"
 def shown(page: PdfPage, facts: list[Fact], kind: Kind) -> list[Fact]:
     """The ``facts`` (spans, placed images or drawings, each with a ``bbox`` in page units)
     of an SVG page that resvg shows; all of them when nothing can hide one or resvg cannot
-    draw the page, or (text) MuPDF places it elsewhere (``_misplaced``)."""
+    draw the page, or (text) MuPDF places it elsewhere (``misplaced``)."""
     root = page.svg_tree
     if root is None or not _hides(page, root):
         return facts
-    if not facts or (kind == "text" and _misplaced(root)):
+    if not facts or (kind == "text" and misplaced(root)):
         _forget(page, kind)
         return facts
     raster = page.raster()
@@ -165,11 +165,11 @@ def kept(why: str) -> Finding:
     )
 
 
-def _misplaced(root: ET.Element) -> bool:
+def misplaced(root: ET.Element) -> bool:
     """Whether the SVG has text MuPDF reads away from where resvg draws it, so it looked
-    hidden and its font and size were not judged: MuPDF lays a <textPath>'s letters
-    (Illustrator's type on a path) out at the page's top left corner, and reads a list of
-    positions, one a letter (``x="10 13.2 16.1"``, kerning set by hand), as 0."""
+    hidden and its font and size were not judged: MuPDF reads a <textPath>'s letters
+    (Illustrator's type on a path) on a straight line, its path's chord (``svg_text_paths``),
+    and a list of positions, one a letter (``x="10 13.2 16.1"``, kerning set by hand), as 0."""
     for element in root.iter():
         name = svg_render.local_name(element)
         if name == "textPath":
