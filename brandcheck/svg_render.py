@@ -22,6 +22,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 
+from brandcheck import svg_units
 from brandcheck.svg_pictures import picture_extent
 
 HREFS = ("href", "{http://www.w3.org/1999/xlink}href")
@@ -216,6 +217,9 @@ def draw(
     )
     inner = ET.SubElement(frame, root.tag, dict(root.attrib))  # the drawing as it was, nested
     inner.extend(list(root))
+    view_box = svg_units.px_view_box(root)  # one sized in mm holds its size in px
+    if view_box is not None:
+        inner.set("viewBox", view_box)
     inner.set("width", f"{page[0]:.6f}")
     inner.set("height", f"{page[1]:.6f}")
     for name in ("x", "y"):

@@ -21,7 +21,8 @@ _LENGTHS = frozenset(
     | {"letter-spacing", "word-spacing", "markerWidth", "markerHeight", "refX", "refY"}
 )
 _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
-_ABSOLUTE = re.compile(rf"({_NUMBER})\s*(pt|pc|mm|cm|in)\b", re.I)
+_ABSOLUTE_UNITS = ("pt", "pc", "mm", "cm", "in")
+_ABSOLUTE = re.compile(rf"({_NUMBER})\s*({'|'.join(_ABSOLUTE_UNITS)})\b", re.I)
 _LENGTH = re.compile(rf"\s*({_NUMBER})\s*(px|pt|pc|mm|cm|in|em|ex|%)?\s*", re.I)
 
 
@@ -37,7 +38,8 @@ def in_user_units(root: ET.Element) -> bool:
     in plain numbers becomes its size in user units (em, ex and % of the size it inherits, ex
     half an em as MuPDF and resvg take it), and each other length in an absolute unit its
     number of user units. The root's own x, y, width and height (the page's size, which MuPDF
-    reads in any unit as points, a physical size) are left as they are. Keywords
+    reads in any unit as points, a physical size) are left as they are; a root sized in an
+    absolute unit without a viewBox gets the one a browser gives it (``px_view_box``). Keywords
     (``small``) are left: resvg does not size them as a browser does either."""
     changed = False
     stack: list[tuple[ET.Element, float]] = [(root, DEFAULT_FONT_SIZE)]
@@ -61,7 +63,28 @@ def in_user_units(root: ET.Element) -> bool:
                 node.set(name, rewritten)
                 changed = True
         stack.extend((child, size) for child in node if isinstance(child.tag, str))
+    box = px_view_box(root)
+    if box is not None:
+        root.set("viewBox", box)
+        changed = True
     return changed
+
+
+def px_view_box(root: ET.Element) -> str | None:
+    """The viewBox a browser gives a root `<svg>` that has none and is sized in absolute
+    units: its size in user units, CSS px (width="100mm" is 377.95 across), where MuPDF made
+    each user unit a point (its text and art a third larger than drawn); None when it has a
+    viewBox, or a side is in px, plain numbers, percent or missing."""
+    if root.get("viewBox") is not None:
+        return None
+    sides = []
+    for name in ("width", "height"):
+        match = _LENGTH.fullmatch(root.get(name, ""))
+        unit = (match.group(2) or "px").lower() if match else "px"
+        if match is None or unit not in _ABSOLUTE_UNITS:
+            return None
+        sides.append(float(match.group(1)) * PX_PER[unit])
+    return f"0 0 {_number(sides[0])} {_number(sides[1])}"
 
 
 def font_size(value: str, inherited: float) -> tuple[float, bool] | None:

@@ -24,6 +24,7 @@ from brandcheck.api import check_paths
 from brandcheck.checks import CheckContext
 from brandcheck.cli import app
 from brandcheck.document import open_document
+from brandcheck.document.native_path import mupdf_svg
 from brandcheck.pipeline import RunOptions
 from brandcheck.profile import load_profile
 from brandcheck.rule_settings import RuleSettings
@@ -164,14 +165,16 @@ def test_the_cli_judges_an_svg_as_a_browser_shows_it(tmp_path):
 )
 def test_the_pixels_lie_where_mupdf_places_the_page(tmp_path, size):
     """The raster has MuPDF's pixel size, and shapes fall on MuPDF's pixels (mm, pt, a viewBox
-    scaled into another size, no size at all); so do sharper crops of the page."""
+    scaled into another size, no size at all); so do sharper crops of the page. MuPDF is given
+    the file as brandcheck gives it (a size in pt without a viewBox holds its size in px, as in
+    a browser: MuPDF alone drew its art a third larger)."""
     svg = tmp_path / "sized.svg"
     svg.write_text(
         f'<svg xmlns="http://www.w3.org/2000/svg" {size}>'
         '<rect x="10.3" y="7.7" width="41.1" height="23.9" fill="#E5006C"/>'
         '<circle cx="80" cy="30" r="12.5" fill="#007FC8"/></svg>'
     )
-    with pymupdf.open(svg) as doc:
+    with pymupdf.open(stream=mupdf_svg(svg.read_bytes(), None), filetype="svg") as doc:
         mupdf_page = doc[0]
         page = open_document(svg).page(0)
         raster = page.raster()

@@ -74,3 +74,29 @@ def test_text_in_points_is_drawn_in_the_span_the_checks_read(tmp_path):
     x0, y0, _x1, y1 = span.bbox  # resvg's font is not MuPDF's: their widths differ
     assert ink[0] == pytest.approx(x0, abs=6) and y0 <= ink[1] and ink[3] <= y1
     assert ink[3] - ink[1] > 0.85 * span.size  # "Hej" from its capitals to its j: 0.97 em
+
+
+def test_a_page_sized_in_millimetres_without_a_viewbox_is_read_at_a_browsers_scale(tmp_path):
+    """width="150mm" with no viewBox: a browser makes the page 567 px across and draws 8 px
+    text 6 pt high in print. MuPDF made each user unit a point, the text 8 pt (BC303 passed
+    it), and resvg drew the art at that scale too; both now draw the page's 567 px in 150 mm."""
+    svg = tmp_path / "sized.svg"
+    svg.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="150mm" height="100mm">'
+        '<rect width="567" height="378" fill="white"/>'
+        '<text x="20" y="60" font-family="Arial" font-size="8">Foto: Stockholms stad</text>'
+        '<rect x="20" y="100" width="100" height="50" fill="#E5006C"/></svg>'
+    )
+    args = ["check", "--target", "print", "--select", "BC303", "--ocr", "off"]
+    result = CliRunner().invoke(app, [*args, "--format", "json", str(svg)])
+    (file,) = json.loads(result.output)["files"]
+    assert [(f["rule"], f["measured"]) for f in file["findings"]] == [("BC303", 6.0)]
+    page = open_document(svg).page(0)
+    assert (page.width, page.height) == pytest.approx((425.2, 283.5), abs=0.1)  # 150 x 100 mm
+    [_ground, box] = page.drawings()
+    assert box.bbox == pytest.approx((15, 75, 90, 112.5), abs=0.01)  # 3/4 pt a px
+    pixels = page.raster()
+    ys, xs = np.nonzero((pixels[..., 1] < 100) & (pixels[..., 0] > 150))
+    scale = page.raster_scale
+    ink = (xs.min() / scale, ys.min() / scale, (xs.max() + 1) / scale, (ys.max() + 1) / scale)
+    assert ink == pytest.approx(box.bbox, abs=1)
