@@ -43,7 +43,7 @@ def straightened(root: ET.Element) -> bool:
         link = next((text_path.get(name) for name in HREFS if text_path.get(name)), "") or ""
         path = paths.get(link.strip()[1:]) if link.strip().startswith("#") else None
         chord = _chord(path) if path is not None else None
-        if chord is not None:
+        if chord is not None and all(map(math.isfinite, (*chord[0], *chord[1]))):
             (x0, y0), (x1, y1) = chord
             length = math.hypot(x1 - x0, y1 - y0)
             offset = svg_units.user_length(text_path.get("startOffset", "0"), length)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ET
 
@@ -12,8 +13,8 @@ WORTH_A_LOOK = re.compile(
 )
 #: user units (CSS px) per unit
 PX_PER = {"pt": 96 / 72, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0, "px": 1.0}
-#: the font size MuPDF and resvg give text that inherits none, in user units
-DEFAULT_FONT_SIZE = 12.0
+#: the font size browsers, MuPDF and resvg give text that inherits none, in user units
+DEFAULT_FONT_SIZE = 16.0
 #: the attributes that hold a length or a list of lengths (font-size apart)
 _LENGTHS = frozenset(
     {"x", "y", "dx", "dy", "width", "height", "cx", "cy", "r", "rx", "ry", "fx", "fy", "fr"}
@@ -84,6 +85,8 @@ def px_view_box(root: ET.Element) -> str | None:
         if match is None or unit not in _ABSOLUTE_UNITS:
             return None
         sides.append(float(match.group(1)) * PX_PER[unit])
+    if not all(0 < side < math.inf for side in sides):  # no page to fit a viewBox in
+        return None
     return f"0 0 {_number(sides[0])} {_number(sides[1])}"
 
 
@@ -91,7 +94,7 @@ def font_size(value: str, inherited: float) -> tuple[float, bool] | None:
     """A font-size value in user units, given the size it inherits, and whether it was a
     plain number or px already; None for a keyword or what is not a size."""
     size = user_length(value, inherited, inherited)
-    if size is None:
+    if size is None or size < 0:  # a negative size is none: left as it is
         return None
     unit = _LENGTH.fullmatch(value).group(2)  # type: ignore[union-attr]
     return size, unit is None or unit.lower() == "px"
@@ -106,13 +109,16 @@ def user_length(value: str, reference: float | None, font: float | None = None) 
         return None
     number, unit = float(match.group(1)), (match.group(2) or "px").lower()
     if unit in PX_PER:
-        return number * PX_PER[unit]
-    of = reference if unit == "%" else font
-    return None if of is None else number * {"em": 1.0, "ex": 0.5, "%": 0.01}[unit] * of
+        length = number * PX_PER[unit]
+    else:
+        of = reference if unit == "%" else font
+        length = math.nan if of is None else number * {"em": 1.0, "ex": 0.5, "%": 0.01}[unit] * of
+    return length if math.isfinite(length) else None  # 1e999pt is read as none
 
 
 def _in_px(match: re.Match) -> str:
-    return _number(float(match.group(1)) * PX_PER[match.group(2).lower()])
+    length = float(match.group(1)) * PX_PER[match.group(2).lower()]
+    return _number(length) if math.isfinite(length) else match.group()
 
 
 def _number(value: float) -> str:

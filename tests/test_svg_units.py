@@ -100,3 +100,16 @@ def test_a_page_sized_in_millimetres_without_a_viewbox_is_read_at_a_browsers_sca
     scale = page.raster_scale
     ink = (xs.min() / scale, ys.min() / scale, (xs.max() + 1) / scale, (ys.max() + 1) / scale)
     assert ink == pytest.approx(box.bbox, abs=1)
+
+
+def test_sizes_relative_to_no_size_are_of_a_browsers_16_px(tmp_path):
+    """Text in em or percent that inherits no size is of 16 px, as browsers, MuPDF and resvg
+    size text that sets none."""
+    svg = _svg(
+        tmp_path,
+        "relative.svg",
+        '<text x="20" y="80" font-family="Arial" font-size="2em">Välkommen in</text>'
+        '<text x="20" y="200" font-family="Arial" font-size="75%">Öppet i dag</text>',
+    )
+    with open_document(svg) as doc:
+        assert [span.size for span in doc.page(0).spans()] == [32.0, 12.0]

@@ -25,6 +25,7 @@ from brandcheck.errors import InputError
 from brandcheck.report import Finding
 from brandcheck.rules import page_rule_codes
 from brandcheck.svg_pattern_fills import unpatterned
+from brandcheck.svg_units import user_length
 
 _log = logging.getLogger(__name__)
 
@@ -165,8 +166,8 @@ def _spaced(declarations, smallest: float | None = None) -> bool:
     ``MAX_TRACKING`` of the font size. ``smallest`` is the smallest font size set on the
     element or inside it, in user units (None when none is: the size the pairs name)."""
     declarations = [(prop.strip(), value.strip().lower()) for prop, value in declarations]
-    sizes = [_user_units(v) for p, v in declarations if p == "font-size"]
-    own_size = next((size for size in sizes if size is not None), None)
+    sizes = [user_length(v, None) for p, v in declarations if p == "font-size"]
+    own_size = next((size for size in sizes if size is not None and size > 0), None)
     for prop, value in declarations:
         if prop == "textLength":
             return True
@@ -204,21 +205,17 @@ def _tracking(value: str, own_size: float | None, smallest: float | None) -> boo
     return smallest is not None and spacing <= MAX_TRACKING * smallest
 
 
-def _user_units(size: str) -> float | None:
-    """A font size in px or user units, None in another unit, a percentage or a keyword."""
-    match = re.fullmatch(r"\s*(\d+\.?\d*|\.\d+)\s*(px)?\s*", size)
-    return float(match.group(1)) if match else None
-
-
 def _smallest_fonts(root: ET.Element) -> dict[ET.Element, float]:
-    """The smallest font size (px, user units) set on each element or inside it, for the
-    elements that have one: worked out once, children before parents (an element by element
-    walk of each one's inside took minutes on thousands of nested groups)."""
+    """The smallest font size (in user units, one in pt or mm as a browser reads it) set on
+    each element or inside it, for the elements that have one: worked out once, children
+    before parents (an element by element walk of each one's inside took minutes on
+    thousands of nested groups)."""
     smallest: dict[ET.Element, float] = {}
     for element in reversed(list(root.iter())):
         style = dict(_DECLARATION.findall(element.get("style", "")))
         given = (element.get("font-size"), style.get("font-size"))
-        sizes = [size for size in map(_user_units, filter(None, given)) if size is not None]
+        sizes = [user_length(size, None) for size in given if size]
+        sizes = [size for size in sizes if size is not None and size > 0]
         sizes += [smallest[child] for child in element if child in smallest]
         if sizes:
             smallest[element] = min(sizes)
