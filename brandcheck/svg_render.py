@@ -201,10 +201,11 @@ def draw(
     background: str | None = None,
 ) -> np.ndarray:
     """The part ``part`` (x0, y0, x1, y1 in points) of the SVG, whose page is ``page`` points
-    (MuPDF's size of it, as resvg's at 72 dpi), drawn as RGBA at ``zoom`` pixels a point, whole
-    pixels up (a last row half covered), as MuPDF draws a page: the drawing is nested in a
-    frame of that size, so resvg does not stretch it to whole pixels. Over ``background`` (a
-    CSS colour) when given, else transparent."""
+    (MuPDF's size of it: its width and height read at 72 to the inch; one sized in mm without
+    a viewBox given a browser's, ``svg_units.px_view_box``), drawn as RGBA at ``zoom``
+    pixels a point, whole pixels up (a last row half covered), as MuPDF draws a page: the
+    drawing is nested in a frame of that size, so resvg does not stretch it to whole pixels.
+    Over ``background`` (a CSS colour) when given, else transparent."""
     x0, y0, x1, y1 = part
     width = max(1, math.ceil(round((x1 - x0) * zoom[0], 6)))
     height = max(1, math.ceil(round((y1 - y0) * zoom[1], 6)))
