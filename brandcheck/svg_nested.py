@@ -42,6 +42,8 @@ def placed(root: ET.Element) -> bool:
                 group.append(child)
                 for name in ("x", "y"):
                     child.attrib.pop(name, None)
+                if child.get("id"):  # a <use> of it draws it moved too
+                    group.set("id", child.attrib.pop("id"))
                 changed = True
             stack.append((child, _viewport(child, viewport)))
     return changed

@@ -432,3 +432,19 @@ def test_a_logo_and_a_caption_in_inner_svgs_are_judged_where_x_and_y_place_them(
     [clear_space] = [f for f in file.findings if f.rule == "BC103"]
     assert clear_space.measured == ["text 'Kampanj'"]
     assert "BC107" not in [f.rule for f in file.findings]  # in the bottom right corner
+
+
+def test_an_inner_svg_a_use_draws_is_read_where_the_browser_draws_it(tmp_path):
+    """A badge kept in <defs> as an inner <svg> at x, y and drawn by a <use>: the use's place
+    and the svg's own x and y add up, for the shape's facts as for the pixels."""
+    badge = (
+        '<defs><svg id="badge" x="50" y="20" width="40" height="20"><rect width="40" '
+        f'height="20" fill="{OFF_PALETTE}"/></svg></defs><use xlink:href="#badge" x="100" y="100"/>'
+    )
+    page = open_document(_svg(tmp_path, "badge.svg", badge)).page(0)
+    [_ground, drawing] = page.drawings()
+    assert drawing.bbox == pytest.approx((150, 120, 190, 140))
+    ys, xs = np.nonzero(_green(page.raster()))
+    scale = page.raster_scale
+    ink = (xs.min() / scale, ys.min() / scale, (xs.max() + 1) / scale, (ys.max() + 1) / scale)
+    assert ink == pytest.approx(drawing.bbox, abs=1)
