@@ -448,3 +448,18 @@ def test_an_inner_svg_a_use_draws_is_read_where_the_browser_draws_it(tmp_path):
     scale = page.raster_scale
     ink = (xs.min() / scale, ys.min() / scale, (xs.max() + 1) / scale, (ys.max() + 1) / scale)
     assert ink == pytest.approx(drawing.bbox, abs=1)
+
+
+def test_text_an_inner_svg_clips_away_is_not_judged(tmp_path):
+    """An inner <svg> shows only what lies in its box, as a clip path does: small print left
+    below a component's frame is not on the page a browser shows, and was judged (BC303)."""
+    frame = (
+        '<svg x="100" y="100" width="200" height="60"><text x="10" y="40" font-size="24" '
+        'font-family="Arial" fill="#000">Kampanj</text><text x="10" y="200" font-size="9" '
+        'font-family="Arial" fill="#000">Utanför ramen</text></svg>'
+    )
+    page = _svg(tmp_path, "frame.svg", frame)
+    args = ["check", "--target", "digital", "--select", "BC303", "--ocr", "off"]
+    result = CliRunner().invoke(app, [*args, "--format", "json", str(page)])
+    (file,) = json.loads(result.output)["files"]
+    assert file["findings"] == []

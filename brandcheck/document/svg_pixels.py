@@ -79,10 +79,16 @@ def may_hide(root: ET.Element) -> bool:
 
 
 def hiding_kinds(root: ET.Element) -> tuple[str, ...]:
-    """Which of ``_HIDERS`` the SVG has (attribute, style or stylesheet), in their order."""
+    """Which of ``_HIDERS`` the SVG has (attribute, style or stylesheet), in their order; an
+    inner `<svg>` clips what it holds to its box (unless its `overflow` is visible), as a clip
+    path does."""
     found: set[str] = set()
     for element in root.iter():
         found.update(kind for kind in _HIDERS if kind in element.attrib)
+        if element is not root and svg_render.local_name(element) == "svg":
+            shown = element.get("overflow", "") + element.get("style", "")
+            if "visible" not in shown and "auto" not in shown:
+                found.add("clip-path")
         css = element.get("style", "")
         if svg_render.local_name(element) == "style":
             css += element.text or ""
