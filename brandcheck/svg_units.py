@@ -15,6 +15,10 @@ WORTH_A_LOOK = re.compile(
 PX_PER = {"pt": 96 / 72, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0, "px": 1.0}
 #: the font size browsers, MuPDF and resvg give text that inherits none, in user units
 DEFAULT_FONT_SIZE = 16.0
+#: a font size in pt, mm or in as print reads it over as it is drawn, on a page sized in px or
+#: user units: print takes a user unit for a point (Illustrator's export, 72 to the inch), so
+#: font-size="6pt", drawn 8 units high as in a browser, is 6 pt in print, not 8
+PRINT_PER_DRAWN = 72 / 96
 #: the attributes that hold a length or a list of lengths (font-size apart)
 _LENGTHS = frozenset(
     {"x", "y", "dx", "dy", "width", "height", "cx", "cy", "r", "rx", "ry", "fx", "fy", "fr"}
@@ -88,6 +92,30 @@ def px_view_box(root: ET.Element) -> str | None:
     if not all(0 < side < math.inf for side in sides):  # no page to fit a viewBox in
         return None
     return f"0 0 {_number(sides[0])} {_number(sides[1])}"
+
+
+def print_scale(value: str | None, inherited: float, physical: bool) -> float:
+    """What a font size ``value`` (None: not set) is in print over what it is drawn at, given
+    the ratio it inherits: ``PRINT_PER_DRAWN`` for one in pt, pc, mm, cm or in on a page whose
+    size is in px or user units (whose unit print reads as a point), the inherited ratio for
+    em, ex and % (and a keyword), else 1. On a ``physical`` page (``physical_page``) a
+    browser's reading is the print size: 1."""
+    match = None if value is None else _LENGTH.fullmatch(value)
+    if match is None:
+        return inherited
+    unit = (match.group(2) or "px").lower()
+    if unit in ("em", "ex", "%"):
+        return inherited
+    return PRINT_PER_DRAWN if unit in _ABSOLUTE_UNITS and not physical else 1.0
+
+
+def physical_page(root: ET.Element) -> bool:
+    """Whether the root `<svg>` gives its page a size in an absolute unit (mm, pt, in, ...)."""
+    for name in ("width", "height"):
+        match = _LENGTH.fullmatch(root.get(name, ""))
+        if match is not None and (match.group(2) or "").lower() in _ABSOLUTE_UNITS:
+            return True
+    return False
 
 
 def font_size(value: str, inherited: float) -> tuple[float, bool] | None:

@@ -272,6 +272,8 @@ def _record_small(
 
 def _check_pdf_text(page: Page, ctx: CheckContext, out: PageReport, spans: list[TextSpan]) -> None:
     sizes = effective_sizes(page, spans, read_page_colours(page, ctx))  # walked once a page
+    if ctx.target == "print":  # an SVG's 6pt on a page in px: drawn 8 units high, 6 pt printed
+        sizes = [size * span.print_scale for span, size in zip(spans, sizes, strict=True)]
     out.fonts = _font_uses(page, spans, sizes, FontMatcher(ctx.profile.fonts))
     minimum, heading_min, unit = _size_limits(ctx)
     out.facts[UNITS_FACT] = unit

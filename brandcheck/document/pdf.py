@@ -47,7 +47,7 @@ from brandcheck.document.svg_pixels import hiding_kinds, prepared, rgb, undrawn
 from brandcheck.errors import InputError
 from brandcheck.fonts import program_name
 from brandcheck.report import Finding
-from brandcheck.svg_fonts import TextRun, span_fonts, text_runs
+from brandcheck.svg_fonts import Piece, TextRun, span_fonts, text_runs
 from brandcheck.svg_pictures import Sizes, kept_for, sizes_kept
 
 pymupdf.TOOLS.mupdf_display_errors(False)
@@ -474,19 +474,18 @@ class PdfPage(Page):
             ]
         return svg_shown.shown(self, out, "text")
 
-    def _asked_pieces(
-        self, span: TextSpan, pieces: list[tuple[int, str | None]], index: int
-    ) -> list[TextSpan]:
-        """An SVG's span (the ``index``-th) with the fonts its text asks for (see
-        ``svg_fonts.span_fonts``): split where the font changes, each piece with the boxes
-        and first origin of its own characters, as MuPDF placed them."""
+    def _asked_pieces(self, span: TextSpan, pieces: list[Piece], index: int) -> list[TextSpan]:
+        """An SVG's span (the ``index``-th) with the fonts its text asks for and their print
+        scales (see ``svg_fonts.span_fonts``): split where either changes, each piece with the
+        boxes and first origin of its own characters, as MuPDF placed them."""
         if len(pieces) == 1:
-            return [dataclasses.replace(span, asked_font=pieces[0][1])]
+            _start, font, scale = pieces[0]
+            return [dataclasses.replace(span, asked_font=font, print_scale=scale)]
         chars = self._svg_chars[index] if index < len(self._svg_chars) else []
         placed = "".join(c.get("c", "") for c in chars) == span.text
-        ends = [start for start, _font in pieces[1:]] + [len(span.text)]
+        ends = [start for start, _font, _scale in pieces[1:]] + [len(span.text)]
         out = []
-        for (start, font), end in zip(pieces, ends, strict=True):
+        for (start, font, scale), end in zip(pieces, ends, strict=True):
             if placed and end > start:
                 boxes = [c["bbox"] for c in chars[start:end]]
                 bbox = self.shown(
@@ -505,7 +504,14 @@ class PdfPage(Page):
                 origin = None
             text = span.text[start:end]
             out.append(
-                dataclasses.replace(span, text=text, bbox=bbox, origin=origin, asked_font=font)
+                dataclasses.replace(
+                    span,
+                    text=text,
+                    bbox=bbox,
+                    origin=origin,
+                    asked_font=font,
+                    print_scale=scale,
+                )
             )
         return out
 
