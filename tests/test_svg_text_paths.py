@@ -83,3 +83,28 @@ def test_a_sender_line_set_on_an_arc_is_found(tmp_path):
     result = CliRunner().invoke(app, [*args, "--format", "json", str(seal)])
     (file,) = json.loads(result.output)["files"]
     assert file["findings"] == []
+
+
+@pytest.mark.parametrize(
+    "elsewhere",
+    [
+        '<text font-size="28" font-family="Arial"><textPath xlink:href="#arc">Välkommen'
+        "</textPath></text>",
+        '<text x="40 70 100" y="120" font-size="30" font-family="Arial">Hej</text>',
+    ],
+    ids=["text on a path", "a position a letter"],
+)
+def test_a_hidden_sender_line_is_not_found_beside_text_drawn_elsewhere(tmp_path, elsewhere):
+    """Text on a path or kerned by hand is read elsewhere than drawn, so it is not taken for
+    hidden; the page's other text still is: a sender line white on white beside a badge's
+    label counted as seen, and BC401 passed."""
+    page = _badge(
+        tmp_path,
+        '<rect width="600" height="400" fill="#fff"/>'
+        '<text x="40" y="380" font-size="20" font-family="Arial" fill="#fff">'
+        f"en del av Stockholms stad</text>{elsewhere}",
+    )
+    args = ["check", "--profile", "stockholm-bolag", "--select", "BC401", "--ocr", "off"]
+    result = CliRunner().invoke(app, [*args, "--format", "json", str(page)])
+    (file,) = json.loads(result.output)["files"]
+    assert [f["rule"] for f in file["findings"]] == ["BC401"]

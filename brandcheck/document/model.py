@@ -159,9 +159,10 @@ class Page:
             self._raster = np.ascontiguousarray(self._render())
         return self._raster
 
-    def text_drawn_where_read(self) -> bool:
-        """Whether the raster shows the page's text where its spans say (see ``PdfPage``)."""
-        return True
+    def text_read_elsewhere(self) -> str:
+        """The characters (white space left out) of the page's text the raster shows elsewhere
+        than its spans say (see ``PdfPage``); "" for none."""
+        return ""
 
     def _render(self) -> np.ndarray:
         raise NotImplementedError

@@ -252,12 +252,13 @@ class PdfPage(Page):
         """Whether an SVG page's pixels were drawn by MuPDF, resvg having failed on them."""
         return _RESVG_FAILED in self.memo
 
-    def text_drawn_where_read(self) -> bool:
-        """Whether the page's pixels show its text where its spans are: not so for an SVG
-        resvg draws with text on a path or a position a letter (``svg_shown.misplaced``),
-        which MuPDF reads elsewhere (on the path's chord, ``svg_text_paths``; at 0)."""
+    def text_read_elsewhere(self) -> str:
+        """The characters (white space left out) of the page's text its pixels show elsewhere
+        than its spans are: an SVG's that resvg draws on a path or a position a letter
+        (``svg_shown.misplaced_text``), which MuPDF reads on the path's chord
+        (``svg_text_paths``) or at 0; "" for none."""
         tree = self.svg_tree
-        return tree is None or self.drawn_by_mupdf or not svg_shown.misplaced(tree)
+        return "" if tree is None or self.drawn_by_mupdf else svg_shown.misplaced_text(tree)
 
     def _resvg_failed(self) -> None:
         """Note once that resvg could not draw the SVG page: MuPDF's pixels have its clip

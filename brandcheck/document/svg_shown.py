@@ -167,18 +167,24 @@ def kept(why: str) -> Finding:
 
 def misplaced(root: ET.Element) -> bool:
     """Whether the SVG has text MuPDF reads away from where resvg draws it, so it looked
-    hidden and its font and size were not judged: MuPDF reads a <textPath>'s letters
-    (Illustrator's type on a path) on a straight line, its path's chord (``svg_text_paths``),
-    and a list of positions, one a letter (``x="10 13.2 16.1"``, kerning set by hand), as 0."""
+    hidden and its font and size were not judged (``misplaced_text``)."""
+    return bool(misplaced_text(root))
+
+
+def misplaced_text(root: ET.Element) -> str:
+    """The characters (white space left out) of the SVG's text MuPDF reads away from where
+    resvg draws it: a <textPath>'s letters (Illustrator's type on a path), read on a straight
+    line, its path's chord (``svg_text_paths``), and a text or tspan with a list of positions,
+    one a letter (``x="10 13.2 16.1"``, kerning set by hand), read at 0; "" for none."""
+    found = []
     for element in root.iter():
         name = svg_render.local_name(element)
-        if name == "textPath":
-            return True
-        if name in _POSITIONED and any(
-            len(element.get(axis, "").replace(",", " ").split()) > 1 for axis in _POSITIONS
+        if name == "textPath" or (
+            name in _POSITIONED
+            and any(len(element.get(axis, "").replace(",", " ").split()) > 1 for axis in _POSITIONS)
         ):
-            return True
-    return False
+            found.append("".join("".join(element.itertext()).split()))
+    return "\n".join(found)
 
 
 _POSITIONED = frozenset({"text", "tspan"})
