@@ -191,18 +191,21 @@ def test_the_pixels_lie_where_mupdf_places_the_page(tmp_path, size):
         assert np.abs(crop.astype(int) - want).mean() < 2
 
 
-def test_text_is_drawn_where_mupdf_reads_it(tmp_path):
+@pytest.mark.parametrize("size", ["40", "30pt"], ids=["user units", "points"])
+def test_text_is_drawn_where_mupdf_reads_it(tmp_path, size):
     """resvg draws text in the system's fonts (a family none has falls back to one that is),
     MuPDF reads it as drawn in its base-14 fonts: the ink lies in the span MuPDF reads, give
-    or take the two fonts' widths."""
+    or take the two fonts' widths. Both read a size in points alike, 30pt as 40 units (MuPDF
+    alone read 30)."""
     svg = _svg(
         tmp_path,
         "text.svg",
-        '<text x="50" y="120" font-family="Stockholm Type" font-size="40" fill="#000">'
+        f'<text x="50" y="120" font-family="Stockholm Type" font-size="{size}" fill="#000">'
         "Hej Stockholm</text>",
     )
     page = open_document(svg).page(0)
     [span] = page.spans()
+    assert span.size == pytest.approx(40, abs=0.01)
     raster = page.raster()
     scale = page.raster_scale
     dark = raster.min(axis=2) < 100
