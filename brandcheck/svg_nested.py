@@ -65,16 +65,16 @@ def unplaceable(root: ET.Element) -> bool:
 
 
 def _offset(svg: ET.Element, viewport: Size) -> tuple[float, float] | None:
-    """An inner `<svg>`'s x and y in user units (a percentage of the viewport it is in);
-    None when either cannot be read."""
+    """An inner `<svg>`'s x and y in user units (a percentage of the viewport it is in; what
+    is no length at all 0, as browsers and resvg read it); None when either is relative to
+    what is not known."""
     out = []
     for name, side in (("x", 0), ("y", 1)):
-        value = svg_units.user_length(
-            svg.get(name, "0"), viewport[side] if viewport is not None else None
-        )
-        if value is None:
+        given = svg.get(name, "0")
+        value = svg_units.user_length(given, viewport[side] if viewport is not None else None)
+        if value is None and svg_units.relative(given):
             return None
-        out.append(value)
+        out.append(value or 0.0)
     return out[0], out[1]
 
 

@@ -144,6 +144,13 @@ def user_length(value: str, reference: float | None, font: float | None = None) 
     return length if math.isfinite(length) else None  # 1e999pt is read as none
 
 
+def relative(value: str) -> bool:
+    """Whether ``value`` is a length in em, ex or percent (of something ``user_length`` may
+    not be given)."""
+    match = _LENGTH.fullmatch(value)
+    return match is not None and (match.group(2) or "").lower() in ("em", "ex", "%")
+
+
 def _in_px(match: re.Match) -> str:
     length = float(match.group(1)) * PX_PER[match.group(2).lower()]
     return _number(length) if math.isfinite(length) else match.group()

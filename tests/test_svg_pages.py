@@ -453,6 +453,20 @@ def test_an_inner_svg_a_use_draws_is_read_where_the_browser_draws_it(tmp_path):
     assert ink == pytest.approx(drawing.bbox, abs=1)
 
 
+def test_an_inner_svg_whose_x_is_no_length_is_read_at_0_as_browsers_do(tmp_path):
+    """x="auto" (no length: 0, as browsers and resvg read it) beside y="100": the page was
+    given to MuPDF to draw, with a note that it was not drawn as a browser draws it."""
+    badge = (
+        '<svg x="auto" y="100" width="40" height="20"><rect width="40" height="20" '
+        f'fill="{OFF_PALETTE}"/></svg>'
+    )
+    [file] = check_paths([_svg(tmp_path, "auto.svg", badge)], "stockholm", LOGO_RULES).files
+    assert "BC910" not in [f.rule for f in file.findings]
+    page = open_document(_svg(tmp_path, "auto.svg", badge)).page(0)
+    [_ground, drawing] = page.drawings()
+    assert drawing.bbox == pytest.approx((0, 100, 40, 120))
+
+
 def test_text_an_inner_svg_clips_away_is_not_judged(tmp_path):
     """An inner <svg> shows only what lies in its box, as a clip path does: small print left
     below a component's frame is not on the page a browser shows, and was judged (BC303)."""
