@@ -33,15 +33,20 @@ def straightened(root: ET.Element) -> bool:
     of that line (a percentage, or a length of the line's length), its text-anchor kept, so
     a label centred on an arc (50 %, middle) is read centred over the arc's ends. Its words,
     font and size are those drawn; its place is only near the curve, its letters not
-    turned. One whose path cannot be read keeps its text where its `<text>` flows it."""
+    turned. One whose path cannot be read keeps its text where its `<text>` flows it; one that
+    links to no element is taken out, as browsers and resvg draw none of it."""
     found = [el for el in root.iter() if isinstance(el.tag, str) and local_name(el) == "textPath"]
     if not found:
         return False
     paths = {el.get("id"): el for el in root.iter() if el.get("id")}
+    parents = {child: parent for parent in root.iter() for child in parent}
     namespace = root.tag[: -len(local_name(root))]
     for text_path in found:
         link = next((text_path.get(name) for name in HREFS if text_path.get(name)), "") or ""
         path = paths.get(link.strip()[1:]) if link.strip().startswith("#") else None
+        if path is None and "path" not in text_path.attrib:  # no path: browsers draw none
+            _drop(text_path, parents[text_path])
+            continue
         chord = _chord(path) if path is not None else None
         if chord is not None and all(map(math.isfinite, (*chord[0], *chord[1]))):
             (x0, y0), (x1, y1) = chord
@@ -54,6 +59,18 @@ def straightened(root: ET.Element) -> bool:
             text_path.attrib.pop(name, None)
         text_path.tag = f"{namespace}tspan"
     return True
+
+
+def _drop(element: ET.Element, parent: ET.Element) -> None:
+    """Take ``element`` out of ``parent``, the text after it kept where it was."""
+    index = list(parent).index(element)
+    if element.tail:
+        if index:
+            before = parent[index - 1]
+            before.tail = (before.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
 
 
 def _chord(path: ET.Element) -> tuple[Point, Point] | None:

@@ -108,3 +108,14 @@ def test_a_hidden_sender_line_is_not_found_beside_text_drawn_elsewhere(tmp_path,
     result = CliRunner().invoke(app, [*args, "--format", "json", str(page)])
     (file,) = json.loads(result.output)["files"]
     assert [f["rule"] for f in file["findings"]] == ["BC401"]
+
+
+def test_text_on_a_path_that_is_not_there_is_not_read(tmp_path):
+    """A textPath whose link names no element is drawn by no browser, nor by resvg: its
+    words were read where its text flows, text nobody sees judged for its font and size."""
+    spans = _spans(
+        tmp_path,
+        '<text x="40" y="60" font-size="30" font-family="Arial">Fri '
+        '<textPath href="#gone">Gammal etikett</textPath>entré</text>',
+    )
+    assert "".join(text for text, _size, _box in spans).split() == ["Fri", "entré"]
