@@ -97,14 +97,33 @@ def _is_bold(span: TextSpan) -> bool:
 
 def reads_as_heading(text: str) -> bool:
     """Whether a bold line at body size reads as a heading: a few words, not a label that
-    ends in a colon ('Kontakt:') or that its value follows ('Datum: 12 september', a poster's
-    facts set bold), nor running text that ends like a sentence or goes on (a bold body
-    line, emphasis)."""
+    ends in a colon ('Kontakt:'), nor running text that ends like a sentence or goes on (a bold
+    body line, emphasis). A label and its value ('Datum: 12 september') can be either: see
+    ``_label_block``."""
     stripped = text.rstrip()
-    label = _LABEL.match(stripped)
-    if label is not None and len(label.group(1).split()) <= LABEL_MAX_WORDS:
-        return False
     return not stripped.endswith(_NOT_HEADING_ENDS) and len(text.split()) <= HEADING_MAX_WORDS
+
+
+def _is_label(line: Line) -> bool:
+    """A bold line of a label of a few words and its value ('Datum: 12 september')."""
+    label = _LABEL.match(line.text.rstrip())
+    return line.bold and label is not None and len(label.group(1).split()) <= LABEL_MAX_WORDS
+
+
+def _label_block(lines: list[Line]) -> set[int]:
+    """The lines of a block of facts, set bold as labels and their values, one under another
+    (a poster's 'Datum: 12 september' over 'Plats: Stadsbiblioteket'): no headings. A lone
+    such line can be one ('Steg 1: Fyll i ansökan', 'SOMMARLOV: 5 TIPS'), so it stays one."""
+    labels = [i for i, line in enumerate(lines) if _is_label(line)]
+    block: set[int] = set()
+    for i in labels:
+        for j in labels:
+            a, b = lines[i].bbox, lines[j].bbox
+            gap = max(a[1], b[1]) - min(a[3], b[3])  # between the two lines, negative if they meet
+            side_by_side = min(a[2], b[2]) > max(a[0], b[0])
+            if i != j and side_by_side and gap <= max(lines[i].size, lines[j].size):
+                block.update((i, j))
+    return block
 
 
 def all_caps(text: str) -> bool:
@@ -295,9 +314,11 @@ def _check_pdf_text(page: Page, ctx: CheckContext, out: PageReport, spans: list[
     lines = _pdf_lines(spans, sizes)
     body = _body_size(lines)
     beside_min, pictures = _beside_limit(ctx, heading_min), None
-    for line in lines:
+    facts = _label_block(lines)
+    for i, line in enumerate(lines):
         large = body is not None and line.size >= HEADING_RATIO * body
-        if not (large or (line.bold and reads_as_heading(line.text))) or line.letters < 2:
+        bold_heading = line.bold and i not in facts and reads_as_heading(line.text)
+        if not (large or bold_heading) or line.letters < 2:
             continue
         shown = to_target(line.size, page, ctx.target)
         if line.bold and shown is not None and minimum <= shown < heading_min - SIZE_SLACK:
