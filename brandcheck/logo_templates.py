@@ -334,14 +334,31 @@ def _zoom(w: float, h: float, width: int | None, height: int | None) -> tuple[fl
 
 def _open_raster(path: str) -> Image.Image:
     """A raster image read with Pillow as viewers show it (EXIF orientation applied; first
-    frame of multi-frame files)."""
+    frame of multi-frame files). Raises ValueError, before decoding it, when its header says
+    it is more than ``Limits.max_image_pixels`` pixels, as for a picture an SVG logo embeds."""
     from PIL import Image, ImageOps
 
-    # Pillow warns (on stderr, as a raw Python warning) from 89 MP and refuses from 179 MP;
-    # a print-size logo between the two loads (docs/ROBUSTNESS.md), so the warning is noise
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        with Image.open(path) as img:
+    from brandcheck.document.model import Limits
+    from brandcheck.picture_open import open_picture, over_guard, over_limit
+
+    limit = Limits().max_image_pixels
+    try:
+        img = open_picture(path)
+    except Image.DecompressionBombError as exc:  # a format's reader applied Pillow's guard
+        raise ValueError(
+            f"logo file {path} is {over_limit(over_guard(exc) or 0, limit)}: export the logo "
+            "smaller, or as a vector file (SVG, PDF, EPS)"
+        ) from exc
+    with img:
+        if img.width * img.height > limit:
+            raise ValueError(
+                f"logo file {path} is {img.width:,} × {img.height:,} pixels, more than "
+                f"brandcheck reads ({limit / 1e6:,g} megapixels): export the logo smaller, or "
+                "as a vector file (SVG, PDF, EPS)"
+            )
+        # under our limit, Pillow's own warning over 89 MP (a raw Python warning) is noise
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             img.load()
             ImageOps.exif_transpose(img, in_place=True)  # in place: a print file is not copied
     return img

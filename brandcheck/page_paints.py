@@ -3,18 +3,20 @@
 What it holds is what the design paints: paints entirely outside the page's TrimBox (printer's
 marks, the slug, the pasteboard) are left out (`design_area`), and so is what hidden layers draw
 (`optional_content`). The page's design area itself (the trim) is here too, for the logo's
-clear space."""
+clear space, and the one rule on what lies wholly outside it (`in_design`)."""
 
 from __future__ import annotations
 
 import os
 import threading
 import warnings
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from brandcheck.design_area import design_box, within_design
 from brandcheck.document.native_path import openable
 from brandcheck.errors import InputError
+from brandcheck.geometry import intersects
 from brandcheck.optional_content import Layers
 from brandcheck.pdf_colours import BBox, Matrix, PageColours, page_colours
 
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
 MEMO_KEY = "page_paints.walk"
 AREA_KEY = "page_paints.design_area"
 _pdf_lock = threading.Lock()
+Item = TypeVar("Item")
 
 
 def _pdf_handle(page: Page) -> Any:
@@ -68,6 +71,19 @@ def design_area(page: Page, ctx: CheckContext) -> BBox | None:
         opened = _opened(page, ctx)
         page.memo[AREA_KEY] = None if opened is None else design_box(opened[0], opened[1])
     return page.memo[AREA_KEY]
+
+
+def in_design(
+    page: Page, ctx: CheckContext, items: Sequence[Item], box: Callable[[Item], BBox]
+) -> list[Item]:
+    """The ``items`` (text spans, words OCR read, logos found) whose ``box`` (page units, as
+    displayed) reaches into the page's design area: what lies wholly outside it, in the slug
+    beyond the TrimBox (a job note, a logo beside the crop marks), is cut off the printed
+    piece and is not judged. All of them where the page has none (``design_area``)."""
+    design = design_area(page, ctx) if items else None
+    if design is None:
+        return list(items)
+    return [item for item in items if intersects(box(item), design)]
 
 
 def _opened(page: Page, ctx: CheckContext) -> tuple[Any, Matrix, Layers | None] | None:

@@ -77,7 +77,10 @@ NOTES: dict[str, str] = {
     ),
     "BC401": (
         "Only text a reader sees counts: not text under a picture or a box, in its ground's "
-        "colour, or invisible (except a scan's searchable layer over the scan). Where the text "
+        "colour, or invisible (except a scan's searchable layer over the scan), nor text in "
+        "the slug beyond a PDF's TrimBox; when the text layer holds it only there, the "
+        "finding says where it is and why it does not count, as a search of the PDF finds "
+        "it. Where the text "
         "layer lacks it, OCR reads the page's pictures and its vector art that may be text in "
         "outlines (beside a text layer: art up to 72 pt high showing at least 8 letter-like "
         "shapes); without OCR such a page makes the rule skipped (BC910), not failed. In a "
@@ -123,7 +126,10 @@ NOTES: dict[str, str] = {
         "manual recommends 11 pt (29 px) for Stockholm Type Bold headings, which gives a "
         "warning: a bold line counts as a heading when it reads as one, at most 12 words and "
         "not ending in a colon (a label such as 'Kontakt:'), a full stop, comma or semicolon "
-        "(bold running text); a line 1.25 times the body size is a heading whatever it ends in. "
+        "(bold running text), nor one of a block of labels of up to four words and their values "
+        "set one under another ('Datum: 12 september' over 'Plats: Stadsbiblioteket', a "
+        "poster's facts; such a line alone can be a heading); a line 1.25 times the body "
+        "size is a heading whatever it ends in. "
         "In print the manual allows such a heading down to 8 pt next to images, diagrams and "
         "illustrations: within two line heights of a placed picture, not set on it (diagrams "
         "drawn as vector art are not told apart from other drawings, so not counted). "
@@ -138,7 +144,8 @@ NOTES: dict[str, str] = {
         "Only raster images are judged: image XObjects and inline images (image masks too). A "
         "gradient (a PDF shading, drawn with `sh` or as a shading pattern) is drawn in vectors "
         "and has no resolution, although MuPDF lists it among a page's images and the logo "
-        "search takes it for artwork."
+        "search takes it for artwork. One finding a file names the lowest resolution and its "
+        "page, and marks every image under the minimum, the lowest first."
     ),
     "BC305": (
         "Headings are the lines BC303 takes for headings (bold ones that read as headings, "

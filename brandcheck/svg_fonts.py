@@ -5,6 +5,8 @@ Type" and "Comic Sans MS" alike) and names the text by that font, so a checker m
 family from the SVG itself: its attributes, `style` attributes and stylesheets (applied by
 ``svg_styles``), inherited down to each piece of text. Of a family list ("Stockholm Type",
 Arial, sans-serif) the first is what the design asks for, and is the one judged.
+Each piece also carries what its size is in print over what is drawn (``svg_units.print_scale``:
+6pt on a page in px is drawn 8 units high and is 6 pt in print).
 
 Spans are matched to the SVG's text by their characters other than white space, in document
 order (MuPDF draws text in that order, collapsing spaces). MuPDF joins text of one size and
@@ -20,11 +22,11 @@ from dataclasses import dataclass
 
 import tinycss2
 
-from brandcheck import svg_containers
+from brandcheck import svg_containers, svg_units
 from brandcheck.svg_styles import apply_stylesheets, declarations, parse
 
 _TEXT_CONTENT = frozenset({"text", "tspan", "textPath", "a", "altGlyph"})  # elements text draws
-_PROPERTIES = ("font-family", "font-weight", "font-style")
+_PROPERTIES = ("font-family", "font-weight", "font-style", "font-size")
 _WEIGHTS = {
     "normal": "",
     "bold": "Bold",
@@ -44,11 +46,17 @@ _WEIGHTS = {
 
 @dataclass(frozen=True)
 class TextRun:
-    """A piece of an SVG's text (its characters other than white space) and the font it asks
-    for, as a font name ('Stockholm Type Bold'); None where no family is named."""
+    """A piece of an SVG's text (its characters other than white space), the font it asks
+    for, as a font name ('Stockholm Type Bold'; None where no family is named), and what its
+    size is in print over what it is drawn at (``svg_units.print_scale``)."""
 
     chars: str
     font: str | None
+    print_scale: float = 1.0
+
+
+#: where a span's fonts begin: (index in its text, font asked for, print scale)
+Piece = tuple[int, str | None, float]
 
 
 def text_runs(data: bytes) -> list[TextRun]:
@@ -59,38 +67,42 @@ def text_runs(data: bytes) -> list[TextRun]:
         return []
     apply_stylesheets(root)
     svg_containers.resolved(root)  # MuPDF reads the <switch> child resvg draws
+    physical = svg_units.physical_page(root)
     runs: list[TextRun] = []
-    stack: list = [(root, {}, False)]  # element or tail text, inherited properties, drawn
+    stack: list = [(root, {}, False, 1.0)]  # element or tail text, inherited, drawn, scale
     while stack:
-        node, inherited, drawn = stack.pop()
+        node, inherited, drawn, scale = stack.pop()
         if isinstance(node, str):  # a child's tail: text of its parent
-            runs.append(TextRun("".join(node.split()), _font_name(inherited)))
+            runs.append(TextRun("".join(node.split()), _font_name(inherited), scale))
             continue
-        props = {**inherited, **_own_properties(node)}
+        own = _own_properties(node)
+        scale = svg_units.print_scale(own.pop("font-size", None), scale, physical)
+        props = {**inherited, **own}
         local = node.tag.rpartition("}")[2]
         drawn = (drawn or local == "text") and local in _TEXT_CONTENT
         if drawn and node.text:
-            runs.append(TextRun("".join(node.text.split()), _font_name(props)))
+            runs.append(TextRun("".join(node.text.split()), _font_name(props), scale))
         pending: list = []
         for child in node:
-            pending.append((child, props, drawn))
+            pending.append((child, props, drawn, scale))
             if drawn and child.tail:
-                pending.append((child.tail, props, True))
+                pending.append((child.tail, props, True, scale))
         stack.extend(reversed(pending))
     return [run for run in runs if run.chars]
 
 
-def span_fonts(texts: list[str], runs: list[TextRun]) -> list[list[tuple[int, str | None]]]:
+def span_fonts(texts: list[str], runs: list[TextRun]) -> list[list[Piece]]:
     """For each span's text (in MuPDF's order) the fonts the SVG asks for in it, as (index in
-    the text where a font begins, font or None); one piece unless the span crosses a change
-    of family, weight or style. A span not found is one piece, of None."""
+    the text where a font begins, font or None, print scale); one piece unless the span
+    crosses a change of family, weight, style or print scale. A span not found is one piece,
+    of None and 1."""
     flat = "".join(run.chars for run in runs)
     starts = []
     at = 0
     for run in runs:
         starts.append(at)
         at += len(run.chars)
-    out: list[list[tuple[int, str | None]]] = []
+    out: list[list[Piece]] = []
     cursor = 0
     earlier: dict[str, int] = {}  # a text's last place before the cursor (-1: none)
     for text in texts:
@@ -103,21 +115,20 @@ def span_fonts(texts: list[str], runs: list[TextRun]) -> list[list[tuple[int, st
             if chars not in earlier:
                 earlier[chars] = flat.find(chars, 0, cursor + len(chars) - 1)
             pos = earlier[chars]
-        out.append(_pieces(text, pos, len(chars), starts, runs) if pos >= 0 else [(0, None)])
+        out.append(_pieces(text, pos, len(chars), starts, runs) if pos >= 0 else [(0, None, 1.0)])
     return out
 
 
-def _pieces(
-    text: str, pos: int, count: int, starts: list[int], runs: list[TextRun]
-) -> list[tuple[int, str | None]]:
+def _pieces(text: str, pos: int, count: int, starts: list[int], runs: list[TextRun]) -> list[Piece]:
     """The fonts of a span's text whose characters other than white space are ``count``
-    characters of the runs from ``pos``: (index in ``text`` where each begins, font)."""
+    characters of the runs from ``pos``: (index in ``text`` where each begins, font, print
+    scale)."""
     at = [i for i, c in enumerate(text) if not c.isspace()]  # index in text of each character
     first = bisect.bisect_right(starts, pos) - 1
-    pieces: list[tuple[int, str | None]] = [(0, runs[first].font)]
+    pieces: list[Piece] = [(0, runs[first].font, runs[first].print_scale)]
     for n in range(first + 1, bisect.bisect_left(starts, pos + count)):
-        if runs[n].font != pieces[-1][1]:
-            pieces.append((at[starts[n] - pos], runs[n].font))
+        if (runs[n].font, runs[n].print_scale) != pieces[-1][1:]:
+            pieces.append((at[starts[n] - pos], runs[n].font, runs[n].print_scale))
     return pieces
 
 

@@ -22,7 +22,8 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 
-from brandcheck.svg_pictures import picture_size
+from brandcheck import svg_units
+from brandcheck.svg_pictures import picture_extent
 
 HREFS = ("href", "{http://www.w3.org/1999/xlink}href")
 _EMBEDDED = re.compile(r"\s*(#|data:image/(png|jpeg|jpg|gif|webp)[;,])", re.I)
@@ -41,7 +42,10 @@ MAX_OCTAVES = 10
 MAX_MORPHOLOGY_RADIUS = 4.0
 #: what a stylesheet can link an element to that draws content of its own, nested
 _NESTING = frozenset({"mask", "clipPath", "filter", "pattern", "marker"})
-_DPI = 72.0  # a point per pixel at zoom 1, as MuPDF sizes an SVG: 1 mm is 72 / 25.4 px
+#: the units inside the drawing as a browser reads them (font-size="12pt" is 16 user units;
+#: MuPDF is given them so, ``svg_units``); the page's own size is given to resvg in points
+#: (``draw``), as MuPDF sizes it
+_DPI = 96.0
 Rect = tuple[float, float, float, float]
 
 
@@ -77,16 +81,21 @@ def _measured(root: ET.Element, max_pixels: int) -> None:
     """Raises PictureTooLarge when a picture ``root`` embeds (a data URI on an `<image>`, an
     `<feImage>`, ...) is more than ``max_pixels`` pixels large, as its header says; one whose
     size cannot be read is taken out (resvg is given no picture of a size not known)."""
-    sizes: dict[str, tuple[int, int] | None] = {}  # a picture used many times is read once
+    sizes: dict[str, tuple[int, int] | int | None] = {}  # a picture used many times: read once
     for element in root.iter():
         for name in HREFS:
             link = element.get(name)
             if link is None or link.lstrip().startswith("#"):
                 continue
             if link not in sizes:
-                sizes[link] = picture_size(link)
+                sizes[link] = picture_extent(link)
             size = sizes[link]
-            if size is None:
+            if isinstance(size, int) and size >= max_pixels:  # more than that, size unknown
+                raise PictureTooLarge(
+                    f"embeds a picture of more than {size / 1e6:,.0f} megapixels, more than "
+                    f"brandcheck draws ({max_pixels / 1e6:,g} megapixels)"
+                )
+            if not isinstance(size, tuple):
                 del element.attrib[name]
             elif size[0] * size[1] > max_pixels:
                 raise PictureTooLarge(
@@ -192,10 +201,11 @@ def draw(
     background: str | None = None,
 ) -> np.ndarray:
     """The part ``part`` (x0, y0, x1, y1 in points) of the SVG, whose page is ``page`` points
-    (MuPDF's size of it, as resvg's at 72 dpi), drawn as RGBA at ``zoom`` pixels a point, whole
-    pixels up (a last row half covered), as MuPDF draws a page: the drawing is nested in a
-    frame of that size, so resvg does not stretch it to whole pixels. Over ``background`` (a
-    CSS colour) when given, else transparent."""
+    (MuPDF's size of it: its width and height read at 72 to the inch; one sized in mm without
+    a viewBox given a browser's, ``svg_units.px_view_box``), drawn as RGBA at ``zoom``
+    pixels a point, whole pixels up (a last row half covered), as MuPDF draws a page: the
+    drawing is nested in a frame of that size, so resvg does not stretch it to whole pixels.
+    Over ``background`` (a CSS colour) when given, else transparent."""
     x0, y0, x1, y1 = part
     width = max(1, math.ceil(round((x1 - x0) * zoom[0], 6)))
     height = max(1, math.ceil(round((y1 - y0) * zoom[1], 6)))
@@ -208,6 +218,9 @@ def draw(
     )
     inner = ET.SubElement(frame, root.tag, dict(root.attrib))  # the drawing as it was, nested
     inner.extend(list(root))
+    view_box = svg_units.px_view_box(root)  # one sized in mm holds its size in px
+    if view_box is not None:
+        inner.set("viewBox", view_box)
     inner.set("width", f"{page[0]:.6f}")
     inner.set("height", f"{page[1]:.6f}")
     for name in ("x", "y"):

@@ -22,7 +22,7 @@ import xml.etree.ElementTree as ET
 import cssselect2
 import tinycss2
 
-from brandcheck import svg_containers, svg_image_boxes
+from brandcheck import svg_containers, svg_image_boxes, svg_nested, svg_text_paths, svg_units
 
 MAX_ELEMENTS = 100_000  # larger SVGs are left as they are: restyling 200,000 paths takes 8 s
 _SVG = "http://www.w3.org/2000/svg"
@@ -113,15 +113,24 @@ def drawn_elements(root: ET.Element, cap: int) -> int:
 
 def for_mupdf(data: bytes, max_style_work: int | None = None) -> bytes | None:
     """The SVG ``data`` with its stylesheet and style attributes written as presentation
-    attributes, its hidden elements taken out, its `<switch>`es and links resolved
-    (``svg_containers``) and its pictures in the boxes resvg draws them in
-    (``svg_image_boxes``); None when it has none of these, or is not
-    XML this can parse (MuPDF then reads the file as it is). Raises TooCostly when its
-    stylesheet's selectors times its elements pass ``max_style_work`` (20,000 selectors over
-    2,000 elements did not finish in minutes)."""
+    attributes, its font sizes and lengths in user units as a browser reads them
+    (``svg_units``), its hidden elements taken out, its `<switch>`es and links resolved
+    (``svg_containers``), its pictures in the boxes resvg draws them in
+    (``svg_image_boxes``), its inner `<svg>`s where their x and y place them
+    (``svg_nested``) and its text on paths along their chords (``svg_text_paths``); None when
+    it has none of these, or is not XML this can parse (MuPDF then reads the file as it is).
+    Raises TooCostly when its stylesheet's selectors times its elements pass
+    ``max_style_work`` (20,000 selectors over 2,000 elements did not finish in minutes)."""
     if not any(
         pattern.search(data)
-        for pattern in (_WORTH_A_LOOK, svg_containers.WORTH_A_LOOK, svg_image_boxes.WORTH_A_LOOK)
+        for pattern in (
+            _WORTH_A_LOOK,
+            svg_containers.WORTH_A_LOOK,
+            svg_image_boxes.WORTH_A_LOOK,
+            svg_units.WORTH_A_LOOK,
+            svg_nested.WORTH_A_LOOK,
+            svg_text_paths.WORTH_A_LOOK,
+        )
     ):
         return None
     root = parse(data)
@@ -129,9 +138,12 @@ def for_mupdf(data: bytes, max_style_work: int | None = None) -> bytes | None:
         return None
     apply_stylesheets(root, max_style_work)
     changed = _styles_as_attributes(root)
+    measured = svg_units.in_user_units(root)  # after the cascade: a rule may set a font size
     chosen = svg_containers.resolved(root)  # after the cascade: a rule may select an <a>
     placed = svg_image_boxes.fitted(root)
-    if not (_drop_hidden(root) or changed or chosen or placed):
+    moved = svg_nested.placed(root)
+    straight = svg_text_paths.straightened(root)
+    if not (_drop_hidden(root) or changed or measured or chosen or placed or moved or straight):
         return None
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 from brandcheck import api
 from brandcheck.errors import UsageError
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "helpers"))
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "stad"
 POSTER = SAMPLES / "compliant-poster.pdf"
@@ -66,3 +69,27 @@ def test_a_page_callback_that_raises_is_the_callers_error_not_the_files(tmp_path
 
     with pytest.raises(LookupError, match="bar is gone"):
         api.check_paths(tmp_path / "rapport.pdf", options=api.RunOptions(ocr="off"), on_page=broken)
+
+
+def test_checking_pictures_leaves_pillows_own_size_guard_to_the_program(tmp_path: Path):
+    """A program that imports brandcheck and opens pictures with Pillow itself keeps Pillow's
+    guard against decompression bombs: checking a picture set it off for the whole process.
+    brandcheck still refuses a picture over its own limit from the header, naming its size."""
+    from picture_bombs import png_claiming
+    from PIL import Image
+
+    picture, bomb = tmp_path / "picture.png", tmp_path / "bomb.png"
+    Image.new("RGB", (320, 200), "white").save(picture)
+    bomb.write_bytes(png_claiming(100_000, 100_000))
+    guard = Image.MAX_IMAGE_PIXELS
+    report = api.check_paths([picture, bomb], options=api.RunOptions(ocr="off"))
+    assert guard == Image.MAX_IMAGE_PIXELS, "the program's own setting"
+    with pytest.raises(Image.DecompressionBombError), Image.open(bomb):
+        pass
+    checked, refused = report.files
+    assert checked.status != "error", checked.error
+    assert refused.status == "error"
+    assert [f.name for f in refused.findings] == ["file.too_large"]
+    assert refused.error == (
+        "100000×100000 = 10000 megapixels is above the limit of 150 megapixels"
+    ), refused.error

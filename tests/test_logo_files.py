@@ -4,6 +4,7 @@ print-size rasters, logo sheets), given to the check as `--logo` files and found
 from __future__ import annotations
 
 import os
+import sys
 import tracemalloc
 import warnings
 from pathlib import Path
@@ -20,6 +21,8 @@ from brandcheck.logo_templates import load_logo_rgba
 from brandcheck.pipeline import RunOptions
 from brandcheck.rule_settings import RuleSettings
 from brandcheck.synth import place_logo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "helpers"))
 
 LOGO_RULES = RunOptions(rules=RuleSettings.build(select=["logo"]), ocr="off")
 INK, PAPER = (0, 0, 0), (255, 255, 255)
@@ -269,6 +272,27 @@ def test_a_logo_that_is_a_device_or_a_pipe_is_named_so_and_never_read(tmp_path, 
     result = CliRunner().invoke(app, ["check", "--ocr", "off", str(page), "--logo", str(logo)])
     assert result.exit_code == 2, result.output
     assert f"--logo {logo}: not a regular file (a {kind}); give the logo file" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["png", "jpeg"])
+def test_a_raster_logo_claiming_billions_of_pixels_is_refused_in_the_tools_words(tmp_path, fmt):
+    """A logo file whose header claims more pixels than brandcheck reads is a usage error
+    saying its size, as for a picture an SVG logo embeds: it was refused in Pillow's words
+    ("... could be decompression bomb DOS attack"), or decoded whole once a picture checked
+    before it had set Pillow's guard off."""
+    from picture_bombs import jpeg_claiming, png_claiming
+
+    logo = tmp_path / f"huge.{fmt}"
+    size = 65_000 if fmt == "jpeg" else 100_000
+    logo.write_bytes((jpeg_claiming if fmt == "jpeg" else png_claiming)(size, size))
+    page, _ = _page(tmp_path, _artwork())
+    result = CliRunner().invoke(app, ["check", "--ocr", "off", str(page), "--logo", str(logo)])
+    assert result.exit_code == 2, result.output
+    assert (
+        f"logo file {logo} is {size:,} × {size:,} pixels, more than brandcheck reads "
+        "(150 megapixels): export the logo smaller" in result.output
+    ), result.output
+    assert "bomb" not in result.output
 
 
 def test_a_large_raster_logo_under_pillows_limit_prints_no_raw_warning(tmp_path, monkeypatch):

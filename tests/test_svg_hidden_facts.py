@@ -450,3 +450,20 @@ def test_a_pattern_filled_by_a_photo_is_drawn_as_the_photo(tmp_path, monkeypatch
     finally:
         figma.close()
         untouched.close()
+
+
+def test_text_too_small_for_the_rasters_pixels_is_judged(tmp_path):
+    """A banner 90 m long is drawn a pixel for 30 mm: 6 pt text on it changes no pixel, so
+    drawing the page without it changed nothing and it was taken for hidden (an inner <svg>,
+    a placed component, makes the page compared), and BC303 passed it."""
+    banner = tmp_path / "banner.svg"
+    banner.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="90000mm" height="10mm">'
+        '<rect width="100%" height="100%" fill="white"/>'
+        '<text x="10mm" y="8mm" font-family="Arial" font-size="6pt">Fri entré</text>'
+        '<svg x="50%" y="1mm" width="20mm" height="5mm"><rect width="9" height="9" '
+        'fill="#E5006C"/></svg></svg>'
+    )
+    args = ["check", "--select", "BC303", "--ocr", "off", "--format", "json", str(banner)]
+    (file,) = json.loads(CliRunner().invoke(app, args).output)["files"]
+    assert [(f["rule"], f["measured"]) for f in file["findings"]] == [("BC303", 6.0)]

@@ -24,6 +24,7 @@ from brandcheck.api import check_paths
 from brandcheck.checks import CheckContext
 from brandcheck.cli import app
 from brandcheck.document import open_document
+from brandcheck.document.native_path import mupdf_svg
 from brandcheck.pipeline import RunOptions
 from brandcheck.profile import load_profile
 from brandcheck.rule_settings import RuleSettings
@@ -164,14 +165,16 @@ def test_the_cli_judges_an_svg_as_a_browser_shows_it(tmp_path):
 )
 def test_the_pixels_lie_where_mupdf_places_the_page(tmp_path, size):
     """The raster has MuPDF's pixel size, and shapes fall on MuPDF's pixels (mm, pt, a viewBox
-    scaled into another size, no size at all); so do sharper crops of the page."""
+    scaled into another size, no size at all); so do sharper crops of the page. MuPDF is given
+    the file as brandcheck gives it (a size in pt without a viewBox holds its size in px, as in
+    a browser: MuPDF alone drew its art a third larger)."""
     svg = tmp_path / "sized.svg"
     svg.write_text(
         f'<svg xmlns="http://www.w3.org/2000/svg" {size}>'
         '<rect x="10.3" y="7.7" width="41.1" height="23.9" fill="#E5006C"/>'
         '<circle cx="80" cy="30" r="12.5" fill="#007FC8"/></svg>'
     )
-    with pymupdf.open(svg) as doc:
+    with pymupdf.open(stream=mupdf_svg(svg.read_bytes(), None), filetype="svg") as doc:
         mupdf_page = doc[0]
         page = open_document(svg).page(0)
         raster = page.raster()
@@ -188,18 +191,21 @@ def test_the_pixels_lie_where_mupdf_places_the_page(tmp_path, size):
         assert np.abs(crop.astype(int) - want).mean() < 2
 
 
-def test_text_is_drawn_where_mupdf_reads_it(tmp_path):
+@pytest.mark.parametrize("size", ["40", "30pt"], ids=["user units", "points"])
+def test_text_is_drawn_where_mupdf_reads_it(tmp_path, size):
     """resvg draws text in the system's fonts (a family none has falls back to one that is),
     MuPDF reads it as drawn in its base-14 fonts: the ink lies in the span MuPDF reads, give
-    or take the two fonts' widths."""
+    or take the two fonts' widths. Both read a size in points alike, 30pt as 40 units (MuPDF
+    alone read 30)."""
     svg = _svg(
         tmp_path,
         "text.svg",
-        '<text x="50" y="120" font-family="Stockholm Type" font-size="40" fill="#000">'
+        f'<text x="50" y="120" font-family="Stockholm Type" font-size="{size}" fill="#000">'
         "Hej Stockholm</text>",
     )
     page = open_document(svg).page(0)
     [span] = page.spans()
+    assert span.size == pytest.approx(40, abs=0.01)
     raster = page.raster()
     scale = page.raster_scale
     dark = raster.min(axis=2) < 100
@@ -410,3 +416,67 @@ def test_a_tracked_heading_keeps_what_a_mask_hides_unjudged(tmp_path, tracking):
     [file] = json.loads(result.stdout)["files"]
     assert "BC201" not in [f["rule"] for f in file["findings"]]
     assert [logo["template"] for logo in file["pages"][0]["logos"]]
+
+
+def test_a_logo_and_a_caption_in_inner_svgs_are_judged_where_x_and_y_place_them(tmp_path):
+    """A design tool's component or a placed logo file is an inner <svg> at its x and y, as a
+    browser draws it. MuPDF left x and y out: the logo was read at the page's top left (its
+    clear space cut by the page's edges, BC103), and a caption above it not in its clear
+    space."""
+    logo = f'<svg x="350" y="290" width="220" height="80" viewBox="0 0 275 100">{body()}</svg>'
+    caption = (
+        '<svg x="360" y="235" width="200" height="60"><text x="0" y="40" font-size="24" '
+        'font-family="Arial" fill="#000">Kampanj</text></svg>'
+    )
+    page = _svg(tmp_path, "inner.svg", logo + caption)
+    [file] = check_paths([page], "stockholm", LOGO_RULES).files
+    [found] = [logo for page in file.pages for logo in page.logos]
+    assert found.bbox == pytest.approx((350, 290, 570, 370), abs=6)
+    [clear_space] = [f for f in file.findings if f.rule == "BC103"]
+    assert clear_space.measured == ["text 'Kampanj'"]
+    assert "BC107" not in [f.rule for f in file.findings]  # in the bottom right corner
+
+
+def test_an_inner_svg_a_use_draws_is_read_where_the_browser_draws_it(tmp_path):
+    """A badge kept in <defs> as an inner <svg> at x, y and drawn by a <use>: the use's place
+    and the svg's own x and y add up, for the shape's facts as for the pixels."""
+    badge = (
+        '<defs><svg id="badge" x="50" y="20" width="40" height="20"><rect width="40" '
+        f'height="20" fill="{OFF_PALETTE}"/></svg></defs><use xlink:href="#badge" x="100" y="100"/>'
+    )
+    page = open_document(_svg(tmp_path, "badge.svg", badge)).page(0)
+    [_ground, drawing] = page.drawings()
+    assert drawing.bbox == pytest.approx((150, 120, 190, 140))
+    ys, xs = np.nonzero(_green(page.raster()))
+    scale = page.raster_scale
+    ink = (xs.min() / scale, ys.min() / scale, (xs.max() + 1) / scale, (ys.max() + 1) / scale)
+    assert ink == pytest.approx(drawing.bbox, abs=1)
+
+
+def test_an_inner_svg_whose_x_is_no_length_is_read_at_0_as_browsers_do(tmp_path):
+    """x="auto" (no length: 0, as browsers and resvg read it) beside y="100": the page was
+    given to MuPDF to draw, with a note that it was not drawn as a browser draws it."""
+    badge = (
+        '<svg x="auto" y="100" width="40" height="20"><rect width="40" height="20" '
+        f'fill="{OFF_PALETTE}"/></svg>'
+    )
+    [file] = check_paths([_svg(tmp_path, "auto.svg", badge)], "stockholm", LOGO_RULES).files
+    assert "BC910" not in [f.rule for f in file.findings]
+    page = open_document(_svg(tmp_path, "auto.svg", badge)).page(0)
+    [_ground, drawing] = page.drawings()
+    assert drawing.bbox == pytest.approx((0, 100, 40, 120))
+
+
+def test_text_an_inner_svg_clips_away_is_not_judged(tmp_path):
+    """An inner <svg> shows only what lies in its box, as a clip path does: small print left
+    below a component's frame is not on the page a browser shows, and was judged (BC303)."""
+    frame = (
+        '<svg x="100" y="100" width="200" height="60"><text x="10" y="40" font-size="24" '
+        'font-family="Arial" fill="#000">Kampanj</text><text x="10" y="200" font-size="9" '
+        'font-family="Arial" fill="#000">Utanför ramen</text></svg>'
+    )
+    page = _svg(tmp_path, "frame.svg", frame)
+    args = ["check", "--target", "digital", "--select", "BC303", "--ocr", "off"]
+    result = CliRunner().invoke(app, [*args, "--format", "json", str(page)])
+    (file,) = json.loads(result.output)["files"]
+    assert file["findings"] == []

@@ -173,3 +173,24 @@ def _images(path: Path) -> list:
         return document.page(0).images()
     finally:
         document.close()
+
+
+def test_a_photo_an_svg_shows_twice_is_decoded_once_for_its_size(tmp_path, monkeypatch):
+    """A photo filling a shape and placed as an <image> too: its size was read from its data
+    URI by each reader (the restyling for MuPDF, for each <image>; resvg's picture limit; the
+    page's pattern fills, which restyle again and make stand-ins), seven decodes of it, each
+    0.2 s for a 24 MB photo. It is read once for the document, and listed as before."""
+    photo = _photo(120, 80)
+    placed = f'<image x="420" y="40" width="150" height="150" xlink:href="{photo}"/>'
+    path = _write(tmp_path, _figma(RECT + placed, (120, 80), "scale(0.00833333 0.0125)"))
+    data, real, decoded = photo.split(",", 1)[1], base64.b64decode, []
+
+    def counted(text, *args, **kwargs):
+        decoded.extend([1] if len(text) == len(data) else [])
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(base64, "b64decode", counted)
+    images = sorted(_images(path), key=lambda image: image.bbox)
+    assert len(decoded) == 1, len(decoded)
+    assert [(i.width_px, i.height_px) for i in images] == [(120, 80), (120, 80)]
+    assert [i.ppi for i in images] == pytest.approx([24, 57.6], abs=0.5)

@@ -110,6 +110,8 @@ def _fallback_paints(page: Page) -> PageColours:
 
 
 def _describe(colour: Colour) -> str:
+    """A colour as a designer names it: "CMYK 0/100/22/0", "grey 40 %", "RGB" (DeviceRGB,
+    ICCBased or CalRGB alike: the hex after it says which), a spot colour by its inks."""
     v = colour.values
     if colour.family == "cmyk":
         return "CMYK " + "/".join(f"{round(x * 100):d}" for x in v[:4])
@@ -118,7 +120,9 @@ def _describe(colour: Colour) -> str:
         return f"{colour.space} {' + '.join(colour.names)} ({tints})"
     if colour.family == "gray":
         return f"grey {round(v[0] * 100):d} %"
-    return colour.space if colour.family == "rgb" else f"{colour.space} {list(v)}"
+    if colour.family == "rgb":
+        return "RGB"
+    return f"{colour.space} {list(v)}"
 
 
 def _shown(colours: Sequence[Colour], icc: dict[str, bytes]) -> list[np.ndarray | None]:
@@ -443,10 +447,10 @@ def _image_cmyk_profile(page: Page) -> tuple[bool, bytes | None]:
     path = getattr(source, "path", None)
     if path is None:
         return True, None
-    from PIL import Image
+    from brandcheck.picture_open import open_picture
 
     try:
-        with Image.open(path) as img:
+        with open_picture(path) as img:
             return True, img.info.get("icc_profile") or None
     except OSError:
         return True, None
@@ -581,7 +585,9 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
                 for p in colours.paints
                 if p.kind in _PAINTED or p.kind == "image"
             ]
-            yield from colour_space_findings(page, ctx, uses, span_index(page).paint_box)
+            yield from colour_space_findings(
+                page, ctx, uses, span_index(page).paint_box, logos=out.logos
+            )
             yield from _spot_name_findings(page, ctx, colours.paints, span_index(page))
         if _is_pure_raster(page, colours):
             cmyk = _cmyk_profiles(page, colours.paints)

@@ -6,7 +6,8 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from brandcheck.checks.merged_findings import per_box
-from brandcheck.report import Finding
+from brandcheck.geometry import contains
+from brandcheck.report import Finding, LogoHit
 
 if TYPE_CHECKING:
     from brandcheck.checks import CheckContext
@@ -37,14 +38,49 @@ def _listed(items: Sequence[str], last: str = "or") -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
+def _counted(counts: dict[str, int]) -> str:
+    """'14 shapes and 34 lines': the paints of each kind, in the order a message lists them."""
+    parts = [
+        f"{counts[kind]} {_USE_WORDS[kind][counts[kind] != 1]}"
+        for kind in _USE_WORDS
+        if counts.get(kind)
+    ]
+    return _listed(parts, "and")
+
+
 def _space_message(
-    device: str, counts: dict[str, int], allowed: Sequence[str], is_print: bool, picture: bool
+    device: str,
+    counts: dict[str, int],
+    allowed: Sequence[str],
+    is_print: bool,
+    picture: bool,
+    logo: LogoHit | None = None,
 ) -> str:
-    """BC202's message: what is in which space, what the target needs and what to do."""
+    """BC202's message: what is in which space, what the target needs and what to do; for
+    the parts of a found logo, that logo (one the profile forbids is not to be replaced)."""
     space = _SPACE_WORDS.get(device, device)
     # paints are judged by the device space they stand for: ICCBased names no device of its own
     needs = _listed(list(dict.fromkeys(_SPACE_WORDS[a] for a in allowed if a in _SPACE_WORDS)))
     material = "print material" if is_print else "screen material"
+    if logo is not None:
+        name = logo.name or "the logotype"
+        if logo.role == "forbidden":
+            todo = "It must not be used in this material at all (BC108)."
+        elif is_print:
+            todo = (
+                "Place the logo file made for print (CMYK, a spot colour or the black "
+                "version), or export the PDF with the printer's PDF preset (PDF/X), which "
+                "converts colours to its output intent."
+            )
+        else:
+            todo = (
+                "Place the logo file made for screens (RGB), or export the PDF for screens, "
+                "with colours converted to sRGB."
+            )
+        return (
+            f"{name[:1].upper()}{name[1:]} is in {space} ({_counted(counts)}), but {material} "
+            f"needs {needs or 'other colours'}. {todo}"
+        )
     if picture:
         what = "This picture is"
         todo = (
@@ -54,13 +90,8 @@ def _space_message(
             else "Save it in sRGB for screens."
         )
     else:
-        parts = [
-            f"{counts[kind]} {_USE_WORDS[kind][counts[kind] != 1]}"
-            for kind in _USE_WORDS
-            if counts.get(kind)
-        ]
-        many = len(parts) > 1 or sum(counts.values()) > 1
-        what = f"{_listed(parts, 'and')} {'are' if many else 'is'}"
+        many = sum(counts.values()) > 1
+        what = f"{_counted(counts)} {'are' if many else 'is'}"
         todo = (
             "Export the PDF with the printer's PDF preset (PDF/X), which converts colours to "
             "its output intent, and set brand colours in the palette's CMYK values."
@@ -70,6 +101,40 @@ def _space_message(
     return f"{what} in {space}, but {material} needs {needs or 'other colours'}. {todo}"
 
 
+def _in_logo(box: Any, logos: Sequence[LogoHit]) -> int | None:
+    """The index of the found logo a paint's box lies in (its strokes may reach a little
+    past the artwork's box: a tenth of the logo's height is allowed), or None."""
+    if box is None:
+        return None
+    for i, hit in enumerate(logos):
+        if contains(hit.bbox, box, slack=0.1 * (hit.bbox[3] - hit.bbox[1])):
+            return i
+    return None
+
+
+def _logo_artwork(
+    wrong: list[tuple[str, str, Any, int | None]], paints: Sequence[tuple], box_of: Any, logos
+) -> set[tuple[str, int]]:
+    """The (space, logo) pairs where the logo's artwork is in that space: at least half of
+    all the paints in the logo's box. A logo placed from its print file on a white box set in
+    RGB (or with a small RGB mark on it) has one RGB paint among its CMYK ones: that shape is
+    what is in the wrong space, not the logo; an RGB picture of the logo on a CMYK box of its
+    size is half of two, and is the logo (a logo of one path on an RGB box is too)."""
+    asked = {(space, logo) for space, _, _, logo in wrong if logo is not None}
+    if not asked:
+        return set()
+    parts: dict[int, int] = {}
+    for _, _, where in paints:
+        logo = _in_logo(box_of(where) if box_of is not None else where, logos)
+        if logo is not None:
+            parts[logo] = parts.get(logo, 0) + 1
+    tally: dict[tuple[str, int], int] = {}
+    for space, _, _, logo in wrong:
+        if logo is not None:
+            tally[(space, logo)] = tally.get((space, logo), 0) + 1
+    return {key for key in asked if 2 * tally[key] >= parts[key[1]]}
+
+
 def colour_space_findings(
     page: Page,
     ctx: CheckContext,
@@ -77,35 +142,54 @@ def colour_space_findings(
     box_of: Any = None,
     *,
     picture: bool = False,
+    logos: Sequence[LogoHit] = (),
 ) -> Iterator[Finding]:
     """BC202: (device space, kind, where) uses outside the target's allowed spaces; `picture`
     for a picture file (one image, the whole page).
 
     `where` is a bbox, or whatever `box_of` turns into one (only called for reported uses).
+    Uses that lie in one of `logos` (the logos found on the page) are that logo's when they
+    are most of its paints (`_logo_artwork`): one finding names the logo, at its box, so a
+    designer knows which art to replace.
     """
     rules = ctx.profile.colour
     allowed = rules.print_spaces if ctx.is_print else rules.digital_spaces
-    by_space: dict[str, list[tuple[str, Any]]] = {}
-    spaces: dict[str, set[str]] = {}
+    wrong: list[tuple[str, str, Any, int | None]] = []  # (space, device, (kind, where), logo)
     for device, kind, where in paints:
         if device and device not in ("Lab",) and device not in allowed:
-            key = _SAME_WORDS.get(device, device)  # one finding for spot colours
-            by_space.setdefault(key, []).append((kind, where))
-            spaces.setdefault(key, set()).add(device)
-    for device, uses in sorted(by_space.items()):
+            box = box_of(where) if box_of is not None and logos else where
+            logo = _in_logo(box, logos) if logos else None
+            wrong.append((_SAME_WORDS.get(device, device), device, (kind, where), logo))
+    artwork = _logo_artwork(wrong, paints, box_of, logos)
+    by_space: dict[tuple[str, int | None], list[tuple[str, Any]]] = {}
+    spaces: dict[tuple[str, int | None], set[str]] = {}
+    for space, device, use, logo in wrong:
+        key = (space, logo if (space, logo) in artwork else None)
+        by_space.setdefault(key, []).append(use)
+        spaces.setdefault(key, set()).add(device)
+    for (device, logo), uses in sorted(
+        by_space.items(), key=lambda kv: (kv[0][0], -1 if kv[0][1] is None else kv[0][1])
+    ):
         counts: dict[str, int] = {}
         for kind, _ in uses:
             counts[kind] = counts.get(kind, 0) + 1
-        used = sorted(spaces[device])
+        used = sorted(spaces[(device, logo)])
         found = {"spaces": used} if used != [device] else {}
+        hit = logos[logo] if logo is not None else None
         yield from per_box(
             "colour.space",
-            _space_message(device, counts, allowed, ctx.is_print, picture),
+            _space_message(device, counts, allowed, ctx.is_print, picture, hit),
             page.index,
-            f"space:{device}",
-            [w for _, w in uses],
-            box_of,
+            f"space:{device}" if hit is None else f"space:{device}:logo{logo}",
+            [w for _, w in uses] if hit is None else [hit.bbox],
+            box_of if hit is None else None,
             measured=used[0] if len(used) == 1 else device,  # the space the page uses
             expected=list(allowed),
-            details={"kinds": sorted(counts), "counts": counts, "target": ctx.target, **found},
+            details={
+                "kinds": sorted(counts),
+                "counts": counts,
+                "target": ctx.target,
+                **found,
+                **({"logo": hit.name, "logo_template": hit.template} if hit is not None else {}),
+            },
         )

@@ -47,7 +47,7 @@ from brandcheck.imaging.logo_pose import (
 from brandcheck.imaging.logo_pyramid import affine
 from brandcheck.logo_regions import find_logos
 from brandcheck.logo_templates import load_logo_rgba
-from brandcheck.page_paints import design_area, read_page_colours
+from brandcheck.page_paints import design_area, in_design, read_page_colours
 from brandcheck.report import BBox, Finding, LogoHit, PageReport
 from brandcheck.rules import RULES
 from brandcheck.turned_logos import best_apart, turned_logos
@@ -186,9 +186,7 @@ def _judged(
     raster = page.raster()
     roles = logo_presence.roles(ctx.profile)
     trim = _trim(page, ctx)
-    for found in detections:
-        if trim.word == "trim" and not intersects(page.to_page_bbox(found.bbox), trim.box):
-            continue  # wholly in the slug, beyond the TrimBox: cut off the piece
+    for found in in_design(page, ctx, detections, lambda d: page.to_page_bbox(d.bbox)):
         det = sharper_pose(bank, found, raster.shape[:2], lambda b, z: _render(page, b, z))
         role, spec = roles[det.template]
         ink = _ink(page, bank, det)

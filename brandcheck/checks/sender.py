@@ -21,9 +21,11 @@ from typing import TYPE_CHECKING
 
 from brandcheck import ocr
 from brandcheck.checks import shown_text
-from brandcheck.geometry import intersects
-from brandcheck.page_paints import design_area
+from brandcheck.checks.merged_findings import MAX_BOXES
+from brandcheck.geometry import contains, intersects, rounded
+from brandcheck.page_paints import design_area, in_design
 from brandcheck.report import Finding, PageReport
+from brandcheck.reporters import words
 from brandcheck.textmatch import Match, TextIndex, find_any
 
 if TYPE_CHECKING:
@@ -34,6 +36,20 @@ FOUND_REQUIRED = "sender.required_found"
 FOUND_MESSAGE = "sender.message_found"
 OTHER_SENDER = "sender.other_sender"  # another profile's sender line: who, phrase, profile
 CHECKED = "sender.checked"
+# a required text the page's text layer holds where nobody sees it: [{phrase, bbox, page}]
+HIDDEN = {FOUND_REQUIRED: "sender.required_hidden", FOUND_MESSAGE: "sender.message_hidden"}
+# why such a text is unseen: covered, cut off in print (in the slug), or off the page
+UNDER, TRIMMED, OFF_PAGE = "under", "trimmed", "off page"
+_WHY = {
+    UNDER: "under a picture or a box, or in the colour of its ground",
+    TRIMMED: "outside the trimmed page (in the slug), which is cut off in print",
+    OFF_PAGE: "outside the page, where nobody sees it",
+}
+_TODO = {
+    UNDER: "Bring it to the front and set it in a colour that stands out, so that it is "
+    "clearly visible.",
+    TRIMMED: "Move it onto the page, where it is clearly visible.",
+}
 SEEN_CACHE = "sender.seen"
 ARTWORK_READ = "sender.artwork_read"  # a file's art was read with OCR for another sender's line
 OPEN_FILE = "sender.document"  # the Document this process checks (set by check_file)
@@ -62,32 +78,13 @@ def page_text(page: Page, ctx: CheckContext, out: PageReport, codes: list[str]):
     Text wholly outside the page's design area (a job note in the slug, beyond the TrimBox) is
     cut off the printed piece, and is not read: a sender line there is not shown."""
     spans = shown_text.readable_spans(page)
-    design = design_area(page, ctx) if spans else None
-    if design is not None:
-        shown = [s for s in spans if intersects(s.bbox, design)]
-        if not shown:  # all of it in the slug: no text layer on the piece (outlines, art)
-            return TextIndex.build([]), False
-        spans = shown
+    shown = in_design(page, ctx, spans, lambda span: span.bbox)
+    if spans and not shown:  # all of it in the slug: no text layer on the piece (outlines, art)
+        return TextIndex.build([]), False
+    spans = shown
     if spans:
-        lines: dict[tuple[int, int], list] = defaultdict(list)
-        for span in spans:
-            lines[span.line_key].append((span.text, span.bbox, span))
         out.text_source = "pdf"
-        drawn = [_spaced(line) for line in lines.values()]
-        # more readings than the drawing order: a sentence can run down a column of a footer
-        # set with tab stops ("…, en del av" over "Stockholms stad", each line beside a phone
-        # number), and a line's words can be drawn in any order (right to left, or a centred
-        # lockup's two lines with other text drawn between them)
-        readings, seen = [drawn], [drawn]
-        for other in (_column_order(drawn), _row_order(drawn)):
-            lines_only = [line for line in other if line[0][0] != BREAK]
-            if lines_only not in seen:
-                readings.append(other)
-                seen.append(lines_only)
-        joined = [
-            line for reading in readings for line in (*reading, [(BREAK, reading[-1][-1][1])])
-        ]
-        return TextIndex.build(joined if len(readings) > 1 else drawn), False
+        return _layer_index(spans), False
     try:
         result = ocr.page_ocr(page, ctx)
     except ocr.OcrUnavailable as exc:
@@ -97,6 +94,46 @@ def page_text(page: Page, ctx: CheckContext, out: PageReport, codes: list[str]):
         return (TextIndex.build([]), False) if hasattr(page, "handle") else None
     out.text_source = "ocr"
     return _ocr_index(result, page, ctx), True
+
+
+def _layer_index(spans: list) -> TextIndex:
+    """Text-layer spans as a TextIndex, in every order a reader may read them."""
+    lines: dict[tuple[int, int], list] = defaultdict(list)
+    for span in spans:
+        lines[span.line_key].append((span.text, span.bbox, span))
+    drawn = [_spaced(line) for line in lines.values()]
+    # more readings than the drawing order: a sentence can run down a column of a footer
+    # set with tab stops ("…, en del av" over "Stockholms stad", each line beside a phone
+    # number), and a line's words can be drawn in any order (right to left, or a centred
+    # lockup's two lines with other text drawn between them)
+    readings, seen = [drawn], [drawn]
+    for other in (_column_order(drawn), _row_order(drawn)):
+        lines_only = [line for line in other if line[0][0] != BREAK]
+        if lines_only not in seen:
+            readings.append(other)
+            seen.append(lines_only)
+    joined = [line for reading in readings for line in (*reading, [(BREAK, reading[-1][-1][1])])]
+    return TextIndex.build(joined if len(readings) > 1 else drawn)
+
+
+def _beyond_trim(page: Page, ctx: CheckContext, phrases: list[str]) -> list[dict]:
+    """Where the page's text layer holds one of the phrases only beyond its design area (in
+    the slug, beyond the TrimBox: cut off the printed piece), as ``_find_shown``'s unseen
+    entries; empty when it does not."""
+    spans = shown_text.readable_spans(page)
+    design = design_area(page, ctx) if spans else None
+    cut = [s for s in spans if not intersects(s.bbox, design)] if design is not None else []
+    if not cut:
+        return []
+    index = _layer_index(cut)
+    hit = find_any(phrases, index.text, ocr=False, sure=index.sure)
+    if hit is None:
+        return []
+    box = index.bbox(hit)
+    where = rounded(box) if box is not None else None
+    whole = (0.0, 0.0, float(page.width), float(page.height))
+    why = OFF_PAGE if contains(design, whole) else TRIMMED  # no TrimBox: the visible page
+    return [{"phrase": hit.phrase, "bbox": where, "page": page.index, "why": why}]
 
 
 def _spaced(line: list) -> list:
@@ -112,10 +149,16 @@ def _spaced(line: list) -> list:
     return out
 
 
-def _find_shown(page: Page, phrases: list[str], index: TextIndex, from_ocr: bool) -> Match | None:
+def _find_shown(
+    page: Page,
+    phrases: list[str],
+    index: TextIndex,
+    from_ocr: bool,
+    unseen: list[dict] | None = None,
+) -> Match | None:
     """The first of the phrases the page shows: in a text layer, an occurrence in text nobody
     sees (under a picture or a box, in its ground's colour) does not count, and the text is
-    searched again without it."""
+    searched again without it; such occurrences are added to ``unseen`` when given."""
     for _ in range(MAX_HIDDEN):
         hit = find_any(phrases, index.text, ocr=from_ocr, sure=index.sure)
         if hit is None:
@@ -126,6 +169,10 @@ def _find_shown(page: Page, phrases: list[str], index: TextIndex, from_ocr: bool
         hidden = shown_text.hidden(page, [index.tags[i] for i in pieces])
         if not any(hidden):
             return hit
+        if unseen is not None:
+            box = index.bbox(hit)
+            where = rounded(box) if box is not None else None
+            unseen.append({"phrase": hit.phrase, "bbox": where, "page": page.index, "why": UNDER})
         # the same spans stand in every reading of the page: blank them out of all of them
         gone = {id(index.tags[i]) for i, out in zip(pieces, hidden, strict=True) if out}
         index = index.without(i for i, tag in enumerate(index.tags) if id(tag) in gone)
@@ -219,11 +266,7 @@ def _ocr_index(result: ocr.OcrResult, page: Page, ctx: CheckContext) -> TextInde
     """The words OCR read, each marked as read surely or not (edits are forgiven only in the
     words it was unsure of). Words wholly outside the page's design area (a line set in a
     picture in the slug) are cut off the piece, as a text layer's are (``page_text``)."""
-    design = design_area(page, ctx)
-    lines = [
-        [w for w in line.words if design is None or intersects(w.bbox, design)]
-        for line in result.lines
-    ]
+    lines = [in_design(page, ctx, line.words, lambda word: word.bbox) for line in result.lines]
     index = TextIndex.build([[(w.text + " ", w.bbox) for w in words] for words in lines])
     return index.read_surely([w.sure for words in lines for w in words])
 
@@ -298,7 +341,8 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
     ):
         if code not in codes:
             continue
-        found = _find_shown(page, phrases, index, from_ocr) is not None
+        unseen: list[dict] = []
+        found = _find_shown(page, phrases, index, from_ocr, unseen) is not None
         if (
             not found
             and not from_ocr
@@ -307,8 +351,12 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
         ):
             artwork = artwork or _artwork_text(page, ctx, out, code)  # a lockup, or outlines
             found = artwork is not None and _find_read(phrases, artwork) is not None
+        if not found and not unseen and not from_ocr:
+            unseen = _beyond_trim(page, ctx, phrases)
         if found:
             seen.add((_file_of(page), fact))
+        elif unseen:
+            out.facts[HIDDEN[fact]] = unseen
         out.facts[fact] = found
     # in the art too where it was read anyway: an old lockup carries the outdated line
     sources = [(index, from_ocr)] + ([(artwork, True)] if artwork is not None else [])
@@ -412,6 +460,32 @@ def _missing(
     return not found and code not in skipped, checked
 
 
+def _not_shown(pages: list[PageReport], rule: str, fact: str, missing: str, **fields) -> Finding:
+    """BC401/BC403 for a text no page shows: where a page's text layer holds it unseen (under
+    a picture or a box, in its ground's colour, or in the slug beyond the TrimBox: a search of
+    the PDF finds it), that place and why, so the designer is not told it is absent from a
+    file that holds it."""
+    unseen = [item for p in pages for item in p.facts.get(HIDDEN[fact], [])]
+    if not unseen:
+        return Finding.of(rule, missing, **fields)
+    first = unseen[0]
+    where = sorted({item["page"] for item in unseen})
+    marked = [item for item in unseen if item["bbox"] is not None][:MAX_BOXES]
+    whys = list(dict.fromkeys(item["why"] for item in unseen))
+    return Finding.of(
+        rule,
+        f'"{first["phrase"]}" is in the text on {words.pages(where)} but cannot be seen there: '
+        f"it is {'; elsewhere '.join(_WHY[w] for w in whys)}. "
+        + " ".join(dict.fromkeys(_TODO.get(w, _TODO[TRIMMED]) for w in whys)),
+        page=first["page"],
+        bbox=first["bbox"],
+        pages=where,
+        boxes=[item["bbox"] for item in marked],
+        box_pages=[item["page"] for item in marked],
+        **fields,
+    )
+
+
 def finish(pages: list[PageReport], ctx: CheckContext) -> Iterator[Finding]:
     """BC401/BC403 over the whole document, and the one BC910 when OCR could not run."""
     codes = _codes(ctx)
@@ -424,8 +498,10 @@ def finish(pages: list[PageReport], ctx: CheckContext) -> Iterator[Finding]:
         missing, checked = _missing(pages, "BC401", FOUND_REQUIRED, skipped)
         if missing:
             wanted = " nor ".join(f'"{t}"' for t in rules.required_any)
-            yield Finding.of(
+            yield _not_shown(
+                pages,
                 "sender.missing",
+                FOUND_REQUIRED,
                 f"Neither {wanted} appears; companies with their own profile must show that "
                 "they are part of Stockholms stad, clearly visible."
                 if len(rules.required_any) > 1
@@ -440,8 +516,10 @@ def finish(pages: list[PageReport], ctx: CheckContext) -> Iterator[Finding]:
         missing, checked = _missing(pages, "BC403", FOUND_MESSAGE, skipped)
         if missing:
             wanted = " or ".join(f'"{t}"' for t in rules.message_any)
-            yield Finding.of(
+            yield _not_shown(
+                pages,
                 "message.missing",
+                FOUND_MESSAGE,
                 f"The message {wanted} does not appear; this profile asks for it.",
                 expected=list(rules.message_any),
                 details={"pages_checked": [i + 1 for i in checked]},

@@ -37,13 +37,25 @@ def _over_picture(box, pictures) -> bool:
     return any(overlap(box, p) >= OVER_PICTURE * max(area(box), 1e-9) for p in pictures)
 
 
+def _drawn_elsewhere(span: TextSpan, elsewhere: str) -> bool:
+    """Whether ``span``'s text is of the text the page draws elsewhere than read."""
+    chars = "".join(span.text.split())
+    return bool(elsewhere and chars and chars in elsewhere)
+
+
 def hidden(page: Page, spans: Sequence[TextSpan]) -> list[bool]:
     """For each span, whether its glyphs are not seen on the rendered page (under a picture or
     a box, or in the colour of their ground). An OCR layer's invisible spans are not judged:
-    the picture under them shows their text."""
+    the picture under them shows their text; nor is text drawn elsewhere than its span says
+    (an SVG's text on a path: ``Page.text_read_elsewhere``), whose pixels are not under it."""
     out = [False] * len(spans)
+    elsewhere = page.text_read_elsewhere()
     # text of unknown colour (a pattern or gradient fill) cannot be told from its ground here
-    painted = [i for i, s in enumerate(spans) if s.visible and s.opacity is not None]
+    painted = [
+        i
+        for i, s in enumerate(spans)
+        if s.visible and s.opacity is not None and not _drawn_elsewhere(s, elsewhere)
+    ]
     if not painted:
         return out
     boxes, pads, fgs = span_arrays(page, [spans[i] for i in painted])

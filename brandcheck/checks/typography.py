@@ -18,6 +18,7 @@ the FontUse list and ``out.facts`` of each PageReport, so split page ranges merg
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ from brandcheck.fonts import (
     sets_words,
 )
 from brandcheck.geometry import contains, intersects, union
-from brandcheck.page_paints import design_area, read_page_colours
+from brandcheck.page_paints import in_design, read_page_colours
 from brandcheck.report import BBox, Finding, FontUse, PageReport
 from brandcheck.rules import Severity
 from brandcheck.text_sizes import effective_sizes
@@ -50,6 +51,8 @@ if TYPE_CHECKING:
 HEADING_RATIO = 1.25  # a line this much larger than the body text is a heading
 ACRONYM_MAX = 4
 HEADING_MAX_WORDS = 12  # a bold line of more words is running text set bold
+LABEL_MAX_WORDS = 4  # words before ": " of a bold line that is a label and its value
+_LABEL = re.compile(r"([^:]+):\s+\S")  # 'Datum: 12 september' (any space: InDesign's no-break)
 _NOT_HEADING_ENDS = (":", ".", ",", ";")  # a label, or a sentence that ends or goes on
 SMALL_FACT = "type.small"
 SMALL_HEADING_FACT = "type.small_heading"
@@ -94,10 +97,33 @@ def _is_bold(span: TextSpan) -> bool:
 
 def reads_as_heading(text: str) -> bool:
     """Whether a bold line at body size reads as a heading: a few words, not a label that
-    ends in a colon ('Kontakt:') nor running text that ends like a sentence or goes on
-    (a bold body line, emphasis)."""
+    ends in a colon ('Kontakt:'), nor running text that ends like a sentence or goes on (a bold
+    body line, emphasis). A label and its value ('Datum: 12 september') can be either: see
+    ``_label_block``."""
     stripped = text.rstrip()
     return not stripped.endswith(_NOT_HEADING_ENDS) and len(text.split()) <= HEADING_MAX_WORDS
+
+
+def _is_label(line: Line) -> bool:
+    """A bold line of a label of a few words and its value ('Datum: 12 september')."""
+    label = _LABEL.match(line.text.rstrip())
+    return line.bold and label is not None and len(label.group(1).split()) <= LABEL_MAX_WORDS
+
+
+def _label_block(lines: list[Line]) -> set[int]:
+    """The lines of a block of facts, set bold as labels and their values, one under another
+    (a poster's 'Datum: 12 september' over 'Plats: Stadsbiblioteket'): no headings. A lone
+    such line can be one ('Steg 1: Fyll i ansökan', 'SOMMARLOV: 5 TIPS'), so it stays one."""
+    labels = [i for i, line in enumerate(lines) if _is_label(line)]
+    block: set[int] = set()
+    for i in labels:
+        for j in labels:
+            a, b = lines[i].bbox, lines[j].bbox
+            gap = max(a[1], b[1]) - min(a[3], b[3])  # between the two lines, negative if they meet
+            side_by_side = min(a[2], b[2]) > max(a[0], b[0])
+            if i != j and side_by_side and gap <= max(lines[i].size, lines[j].size):
+                block.update((i, j))
+    return block
 
 
 def all_caps(text: str) -> bool:
@@ -265,15 +291,15 @@ def _record_small(
 
 def _check_pdf_text(page: Page, ctx: CheckContext, out: PageReport, spans: list[TextSpan]) -> None:
     sizes = effective_sizes(page, spans, read_page_colours(page, ctx))  # walked once a page
+    if ctx.target == "print":  # an SVG's 6pt on a page in px: drawn 8 units high, 6 pt printed
+        sizes = [size * span.print_scale for span, size in zip(spans, sizes, strict=True)]
     out.fonts = _font_uses(page, spans, sizes, FontMatcher(ctx.profile.fonts))
     minimum, heading_min, unit = _size_limits(ctx)
     out.facts[UNITS_FACT] = unit
     # sizes and headings are the design's: a job note or page information in the slug (6 pt,
     # beyond the TrimBox) is cut off and is no small text of the piece
-    design = design_area(page, ctx)
-    if design is not None:
-        kept = [i for i, span in enumerate(spans) if intersects(span.bbox, design)]
-        spans, sizes = [spans[i] for i in kept], [sizes[i] for i in kept]
+    kept = in_design(page, ctx, range(len(spans)), lambda i: spans[i].bbox)
+    spans, sizes = [spans[i] for i in kept], [sizes[i] for i in kept]
     small = []
     for span, size in zip(spans, sizes, strict=True):
         shown = to_target(size, page, ctx.target)
@@ -288,9 +314,11 @@ def _check_pdf_text(page: Page, ctx: CheckContext, out: PageReport, spans: list[
     lines = _pdf_lines(spans, sizes)
     body = _body_size(lines)
     beside_min, pictures = _beside_limit(ctx, heading_min), None
-    for line in lines:
+    facts = _label_block(lines)
+    for i, line in enumerate(lines):
         large = body is not None and line.size >= HEADING_RATIO * body
-        if not (large or (line.bold and reads_as_heading(line.text))) or line.letters < 2:
+        bold_heading = line.bold and i not in facts and reads_as_heading(line.text)
+        if not (large or bold_heading) or line.letters < 2:
             continue
         shown = to_target(line.size, page, ctx.target)
         if line.bold and shown is not None and minimum <= shown < heading_min - SIZE_SLACK:

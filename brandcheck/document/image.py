@@ -19,6 +19,7 @@ from brandcheck.document.cmyk import default_cmyk_to_srgb
 from brandcheck.document.model import Document, Limits, Page, library_error, raster_size
 from brandcheck.errors import InputError
 from brandcheck.picture_data import png_metadata_after_data, png_rows_whole, short_data
+from brandcheck.picture_open import open_picture, over_guard, over_limit
 from brandcheck.report import Finding
 from brandcheck.rules import page_rule_codes
 
@@ -297,19 +298,20 @@ class ImageDocument(Document):
         a 5,000-frame TIFF quadratic (10 minutes of two workers for 560 KB)."""
         if len(self.sizes) > 1:
             if self._handle is None:
-                self._handle = Image.open(self.path)
+                self._handle = open_picture(self.path)
             img = self._handle
-            img.seek(index)
+            with _size_unwarned():
+                img.seek(index)
             self._same_size(img, index)
             yield img
             return
-        with Image.open(self.path) as img:
+        with open_picture(self.path) as img:
             self._same_size(img, index)
             yield img
 
     def _loaded(self, index: int) -> Image.Image:
         """Frame ``index`` of the file decoded at full size, in its own mode, open."""
-        img = Image.open(self.path)
+        img = open_picture(self.path)
         try:
             self._same_size(img, index)
             img.load()
@@ -361,15 +363,29 @@ class ImageDocument(Document):
         try:
             if len(self.sizes) == 1:  # decoded once, kept for the page's other boxes
                 img = self._whole = self._whole or self._loaded(index)
-                top = self._top(img, index)
-                rgb = to_srgb(img.crop(_stored_box(box, orientation, img.size)), top)
+                rgb = _cut(img, _stored_box(box, orientation, img.size), self._top(img, index))
             else:
                 with self._frame(index) as img:
-                    top = self._top(img, index)
-                    rgb = to_srgb(img.crop(_stored_box(box, orientation, img.size)), top)
+                    rgb = _cut(img, _stored_box(box, orientation, img.size), self._top(img, index))
         except Exception as exc:  # Pillow raises many types on hostile files
             raise library_error(exc, "cannot decode image") from exc
         return _as_displayed(rgb, orientation)
+
+
+@contextlib.contextmanager
+def _size_unwarned() -> Iterator[None]:
+    """Pillow's warning that a frame or a cut is over its own size guard silenced: the picture
+    is within ours (``_check_size``), and the warning would reach the user raw."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        yield
+
+
+def _cut(img: Image.Image, box: tuple[int, int, int, int], top: float | None) -> np.ndarray:
+    """The part ``box`` (stored pixels) of the frame, in sRGB."""
+    with _size_unwarned():
+        part = img.crop(box)
+    return to_srgb(part, top)
 
 
 def _stored_box(
@@ -426,14 +442,14 @@ def open_image(path: Path, fmt: str, limits: Limits) -> ImageDocument:
     Frames are read in order from one handle (linear in their number), and a file of more
     frames than ``Limits.max_pages`` is refused as a PDF of more pages is."""
     ImageFile.LOAD_TRUNCATED_IMAGES = False
-    Image.MAX_IMAGE_PIXELS = None  # we apply our own limit below, before any decoding
     img: Image.Image | None = None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            img = Image.open(path)
+            # opened past Pillow's own size guard: our limit is applied below, before decoding
+            img = open_picture(path)
             img.verify() if fmt == "png" else None
-            img = Image.open(path)
+            img = open_picture(path)
             sizes, orientations, tops = [], [], []
             frames = getattr(img, "n_frames", 1) if img.format in _MULTIPAGE_FORMATS else 1
             if frames > limits.max_pages:
@@ -454,6 +470,10 @@ def open_image(path: Path, fmt: str, limits: Limits) -> ImageDocument:
     except Exception as exc:  # Pillow raises many types on hostile files
         if img is not None:
             img.close()
+        pixels = over_guard(exc)
+        if pixels is not None:
+            reason = f"the picture is {over_limit(pixels, limits.max_image_pixels)}"
+            raise InputError("file.too_large", reason) from exc
         raise library_error(exc, f"cannot read {fmt.upper()} image") from exc
     doc = ImageDocument(
         path=path,

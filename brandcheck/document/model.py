@@ -83,6 +83,10 @@ class TextSpan:
     """The font the source asks for where the reader draws another: an SVG's font-family with
     its weight and style ('Stockholm Type Bold'), which MuPDF draws in a base-14 font and names
     ``font`` ('Times-Bold'). Typography judges this one; None when the source names none."""
+    print_scale: float = 1.0
+    """What the text's size is in print over ``size``: 0.75 for an SVG's font size in pt, mm
+    or in on a page sized in px, drawn as a browser does (6pt 8 units high) where print reads a
+    user unit as a point (``svg_units.print_scale``); typography's print sizes take it."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,11 @@ class Page:
         if self._raster is None:
             self._raster = np.ascontiguousarray(self._render())
         return self._raster
+
+    def text_read_elsewhere(self) -> str:
+        """The characters (white space left out) of the page's text the raster shows elsewhere
+        than its spans say (see ``PdfPage``); "" for none."""
+        return ""
 
     def _render(self) -> np.ndarray:
         raise NotImplementedError

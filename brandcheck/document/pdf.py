@@ -47,7 +47,8 @@ from brandcheck.document.svg_pixels import hiding_kinds, prepared, rgb, undrawn
 from brandcheck.errors import InputError
 from brandcheck.fonts import program_name
 from brandcheck.report import Finding
-from brandcheck.svg_fonts import TextRun, span_fonts, text_runs
+from brandcheck.svg_fonts import Piece, TextRun, span_fonts, text_runs
+from brandcheck.svg_pictures import Sizes, kept_for, sizes_kept
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
@@ -140,6 +141,9 @@ class PdfPage(Page):
     # an SVG as resvg draws its pixels (``svg_pixels``); None for a PDF, or an SVG whose XML
     # Python cannot parse (MuPDF draws it)
     svg_tree: ET.Element | None = field(default=None, repr=False)
+    # the pixel sizes of the pictures an SVG embeds, by link, read once for the document and
+    # its pages (``svg_pictures.sizes_kept``)
+    picture_sizes: Sizes = field(default_factory=dict, repr=False)
 
     def shown(self, rect: object) -> tuple[float, float, float, float]:
         """A PyMuPDF rectangle (unrotated page space) as a bbox on the page as displayed.
@@ -247,6 +251,14 @@ class PdfPage(Page):
     def drawn_by_mupdf(self) -> bool:
         """Whether an SVG page's pixels were drawn by MuPDF, resvg having failed on them."""
         return _RESVG_FAILED in self.memo
+
+    def text_read_elsewhere(self) -> str:
+        """The characters (white space left out) of the page's text its pixels show elsewhere
+        than its spans are: an SVG's that resvg draws on a path or a position a letter
+        (``svg_shown.misplaced_text``), which MuPDF reads on the path's chord
+        (``svg_text_paths``) or at 0; "" for none."""
+        tree = self.svg_tree
+        return "" if tree is None or self.drawn_by_mupdf else svg_shown.misplaced_text(tree)
 
     def _resvg_failed(self) -> None:
         """Note once that resvg could not draw the SVG page: MuPDF's pixels have its clip
@@ -463,19 +475,18 @@ class PdfPage(Page):
             ]
         return svg_shown.shown(self, out, "text")
 
-    def _asked_pieces(
-        self, span: TextSpan, pieces: list[tuple[int, str | None]], index: int
-    ) -> list[TextSpan]:
-        """An SVG's span (the ``index``-th) with the fonts its text asks for (see
-        ``svg_fonts.span_fonts``): split where the font changes, each piece with the boxes
-        and first origin of its own characters, as MuPDF placed them."""
+    def _asked_pieces(self, span: TextSpan, pieces: list[Piece], index: int) -> list[TextSpan]:
+        """An SVG's span (the ``index``-th) with the fonts its text asks for and their print
+        scales (see ``svg_fonts.span_fonts``): split where either changes, each piece with the
+        boxes and first origin of its own characters, as MuPDF placed them."""
         if len(pieces) == 1:
-            return [dataclasses.replace(span, asked_font=pieces[0][1])]
+            _start, font, scale = pieces[0]
+            return [dataclasses.replace(span, asked_font=font, print_scale=scale)]
         chars = self._svg_chars[index] if index < len(self._svg_chars) else []
         placed = "".join(c.get("c", "") for c in chars) == span.text
-        ends = [start for start, _font in pieces[1:]] + [len(span.text)]
+        ends = [start for start, _font, _scale in pieces[1:]] + [len(span.text)]
         out = []
-        for (start, font), end in zip(pieces, ends, strict=True):
+        for (start, font, scale), end in zip(pieces, ends, strict=True):
             if placed and end > start:
                 boxes = [c["bbox"] for c in chars[start:end]]
                 bbox = self.shown(
@@ -494,7 +505,14 @@ class PdfPage(Page):
                 origin = None
             text = span.text[start:end]
             out.append(
-                dataclasses.replace(span, text=text, bbox=bbox, origin=origin, asked_font=font)
+                dataclasses.replace(
+                    span,
+                    text=text,
+                    bbox=bbox,
+                    origin=origin,
+                    asked_font=font,
+                    print_scale=scale,
+                )
             )
         return out
 
@@ -719,6 +737,7 @@ class PdfDocument(Document):
     _font_aliases: dict[int, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _content: DocumentContent = field(default_factory=DocumentContent, repr=False)
     svg_tree: ET.Element | None = field(default=None, repr=False)  # see PdfPage.svg_tree
+    picture_sizes: Sizes = field(default_factory=dict, repr=False)  # see PdfPage's
 
     def page(self, index: int) -> PdfPage:
         assert self.handle is not None
@@ -751,6 +770,7 @@ class PdfDocument(Document):
             font_names=self._font_names,
             font_aliases=self._font_aliases,
             svg_tree=self.svg_tree,
+            picture_sizes=self.picture_sizes,
             notes=[box_note] if box_note else [],
         )
 
@@ -785,6 +805,7 @@ class PdfDocument(Document):
         return value.strip("()") if kind != "null" and value else None
 
     def close(self) -> None:
+        self.picture_sizes.clear()  # its keys are the pictures' links: megabytes of text
         if self.handle is not None:
             self.handle.close()
             self.handle = None
@@ -793,8 +814,10 @@ class PdfDocument(Document):
 def open_pdf(path: Path, kind: str, fmt: str, limits: Limits, password: str | None) -> PdfDocument:
     """Open a PDF or SVG; raise InputError with the rule that fits what went wrong."""
     pymupdf.TOOLS.mupdf_warnings()  # reset the warning buffer
+    sizes: Sizes = {}  # an SVG's pictures, read once by MuPDF's restyling and resvg's limit
     try:
-        handle = open_vector(path, "svg" if kind == "svg" else "pdf", limits)
+        with sizes_kept(sizes):
+            handle = open_vector(path, "svg" if kind == "svg" else "pdf", limits)
     except InputError:
         raise
     except Exception as exc:  # PyMuPDF raises several types for broken files
@@ -802,8 +825,11 @@ def open_pdf(path: Path, kind: str, fmt: str, limits: Limits, password: str | No
     try:
         document = _document(path, kind, fmt, limits, password, handle)
         if kind == "svg":  # its pixels are drawn by resvg (``svg_pixels``)
-            document.svg_tree, note = prepared(path, limits.max_image_pixels)
+            with sizes_kept(sizes):
+                document.svg_tree, note = prepared(path, limits.max_image_pixels)
             document.notes += [note] if note else []
+            if document.svg_tree is not None:  # what its pages read of it again
+                document.picture_sizes = kept_for(document.svg_tree, sizes)
         return document
     except InputError:
         handle.close()

@@ -28,7 +28,7 @@ from brandcheck.document.model import PlacedImage
 from brandcheck.document.native_path import mupdf_svg, openable
 from brandcheck.errors import InputError
 from brandcheck.svg_pattern_fills import filled_with, picture_patterns
-from brandcheck.svg_pictures import EMBEDDED, picture_size
+from brandcheck.svg_pictures import EMBEDDED, picture_size, sizes_kept
 from brandcheck.svg_styles import TooCostly, parse
 
 if TYPE_CHECKING:
@@ -63,14 +63,15 @@ def placed(page: PdfPage, placed_ppi: Callable[..., float]) -> list[PlacedImage]
     it has no such fill."""
     if not has_picture_fills(page.svg_tree) or page.source is None or page.handle is None:
         return []
-    try:
-        with openable(page.source) as name, open(name, "rb") as fh:
-            given = mupdf_svg(fh.read(), page.limits.max_svg_style_work)  # costed at open
-    except (OSError, InputError, TooCostly):  # gone or changed since it was opened
-        return []
-    root = parse(given)
-    if root is None or not _replaced(root):
-        return []
+    with sizes_kept(page.picture_sizes):  # the pictures' sizes read at open, not again
+        try:
+            with openable(page.source) as name, open(name, "rb") as fh:
+                given = mupdf_svg(fh.read(), page.limits.max_svg_style_work)  # costed at open
+        except (OSError, InputError, TooCostly):  # gone or changed since it was opened
+            return []
+        root = parse(given)
+        if root is None or not _replaced(root):
+            return []
     data = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     with page.others_read(), pymupdf.open(stream=data, filetype="svg") as document:
         listed = document[page.index].get_image_info()  # its warnings are not the page's

@@ -19,12 +19,13 @@ from pathlib import Path
 import numpy as np
 import pymupdf
 
-from brandcheck import svg_render
+from brandcheck import svg_nested, svg_render
 from brandcheck.document.native_path import openable
 from brandcheck.errors import InputError
 from brandcheck.report import Finding
 from brandcheck.rules import page_rule_codes
 from brandcheck.svg_pattern_fills import unpatterned
+from brandcheck.svg_units import user_length
 
 _log = logging.getLogger(__name__)
 
@@ -78,10 +79,16 @@ def may_hide(root: ET.Element) -> bool:
 
 
 def hiding_kinds(root: ET.Element) -> tuple[str, ...]:
-    """Which of ``_HIDERS`` the SVG has (attribute, style or stylesheet), in their order."""
+    """Which of ``_HIDERS`` the SVG has (attribute, style or stylesheet), in their order; an
+    inner `<svg>` clips what it holds to its box (unless its `overflow` is visible), as a clip
+    path does."""
     found: set[str] = set()
     for element in root.iter():
         found.update(kind for kind in _HIDERS if kind in element.attrib)
+        if element is not root and svg_render.local_name(element) == "svg":
+            shown = element.get("overflow", "") + element.get("style", "")
+            if "visible" not in shown and "auto" not in shown:
+                found.add("clip-path")
         css = element.get("style", "")
         if svg_render.local_name(element) == "style":
             css += element.text or ""
@@ -119,20 +126,21 @@ _PART_COST = 150  # a <tspan> costs resvg as much as this many characters more, 
 def mupdf_only(root: ET.Element) -> str | None:
     """Why MuPDF, not resvg, must draw the SVG's page, or None: where MuPDF places the drawing
     otherwise than a browser (a viewBox without a width or height, "slice", an inner <svg>
-    moved by x or y, a <symbol> its viewBox scales), resvg's pixels would not lie under
-    MuPDF's vector facts; and more text than resvg lays out in time."""
+    moved by an x or y ``svg_nested`` cannot read, a <symbol> its viewBox scales), resvg's
+    pixels would not lie under MuPDF's vector facts; and more text than resvg lays out in
+    time."""
     if root.get("viewBox") and (root.get("width") is None or root.get("height") is None):
         return "it has a viewBox but not both a width and a height"
     if _symbol_scaled(root):
         return "a <symbol> its viewBox scales or moves where it is used"
+    if svg_nested.unplaceable(root):
+        return "an inner <svg> placed by an x or y in em or in percent of an unknown size"
     text_work = 0
     smallest = _smallest_fonts(root)
     for element in root.iter():
         name = svg_render.local_name(element)
         if name == "svg" and "slice" in element.get("preserveAspectRatio", ""):
             return 'preserveAspectRatio "slice"'
-        if name == "svg" and element is not root and _moved(element):
-            return "an inner <svg> placed by x or y"
         text_work += _text_work(element) if name == "text" else 0
         own = [*element.attrib.items(), *_DECLARATION.findall(element.get("style", ""))]
         if _spaced(own, smallest.get(element)):
@@ -164,8 +172,8 @@ def _spaced(declarations, smallest: float | None = None) -> bool:
     ``MAX_TRACKING`` of the font size. ``smallest`` is the smallest font size set on the
     element or inside it, in user units (None when none is: the size the pairs name)."""
     declarations = [(prop.strip(), value.strip().lower()) for prop, value in declarations]
-    sizes = [_user_units(v) for p, v in declarations if p == "font-size"]
-    own_size = next((size for size in sizes if size is not None), None)
+    sizes = [user_length(v, None) for p, v in declarations if p == "font-size"]
+    own_size = next((size for size in sizes if size is not None and size > 0), None)
     for prop, value in declarations:
         if prop == "textLength":
             return True
@@ -203,21 +211,17 @@ def _tracking(value: str, own_size: float | None, smallest: float | None) -> boo
     return smallest is not None and spacing <= MAX_TRACKING * smallest
 
 
-def _user_units(size: str) -> float | None:
-    """A font size in px or user units, None in another unit, a percentage or a keyword."""
-    match = re.fullmatch(r"\s*(\d+\.?\d*|\.\d+)\s*(px)?\s*", size)
-    return float(match.group(1)) if match else None
-
-
 def _smallest_fonts(root: ET.Element) -> dict[ET.Element, float]:
-    """The smallest font size (px, user units) set on each element or inside it, for the
-    elements that have one: worked out once, children before parents (an element by element
-    walk of each one's inside took minutes on thousands of nested groups)."""
+    """The smallest font size (in user units, one in pt or mm as a browser reads it) set on
+    each element or inside it, for the elements that have one: worked out once, children
+    before parents (an element by element walk of each one's inside took minutes on
+    thousands of nested groups)."""
     smallest: dict[ET.Element, float] = {}
     for element in reversed(list(root.iter())):
         style = dict(_DECLARATION.findall(element.get("style", "")))
         given = (element.get("font-size"), style.get("font-size"))
-        sizes = [size for size in map(_user_units, filter(None, given)) if size is not None]
+        sizes = [user_length(size, None) for size in given if size]
+        sizes = [size for size in sizes if size is not None and size > 0]
         sizes += [smallest[child] for child in element if child in smallest]
         if sizes:
             smallest[element] = min(sizes)
@@ -262,18 +266,6 @@ def _one_to_one(view_box: str, width: str | None, height: str | None) -> bool:
     except ValueError:  # a unit, a percentage, no size (100 %): not one to one
         return False
     return (x, y) == (0, 0) and asked == (w, h)
-
-
-def _moved(element: ET.Element) -> bool:
-    """Whether an inner <svg>'s x or y is other than 0 (MuPDF leaves them out)."""
-    for name in ("x", "y"):
-        value = element.get(name, "0").strip().rstrip("px").strip()
-        try:
-            if float(value or 0) != 0:
-                return True
-        except ValueError:  # a unit or percentage: MuPDF leaves it out too
-            return True
-    return False
 
 
 def rgb(

@@ -80,11 +80,11 @@ KEPT = "svg hidden facts kept"
 def shown(page: PdfPage, facts: list[Fact], kind: Kind) -> list[Fact]:
     """The ``facts`` (spans, placed images or drawings, each with a ``bbox`` in page units)
     of an SVG page that resvg shows; all of them when nothing can hide one or resvg cannot
-    draw the page, or (text) MuPDF places it elsewhere (``_misplaced``)."""
+    draw the page, or (text) MuPDF places it elsewhere (``misplaced``)."""
     root = page.svg_tree
     if root is None or not _hides(page, root):
         return facts
-    if not facts or (kind == "text" and _misplaced(root)):
+    if not facts or (kind == "text" and misplaced(root)):
         _forget(page, kind)
         return facts
     raster = page.raster()
@@ -100,6 +100,7 @@ def shown(page: PdfPage, facts: list[Fact], kind: Kind) -> list[Fact]:
         return _keep(page, facts, _FAILED)
     boxes = [_pixel_box(page, fact.bbox) for fact in facts]  # type: ignore[attr-defined]
     unseen = _same(before, after, boxes)
+    unseen = [u and not _below_a_pixel(page, f.bbox) for u, f in zip(unseen, facts, strict=True)]
     if kind == "text" and any(unseen):  # hidden, or only in its ground's colour?
         magenta = _drawing(page, _copy(root, ("image",), magenta_text=True))
         if magenta is None:
@@ -165,20 +166,26 @@ def kept(why: str) -> Finding:
     )
 
 
-def _misplaced(root: ET.Element) -> bool:
+def misplaced(root: ET.Element) -> bool:
     """Whether the SVG has text MuPDF reads away from where resvg draws it, so it looked
-    hidden and its font and size were not judged: MuPDF lays a <textPath>'s letters
-    (Illustrator's type on a path) out at the page's top left corner, and reads a list of
-    positions, one a letter (``x="10 13.2 16.1"``, kerning set by hand), as 0."""
+    hidden and its font and size were not judged (``misplaced_text``)."""
+    return bool(misplaced_text(root))
+
+
+def misplaced_text(root: ET.Element) -> str:
+    """The characters (white space left out) of the SVG's text MuPDF reads away from where
+    resvg draws it: a <textPath>'s letters (Illustrator's type on a path), read on a straight
+    line, its path's chord (``svg_text_paths``), and a text or tspan with a list of positions,
+    one a letter (``x="10 13.2 16.1"``, kerning set by hand), read at 0; "" for none."""
+    found = []
     for element in root.iter():
         name = svg_render.local_name(element)
-        if name == "textPath":
-            return True
-        if name in _POSITIONED and any(
-            len(element.get(axis, "").replace(",", " ").split()) > 1 for axis in _POSITIONS
+        if name == "textPath" or (
+            name in _POSITIONED
+            and any(len(element.get(axis, "").replace(",", " ").split()) > 1 for axis in _POSITIONS)
         ):
-            return True
-    return False
+            found.append("".join("".join(element.itertext()).split()))
+    return "\n".join(found)
 
 
 _POSITIONED = frozenset({"text", "tspan"})
@@ -229,6 +236,15 @@ def _pixel_box(page: PdfPage, bbox) -> PixelBox:
         max(int(np.ceil(x1 * matrix.a)) + _PAD, 0),
         max(int(np.ceil(y1 * matrix.d)) + _PAD, 0),
     )
+
+
+def _below_a_pixel(page: PdfPage, bbox) -> bool:
+    """Whether a fact's box is under a raster pixel high or wide, so that drawing the page
+    without it changes no pixel past ``TOLERANCE`` though it shows: 6 pt text on a banner
+    90 m long, whose raster has a pixel for 30 mm, was taken for hidden."""
+    matrix = page.raster_matrix()
+    x0, y0, x1, y1 = bbox
+    return min((x1 - x0) * abs(matrix.a), (y1 - y0) * abs(matrix.d)) < 1.0
 
 
 def _same(a: np.ndarray, b: np.ndarray, boxes: Sequence[PixelBox]) -> list[bool]:

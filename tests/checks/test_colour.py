@@ -469,7 +469,7 @@ def test_gradients_are_judged_by_their_colour_stops(tmp_path: Path) -> None:
     off = _gradient_pdf(tmp_path / "lime.pdf", _axial(pikepdf.Name.DeviceRGB, pink, lime), clipped)
     (f,) = _colour_findings(_check(off, "digital"))
     assert f.name == "colour.off_palette" and f.measured == "#80FF00"
-    assert f.message.startswith("Gradient stops in DeviceRGB (#80FF00)")
+    assert f.message.startswith("Gradient stops in RGB (#80FF00)")
     assert f.details["kinds"] == ["gradient"]
     assert [round(v) for v in f.boxes[0]] == [40, 95, 380, 295]  # the clip, top-left points
     # in print material the same RGB gradient is also in the wrong colour space

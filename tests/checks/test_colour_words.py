@@ -10,14 +10,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pikepdf
 import pymupdf
 import pytest
-from PIL import Image
+from PIL import Image, ImageCms
 
 from brandcheck.api import check_paths
 from brandcheck.pipeline import RunOptions
 from brandcheck.report import Finding
 from brandcheck.rule_settings import RuleSettings
+from brandcheck.synth import place_logo
+
+LOGO = Path(__file__).resolve().parents[2] / "reference_assets" / "stockholm" / "logo"
 
 JARGON = ("Device", "Separation", "use(s)", "expects")
 
@@ -71,6 +75,126 @@ def test_an_rgb_picture_checked_for_print_is_told_what_to_do(tmp_path: Path) -> 
     ), found.message
     assert "--target digital" in found.message  # a social post checked with the default
     assert not any(word in found.message for word in JARGON)
+
+
+def test_off_palette_rgb_is_named_rgb_whatever_space_states_it(tmp_path: Path) -> None:
+    """An RGB fill set in an ICC profile or a calibrated space is RGB to a designer, as a plain
+    one is: BC201 does not name the PDF's colour spaces."""
+    base = tmp_path / "base.pdf"
+    doc = pymupdf.open()
+    doc.new_page()
+    doc.save(base)
+    pdf = pikepdf.open(base)
+    page = pdf.pages[0]
+    icc = pikepdf.Stream(pdf, ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    icc.N = 3
+    page.Resources.ColorSpace = pikepdf.Dictionary(
+        CS0=pikepdf.Array([pikepdf.Name.ICCBased, icc]),
+        CS1=pikepdf.Array([pikepdf.Name.CalRGB, pikepdf.Dictionary(WhitePoint=[0.9505, 1, 1.089])]),
+    )
+    page.contents_add(
+        pikepdf.Stream(
+            pdf,
+            b"q /CS0 cs 1 0.2 0 scn 40 40 300 200 re f /CS1 cs 0.2 0.4 1 scn 40 300 300 200 re f "
+            b"0.4 0.1 0.9 rg 40 600 300 100 re f Q",
+        ),
+        prepend=False,
+    )
+    pdf.save(tmp_path / "rgb.pdf")
+    found = _findings(tmp_path / "rgb.pdf", "BC201", target="digital")
+    assert len(found) == 3
+    for f in found:
+        assert f.message.startswith("Fills in RGB (#"), f.message
+        assert not any(word in f.message for word in (*JARGON, "ICCBased", "CalRGB"))
+    assert {f.details["space"] for f in found} == {"ICCBased", "CalRGB", "DeviceRGB"}
+
+
+def _poster_with_rgb_logo(path: Path) -> Path:
+    """A CMYK poster (a box and a line of text) with the logo placed from an RGB file."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.draw_rect(pymupdf.Rect(60, 300, 540, 500), color=None, fill=(0.94, 0.0, 0.5, 0.0))
+    page.insert_text((60, 560), "Sommarlov i Stockholm", fontsize=20, color=(0.0, 0, 0, 1))
+    place_logo(page, LOGO / "standin-positive.svg", pymupdf.Rect(40, 40, 150, 80))
+    doc.save(path)
+    return path
+
+
+def test_an_rgb_logo_in_print_is_named_at_its_place(tmp_path: Path) -> None:
+    """The logo's parts are what is in RGB: the finding names the logo and marks its box, so
+    a designer knows which art to replace, not just '14 shapes and 34 lines'."""
+    poster = _poster_with_rgb_logo(tmp_path / "poster.pdf")
+    options = RunOptions(ocr="off", rules=RuleSettings.build(select=["BC202", "logo.missing"]))
+    [file] = check_paths([poster], "stockholm", options).files
+    [hit] = file.pages[0].logos
+    [found] = [f for f in file.findings if f.rule == "BC202"]
+    assert found.message.startswith("The S:t Erik logotype is in RGB ("), found.message
+    assert "Place the logo file made for print" in found.message
+    assert not any(word in found.message for word in JARGON)
+    assert found.bbox == hit.bbox and found.count == 1
+    assert found.details["logo"] == "the S:t Erik logotype"
+
+
+def _in_cmyk(path: Path) -> Path:
+    """The PDF with the RGB colours of its forms' artwork (a placed logo) set in CMYK."""
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for _, form in pdf.pages[0].Resources.XObject.items():
+            for nested in (form, *dict(form.get("/Resources", {}).get("/XObject", {})).values()):
+                ops = []
+                for operands, op in pikepdf.parse_content_stream(nested):
+                    if str(op) in ("rg", "RG"):
+                        k = 1 - max(float(v) for v in operands)
+                        cmy = [(1 - float(v) - k) / (1 - k) if k < 1 else 0 for v in operands]
+                        op = pikepdf.Operator("k" if str(op) == "rg" else "K")
+                        operands = [*cmy, k]
+                    ops.append((operands, op))
+                nested.write(pikepdf.unparse_content_stream(ops))
+        pdf.save(path)
+    return path
+
+
+@pytest.mark.parametrize("ground", [(38, 38, 150, 82), (138, 42, 146, 48)])
+def test_an_rgb_shape_at_a_print_logo_is_not_named_the_logo(tmp_path: Path, ground) -> None:
+    """A logo placed from its print file (CMYK) on a white box set in RGB, the knock-out that
+    keeps it clear of a photo, or with a small RGB mark on it: the RGB shape is what is in
+    the wrong space, at its own box; the logo was named, and a designer told to replace it."""
+    poster = _in_cmyk(_poster_with_rgb_logo(tmp_path / "poster.pdf"))
+    doc = pymupdf.open(poster)
+    doc[0].draw_rect(pymupdf.Rect(*ground), color=None, fill=(1, 1, 1), overlay=False)
+    doc.save(tmp_path / "boxed.pdf")
+    options = RunOptions(ocr="off", rules=RuleSettings.build(select=["BC202", "logo.missing"]))
+    [file] = check_paths([tmp_path / "boxed.pdf"], "stockholm", options).files
+    assert len(file.pages[0].logos) == 1  # the logo is found: its parts could be named
+    [found] = [f for f in file.findings if f.rule == "BC202"]
+    assert found.message.startswith("1 shape is in RGB"), found.message
+    assert "logo" not in found.details
+    assert found.bbox == pytest.approx(ground)
+
+
+def test_an_rgb_picture_of_the_logo_on_a_cmyk_box_is_named_the_logo(tmp_path: Path) -> None:
+    """The logo placed as an RGB picture on a paper-white CMYK box of its size: one paint of
+    the two in its box is RGB, and that one is the logo."""
+    picture = pymupdf.open("pdf", pymupdf.open(LOGO / "standin-positive.svg").convert_to_pdf())
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.draw_rect(pymupdf.Rect(40, 40, 150, 80), color=None, fill=(0, 0, 0, 0))
+    page.insert_image(
+        pymupdf.Rect(40, 40, 150, 80), stream=picture[0].get_pixmap(dpi=300).tobytes()
+    )
+    doc.save(tmp_path / "picture.pdf")
+    options = RunOptions(ocr="off", rules=RuleSettings.build(select=["BC202", "logo.missing"]))
+    [file] = check_paths([tmp_path / "picture.pdf"], "stockholm", options).files
+    [found] = [f for f in file.findings if f.rule == "BC202"]
+    assert found.message.startswith("The S:t Erik logotype is in RGB (1 picture)"), found.message
+
+
+def test_an_rgb_city_logo_in_a_companys_print_is_not_to_be_replaced(tmp_path: Path) -> None:
+    poster = _poster_with_rgb_logo(tmp_path / "poster.pdf")
+    options = RunOptions(ocr="off", rules=RuleSettings.build(select=["BC202", "BC108"]))
+    [file] = check_paths([poster], "stockholm-bolag", options).files
+    [found] = [f for f in file.findings if f.rule == "BC202"]
+    assert found.message.startswith("The city's S:t Erik logotype is in RGB ("), found.message
+    assert "must not be used in this material at all (BC108)" in found.message
 
 
 def _contrast_pdf(path: Path, text: tuple[float, ...], ground: tuple[float, ...]) -> Path:

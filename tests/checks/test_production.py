@@ -119,3 +119,43 @@ def test_an_image_at_72_ppi_beside_a_gradient_is_reported_alone(tmp_path):
     [finding] = file.findings
     assert finding.measured == pytest.approx(72)
     assert finding.boxes == [pytest.approx((100, 642, 300, 742))]  # the image's, not the band's
+
+
+def test_the_lowest_resolution_is_the_one_reported(tmp_path):
+    # a photo at 220 ppi on page 1, one at 36 ppi and one at 220 ppi on page 2: the merged
+    # finding said "A placed image prints at 220 ppi" (the first one's), hiding the 36 ppi one
+    doc = pymupdf.open()
+    frame = pymupdf.Rect(72, 72, 72 + 5 * INCH, 72 + 5 * INCH)
+    doc.new_page(width=8.5 * INCH, height=11 * INCH).insert_image(frame, stream=_photo(1100, 1100))
+    page = doc.new_page(width=8.5 * INCH, height=11 * INCH)
+    page.insert_image(frame, stream=_photo(1100, 1100))
+    low = pymupdf.Rect(72, 72 + 5.5 * INCH, 72 + 5 * INCH, 72 + 10.5 * INCH)
+    page.insert_image(low, stream=_photo(180, 180))
+    doc.save(tmp_path / "photos.pdf")
+    options = RunOptions(rules=RuleSettings.build(select=["BC501"]), ocr="off")
+    [file] = check_paths([tmp_path / "photos.pdf"], "stockholm", options).files
+    [finding] = file.findings
+    assert finding.measured == pytest.approx(36, rel=0.01)
+    assert finding.message.startswith(
+        "3 placed images print at 36–220 ppi (the lowest on page 2); print needs at least 250 ppi."
+    ), finding.message
+    assert finding.count == 3 and finding.pages == [0, 1] and finding.page == 1
+    assert finding.boxes[0] == pytest.approx(tuple(low))  # the worst one marked first
+    assert sorted(finding.box_pages) == [0, 1, 1]
+
+
+def test_an_image_just_under_the_minimum_is_not_told_at_the_minimum(tmp_path):
+    # 1249 px in 5 in is 249.8 ppi: "prints at 250 ppi; print needs at least 250 ppi" read as
+    # a pass; beside one at 249.25 ppi the range read "249–250 ppi"
+    doc = pymupdf.open()
+    page = doc.new_page(width=8.5 * INCH, height=11 * INCH)
+    page.insert_image(pymupdf.Rect(72, 72, 72 + 5 * INCH, 72 + 5 * INCH), stream=_photo(1249, 1249))
+    doc.save(tmp_path / "one.pdf")
+    page.insert_image(pymupdf.Rect(72, 440, 72 + 4 * INCH, 440 + 4 * INCH), stream=_photo(997, 997))
+    doc.save(tmp_path / "two.pdf")
+    options = RunOptions(rules=RuleSettings.build(select=["BC501"]), ocr="off")
+    one, two = check_paths([tmp_path / "one.pdf", tmp_path / "two.pdf"], "stockholm", options).files
+    [finding] = one.findings
+    assert finding.message.startswith("A placed image prints at 249.8 ppi;"), finding.message
+    [finding] = two.findings
+    assert finding.message.startswith("2 placed images print at 249–249.8 ppi"), finding.message

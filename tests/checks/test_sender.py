@@ -203,6 +203,51 @@ def test_a_sender_text_nobody_sees_does_not_count(tmp_path: Path, how: str) -> N
     assert [f.rule for f in _check(hidden, ocr="off").findings] == ["BC401"]
 
 
+@pytest.mark.parametrize("how", ["picture", "white box", "white text"])
+def test_a_sender_text_nobody_sees_is_said_to_be_there_unseen(tmp_path: Path, how: str) -> None:
+    """A search of the PDF finds the line: BC401 says where it is and why it does not count,
+    not that it does not appear."""
+    sender = "en del av Stockholms stad"
+    letter = _letter(tmp_path / "letter.pdf", None if how == "white text" else sender)
+    if how == "white text":
+        doc = pymupdf.open(letter)
+        doc[0].insert_text((60, 100), sender, fontsize=10, color=(1, 1, 1))
+        doc.save(tmp_path / "white.pdf")
+        letter = tmp_path / "white.pdf"
+    hidden = _cover(letter, tmp_path / "hidden.pdf", how)
+    [found] = _check(hidden, ocr="off").findings
+    assert found.rule == "BC401"
+    assert found.message.startswith(
+        f'"{sender}" is in the text on page 1 but cannot be seen there: it is under a picture '
+        "or a box, or in the colour of its ground."
+    ), found.message
+    assert found.page == 0 and found.bbox is not None
+    assert 55 <= found.bbox[0] <= 65 and 85 <= found.bbox[3] <= 105  # the line at (60, 100)
+
+
+def test_a_sender_text_unseen_on_many_pages_is_told_in_page_runs(tmp_path: Path) -> None:
+    """A brochure whose footer line is white on white on every page but the cover: its pages
+    are told as people count them ("pages 2–55"), not listed one by one, and its boxes are
+    capped as a merged finding's are."""
+    doc = pymupdf.open(_letter(tmp_path / "letter.pdf", None))
+    for _ in range(54):
+        page = doc.new_page(width=420, height=300)
+        page.insert_text((60, 100), "en del av Stockholms stad", fontsize=10, color=(1, 1, 1))
+    doc.save(tmp_path / "brochure.pdf")
+    [found] = _check(tmp_path / "brochure.pdf", ocr="off").findings
+    assert found.message.startswith(
+        '"en del av Stockholms stad" is in the text on pages 2–55 but cannot be seen there'
+    ), found.message[:120]
+    assert found.pages == list(range(1, 55))
+    assert len(found.boxes) == len(found.box_pages) == 50
+
+
+def test_a_missing_sender_text_is_said_to_be_missing(letters: dict) -> None:
+    [found] = _check(letters["without-pdf"], ocr="off").findings
+    assert found.message.startswith('Neither "en del av Stockholms stad" nor'), found.message
+    assert found.page is None and found.bbox is None
+
+
 @pytest.mark.parametrize("where", ["slug", "trim"])
 def test_a_sender_line_in_the_slug_is_cut_off_the_printed_piece(tmp_path: Path, where) -> None:
     # a letter exported with a 10 mm slug around its TrimBox: the sender line set in the slug,
@@ -220,8 +265,14 @@ def test_a_sender_line_in_the_slug_is_cut_off_the_printed_piece(tmp_path: Path, 
     doc.xref_set_key(page.xref, "TrimBox", f"[{' '.join(f'{v:.2f}' for v in trim)}]")
     path = tmp_path / f"{where}.pdf"
     doc.save(path)
-    rules = [f.rule for f in _check(path, ocr="off").findings]
-    assert rules == (["BC401"] if where == "slug" else [])
+    found = _check(path, ocr="off").findings
+    assert [f.rule for f in found] == (["BC401"] if where == "slug" else [])
+    if where == "slug":  # a search of the PDF finds it: BC401 says where, and why it is cut off
+        assert found[0].message.startswith(
+            '"en del av Stockholms stad" is in the text on page 1 but cannot be seen there: it '
+            "is outside the trimmed page (in the slug), which is cut off in print."
+        ), found[0].message
+        assert found[0].page == 0 and found[0].bbox[3] < 10 * mm  # in the slug, above the trim
 
 
 def test_a_sender_line_set_in_a_picture_in_the_slug_is_cut_off_too(tmp_path: Path) -> None:

@@ -798,6 +798,10 @@ def test_a_weight_the_profile_does_not_allow_is_named(tmp_path, font, message) -
     ("line", "warned"),
     [
         ("Kontakt:", False),  # a label
+        # a label and its value alone can be a heading; in a block of them it is not (below)
+        ("Steg 1: Fyll i ansökan", True),
+        ("SOMMARLOV: 5 TIPS", True),
+        ("Konsert kl. 18:00", True),  # a time is no label
         ("Detta är en fet mening i brödtexten.", False),  # bold body text, a sentence
         ("Så ansöker du", True),  # a small heading
     ],
@@ -808,6 +812,25 @@ def test_only_bold_lines_that_read_as_headings_are_held_to_the_heading_size(
     runs = [Run(line, "Arial-BoldMT", 9, (60, 80), bold=True), Run("Brödtext som följer.", size=10)]
     report = _check(write_pdf(tmp_path / "bold.pdf", [runs]), select=["BC303"])
     assert [f.details["heading"] for f in report.findings] == ([True] if warned else [])
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        ["Datum: 12 september", "Plats: Stadsbiblioteket"],  # a poster's facts
+        ["Tid:\xa018.00", "Plats:\xa0Stadsbiblioteket", "Sista dag för anmälan: 1 maj"],  # InDesign
+    ],
+)
+def test_a_block_of_bold_labels_and_values_is_no_heading(tmp_path: Path, facts: list[str]) -> None:
+    # each line alone reads as a heading; one under another they are a block of facts
+    runs = [Run(f, "Arial-BoldMT", 9, (60, 80 + 12 * i), bold=True) for i, f in enumerate(facts)]
+    runs.append(Run("Brödtext som följer.", size=10, at=(60, 140)))
+    assert not _check(write_pdf(tmp_path / "facts.pdf", [runs]), select=["BC303"]).findings
+    # the same lines far apart are each a small heading
+    apart = [Run(f, "Arial-BoldMT", 9, (60, 80 + 200 * i), bold=True) for i, f in enumerate(facts)]
+    apart.append(Run("Brödtext som följer.", size=10, at=(60, 700)))
+    found = _check(write_pdf(tmp_path / "apart.pdf", [apart]), select=["BC303"]).findings
+    assert [f.details["heading"] for f in found] == [True] and found[0].count == len(facts)
 
 
 def _outlined(tmp_path: Path, runs: list[Run]) -> Path:

@@ -32,7 +32,8 @@ DUMPS = ('["', "['", "{'", '{"', "\\xa0", "5.0\n")
 @pytest.fixture(scope="module")
 def poster(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Three pages: a heading under the logo on page 1 (BC103, with no-break spaces, as
-    InDesign sets them) and 5 pt fine print on every page (BC303, merged over pages 1–3)."""
+    InDesign sets them) and two boxes in RGB there (BC202, merged on page 1), and 5 pt fine
+    print on every page (BC303, merged over pages 1–3)."""
     doc = pymupdf.open()
     for index in range(3):
         page = doc.new_page()
@@ -40,6 +41,8 @@ def poster(tmp_path_factory: pytest.TempPathFactory) -> Path:
             rect = pymupdf.Rect(15 * MM, 15 * MM, 60 * MM, 15 * MM + 45 * MM / 2.75)
             place_logo(page, POSITIVE, rect)
             page.insert_text((rect.x0, rect.y1 + 14), "Höstlov\xa0på\xa0biblioteket", fontsize=12)
+            for y in (400, 520):
+                page.draw_rect(pymupdf.Rect(60, y, 300, y + 80), color=None, fill=(0, 0.6, 0.57))
         page.insert_text((60, 700), "Det finstilta: anmälan senast fredag.", fontsize=5)
     path = tmp_path_factory.mktemp("words") / "poster.pdf"
     doc.save(path)
@@ -47,8 +50,13 @@ def poster(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _comments(path: Path) -> dict[str, str]:
+    """Each rule's comments, joined (BC202 has one for the logo and one for the rest)."""
+    out: dict[str, str] = {}
     with pymupdf.open(path) as doc:
-        return {a.info["subject"].split()[0]: a.info["content"] for p in doc for a in p.annots()}
+        for a in (a for p in doc for a in p.annots()):
+            code = a.info["subject"].split()[0]
+            out[code] = out.get(code, "") + a.info["content"] + "\n"
+    return out
 
 
 def test_annotated_comments_give_values_and_pages_in_words(poster: Path, tmp_path: Path) -> None:
