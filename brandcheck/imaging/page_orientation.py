@@ -25,7 +25,8 @@ EMPTY = 0.02
 #: lines run across when at least this share of their strips' rows are empty, and this many
 #: times more than of the bands' columns (or down, the other way round)
 LINE_GAPS, AXIS_RATIO = 0.2, 1.5
-#: strips (with bands) that must show lines of text, and line pieces for the ascender test
+#: strips (with bands) that must show lines of text, and line pieces (a line's run of ink rows
+#: in one strip) for the lines' direction and for the ascender test
 MIN_STRIPS, MIN_LINES = 3, 24
 #: ink above minus ink below the x-height band, as a share of both, needed to tell up from down
 #: where the ink beside the band is at least ``SHOULDERS[1]`` of the lines' ink, and where less
@@ -64,6 +65,8 @@ def page_orientation(raster: np.ndarray) -> Orientation:
     elif down >= max(LINE_GAPS, AXIS_RATIO * across):
         sideways, lines = True, columns
     else:
+        return NONE
+    if _pieces(lines) < MIN_LINES:  # a logo and a word: too few lines to tell their direction
         return NONE
     up = _upright_score(lines)
     if up is None:
@@ -121,6 +124,16 @@ def _empty_share(profiles: np.ndarray) -> float | None:
     last = length - 1 - inked[:, ::-1].argmax(axis=1)
     span = (last - first + 1)[used]
     return float((span - counts[used]).sum() / span.sum())
+
+
+def _pieces(profiles: np.ndarray) -> int:
+    """The pieces of line in the strips of ``_profiles``: runs of inked rows in a strip as tall
+    as a line of text (4 to ``TALLEST`` work px; a picture's or a shield's runs are taller)."""
+    pad = np.zeros((len(profiles), 1), np.int8)
+    inked = np.concatenate((pad, (profiles > EMPTY * STRIP).view(np.int8), pad), axis=1)
+    edges = np.diff(inked, axis=1)
+    heights = np.flatnonzero(edges.ravel() == -1) - np.flatnonzero(edges.ravel() == 1)
+    return int(((heights >= 4) & (heights <= TALLEST)).sum())
 
 
 def _upright_score(profiles: np.ndarray) -> float | None:
