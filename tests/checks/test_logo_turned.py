@@ -158,16 +158,7 @@ def test_a_turned_logo_on_a_page_with_a_photo_is_found(tmp_path):
 
 def test_art_without_a_logos_proportions_is_not_searched_turned(tmp_path, monkeypatch):
     # three more searches of every illustration made such pages several times slower
-    import brandcheck.turned_logos
-
-    searched: list[tuple[int, int]] = []
-    real = brandcheck.turned_logos.detect_logos
-
-    def counted(image, *args, **kwargs):
-        searched.append(image.shape[:2])
-        return real(image, *args, **kwargs)
-
-    monkeypatch.setattr(brandcheck.turned_logos, "detect_logos", counted)
+    searched = _searches(monkeypatch, turned_only=True)
     doc = pymupdf.open()
     page = doc.new_page()
     for x in (40, 300):  # two round illustrations, 60 mm
@@ -205,8 +196,9 @@ def test_a_logo_on_a_page_scanned_turned_is_found(tmp_path, suffix, turn, angle,
     assert f"scanned {scanned}, turn the scan upright" in rotated[0].message
 
 
-def _searches(monkeypatch) -> list[tuple[int, int]]:
-    """The sizes of the rasters the logo search looks at, upright and turned, from now on."""
+def _searches(monkeypatch, turned_only: bool = False) -> list[tuple[int, int]]:
+    """The sizes of the rasters the logo search looks at, upright and turned (or turned only:
+    a PDF page's turned art), from now on."""
     import brandcheck.logo_regions
     import brandcheck.turned_logos
 
@@ -217,7 +209,8 @@ def _searches(monkeypatch) -> list[tuple[int, int]]:
         searched.append(image.shape[:2])
         return real(image, *args, **kwargs)
 
-    monkeypatch.setattr(brandcheck.logo_regions, "detect_logos", counted)
+    if not turned_only:
+        monkeypatch.setattr(brandcheck.logo_regions, "detect_logos", counted)
     monkeypatch.setattr(brandcheck.turned_logos, "detect_logos", counted)
     return searched
 
