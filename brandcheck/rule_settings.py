@@ -100,7 +100,9 @@ def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
             pages = [f.page] if f.page is not None else []
             boxes = [f.bbox] if f.bbox is not None else []
             box_pages = [f.page] if f.bbox is not None and f.page is not None else []
-            if f.boxes:  # already a group (e.g. one finding per document)
+            if f.pages:  # already a group (e.g. one finding per document)
+                pages = list(f.pages)
+            if f.boxes:
                 boxes, box_pages = list(f.boxes), list(f.box_pages)
             first = f.model_copy(update={"pages": pages, "boxes": boxes, "box_pages": box_pages})
             merged[key] = first

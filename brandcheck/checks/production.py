@@ -94,4 +94,5 @@ def finish(pages: list[PageReport], ctx: CheckContext) -> Iterator[Finding]:
         count=len(low),
         measured=round(worst["ppi"], 1),
         expected=minimum,
+        merge_key="images under the print resolution",  # one for the file, whichever is worst
     )

@@ -108,13 +108,17 @@ def _identity(file: FileReport, f: Finding) -> str:
 
 def _fingerprints(file: FileReport, findings: list[Finding]) -> list[str]:
     """Each finding's ``partialFingerprints`` value: the file (as its artifact uri), the rule,
-    the (first) page and ``_identity``, numbered where several of a file share them (in report
+    the (first) page unless the finding has a merge key (which names it across its pages) and
+    ``_identity``, numbered where several of a file share them (in report
     order, which is stable)."""
     uri, _ = _artifact_uri(file.on_disk)
     seen: dict[str, int] = {}
     out = []
     for f in findings:
-        key = json.dumps([uri, f.rule, f.page, _identity(file, f)], default=str)
+        # a merge key names the finding across its pages (one for the file, or a page's own
+        # "...@p3"): the page it is told on first moves when that place is fixed
+        page = None if f.merge_key else f.page
+        key = json.dumps([uri, f.rule, page, _identity(file, f)], default=str)
         seen[key] = seen.get(key, -1) + 1
         out.append(hashlib.sha256(f"{key}#{seen[key]}".encode()).hexdigest()[:32])
     return out

@@ -182,3 +182,39 @@ def test_a_path_through_a_linked_working_folder_is_relative(
     for typed in (tmp_path / "link" / "poster.png", tmp_path / "real" / "poster.png"):
         artifact = _log(run_report([typed]))["runs"][0]["artifacts"][0]["location"]
         assert artifact == {"uri": "poster.png", "uriBaseId": "SRCROOT"}, typed
+
+
+def test_a_per_file_finding_keeps_its_alert_when_its_worst_place_is_fixed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # BC501 is told once a file, from its lowest-resolution image: replacing that image with a
+    # sharper one leaves the others' finding, which is the same alert (and its "dismissed")
+    import pymupdf
+
+    monkeypatch.chdir(tmp_path)
+    rng = np.random.default_rng(5)
+
+    def photo(pixels: int) -> bytes:
+        buffer = io.BytesIO()
+        noise = rng.integers(0, 255, (pixels, pixels, 3), np.uint8)
+        Image.fromarray(noise).save(buffer, format="PNG")
+        return buffer.getvalue()
+
+    def brochure(sizes: list[int]) -> dict[str, str]:
+        with pymupdf.open() as doc:
+            for pixels in sizes:  # each photo placed 3 inches square: pixels / 3 ppi
+                doc.new_page().insert_image(pymupdf.Rect(72, 72, 288, 288), stream=photo(pixels))
+            doc.save(tmp_path / "brochure.pdf")
+        rules = RuleSettings.build(select=["BC501"])
+        results = _log(run_report([Path("brochure.pdf")], rules=rules))["runs"][0]["results"]
+        assert [r["ruleId"] for r in results] == ["BC501"]
+        return {
+            "page": results[0]["properties"]["page"],
+            "fingerprint": results[0]["partialFingerprints"]["brandcheckFinding/v2"],
+        }
+
+    # 150 and 300 ppi on page 1, 90 ppi on page 2 (the lowest, so the finding's page)
+    before = brochure([450, 270, 450])
+    after = brochure([450, 900, 450])  # page 2's photo replaced by a 300 ppi one
+    assert (before["page"], after["page"]) == (2, 1)  # the finding's page moved
+    assert after["fingerprint"] == before["fingerprint"]
