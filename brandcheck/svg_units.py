@@ -82,16 +82,12 @@ def px_view_box(root: ET.Element) -> str | None:
     viewBox, or a side is in px, plain numbers, percent or missing."""
     if root.get("viewBox") is not None:
         return None
-    sides = []
-    for name in ("width", "height"):
-        match = _LENGTH.fullmatch(root.get(name, ""))
-        unit = (match.group(2) or "px").lower() if match else "px"
-        if match is None or unit not in _ABSOLUTE_UNITS:
-            return None
-        sides.append(float(match.group(1)) * PX_PER[unit])
-    if not all(0 < side < math.inf for side in sides):  # no page to fit a viewBox in
+    width, height = _absolute_sides(root)
+    if width is None or height is None:
         return None
-    return f"0 0 {_number(sides[0])} {_number(sides[1])}"
+    if not (0 < width < math.inf and 0 < height < math.inf):  # no page to fit a viewBox in
+        return None
+    return f"0 0 {_number(width)} {_number(height)}"
 
 
 def print_scale(value: str | None, inherited: float, physical: bool) -> float:
@@ -111,11 +107,19 @@ def print_scale(value: str | None, inherited: float, physical: bool) -> float:
 
 def physical_page(root: ET.Element) -> bool:
     """Whether the root `<svg>` gives its page a size in an absolute unit (mm, pt, in, ...)."""
+    return _absolute_sides(root) != (None, None)
+
+
+def _absolute_sides(root: ET.Element) -> tuple[float | None, float | None]:
+    """The root `<svg>`'s width and height in user units (CSS px) where each is given in an
+    absolute unit (pt, pc, mm, cm, in); None for a side in px, plain numbers, percent, or
+    not given. ``physical_page`` asks for either, ``px_view_box`` for both."""
+    sides = []
     for name in ("width", "height"):
         match = _LENGTH.fullmatch(root.get(name, ""))
-        if match is not None and (match.group(2) or "").lower() in _ABSOLUTE_UNITS:
-            return True
-    return False
+        unit = (match.group(2) or "").lower() if match else ""
+        sides.append(float(match.group(1)) * PX_PER[unit] if unit in _ABSOLUTE_UNITS else None)
+    return sides[0], sides[1]
 
 
 def font_size(value: str, inherited: float) -> tuple[float, bool] | None:

@@ -129,3 +129,24 @@ def test_sizes_relative_to_no_size_are_of_a_browsers_16_px(tmp_path):
     )
     with open_document(svg) as doc:
         assert [span.size for span in doc.page(0).spans()] == [32.0, 12.0]
+
+
+@pytest.mark.parametrize(
+    "size",
+    ['width="150mm" height="100mm" viewBox="0 0 567 378"', 'width="15cm" height="100mm"'],
+    ids=["viewBox", "no viewBox"],
+)
+def test_text_in_points_on_a_page_sized_in_millimetres_is_judged_as_drawn_in_print(tmp_path, size):
+    """On a page sized in mm a user unit is a share of the millimetres, as in a browser:
+    font-size="6pt" is drawn 8 units high, 6 pt of the printed page (read as on a page in px,
+    a point a unit, it was 4.5 pt). Without a viewBox the page is its 567 x 378 px."""
+    svg = tmp_path / "legal.svg"
+    svg.write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg" {size}>'
+        '<rect width="567" height="378" fill="white"/>'
+        '<text x="20" y="60" font-family="Arial" font-size="6pt">Foto: Stockholms stad</text>'
+        "</svg>\n"
+    )
+    assert _bc303(svg, "print") == pytest.approx(6.0, abs=0.02)
+    page = open_document(svg).page(0)
+    assert (page.width, page.height) == pytest.approx((425.2, 283.5), abs=0.1)
