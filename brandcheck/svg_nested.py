@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 
 from brandcheck import svg_units
 from brandcheck.svg_render import local_name
@@ -25,6 +26,33 @@ def placed(root: ET.Element) -> bool:
     left as it is (``unplaceable``)."""
     changed = False
     namespace = root.tag[: -len(local_name(root))]
+    for parent, index, child, at in _inner_svgs(root):
+        if at is None or at == (0.0, 0.0):
+            continue
+        group = ET.Element(f"{namespace}g", transform=f"translate({at[0]:g} {at[1]:g})")
+        group.tail, child.tail = child.tail, None
+        parent[index] = group
+        group.append(child)
+        for name in ("x", "y"):
+            child.attrib.pop(name, None)
+        if child.get("id"):  # a <use> of it draws it moved too
+            group.set("id", child.attrib.pop("id"))
+        changed = True
+    return changed
+
+
+def unplaceable(root: ET.Element) -> bool:
+    """Whether an inner `<svg>` has an x or y that ``placed`` cannot read (MuPDF then reads
+    it elsewhere than a browser draws it)."""
+    return any(at is None for _parent, _index, _child, at in _inner_svgs(root))
+
+
+def _inner_svgs(
+    root: ET.Element,
+) -> Iterator[tuple[ET.Element, int, ET.Element, tuple[float, float] | None]]:
+    """Each inner `<svg>` of ``root`` with its parent, its index there and its x and y in
+    user units (``_offset``: None when they cannot be read), outer ones first. The caller
+    may put it in another element at that index before the walk goes on into it."""
     stack: list[tuple[ET.Element, Size]] = [(root, _viewport(root, None))]
     while stack:
         node, viewport = stack.pop()
@@ -34,34 +62,9 @@ def placed(root: ET.Element) -> bool:
             if local_name(child) != "svg":
                 stack.append((child, viewport))
                 continue
-            at = _offset(child, viewport)
-            if at is not None and at != (0.0, 0.0):
-                group = ET.Element(f"{namespace}g", transform=f"translate({at[0]:g} {at[1]:g})")
-                group.tail, child.tail = child.tail, None
-                node[index] = group
-                group.append(child)
-                for name in ("x", "y"):
-                    child.attrib.pop(name, None)
-                if child.get("id"):  # a <use> of it draws it moved too
-                    group.set("id", child.attrib.pop("id"))
-                changed = True
-            stack.append((child, _viewport(child, viewport)))
-    return changed
-
-
-def unplaceable(root: ET.Element) -> bool:
-    """Whether an inner `<svg>` has an x or y that ``placed`` cannot read (MuPDF then reads
-    it elsewhere than a browser draws it)."""
-    stack: list[tuple[ET.Element, Size]] = [(root, _viewport(root, None))]
-    while stack:
-        node, viewport = stack.pop()
-        for child in node:
-            if isinstance(child.tag, str):
-                inner = local_name(child) == "svg"
-                if inner and _offset(child, viewport) is None:
-                    return True
-                stack.append((child, _viewport(child, viewport) if inner else viewport))
-    return False
+            inner = _viewport(child, viewport)  # before the caller takes out its x and y
+            yield node, index, child, _offset(child, viewport)
+            stack.append((child, inner))
 
 
 def _offset(svg: ET.Element, viewport: Size) -> tuple[float, float] | None:

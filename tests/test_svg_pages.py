@@ -480,3 +480,38 @@ def test_text_an_inner_svg_clips_away_is_not_judged(tmp_path):
     result = CliRunner().invoke(app, [*args, "--format", "json", str(page)])
     (file,) = json.loads(result.output)["files"]
     assert file["findings"] == []
+
+
+def test_an_inner_svg_in_another_is_placed_by_a_percent_of_the_outer_ones_box(tmp_path):
+    """Inner <svg>s nested: the inner one's x="10%" and y="50%" are of the outer one's 300 x
+    200 box, and the two moves add up, for the shape's facts as for the pixels."""
+    nested = (
+        '<svg x="100" y="50" width="300" height="200"><svg x="10%" y="50%" width="40" '
+        f'height="20"><rect width="40" height="20" fill="{OFF_PALETTE}"/></svg></svg>'
+    )
+    page = open_document(_svg(tmp_path, "nested.svg", nested)).page(0)
+    [_ground, drawing] = page.drawings()
+    assert drawing.bbox == pytest.approx((130, 150, 170, 170))
+    ys, xs = np.nonzero(_green(page.raster()))
+    scale = page.raster_scale
+    ink = (xs.min() / scale, ys.min() / scale, (xs.max() + 1) / scale, (ys.max() + 1) / scale)
+    assert ink == pytest.approx(drawing.bbox, abs=1)
+
+
+def test_an_inner_svg_placed_in_em_is_drawn_by_mupdf_with_a_note(tmp_path):
+    """An inner <svg> at x="2em" (of a font size a browser knows, not this reading): where it
+    lies is not known, so MuPDF draws the page, and the user is told that the clip path it
+    then leaves out was not applied; one at x="20" beside it is drawn by resvg."""
+    badge = '<svg x="{}" y="100" width="40" height="20"><rect width="40" height="20"/></svg>'
+    clip = (
+        '<defs><clipPath id="c"><rect width="300" height="200"/></clipPath></defs>'
+        '<g clip-path="url(#c)"><rect width="600" height="400" fill="white"/></g>'
+    )
+    notes = {}
+    for x in ("2em", "20"):
+        page = _svg(tmp_path, "badge.svg", clip + badge.format(x))
+        [file] = check_paths([page], "stockholm", LOGO_RULES).files
+        notes[x] = [f.message for f in file.findings if f.rule == "BC910"]
+    [note] = notes["2em"]
+    assert "inner <svg> placed by an x or y in em" in note and "clip paths" in note
+    assert notes["20"] == []
