@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from brandcheck import svg_render
+from brandcheck import svg_render, svg_units
 from brandcheck.svg_pictures import picture_size
 
 #: an SVG whose bytes hold none has no <image> to place
@@ -25,7 +25,7 @@ _SHARE = {"Min": 0.0, "Mid": 0.5, "Max": 1.0}
 
 
 def fitted(root: ET.Element) -> bool:
-    """Each `<image>` of ``root`` (an embedded picture, its box in plain numbers) that resvg
+    """Each `<image>` of ``root`` (an embedded picture, its box in user units) that resvg
     draws smaller than its box given that box (``preserveAspectRatio="none"``); False when
     there was none."""
     changed = False
@@ -51,7 +51,7 @@ def _fitted_box(element: ET.Element) -> tuple[float, float, float, float] | None
     align = _ALIGN.fullmatch(fit[0])
     if align is None or "width" not in element.attrib or "height" not in element.attrib:
         return None
-    numbers = svg_render.user_numbers(element, ("x", "y", "width", "height"))
+    numbers = svg_units.user_lengths(element, ("x", "y", "width", "height"))
     if numbers is None:
         return None
     x, y, width, height = numbers

@@ -148,6 +148,19 @@ def user_length(value: str, reference: float | None, font: float | None = None) 
     return length if math.isfinite(length) else None  # 1e999pt is read as none
 
 
+def user_lengths(element: ET.Element, names: tuple[str, ...]) -> list[float] | None:
+    """Attributes ``names`` of ``element`` in user units as a browser reads them (a number, or
+    a length in px, pt, pc, mm, cm or in; an absent one 0), or None when one is anything else
+    (a percentage, em or ex: of what is not given here)."""
+    out = []
+    for name in names:
+        length = user_length(element.get(name, "0"), None)
+        if length is None:
+            return None
+        out.append(length)
+    return out
+
+
 def relative(value: str) -> bool:
     """Whether ``value`` is a length in em, ex or percent (of something ``user_length`` may
     not be given)."""

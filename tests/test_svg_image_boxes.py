@@ -65,3 +65,22 @@ def test_a_sharp_photo_fitted_in_a_wide_box_passes_print(tmp_path):
     args = ["--profile", "stockholm", "--target", "print", "--select", "production"]
     result = CliRunner().invoke(app, ["check", *args, "--ocr", "off", str(path)])
     assert "BC501" not in result.output, result.output
+
+
+def test_a_picture_in_a_box_sized_in_millimetres_is_placed_where_a_browser_draws_it(tmp_path):
+    """x="10mm" y="10mm" width="60mm" height="20mm": a 226.8 x 75.6 px box (96 px to the
+    inch), the square photo 75.6 px across in its middle, as Chromium draws it."""
+    path = _page(tmp_path, "")
+    path.write_text(
+        path.read_text().replace(
+            'x="10" y="10" width="300" height="100"',
+            'x="10mm" y="10mm" width="60mm" height="20mm"',
+        )
+    )
+    document = open_document(path)
+    try:
+        [image] = document.page(0).images()
+    finally:
+        document.close()
+    assert image.bbox == pytest.approx((113.39, 37.80, 188.98, 113.39), abs=0.01)
+    assert image.ppi == pytest.approx(1000 / 75.59 * 72, rel=0.001)

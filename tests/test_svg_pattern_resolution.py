@@ -194,3 +194,14 @@ def test_a_photo_an_svg_shows_twice_is_decoded_once_for_its_size(tmp_path, monke
     assert len(decoded) == 1, len(decoded)
     assert [(i.width_px, i.height_px) for i in images] == [(120, 80), (120, 80)]
     assert [i.ppi for i in images] == pytest.approx([24, 57.6], abs=0.5)
+
+
+def test_a_photo_filling_a_rectangle_sized_in_millimetres_is_judged_where_it_shows(tmp_path):
+    """A 100 x 40 mm rectangle 10 mm from the left and 50 mm from the top: 377.95 x 151.18 px
+    (96 px to the inch) at 37.8, 188.98, where Chromium draws the photo; 120 px over it is
+    22.9 ppi."""
+    rect = '<rect x="10mm" y="50mm" width="100mm" height="40mm" fill="url(#pattern0_1_2)"/>'
+    path = _write(tmp_path, _figma(rect, (120, 80), "scale(0.00833333 0.0125)"))
+    [finding] = _low_ppi(path)
+    assert finding.measured == pytest.approx(120 / 377.95 * 72, abs=0.5)
+    assert finding.bbox == pytest.approx((37.8, 188.98, 415.75, 340.16), abs=0.5)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import pymupdf
 
-from brandcheck import svg_render
+from brandcheck import svg_render, svg_units
 from brandcheck.document.model import PlacedImage
 from brandcheck.document.native_path import mupdf_svg, openable
 from brandcheck.errors import InputError
@@ -186,16 +186,16 @@ def _empty_png(width: int, height: int) -> bytes:
 
 def _box(shape: ET.Element) -> tuple[float, float, float, float] | None:
     """A rectangle's, circle's or ellipse's box in its own units (x, y, width, height); None
-    for another shape, one with lengths in units or percent, or one with no area."""
+    for another shape, one with lengths in percent or em, or one with no area."""
     name = svg_render.local_name(shape)
     if name == "rect":
-        numbers = svg_render.user_numbers(shape, ("x", "y", "width", "height"))
+        numbers = svg_units.user_lengths(shape, ("x", "y", "width", "height"))
         if numbers is None:
             return None
         box = tuple(numbers)
     elif name in ("circle", "ellipse"):
         radii = ("r", "r") if name == "circle" else ("rx", "ry")
-        numbers = svg_render.user_numbers(shape, ("cx", "cy", *radii))
+        numbers = svg_units.user_lengths(shape, ("cx", "cy", *radii))
         if numbers is None:
             return None
         cx, cy, rx, ry = numbers
