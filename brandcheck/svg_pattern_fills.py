@@ -20,7 +20,7 @@ import copy
 import re
 import xml.etree.ElementTree as ET
 
-from brandcheck import svg_render
+from brandcheck import svg_render, svg_units
 
 #: the rectangle's attributes the rewrite knows how to keep: any other (a stroke, corners,
 #: opacity, a clip) leaves the pattern as it is
@@ -54,9 +54,9 @@ def unpatterned(root: ET.Element, zoom: tuple[float, float], pixels: int) -> ET.
     }
     for parent in list(out.iter()):
         for i, child in enumerate(list(parent)):
-            pattern = _filled_by(child, patterns, least)
-            if pattern is not None:
-                parent[i] = _framed(child, pattern)
+            found = _filled_by(child, patterns, least)
+            if found is not None:
+                parent[i] = _framed(child, *found)
     return out
 
 
@@ -102,28 +102,29 @@ def filled_with(element: ET.Element) -> str | None:
     return found.group(1) if found else None
 
 
-def _filled_by(element: ET.Element, patterns: dict, least: float) -> ET.Element | None:
-    """The one-tile pattern a plain rectangle (numbers for its box, nothing but a fill and a
-    transform besides) of more than ``least`` square units is filled with, or None."""
+def _filled_by(
+    element: ET.Element, patterns: dict, least: float
+) -> tuple[ET.Element, list[float]] | None:
+    """The one-tile pattern a plain rectangle (lengths for its box, in user units or an
+    absolute unit; nothing but a fill and a transform besides) of more than ``least`` square
+    units is filled with, and the rectangle's box in user units; or None."""
     if svg_render.local_name(element) != "rect" or set(element.attrib) - _RECT_KEPT:
         return None
     found = _URL.fullmatch(element.get("fill", ""))
     if found is None or found.group(1) not in patterns:
         return None
-    box = svg_render.user_numbers(element, ("x", "y", "width", "height"))
+    box = svg_units.user_lengths(element, ("x", "y", "width", "height"))
     if box is None:
         return None
     width, height = box[2:]
-    return patterns[found.group(1)] if abs(width * height) > least else None
+    return (patterns[found.group(1)], box) if abs(width * height) > least else None
 
 
-def _framed(rect: ET.Element, pattern: ET.Element) -> ET.Element:
-    """The pattern's content in a nested <svg> at the rectangle's box (in a group that moves
-    it as the rectangle's transform did)."""
+def _framed(rect: ET.Element, pattern: ET.Element, box: list[float]) -> ET.Element:
+    """The pattern's content in a nested <svg> at the rectangle's ``box`` (x, y, width and
+    height in user units; in a group that moves it as the rectangle's transform did)."""
     tag = rect.tag[: -len("rect")]
-    x, y, width, height = (
-        rect.get(name, "0").strip().removesuffix("px") for name in ("x", "y", "width", "height")
-    )
+    x, y, width, height = (repr(length) for length in box)
     frame = ET.Element(
         f"{tag}svg",
         x=x,

@@ -178,21 +178,6 @@ def local_name(element: ET.Element) -> str:
     return element.tag.rsplit("}", 1)[-1]
 
 
-_USER_NUMBER = re.compile(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?:px)?\s*")
-
-
-def user_numbers(element: ET.Element, names: tuple[str, ...]) -> list[float] | None:
-    """Attributes ``names`` of ``element`` as numbers in user units (a bare number or px; an
-    absent one 0), or None when one is anything else (a length in mm, a percent)."""
-    out = []
-    for name in names:
-        found = _USER_NUMBER.fullmatch(element.get(name, "0"))
-        if found is None:
-            return None
-        out.append(float(found.group(1)))
-    return out
-
-
 def draw(
     root: ET.Element,
     page: tuple[float, float],

@@ -1,6 +1,8 @@
 """A photo an SVG shows through a one-tile picture pattern (Figma's image fill: a <pattern>
 holding a <use> of the <image>) is judged for its print resolution (BC501) as a photo placed
-with <image> is: at the size the pattern draws it, where its shape shows it."""
+with <image> is: at the size the pattern draws it, where its shape shows it. Its pixels are
+drawn where a browser draws them, for a sharp crop from the photo alone (not the pattern's
+whole tile at the crop's zoom)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ import base64
 import io
 from pathlib import Path
 
+import numpy as np
 import pytest
+import resvg_py
 from PIL import Image
 from typer.testing import CliRunner
 
@@ -205,3 +209,38 @@ def test_a_photo_filling_a_rectangle_sized_in_millimetres_is_judged_where_it_sho
     [finding] = _low_ppi(path)
     assert finding.measured == pytest.approx(120 / 377.95 * 72, abs=0.5)
     assert finding.bbox == pytest.approx((37.8, 188.98, 415.75, 340.16), abs=0.5)
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        'x="37.795" y="188.976" width="377.953" height="151.181"',
+        'x="10mm" y="50mm" width="100mm" height="40mm"',
+    ],
+    ids=["user units", "millimetres"],
+)
+def test_a_sharp_crop_of_a_photo_fill_draws_the_photo_where_a_browser_does(
+    tmp_path, monkeypatch, box
+):
+    """The logo search's sharper crop beside a photo fill: resvg drew the pattern's whole tile
+    at the crop's zoom (seconds for a poster), so the photo is drawn in a frame the rectangle's
+    size. A rectangle sized in mm (10 mm is 37.8 px, 96 to the inch, as Chromium draws it) was
+    left to the pattern; it is framed as one in user units, its corner where a browser has it."""
+    rect = f'<rect {box} fill="url(#pattern0_1_2)"/>'
+    path = _write(tmp_path, _figma(rect, (1200, 800), "scale(0.000833333 0.00125)"))
+    drawn, real = [], resvg_py.svg_to_bytes
+
+    def seen(*args, **kwargs):
+        drawn.append(kwargs["svg_string"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(resvg_py, "svg_to_bytes", seen)
+    document = open_document(path)
+    try:
+        crop = document.page(0).render_region((20, 170, 120, 230), 8.0)
+    finally:
+        document.close()
+    [svg] = drawn
+    assert "url(#pattern0_1_2)" not in svg  # the photo drawn in a frame, not the tile
+    ys, xs = np.nonzero(crop.min(axis=2) < 230)  # the photo: never white
+    assert (xs.min() / 8 + 20, ys.min() / 8 + 170) == pytest.approx((37.8, 188.98), abs=0.2)
