@@ -437,16 +437,31 @@ def test_a_logo_and_a_caption_in_inner_svgs_are_judged_where_x_and_y_place_them(
     assert "BC107" not in [f.rule for f in file.findings]  # in the bottom right corner
 
 
-def test_an_inner_svg_a_use_draws_is_read_where_the_browser_draws_it(tmp_path):
+@pytest.mark.parametrize(
+    ("inner", "box"),
+    [
+        (
+            '<defs><svg id="badge" x="50" y="20" width="40" height="20"><rect width="40" '
+            f'height="20" fill="{OFF_PALETTE}"/></svg></defs>'
+            '<use xlink:href="#badge" x="100" y="100"/>',
+            (150, 120, 190, 140),
+        ),
+        (
+            '<svg x="100" y="50" width="300" height="200"><svg x="10%" y="50%" width="40" '
+            f'height="20"><rect width="40" height="20" fill="{OFF_PALETTE}"/></svg></svg>',
+            (130, 150, 170, 170),
+        ),
+    ],
+    ids=["drawn by a use", "in another, in percent"],
+)
+def test_an_inner_svg_is_read_where_the_browser_draws_it(tmp_path, inner, box):
     """A badge kept in <defs> as an inner <svg> at x, y and drawn by a <use>: the use's place
-    and the svg's own x and y add up, for the shape's facts as for the pixels."""
-    badge = (
-        '<defs><svg id="badge" x="50" y="20" width="40" height="20"><rect width="40" '
-        f'height="20" fill="{OFF_PALETTE}"/></svg></defs><use xlink:href="#badge" x="100" y="100"/>'
-    )
-    page = open_document(_svg(tmp_path, "badge.svg", badge)).page(0)
+    and the svg's own x and y add up. Inner <svg>s nested: the inner one's x="10%" and
+    y="50%" are of the outer one's 300 x 200 box, and the two moves add up. So for the
+    shape's facts as for the pixels."""
+    page = open_document(_svg(tmp_path, "badge.svg", inner)).page(0)
     [_ground, drawing] = page.drawings()
-    assert drawing.bbox == pytest.approx((150, 120, 190, 140))
+    assert drawing.bbox == pytest.approx(box)
     ys, xs = np.nonzero(_green(page.raster()))
     scale = page.raster_scale
     ink = (xs.min() / scale, ys.min() / scale, (xs.max() + 1) / scale, (ys.max() + 1) / scale)
@@ -480,22 +495,6 @@ def test_text_an_inner_svg_clips_away_is_not_judged(tmp_path):
     result = CliRunner().invoke(app, [*args, "--format", "json", str(page)])
     (file,) = json.loads(result.output)["files"]
     assert file["findings"] == []
-
-
-def test_an_inner_svg_in_another_is_placed_by_a_percent_of_the_outer_ones_box(tmp_path):
-    """Inner <svg>s nested: the inner one's x="10%" and y="50%" are of the outer one's 300 x
-    200 box, and the two moves add up, for the shape's facts as for the pixels."""
-    nested = (
-        '<svg x="100" y="50" width="300" height="200"><svg x="10%" y="50%" width="40" '
-        f'height="20"><rect width="40" height="20" fill="{OFF_PALETTE}"/></svg></svg>'
-    )
-    page = open_document(_svg(tmp_path, "nested.svg", nested)).page(0)
-    [_ground, drawing] = page.drawings()
-    assert drawing.bbox == pytest.approx((130, 150, 170, 170))
-    ys, xs = np.nonzero(_green(page.raster()))
-    scale = page.raster_scale
-    ink = (xs.min() / scale, ys.min() / scale, (xs.max() + 1) / scale, (ys.max() + 1) / scale)
-    assert ink == pytest.approx(drawing.bbox, abs=1)
 
 
 def test_an_inner_svg_placed_in_em_is_drawn_by_mupdf_with_a_note(tmp_path):
