@@ -60,6 +60,12 @@ NOTES: dict[str, str] = {
         "be worked out (a spot colour whose tint transform is not evaluated, a colour space "
         "that cannot be read) is reported as not judged (BC910, naming BC201), not passed."
     ),
+    "BC202": (
+        "One finding a file for each colour space the target does not allow, naming the pages "
+        "it is on and counting every picture, piece of text, shape, line and gradient colour "
+        "in it, with their boxes: an RGB photo on four pages of a brochure is one finding. A "
+        "found logo whose artwork is in that space has a finding of its own, at the logo."
+    ),
     "BC203": (
         "In print material a text or ground colour within ΔE00 2 of a palette colour's CMYK, "
         "as the renderer shows it, is that palette colour, and its contrast is taken with the "

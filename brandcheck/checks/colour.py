@@ -21,8 +21,9 @@ What is judged:
   palette tint) are base colours: the manual allows a grey scale whose values it does not give.
 - Contrast (measured in `text_contrast`, reported by `contrast_findings`): PDF text spans
   against the pixels around them, and text in pictures as OCR reads it.
-Repeated hits are merged: one finding per colour (or space, or ink, or contrast pair) per page,
-with the count and the boxes.
+Repeated hits are merged: one finding per colour (or ink, or contrast pair) per page, with the
+count and the boxes; a colour space the target does not allow (BC202) is told once for the
+file (`finish`), with its pages.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from brandcheck.checks.colour_space_findings import colour_space_findings
+from brandcheck.checks.colour_space_findings import colour_space_findings, record_colour_spaces
 from brandcheck.checks.contrast_findings import (
     inkless_text_findings,
     picture_contrast_findings,
@@ -585,9 +586,7 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
                 for p in colours.paints
                 if p.kind in _PAINTED or p.kind == "image"
             ]
-            yield from colour_space_findings(
-                page, ctx, uses, span_index(page).paint_box, logos=out.logos
-            )
+            record_colour_spaces(ctx, out, uses, span_index(page).paint_box, logos=out.logos)
             yield from _spot_name_findings(page, ctx, colours.paints, span_index(page))
         if _is_pure_raster(page, colours):
             cmyk = _cmyk_profiles(page, colours.paints)
@@ -604,7 +603,12 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
     mode = getattr(page, "colour_space", "RGB")
     device = _IMAGE_MODE_SPACE.get(mode, "DeviceRGB")
     full: BBox = (0.0, 0.0, page.width, page.height)
-    yield from colour_space_findings(page, ctx, [(device, "image", full)], picture=True)
+    record_colour_spaces(ctx, out, [(device, "image", full)], picture=True)
     is_cmyk, profile = _image_cmyk_profile(page)
     yield from _raster_findings(page, ctx, out, page.raster(), cmyk=[profile] if is_cmyk else [])
     yield from picture_contrast_findings(page, ctx, out)
+
+
+def finish(pages: list[PageReport], ctx: CheckContext) -> Iterator[Finding]:
+    """BC202 once for the file for each kind of problem, with the pages it is on."""
+    yield from colour_space_findings(pages, ctx)

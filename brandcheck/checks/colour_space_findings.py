@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from brandcheck.checks.merged_findings import per_box
+from brandcheck.checks.merged_findings import MAX_BOXES, distinct_boxes
 from brandcheck.geometry import contains
-from brandcheck.report import Finding, LogoHit
+from brandcheck.report import Finding, LogoHit, PageReport
 
 if TYPE_CHECKING:
     from brandcheck.checks import CheckContext
-    from brandcheck.document import Page
 
+SPACES = "colour.spaces"
+"""A page's paints in a colour space the target does not allow (`record_colour_spaces`), told
+once for the file by `colour_space_findings`."""
 
 # BC202 in a designer's words: the colour spaces, and what was painted in them
 _SPACE_WORDS = {
@@ -54,17 +56,18 @@ def _space_message(
     allowed: Sequence[str],
     is_print: bool,
     picture: bool,
-    logo: LogoHit | None = None,
+    logo: tuple[str, str, str] | None = None,
 ) -> str:
     """BC202's message: what is in which space, what the target needs and what to do; for
-    the parts of a found logo, that logo (one the profile forbids is not to be replaced)."""
+    the parts of a found logo (its name, role and template), that logo (one the profile
+    forbids is not to be replaced)."""
     space = _SPACE_WORDS.get(device, device)
     # paints are judged by the device space they stand for: ICCBased names no device of its own
     needs = _listed(list(dict.fromkeys(_SPACE_WORDS[a] for a in allowed if a in _SPACE_WORDS)))
     material = "print material" if is_print else "screen material"
     if logo is not None:
-        name = logo.name or "the logotype"
-        if logo.role == "forbidden":
+        name = logo[0] or "the logotype"
+        if logo[1] == "forbidden":
             todo = "It must not be used in this material at all (BC108)."
         elif is_print:
             todo = (
@@ -135,21 +138,22 @@ def _logo_artwork(
     return {key for key in asked if 2 * tally[key] >= parts[key[1]]}
 
 
-def colour_space_findings(
-    page: Page,
+def record_colour_spaces(
     ctx: CheckContext,
+    out: PageReport,
     paints: Sequence[tuple[str, str, Any]],
     box_of: Any = None,
     *,
     picture: bool = False,
     logos: Sequence[LogoHit] = (),
-) -> Iterator[Finding]:
-    """BC202: (device space, kind, where) uses outside the target's allowed spaces; `picture`
-    for a picture file (one image, the whole page).
+) -> None:
+    """BC202's facts of one page, for `colour_space_findings`: (device space, kind, where)
+    uses outside the target's allowed spaces; `picture` for a picture file (one image, the
+    whole page).
 
     `where` is a bbox, or whatever `box_of` turns into one (only called for reported uses).
     Uses that lie in one of `logos` (the logos found on the page) are that logo's when they
-    are most of its paints (`_logo_artwork`): one finding names the logo, at its box, so a
+    are most of its paints (`_logo_artwork`): they are told as the logo, at its box, so a
     designer knows which art to replace.
     """
     rules = ctx.profile.colour
@@ -167,29 +171,63 @@ def colour_space_findings(
         key = (space, logo if (space, logo) in artwork else None)
         by_space.setdefault(key, []).append(use)
         spaces.setdefault(key, set()).add(device)
-    for (device, logo), uses in sorted(
-        by_space.items(), key=lambda kv: (kv[0][0], -1 if kv[0][1] is None else kv[0][1])
-    ):
+    facts = out.facts.setdefault(SPACES, [])
+    for (space, logo), uses in by_space.items():
         counts: dict[str, int] = {}
         for kind, _ in uses:
             counts[kind] = counts.get(kind, 0) + 1
-        used = sorted(spaces[(device, logo)])
-        found = {"spaces": used} if used != [device] else {}
         hit = logos[logo] if logo is not None else None
-        yield from per_box(
+        boxes = [hit.bbox] if hit is not None else distinct_boxes([w for _, w in uses], box_of)
+        facts.append(
+            {
+                "space": space,
+                "devices": sorted(spaces[(space, logo)]),
+                "counts": counts,
+                "boxes": [b for b in boxes if b is not None],
+                "picture": picture,
+                "logo": None if hit is None else (hit.name, hit.role, hit.template),
+            }
+        )
+
+
+def colour_space_findings(pages: Sequence[PageReport], ctx: CheckContext) -> Iterator[Finding]:
+    """BC202 once for the file for each kind of problem: a colour space, and whether it is a
+    found logo's artwork (each logo its own), with the pages it is on, every use counted and
+    their boxes marked; an 8-page brochure with an RGB photo on four pages is one finding
+    "4 pictures are in RGB" on pages 2, 4, 6 and 8, as BC501 tells their resolution."""
+    rules = ctx.profile.colour
+    allowed = rules.print_spaces if ctx.is_print else rules.digital_spaces
+    groups: dict[tuple, list[tuple[int, dict[str, Any]]]] = {}
+    for report in pages:
+        for fact in report.facts.get(SPACES, []):
+            key = (fact["space"], fact["logo"], fact["picture"])
+            groups.setdefault(key, []).append((report.index, fact))
+    for (device, logo, picture), found in sorted(
+        groups.items(), key=lambda kv: (kv[0][0], kv[0][1] is not None, kv[1][0][0])
+    ):
+        counts: dict[str, int] = {}
+        for _, fact in found:
+            for kind, n in fact["counts"].items():
+                counts[kind] = counts.get(kind, 0) + n
+        used = sorted({d for _, fact in found for d in fact["devices"]})
+        placed = [(index, box) for index, fact in found for box in fact["boxes"]][:MAX_BOXES]
+        name, _, template = logo if logo is not None else (None, None, None)
+        yield Finding.of(
             "colour.space",
-            _space_message(device, counts, allowed, ctx.is_print, picture, hit),
-            page.index,
-            f"space:{device}" if hit is None else f"space:{device}:logo{logo}",
-            [w for _, w in uses] if hit is None else [hit.bbox],
-            box_of if hit is None else None,
+            _space_message(device, counts, allowed, ctx.is_print, picture, logo),
+            page=found[0][0],
+            bbox=placed[0][1] if placed else None,
+            pages=sorted({index for index, _ in found}),
+            boxes=[box for _, box in placed],
+            box_pages=[index for index, _ in placed],
+            count=len(found) if logo is not None else sum(counts.values()),
             measured=used[0] if len(used) == 1 else device,  # the space the page uses
             expected=list(allowed),
             details={
                 "kinds": sorted(counts),
                 "counts": counts,
                 "target": ctx.target,
-                **found,
-                **({"logo": hit.name, "logo_template": hit.template} if hit is not None else {}),
+                **({"spaces": used} if used != [device] else {}),
+                **({"logo": name, "logo_template": template} if logo is not None else {}),
             },
         )

@@ -11,20 +11,10 @@ MAX_BOXES = 50
 """Boxes kept per merged finding; the count still says how many there were."""
 
 
-def per_box(
-    rule: str,
-    message: str,
-    page: int,
-    key: str,
-    boxes: Sequence[Any],
-    box_of: Any = None,
-    **fields,
-):
-    """One finding per box (up to MAX_BOXES) under one merge key; the last carries the rest.
-
-    `boxes` are bboxes, or whatever `box_of` turns into one; only as many are looked at as it
-    takes to find MAX_BOXES distinct ones (the count still covers all of them).
-    """
+def distinct_boxes(boxes: Sequence[Any], box_of: Any = None) -> list[BBox | None]:
+    """The distinct boxes among `boxes` (bboxes, or whatever `box_of` turns into one), rounded,
+    in order, up to MAX_BOXES: only as many are looked at as it takes to find them. A use with
+    no box is one None among them."""
     unique: list[BBox | None] = []
     seen: set[Any] = set()
     for where in boxes:
@@ -42,7 +32,24 @@ def per_box(
             unique.append((round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2)))
         if len(unique) == MAX_BOXES:
             break
-    shown = unique or [None]
+    return unique
+
+
+def per_box(
+    rule: str,
+    message: str,
+    page: int,
+    key: str,
+    boxes: Sequence[Any],
+    box_of: Any = None,
+    **fields,
+):
+    """One finding per box (up to MAX_BOXES) under one merge key; the last carries the rest.
+
+    `boxes` are bboxes, or whatever `box_of` turns into one (`distinct_boxes`); the count
+    still covers all of them.
+    """
+    shown = distinct_boxes(boxes, box_of) or [None]
     total = max(len(boxes), 1)
     for i, box in enumerate(shown):
         count = 1 + (total - len(shown) if i == len(shown) - 1 else 0)

@@ -8,8 +8,10 @@ BC203: the text judged, quoted, and the palette colours of text and ground by na
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import numpy as np
 import pikepdf
 import pymupdf
 import pytest
@@ -107,6 +109,33 @@ def test_off_palette_rgb_is_named_rgb_whatever_space_states_it(tmp_path: Path) -
         assert f.message.startswith("Fills in RGB (#"), f.message
         assert not any(word in f.message for word in (*JARGON, "ICCBased", "CalRGB"))
     assert {f.details["space"] for f in found} == {"ICCBased", "CalRGB", "DeviceRGB"}
+
+
+def _brochure(path: Path, pages: int = 8) -> Path:
+    """A brochure whose even pages each carry an RGB photo (noise, so no flat colours), the
+    rest CMYK text."""
+    rng = np.random.default_rng(7)
+    doc = pymupdf.open()
+    for number in range(1, pages + 1):
+        page = doc.new_page()
+        page.insert_text((60, 80), f"Sida {number}", fontsize=14, color=(0, 0, 0, 1))
+        if number % 2 == 0:
+            photo = rng.integers(0, 256, (200, 300, 3), dtype=np.uint8)
+            out = io.BytesIO()
+            Image.fromarray(photo).save(out, "PNG")
+            page.insert_image(pymupdf.Rect(60, 300, 360, 500), stream=out.getvalue())
+    doc.save(path)
+    return path
+
+
+def test_the_same_kind_of_picture_on_several_pages_is_one_finding(tmp_path: Path) -> None:
+    """An 8-page brochure with an RGB photo on pages 2, 4, 6 and 8: one BC202 naming the four
+    pages and counting the four pictures, not four alike lines, one a page."""
+    [found] = _findings(_brochure(tmp_path / "brochure.pdf"), "BC202")
+    assert found.message.startswith("4 pictures are in RGB"), found.message
+    assert found.pages == [1, 3, 5, 7] and found.count == 4
+    assert found.box_pages == [1, 3, 5, 7] and len(found.boxes) == 4
+    assert found.page == 1 and found.bbox == found.boxes[0]
 
 
 def _poster_with_rgb_logo(path: Path) -> Path:
