@@ -50,6 +50,14 @@ def _counted(counts: dict[str, int]) -> str:
     return _listed(parts, "and")
 
 
+def _needs(allowed: Sequence[str]) -> str:
+    """The spaces a target allows as a designer names them: 'CMYK, spot colours or
+    greyscale' (paints are judged by the device space they stand for: ICCBased names no device
+    of its own)."""
+    words = list(dict.fromkeys(_SPACE_WORDS[a] for a in allowed if a in _SPACE_WORDS))
+    return _listed(words) if words else "other colours"
+
+
 def _space_message(
     device: str,
     counts: dict[str, int],
@@ -62,8 +70,7 @@ def _space_message(
     the parts of a found logo (its name, role and template), that logo (one the profile
     forbids is not to be replaced)."""
     space = _SPACE_WORDS.get(device, device)
-    # paints are judged by the device space they stand for: ICCBased names no device of its own
-    needs = _listed(list(dict.fromkeys(_SPACE_WORDS[a] for a in allowed if a in _SPACE_WORDS)))
+    needs = _needs(allowed)
     material = "print material" if is_print else "screen material"
     if logo is not None:
         name = logo[0] or "the logotype"
@@ -82,7 +89,7 @@ def _space_message(
             )
         return (
             f"{name[:1].upper()}{name[1:]} is in {space} ({_counted(counts)}), but {material} "
-            f"needs {needs or 'other colours'}. {todo}"
+            f"needs {needs}. {todo}"
         )
     if picture:
         what = "This picture is"
@@ -101,7 +108,7 @@ def _space_message(
             if is_print
             else "Export the PDF for screens, with colours converted to sRGB."
         )
-    return f"{what} in {space}, but {material} needs {needs or 'other colours'}. {todo}"
+    return f"{what} in {space}, but {material} needs {needs}. {todo}"
 
 
 def _in_logo(box: Any, logos: Sequence[LogoHit]) -> int | None:
@@ -221,9 +228,11 @@ def colour_space_findings(pages: Sequence[PageReport], ctx: CheckContext) -> Ite
             boxes=[box for _, box in placed],
             box_pages=[index for index, _ in placed],
             count=len(found) if logo is not None else sum(counts.values()),
-            measured=used[0] if len(used) == 1 else device,  # the space the page uses
-            expected=list(allowed),
+            measured=_SPACE_WORDS.get(device, device),  # as the message names them
+            expected=_needs(allowed),
             details={
+                "space": used[0] if len(used) == 1 else device,  # the PDF's, for programs
+                "allowed": list(allowed),
                 "kinds": sorted(counts),
                 "counts": counts,
                 "target": ctx.target,

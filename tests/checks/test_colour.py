@@ -249,20 +249,20 @@ def test_rgb_in_print_and_cmyk_in_digital_are_colour_space_findings(tmp_path: Pa
     rgb = _rgb_pdf(tmp_path / "rgb.pdf", PALETTE_RGB[:2])
     cmyk = _cmyk_pdf(tmp_path / "cmyk.pdf", PALETTE_CMYK[:2])
     spaces = _colour_findings(_check(rgb, "print"), "colour.space")
-    assert [f.measured for f in spaces] == ["DeviceRGB"]
+    assert [(f.measured, f.details["space"]) for f in spaces] == [("RGB", "DeviceRGB")]
+    assert spaces[0].expected == "CMYK, spot colours or greyscale"  # as a designer names them
     assert spaces[0].count == 4  # two fills and two lines of text
     assert _colour_findings(_check(rgb, "digital"), "colour.space") == []
     assert _colour_findings(_check(cmyk, "print"), "colour.space") == []
     cmyk_digital = _colour_findings(_check(cmyk, "digital"), "colour.space")
-    assert [f.measured for f in cmyk_digital] == ["DeviceCMYK"]
+    assert [f.details["space"] for f in cmyk_digital] == ["DeviceCMYK"]
+    assert [(f.measured, f.expected) for f in cmyk_digital] == [("CMYK", "RGB or greyscale")]
 
 
 def test_image_files_are_judged_by_their_mode(tmp_path: Path) -> None:
     png = tmp_path / "poster.png"
     _poster().save(png)
-    assert [f.measured for f in _colour_findings(_check(png, "print"), "colour.space")] == [
-        "DeviceRGB"
-    ]
+    assert [f.measured for f in _colour_findings(_check(png, "print"), "colour.space")] == ["RGB"]
     assert _colour_findings(_check(png, "digital"), "colour.space") == []
 
 
@@ -331,7 +331,8 @@ def test_unknown_spot_name_and_its_colour_are_reported(tmp_path: Path) -> None:
     assert "PANTONE 485 C" in off.measured
     # in digital material the spot ink and the CMYK black text are both print-only spaces
     digital = _colour_findings(_check(path, "digital"), "colour.space")
-    assert [f.measured for f in digital] == ["DeviceCMYK", "Separation"]
+    assert [f.details["space"] for f in digital] == ["DeviceCMYK", "Separation"]
+    assert [f.measured for f in digital] == ["CMYK", "spot colours"]
 
 
 @pytest.mark.parametrize("name", ["Pantone 228C", "PANTONE 228 PC", "PMS 228 U"])
@@ -419,7 +420,8 @@ def test_a_duotone_fill_alone_is_measured_as_devicen(tmp_path: Path) -> None:
     content = "/D cs 1 0.2 scn 40 300 150 150 re f"
     path = one_page(tmp_path / "duo.pdf", content, (420, 595), duotone)
     [spot] = _colour_findings(_check(path, "digital"), "colour.space")
-    assert spot.measured == "DeviceN" and "spot colours" in spot.message
+    assert spot.details["space"] == "DeviceN" and "spot colours" in spot.message
+    assert spot.measured == "spot colours"
 
 
 def _gradient_pdf(
@@ -474,7 +476,7 @@ def test_gradients_are_judged_by_their_colour_stops(tmp_path: Path) -> None:
     assert [round(v) for v in f.boxes[0]] == [40, 95, 380, 295]  # the clip, top-left points
     # in print material the same RGB gradient is also in the wrong colour space
     space = _colour_findings(_check(off, "print"), "colour.space")
-    assert [(s.measured, s.details["kinds"]) for s in space] == [("DeviceRGB", ["gradient"])]
+    assert [(s.measured, s.details["kinds"]) for s in space] == [("RGB", ["gradient"])]
 
 
 def test_a_gradient_written_as_samples_is_judged_by_its_stops_not_its_mixtures(
@@ -560,7 +562,7 @@ def test_cmyk_jpeg_with_icc_profile_is_compared_with_the_palette_cmyk(tmp_path: 
     report = _check(good, "print")
     assert _colour_findings(report) == []
     assert [f.measured for f in _colour_findings(_check(good, "digital"), "colour.space")] == [
-        "DeviceCMYK"
+        "CMYK"
     ]
     bad = _save_jpeg(
         _cmyk_poster([*PALETTE_CMYK, RED_CMYK]), tmp_path / "red.jpg", 90, icc_profile=icc

@@ -1,8 +1,9 @@
 """BC202 and BC203 say what they found as a designer names it, on real files.
 
 BC202: what is in which colour space (pictures, text, shapes, lines, with counts), what the
-target needs and what to do, without PDF operator or colour-space names; the machine-readable
-spaces stay in ``measured``/``expected`` and the counts in ``details``.
+target needs and what to do, without PDF operator or colour-space names, in its message and in
+``measured``/``expected`` (which the HTML report, annotated PDFs and CSV show); the PDF's spaces,
+for programs, and the counts are in ``details``.
 BC203: the text judged, quoted, and the palette colours of text and ground by name.
 """
 
@@ -54,7 +55,9 @@ def test_rgb_in_print_is_said_in_a_designers_words(tmp_path: Path) -> None:
         "colours or greyscale. Export the PDF with the printer's PDF preset (PDF/X)"
     ), found.message
     assert not any(word in found.message for word in JARGON)
-    assert found.measured == "DeviceRGB" and "DeviceCMYK" in found.expected
+    # the values an HTML report, an annotated PDF or a CSV shows: a designer's words too
+    assert (found.measured, found.expected) == ("RGB", "CMYK, spot colours or greyscale")
+    assert found.details["space"] == "DeviceRGB" and "DeviceCMYK" in found.details["allowed"]
     assert found.details["counts"] == {"fill": 2, "text": 2}
 
 
