@@ -12,7 +12,7 @@ from brandcheck.inputs import collect_inputs
 from brandcheck.pipeline import RunOptions, check_file, display_path, error_report
 from brandcheck.profile import Profile, load_profile, with_logo_files
 from brandcheck.report import FileReport, Report
-from brandcheck.run_notes import run_notes, skipped_notes
+from brandcheck.run_notes import dpi_notes, run_notes, skipped_notes
 
 __all__ = [
     "RunOptions",
@@ -121,6 +121,7 @@ def check_paths(
         if on_file:
             on_file(result)
     report.files.extend(result for _, result in sorted(done, key=lambda item: item[0]))
+    report.notes += dpi_notes(options.limits.analysis_dpi, (f.kind for f in report.files))
     return report.summarise()
 
 

@@ -160,6 +160,13 @@ SWITCHED_OFF = "OCR is switched off (--ocr off)"
 UNREAD = "OCR could not read a row of small print in a picture"
 UNREAD_TEXT = "OCR could not read a row of text on a flat ground in a picture"
 UNREAD_TEXT_THEN = "not judged there: check the contrast of that text in the design file"
+NO_PRINT_SIZE = "the picture has no resolution (dpi), so it has no size in print"
+NO_PRINT_SIZE_THEN = (
+    "not judged: check screen material with --target digital, or export the picture for "
+    "print with its resolution (dpi)"
+)
+"""Why a picture's logo size (BC102, in mm) and text sizes (BC303, in pt) are not judged for
+print: one reason, said once for both."""
 
 
 def unavailable_reason(ctx: CheckContext) -> str | None:
@@ -791,9 +798,10 @@ def skipped_finding(pages: list[PageReport]) -> Finding | None:
             install = True
     remedy = " Install tesseract-ocr with the swe and eng languages." if install else ""
     rules = sorted(skipped_rules(hit))
+    said = f"{' '.join(parts)}{remedy}"
     return Finding.of(
         "check.skipped",
-        f"skipped: {' '.join(parts)}{remedy}",
+        f"{said[:1].upper()}{said[1:]}",
         page=hit[0].index,
         pages=[p.index for p in hit],
         details={

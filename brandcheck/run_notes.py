@@ -1,10 +1,10 @@
 """What every report of a run should say besides its findings: the logo files it searched, the
-files it left out."""
+files it left out, a --dpi that does not apply to its pictures."""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,4 +54,21 @@ def skipped_notes(skipped: Sequence[Path], listed: int = 5) -> list[str]:
         f"{len(skipped)} file{'' if one else 's'} in the folders named {'was' if one else 'were'} "
         f"not checked: not a PDF, image or SVG by name or content ({names}). Name a file "
         "directly to have it reported as unreadable."
+    ]
+
+
+def dpi_notes(dpi: float, kinds: Iterable[str]) -> list[str]:
+    """What to say of a --dpi other than the default in a run that checked a picture file: it
+    sets how PDF and SVG pages are drawn for the checks, while a picture is judged at its own
+    pixels and has a print size only from the resolution saved in it. A designer giving
+    ``--dpi 300`` for a PNG without one would otherwise take it for that picture's resolution,
+    and see it ignored without a word."""
+    from brandcheck.document.model import Limits
+
+    if dpi == Limits().analysis_dpi or "image" not in set(kinds):
+        return []
+    return [
+        f"--dpi {dpi:g} sets the resolution PDF and SVG pages are drawn at for the checks; a "
+        "picture (PNG, JPEG, ...) is judged at its own pixels, and its size in print comes "
+        "from the resolution saved in it, not from --dpi."
     ]

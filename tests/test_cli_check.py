@@ -553,3 +553,44 @@ def test_the_nfd_mark_after_a_name_is_explained(text_pdf: Path, tmp_path: Path):
     assert "[NFD] after a name: its letters with accents" in html
     (folder / unicodedata.normalize("NFD", "åtgärd.pdf")).rename(folder / "plain.pdf")
     assert "[NFD]" not in run(str(folder), "--ocr", "off").stdout
+
+
+def _social_banner(path: Path) -> Path:
+    """A 1200 x 628 social post saved without a resolution: the negative logo, a headline."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from brandcheck.synth import find_font
+
+    logos = Path(__file__).resolve().parents[1] / "reference_assets" / "stockholm" / "logo"
+    svg = pymupdf.open(logos / "standin-negative.svg")
+    zoom = 260 / svg[0].rect.width
+    pix = svg[0].get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=True)
+    logo = Image.frombytes("RGBA", (pix.width, pix.height), pix.samples)
+    banner = Image.new("RGB", (1200, 628), (0, 153, 145))
+    banner.paste(logo, (40, 40), logo)
+    bold = ImageFont.truetype(str(find_font("LiberationSans-Bold.ttf")), 56)
+    ImageDraw.Draw(banner).text((40, 300), "Höstlovsaktiviteter för alla", font=bold, fill="white")
+    banner.save(path)
+    return path
+
+
+def test_a_picture_without_a_resolution_is_said_once_and_dpi_is_not_taken_for_one(
+    tmp_path: Path,
+):
+    """A social post checked for print: its logo's size (BC102) and its text's (BC303) are not
+    judged for one reason, said in one note that reads as the others do; --dpi 300 does not
+    give the picture a resolution, and the run says so rather than ignoring it silently."""
+    banner = _social_banner(tmp_path / "banner.png")
+    result = run(str(banner), "--dpi", "300", "--format", "json", "--no-progress")
+    report = json.loads(result.stdout)
+    [skipped] = [f for f in report["files"][0]["findings"] if f["rule"] == "BC910"]
+    assert skipped["message"].startswith(
+        "The picture has no resolution (dpi), so it has no size in print; BC102, BC303 not "
+        "judged: check screen material with --target digital"
+    ), skipped["message"]
+    assert skipped["details"]["rules"] == ["BC102", "BC303"]
+    [dpi] = [note for note in report["notes"] if "--dpi" in note]
+    assert dpi.startswith("--dpi 300 sets the resolution PDF and SVG pages are drawn at")
+    assert "judged at its own pixels" in dpi
+    default = json.loads(run(str(banner), "--format", "json", "--no-progress").stdout)
+    assert not [note for note in default["notes"] if "--dpi" in note]  # not asked: not said

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from brandcheck import ocr
 from brandcheck.checks import logo_presence
 from brandcheck.checks.measured import as_text, shown_above, shown_below
 from brandcheck.checks.palette import cmyk_refs, judge, palette_refs, reference
@@ -196,7 +197,7 @@ def _judged(
         if role == "forbidden":
             yield logo_presence.not_allowed(page.index, ctx, hit)
             continue
-        yield from _judge(page, ctx, det, hit, raster, ink, trim)
+        yield from _judge(page, ctx, out, det, hit, raster, ink, trim)
 
 
 def _render(page: Page, box: tuple[int, int, int, int], zoom: int) -> np.ndarray | None:
@@ -209,13 +210,14 @@ def _render(page: Page, box: tuple[int, int, int, int], zoom: int) -> np.ndarray
 def _judge(
     page: Page,
     ctx: CheckContext,
+    out: PageReport,
     det: LogoDetection,
     hit: LogoHit,
     raster: np.ndarray,
     ink: InkCore,
     trim: _Trim,
 ) -> Iterator[Finding]:
-    yield from _size(page, ctx, hit)
+    yield from _size(page, ctx, out, hit)
     yield from _geometry(page, ctx, hit)
     yield from _colour(page, ctx, hit, ink)
     yield from _placement(page, ctx, hit, trim)
@@ -298,11 +300,13 @@ def _edge_words(sides: list[str], word: str) -> str:
     return f"the {', '.join(sides[:-1])} and {sides[-1]} edges of the {word}"
 
 
-def _size(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:
+def _size(page: Page, ctx: CheckContext, out: PageReport, hit: LogoHit) -> Iterator[Finding]:
     rules = ctx.profile.logo
     if ctx.is_print and hit.width_mm is None:  # a picture without a resolution (dpi)
+        # its size in mm, which the print minimum is given in, is unknown (the screen minimum
+        # in px is not the rule): said once with its text's sizes (BC303), for the same reason
         if ctx.wants("BC102"):
-            yield _size_not_judged(page, hit, float(rules.min_width_mm.value))
+            ocr.note_skipped(out, ["BC102"], ocr.NO_PRINT_SIZE, ocr.NO_PRINT_SIZE_THEN)
         return
     if ctx.is_print:
         minimum, measured, unit = float(rules.min_width_mm.value), hit.width_mm, "mm"
@@ -320,21 +324,6 @@ def _size(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:
             expected=minimum,
             details={"unit": unit},  # numbers with their unit, as font.too_small has them
         )
-
-
-def _size_not_judged(page: Page, hit: LogoHit, minimum: float) -> Finding:
-    """BC910 for a logo in a picture without a resolution, for print: its size in mm, which
-    the print minimum is given in, is unknown (the screen minimum in px is not the rule)."""
-    return Finding.of(
-        "check.skipped",
-        f"BC102 not judged for the logotype: the picture has no resolution (dpi), so the logo "
-        f"({round(hit.width_px or 0):d} px wide) has no size in print, where the minimum is "
-        f"{minimum:g} mm; export the picture for print with its resolution, or check screen "
-        "material with --target digital.",
-        page=page.index,
-        bbox=hit.bbox,
-        details={"rules": ["BC102"], "reason": "no print size"},
-    )
 
 
 def _geometry(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:

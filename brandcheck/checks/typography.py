@@ -336,11 +336,6 @@ def _check_pdf_text(page: Page, ctx: CheckContext, out: PageReport, spans: list[
 
 
 # why rules are not judged, and what the finding says after the rules (see ocr.note_skipped)
-NO_PRINT_SIZE = "the picture has no resolution (dpi), so its text has no size in print"
-NO_PRINT_SIZE_THEN = (
-    "not judged: check screen material with --target digital, or export the picture for "
-    "print with its resolution (dpi)"
-)
 UNREAD_THEN = "not judged there, where it may be below the minimum"
 OUTLINES = "the page's text is converted to outlines, which name no font"
 OUTLINES_THEN = (
@@ -391,7 +386,7 @@ def _judge_ocr_sizes(page: Page, ctx: CheckContext, out: PageReport, result: ocr
     """BC303 for the text OCR read on the page, and its rows it could not read."""
     if to_target(1.0, page, ctx.target) is None:  # a picture without a dpi, for print
         if any(line.size for line in result.lines) or result.unread:
-            ocr.note_skipped(out, ["BC303"], NO_PRINT_SIZE, NO_PRINT_SIZE_THEN)
+            ocr.note_skipped(out, ["BC303"], ocr.NO_PRINT_SIZE, ocr.NO_PRINT_SIZE_THEN)
         return
     minimum, _heading, unit = _size_limits(ctx)
     out.facts[UNITS_FACT] = unit

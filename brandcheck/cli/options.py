@@ -119,7 +119,8 @@ DPI = typer.Option(
     "--dpi",
     min=36,
     max=600,
-    help="Analysis resolution for PDF pages.",
+    help="Resolution PDF and SVG pages are drawn at for the checks; a picture (PNG, JPEG) is "
+    "judged at its own pixels.",
     rich_help_panel=READING_PANEL,
 )
 OCR = typer.Option(

@@ -404,7 +404,7 @@ def test_without_tesseract_the_outcome_is_one_skip_not_a_pass(
     )
     assert [f.rule for f in report.findings] == ["BC910"]
     skip = report.findings[0]
-    assert skip.message.startswith("skipped: OCR not available")
+    assert skip.message.startswith("OCR not available")
     assert skip.details["rules"] == ["BC303", "BC401", "BC402"]
     assert report.pages[0].text_source == "none"
     # A text-layer PDF needs no OCR, so it is judged as usual.
@@ -415,7 +415,7 @@ def test_ocr_switched_off_is_reported_as_skipped(letters: dict) -> None:
     report = _check(letters["without-scanpdf"], ocr="off")
     assert [f.rule for f in report.findings] == ["BC910"]
     message = report.findings[0].message
-    assert message.startswith("skipped: OCR is switched off (--ocr off);")
+    assert message.startswith("OCR is switched off (--ocr off);")
     assert "Install" not in message  # nothing is missing: the user chose it
 
 

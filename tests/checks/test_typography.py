@@ -452,7 +452,8 @@ def test_small_print_ocr_cannot_read_is_reported_as_not_judged(tmp_path, monkeyp
     poster = _flattened_poster(tmp_path, "Arrangör: Stadsbiblioteket, Sveavägen 73")
     [skip] = _check(poster, select=["BC303"]).findings
     assert skip.rule == "BC910" and skip.details["rules"] == ["BC303"]
-    assert skip.message.startswith(f"skipped: {ocr.UNREAD};") and "Install" not in skip.message
+    assert skip.message.startswith(f"{ocr.UNREAD[:1].upper()}{ocr.UNREAD[1:]};")
+    assert "Install" not in skip.message
 
 
 def _scan(path: Path, margin: float = 0) -> Path:
