@@ -17,6 +17,7 @@ import numpy as np
 
 from brandcheck import ocr
 from brandcheck.checks import logo_presence
+from brandcheck.checks.logo_ground import ground_advice
 from brandcheck.checks.measured import as_text, shown_above, shown_below
 from brandcheck.checks.palette import cmyk_refs, judge, palette_refs, reference
 from brandcheck.checks.stated_contrast import stated_colours
@@ -231,8 +232,10 @@ def _judge(
     busyness = _busyness(page, det, raster, intrusions, content, beyond, limit)
     if busyness > limit and ctx.wants("BC109"):
         content = RingContent()  # the picture's detail all around the logo: BC109 reports it
-    contrast = _contrast(ctx, det, ink)
-    around = _Surroundings(det, hit, raster, zone, trim, intrusions, content, busyness, contrast)
+    contrast, inks = _contrast(ctx, det, ink)
+    around = _Surroundings(
+        det, hit, raster, zone, trim, intrusions, content, busyness, contrast, inks
+    )
     yield from _clear_space(page, ctx, around)
     yield from _background(page, ctx, around)
 
@@ -253,6 +256,7 @@ class _Surroundings:
     content: RingContent  # what the page's pixels show in the zone (raster px)
     busyness: float  # of its background, as BC109 judges it (see _busyness)
     contrast: float  # of its ink against its background (see _contrast)
+    inks: tuple[np.ndarray, np.ndarray]  # the logo's ink and its background, as contrasted
 
 
 @dataclass(frozen=True)
@@ -693,10 +697,11 @@ def _background(page: Page, ctx: CheckContext, around: _Surroundings) -> Iterato
             why.append(f"busy (busyness {busyness:.2f} > {limit:.2f})")
         if low_contrast:
             why.append(f"low in contrast ({contrast:.1f}:1 against the logo, below 3:1)")
+        allowed = [str(c) for c in ctx.profile.logo.allowed_colours.value]
+        todo = ground_advice(busy, low_contrast, *around.inks, allowed)
         yield Finding.of(
             "logo.busy_background",
-            f"The logotype's background is {' and '.join(why)}; place it on a calm, "
-            "contrasting area.",
+            f"The logotype's background is {' and '.join(why)}. {todo}",
             page=page.index,
             bbox=hit.bbox,
             measured={"busyness": round(busyness, 3), "contrast": round(contrast, 2)},
@@ -704,15 +709,18 @@ def _background(page: Page, ctx: CheckContext, around: _Surroundings) -> Iterato
         )
 
 
-def _contrast(ctx: CheckContext, det: LogoDetection, ink: InkCore) -> float:
+def _contrast(
+    ctx: CheckContext, det: LogoDetection, ink: InkCore
+) -> tuple[float, tuple[np.ndarray, np.ndarray]]:
     """The WCAG contrast of the logo's ink against its background: of the ink BC106 judges
     where its core was measured (a small or thin-lined logo's ink sampled at the analysis
     resolution is washed towards its background: a blue logo 75 px wide on a pale ground read
     2.8:1 for about 4:1), else of the ink the search measured. In print material a palette
     colour set in CMYK is taken as the manual states it (its RGB), as text's contrast is
-    (``stated_contrast``): the white logo on Grön primär read 2.8:1 in CMYK and 3.4:1 in RGB."""
+    (``stated_contrast``): the white logo on Grön primär read 2.8:1 in CMYK and 3.4:1 in RGB.
+    With it, the two colours it was taken between (sRGB), ink first."""
     if ink.colour is None:
-        return det.contrast
+        return det.contrast, (np.uint8(det.colour), np.uint8(det.background))
     fg, bg = np.uint8(ink.colour), np.uint8(det.background)
     if ctx.is_print:
         refs = palette_refs(ctx)
@@ -720,7 +728,7 @@ def _contrast(ctx: CheckContext, det: LogoDetection, ink: InkCore) -> float:
         stated = stated_colours(shown, refs.hexes, cmyk_refs(refs, None), refs.stated_seen)
         if [stated[c] for c in shown] != shown:
             fg, bg = (hex_to_rgb(stated[c]).astype(np.uint8) for c in shown)
-    return float(contrast_ratio(fg, bg))
+    return float(contrast_ratio(fg, bg)), (fg, bg)
 
 
 def _busyness(

@@ -423,6 +423,28 @@ def test_busy_background(tmp_path):
     assert "logo.busy_background" not in rules_found(png(tmp_path, "calm.png"))
 
 
+def _ground_advice(path: Path) -> str:
+    options = RunOptions(rules=RuleSettings.build(select=["BC109"]), ocr="off")
+    [file] = check_paths([path], "stockholm", options).files
+    [found] = [f for f in file.findings if f.rule == "BC109"]
+    return found.message
+
+
+def test_the_advice_for_a_logos_background_fits_what_was_measured(tmp_path):
+    """A white logo on a light pink ground wants the black version, a black one on a dark
+    green ground the white one; a busy picture behind it a calm area or a plate. 'Place it on
+    a calm, contrasting area' was said to all three."""
+    pink = np.full((1000, 1400, 3), (250, 215, 228), np.uint8)
+    light = _ground_advice(png(tmp_path, "pink.png", colour=(255, 255, 255), background=pink))
+    assert light.endswith("A light logo on a light ground: use the black (positive) version.")
+    green = np.full((1000, 1400, 3), (10, 60, 40), np.uint8)
+    dark = _ground_advice(png(tmp_path, "green.png", background=green))
+    assert dark.endswith("A dark logo on a dark ground: use the white (negative) version.")
+    busy = _ground_advice(png(tmp_path, "busy.png", background=noise_background()))
+    assert "Place it on a calm area of the picture, or on a plate" in busy
+    assert "calm, contrasting area" not in light + dark + busy
+
+
 def test_logo_report_has_geometry(tmp_path):
     [file] = check_paths([pdf(tmp_path, "g.pdf", width_mm=50)], "stockholm").files
     [logo] = file.pages[0].logos
