@@ -155,6 +155,9 @@ NOTES: dict[str, str] = {
     ),
     "BC305": (
         "Headings are the lines BC303 takes for headings (bold ones that read as headings, "
-        "and lines 1.25 times the body size); words of up to four capitals are acronyms."
+        "and lines 1.25 times the body size); words of up to four capitals are acronyms. The "
+        "manual allows capitals in small headings where hierarchy needs them, and asks to "
+        "avoid them: a heading under the size it recommends for headings (11 pt, 29 px) set "
+        "in capitals, such as a kicker over a headline, is told as information, not warned."
     ),
 }

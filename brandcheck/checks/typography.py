@@ -330,8 +330,16 @@ def _check_pdf_text(page: Page, ctx: CheckContext, out: PageReport, spans: list[
             else:
                 _record_small(out, SMALL_HEADING_FACT, shown, line.bbox, line.text)
         if all_caps(line.text):
+            # the manual allows capitals in small headings where hierarchy needs them: one
+            # under the size it recommends for headings (11 pt) is small
+            small = shown is not None and shown < heading_min - SIZE_SLACK
             out.facts.setdefault(CAPS_FACT, []).append(
-                {"text": line.text[:80], "bbox": line.bbox, "page": out.index}
+                {
+                    "text": line.text[:80],
+                    "bbox": line.bbox,
+                    "page": out.index,
+                    **({"size": shown} if small else {}),
+                }
             )
 
 
@@ -566,17 +574,45 @@ def _size_finding(
     return finding
 
 
-def _caps_finding(pages: list[PageReport]) -> Finding | None:
-    """One finding for all capitals-only headings of the document, with their pages and boxes."""
+def _caps_findings(pages: list[PageReport], ctx: CheckContext) -> Iterator[Finding]:
+    """One finding for the capitals-only headings of the document, with their pages and boxes;
+    small ones (under the heading size the profile recommends), which the manual allows where
+    hierarchy needs them but asks to avoid, in one of their own, as information."""
     items = [item for p in pages for item in p.facts.get(CAPS_FACT, ())]
-    if not items:
-        return None
+    large = [item for item in items if "size" not in item]
+    small = [item for item in items if "size" in item]
+    if large:
+        texts = list(dict.fromkeys(i["text"] for i in large))
+        more = f" and {len(texts) - 1} more" if len(texts) > 1 else ""
+        yield _caps_finding(
+            large,
+            f'The heading "{texts[0][:60]}"{more} is set in capitals only; the profile asks for '
+            "sentence case (capitals only for small headings where hierarchy needs it).",
+        )
+    if small:
+        _, heading_min, unit = _size_limits(ctx)
+        texts = list(dict.fromkeys(i["text"] for i in small))
+        first = f'"{texts[0][:60]}" ({round(small[0]["size"], 1):g} {unit})'
+        what = (
+            f"The small heading {first} is"
+            if len(texts) == 1
+            else f"The small headings {first} and {len(texts) - 1} more are"
+        )
+        finding = _caps_finding(
+            small,
+            f"{what} set in capitals only: the profile allows capitals in small headings "
+            f"(under {heading_min:g} {unit}) where hierarchy needs them, but asks to avoid them.",
+        )
+        yield finding.model_copy(update={"severity": Severity.info})
+
+
+def _caps_finding(items: list[dict], message: str) -> Finding:
+    """BC305 for these capitals-only headings: the first quoted, with its box, and all of them
+    with their pages and boxes."""
     texts = list(dict.fromkeys(i["text"] for i in items))
-    more = f" and {len(texts) - 1} more" if len(texts) > 1 else ""
     return Finding.of(
         "text.all_caps_heading",
-        f'The heading "{texts[0][:60]}"{more} is set in capitals only; the profile asks for '
-        "sentence case (capitals only for small headings where hierarchy needs it).",
+        message,
         page=items[0]["page"],  # the heading quoted, with its box
         pages=sorted({i["page"] for i in items}),
         bbox=tuple(items[0]["bbox"]),
@@ -592,9 +628,7 @@ def _caps_finding(pages: list[PageReport]) -> Finding | None:
 def finish(pages: list[PageReport], ctx: CheckContext) -> Iterator[Finding]:
     """Document-level font rules (one finding per typeface with its pages) and size summaries."""
     yield from _font_findings(pages, ctx)
-    caps = _caps_finding(pages)
-    if caps is not None:
-        yield caps
+    yield from _caps_findings(pages, ctx)
     minimum, heading_min, unit = _size_limits(ctx)
     for fact, limit, heading, where in (
         (SMALL_FACT, minimum, False, ""),

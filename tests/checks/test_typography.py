@@ -562,7 +562,7 @@ def test_bolag_headings_in_their_own_typeface_are_not_held_to_the_citys_rules(tm
     city = _check(pdf, select=["BC303", "BC305"])
     assert sorted((f.rule, f.severity.value) for f in city.findings) == [
         ("BC303", "warning"),
-        ("BC305", "warning"),
+        ("BC305", "info"),  # capitals in a small heading: allowed, to be avoided
     ]
     assert _check(pdf, "stockholm-bolag", select=["BC303", "BC305"]).findings == []
     tiny = write_pdf(tmp_path / "tiny.pdf", [[Run("Villkor för uthyrning", size=5)]])
@@ -632,6 +632,27 @@ def test_a_driver_name_reused_for_other_fonts_in_a_merged_pdf(tmp_path, arial_fi
     [found] = _check(tmp_path / "merged.pdf", select=["BC301"]).findings
     assert found.pages == [1 if arial_first else 0]  # the Comic Sans page only
     assert found.measured == "Comic Sans MS"  # not "Arial is not one of the typefaces"
+
+
+def test_capitals_in_a_small_heading_are_allowed_but_to_be_avoided(tmp_path: Path) -> None:
+    """The manual sets headings in sentence case, capitals "only in small sizes when needed for
+    hierarchy", to be avoided: a 9 pt kicker in capitals (under the 11 pt it recommends for
+    headings) is told as information, not warned as a heading in capitals; a 26 pt one is."""
+    kicker = Run("PROGRAM", "Arial-BoldMT", 9, (60, 80), bold=True)
+    heading = Run("Höstens program", "Arial-BoldMT", 26, (60, 120), bold=True)
+    body = Run("Brödtext om höstens program i staden.", "ArialMT", 10, (60, 160))
+    pdf = write_pdf(tmp_path / "kicker.pdf", [[kicker, heading, body]])
+    [small] = _check(pdf, select=["BC305"]).findings
+    assert small.severity.value == "info" and small.measured == "PROGRAM"
+    assert small.message.startswith('The small heading "PROGRAM" (9 pt) is set in capitals')
+    assert "allows capitals in small headings (under 11 pt)" in small.message
+    loud = Run("HÖSTENS PROGRAM", "Arial-BoldMT", 26, (60, 120), bold=True)
+    both = write_pdf(tmp_path / "both.pdf", [[kicker, loud, body]])
+    found = _check(both, select=["BC305"]).findings
+    assert sorted((f.severity.value, f.measured) for f in found) == [
+        ("info", "PROGRAM"),
+        ("warning", "HÖSTENS PROGRAM"),
+    ]
 
 
 def test_all_caps_headings_are_one_finding_per_document(tmp_path: Path) -> None:
