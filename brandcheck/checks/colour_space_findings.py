@@ -228,6 +228,8 @@ def colour_space_findings(pages: Sequence[PageReport], ctx: CheckContext) -> Ite
             boxes=[box for _, box in placed],
             box_pages=[index for index, _ in placed],
             count=len(found) if logo is not None else sum(counts.values()),
+            # one for the file: its alert stays when the first of its pages is fixed (SARIF)
+            merge_key=f"{device} {'picture' if picture else 'art'} {template or ''}".strip(),
             measured=_SPACE_WORDS.get(device, device),  # as the message names them
             expected=_needs(allowed),
             details={

@@ -184,37 +184,49 @@ def test_a_path_through_a_linked_working_folder_is_relative(
         assert artifact == {"uri": "poster.png", "uriBaseId": "SRCROOT"}, typed
 
 
-def test_a_per_file_finding_keeps_its_alert_when_its_worst_place_is_fixed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("rule", "before", "after"),
+    [
+        # 150 ppi on pages 1 and 3, 90 ppi on page 2 (the lowest, so the finding's page); then
+        # page 2's photo replaced by a 300 ppi one
+        ("BC501", [(450, "RGB"), (270, "RGB"), (450, "RGB")], [(450, "RGB"), (900, "RGB")]),
+        # RGB photos on pages 1 and 2 (told on page 1); then page 1's converted to CMYK
+        ("BC202", [(900, "RGB"), (900, "RGB")], [(900, "CMYK"), (900, "RGB")]),
+    ],
+)
+def test_a_per_file_finding_keeps_its_alert_when_its_first_place_is_fixed(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    rule: str,
+    before: list[tuple[int, str]],
+    after: list[tuple[int, str]],
 ) -> None:
-    # BC501 is told once a file, from its lowest-resolution image: replacing that image with a
-    # sharper one leaves the others' finding, which is the same alert (and its "dismissed")
+    # BC501 and BC202 are told once a file, from the lowest-resolution image or the first
+    # page: fixing that place leaves the others' finding, which is the same alert (and its
+    # "dismissed")
     import pymupdf
 
     monkeypatch.chdir(tmp_path)
     rng = np.random.default_rng(5)
 
-    def photo(pixels: int) -> bytes:
+    def photo(pixels: int, mode: str) -> bytes:
         buffer = io.BytesIO()
         noise = rng.integers(0, 255, (pixels, pixels, 3), np.uint8)
-        Image.fromarray(noise).save(buffer, format="PNG")
+        Image.fromarray(noise).convert(mode).save(buffer, format="JPEG", quality=80)
         return buffer.getvalue()
 
-    def brochure(sizes: list[int]) -> dict[str, str]:
+    def told(pages: list[tuple[int, str]]) -> tuple[int, str]:
         with pymupdf.open() as doc:
-            for pixels in sizes:  # each photo placed 3 inches square: pixels / 3 ppi
-                doc.new_page().insert_image(pymupdf.Rect(72, 72, 288, 288), stream=photo(pixels))
+            for pixels, mode in pages:  # each photo placed 3 inches square: pixels / 3 ppi
+                page = doc.new_page()
+                page.insert_image(pymupdf.Rect(72, 72, 288, 288), stream=photo(pixels, mode))
             doc.save(tmp_path / "brochure.pdf")
-        rules = RuleSettings.build(select=["BC501"])
+        rules = RuleSettings.build(select=[rule])
         results = _log(run_report([Path("brochure.pdf")], rules=rules))["runs"][0]["results"]
-        assert [r["ruleId"] for r in results] == ["BC501"]
-        return {
-            "page": results[0]["properties"]["page"],
-            "fingerprint": results[0]["partialFingerprints"]["brandcheckFinding/v2"],
-        }
+        assert [r["ruleId"] for r in results] == [rule]
+        fingerprint = results[0]["partialFingerprints"]["brandcheckFinding/v2"]
+        return results[0]["properties"]["page"], fingerprint
 
-    # 150 and 300 ppi on page 1, 90 ppi on page 2 (the lowest, so the finding's page)
-    before = brochure([450, 270, 450])
-    after = brochure([450, 900, 450])  # page 2's photo replaced by a 300 ppi one
-    assert (before["page"], after["page"]) == (2, 1)  # the finding's page moved
-    assert after["fingerprint"] == before["fingerprint"]
+    (first_page, first), (then_page, then) = told(before), told(after)
+    assert (first_page, then_page) != (first_page, first_page)  # the finding's page moved
+    assert then == first
