@@ -18,6 +18,7 @@ from brandcheck.previews import SEVERITY_RGB, render_previews
 from brandcheck.profile import shipped_profiles
 from brandcheck.rule_settings import RuleSettings
 from brandcheck.synth import find_font, place_logo
+from tests.helpers.typesetting import scan_pdf
 
 POSITIVE = shipped_profiles()["stockholm"] / "logo" / "standin-positive.svg"
 NEGATIVE = POSITIVE.with_name("standin-negative.svg")
@@ -307,3 +308,73 @@ def test_text_in_a_pdf_logos_clear_space_is_said_how_far_off_it_is_and_should_be
     assert f"Keep a clear space of 25 % of the logo's height ({height / 4:.1f} mm) " in said
     assert f"text 'Kampanj' {gap:.1f} mm right of the logotype is inside it" in said
     assert finding.measured == ["text 'Kampanj'"]
+
+
+def word_beside_logo(tmp: Path, gap_mm: float) -> Path:
+    """An A4 page: the logo 60 mm wide at the top left (its clear space is 5.4 mm) and the word
+    'Kampanj' in 14 pt across its middle, set ``gap_mm`` right of the logo's ink (the K's stem
+    stands a side bearing further)."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    w = 60 * MM
+    place_logo(page, POSITIVE, pymupdf.Rect(15 * MM, 15 * MM, 15 * MM + w, 15 * MM + w / 2.75))
+    pix = page.get_pixmap(dpi=300)
+    ink = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, 3).min(axis=2)
+    rows, cols = np.nonzero(ink < 128)
+    right, middle = (cols.max() + 1) * 72 / 300, (rows.min() + rows.max() + 1) / 2 * 72 / 300
+    font = pymupdf.Font("helv")
+    writer = pymupdf.TextWriter(page.rect)
+    writer.append((right + gap_mm * MM, middle + 5), "Kampanj", font=font, fontsize=14)
+    writer.write_text(page)
+    page.insert_text((60, 600), "Ett evenemang i Stockholm", fontsize=14)
+    path = tmp / f"word-{gap_mm}.pdf"
+    doc.save(path)
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".png"])
+def test_a_word_right_of_a_logo_on_a_scan_is_in_its_clear_space_as_on_the_page(tmp_path, suffix):
+    # the page in vectors reported it; scanned at 300 dpi, the K's stem, a millimetre into the
+    # clear space, lay across the border of two of the ring's cells, with under half a cell's
+    # edges in each: it passed
+    page = word_beside_logo(tmp_path, 4.4)
+    [vector] = [f for f in logo_findings(page).findings if f.rule == "BC103"]
+    assert "text 'Kampanj'" in vector.message and "right of the logotype" in vector.message
+    scan = scan_pdf(page, tmp_path / f"scan{suffix}", dpi=300, quality=None, tagged=True)
+    [finding] = [f for f in logo_findings(scan).findings if f.rule == "BC103"]
+    assert list(finding.details["content"]) == ["right"]
+    mm = finding.details["content"]["right"] * (1 / MM if suffix == ".pdf" else 25.4 / 300)
+    assert 3.5 <= mm <= 4.9  # the distance to its letters, measured on the page's pixels
+    assert f"content {mm:.1f} mm right of the logotype is inside it" in finding.message
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".jpg"])
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_a_clean_scan_of_a_logo_on_paper_keeps_its_clear_space(tmp_path, suffix, dpi):
+    # the paper's texture and grain, the JPEG's blocks and ringing and the logo's antialiased
+    # edges are no content in its clear space; the word 9 mm right of it is outside it
+    page = word_beside_logo(tmp_path, 9)
+    scan = scan_pdf(page, tmp_path / f"scan{suffix}", dpi=dpi, quality=40, paper=8, tagged=True)
+    file = logo_findings(scan)
+    assert len(file.pages[0].logos) == 1
+    assert not {"BC103", "BC109"} & {f.rule for f in file.findings}
+
+
+@pytest.mark.parametrize("side", ["above", "right"])
+def test_a_small_mark_in_a_pictures_clear_space_is_found_wherever_it_stands(tmp_path, side):
+    # a 6 px square 12 px from the logo (its clear space is 27 px), moved along the side a
+    # clear space's length: where it lay across the border of two cells it was missed
+    art = logo_rgba(300)
+    x0, y0, x1, _ = (v + 200 for v in art.getbbox())
+    missed = []
+    for step in range(0, 30, 2):
+        canvas = Image.new("RGB", (800, 600), (255, 255, 255))
+        canvas.paste(art, (200, 200), art)
+        x, y = (x0 + 40 + step, y0 - 18) if side == "above" else (x1 + 12, y0 + 10 + step)
+        ImageDraw.Draw(canvas).rectangle((x, y, x + 5, y + 5), fill="black")
+        path = tmp_path / f"{side}-{step}.png"
+        canvas.save(path)
+        found = logo_findings(path, target="digital", select=("BC103",)).findings
+        if [f.details["content"] for f in found] != [{side: pytest.approx(12, abs=2)}]:
+            missed.append(step)
+    assert missed == []

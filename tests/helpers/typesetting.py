@@ -7,8 +7,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pymupdf
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from brandcheck import synth
 
@@ -68,23 +69,36 @@ def write_pdf(path: Path, pages: list[list[Run]], size: tuple[float, float] = (5
     return path
 
 
-def scan_pdf(pdf: Path, out: Path, dpi: int = 150, quality: int | None = 60, turn: int = 0) -> Path:
+def scan_pdf(
+    pdf: Path,
+    out: Path,
+    dpi: int = 150,
+    quality: int | None = 60,
+    turn: int = 0,
+    paper: float = 0.0,
+    tagged: bool = False,
+) -> Path:
     """Rasterise page 1 of a PDF as a scanner would, JPEG-compressed (or, with ``quality``
     None, or for a .png, as a lossless PNG, as a RIP or Ghostscript flattens it): a .jpg, .png
     or image-only .pdf; ``turn``: the page scanned turned that many degrees counter-clockwise
-    (90, 180, 270)."""
+    (90, 180, 270); ``paper``: the sheet as a scanner shows it, off-white with a blotchy texture,
+    grain of that standard deviation (levels) and a slight blur; ``tagged``: a .jpg or .png
+    carries its resolution (dpi)."""
     with pymupdf.open(pdf) as doc:
         page = doc[0]
         pix = page.get_pixmap(dpi=dpi)
         img = Image.frombytes("RGB", (pix.width, pix.height), pix.samples)
         rect = page.rect
+    if paper:
+        img = _on_paper(img, paper)
     img = img.rotate(turn, expand=True) if turn % 360 else img  # a quarter turn is lossless
     width, height = (rect.height, rect.width) if turn % 180 else (rect.width, rect.height)
     buf = io.BytesIO()
+    tag = {"dpi": (dpi, dpi)} if tagged else {}
     if quality is None or out.suffix.lower() == ".png":
-        img.save(buf, format="PNG")
+        img.save(buf, format="PNG", **tag)
     else:
-        img.save(buf, format="JPEG", quality=quality)
+        img.save(buf, format="JPEG", quality=quality, **tag)
     if out.suffix.lower() in (".jpg", ".jpeg", ".png"):
         out.write_bytes(buf.getvalue())
         return out
@@ -94,6 +108,22 @@ def scan_pdf(pdf: Path, out: Path, dpi: int = 150, quality: int | None = 60, tur
     doc.save(out)
     doc.close()
     return out
+
+
+def _on_paper(img: Image.Image, grain: float, seed: int = 0) -> Image.Image:
+    """``img`` printed on off-white paper and scanned: ink a little short of black, a blotchy
+    texture a few levels deep, grain of standard deviation ``grain``, a slight blur."""
+    rng = np.random.default_rng(seed)
+    tone = np.asarray(img).astype(np.float32) * 0.93 + np.float32(8)
+    h, w = tone.shape[:2]
+    blotches = rng.normal(0, 4, (max(1, h // 40), max(1, w // 40))).astype(np.float32)
+    tone += np.asarray(Image.fromarray(blotches).resize((w, h), Image.Resampling.BICUBIC))[
+        ..., None
+    ]
+    tone += rng.normal(0, grain, tone.shape).astype(np.float32)
+    tone[..., 2] -= 6  # yellowish
+    scanned = Image.fromarray(np.clip(tone, 0, 255).astype(np.uint8))
+    return scanned.filter(ImageFilter.GaussianBlur(0.6))
 
 
 def write_image(
