@@ -2,37 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from brandcheck.geometry import area, overlap
 from brandcheck.imaging.page_orientation import page_orientation
 from brandcheck.imaging.quarter_turns import TURNS
+from brandcheck.painted_over import under_pictures
 from brandcheck.turned_logos import best_apart, found_turned
 
 if TYPE_CHECKING:
     from brandcheck.document import Page
     from brandcheck.imaging.logo_detect import LogoDetection, TemplateBank
+    from brandcheck.pdf_colours import PageColours
 
-#: a PDF page whose pictures cover at least this share of it (and that has no visible text nor
-#: vector artwork) is a scan
+#: a PDF page whose pictures cover at least this share of it (and that shows no text of its
+#: own nor vector artwork) is a scan
 SCAN_SHARE = 0.8
 #: a sheet's proportions, long side over short (A and B series, US Letter, US Legal), and how
 #: far a picture's may be from one to be taken for a scanned sheet
 SHEETS, SHEET_SLACK = (2**0.5, 11 / 8.5, 14 / 8.5), 0.02
 
 
-def is_scan(page: Page) -> bool:
+def is_scan(page: Page, paints: Callable[[], PageColours | None] = lambda: None) -> bool:
     """The page is a scan: a picture file's page, or a PDF page that is one placed picture (no
-    visible text, no vector artwork, pictures over ``SCAN_SHARE`` of it)."""
+    vector artwork, pictures over ``SCAN_SHARE`` of it, no text a reader sees but what they
+    show). Text that is invisible (render mode 3) or that an opaque picture painted after it
+    wholly covers (``painted_over.under_pictures``, by the page's ``paints``, asked for only
+    then) is not seen: an OCR layer, over the scan or set under it, or a stamp under it."""
     if getattr(page, "handle", None) is None:
         return True  # a picture file's page (an SVG's has a handle)
-    if any(span.visible and span.text.strip() for span in page.spans()):
+    # the cheap tests first: a designed page is seldom 80 % pictures
+    whole = (0.0, 0.0, float(page.width), float(page.height))
+    covered = sum(overlap(i.bbox, whole) for i in page.images() if not i.shading)
+    if covered < SCAN_SHARE * area(whole):
         return False
     if any(not drawing.simple for drawing in page.drawings()):
         return False
-    whole = (0.0, 0.0, float(page.width), float(page.height))
-    covered = sum(overlap(i.bbox, whole) for i in page.images() if not i.shading)
-    return covered >= SCAN_SHARE * area(whole)
+    shown = [span for span in page.spans() if span.visible and span.text.strip()]
+    return not shown or bool(under_pictures(shown, paints()).all())
 
 
 def turns_worth_searching(page: Page) -> tuple[int, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -162,11 +163,12 @@ def check_page(page: Page, ctx: CheckContext, out: PageReport) -> Iterator[Findi
     bank = template_bank(ctx)
     if bank is None or not ctx.wants(*LOGO_RULES):
         return
-    detections = find_logos(page, bank, MIN_WIDTH_PX, lambda: read_page_colours(page, ctx))
+    paints = partial(read_page_colours, page, ctx)  # the page's walk, read once if asked for
+    detections = find_logos(page, bank, MIN_WIDTH_PX, paints)
     detections += turned_logos(page, bank, MIN_WIDTH_PX, detections)
     yield from _judged(page, ctx, out, bank, detections)
     roles = logo_presence.roles(ctx.profile)
-    if any(roles[d.template][0] == "own" for d in detections) or not is_scan(page):
+    if any(roles[d.template][0] == "own" for d in detections) or not is_scan(page, paints):
         return
     found = turned_on_scan(page, bank, MIN_WIDTH_PX, turns_worth_searching(page))
     for finding in _judged(page, ctx, out, bank, best_apart(found, detections)):

@@ -30,6 +30,7 @@ from brandcheck.imaging.colour import rgb_to_hex, rgbs_to_hex
 from brandcheck.imaging.contrast import contrast_ratio, is_large_text
 from brandcheck.imaging.logo_shapes import LUMA
 from brandcheck.ocr import SIZE_ERROR
+from brandcheck.painted_over import painted_over
 from brandcheck.pdf_colours import PageColours
 from brandcheck.report import BBox
 from brandcheck.text_sizes import effective_sizes
@@ -71,40 +72,8 @@ def veiled(spans: Sequence[TextSpan], colours: PageColours | None) -> np.ndarray
     """Which spans a see-through paint (an alpha, a blend mode, a soft mask; not an image
     see-through only by its own mask, see `pdf_colours.Paint`) is painted over after their
     text: the text shows mixed with it, in a colour that is neither its own nor, under a light
-    veil, distinct from the ground, so its contrast is not measured. A span is found in the
-    walk by its text origins."""
-    found = np.zeros(len(spans), dtype=bool)
-    if colours is None or not spans:
-        return found
-    paints = colours.paints
-    veils = [
-        (i, p.bbox)
-        for i, p in enumerate(paints)
-        if p.see_through and not p.own_alpha and p.kind != "text" and p.bbox is not None
-    ]
-    if not veils:
-        return found
-    texts = [(i, p.bbox[:2]) for i, p in enumerate(paints) if p.kind == "text" and p.bbox]
-    if not texts:
-        return found
-    order = np.array([i for i, _ in texts])
-    points = np.array([xy for _, xy in texts], dtype=float)
-    after = np.array([i for i, _ in veils])
-    boxes = np.array([b for _, b in veils], dtype=float)
-    for k, span in enumerate(spans):
-        x0, y0, x1, y1 = span.bbox
-        inside = (
-            (points[:, 0] >= x0 - 1)
-            & (points[:, 0] <= x1 + 1)
-            & (points[:, 1] >= y0 - 1)
-            & (points[:, 1] <= y1 + 1)
-        )
-        if not inside.any():
-            continue
-        first = order[inside].min()
-        over = (boxes[:, 0] < x1) & (boxes[:, 2] > x0) & (boxes[:, 1] < y1) & (boxes[:, 3] > y0)
-        found[k] = bool((over & (after > first)).any())
-    return found
+    veil, distinct from the ground, so its contrast is not measured (`painted_over`)."""
+    return painted_over(spans, colours, lambda p: p.see_through and not p.own_alpha)
 
 
 def _invisible_points(colours: PageColours | None) -> np.ndarray:

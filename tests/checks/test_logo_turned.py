@@ -404,3 +404,51 @@ def test_a_sparse_page_scanned_sideways_is_searched_at_every_turn(tmp_path, turn
     report = _logo_findings(scan_pdf(tmp_path / "cover.pdf", tmp_path / "scan.pdf", turn=turn))
     assert len(report.pages[0].logos) == 1
     assert "BC101" not in {f.rule for f in report.findings}
+
+
+def _scan_with_text(tmp_path: Path, where: str) -> Path:
+    """The page of ``_pdf`` scanned sideways, its picture placed on a PDF page with live text:
+    ``under``, an OCR layer painted before the picture, the scan's line where the picture shows
+    it (as some scanners write a searchable PDF) and a stamp where it shows paper; ``over``, the
+    stamp painted on the picture; ``beside``, the picture 90 % of the page wide and a page
+    number in the strip beside it (a designed page with a picture on it)."""
+    scan = scan_pdf(_pdf(tmp_path / "page.pdf", [0]), tmp_path / "scan.pdf", turn=90)
+    with pymupdf.open(scan) as doc:
+        picture = doc.extract_image(doc[0].get_images()[0][0])["image"]
+        whole = doc[0].rect
+    doc = pymupdf.open()
+    page = doc.new_page(width=whole.width, height=whole.height)
+    if where == "under":  # the line at 60 mm, 200 mm on the page runs up the scan
+        page.insert_text((200 * MM, 150 * MM), "Stockholms stad informerar", fontsize=12, rotate=90)
+        page.insert_text((30 * MM, 180 * MM), "INKOMMEN 2024-05-02", fontsize=9)
+    box = pymupdf.Rect(0, 0, whole.width * 0.9, whole.height) if where == "beside" else whole
+    page.insert_image(box, stream=picture)
+    if where == "over":
+        page.insert_text((30 * MM, 180 * MM), "INKOMMEN 2024-05-02", fontsize=9)
+    if where == "beside":
+        page.insert_text((whole.width * 0.93, whole.height - 20 * MM), "Sida 4", fontsize=9)
+    path = tmp_path / f"scan-{where}.pdf"
+    doc.save(path)
+    return path
+
+
+def test_a_scan_with_its_ocr_layer_painted_under_its_picture_is_searched_turned(tmp_path):
+    # its text is visible text of the page, so the page was taken for no scan: the sideways
+    # logo on it was not looked for, and reported missing (BC101)
+    report = _logo_findings(_scan_with_text(tmp_path, "under"))
+    assert [round(logo.angle) for logo in report.pages[0].logos] == [90]
+    rules = {f.rule for f in report.findings}
+    assert "BC101" not in rules and "BC105" in rules
+
+
+@pytest.mark.parametrize("where", ["over", "beside"])
+def test_a_page_showing_text_of_its_own_with_a_picture_is_not_searched_turned(
+    tmp_path, monkeypatch, where
+):
+    # a stamp on the scan, or a page number beside a picture: text a reader sees that the
+    # picture does not show; the page is not taken for a scan (as before)
+    path = _scan_with_text(tmp_path, where)
+    searched = _searches(monkeypatch)
+    report = _logo_findings(path)
+    assert report.pages[0].logos == [] and "BC101" in {f.rule for f in report.findings}
+    assert len(searched) == 1  # upright only
