@@ -33,9 +33,6 @@ from brandcheck.imaging.logo_detect import (
     prepare_templates,
 )
 from brandcheck.imaging.logo_measure import (
-    _EDGE_MARGIN_PX as RING_MARGIN_PX,  # what ring_intrusions leaves out along its boxes
-)
-from brandcheck.imaging.logo_measure import (
     InkCore,
     RingContent,
     ink_core,
@@ -679,33 +676,7 @@ def _content_in(
     zone_px = (inside[0] * scale, inside[1] * scale, inside[2] * scale, inside[3] * scale)
     pad = share * height_across(det.bbox, det.angle)  # the clear space, px (a sideways
     # logo's height lies across the page: its box's height is its width, cells 2.75x too long)
-    laid = [ring_intrusions(raster, det.bbox, z, pad) for z in _layings(det.bbox, zone_px, pad)]
-    sides: dict[str, float] = {}
-    for content in laid:
-        for side, near in content.sides.items():
-            sides[side] = min(sides.get(side, near), near)
-    cells = list(dict.fromkeys(cell for content in laid for cell in content.cells))
-    return RingContent(sides, cells, max(content.share for content in laid))
-
-
-def _layings(logo: BBox, zone: BBox, cell: float) -> list[BBox]:
-    """The zones (raster px) ``ring_intrusions`` is asked for to lay the ring's cells twice:
-    as it lays them (along the logo's sides from its top, above and below it from the zone's
-    left), and half a cell on, so that content across the border of two cells is whole in a
-    cell of the other laying. A line of text right of the logo, its letters cut in two by a
-    border, had under half a cell's edges in each half and passed, while the same page in
-    vectors reported it. The second laying of the sides is a zone whose top is half a cell into
-    the logo's side (its cells start there; nothing above the logo is looked at again), that of
-    above and below the zone with half a cell cut off its left (the sides' cells are as the
-    first's). What either finds is inside the clear space."""
-    m = RING_MARGIN_PX
-    half = max(4, round(cell)) // 2  # ring_intrusions' cell, whole px
-    first_row = max(math.ceil(zone[1]) + m, math.floor(logo[1]) - m)  # of the sides' cells
-    top, bottom = first_row - m + half, min(zone[3], math.ceil(logo[3]) + 2 * m)
-    layings = [zone, (zone[0] + half, zone[1], zone[2], zone[3])]
-    if bottom > top:
-        layings.append((zone[0], top, zone[2], bottom))
-    return layings
+    return ring_intrusions(raster, det.bbox, zone_px, pad)
 
 
 def _length(page: Page, ctx: CheckContext, length: float) -> str:
