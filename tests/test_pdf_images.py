@@ -1,4 +1,5 @@
-"""A PDF page's images: listed from the paint log when it shows none, as MuPDF lists them."""
+"""A PDF page's images: listed from the paint log when it shows none, or from the page's objects
+when nothing can draw one, as MuPDF lists them."""
 
 from __future__ import annotations
 
@@ -49,6 +50,34 @@ def _make(path: Path, kind: str) -> Path:
         _with_content(page, b"q 0 0 200 200 re W n /Sh0 sh Q")
     elif kind == "stamp annotation":
         page.add_stamp_annot(pymupdf.Rect(300, 500, 400, 560), stamp=0)  # vector art
+    elif kind == "image in a form":
+        inner = pymupdf.open()
+        inner.new_page(width=200, height=150).insert_image(
+            pymupdf.Rect(0, 0, 200, 150), stream=_png()
+        )
+        page.show_pdf_page(pymupdf.Rect(100, 100, 300, 250), inner, 0)
+    elif kind == "inline image in a string":  # no image: the page's text reads "BI"
+        _with_content(page, b"BT /helv 12 Tf 72 400 Td (a BI b) Tj ET")
+    elif kind == "type 3 glyph":  # a glyph that draws an inline image (d0: drawn as content)
+        glyph = doc.get_new_xref()
+        doc.update_object(glyph, "<< >>")
+        doc.update_stream(
+            glyph,
+            b"1000 0 d0 q 800 0 0 800 0 0 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xff\xff\x00 EI Q",
+        )
+        font = doc.get_new_xref()
+        doc.update_object(
+            font,
+            "<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] /FontMatrix "
+            f"[0.001 0 0 0.001 0 0] /CharProcs << /a {glyph} 0 R >> /Encoding << /Differences"
+            " [97 /a] >> /FirstChar 97 /LastChar 97 /Widths [1000] >>",
+        )
+        kind_, value = doc.xref_get_key(page.xref, "Resources")
+        target = int(value.split()[0]) if kind_ == "xref" else page.xref
+        key = "Font" if kind_ == "xref" else "Resources/Font"
+        fonts = doc.xref_get_key(target, key)[1]
+        doc.xref_set_key(target, key, fonts.replace(">>", f"/T3 {font} 0 R>>"))
+        _with_content(page, b"BT /T3 40 Tf 100 400 Td (a) Tj ET")
     doc.save(path)
     return path
 
@@ -65,3 +94,28 @@ def test_images_are_those_mupdf_lists(tmp_path: Path, kind: str) -> None:
         assert bool(listed) == (kind not in ("text only", "stamp annotation"))
         # a gradient is listed as artwork, but drawn in vectors: no resolution of its own
         assert [image.shading for image in listed] == [kind == "shading"] * len(listed)
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "text only",
+        "image",
+        "inline image",
+        "image mask",
+        "shading",
+        "stamp annotation",
+        "image in a form",
+        "inline image in a string",
+        "type 3 glyph",
+    ],
+)
+def test_images_are_those_mupdf_lists_without_the_paint_log(tmp_path: Path, kind: str) -> None:
+    # as with the logo rules off: no paint log read, the page's objects say whether to list
+    with open_document(_make(tmp_path / "p.pdf", kind)) as doc:
+        page = doc.page(0)
+        listed = page.images()
+        assert len(listed) == len(page.handle.get_image_info())
+        # MuPDF lists no picture a Type 3 glyph draws: the font is still taken as one may
+        drawn = ("image", "inline image", "image mask", "shading", "image in a form")
+        assert bool(listed) == (kind in drawn)

@@ -43,6 +43,7 @@ from brandcheck.document.model import (
 )
 from brandcheck.document.native_path import open_vector, openable
 from brandcheck.document.pdf_budget import DocumentContent, check_page_content, unescaped_name
+from brandcheck.document.picture_sources import may_show_pictures
 from brandcheck.document.svg_pixels import hiding_kinds, prepared, rgb, undrawn
 from brandcheck.errors import InputError
 from brandcheck.fonts import program_name
@@ -632,6 +633,13 @@ class PdfPage(Page):
         out = svg_pattern_images.placed(self, _placed_ppi) if self.svg_tree is not None else []
         if log is not None and not any(kind in IMAGE_PAINTS for kind, _ in log):
             return svg_shown.shown(self, out, "image")
+        doc = self.handle.parent
+        if (
+            log is None
+            and doc.is_pdf
+            and not may_show_pictures(doc, self.handle, _resources_owner(doc, self.handle.xref))
+        ):
+            return out  # nothing on the page can draw a picture (a page of text)
         # no xrefs: PyMuPDF finds them by decoding and hashing every image twice (~30 ms a
         # scanned page), and nothing here needs them
         for info in self.handle.get_image_info():

@@ -1,0 +1,69 @@
+"""Whether a PDF page has anything MuPDF could list among its images, read from its objects."""
+
+from __future__ import annotations
+
+import re
+
+import pymupdf
+
+#: the BI that starts an inline image, as MuPDF's lexer reads an operator: between white space
+#: or delimiters (a BI inside a string counts too: a harmless over-count)
+_INLINE_IMAGE = re.compile(rb"(?<![^\x00\t\n\f\r ()<>\[\]{}/%])BI(?![^\x00\t\n\f\r ()<>\[\]{}/%])")
+_REFERENCE = re.compile(r"(\d+)\s+\d+\s+R")
+#: resources that can draw a picture or a gradient: an image, or a form that may hold one; a
+#: pattern (a gradient, or a tiling cell of content); a shading (``sh`` paints only these)
+_SOURCES = ("Resources/XObject", "Resources/Pattern", "Resources/Shading")
+
+
+def may_show_pictures(doc: pymupdf.Document, page: pymupdf.Page, owner: int) -> bool:
+    """False only where MuPDF's list of the page's images (``get_image_info``: pictures, and
+    gradients it draws as pictures) is sure to be empty: the resources (``owner``'s: the page,
+    or the page-tree node it inherits them from) name no XObject, pattern or shading, no
+    font is a Type 3 font (its glyphs are content), the page has no annotations (their
+    appearances draw with resources of their own), and no content stream holds an inline
+    image. Listing the images reads the whole page again (a text page's text, about 1.4 ms);
+    these few lookups and one read of its content streams cost about half of that. Anything
+    that cannot be read counts as a picture."""
+    try:
+        if any(_names_something(doc, owner, key) for key in _SOURCES):
+            return True
+        if doc.xref_get_key(page.xref, "Annots")[0] != "null" or _type3_font(doc, owner):
+            return True
+        return _inline_image(pymupdf._as_pdf_document(doc), page)
+    except Exception:  # a broken object or stream: MuPDF's own list decides
+        return True
+
+
+def _names_something(doc: pymupdf.Document, owner: int, key: str) -> bool:
+    """Whether the dictionary at ``key`` has an entry (one held as an object of its own is
+    taken to have)."""
+    kind, value = doc.xref_get_key(owner, key)
+    if kind == "null":
+        return False
+    return kind != "dict" or "".join(value.split()) != "<<>>"
+
+
+def _type3_font(doc: pymupdf.Document, owner: int) -> bool:
+    """Whether a font of the resources is (or may be) a Type 3 font."""
+    kind, value = doc.xref_get_key(owner, "Resources/Font")
+    if kind == "xref":  # the font dictionary is an object of its own
+        value, kind = doc.xref_object(int(value.split()[0]), compressed=True), "dict"
+    if kind == "null":
+        return False
+    if kind != "dict" or "Type3" in value:  # a font written inside the dictionary
+        return True
+    for ref in _REFERENCE.findall(value):
+        subtype = doc.xref_get_key(int(ref), "Subtype")
+        if subtype[0] != "name" or subtype[1] == "/Type3":
+            return True
+    return False
+
+
+def _inline_image(pdf: pymupdf.mupdf.PdfDocument, page: pymupdf.Page) -> bool:
+    """Whether the page's content may hold an inline image: its streams read as MuPDF reads
+    them, one after the other (in one read: a text page may have dozens), within the budget
+    its page passed (``pdf_budget``)."""
+    mupdf = pymupdf.mupdf
+    stream = mupdf.pdf_open_contents_stream(pdf, mupdf.pdf_page_contents(page._pdf_page()))
+    data = mupdf.fz_read_all(stream, 0).fz_buffer_extract()
+    return b"BI" in data and _INLINE_IMAGE.search(data) is not None  # the test alone is slow
