@@ -64,11 +64,13 @@ class DocumentContent:
     kinds: dict[int, bool] = field(default_factory=dict)  # xref -> is a form XObject
     repaired: bool = False  # MuPDF had rebuilt the file's object table when last looked
 
-    def forget_if_repaired(self, doc: pymupdf.Document) -> bool:
+    def forget_if_repaired(self, pdf: pymupdf.mupdf.PdfDocument) -> bool:
         """MuPDF rebuilds a damaged file's object table the first time it meets a broken
         object, and an object number may then name another object: what was learnt before
-        no longer holds (an image listed on page 1 is a form bomb drawn on page 2)."""
-        if not self.repaired and doc.is_repaired:
+        no longer holds (an image listed on page 1 is a form bomb drawn on page 2). Asked of
+        MuPDF's own document, looked up once a page (``Document.is_repaired`` looks it up
+        again each time: 5 µs, after every stream a page decodes)."""
+        if not self.repaired and pymupdf.mupdf.pdf_was_repaired(pdf):
             self.sizes.clear()
             self.forms.clear()
             self.kinds.clear()
@@ -129,7 +131,7 @@ class _Budget:
         size, exact = known.get(xref, (0, False))
         if not exact and size <= left:  # not decoded yet, or only as far as a smaller budget
             size = self._decode(xref, left + 1)
-            self.content.forget_if_repaired(self.doc)
+            self.content.forget_if_repaired(self.pdf)
             known[xref] = (size, size <= left)
         self.sizes[xref] = size
         self.total += size
@@ -157,7 +159,7 @@ class _Budget:
         where it is drawn."""
         doc, known = self.doc, self.content.forms
         kind, value = doc.xref_get_key(owner, "Resources/XObject")
-        self.content.forget_if_repaired(doc)
+        self.content.forget_if_repaired(self.pdf)
         key = -int(value.split()[0]) if kind == "xref" else owner
         if key not in known:
             holder, path = (-key, "") if kind == "xref" else (owner, "Resources/XObject/")
@@ -173,7 +175,7 @@ class _Budget:
                 # dictionary, array or string inside): MuPDF looks among its own keys only
                 named = [(n, x) for n, x in named if _own_entry(doc, holder, path, n, x)]
             forms = {name: xref for name, xref in named if self._may_be_form(xref)}
-            if self.content.forget_if_repaired(doc):  # read while MuPDF rebuilt the table
+            if self.content.forget_if_repaired(self.pdf):  # read while MuPDF rebuilt the table
                 return self.form_names(owner)
             known[key] = forms
         return known[key]
