@@ -151,10 +151,15 @@ def user_length(value: str, reference: float | None, font: float | None = None) 
 def user_lengths(element: ET.Element, names: tuple[str, ...]) -> list[float] | None:
     """Attributes ``names`` of ``element`` in user units as a browser reads them (a number, or
     a length in px, pt, pc, mm, cm or in; an absent one 0), or None when one is anything else
-    (a percentage, em or ex: of what is not given here)."""
+    (a percentage, em or ex: of what is not given here; a number apart from its unit, which
+    Chromium reads as no length: it draws no picture whose width="360 px")."""
     out = []
     for name in names:
-        length = user_length(element.get(name, "0"), None)
+        given = element.get(name, "0")
+        match = _LENGTH.fullmatch(given)
+        if match is not None and match.group(2) and match.end(1) != match.start(2):
+            return None
+        length = user_length(given, None)
         if length is None:
             return None
         out.append(length)

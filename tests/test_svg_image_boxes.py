@@ -84,3 +84,17 @@ def test_a_picture_in_a_box_sized_in_millimetres_is_placed_where_a_browser_draws
         document.close()
     assert image.bbox == pytest.approx((113.39, 37.80, 188.98, 113.39), abs=0.01)
     assert image.ppi == pytest.approx(1000 / 75.59 * 72, rel=0.001)
+
+
+def test_a_picture_whose_size_is_a_number_apart_from_its_unit_is_not_placed(tmp_path):
+    """width="300 px" is no length to a browser (Chromium draws no such picture, as before
+    these boxes were read in any unit): the photo is neither placed nor judged for print."""
+    path = _page(tmp_path, "")
+    path.write_text(path.read_text().replace('width="300"', 'width="300 px"'))
+    document = open_document(path)
+    try:
+        assert document.page(0).images() == []
+    finally:
+        document.close()
+    [file] = check_paths([path], "stockholm", PRINT).files
+    assert "BC501" not in [f.rule for f in file.findings], file.findings

@@ -244,3 +244,11 @@ def test_a_sharp_crop_of_a_photo_fill_draws_the_photo_where_a_browser_does(
     assert "url(#pattern0_1_2)" not in svg  # the photo drawn in a frame, not the tile
     ys, xs = np.nonzero(crop.min(axis=2) < 230)  # the photo: never white
     assert (xs.min() / 8 + 20, ys.min() / 8 + 170) == pytest.approx((37.8, 188.98), abs=0.2)
+
+
+def test_a_photo_fill_whose_rectangle_is_sized_apart_from_its_unit_is_not_judged(tmp_path):
+    """width="360 px" is no length to a browser: Chromium draws no such rectangle, so there is
+    no photo to judge (nor to frame for a sharp crop)."""
+    rect = '<rect x="40" y="40" width="360 px" height="240" fill="url(#pattern0_1_2)"/>'
+    path = _write(tmp_path, _figma(rect, (120, 80), "scale(0.00833333 0.0125)"))
+    assert _low_ppi(path) == []
