@@ -219,11 +219,14 @@ def colour_space_findings(pages: Sequence[PageReport], ctx: CheckContext) -> Ite
         used = sorted({d for _, fact in found for d in fact["devices"]})
         placed = [(index, box) for index, fact in found for box in fact["boxes"]][:MAX_BOXES]
         name, _, template = logo if logo is not None else (None, None, None)
+        # told at its first box, on that box's page (the first pages' uses may have none: a
+        # gradient painted without a clip), else on its first page
+        page, bbox = placed[0] if placed else (found[0][0], None)
         yield Finding.of(
             "colour.space",
             _space_message(device, counts, allowed, ctx.is_print, picture, logo),
-            page=found[0][0],
-            bbox=placed[0][1] if placed else None,
+            page=page,
+            bbox=bbox,
             pages=sorted({index for index, _ in found}),
             boxes=[box for _, box in placed],
             box_pages=[index for index, _ in placed],

@@ -291,3 +291,29 @@ def test_an_off_palette_colour_near_a_family_with_unknown_shades_says_so(
             f"The profile lacks {lacks}, whose values the manual's public text" in finding.message
         )
         assert finding.details["missing_shades"] == lacks.split(" and ")
+
+
+def test_a_finding_told_over_pages_is_at_its_first_box_on_that_boxs_page(tmp_path: Path) -> None:
+    """An RGB gradient painted without a clip (no box) on page 1 and an RGB square on page 2:
+    the one BC202 was told on page 1 with the square's box, which is on page 2 (SARIF and the
+    CSV put it on page 1)."""
+    doc = pymupdf.open()
+    doc.new_page()
+    doc.new_page()
+    shading = doc.get_new_xref()
+    doc.update_object(
+        shading,
+        "<< /ShadingType 2 /ColorSpace /DeviceRGB /Coords [0 0 595 0] /Extend [true true] "
+        "/Function << /FunctionType 2 /Domain [0 1] /C0 [1 0 0] /C1 [0 0 1] /N 1 >> >>",
+    )
+    stream = doc.get_new_xref()
+    doc.update_object(stream, "<< /Length 0 >>")
+    doc.update_stream(stream, b"q /Sh0 sh Q")
+    doc.xref_set_key(doc[0].xref, "Contents", f"{stream} 0 R")
+    doc.xref_set_key(doc[0].xref, "Resources", f"<< /Shading << /Sh0 {shading} 0 R >> >>")
+    doc[1].draw_rect(pymupdf.Rect(100, 100, 200, 200), color=None, fill=(1, 0, 0))
+    path = tmp_path / "gradient-then-square.pdf"
+    doc.save(path)
+    [found] = _findings(path, "BC202")
+    assert found.pages == [0, 1] and found.box_pages == [1]
+    assert (found.page, found.bbox) == (1, found.boxes[0])
