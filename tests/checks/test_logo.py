@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,9 @@ from brandcheck.pipeline import RunOptions
 from brandcheck.profile import shipped_profiles
 from brandcheck.rule_settings import RuleSettings
 from brandcheck.synth import place_logo
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
+from profiles import extended_profile
 
 LOGO_DIR = shipped_profiles()["stockholm"] / "logo"
 REPO = Path(__file__).resolve().parents[2]
@@ -423,9 +427,9 @@ def test_busy_background(tmp_path):
     assert "logo.busy_background" not in rules_found(png(tmp_path, "calm.png"))
 
 
-def _ground_advice(path: Path) -> str:
+def _ground_advice(path: Path, profile: str | Path = "stockholm") -> str:
     options = RunOptions(rules=RuleSettings.build(select=["BC109"]), ocr="off")
-    [file] = check_paths([path], "stockholm", options).files
+    [file] = check_paths([path], profile, options).files
     [found] = [f for f in file.findings if f.rule == "BC109"]
     return found.message
 
@@ -443,6 +447,42 @@ def test_the_advice_for_a_logos_background_fits_what_was_measured(tmp_path):
     busy = _ground_advice(png(tmp_path, "busy.png", background=noise_background()))
     assert "Place it on a calm area of the picture, or on a plate" in busy
     assert "calm, contrasting area" not in light + dark + busy
+
+
+@pytest.mark.parametrize(
+    ("allowed", "ink", "ground", "advice"),
+    [
+        # a profile with a black logo only: there is no white version to use on a dark ground
+        (
+            '"#000000"',
+            (0, 0, 0),
+            (10, 60, 40),
+            "A dark logo on a dark ground: no version of the logo the profile allows (black) "
+            "contrasts 3:1 with it; place the logo on a light area, or on a plate of light flat "
+            "colour behind it.",
+        ),
+        # a green logo on mid-grey, which black and white both stand out on: not a light ground
+        (
+            '"#000000", "#FFFFFF", "#009991"',
+            (0, 153, 145),
+            (128, 128, 128),
+            "On a mid-tone ground: use the black (positive) version.",
+        ),
+    ],
+)
+def test_the_advice_for_a_logos_background_names_a_version_the_profile_allows(
+    tmp_path, allowed, ink, ground, advice
+):
+    """The advice named the white (negative) version to a profile whose logo is black only,
+    and called a mid-grey ground light ('A light logo on a light ground')."""
+    profile = extended_profile(
+        tmp_path / "logo-colours",
+        "stockholm",
+        f'[logo]\nallowed_colours = {{ value = [{allowed}], source = "t" }}\n',
+    )
+    background = np.full((1000, 1400, 3), ground, np.uint8)
+    path = png(tmp_path, "ground.png", colour=ink, background=background)
+    assert _ground_advice(path, profile).endswith(advice)
 
 
 def test_logo_report_has_geometry(tmp_path):
