@@ -645,7 +645,7 @@ def test_capitals_in_a_small_heading_are_allowed_but_to_be_avoided(tmp_path: Pat
     [small] = _check(pdf, select=["BC305"]).findings
     assert small.severity.value == "info" and small.measured == "PROGRAM"
     assert small.message.startswith('The small heading "PROGRAM" (9 pt) is set in capitals')
-    assert "allows capitals in small headings (under 11 pt)" in small.message
+    assert "allows capitals in small headings where hierarchy needs them" in small.message
     loud = Run("HÖSTENS PROGRAM", "Arial-BoldMT", 26, (60, 120), bold=True)
     both = write_pdf(tmp_path / "both.pdf", [[kicker, loud, body]])
     found = _check(both, select=["BC305"]).findings
@@ -653,6 +653,21 @@ def test_capitals_in_a_small_heading_are_allowed_but_to_be_avoided(tmp_path: Pat
         ("info", "PROGRAM"),
         ("warning", "HÖSTENS PROGRAM"),
     ]
+
+
+def test_a_small_heading_in_capitals_is_not_told_allowed_under_the_size_bc303_warns(
+    tmp_path: Path,
+) -> None:
+    """A 9 pt bold kicker in capitals: BC303 warns it is under the 11 pt the profile
+    recommends for headings, so BC305 must not say the profile allows capitals in headings
+    'under 11 pt' (a designer reads the two as allowing and refusing the same heading)."""
+    kicker = Run("PROGRAM", "Arial-BoldMT", 9, (60, 80), bold=True)
+    heading = Run("Höstens program", "Arial-BoldMT", 26, (60, 120), bold=True)
+    body = Run("Brödtext om höstens program i staden.", "ArialMT", 10, (60, 160))
+    pdf = write_pdf(tmp_path / "kicker.pdf", [[kicker, heading, body]])
+    found = {f.rule: f for f in _check(pdf, select=["BC303", "BC305"]).findings}
+    assert "recommends at least 11 pt" in found["BC303"].message
+    assert "11 pt" not in found["BC305"].message, found["BC305"].message
 
 
 def test_all_caps_headings_are_one_finding_per_document(tmp_path: Path) -> None:
