@@ -65,10 +65,11 @@ def _space_message(
     is_print: bool,
     picture: bool,
     logo: tuple[str, str, str] | None = None,
+    placed: int = 1,
 ) -> str:
     """BC202's message: what is in which space, what the target needs and what to do; for
     the parts of a found logo (its name, role and template), that logo (one the profile
-    forbids is not to be replaced)."""
+    forbids is not to be replaced), its parts counted over the `placed` times it is placed."""
     space = _SPACE_WORDS.get(device, device)
     needs = _needs(allowed)
     material = "print material" if is_print else "screen material"
@@ -87,9 +88,11 @@ def _space_message(
                 "Place the logo file made for screens (RGB), or export the PDF for screens, "
                 "with colours converted to sRGB."
             )
+        # a logo placed on four pages is not made of four times its parts
+        where = f" in its {placed} placements" if placed > 1 else ""
         return (
-            f"{name[:1].upper()}{name[1:]} is in {space} ({_counted(counts)}), but {material} "
-            f"needs {needs}. {todo}"
+            f"{name[:1].upper()}{name[1:]} is in {space} ({_counted(counts)}{where}), but "
+            f"{material} needs {needs}. {todo}"
         )
     if picture:
         what = "This picture is"
@@ -224,7 +227,7 @@ def colour_space_findings(pages: Sequence[PageReport], ctx: CheckContext) -> Ite
         page, bbox = placed[0] if placed else (found[0][0], None)
         yield Finding.of(
             "colour.space",
-            _space_message(device, counts, allowed, ctx.is_print, picture, logo),
+            _space_message(device, counts, allowed, ctx.is_print, picture, logo, len(found)),
             page=page,
             bbox=bbox,
             pages=sorted({index for index, _ in found}),

@@ -317,3 +317,23 @@ def test_a_finding_told_over_pages_is_at_its_first_box_on_that_boxs_page(tmp_pat
     [found] = _findings(path, "BC202")
     assert found.pages == [0, 1] and found.box_pages == [1]
     assert (found.page, found.bbox) == (1, found.boxes[0])
+
+
+def test_a_logo_placed_on_several_pages_is_not_told_as_made_of_all_their_parts(
+    tmp_path: Path,
+) -> None:
+    """The RGB logo on pages 1 and 3: one BC202 naming the logo, whose parts were summed over
+    its placements and told as the logo's ('28 shapes and 68 lines' for a logo of 14 and 34)."""
+    doc = pymupdf.open()
+    for number in range(3):
+        page = doc.new_page()
+        page.insert_text((60, 560), "Sommarlov i Stockholm", fontsize=20, color=(0.0, 0, 0, 1))
+        if number != 1:
+            place_logo(page, LOGO / "standin-positive.svg", pymupdf.Rect(40, 40, 150, 80))
+    path = tmp_path / "two-logos.pdf"
+    doc.save(path)
+    options = RunOptions(ocr="off", rules=RuleSettings.build(select=["BC202", "logo.missing"]))
+    [file] = check_paths([path], "stockholm", options).files
+    [found] = [f for f in file.findings if f.rule == "BC202"]
+    assert found.pages == [0, 2] and found.count == 2
+    assert "(28 shapes and 68 lines in its 2 placements)" in found.message, found.message
