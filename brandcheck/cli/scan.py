@@ -252,6 +252,12 @@ def run(
     prof = resolve_profile(profile, logo, forbidden_logo)  # logo files count in its digest
     shared.note_logo_roles(prof, logo, forbidden_logo)
     shared.note_logo_files(prof, options)
+    kinds: set[str] = set()  # of the files checked, for what --dpi does not do (dpi_notes)
+
+    def checked(outcome) -> None:
+        kinds.add(outcome.report.kind)
+        bar.advance(outcome.report.path, outcome.pages)
+
     try:
         with _sigterm_as_ctrl_c(), run_progress(progress, "scanning") as bar:
             bar.planning()
@@ -270,13 +276,13 @@ def run(
                 verify=verify,
                 on_planning=bar.planned,
                 on_plan=lambda plan: bar.start(len(plan.todo)),
-                on_file=lambda o: bar.advance(o.report.path, o.pages),
+                on_file=checked,
             )
     except KeyboardInterrupt:  # while finding files or hashing touched ones: no summary yet
         shared.say("brandcheck: interrupted: run the same command again to resume")
         raise typer.Exit(130) from None
     from brandcheck.pipeline import display_path
-    from brandcheck.run_notes import skipped_notes
+    from brandcheck.run_notes import dpi_notes, skipped_notes
 
     for problem in summary.plan.problems:  # a name's newline or Latin-1 byte as an escape
         shared.say(f"brandcheck: {display_path(problem.path)}: {problem.reason}", fg="red")
@@ -299,6 +305,8 @@ def run(
         )
     # as `check` says it: a folder's "all passed" must not hide an EPS nobody looked at
     shared.say_notes(skipped_notes(summary.plan.not_documents))
+    # as `check` says it: --dpi 300 for a folder of PNGs gives none of them a resolution
+    shared.say_notes(dpi_notes(options.limits.analysis_dpi, kinds))
     typer.echo(_summary_line(summary, db))
     if summary.stopped:
         shared.say(f"brandcheck: {summary.stopped}", fg="red")

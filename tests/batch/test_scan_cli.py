@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from as_user import user_prefix
-from conftest import run_cli, write_pdf
+from conftest import run_cli, write_image, write_pdf
 from typer.testing import CliRunner
 
 from brandcheck.cli import app
@@ -713,3 +713,19 @@ def test_progress_asked_for_into_a_log_is_written_there_as_lines(tmp_path: Path)
         "scan", str(archive), "--db", str(tmp_path / "q.sqlite"), "--jobs", "0", "--ocr", "off"
     )
     assert "files/s" not in quiet.stderr  # without --progress a log stays as it was
+
+
+def test_scan_says_dpi_gives_a_picture_no_resolution_as_check_does(tmp_path: Path):
+    """`check --dpi 300 photo.png` says --dpi sets how PDF and SVG pages are drawn and gives
+    a picture no resolution; `scan --dpi 300` of a folder of pictures said nothing, so --dpi
+    looked taken for their resolution. A folder of PDFs has nothing to be told."""
+    pictures, pdfs = tmp_path / "pictures", tmp_path / "pdfs"
+    write_image(pictures / "photo.png", 4)
+    write_pdf(pdfs / "a.pdf", 1, 1)
+    run = ("--dpi", "300", "--jobs", "0", "--no-progress")
+    said = _invoke("scan", str(pictures), "--db", str(tmp_path / "p.sqlite"), *run)
+    assert said.exit_code in (0, 1), said.output
+    assert "note: --dpi 300 sets the resolution PDF and SVG pages are drawn at" in said.stderr
+    quiet = _invoke("scan", str(pdfs), "--db", str(tmp_path / "d.sqlite"), *run)
+    assert quiet.exit_code in (0, 1), quiet.output
+    assert "--dpi" not in quiet.stderr
