@@ -69,7 +69,8 @@ def _space_message(
 ) -> str:
     """BC202's message: what is in which space, what the target needs and what to do; for
     the parts of a found logo (its name, role and template), that logo (one the profile
-    forbids is not to be replaced), its parts counted over the `placed` times it is placed."""
+    forbids is not to be replaced), its parts counted over the `placed` times it is placed;
+    for a picture, `placed` is the number of its pages (a TIFF's frames) in that space."""
     space = _SPACE_WORDS.get(device, device)
     needs = _needs(allowed)
     material = "print material" if is_print else "screen material"
@@ -94,8 +95,8 @@ def _space_message(
             f"{name[:1].upper()}{name[1:]} is in {space} ({_counted(counts)}{where}), but "
             f"{material} needs {needs}. {todo}"
         )
-    if picture:
-        what = "This picture is"
+    if picture:  # a TIFF's frames are its pages
+        what = f"{placed} pages of this picture are" if placed > 1 else "This picture is"
         todo = (
             "Convert it to CMYK for the printer (or, if it is meant for screens, check it "
             "with --target digital)."

@@ -337,3 +337,14 @@ def test_a_logo_placed_on_several_pages_is_not_told_as_made_of_all_their_parts(
     [found] = [f for f in file.findings if f.rule == "BC202"]
     assert found.pages == [0, 2] and found.count == 2
     assert "(28 shapes and 68 lines in its 2 placements)" in found.message, found.message
+
+
+def test_a_picture_of_several_pages_in_rgb_says_how_many(tmp_path: Path) -> None:
+    """A 3-page TIFF in RGB for print: one BC202 for its pages, which said 'This picture is
+    in RGB' with a count of 3 (the three findings it replaced each said it of one page)."""
+    frames = [Image.new("RGB", (600, 400), (200, 30, 30)) for _ in range(3)]
+    path = tmp_path / "frames.tif"
+    frames[0].save(path, save_all=True, append_images=frames[1:], dpi=(300, 300))
+    [found] = _findings(path, "BC202")
+    assert found.pages == [0, 1, 2] and found.count == 3
+    assert found.message.startswith("3 pages of this picture are in RGB, but print"), found.message
