@@ -25,7 +25,7 @@ from brandcheck.inputs import collect_inputs
 from brandcheck.pipeline import CUT
 from brandcheck.report import Report
 from brandcheck.reporters import FORMATS, extension, get_writer
-from brandcheck.run_notes import run_notes
+from brandcheck.run_notes import dpi_notes, run_notes
 
 Signature = tuple[int, int]
 INCOMPLETE_WAIT = 300.0  # seconds a file cut short (no end marker) must be quiet to be taken
@@ -297,7 +297,9 @@ class HotFolder:
             profile=self.setup.profile.name,
             target=self.setup.options.target,  # type: ignore[arg-type]
             fail_on=self.setup.options.fail_on,
-            notes=self.notes,
+            # a picture's report says, as `check` does, that --dpi gave it no resolution
+            notes=self.notes
+            + dpi_notes(self.setup.options.limits.analysis_dpi, [outcome.report.kind]),
             files=[outcome.report],
         ).summarise()
         base = (self.reports_dir / rel) if self.reports_dir is not None else copy

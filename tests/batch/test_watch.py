@@ -194,6 +194,24 @@ def test_watch_takes_the_rule_and_logo_options_check_takes(tmp_path: Path):
     assert refused.exit_code == 2 and "broken-logo.png" in refused.stderr
 
 
+def test_a_pictures_report_says_dpi_gives_it_no_resolution_as_check_does(tmp_path: Path):
+    """`watch --dpi 300`: a PNG's report said nothing of --dpi, which gives a picture no
+    resolution (`check` says so in a note); a PDF's report has nothing to be told."""
+    hot, ok, bad = tmp_path / "hot", tmp_path / "pass", tmp_path / "fail"
+    hot.mkdir()
+    shutil.copy(SAMPLES / "stad" / "compliant-banner.png", hot / "banner.png")
+    shutil.copy(SAMPLES / "stad" / "compliant-poster.pdf", hot / "poster.pdf")
+    args = ["watch", str(hot), "--pass-dir", str(ok), "--fail-dir", str(bad), "--once"]
+    result = run_cli(*args, "--interval", "0.2", "--ocr", "off", "--dpi", "300")
+    assert result.exit_code in (0, 1), result.output
+    notes = {
+        report.name: json.loads(report.read_text(encoding="utf-8"))["notes"]
+        for report in tmp_path.rglob("*.brandcheck.json")
+    }
+    assert any(n.startswith("--dpi 300 sets") for n in notes["banner.png.brandcheck.json"])
+    assert not any("--dpi" in n for n in notes["poster.pdf.brandcheck.json"])
+
+
 def test_a_file_named_like_a_pattern_leaves_other_reports_alone(tmp_path: Path):
     hot, ok, bad = tmp_path / "hot", tmp_path / "pass", tmp_path / "fail"
     hot.mkdir()
