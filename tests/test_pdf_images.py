@@ -10,7 +10,10 @@ import pymupdf
 import pytest
 from PIL import Image
 
+from brandcheck.api import check_paths
 from brandcheck.document import open_document
+from brandcheck.pipeline import RunOptions
+from brandcheck.rule_settings import RuleSettings
 
 
 def _png() -> bytes:
@@ -78,8 +81,26 @@ def _make(path: Path, kind: str) -> Path:
         fonts = doc.xref_get_key(target, key)[1]
         doc.xref_set_key(target, key, fonts.replace(">>", f"/T3 {font} 0 R>>"))
         _with_content(page, b"BT /T3 40 Tf 100 400 Td (a) Tj ET")
+    elif kind == "deep page tree":  # the photo named in the resources of the tree's root
+        page.insert_image(pymupdf.Rect(100, 100, 300, 250), stream=_png())
+        _deepen(doc, page, 40)
     doc.save(path)
     return path
+
+
+def _deepen(doc: pymupdf.Document, page: pymupdf.Page, depth: int) -> None:
+    """Hang the page ``depth`` page-tree nodes below the root, which holds its resources."""
+    root, xref = int(doc.xref_get_key(doc.pdf_catalog(), "Pages")[1].split()[0]), page.xref
+    doc.xref_set_key(root, "Resources", doc.xref_get_key(xref, "Resources")[1])
+    doc.xref_set_key(xref, "Resources", "null")
+    parent = root
+    for _ in range(depth):
+        node = doc.get_new_xref()
+        doc.update_object(node, f"<< /Type /Pages /Count 1 /Parent {parent} 0 R >>")
+        doc.xref_set_key(parent, "Kids", f"[{node} 0 R]")
+        parent = node
+    doc.xref_set_key(parent, "Kids", f"[{xref} 0 R]")
+    doc.xref_set_key(xref, "Parent", f"{parent} 0 R")
 
 
 @pytest.mark.parametrize(
@@ -108,6 +129,7 @@ def test_images_are_those_mupdf_lists(tmp_path: Path, kind: str) -> None:
         "image in a form",
         "inline image in a string",
         "type 3 glyph",
+        "deep page tree",
     ],
 )
 def test_images_are_those_mupdf_lists_without_the_paint_log(tmp_path: Path, kind: str) -> None:
@@ -117,5 +139,21 @@ def test_images_are_those_mupdf_lists_without_the_paint_log(tmp_path: Path, kind
         listed = page.images()
         assert len(listed) == len(page.handle.get_image_info())
         # MuPDF lists no picture a Type 3 glyph draws: the font is still taken as one may
-        drawn = ("image", "inline image", "image mask", "shading", "image in a form")
+        drawn = (
+            "image",
+            "inline image",
+            "image mask",
+            "shading",
+            "image in a form",
+            "deep page tree",
+        )
         assert bool(listed) == (kind in drawn)
+
+
+@pytest.mark.parametrize("kind", ["image", "deep page tree"])
+def test_a_low_resolution_photo_is_judged_without_the_logo_rules(tmp_path: Path, kind: str) -> None:
+    """A 40 x 30 pixel photo placed 200 x 150 pt large (14 ppi) gets BC501 with only the
+    production rules on, wherever the page tree keeps the resources that name it."""
+    options = RunOptions(rules=RuleSettings.build(select=["production"]), ocr="off")
+    [file] = check_paths([_make(tmp_path / "p.pdf", kind)], "stockholm", options).files
+    assert "BC501" in {finding.rule for finding in file.findings}, file.findings

@@ -929,9 +929,12 @@ def _xobject_xref(doc: pymupdf.Document, page_xref: int, path: Sequence[str]) ->
 
 
 def _resources_owner(doc: pymupdf.Document, page_xref: int) -> int:
-    """The page, or the page tree node it inherits its /Resources from."""
-    owner = page_xref
-    for _ in range(32):  # the page tree's depth, at most
+    """The page, or the page tree node it inherits its /Resources from: MuPDF follows /Parent
+    however deep the tree (a page 40 nodes down still draws its root's pictures), up to a
+    node it has met before."""
+    owner, seen = page_xref, set()
+    while owner not in seen:
+        seen.add(owner)
         if doc.xref_get_key(owner, "Resources")[0] != "null":
             break
         kind, parent = doc.xref_get_key(owner, "Parent")
