@@ -81,6 +81,27 @@ def _make(path: Path, kind: str) -> Path:
         fonts = doc.xref_get_key(target, key)[1]
         doc.xref_set_key(target, key, fonts.replace(">>", f"/T3 {font} 0 R>>"))
         _with_content(page, b"BT /T3 40 Tf 100 400 Td (a) Tj ET")
+    elif kind == "soft mask of a picture":  # a shape shows the photo through its opacity
+        image = doc.get_new_xref()
+        doc.update_object(
+            image,
+            "<< /Type /XObject /Subtype /Image /Width 40 /Height 30 /ColorSpace /DeviceRGB "
+            "/BitsPerComponent 8 >>",
+        )
+        doc.update_stream(image, bytes([200, 30, 30]) * 1200)
+        group = doc.get_new_xref()
+        doc.update_object(
+            group,
+            "<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Group << /S /Transparency "
+            f"/CS /DeviceGray >> /Resources << /XObject << /Im0 {image} 0 R >> >> >>",
+        )
+        doc.update_stream(group, b"q 200 0 0 150 100 400 cm /Im0 Do Q")
+        kind_, value = doc.xref_get_key(page.xref, "Resources")
+        target = int(value.split()[0]) if kind_ == "xref" else page.xref
+        key = "ExtGState" if kind_ == "xref" else "Resources/ExtGState"
+        masks = f"<< /GSm << /SMask << /S /Luminosity /G {group} 0 R >> >> >>"
+        doc.xref_set_key(target, key, masks)
+        _with_content(page, b"q /GSm gs 0 0 1 rg 100 400 200 150 re f Q")
     elif kind == "deep page tree":  # the photo named in the resources of the tree's root
         page.insert_image(pymupdf.Rect(100, 100, 300, 250), stream=_png())
         _deepen(doc, page, 40)
@@ -130,6 +151,7 @@ def test_images_are_those_mupdf_lists(tmp_path: Path, kind: str) -> None:
         "inline image in a string",
         "type 3 glyph",
         "deep page tree",
+        "soft mask of a picture",
     ],
 )
 def test_images_are_those_mupdf_lists_without_the_paint_log(tmp_path: Path, kind: str) -> None:
@@ -146,14 +168,16 @@ def test_images_are_those_mupdf_lists_without_the_paint_log(tmp_path: Path, kind
             "shading",
             "image in a form",
             "deep page tree",
+            "soft mask of a picture",
         )
         assert bool(listed) == (kind in drawn)
 
 
-@pytest.mark.parametrize("kind", ["image", "deep page tree"])
+@pytest.mark.parametrize("kind", ["image", "deep page tree", "soft mask of a picture"])
 def test_a_low_resolution_photo_is_judged_without_the_logo_rules(tmp_path: Path, kind: str) -> None:
     """A 40 x 30 pixel photo placed 200 x 150 pt large (14 ppi) gets BC501 with only the
-    production rules on, wherever the page tree keeps the resources that name it."""
+    production rules on, wherever the page tree keeps the resources that name it, and where
+    it is a shape's opacity mask (the shape shows it: MuPDF lists it)."""
     options = RunOptions(rules=RuleSettings.build(select=["production"]), ocr="off")
     [file] = check_paths([_make(tmp_path / "p.pdf", kind)], "stockholm", options).files
     assert "BC501" in {finding.rule for finding in file.findings}, file.findings

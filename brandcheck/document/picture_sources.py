@@ -19,17 +19,19 @@ def may_show_pictures(doc: pymupdf.Document, page: pymupdf.Page, owner: int) -> 
     """False only where MuPDF's list of the page's images (``get_image_info``: pictures, and
     gradients it draws as pictures) is sure to be empty: the resources (``owner``'s: the page,
     or the page-tree node it inherits them from) name no XObject, pattern or shading, no
-    font is a Type 3 font (its glyphs are content), the page has no annotations (their
-    appearances draw with resources of their own), and no content stream holds an inline
-    image. Listing the images reads the whole page again (a text page's text, about 1.4 ms);
-    these few lookups and one read of its content streams cost about half of that. Anything
-    that cannot be read counts as a picture."""
+    font is a Type 3 font (its glyphs are content), no graphics state sets a soft mask (its
+    group draws with resources of its own), the page has no annotations (their appearances
+    too), and no content stream holds an inline image. Listing the images reads the whole
+    page again (a text page's text, about 1.4 ms); these few lookups and one read of its
+    content streams cost about half of that. Anything that cannot be read counts as a
+    picture."""
     try:
         if any(_names_something(doc, owner, key) for key in _SOURCES):
             return True
         if doc.xref_get_key(page.xref, "Annots")[0] != "null" or _type3_font(doc, owner):
             return True
-        return _inline_image(pymupdf._as_pdf_document(doc), page)
+        pdf = pymupdf._as_pdf_document(doc)
+        return _soft_mask(pdf, owner) or _inline_image(pdf, page)
     except Exception:  # a broken object or stream: MuPDF's own list decides
         return True
 
@@ -55,6 +57,19 @@ def _type3_font(doc: pymupdf.Document, owner: int) -> bool:
     for ref in _REFERENCE.findall(value):
         subtype = doc.xref_get_key(int(ref), "Subtype")
         if subtype[0] != "name" or subtype[1] == "/Type3":
+            return True
+    return False
+
+
+def _soft_mask(pdf: pymupdf.mupdf.PdfDocument, owner: int) -> bool:
+    """Whether a graphics state of the resources sets a soft mask: its group is drawn as
+    content, with resources of its own (a photo or a gradient as an opacity mask, which MuPDF
+    lists)."""
+    mupdf = pymupdf.mupdf
+    states = mupdf.pdf_dict_getp(mupdf.pdf_load_object(pdf, owner), "Resources/ExtGState")
+    for i in range(mupdf.pdf_dict_len(states)):
+        mask = mupdf.pdf_dict_get(mupdf.pdf_dict_get_val(states, i), mupdf.PDF_ENUM_NAME_SMask)
+        if mask.m_internal and mupdf.pdf_to_name(mask) != "None":  # a dictionary: a mask
             return True
     return False
 
