@@ -4,6 +4,7 @@ when nothing can draw one, as MuPDF lists them."""
 from __future__ import annotations
 
 import io
+import tracemalloc
 from pathlib import Path
 
 import pymupdf
@@ -181,3 +182,36 @@ def test_a_low_resolution_photo_is_judged_without_the_logo_rules(tmp_path: Path,
     options = RunOptions(rules=RuleSettings.build(select=["production"]), ocr="off")
     [file] = check_paths([_make(tmp_path / "p.pdf", kind)], "stockholm", options).files
     assert "BC501" in {finding.rule for finding in file.findings}, file.findings
+
+
+def _page_with_content(path: Path, content: bytes) -> Path:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), "Text on every page", fontsize=12)
+    doc.update_stream(page.get_contents()[0], content)
+    doc.save(path)
+    return path
+
+
+def test_an_inline_image_across_two_blocks_of_content_is_listed(tmp_path: Path) -> None:
+    # the content is read in blocks of 16 KB: BI's B ends the first, its I starts the second
+    content = b"q 100 0 0 80 100 400 cm".ljust(2**14 - 1)
+    content += b"BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xff\xff\x00 EI Q"
+    assert content.index(b"BI") == 2**14 - 1
+    with open_document(_page_with_content(tmp_path / "p.pdf", content)) as doc:
+        assert len(doc.page(0).images()) == 1
+
+
+def test_a_page_of_text_is_not_held_whole_to_look_for_inline_images(tmp_path: Path) -> None:
+    """4 MB of drawing operators and no picture: the content is read in blocks, not as one
+    copy of it (a page may decode to ``Limits.max_content_bytes``), and ends the test."""
+    content = b"0 0 m 10 10 l S\n" * 250_000
+    with open_document(_page_with_content(tmp_path / "p.pdf", content)) as doc:
+        page = doc.page(0)
+        tracemalloc.start()
+        try:
+            assert page.images() == []
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < len(content) / 8, peak
