@@ -572,3 +572,24 @@ def test_an_svg_embedding_a_picture_that_claims_100000_px_a_side_is_an_error_not
         "good.svg": "fail",
     }
     assert rows["image.svg"]["error"].startswith(why), rows
+
+
+def test_forms_a_page_inherits_from_far_up_the_page_tree_are_counted(tmp_path):
+    """The page hangs 40 page-tree nodes below the root, whose /Resources name the forms:
+    MuPDF follows /Parent that far and draws them, the budget looked 32 nodes up and counted
+    none of the 1,111 draws."""
+    levels, depth = 4, 40
+    resources, forms = _forms(5, levels)
+    first_node = 5 + levels
+    nodes = [
+        b"<< /Type /Pages /Kids [%d 0 R] /Count 1 /Parent %d 0 R >>"
+        % (first_node + k + 1 if k < depth - 1 else 3, first_node + k - 1 if k else 2)
+        for k in range(depth)
+    ]
+    root = b"<< /Type /Pages /Kids [%d 0 R] /Count 1 %s >>" % (first_node, resources[len(_A4) :])
+    page = b"<< /Type /Page /Parent %d 0 R %s /Contents 4 0 R >>" % (first_node + depth - 1, _A4)
+    catalog = b"<< /Type /Catalog /Pages 2 0 R >>"
+    path = tmp_path / "deep.pdf"
+    path.write_bytes(_raw_pdf([catalog, root, page, _stream(b"", b"/F Do"), *forms, *nodes]))
+    report = _check(path, Limits(max_form_draws=1_000))
+    assert report.status == "error" and "draws form XObjects" in report.error, report.findings
