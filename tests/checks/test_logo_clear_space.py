@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pymupdf
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from test_logo import logo_rgba, noise_background
 
 from brandcheck.api import check_paths
@@ -378,3 +378,22 @@ def test_a_small_mark_in_a_pictures_clear_space_is_found_wherever_it_stands(tmp_
         if [f.details["content"] for f in found] != [{side: pytest.approx(12, abs=2)}]:
             missed.append(step)
     assert missed == []
+
+
+def test_a_white_logo_on_a_brick_wall_is_on_a_busy_background_not_crowded(tmp_path):
+    # the wall's mortar runs through the clear space all round: a picture's detail (BC109).
+    # The ring's cells laid a second time, half a cell on, and all left out of its busyness
+    # left a flat rest, and the mortar was reported as content 2-3 px from the logo (BC103)
+    wall = Image.new("RGB", (700, 450), (95, 95, 95))
+    draw = ImageDraw.Draw(wall)
+    for row, y in enumerate(range(0, 450, 70)):
+        draw.line((0, y, 700, y), fill=(175, 175, 175), width=5)
+        for x in range(-55 * (row % 2), 700, 110):
+            draw.line((x, y, x, y + 70), fill=(175, 175, 175), width=5)
+    wall = wall.filter(ImageFilter.GaussianBlur(1.5))
+    art = logo_rgba(200, (255, 255, 255))
+    wall.paste(art, (200, 150), art)
+    wall.save(tmp_path / "wall.png")
+    found = logo_findings(tmp_path / "wall.png", target="digital").findings
+    assert "BC109" in {f.rule for f in found}
+    assert "BC103" not in {f.rule for f in found}
