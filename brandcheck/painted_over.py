@@ -10,6 +10,7 @@ import numpy as np
 if TYPE_CHECKING:
     from brandcheck.document.model import TextSpan
     from brandcheck.pdf_colours import PageColours, Paint
+    from brandcheck.report import BBox
 
 
 def painted_over(
@@ -17,17 +18,19 @@ def painted_over(
     colours: PageColours | None,
     over: Callable[[Paint], bool],
     whole: bool = False,
+    box: Callable[[Paint], BBox | None] = lambda p: p.bbox,
 ) -> np.ndarray:
     """For each span, whether a paint other than text that ``over`` picks (in ``colours``, the
     page's walk, `page_paints.read_page_colours`) is painted after its text and over it: after
     the first of its text and across its box, or, ``whole``, after all of its text and around
-    its whole box. A span is found in the walk by its text origins; one found nowhere in it
-    (no walk, a damaged stream) has nothing over it."""
+    its whole box; a paint's box is what ``box`` gives (its bbox). A span is found in the walk
+    by its text origins; one found nowhere in it (no walk, a damaged stream) has nothing over
+    it."""
     found = np.zeros(len(spans), dtype=bool)
     if colours is None or not spans:
         return found
     paints = colours.paints
-    later = [(i, p.bbox) for i, p in enumerate(paints) if p.kind != "text" and p.bbox and over(p)]
+    later = [(i, box(p)) for i, p in enumerate(paints) if p.kind != "text" and box(p) and over(p)]
     texts = [(i, p.bbox[:2]) for i, p in enumerate(paints) if p.kind == "text" and p.bbox]
     if not later or not texts:
         return found
@@ -59,5 +62,12 @@ def painted_over(
 def under_pictures(spans: Sequence[TextSpan], colours: PageColours | None) -> np.ndarray:
     """Which spans an opaque picture painted after all their text wholly covers: an OCR layer
     or a stamp set under a scan's picture, which nobody sees (the picture shows what it shows,
-    its own letters where an OCR layer lies)."""
-    return painted_over(spans, colours, lambda p: p.kind == "image" and not p.see_through, True)
+    its own letters where an OCR layer lies). A picture covers what its frame shows of it (its
+    box cut to its clip): a photo cropped above a headline set before it does not hide it."""
+    return painted_over(
+        spans,
+        colours,
+        lambda p: p.kind == "image" and not p.see_through,
+        whole=True,
+        box=lambda p: p.shown or p.bbox,
+    )

@@ -51,6 +51,8 @@ class Paint:
     below 1, a blend mode other than Normal or a soft mask, or an image with a mask of its own.
     `own_alpha` is True for an image see-through only by its own mask: its pixels cover what
     lies under them or let it show as it is, so it veils nothing (see `text_contrast.veiled`).
+    `shown` is an image's box cut to its clipping path's bounds: a picture cropped by its frame
+    covers only that (see `painted_over.under_pictures`).
     `inks` are the spot inks of an image in a Separation or DeviceN space (or an Indexed one
     over it): a duotone or a spot-colour picture prints on those plates.
     """
@@ -63,6 +65,7 @@ class Paint:
     see_through: bool = False
     inks: tuple[str, ...] = ()
     own_alpha: bool = False  # see-through only by an image's own mask (a PNG's transparency)
+    shown: BBox | None = None  # an image's box cut to the clip's bounds (None: bbox, or unknown)
 
 
 @dataclass
@@ -161,6 +164,11 @@ def _intersection(a: BBox, b: BBox) -> BBox:
     """The overlap of two boxes (an empty box where they do not meet)."""
     x0, y0 = max(a[0], b[0]), max(a[1], b[1])
     return (x0, y0, max(x0, min(a[2], b[2])), max(y0, min(a[3], b[3])))
+
+
+def _clipped(box: BBox | None, clip: BBox | None) -> BBox | None:
+    """``box`` cut to the ``clip``'s bounds (None when either is unknown)."""
+    return None if box is None or clip is None else _intersection(box, clip)
 
 
 def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
@@ -343,11 +351,12 @@ class _Walker:
         see_through: bool = False,
         inks: tuple[str, ...] = (),
         own_alpha: bool = False,
+        shown: BBox | None = None,
     ) -> None:
         if self.hidden or (colour is not None and colour.family in UNPRINTED):
             return  # in a hidden layer; registration marks, or an ink that never marks
         if len(self.out.paints) < self.max_paints:
-            paint = Paint(kind, colour, bbox, device, source, see_through, inks, own_alpha)
+            paint = Paint(kind, colour, bbox, device, source, see_through, inks, own_alpha, shown)
             self.out.paints.append(paint)
 
     def _device_colour(self, spec: tuple, args: list) -> Colour | None:
@@ -573,7 +582,8 @@ class _Walker:
         if ins.iimage.obj.get("/IM", ins.iimage.obj.get("/ImageMask", False)):
             self._add("fill", st.fill, box, see_through=veiled)
         else:
-            self._add("image", None, box, spec[2], see_through=veiled, inks=image_inks(spec))
+            inks, shown = image_inks(spec), _clipped(box, st.clip)
+            self._add("image", None, box, spec[2], see_through=veiled, inks=inks, shown=shown)
 
     @staticmethod
     def _unit(ctm: Matrix) -> list[tuple[float, float]]:
@@ -722,7 +732,8 @@ class _Walker:
             inks = image_inks(spec)
             source = (*forms, name)
             own = masked and not veiled  # its pixels cover or let through, veiling nothing
-            self._add("image", None, box, spec[2], source, veiled or masked, inks, own)
+            shown = _clipped(box, st.clip)
+            self._add("image", None, box, spec[2], source, veiled or masked, inks, own, shown)
         elif subtype == "/Form":
             if not self._form_walked(xobj):
                 return

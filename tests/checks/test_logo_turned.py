@@ -452,3 +452,28 @@ def test_a_page_showing_text_of_its_own_with_a_picture_is_not_searched_turned(
     report = _logo_findings(path)
     assert report.pages[0].logos == [] and "BC101" in {f.rule for f in report.findings}
     assert len(searched) == 1  # upright only
+
+
+def test_a_designed_page_whose_cropped_picture_stands_above_its_headline_is_not_a_scan(
+    tmp_path, monkeypatch
+):
+    # a photo placed on the whole page and cropped by its frame to the top 80 %, the headline
+    # set before it in the strip below: the headline is seen, and the page is no scan. Taken
+    # for one by the picture's uncropped box, the logo in the photo was searched turned and
+    # reported as on a scan ("turn the scan upright")
+    scan = scan_pdf(_pdf(tmp_path / "page.pdf", [0]), tmp_path / "scan.pdf", turn=270)
+    with pymupdf.open(scan) as doc:
+        picture = doc.extract_image(doc[0].get_images()[0][0])["image"]
+        whole = doc[0].rect
+    doc = pymupdf.open()
+    page = doc.new_page(width=whole.width, height=whole.height)
+    page.insert_text((20 * MM, whole.height - 20 * MM), "Höstlov på biblioteket", fontsize=24)
+    page.insert_image(whole, stream=picture)
+    xref = page.get_contents()[-1]  # the picture's drawing, cropped to the top 80 %
+    crop = f"q 0 {whole.height * 0.2:g} {whole.width:g} {whole.height * 0.8:g} re W n "
+    doc.update_stream(xref, crop.encode() + doc.xref_stream(xref) + b" Q")
+    doc.save(tmp_path / "designed.pdf")
+    searched = _searches(monkeypatch)
+    report = _logo_findings(tmp_path / "designed.pdf")
+    assert not any("This page is a scan" in f.message for f in report.findings)
+    assert len(searched) == 1  # upright only
