@@ -63,11 +63,12 @@ def under_pictures(spans: Sequence[TextSpan], colours: PageColours | None) -> np
     """Which spans an opaque picture painted after all their text wholly covers: an OCR layer
     or a stamp set under a scan's picture, which nobody sees (the picture shows what it shows,
     its own letters where an OCR layer lies). A picture covers what its frame shows of it (its
-    box cut to its clip): a photo cropped above a headline set before it does not hide it."""
+    box cut to its clip, `Paint.shown`): a photo cropped above a headline set before it does
+    not hide it, nor a photo turned a few degrees the corner of its box it leaves bare."""
     return painted_over(
         spans,
         colours,
         lambda p: p.kind == "image" and not p.see_through,
         whole=True,
-        box=lambda p: p.shown or p.bbox,
+        box=lambda p: p.shown,
     )

@@ -51,8 +51,9 @@ class Paint:
     below 1, a blend mode other than Normal or a soft mask, or an image with a mask of its own.
     `own_alpha` is True for an image see-through only by its own mask: its pixels cover what
     lies under them or let it show as it is, so it veils nothing (see `text_contrast.veiled`).
-    `shown` is an image's box cut to its clipping path's bounds: a picture cropped by its frame
-    covers only that (see `painted_over.under_pictures`).
+    `shown` is an image's box cut to its clipping path's bounds, for an image upright or turned
+    by quarter turns (None for one turned otherwise, whose box holds corners it leaves bare): a
+    picture cropped by its frame covers only that (see `painted_over.under_pictures`).
     `inks` are the spot inks of an image in a Separation or DeviceN space (or an Indexed one
     over it): a duotone or a spot-colour picture prints on those plates.
     """
@@ -65,7 +66,7 @@ class Paint:
     see_through: bool = False
     inks: tuple[str, ...] = ()
     own_alpha: bool = False  # see-through only by an image's own mask (a PNG's transparency)
-    shown: BBox | None = None  # an image's box cut to the clip's bounds (None: bbox, or unknown)
+    shown: BBox | None = None  # an image's box cut to the clip's bounds (None: not known)
 
 
 @dataclass
@@ -166,9 +167,16 @@ def _intersection(a: BBox, b: BBox) -> BBox:
     return (x0, y0, max(x0, min(a[2], b[2])), max(y0, min(a[3], b[3])))
 
 
-def _clipped(box: BBox | None, clip: BBox | None) -> BBox | None:
-    """``box`` cut to the ``clip``'s bounds (None when either is unknown)."""
-    return None if box is None or clip is None else _intersection(box, clip)
+def _shown(box: BBox | None, st: _State) -> BBox | None:
+    """What an image placed at ``box`` by ``st``'s CTM covers: the box cut to the clip's
+    bounds, for an image the CTM leaves upright or turns by quarter turns (None otherwise: its
+    box, the bounds of its corners, holds page it does not cover)."""
+    a, b, c, d = st.ctm[:4]
+    tol = 1e-6 * max(abs(a), abs(b), abs(c), abs(d), 1e-12)
+    square = (abs(b) <= tol and abs(c) <= tol) or (abs(a) <= tol and abs(d) <= tol)
+    if box is None or not square:
+        return None
+    return box if st.clip is None else _intersection(box, st.clip)
 
 
 def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
@@ -582,7 +590,7 @@ class _Walker:
         if ins.iimage.obj.get("/IM", ins.iimage.obj.get("/ImageMask", False)):
             self._add("fill", st.fill, box, see_through=veiled)
         else:
-            inks, shown = image_inks(spec), _clipped(box, st.clip)
+            inks, shown = image_inks(spec), _shown(box, st)
             self._add("image", None, box, spec[2], see_through=veiled, inks=inks, shown=shown)
 
     @staticmethod
@@ -732,7 +740,7 @@ class _Walker:
             inks = image_inks(spec)
             source = (*forms, name)
             own = masked and not veiled  # its pixels cover or let through, veiling nothing
-            shown = _clipped(box, st.clip)
+            shown = _shown(box, st)
             self._add("image", None, box, spec[2], source, veiled or masked, inks, own, shown)
         elif subtype == "/Form":
             if not self._form_walked(xobj):

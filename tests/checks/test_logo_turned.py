@@ -454,24 +454,33 @@ def test_a_page_showing_text_of_its_own_with_a_picture_is_not_searched_turned(
     assert len(searched) == 1  # upright only
 
 
-def test_a_designed_page_whose_cropped_picture_stands_above_its_headline_is_not_a_scan(
-    tmp_path, monkeypatch
+@pytest.mark.parametrize("how", ["cropped", "tilted"])
+def test_a_designed_page_whose_picture_leaves_its_headline_bare_is_not_a_scan(
+    tmp_path, monkeypatch, how
 ):
-    # a photo placed on the whole page and cropped by its frame to the top 80 %, the headline
-    # set before it in the strip below: the headline is seen, and the page is no scan. Taken
-    # for one by the picture's uncropped box, the logo in the photo was searched turned and
-    # reported as on a scan ("turn the scan upright")
+    # a photo placed on the whole page, cropped by its frame to the top 80 % or turned 4°, and a
+    # line set before it where the photo leaves the page bare (the strip below it, the corner
+    # above it): the line is seen, and the page is no scan. Taken for one by the picture's
+    # uncropped or upright box, the logo in the photo was searched turned and reported as on
+    # a scan ("turn the scan upright")
     scan = scan_pdf(_pdf(tmp_path / "page.pdf", [0]), tmp_path / "scan.pdf", turn=270)
     with pymupdf.open(scan) as doc:
         picture = doc.extract_image(doc[0].get_images()[0][0])["image"]
         whole = doc[0].rect
     doc = pymupdf.open()
     page = doc.new_page(width=whole.width, height=whole.height)
-    page.insert_text((20 * MM, whole.height - 20 * MM), "Höstlov på biblioteket", fontsize=24)
+    w, h = whole.width, whole.height
+    if how == "cropped":
+        page.insert_text((20 * MM, h - 20 * MM), "Höstlov på biblioteket", fontsize=24)
+        frame = f"0 {h * 0.2:g} {w:g} {h * 0.8:g} re W n "  # the top 80 %
+    else:
+        page.insert_text((20, 30), "Höstlov", fontsize=7)
+        c, s, k = np.cos(np.radians(4)), np.sin(np.radians(4)), 0.93  # about the page's centre
+        turn = (k * c, k * s, -k * s, k * c, w / 2 - k * (c * w - s * h) / 2)
+        frame = "{:g} {:g} {:g} {:g} {:g} {:g} cm ".format(*turn, h / 2 - k * (s * w + c * h) / 2)
     page.insert_image(whole, stream=picture)
-    xref = page.get_contents()[-1]  # the picture's drawing, cropped to the top 80 %
-    crop = f"q 0 {whole.height * 0.2:g} {whole.width:g} {whole.height * 0.8:g} re W n "
-    doc.update_stream(xref, crop.encode() + doc.xref_stream(xref) + b" Q")
+    xref = page.get_contents()[-1]  # the picture's drawing
+    doc.update_stream(xref, f"q {frame}".encode() + doc.xref_stream(xref) + b" Q")
     doc.save(tmp_path / "designed.pdf")
     searched = _searches(monkeypatch)
     report = _logo_findings(tmp_path / "designed.pdf")
