@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -205,6 +205,18 @@ def _family_and_style(bare: str) -> tuple[str, list[str]]:
     return (" ".join(tokens) if tokens else bare), style_tokens
 
 
+# Words after a typeface's name that name an edition or cut of the same typeface, not another
+# one: 'Stockholm Type Office', 'Stockholm Type Web', 'Verdana Pro', 'Arial Std', 'Times New
+# Roman PS', and its weights and styles (widths such as Narrow or Condensed are designs of their
+# own: Arial Narrow is not Arial). Matched in a name run together, so no word of two letters
+# but the foundry's MT and PS: 'Arialit' is no Arial Italic.
+_EDITIONS = ("office", "web", "display", "text", "std", "pro", *_VENDOR)
+_VARIANT_WORD = re.compile(
+    "|".join(sorted({*_EDITIONS, *_WEIGHTS, *_STYLES} - {"it"}, key=len, reverse=True))
+)
+_VARIANT = re.compile(f"(?:{_VARIANT_WORD.pattern})*")
+
+
 @dataclass(frozen=True)
 class Verdict:
     """How a font stands against the profile."""
@@ -230,19 +242,38 @@ class FontMatcher:
             self._canonical.setdefault(key(f), f)
         self._aliases = {key(a): target for a, target in rules.aliases.items()}
 
-    def family(self, font: FontId) -> str:
-        """The profile's name for the font's family (via aliases), or the identified family."""
-        for candidate in (key(font.name), font.family_key, key(font.family.replace(" ", ""))):
-            if candidate in self._aliases:
-                return self._canonical.get(key(self._aliases[candidate]), self._aliases[candidate])
-            if candidate in self._canonical:
-                return self._canonical[candidate]
-        return font.family
+    def _profile_family(self, font: FontId) -> tuple[str, str]:
+        """The profile's name for the font's family and the words after it: by the full name or
+        the family (via aliases), else by the longest profile family or alias the family's
+        name starts with, followed only by edition, weight and style words ('Stockholm Type
+        Office' is Stockholm Type, 'Verdana Pro' is Verdana; 'Stockholm Typewriter', 'Arialic'
+        and 'Arial Narrow' are no profile typeface). Allowed and reserved families are matched
+        alike. Without a match: the identified family, and no words."""
+        for candidate in (key(font.name), font.family_key):
+            if candidate in self._aliases or candidate in self._canonical:
+                return self._canonical_of(candidate), ""
+        fkey = font.family_key
+        for known in sorted((*self._aliases, *self._canonical), key=len, reverse=True):
+            rest = fkey[len(known) :]
+            if fkey.startswith(known) and _VARIANT.fullmatch(rest):
+                return self._canonical_of(known), rest
+        return font.family, ""
+
+    def _canonical_of(self, known: str) -> str:
+        """The profile's name of a family key or alias key it knows."""
+        if known in self._aliases:
+            return self._canonical.get(key(self._aliases[known]), self._aliases[known])
+        return self._canonical[known]
 
     def judge(self, name: str) -> Verdict:
         """Identify a font name and say whether the profile allows or forbids it."""
         font = identify(name)
-        family = self.family(font)
+        family, variant = self._profile_family(font)
+        if variant and font.weight == "Regular":  # 'StockholmTypeBoldOffice': its weight
+            words = _VARIANT_WORD.findall(variant)
+            font = replace(
+                font, weight=next((_WEIGHTS[w] for w in words if w in _WEIGHTS), "Regular")
+            )
         fkey = key(family)
         allowed = fkey in self._weights
         weights = self._weights.get(fkey, set())
@@ -251,8 +282,8 @@ class FontMatcher:
             font=font,
             family=family,
             allowed=allowed and weight_ok,
-            # a forbidden family's variants too: 'StockholmTypeWeb-Bold', 'Stockholm Type Text'
-            forbidden=any(fkey.startswith(f) for f in self._forbidden),
+            # its variants too, by the same match: 'StockholmTypeWeb-Bold', 'Stockholm Type Text'
+            forbidden=fkey in self._forbidden,
             weight_allowed=weight_ok,
         )
 

@@ -109,9 +109,15 @@ NOTES: dict[str, str] = {
         "symbol font that sets words (a heading in Symbol) is a font choice and is judged like "
         "any other, as is a single letter in a font that is no symbol font (a drop cap). "
         "A typeface is one finding over its optical sizes (TeX's CMR10, CMR6 and CMBX12 are "
-        "Computer Modern). A Type 3 font with no name of its own (pdfLaTeX's bitmap fonts, "
-        "known only by a resource name such as /F36) is reported as an unnamed Type 3 font: "
-        "no typeface can be told from its glyphs, so none the profile allows. An SVG's text is "
+        "Computer Modern). A family named as a profile typeface followed only by words of "
+        "its edition, weight or style is that typeface, here and for BC304 alike: Stockholm "
+        "Type Office, Web, Text or Display, Verdana Pro (Verdana extended by its designer), "
+        "Arial Std, Times New Roman PS; a typeface whose name only begins alike is not "
+        "(Stockholm Typewriter, Arialic), nor a width of its own (Arial Narrow, Verdana Pro "
+        "Cond). Arial Black is Arial in its Black weight. A Type 3 font with no name of its "
+        "own (pdfLaTeX's bitmap fonts, known only by a resource name such as /F36) is reported "
+        "as an unnamed Type 3 font: no typeface can be told from its glyphs, so none the "
+        "profile allows. An SVG's text is "
         "judged by the font-family the SVG asks for (the first of a list), not by the font "
         "MuPDF substitutes for it. Text converted to outlines (a PDF page without a text "
         "layer whose vector art OCR reads as lines of words) names no font: its typefaces "
@@ -152,6 +158,12 @@ NOTES: dict[str, str] = {
         "and has no resolution, although MuPDF lists it among a page's images and the logo "
         "search takes it for artwork. One finding a file names the lowest resolution and its "
         "page, and marks every image under the minimum, the lowest first."
+    ),
+    "BC304": (
+        "A reserved typeface is matched as BC301 matches an allowed one: its editions, weights "
+        "and styles are it (Stockholm Type Office, StockholmTypeWeb-Bold), a typeface whose "
+        "name only begins alike is not (Stockholm Typewriter). A font named by a printer "
+        "driver (CIDFont+F1) is judged by the name of the font program inside."
     ),
     "BC305": (
         "Headings are the lines BC303 takes for headings (bold ones that read as headings, "

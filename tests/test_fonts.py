@@ -92,6 +92,7 @@ def test_bolag_forbids_stockholm_type_only() -> None:
     assert matcher.judge("ABCDEF+StockholmTypeWeb-Bold").forbidden  # a variant of the family
     assert not matcher.judge("ArialMT").forbidden
     assert not matcher.judge("Stockholmia-Bold").forbidden
+    assert not matcher.judge("StockholmTypewriter-Regular").forbidden  # another typeface
 
 
 def test_profile_aliases_extend_matching() -> None:

@@ -345,6 +345,43 @@ def test_a_reserved_typeface_is_one_finding_not_also_not_allowed(tmp_path: Path)
 
 
 @pytest.mark.parametrize(
+    ("font", "city", "bolag"),
+    [
+        # an edition of Stockholm Type is Stockholm Type: allowed where the city is the sender,
+        # reserved for a bolag with its own profile
+        ("StockholmTypeOffice-Regular", [], ["BC304"]),
+        ("Stockholm Type Office Regular", [], ["BC304"]),  # a name with spaces, as Word writes
+        ("StockholmTypeWeb-Bold", [], ["BC304"]),
+        ("StockholmTypeText-Regular", [], ["BC304"]),
+        ("StockholmTypeOffice-Light", ["BC301"], ["BC304"]),  # a weight the city has not
+        ("VerdanaPro-Regular", [], []),  # Verdana's own later family, by its designer
+        ("TimesNewRomanPS-BoldMT", [], []),
+        # other typefaces whose names begin alike are not the profile's
+        ("StockholmTypewriter-Regular", ["BC301"], []),
+        ("Arialic-Regular", ["BC301"], []),
+        ("ArialNarrow-Regular", ["BC301"], []),  # a width of its own, not named by the manual
+        ("VerdanaProCond-Regular", ["BC301"], []),
+    ],
+)
+def test_an_edition_of_a_profile_typeface_is_that_typeface_in_both_profiles(
+    tmp_path: Path, font: str, city: list[str], bolag: list[str]
+) -> None:
+    renamed = font.replace(" ", "") if " " in font else None
+    pdf = write_pdf(tmp_path / "edition.pdf", [[Run("Hej från stan", renamed or font)]])
+    if renamed:  # the PDF names the font with spaces, as the audit's export did
+        pdf = _renamed_fonts(pdf, lambda _number, _name, _descendant: font)
+    report = _check(pdf, select=["BC301", "BC304"])
+    assert _rules(report) == city
+    assert _rules(_check(pdf, "stockholm-bolag", select=["BC301", "BC304"])) == bolag
+    [use] = report.pages[0].fonts
+    assert use.name == font
+    if bolag == ["BC304"]:
+        assert use.family == "Stockholm Type"  # one typeface, not "Stockholm Type Office"
+    if city == ["BC301"] and bolag == ["BC304"]:  # named by its weight, not as another face
+        assert report.findings[0].measured == "Stockholm Type Light"
+
+
+@pytest.mark.parametrize(
     ("runs", "flagged"),
     [
         ([Run("VIKTIG INFORMATION", "Arial-BoldMT", 14, bold=True)], True),
