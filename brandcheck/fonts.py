@@ -345,6 +345,17 @@ def sets_words(text: str, symbol_font: bool) -> bool:
     return any(map(str.isalnum, text))
 
 
+NAMELESS = "font without a name"
+"""The family given a font the PDF names nowhere (see ``is_nameless``)."""
+
+
+def is_nameless(name: str) -> bool:
+    """True for a font name that names nothing: a font resource without /BaseFont or
+    /FontName, or MuPDF's stand-in for a font the page's resources do not hold (as when a
+    repair lost them), whose text MuPDF names ''."""
+    return not key(strip_subset(name))
+
+
 UNNAMED_TYPE3 = "unnamed Type 3 font"
 """The family given a Type 3 font that has no name of its own (see ``is_unnamed_type3``)."""
 # Names programs make up for Type 3 fonts: pdfLaTeX's resource names (its bitmap fonts have no

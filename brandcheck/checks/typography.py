@@ -27,11 +27,13 @@ from typing import TYPE_CHECKING
 from brandcheck import ocr
 from brandcheck.document.model import CSS_PX_PER_PT, MM_PER_PT
 from brandcheck.fonts import (
+    NAMELESS,
     UNNAMED_TYPE3,
     FontMatcher,
     Verdict,
     identify,
     is_base14_symbol_font,
+    is_nameless,
     is_ocr_text_font,
     is_symbol_font,
     is_unnamed_type3,
@@ -203,9 +205,11 @@ def _font_use(page: Page, matcher: FontMatcher, span_font: str, size: float) -> 
     verdict = matcher.judge(name or span_font)
     xref = next((info.xref for info, _ in found if info.embedded and info.xref), None)
     program = _program_verdict(page, matcher, verdict, xref)
+    # no name in the file, nor one the font inside gives itself: no typeface to judge
+    nameless = not unnamed and program is None and is_nameless(name)
     return FontUse(
         name=verdict.font.name,
-        family=UNNAMED_TYPE3 if unnamed else (program or verdict).family,
+        family=UNNAMED_TYPE3 if unnamed else NAMELESS if nameless else (program or verdict).family,
         weight=(program or verdict).font.weight,
         # Type 3 glyphs are drawn by the PDF itself
         embedded=all(i.embedded or i.font_type == "Type3" for i, _ in found) if found else None,
@@ -294,6 +298,8 @@ def _check_pdf_text(page: Page, ctx: CheckContext, out: PageReport, spans: list[
     if ctx.target == "print":  # an SVG's 6pt on a page in px: drawn 8 units high, 6 pt printed
         sizes = [size * span.print_scale for span, size in zip(spans, sizes, strict=True)]
     out.fonts = _font_uses(page, spans, sizes, FontMatcher(ctx.profile.fonts))
+    if any(use.family == NAMELESS and not use.symbols_only for use in out.fonts):
+        ocr.note_skipped(out, _typeface_codes(ctx), UNNAMED, UNNAMED_THEN)
     minimum, heading_min, unit = _size_limits(ctx)
     out.facts[UNITS_FACT] = unit
     # sizes and headings are the design's: a job note or page information in the slug (6 pt,
@@ -348,6 +354,13 @@ UNREAD_THEN = "not judged there, where it may be below the minimum"
 OUTLINES = "the page's text is converted to outlines, which name no font"
 OUTLINES_THEN = (
     "not judged{sizes}: check the typefaces in the design file, or export with live text"
+)
+UNNAMED = (
+    "text is set in a font without a name: the PDF does not say which font it is (its name "
+    "may have been lost when the file was damaged and repaired)"
+)
+UNNAMED_THEN = (
+    "not judged for that text: check its typeface in the design file and export the PDF again"
 )
 
 
@@ -432,8 +445,9 @@ def _pages_by_family(pages: list[PageReport], keep, group=lambda u: u.family) ->
             entry = found.setdefault(group(use), {"pages": [], "names": []})
             if report.index not in entry["pages"]:
                 entry["pages"].append(report.index)
-            label = f"{use.name} (the font inside: {use.program})" if use.program else use.name
-            if label not in entry["names"]:
+            name = use.name or f"a {NAMELESS}"  # a font named only by the font inside
+            label = f"{name} (the font inside: {use.program})" if use.program else use.name
+            if label and label not in entry["names"]:
                 entry["names"].append(label)
     return found
 
@@ -469,7 +483,7 @@ def _font_findings(pages: list[PageReport], ctx: CheckContext) -> Iterator[Findi
             "font.not_allowed",
             lambda u: (
                 not u.symbols_only
-                and u.family != UNNAMED_TYPE3
+                and u.family not in (UNNAMED_TYPE3, NAMELESS)  # not judged: see BC910
                 and not judged(u).allowed
                 and not judged(u).forbidden  # a reserved typeface is BC304's alone
                 and judged(u).weight_allowed
@@ -527,6 +541,8 @@ def _font_findings(pages: list[PageReport], ctx: CheckContext) -> Iterator[Findi
             # the file's own names where they say more than the family ('ArialMT')
             names = [n for n in entry["names"] if n != family]
             named = f"{family} ({', '.join(names)})" if names else family
+            if family == NAMELESS:  # no name to give
+                named = f"A {NAMELESS} (the PDF does not say which font it is)"
             yield Finding.of(
                 "font.not_embedded",
                 f"{named} is not embedded; print files must "

@@ -793,6 +793,53 @@ def test_a_font_no_resource_of_the_page_answers_to_has_an_unknown_embedding(tmp_
     assert [f.details["fonts"] for f in report.findings] == [["Helvetica"]]
 
 
+@pytest.mark.parametrize("how", ["lost", "nameless"])
+def test_text_in_a_font_without_a_name_is_not_judged_for_its_typeface(tmp_path, how) -> None:
+    # "lost": the text asks for /F9, which the page's resources do not hold (as after a repair
+    # that lost them: MuPDF draws it in a stand-in font it names ''); "nameless": a font
+    # resource without /BaseFont. Either way no typeface to judge against the list: said as
+    # not judged (BC910), where BC301 said " is not one of the profile's typefaces; used as ."
+    def build(pdf, page):
+        add(
+            page,
+            "Font",
+            "F2",
+            pdf.make_indirect(pikepdf.Dictionary(Type=Name.Font, Subtype=Name.Type1)),
+        )
+
+    font = "F9" if how == "lost" else "F2"
+    content = f"BT /{font} 12 Tf 72 700 Td (Hej fran stan) Tj ET"
+    pdf = one_page(tmp_path / f"{how}.pdf", content, build=build if how == "nameless" else None)
+    report = _check(pdf)
+    # a font resource without a font program is not embedded; a lost one's embedding is unknown
+    assert sorted(_rules(report)) == (["BC910"] if how == "lost" else ["BC302", "BC910"])
+    [use] = report.pages[0].fonts
+    assert use.family == "font without a name"
+    skip = next(f for f in report.findings if f.rule == "BC910")
+    assert skip.details["rules"] == ["BC301"] and skip.pages == [0]
+    assert skip.message.startswith("Text is set in a font without a name: the PDF does not say")
+    if how == "nameless":
+        missing = next(f for f in report.findings if f.rule == "BC302")
+        assert missing.message.startswith("A font without a name (the PDF does not say which")
+    # a bolag's own typefaces are its own, but Stockholm Type is reserved: not judged either
+    bolag = _check(pdf, "stockholm-bolag", select=["BC301", "BC304"])
+    assert [f.details["rules"] for f in bolag.findings] == [["BC304"]]
+
+
+def test_a_font_without_a_name_is_judged_by_the_font_inside(tmp_path: Path) -> None:
+    pdf = write_pdf(tmp_path / "inside.pdf", [[Run("Hej från stan", "ComicSansMS")]])
+    with pikepdf.open(pdf, allow_overwriting_input=True) as doc:  # no name left in the PDF
+        for _, font in doc.pages[0].Resources.Font.items():
+            for obj in [font, *font.DescendantFonts]:
+                del obj.BaseFont
+                if "/FontDescriptor" in obj:
+                    del obj.FontDescriptor.FontName
+        doc.save(pdf)
+    [found] = _check(pdf, select=["BC301", "BC304"]).findings
+    assert found.rule == "BC301" and found.measured == "Comic Sans MS"
+    assert found.message.endswith("used as a font without a name (the font inside: ComicSansMS).")
+
+
 def test_invisible_text_is_not_typography(tmp_path: Path) -> None:
     # a scan with a searchable layer in Helvetica as copiers write it (render mode 3), and
     # invisible 4 pt text: neither is typeset, so no typeface, embedding or size is judged
