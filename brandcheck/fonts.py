@@ -241,6 +241,8 @@ class FontMatcher:
         for f in rules.forbidden:
             self._canonical.setdefault(key(f), f)
         self._aliases = {key(a): target for a, target in rules.aliases.items()}
+        # the longest first, so a name is read by the most of it a profile family covers
+        self._known = sorted({*self._aliases, *self._canonical}, key=len, reverse=True)
 
     def _profile_family(self, font: FontId) -> tuple[str, str]:
         """The profile's name for the font's family and the words after it: by the full name or
@@ -253,7 +255,7 @@ class FontMatcher:
             if candidate in self._aliases or candidate in self._canonical:
                 return self._canonical_of(candidate), ""
         fkey = font.family_key
-        for known in sorted((*self._aliases, *self._canonical), key=len, reverse=True):
+        for known in self._known:
             rest = fkey[len(known) :]
             if fkey.startswith(known) and _VARIANT.fullmatch(rest):
                 return self._canonical_of(known), rest

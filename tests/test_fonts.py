@@ -74,6 +74,10 @@ def test_strip_subset_only_strips_six_capitals_and_plus() -> None:
         ("StockholmType-Bold", "Stockholm Type", True),
         ("Stockholm Type Regular", "Stockholm Type", True),
         ("StockholmType-Light", "Stockholm Type", False),  # weight not in the profile
+        ("StockholmTypeOffice-Bold", "Stockholm Type", True),  # an edition of the typeface
+        ("StockholmTypeLightOffice", "Stockholm Type", False),  # its weight before the edition
+        ("VerdanaPro-Bold", "Verdana", True),
+        ("ArialNarrow-Bold", "Arial Narrow", False),
         ("Comic-Sans", "Comic Sans", False),
         ("Helvetica", "Helvetica", False),
     ],
