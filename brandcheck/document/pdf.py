@@ -708,13 +708,7 @@ def _unusable_box(doc: pymupdf.Document, page: pymupdf.Page, index: int) -> Find
     """A warning for a page whose MediaBox (its own or inherited) is missing or has no area:
     MuPDF, like other readers, then shows it at US Letter size, and it is checked at that size,
     which need not be the size it was made for or prints at."""
-    owner, kind, value = page.xref, "null", ""
-    for _ in range(32):  # the page tree's depth, at most
-        kind, value = doc.xref_get_key(owner, "MediaBox")
-        parent = doc.xref_get_key(owner, "Parent")
-        if kind != "null" or parent[0] != "xref":
-            break
-        owner = int(parent[1].split()[0])
+    kind, value = doc.xref_get_key(_inherited_from(doc, page.xref, "MediaBox"), "MediaBox")
     if kind == "xref":
         value = doc.xref_object(int(value.split()[0]), compressed=True)
     try:
@@ -929,13 +923,19 @@ def _xobject_xref(doc: pymupdf.Document, page_xref: int, path: Sequence[str]) ->
 
 
 def _resources_owner(doc: pymupdf.Document, page_xref: int) -> int:
-    """The page, or the page tree node it inherits its /Resources from: MuPDF follows /Parent
-    however deep the tree (a page 40 nodes down still draws its root's pictures), up to a
-    node it has met before."""
+    """The page, or the page tree node it inherits its /Resources from."""
+    return _inherited_from(doc, page_xref, "Resources")
+
+
+def _inherited_from(doc: pymupdf.Document, page_xref: int, key: str) -> int:
+    """The page, or the page tree node it inherits ``key`` (/Resources, /MediaBox) from: MuPDF
+    follows /Parent however deep the tree (a page 40 nodes down still draws its root's
+    pictures, at its root's size), up to a node it has met before; the last node reached when
+    none has it."""
     owner, seen = page_xref, set()
     while owner not in seen:
         seen.add(owner)
-        if doc.xref_get_key(owner, "Resources")[0] != "null":
+        if doc.xref_get_key(owner, key)[0] != "null":
             break
         kind, parent = doc.xref_get_key(owner, "Parent")
         if kind != "xref":

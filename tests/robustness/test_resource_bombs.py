@@ -574,22 +574,37 @@ def test_an_svg_embedding_a_picture_that_claims_100000_px_a_side_is_an_error_not
     assert rows["image.svg"]["error"].startswith(why), rows
 
 
-def test_forms_a_page_inherits_from_far_up_the_page_tree_are_counted(tmp_path):
-    """The page hangs 40 page-tree nodes below the root, whose /Resources name the forms:
-    MuPDF follows /Parent that far and draws them, the budget looked 32 nodes up and counted
-    none of the 1,111 draws."""
-    levels, depth = 4, 40
-    resources, forms = _forms(5, levels)
-    first_node = 5 + levels
+def _deep_tree_pdf(root: bytes, page: bytes, content: bytes, objects: list[bytes]) -> bytes:
+    """A one-page PDF whose page hangs 40 page-tree nodes below the root (``root``, its
+    entries); ``page``, the page's entries; ``objects`` are objects 5, 6, ..."""
+    depth, first_node = 40, 5 + len(objects)
     nodes = [
         b"<< /Type /Pages /Kids [%d 0 R] /Count 1 /Parent %d 0 R >>"
         % (first_node + k + 1 if k < depth - 1 else 3, first_node + k - 1 if k else 2)
         for k in range(depth)
     ]
-    root = b"<< /Type /Pages /Kids [%d 0 R] /Count 1 %s >>" % (first_node, resources[len(_A4) :])
-    page = b"<< /Type /Page /Parent %d 0 R %s /Contents 4 0 R >>" % (first_node + depth - 1, _A4)
     catalog = b"<< /Type /Catalog /Pages 2 0 R >>"
+    top = b"<< /Type /Pages /Kids [%d 0 R] /Count 1 %s >>" % (first_node, root)
+    leaf = b"<< /Type /Page /Parent %d 0 R %s /Contents 4 0 R >>" % (first_node + depth - 1, page)
+    return _raw_pdf([catalog, top, leaf, _stream(b"", content), *objects, *nodes])
+
+
+def test_forms_a_page_inherits_from_far_up_the_page_tree_are_counted(tmp_path):
+    """The page hangs 40 page-tree nodes below the root, whose /Resources name the forms:
+    MuPDF follows /Parent that far and draws them, the budget looked 32 nodes up and counted
+    none of the 1,111 draws."""
+    resources, forms = _forms(5, 4)
     path = tmp_path / "deep.pdf"
-    path.write_bytes(_raw_pdf([catalog, root, page, _stream(b"", b"/F Do"), *forms, *nodes]))
+    path.write_bytes(_deep_tree_pdf(resources[len(_A4) :], _A4, b"/F Do", forms))
     report = _check(path, Limits(max_form_draws=1_000))
     assert report.status == "error" and "draws form XObjects" in report.error, report.findings
+
+
+def test_a_page_box_inherited_from_far_up_the_page_tree_is_the_page_s_size(tmp_path):
+    """The root, 40 page-tree nodes above the page, gives it its MediaBox: MuPDF shows the
+    page at that size, and the page was said to have none (looked for 32 nodes up)."""
+    path = tmp_path / "deep_box.pdf"
+    path.write_bytes(_deep_tree_pdf(_A4, b"", b"0 0 1 rg 72 72 300 300 re f", []))
+    report = _check(path)
+    assert "BC201" in _rules(report)  # the page is read and judged
+    assert not [f for f in report.findings if f.rule == "BC904"], report.findings
