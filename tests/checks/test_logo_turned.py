@@ -406,18 +406,25 @@ def test_a_sparse_page_scanned_sideways_is_searched_at_every_turn(tmp_path, turn
     assert "BC101" not in {f.rule for f in report.findings}
 
 
+def _scan_to_place(tmp_path: Path, turn: int) -> tuple[pymupdf.Document, pymupdf.Page, bytes]:
+    """The page of ``_pdf`` scanned turned by ``turn``: a new PDF with an empty page of the
+    scan's size, and the scan's picture to place on it."""
+    scan = scan_pdf(_pdf(tmp_path / "page.pdf", [0]), tmp_path / "scan.pdf", turn=turn)
+    with pymupdf.open(scan) as doc:
+        picture = doc.extract_image(doc[0].get_images()[0][0])["image"]
+        whole = doc[0].rect
+    doc = pymupdf.open()
+    return doc, doc.new_page(width=whole.width, height=whole.height), picture
+
+
 def _scan_with_text(tmp_path: Path, where: str) -> Path:
     """The page of ``_pdf`` scanned sideways, its picture placed on a PDF page with live text:
     ``under``, an OCR layer painted before the picture, the scan's line where the picture shows
     it (as some scanners write a searchable PDF) and a stamp where it shows paper; ``over``, the
     stamp painted on the picture; ``beside``, the picture 90 % of the page wide and a page
     number in the strip beside it (a designed page with a picture on it)."""
-    scan = scan_pdf(_pdf(tmp_path / "page.pdf", [0]), tmp_path / "scan.pdf", turn=90)
-    with pymupdf.open(scan) as doc:
-        picture = doc.extract_image(doc[0].get_images()[0][0])["image"]
-        whole = doc[0].rect
-    doc = pymupdf.open()
-    page = doc.new_page(width=whole.width, height=whole.height)
+    doc, page, picture = _scan_to_place(tmp_path, 90)
+    whole = page.rect
     if where == "under":  # the line at 60 mm, 200 mm on the page runs up the scan
         page.insert_text((200 * MM, 150 * MM), "Stockholms stad informerar", fontsize=12, rotate=90)
         page.insert_text((30 * MM, 180 * MM), "INKOMMEN 2024-05-02", fontsize=9)
@@ -463,12 +470,8 @@ def test_a_designed_page_whose_picture_leaves_its_headline_bare_is_not_a_scan(
     # above it): the line is seen, and the page is no scan. Taken for one by the picture's
     # uncropped or upright box, the logo in the photo was searched turned and reported as on
     # a scan ("turn the scan upright")
-    scan = scan_pdf(_pdf(tmp_path / "page.pdf", [0]), tmp_path / "scan.pdf", turn=270)
-    with pymupdf.open(scan) as doc:
-        picture = doc.extract_image(doc[0].get_images()[0][0])["image"]
-        whole = doc[0].rect
-    doc = pymupdf.open()
-    page = doc.new_page(width=whole.width, height=whole.height)
+    doc, page, picture = _scan_to_place(tmp_path, 270)
+    whole = page.rect
     w, h = whole.width, whole.height
     if how == "cropped":
         page.insert_text((20 * MM, h - 20 * MM), "Höstlov på biblioteket", fontsize=24)
