@@ -24,7 +24,7 @@ SCAN_SHARE = 0.8
 SHEETS, SHEET_SLACK = (2**0.5, 11 / 8.5, 14 / 8.5), 0.02
 
 
-def is_scan(page: Page, paints: Callable[[], PageColours | None] = lambda: None) -> bool:
+def is_scan(page: Page, paints: Callable[[], PageColours | None]) -> bool:
     """The page is a scan: a picture file's page, or a PDF page that is one placed picture (no
     vector artwork, pictures over ``SCAN_SHARE`` of it, no text a reader sees but what they
     show). Text that is invisible (render mode 3) or that an opaque picture painted after it
