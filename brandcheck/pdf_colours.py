@@ -82,12 +82,15 @@ class PageColours:
     `inkless_text` are the origins (as text paints' boxes) of text that prints no ink, walked
     for print: white set to overprint (see `_inkless`), which shows on screen and vanishes on
     the press.
+    `forms` are the frames of the form XObjects the page draws (each form's /BBox on the page,
+    as drawn): a placed PDF or SVG, whose frame holds its artwork and the file's margin.
     """
 
     paints: list[Paint] = field(default_factory=list)
     icc: dict[str, bytes] = field(default_factory=dict)
     text_maybe_stretched: bool = False
     inkless_text: list[BBox] = field(default_factory=list)
+    forms: list[BBox] = field(default_factory=list)
 
 
 def _num(v: object) -> float:
@@ -752,6 +755,7 @@ class _Walker:
             bbox = _bbox_on_page(xobj, form_state.ctm)  # the form's /BBox clips what it draws
             if bbox is not None:
                 form_state.clip = bbox if st.clip is None else _intersection(st.clip, bbox)
+                self.out.forms.append(bbox)
             self.walk(xobj, inner, form_state, depth + 1, (*forms, name))
 
 

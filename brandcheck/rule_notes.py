@@ -14,6 +14,13 @@ NOTES: dict[str, str] = {
         "line is looked for in the text the sender rules read, so not when no sender rule is "
         "selected (--select logo)."
     ),
+    "BC102": (
+        "The width is the logo's artwork's, not that of the file it is placed from: where a "
+        "logo file (a placed picture, PDF or SVG) has a margin around its artwork and its "
+        "frame, at most 1.5 times as wide, is as wide as the minimum or wider, the finding "
+        "gives both widths (the artwork's to a tenth of a millimetre), so a frame set to the "
+        "minimum in a layout program is not read as a wrong measure."
+    ),
     "BC103": (
         "The clear space runs to the page's trim (a PDF's TrimBox, else the page): crop "
         "marks, slug notes and a bleed beyond it are not in it, and the finding names the trim "

@@ -9,10 +9,10 @@ which none of the own logos is found upright is searched turned too (``turned_sc
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -70,6 +70,8 @@ LOGO_BOX_SLACK = 0.03  # share of the logo's short side its found box may be off
 # the found box is whole raster pixels rounded outward from a pose fitted to antialiased edges:
 # it stands up to 2 pixels out of a placed image that is the logo (1.44 pt at 100 dpi)
 RASTER_BOX_SLACK_PX = 2.5
+# a file holding the logo at most this many times as wide as it is the logo's own, with its margin
+FRAME_MARGIN_MAX = 1.5
 TEXT_BOX_SLACK = 0.3  # share of a line's height its box may stand out of the logo's ink box
 IMAGE_EDGE = "an image edge"
 EDGE_BAND_PX = 2.0  # raster px either side of an image's edge that its edge covers
@@ -80,6 +82,7 @@ ROLE_RULES = {  # the rules a find of each role is judged by
     "own": tuple(code for code in LOGO_RULES if code != "BC108"),
     "forbidden": ("BC108",),
 }
+Item = TypeVar("Item")
 
 
 def template_bank(ctx: CheckContext) -> TemplateBank | None:
@@ -319,17 +322,38 @@ def _size(page: Page, ctx: CheckContext, out: PageReport, hit: LogoHit) -> Itera
     else:
         minimum, measured, unit = float(rules.min_width_px.value), hit.width_px or 0.0, "px"
     if measured < minimum:
-        shown = shown_below(measured, minimum, 0, 1)  # never "25 mm wide; the minimum is 25"
+        frame = _frame_mm(page, ctx, hit) if unit == "mm" else None
+        if frame is not None and (frame < minimum or frame > FRAME_MARGIN_MAX * measured):
+            frame = None  # a frame too small too, or a page or photo rather than a logo file
+        # never "25 mm wide; the minimum is 25"; nor "24 mm" beside a 25.0 mm frame
+        shown = shown_below(measured, minimum, 0 if frame is None else 1, 1)
+        width = f"{as_text(shown, 0 if frame is None else 1)} {unit} wide"
+        if frame is not None:  # the designer set the frame; the rule is the artwork's
+            width += f" (its artwork; the placed file is {frame:.1f} {unit} wide with its margin)"
         yield Finding.of(
             "logo.too_small",
-            f"The logotype is {as_text(shown)} {unit} wide; the minimum is {minimum:g} "
-            f"{unit}. Place it larger.",
+            f"The logotype is {width}; the minimum is {minimum:g} {unit}. Place it larger.",
             page=page.index,
             bbox=hit.bbox,
             measured=shown,
             expected=minimum,
-            details={"unit": unit},  # numbers with their unit, as font.too_small has them
+            details={"unit": unit} | ({} if frame is None else {"frame": frame}),
         )
+
+
+def _frame_mm(page: Page, ctx: CheckContext, hit: LogoHit) -> float | None:
+    """How wide (mm, along the logo, rounded to 0.1) the file the logo is placed as is: the
+    least placed image or PDF/SVG form (``pdf_colours.PageColours.forms``) that holds its found
+    box, as ``_least_holding`` finds the logo's own image; None when none holds it."""
+    paints = read_page_colours(page, ctx)
+    frames = [i.bbox for i in page.images()] + (paints.forms if paints is not None else [])
+    frame = _least_holding(frames, lambda box: box, hit.bbox, _image_slack(page, hit.bbox))
+    if frame is None:
+        return None
+    across = 45 < abs(hit.angle) % 180 < 135  # a sideways logo's width is its frame's height
+    length = frame[3] - frame[1] if across else frame[2] - frame[0]
+    mm = page.length_mm(length)
+    return None if mm is None else round(mm, 1)
 
 
 def _geometry(page: Page, ctx: CheckContext, hit: LogoHit) -> Iterator[Finding]:
@@ -579,8 +603,8 @@ def _vector_intrusions(page: Page, logo: BBox, zone: BBox) -> list[tuple[str, BB
     image by a few raster pixels (``RASTER_BOX_SLACK_PX``, in page units at the analysis
     resolution): a trimmed logo image has no margin to hide that in.
     """
-    slack = max(0.5, LOGO_BOX_SLACK * min(logo[2] - logo[0], logo[3] - logo[1]))
-    image_slack = max(slack, RASTER_BOX_SLACK_PX / page.raster_scale)
+    slack = _slack(logo)
+    image_slack = _image_slack(page, logo)
     found: list[tuple[str, BBox]] = []
     for span in page.spans():
         if not span.text.strip() or not intersects(span.bbox, zone):
@@ -602,13 +626,33 @@ def _vector_intrusions(page: Page, logo: BBox, zone: BBox) -> list[tuple[str, BB
     images = page.images()
     # the logo's own image is the least of those that hold it: a photo under a placed logo
     # holds its box too, and its edge beside the logo is in the clear space
-    holding = [i for i in images if not drawn_logo and contains(i.bbox, logo, image_slack)]
-    mine = min(holding, key=lambda i: area(i.bbox)) if holding else None
+    mine = None if drawn_logo else _least_holding(images, lambda i: i.bbox, logo, image_slack)
     for image in images:
         own = image is mine
         if intersects(image.bbox, zone) and not contains(image.bbox, zone) and not own:
             found.append((IMAGE_EDGE, image.bbox))
     return found
+
+
+def _slack(logo: BBox) -> float:
+    """How far (page units) a logo's own drawing may stand out of its found box."""
+    return max(0.5, LOGO_BOX_SLACK * min(logo[2] - logo[0], logo[3] - logo[1]))
+
+
+def _image_slack(page: Page, logo: BBox) -> float:
+    """How far (page units) a logo's found box may stand out of the image or form that holds
+    it: a few raster pixels (``RASTER_BOX_SLACK_PX``) at the analysis resolution."""
+    return max(_slack(logo), RASTER_BOX_SLACK_PX / page.raster_scale)
+
+
+def _least_holding(
+    items: Sequence[Item], box: Callable[[Item], BBox], logo: BBox, slack: float
+) -> Item | None:
+    """The least of ``items`` (by the area of its ``box``) that holds the logo's found box,
+    which may stand ``slack`` out of it: the logo's own file (a picture under a placed logo
+    holds its box too); None when none does."""
+    holding = [item for item in items if contains(box(item), logo, slack)]
+    return min(holding, key=lambda item: area(box(item))) if holding else None
 
 
 def _clear_space(page: Page, ctx: CheckContext, around: _Surroundings) -> Iterator[Finding]:

@@ -691,7 +691,9 @@ def test_too_small_message_never_rounds_up_to_the_minimum(tmp_path):
     (small,) = [f for f in file.findings if f.name == "logo.too_small"]
     measured, unit = small.measured, small.details["unit"]
     assert 24.5 <= measured < 25 and unit == "mm"  # whole millimetres would say 25
-    assert f"The logotype is {measured:.1f} mm wide; the minimum is 25 mm." in small.message
+    # the placed file's frame (25.5 mm) is said beside it: the artwork is what is measured
+    assert small.message.startswith(f"The logotype is {measured:.1f} mm wide (its artwork;")
+    assert "; the minimum is 25 mm." in small.message
 
 
 def test_warnings_about_a_logo_file_are_not_a_pages_damage_in_workers(tmp_path):

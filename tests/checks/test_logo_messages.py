@@ -22,6 +22,12 @@ def messages(path, rule: str, target="print") -> list[str]:
     return [f.message for f in file.findings if f.rule == rule]
 
 
+def says(path, rule: str, pattern: str) -> None:
+    """The file has one finding of ``rule``, and it says what ``pattern`` matches."""
+    [message] = messages(path, rule)
+    assert re.fullmatch(pattern, message), message
+
+
 @pytest.mark.parametrize(("angle", "way"), [(5, "counter-clockwise"), (-5, "clockwise")])
 def test_a_turned_logo_is_said_to_be_turned_clockwise_or_counter_clockwise(tmp_path, angle, way):
     # Pillow turns a positive angle counter-clockwise, as the page shows it
@@ -43,9 +49,27 @@ def test_the_headers_logo_width_is_the_width_its_finding_gives(tmp_path):
     path = pdf(tmp_path, "near.pdf", width_mm=25.5)
     result = CliRunner().invoke(app, ["check", "--select", "logo", str(path)])
     header = re.search(r"logo on page 1: .*?, ([\d.]+) mm wide", result.output)
-    finding = re.search(r"The logotype is ([\d.]+) mm wide; the minimum is 25 mm", result.output)
+    finding = re.search(
+        r"The logotype is ([\d.]+) mm wide(?: \([^)]*\))?; the minimum is 25 mm", result.output
+    )
     assert header and finding, result.output
     assert header.group(1) == finding.group(1) and float(header.group(1)) < 25
+
+
+@pytest.mark.parametrize(
+    ("frame", "said"),
+    [
+        (25.0, r"24\.\d mm wide \(its artwork; the placed file is 25\.0 mm wide with its margin\)"),
+        (20.0, r"1\d mm wide"),  # a frame under the minimum too: the artwork's width alone
+    ],
+)
+def test_a_logo_file_placed_in_a_frame_of_the_minimum_is_told_its_artwork_is_narrower(
+    tmp_path, frame, said
+):
+    # the logo file's frame is 25.0 mm wide, its artwork inside its margin 24.x mm: a designer
+    # who set the frame to 25 mm read "24 mm wide; the minimum is 25 mm" as the tool's mistake
+    path = pdf(tmp_path, "framed.pdf", width_mm=frame)
+    says(path, "BC102", rf"The logotype is {said}; the minimum is 25 mm\. Place it larger\.")
 
 
 def test_the_placement_rule_cites_the_page_of_the_four_corners_it_checks(tmp_path):
@@ -71,18 +95,18 @@ def test_a_grey_logo_is_not_said_to_be_in_black_and_the_tolerance_is_given(tmp_p
 
 
 def test_a_stretched_or_turned_logo_is_told_the_tolerance_it_is_past(tmp_path):
-    [stretched] = messages(pdf(tmp_path, "wide.pdf", stretch=1.15), "BC104")
-    assert re.fullmatch(
+    says(
+        pdf(tmp_path, "wide.pdf", stretch=1.15),
+        "BC104",
         r"The logotype is stretched horizontally by 1\d %, more than the 5 % allowed; scale it "
         r"proportionally \(hold Shift\) so it keeps its shape\.",
-        stretched,
-    ), stretched
-    [turned] = messages(png(tmp_path, "turned.png", angle=5), "BC105")
-    assert re.fullmatch(
+    )
+    says(
+        png(tmp_path, "turned.png", angle=5),
+        "BC105",
         r"The logotype is turned 5\.\d° counter-clockwise, more than the 1° allowed; place it "
         r"upright\.",
-        turned,
-    ), turned
+    )
 
 
 @pytest.mark.parametrize("width", [90, 300])
