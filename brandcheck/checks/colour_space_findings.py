@@ -107,12 +107,33 @@ def _space_message(
         many = sum(counts.values()) > 1
         what = f"{_counted(counts)} {'are' if many else 'is'}"
         todo = (
-            "Export the PDF with the printer's PDF preset (PDF/X), which converts colours to "
-            "its output intent, and set brand colours in the palette's CMYK values."
+            _print_todo(counts)
             if is_print
             else "Export the PDF for screens, with colours converted to sRGB."
         )
     return f"{what} in {space}, but {material} needs {needs}. {todo}"
+
+
+def _print_todo(counts: dict[str, int]) -> str:
+    """What to do about paints of a PDF in a space print does not take: pictures are converted
+    to CMYK (or their print versions placed), brand colours set in the palette's CMYK values;
+    either way the printer's PDF preset converts what is left."""
+    export = (
+        "export the PDF with the printer's PDF preset (PDF/X), which converts colours to its "
+        "output intent"
+    )
+    pictures = counts.get("image", 0)
+    art = sum(counts.values()) - pictures
+    them = "them" if pictures > 1 else "it"
+    convert = f"Convert the {_USE_WORDS['image'][pictures > 1]} to CMYK in your image editor "
+    convert += f"(or place the print {'versions' if pictures > 1 else 'version'} of {them})"
+    if not art:
+        return f"{convert}, or {export}."
+    if not pictures:
+        return (
+            f"{export[:1].upper()}{export[1:]}, and set brand colours in the palette's CMYK values."
+        )
+    return f"{convert} and set brand colours in the palette's CMYK values, or {export}."
 
 
 def _in_logo(box: Any, logos: Sequence[LogoHit]) -> int | None:

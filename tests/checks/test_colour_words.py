@@ -141,6 +141,20 @@ def test_the_same_kind_of_picture_on_several_pages_is_one_finding(tmp_path: Path
     assert found.page == 1 and found.bbox == found.boxes[0]
 
 
+def test_rgb_photos_in_print_are_told_to_be_converted_not_set_in_the_palette(
+    tmp_path: Path,
+) -> None:
+    """Brand colours are set in the palette's CMYK values; photos are converted to CMYK or
+    replaced by their print versions."""
+    [found] = _findings(_brochure(tmp_path / "brochure.pdf", pages=2), "BC202")
+    assert found.message == (
+        "1 picture is in RGB, but print material needs CMYK, spot colours or greyscale. "
+        "Convert the picture to CMYK in your image editor (or place the print version of it), "
+        "or export the PDF with the printer's PDF preset (PDF/X), which converts colours to "
+        "its output intent."
+    ), found.message
+
+
 def _poster_with_rgb_logo(path: Path) -> Path:
     """A CMYK poster (a box and a line of text) with the logo placed from an RGB file."""
     doc = pymupdf.open()
