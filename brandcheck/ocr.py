@@ -742,15 +742,23 @@ _UNAVAILABLE = (
 )
 
 
-def note_skipped(out: PageReport, codes: list[str], reason: str, then: str | None = None) -> None:
+def note_skipped(
+    out: PageReport,
+    codes: list[str],
+    reason: str,
+    then: str | None = None,
+    boxes: Sequence[BBox] = (),
+) -> None:
     """Record in the PageReport that these rules could not be judged on the page, and why:
     for lack of OCR (``reason`` says why it cannot run), or for a ``reason`` of the rules'
     own, with ``then``, what the finding says after the rules (what was not judged, what to
-    do)."""
+    do), and the ``boxes`` (page units) of what was not judged (a logo, lines of text), which
+    the finding outlines."""
     if not codes:  # no rule wanted what could not be done
         return
     entry = out.facts.setdefault(SKIP_FACT, {}).setdefault(reason, {"rules": [], "then": then})
     entry["rules"] = sorted({*entry["rules"], *codes})
+    entry.setdefault("boxes", []).extend((tuple(codes), tuple(box)) for box in boxes)
 
 
 def drop_skipped(pages: list[PageReport], code: str) -> None:
@@ -759,6 +767,9 @@ def drop_skipped(pages: list[PageReport], code: str) -> None:
         reasons = page.facts.get(SKIP_FACT, {})
         for reason, entry in list(reasons.items()):
             entry["rules"] = [r for r in entry["rules"] if r != code]
+            entry["boxes"] = [
+                (codes, box) for codes, box in entry.get("boxes", ()) if set(codes) - {code}
+            ]
             if not entry["rules"]:
                 del reasons[reason]
         if SKIP_FACT in page.facts and not reasons:
@@ -782,10 +793,13 @@ def skipped_finding(pages: list[PageReport]) -> Finding | None:
     if not hit:
         return None
     reasons: dict[str, dict] = {}
+    placed: list[tuple[int, BBox]] = []  # what was not judged, where (one box each)
     for page in hit:
         for reason, entry in page.facts[SKIP_FACT].items():
             merged = reasons.setdefault(reason, {"rules": set(), "then": entry["then"]})
             merged["rules"] |= set(entry["rules"])
+            boxes = (box for _, box in entry.get("boxes", ()))
+            placed += [(page.index, box) for box in dict.fromkeys(boxes)]
     parts, install = [], False
     for reason, entry in reasons.items():
         rules = ", ".join(sorted(entry["rules"]))
@@ -803,7 +817,10 @@ def skipped_finding(pages: list[PageReport]) -> Finding | None:
         "check.skipped",
         f"{said[:1].upper()}{said[1:]}",
         page=hit[0].index,
+        bbox=placed[0][1] if placed and placed[0][0] == hit[0].index else None,
         pages=[p.index for p in hit],
+        boxes=[box for _, box in placed],
+        box_pages=[index for index, _ in placed],
         details={
             "rules": rules,
             "reason": next(iter(reasons)),

@@ -315,7 +315,7 @@ def _size(page: Page, ctx: CheckContext, out: PageReport, hit: LogoHit) -> Itera
         # its size in mm, which the print minimum is given in, is unknown (the screen minimum
         # in px is not the rule): said once with its text's sizes (BC303), for the same reason
         if ctx.wants("BC102"):
-            ocr.note_skipped(out, ["BC102"], ocr.NO_PRINT_SIZE, ocr.NO_PRINT_SIZE_THEN)
+            ocr.note_skipped(out, ["BC102"], ocr.NO_PRINT_SIZE, ocr.NO_PRINT_SIZE_THEN, [hit.bbox])
         return
     if ctx.is_print:
         minimum, measured, unit = float(rules.min_width_mm.value), hit.width_mm, "mm"

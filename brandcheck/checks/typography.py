@@ -406,8 +406,10 @@ def _check_unlayered(page: Page, ctx: CheckContext, out: PageReport) -> None:
 def _judge_ocr_sizes(page: Page, ctx: CheckContext, out: PageReport, result: ocr.OcrResult):
     """BC303 for the text OCR read on the page, and its rows it could not read."""
     if to_target(1.0, page, ctx.target) is None:  # a picture without a dpi, for print
-        if any(line.size for line in result.lines) or result.unread:
-            ocr.note_skipped(out, ["BC303"], ocr.NO_PRINT_SIZE, ocr.NO_PRINT_SIZE_THEN)
+        boxes = [line.bbox for line in result.lines if line.size]
+        boxes += [row.bbox for row in result.unread]
+        if boxes:  # the text whose sizes are not judged, outlined
+            ocr.note_skipped(out, ["BC303"], ocr.NO_PRINT_SIZE, ocr.NO_PRINT_SIZE_THEN, boxes)
         return
     minimum, _heading, unit = _size_limits(ctx)
     out.facts[UNITS_FACT] = unit

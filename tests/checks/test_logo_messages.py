@@ -7,9 +7,12 @@ import json
 import re
 
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 from test_logo import pdf, png
 from typer.testing import CliRunner
+from typesetting import REGULAR
 
+from brandcheck import synth
 from brandcheck.api import check_paths
 from brandcheck.cli import app
 from brandcheck.pipeline import RunOptions
@@ -121,9 +124,32 @@ def test_a_logo_in_a_picture_without_a_dpi_is_not_judged_by_size_for_print(tmp_p
     # said as its text's sizes are (BC303), one reason for both: no size in print
     assert skipped.message.startswith("The picture has no resolution (dpi), so it has no size")
     assert "BC102 not judged" in skipped.message and "--target digital" in skipped.message
+    # it outlines the logo whose size it did not judge, in the report's page previews
+    [logo] = file.pages[0].logos
+    assert skipped.bbox == logo.bbox and skipped.boxes == [logo.bbox]
+    assert skipped.box_pages == [0]
     # on screen the px minimum is the rule
     found = messages(path, "BC102", target="digital")
     assert bool(found) is (width < 100)
+
+
+def test_a_picture_without_a_dpi_outlines_its_logo_and_its_text_in_one_finding(tmp_path):
+    # the logo's size (BC102) and its text's (BC303) are not judged for one reason: one BC910,
+    # with both where they are
+    path = png(tmp_path, "poster.png")
+    with Image.open(path) as picture:
+        font = ImageFont.truetype(str(synth.find_font(REGULAR)), 48)
+        ImageDraw.Draw(picture).text((60, 600), "Sommarlov i Stockholm", font=font, fill=0)
+        picture.save(path)
+    options = RunOptions(rules=RuleSettings.build(select=["BC102", "BC303", "BC910"]))
+    [file] = check_paths([path], "stockholm", options).files
+    [skipped] = file.findings
+    assert skipped.rule == "BC910" and skipped.details["rules"] == ["BC102", "BC303"]
+    [logo] = file.pages[0].logos
+    assert logo.bbox in skipped.boxes and skipped.bbox == skipped.boxes[0]
+    [text] = [box for box in skipped.boxes if box != logo.bbox]
+    assert 580 < text[1] < text[3] < 700, text  # the line of text, below the logo
+    assert skipped.box_pages == [0, 0]
 
 
 def _posed(monkeypatch, **pose):
