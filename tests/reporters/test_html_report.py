@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pymupdf
 import pytest
 from PIL import Image
 from report_inputs import (
@@ -22,6 +23,7 @@ from report_inputs import (
     run_report,
 )
 
+from brandcheck.profile import shipped_profiles
 from brandcheck.report import (
     ColourUse,
     FileReport,
@@ -32,10 +34,12 @@ from brandcheck.report import (
     Report,
 )
 from brandcheck.reporters.html import HtmlOptions, render
+from brandcheck.rule_settings import RuleSettings
 from brandcheck.rules import get_rule
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 _SAMPLE_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".svg", ".webp"}
+SAMPLE_LOGO = shipped_profiles()["stockholm"] / "logo" / "standin-positive.svg"
 
 
 def _write(tmp_path: Path, report: Report, name: str = "report.html", **options) -> Path:
@@ -358,3 +362,21 @@ def test_files_numbered_apart_never_take_another_files_name(tmp_path: Path) -> N
     files = [f.model_copy(update={"path": p}) for f, p in zip(report.files, shown, strict=True)]
     found = landmarks(render(report.model_copy(update={"files": files})))
     assert len(set(found)) == len(found), sorted(found)
+
+
+def test_a_picture_without_a_dpi_has_its_logo_marked_for_its_one_skipped_finding(
+    tmp_path: Path,
+) -> None:
+    # checked for print, its logo's size is not judged (BC910): the preview marks the logo it
+    # speaks of, as it did when that was a finding of its own
+    logo = pymupdf.open(SAMPLE_LOGO)[0]
+    pix = logo.get_pixmap(matrix=pymupdf.Matrix(300 / logo.rect.width, 300 / logo.rect.width))
+    poster = Image.new("RGB", (1400, 1000), (255, 255, 255))
+    poster.paste(Image.frombytes("RGB", (pix.width, pix.height), pix.samples), (60, 60))
+    poster.save(tmp_path / "no-dpi.png")  # no resolution
+    rules = RuleSettings.build(select=["BC102", "BC910"])
+    report = run_report([tmp_path / "no-dpi.png"], rules=rules)
+    [skipped] = report.files[0].findings
+    assert skipped.rule == "BC910"
+    [img] = parse_dom(render(report)).tags("img")
+    assert img["alt"] == "Page 1 of no-dpi.png: findings #1 marked, 1 logo outlined.", img["alt"]
