@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 import re
 
+import pymupdf
 import pytest
 from PIL import Image, ImageDraw, ImageFont
-from test_logo import pdf, png
+from test_logo import MM, logo_rgba, pdf, png
 from typer.testing import CliRunner
 from typesetting import REGULAR
 
@@ -59,10 +60,14 @@ def test_the_headers_logo_width_is_the_width_its_finding_gives(tmp_path):
     assert header.group(1) == finding.group(1) and float(header.group(1)) < 25
 
 
+TOO_SMALL = r"The logotype is {}; the minimum is 25 mm\. Place it larger\."
+IN_25_MM_FRAME = r" \(its artwork; the placed file is 25\.0 mm wide with its margin\)"
+
+
 @pytest.mark.parametrize(
     ("frame", "said"),
     [
-        (25.0, r"24\.\d mm wide \(its artwork; the placed file is 25\.0 mm wide with its margin\)"),
+        (25.0, rf"24\.\d mm wide{IN_25_MM_FRAME}"),
         (20.0, r"1\d mm wide"),  # a frame under the minimum too: the artwork's width alone
     ],
 )
@@ -72,7 +77,23 @@ def test_a_logo_file_placed_in_a_frame_of_the_minimum_is_told_its_artwork_is_nar
     # the logo file's frame is 25.0 mm wide, its artwork inside its margin 24.x mm: a designer
     # who set the frame to 25 mm read "24 mm wide; the minimum is 25 mm" as the tool's mistake
     path = pdf(tmp_path, "framed.pdf", width_mm=frame)
-    says(path, "BC102", rf"The logotype is {said}; the minimum is 25 mm\. Place it larger\.")
+    says(path, "BC102", TOO_SMALL.format(said))
+
+
+def test_a_logo_picture_with_a_margin_placed_in_a_frame_of_the_minimum_is_told_so(tmp_path):
+    # a PNG of the logo with a transparent margin, placed in a 25.0 mm frame
+    artwork = logo_rgba(1000)
+    picture = Image.new("RGBA", (artwork.width + 60, artwork.height + 30), (0, 0, 0, 0))
+    picture.paste(artwork, (30, 15))
+    picture.save(tmp_path / "logo.png")
+    doc = pymupdf.open()
+    width = 25.0 * MM
+    height = width * picture.height / picture.width
+    doc.new_page().insert_image(
+        pymupdf.Rect(40, 40, 40 + width, 40 + height), filename=tmp_path / "logo.png"
+    )
+    doc.save(tmp_path / "placed.pdf")
+    says(tmp_path / "placed.pdf", "BC102", TOO_SMALL.format(rf"2\d\.\d mm wide{IN_25_MM_FRAME}"))
 
 
 def test_the_placement_rule_cites_the_page_of_the_four_corners_it_checks(tmp_path):
