@@ -604,6 +604,7 @@ def _caps_findings(pages: list[PageReport], ctx: CheckContext) -> Iterator[Findi
         more = f" and {len(texts) - 1} more" if len(texts) > 1 else ""
         yield _caps_finding(
             large,
+            "heading in capitals",
             f'The heading "{texts[0][:60]}"{more} is set in capitals only; the profile asks for '
             "sentence case (capitals only for small headings where hierarchy needs it).",
         )
@@ -618,6 +619,7 @@ def _caps_findings(pages: list[PageReport], ctx: CheckContext) -> Iterator[Findi
         )
         finding = _caps_finding(
             small,
+            "small heading in capitals",
             # not "(under 11 pt)": BC303 warns a bold heading under that size, and the two
             # read as the profile allowing and refusing the same heading
             f"{what} set in capitals only: the profile allows capitals in small headings "
@@ -626,9 +628,10 @@ def _caps_findings(pages: list[PageReport], ctx: CheckContext) -> Iterator[Findi
         yield finding.model_copy(update={"severity": Severity.info})
 
 
-def _caps_finding(items: list[dict], message: str) -> Finding:
+def _caps_finding(items: list[dict], kind: str, message: str) -> Finding:
     """BC305 for these capitals-only headings: the first quoted, with its box, and all of them
-    with their pages and boxes."""
+    with their pages and boxes. ``kind`` (the warning's or the information's) is its merge key,
+    so that its SARIF alert stays when the first heading quoted is fixed."""
     texts = list(dict.fromkeys(i["text"] for i in items))
     return Finding.of(
         "text.all_caps_heading",
@@ -642,6 +645,7 @@ def _caps_finding(items: list[dict], message: str) -> Finding:
         measured=texts[0],
         expected="sentence case",
         details={"headings": texts[:50]},
+        merge_key=kind,  # one of each kind for the file, whichever heading is quoted
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -17,6 +18,10 @@ import numpy as np
 import pytest
 from PIL import Image
 from report_inputs import HOSTILE_FLAT, make_pdf, make_png, run_report
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
+
+from typesetting import Run, write_pdf
 
 from brandcheck.report import Report
 from brandcheck.reporters import sarif
@@ -184,6 +189,10 @@ def test_a_path_through_a_linked_working_folder_is_relative(
         assert artifact == {"uri": "poster.png", "uriBaseId": "SRCROOT"}, typed
 
 
+def _heading(text: str) -> Run:
+    return Run(text, "Arial-BoldMT", 14, (60, 80), bold=True)
+
+
 @pytest.mark.parametrize(
     ("rule", "before", "after"),
     [
@@ -192,18 +201,25 @@ def test_a_path_through_a_linked_working_folder_is_relative(
         ("BC501", [(450, "RGB"), (270, "RGB"), (450, "RGB")], [(450, "RGB"), (900, "RGB")]),
         # RGB photos on pages 1 and 2 (told on page 1); then page 1's converted to CMYK
         ("BC202", [(900, "RGB"), (900, "RGB")], [(900, "CMYK"), (900, "RGB")]),
+        # a heading in capitals on pages 1 and 2 (page 1's quoted); then page 1's in sentence
+        # case
+        (
+            "BC305",
+            [[_heading("VIKTIG INFORMATION")], [_heading("NYHETER I HAMNEN")]],
+            [[_heading("Viktig information")], [_heading("NYHETER I HAMNEN")]],
+        ),
     ],
 )
 def test_a_per_file_finding_keeps_its_alert_when_its_first_place_is_fixed(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     rule: str,
-    before: list[tuple[int, str]],
-    after: list[tuple[int, str]],
+    before: list,
+    after: list,
 ) -> None:
-    # BC501 and BC202 are told once a file, from the lowest-resolution image or the first
-    # page: fixing that place leaves the others' finding, which is the same alert (and its
-    # "dismissed")
+    # BC501, BC202 and BC305 are told once a file, from the lowest-resolution image, the first
+    # page or the first heading: fixing that place leaves the others' finding, which is the
+    # same alert (and its "dismissed")
     import pymupdf
 
     monkeypatch.chdir(tmp_path)
@@ -215,12 +231,15 @@ def test_a_per_file_finding_keeps_its_alert_when_its_first_place_is_fixed(
         Image.fromarray(noise).convert(mode).save(buffer, format="JPEG", quality=80)
         return buffer.getvalue()
 
-    def told(pages: list[tuple[int, str]]) -> tuple[int, str]:
-        with pymupdf.open() as doc:
-            for pixels, mode in pages:  # each photo placed 3 inches square: pixels / 3 ppi
-                page = doc.new_page()
-                page.insert_image(pymupdf.Rect(72, 72, 288, 288), stream=photo(pixels, mode))
-            doc.save(tmp_path / "brochure.pdf")
+    def told(pages: list) -> tuple[int, str]:
+        if rule == "BC305":  # pages of text runs
+            write_pdf(tmp_path / "brochure.pdf", pages)
+        else:
+            with pymupdf.open() as doc:
+                for pixels, mode in pages:  # each photo placed 3 inches square: pixels / 3 ppi
+                    page = doc.new_page()
+                    page.insert_image(pymupdf.Rect(72, 72, 288, 288), stream=photo(pixels, mode))
+                doc.save(tmp_path / "brochure.pdf")
         rules = RuleSettings.build(select=[rule])
         results = _log(run_report([Path("brochure.pdf")], rules=rules))["runs"][0]["results"]
         assert [r["ruleId"] for r in results] == [rule]
