@@ -600,17 +600,18 @@ def _caps_findings(pages: list[PageReport], ctx: CheckContext) -> Iterator[Findi
     large = [item for item in items if "size" not in item]
     small = [item for item in items if "size" in item]
     if large:
-        texts = list(dict.fromkeys(i["text"] for i in large))
+        texts = _texts(large)
         more = f" and {len(texts) - 1} more" if len(texts) > 1 else ""
         yield _caps_finding(
             large,
+            texts,
             "heading in capitals",
             f'The heading "{texts[0][:60]}"{more} is set in capitals only; the profile asks for '
             "sentence case (capitals only for small headings where hierarchy needs it).",
         )
     if small:
         unit = _size_limits(ctx)[2]
-        texts = list(dict.fromkeys(i["text"] for i in small))
+        texts = _texts(small)
         first = f'"{texts[0][:60]}" ({round(small[0]["size"], 1):g} {unit})'
         what = (
             f"The small heading {first} is"
@@ -619,6 +620,7 @@ def _caps_findings(pages: list[PageReport], ctx: CheckContext) -> Iterator[Findi
         )
         finding = _caps_finding(
             small,
+            texts,
             "small heading in capitals",
             # not "(under 11 pt)": BC303 warns a bold heading under that size, and the two
             # read as the profile allowing and refusing the same heading
@@ -628,11 +630,16 @@ def _caps_findings(pages: list[PageReport], ctx: CheckContext) -> Iterator[Findi
         yield finding.model_copy(update={"severity": Severity.info})
 
 
-def _caps_finding(items: list[dict], kind: str, message: str) -> Finding:
-    """BC305 for these capitals-only headings: the first quoted, with its box, and all of them
-    with their pages and boxes. ``kind`` (the warning's or the information's) is its merge key,
-    so that its SARIF alert stays when the first heading quoted is fixed."""
-    texts = list(dict.fromkeys(i["text"] for i in items))
+def _texts(items: list[dict]) -> list[str]:
+    """The headings' texts, each once, in the order first met."""
+    return list(dict.fromkeys(i["text"] for i in items))
+
+
+def _caps_finding(items: list[dict], texts: list[str], kind: str, message: str) -> Finding:
+    """BC305 for these capitals-only headings (``texts``: theirs, each once): the first quoted,
+    with its box, and all of them with their pages and boxes. ``kind`` (the warning's or the
+    information's) is its merge key, so that its SARIF alert stays when the first heading
+    quoted is fixed."""
     return Finding.of(
         "text.all_caps_heading",
         message,
