@@ -30,7 +30,7 @@ def painted_over(
     if colours is None or not spans:
         return found
     paints = colours.paints
-    later = [(i, box(p)) for i, p in enumerate(paints) if p.kind != "text" and box(p) and over(p)]
+    later = [(i, b) for i, p in enumerate(paints) if p.kind != "text" and (b := box(p)) and over(p)]
     texts = [(i, p.bbox[:2]) for i, p in enumerate(paints) if p.kind == "text" and p.bbox]
     if not later or not texts:
         return found
