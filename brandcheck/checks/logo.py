@@ -18,7 +18,7 @@ import numpy as np
 
 from brandcheck import ocr
 from brandcheck.checks import logo_presence
-from brandcheck.checks.logo_ground import ground_advice
+from brandcheck.checks.logo_ground import MIN_CONTRAST, ground_advice
 from brandcheck.checks.measured import as_text, shown_above, shown_below
 from brandcheck.checks.palette import cmyk_refs, judge, palette_refs, reference
 from brandcheck.checks.stated_contrast import stated_colours
@@ -736,13 +736,14 @@ def _background(page: Page, ctx: CheckContext, around: _Surroundings) -> Iterato
     limit = float(ctx.profile.logo.busy_background.value)
     busyness, contrast = around.busyness, around.contrast
     busy = busyness > limit
-    low_contrast = contrast < 3.0
+    low_contrast = contrast < MIN_CONTRAST
     if busy or low_contrast:
         why = []
         if busy:
             why.append(f"busy (busyness {busyness:.2f} > {limit:.2f})")
         if low_contrast:
-            why.append(f"low in contrast ({contrast:.1f}:1 against the logo, below 3:1)")
+            low = f"{contrast:.1f}:1 against the logo, below {MIN_CONTRAST:g}:1"
+            why.append(f"low in contrast ({low})")
         allowed = [str(c) for c in ctx.profile.logo.allowed_colours.value]
         todo = ground_advice(busy, low_contrast, *around.inks, allowed)
         yield Finding.of(
@@ -751,7 +752,7 @@ def _background(page: Page, ctx: CheckContext, around: _Surroundings) -> Iterato
             page=page.index,
             bbox=hit.bbox,
             measured={"busyness": round(busyness, 3), "contrast": round(contrast, 2)},
-            expected={"busyness": f"<= {limit:g}", "contrast": ">= 3.0"},
+            expected={"busyness": f"<= {limit:g}", "contrast": f">= {MIN_CONTRAST}"},
         )
 
 

@@ -10,7 +10,7 @@ from brandcheck.imaging.colour import hex_to_rgb
 from brandcheck.imaging.contrast import contrast_ratio, relative_luminance
 
 _BLACK, _WHITE = np.uint8([0, 0, 0]), np.uint8([255, 255, 255])
-ENOUGH = 3.0
+MIN_CONTRAST = 3.0
 """The contrast BC109 asks of a logo against its background."""
 _NAMES = {"#000000": ("black", " (positive)"), "#FFFFFF": ("white", " (negative)")}
 
@@ -30,7 +30,7 @@ def _tone(colour: np.ndarray) -> str:
     """A ground as a designer sees it: light (only a dark logo stands out on it), dark (only a
     light one does) or mid-tone (a black and a white logo both contrast 3:1 with it)."""
     on_black, on_white = contrast_ratio(_BLACK, colour), contrast_ratio(_WHITE, colour)
-    if on_black >= ENOUGH and on_white >= ENOUGH:
+    if on_black >= MIN_CONTRAST and on_white >= MIN_CONTRAST:
         return "mid-tone"
     return "light" if on_black > on_white else "dark"
 
@@ -62,7 +62,7 @@ def ground_advice(
         best = int(np.argmax(ratios))
         word, role, colour = versions[best]
         case = _case(ink, ground)
-        if ratios[best] >= ENOUGH:
+        if ratios[best] >= MIN_CONTRAST:
             said.append(f"{case}: use the {word}{role} version.")
         else:
             named = ", ".join(w for w, *_ in versions)
