@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 import pymupdf
 
 from brandcheck.document.model import Limits
+from brandcheck.document.pdf_refs import REFERENCE, entry
 from brandcheck.errors import InputError
 
 _REFERENCE = re.compile(r"/([^\s/\[\]()<>{}%]+)\s+(\d+)\s+\d+\s+R")  # /Name 12 0 R
-_ANY_REFERENCE = re.compile(r"(\d+)\s+\d+\s+R")
 #: a form drawn by name: ``/Fm0 Do``, as MuPDF's lexer reads it: NUL is white space, comments
 #: may stand between the name and the operator (possessive: no backtracking through a long run
 #: of them), the name may hold #-escapes (names in strings count too: a harmless over-count)
@@ -248,15 +248,13 @@ def _resources_owner(doc: pymupdf.Document, stream: int, outer: int) -> int:
 
 def _refs(doc: pymupdf.Document, xref: int, key: str) -> list[int]:
     """The objects an entry of ``xref`` refers to (one, or those of an array or dictionary)."""
-    kind, value = doc.xref_get_key(xref, key)
-    if kind == "xref":  # a stream, or an array or dictionary of its own
+    kind, value = entry(doc, xref, key)
+    if kind == "xref":  # a stream (or a reference to no object)
         target = int(value.split()[0])
-        if not 0 < target < doc.xref_length() or doc.xref_is_stream(target):
-            return [target] if 0 < target < doc.xref_length() else []
-        value, kind = doc.xref_object(target, compressed=True), "dict"
+        return [target] if 0 < target < doc.xref_length() else []
     if kind not in ("array", "dict"):
         return []
-    return [int(r) for r in _ANY_REFERENCE.findall(value) if 0 < int(r) < doc.xref_length()]
+    return [int(r) for r in REFERENCE.findall(value) if 0 < int(r) < doc.xref_length()]
 
 
 def check_page_content(

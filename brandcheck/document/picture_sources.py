@@ -6,11 +6,12 @@ import re
 
 import pymupdf
 
+from brandcheck.document.pdf_refs import REFERENCE, entry
+
 #: the BI that starts an inline image, as MuPDF's lexer reads an operator: between white space
 #: or delimiters (a BI inside a string counts too: a harmless over-count)
 _INLINE_IMAGE = re.compile(rb"(?<![^\x00\t\n\f\r ()<>\[\]{}/%])BI(?![^\x00\t\n\f\r ()<>\[\]{}/%])")
 _BLOCK = 1 << 14  # bytes of content read at a time (a text page's is 4-8 KB)
-_REFERENCE = re.compile(r"(\d+)\s+\d+\s+R")
 #: resources that can draw a picture or a gradient: an image, or a form that may hold one; a
 #: pattern (a gradient, or a tiling cell of content); a shading (``sh`` paints only these)
 _SOURCES = ("Resources/XObject", "Resources/Pattern", "Resources/Shading")
@@ -48,14 +49,12 @@ def _names_something(doc: pymupdf.Document, owner: int, key: str) -> bool:
 
 def _type3_font(doc: pymupdf.Document, owner: int) -> bool:
     """Whether a font of the resources is (or may be) a Type 3 font."""
-    kind, value = doc.xref_get_key(owner, "Resources/Font")
-    if kind == "xref":  # the font dictionary is an object of its own
-        value, kind = doc.xref_object(int(value.split()[0]), compressed=True), "dict"
+    kind, value = entry(doc, owner, "Resources/Font")  # the font dictionary, maybe its own
     if kind == "null":
         return False
     if kind != "dict" or "Type3" in value:  # a font written inside the dictionary
         return True
-    for ref in _REFERENCE.findall(value):
+    for ref in REFERENCE.findall(value):
         subtype = doc.xref_get_key(int(ref), "Subtype")
         if subtype[0] != "name" or subtype[1] == "/Type3":
             return True
