@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -530,11 +531,22 @@ def test_a_page_drawing_megabytes_of_paths_is_searched_whole_without_its_paint_l
     assert logged == []  # and the log was never read
 
 
-def test_content_bytes_count_a_form_drawn_many_times_once(tmp_path):
+def _line_drawing() -> pymupdf.Document:
+    """A 100 pt page of 300 lines, to place as a form."""
     inner = pymupdf.open()
     drawing = inner.new_page(width=100, height=100)
     for i in range(300):
         drawing.draw_line((i % 90, i % 77), ((i * 7) % 90, (i * 3) % 77))
+    return inner
+
+
+def _stored(source: pymupdf.Document, streams) -> int:
+    """The bytes these streams take as stored in the file."""
+    return sum(int(source.xref_get_key(x, "Length")[1]) for x in streams)
+
+
+def test_content_bytes_count_a_form_drawn_many_times_once(tmp_path):
+    inner = _line_drawing()
     doc = pymupdf.open()
     page = doc.new_page()
     for k in range(40):  # one shared form of the drawing, in 40 placements
@@ -545,10 +557,30 @@ def test_content_bytes_count_a_form_drawn_many_times_once(tmp_path):
         page = pdf.page(0)
         source = page.handle.parent
         listed = page.handle.get_xobjects()  # every use, nested ones included
-        length = {x: int(source.xref_get_key(x, "Length")[1]) for x, *_ in listed}
-        contents = sum(int(source.xref_get_key(x, "Length")[1]) for x in page.handle.get_contents())
-        assert len(listed) > len(length)  # the shared form is listed once per use
-        assert page.content_bytes() == contents + sum(length.values())  # counted once
+        forms = {x for x, *_ in listed}
+        assert len(listed) > len(forms)  # the shared form is listed once per use
+        contents = _stored(source, page.handle.get_contents())
+        assert page.content_bytes() == contents + _stored(source, forms)  # counted once
+
+
+def test_content_bytes_count_a_form_stored_under_another_generation(tmp_path):
+    # a file saved by incremental updates may hold an object of generation 1 ("7 1 R"): MuPDF
+    # draws it as any other, so its bytes count too
+    inner = _line_drawing()
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.show_pdf_page(pymupdf.Rect(10, 10, 70, 70), inner, 0)
+    form = page.get_xobjects()[0][0]  # the one the page's resources name
+    data = doc.tobytes(garbage=0, deflate=False, use_objstms=0)
+    data = re.sub(rb"\b%d 0 (obj|R)" % form, rb"%d 1 \1" % form, data)
+    (tmp_path / "generation.pdf").write_bytes(data)
+    with open_document(tmp_path / "generation.pdf") as pdf:
+        page = pdf.page(0)
+        source = page.handle.parent
+        assert f"{form} 1 R" in source.xref_get_key(page.handle.xref, "Resources/XObject")[1]
+        forms = {x for x, *_ in page.handle.get_xobjects()}
+        contents = _stored(source, page.handle.get_contents())
+        assert page.content_bytes() == contents + _stored(source, forms)
 
 
 def test_an_svg_drawing_is_searched_like_a_page(tmp_path, bank):

@@ -43,6 +43,7 @@ from brandcheck.document.model import (
 )
 from brandcheck.document.native_path import open_vector, openable
 from brandcheck.document.pdf_budget import DocumentContent, check_page_content, unescaped_name
+from brandcheck.document.pdf_refs import REFERENCE
 from brandcheck.document.picture_sources import may_show_pictures
 from brandcheck.document.svg_pixels import hiding_kinds, prepared, rgb, undrawn
 from brandcheck.errors import InputError
@@ -63,7 +64,6 @@ _SIMPLE_ITEMS = frozenset({"l", "re", "qu"})  # get_drawings path items: line, r
 #: paint_log entries that paint pictures (MuPDF lists shadings among a page's images too;
 #: ``PlacedImage.shading`` tells them apart)
 IMAGE_PAINTS = frozenset({"fill-image", "fill-imgmask", "fill-shade"})
-_REFERENCE = re.compile(r"(\d+) 0 R")  # an indirect reference in a dictionary's text
 _MAX_FORMS = 1000  # form XObjects content_bytes looks at, at most
 _RESVG_FAILED = "svg.resvg failed"  # page.memo key: MuPDF drew the SVG page's pixels
 _DAMAGE = "pdf.damage"  # page.memo key: what MuPDF reported lost while reading the page
@@ -291,7 +291,7 @@ class PdfPage(Page):
             kind, value = doc.xref_get_key(owner, "Resources/XObject")
             if kind == "xref":  # the dictionary is an object of its own
                 value, kind = doc.xref_object(int(value.split()[0]), compressed=True), "dict"
-            for xref in map(int, _REFERENCE.findall(value if kind == "dict" else "")):
+            for xref in map(int, REFERENCE.findall(value if kind == "dict" else "")):
                 if not 0 < xref < doc.xref_length():  # a dangling entry draws nothing
                     continue
                 if xref not in seen and doc.xref_get_key(xref, "Subtype")[1] == "/Form":
@@ -965,7 +965,7 @@ def _font_aliases(doc: pymupdf.Document, xref: int, basefont: str) -> tuple[str,
         kind, value = doc.xref_get_key(xref, "DescendantFonts")
         if kind == "xref":  # the array is an object of its own
             value = doc.xref_object(int(value.split()[0]), compressed=True)
-        owners = [xref, *map(int, _REFERENCE.findall(value if kind in ("array", "xref") else ""))]
+        owners = [xref, *map(int, REFERENCE.findall(value if kind in ("array", "xref") else ""))]
         for owner in owners:
             for key in ("BaseFont", "FontDescriptor/FontName"):
                 kind, value = doc.xref_get_key(owner, key)
