@@ -217,6 +217,12 @@ _VARIANT_WORD = re.compile(
 _VARIANT = re.compile(f"(?:{_VARIANT_WORD.pattern})*")
 
 
+def _word_keys(name: str) -> list[str]:
+    """A name's words as comparison keys: 'StockholmType Condensed' -> stockholm, type,
+    condensed."""
+    return [k for k in map(key, _tokens(name)) if k]
+
+
 @dataclass(frozen=True)
 class Verdict:
     """How a font stands against the profile."""
@@ -238,6 +244,9 @@ class FontMatcher:
             self._canonical[key(fam.family)] = fam.family
             self._weights[key(fam.family)] = {w.casefold() for w in fam.weights}
         self._forbidden = {key(f) for f in rules.forbidden}
+        # a reserved typeface's every cut, its widths too: 'Stockholm Type Condensed' (its
+        # words, so 'Stockholm Typewriter' is another typeface)
+        self._forbidden_words = [_word_keys(f) for f in rules.forbidden]
         for f in rules.forbidden:
             self._canonical.setdefault(key(f), f)
         self._aliases = {key(a): target for a, target in rules.aliases.items()}
@@ -260,6 +269,11 @@ class FontMatcher:
             if fkey.startswith(known) and _VARIANT.fullmatch(rest):
                 return self._canonical_of(known), rest
         return font.family, ""
+
+    def _reserved_cut(self, font: FontId) -> bool:
+        """True if the font's family begins with a reserved family's words."""
+        words = _word_keys(font.family)
+        return any(w and words[: len(w)] == w for w in self._forbidden_words)
 
     def _canonical_of(self, known: str) -> str:
         """The profile's name of a family key or alias key it knows."""
@@ -285,7 +299,7 @@ class FontMatcher:
             family=family,
             allowed=allowed and weight_ok,
             # its variants too, by the same match: 'StockholmTypeWeb-Bold', 'Stockholm Type Text'
-            forbidden=fkey in self._forbidden,
+            forbidden=fkey in self._forbidden or self._reserved_cut(font),
             weight_allowed=weight_ok,
         )
 

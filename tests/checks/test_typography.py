@@ -382,6 +382,18 @@ def test_an_edition_of_a_profile_typeface_is_that_typeface_in_both_profiles(
 
 
 @pytest.mark.parametrize(
+    "font", ["StockholmTypeCondensed-Bold", "StockholmTypeMono-Regular", "StockholmType2-Bold"]
+)
+def test_every_cut_of_a_reserved_typeface_is_reserved(tmp_path: Path, font: str) -> None:
+    # a width or other cut of Stockholm Type is still the typeface a bolag must not use (BC304),
+    # though the city's list does not allow it either (BC301); a typeface whose name only
+    # begins alike is not it (see the editions test: 'StockholmTypewriter')
+    pdf = write_pdf(tmp_path / "cut.pdf", [[Run("Hej från stan", font)]])
+    assert _rules(_check(pdf, select=["BC301", "BC304"])) == ["BC301"]
+    assert _rules(_check(pdf, "stockholm-bolag", select=["BC301", "BC304"])) == ["BC304"]
+
+
+@pytest.mark.parametrize(
     ("runs", "flagged"),
     [
         ([Run("VIKTIG INFORMATION", "Arial-BoldMT", 14, bold=True)], True),
