@@ -70,8 +70,6 @@ LOGO_BOX_SLACK = 0.03  # share of the logo's short side its found box may be off
 # the found box is whole raster pixels rounded outward from a pose fitted to antialiased edges:
 # it stands up to 2 pixels out of a placed image that is the logo (1.44 pt at 100 dpi)
 RASTER_BOX_SLACK_PX = 2.5
-# a file holding the logo at most this many times as wide as it is the logo's own, with its margin
-FRAME_MARGIN_MAX = 1.5
 TEXT_BOX_SLACK = 0.3  # share of a line's height its box may stand out of the logo's ink box
 IMAGE_EDGE = "an image edge"
 EDGE_BAND_PX = 2.0  # raster px either side of an image's edge that its edge covers
@@ -323,8 +321,8 @@ def _size(page: Page, ctx: CheckContext, out: PageReport, hit: LogoHit) -> Itera
         minimum, measured, unit = float(rules.min_width_px.value), hit.width_px or 0.0, "px"
     if measured < minimum:
         frame = _frame_mm(page, ctx, hit) if unit == "mm" else None
-        if frame is not None and (frame < minimum or frame > FRAME_MARGIN_MAX * measured):
-            frame = None  # a frame too small too, or a page or photo rather than a logo file
+        if frame is not None and frame < minimum:
+            frame = None  # a frame too small too: the artwork's width alone
         # never "25 mm wide; the minimum is 25"; nor "24 mm" beside a 25.0 mm frame
         shown = shown_below(measured, minimum, 0 if frame is None else 1, 1)
         width = f"{as_text(shown, 0 if frame is None else 1)} {unit} wide"
@@ -344,11 +342,15 @@ def _size(page: Page, ctx: CheckContext, out: PageReport, hit: LogoHit) -> Itera
 def _frame_mm(page: Page, ctx: CheckContext, hit: LogoHit) -> float | None:
     """How wide (mm, along the logo, rounded to 0.1) the file the logo is placed as is: the
     least placed image or PDF/SVG form (``pdf_colours.PageColours.forms``) that holds its found
-    box, as ``_least_holding`` finds the logo's own image; None when none holds it."""
+    box, as ``_least_holding`` finds the logo's own image; None when none holds it, or when
+    the one that does reaches past the logo's clear space on a side: its margin holds other
+    art (a lockup with a partner's logo) or it is a page or photo, not the logo's file."""
     paints = read_page_colours(page, ctx)
     frames = [i.bbox for i in page.images()] + (paints.forms if paints is not None else [])
-    frame = _least_holding(frames, lambda box: box, hit.bbox, _image_slack(page, hit.bbox))
-    if frame is None:
+    slack = _image_slack(page, hit.bbox)
+    frame = _least_holding(frames, lambda box: box, hit.bbox, slack)
+    share = float(ctx.profile.logo.clear_space.value)
+    if frame is None or not contains(_clear_zone(page, hit, share), frame, slack):
         return None
     across = 45 < abs(hit.angle) % 180 < 135  # a sideways logo's width is its frame's height
     length = frame[3] - frame[1] if across else frame[2] - frame[0]

@@ -96,6 +96,26 @@ def test_a_logo_picture_with_a_margin_placed_in_a_frame_of_the_minimum_is_told_s
     says(tmp_path / "placed.pdf", "BC102", TOO_SMALL.format(rf"2\d\.\d mm wide{IN_25_MM_FRAME}"))
 
 
+def test_a_lockup_picture_of_the_logo_and_a_partner_logo_is_not_called_its_margin(tmp_path):
+    # one PNG of the logo (22 mm) and a partner's mark beside it, placed 30 mm wide: the 8 mm
+    # past the logo are another logo, not the logo file's margin, so no frame is said
+    artwork = logo_rgba(1000)
+    lockup = Image.new("RGBA", (artwork.width + 300, artwork.height), (0, 0, 0, 0))
+    lockup.paste(artwork, (0, 0))
+    ImageDraw.Draw(lockup).rectangle(
+        [artwork.width + 80, 0, artwork.width + 300, artwork.height], fill=(0, 0, 0, 255)
+    )
+    lockup.save(tmp_path / "lockup.png")
+    doc = pymupdf.open()
+    width = 30.0 * MM
+    height = width * lockup.height / lockup.width
+    doc.new_page().insert_image(
+        pymupdf.Rect(40, 40, 40 + width, 40 + height), filename=tmp_path / "lockup.png"
+    )
+    doc.save(tmp_path / "lockup.pdf")
+    says(tmp_path / "lockup.pdf", "BC102", TOO_SMALL.format(r"2\d mm wide"))
+
+
 def test_the_placement_rule_cites_the_page_of_the_four_corners_it_checks(tmp_path):
     # the graphic profile places the logo "in one of the four corners"; the suppliers' page
     # says "one of the top corners", which the shipped profiles do not check
