@@ -352,9 +352,14 @@ def _frame_mm(page: Page, ctx: CheckContext, hit: LogoHit) -> float | None:
     share = float(ctx.profile.logo.clear_space.value)
     if frame is None or not contains(_clear_zone(page, hit, share), frame, slack):
         return None
-    across = 45 < abs(hit.angle) % 180 < 135  # a sideways logo's width is its frame's height
-    length = frame[3] - frame[1] if across else frame[2] - frame[0]
-    mm = page.length_mm(length)
+    # the frame's side along the logo, from its box on the page: a frame turned t° with sides
+    # w (along the logo) and h stands w|cos t| + h|sin t| wide and w|sin t| + h|cos t| high (a
+    # sideways logo's width is its box's height); near 45° the two cannot be told apart
+    cos, sin = abs(math.cos(math.radians(hit.angle))), abs(math.sin(math.radians(hit.angle)))
+    if abs(cos * cos - sin * sin) < 0.5:
+        return None
+    wide, high = frame[2] - frame[0], frame[3] - frame[1]
+    mm = page.length_mm((wide * cos - high * sin) / (cos * cos - sin * sin))
     return None if mm is None else round(mm, 1)
 
 

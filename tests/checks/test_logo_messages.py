@@ -4,12 +4,13 @@ colour it is in, and a width the report's header gives as its finding does."""
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import pymupdf
 import pytest
 from PIL import Image, ImageDraw, ImageFont
-from test_logo import MM, logo_rgba, pdf, png
+from test_logo import MM, POSITIVE, logo_rgba, pdf, png
 from typer.testing import CliRunner
 from typesetting import REGULAR
 
@@ -94,6 +95,24 @@ def test_a_logo_picture_with_a_margin_placed_in_a_frame_of_the_minimum_is_told_s
     )
     doc.save(tmp_path / "placed.pdf")
     says(tmp_path / "placed.pdf", "BC102", TOO_SMALL.format(rf"2\d\.\d mm wide{IN_25_MM_FRAME}"))
+
+
+@pytest.mark.parametrize(("frame", "said"), [(24.6, r"2\d mm wide"), (25.4, r"24\.\d mm wide")])
+def test_a_turned_logo_files_frame_is_measured_along_the_logo(tmp_path, frame, said):
+    # a logo file turned 8°: its box on the page is wider than its frame (24.6 mm stands
+    # 25.6 mm wide), which was given as the placed file's width though under the minimum
+    with pymupdf.open(POSITIVE) as svg:
+        logo = pymupdf.open("pdf", svg.convert_to_pdf())
+    width, turn = frame * MM, math.radians(8)
+    height = width * logo[0].rect.height / logo[0].rect.width
+    wide = width * math.cos(turn) + height * math.sin(turn)
+    high = width * math.sin(turn) + height * math.cos(turn)
+    doc = pymupdf.open()
+    doc.new_page().show_pdf_page(pymupdf.Rect(100, 100, 100 + wide, 100 + high), logo, 0, rotate=8)
+    doc.save(tmp_path / "turned.pdf")
+    if frame > 25:
+        said += rf" \(its artwork; the placed file is {frame} mm wide with its margin\)"
+    says(tmp_path / "turned.pdf", "BC102", TOO_SMALL.format(said))
 
 
 def test_a_lockup_picture_of_the_logo_and_a_partner_logo_is_not_called_its_margin(tmp_path):
