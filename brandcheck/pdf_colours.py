@@ -83,7 +83,8 @@ class PageColours:
     for print: white set to overprint (see `_inkless`), which shows on screen and vanishes on
     the press.
     `forms` are the frames of the form XObjects the page draws (each form's /BBox on the page,
-    as drawn): a placed PDF or SVG, whose frame holds its artwork and the file's margin.
+    as drawn, cut to the clip it is drawn in: a frame cropped in the layout): a placed PDF or
+    SVG, whose frame holds its artwork and the file's margin.
     """
 
     paints: list[Paint] = field(default_factory=list)
@@ -755,7 +756,8 @@ class _Walker:
             bbox = _bbox_on_page(xobj, form_state.ctm)  # the form's /BBox clips what it draws
             if bbox is not None:
                 form_state.clip = bbox if st.clip is None else _intersection(st.clip, bbox)
-                self.out.forms.append(bbox)
+                if form_state.clip is not None:  # its frame as the layout shows it: cropped
+                    self.out.forms.append(form_state.clip)
             self.walk(xobj, inner, form_state, depth + 1, (*forms, name))
 
 

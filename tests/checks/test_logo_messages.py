@@ -3,10 +3,12 @@ colour it is in, and a width the report's header gives as its finding does."""
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
 
+import pikepdf
 import pymupdf
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -113,6 +115,31 @@ def test_a_turned_logo_files_frame_is_measured_along_the_logo(tmp_path, frame, s
     if frame > 25:
         said += rf" \(its artwork; the placed file is {frame} mm wide with its margin\)"
     says(tmp_path / "turned.pdf", "BC102", TOO_SMALL.format(said))
+
+
+def test_a_logo_file_cropped_by_its_frame_is_told_the_frame_it_shows(tmp_path):
+    # the logo PDF (a margin of a twelfth of its width) placed 28 mm wide, its frame in the
+    # layout cropped to 25.0 mm around the artwork: the designer's frame is 25.0 mm, not 28
+    with pymupdf.open(POSITIVE) as svg, pikepdf.open(io.BytesIO(svg.convert_to_pdf())) as src:
+        x0, y0, x1, y1 = map(float, src.pages[0].MediaBox)
+        margin = (x1 - x0) / 12
+        src.pages[0].MediaBox = [x0 - margin, y0 - margin, x1 + margin, y1 + margin]
+        buf = io.BytesIO()
+        src.save(buf)
+    logo = pymupdf.open("pdf", buf.getvalue())
+    doc = pymupdf.open()
+    page = doc.new_page()
+    placed = pymupdf.Rect(
+        100, 100, 100 + 28 * MM, 100 + 28 * MM * logo[0].rect.height / logo[0].rect.width
+    )
+    page.show_pdf_page(placed, logo, 0)
+    doc.save(tmp_path / "placed.pdf")
+    with pikepdf.open(tmp_path / "placed.pdf") as pdf:
+        crop = (100 + 1.5 * MM, float(pdf.pages[0].MediaBox[3]) - placed.y1, 25 * MM, placed.height)
+        pdf.pages[0].contents_add(pdf.make_stream(b"q %f %f %f %f re W n\n" % crop), prepend=True)
+        pdf.pages[0].contents_add(pdf.make_stream(b"\nQ\n"))
+        pdf.save(tmp_path / "cropped.pdf")
+    says(tmp_path / "cropped.pdf", "BC102", TOO_SMALL.format(rf"2\d\.\d mm wide{IN_25_MM_FRAME}"))
 
 
 def test_a_lockup_picture_of_the_logo_and_a_partner_logo_is_not_called_its_margin(tmp_path):
