@@ -19,8 +19,9 @@ NOTES: dict[str, str] = {
         "logo file (a placed picture, PDF or SVG) has a margin around its artwork, no wider "
         "on any side than the logo's clear space (wider, and it holds other art, such as a "
         "partner's logo in a lockup, or is a page or photo), and its frame is as wide as the "
-        "minimum or wider, the finding gives both widths (the artwork's to a tenth of a millimetre), so a frame set to the "
-        "minimum in a layout program is not read as a wrong measure."
+        "minimum or wider, the finding gives both widths (the artwork's to a tenth of a "
+        "millimetre), so a frame set to the minimum in a layout program is not read as a "
+        "wrong measure."
     ),
     "BC103": (
         "The clear space runs to the page's trim (a PDF's TrimBox, else the page): crop "
