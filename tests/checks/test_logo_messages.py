@@ -88,15 +88,21 @@ def test_a_logo_picture_with_a_margin_placed_in_a_frame_of_the_minimum_is_told_s
     artwork = logo_rgba(1000)
     picture = Image.new("RGBA", (artwork.width + 60, artwork.height + 30), (0, 0, 0, 0))
     picture.paste(artwork, (30, 15))
-    picture.save(tmp_path / "logo.png")
+    placed = _placed_picture(tmp_path, picture, 25.0)
+    says(placed, "BC102", TOO_SMALL.format(rf"2\d\.\d mm wide{IN_25_MM_FRAME}"))
+
+
+def _placed_picture(tmp_path, picture: Image.Image, width_mm: float):
+    """A PDF with ``picture`` (saved as a PNG) placed ``width_mm`` wide."""
+    picture.save(tmp_path / "picture.png")
     doc = pymupdf.open()
-    width = 25.0 * MM
+    width = width_mm * MM
     height = width * picture.height / picture.width
     doc.new_page().insert_image(
-        pymupdf.Rect(40, 40, 40 + width, 40 + height), filename=tmp_path / "logo.png"
+        pymupdf.Rect(40, 40, 40 + width, 40 + height), filename=tmp_path / "picture.png"
     )
     doc.save(tmp_path / "placed.pdf")
-    says(tmp_path / "placed.pdf", "BC102", TOO_SMALL.format(rf"2\d\.\d mm wide{IN_25_MM_FRAME}"))
+    return tmp_path / "placed.pdf"
 
 
 @pytest.mark.parametrize(("frame", "said"), [(24.6, r"2\d mm wide"), (25.4, r"24\.\d mm wide")])
@@ -151,15 +157,7 @@ def test_a_lockup_picture_of_the_logo_and_a_partner_logo_is_not_called_its_margi
     ImageDraw.Draw(lockup).rectangle(
         [artwork.width + 80, 0, artwork.width + 300, artwork.height], fill=(0, 0, 0, 255)
     )
-    lockup.save(tmp_path / "lockup.png")
-    doc = pymupdf.open()
-    width = 30.0 * MM
-    height = width * lockup.height / lockup.width
-    doc.new_page().insert_image(
-        pymupdf.Rect(40, 40, 40 + width, 40 + height), filename=tmp_path / "lockup.png"
-    )
-    doc.save(tmp_path / "lockup.pdf")
-    says(tmp_path / "lockup.pdf", "BC102", TOO_SMALL.format(r"2\d mm wide"))
+    says(_placed_picture(tmp_path, lockup, 30.0), "BC102", TOO_SMALL.format(r"2\d mm wide"))
 
 
 def test_the_placement_rule_cites_the_page_of_the_four_corners_it_checks(tmp_path):
